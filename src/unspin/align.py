@@ -1,0 +1,333 @@
+"""Passage alignment between a source text and a target (suspicious/spun) text.
+
+The method follows the seed-extend-filter scheme that has won the PAN text alignment task
+(Sanchez-Perez et al. 2014/2015), with changes for spun text:
+
+1. **Units.** Both texts are split into sentences; each sentence becomes a bag of stemmed
+   content words (digits injected into words are removed first, see :mod:`unspin.text`).
+   Very short sentences are merged into their neighbour so that every unit carries evidence.
+2. **Seeds.** A sentence pair is a seed when its tf-isf cosine and its Dice coefficient both
+   pass a threshold. Content words that Moby lists as synonyms count as a (down-weighted)
+   match, so synonym spinning does not erase the evidence.
+3. **Extension.** Seeds are grouped into fragments by splitting on gaps larger than
+   ``maxgap`` sentences, alternately on the target and the source side, until stable; a
+   fragment is kept when the similarity of the whole fragments passes a threshold, otherwise
+   it is split again with a smaller gap.
+4. **Filtering.** Overlapping detections in the target are resolved in favour of the more
+   similar one; tiny detections are dropped. When the target side is much shorter than the
+   source side (a summary), extension is rerun with a wider gap.
+
+All offsets in the result are raw ``str`` offsets into the two input texts.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .text import STOPWORDS, sentence_spans, stem, tokenize
+from .types import Passage
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig:
+    """Tunable thresholds of :func:`align`; defaults are tuned on PAN 2013 training data."""
+
+    seed_cosine: float = 0.33
+    seed_dice: float = 0.33
+    maxgap: int = 4
+    maxgap_summary: int = 24
+    min_unit_terms: int = 3  # sentences with fewer content words are merged with the next
+    validate_cosine: float = 0.34
+    min_target_chars: int = 150
+    min_source_chars: int = 150
+    summary_ratio: float = 0.5  # target/source length ratio under which a case is a summary
+    seed_relative: float = 0.6  # a seed's cosine relative to the best of its two sentences
+    max_backjump: int = 2  # source units a passage may step back before it is split
+    synonym_weight: float = 0.0  # weight of a Moby synonym match relative to an exact match
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A text cut into sentence units with their term counts (reusable across pairs)."""
+
+    text: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    terms: list[Counter[str]] = field(default_factory=list)
+
+
+def prepare(text: str, config: AlignConfig | None = None) -> Prepared:
+    """Split ``text`` into units (sentences, short ones merged) with stemmed content terms."""
+    cfg = config or AlignConfig()
+    tokens = tokenize(text)
+    spans = sentence_spans(text)
+    out = Prepared(text)
+    if not spans:
+        return out
+    # Assign tokens to sentences by offset (both are sorted).
+    t = 0
+    n_tok = len(tokens.norms)
+    pending_start: int | None = None
+    pending_terms: Counter[str] = Counter()
+    for s_start, s_end in spans:
+        while t < n_tok and tokens.ends[t] <= s_start:
+            t += 1
+        terms: Counter[str] = Counter()
+        while t < n_tok and tokens.starts[t] < s_end:
+            w = tokens.norms[t]
+            if w not in STOPWORDS and (len(w) > 1 or w.isdigit()):
+                terms[stem(w)] += 1
+            t += 1
+        start = s_start if pending_start is None else pending_start
+        pending_terms.update(terms)
+        if sum(pending_terms.values()) < cfg.min_unit_terms:
+            pending_start = start
+            continue
+        out.spans.append((start, s_end))
+        out.terms.append(pending_terms)
+        pending_start = None
+        pending_terms = Counter()
+    if pending_start is not None:
+        if out.spans and sum(pending_terms.values()) < cfg.min_unit_terms:
+            # A short tail joins the previous unit rather than standing alone.
+            last_start, _ = out.spans[-1]
+            out.spans[-1] = (last_start, spans[-1][1])
+            out.terms[-1].update(pending_terms)
+        else:
+            out.spans.append((pending_start, spans[-1][1]))
+            out.terms.append(pending_terms)
+    return out
+
+
+def _weights(
+    src: Prepared, tgt: Prepared
+) -> tuple[list[dict[str, float]], list[dict[str, float]], list[float], list[float]]:
+    """tf-isf weighted, unnormalised vectors for both sides plus their norms."""
+    df: Counter[str] = Counter()
+    for c in src.terms:
+        df.update(c.keys())
+    for c in tgt.terms:
+        df.update(c.keys())
+    n = len(src.terms) + len(tgt.terms)
+    isf = {w: math.log(n / d) for w, d in df.items()}
+
+    def vecs(p: Prepared) -> tuple[list[dict[str, float]], list[float]]:
+        vs: list[dict[str, float]] = []
+        norms: list[float] = []
+        for c in p.terms:
+            v = {w: tf * isf[w] for w, tf in c.items()}
+            vs.append(v)
+            norms.append(math.sqrt(sum(x * x for x in v.values())) or 1.0)
+        return vs, norms
+
+    sv, sn = vecs(src)
+    tv, tn = vecs(tgt)
+    return sv, tv, sn, tn
+
+
+def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> list[tuple[int, int]]:
+    """Sentence pairs (source index, target index) similar enough to seed a passage."""
+    sv, tv, sn, tn = _weights(src, tgt)
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, c in enumerate(tgt.terms):
+        for w in c:
+            index[w].append(j)
+    scored: list[tuple[int, int, float]] = []
+    for i, v in enumerate(sv):
+        dots: dict[int, float] = defaultdict(float)
+        shared: Counter[int] = Counter()
+        for w, x in v.items():
+            for j in index.get(w, ()):
+                dots[j] += x * tv[j][w]
+                shared[j] += 1
+        if not dots:
+            continue
+        len_i = len(src.terms[i])
+        for j, dot in dots.items():
+            cos = dot / (sn[i] * tn[j])
+            if cos <= cfg.seed_cosine:
+                continue
+            dice = 2.0 * shared[j] / (len_i + len(tgt.terms[j]))
+            if dice > cfg.seed_dice:
+                scored.append((i, j, cos))
+    # A seed must be nearly as good as the best pairing of *both* its sentences: a source
+    # sentence that merely shares a few words with a copied target sentence (whose true
+    # counterpart matches far better) would otherwise stretch passages past their ends.
+    best_i: dict[int, float] = defaultdict(float)
+    best_j: dict[int, float] = defaultdict(float)
+    for i, j, cos in scored:
+        best_i[i] = max(best_i[i], cos)
+        best_j[j] = max(best_j[j], cos)
+    r = cfg.seed_relative
+    return [(i, j) for i, j, cos in scored if cos >= r * best_i[i] and cos >= r * best_j[j]]
+
+
+def _split_by_gap(items: list[tuple[int, int]], axis: int, maxgap: int) -> list[list[tuple[int, int]]]:
+    items = sorted(items, key=lambda p: (p[axis], p[1 - axis]))
+    groups: list[list[tuple[int, int]]] = []
+    for p in items:
+        if groups and p[axis] - groups[-1][-1][axis] <= maxgap + 1:
+            groups[-1].append(p)
+        else:
+            groups.append([p])
+    return groups
+
+
+def _cluster(seeds: list[tuple[int, int]], maxgap: int) -> list[list[tuple[int, int]]]:
+    """Split seeds into fragments with no gap above ``maxgap`` on either side."""
+    pending = [seeds]
+    done: list[list[tuple[int, int]]] = []
+    axis = 1  # start on the target side
+    while pending:
+        changed = False
+        nxt: list[list[tuple[int, int]]] = []
+        for group in pending:
+            parts = _split_by_gap(group, axis, maxgap)
+            if len(parts) > 1:
+                changed = True
+            nxt.extend(parts)
+        pending = nxt
+        axis = 1 - axis
+        if not changed:
+            # Stable on this axis; check the other axis once more before accepting.
+            final: list[list[tuple[int, int]]] = []
+            again = False
+            for group in pending:
+                parts = _split_by_gap(group, axis, maxgap)
+                if len(parts) > 1:
+                    again = True
+                final.extend(parts)
+            if not again:
+                done.extend(final)
+                break
+            pending = final
+    return done
+
+
+def _monotone_parts(
+    clusters: list[list[tuple[int, int]]], max_backjump: int
+) -> list[list[tuple[int, int]]]:
+    """Split clusters where, read in target order, the source jumps back (or far ahead) past
+    the rest of the cluster: two adjacent reused passages taken from different places."""
+    out: list[list[tuple[int, int]]] = []
+    for cl in clusters:
+        cl = sorted(cl, key=lambda p: (p[1], p[0]))
+        part: list[tuple[int, int]] = [cl[0]]
+        lo = hi = cl[0][0]
+        for p in cl[1:]:
+            if p[0] < lo - max_backjump and p[1] > part[-1][1]:
+                out.append(part)
+                part = [p]
+                lo = hi = p[0]
+                continue
+            part.append(p)
+            lo, hi = min(lo, p[0]), max(hi, p[0])
+        out.append(part)
+    return out
+
+
+def _fragment_cosine(
+    src: Prepared, tgt: Prepared, si: tuple[int, int], tj: tuple[int, int]
+) -> float:
+    a: Counter[str] = Counter()
+    for i in range(si[0], si[1] + 1):
+        a.update(src.terms[i])
+    b: Counter[str] = Counter()
+    for j in range(tj[0], tj[1] + 1):
+        b.update(tgt.terms[j])
+    dot = sum(x * b.get(w, 0) for w, x in a.items())
+    na = math.sqrt(sum(x * x for x in a.values()))
+    nb = math.sqrt(sum(x * x for x in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+@dataclass(slots=True)
+class _Fragment:
+    src: tuple[int, int]  # inclusive unit range
+    tgt: tuple[int, int]
+    sim: float
+
+
+def _extend(
+    src: Prepared, tgt: Prepared, seeds: list[tuple[int, int]], maxgap: int, cfg: AlignConfig
+) -> list[_Fragment]:
+    out: list[_Fragment] = []
+    stack: list[tuple[list[tuple[int, int]], int]] = [(seeds, maxgap)]
+    while stack:
+        group, gap = stack.pop()
+        for cl in _monotone_parts(_cluster(group, gap), cfg.max_backjump):
+            si = (min(p[0] for p in cl), max(p[0] for p in cl))
+            tj = (min(p[1] for p in cl), max(p[1] for p in cl))
+            sim = _fragment_cosine(src, tgt, si, tj)
+            if sim > cfg.validate_cosine:
+                out.append(_Fragment(si, tj, sim))
+            elif gap > 0 and len(cl) > 1:
+                stack.append((cl, gap - 1))
+    return out
+
+
+def _chars(p: Prepared, r: tuple[int, int]) -> tuple[int, int]:
+    return p.spans[r[0]][0], p.spans[r[1]][1]
+
+
+def _resolve_overlaps(frags: list[_Fragment], tgt: Prepared) -> list[_Fragment]:
+    """Keep, among fragments overlapping in the target, the most similar one."""
+    frags = sorted(frags, key=lambda f: (-f.sim, f.tgt))
+    kept: list[_Fragment] = []
+    for f in frags:
+        if any(f.tgt[0] <= k.tgt[1] and k.tgt[0] <= f.tgt[1] for k in kept):
+            continue
+        kept.append(f)
+    return sorted(kept, key=lambda f: f.tgt)
+
+
+def _to_passages(
+    frags: Sequence[_Fragment], src: Prepared, tgt: Prepared, cfg: AlignConfig
+) -> list[Passage]:
+    out: list[Passage] = []
+    for f in frags:
+        s0, s1 = _chars(src, f.src)
+        t0, t1 = _chars(tgt, f.tgt)
+        if t1 - t0 < cfg.min_target_chars or s1 - s0 < cfg.min_source_chars:
+            continue
+        out.append(Passage(s0, s1, t0, t1, round(min(1.0, f.sim), 4)))
+    return out
+
+
+def align_prepared(src: Prepared, tgt: Prepared, config: AlignConfig | None = None) -> list[Passage]:
+    """Align two prepared texts (see :func:`prepare`); the reusable core of :func:`align`."""
+    cfg = config or AlignConfig()
+    if not src.terms or not tgt.terms:
+        return []
+    seeds = _seeds(src, tgt, cfg)
+    if not seeds:
+        return []
+    frags = _resolve_overlaps(_extend(src, tgt, seeds, cfg.maxgap, cfg), tgt)
+    # Summary detection: a target passage much shorter than its source passage means the
+    # reuse condensed the source, whose matching sentences lie far apart: widen the gap.
+    if frags and cfg.maxgap_summary > cfg.maxgap:
+        tlen = sum(_len(tgt, f.tgt) for f in frags)
+        slen = sum(_len(src, f.src) for f in frags)
+        if slen and tlen / slen < cfg.summary_ratio:
+            wide = _resolve_overlaps(_extend(src, tgt, seeds, cfg.maxgap_summary, cfg), tgt)
+            if wide:
+                frags = wide
+    return _to_passages(frags, src, tgt, cfg)
+
+
+def _len(p: Prepared, r: tuple[int, int]) -> int:
+    a, b = _chars(p, r)
+    return b - a
+
+
+def align(source: str, target: str, config: AlignConfig | None = None) -> list[Passage]:
+    """Find the passages of ``target`` reused from ``source``.
+
+    >>> src = "The cat sat on the mat. It was a sunny day in the old town of Bath."
+    >>> align(src, src, AlignConfig(min_target_chars=1, min_source_chars=1))[0].target_end
+    68
+    """
+    cfg = config or AlignConfig()
+    return align_prepared(prepare(source, cfg), prepare(target, cfg), cfg)

@@ -1,0 +1,44 @@
+"""`unspin stats` and `unspin check`: what the store holds, and whether it is intact."""
+
+from __future__ import annotations
+
+import json
+import sys
+
+import click
+
+from ..store import Store
+from .app import db_option, handle_errors, main
+
+
+@main.command("stats")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+@handle_errors
+def stats_command(db: str, as_json: bool) -> None:
+    """Counts, sites, date range and size of the store."""
+    with Store(db, create=False, readonly=True) as store:
+        st = store.stats()
+    if as_json:
+        click.echo(json.dumps(st, indent=2))
+        return
+    for k, v in st.items():
+        click.echo(f"{k:>16}: {v}")
+
+
+@main.command("check")
+@db_option
+@handle_errors
+def check_command(db: str) -> None:
+    """Check the store: SQLite integrity, postings and statistics consistent with documents.
+
+    Exits 1 and lists the problems when anything is wrong.
+    """
+    with Store(db, create=False, readonly=True) as store:
+        problems = store.check()
+        n = store.count()
+    if problems:
+        for p in problems:
+            click.echo(f"problem: {p}", err=True)
+        sys.exit(1)
+    click.echo(f"ok: {n} documents, store is consistent")

@@ -1,0 +1,62 @@
+"""`unspin ingest`: index files, folders, JSON Lines and WARC archives into the store."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from ..indexer import IngestReport, ingest
+from ..ingest import Limits
+from ..store import Store
+from ..types import Document
+from .app import db_option, handle_errors, main
+
+
+@main.command("ingest")
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@db_option
+@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000),
+              help="Documents per transaction; a crash loses at most one batch.")
+@click.option("--max-mb", default=64, show_default=True, type=click.IntRange(1, 4096),
+              help="Refuse input files larger than this many megabytes.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@handle_errors
+def ingest_command(paths: tuple[str, ...], db: str, batch_size: int, max_mb: int, quiet: bool) -> None:
+    """Read PATHS (text, HTML, JSON Lines, WARC files or folders) into the store.
+
+    Re-ingesting the same content adds nothing. Each batch is one transaction: after a crash
+    or Ctrl-C, run the same command again to resume. Unreadable files are reported one line
+    each and the others are still ingested; the exit code is 1 if any input failed.
+    """
+    err = Console(stderr=True)
+    limits = Limits(max_file_bytes=max_mb * 1024 * 1024)
+    with Store(db) as store:
+        progress = Progress(
+            SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(),
+            TextColumn("{task.fields[read]} read, {task.fields[added]} new, {task.fields[errors]} errors"),
+            TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal,
+        )
+        with progress:
+            task = progress.add_task("ingest", total=None, read=0, added=0, errors=0)
+
+            def on_item(rep: IngestReport, item: object) -> None:
+                if not isinstance(item, Document):
+                    # One line per bad input, printed above the live progress bar.
+                    progress.console.print(f"Error: {item}", markup=False, highlight=False,
+                                           soft_wrap=True)
+                progress.update(task, read=rep.read, added=rep.added, errors=len(rep.errors))
+
+            def on_batch(rep: IngestReport) -> None:
+                progress.update(task, added=rep.added)
+
+            report = ingest(paths, store, batch_size=batch_size, limits=limits,
+                            on_item=on_item, on_batch=on_batch)
+    click.echo(
+        f"{report.added} documents added, {report.duplicates} already stored, "
+        f"{len(report.errors)} inputs failed ({report.batches} batches) -> {db}"
+    )
+    if report.errors:
+        sys.exit(1)

@@ -1,0 +1,91 @@
+"""`unspin trace` and `unspin compare`: where did a text come from, and what changed."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from ..errors import InputError
+from ..ingest import Limits, read_file
+from ..report import dumps, render_html, render_terminal
+from ..store import Store
+from ..trace import TraceConfig, compare, trace
+from ..types import TraceResult
+from .app import db_option, handle_errors, main
+
+
+def read_article(path: str) -> str:
+    """The main text of a file in any supported format ('-' reads standard input)."""
+    if path == "-":
+        data = sys.stdin.read()
+        if not data.strip():
+            raise InputError("<stdin>", "empty text")
+        return data
+    for doc in read_file(Path(path), Limits()):
+        return doc.text
+    raise InputError(path, "no text found")
+
+
+def _emit(result: TraceResult, texts: dict[int, str], as_json: bool, html_out: str | None) -> None:
+    if html_out:
+        Path(html_out).write_text(render_html(result, texts), encoding="utf-8")
+    if as_json:
+        click.echo(dumps(result, texts))
+    else:
+        render_terminal(result, texts, Console())
+        if html_out:
+            click.echo(f"HTML report written to {html_out}")
+
+
+@main.command("trace")
+@click.argument("file", type=click.Path(allow_dash=True))
+@db_option
+@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 100),
+              help="How many sources to report.")
+@click.option("--candidates", default=30, show_default=True, type=click.IntRange(1, 1000),
+              help="How many retrieved candidates to verify by alignment.")
+@click.option("--json", "as_json", is_flag=True, help="Print the versioned JSON report.")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Write a self-contained HTML report here.")
+@click.option("--no-edits", is_flag=True, help="Skip edit classification (faster).")
+@handle_errors
+def trace_command(file: str, db: str, top: int, candidates: int, as_json: bool,
+                  html_out: str | None, no_edits: bool) -> None:
+    """Find the sources of the article in FILE among the stored documents.
+
+    Reports each source with the share of the article it covers and the aligned passages
+    (character offsets into both texts), and maps the article: which source each stretch came
+    from, or "no source found".
+    """
+    text = read_article(file)
+    cfg = TraceConfig(top=top, label_edits=not no_edits)
+    from dataclasses import replace
+
+    cfg = replace(cfg, retrieval=replace(cfg.retrieval, candidates=candidates))
+    with Store(db, create=False) as store:
+        result = trace(text, store, cfg, name=file)
+        texts = store.texts([s.document.key for s in result.sources])
+    _emit(result, texts, as_json, html_out)
+
+
+@main.command("compare")
+@click.argument("source", type=click.Path())
+@click.argument("target", type=click.Path(allow_dash=True))
+@click.option("--json", "as_json", is_flag=True, help="Print the versioned JSON report.")
+@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Write a self-contained HTML report here.")
+@click.option("--restore", is_flag=True, help="Print TARGET with spun or noised wording put back from SOURCE.")
+@handle_errors
+def compare_command(source: str, target: str, as_json: bool, html_out: str | None, restore: bool) -> None:
+    """Align TARGET against SOURCE directly: reused passages and every edit between them."""
+    src = read_article(source)
+    tgt = read_article(target)
+    result = compare(src, tgt, source_name=source, restore=restore)
+    texts = {0: src}
+    if restore and not as_json:
+        click.echo(result.restored or tgt)
+        if html_out:
+            Path(html_out).write_text(render_html(result, texts), encoding="utf-8")
+        return
+    _emit(result, texts, as_json, html_out)

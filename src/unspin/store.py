@@ -1,0 +1,301 @@
+"""The document store: one SQLite file (WAL mode, versioned schema).
+
+Tables
+------
+``documents``   one row per distinct text (``hash`` is unique: re-ingest adds nothing); the
+                text is kept verbatim, zlib-compressed, with its metadata.
+``postings``    (feature, doc) pairs of the spin-robust fingerprints (:mod:`unspin.features`).
+``featstats``   document frequency per feature, so queries can skip uninformative features
+                without scanning their postings.
+``batches``     one row per committed ingest batch (what a crashed run can rely on).
+
+Every batch is one transaction: a crash or Ctrl-C loses at most the batch in flight and never
+leaves a document without its postings.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+import zlib
+from collections import Counter
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .errors import StoreError
+from .features import FEATURE_VERSION
+from .types import Document, StoredDocument, content_hash
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS documents (
+    key INTEGER PRIMARY KEY,
+    hash TEXT NOT NULL UNIQUE,
+    id TEXT NOT NULL,
+    title TEXT, url TEXT, date TEXT, site TEXT, path TEXT, kind TEXT,
+    length INTEGER NOT NULL,
+    text BLOB NOT NULL,
+    batch INTEGER NOT NULL,
+    ingested_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_id ON documents(id);
+CREATE TABLE IF NOT EXISTS postings (
+    feature INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (feature, doc)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS featstats (feature INTEGER PRIMARY KEY, df INTEGER NOT NULL)
+    WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS batches (
+    batch INTEGER PRIMARY KEY, committed_at REAL NOT NULL, documents INTEGER NOT NULL
+);
+"""
+
+_DOC_COLS = "key, id, title, url, date, site, path, length"
+
+
+@dataclass(frozen=True, slots=True)
+class BatchResult:
+    batch: int
+    added: int
+    duplicates: int
+
+
+def _compress(text: str) -> bytes:
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
+
+
+def _decompress(blob: bytes) -> str:
+    return zlib.decompress(blob).decode("utf-8", "surrogatepass")
+
+
+class Store:
+    """A SQLite-backed corpus with spin-robust postings. Use as a context manager."""
+
+    def __init__(self, path: str | Path, *, create: bool = True, readonly: bool = False) -> None:
+        self.path = str(path)
+        p = Path(self.path)
+        if not create and not p.exists():
+            raise StoreError(
+                f"{self.path}: no such store. Create one with: unspin ingest FILES --db {self.path}"
+            )
+        if p.exists() and p.is_dir():
+            raise StoreError(f"{self.path}: is a folder, not a store file")
+        try:
+            if readonly:
+                self.conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=30)
+            else:
+                self.conn = sqlite3.connect(self.path, timeout=30)
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode = WAL")
+                self.conn.execute("PRAGMA synchronous = NORMAL")
+                self.conn.executescript(_SCHEMA)
+            self._check_schema(readonly)
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"{self.path}: not a usable unspin store ({exc})") from exc
+
+    def _check_schema(self, readonly: bool) -> None:
+        try:
+            rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: not an unspin store ({exc})") from exc
+        if not rows and not readonly:
+            with self.conn:
+                self.conn.executemany(
+                    "INSERT INTO meta(key, value) VALUES (?, ?)",
+                    [("schema_version", str(SCHEMA_VERSION)), ("feature_version", str(FEATURE_VERSION))],
+                )
+            return
+        if int(rows.get("schema_version", SCHEMA_VERSION)) > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self.path}: store schema v{rows['schema_version']} is newer than this unspin "
+                f"(v{SCHEMA_VERSION}); upgrade unspin"
+            )
+        if int(rows.get("feature_version", FEATURE_VERSION)) != FEATURE_VERSION:
+            raise StoreError(
+                f"{self.path}: store fingerprints are version {rows['feature_version']}, this "
+                f"unspin uses {FEATURE_VERSION}; re-index with: unspin reindex --db {self.path}"
+            )
+
+    # -- lifecycle -------------------------------------------------------------------------
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing ---------------------------------------------------------------------------
+    def known_hashes(self, hashes: Sequence[str]) -> set[str]:
+        out: set[str] = set()
+        for i in range(0, len(hashes), 500):
+            chunk = list(hashes[i : i + 500])
+            q = f"SELECT hash FROM documents WHERE hash IN ({','.join('?' * len(chunk))})"
+            out.update(r[0] for r in self.conn.execute(q, chunk))
+        return out
+
+    def add_batch(self, items: Iterable[tuple[Document, Iterable[int]]]) -> BatchResult:
+        """Store documents with their features in ONE transaction.
+
+        Documents whose text is already stored are skipped (content hash), so re-running an
+        interrupted ingest resumes where the last committed batch ended.
+        """
+        now = time.time()
+        added = dup = 0
+        df: Counter[int] = Counter()
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            row = conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM batches").fetchone()
+            batch = int(row[0])
+            seen: set[str] = set()
+            for doc, feats in items:
+                h = content_hash(doc.text)
+                if h in seen:
+                    dup += 1
+                    continue
+                seen.add(h)
+                cur = conn.execute(
+                    "INSERT OR IGNORE INTO documents(hash, id, title, url, date, site, path, kind,"
+                    " length, text, batch, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                    (h, doc.id, doc.title, doc.url, doc.date, doc.site, doc.path, doc.kind,
+                     len(doc.text), _compress(doc.text), batch, now),
+                )
+                if cur.rowcount == 0:
+                    dup += 1
+                    continue
+                key = cur.lastrowid
+                fs = sorted(set(feats))
+                conn.executemany(
+                    "INSERT OR IGNORE INTO postings(feature, doc) VALUES (?, ?)",
+                    [(f, key) for f in fs],
+                )
+                df.update(fs)
+                added += 1
+            if df:
+                conn.executemany(
+                    "INSERT INTO featstats(feature, df) VALUES (?, ?) "
+                    "ON CONFLICT(feature) DO UPDATE SET df = df + excluded.df",
+                    list(df.items()),
+                )
+            conn.execute(
+                "INSERT INTO batches(batch, committed_at, documents) VALUES (?, ?, ?)",
+                (batch, time.time(), added),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            # KeyboardInterrupt included: the half-written batch must not survive.
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+        return BatchResult(batch, added, dup)
+
+    # -- reading ---------------------------------------------------------------------------
+    def count(self) -> int:
+        return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
+
+    def text(self, key: int) -> str:
+        row = self.conn.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no document with key {key}")
+        return _decompress(row[0])
+
+    def texts(self, keys: Sequence[int]) -> dict[int, str]:
+        out: dict[int, str] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            q = f"SELECT key, text FROM documents WHERE key IN ({','.join('?' * len(chunk))})"
+            out.update((k, _decompress(t)) for k, t in self.conn.execute(q, chunk))
+        return out
+
+    def document(self, key: int) -> StoredDocument:
+        row = self.conn.execute(f"SELECT {_DOC_COLS} FROM documents WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            raise StoreError(f"{self.path}: no document with key {key}")
+        return StoredDocument(*row)
+
+    def documents(self, keys: Sequence[int]) -> dict[int, StoredDocument]:
+        out: dict[int, StoredDocument] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            q = f"SELECT {_DOC_COLS} FROM documents WHERE key IN ({','.join('?' * len(chunk))})"
+            out.update((r[0], StoredDocument(*r)) for r in self.conn.execute(q, chunk))
+        return out
+
+    def find(self, doc_id: str) -> list[StoredDocument]:
+        rows = self.conn.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", (doc_id,))
+        return [StoredDocument(*r) for r in rows]
+
+    def iter_documents(self) -> Iterator[tuple[StoredDocument, str]]:
+        rows = self.conn.execute(f"SELECT {_DOC_COLS}, text FROM documents ORDER BY key")
+        for r in rows:
+            yield StoredDocument(*r[:-1]), _decompress(r[-1])
+
+    def document_frequencies(self, features: Sequence[int]) -> dict[int, int]:
+        out: dict[int, int] = {}
+        for i in range(0, len(features), 500):
+            chunk = list(features[i : i + 500])
+            q = f"SELECT feature, df FROM featstats WHERE feature IN ({','.join('?' * len(chunk))})"
+            out.update(self.conn.execute(q, chunk).fetchall())
+        return out
+
+    def postings(self, features: Sequence[int]) -> Iterator[tuple[int, int]]:
+        """(feature, doc) rows for the given features."""
+        for i in range(0, len(features), 500):
+            chunk = list(features[i : i + 500])
+            q = f"SELECT feature, doc FROM postings WHERE feature IN ({','.join('?' * len(chunk))})"
+            yield from self.conn.execute(q, chunk)
+
+    def stats(self) -> dict[str, Any]:
+        c = self.conn
+        docs, chars = c.execute("SELECT COUNT(*), COALESCE(SUM(length), 0) FROM documents").fetchone()
+        sites = c.execute("SELECT COUNT(DISTINCT site) FROM documents").fetchone()[0]
+        dmin, dmax = c.execute("SELECT MIN(date), MAX(date) FROM documents").fetchone()
+        batches = c.execute("SELECT COUNT(*) FROM batches").fetchone()[0]
+        size = Path(self.path).stat().st_size if Path(self.path).exists() else 0
+        return {
+            "documents": docs,
+            "characters": chars,
+            "sites": sites,
+            "date_min": dmin,
+            "date_max": dmax,
+            "batches": batches,
+            "bytes": size,
+            "schema_version": SCHEMA_VERSION,
+            "feature_version": FEATURE_VERSION,
+        }
+
+    def check(self) -> list[str]:
+        """Integrity problems found (empty list = healthy)."""
+        problems: list[str] = []
+        res = self.conn.execute("PRAGMA integrity_check").fetchall()
+        if res != [("ok",)]:
+            problems.extend(f"sqlite: {r[0]}" for r in res)
+        orphan = self.conn.execute(
+            "SELECT COUNT(*) FROM (SELECT DISTINCT doc FROM postings) p "
+            "LEFT JOIN documents d ON d.key = p.doc WHERE d.key IS NULL"
+        ).fetchone()[0]
+        if orphan:
+            problems.append(f"{orphan} documents in postings are missing from documents")
+        nofeat = self.conn.execute(
+            "SELECT COUNT(*) FROM documents WHERE length > 200 AND key NOT IN "
+            "(SELECT DISTINCT doc FROM postings)"
+        ).fetchone()[0]
+        if nofeat:
+            problems.append(f"{nofeat} documents have no postings")
+        npost = self.conn.execute("SELECT COUNT(*) FROM postings").fetchone()[0]
+        sumdf = self.conn.execute("SELECT COALESCE(SUM(df), 0) FROM featstats").fetchone()[0]
+        if npost != sumdf:
+            problems.append(f"feature statistics disagree with postings ({sumdf} != {npost})")
+        for key, blob, length in self.conn.execute("SELECT key, text, length FROM documents"):
+            try:
+                if len(_decompress(blob)) != length:
+                    problems.append(f"document {key}: stored text has the wrong length")
+            except zlib.error:
+                problems.append(f"document {key}: stored text is corrupt")
+        return problems

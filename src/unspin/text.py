@@ -1,0 +1,139 @@
+"""Tokens, sentences and word normalisation, always with offsets into the raw text.
+
+Spinners and noise injectors leave the *positions* of words intact even when they change the
+words, so everything downstream works on tokens that remember where they came from.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+import Stemmer
+import wordfreq
+
+# A word is a run of letters/digits; apostrophes (incl. the U+0019 that PAN uses for one) split
+# contractions, which is what we want: "don't" -> "don", "t".
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_HAS_ALPHA = re.compile(r"[^\W\d_]")
+_DIGITS = re.compile(r"\d")
+_NUMBER = re.compile(r"^\d+$")
+
+# Function words: the most frequent English words by wordfreq, letters only. Spinners replace
+# content words, so sequences of these survive spinning (Stamatatos 2011). Derived from a real
+# frequency resource, not written by hand.
+FUNCTION_WORDS: frozenset[str] = frozenset(
+    [w for w in wordfreq.top_n_list("en", 80) if w.isalpha()][:50]
+)
+# Words too common to carry content for similarity (a wider cut of the same list).
+STOPWORDS: frozenset[str] = frozenset(
+    [w for w in wordfreq.top_n_list("en", 200) if w.isalpha()][:120]
+)
+
+_stemmer = Stemmer.Stemmer("english")
+
+
+@dataclass(frozen=True, slots=True)
+class Tokens:
+    """Tokens of a text as parallel tuples: raw offsets and normalised forms."""
+
+    starts: tuple[int, ...]
+    ends: tuple[int, ...]
+    norms: tuple[str, ...]
+
+    def __len__(self) -> int:
+        return len(self.norms)
+
+
+def normalize_word(raw: str) -> str:
+    """Lower-case a token, fold accents and drop digits injected into words ("gove3rnment").
+
+    Pure numbers stay numbers: they are anchors, not noise.
+    """
+    w = raw.lower()
+    if not w.isascii():
+        w = unicodedata.normalize("NFKD", w)
+        w = "".join(c for c in w if not unicodedata.combining(c))
+    if _NUMBER.match(w):
+        return w
+    if _DIGITS.search(w) and _HAS_ALPHA.search(w):
+        letters = _DIGITS.sub("", w)
+        # "covid19" keeps its letters; "4x4" (mostly digits) stays as it is.
+        if len(letters) >= 2 * (len(w) - len(letters)):
+            return letters
+    return w
+
+
+def tokenize(text: str) -> Tokens:
+    """Split ``text`` into word tokens with raw offsets and normalised forms."""
+    starts: list[int] = []
+    ends: list[int] = []
+    norms: list[str] = []
+    for m in _WORD.finditer(text):
+        starts.append(m.start())
+        ends.append(m.end())
+        norms.append(normalize_word(m.group()))
+    return Tokens(tuple(starts), tuple(ends), tuple(norms))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str) -> str:
+    """Porter2 stem of a normalised word (cached: stemming is on every hot path)."""
+    return str(_stemmer.stemWord(word))
+
+
+def is_number(word: str) -> bool:
+    return bool(_NUMBER.match(word))
+
+
+# Sentence ends: . ! ? (optionally followed by quotes/brackets) then whitespace; or a blank line.
+_SENT_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s)|\n\s*\n""")
+_ABBREV = frozenset(
+    # Tokens that end with a dot without ending a sentence. Initials are handled by length.
+    "mr mrs ms dr prof st jr sr inc ltd co corp vs etc jan feb mar apr jun jul aug sep sept oct nov dec no gen sen rep gov lt col".split()
+)
+
+
+def sentence_spans(text: str, min_chars: int = 1) -> list[tuple[int, int]]:
+    """Split ``text`` into sentences, returned as ``(start, end)`` raw offsets.
+
+    Leading/trailing whitespace is excluded from each span. A deliberately simple, fast splitter:
+    alignment only needs stable units, not linguistically perfect ones.
+    """
+    spans: list[tuple[int, int]] = []
+    start = 0
+    n = len(text)
+    for m in _SENT_END.finditer(text):
+        end = m.end()
+        if text[m.start()] == ".":
+            # Do not split after abbreviations and single-letter initials ("U.S.", "J. Smith").
+            j = m.start()
+            k = j
+            while k > 0 and (text[k - 1].isalpha()):
+                k -= 1
+            word = text[k:j].lower()
+            if len(word) == 1 or word in _ABBREV:
+                continue
+            # "3.5" never matches (needs whitespace after), so numbers are safe.
+        _append_trimmed(text, start, end, spans, min_chars)
+        start = end
+    if start < n:
+        _append_trimmed(text, start, n, spans, min_chars)
+    return spans
+
+
+def _append_trimmed(
+    text: str, start: int, end: int, out: list[tuple[int, int]], min_chars: int
+) -> None:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    if end - start >= min_chars:
+        out.append((start, end))
+
+
+def collapse_whitespace(text: str) -> str:
+    return " ".join(text.split())

@@ -1,0 +1,175 @@
+"""Trace an article to its sources (``trace``) or align two texts directly (``compare``).
+
+Both return a :class:`~unspin.types.TraceResult`, so every report renders either.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+
+from .align import AlignConfig, align_prepared, prepare
+from .errors import InputError
+from .retrieve import RetrievalConfig, candidates
+from .store import Store
+from .types import Passage, Segment, SourceMatch, StoredDocument, TraceResult
+
+# Labels edits of a passage; injected so trace works before/without the edit labeller.
+EditLabeller = Callable[[str, str, Passage], Sequence[object]]
+
+
+@dataclass(frozen=True, slots=True)
+class TraceConfig:
+    top: int = 5
+    align: AlignConfig = AlignConfig(min_target_chars=80, min_source_chars=80)
+    retrieval: RetrievalConfig = RetrievalConfig()
+    label_edits: bool = True
+    score_unsourced: bool = True
+
+
+def _union_length(ranges: Sequence[tuple[int, int]]) -> int:
+    total = 0
+    end = -1
+    for a, b in sorted(ranges):
+        if b <= end:
+            continue
+        total += b - max(a, end)
+        end = b
+    return total
+
+
+def _with_edits(source: str, target: str, passages: list[Passage]) -> list[Passage]:
+    try:
+        from .edits import label_edits, sort_edits
+    except ImportError:  # the edit labeller is part of the package; guard for partial installs
+        return passages
+    out = []
+    for p in passages:
+        edits = sort_edits(label_edits(source, target, p))
+        out.append(replace(p, edits=tuple(edits)))
+    return out
+
+
+def _segments(n: int, sources: Sequence[SourceMatch]) -> list[Segment]:
+    """Label each character of the article with the best-ranked source covering it."""
+    owner: list[int | None] = [None] * n
+    for s in sorted(sources, key=lambda s: s.rank, reverse=True):
+        for p in s.passages:
+            for i in range(p.target_start, min(p.target_end, n)):
+                owner[i] = s.document.key
+    segs: list[Segment] = []
+    start = 0
+    for i in range(1, n + 1):
+        if i == n or owner[i] != owner[start]:
+            segs.append(Segment(start, i, owner[start]))
+            start = i
+    return segs
+
+
+def _score_segments(article: str, segs: list[Segment]) -> list[Segment]:
+    """Attach a spin probability to unsourced stretches long enough to judge."""
+    try:
+        from .spin import spin_probability
+    except ImportError:
+        return segs
+    out = []
+    for s in segs:
+        if s.source_key is None and s.end - s.start >= 200:
+            out.append(replace(s, spin=round(spin_probability(article[s.start : s.end]), 4)))
+        else:
+            out.append(s)
+    return out
+
+
+def _check_article(text: str, name: str | None) -> None:
+    if not text.strip():
+        raise InputError(name or "<article>", "empty text: nothing to trace")
+
+
+def trace(text: str, store: Store, config: TraceConfig | None = None, *, name: str | None = None) -> TraceResult:
+    """Rank the stored sources of ``text`` and align the passages each one contributed."""
+    cfg = config or TraceConfig()
+    _check_article(text, name)
+    t0 = time.perf_counter()
+    cands = candidates(store, text, cfg.retrieval)
+    keys = [k for k, _ in cands.ranked]
+    texts = store.texts(keys)
+    docs = store.documents(keys)
+    tgt = prepare(text, cfg.align)
+    found: list[tuple[int, float, float, list[Passage]]] = []
+    for key, vote in cands.ranked:
+        src_text = texts.get(key)
+        if src_text is None:
+            continue
+        passages = align_prepared(prepare(src_text, cfg.align), tgt, cfg.align)
+        if not passages:
+            continue
+        cov = _union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
+        found.append((key, vote, cov, passages))
+    found.sort(key=lambda x: (-x[2], -x[1], x[0]))
+    sources: list[SourceMatch] = []
+    for rank, (key, vote, cov, passages) in enumerate(found[: cfg.top], start=1):
+        if cfg.label_edits:
+            passages = _with_edits(texts[key], text, passages)
+        score = round(cov * max(p.score for p in passages), 4)
+        sources.append(SourceMatch(docs[key], rank, score, round(cov, 4), tuple(passages)))
+    segs = _segments(len(text), sources)
+    if cfg.score_unsourced:
+        segs = _score_segments(text, segs)
+    return TraceResult(
+        article=text,
+        sources=tuple(sources),
+        segments=tuple(segs),
+        candidates_considered=len(keys),
+        capped=cands.capped,
+        seconds=round(time.perf_counter() - t0, 4),
+        meta={"query_features": cands.query_features, "used_features": cands.used_features},
+    )
+
+
+def compare(
+    source: str,
+    target: str,
+    *,
+    source_name: str = "source",
+    config: TraceConfig | None = None,
+    restore: bool = False,
+) -> TraceResult:
+    """Align ``target`` against one ``source`` text; same result shape as :func:`trace`."""
+    cfg = config or TraceConfig()
+    _check_article(source, source_name)
+    _check_article(target, "target")
+    t0 = time.perf_counter()
+    passages = align_prepared(prepare(source, cfg.align), prepare(target, cfg.align), cfg.align)
+    if cfg.label_edits:
+        passages = _with_edits(source, target, passages)
+    doc = StoredDocument(key=0, id=source_name, path=source_name, length=len(source))
+    sources: tuple[SourceMatch, ...] = ()
+    if passages:
+        cov = _union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(target))
+        score = round(cov * max(p.score for p in passages), 4)
+        sources = (SourceMatch(doc, 1, score, round(cov, 4), tuple(passages)),)
+    segs = _segments(len(target), sources)
+    if cfg.score_unsourced:
+        segs = _score_segments(target, segs)
+    restored = None
+    if restore:
+        restored = _restore(source, target, sources)
+    return TraceResult(
+        article=target,
+        sources=sources,
+        segments=tuple(segs),
+        candidates_considered=1,
+        seconds=round(time.perf_counter() - t0, 4),
+        restored=restored,
+    )
+
+
+def _restore(source: str, target: str, sources: Sequence[SourceMatch]) -> str:
+    try:
+        from .edits import restore as restore_edits
+    except ImportError:
+        return target
+    edits = [e for s in sources for p in s.passages for e in p.edits]
+    return restore_edits(source, target, edits)

@@ -1,0 +1,221 @@
+"""Small frozen value types shared by every part of unspin.
+
+Offsets are always Python ``str`` indices into the *raw* text a value refers to, so
+``text[span.start:span.end]`` is the exact passage, whatever normalisation happened on the way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+
+def content_hash(text: str) -> str:
+    """Stable identity of a document's text (used to make re-ingest a no-op)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A document as read from a file, before or after it is stored."""
+
+    text: str
+    id: str = ""
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
+    site: str | None = None
+    path: str | None = None  # where it was read from (file, or file#record)
+    kind: str = "text"  # text | html | jsonl | warc
+
+    @property
+    def hash(self) -> str:
+        return content_hash(self.text)
+
+    def meta(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "date": self.date,
+            "site": self.site,
+            "path": self.path,
+            "kind": self.kind,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open character range ``[start, end)`` of a raw text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"invalid span [{self.start}, {self.end})")
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def overlaps(self, other: Span) -> bool:
+        return self.start < other.end and other.start < self.end
+
+
+# Edit labels, in the order reports list them: meaning-changing kinds (distortions) first.
+DISTORTION_LABELS: tuple[str, ...] = (
+    "negation",
+    "number_change",
+    "date_change",
+    "entity_change",
+    "quote_change",
+)
+EDIT_LABELS: tuple[str, ...] = (
+    *DISTORTION_LABELS,
+    "synonym",
+    "paraphrase",
+    "inflection",
+    "typo",
+    "case_or_punctuation",
+    "insertion",
+    "deletion",
+    "reordering",
+    "identical",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Edit:
+    """One difference between a source passage and its reuse, with offsets into both raw texts.
+
+    ``source_text == source[source_start:source_end]`` and likewise for the target. An
+    insertion has an empty source range, a deletion an empty target range.
+    """
+
+    label: str
+    source_start: int
+    source_end: int
+    target_start: int
+    target_end: int
+    source_text: str
+    target_text: str
+    confidence: float = 1.0
+    distortion: bool = False  # can change what the text says (see DISTORTION_LABELS)
+    reason: str | None = None  # one line for a reader, e.g. "number 12 became 21"
+    evidence: str | None = None  # which resource supports the label: "moby", "stem", ...
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "source_start": self.source_start,
+            "source_end": self.source_end,
+            "target_start": self.target_start,
+            "target_end": self.target_end,
+            "source_text": self.source_text,
+            "target_text": self.target_text,
+            "confidence": round(self.confidence, 4),
+            "distortion": self.distortion,
+            "reason": self.reason,
+            "evidence": self.evidence,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class Passage:
+    """A pair of aligned passages: ``source[source_start:source_end]`` was reused as
+    ``target[target_start:target_end]``. ``score`` is in [0, 1]."""
+
+    source_start: int
+    source_end: int
+    target_start: int
+    target_end: int
+    score: float = 1.0
+    edits: tuple[Edit, ...] = ()  # filled in by the edit labeller; alignment leaves it empty
+
+    @property
+    def source_span(self) -> Span:
+        return Span(self.source_start, self.source_end)
+
+    @property
+    def target_span(self) -> Span:
+        return Span(self.target_start, self.target_end)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source_start": self.source_start,
+            "source_end": self.source_end,
+            "target_start": self.target_start,
+            "target_end": self.target_end,
+            "score": round(self.score, 4),
+            "edits": [e.to_dict() for e in self.edits],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class StoredDocument:
+    """Metadata of a document in the store (the text is loaded on demand)."""
+
+    key: int  # the store's integer primary key
+    id: str
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+    site: str | None = None
+    path: str | None = None
+    length: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "id": self.id,
+            "title": self.title,
+            "url": self.url,
+            "date": self.date,
+            "site": self.site,
+            "path": self.path,
+            "length": self.length,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SourceMatch:
+    """One ranked source of an article with the passages it contributed."""
+
+    document: StoredDocument
+    rank: int
+    score: float  # retrieval + alignment evidence, higher is better
+    coverage: float  # share of the article's characters covered by this source's passages
+    passages: tuple[Passage, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of the article attributed to one source, or to none (``source_key is None``)."""
+
+    start: int
+    end: int
+    source_key: int | None
+    spin: float | None = None  # spin probability of an unsourced stretch, when scored
+
+
+@dataclass(frozen=True, slots=True)
+class TraceResult:
+    """Everything ``trace`` found for one article."""
+
+    article: str
+    sources: tuple[SourceMatch, ...]
+    segments: tuple[Segment, ...]
+    candidates_considered: int = 0
+    capped: bool = False
+    seconds: float = 0.0
+    restored: str | None = None  # the article with spun/noised wording put back (compare --restore)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def covered(self) -> float:
+        """Share of the article covered by any source."""
+        n = len(self.article)
+        if n == 0:
+            return 0.0
+        return sum(s.end - s.start for s in self.segments if s.source_key is not None) / n

@@ -1,0 +1,61 @@
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from unspin.errors import StoreError
+from unspin.features import fingerprint
+from unspin.store import Store
+from unspin.types import Document
+
+
+def _docs(n: int) -> list[Document]:
+    return [
+        Document(text=f"Document number {i} talks about the harbour of town {i} and its {i} boats.", id=f"d{i}")
+        for i in range(n)
+    ]
+
+
+def test_add_read_roundtrip_and_dedup(tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        docs = _docs(5)
+        r1 = s.add_batch([(d, fingerprint(d.text)) for d in docs])
+        r2 = s.add_batch([(d, fingerprint(d.text)) for d in docs])
+        assert (r1.added, r1.duplicates) == (5, 0)
+        assert (r2.added, r2.duplicates) == (0, 5)
+        assert s.count() == 5
+        key = s.find("d3")[0].key
+        assert s.text(key) == docs[3].text
+        assert s.check() == []
+    assert sqlite3.connect(db).execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_failed_batch_leaves_nothing(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as s:
+        s.add_batch([(d, fingerprint(d.text)) for d in _docs(2)])
+
+        def boom():  # a batch whose feature stream fails half way
+            yield (Document(text="a new document about ships", id="x"), {1, 2, 3})
+            raise KeyboardInterrupt
+
+        with pytest.raises(KeyboardInterrupt):
+            s.add_batch(boom())
+        assert s.count() == 2
+        assert s.check() == []
+
+
+def test_missing_store_and_garbage_file(tmp_path: Path) -> None:
+    with pytest.raises(StoreError, match="no such store"):
+        Store(tmp_path / "nope.db", create=False)
+    bad = tmp_path / "bad.db"
+    bad.write_bytes(b"this is not sqlite" * 100)
+    with pytest.raises(StoreError, match="not"):
+        Store(bad)
+
+
+def test_unicode_text_is_kept_verbatim(tmp_path: Path) -> None:
+    text = "Zürich \u00a0 naïve — “quotes” \u0019s and emoji 🙂\r\nline"
+    with Store(tmp_path / "s.db") as s:
+        s.add_batch([(Document(text=text, id="u"), fingerprint(text))])
+        assert s.text(s.find("u")[0].key) == text

@@ -1,0 +1,50 @@
+from hypothesis import given
+from hypothesis import strategies as st
+
+from unspin.text import FUNCTION_WORDS, normalize_word, sentence_spans, tokenize
+
+
+def test_tokens_slice_raw_text() -> None:
+    text = "The Governor's  office said 12 people were hurt."
+    toks = tokenize(text)
+    assert [text[a:b] for a, b in zip(toks.starts, toks.ends, strict=True)][:3] == ["The", "Governor", "s"]
+    assert toks.norms[0] == "the"
+
+
+def test_injected_digits_are_removed_but_numbers_kept() -> None:
+    assert normalize_word("gove3rnment") == "government"
+    assert normalize_word("1987") == "1987"
+    assert normalize_word("Café") == "cafe"
+
+
+def test_function_words_come_from_wordfreq() -> None:
+    assert {"the", "of", "and"} <= FUNCTION_WORDS
+    assert "government" not in FUNCTION_WORDS
+
+
+def test_sentences_skip_abbreviations() -> None:
+    text = "Mr. Smith went to Washington. He met the U.S. envoy! Then he left."
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == [
+        "Mr. Smith went to Washington.",
+        "He met the U.S. envoy!",
+        "Then he left.",
+    ]
+
+
+@given(st.text(max_size=300))
+def test_sentence_spans_are_ordered_and_in_range(text: str) -> None:
+    spans = sentence_spans(text)
+    last = 0
+    for a, b in spans:
+        assert last <= a < b <= len(text)
+        assert not text[a].isspace() and not text[b - 1].isspace()
+        last = b
+
+
+@given(st.text(max_size=300))
+def test_tokens_always_slice(text: str) -> None:
+    toks = tokenize(text)
+    for a, b in zip(toks.starts, toks.ends, strict=True):
+        assert 0 <= a < b <= len(text)
+        assert text[a:b].strip() == text[a:b]

@@ -1,0 +1,63 @@
+from pathlib import Path
+
+import pytest
+
+from unspin.errors import InputError
+from unspin.features import fingerprint
+from unspin.store import Store
+from unspin.trace import TraceConfig, compare, trace
+from unspin.types import Document
+
+A = (
+    "The central bank raised interest rates by half a point on Tuesday. Officials said the move "
+    "was needed to curb inflation, which reached eight percent last month. Markets fell sharply "
+    "after the announcement, with the main index losing three percent."
+)
+B = (
+    "Heavy rain flooded the northern province for a third day, forcing thousands of families to "
+    "leave their homes. Rescue teams used boats to reach villages cut off by the water. The "
+    "weather service warned that more storms would arrive over the weekend."
+)
+C = (
+    "A new museum of modern sculpture opened in the old harbour district, drawing long queues of "
+    "visitors. The building was designed by a local architect and cost twelve million to build. "
+    "Critics praised the light-filled galleries and the views across the bay."
+)
+CFG = TraceConfig(label_edits=False, score_unsourced=False)
+
+
+@pytest.fixture()
+def store(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "t.db")
+    s.add_batch([(Document(text=t, id=i), fingerprint(t)) for i, t in (("a", A), ("b", B), ("c", C))])
+    return s
+
+
+def test_trace_finds_both_sources_of_a_composite(store: Store) -> None:
+    article = A + "\n\n" + B
+    r = trace(article, store, CFG)
+    ids = [s.document.id for s in r.sources]
+    assert set(ids[:2]) == {"a", "b"}
+    assert r.covered > 0.9
+    for s in r.sources:
+        for p in s.passages:
+            assert 0 <= p.target_start < p.target_end <= len(article)
+    # The map labels every character: sourced stretches and "no source" ones.
+    assert r.segments[0].start == 0 and r.segments[-1].end == len(article)
+
+
+def test_unrelated_article_has_no_source(store: Store) -> None:
+    r = trace("Penguins waddle across the ice while seals bask in the pale polar sun. " * 3, store, CFG)
+    assert r.sources == ()
+    assert [s.source_key for s in r.segments] == [None]
+
+
+def test_empty_article_is_an_input_error(store: Store) -> None:
+    with pytest.raises(InputError, match="empty"):
+        trace("   ", store, CFG)
+
+
+def test_compare_aligns_and_reports_coverage() -> None:
+    r = compare(A, "Intro words here. " + A, config=CFG)
+    assert len(r.sources) == 1
+    assert r.sources[0].coverage > 0.8
