@@ -11,7 +11,10 @@ from unspin.types import Document
 
 def _docs(n: int) -> list[Document]:
     return [
-        Document(text=f"Document number {i} talks about the harbour of town {i} and its {i} boats.", id=f"d{i}")
+        Document(
+            text=f"Document number {i} talks about the harbour of town {i} and its {i} boats.",
+            id=f"d{i}",
+        )
         for i in range(n)
     ]
 

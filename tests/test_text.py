@@ -7,7 +7,11 @@ from unspin.text import FUNCTION_WORDS, normalize_word, sentence_spans, tokenize
 def test_tokens_slice_raw_text() -> None:
     text = "The Governor's  office said 12 people were hurt."
     toks = tokenize(text)
-    assert [text[a:b] for a, b in zip(toks.starts, toks.ends, strict=True)][:3] == ["The", "Governor", "s"]
+    assert [text[a:b] for a, b in zip(toks.starts, toks.ends, strict=True)][:3] == [
+        "The",
+        "Governor",
+        "s",
+    ]
     assert toks.norms[0] == "the"
 
 

@@ -29,7 +29,9 @@ CFG = TraceConfig(label_edits=False, score_unsourced=False)
 @pytest.fixture()
 def store(tmp_path: Path) -> Store:
     s = Store(tmp_path / "t.db")
-    s.add_batch([(Document(text=t, id=i), fingerprint(t)) for i, t in (("a", A), ("b", B), ("c", C))])
+    s.add_batch(
+        [(Document(text=t, id=i), fingerprint(t)) for i, t in (("a", A), ("b", B), ("c", C))]
+    )
     return s
 
 
@@ -47,7 +49,9 @@ def test_trace_finds_both_sources_of_a_composite(store: Store) -> None:
 
 
 def test_unrelated_article_has_no_source(store: Store) -> None:
-    r = trace("Penguins waddle across the ice while seals bask in the pale polar sun. " * 3, store, CFG)
+    r = trace(
+        "Penguins waddle across the ice while seals bask in the pale polar sun. " * 3, store, CFG
+    )
     assert r.sources == ()
     assert [s.source_key for s in r.segments] == [None]
 

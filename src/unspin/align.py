@@ -23,11 +23,13 @@ All offsets in the result are raw ``str`` offsets into the two input texts.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from difflib import SequenceMatcher
 
-from .text import STOPWORDS, sentence_spans, stem, tokenize
+from .text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .types import Passage
 
 
@@ -43,9 +45,11 @@ class AlignConfig:
     validate_cosine: float = 0.34
     min_target_chars: int = 150
     min_source_chars: int = 150
-    summary_ratio: float = 0.5  # target/source length ratio under which a case is a summary
+    summary_ratio: float = 0.7  # target/source length ratio under which a case is a summary
     seed_relative: float = 0.6  # a seed's cosine relative to the best of its two sentences
     max_backjump: int = 2  # source units a passage may step back before it is split
+    refine_min_block: int = 3  # exact token run length that counts when snapping edges
+    refine_min_match: float = 0.6  # share of exactly matched tokens needed to snap edges
     synonym_weight: float = 0.0  # weight of a Moby synonym match relative to an exact match
 
 
@@ -56,6 +60,7 @@ class Prepared:
     text: str
     spans: list[tuple[int, int]] = field(default_factory=list)
     terms: list[Counter[str]] = field(default_factory=list)
+    tokens: Tokens | None = None
 
 
 def prepare(text: str, config: AlignConfig | None = None) -> Prepared:
@@ -63,7 +68,7 @@ def prepare(text: str, config: AlignConfig | None = None) -> Prepared:
     cfg = config or AlignConfig()
     tokens = tokenize(text)
     spans = sentence_spans(text)
-    out = Prepared(text)
+    out = Prepared(text, tokens=tokens)
     if not spans:
         return out
     # Assign tokens to sentences by offset (both are sorted).
@@ -164,7 +169,9 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> list[tuple[int, in
     return [(i, j) for i, j, cos in scored if cos >= r * best_i[i] and cos >= r * best_j[j]]
 
 
-def _split_by_gap(items: list[tuple[int, int]], axis: int, maxgap: int) -> list[list[tuple[int, int]]]:
+def _split_by_gap(
+    items: list[tuple[int, int]], axis: int, maxgap: int
+) -> list[list[tuple[int, int]]]:
     items = sorted(items, key=lambda p: (p[axis], p[1 - axis]))
     groups: list[list[tuple[int, int]]] = []
     for p in items:
@@ -288,15 +295,73 @@ def _to_passages(
 ) -> list[Passage]:
     out: list[Passage] = []
     for f in frags:
-        s0, s1 = _chars(src, f.src)
-        t0, t1 = _chars(tgt, f.tgt)
+        s0, s1, t0, t1 = _refine(src, tgt, f, cfg)
         if t1 - t0 < cfg.min_target_chars or s1 - s0 < cfg.min_source_chars:
             continue
         out.append(Passage(s0, s1, t0, t1, round(min(1.0, f.sim), 4)))
     return out
 
 
-def align_prepared(src: Prepared, tgt: Prepared, config: AlignConfig | None = None) -> list[Passage]:
+def _refine(
+    src: Prepared, tgt: Prepared, f: _Fragment, cfg: AlignConfig
+) -> tuple[int, int, int, int]:
+    """Snap a fragment's edges to its exact token matches when it is (nearly) verbatim.
+
+    Sentence units only approximate where a copied stretch starts: it may begin mid-sentence,
+    or a neighbouring sentence may share a few words. When most tokens of the fragment match
+    exactly, the first and last exact matches are better boundaries. Heavily obfuscated
+    fragments keep their unit boundaries.
+    """
+    ws = (max(0, f.src[0] - 1), min(len(src.spans) - 1, f.src[1] + 1))
+    wt = (max(0, f.tgt[0] - 1), min(len(tgt.spans) - 1, f.tgt[1] + 1))
+    s0, s1 = _chars(src, f.src)
+    t0, t1 = _chars(tgt, f.tgt)
+    a = _window_tokens(src, *_chars(src, ws))
+    b = _window_tokens(tgt, *_chars(tgt, wt))
+    if not a or not b:
+        return s0, s1, t0, t1
+    sm = SequenceMatcher(None, [w for _, _, w in a], [w for _, _, w in b], autojunk=False)
+    blocks = [m for m in sm.get_matching_blocks() if m.size >= cfg.refine_min_block]
+    if not blocks:
+        return s0, s1, t0, t1
+    inside = [w for w in b if t0 <= w[0] < t1]
+    matched = sum(m.size for m in blocks)
+    if not inside or matched < cfg.refine_min_match * len(inside):
+        return s0, s1, t0, t1
+    first, last = blocks[0], blocks[-1]
+    ns0 = a[first.a][0]
+    nt0 = b[first.b][0]
+    ns1 = _extend_punct(src.text, a[last.a + last.size - 1][1])
+    nt1 = _extend_punct(tgt.text, b[last.b + last.size - 1][1])
+    # Only move an edge within its edge unit (or into the neighbour): an exact-match run
+    # cannot see reordered sentences, and must not cut whole units off a reordered passage.
+    s0 = ns0 if src.spans[ws[0]][0] <= ns0 < src.spans[f.src[0]][1] else s0
+    t0 = nt0 if tgt.spans[wt[0]][0] <= nt0 < tgt.spans[f.tgt[0]][1] else t0
+    s1 = ns1 if src.spans[f.src[1]][0] < ns1 <= src.spans[ws[1]][1] else s1
+    t1 = nt1 if tgt.spans[f.tgt[1]][0] < nt1 <= tgt.spans[wt[1]][1] else t1
+    return s0, s1, t0, t1
+
+
+def _extend_punct(text: str, end: int) -> int:
+    """Include closing punctuation right after a token (a sentence's full stop, quotes)."""
+    n = len(text)
+    while end < n and not text[end].isspace() and not text[end].isalnum():
+        end += 1
+    return end
+
+
+def _window_tokens(p: Prepared, start: int, end: int) -> list[tuple[int, int, str]]:
+    toks = p.tokens
+    if toks is None:
+        toks = p.tokens = tokenize(p.text)
+    lo = bisect_left(toks.starts, start)
+    hi = bisect_left(toks.starts, end)
+    return [(toks.starts[k], toks.ends[k], toks.norms[k]) for k in range(lo, hi)]
+
+
+def align_prepared(
+    src: Prepared, tgt: Prepared, config: AlignConfig | None = None
+) -> list[Passage]:
     """Align two prepared texts (see :func:`prepare`); the reusable core of :func:`align`."""
     cfg = config or AlignConfig()
     if not src.terms or not tgt.terms:

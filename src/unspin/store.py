@@ -106,7 +106,10 @@ class Store:
             with self.conn:
                 self.conn.executemany(
                     "INSERT INTO meta(key, value) VALUES (?, ?)",
-                    [("schema_version", str(SCHEMA_VERSION)), ("feature_version", str(FEATURE_VERSION))],
+                    [
+                        ("schema_version", str(SCHEMA_VERSION)),
+                        ("feature_version", str(FEATURE_VERSION)),
+                    ],
                 )
             return
         if int(rows.get("schema_version", SCHEMA_VERSION)) > SCHEMA_VERSION:
@@ -163,8 +166,20 @@ class Store:
                 cur = conn.execute(
                     "INSERT OR IGNORE INTO documents(hash, id, title, url, date, site, path, kind,"
                     " length, text, batch, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (h, doc.id, doc.title, doc.url, doc.date, doc.site, doc.path, doc.kind,
-                     len(doc.text), _compress(doc.text), batch, now),
+                    (
+                        h,
+                        doc.id,
+                        doc.title,
+                        doc.url,
+                        doc.date,
+                        doc.site,
+                        doc.path,
+                        doc.kind,
+                        len(doc.text),
+                        _compress(doc.text),
+                        batch,
+                        now,
+                    ),
                 )
                 if cur.rowcount == 0:
                     dup += 1
@@ -214,7 +229,9 @@ class Store:
         return out
 
     def document(self, key: int) -> StoredDocument:
-        row = self.conn.execute(f"SELECT {_DOC_COLS} FROM documents WHERE key = ?", (key,)).fetchone()
+        row = self.conn.execute(
+            f"SELECT {_DOC_COLS} FROM documents WHERE key = ?", (key,)
+        ).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: no document with key {key}")
         return StoredDocument(*row)
@@ -253,7 +270,9 @@ class Store:
 
     def stats(self) -> dict[str, Any]:
         c = self.conn
-        docs, chars = c.execute("SELECT COUNT(*), COALESCE(SUM(length), 0) FROM documents").fetchone()
+        docs, chars = c.execute(
+            "SELECT COUNT(*), COALESCE(SUM(length), 0) FROM documents"
+        ).fetchone()
         sites = c.execute("SELECT COUNT(DISTINCT site) FROM documents").fetchone()[0]
         dmin, dmax = c.execute("SELECT MIN(date), MAX(date) FROM documents").fetchone()
         batches = c.execute("SELECT COUNT(*) FROM batches").fetchone()[0]

@@ -6,10 +6,11 @@ Both return a :class:`~unspin.types.TraceResult`, so every report renders either
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
-from .align import AlignConfig, align_prepared, prepare
+from .align import AlignConfig, Prepared, align_prepared, prepare
 from .errors import InputError
 from .retrieve import RetrievalConfig, candidates
 from .store import Store
@@ -22,8 +23,10 @@ EditLabeller = Callable[[str, str, Passage], Sequence[object]]
 @dataclass(frozen=True, slots=True)
 class TraceConfig:
     top: int = 5
-    align: AlignConfig = AlignConfig(min_target_chars=80, min_source_chars=80)
-    retrieval: RetrievalConfig = RetrievalConfig()
+    align: AlignConfig = field(
+        default_factory=lambda: AlignConfig(min_target_chars=80, min_source_chars=80)
+    )
+    retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     label_edits: bool = True
     score_unsourced: bool = True
 
@@ -51,13 +54,53 @@ def _with_edits(source: str, target: str, passages: list[Passage]) -> list[Passa
     return out
 
 
-def _segments(n: int, sources: Sequence[SourceMatch]) -> list[Segment]:
-    """Label each character of the article with the best-ranked source covering it."""
+def _cosine(a: Counter[str], b: Counter[str]) -> float:
+    dot = sum(x * b.get(w, 0) for w, x in a.items())
+    if not dot:
+        return 0.0
+    na = sum(x * x for x in a.values()) ** 0.5
+    nb = sum(x * x for x in b.values()) ** 0.5
+    return dot / (na * nb)
+
+
+def _segments(
+    n: int,
+    sources: Sequence[SourceMatch],
+    tgt: Prepared | None = None,
+    prepared: dict[int, Prepared] | None = None,
+) -> list[Segment]:
+    """Label each character of the article with the source it most likely came from.
+
+    Passages of different sources can overlap (a sentence moved from source B into a stretch
+    copied from source A is covered by both). Where sentence units are available, each covered
+    article sentence goes to the source whose passage holds its most similar sentence; other
+    characters go to the best-ranked source covering them.
+    """
     owner: list[int | None] = [None] * n
     for s in sorted(sources, key=lambda s: s.rank, reverse=True):
         for p in s.passages:
             for i in range(p.target_start, min(p.target_end, n)):
                 owner[i] = s.document.key
+    if tgt is not None and prepared and len(sources) > 1:
+        for j, (u0, u1) in enumerate(tgt.spans):
+            best: tuple[float, int] | None = None
+            for s in sources:
+                src = prepared.get(s.document.key)
+                if src is None:
+                    continue
+                for p in s.passages:
+                    if p.target_start >= u1 or u0 >= p.target_end:
+                        continue
+                    for i, (v0, v1) in enumerate(src.spans):
+                        if v1 <= p.source_start or v0 >= p.source_end:
+                            continue
+                        sim = _cosine(tgt.terms[j], src.terms[i])
+                        if best is None or sim > best[0]:
+                            best = (sim, s.document.key)
+            if best is not None and best[0] > 0:
+                for i in range(u0, min(u1, n)):
+                    if owner[i] is not None:
+                        owner[i] = best[1]
     segs: list[Segment] = []
     start = 0
     for i in range(1, n + 1):
@@ -87,7 +130,9 @@ def _check_article(text: str, name: str | None) -> None:
         raise InputError(name or "<article>", "empty text: nothing to trace")
 
 
-def trace(text: str, store: Store, config: TraceConfig | None = None, *, name: str | None = None) -> TraceResult:
+def trace(
+    text: str, store: Store, config: TraceConfig | None = None, *, name: str | None = None
+) -> TraceResult:
     """Rank the stored sources of ``text`` and align the passages each one contributed."""
     cfg = config or TraceConfig()
     _check_article(text, name)
@@ -98,23 +143,25 @@ def trace(text: str, store: Store, config: TraceConfig | None = None, *, name: s
     docs = store.documents(keys)
     tgt = prepare(text, cfg.align)
     found: list[tuple[int, float, float, list[Passage]]] = []
+    prepared: dict[int, Prepared] = {}
     for key, vote in cands.ranked:
         src_text = texts.get(key)
         if src_text is None:
             continue
-        passages = align_prepared(prepare(src_text, cfg.align), tgt, cfg.align)
+        prepared[key] = prepare(src_text, cfg.align)
+        passages = align_prepared(prepared[key], tgt, cfg.align)
         if not passages:
             continue
         cov = _union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append((key, vote, cov, passages))
     found.sort(key=lambda x: (-x[2], -x[1], x[0]))
     sources: list[SourceMatch] = []
-    for rank, (key, vote, cov, passages) in enumerate(found[: cfg.top], start=1):
+    for rank, (key, _vote, cov, passages) in enumerate(found[: cfg.top], start=1):
         if cfg.label_edits:
             passages = _with_edits(texts[key], text, passages)
         score = round(cov * max(p.score for p in passages), 4)
         sources.append(SourceMatch(docs[key], rank, score, round(cov, 4), tuple(passages)))
-    segs = _segments(len(text), sources)
+    segs = _segments(len(text), sources, tgt, prepared)
     if cfg.score_unsourced:
         segs = _score_segments(text, segs)
     return TraceResult(
@@ -147,7 +194,9 @@ def compare(
     doc = StoredDocument(key=0, id=source_name, path=source_name, length=len(source))
     sources: tuple[SourceMatch, ...] = ()
     if passages:
-        cov = _union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(target))
+        cov = _union_length([(p.target_start, p.target_end) for p in passages]) / max(
+            1, len(target)
+        )
         score = round(cov * max(p.score for p in passages), 4)
         sources = (SourceMatch(doc, 1, score, round(cov, 4), tuple(passages)),)
     segs = _segments(len(target), sources)

@@ -18,13 +18,25 @@ from .app import db_option, handle_errors, main
 @main.command("ingest")
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
 @db_option
-@click.option("--batch-size", default=500, show_default=True, type=click.IntRange(1, 100_000),
-              help="Documents per transaction; a crash loses at most one batch.")
-@click.option("--max-mb", default=64, show_default=True, type=click.IntRange(1, 4096),
-              help="Refuse input files larger than this many megabytes.")
+@click.option(
+    "--batch-size",
+    default=500,
+    show_default=True,
+    type=click.IntRange(1, 100_000),
+    help="Documents per transaction; a crash loses at most one batch.",
+)
+@click.option(
+    "--max-mb",
+    default=64,
+    show_default=True,
+    type=click.IntRange(1, 4096),
+    help="Refuse input files larger than this many megabytes.",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @handle_errors
-def ingest_command(paths: tuple[str, ...], db: str, batch_size: int, max_mb: int, quiet: bool) -> None:
+def ingest_command(
+    paths: tuple[str, ...], db: str, batch_size: int, max_mb: int, quiet: bool
+) -> None:
     """Read PATHS (text, HTML, JSON Lines, WARC files or folders) into the store.
 
     Re-ingesting the same content adds nothing. Each batch is one transaction: after a crash
@@ -35,9 +47,15 @@ def ingest_command(paths: tuple[str, ...], db: str, batch_size: int, max_mb: int
     limits = Limits(max_file_bytes=max_mb * 1024 * 1024)
     with Store(db) as store:
         progress = Progress(
-            SpinnerColumn(), TextColumn("[bold]ingest"), BarColumn(),
-            TextColumn("{task.fields[read]} read, {task.fields[added]} new, {task.fields[errors]} errors"),
-            TimeElapsedColumn(), console=err, disable=quiet or not err.is_terminal,
+            SpinnerColumn(),
+            TextColumn("[bold]ingest"),
+            BarColumn(),
+            TextColumn(
+                "{task.fields[read]} read, {task.fields[added]} new, {task.fields[errors]} errors"
+            ),
+            TimeElapsedColumn(),
+            console=err,
+            disable=quiet or not err.is_terminal,
         )
         with progress:
             task = progress.add_task("ingest", total=None, read=0, added=0, errors=0)
@@ -45,15 +63,22 @@ def ingest_command(paths: tuple[str, ...], db: str, batch_size: int, max_mb: int
             def on_item(rep: IngestReport, item: object) -> None:
                 if not isinstance(item, Document):
                     # One line per bad input, printed above the live progress bar.
-                    progress.console.print(f"Error: {item}", markup=False, highlight=False,
-                                           soft_wrap=True)
+                    progress.console.print(
+                        f"Error: {item}", markup=False, highlight=False, soft_wrap=True
+                    )
                 progress.update(task, read=rep.read, added=rep.added, errors=len(rep.errors))
 
             def on_batch(rep: IngestReport) -> None:
                 progress.update(task, added=rep.added)
 
-            report = ingest(paths, store, batch_size=batch_size, limits=limits,
-                            on_item=on_item, on_batch=on_batch)
+            report = ingest(
+                paths,
+                store,
+                batch_size=batch_size,
+                limits=limits,
+                on_item=on_item,
+                on_batch=on_batch,
+            )
     click.echo(
         f"{report.added} documents added, {report.duplicates} already stored, "
         f"{len(report.errors)} inputs failed ({report.batches} batches) -> {db}"

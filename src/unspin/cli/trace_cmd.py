@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import click
@@ -43,16 +44,38 @@ def _emit(result: TraceResult, texts: dict[int, str], as_json: bool, html_out: s
 @main.command("trace")
 @click.argument("file", type=click.Path(allow_dash=True))
 @db_option
-@click.option("--top", default=5, show_default=True, type=click.IntRange(1, 100),
-              help="How many sources to report.")
-@click.option("--candidates", default=30, show_default=True, type=click.IntRange(1, 1000),
-              help="How many retrieved candidates to verify by alignment.")
+@click.option(
+    "--top",
+    default=5,
+    show_default=True,
+    type=click.IntRange(1, 100),
+    help="How many sources to report.",
+)
+@click.option(
+    "--candidates",
+    default=30,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="How many retrieved candidates to verify by alignment.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the versioned JSON report.")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Write a self-contained HTML report here.")
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False),
+    help="Write a self-contained HTML report here.",
+)
 @click.option("--no-edits", is_flag=True, help="Skip edit classification (faster).")
 @handle_errors
-def trace_command(file: str, db: str, top: int, candidates: int, as_json: bool,
-                  html_out: str | None, no_edits: bool) -> None:
+def trace_command(
+    file: str,
+    db: str,
+    top: int,
+    candidates: int,
+    as_json: bool,
+    html_out: str | None,
+    no_edits: bool,
+) -> None:
     """Find the sources of the article in FILE among the stored documents.
 
     Reports each source with the share of the article it covers and the aligned passages
@@ -61,8 +84,6 @@ def trace_command(file: str, db: str, top: int, candidates: int, as_json: bool,
     """
     text = read_article(file)
     cfg = TraceConfig(top=top, label_edits=not no_edits)
-    from dataclasses import replace
-
     cfg = replace(cfg, retrieval=replace(cfg.retrieval, candidates=candidates))
     with Store(db, create=False) as store:
         result = trace(text, store, cfg, name=file)
@@ -74,10 +95,19 @@ def trace_command(file: str, db: str, top: int, candidates: int, as_json: bool,
 @click.argument("source", type=click.Path())
 @click.argument("target", type=click.Path(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the versioned JSON report.")
-@click.option("--html", "html_out", type=click.Path(dir_okay=False), help="Write a self-contained HTML report here.")
-@click.option("--restore", is_flag=True, help="Print TARGET with spun or noised wording put back from SOURCE.")
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False),
+    help="Write a self-contained HTML report here.",
+)
+@click.option(
+    "--restore", is_flag=True, help="Print TARGET with spun or noised wording put back from SOURCE."
+)
 @handle_errors
-def compare_command(source: str, target: str, as_json: bool, html_out: str | None, restore: bool) -> None:
+def compare_command(
+    source: str, target: str, as_json: bool, html_out: str | None, restore: bool
+) -> None:
     """Align TARGET against SOURCE directly: reused passages and every edit between them."""
     src = read_article(source)
     tgt = read_article(target)

@@ -1,0 +1,221 @@
+"""Source-retrieval benchmark (issue 2): unspin trace against FTS5 BM25 and MinHash LSH.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/bench_trace.py [--queries 300] [--pan-per-section 100]
+
+News: the whole Reuters-21578 collection is ingested through the real ingest path (throughput
+and store size measured); articles are spun by ``unspin.spinner`` at 20/40/60% synonym
+replacement (plus 2% typos), and two-source composites are spliced. A hit is a returned
+document whose text equals the true source's (Reuters holds verbatim re-issues).
+PAN: every PAN 2013 source document is indexed; each suspicious document with annotated cases
+is traced; recall@5 of its true sources per section.
+The baselines run in the same process on the same data and queries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from baselines import FTS5BM25Baseline, MinHashLSHBaseline
+
+from unspin.datasets.reuters import iter_reuters
+from unspin.features import fingerprint
+from unspin.spinner import noise, spin, splice
+from unspin.store import Store
+from unspin.trace import TraceConfig, trace
+from unspin.types import Document
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+CFG = TraceConfig(label_edits=False, score_unsourced=False)
+
+
+def _ingest(store: Store, docs: list[Document], batch: int = 1000) -> float:
+    t0 = time.perf_counter()
+    for i in range(0, len(docs), batch):
+        store.add_batch([(d, fingerprint(d.text)) for d in docs[i : i + batch]])
+    return time.perf_counter() - t0
+
+
+def _pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(q * len(xs)))]
+
+
+def news(n_queries: int, seed: int) -> dict[str, object]:
+    docs = list(iter_reuters(DATA / "reuters21578"))
+    raw_bytes = sum(len(d.text.encode()) for d in docs)
+    with tempfile.TemporaryDirectory() as tmp:
+        db = Path(tmp) / "reuters.db"
+        store = Store(db)
+        secs = _ingest(store, docs)
+        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        size = db.stat().st_size
+        by_text: dict[str, set[str]] = {}
+        for d in docs:
+            by_text.setdefault(d.text, set()).add(d.id)
+        t_b = time.perf_counter()
+        bm25 = FTS5BM25Baseline.from_documents(docs)
+        bm25_build = time.perf_counter() - t_b
+        t_m = time.perf_counter()
+        minhash = MinHashLSHBaseline.from_documents(docs)
+        mh_build = time.perf_counter() - t_m
+        key_text = {}
+        rng = random.Random(seed)
+        pool = [d for d in docs if len(d.text) >= 400]
+        picks = rng.sample(pool, n_queries)
+        out: dict[str, object] = {
+            "documents": len(docs),
+            "ingest_seconds": round(secs, 2),
+            "ingest_docs_per_s": round(len(docs) / secs, 1),
+            "ingest_mb_per_s": round(raw_bytes / secs / 1e6, 2),
+            "raw_text_mb": round(raw_bytes / 1e6, 1),
+            "store_mb": round(size / 1e6, 1),
+            "baseline_build_seconds": {"bm25": round(bm25_build, 1), "minhash": round(mh_build, 1)},
+        }
+
+        def ids_for(keys: list[int]) -> list[set[str]]:
+            res = []
+            for k in keys:
+                if k not in key_text:
+                    key_text[k] = store.text(k)
+                res.append(by_text.get(key_text[k], set()))
+            return res
+
+        for rate in (0.2, 0.4, 0.6):
+            rows = {"unspin": [0, 0], "bm25": [0, 0], "minhash": [0, 0]}
+            lat: list[float] = []
+            for i, d in enumerate(picks):
+                q = noise(spin(d.text, rate, seed + i).text, 0.02, seed + i).text
+                true_ids = by_text[d.text]
+                t0 = time.perf_counter()
+                r = trace(q, store, CFG)
+                lat.append(time.perf_counter() - t0)
+                got = ids_for([s.document.key for s in r.sources])
+                ranked = {
+                    "unspin": got,
+                    "bm25": [by_text.get(_text(docs, x), {x}) for x in bm25.query(q, 5)],
+                    "minhash": [by_text.get(_text(docs, x), {x}) for x in minhash.query(q, 5)],
+                }
+                for name, lst in ranked.items():
+                    rows[name][0] += bool(lst[:1] and lst[0] & true_ids)
+                    rows[name][1] += any(s & true_ids for s in lst[:5])
+            out[f"spun_{int(rate * 100)}"] = {
+                name: {"recall@1": round(a / n_queries, 4), "recall@5": round(b / n_queries, 4)}
+                for name, (a, b) in rows.items()
+            }
+            out[f"spun_{int(rate * 100)}"]["unspin_latency_ms"] = {  # type: ignore[index]
+                "median": round(1000 * statistics.median(lat), 1),
+                "p95": round(1000 * _pct(lat, 0.95), 1),
+            }
+        # Composites of two sources, 40% spun.
+        both = {"unspin": 0, "bm25": 0, "minhash": 0}
+        n_comp = n_queries // 2
+        for i in range(n_comp):
+            a, b = picks[i], picks[-1 - i]
+            q = spin(splice(a.text, b.text, seed + i).text, 0.4, seed + i).text
+            ta, tb = by_text[a.text], by_text[b.text]
+            r = trace(q, store, CFG)
+            ranked = {
+                "unspin": ids_for([s.document.key for s in r.sources])[:3],
+                "bm25": [by_text.get(_text(docs, x), {x}) for x in bm25.query(q, 3)],
+                "minhash": [by_text.get(_text(docs, x), {x}) for x in minhash.query(q, 3)],
+            }
+            for name, lst in ranked.items():
+                both[name] += any(s & ta for s in lst) and any(s & tb for s in lst)
+        out["composites_both_in_top3"] = {k: round(v / n_comp, 4) for k, v in both.items()}
+        out["composites"] = n_comp
+        store.close()
+    return out
+
+
+_TEXT_BY_ID: dict[str, str] = {}
+
+
+def _text(docs: list[Document], doc_id: str) -> str:
+    if not _TEXT_BY_ID:
+        _TEXT_BY_ID.update((d.id, d.text) for d in docs)
+    return _TEXT_BY_ID.get(doc_id, "")
+
+
+def pan(per_section: int, seed: int) -> dict[str, object]:
+    root = DATA / "pan13-train"
+    src_dir = root / "src"
+    docs = [
+        Document(text=p.read_text(encoding="utf-8"), id=p.name)
+        for p in sorted(src_dir.glob("source-document*.txt"))
+    ]
+    out: dict[str, object] = {"sources": len(docs)}
+    with tempfile.TemporaryDirectory() as tmp:
+        store = Store(Path(tmp) / "pan.db")
+        out["ingest_seconds"] = round(_ingest(store, docs, 200), 1)
+        bm25 = FTS5BM25Baseline.from_documents(docs)
+        rng = random.Random(seed)
+        for sec in (
+            "02-no-obfuscation",
+            "03-random-obfuscation",
+            "04-translation-obfuscation",
+            "05-summary-obfuscation",
+        ):
+            truth: dict[str, set[str]] = {}
+            for xml in (root / sec).glob("*.xml"):
+                body = xml.read_text(encoding="utf-8")
+                if 'name="plagiarism"' not in body:
+                    continue
+                susp = re.search(r'reference="([^"]+)"', body)
+                assert susp is not None
+                for m in re.finditer(r'source_reference="([^"]+)"', body):
+                    truth.setdefault(susp.group(1), set()).add(m.group(1))
+            susps = sorted(truth)
+            rng.shuffle(susps)
+            susps = susps[:per_section]
+            hits = {"unspin": 0, "bm25": 0}
+            total = 0
+            lat: list[float] = []
+            for s in susps:
+                text = (root / "susp" / s).read_text(encoding="utf-8")
+                t0 = time.perf_counter()
+                r = trace(text, store, TraceConfig(top=5, label_edits=False, score_unsourced=False))
+                lat.append(time.perf_counter() - t0)
+                got = {x.document.id for x in r.sources[:5]}
+                got_b = set(bm25.query(text, 5))
+                for src in truth[s]:
+                    total += 1
+                    hits["unspin"] += src in got
+                    hits["bm25"] += src in got_b
+            out[sec] = {k: round(v / max(1, total), 4) for k, v in hits.items()}
+            out[sec]["pairs"] = total  # type: ignore[index]
+            out[sec]["median_trace_ms"] = round(1000 * statistics.median(lat), 1)  # type: ignore[index]
+        store.close()
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--queries", type=int, default=300)
+    ap.add_argument("--pan-per-section", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--skip-pan", action="store_true")
+    ap.add_argument("--skip-news", action="store_true")
+    args = ap.parse_args()
+    result: dict[str, object] = {"date": time.strftime("%Y-%m-%d")}
+    if not args.skip_news:
+        result["news"] = news(args.queries, args.seed)
+        print(json.dumps(result["news"], indent=1), flush=True)
+    if not args.skip_pan:
+        result["pan"] = pan(args.pan_per_section, args.seed)
+        print(json.dumps(result["pan"], indent=1), flush=True)
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

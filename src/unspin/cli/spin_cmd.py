@@ -1,0 +1,132 @@
+"""``unspin spin``: make a spun test article from a text, the way content farms do."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..spinner import (
+    Origin,
+    Spun,
+    carry_origins,
+    drop_sentences,
+    noise,
+    reorder_sentences,
+    spin,
+    splice,
+)
+from .app import handle_errors, main
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise InputError(path, exc.strerror or "cannot be read") from exc
+
+
+_rate = click.FloatRange(0.0, 1.0)
+
+
+@main.command("spin")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option(
+    "--rate",
+    default=0.4,
+    show_default=True,
+    type=_rate,
+    help="Share of content words replaced by a random Moby synonym.",
+)
+@click.option(
+    "--seed",
+    default=0,
+    show_default=True,
+    type=int,
+    help="Random seed; the same seed gives the same output.",
+)
+@click.option(
+    "--noise",
+    "noise_rate",
+    default=0.0,
+    show_default=True,
+    type=_rate,
+    help="Share of words given a typo (inserted, transposed or doubled letter).",
+)
+@click.option("--reorder", is_flag=True, help="Shuffle the order of the sentences.")
+@click.option(
+    "--drop", default=0.0, show_default=True, type=_rate, help="Share of sentences deleted."
+)
+@click.option(
+    "--splice",
+    "other",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Second source: stitch runs of sentences of FILE and this file together first.",
+)
+@click.option(
+    "--spin-names", is_flag=True, help="Also replace capitalised words inside sentences (names)."
+)
+@click.option(
+    "--json",
+    "as_json",
+    is_flag=True,
+    help="Print JSON with the text, every replacement and where each range came from.",
+)
+@handle_errors
+def spin_cmd(
+    file: str,
+    rate: float,
+    seed: int,
+    noise_rate: float,
+    reorder: bool,
+    drop: float,
+    other: str | None,
+    spin_names: bool,
+    as_json: bool,
+) -> None:
+    """Spin FILE like an article spinner and print the result.
+
+    Steps run in this order, each only when asked for: splice with a second file, drop
+    sentences, reorder sentences, replace words with synonyms (--rate), add typos (--noise).
+    """
+    text = _read(file)
+    steps: list[tuple[str, Spun]] = []
+    if other is not None:
+        spliced = splice(text, _read(other), seed)
+        steps.append(("splice", spliced))
+        current, origins = spliced.text, spliced.origins
+    else:
+        current, origins = text, (Origin(0, len(text), 0, 0, len(text)),)
+    stages = (
+        ("drop", drop > 0, lambda t: drop_sentences(t, drop, seed)),
+        ("reorder", reorder, lambda t: reorder_sentences(t, seed)),
+        ("spin", rate > 0, lambda t: spin(t, rate, seed, spin_names=spin_names)),
+        ("noise", noise_rate > 0, lambda t: noise(t, noise_rate, seed)),
+    )
+    for name, wanted, run in stages:
+        if wanted:
+            result = run(current)
+            origins = carry_origins(origins, result)
+            steps.append((name, result))
+            current = result.text
+    if not as_json:
+        click.echo(current)
+        return
+    payload = {
+        "text": current,
+        "sources": [file] if other is None else [file, other],
+        "origins": [o._asdict() for o in origins],
+        "steps": [_step_dict(name, spun) for name, spun in steps],
+    }
+    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+def _step_dict(name: str, spun: Spun) -> dict[str, object]:
+    """One step for --json, without its text: intermediate texts would repeat the article."""
+    record = spun.to_dict()
+    del record["text"]
+    return {"step": name, **record}

@@ -1,0 +1,185 @@
+"""The machine-readable report: a versioned JSON document describing a ``TraceResult``.
+
+The layout is pinned by ``schema.json`` (shipped beside this module) and documented in
+``docs/json-schema.md``. Minor versions only add fields; a major version may remove or
+change them, so consumers should check ``schema_version``'s major number.
+
+The ordering helpers here (sources by rank, distortions before other edits) are shared by the
+terminal and HTML reports, so all three list things in the same order.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from ..types import Edit, Passage, SourceMatch, TraceResult
+
+SCHEMA_NAME = "unspin.trace"
+SCHEMA_VERSION = "1.0"
+
+
+@dataclass(frozen=True, slots=True)
+class Distortion:
+    """An edit that may change what the text says, with the source it was found against."""
+
+    edit: Edit
+    source: SourceMatch
+    passage_index: int  # position of the passage in ``source.passages``
+    edit_index: int  # position of the edit in ``ordered_edits(passage)``
+
+
+def ordered_sources(result: TraceResult) -> list[SourceMatch]:
+    """Sources by rank (ties by store key, so the order is stable)."""
+    return sorted(result.sources, key=lambda s: (s.rank, s.document.key))
+
+
+def ordered_edits(passage: Passage) -> list[Edit]:
+    """A passage's edits, distortions first, then in article order."""
+    return sorted(
+        passage.edits,
+        key=lambda e: (not e.distortion, e.target_start, e.target_end, e.source_start),
+    )
+
+
+def distortions(result: TraceResult) -> list[Distortion]:
+    """Every distortion across all sources, by source rank then article offset."""
+    found = [
+        Distortion(edit, source, p_index, e_index)
+        for source in ordered_sources(result)
+        for p_index, passage in enumerate(source.passages)
+        for e_index, edit in enumerate(ordered_edits(passage))
+        if edit.distortion
+    ]
+    # Stable sort: within a source, article order; ranks keep their order.
+    found.sort(key=lambda d: (d.source.rank, d.edit.target_start, d.edit.target_end))
+    return found
+
+
+def clamp_share(value: float) -> float:
+    """A share made safe to draw: within [0, 1], and 0 when it is not a number at all."""
+    return min(max(value, 0.0), 1.0) if math.isfinite(value) else 0.0
+
+
+def load_schema() -> dict[str, Any]:
+    """The JSON Schema (draft 2020-12) of the documents ``to_json`` writes."""
+    return json.loads(_schema_text())
+
+
+@cache
+def _schema_text() -> str:
+    return resources.files(__package__).joinpath("schema.json").read_text(encoding="utf-8")
+
+
+def to_json(
+    result: TraceResult, source_texts: Mapping[int, str], *, include_text: bool = True
+) -> dict[str, Any]:
+    """Describe ``result`` as a JSON-ready dict following ``schema.json``.
+
+    ``source_texts`` maps ``StoredDocument.key`` to the source's raw text; it is used for the
+    passages' ``source_excerpt`` (``null`` when a source's text is not given).
+    ``include_text=False`` leaves the article's full text out (its length stays); excerpts are
+    kept because they are what a reader of the report needs.
+    """
+    article: dict[str, Any] = {"length": len(result.article)}
+    if include_text:
+        article["text"] = result.article
+    ids = {s.document.key: s.document.id for s in result.sources}
+    return {
+        "schema": SCHEMA_NAME,
+        "schema_version": SCHEMA_VERSION,
+        "article": article,
+        "covered": _number(result.covered),
+        "sources": [_source(s, result.article, source_texts) for s in ordered_sources(result)],
+        "segments": [
+            {
+                "start": seg.start,
+                "end": seg.end,
+                "source_key": seg.source_key,
+                "source_id": ids.get(seg.source_key) if seg.source_key is not None else None,
+                "spin": None if seg.spin is None else _number(seg.spin),
+            }
+            for seg in sorted(result.segments, key=lambda g: (g.start, g.end))
+        ],
+        "distortions": [
+            {
+                **_edit(d.edit),
+                "source_rank": d.source.rank,
+                "source_key": d.source.document.key,
+                "source_id": d.source.document.id,
+            }
+            for d in distortions(result)
+        ],
+        "restored": result.restored,
+        "stats": {
+            "candidates_considered": result.candidates_considered,
+            "capped": result.capped,
+            "seconds": _number(result.seconds, 3),
+        },
+        "meta": _jsonable(result.meta),
+    }
+
+
+def dumps(
+    result: TraceResult,
+    source_texts: Mapping[int, str],
+    *,
+    include_text: bool = True,
+    indent: int | None = 2,
+) -> str:
+    """``to_json`` serialised as a JSON string (UTF-8 friendly: non-ASCII is kept as is)."""
+    document = to_json(result, source_texts, include_text=include_text)
+    return json.dumps(document, ensure_ascii=False, indent=indent)
+
+
+def _source(source: SourceMatch, article: str, source_texts: Mapping[int, str]) -> dict[str, Any]:
+    text = source_texts.get(source.document.key)
+    return {
+        "rank": source.rank,
+        "score": _number(source.score),
+        "coverage": _number(source.coverage),
+        "document": source.document.to_dict(),
+        "passages": [
+            {
+                "source_start": p.source_start,
+                "source_end": p.source_end,
+                "target_start": p.target_start,
+                "target_end": p.target_end,
+                "score": _number(p.score),
+                "source_excerpt": None if text is None else text[p.source_start : p.source_end],
+                "target_excerpt": article[p.target_start : p.target_end],
+                "edits": [_edit(e) for e in ordered_edits(p)],
+            }
+            for p in source.passages
+        ],
+    }
+
+
+def _edit(edit: Edit) -> dict[str, Any]:
+    return {**edit.to_dict(), "confidence": _number(edit.confidence)}
+
+
+def _number(value: float, digits: int = 4) -> float:
+    # JSON has no NaN/Infinity; a broken score should not make the whole report unreadable.
+    if not math.isfinite(value):
+        return 0.0
+    return round(float(value), digits)
+
+
+def _jsonable(value: Any) -> Any:
+    """``meta`` is free-form; make it JSON-safe without losing readable content."""
+    if value is None or isinstance(value, bool | int | str):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, Mapping):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        items = sorted(value, key=repr) if isinstance(value, set | frozenset) else value
+        return [_jsonable(v) for v in items]
+    return str(value)

@@ -1,0 +1,303 @@
+"""The terminal report: a readable summary of a ``TraceResult`` drawn with rich.
+
+All document text is untrusted, so it only ever reaches rich as ``Text`` objects (never as
+markup, where ``[bold]`` in a title would be interpreted) and with control characters removed
+(an escape sequence in a scraped page must not drive the user's terminal). Every colour comes
+with a text label, so nothing depends on seeing colour.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from ..types import Edit, Passage, Segment, SourceMatch, TraceResult
+from .json_report import clamp_share, distortions, ordered_edits, ordered_sources
+
+# Per-source colours, cycled; the rank number is always printed beside them.
+SOURCE_STYLES: tuple[str, ...] = ("cyan", "magenta", "green", "yellow", "blue", "red")
+LABEL_STYLES: dict[str, str] = {
+    "negation": "bold red",
+    "number_change": "bold red",
+    "date_change": "bold red",
+    "entity_change": "bold red",
+    "quote_change": "bold red",
+    "synonym": "cyan",
+    "paraphrase": "blue",
+    "inflection": "green",
+    "typo": "yellow",
+    "case_or_punctuation": "dim",
+    "insertion": "green",
+    "deletion": "magenta",
+    "reordering": "blue",
+}
+EXCERPT_WIDTH = 160  # characters of a passage shown before it is shortened in the middle
+EDITS_PER_PASSAGE = 12  # more than this is noise in a terminal; the HTML report shows all
+MAP_WIDTH = 60  # cells in the one-line article map
+
+# C0/C1 controls (escape sequences) and bidi overrides (text that reads differently than it is).
+_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_SPACE = re.compile(r"\s+")
+
+
+def render_terminal(
+    result: TraceResult,
+    source_texts: Mapping[int, str],
+    console: Console,
+    *,
+    show_passages: bool = True,
+    show_edits: bool = True,
+) -> None:
+    """Print a report of ``result`` on ``console``.
+
+    ``source_texts`` maps ``StoredDocument.key`` to the source's raw text (for the source side
+    of each passage; a missing text is reported, not guessed).
+    """
+    sources = ordered_sources(result)
+    style_of = {
+        s.document.key: SOURCE_STYLES[i % len(SOURCE_STYLES)] for i, s in enumerate(sources)
+    }
+    rank_of = {s.document.key: s.rank for s in sources}
+
+    console.rule(Text("unspin report", style="bold"))
+    console.print(_header(result))
+    console.print()
+    if not sources:
+        console.print(Text("No sources found for this article."))
+    else:
+        console.print(_sources_table(sources, style_of))
+    if result.segments:
+        console.print()
+        console.print(Text("Article map", style="bold"))
+        width = max(10, min(MAP_WIDTH, console.width - 2))
+        console.print(_map_strip(result, rank_of, style_of, width))
+        console.print(Text("digits: source rank · dots: no source found", style="dim"))
+        for segment in sorted(result.segments, key=lambda g: (g.start, g.end)):
+            console.print(_segment_line(segment, rank_of, style_of))
+    if show_edits:
+        found = distortions(result)
+        if found:
+            console.print()
+            console.rule(Text(f"Possible distortions ({len(found)})", style="bold red"))
+            for d in found:
+                console.print(_distortion_line(d.edit, d.source))
+    if show_passages:
+        for source in sources:
+            _print_source(console, source, result.article, source_texts, show_edits)
+
+
+def _header(result: TraceResult) -> Text:
+    n_sources = len(result.sources)
+    line = Text()
+    line.append(f"Article: {len(result.article):,} characters · ")
+    line.append(f"{result.covered:.0%} covered", style="bold")
+    line.append(f" by {n_sources} source{'s' if n_sources != 1 else ''}")
+    line.append(f" · {result.seconds:.2f} s")
+    if result.candidates_considered:
+        line.append(f" · {result.candidates_considered:,} candidates considered")
+    if result.capped:
+        line.append(" (candidate list capped: raise the limit to look further)", style="yellow")
+    return line
+
+
+def _sources_table(sources: list[SourceMatch], style_of: Mapping[int, str]) -> Table:
+    table = Table(title="Sources", title_justify="left", expand=False)
+    table.add_column("#", justify="right")
+    table.add_column("id", overflow="fold")
+    table.add_column("title", overflow="fold", max_width=40)
+    table.add_column("date", no_wrap=True, min_width=10)
+    table.add_column("site", overflow="fold")
+    table.add_column("coverage", no_wrap=True)
+    for s in sources:
+        doc = s.document
+        style = style_of[doc.key]
+        table.add_row(
+            Text(str(s.rank), style=style),
+            Text(clean(doc.id), style=style),
+            Text(clean(doc.title or "—")),
+            Text(clean(doc.date or "—")),
+            Text(clean(doc.site or "—")),
+            _bar(s.coverage, style),
+        )
+    return table
+
+
+def _bar(share: float, style: str, width: int = 12) -> Text:
+    share = clamp_share(share)
+    filled = round(share * width)
+    bar = Text("█" * filled, style=style)
+    bar.append("░" * (width - filled), style="dim")
+    bar.append(f" {share:.0%}")
+    return bar
+
+
+def _map_strip(
+    result: TraceResult, rank_of: Mapping[int, int], style_of: Mapping[int, str], width: int
+) -> Text:
+    """One line for the whole article: each cell shows the rank of the source covering it
+    ('·' for no source found, ' ' for not analysed)."""
+    n = len(result.article)
+    strip = Text("[")
+    if n == 0:
+        return Text("[]")
+    segments = sorted(result.segments, key=lambda g: (g.start, g.end))
+    for cell in range(width):
+        middle = (cell + 0.5) * n / width
+        covering = next((g for g in segments if g.start <= middle < g.end), None)
+        if covering is None:
+            strip.append(" ")
+        elif covering.source_key is None:
+            strip.append("·", style="dim")
+        else:
+            rank = rank_of.get(covering.source_key)
+            char = str(rank % 10) if rank is not None else "?"
+            strip.append(char, style=f"reverse {style_of.get(covering.source_key, '')}".strip())
+    strip.append("]")
+    return strip
+
+
+def _segment_line(
+    segment: Segment, rank_of: Mapping[int, int], style_of: Mapping[int, str]
+) -> Text:
+    line = Text(f"  {segment.start:>7,}–{segment.end:<7,} ")
+    if segment.source_key is None:
+        line.append("no source found", style="italic")
+        if segment.spin is not None:
+            line.append(f" (spin score {segment.spin:.2f})")
+    else:
+        rank = rank_of.get(segment.source_key)
+        label = f"source #{rank}" if rank is not None else f"source key {segment.source_key}"
+        line.append(label, style=style_of.get(segment.source_key, ""))
+    return line
+
+
+def _distortion_line(edit: Edit, source: SourceMatch) -> Text:
+    line = Text("⚠ ")
+    line.append(label_name(edit.label).upper(), style=LABEL_STYLES.get(edit.label, "bold red"))
+    line.append("  ")
+    line.append_text(_change(edit))
+    if edit.reason:
+        line.append(f"  — {clean(edit.reason)}")
+    line.append(
+        f"  (source #{source.rank}, article {edit.target_start:,}–{edit.target_end:,},"
+        f" source {edit.source_start:,}–{edit.source_end:,})",
+        style="dim",
+    )
+    return line
+
+
+def _print_source(
+    console: Console,
+    source: SourceMatch,
+    article: str,
+    source_texts: Mapping[int, str],
+    show_edits: bool,
+) -> None:
+    doc = source.document
+    console.print()
+    heading = Text(f"Source #{source.rank} · {clean(doc.id)}", style="bold")
+    if doc.title:
+        heading.append(f" · {clean(doc.title)}", style="")
+    console.rule(heading)
+    if doc.url:
+        console.print(Text(f"url: {clean(doc.url)}"))
+    text = source_texts.get(doc.key)
+    if not source.passages:
+        console.print(Text("No aligned passages."))
+    for number, passage in enumerate(source.passages, start=1):
+        _print_passage(console, number, passage, article, text)
+        if show_edits:
+            _print_edits(console, passage)
+
+
+def _print_passage(
+    console: Console, number: int, passage: Passage, article: str, source_text: str | None
+) -> None:
+    console.print(
+        Text(
+            f"Passage {number} · article {passage.target_start:,}–{passage.target_end:,}"
+            f" ↔ source {passage.source_start:,}–{passage.source_end:,}"
+            f" · score {passage.score:.2f}",
+            style="bold",
+        )
+    )
+    # A grid keeps wrapped excerpt lines indented under their text, not under the label.
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    grid.add_row(
+        "  article:", Text(truncate(clean(article[passage.target_start : passage.target_end])))
+    )
+    if source_text is None:
+        grid.add_row("  source:", Text("(source text not available)", style="italic"))
+    else:
+        excerpt = clean(source_text[passage.source_start : passage.source_end])
+        grid.add_row("  source:", Text(truncate(excerpt)))
+    console.print(grid)
+
+
+def _print_edits(console: Console, passage: Passage) -> None:
+    # Distortions were listed in their own section; here they are only counted.
+    n_distortions = sum(e.distortion for e in passage.edits)
+    if n_distortions:
+        console.print(
+            Text(
+                f"    ⚠ {n_distortions} possible distortion{'s' if n_distortions != 1 else ''}"
+                " in this passage (see above)",
+                style="red",
+            )
+        )
+    edits = [e for e in ordered_edits(passage) if not e.distortion and e.label != "identical"]
+    for edit in edits[:EDITS_PER_PASSAGE]:
+        line = Text("    ")
+        line.append(f"[{label_name(edit.label)}]", style=LABEL_STYLES.get(edit.label, "bold"))
+        line.append(" ")
+        line.append_text(_change(edit))
+        if edit.reason:
+            line.append(f"  — {clean(edit.reason)}", style="dim")
+        console.print(line)
+    if len(edits) > EDITS_PER_PASSAGE:
+        more = len(edits) - EDITS_PER_PASSAGE
+        console.print(Text(f"    … and {more} more edit{'s' if more != 1 else ''}", style="dim"))
+
+
+def _change(edit: Edit) -> Text:
+    """``"old" → "new"``, with ∅ for the empty side of an insertion or deletion."""
+    change = Text()
+    change.append(_quoted(edit.source_text))
+    change.append(" → ")
+    change.append(_quoted(edit.target_text), style="bold")
+    return change
+
+
+def _quoted(text: str) -> str:
+    return f"“{truncate(clean(text), 60)}”" if text else "∅"
+
+
+def label_name(label: str) -> str:
+    """A label as words: ``number_change`` -> ``number change``."""
+    return clean(label).replace("_", " ")
+
+
+def clean(text: str) -> str:
+    """Untrusted text made safe and compact for one terminal line."""
+    return _SPACE.sub(" ", _UNSAFE.sub(" ", text)).strip()
+
+
+def truncate(text: str, width: int = EXCERPT_WIDTH) -> str:
+    """Shorten ``text`` to about ``width`` characters by cutting the middle at word breaks,
+    so both the start and the end of a passage stay visible."""
+    if len(text) <= width:
+        return text
+    head = text[: width * 2 // 3]
+    tail = text[-(width // 3) :]
+    # Cut at spaces when there is one close by, so words are not broken in half.
+    if " " in head[len(head) // 2 :]:
+        head = head[: head.rindex(" ")]
+    if " " in tail[: len(tail) // 2]:
+        tail = tail[tail.index(" ") + 1 :]
+    return f"{head} … {tail}"

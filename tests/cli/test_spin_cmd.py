@@ -1,0 +1,72 @@
+"""``unspin spin`` prints spun text or JSON with offsets, reproducibly."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from unspin.cli import main
+
+TEXT = (
+    "The central bank raised interest rates on Tuesday. Analysts had expected the move. "
+    "Markets fell sharply after the announcement. The dollar rose against the yen.\n"
+)
+OTHER = "Coffee producers failed to agree export quotas. Prices fell to a six-year low.\n"
+
+
+@pytest.fixture
+def files(tmp_path: Path) -> tuple[Path, Path]:
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text(TEXT, encoding="utf-8")
+    b.write_text(OTHER, encoding="utf-8")
+    return a, b
+
+
+def test_spin_prints_reproducible_text(files: tuple[Path, Path]) -> None:
+    runner = CliRunner()
+    first = runner.invoke(main, ["spin", str(files[0]), "--rate", "0.5", "--seed", "3"])
+    again = runner.invoke(main, ["spin", str(files[0]), "--rate", "0.5", "--seed", "3"])
+    assert first.exit_code == 0, first.output
+    assert first.output == again.output
+    assert first.output.strip() != TEXT.strip()
+
+
+def test_spin_json_offsets_slice_the_output(files: tuple[Path, Path]) -> None:
+    args = ["spin", str(files[0]), "--splice", str(files[1]), "--noise", "0.1", "--json"]
+    result = CliRunner().invoke(main, [*args, "--reorder", "--drop", "0.2"])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.output)
+    assert [s["step"] for s in payload["steps"]] == ["splice", "drop", "reorder", "spin", "noise"]
+    text = payload["text"]
+    spin_step = payload["steps"][3]
+    assert spin_step["replacements"]
+    assert {o["which_source"] for o in payload["origins"]} <= {0, 1}
+    last = payload["steps"][-1]
+    for r in last["replacements"]:
+        assert text[r["target_start"] : r["target_end"]] == r["replacement"]
+
+
+def test_rate_zero_prints_the_input(files: tuple[Path, Path]) -> None:
+    result = CliRunner().invoke(main, ["spin", str(files[0]), "--rate", "0"])
+    assert result.output == TEXT + "\n"
+
+
+def test_bad_rate_and_binary_file_fail_cleanly(files: tuple[Path, Path], tmp_path: Path) -> None:
+    runner = CliRunner()
+    bad = runner.invoke(main, ["spin", str(files[0]), "--rate", "1.5"])
+    assert bad.exit_code != 0 and "1.5" in bad.output
+    binary = tmp_path / "x.bin"
+    binary.write_bytes(b"\xff\xfe\x00bad")
+    result = runner.invoke(main, ["spin", str(binary)])
+    assert result.exit_code == 1
+    assert "not UTF-8" in result.output
+
+
+def test_every_option_has_help() -> None:
+    command = main.commands["spin"]
+    for param in command.params:
+        if param.param_type_name == "option":
+            assert param.help, param.name  # type: ignore[attr-defined]
