@@ -92,7 +92,10 @@ def is_number(word: str) -> bool:
 _SENT_END = re.compile(r"""[.!?]+["'\u201d\u2019)\]]*(?=\s)|\n\s*\n""")
 _ABBREV = frozenset(
     # Tokens that end with a dot without ending a sentence. Initials are handled by length.
-    "mr mrs ms dr prof st jr sr inc ltd co corp vs etc jan feb mar apr jun jul aug sep sept oct nov dec no gen sen rep gov lt col".split()
+    (
+        "mr mrs ms dr prof st jr sr inc ltd co corp vs etc no gen sen rep gov lt col "
+        "jan feb mar apr jun jul aug sep sept oct nov dec"
+    ).split()
 )
 
 
