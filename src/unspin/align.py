@@ -116,7 +116,8 @@ def _weights(
     for c in tgt.terms:
         df.update(c.keys())
     n = len(src.terms) + len(tgt.terms)
-    isf = {w: math.log(n / d) for w, d in df.items()}
+    # Smoothed: with few units (a short article) plain log(n/df) would zero every shared term.
+    isf = {w: math.log((n + 1) / d) for w, d in df.items()}
 
     def vecs(p: Prepared) -> tuple[list[dict[str, float]], list[float]]:
         vs: list[dict[str, float]] = []

@@ -7,17 +7,16 @@ from __future__ import annotations
 
 import time
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .align import AlignConfig, Prepared, align_prepared, prepare
+from .edits import label_edits, sort_edits
+from .edits import restore as restore_edits
 from .errors import InputError
 from .retrieve import RetrievalConfig, candidates
 from .store import Store
 from .types import Passage, Segment, SourceMatch, StoredDocument, TraceResult
-
-# Labels edits of a passage; injected so trace works before/without the edit labeller.
-EditLabeller = Callable[[str, str, Passage], Sequence[object]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,11 +41,11 @@ def _union_length(ranges: Sequence[tuple[int, int]]) -> int:
     return total
 
 
+def _weighted_coverage(passages: Sequence[Passage], n: int) -> float:
+    return sum((p.target_end - p.target_start) * p.score for p in passages) / max(1, n)
+
+
 def _with_edits(source: str, target: str, passages: list[Passage]) -> list[Passage]:
-    try:
-        from .edits import label_edits, sort_edits
-    except ImportError:  # the edit labeller is part of the package; guard for partial installs
-        return passages
     out = []
     for p in passages:
         edits = sort_edits(label_edits(source, target, p))
@@ -154,12 +153,14 @@ def trace(
             continue
         cov = _union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append((key, vote, cov, passages))
-    found.sort(key=lambda x: (-x[2], -x[1], x[0]))
+    # Rank by similarity-weighted coverage: template stories (market reports, auction
+    # results) cover a spun article as fully as its true source, but less closely.
+    found.sort(key=lambda x: (-_weighted_coverage(x[3], len(text)), -x[1], x[0]))
     sources: list[SourceMatch] = []
     for rank, (key, _vote, cov, passages) in enumerate(found[: cfg.top], start=1):
         if cfg.label_edits:
             passages = _with_edits(texts[key], text, passages)
-        score = round(cov * max(p.score for p in passages), 4)
+        score = round(_weighted_coverage(passages, len(text)), 4)
         sources.append(SourceMatch(docs[key], rank, score, round(cov, 4), tuple(passages)))
     segs = _segments(len(text), sources, tgt, prepared)
     if cfg.score_unsourced:
@@ -216,9 +217,5 @@ def compare(
 
 
 def _restore(source: str, target: str, sources: Sequence[SourceMatch]) -> str:
-    try:
-        from .edits import restore as restore_edits
-    except ImportError:
-        return target
     edits = [e for s in sources for p in s.passages for e in p.edits]
     return restore_edits(source, target, edits)

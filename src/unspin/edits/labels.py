@@ -1,0 +1,482 @@
+"""Label every difference between a source passage and its reuse.
+
+The pipeline: tokenise both passages (:mod:`.tokens`), diff the token keys, then classify each
+difference block. Equal-length blocks are paired token by token; unequal blocks keep their
+related pairs at either end and treat the rest as one rewording. Deleted stretches that reappear
+as inserted stretches become ``reordering``; wording changes inside source quotations become
+``quote_change``.
+
+Identical stretches are *not* returned as edits (a 50 KB verbatim copy would otherwise produce a
+long list of nothing); :func:`alignment_counts` gives the token coverage reports need.
+
+Evidence for a label is recorded in ``Edit.evidence``: ``moby`` (Moby thesaurus), ``lemminflect``,
+``stem`` (Porter2), ``osa`` (character edit distance), ``wordfreq``, ``grammar`` (closed classes:
+numbers, dates, negators), ``affix`` (a negative prefix such as un-/in-/dis-).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+import lemminflect
+from rapidfuzz.distance import OSA
+
+from ..lexicon import synonyms, thesaurus, zipf
+from ..text import FUNCTION_WORDS, normalize_word, stem
+from ..types import DISTORTION_LABELS, Edit, Passage
+from .tokens import (
+    Block,
+    Tok,
+    align,
+    date_positions,
+    is_negation,
+    is_number,
+    quote_spans,
+    same_surface,
+    tokenize,
+)
+
+# Negative prefixes of English derivational morphology: "likely"/"unlikely" reverse meaning.
+_NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-")
+# A word at least this frequent (wordfreq Zipf) is a real word: a change to it is a substitution,
+# not character noise.
+_REAL_WORD_ZIPF = 3.0
+# Longest stretch (tokens) read as one name replaced; longer rewordings are paraphrases.
+_NAME_RUN = 5
+# Pair labels that may be split off the ends of an unequal block.
+_PEEL = frozenset({"case_or_punctuation", "typo", "inflection", "synonym"})
+# Capitalised words above this frequency that lemminflect lacks are function words ("although").
+_NAME_MAX_ZIPF = 5.1
+# Labels whose quoted wording counts as a quote change (noise and distortions keep their label).
+_QUOTE_WORDING = frozenset({"synonym", "paraphrase", "inflection", "insertion", "deletion"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Label:
+    label: str
+    confidence: float
+    evidence: str | None = None
+
+
+@dataclass(slots=True)
+class _Ctx:
+    source: str
+    target: str
+    src: list[Tok]
+    tgt: list[Tok]
+    src_dates: set[int]
+    tgt_dates: set[int]
+    names: frozenset[str]  # keys seen capitalised mid-sentence and never in lower case
+    quote_starts: list[int]
+    quote_ends: list[int]
+    src_origin: int  # where the source passage starts
+    tgt_origin: int
+
+
+@lru_cache(maxsize=50_000)
+def _lemmas(word: str) -> frozenset[str]:
+    found = lemminflect.getAllLemmas(word)
+    if not found:
+        found = lemminflect.getAllLemmasOOV(word, "NOUN") | lemminflect.getAllLemmasOOV(
+            word, "VERB"
+        )
+    return frozenset(lem.lower() for forms in found.values() for lem in forms)
+
+
+def _moby_synonyms(a: str, b: str) -> bool:
+    """Moby lists the words, or their lemmas ("rose" -> "rise"), as synonyms."""
+    th = thesaurus()
+    if th.are_synonyms(a, b):
+        return True
+    return any(th.are_synonyms(x, y) for x in _lemmas(a) | {a} for y in _lemmas(b) | {b})
+
+
+@lru_cache(maxsize=50_000)
+def _known_lemmas(word: str) -> frozenset[str]:
+    """Lemmas from lemminflect's dictionary only (empty for words it does not know)."""
+    found = lemminflect.getAllLemmas(word)
+    return frozenset(lem.lower() for forms in found.values() for lem in forms)
+
+
+def _letters(key: str) -> str:
+    return "".join(c for c in normalize_word(key) if c.isalnum())
+
+
+def _negative_affix(a: str, b: str) -> bool:
+    short, long_ = (a, b) if len(a) < len(b) else (b, a)
+    return any(long_ == p + short for p in _NEG_PREFIXES) and len(short) >= 3
+
+
+def _is_name(tok: Tok, names: frozenset[str]) -> bool:
+    if not tok.raw[0].isupper() or not tok.is_word or tok.raw == "I":
+        return False
+    if not tok.sentence_start:
+        return True
+    # At a sentence start a capital says nothing; trust the rest of the text, or the lexicons:
+    # a word lemminflect's dictionary lacks that is not among the most frequent English words.
+    if tok.key in names or zipf(tok.key) < _REAL_WORD_ZIPF:
+        return True
+    return not lemminflect.getAllLemmas(tok.key) and zipf(tok.key) < _NAME_MAX_ZIPF
+
+
+def _typo_like(a: str, b: str) -> bool:
+    """Character noise: a small edit distance (transposition = 1) between two letter strings."""
+    if not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < 3:
+        return False
+    limit = 1 if max(len(a), len(b)) < 7 else 2
+    return OSA.distance(a, b, score_cutoff=limit) <= limit
+
+
+def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
+    """Classify one source token against one target token; None when nothing relates them."""
+    s, t = ctx.src[si], ctx.tgt[ti]
+    if s.key == t.key or (not s.is_word and not t.is_word):
+        return _Label("case_or_punctuation", 1.0, "grammar")
+    if s.is_word != t.is_word:
+        return None
+    if is_negation(s) != is_negation(t):
+        return _Label("negation", 0.95, "grammar")
+    if _negative_affix(s.key, t.key):
+        return _Label("negation", 0.85, "affix")
+    ls, lt = _letters(s.key), _letters(t.key)
+    if ls == lt and (ls.isalpha() or not (is_number(s) or is_number(t))):
+        # Only digits or apostrophes differ: injected digits are noise, the rest punctuation.
+        if normalize_word(s.key) != s.key or normalize_word(t.key) != t.key:
+            return _Label("typo", 0.95, "digits")
+        return _Label("case_or_punctuation", 0.9, "grammar")
+    if si in ctx.src_dates or ti in ctx.tgt_dates:
+        return _Label("date_change", 0.95, "grammar")
+    if is_number(s) or is_number(t):
+        return _Label("number_change", 0.95, "grammar")
+    # Dictionary inflections first ("takeover"/"takeovers"), then noise: lemminflect would also
+    # lemmatise a misspelling as an unknown word ("compnay" -> "compnay"), so OOV lemmas come later.
+    if _known_lemmas(ls) & _known_lemmas(lt):
+        return _Label("inflection", 0.95, "lemminflect")
+    typo = _typo_like(ls, lt)
+    real_target = zipf(lt) >= _REAL_WORD_ZIPF
+    if typo and not real_target:
+        return _Label("typo", 0.9, "osa")
+    if _lemmas(ls) & _lemmas(lt):
+        return _Label("inflection", 0.85, "lemminflect")
+    if stem(ls) == stem(lt):
+        return _Label("inflection", 0.85, "stem")
+    if _is_name(s, ctx.names) or _is_name(t, ctx.names):
+        return _Label("entity_change", 0.85, "capitals")
+    if _moby_synonyms(ls, lt):
+        return _Label("synonym", 0.9, "moby")
+    if typo:
+        return _Label("typo", 0.5, "osa")  # a real-word error, or a swap no resource explains
+    return None
+
+
+def _span(toks: list[Tok], lo: int, hi: int, origin: int) -> tuple[int, int]:
+    """Character range of tokens ``lo:hi``.
+
+    An empty range sits right after token ``lo - 1`` (or at the passage start), so restoring a
+    deleted word re-inserts it where it was.
+    """
+    if hi > lo:
+        return toks[lo].start, toks[hi - 1].end
+    at = toks[lo - 1].end if lo > 0 else origin
+    return at, at
+
+
+def _make(ctx: _Ctx, lab: _Label, i1: int, i2: int, j1: int, j2: int) -> Edit:
+    ss, se = _span(ctx.src, i1, i2, ctx.src_origin)
+    ts, te = _span(ctx.tgt, j1, j2, ctx.tgt_origin)
+    return Edit(
+        lab.label,
+        ss,
+        se,
+        ts,
+        te,
+        ctx.source[ss:se],
+        ctx.target[ts:te],
+        confidence=lab.confidence,
+        evidence=lab.evidence,
+    )
+
+
+def _unpaired(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> _Label:
+    """Label a stretch that is not explained token by token."""
+    src, tgt = ctx.src[i1:i2], ctx.tgt[j1:j2]
+    if all(not t.is_word for t in src + tgt):
+        return _Label("case_or_punctuation", 0.95, "grammar")
+    if sum(map(is_negation, src)) != sum(map(is_negation, tgt)):
+        return _Label("negation", 0.9, "grammar")
+    if not src:
+        return _Label("insertion", 0.95)
+    if not tgt:
+        return _Label("deletion", 0.95)
+    if any(i in ctx.src_dates for i in range(i1, i2)) or any(
+        j in ctx.tgt_dates for j in range(j1, j2)
+    ):
+        return _Label("date_change", 0.8, "grammar")
+    if Counter(t.key for t in src if is_number(t)) != Counter(t.key for t in tgt if is_number(t)):
+        return _Label("number_change", 0.8, "grammar")
+    if max(len(src), len(tgt)) <= _NAME_RUN and any(_is_name(t, ctx.names) for t in src + tgt):
+        return _Label("entity_change", 0.7, "capitals")
+    return _Label("paraphrase", 0.6)
+
+
+def _peelable(ctx: _Ctx, si: int, ti: int) -> _Label | None:
+    """A pair at the edge of an unequal block that is surely one word edited, not a rewording.
+
+    Names, numbers and dates are left in the block: "Ryoka Light Metal" -> "Viacom" is one
+    entity change, not a changed first word plus a deletion.
+    """
+    lab = _pair_label(ctx, si, ti)
+    if lab is None or lab.label not in _PEEL or lab.confidence < 0.85:
+        return None
+    return lab
+
+
+def _grown(ctx: _Ctx, b: Block) -> Block | None:
+    """An insertion or deletion that, with the word beside it, is a Moby phrase of that word
+    ("deficit" -> "deficit financing"): the block grown to include that word, else None."""
+    added = ctx.tgt[b.j1 : b.j2] if b.i1 == b.i2 else ctx.src[b.i1 : b.i2]
+    if all(t.key in FUNCTION_WORDS or not t.is_word for t in added):
+        return None  # a dropped "the" is not a rewording, whatever Moby lists ("the exchange")
+    if b.i1 == b.i2:
+        for di in (-1, 0):
+            i, j = b.i1 + di, (b.j1 - 1 if di else b.j2)
+            if 0 <= i < len(ctx.src) and 0 <= j < len(ctx.tgt):
+                g = Block(i, i + 1, min(j, b.j1), max(j + 1, b.j2))
+                if _moby_phrase(ctx, g):
+                    return g
+    elif b.j1 == b.j2:
+        for dj in (-1, 0):
+            j, i = b.j1 + dj, (b.i1 - 1 if dj else b.i2)
+            if 0 <= i < len(ctx.src) and 0 <= j < len(ctx.tgt):
+                g = Block(min(i, b.i1), max(i + 1, b.i2), j, j + 1)
+                if _moby_phrase(ctx, g):
+                    return g
+    return None
+
+
+def _moby_phrase(ctx: _Ctx, b: Block) -> bool:
+    """Moby lists one side as a (multi-word) synonym of the other: "lend" / "make advances"."""
+    s_words = " ".join(t.key for t in ctx.src[b.i1 : b.i2] if t.is_word)
+    t_words = " ".join(t.key for t in ctx.tgt[b.j1 : b.j2] if t.is_word)
+    if not s_words or not t_words or s_words == t_words:
+        return False
+    return t_words in synonyms(s_words) or s_words in synonyms(t_words)
+
+
+def _block_edits(ctx: _Ctx, b: Block) -> list[Edit]:
+    n, m = b.i2 - b.i1, b.j2 - b.j1
+    if (n == 0 or m == 0) and (g := _grown(ctx, b)) is not None:
+        return [_make(ctx, _Label("paraphrase", 0.85, "moby"), g.i1, g.i2, g.j1, g.j2)]
+    if n and m and n != m and _moby_phrase(ctx, b):
+        return [_make(ctx, _Label("paraphrase", 0.9, "moby"), b.i1, b.i2, b.j1, b.j2)]
+    if n == m:
+        out = []
+        for k in range(n):
+            lab = _pair_label(ctx, b.i1 + k, b.j1 + k) or _unpaired(
+                ctx, b.i1 + k, b.i1 + k + 1, b.j1 + k, b.j1 + k + 1
+            )
+            out.append(_make(ctx, lab, b.i1 + k, b.i1 + k + 1, b.j1 + k, b.j1 + k + 1))
+        return out
+    # Unequal: peel related pairs off both ends, then label what is left as one stretch.
+    head: list[Edit] = []
+    tail: list[Edit] = []
+    i1, i2, j1, j2 = b.i1, b.i2, b.j1, b.j2
+    while i1 < i2 and j1 < j2 and (edge := _peelable(ctx, i1, j1)) is not None:
+        head.append(_make(ctx, edge, i1, i1 + 1, j1, j1 + 1))
+        i1, j1 = i1 + 1, j1 + 1
+    while i1 < i2 and j1 < j2 and (edge := _peelable(ctx, i2 - 1, j2 - 1)) is not None:
+        tail.append(_make(ctx, edge, i2 - 1, i2, j2 - 1, j2))
+        i2, j2 = i2 - 1, j2 - 1
+    middle = [_make(ctx, _unpaired(ctx, i1, i2, j1, j2), i1, i2, j1, j2)]
+    return head + middle + tail[::-1]
+
+
+def _reorderings(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
+    """Pair each deletion with an insertion of the same words elsewhere: a moved stretch."""
+
+    def words(text: str) -> tuple[str, ...]:
+        return tuple(t.key for t in tokenize(text) if t.is_word)
+
+    inserted: dict[tuple[str, ...], list[int]] = {}
+    for k, e in enumerate(edits):
+        if e.label == "insertion":
+            inserted.setdefault(words(e.target_text), []).append(k)
+    if not inserted:
+        return edits
+    drop: set[int] = set()
+    moved: list[Edit] = []
+    for k, e in enumerate(edits):
+        if e.label != "deletion":
+            continue
+        gone = words(e.source_text)
+        cands = [c for c in inserted.get(gone, []) if c not in drop]
+        if not cands and len(gone) >= 2:
+            # A moved stretch can be matched partly in place by the diff ("to negotiate an iron"
+            # -> "negotiate an iron to"): accept an insertion sharing most of its words.
+            cands = [
+                c
+                for key, ks in inserted.items()
+                if _mostly_same(gone, key)
+                for c in ks
+                if c not in drop
+            ]
+        if not cands or not gone:
+            continue
+        c = min(cands, key=lambda c: abs(edits[c].target_start - e.target_start))
+        ins = edits[c]
+        drop |= {k, c}
+        moved.append(
+            Edit(
+                "reordering",
+                e.source_start,
+                e.source_end,
+                ins.target_start,
+                ins.target_end,
+                e.source_text,
+                ins.target_text,
+                confidence=0.9,
+                reason=f'"{e.source_text}" moved',
+            )
+        )
+    return [e for k, e in enumerate(edits) if k not in drop] + moved
+
+
+def _mostly_same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    common = sum((Counter(a) & Counter(b)).values())
+    return common >= 2 and common >= 0.6 * max(len(a), len(b))
+
+
+def _in_quote(ctx: _Ctx, start: int, end: int) -> bool:
+    k = bisect_right(ctx.quote_starts, start) - 1
+    return k >= 0 and ctx.quote_starts[k] <= start and end <= ctx.quote_ends[k]
+
+
+def _merge(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
+    """Join neighbouring edits of one label separated only by whitespace in both texts."""
+    out: list[Edit] = []
+    for e in edits:
+        p = out[-1] if out else None
+        if (
+            p is not None
+            and p.label == e.label
+            and e.label != "reordering"
+            and p.source_end <= e.source_start
+            and p.target_end <= e.target_start
+            and not ctx.source[p.source_end : e.source_start].strip()
+            and not ctx.target[p.target_end : e.target_start].strip()
+        ):
+            ss, se, ts, te = p.source_start, e.source_end, p.target_start, e.target_end
+            out[-1] = Edit(
+                p.label,
+                ss,
+                se,
+                ts,
+                te,
+                ctx.source[ss:se],
+                ctx.target[ts:te],
+                confidence=min(p.confidence, e.confidence),
+                evidence=p.evidence if p.evidence == e.evidence else f"{p.evidence},{e.evidence}",
+            )
+        else:
+            out.append(e)
+    return out
+
+
+def _finish(ctx: _Ctx, e: Edit) -> Edit:
+    """Turn quoted rewording into quote_change and attach distortion flags and reasons."""
+    label = e.label
+    if label in _QUOTE_WORDING and _in_quote(ctx, e.source_start, e.source_end):
+        label = "quote_change"
+    distortion = label in DISTORTION_LABELS
+    reason = e.reason
+    if distortion:
+        reason = _reason(label, e.source_text, e.target_text)
+    return Edit(
+        label,
+        e.source_start,
+        e.source_end,
+        e.target_start,
+        e.target_end,
+        e.source_text,
+        e.target_text,
+        confidence=e.confidence,
+        distortion=distortion,
+        reason=reason,
+        evidence=e.evidence,
+    )
+
+
+def _reason(label: str, src: str, tgt: str) -> str:
+    what = {
+        "negation": "negation changed",
+        "number_change": "number changed",
+        "date_change": "date changed",
+        "entity_change": "name changed",
+        "quote_change": "quoted wording changed",
+    }[label]
+    if not src:
+        return f'{what}: "{tgt}" added'
+    if not tgt:
+        return f'{what}: "{src}" removed'
+    return f'{what}: "{src}" became "{tgt}"'
+
+
+def _context(source: str, target: str, passage: Passage | None) -> _Ctx:
+    ss, se = (passage.source_start, passage.source_end) if passage else (0, len(source))
+    ts, te = (passage.target_start, passage.target_end) if passage else (0, len(target))
+    src = tokenize(source, ss, se)
+    tgt = tokenize(target, ts, te)
+    cap_mid = {t.key for t in src + tgt if t.raw[0].isupper() and not t.sentence_start}
+    lower = {t.key for t in src + tgt if t.raw[0].islower()}
+    quotes = quote_spans(source, ss, se)
+    return _Ctx(
+        source,
+        target,
+        src,
+        tgt,
+        date_positions(src),
+        date_positions(tgt),
+        frozenset(cap_mid - lower),
+        [q[0] for q in quotes],
+        [q[1] for q in quotes],
+        ss,
+        ts,
+    )
+
+
+def label_edits(source: str, target: str, passage: Passage | None = None) -> list[Edit]:
+    """Align a source passage with its reuse token by token and label every difference.
+
+    ``passage`` selects ``source[source_start:source_end]`` and ``target[target_start:target_end]``
+    (whole texts when None). Offsets of the returned edits index the *full* texts. Identical
+    stretches are omitted; the list is sorted with :func:`sort_edits`.
+    """
+    ctx = _context(source, target, passage)
+    blocks, equal = align(ctx.src, ctx.tgt)
+    edits: list[Edit] = []
+    for si, ti in equal:
+        if not same_surface(ctx.src[si], ctx.tgt[ti]):  # same key: only the case differs
+            edits.append(
+                _make(ctx, _Label("case_or_punctuation", 1.0, "grammar"), si, si + 1, ti, ti + 1)
+            )
+    for b in blocks:
+        edits.extend(_block_edits(ctx, b))
+    edits.sort(key=lambda e: (e.target_start, e.source_start))
+    edits = _reorderings(ctx, _merge(ctx, edits))
+    return sort_edits([_finish(ctx, e) for e in edits])
+
+
+def sort_edits(edits: list[Edit]) -> list[Edit]:
+    """Distortions first, then by position in the target (then in the source)."""
+    return sorted(edits, key=lambda e: (not e.distortion, e.target_start, e.source_start))
+
+
+def alignment_counts(source: str, target: str, passage: Passage | None = None) -> dict[str, int]:
+    """Token counts for coverage: source/target tokens and how many matched identically."""
+    ctx = _context(source, target, passage)
+    _, equal = align(ctx.src, ctx.tgt)
+    same = sum(1 for si, ti in equal if same_surface(ctx.src[si], ctx.tgt[ti]))
+    return {"source_tokens": len(ctx.src), "target_tokens": len(ctx.tgt), "identical": same}

@@ -1,0 +1,239 @@
+"""Token alignment for edit labelling: tokens that keep punctuation, word classes, and a fast diff.
+
+Unlike :func:`unspin.text.tokenize` (words only, for retrieval), the edit labeller needs every
+mark of punctuation and numbers such as ``1,500`` or ``1987-03-02`` as single tokens, because a
+changed comma is a ``case_or_punctuation`` edit and a changed digit group is a ``number_change``.
+
+Word classes here (numbers, dates, negations) are closed grammatical classes, not lexical
+knowledge: month and weekday names come from :mod:`calendar`, negation is the small set of
+English negators, number words are the cardinal system.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+from itertools import pairwise
+
+from rapidfuzz.distance import Indel
+
+# Order matters: dates and numbers before words, so "1,500" and "1987-03-02" stay whole;
+# dotted abbreviations ("U.S.") before words; words keep inner apostrophes ("don't", U+0019 in PAN).
+_TOKEN = re.compile(
+    r"""\d{4}-\d{2}-\d{2}
+      | \d+(?:[.,:/]\d+)*
+      | (?:[^\W\d_]\.){2,}
+      | [^\W_]+(?:['\u2019\u0019][^\W_]+)*
+      | [^\w\s]""",
+    re.VERBOSE,
+)
+_NUMERIC = re.compile(r"^\d+(?:[.,:/]\d+)*$")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_YEAR = re.compile(r"^(1[6-9]|20)\d\d$")
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u0019": "'"})
+
+# Cardinal number words: the closed class of the English number system.
+NUMBER_WORDS: frozenset[str] = frozenset(
+    [
+        "zero",
+        "one",
+        "two",
+        "three",
+        "four",
+        "five",
+        "six",
+        "seven",
+        "eight",
+        "nine",
+        "ten",
+        "eleven",
+        "twelve",
+        "thirteen",
+        "fourteen",
+        "fifteen",
+        "sixteen",
+        "seventeen",
+        "eighteen",
+        "nineteen",
+        "twenty",
+        "thirty",
+        "forty",
+        "fifty",
+        "sixty",
+        "seventy",
+        "eighty",
+        "ninety",
+        "hundred",
+        "thousand",
+        "million",
+        "billion",
+        "trillion",
+        "dozen",
+        "half",
+    ]
+)
+# Month and weekday names with their usual abbreviations, from the C locale's calendar.
+DATE_WORDS: frozenset[str] = frozenset(
+    w.lower()
+    for names in (
+        calendar.month_name,
+        calendar.month_abbr,
+        calendar.day_name,
+        calendar.day_abbr,
+    )
+    for w in names
+    if w
+) - {"may", "sun", "sat", "wed", "mar"}  # also common words; only capitalised forms count
+_CAPITAL_ONLY_DATES = frozenset({"may", "sun", "sat", "wed", "mar"})
+# English negators (a closed grammatical class); "n't" contractions are matched by suffix.
+NEGATIONS: frozenset[str] = frozenset(
+    [
+        "not",
+        "no",
+        "never",
+        "none",
+        "nobody",
+        "nothing",
+        "nowhere",
+        "neither",
+        "nor",
+        "without",
+        "cannot",
+    ]
+)
+QUOTE_CHARS = '"\u201c\u201d\u00ab\u00bb'
+_SENTENCE_END = frozenset(".!?")
+_OPENERS = frozenset("\"'([\u201c\u2018\u00ab")
+
+
+@dataclass(frozen=True, slots=True)
+class Tok:
+    """One token: its raw offsets, raw wording and the key the diff compares."""
+
+    start: int
+    end: int
+    raw: str
+    key: str  # lower-cased, apostrophes unified; case differences are found after the diff
+    sentence_start: bool  # first word of a sentence (capitals there say nothing about names)
+
+    @property
+    def is_word(self) -> bool:
+        return self.raw[0].isalnum()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
+    """Tokens of ``text[start:end]`` with offsets into the whole ``text``."""
+    end = len(text) if end is None else end
+    toks: list[Tok] = []
+    at_start = True
+    prev_end = start
+    for m in _TOKEN.finditer(text, start, end):
+        raw = m.group()
+        # A blank line also starts a sentence (headlines, paragraphs without a full stop).
+        if "\n\n" in text[prev_end : m.start()]:
+            at_start = True
+        toks.append(Tok(m.start(), m.end(), raw, raw.lower().translate(_APOSTROPHES), at_start))
+        prev_end = m.end()
+        if raw in _SENTENCE_END:
+            at_start = True
+        elif raw not in _OPENERS:
+            at_start = False
+    return toks
+
+
+def same_surface(a: Tok, b: Tok) -> bool:
+    """Same wording and case; the apostrophe variants PAN uses (U+0019, U+2019) count as one."""
+    return a.raw == b.raw or a.raw.translate(_APOSTROPHES) == b.raw.translate(_APOSTROPHES)
+
+
+def is_number(tok: Tok) -> bool:
+    return bool(_NUMERIC.match(tok.raw)) or tok.key in NUMBER_WORDS
+
+
+def is_date_word(tok: Tok) -> bool:
+    """A month or weekday name, a year (1600-2099) or an ISO date."""
+    if tok.key in DATE_WORDS or _ISO_DATE.match(tok.raw) or _YEAR.match(tok.raw):
+        return True
+    return tok.key in _CAPITAL_ONLY_DATES and tok.raw[0].isupper() and not tok.sentence_start
+
+
+def is_negation(tok: Tok) -> bool:
+    return tok.key in NEGATIONS or tok.key.endswith("n't")
+
+
+def date_positions(toks: list[Tok]) -> set[int]:
+    """Indices of tokens that belong to a date: date words plus day numbers next to a month."""
+    out = {i for i, t in enumerate(toks) if is_date_word(t)}
+    for i in list(out):
+        for j in (i - 1, i + 1):
+            if 0 <= j < len(toks) and _NUMERIC.match(toks[j].raw) and len(toks[j].raw) <= 2:
+                out.add(j)
+    return out
+
+
+def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks (straight quotes paired in order).
+
+    Pairs longer than 1,500 characters are dropped: an unbalanced quote would otherwise turn the
+    rest of a document into a "quotation".
+    """
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    opened: int | None = None
+    for i in range(start, end):
+        c = text[i]
+        if c in QUOTE_CHARS:
+            if opened is None and c not in "\u201d\u00bb":
+                opened = i + 1
+            elif opened is not None and c not in "\u201c\u00ab":
+                if i - opened <= 1500:
+                    spans.append((opened, i))
+                opened = None
+    return spans
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A maximal run of differences between two equal stretches: ``src[i1:i2]`` vs ``tgt[j1:j2]``."""
+
+    i1: int
+    i2: int
+    j1: int
+    j2: int
+
+
+def align(src: list[Tok], tgt: list[Tok]) -> tuple[list[Block], list[tuple[int, int]]]:
+    """Diff two token lists; return the difference blocks and the equal token pairs.
+
+    Uses rapidfuzz's bit-parallel LCS (Indel) on integer ids of the keys, which keeps a 50 KB pair
+    well under a second; adjacent deletes and inserts are grouped into one block so a swapped word
+    shows up as a replacement.
+    """
+    ids: dict[str, int] = {}
+    a = [ids.setdefault(t.key, len(ids)) for t in src]
+    b = [ids.setdefault(t.key, len(ids)) for t in tgt]
+    blocks: list[Block] = []
+    equal: list[tuple[int, int]] = []
+    pending: list[int] | None = None
+    for op in Indel.opcodes(a, b):
+        if op.tag == "equal":
+            if pending is not None:
+                blocks.append(Block(*pending))
+                pending = None
+            equal.extend(
+                zip(range(op.src_start, op.src_end), range(op.dest_start, op.dest_end), strict=True)
+            )
+        elif pending is None:
+            pending = [op.src_start, op.src_end, op.dest_start, op.dest_end]
+        else:
+            pending[1] = op.src_end
+            pending[3] = op.dest_end
+    if pending is not None:
+        blocks.append(Block(*pending))
+    return blocks, equal
+
+
+def gaps_are_blank(text: str, toks: list[Tok], lo: int, hi: int) -> bool:
+    """True when tokens ``lo..hi`` are separated by whitespace only (used to merge edits)."""
+    return all(not text[x.end : y.start].strip() for x, y in pairwise(toks[lo : hi + 1]))

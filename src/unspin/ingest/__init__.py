@@ -1,0 +1,27 @@
+"""Read documents from files: plain text, HTML, JSON Lines and WARC web archives.
+
+``iter_inputs(paths)`` walks files and folders and yields a ``Document`` per document found and
+an ``InputError`` per file or record that cannot be read, so one bad file never stops a run.
+``read_file(path)`` is its strict form for a single file. ``Limits`` bounds what is read.
+
+The ``text`` of each Document is final: the store keeps it verbatim and every offset the rest
+of unspin reports is an index into it.
+"""
+
+from __future__ import annotations
+
+from .html import Extracted, extract_html
+from .limits import Limits
+from .plain import decode_text
+from .readers import FORMATS, detect_format, iter_inputs, read_file
+
+__all__ = [
+    "FORMATS",
+    "Extracted",
+    "Limits",
+    "decode_text",
+    "detect_format",
+    "extract_html",
+    "iter_inputs",
+    "read_file",
+]

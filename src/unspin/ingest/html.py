@@ -1,0 +1,129 @@
+"""HTML pages: main text, title and URL with trafilatura, publication date with htmldate.
+
+Provenance needs the article, not the menus around it, so boilerplate removal comes first;
+but a short news brief must not vanish, so extraction favours recall and falls back to
+trafilatura's simpler renderings of the page before giving up.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import htmldate
+import trafilatura
+
+from ..errors import InputError
+from ..types import Document
+from .limits import Limits, check_document
+from .meta import iso_date, site_of
+
+log = logging.getLogger(__name__)
+
+# Pages may describe events long before the web; htmldate's default floor (1995) would drop
+# the dates of archived wire copy such as Reuters-21578 (1987).
+_MIN_DATE = "1900-01-01"
+
+
+@dataclass(frozen=True, slots=True)
+class Extracted:
+    """What a page yields: its main text and whatever metadata it states."""
+
+    text: str
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None
+
+
+def _as_markup(data: bytes | str) -> bytes | str:
+    """UTF-8 bytes as ``str``; other bytes unchanged so trafilatura reads the page's charset.
+
+    Decoding valid UTF-8 here avoids trafilatura's charset guess, which can misread UTF-8
+    pages that declare nothing.
+    """
+    if isinstance(data, str):
+        return data
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data
+
+
+def _main_text(markup: bytes | str, url: str | None) -> tuple[str, Any]:
+    """The page's main text with trafilatura, falling back to its baseline; and the metadata."""
+    found: Any = None
+    try:
+        found = trafilatura.bare_extraction(
+            markup,
+            url=url,
+            favor_recall=True,
+            include_comments=False,  # reader comments are not the article
+            with_metadata=True,
+        )
+    except Exception as exc:  # third-party parser: any failure means "try the fallback"
+        log.debug("trafilatura failed on %s: %r", url, exc)
+    text = (getattr(found, "text", None) or "") if found is not None else ""
+    if not text.strip():
+        try:
+            text = trafilatura.baseline(markup)[1] or ""
+        except Exception as exc:  # same reason as above
+            log.debug("trafilatura baseline failed on %s: %r", url, exc)
+            text = ""
+    return text, found
+
+
+def _page_date(markup: bytes | str, url: str | None) -> str | None:
+    """The page's publication date (original, not last-modified) or None."""
+    try:
+        found = htmldate.find_date(markup, url=url, original_date=True, min_date=_MIN_DATE)
+    except Exception as exc:  # htmldate on broken markup: no date rather than no document
+        log.debug("htmldate failed on %s: %r", url, exc)
+        return None
+    return iso_date(found) if found else None
+
+
+def _title(markup: bytes | str) -> str | None:
+    """The ``<title>`` of a page, for when trafilatura found no metadata."""
+    try:
+        tree = trafilatura.load_html(markup)
+    except Exception:  # third-party parser; a missing title is not an error
+        return None
+    if tree is None:
+        return None
+    title = " ".join((tree.findtext(".//title") or "").split())
+    return title or None
+
+
+def extract_html(data: bytes | str, url: str | None = None) -> Extracted | None:
+    """Extract the main text and metadata of one HTML page; None when it holds no text.
+
+    ``url`` is where the page came from (a WARC record's target URI); when given it wins over
+    the canonical URL the page declares, since it is what was actually fetched.
+    """
+    markup = _as_markup(data)
+    text, found = _main_text(markup, url)
+    if not text.strip():
+        return None
+    title = getattr(found, "title", None) if found is not None else _title(markup)
+    page_url = url or (getattr(found, "url", None) if found is not None else None)
+    return Extracted(text=text, title=title or None, url=page_url, date=_page_date(markup, url))
+
+
+def read_html(data: bytes, shown: str, doc_id: str, limits: Limits) -> Iterator[Document]:
+    """The one document of an HTML file whose bytes are ``data``."""
+    page = extract_html(data)
+    if page is None:
+        raise InputError(shown, "no text found in html page")
+    check_document(page.text, shown, limits)
+    yield Document(
+        text=page.text,
+        id=doc_id,
+        title=page.title,
+        url=page.url,
+        date=page.date,
+        site=site_of(page.url),
+        path=shown,
+        kind="html",
+    )

@@ -1,0 +1,185 @@
+"""JSON Lines (and JSON array) files: one document per object with ``id`` and ``text``.
+
+Corpus exports are long and a few bad records are common, so every line is checked on its
+own: a bad one becomes an InputError naming ``file:LINE`` and the rest are still read. Files
+are streamed line by line, so a multi-gigabyte export needs no more memory than its longest
+line.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+from ..errors import InputError
+from ..types import Document
+from .limits import Limits, check_document, human_bytes, over_limit, stream_problem
+from .meta import iso_date, site_of
+
+_OPTIONAL = ("title", "url", "date", "site")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_BOM = b"\xef\xbb\xbf"
+
+
+def _json_type(value: object) -> str:
+    """The JSON name of a Python value's type, for messages."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, int | float):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    return "object"
+
+
+def record_to_document(record: object, where: str, limits: Limits, doc_path: str) -> Document:
+    """Check one decoded JSON value and turn it into a Document, or raise InputError.
+
+    ``where`` names the record in errors (``file:LINE``), ``doc_path`` in the document.
+    """
+    if not isinstance(record, dict):
+        raise InputError(where, f"record is a json {_json_type(record)}, not an object")
+    for name in ("id", "text"):
+        if name not in record:
+            raise InputError(where, f"missing required field '{name}'")
+    raw_id = record["id"]
+    if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
+        raise InputError(
+            where, f"field 'id' must be a string or an integer, not {_json_type(raw_id)}"
+        )
+    doc_id = str(raw_id)
+    if not doc_id.strip():
+        raise InputError(where, "field 'id' is empty")
+    text = record["text"]
+    if not isinstance(text, str):
+        raise InputError(where, f"field 'text' must be a string, not {_json_type(text)}")
+    if not text.strip():
+        raise InputError(where, "field 'text' is empty")
+    meta: dict[str, str | None] = {}
+    for name in _OPTIONAL:
+        value = record.get(name)
+        if value is not None and not isinstance(value, str):
+            raise InputError(
+                where, f"field '{name}' must be a string or null, not {_json_type(value)}"
+            )
+        meta[name] = (value.strip() or None) if value is not None else None
+    for name, value in (("id", doc_id), ("text", text), *meta.items()):
+        # JSON may escape half a surrogate pair ("\ud800"); such a str cannot be stored.
+        if value is not None and (bad := _SURROGATE.search(value)):
+            raise InputError(
+                where, f"field '{name}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
+            )
+    date = meta["date"]
+    if date is not None:
+        if iso_date(date) is None:
+            raise InputError(where, f"field 'date' is not an iso date (yyyy-mm-dd): {date!r}")
+        date = iso_date(date)
+    check_document(text, where, limits)
+    return Document(
+        text=text,
+        id=doc_id,
+        title=meta["title"],
+        url=meta["url"],
+        date=date,
+        site=meta["site"] or site_of(meta["url"]),
+        path=doc_path,
+        kind="jsonl",
+    )
+
+
+def _parse_line(line: bytes, where: str) -> Any:
+    """Decode and parse one line, or raise InputError saying what is wrong with it."""
+    try:
+        decoded = line.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            where,
+            f"line is not valid utf-8 (byte 0x{line[exc.start]:02x} at column {exc.start + 1})",
+        ) from exc
+    try:
+        return json.loads(decoded)
+    except json.JSONDecodeError as exc:
+        raise InputError(where, f"invalid json ({exc.msg.lower()} at column {exc.colno})") from exc
+    except RecursionError as exc:
+        raise InputError(where, "invalid json (nested too deeply)") from exc
+
+
+def _skip_rest_of_line(stream: BinaryIO) -> None:
+    """Consume what is left of an over-long line without holding it in memory."""
+    while True:
+        chunk = stream.readline(1 << 20)
+        if not chunk or chunk.endswith(b"\n"):
+            return
+
+
+def read_jsonl(stream: BinaryIO, shown: str, limits: Limits) -> Iterator[Document | InputError]:
+    """Documents of a JSON Lines stream, with an InputError for each line that is not one.
+
+    Blank lines are skipped. Raises InputError (ending the file) past ``max_records_per_file``.
+    """
+    line_no = 0
+    records = 0
+    while True:
+        line = stream.readline(limits.max_file_bytes + 1)
+        if not line.endswith(b"\n"):
+            # The last line, or a gzip stream that stopped early (cut short, corrupt, too large).
+            problem = stream_problem(stream)
+            if problem:
+                raise InputError(shown, f"{problem}, after line {line_no}")
+        if not line:
+            return
+        line_no += 1
+        where = f"{shown}:{line_no}"
+        if line_no == 1:
+            line = line.removeprefix(_BOM)
+        if len(line) > limits.max_file_bytes and not line.endswith(b"\n"):
+            _skip_rest_of_line(stream)
+            yield InputError(
+                where,
+                over_limit("line", human_bytes(limits.max_file_bytes), "max_file_bytes"),
+            )
+            continue
+        if not line.strip():
+            continue
+        records += 1
+        if records > limits.max_records_per_file:
+            raise InputError(
+                shown,
+                f"more than {limits.max_records_per_file:,} records, stopped at line {line_no} "
+                "(raise Limits.max_records_per_file to read them all)",
+            )
+        try:
+            yield record_to_document(_parse_line(line, where), where, limits, f"{shown}#{line_no}")
+        except InputError as err:
+            yield err
+
+
+def read_json(data: bytes, shown: str, limits: Limits) -> Iterator[Document | InputError]:
+    """Documents of a ``.json`` file: an array of records, one record, or JSON Lines."""
+    text = data.removeprefix(_BOM)
+    try:
+        value = json.loads(text.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        # Not one JSON value: many tools write JSON Lines under a .json name.
+        yield from read_jsonl(io.BytesIO(data), shown, limits)
+        return
+    records = value if isinstance(value, list) else [value]
+    if len(records) > limits.max_records_per_file:
+        raise InputError(
+            shown,
+            f"holds {len(records):,} records, over the {limits.max_records_per_file:,} limit "
+            "(raise Limits.max_records_per_file to read it)",
+        )
+    for number, record in enumerate(records, start=1):
+        where = f"{shown}#{number}"
+        try:
+            yield record_to_document(record, where, limits, where)
+        except InputError as err:
+            yield err

@@ -1,0 +1,239 @@
+"""Size limits for reading untrusted files, and a gzip stream that enforces them.
+
+Everything ingest reads comes from outside: a crawl, a dump, a folder a user points at. The
+limits keep one bad file from exhausting memory or time, and each error they raise says how
+large the input was, what the limit is, and which ``Limits`` field raises it.
+"""
+
+from __future__ import annotations
+
+import io
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import BinaryIO
+
+from ..errors import InputError
+
+MIB = 1024 * 1024
+GIB = 1024 * MIB
+
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+@dataclass(frozen=True)
+class Limits:
+    """How much ingest reads before it gives up on a file or record.
+
+    - ``max_file_bytes`` (64 MiB): the most bytes read into memory at once: a whole text, HTML
+      or JSON-array file, one JSON Lines line, or one WARC record's payload. The longest real
+      documents (a full novel is 1-5 MB, a heavy news page a few MB) fit many times over, while
+      an accidental disk image or database dump is refused before it is loaded.
+    - ``max_document_chars`` (10 million): the longest text kept as one document. *War and
+      Peace* is 3.2 million characters; anything longer is almost always a concatenated dump,
+      and alignment cost grows with document length.
+    - ``max_records_per_file`` (1 million): JSON Lines lines or WARC records read from one
+      file, so a runaway or generated file ends with a clear error instead of a silent flood.
+    - ``max_decompressed_bytes`` (4 GiB): bytes a gzip file may expand to. Streamed formats
+      never hold this in memory, so the limit bounds time: a full Common Crawl WARC file
+      (about 1 GiB compressed, 3-5 GiB raw) still reads, a gzip bomb stops within seconds.
+    """
+
+    max_file_bytes: int = 64 * MIB
+    max_document_chars: int = 10_000_000
+    max_records_per_file: int = 1_000_000
+    max_decompressed_bytes: int = 4 * GIB
+
+    def __post_init__(self) -> None:
+        for name in (
+            "max_file_bytes",
+            "max_document_chars",
+            "max_records_per_file",
+            "max_decompressed_bytes",
+        ):
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise ValueError(f"Limits.{name} must be a positive integer, got {value!r}")
+
+
+def human_bytes(n: int) -> str:
+    """``1536`` -> ``'1.5 KiB'``: sizes in messages people read."""
+    size = float(n)
+    for unit in ("bytes", "KiB", "MiB", "GiB"):
+        if size < 1024 or unit == "GiB":
+            return f"{n} bytes" if unit == "bytes" else f"{size:.1f} {unit}"
+        size /= 1024
+    raise AssertionError("unreachable")  # the loop always returns at GiB
+
+
+def too_big(what: str, size: str, limit: str, field: str) -> str:
+    """One-line problem text for an input over a limit, with the way to raise it."""
+    return f"{what} is {size}, over the {limit} limit (raise Limits.{field} to read it)"
+
+
+def over_limit(what: str, limit: str, field: str) -> str:
+    """Like ``too_big``, for an input read only up to the limit (its full size is unknown)."""
+    return f"{what} exceeds the {limit} limit (raise Limits.{field} to read it)"
+
+
+def check_file_size(path: Path, shown: str, limits: Limits) -> None:
+    """Refuse a file that would be read into memory whole if it is over ``max_file_bytes``."""
+    size = path.stat().st_size
+    if size > limits.max_file_bytes:
+        raise InputError(
+            shown,
+            too_big(
+                "file",
+                human_bytes(size),
+                human_bytes(limits.max_file_bytes),
+                "max_file_bytes",
+            ),
+        )
+
+
+def check_document(text: str, where: str, limits: Limits) -> None:
+    """Refuse a document text longer than ``max_document_chars``."""
+    if len(text) > limits.max_document_chars:
+        raise InputError(
+            where,
+            too_big(
+                "document",
+                f"{len(text):,} characters",
+                f"{limits.max_document_chars:,}-character",
+                "max_document_chars",
+            ),
+        )
+
+
+class _GunzipReader(io.RawIOBase):
+    """Decompress a (multi-member) gzip file incrementally, counting the bytes it yields.
+
+    When the data is cut short, corrupt, or expands past the limit, the reader hands out
+    everything it could decompress, then reports end of file and keeps the reason in
+    ``problem``. Raising instead would make buffered readers drop the data of the failing read,
+    and ``gzip.GzipFile`` raises ``EOFError``, which parsers such as warcio take for a normal
+    end of input; callers check ``problem`` once the data runs out (see ``stream_problem``).
+    """
+
+    _CHUNK = 64 * 1024
+
+    def __init__(self, raw: BinaryIO, limit: int) -> None:
+        super().__init__()
+        self._raw = raw
+        self._limit = limit
+        self.count = 0
+        self._inflater = zlib.decompressobj(wbits=31)
+        self._pending = b""  # compressed input for a new member, not yet given to the inflater
+        self.problem: str | None = None
+        self._done = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview | bytearray) -> int:  # type: ignore[override]
+        if not len(buffer):
+            return 0
+        while not self._done:
+            data = self._inflate(min(len(buffer), self._limit - self.count + 1))
+            if not data:
+                continue
+            self.count += len(data)
+            if self.count > self._limit:
+                self._stop(
+                    over_limit(
+                        "decompressed data", human_bytes(self._limit), "max_decompressed_bytes"
+                    )
+                    + "; it may be a decompression bomb"
+                )
+                return 0
+            buffer[: len(data)] = data
+            return len(data)
+        return 0
+
+    def _stop(self, problem: str | None) -> bytes:
+        self.problem = problem
+        self._done = True
+        return b""
+
+    def _inflate(self, want: int) -> bytes:
+        """Return up to ``want`` decompressed bytes; ``b''`` means "call again" or done."""
+        inflater = self._inflater
+        if inflater.eof:
+            # Concatenated members (how WARC.gz is written): start the next one. Some tools pad
+            # the file with zero bytes after the last member; those are not data.
+            rest = inflater.unused_data or self._raw.read(self._CHUNK)
+            while rest and not rest.strip(b"\x00"):
+                rest = self._raw.read(self._CHUNK)
+            if not rest:
+                return self._stop(None)
+            self._inflater = zlib.decompressobj(wbits=31)
+            self._pending = rest
+            return b""
+        source = inflater.unconsumed_tail or self._pending or self._raw.read(self._CHUNK)
+        self._pending = b""
+        if not source:
+            return self._stop("gzip data is cut short (the file is truncated)")
+        try:
+            # max_length bounds memory per call: one compressed chunk can expand ~1000-fold.
+            return inflater.decompress(source, want)
+        except zlib.error as exc:
+            return self._stop(f"corrupt gzip data ({exc})")
+
+
+class _ClosingBuffered(io.BufferedReader):
+    """A buffered gzip reader that also closes the underlying file when it is closed."""
+
+    def __init__(self, reader: _GunzipReader, raw: BinaryIO) -> None:
+        super().__init__(reader, buffer_size=256 * 1024)
+        self.gunzip = reader
+        self._file = raw
+
+    def close(self) -> None:
+        try:
+            super().close()
+        finally:
+            self._file.close()
+
+
+def open_stream(path: Path, limits: Limits) -> io.BufferedReader:
+    """Open ``path`` for buffered binary reading, decompressing it when it is gzip.
+
+    A gzip file is decompressed incrementally with ``max_decompressed_bytes`` enforced, so a
+    caller may stream it line by line or record by record without trusting its size. Once a
+    read returns no more data, ``stream_problem`` says whether the data ended early.
+    """
+    raw = path.open("rb")
+    try:
+        magic = raw.peek(2)[:2]
+    except OSError:
+        raw.close()
+        raise
+    if magic != GZIP_MAGIC:
+        return raw
+    return _ClosingBuffered(_GunzipReader(raw, limits.max_decompressed_bytes), raw)
+
+
+def stream_length(stream: io.BufferedReader) -> int:
+    """Bytes of (decompressed) data in a stream from ``open_stream`` that was read to its end."""
+    if isinstance(stream, _ClosingBuffered):
+        return stream.gunzip.count
+    return stream.tell()
+
+
+def stream_problem(stream: BinaryIO) -> str | None:
+    """Why a stream from ``open_stream`` ended early (truncated, corrupt, too large), or None."""
+    return stream.gunzip.problem if isinstance(stream, _ClosingBuffered) else None
+
+
+def read_limited(stream: BinaryIO, shown: str, limits: Limits) -> bytes:
+    """Read a whole (possibly decompressed) stream, refusing more than ``max_file_bytes``."""
+    data = stream.read(limits.max_file_bytes + 1)
+    problem = stream_problem(stream)
+    if problem:
+        raise InputError(shown, problem)
+    if len(data) > limits.max_file_bytes:
+        raise InputError(
+            shown,
+            over_limit("decompressed file", human_bytes(limits.max_file_bytes), "max_file_bytes"),
+        )
+    return data

@@ -1,0 +1,159 @@
+"""Pick the reader for each file and run it, turning every failure into an InputError.
+
+The format comes from the file name first (``.warc.gz``, ``.jsonl``, ``.html``...) and from the
+content when the name says nothing: a folder of crawled pages saved without extensions is
+common. Gzip is recognised by its magic bytes, whatever the name.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import zlib
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from ..errors import InputError
+from ..types import Document
+from .html import read_html
+from .jsonl import read_json, read_jsonl
+from .limits import GZIP_MAGIC, Limits, check_file_size, open_stream, read_limited
+from .plain import read_text
+from .walk import InputFile, iter_files
+from .warc import read_warc
+
+log = logging.getLogger(__name__)
+
+FORMATS = ("text", "html", "jsonl", "json", "warc")
+
+_BY_SUFFIX = {
+    ".txt": "text",
+    ".text": "text",
+    ".md": "text",
+    ".markdown": "text",
+    ".html": "html",
+    ".htm": "html",
+    ".xhtml": "html",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "json",
+    ".warc": "warc",
+    ".arc": "warc",
+}
+_SNIFF_BYTES = 1024
+
+
+def _head(path: Path) -> bytes:
+    """The first bytes of a file's content, decompressed when it is gzip."""
+    with path.open("rb") as fh:
+        head = fh.read(_SNIFF_BYTES)
+        if not head.startswith(GZIP_MAGIC):
+            return head
+        head += fh.read(64 * 1024)
+    try:
+        return zlib.decompressobj(wbits=31).decompress(head, _SNIFF_BYTES)
+    except zlib.error:
+        return b""  # the reader will report the corrupt data
+
+
+def looks_like_html(head: bytes) -> bool:
+    """Whether content opens like an HTML page (after a BOM, an XML declaration, comments)."""
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if text.startswith(b"<?xml") or text.startswith(b"<!--"):
+        return b"<html" in text
+    return text.startswith((b"<!doctype html", b"<html"))
+
+
+def detect_format(path: Path, head: bytes) -> str:
+    """One of FORMATS for a file, from its name or else its first (decompressed) bytes."""
+    name = path.name.lower()
+    stem = name.removesuffix(".gz")
+    fmt = _BY_SUFFIX.get(os.path.splitext(stem)[1])
+    if fmt == "text" and looks_like_html(head):
+        return "html"  # a saved page named .txt is still a page
+    if fmt is not None:
+        return fmt
+    if head.startswith(b"WARC/") or head.startswith(b"filedesc://"):
+        return "warc"
+    if looks_like_html(head):
+        return "html"
+    return "text"
+
+
+def _read(item: InputFile, limits: Limits) -> Iterator[Document | InputError]:
+    """Documents of one file, with yielded InputErrors for bad records in it.
+
+    Raises InputError when the file as a whole cannot be read (records yielded before the
+    failure stay valid).
+    """
+    try:
+        fmt = detect_format(item.path, _head(item.path))
+        if fmt in ("jsonl", "warc"):  # streamed: memory is bounded per record, not per file
+            with open_stream(item.path, limits) as stream:
+                if fmt == "jsonl":
+                    yield from read_jsonl(stream, item.shown, limits)
+                else:
+                    yield from read_warc(stream, item.shown, limits)
+            return
+        check_file_size(item.path, item.shown, limits)
+        with open_stream(item.path, limits) as stream:
+            data = read_limited(stream, item.shown, limits)
+    except OSError as exc:
+        raise InputError(item.shown, (exc.strerror or str(exc)).lower()) from exc
+    if fmt == "json":
+        yield from read_json(data, item.shown, limits)
+    elif fmt == "html":
+        yield from read_html(data, item.shown, item.doc_id, limits)
+    else:
+        yield from read_text(data, item.shown, item.doc_id, limits)
+
+
+def read_file(path: str | os.PathLike[str], limits: Limits | None = None) -> Iterator[Document]:
+    """Read the documents of one file; raise InputError at the first problem.
+
+    Strict: a bad record in a JSON Lines or WARC file raises too (``iter_inputs`` reports it
+    and reads on). A folder is refused; use ``iter_inputs`` for folders.
+    """
+    limits = limits or Limits()
+    shown = os.fspath(path)
+    target = Path(shown)
+    if target.is_dir():
+        raise InputError(shown, "is a folder, not a file (iter_inputs reads folders)")
+    found = next(iter_files([shown]))
+    if isinstance(found, InputError):
+        raise found
+    for item in _read(found, limits):
+        if isinstance(item, InputError):
+            raise item
+        yield item
+
+
+def iter_inputs(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], limits: Limits | None = None
+) -> Iterator[Document | InputError]:
+    """Documents of every file under ``paths``, and an InputError for each thing unreadable.
+
+    Never raises for bad input: a missing path, a binary file, a malformed record or a
+    truncated archive each become an InputError in the stream, and reading goes on with the
+    next record or file.
+    """
+    limits = limits or Limits()
+    if isinstance(paths, str | os.PathLike):  # one path, not an iterable of its characters
+        paths = [paths]
+    for found in iter_files(paths):
+        if isinstance(found, InputError):
+            yield found
+            continue
+        try:
+            yield from _read(found, limits)
+        except InputError as err:
+            yield err
+        except Exception as exc:
+            # A library failing in a way we did not foresee must not end a long ingest run;
+            # the error names the file so the bug can be reported and reproduced.
+            log.warning("unexpected error reading %s", found.shown, exc_info=True)
+            yield InputError(
+                found.shown,
+                f"could not be read (internal error {type(exc).__name__}: {exc}); "
+                "please report this with the file",
+            )

@@ -1,0 +1,183 @@
+"""WARC and ARC web archives: each fetched HTML page becomes a document.
+
+Archives are streamed record by record (warcio parses them; decompression is ours, see
+``limits.open_stream``, so the size guard sees every byte). Only successful HTML responses,
+and HTML or plain-text resources, are documents; requests, metadata, images, redirects and the
+like are skipped without a word, since a crawl is mostly those.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from typing import Any
+
+from warcio.archiveiterator import ArchiveIterator
+from warcio.limitreader import LimitReader
+
+from ..errors import InputError
+from ..types import Document
+from .html import extract_html
+from .limits import (
+    GZIP_MAGIC,
+    Limits,
+    check_document,
+    human_bytes,
+    over_limit,
+    stream_length,
+    stream_problem,
+)
+from .meta import iso_date, site_of
+from .plain import decode_text
+
+_HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
+
+
+def _mime(content_type: str | None) -> str:
+    """``'text/html; charset=utf-8'`` -> ``'text/html'``."""
+    return (content_type or "").split(";", 1)[0].strip().lower()
+
+
+def _is_markup(payload: bytes, declared: bool) -> bool:
+    """Whether a payload is worth extracting as HTML.
+
+    Servers label JSON, scripts and images text/html often enough that a declared type is only
+    believed for a payload starting with a tag; an undeclared one must open like a page.
+    """
+    head = payload[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if declared:
+        return head.startswith(b"<")
+    return head.startswith((b"<!doctype html", b"<html"))
+
+
+def _payload_kind(record: Any) -> str | None:
+    """How to read a record: ``'html'``, ``'html?'`` (no type given: sniff), ``'text'``, or
+    None when it holds no document."""
+    if record.rec_type == "response":
+        http = record.http_headers
+        if http is None:  # not an HTTP response (dns:, ftp: ...)
+            return None
+        status = http.get_statuscode() or ""
+        if not status.startswith("2"):  # redirects and errors are not the page
+            return None
+        mime = _mime(http.get_header("Content-Type"))
+    elif record.rec_type == "resource":
+        mime = _mime(record.rec_headers.get_header("Content-Type"))
+        if mime == "text/plain":
+            return "text"
+    else:
+        return None
+    if mime in _HTML_TYPES:
+        return "html"
+    return "html?" if not mime else None
+
+
+def _record_document(
+    record: Any, kind: str, where: str, limits: Limits
+) -> Document | InputError | None:
+    """The document of one record, an InputError for it, or None when it is not a page."""
+    uri = record.rec_headers.get_header("WARC-Target-URI") or None
+    payload = record.content_stream().read(limits.max_file_bytes + 1)
+    if len(payload) > limits.max_file_bytes:
+        return InputError(
+            where,
+            over_limit("record payload", human_bytes(limits.max_file_bytes), "max_file_bytes"),
+        )
+    fetched = iso_date(record.rec_headers.get_header("WARC-Date") or "")
+    if kind != "text" and not _is_markup(payload, declared=kind == "html"):
+        return None  # an empty body, or not markup whatever the server said
+    try:
+        if kind == "text":
+            text, title, date = decode_text(payload, where), None, None
+        else:
+            page = extract_html(payload, url=uri)
+            if page is None:
+                return InputError(where, f"no text found in html page {uri or ''}".rstrip())
+            text, title, date = page.text, page.title, page.date
+        check_document(text, where, limits)
+    except InputError as err:
+        return err
+    return Document(
+        text=text,
+        id=uri or where,
+        title=title,
+        url=uri,
+        date=date or fetched,
+        site=site_of(uri),
+        path=where,
+        kind="warc",
+    )
+
+
+def _cut_short(record: Any) -> bool:
+    """Read the rest of a record; True when its data ended before its Content-Length.
+
+    (Or the record has no length: a header block cut short.)"""
+    stream = record.raw_stream
+    while stream.read(1 << 16):
+        pass
+    # A header block cut short has no (or an empty) Content-Length: warcio then reads the
+    # record as empty or as running to the end of the data, and does not complain.
+    length = (record.rec_headers.get_header("Content-Length") or "").strip()
+    return not length.isdigit() or not isinstance(stream, LimitReader) or stream.limit > 0
+
+
+def read_warc(
+    stream: io.BufferedReader, shown: str, limits: Limits
+) -> Iterator[Document | InputError]:
+    """Documents of a WARC/ARC stream (already decompressed or not; warcio sniffs which).
+
+    Documents before a corrupt or truncated record are yielded; then InputError is raised
+    naming the record. Per-page problems (no text, too long) are yielded as InputErrors.
+    """
+    if stream.peek(2)[:2] == GZIP_MAGIC:
+        # Gzip inside gzip: warcio would inflate the inner layer unguarded.
+        raise InputError(shown, "gzip data inside gzip data; decompress the outer layer first")
+    archive = ArchiveIterator(stream, arc2warc=True)
+    records = iter(archive)
+    number = 0
+    while True:
+        try:
+            record = next(records)
+        except StopIteration:
+            break
+        except Exception as exc:  # warcio raises assorted errors on damaged archives
+            raise _broken(stream, shown, number + 1, exc) from exc
+        number += 1
+        if number > limits.max_records_per_file:
+            raise InputError(
+                shown,
+                f"more than {limits.max_records_per_file:,} records, stopped at record {number} "
+                "(raise Limits.max_records_per_file to read them all)",
+            )
+        where = f"{shown}#{number}"
+        try:
+            kind = _payload_kind(record)
+            result = _record_document(record, kind, where, limits) if kind else None
+            truncated = _cut_short(record)
+        except Exception as exc:  # same: a damaged record, or its HTTP part, fails to parse
+            raise _broken(stream, shown, number, exc) from exc
+        if truncated:
+            raise _broken(stream, shown, number, None)
+        if result is not None:
+            yield result
+    # warcio ends quietly when the data stops inside a record's headers; its offset (the end of
+    # the last whole record) falling short of the data read is the sign of that.
+    if stream_problem(stream) or archive.offset < stream_length(stream):
+        raise _broken(stream, shown, number + 1, None)
+
+
+def _broken(
+    stream: io.BufferedReader, shown: str, number: int, exc: Exception | None
+) -> InputError:
+    """The error for an archive that cannot be read on at record ``number``."""
+    problem = stream_problem(stream)  # a gzip problem explains any parse error it caused
+    if problem is None and exc is not None:
+        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        problem = f"corrupt warc data ({detail})"
+    problem = problem or "warc data is cut short (the file is truncated)"
+    return InputError(shown, f"{problem} in record {number}; {_records(number - 1)} read before it")
+
+
+def _records(n: int) -> str:
+    return f"{n} record" if n == 1 else f"{n} records"

@@ -1,0 +1,110 @@
+"""One test per edit label on real-looking wire sentences, plus offsets, passages and sorting."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.edits import alignment_counts, label_edits, sort_edits
+from unspin.types import Passage
+
+SRC = "Reagan warned Congress on Tuesday that 12 banks could fail, officials said."
+
+
+def labels(source: str, target: str) -> list[str]:
+    return [e.label for e in label_edits(source, target)]
+
+
+def only(source: str, target: str) -> tuple[str, str, str]:
+    edits = label_edits(source, target)
+    assert len(edits) == 1, edits
+    e = edits[0]
+    return e.label, e.source_text, e.target_text
+
+
+@pytest.mark.parametrize(
+    ("target", "expected"),
+    [
+        (SRC, None),
+        (SRC.replace("officials", "Officials"), ("case_or_punctuation", "officials", "Officials")),
+        (SRC.replace("fail,", "fail"), ("case_or_punctuation", ",", "")),
+        (SRC.replace("banks", "bank"), ("inflection", "banks", "bank")),
+        (SRC.replace("warned", "cautioned"), ("synonym", "warned", "cautioned")),
+        (SRC.replace("banks", "ba3nks"), ("typo", "banks", "ba3nks")),
+        (SRC.replace("banks", "bnaks"), ("typo", "banks", "bnaks")),
+        (SRC.replace("Congress", "Parliament"), ("entity_change", "Congress", "Parliament")),
+        (SRC.replace("12", "21"), ("number_change", "12", "21")),
+        (SRC.replace("Tuesday", "Friday"), ("date_change", "Tuesday", "Friday")),
+        (SRC.replace("could fail", "could not fail"), ("negation", "", "not")),
+        (SRC.replace("could fail", "could quickly fail"), ("insertion", "", "quickly")),
+        (SRC.replace(" on Tuesday", ""), ("deletion", "on Tuesday", "")),
+    ],
+)
+def test_single_edit_labels(target: str, expected: tuple[str, str, str] | None) -> None:
+    if expected is None:
+        assert label_edits(SRC, target) == []
+    else:
+        assert only(SRC, target) == expected
+
+
+def test_paraphrase_from_moby_phrase() -> None:
+    src = "The strike will hurt exports this year."
+    label, s, target = only(src, src.replace("hurt", "do wrong by"))
+    assert (label, s, target) == ("paraphrase", "hurt", "do wrong by")
+    assert label_edits(src, src.replace("hurt", "do wrong by"))[0].evidence == "moby"
+
+
+def test_reordering_is_one_edit() -> None:
+    src = "Oil prices fell sharply after the meeting ended."
+    tgt = "Oil prices fell after the meeting ended sharply."
+    (e,) = label_edits(src, tgt)
+    assert e.label == "reordering"
+    assert e.source_text == "sharply" == e.target_text
+
+
+def test_quote_change_inside_quotation_only() -> None:
+    src = 'He said "we will raise prices soon" and left the room.'
+    assert only(src, src.replace("raise", "increase")) == ("quote_change", "raise", "increase")
+    # The same kind of swap outside the quotation stays a synonym.
+    assert labels(src, src.replace("left", "quit")) == ["synonym"]
+
+
+def test_multi_word_name_replaced_by_common_noun() -> None:
+    src = "Shares of Texaco Inc fell, said John Smith of the bank."
+    tgt = "Shares of Texaco Inc fell, said the spokesman of the bank."
+    label, s, t = only(src, tgt)
+    assert (label, s, t) == ("entity_change", "John Smith", "the spokesman")
+
+
+def test_negative_prefix_is_negation() -> None:
+    src = "The merger is likely to succeed."
+    (e,) = label_edits(src, src.replace("likely", "unlikely"))
+    assert (e.label, e.evidence, e.distortion) == ("negation", "affix", True)
+
+
+def test_distortions_come_first_with_reason() -> None:
+    tgt = SRC.replace("warned", "cautioned").replace("12", "21").replace("fail", "fial")
+    edits = label_edits(SRC, tgt)
+    assert [e.label for e in edits] == ["number_change", "synonym", "typo"]
+    assert edits[0].distortion and edits[0].reason == 'number changed: "12" became "21"'
+    assert not edits[1].distortion and edits[1].reason is None
+    assert sort_edits(list(reversed(edits))) == edits
+
+
+def test_passage_offsets_index_full_texts() -> None:
+    source = "Header text. " + SRC + " Footer."
+    target = "Other intro here. " + SRC.replace("12", "15") + " End."
+    p = Passage(13, 13 + len(SRC), 18, 18 + len(SRC))
+    (e,) = label_edits(source, target, p)
+    assert source[e.source_start : e.source_end] == "12" == e.source_text
+    assert target[e.target_start : e.target_end] == "15" == e.target_text
+
+
+def test_alignment_counts_show_coverage() -> None:
+    counts = alignment_counts(SRC, SRC.replace("12", "21"))
+    assert counts["source_tokens"] == counts["target_tokens"]
+    assert counts["identical"] == counts["source_tokens"] - 1
+
+
+def test_pan_apostrophe_and_whitespace_rewrap_are_not_edits() -> None:
+    src = "He didn\u0019t know the\nanswer."
+    assert label_edits(src, "He didn't know the answer.") == []

@@ -1,0 +1,191 @@
+"""JSON Lines and JSON files: records, per-line errors that do not stop the file, limits."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+
+from unspin.errors import InputError
+from unspin.ingest import Limits, iter_inputs, read_file
+from unspin.types import Document
+
+
+def _write_lines(path: Path, lines: list[str]) -> Path:
+    path.write_bytes(("\n".join(lines) + "\n").encode("utf-8"))
+    return path
+
+
+def _results(path: Path, limits: Limits | None = None) -> list[Document | InputError]:
+    return list(iter_inputs([path], limits))
+
+
+def test_records_become_documents(tmp_path: Path) -> None:
+    text = "Line one.\r\nLine  two — ünïcode\t漢字\n"
+    path = _write_lines(
+        tmp_path / "corpus.jsonl",
+        [
+            json.dumps(
+                {
+                    "id": 17,
+                    "text": text,
+                    "title": "A title",
+                    "url": "https://www.example.org/a?b=1",
+                    "date": "2021-03-04T10:00:00Z",
+                    "extra": {"ignored": True},
+                }
+            ),
+            json.dumps({"id": "b-2", "text": "Second.", "site": "wire", "date": None}),
+        ],
+    )
+    first, second = _results(path)
+    assert first == Document(
+        text=text,  # verbatim: the store keeps it and offsets index it
+        id="17",
+        title="A title",
+        url="https://www.example.org/a?b=1",
+        date="2021-03-04",
+        site="example.org",
+        path=f"{path}#1",
+        kind="jsonl",
+    )
+    assert second == Document(text="Second.", id="b-2", site="wire", path=f"{path}#2", kind="jsonl")
+
+
+@pytest.mark.parametrize(
+    ("line", "problem"),
+    [
+        (
+            "{not json}",
+            "invalid json (expecting property name enclosed in double quotes at column 2)",
+        ),
+        ('["id", "text"]', "record is a json array, not an object"),
+        ('{"text": "no id"}', "missing required field 'id'"),
+        ('{"id": 1}', "missing required field 'text'"),
+        ('{"id": 1, "text": 5}', "field 'text' must be a string, not number"),
+        ('{"id": 1, "text": "  \\n "}', "field 'text' is empty"),
+        ('{"id": true, "text": "t"}', "field 'id' must be a string or an integer, not boolean"),
+        ('{"id": 1.5, "text": "t"}', "field 'id' must be a string or an integer, not number"),
+        ('{"id": "", "text": "t"}', "field 'id' is empty"),
+        (
+            '{"id": 1, "text": "t", "title": 3}',
+            "field 'title' must be a string or null, not number",
+        ),
+        ('{"id": 1, "text": "t", "url": []}', "field 'url' must be a string or null, not array"),
+        (
+            '{"id": 1, "text": "t", "date": "04/03/2021"}',
+            "field 'date' is not an iso date (yyyy-mm-dd): '04/03/2021'",
+        ),
+        ('{"id": 1, "text": "a \\ud800 b"}', "field 'text' holds an unpaired surrogate \\ud800"),
+        ("[" * 100_000, "invalid json (nested too deeply)"),
+    ],
+)
+def test_bad_line_is_an_error_and_the_others_still_read(
+    tmp_path: Path, line: str, problem: str
+) -> None:
+    path = _write_lines(
+        tmp_path / "mixed.jsonl",
+        ['{"id": "a", "text": "before"}', line, '{"id": "c", "text": "after"}'],
+    )
+    before, error, after = _results(path)
+    assert isinstance(before, Document) and before.text == "before"
+    assert isinstance(error, InputError)
+    assert error.path == f"{path}:2"
+    assert error.problem == problem
+    assert isinstance(after, Document) and after.text == "after"
+    assert after.path == f"{path}#3"
+
+
+def test_invalid_utf8_line(tmp_path: Path) -> None:
+    path = tmp_path / "bytes.jsonl"
+    path.write_bytes(b'{"id": 1, "text": "caf\xe9"}\n{"id": 2, "text": "ok"}\n')
+    error, doc = _results(path)
+    assert isinstance(error, InputError)
+    assert error.problem == "line is not valid utf-8 (byte 0xe9 at column 23)"
+    assert isinstance(doc, Document) and doc.id == "2"
+
+
+def test_blank_lines_and_bom_are_skipped(tmp_path: Path) -> None:
+    path = tmp_path / "blank.ndjson"
+    path.write_bytes(b'\xef\xbb\xbf{"id": 1, "text": "one"}\n\n   \n{"id": 2, "text": "two"}')
+    docs = _results(path)
+    assert [d.id for d in docs if isinstance(d, Document)] == ["1", "2"]
+    assert docs[1].path == f"{path}#4"  # numbered by line, so it can be found in the file
+
+
+def test_read_file_is_strict(tmp_path: Path) -> None:
+    path = _write_lines(tmp_path / "s.jsonl", ['{"id": 1, "text": "ok"}', "nope"])
+    reader = read_file(path)
+    assert next(reader).text == "ok"
+    with pytest.raises(InputError, match=r"s\.jsonl:2: invalid json"):
+        next(reader)
+
+
+def test_line_over_max_file_bytes_is_skipped(tmp_path: Path) -> None:
+    long_line = json.dumps({"id": 1, "text": "x" * 5000})
+    path = _write_lines(tmp_path / "long.jsonl", [long_line, '{"id": 2, "text": "short"}'])
+    error, doc = _results(path, Limits(max_file_bytes=1000))
+    assert isinstance(error, InputError) and error.path == f"{path}:1"
+    assert "Limits.max_file_bytes" in error.problem
+    assert isinstance(doc, Document) and doc.text == "short"
+
+
+def test_text_over_max_document_chars(tmp_path: Path) -> None:
+    path = _write_lines(tmp_path / "t.jsonl", [json.dumps({"id": 1, "text": "y" * 50})])
+    (error,) = _results(path, Limits(max_document_chars=10))
+    assert isinstance(error, InputError) and "Limits.max_document_chars" in error.problem
+
+
+def test_max_records_per_file_stops_the_file(tmp_path: Path) -> None:
+    path = _write_lines(
+        tmp_path / "many.jsonl", [json.dumps({"id": i, "text": f"t{i}"}) for i in range(5)]
+    )
+    results = _results(path, Limits(max_records_per_file=3))
+    assert [r.id for r in results[:3] if isinstance(r, Document)] == ["0", "1", "2"]
+    assert isinstance(results[3], InputError)
+    assert results[3].problem.startswith("more than 3 records, stopped at line 4")
+    assert len(results) == 4
+
+
+def test_json_array_file(tmp_path: Path) -> None:
+    path = tmp_path / "array.json"
+    path.write_text(json.dumps([{"id": "a", "text": "A"}, {"id": "b", "text": ""}, 3]))
+    doc, empty, number = _results(path)
+    assert isinstance(doc, Document) and doc.path == f"{path}#1" and doc.kind == "jsonl"
+    assert isinstance(empty, InputError) and empty.path == f"{path}#2"
+    assert isinstance(number, InputError) and number.problem == (
+        "record is a json number, not an object"
+    )
+
+
+def test_json_single_pretty_printed_object(tmp_path: Path) -> None:
+    path = tmp_path / "one.json"
+    path.write_text(json.dumps({"id": "x", "text": "Just one."}, indent=2))
+    assert [d.text for d in read_file(path)] == ["Just one."]
+
+
+def test_json_lines_under_a_json_name(tmp_path: Path) -> None:
+    path = _write_lines(
+        tmp_path / "lines.json", ['{"id": 1, "text": "a"}', '{"id": 2, "text": "b"}']
+    )
+    assert [d.id for d in read_file(path)] == ["1", "2"]
+
+
+def test_gzip_jsonl_and_its_truncation(tmp_path: Path) -> None:
+    lines = "".join(json.dumps({"id": i, "text": f"record {i} " * 50}) + "\n" for i in range(200))
+    packed = gzip.compress(lines.encode())
+    good = tmp_path / "c.jsonl.gz"
+    good.write_bytes(packed)
+    assert [d.id for d in read_file(good)] == [str(i) for i in range(200)]
+
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(packed[: len(packed) // 2])
+    results = _results(cut)
+    docs = [r for r in results if isinstance(r, Document)]
+    assert 0 < len(docs) < 200
+    assert [d.id for d in docs] == [str(i) for i in range(len(docs))]
+    assert isinstance(results[-1], InputError)
+    assert results[-1].path == str(cut)
+    assert results[-1].problem.startswith("gzip data is cut short (the file is truncated)")

@@ -1,0 +1,167 @@
+"""Plain text files: decoding, verbatim text, and every way a file can fail to be text."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pytest
+
+from unspin.errors import InputError
+from unspin.ingest import Limits, decode_text, iter_inputs, read_file
+from unspin.types import Document
+
+
+def _one(path: Path, limits: Limits | None = None) -> Document:
+    docs = list(read_file(path, limits))
+    assert len(docs) == 1
+    return docs[0]
+
+
+def _error(path: Path, limits: Limits | None = None) -> InputError:
+    with pytest.raises(InputError) as info:
+        list(read_file(path, limits))
+    return info.value
+
+
+def test_utf8_text_is_kept_verbatim(tmp_path: Path) -> None:
+    text = "First  line,\twith tabs.\r\nSecond line — “quoted” ünïcödé 漢字\n\n  Last.  \n"
+    path = tmp_path / "story.txt"
+    path.write_bytes(text.encode("utf-8"))
+    doc = _one(path)
+    # Offsets downstream index this string, so nothing may be normalised away.
+    assert doc.text == text
+    assert doc.kind == "text"
+    assert doc.id == path.as_posix()
+    assert doc.path == str(path)
+    assert doc.title is None and doc.url is None and doc.date is None
+
+
+def test_utf8_bom_is_stripped(tmp_path: Path) -> None:
+    path = tmp_path / "bom.md"
+    path.write_bytes(b"\xef\xbb\xbf# Title\nBody text.")
+    assert _one(path).text == "# Title\nBody text."
+
+
+def test_utf16_with_bom_is_decoded(tmp_path: Path) -> None:
+    path = tmp_path / "wide.txt"
+    path.write_bytes("Wide text: naïve".encode("utf-16"))
+    assert _one(path).text == "Wide text: naïve"
+
+
+def test_cp1252_bytes_fall_back_to_cp1252(tmp_path: Path) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes("The café’s “naïve” menu – €5.".encode("cp1252"))
+    assert _one(path).text == "The café’s “naïve” menu – €5."
+
+
+def test_bytes_undefined_in_cp1252_fall_back_to_latin1() -> None:
+    # 0x81 has no cp1252 character; latin-1 maps every byte.
+    data = b"Caf\xe9 au lait \x81 and more plain words here"
+    assert decode_text(data, "x") == data.decode("latin-1")
+
+
+def test_a_few_control_characters_are_still_text() -> None:
+    # PAN 2013 uses U+0019 for an apostrophe: real corpora hold some control characters.
+    text = "It\x19s a long sentence about rivers and bridges and towns. " * 5
+    assert decode_text(text.encode(), "x") == text
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    err = _error(tmp_path / "nope.txt")
+    assert err.problem == "no such file or directory"
+    assert err.path == str(tmp_path / "nope.txt")
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\t\r\n  ", b"\xef\xbb\xbf\n"])
+def test_empty_or_blank_file(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    assert _error(path).problem == "empty file"
+
+
+def test_nul_bytes_mean_binary(tmp_path: Path) -> None:
+    path = tmp_path / "x.bin"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    err = _error(path)
+    assert err.problem == "binary file, not text (found NUL bytes)"
+    assert str(err) == f"{path}: binary file, not text (found NUL bytes)"
+
+
+def test_many_control_characters_mean_binary(tmp_path: Path) -> None:
+    path = tmp_path / "ctl.txt"
+    path.write_bytes(bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15]) * 20 + b"some text")
+    assert _error(path).problem.startswith("binary file, not text (200 control characters")
+
+
+def test_invalid_utf8_that_is_not_text(tmp_path: Path) -> None:
+    # Mostly high bytes: random or compressed data, or a CJK legacy encoding.
+    path = tmp_path / "sjis.txt"
+    path.write_bytes("日本語のテキストです。これは例です。".encode("shift_jis"))
+    err = _error(path)
+    assert err.problem.startswith("not utf-8 text (invalid byte 0x")
+    assert "convert it to utf-8" in err.problem
+    assert "\n" not in str(err)
+
+
+def test_file_over_max_file_bytes(tmp_path: Path) -> None:
+    path = tmp_path / "big.txt"
+    path.write_text("word " * 400)
+    err = _error(path, Limits(max_file_bytes=1024))
+    assert err.problem == (
+        "file is 2.0 KiB, over the 1.0 KiB limit (raise Limits.max_file_bytes to read it)"
+    )
+
+
+def test_document_over_max_document_chars(tmp_path: Path) -> None:
+    path = tmp_path / "long.txt"
+    path.write_text("x" * 1500)
+    err = _error(path, Limits(max_document_chars=1000))
+    assert "1,500 characters" in err.problem
+    assert "1,000-character limit" in err.problem
+    assert "Limits.max_document_chars" in err.problem
+
+
+def test_gzip_text_is_decompressed(tmp_path: Path) -> None:
+    path = tmp_path / "notes.txt.gz"
+    path.write_bytes(gzip.compress("Compressed notes, ünïcode.\n".encode()))
+    doc = _one(path)
+    assert doc.text == "Compressed notes, ünïcode.\n"
+    assert doc.kind == "text"
+
+
+def test_gzip_bomb_text_is_refused_before_it_is_loaded(tmp_path: Path) -> None:
+    path = tmp_path / "bomb.txt.gz"
+    path.write_bytes(gzip.compress(b"a" * (4 * 1024 * 1024)))
+    assert path.stat().st_size < 64 * 1024
+    err = _error(path, Limits(max_file_bytes=64 * 1024))
+    assert err.problem == (
+        "decompressed file exceeds the 64.0 KiB limit (raise Limits.max_file_bytes to read it)"
+    )
+
+
+def test_truncated_gzip_text(tmp_path: Path) -> None:
+    path = tmp_path / "cut.txt.gz"
+    path.write_bytes(gzip.compress(b"some text " * 1000)[:-20])
+    assert _error(path).problem == "gzip data is cut short (the file is truncated)"
+
+
+@pytest.mark.parametrize("field", ["max_file_bytes", "max_document_chars"])
+@pytest.mark.parametrize("value", [0, -1, True])
+def test_limits_must_be_positive(field: str, value: int) -> None:
+    with pytest.raises(ValueError, match=f"Limits.{field} must be a positive integer"):
+        Limits(**{field: value})
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs file permissions")
+def test_unreadable_file_is_an_input_error(tmp_path: Path) -> None:
+    path = tmp_path / "secret.txt"
+    path.write_text("hidden")
+    path.chmod(0)
+    try:
+        results = list(iter_inputs([path]))
+    finally:
+        path.chmod(0o600)
+    assert len(results) == 1 and isinstance(results[0], InputError)
+    assert results[0].problem == "permission denied"

@@ -1,0 +1,147 @@
+"""Walking files and folders, detecting formats, and never stopping on a bad file."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pytest
+from ingest_fixtures import Rec, page, write_warc
+
+from unspin.errors import InputError
+from unspin.ingest import detect_format, iter_inputs, read_file, readers
+from unspin.types import Document
+
+
+def _tree(root: Path) -> None:
+    (root / "b").mkdir(parents=True)
+    (root / "b" / "deep").mkdir()
+    (root / ".git").mkdir()
+    (root / "a.txt").write_text("Alpha text.")
+    (root / "b" / "page.html").write_text(page("<p>A page about the river and its bridges.</p>"))
+    (root / "b" / "deep" / "z.md").write_text("Deep text.")
+    (root / "b" / "broken.bin").write_bytes(b"\x00\x01\x02")
+    (root / "b" / "empty.txt").write_text("")
+    (root / "c.jsonl").write_text(json.dumps({"id": "j1", "text": "From jsonl."}) + "\n{bad\n")
+    (root / "d.warc.gz").write_bytes(
+        write_warc([Rec("https://example.org/w", page("<p>Archived words.</p>").encode())], True)
+    )
+    (root / ".hidden.txt").write_text("Never read.")
+    (root / ".git" / "config").write_text("Never read either.")
+
+
+def test_folder_walk_reads_good_files_and_reports_bad_ones(tmp_path: Path) -> None:
+    root = tmp_path / "corpus"
+    _tree(root)
+    results = list(iter_inputs([root, tmp_path / "missing.txt"]))
+    summary = [
+        (r.id, r.kind) if isinstance(r, Document) else ("error", r.path, r.problem) for r in results
+    ]
+    assert summary == [
+        ("a.txt", "text"),
+        ("error", str(root / "b" / "broken.bin"), "binary file, not text (found NUL bytes)"),
+        ("b/deep/z.md", "text"),
+        ("error", str(root / "b" / "empty.txt"), "empty file"),
+        ("b/page.html", "html"),
+        ("j1", "jsonl"),
+        ("error", f"{root / 'c.jsonl'}:2", summary[6][2]),
+        ("https://example.org/w", "warc"),
+        ("error", str(tmp_path / "missing.txt"), "no such file or directory"),
+    ]
+    assert summary[6][2].startswith("invalid json")
+    texts = {r.id: r for r in results if isinstance(r, Document)}
+    assert texts["a.txt"].path == str(root / "a.txt")
+    assert texts["b/deep/z.md"].text == "Deep text."
+
+
+def test_walk_order_is_stable(tmp_path: Path) -> None:
+    for name in ["b.txt", "a.txt", "C.txt", "sub/a.txt", "a0/x.txt"]:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(name)
+    ids = [d.id for d in iter_inputs([tmp_path]) if isinstance(d, Document)]
+    assert ids == ["C.txt", "a.txt", "a0/x.txt", "b.txt", "sub/a.txt"]
+
+
+def test_empty_folder_is_reported(tmp_path: Path) -> None:
+    (tmp_path / ".only-hidden").write_text("x")
+    (err,) = iter_inputs([tmp_path])
+    assert isinstance(err, InputError)
+    assert err.problem.startswith("folder holds no files to read")
+
+
+def test_broken_symlink_is_reported(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Good.")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "gone.txt")
+    results = list(iter_inputs([tmp_path]))
+    assert isinstance(results[0], InputError)
+    assert results[0].problem == "no such file or directory (broken symbolic link)"
+    assert isinstance(results[1], Document) and results[1].text == "Good."
+
+
+def test_read_file_refuses_folders_and_missing_paths(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="is a folder"):
+        list(read_file(tmp_path))
+    with pytest.raises(InputError, match="no such file or directory"):
+        list(read_file(tmp_path / "nope"))
+
+
+def test_an_unforeseen_failure_becomes_an_error_and_the_run_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.html").write_text(page("<p>Breaks the reader.</p>"))
+    (tmp_path / "b.txt").write_text("Still read.")
+
+    def explode(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(readers, "read_html", explode)
+    error, doc = iter_inputs([tmp_path])
+    assert isinstance(error, InputError)
+    assert error.problem.startswith("could not be read (internal error RuntimeError: boom)")
+    assert isinstance(doc, Document) and doc.text == "Still read."
+
+
+@pytest.mark.parametrize(
+    ("name", "head", "expected"),
+    [
+        ("a.txt", b"plain", "text"),
+        ("a.TXT", b"plain", "text"),
+        ("a.md", b"# title", "text"),
+        ("a.txt", b"\xef\xbb\xbf <!DOCTYPE html><html>", "html"),
+        ("a.htm", b"", "html"),
+        ("a.xhtml", b"", "html"),
+        ("a.jsonl", b"", "jsonl"),
+        ("a.ndjson", b"", "jsonl"),
+        ("a.json", b"", "json"),
+        ("a.json.gz", b"", "json"),
+        ("a.warc", b"", "warc"),
+        ("a.warc.gz", b"", "warc"),
+        ("a.arc.gz", b"", "warc"),
+        ("noext", b"WARC/1.0\r\n", "warc"),
+        ("noext", b"filedesc://x.arc", "warc"),
+        ("noext", b"<?xml version='1.0'?>\n<html xmlns='x'>", "html"),
+        ("noext", b"<html><body>", "html"),
+        ("noext", b"Just words.", "text"),
+        ("data.csv", b"a,b\n1,2", "text"),
+    ],
+)
+def test_detect_format(name: str, head: bytes, expected: str) -> None:
+    assert detect_format(Path(name), head) == expected
+
+
+def test_gzip_content_is_sniffed(tmp_path: Path) -> None:
+    path = tmp_path / "crawl-without-extension"
+    warc = write_warc([Rec("https://example.org/x", page("<p>Sniffed words.</p>").encode())], True)
+    path.write_bytes(warc)
+    assert [d.id for d in read_file(path)] == ["https://example.org/x"]
+    html_gz = tmp_path / "page.gz"
+    html_gz.write_bytes(gzip.compress(page("<p>Zipped page words.</p>").encode()))
+    (doc,) = read_file(html_gz)
+    assert doc.kind == "html" and doc.text == "Zipped page words."
+
+
+def test_a_single_path_is_not_iterated_character_by_character(tmp_path: Path) -> None:
+    (tmp_path / "one.txt").write_text("One.")
+    for given in (str(tmp_path), tmp_path):
+        assert [d.text for d in iter_inputs(given)] == ["One."]  # type: ignore[arg-type]

@@ -1,0 +1,194 @@
+"""WARC/ARC archives written with warcio: which records become documents, and damaged files."""
+
+from __future__ import annotations
+
+import gzip
+from pathlib import Path
+
+import pytest
+from ingest_fixtures import NEWS_PAGE, Rec, page, write_warc
+
+from unspin.errors import InputError
+from unspin.ingest import Limits, iter_inputs, read_file
+from unspin.types import Document
+
+PAGE_A = page("<p>Floods closed the northern railway line for two days this week.</p>", "Floods")
+PAGE_B = page("<p>The harbour reopened after repairs to the old sea wall were finished.</p>")
+
+RECORDS = [
+    Rec("https://www.daily-example.com/news/bridge", NEWS_PAGE.encode()),
+    Rec("https://example.org/robots.txt", b"User-agent: *", content_type="text/plain"),
+    Rec("https://example.org/logo.png", b"\x89PNG\r\n\x1a\n", content_type="image/png"),
+    Rec("https://example.org/gone", PAGE_B.encode(), status="404 Not Found"),
+    Rec("https://example.org/moved", b"<html>Moved</html>", status="301 Moved Permanently"),
+    Rec("https://example.org/api", b'{"json": true}'),  # labelled text/html, is not markup
+    Rec("https://news.example.net/floods", PAGE_A.encode(), warc_date="2019-05-06T07:08:09Z"),
+    Rec("urn:note:1", b"A plain text resource.\n", rec_type="resource", content_type="text/plain"),
+    Rec(
+        "https://example.org/req",
+        b"GET /req HTTP/1.1\r\nHost: example.org\r\n\r\n",
+        rec_type="request",
+        content_type="application/http; msgtype=request",
+    ),
+]
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_html_pages_become_documents_and_the_rest_is_skipped(
+    tmp_path: Path, compressed: bool
+) -> None:
+    path = tmp_path / ("crawl.warc.gz" if compressed else "crawl.warc")
+    path.write_bytes(write_warc(RECORDS, gzip=compressed))
+    docs = list(read_file(path))
+    assert [d.id for d in docs] == [
+        "https://www.daily-example.com/news/bridge",
+        "https://news.example.net/floods",
+        "urn:note:1",
+    ]
+    bridge, floods, note = docs
+    assert "The city council voted on Thursday" in bridge.text
+    assert "Subscribe" not in bridge.text
+    assert bridge.kind == "warc"
+    assert bridge.url == "https://www.daily-example.com/news/bridge"
+    assert bridge.site == "daily-example.com"
+    assert bridge.date == "2021-03-04"  # from the page, not the crawl
+    assert bridge.path == f"{path}#2"  # record 1 is the warcinfo record
+    assert floods.text == "Floods closed the northern railway line for two days this week."
+    assert floods.title == "Floods"
+    assert floods.date == "2019-05-06"  # no date in the page: WARC-Date
+    assert floods.path == f"{path}#8"
+    assert note.text == "A plain text resource.\n"
+
+
+def test_single_member_gzip_warc_is_read(tmp_path: Path) -> None:
+    # warcio alone refuses a WARC gzipped as one stream; the decompression here handles it.
+    path = tmp_path / "whole.warc.gz"
+    path.write_bytes(gzip.compress(write_warc(RECORDS[:1], gzip=False)))
+    assert [d.id for d in read_file(path)] == [RECORDS[0].uri]
+
+
+def test_arc_files_are_read(tmp_path: Path) -> None:
+    body = page("<p>An old archived page about the harbour and its fishing boats.</p>", "Old")
+    http = b"HTTP/1.0 200 OK\r\nContent-Type: text/html\r\n\r\n" + body.encode()
+    desc = b"1 0 Test\nURL IP-address Archive-date Content-type Archive-length\n"
+    arc = b"filedesc://t.arc 0.0.0.0 20200101000000 text/plain %d\n%s\n" % (len(desc), desc)
+    arc += b"http://www.example.com/old 1.2.3.4 19990102030405 text/html %d\n%s\n" % (
+        len(http),
+        http,
+    )
+    path = tmp_path / "old.arc.gz"
+    path.write_bytes(gzip.compress(arc))
+    (doc,) = read_file(path)
+    assert doc.text == "An old archived page about the harbour and its fishing boats."
+    assert doc.date == "1999-01-02"
+    assert doc.site == "example.com"
+
+
+def _pages(n: int) -> list[Rec]:
+    return [
+        Rec(
+            f"https://example.org/{i}",
+            page(f"<p>Story number {i} about the town fair.</p>").encode(),
+        )
+        for i in range(n)
+    ]
+
+
+@pytest.mark.parametrize("compressed", [True, False])
+def test_truncated_warc_keeps_earlier_documents(tmp_path: Path, compressed: bool) -> None:
+    data = write_warc(_pages(6), gzip=compressed)
+    path = tmp_path / ("cut.warc.gz" if compressed else "cut.warc")
+    path.write_bytes(data[: int(len(data) * 0.6)])
+    results = list(iter_inputs([path]))
+    docs = [r for r in results if isinstance(r, Document)]
+    assert 1 <= len(docs) < 6
+    assert [d.id for d in docs] == [f"https://example.org/{i}" for i in range(len(docs))]
+    error = results[-1]
+    assert isinstance(error, InputError) and error.path == str(path)
+    assert "cut short" in error.problem
+    # Records are numbered from the warcinfo record: the failing one follows the last page.
+    assert f"in record {len(docs) + 2};" in error.problem
+
+
+def test_corrupt_record_header(tmp_path: Path) -> None:
+    data = write_warc(_pages(3), gzip=False)
+    second = data.index(b"WARC/1.0", data.index(b"WARC/1.0", data.index(b"WARC/1.0") + 1) + 1)
+    path = tmp_path / "bad.warc"
+    path.write_bytes(data[:second] + b"GARBAGE HEADER\r\n\r\n" + data[second + 8 :])
+    results = list(iter_inputs([path]))
+    assert isinstance(results[0], Document)
+    error = results[-1]
+    assert isinstance(error, InputError)
+    assert error.problem.startswith("corrupt warc data (")
+    assert "in record 3; 2 records read before it" in error.problem
+
+
+def test_gzip_bomb_stops_at_the_decompression_limit(tmp_path: Path) -> None:
+    huge = page("<p>" + "spam " * 2_000_000 + "</p>").encode()  # about 10 MB, compresses ~1000x
+    path = tmp_path / "bomb.warc.gz"
+    path.write_bytes(write_warc([*_pages(1), Rec("https://bomb.example/", huge)], gzip=True))
+    assert path.stat().st_size < 100_000
+    results = list(iter_inputs([path], Limits(max_decompressed_bytes=1024 * 1024)))
+    assert isinstance(results[0], Document)  # the page before the bomb is kept
+    error = results[-1]
+    assert isinstance(error, InputError)
+    assert error.problem.startswith("decompressed data exceeds the 1.0 MiB limit")
+    assert "Limits.max_decompressed_bytes" in error.problem
+    assert "decompression bomb" in error.problem
+
+
+def test_record_payload_over_limit_is_skipped_and_reading_goes_on(tmp_path: Path) -> None:
+    big = page("<p>" + "word " * 5000 + "</p>").encode()
+    records = [Rec("https://example.org/big", big), *_pages(1)]
+    path = tmp_path / "big.warc.gz"
+    path.write_bytes(write_warc(records, gzip=True))
+    error, doc = iter_inputs([path], Limits(max_file_bytes=10_000))
+    assert isinstance(error, InputError) and error.path == f"{path}#2"
+    assert error.problem.startswith("record payload exceeds the 9.8 KiB limit")
+    assert isinstance(doc, Document) and doc.id == "https://example.org/0"
+
+
+def test_page_without_text_is_an_error_for_that_record(tmp_path: Path) -> None:
+    records = [Rec("https://example.org/blank", b"<html><body></body></html>"), *_pages(1)]
+    path = tmp_path / "blank.warc"
+    path.write_bytes(write_warc(records, gzip=False))
+    error, doc = iter_inputs([path])
+    assert isinstance(error, InputError)
+    assert str(error) == f"{path}#2: no text found in html page https://example.org/blank"
+    assert isinstance(doc, Document)
+
+
+def test_max_records_per_file(tmp_path: Path) -> None:
+    path = tmp_path / "many.warc"
+    path.write_bytes(write_warc(_pages(5), gzip=False))
+    results = list(iter_inputs([path], Limits(max_records_per_file=3)))
+    assert [r.id for r in results if isinstance(r, Document)] == [
+        "https://example.org/0",
+        "https://example.org/1",
+    ]
+    assert isinstance(results[-1], InputError)
+    assert results[-1].problem.startswith("more than 3 records, stopped at record 4")
+
+
+def test_gzip_inside_gzip_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "double.warc.gz"
+    path.write_bytes(gzip.compress(write_warc(_pages(1), gzip=True)))
+    with pytest.raises(InputError, match="gzip data inside gzip data"):
+        list(read_file(path))
+
+
+def test_every_cut_point_gives_a_prefix_and_an_error(tmp_path: Path) -> None:
+    pages = _pages(2)
+    data = write_warc(pages, gzip=False)
+    starts = [i for i in range(len(data)) if data.startswith(b"WARC/1.0\r\n", i)] + [len(data)]
+    path = tmp_path / "cut.warc"
+    for cut in range(1, len(data), 13):
+        path.write_bytes(data[:cut])
+        results = list(iter_inputs([path]))
+        docs = [r.id for r in results if isinstance(r, Document)]
+        assert docs == [p.uri for p in pages[: len(docs)]], cut
+        errors = [r for r in results if isinstance(r, InputError)]
+        next_start = min(s for s in starts if s >= cut)
+        # Only a cut in the blank lines after a whole record leaves a valid (shorter) archive.
+        complete = not data[cut:next_start].strip(b"\r\n")
+        assert len(errors) == (0 if complete else 1), (cut, errors)
