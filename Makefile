@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DEMO_DB ?= demo.db
 DEMO   := src/unspin/data/demo
 
-.PHONY: demo test lint install install-test clean bench-quick
+.PHONY: demo test lint install install-test clean bench-quick browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -29,8 +29,20 @@ demo: install
 	$(BIN)/unspin ingest $(DEMO)/corpus.jsonl --db $(DEMO_DB)
 	$(BIN)/unspin trace $(DEMO)/example-article.txt --db $(DEMO_DB) --html demo-report.html
 
+## make browser: Debian's chromium for the web app's Playwright tests (needs root for apt-get;
+## without root and without chromium it says so and the browser tests skip)
+browser:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium; \
+	  else \
+	    echo "make browser: /usr/bin/chromium is missing and this is not root;" \
+	      "run 'sudo apt-get install -y chromium' or the browser tests will skip"; \
+	  fi; \
+	fi
+
 ## make test: install with test extras and run the whole suite
-test: install-test
+test: install-test browser
 	$(BIN)/python -m pytest -q
 
 lint: install-test

@@ -41,15 +41,23 @@ class AlignConfig:
     seed_dice: float = 0.33
     maxgap: int = 4
     maxgap_summary: int = 24
+    summary_max_cosine: float = 0.95  # median best seed cosine above which it is copying
+    min_seeds: int = 2  # a passage rests on at least this many seeds ...
+    single_seed_cosine: float = 0.6  # ... unless its one seed is this similar
+    summary_min_sources: int = 3  # distinct source sentences a summary must draw on
+    summary_target_gap: int = 2  # target sentences a summary may skip
+    summary_doc_share: float = 0.15  # source spread above which a summary covers the document
+    summary_validate_cosine: float = 0.2
     min_unit_terms: int = 3  # sentences with fewer content words are merged with the next
     validate_cosine: float = 0.34
     min_target_chars: int = 150
     min_source_chars: int = 150
-    summary_ratio: float = 0.7  # target/source length ratio under which a case is a summary
+    summary_ratio: float = 0.35  # target/source length ratio under which a case is a summary
     seed_relative: float = 0.6  # a seed's cosine relative to the best of its two sentences
     max_backjump: int = 2  # source units a passage may step back before it is split
     refine_min_block: int = 3  # exact token run length that counts when snapping edges
     refine_min_match: float = 0.6  # share of exactly matched tokens needed to snap edges
+    refine_full_match: float = 0.9  # ... to trust the exact matches over the units entirely
     synonym_weight: float = 0.0  # weight of a Moby synonym match relative to an exact match
 
 
@@ -133,8 +141,9 @@ def _weights(
     return sv, tv, sn, tn
 
 
-def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> list[tuple[int, int]]:
-    """Sentence pairs (source index, target index) similar enough to seed a passage."""
+def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, int], float]:
+    """Sentence pairs (source index, target index) similar enough to seed a passage, with
+    their cosine."""
     sv, tv, sn, tn = _weights(src, tgt)
     index: dict[str, list[int]] = defaultdict(list)
     for j, c in enumerate(tgt.terms):
@@ -167,7 +176,7 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> list[tuple[int, in
         best_i[i] = max(best_i[i], cos)
         best_j[j] = max(best_j[j], cos)
     r = cfg.seed_relative
-    return [(i, j) for i, j, cos in scored if cos >= r * best_i[i] and cos >= r * best_j[j]]
+    return {(i, j): cos for i, j, cos in scored if cos >= r * best_i[i] and cos >= r * best_j[j]}
 
 
 def _split_by_gap(
@@ -256,6 +265,7 @@ class _Fragment:
     src: tuple[int, int]  # inclusive unit range
     tgt: tuple[int, int]
     sim: float
+    seeds: int = 1
 
 
 def _extend(
@@ -270,7 +280,7 @@ def _extend(
             tj = (min(p[1] for p in cl), max(p[1] for p in cl))
             sim = _fragment_cosine(src, tgt, si, tj)
             if sim > cfg.validate_cosine:
-                out.append(_Fragment(si, tj, sim))
+                out.append(_Fragment(si, tj, sim, len(cl)))
             elif gap > 0 and len(cl) > 1:
                 stack.append((cl, gap - 1))
     return out
@@ -334,8 +344,11 @@ def _refine(
     nt0 = b[first.b][0]
     ns1 = _extend_punct(src.text, a[last.a + last.size - 1][1])
     nt1 = _extend_punct(tgt.text, b[last.b + last.size - 1][1])
-    # Only move an edge within its edge unit (or into the neighbour): an exact-match run
-    # cannot see reordered sentences, and must not cut whole units off a reordered passage.
+    if matched >= cfg.refine_full_match * len(inside):
+        # Verbatim: the exact matches are the passage, whatever the units said.
+        return ns0, ns1, nt0, nt1
+    # Otherwise only move an edge within its edge unit (or into the neighbour): an exact-match
+    # run cannot see reordered sentences and must not cut whole units off a reordered passage.
     s0 = ns0 if src.spans[ws[0]][0] <= ns0 < src.spans[f.src[0]][1] else s0
     t0 = nt0 if tgt.spans[wt[0]][0] <= nt0 < tgt.spans[f.tgt[0]][1] else t0
     s1 = ns1 if src.spans[f.src[1]][0] < ns1 <= src.spans[ws[1]][1] else s1
@@ -367,20 +380,60 @@ def align_prepared(
     cfg = config or AlignConfig()
     if not src.terms or not tgt.terms:
         return []
-    seeds = _seeds(src, tgt, cfg)
-    if not seeds:
+    seed_cos = _seeds(src, tgt, cfg)
+    if not seed_cos:
         return []
-    frags = _resolve_overlaps(_extend(src, tgt, seeds, cfg.maxgap, cfg), tgt)
-    # Summary detection: a target passage much shorter than its source passage means the
-    # reuse condensed the source, whose matching sentences lie far apart: widen the gap.
-    if frags and cfg.maxgap_summary > cfg.maxgap:
-        tlen = sum(_len(tgt, f.tgt) for f in frags)
-        slen = sum(_len(src, f.src) for f in frags)
-        if slen and tlen / slen < cfg.summary_ratio:
-            wide = _resolve_overlaps(_extend(src, tgt, seeds, cfg.maxgap_summary, cfg), tgt)
-            if wide:
-                frags = wide
+    seeds = sorted(seed_cos)
+    frags = [
+        f
+        for f in _extend(src, tgt, seeds, cfg.maxgap, cfg)
+        if f.seeds >= cfg.min_seeds or f.sim >= cfg.single_seed_cosine
+    ]
+    # Summaries: a short run of target sentences whose seeds spread over a long stretch of
+    # the source. They replace the ordinary fragments they overlap in the target.
+    summaries = _summarise(src, tgt, seed_cos, cfg)
+    if summaries:
+        frags = summaries + [
+            f
+            for f in frags
+            if not any(f.tgt[0] <= m.tgt[1] and m.tgt[0] <= f.tgt[1] for m in summaries)
+        ]
+    frags = _resolve_overlaps(frags, tgt)
     return _to_passages(frags, src, tgt, cfg)
+
+
+def _summarise(
+    src: Prepared, tgt: Prepared, seed_cos: dict[tuple[int, int], float], cfg: AlignConfig
+) -> list[_Fragment]:
+    """Fragments for summaries: a short run of target sentences condensing a long source.
+
+    A summary's sentences sit together in the target but draw on sentences spread across the
+    source, so seeds are grouped on the target side only and a group is a summary when the
+    source stretch it draws on is much longer than itself. When that stretch covers much of
+    the source, the summary is taken to condense the whole document.
+    """
+    out: list[_Fragment] = []
+    n_src = len(src.spans)
+    for group in _split_by_gap(list(seed_cos), 1, cfg.summary_target_gap):
+        si = (min(p[0] for p in group), max(p[0] for p in group))
+        tj = (min(p[1] for p in group), max(p[1] for p in group))
+        if len({p[0] for p in group}) < cfg.summary_min_sources:
+            continue
+        # Copied sentences are not a summary: most target sentences of a summary rewrite
+        # what they condense, so their best seeds stay well below verbatim similarity.
+        best: dict[int, float] = {}
+        for i, j in group:
+            best[j] = max(best.get(j, 0.0), seed_cos[(i, j)])
+        if sorted(best.values())[len(best) // 2] >= cfg.summary_max_cosine:
+            continue
+        if _len(tgt, tj) >= cfg.summary_ratio * _len(src, si):
+            continue
+        if si[1] - si[0] + 1 >= cfg.summary_doc_share * n_src:
+            si = (0, n_src - 1)
+        sim = _fragment_cosine(src, tgt, si, tj)
+        if sim > cfg.summary_validate_cosine:
+            out.append(_Fragment(si, tj, sim, len(group)))
+    return out
 
 
 def _len(p: Prepared, r: tuple[int, int]) -> int:

@@ -11,7 +11,15 @@ from importlib import import_module
 from .app import main
 
 # Command modules, imported for their side effect of registering on ``main``.
-COMMANDS = ("ingest_cmd", "trace_cmd", "spin_cmd", "eval_cmd", "info_cmd")
+COMMANDS = (
+    "ingest_cmd",
+    "trace_cmd",
+    "spin_cmd",
+    "eval_cmd",
+    "info_cmd",
+    "score_cmd",
+    "serve_cmd",
+)
 
 for _name in COMMANDS:
     import_module(f"{__name__}.{_name}")

@@ -1,0 +1,79 @@
+"""``unspin score``: is a text spun, even without its source? And what was the original wording?"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from ..errors import InputError
+from ..spin import explain, score_text
+from .app import fail, handle_errors, main
+
+
+def _read(path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise InputError(path, exc.strerror or "cannot be read") from exc
+
+
+def _explain_phrases(phrases: list[str], as_json: bool) -> None:
+    results = [(p, explain(p, 3)) for p in phrases]
+    if as_json:
+        out = [
+            {"phrase": p, "suggestions": [{"text": w, "probability": s} for w, s in got]}
+            for p, got in results
+        ]
+        click.echo(json.dumps(out, indent=2))
+        return
+    for phrase, got in results:
+        shown = ", ".join(f"{w} ({s:.2f})" for w, s in got) or "(no suggestion)"
+        click.echo(f"{phrase} -> {shown}")
+
+
+@main.command("score")
+@click.argument("files", nargs=-1)
+@click.option(
+    "--explain",
+    "explain_",
+    is_flag=True,
+    help="Treat the arguments as phrases and suggest their likely originals.",
+)
+@click.option(
+    "--explain-file",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Suggest originals for the phrases in this file, one a line.",
+)
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@handle_errors
+def score_cmd(
+    files: tuple[str, ...], explain_: bool, explain_file: str | None, as_json: bool
+) -> None:
+    """Give each FILE a calibrated spin probability and the spans that drive it.
+
+    With --explain, the arguments are phrases ("counterfeit consciousness") and each gets up to
+    three likely original wordings.
+    """
+    if explain_ or explain_file:
+        phrases = list(files) if explain_ else []
+        if explain_file:
+            phrases += [ln.strip() for ln in _read(explain_file).splitlines() if ln.strip()]
+        if not phrases:
+            fail("give phrases after --explain, or a file with --explain-file")
+        _explain_phrases(phrases, as_json)
+        return
+    if not files:
+        fail("give at least one FILE to score (or --explain PHRASE...)")
+    results = {path: score_text(_read(path)) for path in files}  # _read reports missing files
+    if as_json:
+        click.echo(json.dumps([{"file": p, **s.to_dict()} for p, s in results.items()], indent=2))
+        return
+    for path, score in results.items():
+        click.echo(f"{path}: spin probability {score.probability:.2f} ({len(score.spans)} spans)")
+        for span in sorted(score.spans, key=lambda s: -s.weight)[:10]:
+            hint = ", ".join(span.suggestions)
+            click.echo(f"  {span.start}-{span.end} {span.phrase!r} [{span.reason}] -> {hint}")

@@ -1,0 +1,133 @@
+"""Is a text spun, even without its source? A calibrated probability and the spans behind it.
+
+``score_text`` reads the lexical traces a thesaurus spinner leaves (rare words standing where
+Moby lists a much more common synonym, multi-word Moby entries in place of one word, swapped
+words inside names, character noise) and turns their rates into a probability with a logistic
+model calibrated on held-apart data (see ``docs/bench-notes/spin.md``). ``explain`` proposes the
+likely original of one phrase from the reverse thesaurus and word frequencies; no list of spun
+phrases is used anywhere.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from .lexicon import zipf
+from .spinscore.features import analyse
+from .spinscore.index import reverse_thesaurus
+from .spinscore.model import packaged_model
+from .text import STOPWORDS, tokenize
+
+__all__ = ["SpinScore", "SpinSpan", "explain", "load_resources", "score_text", "spin_probability"]
+
+# Candidates per word tried when restoring a multi-word phrase word by word.
+_PER_WORD = 6
+# Bonus (log10) for a restored phrase that Moby itself lists: a fixed expression beats a
+# word-by-word rendering of the same meaning.
+_FIXED_EXPRESSION = 1.0
+# A word kept as it is pays the log10 synonym-list size of a typical headword (~100 entries).
+_KEEP_PENALTY = 2.0
+
+
+@dataclass(frozen=True, slots=True)
+class SpinSpan:
+    """A suspicious stretch: ``text[start:end] == phrase``; up to three likely originals."""
+
+    start: int
+    end: int
+    phrase: str
+    reason: str
+    suggestions: tuple[str, ...]
+    weight: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "start": self.start,
+            "end": self.end,
+            "phrase": self.phrase,
+            "reason": self.reason,
+            "suggestions": list(self.suggestions),
+            "weight": self.weight,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class SpinScore:
+    """Probability that a text was spun, the spans that drive it and the model's features."""
+
+    probability: float
+    spans: tuple[SpinSpan, ...] = ()
+    features: dict[str, float] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "probability": round(self.probability, 4),
+            "spans": [s.to_dict() for s in self.spans],
+            "features": {k: round(v, 4) for k, v in self.features.items()},
+        }
+
+
+def load_resources() -> None:
+    """Load the reverse thesaurus and the model now (first call builds a cache: seconds)."""
+    reverse_thesaurus()
+    packaged_model()
+
+
+def score_text(text: str) -> SpinScore:
+    """Score one text: calibrated spin probability, evidence spans and features."""
+    features, evidence = analyse(text, reverse_thesaurus())
+    probability = packaged_model().predict(features)
+    spans = tuple(
+        SpinSpan(e.start, e.end, text[e.start : e.end], e.reason, e.suggestions, e.weight)
+        for e in evidence
+    )
+    return SpinScore(probability, spans, features)
+
+
+def spin_probability(text: str) -> float:
+    """Calibrated probability (0..1) that ``text`` went through an article spinner."""
+    return score_text(text).probability
+
+
+def _word_options(word: str) -> list[tuple[str, float]]:
+    """Possible originals of one word with log10 scores; the word itself competes too, since a
+    spinner leaves some words of a phrase alone."""
+    rt = reverse_thesaurus()
+    if word in STOPWORDS:
+        return [(word, zipf(word))]
+    options = [(c.word, c.score) for c in rt.candidates(word)[:_PER_WORD]]
+    return [*options, (word, zipf(word) - _KEEP_PENALTY)]
+
+
+def explain(phrase: str, k: int = 3) -> list[tuple[str, float]]:
+    """The ``k`` likeliest original wordings of a spun ``phrase``, with probabilities.
+
+    Candidates are Moby headwords that list the phrase (or each of its words) as a synonym,
+    scored ``zipf(h) - log10|syn(h)|`` (Bayes with a uniform synonym pick); restorations that
+    are themselves Moby entries get a bonus as fixed expressions. Scores are normalised into
+    probabilities over the candidates considered.
+    """
+    words = tokenize(phrase.lower()).norms
+    if not words:
+        return []
+    rt = reverse_thesaurus()
+    joined = " ".join(words)
+    scored: dict[str, float] = {}
+    for c in rt.candidates(joined):
+        scored[c.word] = max(scored.get(c.word, -99.0), c.score)
+    if len(words) > 1:
+        for combo in itertools.product(*(_word_options(w) for w in words)):
+            text = " ".join(w for w, _ in combo)
+            if text == joined:
+                continue
+            score = sum(s for _, s in combo) / len(combo)
+            if text in rt:
+                score += _FIXED_EXPRESSION
+            scored[text] = max(scored.get(text, -99.0), score)
+    scored.pop(joined, None)
+    if not scored:
+        return []
+    best = sorted(scored.items(), key=lambda kv: -kv[1])[: max(k, 1)]
+    total = sum(10.0**s for s in scored.values())
+    return [(w, round(10.0**s / total, 4)) for w, s in best][:k]

@@ -1,0 +1,50 @@
+"""Labelled paragraphs for training and measuring the spin model (Reuters, spun by our spinner).
+
+Training and evaluation must not share stories, so the split is by Reuters file: the first
+files train, the last ones are held apart.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..datasets.reuters import iter_reuters
+from ..spinner import spin
+from ..text import sentence_spans, tokenize
+
+TRAIN_FILES = range(0, 14)  # reut2-000 .. reut2-013
+HELD_APART_FILES = range(14, 22)  # reut2-014 .. reut2-021
+
+
+def paragraphs(
+    folder: str | Path, files: range, *, min_words: int = 60, max_words: int = 160
+) -> Iterator[str]:
+    """Runs of whole sentences of ``min_words``..``max_words`` words, one per story at most."""
+    wanted = {f"reut2-{i:03d}.sgm" for i in files}
+    for doc in iter_reuters(folder):
+        if (doc.path or "").split("#")[0] not in wanted:
+            continue
+        text = " ".join(doc.text.split())
+        out_end = 0
+        count = 0
+        for _, end in sentence_spans(text):
+            count = len(tokenize(text[:end]))
+            out_end = end
+            if count >= min_words:
+                break
+        if min_words <= count <= max_words:
+            yield text[:out_end]
+
+
+def labelled(
+    texts: list[str], seed: int, rates: tuple[float, float] = (0.05, 0.6)
+) -> list[tuple[str, int]]:
+    """Each text as it is (label 0) and spun at a random rate in ``rates`` (label 1)."""
+    rng = random.Random(seed)
+    out: list[tuple[str, int]] = []
+    for i, text in enumerate(texts):
+        out.append((text, 0))
+        out.append((spin(text, rng.uniform(*rates), seed=seed * 100_003 + i).text, 1))
+    return out

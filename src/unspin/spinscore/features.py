@@ -1,0 +1,164 @@
+"""Per-token evidence of spinning and the text features the calibrated model reads.
+
+Evidence a thesaurus spinner leaves behind, found with real lexical resources only:
+
+* ``rare_synonym``: a content word that is rare (low Zipf frequency) while Moby lists it as a
+  synonym of a much more common word, the one a writer would have used;
+* ``phrase_swap``: a multi-word Moby entry standing where one common word would do;
+* ``broken_entity``: the same inside a run of capitalised words (a name with a word swapped);
+* ``character_noise``: digits inside words, or an unknown word one edit away from a common one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..lexicon import zipf
+from ..text import STOPWORDS, sentence_spans, tokenize
+from .index import ReverseThesaurus
+
+# A swap is flagged when the expected word is this much more frequent (log10) than the one
+# written; a factor of 30 keeps ordinary register variation ("purchase" for "buy") quiet.
+_GAIN = 1.5
+# Words at least this frequent are everyday vocabulary, never evidence of a swap on their own.
+_COMMON = 4.5
+# An unknown word is noise when a word this frequent is one edit away.
+_NOISE_NEIGHBOUR = 3.0
+
+FEATURE_NAMES = (
+    "mean_zipf",
+    "rare_share",
+    "mean_gain",
+    "swap_share",
+    "phrase_share",
+    "noise_share",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """One suspicious stretch: offsets into the text, why, and the likely originals."""
+
+    start: int
+    end: int
+    reason: str
+    suggestions: tuple[str, ...]
+    weight: float
+
+
+def _edits1(word: str) -> set[str]:
+    """Words one deletion or one adjacent transposition away (the typos spinners add)."""
+    out = {word[:i] + word[i + 1 :] for i in range(len(word))}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+    return out
+
+
+def _noise_fix(raw: str) -> str | None:
+    """The common word a noisy token most likely was, or None when it is not noise."""
+    lower = raw.lower()
+    if any(c.isdigit() for c in lower) and any(c.isalpha() for c in lower):
+        letters = "".join(c for c in lower if c.isalpha())
+        if len(letters) >= 3 and zipf(letters) >= _NOISE_NEIGHBOUR:
+            return letters
+        return None
+    if not lower.isalpha() or len(lower) < 4 or zipf(lower) > 0.0 or raw[0].isupper():
+        return None
+    best = max(_edits1(lower), key=zipf)
+    return best if zipf(best) >= _NOISE_NEIGHBOUR else None
+
+
+def _capital_run(text: str, start: int, end: int) -> bool:
+    """Whether the word at [start, end) touches another capitalised word (part of a name)."""
+    before = text[max(0, start - 30) : start].split()
+    after = text[end : end + 30].split()
+    near = ([before[-1]] if before else []) + ([after[0]] if after else [])
+    return any(w[:1].isupper() and w.strip(".,;:").isalpha() for w in near)
+
+
+def _sentence_initial(text: str, starts: tuple[int, ...]) -> set[int]:
+    """Start offsets of the first word of each sentence (a capital there is not a name)."""
+    out: set[int] = set()
+    k = 0
+    for s, _ in sentence_spans(text):
+        while k < len(starts) and starts[k] < s:
+            k += 1
+        if k < len(starts):
+            out.add(starts[k])
+    return out
+
+
+def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evidence]]:
+    """Features of ``text`` (named in :data:`FEATURE_NAMES`) and its suspicious stretches."""
+    tokens = tokenize(text)
+    firsts = _sentence_initial(text, tokens.starts)
+    evidence: list[Evidence] = []
+    n_content = n_rare = n_swap = n_phrase = n_noise = 0
+    sum_zipf = sum_gain = 0.0
+    taken_until = -1
+    n = len(tokens)
+    for i in range(n):
+        start, end = tokens.starts[i], tokens.ends[i]
+        raw = text[start:end]
+        fix = _noise_fix(raw)
+        if fix is not None:
+            n_noise += 1
+            evidence.append(Evidence(start, end, "character_noise", (fix,), 1.0))
+            continue
+        lower = raw.lower()
+        if not raw.isalpha() or len(raw) < 2 or lower in STOPWORDS or start < taken_until:
+            continue
+        n_content += 1
+        # Multi-word Moby entries beginning here, longest first, that stand for one common word.
+        phrase_hit = False
+        for width in range(min(3, n - i), 1, -1):
+            j = i + width - 1
+            phrase = " ".join(tokens.norms[i : j + 1])
+            if text[tokens.ends[j - 1] : tokens.starts[j]].strip():
+                continue  # punctuation between the words: not a phrase
+            cands = [c for c in rt.candidates(phrase) if " " not in c.word]
+            if cands and cands[0].zipf - zipf(phrase) >= _GAIN - 0.5:
+                gain = cands[0].zipf - zipf(phrase)
+                n_phrase += 1
+                evidence.append(
+                    Evidence(
+                        start,
+                        tokens.ends[j],
+                        "phrase_swap",
+                        tuple(c.word for c in cands[:3]),
+                        round(min(1.0, gain / 3.0), 3),
+                    )
+                )
+                taken_until = tokens.ends[j]
+                phrase_hit = True
+                break
+        if phrase_hit:
+            continue
+        z = zipf(lower)
+        sum_zipf += z
+        if z < 3.0:
+            n_rare += 1
+        cands = [c for c in rt.candidates(lower) if " " not in c.word]
+        gain = max(0.0, min(4.0, cands[0].zipf - z)) if cands else 0.0
+        sum_gain += gain
+        if gain >= _GAIN and z < _COMMON:
+            n_swap += 1
+            name = raw[0].isupper() and start not in firsts and _capital_run(text, start, end)
+            evidence.append(
+                Evidence(
+                    start,
+                    end,
+                    "broken_entity" if name else "rare_synonym",
+                    tuple(c.word for c in cands[:3]),
+                    round(min(1.0, gain / 4.0), 3),
+                )
+            )
+    denom = max(n_content, 1)
+    features = {
+        "mean_zipf": sum_zipf / denom,
+        "rare_share": n_rare / denom,
+        "mean_gain": sum_gain / denom,
+        "swap_share": n_swap / denom,
+        "phrase_share": n_phrase / denom,
+        "noise_share": n_noise / max(n, 1),
+    }
+    return features, evidence

@@ -1,0 +1,99 @@
+"""The reverse Moby thesaurus: for a word or phrase a spinner may have put in, the headwords it
+may have replaced, ranked by how likely each one is to be the original.
+
+A spinner replaces a word ``h`` with a synonym drawn uniformly from Moby's list for ``h``. Seeing
+``s``, Bayes gives ``P(h | s) ∝ P(h) · P(s | h) = freq(h) / |syn(h)|``: common headwords with short
+synonym lists are the likely originals. Frequencies come from wordfreq (Zipf scale, log10), so the
+score of a candidate is ``zipf(h) - log10(|syn(h)|)``.
+
+Inverting 2.5 million Moby entries and looking up 30,000 frequencies takes seconds, so the result
+(the best few candidates of every synonym) is cached as JSON under :func:`unspin.lexicon.cache_dir`.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ..lexicon import cache_dir, moby_entries, zipf
+from ..text import STOPWORDS
+
+_CACHE_VERSION = 2
+# wordfreq estimates a phrase from its words, not from real phrase counts, which overrates it;
+# each extra word costs this much (log10) so phrases compete fairly with single words.
+_PHRASE_PENALTY = 1.0
+# Candidates kept per synonym: enough for top-3 suggestions after context re-ranking.
+_KEEP = 12
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A headword that may have been replaced, with its Zipf frequency and prior log-score."""
+
+    word: str
+    zipf: float
+    score: float
+
+
+class ReverseThesaurus:
+    """Synonym (word or phrase) -> likely original headwords, best first."""
+
+    def __init__(self, heads: list[tuple[str, float, float]], inverse: dict[str, list[int]]):
+        self._cands = [Candidate(w, z, s) for w, z, s in heads]
+        self._inverse = inverse
+        # Phrases a spinner can put in, by their first word, so a scan tries only a few n-grams.
+        self.max_phrase_words = max((k.count(" ") + 1 for k in inverse), default=1)
+
+    @classmethod
+    def load(cls) -> ReverseThesaurus:
+        """Load from the cache, building it on first use (a few seconds, once)."""
+        path = cache_dir() / f"moby-reverse-v{_CACHE_VERSION}.json"
+        if path.exists():
+            try:
+                data = json.loads(path.read_text(encoding="utf-8"))
+                heads = [(str(w), float(z), float(s)) for w, z, s in data["heads"]]
+                return cls(heads, data["inverse"])
+            except (OSError, ValueError, KeyError, TypeError):
+                path.unlink(missing_ok=True)  # a torn cache file is rebuilt, never trusted
+        heads, inverse = cls._build()
+        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp.write_text(json.dumps({"heads": heads, "inverse": inverse}), encoding="utf-8")
+        os.replace(tmp, path)
+        return cls(heads, inverse)
+
+    @staticmethod
+    def _build() -> tuple[list[tuple[str, float, float]], dict[str, list[int]]]:
+        entries = moby_entries()
+        heads: list[tuple[str, float, float]] = []
+        by_syn: dict[str, list[int]] = {}
+        for head, syns in entries.items():
+            if not all(p.isalpha() for p in head.split()) or head in STOPWORDS:
+                continue  # spinners leave function words alone, so they are never originals
+            z = zipf(head) - _PHRASE_PENALTY * head.count(" ")
+            if z <= 0.0:
+                continue  # a headword nobody writes is never the expected common word
+            index = len(heads)
+            heads.append((head, z, round(z - math.log10(max(len(syns), 1)), 3)))
+            for syn in syns:
+                if syn != head and all(p.isalpha() for p in syn.split()):
+                    by_syn.setdefault(syn, []).append(index)
+        inverse = {
+            syn: sorted(ids, key=lambda i: -heads[i][2])[:_KEEP] for syn, ids in by_syn.items()
+        }
+        return heads, inverse
+
+    def candidates(self, phrase: str) -> list[Candidate]:
+        """Headwords whose Moby list contains ``phrase`` (lower-cased), best prior first."""
+        return [self._cands[i] for i in self._inverse.get(phrase.lower(), ())]
+
+    def __contains__(self, phrase: object) -> bool:
+        return isinstance(phrase, str) and phrase.lower() in self._inverse
+
+
+@lru_cache(maxsize=1)
+def reverse_thesaurus() -> ReverseThesaurus:
+    """The process-wide reverse thesaurus."""
+    return ReverseThesaurus.load()

@@ -1,0 +1,84 @@
+"""A small logistic regression (numpy only) that turns text features into a calibrated probability.
+
+The coefficients ship in ``unspin/data/spin_model.json``, written by
+``scripts/train_spin_model.py`` together with how they were trained (data split, seeds, date).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from ..errors import UnspinError
+
+
+@dataclass(frozen=True, slots=True)
+class LogisticModel:
+    """``p = sigmoid(bias + sum(weight_i * (x_i - mean_i) / scale_i))``."""
+
+    names: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    weights: np.ndarray
+    bias: float
+
+    def predict(self, features: dict[str, float]) -> float:
+        """Probability that the text with these features was spun."""
+        x = np.array([features[n] for n in self.names], dtype=float)
+        z = self.bias + float(np.dot(self.weights, (x - self.mean) / self.scale))
+        return float(1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0))))
+
+    def to_dict(self) -> dict[str, object]:
+        return {
+            "features": list(self.names),
+            "mean": self.mean.round(6).tolist(),
+            "scale": self.scale.round(6).tolist(),
+            "weights": self.weights.round(6).tolist(),
+            "bias": round(self.bias, 6),
+        }
+
+
+def fit_logistic(
+    x: np.ndarray, y: np.ndarray, names: tuple[str, ...], *, l2: float = 1e-3, steps: int = 3000
+) -> LogisticModel:
+    """Fit by Newton's method (IRLS) with a light L2 penalty on standardised features."""
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    xs = np.hstack([np.ones((len(x), 1)), (x - mean) / scale])
+    w = np.zeros(xs.shape[1])
+    penalty = l2 * np.eye(xs.shape[1])
+    penalty[0, 0] = 0.0  # the bias is not shrunk
+    for _ in range(steps):
+        p = 1.0 / (1.0 + np.exp(-np.clip(xs @ w, -50.0, 50.0)))
+        grad = xs.T @ (p - y) / len(y) + penalty @ w
+        hess = (xs * (p * (1 - p))[:, None]).T @ xs / len(y) + penalty
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if float(np.abs(step).max()) < 1e-8:
+            break
+    return LogisticModel(names, mean, scale, w[1:], float(w[0]))
+
+
+@lru_cache(maxsize=1)
+def packaged_model() -> LogisticModel:
+    """The model shipped with unspin."""
+    try:
+        raw = resources.files("unspin").joinpath("data/spin_model.json").read_text("utf-8")
+        data = json.loads(raw)["model"]
+        return LogisticModel(
+            tuple(data["features"]),
+            np.array(data["mean"], dtype=float),
+            np.array(data["scale"], dtype=float),
+            np.array(data["weights"], dtype=float),
+            float(data["bias"]),
+        )
+    except (OSError, ValueError, KeyError) as exc:
+        raise UnspinError(
+            f"The packaged spin model is missing or damaged ({exc}). "
+            "Rebuild it with: python scripts/train_spin_model.py"
+        ) from exc

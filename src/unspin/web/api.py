@@ -1,0 +1,154 @@
+"""The JSON API under ``/api/``: trace, compare, score, ingest, documents, results.
+
+Trace and compare answer with exactly the CLI's ``--json`` document (schema ``unspin.trace``);
+the permanent page of the result is in the ``Location`` header and its id in ``X-Result-Id``.
+Errors are ``{"error": message, "status": code}`` (see :mod:`unspin.web.errors`).
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+
+from ..errors import MissingExtraError
+from .corpus import reuse, search, sites
+from .results import StoredResult
+from .security import check_csrf
+from .service import WebState, check_article, run_compare, run_trace, spin_module
+from .uploads import Upload
+
+router = APIRouter(prefix="/api", tags=["api"])
+
+
+def get_state(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state
+
+
+State = Annotated[WebState, Depends(get_state)]
+
+
+async def json_or_token(request: Request) -> None:
+    """CSRF guard for JSON endpoints: JSON content type, or the token header."""
+    check_csrf(request, get_state(request).csrf_token)
+
+
+class TraceRequest(BaseModel):
+    text: str = Field(description="The article to trace.")
+    top: int = Field(5, ge=1, le=100, description="How many sources to report.")
+    name: str | None = Field(None, description="A name for the article, shown in reports.")
+
+
+class CompareRequest(BaseModel):
+    source: str = Field(description="The source text.")
+    target: str = Field(description="The text that may reuse the source.")
+    restore: bool = Field(False, description="Also put spun wording back (`restored`).")
+    source_name: str = Field("source", description="A name for the source.")
+
+
+class ScoreRequest(BaseModel):
+    text: str = Field(description="The text to score.")
+
+
+def _report(kept: StoredResult) -> JSONResponse:
+    return JSONResponse(kept.report, headers={"Location": f"/r/{kept.id}", "X-Result-Id": kept.id})
+
+
+@router.get("/csrf", summary="The CSRF token for multipart requests")
+def csrf(state: State) -> dict[str, str]:
+    """Same-origin pages read this token; send it as ``X-CSRF-Token`` with multipart uploads."""
+    return {"token": state.csrf_token}
+
+
+@router.post("/trace", dependencies=[Depends(json_or_token)], summary="Trace an article")
+def api_trace(body: TraceRequest, state: State) -> JSONResponse:
+    """Find the stored sources of ``text``; the CLI's JSON report (``unspin trace --json``)."""
+    return _report(run_trace(state, body.text, top=body.top, name=body.name))
+
+
+@router.post("/compare", dependencies=[Depends(json_or_token)], summary="Compare two texts")
+def api_compare(body: CompareRequest, state: State) -> JSONResponse:
+    """Align ``target`` against ``source``; the CLI's JSON report (``unspin compare --json``)."""
+    kept = run_compare(state, body.source, body.target, restore=body.restore, name=body.source_name)
+    return _report(kept)
+
+
+@router.post("/score", dependencies=[Depends(json_or_token)], summary="Spin score of a text")
+def api_score(body: ScoreRequest) -> dict[str, Any]:
+    """Probability that ``text`` was spun, with the spans behind it (no source needed)."""
+    check_article(body.text, "text")
+    spin = spin_module()
+    if spin is None:
+        raise MissingExtraError("unspin.spin", "all", "Spin scoring")
+    return dict(spin.score_text(body.text).to_dict())
+
+
+@router.post("/ingest", status_code=202, summary="Add files to the corpus")
+async def api_ingest(
+    request: Request,
+    state: State,
+    files: Annotated[list[UploadFile], File(description="txt, html, json, jsonl, warc files")],
+    csrf_token: Annotated[str | None, Form()] = None,
+) -> dict[str, Any]:
+    """Start ingesting the uploaded files; poll ``/api/jobs/{id}`` for progress."""
+    check_csrf(request, state.csrf_token, csrf_token)
+    uploads = [Upload(f.filename or "", await f.read()) for f in files]
+    return state.jobs.start(uploads).to_dict()
+
+
+@router.get("/jobs/{job_id}", summary="Progress of an ingest job")
+def api_job(job_id: str, state: State) -> dict[str, Any]:
+    job = state.jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, f"no ingest job {job_id}")
+    return job.to_dict()
+
+
+@router.get("/stats", summary="Corpus statistics")
+def api_stats(state: State) -> dict[str, Any]:
+    with state.store() as store:
+        return {
+            **store.stats(),
+            "top_sites": [{"site": s, "documents": n} for s, n in sites(store)],
+        }
+
+
+@router.get("/documents", summary="List or search stored documents")
+def api_documents(
+    state: State,
+    q: Annotated[str, Query(max_length=200, description="Text in id, title, site or URL")] = "",
+    offset: Annotated[int, Query(ge=0)] = 0,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> dict[str, Any]:
+    with state.store() as store:
+        docs, total = search(store, q, offset=offset, limit=limit)
+    return {"total": total, "offset": offset, "documents": [d.to_dict() for d in docs]}
+
+
+@router.get("/documents/{key}", summary="One stored document with its text")
+def api_document(key: int, state: State) -> dict[str, Any]:
+    with state.store() as store:
+        found = store.documents([key])
+        if key not in found:
+            raise HTTPException(404, f"no document with key {key}")
+        return {"document": found[key].to_dict(), "text": store.text(key)}
+
+
+@router.get("/documents/{key}/reuse", summary="Documents sharing text with one document")
+def api_reuse(key: int, state: State) -> dict[str, Any]:
+    """Other documents sharing passages with it: ``reuses`` (older), ``reused_by`` (newer)."""
+    with state.store() as store:
+        if key not in store.documents([key]):
+            raise HTTPException(404, f"no document with key {key}")
+        return {"key": key, "reuse": [r.to_dict() for r in reuse(store, key)]}
+
+
+@router.get("/results/{rid}", summary="A kept result (the CLI's JSON report)")
+def api_result(rid: str, state: State) -> JSONResponse:
+    kept = state.results.load(rid)
+    if kept is None:
+        raise HTTPException(404, f"no result {rid}")
+    return _report(kept)

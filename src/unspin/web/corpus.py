@@ -1,0 +1,94 @@
+"""Read-only views of the store for the Corpus and Document pages.
+
+Listing and searching use plain SQL over the store's ``documents`` metadata (id, title, site,
+URL); the texts stay compressed and are only read for the one document shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..store import Store
+from ..trace import TraceConfig, trace
+from ..types import SourceMatch, StoredDocument
+
+_COLS = "key, id, title, url, date, site, path, length"
+
+
+def sites(store: Store, limit: int = 50) -> list[tuple[str, int]]:
+    """The most frequent sites with their document counts (unknown site as '—')."""
+    rows = store.conn.execute(
+        "SELECT COALESCE(site, '—'), COUNT(*) FROM documents GROUP BY site "
+        "ORDER BY COUNT(*) DESC, site LIMIT ?",
+        (limit,),
+    )
+    return [(str(site), int(n)) for site, n in rows]
+
+
+def search(
+    store: Store, query: str = "", *, offset: int = 0, limit: int = 50
+) -> tuple[list[StoredDocument], int]:
+    """Documents whose id, title, site or URL contain ``query`` (all when empty), and the total.
+
+    ``LIKE`` wildcards typed by the user are matched literally.
+    """
+    where, args = "", []
+    if query.strip():
+        pattern = "%" + _escape_like(query.strip()) + "%"
+        where = (
+            " WHERE id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\'"
+            " OR site LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\'"
+        )
+        args = [pattern] * 4
+    total = int(store.conn.execute(f"SELECT COUNT(*) FROM documents{where}", args).fetchone()[0])
+    rows = store.conn.execute(
+        f"SELECT {_COLS} FROM documents{where} ORDER BY key LIMIT ? OFFSET ?",
+        [*args, limit, offset],
+    )
+    return [StoredDocument(*r) for r in rows], total
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass(frozen=True, slots=True)
+class Reuse:
+    """Another stored document sharing text with the one shown, and which way it went."""
+
+    match: SourceMatch
+    direction: str  # "reuses" (the other is older), "reused_by" (newer) or "shared" (unknown)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "direction": self.direction,
+            "document": self.match.document.to_dict(),
+            "coverage": self.match.coverage,
+            "score": self.match.score,
+            "passages": len(self.match.passages),
+        }
+
+
+def reuse(store: Store, key: int, top: int = 10) -> list[Reuse]:
+    """Documents that share passages with document ``key``, each with a direction by date.
+
+    The document's text is traced against the store (itself left out). A match dated before
+    it is a document it *reuses*; one dated after it *reuses it*; without both dates, or on
+    the same day, the direction is unknown ("shared").
+    """
+    doc = store.document(key)
+    result = trace(store.text(key), store, TraceConfig(top=top + 1, label_edits=False))
+    found = []
+    for match in result.sources:
+        other = match.document
+        if other.key == key:
+            continue
+        found.append(Reuse(match, _direction(doc.date, other.date)))
+    return found[:top]
+
+
+def _direction(mine: str | None, theirs: str | None) -> str:
+    if not mine or not theirs or mine == theirs:
+        return "shared"
+    return "reuses" if theirs < mine else "reused_by"

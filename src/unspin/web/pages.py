@@ -1,0 +1,157 @@
+"""The HTML pages: Check a text, a result, Corpus, ingest progress and Document.
+
+Every page is rendered by Jinja2 with autoescaping on; the only markup inserted unescaped is
+the report body made by :func:`unspin.report.render_html`, which escapes all text itself.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from ..report import render_html
+from .corpus import reuse, search, sites
+from .results import StoredResult
+from .security import check_csrf
+from .service import WebState, run_trace, spin_module
+from .uploads import ARTICLE_KINDS, CORPUS_KINDS, Upload, article_text
+from .view import report_fragment, spin_view
+
+router = APIRouter(include_in_schema=False)
+PAGE_SIZE = 50
+
+
+def _state(request: Request) -> WebState:
+    state: WebState = request.app.state.web
+    return state
+
+
+def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTMLResponse:
+    context.setdefault("csrf_token", _state(request).csrf_token)
+    response: HTMLResponse = request.app.state.templates.TemplateResponse(
+        request, name, context, status_code=status
+    )
+    return response
+
+
+def _kept(request: Request, rid: str) -> StoredResult:
+    kept = _state(request).results.load(rid)
+    if kept is None:
+        raise HTTPException(404, f"no result {rid}: it may belong to another results file")
+    return kept
+
+
+@router.get("/", response_class=HTMLResponse)
+def check_page(request: Request) -> HTMLResponse:
+    return _page(request, "check.html", kinds=", ".join(ARTICLE_KINDS))
+
+
+@router.post("/check")
+async def check_submit(
+    request: Request,
+    text: Annotated[str, Form()] = "",
+    top: Annotated[int, Form(ge=1, le=20)] = 5,
+    csrf_token: Annotated[str, Form()] = "",
+    file: UploadFile | None = None,
+) -> Response:
+    """Trace pasted text (or an uploaded file when one is given); show the kept result."""
+    state = _state(request)
+    check_csrf(request, state.csrf_token, csrf_token)
+    name = None
+    if file is not None and file.filename:
+        name = file.filename
+        text = article_text(Upload(file.filename, await file.read()))
+    kept = run_trace(state, text, top=top, name=name)
+    return RedirectResponse(f"/r/{kept.id}", status_code=303)
+
+
+@router.get("/r/{rid}.json")
+def result_json(request: Request, rid: str) -> Response:
+    kept = _kept(request, rid)
+    return Response(
+        request.app.state.json_dumps(kept.report),
+        media_type="application/json",
+        headers={"Content-Disposition": f'attachment; filename="unspin-{kept.id}.json"'},
+    )
+
+
+@router.get("/r/{rid}.html")
+def result_html(request: Request, rid: str) -> Response:
+    kept = _kept(request, rid)
+    return Response(
+        render_html(kept.result, kept.source_texts),
+        media_type="text/html; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="unspin-{kept.id}.html"'},
+    )
+
+
+# After the downloads: "/r/{rid}" would otherwise swallow "/r/<id>.json".
+@router.get("/r/{rid}", response_class=HTMLResponse)
+def result_page(request: Request, rid: str) -> HTMLResponse:
+    kept = _kept(request, rid)
+    report = render_html(kept.result, kept.source_texts)
+    return _page(
+        request,
+        "result.html",
+        kept=kept,
+        report=report_fragment(report),
+        spin=spin_view(kept.result, kept.spin),
+        spin_available=spin_module() is not None,
+    )
+
+
+@router.get("/corpus", response_class=HTMLResponse)
+def corpus_page(request: Request, q: str = "", page: int = 1) -> HTMLResponse:
+    page = max(1, page)
+    with _state(request).store() as store:
+        stats = store.stats()
+        docs, total = search(store, q[:200], offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        top_sites = sites(store, 20)
+    pages = max(1, -(-total // PAGE_SIZE))
+    return _page(
+        request,
+        "corpus.html",
+        stats=stats,
+        docs=docs,
+        total=total,
+        q=q,
+        page=page,
+        pages=pages,
+        sites=top_sites,
+        kinds=", ".join(CORPUS_KINDS),
+        limit_mib=_state(request).max_upload_bytes // (1024 * 1024),
+    )
+
+
+@router.post("/corpus/ingest")
+async def ingest_submit(
+    request: Request,
+    files: list[UploadFile],
+    csrf_token: Annotated[str, Form()] = "",
+) -> Response:
+    state = _state(request)
+    check_csrf(request, state.csrf_token, csrf_token)
+    uploads = [Upload(f.filename or "", await f.read()) for f in files if f.filename]
+    job = state.jobs.start(uploads)
+    return RedirectResponse(f"/corpus/jobs/{job.id}", status_code=303)
+
+
+@router.get("/corpus/jobs/{job_id}", response_class=HTMLResponse)
+def job_page(request: Request, job_id: str) -> HTMLResponse:
+    job = _state(request).jobs.get(job_id)
+    if job is None:
+        raise HTTPException(404, f"no ingest job {job_id}")
+    return _page(request, "job.html", job=job)
+
+
+@router.get("/d/{key}", response_class=HTMLResponse)
+def document_page(request: Request, key: int) -> HTMLResponse:
+    with _state(request).store() as store:
+        found = store.documents([key])
+        if key not in found:
+            raise HTTPException(404, f"no document with key {key}")
+        text = store.text(key)
+        related = reuse(store, key)
+    return _page(request, "document.html", doc=found[key], text=text, related=related)

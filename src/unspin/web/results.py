@@ -1,0 +1,148 @@
+"""Permanent results: every trace or compare the app runs is kept, keyed by a hash of its input.
+
+The results live in their own SQLite file beside the store (``<db>.results.sqlite``), so the
+store's schema is never touched and a read-only store still gets permanent URLs. A row holds
+the versioned JSON report (:func:`unspin.report.to_json`), the source texts the report points
+into (compare sources are not in the store) and the spin score when one was computed. The
+report is turned back into a ``TraceResult`` with :func:`from_json` to re-render the page.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..report import to_json
+from ..types import Edit, Passage, Segment, SourceMatch, StoredDocument, TraceResult
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS results (
+    id TEXT PRIMARY KEY,
+    kind TEXT NOT NULL,
+    name TEXT,
+    created REAL NOT NULL,
+    report TEXT NOT NULL,
+    source_texts TEXT NOT NULL,
+    spin TEXT
+);
+"""
+
+
+def result_id(kind: str, **inputs: Any) -> str:
+    """A content hash of everything that decides a result (32 hex digits)."""
+    payload = json.dumps({"kind": kind, **inputs}, sort_keys=True, ensure_ascii=False)
+    return hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()[:32]
+
+
+def results_path(db: str | Path) -> Path:
+    """Where the results of the store ``db`` are kept."""
+    p = Path(db)
+    return p.with_name(p.name + ".results.sqlite")
+
+
+@dataclass(frozen=True, slots=True)
+class StoredResult:
+    """One kept result, ready to render."""
+
+    id: str
+    kind: str
+    name: str | None
+    created: float
+    result: TraceResult
+    source_texts: dict[int, str]
+    report: dict[str, Any]
+    spin: dict[str, Any] | None
+
+
+class ResultStore:
+    """The ``results`` table; a short-lived connection per call keeps it thread-safe."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        with self._connect() as conn:
+            conn.executescript(_SCHEMA)
+
+    def _connect(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=30)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        return conn
+
+    def save(
+        self,
+        rid: str,
+        kind: str,
+        result: TraceResult,
+        source_texts: Mapping[int, str],
+        *,
+        name: str | None = None,
+        spin: dict[str, Any] | None = None,
+    ) -> None:
+        """Keep ``result`` under ``rid`` (a second save of the same id keeps the first)."""
+        report = json.dumps(to_json(result, source_texts), ensure_ascii=False)
+        texts = json.dumps({str(k): v for k, v in source_texts.items()}, ensure_ascii=False)
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO results(id, kind, name, created, report, source_texts, spin)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (rid, kind, name, time.time(), report, texts, json.dumps(spin) if spin else None),
+            )
+
+    def load(self, rid: str) -> StoredResult | None:
+        """The result kept under ``rid``, or None."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT id, kind, name, created, report, source_texts, spin FROM results"
+                " WHERE id = ?",
+                (rid,),
+            ).fetchone()
+        if row is None:
+            return None
+        report = json.loads(row[4])
+        texts = {int(k): v for k, v in json.loads(row[5]).items()}
+        spin = json.loads(row[6]) if row[6] else None
+        return StoredResult(row[0], row[1], row[2], row[3], from_json(report), texts, report, spin)
+
+
+def from_json(report: Mapping[str, Any]) -> TraceResult:
+    """Rebuild a ``TraceResult`` from a report written by :func:`unspin.report.to_json`.
+
+    The report must include the article text (``include_text=True``, the default).
+    """
+    sources = tuple(
+        SourceMatch(
+            document=StoredDocument(**s["document"]),
+            rank=s["rank"],
+            score=s["score"],
+            coverage=s["coverage"],
+            passages=tuple(_passage(p) for p in s["passages"]),
+        )
+        for s in report["sources"]
+    )
+    segments = tuple(
+        Segment(g["start"], g["end"], g["source_key"], g["spin"]) for g in report["segments"]
+    )
+    stats = report.get("stats", {})
+    return TraceResult(
+        article=report["article"]["text"],
+        sources=sources,
+        segments=segments,
+        candidates_considered=stats.get("candidates_considered", 0),
+        capped=stats.get("capped", False),
+        seconds=stats.get("seconds", 0.0),
+        restored=report.get("restored"),
+        meta=dict(report.get("meta") or {}),
+    )
+
+
+def _passage(p: Mapping[str, Any]) -> Passage:
+    edit_fields = Edit.__slots__
+    edits = tuple(Edit(**{k: e[k] for k in edit_fields if k in e}) for e in p["edits"])
+    return Passage(
+        p["source_start"], p["source_end"], p["target_start"], p["target_end"], p["score"], edits
+    )

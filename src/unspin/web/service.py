@@ -1,0 +1,116 @@
+"""What the pages and the API share: the app's state and the library calls behind them.
+
+Both faces call these functions, so a page and its API endpoint always give the same result
+(and the same permanent id) for the same input.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..store import Store
+from ..trace import TraceConfig, compare, trace
+from .jobs import Jobs
+from .results import ResultStore, StoredResult, result_id, results_path
+from .security import new_token
+
+MAX_ARTICLE_CHARS = 1_000_000  # a pasted "article" longer than this is a mistake
+
+
+@dataclass
+class WebState:
+    """Everything one running app knows: where the store is, kept results, jobs, its token."""
+
+    db: str
+    results: ResultStore
+    jobs: Jobs
+    max_upload_bytes: int
+    csrf_token: str = field(default_factory=new_token)
+
+    @classmethod
+    def open(cls, db: str | Path, max_upload_bytes: int) -> WebState:
+        db = str(db)
+        if not Path(db).exists():
+            Store(db, create=True).close()  # an empty store, so files can be added from a page
+        return cls(db, ResultStore(results_path(db)), Jobs(db), max_upload_bytes)
+
+    def store(self) -> Store:
+        """A fresh connection to the store (each request gets its own)."""
+        return Store(self.db, create=False)
+
+    def generation(self) -> list[int]:
+        """Changes whenever documents are added, so results reflect the corpus they saw."""
+        with self.store() as store:
+            row = store.conn.execute(
+                "SELECT COUNT(*), COALESCE(MAX(batch), 0) FROM batches"
+            ).fetchone()
+        return [int(row[0]), int(row[1])]
+
+
+def spin_module() -> Any | None:
+    """``unspin.spin`` when it can be imported (it is optional for the app), else None."""
+    try:
+        return importlib.import_module("unspin.spin")
+    except ImportError:
+        return None
+
+
+def spin_score(text: str) -> dict[str, Any] | None:
+    """The spin score of ``text`` as a dict (probability, spans, features), or None."""
+    spin = spin_module()
+    if spin is None:
+        return None
+    score = spin.score_text(text)
+    return dict(score.to_dict())
+
+
+def check_article(text: str, what: str = "article") -> str:
+    """Refuse empty or oversized pasted text with a message that says so."""
+    if not text.strip():
+        raise InputError(what, "empty text: paste an article or upload a file")
+    if len(text) > MAX_ARTICLE_CHARS:
+        raise InputError(
+            what, f"{len(text):,} characters is over the {MAX_ARTICLE_CHARS:,} character limit"
+        )
+    return text
+
+
+def run_trace(state: WebState, text: str, *, top: int = 5, name: str | None = None) -> StoredResult:
+    """Trace ``text`` against the store, keep the result and return it (cached by input)."""
+    check_article(text)
+    rid = result_id("trace", text=text, top=top, corpus=state.generation())
+    kept = state.results.load(rid)
+    if kept is not None:
+        return kept
+    with state.store() as store:
+        result = trace(text, store, TraceConfig(top=top), name=name)
+        texts = store.texts([s.document.key for s in result.sources])
+    state.results.save(rid, "trace", result, texts, name=name, spin=spin_score(text))
+    return _must_load(state, rid)
+
+
+def run_compare(
+    state: WebState, source: str, target: str, *, restore: bool = False, name: str = "source"
+) -> StoredResult:
+    """Align ``target`` against ``source``, keep the result and return it."""
+    check_article(source, "source")
+    check_article(target, "target")
+    rid = result_id("compare", source=source, target=target, restore=restore, name=name)
+    kept = state.results.load(rid)
+    if kept is not None:
+        return kept
+    result = compare(source, target, source_name=name, restore=restore)
+    result = replace(result, meta={**result.meta, "mode": "compare"})
+    state.results.save(rid, "compare", result, {0: source}, name=name, spin=spin_score(target))
+    return _must_load(state, rid)
+
+
+def _must_load(state: WebState, rid: str) -> StoredResult:
+    kept = state.results.load(rid)
+    if kept is None:  # pragma: no cover - only if the results file vanished mid-request
+        raise InputError(None, f"result {rid} could not be kept; check the results file")
+    return kept

@@ -1,0 +1,87 @@
+"""Small helpers that shape results for the page templates."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from ..types import TraceResult
+
+_H1 = re.compile(r"\A\s*<h1>.*?</h1>\s*", re.S)
+
+
+def report_fragment(report_html: str) -> str:
+    """The content of the ``<main>`` of a :func:`unspin.report.render_html` page, less its title.
+
+    The result page wraps the same report markup the download has in its own layout, so the two
+    never drift apart. The report's text is already escaped; nothing here touches it.
+    """
+    start = report_html.find("<main>")
+    end = report_html.rfind("</main>")
+    if start < 0 or end < start:
+        return report_html  # not a report page: show it as it is rather than lose it
+    return _H1.sub("", report_html[start + len("<main>") : end], count=1)
+
+
+@dataclass(frozen=True, slots=True)
+class SpinSpanView:
+    """One spin span for the page, and whether it lies in a stretch with no source."""
+
+    start: int
+    end: int
+    phrase: str
+    reason: str
+    suggestions: tuple[str, ...]
+    unsourced: bool
+
+
+@dataclass(frozen=True, slots=True)
+class SpinView:
+    """The spin score section: overall probability (or None) and the evidence spans."""
+
+    probability: float | None
+    verdict: str
+    spans: tuple[SpinSpanView, ...]
+    unsourced: tuple[tuple[int, int, float | None], ...]  # no-source stretches, their spin
+
+
+def spin_view(result: TraceResult, spin: dict[str, Any] | None) -> SpinView:
+    """Combine the kept spin score with the result's no-source stretches.
+
+    Without a kept score (``unspin.spin`` unavailable) the per-stretch spin probabilities in
+    ``result.segments`` are still shown.
+    """
+    holes = tuple(
+        (g.start, g.end, g.spin)
+        for g in sorted(result.segments, key=lambda g: g.start)
+        # Whitespace between two sourced passages is not a finding worth listing.
+        if g.source_key is None and result.article[g.start : g.end].strip()
+    )
+    if spin is None:
+        return SpinView(None, "not scored", (), holes)
+    probability = float(spin.get("probability", 0.0))
+    spans = tuple(
+        SpinSpanView(
+            int(s["start"]),
+            int(s["end"]),
+            str(s.get("phrase", "")),
+            str(s.get("reason", "")),
+            tuple(str(x) for x in s.get("suggestions", ())),
+            any(a <= int(s["start"]) and int(s["end"]) <= b for a, b, _ in holes),
+        )
+        for s in spin.get("spans", ())
+    )
+    # Unsourced spans first: they are the stretches a reader cannot check against a source.
+    spans = tuple(sorted(spans, key=lambda s: (not s.unsourced, s.start)))
+    return SpinView(probability, _verdict(probability), spans, holes)
+
+
+def _verdict(p: float) -> str:
+    if p >= 0.8:
+        return "very likely spun"
+    if p >= 0.5:
+        return "likely spun"
+    if p >= 0.2:
+        return "possibly spun"
+    return "unlikely to be spun"

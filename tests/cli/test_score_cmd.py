@@ -1,0 +1,59 @@
+"""``unspin score`` through click's runner."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from unspin.cli import main
+from unspin.spinner import spin
+
+TEXT = (
+    "The government said on Tuesday that the price of wheat would rise next year because the "
+    "crop was smaller than expected. Farmers told the ministry that dry weather had cut yields."
+)
+
+
+def test_score_json_gives_probabilities_and_slicing_spans(tmp_path: Path) -> None:
+    plain = tmp_path / "plain.txt"
+    spun = tmp_path / "spun.txt"
+    plain.write_text(TEXT, encoding="utf-8")
+    spun_text = spin(TEXT, 0.4, seed=3).text
+    spun.write_text(spun_text, encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(plain), str(spun), "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert [o["file"] for o in out] == [str(plain), str(spun)]
+    assert out[1]["probability"] > out[0]["probability"]
+    for span in out[1]["spans"]:
+        assert spun_text[span["start"] : span["end"]] == span["phrase"]
+
+
+def test_score_text_output(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(spin(TEXT, 0.4, seed=3).text, encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(path)])
+    assert res.exit_code == 0, res.output
+    assert "spin probability" in res.output
+
+
+def test_explain_phrases_and_file(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["score", "--explain", "toll", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert out[0]["phrase"] == "toll"
+    assert "price" in [s["text"] for s in out[0]["suggestions"]]
+    lines = tmp_path / "phrases.txt"
+    lines.write_text("vend\n\ntoll\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", "--explain-file", str(lines)])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("vend -> ") and "toll -> " in res.output
+
+
+def test_missing_file_and_no_arguments_fail_cleanly(tmp_path: Path) -> None:
+    res = CliRunner().invoke(main, ["score", str(tmp_path / "missing.txt")])
+    assert res.exit_code != 0 and "missing.txt" in res.output
+    res = CliRunner().invoke(main, ["score"])
+    assert res.exit_code != 0 and "FILE" in res.output

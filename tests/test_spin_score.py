@@ -1,0 +1,109 @@
+"""Spin score without a source: offsets, ordering, restoration and speed."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspin.lexicon import moby_entries
+from unspin.spin import SpinScore, explain, load_resources, score_text, spin_probability
+from unspin.spinner import spin
+from unspin.spinscore.model import fit_logistic
+
+ORIGINAL = (
+    "The government said on Tuesday that the price of wheat would rise next year because the "
+    "crop was smaller than expected. Farmers told the ministry that dry weather in the spring "
+    "had cut yields in the main growing areas, and officials said exports would fall as a "
+    "result. The company expects sales to increase by about ten percent, its chairman told "
+    "shareholders at the annual meeting in London."
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _loaded() -> None:
+    load_resources()
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_spun_paragraph_scores_higher_than_original(seed: int) -> None:
+    spun = spin(ORIGINAL, 0.3, seed=seed)
+    assert spin_probability(spun.text) > spin_probability(ORIGINAL) + 0.3
+
+
+def test_original_news_is_unlikely_spun() -> None:
+    assert spin_probability(ORIGINAL) < 0.3
+
+
+def test_spans_point_at_replaced_words() -> None:
+    spun = spin(ORIGINAL, 0.4, seed=1)
+    result = score_text(spun.text)
+    replaced = [(r.target_start, r.target_end) for r in spun.replacements]
+    hits = [s for s in result.spans if any(s.start < e and b < s.end for b, e in replaced)]
+    assert len(hits) >= len(result.spans) // 2 > 0
+    for span in result.spans:
+        assert span.reason in {"rare_synonym", "phrase_swap", "broken_entity", "character_noise"}
+        assert 0.0 <= span.weight <= 1.0 and len(span.suggestions) <= 3
+
+
+def test_character_noise_is_found_with_its_fix() -> None:
+    result = score_text("The govern3ment raised the price of wheat.")
+    noise = [s for s in result.spans if s.reason == "character_noise"]
+    assert [(s.phrase, s.suggestions) for s in noise] == [("govern3ment", ("government",))]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.text(alphabet=st.sampled_from("abcde xyzQ3.,'\n\u00e9"), max_size=120))
+def test_offsets_always_slice_the_text(text: str) -> None:
+    result = score_text(text)
+    assert isinstance(result, SpinScore) and 0.0 <= result.probability <= 1.0
+    for span in result.spans:
+        assert 0 <= span.start < span.end <= len(text)
+        assert text[span.start : span.end] == span.phrase
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.floats(0.1, 0.6))
+def test_offsets_slice_spun_text(seed: int, rate: float) -> None:
+    text = spin(ORIGINAL, rate, seed=seed).text
+    for span in score_text(text).spans:
+        assert text[span.start : span.end] == span.phrase
+
+
+def test_explain_recovers_a_moby_swap_in_top_three() -> None:
+    # "toll" and "vend" are in Moby's lists for "price" and "sell".
+    assert "toll" in moby_entries()["price"] and "vend" in moby_entries()["sell"]
+    assert "price" in [w for w, _ in explain("toll")]
+    assert "sell" in [w for w, _ in explain("vend")]
+
+
+def test_explain_restores_a_phrase_word_by_word() -> None:
+    got = explain("bourse toll", k=3)
+    assert len(got) == 3 and got[0][1] >= got[-1][1]
+    assert any(w.endswith("price") for w, _ in got)
+    assert sum(p for _, p in got) <= 1.0 + 1e-6
+
+
+def test_explain_of_nothing_is_empty() -> None:
+    assert explain("  ,. ") == []
+
+
+def test_logistic_fit_separates_a_simple_rule() -> None:
+    import numpy as np
+
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(400, 2))
+    y = (x[:, 0] > 0).astype(float)
+    model = fit_logistic(x, y, ("a", "b"))
+    assert model.predict({"a": 2.0, "b": 0.0}) > 0.9 > 0.1 > model.predict({"a": -2.0, "b": 0.0})
+
+
+def test_scoring_a_thousand_words_is_fast() -> None:
+    article = " ".join([spin(ORIGINAL, 0.3, seed=i).text for i in range(20)])
+    article = " ".join(article.split()[:1000])
+    score_text(article)  # warm the frequency cache as a long-running process would have it
+    start = time.perf_counter()
+    score_text(article)
+    assert time.perf_counter() - start < 0.2

@@ -1,0 +1,173 @@
+"""The JSON API: same schema as the CLI, permanent results, clear errors with the right status."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+
+import jsonschema
+import pytest
+from fastapi.testclient import TestClient
+
+from unspin.report import load_schema
+from unspin.web.app import create_app
+
+
+def test_trace_returns_the_cli_schema_and_a_permanent_url(client: TestClient, article: str):
+    r = client.post("/api/trace", json={"text": article})
+    assert r.status_code == 200
+    report = r.json()
+    jsonschema.validate(report, load_schema())
+    ids = [s["document"]["id"] for s in report["sources"]]
+    assert {"reuters-1715", "reuters-3034"} <= set(ids[:2])
+    rid = r.headers["x-result-id"]
+    assert r.headers["location"] == f"/r/{rid}"
+    # Same input, same id; the kept result is served as it was.
+    again = client.post("/api/trace", json={"text": article})
+    assert again.headers["x-result-id"] == rid
+    assert client.get(f"/api/results/{rid}").json() == report
+    download = client.get(f"/r/{rid}.json")
+    assert "attachment" in download.headers["content-disposition"]
+    assert json.loads(download.text) == report
+
+
+def test_html_download_is_the_self_contained_report(client: TestClient, article: str):
+    rid = client.post("/api/trace", json={"text": article}).headers["x-result-id"]
+    r = client.get(f"/r/{rid}.html")
+    assert r.status_code == 200
+    assert r.text.startswith("<!DOCTYPE html>") and "<style>" in r.text
+    assert "reuters-1715" in r.text
+    assert "<script" not in r.text
+
+
+def test_compare_with_restore(client: TestClient, demo_dir: Path):
+    source = (demo_dir / "example-verbatim.txt").read_text(encoding="utf-8")
+    target = (demo_dir / "example-article.txt").read_text(encoding="utf-8")
+    r = client.post("/api/compare", json={"source": source, "target": target, "restore": True})
+    assert r.status_code == 200
+    report = r.json()
+    jsonschema.validate(report, load_schema())
+    assert report["sources"] and report["sources"][0]["coverage"] > 0.5
+    assert report["restored"] is not None and report["restored"] != target
+    labels = {e["label"] for p in report["sources"][0]["passages"] for e in p["edits"]}
+    assert "synonym" in labels
+
+
+def test_score(client: TestClient, article: str):
+    pytest.importorskip("unspin.spin")
+    r = client.post("/api/score", json={"text": article})
+    assert r.status_code == 200
+    assert 0.0 <= r.json()["probability"] <= 1.0
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "status"),
+    [
+        ("/api/trace", {"text": "   "}, 422),
+        ("/api/trace", {"txt": "missing field"}, 422),
+        ("/api/trace", {"text": "x", "top": 0}, 422),
+        ("/api/compare", {"source": "", "target": "abc"}, 422),
+    ],
+)
+def test_bad_requests_are_json_errors(client: TestClient, path: str, body: dict, status: int):
+    r = client.post(path, json=body)
+    assert r.status_code == status
+    assert r.headers["content-type"].startswith("application/json")
+    assert r.json()["error"]
+
+
+def test_csrf_form_posts_without_token_are_refused(client: TestClient, article: str):
+    # A cross-site form can send urlencoded or multipart bodies, never JSON.
+    r = client.post("/api/trace", data={"text": article})
+    assert r.status_code == 403 and "CSRF" in r.json()["error"]
+    r = client.post("/check", data={"text": article})
+    assert r.status_code == 403
+    r = client.post("/api/ingest", files={"files": ("a.txt", b"some text here")})
+    assert r.status_code == 403
+
+
+def test_cross_origin_requests_are_refused_even_as_json(client: TestClient, article: str):
+    r = client.post("/api/trace", json={"text": article}, headers={"Origin": "https://evil.test"})
+    assert r.status_code == 403
+
+
+def test_untrusted_host_is_refused(client: TestClient):
+    assert client.get("/api/stats", headers={"Host": "attacker.test"}).status_code == 400
+
+
+def test_ingest_job_adds_documents(client: TestClient, token: str, tmp_path: Path):
+    text = "The tin council met in London today and agreed a new buffer stock plan. " * 5
+    r = client.post(
+        "/api/ingest",
+        files=[("files", ("../../../etc/passwd.txt", text.encode()))],
+        headers={"X-CSRF-Token": token},
+    )
+    assert r.status_code == 202, r.text
+    job_id = r.json()["id"]
+    for _ in range(100):
+        job = client.get(f"/api/jobs/{job_id}").json()
+        if job["state"] in ("done", "failed"):
+            break
+        time.sleep(0.05)
+    assert job["state"] == "done" and job["added"] == 1 and job["fraction"] == 1.0
+    found = client.get("/api/documents", params={"q": "upload-"}).json()
+    ids = [d["id"] for d in found["documents"]]
+    # The user's file name never becomes a path: the id is made from the content.
+    assert any(i.startswith("upload-") and i.endswith(".txt") for i in ids)
+    assert not any("passwd" in i or ".." in i for i in ids)
+
+
+def test_unsupported_kind_is_415(client: TestClient, token: str):
+    r = client.post(
+        "/api/ingest",
+        files={"files": ("tool.exe", b"MZ\x90\x00")},
+        headers={"X-CSRF-Token": token},
+    )
+    assert r.status_code == 415 and "accepted" in r.json()["error"]
+
+
+def test_upload_over_the_limit_is_413(demo_db: Path):
+    app = create_app(demo_db, max_upload_bytes=1024, allowed_hosts=["testserver"])
+    with TestClient(app) as small:
+        token = small.get("/api/csrf").json()["token"]
+        r = small.post(
+            "/api/ingest",
+            files={"files": ("big.txt", b"x" * 5000)},
+            headers={"X-CSRF-Token": token},
+        )
+        assert r.status_code == 413 and "limit" in r.json()["error"]
+        page = small.post("/check", data={"text": "y" * 5000, "csrf_token": token})
+        assert page.status_code == 413 and "too large" in page.text
+
+
+def test_documents_search_and_detail(client: TestClient):
+    r = client.get("/api/documents", params={"q": "COFFEE TALKS", "limit": 5}).json()
+    assert r["total"] >= 2 and all("COFFEE" in d["title"] for d in r["documents"])
+    key = r["documents"][0]["key"]
+    one = client.get(f"/api/documents/{key}").json()
+    assert one["document"]["key"] == key and one["text"]
+    # LIKE wildcards are literal, not "match everything".
+    assert client.get("/api/documents", params={"q": "%"}).json()["total"] == 0
+    missing = client.get("/api/documents/999999")
+    assert missing.status_code == 404 and "999999" in missing.json()["error"]
+
+
+def test_reuse_has_a_direction(client: TestClient):
+    docs = client.get("/api/documents", params={"q": "reuters-1715"}).json()["documents"]
+    key = docs[0]["key"]
+    reuse = client.get(f"/api/documents/{key}/reuse").json()["reuse"]
+    assert all(r["document"]["key"] != key for r in reuse)
+    assert {r["direction"] for r in reuse} <= {"reuses", "reused_by", "shared"}
+
+
+def test_openapi_describes_the_api(client: TestClient):
+    spec = client.get("/api/openapi.json").json()
+    for path in ("/api/trace", "/api/compare", "/api/score", "/api/ingest", "/api/documents"):
+        assert path in spec["paths"]
+
+
+def test_unknown_result_is_404(client: TestClient):
+    assert client.get("/api/results/0123").status_code == 404
+    page = client.get("/r/0123")
+    assert page.status_code == 404 and "text/html" in page.headers["content-type"]

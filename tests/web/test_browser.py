@@ -1,0 +1,153 @@
+"""The app in a real browser: Playwright driving Debian's chromium (skipped without it).
+
+Screenshots go to ``$UNSPIN_TEST_OUTPUT/web`` (default ``test-output/web`` in the repository).
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = Path("/usr/bin/chromium")
+if not CHROMIUM.exists():
+    pytest.skip(
+        "browser tests need /usr/bin/chromium (apt-get install -y chromium; `make browser`)",
+        allow_module_level=True,
+    )
+sync_api = pytest.importorskip("playwright.sync_api", reason="pip install playwright")
+uvicorn = pytest.importorskip("uvicorn")
+
+from unspin.web.app import create_app  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = Path(os.environ.get("UNSPIN_TEST_OUTPUT", ROOT / "test-output")) / "web"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path) -> Iterator[str]:
+    port = _free_port()
+    app = create_app(demo_db, warm_up=True)
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    for _ in range(200):
+        if srv.started:
+            break
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):  # type: ignore[no-untyped-def]
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    pg = context.new_page()
+    dialogs: list[str] = []
+    pg.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    pg.dialogs = dialogs
+    yield pg
+    context.close()
+
+
+def _shot(pg, name: str) -> Path:  # type: ignore[no-untyped-def]
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.png"
+    pg.screenshot(path=str(path), full_page=False)
+    return path
+
+
+def test_paste_a_spun_article_and_read_the_result(page, server: str, article: str):  # type: ignore[no-untyped-def]
+    page.goto(server + "/")
+    page.fill("#text", article)
+    started = time.perf_counter()
+    page.click("button[type=submit]")
+    page.wait_for_url("**/r/*")
+    page.wait_for_selector("#sources table")
+    assert time.perf_counter() - started < 10  # generous: CI machines are slow and shared
+    rows = page.locator("#sources tbody tr")
+    top_two = {rows.nth(i).locator("td").nth(1).inner_text() for i in range(2)}
+    assert top_two == {"reuters-1715", "reuters-3034"}
+    assert page.locator("#article .seg.src0").count() > 0
+    edits = page.locator(".pair mark.edit")
+    assert edits.count() > 5
+    assert page.locator("sup.lab").first.inner_text()  # every highlight carries a text label
+    assert page.locator("svg.plot line").count() >= 2
+    spin = page.locator("#spin")
+    assert "Spin score" in spin.inner_text()
+    _shot(page, "result-laptop")
+    page.set_viewport_size({"width": 390, "height": 844})
+    # Nothing wider than a phone screen except inside scroll boxes.
+    overflow = page.evaluate("document.documentElement.scrollWidth")
+    wide = page.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right"
+        " > 392).slice(0, 5).map(e => e.tagName + '.' + e.className)"
+    )
+    assert overflow <= 400, wide
+    _shot(page, "result-phone")
+    permalink = page.locator("#permalink").get_attribute("href")
+    page.goto(server + permalink)
+    assert page.locator("#sources tbody tr").count() >= 2
+
+
+def test_hostile_documents_do_not_run(page, server: str):  # type: ignore[no-untyped-def]
+    page.goto(server + "/corpus?q=evil")
+    links = page.locator("#documents a")
+    assert links.count() == 2
+    for i in range(2):
+        page.goto(server + "/corpus?q=evil")
+        page.locator("#documents a").nth(i).click()
+        page.wait_for_selector("#doc-text")
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.locator("#doc-text").is_visible()
+        assert page.locator("footer.site").is_visible()  # broken markup did not eat the page
+    assert page.dialogs == []
+    assert "<script>" in page.locator("h1").inner_text() or page.locator("#doc-text").inner_text()
+    _shot(page, "hostile-document")
+
+
+def test_keyboard_reaches_the_form(page, server: str):  # type: ignore[no-untyped-def]
+    page.goto(server + "/")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip"
+    page.keyboard.press("Enter")
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.id") == "text":
+            break
+    assert page.evaluate("document.activeElement.id") == "text"
+
+
+def test_upload_to_corpus_shows_progress(page, server: str, tmp_path: Path):  # type: ignore[no-untyped-def]
+    upload = tmp_path / "note.txt"
+    upload.write_text("Rubber producers met in Kuala Lumpur this week to discuss prices. " * 6)
+    page.goto(server + "/corpus")
+    page.set_input_files("#files", str(upload))
+    page.click("#ingest-form button[type=submit]")
+    page.wait_for_url("**/corpus/jobs/*")
+    # A selector wait, not wait_for_function: the app's CSP forbids evaluating strings.
+    page.locator("#job-state", has_text="done").wait_for(timeout=15000)
+    assert page.locator("#job-progress").get_attribute("value") == "100"
+    _shot(page, "ingest-done")

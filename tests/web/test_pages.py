@@ -1,0 +1,104 @@
+"""Server-rendered pages: content, escaping of hostile documents, forms and headers."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+from unspin.web.view import report_fragment
+
+# Markup the hostile documents try to inject; none may appear unescaped in any page.
+INJECTED = (
+    "<script>window.__pwned",
+    "<script>alert",
+    'onerror="window.__pwned',
+    "<svg/onload",
+    'href="javascript:',
+    "<body onload",
+    "<style>body{display:none}",
+    'onmouseover="window',
+)
+
+
+def _hostile_keys(client: TestClient) -> list[int]:
+    docs = client.get("/api/documents", params={"q": "evil"}).json()["documents"]
+    assert len(docs) == 2
+    return [d["key"] for d in docs]
+
+
+def _assert_inert(html: str) -> None:
+    for bad in INJECTED:
+        assert bad not in html, bad
+    # The only scripts are our own file.
+    assert re.findall(r"<script[^>]*>", html) == ['<script src="/static/app.js" defer>']
+
+
+def test_check_page_has_the_form_and_token(client: TestClient, token: str):
+    r = client.get("/")
+    assert r.status_code == 200
+    assert 'name="csrf_token" value="' + token + '"' in r.text
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+
+
+def test_paste_redirects_to_a_permanent_result(client: TestClient, token: str, article: str):
+    r = client.post("/check", data={"text": article, "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303 and r.headers["location"].startswith("/r/")
+    page = client.get(r.headers["location"]).text
+    assert "Spin score" in page and "reuters-1715" in page
+    assert 'class="seg src0"' in page and 'mark class="edit' in page
+    assert page.count("<main") == 1  # the report is embedded, not nested
+
+
+def test_file_upload_check(client: TestClient, token: str):
+    html = (
+        b"<html><head><title>T</title></head><body><article><p>"
+        + b"The coffee talks failed in London, delegates said on Monday. " * 8
+        + b"</p></article></body></html>"
+    )
+    r = client.post(
+        "/check",
+        data={"csrf_token": token},
+        files={"file": ("page.html", html, "text/html")},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, r.text
+    bad = client.post("/check", data={"csrf_token": token}, files={"file": ("x.pdf", b"%PDF-1.4")})
+    assert bad.status_code == 415 and "accepted" in bad.text
+
+
+def test_hostile_documents_are_escaped_everywhere(client: TestClient, token: str):
+    keys = _hostile_keys(client)
+    corpus = client.get("/corpus", params={"q": "evil"}).text
+    _assert_inert(corpus)
+    assert "&lt;script&gt;" in corpus
+    for key in keys:
+        page = client.get(f"/d/{key}")
+        assert page.status_code == 200
+        _assert_inert(page.text)
+    doc = client.get(f"/d/{keys[0]}").text
+    assert "javascript:window.__pwned=1" in doc  # shown as text, never as a link
+    # Trace a text reusing the hostile document: the result page shows it as a source.
+    text = client.get(f"/api/documents/{keys[0]}").json()["text"] * 2
+    r = client.post("/check", data={"text": text, "csrf_token": token})
+    assert r.status_code == 200 and "/r/" in str(r.url)
+    _assert_inert(r.text)
+    assert "evil-&lt;script&gt;" in r.text
+
+
+def test_corpus_page_counts_and_pages(client: TestClient):
+    page = client.get("/corpus").text
+    assert "Documents" in page and "1987-" in page and "reuters.com" in page
+    assert 'rel="next"' in page
+
+
+def test_document_page_lists_reuse(client: TestClient):
+    key = client.get("/api/documents", params={"q": "reuters-1715"}).json()["documents"][0]["key"]
+    page = client.get(f"/d/{key}").text
+    assert "COLOMBIA BLASTS" in page and "Shared text with other documents" in page
+
+
+def test_report_fragment_keeps_the_body_without_the_title():
+    html = "<html><body><a>skip</a><main>\n<h1>t</h1>\n<section>x</section>\n</main></body></html>"
+    assert report_fragment(html).strip() == "<section>x</section>"
+    assert report_fragment("plain") == "plain"

@@ -1,0 +1,43 @@
+"""`unspin serve`: binds to loopback by default and hands the app to uvicorn."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from unspin.cli import main
+
+uvicorn = pytest.importorskip("uvicorn")
+
+
+def test_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
+    calls: dict[str, Any] = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(app=app, **kw))
+    db = tmp_path / "new.db"
+    result = CliRunner().invoke(main, ["serve", "--db", str(db), "--port", "8123"])
+    assert result.exit_code == 0, result.output
+    assert calls["host"] == "127.0.0.1" and calls["port"] == 8123
+    assert db.exists()  # an empty store is created so files can be added from the page
+    assert "http://127.0.0.1:8123/" in result.output
+
+
+def test_thousand_word_trace_is_fast(client, demo_dir: Path):  # type: ignore[no-untyped-def]
+    import time
+
+    parts = [
+        "example-article.txt",
+        "example-spun60.txt",
+        "example-noise.txt",
+        "example-verbatim.txt",
+    ]
+    text = "\n\n".join((demo_dir / p).read_text(encoding="utf-8") for p in parts)
+    assert len(text.split()) >= 1000
+    client.post("/api/trace", json={"text": "warm up the lexicon " * 30})
+    started = time.perf_counter()
+    r = client.post("/api/trace", json={"text": text, "top": 5})
+    assert r.status_code == 200
+    assert time.perf_counter() - started < 2.0
+    assert r.json()["sources"]
