@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from .lexicon import thesaurus
 from .text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .types import Passage
 
@@ -59,6 +60,7 @@ class AlignConfig:
     refine_min_match: float = 0.6  # share of exactly matched tokens needed to snap edges
     refine_full_match: float = 0.9  # ... to trust the exact matches over the units entirely
     synonym_weight: float = 0.0  # weight of a Moby synonym match relative to an exact match
+    synonym_floor: float = 0.1  # sentence pairs below this cosine are not checked for synonyms
 
 
 @dataclass(slots=True)
@@ -143,7 +145,12 @@ def _weights(
 
 def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, int], float]:
     """Sentence pairs (source index, target index) similar enough to seed a passage, with
-    their cosine."""
+    their cosine.
+
+    With ``synonym_weight > 0``, a near-miss pair may also qualify through words that Moby
+    lists as synonyms: that is what a thesaurus spinner changes. It is off for general text
+    alignment (PAN): Moby is broad enough that synonym matches stretch passages past their
+    ends, which cost more precision than they gave recall."""
     sv, tv, sn, tn = _weights(src, tgt)
     index: dict[str, list[int]] = defaultdict(list)
     for j, c in enumerate(tgt.terms):
@@ -162,9 +169,16 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
         len_i = len(src.terms[i])
         for j, dot in dots.items():
             cos = dot / (sn[i] * tn[j])
+            n_shared = float(shared[j])
+            if cfg.synonym_weight > 0 and cfg.synonym_floor <= cos <= cfg.seed_cosine:
+                # Near miss: count Moby synonyms among the unmatched words (a spinner's swaps).
+                extra_dot, extra_n = _synonym_matches(v, tv[j], cfg.synonym_weight)
+                dot += extra_dot
+                n_shared += extra_n
+                cos = dot / (sn[i] * tn[j])
             if cos <= cfg.seed_cosine:
                 continue
-            dice = 2.0 * shared[j] / (len_i + len(tgt.terms[j]))
+            dice = 2.0 * n_shared / (len_i + len(tgt.terms[j]))
             if dice > cfg.seed_dice:
                 scored.append((i, j, cos))
     # A seed must be nearly as good as the best pairing of *both* its sentences: a source
@@ -177,6 +191,31 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
         best_j[j] = max(best_j[j], cos)
     r = cfg.seed_relative
     return {(i, j): cos for i, j, cos in scored if cos >= r * best_i[i] and cos >= r * best_j[j]}
+
+
+def _synonym_matches(
+    a: dict[str, float], b: dict[str, float], weight: float
+) -> tuple[float, float]:
+    """Dot-product and match-count contributions of synonym pairs between two sentences.
+
+    Each unmatched stem of ``a`` pairs with at most one unmatched stem of ``b`` that the Moby
+    thesaurus lists as its synonym; a pair counts ``weight`` of an exact match.
+    """
+    th = thesaurus()
+    left = [w for w in a if w not in b and not w.isdigit()]
+    right = [w for w in b if w not in a and not w.isdigit()]
+    if not left or not right:
+        return 0.0, 0.0
+    used: set[str] = set()
+    dot = n = 0.0
+    for w in left:
+        for u in right:
+            if u not in used and th.are_synonym_stems(w, u):
+                used.add(u)
+                dot += weight * a[w] * b[u]
+                n += weight
+                break
+    return dot, n
 
 
 def _split_by_gap(
@@ -269,7 +308,11 @@ class _Fragment:
 
 
 def _extend(
-    src: Prepared, tgt: Prepared, seeds: list[tuple[int, int]], maxgap: int, cfg: AlignConfig
+    src: Prepared,
+    tgt: Prepared,
+    seeds: list[tuple[int, int]],
+    maxgap: int,
+    cfg: AlignConfig,
 ) -> list[_Fragment]:
     out: list[_Fragment] = []
     stack: list[tuple[list[tuple[int, int]], int]] = [(seeds, maxgap)]
@@ -403,7 +446,10 @@ def align_prepared(
 
 
 def _summarise(
-    src: Prepared, tgt: Prepared, seed_cos: dict[tuple[int, int], float], cfg: AlignConfig
+    src: Prepared,
+    tgt: Prepared,
+    seed_cos: dict[tuple[int, int], float],
+    cfg: AlignConfig,
 ) -> list[_Fragment]:
     """Fragments for summaries: a short run of target sentences condensing a long source.
 

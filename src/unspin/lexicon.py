@@ -133,6 +133,18 @@ class Thesaurus:
         k = int(np.searchsorted(self._pairs, code))
         return k < len(self._pairs) and int(self._pairs[k]) == code
 
+    def are_synonym_stems(self, a: str, b: str) -> bool:
+        """Like :meth:`are_synonyms` for words that are already stemmed (hot path)."""
+        ia = self._vocab.get(a)
+        if ia is None:
+            return False
+        ib = self._vocab.get(b)
+        if ib is None or ia == ib:
+            return False
+        code = (ia << 32) | ib if ia < ib else (ib << 32) | ia
+        k = int(np.searchsorted(self._pairs, code))
+        return k < len(self._pairs) and int(self._pairs[k]) == code
+
     def __len__(self) -> int:
         return len(self._pairs)
 

@@ -23,11 +23,16 @@ from .types import Passage, Segment, SourceMatch, StoredDocument, TraceResult
 class TraceConfig:
     top: int = 5
     align: AlignConfig = field(
-        default_factory=lambda: AlignConfig(min_target_chars=80, min_source_chars=80)
+        # News stories are short: one-sentence passages count, so one seed may carry them;
+        # spun copies swap words for thesaurus synonyms, so synonyms count as matches.
+        default_factory=lambda: AlignConfig(
+            min_target_chars=40, min_source_chars=40, min_seeds=1, synonym_weight=0.5
+        )
     )
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     label_edits: bool = True
     score_unsourced: bool = True
+    min_new_share: float = 0.03  # a source must explain this much new article text to rank up
 
 
 def _union_length(ranges: Sequence[tuple[int, int]]) -> int:
@@ -39,6 +44,37 @@ def _union_length(ranges: Sequence[tuple[int, int]]) -> int:
         total += b - max(a, end)
         end = b
     return total
+
+
+def _diversify(
+    found: list[tuple[int, float, float, list[Passage]]], n: int, min_new: float
+) -> list[tuple[int, float, float, list[Passage]]]:
+    """Order sources so that each next one explains the most of the article not yet explained.
+
+    Wire archives hold many re-issues of one story; without this, four near-copies of one
+    source would crowd the second source of a spliced article out of the top ranks. Sources
+    that add less than ``min_new`` of the article keep their order after the others.
+    """
+    covered = [False] * n
+    rest = list(found)
+    head: list[tuple[int, float, float, list[Passage]]] = []
+    while rest:
+        best_i, best_gain = -1, 0.0
+        for i, (_, _, _, passages) in enumerate(rest):
+            gain = 0.0
+            for p in passages:
+                new = sum(1 for c in range(p.target_start, min(p.target_end, n)) if not covered[c])
+                gain += new * p.score
+            if gain > best_gain + 1e-9:
+                best_i, best_gain = i, gain
+        if best_i < 0 or best_gain < min_new * n:
+            break
+        pick = rest.pop(best_i)
+        head.append(pick)
+        for p in pick[3]:
+            for c in range(p.target_start, min(p.target_end, n)):
+                covered[c] = True
+    return head + rest
 
 
 def _weighted_coverage(passages: Sequence[Passage], n: int) -> float:
@@ -156,6 +192,7 @@ def trace(
     # Rank by similarity-weighted coverage: template stories (market reports, auction
     # results) cover a spun article as fully as its true source, but less closely.
     found.sort(key=lambda x: (-_weighted_coverage(x[3], len(text)), -x[1], x[0]))
+    found = _diversify(found, len(text), cfg.min_new_share)
     sources: list[SourceMatch] = []
     for rank, (key, _vote, cov, passages) in enumerate(found[: cfg.top], start=1):
         if cfg.label_edits:
