@@ -38,8 +38,8 @@ from .types import Passage
 class AlignConfig:
     """Tunable thresholds of :func:`align`; defaults are tuned on PAN 2013 training data."""
 
-    seed_cosine: float = 0.33
-    seed_dice: float = 0.33
+    seed_cosine: float = 0.30
+    seed_dice: float = 0.30
     maxgap: int = 4
     maxgap_summary: int = 24
     summary_max_cosine: float = 0.95  # median best seed cosine above which it is copying
@@ -51,6 +51,7 @@ class AlignConfig:
     summary_validate_cosine: float = 0.2
     min_unit_terms: int = 3  # sentences with fewer content words are merged with the next
     validate_cosine: float = 0.34
+    trim_gain: float = 0.01  # cosine gain that justifies dropping an edge sentence
     min_target_chars: int = 150
     min_source_chars: int = 150
     summary_ratio: float = 0.35  # target/source length ratio under which a case is a summary
@@ -60,7 +61,7 @@ class AlignConfig:
     refine_min_match: float = 0.6  # share of exactly matched tokens needed to snap edges
     refine_full_match: float = 0.9  # ... to trust the exact matches over the units entirely
     synonym_weight: float = 0.0  # weight of a Moby synonym match relative to an exact match
-    synonym_floor: float = 0.1  # sentence pairs below this cosine are not checked for synonyms
+    synonym_floor: float = 0.2  # sentence pairs below this cosine are not checked for synonyms
 
 
 @dataclass(slots=True)
@@ -323,10 +324,36 @@ def _extend(
             tj = (min(p[1] for p in cl), max(p[1] for p in cl))
             sim = _fragment_cosine(src, tgt, si, tj)
             if sim > cfg.validate_cosine:
-                out.append(_Fragment(si, tj, sim, len(cl)))
+                out.append(_trim(src, tgt, _Fragment(si, tj, sim, len(cl)), cfg))
             elif gap > 0 and len(cl) > 1:
                 stack.append((cl, gap - 1))
     return out
+
+
+def _trim(src: Prepared, tgt: Prepared, f: _Fragment, cfg: AlignConfig) -> _Fragment:
+    """Drop edge sentences that make the two sides less alike.
+
+    A neighbouring sentence that shares a few common words can join a fragment through one
+    weak seed; if the fragments are more similar without it, it was never part of the reuse.
+    """
+    si, tj, sim = f.src, f.tgt, f.sim
+    improved = True
+    while improved:
+        improved = False
+        for side in (0, 1):
+            for end in (0, 1):
+                r = si if side == 0 else tj
+                if r[0] == r[1]:
+                    continue
+                nr = (r[0] + 1, r[1]) if end == 0 else (r[0], r[1] - 1)
+                ns, nt = (nr, tj) if side == 0 else (si, nr)
+                nsim = _fragment_cosine(src, tgt, ns, nt)
+                if nsim > sim + cfg.trim_gain:
+                    si, tj, sim = ns, nt, nsim
+                    improved = True
+    if (si, tj) == (f.src, f.tgt):
+        return f
+    return _Fragment(si, tj, sim, f.seeds)
 
 
 def _chars(p: Prepared, r: tuple[int, int]) -> tuple[int, int]:
