@@ -19,6 +19,7 @@ COMMANDS = (
     "info_cmd",
     "score_cmd",
     "serve_cmd",
+    "cluster_cmd",
 )
 
 for _name in COMMANDS:

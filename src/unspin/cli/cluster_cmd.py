@@ -1,0 +1,93 @@
+"""`unspin cluster`: corpus-wide reuse clusters, lineage and the site graph."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+import click
+
+from ..cluster import ENGINES, ClusterConfig, cluster
+from ..errors import ConfigError
+from .app import db_option, handle_errors, main
+
+
+def _date(value: str | None, name: str) -> str | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise ConfigError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD") from exc
+
+
+@main.command("cluster")
+@db_option
+@click.option(
+    "--input",
+    "source",
+    type=click.Path(exists=True),
+    help="Cluster a JSON Lines file (key, id, site, date, text) instead of the store; "
+    "Parquet too with --engine spark.",
+)
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True)
+@click.option("--master", default="local[2]", show_default=True, help="Spark master URL.")
+@click.option(
+    "--out",
+    "out",
+    default="clusters",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Output folder; a rerun into it skips finished stages.",
+)
+@click.option("--since", help="Only documents published on or after this date (YYYY-MM-DD).")
+@click.option("--until", help="Only documents published on or before this date (YYYY-MM-DD).")
+@click.option(
+    "--min-shared",
+    default=ClusterConfig().min_shared,
+    show_default=True,
+    type=click.IntRange(1, 1000),
+    help="Features a document pair must share to be aligned.",
+)
+@click.option("--no-edits", is_flag=True, help="Skip the per-member edit summaries (faster).")
+@click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
+@handle_errors
+def cluster_command(
+    db: str,
+    source: str | None,
+    engine: str,
+    master: str,
+    out: str,
+    since: str | None,
+    until: str | None,
+    min_shared: int,
+    no_edits: bool,
+    as_json: bool,
+) -> None:
+    """Find reuse across the whole corpus: who copies whom.
+
+    Writes OUT/clusters.jsonl (members in time order, the earliest marked as the probable
+    origin), OUT/site_graph.csv and .graphml (A -> B: passages B took from A) and
+    OUT/report.html.
+    """
+    config = ClusterConfig(min_shared=min_shared, label_edits=not no_edits)
+    run = cluster(
+        out,
+        db=None if source else db,
+        source=source,
+        engine=engine,
+        since=_date(since, "--since"),
+        until=_date(until, "--until"),
+        master=master,
+        config=config,
+    )
+    if as_json:
+        click.echo(json.dumps(run.to_dict(), sort_keys=True))
+        return
+    click.echo(
+        f"{run.documents} documents, {run.pairs} candidate pairs, {run.passages} passages, "
+        f"{run.clusters} clusters ({run.engine} engine)"
+    )
+    if run.resumed:
+        click.echo(f"reused finished stages: {', '.join(run.resumed)}")
+    click.echo(f"wrote {out}/clusters.jsonl, site_graph.csv, site_graph.graphml, report.html")

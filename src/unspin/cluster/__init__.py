@@ -1,0 +1,54 @@
+"""Who copies whom: corpus-wide reuse clusters, their lineage and the site graph.
+
+:func:`cluster` finds every pair of documents sharing reused passages (the spin-robust
+evidence and alignment of ``trace``), groups passages into reuse clusters, orders each cluster
+in time and marks the probable origin. Two engines run the same kernels (:mod:`.kernels`):
+``local`` (this process) and ``spark`` (PySpark, optional extra).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..errors import ConfigError
+from .files import jsonl_documents, store_documents
+from .kernels import ClusterConfig, DocRecord
+from .outputs import ClusterRun
+
+ENGINES = ("local", "spark")
+
+__all__ = ["ENGINES", "ClusterConfig", "ClusterRun", "DocRecord", "cluster"]
+
+
+def cluster(
+    out: str | Path,
+    *,
+    db: str | None = None,
+    source: str | None = None,
+    engine: str = "local",
+    since: str | None = None,
+    until: str | None = None,
+    master: str = "local[2]",
+    config: ClusterConfig | None = None,
+) -> ClusterRun:
+    """Cluster the documents of the store ``db`` or of ``source`` (JSON Lines; Parquet with
+    the Spark engine) dated within ``[since, until]``; write every output into ``out``."""
+    if engine not in ENGINES:
+        raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    if (db is None) == (source is None):
+        raise ConfigError("give exactly one of a store (--db) or a document file (--input)")
+    is_parquet = source is not None and (source.endswith(".parquet") or Path(source).is_dir())
+    if engine == "local":
+        from .local import run_local
+
+        if is_parquet:
+            raise ConfigError(f"{source}: Parquet input needs --engine spark")
+        docs = (
+            store_documents(db, since, until) if db else jsonl_documents(str(source), since, until)
+        )
+        return run_local(docs, out, config)
+    from .spark import run_spark
+
+    if db is not None:
+        return run_spark(out, config, documents=store_documents(db, since, until), master=master)
+    return run_spark(out, config, source=source, since=since, until=until, master=master)

@@ -1,0 +1,118 @@
+"""Reading the documents to cluster, and the stage files that make runs resumable.
+
+Documents come from the store (``--db``) or from a JSON Lines file whose records carry
+``text`` and optionally ``key``, ``id``, ``site`` and ``date`` (the format ``unspin cluster``
+exports for Spark). A stage writes its output under a temporary name and renames it when
+complete, so a crashed run never leaves a stage that looks finished.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, InputError
+from ..store import Store
+from .build import DocMeta
+from .kernels import ClusterConfig, DocRecord
+
+
+def in_range(date: str | None, since: str | None, until: str | None) -> bool:
+    """Whether a document dated ``date`` is selected (undated ones only without limits)."""
+    if since is None and until is None:
+        return True
+    if not date:
+        return False
+    return (since is None or date >= since) and (until is None or date[: len(until)] <= until)
+
+
+def store_documents(
+    db: str, since: str | None = None, until: str | None = None
+) -> Iterator[DocRecord]:
+    """Documents of the store in ingest order, filtered by date."""
+    with Store(db, create=False, readonly=True) as store:
+        for doc, text in store.iter_documents():
+            if in_range(doc.date, since, until):
+                yield DocRecord(key=doc.key, id=doc.id, site=doc.site, date=doc.date, text=text)
+
+
+def jsonl_documents(
+    path: str | Path, since: str | None = None, until: str | None = None
+) -> Iterator[DocRecord]:
+    """Documents of a JSON Lines file (``key`` defaults to the line number)."""
+    p = Path(path)
+    try:
+        fh = p.open(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(str(p), f"cannot read ({exc.strerror})") from exc
+    with fh:
+        for n, line in enumerate(fh, start=1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+                text = row["text"]
+            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+                raise InputError(
+                    f"{p}:{n}", "not a JSON object with a 'text' field; see unspin cluster --help"
+                ) from exc
+            date = row.get("date")
+            if in_range(date, since, until):
+                yield DocRecord(
+                    key=int(row.get("key", n)),
+                    id=str(row.get("id", n)),
+                    site=row.get("site"),
+                    date=date,
+                    text=str(text),
+                )
+
+
+def meta(doc: DocRecord) -> DocMeta:
+    """The text-free part of a document that clustering needs."""
+    return DocMeta(
+        key=doc["key"], id=doc["id"], site=doc["site"], date=doc["date"], length=len(doc["text"])
+    )
+
+
+def write_jsonl(path: Path, rows: Iterable[Any], dumps: Any = None) -> int:
+    """Write rows as JSON Lines atomically (temporary file, then rename); returns the count."""
+    dump = dumps or (lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
+    tmp = path.with_name(path.name + ".tmp")
+    n = 0
+    with tmp.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(dump(row) + "\n")
+            n += 1
+    os.replace(tmp, path)
+    return n
+
+
+def read_jsonl(path: Path) -> Iterator[Any]:
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def run_digest(docs: Iterable[DocMeta], config: ClusterConfig) -> str:
+    """Identity of a run's inputs: stage files of another run must not be reused."""
+    h = hashlib.sha256(repr(config).encode())
+    for d in docs:
+        h.update(f"{d['key']}\x1f{d['id']}\x1f{d['date']}\x1f{d['length']}\n".encode())
+    return h.hexdigest()[:16]
+
+
+def check_stage_dir(stage_dir: Path, digest: str) -> None:
+    """Create ``stage_dir`` for this run, or refuse one left by a run on other inputs."""
+    stage_dir.mkdir(parents=True, exist_ok=True)
+    marker = stage_dir / "RUN"
+    if marker.exists() and marker.read_text().strip() != digest:
+        raise ConfigError(
+            f"{stage_dir}: holds stages of a run with other documents or settings; "
+            "use another --out folder or delete this one"
+        )
+    marker.write_text(digest + "\n")

@@ -1,0 +1,90 @@
+"""The local engine: every stage in this process, with stage files under ``OUT/stages/local``.
+
+It holds all texts in memory, which is right up to a few hundred thousand articles; beyond
+that use the Spark engine (:mod:`.spark`), which calls the same kernels.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from ..align import Prepared
+from .build import build_clusters, label_all
+from .files import check_stage_dir, meta, read_jsonl, run_digest, write_jsonl
+from .kernels import (
+    ClusterConfig,
+    DocRecord,
+    PassageRecord,
+    align_pair,
+    as_passage_record,
+    candidate_pairs,
+    df_cap,
+    doc_features,
+    edit_summary,
+)
+from .outputs import ClusterRun, write_outputs
+
+# Prepared texts kept between pairs; pairs come sorted by their first document, so a small
+# cache catches most reuse without holding every prepared text.
+_PREPARED_CACHE = 4096
+
+
+def _align_all(
+    pairs: Iterable[tuple[int, int, int]], docs: dict[int, DocRecord], config: ClusterConfig
+) -> Iterable[PassageRecord]:
+    cache: dict[int, Prepared] = {}
+    for a, b, _shared in pairs:
+        if len(cache) > _PREPARED_CACHE:
+            cache.clear()
+        yield from align_pair(docs[a], docs[b], config, cache)
+
+
+def run_local(
+    documents: Iterable[DocRecord], out: str | Path, config: ClusterConfig | None = None
+) -> ClusterRun:
+    """Cluster ``documents`` and write every output into ``out``; reuses finished stages."""
+    cfg = config or ClusterConfig()
+    out = Path(out)
+    run = ClusterRun("local", out)
+    docs = {d["key"]: d for d in documents}
+    metas = {k: meta(d) for k, d in sorted(docs.items())}
+    run.documents = len(docs)
+    stage_dir = out / "stages" / "local"
+    check_stage_dir(stage_dir, run_digest(metas.values(), cfg))
+
+    t0 = time.perf_counter()
+    pairs_file = stage_dir / "pairs.jsonl"
+    if pairs_file.exists():
+        pairs = [(int(a), int(b), int(n)) for a, b, n in read_jsonl(pairs_file)]
+        run.resumed.append("pairs")
+    else:
+        feats = ((k, doc_features(docs[k]["text"])) for k in sorted(docs))
+        pairs = candidate_pairs(feats, df_cap(len(docs), cfg), cfg.min_shared)
+        write_jsonl(pairs_file, ([a, b, n] for a, b, n in pairs))
+    run.pairs = len(pairs)
+    run.seconds["features+pairs"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    passages_file = stage_dir / "passages.jsonl"
+    if passages_file.exists():
+        passages = [as_passage_record(r) for r in read_jsonl(passages_file)]
+        run.resumed.append("passages")
+    else:
+        passages = list(_align_all(pairs, docs, cfg))
+        write_jsonl(passages_file, passages)
+    run.passages = len(passages)
+    run.seconds["align"] = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    clusters = build_clusters(passages, metas)
+    run.seconds["cluster"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    if cfg.label_edits:
+        label_all(clusters, lambda k: docs[k]["text"], edit_summary)
+    run.seconds["edits"] = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    write_outputs(out, clusters, passages, metas, run)
+    run.seconds["outputs"] = time.perf_counter() - t0
+    return run

@@ -1,0 +1,70 @@
+"""What every engine writes at the end: clusters (JSON Lines), the site graph (CSV, GraphML)
+and the HTML report; and the summary of a run."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .build import DocMeta, dumps_cluster
+from .files import write_jsonl
+from .graph import graphml, site_graph, write_csv
+from .kernels import PassageRecord
+from .report import render_report
+
+CLUSTERS = "clusters.jsonl"
+SITES_CSV = "site_graph.csv"
+SITES_GRAPHML = "site_graph.graphml"
+REPORT = "report.html"
+
+
+@dataclass(slots=True)
+class ClusterRun:
+    """Summary of one ``cluster`` run: counts, seconds per stage, and where outputs are."""
+
+    engine: str
+    out: Path
+    documents: int = 0
+    pairs: int = 0
+    passages: int = 0
+    clusters: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
+    resumed: list[str] = field(default_factory=list)  # stages whose output was reused
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "engine": self.engine,
+            "out": str(self.out),
+            "documents": self.documents,
+            "pairs": self.pairs,
+            "passages": self.passages,
+            "clusters": self.clusters,
+            "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
+            "resumed": self.resumed,
+        }
+
+
+def write_outputs(
+    out: Path,
+    clusters: Sequence[dict[str, Any]],
+    passages: Sequence[PassageRecord],
+    docs: dict[int, DocMeta],
+    run: ClusterRun,
+) -> None:
+    """Write clusters.jsonl, site_graph.csv/.graphml and report.html into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    run.clusters = write_jsonl(out / CLUSTERS, clusters, dumps_cluster)
+    nodes, edges = site_graph(passages, docs)
+    write_csv(edges, out / SITES_CSV)
+    (out / SITES_GRAPHML).write_text(graphml(nodes, edges), encoding="utf-8")
+    summary = {
+        "engine": run.engine,
+        "documents": run.documents,
+        "candidate pairs": run.pairs,
+        "passages": run.passages,
+        "clusters": run.clusters,
+        "sites": len(nodes),
+    }
+    (out / REPORT).write_text(render_report(clusters, nodes, edges, summary), encoding="utf-8")

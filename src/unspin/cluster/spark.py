@@ -1,0 +1,300 @@
+"""The Spark engine: the same stages as :mod:`.local`, as a PySpark job.
+
+Spark does the shuffles (feature -> documents, pair counting, joining texts to pairs) and runs
+the kernels of :mod:`.kernels` inside ``flatMap``/``mapPartitions``; clustering itself (union-
+find over the passages) runs on the driver, because passages are few compared with documents
+(see docs/scaling.md for where that stops being true). Stage outputs are Parquet folders under
+``OUT/stages/spark``; a rerun skips every stage whose folder holds Spark's ``_SUCCESS`` marker.
+
+pyspark is an optional extra (``pip install 'unspin[spark]'``) and needs Java 17+.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable, Iterable, Iterator
+from operator import add
+from pathlib import Path
+from typing import Any
+
+from ..errors import ConfigError, require
+from .build import DocMeta, attach_edits, build_clusters, edit_requests
+from .files import check_stage_dir, in_range, run_digest, write_jsonl
+from .kernels import (
+    ClusterConfig,
+    DocRecord,
+    align_pair,
+    as_passage_record,
+    df_cap,
+    doc_features,
+    edit_summary,
+    posting_pairs,
+)
+from .outputs import ClusterRun, write_outputs
+
+DOC_FIELDS = ("key", "id", "site", "date", "text")
+PASSAGE_FIELDS = (
+    "source",
+    "target",
+    "source_start",
+    "source_end",
+    "target_start",
+    "target_end",
+    "score",
+    "source_excerpt",
+    "target_excerpt",
+)
+
+
+def _pyspark() -> Any:
+    return require("pyspark", "spark", "the Spark engine")
+
+
+def spark_session(master: str = "local[2]", partitions: int = 8) -> Any:
+    """A Spark session for the job (workers run this very Python, so unspin is importable)."""
+    _pyspark()
+    from pyspark.sql import SparkSession
+
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    spark = (
+        SparkSession.builder.master(master)
+        .appName("unspin-cluster")
+        .config("spark.ui.enabled", "false")
+        .config("spark.ui.showConsoleProgress", "false")
+        .config("spark.sql.shuffle.partitions", str(partitions))
+        .config("spark.default.parallelism", str(partitions))
+        .config("spark.driver.memory", os.environ.get("UNSPIN_SPARK_DRIVER_MEMORY", "2g"))
+        .config("spark.python.worker.reuse", "true")
+        .getOrCreate()
+    )
+    spark.sparkContext.setLogLevel("ERROR")
+    return spark
+
+
+def _done(path: Path) -> bool:
+    return (path / "_SUCCESS").exists()
+
+
+def _stage(run: ClusterRun, name: str, path: Path, build: Callable[[], Any]) -> None:
+    """Write stage ``name`` to ``path`` unless a finished copy is there already."""
+    t0 = time.perf_counter()
+    if _done(path):
+        run.resumed.append(name)
+    else:
+        build().write.mode("overwrite").parquet(str(path))
+    run.seconds[name] = time.perf_counter() - t0
+
+
+def _schemas() -> dict[str, Any]:
+    from pyspark.sql import types as T
+
+    s, i, lg = T.StringType(), T.IntegerType(), T.LongType()
+
+    def struct(*fields: tuple[str, Any]) -> Any:
+        return T.StructType([T.StructField(n, t, True) for n, t in fields])
+
+    return {
+        "docs": struct(("key", lg), ("id", s), ("site", s), ("date", s), ("text", s)),
+        "features": struct(("feature", lg), ("doc", lg)),
+        "pairs": struct(("a", lg), ("b", lg), ("shared", i)),
+        "passages": struct(
+            ("source", lg),
+            ("target", lg),
+            ("source_start", i),
+            ("source_end", i),
+            ("target_start", i),
+            ("target_end", i),
+            ("score", T.DoubleType()),
+            ("source_excerpt", s),
+            ("target_excerpt", s),
+        ),
+        "edits": struct(("cluster", s), ("rank", i), ("edits", T.MapType(s, i))),
+    }
+
+
+def _read_documents(
+    spark: Any, documents: Iterable[DocRecord] | None, source: str | None, stage_dir: Path
+) -> Any:
+    """The documents as a DataFrame: exported from an iterable, or read from Parquet/JSONL."""
+    schema = _schemas()["docs"]
+    if documents is not None:
+        export = stage_dir / "documents.jsonl"
+        write_jsonl(export, ({k: d[k] for k in DOC_FIELDS} for d in documents))  # type: ignore[literal-required]
+        return spark.read.schema(schema).json(str(export))
+    if source is None:
+        raise ConfigError("the Spark engine needs documents: give --db or --input")
+    if source.endswith(".parquet") or Path(source).is_dir():
+        df = spark.read.parquet(source)
+    else:
+        df = spark.read.schema(schema).json(source)
+    missing = [c for c in DOC_FIELDS if c not in df.columns]
+    if missing:
+        raise ConfigError(f"{source}: document table lacks columns {', '.join(missing)}")
+    return df.select(*DOC_FIELDS)
+
+
+def _record(row: Any, prefix: str) -> DocRecord:
+    return DocRecord(
+        key=row[prefix + "key"],
+        id=row[prefix + "id"],
+        site=row[prefix + "site"],
+        date=row[prefix + "date"],
+        text=row[prefix + "text"],
+    )
+
+
+def run_spark(
+    out: str | Path,
+    config: ClusterConfig | None = None,
+    *,
+    documents: Iterable[DocRecord] | None = None,
+    source: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    master: str = "local[2]",
+    spark: Any = None,
+) -> ClusterRun:
+    """Cluster ``documents`` (or the Parquet/JSON Lines table at ``source``) with Spark.
+
+    Writes the same outputs as :func:`~.local.run_local` into ``out``, plus the stage tables
+    and ``members.parquet`` (one row per cluster member). ``spark`` reuses a session.
+    """
+    cfg = config or ClusterConfig()
+    out = Path(out)
+    stage_dir = out / "stages" / "spark"
+    stage_dir.mkdir(parents=True, exist_ok=True)
+    session = spark or spark_session(master)
+    from pyspark.sql import functions as F
+
+    run = ClusterRun("spark", out)
+    schemas = _schemas()
+    docs_in = _read_documents(session, documents, source, stage_dir)
+    if documents is None and (since or until):
+        keep = session.sparkContext.broadcast((since, until))
+        docs_in = docs_in.rdd.filter(lambda r: in_range(r["date"], *keep.value)).toDF(
+            schemas["docs"]
+        )
+    rows = docs_in.select("key", "id", "site", "date", F.length("text").alias("n")).collect()
+    metas = {r["key"]: DocMeta(key=r[0], id=r[1], site=r[2], date=r[3], length=r[4]) for r in rows}
+    metas = dict(sorted(metas.items()))
+    if len(metas) != len(rows):
+        raise ConfigError("document keys must be unique; two documents share a key")
+    run.documents = len(metas)
+    check_stage_dir(stage_dir, run_digest(metas.values(), cfg))
+
+    docs_path = stage_dir / "documents.parquet"
+    _stage(run, "documents", docs_path, lambda: docs_in)
+    docs = session.read.parquet(str(docs_path))
+
+    feats_path = stage_dir / "features.parquet"
+    _stage(
+        run,
+        "features",
+        feats_path,
+        lambda: docs.rdd.flatMap(lambda r: ((f, r["key"]) for f in doc_features(r["text"]))).toDF(
+            schemas["features"]
+        ),
+    )
+
+    cap, k = df_cap(len(metas), cfg), cfg.min_shared
+
+    def pairs() -> Any:
+        grouped = (
+            session.read.parquet(str(feats_path))
+            .groupBy("feature")
+            .agg(F.count("*").alias("df"), F.collect_list("doc").alias("docs"))
+            .where((F.col("df") >= 2) & (F.col("df") <= cap))
+        )
+        counted = (
+            grouped.rdd.flatMap(lambda r: ((p, 1) for p in posting_pairs(r["docs"], cap)))
+            .reduceByKey(add)
+            .filter(lambda x: x[1] >= k)
+            .map(lambda x: (x[0][0], x[0][1], x[1]))
+        )
+        return counted.toDF(schemas["pairs"])
+
+    pairs_path = stage_dir / "pairs.parquet"
+    _stage(run, "pairs", pairs_path, pairs)
+
+    def passages() -> Any:
+        a = docs.select(*[F.col(c).alias("a_" + c) for c in DOC_FIELDS])
+        b = docs.select(*[F.col(c).alias("b_" + c) for c in DOC_FIELDS])
+        joined = (
+            session.read.parquet(str(pairs_path))
+            .join(a, F.col("a") == F.col("a_key"))
+            .join(b, F.col("b") == F.col("b_key"))
+        )
+
+        def align_rows(rows: Iterator[Any]) -> Iterator[tuple[Any, ...]]:
+            cache: dict[int, Any] = {}  # prepared texts, per partition
+            for r in rows:
+                for p in align_pair(_record(r, "a_"), _record(r, "b_"), cfg, cache):
+                    yield tuple(p[f] for f in PASSAGE_FIELDS)  # type: ignore[literal-required]
+
+        return joined.rdd.mapPartitions(align_rows).toDF(schemas["passages"])
+
+    passages_path = stage_dir / "passages.parquet"
+    _stage(run, "passages", passages_path, passages)
+    found = [
+        as_passage_record(r.asDict()) for r in session.read.parquet(str(passages_path)).collect()
+    ]
+    run.pairs = session.read.parquet(str(pairs_path)).count()
+    run.passages = len(found)
+
+    t0 = time.perf_counter()
+    clusters = build_clusters(found, metas)
+    run.seconds["cluster"] = time.perf_counter() - t0
+
+    if cfg.label_edits:
+        edits_path = stage_dir / "edits.parquet"
+        _stage(run, "edits", edits_path, lambda: _edits_df(session, docs, clusters, schemas))
+        summaries = {
+            (r["cluster"], r["rank"]): dict(r["edits"])
+            for r in session.read.parquet(str(edits_path)).collect()
+        }
+        attach_edits(clusters, summaries)
+
+    t0 = time.perf_counter()
+    write_outputs(out, clusters, found, metas, run)
+    members = [
+        (c["cluster"], m["rank"], m["key"], m["id"], m["site"], m["date"], m["start"], m["end"])
+        for c in clusters
+        for m in c["members"]
+    ]
+    cols = ["cluster", "rank", "key", "id", "site", "date", "start", "end"]
+    if members:
+        session.createDataFrame(members, cols).write.mode("overwrite").parquet(
+            str(out / "members.parquet")
+        )
+    run.seconds["outputs"] = time.perf_counter() - t0
+    if spark is None:
+        session.stop()
+    return run
+
+
+def _edits_df(
+    session: Any, docs: Any, clusters: list[dict[str, Any]], schemas: dict[str, Any]
+) -> Any:
+    """Stage 5 on the executors: each member's edit summary against its strongest source."""
+    from pyspark.sql import functions as F
+
+    requests = [(c, r, s, t, *spans) for c, r, s, t, spans in edit_requests(clusters)]
+    if not requests:
+        return session.createDataFrame([], schemas["edits"])
+    cols = ["cluster", "rank", "src", "tgt", "s0", "s1", "t0", "t1"]
+    texts = docs.select("key", "text")
+    req = (
+        session.createDataFrame(requests, cols)
+        .join(texts.select(F.col("key").alias("src"), F.col("text").alias("src_text")), "src")
+        .join(texts.select(F.col("key").alias("tgt"), F.col("text").alias("tgt_text")), "tgt")
+    )
+
+    def label(rows: Iterator[Any]) -> Iterator[tuple[Any, ...]]:
+        for r in rows:
+            spans = (r["s0"], r["s1"], r["t0"], r["t1"])
+            yield (r["cluster"], r["rank"], edit_summary(r["src_text"], r["tgt_text"], spans))
+
+    return req.rdd.mapPartitions(label).toDF(schemas["edits"])

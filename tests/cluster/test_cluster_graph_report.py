@@ -1,0 +1,70 @@
+"""Site graph (CSV, GraphML) and the HTML report, including escaping of hostile metadata."""
+
+from __future__ import annotations
+
+import csv
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from unspin.cluster.build import DocMeta, build_clusters
+from unspin.cluster.graph import graphml, site_graph, write_csv
+from unspin.cluster.kernels import PassageRecord
+from unspin.cluster.report import render_report
+
+EVIL = '<script>alert("x")</script>&'
+DOCS = {
+    1: DocMeta(key=1, id="orig", site="wire.example", date="1987-01-01", length=1000),
+    2: DocMeta(key=2, id=EVIL, site=EVIL, date="1987-01-03", length=400),
+    3: DocMeta(key=3, id="other", site=EVIL, date=None, length=600),
+}
+
+
+def _p(src: int, tgt: int, t: tuple[int, int]) -> PassageRecord:
+    return PassageRecord(
+        source=src,
+        target=tgt,
+        source_start=0,
+        source_end=t[1] - t[0],
+        target_start=t[0],
+        target_end=t[1],
+        score=0.9,
+        source_excerpt=EVIL,
+        target_excerpt=EVIL,
+    )
+
+
+PASSAGES = [_p(1, 2, (0, 200)), _p(1, 2, (100, 300)), _p(1, 3, (0, 100))]
+
+
+def test_site_graph_counts_passages_and_derived_share() -> None:
+    nodes, edges = site_graph(PASSAGES, DOCS)
+    assert [n["site"] for n in nodes] == sorted(["wire.example", EVIL])
+    (edge,) = edges
+    assert (edge["source"], edge["target"], edge["passages"]) == ("wire.example", EVIL, 3)
+    # d2 derives [0, 300) (overlaps counted once), d3 derives [0, 100): 400 of 1000 chars.
+    assert edge["derived_chars"] == 400
+    assert edge["derived_share"] == 0.4
+
+
+def test_csv_and_graphml_are_well_formed(tmp_path: Path) -> None:
+    nodes, edges = site_graph(PASSAGES, DOCS)
+    write_csv(edges, tmp_path / "g.csv")
+    with (tmp_path / "g.csv").open() as fh:
+        rows = list(csv.DictReader(fh))
+    assert rows[0]["target"] == EVIL and rows[0]["passages"] == "3"
+    root = ET.fromstring(graphml(nodes, edges))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    ids = {n.get("id") for n in root.iterfind(".//g:node", ns)}
+    assert ids == {"wire.example", EVIL}
+    (e,) = root.iterfind(".//g:edge", ns)
+    assert e.get("target") == EVIL
+
+
+def test_report_escapes_all_metadata_and_draws_svg() -> None:
+    clusters = build_clusters(PASSAGES, DOCS)
+    nodes, edges = site_graph(PASSAGES, DOCS)
+    html = render_report(clusters, nodes, edges, {"documents": 3})
+    assert "<script>" not in html
+    assert "&lt;script&gt;" in html
+    assert html.count("<svg") == 1 + len(clusters)  # the site graph and one timeline each
+    assert "orig" in html and "undated" in html

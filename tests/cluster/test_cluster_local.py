@@ -1,0 +1,149 @@
+"""The local engine and `unspin cluster` on a multi-site fixture corpus with known reuse."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+from cluster_fixture_corpus import COPIED, fixture_documents
+
+from unspin.cli import main
+from unspin.cluster import ClusterConfig, cluster
+from unspin.cluster.kernels import DocRecord
+from unspin.cluster.local import run_local
+from unspin.errors import ConfigError
+from unspin.features import fingerprint
+from unspin.store import Store
+from unspin.types import Document
+
+
+@pytest.fixture(scope="module")
+def docs() -> list[DocRecord]:
+    return fixture_documents()
+
+
+@pytest.fixture(scope="module")
+def local_out(docs: list[DocRecord], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("local")
+    run_local(docs, out)
+    return out
+
+
+def _clusters(out: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in (out / "clusters.jsonl").read_text().splitlines()]
+
+
+def _cluster_of(clusters: list[dict[str, Any]], doc_id: str) -> dict[str, Any]:
+    return next(c for c in clusters if any(m["id"] == doc_id for m in c["members"]))
+
+
+def test_every_copy_joins_its_original_which_is_the_origin(local_out: Path) -> None:
+    clusters = _clusters(local_out)
+    for i, original in enumerate(COPIED):
+        c = _cluster_of(clusters, original)
+        ids = [m["id"] for m in c["members"]]
+        for copy in (f"agg-{i}", f"spun-{i}", f"blog-{i}"):
+            assert copy in ids, f"{copy} not clustered with {original}"
+        assert c["origin"]["id"] == original
+        spun = next(m for m in c["members"] if m["id"] == f"spun-{i}")
+        assert spun["edits"].get("synonym", 0) > 0  # the spinner's swaps are labelled
+        assert spun["coverage"] > 0.8
+        dates = [m["date"] for m in c["members"]]
+        assert dates == sorted(dates)
+
+
+def test_partial_reuse_is_found_as_a_partial_passage(
+    docs: list[DocRecord], local_out: Path
+) -> None:
+    by_id = {d["id"]: d for d in docs}
+    stage = local_out / "stages" / "local" / "passages.jsonl"
+    passages = [json.loads(line) for line in stage.read_text().splitlines()]
+    for i, original in enumerate(COPIED):
+        blog = by_id[f"blog-{i}"]
+        taken = [
+            p
+            for p in passages
+            if p["source"] == by_id[original]["key"] and p["target"] == blog["key"]
+        ]
+        assert taken, f"blog-{i} took half of {original}"
+        covered = sum(p["target_end"] - p["target_start"] for p in taken)
+        assert 0.3 < covered / len(blog["text"]) < 0.8
+
+
+def test_site_graph_points_from_the_wire_to_the_copiers(local_out: Path) -> None:
+    lines = (local_out / "site_graph.csv").read_text().splitlines()
+    edges = {tuple(r.split(",")[:2]): r.split(",") for r in lines[1:]}
+    for site in ("aggregator.example", "spinfarm.example", "blog.example"):
+        assert ("wire.example", site) in edges
+        assert (site, "wire.example") not in edges  # nothing older was copied from copiers
+    assert float(edges[("wire.example", "spinfarm.example")][5]) > 0.9
+    assert (local_out / "site_graph.graphml").read_text().startswith("<?xml")
+    assert "Who copies whom" in (local_out / "report.html").read_text()
+
+
+def test_rerun_reuses_stages_and_gives_identical_output(
+    docs: list[DocRecord], local_out: Path
+) -> None:
+    before = (local_out / "clusters.jsonl").read_bytes()
+    run = run_local(docs, local_out)
+    assert run.resumed == ["pairs", "passages"]
+    assert (local_out / "clusters.jsonl").read_bytes() == before
+
+
+def test_stage_files_of_other_inputs_are_refused(docs: list[DocRecord], tmp_path: Path) -> None:
+    run_local(docs[:10], tmp_path, ClusterConfig(label_edits=False))
+    with pytest.raises(ConfigError, match="another --out"):
+        run_local(docs, tmp_path, ClusterConfig(label_edits=False))
+
+
+def _store(path: Path, docs: list[DocRecord]) -> None:
+    with Store(path) as store:
+        store.add_batch(
+            (
+                Document(text=d["text"], id=d["id"], site=d["site"], date=d["date"]),
+                fingerprint(d["text"]),
+            )
+            for d in docs
+        )
+
+
+def test_cli_clusters_a_store_with_date_limits(docs: list[DocRecord], tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    _store(db, docs)
+    out = tmp_path / "out"
+    res = CliRunner().invoke(
+        main, ["cluster", "--db", str(db), "--out", str(out), "--no-edits", "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    summary = json.loads(res.output)
+    assert summary["documents"] == len(docs) and summary["clusters"] >= len(COPIED)
+    first = min(d["date"] for d in docs if d["date"])
+    out2 = tmp_path / "out2"
+    res = CliRunner().invoke(
+        main, ["cluster", "--db", str(db), "--out", str(out2), "--until", first, "--no-edits"]
+    )
+    assert res.exit_code == 0, res.output
+    assert all(m["date"] <= first for c in _clusters(out2) for m in c["members"])
+
+
+def test_cli_reports_bad_input_in_one_line(tmp_path: Path) -> None:
+    res = CliRunner().invoke(
+        main, ["cluster", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path)]
+    )
+    assert res.exit_code != 0 and "no such store" in res.output
+    res = CliRunner().invoke(main, ["cluster", "--since", "March", "--out", str(tmp_path)])
+    assert res.exit_code != 0 and "YYYY-MM-DD" in res.output
+
+
+def test_jsonl_input_matches_the_in_memory_run(
+    docs: list[DocRecord], local_out: Path, tmp_path: Path
+) -> None:
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(d) + "\n" for d in docs))
+    cluster(tmp_path / "out", source=str(src))
+    assert (tmp_path / "out" / "clusters.jsonl").read_bytes() == (
+        local_out / "clusters.jsonl"
+    ).read_bytes()

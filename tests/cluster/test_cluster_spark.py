@@ -1,0 +1,42 @@
+"""The Spark engine gives byte-identical clusters to the local engine, and resumes stages.
+
+Starting a JVM costs 10-20 s, so this is one test; it is skipped without pyspark or Java.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import shutil
+from pathlib import Path
+
+import pytest
+from cluster_fixture_corpus import fixture_documents
+
+from unspin.cluster.local import run_local
+from unspin.cluster.spark import run_spark
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        importlib.util.find_spec("pyspark") is None,
+        reason="pyspark is not installed (pip install 'unspin[spark]')",
+    ),
+    pytest.mark.skipif(shutil.which("java") is None, reason="the Spark engine needs Java 17+"),
+]
+
+
+def test_spark_and_local_engines_give_identical_clusters(tmp_path: Path) -> None:
+    docs = fixture_documents()
+    local = run_local(docs, tmp_path / "local")
+    spark = run_spark(tmp_path / "spark", documents=docs, master="local[2]")
+    assert spark.clusters == local.clusters > 0
+    assert (spark.pairs, spark.passages) == (local.pairs, local.passages)
+    for name in ("clusters.jsonl", "site_graph.csv", "site_graph.graphml"):
+        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+    assert (tmp_path / "spark" / "members.parquet" / "_SUCCESS").exists()
+    # A rerun finds every stage finished and skips it.
+    again = run_spark(tmp_path / "spark", documents=docs, master="local[2]")
+    assert again.resumed == ["documents", "features", "pairs", "passages", "edits"]
+    assert (tmp_path / "spark" / "clusters.jsonl").read_bytes() == (
+        tmp_path / "local" / "clusters.jsonl"
+    ).read_bytes()
