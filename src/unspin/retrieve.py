@@ -20,7 +20,11 @@ class RetrievalConfig:
     max_df: int = 2000  # features in more documents than this carry no evidence of reuse
     max_df_share: float = 0.05  # ... nor do features in more than this share of the store
     max_query_features: int = 60_000  # a huge article is subsampled (deterministically)
-    candidates: int = 30  # how many voted candidates are verified by alignment
+    candidates: int = 30  # how many voted candidates are verified by alignment ...
+    per_window: int = 10  # ... plus the best of every window of a long article ...
+    max_candidates: int = 200  # ... up to this many in all
+    window_chars: int = 2000
+    window_overlap: int = 500
     min_shared: int = 2  # a candidate must share at least this many features
 
 
@@ -32,10 +36,24 @@ class Candidates:
     capped: bool  # the query was subsampled or candidates were cut
 
 
+def _windows(text: str, size: int, overlap: int) -> list[str]:
+    if len(text) <= size + overlap:
+        return [text]
+    return [text[max(0, i - overlap) : i + size] for i in range(0, len(text), size)]
+
+
 def candidates(store: Store, text: str, config: RetrievalConfig | None = None) -> Candidates:
-    """Rank stored documents by the weight of the fingerprints they share with ``text``."""
+    """Rank stored documents by the weight of the fingerprints they share with ``text``.
+
+    Long articles are voted on window by window as well as as a whole: a passage reused in a
+    long text shares few features with its source compared with what unrelated documents
+    share with the rest of the text, but within its own window its source still wins. The
+    best candidates of every window join the overall best.
+    """
     cfg = config or RetrievalConfig()
-    feats = sorted(fingerprint(text))
+    windows = _windows(text, cfg.window_chars, cfg.window_overlap)
+    win_feats = [fingerprint(w) for w in windows]
+    feats = sorted(set().union(*win_feats))
     capped = False
     if len(feats) > cfg.max_query_features:
         # Keep a hash-defined subset: the same text always gives the same sample.
@@ -49,15 +67,32 @@ def candidates(store: Store, text: str, config: RetrievalConfig | None = None) -
     df = store.document_frequencies(feats)
     useful = [f for f, d in df.items() if d <= limit]
     weight = {f: math.log(1.0 + n_docs / df[f]) for f in useful}
+    docs_of: dict[int, list[int]] = defaultdict(list)
+    for f, doc in store.postings(useful):
+        docs_of[f].append(doc)
     votes: dict[int, float] = defaultdict(float)
     shared: dict[int, int] = defaultdict(int)
-    for f, doc in store.postings(useful):
-        votes[doc] += weight[f]
-        shared[doc] += 1
+    for f, docs in docs_of.items():
+        for doc in docs:
+            votes[doc] += weight[f]
+            shared[doc] += 1
     ranked = sorted(
         ((d, v) for d, v in votes.items() if shared[d] >= cfg.min_shared),
         key=lambda x: (-x[1], x[0]),
     )
     # Cutting the tail to ``candidates`` is normal operation, not a cap worth reporting.
-    ranked = ranked[: cfg.candidates]
-    return Candidates(ranked, len(feats), len(useful), capped)
+    chosen = dict(ranked[: cfg.candidates])
+    if len(windows) > 1:
+        for wf in win_feats:
+            wv: dict[int, float] = defaultdict(float)
+            for f in wf:
+                for doc in docs_of.get(f, ()):
+                    wv[doc] += weight[f]
+            best = sorted(wv.items(), key=lambda x: (-x[1], x[0]))
+            for doc, _ in best[: cfg.per_window]:
+                if doc not in chosen and shared[doc] >= cfg.min_shared:
+                    chosen[doc] = votes[doc]
+        if len(chosen) > cfg.max_candidates:
+            capped = True
+    out = sorted(chosen.items(), key=lambda x: (-x[1], x[0]))[: cfg.max_candidates]
+    return Candidates(out, len(feats), len(useful), capped)
