@@ -33,9 +33,14 @@ from .app import db_option, handle_errors, main
     help="Refuse input files larger than this many megabytes.",
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+@click.option(
+    "--log-batches",
+    is_flag=True,
+    help="Print 'committed batch N (K documents read)' to stdout after each commit.",
+)
 @handle_errors
 def ingest_command(
-    paths: tuple[str, ...], db: str, batch_size: int, max_mb: int, quiet: bool
+    paths: tuple[str, ...], db: str, batch_size: int, max_mb: int, quiet: bool, log_batches: bool
 ) -> None:
     """Read PATHS (text, HTML, JSON Lines, WARC files or folders) into the store.
 
@@ -70,6 +75,10 @@ def ingest_command(
 
             def on_batch(rep: IngestReport) -> None:
                 progress.update(task, added=rep.added)
+                if log_batches:
+                    # Printed only after the commit: every document read so far is stored,
+                    # which is what a supervisor (or the crash tests) may rely on.
+                    click.echo(f"committed batch {rep.batches} ({rep.read} documents read)")
 
             report = ingest(
                 paths,

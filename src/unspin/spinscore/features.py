@@ -7,15 +7,22 @@ Evidence a thesaurus spinner leaves behind, found with real lexical resources on
 * ``phrase_swap``: a multi-word Moby entry standing where one common word would do;
 * ``broken_entity``: the same inside a run of capitalised words (a name with a word swapped);
 * ``character_noise``: digits inside words, or an unknown word one edit away from a common one.
+
+Every content word also gets a likelihood ratio: how much likelier it is as a spinner's output
+(``sum_h P(h) / |syn(h)|`` over the Moby headwords ``h`` that list it) than as a word a writer
+chose (``P(w)``), both from wordfreq. The text-level features combine these ratios as the
+log-likelihood ratio of "a share ``r`` of the words was spun" against "nothing was", so a
+handful of odd words moves the score whatever the text's length.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from ..lexicon import zipf
-from ..text import STOPWORDS, sentence_spans, tokenize
-from .index import ReverseThesaurus
+from ..text import STOPWORDS, sentence_spans, stem, tokenize
+from .index import Candidate, ReverseThesaurus
 
 # A swap is flagged when the expected word is this much more frequent (log10) than the one
 # written; a factor of 30 keeps ordinary register variation ("purchase" for "buy") quiet.
@@ -25,6 +32,13 @@ _COMMON = 4.5
 # An unknown word is noise when a word this frequent is one edit away.
 _NOISE_NEIGHBOUR = 3.0
 
+# Spin rates the mixture likelihood ratios are computed at (light, middle, heavy spinning).
+_MIX_RATES = (0.05, 0.15, 0.3)
+# Per-word log10 likelihood ratios are clipped here: one exotic word must not decide alone.
+_LLR_CAP = 3.0
+# Words whose likelihood ratio passes this count as odd for the per-100-words rate.
+_ODD = 0.5
+
 FEATURE_NAMES = (
     "mean_zipf",
     "rare_share",
@@ -32,6 +46,12 @@ FEATURE_NAMES = (
     "swap_share",
     "phrase_share",
     "noise_share",
+    "mix_llr_05",
+    "mix_llr_15",
+    "mix_llr_30",
+    "top3_llr",
+    "odd_per_100",
+    "echo_share",
 )
 
 
@@ -87,13 +107,50 @@ def _sentence_initial(text: str, starts: tuple[int, ...]) -> set[int]:
     return out
 
 
+def spun_mass(cands: list[Candidate]) -> float:
+    """log10 of ``sum_h P(h) / |syn(h)|`` over single-word headwords: how often a spinner
+    writes this word (``-inf`` when no headword lists it)."""
+    total = sum(10.0**c.score for c in cands if " " not in c.word)
+    return math.log10(total) if total > 0 else -math.inf
+
+
+def mixture_llr(llrs: list[float], n_plain: int, rate: float) -> float:
+    """log10 P(words | a share ``rate`` spun) / P(words | none spun).
+
+    ``llrs`` are the per-word log10 ratios P(w | spun) / P(w | written); ``n_plain`` words no
+    headword lists contribute ``log10(1 - rate)`` each.
+    """
+    keep = math.log10(1.0 - rate)
+    total = n_plain * keep
+    for llr in llrs:
+        total += math.log10((1.0 - rate) + rate * 10.0 ** min(llr, _LLR_CAP))
+    return total
+
+
+def _text_features(
+    llrs: list[float], n_plain: int, echoes: int, n_content: int
+) -> dict[str, float]:
+    """The length-aware features built from per-word likelihood ratios."""
+    out = {f"mix_llr_{round(r * 100):02d}": mixture_llr(llrs, n_plain, r) for r in _MIX_RATES}
+    top = sorted(llrs, reverse=True)[:3]
+    top += [-_LLR_CAP] * (3 - len(top))
+    out["top3_llr"] = max(sum(min(v, _LLR_CAP) for v in top) / 3.0, -_LLR_CAP)
+    out["odd_per_100"] = 100.0 * sum(v >= _ODD for v in llrs) / max(n_content, 1)
+    out["echo_share"] = echoes / max(n_content, 1)
+    return out
+
+
 def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evidence]]:
     """Features of ``text`` (named in :data:`FEATURE_NAMES`) and its suspicious stretches."""
     tokens = tokenize(text)
     firsts = _sentence_initial(text, tokens.starts)
+    # Stems of the text's own words: a likely original that the writer uses elsewhere in the
+    # same text is context that a swap happened here ("prices ... the toll of wheat").
+    stems = {stem(w) for w in tokens.norms if w not in STOPWORDS}
     evidence: list[Evidence] = []
-    n_content = n_rare = n_swap = n_phrase = n_noise = 0
+    n_content = n_rare = n_swap = n_phrase = n_noise = n_plain = echoes = 0
     sum_zipf = sum_gain = 0.0
+    llrs: list[float] = []
     taken_until = -1
     n = len(tokens)
     for i in range(n):
@@ -119,6 +176,8 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
             if cands and cands[0].zipf - zipf(phrase) >= _GAIN - 0.5:
                 gain = cands[0].zipf - zipf(phrase)
                 n_phrase += 1
+                llrs.append(spun_mass(cands) - zipf(phrase))
+                echoes += any(stem(c.word) in stems for c in cands[:3])
                 evidence.append(
                     Evidence(
                         start,
@@ -138,11 +197,19 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
         if z < 3.0:
             n_rare += 1
         cands = [c for c in rt.candidates(lower) if " " not in c.word]
+        name = raw[0].isupper() and start not in firsts and _capital_run(text, start, end)
+        if cands and not name:
+            # Names inside a sentence are left alone by spinners, so they carry no ratio.
+            llr = spun_mass(cands) - z
+            llrs.append(llr)
+            if llr >= _ODD:
+                echoes += any(stem(c.word) in stems for c in cands[:3])
+        else:
+            n_plain += 1
         gain = max(0.0, min(4.0, cands[0].zipf - z)) if cands else 0.0
         sum_gain += gain
         if gain >= _GAIN and z < _COMMON:
             n_swap += 1
-            name = raw[0].isupper() and start not in firsts and _capital_run(text, start, end)
             evidence.append(
                 Evidence(
                     start,
@@ -160,5 +227,6 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
         "swap_share": n_swap / denom,
         "phrase_share": n_phrase / denom,
         "noise_share": n_noise / max(n, 1),
+        **_text_features(llrs, n_plain, echoes, n_content),
     }
     return features, evidence
