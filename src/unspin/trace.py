@@ -23,10 +23,14 @@ from .types import Passage, Segment, SourceMatch, StoredDocument, TraceResult
 class TraceConfig:
     top: int = 5
     align: AlignConfig = field(
-        # News stories are short: one-sentence passages count, so one seed may carry them;
-        # spun copies swap words for thesaurus synonyms, so synonyms count as matches.
+        # News stories are short: a one-sentence passage counts when its one seed is clearly
+        # similar (a splice may take a single sentence from a source); spun copies swap words
+        # for thesaurus synonyms, so synonyms count as matches.
         default_factory=lambda: AlignConfig(
-            min_target_chars=40, min_source_chars=40, min_seeds=1, synonym_weight=0.5
+            min_target_chars=40,
+            min_source_chars=40,
+            single_seed_cosine=0.45,
+            synonym_weight=0.5,
         )
     )
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
