@@ -14,9 +14,9 @@ import itertools
 from dataclasses import dataclass, field
 
 from .lexicon import zipf
-from .spinscore.features import analyse
+from .spinscore.features import analyse, rank_originals, text_stems
 from .spinscore.index import reverse_thesaurus
-from .spinscore.model import packaged_model
+from .spinscore.model import packaged_model, packaged_word_model
 from .text import STOPWORDS, tokenize
 
 __all__ = ["SpinScore", "SpinSpan", "explain", "load_resources", "score_text", "spin_probability"]
@@ -26,8 +26,8 @@ _PER_WORD = 6
 # Bonus (log10) for a restored phrase that Moby itself lists: a fixed expression beats a
 # word-by-word rendering of the same meaning.
 _FIXED_EXPRESSION = 1.0
-# A word kept as it is pays the log10 synonym-list size of a typical headword (~100 entries).
-_KEEP_PENALTY = 2.0
+# A word kept as it is pays about the log10 list cost of a typical headword (~100 entries).
+_KEEP_PENALTY = 3.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +76,7 @@ def load_resources() -> None:
 
 def score_text(text: str) -> SpinScore:
     """Score one text: calibrated spin probability, evidence spans and features."""
-    features, evidence = analyse(text, reverse_thesaurus())
+    features, evidence = analyse(text, reverse_thesaurus(), packaged_word_model().llr)
     probability = packaged_model().predict(features)
     spans = tuple(
         SpinSpan(e.start, e.end, text[e.start : e.end], e.reason, e.suggestions, e.weight)
@@ -90,38 +90,41 @@ def spin_probability(text: str) -> float:
     return score_text(text).probability
 
 
-def _word_options(word: str) -> list[tuple[str, float]]:
+def _word_options(word: str, stems: frozenset[str]) -> list[tuple[str, float]]:
     """Possible originals of one word with log10 scores; the word itself competes too, since a
-    spinner leaves some words of a phrase alone."""
-    rt = reverse_thesaurus()
+    spinner leaves some words of a phrase alone. Function words stay as they are, free."""
     if word in STOPWORDS:
-        return [(word, zipf(word))]
-    options = [(c.word, c.score) for c in rt.candidates(word)[:_PER_WORD]]
+        return [(word, 0.0)]
+    options = rank_originals(reverse_thesaurus().candidates(word), stems)[:_PER_WORD]
     return [*options, (word, zipf(word) - _KEEP_PENALTY)]
 
 
-def explain(phrase: str, k: int = 3) -> list[tuple[str, float]]:
+def explain(phrase: str, k: int = 3, context: str | None = None) -> list[tuple[str, float]]:
     """The ``k`` likeliest original wordings of a spun ``phrase``, with probabilities.
 
-    Candidates are Moby headwords that list the phrase (or each of its words) as a synonym,
-    scored ``zipf(h) - log10|syn(h)|`` (Bayes with a uniform synonym pick); restorations that
-    are themselves Moby entries get a bonus as fixed expressions. Scores are normalised into
+    Candidates are Moby headwords (and their plain inflections) that list the phrase, or each
+    of its words, as a synonym, scored ``zipf(h) - 1.5 log10|syn(h)|`` (Bayes with a uniform
+    synonym pick, see :mod:`unspin.spinscore.index`); restorations that are themselves Moby
+    entries get a bonus as fixed expressions. With ``context`` (the text the phrase stands in),
+    candidates whose stem the context uses elsewhere rise. Scores are normalised into
     probabilities over the candidates considered.
     """
     words = tokenize(phrase.lower()).norms
     if not words:
         return []
     rt = reverse_thesaurus()
+    stems = text_stems(context) if context else frozenset()
     joined = " ".join(words)
     scored: dict[str, float] = {}
-    for c in rt.candidates(joined):
-        scored[c.word] = max(scored.get(c.word, -99.0), c.score)
-    if len(words) > 1:
-        for combo in itertools.product(*(_word_options(w) for w in words)):
+    for word, score in rank_originals(rt.candidates(joined), stems):
+        scored[word] = max(scored.get(word, -99.0), score)
+    if len(words) > 1 and not scored:
+        # A phrase Moby lists came from one swap; otherwise each word may have been swapped.
+        for combo in itertools.product(*(_word_options(w, stems) for w in words)):
             text = " ".join(w for w, _ in combo)
             if text == joined:
                 continue
-            score = sum(s for _, s in combo) / len(combo)
+            score = sum(s for _, s in combo)
             if text in rt:
                 score += _FIXED_EXPRESSION
             scored[text] = max(scored.get(text, -99.0), score)

@@ -30,7 +30,13 @@ def _date(value: str | None, name: str) -> str | None:
     help="Cluster a JSON Lines file (key, id, site, date, text) instead of the store; "
     "Parquet too with --engine spark.",
 )
-@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True)
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="local: this process; spark: the same stages as a PySpark job (unspin[spark]).",
+)
 @click.option("--master", default="local[2]", show_default=True, help="Spark master URL.")
 @click.option(
     "--out",

@@ -16,7 +16,13 @@ from .app import db_option, handle_errors, main
     show_default=True,
     help="Address to listen on. Other machines can reach the app only if you change this.",
 )
-@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535))
+@click.option(
+    "--port",
+    default=8000,
+    show_default=True,
+    type=click.IntRange(1, 65535),
+    help="Port to listen on.",
+)
 @click.option(
     "--max-upload-mib",
     default=32,

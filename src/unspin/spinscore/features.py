@@ -18,6 +18,7 @@ handful of odd words moves the score whatever the text's length.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..lexicon import zipf
@@ -38,6 +39,9 @@ _MIX_RATES = (0.05, 0.15, 0.3)
 _LLR_CAP = 3.0
 # Words whose likelihood ratio passes this count as odd for the per-100-words rate.
 _ODD = 0.5
+# log10 bonus for a likely original whose stem the text uses elsewhere: writers repeat their
+# words, and the spinner leaves most occurrences alone (fitted on reut2-000..013).
+ECHO_BONUS = 1.0
 
 FEATURE_NAMES = (
     "mean_zipf",
@@ -53,6 +57,13 @@ FEATURE_NAMES = (
     "odd_per_100",
     "echo_share",
 )
+
+
+# What the word model reads about one content word (see :func:`word_features`).
+WORD_FEATURES = ("mass", "zipf", "log_cands", "top_zipf", "length")
+
+# Rates one content word: its features -> log10 P(w | spun) / P(w | written).
+WordRater = Callable[[dict[str, float]], float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,11 +118,40 @@ def _sentence_initial(text: str, starts: tuple[int, ...]) -> set[int]:
     return out
 
 
+def text_stems(text: str) -> frozenset[str]:
+    """Stems of the content words of ``text`` (the context :func:`rank_originals` reads)."""
+    return frozenset(stem(w) for w in tokenize(text).norms if w not in STOPWORDS)
+
+
+def rank_originals(
+    cands: list[Candidate], stems: frozenset[str] = frozenset()
+) -> list[tuple[str, float]]:
+    """Candidates as ``(word, log10 score)``, best first; those echoed by ``stems`` rise."""
+    scored = [(c.word, c.score + (ECHO_BONUS if stem(c.word) in stems else 0.0)) for c in cands]
+    return sorted(scored, key=lambda ws: -ws[1])
+
+
 def spun_mass(cands: list[Candidate]) -> float:
     """log10 of ``sum_h P(h) / |syn(h)|`` over single-word headwords: how often a spinner
     writes this word (``-inf`` when no headword lists it)."""
     total = sum(10.0**c.score for c in cands if " " not in c.word)
     return math.log10(total) if total > 0 else -math.inf
+
+
+def word_features(cands: list[Candidate], z: float, word: str) -> dict[str, float]:
+    """The word model's inputs for ``word`` (Zipf ``z``) and the headwords listing it."""
+    return {
+        "mass": spun_mass(cands),
+        "zipf": z,
+        "log_cands": math.log10(1 + len(cands)),
+        "top_zipf": cands[0].zipf,
+        "length": float(len(word)),
+    }
+
+
+def bayes_rater(features: dict[str, float]) -> float:
+    """The untrained ratio: spinner mass against the word's own frequency."""
+    return features["mass"] - features["zipf"]
 
 
 def mixture_llr(llrs: list[float], n_plain: int, rate: float) -> float:
@@ -140,13 +180,23 @@ def _text_features(
     return out
 
 
-def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evidence]]:
-    """Features of ``text`` (named in :data:`FEATURE_NAMES`) and its suspicious stretches."""
+def analyse(
+    text: str,
+    rt: ReverseThesaurus,
+    rater: WordRater = bayes_rater,
+    rows: list[tuple[int, dict[str, float]]] | None = None,
+) -> tuple[dict[str, float], list[Evidence]]:
+    """Features of ``text`` (named in :data:`FEATURE_NAMES`) and its suspicious stretches.
+
+    ``rater`` turns a word's :func:`word_features` into its likelihood ratio (the trained word
+    model in use, :func:`bayes_rater` while training it); ``rows``, when given, collects the
+    start offset and features of every rated word (the word model's training data).
+    """
     tokens = tokenize(text)
     firsts = _sentence_initial(text, tokens.starts)
     # Stems of the text's own words: a likely original that the writer uses elsewhere in the
     # same text is context that a swap happened here ("prices ... the toll of wheat").
-    stems = {stem(w) for w in tokens.norms if w not in STOPWORDS}
+    stems = frozenset(stem(w) for w in tokens.norms if w not in STOPWORDS)
     evidence: list[Evidence] = []
     n_content = n_rare = n_swap = n_phrase = n_noise = n_plain = echoes = 0
     sum_zipf = sum_gain = 0.0
@@ -183,7 +233,7 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
                         start,
                         tokens.ends[j],
                         "phrase_swap",
-                        tuple(c.word for c in cands[:3]),
+                        tuple(w for w, _ in rank_originals(cands, stems)[:3]),
                         round(min(1.0, gain / 3.0), 3),
                     )
                 )
@@ -200,7 +250,10 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
         name = raw[0].isupper() and start not in firsts and _capital_run(text, start, end)
         if cands and not name:
             # Names inside a sentence are left alone by spinners, so they carry no ratio.
-            llr = spun_mass(cands) - z
+            wf = word_features(cands, z, lower)
+            if rows is not None:
+                rows.append((start, wf))
+            llr = rater(wf)
             llrs.append(llr)
             if llr >= _ODD:
                 echoes += any(stem(c.word) in stems for c in cands[:3])
@@ -215,7 +268,7 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
                     start,
                     end,
                     "broken_entity" if name else "rare_synonym",
-                    tuple(c.word for c in cands[:3]),
+                    tuple(w for w, _ in rank_originals(cands, stems)[:3]),
                     round(min(1.0, gain / 4.0), 3),
                 )
             )

@@ -30,7 +30,7 @@ from ..text import STOPWORDS
 _CACHE_VERSION = 3
 # wordfreq estimates a phrase from its words, not from real phrase counts, which overrates it;
 # each extra word costs this much (log10) so phrases compete fairly with single words.
-_PHRASE_PENALTY = 1.0
+_PHRASE_PENALTY = 2.0
 # Candidates kept per synonym: enough for top-3 suggestions after context re-ranking.
 _KEEP = 16
 # Weight of log10 |syn(h)| in a candidate's score (see the module docstring).
