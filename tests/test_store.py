@@ -62,3 +62,27 @@ def test_unicode_text_is_kept_verbatim(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as s:
         s.add_batch([(Document(text=text, id="u"), fingerprint(text))])
         assert s.text(s.find("u")[0].key) == text
+
+
+def test_stale_store_asks_for_reindex_and_reindex_rebuilds(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    db = tmp_path / "old.db"
+    docs = _docs(30)
+    with Store(db) as s:
+        s.add_batch([(d, fingerprint(d.text)) for d in docs])
+        before = sorted(s.conn.execute("SELECT feature, doc FROM postings"))
+        # Pretend the store was written by an older unspin with other fingerprints.
+        s.conn.execute("UPDATE meta SET value = '0' WHERE key = 'feature_version'")
+        s.conn.execute("DELETE FROM postings WHERE doc % 2 = 0")
+        s.conn.commit()
+    with pytest.raises(StoreError, match="unspin reindex"):
+        Store(db)
+    res = CliRunner().invoke(main, ["reindex", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    with Store(db) as s:
+        assert sorted(s.conn.execute("SELECT feature, doc FROM postings")) == before
+        assert s.check() == []
+        assert s.count() == 30

@@ -14,8 +14,10 @@ from .align import AlignConfig, Prepared, align_prepared, prepare
 from .edits import label_edits, sort_edits
 from .edits import restore as restore_edits
 from .errors import InputError
+from .lexicon import zipf
 from .retrieve import RetrievalConfig, candidates
 from .store import Store
+from .text import tokenize
 from .types import Passage, Segment, SourceMatch, StoredDocument, TraceResult
 
 
@@ -31,12 +33,23 @@ class TraceConfig:
             min_source_chars=40,
             single_seed_cosine=0.45,
             synonym_weight=0.5,
+            seed_cosine=0.25,
+            seed_dice=0.25,
+            validate_cosine=0.25,
         )
     )
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     label_edits: bool = True
     score_unsourced: bool = True
     min_new_share: float = 0.03  # a source must explain this much new article text to rank up
+    # Alignment cost grows with article length times candidates aligned (each alignment
+    # indexes the whole article). Above this product only the best-voted candidates that fit
+    # are aligned, at least ``min_aligned``: a 5 MB text is aligned against 10, not 200.
+    max_align_chars: int = 50_000_000
+    min_aligned: int = 10
+    # Spin scoring of unsourced stretches costs ~10 us a character; past this many characters
+    # the remaining stretches stay unscored.
+    max_scored_chars: int = 500_000
 
 
 def _union_length(ranges: Sequence[tuple[int, int]]) -> int:
@@ -59,9 +72,15 @@ def _diversify(
     source would crowd the second source of a spliced article out of the top ranks. Sources
     that add less than ``min_new`` of the article keep their order after the others.
     """
+    if not found:
+        return found
     covered = [False] * n
-    rest = list(found)
-    head: list[tuple[int, float, float, list[Passage]]] = []
+    # The best-ranked source stays first; diversity only decides who comes next.
+    head: list[tuple[int, float, float, list[Passage]]] = [found[0]]
+    rest = list(found[1:])
+    for p in found[0][3]:
+        for c in range(p.target_start, min(p.target_end, n)):
+            covered[c] = True
     while rest:
         best_i, best_gain = -1, 0.0
         for i, (_, _, _, passages) in enumerate(rest):
@@ -79,6 +98,29 @@ def _diversify(
             for c in range(p.target_start, min(p.target_end, n)):
                 covered[c] = True
     return head + rest
+
+
+def _agreement(
+    source: str, target: str, passages: Sequence[Passage], span: tuple[int, int]
+) -> float:
+    """How much of the article's wording in ``span`` (the stretch all found sources cover)
+    reappears in the source around its passages; rare words (numbers, names) weigh more.
+
+    The same article stretch is judged for every candidate, so a template twin that aligns a
+    sentence further than the true source cannot win by coverage alone."""
+    pad = 300
+    lo = max(0, min(p.source_start for p in passages) - pad)
+    hi = max(p.source_end for p in passages) + pad
+    a = Counter(tokenize(source[lo:hi]).norms)
+    b = Counter(tokenize(target[span[0] : span[1]]).norms)
+    nb = sum(n * _rarity(w) for w, n in b.items())
+    if not nb:
+        return 0.0
+    return sum(n * _rarity(w) for w, n in (a & b).items()) / nb
+
+
+def _rarity(word: str) -> float:
+    return 1.0 + max(0.0, 6.0 - zipf(word))
 
 
 def _weighted_coverage(passages: Sequence[Passage], n: int) -> float:
@@ -149,19 +191,37 @@ def _segments(
     return segs
 
 
-def _score_segments(article: str, segs: list[Segment]) -> list[Segment]:
-    """Attach a spin probability to unsourced stretches long enough to judge."""
+_SCORE_CAP = (
+    "spin-scored unsourced text up to {:,} characters (TraceConfig.max_scored_chars); "
+    "the other stretches are unscored"
+)
+
+
+def _score_segments(
+    article: str, segs: list[Segment], max_chars: int | None = None
+) -> tuple[list[Segment], bool]:
+    """Attach a spin probability to unsourced stretches long enough to judge.
+
+    Stops scoring once ``max_chars`` characters were scored; the flag says it stopped.
+    """
     try:
         from .spin import spin_probability
     except ImportError:
-        return segs
+        return segs, False
     out = []
+    budget = max_chars if max_chars is not None else len(article)
+    stopped = False
     for s in segs:
         if s.source_key is None and s.end - s.start >= 200:
+            if s.end - s.start > budget:
+                stopped = True
+                out.append(s)
+                continue
+            budget -= s.end - s.start
             out.append(replace(s, spin=round(spin_probability(article[s.start : s.end]), 4)))
         else:
             out.append(s)
-    return out
+    return out, stopped
 
 
 def _check_article(text: str, name: str | None) -> None:
@@ -177,13 +237,23 @@ def trace(
     _check_article(text, name)
     t0 = time.perf_counter()
     cands = candidates(store, text, cfg.retrieval)
-    keys = [k for k, _ in cands.ranked]
+    caps: list[str] = []
+    ranked = cands.ranked
+    fit = max(cfg.min_aligned, cfg.max_align_chars // max(1, len(text)))
+    if len(ranked) > fit:
+        ranked = ranked[:fit]
+        caps.append(
+            f"aligned the best {fit} of {len(cands.ranked)} candidates: a "
+            f"{len(text):,}-character article is over the alignment budget "
+            f"(TraceConfig.max_align_chars={cfg.max_align_chars:,})"
+        )
+    keys = [k for k, _ in ranked]
     texts = store.texts(keys)
     docs = store.documents(keys)
     tgt = prepare(text, cfg.align)
     found: list[tuple[int, float, float, list[Passage]]] = []
     prepared: dict[int, Prepared] = {}
-    for key, vote in cands.ranked:
+    for key, vote in ranked:
         src_text = texts.get(key)
         if src_text is None:
             continue
@@ -193,9 +263,17 @@ def trace(
             continue
         cov = _union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append((key, vote, cov, passages))
-    # Rank by similarity-weighted coverage: template stories (market reports, auction
-    # results) cover a spun article as fully as its true source, but less closely.
-    found.sort(key=lambda x: (-_weighted_coverage(x[3], len(text)), -x[1], x[0]))
+    # Rank by coverage weighted with word-for-word agreement: template stories (market
+    # reports, auction results) cover a spun article as fully as its true source, but their
+    # numbers and names differ, and spinners keep those.
+    if found:
+        span = (
+            min(p.target_start for f in found for p in f[3]),
+            max(p.target_end for f in found for p in f[3]),
+        )
+        agree = {f[0]: _agreement(texts[f[0]], text, f[3], span) for f in found}
+        cover = {f[0]: _weighted_coverage(f[3], len(text)) for f in found}
+        found.sort(key=lambda x: (-(agree[x[0]] * cover[x[0]]), -x[1], x[0]))
     found = _diversify(found, len(text), cfg.min_new_share)
     sources: list[SourceMatch] = []
     for rank, (key, _vote, cov, passages) in enumerate(found[: cfg.top], start=1):
@@ -205,15 +283,23 @@ def trace(
         sources.append(SourceMatch(docs[key], rank, score, round(cov, 4), tuple(passages)))
     segs = _segments(len(text), sources, tgt, prepared)
     if cfg.score_unsourced:
-        segs = _score_segments(text, segs)
+        segs, stopped = _score_segments(text, segs, cfg.max_scored_chars)
+        if stopped:
+            caps.append(_SCORE_CAP.format(cfg.max_scored_chars))
+    meta: dict[str, object] = {
+        "query_features": cands.query_features,
+        "used_features": cands.used_features,
+    }
+    if caps:
+        meta["caps"] = caps
     return TraceResult(
         article=text,
         sources=tuple(sources),
         segments=tuple(segs),
         candidates_considered=len(keys),
-        capped=cands.capped,
+        capped=cands.capped or bool(caps),
         seconds=round(time.perf_counter() - t0, 4),
-        meta={"query_features": cands.query_features, "used_features": cands.used_features},
+        meta=meta,
     )
 
 
@@ -242,8 +328,9 @@ def compare(
         score = round(cov * max(p.score for p in passages), 4)
         sources = (SourceMatch(doc, 1, score, round(cov, 4), tuple(passages)),)
     segs = _segments(len(target), sources)
+    stopped = False
     if cfg.score_unsourced:
-        segs = _score_segments(target, segs)
+        segs, stopped = _score_segments(target, segs, cfg.max_scored_chars)
     restored = None
     if restore:
         restored = _restore(source, target, sources)
@@ -252,8 +339,10 @@ def compare(
         sources=sources,
         segments=tuple(segs),
         candidates_considered=1,
+        capped=stopped,
         seconds=round(time.perf_counter() - t0, 4),
         restored=restored,
+        meta={"caps": [_SCORE_CAP.format(cfg.max_scored_chars)]} if stopped else {},
     )
 
 

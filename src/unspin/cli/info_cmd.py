@@ -42,3 +42,24 @@ def check_command(db: str) -> None:
             click.echo(f"problem: {p}", err=True)
         sys.exit(1)
     click.echo(f"ok: {n} documents, store is consistent")
+
+
+@main.command("reindex")
+@db_option
+@handle_errors
+def reindex_command(db: str) -> None:
+    """Rebuild the fingerprints of every stored document (after upgrading unspin).
+
+    Needed when unspin says the store's fingerprints or schema are older than it uses. The
+    documents themselves are kept; if interrupted, run it again.
+    """
+    from ..features import fingerprint
+
+    with Store(db, create=False, allow_stale=True) as store:
+        n = store.reindex(fingerprint)
+        problems = store.check()
+    if problems:
+        for p in problems:
+            click.echo(f"problem: {p}", err=True)
+        sys.exit(1)
+    click.echo(f"re-indexed {n} documents in {db}")
