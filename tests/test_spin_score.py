@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from unspin.lexicon import moby_entries
 from unspin.spin import SpinScore, explain, load_resources, score_text, spin_probability
 from unspin.spinner import spin
+from unspin.spinscore.features import mixture_llr, rank_originals
+from unspin.spinscore.index import reverse_thesaurus
 from unspin.spinscore.model import fit_logistic
 
 ORIGINAL = (
@@ -107,3 +109,40 @@ def test_scoring_a_thousand_words_is_fast() -> None:
     start = time.perf_counter()
     score_text(article)
     assert time.perf_counter() - start < 0.2
+
+
+def test_light_spinning_still_raises_the_score() -> None:
+    # 10% of the content words: a handful of odd words must move a paragraph's probability.
+    base = spin_probability(ORIGINAL)
+    spun = [spin_probability(spin(ORIGINAL, 0.1, seed=s).text) for s in range(6)]
+    assert sum(p > base for p in spun) >= 5
+
+
+def test_mixture_ratio_reacts_to_a_few_odd_words_whatever_the_length() -> None:
+    plain = [-1.0] * 200
+    odd = [*plain[:-3], 2.0, 2.0, 2.0]
+    assert mixture_llr(odd, 50, 0.05) > mixture_llr(plain, 50, 0.05) + 2.0
+    # Words no headword lists cannot be spinner output: they count against spinning.
+    assert mixture_llr([], 10, 0.1) < mixture_llr([], 0, 0.1) == 0.0
+
+
+def test_inflected_originals_are_candidates() -> None:
+    # The spinner looked "prices" up as "price"; the plural competes with its own frequency.
+    words = [c.word for c in reverse_thesaurus().candidates("toll")]
+    assert "price" in words and "prices" in words
+
+
+def test_context_reranks_originals_the_text_uses_elsewhere() -> None:
+    cands = reverse_thesaurus().candidates("toll")
+    bare = [w for w, _ in rank_originals(cands)]
+    near = [w for w, _ in rank_originals(cands, frozenset({"tax"}))]
+    assert near[0] == "tax" != bare[0]
+    context = "Wheat prices rose on Tuesday. The toll of corn rose too."
+    got = [w for w, _ in explain("toll", 3, context=context)]
+    assert got[:2] == ["price", "prices"]
+
+
+def test_a_moby_phrase_is_restored_as_one_swap() -> None:
+    # "go up" is itself in Moby's lists, so its originals are single words, not "go" + "up".
+    got = [w for w, _ in explain("go up", 3)]
+    assert "increase" in got and all(" " not in w for w in got)

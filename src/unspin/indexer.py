@@ -3,12 +3,24 @@
 Reading and fingerprinting happen outside the write transaction; each batch is then written
 in one transaction (see :meth:`unspin.store.Store.add_batch`). A crash loses at most the batch
 in flight; re-running skips every document already stored (content hash), so ingest resumes.
+
+With ``workers > 1`` fingerprinting runs in a process pool, one batch ahead of the writer: the
+main process reads batch k+1 and writes batch k while the workers fingerprint. Batches, their
+order, their transactions and every callback are exactly those of the serial path (a test pins
+the stored documents and postings to it), so ``on_batch`` still means "everything reported as
+read so far is committed".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 from .errors import InputError
@@ -29,6 +41,12 @@ class IngestReport:
 
 
 ProgressFn = Callable[[IngestReport, Document | InputError], None]
+Item = Document | InputError
+
+
+def default_workers() -> int:
+    """Fingerprinting processes worth starting here: two where there are two cores."""
+    return max(1, min(2, os.cpu_count() or 1))
 
 
 def ingest(
@@ -39,10 +57,17 @@ def ingest(
     limits: Limits | None = None,
     on_item: ProgressFn | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
+    workers: int = 1,
 ) -> IngestReport:
-    """Read every input under ``paths`` into ``store``; bad files are reported, not fatal."""
+    """Read every input under ``paths`` into ``store``; bad files are reported, not fatal.
+
+    ``workers`` > 1 fingerprints in that many processes while this one reads and writes; the
+    result in the store is identical to ``workers=1``.
+    """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
+    if workers < 1:
+        raise ValueError("workers must be at least 1")
     report = IngestReport()
     batch: list[tuple[Document, set[int]]] = []
 
@@ -57,16 +82,89 @@ def ingest(
         if on_batch:
             on_batch(report)
 
-    for item in iter_inputs(paths, limits or Limits()):
+    def take(item: Item, feats: set[int] | None) -> None:
         if isinstance(item, InputError):
             report.errors.append(item)
         else:
             report.read += 1
             report.characters += len(item.text)
-            batch.append((item, fingerprint(item.text)))
+            batch.append((item, fingerprint(item.text) if feats is None else feats))
             if len(batch) >= batch_size:
                 flush()
         if on_item:
             on_item(report, item)
+
+    items = iter_inputs(paths, limits or Limits())
+    if workers == 1:
+        for item in items:
+            take(item, None)
+    else:
+        for chunk, feats in _fingerprinted_chunks(items, batch_size, workers):
+            it = iter(feats)
+            for item in chunk:
+                take(item, next(it) if isinstance(item, Document) else None)
     flush()
     return report
+
+
+def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
+    """Runs of items holding ``size`` documents each (errors ride along where they came)."""
+    chunk: list[Item] = []
+    docs = 0
+    for item in items:
+        chunk.append(item)
+        if isinstance(item, Document):
+            docs += 1
+            if docs == size:
+                yield chunk
+                chunk, docs = [], 0
+    if chunk:
+        yield chunk
+
+
+def _fingerprinted_chunks(
+    items: Iterator[Item], size: int, workers: int
+) -> Iterator[tuple[list[Item], list[set[int]]]]:
+    """Chunks with their documents' fingerprints, computed in a pool one chunk ahead."""
+    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    pool: Pool = ctx.Pool(workers, initializer=_worker_init, initargs=(os.getpid(),))
+    try:
+        pending: tuple[list[Item], AsyncResult[list[list[int]]]] | None = None
+        for chunk in _chunks(items, size):
+            texts = [d.text for d in chunk if isinstance(d, Document)]
+            step = max(1, len(texts) // (4 * workers))  # a few tasks per worker: even load
+            job = pool.map_async(_fingerprint_list, texts, chunksize=step)
+            if pending is not None:
+                yield pending[0], [set(f) for f in pending[1].get()]
+            pending = (chunk, job)
+        if pending is not None:
+            yield pending[0], [set(f) for f in pending[1].get()]
+        pool.close()
+    finally:
+        # Also on Ctrl-C or an error in the writer: no worker outlives the ingest.
+        pool.terminate()
+        pool.join()
+
+
+def _fingerprint_list(text: str) -> list[int]:
+    # A list pickles faster than a set; the writer turns it back into a set.
+    return list(fingerprint(text))
+
+
+def _worker_init(parent: int) -> None:
+    # Ctrl-C is the parent's to handle (it terminates the pool); a worker must not die first
+    # and leave the parent waiting for a result that never comes.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    # Errors in fingerprinting travel back to the parent as results. All a worker could print
+    # itself is the pool's traceback for a pipe broken because the parent was killed: noise.
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+    os.close(devnull)
+    # If the parent is killed outright (SIGKILL), nobody terminates the pool: leave on our own.
+    threading.Thread(target=_exit_when_orphaned, args=(parent,), daemon=True).start()
+
+
+def _exit_when_orphaned(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(0)

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from .lexicon import zipf
 from .spinscore.features import analyse, rank_originals, text_stems
 from .spinscore.index import reverse_thesaurus
-from .spinscore.model import packaged_model, packaged_word_model
+from .spinscore.model import packaged_model
 from .text import STOPWORDS, tokenize
 
 __all__ = ["SpinScore", "SpinSpan", "explain", "load_resources", "score_text", "spin_probability"]
@@ -76,7 +76,7 @@ def load_resources() -> None:
 
 def score_text(text: str) -> SpinScore:
     """Score one text: calibrated spin probability, evidence spans and features."""
-    features, evidence = analyse(text, reverse_thesaurus(), packaged_word_model().llr)
+    features, evidence = analyse(text, reverse_thesaurus())
     probability = packaged_model().predict(features)
     spans = tuple(
         SpinSpan(e.start, e.end, text[e.start : e.end], e.reason, e.suggestions, e.weight)

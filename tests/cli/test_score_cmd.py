@@ -57,3 +57,12 @@ def test_missing_file_and_no_arguments_fail_cleanly(tmp_path: Path) -> None:
     assert res.exit_code != 0 and "missing.txt" in res.output
     res = CliRunner().invoke(main, ["score"])
     assert res.exit_code != 0 and "FILE" in res.output
+
+
+def test_explain_with_context_file(tmp_path: Path) -> None:
+    context = tmp_path / "article.txt"
+    context.write_text("Wheat prices rose on Tuesday. The toll of corn rose too.", encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", "--explain", "toll", "--context", str(context)])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("toll -> price (")
+    assert "prices" in res.output

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from ..indexer import IngestReport, ingest
+from ..indexer import IngestReport, default_workers, ingest
 from ..ingest import Limits
 from ..store import Store
 from ..types import Document
@@ -32,6 +32,13 @@ from .app import db_option, handle_errors, main
     type=click.IntRange(1, 4096),
     help="Refuse input files larger than this many megabytes.",
 )
+@click.option(
+    "--workers",
+    default=default_workers(),
+    show_default=True,
+    type=click.IntRange(1, 64),
+    help="Processes that fingerprint while the main one reads and writes (1: no pool).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
     "--log-batches",
@@ -40,7 +47,13 @@ from .app import db_option, handle_errors, main
 )
 @handle_errors
 def ingest_command(
-    paths: tuple[str, ...], db: str, batch_size: int, max_mb: int, quiet: bool, log_batches: bool
+    paths: tuple[str, ...],
+    db: str,
+    batch_size: int,
+    max_mb: int,
+    workers: int,
+    quiet: bool,
+    log_batches: bool,
 ) -> None:
     """Read PATHS (text, HTML, JSON Lines, WARC files or folders) into the store.
 
@@ -87,6 +100,7 @@ def ingest_command(
                 limits=limits,
                 on_item=on_item,
                 on_batch=on_batch,
+                workers=workers,
             )
     click.echo(
         f"{report.added} documents added, {report.duplicates} already stored, "

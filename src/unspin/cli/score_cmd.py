@@ -21,8 +21,8 @@ def _read(path: str) -> str:
         raise InputError(path, exc.strerror or "cannot be read") from exc
 
 
-def _explain_phrases(phrases: list[str], as_json: bool) -> None:
-    results = [(p, explain(p, 3)) for p in phrases]
+def _explain_phrases(phrases: list[str], as_json: bool, context: str | None) -> None:
+    results = [(p, explain(p, 3, context)) for p in phrases]
     if as_json:
         out = [
             {"phrase": p, "suggestions": [{"text": w, "probability": s} for w, s in got]}
@@ -48,15 +48,24 @@ def _explain_phrases(phrases: list[str], as_json: bool) -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="Suggest originals for the phrases in this file, one a line.",
 )
+@click.option(
+    "--context",
+    type=click.Path(exists=True, dir_okay=False),
+    help="With --explain: the text the phrases come from; originals it uses elsewhere rank higher.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @handle_errors
 def score_cmd(
-    files: tuple[str, ...], explain_: bool, explain_file: str | None, as_json: bool
+    files: tuple[str, ...],
+    explain_: bool,
+    explain_file: str | None,
+    context: str | None,
+    as_json: bool,
 ) -> None:
     """Give each FILE a calibrated spin probability and the spans that drive it.
 
     With --explain, the arguments are phrases ("counterfeit consciousness") and each gets up to
-    three likely original wordings.
+    three likely original wordings; --context FILE lets the text around them re-rank those.
     """
     if explain_ or explain_file:
         phrases = list(files) if explain_ else []
@@ -64,7 +73,7 @@ def score_cmd(
             phrases += [ln.strip() for ln in _read(explain_file).splitlines() if ln.strip()]
         if not phrases:
             fail("give phrases after --explain, or a file with --explain-file")
-        _explain_phrases(phrases, as_json)
+        _explain_phrases(phrases, as_json, _read(context) if context else None)
         return
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")

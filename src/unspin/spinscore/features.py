@@ -18,7 +18,6 @@ handful of odd words moves the score whatever the text's length.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..lexicon import zipf
@@ -41,7 +40,7 @@ _LLR_CAP = 3.0
 _ODD = 0.5
 # log10 bonus for a likely original whose stem the text uses elsewhere: writers repeat their
 # words, and the spinner leaves most occurrences alone (fitted on reut2-000..013).
-ECHO_BONUS = 1.0
+ECHO_BONUS = 1.5
 
 FEATURE_NAMES = (
     "mean_zipf",
@@ -57,13 +56,6 @@ FEATURE_NAMES = (
     "odd_per_100",
     "echo_share",
 )
-
-
-# What the word model reads about one content word (see :func:`word_features`).
-WORD_FEATURES = ("mass", "zipf", "log_cands", "top_zipf", "length")
-
-# Rates one content word: its features -> log10 P(w | spun) / P(w | written).
-WordRater = Callable[[dict[str, float]], float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,22 +130,6 @@ def spun_mass(cands: list[Candidate]) -> float:
     return math.log10(total) if total > 0 else -math.inf
 
 
-def word_features(cands: list[Candidate], z: float, word: str) -> dict[str, float]:
-    """The word model's inputs for ``word`` (Zipf ``z``) and the headwords listing it."""
-    return {
-        "mass": spun_mass(cands),
-        "zipf": z,
-        "log_cands": math.log10(1 + len(cands)),
-        "top_zipf": cands[0].zipf,
-        "length": float(len(word)),
-    }
-
-
-def bayes_rater(features: dict[str, float]) -> float:
-    """The untrained ratio: spinner mass against the word's own frequency."""
-    return features["mass"] - features["zipf"]
-
-
 def mixture_llr(llrs: list[float], n_plain: int, rate: float) -> float:
     """log10 P(words | a share ``rate`` spun) / P(words | none spun).
 
@@ -180,18 +156,8 @@ def _text_features(
     return out
 
 
-def analyse(
-    text: str,
-    rt: ReverseThesaurus,
-    rater: WordRater = bayes_rater,
-    rows: list[tuple[int, dict[str, float]]] | None = None,
-) -> tuple[dict[str, float], list[Evidence]]:
-    """Features of ``text`` (named in :data:`FEATURE_NAMES`) and its suspicious stretches.
-
-    ``rater`` turns a word's :func:`word_features` into its likelihood ratio (the trained word
-    model in use, :func:`bayes_rater` while training it); ``rows``, when given, collects the
-    start offset and features of every rated word (the word model's training data).
-    """
+def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evidence]]:
+    """Features of ``text`` (named in :data:`FEATURE_NAMES`) and its suspicious stretches."""
     tokens = tokenize(text)
     firsts = _sentence_initial(text, tokens.starts)
     # Stems of the text's own words: a likely original that the writer uses elsewhere in the
@@ -250,10 +216,7 @@ def analyse(
         name = raw[0].isupper() and start not in firsts and _capital_run(text, start, end)
         if cands and not name:
             # Names inside a sentence are left alone by spinners, so they carry no ratio.
-            wf = word_features(cands, z, lower)
-            if rows is not None:
-                rows.append((start, wf))
-            llr = rater(wf)
+            llr = spun_mass(cands) - z
             llrs.append(llr)
             if llr >= _ODD:
                 echoes += any(stem(c.word) in stems for c in cands[:3])

@@ -7,7 +7,6 @@ The coefficients ship in ``unspin/data/spin_model.json``, written by
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -27,14 +26,10 @@ class LogisticModel:
     weights: np.ndarray
     bias: float
 
-    def logit(self, features: dict[str, float]) -> float:
-        """Log-odds (natural log) for these features."""
-        x = np.array([features[n] for n in self.names], dtype=float)
-        return self.bias + float(np.dot(self.weights, (x - self.mean) / self.scale))
-
     def predict(self, features: dict[str, float]) -> float:
         """Probability that the text with these features was spun."""
-        z = self.logit(features)
+        x = np.array([features[n] for n in self.names], dtype=float)
+        z = self.bias + float(np.dot(self.weights, (x - self.mean) / self.scale))
         return float(1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0))))
 
     def to_dict(self) -> dict[str, object]:
@@ -45,32 +40,6 @@ class LogisticModel:
             "weights": self.weights.round(6).tolist(),
             "bias": round(self.bias, 6),
         }
-
-
-@dataclass(frozen=True, slots=True)
-class WordModel:
-    """Per-word spin odds, turned into a likelihood ratio by removing the training base rate."""
-
-    model: LogisticModel
-    base_rate: float
-
-    def llr(self, features: dict[str, float]) -> float:
-        """log10 P(word | spun) / P(word | written)."""
-        prior = math.log(self.base_rate / (1.0 - self.base_rate))
-        return (self.model.logit(features) - prior) / math.log(10.0)
-
-    def to_dict(self) -> dict[str, object]:
-        return {**self.model.to_dict(), "base_rate": round(self.base_rate, 6)}
-
-
-def _logistic_from_dict(data: dict[str, object]) -> LogisticModel:
-    return LogisticModel(
-        tuple(data["features"]),  # type: ignore[arg-type]
-        np.array(data["mean"], dtype=float),
-        np.array(data["scale"], dtype=float),
-        np.array(data["weights"], dtype=float),
-        float(data["bias"]),  # type: ignore[arg-type]
-    )
 
 
 def fit_logistic(
@@ -95,26 +64,20 @@ def fit_logistic(
     return LogisticModel(names, mean, scale, w[1:], float(w[0]))
 
 
-def packaged_model() -> LogisticModel:
-    """The text model shipped with unspin."""
-    return _packaged()[0]
-
-
-def packaged_word_model() -> WordModel:
-    """The word model shipped with unspin (rates each content word for the text model)."""
-    return _packaged()[1]
-
-
 @lru_cache(maxsize=1)
-def _packaged() -> tuple[LogisticModel, WordModel]:
+def packaged_model() -> LogisticModel:
+    """The model shipped with unspin."""
     try:
         raw = resources.files("unspin").joinpath("data/spin_model.json").read_text("utf-8")
-        data = json.loads(raw)
-        word = data["word_model"]
-        return _logistic_from_dict(data["model"]), WordModel(
-            _logistic_from_dict(word), float(word["base_rate"])
+        data = json.loads(raw)["model"]
+        return LogisticModel(
+            tuple(data["features"]),
+            np.array(data["mean"], dtype=float),
+            np.array(data["scale"], dtype=float),
+            np.array(data["weights"], dtype=float),
+            float(data["bias"]),
         )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (OSError, ValueError, KeyError) as exc:
         raise UnspinError(
             f"The packaged spin model is missing or damaged ({exc}). "
             "Rebuild it with: python scripts/train_spin_model.py"

@@ -1,0 +1,255 @@
+"""Scale benchmark (issue 9): ingest, store size and trace latency as the archive grows.
+
+Run from the repository root (sizes in documents; 1,000,000 needs ~20 minutes and a few GB):
+
+    .venv/bin/python benchmarks/bench_scale.py --sizes 20000 100000 [--queries 100]
+
+Scale corpus (deterministic: the same arguments give the same documents, byte for byte)
+--------------------------------------------------------------------------------------
+1. Every Reuters-21578 story with a body, in file order (19,043 real news documents).
+2. Then perturbed copies until the size is reached. Copy ``j`` (j = 0, 1, ...) draws its
+   story(ies) with ``random.Random(seed * 1_000_003 + j)`` and is, by ``j % 3``:
+   0 -- ``spinner.spin(text, 0.3, seed=j)``: 30% of content words swapped for Moby synonyms;
+   1 -- ``spinner.noise(text, 0.05, seed=j)``: 5% of words with a typo;
+   2 -- ``spinner.splice(a, b, seed=j)``: runs of sentences of two stories interleaved.
+   The copy's id is ``scale-j-<kind>-<story id(s)>``; the seed is ``j`` itself.
+3. Queries: ``--queries`` stories with at least 400 characters, drawn by
+   ``random.Random(seed)`` from the originals, each spun at 40% plus 2% typos (seeds
+   ``seed + i``), as in ``bench_trace.py``. The true source is the original story (or a
+   verbatim Reuters re-issue with the same text); perturbed copies of it are wrong answers,
+   so recall at larger sizes also measures robustness to near-duplicates.
+
+At each size the store grows through the real ingest path (``unspin.indexer.ingest`` on a
+JSON Lines file, fingerprinting pool as ``unspin ingest`` uses it); then a FRESH process opens
+the store read-only and traces the fixed queries (``TraceConfig(label_edits=False,
+score_unsourced=False)``), reporting per-query latency after the store is opened and its peak
+RSS. The FTS5 BM25 baseline (``benchmarks/baselines.py``) is built on the same documents and
+queried with the same queries in this process, for ratios that hold on a noisy machine.
+A plot of latency against size is written as SVG (``--plot``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from baselines import FTS5BM25Baseline
+
+from unspin.datasets.reuters import iter_reuters
+from unspin.indexer import default_workers, ingest
+from unspin.spinner import noise, spin, splice
+from unspin.store import Store
+from unspin.types import Document
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+
+
+def scale_corpus(stories: list[Document], size: int, seed: int) -> Iterator[Document]:
+    """The first ``size`` documents of the scale corpus (see the module docstring)."""
+    yield from stories[:size]
+    for j in range(max(0, size - len(stories))):
+        rng = random.Random(seed * 1_000_003 + j)
+        a = stories[rng.randrange(len(stories))]
+        kind = j % 3
+        if kind == 0:
+            text, name = spin(a.text, 0.3, seed=j).text, f"spin-{a.id}"
+        elif kind == 1:
+            text, name = noise(a.text, 0.05, seed=j).text, f"noise-{a.id}"
+        else:
+            b = stories[rng.randrange(len(stories))]
+            text, name = splice(a.text, b.text, seed=j).text, f"splice-{a.id}-{b.id}"
+        yield Document(text=text, id=f"scale-{j}-{name}", date=a.date, title=a.title)
+
+
+def queries(stories: list[Document], n: int, seed: int) -> list[tuple[str, str]]:
+    """(query text, source text) pairs: originals spun 40% with 2% typos."""
+    pool = [d for d in stories if len(d.text) >= 400]
+    picks = random.Random(seed).sample(pool, n)
+    return [
+        (noise(spin(d.text, 0.4, seed + i).text, 0.02, seed + i).text, d.text)
+        for i, d in enumerate(picks)
+    ]
+
+
+def _pct(xs: list[float], q: float) -> float:
+    xs = sorted(xs)
+    return xs[min(len(xs) - 1, int(q * len(xs)))]
+
+
+def trace_process(db: str, qfile: str) -> None:
+    """In a fresh process: open the store, trace every query, print timings as JSON."""
+    from unspin.trace import TraceConfig, trace
+
+    cfg = TraceConfig(label_edits=False, score_unsourced=False)
+    qs = json.loads(Path(qfile).read_text())
+    t0 = time.perf_counter()
+    store = Store(db, create=False, readonly=True)
+    open_s = time.perf_counter() - t0
+    lat, hit1, hit5 = [], 0, 0
+    for q, src in qs:
+        t = time.perf_counter()
+        r = trace(q, store, cfg)
+        lat.append(time.perf_counter() - t)
+        texts = [store.text(s.document.key) for s in r.sources[:5]]
+        hit1 += bool(texts[:1] and texts[0] == src)
+        hit5 += src in texts
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "open_ms": round(1000 * open_s, 1),
+                "median_ms": round(1000 * statistics.median(lat), 1),
+                "p95_ms": round(1000 * _pct(lat, 0.95), 1),
+                "recall@1": round(hit1 / len(qs), 3),
+                "recall@5": round(hit5 / len(qs), 3),
+                "peak_rss_mb": round(rss, 1),
+            }
+        )
+    )
+
+
+def _write_jsonl(path: Path, docs: list[Document]) -> int:
+    with path.open("w", encoding="utf-8") as f:
+        for d in docs:
+            f.write(json.dumps({"id": d.id, "title": d.title, "date": d.date, "text": d.text}))
+            f.write("\n")
+    return sum(len(d.text.encode("utf-8")) for d in docs)
+
+
+def bm25_figures(docs: list[Document], qs: list[tuple[str, str]]) -> dict[str, float]:
+    t0 = time.perf_counter()
+    bm25 = FTS5BM25Baseline.from_documents(docs)
+    build = time.perf_counter() - t0
+    text_of = {d.id: d.text for d in docs}
+    lat, hit1 = [], 0
+    for q, src in qs:
+        t = time.perf_counter()
+        got = bm25.query(q, 5)
+        lat.append(time.perf_counter() - t)
+        hit1 += bool(got and text_of.get(got[0]) == src)
+    return {
+        "build_s": round(build, 1),
+        "median_ms": round(1000 * statistics.median(lat), 1),
+        "p95_ms": round(1000 * _pct(lat, 0.95), 1),
+        "recall@1": round(hit1 / len(qs), 3),
+    }
+
+
+def plot_svg(rows: list[dict[str, object]], path: Path) -> None:
+    """Median and p95 trace latency against store size (log x), as a small standalone SVG."""
+    import math
+
+    w, h, m = 560, 340, 60
+    sizes = [float(r["documents"]) for r in rows]  # type: ignore[arg-type]
+    ys = [float(r["trace"]["p95_ms"]) for r in rows]  # type: ignore[index]
+    ymax = max([*ys, 100.0]) * 1.15
+    lo, hi = math.log10(min(sizes)) - 0.2, math.log10(max(sizes)) + 0.2
+
+    def pt(x: float, y: float) -> str:
+        px = m + (math.log10(x) - lo) / (hi - lo) * (w - 2 * m)
+        return f"{px:.1f},{h - m - y / ymax * (h - 2 * m):.1f}"
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{w}" height="{h}" font-size="12">',
+        f'<rect width="{w}" height="{h}" fill="white"/>',
+        f'<line x1="{m}" y1="{h - m}" x2="{w - m}" y2="{h - m}" stroke="black"/>',
+        f'<line x1="{m}" y1="{m}" x2="{m}" y2="{h - m}" stroke="black"/>',
+        f'<text x="{w / 2}" y="{h - 15}" text-anchor="middle">documents in store (log)</text>',
+        f'<text x="15" y="{h / 2}" transform="rotate(-90 15 {h / 2})" '
+        'text-anchor="middle">trace latency (ms)</text>',
+        f'<text x="{w / 2}" y="25" text-anchor="middle">unspin trace latency vs store size</text>',
+    ]
+    for key, colour in (("median_ms", "#1f77b4"), ("p95_ms", "#d62728")):
+        pts = " ".join(pt(s, float(r["trace"][key])) for s, r in zip(sizes, rows, strict=True))  # type: ignore[index]
+        parts.append(f'<polyline points="{pts}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        for s, r in zip(sizes, rows, strict=True):
+            x, y = pt(s, float(r["trace"][key])).split(",")  # type: ignore[index]
+            parts.append(f'<circle cx="{x}" cy="{y}" r="3" fill="{colour}"/>')
+        parts.append(
+            f'<text x="{w - m - 60}" y="{m + (15 if key == "median_ms" else 30)}" '
+            f'fill="{colour}">{key.replace("_ms", "")}</text>'
+        )
+    for s in sizes:
+        x = pt(s, 0).split(",")[0]
+        parts.append(f'<text x="{x}" y="{h - m + 15}" text-anchor="middle">{int(s):,}</text>')
+    for frac in (0.25, 0.5, 0.75, 1.0):
+        y = ymax / 1.15 * frac
+        yy = pt(sizes[0], y).split(",")[1]
+        parts.append(f'<text x="{m - 5}" y="{yy}" text-anchor="end">{y:.0f}</text>')
+    parts.append("</svg>")
+    path.write_text("\n".join(parts) + "\n")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
+    ap.add_argument("--queries", type=int, default=100)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--workers", type=int, default=default_workers())
+    ap.add_argument("--plot", type=Path, default=Path("docs/bench-notes/scale-latency.svg"))
+    ap.add_argument("--skip-bm25", action="store_true")
+    ap.add_argument("--trace-process", nargs=2, metavar=("DB", "QUERIES"), help=argparse.SUPPRESS)
+    args = ap.parse_args()
+    if args.trace_process:
+        trace_process(*args.trace_process)
+        return
+    stories = list(iter_reuters(DATA / "reuters21578"))
+    qs = queries(stories, args.queries, args.seed)
+    rows: list[dict[str, object]] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        db, qfile = Path(tmp) / "scale.db", Path(tmp) / "queries.json"
+        qfile.write_text(json.dumps(qs))
+        done, raw, ingest_s = 0, 0, 0.0
+        for size in sorted(args.sizes):
+            t0 = time.perf_counter()
+            docs = list(scale_corpus(stories, size, args.seed))
+            gen_s = time.perf_counter() - t0
+            chunk = Path(tmp) / f"docs-{size}.jsonl"
+            raw += _write_jsonl(chunk, docs[done:])
+            t0 = time.perf_counter()
+            with Store(db) as store:
+                rep = ingest([chunk], store, batch_size=1000, workers=args.workers)
+                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                stored = store.count()
+            ingest_s += time.perf_counter() - t0
+            chunk.unlink()
+            done = size
+            out = subprocess.run(
+                [sys.executable, __file__, "--trace-process", str(db), str(qfile)],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
+            row: dict[str, object] = {
+                "documents": size,
+                "stored": stored,
+                "generate_s": round(gen_s, 1),
+                "ingest_docs_per_s": round(size / ingest_s, 1),
+                "new_read": rep.read,
+                "raw_text_mb": round(raw / 1e6, 1),
+                "store_mb": round(db.stat().st_size / 1e6, 1),
+                "store_over_raw": round(db.stat().st_size / raw, 2),
+                "trace": json.loads(out.stdout),
+            }
+            if not args.skip_bm25:
+                row["bm25"] = bm25_figures(docs, qs)
+            rows.append(row)
+            print(json.dumps(row), flush=True)
+    args.plot.parent.mkdir(parents=True, exist_ok=True)
+    plot_svg(rows, args.plot)
+    print(json.dumps({"date": date.today().isoformat(), "plot": str(args.plot), "rows": rows}))
+
+
+if __name__ == "__main__":
+    main()
