@@ -172,6 +172,7 @@ def ingest_kill_run(
         out, err = proc.communicate()
         assert "Traceback" not in err, err
         committed = committed_reads(out)
+        assert not finished or proc.returncode == 0, f"ingest failed: {err.strip()}"
         if db.exists():
             held = verify_store(db, records, len(records) if finished else committed)
             if cli_check_every and attempts % cli_check_every == 1:
@@ -180,7 +181,6 @@ def ingest_kill_run(
             assert committed == 0, "a batch was reported committed but there is no store"
             held = 0
         if finished:
-            assert proc.returncode == 0, err
             assert held == len(records), "a completed ingest is missing documents"
             figs.finished_before_kill += 1
             figs.cycles += 1
@@ -473,6 +473,48 @@ def two_ingests(workdir: Path, records: Sequence[dict[str, Any]]) -> TwoIngestFi
     return TwoIngestFigures(codes, messages, held)
 
 
+_TRACE_SCRIPT = """
+import json, sys, time
+from unspin.store import Store
+from unspin.trace import trace
+text = open(sys.argv[2], encoding="utf-8").read()
+t0 = time.perf_counter()
+with Store(sys.argv[1], create=False) as store:
+    r = trace(text, store)
+# VmHWM: peak RSS of this program (ru_maxrss would carry the parent's peak over exec).
+peak = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
+print(json.dumps({"chars": len(text), "seconds": round(time.perf_counter() - t0, 1),
+    "max_rss_mib": round(int(peak) / 1024),
+    "capped": r.capped, "candidates_aligned": r.candidates_considered,
+    "sources": len(r.sources), "caps": r.meta.get("caps", [])}))
+"""
+
+
+def trace_figures(db: Path, article: Path) -> dict[str, Any]:
+    """Trace ``article`` against ``db`` in a fresh process: time, peak memory, caps."""
+    res = subprocess.run(
+        [sys.executable, "-c", _TRACE_SCRIPT, str(db), str(article)],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert res.returncode == 0, res.stderr
+    figures: dict[str, Any] = json.loads(res.stdout)
+    return figures
+
+
+def long_article(path: Path, records: Sequence[dict[str, Any]], chars: int) -> Path:
+    """Stories of ``records`` joined until ``chars`` characters: one text matching thousands."""
+    parts: list[str] = []
+    total = i = 0
+    while total < chars:
+        parts.append(records[i % len(records)]["text"])
+        total += len(parts[-1]) + 2
+        i += 1
+    path.write_text("\n\n".join(parts)[:chars], encoding="utf-8")
+    return path
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--docs", type=int, default=3000)
@@ -480,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cluster-docs", type=int, default=441)
     ap.add_argument("--cluster-kills", type=int, default=20)
     ap.add_argument("--out", type=Path, help="Working folder (default: a temporary one).")
+    ap.add_argument("--no-trace", action="store_true", help="Skip the 1 MB and 5 MB traces.")
     args = ap.parse_args(argv)
     work = args.out or Path(tempfile.mkdtemp(prefix="unspin-reliability-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -495,6 +538,10 @@ def main(argv: list[str] | None = None) -> int:
     assert full.returncode == 0
     ingest_seconds = time.perf_counter() - t0
     figures["ingest_seconds"] = round(ingest_seconds, 1)
+    for mb in () if args.no_trace else (1, 5):
+        article = long_article(work / f"article-{mb}mb.txt", records, mb * 1_000_000)
+        figures[f"trace_{mb}mb"] = trace_figures(work / "timing.db", article)
+        print(json.dumps(figures[f"trace_{mb}mb"]), file=sys.stderr)
     kill_dir = work / "kill"
     kill_dir.mkdir(exist_ok=True)
     figures["ingest_kills"] = asdict(
@@ -506,10 +553,12 @@ def main(argv: list[str] | None = None) -> int:
     cl_corpus = cl_dir / "corpus.jsonl"
     cl_db = cl_dir / "cluster.db"
     make_corpus(cl_corpus, args.cluster_docs)
-    subprocess.run(unspin_cmd("ingest", str(cl_corpus), "--db", str(cl_db), "-q"), check=True)
-    figures["cluster_kills"] = asdict(
-        cluster_kill_run(cl_dir, cl_db, kills=args.cluster_kills)
+    subprocess.run(
+        unspin_cmd("ingest", str(cl_corpus), "--db", str(cl_db), "-q"),
+        check=True,
+        capture_output=True,
     )
+    figures["cluster_kills"] = asdict(cluster_kill_run(cl_dir, cl_db, kills=args.cluster_kills))
     print(json.dumps(figures["cluster_kills"]), file=sys.stderr)
     conc_dir = work / "concurrent"
     conc_dir.mkdir(exist_ok=True)

@@ -39,7 +39,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -50,7 +51,7 @@ from unspin.datasets.reuters import iter_reuters
 from unspin.indexer import default_workers, ingest
 from unspin.spinner import noise, spin, splice
 from unspin.store import Store
-from unspin.types import Document
+from unspin.types import Document, SourceMatch
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
@@ -87,6 +88,18 @@ def _pct(xs: list[float], q: float) -> float:
     return xs[min(len(xs) - 1, int(q * len(xs)))]
 
 
+def _miss_kind(top_id: str, top5: Sequence[SourceMatch], texts: list[str], src: str) -> str:
+    """What ranked first instead of the source: a Reuters story or a copy kind, and whether
+    that copy was made from the true source (its id names the source story)."""
+    if not top_id.startswith("scale-"):
+        return "story"
+    kind = top_id.split("-")[2]
+    src_ids = [m.document.id for m, t in zip(top5, texts, strict=False) if t == src]
+    if any(top_id.endswith(f"-{i}") or f"-{i}-" in top_id for i in src_ids):
+        return f"{kind} of source"
+    return kind
+
+
 def trace_process(db: str, qfile: str) -> None:
     """In a fresh process: open the store, trace every query, print timings as JSON."""
     from unspin.trace import TraceConfig, trace
@@ -97,6 +110,7 @@ def trace_process(db: str, qfile: str) -> None:
     store = Store(db, create=False, readonly=True)
     open_s = time.perf_counter() - t0
     lat, hit1, hit5 = [], 0, 0
+    misses: Counter[str] = Counter()
     for q, src in qs:
         t = time.perf_counter()
         r = trace(q, store, cfg)
@@ -104,6 +118,8 @@ def trace_process(db: str, qfile: str) -> None:
         texts = [store.text(s.document.key) for s in r.sources[:5]]
         hit1 += bool(texts[:1] and texts[0] == src)
         hit5 += src in texts
+        if r.sources and texts[0] != src:
+            misses[_miss_kind(r.sources[0].document.id, r.sources[:5], texts, src)] += 1
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(
         json.dumps(
@@ -114,6 +130,7 @@ def trace_process(db: str, qfile: str) -> None:
                 "recall@1": round(hit1 / len(qs), 3),
                 "recall@5": round(hit5 / len(qs), 3),
                 "peak_rss_mb": round(rss, 1),
+                "top1_misses": dict(sorted(misses.items())),
             }
         )
     )
@@ -184,11 +201,22 @@ def plot_svg(rows: list[dict[str, object]], path: Path) -> None:
         x = pt(s, 0).split(",")[0]
         parts.append(f'<text x="{x}" y="{h - m + 15}" text-anchor="middle">{int(s):,}</text>')
     for frac in (0.25, 0.5, 0.75, 1.0):
-        y = ymax / 1.15 * frac
-        yy = pt(sizes[0], y).split(",")[1]
-        parts.append(f'<text x="{m - 5}" y="{yy}" text-anchor="end">{y:.0f}</text>')
+        tick = ymax / 1.15 * frac
+        yy = pt(sizes[0], tick).split(",")[1]
+        parts.append(f'<text x="{m - 5}" y="{yy}" text-anchor="end">{tick:.0f}</text>')
     parts.append("</svg>")
     path.write_text("\n".join(parts) + "\n")
+
+
+def _rows_from_logs(logs: list[Path]) -> list[dict[str, object]]:
+    """The size rows printed by earlier runs (one JSON object a line), one per size, sorted."""
+    rows: dict[int, dict[str, object]] = {}
+    for log in logs:
+        for line in log.read_text(encoding="utf-8").splitlines():
+            rec = json.loads(line) if line.startswith("{") else {}
+            if "documents" in rec and "trace" in rec:
+                rows[int(rec["documents"])] = rec
+    return [rows[n] for n in sorted(rows)]
 
 
 def main() -> None:
@@ -199,10 +227,20 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=default_workers())
     ap.add_argument("--plot", type=Path, default=Path("docs/bench-notes/scale-latency.svg"))
     ap.add_argument("--skip-bm25", action="store_true")
+    ap.add_argument(
+        "--replot",
+        type=Path,
+        nargs="+",
+        metavar="LOG",
+        help="only redraw --plot from the row lines (JSON) that earlier runs printed",
+    )
     ap.add_argument("--trace-process", nargs=2, metavar=("DB", "QUERIES"), help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.trace_process:
         trace_process(*args.trace_process)
+        return
+    if args.replot:
+        plot_svg(_rows_from_logs(args.replot), args.plot)
         return
     stories = list(iter_reuters(DATA / "reuters21578"))
     qs = queries(stories, args.queries, args.seed)
@@ -242,6 +280,8 @@ def main() -> None:
                 "store_over_raw": round(db.stat().st_size / raw, 2),
                 "trace": json.loads(out.stdout),
             }
+            # The trace figures first, on stderr: BM25 over a large size takes minutes.
+            print(json.dumps(row), file=sys.stderr, flush=True)
             if not args.skip_bm25:
                 row["bm25"] = bm25_figures(docs, qs)
             rows.append(row)

@@ -23,6 +23,7 @@ class RetrievalConfig:
     candidates: int = 30  # how many voted candidates are verified by alignment ...
     per_window: int = 10  # ... plus the best of every window of a long article ...
     max_candidates: int = 200  # ... up to this many in all
+    rare_df: int = 3  # features in at most this many documents count as rare evidence
     window_chars: int = 2000
     window_overlap: int = 500
     min_shared: int = 2  # a candidate must share at least this many features
@@ -83,16 +84,31 @@ def candidates(store: Store, text: str, config: RetrievalConfig | None = None) -
     # Cutting the tail to ``candidates`` is normal operation, not a cap worth reporting.
     chosen = dict(ranked[: cfg.candidates])
     if len(windows) > 1:
+        picks: list[list[int]] = []
         for wf in win_feats:
             wv: dict[int, float] = defaultdict(float)
+            rare: dict[int, float] = defaultdict(float)
             for f in wf:
                 for doc in docs_of.get(f, ()):
                     wv[doc] += weight[f]
-            best = sorted(wv.items(), key=lambda x: (-x[1], x[0]))
-            for doc, _ in best[: cfg.per_window]:
-                if doc not in chosen and shared[doc] >= cfg.min_shared:
-                    chosen[doc] = votes[doc]
+                    if df[f] <= cfg.rare_df:
+                        rare[doc] += weight[f]
+            # Two lists per window: by weighted votes, and by features almost nobody else has
+            # (a translated or heavily reworded passage keeps only a few, but rare, ones).
+            by_vote = [d for d, _ in sorted(wv.items(), key=lambda x: (-x[1], x[0]))]
+            by_rare = [d for d, _ in sorted(rare.items(), key=lambda x: (-x[1], x[0]))]
+            picks.append(by_vote[: cfg.per_window])
+            picks.append(by_rare[: cfg.per_window])
+        # Round robin over the windows' lists, so a cap trims every window alike.
+        for r in range(cfg.per_window):
+            for lst in picks:
+                if r < len(lst):
+                    doc = lst[r]
+                    if doc not in chosen and shared[doc] >= cfg.min_shared:
+                        chosen[doc] = votes[doc]
         if len(chosen) > cfg.max_candidates:
             capped = True
-    out = sorted(chosen.items(), key=lambda x: (-x[1], x[0]))[: cfg.max_candidates]
+    # Dicts keep insertion order: the overall best first, then each window's picks, so a cap
+    # never drops a window's own best source in favour of globally popular documents.
+    out = list(chosen.items())[: cfg.max_candidates]
     return Candidates(out, len(feats), len(useful), capped)

@@ -1,0 +1,59 @@
+"""Concurrent use: one process ingests while others trace and a served web app answers;
+two ingests into one store serialize or fail clearly.
+
+The machinery is shared with ``benchmarks/bench_reliability.py`` (which runs it on 1,000
+documents for the figures in docs/reliability.md).
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'unspin[web]')")
+pytest.importorskip("httpx")
+
+
+def _bench() -> ModuleType:
+    # benchmarks/ is a folder of scripts, not a package: load the module from its file.
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_reliability.py"
+    spec = importlib.util.spec_from_file_location("unspin_bench_reliability", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+bench = _bench()
+
+
+@pytest.fixture(scope="module")
+def records(tmp_path_factory: pytest.TempPathFactory) -> list[dict[str, object]]:
+    folder = tmp_path_factory.mktemp("concurrency")
+    return list(bench.make_corpus(folder / "all.jsonl", 400))
+
+
+@pytest.mark.slow
+def test_trace_and_web_while_ingesting(tmp_path: Path, records: list[dict[str, object]]) -> None:
+    corpus = bench.corpus_of(tmp_path, records)
+    figs = bench.concurrent_run(tmp_path, records, corpus, tracers=2, batch_size=40, seed=3)
+    assert figs.errors == []
+    assert figs.documents == len(records)
+    # The readers really ran alongside the ingest, not only after it.
+    assert figs.traces > 0 and figs.web_requests > 0
+
+
+def test_two_ingests_into_one_new_store_serialize_or_fail_clearly(
+    tmp_path: Path, records: list[dict[str, object]]
+) -> None:
+    figs = bench.two_ingests(tmp_path, records[:200])
+    for code, message in zip(figs.exit_codes, figs.messages, strict=True):
+        assert "Traceback" not in message
+        assert code == 0 or message.splitlines()[-1].startswith("Error: "), message
+    if figs.exit_codes == [0, 0]:
+        assert figs.documents == 200  # serialized: the union, each document once

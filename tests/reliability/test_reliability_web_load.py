@@ -1,0 +1,60 @@
+"""Web under load: a bounded loopback load test mixing traces, scores, document views and
+malformed requests ends with zero server errors.
+
+``benchmarks/load_web.py`` is the full run (2,000 requests from 8 clients; figures in
+docs/reliability.md); this test runs the same code with 120 requests from 4 clients.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'unspin[web]')")
+pytest.importorskip("httpx")
+
+BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
+
+
+def _load(name: str) -> ModuleType:
+    # benchmarks/ is a folder of scripts, not a package: load the module from its file.
+    spec = importlib.util.spec_from_file_location(f"unspin_bench_{name}", BENCH / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+load_web = _load("load_web")
+
+
+def test_percentile_is_nearest_rank() -> None:
+    values = [float(v) for v in range(1, 101)]
+    assert load_web.percentile(values, 0.5) == 50.0
+    assert load_web.percentile(values, 0.99) == 99.0
+    assert load_web.percentile([3.0], 0.9) == 3.0
+    assert load_web.percentile([], 0.5) == 0.0
+
+
+def test_plan_mixes_every_kind_of_request() -> None:
+    todo = load_web.plan(400, 441, seed=1)
+    kinds = {k for k, _, _ in todo}
+    assert kinds == {k for k, _ in load_web.MIX}
+    assert todo == load_web.plan(400, 441, seed=1)  # reproducible
+
+
+@pytest.mark.slow
+def test_bounded_load_has_no_server_errors(tmp_path: Path) -> None:
+    db = load_web.demo_store(tmp_path)
+    figs = load_web.run_load(db, requests=120, clients=4, max_seconds=90, seed=2)
+    assert figs["server_errors"] == 0, figs["error_samples"]
+    assert figs["server_tracebacks"] == 0
+    assert figs["requests_done"] == 120
+    # Malformed requests are refused with a client error, not a server error.
+    bad = {k: n for k, n in figs["statuses"].items() if k.startswith("bad ")}
+    assert bad and all(k.split()[1].startswith("4") for k in bad), bad
