@@ -119,6 +119,11 @@ def test_compare_restore_puts_source_wording_back(tmp_path: Path) -> None:
     report = json.loads(res.output)
     assert report["sources"][0]["coverage"] > 0.3
     restored = report["restored"]
+    suggestions = report["suggestions"]
+    assert suggestions, "--restore must list per-edit suggestions"
+    for sug in suggestions:
+        spun_text = (DEMO / "example-spun60.txt").read_text()
+        assert spun_text[sug["target_start"] : sug["target_end"]] == sug["target_text"]
     spun = (DEMO / "example-spun60.txt").read_text()
     # The restored text is closer to the source than the spun one.
     import difflib

@@ -18,10 +18,11 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from ..edits import restore_suggestions
 from ..types import Edit, Passage, SourceMatch, TraceResult
 
 SCHEMA_NAME = "unspin.trace"
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +117,7 @@ def to_json(
             for d in distortions(result)
         ],
         "restored": result.restored,
+        "suggestions": _suggestions(result, source_texts),
         "stats": {
             "candidates_considered": result.candidates_considered,
             "capped": result.capped,
@@ -123,6 +125,31 @@ def to_json(
         },
         "meta": _jsonable(result.meta),
     }
+
+
+def _suggestions(
+    result: TraceResult, source_texts: Mapping[int, str]
+) -> list[dict[str, Any]] | None:
+    """Per-edit restoration suggestions, present when the article was restored."""
+    if result.restored is None:
+        return None
+    out: list[dict[str, Any]] = []
+    for s in result.sources:
+        text = source_texts.get(s.document.key)
+        if text is None:
+            continue
+        edits = [e for p in s.passages for e in p.edits]
+        for e, suggestion in restore_suggestions(text, result.article, edits):
+            out.append(
+                {
+                    "label": e.label,
+                    "target_start": e.target_start,
+                    "target_end": e.target_end,
+                    "target_text": e.target_text,
+                    "suggestion": suggestion,
+                }
+            )
+    return sorted(out, key=lambda d: (d["target_start"], d["target_end"]))
 
 
 def dumps(
