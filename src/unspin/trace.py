@@ -191,6 +191,21 @@ def _segments(
     return segs
 
 
+def _absorb_blanks(text: str, segs: list[Segment]) -> list[Segment]:
+    """Give whitespace-only stretches (the gaps between aligned sentences) to a neighbour, so
+    the map shows where text came from, not where the line breaks fell."""
+    out: list[Segment] = []
+    for seg in segs:
+        blank = not text[seg.start : seg.end].strip()
+        if out and (blank or out[-1].source_key == seg.source_key):
+            out[-1] = replace(out[-1], end=seg.end)
+        elif out and not text[out[-1].start : out[-1].end].strip():
+            out[-1] = replace(seg, start=out[-1].start)
+        else:
+            out.append(seg)
+    return out
+
+
 _SCORE_CAP = (
     "spin-scored unsourced text up to {:,} characters (TraceConfig.max_scored_chars); "
     "the other stretches are unscored"
@@ -281,7 +296,7 @@ def trace(
             passages = _with_edits(texts[key], text, passages)
         score = round(_weighted_coverage(passages, len(text)), 4)
         sources.append(SourceMatch(docs[key], rank, score, round(cov, 4), tuple(passages)))
-    segs = _segments(len(text), sources, tgt, prepared)
+    segs = _absorb_blanks(text, _segments(len(text), sources, tgt, prepared))
     if cfg.score_unsourced:
         segs, stopped = _score_segments(text, segs, cfg.max_scored_chars)
         if stopped:
@@ -327,7 +342,7 @@ def compare(
         )
         score = round(cov * max(p.score for p in passages), 4)
         sources = (SourceMatch(doc, 1, score, round(cov, 4), tuple(passages)),)
-    segs = _segments(len(target), sources)
+    segs = _absorb_blanks(target, _segments(len(target), sources))
     stopped = False
     if cfg.score_unsourced:
         segs, stopped = _score_segments(target, segs, cfg.max_scored_chars)
