@@ -11,7 +11,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .features import fingerprint
+from .features import FeatureConfig, fingerprint
 from .store import Store
 
 
@@ -27,6 +27,7 @@ class RetrievalConfig:
     window_chars: int = 2000
     window_overlap: int = 500
     min_shared: int = 2  # a candidate must share at least this many features
+    query_pair_window: int = 3  # content-word pairs up to this far apart in the query
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +54,10 @@ def candidates(store: Store, text: str, config: RetrievalConfig | None = None) -
     """
     cfg = config or RetrievalConfig()
     windows = _windows(text, cfg.window_chars, cfg.window_overlap)
-    win_feats = [fingerprint(w) for w in windows]
+    # The query also pairs content words one or two apart: a rewording that slips a word in
+    # between keeps the stored adjacent pair as a skip pair (no extra storage: query side only).
+    fcfg = FeatureConfig(pair_window=cfg.query_pair_window)
+    win_feats = [fingerprint(w, fcfg) for w in windows]
     feats = sorted(set().union(*win_feats))
     capped = False
     if len(feats) > cfg.max_query_features:
