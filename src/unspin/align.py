@@ -55,6 +55,9 @@ class AlignConfig:
     min_target_chars: int = 150
     min_source_chars: int = 150
     summary_ratio: float = 0.35  # target/source length ratio under which a case is a summary
+    # Target sentences within which a source sentence's best seed counts (0: anywhere). Local
+    # bests keep a second, reworded reuse of the same source; on PAN they cost precision.
+    seed_locality: int = 0
     seed_relative: float = 0.6  # a seed's cosine relative to the best of its two sentences
     max_backjump: int = 2  # source units a passage may step back before it is split
     refine_min_block: int = 3  # exact token run length that counts when snapping edges
@@ -185,13 +188,21 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
     # A seed must be nearly as good as the best pairing of *both* its sentences: a source
     # sentence that merely shares a few words with a copied target sentence (whose true
     # counterpart matches far better) would otherwise stretch passages past their ends.
-    best_i: dict[int, float] = defaultdict(float)
+    # A source sentence's best is taken near the seed only: a source reused twice (once
+    # verbatim, once heavily reworded elsewhere) must not suppress the weaker reuse.
+    by_i: dict[int, list[tuple[int, float]]] = defaultdict(list)
     best_j: dict[int, float] = defaultdict(float)
     for i, j, cos in scored:
-        best_i[i] = max(best_i[i], cos)
+        by_i[i].append((j, cos))
         best_j[j] = max(best_j[j], cos)
     r = cfg.seed_relative
-    return {(i, j): cos for i, j, cos in scored if cos >= r * best_i[i] and cos >= r * best_j[j]}
+    k = cfg.seed_locality
+    out: dict[tuple[int, int], float] = {}
+    for i, j, cos in scored:
+        local = max(c for jj, c in by_i[i] if k == 0 or abs(jj - j) <= k)
+        if cos >= r * local and cos >= r * best_j[j]:
+            out[(i, j)] = cos
+    return out
 
 
 def _synonym_matches(

@@ -36,6 +36,7 @@ class TraceConfig:
             seed_cosine=0.25,
             seed_dice=0.25,
             validate_cosine=0.25,
+            seed_locality=20,
         )
     )
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
