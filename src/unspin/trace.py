@@ -42,6 +42,22 @@ class TraceConfig:
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     label_edits: bool = True
     score_unsourced: bool = True
+    # Second look at long unexplained stretches (None: off): looser seeds, several required.
+    second_pass: AlignConfig | None = field(
+        default_factory=lambda: AlignConfig(
+            min_target_chars=100,
+            min_source_chars=100,
+            seed_cosine=0.18,
+            seed_dice=0.18,
+            validate_cosine=0.2,
+            min_seeds=2,
+            single_seed_cosine=1.01,
+            synonym_weight=0.5,
+        )
+    )
+    second_pass_min_chars: int = 300
+    second_pass_max_gaps: int = 50
+    second_pass_candidates: int = 3
     min_new_share: float = 0.03  # a source must explain this much new article text to rank up
     # Alignment cost grows with article length times candidates aligned (each alignment
     # indexes the whole article). Above this product only the best-voted candidates that fit
@@ -99,6 +115,69 @@ def _diversify(
             for c in range(p.target_start, min(p.target_end, n)):
                 covered[c] = True
     return head + rest
+
+
+def _unexplained(
+    n: int, found: Sequence[tuple[int, float, float, list[Passage]]], min_len: int
+) -> list[tuple[int, int]]:
+    covered = sorted((p.target_start, p.target_end) for f in found for p in f[3])
+    gaps: list[tuple[int, int]] = []
+    pos = 0
+    for a, b in covered:
+        if a - pos >= min_len:
+            gaps.append((pos, a))
+        pos = max(pos, b)
+    if n - pos >= min_len:
+        gaps.append((pos, n))
+    return gaps
+
+
+def _second_pass(
+    text: str,
+    store: Store,
+    found: list[tuple[int, float, float, list[Passage]]],
+    texts: dict[int, str],
+    docs: dict[int, StoredDocument],
+    prepared: dict[int, Prepared],
+    cfg: TraceConfig,
+) -> list[tuple[int, float, float, list[Passage]]]:
+    """Look again at long stretches no source explains, on their own and with looser seeds.
+
+    A heavily reworded passage inside a long text can lose to its neighbours twice: in the
+    vote (other documents share more with the whole window) and in the seeds (too few words
+    survive). Retrieval on the stretch alone and a second, looser alignment of its best
+    candidates find many of these; every passage still needs several seeds."""
+    second = cfg.second_pass
+    assert second is not None
+    by_key = {f[0]: f for f in found}
+    for g0, g1 in _unexplained(len(text), found, cfg.second_pass_min_chars)[
+        : cfg.second_pass_max_gaps
+    ]:
+        stretch = text[g0:g1]
+        local = candidates(
+            store, stretch, replace(cfg.retrieval, candidates=cfg.second_pass_candidates)
+        )
+        tgt = prepare(stretch, second)
+        for key, vote in local.ranked[: cfg.second_pass_candidates]:
+            if key not in texts:
+                texts.update(store.texts([key]))
+                docs.update(store.documents([key]))
+            if key not in prepared:
+                prepared[key] = prepare(texts[key], cfg.align)
+            src = prepare(texts[key], second)
+            new = [
+                replace(p, target_start=p.target_start + g0, target_end=p.target_end + g0)
+                for p in align_prepared(src, tgt, second)
+            ]
+            if not new:
+                continue
+            old = by_key.get(key)
+            passages = sorted((old[3] if old else []) + new, key=lambda p: p.target_start)
+            cov = _union_length([(p.target_start, p.target_end) for p in passages]) / max(
+                1, len(text)
+            )
+            by_key[key] = (key, old[1] if old else vote, cov, passages)
+    return list(by_key.values())
 
 
 def _agreement(
@@ -279,6 +358,8 @@ def trace(
             continue
         cov = _union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append((key, vote, cov, passages))
+    if cfg.second_pass is not None:
+        found = _second_pass(text, store, found, texts, docs, prepared, cfg)
     # Rank by coverage weighted with word-for-word agreement: template stories (market
     # reports, auction results) cover a spun article as fully as its true source, but their
     # numbers and names differ, and spinners keep those.
