@@ -6,6 +6,7 @@ Both return a :class:`~unspin.types.TraceResult`, so every report renders either
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -17,7 +18,7 @@ from .errors import InputError
 from .lexicon import zipf
 from .retrieve import RetrievalConfig, candidates
 from .store import Store
-from .text import tokenize
+from .text import Tokens, tokenize
 from .types import Passage, Segment, SourceMatch, StoredDocument, TraceResult
 
 
@@ -180,23 +181,33 @@ def _second_pass(
     return list(by_key.values())
 
 
+def _tokens(p: Prepared) -> Tokens:
+    if p.tokens is None:
+        p.tokens = tokenize(p.text)
+    return p.tokens
+
+
+def _words_in(tokens: Tokens, lo: int, hi: int) -> Counter[str]:
+    """Normalised words of the tokens that start in ``[lo, hi)`` (no re-tokenizing)."""
+    return Counter(tokens.norms[bisect_left(tokens.starts, lo) : bisect_left(tokens.starts, hi)])
+
+
 def _agreement(
-    source: str, target: str, passages: Sequence[Passage], span: tuple[int, int]
+    source: Tokens, passages: Sequence[Passage], words: Counter[str], weight: float
 ) -> float:
-    """How much of the article's wording in ``span`` (the stretch all found sources cover)
-    reappears in the source around its passages; rare words (numbers, names) weigh more.
+    """How much of the article's wording ``words`` (the stretch all found sources cover, with
+    its rarity-weighted size ``weight``) reappears in the source around its passages; rare
+    words (numbers, names) weigh more.
 
     The same article stretch is judged for every candidate, so a template twin that aligns a
     sentence further than the true source cannot win by coverage alone."""
+    if not weight:
+        return 0.0
     pad = 300
     lo = max(0, min(p.source_start for p in passages) - pad)
     hi = max(p.source_end for p in passages) + pad
-    a = Counter(tokenize(source[lo:hi]).norms)
-    b = Counter(tokenize(target[span[0] : span[1]]).norms)
-    nb = sum(n * _rarity(w) for w, n in b.items())
-    if not nb:
-        return 0.0
-    return sum(n * _rarity(w) for w, n in (a & b).items()) / nb
+    shared = _words_in(source, lo, hi) & words
+    return sum(n * _rarity(w) for w, n in shared.items()) / weight
 
 
 def _rarity(word: str) -> float:
@@ -368,7 +379,9 @@ def trace(
             min(p.target_start for f in found for p in f[3]),
             max(p.target_end for f in found for p in f[3]),
         )
-        agree = {f[0]: _agreement(texts[f[0]], text, f[3], span) for f in found}
+        words = _words_in(_tokens(tgt), *span)
+        weight = sum(n * _rarity(w) for w, n in words.items())
+        agree = {f[0]: _agreement(_tokens(prepared[f[0]]), f[3], words, weight) for f in found}
         cover = {f[0]: _weighted_coverage(f[3], len(text)) for f in found}
         found.sort(key=lambda x: (-(agree[x[0]] * cover[x[0]]), -x[1], x[0]))
     found = _diversify(found, len(text), cfg.min_new_share)
