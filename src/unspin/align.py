@@ -305,6 +305,11 @@ def _fragment_cosine(
     b: Counter[str] = Counter()
     for j in range(tj[0], tj[1] + 1):
         b.update(tgt.terms[j])
+    return counter_cosine(a, b)
+
+
+def counter_cosine(a: Counter[str], b: Counter[str]) -> float:
+    """Cosine of two term-count vectors (0 when either is empty)."""
     dot = sum(x * b.get(w, 0) for w, x in a.items())
     na = math.sqrt(sum(x * x for x in a.values()))
     nb = math.sqrt(sum(x * x for x in b.values()))

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .align import AlignConfig, Prepared, align_prepared, prepare
+from .align import AlignConfig, Prepared, align_prepared, counter_cosine, prepare
 from .edits import label_edits, sort_edits
 from .edits import restore as restore_edits
 from .errors import InputError
@@ -226,15 +226,6 @@ def _with_edits(source: str, target: str, passages: list[Passage]) -> list[Passa
     return out
 
 
-def _cosine(a: Counter[str], b: Counter[str]) -> float:
-    dot = sum(x * b.get(w, 0) for w, x in a.items())
-    if not dot:
-        return 0.0
-    na = sum(x * x for x in a.values()) ** 0.5
-    nb = sum(x * x for x in b.values()) ** 0.5
-    return dot / (na * nb)
-
-
 def _segments(
     n: int,
     sources: Sequence[SourceMatch],
@@ -266,7 +257,7 @@ def _segments(
                     for i, (v0, v1) in enumerate(src.spans):
                         if v1 <= p.source_start or v0 >= p.source_end:
                             continue
-                        sim = _cosine(tgt.terms[j], src.terms[i])
+                        sim = counter_cosine(tgt.terms[j], src.terms[i])
                         if best is None or sim > best[0]:
                             best = (sim, s.document.key)
             if best is not None and best[0] > 0:

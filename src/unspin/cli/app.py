@@ -5,12 +5,13 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
 from .. import __version__
-from ..errors import UnspinError
+from ..errors import InputError, UnspinError
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -60,3 +61,13 @@ def handle_errors(f: F) -> F:
         return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def read_utf8(path: str) -> str:
+    """A UTF-8 text file, or InputError naming the file and the problem."""
+    try:
+        return Path(path).read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+    except OSError as exc:
+        raise InputError(path, exc.strerror or "cannot be read") from exc

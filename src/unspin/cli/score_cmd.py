@@ -3,22 +3,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
-from ..errors import InputError
 from ..spin import explain, score_text
-from .app import fail, handle_errors, main
-
-
-def _read(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    except OSError as exc:
-        raise InputError(path, exc.strerror or "cannot be read") from exc
+from .app import fail, handle_errors, main, read_utf8
 
 
 def _explain_phrases(phrases: list[str], as_json: bool, context: str | None) -> None:
@@ -70,14 +59,14 @@ def score_cmd(
     if explain_ or explain_file:
         phrases = list(files) if explain_ else []
         if explain_file:
-            phrases += [ln.strip() for ln in _read(explain_file).splitlines() if ln.strip()]
+            phrases += [ln.strip() for ln in read_utf8(explain_file).splitlines() if ln.strip()]
         if not phrases:
             fail("give phrases after --explain, or a file with --explain-file")
-        _explain_phrases(phrases, as_json, _read(context) if context else None)
+        _explain_phrases(phrases, as_json, read_utf8(context) if context else None)
         return
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
-    results = {path: score_text(_read(path)) for path in files}  # _read reports missing files
+    results = {path: score_text(read_utf8(path)) for path in files}  # _read reports missing files
     if as_json:
         click.echo(json.dumps([{"file": p, **s.to_dict()} for p, s in results.items()], indent=2))
         return

@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
-from ..errors import InputError
 from ..spinner import (
     Origin,
     Spun,
@@ -18,17 +16,7 @@ from ..spinner import (
     spin,
     splice,
 )
-from .app import handle_errors, main
-
-
-def _read(path: str) -> str:
-    try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
-    except OSError as exc:
-        raise InputError(path, exc.strerror or "cannot be read") from exc
-
+from .app import handle_errors, main, read_utf8
 
 _rate = click.FloatRange(0.0, 1.0)
 
@@ -93,10 +81,10 @@ def spin_cmd(
     Steps run in this order, each only when asked for: splice with a second file, drop
     sentences, reorder sentences, replace words with synonyms (--rate), add typos (--noise).
     """
-    text = _read(file)
+    text = read_utf8(file)
     steps: list[tuple[str, Spun]] = []
     if other is not None:
-        spliced = splice(text, _read(other), seed)
+        spliced = splice(text, read_utf8(other), seed)
         steps.append(("splice", spliced))
         current, origins = spliced.text, spliced.origins
     else:
