@@ -42,7 +42,7 @@ from pathlib import Path
 from typing import Any
 
 from unspin.spinner import spin
-from unspin.store import Store
+from unspin.store import Store, hash_key
 from unspin.trace import TraceConfig, trace
 from unspin.types import content_hash
 
@@ -98,13 +98,13 @@ def verify_store(db: Path, records: Sequence[dict[str, Any]], committed: int) ->
         problems = store.check()
         assert not problems, f"store check failed: {problems}"
         stored = dict(store.conn.execute("SELECT hash, key FROM documents").fetchall())
-        wanted = {content_hash(r["text"]): r["text"] for r in records[:committed]}
+        wanted = {hash_key(content_hash(r["text"])): r["text"] for r in records[:committed]}
         missing = [h for h in wanted if h not in stored]
         assert not missing, f"{len(missing)} documents of committed batches are missing"
         texts = store.texts([stored[h] for h in wanted])
         for h, text in wanted.items():
-            assert texts[stored[h]] == text, f"document {h[:12]} changed in the store"
-        known = {content_hash(r["text"]) for r in records}
+            assert texts[stored[h]] == text, f"document {h.hex()[:12]} changed in the store"
+        known = {hash_key(content_hash(r["text"])) for r in records}
         foreign = [h for h in stored if h not in known]
         assert not foreign, f"{len(foreign)} stored documents are not in the input"
         return len(stored)

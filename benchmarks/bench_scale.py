@@ -228,6 +228,12 @@ def main() -> None:
     ap.add_argument("--plot", type=Path, default=Path("docs/bench-notes/scale-latency.svg"))
     ap.add_argument("--skip-bm25", action="store_true")
     ap.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the store and queries here (default: a temporary folder); a store already "
+        "there that holds a size is reused, so later runs time trace only",
+    )
+    ap.add_argument(
         "--replot",
         type=Path,
         nargs="+",
@@ -245,23 +251,44 @@ def main() -> None:
     stories = list(iter_reuters(DATA / "reuters21578"))
     qs = queries(stories, args.queries, args.seed)
     rows: list[dict[str, object]] = []
-    with tempfile.TemporaryDirectory() as tmp:
-        db, qfile = Path(tmp) / "scale.db", Path(tmp) / "queries.json"
+    with tempfile.TemporaryDirectory() as scratch:
+        tmp = args.workdir or Path(scratch)
+        tmp.mkdir(parents=True, exist_ok=True)
+        db, qfile = tmp / "scale.db", tmp / "queries.json"
         qfile.write_text(json.dumps(qs))
         done, raw, ingest_s = 0, 0, 0.0
         for size in sorted(args.sizes):
-            t0 = time.perf_counter()
-            docs = list(scale_corpus(stories, size, args.seed))
-            gen_s = time.perf_counter() - t0
-            chunk = Path(tmp) / f"docs-{size}.jsonl"
-            raw += _write_jsonl(chunk, docs[done:])
-            t0 = time.perf_counter()
-            with Store(db) as store:
-                rep = ingest([chunk], store, batch_size=1000, workers=args.workers)
-                store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-                stored = store.count()
-            ingest_s += time.perf_counter() - t0
-            chunk.unlink()
+            marker = tmp / f"ingested-{size}.json"
+            docs: list[Document] = []
+            if marker.exists():  # --workdir rerun: the store already holds this size
+                row = json.loads(marker.read_text())
+                raw = int(float(row["raw_text_mb"]) * 1e6)
+                ingest_s = size / float(row["ingest_docs_per_s"])
+                print(f"reusing the {size:,} documents stored in {db}", file=sys.stderr)
+            else:
+                t0 = time.perf_counter()
+                docs = list(scale_corpus(stories, size, args.seed))
+                gen_s = time.perf_counter() - t0
+                chunk = tmp / f"docs-{size}.jsonl"
+                raw += _write_jsonl(chunk, docs[done:])
+                t0 = time.perf_counter()
+                with Store(db) as store:
+                    rep = ingest([chunk], store, batch_size=1000, workers=args.workers)
+                    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                    stored = store.count()
+                ingest_s += time.perf_counter() - t0
+                chunk.unlink()
+                row = {
+                    "documents": size,
+                    "stored": stored,
+                    "generate_s": round(gen_s, 1),
+                    "ingest_docs_per_s": round(size / ingest_s, 1),
+                    "new_read": rep.read,
+                    "raw_text_mb": round(raw / 1e6, 1),
+                    "store_mb": round(db.stat().st_size / 1e6, 1),
+                    "store_over_raw": round(db.stat().st_size / raw, 2),
+                }
+                marker.write_text(json.dumps(row))
             done = size
             out = subprocess.run(
                 [sys.executable, __file__, "--trace-process", str(db), str(qfile)],
@@ -269,20 +296,11 @@ def main() -> None:
                 text=True,
                 check=True,
             )
-            row: dict[str, object] = {
-                "documents": size,
-                "stored": stored,
-                "generate_s": round(gen_s, 1),
-                "ingest_docs_per_s": round(size / ingest_s, 1),
-                "new_read": rep.read,
-                "raw_text_mb": round(raw / 1e6, 1),
-                "store_mb": round(db.stat().st_size / 1e6, 1),
-                "store_over_raw": round(db.stat().st_size / raw, 2),
-                "trace": json.loads(out.stdout),
-            }
+            row["trace"] = json.loads(out.stdout)
             # The trace figures first, on stderr: BM25 over a large size takes minutes.
             print(json.dumps(row), file=sys.stderr, flush=True)
             if not args.skip_bm25:
+                docs = docs or list(scale_corpus(stories, size, args.seed))
                 row["bm25"] = bm25_figures(docs, qs)
             rows.append(row)
             print(json.dumps(row), flush=True)

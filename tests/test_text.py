@@ -1,3 +1,4 @@
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -52,3 +53,33 @@ def test_tokens_always_slice(text: str) -> None:
     for a, b in zip(toks.starts, toks.ends, strict=True):
         assert 0 <= a < b <= len(text)
         assert text[a:b].strip() == text[a:b]
+
+
+def _naive_tokenize(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]:
+    """The straightforward version the cached tokenizer must equal."""
+    import re
+
+    ms = list(re.finditer(r"[^\W_]+", text))
+    return (
+        tuple(m.start() for m in ms),
+        tuple(m.end() for m in ms),
+        tuple(normalize_word(m.group()) for m in ms),
+    )
+
+
+@given(st.text(alphabet=st.characters(min_codepoint=0, max_codepoint=0x2FFF), max_size=300))
+def test_cached_tokenize_equals_the_plain_one(text: str) -> None:
+    toks = tokenize(text)
+    assert (toks.starts, toks.ends, toks.norms) == _naive_tokenize(text)
+    again = tokenize(text)  # now from the cache
+    assert (again.starts, again.ends, again.norms) == _naive_tokenize(text)
+
+
+def test_tokenize_cache_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    from unspin import text as text_mod
+
+    monkeypatch.setattr(text_mod, "_NORM_CACHE_MAX", 5)
+    text_mod._NORM_CACHE.clear()
+    toks = tokenize("alpha beta gamma delta epsilon zeta eta theta Gove3rnment")
+    assert len(text_mod._NORM_CACHE) <= 5
+    assert toks.norms[-1] == "government"

@@ -65,3 +65,16 @@ def test_compare_aligns_and_reports_coverage() -> None:
     r = compare(A, "Intro words here. " + A, config=CFG)
     assert len(r.sources) == 1
     assert r.sources[0].coverage > 0.8
+
+
+def test_top_cut_keeps_every_source_that_alone_explains_a_passage(store: Store) -> None:
+    """``top`` orders the report; it does not erase a passage's source from the map."""
+    article = A + "\n\n" + B + "\n\n" + C
+    r = trace(article, store, TraceConfig(label_edits=False, score_unsourced=False, top=1))
+    assert {m.document.id for m in r.sources} == {"a", "b", "c"}
+    assert not [s for s in r.segments if s.source_key is None and s.end - s.start > 40]
+    # A source that explains nothing new is still cut.
+    twice = Store(store.path)
+    twice.add_batch([(Document(text=A + " ", id="a2"), fingerprint(A + " "))])
+    r = trace(A, twice, TraceConfig(label_edits=False, score_unsourced=False, top=1))
+    assert len(r.sources) == 1

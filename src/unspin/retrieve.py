@@ -7,6 +7,7 @@ verified by alignment.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from dataclasses import dataclass
@@ -28,6 +29,9 @@ class RetrievalConfig:
     window_overlap: int = 500
     min_shared: int = 2  # a candidate must share at least this many features
     query_pair_window: int = 3  # content-word pairs up to this far apart in the query
+    # Postings read per query, rarest features first: bounds time and memory when a huge
+    # archive makes even capped features common (a rare feature weighs more anyway).
+    max_postings: int = 250_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,8 +73,17 @@ def candidates(store: Store, text: str, config: RetrievalConfig | None = None) -
         return Candidates([], 0, 0, False)
     n_docs = max(1, store.count())
     limit = min(cfg.max_df, max(10, int(cfg.max_df_share * n_docs)))
+    if store.postings_cap is not None:  # the store dropped the postings of commoner features
+        limit = min(limit, store.postings_cap)
     df = store.document_frequencies(feats)
-    useful = [f for f, d in df.items() if d <= limit]
+    useful = sorted((f for f, d in df.items() if d <= limit), key=lambda f: (df[f], f))
+    budget = 0
+    for i, f in enumerate(useful):
+        budget += df[f]
+        if budget > cfg.max_postings:
+            useful = useful[:i]
+            capped = True
+            break
     weight = {f: math.log(1.0 + n_docs / df[f]) for f in useful}
     docs_of: dict[int, list[int]] = defaultdict(list)
     for f, doc in store.postings(useful):
@@ -81,12 +94,14 @@ def candidates(store: Store, text: str, config: RetrievalConfig | None = None) -
         for doc in docs:
             votes[doc] += weight[f]
             shared[doc] += 1
-    ranked = sorted(
-        ((d, v) for d, v in votes.items() if shared[d] >= cfg.min_shared),
-        key=lambda x: (-x[1], x[0]),
-    )
     # Cutting the tail to ``candidates`` is normal operation, not a cap worth reporting.
-    chosen = dict(ranked[: cfg.candidates])
+    chosen = dict(
+        heapq.nsmallest(
+            cfg.candidates,
+            ((d, v) for d, v in votes.items() if shared[d] >= cfg.min_shared),
+            key=lambda x: (-x[1], x[0]),
+        )
+    )
     if len(windows) > 1:
         picks: list[list[int]] = []
         for wf in win_feats:
@@ -99,10 +114,9 @@ def candidates(store: Store, text: str, config: RetrievalConfig | None = None) -
                         rare[doc] += weight[f]
             # Two lists per window: by weighted votes, and by features almost nobody else has
             # (a translated or heavily reworded passage keeps only a few, but rare, ones).
-            by_vote = [d for d, _ in sorted(wv.items(), key=lambda x: (-x[1], x[0]))]
-            by_rare = [d for d, _ in sorted(rare.items(), key=lambda x: (-x[1], x[0]))]
-            picks.append(by_vote[: cfg.per_window])
-            picks.append(by_rare[: cfg.per_window])
+            for scores in (wv, rare):
+                best = heapq.nsmallest(cfg.per_window, scores.items(), key=lambda x: (-x[1], x[0]))
+                picks.append([d for d, _ in best])
         # Round robin over the windows' lists, so a cap trims every window alike.
         for r in range(cfg.per_window):
             for lst in picks:

@@ -2,9 +2,15 @@
 
 Tables
 ------
-``documents``   one row per distinct text (``hash`` is unique: re-ingest adds nothing); the
-                text is kept verbatim, zlib-compressed, with its metadata.
+``documents``   one row per distinct text (``hash``, 16 bytes of SHA-256, is unique: re-ingest
+                adds nothing); the text is kept verbatim, deflated with a preset dictionary
+                (:mod:`unspin.codec`), with its metadata.
+``zdicts``      the compression dictionaries the texts refer to.
 ``postings``    (feature, doc) pairs of the spin-robust fingerprints (:mod:`unspin.features`).
+                A feature held by more than ``postings_cap`` documents (meta) keeps its
+                statistics but loses its postings: retrieval never reads a feature that common
+                (``RetrievalConfig.max_df``), and at a million stories such features would
+                hold ~8% of all postings.
 ``featstats``   document frequency per feature held by two or more documents, so queries can
                 skip uninformative features without scanning their postings. Most features
                 occur in one document only (80% on Reuters); they have no row here, and their
@@ -27,17 +33,20 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from . import codec
 from .errors import StoreError
 from .features import FEATURE_VERSION
 from .types import Document, StoredDocument, content_hash
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
+# v3: binary 16-byte hashes, dictionary-compressed texts, postings capped per feature.
+POSTINGS_CAP = 2000  # default for new stores; kept in meta as ``postings_cap``
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS documents (
     key INTEGER PRIMARY KEY,
-    hash TEXT NOT NULL UNIQUE,
+    hash BLOB NOT NULL UNIQUE,
     id TEXT NOT NULL,
     title TEXT, url TEXT, date TEXT, site TEXT, path TEXT, kind TEXT,
     length INTEGER NOT NULL,
@@ -51,6 +60,7 @@ CREATE TABLE IF NOT EXISTS postings (
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS featstats (feature INTEGER PRIMARY KEY, df INTEGER NOT NULL)
     WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS zdicts (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS batches (
     batch INTEGER PRIMARY KEY, committed_at REAL NOT NULL, documents INTEGER NOT NULL
 );
@@ -66,12 +76,9 @@ class BatchResult:
     duplicates: int
 
 
-def _compress(text: str) -> bytes:
-    return zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
-
-
-def _decompress(blob: bytes) -> str:
-    return zlib.decompress(blob).decode("utf-8", "surrogatepass")
+def hash_key(hex_hash: str) -> bytes:
+    """The stored form of a content hash: its first 16 bytes (half the index of hex text)."""
+    return bytes.fromhex(hex_hash[:32])
 
 
 class Store:
@@ -84,11 +91,18 @@ class Store:
         create: bool = True,
         readonly: bool = False,
         allow_stale: bool = False,
+        postings_cap: int = POSTINGS_CAP,
     ) -> None:
         """Open (or create) a store. ``allow_stale`` opens a store whose fingerprints or
-        schema are older than this unspin, only so that :meth:`reindex` can rebuild them."""
+        schema are older than this unspin, only so that :meth:`reindex` can rebuild them.
+        ``postings_cap`` applies to a store created here (an existing one keeps its own)."""
+        if postings_cap < 1:
+            raise StoreError(f"postings_cap must be at least 1, got {postings_cap}")
         self.path = str(path)
         self._allow_stale = allow_stale
+        self.postings_cap: int | None = postings_cap
+        self._zdicts: dict[int, bytes] = {}
+        self._zdict_id: int | None = None
         p = Path(self.path)
         if not create and not p.exists():
             raise StoreError(
@@ -107,6 +121,7 @@ class Store:
                 self.conn.execute("PRAGMA synchronous = NORMAL")
                 self.conn.executescript(_SCHEMA)
             self._check_schema(readonly)
+            self._load_codec(readonly)
         except sqlite3.DatabaseError as exc:
             raise StoreError(f"{self.path}: not a usable unspin store ({exc})") from exc
 
@@ -122,9 +137,13 @@ class Store:
                     [
                         ("schema_version", str(SCHEMA_VERSION)),
                         ("feature_version", str(FEATURE_VERSION)),
+                        ("postings_cap", str(self.postings_cap)),
                     ],
                 )
             return
+        # Stores from before the cap hold every posting: the cap is set when they are
+        # re-indexed; until then nothing is dropped.
+        self.postings_cap = int(rows.get("postings_cap", 0)) or None
         if int(rows.get("schema_version", SCHEMA_VERSION)) > SCHEMA_VERSION:
             raise StoreError(
                 f"{self.path}: store schema v{rows['schema_version']} is newer than this unspin "
@@ -141,6 +160,27 @@ class Store:
                 f"{FEATURE_VERSION}/{SCHEMA_VERSION}; re-index with: unspin reindex --db {self.path}"
             )
 
+    def _load_codec(self, readonly: bool) -> None:
+        """Read the store's compression dictionaries; a new writable store gets the packaged one."""
+        try:
+            self._zdicts = dict(self.conn.execute("SELECT id, data FROM zdicts").fetchall())
+        except sqlite3.OperationalError:  # a read-only v2 store has no such table
+            self._zdicts = {}
+        if not self._zdicts and not readonly:
+            with self.conn:
+                self.conn.execute(
+                    "INSERT INTO zdicts(id, data) VALUES (1, ?)", (codec.packaged_dictionary(),)
+                )
+            self._zdicts = {1: codec.packaged_dictionary()}
+        self._zdict_id = max(self._zdicts) if self._zdicts else None
+
+    def _compress(self, text: str) -> bytes:
+        zd = self._zdicts.get(self._zdict_id) if self._zdict_id is not None else None
+        return codec.encode(text, self._zdict_id, zd)
+
+    def _decompress(self, blob: bytes) -> str:
+        return codec.decode(blob, self._zdicts)
+
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
         self.conn.close()
@@ -153,11 +193,12 @@ class Store:
 
     # -- writing ---------------------------------------------------------------------------
     def known_hashes(self, hashes: Sequence[str]) -> set[str]:
+        """The given content hashes (hex, as :func:`unspin.types.content_hash`) already stored."""
         out: set[str] = set()
         for i in range(0, len(hashes), 500):
-            chunk = list(hashes[i : i + 500])
+            chunk = {hash_key(h): h for h in hashes[i : i + 500]}
             q = f"SELECT hash FROM documents WHERE hash IN ({','.join('?' * len(chunk))})"
-            out.update(r[0] for r in self.conn.execute(q, chunk))
+            out.update(chunk[r[0]] for r in self.conn.execute(q, list(chunk)))
         return out
 
     def add_batch(self, items: Iterable[tuple[Document, Iterable[int]]]) -> BatchResult:
@@ -175,9 +216,9 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             row = conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM batches").fetchone()
             batch = int(row[0])
-            seen: set[str] = set()
+            seen: set[bytes] = set()
             for doc, feats in items:
-                h = content_hash(doc.text)
+                h = hash_key(content_hash(doc.text))
                 if h in seen:
                     dup += 1
                     continue
@@ -195,7 +236,7 @@ class Store:
                         doc.path,
                         doc.kind,
                         len(doc.text),
-                        _compress(doc.text),
+                        self._compress(doc.text),
                         batch,
                         now,
                     ),
@@ -211,12 +252,7 @@ class Store:
                 df.update(fs)
                 added += 1
             if df:
-                # Statistics first: a feature already held by one document shows up in
-                # postings (not yet in featstats) only before this batch's rows go in.
-                self._update_featstats(df)
-                # In key order, B-tree pages fill sequentially instead of splitting at random.
-                rows.sort()
-                conn.executemany("INSERT OR IGNORE INTO postings(feature, doc) VALUES (?, ?)", rows)
+                self._write_postings(rows, df)
             conn.execute(
                 "INSERT INTO batches(batch, committed_at, documents) VALUES (?, ?, ?)",
                 (batch, time.time(), added),
@@ -229,8 +265,25 @@ class Store:
             raise
         return BatchResult(batch, added, dup)
 
-    def _update_featstats(self, batch_df: Counter[int]) -> None:
-        """Add a batch's document frequencies; keep rows only for features with df >= 2."""
+    def _write_postings(self, rows: list[tuple[int, int]], df: Counter[int]) -> None:
+        """Inside a transaction: a batch's (feature, doc) rows and their statistics."""
+        # Statistics first: a feature already held by one document shows up in postings
+        # (not yet in featstats) only before this batch's rows go in.
+        retired = self._update_featstats(df)
+        if retired:
+            # Features that crossed the cap lose the postings they had; those beyond it
+            # never get new ones.
+            self.conn.executemany(
+                "DELETE FROM postings WHERE feature = ?", [(f,) for f in sorted(retired)]
+            )
+            rows = [r for r in rows if r[0] not in retired]
+        # In key order, B-tree pages fill sequentially instead of splitting at random.
+        rows.sort()
+        self.conn.executemany("INSERT OR IGNORE INTO postings(feature, doc) VALUES (?, ?)", rows)
+
+    def _update_featstats(self, batch_df: Counter[int]) -> set[int]:
+        """Add a batch's document frequencies; keep rows only for features with df >= 2.
+        Returns the batch's features now held by more than ``postings_cap`` documents."""
         conn = self.conn
         conn.execute(
             "CREATE TEMP TABLE IF NOT EXISTS batch_df "
@@ -248,6 +301,16 @@ class Store:
             " FROM batch_df b) WHERE total >= 2 "
             "ON CONFLICT(feature) DO UPDATE SET df = excluded.df"
         )
+        if self.postings_cap is None:
+            return set()
+        return {
+            r[0]
+            for r in conn.execute(
+                "SELECT b.feature FROM batch_df b JOIN featstats f ON f.feature = b.feature"
+                " WHERE f.df > ?",
+                (self.postings_cap,),
+            )
+        }
 
     def reindex(
         self,
@@ -256,15 +319,24 @@ class Store:
         batch_size: int = 1000,
         on_batch: Callable[[int], None] | None = None,
     ) -> int:
-        """Rebuild postings and statistics from the stored texts (after a fingerprint change).
+        """Rebuild postings and statistics from the stored texts (after a fingerprint change),
+        and bring an older store to this schema (binary hashes, postings cap).
 
-        Documents are never touched. The store keeps its old version stamp until the last
-        batch is in, so an interrupted re-index is simply run again (it starts over).
+        Texts are never touched (older blobs stay readable). The store keeps its old version
+        stamp until the last batch is in, so an interrupted re-index is simply run again (it
+        starts over).
         """
         conn = self.conn
+        self.postings_cap = POSTINGS_CAP
         with conn:
             conn.execute("DELETE FROM postings")
             conn.execute("DELETE FROM featstats")
+            # Schema v2 kept hex text hashes.
+            old = conn.execute("SELECT key, hash FROM documents WHERE typeof(hash) = 'text'")
+            conn.executemany(
+                "UPDATE documents SET hash = ? WHERE key = ?",
+                [(hash_key(h), k) for k, h in old.fetchall()],
+            )
         done = 0
         keys = [r[0] for r in conn.execute("SELECT key FROM documents ORDER BY key")]
         for i in range(0, len(keys), batch_size):
@@ -278,11 +350,7 @@ class Store:
             try:
                 conn.execute("BEGIN IMMEDIATE")
                 if df:
-                    self._update_featstats(df)
-                    rows.sort()
-                    conn.executemany(
-                        "INSERT OR IGNORE INTO postings(feature, doc) VALUES (?, ?)", rows
-                    )
+                    self._write_postings(rows, df)
                 conn.execute("COMMIT")
             except BaseException:
                 if conn.in_transaction:
@@ -297,6 +365,7 @@ class Store:
                 [
                     ("schema_version", str(SCHEMA_VERSION)),
                     ("feature_version", str(FEATURE_VERSION)),
+                    ("postings_cap", str(POSTINGS_CAP)),
                 ],
             )
         return done
@@ -309,14 +378,14 @@ class Store:
         row = self.conn.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: no document with key {key}")
-        return _decompress(row[0])
+        return self._decompress(row[0])
 
     def texts(self, keys: Sequence[int]) -> dict[int, str]:
         out: dict[int, str] = {}
         for i in range(0, len(keys), 500):
             chunk = list(keys[i : i + 500])
             q = f"SELECT key, text FROM documents WHERE key IN ({','.join('?' * len(chunk))})"
-            out.update((k, _decompress(t)) for k, t in self.conn.execute(q, chunk))
+            out.update((k, self._decompress(t)) for k, t in self.conn.execute(q, chunk))
         return out
 
     def document(self, key: int) -> StoredDocument:
@@ -342,7 +411,7 @@ class Store:
     def iter_documents(self) -> Iterator[tuple[StoredDocument, str]]:
         rows = self.conn.execute(f"SELECT {_DOC_COLS}, text FROM documents ORDER BY key")
         for r in rows:
-            yield StoredDocument(*r[:-1]), _decompress(r[-1])
+            yield StoredDocument(*r[:-1]), self._decompress(r[-1])
 
     def document_frequencies(self, features: Sequence[int]) -> dict[int, int]:
         """{feature: number of documents holding it} for the given features that occur at all."""
@@ -409,9 +478,12 @@ class Store:
             " LEFT JOIN featstats f USING (feature)"
             " WHERE (f.df IS NULL AND p.n != 1) OR (f.df IS NOT NULL AND f.df != p.n)"
         ).fetchone()[0]
+        # A feature over the cap has statistics and (on purpose) no postings.
+        cap = self.postings_cap or 2**62
         stray = self.conn.execute(
-            "SELECT COUNT(*) FROM featstats f WHERE f.df < 2 OR NOT EXISTS "
-            "(SELECT 1 FROM postings p WHERE p.feature = f.feature)"
+            "SELECT COUNT(*) FROM featstats f WHERE f.df < 2 OR (f.df <= ? AND NOT EXISTS "
+            "(SELECT 1 FROM postings p WHERE p.feature = f.feature))",
+            (cap,),
         ).fetchone()[0]
         if wrong or stray:
             problems.append(
@@ -420,8 +492,8 @@ class Store:
             )
         for key, blob, length in self.conn.execute("SELECT key, text, length FROM documents"):
             try:
-                if len(_decompress(blob)) != length:
+                if len(self._decompress(blob)) != length:
                     problems.append(f"document {key}: stored text has the wrong length")
-            except zlib.error:
+            except (zlib.error, KeyError):
                 problems.append(f"document {key}: stored text is corrupt")
         return problems

@@ -6,8 +6,6 @@ Both return a :class:`~unspin.types.TraceResult`, so every report renders either
 from __future__ import annotations
 
 import time
-from bisect import bisect_left
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -15,7 +13,8 @@ from .align import AlignConfig, Prepared, align_prepared, counter_cosine, prepar
 from .edits import label_edits, sort_edits
 from .edits import restore as restore_edits
 from .errors import InputError
-from .lexicon import zipf
+from .ranking import RankConfig, union_length, weighted_coverage
+from .ranking import rank as rank_sources
 from .retrieve import RetrievalConfig, candidates
 from .store import Store
 from .text import Tokens, tokenize
@@ -60,6 +59,11 @@ class TraceConfig:
     second_pass_max_gaps: int = 50
     second_pass_candidates: int = 3
     min_new_share: float = 0.03  # a source must explain this much new article text to rank up
+    # Below the ``top`` sources, a source is still reported when it alone explains at least
+    # this many characters of the article: the map never says "no source found" for a
+    # passage whose source was aligned but ranked low (long texts reuse many sources).
+    min_unexplained_chars: int = 100
+    ranking: RankConfig = field(default_factory=RankConfig)  # see unspin.ranking
     # Alignment cost grows with article length times candidates aligned (each alignment
     # indexes the whole article). Above this product only the best-voted candidates that fit
     # are aligned, at least ``min_aligned``: a 5 MB text is aligned against 10, not 200.
@@ -68,17 +72,6 @@ class TraceConfig:
     # Spin scoring of unsourced stretches costs ~10 us a character; past this many characters
     # the remaining stretches stay unscored.
     max_scored_chars: int = 500_000
-
-
-def _union_length(ranges: Sequence[tuple[int, int]]) -> int:
-    total = 0
-    end = -1
-    for a, b in sorted(ranges):
-        if b <= end:
-            continue
-        total += b - max(a, end)
-        end = b
-    return total
 
 
 def _diversify(
@@ -116,6 +109,28 @@ def _diversify(
             for c in range(p.target_start, min(p.target_end, n)):
                 covered[c] = True
     return head + rest
+
+
+def _top_and_sole(
+    found: list[tuple[int, float, float, list[Passage]]], top: int, n: int, min_chars: int
+) -> list[tuple[int, float, float, list[Passage]]]:
+    """The first ``top`` sources, then, in rank order, every other source whose passages
+    explain at least ``min_chars`` article characters that no source kept so far explains."""
+    kept = list(found[:top])
+    covered = bytearray(n)
+    for f in kept:
+        for p in f[3]:
+            covered[p.target_start : p.target_end] = b"\x01" * (p.target_end - p.target_start)
+    for f in found[top:]:
+        new = sum(
+            (p.target_end - p.target_start) - covered[p.target_start : p.target_end].count(1)
+            for p in f[3]
+        )
+        if new >= min_chars:
+            kept.append(f)
+            for p in f[3]:
+                covered[p.target_start : p.target_end] = b"\x01" * (p.target_end - p.target_start)
+    return kept
 
 
 def _unexplained(
@@ -174,7 +189,7 @@ def _second_pass(
                 continue
             old = by_key.get(key)
             passages = sorted((old[3] if old else []) + new, key=lambda p: p.target_start)
-            cov = _union_length([(p.target_start, p.target_end) for p in passages]) / max(
+            cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(
                 1, len(text)
             )
             by_key[key] = (key, old[1] if old else vote, cov, passages)
@@ -185,37 +200,6 @@ def _tokens(p: Prepared) -> Tokens:
     if p.tokens is None:
         p.tokens = tokenize(p.text)
     return p.tokens
-
-
-def _words_in(tokens: Tokens, lo: int, hi: int) -> Counter[str]:
-    """Normalised words of the tokens that start in ``[lo, hi)`` (no re-tokenizing)."""
-    return Counter(tokens.norms[bisect_left(tokens.starts, lo) : bisect_left(tokens.starts, hi)])
-
-
-def _agreement(
-    source: Tokens, passages: Sequence[Passage], words: Counter[str], weight: float
-) -> float:
-    """How much of the article's wording ``words`` (the stretch all found sources cover, with
-    its rarity-weighted size ``weight``) reappears in the source around its passages; rare
-    words (numbers, names) weigh more.
-
-    The same article stretch is judged for every candidate, so a template twin that aligns a
-    sentence further than the true source cannot win by coverage alone."""
-    if not weight:
-        return 0.0
-    pad = 300
-    lo = max(0, min(p.source_start for p in passages) - pad)
-    hi = max(p.source_end for p in passages) + pad
-    shared = _words_in(source, lo, hi) & words
-    return sum(n * _rarity(w) for w, n in shared.items()) / weight
-
-
-def _rarity(word: str) -> float:
-    return 1.0 + max(0.0, 6.0 - zipf(word))
-
-
-def _weighted_coverage(passages: Sequence[Passage], n: int) -> float:
-    return sum((p.target_end - p.target_start) * p.score for p in passages) / max(1, n)
 
 
 def _with_edits(source: str, target: str, passages: list[Passage]) -> list[Passage]:
@@ -358,29 +342,25 @@ def trace(
         passages = align_prepared(prepared[key], tgt, cfg.align)
         if not passages:
             continue
-        cov = _union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
+        cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append((key, vote, cov, passages))
     if cfg.second_pass is not None:
         found = _second_pass(text, store, found, texts, docs, prepared, cfg)
-    # Rank by coverage weighted with word-for-word agreement: template stories (market
-    # reports, auction results) cover a spun article as fully as its true source, but their
-    # numbers and names differ, and spinners keep those.
-    if found:
-        span = (
-            min(p.target_start for f in found for p in f[3]),
-            max(p.target_end for f in found for p in f[3]),
-        )
-        words = _words_in(_tokens(tgt), *span)
-        weight = sum(n * _rarity(w) for w, n in words.items())
-        agree = {f[0]: _agreement(_tokens(prepared[f[0]]), f[3], words, weight) for f in found}
-        cover = {f[0]: _weighted_coverage(f[3], len(text)) for f in found}
-        found.sort(key=lambda x: (-(agree[x[0]] * cover[x[0]]), -x[1], x[0]))
+    found = rank_sources(
+        found,
+        _tokens(tgt),
+        len(text),
+        lambda k: _tokens(prepared[k]),
+        lambda k: texts[k],
+        cfg.ranking,
+    )
     found = _diversify(found, len(text), cfg.min_new_share)
     sources: list[SourceMatch] = []
-    for rank, (key, _vote, cov, passages) in enumerate(found[: cfg.top], start=1):
+    reported = _top_and_sole(found, cfg.top, len(text), cfg.min_unexplained_chars)
+    for rank, (key, _vote, cov, passages) in enumerate(reported, start=1):
         if cfg.label_edits:
             passages = _with_edits(texts[key], text, passages)
-        score = round(_weighted_coverage(passages, len(text)), 4)
+        score = round(weighted_coverage(passages, len(text)), 4)
         sources.append(SourceMatch(docs[key], rank, score, round(cov, 4), tuple(passages)))
     segs = _absorb_blanks(text, _segments(len(text), sources, tgt, prepared))
     if cfg.score_unsourced:
@@ -423,9 +403,7 @@ def compare(
     doc = StoredDocument(key=0, id=source_name, path=source_name, length=len(source))
     sources: tuple[SourceMatch, ...] = ()
     if passages:
-        cov = _union_length([(p.target_start, p.target_end) for p in passages]) / max(
-            1, len(target)
-        )
+        cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(target))
         score = round(cov * max(p.score for p in passages), 4)
         sources = (SourceMatch(doc, 1, score, round(cov, 4), tuple(passages)),)
     segs = _absorb_blanks(target, _segments(len(target), sources))

@@ -49,7 +49,8 @@ def _emit(result: TraceResult, texts: dict[int, str], as_json: bool, html_out: s
     default=5,
     show_default=True,
     type=click.IntRange(1, 100),
-    help="How many sources to report.",
+    help="How many sources to report first; a lower-ranked source that alone explains part"
+    " of the article is reported too.",
 )
 @click.option(
     "--candidates",

@@ -1,0 +1,131 @@
+"""Which aligned candidate is the source: the order in which ``trace`` reports them.
+
+Alignment says how much of the article each candidate explains; ranking decides among
+candidates that explain it alike, which in a real archive is the common case: the original
+story, wire re-issues, splices that contain it whole, and other spun or noisy copies of it.
+The score of a candidate is the product of
+
+* **weighted coverage**: article characters covered, times the passages' similarity;
+* **agreement**: how much of the article's exact wording (rare words weigh more) reappears
+  in the candidate around its passages. Template stories (market reports) cover a spun
+  article as fully as its true source, but their numbers and names differ;
+* **specificity**: (share of the candidate's own text that is aligned) ** ``specificity``.
+  A splice or compilation holding the whole story explains the article as well as the story
+  itself but is mostly something else;
+* **originality**, among near-ties only (within ``tie_band`` of the best): a candidate that
+  itself reads as spun (:func:`unspin.spin.spin_probability`) or carries typos is less likely
+  the original than a clean twin. Copies spun by the same spinner share its odd synonym picks
+  with the article and so agree with it a little MORE than the original does; this is what
+  lets the original win anyway.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from .lexicon import zipf
+from .text import Tokens
+from .types import Passage
+
+# (document key, vote, coverage share, passages): what alignment found for one candidate.
+Found = tuple[int, float, float, list[Passage]]
+
+
+@dataclass(frozen=True, slots=True)
+class RankConfig:
+    specificity: float = 0.1  # exponent on the aligned share of the candidate's own text
+    tie_band: float = 0.12  # candidates within this fraction of the best are near-ties ...
+    max_tied: int = 12  # ... and at most this many of them are checked for originality
+    spun_penalty: float = 0.1  # score lost by a candidate that certainly reads as spun
+    noise_penalty: float = 2.0  # score lost per unit of its share of noisy words
+
+
+def union_length(ranges: Sequence[tuple[int, int]]) -> int:
+    """Characters covered by the union of half-open ``ranges``."""
+    total = 0
+    end = -1
+    for a, b in sorted(ranges):
+        if b <= end:
+            continue
+        total += b - max(a, end)
+        end = b
+    return total
+
+
+def words_in(tokens: Tokens, lo: int, hi: int) -> Counter[str]:
+    """Normalised words of the tokens that start in ``[lo, hi)`` (no re-tokenizing)."""
+    return Counter(tokens.norms[bisect_left(tokens.starts, lo) : bisect_left(tokens.starts, hi)])
+
+
+def rarity(word: str) -> float:
+    return 1.0 + max(0.0, 6.0 - zipf(word))
+
+
+def agreement(
+    source: Tokens, passages: Sequence[Passage], words: Counter[str], weight: float
+) -> float:
+    """How much of the article's wording ``words`` (the stretch all found sources cover, with
+    its rarity-weighted size ``weight``) reappears in the source around its passages."""
+    if not weight:
+        return 0.0
+    pad = 300
+    lo = max(0, min(p.source_start for p in passages) - pad)
+    hi = max(p.source_end for p in passages) + pad
+    shared = words_in(source, lo, hi) & words
+    return sum(n * rarity(w) for w, n in shared.items()) / weight
+
+
+def source_share(passages: Sequence[Passage], n: int) -> float:
+    """Share of a source's own text that its passages align (at least a little: never 0)."""
+    return max(0.01, union_length([(p.source_start, p.source_end) for p in passages]) / max(1, n))
+
+
+def weighted_coverage(passages: Sequence[Passage], n: int) -> float:
+    return sum((p.target_end - p.target_start) * p.score for p in passages) / max(1, n)
+
+
+def originality(text: str, cfg: RankConfig) -> float:
+    """1 for text that reads as written, less for text that reads as spun or noisy."""
+    # Imported here: the spin model loads its resources on first use only.
+    from .spin import score_text
+
+    s = score_text(text)
+    noise = s.features.get("noise_share", 0.0)
+    return max(0.0, 1.0 - cfg.spun_penalty * s.probability - cfg.noise_penalty * noise)
+
+
+def rank(
+    found: list[Found],
+    article_tokens: Tokens,
+    n: int,
+    source_tokens: Callable[[int], Tokens],
+    source_text: Callable[[int], str],
+    cfg: RankConfig,
+) -> list[Found]:
+    """``found`` ordered best source first (see the module docstring); ``n`` is the length of
+    the article, ``source_tokens`` and ``source_text`` give a candidate's tokens and text."""
+    if not found:
+        return found
+    lo = min(p.target_start for f in found for p in f[3])
+    hi = max(p.target_end for f in found for p in f[3])
+    words = words_in(article_tokens, lo, hi)
+    weight = sum(c * rarity(w) for w, c in words.items())
+    score: dict[int, float] = {}
+    for key, _vote, _cov, passages in found:
+        spec = source_share(passages, len(source_text(key))) ** cfg.specificity
+        agree = agreement(source_tokens(key), passages, words, weight)
+        score[key] = agree * weighted_coverage(passages, n) * spec
+    best = max(score.values())
+    tied = sorted(
+        (k for k, s in score.items() if s >= (1 - cfg.tie_band) * best), key=lambda k: score[k]
+    )
+    if len(tied) > 1:
+        for key in tied[-cfg.max_tied :]:
+            f = next(f for f in found if f[0] == key)
+            a = max(0, min(p.source_start for p in f[3]))
+            b = max(p.source_end for p in f[3])
+            score[key] *= originality(source_text(key)[a:b], cfg)
+    return sorted(found, key=lambda f: (-score[f[0]], -f[1], f[0]))
