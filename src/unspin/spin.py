@@ -3,9 +3,10 @@
 ``score_text`` reads the lexical traces a thesaurus spinner leaves (rare words standing where
 Moby lists a much more common synonym, multi-word Moby entries in place of one word, swapped
 words inside names, character noise) and turns their rates into a probability with a logistic
-model calibrated on held-apart data (see ``docs/bench-notes/spin.md``). ``explain`` proposes the
-likely original of one phrase from the reverse thesaurus and word frequencies; no list of spun
-phrases is used anywhere.
+model calibrated on held-apart data (see ``docs/bench-notes/spin.md``); English word-pair counts
+say which words break the collocations around them. ``explain`` proposes the likely original of
+one phrase from the reverse thesaurus, word frequencies and, given the surrounding text, how
+well each candidate pairs with the phrase's neighbours; no list of spun phrases is used anywhere.
 """
 
 from __future__ import annotations

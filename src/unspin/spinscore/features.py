@@ -12,7 +12,9 @@ Every content word also gets a likelihood ratio: how much likelier it is as a sp
 (``sum_h P(h) / |syn(h)|`` over the Moby headwords ``h`` that list it) than as a word a writer
 chose (``P(w)``), both from wordfreq. The text-level features combine these ratios as the
 log-likelihood ratio of "a share ``r`` of the words was spun" against "nothing was", so a
-handful of odd words moves the score whatever the text's length.
+handful of odd words moves the score whatever the text's length. A second set of the same
+features reads the neighbours too: headwords that form frequent word pairs with them
+(:mod:`.bigrams`) are likelier originals, and a word that breaks those pairs is likelier spun.
 """
 
 from __future__ import annotations
