@@ -139,7 +139,22 @@ def test_context_reranks_originals_the_text_uses_elsewhere() -> None:
     assert near[0] == "tax" != bare[0]
     context = "Wheat prices rose on Tuesday. The toll of corn rose too."
     got = [w for w, _ in explain("toll", 3, context=context)]
-    assert got[:2] == ["price", "prices"]
+    # "price" is echoed by "prices" and forms "the price of"; the plural fits the pair worse.
+    assert got[0] == "price"
+
+
+def test_context_words_around_the_phrase_pick_the_collocation() -> None:
+    # "focal" is in the Moby lists of "central", "main", "great"...; only "central bank" is a
+    # frequent pair, and the phrase's neighbours in the context say so.
+    bare = [w for w, _ in explain("focal", 3)]
+    near = explain("focal", 3, context="The focal bank raised interest rates on Monday.")
+    assert bare[0] != "central" and near[0][0] == "central" and near[0][1] > 0.5
+
+
+def test_score_suggestions_read_the_neighbours() -> None:
+    result = score_text("The focal bank raised interest rates on Monday.")
+    focal = [s for s in result.spans if s.phrase == "focal"]
+    assert focal and focal[0].suggestions[0] == "central"
 
 
 def test_a_moby_phrase_is_restored_as_one_swap() -> None:

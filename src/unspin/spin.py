@@ -3,9 +3,10 @@
 ``score_text`` reads the lexical traces a thesaurus spinner leaves (rare words standing where
 Moby lists a much more common synonym, multi-word Moby entries in place of one word, swapped
 words inside names, character noise) and turns their rates into a probability with a logistic
-model calibrated on held-apart data (see ``docs/bench-notes/spin.md``). ``explain`` proposes the
-likely original of one phrase from the reverse thesaurus and word frequencies; no list of spun
-phrases is used anywhere.
+model calibrated on held-apart data (see ``docs/bench-notes/spin.md``); English word-pair counts
+say which words break the collocations around them. ``explain`` proposes the likely original of
+one phrase from the reverse thesaurus, word frequencies and, given the surrounding text, how
+well each candidate pairs with the phrase's neighbours; no list of spun phrases is used anywhere.
 """
 
 from __future__ import annotations
@@ -14,7 +15,8 @@ import itertools
 from dataclasses import dataclass, field
 
 from .lexicon import zipf
-from .spinscore.features import analyse, rank_originals, text_stems
+from .spinscore.bigrams import bigrams
+from .spinscore.features import analyse, neighbours, rank_originals, text_stems
 from .spinscore.index import reverse_thesaurus
 from .spinscore.model import packaged_model
 from .text import STOPWORDS, tokenize
@@ -69,8 +71,10 @@ class SpinScore:
 
 
 def load_resources() -> None:
-    """Load the reverse thesaurus and the model now (first call builds a cache: seconds)."""
+    """Load the reverse thesaurus, the word pairs and the model now (the first call builds
+    caches: seconds)."""
     reverse_thesaurus()
+    bigrams()
     packaged_model()
 
 
@@ -99,6 +103,16 @@ def _word_options(word: str, stems: frozenset[str]) -> list[tuple[str, float]]:
     return [*options, (word, zipf(word) - _KEEP_PENALTY)]
 
 
+def _phrase_context(words: tuple[str, ...], context: str) -> tuple[str | None, str | None] | None:
+    """The neighbours of the first occurrence of ``words`` in ``context`` (None if absent)."""
+    tokens = tokenize(context)
+    n = len(words)
+    for i in range(len(tokens) - n + 1):
+        if tokens.norms[i : i + n] == words:
+            return neighbours(context, tokens, i, i + n - 1)
+    return None
+
+
 def explain(phrase: str, k: int = 3, context: str | None = None) -> list[tuple[str, float]]:
     """The ``k`` likeliest original wordings of a spun ``phrase``, with probabilities.
 
@@ -106,7 +120,8 @@ def explain(phrase: str, k: int = 3, context: str | None = None) -> list[tuple[s
     of its words, as a synonym, scored ``zipf(h) - 1.5 log10|syn(h)|`` (Bayes with a uniform
     synonym pick, see :mod:`unspin.spinscore.index`); restorations that are themselves Moby
     entries get a bonus as fixed expressions. With ``context`` (the text the phrase stands in),
-    candidates whose stem the context uses elsewhere rise. Scores are normalised into
+    candidates whose stem the context uses elsewhere rise, and so do those that form frequent
+    word pairs with the phrase's neighbours there (:mod:`unspin.spinscore.bigrams`). Scores are normalised into
     probabilities over the candidates considered.
     """
     words = tokenize(phrase.lower()).norms
@@ -114,9 +129,10 @@ def explain(phrase: str, k: int = 3, context: str | None = None) -> list[tuple[s
         return []
     rt = reverse_thesaurus()
     stems = text_stems(context) if context else frozenset()
+    around = _phrase_context(words, context) if context else None
     joined = " ".join(words)
     scored: dict[str, float] = {}
-    for word, score in rank_originals(rt.candidates(joined), stems):
+    for word, score in rank_originals(rt.candidates(joined), stems, around):
         scored[word] = max(scored.get(word, -99.0), score)
     if len(words) > 1 and not scored:
         # A phrase Moby lists came from one swap; otherwise each word may have been swapped.

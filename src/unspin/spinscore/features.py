@@ -12,7 +12,9 @@ Every content word also gets a likelihood ratio: how much likelier it is as a sp
 (``sum_h P(h) / |syn(h)|`` over the Moby headwords ``h`` that list it) than as a word a writer
 chose (``P(w)``), both from wordfreq. The text-level features combine these ratios as the
 log-likelihood ratio of "a share ``r`` of the words was spun" against "nothing was", so a
-handful of odd words moves the score whatever the text's length.
+handful of odd words moves the score whatever the text's length. A second set of the same
+features reads the neighbours too: headwords that form frequent word pairs with them
+(:mod:`.bigrams`) are likelier originals, and a word that breaks those pairs is likelier spun.
 """
 
 from __future__ import annotations
@@ -21,7 +23,8 @@ import math
 from dataclasses import dataclass
 
 from ..lexicon import zipf
-from ..text import STOPWORDS, sentence_spans, stem, tokenize
+from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
+from .bigrams import Bigrams, bigrams
 from .index import Candidate, ReverseThesaurus
 
 # A swap is flagged when the expected word is this much more frequent (log10) than the one
@@ -32,12 +35,20 @@ _COMMON = 4.5
 # An unknown word is noise when a word this frequent is one edit away.
 _NOISE_NEIGHBOUR = 3.0
 
+# Candidates per word the detection features read (the best by prior): the rest matter for
+# restoration, not for whether a swap happened, and would cost time on long texts.
+_DETECT_KEEP = 16
 # Spin rates the mixture likelihood ratios are computed at (light, middle, heavy spinning).
 _MIX_RATES = (0.05, 0.15, 0.3)
 # Per-word log10 likelihood ratios are clipped here: one exotic word must not decide alone.
 _LLR_CAP = 3.0
 # Words whose likelihood ratio passes this count as odd for the per-100-words rate.
 _ODD = 0.5
+# Weight of the bigram fit with the neighbours (log10 PMI) against the reverse-thesaurus prior
+# and the word's own frequency (chosen on reut2-000..013).
+CONTEXT_WEIGHT = 0.5
+# The same for ranking candidate originals (restoration and span suggestions).
+RESTORE_WEIGHT = 0.8
 # log10 bonus for a likely original whose stem the text uses elsewhere: writers repeat their
 # words, and the spinner leaves most occurrences alone (fitted on reut2-000..013).
 ECHO_BONUS = 1.5
@@ -55,6 +66,11 @@ FEATURE_NAMES = (
     "top3_llr",
     "odd_per_100",
     "echo_share",
+    "ctx_mix_05",
+    "ctx_mix_15",
+    "ctx_mix_30",
+    "ctx_top3",
+    "ctx_odd_per_100",
 )
 
 
@@ -115,12 +131,47 @@ def text_stems(text: str) -> frozenset[str]:
     return frozenset(stem(w) for w in tokenize(text).norms if w not in STOPWORDS)
 
 
+def neighbours(text: str, tokens: Tokens, i: int, j: int) -> tuple[str | None, str | None]:
+    """The words right before token ``i`` and right after token ``j``, or None across
+    punctuation or the text's edge (a bigram does not span a comma or a full stop)."""
+    left = right = None
+    if i > 0 and not text[tokens.ends[i - 1] : tokens.starts[i]].strip():
+        left = tokens.norms[i - 1]
+    if j + 1 < len(tokens) and not text[tokens.ends[j] : tokens.starts[j + 1]].strip():
+        right = tokens.norms[j + 1]
+    return left, right
+
+
 def rank_originals(
-    cands: list[Candidate], stems: frozenset[str] = frozenset()
+    cands: list[Candidate],
+    stems: frozenset[str] = frozenset(),
+    context: tuple[str | None, str | None] | None = None,
 ) -> list[tuple[str, float]]:
-    """Candidates as ``(word, log10 score)``, best first; those echoed by ``stems`` rise."""
-    scored = [(c.word, c.score + (ECHO_BONUS if stem(c.word) in stems else 0.0)) for c in cands]
+    """Candidates as ``(word, log10 score)``, best first; those echoed by ``stems`` rise, and
+    with ``context`` (the neighbouring words) so do those forming frequent pairs with them."""
+    scored = []
+    for c in cands:
+        score = c.score + (ECHO_BONUS if stem(c.word) in stems else 0.0)
+        if context is not None and " " not in c.word:
+            score += RESTORE_WEIGHT * bigrams().fit(c.word, *context)
+        scored.append((c.word, score))
     return sorted(scored, key=lambda ws: -ws[1])
+
+
+def context_llr(
+    cands: list[Candidate], word: str, z: float, context: tuple[str | None, str | None], bg: Bigrams
+) -> float:
+    """The per-word likelihood ratio of :func:`spun_mass` with the neighbours taken into
+    account: each headword's prior and the word's own frequency are both re-weighed by how well
+    they fit between the neighbours (``focal`` in "the focal bank" against ``central``)."""
+    total = sum(
+        10.0 ** (c.score + CONTEXT_WEIGHT * bg.fit(c.word, *context))
+        for c in cands
+        if " " not in c.word
+    )
+    if total <= 0:
+        return -math.inf
+    return math.log10(total) - z - CONTEXT_WEIGHT * bg.fit(word, *context)
 
 
 def spun_mass(cands: list[Candidate]) -> float:
@@ -156,9 +207,20 @@ def _text_features(
     return out
 
 
+def _context_features(llrs: list[float], n_plain: int, n_content: int) -> dict[str, float]:
+    """Mixture ratios, top-3 mean and odd-word rate of the context-aware per-word ratios."""
+    out = {f"ctx_mix_{round(r * 100):02d}": mixture_llr(llrs, n_plain, r) for r in _MIX_RATES}
+    top = sorted(llrs, reverse=True)[:3]
+    top += [-_LLR_CAP] * (3 - len(top))
+    out["ctx_top3"] = max(sum(min(v, _LLR_CAP) for v in top) / 3.0, -_LLR_CAP)
+    out["ctx_odd_per_100"] = 100.0 * sum(v >= _ODD for v in llrs) / max(n_content, 1)
+    return out
+
+
 def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evidence]]:
     """Features of ``text`` (named in :data:`FEATURE_NAMES`) and its suspicious stretches."""
     tokens = tokenize(text)
+    bg = bigrams()
     firsts = _sentence_initial(text, tokens.starts)
     # Stems of the text's own words: a likely original that the writer uses elsewhere in the
     # same text is context that a swap happened here ("prices ... the toll of wheat").
@@ -167,6 +229,7 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
     n_content = n_rare = n_swap = n_phrase = n_noise = n_plain = echoes = 0
     sum_zipf = sum_gain = 0.0
     llrs: list[float] = []
+    ctx_llrs: list[float] = []
     taken_until = -1
     n = len(tokens)
     for i in range(n):
@@ -188,18 +251,26 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
             phrase = " ".join(tokens.norms[i : j + 1])
             if text[tokens.ends[j - 1] : tokens.starts[j]].strip():
                 continue  # punctuation between the words: not a phrase
-            cands = [c for c in rt.candidates(phrase) if " " not in c.word]
+            cands = [c for c in rt.candidates(phrase)[:_DETECT_KEEP] if " " not in c.word]
             if cands and cands[0].zipf - zipf(phrase) >= _GAIN - 0.5:
                 gain = cands[0].zipf - zipf(phrase)
                 n_phrase += 1
                 llrs.append(spun_mass(cands) - zipf(phrase))
+                ctx_llrs.append(llrs[-1])
                 echoes += any(stem(c.word) in stems for c in cands[:3])
                 evidence.append(
                     Evidence(
                         start,
                         tokens.ends[j],
                         "phrase_swap",
-                        tuple(w for w, _ in rank_originals(cands, stems)[:3]),
+                        tuple(
+                            w
+                            for w, _ in rank_originals(
+                                [c for c in rt.candidates(phrase) if " " not in c.word],
+                                stems,
+                                neighbours(text, tokens, i, j),
+                            )[:3]
+                        ),
                         round(min(1.0, gain / 3.0), 3),
                     )
                 )
@@ -212,12 +283,15 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
         sum_zipf += z
         if z < 3.0:
             n_rare += 1
-        cands = [c for c in rt.candidates(lower) if " " not in c.word]
+        every = rt.candidates(lower)
+        cands = [c for c in every[:_DETECT_KEEP] if " " not in c.word]
         name = raw[0].isupper() and start not in firsts and _capital_run(text, start, end)
+        context = neighbours(text, tokens, i, i)
         if cands and not name:
             # Names inside a sentence are left alone by spinners, so they carry no ratio.
             llr = spun_mass(cands) - z
             llrs.append(llr)
+            ctx_llrs.append(context_llr(cands, lower, z, context, bg))
             if llr >= _ODD:
                 echoes += any(stem(c.word) in stems for c in cands[:3])
         else:
@@ -231,7 +305,12 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
                     start,
                     end,
                     "broken_entity" if name else "rare_synonym",
-                    tuple(w for w, _ in rank_originals(cands, stems)[:3]),
+                    tuple(
+                        w
+                        for w, _ in rank_originals(
+                            [c for c in every if " " not in c.word], stems, context
+                        )[:3]
+                    ),
                     round(min(1.0, gain / 4.0), 3),
                 )
             )
@@ -244,5 +323,6 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
         "phrase_share": n_phrase / denom,
         "noise_share": n_noise / max(n, 1),
         **_text_features(llrs, n_plain, echoes, n_content),
+        **_context_features(ctx_llrs, n_plain, n_content),
     }
     return features, evidence

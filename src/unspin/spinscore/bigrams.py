@@ -1,0 +1,154 @@
+"""English word-pair frequencies: how well a word fits between its neighbours.
+
+A thesaurus spinner breaks collocations: "central bank" becomes "focal bank", and the pair that
+remains is rare or absent from real text while the original forms a frequent one with the same
+neighbour. The counts come from the ``symspellpy`` package, which ships 242,342 English bigrams
+and 82,765 unigrams with their Google Books n-gram counts (``frequency_bigramdictionary_en_243_342
+.txt``, ``frequency_dictionary_en_82_765.txt``); the bigram list stops at about 6.4 million
+occurrences, so an absent pair is one seen fewer times than that.
+
+Under a bigram model the probability of a word ``x`` between ``L`` and ``R`` is proportional to
+``P(x | L) · P(R | x)``; :meth:`Bigrams.fit` returns it relative to ``P(x)`` (the pointwise mutual
+information with both neighbours, log10), so the same number can re-weigh a reverse-thesaurus
+prior (restoration) and a word's own frequency (detection). Pairs outside the list are estimated
+as independent, capped at half the list's smallest count.
+
+Parsing the two files takes about half a second, so the first use caches them as ``.npz`` under
+:func:`unspin.lexicon.cache_dir`; later loads take a few hundredths of a second.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from functools import lru_cache
+from importlib import resources
+
+import numpy as np
+
+from ..errors import UnspinError
+from ..lexicon import cache_dir, zipf
+
+_CACHE_VERSION = 1
+_BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
+_UNIGRAM_FILE = "frequency_dictionary_en_82_765.txt"
+# Pair keys are ``id(a) << _SHIFT | id(b)``: the vocabulary has fewer than a million words.
+_SHIFT = 20
+
+
+def _read_package_file(name: str) -> str:
+    """Text of one of symspellpy's dictionary files (a core dependency of unspin)."""
+    try:
+        return resources.files("symspellpy").joinpath(name).read_text(encoding="utf-8")
+    except (ModuleNotFoundError, OSError) as exc:
+        raise UnspinError(
+            f"The word-pair frequencies ({name}) could not be read from the symspellpy package "
+            f"({exc}). Reinstall it with: pip install --force-reinstall symspellpy"
+        ) from exc
+
+
+def _build() -> dict[str, np.ndarray]:
+    """Vocabulary, unigram and pair counts (log10) as arrays, from symspellpy's files."""
+    vocab: dict[str, int] = {}
+    unigram: list[float] = []
+
+    def word_id(word: str) -> int:
+        if word not in vocab:
+            vocab[word] = len(unigram)
+            unigram.append(math.nan)
+        return vocab[word]
+
+    for line in _read_package_file(_UNIGRAM_FILE).splitlines():
+        parts = line.split()
+        if len(parts) == 2 and int(parts[1]) > 0:
+            unigram[word_id(parts[0])] = math.log10(int(parts[1]))
+    keys: list[int] = []
+    counts: list[float] = []
+    for line in _read_package_file(_BIGRAM_FILE).splitlines():
+        parts = line.split()
+        if len(parts) == 3 and int(parts[2]) > 0:
+            keys.append(word_id(parts[0]) << _SHIFT | word_id(parts[1]))
+            counts.append(math.log10(int(parts[2])))
+    return {
+        "words": np.array("\n".join(vocab)),
+        "unigram": np.array(unigram, dtype=np.float32),
+        "keys": np.array(keys, dtype=np.int64),
+        "counts": np.array(counts, dtype=np.float32),
+    }
+
+
+class Bigrams:
+    """Unigram and bigram counts (log10) with a bigram-model fit of a word in its context."""
+
+    def __init__(self, arrays: dict[str, np.ndarray]) -> None:
+        words = str(arrays["words"]).split("\n")
+        self._ids = {w: i for i, w in enumerate(words)}
+        self._unigram = arrays["unigram"].astype(float).tolist()
+        self._pairs = dict(
+            zip(arrays["keys"].tolist(), arrays["counts"].astype(float).tolist(), strict=True)
+        )
+        # log10 of the corpus size, so that unigram counts and wordfreq's Zipf values agree on
+        # "the" (the one word certainly in both).
+        self.log_total = self._unigram[self._ids["the"]] - (zipf("the") - 9.0)
+        # An absent pair was seen fewer times than the list's smallest count: assume half of it.
+        self.log_floor = float(arrays["counts"].min()) - math.log10(2.0)
+
+    @classmethod
+    def load(cls) -> Bigrams:
+        """Load from the cache, building it from symspellpy's files on first use."""
+        path = cache_dir() / f"bigrams-v{_CACHE_VERSION}.npz"
+        if path.exists():
+            try:
+                with np.load(path) as data:
+                    return cls({k: data[k] for k in ("words", "unigram", "keys", "counts")})
+            except (OSError, ValueError, KeyError):
+                path.unlink(missing_ok=True)  # a torn cache file is rebuilt, never trusted
+        arrays = _build()
+        tmp = path.with_name(f"{path.stem}.tmp{os.getpid()}.npz")
+        np.savez(tmp, **arrays)  # type: ignore[arg-type]
+        os.replace(tmp, path)
+        return cls(arrays)
+
+    def unigram(self, word: str) -> float:
+        """log10 count of ``word`` (from wordfreq where the unigram list lacks it)."""
+        i = self._ids.get(word)
+        if i is not None and not math.isnan(self._unigram[i]):
+            return float(self._unigram[i])
+        # Zipf is log10 of occurrences per billion words; wordfreq's floor (0) is one per billion.
+        return max(zipf(word), 0.0) - 9.0 + self.log_total
+
+    def pair(self, a: str, b: str) -> float:
+        """log10 count of the pair ``a b``; independence capped at the list's floor if absent."""
+        ia, ib = self._ids.get(a), self._ids.get(b)
+        if ia is not None and ib is not None:
+            found = self._pairs.get(ia << _SHIFT | ib)
+            if found is not None:
+                return found
+        return min(self.unigram(a) + self.unigram(b) - self.log_total, self.log_floor)
+
+    def fit(self, word: str, left: str | None, right: str | None) -> float:
+        """log10 of ``P(left, right | word) / (P(left) P(right))`` under a bigram model.
+
+        Positive when ``word`` forms collocations with its neighbours, negative when the pairs
+        are rarer than chance; a missing neighbour (sentence edge, punctuation) contributes 0.
+        """
+        own = self.unigram(word)
+        out = 0.0
+        if left is not None:
+            out += self.pair(left, word) - self.unigram(left) - own + self.log_total
+        if right is not None:
+            out += self.pair(word, right) - own - self.unigram(right) + self.log_total
+        return out
+
+    def __contains__(self, pair: object) -> bool:
+        """Whether a ``(a, b)`` pair is in the list itself (not estimated)."""
+        if not isinstance(pair, tuple) or len(pair) != 2:
+            return False
+        ia, ib = self._ids.get(pair[0]), self._ids.get(pair[1])
+        return ia is not None and ib is not None and (ia << _SHIFT | ib) in self._pairs
+
+
+@lru_cache(maxsize=1)
+def bigrams() -> Bigrams:
+    """The process-wide word-pair table."""
+    return Bigrams.load()

@@ -1,0 +1,76 @@
+"""Word-pair frequencies from symspellpy: lookups, the bigram fit, neighbours and the cache."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from unspin.lexicon import zipf
+from unspin.spinscore.bigrams import Bigrams, bigrams
+from unspin.spinscore.features import context_llr, neighbours, spun_mass
+from unspin.spinscore.index import reverse_thesaurus
+from unspin.text import tokenize
+
+
+def test_listed_pairs_are_counted_and_absent_ones_stay_below_the_floor() -> None:
+    bg = bigrams()
+    assert ("central", "bank") in bg and ("focal", "bank") not in bg
+    assert bg.pair("central", "bank") > 7.0  # 58 million in Google Books
+    assert bg.pair("focal", "bank") <= bg.log_floor < bg.pair("central", "bank")
+    # Independence bounds an absent pair of rare words well below the floor.
+    assert bg.pair("zygote", "bourse") < bg.log_floor - 2.0
+
+
+def test_unknown_words_fall_back_to_wordfreq_floor() -> None:
+    bg = bigrams()
+    assert bg.unigram("the") > bg.unigram("bank") > bg.unigram("bourse") > 0.0
+    # wordfreq's Zipf 0 is one occurrence per billion words.
+    assert bg.unigram("qzxvjw") == pytest.approx(bg.log_total - 9.0)
+
+
+def test_fit_prefers_the_collocation_and_ignores_missing_neighbours() -> None:
+    bg = bigrams()
+    assert bg.fit("central", "the", "bank") > bg.fit("focal", "the", "bank") + 2.0
+    assert bg.fit("price", "the", "of") > bg.fit("toll", "the", "of")
+    assert bg.fit("bank", None, None) == 0.0
+    assert bg.fit("bank", "central", None) == pytest.approx(
+        bg.pair("central", "bank") - bg.unigram("central") - bg.unigram("bank") + bg.log_total
+    )
+
+
+def test_neighbours_stop_at_punctuation_and_edges() -> None:
+    text = "Rates rose, the focal bank said."
+    tokens = tokenize(text)
+    assert neighbours(text, tokens, 0, 0) == (None, "rose")
+    assert neighbours(text, tokens, 1, 1) == ("rates", None)
+    assert neighbours(text, tokens, 3, 3) == ("the", "bank")
+    assert neighbours(text, tokens, 5, 5) == ("bank", None)
+
+
+def test_context_raises_the_ratio_of_a_word_that_breaks_a_collocation() -> None:
+    bg = bigrams()
+    cands = [c for c in reverse_thesaurus().candidates("focal")[:16] if " " not in c.word]
+    z = zipf("focal")
+    bare = spun_mass(cands) - z
+    assert context_llr(cands, "focal", z, ("the", "bank"), bg) > bare + 0.3
+    # Without neighbours the contextual ratio reduces to the bare one.
+    assert context_llr(cands, "focal", z, (None, None), bg) == pytest.approx(bare)
+    assert context_llr([], "focal", z, ("the", "bank"), bg) == -math.inf
+
+
+def test_cache_is_written_reused_and_rebuilt_when_torn(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("UNSPIN_CACHE", str(tmp_path))
+    built = Bigrams.load()
+    cached = tmp_path / "bigrams-v1.npz"
+    assert cached.exists()
+    again = Bigrams.load()
+    for a, b in [("central", "bank"), ("interest", "rates"), ("focal", "bank")]:
+        assert again.pair(a, b) == built.pair(a, b)
+    cached.write_bytes(b"torn")
+    rebuilt = Bigrams.load()
+    assert rebuilt.pair("central", "bank") == built.pair("central", "bank")
+    assert cached.stat().st_size > 1_000_000
