@@ -3,9 +3,10 @@
 from pathlib import Path
 
 from unspin.features import fingerprint
-from unspin.ranking import RankConfig, originality, source_share, union_length
+from unspin.ranking import plainness, source_share, union_length
 from unspin.spinner import noise, spin
 from unspin.store import Store
+from unspin.text import tokenize
 from unspin.trace import TraceConfig, trace
 from unspin.types import Document, Passage
 
@@ -63,11 +64,15 @@ def test_without_the_original_a_copy_is_still_reported(tmp_path: Path) -> None:
     assert r.sources[0].document.id == "noisy" and r.sources[0].coverage > 0.8
 
 
-def test_originality_prefers_clean_text() -> None:
-    cfg = RankConfig()
-    clean = originality(STORY, cfg)
-    assert 0.9 <= clean <= 1.0
-    assert originality(noise(STORY, 0.1, seed=1).text, cfg) < clean
+def test_plainness_is_lower_for_spun_and_noisy_text() -> None:
+    def plain(text: str) -> float:
+        return plainness(text, tokenize(text), 0, len(text))
+
+    clean = plain(STORY)
+    assert 4.0 < clean < 6.0
+    assert plain(noise(STORY, 0.1, seed=1).text) < clean - 0.2
+    assert plain(spin(STORY, 0.3, seed=1).text) < clean - 0.2
+    assert plain("the of and 123") == 0.0  # no content words
 
 
 def test_shares_and_union() -> None:
