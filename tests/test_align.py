@@ -1,4 +1,6 @@
+import itertools
 import random
+from dataclasses import replace
 
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -54,3 +56,41 @@ def test_offsets_always_in_range(a: str, b: str) -> None:
         assert 0 <= p.source_start < p.source_end <= len(a)
         assert 0 <= p.target_start < p.target_end <= len(b)
         assert 0.0 <= p.score <= 1.0
+
+
+def test_long_units_are_cut_at_line_breaks() -> None:
+    from unspin.align import _split_long
+
+    lines = [f"1920 The Club holds meeting number {i} in the hall" for i in range(20)]
+    text = "\n".join(lines)  # a list without full stops: one "sentence" for the splitter
+    pieces = _split_long(text, [(0, len(text))], 300)
+    assert len(pieces) > 3
+    assert all(b - a <= 300 for a, b in pieces)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    # Pieces tile the span (line breaks between them are the only gaps).
+    for (_, b), (a2, _) in itertools.pairwise(pieces):
+        assert text[b:a2] == "\n"
+    assert _split_long("no breaks " * 80, [(0, 800)], 300) == [(0, 800)]
+    assert _split_long(text, [(0, len(text))], 10_000) == [(0, len(text))]
+
+
+def test_list_source_aligns_with_a_reworded_line() -> None:
+    """A source written as a list of dated lines (no full stops) still seeds against one
+    reworded target sentence: the unit is a few lines, not the whole list."""
+    lines = [
+        f"March {i}, 19{20 + i}: the orchestra played work number {i * 7} in hall {i}"
+        for i in range(30)
+    ]
+    lines[12] = (
+        "February 26, 1928: flute collector Dayton Miller is guest of honour, giving a talk on flute playing with Maganini and Kirkpatrick"
+    )
+    source = "\n".join(lines)
+    target = (
+        "Unrelated opening words about something else entirely, nothing shared here at all. "
+        "February 26, 1928 flute acoustician Miller is guest of symbol, giving a talk on flute "
+        "playing; the outline is composed by Maganini, with Kirkpatrick. "
+        "More unrelated closing words follow, about gardens and weather and other matters."
+    )
+    cfg = AlignConfig(min_target_chars=40, min_source_chars=40, single_seed_cosine=0.4)
+    assert align(source, target, cfg)
+    assert not align(source, target, replace(cfg, max_unit_chars=0))

@@ -50,6 +50,9 @@ class AlignConfig:
     summary_doc_share: float = 0.15  # source spread above which a summary covers the document
     summary_validate_cosine: float = 0.2
     min_unit_terms: int = 3  # sentences with fewer content words are merged with the next
+    # A "sentence" longer than this (lists, tables, web text without full stops) is cut at
+    # line breaks into pieces of about half of it; 0 keeps every sentence whole.
+    max_unit_chars: int = 300
     validate_cosine: float = 0.34
     trim_gain: float = 0.01  # cosine gain that justifies dropping an edge sentence
     min_target_chars: int = 150
@@ -77,11 +80,37 @@ class Prepared:
     tokens: Tokens | None = None
 
 
+def _split_long(
+    text: str, spans: list[tuple[int, int]], max_chars: int
+) -> list[tuple[int, int]]:
+    """Cut spans longer than ``max_chars`` at line breaks, packing lines into pieces of at
+    least ``max_chars // 2`` characters (a span without line breaks stays whole)."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if b - a <= max_chars or "\n" not in text[a:b]:
+            out.append((a, b))
+            continue
+        start = a
+        pos = text.find("\n", a, b)
+        while pos != -1:
+            if pos - start >= max_chars // 2 and text[start:pos].strip():
+                out.append((start, pos))
+                start = pos + 1
+            pos = text.find("\n", pos + 1, b)
+        if out and out[-1][1] > a and b - start < max_chars // 4:
+            out[-1] = (out[-1][0], b)  # a short last line joins the piece before it
+        else:
+            out.append((start, b))
+    return out
+
+
 def prepare(text: str, config: AlignConfig | None = None) -> Prepared:
     """Split ``text`` into units (sentences, short ones merged) with stemmed content terms."""
     cfg = config or AlignConfig()
     tokens = tokenize(text)
     spans = sentence_spans(text)
+    if cfg.max_unit_chars:
+        spans = _split_long(text, spans, cfg.max_unit_chars)
     out = Prepared(text, tokens=tokens)
     if not spans:
         return out
