@@ -94,3 +94,17 @@ def test_list_source_aligns_with_a_reworded_line() -> None:
     cfg = AlignConfig(min_target_chars=40, min_source_chars=40, single_seed_cosine=0.4)
     assert align(source, target, cfg)
     assert not align(source, target, replace(cfg, max_unit_chars=0))
+
+
+def test_seed_concentration_of_a_group() -> None:
+    from unspin.align import _concentration, prepare
+
+    src = prepare(
+        " ".join(f"Sentence number {i} talks about topic {i} at length." for i in range(40))
+    )
+    spread = [(i, 0) for i in range(0, 40, 8)]
+    local = [(10, 0), (11, 0), (12, 0), (30, 0)]
+    cos = {k: 0.5 for k in spread + local}
+    assert _concentration(src, spread, cos, 120) <= 0.25  # a summary draws on everything
+    assert _concentration(src, local, cos, 200) == 0.75  # three of four seeds sit together
+    assert _concentration(src, local, cos, 10_000) == 1.0

@@ -49,6 +49,10 @@ class AlignConfig:
     summary_target_gap: int = 2  # target sentences a summary may skip
     summary_doc_share: float = 0.15  # source spread above which a summary covers the document
     summary_validate_cosine: float = 0.2
+    # A group whose seed weight mostly sits in one source stretch about as long as the target
+    # (twice its length) is ordinary reuse with a few stray seeds, not a summary.
+    summary_max_concentration: float = 0.7
+    summary_window: float = 1.2
     min_unit_terms: int = 3  # sentences with fewer content words are merged with the next
     # A "sentence" longer than this (lists, tables, web text without full stops) is cut at
     # line breaks into pieces of about half of it; 0 keeps every sentence whole.
@@ -80,9 +84,7 @@ class Prepared:
     tokens: Tokens | None = None
 
 
-def _split_long(
-    text: str, spans: list[tuple[int, int]], max_chars: int
-) -> list[tuple[int, int]]:
+def _split_long(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
     """Cut spans longer than ``max_chars`` at line breaks, packing lines into pieces of at
     least ``max_chars // 2`` characters (a span without line breaks stays whole)."""
     out: list[tuple[int, int]] = []
@@ -546,12 +548,41 @@ def _summarise(
             continue
         if _len(tgt, tj) >= cfg.summary_ratio * _len(src, si):
             continue
+        if (
+            _concentration(src, group, seed_cos, int(cfg.summary_window * _len(tgt, tj)))
+            > cfg.summary_max_concentration
+        ):
+            continue
         if si[1] - si[0] + 1 >= cfg.summary_doc_share * n_src:
             si = (0, n_src - 1)
         sim = _fragment_cosine(src, tgt, si, tj)
         if sim > cfg.summary_validate_cosine:
             out.append(_Fragment(si, tj, sim, len(group)))
     return out
+
+
+def _concentration(
+    src: Prepared,
+    group: list[tuple[int, int]],
+    seed_cos: dict[tuple[int, int], float],
+    width: int,
+) -> float:
+    """Largest share of a seed group's weight drawn from one source stretch of ``width``
+    characters (1.0: everything comes from one place)."""
+    weight: dict[int, float] = defaultdict(float)
+    for i, j in group:
+        weight[i] += seed_cos[(i, j)]
+    units = sorted(weight)
+    total = sum(weight.values()) or 1.0
+    best = window = 0.0
+    lo = 0
+    for hi, i in enumerate(units):
+        window += weight[i]
+        while src.spans[i][1] - src.spans[units[lo]][0] > width and lo < hi:
+            window -= weight[units[lo]]
+            lo += 1
+        best = max(best, window)
+    return best / total
 
 
 def _len(p: Prepared, r: tuple[int, int]) -> int:
