@@ -53,7 +53,7 @@ def ingest(
     paths: Iterable[str | Path],
     store: Store,
     *,
-    batch_size: int = 500,
+    batch_size: int = 5000,
     limits: Limits | None = None,
     on_item: ProgressFn | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,

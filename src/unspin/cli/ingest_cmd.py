@@ -20,10 +20,12 @@ from .app import db_option, handle_errors, main
 @db_option
 @click.option(
     "--batch-size",
-    default=500,
+    default=5000,
     show_default=True,
     type=click.IntRange(1, 100_000),
-    help="Documents per transaction; a crash loses at most one batch.",
+    help="Documents per transaction; a crash loses at most one batch (re-run to resume). "
+    "Larger batches ingest faster into a big store (each batch rewrites index pages all "
+    "over it): 763 / 922 / 1,048 documents/s at 1,000 / 2,000 / 5,000 into 100k documents.",
 )
 @click.option(
     "--max-mb",
