@@ -100,6 +100,20 @@ def _miss_kind(top_id: str, top5: Sequence[SourceMatch], texts: list[str], src: 
     return kind
 
 
+def _peak_rss_mb() -> float:
+    """Peak resident memory of THIS process image. ``ru_maxrss`` is not it: Linux keeps that
+    high-water mark across ``exec``, so a child started from a big parent reports the
+    parent's size at fork (the first scale runs reported 344 MB / 1.4 GB that way). VmHWM
+    belongs to the address space, which ``exec`` replaces."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def trace_process(db: str, qfile: str) -> None:
     """In a fresh process: open the store, trace every query, print timings as JSON."""
     from unspin.trace import TraceConfig, trace
@@ -120,7 +134,7 @@ def trace_process(db: str, qfile: str) -> None:
         hit5 += src in texts
         if r.sources and texts[0] != src:
             misses[_miss_kind(r.sources[0].document.id, r.sources[:5], texts, src)] += 1
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    rss = _peak_rss_mb()
     print(
         json.dumps(
             {
@@ -227,6 +241,7 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=default_workers())
     ap.add_argument("--plot", type=Path, default=Path("docs/bench-notes/scale-latency.svg"))
     ap.add_argument("--skip-bm25", action="store_true")
+    ap.add_argument("--batch-size", type=int, default=5000, help="ingest batch (documents)")
     ap.add_argument(
         "--workdir",
         type=Path,
@@ -273,7 +288,7 @@ def main() -> None:
                 raw += _write_jsonl(chunk, docs[done:])
                 t0 = time.perf_counter()
                 with Store(db) as store:
-                    rep = ingest([chunk], store, batch_size=1000, workers=args.workers)
+                    rep = ingest([chunk], store, batch_size=args.batch_size, workers=args.workers)
                     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                     stored = store.count()
                 ingest_s += time.perf_counter() - t0
