@@ -80,3 +80,21 @@ def test_shares_and_union() -> None:
     p = Passage(0, 50, 0, 50, 0.9)
     assert source_share([p], 100) == 0.5
     assert source_share([], 100) == 0.01  # never zero: it is raised to a power
+
+
+def test_the_original_is_the_consensus_of_its_copies() -> None:
+    from collections import Counter
+
+    from unspin.ranking import _off_consensus
+
+    original = "the bank raised its key rate by half a point on tuesday".split()
+    copies = [list(original) for _ in range(4)]
+    for i, c in enumerate(copies):  # each copy swaps two words its own way
+        c[1 + i] = f"swap{i}a"
+        c[6 + i] = f"swap{i}b"
+    group = [0, 1, 2, 3, 4]
+    words = {0: Counter(original)} | {i + 1: Counter(c) for i, c in enumerate(copies)}
+    odd = _off_consensus(group, words)
+    assert odd[0] == 0.0
+    assert all(odd[k] > 0.1 for k in group[1:])
+    assert _off_consensus([0, 1], {0: words[0], 1: words[1]}) == {0: 0.0, 1: 0.0}

@@ -20,6 +20,10 @@ The score of a candidate is the product of
   and so agree with it a little MORE than the original does; this is what lets the
   original win anyway. (The full spin score separates them as well but costs ~5-40 ms a
   candidate; this costs a dictionary lookup per word.)
+* **consensus**, among the same near-ties: the share of a candidate's words that fewer than
+  half of the near-ties use. Every copy changes the original its own way, so the original is
+  the consensus of its family; plainness alone fails when a spinner happens to pick common
+  synonyms (at a million documents a story has ~17 spun copies, and some do).
 """
 
 from __future__ import annotations
@@ -41,8 +45,9 @@ Found = tuple[int, float, float, list[Passage]]
 class RankConfig:
     specificity: float = 0.1  # exponent on the aligned share of the candidate's own text
     tie_band: float = 0.12  # candidates within this fraction of the best are near-ties ...
-    max_tied: int = 12  # ... and at most this many of them are checked for originality
+    max_tied: int = 30  # ... and at most this many of them are compared with each other
     plainness_weight: float = 0.3  # score lost per Zipf point below the plainest near-tie
+    consensus_weight: float = 0.5  # score lost per unit share of words off the group consensus
 
 
 def union_length(ranges: Sequence[tuple[int, int]]) -> int:
@@ -104,6 +109,27 @@ def plainness(text: str, tokens: Tokens, lo: int, hi: int) -> float:
     return total / n if n else 0.0
 
 
+def _off_consensus(group: list[int], words: dict[int, Counter[str]]) -> dict[int, float]:
+    """Share of each candidate's words that fewer than half of the ``group`` use.
+
+    Copies derived from one original each change it in their own way (their own synonym
+    picks, their own typos), so the words of the original are the ones most copies kept: the
+    original sits at the consensus of its family and every copy off it. With fewer than three
+    candidates there is no majority to speak of: all get 0."""
+    if len(group) < 3:
+        return dict.fromkeys(group, 0.0)
+    df: Counter[str] = Counter()
+    for k in group:
+        df.update(words[k].keys())
+    half = len(group) / 2
+    out = {}
+    for k in group:
+        total = sum(words[k].values())
+        rare = sum(c for w, c in words[k].items() if df[w] < half)
+        out[k] = rare / total if total else 0.0
+    return out
+
+
 def rank(
     found: list[Found],
     article_tokens: Tokens,
@@ -130,13 +156,18 @@ def rank(
         (k for k, s in score.items() if s >= (1 - cfg.tie_band) * best), key=lambda k: score[k]
     )
     if len(tied) > 1:
-        plain: dict[int, float] = {}
-        for key in tied[-cfg.max_tied :]:
-            f = next(f for f in found if f[0] == key)
-            lo_s = min(p.source_start for p in f[3])
-            hi_s = max(p.source_end for p in f[3])
-            plain[key] = plainness(source_text(key), source_tokens(key), lo_s, hi_s)
+        by_key = {f[0]: f for f in found}
+        group = tied[-cfg.max_tied :]
+        region = {
+            k: (min(p.source_start for p in by_key[k][3]), max(p.source_end for p in by_key[k][3]))
+            for k in group
+        }
+        plain = {k: plainness(source_text(k), source_tokens(k), *region[k]) for k in group}
         top = max(plain.values())
-        for key, v in plain.items():
-            score[key] *= max(0.0, 1.0 - cfg.plainness_weight * (top - v))
+        odd = _off_consensus(group, {k: words_in(source_tokens(k), *region[k]) for k in group})
+        for key in group:
+            score[key] *= max(
+                0.0,
+                1.0 - cfg.plainness_weight * (top - plain[key]) - cfg.consensus_weight * odd[key],
+            )
     return sorted(found, key=lambda f: (-score[f[0]], -f[1], f[0]))
