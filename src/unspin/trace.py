@@ -6,6 +6,7 @@ Both return a :class:`~unspin.types.TraceResult`, so every report renders either
 from __future__ import annotations
 
 import time
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
@@ -74,30 +75,93 @@ class TraceConfig:
     max_scored_chars: int = 500_000
 
 
+def _contested_owners(
+    found: Sequence[tuple[int, float, float, list[Passage]]],
+    tgt: Prepared,
+    prepared: dict[int, Prepared],
+    margin: float = 0.15,
+) -> dict[int, set[int]]:
+    """For article sentences covered by passages of several sources: the sources whose
+    passages hold a sentence within ``margin`` (cosine) of the most similar one (sentence
+    index -> document keys). Near-identical copies all own a sentence; a source whose passage
+    merely stretches over it does not."""
+    owners: dict[int, set[int]] = {}
+    for j, (u0, u1) in enumerate(tgt.spans):
+        holders = [
+            (key, p)
+            for key, _v, _c, passages in found
+            for p in passages
+            if p.target_start < u1 and u0 < p.target_end
+        ]
+        if len({k for k, _ in holders}) < 2:
+            continue
+        sims: dict[int, float] = {}
+        for key, p in holders:
+            src = prepared.get(key)
+            if src is None:
+                continue
+            for i, (v0, v1) in enumerate(src.spans):
+                if v0 < p.source_end and p.source_start < v1:
+                    sim = counter_cosine(tgt.terms[j], src.terms[i])
+                    sims[key] = max(sims.get(key, 0.0), sim)
+        top = max(sims.values(), default=0.0)
+        if top > 0:
+            owners[j] = {k for k, v in sims.items() if v >= top - margin}
+    return owners
+
+
 def _diversify(
-    found: list[tuple[int, float, float, list[Passage]]], n: int, min_new: float
+    found: list[tuple[int, float, float, list[Passage]]],
+    n: int,
+    min_new: float,
+    units: Sequence[tuple[int, int]] = (),
+    owners: dict[int, set[int]] | None = None,
 ) -> list[tuple[int, float, float, list[Passage]]]:
     """Order sources so that each next one explains the most of the article not yet explained.
 
     Wire archives hold many re-issues of one story; without this, four near-copies of one
     source would crowd the second source of a spliced article out of the top ranks. Sources
-    that add less than ``min_new`` of the article keep their order after the others.
+    that add less than ``min_new`` of the article keep their order after the others. A
+    sentence that several sources' passages cover counts as explained only by its owner
+    (``owners``, see :func:`_contested_owners`): a passage of source A that stretches over a
+    run of sentences spliced in from source B does not hide B.
     """
     if not found:
         return found
-    covered = [False] * n
+    owners = owners or {}
+    contested = sorted(owners)  # unit indices, so also in text order
+    starts = [units[j][0] for j in contested]
+    ends = [units[j][1] for j in contested]
+    foreign = bytearray(n)  # 1: a contested sentence this pick does not own
+    covered = bytearray(n)
+
+    def mark(key: int, passages: list[Passage]) -> None:
+        foreign[:] = bytes(n)
+        for j, ks in owners.items():
+            if key not in ks:
+                u0, u1 = units[j]
+                foreign[u0:u1] = b"\x01" * (u1 - u0)
+        for p in passages:
+            for c in range(p.target_start, min(p.target_end, n)):
+                if not foreign[c]:
+                    covered[c] = 1
+
     # The best-ranked source stays first; diversity only decides who comes next.
     head: list[tuple[int, float, float, list[Passage]]] = [found[0]]
     rest = list(found[1:])
-    for p in found[0][3]:
-        for c in range(p.target_start, min(p.target_end, n)):
-            covered[c] = True
+    mark(found[0][0], found[0][3])
     while rest:
         best_i, best_gain = -1, 0.0
-        for i, (_, _, _, passages) in enumerate(rest):
+        for i, (key, _, _, passages) in enumerate(rest):
             gain = 0.0
             for p in passages:
-                new = sum(1 for c in range(p.target_start, min(p.target_end, n)) if not covered[c])
+                lo, hi = p.target_start, min(p.target_end, n)
+                new = (hi - lo) - covered[lo:hi].count(1) if hi > lo else 0
+                # ... not counting contested sentences this source does not own.
+                for j in contested[bisect_left(ends, lo + 1) : bisect_left(starts, hi)]:
+                    u0, u1 = max(lo, units[j][0]), min(hi, units[j][1])
+                    if key not in owners[j] and u1 > u0:
+                        new -= (u1 - u0) - covered[u0:u1].count(1)
                 gain += new * p.score
             if gain > best_gain + 1e-9:
                 best_i, best_gain = i, gain
@@ -105,9 +169,7 @@ def _diversify(
             break
         pick = rest.pop(best_i)
         head.append(pick)
-        for p in pick[3]:
-            for c in range(p.target_start, min(p.target_end, n)):
-                covered[c] = True
+        mark(pick[0], pick[3])
     return head + rest
 
 
@@ -354,7 +416,8 @@ def trace(
         lambda k: texts[k],
         cfg.ranking,
     )
-    found = _diversify(found, len(text), cfg.min_new_share)
+    owners = _contested_owners(found, tgt, prepared) if len(found) > 1 else {}
+    found = _diversify(found, len(text), cfg.min_new_share, tgt.spans, owners)
     sources: list[SourceMatch] = []
     reported = _top_and_sole(found, cfg.top, len(text), cfg.min_unexplained_chars)
     for rank, (key, _vote, cov, passages) in enumerate(reported, start=1):
