@@ -47,7 +47,7 @@ class RankConfig:
     tie_band: float = 0.12  # candidates within this fraction of the best are near-ties ...
     max_tied: int = 30  # ... and at most this many of them are compared with each other
     plainness_weight: float = 0.3  # score lost per Zipf point below the plainest near-tie
-    consensus_weight: float = 0.5  # score lost per unit share of words off the group consensus
+    consensus_weight: float = 1.0  # score lost per unit share of words off the group consensus
 
 
 def union_length(ranges: Sequence[tuple[int, int]]) -> int:
