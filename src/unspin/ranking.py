@@ -37,6 +37,9 @@ from .lexicon import zipf
 from .text import STOPWORDS, Tokens
 from .types import Passage
 
+# Characters around a candidate's passages whose words count towards its agreement.
+AGREEMENT_PAD = 300
+
 # (document key, vote, coverage share, passages): what alignment found for one candidate.
 Found = tuple[int, float, float, list[Passage]]
 
@@ -78,7 +81,7 @@ def agreement(
     its rarity-weighted size ``weight``) reappears in the source around its passages."""
     if not weight:
         return 0.0
-    pad = 300
+    pad = AGREEMENT_PAD
     lo = max(0, min(p.source_start for p in passages) - pad)
     hi = max(p.source_end for p in passages) + pad
     shared = words_in(source, lo, hi) & words
