@@ -75,6 +75,38 @@ class TraceConfig:
     max_scored_chars: int = 500_000
 
 
+def _contested_sims(
+    holders: Sequence[tuple[int, Sequence[Passage]]],
+    tgt: Prepared,
+    prepared: dict[int, Prepared],
+) -> dict[int, dict[int, float]]:
+    """For each article sentence that passages of two or more sources cover: per source (in
+    the order of ``holders``), the best cosine of the sentence with a source sentence inside
+    that source's covering passages (sentence index -> {document key: cosine})."""
+    out: dict[int, dict[int, float]] = {}
+    for j, (u0, u1) in enumerate(tgt.spans):
+        over = [
+            (key, p)
+            for key, passages in holders
+            for p in passages
+            if p.target_start < u1 and u0 < p.target_end
+        ]
+        if len({k for k, _ in over}) < 2:
+            continue
+        sims: dict[int, float] = {}
+        for key, p in over:
+            src = prepared.get(key)
+            if src is None:
+                continue
+            for i, (v0, v1) in enumerate(src.spans):
+                if v0 < p.source_end and p.source_start < v1:
+                    sim = counter_cosine(tgt.terms[j], src.terms[i])
+                    sims[key] = max(sims.get(key, 0.0), sim)
+        if sims:
+            out[j] = sims
+    return out
+
+
 def _contested_owners(
     found: Sequence[tuple[int, float, float, list[Passage]]],
     tgt: Prepared,
@@ -86,25 +118,8 @@ def _contested_owners(
     index -> document keys). Near-identical copies all own a sentence; a source whose passage
     merely stretches over it does not."""
     owners: dict[int, set[int]] = {}
-    for j, (u0, u1) in enumerate(tgt.spans):
-        holders = [
-            (key, p)
-            for key, _v, _c, passages in found
-            for p in passages
-            if p.target_start < u1 and u0 < p.target_end
-        ]
-        if len({k for k, _ in holders}) < 2:
-            continue
-        sims: dict[int, float] = {}
-        for key, p in holders:
-            src = prepared.get(key)
-            if src is None:
-                continue
-            for i, (v0, v1) in enumerate(src.spans):
-                if v0 < p.source_end and p.source_start < v1:
-                    sim = counter_cosine(tgt.terms[j], src.terms[i])
-                    sims[key] = max(sims.get(key, 0.0), sim)
-        top = max(sims.values(), default=0.0)
+    for j, sims in _contested_sims([(f[0], f[3]) for f in found], tgt, prepared).items():
+        top = max(sims.values())
         if top > 0:
             owners[j] = {k for k, v in sims.items() if v >= top - margin}
     return owners
@@ -132,19 +147,25 @@ def _diversify(
     contested = sorted(owners)  # unit indices, so also in text order
     starts = [units[j][0] for j in contested]
     ends = [units[j][1] for j in contested]
-    foreign = bytearray(n)  # 1: a contested sentence this pick does not own
     covered = bytearray(n)
 
+    def foreign(key: int, lo: int, hi: int) -> list[tuple[int, int]]:
+        """Parts of ``[lo, hi)`` in contested sentences that ``key`` does not own."""
+        out = []
+        for j in contested[bisect_left(ends, lo + 1) : bisect_left(starts, hi)]:
+            u0, u1 = max(lo, units[j][0]), min(hi, units[j][1])
+            if key not in owners[j] and u1 > u0:
+                out.append((u0, u1))
+        return out
+
     def mark(key: int, passages: list[Passage]) -> None:
-        foreign[:] = bytes(n)
-        for j, ks in owners.items():
-            if key not in ks:
-                u0, u1 = units[j]
-                foreign[u0:u1] = b"\x01" * (u1 - u0)
         for p in passages:
-            for c in range(p.target_start, min(p.target_end, n)):
-                if not foreign[c]:
-                    covered[c] = 1
+            lo, hi = p.target_start, min(p.target_end, n)
+            pos = lo
+            for u0, u1 in [*foreign(key, lo, hi), (hi, hi)]:
+                if u0 > pos:
+                    covered[pos:u0] = b"\x01" * (u0 - pos)
+                pos = max(pos, u1)
 
     # The best-ranked source stays first; diversity only decides who comes next.
     head: list[tuple[int, float, float, list[Passage]]] = [found[0]]
@@ -158,10 +179,8 @@ def _diversify(
                 lo, hi = p.target_start, min(p.target_end, n)
                 new = (hi - lo) - covered[lo:hi].count(1) if hi > lo else 0
                 # ... not counting contested sentences this source does not own.
-                for j in contested[bisect_left(ends, lo + 1) : bisect_left(starts, hi)]:
-                    u0, u1 = max(lo, units[j][0]), min(hi, units[j][1])
-                    if key not in owners[j] and u1 > u0:
-                        new -= (u1 - u0) - covered[u0:u1].count(1)
+                for u0, u1 in foreign(key, lo, hi):
+                    new -= (u1 - u0) - covered[u0:u1].count(1)
                 gain += new * p.score
             if gain > best_gain + 1e-9:
                 best_i, best_gain = i, gain
@@ -291,25 +310,15 @@ def _segments(
             for i in range(p.target_start, min(p.target_end, n)):
                 owner[i] = s.document.key
     if tgt is not None and prepared and len(sources) > 1:
-        for j, (u0, u1) in enumerate(tgt.spans):
-            best: tuple[float, int] | None = None
-            for s in sources:
-                src = prepared.get(s.document.key)
-                if src is None:
-                    continue
-                for p in s.passages:
-                    if p.target_start >= u1 or u0 >= p.target_end:
-                        continue
-                    for i, (v0, v1) in enumerate(src.spans):
-                        if v1 <= p.source_start or v0 >= p.source_end:
-                            continue
-                        sim = counter_cosine(tgt.terms[j], src.terms[i])
-                        if best is None or sim > best[0]:
-                            best = (sim, s.document.key)
-            if best is not None and best[0] > 0:
+        # A sentence only one source covers already belongs to it; ties go to the better rank.
+        holders = [(s.document.key, s.passages) for s in sources]
+        for j, sims in _contested_sims(holders, tgt, prepared).items():
+            best = max(sims, key=lambda k: sims[k])
+            if sims[best] > 0:
+                u0, u1 = tgt.spans[j]
                 for i in range(u0, min(u1, n)):
                     if owner[i] is not None:
-                        owner[i] = best[1]
+                        owner[i] = best
     segs: list[Segment] = []
     start = 0
     for i in range(1, n + 1):
