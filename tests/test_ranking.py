@@ -98,3 +98,50 @@ def test_the_original_is_the_consensus_of_its_copies() -> None:
     assert odd[0] == 0.0
     assert all(odd[k] > 0.1 for k in group[1:])
     assert _off_consensus([0, 1], {0: words[0], 1: words[1]}) == {0: 0.0, 1: 0.0}
+
+
+def test_passage_similarity_ignores_the_rest_of_the_source() -> None:
+    """The same story scores the same alone and inside a longer splice: the aligner's own
+    score would not (its word weights depend on the whole source)."""
+    from unspin.ranking import passage_similarity
+
+    article = spin(STORY, 0.4, seed=3).text
+    alone = passage_similarity(
+        tokenize(article), tokenize(STORY), Passage(0, len(STORY), 0, len(article))
+    )
+    spliced = OTHER + " " + STORY + " " + OTHER
+    at = len(OTHER) + 1
+    inside = passage_similarity(
+        tokenize(article), tokenize(spliced), Passage(at, at + len(STORY), 0, len(article))
+    )
+    assert 0.3 < alone < 1.0
+    assert abs(alone - inside) < 1e-12
+    unrelated = passage_similarity(
+        tokenize(article), tokenize(OTHER), Passage(0, len(OTHER), 0, len(article))
+    )
+    assert unrelated < alone / 2
+
+
+def test_near_ties_stay_above_candidates_outside_the_band() -> None:
+    """The plainness and consensus adjustments only lower the scores of near-ties; a
+    candidate just outside the band was never adjusted and must not overtake them."""
+    from unspin.ranking import RankConfig, rank
+
+    # The original and two lightly misspelt copies (near-ties that the adjustments lower),
+    # and a candidate with 86% of the coverage (just outside the 12% band).
+    texts = {
+        1: STORY,
+        2: noise(STORY, 0.05, seed=1).text,
+        3: noise(STORY, 0.05, seed=2).text,
+        4: STORY,
+    }
+    article = STORY
+    n = len(article)
+    found = [(k, 1.0, 1.0, [Passage(0, len(texts[k]), 0, n, 1.0)]) for k in (1, 2, 3)] + [
+        (4, 1.0, 0.8, [Passage(0, len(STORY), 0, int(n * 0.86), 1.0)])
+    ]
+    args = (tokenize(article), n, lambda k: tokenize(texts[k]), lambda k: texts[k])
+    order = [f[0] for f in rank(found, *args, RankConfig(own_similarity=False))]
+    assert order[-1] == 4 and order[0] == 1
+    loose = [f[0] for f in rank(found, *args, RankConfig(own_similarity=False, ties_first=False))]
+    assert loose.index(4) < 2  # the old order: proves the case exercises the rule

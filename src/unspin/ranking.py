@@ -5,7 +5,10 @@ candidates that explain it alike, which in a real archive is the common case: th
 story, wire re-issues, splices that contain it whole, and other spun or noisy copies of it.
 The score of a candidate is the product of
 
-* **weighted coverage**: article characters covered, times the passages' similarity;
+* **weighted coverage**: article characters covered, times the passages' similarity
+  (:func:`passage_similarity`, which reads the two sides of a passage only: the aligner's
+  own score depends on the rest of the source, so a splice holding the story scored higher
+  than the story alone);
 * **agreement**: how much of the article's exact wording (rare words weigh more) reappears
   in the candidate around its passages. Template stories (market reports) cover a spun
   article as fully as its true source, but their numbers and names differ;
@@ -24,6 +27,9 @@ The score of a candidate is the product of
   half of the near-ties use. Every copy changes the original its own way, so the original is
   the consensus of its family; plainness alone fails when a spinner happens to pick common
   synonyms (at a million documents a story has ~17 spun copies, and some do).
+
+The near-ties are then ranked above every other candidate: their adjustments only lower
+scores, and a candidate just outside the band must not overtake them for being unadjusted.
 """
 
 from __future__ import annotations
@@ -51,6 +57,8 @@ class RankConfig:
     max_tied: int = 30  # ... and at most this many of them are compared with each other
     plainness_weight: float = 0.3  # score lost per Zipf point below the plainest near-tie
     consensus_weight: float = 1.0  # score lost per unit share of words off the group consensus
+    ties_first: bool = True  # near-ties rank above every candidate outside the band
+    own_similarity: bool = True  # weigh coverage by passage_similarity, not alignment scores
 
 
 def union_length(ranges: Sequence[tuple[int, int]]) -> int:
@@ -95,6 +103,22 @@ def source_share(passages: Sequence[Passage], n: int) -> float:
 
 def weighted_coverage(passages: Sequence[Passage], n: int) -> float:
     return sum((p.target_end - p.target_start) * p.score for p in passages) / max(1, n)
+
+
+def passage_similarity(article: Tokens, source: Tokens, passage: Passage) -> float:
+    """Rarity-weighted cosine of the words on the two sides of ``passage``.
+
+    The aligner's own score weighs words by how rare they are in the two texts it compares,
+    so the same story scores differently inside a longer document (a splice) than alone;
+    the ranking needs a measure that depends on the passage only."""
+    a = words_in(article, passage.target_start, passage.target_end)
+    b = words_in(source, passage.source_start, passage.source_end)
+    dot = sum(n * b[w] * rarity(w) ** 2 for w, n in a.items() if w in b)
+    if not dot:
+        return 0.0
+    na = sum((n * rarity(w)) ** 2 for w, n in a.items())
+    nb = sum((n * rarity(w)) ** 2 for w, n in b.items())
+    return float(dot / (na * nb) ** 0.5)
 
 
 def plainness(text: str, tokens: Tokens, lo: int, hi: int) -> float:
@@ -152,15 +176,23 @@ def rank(
     score: dict[int, float] = {}
     for key, _vote, _cov, passages in found:
         spec = source_share(passages, len(source_text(key))) ** cfg.specificity
-        agree = agreement(source_tokens(key), passages, words, weight)
-        score[key] = agree * weighted_coverage(passages, n) * spec
+        tokens = source_tokens(key)
+        agree = agreement(tokens, passages, words, weight)
+        if cfg.own_similarity:
+            cover = sum(
+                (p.target_end - p.target_start) * passage_similarity(article_tokens, tokens, p)
+                for p in passages
+            ) / max(1, n)
+        else:
+            cover = weighted_coverage(passages, n)
+        score[key] = agree * cover * spec
     best = max(score.values())
     tied = sorted(
         (k for k, s in score.items() if s >= (1 - cfg.tie_band) * best), key=lambda k: score[k]
     )
-    if len(tied) > 1:
+    group = tied[-cfg.max_tied :]
+    if len(group) > 1:
         by_key = {f[0]: f for f in found}
-        group = tied[-cfg.max_tied :]
         region = {
             k: (min(p.source_start for p in by_key[k][3]), max(p.source_end for p in by_key[k][3]))
             for k in group
@@ -173,4 +205,7 @@ def rank(
                 0.0,
                 1.0 - cfg.plainness_weight * (top - plain[key]) - cfg.consensus_weight * odd[key],
             )
-    return sorted(found, key=lambda f: (-score[f[0]], -f[1], f[0]))
+    # The adjustments only order the near-ties among themselves: they lower scores, and a
+    # candidate outside the band must not overtake the near-ties because it was not adjusted.
+    near = set(group) if cfg.ties_first else set()
+    return sorted(found, key=lambda f: (f[0] not in near, -score[f[0]], -f[1], f[0]))
