@@ -108,3 +108,25 @@ def test_seed_concentration_of_a_group() -> None:
     assert _concentration(src, spread, cos, 120) <= 0.25  # a summary draws on everything
     assert _concentration(src, local, cos, 200) == 0.75  # three of four seeds sit together
     assert _concentration(src, local, cos, 10_000) == 1.0
+
+
+def test_fragments_grow_over_edge_sentences_that_make_them_more_alike() -> None:
+    """The reverse of trimming: a neighbouring sentence pair that raises the fragment's
+    cosine by ``trim_gain`` is taken in (here the verbatim first sentence next to a heavily
+    spun body); unrelated neighbours are not."""
+    from unspin.align import _Fragment, _fragment_cosine, _grow, prepare
+    from unspin.spinner import spin
+
+    sents = SOURCE.split(". ")
+    body = spin(". ".join(sents[1:]), 0.5, seed=4).text
+    target = FILLER + sents[0] + ". " + body + " " + FILLER
+    src, tgt = prepare(SOURCE), prepare(target)
+    first = next(j for j, (a, _) in enumerate(tgt.spans) if target[a:].startswith(sents[0]))
+    body_end = len(target) - len(FILLER) - 1
+    last = max(j for j, (_, b) in enumerate(tgt.spans) if b <= body_end)
+    assert first > 0 and last > first + 1
+    body_src, body_tgt = (1, len(src.spans) - 1), (first + 1, last)
+    f = _Fragment(body_src, body_tgt, _fragment_cosine(src, tgt, body_src, body_tgt))
+    grown = _grow(src, tgt, f, AlignConfig())
+    assert grown.src == (0, len(src.spans) - 1)
+    assert grown.tgt == (first, last) and grown.sim >= f.sim + 0.01

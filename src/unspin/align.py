@@ -57,8 +57,9 @@ class AlignConfig:
     # A "sentence" longer than this (lists, tables, web text without full stops) is cut at
     # line breaks into pieces of about half of it; 0 keeps every sentence whole.
     max_unit_chars: int = 300
+    grow_edges: bool = True  # take in edge sentences that raise the cosine by trim_gain
     validate_cosine: float = 0.34
-    trim_gain: float = 0.01  # cosine gain that justifies dropping an edge sentence
+    trim_gain: float = 0.01  # cosine gain that justifies dropping (or taking in) an edge sentence
     min_target_chars: int = 150
     min_source_chars: int = 150
     summary_ratio: float = 0.35  # target/source length ratio under which a case is a summary
@@ -371,7 +372,8 @@ def _extend(
             tj = (min(p[1] for p in cl), max(p[1] for p in cl))
             sim = _fragment_cosine(src, tgt, si, tj)
             if sim > cfg.validate_cosine:
-                out.append(_trim(src, tgt, _Fragment(si, tj, sim, len(cl)), cfg))
+                f = _trim(src, tgt, _Fragment(si, tj, sim, len(cl)), cfg)
+                out.append(_grow(src, tgt, f, cfg) if cfg.grow_edges else f)
             elif gap > 0 and len(cl) > 1:
                 stack.append((cl, gap - 1))
     return out
@@ -398,6 +400,32 @@ def _trim(src: Prepared, tgt: Prepared, f: _Fragment, cfg: AlignConfig) -> _Frag
                 if nsim > sim + cfg.trim_gain:
                     si, tj, sim = ns, nt, nsim
                     improved = True
+    if (si, tj) == (f.src, f.tgt):
+        return f
+    return _Fragment(si, tj, sim, f.seeds)
+
+
+def _grow(src: Prepared, tgt: Prepared, f: _Fragment, cfg: AlignConfig) -> _Fragment:
+    """Take in neighbouring sentences that make the two sides more alike (the reverse of
+    :func:`_trim`, by the same ``trim_gain``): the heavily reworded first or last sentence of
+    a reuse often seeds nothing, but it still shares more words than it adds."""
+    si, tj, sim = f.src, f.tgt, f.sim
+    n_s, n_t = len(src.spans) - 1, len(tgt.spans) - 1
+    grown = True
+    while grown:
+        grown = False
+        best: tuple[float, tuple[int, int], tuple[int, int]] | None = None
+        for ds, dt in ((-1, -1), (1, 1), (-1, 0), (0, -1), (1, 0), (0, 1)):
+            ns = (si[0] + min(ds, 0), si[1] + max(ds, 0))
+            nt = (tj[0] + min(dt, 0), tj[1] + max(dt, 0))
+            if ns[0] < 0 or nt[0] < 0 or ns[1] > n_s or nt[1] > n_t:
+                continue
+            nsim = _fragment_cosine(src, tgt, ns, nt)
+            if nsim >= sim + cfg.trim_gain and (best is None or nsim > best[0]):
+                best = (nsim, ns, nt)
+        if best is not None:
+            sim, si, tj = best
+            grown = True
     if (si, tj) == (f.src, f.tgt):
         return f
     return _Fragment(si, tj, sim, f.seeds)
