@@ -93,3 +93,62 @@ def test_diversify_does_not_let_a_stretched_passage_hide_a_spliced_source() -> N
     owned = _diversify([a, twin, b], 100, 0.03, units, {1: {3}})
     assert [f[0] for f in owned] == [1, 3, 2]
     assert [f[0] for f in _diversify([a, twin, b], 100, 0.03)] == [1, 2, 3]
+
+
+def _contested_sims_plain(holders, tgt, prepared):  # type: ignore[no-untyped-def]
+    """The straightforward version: every sentence pair through ``counter_cosine``."""
+    from unspin.align import counter_cosine
+
+    out = {}
+    for j, (u0, u1) in enumerate(tgt.spans):
+        over = [
+            (k, p) for k, ps in holders for p in ps if p.target_start < u1 and u0 < p.target_end
+        ]
+        if len({k for k, _ in over}) < 2:
+            continue
+        sims: dict[int, float] = {}
+        for key, p in over:
+            src = prepared.get(key)
+            if src is None:
+                continue
+            for i, (v0, v1) in enumerate(src.spans):
+                if v0 < p.source_end and p.source_start < v1:
+                    sim = counter_cosine(tgt.terms[j], src.terms[i])
+                    sims[key] = max(sims.get(key, 0.0), sim)
+        if sims:
+            out[j] = sims
+    return out
+
+
+def test_contested_sims_equal_the_pairwise_cosines_bit_for_bit() -> None:
+    """The word-indexed version visits only sentence pairs sharing a word; it must give the
+    very same floats as computing every pair."""
+    import random
+
+    from unspin.align import prepare
+    from unspin.spinner import noise, spin, splice
+    from unspin.trace import _contested_sims
+    from unspin.types import Passage
+
+    a, b = A, B
+    article = spin(splice(a, b, seed=1).text, 0.3, seed=2).text
+    tgt = prepare(article)
+    sources = {1: a, 2: b, 3: noise(a, 0.1, seed=3).text, 4: spin(b, 0.5, seed=4).text, 5: ""}
+    prepared = {k: prepare(t) for k, t in sources.items() if k != 5}
+    rng = random.Random(7)
+    contested = 0
+    for _ in range(40):
+        holders = []
+        for key in rng.sample(sorted(sources), 4):
+            n = len(sources[key]) or 1
+            passages = []
+            for _ in range(rng.randint(1, 3)):
+                s0, t0 = rng.randrange(n), rng.randrange(len(article))
+                s1 = min(n, s0 + rng.randint(1, 600))
+                t1 = min(len(article), t0 + rng.randint(1, 900))
+                passages.append(Passage(s0, s1, t0, t1, 0.5))
+            holders.append((key, passages))
+        got = _contested_sims(holders, tgt, prepared)
+        assert got == _contested_sims_plain(holders, tgt, prepared)
+        contested += sum(v > 0 for sims in got.values() for v in sims.values())
+    assert contested > 50  # the sample does exercise similar contested sentences
