@@ -130,3 +130,19 @@ def test_fragments_grow_over_edge_sentences_that_make_them_more_alike() -> None:
     grown = _grow(src, tgt, f, AlignConfig())
     assert grown.src == (0, len(src.spans) - 1)
     assert grown.tgt == (first, last) and grown.sim >= f.sim + 0.01
+
+
+def test_a_weak_pair_seeds_only_next_to_a_seed_on_the_diagonal() -> None:
+    from unspin.align import _seeds, prepare
+
+    garbled = "Inflation reached eight percent, so the step was required, spokesmen explained."
+    first = SOURCE.split(". ")[0] + "."
+    src = prepare(SOURCE)
+    after_seed = prepare(first + " " + garbled)
+    alone = prepare("Local festivals will celebrate the season with music. " + garbled)
+    on = AlignConfig(diagonal_cosine=0.2)
+    off = AlignConfig(diagonal_cosine=1.0)
+    weak = _seeds(src, after_seed, on)
+    assert set(weak) == {(0, 0), (1, 1)} and 0.2 < weak[(1, 1)] <= on.seed_cosine
+    assert set(_seeds(src, after_seed, off)) == {(0, 0)}
+    assert _seeds(src, alone, on) == {}

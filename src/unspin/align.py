@@ -32,6 +32,10 @@ from difflib import SequenceMatcher
 from .lexicon import thesaurus
 from .text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .types import Passage
+from .verifier import load_verifier, passage_features
+
+# Diagonal steps (source, target) at which a seed vouches for a weaker pair.
+_STEPS = ((1, 1), (1, 2), (2, 1), (2, 2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +61,10 @@ class AlignConfig:
     # A "sentence" longer than this (lists, tables, web text without full stops) is cut at
     # line breaks into pieces of about half of it; 0 keeps every sentence whole.
     max_unit_chars: int = 300
+    diagonal_cosine: float = 0.2  # weaker pairs that seed next to a seed on the diagonal
+    # Passages the verifier (unspin.verifier) gives a lower probability of being reuse are
+    # dropped; None: the threshold shipped with its model; 0: keep every passage.
+    verify_threshold: float | None = None
     grow_edges: bool = True  # take in edge sentences that raise the cosine by trim_gain
     validate_cosine: float = 0.34
     trim_gain: float = 0.01  # cosine gain that justifies dropping (or taking in) an edge sentence
@@ -193,6 +201,7 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
         for w in c:
             index[w].append(j)
     scored: list[tuple[int, int, float]] = []
+    weak: list[tuple[int, int, float]] = []
     for i, v in enumerate(sv):
         dots: dict[int, float] = defaultdict(float)
         shared: Counter[int] = Counter()
@@ -212,11 +221,21 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
                 dot += extra_dot
                 n_shared += extra_n
                 cos = dot / (sn[i] * tn[j])
-            if cos <= cfg.seed_cosine:
-                continue
             dice = 2.0 * n_shared / (len_i + len(tgt.terms[j]))
-            if dice > cfg.seed_dice:
+            if cos > cfg.seed_cosine and dice > cfg.seed_dice:
                 scored.append((i, j, cos))
+            elif cos > cfg.diagonal_cosine and dice > cfg.diagonal_cosine:
+                weak.append((i, j, cos))
+    if weak:
+        # A pair too weak to seed alone seeds next to a seed on the diagonal (one or two
+        # sentences on, on both sides): the garbled first or last sentence of a reuse.
+        # Same-topic sentences rarely line up with a seed like that.
+        strong = {(i, j) for i, j, _ in scored}
+        scored += [
+            (i, j, c)
+            for i, j, c in weak
+            if any((i + a, j + b) in strong or (i - a, j - b) in strong for a, b in _STEPS)
+        ]
     # A seed must be nearly as good as the best pairing of *both* its sentences: a source
     # sentence that merely shares a few words with a copied target sentence (whose true
     # counterpart matches far better) would otherwise stretch passages past their ends.
@@ -447,14 +466,36 @@ def _resolve_overlaps(frags: list[_Fragment], tgt: Prepared) -> list[_Fragment]:
 
 
 def _to_passages(
-    frags: Sequence[_Fragment], src: Prepared, tgt: Prepared, cfg: AlignConfig
-) -> list[Passage]:
-    out: list[Passage] = []
+    frags: Sequence[_Fragment],
+    src: Prepared,
+    tgt: Prepared,
+    cfg: AlignConfig,
+    seed_cos: dict[tuple[int, int], float],
+    summaries: Sequence[_Fragment] = (),
+    with_features: bool = False,
+) -> list[tuple[Passage, list[float]]]:
+    """Fragments as character passages (long enough ones), each with its verifier features
+    when ``with_features`` (else an empty list)."""
+    out: list[tuple[Passage, list[float]]] = []
     for f in frags:
         s0, s1, t0, t1 = _refine(src, tgt, f, cfg)
         if t1 - t0 < cfg.min_target_chars or s1 - s0 < cfg.min_source_chars:
             continue
-        out.append(Passage(s0, s1, t0, t1, round(min(1.0, f.sim), 4)))
+        features = []
+        if with_features:
+            features = passage_features(
+                similarity=f.sim,
+                seed_count=f.seeds,
+                seeds=seed_cos,
+                src_units=f.src,
+                tgt_units=f.tgt,
+                source_chars=s1 - s0,
+                target_chars=t1 - t0,
+                source_words=[w for _, _, w in _window_tokens(src, s0, s1)],
+                target_words=[w for _, _, w in _window_tokens(tgt, t0, t1)],
+                summary=any(f is m for m in summaries),
+            )
+        out.append((Passage(s0, s1, t0, t1, round(min(1.0, f.sim), 4)), features))
     return out
 
 
@@ -523,6 +564,20 @@ def align_prepared(
 ) -> list[Passage]:
     """Align two prepared texts (see :func:`prepare`); the reusable core of :func:`align`."""
     cfg = config or AlignConfig()
+    verify = cfg.verify_threshold is None or cfg.verify_threshold > 0
+    found = candidate_passages(src, tgt, cfg, with_features=verify)
+    if not verify:
+        return [p for p, _ in found]
+    verifier = load_verifier()
+    threshold = verifier.threshold if cfg.verify_threshold is None else cfg.verify_threshold
+    return [p for p, x in found if verifier.probability(x) >= threshold]
+
+
+def candidate_passages(
+    src: Prepared, tgt: Prepared, cfg: AlignConfig, *, with_features: bool = False
+) -> list[tuple[Passage, list[float]]]:
+    """The passages before verification, each with its verifier features (see
+    :mod:`unspin.verifier`; empty unless ``with_features``)."""
     if not src.terms or not tgt.terms:
         return []
     seed_cos = _seeds(src, tgt, cfg)
@@ -544,7 +599,7 @@ def align_prepared(
             if not any(f.tgt[0] <= m.tgt[1] and m.tgt[0] <= f.tgt[1] for m in summaries)
         ]
     frags = _resolve_overlaps(frags, tgt)
-    return _to_passages(frags, src, tgt, cfg)
+    return _to_passages(frags, src, tgt, cfg, seed_cos, summaries, with_features)
 
 
 def _summarise(
