@@ -37,9 +37,9 @@ OUT = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data" / "passage
 Row = tuple[Pair, Annotation, list[float], int]
 
 
-def _pair_rows(item: tuple[Path, Pair, list[Annotation]]) -> list[Row]:
-    root, pair, cases = item
-    cfg = AlignConfig(verify_threshold=0.0)
+def _pair_rows(item: tuple[Path, Pair, list[Annotation], str]) -> list[Row]:
+    root, pair, cases, overrides = item
+    cfg = AlignConfig(**{**json.loads(overrides), "verify_threshold": 0.0})
     src = prepare(read_pan_text(root / "src" / pair.source), cfg)
     tgt = prepare(read_pan_text(root / "susp" / pair.suspicious), cfg)
     rows: list[Row] = []
@@ -67,12 +67,17 @@ def main() -> None:
     default = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "pan13-train"
     parser.add_argument("--corpus", type=Path, default=default)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write the model")
+    parser.add_argument(
+        "--align", default="{}", help="AlignConfig overrides as JSON, to try other candidates"
+    )
     args = parser.parse_args()
     corpus = read_corpus(args.corpus)
     pairs = list(corpus.pairs)
     cases = {p: read_cases(corpus, p) for p in pairs}
     with Pool(args.workers) as pool:
-        per_pair = pool.map(_pair_rows, [(corpus.root, p, cases[p]) for p in pairs], chunksize=16)
+        items = [(corpus.root, p, cases[p], args.align) for p in pairs]
+        per_pair = pool.map(_pair_rows, items, chunksize=16)
     rows = [r for rs in per_pair for r in rs]
     x = np.array([r[2] for r in rows], dtype=float)
     y = np.array([r[3] for r in rows], dtype=float)
@@ -98,12 +103,13 @@ def main() -> None:
         print(f"cross-validated, threshold {threshold}: {figures[str(threshold)]}")
     best = max(THRESHOLDS, key=lambda t: figures[str(t)]["all"])
     final = fit_logistic(x, y, FEATURES)
-    OUT.write_text(
+    args.out.write_text(
         json.dumps(
             {
                 "about": "Passage verifier of unspin.align (see unspin/verifier.py); written by "
                 "scripts/train_passage_verifier.py",
                 "corpus": args.corpus.name,
+                "align_overrides": json.loads(args.align),
                 "candidates": len(rows),
                 "positives": int(y.sum()),
                 "folds": FOLDS,
@@ -118,7 +124,7 @@ def main() -> None:
         + "\n",
         encoding="utf-8",
     )
-    print(f"threshold {best}; wrote {OUT}")
+    print(f"threshold {best}; wrote {args.out}")
 
 
 if __name__ == "__main__":
