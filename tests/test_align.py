@@ -146,3 +146,32 @@ def test_a_weak_pair_seeds_only_next_to_a_seed_on_the_diagonal() -> None:
     assert set(weak) == {(0, 0), (1, 1)} and 0.2 < weak[(1, 1)] <= on.seed_cosine
     assert set(_seeds(src, after_seed, off)) == {(0, 0)}
     assert _seeds(src, alone, on) == {}
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(st.sampled_from("a b c d the of".split()), max_size=40),
+    st.lists(st.sampled_from("a b c d the of".split()), max_size=40),
+)
+def test_matching_blocks_are_an_optimal_common_subsequence(a: list[str], b: list[str]) -> None:
+    """The blocks that snap verbatim edges (RapidFuzz LCS) are real equal runs, in order,
+    and match at least as many tokens as difflib's SequenceMatcher, the straightforward
+    version they replaced."""
+    from difflib import SequenceMatcher
+
+    from unspin.align import matching_blocks
+
+    blocks = matching_blocks(a, b)
+    end_a = end_b = 0
+    for m in blocks:
+        assert m.size > 0 and m.a >= end_a and m.b >= end_b
+        assert a[m.a : m.a + m.size] == b[m.b : m.b + m.size]
+        end_a, end_b = m.a + m.size, m.b + m.size
+    plain = SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+    assert sum(m.size for m in blocks) >= sum(m.size for m in plain)
+    long_runs = matching_blocks(a, b, 3)
+    end_a = end_b = 0
+    for m in long_runs:  # the long runs, grown over stray pairs, stay real and in order
+        assert m.size >= 3 and m.a >= end_a and m.b >= end_b
+        assert a[m.a : m.a + m.size] == b[m.b : m.b + m.size]
+        end_a, end_b = m.a + m.size, m.b + m.size
