@@ -22,8 +22,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import numpy as np
-
 from .errors import UnspinError
 from .spinscore.model import LogisticModel
 
@@ -108,16 +106,9 @@ def load_verifier() -> Verifier:
     try:
         text = resources.files("unspin").joinpath("data/passage_verifier.json").read_text("utf-8")
         data = json.loads(text)
-        m = data["model"]
-        if tuple(m["features"]) != FEATURES:
+        model = LogisticModel.from_dict(data["model"])
+        if model.names != FEATURES:
             raise ValueError("its features are not the ones this version computes")
-        model = LogisticModel(
-            FEATURES,
-            np.array(m["mean"], dtype=float),
-            np.array(m["scale"], dtype=float),
-            np.array(m["weights"], dtype=float),
-            float(m["bias"]),
-        )
         return Verifier(model, float(data["threshold"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UnspinError(

@@ -10,6 +10,7 @@ import json
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 import numpy as np
 
@@ -31,6 +32,17 @@ class LogisticModel:
         x = np.array([features[n] for n in self.names], dtype=float)
         z = self.bias + float(np.dot(self.weights, (x - self.mean) / self.scale))
         return float(1.0 / (1.0 + np.exp(-np.clip(z, -50.0, 50.0))))
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LogisticModel:
+        """The inverse of :meth:`to_dict` (raises KeyError/ValueError/TypeError if malformed)."""
+        return cls(
+            tuple(data["features"]),
+            np.array(data["mean"], dtype=float),
+            np.array(data["scale"], dtype=float),
+            np.array(data["weights"], dtype=float),
+            float(data["bias"]),
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -69,14 +81,7 @@ def packaged_model() -> LogisticModel:
     """The model shipped with unspin."""
     try:
         raw = resources.files("unspin").joinpath("data/spin_model.json").read_text("utf-8")
-        data = json.loads(raw)["model"]
-        return LogisticModel(
-            tuple(data["features"]),
-            np.array(data["mean"], dtype=float),
-            np.array(data["scale"], dtype=float),
-            np.array(data["weights"], dtype=float),
-            float(data["bias"]),
-        )
+        return LogisticModel.from_dict(json.loads(raw)["model"])
     except (OSError, ValueError, KeyError) as exc:
         raise UnspinError(
             f"The packaged spin model is missing or damaged ({exc}). "
