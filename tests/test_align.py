@@ -132,6 +132,22 @@ def test_fragments_grow_over_edge_sentences_that_make_them_more_alike() -> None:
     assert grown.tgt == (first, last) and grown.sim >= f.sim + 0.01
 
 
+def test_a_short_close_fragment_does_not_shadow_the_passage_it_sits_in() -> None:
+    """Overlaps are resolved among reportable fragments only: a single closely matching
+    sentence (higher cosine, too short to report) inside a longer reused passage must not
+    win the overlap and leave nothing."""
+    from unspin.align import _Fragment, _long_enough, _resolve_overlaps, prepare
+
+    src = tgt = prepare(SOURCE)
+    n = len(src.spans) - 1
+    whole = _Fragment((0, n), (0, n), 0.7, seeds=5)
+    one = _Fragment((1, 1), (1, 1), 0.9)
+    cfg = AlignConfig(min_target_chars=120, min_source_chars=120)
+    assert src.spans[1][1] - src.spans[1][0] < 120
+    assert _resolve_overlaps([whole, one], tgt) == [one]  # the shadowing being prevented
+    assert _resolve_overlaps(_long_enough([whole, one], src, tgt, cfg), tgt) == [whole]
+
+
 def test_a_weak_pair_seeds_only_next_to_a_seed_on_the_diagonal() -> None:
     from unspin.align import _seeds, prepare
 
