@@ -20,12 +20,16 @@ features reads the neighbours too: headwords that form frequent word pairs with 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass
+
+import numpy as np
 
 from ..lexicon import zipf
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .bigrams import Bigrams, bigrams
 from .index import Candidate, ReverseThesaurus
+from .words import word_model, word_row
 
 # A swap is flagged when the expected word is this much more frequent (log10) than the one
 # written; a factor of 30 keeps ordinary register variation ("purchase" for "buy") quiet.
@@ -71,7 +75,15 @@ FEATURE_NAMES = (
     "ctx_mix_30",
     "ctx_top3",
     "ctx_odd_per_100",
+    "word_mix_05",
+    "word_mix_15",
+    "word_mix_30",
+    "word_top3",
+    "word_odd_per_100",
 )
+
+# A content word with its offsets and its row of per-word features (words.WORD_FEATURES).
+WordRow = tuple[int, int, list[float]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -219,12 +231,34 @@ def _context_features(llrs: list[float], n_plain: int, n_content: int) -> dict[s
 
 def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evidence]]:
     """Features of ``text`` (named in :data:`FEATURE_NAMES`) and its suspicious stretches."""
+    features, evidence, rows, n_plain, n_content = _scan(text, rt)
+    llrs = word_model().llr(np.array([r for _, _, r in rows])).tolist() if rows else []
+    out = {f"word_mix_{round(r * 100):02d}": mixture_llr(llrs, n_plain, r) for r in _MIX_RATES}
+    top = sorted(llrs, reverse=True)[:3]
+    top += [-_LLR_CAP] * (3 - len(top))
+    out["word_top3"] = max(sum(min(v, _LLR_CAP) for v in top) / 3.0, -_LLR_CAP)
+    out["word_odd_per_100"] = 100.0 * sum(v >= _ODD for v in llrs) / max(n_content, 1)
+    return {**features, **out}, evidence
+
+
+def word_rows(text: str, rt: ReverseThesaurus) -> list[WordRow]:
+    """The content words the per-word model reads, with their feature rows (for training)."""
+    return _scan(text, rt)[2]
+
+
+def _scan(
+    text: str, rt: ReverseThesaurus
+) -> tuple[dict[str, float], list[Evidence], list[WordRow], int, int]:
+    """Everything but the per-word model's features: the hand-built features, the evidence,
+    the per-word rows, and the counts of plain and of all content words."""
     tokens = tokenize(text)
     bg = bigrams()
     firsts = _sentence_initial(text, tokens.starts)
     # Stems of the text's own words: a likely original that the writer uses elsewhere in the
     # same text is context that a swap happened here ("prices ... the toll of wheat").
-    stems = frozenset(stem(w) for w in tokens.norms if w not in STOPWORDS)
+    stem_counts = Counter(stem(w) for w in tokens.norms if w not in STOPWORDS)
+    stems = frozenset(stem_counts)
+    rows: list[WordRow] = []
     evidence: list[Evidence] = []
     n_content = n_rare = n_swap = n_phrase = n_noise = n_plain = echoes = 0
     sum_zipf = sum_gain = 0.0
@@ -292,8 +326,24 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
             llr = spun_mass(cands) - z
             llrs.append(llr)
             ctx_llrs.append(context_llr(cands, lower, z, context, bg))
+            echo = any(stem(c.word) in stems for c in cands[:3])
             if llr >= _ODD:
-                echoes += any(stem(c.word) in stems for c in cands[:3])
+                echoes += echo
+            repeats = stem_counts[stem(lower)] - 1
+            row = word_row(
+                lower,
+                raw[0].isupper(),
+                z,
+                cands,
+                len(every),
+                context,
+                llr,
+                ctx_llrs[-1],
+                echo,
+                repeats,
+                bg,
+            )
+            rows.append((start, end, row))
         else:
             n_plain += 1
         gain = max(0.0, min(4.0, cands[0].zipf - z)) if cands else 0.0
@@ -325,4 +375,4 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
         **_text_features(llrs, n_plain, echoes, n_content),
         **_context_features(ctx_llrs, n_plain, n_content),
     }
-    return features, evidence
+    return features, evidence, rows, n_plain, n_content

@@ -1,0 +1,182 @@
+"""A learned per-word model: how likely one content word is a spinner's swap.
+
+The hand-built per-word ratio of :mod:`.features` reads three things (the reverse-thesaurus
+prior, the word's frequency, its fit between its neighbours). A spun word gives itself away in
+more ways than one formula can weigh: whether it forms a known pair with its left or its right
+neighbour, whether a likely original would, whether the text repeats the word (writers repeat
+their words; a thesaurus swap rarely recurs), how many Moby lists hold it. A small
+gradient-boosted tree ensemble, fitted by ``scripts/train_spin_word_model.py`` on Reuters
+paragraphs spun by our spinner, weighs them; its trees ship as JSON and are evaluated here with
+numpy, so scoring needs no scikit-learn.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+import numpy as np
+
+from ..errors import UnspinError
+from .bigrams import Bigrams
+from .index import Candidate
+
+WORD_FEATURES = (
+    "llr",  # log10 sum_h P(h)/|syn(h)|^1.5 - log10 P(w): the prior ratio of features.py
+    "ctx_llr",  # the same with the neighbours' fit (features.context_llr)
+    "zipf",
+    "fit",  # log10 PMI of the word with both neighbours
+    "best_fit",  # the best fit of a likely original
+    "fit_gain",  # best_fit - fit
+    "echo",  # a likely original (best three) is used elsewhere in the text
+    "log_lists",  # log of the number of Moby headwords listing the word
+    "has_left",
+    "has_right",
+    "gain",  # Zipf of the best original minus the word's own (0..4)
+    "capital",
+    "fit_left",
+    "fit_right",
+    "pair_left",  # (left, word) is in the word-pair list itself
+    "pair_right",
+    "repeats",  # other occurrences of the word's stem in the text
+    "best_fit_left",
+    "best_fit_right",
+)
+# -inf ratios (no headword) become this before the trees read them.
+_FLOOR = -5.0
+
+
+def word_row(
+    word: str,
+    capital: bool,
+    z: float,
+    cands: list[Candidate],
+    n_lists: int,
+    context: tuple[str | None, str | None],
+    llr: float,
+    ctx_llr: float,
+    echo: bool,
+    repeats: int,
+    bg: Bigrams,
+) -> list[float]:
+    """The :data:`WORD_FEATURES` of one content word (``cands``: its best single-word
+    headwords, as the detection features read them)."""
+    left, right = context
+    fit = bg.fit(word, left, right)
+    best = max(bg.fit(c.word, left, right) for c in cands)
+    return [
+        llr,
+        ctx_llr,
+        z,
+        fit,
+        best,
+        best - fit,
+        float(echo),
+        math.log(max(n_lists, 1)),
+        float(left is not None),
+        float(right is not None),
+        max(0.0, min(4.0, cands[0].zipf - z)),
+        float(capital),
+        bg.fit(word, left, None),
+        bg.fit(word, None, right),
+        float(left is not None and (left, word) in bg),
+        float(right is not None and (word, right) in bg),
+        float(repeats),
+        max(bg.fit(c.word, left, None) for c in cands),
+        max(bg.fit(c.word, None, right) for c in cands),
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class TreeEnsemble:
+    """Boosted regression trees over :data:`WORD_FEATURES`; nodes of all trees in flat arrays
+    (a leaf points to itself, so every row can take the same number of steps)."""
+
+    names: tuple[str, ...]
+    roots: np.ndarray  # index of each tree's root
+    feature: np.ndarray
+    threshold: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    depth: int
+    baseline: float
+    prior: float  # share of spun words in the training data
+
+    def logit(self, rows: np.ndarray) -> np.ndarray:
+        """Log-odds that each row's word was swapped (``rows``: n x len(names))."""
+        x = np.where(np.isfinite(rows), rows, _FLOOR)
+        node = np.broadcast_to(self.roots[:, None], (len(self.roots), len(x))).copy()
+        cols = np.arange(len(x))[None, :]
+        for _ in range(self.depth):
+            go_left = x[cols, self.feature[node]] <= self.threshold[node]
+            node = np.where(go_left, self.left[node], self.right[node])
+        return self.baseline + self.value[node].sum(axis=0)
+
+    def llr(self, rows: np.ndarray) -> np.ndarray:
+        """log10 likelihood ratio P(row | swapped) / P(row | written): the posterior odds
+        divided by the training prior's odds."""
+        prior = math.log(self.prior / (1.0 - self.prior))
+        return (self.logit(rows) - prior) / math.log(10.0)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> TreeEnsemble:
+        """Read the JSON written by the training script (raises KeyError/ValueError if
+        malformed)."""
+        feature: list[int] = []
+        threshold: list[float] = []
+        left: list[int] = []
+        right: list[int] = []
+        value: list[float] = []
+        roots: list[int] = []
+        for tree in data["trees"]:
+            base = len(feature)
+            roots.append(base)
+            for f, t, lo, hi, v in zip(
+                tree["feature"],
+                tree["threshold"],
+                tree["left"],
+                tree["right"],
+                tree["value"],
+                strict=True,
+            ):
+                leaf = lo < 0
+                feature.append(0 if leaf else int(f))
+                threshold.append(math.inf if leaf else float(t))
+                here = len(feature) - 1
+                left.append(here if leaf else base + int(lo))
+                right.append(here if leaf else base + int(hi))
+                value.append(float(v) if leaf else 0.0)
+        names = tuple(data["features"])
+        if names != WORD_FEATURES:
+            raise ValueError(f"features {names} differ from this version's {WORD_FEATURES}")
+        return cls(
+            names,
+            np.array(roots, dtype=np.int64),
+            np.array(feature, dtype=np.int64),
+            np.array(threshold, dtype=float),
+            np.array(left, dtype=np.int64),
+            np.array(right, dtype=np.int64),
+            np.array(value, dtype=float),
+            int(data["depth"]),
+            float(data["baseline"]),
+            float(data["prior"]),
+        )
+
+
+@lru_cache(maxsize=1)
+def word_model() -> TreeEnsemble:
+    """The per-word model shipped with unspin."""
+    path = "data/spin_word_model.json"
+    try:
+        raw = resources.files("unspin").joinpath(path).read_text("utf-8")
+        return TreeEnsemble.from_dict(json.loads(raw)["model"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UnspinError(
+            f"The packaged per-word spin model (unspin/{path}) is missing or damaged ({exc}). "
+            "Rebuild it with: python scripts/train_spin_word_model.py"
+        ) from exc
