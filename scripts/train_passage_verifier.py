@@ -6,8 +6,9 @@ label "overlaps an annotated case on both sides". A logistic regression (numpy, 
 is fitted. The threshold is chosen by 5-fold cross-validation grouped by suspicious document
 (seed 13): out-of-fold probabilities drop passages, and the threshold with the best overall
 plagdet on the corpus, averaged with its neighbours on the grid, wins: neighbouring thresholds
-differ by about 0.001 (noise), and a flat optimum travels to other data better than a peak. The JSON records the corpus, the cross-validated figures per
-threshold, the seed and the date; the final model is fitted on all passages.
+differ by about 0.001 (noise), and a flat optimum travels to other data better than a peak.
+The JSON records the corpus, the cross-validated figures per threshold, the seed and the date;
+the final model is fitted on all passages.
 
     python scripts/train_passage_verifier.py [--corpus ../shared/data/pan13-train] [--workers 2]
 """

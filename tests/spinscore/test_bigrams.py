@@ -38,6 +38,11 @@ def test_fit_prefers_the_collocation_and_ignores_missing_neighbours() -> None:
     assert bg.fit("bank", "central", None) == pytest.approx(
         bg.pair("central", "bank") - bg.unigram("central") - bg.unigram("bank") + bg.log_total
     )
+    # The two sides, as the per-word features read them, are the fit split at the word.
+    left, right = bg.sides("central", "the", "bank")
+    assert (left, 0.0) == bg.sides("central", "the", None)
+    assert (0.0, right) == bg.sides("central", None, "bank")
+    assert left + right == bg.fit("central", "the", "bank") and right > 2.0
 
 
 def test_neighbours_stop_at_punctuation_and_edges() -> None:

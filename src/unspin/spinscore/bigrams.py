@@ -132,13 +132,18 @@ class Bigrams:
         Positive when ``word`` forms collocations with its neighbours, negative when the pairs
         are rarer than chance; a missing neighbour (sentence edge, punctuation) contributes 0.
         """
+        on_left, on_right = self.sides(word, left, right)
+        return on_left + on_right
+
+    def sides(self, word: str, left: str | None, right: str | None) -> tuple[float, float]:
+        """The two terms of :meth:`fit`: the fit with the left neighbour and with the right."""
         own = self.unigram(word)
-        out = 0.0
+        on_left = on_right = 0.0
         if left is not None:
-            out += self.pair(left, word) - self.unigram(left) - own + self.log_total
+            on_left = self.pair(left, word) - self.unigram(left) - own + self.log_total
         if right is not None:
-            out += self.pair(word, right) - own - self.unigram(right) + self.log_total
-        return out
+            on_right = self.pair(word, right) - own - self.unigram(right) + self.log_total
+        return on_left, on_right
 
     def __contains__(self, pair: object) -> bool:
         """Whether a ``(a, b)`` pair is in the list itself (not estimated)."""

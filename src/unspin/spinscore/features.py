@@ -176,14 +176,24 @@ def context_llr(
     """The per-word likelihood ratio of :func:`spun_mass` with the neighbours taken into
     account: each headword's prior and the word's own frequency are both re-weighed by how well
     they fit between the neighbours (``focal`` in "the focal bank" against ``central``)."""
+    single = [c for c in cands if " " not in c.word]
+    return _context_llr(
+        single, [bg.sides(c.word, *context) for c in single], z, bg.fit(word, *context)
+    )
+
+
+def _context_llr(
+    cands: list[Candidate], sides: list[tuple[float, float]], z: float, own_fit: float
+) -> float:
+    """:func:`context_llr` from fits already known (``sides``: each candidate's
+    :meth:`Bigrams.sides`; ``own_fit``: the word's own :meth:`Bigrams.fit`)."""
     total = sum(
-        10.0 ** (c.score + CONTEXT_WEIGHT * bg.fit(c.word, *context))
-        for c in cands
-        if " " not in c.word
+        10.0 ** (c.score + CONTEXT_WEIGHT * (left + right))
+        for c, (left, right) in zip(cands, sides, strict=True)
     )
     if total <= 0:
         return -math.inf
-    return math.log10(total) - z - CONTEXT_WEIGHT * bg.fit(word, *context)
+    return math.log10(total) - z - CONTEXT_WEIGHT * own_fit
 
 
 def spun_mass(cands: list[Candidate]) -> float:
@@ -206,26 +216,17 @@ def mixture_llr(llrs: list[float], n_plain: int, rate: float) -> float:
     return total
 
 
-def _text_features(
-    llrs: list[float], n_plain: int, echoes: int, n_content: int
+def _ratio_features(
+    llrs: list[float], n_plain: int, n_content: int, mix: str, top3: str, odd: str
 ) -> dict[str, float]:
-    """The length-aware features built from per-word likelihood ratios."""
-    out = {f"mix_llr_{round(r * 100):02d}": mixture_llr(llrs, n_plain, r) for r in _MIX_RATES}
+    """The length-aware features of one kind of per-word likelihood ratio: mixture ratios
+    (named ``mix`` with the rate in percent), the mean of the three largest, odd words per 100
+    content words."""
+    out = {mix.format(round(r * 100)): mixture_llr(llrs, n_plain, r) for r in _MIX_RATES}
     top = sorted(llrs, reverse=True)[:3]
     top += [-_LLR_CAP] * (3 - len(top))
-    out["top3_llr"] = max(sum(min(v, _LLR_CAP) for v in top) / 3.0, -_LLR_CAP)
-    out["odd_per_100"] = 100.0 * sum(v >= _ODD for v in llrs) / max(n_content, 1)
-    out["echo_share"] = echoes / max(n_content, 1)
-    return out
-
-
-def _context_features(llrs: list[float], n_plain: int, n_content: int) -> dict[str, float]:
-    """Mixture ratios, top-3 mean and odd-word rate of the context-aware per-word ratios."""
-    out = {f"ctx_mix_{round(r * 100):02d}": mixture_llr(llrs, n_plain, r) for r in _MIX_RATES}
-    top = sorted(llrs, reverse=True)[:3]
-    top += [-_LLR_CAP] * (3 - len(top))
-    out["ctx_top3"] = max(sum(min(v, _LLR_CAP) for v in top) / 3.0, -_LLR_CAP)
-    out["ctx_odd_per_100"] = 100.0 * sum(v >= _ODD for v in llrs) / max(n_content, 1)
+    out[top3] = max(sum(min(v, _LLR_CAP) for v in top) / 3.0, -_LLR_CAP)
+    out[odd] = 100.0 * sum(v >= _ODD for v in llrs) / max(n_content, 1)
     return out
 
 
@@ -233,12 +234,10 @@ def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evi
     """Features of ``text`` (named in :data:`FEATURE_NAMES`) and its suspicious stretches."""
     features, evidence, rows, n_plain, n_content = _scan(text, rt)
     llrs = word_model().llr(np.array([r for _, _, r in rows])).tolist() if rows else []
-    out = {f"word_mix_{round(r * 100):02d}": mixture_llr(llrs, n_plain, r) for r in _MIX_RATES}
-    top = sorted(llrs, reverse=True)[:3]
-    top += [-_LLR_CAP] * (3 - len(top))
-    out["word_top3"] = max(sum(min(v, _LLR_CAP) for v in top) / 3.0, -_LLR_CAP)
-    out["word_odd_per_100"] = 100.0 * sum(v >= _ODD for v in llrs) / max(n_content, 1)
-    return {**features, **out}, evidence
+    words = _ratio_features(
+        llrs, n_plain, n_content, "word_mix_{:02d}", "word_top3", "word_odd_per_100"
+    )
+    return {**features, **words}, evidence
 
 
 def word_rows(text: str, rt: ReverseThesaurus) -> list[WordRow]:
@@ -325,11 +324,13 @@ def _scan(
             # Names inside a sentence are left alone by spinners, so they carry no ratio.
             llr = spun_mass(cands) - z
             llrs.append(llr)
-            ctx_llrs.append(context_llr(cands, lower, z, context, bg))
+            # Each candidate's fit with the neighbours, once: both ratios read them.
+            sides = [bg.sides(c.word, *context) for c in cands]
+            own = bg.sides(lower, *context)
+            ctx_llrs.append(_context_llr(cands, sides, z, own[0] + own[1]))
             echo = any(stem(c.word) in stems for c in cands[:3])
             if llr >= _ODD:
                 echoes += echo
-            repeats = stem_counts[stem(lower)] - 1
             row = word_row(
                 lower,
                 raw[0].isupper(),
@@ -337,10 +338,10 @@ def _scan(
                 cands,
                 len(every),
                 context,
-                llr,
-                ctx_llrs[-1],
+                (llr, ctx_llrs[-1]),
                 echo,
-                repeats,
+                stem_counts[stem(lower)] - 1,
+                (own, sides),
                 bg,
             )
             rows.append((start, end, row))
@@ -372,7 +373,10 @@ def _scan(
         "swap_share": n_swap / denom,
         "phrase_share": n_phrase / denom,
         "noise_share": n_noise / max(n, 1),
-        **_text_features(llrs, n_plain, echoes, n_content),
-        **_context_features(ctx_llrs, n_plain, n_content),
+        **_ratio_features(llrs, n_plain, n_content, "mix_llr_{:02d}", "top3_llr", "odd_per_100"),
+        "echo_share": echoes / denom,
+        **_ratio_features(
+            ctx_llrs, n_plain, n_content, "ctx_mix_{:02d}", "ctx_top3", "ctx_odd_per_100"
+        ),
     }
     return features, evidence, rows, n_plain, n_content

@@ -57,20 +57,23 @@ def word_row(
     cands: list[Candidate],
     n_lists: int,
     context: tuple[str | None, str | None],
-    llr: float,
-    ctx_llr: float,
+    ratios: tuple[float, float],
     echo: bool,
     repeats: int,
+    fits: tuple[tuple[float, float], list[tuple[float, float]]],
     bg: Bigrams,
 ) -> list[float]:
-    """The :data:`WORD_FEATURES` of one content word (``cands``: its best single-word
-    headwords, as the detection features read them)."""
+    """The :data:`WORD_FEATURES` of one content word. ``cands``: its best single-word
+    headwords, as the detection features read them; ``ratios``: its prior and context ratios;
+    ``fits``: :meth:`Bigrams.sides` of the word and of each candidate, already computed for
+    the context ratio."""
     left, right = context
-    fit = bg.fit(word, left, right)
-    best = max(bg.fit(c.word, left, right) for c in cands)
+    (own_left, own_right), sides = fits
+    fit = own_left + own_right
+    best = max(a + b for a, b in sides)
     return [
-        llr,
-        ctx_llr,
+        ratios[0],
+        ratios[1],
         z,
         fit,
         best,
@@ -81,13 +84,13 @@ def word_row(
         float(right is not None),
         max(0.0, min(4.0, cands[0].zipf - z)),
         float(capital),
-        bg.fit(word, left, None),
-        bg.fit(word, None, right),
+        own_left,
+        own_right,
         float(left is not None and (left, word) in bg),
         float(right is not None and (word, right) in bg),
         float(repeats),
-        max(bg.fit(c.word, left, None) for c in cands),
-        max(bg.fit(c.word, None, right) for c in cands),
+        max(a for a, _ in sides),
+        max(b for _, b in sides),
     ]
 
 
