@@ -1,6 +1,10 @@
 """Spin score without a source: AUCs, held-apart reliability, restoration accuracy, timings.
 
     .venv/bin/python benchmarks/bench_spin.py [--data ../shared/data] [--n 300] [--pan 200]
+        [--model lexical|contextual|both]
+
+``both`` (the default when the embed extra is installed) measures the two packaged models on
+the same paragraphs in one run; restoration (``--explain``) does not depend on the model.
 
 Reuters paragraphs come from the held-apart files (reut2-014..021); the model was trained on
 reut2-000..013. Results are recorded in docs/bench-notes/spin.md.
@@ -16,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.spin import explain, load_resources, score_text, spin_probability
+from unspin.spin import explain, load_resources, resolve_model, score_text, spin_probability
 from unspin.spinner import spin
 from unspin.spinscore.corpus import HELD_APART_FILES, labelled, paragraphs
 
@@ -59,27 +63,44 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=default)
     parser.add_argument("--n", type=int, default=300, help="held-apart Reuters paragraphs")
     parser.add_argument("--pan", type=int, default=200, help="PAN passages per section")
+    parser.add_argument(
+        "--model",
+        choices=("lexical", "contextual", "both"),
+        default="both" if resolve_model("auto") == "contextual" else "lexical",
+    )
     args = parser.parse_args()
-
-    t0 = time.perf_counter()
-    load_resources()
-    print(f"load: {time.perf_counter() - t0:.2f} s")
 
     texts: list[str] = []
     for text in paragraphs(args.data / "reuters21578", HELD_APART_FILES):
         texts.append(text)
         if len(texts) >= args.n:
             break
-    originals = [spin_probability(t) for t in texts]
+    kinds = ("lexical", "contextual") if args.model == "both" else (args.model,)
+    for kind in kinds:
+        measure(kind, texts, args)
+    restoration(texts)
+
+
+def measure(kind: str, texts: list[str], args: argparse.Namespace) -> None:
+    """Detection AUCs, reliability, PAN passages and speed of one packaged model."""
+    print(f"\n## {kind} model")
+    t0 = time.perf_counter()
+    load_resources(kind)
+    print(f"load: {time.perf_counter() - t0:.2f} s (resources loaded earlier in this run are free)")
+
+    def p(text: str) -> float:
+        return spin_probability(text, kind)
+
+    originals = [p(t) for t in texts]
     print(f"\nReuters held-apart paragraphs: {len(texts)}")
     print("| replacement rate | ROC AUC spun vs original |")
     print("|---|---|")
     for rate in (0.1, 0.2, 0.4):
-        spun = [spin_probability(spin(t, rate, seed=i).text) for i, t in enumerate(texts)]
+        spun = [p(spin(t, rate, seed=i).text) for i, t in enumerate(texts)]
         print(f"| {rate:.0%} | {auc(spun, originals):.3f} |")
 
     examples = labelled(texts, seed=99)
-    probs = np.array([spin_probability(t) for t, _ in examples])
+    probs = np.array([p(t) for t, _ in examples])
     labels = np.array([y for _, y in examples])
     print("\nReliability (held apart; originals + spun at 5-60%):")
     print("| predicted | n | mean predicted | observed spun share |")
@@ -96,13 +117,25 @@ def main() -> None:
 
     pan = args.data / "pan13-train"
     if pan.is_dir():
-        obf = [spin_probability(p) for p in pan_passages(pan, "03-random-obfuscation", args.pan, 1)]
-        plain = [spin_probability(p) for p in pan_passages(pan, "02-no-obfuscation", args.pan, 1)]
+        obf = [p(x) for x in pan_passages(pan, "03-random-obfuscation", args.pan, 1)]
+        plain = [p(x) for x in pan_passages(pan, "02-no-obfuscation", args.pan, 1)]
         print(
             f"\nPAN13 passages: AUC 03-random vs 02-none = {auc(obf, plain):.3f} "
             f"({len(obf)} vs {len(plain)})"
         )
 
+    article = " ".join(" ".join(texts).split()[:1000])
+    score_text(article, kind)
+    runs = []
+    for _ in range(5):
+        t0 = time.perf_counter()
+        score_text(article, kind)
+        runs.append(time.perf_counter() - t0)
+    print(f"\nscore 1,000-word article: median {sorted(runs)[2] * 1000:.1f} ms")
+
+
+def restoration(texts: list[str]) -> None:
+    """Top-1/top-3 of ``explain`` on the spinner's own swaps, alone and with context."""
     # Restoration: the spun word alone, then with the spun paragraph as context.
     hits = {"top1": 0, "top3": 0, "loose3": 0, "ctx1": 0, "ctx3": 0}
     total = 0
@@ -126,15 +159,6 @@ def main() -> None:
         f"{share['loose3']:.3f}; with the spun paragraph as context: top-1 "
         f"{share['ctx1']:.3f}, top-3 {share['ctx3']:.3f}"
     )
-
-    article = " ".join(" ".join(texts).split()[:1000])
-    score_text(article)
-    runs = []
-    for _ in range(5):
-        t0 = time.perf_counter()
-        score_text(article)
-        runs.append(time.perf_counter() - t0)
-    print(f"\nscore 1,000-word article: median {sorted(runs)[2] * 1000:.1f} ms")
 
 
 if __name__ == "__main__":

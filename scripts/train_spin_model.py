@@ -5,7 +5,10 @@ by ``unspin.spinner.spin`` at a random rate in 0.05..0.6) fit a logistic regress
 sklearn); the JSON records the data, seeds and date. Held-apart reliability is measured by
 ``benchmarks/bench_spin.py`` on files reut2-014..021.
 
-    python scripts/train_spin_model.py [--data ../shared/data] [--limit 1500]
+With ``--contextual`` the features come from the contextual per-word model (the ``embed``
+extra) and the model is written to ``spin_model_contextual.json``.
+
+    python scripts/train_spin_model.py [--data ../shared/data] [--limit 1500] [--contextual]
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from unspin.spinscore.index import reverse_thesaurus
 from unspin.spinscore.model import fit_logistic
 
 SEED = 13
-OUT = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data" / "spin_model.json"
+DATA = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data"
 
 
 def main() -> None:
@@ -31,7 +34,12 @@ def main() -> None:
     default = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
     parser.add_argument("--data", type=Path, default=default)
     parser.add_argument("--limit", type=int, default=1500, help="paragraphs (before spinning)")
+    parser.add_argument(
+        "--contextual", action="store_true", help="features of the contextual per-word model"
+    )
     args = parser.parse_args()
+    kind = "contextual" if args.contextual else "lexical"
+    out = DATA / ("spin_model_contextual.json" if args.contextual else "spin_model.json")
     texts = []
     for text in paragraphs(args.data / "reuters21578", TRAIN_FILES):
         texts.append(text)
@@ -39,7 +47,8 @@ def main() -> None:
             break
     rt = reverse_thesaurus()
     examples = labelled(texts, SEED)
-    x = np.array([[analyse(t, rt)[0][n] for n in FEATURE_NAMES] for t, _ in examples])
+    features = [analyse(t, rt, kind)[0] for t, _ in examples]  # once per text
+    x = np.array([[f[n] for n in FEATURE_NAMES] for f in features])
     y = np.array([label for _, label in examples], dtype=float)
     model = fit_logistic(x, y, FEATURE_NAMES)
     accuracy = float(
@@ -52,6 +61,7 @@ def main() -> None:
         "model": model.to_dict(),
         "trained": {
             "script": "scripts/train_spin_model.py",
+            "per_word_model": kind,
             "date": datetime.date.today().isoformat(),
             "data": "Reuters-21578 reut2-000..013, first 60-160 words of each story",
             "paragraphs": len(texts),
@@ -61,7 +71,7 @@ def main() -> None:
             "train_accuracy": round(accuracy, 4),
         },
     }
-    OUT.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
+    out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(record, indent=2))
 
 

@@ -8,9 +8,16 @@ settings) is fitted and its trees are written as JSON, which ``unspin.spinscore.
 evaluates with numpy. Files 000..002 train the text-level model (``train_spin_model.py``) and
 014..021 are held apart, so neither model sees the other's paragraphs.
 
-Needs the ``train`` extra (``pip install -e .[train]``):
+With ``--contextual`` it trains the contextual per-word model
+(``spin_word_model_contextual.json``), whose extra column is the log-odds of the fine-tuned
+transformer of :mod:`unspin.spinscore.contextual` (``scripts/train_spin_adapter.py``, run it
+first). That model was tuned on later parts of the stories, never on these paragraphs, so its
+scores here are those it gives unseen text.
 
-    python scripts/train_spin_word_model.py [--data ../shared/data] [--limit 1200]
+Needs the ``train`` extra (``pip install -e .[train]``), and the ``embed`` extra for
+``--contextual``:
+
+    python scripts/train_spin_word_model.py [--data ../shared/data] [--limit 1200] [--contextual]
 """
 
 from __future__ import annotations
@@ -26,13 +33,13 @@ from unspin.spinner import spin
 from unspin.spinscore.corpus import paragraphs
 from unspin.spinscore.features import word_rows
 from unspin.spinscore.index import reverse_thesaurus
-from unspin.spinscore.words import WORD_FEATURES, TreeEnsemble
+from unspin.spinscore.words import CONTEXTUAL_WORD_FEATURES, WORD_FEATURES, TreeEnsemble
 
 SEED = 29
 FILES = range(7, 14)
 RATES = (0.1, 0.2)
 SETTINGS = {"max_iter": 200, "learning_rate": 0.05, "max_leaf_nodes": 15, "random_state": SEED}
-OUT = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data" / "spin_word_model.json"
+DATA = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data"
 
 
 def main() -> None:
@@ -45,8 +52,14 @@ def main() -> None:
     default = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
     parser.add_argument("--data", type=Path, default=default)
     parser.add_argument("--limit", type=int, default=1200, help="paragraphs (before spinning)")
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--contextual", action="store_true", help="also fit the MiniLM probe (embed extra)"
+    )
     args = parser.parse_args()
+    kind = "contextual" if args.contextual else "lexical"
+    out = DATA / ("spin_word_model_contextual.json" if args.contextual else "spin_word_model.json")
+    if args.contextual:
+        from unspin.spinscore.contextual import word_logits
     texts = []
     for text in paragraphs(args.data / "reuters21578", FILES):
         texts.append(text)
@@ -56,18 +69,29 @@ def main() -> None:
     x: list[list[float]] = []
     y: list[float] = []
     group: list[int] = []
+    probe: list[np.ndarray] = []
     for r, rate in enumerate(RATES):
         for i, text in enumerate(texts):
             spun = spin(text, rate, seed=SEED * 100_003 + r * 10_000 + i)
             swapped = [(e.target_start, e.target_end) for e in spun.replacements]
-            for start, end, row in word_rows(spun.text, rt):
+            rows = word_rows(spun.text, rt)
+            if args.contextual and rows:
+                probe.append(word_logits(spun.text, [(a, b) for a, b, _ in rows]))
+            for start, end, row in rows:
                 x.append(row)
                 y.append(float(any(a <= start and end <= b for a, b in swapped)))
                 group.append(i)
     xs = np.array(x)
     xs[~np.isfinite(xs)] = -5.0
     ys = np.array(y)
-    held = np.array(group) % 5 == 0  # a fifth of the paragraphs checks the fit
+    groups = np.array(group)
+    held = groups % 5 == 0  # a fifth of the paragraphs checks the fit
+    names = WORD_FEATURES
+    if args.contextual:
+        column = np.concatenate(probe)
+        print(f"the transformer alone: AUC {roc_auc_score(ys, column):.4f}")
+        xs = np.column_stack([xs, column])
+        names = CONTEXTUAL_WORD_FEATURES
     check = HistGradientBoostingClassifier(**SETTINGS).fit(xs[~held], ys[~held])
     auc = float(roc_auc_score(ys[held], check.decision_function(xs[held])))
     baseline = float(roc_auc_score(ys[held], xs[held, WORD_FEATURES.index("ctx_llr")]))
@@ -90,7 +114,7 @@ def main() -> None:
             }
         )
     model = {
-        "features": list(WORD_FEATURES),
+        "features": list(names),
         "trees": trees,
         "depth": depth,
         "baseline": float(np.ravel(final._baseline_prediction)[0]),
@@ -101,7 +125,7 @@ def main() -> None:
     theirs = final.decision_function(xs[:2000])
     assert np.allclose(ours, theirs, atol=1e-6), float(np.abs(ours - theirs).max())
     record = {
-        "about": "Per-word spin model of unspin.spinscore.words; written by "
+        "about": f"Per-word spin model ({kind}) of unspin.spinscore.words; written by "
         "scripts/train_spin_word_model.py",
         "data": f"Reuters-21578 reut2-{FILES[0]:03d}..{FILES[-1]:03d}, first {len(texts)} "
         f"paragraphs, each spun at {', '.join(f'{r:.0%}' for r in RATES)}",
@@ -112,8 +136,8 @@ def main() -> None:
         "date": datetime.date.today().isoformat(),
         "model": model,
     }
-    args.out.write_text(json.dumps(record, separators=(",", ":")) + "\n", encoding="utf-8")
-    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
+    out.write_text(json.dumps(record, separators=(",", ":")) + "\n", encoding="utf-8")
+    print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
 
 
 if __name__ == "__main__":

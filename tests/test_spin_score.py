@@ -102,12 +102,14 @@ def test_logistic_fit_separates_a_simple_rule() -> None:
     assert model.predict({"a": 2.0, "b": 0.0}) > 0.9 > 0.1 > model.predict({"a": -2.0, "b": 0.0})
 
 
-def test_scoring_a_thousand_words_is_fast() -> None:
+@pytest.mark.parametrize("model", ["lexical", "auto"])
+def test_scoring_a_thousand_words_is_fast(model: str) -> None:
+    # "auto" is the contextual model wherever the embed extra is installed (as in the tests).
     article = " ".join([spin(ORIGINAL, 0.3, seed=i).text for i in range(20)])
     article = " ".join(article.split()[:1000])
-    score_text(article)  # warm the frequency cache as a long-running process would have it
+    score_text(article, model=model)  # warm the caches as a long-running process has them
     start = time.perf_counter()
-    score_text(article)
+    score_text(article, model=model)
     assert time.perf_counter() - start < 0.2
 
 

@@ -14,14 +14,28 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 
+from .errors import UnspinError
 from .lexicon import zipf
 from .spinscore.bigrams import bigrams
 from .spinscore.features import analyse, neighbours, rank_originals, text_stems
 from .spinscore.index import reverse_thesaurus
 from .spinscore.model import packaged_model
+from .spinscore.words import MODEL_KINDS
 from .text import STOPWORDS, tokenize
 
-__all__ = ["SpinScore", "SpinSpan", "explain", "load_resources", "score_text", "spin_probability"]
+__all__ = [
+    "MODEL_CHOICES",
+    "SpinScore",
+    "SpinSpan",
+    "explain",
+    "load_resources",
+    "resolve_model",
+    "score_text",
+    "spin_probability",
+]
+
+# "auto" takes the contextual model when the embed extra is installed, else the lexical one.
+MODEL_CHOICES = ("auto", *MODEL_KINDS)
 
 # Candidates per word tried when restoring a multi-word phrase word by word.
 _PER_WORD = 6
@@ -61,37 +75,62 @@ class SpinScore:
     probability: float
     spans: tuple[SpinSpan, ...] = ()
     features: dict[str, float] = field(default_factory=dict)
+    model: str = "lexical"
 
     def to_dict(self) -> dict[str, object]:
         return {
             "probability": round(self.probability, 4),
+            "model": self.model,
             "spans": [s.to_dict() for s in self.spans],
             "features": {k: round(v, 4) for k, v in self.features.items()},
         }
 
 
-def load_resources() -> None:
-    """Load the reverse thesaurus, the word pairs and the model now (the first call builds
+def resolve_model(model: str = "auto") -> str:
+    """The model kind ``model`` names: ``"auto"`` is ``"contextual"`` when the ``embed`` extra
+    is installed and ``"lexical"`` otherwise; the other names stand for themselves."""
+    if model not in MODEL_CHOICES:
+        raise UnspinError(f"Unknown spin model {model!r}: choose one of {', '.join(MODEL_CHOICES)}")
+    if model != "auto":
+        return model
+    from .spinscore.contextual import embed_available
+
+    return "contextual" if embed_available() else "lexical"
+
+
+def load_resources(model: str = "auto") -> None:
+    """Load the reverse thesaurus, the word pairs and the models now (the first call builds
     caches: seconds)."""
+    kind = resolve_model(model)
     reverse_thesaurus()
     bigrams()
-    packaged_model()
+    packaged_model(kind)
+    if kind == "contextual":
+        from .spinscore.contextual import encoder, probe
+
+        encoder()
+        probe()
 
 
-def score_text(text: str) -> SpinScore:
-    """Score one text: calibrated spin probability, evidence spans and features."""
-    features, evidence = analyse(text, reverse_thesaurus())
-    probability = packaged_model().predict(features)
+def score_text(text: str, model: str = "auto") -> SpinScore:
+    """Score one text: calibrated spin probability, evidence spans and features.
+
+    ``model``: ``"lexical"`` (word frequencies, thesaurus and word pairs), ``"contextual"``
+    (also a transformer's view of each word in its sentence; the ``embed`` extra) or
+    ``"auto"`` (contextual when installed)."""
+    kind = resolve_model(model)
+    features, evidence = analyse(text, reverse_thesaurus(), kind)
+    probability = packaged_model(kind).predict(features)
     spans = tuple(
         SpinSpan(e.start, e.end, text[e.start : e.end], e.reason, e.suggestions, e.weight)
         for e in evidence
     )
-    return SpinScore(probability, spans, features)
+    return SpinScore(probability, spans, features, kind)
 
 
-def spin_probability(text: str) -> float:
+def spin_probability(text: str, model: str = "auto") -> float:
     """Calibrated probability (0..1) that ``text`` went through an article spinner."""
-    return score_text(text).probability
+    return score_text(text, model).probability
 
 
 def _word_options(word: str, stems: frozenset[str]) -> list[tuple[str, float]]:

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..spin import explain, score_text
+from ..spin import MODEL_CHOICES, explain, score_text
 from .app import fail, handle_errors, main, read_utf8
 
 
@@ -42,6 +42,14 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None) -> 
     type=click.Path(exists=True, dir_okay=False),
     help="With --explain: the text the phrases come from; originals it uses elsewhere rank higher.",
 )
+@click.option(
+    "--model",
+    type=click.Choice(MODEL_CHOICES),
+    default="auto",
+    show_default=True,
+    help="lexical: word frequencies, thesaurus and word pairs only; contextual: also a small "
+    "transformer (needs the embed extra); auto: contextual when installed.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @handle_errors
 def score_cmd(
@@ -49,6 +57,7 @@ def score_cmd(
     explain_: bool,
     explain_file: str | None,
     context: str | None,
+    model: str,
     as_json: bool,
 ) -> None:
     """Give each FILE a calibrated spin probability and the spans that drive it.
@@ -66,12 +75,16 @@ def score_cmd(
         return
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
-    results = {path: score_text(read_utf8(path)) for path in files}  # _read reports missing files
+    texts = {path: read_utf8(path) for path in files}  # read_utf8 reports bad files first
+    results = {path: score_text(text, model) for path, text in texts.items()}
     if as_json:
         click.echo(json.dumps([{"file": p, **s.to_dict()} for p, s in results.items()], indent=2))
         return
     for path, score in results.items():
-        click.echo(f"{path}: spin probability {score.probability:.2f} ({len(score.spans)} spans)")
+        click.echo(
+            f"{path}: spin probability {score.probability:.2f} "
+            f"({len(score.spans)} spans, {score.model} model)"
+        )
         for span in sorted(score.spans, key=lambda s: -s.weight)[:10]:
             hint = ", ".join(span.suggestions)
             click.echo(f"  {span.start}-{span.end} {span.phrase!r} [{span.reason}] -> {hint}")

@@ -230,10 +230,23 @@ def _ratio_features(
     return out
 
 
-def analyse(text: str, rt: ReverseThesaurus) -> tuple[dict[str, float], list[Evidence]]:
-    """Features of ``text`` (named in :data:`FEATURE_NAMES`) and its suspicious stretches."""
+def analyse(
+    text: str, rt: ReverseThesaurus, kind: str = "lexical"
+) -> tuple[dict[str, float], list[Evidence]]:
+    """Features of ``text`` (named in :data:`FEATURE_NAMES`) and its suspicious stretches.
+
+    ``kind`` picks the per-word model: ``"lexical"`` (core only) or ``"contextual"``, which also
+    reads the transformer probe of :mod:`.contextual` (the ``embed`` extra)."""
     features, evidence, rows, n_plain, n_content = _scan(text, rt)
-    llrs = word_model().llr(np.array([r for _, _, r in rows])).tolist() if rows else []
+    model = word_model(kind)
+    llrs: list[float] = []
+    if rows:
+        x = np.array([r for _, _, r in rows])
+        if kind == "contextual":
+            from .contextual import word_logits
+
+            x = np.column_stack([x, word_logits(text, [(a, b) for a, b, _ in rows])])
+        llrs = model.llr(x).tolist()
     words = _ratio_features(
         llrs, n_plain, n_content, "word_mix_{:02d}", "word_top3", "word_odd_per_100"
     )

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import UnspinError
+from .words import model_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,14 +77,17 @@ def fit_logistic(
     return LogisticModel(names, mean, scale, w[1:], float(w[0]))
 
 
-@lru_cache(maxsize=1)
-def packaged_model() -> LogisticModel:
-    """The model shipped with unspin."""
+@lru_cache(maxsize=2)
+def packaged_model(kind: str = "lexical") -> LogisticModel:
+    """The text model shipped with unspin for the per-word model ``kind`` (see
+    :data:`unspin.spinscore.words.MODEL_KINDS`)."""
+    path = model_file(kind, "spin_model")
+    flag = " --contextual" if kind == "contextual" else ""
     try:
-        raw = resources.files("unspin").joinpath("data/spin_model.json").read_text("utf-8")
+        raw = resources.files("unspin").joinpath(path).read_text("utf-8")
         return LogisticModel.from_dict(json.loads(raw)["model"])
     except (OSError, ValueError, KeyError) as exc:
         raise UnspinError(
-            f"The packaged spin model is missing or damaged ({exc}). "
-            "Rebuild it with: python scripts/train_spin_model.py"
+            f"The packaged spin model (unspin/{path}) is missing or damaged ({exc}). "
+            f"Rebuild it with: python scripts/train_spin_model.py{flag}"
         ) from exc

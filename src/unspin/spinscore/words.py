@@ -46,6 +46,12 @@ WORD_FEATURES = (
     "best_fit_left",
     "best_fit_right",
 )
+# The contextual model reads one more column: the log-odds of the transformer probe
+# (:mod:`.contextual`, the ``embed`` extra).
+CONTEXTUAL_WORD_FEATURES = (*WORD_FEATURES, "probe")
+# Which packaged per-word (and text) model: "lexical" needs only the core, "contextual" the
+# embed extra.
+MODEL_KINDS = ("lexical", "contextual")
 # -inf ratios (no headword) become this before the trees read them.
 _FLOOR = -5.0
 
@@ -155,7 +161,7 @@ class TreeEnsemble:
                 right.append(here if leaf else base + int(hi))
                 value.append(float(v) if leaf else 0.0)
         names = tuple(data["features"])
-        if names != WORD_FEATURES:
+        if names not in (WORD_FEATURES, CONTEXTUAL_WORD_FEATURES):
             raise ValueError(f"features {names} differ from this version's {WORD_FEATURES}")
         return cls(
             names,
@@ -171,15 +177,28 @@ class TreeEnsemble:
         )
 
 
-@lru_cache(maxsize=1)
-def word_model() -> TreeEnsemble:
-    """The per-word model shipped with unspin."""
-    path = "data/spin_word_model.json"
+def model_file(kind: str, stem: str) -> str:
+    """Package path of a model file: ``data/{stem}.json`` for the lexical kind,
+    ``data/{stem}_contextual.json`` for the contextual one."""
+    if kind not in MODEL_KINDS:
+        raise UnspinError(f"Unknown spin model {kind!r}: choose one of {', '.join(MODEL_KINDS)}")
+    return f"data/{stem}.json" if kind == "lexical" else f"data/{stem}_contextual.json"
+
+
+@lru_cache(maxsize=2)
+def word_model(kind: str = "lexical") -> TreeEnsemble:
+    """The per-word model shipped with unspin (``kind``: one of :data:`MODEL_KINDS`)."""
+    path = model_file(kind, "spin_word_model")
+    flag = " --contextual" if kind == "contextual" else ""
     try:
         raw = resources.files("unspin").joinpath(path).read_text("utf-8")
-        return TreeEnsemble.from_dict(json.loads(raw)["model"])
+        model = TreeEnsemble.from_dict(json.loads(raw)["model"])
+        wanted = CONTEXTUAL_WORD_FEATURES if kind == "contextual" else WORD_FEATURES
+        if model.names != wanted:
+            raise ValueError(f"it reads {len(model.names)} features, not {len(wanted)}")
+        return model
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UnspinError(
             f"The packaged per-word spin model (unspin/{path}) is missing or damaged ({exc}). "
-            "Rebuild it with: python scripts/train_spin_word_model.py"
+            f"Rebuild it with: python scripts/train_spin_word_model.py{flag}"
         ) from exc

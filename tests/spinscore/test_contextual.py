@@ -1,0 +1,122 @@
+"""The contextual per-word evidence: windows over long texts, word states at character
+offsets, the shipped probe's behaviour on a known swap, model choice and the missing extra."""
+
+from __future__ import annotations
+
+import itertools
+import sys
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from unspin.cli import main
+from unspin.errors import UnspinError
+from unspin.spin import resolve_model, score_text
+from unspin.spinscore import contextual
+from unspin.spinscore.contextual import _windows, embed_available
+from unspin.text import tokenize
+
+needs_embed = pytest.mark.skipif(not embed_available(), reason="needs the embed extra")
+
+WORDS = st.text(alphabet="abc. ,\n", min_size=0, max_size=400)
+
+
+@given(WORDS, st.integers(1, 12))
+@settings(max_examples=200, deadline=None)
+def test_windows_cover_every_word_once(text: str, limit: int) -> None:
+    old = contextual._WINDOW_WORDS
+    contextual._WINDOW_WORDS = limit
+    try:
+        windows = _windows(text)
+    finally:
+        contextual._WINDOW_WORDS = old
+    tokens = tokenize(text)
+    # Windows are ordered, disjoint, and every word lies inside exactly one of them.
+    assert all(b <= c for (_, b), (c, _) in itertools.pairwise(windows))
+    for s, e in zip(tokens.starts, tokens.ends, strict=True):
+        assert sum(a <= s and e <= b for a, b in windows) == 1
+    for a, b in windows:
+        assert len(tokenize(text[a:b])) <= limit
+
+
+def test_a_long_sentence_is_cut_between_words() -> None:
+    text = " ".join(f"w{i}" for i in range(400)) + "."
+    windows = _windows(text)
+    assert len(windows) == 3
+    assert [len(tokenize(text[a:b])) for a, b in windows] == [160, 160, 80]
+
+
+@needs_embed
+def test_word_states_follow_character_offsets() -> None:
+    enc = contextual.encoder()
+    text = "The central bank raised rates.  Markets fell."
+    spans = [(4, 11), (12, 16), (38, 42), (30, 32)]  # central, bank, fell (partly), blank
+    states = enc.word_states(text, spans)
+    assert states.shape == (4, enc.model.config.hidden_size)
+    assert np.abs(states[0]).sum() > 0 and not np.allclose(states[0], states[1])
+    assert np.abs(states[3]).sum() == 0  # no word piece inside: zeros
+    # A word's state does not depend on whether other spans are asked for.
+    alone = enc.word_states(text, [(12, 16)])
+    assert np.allclose(alone[0], states[1], atol=1e-5)
+
+
+@needs_embed
+def test_probe_finds_the_swap_in_context() -> None:
+    # Same sentence, one word swapped for a Moby synonym: the probe finds it out of place.
+    spun = "The focal bank raised its key interest rate on Monday."
+    plain = "The central bank raised its key interest rate on Monday."
+    odd = contextual.word_logits(spun, [(4, 9)])[0]
+    fine = contextual.word_logits(plain, [(4, 11)])[0]
+    assert odd > fine + 1.0
+
+
+@needs_embed
+def test_contextual_model_is_reported_and_used() -> None:
+    text = "The focal bank raised its key interest rate on Monday, the second rise this year."
+    lexical = score_text(text, "lexical")
+    ctx = score_text(text, "contextual")
+    assert (lexical.model, ctx.model) == ("lexical", "contextual")
+    assert ctx.to_dict()["model"] == "contextual"
+    assert lexical.features["word_top3"] != ctx.features["word_top3"]
+    assert resolve_model("auto") == "contextual"
+
+
+def test_unknown_model_is_refused() -> None:
+    with pytest.raises(UnspinError, match="choose one of auto, lexical, contextual"):
+        resolve_model("deep")
+
+
+def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    contextual.encoder.cache_clear()
+    monkeypatch.setitem(sys.modules, "transformers", None)  # import fails as if absent
+    try:
+        with pytest.raises(UnspinError, match=r"embed.*pip install 'unspin\[embed\]'"):
+            contextual.encoder()
+    finally:
+        contextual.encoder.cache_clear()
+
+
+def test_cli_model_option(tmp_path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("The focal bank raised its key interest rate on Monday.", encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(path), "--model", "lexical", "--json"])
+    assert res.exit_code == 0, res.output
+    assert '"model": "lexical"' in res.output
+    res = CliRunner().invoke(main, ["score", str(path), "--model", "deep"])
+    assert res.exit_code != 0 and "deep" in res.output
+
+
+@pytest.mark.parametrize("content", [b"not an npz file", b""])
+def test_a_damaged_adapter_says_how_to_rebuild_it(monkeypatch, tmp_path, content) -> None:
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "spin_adapter.npz").write_bytes(content)
+    monkeypatch.setattr(contextual.resources, "files", lambda _: tmp_path)
+    contextual._adapter.cache_clear()
+    try:
+        with pytest.raises(UnspinError, match=r"spin_adapter\.npz.*train_spin_adapter\.py"):
+            contextual._adapter()
+    finally:
+        contextual._adapter.cache_clear()
