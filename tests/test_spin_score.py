@@ -140,7 +140,7 @@ def test_context_reranks_originals_the_text_uses_elsewhere() -> None:
     near = [w for w, _ in rank_originals(cands, frozenset({"tax"}))]
     assert near[0] == "tax" != bare[0]
     context = "Wheat prices rose on Tuesday. The toll of corn rose too."
-    got = [w for w, _ in explain("toll", 3, context=context)]
+    got = [w for w, _ in explain("toll", 3, context=context, model="lexical")]
     # "price" is echoed by "prices" and forms "the price of"; the plural fits the pair worse.
     assert got[0] == "price"
 
@@ -149,7 +149,9 @@ def test_context_words_around_the_phrase_pick_the_collocation() -> None:
     # "focal" is in the Moby lists of "central", "main", "great"...; only "central bank" is a
     # frequent pair, and the phrase's neighbours in the context say so.
     bare = [w for w, _ in explain("focal", 3)]
-    near = explain("focal", 3, context="The focal bank raised interest rates on Monday.")
+    near = explain(
+        "focal", 3, context="The focal bank raised interest rates on Monday.", model="lexical"
+    )
     assert bare[0] != "central" and near[0][0] == "central" and near[0][1] > 0.5
 
 

@@ -12,6 +12,7 @@ well each candidate pairs with the phrase's neighbours; no list of spun phrases 
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass, field
 
 from .errors import UnspinError
@@ -142,33 +143,30 @@ def _word_options(word: str, stems: frozenset[str]) -> list[tuple[str, float]]:
     return [*options, (word, zipf(word) - _KEEP_PENALTY)]
 
 
-def _phrase_context(words: tuple[str, ...], context: str) -> tuple[str | None, str | None] | None:
-    """The neighbours of the first occurrence of ``words`` in ``context`` (None if absent)."""
+def _phrase_place(words: tuple[str, ...], context: str) -> tuple[int, int, int, int] | None:
+    """Token positions ``i, j`` and character offsets ``start, end`` of the first occurrence of
+    ``words`` in ``context`` (None if absent)."""
     tokens = tokenize(context)
     n = len(words)
     for i in range(len(tokens) - n + 1):
         if tokens.norms[i : i + n] == words:
-            return neighbours(context, tokens, i, i + n - 1)
+            return i, i + n - 1, tokens.starts[i], tokens.ends[i + n - 1]
     return None
 
 
-def explain(phrase: str, k: int = 3, context: str | None = None) -> list[tuple[str, float]]:
-    """The ``k`` likeliest original wordings of a spun ``phrase``, with probabilities.
-
-    Candidates are Moby headwords (and their plain inflections) that list the phrase, or each
-    of its words, as a synonym, scored ``zipf(h) - 1.5 log10|syn(h)|`` (Bayes with a uniform
-    synonym pick, see :mod:`unspin.spinscore.index`); restorations that are themselves Moby
-    entries get a bonus as fixed expressions. With ``context`` (the text the phrase stands in),
-    candidates whose stem the context uses elsewhere rise, and so do those that form frequent
-    word pairs with the phrase's neighbours there (:mod:`unspin.spinscore.bigrams`). Scores are normalised into
-    probabilities over the candidates considered.
-    """
+def lexical_originals(phrase: str, context: str | None = None) -> list[tuple[str, float]]:
+    """Every candidate original of ``phrase`` as ``(wording, log10 score)``, best first, from
+    the lexical resources alone (see :func:`explain`)."""
     words = tokenize(phrase.lower()).norms
     if not words:
         return []
     rt = reverse_thesaurus()
     stems = text_stems(context) if context else frozenset()
-    around = _phrase_context(words, context) if context else None
+    around = None
+    if context:
+        place = _phrase_place(words, context)
+        if place is not None:
+            around = neighbours(context, tokenize(context), place[0], place[1])
     joined = " ".join(words)
     scored: dict[str, float] = {}
     for word, score in rank_originals(rt.candidates(joined), stems, around):
@@ -184,8 +182,36 @@ def explain(phrase: str, k: int = 3, context: str | None = None) -> list[tuple[s
                 score += _FIXED_EXPRESSION
             scored[text] = max(scored.get(text, -99.0), score)
     scored.pop(joined, None)
-    if not scored:
+    return sorted(scored.items(), key=lambda kv: -kv[1])
+
+
+def explain(
+    phrase: str, k: int = 3, context: str | None = None, model: str = "auto"
+) -> list[tuple[str, float]]:
+    """The ``k`` likeliest original wordings of a spun ``phrase``, with probabilities.
+
+    Candidates are Moby headwords (and their plain inflections) that list the phrase, or each
+    of its words, as a synonym, scored ``zipf(h) - 1.5 log10|syn(h)|`` (Bayes with a uniform
+    synonym pick, see :mod:`unspin.spinscore.index`); restorations that are themselves Moby
+    entries get a bonus as fixed expressions. With ``context`` (the text the phrase stands in),
+    candidates whose stem the context uses elsewhere rise, and so do those that form frequent
+    word pairs with the phrase's neighbours there (:mod:`unspin.spinscore.bigrams`); with the
+    contextual ``model`` (``"auto"`` when the ``embed`` extra is installed) the best 20 are then
+    re-ranked by how well each reads in the phrase's sentence (:mod:`unspin.spinscore.restorer`).
+    Scores are normalised into probabilities over the candidates considered.
+    """
+    ranked = lexical_originals(phrase, context)
+    if not ranked:
         return []
-    best = sorted(scored.items(), key=lambda kv: -kv[1])[: max(k, 1)]
-    total = sum(10.0**s for s in scored.values())
-    return [(w, round(10.0**s / total, 4)) for w, s in best][:k]
+    words = tokenize(phrase.lower()).norms
+    place = _phrase_place(words, context) if context else None
+    if context and place is not None and resolve_model(model) == "contextual":
+        from .spinscore.restorer import rerank
+
+        rescored = rerank(context, place[2], place[3], ranked)
+        top = max(s for _, s in rescored)
+        weights = [math.exp(s - top) for _, s in rescored]
+        total = sum(weights)
+        return [(w, round(x / total, 4)) for (w, _), x in zip(rescored, weights, strict=True)][:k]
+    total = sum(10.0**s for _, s in ranked)
+    return [(w, round(10.0**s / total, 4)) for w, s in ranked[:k]]

@@ -62,7 +62,9 @@ def test_missing_file_and_no_arguments_fail_cleanly(tmp_path: Path) -> None:
 def test_explain_with_context_file(tmp_path: Path) -> None:
     context = tmp_path / "article.txt"
     context.write_text("Wheat prices rose on Tuesday. The toll of corn rose too.", encoding="utf-8")
-    res = CliRunner().invoke(main, ["score", "--explain", "toll", "--context", str(context)])
+    res = CliRunner().invoke(
+        main, ["score", "--explain", "toll", "--context", str(context), "--model", "lexical"]
+    )
     assert res.exit_code == 0, res.output
     assert res.output.startswith("toll -> price (")
     assert "prices" in res.output

@@ -10,8 +10,8 @@ from ..spin import MODEL_CHOICES, explain, score_text
 from .app import fail, handle_errors, main, read_utf8
 
 
-def _explain_phrases(phrases: list[str], as_json: bool, context: str | None) -> None:
-    results = [(p, explain(p, 3, context)) for p in phrases]
+def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, model: str) -> None:
+    results = [(p, explain(p, 3, context, model)) for p in phrases]
     if as_json:
         out = [
             {"phrase": p, "suggestions": [{"text": w, "probability": s} for w, s in got]}
@@ -40,7 +40,8 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None) -> 
 @click.option(
     "--context",
     type=click.Path(exists=True, dir_okay=False),
-    help="With --explain: the text the phrases come from; originals it uses elsewhere rank higher.",
+    help="With --explain: the text the phrases come from; originals it uses elsewhere, that pair "
+    "with the neighbours, or (contextual model) that read well in the sentence rank higher.",
 )
 @click.option(
     "--model",
@@ -71,7 +72,7 @@ def score_cmd(
             phrases += [ln.strip() for ln in read_utf8(explain_file).splitlines() if ln.strip()]
         if not phrases:
             fail("give phrases after --explain, or a file with --explain-file")
-        _explain_phrases(phrases, as_json, read_utf8(context) if context else None)
+        _explain_phrases(phrases, as_json, read_utf8(context) if context else None, model)
         return
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")

@@ -231,3 +231,42 @@ def probe() -> Probe:
 def word_logits(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
     """The probe's log-odds that each word span of ``text`` is a spinner's swap."""
     return probe().logit(encoder().word_states(text, spans))
+
+
+# Characters of context kept on each side of a substitution inside an overlong sentence.
+_SIDE_CHARS = 600
+
+
+def substitution_states(text: str, start: int, end: int, words: Sequence[str]) -> np.ndarray:
+    """Mean hidden state of each of ``words`` put in place of ``text[start:end]``, read in the
+    sentence around it (one batch; the capital of a sentence-initial word is kept). How well a
+    candidate original sits in the spun text is what ranks it (:mod:`.restorer`)."""
+    import torch
+
+    out = np.zeros((len(words), int(encoder().model.config.hidden_size)), dtype=np.float32)
+    if not words:
+        return out
+    a, b = next(((x, y) for x, y in sentence_spans(text) if x <= start < y), (0, len(text)))
+    a, b = max(a, start - _SIDE_CHARS), min(max(b, end), end + _SIDE_CHARS)
+    capital = text[start:end][:1].isupper()
+    shown = [w[:1].upper() + w[1:] if capital else w for w in words]
+    enc = encoder()
+    with _TOKENIZING:
+        batch = enc.tokenizer(
+            [text[a:start] + w + text[end:b] for w in shown],
+            return_offsets_mapping=True,
+            truncation=True,
+            max_length=_MAX_PIECES,
+            padding=True,
+            return_tensors="pt",
+        )
+    offsets = batch.pop("offset_mapping").numpy()
+    with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=_fast_bf16()):
+        hidden = enc.model(**batch).last_hidden_state.float().numpy()
+    for k, w in enumerate(shown):
+        lo, hi = start - a, start - a + len(w)
+        inside = (offsets[k, :, 0] >= lo) & (offsets[k, :, 1] <= hi)
+        inside &= offsets[k, :, 1] > offsets[k, :, 0]
+        if inside.any():
+            out[k] = hidden[k][inside].mean(axis=0)
+    return out
