@@ -49,28 +49,35 @@ class Encoder:
     tokenizer: Any
     model: Any
 
-    def word_states(self, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-        """Mean hidden state (after :data:`PROBE_LAYER` layers) of the word pieces inside each
-        ``(start, end)`` span of ``text``; a row of zeros for a span no piece falls in."""
+    def run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Character offsets of each text's word pieces (empty for special and padding
+        pieces) and their hidden states after :data:`PROBE_LAYER` layers, as one batch."""
         import torch
 
-        dim = int(self.model.config.hidden_size)
-        out = np.zeros((len(spans), dim), dtype=np.float32)
-        windows = _windows(text)
-        if not windows or not spans:
-            return out
         with _TOKENIZING:  # a fast tokenizer sets its padding state per call: not re-entrant
-            enc = self.tokenizer(
-                [text[a:b] for a, b in windows],
+            batch = self.tokenizer(
+                texts,
                 return_offsets_mapping=True,
                 truncation=True,
                 max_length=_MAX_PIECES,
                 padding=True,
                 return_tensors="pt",
             )
-        offsets = enc.pop("offset_mapping").numpy()
+        offsets = batch.pop("offset_mapping").numpy()
         with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=_fast_bf16()):
-            hidden = self.model(**enc).last_hidden_state.float().numpy()
+            hidden = self.model(**batch).last_hidden_state.float().numpy()
+        return offsets, hidden
+
+    def word_states(self, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+        """Mean hidden state (after :data:`PROBE_LAYER` layers) of the word pieces inside each
+        ``(start, end)`` span of ``text``; a row of zeros for a span no piece falls in."""
+
+        dim = int(self.model.config.hidden_size)
+        out = np.zeros((len(spans), dim), dtype=np.float32)
+        windows = _windows(text)
+        if not windows or not spans:
+            return out
+        offsets, hidden = self.run([text[a:b] for a, b in windows])
         # Each piece's absolute offsets; special and padding pieces have empty ones.
         starts = offsets[:, :, 0] + np.array([a for a, _ in windows])[:, None]
         ends = offsets[:, :, 1] + np.array([a for a, _ in windows])[:, None]
@@ -241,7 +248,6 @@ def substitution_states(text: str, start: int, end: int, words: Sequence[str]) -
     """Mean hidden state of each of ``words`` put in place of ``text[start:end]``, read in the
     sentence around it (one batch; the capital of a sentence-initial word is kept). How well a
     candidate original sits in the spun text is what ranks it (:mod:`.restorer`)."""
-    import torch
 
     out = np.zeros((len(words), int(encoder().model.config.hidden_size)), dtype=np.float32)
     if not words:
@@ -250,19 +256,7 @@ def substitution_states(text: str, start: int, end: int, words: Sequence[str]) -
     a, b = max(a, start - _SIDE_CHARS), min(max(b, end), end + _SIDE_CHARS)
     capital = text[start:end][:1].isupper()
     shown = [w[:1].upper() + w[1:] if capital else w for w in words]
-    enc = encoder()
-    with _TOKENIZING:
-        batch = enc.tokenizer(
-            [text[a:start] + w + text[end:b] for w in shown],
-            return_offsets_mapping=True,
-            truncation=True,
-            max_length=_MAX_PIECES,
-            padding=True,
-            return_tensors="pt",
-        )
-    offsets = batch.pop("offset_mapping").numpy()
-    with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=_fast_bf16()):
-        hidden = enc.model(**batch).last_hidden_state.float().numpy()
+    offsets, hidden = encoder().run([text[a:start] + w + text[end:b] for w in shown])
     for k, w in enumerate(shown):
         lo, hi = start - a, start - a + len(w)
         inside = (offsets[k, :, 0] >= lo) & (offsets[k, :, 1] <= hi)
