@@ -109,19 +109,6 @@ def test_cli_model_option(tmp_path) -> None:
     assert res.exit_code != 0 and "deep" in res.output
 
 
-@pytest.mark.parametrize("content", [b"not an npz file", b""])
-def test_a_damaged_adapter_says_how_to_rebuild_it(monkeypatch, tmp_path, content) -> None:
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "spin_adapter.npz").write_bytes(content)
-    monkeypatch.setattr(contextual.resources, "files", lambda _: tmp_path)
-    contextual._adapter.cache_clear()
-    try:
-        with pytest.raises(UnspinError, match=r"spin_adapter\.npz.*train_spin_adapter\.py"):
-            contextual._adapter()
-    finally:
-        contextual._adapter.cache_clear()
-
-
 def test_first_use_from_several_threads_at_once() -> None:
     # A web server's first requests arrive together: loading the model and tokenising from
     # four threads must give every thread the same answer, not an import or borrow error.

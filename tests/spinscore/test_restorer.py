@@ -9,10 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from unspin.cli import main
-from unspin.errors import UnspinError
 from unspin.spin import explain, lexical_originals
 from unspin.spinner import spin
-from unspin.spinscore import restorer as restorer_module
 from unspin.spinscore.contextual import embed_available
 from unspin.spinscore.restorer import EXTRA_COLUMNS, KEEP, candidate_rows, rerank
 
@@ -73,16 +71,3 @@ def test_cli_explain_with_context_uses_the_model(tmp_path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert res.output.startswith("focal -> central (")
-
-
-@pytest.mark.parametrize("content", [b"damaged", b""])
-def test_a_damaged_ranker_says_how_to_rebuild_it(monkeypatch, tmp_path, content) -> None:
-    (tmp_path / "data").mkdir()
-    (tmp_path / "data" / "spin_restorer.npz").write_bytes(content)
-    monkeypatch.setattr(restorer_module.resources, "files", lambda _: tmp_path)
-    restorer_module.restorer.cache_clear()
-    try:
-        with pytest.raises(UnspinError, match=r"spin_restorer\.npz.*train_spin_restorer\.py"):
-            restorer_module.restorer()
-    finally:
-        restorer_module.restorer.cache_clear()

@@ -17,18 +17,17 @@ on use with a message naming the extra.
 
 from __future__ import annotations
 
-import json
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
 from ..errors import UnspinError
 from ..text import sentence_spans, tokenize
+from .packaged import packaged_arrays
 
 # Hidden states are read after this many transformer layers (chosen by per-word AUC on
 # reut2-003..006: layer 1 0.878, 2 0.903, 3 0.915, 4 0.913, 5 0.898, 6 0.863).
@@ -191,23 +190,16 @@ _ADAPTER = "data/spin_adapter.npz"
 @lru_cache(maxsize=1)
 def _adapter() -> dict[str, np.ndarray]:
     """The shipped adapters and head, as arrays by name."""
-    try:
-        with (
-            resources.files("unspin").joinpath(_ADAPTER).open("rb") as handle,
-            np.load(handle, allow_pickle=False) as data,
-        ):
-            arrays = {k: data[k] for k in data.files}
-        about = json.loads(str(arrays.pop("about")))
+
+    def check(arrays: dict[str, np.ndarray], about: dict[str, Any]) -> None:
         if int(about["layers"]) != PROBE_LAYER:
             raise ValueError(f"adapters for {about['layers']} layers, not {PROBE_LAYER}")
         if "head.weight" not in arrays or "head.bias" not in arrays:
             raise KeyError("head")
-        return arrays
-    except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
-        raise UnspinError(
-            f"The packaged contextual spin model (unspin/{_ADAPTER}) is missing or damaged "
-            f"({exc}). Rebuild it with: python scripts/train_spin_adapter.py"
-        ) from exc
+
+    return packaged_arrays(
+        _ADAPTER, "contextual spin model", "scripts/train_spin_adapter.py", check
+    )
 
 
 @lru_cache(maxsize=1)

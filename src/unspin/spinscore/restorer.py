@@ -11,16 +11,15 @@ in Reuters files reut2-007..013) gives the final order. Nothing here knows any s
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from typing import Any
 
 import numpy as np
 
-from ..errors import UnspinError
 from .contextual import probe, substitution_states
+from .packaged import packaged_arrays
 
 # Candidates re-ranked per phrase: the lexical top 20 holds the original 91% of the time on
 # development swaps, the top 30 94% (ranker top-3 there 0.79 -> 0.80); each costs one sentence
@@ -68,29 +67,16 @@ class Restorer:
 @lru_cache(maxsize=1)
 def restorer() -> Restorer:
     """The shipped ranker."""
-    try:
-        with (
-            resources.files("unspin").joinpath(_RESTORER).open("rb") as handle,
-            np.load(handle, allow_pickle=False) as data,
-        ):
-            arrays = {k: data[k] for k in data.files}
-        json.loads(str(arrays["about"]))
-        out = Restorer(
-            arrays["weights"].astype(float),
-            arrays["mean"].astype(float),
-            arrays["scale"].astype(float),
-        )
-        if (
-            out.weights.shape != (len(out.mean) + EXTRA_COLUMNS,)
-            or out.scale.shape != out.mean.shape
-        ):
-            raise ValueError(f"weights of shape {out.weights.shape} for {len(out.mean)} dimensions")
-        return out
-    except (OSError, EOFError, ValueError, KeyError, TypeError) as exc:
-        raise UnspinError(
-            f"The packaged restoration ranker (unspin/{_RESTORER}) is missing or damaged ({exc}). "
-            "Rebuild it with: python scripts/train_spin_restorer.py"
-        ) from exc
+
+    def check(arrays: dict[str, np.ndarray], about: dict[str, Any]) -> None:
+        weights, mean, scale = arrays["weights"], arrays["mean"], arrays["scale"]
+        if weights.shape != (len(mean) + EXTRA_COLUMNS,) or scale.shape != mean.shape:
+            raise ValueError(f"weights of shape {weights.shape} for {len(mean)} dimensions")
+
+    arrays = packaged_arrays(
+        _RESTORER, "restoration ranker", "scripts/train_spin_restorer.py", check
+    )
+    return Restorer(*(arrays[k].astype(float) for k in ("weights", "mean", "scale")))
 
 
 def rerank(
