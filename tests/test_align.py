@@ -191,3 +191,19 @@ def test_matching_blocks_are_an_optimal_common_subsequence(a: list[str], b: list
         assert m.size >= 3 and m.a >= end_a and m.b >= end_b
         assert a[m.a : m.a + m.size] == b[m.b : m.b + m.size]
         end_a, end_b = m.a + m.size, m.b + m.size
+
+
+def test_shuffled_sentences_of_one_stretch_stay_one_part_and_far_jumps_split() -> None:
+    from unspin.align import _monotone_parts
+
+    # Target order reads source units 4, 5, 1, 2, 3: a jump back by three units.
+    shuffled = [[(4, 0), (5, 1), (1, 2), (2, 3), (3, 4)]]
+    assert len(_monotone_parts(shuffled, 2, reorder_gap=-1)) == 2  # split, as before
+    assert _monotone_parts(shuffled, 2, reorder_gap=1) == [sorted(shuffled[0], key=lambda p: p[1])]
+    # Two reuses of distant source places (units 40-42, then 1-3) stay apart.
+    distant = [[(40, 0), (41, 1), (42, 2), (1, 3), (2, 4), (3, 5)]]
+    parts = _monotone_parts(distant, 2, reorder_gap=1)
+    assert [sorted(p[0] for p in part) for part in parts] == [[40, 41, 42], [1, 2, 3]]
+    # Near in the source but far apart in the target: also two reuses.
+    gap = [[(4, 0), (5, 1), (1, 9), (2, 10)]]
+    assert len(_monotone_parts(gap, 2, reorder_gap=1)) == 2
