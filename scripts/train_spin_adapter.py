@@ -23,6 +23,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import json
+import math
 import random
 import time
 from collections.abc import Iterator
@@ -75,6 +76,13 @@ def main() -> None:
     parser.add_argument("--rank", type=int, default=8)
     parser.add_argument("--lr", type=float, default=1e-3)
     parser.add_argument("--batch", type=int, default=16)
+    parser.add_argument(
+        "--schedule",
+        choices=("constant", "cosine"),
+        default="constant",
+        help="learning rate: constant, or cosine decay to zero over all steps",
+    )
+    parser.add_argument("--out", type=Path, default=OUT, help="where to write the adapters")
     args = parser.parse_args()
     torch.manual_seed(SEED)
     rng = random.Random(SEED)
@@ -108,6 +116,15 @@ def main() -> None:
     params = [p for lora in adapted.values() for p in (lora.A, lora.B)] + list(head.parameters())
     print(f"{sum(p.numel() for p in params):,} trainable parameters in {len(adapted)} adapters")
     optimiser = torch.optim.AdamW(params, lr=args.lr, weight_decay=0.0)
+    total_steps = args.epochs * -(-len(texts) // args.batch)
+    schedule = torch.optim.lr_scheduler.LambdaLR(
+        optimiser,
+        lambda step: (
+            1.0
+            if args.schedule == "constant"
+            else 0.5 * (1.0 + math.cos(math.pi * min(step / total_steps, 1.0)))
+        ),
+    )
     tokenizer = base.tokenizer
     t0 = time.time()
     for epoch in range(args.epochs):
@@ -138,6 +155,7 @@ def main() -> None:
             optimiser.zero_grad()
             loss.backward()
             optimiser.step()
+            schedule.step()
             total += loss.item()
             if step % 50 == 0:
                 print(
@@ -159,6 +177,7 @@ def main() -> None:
         "rank": args.rank,
         "epochs": args.epochs,
         "lr": args.lr,
+        "schedule": args.schedule,
         "chunks": len(texts),
         "data": f"Reuters-21578 reut2-{FILES[0]:03d}..{FILES[-1]:03d}, story text after the "
         f"first {SKIP_WORDS} words, spun at {', '.join(f'{r:.0%}' for r in RATES)}",
@@ -166,8 +185,8 @@ def main() -> None:
         "date": datetime.date.today().isoformat(),
     }
     arrays["about"] = np.array(json.dumps(about))
-    np.savez_compressed(OUT, **arrays)
-    print(f"wrote {OUT} ({OUT.stat().st_size // 1024} KB)")
+    np.savez_compressed(args.out, **arrays)
+    print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
 
 
 def _pooling(
