@@ -207,3 +207,54 @@ def test_shuffled_sentences_of_one_stretch_stay_one_part_and_far_jumps_split() -
     # Near in the source but far apart in the target: also two reuses.
     gap = [[(4, 0), (5, 1), (1, 9), (2, 10)]]
     assert len(_monotone_parts(gap, 2, reorder_gap=1)) == 2
+
+
+def test_trimming_drops_a_stray_seed_together_with_the_gap_that_joined_it() -> None:
+    """A stray seed joins a fragment across unseeded sentences; dropping only the stray edge
+    sentence lowers the cosine, dropping it with the sentence in between raises it a lot."""
+    from unspin.align import _Fragment, _fragment_cosine, _trim, prepare
+
+    reuse = (
+        "The harbour commission approved the new ferry timetable on Monday. "
+        "Evening crossings will run every forty minutes during the summer season. "
+        "Residents of the island welcomed the change after years of complaints about delays."
+    )
+    target = (
+        "On Monday the harbour commission approved a new ferry timetable. "
+        "During summer evening crossings will run every forty minutes. "
+        "After years of complaints about delays, island residents welcomed the change."
+    )
+    unrelated = (
+        "Quarterly revenue figures for mining equipment manufacturers, industrial pumps, "
+        "hydraulic valves, conveyor belts, drilling rigs and excavator spare parts rose "
+        "sharply across northern provinces, analysts reported, citing export contracts."
+    )
+    src = prepare(reuse + " " + unrelated + " Delays are expected on Monday.")
+    tgt = prepare(target)
+    si, tj = (0, len(src.spans) - 1), (0, len(tgt.spans) - 1)
+    assert si == (0, 4) and tj == (0, 2)
+    f = _Fragment(si, tj, _fragment_cosine(src, tgt, si, tj))
+    assert _trim(src, tgt, f, AlignConfig(trim_depth=1)).src == (0, 4)  # one at a time: stuck
+    trimmed = _trim(src, tgt, f, AlignConfig())
+    assert trimmed.src == (0, 2) and trimmed.tgt == tj and trimmed.sim > f.sim + 0.2
+
+
+def test_word_share_of_one_source_stretch() -> None:
+    """A target rewriting one stretch finds all its words there; a summary's words are spread
+    over the source, so no stretch about its length holds most of them."""
+    from unspin.align import _word_share, prepare
+
+    topics = [
+        "glaciers", "vineyards", "railways", "orchestras", "volcanoes", "libraries",
+        "harbours", "forests", "bakeries", "satellites", "bridges", "deserts",
+    ]  # fmt: skip
+    src = prepare(
+        " ".join(f"The {w} report covers {w} and their {w} history in detail." for w in topics)
+    )
+    local = prepare("The railways report covers orchestras and their history.")
+    spread = prepare("The glaciers report covers bakeries and deserts in detail.")
+    unit = src.spans[0][1] - src.spans[0][0]
+    assert _word_share(src, local, (0, 0), 3 * unit) == 1.0
+    assert _word_share(src, spread, (0, 0), 3 * unit) < 0.9
+    assert _word_share(src, spread, (0, 0), 100 * unit) == 1.0
+    assert _word_share(src, prepare("Nothing shared."), (0, 0), unit) == 0.0

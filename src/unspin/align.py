@@ -63,6 +63,11 @@ class AlignConfig:
     # (twice its length) is ordinary reuse with a few stray seeds, not a summary.
     summary_max_concentration: float = 0.7
     summary_window: float = 1.2
+    # The same test on words: a group whose target words (those the source has at all) one
+    # source stretch of ``summary_word_window`` times the target's length mostly holds
+    # (more than this share) rewrites that stretch; a summary draws its words from all over.
+    summary_max_word_share: float = 0.9
+    summary_word_window: float = 2.0
     min_unit_terms: int = 3  # sentences with fewer content words are merged with the next
     # A "sentence" longer than this (lists, tables, web text without full stops) is cut at
     # line breaks into pieces of about half of it; 0 keeps every sentence whole.
@@ -74,6 +79,9 @@ class AlignConfig:
     grow_edges: bool = True  # take in edge sentences that raise the cosine by trim_gain
     validate_cosine: float = 0.34
     trim_gain: float = 0.01  # cosine gain that justifies dropping (or taking in) an edge sentence
+    # Edge sentences trimming may drop at once: a stray seed joins a fragment across up to
+    # maxgap unseeded sentences, and dropping one of them alone may not raise the cosine.
+    trim_depth: int = 5
     # Random obfuscation deletes words: a reused 150-character source sentence pair can come
     # out at 100 characters, and the verifier judges the short ones (PAN 03: +0.006 plagdet).
     min_target_chars: int = 100
@@ -446,6 +454,8 @@ def _trim(src: Prepared, tgt: Prepared, f: _Fragment, cfg: AlignConfig) -> _Frag
 
     A neighbouring sentence that shares a few common words can join a fragment through one
     weak seed; if the fragments are more similar without it, it was never part of the reuse.
+    Up to ``trim_depth`` edge sentences go at once: the stray seed's sentence and the unseeded
+    ones that joined it may only together lower the cosine.
     """
     si, tj, sim = f.src, f.tgt, f.sim
     improved = True
@@ -453,15 +463,17 @@ def _trim(src: Prepared, tgt: Prepared, f: _Fragment, cfg: AlignConfig) -> _Frag
         improved = False
         for side in (0, 1):
             for end in (0, 1):
-                r = si if side == 0 else tj
-                if r[0] == r[1]:
-                    continue
-                nr = (r[0] + 1, r[1]) if end == 0 else (r[0], r[1] - 1)
-                ns, nt = (nr, tj) if side == 0 else (si, nr)
-                nsim = _fragment_cosine(src, tgt, ns, nt)
-                if nsim > sim + cfg.trim_gain:
-                    si, tj, sim = ns, nt, nsim
-                    improved = True
+                for k in range(1, cfg.trim_depth + 1):
+                    r = si if side == 0 else tj
+                    if r[1] - r[0] < k:
+                        break
+                    nr = (r[0] + k, r[1]) if end == 0 else (r[0], r[1] - k)
+                    ns, nt = (nr, tj) if side == 0 else (si, nr)
+                    nsim = _fragment_cosine(src, tgt, ns, nt)
+                    if nsim > sim + cfg.trim_gain:
+                        si, tj, sim = ns, nt, nsim
+                        improved = True
+                        break
     if (si, tj) == (f.src, f.tgt):
         return f
     return _Fragment(si, tj, sim, f.seeds)
@@ -718,6 +730,11 @@ def _summarise(
             > cfg.summary_max_concentration
         ):
             continue
+        if (
+            _word_share(src, tgt, tj, int(cfg.summary_word_window * _len(tgt, tj)))
+            > cfg.summary_max_word_share
+        ):
+            continue
         if si[1] - si[0] + 1 >= cfg.summary_doc_share * n_src:
             si = (0, n_src - 1)
         sim = _fragment_cosine(src, tgt, si, tj)
@@ -747,6 +764,33 @@ def _concentration(
             window -= weight[units[lo]]
             lo += 1
         best = max(best, window)
+    return best / total
+
+
+def _word_share(src: Prepared, tgt: Prepared, tj: tuple[int, int], width: int) -> float:
+    """Largest share of the content words of target units ``tj`` (counted with repeats, those
+    the source has at all) that one source stretch of ``width`` characters holds (at least one
+    unit); 1.0: one place in the source has every word the target took from it."""
+    words: Counter[str] = Counter()
+    for j in range(tj[0], tj[1] + 1):
+        words.update(tgt.terms[j])
+    anywhere: set[str] = set()
+    for terms in src.terms:
+        anywhere.update(terms)
+    total = sum(n for w, n in words.items() if w in anywhere)
+    if not total:
+        return 0.0
+    best = 0
+    n_src = len(src.spans)
+    for lo in range(n_src):
+        seen: set[str] = set()
+        hi = lo
+        while hi < n_src and (hi == lo or src.spans[hi][1] - src.spans[lo][0] <= width):
+            seen.update(src.terms[hi])
+            hi += 1
+        best = max(best, sum(n for w, n in words.items() if w in seen))
+        if best == total or hi == n_src:
+            break
     return best / total
 
 
