@@ -258,3 +258,19 @@ def test_word_share_of_one_source_stretch() -> None:
     assert _word_share(src, spread, (0, 0), 3 * unit) < 0.9
     assert _word_share(src, spread, (0, 0), 100 * unit) == 1.0
     assert _word_share(src, prepare("Nothing shared."), (0, 0), unit) == 0.0
+
+
+def test_a_weak_pair_seeds_next_to_a_seed_on_the_anti_diagonal_when_sentences_are_shuffled() -> (
+    None
+):
+    from unspin.align import _seeds, prepare
+
+    # The garbled second source sentence comes *before* the copied first one in the target.
+    garbled = "Inflation reached eight percent, so the step was required, spokesmen explained."
+    first = SOURCE.split(". ")[0] + "."
+    src = prepare(SOURCE)
+    shuffled = prepare(garbled + " " + first)
+    on = AlignConfig(shuffled_neighbours=True)
+    weak = _seeds(src, shuffled, on)
+    assert set(weak) == {(0, 1), (1, 0)} and 0.2 < weak[(1, 0)] <= on.seed_cosine
+    assert set(_seeds(src, shuffled, AlignConfig(shuffled_neighbours=False))) == {(0, 1)}

@@ -73,6 +73,9 @@ class AlignConfig:
     # line breaks into pieces of about half of it; 0 keeps every sentence whole.
     max_unit_chars: int = 300
     diagonal_cosine: float = 0.2  # weaker pairs that seed next to a seed on the diagonal
+    # ... or on the anti-diagonal (one sentence on in the source, one back in the target):
+    # reordered sentences of one reuse.
+    shuffled_neighbours: bool = True
     # Passages the verifier (unspin.verifier) gives a lower probability of being reuse are
     # dropped; None: the threshold shipped with its model; 0: keep every passage.
     verify_threshold: float | None = None
@@ -251,10 +254,11 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
         # sentences on, on both sides): the garbled first or last sentence of a reuse.
         # Same-topic sentences rarely line up with a seed like that.
         strong = {(i, j) for i, j, _ in scored}
+        steps = _STEPS + tuple((a, -b) for a, b in _STEPS) if cfg.shuffled_neighbours else _STEPS
         scored += [
             (i, j, c)
             for i, j, c in weak
-            if any((i + a, j + b) in strong or (i - a, j - b) in strong for a, b in _STEPS)
+            if any((i + a, j + b) in strong or (i - a, j - b) in strong for a, b in steps)
         ]
     # A seed must be nearly as good as the best pairing of *both* its sentences: a source
     # sentence that merely shares a few words with a copied target sentence (whose true

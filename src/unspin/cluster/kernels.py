@@ -68,11 +68,16 @@ class ClusterConfig:
     df_floor: int = 50  # a feature in more documents than max(df_floor, df_share * N) ...
     df_share: float = 0.005  # ... is boilerplate and supports no pair
     label_edits: bool = True  # per-member edit summaries (stage 5; about 10 ms a member)
-    # The passage verifier and diagonal seeds were fitted and measured on 150-character PAN
-    # passages; on these 80-character ones they are unmeasured, so clusters go without them.
+    # The passage verifier, diagonal seeds and deep edge trimming were fitted and measured on
+    # 150-character PAN passages; on these 80-character ones they are unmeasured (deep
+    # trimming cost trace's short news passages), so clusters go without them.
     align: AlignConfig = field(
         default_factory=lambda: AlignConfig(
-            min_target_chars=80, min_source_chars=80, diagonal_cosine=1.0, verify_threshold=0.0
+            min_target_chars=80,
+            min_source_chars=80,
+            diagonal_cosine=1.0,
+            verify_threshold=0.0,
+            trim_depth=1,
         )
     )
 
