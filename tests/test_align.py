@@ -59,7 +59,7 @@ def test_offsets_always_in_range(a: str, b: str) -> None:
 
 
 def test_long_units_are_cut_at_line_breaks() -> None:
-    from unspin.align import _split_long
+    from unspin.align.units import _split_long
 
     lines = [f"1920 The Club holds meeting number {i} in the hall" for i in range(20)]
     text = "\n".join(lines)  # a list without full stops: one "sentence" for the splitter
@@ -97,7 +97,8 @@ def test_list_source_aligns_with_a_reworded_line() -> None:
 
 
 def test_seed_concentration_of_a_group() -> None:
-    from unspin.align import _concentration, prepare
+    from unspin.align import prepare
+    from unspin.align.summary import _concentration
 
     src = prepare(
         " ".join(f"Sentence number {i} talks about topic {i} at length." for i in range(40))
@@ -114,7 +115,8 @@ def test_fragments_grow_over_edge_sentences_that_make_them_more_alike() -> None:
     """The reverse of trimming: a neighbouring sentence pair that raises the fragment's
     cosine by ``trim_gain`` is taken in (here the verbatim first sentence next to a heavily
     spun body); unrelated neighbours are not."""
-    from unspin.align import _Fragment, _fragment_cosine, _grow, prepare
+    from unspin.align import prepare
+    from unspin.align.fragments import _Fragment, _fragment_cosine, _grow
     from unspin.spinner import spin
 
     sents = SOURCE.split(". ")
@@ -136,7 +138,8 @@ def test_a_short_close_fragment_does_not_shadow_the_passage_it_sits_in() -> None
     """Overlaps are resolved among reportable fragments only: a single closely matching
     sentence (higher cosine, too short to report) inside a longer reused passage must not
     win the overlap and leave nothing."""
-    from unspin.align import _Fragment, _long_enough, _resolve_overlaps, prepare
+    from unspin.align import prepare
+    from unspin.align.fragments import _Fragment, _long_enough, _resolve_overlaps
 
     src = tgt = prepare(SOURCE)
     n = len(src.spans) - 1
@@ -149,7 +152,8 @@ def test_a_short_close_fragment_does_not_shadow_the_passage_it_sits_in() -> None
 
 
 def test_a_weak_pair_seeds_only_next_to_a_seed_on_the_diagonal() -> None:
-    from unspin.align import _seeds, prepare
+    from unspin.align import prepare
+    from unspin.align.seeds import _seeds
 
     garbled = "Inflation reached eight percent, so the step was required, spokesmen explained."
     first = SOURCE.split(". ")[0] + "."
@@ -175,7 +179,7 @@ def test_matching_blocks_are_an_optimal_common_subsequence(a: list[str], b: list
     version they replaced."""
     from difflib import SequenceMatcher
 
-    from unspin.align import matching_blocks
+    from unspin.align.refine import matching_blocks
 
     blocks = matching_blocks(a, b)
     end_a = end_b = 0
@@ -194,7 +198,7 @@ def test_matching_blocks_are_an_optimal_common_subsequence(a: list[str], b: list
 
 
 def test_shuffled_sentences_of_one_stretch_stay_one_part_and_far_jumps_split() -> None:
-    from unspin.align import _monotone_parts
+    from unspin.align.clusters import _monotone_parts
 
     # Target order reads source units 4, 5, 1, 2, 3: a jump back by three units.
     shuffled = [[(4, 0), (5, 1), (1, 2), (2, 3), (3, 4)]]
@@ -212,7 +216,8 @@ def test_shuffled_sentences_of_one_stretch_stay_one_part_and_far_jumps_split() -
 def test_trimming_drops_a_stray_seed_together_with_the_gap_that_joined_it() -> None:
     """A stray seed joins a fragment across unseeded sentences; dropping only the stray edge
     sentence lowers the cosine, dropping it with the sentence in between raises it a lot."""
-    from unspin.align import _Fragment, _fragment_cosine, _trim, prepare
+    from unspin.align import prepare
+    from unspin.align.fragments import _Fragment, _fragment_cosine, _trim
 
     reuse = (
         "The harbour commission approved the new ferry timetable on Monday. "
@@ -242,7 +247,8 @@ def test_trimming_drops_a_stray_seed_together_with_the_gap_that_joined_it() -> N
 def test_word_share_of_one_source_stretch() -> None:
     """A target rewriting one stretch finds all its words there; a summary's words are spread
     over the source, so no stretch about its length holds most of them."""
-    from unspin.align import _word_share, prepare
+    from unspin.align import prepare
+    from unspin.align.summary import _word_share
 
     topics = [
         "glaciers", "vineyards", "railways", "orchestras", "volcanoes", "libraries",
@@ -263,7 +269,8 @@ def test_word_share_of_one_source_stretch() -> None:
 def test_a_weak_pair_seeds_next_to_a_seed_on_the_anti_diagonal_when_sentences_are_shuffled() -> (
     None
 ):
-    from unspin.align import _seeds, prepare
+    from unspin.align import prepare
+    from unspin.align.seeds import _seeds
 
     # The garbled second source sentence comes *before* the copied first one in the target.
     garbled = "Inflation reached eight percent, so the step was required, spokesmen explained."

@@ -1,0 +1,72 @@
+"""The aligner's thresholds, in one frozen dataclass.
+
+Every stage reads its settings from one :class:`AlignConfig`, so callers (trace, document
+clustering, the evaluator, the verifier's training script) can change one threshold without
+threading arguments through the stages; the comment next to a field says what it trades off.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class AlignConfig:
+    """Tunable thresholds of :func:`align`; defaults are tuned on PAN 2013 training data."""
+
+    seed_cosine: float = 0.30
+    seed_dice: float = 0.30
+    maxgap: int = 4
+    maxgap_summary: int = 24
+    summary_max_cosine: float = 0.95  # median best seed cosine above which it is copying
+    min_seeds: int = 2  # a passage rests on at least this many seeds ...
+    single_seed_cosine: float = 0.6  # ... unless its one seed is this similar
+    summary_min_sources: int = 3  # distinct source sentences a summary must draw on
+    summary_target_gap: int = 2  # target sentences a summary may skip
+    summary_doc_share: float = 0.15  # source spread above which a summary covers the document
+    summary_validate_cosine: float = 0.2
+    # A group whose seed weight mostly sits in one source stretch about as long as the target
+    # (twice its length) is ordinary reuse with a few stray seeds, not a summary.
+    summary_max_concentration: float = 0.7
+    summary_window: float = 1.2
+    # The same test on words: a group whose target words (those the source has at all) one
+    # source stretch of ``summary_word_window`` times the target's length mostly holds
+    # (more than this share) rewrites that stretch; a summary draws its words from all over.
+    summary_max_word_share: float = 0.9
+    summary_word_window: float = 2.0
+    min_unit_terms: int = 3  # sentences with fewer content words are merged with the next
+    # A "sentence" longer than this (lists, tables, web text without full stops) is cut at
+    # line breaks into pieces of about half of it; 0 keeps every sentence whole.
+    max_unit_chars: int = 300
+    diagonal_cosine: float = 0.2  # weaker pairs that seed next to a seed on the diagonal
+    # ... or on the anti-diagonal (one sentence on in the source, one back in the target):
+    # reordered sentences of one reuse.
+    shuffled_neighbours: bool = True
+    # Passages the verifier (unspin.verifier) gives a lower probability of being reuse are
+    # dropped; None: the threshold shipped with its model; 0: keep every passage.
+    verify_threshold: float | None = None
+    grow_edges: bool = True  # take in edge sentences that raise the cosine by trim_gain
+    validate_cosine: float = 0.34
+    trim_gain: float = 0.01  # cosine gain that justifies dropping (or taking in) an edge sentence
+    # Edge sentences trimming may drop at once: a stray seed joins a fragment across up to
+    # maxgap unseeded sentences, and dropping one of them alone may not raise the cosine.
+    trim_depth: int = 5
+    # Random obfuscation deletes words: a reused 150-character source sentence pair can come
+    # out at 100 characters, and the verifier judges the short ones (PAN 03: +0.006 plagdet).
+    min_target_chars: int = 100
+    min_source_chars: int = 150
+    summary_ratio: float = 0.35  # target/source length ratio under which a case is a summary
+    # Target sentences within which a source sentence's best seed counts (0: anywhere). Local
+    # bests keep a second, reworded reuse of the same source; on PAN they cost precision.
+    seed_locality: int = 0
+    seed_relative: float = 0.6  # a seed's cosine relative to the best of its two sentences
+    max_backjump: int = 2  # source units a passage may step back before it is split
+    # ... unless both parts come from one stretch of the source (their source ranges, and
+    # their target ranges, at most this many units apart): that is reordering within one
+    # reuse (random obfuscation shuffles sentences), not two reuses. -1: always split.
+    reorder_gap: int = 1
+    refine_min_block: int = 3  # exact token run length that counts when snapping edges
+    refine_min_match: float = 0.6  # share of exactly matched tokens needed to snap edges
+    refine_full_match: float = 0.9  # ... to trust the exact matches over the units entirely
+    synonym_weight: float = 0.0  # weight of a Moby synonym match relative to an exact match
+    synonym_floor: float = 0.2  # sentence pairs below this cosine are not checked for synonyms

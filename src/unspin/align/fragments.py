@@ -1,0 +1,149 @@
+"""Fragments: a source unit range paired with a target unit range, and how they are found.
+
+Extension turns seed clusters into fragments, judged by the cosine of the pooled terms of
+both sides, and retries a cluster with a smaller gap when that is too low; edges are then
+trimmed or grown while that makes the sides more alike. The filters at the end keep the
+fragments long enough to report and resolve overlaps in the target.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+from .clusters import _cluster, _monotone_parts
+from .config import AlignConfig
+from .units import Prepared, _len
+
+
+def _fragment_cosine(
+    src: Prepared, tgt: Prepared, si: tuple[int, int], tj: tuple[int, int]
+) -> float:
+    a: Counter[str] = Counter()
+    for i in range(si[0], si[1] + 1):
+        a.update(src.terms[i])
+    b: Counter[str] = Counter()
+    for j in range(tj[0], tj[1] + 1):
+        b.update(tgt.terms[j])
+    return counter_cosine(a, b)
+
+
+def counter_cosine(a: Counter[str], b: Counter[str]) -> float:
+    """Cosine of two term-count vectors (0 when either is empty)."""
+    dot = sum(x * b.get(w, 0) for w, x in a.items())
+    na = math.sqrt(sum(x * x for x in a.values()))
+    nb = math.sqrt(sum(x * x for x in b.values()))
+    return dot / (na * nb) if na and nb else 0.0
+
+
+@dataclass(slots=True)
+class _Fragment:
+    src: tuple[int, int]  # inclusive unit range
+    tgt: tuple[int, int]
+    sim: float
+    seeds: int = 1
+
+
+def _extend(
+    src: Prepared,
+    tgt: Prepared,
+    seeds: list[tuple[int, int]],
+    maxgap: int,
+    cfg: AlignConfig,
+) -> list[_Fragment]:
+    out: list[_Fragment] = []
+    stack: list[tuple[list[tuple[int, int]], int]] = [(seeds, maxgap)]
+    while stack:
+        group, gap = stack.pop()
+        parts = _monotone_parts(_cluster(group, gap), cfg.max_backjump, cfg.reorder_gap)
+        for cl in parts:
+            si = (min(p[0] for p in cl), max(p[0] for p in cl))
+            tj = (min(p[1] for p in cl), max(p[1] for p in cl))
+            sim = _fragment_cosine(src, tgt, si, tj)
+            if sim > cfg.validate_cosine:
+                f = _trim(src, tgt, _Fragment(si, tj, sim, len(cl)), cfg)
+                out.append(_grow(src, tgt, f, cfg) if cfg.grow_edges else f)
+            elif gap > 0 and len(cl) > 1:
+                stack.append((cl, gap - 1))
+    return out
+
+
+def _trim(src: Prepared, tgt: Prepared, f: _Fragment, cfg: AlignConfig) -> _Fragment:
+    """Drop edge sentences that make the two sides less alike.
+
+    A neighbouring sentence that shares a few common words can join a fragment through one
+    weak seed; if the fragments are more similar without it, it was never part of the reuse.
+    Up to ``trim_depth`` edge sentences go at once: the stray seed's sentence and the unseeded
+    ones that joined it may only together lower the cosine.
+    """
+    si, tj, sim = f.src, f.tgt, f.sim
+    improved = True
+    while improved:
+        improved = False
+        for side in (0, 1):
+            for end in (0, 1):
+                for k in range(1, cfg.trim_depth + 1):
+                    r = si if side == 0 else tj
+                    if r[1] - r[0] < k:
+                        break
+                    nr = (r[0] + k, r[1]) if end == 0 else (r[0], r[1] - k)
+                    ns, nt = (nr, tj) if side == 0 else (si, nr)
+                    nsim = _fragment_cosine(src, tgt, ns, nt)
+                    if nsim > sim + cfg.trim_gain:
+                        si, tj, sim = ns, nt, nsim
+                        improved = True
+                        break
+    if (si, tj) == (f.src, f.tgt):
+        return f
+    return _Fragment(si, tj, sim, f.seeds)
+
+
+def _grow(src: Prepared, tgt: Prepared, f: _Fragment, cfg: AlignConfig) -> _Fragment:
+    """Take in neighbouring sentences that make the two sides more alike (the reverse of
+    :func:`_trim`, by the same ``trim_gain``): the heavily reworded first or last sentence of
+    a reuse often seeds nothing, but it still shares more words than it adds."""
+    si, tj, sim = f.src, f.tgt, f.sim
+    n_s, n_t = len(src.spans) - 1, len(tgt.spans) - 1
+    grown = True
+    while grown:
+        grown = False
+        best: tuple[float, tuple[int, int], tuple[int, int]] | None = None
+        for ds, dt in ((-1, -1), (1, 1), (-1, 0), (0, -1), (1, 0), (0, 1)):
+            ns = (si[0] + min(ds, 0), si[1] + max(ds, 0))
+            nt = (tj[0] + min(dt, 0), tj[1] + max(dt, 0))
+            if ns[0] < 0 or nt[0] < 0 or ns[1] > n_s or nt[1] > n_t:
+                continue
+            nsim = _fragment_cosine(src, tgt, ns, nt)
+            if nsim >= sim + cfg.trim_gain and (best is None or nsim > best[0]):
+                best = (nsim, ns, nt)
+        if best is not None:
+            sim, si, tj = best
+            grown = True
+    if (si, tj) == (f.src, f.tgt):
+        return f
+    return _Fragment(si, tj, sim, f.seeds)
+
+
+def _long_enough(
+    frags: list[_Fragment], src: Prepared, tgt: Prepared, cfg: AlignConfig
+) -> list[_Fragment]:
+    """The fragments long enough to report. Filtering before overlaps are resolved matters:
+    one closely matching sentence of a reordered passage would otherwise win the overlap
+    against the whole passage, and then be dropped as too short (PAN 02: +0.001 plagdet)."""
+    return [
+        f
+        for f in frags
+        if _len(tgt, f.tgt) >= cfg.min_target_chars and _len(src, f.src) >= cfg.min_source_chars
+    ]
+
+
+def _resolve_overlaps(frags: list[_Fragment], tgt: Prepared) -> list[_Fragment]:
+    """Keep, among fragments overlapping in the target, the most similar one."""
+    frags = sorted(frags, key=lambda f: (-f.sim, f.tgt))
+    kept: list[_Fragment] = []
+    for f in frags:
+        if any(f.tgt[0] <= k.tgt[1] and k.tgt[0] <= f.tgt[1] for k in kept):
+            continue
+        kept.append(f)
+    return sorted(kept, key=lambda f: f.tgt)

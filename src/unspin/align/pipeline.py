@@ -1,0 +1,107 @@
+"""The aligner's stages in order: seeds, extension, summaries, filters, edges, verifier.
+
+:func:`candidate_passages` runs everything up to the verifier, so the verifier's training
+script sees the same candidates; :func:`align_prepared` adds the verifier and :func:`align`
+prepares the two texts first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from ..types import Passage
+from ..verifier import load_verifier, passage_features
+from .config import AlignConfig
+from .fragments import _extend, _Fragment, _long_enough, _resolve_overlaps
+from .refine import _refine
+from .seeds import _seeds
+from .summary import _summarise
+from .units import Prepared, _window_tokens, prepare
+
+
+def _to_passages(
+    frags: Sequence[_Fragment],
+    src: Prepared,
+    tgt: Prepared,
+    cfg: AlignConfig,
+    seed_cos: dict[tuple[int, int], float],
+    summaries: Sequence[_Fragment] = (),
+    with_features: bool = False,
+) -> list[tuple[Passage, list[float]]]:
+    """Fragments as character passages (long enough ones), each with its verifier features
+    when ``with_features`` (else an empty list)."""
+    out: list[tuple[Passage, list[float]]] = []
+    for f in frags:
+        s0, s1, t0, t1 = _refine(src, tgt, f, cfg)
+        if t1 - t0 < cfg.min_target_chars or s1 - s0 < cfg.min_source_chars:
+            continue
+        features = []
+        if with_features:
+            features = passage_features(
+                similarity=f.sim,
+                seed_count=f.seeds,
+                seeds=seed_cos,
+                src_units=f.src,
+                tgt_units=f.tgt,
+                source_chars=s1 - s0,
+                target_chars=t1 - t0,
+                source_words=[w for _, _, w in _window_tokens(src, s0, s1)],
+                target_words=[w for _, _, w in _window_tokens(tgt, t0, t1)],
+                summary=any(f is m for m in summaries),
+            )
+        out.append((Passage(s0, s1, t0, t1, round(min(1.0, f.sim), 4)), features))
+    return out
+
+
+def align_prepared(
+    src: Prepared, tgt: Prepared, config: AlignConfig | None = None
+) -> list[Passage]:
+    """Align two prepared texts (see :func:`prepare`); the reusable core of :func:`align`."""
+    cfg = config or AlignConfig()
+    verify = cfg.verify_threshold is None or cfg.verify_threshold > 0
+    found = candidate_passages(src, tgt, cfg, with_features=verify)
+    if not verify:
+        return [p for p, _ in found]
+    verifier = load_verifier()
+    threshold = verifier.threshold if cfg.verify_threshold is None else cfg.verify_threshold
+    return [p for p, x in found if verifier.probability(x) >= threshold]
+
+
+def candidate_passages(
+    src: Prepared, tgt: Prepared, cfg: AlignConfig, *, with_features: bool = False
+) -> list[tuple[Passage, list[float]]]:
+    """The passages before verification, each with its verifier features (see
+    :mod:`unspin.verifier`; empty unless ``with_features``)."""
+    if not src.terms or not tgt.terms:
+        return []
+    seed_cos = _seeds(src, tgt, cfg)
+    if not seed_cos:
+        return []
+    seeds = sorted(seed_cos)
+    frags = [
+        f
+        for f in _extend(src, tgt, seeds, cfg.maxgap, cfg)
+        if f.seeds >= cfg.min_seeds or f.sim >= cfg.single_seed_cosine
+    ]
+    # Summaries: a short run of target sentences whose seeds spread over a long stretch of
+    # the source. They replace the ordinary fragments they overlap in the target.
+    summaries = _summarise(src, tgt, seed_cos, cfg)
+    if summaries:
+        frags = summaries + [
+            f
+            for f in frags
+            if not any(f.tgt[0] <= m.tgt[1] and m.tgt[0] <= f.tgt[1] for m in summaries)
+        ]
+    frags = _resolve_overlaps(_long_enough(frags, src, tgt, cfg), tgt)
+    return _to_passages(frags, src, tgt, cfg, seed_cos, summaries, with_features)
+
+
+def align(source: str, target: str, config: AlignConfig | None = None) -> list[Passage]:
+    """Find the passages of ``target`` reused from ``source``.
+
+    >>> src = "The cat sat on the mat. It was a sunny day in the old town of Bath."
+    >>> align(src, src, AlignConfig(min_target_chars=1, min_source_chars=1))[0].target_end
+    68
+    """
+    cfg = config or AlignConfig()
+    return align_prepared(prepare(source, cfg), prepare(target, cfg), cfg)

@@ -1,0 +1,140 @@
+"""Seeds: the sentence pairs similar enough to start a passage.
+
+A pair seeds on its tf-isf cosine and Dice coefficient; a weaker pair seeds next to a seed on
+the diagonal (or anti-diagonal), and a seed must be nearly the best pairing of both its
+sentences. Moby synonyms can optionally count as down-weighted matches, for thesaurus spinning.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+
+from ..lexicon import thesaurus
+from .config import AlignConfig
+from .units import Prepared
+
+# Diagonal steps (source, target) at which a seed vouches for a weaker pair.
+_STEPS = ((1, 1), (1, 2), (2, 1), (2, 2))
+
+
+def _weights(
+    src: Prepared, tgt: Prepared
+) -> tuple[list[dict[str, float]], list[dict[str, float]], list[float], list[float]]:
+    """tf-isf weighted, unnormalised vectors for both sides plus their norms."""
+    df: Counter[str] = Counter()
+    for c in src.terms:
+        df.update(c.keys())
+    for c in tgt.terms:
+        df.update(c.keys())
+    n = len(src.terms) + len(tgt.terms)
+    # Smoothed: with few units (a short article) plain log(n/df) would zero every shared term.
+    isf = {w: math.log((n + 1) / d) for w, d in df.items()}
+
+    def vecs(p: Prepared) -> tuple[list[dict[str, float]], list[float]]:
+        vs: list[dict[str, float]] = []
+        norms: list[float] = []
+        for c in p.terms:
+            v = {w: tf * isf[w] for w, tf in c.items()}
+            vs.append(v)
+            norms.append(math.sqrt(sum(x * x for x in v.values())) or 1.0)
+        return vs, norms
+
+    sv, sn = vecs(src)
+    tv, tn = vecs(tgt)
+    return sv, tv, sn, tn
+
+
+def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, int], float]:
+    """Sentence pairs (source index, target index) similar enough to seed a passage, with
+    their cosine.
+
+    With ``synonym_weight > 0``, a near-miss pair may also qualify through words that Moby
+    lists as synonyms: that is what a thesaurus spinner changes. It is off for general text
+    alignment (PAN): Moby is broad enough that synonym matches stretch passages past their
+    ends, which cost more precision than they gave recall."""
+    sv, tv, sn, tn = _weights(src, tgt)
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, c in enumerate(tgt.terms):
+        for w in c:
+            index[w].append(j)
+    scored: list[tuple[int, int, float]] = []
+    weak: list[tuple[int, int, float]] = []
+    for i, v in enumerate(sv):
+        dots: dict[int, float] = defaultdict(float)
+        shared: Counter[int] = Counter()
+        for w, x in v.items():
+            for j in index.get(w, ()):
+                dots[j] += x * tv[j][w]
+                shared[j] += 1
+        if not dots:
+            continue
+        len_i = len(src.terms[i])
+        for j, dot in dots.items():
+            cos = dot / (sn[i] * tn[j])
+            n_shared = float(shared[j])
+            if cfg.synonym_weight > 0 and cfg.synonym_floor <= cos <= cfg.seed_cosine:
+                # Near miss: count Moby synonyms among the unmatched words (a spinner's swaps).
+                extra_dot, extra_n = _synonym_matches(v, tv[j], cfg.synonym_weight)
+                dot += extra_dot
+                n_shared += extra_n
+                cos = dot / (sn[i] * tn[j])
+            dice = 2.0 * n_shared / (len_i + len(tgt.terms[j]))
+            if cos > cfg.seed_cosine and dice > cfg.seed_dice:
+                scored.append((i, j, cos))
+            elif cos > cfg.diagonal_cosine and dice > cfg.diagonal_cosine:
+                weak.append((i, j, cos))
+    if weak:
+        # A pair too weak to seed alone seeds next to a seed on the diagonal (one or two
+        # sentences on, on both sides): the garbled first or last sentence of a reuse.
+        # Same-topic sentences rarely line up with a seed like that.
+        strong = {(i, j) for i, j, _ in scored}
+        steps = _STEPS + tuple((a, -b) for a, b in _STEPS) if cfg.shuffled_neighbours else _STEPS
+        scored += [
+            (i, j, c)
+            for i, j, c in weak
+            if any((i + a, j + b) in strong or (i - a, j - b) in strong for a, b in steps)
+        ]
+    # A seed must be nearly as good as the best pairing of *both* its sentences: a source
+    # sentence that merely shares a few words with a copied target sentence (whose true
+    # counterpart matches far better) would otherwise stretch passages past their ends.
+    # A source sentence's best is taken near the seed only: a source reused twice (once
+    # verbatim, once heavily reworded elsewhere) must not suppress the weaker reuse.
+    by_i: dict[int, list[tuple[int, float]]] = defaultdict(list)
+    best_j: dict[int, float] = defaultdict(float)
+    for i, j, cos in scored:
+        by_i[i].append((j, cos))
+        best_j[j] = max(best_j[j], cos)
+    r = cfg.seed_relative
+    k = cfg.seed_locality
+    out: dict[tuple[int, int], float] = {}
+    for i, j, cos in scored:
+        local = max(c for jj, c in by_i[i] if k == 0 or abs(jj - j) <= k)
+        if cos >= r * local and cos >= r * best_j[j]:
+            out[(i, j)] = cos
+    return out
+
+
+def _synonym_matches(
+    a: dict[str, float], b: dict[str, float], weight: float
+) -> tuple[float, float]:
+    """Dot-product and match-count contributions of synonym pairs between two sentences.
+
+    Each unmatched stem of ``a`` pairs with at most one unmatched stem of ``b`` that the Moby
+    thesaurus lists as its synonym; a pair counts ``weight`` of an exact match.
+    """
+    th = thesaurus()
+    left = [w for w in a if w not in b and not w.isdigit()]
+    right = [w for w in b if w not in a and not w.isdigit()]
+    if not left or not right:
+        return 0.0, 0.0
+    used: set[str] = set()
+    dot = n = 0.0
+    for w in left:
+        for u in right:
+            if u not in used and th.are_synonym_stems(w, u):
+                used.add(u)
+                dot += weight * a[w] * b[u]
+                n += weight
+                break
+    return dot, n

@@ -1,0 +1,113 @@
+"""Summaries: a short run of target sentences condensing a long stretch of the source.
+
+Ordinary extension cannot find them (their seeds spread far apart in the source), so seeds
+are grouped on the target side only, and a group counts as a summary unless its evidence
+sits in one source stretch about as long as itself: that is ordinary reuse.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from .clusters import _split_by_gap
+from .config import AlignConfig
+from .fragments import _Fragment, _fragment_cosine
+from .units import Prepared, _len
+
+
+def _summarise(
+    src: Prepared,
+    tgt: Prepared,
+    seed_cos: dict[tuple[int, int], float],
+    cfg: AlignConfig,
+) -> list[_Fragment]:
+    """Fragments for summaries: a short run of target sentences condensing a long source.
+
+    A summary's sentences sit together in the target but draw on sentences spread across the
+    source, so seeds are grouped on the target side only and a group is a summary when the
+    source stretch it draws on is much longer than itself. When that stretch covers much of
+    the source, the summary is taken to condense the whole document.
+    """
+    out: list[_Fragment] = []
+    n_src = len(src.spans)
+    for group in _split_by_gap(list(seed_cos), 1, cfg.summary_target_gap):
+        si = (min(p[0] for p in group), max(p[0] for p in group))
+        tj = (min(p[1] for p in group), max(p[1] for p in group))
+        if len({p[0] for p in group}) < cfg.summary_min_sources:
+            continue
+        # Copied sentences are not a summary: most target sentences of a summary rewrite
+        # what they condense, so their best seeds stay well below verbatim similarity.
+        best: dict[int, float] = {}
+        for i, j in group:
+            best[j] = max(best.get(j, 0.0), seed_cos[(i, j)])
+        if sorted(best.values())[len(best) // 2] >= cfg.summary_max_cosine:
+            continue
+        if _len(tgt, tj) >= cfg.summary_ratio * _len(src, si):
+            continue
+        if (
+            _concentration(src, group, seed_cos, int(cfg.summary_window * _len(tgt, tj)))
+            > cfg.summary_max_concentration
+        ):
+            continue
+        if (
+            _word_share(src, tgt, tj, int(cfg.summary_word_window * _len(tgt, tj)))
+            > cfg.summary_max_word_share
+        ):
+            continue
+        if si[1] - si[0] + 1 >= cfg.summary_doc_share * n_src:
+            si = (0, n_src - 1)
+        sim = _fragment_cosine(src, tgt, si, tj)
+        if sim > cfg.summary_validate_cosine:
+            out.append(_Fragment(si, tj, sim, len(group)))
+    return out
+
+
+def _concentration(
+    src: Prepared,
+    group: list[tuple[int, int]],
+    seed_cos: dict[tuple[int, int], float],
+    width: int,
+) -> float:
+    """Largest share of a seed group's weight drawn from one source stretch of ``width``
+    characters (1.0: everything comes from one place)."""
+    weight: dict[int, float] = defaultdict(float)
+    for i, j in group:
+        weight[i] += seed_cos[(i, j)]
+    units = sorted(weight)
+    total = sum(weight.values()) or 1.0
+    best = window = 0.0
+    lo = 0
+    for hi, i in enumerate(units):
+        window += weight[i]
+        while src.spans[i][1] - src.spans[units[lo]][0] > width and lo < hi:
+            window -= weight[units[lo]]
+            lo += 1
+        best = max(best, window)
+    return best / total
+
+
+def _word_share(src: Prepared, tgt: Prepared, tj: tuple[int, int], width: int) -> float:
+    """Largest share of the content words of target units ``tj`` (counted with repeats, those
+    the source has at all) that one source stretch of ``width`` characters holds (at least one
+    unit); 1.0: one place in the source has every word the target took from it."""
+    words: Counter[str] = Counter()
+    for j in range(tj[0], tj[1] + 1):
+        words.update(tgt.terms[j])
+    anywhere: set[str] = set()
+    for terms in src.terms:
+        anywhere.update(terms)
+    total = sum(n for w, n in words.items() if w in anywhere)
+    if not total:
+        return 0.0
+    best = 0
+    n_src = len(src.spans)
+    for lo in range(n_src):
+        seen: set[str] = set()
+        hi = lo
+        while hi < n_src and (hi == lo or src.spans[hi][1] - src.spans[lo][0] <= width):
+            seen.update(src.terms[hi])
+            hi += 1
+        best = max(best, sum(n for w, n in words.items() if w in seen))
+        if best == total or hi == n_src:
+            break
+    return best / total

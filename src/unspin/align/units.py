@@ -1,0 +1,112 @@
+"""Sentence units: what the aligner compares.
+
+A text is cut into sentences (over-long ones at line breaks, short ones merged into the next so
+that every unit carries evidence), and each unit keeps the counts of its stemmed content
+words. A :class:`Prepared` text is reusable across every pair it takes part in, which is why
+trace and clustering cache them. The small helpers at the end turn unit ranges back into
+character offsets and tokens.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
+from .config import AlignConfig
+
+
+@dataclass(slots=True)
+class Prepared:
+    """A text cut into sentence units with their term counts (reusable across pairs)."""
+
+    text: str
+    spans: list[tuple[int, int]] = field(default_factory=list)
+    terms: list[Counter[str]] = field(default_factory=list)
+    tokens: Tokens | None = None
+
+
+def _split_long(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
+    """Cut spans longer than ``max_chars`` at line breaks, packing lines into pieces of at
+    least ``max_chars // 2`` characters (a span without line breaks stays whole)."""
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        if b - a <= max_chars or "\n" not in text[a:b]:
+            out.append((a, b))
+            continue
+        start = a
+        pos = text.find("\n", a, b)
+        while pos != -1:
+            if pos - start >= max_chars // 2 and text[start:pos].strip():
+                out.append((start, pos))
+                start = pos + 1
+            pos = text.find("\n", pos + 1, b)
+        if out and out[-1][1] > a and b - start < max_chars // 4:
+            out[-1] = (out[-1][0], b)  # a short last line joins the piece before it
+        else:
+            out.append((start, b))
+    return out
+
+
+def prepare(text: str, config: AlignConfig | None = None) -> Prepared:
+    """Split ``text`` into units (sentences, short ones merged) with stemmed content terms."""
+    cfg = config or AlignConfig()
+    tokens = tokenize(text)
+    spans = sentence_spans(text)
+    if cfg.max_unit_chars:
+        spans = _split_long(text, spans, cfg.max_unit_chars)
+    out = Prepared(text, tokens=tokens)
+    if not spans:
+        return out
+    # Assign tokens to sentences by offset (both are sorted).
+    t = 0
+    n_tok = len(tokens.norms)
+    pending_start: int | None = None
+    pending_terms: Counter[str] = Counter()
+    for s_start, s_end in spans:
+        while t < n_tok and tokens.ends[t] <= s_start:
+            t += 1
+        terms: Counter[str] = Counter()
+        while t < n_tok and tokens.starts[t] < s_end:
+            w = tokens.norms[t]
+            if w not in STOPWORDS and (len(w) > 1 or w.isdigit()):
+                terms[stem(w)] += 1
+            t += 1
+        start = s_start if pending_start is None else pending_start
+        pending_terms.update(terms)
+        if sum(pending_terms.values()) < cfg.min_unit_terms:
+            pending_start = start
+            continue
+        out.spans.append((start, s_end))
+        out.terms.append(pending_terms)
+        pending_start = None
+        pending_terms = Counter()
+    if pending_start is not None:
+        if out.spans and sum(pending_terms.values()) < cfg.min_unit_terms:
+            # A short tail joins the previous unit rather than standing alone.
+            last_start, _ = out.spans[-1]
+            out.spans[-1] = (last_start, spans[-1][1])
+            out.terms[-1].update(pending_terms)
+        else:
+            out.spans.append((pending_start, spans[-1][1]))
+            out.terms.append(pending_terms)
+    return out
+
+
+def _chars(p: Prepared, r: tuple[int, int]) -> tuple[int, int]:
+    return p.spans[r[0]][0], p.spans[r[1]][1]
+
+
+def _len(p: Prepared, r: tuple[int, int]) -> int:
+    a, b = _chars(p, r)
+    return b - a
+
+
+def _window_tokens(p: Prepared, start: int, end: int) -> list[tuple[int, int, str]]:
+    toks = p.tokens
+    if toks is None:
+        toks = p.tokens = tokenize(p.text)
+    lo = bisect_left(toks.starts, start)
+    hi = bisect_left(toks.starts, end)
+    return [(toks.starts[k], toks.ends[k], toks.norms[k]) for k in range(lo, hi)]
