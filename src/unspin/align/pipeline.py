@@ -101,7 +101,7 @@ def align(source: str, target: str, config: AlignConfig | None = None) -> list[P
 
     >>> src = "The cat sat on the mat. It was a sunny day in the old town of Bath."
     >>> align(src, src, AlignConfig(min_target_chars=1, min_source_chars=1))[0].target_end
-    68
+    67
     """
     cfg = config or AlignConfig()
     return align_prepared(prepare(source, cfg), prepare(target, cfg), cfg)
