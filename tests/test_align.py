@@ -281,3 +281,26 @@ def test_a_weak_pair_seeds_next_to_a_seed_on_the_anti_diagonal_when_sentences_ar
     weak = _seeds(src, shuffled, on)
     assert set(weak) == {(0, 1), (1, 0)} and 0.2 < weak[(1, 0)] <= on.seed_cosine
     assert set(_seeds(src, shuffled, AlignConfig(shuffled_neighbours=False))) == {(0, 1)}
+
+
+def test_partly_exact_edges_move_over_shorter_exact_runs_nearby() -> None:
+    """Random obfuscation garbles a reuse's first words: the first run of three equal tokens
+    starts at "raised", but "central" still matches right before it on both sides."""
+    from unspin.align import prepare
+    from unspin.align.fragments import _Fragment, _fragment_cosine
+    from unspin.align.refine import _refine
+
+    reuse = (
+        "Bank the central raised interest rates by half a point on Tuesday. The step, officials "
+        "said, was required to curb inflation, which reached eight percent last month. Markets "
+        "fell sharply after the news, with the main index losing three percent. "
+    )
+    target = FILLER + reuse + FILLER
+    src, tgt = prepare(SOURCE), prepare(target)
+    j0 = next(j for j, (a, _) in enumerate(tgt.spans) if target[a:].startswith("Bank"))
+    f = _Fragment((0, 2), (j0, j0 + 2), _fragment_cosine(src, tgt, (0, 2), (j0, j0 + 2)))
+    s0, _, t0, _ = _refine(src, tgt, f, AlignConfig(refine_chain_gap=0))
+    assert target[t0:].startswith("raised") and SOURCE[s0:].startswith("raised")
+    s0, _, t0, t1 = _refine(src, tgt, f, AlignConfig(refine_chain_gap=8))
+    assert target[t0:].startswith("central raised") and SOURCE[s0:].startswith("central bank")
+    assert target[:t1].endswith("losing three percent.")

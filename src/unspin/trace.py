@@ -48,6 +48,7 @@ class TraceConfig:
             diagonal_cosine=1.0,
             verify_threshold=0.0,
             trim_depth=1,
+            refine_chain_gap=0,
         )
     )
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
@@ -66,6 +67,7 @@ class TraceConfig:
             synonym_weight=0.5,
             diagonal_cosine=1.0,
             verify_threshold=0.0,
+            refine_chain_gap=0,
         )
     )
     second_pass_min_chars: int = 300

@@ -11,6 +11,7 @@ from difflib import Match
 
 from rapidfuzz.distance import Indel
 
+from ..text import STOPWORDS
 from .config import AlignConfig
 from .fragments import _Fragment
 from .units import Prepared, _chars, _window_tokens
@@ -42,6 +43,8 @@ def _refine(
     if not inside or matched < cfg.refine_min_match * len(inside):
         return s0, s1, t0, t1
     first, last = blocks[0], blocks[-1]
+    if cfg.refine_chain_gap > 0 and matched < cfg.refine_full_match * len(inside):
+        first, last = _chain(a, b, first, last, cfg.refine_chain_gap)
     ns0 = a[first.a][0]
     nt0 = b[first.b][0]
     ns1 = _extend_punct(src.text, a[last.a + last.size - 1][1])
@@ -56,6 +59,37 @@ def _refine(
     s1 = ns1 if src.spans[f.src[1]][0] < ns1 <= src.spans[ws[1]][1] else s1
     t1 = nt1 if tgt.spans[f.tgt[1]][0] < nt1 <= tgt.spans[wt[1]][1] else t1
     return s0, s1, t0, t1
+
+
+def _chain(
+    a: Sequence[tuple[int, int, str]],
+    b: Sequence[tuple[int, int, str]],
+    first: Match,
+    last: Match,
+    gap: int,
+) -> tuple[Match, Match]:
+    """The first and last exact runs once moved outward over shorter runs (single stopwords
+    aside) at most ``gap`` tokens away on both sides: random obfuscation shuffles, swaps and
+    drops words, so the first run of three equal tokens often starts a few words into the
+    reuse, and the words before it still match one by one."""
+    runs = [
+        r
+        for r in matching_blocks([w for _, _, w in a], [w for _, _, w in b], 1)
+        if r.size > 1 or a[r.a][2] not in STOPWORDS
+    ]
+    for r in reversed(runs):
+        if r.a + r.size <= first.a and r.b + r.size <= first.b:
+            if first.a - (r.a + r.size) <= gap and first.b - (r.b + r.size) <= gap:
+                first = r
+            else:
+                break
+    for r in runs:
+        if r.a >= last.a + last.size and r.b >= last.b + last.size:
+            if r.a - (last.a + last.size) <= gap and r.b - (last.b + last.size) <= gap:
+                last = r
+            else:
+                break
+    return first, last
 
 
 def matching_blocks(a: Sequence[str], b: Sequence[str], min_size: int = 1) -> list[Match]:

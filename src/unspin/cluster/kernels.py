@@ -78,6 +78,7 @@ class ClusterConfig:
             diagonal_cosine=1.0,
             verify_threshold=0.0,
             trim_depth=1,
+            refine_chain_gap=0,
         )
     )
 
