@@ -1,7 +1,7 @@
 """Train the restoration ranker shipped in ``src/unspin/data/spin_restorer.npz``.
 
 Reuters paragraphs from files reut2-007..013 are spun by ``unspin.spinner.spin`` at 20%; for
-every synonym swap, the lexical top 20 candidate originals (``unspin.spin.lexical_originals``
+every synonym swap, the lexical top ``KEEP`` (30) candidate originals (``unspin.spin.lexical_originals``
 with the spun paragraph as context) become rows of ``unspin.spinscore.restorer.candidate_rows``
 (the candidate's MiniLM state in the sentence, its lexical score, the swap head's log-odds). A
 linear ranker (softmax over each swap's candidates, L2 0.01, Adam, 40 epochs) learns which

@@ -143,14 +143,19 @@ def _word_options(word: str, stems: frozenset[str]) -> list[tuple[str, float]]:
     return [*options, (word, zipf(word) - _KEEP_PENALTY)]
 
 
-def _phrase_place(words: tuple[str, ...], context: str) -> tuple[int, int, int, int] | None:
-    """Token positions ``i, j`` and character offsets ``start, end`` of the first occurrence of
-    ``words`` in ``context`` (None if absent)."""
+# Where a phrase stands in its context: character offsets and the neighbouring words.
+_Place = tuple[int, int, tuple[str | None, str | None]]
+
+
+def _phrase_place(words: tuple[str, ...], context: str) -> _Place | None:
+    """Character offsets ``start, end`` of the first occurrence of ``words`` in ``context`` and
+    the words either side of it (None if absent)."""
     tokens = tokenize(context)
     n = len(words)
     for i in range(len(tokens) - n + 1):
         if tokens.norms[i : i + n] == words:
-            return i, i + n - 1, tokens.starts[i], tokens.ends[i + n - 1]
+            around = neighbours(context, tokens, i, i + n - 1)
+            return tokens.starts[i], tokens.ends[i + n - 1], around
     return None
 
 
@@ -160,13 +165,15 @@ def lexical_originals(phrase: str, context: str | None = None) -> list[tuple[str
     words = tokenize(phrase.lower()).norms
     if not words:
         return []
+    return _lexical_originals(words, context, _phrase_place(words, context) if context else None)
+
+
+def _lexical_originals(
+    words: tuple[str, ...], context: str | None, place: _Place | None
+) -> list[tuple[str, float]]:
     rt = reverse_thesaurus()
     stems = text_stems(context) if context else frozenset()
-    around = None
-    if context:
-        place = _phrase_place(words, context)
-        if place is not None:
-            around = neighbours(context, tokenize(context), place[0], place[1])
+    around = place[2] if place is not None else None
     joined = " ".join(words)
     scored: dict[str, float] = {}
     for word, score in rank_originals(rt.candidates(joined), stems, around):
@@ -196,19 +203,21 @@ def explain(
     entries get a bonus as fixed expressions. With ``context`` (the text the phrase stands in),
     candidates whose stem the context uses elsewhere rise, and so do those that form frequent
     word pairs with the phrase's neighbours there (:mod:`unspin.spinscore.bigrams`); with the
-    contextual ``model`` (``"auto"`` when the ``embed`` extra is installed) the best 20 are then
+    contextual ``model`` (``"auto"`` when the ``embed`` extra is installed) the best 30 are then
     re-ranked by how well each reads in the phrase's sentence (:mod:`unspin.spinscore.restorer`).
     Scores are normalised into probabilities over the candidates considered.
     """
-    ranked = lexical_originals(phrase, context)
+    words = tokenize(phrase.lower()).norms
+    if not words:
+        return []
+    place = _phrase_place(words, context) if context else None
+    ranked = _lexical_originals(words, context, place)
     if not ranked:
         return []
-    words = tokenize(phrase.lower()).norms
-    place = _phrase_place(words, context) if context else None
     if context and place is not None and resolve_model(model) == "contextual":
         from .spinscore.restorer import rerank
 
-        rescored = rerank(context, place[2], place[3], ranked)
+        rescored = rerank(context, place[0], place[1], ranked)
         top = max(s for _, s in rescored)
         weights = [math.exp(s - top) for _, s in rescored]
         total = sum(weights)

@@ -35,7 +35,8 @@ def _refine(
     b = _window_tokens(tgt, *_chars(tgt, wt))
     if not a or not b:
         return s0, s1, t0, t1
-    blocks = matching_blocks([w for _, _, w in a], [w for _, _, w in b], cfg.refine_min_block)
+    a_words, b_words = [w for _, _, w in a], [w for _, _, w in b]
+    blocks = matching_blocks(a_words, b_words, cfg.refine_min_block)
     if not blocks:
         return s0, s1, t0, t1
     inside = [w for w in b if t0 <= w[0] < t1]
@@ -44,7 +45,7 @@ def _refine(
         return s0, s1, t0, t1
     first, last = blocks[0], blocks[-1]
     if cfg.refine_chain_gap > 0 and matched < cfg.refine_full_match * len(inside):
-        first, last = _chain(a, b, first, last, cfg.refine_chain_gap)
+        first, last = _chain(a_words, b_words, first, last, cfg.refine_chain_gap)
     ns0 = a[first.a][0]
     nt0 = b[first.b][0]
     ns1 = _extend_punct(src.text, a[last.a + last.size - 1][1])
@@ -62,8 +63,8 @@ def _refine(
 
 
 def _chain(
-    a: Sequence[tuple[int, int, str]],
-    b: Sequence[tuple[int, int, str]],
+    a: Sequence[str],
+    b: Sequence[str],
     first: Match,
     last: Match,
     gap: int,
@@ -72,11 +73,7 @@ def _chain(
     aside) at most ``gap`` tokens away on both sides: random obfuscation shuffles, swaps and
     drops words, so the first run of three equal tokens often starts a few words into the
     reuse, and the words before it still match one by one."""
-    runs = [
-        r
-        for r in matching_blocks([w for _, _, w in a], [w for _, _, w in b], 1)
-        if r.size > 1 or a[r.a][2] not in STOPWORDS
-    ]
+    runs = [r for r in matching_blocks(a, b, 1) if r.size > 1 or a[r.a] not in STOPWORDS]
     for r in reversed(runs):
         if r.a + r.size <= first.a and r.b + r.size <= first.b:
             if first.a - (r.a + r.size) <= gap and first.b - (r.b + r.size) <= gap:
