@@ -56,6 +56,14 @@ def test_character_noise_is_found_with_its_fix() -> None:
     assert [(s.phrase, s.suggestions) for s in noise] == [("govern3ment", ("government",))]
 
 
+def test_codes_with_digits_are_not_noise() -> None:
+    text = "Boeing delivered a B737 and an A380 to the G20 summit, said reuters21578 and COVID19."
+    result = score_text(text)
+    assert [s.phrase for s in result.spans if s.reason == "character_noise"] == []
+    noisy = score_text("The compa4ny said the B737 was ready.")
+    assert [s.phrase for s in noisy.spans if s.reason == "character_noise"] == ["compa4ny"]
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.text(alphabet=st.sampled_from("abcde xyzQ3.,'\n\u00e9"), max_size=120))
 def test_offsets_always_slice_the_text(text: str) -> None:

@@ -20,6 +20,7 @@ features reads the neighbours too: headwords that form frequent word pairs with 
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -38,6 +39,7 @@ _GAIN = 1.5
 _COMMON = 4.5
 # An unknown word is noise when a word this frequent is one edit away.
 _NOISE_NEIGHBOUR = 3.0
+_INNER_DIGITS = re.compile(r"[^\W\d_]+\d{1,2}[^\W\d_]+")
 
 # Candidates per word the detection features read (the best by prior): the rest matter for
 # restoration, not for whether a swap happened, and would cost time on long texts.
@@ -108,6 +110,10 @@ def _noise_fix(raw: str) -> str | None:
     """The common word a noisy token most likely was, or None when it is not noise."""
     lower = raw.lower()
     if any(c.isdigit() for c in lower) and any(c.isalpha() for c in lower):
+        # A spinner's typo puts one digit between letters ("govern3ment"); digits at an edge or
+        # in a longer run are names and codes ("B737", "G20", "reuters21578", "COVID19").
+        if not _INNER_DIGITS.fullmatch(lower):
+            return None
         letters = "".join(c for c in lower if c.isalpha())
         if len(letters) >= 3 and zipf(letters) >= _NOISE_NEIGHBOUR:
             return letters
