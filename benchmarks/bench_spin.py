@@ -79,6 +79,8 @@ def share_interval(hits: list[list[bool]], reps: int = 1000, seed: int = 0) -> t
 def held_apart_texts(folder: Path, n: int, sample: str, seed: int = 0) -> list[tuple[int, str]]:
     """``n`` held-apart paragraphs with their file number: ``spread`` takes n/8 at random
     (seeded) from each file, ``first`` the first ``n`` in file order."""
+    if sample not in ("spread", "first"):
+        raise ValueError(f"sample must be 'spread' or 'first', not {sample!r}")
     out: list[tuple[int, str]] = []
     if sample == "first":
         for number in HELD_APART_FILES:
