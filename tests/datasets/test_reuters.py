@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from unspin.datasets import iter_demo, iter_reuters, shared_data_dir
-from unspin.datasets.reuters import iso_date, parse_sgm
+from unspin.datasets.reuters import iso_date, iter_stories, parse_sgm
 from unspin.errors import InputError
 
 SAMPLE = """<!DOCTYPE lewis SYSTEM "lewis.dtd">
@@ -54,6 +54,14 @@ def test_iter_reuters_falls_back_to_latin1(tmp_path: Path) -> None:
     (tmp_path / "reut2-017.sgm").write_bytes(data)
     docs = list(iter_reuters(tmp_path))
     assert "\xa3" in docs[0].text
+
+
+def test_iter_stories_reads_only_the_named_files(tmp_path: Path) -> None:
+    (tmp_path / "reut2-000.sgm").write_text(SAMPLE, encoding="utf-8")
+    (tmp_path / "reut2-001.sgm").write_text(SAMPLE.replace('NEWID="7"', 'NEWID="9"'), "utf-8")
+    assert [s.document.id for s in iter_stories(tmp_path)] == ["reuters-7", "reuters-9"]
+    assert [s.document.id for s in iter_stories(tmp_path, {"reut2-001.sgm"})] == ["reuters-9"]
+    assert list(iter_stories(tmp_path, set())) == []
 
 
 def test_iso_date() -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -104,10 +104,14 @@ def _files(folder: str | Path) -> list[Path]:
     return files
 
 
-def iter_stories(folder: str | Path) -> Iterator[ReutersStory]:
-    """Every story with a body in ``folder``, in file and story order, with its topics."""
+def iter_stories(
+    folder: str | Path, names: Collection[str] | None = None
+) -> Iterator[ReutersStory]:
+    """Every story with a body in ``folder``, in file and story order, with its topics;
+    ``names`` (such as ``{"reut2-014.sgm"}``) reads only those files."""
     for path in _files(folder):
-        yield from parse_sgm(_decode(path), path.name)
+        if names is None or path.name in names:
+            yield from parse_sgm(_decode(path), path.name)
 
 
 def iter_reuters(folder: str | Path) -> Iterator[Document]:

@@ -10,7 +10,7 @@ import random
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..datasets.reuters import iter_reuters
+from ..datasets.reuters import iter_stories
 from ..spinner import spin
 from ..text import sentence_spans, tokenize
 
@@ -22,11 +22,8 @@ def paragraphs(
     folder: str | Path, files: range, *, min_words: int = 60, max_words: int = 160
 ) -> Iterator[str]:
     """Runs of whole sentences of ``min_words``..``max_words`` words, one per story at most."""
-    wanted = {f"reut2-{i:03d}.sgm" for i in files}
-    for doc in iter_reuters(folder):
-        if (doc.path or "").split("#")[0] not in wanted:
-            continue
-        text = " ".join(doc.text.split())
+    for story in iter_stories(folder, {f"reut2-{i:03d}.sgm" for i in files}):
+        text = " ".join(story.document.text.split())
         out_end = 0
         count = 0
         for _, end in sentence_spans(text):
