@@ -216,7 +216,7 @@ def measure(kind: str, texts: list[str], files: list[int], args: argparse.Namesp
 def restoration(texts: list[str], contextual: bool) -> None:
     """Top-1/top-3 of ``explain`` on the spinner's own swaps: alone, with the spun paragraph as
     context, and (``contextual``) re-ranked in the sentence by the contextual model."""
-    keys = ("top1", "top3", "loose3", "ctx1", "ctx3", "model1", "model3")
+    keys = ("top1", "top3", "loose3", "ctx1", "ctx3", "model1", "model3", "span3", "reread3")
     groups: dict[str, list[list[bool]]] = {k: [] for k in keys}
     t0 = time.perf_counter()
     for i, text in enumerate(texts):
@@ -236,12 +236,23 @@ def restoration(texts: list[str], contextual: bool) -> None:
                 read = [w for w, _ in explain(r.replacement, 3, spun_text.text, "contextual")]
                 hits["model1"].append(read[:1] == [original])
                 hits["model3"].append(original in read)
+        if contextual:
+            # `score`'s own span suggestions, on the spans that sit exactly on a swap.
+            truth = {
+                (r.target_start, r.target_end): r.original.lower() for r in spun_text.replacements
+            }
+            quick = score_text(spun_text.text, "contextual").spans
+            reread = score_text(spun_text.text, "contextual", restore=len(quick)).spans
+            for a, b in zip(quick, reread, strict=True):
+                if (a.start, a.end) in truth:
+                    hits["span3"].append(truth[a.start, a.end] in a.suggestions)
+                    hits["reread3"].append(truth[a.start, a.end] in b.suggestions)
         for k in keys:
             groups[k].append(hits[k])
     total = sum(len(g) for g in groups["top1"])
 
     def share(key: str) -> float:
-        return sum(sum(g) for g in groups[key]) / max(total, 1)
+        return sum(sum(g) for g in groups[key]) / max(sum(len(g) for g in groups[key]), 1)
 
     def interval(key: str) -> str:
         lo, hi = share_interval(groups[key])
@@ -259,6 +270,12 @@ def restoration(texts: list[str], contextual: bool) -> None:
             f"top-3 {interval('model3')} "
             f"({(time.perf_counter() - t0) / max(total, 1) * 1000:.0f} ms per phrase for all "
             "three rankings)"
+        )
+        spans = sum(len(g) for g in groups["span3"])
+        print(
+            f"`score` span suggestions on the {spans} spans that sit exactly on a swap "
+            f"({spans / max(total, 1):.1%} of swaps): top-3 {interval('span3')} ranked by word "
+            f"pairs, {interval('reread3')} re-read in the sentence (`restore`)"
         )
 
 

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from unspin.errors import UnspinError
 from unspin.lexicon import moby_entries
 from unspin.spin import SpinScore, explain, load_resources, score_text, spin_probability
 from unspin.spinner import spin
@@ -173,3 +174,40 @@ def test_a_moby_phrase_is_restored_as_one_swap() -> None:
     # "go up" is itself in Moby's lists, so its originals are single words, not "go" + "up".
     got = [w for w, _ in explain("go up", 3)]
     assert "increase" in got and all(" " not in w for w in got)
+
+
+def _restoration_hits(restore: int) -> tuple[int, int]:
+    """Spans that sit exactly on a spinner's swap, and how many list its original."""
+    hits = total = 0
+    for seed in range(12):
+        spun = spin(ORIGINAL, 0.4, seed=seed)
+        truth = {(r.target_start, r.target_end): r.original.lower() for r in spun.replacements}
+        for span in score_text(spun.text, "contextual", restore=restore).spans:
+            if (span.start, span.end) in truth:
+                total += 1
+                hits += truth[span.start, span.end] in span.suggestions
+    return hits, total
+
+
+def test_restore_rereads_span_suggestions_in_their_sentence() -> None:
+    pytest.importorskip("torch")
+    spun = spin(ORIGINAL, 0.4, seed=3).text
+    fast = score_text(spun, "contextual")
+    read = score_text(spun, "contextual", restore=100)
+    assert read.probability == fast.probability
+    assert [(s.start, s.end, s.reason, s.weight) for s in read.spans] == [
+        (s.start, s.end, s.reason, s.weight) for s in fast.spans
+    ]
+    assert all(len(s.suggestions) <= 3 and s.phrase not in s.suggestions for s in read.spans)
+    (lexical_hits, total), (reread_hits, _) = _restoration_hits(0), _restoration_hits(100)
+    assert total >= 20 and reread_hits > lexical_hits
+    # Only the heaviest spans are re-read; the lexical model has nothing to re-read with.
+    one = score_text(spun, "contextual", restore=1)
+    changed = [a for a, b in zip(one.spans, fast.spans, strict=True) if a != b]
+    assert len(changed) <= 1
+    assert score_text(spun, "lexical", restore=5) == score_text(spun, "lexical")
+
+
+def test_negative_restore_is_refused() -> None:
+    with pytest.raises(UnspinError, match="restore must be 0 or more"):
+        score_text("Some text.", restore=-1)

@@ -68,3 +68,16 @@ def test_explain_with_context_file(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert res.output.startswith("toll -> price (")
     assert "prices" in res.output
+
+
+def test_restore_option(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(spin(TEXT, 0.4, seed=3).text, encoding="utf-8")
+    fast = CliRunner().invoke(main, ["score", str(path), "--json", "--restore", "0"])
+    read = CliRunner().invoke(main, ["score", str(path), "--json"])
+    assert fast.exit_code == 0 and read.exit_code == 0, fast.output + read.output
+    a, b = json.loads(fast.output)[0], json.loads(read.output)[0]
+    assert a["probability"] == b["probability"]
+    assert [s["start"] for s in a["spans"]] == [s["start"] for s in b["spans"]]
+    res = CliRunner().invoke(main, ["score", str(path), "--restore", "-1"])
+    assert res.exit_code != 0 and "--restore" in res.output

@@ -59,6 +59,8 @@ def test_score(client: TestClient, article: str):
     r = client.post("/api/score", json={"text": article})
     assert r.status_code == 200
     assert 0.0 <= r.json()["probability"] <= 1.0
+    fast = client.post("/api/score", json={"text": article, "restore": 0})
+    assert fast.status_code == 200 and fast.json()["probability"] == r.json()["probability"]
 
 
 @pytest.mark.parametrize(
@@ -68,6 +70,7 @@ def test_score(client: TestClient, article: str):
         ("/api/trace", {"txt": "missing field"}, 422),
         ("/api/trace", {"text": "x", "top": 0}, 422),
         ("/api/compare", {"source": "", "target": "abc"}, 422),
+        ("/api/score", {"text": "abc", "restore": -1}, 422),
     ],
 )
 def test_bad_requests_are_json_errors(client: TestClient, path: str, body: dict, status: int):

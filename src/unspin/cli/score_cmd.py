@@ -51,6 +51,16 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
     help="lexical: word frequencies, thesaurus and word pairs only; contextual: also a small "
     "transformer (needs the embed extra); auto: contextual when installed.",
 )
+@click.option(
+    "--restore",
+    type=click.IntRange(min=0),
+    default=10,
+    show_default=True,
+    metavar="N",
+    help="With the contextual model: re-rank the suggested originals of the N heaviest spans "
+    "by how well each reads in the span's sentence (about 20 ms a span; 0: word-pair "
+    "ranking only).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 @handle_errors
 def score_cmd(
@@ -59,6 +69,7 @@ def score_cmd(
     explain_file: str | None,
     context: str | None,
     model: str,
+    restore: int,
     as_json: bool,
 ) -> None:
     """Give each FILE a calibrated spin probability and the spans that drive it.
@@ -77,7 +88,7 @@ def score_cmd(
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
     texts = {path: read_utf8(path) for path in files}  # read_utf8 reports bad files first
-    results = {path: score_text(text, model) for path, text in texts.items()}
+    results = {path: score_text(text, model, restore=restore) for path, text in texts.items()}
     if as_json:
         click.echo(json.dumps([{"file": p, **s.to_dict()} for p, s in results.items()], indent=2))
         return

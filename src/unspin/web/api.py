@@ -51,6 +51,13 @@ class CompareRequest(BaseModel):
 
 class ScoreRequest(BaseModel):
     text: str = Field(description="The text to score.")
+    restore: int = Field(
+        10,
+        ge=0,
+        le=100,
+        description="Contextual model: re-rank the suggestions of this many heaviest spans in "
+        "their sentence (about 20 ms a span).",
+    )
 
 
 def _report(kept: StoredResult) -> JSONResponse:
@@ -83,7 +90,7 @@ def api_score(body: ScoreRequest) -> dict[str, Any]:
     spin = spin_module()
     if spin is None:
         raise MissingExtraError("unspin.spin", "all", "Spin scoring")
-    return dict(spin.score_text(body.text).to_dict())
+    return dict(spin.score_text(body.text, restore=body.restore).to_dict())
 
 
 @router.post("/ingest", status_code=202, summary="Add files to the corpus")
