@@ -26,9 +26,11 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.spin import explain, load_resources, resolve_model, score_text, spin_probability
-from unspin.spinner import spin
+from unspin.spin import SpinScore, SpinSpan, explain, load_resources, resolve_model, score_text
+from unspin.spinner import Spun, spin
 from unspin.spinscore.corpus import HELD_APART_FILES, labelled, paragraphs
+from unspin.spinscore.features import _scan
+from unspin.spinscore.index import reverse_thesaurus
 
 _FEATURE = re.compile(r'this_length="(\d+)" this_offset="(\d+)"')
 
@@ -44,6 +46,26 @@ def auc(pos: list[float], neg: list[float]) -> float:
         ranks[mask] = ranks[mask].mean()
     n_pos, n_neg = len(pos), len(neg)
     return float((ranks[:n_pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def _rule_spans(text: str) -> tuple[SpinSpan, ...]:
+    """The frequency rule's spans alone (a private step of the scorer, read for the baseline)."""
+    evidence = _scan(text, reverse_thesaurus()).evidence
+    return tuple(SpinSpan(e.start, e.end, "", e.reason, e.suggestions, e.weight) for e in evidence)
+
+
+def span_quality(spun: list[Spun], scores: list[SpinScore]) -> tuple[float, float, float]:
+    """Share of spans that overlap a swap, share of swaps some span overlaps, and the share
+    of each text's three heaviest spans that overlap one."""
+    spans = hits = swaps = covered = top = top_hits = 0
+    for text, score in zip(spun, scores, strict=True):
+        truth = [(r.target_start, r.target_end) for r in text.replacements]
+        hit = [any(s.start < e and b < s.end for b, e in truth) for s in score.spans]
+        spans, hits, swaps = spans + len(hit), hits + sum(hit), swaps + len(truth)
+        covered += sum(any(s.start < e and b < s.end for s in score.spans) for b, e in truth)
+        heaviest = sorted(zip(score.spans, hit, strict=True), key=lambda z: -z[0].weight)[:3]
+        top, top_hits = top + len(heaviest), top_hits + sum(h for _, h in heaviest)
+    return hits / max(spans, 1), covered / max(swaps, 1), top_hits / max(top, 1)
 
 
 def paired_auc_interval(
@@ -156,17 +178,38 @@ def measure(kind: str, texts: list[str], files: list[int], args: argparse.Namesp
     print(f"load: {time.perf_counter() - t0:.2f} s (resources loaded earlier in this run are free)")
 
     def p(text: str) -> float:
-        return spin_probability(text, kind)
+        return score_text(text, kind).probability
 
-    originals = [p(t) for t in texts]
+    plain = [score_text(t, kind) for t in texts]
+    originals = [x.probability for x in plain]
     print(f"\nReuters held-apart paragraphs: {len(texts)}")
     print("| replacement rate | ROC AUC spun vs original | 95% interval |")
     print("|---|---|---|")
     by_rate: dict[float, list[float]] = {}
+    span_rows = []
     for rate in (0.1, 0.2, 0.4):
-        spun = by_rate[rate] = [p(spin(t, rate, seed=i).text) for i, t in enumerate(texts)]
+        spun_texts = [spin(t, rate, seed=i) for i, t in enumerate(texts)]
+        scores = [score_text(x.text, kind) for x in spun_texts]
+        spun = by_rate[rate] = [x.probability for x in scores]
         lo, hi = paired_auc_interval(spun, originals)
         print(f"| {rate:.0%} | {auc(spun, originals):.3f} | {lo:.3f}-{hi:.3f} |")
+        # Baseline in the same run: the frequency rule's spans before the per-word model
+        # re-weighs them (what `score` reported until 2026-12-01).
+        rule = [SpinScore(0.0, _rule_spans(x.text)) for x in spun_texts]
+        span_rows.append((rate, span_quality(spun_texts, scores), span_quality(spun_texts, rule)))
+    print("\nSpans against the spinner's swaps (a span counts when it overlaps a swap):")
+    print("| rate | span precision | swaps covered | precision of the 3 heaviest spans |")
+    print("|---|---|---|---|")
+    for rate, quality, baseline in span_rows:
+        cells = " | ".join(
+            f"{a:.3f} (rule only {b:.3f})" for a, b in zip(quality, baseline, strict=True)
+        )
+        print(f"| {rate:.0%} | {cells} |")
+    rule_plain = sum(len(_rule_spans(t)) for t in texts) / len(texts)
+    print(
+        f"spans on an original paragraph: {sum(len(x.spans) for x in plain) / len(plain):.2f} "
+        f"(rule only {rule_plain:.2f})"
+    )
     if len(set(files)) > 1:
         print("\nBy held-apart file (AUC at 10% / 20%):")
         print("| file | paragraphs | 10% | 20% |")
@@ -197,10 +240,10 @@ def measure(kind: str, texts: list[str], files: list[int], args: argparse.Namesp
     pan = args.data / "pan13-train"
     if pan.is_dir():
         obf = [p(x) for x in pan_passages(pan, "03-random-obfuscation", args.pan, 1)]
-        plain = [p(x) for x in pan_passages(pan, "02-no-obfuscation", args.pan, 1)]
+        unspun = [p(x) for x in pan_passages(pan, "02-no-obfuscation", args.pan, 1)]
         print(
-            f"\nPAN13 passages: AUC 03-random vs 02-none = {auc(obf, plain):.3f} "
-            f"({len(obf)} vs {len(plain)})"
+            f"\nPAN13 passages: AUC 03-random vs 02-none = {auc(obf, unspun):.3f} "
+            f"({len(obf)} vs {len(unspun)})"
         )
 
     article = " ".join(" ".join(texts).split()[:1000])

@@ -47,7 +47,13 @@ def test_spans_point_at_replaced_words() -> None:
     hits = [s for s in result.spans if any(s.start < e and b < s.end for b, e in replaced)]
     assert len(hits) >= len(result.spans) // 2 > 0
     for span in result.spans:
-        assert span.reason in {"rare_synonym", "phrase_swap", "broken_entity", "character_noise"}
+        assert span.reason in {
+            "rare_synonym",
+            "rare_collocation",
+            "phrase_swap",
+            "broken_entity",
+            "character_noise",
+        }
         assert 0.0 <= span.weight <= 1.0 and len(span.suggestions) <= 3
 
 

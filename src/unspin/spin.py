@@ -46,7 +46,7 @@ _FIXED_EXPRESSION = 1.0
 # A word kept as it is pays about the log10 list cost of a typical headword (~100 entries).
 _KEEP_PENALTY = 3.0
 # Span reasons whose suggestions are other wordings (character noise has its one fix already).
-_RESTORABLE = frozenset({"rare_synonym", "phrase_swap", "broken_entity"})
+_RESTORABLE = frozenset({"rare_synonym", "rare_collocation", "phrase_swap", "broken_entity"})
 
 
 @dataclass(frozen=True, slots=True)

@@ -129,8 +129,12 @@ class TreeEnsemble:
     def llr(self, rows: np.ndarray) -> np.ndarray:
         """log10 likelihood ratio P(row | swapped) / P(row | written): the posterior odds
         divided by the training prior's odds."""
+        return self.llr_of(self.logit(rows))
+
+    def llr_of(self, logits: np.ndarray) -> np.ndarray:
+        """:meth:`llr` from log-odds :meth:`logit` already gave."""
         prior = math.log(self.prior / (1.0 - self.prior))
-        return (self.logit(rows) - prior) / math.log(10.0)
+        return (logits - prior) / math.log(10.0)
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> TreeEnsemble:

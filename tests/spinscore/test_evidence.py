@@ -1,0 +1,62 @@
+"""Spans re-weighed by the per-word model: rule spans it doubts go, words it suspects come in."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from unspin.spin import score_text
+from unspin.spinner import spin
+from unspin.spinscore import features
+from unspin.spinscore.features import Evidence, _model_evidence, _scan
+from unspin.spinscore.index import reverse_thesaurus
+
+TEXT = "The focal bank raised the toll of wheat, said the top pastor."
+
+
+def _word(text: str, word: str) -> tuple[int, int]:
+    start = text.index(word)
+    return start, start + len(word)
+
+
+def test_model_probabilities_drop_keep_and_add_spans() -> None:
+    rt = reverse_thesaurus()
+    scanned = _scan(TEXT, rt)
+    focal, toll, pastor = _word(TEXT, "focal"), _word(TEXT, "toll"), _word(TEXT, "pastor")
+    rule = [Evidence(*focal, "rare_synonym", ("central",), 0.5)]
+    phrase = Evidence(*_word(TEXT, "top pastor"), "phrase_swap", ("premier",), 0.4)
+    scanned = scanned._replace(evidence=[*rule, phrase])
+    spans = [focal, toll, pastor]
+
+    def run(probs: list[float]) -> list[Evidence]:
+        return _model_evidence(TEXT, scanned, spans, np.array(probs), rt)
+
+    # Doubted by the model: the rule's span goes; the phrase span has no per-word probability.
+    assert [e.reason for e in run([0.1, 0.1, 0.9])] == ["phrase_swap"]
+    kept = run([0.6, 0.1, 0.9])
+    assert [(e.reason, e.weight) for e in kept] == [("rare_synonym", 0.6), ("phrase_swap", 0.4)]
+    added = run([0.6, 0.8, 0.9])  # "pastor" sits inside the phrase span: not added again
+    assert [e.reason for e in added] == ["rare_synonym", "rare_collocation", "phrase_swap"]
+    toll_span = added[1]
+    assert (toll_span.start, toll_span.end, toll_span.weight) == (*toll, 0.8)
+    assert 0 < len(toll_span.suggestions) <= 3 and "toll" not in toll_span.suggestions
+    assert run([0.6, features._SPAN_ADD - 0.01, 0.9]) == kept
+
+
+def test_spans_find_more_swaps_than_the_frequency_rule_alone() -> None:
+    # Recall of the spinner's swaps by score's spans, against the rule's own evidence.
+    text = (
+        "The government said on Tuesday that the price of wheat would rise next year because the "
+        "crop was smaller than expected. Farmers told the ministry that dry weather in the spring "
+        "had cut yields in the main growing areas, and officials said exports would fall."
+    )
+    rt = reverse_thesaurus()
+    found = ruled = total = 0
+    for seed in range(10):
+        spun = spin(text, 0.2, seed=seed)
+        swaps = [(r.target_start, r.target_end) for r in spun.replacements]
+        spans = [(s.start, s.end) for s in score_text(spun.text, "lexical").spans]
+        rule = [(e.start, e.end) for e in _scan(spun.text, rt).evidence]
+        total += len(swaps)
+        found += sum(any(a < d and c < b for a, b in spans) for c, d in swaps)
+        ruled += sum(any(a < d and c < b for a, b in rule) for c, d in swaps)
+    assert total >= 30 and found > ruled
