@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import click
 
+from ..report import render_spin_html
 from ..spin import MODEL_CHOICES, explain, score_text
 from .app import fail, handle_errors, main, read_utf8
 
@@ -62,6 +64,13 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
     "ranking only).",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@click.option(
+    "--html",
+    "html_out",
+    type=click.Path(dir_okay=False),
+    help="Also write a self-contained HTML page: each text with its spans marked and their "
+    "likely originals.",
+)
 @handle_errors
 def score_cmd(
     files: tuple[str, ...],
@@ -71,6 +80,7 @@ def score_cmd(
     model: str,
     restore: int,
     as_json: bool,
+    html_out: str | None,
 ) -> None:
     """Give each FILE a calibrated spin probability and the spans that drive it.
 
@@ -83,15 +93,22 @@ def score_cmd(
             phrases += [ln.strip() for ln in read_utf8(explain_file).splitlines() if ln.strip()]
         if not phrases:
             fail("give phrases after --explain, or a file with --explain-file")
+        if html_out:
+            fail("--html draws scored FILEs; it does not apply to --explain")
         _explain_phrases(phrases, as_json, read_utf8(context) if context else None, model)
         return
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
     texts = {path: read_utf8(path) for path in files}  # read_utf8 reports bad files first
     results = {path: score_text(text, model, restore=restore) for path, text in texts.items()}
+    if html_out:
+        page = render_spin_html([(path, texts[path], score) for path, score in results.items()])
+        Path(html_out).write_text(page, encoding="utf-8")
     if as_json:
         click.echo(json.dumps([{"file": p, **s.to_dict()} for p, s in results.items()], indent=2))
         return
+    if html_out:
+        click.echo(f"HTML report written to {html_out}")
     for path, score in results.items():
         click.echo(
             f"{path}: spin probability {score.probability:.2f} "
