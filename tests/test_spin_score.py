@@ -217,3 +217,12 @@ def test_restore_rereads_span_suggestions_in_their_sentence() -> None:
 def test_negative_restore_is_refused() -> None:
     with pytest.raises(UnspinError, match="restore must be 0 or more"):
         score_text("Some text.", restore=-1)
+
+
+def test_a_text_without_content_words_is_not_spun() -> None:
+    for text in ("", "1987 12.5", "the of and a to in"):
+        score = score_text(text, "lexical")
+        assert (score.probability, score.content_words, score.short) == (0.0, 0, True)
+    long = score_text(" ".join([ORIGINAL] * 2), "lexical")
+    assert long.content_words >= 30 and not long.short
+    assert {"content_words", "short_text"} <= set(long.to_dict())

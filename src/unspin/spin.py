@@ -26,6 +26,7 @@ from .text import STOPWORDS, tokenize
 
 __all__ = [
     "MODEL_CHOICES",
+    "SHORT_TEXT_WORDS",
     "SpinScore",
     "SpinSpan",
     "explain",
@@ -45,6 +46,9 @@ _PER_WORD = 6
 _FIXED_EXPRESSION = 1.0
 # A word kept as it is pays about the log10 list cost of a typical headword (~100 entries).
 _KEEP_PENALTY = 3.0
+# The text model was calibrated on paragraphs of 60-160 words (about 30-80 content words);
+# below this many content words its probability is flagged as less reliable.
+SHORT_TEXT_WORDS = 30
 # Span reasons whose suggestions are other wordings (character noise has its one fix already).
 _RESTORABLE = frozenset({"rare_synonym", "rare_collocation", "phrase_swap", "broken_entity"})
 
@@ -80,9 +84,21 @@ class SpinScore:
     features: dict[str, float] = field(default_factory=dict)
     model: str = "lexical"
 
+    @property
+    def content_words(self) -> int:
+        """Words the score rests on (not function words, numbers or names' noise)."""
+        return int(self.features.get("content_words", 0))
+
+    @property
+    def short(self) -> bool:
+        """Whether the text is shorter than the paragraphs the probability was calibrated on."""
+        return self.content_words < SHORT_TEXT_WORDS
+
     def to_dict(self) -> dict[str, object]:
         return {
             "probability": round(self.probability, 4),
+            "content_words": self.content_words,
+            "short_text": self.short,
             "model": self.model,
             "spans": [s.to_dict() for s in self.spans],
             "features": {k: round(v, 4) for k, v in self.features.items()},
@@ -130,6 +146,8 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     kind = resolve_model(model)
     features, evidence = analyse(text, reverse_thesaurus(), kind)
     probability = packaged_model(kind).predict(features)
+    if not features["content_words"] and not evidence:
+        probability = 0.0  # no word a spinner could have swapped: nothing to judge
     spans = tuple(
         SpinSpan(e.start, e.end, text[e.start : e.end], e.reason, e.suggestions, e.weight)
         for e in evidence

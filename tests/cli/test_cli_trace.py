@@ -104,6 +104,11 @@ def test_bad_inputs_give_one_line_errors(demo_db: str, tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["trace", str(good), "--db", str(tmp_path / "nope.db")])
     assert res.exit_code != 0 and "no such store" in res.output
 
+    nowhere = str(tmp_path / "no" / "such" / "dir" / "r.html")
+    res = CliRunner().invoke(main, ["trace", str(good), "--db", demo_db, "--html", nowhere])
+    assert res.exit_code != 0 and res.output.count("\n") == 1
+    assert nowhere in res.output and "cannot write the report" in res.output
+
 
 def test_compare_restore_puts_source_wording_back(tmp_path: Path) -> None:
     corpus = {

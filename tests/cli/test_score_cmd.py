@@ -81,3 +81,41 @@ def test_restore_option(tmp_path: Path) -> None:
     assert [s["start"] for s in a["spans"]] == [s["start"] for s in b["spans"]]
     res = CliRunner().invoke(main, ["score", str(path), "--restore", "-1"])
     assert res.exit_code != 0 and "--restore" in res.output
+
+
+def test_bad_and_odd_inputs(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("   \n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(empty)])
+    assert res.exit_code != 0 and res.output.count("\n") == 1 and "empty.txt" in res.output
+    huge = tmp_path / "huge.txt"
+    huge.write_text("word " * 200_001, encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(huge), "--model", "lexical"])
+    assert res.exit_code != 0 and "huge.txt" in res.output and "1,000,000" in res.output
+    numbers = tmp_path / "numbers.txt"
+    numbers.write_text("1987 12.5 400", encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(numbers), "--model", "lexical", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)[0]
+    assert (out["probability"], out["content_words"], out["short_text"]) == (0.0, 0, True)
+    res = CliRunner().invoke(
+        main, ["score", str(numbers), "--html", str(tmp_path / "x" / "y.html")]
+    )
+    assert res.exit_code != 0 and "cannot write the report" in res.output
+
+
+def test_html_page_and_stdin(tmp_path: Path) -> None:
+    page = tmp_path / "page.html"
+    page.write_text(
+        "<html><body><nav>Menu Home</nav><article><p>"
+        + spin(TEXT, 0.4, seed=3).text
+        + "</p></article></body></html>",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["score", str(page), "--model", "lexical", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)[0]
+    assert out["spans"] and "<p>" not in "".join(s["phrase"] for s in out["spans"])
+    res = CliRunner().invoke(main, ["score", "-", "--model", "lexical"], input=TEXT)
+    assert res.exit_code == 0 and res.output.startswith("-: spin probability")
+    assert "short text" in res.output  # two sentences are shorter than the calibration data

@@ -6,7 +6,8 @@ import re
 
 from fastapi.testclient import TestClient
 
-from unspin.web.view import report_fragment
+from unspin.types import TraceResult
+from unspin.web.view import report_fragment, spin_view
 
 # Markup the hostile documents try to inject; none may appear unescaped in any page.
 INJECTED = (
@@ -102,3 +103,11 @@ def test_report_fragment_keeps_the_body_without_the_title():
     html = "<html><body><a>skip</a><main>\n<h1>t</h1>\n<section>x</section>\n</main></body></html>"
     assert report_fragment(html).strip() == "<section>x</section>"
     assert report_fragment("plain") == "plain"
+
+
+def test_spin_verdict_warns_on_short_texts() -> None:
+    result = TraceResult("A short text.", (), ())
+    long = spin_view(result, {"probability": 0.9, "short_text": False, "spans": []})
+    short = spin_view(result, {"probability": 0.9, "short_text": True, "spans": []})
+    assert long.verdict == "very likely spun"
+    assert short.verdict.startswith("very likely spun") and "short text" in short.verdict

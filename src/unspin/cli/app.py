@@ -12,6 +12,7 @@ import click
 
 from .. import __version__
 from ..errors import InputError, UnspinError
+from ..ingest import Limits, read_file
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -71,3 +72,32 @@ def read_utf8(path: str) -> str:
         raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
     except OSError as exc:
         raise InputError(path, exc.strerror or "cannot be read") from exc
+
+
+def read_article(path: str, max_chars: int | None = None) -> str:
+    """The main text of a file in any supported format ('-' reads standard input): plain text
+    as it is, HTML through trafilatura, the first record of JSON Lines or WARC. ``max_chars``
+    refuses longer texts with a message that names the file."""
+    if path == "-":
+        text = sys.stdin.read()
+        if not text.strip():
+            raise InputError("<stdin>", "empty text")
+    else:
+        text = next((doc.text for doc in read_file(Path(path), Limits())), "")
+        if not text:
+            raise InputError(path, "no text found")
+    if max_chars is not None and len(text) > max_chars:
+        raise InputError(
+            path,
+            f"{len(text):,} characters is over the {max_chars:,}-character limit; "
+            "split it into articles",
+        )
+    return text
+
+
+def write_text_file(path: str, text: str) -> None:
+    """Write a report, or InputError naming the file and why it cannot be written."""
+    try:
+        Path(path).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputError(path, f"cannot write the report ({exc.strerror or exc})") from exc

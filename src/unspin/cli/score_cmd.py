@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import click
 
 from ..report import render_spin_html
 from ..spin import MODEL_CHOICES, explain, score_text
-from .app import fail, handle_errors, main, read_utf8
+from .app import fail, handle_errors, main, read_article, read_utf8, write_text_file
+
+# A longer "article" is a concatenation: its spans would be unreadable and scoring it slow
+# (about 15 s a million characters with the contextual model).
+MAX_SCORE_CHARS = 1_000_000
 
 
 def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, model: str) -> None:
@@ -99,20 +102,26 @@ def score_cmd(
         return
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
-    texts = {path: read_utf8(path) for path in files}  # read_utf8 reports bad files first
+    # Every file is read (and a bad one reported) before any is scored.
+    texts = {path: read_article(path, MAX_SCORE_CHARS) for path in files}
     results = {path: score_text(text, model, restore=restore) for path, text in texts.items()}
     if html_out:
         page = render_spin_html([(path, texts[path], score) for path, score in results.items()])
-        Path(html_out).write_text(page, encoding="utf-8")
+        write_text_file(html_out, page)
     if as_json:
         click.echo(json.dumps([{"file": p, **s.to_dict()} for p, s in results.items()], indent=2))
         return
     if html_out:
         click.echo(f"HTML report written to {html_out}")
     for path, score in results.items():
+        short = (
+            f"; short text, {score.content_words} content words: less reliable"
+            if score.short
+            else ""
+        )
         click.echo(
             f"{path}: spin probability {score.probability:.2f} "
-            f"({len(score.spans)} spans, {score.model} model)"
+            f"({len(score.spans)} spans, {score.model} model{short})"
         )
         for span in sorted(score.spans, key=lambda s: -s.weight)[:10]:
             hint = ", ".join(span.suggestions)

@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
-from pathlib import Path
 
 import click
 from rich.console import Console
 
-from ..errors import InputError
-from ..ingest import Limits, read_file
 from ..report import dumps, render_html, render_terminal
 from ..store import Store
 from ..trace import TraceConfig, compare, trace
 from ..types import TraceResult
-from .app import db_option, handle_errors, main
-
-
-def read_article(path: str) -> str:
-    """The main text of a file in any supported format ('-' reads standard input)."""
-    if path == "-":
-        data = sys.stdin.read()
-        if not data.strip():
-            raise InputError("<stdin>", "empty text")
-        return data
-    for doc in read_file(Path(path), Limits()):
-        return doc.text
-    raise InputError(path, "no text found")
+from .app import db_option, handle_errors, main, read_article, write_text_file
 
 
 def _emit(result: TraceResult, texts: dict[int, str], as_json: bool, html_out: str | None) -> None:
     if html_out:
-        Path(html_out).write_text(render_html(result, texts), encoding="utf-8")
+        write_text_file(html_out, render_html(result, texts))
     if as_json:
         click.echo(dumps(result, texts))
     else:
@@ -117,6 +101,6 @@ def compare_command(
     if restore and not as_json:
         click.echo(result.restored or tgt)
         if html_out:
-            Path(html_out).write_text(render_html(result, texts), encoding="utf-8")
+            write_text_file(html_out, render_html(result, texts))
         return
     _emit(result, texts, as_json, html_out)

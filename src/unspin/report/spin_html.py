@@ -66,6 +66,12 @@ def _section(i: int, name: str, text: str, score: SpinScore) -> str:
     share = score.probability if math.isfinite(score.probability) else 0.0
     share = min(max(share, 0.0), 1.0)
     spans = _drawable(score.spans, len(text))
+    short = (
+        " (short text: the probability was calibrated on paragraphs of 60+ words, so it is "
+        "less reliable)"
+        if score.short
+        else ""
+    )
     bar = (
         f'<span class="bar" role="img" aria-label="spin probability {share:.0%}">'
         f'<span style="width:{share * 100:.1f}%"></span></span>'
@@ -75,6 +81,7 @@ def _section(i: int, name: str, text: str, score: SpinScore) -> str:
         f'<section id="text-{i}" aria-labelledby="text-{i}-h">'
         f'<h2 id="text-{i}-h">{_e(name)}</h2>'
         f'<dl class="summary"><dt>Spin probability</dt><dd>{bar} ({_e(score.model)} model)</dd>'
+        f"<dt>Content words</dt><dd>{score.content_words}{short}</dd>"
         f"<dt>Suspicious spans</dt><dd>{len(spans)}</dd></dl>"
         f'<div class="text">{_marked(i, text, spans)}</div>'
         f"{_table(i, spans)}</section>"

@@ -273,7 +273,9 @@ def analyse(
     words = _ratio_features(
         llrs, scanned.n_plain, scanned.n_content, "word_mix_{:02d}", "word_top3", "word_odd_per_100"
     )
-    return {**features, **words}, evidence
+    # Not a model input: how many words the probability rests on (reported with it).
+    counts = {"content_words": float(scanned.n_content)}
+    return {**features, **words, **counts}, evidence
 
 
 def _model_evidence(

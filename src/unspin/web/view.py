@@ -74,7 +74,10 @@ def spin_view(result: TraceResult, spin: dict[str, Any] | None) -> SpinView:
     )
     # Unsourced spans first: they are the stretches a reader cannot check against a source.
     spans = tuple(sorted(spans, key=lambda s: (not s.unsourced, s.start)))
-    return SpinView(probability, _verdict(probability), spans, holes)
+    verdict = _verdict(probability)
+    if spin.get("short_text"):
+        verdict += " (a short text: the score is less reliable below 30 content words)"
+    return SpinView(probability, verdict, spans, holes)
 
 
 def _verdict(p: float) -> str:
