@@ -28,7 +28,7 @@ import numpy as np
 
 from unspin.spin import SpinScore, SpinSpan, explain, load_resources, resolve_model, score_text
 from unspin.spinner import Spun, spin
-from unspin.spinscore.corpus import HELD_APART_FILES, labelled, paragraphs
+from unspin.spinscore.corpus import HELD_APART_FILES, labelled, paragraphs, short_texts
 from unspin.spinscore.features import _scan
 from unspin.spinscore.index import reverse_thesaurus
 
@@ -121,6 +121,18 @@ def held_apart_texts(folder: Path, n: int, sample: str, seed: int = 0) -> list[t
     return [out[i] for i in order][:n]
 
 
+def held_apart_shorts(folder: Path, n: int, seed: int = 0) -> list[str]:
+    """``n`` short texts (the first one or two sentences of a story, 6-40 words), n/8 at random
+    (seeded) from each held-apart file."""
+    per_file = -(-n // len(HELD_APART_FILES))
+    out: list[str] = []
+    for number in HELD_APART_FILES:
+        pool = list(short_texts(folder, range(number, number + 1), seed=number))
+        random.Random(seed * 1000 + number).shuffle(pool)
+        out.extend(pool[:per_file])
+    return out[:n]
+
+
 def pan_passages(folder: Path, section: str, n: int, seed: int) -> list[str]:
     """Suspicious passages (this_offset/this_length) of one PAN section, a seeded sample."""
     xmls = sorted((folder / section).glob("*.xml"))
@@ -152,6 +164,7 @@ def main() -> None:
     parser.add_argument(
         "--swaps", type=int, default=400, help="paragraphs whose swaps test restoration"
     )
+    parser.add_argument("--shorts", type=int, default=400, help="held-apart short texts")
     parser.add_argument("--pan", type=int, default=200, help="PAN passages per section")
     parser.add_argument(
         "--model",
@@ -201,10 +214,10 @@ def measure(kind: str, texts: list[str], files: list[int], args: argparse.Namesp
     print("| rate | span precision | swaps covered | precision of the 3 heaviest spans |")
     print("|---|---|---|---|")
     for rate, quality, baseline in span_rows:
-        cells = " | ".join(
+        quality_cells = " | ".join(
             f"{a:.3f} (rule only {b:.3f})" for a, b in zip(quality, baseline, strict=True)
         )
-        print(f"| {rate:.0%} | {cells} |")
+        print(f"| {rate:.0%} | {quality_cells} |")
     rule_plain = sum(len(_rule_spans(t)) for t in texts) / len(texts)
     print(
         f"spans on an original paragraph: {sum(len(x.spans) for x in plain) / len(plain):.2f} "
@@ -236,6 +249,22 @@ def measure(kind: str, texts: list[str], files: list[int], args: argparse.Namesp
             )
     brier = float(((probs - labels) ** 2).mean())
     print(f"Brier score: {brier:.4f}; accuracy at 0.5: {((probs > 0.5) == labels).mean():.3f}")
+
+    shorts = held_apart_shorts(args.data / "reuters21578", args.shorts)
+    if shorts:
+        plain_short = [p(t) for t in shorts]
+        short_aucs = []
+        for rate in (0.1, 0.2):
+            spun_short = [p(spin(t, rate, seed=i).text) for i, t in enumerate(shorts)]
+            short_aucs.append(f"{rate:.0%} {auc(spun_short, plain_short):.3f}")
+        mixed = labelled(shorts, seed=99)
+        short_probs = np.array([p(t) for t, _ in mixed])
+        short_labels = np.array([y for _, y in mixed])
+        print(
+            f"\nShort texts ({len(shorts)}, 6-40 words): AUC {', '.join(short_aucs)}; Brier "
+            f"{float(((short_probs - short_labels) ** 2).mean()):.4f} (originals + spun at 5-60%); mean probability "
+            f"of an original {float(np.mean(plain_short)):.3f}"
+        )
 
     pan = args.data / "pan13-train"
     if pan.is_dir():

@@ -1,31 +1,35 @@
 """Train the spin model shipped in ``src/unspin/data/spin_model.json``.
 
 Features of Reuters paragraphs from files reut2-000..013 (originals, and the same paragraphs spun
-by ``unspin.spinner.spin`` at a random rate in 0.05..0.6) fit a logistic regression (numpy, no
-sklearn); the JSON records the data, seeds and date. Held-apart reliability is measured by
+by ``unspin.spinner.spin`` at a random rate in 0.05..0.6), and as many short texts (the first
+one or two sentences of a story, 6-40 words; ``--shorts 0`` leaves them out), fit a logistic
+regression (numpy, no sklearn); the JSON records the data, seeds and date. Held-apart reliability is measured by
 ``benchmarks/bench_spin.py`` on files reut2-014..021.
 
 With ``--contextual`` the features come from the contextual per-word model (the ``embed``
 extra) and the model is written to ``spin_model_contextual.json``.
 
-    python scripts/train_spin_model.py [--data ../shared/data] [--limit 1500] [--contextual]
+    python scripts/train_spin_model.py [--data ../shared/data] [--limit 1500] [--shorts 1500]
+        [--contextual]
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import itertools
 import json
 from pathlib import Path
 
 import numpy as np
 
-from unspin.spinscore.corpus import TRAIN_FILES, labelled, paragraphs
+from unspin.spinscore.corpus import TRAIN_FILES, labelled, paragraphs, short_texts
 from unspin.spinscore.features import FEATURE_NAMES, analyse
 from unspin.spinscore.index import reverse_thesaurus
 from unspin.spinscore.model import fit_logistic
 
 SEED = 13
+SHORT_SEED = 17
 DATA = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data"
 
 
@@ -34,6 +38,13 @@ def main() -> None:
     default = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
     parser.add_argument("--data", type=Path, default=default)
     parser.add_argument("--limit", type=int, default=1500, help="paragraphs (before spinning)")
+    parser.add_argument(
+        "--shorts",
+        type=int,
+        default=1500,
+        help="short texts (before spinning): without them, one or two sentences score as if "
+        "they were paragraphs (development Brier on short texts 0.100 -> 0.091, contextual)",
+    )
     parser.add_argument(
         "--contextual", action="store_true", help="features of the contextual per-word model"
     )
@@ -45,8 +56,11 @@ def main() -> None:
         texts.append(text)
         if len(texts) >= args.limit:
             break
+    shorts = list(
+        itertools.islice(short_texts(args.data / "reuters21578", TRAIN_FILES), args.shorts)
+    )
     rt = reverse_thesaurus()
-    examples = labelled(texts, SEED)
+    examples = labelled(texts, SEED) + labelled(shorts, SHORT_SEED)
     features = [analyse(t, rt, kind)[0] for t, _ in examples]  # once per text
     x = np.array([[f[n] for n in FEATURE_NAMES] for f in features])
     y = np.array([label for _, label in examples], dtype=float)
@@ -63,11 +77,14 @@ def main() -> None:
             "script": "scripts/train_spin_model.py",
             "per_word_model": kind,
             "date": datetime.date.today().isoformat(),
-            "data": "Reuters-21578 reut2-000..013, first 60-160 words of each story",
+            "data": "Reuters-21578 reut2-000..013, first 60-160 words of each story, and the "
+            "first one or two sentences (6-40 words) of each story",
             "paragraphs": len(texts),
+            "short_texts": len(shorts),
             "examples": len(examples),
             "spin_rates": [0.05, 0.6],
             "seed": SEED,
+            "short_seed": SHORT_SEED,
             "train_accuracy": round(accuracy, 4),
         },
     }

@@ -35,6 +35,22 @@ def paragraphs(
             yield text[:out_end]
 
 
+def short_texts(
+    folder: str | Path, files: range, *, seed: int = 0, min_words: int = 6, max_words: int = 40
+) -> Iterator[str]:
+    """The first one or two sentences of each story (chosen at random, seeded) when they hold
+    ``min_words``..``max_words`` words: headlines, leads and pasted snippets are short too."""
+    rng = random.Random(seed)
+    for story in iter_stories(folder, {f"reut2-{i:03d}.sgm" for i in files}):
+        text = " ".join(story.document.text.split())
+        spans = sentence_spans(text)
+        if not spans:
+            continue
+        end = spans[min(rng.choice((1, 2)), len(spans)) - 1][1]
+        if min_words <= len(tokenize(text[:end])) <= max_words:
+            yield text[:end]
+
+
 def labelled(
     texts: list[str], seed: int, rates: tuple[float, float] = (0.05, 0.6)
 ) -> list[tuple[str, int]]:
