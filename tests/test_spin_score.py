@@ -226,3 +226,17 @@ def test_a_text_without_content_words_is_not_spun() -> None:
     long = score_text(" ".join([ORIGINAL] * 2), "lexical")
     assert long.content_words >= 30 and not long.short
     assert {"content_words", "short_text"} <= set(long.to_dict())
+
+
+def test_documented_json_fields_match_the_output() -> None:
+    from pathlib import Path
+
+    doc = (Path(__file__).resolve().parents[1] / "docs" / "score-json.md").read_text("utf-8")
+    score = score_text("The focal bank raised rates; the govern3ment agreed.", "lexical")
+    out = score.to_dict()
+    for key in out:
+        assert f"`{key}" in doc, key
+    for key in out["spans"][0]:  # type: ignore[index]
+        assert f"`{key}`" in doc, key
+    for reason in ("rare_synonym", "rare_collocation", "phrase_swap", "broken_entity"):
+        assert f"`{reason}`" in doc
