@@ -18,9 +18,10 @@ from dataclasses import dataclass, field, replace
 from .errors import UnspinError
 from .lexicon import zipf
 from .spinscore.bigrams import bigrams
-from .spinscore.features import analyse, neighbours, rank_originals, text_stems
+from .spinscore.features import analyse
 from .spinscore.index import reverse_thesaurus
 from .spinscore.model import packaged_model
+from .spinscore.originals import neighbours, rank_originals, text_stems
 from .spinscore.words import MODEL_KINDS
 from .text import STOPWORDS, tokenize
 

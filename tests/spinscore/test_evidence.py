@@ -6,8 +6,9 @@ import numpy as np
 
 from unspin.spin import score_text
 from unspin.spinner import spin
-from unspin.spinscore import features
-from unspin.spinscore.features import Evidence, _model_evidence, _scan
+from unspin.spinscore import evidence
+from unspin.spinscore.evidence import Evidence, model_evidence
+from unspin.spinscore.features import _scan
 from unspin.spinscore.index import reverse_thesaurus
 
 TEXT = "The focal bank raised the toll of wheat, said the top pastor."
@@ -20,15 +21,16 @@ def _word(text: str, word: str) -> tuple[int, int]:
 
 def test_model_probabilities_drop_keep_and_add_spans() -> None:
     rt = reverse_thesaurus()
-    scanned = _scan(TEXT, rt)
+    scanned = _scan(TEXT, rt)  # for the tokens and stems
     focal, toll, pastor = _word(TEXT, "focal"), _word(TEXT, "toll"), _word(TEXT, "pastor")
     rule = [Evidence(*focal, "rare_synonym", ("central",), 0.5)]
     phrase = Evidence(*_word(TEXT, "top pastor"), "phrase_swap", ("premier",), 0.4)
-    scanned = scanned._replace(evidence=[*rule, phrase])
     spans = [focal, toll, pastor]
 
     def run(probs: list[float]) -> list[Evidence]:
-        return _model_evidence(TEXT, scanned, spans, np.array(probs), rt)
+        return model_evidence(
+            TEXT, [*rule, phrase], scanned.tokens, scanned.stems, spans, np.array(probs), rt
+        )
 
     # Doubted by the model: the rule's span goes; the phrase span has no per-word probability.
     assert [e.reason for e in run([0.1, 0.1, 0.9])] == ["phrase_swap"]
@@ -39,7 +41,7 @@ def test_model_probabilities_drop_keep_and_add_spans() -> None:
     toll_span = added[1]
     assert (toll_span.start, toll_span.end, toll_span.weight) == (*toll, 0.8)
     assert 0 < len(toll_span.suggestions) <= 3 and "toll" not in toll_span.suggestions
-    assert run([0.6, features._SPAN_ADD - 0.01, 0.9]) == kept
+    assert run([0.6, evidence._SPAN_ADD - 0.01, 0.9]) == kept
 
 
 def test_spans_find_more_swaps_than_the_frequency_rule_alone() -> None:

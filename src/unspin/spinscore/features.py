@@ -22,11 +22,8 @@ features reads the neighbours too: headwords that form frequent word pairs with 
 
 from __future__ import annotations
 
-import bisect
 import math
-import re
 from collections import Counter
-from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
@@ -34,25 +31,29 @@ import numpy as np
 from ..lexicon import zipf
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .bigrams import Bigrams, bigrams
+from .evidence import Evidence, model_evidence, noise_fix
 from .index import Candidate, ReverseThesaurus
+from .originals import neighbours, rank_originals, text_stems
 from .words import word_model, word_row
+
+__all__ = [
+    "FEATURE_NAMES",
+    "Evidence",
+    "analyse",
+    "context_llr",
+    "mixture_llr",
+    "neighbours",
+    "rank_originals",
+    "spun_mass",
+    "text_stems",
+    "word_rows",
+]
 
 # A swap is flagged when the expected word is this much more frequent (log10) than the one
 # written; a factor of 30 keeps ordinary register variation ("purchase" for "buy") quiet.
 _GAIN = 1.5
 # Words at least this frequent are everyday vocabulary, never evidence of a swap on their own.
 _COMMON = 4.5
-# An unknown word is noise when a word this frequent is one edit away.
-_NOISE_NEIGHBOUR = 3.0
-_INNER_DIGITS = re.compile(r"[^\W\d_]+\d{1,2}[^\W\d_]+")
-# Spans from the per-word model's probability (under its training prior) that a word was
-# swapped: at least _SPAN_ADD makes a span where the frequency rule saw none, under _SPAN_KEEP
-# drops the rule's span. Chosen on development files reut2-003..006 (240 paragraphs spun at
-# 10%, contextual model): span precision 0.50 -> 0.72, recall 0.49 -> 0.81, spans on an
-# unspun paragraph 1.62 -> 0.90.
-_SPAN_ADD = 0.5
-_SPAN_KEEP = 0.2
-
 # Candidates per word the detection features read (the best by prior): the rest matter for
 # restoration, not for whether a swap happened, and would cost time on long texts.
 _DETECT_KEEP = 16
@@ -65,12 +66,6 @@ _ODD = 0.5
 # Weight of the bigram fit with the neighbours (log10 PMI) against the reverse-thesaurus prior
 # and the word's own frequency (chosen on reut2-000..013).
 CONTEXT_WEIGHT = 0.5
-# The same for ranking candidate originals (restoration and span suggestions).
-RESTORE_WEIGHT = 0.8
-# log10 bonus for a likely original whose stem the text uses elsewhere: writers repeat their
-# words, and the spinner leaves most occurrences alone (fitted on reut2-000..013).
-ECHO_BONUS = 1.5
-
 FEATURE_NAMES = (
     "mean_zipf",
     "rare_share",
@@ -100,42 +95,6 @@ FEATURE_NAMES = (
 WordRow = tuple[int, int, list[float]]
 
 
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """One suspicious stretch: offsets into the text, why, and the likely originals."""
-
-    start: int
-    end: int
-    reason: str
-    suggestions: tuple[str, ...]
-    weight: float
-
-
-def _edits1(word: str) -> set[str]:
-    """Words one deletion or one adjacent transposition away (the typos spinners add)."""
-    out = {word[:i] + word[i + 1 :] for i in range(len(word))}
-    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
-    return out
-
-
-def _noise_fix(raw: str) -> str | None:
-    """The common word a noisy token most likely was, or None when it is not noise."""
-    lower = raw.lower()
-    if any(c.isdigit() for c in lower) and any(c.isalpha() for c in lower):
-        # A spinner's typo puts one digit between letters ("govern3ment"); digits at an edge or
-        # in a longer run are names and codes ("B737", "G20", "reuters21578", "COVID19").
-        if not _INNER_DIGITS.fullmatch(lower):
-            return None
-        letters = "".join(c for c in lower if c.isalpha())
-        if len(letters) >= 3 and zipf(letters) >= _NOISE_NEIGHBOUR:
-            return letters
-        return None
-    if not lower.isalpha() or len(lower) < 4 or zipf(lower) > 0.0 or raw[0].isupper():
-        return None
-    best = max(_edits1(lower), key=zipf)
-    return best if zipf(best) >= _NOISE_NEIGHBOUR else None
-
-
 def _capital_run(text: str, start: int, end: int) -> bool:
     """Whether the word at [start, end) touches another capitalised word (part of a name)."""
     before = text[max(0, start - 30) : start].split()
@@ -154,38 +113,6 @@ def _sentence_initial(text: str, starts: tuple[int, ...]) -> set[int]:
         if k < len(starts):
             out.add(starts[k])
     return out
-
-
-def text_stems(text: str) -> frozenset[str]:
-    """Stems of the content words of ``text`` (the context :func:`rank_originals` reads)."""
-    return frozenset(stem(w) for w in tokenize(text).norms if w not in STOPWORDS)
-
-
-def neighbours(text: str, tokens: Tokens, i: int, j: int) -> tuple[str | None, str | None]:
-    """The words right before token ``i`` and right after token ``j``, or None across
-    punctuation or the text's edge (a bigram does not span a comma or a full stop)."""
-    left = right = None
-    if i > 0 and not text[tokens.ends[i - 1] : tokens.starts[i]].strip():
-        left = tokens.norms[i - 1]
-    if j + 1 < len(tokens) and not text[tokens.ends[j] : tokens.starts[j + 1]].strip():
-        right = tokens.norms[j + 1]
-    return left, right
-
-
-def rank_originals(
-    cands: list[Candidate],
-    stems: frozenset[str] = frozenset(),
-    context: tuple[str | None, str | None] | None = None,
-) -> list[tuple[str, float]]:
-    """Candidates as ``(word, log10 score)``, best first; those echoed by ``stems`` rise, and
-    with ``context`` (the neighbouring words) so do those forming frequent pairs with them."""
-    scored = []
-    for c in cands:
-        score = c.score + (ECHO_BONUS if stem(c.word) in stems else 0.0)
-        if context is not None and " " not in c.word:
-            score += RESTORE_WEIGHT * bigrams().fit(c.word, *context)
-        scored.append((c.word, score))
-    return sorted(scored, key=lambda ws: -ws[1])
 
 
 def context_llr(
@@ -269,50 +196,13 @@ def analyse(
         llrs = model.llr_of(logits).tolist()
         spans = [(a, b) for a, b, _ in rows]
         probs = 1.0 / (1.0 + np.exp(-logits))
-        evidence = _model_evidence(text, scanned, spans, probs, rt)
+        evidence = model_evidence(text, evidence, scanned.tokens, scanned.stems, spans, probs, rt)
     words = _ratio_features(
         llrs, scanned.n_plain, scanned.n_content, "word_mix_{:02d}", "word_top3", "word_odd_per_100"
     )
     # Not a model input: how many words the probability rests on (reported with it).
     counts = {"content_words": float(scanned.n_content)}
     return {**features, **words, **counts}, evidence
-
-
-def _model_evidence(
-    text: str,
-    scanned: _Scanned,
-    spans: list[tuple[int, int]],
-    probs: np.ndarray,
-    rt: ReverseThesaurus,
-) -> list[Evidence]:
-    """The scan's evidence re-weighed by the per-word model: a frequency-rule word it finds
-    unlikely to be swapped is dropped, the others weigh its probability, and a word it finds
-    likelier swapped than not becomes a ``rare_collocation`` span where the rule saw nothing."""
-    prob = dict(zip(spans, probs.tolist(), strict=True))
-    out: list[Evidence] = []
-    for e in scanned.evidence:
-        p = prob.get((e.start, e.end))
-        if p is None or e.reason != "rare_synonym":
-            out.append(e)  # phrases, names and noise have no per-word probability
-        elif p >= _SPAN_KEEP:
-            out.append(replace(e, weight=round(p, 3)))
-    # Evidence spans are whole tokens and do not overlap: a word is taken when the last span
-    # starting at or before it reaches past its start.
-    taken_starts = [e.start for e in out]
-    taken_ends = [e.end for e in out]
-    tokens = scanned.tokens
-    index = {start: k for k, start in enumerate(tokens.starts)}
-    for (a, b), p in prob.items():
-        if p < _SPAN_ADD:
-            continue
-        k = bisect.bisect_right(taken_starts, a) - 1
-        if k >= 0 and taken_ends[k] > a:
-            continue
-        i = index[a]
-        cands = [c for c in rt.candidates(tokens.norms[i]) if " " not in c.word]
-        ranked = rank_originals(cands, scanned.stems, neighbours(text, tokens, i, i))
-        out.append(Evidence(a, b, "rare_collocation", tuple(w for w, _ in ranked[:3]), round(p, 3)))
-    return sorted(out, key=lambda e: e.start)
 
 
 def word_rows(text: str, rt: ReverseThesaurus) -> list[WordRow]:
@@ -352,7 +242,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
     for i in range(n):
         start, end = tokens.starts[i], tokens.ends[i]
         raw = text[start:end]
-        fix = _noise_fix(raw)
+        fix = noise_fix(raw)
         if fix is not None:
             n_noise += 1
             evidence.append(Evidence(start, end, "character_noise", (fix,), 1.0))

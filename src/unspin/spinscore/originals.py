@@ -1,0 +1,48 @@
+"""Ranking the likely originals of a spun word: the reverse-thesaurus prior, words the text
+repeats, and word pairs with the neighbours. Used by span suggestions and by ``explain``.
+"""
+
+from __future__ import annotations
+
+from ..text import STOPWORDS, Tokens, stem, tokenize
+from .bigrams import bigrams
+from .index import Candidate
+
+# Weight of the bigram fit with the neighbours (log10 PMI) when ranking candidate originals
+# (restoration and span suggestions) against the reverse-thesaurus prior.
+RESTORE_WEIGHT = 0.8
+# log10 bonus for a likely original whose stem the text uses elsewhere: writers repeat their
+# words, and the spinner leaves most occurrences alone (fitted on reut2-000..013).
+ECHO_BONUS = 1.5
+
+
+def text_stems(text: str) -> frozenset[str]:
+    """Stems of the content words of ``text`` (the context :func:`rank_originals` reads)."""
+    return frozenset(stem(w) for w in tokenize(text).norms if w not in STOPWORDS)
+
+
+def neighbours(text: str, tokens: Tokens, i: int, j: int) -> tuple[str | None, str | None]:
+    """The words right before token ``i`` and right after token ``j``, or None across
+    punctuation or the text's edge (a bigram does not span a comma or a full stop)."""
+    left = right = None
+    if i > 0 and not text[tokens.ends[i - 1] : tokens.starts[i]].strip():
+        left = tokens.norms[i - 1]
+    if j + 1 < len(tokens) and not text[tokens.ends[j] : tokens.starts[j + 1]].strip():
+        right = tokens.norms[j + 1]
+    return left, right
+
+
+def rank_originals(
+    cands: list[Candidate],
+    stems: frozenset[str] = frozenset(),
+    context: tuple[str | None, str | None] | None = None,
+) -> list[tuple[str, float]]:
+    """Candidates as ``(word, log10 score)``, best first; those echoed by ``stems`` rise, and
+    with ``context`` (the neighbouring words) so do those forming frequent pairs with them."""
+    scored = []
+    for c in cands:
+        score = c.score + (ECHO_BONUS if stem(c.word) in stems else 0.0)
+        if context is not None and " " not in c.word:
+            score += RESTORE_WEIGHT * bigrams().fit(c.word, *context)
+        scored.append((c.word, score))
+    return sorted(scored, key=lambda ws: -ws[1])
