@@ -111,3 +111,11 @@ def test_spin_verdict_warns_on_short_texts() -> None:
     short = spin_view(result, {"probability": 0.9, "short_text": True, "spans": []})
     assert long.verdict == "very likely spun"
     assert short.verdict.startswith("very likely spun") and "short text" in short.verdict
+
+
+def test_spin_spans_give_their_reason_in_words() -> None:
+    result = TraceResult("The focal bank.", (), ())
+    span = {"start": 4, "end": 9, "phrase": "focal", "reason": "rare_synonym"}
+    view = spin_view(result, {"probability": 0.5, "spans": [span, {**span, "reason": "new"}]})
+    assert view.spans[0].why == "rare word where a common synonym is expected"
+    assert view.spans[1].why == "new"  # an unknown reason is shown as it is

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..report.spin_html import REASONS
 from ..types import TraceResult
 
 _H1 = re.compile(r"\A\s*<h1>.*?</h1>\s*", re.S)
@@ -34,6 +35,11 @@ class SpinSpanView:
     reason: str
     suggestions: tuple[str, ...]
     unsourced: bool
+
+    @property
+    def why(self) -> str:
+        """The reason in words ("rare word where a common synonym is expected")."""
+        return REASONS.get(self.reason, (self.reason, ""))[0]
 
 
 @dataclass(frozen=True, slots=True)
