@@ -87,7 +87,8 @@ class SpinScore:
 
     @property
     def content_words(self) -> int:
-        """Words the score rests on (not function words, numbers or names' noise)."""
+        """Words the score rests on: alphabetic words that are not function words (numbers
+        and noisy tokens do not count)."""
         return int(self.features.get("content_words", 0))
 
     @property
