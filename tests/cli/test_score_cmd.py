@@ -119,3 +119,14 @@ def test_html_page_and_stdin(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["score", "-", "--model", "lexical"], input=TEXT)
     assert res.exit_code == 0 and res.output.startswith("-: spin probability")
     assert "short text" in res.output  # two sentences are shorter than the calibration data
+
+
+def test_every_record_of_a_json_lines_file_is_scored(tmp_path: Path) -> None:
+    lines = tmp_path / "crawl.jsonl"
+    records = [{"id": "a", "text": TEXT}, {"id": "b", "text": spin(TEXT, 0.4, seed=3).text}]
+    lines.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(lines), "--model", "lexical", "--json"])
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.output)
+    assert [o["file"] for o in out] == [f"{lines}#1", f"{lines}#2"]
+    assert out[1]["probability"] > out[0]["probability"]

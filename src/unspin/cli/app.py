@@ -95,6 +95,27 @@ def read_article(path: str, max_chars: int | None = None) -> str:
     return text
 
 
+def read_documents(path: str, max_chars: int | None = None) -> list[tuple[str, str]]:
+    """Every document of a file as ``(name, text)``: one for plain text or HTML (named by the
+    path), one per record of JSON Lines or WARC (named ``path#N``); '-' reads standard input.
+    ``max_chars`` refuses a longer document with a message that names it."""
+    if path == "-":
+        return [("-", read_article("-", max_chars))]
+    out: list[tuple[str, str]] = []
+    for doc in read_file(Path(path), Limits()):
+        name = doc.path or path
+        if max_chars is not None and len(doc.text) > max_chars:
+            raise InputError(
+                name,
+                f"{len(doc.text):,} characters is over the {max_chars:,}-character limit; "
+                "split it into articles",
+            )
+        out.append((name, doc.text))
+    if not out:
+        raise InputError(path, "no text found")
+    return out
+
+
 def write_text_file(path: str, text: str) -> None:
     """Write a report, or InputError naming the file and why it cannot be written."""
     try:

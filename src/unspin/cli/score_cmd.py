@@ -8,7 +8,7 @@ import click
 
 from ..report import render_spin_html
 from ..spin import MODEL_CHOICES, explain, score_text
-from .app import fail, handle_errors, main, read_article, read_utf8, write_text_file
+from .app import fail, handle_errors, main, read_documents, read_utf8, write_text_file
 
 # A longer "article" is a concatenation: its spans would be unreadable and scoring it slow
 # (about 15 s a million characters with the contextual model).
@@ -87,8 +87,8 @@ def score_cmd(
 ) -> None:
     """Give each FILE a calibrated spin probability and the spans that drive it.
 
-    FILE is plain text, HTML (its main text), JSON Lines or WARC (the first record); '-' reads
-    standard input. Texts under 30 content words are flagged as short: the probability was
+    FILE is plain text, HTML (its main text), JSON Lines or WARC (every record, named FILE#N);
+    '-' reads standard input. Texts under 30 content words are flagged as short: the probability was
     calibrated on paragraphs of 60+ words.
 
     With --explain, the arguments are phrases ("counterfeit consciousness") and each gets up to
@@ -107,7 +107,7 @@ def score_cmd(
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
     # Every file is read (and a bad one reported) before any is scored.
-    texts = {path: read_article(path, MAX_SCORE_CHARS) for path in files}
+    texts = {name: text for path in files for name, text in read_documents(path, MAX_SCORE_CHARS)}
     results = {path: score_text(text, model, restore=restore) for path, text in texts.items()}
     if html_out:
         page = render_spin_html([(path, texts[path], score) for path, score in results.items()])
