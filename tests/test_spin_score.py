@@ -123,9 +123,12 @@ def test_scoring_a_thousand_words_is_fast(model: str) -> None:
     article = " ".join([spin(ORIGINAL, 0.3, seed=i).text for i in range(20)])
     article = " ".join(article.split()[:1000])
     score_text(article, model=model)  # warm the caches as a long-running process has them
-    start = time.perf_counter()
-    score_text(article, model=model)
-    assert time.perf_counter() - start < 0.2
+    runs = []
+    for _ in range(3):  # the best of three: other jobs on a shared machine only add time
+        start = time.perf_counter()
+        score_text(article, model=model)
+        runs.append(time.perf_counter() - start)
+    assert min(runs) < 0.2, runs
 
 
 def test_light_spinning_still_raises_the_score() -> None:
