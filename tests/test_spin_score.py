@@ -243,3 +243,23 @@ def test_documented_json_fields_match_the_output() -> None:
         assert f"`{key}`" in doc, key
     for reason in ("rare_synonym", "rare_collocation", "phrase_swap", "broken_entity"):
         assert f"`{reason}`" in doc
+
+
+def test_phrases_are_restored_word_by_word_with_word_pairs() -> None:
+    # Each word's likely originals alone rank "similar experience" high; the pair
+    # "artificial intelligence" is far more frequent in English than its parts predict.
+    assert explain("counterfeit consciousness", model="lexical")[0][0] == "artificial intelligence"
+    assert "central bank" in [w for w, _ in explain("focal bank", model="lexical")]
+    start = time.perf_counter()
+    got = explain("flag to commotion proportion", model="lexical")
+    assert time.perf_counter() - start < 2.0 and len(got) == 3
+    assert all(w.endswith("noise ratio") for w, _ in got)  # the pair fit finds the tail
+
+
+def test_phrase_neighbours_in_the_context_count() -> None:
+    from unspin.spin import _word_by_word
+
+    alone = dict(_word_by_word(("focal", "bank"), frozenset(), None))
+    placed = dict(_word_by_word(("focal", "bank"), frozenset(), ("the", "raised")))
+    common = set(alone) & set(placed)
+    assert common and any(alone[k] != placed[k] for k in common)
