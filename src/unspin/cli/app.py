@@ -82,17 +82,12 @@ def read_article(path: str, max_chars: int | None = None) -> str:
         text = sys.stdin.read()
         if not text.strip():
             raise InputError("<stdin>", "empty text")
-    else:
-        text = next((doc.text for doc in read_file(Path(path), Limits())), "")
-        if not text:
-            raise InputError(path, "no text found")
-    if max_chars is not None and len(text) > max_chars:
-        raise InputError(
-            path,
-            f"{len(text):,} characters is over the {max_chars:,}-character limit; "
-            "split it into articles",
-        )
-    return text
+        return _within(path, text, max_chars)
+    for doc in read_file(Path(path), Limits()):  # the first document only
+        if doc.text:
+            return _within(path, doc.text, max_chars)
+        break
+    raise InputError(path, "no text found")
 
 
 def read_documents(path: str, max_chars: int | None = None) -> list[tuple[str, str]]:
@@ -104,16 +99,21 @@ def read_documents(path: str, max_chars: int | None = None) -> list[tuple[str, s
     out: list[tuple[str, str]] = []
     for doc in read_file(Path(path), Limits()):
         name = doc.path or path
-        if max_chars is not None and len(doc.text) > max_chars:
-            raise InputError(
-                name,
-                f"{len(doc.text):,} characters is over the {max_chars:,}-character limit; "
-                "split it into articles",
-            )
-        out.append((name, doc.text))
+        out.append((name, _within(name, doc.text, max_chars)))
     if not out:
         raise InputError(path, "no text found")
     return out
+
+
+def _within(name: str, text: str, max_chars: int | None) -> str:
+    """``text``, or InputError naming it when it is longer than ``max_chars``."""
+    if max_chars is not None and len(text) > max_chars:
+        raise InputError(
+            name,
+            f"{len(text):,} characters is over the {max_chars:,}-character limit; "
+            "split it into articles",
+        )
+    return text
 
 
 def write_text_file(path: str, text: str) -> None:

@@ -6,11 +6,11 @@ a text tag and a border style as well as a colour).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from .html import _e, _stylesheet
+from .json_report import clamp_share
 
 if TYPE_CHECKING:
     from ..spin import SpinScore, SpinSpan
@@ -63,8 +63,7 @@ def render_spin_html(
 
 
 def _section(i: int, name: str, text: str, score: SpinScore) -> str:
-    share = score.probability if math.isfinite(score.probability) else 0.0
-    share = min(max(share, 0.0), 1.0)
+    share = clamp_share(score.probability)
     spans = _drawable(score.spans, len(text))
     short = (
         " (short text: the probability was calibrated on paragraphs of 60+ words, so it is "

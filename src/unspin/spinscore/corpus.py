@@ -18,12 +18,17 @@ TRAIN_FILES = range(0, 14)  # reut2-000 .. reut2-013
 HELD_APART_FILES = range(14, 22)  # reut2-014 .. reut2-021
 
 
+def _story_texts(folder: str | Path, files: range) -> Iterator[str]:
+    """Each story's text in the numbered Reuters files, with its whitespace collapsed."""
+    for story in iter_stories(folder, {f"reut2-{i:03d}.sgm" for i in files}):
+        yield " ".join(story.document.text.split())
+
+
 def paragraphs(
     folder: str | Path, files: range, *, min_words: int = 60, max_words: int = 160
 ) -> Iterator[str]:
     """Runs of whole sentences of ``min_words``..``max_words`` words, one per story at most."""
-    for story in iter_stories(folder, {f"reut2-{i:03d}.sgm" for i in files}):
-        text = " ".join(story.document.text.split())
+    for text in _story_texts(folder, files):
         out_end = 0
         count = 0
         for _, end in sentence_spans(text):
@@ -41,8 +46,7 @@ def short_texts(
     """The first one or two sentences of each story (chosen at random, seeded) when they hold
     ``min_words``..``max_words`` words: headlines, leads and pasted snippets are short too."""
     rng = random.Random(seed)
-    for story in iter_stories(folder, {f"reut2-{i:03d}.sgm" for i in files}):
-        text = " ".join(story.document.text.split())
+    for text in _story_texts(folder, files):
         spans = sentence_spans(text)
         if not spans:
             continue

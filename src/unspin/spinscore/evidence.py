@@ -13,7 +13,7 @@ import numpy as np
 from ..lexicon import zipf
 from ..text import Tokens
 from .index import ReverseThesaurus
-from .originals import neighbours, rank_originals
+from .originals import neighbours, top_originals
 
 # An unknown word is noise when a word this frequent is one edit away.
 _NOISE_NEIGHBOUR = 3.0
@@ -97,7 +97,7 @@ def model_evidence(
         if k >= 0 and taken_ends[k] > a:
             continue
         i = index[a]
-        cands = [c for c in rt.candidates(tokens.norms[i]) if " " not in c.word]
-        ranked = rank_originals(cands, stems, neighbours(text, tokens, i, i))
-        out.append(Evidence(a, b, "rare_collocation", tuple(w for w, _ in ranked[:3]), round(p, 3)))
+        around = neighbours(text, tokens, i, i)
+        suggestions = top_originals(rt.candidates(tokens.norms[i]), stems, around)
+        out.append(Evidence(a, b, "rare_collocation", suggestions, round(p, 3)))
     return sorted(out, key=lambda e: e.start)

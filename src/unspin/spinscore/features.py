@@ -33,7 +33,7 @@ from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .bigrams import Bigrams, bigrams
 from .evidence import Evidence, model_evidence, noise_fix
 from .index import Candidate, ReverseThesaurus
-from .originals import neighbours, rank_originals, text_stems
+from .originals import neighbours, rank_originals, text_stems, top_originals
 from .words import word_model, word_row
 
 __all__ = [
@@ -270,14 +270,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
                         start,
                         tokens.ends[j],
                         "phrase_swap",
-                        tuple(
-                            w
-                            for w, _ in rank_originals(
-                                [c for c in rt.candidates(phrase) if " " not in c.word],
-                                stems,
-                                neighbours(text, tokens, i, j),
-                            )[:3]
-                        ),
+                        top_originals(rt.candidates(phrase), stems, neighbours(text, tokens, i, j)),
                         round(min(1.0, gain / 3.0), 3),
                     )
                 )
@@ -330,12 +323,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
                     start,
                     end,
                     "broken_entity" if name else "rare_synonym",
-                    tuple(
-                        w
-                        for w, _ in rank_originals(
-                            [c for c in every if " " not in c.word], stems, context
-                        )[:3]
-                    ),
+                    top_originals(every, stems, context),
                     round(min(1.0, gain / 4.0), 3),
                 )
             )

@@ -46,3 +46,14 @@ def rank_originals(
             score += RESTORE_WEIGHT * bigrams().fit(c.word, *context)
         scored.append((c.word, score))
     return sorted(scored, key=lambda ws: -ws[1])
+
+
+def top_originals(
+    cands: list[Candidate],
+    stems: frozenset[str],
+    context: tuple[str | None, str | None],
+    k: int = 3,
+) -> tuple[str, ...]:
+    """The ``k`` likeliest single-word originals among ``cands`` (a span's suggestions)."""
+    single = [c for c in cands if " " not in c.word]
+    return tuple(w for w, _ in rank_originals(single, stems, context)[:k])
