@@ -156,20 +156,26 @@ def ingest_kill_run(
     while figs.kills < kills:
         attempts += 1
         assert attempts <= 4 * kills + 10, "runs keep finishing before their kill moment"
-        delay = rng.uniform(0.05, max_delay)
+        # Half of the kill moments count from a commit the process reported, not from its
+        # start: on a busy machine start-up alone can outlast max_delay, and every kill would
+        # then land before the first batch (the moment a crash test most needs to cover).
+        after_commits = rng.choice((0, 1, 2, 3)) if rng.random() < 0.5 else 0
+        delay = rng.uniform(0.0, 0.3) if after_commits else rng.uniform(0.05, max_delay)
         proc = subprocess.Popen(
             [*args(db), "--log-batches"],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
         )
+        early = _read_commits(proc, after_commits)
         try:
             proc.wait(timeout=delay)
             finished = True
         except subprocess.TimeoutExpired:
             proc.send_signal(signal.SIGKILL)
             finished = False
-        out, err = proc.communicate()
+        rest, err = proc.communicate()
+        out = early + rest
         assert "Traceback" not in err, err
         committed = committed_reads(out)
         assert not finished or proc.returncode == 0, f"ingest failed: {err.strip()}"
@@ -198,6 +204,20 @@ def ingest_kill_run(
     run_check_cli(db)
     figs.seconds = round(time.perf_counter() - t0, 1)
     return figs
+
+
+def _read_commits(proc: subprocess.Popen[str], commits: int) -> str:
+    """Read ``proc``'s stdout until it has reported ``commits`` committed batches (or ends)."""
+    lines: list[str] = []
+    seen = 0
+    assert proc.stdout is not None
+    while seen < commits:
+        line = proc.stdout.readline()
+        if not line:
+            break
+        lines.append(line)
+        seen += bool(COMMITTED.search(line))
+    return "".join(lines)
 
 
 def run_check_cli(db: Path) -> None:
