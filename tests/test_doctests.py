@@ -7,7 +7,13 @@ import importlib
 
 import pytest
 
-MODULES = ["unspin.align.pipeline", "unspin.ingest.meta"]
+MODULES = [
+    "unspin.align.pipeline",
+    "unspin.ingest.meta",
+    "unspin.ingest.walk",
+    "unspin.ingest.limits",
+    "unspin.ingest.plain",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

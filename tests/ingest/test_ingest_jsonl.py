@@ -128,14 +128,14 @@ def test_line_over_max_file_bytes_is_skipped(tmp_path: Path) -> None:
     path = _write_lines(tmp_path / "long.jsonl", [long_line, '{"id": 2, "text": "short"}'])
     error, doc = _results(path, Limits(max_file_bytes=1000))
     assert isinstance(error, InputError) and error.path == f"{path}:1"
-    assert "Limits.max_file_bytes" in error.problem
+    assert "unspin ingest --max-mb raises it" in error.problem
     assert isinstance(doc, Document) and doc.text == "short"
 
 
 def test_text_over_max_document_chars(tmp_path: Path) -> None:
     path = _write_lines(tmp_path / "t.jsonl", [json.dumps({"id": 1, "text": "y" * 50})])
     (error,) = _results(path, Limits(max_document_chars=10))
-    assert isinstance(error, InputError) and "Limits.max_document_chars" in error.problem
+    assert isinstance(error, InputError) and "--max-chars raises it" in error.problem
 
 
 def test_max_records_per_file_stops_the_file(tmp_path: Path) -> None:

@@ -40,7 +40,11 @@ def test_folder_walk_reads_good_files_and_reports_bad_ones(tmp_path: Path) -> No
     ]
     assert summary == [
         ("a.txt", "text"),
-        ("error", str(root / "b" / "broken.bin"), "binary file, not text (found NUL bytes)"),
+        (
+            "error",
+            str(root / "b" / "broken.bin"),
+            "binary file, not text (3 control characters in 3)",
+        ),
         ("b/deep/z.md", "text"),
         ("error", str(root / "b" / "empty.txt"), "empty file"),
         ("b/page.html", "html"),

@@ -133,7 +133,7 @@ def test_gzip_bomb_stops_at_the_decompression_limit(tmp_path: Path) -> None:
     error = results[-1]
     assert isinstance(error, InputError)
     assert error.problem.startswith("decompressed data exceeds the 1.0 MiB limit")
-    assert "Limits.max_decompressed_bytes" in error.problem
+    assert "unspin ingest --max-decompressed-mb raises it" in error.problem
     assert "decompression bomb" in error.problem
 
 

@@ -251,7 +251,7 @@ def test_gzip_bomb_inside_an_http_payload_is_bounded(tmp_path: Path) -> None:
     items = list(iter_inputs([path], Limits(max_file_bytes=8 << 20)))
     assert time.perf_counter() - t0 < 20
     assert all(isinstance(i, InputError) for i in items) and items
-    assert "max_file_bytes" in str(items[0]) or "no text" in str(items[0])
+    assert "--max-mb" in str(items[0]) or "no text" in str(items[0])
 
 
 # -- 50 MB single lines: refused by limit, with bounded memory -------------------------------
@@ -299,7 +299,7 @@ def test_50_mb_single_line(tmp_path: Path, name: str) -> None:
     figures = json.loads(res.stdout)
     assert figures["outcome"].startswith("error:"), figures
     if not name.endswith(".html"):
-        assert "max_document_chars" in figures["outcome"], figures
+        assert "--max-chars" in figures["outcome"], figures
     # (lxml refuses a text node over 10 MB itself, so the page has "no text found".)
     assert figures["seconds"] < 60
     assert figures["max_rss_mib"] < 1024, figures  # a few copies of 50 MB, not unbounded
