@@ -38,9 +38,9 @@ from .limits import Limits, how_to_raise
 
 # Idle workers kept for the next document; more are started when threads parse at once.
 _MAX_IDLE = 4
-# Modules a worker imports before it says it is ready, so their import time is not counted
-# against the first document's budget.
-_PRELOAD = ("unspin.ingest.html",)
+# What a worker runs before it says it is ready ("module:function"), so that imports and the
+# parsers' first-use set-up (0.8 s for trafilatura) are not counted in a document's budget.
+_WARM_UP = ("unspin.ingest.html:warm_up",)
 # How long a new worker may take to start (import the parsers) before it is given up on.
 _START_SECONDS = 300
 # A quoted attribute value, or an unquoted name (with its value) up to the next separator.
@@ -133,7 +133,7 @@ class _Worker:
         # The worker must import this very unspin, wherever the caller found it.
         env["PYTHONPATH"] = os.pathsep.join(p for p in sys.path if p)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", __name__, str(os.getpid()), *_PRELOAD],
+            [sys.executable, "-m", __name__, str(os.getpid()), *_WARM_UP],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,  # library chatter on hostile pages is not ours to show
@@ -238,7 +238,8 @@ def _exit_when_orphaned(parent: int) -> None:
 
 
 def _worker_main(argv: list[str]) -> None:
-    """``python -m unspin.ingest.bounded PARENT_PID [MODULE...]``: serve on stdin/stdout."""
+    """``python -m unspin.ingest.bounded PARENT_PID [MODULE:FUNCTION...]``: run each warm-up
+    function, then serve requests on stdin, replies on stdout."""
     import importlib
 
     parent = int(argv[0])
@@ -248,8 +249,9 @@ def _worker_main(argv: list[str]) -> None:
     requests = Connection(os.dup(0), writable=False)
     replies = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)  # a library that prints must not write into the reply pipe
-    for module in argv[1:]:
-        importlib.import_module(module)
+    for target in argv[1:]:
+        module, _, function = target.partition(":")
+        getattr(importlib.import_module(module), function)()
     replies.send("ready")
     _serve(requests, replies, parent)
 

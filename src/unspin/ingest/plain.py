@@ -1,11 +1,11 @@
 """Plain text files: decode bytes to text, or say why they are not text.
 
-A byte-order mark decides first (UTF-8, UTF-16, UTF-32). Without one, a file in which NUL bytes
-are common is asked of charset-normalizer whether it is UTF-16 or UTF-32 (English in UTF-16
-is half NUL bytes). Then UTF-8 is tried; legacy Western files, such as the cp1252 answers in
-the Clough-Stevenson corpus, fall back to cp1252 and then latin-1, but only when the bytes look
-like text; anything else is refused rather than turned into mojibake that would then be
-indexed and matched.
+A byte-order mark decides first (UTF-8, UTF-16, UTF-32). Then UTF-8 is tried; legacy Western
+files, such as the cp1252 answers in the Clough-Stevenson corpus, fall back to cp1252 and then
+latin-1, but only when the bytes look like text. When that fails and NUL bytes are common,
+charset-normalizer is asked whether the file is UTF-16 or UTF-32 without a mark (English in
+UTF-16 is half NUL bytes). Anything else is refused rather than turned into mojibake that would
+then be indexed and matched.
 
 Whether bytes are text is judged by their content (the share of control characters), not by
 the presence of one NUL byte: real corpora hold a few stray NULs (7 of the 3,169 source
@@ -41,6 +41,8 @@ MAX_HIGH_BYTE_SHARE = 0.3
 # ASCII in UTF-16 is 50% NUL, Chinese or Japanese in UTF-16 with its spaces and digits a few
 # percent; stray NULs in a text file are far rarer (7 in a 100 KB file is 0.007%).
 MIN_WIDE_NUL_SHARE = 0.02
+# Share of a UTF-16 guess's NUL bytes that must sit in the high byte of a code unit.
+MIN_UTF16_NUL_SIDE = 0.9
 # How much of a file the binary checks look at; enough to judge, cheap on huge files.
 _SAMPLE = 1 << 20
 # How much charset-normalizer looks at (a multiple of 4, so no UTF-32 unit is cut).
@@ -95,17 +97,23 @@ def decode_bytes(data: bytes, where: str) -> DecodedText:
                 bom_error = bom_error or InputError(where, f"invalid {codec} text ({exc.reason})")
     if bom_error is not None:
         raise bom_error
-    wide = _wide_encoding(data)
-    if wide is not None:
+    try:
+        try:
+            text, codec = data.decode("utf-8-sig"), "utf-8"
+        except UnicodeDecodeError as exc:
+            text, codec = _decode_legacy(data, where, exc)
+        return _finished(text, codec, where)
+    except InputError as narrow_error:
+        # Not text as one byte a character. UTF-16 or UTF-32 without a mark is read as such
+        # only now: a text with a few stray NULs must not be taken for one (its bytes read
+        # as UTF-16 are valid, plausible-looking Chinese).
+        wide = _wide_encoding(data)
+        if wide is None:
+            raise
         try:
             return _finished(data.decode(wide), wide, where)
-        except UnicodeDecodeError:
-            pass  # not that encoding after all: judge the bytes as they are
-    try:
-        text, codec = data.decode("utf-8-sig"), "utf-8"
-    except UnicodeDecodeError as exc:
-        text, codec = _decode_legacy(data, where, exc)
-    return _finished(text, codec, where)
+        except (UnicodeDecodeError, InputError):
+            raise narrow_error from None
 
 
 def _wide_encoding(data: bytes) -> str | None:
@@ -114,7 +122,15 @@ def _wide_encoding(data: bytes) -> str | None:
     if len(sample) < 4 or sample.count(0) < MIN_WIDE_NUL_SHARE * len(sample):
         return None
     best = charset_normalizer.from_bytes(sample).best()
-    return _WIDE.get(best.encoding) if best is not None else None
+    codec = _WIDE.get(best.encoding) if best is not None else None
+    if codec in ("utf-16-le", "utf-16-be"):
+        # Text in UTF-16 has its NULs in the high bytes (ASCII characters), so nearly all on
+        # one side: odd offsets in little-endian, even ones in big-endian. A guess from a few
+        # bytes of binary data rarely has that shape.
+        high = sample[1::2] if codec == "utf-16-le" else sample[0::2]
+        if high.count(0) < MIN_UTF16_NUL_SIDE * sample.count(0):
+            return None
+    return codec
 
 
 def _decode_legacy(data: bytes, where: str, error: UnicodeDecodeError) -> tuple[str, str]:
@@ -155,6 +171,8 @@ def _finished(text: str, codec: str, where: str) -> DecodedText:
     nul = text.count("\x00")
     if nul:
         text = text.replace("\x00", "")
+        if not text.strip():
+            raise InputError(where, "empty file (blank apart from NUL bytes)")
     return DecodedText(text=text, encoding=codec, nul_removed=nul)
 
 
