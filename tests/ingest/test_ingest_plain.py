@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+from itertools import pairwise
 import os
 from pathlib import Path
 
@@ -181,7 +182,7 @@ STORY = (
 def test_stray_nul_bytes_are_removed_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "source-document.txt"
     cut = [0, 700, 701, 2500, len(STORY)]
-    path.write_bytes(b"\x00".join(STORY[a:b].encode() for a, b in zip(cut, cut[1:])))
+    path.write_bytes(b"\x00".join(STORY[a:b].encode() for a, b in pairwise(cut)))
     warning, doc = iter_inputs([path])
     assert isinstance(warning, InputWarning)
     assert str(warning) == f"{path}: 3 stray NUL characters were removed from the text"
