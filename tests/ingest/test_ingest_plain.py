@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import gzip
-from itertools import pairwise
 import os
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
