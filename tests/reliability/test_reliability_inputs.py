@@ -16,12 +16,14 @@ from pathlib import Path
 
 import pytest
 
+import unspin
 from unspin.errors import InputError, InputWarning
 from unspin.ingest import Limits, iter_inputs
 from unspin.store import Store
 from unspin.types import Document
 
-SRC = Path(__file__).resolve().parents[2] / "src"
+# The CLI runs from the unspin this test imported (the checkout's src/ in development).
+SRC = Path(unspin.__file__).resolve().parents[1]
 
 
 def _unspin(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
