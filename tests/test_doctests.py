@@ -13,6 +13,8 @@ MODULES = [
     "unspin.ingest.walk",
     "unspin.ingest.limits",
     "unspin.ingest.plain",
+    "unspin.ingest.bounded",
+    "unspin.ingest.html",
 ]
 
 

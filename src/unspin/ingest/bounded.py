@@ -8,13 +8,15 @@ more than 100 s. Two bounds keep one such page from stalling an ingest or a web 
    attributes (the known quadratic case), found by a regular-expression scan that is linear
    in the input.
 2. ``run_bounded`` runs the parse in a worker process and kills it once it has run
-   ``max_parse_seconds`` (``html.extract_html_bounded`` combines both), so an input that stalls the parser in a way nobody foresaw costs
+   ``max_parse_seconds``, so an input that stalls the parser in a way nobody foresaw costs
    that long and no longer; the document gets a one-line error and reading goes on.
+
+``html.extract_html_bounded`` combines both for HTML pages.
 
 Workers are separate Python processes (``python -m unspin.ingest.bounded``), not forks: forking
 the web app's threaded process is unsafe, and multiprocessing's spawn would re-run the
 caller's main script. A worker imports the parsers once, is kept between documents, and is
-replaced only when one had to be killed (about 1.5 s to start on two busy cores).
+replaced only when one had to be killed (about 2 s to start on two busy cores).
 """
 
 from __future__ import annotations
@@ -33,7 +35,7 @@ from functools import lru_cache
 from multiprocessing.connection import Connection
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, UnspinError
 from .limits import Limits, how_to_raise
 
 # Idle workers kept for the next document; more are started when threads parse at once.
@@ -121,7 +123,7 @@ class _Failure:
     detail: str
 
 
-class WorkerStartError(RuntimeError):
+class WorkerStartError(UnspinError):
     """A parse worker could not be started (not a problem of any input)."""
 
 
