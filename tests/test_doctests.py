@@ -7,7 +7,15 @@ import importlib
 
 import pytest
 
-MODULES = ["unspin.align.pipeline", "unspin.ingest.meta"]
+MODULES = [
+    "unspin.align.pipeline",
+    "unspin.ingest.meta",
+    "unspin.ingest.walk",
+    "unspin.ingest.limits",
+    "unspin.ingest.plain",
+    "unspin.ingest.bounded",
+    "unspin.ingest.html",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

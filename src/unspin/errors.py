@@ -6,6 +6,8 @@ single line and exit non-zero without a traceback.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 
 class UnspinError(Exception):
     """Base class of every error unspin raises deliberately."""
@@ -18,6 +20,21 @@ class InputError(UnspinError):
         self.path = path
         self.problem = problem
         super().__init__(f"{path}: {problem}" if path else problem)
+
+
+@dataclass(frozen=True, slots=True)
+class InputWarning:
+    """Something reading changed in an input that was still read (a note, never raised).
+
+    ``iter_inputs`` yields one just before the document it concerns, e.g. when stray NUL
+    bytes were removed from a text file; ingest prints it and counts it in its summary.
+    """
+
+    path: str | None
+    problem: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.problem}" if self.path else self.problem
 
 
 class StoreError(UnspinError):

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
-from .errors import InputError
+from .errors import InputError, InputWarning
 from .features import fingerprint
-from .ingest import Limits, iter_inputs
+from .ingest import Limits, iter_inputs, store_files
 from .store import Store
 from .types import Document
 
@@ -38,10 +38,11 @@ class IngestReport:
     batches: int = 0
     characters: int = 0
     errors: list[InputError] = field(default_factory=list)
+    warnings: list[InputWarning] = field(default_factory=list)
 
 
 ProgressFn = Callable[[IngestReport, Document | InputError], None]
-Item = Document | InputError
+Item = Document | InputError | InputWarning
 
 
 def default_workers() -> int:
@@ -58,11 +59,14 @@ def ingest(
     on_item: ProgressFn | None = None,
     on_batch: Callable[[IngestReport], None] | None = None,
     workers: int = 1,
+    on_warning: Callable[[InputWarning], None] | None = None,
 ) -> IngestReport:
     """Read every input under ``paths`` into ``store``; bad files are reported, not fatal.
 
     ``workers`` > 1 fingerprints in that many processes while this one reads and writes; the
-    result in the store is identical to ``workers=1``.
+    result in the store is identical to ``workers=1``. The store's own files are never read
+    as input (an ingest of the folder that holds the store). ``on_warning`` sees each note
+    about a document that reading changed (they are also kept in ``IngestReport.warnings``).
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -83,6 +87,11 @@ def ingest(
             on_batch(report)
 
     def take(item: Item, feats: set[int] | None) -> None:
+        if isinstance(item, InputWarning):
+            report.warnings.append(item)
+            if on_warning:
+                on_warning(item)
+            return
         if isinstance(item, InputError):
             report.errors.append(item)
         else:
@@ -94,7 +103,7 @@ def ingest(
         if on_item:
             on_item(report, item)
 
-    items = iter_inputs(paths, limits or Limits())
+    items = iter_inputs(paths, limits or Limits(), skip=store_files(store.path))
     if workers == 1:
         for item in items:
             take(item, None)

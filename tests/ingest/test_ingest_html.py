@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 from ingest_fixtures import NEWS_PAGE, page
 
 from unspin.errors import InputError
-from unspin.ingest import extract_html, html, read_file
+from unspin.ingest import (
+    Limits,
+    bounded,
+    extract_html,
+    extract_html_bounded,
+    html,
+    iter_inputs,
+    read_file,
+)
 from unspin.types import Document
 
 
@@ -119,3 +129,53 @@ def test_extractor_crash_falls_back_instead_of_raising(monkeypatch: pytest.Monke
 def test_given_url_wins_over_canonical() -> None:
     found = extract_html(NEWS_PAGE.encode(), url="http://mirror.example.net/copy")
     assert found is not None and found.url == "http://mirror.example.net/copy"
+
+
+# -- bounded parsing: pre-scan and a worker with a time budget (issue 24 item 4) -------------
+
+
+def _many_attributes(n: int) -> str:
+    """A page with one tag of ``n`` attributes (lxml's time grows with n squared)."""
+    attrs = " ".join(f'a{i}="v"' for i in range(n))
+    return page(f"<div {attrs}>hello</div><p>The council met on Friday about the bridge.</p>")
+
+
+def test_a_tag_with_too_many_attributes_is_refused_before_parsing(tmp_path: Path) -> None:
+    path = tmp_path / "attrs.html"
+    path.write_text(_many_attributes(100_000))  # 1 MB; lxml took more than 100 s on it
+    with pytest.raises(InputError) as info:
+        list(read_file(path))
+    assert info.value.problem.startswith("html tag with more than 1,000 attributes at byte ")
+    # Under the cap the page is read as usual.
+    path.write_text(_many_attributes(200))
+    assert _one(path).text == "hello\nThe council met on Friday about the bridge."
+
+
+def test_a_page_over_its_time_budget_is_stopped_and_the_next_file_is_read(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "a.html").write_text(_many_attributes(100_000))
+    (tmp_path / "b.html").write_text(page("<p>Read after the stalled page was stopped.</p>"))
+    # Without the pre-scan, only the time budget stands between lxml and minutes of work.
+    limits = Limits(max_tag_attributes=10**6, max_parse_seconds=2)
+    error, doc = iter_inputs([tmp_path], limits)
+    assert isinstance(error, InputError) and error.path == str(tmp_path / "a.html")
+    assert error.problem == (
+        "parsing took longer than 2 s and was stopped (unspin ingest --max-parse-seconds raises it)"
+    )
+    assert isinstance(doc, Document) and doc.text == "Read after the stalled page was stopped."
+
+
+def test_bounded_extraction_gives_what_extract_html_gives_from_many_threads() -> None:
+    pages = [NEWS_PAGE.encode(), page(f"<p>Page number {0} about rivers.</p>")] * 4
+    with ThreadPoolExecutor(2) as pool:
+        found = list(pool.map(lambda p: extract_html_bounded(p, where="upload"), pages))
+    assert found == [extract_html(p) for p in pages]
+
+
+def test_a_worker_that_dies_is_an_error_for_that_input_only() -> None:
+    # What a crash inside a C parser looks like from outside: the worker process is gone.
+    with pytest.raises(InputError) as info:
+        bounded.run_bounded(os._exit, (3,), "crash.html", Limits())
+    assert str(info.value) == "crash.html: could not be parsed (the parser crashed)"
+    assert extract_html_bounded(page("<p>The next page is parsed.</p>")) is not None

@@ -128,14 +128,14 @@ def test_line_over_max_file_bytes_is_skipped(tmp_path: Path) -> None:
     path = _write_lines(tmp_path / "long.jsonl", [long_line, '{"id": 2, "text": "short"}'])
     error, doc = _results(path, Limits(max_file_bytes=1000))
     assert isinstance(error, InputError) and error.path == f"{path}:1"
-    assert "Limits.max_file_bytes" in error.problem
+    assert "unspin ingest --max-mb raises it" in error.problem
     assert isinstance(doc, Document) and doc.text == "short"
 
 
 def test_text_over_max_document_chars(tmp_path: Path) -> None:
     path = _write_lines(tmp_path / "t.jsonl", [json.dumps({"id": 1, "text": "y" * 50})])
     (error,) = _results(path, Limits(max_document_chars=10))
-    assert isinstance(error, InputError) and "Limits.max_document_chars" in error.problem
+    assert isinstance(error, InputError) and "--max-chars raises it" in error.problem
 
 
 def test_max_records_per_file_stops_the_file(tmp_path: Path) -> None:
@@ -189,3 +189,47 @@ def test_gzip_jsonl_and_its_truncation(tmp_path: Path) -> None:
     assert isinstance(results[-1], InputError)
     assert results[-1].path == str(cut)
     assert results[-1].problem.startswith("gzip data is cut short (the file is truncated)")
+
+
+# -- integers longer than Python converts (issue 24 item 5) ----------------------------------
+
+HUGE = "9" * 5000  # Python refuses to convert more than 4,300 digits to an int
+
+
+def test_a_huge_integer_costs_only_its_record(tmp_path: Path) -> None:
+    path = _write_lines(
+        tmp_path / "big.jsonl",
+        [
+            '{"id": ' + HUGE + ', "text": "the id is too long"}',
+            '{"id": "b", "text": "A huge number elsewhere is ignored.", "views": -' + HUGE + "}",
+            '{"id": "c", "text": "The next valid line is read."}',
+        ],
+    )
+    error, second, third = _results(path)
+    assert isinstance(error, InputError) and error.path == f"{path}:1"
+    assert error.problem == (
+        "field 'id' is an integer of 5,000 digits, too long to use as an id (at most 4,300)"
+    )
+    assert isinstance(second, Document) and second.id == "b"
+    assert isinstance(third, Document) and third.text == "The next valid line is read."
+
+
+def test_a_huge_integer_in_a_json_array_costs_only_its_record(tmp_path: Path) -> None:
+    path = tmp_path / "big.json"
+    path.write_text(
+        '[{"id": "a", "text": "First.", "n": ' + HUGE + "}, "
+        '{"id": "b", "text": ' + HUGE + '}, {"id": "c", "text": "Third."}]'
+    )
+    first, error, third = _results(path)
+    assert isinstance(first, Document) and first.text == "First."
+    assert isinstance(error, InputError) and error.path == f"{path}#2"
+    assert error.problem == "field 'text' must be a string, not number"
+    assert isinstance(third, Document) and third.text == "Third."
+
+
+def test_invalid_json_message_says_at_once(tmp_path: Path) -> None:
+    # json's own message ends in "at" ("Invalid control character at"): not "at at".
+    path = _write_lines(tmp_path / "ctl.jsonl", ['{"id": "a", "text": "tab\there"}'])
+    (error,) = _results(path)
+    assert isinstance(error, InputError)
+    assert error.problem == "invalid json (invalid control character at column 25)"

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import gzip
 import os
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
-from unspin.errors import InputError
+from unspin.errors import InputError, InputWarning
+from unspin.indexer import ingest
 from unspin.ingest import Limits, decode_text, iter_inputs, read_file
+from unspin.store import Store
 from unspin.types import Document
 
 
@@ -81,12 +84,12 @@ def test_empty_or_blank_file(tmp_path: Path, content: bytes) -> None:
     assert _error(path).problem == "empty file"
 
 
-def test_nul_bytes_mean_binary(tmp_path: Path) -> None:
+def test_binary_data_is_refused_by_its_share_of_control_bytes(tmp_path: Path) -> None:
     path = tmp_path / "x.bin"
     path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     err = _error(path)
-    assert err.problem == "binary file, not text (found NUL bytes)"
-    assert str(err) == f"{path}: binary file, not text (found NUL bytes)"
+    assert err.problem == "binary file, not text (33 control bytes in 272)"
+    assert str(err) == f"{path}: binary file, not text (33 control bytes in 272)"
 
 
 def test_many_control_characters_mean_binary(tmp_path: Path) -> None:
@@ -110,7 +113,7 @@ def test_file_over_max_file_bytes(tmp_path: Path) -> None:
     path.write_text("word " * 400)
     err = _error(path, Limits(max_file_bytes=1024))
     assert err.problem == (
-        "file is 2.0 KiB, over the 1.0 KiB limit (raise Limits.max_file_bytes to read it)"
+        "file is 2.0 KiB, over the 1.0 KiB limit (unspin ingest --max-mb raises it)"
     )
 
 
@@ -120,7 +123,7 @@ def test_document_over_max_document_chars(tmp_path: Path) -> None:
     err = _error(path, Limits(max_document_chars=1000))
     assert "1,500 characters" in err.problem
     assert "1,000-character limit" in err.problem
-    assert "Limits.max_document_chars" in err.problem
+    assert "(unspin ingest --max-chars raises it)" in err.problem
 
 
 def test_gzip_text_is_decompressed(tmp_path: Path) -> None:
@@ -137,7 +140,7 @@ def test_gzip_bomb_text_is_refused_before_it_is_loaded(tmp_path: Path) -> None:
     assert path.stat().st_size < 64 * 1024
     err = _error(path, Limits(max_file_bytes=64 * 1024))
     assert err.problem == (
-        "decompressed file exceeds the 64.0 KiB limit (raise Limits.max_file_bytes to read it)"
+        "decompressed file exceeds the 64.0 KiB limit (unspin ingest --max-mb raises it)"
     )
 
 
@@ -165,3 +168,63 @@ def test_unreadable_file_is_an_input_error(tmp_path: Path) -> None:
         path.chmod(0o600)
     assert len(results) == 1 and isinstance(results[0], InputError)
     assert results[0].problem == "permission denied"
+
+
+# -- text judged by content, not by one NUL byte (issue 24 items 2 and 13) -------------------
+
+STORY = (
+    "The city council voted on Thursday to build a new bridge across the river, ending a "
+    "debate that had lasted for more than three years. Supporters said the crossing would "
+    "cut travel times for thousands of commuters.\n"
+) * 20
+
+
+def test_stray_nul_bytes_are_removed_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "source-document.txt"
+    cut = [0, 700, 701, 2500, len(STORY)]
+    path.write_bytes(b"\x00".join(STORY[a:b].encode() for a, b in pairwise(cut)))
+    warning, doc = iter_inputs([path])
+    assert isinstance(warning, InputWarning)
+    assert str(warning) == f"{path}: 3 stray NUL characters were removed from the text"
+    assert isinstance(doc, Document) and doc.text == STORY
+    # The strict reader gives the document too (and logs the warning).
+    assert [d.text for d in read_file(path)] == [STORY]
+
+
+@pytest.mark.corpus
+def test_a_pan_source_document_with_stray_nuls_is_read(tmp_path: Path, shared_data: Path) -> None:
+    # How the 7 refused documents of the PAN test corpus look: real text, a few NULs in it.
+    text = (shared_data / "pan13-train" / "src" / "source-document00001.txt").read_text("utf-8")
+    path = tmp_path / "source-document00001.txt"
+    path.write_text(text[:1000] + "\x00" + text[1000:5000] + "\x00" + text[5000:])
+    (doc,) = read_file(path)
+    assert doc.text == text
+
+
+def test_binary_data_with_nul_bytes_is_still_refused(tmp_path: Path) -> None:
+    # A real SQLite database: mostly NUL bytes, valid UTF-8 all the same.
+    db = tmp_path / "x.db"
+    with Store(db) as store:
+        ingest([], store)
+    err = _error(db)
+    assert err.problem.startswith("binary file, not text (")
+    # Text with NULs above the share of control characters a text may hold.
+    path = tmp_path / "mostly-nul.txt"
+    path.write_bytes(b"some words\x00\x00\x00\x00")
+    assert _error(path).problem == "binary file, not text (4 control characters in 14)"
+
+
+@pytest.mark.parametrize(
+    "codec",
+    ["utf-16-le", "utf-16-be", "utf-32", "utf-32-le", "utf-32-be", "utf-16"],
+)
+@pytest.mark.parametrize(
+    "text",
+    [STORY, "東京都の議会は木曜日、川に新しい橋を建設することを決定した。 3年間の議論。\n" * 20],
+)
+def test_utf16_without_bom_and_utf32_are_decoded(tmp_path: Path, codec: str, text: str) -> None:
+    # "utf-16" and "utf-32" write a byte-order mark; the others do not.
+    path = tmp_path / "wide.txt"
+    path.write_bytes(text.encode(codec))
+    warnings = [w for w in iter_inputs([path]) if isinstance(w, InputWarning)]
+    assert _one(path).text == text and warnings == []

@@ -10,7 +10,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from unspin.errors import InputError
+from unspin.errors import InputError, InputWarning
 from unspin.ingest import Limits, iter_inputs, read_file
 from unspin.types import Document
 
@@ -45,7 +45,10 @@ def test_any_bytes_give_documents_or_input_errors(data: bytes, ext: str) -> None
                 assert "\n" not in str(err)
             # ...and the lenient one yields without raising, and without internal errors.
             for item in iter_inputs([path], limits):
-                assert isinstance(item, Document | InputError)
+                assert isinstance(item, Document | InputError | InputWarning)
+                assert "\n" not in str(item)
+                if isinstance(item, Document):
+                    assert item.text.strip() and "\x00" not in item.text
                 if isinstance(item, InputError):
                     assert "internal error" not in item.problem, item
 

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
 from pathlib import Path
 
 import pytest
 from ingest_fixtures import Rec, page, write_warc
 
 from unspin.errors import InputError
-from unspin.ingest import detect_format, iter_inputs, read_file, readers
+from unspin.indexer import ingest
+from unspin.ingest import detect_format, iter_inputs, read_file, readers, store_files
+from unspin.store import Store
 from unspin.types import Document
 
 
@@ -40,7 +43,11 @@ def test_folder_walk_reads_good_files_and_reports_bad_ones(tmp_path: Path) -> No
     ]
     assert summary == [
         ("a.txt", "text"),
-        ("error", str(root / "b" / "broken.bin"), "binary file, not text (found NUL bytes)"),
+        (
+            "error",
+            str(root / "b" / "broken.bin"),
+            "binary file, not text (3 control characters in 3)",
+        ),
         ("b/deep/z.md", "text"),
         ("error", str(root / "b" / "empty.txt"), "empty file"),
         ("b/page.html", "html"),
@@ -145,3 +152,69 @@ def test_a_single_path_is_not_iterated_character_by_character(tmp_path: Path) ->
     (tmp_path / "one.txt").write_text("One.")
     for given in (str(tmp_path), tmp_path):
         assert [d.text for d in iter_inputs(given)] == ["One."]  # type: ignore[arg-type]
+
+
+# -- odd file names and the store's own files (issue 24 items 1 and 13) ----------------------
+
+
+def _bytes_name(folder: Path, name: bytes, data: bytes) -> None:
+    """Create a file whose name is ``name`` as raw bytes (need not be UTF-8)."""
+    with open(os.path.join(os.fsencode(folder), name), "wb") as fh:
+        fh.write(data)
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names as raw bytes")
+def test_a_name_that_is_not_utf8_is_read_with_its_bytes_escaped(tmp_path: Path) -> None:
+    try:
+        _bytes_name(tmp_path, b"caf\xe9.txt", b"cocoa\n")
+    except OSError:  # a file system that insists on UTF-8 names (macOS)
+        pytest.skip("file system refuses names that are not UTF-8")
+    (tmp_path / "n1.txt").write_text("doc 1 about markets\n")
+    results = list(iter_inputs([tmp_path]))
+    assert all(isinstance(r, Document) for r in results), results
+    by_id = {r.id: r for r in results if isinstance(r, Document)}
+    assert set(by_id) == {"caf\\xe9.txt", "n1.txt"}
+    escaped = by_id["caf\\xe9.txt"]
+    assert escaped.text == "cocoa\n"
+    assert escaped.path == os.path.join(str(tmp_path), "caf\\xe9.txt")
+    # What the store does with every id and path: it must encode.
+    assert escaped.id.encode("utf-8") and (escaped.path or "").encode("utf-8")
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names with control characters")
+def test_control_characters_in_names_keep_messages_on_one_line(tmp_path: Path) -> None:
+    (tmp_path / "two\nlines.txt").write_text("Some text.")
+    (tmp_path / "bad\tname.bin").write_bytes(b"\x00\x01\x02\x03")
+    error, doc = iter_inputs([tmp_path])
+    assert isinstance(error, InputError) and "\n" not in str(error)
+    assert error.path == os.path.join(str(tmp_path), "bad\\x09name.bin")
+    assert isinstance(doc, Document) and doc.id == "two\\x0alines.txt"
+    assert "\n" not in (doc.path or "")
+
+
+def test_the_store_and_its_side_files_are_skipped_in_a_folder(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A text about markets.")
+    db = tmp_path / "corpus.db"
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        Path(f"{db}{suffix}").write_bytes(b"SQLite format 3\x00" + b"\x00" * 100)
+    (tmp_path / "other.db").write_bytes(b"\x00" * 100)  # another file is still read
+    results = list(iter_inputs([tmp_path], skip=store_files(db)))
+    assert [(type(r).__name__, r.path) for r in results] == [
+        ("Document", str(tmp_path / "a.txt")),
+        ("InputError", str(tmp_path / "other.db")),
+    ]
+    # Named on its own (or through another spelling of its path) it is an error, not read.
+    (error,) = iter_inputs([tmp_path / "sub" / ".." / "corpus.db-wal"], skip=store_files(db))
+    assert isinstance(error, InputError)
+    assert error.problem == "is the store this ingest writes to, not an input"
+
+
+def test_ingest_into_a_store_inside_the_folder_it_reads(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text("A text about cocoa markets.")
+    (tmp_path / "sub").mkdir()  # so that "sub/.." resolves
+    db = tmp_path / "x.db"
+    for _ in range(2):  # the second run finds the store and its -wal/-shm files in the folder
+        with Store(db) as store:
+            report = ingest([tmp_path], store)
+        assert report.errors == []
+    assert report.read == 1 and report.duplicates == 1

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from ingest_fixtures import NEWS_PAGE, Rec, page, write_warc
 
-from unspin.errors import InputError
+from unspin.errors import InputError, InputWarning
 from unspin.ingest import Limits, iter_inputs, read_file
 from unspin.types import Document
 
@@ -133,7 +133,7 @@ def test_gzip_bomb_stops_at_the_decompression_limit(tmp_path: Path) -> None:
     error = results[-1]
     assert isinstance(error, InputError)
     assert error.problem.startswith("decompressed data exceeds the 1.0 MiB limit")
-    assert "Limits.max_decompressed_bytes" in error.problem
+    assert "unspin ingest --max-decompressed-mb raises it" in error.problem
     assert "decompression bomb" in error.problem
 
 
@@ -192,3 +192,47 @@ def test_every_cut_point_gives_a_prefix_and_an_error(tmp_path: Path) -> None:
         # Only a cut in the blank lines after a whole record leaves a valid (shorter) archive.
         complete = not data[cut:next_start].strip(b"\r\n")
         assert len(errors) == (0 if complete else 1), (cut, errors)
+
+
+# -- header lines: bounded before warcio parses them (issue 24 item 4) -----------------------
+
+
+def _resource(headers: bytes, body: bytes) -> bytes:
+    return (
+        (
+            b"WARC/1.0\r\nWARC-Type: resource\r\nWARC-Target-URI: urn:x\r\n"
+            b"Content-Type: text/plain\r\n" + headers + b"Content-Length: %d\r\n\r\n" % len(body)
+        )
+        + body
+        + b"\r\n\r\n"
+    )
+
+
+def test_an_over_long_header_line_ends_the_archive_with_one_error(tmp_path: Path) -> None:
+    path = tmp_path / "long-header.warc.gz"
+    good = _resource(b"", b"A plain text resource.\n")
+    path.write_bytes(
+        gzip.compress(good)
+        + gzip.compress(_resource(b"X-Big: " + b"a" * 70_000 + b"\r\n", b"never read"))
+    )
+    doc, error = iter_inputs([path], Limits(max_header_line_bytes=64 * 1024))
+    assert isinstance(doc, Document) and doc.text == "A plain text resource.\n"
+    assert isinstance(error, InputError) and error.path == str(path)
+    assert error.problem == (
+        "corrupt warc data (a header line is longer than 64.0 KiB; real ones are a few KiB) "
+        "in record 2; 1 record read before it"
+    )
+    # A long header line under the limit (a big cookie) is read as usual.
+    path.write_bytes(
+        gzip.compress(_resource(b"Set-Cookie: " + b"c" * 60_000 + b"\r\n", b"Kept.\n"))
+    )
+    (doc,) = iter_inputs([path], Limits(max_header_line_bytes=64 * 1024))
+    assert isinstance(doc, Document) and doc.text == "Kept.\n"
+
+
+def test_stray_nuls_in_a_text_resource_are_removed_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "nul.warc"
+    path.write_bytes(_resource(b"", b"A plain\x00 text resource.\n"))
+    warning, doc = iter_inputs([path])
+    assert isinstance(warning, InputWarning) and warning.path == f"{path}#1"
+    assert isinstance(doc, Document) and doc.text == "A plain text resource.\n"

@@ -13,6 +13,7 @@ from __future__ import annotations
 import gzip
 import io
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -27,7 +28,7 @@ from hypothesis import strategies as st
 from warcio.statusandheaders import StatusAndHeaders
 from warcio.warcwriter import WARCWriter
 
-from unspin.errors import InputError
+from unspin.errors import InputError, InputWarning
 from unspin.evaluate.pan import read_annotations
 from unspin.indexer import ingest
 from unspin.ingest import Limits, iter_inputs, read_file
@@ -53,14 +54,17 @@ TEXT_BITS = st.text(
 
 
 def _read_all(path: Path, limits: Limits) -> list[Document]:
-    """Read ``path`` both ways; only InputError may come out, with a one-line message."""
+    """Read ``path`` both ways; only InputError may come out, with a one-line message (and
+    InputWarnings, also on one line)."""
     docs: list[Document] = []
     try:
         docs = list(read_file(path, limits))
     except InputError as err:
         assert "\n" not in str(err) and err.problem
     for item in iter_inputs([path], limits):
-        assert isinstance(item, Document | InputError)
+        assert isinstance(item, Document | InputError | InputWarning)
+        if not isinstance(item, Document):
+            assert "\n" not in str(item)
         if isinstance(item, InputError):
             assert "internal error" not in item.problem, item
         else:
@@ -170,6 +174,96 @@ def test_json_nested_deeper_than_the_parser_allows(depth: int, bracket: str) -> 
         assert _read_all(_write(folder, "deep.json", line.encode()), Limits()) == []
 
 
+# -- JSON integers past Python's 4,300-digit conversion limit -------------------------------
+
+
+@CASES
+@given(
+    digits=st.integers(4_301, 60_000),
+    sign=st.sampled_from(["", "-"]),
+    field=st.sampled_from(["id", "text", "title", "views", "nested"]),
+    position=st.integers(0, 3),
+    as_array=st.booleans(),
+)
+def test_huge_integers_cost_only_their_record(
+    digits: int, sign: str, field: str, position: int, as_array: bool
+) -> None:
+    huge = sign + "7" * digits
+    fields = {"id": '"bad"', "text": '"The record with the huge number."'}
+    if field == "nested":
+        fields["extra"] = '{"a": [1, ' + huge + "]}"
+    else:
+        fields[field] = huge
+    bad = "{" + ", ".join(f'"{k}": {v}' for k, v in fields.items()) + "}"
+    good = [json.dumps({"id": f"g{i}", "text": f"Good record number {i}."}) for i in range(3)]
+    records = [*good[:position], bad, *good[position:]]
+    if as_array:
+        data, name = ("[" + ", ".join(records) + "]").encode(), "docs.json"
+    else:
+        data, name = "\n".join(records).encode(), "docs.jsonl"
+    with tempfile.TemporaryDirectory() as folder:
+        _read_all(_write(folder, name, data), Limits())
+        items = list(iter_inputs([Path(folder) / name]))
+    docs = [i.id for i in items if isinstance(i, Document)]
+    errors = [i for i in items if isinstance(i, InputError)]
+    assert [d for d in docs if d != "bad"] == ["g0", "g1", "g2"]  # every good record is read
+    assert len(errors) == (0 if "bad" in docs else 1)
+    if field in ("views", "nested"):
+        assert "bad" in docs  # a number nobody reads does not cost the record
+
+
+# -- file names: bytes that are not UTF-8, control and other odd characters ------------------
+
+NAME_BYTES = st.binary(min_size=1, max_size=40)
+NAME_TEXT = st.text(
+    alphabet=st.characters(exclude_categories=["Cs"]) | st.sampled_from("\n\t\r\x7f\u2028 .-#%\\"),
+    min_size=1,
+    max_size=40,
+).map(lambda t: t.encode("utf-8"))
+# ("-x": no extension of its own, whatever the generated name ends in: sniffed as text.)
+NAME_ENDINGS = st.sampled_from([b".txt", b"-x", b".md", b".TXT", b".txt.gz"])
+
+
+@pytest.mark.skipif(os.name != "posix", reason="file names as raw bytes")
+@CASES
+@given(
+    names=st.lists(
+        st.tuples(NAME_BYTES | NAME_TEXT, NAME_ENDINGS), min_size=1, max_size=5, unique=True
+    )
+)
+def test_any_file_names(names: list[tuple[bytes, bytes]]) -> None:
+    """Any name a POSIX file system allows: the file is read under a printable name (or gives
+    a one-line error), every id and path can be stored, a rerun adds nothing."""
+    with tempfile.TemporaryDirectory() as folder, tempfile.TemporaryDirectory() as dbdir:
+        written = 0
+        for number, (stem, ending) in enumerate(names):
+            name = (stem + ending).replace(b"/", b"_").replace(b"\x00", b"_")[-200:]
+            if name.startswith(b"."):
+                continue  # hidden files are skipped by design (and "." or ".." is no file)
+            path = os.path.join(os.fsencode(folder), name)
+            if os.path.exists(path):
+                continue  # two generated names cut to the same one
+            text = f"Document number {number} about cocoa and its markets.\n".encode()
+            with open(path, "wb") as fh:
+                fh.write(gzip.compress(text) if name.endswith(b".gz") else text)
+            written += 1
+        db = Path(dbdir) / "names.db"
+        for run in range(2):
+            with Store(db) as store:
+                report = ingest([folder], store)
+            for err in report.errors:
+                assert "\n" not in str(err) and "internal error" not in err.problem, err
+            if run == 0:
+                assert report.added == report.read == written
+                assert len(report.errors) == (0 if written else 1)  # 1: "holds no files"
+            else:
+                assert report.added == 0 and report.duplicates == written
+        with Store(db, create=False) as store:
+            for doc, _ in store.iter_documents():
+                assert doc.id.encode("utf-8") and "\n" not in doc.id
+                assert (doc.path or "").encode("utf-8") and "\n" not in (doc.path or "")
+
+
 # -- WARC: random records, and bombs inside WARC.gz ------------------------------------------
 
 
@@ -251,7 +345,7 @@ def test_gzip_bomb_inside_an_http_payload_is_bounded(tmp_path: Path) -> None:
     items = list(iter_inputs([path], Limits(max_file_bytes=8 << 20)))
     assert time.perf_counter() - t0 < 20
     assert all(isinstance(i, InputError) for i in items) and items
-    assert "max_file_bytes" in str(items[0]) or "no text" in str(items[0])
+    assert "--max-mb" in str(items[0]) or "no text" in str(items[0])
 
 
 # -- 50 MB single lines: refused by limit, with bounded memory -------------------------------
@@ -299,7 +393,7 @@ def test_50_mb_single_line(tmp_path: Path, name: str) -> None:
     figures = json.loads(res.stdout)
     assert figures["outcome"].startswith("error:"), figures
     if not name.endswith(".html"):
-        assert "max_document_chars" in figures["outcome"], figures
+        assert "--max-chars" in figures["outcome"], figures
     # (lxml refuses a text node over 10 MB itself, so the page has "no text found".)
     assert figures["seconds"] < 60
     assert figures["max_rss_mib"] < 1024, figures  # a few copies of 50 MB, not unbounded

@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
+from ..errors import InputWarning
 from ..indexer import IngestReport, default_workers, ingest
 from ..ingest import Limits
 from ..store import Store
@@ -32,7 +33,36 @@ from .app import db_option, handle_errors, main
     default=64,
     show_default=True,
     type=click.IntRange(1, 4096),
-    help="Refuse input files larger than this many megabytes.",
+    help="Refuse input files (and JSON Lines lines, WARC payloads) larger than this many "
+    "megabytes.",
+)
+@click.option(
+    "--max-chars",
+    default=Limits.max_document_chars,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Refuse documents longer than this many characters.",
+)
+@click.option(
+    "--max-records",
+    default=Limits.max_records_per_file,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Stop reading a JSON Lines, JSON or WARC file after this many records.",
+)
+@click.option(
+    "--max-decompressed-mb",
+    default=Limits.max_decompressed_bytes // (1024 * 1024),
+    show_default=True,
+    type=click.IntRange(1),
+    help="Stop reading a gzip file once it has expanded to this many megabytes.",
+)
+@click.option(
+    "--max-parse-seconds",
+    default=Limits.max_parse_seconds,
+    show_default=True,
+    type=click.IntRange(1, 86_400),
+    help="Give up on an HTML page whose parsing takes longer than this.",
 )
 @click.option(
     "--workers",
@@ -53,6 +83,10 @@ def ingest_command(
     db: str,
     batch_size: int,
     max_mb: int,
+    max_chars: int,
+    max_records: int,
+    max_decompressed_mb: int,
+    max_parse_seconds: int,
     workers: int,
     quiet: bool,
     log_batches: bool,
@@ -61,10 +95,17 @@ def ingest_command(
 
     Re-ingesting the same content adds nothing. Each batch is one transaction: after a crash
     or Ctrl-C, run the same command again to resume. Unreadable files are reported one line
-    each and the others are still ingested; the exit code is 1 if any input failed.
+    each and the others are still ingested; the exit code is 1 if any input failed. The store
+    file and its side files are skipped when they lie in a folder being read.
     """
     err = Console(stderr=True)
-    limits = Limits(max_file_bytes=max_mb * 1024 * 1024)
+    limits = Limits(
+        max_file_bytes=max_mb * 1024 * 1024,
+        max_document_chars=max_chars,
+        max_records_per_file=max_records,
+        max_decompressed_bytes=max_decompressed_mb * 1024 * 1024,
+        max_parse_seconds=max_parse_seconds,
+    )
     with Store(db) as store:
         progress = Progress(
             SpinnerColumn(),
@@ -88,6 +129,11 @@ def ingest_command(
                     )
                 progress.update(task, read=rep.read, added=rep.added, errors=len(rep.errors))
 
+            def on_warning(note: InputWarning) -> None:
+                progress.console.print(
+                    f"Warning: {note}", markup=False, highlight=False, soft_wrap=True
+                )
+
             def on_batch(rep: IngestReport) -> None:
                 progress.update(task, added=rep.added)
                 if log_batches:
@@ -103,10 +149,17 @@ def ingest_command(
                 on_item=on_item,
                 on_batch=on_batch,
                 workers=workers,
+                on_warning=on_warning,
             )
+    # Warnings are counted only when there are some, so the usual line stays as it was.
+    warned = f", {_count(len(report.warnings), 'warning')}" if report.warnings else ""
     click.echo(
         f"{report.added} documents added, {report.duplicates} already stored, "
-        f"{len(report.errors)} inputs failed ({report.batches} batches) -> {db}"
+        f"{len(report.errors)} inputs failed{warned} ({report.batches} batches) -> {db}"
     )
     if report.errors:
         sys.exit(1)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n:,} {noun}" if n == 1 else f"{n:,} {noun}s"

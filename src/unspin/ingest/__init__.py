@@ -1,8 +1,10 @@
 """Read documents from files: plain text, HTML, JSON Lines and WARC web archives.
 
 ``iter_inputs(paths)`` walks files and folders and yields a ``Document`` per document found and
-an ``InputError`` per file or record that cannot be read, so one bad file never stops a run.
-``read_file(path)`` is its strict form for a single file. ``Limits`` bounds what is read.
+an ``InputError`` per file or record that cannot be read, so one bad file never stops a run
+(and an ``InputWarning`` before a document that reading changed). ``read_file(path)`` is its
+strict form for a single file. ``Limits`` bounds what is read and how long a page may take to
+parse; ``extract_html_bounded`` is the bounded HTML parse for pages that arrive another way.
 
 The ``text`` of each Document is final: the store keeps it verbatim and every offset the rest
 of unspin reports is an index into it.
@@ -10,10 +12,11 @@ of unspin reports is an index into it.
 
 from __future__ import annotations
 
-from .html import Extracted, extract_html
+from .html import Extracted, extract_html, extract_html_bounded
 from .limits import Limits
 from .plain import decode_text
 from .readers import FORMATS, detect_format, iter_inputs, read_file
+from .walk import store_files
 
 __all__ = [
     "FORMATS",
@@ -22,6 +25,8 @@ __all__ = [
     "decode_text",
     "detect_format",
     "extract_html",
+    "extract_html_bounded",
     "iter_inputs",
     "read_file",
+    "store_files",
 ]

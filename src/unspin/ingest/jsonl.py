@@ -11,17 +11,53 @@ from __future__ import annotations
 import io
 import json
 import re
+import sys
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..types import Document
-from .limits import Limits, check_document, human_bytes, over_limit, stream_problem
+from .limits import (
+    Limits,
+    check_document,
+    how_to_raise,
+    human_bytes,
+    over_limit,
+    stream_problem,
+)
 from .meta import iso_date, site_of
 
 _OPTIONAL = ("title", "url", "date", "site")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BOM = b"\xef\xbb\xbf"
+
+
+@dataclass(frozen=True, slots=True)
+class HugeInteger:
+    """A JSON integer too long for Python to convert (``sys.get_int_max_str_digits``).
+
+    Python refuses to turn more than 4,300 digits into an ``int`` (a guard against quadratic
+    conversion time), which made one such number end the whole file. It is kept as this
+    marker instead: a record is refused only when it needs the number (as its ``id``), and
+    every other record of the file is read.
+    """
+
+    digits: int
+
+
+def _parse_int(literal: str) -> int | HugeInteger:
+    """``json.loads``'s integer hook: an ``int``, or a HugeInteger past Python's digit limit."""
+    digits = len(literal) - literal.startswith("-")
+    limit = sys.get_int_max_str_digits()
+    if limit and digits > limit:
+        return HugeInteger(digits)
+    return int(literal)
+
+
+def loads(text: str) -> Any:
+    """``json.loads`` that reads integers of any length (see HugeInteger)."""
+    return json.loads(text, parse_int=_parse_int)
 
 
 def _json_type(value: object) -> str:
@@ -30,7 +66,7 @@ def _json_type(value: object) -> str:
         return "null"
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, int | float):
+    if isinstance(value, int | float | HugeInteger):
         return "number"
     if isinstance(value, str):
         return "string"
@@ -50,6 +86,12 @@ def record_to_document(record: object, where: str, limits: Limits, doc_path: str
         if name not in record:
             raise InputError(where, f"missing required field '{name}'")
     raw_id = record["id"]
+    if isinstance(raw_id, HugeInteger):
+        raise InputError(
+            where,
+            f"field 'id' is an integer of {raw_id.digits:,} digits, too long to use as an id "
+            f"(at most {sys.get_int_max_str_digits():,})",
+        )
     if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
         raise InputError(
             where, f"field 'id' must be a string or an integer, not {_json_type(raw_id)}"
@@ -104,9 +146,11 @@ def _parse_line(line: bytes, where: str) -> Any:
             f"line is not valid utf-8 (byte 0x{line[exc.start]:02x} at column {exc.start + 1})",
         ) from exc
     try:
-        return json.loads(decoded)
+        return loads(decoded)
     except json.JSONDecodeError as exc:
-        raise InputError(where, f"invalid json ({exc.msg.lower()} at column {exc.colno})") from exc
+        # Some of json's messages end in "at" already ("Invalid control character at").
+        msg = exc.msg.lower().removesuffix(" at")
+        raise InputError(where, f"invalid json ({msg} at column {exc.colno})") from exc
     except RecursionError as exc:
         raise InputError(where, "invalid json (nested too deeply)") from exc
 
@@ -153,7 +197,7 @@ def read_jsonl(stream: BinaryIO, shown: str, limits: Limits) -> Iterator[Documen
             raise InputError(
                 shown,
                 f"more than {limits.max_records_per_file:,} records, stopped at line {line_no} "
-                "(raise Limits.max_records_per_file to read them all)",
+                f"({how_to_raise('max_records_per_file')})",
             )
         try:
             yield record_to_document(_parse_line(line, where), where, limits, f"{shown}#{line_no}")
@@ -165,7 +209,7 @@ def read_json(data: bytes, shown: str, limits: Limits) -> Iterator[Document | In
     """Documents of a ``.json`` file: an array of records, one record, or JSON Lines."""
     text = data.removeprefix(_BOM)
     try:
-        value = json.loads(text.decode("utf-8"))
+        value = loads(text.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         # Not one JSON value: many tools write JSON Lines under a .json name.
         yield from read_jsonl(io.BytesIO(data), shown, limits)
@@ -175,7 +219,7 @@ def read_json(data: bytes, shown: str, limits: Limits) -> Iterator[Document | In
         raise InputError(
             shown,
             f"holds {len(records):,} records, over the {limits.max_records_per_file:,} limit "
-            "(raise Limits.max_records_per_file to read it)",
+            f"({how_to_raise('max_records_per_file')})",
         )
     for number, record in enumerate(records, start=1):
         where = f"{shown}#{number}"

@@ -2,7 +2,7 @@
 
 Everything ingest reads comes from outside: a crawl, a dump, a folder a user points at. The
 limits keep one bad file from exhausting memory or time, and each error they raise says how
-large the input was, what the limit is, and which ``Limits`` field raises it.
+large the input was, what the limit is, and which ``unspin ingest`` option raises it.
 """
 
 from __future__ import annotations
@@ -37,12 +37,24 @@ class Limits:
     - ``max_decompressed_bytes`` (4 GiB): bytes a gzip file may expand to. Streamed formats
       never hold this in memory, so the limit bounds time: a full Common Crawl WARC file
       (about 1 GiB compressed, 3-5 GiB raw) still reads, a gzip bomb stops within seconds.
+    - ``max_parse_seconds`` (30): wall-clock time one HTML page may take to parse and extract,
+      in a worker process that is killed when it runs over (see ``bounded``). A heavy real
+      page takes well under a second; lxml on markup built to stall it takes minutes.
+    - ``max_tag_attributes`` (1,000): attributes one HTML tag may carry, checked before
+      parsing. lxml's time grows with the square of this count (100,000 attributes on one tag
+      took over 100 s); real pages stay in the tens.
+    - ``max_header_line_bytes`` (1 MiB): the longest WARC or HTTP header line in an archive.
+      Real header lines are a few KiB (the longest are cookies); a 200 MB header line kept
+      warcio's line reader busy for minutes.
     """
 
     max_file_bytes: int = 64 * MIB
     max_document_chars: int = 10_000_000
     max_records_per_file: int = 1_000_000
     max_decompressed_bytes: int = 4 * GIB
+    max_parse_seconds: int = 30
+    max_tag_attributes: int = 1_000
+    max_header_line_bytes: int = MIB
 
     def __post_init__(self) -> None:
         for name in (
@@ -50,10 +62,33 @@ class Limits:
             "max_document_chars",
             "max_records_per_file",
             "max_decompressed_bytes",
+            "max_parse_seconds",
+            "max_tag_attributes",
+            "max_header_line_bytes",
         ):
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise ValueError(f"Limits.{name} must be a positive integer, got {value!r}")
+
+
+# The ``unspin ingest`` option that sets each limit a user may want to raise, so messages name
+# what the user can change rather than an internal field.
+CLI_OPTIONS = {
+    "max_file_bytes": "--max-mb",
+    "max_document_chars": "--max-chars",
+    "max_records_per_file": "--max-records",
+    "max_decompressed_bytes": "--max-decompressed-mb",
+    "max_parse_seconds": "--max-parse-seconds",
+}
+
+
+def how_to_raise(field: str) -> str:
+    """The end of a limit message: which option raises the limit ``field``.
+
+    >>> how_to_raise("max_file_bytes")
+    'unspin ingest --max-mb raises it'
+    """
+    return f"unspin ingest {CLI_OPTIONS[field]} raises it"
 
 
 def human_bytes(n: int) -> str:
@@ -68,12 +103,12 @@ def human_bytes(n: int) -> str:
 
 def too_big(what: str, size: str, limit: str, field: str) -> str:
     """One-line problem text for an input over a limit, with the way to raise it."""
-    return f"{what} is {size}, over the {limit} limit (raise Limits.{field} to read it)"
+    return f"{what} is {size}, over the {limit} limit ({how_to_raise(field)})"
 
 
 def over_limit(what: str, limit: str, field: str) -> str:
     """Like ``too_big``, for an input read only up to the limit (its full size is unknown)."""
-    return f"{what} exceeds the {limit} limit (raise Limits.{field} to read it)"
+    return f"{what} exceeds the {limit} limit ({how_to_raise(field)})"
 
 
 def check_file_size(path: Path, shown: str, limits: Limits) -> None:

@@ -13,13 +13,13 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 from ..types import Document
 from .html import read_html
 from .jsonl import read_json, read_jsonl
 from .limits import GZIP_MAGIC, Limits, check_file_size, open_stream, read_limited
 from .plain import read_text
-from .walk import InputFile, iter_files
+from .walk import InputFile, iter_files, printable
 from .warc import read_warc
 
 log = logging.getLogger(__name__)
@@ -80,8 +80,9 @@ def detect_format(path: Path, head: bytes) -> str:
     return "text"
 
 
-def _read(item: InputFile, limits: Limits) -> Iterator[Document | InputError]:
-    """Documents of one file, with yielded InputErrors for bad records in it.
+def _read(item: InputFile, limits: Limits) -> Iterator[Document | InputError | InputWarning]:
+    """Documents of one file, with yielded InputErrors for bad records in it (and
+    InputWarnings for what reading changed, each before its document).
 
     Raises InputError when the file as a whole cannot be read (records yielded before the
     failure stay valid).
@@ -112,35 +113,42 @@ def read_file(path: str | os.PathLike[str], limits: Limits | None = None) -> Ite
     """Read the documents of one file; raise InputError at the first problem.
 
     Strict: a bad record in a JSON Lines or WARC file raises too (``iter_inputs`` reports it
-    and reads on). A folder is refused; use ``iter_inputs`` for folders.
+    and reads on). Warnings (stray NULs removed) are logged. A folder is refused.
     """
     limits = limits or Limits()
-    shown = os.fspath(path)
-    target = Path(shown)
-    if target.is_dir():
-        raise InputError(shown, "is a folder, not a file (iter_inputs reads folders)")
-    found = next(iter_files([shown]))
+    given = os.fspath(path)
+    if Path(given).is_dir():
+        raise InputError(printable(given), "is a folder, not a file (unspin ingest reads folders)")
+    found = next(iter_files([given]))
     if isinstance(found, InputError):
         raise found
     for item in _read(found, limits):
         if isinstance(item, InputError):
             raise item
+        if isinstance(item, InputWarning):
+            log.warning("%s", item)
+            continue
         yield item
 
 
 def iter_inputs(
-    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str], limits: Limits | None = None
-) -> Iterator[Document | InputError]:
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str],
+    limits: Limits | None = None,
+    *,
+    skip: Iterable[str | os.PathLike[str]] = (),
+) -> Iterator[Document | InputError | InputWarning]:
     """Documents of every file under ``paths``, and an InputError for each thing unreadable.
 
     Never raises for bad input: a missing path, a binary file, a malformed record or a
     truncated archive each become an InputError in the stream, and reading goes on with the
-    next record or file.
+    next record or file. An InputWarning comes just before a document that reading changed
+    (stray NUL bytes removed). Files in ``skip`` are left out (ingest skips its own store; see
+    ``walk.store_files``).
     """
     limits = limits or Limits()
     if isinstance(paths, str | os.PathLike):  # one path, not an iterable of its characters
         paths = [paths]
-    for found in iter_files(paths):
+    for found in iter_files(paths, skip=skip):
         if isinstance(found, InputError):
             yield found
             continue

@@ -1,8 +1,15 @@
-"""Turn the paths a user gives into the files to read, in a stable order.
+r"""Turn the paths a user gives into the files to read, in a stable order.
 
 Folders are walked recursively and sorted, so two runs over the same tree read (and number)
 documents identically. Hidden files and folders (``.git``, ``.DS_Store``) are skipped, as a
-user pointing at a folder means its content, not its tooling.
+user pointing at a folder means its content, not its tooling; so is the store being written
+to and its SQLite side files, when ingest is pointed at the folder that holds it.
+
+File names are bytes on POSIX and need not be UTF-8 (a name copied from an old Latin-1
+system); Python hands them over with the bad bytes as lone surrogates, which cannot be stored
+or printed. Every name shown or used as an id goes through ``printable``: such bytes become
+``\xNN`` and control characters (a newline in a name) are escaped, so one odd name neither
+stops a run nor splits an error line.
 """
 
 from __future__ import annotations
@@ -19,9 +26,61 @@ from ..errors import InputError
 class InputFile:
     """One file to read: where it is, how messages show it, and its document id."""
 
-    path: Path
-    shown: str  # the path as given, or joined to the folder given
+    path: Path  # the real path, to open (may hold surrogate-escaped bytes)
+    shown: str  # the path as given, or joined to the folder given; printable
     doc_id: str  # the path as given, or relative to the folder walked (posix separators)
+
+
+# C0 and C1 control characters, DEL and the Unicode line breaks: escaped in shown names.
+_ESCAPES = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+}
+
+
+def printable(name: str) -> str:
+    r"""A file name as text that can be stored and printed on one line.
+
+    Bytes that are not UTF-8 (lone surrogates, as ``os`` decodes them) become ``\xNN`` and
+    control characters are escaped; any other name is returned unchanged.
+
+    >>> printable("caf\udce9.txt"), printable("two\nlines.txt"), printable("café.txt")
+    ('caf\\xe9.txt', 'two\\x0alines.txt', 'café.txt')
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = name.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate that no file name's byte gives
+            raw = name.encode("utf-8", "surrogatepass")
+        name = raw.decode("utf-8", "backslashreplace")
+    return name.translate(_ESCAPES) if not name.isprintable() else name
+
+
+STORE_SUFFIXES = ("", "-wal", "-shm", "-journal")
+
+
+def store_files(db: str | os.PathLike[str]) -> frozenset[Path]:
+    """A SQLite store and the side files SQLite keeps beside it, as absolute paths: what an
+    ingest into ``db`` must not read as input."""
+    base = os.path.abspath(os.fspath(db))
+    return frozenset(Path(base + suffix) for suffix in STORE_SUFFIXES)
+
+
+class _Skip:
+    """Which files to leave out; compared by absolute path, cheaply by name first."""
+
+    def __init__(self, paths: Iterable[str | os.PathLike[str]]) -> None:
+        self._paths = frozenset(Path(os.path.abspath(os.fspath(p))) for p in paths)
+        self._names = frozenset(p.name for p in self._paths)
+
+    def __contains__(self, path: Path) -> bool:
+        if path.name not in self._names:
+            return False
+        # Resolve both sides only for a name that matches: symbolic links and ".." included.
+        real = path.resolve()
+        return any(real == p.resolve() for p in self._paths)
 
 
 def _hidden(name: str) -> bool:
@@ -35,47 +94,57 @@ def _not_regular(path: Path, shown: str) -> InputError:
     return InputError(shown, "not a regular file or folder")
 
 
-def _walk_folder(root: Path, shown_root: str) -> Iterator[InputFile | InputError]:
-    """Files under ``root`` sorted by relative path, skipping hidden ones; errors for others."""
+def _walk_folder(root: Path, shown_root: str, skip: _Skip) -> Iterator[InputFile | InputError]:
+    """Files under ``root`` sorted by relative path, skipping hidden ones and those in
+    ``skip``; errors for others."""
     found: list[tuple[tuple[str, ...], Path]] = []
     problems: list[InputError] = []
 
     def on_error(exc: OSError) -> None:
-        where = exc.filename or shown_root
-        problems.append(InputError(str(where), (exc.strerror or str(exc)).lower()))
+        where = printable(str(exc.filename or shown_root))
+        problems.append(InputError(where, (exc.strerror or str(exc)).lower()))
 
     for folder, dirnames, filenames in os.walk(root, onerror=on_error):
         # Pruning in place stops os.walk from descending into hidden folders.
         dirnames[:] = sorted(d for d in dirnames if not _hidden(d))
         for name in filenames:
-            if not _hidden(name):
-                path = Path(folder, name)
+            path = Path(folder, name)
+            if not _hidden(name) and path not in skip:
                 found.append((path.relative_to(root).parts, path))
     yield from problems
     if not found and not problems:
         yield InputError(
-            shown_root, "folder holds no files to read (hidden files and folders are skipped)"
+            printable(shown_root),
+            "folder holds no files to read (hidden files and folders are skipped)",
         )
+    # Sorted by the names as the file system has them; two runs agree whatever they hold.
     for parts, path in sorted(found):
-        shown = os.path.join(shown_root, *parts)
+        shown = printable(os.path.join(shown_root, *parts))
         if path.is_file():
-            yield InputFile(path=path, shown=shown, doc_id="/".join(parts))
+            yield InputFile(path=path, shown=shown, doc_id=printable("/".join(parts)))
         else:
             yield _not_regular(path, shown)
 
 
-def iter_files(paths: Iterable[str | os.PathLike[str]]) -> Iterator[InputFile | InputError]:
+def iter_files(
+    paths: Iterable[str | os.PathLike[str]], *, skip: Iterable[str | os.PathLike[str]] = ()
+) -> Iterator[InputFile | InputError]:
     """The files named by ``paths`` (files, or folders walked recursively), in order.
 
-    A path that does not exist, or cannot be listed, gives an InputError in its place.
+    A path that does not exist, or cannot be listed, gives an InputError in its place. Files
+    in ``skip`` are left out of folders; named on their own, they give an InputError.
     """
+    skipped = _Skip(skip)
     for given in paths:
-        shown = os.fspath(given)
-        path = Path(shown)
+        raw = os.fspath(given)
+        shown = printable(raw)
+        path = Path(raw)
         if path.is_dir():
-            yield from _walk_folder(path, shown)
+            yield from _walk_folder(path, raw, skipped)
+        elif path in skipped:
+            yield InputError(shown, "is the store this ingest writes to, not an input")
         elif path.is_file():
-            yield InputFile(path=path, shown=shown, doc_id=path.as_posix())
+            yield InputFile(path=path, shown=shown, doc_id=printable(path.as_posix()))
         elif path.exists() or path.is_symlink():
             yield _not_regular(path, shown)
         else:

@@ -13,22 +13,25 @@ from collections.abc import Iterator
 from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
+from warcio.bufferedreaders import DecompressingBufferedReader
 from warcio.limitreader import LimitReader
+from warcio.utils import BUFF_SIZE
 
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 from ..types import Document
-from .html import extract_html
+from .html import extract_html_bounded
 from .limits import (
     GZIP_MAGIC,
     Limits,
     check_document,
+    how_to_raise,
     human_bytes,
     over_limit,
     stream_length,
     stream_problem,
 )
 from .meta import iso_date, site_of
-from .plain import decode_text
+from .plain import decode_bytes, nul_warning
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -72,32 +75,39 @@ def _payload_kind(record: Any) -> str | None:
     return "html?" if not mime else None
 
 
-def _record_document(
+def _record_items(
     record: Any, kind: str, where: str, limits: Limits
-) -> Document | InputError | None:
-    """The document of one record, an InputError for it, or None when it is not a page."""
+) -> list[Document | InputError | InputWarning]:
+    """The document of one record (after any warning about it), or an InputError for it;
+    nothing when it is not a page."""
     uri = record.rec_headers.get_header("WARC-Target-URI") or None
     payload = record.content_stream().read(limits.max_file_bytes + 1)
     if len(payload) > limits.max_file_bytes:
-        return InputError(
-            where,
-            over_limit("record payload", human_bytes(limits.max_file_bytes), "max_file_bytes"),
-        )
+        return [
+            InputError(
+                where,
+                over_limit("record payload", human_bytes(limits.max_file_bytes), "max_file_bytes"),
+            )
+        ]
     fetched = iso_date(record.rec_headers.get_header("WARC-Date") or "")
     if kind != "text" and not _is_markup(payload, declared=kind == "html"):
-        return None  # an empty body, or not markup whatever the server said
+        return []  # an empty body, or not markup whatever the server said
+    notes: list[Document | InputError | InputWarning] = []
     try:
         if kind == "text":
-            text, title, date = decode_text(payload, where), None, None
+            decoded = decode_bytes(payload, where)
+            text, title, date = decoded.text, None, None
+            if decoded.nul_removed:
+                notes.append(nul_warning(where, decoded.nul_removed))
         else:
-            page = extract_html(payload, url=uri)
+            page = extract_html_bounded(payload, url=uri, where=where, limits=limits)
             if page is None:
-                return InputError(where, f"no text found in html page {uri or ''}".rstrip())
+                return [InputError(where, f"no text found in html page {uri or ''}".rstrip())]
             text, title, date = page.text, page.title, page.date
         check_document(text, where, limits)
     except InputError as err:
-        return err
-    return Document(
+        return [err]
+    document = Document(
         text=text,
         id=uri or where,
         title=title,
@@ -107,6 +117,7 @@ def _record_document(
         path=where,
         kind="warc",
     )
+    return [*notes, document]
 
 
 def _cut_short(record: Any) -> bool:
@@ -122,9 +133,52 @@ def _cut_short(record: Any) -> bool:
     return not length.isdigit() or not isinstance(stream, LimitReader) or stream.limit > 0
 
 
+class _BoundedLineReader(DecompressingBufferedReader):
+    """warcio's record reader with a line reader that is linear and refuses over-long lines.
+
+    warcio reads WARC and HTTP header lines with ``readline``, which joins 16 KiB blocks by
+    repeated ``bytes +=`` (quadratic: one 200 MB header line took minutes) and reads any
+    length. This one stops at ``max_line`` bytes and raises HeaderLineTooLong; payloads are
+    read with ``read`` and are not affected.
+    """
+
+    def __init__(self, stream: Any, max_line: int) -> None:
+        super().__init__(stream, block_size=BUFF_SIZE)
+        self.max_line = max_line
+
+    def readline(self, length: int | None = None) -> bytes:
+        if length == 0:
+            return b""
+        want = self.max_line + 1
+        if length is not None and length > 0:
+            want = min(length, want)
+        parts: list[bytes] = []
+        got = 0
+        while got < want:
+            self._fillbuff()
+            if self.empty():
+                break
+            part = self.buff.readline(want - got)
+            parts.append(part)
+            got += len(part)
+            if part.endswith(b"\n"):
+                break
+        line = b"".join(parts)
+        if got > self.max_line and not line.endswith(b"\n"):
+            raise HeaderLineTooLong(
+                f"a header line is longer than {human_bytes(self.max_line)}; "
+                "real ones are a few KiB"
+            )
+        return line
+
+
+class HeaderLineTooLong(ValueError):
+    """A WARC or HTTP header line past ``Limits.max_header_line_bytes``."""
+
+
 def read_warc(
     stream: io.BufferedReader, shown: str, limits: Limits
-) -> Iterator[Document | InputError]:
+) -> Iterator[Document | InputError | InputWarning]:
     """Documents of a WARC/ARC stream (already decompressed or not; warcio sniffs which).
 
     Documents before a corrupt or truncated record are yielded; then InputError is raised
@@ -134,6 +188,8 @@ def read_warc(
         # Gzip inside gzip: warcio would inflate the inner layer unguarded.
         raise InputError(shown, "gzip data inside gzip data; decompress the outer layer first")
     archive = ArchiveIterator(stream, arc2warc=True)
+    # Swapped in before the first record is read (the iterator reads through this attribute).
+    archive.reader = _BoundedLineReader(archive.fh, limits.max_header_line_bytes)
     records = iter(archive)
     number = 0
     while True:
@@ -148,19 +204,18 @@ def read_warc(
             raise InputError(
                 shown,
                 f"more than {limits.max_records_per_file:,} records, stopped at record {number} "
-                "(raise Limits.max_records_per_file to read them all)",
+                f"({how_to_raise('max_records_per_file')})",
             )
         where = f"{shown}#{number}"
         try:
             kind = _payload_kind(record)
-            result = _record_document(record, kind, where, limits) if kind else None
+            items = _record_items(record, kind, where, limits) if kind else []
             truncated = _cut_short(record)
         except Exception as exc:  # same: a damaged record, or its HTTP part, fails to parse
             raise _broken(stream, shown, number, exc) from exc
         if truncated:
             raise _broken(stream, shown, number, None)
-        if result is not None:
-            yield result
+        yield from items
     # warcio ends quietly when the data stops inside a record's headers; its offset (the end of
     # the last whole record) falling short of the data read is the sign of that.
     if stream_problem(stream) or archive.offset < stream_length(stream):
