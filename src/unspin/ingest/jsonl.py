@@ -17,9 +17,8 @@ from typing import Any, BinaryIO
 from ..errors import InputError
 from ..types import Document
 from .limits import Limits, check_document, human_bytes, over_limit, stream_problem
-from .meta import iso_date, site_of
+from .meta import read_optional
 
-_OPTIONAL = ("title", "url", "date", "site")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _BOM = b"\xef\xbb\xbf"
 
@@ -62,35 +61,27 @@ def record_to_document(record: object, where: str, limits: Limits, doc_path: str
         raise InputError(where, f"field 'text' must be a string, not {_json_type(text)}")
     if not text.strip():
         raise InputError(where, "field 'text' is empty")
-    meta: dict[str, str | None] = {}
-    for name in _OPTIONAL:
-        value = record.get(name)
-        if value is not None and not isinstance(value, str):
-            raise InputError(
-                where, f"field '{name}' must be a string or null, not {_json_type(value)}"
-            )
-        meta[name] = (value.strip() or None) if value is not None else None
-    for name, value in (("id", doc_id), ("text", text), *meta.items()):
+    for name, value in (("id", doc_id), ("text", text)):
         # JSON may escape half a surrogate pair ("\ud800"); such a str cannot be stored.
-        if value is not None and (bad := _SURROGATE.search(value)):
+        if bad := _SURROGATE.search(value):
             raise InputError(
                 where, f"field '{name}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
             )
-    date = meta["date"]
-    if date is not None:
-        if iso_date(date) is None:
-            raise InputError(where, f"field 'date' is not an iso date (yyyy-mm-dd): {date!r}")
-        date = iso_date(date)
     check_document(text, where, limits)
+    # Optional fields never cost the document: unusable ones are dropped with a warning.
+    meta = read_optional(record)
     return Document(
         text=text,
         id=doc_id,
-        title=meta["title"],
-        url=meta["url"],
-        date=date,
-        site=meta["site"] or site_of(meta["url"]),
+        title=meta.title,
+        url=meta.url,
+        date=meta.date.value if meta.date else None,
+        site=meta.site,
         path=doc_path,
         kind="jsonl",
+        date_raw=meta.date_raw,
+        date_precision=meta.date.precision if meta.date else None,
+        warnings=meta.warnings,
     )
 
 
