@@ -413,6 +413,10 @@ class Store:
         """Documents stored (copies included; see :meth:`stats` for distinct texts)."""
         return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
 
+    def text_count(self) -> int:
+        """Distinct texts stored: the N of document frequencies (copies share a text)."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM texts").fetchone()[0])
+
     def text(self, key: int) -> str:
         """The text of document ``key`` (a text key is the key of its first document)."""
         row = self.conn.execute(

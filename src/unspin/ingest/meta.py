@@ -45,8 +45,8 @@ def _suffix_list() -> Any:
 @lru_cache(maxsize=65536)
 def registrable_domain(host: str) -> str | None:
     """The registrable domain of a host name (public suffix plus one label), lower case;
-    the host itself when it has no public suffix (``localhost``, an IP address); None when
-    ``host`` is not a host name.
+    the host less a leading ``www.`` when it has no public suffix (``localhost``, an IP
+    address, ``www.wire.example``); None when ``host`` is not a host name.
 
     >>> registrable_domain("news.bbc.co.uk"), registrable_domain("WWW.BBC.CO.UK")
     ('bbc.co.uk', 'bbc.co.uk')
@@ -61,7 +61,8 @@ def registrable_domain(host: str) -> str | None:
     found = get_fld(
         "http://" + host, fail_silently=True, search_private=True, parser_class=_suffix_list()
     )
-    return str(found) if found else host
+    # No public suffix (.example, .local, an intranet name): the host, as sites were before.
+    return str(found) if found else host.removeprefix("www.")
 
 
 def site_of(url: str | None) -> str | None:
