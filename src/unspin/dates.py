@@ -61,7 +61,12 @@ Precision = Literal["year", "month", "day", "datetime"]
 PRECISIONS: tuple[Precision, ...] = ("year", "month", "day", "datetime")
 
 _MIN_YEAR, _MAX_YEAR = 1000, 2999
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+# A control character, or a character reference to one (html.unescape drops those, which
+# would join what follows to the date).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f]|&#0*(?:[0-8]|1[1-9]|2\d|3[01]|127);|&#x0*(?:[0-8]|1[0-9a-f]|7f);",
+    re.IGNORECASE,
+)
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"\d{4}")
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
@@ -148,8 +153,8 @@ def compare_dates(a: str, b: str) -> int:
 def _clean(raw: str) -> str:
     """Entities decoded, cut at the first control character (wire services end a field with
     them: Reuters writes ``27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM``), spaces collapsed."""
-    text = _CONTROL.split(html.unescape(raw), maxsplit=1)[0]
-    return " ".join(text.split())
+    text = _CONTROL.split(raw, maxsplit=1)[0]
+    return " ".join(html.unescape(text).split())
 
 
 def _read(text: str) -> tuple[str, Precision] | None:

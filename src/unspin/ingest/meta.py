@@ -42,6 +42,18 @@ def _suffix_list() -> Any:
     return OfflineSuffixList
 
 
+def suffix_lookup(host: str, parser: Any) -> str | None:
+    """tld's registrable domain of ``host`` with the suffix list of ``parser``; None when it
+    finds none (or fails: without its list, tld raises TypeError even when told not to)."""
+    from tld import get_fld
+
+    try:
+        found = get_fld("http://" + host, fail_silently=True, parser_class=parser)
+    except Exception:  # third-party lookup; an unknown site is not an error
+        return None
+    return str(found) if found else None
+
+
 @lru_cache(maxsize=65536)
 def registrable_domain(host: str) -> str | None:
     """The registrable domain of a host name (public suffix plus one label), lower case;
@@ -53,16 +65,12 @@ def registrable_domain(host: str) -> str | None:
     >>> registrable_domain("example.blogspot.com"), registrable_domain("10.0.0.1")
     ('example.blogspot.com', '10.0.0.1')
     """
-    from tld import get_fld
-
     host = host.strip().lower().rstrip(".")
     if not host or any(c in host for c in "/ @:"):
         return None
-    found = get_fld(
-        "http://" + host, fail_silently=True, search_private=True, parser_class=_suffix_list()
-    )
+    found = suffix_lookup(host, _suffix_list())
     # No public suffix (.example, .local, an intranet name): the host, as sites were before.
-    return str(found) if found else host.removeprefix("www.")
+    return found or host.removeprefix("www.")
 
 
 def site_of(url: str | None) -> str | None:
