@@ -99,6 +99,24 @@ def test_cluster_sees_every_copy(tmp_path: Path) -> None:
     assert wire["sites"] == ["blog.example", "paper.co.uk", "wire.example"]
 
 
+def test_a_story_syndicated_widely_is_not_taken_for_boilerplate(tmp_path: Path) -> None:
+    """Copies count once in document frequencies: six reprints of one story under a cap of
+    two documents per feature still form one cluster, with one alignment per copy."""
+    from unspin.cluster.kernels import ClusterConfig, DocRecord
+
+    docs = [
+        DocRecord(key=k, id=f"outlet-{k}", site=f"s{k}.example", date=f"2021-03-0{k}", text=WIRE)
+        for k in range(1, 7)
+    ]
+    docs.append(DocRecord(key=7, id="other", site="s7.example", date="2021-03-01", text=OTHER))
+    cfg = ClusterConfig(df_floor=2, df_share=0.0, label_edits=False)
+    run = run_local(docs, tmp_path / "out", cfg)
+    assert run.pairs == 5  # each copy with the earliest, not every pair of copies
+    (cluster,) = [json.loads(line) for line in (tmp_path / "out" / "clusters.jsonl").open()]
+    assert [m["id"] for m in cluster["members"]] == [f"outlet-{k}" for k in range(1, 7)]
+    assert cluster["origin"]["id"] == "outlet-1"
+
+
 def test_v3_store_is_migrated_in_place(tmp_path: Path) -> None:
     """A store written by v3 (texts inside documents, reprints dropped) opens as v4 with
     every document, text, posting and statistic as it was; ingest then adds the reprints."""
