@@ -7,7 +7,12 @@ import importlib
 
 import pytest
 
-MODULES = ["unspin.align.pipeline", "unspin.dates", "unspin.ingest.meta"]
+MODULES = [
+    "unspin.align.pipeline",
+    "unspin.cluster.kernels",
+    "unspin.dates",
+    "unspin.ingest.meta",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

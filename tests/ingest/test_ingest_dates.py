@@ -101,3 +101,44 @@ def test_compare_dates_at_the_coarser_precision() -> None:
     assert compare_dates("1987", "1987-12-31T23:59:59Z") == 0
     assert compare_dates("1987-02-26T10:00:00Z", "1987-02-26T09:00:00Z") == 1
     assert compare_dates("1987-02-26T23:00:00Z", "1987-02-26T01:00:00") == 0  # zone unknown
+
+
+def test_ingest_stores_every_record_and_counts_unreadable_dates(tmp_path: Path) -> None:
+    """Issue 21: an export with Reuters' and an aggregator's dates ingested nothing."""
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    src = tmp_path / "export.jsonl"
+    records = [
+        {
+            "id": "r1",
+            "text": "Cocoa talks ended without agreement.",
+            "date": "26-FEB-1987 15:01:01.79",
+        },
+        {"id": "a1", "text": "Markets rallied on Monday morning.", "date": "9/12/2022 11:12"},
+        {"id": "x1", "text": "A story with a date nobody can read.", "date": "last Tuesday-ish"},
+        {"id": "x2", "text": "A story with a title that is a list.", "title": ["a", "b"]},
+    ]
+    src.write_text("".join(json.dumps(r) + "\n" for r in records))
+    db = tmp_path / "s.db"
+    res = CliRunner().invoke(main, ["ingest", str(src), "--db", str(db), "-q", "--workers", "1"])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("4 documents added")
+    assert "0 inputs failed" in res.output
+    assert (
+        f"warning: 1 documents stored without their date (first: {src}#3: field 'date' is not "
+        "a date unspin reads: 'last Tuesday-ish')"
+    ) in res.output
+    assert "warning: 1 documents stored without their title" in res.output
+    rows = sqlite3.connect(db).execute(
+        "SELECT id, date, date_precision, date_raw FROM documents ORDER BY key"
+    )
+    assert rows.fetchall() == [
+        ("r1", "1987-02-26T15:01:01", "datetime", "26-FEB-1987 15:01:01.79"),
+        ("a1", "2022-09-12T11:12:00", "datetime", "9/12/2022 11:12"),
+        ("x1", None, None, "last Tuesday-ish"),
+        ("x2", None, None, None),
+    ]
