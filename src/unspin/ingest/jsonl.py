@@ -10,32 +10,15 @@ from __future__ import annotations
 
 import io
 import json
-import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..types import Document
 from .limits import Limits, check_document, human_bytes, over_limit, stream_problem
-from .meta import read_optional
+from .meta import SURROGATE, json_type, read_optional
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOM = b"\xef\xbb\xbf"
-
-
-def _json_type(value: object) -> str:
-    """The JSON name of a Python value's type, for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
 
 
 def record_to_document(record: object, where: str, limits: Limits, doc_path: str) -> Document:
@@ -44,26 +27,26 @@ def record_to_document(record: object, where: str, limits: Limits, doc_path: str
     ``where`` names the record in errors (``file:LINE``), ``doc_path`` in the document.
     """
     if not isinstance(record, dict):
-        raise InputError(where, f"record is a json {_json_type(record)}, not an object")
+        raise InputError(where, f"record is a json {json_type(record)}, not an object")
     for name in ("id", "text"):
         if name not in record:
             raise InputError(where, f"missing required field '{name}'")
     raw_id = record["id"]
     if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
         raise InputError(
-            where, f"field 'id' must be a string or an integer, not {_json_type(raw_id)}"
+            where, f"field 'id' must be a string or an integer, not {json_type(raw_id)}"
         )
     doc_id = str(raw_id)
     if not doc_id.strip():
         raise InputError(where, "field 'id' is empty")
     text = record["text"]
     if not isinstance(text, str):
-        raise InputError(where, f"field 'text' must be a string, not {_json_type(text)}")
+        raise InputError(where, f"field 'text' must be a string, not {json_type(text)}")
     if not text.strip():
         raise InputError(where, "field 'text' is empty")
     for name, value in (("id", doc_id), ("text", text)):
         # JSON may escape half a surrogate pair ("\ud800"); such a str cannot be stored.
-        if bad := _SURROGATE.search(value):
+        if bad := SURROGATE.search(value):
             raise InputError(
                 where, f"field '{name}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
             )

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 from ..dates import ParsedDate, parse_date
 from ..types import FieldWarning
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
+SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may escape half a pair: "\\ud800"
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9\-_]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-_]*[a-z0-9])?)+")
 _SHOWN_CHARS = 60  # of a bad value, in a warning
 
@@ -136,11 +136,16 @@ class OptionalMeta:
     warnings: tuple[FieldWarning, ...] = ()
 
 
-def _json_type(value: object) -> str:
+def json_type(value: object) -> str:
+    """The JSON name of a Python value's type, for messages."""
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "boolean"
     if isinstance(value, int | float):
         return "number"
+    if isinstance(value, str):
+        return "string"
     if isinstance(value, list):
         return "array"
     return "object"
@@ -157,10 +162,10 @@ def _text_field(record: dict[str, Any], name: str, problems: list[FieldWarning])
         return None
     if not isinstance(value, str):
         problems.append(
-            FieldWarning(name, f"field '{name}' is a json {_json_type(value)}, not a string")
+            FieldWarning(name, f"field '{name}' is a json {json_type(value)}, not a string")
         )
         return None
-    if bad := _SURROGATE.search(value):
+    if bad := SURROGATE.search(value):
         # JSON may escape half a surrogate pair ("\ud800"); such a str cannot be stored.
         problems.append(
             FieldWarning(
@@ -196,7 +201,7 @@ def read_optional(record: dict[str, Any]) -> OptionalMeta:
     raw = record.get("date")
     date: ParsedDate | None = None
     date_raw: str | None = None
-    if isinstance(raw, str) and (bad := _SURROGATE.search(raw)):
+    if isinstance(raw, str) and (bad := SURROGATE.search(raw)):
         problems.append(
             FieldWarning(
                 "date", f"field 'date' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
@@ -206,7 +211,7 @@ def read_optional(record: dict[str, Any]) -> OptionalMeta:
         date = parse_date(raw)
         date_raw = raw if isinstance(raw, str) else repr(raw)
         if date is None:
-            shown = _shown(raw) if isinstance(raw, str) else f"a json {_json_type(raw)}"
+            shown = _shown(raw) if isinstance(raw, str) else f"a json {json_type(raw)}"
             problems.append(
                 FieldWarning("date", f"field 'date' is not a date unspin reads: {shown}")
             )
