@@ -97,7 +97,7 @@ def verify_store(db: Path, records: Sequence[dict[str, Any]], committed: int) ->
     with Store(db, create=False) as store:
         problems = store.check()
         assert not problems, f"store check failed: {problems}"
-        stored = dict(store.conn.execute("SELECT hash, key FROM documents").fetchall())
+        stored = dict(store.conn.execute("SELECT hash, key FROM texts").fetchall())
         wanted = {hash_key(content_hash(r["text"])): r["text"] for r in records[:committed]}
         missing = [h for h in wanted if h not in stored]
         assert not missing, f"{len(missing)} documents of committed batches are missing"

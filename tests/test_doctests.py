@@ -9,6 +9,8 @@ import pytest
 
 MODULES = [
     "unspin.align.pipeline",
+    "unspin.cluster.kernels",
+    "unspin.dates",
     "unspin.ingest.meta",
     "unspin.ingest.walk",
     "unspin.ingest.limits",

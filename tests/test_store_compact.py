@@ -122,15 +122,15 @@ def test_capped_store_retrieves_like_an_uncapped_one(tmp_path: Path) -> None:
 
 def test_reindex_upgrades_a_schema_v2_store(tmp_path: Path) -> None:
     """A v2 store (hex hashes, plain zlib texts, no cap) opens only for reindex, which brings
-    it to v3 without touching the texts; re-ingest then still recognises every document."""
+    it to the current schema without touching the texts; re-ingest then still recognises
+    every document."""
     import zlib
 
+    from store_v3 import build_v3_store
     from unspin.errors import StoreError
 
     docs = _corpus(9)
-    db = tmp_path / "old.db"
-    with Store(db) as s:
-        s.add_batch([(d, fingerprint(d.text)) for d in docs])
+    db = build_v3_store(tmp_path / "old.db", docs)
     # Turn it into what schema v2 wrote.
     con = sqlite3.connect(db)
     with con:

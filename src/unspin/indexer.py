@@ -2,7 +2,9 @@
 
 Reading and fingerprinting happen outside the write transaction; each batch is then written
 in one transaction (see :meth:`unspin.store.Store.add_batch`). A crash loses at most the batch
-in flight; re-running skips every document already stored (content hash), so ingest resumes.
+in flight; re-running skips every record already stored (same id, URL and text), so ingest
+resumes. A record whose title, URL, site or date is unusable is stored without it and counted
+in ``IngestReport.warnings``.
 
 With ``workers > 1`` fingerprinting runs in a process pool, one batch ahead of the writer: the
 main process reads batch k+1 and writes batch k while the workers fingerprint. Batches, their
@@ -18,6 +20,7 @@ import os
 import signal
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from multiprocessing.pool import AsyncResult, Pool
@@ -33,12 +36,17 @@ from .types import Document
 @dataclass(slots=True)
 class IngestReport:
     read: int = 0
-    added: int = 0
-    duplicates: int = 0
+    added: int = 0  # documents stored (copies of a stored text included)
+    duplicates: int = 0  # records already stored: same id, URL and text
     batches: int = 0
     characters: int = 0
     errors: list[InputError] = field(default_factory=list)
     warnings: list[InputWarning] = field(default_factory=list)
+    texts_added: int = 0  # of the documents stored, those whose text was new
+    # Optional fields dropped as unusable, by field (the documents are stored without them),
+    # and the first such problem of each field with where it was.
+    field_warnings: Counter[str] = field(default_factory=Counter)
+    field_warning_examples: dict[str, str] = field(default_factory=dict)
 
 
 ProgressFn = Callable[[IngestReport, Document | InputError], None]
@@ -81,6 +89,7 @@ def ingest(
         res = store.add_batch(batch)
         report.added += res.added
         report.duplicates += res.duplicates
+        report.texts_added += res.texts_added
         report.batches += 1
         batch.clear()
         if on_batch:
@@ -97,6 +106,9 @@ def ingest(
         else:
             report.read += 1
             report.characters += len(item.text)
+            for w in item.warnings:
+                report.field_warnings[w.field] += 1
+                report.field_warning_examples.setdefault(w.field, f"{item.path}: {w.message}")
             batch.append((item, fingerprint(item.text) if feats is None else feats))
             if len(batch) >= batch_size:
                 flush()

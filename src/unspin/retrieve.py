@@ -71,7 +71,7 @@ def candidates(store: Store, text: str, config: RetrievalConfig | None = None) -
         capped = True
     if not feats:
         return Candidates([], 0, 0, False)
-    n_docs = max(1, store.count())
+    n_docs = max(1, store.text_count())  # df counts texts, not their reprints
     limit = min(cfg.max_df, max(10, int(cfg.max_df_share * n_docs)))
     if store.postings_cap is not None:  # the store dropped the postings of commoner features
         limit = min(limit, store.postings_cap)

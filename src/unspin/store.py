@@ -2,24 +2,36 @@
 
 Tables
 ------
-``documents``   one row per distinct text (``hash``, 16 bytes of SHA-256, is unique: re-ingest
-                adds nothing); the text is kept verbatim, deflated with a preset dictionary
-                (:mod:`unspin.codec`), with its metadata.
+``documents``   one row per document: an id, URL, site and date of its own, and the key of its
+                text (``text_key``). Two outlets printing one wire story word for word are two
+                documents sharing one text. A record is stored once: the same id, URL and text
+                again adds nothing (re-ingest is a no-op), a new id or URL with a text already
+                stored adds a document and no text. ``date`` is normalised ISO 8601 at
+                ``date_precision`` (year, month, day, datetime), ``date_raw`` as the input
+                wrote it (see :mod:`unspin.dates`).
+``texts``       one row per distinct text (``hash``, 16 bytes of SHA-256, is unique), kept
+                verbatim, deflated with a preset dictionary (:mod:`unspin.codec`). A text's
+                ``key`` is the key of the first document that brought it, so the keys in
+                ``postings`` are document keys, and :meth:`Store.copies` finds the others.
 ``zdicts``      the compression dictionaries the texts refer to.
-``postings``    (feature, doc) pairs of the spin-robust fingerprints (:mod:`unspin.features`).
-                A feature held by more than ``postings_cap`` documents (meta) keeps its
+``postings``    (feature, text key) pairs of the spin-robust fingerprints
+                (:mod:`unspin.features`), one set per text however many documents share it,
+                so copies neither inflate document frequencies nor appear twice in a query.
+                A feature held by more than ``postings_cap`` texts (meta) keeps its
                 statistics but loses its postings: retrieval never reads a feature that common
                 (``RetrievalConfig.max_df``), and at a million stories such features would
                 hold ~8% of all postings.
-``featstats``   document frequency per feature held by two or more documents, so queries can
-                skip uninformative features without scanning their postings. Most features
-                occur in one document only (80% on Reuters); they have no row here, and their
+``featstats``   document frequency (in texts) per feature held by two or more texts, so queries
+                can skip uninformative features without scanning their postings. Most features
+                occur in one text only (80% on Reuters); they have no row here, and their
                 df of 1 is read from ``postings`` -- that alone keeps the store about 20%
                 smaller (schema v2; v1 kept a row for every feature).
 ``batches``     one row per committed ingest batch (what a crashed run can rely on).
 
 Every batch is one transaction: a crash or Ctrl-C loses at most the batch in flight and never
-leaves a document without its postings.
+leaves a document without its postings. A store of schema v3 (one table for documents and
+texts) is brought to v4 in place, in one transaction, the first time it is opened for
+writing (:func:`migrate_v3`).
 """
 
 from __future__ import annotations
@@ -34,27 +46,36 @@ from pathlib import Path
 from typing import Any
 
 from . import codec
+from .dates import precision_of
 from .errors import StoreError
 from .features import FEATURE_VERSION
 from .types import Document, StoredDocument, content_hash
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # v3: binary 16-byte hashes, dictionary-compressed texts, postings capped per feature.
+# v4: texts apart from documents (copies are documents), dates with raw form and precision.
 POSTINGS_CAP = 2000  # default for new stores; kept in meta as ``postings_cap``
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS documents (
+CREATE TABLE IF NOT EXISTS texts (
     key INTEGER PRIMARY KEY,
     hash BLOB NOT NULL UNIQUE,
-    id TEXT NOT NULL,
-    title TEXT, url TEXT, date TEXT, site TEXT, path TEXT, kind TEXT,
     length INTEGER NOT NULL,
-    text BLOB NOT NULL,
+    text BLOB NOT NULL
+);
+CREATE TABLE IF NOT EXISTS documents (
+    key INTEGER PRIMARY KEY,
+    text_key INTEGER NOT NULL,
+    id TEXT NOT NULL,
+    title TEXT, url TEXT, date TEXT, date_raw TEXT, date_precision TEXT,
+    site TEXT, path TEXT, kind TEXT,
+    length INTEGER NOT NULL,
     batch INTEGER NOT NULL,
     ingested_at REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_id ON documents(id);
+CREATE UNIQUE INDEX IF NOT EXISTS documents_record ON documents(text_key, id, COALESCE(url, ''));
 CREATE TABLE IF NOT EXISTS postings (
     feature INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (feature, doc)
 ) WITHOUT ROWID;
@@ -72,8 +93,9 @@ _DOC_COLS = "key, id, title, url, date, site, path, length"
 @dataclass(frozen=True, slots=True)
 class BatchResult:
     batch: int
-    added: int
-    duplicates: int
+    added: int  # documents stored
+    duplicates: int  # records already stored (same id, URL and text): nothing added
+    texts_added: int = 0  # of the documents stored, those whose text was new
 
 
 def hash_key(hex_hash: str) -> bytes:
@@ -119,6 +141,7 @@ class Store:
             if not readonly:
                 self.conn.execute("PRAGMA journal_mode = WAL")
                 self.conn.execute("PRAGMA synchronous = NORMAL")
+                migrate_v3(self.conn)  # before the v4 schema's indexes refer to v4 columns
                 self.conn.executescript(_SCHEMA)
             self._check_schema(readonly)
             self._load_codec(readonly)
@@ -197,18 +220,20 @@ class Store:
         out: set[str] = set()
         for i in range(0, len(hashes), 500):
             chunk = {hash_key(h): h for h in hashes[i : i + 500]}
-            q = f"SELECT hash FROM documents WHERE hash IN ({','.join('?' * len(chunk))})"
+            q = f"SELECT hash FROM texts WHERE hash IN ({','.join('?' * len(chunk))})"
             out.update(chunk[r[0]] for r in self.conn.execute(q, list(chunk)))
         return out
 
     def add_batch(self, items: Iterable[tuple[Document, Iterable[int]]]) -> BatchResult:
         """Store documents with their features in ONE transaction.
 
-        Documents whose text is already stored are skipped (content hash), so re-running an
-        interrupted ingest resumes where the last committed batch ended.
+        A record already stored (same id, URL and text) is skipped, so re-running an
+        interrupted ingest resumes where the last committed batch ended. A document whose
+        text is already stored (a reprint under another id or URL) is stored without a new
+        text, and its features are not counted again.
         """
         now = time.time()
-        added = dup = 0
+        added = dup = new_texts = 0
         df: Counter[int] = Counter()
         rows: list[tuple[int, int]] = []
         conn = self.conn
@@ -216,40 +241,58 @@ class Store:
             conn.execute("BEGIN IMMEDIATE")
             row = conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM batches").fetchone()
             batch = int(row[0])
-            seen: set[bytes] = set()
+            # Keys are given here, not by SQLite: a new text takes the key of its document.
+            key = int(conn.execute("SELECT COALESCE(MAX(key), 0) FROM documents").fetchone()[0])
+            seen: set[tuple[bytes, str, str]] = set()
             for doc, feats in items:
                 h = hash_key(content_hash(doc.text))
-                if h in seen:
+                record = (h, doc.id, doc.url or "")
+                if record in seen:
                     dup += 1
                     continue
-                seen.add(h)
-                cur = conn.execute(
-                    "INSERT OR IGNORE INTO documents(hash, id, title, url, date, site, path, kind,"
-                    " length, text, batch, ingested_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
+                seen.add(record)
+                found = conn.execute("SELECT key FROM texts WHERE hash = ?", (h,)).fetchone()
+                if (
+                    found is not None
+                    and conn.execute(
+                        "SELECT 1 FROM documents WHERE text_key = ? AND id = ? AND COALESCE(url, '') = ?",
+                        (found[0], doc.id, doc.url or ""),
+                    ).fetchone()
+                ):
+                    dup += 1
+                    continue
+                key += 1
+                text_key = key if found is None else int(found[0])
+                if found is None:
+                    conn.execute(
+                        "INSERT INTO texts(key, hash, length, text) VALUES (?, ?, ?, ?)",
+                        (key, h, len(doc.text), self._compress(doc.text)),
+                    )
+                    fs = set(feats)
+                    rows.extend((f, key) for f in fs)
+                    df.update(fs)
+                    new_texts += 1
+                conn.execute(
+                    "INSERT INTO documents(key, text_key, id, title, url, date, date_raw,"
+                    " date_precision, site, path, kind, length, batch, ingested_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                     (
-                        h,
+                        key,
+                        text_key,
                         doc.id,
                         doc.title,
                         doc.url,
                         doc.date,
+                        doc.date_raw,
+                        doc.date_precision or (precision_of(doc.date) if doc.date else None),
                         doc.site,
                         doc.path,
                         doc.kind,
                         len(doc.text),
-                        self._compress(doc.text),
                         batch,
                         now,
                     ),
                 )
-                if cur.rowcount == 0:
-                    dup += 1
-                    continue
-                key = cur.lastrowid
-                if key is None:  # cannot happen after an insert; never write postings for 0
-                    raise StoreError(f"{self.path}: SQLite gave no key for a new document")
-                fs = set(feats)
-                rows.extend((f, key) for f in fs)
-                df.update(fs)
                 added += 1
             if df:
                 self._write_postings(rows, df)
@@ -263,7 +306,7 @@ class Store:
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
             raise
-        return BatchResult(batch, added, dup)
+        return BatchResult(batch, added, dup, new_texts)
 
     def _write_postings(self, rows: list[tuple[int, int]], df: Counter[int]) -> None:
         """Inside a transaction: a batch's (feature, doc) rows and their statistics."""
@@ -320,7 +363,8 @@ class Store:
         on_batch: Callable[[int], None] | None = None,
     ) -> int:
         """Rebuild postings and statistics from the stored texts (after a fingerprint change),
-        and bring an older store to this schema (binary hashes, postings cap).
+        and bring an older store to this schema (postings cap; the layout was migrated when
+        the store was opened). Returns the number of texts fingerprinted.
 
         Texts are never touched (older blobs stay readable). The store keeps its old version
         stamp until the last batch is in, so an interrupted re-index is simply run again (it
@@ -331,14 +375,8 @@ class Store:
         with conn:
             conn.execute("DELETE FROM postings")
             conn.execute("DELETE FROM featstats")
-            # Schema v2 kept hex text hashes.
-            old = conn.execute("SELECT key, hash FROM documents WHERE typeof(hash) = 'text'")
-            conn.executemany(
-                "UPDATE documents SET hash = ? WHERE key = ?",
-                [(hash_key(h), k) for k, h in old.fetchall()],
-            )
         done = 0
-        keys = [r[0] for r in conn.execute("SELECT key FROM documents ORDER BY key")]
+        keys = [r[0] for r in conn.execute("SELECT key FROM texts ORDER BY key")]
         for i in range(0, len(keys), batch_size):
             texts = self.texts(keys[i : i + batch_size])
             rows: list[tuple[int, int]] = []
@@ -372,19 +410,32 @@ class Store:
 
     # -- reading ---------------------------------------------------------------------------
     def count(self) -> int:
+        """Documents stored (copies included; see :meth:`stats` for distinct texts)."""
         return int(self.conn.execute("SELECT COUNT(*) FROM documents").fetchone()[0])
 
+    def text_count(self) -> int:
+        """Distinct texts stored: the N of document frequencies (copies share a text)."""
+        return int(self.conn.execute("SELECT COUNT(*) FROM texts").fetchone()[0])
+
     def text(self, key: int) -> str:
-        row = self.conn.execute("SELECT text FROM documents WHERE key = ?", (key,)).fetchone()
+        """The text of document ``key`` (a text key is the key of its first document)."""
+        row = self.conn.execute(
+            "SELECT t.text FROM documents d JOIN texts t ON t.key = d.text_key WHERE d.key = ?",
+            (key,),
+        ).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: no document with key {key}")
         return self._decompress(row[0])
 
     def texts(self, keys: Sequence[int]) -> dict[int, str]:
+        """{document key: its text} for the given keys that exist."""
         out: dict[int, str] = {}
         for i in range(0, len(keys), 500):
             chunk = list(keys[i : i + 500])
-            q = f"SELECT key, text FROM documents WHERE key IN ({','.join('?' * len(chunk))})"
+            q = (
+                "SELECT d.key, t.text FROM documents d JOIN texts t ON t.key = d.text_key"
+                f" WHERE d.key IN ({','.join('?' * len(chunk))})"
+            )
             out.update((k, self._decompress(t)) for k, t in self.conn.execute(q, chunk))
         return out
 
@@ -404,14 +455,42 @@ class Store:
             out.update((r[0], StoredDocument(*r)) for r in self.conn.execute(q, chunk))
         return out
 
+    def copies(self, keys: Sequence[int]) -> dict[int, list[StoredDocument]]:
+        """{key: every document sharing the text of document ``key``, itself included, in
+        key order} for the given keys that exist.
+
+        The keys retrieval and ``trace`` return are text keys (the first document with each
+        text); this is how they reach the reprints of the same text.
+        """
+        out: dict[int, list[StoredDocument]] = {}
+        cols = ", ".join(f"c.{c.strip()}" for c in _DOC_COLS.split(","))
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            q = (
+                f"SELECT d.key, {cols} FROM documents d JOIN documents c"
+                f" ON c.text_key = d.text_key WHERE d.key IN ({','.join('?' * len(chunk))})"
+                " ORDER BY d.key, c.key"
+            )
+            for r in self.conn.execute(q, chunk):
+                out.setdefault(r[0], []).append(StoredDocument(*r[1:]))
+        return out
+
     def find(self, doc_id: str) -> list[StoredDocument]:
         rows = self.conn.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", (doc_id,))
         return [StoredDocument(*r) for r in rows]
 
     def iter_documents(self) -> Iterator[tuple[StoredDocument, str]]:
-        rows = self.conn.execute(f"SELECT {_DOC_COLS}, text FROM documents ORDER BY key")
+        """Every document with its text, in key order (each copy of a text once)."""
+        rows = self.conn.execute(
+            f"SELECT {', '.join('d.' + c.strip() for c in _DOC_COLS.split(','))}, d.text_key,"
+            " t.text FROM documents d JOIN texts t ON t.key = d.text_key ORDER BY d.key"
+        )
+        last: tuple[int, str] | None = None  # copies tend to follow one another
         for r in rows:
-            yield StoredDocument(*r[:-1]), self._decompress(r[-1])
+            text_key = r[-2]
+            if last is None or last[0] != text_key:
+                last = (text_key, self._decompress(r[-1]))
+            yield StoredDocument(*r[:-2]), last[1]
 
     def document_frequencies(self, features: Sequence[int]) -> dict[int, int]:
         """{feature: number of documents holding it} for the given features that occur at all."""
@@ -435,20 +514,24 @@ class Store:
             yield from self.conn.execute(q, chunk)
 
     def stats(self) -> dict[str, Any]:
+        """What the store holds: ``documents`` (copies included), distinct ``texts``,
+        sites, the date range, batches and size."""
         c = self.conn
-        docs, chars = c.execute(
-            "SELECT COUNT(*), COALESCE(SUM(length), 0) FROM documents"
-        ).fetchone()
+        docs = c.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
+        texts, chars = c.execute("SELECT COUNT(*), COALESCE(SUM(length), 0) FROM texts").fetchone()
         sites = c.execute("SELECT COUNT(DISTINCT site) FROM documents").fetchone()[0]
         dmin, dmax = c.execute("SELECT MIN(date), MAX(date) FROM documents").fetchone()
+        undated = c.execute("SELECT COUNT(*) FROM documents WHERE date IS NULL").fetchone()[0]
         batches = c.execute("SELECT COUNT(*) FROM batches").fetchone()[0]
         size = Path(self.path).stat().st_size if Path(self.path).exists() else 0
         return {
             "documents": docs,
+            "texts": texts,
             "characters": chars,
             "sites": sites,
             "date_min": dmin,
             "date_max": dmax,
+            "undated": undated,
             "batches": batches,
             "bytes": size,
             "schema_version": SCHEMA_VERSION,
@@ -463,16 +546,22 @@ class Store:
             problems.extend(f"sqlite: {r[0]}" for r in res)
         orphan = self.conn.execute(
             "SELECT COUNT(*) FROM (SELECT DISTINCT doc FROM postings) p "
-            "LEFT JOIN documents d ON d.key = p.doc WHERE d.key IS NULL"
+            "LEFT JOIN texts t ON t.key = p.doc WHERE t.key IS NULL"
         ).fetchone()[0]
         if orphan:
-            problems.append(f"{orphan} documents in postings are missing from documents")
+            problems.append(f"{orphan} texts in postings are missing from texts")
         nofeat = self.conn.execute(
-            "SELECT COUNT(*) FROM documents WHERE length > 200 AND key NOT IN "
+            "SELECT COUNT(*) FROM texts WHERE length > 200 AND key NOT IN "
             "(SELECT DISTINCT doc FROM postings)"
         ).fetchone()[0]
         if nofeat:
-            problems.append(f"{nofeat} documents have no postings")
+            problems.append(f"{nofeat} texts have no postings")
+        textless = self.conn.execute(
+            "SELECT COUNT(*) FROM documents d LEFT JOIN texts t ON t.key = d.text_key"
+            " WHERE t.key IS NULL OR t.length != d.length"
+        ).fetchone()[0]
+        if textless:
+            problems.append(f"{textless} documents have no text (or the wrong one)")
         wrong = self.conn.execute(
             "SELECT COUNT(*) FROM (SELECT feature, COUNT(*) AS n FROM postings GROUP BY feature) p"
             " LEFT JOIN featstats f USING (feature)"
@@ -490,10 +579,78 @@ class Store:
                 f"feature statistics disagree with postings ({wrong} features counted wrong, "
                 f"{stray} statistics rows without matching postings)"
             )
-        for key, blob, length in self.conn.execute("SELECT key, text, length FROM documents"):
+        for key, blob, length in self.conn.execute("SELECT key, text, length FROM texts"):
             try:
                 if len(self._decompress(blob)) != length:
-                    problems.append(f"document {key}: stored text has the wrong length")
+                    problems.append(f"text {key}: stored text has the wrong length")
             except (zlib.error, KeyError):
-                problems.append(f"document {key}: stored text is corrupt")
+                problems.append(f"text {key}: stored text is corrupt")
         return problems
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
+
+
+def migrate_v3(conn: sqlite3.Connection) -> bool:
+    """Bring a store of schema v2 or v3 (texts inside ``documents``) to the v4 layout, in
+    place and in one transaction; True if it did. Nothing else changes: postings already
+    point at the keys that become text keys, and a v2 store still needs ``unspin reindex``.
+
+    Dates become day precision (the only one v3 kept; the raw form was not kept) and sites
+    that are host names become registrable domains, as v4 ingest stores them.
+    """
+    if "hash" not in _columns(conn, "documents"):
+        return False  # a new store (no documents table yet) or already v4
+    try:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError:
+        return False  # not an unspin store: the schema check says so
+    if version is None or version[0] not in ("2", "3"):
+        return False
+    from .ingest.meta import normalise_site  # only here: it loads the HTML readers
+
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute(
+            "CREATE TABLE texts (key INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE,"
+            " length INTEGER NOT NULL, text BLOB NOT NULL)"
+        )
+        conn.execute(
+            "INSERT INTO texts(key, hash, length, text) SELECT key, hash, length, text FROM documents"
+        )
+        # Schema v2 kept hex text hashes.
+        old = conn.execute("SELECT key, hash FROM texts WHERE typeof(hash) = 'text'").fetchall()
+        conn.executemany(
+            "UPDATE texts SET hash = ? WHERE key = ?", [(hash_key(h), k) for k, h in old]
+        )
+        conn.execute(
+            "CREATE TABLE documents_v4 (key INTEGER PRIMARY KEY, text_key INTEGER NOT NULL,"
+            " id TEXT NOT NULL, title TEXT, url TEXT, date TEXT, date_raw TEXT,"
+            " date_precision TEXT, site TEXT, path TEXT, kind TEXT, length INTEGER NOT NULL,"
+            " batch INTEGER NOT NULL, ingested_at REAL NOT NULL)"
+        )
+        conn.execute(
+            "INSERT INTO documents_v4(key, text_key, id, title, url, date, date_raw,"
+            " date_precision, site, path, kind, length, batch, ingested_at)"
+            " SELECT key, key, id, title, url, date, NULL,"
+            " CASE WHEN date IS NULL THEN NULL ELSE 'day' END,"
+            " site, path, kind, length, batch, ingested_at FROM documents"
+        )
+        conn.execute("DROP TABLE documents")
+        conn.execute("ALTER TABLE documents_v4 RENAME TO documents")
+        sites = [r[0] for r in conn.execute("SELECT DISTINCT site FROM documents") if r[0]]
+        conn.executemany(
+            "UPDATE documents SET site = ? WHERE site = ?",
+            [(normalise_site(s), s) for s in sites if normalise_site(s) != s],
+        )
+        conn.execute(
+            "UPDATE meta SET value = ? WHERE key = 'schema_version' AND value = '3'",
+            (str(SCHEMA_VERSION),),
+        )
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return True

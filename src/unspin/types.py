@@ -17,6 +17,14 @@ def content_hash(text: str) -> str:
 
 
 @dataclass(frozen=True, slots=True)
+class FieldWarning:
+    """An optional field of a record that could not be used (the document is kept without it)."""
+
+    field: str  # title | url | site | date
+    message: str  # one line naming the field and the problem
+
+
+@dataclass(frozen=True, slots=True)
 class Document:
     """A document as read from a file, before or after it is stored."""
 
@@ -24,10 +32,15 @@ class Document:
     id: str = ""
     title: str | None = None
     url: str | None = None
-    date: str | None = None  # ISO 8601 date (YYYY-MM-DD) when known
-    site: str | None = None
+    # Normalised ISO 8601 at its precision (see unspin.dates): 2021, 2021-03, 2021-03-04 or
+    # 2021-03-04T10:00:00Z; None when unknown.
+    date: str | None = None
+    site: str | None = None  # registrable domain of the URL, or the site as given
     path: str | None = None  # where it was read from (file, or file#record)
     kind: str = "text"  # text | html | jsonl | warc
+    date_raw: str | None = None  # the date as the input wrote it
+    date_precision: str | None = None  # year | month | day | datetime (None: from the date's shape)
+    warnings: tuple[FieldWarning, ...] = ()  # optional fields dropped as unusable
 
     @property
     def hash(self) -> str:

@@ -45,7 +45,7 @@ PASSAGES = [
     _p(1, 2, (0, 300), (100, 400)),
     _p(2, 3, (150, 500), (0, 350), 0.8),  # overlaps d2's member: same cluster (a chain)
     _p(1, 3, (0, 250), (0, 240), 0.95),
-    _p(4, 5, (600, 900), (0, 300)),  # a separate cluster, same date: ingest order decides
+    _p(4, 5, (600, 900), (0, 300)),  # a separate cluster, same date: no origin
 ]
 
 
@@ -73,8 +73,47 @@ def test_overlapping_passages_form_one_cluster_ordered_in_time() -> None:
     assert big["members"][2]["via"]["id"] == "d1"  # the strongest incoming passage
     assert big["sites"] == ["a.example", "b.example", "c.example"]
     small = clusters[1]
-    assert small["direction"]["basis"] == "ingest_order"
+    assert small["direction"]["basis"] == "tie"  # same day: ingest order is no evidence
+    assert small["origin"] is None and not any(m["origin"] for m in small["members"])
+    assert "1987-03-01" in small["direction"]["reason"]
     assert small["members"][0]["excerpt"] == "s4@600"
+
+
+def _pair_cluster(date_a: str | None, date_b: str | None) -> dict[str, object]:
+    docs = {
+        1: DocMeta(key=1, id="first-ingested", site="a.example", date=date_a, length=1000),
+        2: DocMeta(key=2, id="second-ingested", site="b.example", date=date_b, length=1000),
+    }
+    (cluster,) = build_clusters([_p(1, 2, (0, 300), (0, 300))], docs)
+    return cluster
+
+
+def test_no_origin_is_named_without_dates_that_order_the_members() -> None:
+    for date_a, date_b, basis in [
+        (None, None, "undated"),
+        ("1987-03-01", None, "undated"),  # the undated one may be older
+        (None, "1987-03-01", "undated"),
+        ("1987-03-01", "1987-03-01", "tie"),
+        ("1987", "1987-03-02", "tie"),  # a year says nothing about March 2nd
+        ("1987-03-01", "1987-03-01T10:00:00Z", "tie"),
+        ("1987-03-01T09:00:00Z", "1987-03-01T09:00:00Z", "tie"),
+    ]:
+        c = _pair_cluster(date_a, date_b)
+        assert c["direction"]["basis"] == basis, (date_a, date_b)  # type: ignore[index]
+        assert c["origin"] is None, (date_a, date_b)
+        assert "no probable origin" in c["direction"]["reason"]  # type: ignore[index]
+
+
+def test_dates_that_order_the_members_name_the_origin() -> None:
+    for date_a, date_b, origin in [
+        ("1987-03-02", "1987-03-01", "second-ingested"),  # dates, not ingest order
+        ("1987-03-01T09:00:00Z", "1987-03-01T10:00:00Z", "first-ingested"),
+        ("1986", "1987-03-01", "first-ingested"),
+    ]:
+        c = _pair_cluster(date_a, date_b)
+        assert c["direction"]["basis"] == "date"  # type: ignore[index]
+        assert c["origin"]["id"] == origin  # type: ignore[index]
+        assert [m["origin"] for m in c["members"]] == [True, False]  # type: ignore[attr-defined]
 
 
 def test_clusters_do_not_depend_on_passage_order() -> None:

@@ -68,3 +68,26 @@ def test_report_escapes_all_metadata_and_draws_svg() -> None:
     assert "&lt;script&gt;" in html
     assert html.count("<svg") == 1 + len(clusters)  # the site graph and one timeline each
     assert "orig" in html and "undated" in html
+
+
+def test_report_says_undated_or_tie_instead_of_an_origin() -> None:
+    passage = PassageRecord(
+        source=1,
+        target=2,
+        source_start=0,
+        source_end=300,
+        target_start=0,
+        target_end=300,
+        score=0.9,
+        source_excerpt="x",
+        target_excerpt="y",
+    )
+    for dates, label in (((None, "1987-03-01"), "Undated"), (("1987-03-01",) * 2, "Dates tie")):
+        docs = {
+            k: DocMeta(key=k, id=f"d{k}", site="s.example", date=d, length=1000)
+            for k, d in zip((1, 2), dates, strict=True)
+        }
+        clusters = build_clusters([passage], docs)
+        html = render_report(clusters, [], [], {"documents": 2})
+        assert f"<b>{label}</b>: " in html and "no probable origin" in html
+        assert "Probable origin" not in html and 'class="origin"' not in html

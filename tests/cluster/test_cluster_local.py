@@ -47,7 +47,13 @@ def test_every_copy_joins_its_original_which_is_the_origin(local_out: Path) -> N
         ids = [m["id"] for m in c["members"]]
         for copy in (f"agg-{i}", f"spun-{i}", f"blog-{i}"):
             assert copy in ids, f"{copy} not clustered with {original}"
-        assert c["origin"]["id"] == original
+        if c["origin"] is None:
+            # Reuters re-issued some stories the same day: the dates cannot pick one.
+            assert c["direction"]["basis"] == "tie"
+            first_day = c["members"][0]["date"]
+            assert [m["date"] for m in c["members"] if m["id"] == original] == [first_day]
+        else:
+            assert c["origin"]["id"] == original
         spun = next(m for m in c["members"] if m["id"] == f"spun-{i}")
         assert spun["edits"].get("synonym", 0) > 0  # the spinner's swaps are labelled
         assert spun["coverage"] > 0.8

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from cluster_fixture_corpus import fixture_documents
 
+from unspin.cluster.kernels import DocRecord
 from unspin.cluster.local import run_local
 from unspin.cluster.spark import run_spark
 
@@ -27,6 +28,14 @@ pytestmark = [
 
 def test_spark_and_local_engines_give_identical_clusters(tmp_path: Path) -> None:
     docs = fixture_documents()
+    # Two word-for-word reprints of the first original: copies are grouped the same way.
+    first, n = docs[0], len(docs)
+    docs += [
+        DocRecord(
+            key=n + 1, id="reprint-1", site="paper.example", date="1987-03-20", text=first["text"]
+        ),
+        DocRecord(key=n + 2, id="reprint-2", site="radio.example", date=None, text=first["text"]),
+    ]
     local = run_local(docs, tmp_path / "local")
     spark = run_spark(tmp_path / "spark", documents=docs, master="local[2]")
     assert spark.clusters == local.clusters > 0

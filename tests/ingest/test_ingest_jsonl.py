@@ -46,10 +46,12 @@ def test_records_become_documents(tmp_path: Path) -> None:
         id="17",
         title="A title",
         url="https://www.example.org/a?b=1",
-        date="2021-03-04",
+        date="2021-03-04T10:00:00Z",
         site="example.org",
         path=f"{path}#1",
         kind="jsonl",
+        date_raw="2021-03-04T10:00:00Z",
+        date_precision="datetime",
     )
     assert second == Document(text="Second.", id="b-2", site="wire", path=f"{path}#2", kind="jsonl")
 
@@ -69,15 +71,6 @@ def test_records_become_documents(tmp_path: Path) -> None:
         ('{"id": true, "text": "t"}', "field 'id' must be a string or an integer, not boolean"),
         ('{"id": 1.5, "text": "t"}', "field 'id' must be a string or an integer, not number"),
         ('{"id": "", "text": "t"}', "field 'id' is empty"),
-        (
-            '{"id": 1, "text": "t", "title": 3}',
-            "field 'title' must be a string or null, not number",
-        ),
-        ('{"id": 1, "text": "t", "url": []}', "field 'url' must be a string or null, not array"),
-        (
-            '{"id": 1, "text": "t", "date": "04/03/2021"}',
-            "field 'date' is not an iso date (yyyy-mm-dd): '04/03/2021'",
-        ),
         ('{"id": 1, "text": "a \\ud800 b"}', "field 'text' holds an unpaired surrogate \\ud800"),
         ("[" * 100_000, "invalid json (nested too deeply)"),
     ],
@@ -96,6 +89,73 @@ def test_bad_line_is_an_error_and_the_others_still_read(
     assert error.problem == problem
     assert isinstance(after, Document) and after.text == "after"
     assert after.path == f"{path}#3"
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "problem"),
+    [
+        (
+            '{"id": 1, "text": "t", "title": 3}',
+            "title",
+            "field 'title' is a json number, not a string",
+        ),
+        ('{"id": 1, "text": "t", "url": []}', "url", "field 'url' is a json array, not a string"),
+        (
+            '{"id": 1, "text": "t", "url": "http://a b"}',
+            "url",
+            "field 'url' is not a url: 'http://a b'",
+        ),
+        (
+            '{"id": 1, "text": "t", "site": {}}',
+            "site",
+            "field 'site' is a json object, not a string",
+        ),
+        (
+            '{"id": 1, "text": "t", "title": "a \\ud800"}',
+            "title",
+            "field 'title' holds an unpaired surrogate \\ud800",
+        ),
+        (
+            '{"id": 1, "text": "t", "date": "yesterday"}',
+            "date",
+            "field 'date' is not a date unspin reads: 'yesterday'",
+        ),
+        (
+            '{"id": 1, "text": "t", "date": true}',
+            "date",
+            "field 'date' is not a date unspin reads: a json boolean",
+        ),
+    ],
+)
+def test_bad_optional_field_costs_only_that_field(
+    tmp_path: Path, line: str, field: str, problem: str
+) -> None:
+    path = _write_lines(tmp_path / "meta.jsonl", [line])
+    (doc,) = _results(path)
+    assert isinstance(doc, Document) and doc.text == "t"
+    assert getattr(doc, field) is None
+    assert [(w.field, w.message) for w in doc.warnings] == [(field, problem)]
+
+
+def test_dates_in_feed_and_wire_formats_are_read(tmp_path: Path) -> None:
+    path = _write_lines(
+        tmp_path / "dates.jsonl",
+        [
+            '{"id": 1, "text": "t", "date": "26-FEB-1987 15:01:01.79"}',
+            '{"id": 2, "text": "t", "date": "9/12/2022 11:12"}',
+            '{"id": 3, "text": "t", "date": 1614852000}',
+            '{"id": 4, "text": "t", "date": "March 2021"}',
+            '{"id": 5, "text": "t", "date": ""}',
+        ],
+    )
+    docs = _results(path)
+    assert [(d.date, d.date_precision, d.date_raw, d.warnings) for d in docs] == [
+        ("1987-02-26T15:01:01", "datetime", "26-FEB-1987 15:01:01.79", ()),
+        ("2022-09-12T11:12:00", "datetime", "9/12/2022 11:12", ()),
+        ("2021-03-04T10:00:00Z", "datetime", "1614852000", ()),
+        ("2021-03", "month", "March 2021", ()),
+        (None, None, None, ()),  # an empty date is no date, not a bad one
+    ]
 
 
 def test_invalid_utf8_line(tmp_path: Path) -> None:

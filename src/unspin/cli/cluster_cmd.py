@@ -72,9 +72,10 @@ def cluster_command(
 ) -> None:
     """Find reuse across the whole corpus: who copies whom.
 
-    Writes OUT/clusters.jsonl (members in time order, the earliest marked as the probable
-    origin), OUT/site_graph.csv and .graphml (A -> B: passages B took from A) and
-    OUT/report.html.
+    Writes OUT/clusters.jsonl (members in time order; the earliest is marked as the probable
+    origin only when every member is dated and it is strictly the earliest, otherwise the
+    cluster says "undated" or "tie"), OUT/site_graph.csv and .graphml (A -> B: passages B
+    took from A) and OUT/report.html.
     """
     config = ClusterConfig(min_shared=min_shared, label_edits=not no_edits)
     run = cluster(

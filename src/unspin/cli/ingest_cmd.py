@@ -93,10 +93,14 @@ def ingest_command(
 ) -> None:
     """Read PATHS (text, HTML, JSON Lines, WARC files or folders) into the store.
 
-    Re-ingesting the same content adds nothing. Each batch is one transaction: after a crash
-    or Ctrl-C, run the same command again to resume. Unreadable files are reported one line
-    each and the others are still ingested; the exit code is 1 if any input failed. The store
-    file and its side files are skipped when they lie in a folder being read.
+    Re-ingesting the same records adds nothing; a record with a new id or URL is a new
+    document even when its text is already stored (a reprint: the text is stored once).
+    Each batch is one transaction: after a crash or Ctrl-C, run the same command again to
+    resume. Unreadable files are reported one line each and the others are still ingested;
+    the exit code is 1 if any input failed. A date, title, URL or site that cannot be used
+    costs only that field (a warning count at the end); see unspin.dates for the date
+    formats read and the day/month rule. The store file and its side files are skipped when
+    they lie in a folder being read.
     """
     err = Console(stderr=True)
     limits = Limits(
@@ -154,9 +158,18 @@ def ingest_command(
     # Warnings are counted only when there are some, so the usual line stays as it was.
     warned = f", {_count(len(report.warnings), 'warning')}" if report.warnings else ""
     click.echo(
-        f"{report.added} documents added, {report.duplicates} already stored, "
+        f"{report.added} documents added ({report.texts_added} new texts, "
+        f"{report.added - report.texts_added} copies of stored texts), "
+        f"{report.duplicates} already stored, "
         f"{len(report.errors)} inputs failed{warned} ({report.batches} batches) -> {db}"
     )
+    for name, n in sorted(report.field_warnings.items()):
+        # Warnings, not errors: the documents are stored, without the field.
+        click.echo(
+            f"warning: {n} documents stored without their {name} "
+            f"(first: {report.field_warning_examples[name]})",
+            err=True,
+        )
     if report.errors:
         sys.exit(1)
 

@@ -3,7 +3,11 @@
 A passage joins a span of an earlier document to a span of a later one. Spans of the same
 document that overlap substantially are one *member* (a merged character range); a reuse cluster is a
 connected component of members joined by passages (union-find). Members are ordered by
-publication date, then ingest order; the earliest is the probable origin.
+publication date, then ingest order (undated last). The earliest is named the probable origin
+only when the dates say so: every member is dated and the earliest date is before every other
+member's, compared at the coarser precision of the two (:func:`unspin.dates.compare_dates`).
+Otherwise the cluster says why there is no origin: ``undated`` (a member has no date) or
+``tie`` (another member has the same earliest date); ingest order is never evidence.
 
 Everything is a pure function of sorted plain data, so both engines produce byte-identical
 JSON from the same passages (:func:`dumps_cluster`).
@@ -16,6 +20,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any, TypedDict
 
+from ..dates import compare_dates
 from .kernels import PassageRecord, order_key, passage_sort_key
 
 SCHEMA = "unspin.cluster/1"
@@ -127,15 +132,26 @@ def _components(
     return ranges, edges, list(groups.values())
 
 
-def _direction(first: DocMeta, second: DocMeta, direct: int) -> dict[str, Any]:
-    """Why the earliest member is taken as the origin."""
-    if first["date"] and second["date"] and first["date"] < second["date"]:
-        basis = "date"
-        why = f"published {first['date']}, before the next member ({second['date']})"
-    else:
-        basis = "ingest_order"
-        why = "same or unknown publication date as the next member; ingested first"
-    return {"basis": basis, "reason": why, "direct_copies": direct}
+def _direction(members: Sequence[DocMeta], direct: int) -> dict[str, Any]:
+    """Whether the dates name the earliest member as the origin, and why (or why not)."""
+    first = members[0]
+    undated = sum(1 for d in members if not d["date"])
+    if undated:
+        return {
+            "basis": "undated",
+            "reason": f"{undated} of {len(members)} members have no date: no probable origin",
+            "direct_copies": direct,
+        }
+    ties = sum(1 for d in members[1:] if compare_dates(first["date"] or "", d["date"] or "") == 0)
+    if ties:
+        return {
+            "basis": "tie",
+            "reason": f"the earliest date, {first['date']}, is shared by {ties + 1} members: "
+            "no probable origin",
+            "direct_copies": direct,
+        }
+    why = f"published {first['date']}, before the next member ({members[1]['date']})"
+    return {"basis": "date", "reason": why, "direct_copies": direct}
 
 
 def build_clusters(
@@ -166,8 +182,10 @@ def build_clusters(
         n_passages = sum(1 for a, _ in edges if a in in_group)
         origin = members[0]
         direct = sum(1 for a, _ in edges if a == origin)
+        direction = _direction([docs[n[0]] for n in members], direct)
+        named = direction["basis"] == "date"
         out_members = [
-            _member(rank, node, ranges, docs, ordered, edges, incoming, excerpt)
+            _member(rank, node, ranges, docs, ordered, edges, incoming, excerpt, named)
             for rank, node in enumerate(members)
         ]
         dates = sorted(d for d in (docs[n[0]]["date"] for n in members) if d)
@@ -181,8 +199,9 @@ def build_clusters(
                 "passages": n_passages,
                 "first_date": dates[0] if dates else None,
                 "last_date": dates[-1] if dates else None,
-                "origin": {"key": origin[0], "id": docs[origin[0]]["id"]},
-                "direction": _direction(docs[origin[0]], docs[members[1][0]], direct),
+                # None when the dates do not order the members (see direction).
+                "origin": {"key": origin[0], "id": docs[origin[0]]["id"]} if named else None,
+                "direction": direction,
             }
         )
     clusters.sort(
@@ -206,6 +225,7 @@ def _member(
     edges: Sequence[tuple[Node, Node]],
     incoming: dict[Node, list[tuple[float, int]]],
     excerpt: dict[Node, tuple[int, str]],
+    origin_named: bool,
 ) -> dict[str, Any]:
     doc = docs[node[0]]
     start, end = ranges[node]
@@ -224,7 +244,7 @@ def _member(
     took = sorted({docs[edges[i][0][0]]["id"] for _, i in incoming.get(node, [])})
     return {
         "rank": rank,
-        "origin": rank == 0,
+        "origin": origin_named and rank == 0,
         "key": node[0],
         "id": doc["id"],
         "site": doc["site"],

@@ -10,6 +10,10 @@ Stages:
 2. :func:`posting_pairs` -- for one feature's posting list, the document pairs it supports
    (nothing when the feature is too common: boilerplate, see :func:`df_cap`); pairs sharing at
    least ``min_shared`` features are candidates (:func:`candidate_pairs` is the local reducer).
+   Word-for-word copies (reprints) count once: features and pairs come from the earliest
+   document of each text (:func:`copy_groups`), so a story syndicated by a hundred outlets is
+   not taken for boilerplate, and each copy is paired with that document only
+   (:func:`copy_pairs`: N copies cost N-1 alignments, not N²/2).
 3. :func:`align_pair` -- verify one candidate pair with the same alignment ``trace`` uses; the
    pair is oriented in time first (:func:`order_key`), so passages point from earlier to later.
 
@@ -21,6 +25,7 @@ passage count grows quadratically).
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -91,6 +96,40 @@ def order_key(date: str | None, key: int) -> tuple[str, int]:
 def df_cap(n_docs: int, config: ClusterConfig) -> int:
     """Largest document frequency a feature may have and still support candidate pairs."""
     return max(config.df_floor, int(config.df_share * n_docs))
+
+
+def text_digest(text: str) -> str:
+    """Identity of a text: SHA-256 of its UTF-8 (what Spark's ``sha2(text, 256)`` gives)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def copy_groups(docs: Iterable[tuple[int, str | None, str]]) -> dict[int, int]:
+    """{document key: key of the earliest document (:func:`order_key`) with the same text}
+    for documents given as ``(key, date, text digest)``.
+
+    >>> copy_groups([(1, "2021-03-05", "h"), (2, "2021-03-04", "h"), (3, None, "g")])
+    {1: 2, 2: 2, 3: 3}
+    """
+    items = list(docs)
+    first: dict[str, tuple[tuple[str, int], int]] = {}
+    for key, date, digest in items:
+        when = order_key(date, key)
+        if digest not in first or when < first[digest][0]:
+            first[digest] = (when, key)
+    return {key: first[digest][1] for key, _date, digest in items}
+
+
+def copy_pairs(
+    groups: dict[int, int], n_features: dict[int, int], min_shared: int
+) -> list[tuple[int, int, int]]:
+    """Candidate pairs ``(a, b, shared)`` joining each copy to the earliest document with its
+    text (``groups`` from :func:`copy_groups`, ``n_features`` of those documents), sorted."""
+    out = []
+    for key, first in groups.items():
+        n = n_features.get(first, 0)
+        if key != first and n >= min_shared:
+            out.append((min(key, first), max(key, first), n))
+    return sorted(out)
 
 
 # -- stage 1 --------------------------------------------------------------------------------

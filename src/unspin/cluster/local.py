@@ -20,9 +20,12 @@ from .kernels import (
     align_pair,
     as_passage_record,
     candidate_pairs,
+    copy_groups,
+    copy_pairs,
     df_cap,
     doc_features,
     edit_summary,
+    text_digest,
 )
 from .outputs import ClusterRun, write_outputs
 
@@ -60,8 +63,17 @@ def run_local(
         pairs = [(int(a), int(b), int(n)) for a, b, n in read_jsonl(pairs_file)]
         run.resumed.append("pairs")
     else:
-        feats = ((k, doc_features(docs[k]["text"])) for k in sorted(docs))
-        pairs = candidate_pairs(feats, df_cap(len(docs), cfg), cfg.min_shared)
+        # One text, one voice: features and pairs of the earliest copy of each text only.
+        groups = copy_groups(
+            (k, docs[k]["date"], text_digest(docs[k]["text"])) for k in sorted(docs)
+        )
+        firsts = sorted(set(groups.values()))
+        feats = {k: doc_features(docs[k]["text"]) for k in firsts}
+        pairs = candidate_pairs(
+            ((k, feats[k]) for k in firsts), df_cap(len(firsts), cfg), cfg.min_shared
+        )
+        counts = {k: len(f) for k, f in feats.items()}
+        pairs = sorted(pairs + copy_pairs(groups, counts, cfg.min_shared))
         write_jsonl(pairs_file, ([a, b, n] for a, b, n in pairs))
     run.pairs = len(pairs)
     run.seconds["features+pairs"] = time.perf_counter() - t0

@@ -130,9 +130,14 @@ def _cluster_html(c: dict[str, Any]) -> str:
             f"<td>{m['start']}-{m['end']}</td><td>{100 * m['coverage']:.0f}%</td>"
             f"<td>{_edits(m['edits'])}</td><td class=ex>{escape(m['excerpt'])}</td></tr>"
         )
+    if c["origin"] is not None:
+        origin = f"Probable origin <b>{escape(c['origin']['id'])}</b>: "
+    else:
+        label = "Undated" if c["direction"]["basis"] == "undated" else "Dates tie"
+        origin = f"<b>{label}</b>: "
     head = (
         f"<h2>{escape(c['cluster'])}: {c['size']} members, {c['passages']} passages</h2>"
-        f"<p class=meta>Probable origin <b>{escape(c['origin']['id'])}</b>: "
+        f"<p class=meta>{origin}"
         f"{escape(c['direction']['reason'])}; sites: {escape(', '.join(c['sites']))}</p>"
     )
     table = (

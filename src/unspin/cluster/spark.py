@@ -27,6 +27,8 @@ from .kernels import (
     DocRecord,
     align_pair,
     as_passage_record,
+    copy_groups,
+    copy_pairs,
     df_cap,
     doc_features,
     edit_summary,
@@ -177,8 +179,14 @@ def run_spark(
         docs_in = docs_in.rdd.filter(lambda r: in_range(r["date"], *keep.value)).toDF(
             schemas["docs"]
         )
-    rows = docs_in.select("key", "id", "site", "date", F.length("text").alias("n")).collect()
+    rows = docs_in.select(
+        "key", "id", "site", "date", F.length("text").alias("n"), F.sha2("text", 256)
+    ).collect()
     metas = {r["key"]: DocMeta(key=r[0], id=r[1], site=r[2], date=r[3], length=r[4]) for r in rows}
+    # Copies count once (see kernels): features and pairs of the earliest copy of each text.
+    groups = copy_groups((r[0], r[3], r[5]) for r in rows)
+    firsts = sorted(set(groups.values()))
+    keep_firsts = session.sparkContext.broadcast(set(firsts))
     metas = dict(sorted(metas.items()))
     if len(metas) != len(rows):
         raise ConfigError("document keys must be unique; two documents share a key")
@@ -194,12 +202,14 @@ def run_spark(
         run,
         "features",
         feats_path,
-        lambda: docs.rdd.flatMap(lambda r: ((f, r["key"]) for f in doc_features(r["text"]))).toDF(
-            schemas["features"]
+        lambda: (
+            docs.rdd.filter(lambda r: r["key"] in keep_firsts.value)
+            .flatMap(lambda r: ((f, r["key"]) for f in doc_features(r["text"])))
+            .toDF(schemas["features"])
         ),
     )
 
-    cap, k = df_cap(len(metas), cfg), cfg.min_shared
+    cap, k = df_cap(len(firsts), cfg), cfg.min_shared
 
     def pairs() -> Any:
         grouped = (
@@ -214,7 +224,17 @@ def run_spark(
             .filter(lambda x: x[1] >= k)
             .map(lambda x: (x[0][0], x[0][1], x[1]))
         )
-        return counted.toDF(schemas["pairs"])
+        copied = sorted({f for key, f in groups.items() if key != f})
+        counts = {
+            r[0]: int(r[1])
+            for r in session.read.parquet(str(feats_path))
+            .where(F.col("doc").isin(copied))
+            .groupBy("doc")
+            .count()
+            .collect()
+        }
+        copies = session.createDataFrame(copy_pairs(groups, counts, k), schemas["pairs"])
+        return counted.toDF(schemas["pairs"]).unionByName(copies)
 
     pairs_path = stage_dir / "pairs.parquet"
     _stage(run, "pairs", pairs_path, pairs)

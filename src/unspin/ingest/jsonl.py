@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import io
 import json
-import re
 import sys
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any, BinaryIO
 
 from ..errors import InputError
@@ -26,24 +24,9 @@ from .limits import (
     over_limit,
     stream_problem,
 )
-from .meta import iso_date, site_of
+from .meta import SURROGATE, HugeInteger, json_type, read_optional
 
-_OPTIONAL = ("title", "url", "date", "site")
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOM = b"\xef\xbb\xbf"
-
-
-@dataclass(frozen=True, slots=True)
-class HugeInteger:
-    """A JSON integer too long for Python to convert (``sys.get_int_max_str_digits``).
-
-    Python refuses to turn more than 4,300 digits into an ``int`` (a guard against quadratic
-    conversion time), which made one such number end the whole file. It is kept as this
-    marker instead: a record is refused only when it needs the number (as its ``id``), and
-    every other record of the file is read.
-    """
-
-    digits: int
 
 
 def _parse_int(literal: str) -> int | HugeInteger:
@@ -60,28 +43,13 @@ def loads(text: str) -> Any:
     return json.loads(text, parse_int=_parse_int)
 
 
-def _json_type(value: object) -> str:
-    """The JSON name of a Python value's type, for messages."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "boolean"
-    if isinstance(value, int | float | HugeInteger):
-        return "number"
-    if isinstance(value, str):
-        return "string"
-    if isinstance(value, list):
-        return "array"
-    return "object"
-
-
 def record_to_document(record: object, where: str, limits: Limits, doc_path: str) -> Document:
     """Check one decoded JSON value and turn it into a Document, or raise InputError.
 
     ``where`` names the record in errors (``file:LINE``), ``doc_path`` in the document.
     """
     if not isinstance(record, dict):
-        raise InputError(where, f"record is a json {_json_type(record)}, not an object")
+        raise InputError(where, f"record is a json {json_type(record)}, not an object")
     for name in ("id", "text"):
         if name not in record:
             raise InputError(where, f"missing required field '{name}'")
@@ -94,45 +62,37 @@ def record_to_document(record: object, where: str, limits: Limits, doc_path: str
         )
     if isinstance(raw_id, bool) or not isinstance(raw_id, str | int):
         raise InputError(
-            where, f"field 'id' must be a string or an integer, not {_json_type(raw_id)}"
+            where, f"field 'id' must be a string or an integer, not {json_type(raw_id)}"
         )
     doc_id = str(raw_id)
     if not doc_id.strip():
         raise InputError(where, "field 'id' is empty")
     text = record["text"]
     if not isinstance(text, str):
-        raise InputError(where, f"field 'text' must be a string, not {_json_type(text)}")
+        raise InputError(where, f"field 'text' must be a string, not {json_type(text)}")
     if not text.strip():
         raise InputError(where, "field 'text' is empty")
-    meta: dict[str, str | None] = {}
-    for name in _OPTIONAL:
-        value = record.get(name)
-        if value is not None and not isinstance(value, str):
-            raise InputError(
-                where, f"field '{name}' must be a string or null, not {_json_type(value)}"
-            )
-        meta[name] = (value.strip() or None) if value is not None else None
-    for name, value in (("id", doc_id), ("text", text), *meta.items()):
+    for name, value in (("id", doc_id), ("text", text)):
         # JSON may escape half a surrogate pair ("\ud800"); such a str cannot be stored.
-        if value is not None and (bad := _SURROGATE.search(value)):
+        if bad := SURROGATE.search(value):
             raise InputError(
                 where, f"field '{name}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
             )
-    date = meta["date"]
-    if date is not None:
-        if iso_date(date) is None:
-            raise InputError(where, f"field 'date' is not an iso date (yyyy-mm-dd): {date!r}")
-        date = iso_date(date)
     check_document(text, where, limits)
+    # Optional fields never cost the document: unusable ones are dropped with a warning.
+    meta = read_optional(record)
     return Document(
         text=text,
         id=doc_id,
-        title=meta["title"],
-        url=meta["url"],
-        date=date,
-        site=meta["site"] or site_of(meta["url"]),
+        title=meta.title,
+        url=meta.url,
+        date=meta.date.value if meta.date else None,
+        site=meta.site,
         path=doc_path,
         kind="jsonl",
+        date_raw=meta.date_raw,
+        date_precision=meta.date.precision if meta.date else None,
+        warnings=meta.warnings,
     )
 
 

@@ -1,0 +1,319 @@
+"""Publication dates as feeds, CMS exports, wire services and aggregators write them.
+
+:func:`parse_date` reads one date (a string, or a number of epoch seconds or milliseconds)
+into a :class:`ParsedDate`: the raw value as given, a normalised ISO 8601 string and its
+precision. The normalised forms sort and compare as strings within one precision:
+
+============  ==========================  ==============================================
+precision     normalised                  from, for example
+============  ==========================  ==============================================
+``year``      ``2021``                    ``2021``
+``month``     ``2021-03``                 ``2021-03``, ``March 2021``
+``day``       ``2021-03-04``              ``2021-03-04``, ``4 March 2021``, ``3/4/2021``
+``datetime``  ``2021-03-04T10:00:00Z``    ``Thu, 04 Mar 2021 10:00:00 GMT`` (RFC 822/2822),
+                                          ``2021-03-04T11:00:00+01:00`` (ISO 8601),
+                                          ``1614852000`` (epoch seconds; 13 digits: ms)
+``datetime``  ``1987-02-26T15:01:01``     ``26-FEB-1987 15:01:01.79`` (no time zone given:
+                                          local time of the source, no ``Z``)
+============  ==========================  ==============================================
+
+A time with a zone is converted to UTC (``Z``); a time without one stays as written.
+Seconds are kept, fractions of a second dropped.
+
+Day and month order
+-------------------
+Numeric dates are read with a fixed, documented rule, because a feed does not say which
+convention it follows:
+
+* year first (``2022/09/12``, ``2022-09-12``): year, month, day;
+* slashes or dashes (``9/12/2022``, ``09-12-2022``): **month first**, as US feeds, CMS
+  defaults and news aggregators write them, unless that is impossible (``13/09/2022`` is
+  the 13th of September);
+* dots (``12.09.2022``): **day first**, the European convention (nobody writes a month-first
+  date with dots), unless that is impossible.
+
+Two-digit years are placed within 50 years of today (python-dateutil's rule).
+
+What is not a date
+------------------
+Relative dates (``2 hours ago``, ``yesterday``: relative to a moment the file does not
+record), dates without a year (``Jan 5``), ISO week dates, MySQL's zero date
+``0000-00-00``, years outside 1000-2999 and anything unparseable give None: the document is
+stored without a date and ingest counts a warning.
+
+The libraries: ISO 8601 from the standard library, RFC 822/2822 from :mod:`email.utils`,
+English formats from python-dateutil, and other languages (``5 mars 2021``, ``3 de marzo de
+2020``, ``12. März 2021``) from dateparser, loaded only when the others fail.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+import warnings
+from dataclasses import dataclass
+from email.utils import parsedate_to_datetime
+from functools import lru_cache
+from typing import Any, Literal
+
+Precision = Literal["year", "month", "day", "datetime"]
+PRECISIONS: tuple[Precision, ...] = ("year", "month", "day", "datetime")
+
+_MIN_YEAR, _MAX_YEAR = 1000, 2999
+# A control character, or a character reference to one (html.unescape drops those, which
+# would join what follows to the date).
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f]|&#0*(?:[0-8]|1[1-9]|2\d|3[01]|127);|&#x0*(?:[0-8]|1[0-9a-f]|7f);",
+    re.IGNORECASE,
+)
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_YEAR = re.compile(r"\d{4}")
+_YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
+_ISO_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\S.*)?")
+_ISO_WEEK = re.compile(r"\d{4}-?W\d{2}", re.IGNORECASE)
+# day/month/year with one separator used twice, then anything (a time, a zone).
+_NUMERIC = re.compile(r"(?:[A-Za-z]{3,9}\.?,?\s+)?(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})\b")
+_TIME = re.compile(r"\d{1,2}:\d{2}")
+# Two different defaults: a field dateutil fills from the default was not in the string.
+_DEFAULT_A = dt.datetime(2000, 1, 1, 0, 0, 0)
+_DEFAULT_B = dt.datetime(2001, 2, 2, 1, 1, 1)
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedDate:
+    """A date as read: ``value`` is the normalised ISO 8601 form at ``precision``.
+
+    >>> parse_date("26-FEB-1987 15:01:01.79")
+    ParsedDate(value='1987-02-26T15:01:01', precision='datetime', raw='26-FEB-1987 15:01:01.79')
+    """
+
+    value: str
+    precision: Precision
+    raw: str
+
+
+def parse_date(raw: object) -> ParsedDate | None:
+    """Read a publication date; None when ``raw`` is not one (see the module notes).
+
+    >>> parse_date("Tue, 10 Jun 2003 04:00:00 -0400").value
+    '2003-06-10T08:00:00Z'
+    >>> parse_date("9/12/2022 11:12").value, parse_date("12.09.2022").value
+    ('2022-09-12T11:12:00', '2022-09-12')
+    >>> parse_date("March 2021").precision, parse_date(1614852000).value
+    ('month', '2021-03-04T10:00:00Z')
+    >>> parse_date("2 hours ago") is None
+    True
+    """
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        return None
+    if isinstance(raw, int | float):
+        shown = repr(raw)
+        found = _from_epoch(float(raw), digits=len(str(int(abs(raw)))))
+    else:
+        shown = raw
+        text = _clean(raw)
+        found = _read(text) if text else None
+    if found is None:
+        return None
+    value, precision = found
+    if not _MIN_YEAR <= int(value[:4]) <= _MAX_YEAR:
+        return None
+    return ParsedDate(value, precision, shown)
+
+
+def precision_of(value: str) -> Precision:
+    """The precision of a normalised date, from its shape.
+
+    >>> precision_of("2021"), precision_of("2021-03-04"), precision_of("2021-03-04T10:00:00Z")
+    ('year', 'day', 'datetime')
+    """
+    return {4: "year", 7: "month", 10: "day"}.get(len(value), "datetime")  # type: ignore[return-value]
+
+
+def compare_dates(a: str, b: str) -> int:
+    """-1, 0 or 1 as normalised date ``a`` is before, as far as the coarser of the two can
+    tell the same as, or after ``b``.
+
+    ``1987`` and ``1987-02-26`` are the same as far as a year tells; a time with a zone and
+    one without are compared by day (the zone of the second is unknown).
+
+    >>> compare_dates("1987-02-26", "1987-02-27"), compare_dates("1987", "1987-02-26")
+    (-1, 0)
+    >>> compare_dates("1987-02-26T15:00:00Z", "1987-02-26T09:00:00")
+    0
+    """
+    n = min(len(a), len(b))
+    if n > 10 and a.endswith("Z") != b.endswith("Z"):
+        n = 10
+    x, y = a[:n], b[:n]
+    return (x > y) - (x < y)
+
+
+def _clean(raw: str) -> str:
+    """Entities decoded, cut at the first control character (wire services end a field with
+    them: Reuters writes ``27-MAR-1987 00:02:59.13&#5;&#5;&#5;RM``), spaces collapsed."""
+    text = _CONTROL.split(raw, maxsplit=1)[0]
+    return " ".join(html.unescape(text).split())
+
+
+def _read(text: str) -> tuple[str, Precision] | None:
+    if _ISO_WEEK.fullmatch(text) or _ISO_WEEK.match(text):
+        return None
+    if _DIGITS.fullmatch(text):
+        return _from_digits(text)
+    if _YEAR_MONTH.fullmatch(text):
+        return _from_datetime(dt.datetime(int(text[:4]), int(text[5:7]), 1), "month")
+    if _ISO_LIKE.fullmatch(text):
+        found = _from_iso(text)
+        if found is not None:
+            return found
+    found = _from_rfc2822(text)
+    if found is not None:
+        return found
+    found = _from_dateutil(text)
+    if found is not None:
+        return found
+    return _from_dateparser(text)
+
+
+def _from_datetime(value: dt.datetime, precision: Precision) -> tuple[str, Precision]:
+    if precision == "year":
+        return f"{value.year:04d}", precision
+    if precision == "month":
+        return f"{value.year:04d}-{value.month:02d}", precision
+    if precision == "day":
+        return value.date().isoformat(), precision
+    if value.tzinfo is not None:
+        utc = value.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
+        return utc.isoformat() + "Z", precision
+    return value.replace(microsecond=0).isoformat(), precision
+
+
+def _from_epoch(seconds: float, digits: int) -> tuple[str, Precision] | None:
+    """Epoch seconds (9-10 digits) or milliseconds (13 digits); other lengths are not."""
+    if digits == 13:
+        seconds /= 1000
+    elif digits not in (9, 10):
+        return None
+    try:
+        moment = dt.datetime.fromtimestamp(seconds, tz=dt.UTC)
+    except (OverflowError, OSError, ValueError):
+        return None
+    return _from_datetime(moment, "datetime")
+
+
+def _from_digits(text: str) -> tuple[str, Precision] | None:
+    """A bare number: a year, a compact date (``20210304``, web-archive timestamps
+    ``20210304100000``) or epoch seconds/milliseconds."""
+    if "." in text:
+        whole = text.split(".")[0]
+        return _from_epoch(float(text), len(whole))
+    formats: dict[int, tuple[str, Precision]] = {
+        4: ("%Y", "year"),
+        6: ("%Y%m", "month"),
+        8: ("%Y%m%d", "day"),
+        12: ("%Y%m%d%H%M", "datetime"),
+        14: ("%Y%m%d%H%M%S", "datetime"),
+    }
+    if len(text) in formats:
+        fmt, precision = formats[len(text)]
+        try:
+            return _from_datetime(dt.datetime.strptime(text, fmt), precision)
+        except ValueError:
+            return None
+    return _from_epoch(float(text), len(text))
+
+
+def _from_iso(text: str) -> tuple[str, Precision] | None:
+    try:
+        value = dt.datetime.fromisoformat(text.replace(" ", "T", 1))
+    except ValueError:
+        return None
+    return _from_datetime(value, "day" if len(text) == 10 else "datetime")
+
+
+def _from_rfc2822(text: str) -> tuple[str, Precision] | None:
+    """RSS ``pubDate``, e-mail and HTTP dates: ``Tue, 10 Jun 2003 04:00:00 GMT``."""
+    if not _TIME.search(text):
+        return None
+    try:
+        value = parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return _from_datetime(value, "datetime")
+
+
+def _day_first(text: str) -> bool:
+    """The module's day/month rule for a numeric date at the start of ``text``."""
+    m = _NUMERIC.match(text)
+    if m is None:
+        return False
+    first, sep, second = int(m.group(1)), m.group(2), int(m.group(3))
+    if sep == ".":
+        return second <= 12  # day first unless the second number cannot be a month
+    return first > 12  # month first unless the first number cannot be a month
+
+
+def _from_dateutil(text: str) -> tuple[str, Precision] | None:
+    from dateutil import parser
+
+    day_first = _day_first(text)
+    try:
+        with warnings.catch_warnings():
+            # An unknown zone name ("EDT" without tzinfos) leaves the time as written.
+            warnings.simplefilter("ignore")
+            a = parser.parse(text, default=_DEFAULT_A, dayfirst=day_first)
+            b = parser.parse(text, default=_DEFAULT_B, dayfirst=day_first)
+    except (ValueError, OverflowError, TypeError):
+        return None
+    if a.year != b.year:
+        return None  # no year in the string
+    if a.month != b.month:
+        precision: Precision = "year"
+    elif a.day != b.day:
+        precision = "month"
+    elif a.hour != b.hour:
+        precision = "day"
+    else:
+        precision = "datetime"
+    return _from_datetime(a, precision)
+
+
+@lru_cache(maxsize=1)
+def _dateparser() -> Any:
+    """dateparser's parser, built once (importing it costs a fifth of a second)."""
+    from dateparser.date import DateDataParser
+
+    return DateDataParser(
+        settings={
+            # Absolute dates only: "2 hours ago" has no meaning in a stored document.
+            "PARSERS": ["absolute-time"],
+            "REQUIRE_PARTS": ["year"],
+            "RETURN_TIME_AS_PERIOD": True,
+            "DATE_ORDER": "MDY",
+        }
+    )
+
+
+def _from_dateparser(text: str) -> tuple[str, Precision] | None:
+    """Dates in other languages, and English ones dateutil does not read."""
+    if not _YEAR.search(text):
+        return None  # dateparser would take "12" for the year 2012
+    try:
+        found = _dateparser().get_date_data(text)
+    except Exception:  # third-party parser; an unreadable date is not an error
+        return None
+    value = found.date_obj
+    if value is None:
+        return None
+    periods: dict[str, Precision] = {
+        "time": "datetime",
+        "day": "day",
+        "month": "month",
+        "year": "year",
+    }
+    precision = periods.get(found.period)  # "week" and others: not a precision we keep
+    if precision is None:
+        return None
+    return _from_datetime(value, precision)

@@ -1,0 +1,78 @@
+"""Sites are registrable domains, from the public suffix list tld ships (never fetched)."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import pytest
+
+from unspin.ingest.meta import (
+    _suffix_list,
+    normalise_site,
+    registrable_domain,
+    site_of,
+    suffix_lookup,
+)
+
+
+@pytest.mark.parametrize(
+    ("url", "site"),
+    [
+        ("http://news.bbc.co.uk/1/hi/world/123.stm", "bbc.co.uk"),
+        ("https://www.bbc.co.uk/news/world-123", "bbc.co.uk"),
+        ("https://WWW.Reuters.COM:443/article/x", "reuters.com"),
+        ("https://edition.cnn.com/2021/03/04/x", "cnn.com"),
+        ("https://www.abc.net.au/news/x", "abc.net.au"),
+        ("https://example.blogspot.com/2021/03/x.html", "example.blogspot.com"),  # private suffix
+        ("http://www.wire.example/1", "wire.example"),  # no public suffix: host less www.
+        ("http://127.0.0.1:8080/x", "127.0.0.1"),
+        ("not a url", None),
+        ("http://[::1", None),
+    ],
+)
+def test_site_of_a_url_is_its_registrable_domain(url: str, site: str | None) -> None:
+    assert site_of(url) == site
+
+
+def test_sites_given_as_hosts_are_normalised_and_names_kept() -> None:
+    assert normalise_site("news.bbc.co.uk") == normalise_site("www.bbc.co.uk") == "bbc.co.uk"
+    assert normalise_site("https://www.reuters.com/x") == "reuters.com"
+    assert normalise_site("Reuters") == "Reuters"
+    assert normalise_site("BBC News") == "BBC News"
+
+
+@contextmanager
+def _network_events() -> Iterator[list[str]]:
+    """Audit events of any attempt to resolve or connect (audit hooks cannot be removed, so
+    the hook records only while this block runs)."""
+    events: list[str] = []
+    active = [True]
+
+    def hook(event: str, _args: object) -> None:
+        if active[0] and event.startswith(("socket.", "urllib.Request")):
+            events.append(event)
+
+    sys.addaudithook(hook)
+    try:
+        yield events
+    finally:
+        active[0] = False
+
+
+def test_the_suffix_list_is_read_offline_and_never_fetched() -> None:
+    registrable_domain.cache_clear()
+    with _network_events() as events:
+        assert registrable_domain("news.bbc.co.uk") == "bbc.co.uk"
+        # tld fetches the list from publicsuffix.org when its file cannot be read; the
+        # parser unspin uses refuses, so a missing file is a failed lookup, not a download.
+        offline = _suffix_list()
+
+        class Missing(offline):  # type: ignore[misc, valid-type]
+            uid = "unspin-offline-missing-test"
+            local_path = "/nonexistent/public_suffix_list.dat"
+
+        assert suffix_lookup("news.bbc.co.uk", Missing) is None
+        assert suffix_lookup("news.bbc.co.uk", offline) == "bbc.co.uk"
+    assert events == []
