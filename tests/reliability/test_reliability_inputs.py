@@ -61,7 +61,8 @@ def test_folder_ingest_with_a_name_that_is_not_utf8(tmp_path: Path) -> None:
     assert first.returncode == 1, first.stderr  # big.txt failed, nothing else did
     assert "Traceback" not in first.stderr
     assert first.stdout.strip() == (
-        "52 documents added, 0 already stored, 1 inputs failed, 1 warning (1 batches) -> f/x.db"
+        "52 documents added (52 new texts, 0 copies of stored texts), 0 already stored, "
+        "1 inputs failed, 1 warning (1 batches) -> f/x.db"
     )
     assert first.stderr.splitlines() == [
         "Error: f/big.txt: file is 1.1 MiB, over the 1.0 MiB limit "
@@ -72,7 +73,9 @@ def test_folder_ingest_with_a_name_that_is_not_utf8(tmp_path: Path) -> None:
     assert {p.name for p in folder.glob("x.db*")} >= {"x.db"}
     second = _unspin("ingest", "f", "--db", "f/x.db", "--max-mb", "1", "-q", cwd=tmp_path)
     assert "Traceback" not in second.stderr and "x.db" not in second.stderr
-    assert second.stdout.startswith("0 documents added, 52 already stored, 1 inputs failed")
+    assert second.stdout.startswith(
+        "0 documents added (0 new texts, 0 copies of stored texts), 52 already stored, 1 inputs failed"
+    )
     with Store(db, create=False) as store:
         assert store.count() == 52
         (cafe,) = store.find("caf\\xe9.txt")
