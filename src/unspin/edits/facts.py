@@ -23,6 +23,7 @@ from collections import Counter
 from functools import cached_property
 from typing import TypeVar
 
+from ..text import FUNCTION_WORDS
 from . import names as nm
 from .numbers import number_value, number_values
 from .tokens import Tok, date_positions, is_negation, tokenize
@@ -82,6 +83,19 @@ class Facts:
         return frozenset(out)
 
     @cached_property
+    def capital_words(self) -> frozenset[str]:
+        """Keys of the words written with a capital (what a name must match to be kept)."""
+        out: set[str] = set()
+        for t in self.toks:
+            if t.is_word and t.raw[0].isupper():
+                out |= name_forms(t.key)
+        return frozenset(out)
+
+    @cached_property
+    def raw_words(self) -> frozenset[str]:
+        return frozenset(t.raw for t in self.toks if t.is_word)
+
+    @cached_property
     def cut_words(self) -> frozenset[str]:
         """Capitalised words followed by a full stop: possible cut-off abbreviations ("Corp.")."""
         return frozenset(
@@ -113,14 +127,18 @@ class Facts:
 
     @cached_property
     def initialisms(self) -> frozenset[str]:
-        """Initials of every run of 2-8 words (what an acronym in the other text may stand for)."""
+        """Initials of every run of 2-8 words that starts and ends with a content word (what an
+        acronym in the other text may stand for: "chief executive officer", "Bank of Japan")."""
         out: set[str] = set()
         words = [t.raw for t in self.toks if t.is_word]
-        for i in range(len(words)):
+        for i, first in enumerate(words):
+            if first.lower() in FUNCTION_WORDS:
+                continue
             for n in range(2, nm.MAX_INITIALS + 1):
                 if i + n > len(words):
                     break
-                out |= nm.initials(words[i : i + n])
+                if words[i + n - 1].lower() not in FUNCTION_WORDS:
+                    out |= nm.initials(words[i : i + n])
         return frozenset(out)
 
     def country_at(self, i: int) -> str | None:
@@ -177,7 +195,9 @@ class Facts:
         """Token ``i`` (a name) is in ``other`` too, however written."""
         tok = self.toks[i]
         key = tok.key.replace(".", "")
-        if name_forms(tok.key) & other.words:
+        if len(key) == 1:
+            return tok.raw in other.raw_words  # "A" (a grade, a base) is not the article "a"
+        if name_forms(tok.key) & other.capital_words:
             return True
         country = self.country_at(i)
         if country is not None and country in other.countries:

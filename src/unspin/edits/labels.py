@@ -141,7 +141,9 @@ def _is_name(tok: Tok, names: frozenset[str]) -> bool:
     if not tok.sentence_start:
         # Mid-sentence, a capitalised dictionary word written in lower case elsewhere in the two
         # texts is a common word in a title ("Key Education Policies"), not a name.
-        return not lemminflect.getAllLemmas(tok.key) or zipf(tok.key) < _REAL_WORD_ZIPF
+        # Function words ("An", "So") are not in lemminflect's dictionary but are frequent.
+        known = bool(lemminflect.getAllLemmas(tok.key)) or zipf(tok.key) >= _NAME_MAX_ZIPF
+        return not known or zipf(tok.key) < _REAL_WORD_ZIPF
     # At a sentence start a capital says nothing; trust the rest of the text, or the lexicons:
     # a word lemminflect's dictionary lacks that is not among the most frequent English words.
     # (A rare word the dictionary knows, "Extrinsic", "Lastly", is not a name.)
@@ -186,9 +188,14 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     # lemmatise a misspelling as an unknown word ("compnay" -> "compnay"), so OOV lemmas come later.
     if _known_lemmas(ls) & _known_lemmas(lt):
         return _Label("inflection", 0.95, "lemminflect")
+    # One country written two ways ("Qatari" / "Qatar") before character noise would claim it.
+    country = country_of(s.raw) if s.raw[0].isupper() and t.raw[0].isupper() else None
+    if country is not None and country == country_of(t.raw):
+        return _Label("synonym", 0.9, "countryinfo")
     typo = _typo_like(ls, lt)
-    real_target = zipf(lt) >= _REAL_WORD_ZIPF
-    if typo and not real_target:
+    # Noise when either side is not a real word, so that the label is the same both ways.
+    real_pair = zipf(ls) >= _REAL_WORD_ZIPF and zipf(lt) >= _REAL_WORD_ZIPF
+    if typo and not real_pair:
         return _Label("typo", 0.9, "osa")
     if _lemmas(ls) & _lemmas(lt):
         return _Label("inflection", 0.85, "lemminflect")
@@ -198,13 +205,10 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     if s_name or t_name:
         s_kept = not s_name or ctx.src_facts.name_kept(si, ctx.tgt_facts)
         t_kept = not t_name or ctx.tgt_facts.name_kept(ti, ctx.src_facts)
-        # A name the reuse brings in where the source had none ("the" -> "California's") adds
-        # a detail; a name gone, or one name put for another, changes who or where.
-        if not s_kept or (s_name and not t_kept):
+        # A name gone, a name brought in, or one name put for another changes who or where;
+        # either way round, so that the label does not depend on which text is the source.
+        if not (s_kept and t_kept):
             return _Label("entity_change", 0.85, "capitals")
-        country = country_of(s.raw) if s_name and t_name else None
-        if country is not None and country == country_of(t.raw):
-            return _Label("synonym", 0.9, "countryinfo")  # "Qatari" / "Qatar"
     if _american(ls) == _american(lt):
         return _Label("synonym", 0.9, "breame")  # "organisation" / "organization"
     if _moby_synonyms(ls, lt):
@@ -280,7 +284,10 @@ def _affix_negations(side: list[Tok], other: list[Tok]) -> int:
                 t.key.startswith(p)
                 and len(base) >= 3
                 and _known_lemmas(base)
-                and (base in bases or any(_moby_synonyms(base, b) for b in bases))
+                and (
+                    base in bases
+                    or any(stem(base) == stem(b) or _moby_synonyms(base, b) for b in bases)
+                )
             ):
                 count += 1
                 break
@@ -321,7 +328,7 @@ def _date_moved_in(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
 def _facts_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> str | None:
     """The fact a reworded stretch changed: a date or number of the source stretch missing from
     the whole reuse *and* one of the reuse stretch missing from the whole source, or a name
-    missing from the reuse (or replaced by one missing from the source)."""
+    missing from the other text."""
     sf, tf = ctx.src_facts, ctx.tgt_facts
     if lost(sf.dates, sf.dates_in(i1, i2), tf.dates) and lost(
         tf.dates, tf.dates_in(j1, j2), sf.dates
@@ -333,13 +340,9 @@ def _facts_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> str | None:
         return "number_change"
     if max(i2 - i1, j2 - j1) > _NAME_RUN:
         return None
-    src_names = [i for i in range(i1, i2) if _is_name(ctx.src[i], ctx.names)]
-    if any(not sf.name_kept(i, tf) for i in src_names):
-        return "entity_change"
-    # A name brought in counts only where it stands for a name of the source (see _pair_label).
-    if src_names and any(
-        _is_name(ctx.tgt[j], ctx.names) and not tf.name_kept(j, sf) for j in range(j1, j2)
-    ):
+    if any(
+        _is_name(ctx.src[i], ctx.names) and not sf.name_kept(i, tf) for i in range(i1, i2)
+    ) or any(_is_name(ctx.tgt[j], ctx.names) and not tf.name_kept(j, sf) for j in range(j1, j2)):
         return "entity_change"
     return None
 
@@ -447,10 +450,18 @@ def _block_edits(ctx: _Ctx, b: Block) -> list[Edit]:
         return [_make(ctx, _Label("paraphrase", 0.9, "moby"), b.i1, b.i2, b.j1, b.j2)]
     if n == m:
         out = []
+        src, tgt = ctx.src[b.i1 : b.i2], ctx.tgt[b.j1 : b.j2]
+        # As many negators on both sides of a reworded block: paired by position they only
+        # look moved ("may lack" / "not have"), the block keeps its polarity.
+        balanced = n > 1 and negator_count(src) + _affix_negations(src, tgt) == negator_count(
+            tgt
+        ) + _affix_negations(tgt, src)
         for k in range(n):
             lab = _pair_label(ctx, b.i1 + k, b.j1 + k) or _unpaired(
                 ctx, b.i1 + k, b.i1 + k + 1, b.j1 + k, b.j1 + k + 1
             )
+            if balanced and lab.label == "negation" and lab.evidence == "grammar":
+                lab = _Label("paraphrase", 0.6)
             out.append(_make(ctx, lab, b.i1 + k, b.i1 + k + 1, b.j1 + k, b.j1 + k + 1))
         return out
     # Unequal: peel related pairs off both ends, then label what is left as one stretch.
