@@ -61,6 +61,8 @@ _NAME_RUN = 5
 _PEEL = frozenset({"case_or_punctuation", "typo", "inflection", "synonym"})
 # Capitalised words above this frequency that lemminflect lacks are function words ("although").
 _NAME_MAX_ZIPF = 5.1
+# No name is among the most frequent words of English (wordfreq Zipf 6: "so", "the", "will").
+_FUNCTION_ZIPF = 6.0
 # Labels whose quoted wording counts as a quote change (noise and distortions keep their label).
 _QUOTE_WORDING = frozenset({"synonym", "paraphrase", "inflection", "insertion", "deletion"})
 
@@ -133,8 +135,21 @@ def _negative_affix(a: str, b: str) -> bool:
     return any(long_ == p + short for p in _NEG_PREFIXES) and len(short) >= 3
 
 
+@lru_cache(maxsize=50_000)
+def _may_name(key: str) -> bool:
+    """Whether a word can be (part of) a name at all: not a word lemminflect reads only as an
+    adverb or verb ("Therefore", "Using"), nor one of the most frequent words ("So"). Joined
+    lines of a list or a heading put such words mid-sentence with a capital."""
+    pos = lemminflect.getAllLemmas(key)
+    if pos and not ({"NOUN", "ADJ", "PROPN"} & set(pos)):
+        return False
+    return zipf(key) < _FUNCTION_ZIPF
+
+
 def _is_name(tok: Tok, names: frozenset[str]) -> bool:
     if not tok.raw[0].isupper() or not tok.is_word or tok.raw == "I":
+        return False
+    if not _may_name(tok.key):
         return False
     if tok.key in names:
         return True
@@ -170,7 +185,13 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
             return _Label("negation", 0.95, "grammar")
         return None  # a negator that only moved within the passage
     if _negative_affix(s.key, t.key):
-        return _Label("negation", 0.85, "affix")
+        # "able" -> "unable" with "not" dropped nearby ("not be able" / "be unable") keeps the
+        # sentence's polarity.
+        direction = 1 if len(s.key) > len(t.key) else -1
+        # (The whole-text count knows negators only, not prefixes: the sentence decides.)
+        if _negation_changed(ctx, direction, si, si + 1, ti, ti + 1, whole=False):
+            return _Label("negation", 0.85, "affix")
+        return _Label("paraphrase", 0.8, "affix")
     ls, lt = _letters(s.key), _letters(t.key)
     if ls == lt and (ls.isalpha() or not (is_number(s) or is_number(t))):
         # Only digits or apostrophes differ: injected digits are noise, the rest punctuation.
@@ -255,19 +276,21 @@ def _sentences_around(toks: list[Tok], lo: int, hi: int) -> list[Tok]:
     return toks[a:b]
 
 
-def _negation_changed(ctx: _Ctx, direction: int, i1: int, i2: int, j1: int, j2: int) -> bool:
+def _negation_changed(
+    ctx: _Ctx, direction: int, i1: int, i2: int, j1: int, j2: int, *, whole: bool = True
+) -> bool:
     """A stretch that lost (+1) or gained (-1) negators changes the negation only when its
     sentence and the whole reuse did too: a negator that left one stretch for another only
     moved, and "not able" / "unable" is one negation."""
-    whole = ctx.src_facts.negations - ctx.tgt_facts.negations
-    if whole == 0 or (whole > 0) != (direction > 0):
+    overall = ctx.src_facts.negations - ctx.tgt_facts.negations
+    if whole and (overall == 0 or (overall > 0) != (direction > 0)):
         return False
     s_sent = _sentences_around(ctx.src, i1, i2)
     t_sent = _sentences_around(ctx.tgt, j1, j2)
-    overall = (negator_count(s_sent) + _affix_negations(s_sent, t_sent)) - (
+    in_sentence = (negator_count(s_sent) + _affix_negations(s_sent, t_sent)) - (
         negator_count(t_sent) + _affix_negations(t_sent, s_sent)
     )
-    return overall != 0 and (overall > 0) == (direction > 0)
+    return in_sentence != 0 and (in_sentence > 0) == (direction > 0)
 
 
 def _affix_negations(side: list[Tok], other: list[Tok]) -> int:

@@ -23,6 +23,8 @@ from text_to_num import alpha2digit, text2num
 from .tokens import NUMBER_WORDS
 
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
+# Digits standing alone, not inside a word or formula ("CaSO4", "H2O"); "1980s" counts.
+_STANDALONE = re.compile(r"(?<![^\W\d_])(?:" + _DIGITS.pattern + r")(?!(?!s\b)[^\W\d_])")
 _ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 
 
@@ -70,7 +72,7 @@ def number_values(text: str) -> Counter[float]:
     # threshold=0: "one" and "two" on their own are numbers too ("one of five" vs "1 of 5").
     digits = _ORDINAL_SUFFIX.sub("", alpha2digit(scaled, "en", threshold=0))
     out: Counter[float] = Counter()
-    for m in _DIGITS.finditer(digits):
+    for m in _STANDALONE.finditer(digits):
         v = _as_float(m.group())
         if v is not None:
             out[v] += 1
