@@ -11,7 +11,15 @@ long list of nothing); :func:`alignment_counts` gives the token coverage reports
 
 Evidence for a label is recorded in ``Edit.evidence``: ``moby`` (Moby thesaurus), ``lemminflect``,
 ``stem`` (Porter2), ``osa`` (character edit distance), ``wordfreq``, ``grammar`` (closed classes:
-numbers, dates, negators), ``affix`` (a negative prefix such as un-/in-/dis-).
+numbers, dates, negators), ``affix`` (a negative prefix such as un-/in-/dis-), ``text2num`` (one
+number written two ways), ``countryinfo`` / ``initials`` / ``abbreviation`` (one name written two
+ways), ``calendar`` (one date field written two ways), ``breame`` (British and American spelling).
+
+A distortion is a changed *fact*: a number, name or date of the source stretch that the whole
+reuse lacks, replaced by one the whole source lacks, or a negation gained or lost overall (see
+:mod:`.facts`). Equivalent writings ("9"/"nine", "US"/"United States", "Jan."/"January") and
+facts that only moved are not distortions. Every pair label is symmetric: swapping source and
+target gives the same label.
 """
 
 from __future__ import annotations
@@ -22,11 +30,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import lemminflect
+from breame.spelling import get_american_spelling
 from rapidfuzz.distance import OSA
 
 from ..lexicon import synonyms, thesaurus, zipf
 from ..text import FUNCTION_WORDS, normalize_word, stem
 from ..types import DISTORTION_LABELS, Edit, Passage
+from .facts import Facts, date_field, lost, negator_count, same_number
+from .names import country_of
 from .tokens import (
     Block,
     Tok,
@@ -50,6 +61,8 @@ _NAME_RUN = 5
 _PEEL = frozenset({"case_or_punctuation", "typo", "inflection", "synonym"})
 # Capitalised words above this frequency that lemminflect lacks are function words ("although").
 _NAME_MAX_ZIPF = 5.1
+# No name is among the most frequent words of English (wordfreq Zipf 6: "so", "the", "will").
+_FUNCTION_ZIPF = 6.0
 # Labels whose quoted wording counts as a quote change (noise and distortions keep their label).
 _QUOTE_WORDING = frozenset({"synonym", "paraphrase", "inflection", "insertion", "deletion"})
 
@@ -74,6 +87,8 @@ class _Ctx:
     quote_ends: list[int]
     src_origin: int  # where the source passage starts
     tgt_origin: int
+    src_facts: Facts
+    tgt_facts: Facts
 
 
 @lru_cache(maxsize=50_000)
@@ -87,11 +102,21 @@ def _lemmas(word: str) -> frozenset[str]:
 
 
 def _moby_synonyms(a: str, b: str) -> bool:
-    """Moby lists the words, or their lemmas ("rose" -> "rise"), as synonyms."""
+    """Moby lists the words, or their lemmas ("rose" -> "rise"), as synonyms.
+
+    Moby spells American English, so British spellings are read in their American form first
+    ("emphasised" -> "emphasized").
+    """
+    a, b = _american(a), _american(b)
     th = thesaurus()
     if th.are_synonyms(a, b):
         return True
     return any(th.are_synonyms(x, y) for x in _lemmas(a) | {a} for y in _lemmas(b) | {b})
+
+
+@lru_cache(maxsize=50_000)
+def _american(word: str) -> str:
+    return get_american_spelling(word) or word
 
 
 @lru_cache(maxsize=50_000)
@@ -110,15 +135,33 @@ def _negative_affix(a: str, b: str) -> bool:
     return any(long_ == p + short for p in _NEG_PREFIXES) and len(short) >= 3
 
 
+@lru_cache(maxsize=50_000)
+def _may_name(key: str) -> bool:
+    """Whether a word can be (part of) a name at all: not a word lemminflect reads only as an
+    adverb or verb ("Therefore", "Using"), nor one of the most frequent words ("So"). Joined
+    lines of a list or a heading put such words mid-sentence with a capital."""
+    pos = lemminflect.getAllLemmas(key)
+    if pos and not ({"NOUN", "ADJ", "PROPN"} & set(pos)):
+        return False
+    return zipf(key) < _FUNCTION_ZIPF
+
+
 def _is_name(tok: Tok, names: frozenset[str]) -> bool:
     if not tok.raw[0].isupper() or not tok.is_word or tok.raw == "I":
         return False
-    if not tok.sentence_start:
+    if not _may_name(tok.key):
+        return False
+    if tok.key in names:
         return True
+    if not tok.sentence_start:
+        # Mid-sentence, a capitalised dictionary word written in lower case elsewhere in the two
+        # texts is a common word in a title ("Key Education Policies"), not a name.
+        # Function words ("An", "So") are not in lemminflect's dictionary but are frequent.
+        known = bool(lemminflect.getAllLemmas(tok.key)) or zipf(tok.key) >= _NAME_MAX_ZIPF
+        return not known or zipf(tok.key) < _REAL_WORD_ZIPF
     # At a sentence start a capital says nothing; trust the rest of the text, or the lexicons:
     # a word lemminflect's dictionary lacks that is not among the most frequent English words.
-    if tok.key in names or zipf(tok.key) < _REAL_WORD_ZIPF:
-        return True
+    # (A rare word the dictionary knows, "Extrinsic", "Lastly", is not a name.)
     return not lemminflect.getAllLemmas(tok.key) and zipf(tok.key) < _NAME_MAX_ZIPF
 
 
@@ -138,37 +181,192 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     if s.is_word != t.is_word:
         return None
     if is_negation(s) != is_negation(t):
-        return _Label("negation", 0.95, "grammar")
+        if _negation_changed(ctx, 1 if is_negation(s) else -1, si, si + 1, ti, ti + 1):
+            return _Label("negation", 0.95, "grammar")
+        return None  # a negator that only moved within the passage
     if _negative_affix(s.key, t.key):
-        return _Label("negation", 0.85, "affix")
+        # "able" -> "unable" with "not" dropped nearby ("not be able" / "be unable") keeps the
+        # sentence's polarity.
+        direction = 1 if len(s.key) > len(t.key) else -1
+        # (The whole-text count knows negators only, not prefixes: the sentence decides.)
+        if _negation_changed(ctx, direction, si, si + 1, ti, ti + 1, whole=False):
+            return _Label("negation", 0.85, "affix")
+        return _Label("paraphrase", 0.8, "affix")
     ls, lt = _letters(s.key), _letters(t.key)
     if ls == lt and (ls.isalpha() or not (is_number(s) or is_number(t))):
         # Only digits or apostrophes differ: injected digits are noise, the rest punctuation.
         if normalize_word(s.key) != s.key or normalize_word(t.key) != t.key:
             return _Label("typo", 0.95, "digits")
         return _Label("case_or_punctuation", 0.9, "grammar")
-    if si in ctx.src_dates or ti in ctx.tgt_dates:
-        return _Label("date_change", 0.95, "grammar")
-    if is_number(s) or is_number(t):
+    if (dated := _date_pair(ctx, si, ti)) is not None:
+        return dated
+    if is_number(s) and is_number(t):
+        same = same_number(s, t)
+        if same:
+            return _Label("case_or_punctuation" if ls == lt else "synonym", 0.9, "text2num")
         return _Label("number_change", 0.95, "grammar")
     # Dictionary inflections first ("takeover"/"takeovers"), then noise: lemminflect would also
     # lemmatise a misspelling as an unknown word ("compnay" -> "compnay"), so OOV lemmas come later.
     if _known_lemmas(ls) & _known_lemmas(lt):
         return _Label("inflection", 0.95, "lemminflect")
+    # One country written two ways ("Qatari" / "Qatar") before character noise would claim it.
+    country = country_of(s.raw) if s.raw[0].isupper() and t.raw[0].isupper() else None
+    if country is not None and country == country_of(t.raw):
+        return _Label("synonym", 0.9, "countryinfo")
     typo = _typo_like(ls, lt)
-    real_target = zipf(lt) >= _REAL_WORD_ZIPF
-    if typo and not real_target:
+    # Noise when either side is not a real word, so that the label is the same both ways.
+    real_pair = zipf(ls) >= _REAL_WORD_ZIPF and zipf(lt) >= _REAL_WORD_ZIPF
+    if typo and not real_pair:
         return _Label("typo", 0.9, "osa")
     if _lemmas(ls) & _lemmas(lt):
         return _Label("inflection", 0.85, "lemminflect")
     if stem(ls) == stem(lt):
         return _Label("inflection", 0.85, "stem")
-    if _is_name(s, ctx.names) or _is_name(t, ctx.names):
-        return _Label("entity_change", 0.85, "capitals")
+    s_name, t_name = _is_name(s, ctx.names), _is_name(t, ctx.names)
+    if s_name or t_name:
+        s_kept = not s_name or ctx.src_facts.name_kept(si, ctx.tgt_facts)
+        t_kept = not t_name or ctx.tgt_facts.name_kept(ti, ctx.src_facts)
+        # A name gone, a name brought in, or one name put for another changes who or where;
+        # either way round, so that the label does not depend on which text is the source.
+        if not (s_kept and t_kept):
+            return _Label("entity_change", 0.85, "capitals")
+    if _american(ls) == _american(lt):
+        return _Label("synonym", 0.9, "breame")  # "organisation" / "organization"
     if _moby_synonyms(ls, lt):
         return _Label("synonym", 0.9, "moby")
     if typo:
         return _Label("typo", 0.5, "osa")  # a real-word error, or a swap no resource explains
+    return None
+
+
+def _joined_letters(toks: list[Tok]) -> str:
+    return "".join(_letters(t.key) for t in toks if t.is_word)
+
+
+def _date_pair(ctx: _Ctx, si: int, ti: int) -> _Label | None:
+    """Label a pair where either token belongs to a date; None to let other rules decide."""
+    s_in, t_in = si in ctx.src_dates, ti in ctx.tgt_dates
+    if not (s_in or t_in):
+        return None
+    fs = date_field(ctx.src[si], s_in)
+    ft = date_field(ctx.tgt[ti], t_in)
+    if fs is not None and fs == ft:
+        return _Label("synonym", 0.9, "calendar")  # "Jan" / "January"
+    if fs is not None and ft is not None:
+        return _Label("date_change", 0.95, "grammar")
+    # One side is a date: changed unless that date is elsewhere in the other passage.
+    src_d, tgt_d = ctx.src_facts.dates, ctx.tgt_facts.dates
+    if (fs is not None and lost(src_d, Counter({fs: 1}), tgt_d)) or (
+        ft is not None and lost(tgt_d, Counter({ft: 1}), src_d)
+    ):
+        return _Label("date_change", 0.9, "grammar")
+    return None
+
+
+def _sentences_around(toks: list[Tok], lo: int, hi: int) -> list[Tok]:
+    """The whole sentences that tokens ``lo:hi`` sit in (an empty range: the one it sits in)."""
+    if not toks:
+        return []
+    a = min(lo, len(toks) - 1)
+    while a > 0 and not toks[a].sentence_start:
+        a -= 1
+    b = max(hi, a + 1)
+    while b < len(toks) and not toks[b].sentence_start:
+        b += 1
+    return toks[a:b]
+
+
+def _negation_changed(
+    ctx: _Ctx, direction: int, i1: int, i2: int, j1: int, j2: int, *, whole: bool = True
+) -> bool:
+    """A stretch that lost (+1) or gained (-1) negators changes the negation only when its
+    sentence and the whole reuse did too: a negator that left one stretch for another only
+    moved, and "not able" / "unable" is one negation."""
+    overall = ctx.src_facts.negations - ctx.tgt_facts.negations
+    if whole and (overall == 0 or (overall > 0) != (direction > 0)):
+        return False
+    s_sent = _sentences_around(ctx.src, i1, i2)
+    t_sent = _sentences_around(ctx.tgt, j1, j2)
+    in_sentence = (negator_count(s_sent) + _affix_negations(s_sent, t_sent)) - (
+        negator_count(t_sent) + _affix_negations(t_sent, s_sent)
+    )
+    return in_sentence != 0 and (in_sentence > 0) == (direction > 0)
+
+
+def _affix_negations(side: list[Tok], other: list[Tok]) -> int:
+    """Words of ``side`` that negate a word of ``other``, or its Moby synonym, by a negative
+    prefix: "unwilling" / "willing", "incorrect" / "accurate", "unable" / "capable"."""
+    bases = {t.key for t in other if t.is_word and t.key not in FUNCTION_WORDS}
+    count = 0
+    for t in side:
+        if not t.is_word:
+            continue
+        for p in _NEG_PREFIXES:
+            base = t.key[len(p) :]
+            if (
+                t.key.startswith(p)
+                and len(base) >= 3
+                and _known_lemmas(base)
+                and (
+                    base in bases
+                    or any(stem(base) == stem(b) or _moby_synonyms(base, b) for b in bases)
+                )
+            ):
+                count += 1
+                break
+    return count
+
+
+def _negation_flip(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
+    """The stretch turns a statement's polarity: "not willing" / "unwilling" does not."""
+    src, tgt = ctx.src[i1:i2], ctx.tgt[j1:j2]
+    ns = negator_count(src) + _affix_negations(src, tgt)
+    nt = negator_count(tgt) + _affix_negations(tgt, src)
+    if ns == nt or max(len(src), len(tgt)) > _NAME_RUN:
+        return False  # a longer rewording: which words answer which is not known
+    if not src or not tgt:
+        # A clause deleted or added whole is a deletion or insertion, whatever it says; only a
+        # negator added or dropped on its own ("did [not] say") flips what is left.
+        side = src or tgt
+        if any(t.is_word and not is_negation(t) and t.key not in FUNCTION_WORDS for t in side):
+            return False
+    return _negation_changed(ctx, ns - nt, i1, i2, j1, j2)
+
+
+def _date_moved_in(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
+    """An inserted or deleted date field where the reuse also lost or gained another: the diff
+    splits "30 December" -> "Jan. 30" into a deletion and an insertion around the kept day."""
+    if i1 < i2 and j1 < j2:
+        return False
+    sf, tf = ctx.src_facts, ctx.tgt_facts
+    if i1 < i2:
+        return lost(sf.dates, sf.dates_in(i1, i2), tf.dates) and any(
+            tf.dates[k] > sf.dates[k] for k in tf.dates
+        )
+    return lost(tf.dates, tf.dates_in(j1, j2), sf.dates) and any(
+        sf.dates[k] > tf.dates[k] for k in sf.dates
+    )
+
+
+def _facts_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> str | None:
+    """The fact a reworded stretch changed: a date or number of the source stretch missing from
+    the whole reuse *and* one of the reuse stretch missing from the whole source, or a name
+    missing from the other text."""
+    sf, tf = ctx.src_facts, ctx.tgt_facts
+    if lost(sf.dates, sf.dates_in(i1, i2), tf.dates) and lost(
+        tf.dates, tf.dates_in(j1, j2), sf.dates
+    ):
+        return "date_change"
+    if lost(sf.numbers, sf.numbers_in(i1, i2), tf.numbers) and lost(
+        tf.numbers, tf.numbers_in(j1, j2), sf.numbers
+    ):
+        return "number_change"
+    if max(i2 - i1, j2 - j1) > _NAME_RUN:
+        return None
+    if any(
+        _is_name(ctx.src[i], ctx.names) and not sf.name_kept(i, tf) for i in range(i1, i2)
+    ) or any(_is_name(ctx.tgt[j], ctx.names) and not tf.name_kept(j, sf) for j in range(j1, j2)):
+        return "entity_change"
     return None
 
 
@@ -203,22 +401,23 @@ def _make(ctx: _Ctx, lab: _Label, i1: int, i2: int, j1: int, j2: int) -> Edit:
 def _unpaired(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> _Label:
     """Label a stretch that is not explained token by token."""
     src, tgt = ctx.src[i1:i2], ctx.tgt[j1:j2]
-    if all(not t.is_word for t in src + tgt):
-        return _Label("case_or_punctuation", 0.95, "grammar")
-    if sum(map(is_negation, src)) != sum(map(is_negation, tgt)):
+    if all(not t.is_word for t in src + tgt) or (
+        src and tgt and _joined_letters(src) == _joined_letters(tgt)
+    ):
+        return _Label("case_or_punctuation", 0.95, "grammar")  # "Cyber-attacks" / "Cyberattacks"
+    if _negation_flip(ctx, i1, i2, j1, j2):
         return _Label("negation", 0.9, "grammar")
+    if _date_moved_in(ctx, i1, i2, j1, j2):
+        return _Label("date_change", 0.8, "grammar")  # "30 December" -> "Jan. 30"
     if not src:
         return _Label("insertion", 0.95)
     if not tgt:
         return _Label("deletion", 0.95)
-    if any(i in ctx.src_dates for i in range(i1, i2)) or any(
-        j in ctx.tgt_dates for j in range(j1, j2)
-    ):
-        return _Label("date_change", 0.8, "grammar")
-    if Counter(t.key for t in src if is_number(t)) != Counter(t.key for t in tgt if is_number(t)):
-        return _Label("number_change", 0.8, "grammar")
-    if max(len(src), len(tgt)) <= _NAME_RUN and any(_is_name(t, ctx.names) for t in src + tgt):
-        return _Label("entity_change", 0.7, "capitals")
+    changed = _facts_changed(ctx, i1, i2, j1, j2)
+    if changed == "entity_change":
+        return _Label(changed, 0.7, "capitals")
+    if changed is not None:
+        return _Label(changed, 0.8, "grammar")
     return _Label("paraphrase", 0.6)
 
 
@@ -274,10 +473,18 @@ def _block_edits(ctx: _Ctx, b: Block) -> list[Edit]:
         return [_make(ctx, _Label("paraphrase", 0.9, "moby"), b.i1, b.i2, b.j1, b.j2)]
     if n == m:
         out = []
+        src, tgt = ctx.src[b.i1 : b.i2], ctx.tgt[b.j1 : b.j2]
+        # As many negators on both sides of a reworded block: paired by position they only
+        # look moved ("may lack" / "not have"), the block keeps its polarity.
+        balanced = n > 1 and negator_count(src) + _affix_negations(src, tgt) == negator_count(
+            tgt
+        ) + _affix_negations(tgt, src)
         for k in range(n):
             lab = _pair_label(ctx, b.i1 + k, b.j1 + k) or _unpaired(
                 ctx, b.i1 + k, b.i1 + k + 1, b.j1 + k, b.j1 + k + 1
             )
+            if balanced and lab.label == "negation" and lab.evidence == "grammar":
+                lab = _Label("paraphrase", 0.6)
             out.append(_make(ctx, lab, b.i1 + k, b.i1 + k + 1, b.j1 + k, b.j1 + k + 1))
         return out
     # Unequal: peel related pairs off both ends, then label what is left as one stretch.
@@ -432,18 +639,21 @@ def _context(source: str, target: str, passage: Passage | None) -> _Ctx:
     cap_mid = {t.key for t in src + tgt if t.raw[0].isupper() and not t.sentence_start}
     lower = {t.key for t in src + tgt if t.raw[0].islower()}
     quotes = quote_spans(source, ss, se)
+    src_dates, tgt_dates = date_positions(src), date_positions(tgt)
     return _Ctx(
         source,
         target,
         src,
         tgt,
-        date_positions(src),
-        date_positions(tgt),
+        src_dates,
+        tgt_dates,
         frozenset(cap_mid - lower),
         [q[0] for q in quotes],
         [q[1] for q in quotes],
         ss,
         ts,
+        Facts(source, src, src_dates),
+        Facts(target, tgt, tgt_dates),
     )
 
 

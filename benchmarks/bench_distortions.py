@@ -1,0 +1,255 @@
+"""Measure the distortion flag on real text, against a baseline checkout in the same run.
+
+Usage::
+
+    python benchmarks/bench_distortions.py [--baseline /path/to/main-checkout] [--per-label 150]
+                                           [--docs 3000] [--pan 150] [--quillbot 0]
+
+Three measurements, each made by the current code and (``--baseline``) by the code of another
+checkout, run in a subprocess with that checkout's ``src`` first on the path:
+
+1. QuillBot (``realspin/quillbot-dev.jsonl``): ``compare`` on every pair (whitespace collapsed on
+   both sides; unsourced-text scoring off, it does not change edits). QuillBot keeps the meaning,
+   so every distortion flag is counted as a false alarm; the flags are written to
+   ``--flags-out`` for reading.
+2. Planted distortions in single Reuters sentences, from two generators: :mod:`unspin.edits.generate`
+   (Moby) and :mod:`unspin.edits.generate_wordnet` (WordNet, other phrasing, and equivalent
+   rewritings that must not be flagged). A case is flagged when any edit is a distortion; truth
+   is whether its planted label is a distortion label.
+3. PAN 2013 train: for ``--pan`` aligned cases (truth offsets) of each obfuscated section, the
+   label distribution and the distortion rate (01-no-plagiarism has no aligned cases).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+SECTIONS = ("02-no-obfuscation", "03-random-obfuscation", "04-translation-obfuscation",
+            "05-summary-obfuscation")  # fmt: skip
+_FEATURE = re.compile(r"<feature\b([^>]*)/>")
+_ATTR = re.compile(r'(\w+)="([^"]*)"')
+DISTORTIONS = ("negation", "number_change", "date_change", "entity_change", "quote_change")
+
+
+# --- worker: runs under whichever checkout is first on PYTHONPATH --------------------------------
+
+
+def _quillbot(limit: int, flags_out: str | None) -> dict[str, Any]:
+    from unspin.text import collapse_whitespace
+    from unspin.trace import TraceConfig, compare
+
+    cfg = TraceConfig(score_unsourced=False)
+    lines = (DATA / "realspin" / "quillbot-dev.jsonl").read_text(encoding="utf-8").splitlines()
+    rows = [json.loads(line) for line in lines]
+    rows = rows[:limit] if limit else rows
+    by_label: Counter[str] = Counter()
+    flagged_pairs = 0
+    written: list[str] = []
+    t0 = time.perf_counter()
+    for r in rows:
+        src, tgt = collapse_whitespace(r["original"]), collapse_whitespace(r["spun"])
+        res = compare(src, tgt, config=cfg)
+        n = 0
+        for s in res.sources:
+            for p in s.passages:
+                for e in p.edits:
+                    if e.distortion:
+                        n += 1
+                        by_label[e.label] += 1
+                        if flags_out:
+                            row = [r["id"], e.label, e.source_text, e.target_text]
+                            row += [src[max(0, e.source_start - 60) : e.source_end + 60]]
+                            row += [tgt[max(0, e.target_start - 60) : e.target_end + 60]]
+                            written.append(json.dumps(row) + "\n")
+        flagged_pairs += n > 0
+    if flags_out:
+        Path(flags_out).write_text("".join(written), encoding="utf-8")
+    return {
+        "pairs": len(rows),
+        "flags": sum(by_label.values()),
+        "flagged_pairs": flagged_pairs,
+        "by_label": dict(by_label),
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+
+
+def _planted(cases_path: str) -> dict[str, Any]:
+    from unspin.edits import label_edits
+
+    groups = json.loads(Path(cases_path).read_text())
+    out: dict[str, Any] = {}
+    for name, cases in groups.items():
+        tally: Counter[str] = Counter()
+        per_label: dict[str, Counter[str]] = {}
+        misses: list[str] = []
+        for c in cases:
+            edits = label_edits(c["source"], c["target"])
+            truth = c["label"] in DISTORTIONS
+            flagged = any(e.distortion for e in edits)
+            tally[f"{truth}-{flagged}"] += 1
+            per_label.setdefault(c["label"], Counter())[str(flagged)] += 1
+            if truth != flagged and len(misses) < 12:
+                got = sorted({e.label for e in edits}) or ["identical"]
+                a, b = c["source_start"], c["source_end"]
+                x, y = c["target_start"], c["target_end"]
+                misses.append(
+                    f"{c['label']}: {c['source'][a:b]!r} -> {c['target'][x:y]!r} got {got}"
+                )
+        out[name] = {"tally": dict(tally), "per_label": per_label, "misses": misses}
+    return out
+
+
+def _pan(limit: int) -> dict[str, Any]:
+    from unspin.edits import label_edits
+    from unspin.types import Passage
+
+    base = DATA / "pan13-train"
+    out: dict[str, Any] = {}
+    for section in SECTIONS:
+        counts: Counter[str] = Counter()
+        cases = with_distortion = 0
+        xmls = sorted((base / section).glob("*.xml"))
+        random.Random(13).shuffle(xmls)
+        for xml in xmls:
+            if cases >= limit:
+                break
+            text = xml.read_text(encoding="utf-8")
+            ref = re.search(r'reference="([^"]+)"', text)
+            if not ref:
+                continue
+            susp = (base / "susp" / ref.group(1)).read_text(encoding="utf-8")
+            for m in _FEATURE.finditer(text):
+                a = dict(_ATTR.findall(m.group(1)))
+                if "source_reference" not in a or cases >= limit:
+                    continue
+                src = (base / "src" / a["source_reference"]).read_text(encoding="utf-8")
+                so, sl = int(a["source_offset"]), int(a["source_length"])
+                to, tl = int(a["this_offset"]), int(a["this_length"])
+                edits = label_edits(src, susp, Passage(so, so + sl, to, to + tl))
+                counts.update(e.label for e in edits)
+                with_distortion += any(e.distortion for e in edits)
+                cases += 1
+        out[section] = {"cases": cases, "with_distortion": with_distortion, "labels": dict(counts)}
+    return out
+
+
+def worker(args: argparse.Namespace) -> int:
+    result: dict[str, Any] = {}
+    if args.quillbot >= 0:
+        result["quillbot"] = _quillbot(args.quillbot, args.flags_out)
+    result["planted"] = _planted(args.worker)
+    if args.pan:
+        result["pan"] = _pan(args.pan)
+    print(json.dumps(result))
+    return 0
+
+
+# --- driver --------------------------------------------------------------------------------------
+
+
+def _cases(per_label: int, docs: int, seed: int) -> dict[str, list[dict[str, Any]]]:
+    from dataclasses import asdict
+
+    from unspin.datasets.reuters import iter_reuters
+    from unspin.edits.generate import generate, sentences
+    from unspin.edits.generate_wordnet import generate_wordnet
+
+    texts = [d.text for _, d in zip(range(docs), iter_reuters(DATA / "reuters21578"), strict=False)]
+    sents = sentences(texts)
+    moby = [asdict(c) for c in generate(sents, per_label, seed=seed)]
+    wordnet = [asdict(c) for c in generate_wordnet(sents, per_label, seed=seed)]
+    return {"moby": moby, "wordnet": wordnet}
+
+
+def _run(code_src: Path, args: argparse.Namespace, cases: str, flags_out: str) -> dict[str, Any]:
+    env = dict(os.environ, PYTHONPATH=str(code_src))
+    cmd = [sys.executable, __file__, "--worker", cases, "--quillbot", str(args.quillbot)]
+    cmd += ["--pan", str(args.pan), "--flags-out", flags_out]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _report(name: str, r: dict[str, Any]) -> None:
+    print(f"\n## {name}")
+    q = r.get("quillbot")
+    if q:
+        print(
+            f"QuillBot: {q['pairs']} pairs, {q['flags']} distortion flags = "
+            f"{q['flags'] / q['pairs']:.3f} per pair; {q['flagged_pairs']} pairs flagged; "
+            f"by label {dict(sorted(q['by_label'].items()))} ({q['seconds']}s)"
+        )
+    for gen, p in r["planted"].items():
+        t = Counter(p["tally"])
+        tp, fp, fn = t["True-True"], t["False-True"], t["True-False"]
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        print(
+            f"planted ({gen}): {sum(t.values())} cases, distortion flag precision {prec:.3f}, "
+            f"recall {rec:.3f}"
+        )
+        for label, c in sorted(p["per_label"].items()):
+            n = sum(c.values())
+            print(f"  {label}: flagged {c.get('True', 0)}/{n}")
+        for m in p["misses"]:
+            print(f"  miss {m}")
+    for section, s in r.get("pan", {}).items():
+        total = sum(s["labels"].values())
+        dist = sum(v for k, v in s["labels"].items() if k in DISTORTIONS)
+        top = ", ".join(f"{k} {v / total:.2f}" for k, v in Counter(s["labels"]).most_common(6))
+        print(
+            f"PAN {section}: {s['cases']} cases, {total} edits, distortions {dist} "
+            f"({dist / max(1, total):.3f} of edits, {dist / max(1, s['cases']):.2f} per case), "
+            f"cases with a distortion {s['with_distortion']}; labels: {top}"
+        )
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--baseline", type=Path, help="a checkout to compare against (its src/)")
+    ap.add_argument("--per-label", type=int, default=150)
+    ap.add_argument("--docs", type=int, default=3000, help="Reuters stories for planted cases")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--pan", type=int, default=150, help="aligned cases per PAN section (0: off)")
+    ap.add_argument("--quillbot", type=int, default=0, help="first N pairs (0: all, -1: off)")
+    ap.add_argument("--flags-out", default=None, help="write the QuillBot flags (JSON lines)")
+    ap.add_argument("--worker", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+    if args.worker:
+        return worker(args)
+    if not DATA.is_dir():
+        print(f"shared data not found at {DATA}", file=sys.stderr)
+        return 2
+    t0 = time.perf_counter()
+    cases = _cases(args.per_label, args.docs, args.seed)
+    print(
+        f"# planted cases: moby {len(cases['moby'])}, wordnet {len(cases['wordnet'])} "
+        f"(per label {args.per_label}, {args.docs} Reuters stories, seed {args.seed}); "
+        f"built in {time.perf_counter() - t0:.0f}s; PAN {args.pan} aligned cases per section"
+    )
+    here = Path(__file__).resolve().parents[1] / "src"
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "cases.json"
+        path.write_text(json.dumps(cases))
+        flags = args.flags_out or str(Path(tmp) / "flags.jsonl")
+        runs = {"current": _run(here, args, str(path), flags)}
+        if args.baseline:
+            runs["baseline"] = _run(args.baseline / "src", args, str(path), flags + ".baseline")
+    for name, r in runs.items():
+        _report(f"{name} ({here if name == 'current' else args.baseline})", r)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,254 @@
+"""The facts of a passage (numbers, names, dates, negations) and whether the reuse kept them.
+
+A distortion changes a fact, so the labeller asks two questions of a differing stretch: did a
+fact of the source stretch go missing from the *whole* reuse, and did the reuse stretch bring
+in a fact the whole source lacks? Asking about the whole passage rather than the stretch keeps
+a moved number or name ("Southwest Airlines is known for ..." reworded with the name later in
+the sentence) from reading as changed, and equivalent writings count as one fact: numbers by
+value (:mod:`.numbers`), names by country, initials or cut-off abbreviation (:mod:`.names`),
+dates by calendar field.
+
+>>> src = Facts("Nine NATO ships left on 30 December.")
+>>> tgt = Facts("9 North Atlantic Treaty Organisation ships left on Dec. 30.")
+>>> src.numbers == tgt.numbers, src.dates == tgt.dates
+(True, True)
+>>> src.name_kept(1, tgt), tgt.name_kept(1, src)
+(True, True)
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections import Counter
+from functools import cached_property
+from typing import TypeVar
+
+from ..text import FUNCTION_WORDS
+from . import names as nm
+from .numbers import number_value, number_values
+from .tokens import Tok, date_positions, is_negation, tokenize
+
+K = TypeVar("K")
+_MONTHS = {m.lower(): k for k, m in enumerate(calendar.month_name) if m}
+_WEEKDAYS = {d.lower(): k for k, d in enumerate(calendar.day_name)}
+
+
+def _calendar_field(key: str) -> str | None:
+    """ "month:12" for "December", "Dec" or "Sept"; "weekday:0" for "Monday" or "Mon"."""
+    for table, kind in ((_MONTHS, "month"), (_WEEKDAYS, "weekday")):
+        for name, k in table.items():
+            if key == name or (len(key) >= 3 and nm.cut_from(key, name)) or key == name[:3]:
+                return f"{kind}:{k}"
+    return None
+
+
+def date_field(tok: Tok, in_date: bool) -> str | None:
+    """The calendar field a date token gives: a month, a weekday, a year or a day of the month.
+
+    ``in_date`` says the token belongs to a date (:func:`.tokens.date_positions`), which is what
+    makes "30" in "30 December" a day rather than a number.
+    """
+    if not in_date:
+        return None
+    if tok.raw[:1].isdigit():
+        if len(tok.raw) == 4 and tok.raw.isdigit():
+            return f"year:{tok.raw}"
+        if len(tok.raw) == 10 and tok.raw[4] == "-":
+            return f"iso:{tok.raw}"
+        return f"day:{int(tok.raw)}" if tok.raw.isdigit() else None
+    return _calendar_field(tok.key)
+
+
+class Facts:
+    """Numbers, names, dates and negations of one passage, computed when first asked for."""
+
+    def __init__(self, text: str, toks: list[Tok] | None = None, dates: set[int] | None = None):
+        self.text = text
+        self.toks = tokenize(text) if toks is None else toks
+        self._dates = date_positions(self.toks) if dates is None else dates
+
+    @cached_property
+    def span_text(self) -> str:
+        if not self.toks:
+            return ""
+        return self.text[self.toks[0].start : self.toks[-1].end]
+
+    @cached_property
+    def words(self) -> frozenset[str]:
+        """Word keys, also without a possessive or plural ending ("ACKs", "California's")."""
+        out: set[str] = set()
+        for t in self.toks:
+            if t.is_word:
+                out |= name_forms(t.key)
+        return frozenset(out)
+
+    @cached_property
+    def capital_words(self) -> frozenset[str]:
+        """Keys of the words written with a capital (what a name must match to be kept)."""
+        out: set[str] = set()
+        for t in self.toks:
+            if t.is_word and t.raw[0].isupper():
+                out |= name_forms(t.key)
+        return frozenset(out)
+
+    @cached_property
+    def raw_words(self) -> frozenset[str]:
+        return frozenset(t.raw for t in self.toks if t.is_word)
+
+    @cached_property
+    def cut_words(self) -> frozenset[str]:
+        """Capitalised words followed by a full stop: possible cut-off abbreviations ("Corp.")."""
+        return frozenset(
+            a.key
+            for a, b in zip(self.toks, self.toks[1:], strict=False)
+            if b.raw == "." and a.is_word and a.raw[0].isupper()
+        )
+
+    @cached_property
+    def numbers(self) -> Counter[float]:
+        """Values of the numbers that are not part of a date."""
+        return self.numbers_in(0, len(self.toks))
+
+    @cached_property
+    def dates(self) -> Counter[str]:
+        return self.dates_in(0, len(self.toks))
+
+    @cached_property
+    def negations(self) -> int:
+        return negator_count(self.toks)
+
+    @cached_property
+    def countries(self) -> frozenset[str]:
+        return frozenset(self._country_map.values())
+
+    @cached_property
+    def acronyms(self) -> frozenset[str]:
+        return frozenset(t.raw.replace(".", "").lower() for t in self.toks if nm.is_acronym(t.raw))
+
+    @cached_property
+    def initialisms(self) -> frozenset[str]:
+        """Initials of every run of 2-8 words that starts and ends with a content word (what an
+        acronym in the other text may stand for: "chief executive officer", "Bank of Japan")."""
+        out: set[str] = set()
+        words = [t.raw for t in self.toks if t.is_word]
+        for i, first in enumerate(words):
+            if first.lower() in FUNCTION_WORDS:
+                continue
+            for n in range(2, nm.MAX_INITIALS + 1):
+                if i + n > len(words):
+                    break
+                if words[i + n - 1].lower() not in FUNCTION_WORDS:
+                    out |= nm.initials(words[i : i + n])
+        return frozenset(out)
+
+    def country_at(self, i: int) -> str | None:
+        """The country token ``i`` is part of the name of, if any."""
+        return self._country_map.get(i)
+
+    @cached_property
+    def _country_map(self) -> dict[int, str]:
+        found: dict[int, str] = {}
+        toks = self.toks
+        for i, t in enumerate(toks):
+            if not t.is_word or not t.raw[0].isupper():
+                continue
+            for n in range(min(nm.MAX_COUNTRY_WORDS, len(toks) - i), 0, -1):
+                run = toks[i : i + n]
+                if not all(x.is_word for x in run):
+                    continue
+                c = nm.country_of(" ".join(x.raw for x in run))
+                if c is not None:
+                    for k in range(i, i + n):
+                        found.setdefault(k, c)
+                    break
+        return found
+
+    def numbers_in(self, lo: int, hi: int) -> Counter[float]:
+        """Values of the numbers among tokens ``lo:hi`` (date parts excluded)."""
+        if hi <= lo:
+            return Counter()
+        runs: list[str] = []
+        cur: list[Tok] = []
+        for i in range(lo, hi):
+            if i in self._dates:
+                if cur:
+                    runs.append(self.text[cur[0].start : cur[-1].end])
+                cur = []
+            else:
+                cur.append(self.toks[i])
+        if cur:
+            runs.append(self.text[cur[0].start : cur[-1].end])
+        out: Counter[float] = Counter()
+        for r in runs:
+            out += number_values(r)
+        return out
+
+    def dates_in(self, lo: int, hi: int) -> Counter[str]:
+        out: Counter[str] = Counter()
+        for i in range(lo, hi):
+            f = date_field(self.toks[i], i in self._dates)
+            if f is not None:
+                out[f] += 1
+        return out
+
+    def name_kept(self, i: int, other: Facts) -> bool:
+        """Token ``i`` (a name) is in ``other`` too, however written."""
+        tok = self.toks[i]
+        key = tok.key.replace(".", "")
+        if len(key) == 1:
+            return tok.raw in other.raw_words  # "A" (a grade, a base) is not the article "a"
+        if name_forms(tok.key) & other.capital_words:
+            return True
+        country = self.country_at(i)
+        if country is not None and country in other.countries:
+            return True
+        if nm.is_acronym(tok.raw) and key in other.initialisms:
+            return True
+        if (
+            i + 1 < len(self.toks)
+            and self.toks[i + 1].raw == "."
+            and any(nm.cut_from(key, w) for w in other.words)
+        ):
+            return True  # "Corp." for "Corporation"
+        if any(nm.cut_from(a, key) for a in other.cut_words):
+            return True  # "Corporation" for "Corp."
+        if other.acronyms:
+            # Part of a run of words that the other text writes as initials ("NATO").
+            for a in range(max(0, i - nm.MAX_INITIALS + 1), i + 1):
+                for b in range(max(i + 1, a + 2), min(len(self.toks), a + nm.MAX_INITIALS) + 1):
+                    run = self.toks[a:b]
+                    if all(x.is_word for x in run) and (
+                        nm.initials([x.raw for x in run]) & other.acronyms
+                    ):
+                        return True
+        return False
+
+
+def negator_count(toks: list[Tok]) -> int:
+    """Negators that negate: "whether or not" offers an alternative, it denies nothing."""
+    return sum(
+        1 for k, t in enumerate(toks) if is_negation(t) and not (k and toks[k - 1].key == "or")
+    )
+
+
+def name_forms(key: str) -> frozenset[str]:
+    """A word key and its stem without dots, possessive or plural "s" ("ACKs" -> "ack")."""
+    key = key.replace(".", "")
+    forms = {key}
+    for end in ("'s", "'", "s"):
+        if key.endswith(end) and len(key) > len(end) + 1:
+            forms.add(key[: -len(end)])
+    return frozenset(forms)
+
+
+def lost(mine: Counter[K], block: Counter[K], other: Counter[K]) -> bool:
+    """A fact of ``block`` (part of ``mine``) occurs fewer times in ``other`` than in ``mine``."""
+    return any(mine[k] > other[k] for k in block)
+
+
+def same_number(a: Tok, b: Tok) -> bool | None:
+    """Whether two number tokens have the same value; None when either is not a number."""
+    va, vb = number_value(a.raw), number_value(b.raw)
+    if va is None or vb is None:
+        return None
+    return va == vb

@@ -1,0 +1,86 @@
+"""The value of a number however it is written: "9" and "nine", "1.5 million" and "1,500,000".
+
+Number words are read by ``text2num`` (the registry parser of spelled-out numbers); digits by
+Python. A digit number followed by a scale word ("1.5 million") is multiplied out, because
+``text2num`` converts the scale word on its own ("1.5 1000000").
+
+>>> number_value("nine"), number_value("1,500")
+(9.0, 1500.0)
+>>> sorted(number_values("1.5 million people in nine cities"))
+[9.0, 1500000.0]
+>>> number_values("one hundred and five") == number_values("105")
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from functools import lru_cache
+
+from text_to_num import alpha2digit, text2num
+
+from .tokens import NUMBER_WORDS
+
+_DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
+# Digits standing alone, not inside a word or formula ("CaSO4", "H2O"); "1980s" counts.
+_STANDALONE = re.compile(r"(?<![^\W\d_])(?:" + _DIGITS.pattern + r")(?!(?!s\b)[^\W\d_])")
+_ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
+
+
+def _scale_words() -> dict[str, float]:
+    """Number words that text2num values as a power of ten from a hundred up ("million"): the
+    scales of "1.5 million", "3 billion"."""
+    out: dict[str, float] = {}
+    for w in NUMBER_WORDS:
+        try:
+            v = float(text2num(w, "en"))
+        except ValueError:
+            continue
+        if v >= 100 and str(int(v)).rstrip("0") == "1":
+            out[w] = v
+    return out
+
+
+_SCALE_OF = _scale_words()
+_SCALED = re.compile(
+    r"(\d+(?:,\d{3})*(?:\.\d+)?)\s+(" + "|".join(sorted(_SCALE_OF)) + r")\b", re.IGNORECASE
+)
+
+
+def _as_float(digits: str) -> float | None:
+    try:
+        return float(digits.replace(",", ""))
+    except ValueError:
+        return None
+
+
+@lru_cache(maxsize=20_000)
+def number_value(word: str) -> float | None:
+    """The value of one token: digits ("1,500", "2.5") or one number word ("nine", "Twenty")."""
+    if word[:1].isdigit() or word[:1] == ".":
+        return _as_float(word) if _DIGITS.fullmatch(word) else None
+    try:
+        return float(text2num(word.lower(), "en"))
+    except ValueError:
+        return None
+
+
+def number_values(text: str) -> Counter[float]:
+    """Every number in ``text`` by value (how many times each occurs)."""
+    scaled = _SCALED.sub(lambda m: _scaled(m.group(1), m.group(2)), text)
+    # threshold=0: "one" and "two" on their own are numbers too ("one of five" vs "1 of 5").
+    digits = _ORDINAL_SUFFIX.sub("", alpha2digit(scaled, "en", threshold=0))
+    out: Counter[float] = Counter()
+    for m in _STANDALONE.finditer(digits):
+        v = _as_float(m.group())
+        if v is not None:
+            out[v] += 1
+    return out
+
+
+def _scaled(number: str, scale: str) -> str:
+    v = _as_float(number)
+    if v is None:
+        return f"{number} {scale}"
+    return f"{v * _SCALE_OF[scale.lower()]:.0f}"

@@ -1,0 +1,86 @@
+"""One fact written two ways is not a distortion; a changed fact still is (issue 20 item 3)."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.edits import label_edits
+from unspin.edits.names import country_of, initials
+from unspin.edits.numbers import number_value, number_values
+
+
+def flags(source: str, target: str) -> list[tuple[str, str, str]]:
+    return [
+        (e.label, e.source_text, e.target_text) for e in label_edits(source, target) if e.distortion
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("Students had 9 choices in the test.", "Students had nine choices in the test."),
+        ("The plant cost 1.5 million dollars.", "The plant cost 1,500,000 dollars."),
+        ("Sales rose five pct to 12 dlrs.", "Sales rose 5 pct to twelve dlrs."),
+        ("The United States said it would act.", "The US said it would act."),
+        ("The United States said it would act.", "The U.S. said it would act."),
+        ("The United States said it would act.", "The United States of America said it would act."),
+        ("A Qatari boy won the prize.", "A kid from Qatar won the prize."),
+        ("He said NATO would meet.", "He said the North Atlantic Treaty Organisation would meet."),
+        ("Talks resume in Jan. next year.", "Talks resume in January next year."),
+        ("The deal closed on 30 December.", "The deal closed on Dec. 30."),
+        ("ABC Corp. has a new plan.", "ABC Corporation has a new plan."),
+        ("The CEO said the plan works.", "The chief executive officer said the plan works."),
+        ("He was not willing to sign it.", "He was unwilling to sign it."),
+        ("It is not accurate to say so.", "It is incorrect to say so."),
+        ("She stressed the risks.", "She emphasised the risks."),
+        ("Ukraine's army moved east.", "The Ukrainian army moved east."),
+        ("Decide whether to sign.", "Decide whether or not to sign."),
+    ],
+)
+def test_equivalent_writings_are_not_distortions(source: str, target: str) -> None:
+    assert flags(source, target) == []
+    assert flags(target, source) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "label"),
+    [
+        ("Students had 9 choices in the test.", "Students had eight choices in the test.", "number_change"),
+        ("The plant cost 1.5 million dollars.", "The plant cost 15 million dollars.", "number_change"),
+        ("The United States said it would act.", "Canada said it would act.", "entity_change"),
+        ("A Qatari boy won the prize.", "A kid from Oman won the prize.", "entity_change"),
+        ("Texaco Inc said it would appeal.", "Exxon Corp said it would appeal.", "entity_change"),
+        ("Talks resume in Jan. next year.", "Talks resume in February next year.", "date_change"),
+        ("The deal closed on 30 December.", "The deal closed on Jan. 30.", "date_change"),
+        ("The bank did say how much it paid.", "The bank did not say how much it paid.", "negation"),
+        ('He said "we will sell the unit" on Monday.', 'He said "we will keep the unit" on Monday.', "quote_change"),
+    ],
+)  # fmt: skip
+def test_changed_facts_are_still_distortions(source: str, target: str, label: str) -> None:
+    assert label in {f[0] for f in flags(source, target)}
+    assert label in {f[0] for f in flags(target, source)}
+
+
+def test_moved_name_is_not_a_changed_name() -> None:
+    # QuillBot moves names within a sentence; the diff sees a name leave one stretch.
+    source = "Southwest Airlines is known for its low fares and its friendly staff."
+    target = "Its low fares and friendly staff are what Southwest Airlines is known for."
+    assert not any(f[0] == "entity_change" for f in flags(source, target))
+
+
+def test_number_values_read_words_digits_and_scales() -> None:
+    assert number_value("nine") == 9.0
+    assert number_value("1,500") == 1500.0
+    assert number_value("choices") is None
+    assert number_values("1.5 million people in nine cities") == number_values(
+        "1,500,000 people in 9 cities"
+    )
+    assert number_values("one hundred and five") == number_values("105")
+
+
+def test_country_data_and_initials() -> None:
+    assert country_of("U.S.") == country_of("United States of America") == "united states"
+    assert country_of("Qatari") == country_of("Qatar")
+    assert country_of("it") is None  # ISO codes only count in capitals ("IT" is Italy)
+    assert "nato" in initials(["North", "Atlantic", "Treaty", "Organisation"])
+    assert "usa" in initials(["United", "States", "of", "America"])
