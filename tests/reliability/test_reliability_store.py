@@ -16,7 +16,6 @@ import socket
 import sqlite3
 import subprocess
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -29,21 +28,20 @@ from unspin.store import Store
 from unspin.types import Document
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "unspin" / "data" / "demo"
-NOBODY = 65534
 
 
 def unspin(
-    *args: str, user: int | None = None, env: dict[str, str] | None = None, timeout: int = 300
+    *args: str,
+    prefix: list[str] | None = None,
+    env: dict[str, str] | None = None,
+    timeout: int = 300,
 ) -> tuple[int, str]:
-    """Run the CLI in a fresh process; (exit code, stdout + stderr)."""
+    """Run the CLI in a fresh process (after ``prefix``); (exit code, stdout + stderr)."""
     res = subprocess.run(
-        [sys.executable, "-m", "unspin", *args],
+        [*(prefix or []), sys.executable, "-m", "unspin", *args],
         capture_output=True,
         text=True,
         timeout=timeout,
-        user=user,
-        group=user,
-        extra_groups=[] if user is not None else None,
         env={**os.environ, **(env or {})},
     )
     return res.returncode, (res.stdout + res.stderr).strip()
@@ -102,7 +100,9 @@ def _create_and_add(db: str, worker: int, barrier: multiprocessing.synchronize.B
     barrier.wait()  # every creator opens the new store at the same moment
     try:
         docs = [
-            Document(text=f"Worker {worker} writes story {i} about the harbour.", id=f"w{worker}-{i}")
+            Document(
+                text=f"Worker {worker} writes story {i} about the harbour.", id=f"w{worker}-{i}"
+            )
             for i in range(5)
         ]
         with Store(db) as store:
@@ -148,8 +148,8 @@ def test_check_names_the_damaged_table_and_readers_say_run_check(
     article = DEMO / "example-article.txt"
     for args in (("stats",), ("trace", str(article))):
         code, out = unspin(*args, "--db", str(db))
-        if table in ("featstats",) and args == ("stats",):
-            assert code == 0, out  # stats never reads feature statistics
+        if table in ("featstats", "postings") and args == ("stats",):
+            assert code == 0, out  # stats reads neither postings nor their statistics
             continue
         assert_one_line_error(code, out, str(db), "damaged", "unspin check")
 
@@ -172,124 +172,115 @@ def test_any_damaged_page_is_found_by_check_and_never_a_traceback(
         assert code == 0 or ("Traceback" not in out and out.splitlines()[-1].startswith("Error: "))
 
 
-# -- item 10: a read-only folder ------------------------------------------------------------
+# -- items 8 and 10: a read-only store file or folder -----------------------------------------
+
+
+def read_only(target: Path) -> list[str]:
+    """A command prefix under which ``target`` (a file or folder) cannot be written.
+
+    Permissions stop everyone but root, so ``target`` is also made read-only with chmod; root
+    ignores that, so for root the command runs in its own mount namespace where ``target``
+    is bind-mounted read-only (what a read-only share or medium looks like)."""
+    for path in [target, *(target.iterdir() if target.is_dir() else [])]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    if os.geteuid() != 0:
+        return []
+    prefix = ["unshare", "-m", "sh", "-c", 'mount --bind -o ro "$0" "$0" && exec "$@"', str(target)]
+    try:
+        probe = subprocess.run([*prefix, "touch", str(target)], capture_output=True, text=True)
+    except OSError as exc:
+        pytest.skip(f"cannot make {target} read-only for root here ({exc})")
+    if "Read-only file system" not in probe.stderr:
+        pytest.skip(f"cannot make {target} read-only for root here ({probe.stderr.strip()})")
+    return prefix
 
 
 @pytest.fixture
-def readonly_dir(demo_store: Path) -> Iterator[tuple[Path, int | None]]:
-    """A copy of the demo store in a folder (and file) the test's CLI runs cannot write.
-
-    Root ignores file permissions, so as root the CLI runs as the unprivileged ``nobody``."""
-    user = NOBODY if os.geteuid() == 0 else None
-    with tempfile.TemporaryDirectory(prefix="unspin-ro-") as tmp:
-        top = Path(tmp)
-        top.chmod(0o755)
-        folder = top / "ro"
-        folder.mkdir()
-        (top / "home").mkdir()
-        _copy(demo_store, folder / "demo.db")
-        (folder / "demo.db").chmod(0o444)
-        folder.chmod(0o555)
-        if user is not None:
-            os.chown(top / "home", user, user)
-        try:
-            yield folder, user
-        finally:
-            folder.chmod(0o755)
-
-
-def _probe_unprivileged(user: int | None) -> None:
-    if user is None:
-        return
+def readonly_dir(demo_store: Path, tmp_path: Path) -> Iterator[tuple[Path, list[str]]]:
+    """A copy of the demo store in a folder that the CLI runs (with the prefix) cannot write."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (tmp_path / "home").mkdir()
+    _copy(demo_store, folder / "demo.db")
+    prefix = read_only(folder)
     try:
-        subprocess.run(["true"], user=user, group=user, extra_groups=[], check=True)
-    except (OSError, subprocess.CalledProcessError) as exc:
-        pytest.skip(f"cannot run as an unprivileged user here ({exc})")
+        yield folder, prefix
+    finally:
+        folder.chmod(0o755)
 
 
-def test_store_in_a_read_only_folder_can_be_read(readonly_dir: tuple[Path, int | None]) -> None:
-    folder, user = readonly_dir
-    _probe_unprivileged(user)
+def test_store_in_a_read_only_folder_can_be_read(readonly_dir: tuple[Path, list[str]]) -> None:
+    folder, prefix = readonly_dir
     db = str(folder / "demo.db")
-    env = {"HOME": str(folder.parent / "home"), "XDG_CACHE_HOME": str(folder.parent / "home")}
-    code, out = unspin("stats", "--db", db, "--json", user=user, env=env)
+    env = {"XDG_CACHE_HOME": str(folder.parent / "home")}
+    code, out = unspin("stats", "--db", db, "--json", prefix=prefix, env=env)
     assert code == 0, out
     assert json.loads(out)["documents"] == 439
-    code, out = unspin("check", "--db", db, user=user, env=env)
+    code, out = unspin("check", "--db", db, prefix=prefix, env=env)
     assert code == 0 and "ok: 439 documents" in out, out
-    code, out = unspin("trace", str(DEMO / "example-article.txt"), "--db", db, "--json", user=user, env=env)
+    article = str(DEMO / "example-article.txt")
+    code, out = unspin("trace", article, "--db", db, "--json", prefix=prefix, env=env)
     assert code == 0, out
     assert json.loads(out)["sources"], out
     # Writing is refused in one line that says why.
-    code, out = unspin("ingest", str(DEMO / "example-article.txt"), "--db", db, user=user, env=env)
+    code, out = unspin("ingest", article, "--db", db, prefix=prefix, env=env)
     assert_one_line_error(code, out, db, "read-only")
     assert sorted(p.name for p in folder.iterdir()) == ["demo.db"]  # nothing left beside it
 
 
-def test_ingest_into_a_read_only_store_file_is_one_line(
-    demo_store: Path, tmp_path: Path
-) -> None:
-    user = NOBODY if os.geteuid() == 0 else None
-    _probe_unprivileged(user)
-    with tempfile.TemporaryDirectory(prefix="unspin-rof-") as tmp:
-        folder = Path(tmp)
-        folder.chmod(0o777)  # the folder is writable; only the store file is not
-        db = _copy(demo_store, folder / "demo.db")
-        db.chmod(0o444)
-        code, out = unspin("ingest", str(DEMO / "example-article.txt"), "--db", str(db), user=user)
-        assert_one_line_error(code, out, str(db), "read-only")
+def test_ingest_into_a_read_only_store_file_is_one_line(demo_store: Path, tmp_path: Path) -> None:
+    db = _copy(demo_store, tmp_path / "demo.db")  # the folder stays writable
+    prefix = read_only(db)
+    code, out = unspin("ingest", str(DEMO / "example-article.txt"), "--db", str(db), prefix=prefix)
+    assert_one_line_error(code, out, str(db), "read-only")
 
 
 _SERVE_SCRIPT = """
 import sys
 from fastapi.testclient import TestClient
+from unspin.types import TraceResult
 from unspin.web.app import create_app
 app = create_app(sys.argv[1])
-print("results:", app.state.web.results.path)
-print("note:", app.state.web.results_note)
-with TestClient(app) as client:
-    r = client.post("/api/trace", json={"text": open(sys.argv[2]).read()})
-    print("status:", r.status_code)
-    rid = r.json()["id"]
-    print("again:", client.get(f"/api/results/{rid}").status_code)
+state = app.state.web
+print("results:", state.results.path)
+print("note:", state.results_note)
+with TestClient(app, base_url="http://127.0.0.1") as client:
+    print("stats:", client.get("/api/stats").json()["documents"])
+# A result is kept and read back (a real trace costs minutes on a busy machine: the spin model).
+state.results.save("r1", "trace", TraceResult("An article.", (), ()), {})
+print("kept:", state.results.load("r1").result.article)
 """
 
 
 def test_serve_on_a_read_only_folder_keeps_results_elsewhere(
-    readonly_dir: tuple[Path, int | None],
+    readonly_dir: tuple[Path, list[str]],
 ) -> None:
     pytest.importorskip("fastapi", reason="the web extra is not installed")
-    folder, user = readonly_dir
-    _probe_unprivileged(user)
-    home = folder.parent / "home"
-    env = {"HOME": str(home), "XDG_CACHE_HOME": str(home / "cache")}
+    folder, prefix = readonly_dir
+    cache = folder.parent / "home" / "cache"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONUNBUFFERED": "1"}
+    db = str(folder / "demo.db")
     res = subprocess.run(
-        [sys.executable, "-c", _SERVE_SCRIPT, str(folder / "demo.db"), str(DEMO / "example-article.txt")],
+        [*prefix, sys.executable, "-c", _SERVE_SCRIPT, db],
         capture_output=True,
         text=True,
         timeout=300,
-        user=user,
-        group=user,
-        extra_groups=[] if user is not None else None,
-        env={**os.environ, **env},
+        env=env,
     )
     assert res.returncode == 0, res.stderr
-    assert "status: 200" in res.stdout and "again: 200" in res.stdout, res.stdout + res.stderr
+    assert "stats: 439" in res.stdout and "kept: An article." in res.stdout, res.stdout + res.stderr
     results = res.stdout.split("results: ")[1].splitlines()[0]
-    assert results.startswith(str(home / "cache")), res.stdout
-    assert "read-only" in res.stdout.split("note: ")[1], res.stdout
+    assert results.startswith(str(cache)), res.stdout
+    assert "cannot be written" in res.stdout.split("note: ")[1], res.stdout
     assert sorted(p.name for p in folder.iterdir()) == ["demo.db"]
 
     # `unspin serve` itself starts and says where the results go.
     with subprocess.Popen(
-        [sys.executable, "-m", "unspin", "serve", "--db", str(folder / "demo.db"), "--port", str(free_port())],
+        [*prefix, sys.executable, "-m", "unspin", "serve", "--db", db, "--port", str(free_port())],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
-        user=user,
-        group=user,
-        extra_groups=[] if user is not None else None,
-        env={**os.environ, **env, "PYTHONUNBUFFERED": "1"},
+        env=env,
     ) as proc:
         assert proc.stdout is not None
         lines = []
@@ -300,7 +291,7 @@ def test_serve_on_a_read_only_folder_keeps_results_elsewhere(
         proc.terminate()
     output = "".join(lines)
     assert "Traceback" not in output and "serving" in output, output
-    assert str(home / "cache") in output and "read-only" in output, output
+    assert f"note: {folder} cannot be written" in output and str(cache) in output, output
 
 
 # -- item 11: an interrupted re-index --------------------------------------------------------
