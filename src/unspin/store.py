@@ -29,6 +29,7 @@ boundary of a ``with Store(...)`` block and in the write methods (:func:`store_e
 from __future__ import annotations
 
 import os
+import random
 import re
 import sqlite3
 import time
@@ -183,7 +184,10 @@ def connect_readonly(path: str, timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Conn
     return conn
 
 
-def sqlite_damage(conn: sqlite3.Connection, max_lines: int = 20) -> list[str]:
+_UNUSED_PAGE = re.compile(r"Page \d+ is never used")
+
+
+def sqlite_damage(conn: sqlite3.Connection, max_lines: int = 100) -> list[str]:
     """SQLite's own integrity problems, naming each damaged table (empty: none).
 
     ``PRAGMA integrity_check`` stops with an error on some damage instead of reporting it;
@@ -220,7 +224,14 @@ def sqlite_damage(conn: sqlite3.Connection, max_lines: int = 20) -> list[str]:
         for line in r.splitlines()
         if line.strip() and not line.startswith("*** in database")
     ]
-    problems.extend(f"sqlite: {line}" for line in details[:max_lines])
+    # Pages a damaged page pointed to show up one line each; one line says how many.
+    lost = [line for line in details if _UNUSED_PAGE.fullmatch(line)]
+    problems.extend(f"sqlite: {line}" for line in details if line not in lost)
+    if lost:
+        problems.append(
+            f"sqlite: {len(lost)}{'+' if len(details) >= max_lines else ''} pages are no longer "
+            "reachable from any table (they hang off the damaged pages)"
+        )
     return problems
 
 
@@ -349,7 +360,20 @@ class Store:
     def _connect_writable(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout)
         conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        # Several processes switching a new file to WAL together get "database is locked"
+        # at once, without the busy wait (SQLite cannot wait for a lock another waiter may
+        # need), so that one step is retried until the busy timeout runs out.
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                busy = getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY")
+                if not busy or time.monotonic() >= deadline:
+                    conn.close()
+                    raise
+                time.sleep(random.uniform(0.005, 0.05))
         conn.execute("PRAGMA synchronous = NORMAL")
         return conn
 
