@@ -228,6 +228,29 @@ def test_store_in_a_read_only_folder_can_be_read(readonly_dir: tuple[Path, list[
     assert sorted(p.name for p in folder.iterdir()) == ["demo.db"]  # nothing left beside it
 
 
+def test_read_only_folder_with_unmerged_changes_is_refused_clearly(
+    demo_store: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    writer = sqlite3.connect(_copy(demo_store, tmp_path / "live.db"))
+    writer.execute("PRAGMA wal_autocheckpoint = 0")  # the change stays in live.db-wal
+    writer.execute("INSERT INTO batches(batch, committed_at, documents) VALUES (99, 0, 0)")
+    writer.commit()
+    shutil.copy(tmp_path / "live.db", folder / "demo.db")
+    shutil.copy(tmp_path / "live.db-wal", folder / "demo.db-wal")  # copied while still open
+    writer.close()
+    assert (folder / "demo.db-wal").stat().st_size > 0
+    prefix = read_only(folder)
+    try:
+        # Without the -shm file SQLite could only ignore the log (immutable): that would
+        # silently lose the change, so the store is refused with what to do instead.
+        code, out = unspin("stats", "--db", str(folder / "demo.db"), prefix=prefix)
+        assert_one_line_error(code, out, "demo.db-wal", "read-only", "copy the store")
+    finally:
+        folder.chmod(0o755)
+
+
 def test_ingest_into_a_read_only_store_file_is_one_line(demo_store: Path, tmp_path: Path) -> None:
     db = _copy(demo_store, tmp_path / "demo.db")  # the folder stays writable
     prefix = read_only(db)
