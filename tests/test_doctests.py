@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["unspin.align.pipeline", "unspin.ingest.meta"]
+MODULES = ["unspin.align.pipeline", "unspin.ingest.meta", "unspin.store"]
 
 
 @pytest.mark.parametrize("name", MODULES)
