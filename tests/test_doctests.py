@@ -17,6 +17,7 @@ MODULES = [
     "unspin.ingest.plain",
     "unspin.ingest.bounded",
     "unspin.ingest.html",
+    "unspin.store",
 ]
 
 

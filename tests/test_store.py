@@ -86,3 +86,84 @@ def test_stale_store_asks_for_reindex_and_reindex_rebuilds(tmp_path: Path) -> No
         assert sorted(s.conn.execute("SELECT feature, doc FROM postings")) == before
         assert s.check() == []
         assert s.count() == 30
+
+
+def _one_line_error(res: object, *needles: str) -> str:
+    """The CLI's error line, after checking it is one line and the exit is non-zero."""
+    from click.testing import Result
+
+    assert isinstance(res, Result)
+    assert res.exit_code != 0, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), res.exception
+    line = res.output.strip().splitlines()[-1]
+    assert line.startswith("Error: "), res.output
+    for needle in needles:
+        assert needle in line, res.output
+    return line
+
+
+def test_write_lock_held_past_the_timeout_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from click.testing import CliRunner
+
+    from unspin import store as store_module
+    from unspin.cli import main
+
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        s.add_batch([(d, fingerprint(d.text)) for d in _docs(3)])
+    article = tmp_path / "a.txt"
+    article.write_text("A new story about the harbour of a town and its many boats.")
+    holder = sqlite3.connect(db)
+    holder.execute("BEGIN IMMEDIATE")  # another writer that does not let go
+    try:
+        with Store(db, busy_timeout=0.2) as s, pytest.raises(StoreError, match="write lock"):
+            s.add_batch([(d, fingerprint(d.text)) for d in _docs(5)])
+        monkeypatch.setattr(store_module, "BUSY_TIMEOUT_S", 0.2)
+        res = CliRunner().invoke(main, ["ingest", str(article), "--db", str(db), "-q"])
+        _one_line_error(res, str(db), "write lock", "try again")
+    finally:
+        holder.rollback()
+        holder.close()
+    with Store(db) as s:
+        assert s.count() == 3  # the refused batch left nothing behind
+        assert s.check() == []
+
+
+def test_non_integer_meta_value_is_one_line(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        s.add_batch([(d, fingerprint(d.text)) for d in _docs(3)])
+        s.conn.execute("UPDATE meta SET value = 'three' WHERE key = 'schema_version'")
+        s.conn.commit()
+    with pytest.raises(StoreError, match="schema_version"):
+        Store(db, create=False)
+    for command in ("stats", "check", "reindex"):
+        res = CliRunner().invoke(main, [command, "--db", str(db)])
+        _one_line_error(res, str(db), "schema_version", "'three'")
+
+
+@pytest.mark.parametrize("key", ["schema_version", "feature_version"])
+def test_store_from_a_newer_unspin_says_upgrade_not_reindex(tmp_path: Path, key: str) -> None:
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        s.add_batch([(d, fingerprint(d.text)) for d in _docs(3)])
+        s.conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = ?", (key,))
+        s.conn.commit()
+        before = dict(s.conn.execute("SELECT key, value FROM meta"))
+    for command in ("stats", "reindex", "check"):
+        res = CliRunner().invoke(main, [command, "--db", str(db)])
+        line = _one_line_error(res, str(db), "newer", "upgrade unspin")
+        assert "reindex" not in line
+    conn = sqlite3.connect(db)
+    assert dict(conn.execute("SELECT key, value FROM meta")) == before  # not downgraded
+    conn.close()

@@ -32,10 +32,17 @@ Every batch is one transaction: a crash or Ctrl-C loses at most the batch in fli
 leaves a document without its postings. A store of schema v3 (one table for documents and
 texts) is brought to v4 in place, in one transaction, the first time it is opened for
 writing (:func:`migrate_v3`).
+
+Failures of SQLite itself (a lock held too long, a read-only file or folder, a damaged page, a
+full disk) leave the store as :class:`StoreError` with one line that says what to do, at the
+boundary of a ``with Store(...)`` block and in the write methods (:func:`store_error`).
 """
 
 from __future__ import annotations
 
+import os
+import random
+import re
 import sqlite3
 import time
 import zlib
@@ -55,6 +62,12 @@ SCHEMA_VERSION = 4
 # v3: binary 16-byte hashes, dictionary-compressed texts, postings capped per feature.
 # v4: texts apart from documents (copies are documents), dates with raw form and precision.
 POSTINGS_CAP = 2000  # default for new stores; kept in meta as ``postings_cap``
+# How long a writer waits for another writer's lock before giving up (a batch of 5,000
+# documents into a big store commits in a few seconds; a reindex batch likewise).
+BUSY_TIMEOUT_S = 30.0
+# Set in meta when a re-index starts and removed when it ends: while it is there the postings
+# are incomplete, so every reader refuses the store instead of tracing against half an index.
+REINDEX_FLAG = "reindex_started"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -88,6 +101,217 @@ CREATE TABLE IF NOT EXISTS batches (
 """
 
 _DOC_COLS = "key, id, title, url, date, site, path, length"
+_SCHEMA_OBJECTS = frozenset(re.findall(r"CREATE (?:TABLE|INDEX) IF NOT EXISTS (\w+)", _SCHEMA))
+
+
+def _statements(script: str) -> list[str]:
+    """The statements of an SQL script, one by one (``executescript`` would commit the
+    transaction they must run in)."""
+    out: list[str] = []
+    current = ""
+    for line in script.splitlines(keepends=True):
+        current += line
+        if sqlite3.complete_statement(current):
+            out.append(current.strip())
+            current = ""
+    return out
+
+
+def store_error(
+    path: str, exc: sqlite3.Error, *, opening: bool = False, wait_s: float = BUSY_TIMEOUT_S
+) -> StoreError:
+    """SQLite's failure as one line naming the store and what to do about it.
+
+    >>> msg = str(store_error("x.db", sqlite3.DatabaseError("database disk image is malformed")))
+    >>> msg.startswith("x.db: the store is damaged"), msg.endswith("unspin check --db x.db")
+    (True, True)
+    """
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return StoreError(
+            f"{path}: another process has held the store's write lock for more than "
+            f"{wait_s:g} s (an ingest or reindex?); try again when it has finished"
+        )
+    if (
+        name.startswith("SQLITE_READONLY")
+        or "readonly database" in text
+        # SQLite cannot open a store for writing in a read-only folder (no -wal, no -shm).
+        or (name.startswith("SQLITE_CANTOPEN") and not _writable(path))
+    ):
+        return StoreError(
+            f"{path}: the store is read-only here (the file or its folder cannot be written), "
+            "so it cannot be changed; copy it to a writable folder to add to it"
+        )
+    if name.startswith("SQLITE_NOTADB") or "file is not a database" in text:
+        return StoreError(
+            f"{path}: not an unspin store: not an SQLite database, or its first page is "
+            f"damaged ({text})"
+        )
+    if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
+        return StoreError(
+            f"{path}: the store is damaged ({text}); see what is damaged with: "
+            f"unspin check --db {path}"
+        )
+    if name.startswith("SQLITE_FULL"):
+        return StoreError(f"{path}: the disk is full ({text}); free some space and try again")
+    if name.startswith("SQLITE_CANTOPEN"):
+        return StoreError(
+            f"{path}: cannot open the store ({text}); check that its folder exists and that "
+            "you may read (and, to add to it, write) there"
+        )
+    if name.startswith("SQLITE_IOERR"):
+        return StoreError(
+            f"{path}: the disk failed to read or write the store ({text}); "
+            f"check it with: unspin check --db {path}"
+        )
+    if opening:
+        return StoreError(f"{path}: not a usable unspin store ({text})")
+    return StoreError(f"{path}: store error ({text})")
+
+
+def connect_readonly(path: str, timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
+    """A read-only connection to the SQLite file ``path``, also where its folder cannot be
+    written.
+
+    A WAL store needs its ``-shm`` file; in a read-only folder SQLite cannot create it, and
+    then the only way in is ``immutable=1`` (no locking at all). That is safe only when no
+    write-ahead log holds changes the store file does not have yet, so such a store is
+    refused with a message saying how to read it."""
+    base = Path(path).absolute().as_uri()  # percent-encodes '?', '#' and '%' in the name
+    conn = sqlite3.connect(f"{base}?mode=ro", uri=True, timeout=timeout)
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if not getattr(exc, "sqlite_errorname", "").startswith(
+            ("SQLITE_READONLY", "SQLITE_CANTOPEN")
+        ):
+            raise
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise StoreError(
+            f"{path}: cannot be read here: its folder is read-only and {wal.name} holds "
+            "changes not yet in the store file; open it once where the folder can be written "
+            "(any unspin command does), or copy the store with that file to such a folder"
+        )
+    conn = sqlite3.connect(f"{base}?mode=ro&immutable=1", uri=True)
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+_UNUSED_PAGE = re.compile(r"Page \d+ is never used")
+
+
+def sqlite_damage(conn: sqlite3.Connection, max_lines: int = 100) -> list[str]:
+    """SQLite's own integrity problems, naming each damaged table (empty: none).
+
+    ``PRAGMA integrity_check`` stops with an error on some damage instead of reporting it;
+    checking table by table still says which tables are damaged."""
+    try:
+        rows = [str(r[0]) for r in conn.execute(f"PRAGMA integrity_check({max_lines})")]
+    except sqlite3.DatabaseError as exc:
+        rows = [f"integrity_check stopped: {exc}"]
+    if rows == ["ok"]:
+        return []
+    problems: list[str] = []
+    try:
+        tables = [
+            str(r[0])
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rootpage"
+            )
+        ]
+    except sqlite3.DatabaseError as exc:
+        tables = []
+        problems.append(f"the table of tables (sqlite_master) is damaged ({exc})")
+    for table in tables:
+        quoted = table.replace('"', '""')
+        try:
+            res = [str(r[0]) for r in conn.execute(f'PRAGMA integrity_check("{quoted}")')]
+        except sqlite3.DatabaseError as exc:
+            res = [str(exc)]
+        if res != ["ok"]:
+            first = res[0].removeprefix("*** in database main ***").strip().splitlines()
+            problems.append(f"table {table} is damaged ({first[0] if first else res[0]})")
+    details = [
+        line
+        for r in rows
+        for line in r.splitlines()
+        if line.strip() and not line.startswith("*** in database")
+    ]
+    # Pages a damaged page pointed to show up one line each; one line says how many.
+    lost = [line for line in details if _UNUSED_PAGE.fullmatch(line)]
+    problems.extend(f"sqlite: {line}" for line in details if line not in lost)
+    if lost:
+        problems.append(
+            f"sqlite: {len(lost)}{'+' if len(details) >= max_lines else ''} pages are no longer "
+            "reachable from any table (they hang off the damaged pages)"
+        )
+    return problems
+
+
+@dataclass(frozen=True, slots=True)
+class CheckReport:
+    """What ``unspin check`` found: ``problems`` (empty: healthy); ``damaged`` when SQLite
+    itself found damage in the file (then the consistency checks were not run)."""
+
+    problems: tuple[str, ...]
+    damaged: bool
+    documents: int | None
+
+
+def diagnose(path: str | Path) -> CheckReport:
+    """Check the store at ``path`` read-only, even when damage stops it from opening.
+
+    Raises StoreError when it cannot be checked at all (missing, not an SQLite file, a
+    version or re-index problem), with a message that says what to do."""
+    path = str(path)
+    try:
+        with Store(path, create=False, readonly=True) as store:
+            damage = sqlite_damage(store.conn)
+            if damage:
+                return CheckReport(tuple(damage), True, None)
+            return CheckReport(tuple(store.consistency_problems()), False, store.count())
+    except StoreError as exc:
+        cause = exc.__cause__
+        notadb = getattr(cause, "sqlite_errorname", "") == "SQLITE_NOTADB"
+        if not isinstance(cause, sqlite3.DatabaseError) or notadb:
+            raise
+        failure = exc
+    # SQLite failed while opening (a damaged schema or meta page): look on a bare connection.
+    try:
+        conn = connect_readonly(path)
+    except sqlite3.Error:
+        raise failure from None
+    try:
+        damage = sqlite_damage(conn)
+    finally:
+        conn.close()
+    if not damage:
+        raise failure
+    return CheckReport(tuple(damage), True, None)
+
+
+def _writable(path: str) -> bool:
+    """Whether the store file (where it exists) and its folder can be written (read-only
+    file systems included, which stop root too)."""
+    p = Path(path)
+    folder = p.parent if str(p.parent) else Path(".")
+    return os.access(folder, os.W_OK) and (not p.exists() or os.access(p, os.W_OK))
+
+
+def _when(timestamp: str) -> str:
+    """A stored ``time.time()`` as a UTC date and time (the text itself if it is not one)."""
+    try:
+        return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(float(timestamp)))
+    except (ValueError, OverflowError, OSError):
+        return repr(timestamp)
 
 
 @dataclass(frozen=True, slots=True)
@@ -114,15 +338,19 @@ class Store:
         readonly: bool = False,
         allow_stale: bool = False,
         postings_cap: int = POSTINGS_CAP,
+        busy_timeout: float | None = None,
     ) -> None:
         """Open (or create) a store. ``allow_stale`` opens a store whose fingerprints or
         schema are older than this unspin, only so that :meth:`reindex` can rebuild them.
-        ``postings_cap`` applies to a store created here (an existing one keeps its own)."""
+        ``postings_cap`` applies to a store created here (an existing one keeps its own).
+        ``busy_timeout`` (seconds, default ``BUSY_TIMEOUT_S``) is how long a write waits for
+        another writer. ``readonly`` works in a folder that cannot be written too."""
         if postings_cap < 1:
             raise StoreError(f"postings_cap must be at least 1, got {postings_cap}")
         self.path = str(path)
         self._allow_stale = allow_stale
         self.postings_cap: int | None = postings_cap
+        self.busy_timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
         self._zdicts: dict[int, bytes] = {}
         self._zdict_id: int | None = None
         p = Path(self.path)
@@ -132,30 +360,70 @@ class Store:
             )
         if p.exists() and p.is_dir():
             raise StoreError(f"{self.path}: is a folder, not a store file")
+        conn: sqlite3.Connection | None = None
         try:
-            if readonly:
-                self.conn = sqlite3.connect(f"file:{p}?mode=ro", uri=True, timeout=30)
-            else:
-                self.conn = sqlite3.connect(self.path, timeout=30)
-            self.conn.execute("PRAGMA busy_timeout = 30000")
+            conn = (
+                connect_readonly(self.path, self.busy_timeout)
+                if readonly
+                else self._connect_writable()
+            )
+            self.conn = conn
             if not readonly:
-                self.conn.execute("PRAGMA journal_mode = WAL")
-                self.conn.execute("PRAGMA synchronous = NORMAL")
-                migrate_v3(self.conn)  # before the v4 schema's indexes refer to v4 columns
-                self.conn.executescript(_SCHEMA)
-            self._check_schema(readonly)
-            self._load_codec(readonly)
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{self.path}: not a usable unspin store ({exc})") from exc
+                # Before the v4 schema's indexes refer to v4 columns; race-free on its own.
+                migrate_v3(self.conn)
+                self._initialise()
+            self._check_schema()
+            self._load_codec()
+        except BaseException as exc:
+            if conn is not None:
+                conn.close()
+            if isinstance(exc, sqlite3.Error):
+                raise store_error(self.path, exc, opening=True, wait_s=self.busy_timeout) from exc
+            raise
 
-    def _check_schema(self, readonly: bool) -> None:
+    def _connect_writable(self) -> sqlite3.Connection:
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout)
+        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        # Several processes switching a new file to WAL together get "database is locked"
+        # at once, without the busy wait (SQLite cannot wait for a lock another waiter may
+        # need), so that one step is retried until the busy timeout runs out.
+        deadline = time.monotonic() + self.busy_timeout
+        while True:
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                break
+            except sqlite3.OperationalError as exc:
+                busy = getattr(exc, "sqlite_errorname", "").startswith("SQLITE_BUSY")
+                if not busy or time.monotonic() >= deadline:
+                    conn.close()
+                    raise
+                time.sleep(random.uniform(0.005, 0.05))
+        conn.execute("PRAGMA synchronous = NORMAL")
+        return conn
+
+    def _initialise(self) -> None:
+        """Give a new (or older) store its tables, version stamps and dictionary.
+
+        Race-free: everything is written in ONE ``BEGIN IMMEDIATE`` transaction, so of several
+        processes creating the same store at once exactly one writes it and the others find
+        it done (they re-read it afterwards). An initialised store takes no write lock here,
+        so opening it never waits for an ingest."""
+        conn = self.conn
+        have = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
+        if (
+            have >= _SCHEMA_OBJECTS
+            and conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM meta) AND EXISTS (SELECT 1 FROM zdicts)"
+            ).fetchone()[0]
+        ):
+            return
+        conn.execute("BEGIN IMMEDIATE")
         try:
-            rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
-        except sqlite3.OperationalError as exc:
-            raise StoreError(f"{self.path}: not an unspin store ({exc})") from exc
-        if not rows and not readonly:
-            with self.conn:
-                self.conn.executemany(
+            for statement in _statements(_SCHEMA):
+                conn.execute(statement)
+            if not conn.execute("SELECT EXISTS (SELECT 1 FROM meta)").fetchone()[0]:
+                # Only a new store gets stamps: an older one keeps its own until reindex.
+                conn.executemany(
                     "INSERT INTO meta(key, value) VALUES (?, ?)",
                     [
                         ("schema_version", str(SCHEMA_VERSION)),
@@ -163,19 +431,55 @@ class Store:
                         ("postings_cap", str(self.postings_cap)),
                     ],
                 )
-            return
+            conn.execute(
+                "INSERT INTO zdicts(id, data) SELECT 1, ? WHERE NOT EXISTS (SELECT 1 FROM zdicts)",
+                (codec.packaged_dictionary(),),
+            )
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
+
+    def _meta_int(self, rows: dict[str, str], key: str, default: int) -> int:
+        """An integer from meta, or StoreError naming the value that is not one."""
+        raw = rows.get(key)
+        if raw is None:
+            return default
+        try:
+            return int(raw)
+        except ValueError:
+            raise StoreError(
+                f"{self.path}: meta value {key} = {raw!r} is not a whole number; the store is "
+                "damaged or was not written by unspin"
+            ) from None
+
+    def _check_schema(self) -> None:
+        try:
+            rows = dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
+        except sqlite3.OperationalError as exc:
+            raise StoreError(f"{self.path}: not an unspin store ({exc})") from exc
+        if not rows:
+            raise StoreError(f"{self.path}: not an unspin store (it has no version stamps)")
         # Stores from before the cap hold every posting: the cap is set when they are
         # re-indexed; until then nothing is dropped.
-        self.postings_cap = int(rows.get("postings_cap", 0)) or None
-        if int(rows.get("schema_version", SCHEMA_VERSION)) > SCHEMA_VERSION:
+        self.postings_cap = self._meta_int(rows, "postings_cap", 0) or None
+        schema = self._meta_int(rows, "schema_version", SCHEMA_VERSION)
+        features = self._meta_int(rows, "feature_version", FEATURE_VERSION)
+        if schema > SCHEMA_VERSION or features > FEATURE_VERSION:
+            # Re-indexing would downgrade the store for an older unspin: never suggest it.
             raise StoreError(
-                f"{self.path}: store schema v{rows['schema_version']} is newer than this unspin "
-                f"(v{SCHEMA_VERSION}); upgrade unspin"
+                f"{self.path}: the store was written by a newer unspin (schema/fingerprints "
+                f"v{schema}/v{features}; this unspin reads v{SCHEMA_VERSION}/"
+                f"v{FEATURE_VERSION}); upgrade unspin: pip install --upgrade unspin"
             )
-        stale = (
-            int(rows.get("feature_version", FEATURE_VERSION)) != FEATURE_VERSION
-            or int(rows.get("schema_version", SCHEMA_VERSION)) < SCHEMA_VERSION
-        )
+        if REINDEX_FLAG in rows and not self._allow_stale:
+            raise StoreError(
+                f"{self.path}: a re-index started {_when(rows[REINDEX_FLAG])} is running or was "
+                "interrupted, so the index is incomplete; when none is running, finish it "
+                f"with: unspin reindex --db {self.path}"
+            )
+        stale = features != FEATURE_VERSION or schema < SCHEMA_VERSION
         if stale and not self._allow_stale:
             raise StoreError(
                 f"{self.path}: store fingerprints/schema are version "
@@ -183,18 +487,12 @@ class Store:
                 f"{FEATURE_VERSION}/{SCHEMA_VERSION}; re-index with: unspin reindex --db {self.path}"
             )
 
-    def _load_codec(self, readonly: bool) -> None:
-        """Read the store's compression dictionaries; a new writable store gets the packaged one."""
+    def _load_codec(self) -> None:
+        """Read the store's compression dictionaries (a v2 store opened read-only has none)."""
         try:
             self._zdicts = dict(self.conn.execute("SELECT id, data FROM zdicts").fetchall())
         except sqlite3.OperationalError:  # a read-only v2 store has no such table
             self._zdicts = {}
-        if not self._zdicts and not readonly:
-            with self.conn:
-                self.conn.execute(
-                    "INSERT INTO zdicts(id, data) VALUES (1, ?)", (codec.packaged_dictionary(),)
-                )
-            self._zdicts = {1: codec.packaged_dictionary()}
         self._zdict_id = max(self._zdicts) if self._zdicts else None
 
     def _compress(self, text: str) -> bytes:
@@ -211,8 +509,12 @@ class Store:
     def __enter__(self) -> Store:
         return self
 
-    def __exit__(self, *exc: object) -> None:
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
         self.close()
+        # Whatever SQLite raised inside the block (a damaged page met by a query, say)
+        # leaves it as one line about this store.
+        if isinstance(exc, sqlite3.Error):
+            raise store_error(self.path, exc, wait_s=self.busy_timeout) from exc
 
     # -- writing ---------------------------------------------------------------------------
     def known_hashes(self, hashes: Sequence[str]) -> set[str]:
@@ -301,10 +603,12 @@ class Store:
                 (batch, time.time(), added),
             )
             conn.execute("COMMIT")
-        except BaseException:
+        except BaseException as exc:
             # KeyboardInterrupt included: the half-written batch must not survive.
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise store_error(self.path, exc, wait_s=self.busy_timeout) from exc
             raise
         return BatchResult(batch, added, dup, new_texts)
 
@@ -367,12 +671,28 @@ class Store:
         the store was opened). Returns the number of texts fingerprinted.
 
         Texts are never touched (older blobs stay readable). The store keeps its old version
-        stamp until the last batch is in, so an interrupted re-index is simply run again (it
-        starts over).
+        stamp until the last batch is in, and carries ``REINDEX_FLAG`` in meta from the first
+        change to the last, so every reader refuses a half-done re-index; it is simply run
+        again (it starts over).
         """
+        try:
+            return self._reindex(fingerprint, batch_size, on_batch)
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc, wait_s=self.busy_timeout) from exc
+
+    def _reindex(
+        self,
+        fingerprint: Callable[[str], Iterable[int]],
+        batch_size: int,
+        on_batch: Callable[[int], None] | None,
+    ) -> int:
         conn = self.conn
         self.postings_cap = POSTINGS_CAP
         with conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
+                (REINDEX_FLAG, str(time.time())),
+            )
             conn.execute("DELETE FROM postings")
             conn.execute("DELETE FROM featstats")
         done = 0
@@ -406,6 +726,7 @@ class Store:
                     ("postings_cap", str(POSTINGS_CAP)),
                 ],
             )
+            conn.execute("DELETE FROM meta WHERE key = ?", (REINDEX_FLAG,))
         return done
 
     # -- reading ---------------------------------------------------------------------------
@@ -539,11 +860,19 @@ class Store:
         }
 
     def check(self) -> list[str]:
-        """Integrity problems found (empty list = healthy)."""
+        """Integrity problems found (empty list = healthy): SQLite damage, per table (then
+        nothing else is checked), else postings, statistics and texts that disagree."""
+        return sqlite_damage(self.conn) or self.consistency_problems()
+
+    def consistency_problems(self) -> list[str]:
+        """Postings, statistics and texts that disagree with the documents (empty: none)."""
+        try:
+            return self._consistency()
+        except sqlite3.DatabaseError as exc:  # damage integrity_check did not see
+            return [f"sqlite: {exc} (while comparing postings, statistics and documents)"]
+
+    def _consistency(self) -> list[str]:
         problems: list[str] = []
-        res = self.conn.execute("PRAGMA integrity_check").fetchall()
-        if res != [("ok",)]:
-            problems.extend(f"sqlite: {r[0]}" for r in res)
         orphan = self.conn.execute(
             "SELECT COUNT(*) FROM (SELECT DISTINCT doc FROM postings) p "
             "LEFT JOIN texts t ON t.key = p.doc WHERE t.key IS NULL"
@@ -611,6 +940,9 @@ def migrate_v3(conn: sqlite3.Connection) -> bool:
     from .ingest.meta import normalise_site  # only here: it loads the HTML readers
 
     conn.execute("BEGIN IMMEDIATE")
+    if "hash" not in _columns(conn, "documents"):  # another process migrated it meanwhile
+        conn.execute("ROLLBACK")
+        return False
     try:
         conn.execute(
             "CREATE TABLE texts (key INTEGER PRIMARY KEY, hash BLOB NOT NULL UNIQUE,"

@@ -48,12 +48,11 @@ def test_trace_and_web_while_ingesting(tmp_path: Path, records: list[dict[str, o
     assert figs.traces > 0 and figs.web_requests > 0
 
 
-def test_two_ingests_into_one_new_store_serialize_or_fail_clearly(
+def test_two_ingests_into_one_new_store_both_succeed(
     tmp_path: Path, records: list[dict[str, object]]
 ) -> None:
+    # Creating the store is race-free (issue 24 item 7: 3 of 8 such runs used to fail with
+    # "UNIQUE constraint failed: zdicts.id"); after that the ingests serialize batch by batch.
     figs = bench.two_ingests(tmp_path, records[:200])
-    for code, message in zip(figs.exit_codes, figs.messages, strict=True):
-        assert "Traceback" not in message
-        assert code == 0 or message.splitlines()[-1].startswith("Error: "), message
-    if figs.exit_codes == [0, 0]:
-        assert figs.documents == 200  # serialized: the union, each document once
+    assert figs.exit_codes == [0, 0], figs.messages
+    assert figs.documents == 200  # serialized: the union, each document once

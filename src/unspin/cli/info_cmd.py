@@ -7,8 +7,8 @@ import sys
 
 import click
 
-from ..store import Store
-from .app import db_option, handle_errors, main
+from ..store import Store, diagnose
+from .app import db_option, fail, handle_errors, main
 
 
 @main.command("stats")
@@ -30,18 +30,24 @@ def stats_command(db: str, as_json: bool) -> None:
 @db_option
 @handle_errors
 def check_command(db: str) -> None:
-    """Check the store: SQLite integrity, postings and statistics consistent with documents.
+    """Check the store: SQLite integrity (naming each damaged table), postings and statistics
+    consistent with documents. Reads only, so it also works on a read-only copy.
 
     Exits 1 and lists the problems when anything is wrong.
     """
-    with Store(db, create=False, readonly=True) as store:
-        problems = store.check()
-        n = store.count()
-    if problems:
-        for p in problems:
+    report = diagnose(db)
+    if report.problems:
+        for p in report.problems:
             click.echo(f"problem: {p}", err=True)
-        sys.exit(1)
-    click.echo(f"ok: {n} documents, store is consistent")
+        if report.damaged:
+            fail(
+                f"{db}: the store file is damaged; restore a copy of it, or ingest the sources "
+                "again into a new store"
+            )
+        fail(
+            f"{db}: the index disagrees with the documents; rebuild it with: unspin reindex --db {db}"
+        )
+    click.echo(f"ok: {report.documents} documents, store is consistent")
 
 
 @main.command("reindex")

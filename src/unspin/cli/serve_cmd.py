@@ -45,5 +45,8 @@ def serve_command(db: str, host: str, port: int, max_upload_mib: int) -> None:
     app = create_app(
         db, max_upload_bytes=max_upload_mib * 1024 * 1024, allowed_hosts=hosts, warm_up=True
     )
+    note = app.state.web.results_note
+    if note:
+        click.echo(f"unspin: note: {note}")
     click.echo(f"unspin: serving {db} at http://{host}:{port}/ (Ctrl-C stops)")
     uvicorn.run(app, host=host, port=port, log_level="warning")  # type: ignore[attr-defined]

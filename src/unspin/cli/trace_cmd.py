@@ -70,7 +70,7 @@ def trace_command(
     text = read_article(file)
     cfg = TraceConfig(top=top, label_edits=not no_edits)
     cfg = replace(cfg, retrieval=replace(cfg.retrieval, candidates=candidates))
-    with Store(db, create=False) as store:
+    with Store(db, create=False, readonly=True) as store:
         result = trace(text, store, cfg, name=file)
         texts = store.texts([s.document.key for s in result.sources])
     _emit(result, texts, as_json, html_out)

@@ -1,7 +1,9 @@
 """Permanent results: every trace or compare the app runs is kept, keyed by a hash of its input.
 
 The results live in their own SQLite file beside the store (``<db>.results.sqlite``), so the
-store's schema is never touched and a read-only store still gets permanent URLs. A row holds
+store's schema is never touched. Where the store's folder cannot be written, they go to the
+user's cache folder instead (or, failing that, a temporary folder for this run), and
+:func:`open_results` says so in ``ResultStore.note``, which ``unspin serve`` prints. A row holds
 the versioned JSON report (:func:`unspin.report.to_json`), the source texts the report points
 into (compare sources are not in the store) and the spin score when one was computed. The
 report is turned back into a ``TraceResult`` with :func:`from_json` to re-render the page.
@@ -11,13 +13,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
+import tempfile
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import StoreError
 from ..report import to_json
 from ..types import Edit, Passage, Segment, SourceMatch, StoredDocument, TraceResult
 
@@ -46,6 +51,55 @@ def results_path(db: str | Path) -> Path:
     return p.with_name(p.name + ".results.sqlite")
 
 
+def open_results(db: str | Path, cache_dir: str | Path | None = None) -> ResultStore:
+    """The results of the store ``db``: beside it when its folder can be written, else in
+    ``cache_dir`` (default: the user's cache folder), else in a temporary folder."""
+    beside = results_path(db)
+    kept = _try_results(beside)
+    if kept is not None:
+        return kept
+    if cache_dir is None:
+        import platformdirs
+
+        cache_dir = platformdirs.user_cache_dir("unspin")
+    # One file per store, named after its absolute path, so two stores never share results.
+    where = str(Path(db).absolute()).encode("utf-8", "surrogateescape")
+    name = f"{Path(db).name}.{hashlib.sha256(where).hexdigest()[:12]}.results.sqlite"
+    elsewhere = Path(cache_dir) / name
+    why = f"{beside.parent} cannot be written"
+    kept = _try_results(elsewhere, f"{why} (read-only); results are kept in {elsewhere}")
+    if kept is not None:
+        return kept
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix="unspin-results-")) / name
+    except OSError as exc:
+        raise StoreError(
+            f"{db}: nowhere to keep results: {why}, nor {cache_dir}, nor a temporary folder "
+            f"({exc.strerror}); set XDG_CACHE_HOME to a writable folder"
+        ) from exc
+    return ResultStore(
+        scratch, f"{why} (read-only), nor {cache_dir}; results last only this run, in {scratch}"
+    )
+
+
+def _try_results(path: Path, note: str | None = None) -> ResultStore | None:
+    """A ResultStore at ``path``, or None where it cannot be written (checked up front:
+    root may write anywhere, and SQLite also needs to write a journal beside the file)."""
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK) or (
+        path.exists() and not os.access(path, os.R_OK | os.W_OK)
+    ):
+        return None
+    try:
+        return ResultStore(path, note)
+    except sqlite3.Error:
+        return None
+
+
 @dataclass(frozen=True, slots=True)
 class StoredResult:
     """One kept result, ready to render."""
@@ -61,12 +115,18 @@ class StoredResult:
 
 
 class ResultStore:
-    """The ``results`` table; a short-lived connection per call keeps it thread-safe."""
+    """The ``results`` table; a short-lived connection per call keeps it thread-safe.
+    ``note`` says why the results are not beside the store (None when they are)."""
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, note: str | None = None) -> None:
         self.path = str(path)
-        with self._connect() as conn:
-            conn.executescript(_SCHEMA)
+        self.note = note
+        conn = self._connect()
+        try:
+            with conn:
+                conn.executescript(_SCHEMA)
+        finally:
+            conn.close()
 
     def _connect(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=30)

@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..store import Store
 from ..trace import TraceConfig, compare, trace
 from .jobs import Jobs
-from .results import ResultStore, StoredResult, result_id, results_path
+from .results import ResultStore, StoredResult, open_results, result_id
 from .security import new_token
 
 MAX_ARTICLE_CHARS = 1_000_000  # a pasted "article" longer than this is a mistake
@@ -33,14 +33,24 @@ class WebState:
 
     @classmethod
     def open(cls, db: str | Path, max_upload_bytes: int) -> WebState:
+        """The state of an app over ``db``; StoreError (before anything is served) when
+        ``db`` is not a usable store."""
         db = str(db)
-        if not Path(db).exists():
+        p = Path(db)
+        if not p.exists() or (p.is_file() and p.stat().st_size == 0):
             Store(db, create=True).close()  # an empty store, so files can be added from a page
-        return cls(db, ResultStore(results_path(db)), Jobs(db), max_upload_bytes)
+        else:
+            Store(db, create=False, readonly=True).close()  # refuse a file that is not a store
+        return cls(db, open_results(db), Jobs(db), max_upload_bytes)
+
+    @property
+    def results_note(self) -> str | None:
+        """Why results are not kept beside the store (None when they are)."""
+        return self.results.note
 
     def store(self) -> Store:
-        """A fresh connection to the store (each request gets its own)."""
-        return Store(self.db, create=False)
+        """A fresh read-only connection to the store (each request gets its own)."""
+        return Store(self.db, create=False, readonly=True)
 
     def generation(self) -> list[int]:
         """Changes whenever documents are added, so results reflect the corpus they saw."""

@@ -1,0 +1,366 @@
+"""The store under hostile conditions: racing creators, damaged pages, read-only folders,
+an interrupted re-index, files that are not stores.
+
+Every failure must be one ``Error:`` line naming the store and what to do, with a non-zero
+exit; reading must work wherever the store can be read.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import random
+import shutil
+import socket
+import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from unspin.errors import StoreError
+from unspin.features import fingerprint
+from unspin.indexer import ingest
+from unspin.store import Store
+from unspin.types import Document
+
+DEMO = Path(__file__).resolve().parents[2] / "src" / "unspin" / "data" / "demo"
+
+
+def unspin(
+    *args: str,
+    prefix: list[str] | None = None,
+    env: dict[str, str] | None = None,
+    timeout: int = 300,
+) -> tuple[int, str]:
+    """Run the CLI in a fresh process (after ``prefix``); (exit code, stdout + stderr)."""
+    res = subprocess.run(
+        [*(prefix or []), sys.executable, "-m", "unspin", *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+    return res.returncode, (res.stdout + res.stderr).strip()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def assert_one_line_error(code: int, output: str, *needles: str) -> None:
+    assert code != 0, output
+    assert "Traceback" not in output, output
+    last = output.splitlines()[-1]
+    assert last.startswith("Error: "), output
+    for needle in needles:
+        assert needle in last, output
+
+
+@pytest.fixture(scope="module")
+def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    db = tmp_path_factory.mktemp("store") / "demo.db"
+    with Store(db) as store:
+        ingest([str(DEMO / "corpus.jsonl")], store, workers=1)
+    return db
+
+
+def _copy(db: Path, to: Path) -> Path:
+    shutil.copy(db, to)
+    return to
+
+
+def _overwrite_page(db: Path, page: int, seed: int) -> None:
+    """Overwrite page ``page`` (1-based) of ``db`` with random bytes."""
+    with sqlite3.connect(db) as conn:
+        size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(db, "r+b") as f:
+        f.seek((page - 1) * size)
+        f.write(random.Random(seed).randbytes(size))
+
+
+def _root_pages(db: Path) -> dict[str, int]:
+    conn = sqlite3.connect(db)
+    try:
+        return dict(conn.execute("SELECT name, rootpage FROM sqlite_master WHERE type = 'table'"))
+    finally:
+        conn.close()
+
+
+# -- item 7: racing creators ---------------------------------------------------------------
+
+
+def _create_and_add(db: str, worker: int, barrier: multiprocessing.synchronize.Barrier) -> str:
+    barrier.wait()  # every creator opens the new store at the same moment
+    try:
+        docs = [
+            Document(
+                text=f"Worker {worker} writes story {i} about the harbour.", id=f"w{worker}-{i}"
+            )
+            for i in range(5)
+        ]
+        with Store(db) as store:
+            store.add_batch([(d, fingerprint(d.text)) for d in docs])
+        return "ok"
+    except Exception as exc:  # reported to the parent, which fails the test with it
+        return repr(exc)
+
+
+def test_many_concurrent_creators_of_one_new_store_all_succeed(tmp_path: Path) -> None:
+    ctx = multiprocessing.get_context("fork")
+    creators = 8
+    for round_ in range(3):
+        db = str(tmp_path / f"new{round_}.db")
+        with ctx.Manager() as manager:
+            barrier = manager.Barrier(creators)
+            with ctx.Pool(creators) as pool:
+                outcomes = pool.starmap(
+                    _create_and_add, [(db, w, barrier) for w in range(creators)]
+                )
+        assert outcomes == ["ok"] * creators
+        with Store(db, create=False, readonly=True) as store:
+            assert store.count() == creators * 5  # every document of every creator landed
+            assert store.check() == []
+            meta = dict(store.conn.execute("SELECT key, value FROM meta"))
+            assert store.conn.execute("SELECT COUNT(*) FROM zdicts").fetchone()[0] == 1
+        assert {"schema_version", "feature_version", "postings_cap"} <= set(meta)
+
+
+# -- item 9: a damaged page ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("table", ["documents", "postings", "featstats", "meta"])
+def test_check_names_the_damaged_table_and_readers_say_run_check(
+    demo_store: Path, tmp_path: Path, table: str
+) -> None:
+    db = _copy(demo_store, tmp_path / "copy.db")
+    _overwrite_page(db, _root_pages(db)[table], seed=len(table))
+    code, out = unspin("check", "--db", str(db))
+    assert code == 1, out
+    assert "Traceback" not in out, out
+    assert f"table {table} is damaged" in out, out
+    article = DEMO / "example-article.txt"
+    for args in (("stats",), ("trace", str(article))):
+        code, out = unspin(*args, "--db", str(db))
+        if table in ("featstats", "postings") and args == ("stats",):
+            assert code == 0, out  # stats reads neither postings nor their statistics
+            continue
+        assert_one_line_error(code, out, str(db), "damaged", "unspin check")
+
+
+def test_any_damaged_page_is_found_by_check_and_never_a_traceback(
+    demo_store: Path, tmp_path: Path
+) -> None:
+    db0 = _copy(demo_store, tmp_path / "pristine.db")
+    with sqlite3.connect(db0) as conn:
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+        free = conn.execute("PRAGMA freelist_count").fetchone()[0]
+    conn.close()
+    assert free == 0  # every page is in use, so every overwrite is damage check must see
+    for page in random.Random(7).sample(range(1, pages + 1), 6):
+        db = _copy(db0, tmp_path / f"page{page}.db")
+        _overwrite_page(db, page, seed=page)
+        code, out = unspin("check", "--db", str(db))
+        assert code == 1 and "Traceback" not in out, (page, out)
+        code, out = unspin("stats", "--db", str(db))
+        assert code == 0 or ("Traceback" not in out and out.splitlines()[-1].startswith("Error: "))
+
+
+# -- items 8 and 10: a read-only store file or folder -----------------------------------------
+
+
+def read_only(target: Path) -> list[str]:
+    """A command prefix under which ``target`` (a file or folder) cannot be written.
+
+    Permissions stop everyone but root, so ``target`` is also made read-only with chmod; root
+    ignores that, so for root the command runs in its own mount namespace where ``target``
+    is bind-mounted read-only (what a read-only share or medium looks like)."""
+    for path in [target, *(target.iterdir() if target.is_dir() else [])]:
+        path.chmod(0o555 if path.is_dir() else 0o444)
+    if os.geteuid() != 0:
+        return []
+    prefix = ["unshare", "-m", "sh", "-c", 'mount --bind -o ro "$0" "$0" && exec "$@"', str(target)]
+    try:
+        probe = subprocess.run([*prefix, "touch", str(target)], capture_output=True, text=True)
+    except OSError as exc:
+        pytest.skip(f"cannot make {target} read-only for root here ({exc})")
+    if "Read-only file system" not in probe.stderr:
+        pytest.skip(f"cannot make {target} read-only for root here ({probe.stderr.strip()})")
+    return prefix
+
+
+@pytest.fixture
+def readonly_dir(demo_store: Path, tmp_path: Path) -> Iterator[tuple[Path, list[str]]]:
+    """A copy of the demo store in a folder that the CLI runs (with the prefix) cannot write."""
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    (tmp_path / "home").mkdir()
+    _copy(demo_store, folder / "demo.db")
+    prefix = read_only(folder)
+    try:
+        yield folder, prefix
+    finally:
+        folder.chmod(0o755)
+
+
+def test_store_in_a_read_only_folder_can_be_read(readonly_dir: tuple[Path, list[str]]) -> None:
+    folder, prefix = readonly_dir
+    db = str(folder / "demo.db")
+    env = {"XDG_CACHE_HOME": str(folder.parent / "home")}
+    code, out = unspin("stats", "--db", db, "--json", prefix=prefix, env=env)
+    assert code == 0, out
+    assert json.loads(out)["documents"] == 439
+    code, out = unspin("check", "--db", db, prefix=prefix, env=env)
+    assert code == 0 and "ok: 439 documents" in out, out
+    article = str(DEMO / "example-article.txt")
+    code, out = unspin("trace", article, "--db", db, "--json", prefix=prefix, env=env)
+    assert code == 0, out
+    assert json.loads(out)["sources"], out
+    # Writing is refused in one line that says why.
+    code, out = unspin("ingest", article, "--db", db, prefix=prefix, env=env)
+    assert_one_line_error(code, out, db, "read-only")
+    assert sorted(p.name for p in folder.iterdir()) == ["demo.db"]  # nothing left beside it
+
+
+def test_read_only_folder_with_unmerged_changes_is_refused_clearly(
+    demo_store: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "ro"
+    folder.mkdir()
+    writer = sqlite3.connect(_copy(demo_store, tmp_path / "live.db"))
+    writer.execute("PRAGMA wal_autocheckpoint = 0")  # the change stays in live.db-wal
+    writer.execute("INSERT INTO batches(batch, committed_at, documents) VALUES (99, 0, 0)")
+    writer.commit()
+    shutil.copy(tmp_path / "live.db", folder / "demo.db")
+    shutil.copy(tmp_path / "live.db-wal", folder / "demo.db-wal")  # copied while still open
+    writer.close()
+    assert (folder / "demo.db-wal").stat().st_size > 0
+    prefix = read_only(folder)
+    try:
+        # Without the -shm file SQLite could only ignore the log (immutable): that would
+        # silently lose the change, so the store is refused with what to do instead.
+        code, out = unspin("stats", "--db", str(folder / "demo.db"), prefix=prefix)
+        assert_one_line_error(code, out, "demo.db-wal", "read-only", "copy the store")
+    finally:
+        folder.chmod(0o755)
+
+
+def test_ingest_into_a_read_only_store_file_is_one_line(demo_store: Path, tmp_path: Path) -> None:
+    db = _copy(demo_store, tmp_path / "demo.db")  # the folder stays writable
+    prefix = read_only(db)
+    code, out = unspin("ingest", str(DEMO / "example-article.txt"), "--db", str(db), prefix=prefix)
+    assert_one_line_error(code, out, str(db), "read-only")
+
+
+_SERVE_SCRIPT = """
+import sys
+from fastapi.testclient import TestClient
+from unspin.types import TraceResult
+from unspin.web.app import create_app
+app = create_app(sys.argv[1])
+state = app.state.web
+print("results:", state.results.path)
+print("note:", state.results_note)
+with TestClient(app, base_url="http://127.0.0.1") as client:
+    print("stats:", client.get("/api/stats").json()["documents"])
+# A result is kept and read back (a real trace costs minutes on a busy machine: the spin model).
+state.results.save("r1", "trace", TraceResult("An article.", (), ()), {})
+print("kept:", state.results.load("r1").result.article)
+"""
+
+
+def test_serve_on_a_read_only_folder_keeps_results_elsewhere(
+    readonly_dir: tuple[Path, list[str]],
+) -> None:
+    pytest.importorskip("fastapi", reason="the web extra is not installed")
+    folder, prefix = readonly_dir
+    cache = folder.parent / "home" / "cache"
+    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONUNBUFFERED": "1"}
+    db = str(folder / "demo.db")
+    res = subprocess.run(
+        [*prefix, sys.executable, "-c", _SERVE_SCRIPT, db],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+    assert res.returncode == 0, res.stderr
+    assert "stats: 439" in res.stdout and "kept: An article." in res.stdout, res.stdout + res.stderr
+    results = res.stdout.split("results: ")[1].splitlines()[0]
+    assert results.startswith(str(cache)), res.stdout
+    assert "cannot be written" in res.stdout.split("note: ")[1], res.stdout
+    assert sorted(p.name for p in folder.iterdir()) == ["demo.db"]
+
+    # `unspin serve` itself starts and says where the results go.
+    with subprocess.Popen(
+        [*prefix, sys.executable, "-m", "unspin", "serve", "--db", db, "--port", str(free_port())],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env=env,
+    ) as proc:
+        assert proc.stdout is not None
+        lines = []
+        for line in proc.stdout:  # ends when the server exits, or at "serving" below
+            lines.append(line)
+            if "serving" in line:
+                break
+        proc.terminate()
+    output = "".join(lines)
+    assert "Traceback" not in output and "serving" in output, output
+    assert f"note: {folder} cannot be written" in output and str(cache) in output, output
+
+
+# -- item 11: an interrupted re-index --------------------------------------------------------
+
+
+def test_interrupted_reindex_is_detected_by_every_reader(demo_store: Path, tmp_path: Path) -> None:
+    pytest.importorskip("fastapi", reason="the web extra is not installed")
+    db = _copy(demo_store, tmp_path / "half.db")
+
+    def stop_after_first_batch(done: int) -> None:
+        raise KeyboardInterrupt  # what Ctrl-C (or a kill) does between two batches
+
+    with Store(db, create=False, allow_stale=True) as store, pytest.raises(KeyboardInterrupt):
+        store.reindex(fingerprint, batch_size=50, on_batch=stop_after_first_batch)
+
+    with pytest.raises(StoreError, match="unspin reindex"):
+        Store(db, create=False, readonly=True)
+    article = str(DEMO / "example-article.txt")
+    for args in (("trace", article), ("stats",), ("check",), ("ingest", article)):
+        code, out = unspin(*args, "--db", str(db))
+        assert_one_line_error(code, out, str(db), "unspin reindex --db")
+    code, out = unspin("serve", "--db", str(db), "--port", str(free_port()), timeout=60)
+    assert_one_line_error(code, out, str(db), "unspin reindex --db")
+
+    code, out = unspin("reindex", "--db", str(db))
+    assert code == 0, out
+    code, out = unspin("trace", article, "--db", str(db), "--json")
+    assert code == 0, out
+    assert json.loads(out)["sources"]
+
+
+# -- item 13: serve on something that is not a store ----------------------------------------
+
+
+@pytest.mark.parametrize("kind", ["text", "other sqlite"])
+def test_serve_refuses_a_file_that_is_not_a_store(tmp_path: Path, kind: str) -> None:
+    pytest.importorskip("fastapi", reason="the web extra is not installed")
+    bad = tmp_path / "notes.db"
+    if kind == "text":
+        bad.write_bytes(b"this is not sqlite\n" * 100)
+    else:
+        conn = sqlite3.connect(bad)
+        conn.execute("CREATE TABLE notes (x)")
+        conn.commit()
+        conn.close()
+    before = bad.read_bytes()
+    code, out = unspin("serve", "--db", str(bad), "--port", str(free_port()), timeout=60)
+    assert_one_line_error(code, out, str(bad), "not an unspin store")
+    assert bad.read_bytes() == before  # refused before anything was written

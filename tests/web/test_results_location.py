@@ -1,0 +1,54 @@
+"""Where the web app keeps its results: beside the store, else the user's cache, else a
+temporary folder for the run (issue 24 item 10). Each fallback is reached by a folder that
+cannot be created (its parent is a file), which stops root as well as anyone else."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("platformdirs", reason="the web extra is not installed")
+
+from unspin.types import TraceResult
+from unspin.web.results import open_results, results_path
+
+
+def _keeps_results(path: str) -> None:
+    from unspin.web.results import ResultStore
+
+    store = ResultStore(path)
+    store.save("r1", "trace", TraceResult("An article.", (), ()), {})
+    kept = store.load("r1")
+    assert kept is not None and kept.result.article == "An article."
+
+
+def test_results_beside_a_writable_store(tmp_path: Path) -> None:
+    kept = open_results(tmp_path / "s.db", cache_dir=tmp_path / "cache")
+    assert Path(kept.path) == results_path(tmp_path / "s.db")
+    assert kept.note is None
+    _keeps_results(kept.path)
+
+
+def test_results_in_the_cache_when_the_store_folder_cannot_be_written(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    db = blocker / "s.db"  # its folder cannot exist, let alone be written
+    kept = open_results(db, cache_dir=tmp_path / "cache")
+    assert Path(kept.path).parent == tmp_path / "cache"
+    assert kept.note is not None and "cannot be written" in kept.note and kept.path in kept.note
+    _keeps_results(kept.path)
+    # Two stores of the same name in different folders never share a results file.
+    other_blocker = tmp_path / "b-file"
+    other_blocker.write_text("not a folder either")
+    other = open_results(other_blocker / "s.db", cache_dir=tmp_path / "cache")
+    assert Path(other.path).parent == tmp_path / "cache" and other.path != kept.path
+
+
+def test_results_last_the_run_when_no_folder_can_be_written(tmp_path: Path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    kept = open_results(blocker / "s.db", cache_dir=blocker / "cache")
+    assert not Path(kept.path).is_relative_to(tmp_path)
+    assert kept.note is not None and "last only this run" in kept.note
+    _keeps_results(kept.path)
