@@ -215,9 +215,9 @@ def test_store_in_a_read_only_folder_can_be_read(readonly_dir: tuple[Path, list[
     env = {"XDG_CACHE_HOME": str(folder.parent / "home")}
     code, out = unspin("stats", "--db", db, "--json", prefix=prefix, env=env)
     assert code == 0, out
-    assert json.loads(out)["documents"] == 439
+    assert json.loads(out)["documents"] == 441
     code, out = unspin("check", "--db", db, prefix=prefix, env=env)
-    assert code == 0 and "ok: 439 documents" in out, out
+    assert code == 0 and "ok: 441 documents" in out, out
     article = str(DEMO / "example-article.txt")
     code, out = unspin("trace", article, "--db", db, "--json", prefix=prefix, env=env)
     assert code == 0, out
@@ -291,7 +291,7 @@ def test_serve_on_a_read_only_folder_keeps_results_elsewhere(
         env=env,
     )
     assert res.returncode == 0, res.stderr
-    assert "stats: 439" in res.stdout and "kept: An article." in res.stdout, res.stdout + res.stderr
+    assert "stats: 441" in res.stdout and "kept: An article." in res.stdout, res.stdout + res.stderr
     results = res.stdout.split("results: ")[1].splitlines()[0]
     assert results.startswith(str(cache)), res.stdout
     assert "cannot be written" in res.stdout.split("note: ")[1], res.stdout
