@@ -130,6 +130,7 @@ class Jobs:
                 # Show the user's own file name, never the temporary path.
                 job.errors.append(f"{names.get(name, 'upload')}: {item.problem}")
 
+        state, message = "done", None
         try:
             with _SerialWrites(self.db, self._write_lock) as store:
                 job.state = "running"
@@ -138,14 +139,16 @@ class Jobs:
                 report = ingest([folder], store, batch_size=200, on_item=on_item)
                 job.added, job.duplicates = report.added, report.duplicates
                 job.done_files = job.files
-            job.state = "done"
         except UnspinError as exc:
-            job.state, job.message = "failed", str(exc)
+            state, message = "failed", str(exc)
         except Exception as exc:  # a thread must report, not die silently
-            job.state, job.message = "failed", f"internal error {type(exc).__name__}: {exc}"
+            state, message = "failed", f"internal error {type(exc).__name__}: {exc}"
         finally:
             shutil.rmtree(folder, ignore_errors=True)
             self._slots.release()
+            # Finished only once its slot is free: a finished job never counts as running.
+            job.message = message
+            job.state = state
 
 
 class _SerialWrites(Store):
