@@ -4,7 +4,9 @@ under the page's security policy, and there is a favicon."""
 from __future__ import annotations
 
 import re
+import shutil
 import socket
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -59,3 +61,17 @@ def test_api_docs_are_served_from_this_server(client: TestClient) -> None:
         r = client.get(url)
         assert r.status_code == 200, url
     assert client.get("/api/openapi.json").json()["paths"]
+
+
+def test_make_demo_installs_the_web_app_and_prints_how_to_open_it() -> None:
+    make = shutil.which("make")
+    if make is None:
+        pytest.skip("make is not installed")
+    root = Path(__file__).resolve().parents[2]
+    # A dry run from a state with nothing installed: what `make demo` would do.
+    plan = subprocess.run(
+        [make, "-n", "-B", "demo"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    assert "pip install --quiet -e '.[web]'" in plan
+    last = [line for line in plan.splitlines() if line.strip()][-1]
+    assert "unspin serve --db demo.db --open" in last

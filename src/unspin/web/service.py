@@ -56,9 +56,8 @@ class WebState:
         db = str(db)
         if not Path(db).exists():
             Store(db, create=True).close()  # an empty store, so files can be added from a page
-        state = cls(db, ResultStore(results_path(db)), Jobs(db), max_upload_bytes)
-        state.heavy, state.uploads = heavy_slots(heavy_jobs), upload_slots(uploads)
-        return state
+        heavy, large = heavy_slots(heavy_jobs), upload_slots(uploads)
+        return cls(db, ResultStore(results_path(db)), Jobs(db), max_upload_bytes, heavy, large)
 
     def store(self) -> Store:
         """A fresh connection to the store (each request gets its own)."""
