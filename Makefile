@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 DEMO_DB ?= demo.db
 DEMO   := src/unspin/data/demo
 
-.PHONY: demo test lint install install-test clean bench-quick browser
+.PHONY: demo test lint install install-web install-test clean bench-quick browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -20,17 +20,28 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/python
 $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet 'torch==2.13.0'
 	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.installed $(VENV)/.installed-web
+
+# The web extra: what `unspin serve` needs (FastAPI, uvicorn, the offline API docs page).
+$(VENV)/.installed-web: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install --quiet -e '.[web]'
 	touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
 
+install-web: $(VENV)/.installed-web
+
 install-test: $(VENV)/.installed-test
 
-## make demo: install, index the shipped Reuters demo corpus into SQLite, trace the example article
-demo: install
+## make demo: install (with the web app), index the shipped Reuters demo corpus into SQLite,
+## trace the example article, and print the command that opens the demo in a browser
+demo: install-web
 	rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	$(BIN)/unspin ingest $(DEMO)/corpus.jsonl --db $(DEMO_DB)
 	$(BIN)/unspin trace $(DEMO)/example-article.txt --db $(DEMO_DB) --html demo-report.html
+	@echo
+	@echo "Open the demo in a browser (Ctrl-C stops the server):"
+	@echo "  $(BIN)/unspin serve --db $(DEMO_DB) --open"
 
 ## make browser: Debian's chromium for the web app's Playwright tests (needs root for apt-get;
 ## without root and without chromium it says so and the browser tests skip)

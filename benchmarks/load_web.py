@@ -3,6 +3,7 @@
 Run from the repository root (about two minutes on two cores for the default numbers):
 
     .venv/bin/python benchmarks/load_web.py [--requests 2000] [--clients 8] [--max-seconds 600]
+        [--heavy-clients 1] [--heavy-chars 200000]
 
 It ingests the shipped demo corpus into a temporary store, starts ``unspin serve`` on
 127.0.0.1 (a free port; nothing else is contacted), and sends ``--requests`` requests from
@@ -12,11 +13,18 @@ document views (``GET /d/{key}`` pages and ``GET /api/documents/{key}``). Reques
 ``--max-seconds`` if they have not all been sent. It prints one JSON object: status counts,
 server errors (5xx, transport errors, tracebacks in the server log), throughput and latency
 percentiles per kind of request.
+
+``--heavy-clients`` more clients each send slow heavy requests the whole time: ``POST /check``
+forms holding ``--heavy-chars`` characters of demo stories (a different text each time, so no
+kept result answers). The figures then also give the latency of the light requests (document
+JSON and malformed requests) that started and ended while a heavy request was in flight
+(``light_while_heavy``), next to the light requests sent while none was (``light_alone``).
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import random
@@ -33,6 +41,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_CORPUS = ROOT / "src" / "unspin" / "data" / "demo" / "corpus.jsonl"
 MIX = (("trace", 0.33), ("score", 0.15), ("page", 0.24), ("document", 0.24), ("bad", 0.04))
+# Requests that do no tracing or scoring: they must stay quick while heavy ones run.
+LIGHT = ("document", "bad")
 # Requests of the wrong shape: the app must answer 4xx, never 5xx.
 BAD = (
     ("/api/trace", {"text": 5}),
@@ -86,6 +96,25 @@ def plan(n: int, n_docs: int, seed: int = 0) -> list[tuple[str, str, Any]]:
     return out
 
 
+@functools.cache
+def _stories() -> tuple[str, ...]:
+    return tuple(json.loads(line)["text"] for line in DEMO_CORPUS.read_text("utf-8").splitlines())
+
+
+def heavy_text(chars: int, n: int) -> str:
+    """About ``chars`` characters of demo stories, made distinct by ``n`` (no cache hit)."""
+    texts = _stories()
+    out: list[str] = [f"Check number {n}."]
+    size = 0
+    i = n
+    while size < chars:
+        story = texts[i % len(texts)]
+        out.append(story)
+        size += len(story) + 2
+        i += 7
+    return "\n\n".join(out)[:chars]
+
+
 def percentile(values: Sequence[float], q: float) -> float:
     """The ``q``-quantile (0..1) of ``values`` by the nearest-rank method."""
     ordered = sorted(values)
@@ -106,9 +135,20 @@ def _summary(latencies: Sequence[float]) -> dict[str, float]:
 
 
 def run_load(
-    db: Path, *, requests: int, clients: int, max_seconds: float, seed: int = 0
+    db: Path,
+    *,
+    requests: int,
+    clients: int,
+    max_seconds: float,
+    seed: int = 0,
+    heavy_clients: int = 0,
+    heavy_chars: int = 200_000,
 ) -> dict[str, Any]:
-    """Serve ``db`` on loopback and send the planned requests; returns the figures."""
+    """Serve ``db`` on loopback and send the planned requests; returns the figures.
+
+    ``heavy_clients`` more clients send heavy ``/check`` forms of ``heavy_chars`` characters
+    until the planned requests are done.
+    """
     import httpx
 
     sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -127,6 +167,36 @@ def run_load(
     errors: list[str] = []
     cursor = [0]
     deadline = time.monotonic() + max_seconds
+    heavy_in_flight = [0]
+    light_alone: list[float] = []
+    light_while_heavy: list[float] = []
+    heavy_latency: list[float] = []
+    light_done = threading.Event()
+
+    def heavy_client(k: int) -> None:
+        n = 0
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=600) as http:
+            token = http.get("/api/csrf").json()["token"]
+            while not light_done.is_set() and time.monotonic() < deadline:
+                form = {"csrf_token": token, "text": heavy_text(heavy_chars, 1000 * k + n)}
+                n += 1
+                with lock:
+                    heavy_in_flight[0] += 1
+                t0 = time.perf_counter()
+                try:
+                    r = http.post("/check", data=form)
+                    code = str(r.status_code)
+                    if r.status_code >= 500:
+                        with lock:
+                            errors.append(f"/check: {r.status_code} {r.text[:200]}")
+                except httpx.HTTPError as exc:
+                    code = "transport-error"
+                    with lock:
+                        errors.append(f"/check: {exc!r}")
+                with lock:
+                    heavy_in_flight[0] -= 1
+                    statuses[f"heavy {code}"] += 1
+                    heavy_latency.append(time.perf_counter() - t0)
 
     def client() -> None:
         with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=120) as http:
@@ -137,6 +207,8 @@ def run_load(
                     kind, path, body = todo[cursor[0]]
                     cursor[0] += 1
                 t0 = time.perf_counter()
+                with lock:
+                    heavy_at_start = heavy_in_flight[0] > 0
                 try:
                     r = http.post(path, json=body) if body is not None else http.get(path)
                     code = str(r.status_code)
@@ -147,9 +219,14 @@ def run_load(
                     code = "transport-error"
                     with lock:
                         errors.append(f"{path}: {exc!r}")
+                took = time.perf_counter() - t0
                 with lock:
                     statuses[f"{kind} {code}"] += 1
-                    latency[kind].append(time.perf_counter() - t0)
+                    latency[kind].append(took)
+                    if kind in LIGHT:
+                        # "While heavy": one was in flight when it was sent and when answered.
+                        both = heavy_at_start and heavy_in_flight[0] > 0
+                        (light_while_heavy if both else light_alone).append(took)
 
     # One trace first: it loads the thesaurus, a one-off cost that is not load behaviour.
     t0 = time.perf_counter()
@@ -161,10 +238,19 @@ def run_load(
     warm_up = time.perf_counter() - t0
     t0 = time.perf_counter()
     threads = [threading.Thread(target=client) for _ in range(clients)]
+    heavies = [threading.Thread(target=heavy_client, args=(k,)) for k in range(heavy_clients)]
     try:
+        for t in heavies:
+            t.start()
+        if heavy_clients:
+            while heavy_in_flight[0] == 0:  # light requests start once a heavy one is sent
+                time.sleep(0.01)
         for t in threads:
             t.start()
         for t in threads:
+            t.join()
+        light_done.set()
+        for t in heavies:
             t.join()
     finally:
         elapsed = time.perf_counter() - t0
@@ -186,6 +272,11 @@ def run_load(
         "server_tracebacks": log.decode("utf-8", "replace").count("Traceback"),
         "latency_all": _summary(all_latencies),
         "latency": {k: _summary(v) for k, v in latency.items()},
+        "heavy_clients": heavy_clients,
+        "heavy_chars": heavy_chars,
+        "latency_heavy": _summary(heavy_latency),
+        "light_alone": _summary(light_alone),
+        "light_while_heavy": _summary(light_while_heavy),
     }
 
 
@@ -206,6 +297,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--clients", type=int, default=8)
     ap.add_argument("--max-seconds", type=float, default=600.0)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--heavy-clients", type=int, default=1)
+    ap.add_argument("--heavy-chars", type=int, default=200_000)
     args = ap.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="unspin-load-") as folder:
         figures = run_load(
@@ -214,6 +307,8 @@ def main(argv: list[str] | None = None) -> int:
             clients=args.clients,
             max_seconds=args.max_seconds,
             seed=args.seed,
+            heavy_clients=args.heavy_clients,
+            heavy_chars=args.heavy_chars,
         )
     print(json.dumps(figures, indent=2))
     return 1 if figures["server_errors"] or figures["server_tracebacks"] else 0

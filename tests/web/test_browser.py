@@ -151,3 +151,30 @@ def test_upload_to_corpus_shows_progress(page, server: str, tmp_path: Path):  # 
     page.locator("#job-state", has_text="done").wait_for(timeout=15000)
     assert page.locator("#job-progress").get_attribute("value") == "100"
     _shot(page, "ingest-done")
+
+
+def test_api_docs_render_offline_under_the_security_policy(page, server: str):  # type: ignore[no-untyped-def]
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security" in m.text else None)
+    # Nothing may leave the machine: any request to another host fails the page.
+    outside: list[str] = []
+    page.route(
+        "**/*",
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(server)
+            else (outside.append(route.request.url), route.abort())
+        ),
+    )
+    page.goto(server + "/api/docs")
+    page.wait_for_selector(".opblock", timeout=30_000)  # Swagger UI drew the operations
+    assert page.locator(".opblock").count() >= 8
+    assert "/api/trace" in page.locator("#swagger-ui").inner_text()
+    assert refused == [] and outside == []
+    _shot(page, "api-docs")
+
+
+def test_favicon_is_shown(page, server: str):  # type: ignore[no-untyped-def]
+    page.goto(server + "/")
+    href = page.locator("link[rel=icon]").get_attribute("href")
+    assert page.request.get(server + href).ok

@@ -15,11 +15,13 @@ uvicorn = pytest.importorskip("uvicorn")
 
 def test_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     calls: dict[str, Any] = {}
-    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: calls.update(app=app, **kw))
+    # The server is handed the socket serve bound (a taken port fails before this point).
+    monkeypatch.setattr(uvicorn.Server, "run", lambda server, sockets: calls.update(s=sockets))
     db = tmp_path / "new.db"
     result = CliRunner().invoke(main, ["serve", "--db", str(db), "--port", "8123"])
     assert result.exit_code == 0, result.output
-    assert calls["host"] == "127.0.0.1" and calls["port"] == 8123
+    assert calls["s"][0].getsockname()[:2] == ("127.0.0.1", 8123)
+    calls["s"][0].close()
     assert db.exists()  # an empty store is created so files can be added from the page
     assert "http://127.0.0.1:8123/" in result.output
 

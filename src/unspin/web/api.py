@@ -13,12 +13,12 @@ from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Reques
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
-from ..errors import MissingExtraError
-from .corpus import reuse, search, sites
+from .corpus import search, sites
+from .params import DocumentKey, Offset, Text
 from .results import StoredResult
 from .security import check_csrf
-from .service import WebState, check_article, run_compare, run_trace, spin_module
-from .uploads import Upload
+from .service import WebState, run_compare, run_reuse, run_score, run_trace
+from .uploads import received
 
 router = APIRouter(prefix="/api", tags=["api"])
 
@@ -37,20 +37,20 @@ async def json_or_token(request: Request) -> None:
 
 
 class TraceRequest(BaseModel):
-    text: str = Field(description="The article to trace.")
+    text: Text = Field(description="The article to trace.")
     top: int = Field(5, ge=1, le=100, description="How many sources to report.")
-    name: str | None = Field(None, description="A name for the article, shown in reports.")
+    name: Text | None = Field(None, description="A name for the article, shown in reports.")
 
 
 class CompareRequest(BaseModel):
-    source: str = Field(description="The source text.")
-    target: str = Field(description="The text that may reuse the source.")
+    source: Text = Field(description="The source text.")
+    target: Text = Field(description="The text that may reuse the source.")
     restore: bool = Field(False, description="Also put spun wording back (`restored`).")
-    source_name: str = Field("source", description="A name for the source.")
+    source_name: Text = Field("source", description="A name for the source.")
 
 
 class ScoreRequest(BaseModel):
-    text: str = Field(description="The text to score.")
+    text: Text = Field(description="The text to score.")
     restore: int = Field(
         10,
         ge=0,
@@ -84,25 +84,26 @@ def api_compare(body: CompareRequest, state: State) -> JSONResponse:
 
 
 @router.post("/score", dependencies=[Depends(json_or_token)], summary="Spin score of a text")
-def api_score(body: ScoreRequest) -> dict[str, Any]:
+def api_score(body: ScoreRequest, state: State) -> dict[str, Any]:
     """Probability that ``text`` was spun, with the spans behind it (no source needed)."""
-    check_article(body.text, "text")
-    spin = spin_module()
-    if spin is None:
-        raise MissingExtraError("unspin.spin", "all", "Spin scoring")
-    return dict(spin.score_text(body.text, restore=body.restore).to_dict())
+    return run_score(state, body.text, restore=body.restore)
 
 
+# A plain ``def``: FastAPI runs it in a worker thread, so reading and writing the files never
+# holds up the event loop.
 @router.post("/ingest", status_code=202, summary="Add files to the corpus")
-async def api_ingest(
+def api_ingest(
     request: Request,
     state: State,
     files: Annotated[list[UploadFile], File(description="txt, html, json, jsonl, warc files")],
     csrf_token: Annotated[str | None, Form()] = None,
 ) -> dict[str, Any]:
-    """Start ingesting the uploaded files; poll ``/api/jobs/{id}`` for progress."""
+    """Start ingesting the uploaded files; poll ``/api/jobs/{id}`` for progress.
+
+    Send the CSRF token as the ``X-CSRF-Token`` header, or as the first form field.
+    """
     check_csrf(request, state.csrf_token, csrf_token)
-    uploads = [Upload(f.filename or "", await f.read()) for f in files]
+    uploads = [received(f) for f in files]
     return state.jobs.start(uploads).to_dict()
 
 
@@ -112,6 +113,17 @@ def api_job(job_id: str, state: State) -> dict[str, Any]:
     if job is None:
         raise HTTPException(404, f"no ingest job {job_id}")
     return job.to_dict()
+
+
+@router.get("/health", summary="Is the server up, and how busy it is")
+def api_health(state: State) -> dict[str, Any]:
+    """Heavy requests and large uploads running and waiting now, with their bounds."""
+    return {
+        "status": "ok",
+        "heavy": state.heavy.state().to_dict(),
+        "uploads": state.uploads.state().to_dict(),
+        "ingest_jobs": state.jobs.running(),
+    }
 
 
 @router.get("/stats", summary="Corpus statistics")
@@ -127,7 +139,7 @@ def api_stats(state: State) -> dict[str, Any]:
 def api_documents(
     state: State,
     q: Annotated[str, Query(max_length=200, description="Text in id, title, site or URL")] = "",
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
     with state.store() as store:
@@ -136,7 +148,7 @@ def api_documents(
 
 
 @router.get("/documents/{key}", summary="One stored document with its text")
-def api_document(key: int, state: State) -> dict[str, Any]:
+def api_document(key: DocumentKey, state: State) -> dict[str, Any]:
     with state.store() as store:
         found = store.documents([key])
         if key not in found:
@@ -145,12 +157,12 @@ def api_document(key: int, state: State) -> dict[str, Any]:
 
 
 @router.get("/documents/{key}/reuse", summary="Documents sharing text with one document")
-def api_reuse(key: int, state: State) -> dict[str, Any]:
+def api_reuse(key: DocumentKey, state: State) -> dict[str, Any]:
     """Other documents sharing passages with it: ``reuses`` (older), ``reused_by`` (newer)."""
     with state.store() as store:
         if key not in store.documents([key]):
             raise HTTPException(404, f"no document with key {key}")
-        return {"key": key, "reuse": [r.to_dict() for r in reuse(store, key)]}
+        return {"key": key, "reuse": [r.to_dict() for r in run_reuse(state, store, key)]}
 
 
 @router.get("/results/{rid}", summary="A kept result (the CLI's JSON report)")

@@ -6,6 +6,8 @@
 | unreadable or empty input              | 422    |
 | request body does not match the schema | 422    |
 | missing or wrong CSRF token            | 403    |
+| request body over the upload limit     | 413    |
+| too much heavy work running (retry)    | 429    |
 | optional feature not installed         | 501    |
 | other unspin errors (store problems)   | 400    |
 """
@@ -20,6 +22,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from ..errors import InputError, MissingExtraError, UnspinError
+from .busy import Busy
 from .security import CsrfError
 from .uploads import UnsupportedKind
 
@@ -37,14 +40,37 @@ def status_of(exc: Exception) -> int:
     return 400
 
 
-def error_response(request: Request, status: int, message: str, **extra: Any) -> Response:
-    """The error as JSON for API calls, as an HTML page for everything else."""
+def encodable(text: str) -> str:
+    """``text`` with lone surrogates written as ``\\udXXX`` escapes, so it encodes as UTF-8."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def error_response(
+    request: Request,
+    status: int,
+    message: str,
+    *,
+    headers: dict[str, str] | None = None,
+    **extra: Any,
+) -> Response:
+    """The error as JSON for API calls, as an HTML page for everything else.
+
+    The message is made encodable first: it may quote what the client sent, and a lone
+    surrogate in it would turn this answer into a server error.
+    """
+    message = encodable(message)
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"error": message, "status": status, **extra}, status_code=status)
+        body = {"error": message, "status": status, **extra}
+        return JSONResponse(body, status_code=status, headers=headers)
     templates = request.app.state.templates
-    return templates.TemplateResponse(
-        request, "error.html", {"status": status, "message": message}, status_code=status
+    response: Response = templates.TemplateResponse(
+        request,
+        "error.html",
+        {"status": status, "message": message},
+        status_code=status,
+        headers=headers,
     )
+    return response
 
 
 def install(app: FastAPI) -> None:
@@ -55,18 +81,24 @@ def install(app: FastAPI) -> None:
 
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        return error_response(request, exc.status_code, str(exc.detail))
+        headers = dict(exc.headers) if exc.headers else None
+        return error_response(request, exc.status_code, str(exc.detail), headers=headers)
 
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
         problems = [
-            f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}"
+            encodable(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}")
             for e in exc.errors()
         ]
         message = "invalid request: " + "; ".join(problems)
         return error_response(request, 422, message, detail=problems)
 
+    async def busy(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, Busy)
+        return error_response(request, 429, str(exc), headers={"Retry-After": str(exc.retry_after)})
+
     app.add_exception_handler(UnspinError, ours)
+    app.add_exception_handler(Busy, busy)
     app.add_exception_handler(CsrfError, ours)
     app.add_exception_handler(HTTPException, http)
     app.add_exception_handler(RequestValidationError, invalid)

@@ -12,11 +12,12 @@ from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..report import render_html
-from .corpus import reuse, search, sites
+from .corpus import search, sites
+from .params import DocumentKey, PageNumber
 from .results import StoredResult
 from .security import check_csrf
-from .service import WebState, run_trace, spin_module
-from .uploads import ARTICLE_KINDS, CORPUS_KINDS, Upload, article_text
+from .service import WebState, run_reuse, run_trace, spin_module
+from .uploads import ARTICLE_KINDS, CORPUS_KINDS, article_text, received
 from .view import report_fragment, spin_view
 
 router = APIRouter(include_in_schema=False)
@@ -48,8 +49,10 @@ def check_page(request: Request) -> HTMLResponse:
     return _page(request, "check.html", kinds=", ".join(ARTICLE_KINDS))
 
 
+# Plain ``def`` routes run in worker threads: parsing an upload and tracing never hold up the
+# event loop, so other pages and the API keep answering while a long article is traced.
 @router.post("/check")
-async def check_submit(
+def check_submit(
     request: Request,
     text: Annotated[str, Form()] = "",
     top: Annotated[int, Form(ge=1, le=20)] = 5,
@@ -62,7 +65,9 @@ async def check_submit(
     name = None
     if file is not None and file.filename:
         name = file.filename
-        text = article_text(Upload(file.filename, await file.read()))
+        upload = received(file)
+        with state.heavy.take():
+            text = article_text(upload)
     kept = run_trace(state, text, top=top, name=name)
     return RedirectResponse(f"/r/{kept.id}", status_code=303)
 
@@ -103,7 +108,7 @@ def result_page(request: Request, rid: str) -> HTMLResponse:
 
 
 @router.get("/corpus", response_class=HTMLResponse)
-def corpus_page(request: Request, q: str = "", page: int = 1) -> HTMLResponse:
+def corpus_page(request: Request, q: str = "", page: PageNumber = 1) -> HTMLResponse:
     page = max(1, page)
     with _state(request).store() as store:
         stats = store.stats()
@@ -126,14 +131,14 @@ def corpus_page(request: Request, q: str = "", page: int = 1) -> HTMLResponse:
 
 
 @router.post("/corpus/ingest")
-async def ingest_submit(
+def ingest_submit(
     request: Request,
     files: list[UploadFile],
     csrf_token: Annotated[str, Form()] = "",
 ) -> Response:
     state = _state(request)
     check_csrf(request, state.csrf_token, csrf_token)
-    uploads = [Upload(f.filename or "", await f.read()) for f in files if f.filename]
+    uploads = [received(f) for f in files if f.filename]
     job = state.jobs.start(uploads)
     return RedirectResponse(f"/corpus/jobs/{job.id}", status_code=303)
 
@@ -147,11 +152,12 @@ def job_page(request: Request, job_id: str) -> HTMLResponse:
 
 
 @router.get("/d/{key}", response_class=HTMLResponse)
-def document_page(request: Request, key: int) -> HTMLResponse:
-    with _state(request).store() as store:
+def document_page(request: Request, key: DocumentKey) -> HTMLResponse:
+    state = _state(request)
+    with state.store() as store:
         found = store.documents([key])
         if key not in found:
             raise HTTPException(404, f"no document with key {key}")
         text = store.text(key)
-        related = reuse(store, key)
+        related = run_reuse(state, store, key)
     return _page(request, "document.html", doc=found[key], text=text, related=related)

@@ -1,11 +1,12 @@
-"""Request safety: an upload size limit, CSRF checks and headers that keep pages inert.
+"""Request safety: CSRF checks and headers that keep pages inert (sizes: :mod:`.gate`).
 
 CSRF design: the app has no sessions or cookies, so there is nothing ambient for another site
 to ride on except the request itself. A state-changing request (any POST) is accepted when
 
 - it is JSON (``Content-Type: application/json``): a page on another site cannot send that
   cross-origin without a CORS preflight, which this app never answers; or
-- it carries the app's CSRF token (a form field ``csrf_token`` or an ``X-CSRF-Token`` header):
+- it carries the app's CSRF token (an ``X-CSRF-Token`` header, or ``csrf_token`` as the first
+  form field, so :mod:`.gate` can check it before reading the body):
   the token is random per server start and only readable same-origin (pages and ``/api/csrf``).
 
 A request whose ``Origin`` names another host is refused in every case, and the Host header is
@@ -14,7 +15,6 @@ checked against the names the server answers to (DNS rebinding).
 
 from __future__ import annotations
 
-import json
 import secrets
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
@@ -77,71 +77,6 @@ def check_csrf(request: Request, token: str, form_token: str | None = None) -> N
             "missing or wrong CSRF token: send JSON, or include the token from GET /api/csrf "
             "as the X-CSRF-Token header or the csrf_token form field"
         )
-
-
-class BodyLimit:
-    """ASGI middleware: refuse request bodies over ``max_bytes`` with 413 before parsing them.
-
-    The body is read up to the limit and replayed to the app, so chunked uploads without a
-    Content-Length are bounded too.
-    """
-
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
-        self.max_bytes = max_bytes
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
-            await self.app(scope, receive, send)
-            return
-        headers = dict(scope.get("headers") or [])
-        declared = headers.get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._too_large(scope, send)
-            return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break  # the client went away
-            size += len(message.get("body", b""))
-            if size > self.max_bytes:
-                await self._too_large(scope, send)
-                return
-            chunks.append(message.get("body", b""))
-            if not message.get("more_body"):
-                break
-        body = b"".join(chunks)
-        sent = False
-
-        async def replay() -> Message:
-            nonlocal sent
-            if sent:
-                return await receive()
-            sent = True
-            return {"type": "http.request", "body": body, "more_body": False}
-
-        await self.app(scope, replay, send)
-
-    async def _too_large(self, scope: Scope, send: Send) -> None:
-        limit = f"{self.max_bytes / (1024 * 1024):.0f} MiB"
-        message = f"upload too large: the limit is {limit} (start the server with a higher limit)"
-        wants_json = scope.get("path", "").startswith("/api/")
-        if wants_json:
-            body = json.dumps({"error": message, "status": 413}).encode()
-            ctype = b"application/json"
-        else:
-            body = (
-                "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'><title>Too large"
-                f"</title></head><body><h1>Upload too large</h1><p>{message}</p>"
-                "<p><a href='/'>Back</a></p></body></html>"
-            ).encode()
-            ctype = b"text/html; charset=utf-8"
-        headers = [(b"content-type", ctype), (b"content-length", str(len(body)).encode())]
-        headers += [(k.encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-        await send({"type": "http.response.start", "status": 413, "headers": headers})
-        await send({"type": "http.response.body", "body": body})
 
 
 class SecurityHeaders:

@@ -7,18 +7,29 @@ Both faces call these functions, so a page and its API endpoint always give the 
 from __future__ import annotations
 
 import importlib
+import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, MissingExtraError
 from ..store import Store
 from ..trace import TraceConfig, compare, trace
+from .busy import Slots
+from .corpus import Reuse, reuse
 from .jobs import Jobs
+from .params import valid_unicode
 from .results import ResultStore, StoredResult, open_results, result_id
 from .security import new_token
 
 MAX_ARTICLE_CHARS = 1_000_000  # a pasted "article" longer than this is a mistake
+# Heavy requests (trace, compare, score, reuse, parsing an uploaded article) run at once: one
+# per core up to 4, since each keeps a core busy; four times as many may wait for a turn.
+DEFAULT_HEAVY_JOBS = max(1, min(4, os.cpu_count() or 1))
+WAITING_PER_HEAVY_JOB = 4
+# Large request bodies (over 1 MiB or of unknown length) received at once: each may be held in
+# memory up to the upload limit while it is parsed.
+DEFAULT_UPLOADS = 2
 
 
 @dataclass
@@ -29,10 +40,19 @@ class WebState:
     results: ResultStore
     jobs: Jobs
     max_upload_bytes: int
+    heavy: Slots = field(default_factory=lambda: heavy_slots(DEFAULT_HEAVY_JOBS))
+    uploads: Slots = field(default_factory=lambda: upload_slots(DEFAULT_UPLOADS))
     csrf_token: str = field(default_factory=new_token)
 
     @classmethod
-    def open(cls, db: str | Path, max_upload_bytes: int) -> WebState:
+    def open(
+        cls,
+        db: str | Path,
+        max_upload_bytes: int,
+        *,
+        heavy_jobs: int = DEFAULT_HEAVY_JOBS,
+        uploads: int = DEFAULT_UPLOADS,
+    ) -> WebState:
         """The state of an app over ``db``; StoreError (before anything is served) when
         ``db`` is not a usable store."""
         db = str(db)
@@ -41,7 +61,8 @@ class WebState:
             Store(db, create=True).close()  # an empty store, so files can be added from a page
         else:
             Store(db, create=False, readonly=True).close()  # refuse a file that is not a store
-        return cls(db, open_results(db), Jobs(db), max_upload_bytes)
+        heavy, large = heavy_slots(heavy_jobs), upload_slots(uploads)
+        return cls(db, open_results(db), Jobs(db), max_upload_bytes, heavy, large)
 
     @property
     def results_note(self) -> str | None:
@@ -59,6 +80,16 @@ class WebState:
                 "SELECT COUNT(*), COALESCE(MAX(batch), 0) FROM batches"
             ).fetchone()
         return [int(row[0]), int(row[1])]
+
+
+def heavy_slots(running: int) -> Slots:
+    """The bound on heavy requests: ``running`` at once, a few times as many waiting."""
+    return Slots("heavy request", running=running, waiting=WAITING_PER_HEAVY_JOB * running)
+
+
+def upload_slots(running: int) -> Slots:
+    """The bound on large request bodies received at once (no waiting: the body is in flight)."""
+    return Slots("large upload", running=running, waiting=0)
 
 
 def spin_module() -> Any | None:
@@ -84,7 +115,11 @@ def spin_score(text: str) -> dict[str, Any] | None:
 
 
 def check_article(text: str, what: str = "article") -> str:
-    """Refuse empty or oversized pasted text with a message that says so."""
+    """Refuse empty, oversized or unencodable pasted text with a message that says so."""
+    try:
+        valid_unicode(text)
+    except ValueError as err:
+        raise InputError(what, str(err)) from err
     if not text.strip():
         raise InputError(what, "empty text: paste an article or upload a file")
     if len(text) > MAX_ARTICLE_CHARS:
@@ -100,11 +135,11 @@ def run_trace(state: WebState, text: str, *, top: int = 5, name: str | None = No
     rid = result_id("trace", text=text, top=top, corpus=state.generation())
     kept = state.results.load(rid)
     if kept is not None:
-        return kept
-    with state.store() as store:
+        return kept  # a kept result is light: it never waits for a heavy slot
+    with state.heavy.take(), state.store() as store:
         result = trace(text, store, TraceConfig(top=top), name=name)
         texts = store.texts([s.document.key for s in result.sources])
-    state.results.save(rid, "trace", result, texts, name=name, spin=spin_score(text))
+        state.results.save(rid, "trace", result, texts, name=name, spin=spin_score(text))
     return _must_load(state, rid)
 
 
@@ -118,10 +153,28 @@ def run_compare(
     kept = state.results.load(rid)
     if kept is not None:
         return kept
-    result = compare(source, target, source_name=name, restore=restore)
-    result = replace(result, meta={**result.meta, "mode": "compare"})
-    state.results.save(rid, "compare", result, {0: source}, name=name, spin=spin_score(target))
+    with state.heavy.take():
+        result = compare(source, target, source_name=name, restore=restore)
+        result = replace(result, meta={**result.meta, "mode": "compare"})
+        spin = spin_score(target)
+        state.results.save(rid, "compare", result, {0: source}, name=name, spin=spin)
     return _must_load(state, rid)
+
+
+def run_score(state: WebState, text: str, *, restore: int = SPAN_RESTORE) -> dict[str, Any]:
+    """The spin score of ``text`` (raises MissingExtraError without ``unspin.spin``)."""
+    check_article(text, "text")
+    spin = spin_module()
+    if spin is None:
+        raise MissingExtraError("unspin.spin", "all", "Spin scoring")
+    with state.heavy.take():
+        return dict(spin.score_text(text, restore=restore).to_dict())
+
+
+def run_reuse(state: WebState, store: Store, key: int) -> list[Reuse]:
+    """The documents sharing text with document ``key`` (a trace of it: heavy)."""
+    with state.heavy.take():
+        return reuse(store, key)
 
 
 def _must_load(state: WebState, rid: str) -> StoredResult:

@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from starlette.datastructures import UploadFile
+
 from ..errors import InputError
 from ..ingest import Limits, read_file
 
@@ -32,6 +34,15 @@ class Upload:
 
     filename: str
     data: bytes
+
+
+def received(file: UploadFile) -> Upload:
+    """The bytes of an uploaded file, read from where the form parser spooled them.
+
+    A blocking read: call it from a worker thread (a plain ``def`` route), not the event loop.
+    """
+    file.file.seek(0)
+    return Upload(file.filename or "", file.file.read())
 
 
 def ending(filename: str, allowed: Sequence[str]) -> str:

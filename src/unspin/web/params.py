@@ -1,0 +1,49 @@
+"""Request values checked where they enter: numbers SQLite can hold, text that is valid Unicode.
+
+Without these, a path like ``/api/documents/99999999999999999999999`` reached SQLite as an
+integer it cannot bind (``OverflowError``), and JSON text with a lone surrogate
+(``"\\ud800"``, legal JSON, not encodable as UTF-8) failed when stored. Both now end as
+HTTP 422 with a one-line message naming the field.
+
+>>> valid_unicode("hello world")
+'hello world'
+>>> valid_unicode("hello \\ud800 world")
+Traceback (most recent call last):
+...
+ValueError: contains a lone surrogate (U+D800 at character 6), which is not valid Unicode text
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated
+
+from fastapi import Path, Query
+from pydantic import AfterValidator
+
+# SQLite integers are signed 64-bit; a larger key or offset cannot even be looked up.
+MAX_SQLITE_INT = 2**63 - 1
+MAX_PAGE = 10**9  # pages of 50 documents: far past any store, far below the SQLite bound
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` unchanged, or ValueError when it holds a lone surrogate (not encodable)."""
+    found = _SURROGATE.search(text)
+    if found:
+        raise ValueError(
+            f"contains a lone surrogate (U+{ord(found.group()):04X} at character "
+            f"{found.start()}), which is not valid Unicode text"
+        )
+    return text
+
+
+# A string from a request body that can be encoded, stored and shown.
+Text = Annotated[str, AfterValidator(valid_unicode)]
+
+DocumentKey = Annotated[
+    int, Path(ge=0, le=MAX_SQLITE_INT, description="The document's key in the store.")
+]
+Offset = Annotated[int, Query(ge=0, le=MAX_SQLITE_INT)]
+PageNumber = Annotated[int, Query(le=MAX_PAGE, description="Page of the list (from 1).")]

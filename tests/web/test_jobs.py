@@ -1,0 +1,70 @@
+"""Ingest jobs read their files outside the write lock, and only so many run at once.
+
+Before: a job held the app's one job lock for its whole ingest, reading included, so an upload
+that was slow to read (a hostile HTML page took lxml over 100 s) held up every other upload.
+"""
+
+from __future__ import annotations
+
+import random
+import time
+from pathlib import Path
+
+import pytest
+
+from unspin.store import Store
+from unspin.web.busy import Busy
+from unspin.web.jobs import Job, Jobs
+from unspin.web.uploads import Upload
+
+
+def _big_text(chars: int) -> bytes:
+    """A long article of varied words (slow to fingerprint, nothing to deduplicate)."""
+    rng = random.Random(7)
+    words = [
+        "".join(rng.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(rng.randint(3, 9)))
+        for _ in range(5000)
+    ]
+    out: list[str] = []
+    size = 0
+    while size < chars:
+        sentence = " ".join(rng.choice(words) for _ in range(12)).capitalize() + "."
+        out.append(sentence)
+        size += len(sentence) + 1
+    return " ".join(out).encode()
+
+
+def _wait(job: Job) -> None:
+    while not job.finished:
+        time.sleep(0.01)  # not a timing check: only lets the job threads have the GIL
+
+
+def test_a_small_upload_finishes_while_a_big_one_is_still_read(tmp_path: Path) -> None:
+    db = tmp_path / "jobs.db"
+    Store(db, create=True).close()
+    jobs = Jobs(str(db))
+    big = jobs.start([Upload("big.txt", _big_text(2_000_000))])
+    small = jobs.start([Upload("small.txt", b"The tin council met in London again today.")])
+    _wait(small)
+    # The big upload is still being read (or written) when the small one is done: it never
+    # held the lock while reading.
+    assert small.state == "done" and small.added == 1, small.to_dict()
+    assert not big.finished, big.to_dict()
+    _wait(big)
+    assert big.state == "done" and big.added == 1, big.to_dict()
+    with Store(db, create=False) as store:
+        assert store.count() == 2
+
+
+def test_jobs_past_the_bound_are_refused(tmp_path: Path) -> None:
+    db = tmp_path / "jobs.db"
+    Store(db, create=True).close()
+    jobs = Jobs(str(db), max_running=1)
+    first = jobs.start([Upload("big.txt", _big_text(1_000_000))])
+    with pytest.raises(Busy, match="busy: 1 ingest job is running"):
+        jobs.start([Upload("small.txt", b"The tin council met in London again today.")])
+    _wait(first)
+    assert first.state == "done" and jobs.running() == 0
+    second = jobs.start([Upload("small.txt", b"The tin council met in London again today.")])
+    _wait(second)
+    assert second.state == "done"
