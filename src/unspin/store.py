@@ -98,6 +98,13 @@ class BatchResult:
     texts_added: int = 0  # of the documents stored, those whose text was new
 
 
+@dataclass(frozen=True, slots=True)
+class SiteCount:
+    site: str | None
+    documents: int
+    chars: int  # characters of those documents (copies each count)
+
+
 def hash_key(hex_hash: str) -> bytes:
     """The stored form of a content hash: its first 16 bytes (half the index of hex text)."""
     return bytes.fromhex(hex_hash[:32])
@@ -537,6 +544,13 @@ class Store:
             "schema_version": SCHEMA_VERSION,
             "feature_version": FEATURE_VERSION,
         }
+
+    def site_counts(self) -> list[SiteCount]:
+        """Documents and characters of every site (``None``: documents without one)."""
+        rows = self.conn.execute(
+            "SELECT site, COUNT(*), COALESCE(SUM(length), 0) FROM documents GROUP BY site"
+        )
+        return [SiteCount(site, n, chars) for site, n, chars in rows]
 
     def check(self) -> list[str]:
         """Integrity problems found (empty list = healthy)."""
