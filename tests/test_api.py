@@ -149,6 +149,7 @@ def test_a_str_naming_a_file_is_refused_with_the_fix(tmp_path: Path) -> None:
     [
         (lambda c: c.add(STORY, STORY, id="a"), "one text"),
         (lambda c: c.add(42), "cannot add a int"),
+        (lambda c: c.add(b"bytes"), "decode bytes to str first"),
         (lambda c: c.trace(STORY, top=0), "top must be"),
         (lambda c: c.search(), "either a text or id"),
         (lambda c: c.search(STORY, id="a"), "either a text or id"),

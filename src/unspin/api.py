@@ -29,16 +29,16 @@ it imports them on first use so that ``import unspin`` stays fast.
 from __future__ import annotations
 
 import os
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError
 from .types import Document, StoredDocument, TraceResult
 
 if TYPE_CHECKING:  # imported on first use: the store and the aligner pull in heavy packages
+    from pathlib import Path
+
     from .cluster import ClusterConfig, ClusterRun
     from .cluster.graph import SiteEdge, SiteNode
     from .indexer import IngestReport
@@ -184,6 +184,8 @@ class Corpus:
         ...
         unspin.errors.InputError: <text>: field 'text' is empty
         """
+        from pathlib import Path
+
         from .indexer import IngestReport, ingest
 
         texts: list[str] = []
@@ -198,8 +200,9 @@ class Corpus:
             elif isinstance(item, os.PathLike):
                 paths.append(Path(item))
             else:
+                hint = " (decode bytes to str first)" if isinstance(item, bytes | bytearray) else ""
                 raise ConfigError(
-                    f"Corpus.add: cannot add a {type(item).__name__}; give texts (str), "
+                    f"Corpus.add: cannot add a {type(item).__name__}{hint}; give texts (str), "
                     "files or folders (pathlib.Path) or unspin.Document objects"
                 )
         has_meta = any(v is not None for v in (id, title, url, date, site))
@@ -321,6 +324,9 @@ class Corpus:
         >>> len(found.clusters), [(e["source"], e["target"]) for e in found.edges]
         (1, [('wire.example', 'blog.example')])
         """
+        import tempfile
+        from pathlib import Path
+
         from .cluster.files import in_range, read_jsonl
         from .cluster.files import meta as doc_meta
         from .cluster.graph import site_graph
@@ -423,8 +429,8 @@ def score(text: str, *, model: str = "auto") -> SpinScore:
 
 def _flatten(items: Iterable[Any]) -> Iterator[Any]:
     for item in items:
-        if isinstance(item, str | os.PathLike | Document):
-            yield item
+        if isinstance(item, str | os.PathLike | Document | bytes | bytearray):
+            yield item  # bytes are refused whole below, not as a run of integers
         elif isinstance(item, Iterable):
             yield from _flatten(item)
         else:
