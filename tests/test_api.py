@@ -132,7 +132,23 @@ def test_a_bad_text_fails_the_call_before_anything_is_stored() -> None:
     with Corpus() as corpus:
         with pytest.raises(InputError, match="empty"):
             corpus.add([STORY, "   "])
+        with pytest.raises(InputError, match="d1: empty text"):
+            corpus.add([STORY, Document("", id="d1")])
         assert corpus.stats()["documents"] == 0
+
+
+def test_search_by_title_matches_words_not_wildcards() -> None:
+    with Corpus() as corpus:
+        corpus.add(
+            Document("Cocoa arrivals rose.", id="c", title="BAHIA COCOA REVIEW"),
+            Document("Profit up 50 per cent.", id="p", title="Profit up 50% at Acme_Corp"),
+            Document("No title here.", id="n"),
+        )
+        assert [h.document.id for h in corpus.search(title="cocoa")] == ["c"]
+        assert [h.document.id for h in corpus.search(title="50%")] == ["p"]
+        assert [h.document.id for h in corpus.search(title="e_C")] == ["p"]
+        # Wildcards would match these: "t u" in "Profit up", "Profit ... Acme".
+        assert corpus.search(title="t_u") == [] and corpus.search(title="Profit%Acme") == []
 
 
 def test_a_str_naming_a_file_is_refused_with_the_fix(tmp_path: Path) -> None:
@@ -151,8 +167,9 @@ def test_a_str_naming_a_file_is_refused_with_the_fix(tmp_path: Path) -> None:
         (lambda c: c.add(42), "cannot add a int"),
         (lambda c: c.add(b"bytes"), "decode bytes to str first"),
         (lambda c: c.trace(STORY, top=0), "top must be"),
-        (lambda c: c.search(), "either a text or id"),
-        (lambda c: c.search(STORY, id="a"), "either a text or id"),
+        (lambda c: c.search(), "one of a text, id"),
+        (lambda c: c.search(STORY, id="a"), "one of a text, id"),
+        (lambda c: c.search(id="a", title="b"), "one of a text, id"),
         (lambda c: c.search(STORY, limit=0), "limit must be"),
     ],
 )

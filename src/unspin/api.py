@@ -33,7 +33,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
-from .errors import ConfigError
+from .errors import ConfigError, InputError
 from .types import Document, StoredDocument, TraceResult
 
 if TYPE_CHECKING:  # imported on first use: the store and the aligner pull in heavy packages
@@ -58,7 +58,7 @@ Addable = str | os.PathLike[str] | Document
 class SearchHit:
     """A stored document and how strongly it matched a :meth:`Corpus.search` (higher is
     better: the weight of the spin-robust fingerprints it shares with the query; 1.0 for a
-    search by id)."""
+    search by id or title)."""
 
     document: StoredDocument
     score: float
@@ -212,6 +212,9 @@ class Corpus:
                 "texts with metadata as unspin.Document objects, or one call per text"
             )
         meta = {"id": id, "title": title, "url": url, "date": date, "site": site}
+        for d in docs:
+            if not isinstance(d.text, str) or not d.text.strip():
+                raise InputError(d.path or d.id or "<document>", "empty text: nothing to store")
         docs = [_text_document(t, meta) for t in texts] + docs
         report = IngestReport()
         if docs:
@@ -273,10 +276,17 @@ class Corpus:
         return compare(source, target, restore=restore, config=config)
 
     def search(
-        self, text: str | None = None, *, id: str | None = None, limit: int = 10
+        self,
+        text: str | None = None,
+        *,
+        id: str | None = None,
+        title: str | None = None,
+        limit: int = 10,
     ) -> list[SearchHit]:
         """Stored documents for a text (candidate sources, best first: the documents
-        :meth:`trace` would verify) or by ``id`` (every copy stored under that id).
+        :meth:`trace` would verify), by ``id`` (every copy stored under that id) or by
+        ``title`` (titles containing those words, ASCII case ignored, in the order stored).
+        Give one of the three; at most ``limit`` hits.
 
         >>> with Corpus() as corpus:
         ...     _ = corpus.add("Farmers in Kenya planted drought resistant maize this spring "
@@ -284,15 +294,20 @@ class Corpus:
         ...     by_text = corpus.search("Kenyan farmers planted drought resistant maize "
         ...                             "after two failed rainy seasons.")
         ...     by_id = corpus.search(id="ke")
-        >>> [h.document.id for h in by_text], [h.document.id for h in by_id]
-        (['ke'], ['ke'])
+        ...     by_title = corpus.search(title="MAIZE")
+        >>> [h.document.id for h in by_text], [h.document.id for h in by_id], by_title
+        (['ke'], ['ke'], [])
         """
-        if (text is None) == (id is None):
-            raise ConfigError("Corpus.search: give either a text or id=..., not both or neither")
+        if sum(q is not None for q in (text, id, title)) != 1:
+            raise ConfigError(
+                "Corpus.search: give one of a text, id=... or title=..., not several or none"
+            )
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ConfigError(f"Corpus.search(limit={limit!r}): limit must be 1 or more")
         if id is not None:
             return [SearchHit(d, 1.0) for d in self.store.find(id)[:limit]]
+        if title is not None:
+            return [SearchHit(d, 1.0) for d in self.store.find_title(title, limit)]
         from .retrieve import RetrievalConfig, candidates
 
         if not isinstance(text, str):

@@ -486,6 +486,16 @@ class Store:
         rows = self.conn.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", (doc_id,))
         return [StoredDocument(*r) for r in rows]
 
+    def find_title(self, words: str, limit: int = 10) -> list[StoredDocument]:
+        """Documents whose title contains ``words`` (ASCII case ignored), in key order."""
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.conn.execute(
+            f"SELECT {_DOC_COLS} FROM documents WHERE title LIKE ? ESCAPE '\\'"
+            " ORDER BY key LIMIT ?",
+            (pattern, limit),
+        )
+        return [StoredDocument(*r) for r in rows]
+
     def iter_documents(self) -> Iterator[tuple[StoredDocument, str]]:
         """Every document with its text, in key order (each copy of a text once)."""
         rows = self.conn.execute(
