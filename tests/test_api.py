@@ -45,9 +45,9 @@ def test_every_public_name_has_a_runnable_example() -> None:
         obj = getattr(unspin, name)
         if inspect.getmodule(obj) is not unspin.api:
             continue
-        assert ">>>" in (obj.__doc__ or "") or name in ("SearchHit", "Clusters"), name
+        assert ">>>" in (obj.__doc__ or ""), name
     for name, member in vars(Corpus).items():
-        if callable(member) and not name.startswith("_") and name not in ("close", "compare"):
+        if callable(member) and not name.startswith("_") and name != "compare":
             assert ">>>" in (member.__doc__ or ""), f"Corpus.{name}"
 
 
@@ -166,6 +166,7 @@ def test_a_str_naming_a_file_is_refused_with_the_fix(tmp_path: Path) -> None:
         (lambda c: c.add(STORY, STORY, id="a"), "one text"),
         (lambda c: c.add(42), "cannot add a int"),
         (lambda c: c.add(b"bytes"), "decode bytes to str first"),
+        (lambda c: c.add(Path("."), workers=0), "workers must be 1 or more"),
         (lambda c: c.trace(STORY, top=0), "top must be"),
         (lambda c: c.search(), "one of a text, id"),
         (lambda c: c.search(STORY, id="a"), "one of a text, id"),

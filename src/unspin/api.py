@@ -58,7 +58,14 @@ Addable = str | os.PathLike[str] | Document
 class SearchHit:
     """A stored document and how strongly it matched a :meth:`Corpus.search` (higher is
     better: the weight of the spin-robust fingerprints it shares with the query; 1.0 for a
-    search by id or title)."""
+    search by id or title).
+
+    >>> with Corpus() as corpus:
+    ...     _ = corpus.add("Gold closed higher in London.", id="g", title="Gold")
+    ...     hit = corpus.search(title="gold")[0]
+    >>> hit.document.id, hit.document.title, hit.score
+    ('g', 'Gold', 1.0)
+    """
 
     document: StoredDocument
     score: float
@@ -68,7 +75,14 @@ class SearchHit:
 class Clusters:
     """What :meth:`Corpus.cluster` found: the reuse clusters (as written to
     ``clusters.jsonl``), the sites with their counts and the site graph's edges (source site
-    -> site that took passages from it), and the run's summary."""
+    -> site that took passages from it), and the run's summary.
+
+    >>> with Corpus() as corpus:
+    ...     _ = corpus.add("Nothing here is reused by anything else.", site="a.example")
+    ...     found = corpus.cluster()
+    >>> found.clusters, found.sites, found.edges, found.run.documents
+    ([], [{'site': 'a.example', 'documents': 1, 'chars': 40}], [], 1)
+    """
 
     clusters: list[dict[str, Any]]
     sites: list[SiteNode]
@@ -130,7 +144,15 @@ class Corpus:
         return f"Corpus({self.path!r})" if self.path is not None else "Corpus()"
 
     def close(self) -> None:
-        """Close the store (a corpus in memory is discarded). Closing twice is harmless."""
+        """Close the store (a corpus in memory is discarded). Closing twice is harmless.
+
+        >>> corpus = Corpus()
+        >>> corpus.close(); corpus.close()
+        >>> corpus.stats()
+        Traceback (most recent call last):
+        ...
+        unspin.errors.ConfigError: Corpus() is closed: open a new Corpus to use it again
+        """
         if self._store is not None:
             self._store.close()
             self._store = None
@@ -205,6 +227,8 @@ class Corpus:
                     f"Corpus.add: cannot add a {type(item).__name__}{hint}; give texts (str), "
                     "files or folders (pathlib.Path) or unspin.Document objects"
                 )
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ConfigError(f"Corpus.add(workers={workers!r}): workers must be 1 or more")
         has_meta = any(v is not None for v in (id, title, url, date, site))
         if has_meta and (len(texts) != 1 or docs or paths):
             raise ConfigError(
