@@ -8,6 +8,8 @@ import importlib
 import pytest
 
 MODULES = [
+    "unspin",
+    "unspin.api",
     "unspin.align.pipeline",
     "unspin.cluster.kernels",
     "unspin.dates",

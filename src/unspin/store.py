@@ -322,6 +322,13 @@ class BatchResult:
     texts_added: int = 0  # of the documents stored, those whose text was new
 
 
+@dataclass(frozen=True, slots=True)
+class SiteCount:
+    site: str | None
+    documents: int
+    chars: int  # characters of those documents (copies each count)
+
+
 def hash_key(hex_hash: str) -> bytes:
     """The stored form of a content hash: its first 16 bytes (half the index of hex text)."""
     return bytes.fromhex(hex_hash[:32])
@@ -800,6 +807,16 @@ class Store:
         rows = self.conn.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", (doc_id,))
         return [StoredDocument(*r) for r in rows]
 
+    def find_title(self, words: str, limit: int = 10) -> list[StoredDocument]:
+        """Documents whose title contains ``words`` (ASCII case ignored), in key order."""
+        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self.conn.execute(
+            f"SELECT {_DOC_COLS} FROM documents WHERE title LIKE ? ESCAPE '\\'"
+            " ORDER BY key LIMIT ?",
+            (pattern, limit),
+        )
+        return [StoredDocument(*r) for r in rows]
+
     def iter_documents(self) -> Iterator[tuple[StoredDocument, str]]:
         """Every document with its text, in key order (each copy of a text once)."""
         rows = self.conn.execute(
@@ -858,6 +875,13 @@ class Store:
             "schema_version": SCHEMA_VERSION,
             "feature_version": FEATURE_VERSION,
         }
+
+    def site_counts(self) -> list[SiteCount]:
+        """Documents and characters of every site (``None``: documents without one)."""
+        rows = self.conn.execute(
+            "SELECT site, COUNT(*), COALESCE(SUM(length), 0) FROM documents GROUP BY site"
+        )
+        return [SiteCount(site, n, chars) for site, n, chars in rows]
 
     def check(self) -> list[str]:
         """Integrity problems found (empty list = healthy): SQLite damage, per table (then

@@ -1,0 +1,512 @@
+"""The front door: one object for a corpus, and the functions that need none.
+
+:class:`Corpus` wraps a store (a SQLite file, or memory when no path is given) with the
+calls most users need: :meth:`~Corpus.add` files, documents or plain strings,
+:meth:`~Corpus.trace` a text to its sources, :meth:`~Corpus.search` for candidate
+documents, :meth:`~Corpus.cluster` the whole corpus, :meth:`~Corpus.sites` and
+:meth:`~Corpus.stats`. :func:`compare` aligns two texts and :func:`score` scores one text
+for spin without any corpus.
+
+This module is a thin layer over :mod:`unspin.store`, :mod:`unspin.indexer`,
+:mod:`unspin.retrieve`, :mod:`unspin.trace`, :mod:`unspin.cluster` and :mod:`unspin.spin`;
+it imports them on first use so that ``import unspin`` stays fast.
+
+>>> import unspin
+>>> with unspin.Corpus() as corpus:
+...     report = corpus.add(
+...         "The mayor announced on Monday that the city will build three new bridges "
+...         "over the river before 2030, at a cost of 40 million euros.",
+...         id="wire-1", url="https://wire.example.com/bridges", date="2024-03-04",
+...     )
+...     result = corpus.trace(
+...         "On Monday the mayor declared that the town will construct three new bridges "
+...         "over the river before 2030, at a cost of 40 million euros."
+...     )
+>>> report.added, result.sources[0].document.id, result.sources[0].document.site
+(1, 'wire-1', 'example.com')
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+from .errors import ConfigError, InputError
+from .types import Document, StoredDocument, TraceResult
+
+if TYPE_CHECKING:  # imported on first use: the store and the aligner pull in heavy packages
+    from pathlib import Path
+
+    from .cluster import ClusterConfig, ClusterRun
+    from .cluster.graph import SiteEdge, SiteNode
+    from .indexer import IngestReport
+    from .spin import SpinScore
+    from .store import Store
+    from .trace import TraceConfig
+
+MEMORY = ":memory:"
+# A str this short, on one line, that names an existing file is almost surely a path given
+# where a text was meant: refusing it beats storing the path as a document.
+_PATH_LIKE_CHARS = 1024
+
+Addable = str | os.PathLike[str] | Document
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """A stored document and how strongly it matched a :meth:`Corpus.search` (higher is
+    better: the weight of the spin-robust fingerprints it shares with the query; 1.0 for a
+    search by id or title).
+
+    >>> with Corpus() as corpus:
+    ...     _ = corpus.add("Gold closed higher in London.", id="g", title="Gold")
+    ...     hit = corpus.search(title="gold")[0]
+    >>> hit.document.id, hit.document.title, hit.score
+    ('g', 'Gold', 1.0)
+    """
+
+    document: StoredDocument
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class Clusters:
+    """What :meth:`Corpus.cluster` found: the reuse clusters (as written to
+    ``clusters.jsonl``), the sites with their counts and the site graph's edges (source site
+    -> site that took passages from it), and the run's summary.
+
+    >>> with Corpus() as corpus:
+    ...     _ = corpus.add("Nothing here is reused by anything else.", site="a.example")
+    ...     found = corpus.cluster()
+    >>> found.clusters, found.sites, found.edges, found.run.documents
+    ([], [{'site': 'a.example', 'documents': 1, 'chars': 40}], [], 1)
+    """
+
+    clusters: list[dict[str, Any]]
+    sites: list[SiteNode]
+    edges: list[SiteEdge]
+    run: ClusterRun
+
+
+class Corpus:
+    """A corpus of documents to trace texts against: a store file, or memory.
+
+    ``Corpus()`` keeps everything in memory (gone on :meth:`close`); ``Corpus("news.db")``
+    opens or creates that store, the same file ``unspin ingest --db`` writes. ``readonly``
+    opens an existing store without writing to it; ``create=False`` refuses a missing one.
+    Use it as a context manager, or call :meth:`close`.
+
+    >>> with Corpus() as corpus:
+    ...     corpus.stats()["documents"]
+    0
+    >>> Corpus(42)
+    Traceback (most recent call last):
+    ...
+    unspin.errors.ConfigError: Corpus(path=42): give a store file path (str or pathlib.Path), or no path for a corpus in memory
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        readonly: bool = False,
+        create: bool = True,
+    ) -> None:
+        if path is not None and not isinstance(path, str | os.PathLike):
+            raise ConfigError(
+                f"Corpus(path={path!r}): give a store file path (str or pathlib.Path), "
+                "or no path for a corpus in memory"
+            )
+        if path is None and readonly:
+            raise ConfigError(
+                "Corpus(readonly=True) needs a path: a corpus in memory starts empty, "
+                "so there is nothing to read"
+            )
+        if path is not None and not os.fspath(path):
+            raise ConfigError("Corpus(path=''): give a store file path, or None for memory")
+        from .store import Store
+
+        self.path: str | None = None if path is None else os.fspath(path)
+        self._store: Store | None = Store(
+            MEMORY if self.path is None else self.path, create=create, readonly=readonly
+        )
+
+    @property
+    def store(self) -> Store:
+        """The underlying :class:`unspin.store.Store`, for what this class does not offer."""
+        if self._store is None:
+            raise ConfigError(f"{self!r} is closed: open a new Corpus to use it again")
+        return self._store
+
+    def __repr__(self) -> str:
+        return f"Corpus({self.path!r})" if self.path is not None else "Corpus()"
+
+    def close(self) -> None:
+        """Close the store (a corpus in memory is discarded). Closing twice is harmless.
+
+        >>> corpus = Corpus()
+        >>> corpus.close(); corpus.close()
+        >>> corpus.stats()
+        Traceback (most recent call last):
+        ...
+        unspin.errors.ConfigError: Corpus() is closed: open a new Corpus to use it again
+        """
+        if self._store is not None:
+            self._store.close()
+            self._store = None
+
+    def __enter__(self) -> Corpus:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def add(
+        self,
+        *items: Addable | Iterable[Addable],
+        id: str | None = None,
+        title: str | None = None,
+        url: str | None = None,
+        date: str | None = None,
+        site: str | None = None,
+        workers: int = 1,
+    ) -> IngestReport:
+        """Store texts, documents and files; return what was read, added and refused.
+
+        Each item is one of:
+
+        - a ``str``: the text of one document. ``id``, ``title``, ``url``, ``date`` and
+          ``site`` describe it (only when a single text is given); dates in any format
+          :mod:`unspin.dates` reads are normalised, the site defaults to the URL's
+          registrable domain, and the id to the start of the text's SHA-256;
+        - a :class:`pathlib.Path`: a file or folder read as ``unspin ingest`` reads it (text,
+          HTML, JSON Lines, WARC; unreadable files are listed in the report's ``errors``,
+          the others are still stored; ``workers`` fingerprints in that many processes);
+        - a :class:`unspin.Document`, stored as it is;
+        - a list (or any iterable) of these.
+
+        A text or document that cannot be stored (empty, for one) raises
+        :class:`unspin.InputError` before anything of the call is stored. Adding the same
+        record again adds nothing (``report.duplicates``); a new id with a stored text is a
+        new document sharing that text.
+
+        >>> from unspin import Document
+        >>> with Corpus() as corpus:
+        ...     first = corpus.add("Storms closed the port of Hamburg on Tuesday.",
+        ...                        id="a", date="5 March 2024")
+        ...     again = corpus.add([Document("Storms closed the port of Hamburg on Tuesday.", id="a"),
+        ...                         Document("Rain is expected in Bremen.", id="b")])
+        ...     stored = corpus.search(id="a")[0].document
+        >>> first.added, again.added, again.duplicates, stored.date
+        (1, 1, 1, '2024-03-05')
+        >>> Corpus().add("")
+        Traceback (most recent call last):
+        ...
+        unspin.errors.InputError: <text>: field 'text' is empty
+        """
+        from pathlib import Path
+
+        from .indexer import IngestReport, ingest
+
+        texts: list[str] = []
+        docs: list[Document] = []
+        paths: list[Path] = []
+        for item in _flatten(items):
+            if isinstance(item, Document):
+                docs.append(item)
+            elif isinstance(item, str):
+                _refuse_path_as_text(item)
+                texts.append(item)
+            elif isinstance(item, os.PathLike):
+                paths.append(Path(item))
+            else:
+                hint = " (decode bytes to str first)" if isinstance(item, bytes | bytearray) else ""
+                raise ConfigError(
+                    f"Corpus.add: cannot add a {type(item).__name__}{hint}; give texts (str), "
+                    "files or folders (pathlib.Path) or unspin.Document objects"
+                )
+        if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
+            raise ConfigError(f"Corpus.add(workers={workers!r}): workers must be 1 or more")
+        has_meta = any(v is not None for v in (id, title, url, date, site))
+        if has_meta and (len(texts) != 1 or docs or paths):
+            raise ConfigError(
+                "Corpus.add: id, title, url, date and site describe one text; add several "
+                "texts with metadata as unspin.Document objects, or one call per text"
+            )
+        meta = {"id": id, "title": title, "url": url, "date": date, "site": site}
+        for d in docs:
+            if not isinstance(d.text, str) or not d.text.strip():
+                raise InputError(d.path or d.id or "<document>", "empty text: nothing to store")
+        docs = [_text_document(t, meta) for t in texts] + docs
+        report = IngestReport()
+        if docs:
+            self._add_documents(docs, report)
+        if paths:
+            _merge(report, ingest(paths, self.store, workers=workers))
+        return report
+
+    def _add_documents(self, docs: list[Document], report: IngestReport) -> None:
+        from .features import fingerprint
+
+        res = self.store.add_batch([(d, fingerprint(d.text)) for d in docs])
+        report.read += len(docs)
+        report.characters += sum(len(d.text) for d in docs)
+        report.added += res.added
+        report.duplicates += res.duplicates
+        report.texts_added += res.texts_added
+        report.batches += 1
+        for d in docs:
+            for w in d.warnings:
+                report.field_warnings[w.field] += 1
+                report.field_warning_examples.setdefault(w.field, f"{d.path}: {w.message}")
+
+    def trace(
+        self,
+        text: str,
+        *,
+        top: int | None = None,
+        config: TraceConfig | None = None,
+        name: str | None = None,
+    ) -> TraceResult:
+        """Find the stored sources of ``text`` and the passages each one contributed.
+
+        ``top`` caps the sources listed (default 5, from :class:`unspin.trace.TraceConfig`);
+        ``name`` names the text in errors. See :func:`unspin.trace.trace`.
+
+        >>> with Corpus() as corpus:
+        ...     _ = corpus.add("Officials said the dam on the Yangtze will hold back the floods "
+        ...                    "that threaten twelve villages downstream this summer.", id="src")
+        ...     result = corpus.trace("Officials stated the dam on the Yangtze will hold back "
+        ...                           "the floods that endanger twelve villages downstream.")
+        >>> [s.document.id for s in result.sources], result.covered > 0.5
+        (['src'], True)
+        """
+        from .trace import TraceConfig, trace
+
+        if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
+            raise ConfigError(f"Corpus.trace(top={top!r}): top must be a whole number, 1 or more")
+        cfg = config or TraceConfig()
+        if top is not None:
+            cfg = replace(cfg, top=top)
+        return trace(text, self.store, cfg, name=name)
+
+    def compare(
+        self, source: str, target: str, *, restore: bool = False, config: TraceConfig | None = None
+    ) -> TraceResult:
+        """Align ``target`` against ``source`` (neither needs to be stored); see
+        :func:`compare`."""
+        return compare(source, target, restore=restore, config=config)
+
+    def search(
+        self,
+        text: str | None = None,
+        *,
+        id: str | None = None,
+        title: str | None = None,
+        limit: int = 10,
+    ) -> list[SearchHit]:
+        """Stored documents for a text (candidate sources, best first: the documents
+        :meth:`trace` would verify), by ``id`` (every copy stored under that id) or by
+        ``title`` (titles containing those words, ASCII case ignored, in the order stored).
+        Give one of the three; at most ``limit`` hits.
+
+        >>> with Corpus() as corpus:
+        ...     _ = corpus.add("Farmers in Kenya planted drought resistant maize this spring "
+        ...                    "after two failed rainy seasons.", id="ke")
+        ...     by_text = corpus.search("Kenyan farmers planted drought resistant maize "
+        ...                             "after two failed rainy seasons.")
+        ...     by_id = corpus.search(id="ke")
+        ...     by_title = corpus.search(title="MAIZE")
+        >>> [h.document.id for h in by_text], [h.document.id for h in by_id], by_title
+        (['ke'], ['ke'], [])
+        """
+        if sum(q is not None for q in (text, id, title)) != 1:
+            raise ConfigError(
+                "Corpus.search: give one of a text, id=... or title=..., not several or none"
+            )
+        if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
+            raise ConfigError(f"Corpus.search(limit={limit!r}): limit must be 1 or more")
+        if id is not None:
+            return [SearchHit(d, 1.0) for d in self.store.find(id)[:limit]]
+        if title is not None:
+            return [SearchHit(d, 1.0) for d in self.store.find_title(title, limit)]
+        from .retrieve import RetrievalConfig, candidates
+
+        if not isinstance(text, str):
+            raise ConfigError(f"Corpus.search: the text must be a str, not {type(text).__name__}")
+        ranked = candidates(self.store, text, RetrievalConfig(candidates=limit)).ranked[:limit]
+        docs = self.store.documents([k for k, _ in ranked])
+        return [SearchHit(docs[k], round(v, 4)) for k, v in ranked if k in docs]
+
+    def cluster(
+        self,
+        out: str | os.PathLike[str] | None = None,
+        *,
+        since: str | None = None,
+        until: str | None = None,
+        config: ClusterConfig | None = None,
+    ) -> Clusters:
+        """Group every reused passage of the corpus into clusters, ordered in time, and
+        build the site graph (documents dated within ``[since, until]``; undated ones only
+        without limits). ``out`` keeps the files ``unspin cluster`` writes (clusters.jsonl,
+        site_graph.csv and .graphml, report.html); without it they go to a temporary folder.
+
+        >>> with Corpus() as corpus:
+        ...     story = ("The central bank raised interest rates by half a point on Thursday, "
+        ...              "its fourth increase this year, citing stubborn inflation.")
+        ...     _ = corpus.add(Document(story, id="wire", site="wire.example", date="2024-05-02"))
+        ...     _ = corpus.add(Document(story.replace("stubborn", "persistent"), id="copy",
+        ...                             site="blog.example", date="2024-05-03"))
+        ...     found = corpus.cluster()
+        >>> len(found.clusters), [(e["source"], e["target"]) for e in found.edges]
+        (1, [('wire.example', 'blog.example')])
+        """
+        import tempfile
+        from pathlib import Path
+
+        from .cluster.files import in_range, read_jsonl
+        from .cluster.files import meta as doc_meta
+        from .cluster.graph import site_graph
+        from .cluster.kernels import DocRecord, as_passage_record
+        from .cluster.local import run_local
+        from .cluster.outputs import CLUSTERS
+
+        docs = [
+            DocRecord(key=d.key, id=d.id, site=d.site, date=d.date, text=text)
+            for d, text in self.store.iter_documents()
+            if in_range(d.date, since, until)
+        ]
+        with tempfile.TemporaryDirectory(prefix="unspin-cluster-") as tmp:
+            folder = Path(tmp if out is None else out)
+            run = run_local(docs, folder, config)
+            clusters = list(read_jsonl(folder / CLUSTERS))
+            passages = [
+                as_passage_record(r)
+                for r in read_jsonl(folder / "stages" / "local" / "passages.jsonl")
+            ]
+        nodes, edges = site_graph(passages, {d["key"]: doc_meta(d) for d in docs})
+        if out is None:
+            run.out = Path()  # the temporary folder is gone
+        return Clusters(clusters, nodes, edges, run)
+
+    def sites(self) -> list[SiteNode]:
+        """Every site with its number of documents and characters, by site name (documents
+        without a site are counted under ``"(unknown)"``).
+
+        >>> with Corpus() as corpus:
+        ...     _ = corpus.add("Snow fell in Madrid.", url="https://www.elpais.es/a")
+        ...     _ = corpus.add("Snow fell in Rome.")
+        ...     corpus.sites()
+        [{'site': '(unknown)', 'documents': 1, 'chars': 18}, {'site': 'elpais.es', 'documents': 1, 'chars': 20}]
+        """
+        from .cluster.graph import UNKNOWN_SITE, SiteNode
+
+        counts: dict[str, SiteNode] = {}
+        for s in self.store.site_counts():
+            name = s.site or UNKNOWN_SITE
+            node = counts.setdefault(name, SiteNode(site=name, documents=0, chars=0))
+            node["documents"] += s.documents
+            node["chars"] += s.chars
+        return [counts[s] for s in sorted(counts)]
+
+    def stats(self) -> dict[str, Any]:
+        """What the corpus holds: documents (copies included), distinct texts, characters,
+        sites, date range... (see :meth:`unspin.store.Store.stats`).
+
+        >>> with Corpus() as corpus:
+        ...     _ = corpus.add(["One text.", "Another text."])
+        ...     s = corpus.stats()
+        >>> s["documents"], s["texts"], s["characters"]
+        (2, 2, 22)
+        """
+        return self.store.stats()
+
+
+def compare(
+    source: str, target: str, *, restore: bool = False, config: TraceConfig | None = None
+) -> TraceResult:
+    """Align ``target`` against one ``source`` text: the passages it reused and the edits
+    made to each (same result shape as :meth:`Corpus.trace`). ``restore`` also puts the
+    source's wording back where the target was spun (``result.restored``).
+
+    >>> r = compare("The minister resigned on Friday after the damning report on hospital "
+    ...             "waiting lists was published by the national audit office.",
+    ...             "The minister resigned on Friday after the damning report on hospital "
+    ...             "waiting lists was released by the national audit office.", restore=True)
+    >>> [(e.label, e.source_text, e.target_text) for e in r.sources[0].passages[0].edits
+    ...  if e.label != "identical"]
+    [('synonym', 'published', 'released')]
+    >>> r.restored
+    'The minister resigned on Friday after the damning report on hospital waiting lists was published by the national audit office.'
+    """
+    from .trace import compare as align_texts
+
+    for name, value in (("source", source), ("target", target)):
+        if not isinstance(value, str):
+            raise ConfigError(f"compare: {name} must be a str, not {type(value).__name__}")
+    return align_texts(source, target, config=config, restore=restore)
+
+
+def score(text: str, *, model: str = "auto") -> SpinScore:
+    """How likely ``text`` was spun (reworded by a synonym spinner), with the spans that
+    say so; no corpus needed. ``model`` is ``"lexical"``, ``"contextual"`` (the ``embed``
+    extra) or ``"auto"`` (contextual when installed).
+
+    >>> s = score("Colossal information examination is a quickly developing field.",
+    ...           model="lexical")
+    >>> 0.0 <= s.probability <= 1.0, s.model
+    (True, 'lexical')
+    """
+    from .spin import score_text
+
+    if not isinstance(text, str):
+        raise ConfigError(f"score: the text must be a str, not {type(text).__name__}")
+    return score_text(text, model)
+
+
+def _flatten(items: Iterable[Any]) -> Iterator[Any]:
+    for item in items:
+        if isinstance(item, str | os.PathLike | Document | bytes | bytearray):
+            yield item  # bytes are refused whole below, not as a run of integers
+        elif isinstance(item, Iterable):
+            yield from _flatten(item)
+        else:
+            yield item
+
+
+def _refuse_path_as_text(text: str) -> None:
+    if len(text) < _PATH_LIKE_CHARS and "\n" not in text and os.path.exists(text):
+        raise ConfigError(
+            f"Corpus.add({text!r}): this names a file or folder but a str is stored as text; "
+            f"pass pathlib.Path({text!r}) to read it"
+        )
+
+
+def _text_document(text: str, meta: dict[str, str | None]) -> Document:
+    from .ingest import Limits
+    from .ingest.jsonl import record_to_document
+    from .types import content_hash
+
+    if not isinstance(text, str):  # pragma: no cover - _flatten only yields str here
+        raise ConfigError("Corpus.add: a text must be a str")
+    doc_id = meta["id"] if meta["id"] is not None else content_hash(text)[:12]
+    record = {k: v for k, v in meta.items() if v is not None} | {"id": doc_id, "text": text}
+    # The JSON Lines reader's checks and metadata rules, so a text added here is stored
+    # exactly as the same record in a .jsonl file would be.
+    return replace(record_to_document(record, "<text>", Limits(), "<text>"), kind="text")
+
+
+def _merge(into: IngestReport, other: IngestReport) -> None:
+    into.read += other.read
+    into.added += other.added
+    into.duplicates += other.duplicates
+    into.batches += other.batches
+    into.characters += other.characters
+    into.errors.extend(other.errors)
+    into.warnings.extend(other.warnings)
+    into.texts_added += other.texts_added
+    into.field_warnings.update(other.field_warnings)
+    for k, v in other.field_warning_examples.items():
+        into.field_warning_examples.setdefault(k, v)

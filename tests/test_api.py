@@ -1,0 +1,230 @@
+"""The front door: ``import unspin`` and :class:`unspin.Corpus`."""
+
+from __future__ import annotations
+
+import contextlib
+import inspect
+import io
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import unspin
+from unspin import ConfigError, Corpus, Document, InputError, StoreError
+from unspin.datasets import demo_dir
+from unspin.indexer import ingest
+from unspin.store import Store
+from unspin.types import content_hash
+
+README = Path(__file__).resolve().parent.parent / "README.md"
+STORY = (
+    "The central bank raised interest rates by half a point on Thursday, its fourth increase "
+    "this year, citing stubborn inflation and a tight labour market in the capital."
+)
+
+
+def test_import_unspin_loads_no_heavy_package() -> None:
+    code = (
+        "import sys, unspin; unspin.Corpus; unspin.score; unspin.compare;"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in"
+        " ('torch', 'transformers', 'trafilatura', 'wordfreq', 'sqlite3')"
+        " or m in ('unspin.store', 'unspin.trace', 'unspin.align')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_every_public_name_has_a_runnable_example() -> None:
+    for name in unspin.__all__:
+        obj = getattr(unspin, name)
+        if inspect.getmodule(obj) is not unspin.api:
+            continue
+        assert ">>>" in (obj.__doc__ or ""), name
+    for name, member in vars(Corpus).items():
+        if callable(member) and not name.startswith("_") and name != "compare":
+            assert ">>>" in (member.__doc__ or ""), f"Corpus.{name}"
+
+
+def test_readme_python_example_runs_on_the_demo_corpus(tmp_path: Path, monkeypatch) -> None:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"From Python.*?```python\n(.*?)```", text, re.S)
+    assert block is not None
+    monkeypatch.chdir(tmp_path)  # the example must not need files of its own
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        exec(compile(block.group(1), str(README), "exec"), {})
+    lines = out.getvalue().splitlines()
+    manifest = json.loads((demo_dir() / "examples.json").read_text())
+    true_sources = set(manifest["example-article.txt"]["sources"])
+    traced = {line.split()[1] for line in lines if re.match(r"\d+ reuters-", line)}
+    assert true_sources <= traced
+    assert "[('synonym', 'traders', 'dealers')]" in lines
+
+
+def test_in_memory_corpus_writes_no_file(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    with Corpus() as corpus:
+        corpus.add(STORY, id="a")
+        assert corpus.stats()["documents"] == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_file_corpus_persists_and_reopens_read_only(tmp_path: Path) -> None:
+    db = tmp_path / "news.db"
+    with Corpus(db) as corpus:
+        assert corpus.add(STORY, id="bank-1", title="Rates").added == 1
+    with Corpus(str(db), readonly=True) as again:
+        (hit,) = again.search(id="bank-1")
+        assert (hit.document.title, again.stats()["documents"]) == ("Rates", 1)
+
+
+def test_a_text_is_stored_as_the_same_json_lines_record_would_be(tmp_path: Path) -> None:
+    record = {
+        "id": "r1",
+        "text": STORY,
+        "title": " Rates up ",
+        "url": "https://news.example.co.uk/rates",
+        "date": "26-FEB-1987 15:01:01.79",
+    }
+    src = tmp_path / "one.jsonl"
+    src.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    with Store(tmp_path / "ref.db") as store:
+        ingest([src], store)
+        (ref,) = store.find("r1")
+    with Corpus() as corpus:
+        corpus.add(STORY, id="r1", title=" Rates up ", url=record["url"], date=record["date"])
+        (got,) = corpus.store.find("r1")
+    fields = ("id", "title", "url", "date", "site", "length")
+    assert [getattr(got, f) for f in fields] == [getattr(ref, f) for f in fields]
+    assert (got.site, got.date) == ("example.co.uk", "1987-02-26T15:01:01")
+
+
+def test_add_mixes_texts_documents_and_paths(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good.txt").write_text(STORY.replace("Thursday", "Friday"), encoding="utf-8")
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    with Corpus() as corpus:
+        report = corpus.add([STORY, Document("Rain is expected in Bremen.", id="d")], folder)
+        assert (report.read, report.added, len(report.errors)) == (3, 3, 1)
+        assert "empty.txt" in str(report.errors[0])
+        assert corpus.add(Document("Rain is expected in Bremen.", id="d")).duplicates == 1
+        # A text without an id is named by the start of its SHA-256.
+        best = corpus.search(STORY)[0].document
+        assert (best.id, best.path) == (content_hash(STORY)[:12], "<text>")
+
+
+def test_unusable_metadata_costs_only_the_field() -> None:
+    with Corpus() as corpus:
+        report = corpus.add(STORY, id="x", date="last week")
+        (hit,) = corpus.search(id="x")
+    assert report.added == 1 and report.field_warnings["date"] == 1
+    assert hit.document.date is None
+
+
+def test_a_bad_text_fails_the_call_before_anything_is_stored() -> None:
+    with Corpus() as corpus:
+        with pytest.raises(InputError, match="empty"):
+            corpus.add([STORY, "   "])
+        with pytest.raises(InputError, match="d1: empty text"):
+            corpus.add([STORY, Document("", id="d1")])
+        assert corpus.stats()["documents"] == 0
+
+
+def test_search_by_title_matches_words_not_wildcards() -> None:
+    with Corpus() as corpus:
+        corpus.add(
+            Document("Cocoa arrivals rose.", id="c", title="BAHIA COCOA REVIEW"),
+            Document("Profit up 50 per cent.", id="p", title="Profit up 50% at Acme_Corp"),
+            Document("No title here.", id="n"),
+        )
+        assert [h.document.id for h in corpus.search(title="cocoa")] == ["c"]
+        assert [h.document.id for h in corpus.search(title="50%")] == ["p"]
+        assert [h.document.id for h in corpus.search(title="e_C")] == ["p"]
+        # Wildcards would match these: "t u" in "Profit up", "Profit ... Acme".
+        assert corpus.search(title="t_u") == [] and corpus.search(title="Profit%Acme") == []
+
+
+def test_a_str_naming_a_file_is_refused_with_the_fix(tmp_path: Path) -> None:
+    f = tmp_path / "article.txt"
+    f.write_text(STORY, encoding="utf-8")
+    with Corpus() as corpus:
+        with pytest.raises(ConfigError, match=r"pathlib\.Path"):
+            corpus.add(str(f))
+        assert corpus.add(f).added == 1
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda c: c.add(STORY, STORY, id="a"), "one text"),
+        (lambda c: c.add(42), "cannot add a int"),
+        (lambda c: c.add(b"bytes"), "decode bytes to str first"),
+        (lambda c: c.add(Path("."), workers=0), "workers must be 1 or more"),
+        (lambda c: c.trace(STORY, top=0), "top must be"),
+        (lambda c: c.search(), "one of a text, id"),
+        (lambda c: c.search(STORY, id="a"), "one of a text, id"),
+        (lambda c: c.search(id="a", title="b"), "one of a text, id"),
+        (lambda c: c.search(STORY, limit=0), "limit must be"),
+    ],
+)
+def test_bad_arguments_say_how_to_fix(call, message: str) -> None:
+    with Corpus() as corpus, pytest.raises(ConfigError, match=message):
+        call(corpus)
+
+
+def test_bad_construction_fails_at_once(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError, match="no path for a corpus in memory"):
+        Corpus(3.5)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="needs a path"):
+        Corpus(readonly=True)
+    with pytest.raises(StoreError, match="no such store"):
+        Corpus(tmp_path / "missing.db", create=False)
+    with pytest.raises(StoreError, match="is a folder"):
+        Corpus(tmp_path)
+
+
+def test_a_closed_corpus_says_so() -> None:
+    corpus = Corpus()
+    corpus.close()
+    corpus.close()
+    with pytest.raises(ConfigError, match="closed"):
+        corpus.stats()
+
+
+def test_trace_top_and_cluster_outputs(tmp_path: Path) -> None:
+    with Corpus() as corpus:
+        corpus.add(Document(STORY, id="wire", site="wire.example", date="2024-05-02"))
+        corpus.add(
+            Document(
+                STORY.replace("stubborn", "persistent"),
+                id="blog",
+                site="blog.example",
+                date="2024-05-03",
+            )
+        )
+        corpus.add(Document(STORY, id="reprint", site="paper.example", date="2024-05-04"))
+        result = corpus.trace(STORY.replace("Thursday", "Friday"), top=1)
+        assert len(result.sources) == 1
+        found = corpus.cluster(tmp_path / "out")
+        sites = corpus.sites()
+    assert (tmp_path / "out" / "clusters.jsonl").exists()
+    assert found.run.documents == 3 and len(found.clusters) == 1
+    assert {e["source"] for e in found.edges} == {"wire.example"}
+    assert [s["site"] for s in sites] == ["blog.example", "paper.example", "wire.example"]
+    assert sum(s["documents"] for s in sites) == 3
+
+
+def test_compare_and_score_need_no_corpus() -> None:
+    spun = STORY.replace("stubborn", "persistent")
+    result = unspin.compare(STORY, spun, restore=True)
+    assert result.restored == STORY
+    assert 0.0 <= unspin.score(spun, model="lexical").probability <= 1.0
+    with pytest.raises(ConfigError, match="must be a str"):
+        unspin.score(b"bytes")  # type: ignore[arg-type]
