@@ -20,9 +20,13 @@ annotated cases of that section):
 
 For every annotated case: is its true source among the first five sources that trace
 attributes the case's span to (sources ranked by the score-weighted characters of the span
-their passages cover)? Tracing uses the default ``TraceConfig`` except that edit labelling
+their passages cover)? ``candidate_recall``: is it among the candidates trace aligns (what
+candidate generation alone decides)? Tracing uses the default ``TraceConfig`` except that edit labelling
 and spin scoring are off (neither changes which sources are listed; ``--full`` turns them on).
 CPU time (``time.process_time``) per trace is reported after the store is open.
+``--speed [DOC]`` only times ``trace`` with every default option (edit labels, spin scores)
+on one long suspicious document: the first trace in the process, then the median of
+``--repeats`` more.
 """
 
 from __future__ import annotations
@@ -32,12 +36,12 @@ import json
 import random
 import re
 import statistics
-import sys
 import time
 from pathlib import Path
 
 from unspin.datasets.reuters import iter_reuters
 from unspin.features import fingerprint
+from unspin.retrieve import candidates
 from unspin.store import Store
 from unspin.trace import TraceConfig, trace
 from unspin.types import Document
@@ -110,7 +114,7 @@ def concat(names: list[str], truth: dict[str, list[Case]]) -> tuple[str, list[Ca
 def run_set(
     store: Store, cfg: TraceConfig, items: list[tuple[str, str, list[Case]]]
 ) -> dict[str, object]:
-    hits = total = 0
+    hits = total = in_cands = 0
     cpu: list[float] = []
     listed: list[int] = []
     misses: list[dict[str, object]] = []
@@ -123,8 +127,13 @@ def run_set(
             (x.document.id, [(p.target_start, p.target_end, p.score) for p in x.passages])
             for x in r.sources
         ]
+        # Retrieval alone: is the true source among the candidates trace aligns? (Separates
+        # candidate generation from alignment and listing; not timed.)
+        fit = max(cfg.min_aligned, cfg.max_align_chars // max(1, len(text)))
+        aligned = {k for k, _ in candidates(store, text, cfg.retrieval).ranked[:fit]}
         for src, a, b in cases:
             total += 1
+            in_cands += any(d.key in aligned for d in store.find(src))
             if src in rank_for_span(found, a, b)[:5]:
                 hits += 1
             else:
@@ -133,11 +142,32 @@ def run_set(
         "articles": len(items),
         "cases": total,
         "recall@5": round(hits / max(1, total), 4),
+        "candidate_recall": round(in_cands / max(1, total), 4),
         "median_chars": int(statistics.median(len(t) for _, t, _ in items)) if items else 0,
         "median_cpu_s": round(statistics.median(cpu), 3) if cpu else 0.0,
         "max_cpu_s": round(max(cpu), 3) if cpu else 0.0,
         "median_sources_listed": statistics.median(listed) if listed else 0,
         "misses": misses,
+    }
+
+
+def speed(store: Store, name: str, repeats: int) -> dict[str, object]:
+    """CPU seconds of ``trace`` with the default options on one long PAN document: the first
+    trace in this process (it loads whatever models the default output needs) and the
+    median of ``repeats`` more (models loaded)."""
+    text = (PAN / "susp" / name).read_text(encoding="utf-8")
+    cpu = []
+    for _ in range(1 + repeats):
+        c0 = time.process_time()
+        r = trace(text, store)
+        cpu.append(time.process_time() - c0)
+    return {
+        "document": name,
+        "chars": len(text),
+        "first_cpu_s": round(cpu[0], 3),
+        "warm_cpu_s": round(statistics.median(cpu[1:]), 3),
+        "sources": len(r.sources),
+        "candidates": r.candidates_considered,
     }
 
 
@@ -150,6 +180,13 @@ def main() -> None:
     ap.add_argument("--sections", nargs="*", default=list(SECTIONS))
     ap.add_argument("--full", action="store_true", help="edit labelling and spin scoring on")
     ap.add_argument("--misses", action="store_true", help="print every missed case")
+    ap.add_argument(
+        "--speed",
+        nargs="?",
+        const="suspicious-document00299.txt",
+        help="only time default trace of this PAN suspicious document (41,822 characters)",
+    )
+    ap.add_argument("--repeats", type=int, default=3)
     args = ap.parse_args()
     out: dict[str, object] = {"date": time.strftime("%Y-%m-%d")}
     if not args.store.exists():
@@ -157,6 +194,10 @@ def main() -> None:
     cfg = TraceConfig() if args.full else TraceConfig(label_edits=False, score_unsourced=False)
     with Store(args.store, create=False, readonly=True) as store:
         out["documents"] = store.count()
+        if args.speed:
+            out["speed"] = speed(store, args.speed, args.repeats)
+            print(json.dumps(out))
+            return
         for sec in args.sections:
             truth = section_cases(sec)
             rng = random.Random(f"{args.seed}-{sec}")
