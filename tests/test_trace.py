@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -152,3 +153,29 @@ def test_contested_sims_equal_the_pairwise_cosines_bit_for_bit() -> None:
         assert got == _contested_sims_plain(holders, tgt, prepared)
         contested += sum(v > 0 for sims in got.values() for v in sims.values())
     assert contested > 50  # the sample does exercise similar contested sentences
+
+
+def test_unsourced_stretches_are_scored_with_the_chosen_spin_model(store: Store) -> None:
+    from unspin.spin import spin_probability
+
+    filler = (
+        "Penguins waddle across the ice while seals bask in the pale polar sun, and the keepers "
+        "of the station count them every morning before the long supply flight arrives. "
+    ) * 3
+    article = A + "\n\n" + filler
+    r = trace(article, store, TraceConfig(label_edits=False))
+    scored = [s for s in r.segments if s.source_key is None and s.spin is not None]
+    assert scored, "the long unsourced stretch is scored"
+    for s in scored:
+        assert s.spin == round(spin_probability(article[s.start : s.end], "lexical"), 4)
+
+
+def test_second_pass_sources_are_prepared_once_for_both_passes() -> None:
+    from unspin.trace import _same_units
+
+    cfg = TraceConfig()
+    assert cfg.second_pass is not None
+    # The second pass reuses the first pass's prepared sources only because both cut texts
+    # into the same units; a config that cuts differently must be prepared again.
+    assert _same_units(cfg.align, cfg.second_pass)
+    assert not _same_units(cfg.align, replace(cfg.second_pass, max_unit_chars=120))

@@ -87,6 +87,11 @@ class TraceConfig:
     # Spin scoring of unsourced stretches costs ~10 us a character; past this many characters
     # the remaining stretches stay unscored.
     max_scored_chars: int = 500_000
+    # Spin model for the unsourced stretches (see unspin.spin.MODEL_CHOICES). The contextual
+    # model costs ~5 s of CPU on a 40 KB article (loading it, then a transformer pass over
+    # every stretch) where the lexical one costs a fraction of a second: trace loads it only
+    # when asked (``unspin trace --spin-model contextual``; ``unspin score`` defaults to it).
+    spin_model: str = "lexical"
 
 
 def _contested_sims(
@@ -309,7 +314,7 @@ def _second_pass(
                 docs.update(store.documents([key]))
             if key not in prepared:
                 prepared[key] = prepare(texts[key], cfg.align)
-            src = prepare(texts[key], second)
+            src = prepared[key] if _same_units(cfg.align, second) else prepare(texts[key], second)
             new = [
                 replace(p, target_start=p.target_start + g0, target_end=p.target_end + g0)
                 for p in align_prepared(src, tgt, second)
@@ -323,6 +328,12 @@ def _second_pass(
             )
             by_key[key] = (key, old[1] if old else vote, cov, passages)
     return list(by_key.values())
+
+
+def _same_units(a: AlignConfig, b: AlignConfig) -> bool:
+    """Whether ``prepare`` cuts a text into the same units under both configurations (then
+    one prepared source serves both passes: preparing is most of a long article's trace)."""
+    return a.max_unit_chars == b.max_unit_chars and a.min_unit_terms == b.min_unit_terms
 
 
 def _tokens(p: Prepared) -> Tokens:
@@ -398,7 +409,7 @@ _SCORE_CAP = (
 
 
 def _score_segments(
-    article: str, segs: list[Segment], max_chars: int | None = None
+    article: str, segs: list[Segment], max_chars: int | None = None, model: str = "lexical"
 ) -> tuple[list[Segment], bool]:
     """Attach a spin probability to unsourced stretches long enough to judge.
 
@@ -418,7 +429,7 @@ def _score_segments(
                 out.append(s)
                 continue
             budget -= s.end - s.start
-            out.append(replace(s, spin=round(spin_probability(article[s.start : s.end]), 4)))
+            out.append(replace(s, spin=round(spin_probability(article[s.start : s.end], model), 4)))
         else:
             out.append(s)
     return out, stopped
@@ -484,7 +495,7 @@ def trace(
         sources.append(SourceMatch(docs[key], rank, score, round(cov, 4), tuple(passages)))
     segs = _absorb_blanks(text, _segments(len(text), sources, tgt, prepared))
     if cfg.score_unsourced:
-        segs, stopped = _score_segments(text, segs, cfg.max_scored_chars)
+        segs, stopped = _score_segments(text, segs, cfg.max_scored_chars, cfg.spin_model)
         if stopped:
             caps.append(_SCORE_CAP.format(cfg.max_scored_chars))
     meta: dict[str, object] = {
@@ -529,7 +540,7 @@ def compare(
     segs = _absorb_blanks(target, _segments(len(target), sources))
     stopped = False
     if cfg.score_unsourced:
-        segs, stopped = _score_segments(target, segs, cfg.max_scored_chars)
+        segs, stopped = _score_segments(target, segs, cfg.max_scored_chars, cfg.spin_model)
     restored = None
     if restore:
         restored = _restore(source, target, sources)

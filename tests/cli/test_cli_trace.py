@@ -141,3 +141,12 @@ def test_compare_restore_puts_source_wording_back(tmp_path: Path) -> None:
 def test_python_dash_m_works() -> None:
     out = subprocess.run([sys.executable, "-m", "unspin", "--help"], capture_output=True, text=True)
     assert out.returncode == 0 and "trace" in out.stdout
+
+
+def test_trace_spin_model_option(demo_db: str) -> None:
+    article = str(DEMO / "example-article.txt")
+    ok = CliRunner().invoke(main, ["trace", article, "--db", demo_db, "--spin-model", "lexical"])
+    assert ok.exit_code == 0, ok.output
+    bad = CliRunner().invoke(main, ["trace", article, "--db", demo_db, "--spin-model", "bert"])
+    assert bad.exit_code != 0
+    assert "--spin-model" in bad.output

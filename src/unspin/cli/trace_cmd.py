@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 
 from ..report import dumps, render_html, render_terminal
+from ..spin import MODEL_CHOICES
 from ..store import Store
 from ..trace import TraceConfig, compare, trace
 from ..types import TraceResult
@@ -51,6 +52,14 @@ def _emit(result: TraceResult, texts: dict[int, str], as_json: bool, html_out: s
     help="Write a self-contained HTML report here.",
 )
 @click.option("--no-edits", is_flag=True, help="Skip edit classification (faster).")
+@click.option(
+    "--spin-model",
+    default="lexical",
+    show_default=True,
+    type=click.Choice(MODEL_CHOICES),
+    help="Spin model for the stretches no source explains; 'contextual' (the embed extra)"
+    " costs seconds more on a long article.",
+)
 @handle_errors
 def trace_command(
     file: str,
@@ -60,6 +69,7 @@ def trace_command(
     as_json: bool,
     html_out: str | None,
     no_edits: bool,
+    spin_model: str,
 ) -> None:
     """Find the sources of the article in FILE among the stored documents.
 
@@ -68,7 +78,7 @@ def trace_command(
     from, or "no source found".
     """
     text = read_article(file)
-    cfg = TraceConfig(top=top, label_edits=not no_edits)
+    cfg = TraceConfig(top=top, label_edits=not no_edits, spin_model=spin_model)
     cfg = replace(cfg, retrieval=replace(cfg.retrieval, candidates=candidates))
     with Store(db, create=False, readonly=True) as store:
         result = trace(text, store, cfg, name=file)

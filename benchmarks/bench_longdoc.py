@@ -1,0 +1,228 @@
+"""Long articles with many sources (issue 25): per-case recall@5 and trace CPU time.
+
+Run from the repository root:
+
+    .venv/bin/python benchmarks/bench_longdoc.py [--per-section 40] [--composites 10]
+        [--store /tmp/longdoc.db]
+
+Store: every PAN 2013 training source document plus every Reuters-21578 story with a body
+(3,230 + 19,043 documents), fingerprinted and stored as ``unspin ingest`` does. ``--store``
+keeps it between runs (built when the file does not exist; feature extraction does not change
+here, so one store serves a baseline checkout and this one).
+
+Query sets, per PAN section 02-05 (seeded samples of the suspicious documents that carry
+annotated cases of that section):
+
+* ``single``: ``--per-section`` suspicious documents, traced whole.
+* ``concat``: ``--composites`` articles, each the concatenation (blank line between) of 3-5
+  suspicious documents of the section, so 20-60 sources hide in one text; case offsets shift
+  with the document's place in the article.
+
+For every annotated case: is its true source among the first five sources that trace
+attributes the case's span to (sources ranked by the score-weighted characters of the span
+their passages cover)? ``candidate_recall``: is it among the candidates trace aligns (what
+candidate generation alone decides)? Tracing uses the default ``TraceConfig`` except that edit labelling
+and spin scoring are off (neither changes which sources are listed; ``--full`` turns them on).
+CPU time (``time.process_time``) per trace is reported after the store is open.
+``--speed [DOC]`` only times ``trace`` with every default option (edit labels, spin scores)
+on one long suspicious document: the first trace in the process, then the median of
+``--repeats`` more.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import statistics
+import time
+from pathlib import Path
+
+from unspin.datasets.reuters import iter_reuters
+from unspin.features import fingerprint
+from unspin.retrieve import candidates
+from unspin.store import Store
+from unspin.trace import TraceConfig, trace
+from unspin.types import Document
+
+DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+PAN = DATA / "pan13-train"
+SECTIONS = (
+    "02-no-obfuscation",
+    "03-random-obfuscation",
+    "04-translation-obfuscation",
+    "05-summary-obfuscation",
+)
+Case = tuple[str, int, int]  # (true source id, article start, article end)
+
+
+def build_store(path: Path) -> float:
+    """Index all PAN sources and all of Reuters; returns seconds spent."""
+    t0 = time.perf_counter()
+    docs = [
+        Document(text=p.read_text(encoding="utf-8"), id=p.name)
+        for p in sorted((PAN / "src").glob("source-document*.txt"))
+    ]
+    docs += list(iter_reuters(DATA / "reuters21578"))
+    with Store(path) as store:
+        for i in range(0, len(docs), 500):
+            store.add_batch([(d, fingerprint(d.text)) for d in docs[i : i + 500]])
+    return time.perf_counter() - t0
+
+
+def section_cases(sec: str) -> dict[str, list[Case]]:
+    """suspicious doc -> its annotated cases in one PAN section."""
+    out: dict[str, list[Case]] = {}
+    for xml in (PAN / sec).glob("*.xml"):
+        body = xml.read_text(encoding="utf-8")
+        susp = re.search(r'reference="([^"]+)"', body)
+        assert susp is not None
+        for m in re.finditer(r"<feature[^>]*name=\"plagiarism\"[^>]*/>", body):
+            a = dict(re.findall(r'(\w+)="([^"]*)"', m.group()))
+            off = int(a["this_offset"])
+            out.setdefault(susp.group(1), []).append(
+                (a["source_reference"], off, off + int(a["this_length"]))
+            )
+    return out
+
+
+def rank_for_span(
+    sources: list[tuple[str, list[tuple[int, int, float]]]], a: int, b: int
+) -> list[str]:
+    """Sources ranked by how much of [a, b) their passages explain (score-weighted)."""
+    weight: dict[str, float] = {}
+    for name, passages in sources:
+        w = sum(max(0, min(b, t1) - max(a, t0)) * sc for t0, t1, sc in passages)
+        if w > 0:
+            weight[name] = weight.get(name, 0.0) + w
+    return sorted(weight, key=lambda k: -weight[k])
+
+
+def concat(names: list[str], truth: dict[str, list[Case]]) -> tuple[str, list[Case]]:
+    parts: list[str] = []
+    cases: list[Case] = []
+    pos = 0
+    for name in names:
+        text = (PAN / "susp" / name).read_text(encoding="utf-8")
+        cases += [(src, a + pos, b + pos) for src, a, b in truth[name]]
+        parts.append(text)
+        pos += len(text) + 2
+    return "\n\n".join(parts), cases
+
+
+def run_set(
+    store: Store, cfg: TraceConfig, items: list[tuple[str, str, list[Case]]]
+) -> dict[str, object]:
+    hits = total = in_cands = 0
+    cpu: list[float] = []
+    listed: list[int] = []
+    misses: list[dict[str, object]] = []
+    for label, text, cases in items:
+        c0 = time.process_time()
+        r = trace(text, store, cfg)
+        cpu.append(time.process_time() - c0)
+        listed.append(len(r.sources))
+        found = [
+            (x.document.id, [(p.target_start, p.target_end, p.score) for p in x.passages])
+            for x in r.sources
+        ]
+        # Retrieval alone: is the true source among the candidates trace aligns? (Separates
+        # candidate generation from alignment and listing; not timed.)
+        fit = max(cfg.min_aligned, cfg.max_align_chars // max(1, len(text)))
+        aligned = {k for k, _ in candidates(store, text, cfg.retrieval).ranked[:fit]}
+        for src, a, b in cases:
+            total += 1
+            in_cands += any(d.key in aligned for d in store.find(src))
+            if src in rank_for_span(found, a, b)[:5]:
+                hits += 1
+            else:
+                misses.append({"doc": label, "source": src, "start": a, "length": b - a})
+    return {
+        "articles": len(items),
+        "cases": total,
+        "recall@5": round(hits / max(1, total), 4),
+        "candidate_recall": round(in_cands / max(1, total), 4),
+        "median_chars": int(statistics.median(len(t) for _, t, _ in items)) if items else 0,
+        "median_cpu_s": round(statistics.median(cpu), 3) if cpu else 0.0,
+        "max_cpu_s": round(max(cpu), 3) if cpu else 0.0,
+        "median_sources_listed": statistics.median(listed) if listed else 0,
+        "misses": misses,
+    }
+
+
+def speed(store: Store, name: str, repeats: int) -> dict[str, object]:
+    """CPU seconds of ``trace`` with the default options on one long PAN document: the first
+    trace in this process (it loads whatever models the default output needs) and the
+    median of ``repeats`` more (models loaded)."""
+    text = (PAN / "susp" / name).read_text(encoding="utf-8")
+    cpu = []
+    for _ in range(1 + repeats):
+        c0 = time.process_time()
+        r = trace(text, store)
+        cpu.append(time.process_time() - c0)
+    return {
+        "document": name,
+        "chars": len(text),
+        "first_cpu_s": round(cpu[0], 3),
+        "warm_cpu_s": round(statistics.median(cpu[1:]), 3),
+        "sources": len(r.sources),
+        "candidates": r.candidates_considered,
+    }
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--per-section", type=int, default=40)
+    ap.add_argument("--composites", type=int, default=10)
+    ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--store", type=Path, default=Path("/tmp/bench_longdoc.db"))
+    ap.add_argument("--sections", nargs="*", default=list(SECTIONS))
+    ap.add_argument("--full", action="store_true", help="edit labelling and spin scoring on")
+    ap.add_argument("--misses", action="store_true", help="print every missed case")
+    ap.add_argument(
+        "--speed",
+        nargs="?",
+        const="suspicious-document00299.txt",
+        help="only time default trace of this PAN suspicious document (41,822 characters)",
+    )
+    ap.add_argument("--repeats", type=int, default=3)
+    args = ap.parse_args()
+    out: dict[str, object] = {"date": time.strftime("%Y-%m-%d")}
+    if not args.store.exists():
+        out["build_seconds"] = round(build_store(args.store), 1)
+    cfg = TraceConfig() if args.full else TraceConfig(label_edits=False, score_unsourced=False)
+    with Store(args.store, create=False, readonly=True) as store:
+        out["documents"] = store.count()
+        if args.speed:
+            out["speed"] = speed(store, args.speed, args.repeats)
+            print(json.dumps(out))
+            return
+        for sec in args.sections:
+            truth = section_cases(sec)
+            rng = random.Random(f"{args.seed}-{sec}")
+            names = sorted(truth)
+            rng.shuffle(names)
+            singles = [
+                (n, (PAN / "susp" / n).read_text(encoding="utf-8"), truth[n])
+                for n in names[: args.per_section]
+            ]
+            composites = []
+            for i in range(args.composites):
+                picks = rng.sample(names, rng.randint(3, 5))
+                text, cases = concat(picks, truth)
+                composites.append((f"concat{i}:" + "+".join(picks), text, cases))
+            res = {
+                "single": run_set(store, cfg, singles),
+                "concat": run_set(store, cfg, composites),
+            }
+            for part in res.values():
+                if not args.misses:
+                    part["misses"] = len(part["misses"])  # type: ignore[arg-type]
+            out[sec] = res
+            print(sec, json.dumps(res), flush=True)
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
