@@ -51,6 +51,7 @@ def main() -> None:
     ap.add_argument("--per-section", type=int, default=15)
     ap.add_argument("--show", type=int, default=60)
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--no-baseline", action="store_true", help="measure today's code only")
     args = ap.parse_args()
     root = DATA / "pan13-train"
     truth: dict[str, list[tuple[str, int, int]]] = {}
@@ -74,7 +75,10 @@ def main() -> None:
         store = Store(Path(tmp) / "pan.db")
         for i in range(0, len(docs), 200):
             store.add_batch([(d, fingerprint(d.text)) for d in docs[i : i + 200]])
-        for name, fn in (("baseline", baseline_trace()), ("attribution", trace)):
+        systems = [("attribution", trace)]
+        if not args.no_baseline:
+            systems.insert(0, ("baseline", baseline_trace()))
+        for name, fn in systems:
             listed, unannotated, hit, cases = [], [], 0, 0
             per_sec: dict[str, list[int]] = {}
             for sec, susp in chosen:

@@ -262,3 +262,14 @@ def test_edits_are_kept_only_inside_owned_stretches() -> None:
     p = Passage(0, 100, 0, 100, 0.9, (inside, outside, gap))
     kept = owned_edits_only(p, (Span(0, 30),))
     assert kept.edits == (inside, gap)
+
+
+def test_a_short_sentence_against_a_long_stretch_is_judged_by_the_verifier() -> None:
+    from unspin.attribution import Candidate, verified
+    from unspin.types import Passage
+
+    echo = Passage(0, 41, 0, 300, 0.3)  # 41 source characters against 300 of the article
+    assert verified(Candidate(1, (echo,), (0.1,)), 0.6) == []
+    assert verified(Candidate(1, (echo,), (0.9,)), 0.6) == [echo]
+    splice = Passage(0, 120, 0, 110, 0.6)  # one spliced sentence: outside the domain, kept
+    assert verified(Candidate(1, (splice,), (0.1,)), 0.6) == [splice]

@@ -20,7 +20,8 @@ article sentence to one source and sorts every aligned candidate into one class:
 A passage counts as reuse only when the passage verifier (:mod:`unspin.verifier`) accepts it
 at the threshold the PAN evaluation uses; the verifier was fitted on passages of at least 100
 article and 150 source characters, so shorter ones (a single spliced sentence of a news story)
-keep the aligner's own acceptance. Same-topic echoes of long documents (passages scored about
+keep the aligner's own acceptance, unless one side is 2.5 times longer than the other and at
+least 150 characters (a short sentence of a long page set against a long article stretch). Same-topic echoes of long documents (passages scored about
 0.5 whose sentences share a topic and no wording) fail it and go to related coverage.
 """
 
@@ -39,6 +40,8 @@ from .types import Passage, Span
 # The verifier's training domain (AlignConfig defaults: min_target_chars, min_source_chars).
 VERIFIED_MIN_TARGET_CHARS = 100
 VERIFIED_MIN_SOURCE_CHARS = 150
+# ... and a passage whose one side is this many times longer than the other is judged too.
+MISMATCHED_SIDES = 2.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,9 +98,12 @@ def verified(candidate: Candidate, threshold: float) -> list[Passage]:
     """The candidate's passages that count as reuse (see the module docstring)."""
     out = []
     for p, prob in zip(candidate.passages, candidate.reuse, strict=True):
-        judged = (
-            p.target_end - p.target_start >= VERIFIED_MIN_TARGET_CHARS
-            and p.source_end - p.source_start >= VERIFIED_MIN_SOURCE_CHARS
+        t, s = p.target_end - p.target_start, p.source_end - p.source_start
+        judged = (t >= VERIFIED_MIN_TARGET_CHARS and s >= VERIFIED_MIN_SOURCE_CHARS) or (
+            # A short sentence of a long topical page "matching" a long article stretch
+            # (PAN: "The diseases vary from animal to animal." against 300 characters on
+            # animation art) is not a short reuse: the verifier judges it too.
+            max(t, s) >= VERIFIED_MIN_SOURCE_CHARS and max(t, s) > MISMATCHED_SIDES * min(t, s)
         )
         if not judged or prob is None or prob >= threshold:
             out.append(p)
