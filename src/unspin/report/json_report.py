@@ -14,7 +14,7 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -72,11 +72,17 @@ def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
     >>> t[a:b]
     'The rate rose 12 percent.'
     """
-    spans = sentence_spans(text)
+    spans = _sentences(text)
     inside = [(a, b) for a, b in spans if a < max(end, start + 1) and start < b]
     if not inside:
         inside = [(a, b) for a, b in spans if a <= start <= b] or [(start, end)]
     return inside[0][0], inside[-1][1]
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> list[tuple[int, int]]:
+    # A report asks for the sentences of the same article and sources once per distortion.
+    return sentence_spans(text)
 
 
 def distortions_by_source(result: TraceResult) -> list[tuple[SourceMatch, list[Distortion]]]:
