@@ -272,4 +272,7 @@ def test_a_short_sentence_against_a_long_stretch_is_judged_by_the_verifier() -> 
     assert verified(Candidate(1, (echo,), (0.1,)), 0.6) == []
     assert verified(Candidate(1, (echo,), (0.9,)), 0.6) == [echo]
     splice = Passage(0, 120, 0, 110, 0.6)  # one spliced sentence: outside the domain, kept
-    assert verified(Candidate(1, (splice,), (0.1,)), 0.6) == [splice]
+    assert verified(Candidate(1, (splice,), (0.1,)), 0.6, 0.45) == [splice]
+    # ... when it is as similar as a one-seed passage must be; a short topical echo is not.
+    weak = Passage(0, 120, 0, 140, 0.26)
+    assert verified(Candidate(1, (weak,), (0.9,)), 0.6, 0.45) == []

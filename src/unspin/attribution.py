@@ -20,7 +20,8 @@ article sentence to one source and sorts every aligned candidate into one class:
 A passage counts as reuse only when the passage verifier (:mod:`unspin.verifier`) accepts it
 at the threshold the PAN evaluation uses; the verifier was fitted on passages of at least 100
 article and 150 source characters, so shorter ones (a single spliced sentence of a news story)
-keep the aligner's own acceptance, unless one side is 2.5 times longer than the other and at
+keep the aligner's own acceptance if they are as similar as a one-seed passage must be
+(``short_min_score``), unless one side is 2.5 times longer than the other and at
 least 150 characters (a short sentence of a long page set against a long article stretch). Same-topic echoes of long documents (passages scored about
 0.5 whose sentences share a topic and no wording) fail it and go to related coverage.
 """
@@ -63,6 +64,11 @@ class AttributionConfig:
     # Passages the verifier gives a lower probability are not reuse (None: its shipped
     # threshold, the one PAN evaluation uses; 0: every passage is).
     verify_threshold: float | None = None
+    # A passage outside the verifier's domain (too short) must be at least this similar: what
+    # trace asks of a passage resting on one seed (TraceConfig.align.single_seed_cosine).
+    # Short same-topic echoes of long pages score 0.26-0.44 on PAN; short reuse in spun news
+    # composites 0.79 and more.
+    short_min_score: float = 0.45
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,7 +100,7 @@ class Attribution:
     related: tuple[tuple[int, float], ...]  # (key, overlap share), best first
 
 
-def verified(candidate: Candidate, threshold: float) -> list[Passage]:
+def verified(candidate: Candidate, threshold: float, short_min_score: float = 0.0) -> list[Passage]:
     """The candidate's passages that count as reuse (see the module docstring)."""
     out = []
     for p, prob in zip(candidate.passages, candidate.reuse, strict=True):
@@ -105,7 +111,10 @@ def verified(candidate: Candidate, threshold: float) -> list[Passage]:
             # animation art) is not a short reuse: the verifier judges it too.
             max(t, s) >= VERIFIED_MIN_SOURCE_CHARS and max(t, s) > MISMATCHED_SIDES * min(t, s)
         )
-        if not judged or prob is None or prob >= threshold:
+        if judged and prob is not None:
+            if prob >= threshold:
+                out.append(p)
+        elif p.score >= short_min_score:
             out.append(p)
     return out
 
@@ -120,7 +129,7 @@ def attribute(
     cfg: AttributionConfig,
 ) -> Attribution:
     """Owners, copies and related coverage among ``candidates`` (best-ranked first)."""
-    good = {c.key: verified(c, threshold) for c in candidates}
+    good = {c.key: verified(c, threshold, cfg.short_min_score) for c in candidates}
     order = [c.key for c in candidates]
     holders = [(k, good[k]) for k in order if good[k]]
     sims = sentence_similarities(holders, tgt, prepared, min_holders=1)
