@@ -33,7 +33,7 @@ from unspin.features import fingerprint
 from unspin.spinner import noise, spin, splice
 from unspin.store import Store
 from unspin.trace import TraceConfig, trace
-from unspin.types import Document
+from unspin.types import Document, TraceResult
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 CFG = TraceConfig(label_edits=False, score_unsourced=False)
@@ -91,8 +91,15 @@ def news(n_queries: int, seed: int) -> dict[str, object]:
                 res.append(by_text.get(key_text[k], set()))
             return res
 
+        def with_copies(r: TraceResult) -> list[set[str]]:
+            """Each listed source with the copies listed "also in" under it."""
+            return [
+                set().union(*ids_for([s.document.key, *[c.key for c in s.copies]]))
+                for s in r.sources
+            ]
+
         for rate in (0.2, 0.4, 0.6):
-            rows = {"unspin": [0, 0], "bm25": [0, 0], "minhash": [0, 0]}
+            rows = {"unspin": [0, 0], "unspin_also_in": [0, 0], "bm25": [0, 0], "minhash": [0, 0]}
             lat: list[float] = []
             for i, d in enumerate(picks):
                 q = noise(spin(d.text, rate, seed + i).text, 0.02, seed + i).text
@@ -103,6 +110,7 @@ def news(n_queries: int, seed: int) -> dict[str, object]:
                 got = ids_for([s.document.key for s in r.sources])
                 ranked = {
                     "unspin": got,
+                    "unspin_also_in": with_copies(r),
                     "bm25": [by_text.get(_text(docs, x), {x}) for x in bm25.query(q, 5)],
                     "minhash": [by_text.get(_text(docs, x), {x}) for x in minhash.query(q, 5)],
                 }
@@ -118,7 +126,7 @@ def news(n_queries: int, seed: int) -> dict[str, object]:
                 "p95": round(1000 * _pct(lat, 0.95), 1),
             }
         # Composites of two sources, 40% spun.
-        both = {"unspin": 0, "bm25": 0, "minhash": 0}
+        both = {"unspin": 0, "unspin_also_in": 0, "bm25": 0, "minhash": 0}
         n_comp = n_queries // 2
         for i in range(n_comp):
             a, b = picks[i], picks[-1 - i]
@@ -127,6 +135,7 @@ def news(n_queries: int, seed: int) -> dict[str, object]:
             r = trace(q, store, CFG)
             ranked = {
                 "unspin": ids_for([s.document.key for s in r.sources])[:3],
+                "unspin_also_in": with_copies(r)[:3],
                 "bm25": [by_text.get(_text(docs, x), {x}) for x in bm25.query(q, 3)],
                 "minhash": [by_text.get(_text(docs, x), {x}) for x in minhash.query(q, 3)],
             }

@@ -179,3 +179,127 @@ def test_second_pass_sources_are_prepared_once_for_both_passes() -> None:
     # into the same units; a config that cuts differently must be prepared again.
     assert _same_units(cfg.align, cfg.second_pass)
     assert not _same_units(cfg.align, replace(cfg.second_pass, max_unit_chars=120))
+
+
+def _attribution_store(tmp_path: Path, docs: list[tuple[str, str]]) -> Store:
+    s = Store(tmp_path / "attr.db")
+    s.add_batch([(Document(text=t, id=i), fingerprint(t)) for i, t in docs])
+    return s
+
+
+def test_copies_are_also_in_and_rewrites_are_related_coverage(tmp_path: Path) -> None:
+    """A reprint of the source (one word changed) is grouped under it; a rewrite of the same
+    story in other words is related coverage, never a source, and has no edits."""
+    from unspin.spinner import spin
+
+    reprint = A.replace("Tuesday", "Tuesday morning")
+    rewrite = spin(A, 0.6, 5, spin_names=True).text
+    store = _attribution_store(
+        tmp_path, [("a", A), ("reprint", reprint), ("rewrite", rewrite), ("b", B), ("c", C)]
+    )
+    article = spin(A, 0.2, 1).text
+    r = trace(article, store, TraceConfig(score_unsourced=False))
+    assert [s.document.id for s in r.sources] == ["a"]
+    assert [c.id for c in r.sources[0].copies] == ["reprint"]
+    assert "rewrite" in [x.document.id for x in r.related]
+    # What the source owns is what its coverage counts, and the map says the same.
+    owned = sum(len(s) for s in r.sources[0].owned)
+    assert r.sources[0].coverage == round(owned / len(article), 4)
+    assert {g.source_key for g in r.segments} <= {r.sources[0].document.key, None}
+
+
+def test_a_sentence_is_never_credited_to_a_source_that_lacks_it() -> None:
+    """A passage that stretches over an inserted sentence does not make its source own it."""
+    from unspin.align import prepare
+    from unspin.attribution import AttributionConfig, Candidate, attribute
+    from unspin.types import Passage
+
+    cfg = TraceConfig().align
+    inserted = "Completely unrelated words about volcanic islands appear here today."
+    first, rest = A.split(". ", 1)
+    article = f"{first}. {inserted} {rest}"
+    tgt = prepare(article, cfg)
+    att = attribute(
+        [Candidate(1, (Passage(0, len(A), 0, len(article), 0.8),), (None,))],
+        tgt,
+        {1: prepare(A, cfg)},
+        {1: A},
+        len(article),
+        0.6,
+        AttributionConfig(),
+    )
+    (owner,) = att.owners
+    i0 = article.index(inserted)
+    assert not any(s.start < i0 + len(inserted) and i0 < s.end for s in owner.owned)
+    assert sum(len(s) for s in owner.owned) > 0.6 * len(A)
+
+
+def test_a_lower_ranked_source_owns_only_what_it_explains_clearly_better() -> None:
+    """Two candidates cover the article: the first-ranked owns what both explain alike; the
+    second owns the sentence only it contains."""
+    from unspin.align import prepare
+    from unspin.attribution import AttributionConfig, Candidate, attribute
+    from unspin.types import Passage
+
+    cfg = TraceConfig().align
+    twin = A.replace("sharply", "steeply")
+    article = A + " " + B
+    tgt = prepare(article, cfg)
+    cands = [
+        Candidate(1, (Passage(0, len(A), 0, len(article), 0.7),), (None,)),
+        Candidate(2, (Passage(0, len(twin), 0, len(A), 0.9),), (None,)),
+        Candidate(3, (Passage(0, len(B), len(A) + 1, len(article), 0.9),), (None,)),
+    ]
+    prepared = {1: prepare(A, cfg), 2: prepare(twin, cfg), 3: prepare(B, cfg)}
+    att = attribute(
+        cands, tgt, prepared, {1: A, 2: twin, 3: B}, len(article), 0.6, AttributionConfig()
+    )
+    assert [o.key for o in att.owners] == [1, 3]
+    assert att.owners[1].owned[0].start >= len(A)
+    assert att.copies == {1: (2,)}
+
+
+def test_passages_the_verifier_rejects_own_nothing() -> None:
+    """A long passage with a low reuse probability (a same-topic echo) owns nothing and goes to
+    related coverage; a short one is outside the verifier's domain and keeps its verdict."""
+    from unspin.align import prepare
+    from unspin.attribution import AttributionConfig, Candidate, attribute
+    from unspin.types import Passage
+
+    cfg = TraceConfig().align
+    tgt = prepare(A, cfg)
+    whole = Passage(0, len(A), 0, len(A), 0.5)
+    args = (tgt, {1: prepare(A, cfg)}, {1: A}, len(A), 0.6, AttributionConfig())
+    att = attribute([Candidate(1, (whole,), (0.2,))], *args)
+    assert att.owners == () and [k for k, _ in att.related] == [1]
+    att = attribute([Candidate(1, (whole,), (0.9,))], *args)
+    assert [o.key for o in att.owners] == [1]
+    short = Passage(0, 66, 0, 66, 0.5)  # one sentence: under the verifier's 100/150 chars
+    att = attribute([Candidate(1, (short,), (0.2,))], *args)
+    assert [o.key for o in att.owners] == [1]
+
+
+def test_edits_are_kept_only_inside_owned_stretches() -> None:
+    from unspin.attribution import owned_edits_only
+    from unspin.types import Edit, Passage, Span
+
+    inside = Edit("number_change", 5, 7, 5, 7, "12", "21", distortion=True)
+    outside = Edit("entity_change", 50, 60, 80, 90, "Biden said", "Vladimir P", distortion=True)
+    gap = Edit("negation", 20, 24, 30, 30, "not ", "", distortion=True)  # a deletion at 30
+    p = Passage(0, 100, 0, 100, 0.9, (inside, outside, gap))
+    kept = owned_edits_only(p, (Span(0, 30),))
+    assert kept.edits == (inside, gap)
+
+
+def test_a_short_sentence_against_a_long_stretch_is_judged_by_the_verifier() -> None:
+    from unspin.attribution import Candidate, verified
+    from unspin.types import Passage
+
+    echo = Passage(0, 41, 0, 300, 0.3)  # 41 source characters against 300 of the article
+    assert verified(Candidate(1, (echo,), (0.1,)), 0.6) == []
+    assert verified(Candidate(1, (echo,), (0.9,)), 0.6) == [echo]
+    splice = Passage(0, 120, 0, 110, 0.6)  # one spliced sentence: outside the domain, kept
+    assert verified(Candidate(1, (splice,), (0.1,)), 0.6, 0.45) == [splice]
+    # ... when it is as similar as a one-seed passage must be; a short topical echo is not.
+    weak = Passage(0, 120, 0, 140, 0.26)
+    assert verified(Candidate(1, (weak,), (0.9,)), 0.6, 0.45) == []

@@ -5,23 +5,38 @@ Both return a :class:`~unspin.types.TraceResult`, so every report renders either
 
 from __future__ import annotations
 
-import math
 import time
 from bisect import bisect_left
-from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .align import AlignConfig, Prepared, align_prepared, prepare
+from .align import AlignConfig, Prepared, align_prepared, candidate_passages, prepare
+from .attribution import (
+    AttributionConfig,
+    Candidate,
+    attribute,
+    merged_spans,
+    owned_edits_only,
+    sentence_similarities,
+)
 from .edits import label_edits, sort_edits
 from .edits import restore as restore_edits
 from .errors import InputError
-from .ranking import RankConfig, union_length, weighted_coverage
+from .ranking import RankConfig, union_length
 from .ranking import rank as rank_sources
 from .retrieve import RetrievalConfig, candidates
 from .store import Store
 from .text import Tokens, tokenize
-from .types import Passage, Segment, SourceMatch, StoredDocument, TraceResult
+from .types import (
+    Passage,
+    RelatedDocument,
+    Segment,
+    SourceMatch,
+    Span,
+    StoredDocument,
+    TraceResult,
+)
+from .verifier import load_verifier
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,6 +94,8 @@ class TraceConfig:
     # passage whose source was aligned but ranked low (long texts reuse many sources).
     min_unexplained_chars: int = 100
     ranking: RankConfig = field(default_factory=RankConfig)  # see unspin.ranking
+    # Who owns each stretch; copies and related coverage (see unspin.attribution).
+    attribution: AttributionConfig = field(default_factory=AttributionConfig)
     # Alignment cost grows with article length times candidates aligned (each alignment
     # indexes the whole article). Above this product only the best-voted candidates that fit
     # are aligned, at least ``min_aligned``: a 5 MB text is aligned against 10, not 200.
@@ -99,65 +116,10 @@ def _contested_sims(
     tgt: Prepared,
     prepared: dict[int, Prepared],
 ) -> dict[int, dict[int, float]]:
-    """For each article sentence that passages of two or more sources cover: per source (in
-    the order of ``holders``), the best cosine of the sentence with a source sentence inside
-    that source's covering passages (sentence index -> {document key: cosine}).
-
-    Thirty near-identical candidates covering a long article make this sentences x sources x
-    passage sentences cosines; an index of each passage's source sentences by word visits
-    only the pairs that share one (same values, bit for bit, as :func:`counter_cosine` on
-    every pair: ``tests/test_trace.py`` pins it)."""
-    out: dict[int, dict[int, float]] = {}
-    indexes: dict[tuple[int, int], _SentenceIndex | None] = {}
-    for j, (u0, u1) in enumerate(tgt.spans):
-        over = [
-            (key, n, p)
-            for key, passages in holders
-            for n, p in enumerate(passages)
-            if p.target_start < u1 and u0 < p.target_end
-        ]
-        if len({k for k, _, _ in over}) < 2:
-            continue
-        terms = tgt.terms[j]
-        norm = math.sqrt(sum(x * x for x in terms.values()))
-        sims: dict[int, float] = {}
-        for key, n, p in over:
-            if (key, n) not in indexes:
-                src = prepared.get(key)
-                indexes[key, n] = None if src is None else _SentenceIndex(src, p)
-            index = indexes[key, n]
-            if index is None or not index.norms:
-                continue
-            sims[key] = max(sims.get(key, 0.0), index.best_cosine(terms, norm))
-        if sims:
-            out[j] = sims
-    return out
-
-
-class _SentenceIndex:
-    """The source sentences overlapping one passage, indexed by word."""
-
-    def __init__(self, src: Prepared, p: Passage) -> None:
-        self.by_word: dict[str, list[tuple[int, int]]] = defaultdict(list)
-        self.norms: dict[int, float] = {}
-        for i, (v0, v1) in enumerate(src.spans):
-            if v0 < p.source_end and p.source_start < v1:
-                terms = src.terms[i]
-                self.norms[i] = math.sqrt(sum(x * x for x in terms.values()))
-                for w, c in terms.items():
-                    self.by_word[w].append((i, c))
-
-    def best_cosine(self, terms: Counter[str], norm: float) -> float:
-        dots: dict[int, float] = defaultdict(float)
-        for w, x in terms.items():  # the order counter_cosine adds in
-            for i, c in self.by_word.get(w, ()):
-                dots[i] += x * c
-        best = 0.0
-        for i, dot in dots.items():
-            nb = self.norms[i]
-            if norm and nb:
-                best = max(best, dot / (norm * nb))
-        return best
+    """For each article sentence that passages of two or more sources cover: per source, the
+    best cosine of the sentence with a source sentence inside that source's covering passages
+    (see :func:`unspin.attribution.sentence_similarities`)."""
+    return sentence_similarities(holders, tgt, prepared, min_holders=2)
 
 
 def _contested_owners(
@@ -245,28 +207,6 @@ def _diversify(
     return head + rest
 
 
-def _top_and_sole(
-    found: list[tuple[int, float, float, list[Passage]]], top: int, n: int, min_chars: int
-) -> list[tuple[int, float, float, list[Passage]]]:
-    """The first ``top`` sources, then, in rank order, every other source whose passages
-    explain at least ``min_chars`` article characters that no source kept so far explains."""
-    kept = list(found[:top])
-    covered = bytearray(n)
-    for f in kept:
-        for p in f[3]:
-            covered[p.target_start : p.target_end] = b"\x01" * (p.target_end - p.target_start)
-    for f in found[top:]:
-        new = sum(
-            (p.target_end - p.target_start) - covered[p.target_start : p.target_end].count(1)
-            for p in f[3]
-        )
-        if new >= min_chars:
-            kept.append(f)
-            for p in f[3]:
-                covered[p.target_start : p.target_end] = b"\x01" * (p.target_end - p.target_start)
-    return kept
-
-
 def _unexplained(
     n: int, found: Sequence[tuple[int, float, float, list[Passage]]], min_len: int
 ) -> list[tuple[int, int]]:
@@ -290,6 +230,7 @@ def _second_pass(
     docs: dict[int, StoredDocument],
     prepared: dict[int, Prepared],
     cfg: TraceConfig,
+    reuse: dict[tuple[int, Passage], float | None],
 ) -> list[tuple[int, float, float, list[Passage]]]:
     """Look again at long stretches no source explains, on their own and with looser seeds.
 
@@ -315,10 +256,11 @@ def _second_pass(
             if key not in prepared:
                 prepared[key] = prepare(texts[key], cfg.align)
             src = prepared[key] if _same_units(cfg.align, second) else prepare(texts[key], second)
-            new = [
-                replace(p, target_start=p.target_start + g0, target_end=p.target_end + g0)
-                for p in align_prepared(src, tgt, second)
-            ]
+            new = []
+            for p, prob in _judged(src, tgt, second):
+                p = replace(p, target_start=p.target_start + g0, target_end=p.target_end + g0)
+                reuse[key, p] = prob
+                new.append(p)
             if not new:
                 continue
             old = by_key.get(key)
@@ -336,6 +278,17 @@ def _same_units(a: AlignConfig, b: AlignConfig) -> bool:
     return a.max_unit_chars == b.max_unit_chars and a.min_unit_terms == b.min_unit_terms
 
 
+def _judged(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> list[tuple[Passage, float]]:
+    """The passages ``align_prepared`` finds with ``verify_threshold=0`` (trace keeps short
+    passages the verifier was not fitted on), each with the verifier's probability that it
+    is reuse: attribution lists a source only for passages the verifier accepts."""
+    verifier = load_verifier()
+    return [
+        (p, verifier.probability(x))
+        for p, x in candidate_passages(src, tgt, cfg, with_features=True)
+    ]
+
+
 def _tokens(p: Prepared) -> Tokens:
     if p.tokens is None:
         p.tokens = tokenize(p.text)
@@ -348,43 +301,6 @@ def _with_edits(source: str, target: str, passages: list[Passage]) -> list[Passa
         edits = sort_edits(label_edits(source, target, p))
         out.append(replace(p, edits=tuple(edits)))
     return out
-
-
-def _segments(
-    n: int,
-    sources: Sequence[SourceMatch],
-    tgt: Prepared | None = None,
-    prepared: dict[int, Prepared] | None = None,
-) -> list[Segment]:
-    """Label each character of the article with the source it most likely came from.
-
-    Passages of different sources can overlap (a sentence moved from source B into a stretch
-    copied from source A is covered by both). Where sentence units are available, each covered
-    article sentence goes to the source whose passage holds its most similar sentence; other
-    characters go to the best-ranked source covering them.
-    """
-    owner: list[int | None] = [None] * n
-    for s in sorted(sources, key=lambda s: s.rank, reverse=True):
-        for p in s.passages:
-            for i in range(p.target_start, min(p.target_end, n)):
-                owner[i] = s.document.key
-    if tgt is not None and prepared and len(sources) > 1:
-        # A sentence only one source covers already belongs to it; ties go to the better rank.
-        holders = [(s.document.key, s.passages) for s in sources]
-        for j, sims in _contested_sims(holders, tgt, prepared).items():
-            best = max(sims, key=lambda k: sims[k])
-            if sims[best] > 0:
-                u0, u1 = tgt.spans[j]
-                for i in range(u0, min(u1, n)):
-                    if owner[i] is not None:
-                        owner[i] = best
-    segs: list[Segment] = []
-    start = 0
-    for i in range(1, n + 1):
-        if i == n or owner[i] != owner[start]:
-            segs.append(Segment(start, i, owner[start]))
-            start = i
-    return segs
 
 
 def _absorb_blanks(text: str, segs: list[Segment]) -> list[Segment]:
@@ -435,6 +351,89 @@ def _score_segments(
     return out, stopped
 
 
+def _attributed(
+    text: str,
+    found: list[tuple[int, float, float, list[Passage]]],
+    tgt: Prepared,
+    prepared: dict[int, Prepared],
+    texts: dict[int, str],
+    docs: dict[int, StoredDocument],
+    reuse: dict[tuple[int, Passage], float | None],
+    cfg: TraceConfig,
+) -> tuple[list[SourceMatch], tuple[RelatedDocument, ...]]:
+    """The listed sources (owners of article stretches, see :mod:`unspin.attribution`), each
+    with its copies and with edits inside what it owns only, and the related coverage.
+
+    The first ``top`` owners are listed for any stretch of at least ``min_owned`` characters;
+    an owner ranked below them only for ``min_unexplained_chars``."""
+    n = len(text)
+    threshold = cfg.attribution.verify_threshold
+    if threshold is None:
+        threshold = load_verifier().threshold
+    att = attribute(
+        [Candidate(k, tuple(ps), tuple(reuse.get((k, p)) for p in ps)) for k, _, _, ps in found],
+        tgt,
+        prepared,
+        texts,
+        n,
+        threshold,
+        cfg.attribution,
+    )
+    min_owned = min(cfg.min_unexplained_chars, max(40, round(cfg.min_new_share * n)))
+    listed = [
+        o
+        for i, o in enumerate(att.owners)
+        if o.chars >= (min_owned if i < cfg.top else cfg.min_unexplained_chars)
+    ]
+    listed_keys = {o.key for o in listed}
+    sources: list[SourceMatch] = []
+    for rank, owner in enumerate(listed, start=1):
+        passages = list(owner.passages)
+        if cfg.label_edits:
+            passages = [
+                owned_edits_only(p, owner.owned)
+                for p in _with_edits(texts[owner.key], text, passages)
+            ]
+        score = sum(
+            (min(s.end, p.target_end) - max(s.start, p.target_start)) * p.score
+            for p in passages
+            for s in owner.owned
+            if p.target_start < s.end and s.start < p.target_end
+        ) / max(1, n)
+        sources.append(
+            SourceMatch(
+                docs[owner.key],
+                rank,
+                round(score, 4),
+                round(owner.chars / max(1, n), 4),
+                tuple(passages),
+                owned=owner.owned,
+                copies=tuple(docs[k] for k in att.copies.get(owner.key, ())),
+            )
+        )
+    # An owner too small to list is neither a source nor related: its stretch stays unsourced.
+    related = tuple(
+        RelatedDocument(docs[k], overlap) for k, overlap in att.related if k not in listed_keys
+    )
+    return sources, related
+
+
+def _owned_segments(n: int, sources: Sequence[SourceMatch]) -> list[Segment]:
+    """The article cut into stretches by owner (``None`` where no listed source owns it)."""
+    owner: list[int | None] = [None] * n
+    for s in sources:
+        for span in s.owned:
+            for i in range(span.start, min(span.end, n)):
+                owner[i] = s.document.key
+    segs: list[Segment] = []
+    start = 0
+    for i in range(1, n + 1):
+        if i == n or owner[i] != owner[start]:
+            segs.append(Segment(start, i, owner[start]))
+            start = i
+    return segs
+
+
 def _check_article(text: str, name: str | None) -> None:
     if not text.strip():
         raise InputError(name or "<article>", "empty text: nothing to trace")
@@ -464,18 +463,21 @@ def trace(
     tgt = prepare(text, cfg.align)
     found: list[tuple[int, float, float, list[Passage]]] = []
     prepared: dict[int, Prepared] = {}
+    reuse: dict[tuple[int, Passage], float | None] = {}
     for key, vote in ranked:
         src_text = texts.get(key)
         if src_text is None:
             continue
         prepared[key] = prepare(src_text, cfg.align)
-        passages = align_prepared(prepared[key], tgt, cfg.align)
+        judged = _judged(prepared[key], tgt, cfg.align)
+        reuse.update(((key, p), prob) for p, prob in judged)
+        passages = [p for p, _ in judged]
         if not passages:
             continue
         cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append((key, vote, cov, passages))
     if cfg.second_pass is not None:
-        found = _second_pass(text, store, found, texts, docs, prepared, cfg)
+        found = _second_pass(text, store, found, texts, docs, prepared, cfg, reuse)
     found = rank_sources(
         found,
         _tokens(tgt),
@@ -486,14 +488,8 @@ def trace(
     )
     owners = _contested_owners(found, tgt, prepared) if len(found) > 1 else {}
     found = _diversify(found, len(text), cfg.min_new_share, tgt.spans, owners)
-    sources: list[SourceMatch] = []
-    reported = _top_and_sole(found, cfg.top, len(text), cfg.min_unexplained_chars)
-    for rank, (key, _vote, cov, passages) in enumerate(reported, start=1):
-        if cfg.label_edits:
-            passages = _with_edits(texts[key], text, passages)
-        score = round(weighted_coverage(passages, len(text)), 4)
-        sources.append(SourceMatch(docs[key], rank, score, round(cov, 4), tuple(passages)))
-    segs = _absorb_blanks(text, _segments(len(text), sources, tgt, prepared))
+    sources, related = _attributed(text, found, tgt, prepared, texts, docs, reuse, cfg)
+    segs = _absorb_blanks(text, _owned_segments(len(text), sources))
     if cfg.score_unsourced:
         segs, stopped = _score_segments(text, segs, cfg.max_scored_chars, cfg.spin_model)
         if stopped:
@@ -512,6 +508,7 @@ def trace(
         capped=cands.capped or bool(caps),
         seconds=round(time.perf_counter() - t0, 4),
         meta=meta,
+        related=related,
     )
 
 
@@ -536,8 +533,11 @@ def compare(
     if passages:
         cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(target))
         score = round(cov * max(p.score for p in passages), 4)
-        sources = (SourceMatch(doc, 1, score, round(cov, 4), tuple(passages)),)
-    segs = _absorb_blanks(target, _segments(len(target), sources))
+        owned = tuple(
+            Span(a, b) for a, b in merged_spans([(p.target_start, p.target_end) for p in passages])
+        )
+        sources = (SourceMatch(doc, 1, score, round(cov, 4), tuple(passages), owned=owned),)
+    segs = _absorb_blanks(target, _owned_segments(len(target), sources))
     stopped = False
     if cfg.score_unsourced:
         segs, stopped = _score_segments(target, segs, cfg.max_scored_chars, cfg.spin_model)

@@ -193,13 +193,32 @@ class StoredDocument:
 
 @dataclass(frozen=True, slots=True)
 class SourceMatch:
-    """One ranked source of an article with the passages it contributed."""
+    """One ranked source of an article with the passages it contributed.
+
+    ``owned`` are the article stretches this source explains better than every source ranked
+    above it (``trace`` attributes each stretch to one source); ``coverage`` counts only them.
+    ``copies`` are near-identical copies of this source (reprints, mirrors) that explain the
+    same stretches as well: listed "also in", never as rival sources.
+    """
 
     document: StoredDocument
     rank: int
     score: float  # retrieval + alignment evidence, higher is better
-    coverage: float  # share of the article's characters covered by this source's passages
+    coverage: float  # share of the article's characters this source owns
     passages: tuple[Passage, ...] = ()
+    owned: tuple[Span, ...] = ()
+    copies: tuple[StoredDocument, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class RelatedDocument:
+    """A candidate that tells the same story in other words: it aligned with the article but
+    explains no stretch of it as reuse (it owns nothing and is no copy of a source), so it
+    gets no passages, edits or distortions. ``overlap`` is the share of the article its
+    alignments touched."""
+
+    document: StoredDocument
+    overlap: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,6 +243,7 @@ class TraceResult:
     seconds: float = 0.0
     restored: str | None = None  # the article with spun/noised wording put back (compare --restore)
     meta: dict[str, Any] = field(default_factory=dict)
+    related: tuple[RelatedDocument, ...] = ()  # same story, no reuse (see RelatedDocument)
 
     @property
     def covered(self) -> float:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -150,3 +151,28 @@ def test_trace_spin_model_option(demo_db: str) -> None:
     bad = CliRunner().invoke(main, ["trace", article, "--db", demo_db, "--spin-model", "bert"])
     assert bad.exit_code != 0
     assert "--spin-model" in bad.output
+
+
+def test_every_distortion_lies_in_a_stretch_its_source_owns(demo_db: str) -> None:
+    for name in ("example-article.txt", "example-spun60.txt"):
+        report = _trace_json(demo_db, name)
+        owned = {
+            s["document"]["key"]: [(o["start"], o["end"]) for o in s["owned"]]
+            for s in report["sources"]
+        }
+        for d in report["distortions"]:
+            spans = owned[d["source_key"]]
+            assert any(a <= d["target_start"] and d["target_end"] <= b for a, b in spans), d
+        # Owned stretches of different sources never overlap: each change is reported once.
+        every = sorted(span for spans in owned.values() for span in spans)
+        assert all(x[1] <= y[0] for x, y in pairwise(every))
+
+
+def test_all_shows_what_the_default_report_bounds(demo_db: str) -> None:
+    article = str(DEMO / "example-spun60.txt")
+    short = CliRunner().invoke(main, ["trace", article, "--db", demo_db])
+    full = CliRunner().invoke(main, ["trace", article, "--db", demo_db, "--all"])
+    assert short.exit_code == 0 and full.exit_code == 0, full.output
+    assert "(--all shows them)" in short.output
+    assert "(--all shows them)" not in full.output
+    assert len(full.output.splitlines()) > len(short.output.splitlines())

@@ -11,7 +11,16 @@ from pathlib import Path
 
 import pytest
 
-from unspin.types import Edit, Passage, Segment, SourceMatch, StoredDocument, TraceResult
+from unspin.types import (
+    Edit,
+    Passage,
+    RelatedDocument,
+    Segment,
+    SourceMatch,
+    Span,
+    StoredDocument,
+    TraceResult,
+)
 
 SOURCE_A = (
     "The city council approved a budget of 12 million dollars on Monday. "
@@ -47,6 +56,8 @@ def build_result(
     *,
     doc_a: StoredDocument | None = None,
     doc_b: StoredDocument | None = None,
+    copy: StoredDocument | None = None,
+    related: StoredDocument | None = None,
     article_suffix: str = "",
     reason: str = "number 12 became 21",
     meta: dict[str, object] | None = None,
@@ -72,6 +83,10 @@ def build_result(
         None,
         len(SOURCE_B),
     )
+    copy = copy or StoredDocument(
+        12, "council-reprint", "Council approves budget", None, "2021-04-02", "wire.example"
+    )
+    related = related or StoredDocument(40, "tv-council-story", "Budget passes", length=900)
     first = "The city council approved a budget of 12 million dollars on Monday. The mayor said the plan would not raise taxes."
     first_art = "The city council approved a budget of 21 million dollars on Monday. The mayor said the plan would raise taxes."
     number = _edit(
@@ -122,6 +137,8 @@ def build_result(
         8.5,
         len(first_art) / len(article),
         (_passage(SOURCE_A, first, first_art, 0.91, [same, number, negation]),),
+        owned=(Span(0, len(first_art)),),
+        copies=(copy,),
     )
     src_b = SourceMatch(
         doc_b,
@@ -129,6 +146,7 @@ def build_result(
         4.25,
         len(second_art) / len(article),
         (_passage(SOURCE_B, second, second_art, 0.83, [inflection, synonym]),),
+        owned=(Span(ARTICLE.index(second_art), ARTICLE.index(second_art) + len(second_art)),),
     )
     b_start = ARTICLE.index(second_art)
     segments = (
@@ -146,6 +164,7 @@ def build_result(
         seconds=0.4213,
         restored=None,
         meta=meta if meta is not None else {"corpus": "sample", "path": Path("a/b.txt")},
+        related=(RelatedDocument(related, 0.31),),
     )
 
 
@@ -188,6 +207,8 @@ def hostile() -> TraceResult:
     return build_result(
         doc_a=doc_a,
         doc_b=doc_b,
+        copy=StoredDocument(12, SCRIPT, ATTR, JS_URL, BROKEN, SCRIPT),
+        related=StoredDocument(40, ATTR, SCRIPT, JS_URL, SCRIPT, BROKEN),
         article_suffix=f" {SCRIPT} {BROKEN} {ATTR} [bold]markup[/bold] \x1b[31mred\x1b[0m",
         reason=f"{SCRIPT}{ATTR}",
         meta={SCRIPT: ATTR, "url": JS_URL},

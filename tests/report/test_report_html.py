@@ -237,3 +237,38 @@ def test_any_text_renders_inert(article, source, meta, cut, label) -> None:
     page = render_html(result, {5: source}, title=meta[2])
     _assert_inert(page)
     assert "<x" not in page
+
+
+def test_top_distortions_above_the_article_and_all_of_them_by_source(
+    make_result, source_texts
+) -> None:
+    from dataclasses import replace
+
+    from unspin.report.html import TOP_DISTORTIONS
+
+    result = make_result()
+    a = next(s for s in result.sources if s.rank == 1)
+    p = a.passages[0]
+    found = [e for e in p.edits if e.distortion]
+    n = TOP_DISTORTIONS + 3
+    a2 = replace(a, passages=(replace(p, edits=tuple(found[i % 2] for i in range(n))),))
+    result = replace(result, sources=tuple(a2 if s is a else s for s in result.sources))
+    page = render_html(result, source_texts)
+    top = page[page.index('id="distortions"') : page.index('id="article"')]
+    assert top.count("<li>") == TOP_DISTORTIONS
+    assert f'<a href="#all-distortions">All {n} possible distortions' in top
+    rest = page[page.index('id="all-distortions"') :]
+    assert rest.count("<li>") == n
+    assert "council-2021-04 (8)" in rest
+    # Each with its sentence in the source and in the article.
+    assert "<dt>Source</dt><dd>The city council approved a budget of 12 million" in rest
+    assert "<dt>Article</dt><dd>The city council approved a budget of 21 million" in rest
+    assert page.index('id="all-distortions"') > page.index('id="passages"')
+
+
+def test_copies_and_related_coverage_in_the_html_report(result, source_texts) -> None:
+    page = render_html(result, source_texts)
+    sources = page[page.index('id="sources"') : page.index('id="related"')]
+    assert "council-reprint" in sources
+    related = page[page.index('id="related"') : page.index('id="distortions"')]
+    assert "tv-council-story" in related and "31% of the article touched" in related

@@ -45,7 +45,7 @@ def test_schema_is_strict_about_unknown_and_missing_fields(result, source_texts)
 def test_header_and_stats(result, source_texts) -> None:
     document = to_json(result, source_texts)
     assert document["schema"] == "unspin.trace"
-    assert document["schema_version"] == SCHEMA_VERSION == "1.1"
+    assert document["schema_version"] == SCHEMA_VERSION == "2.0"
     assert document["article"] == {"length": len(result.article), "text": result.article}
     assert document["covered"] == pytest.approx(result.covered, abs=1e-4)
     assert document["stats"] == {"candidates_considered": 37, "capped": False, "seconds": 0.421}
@@ -155,3 +155,27 @@ def test_docs_example_is_a_valid_document() -> None:
     document = json.loads(example)
     _validate(document)
     assert document["schema_version"] == SCHEMA_VERSION
+
+
+def test_ownership_copies_related_and_distortion_contexts(result, source_texts) -> None:
+    document = to_json(result, source_texts)
+    first = document["sources"][0]
+    assert first["owned"] == [{"start": s.start, "end": s.end} for s in result.sources[1].owned]
+    assert [c["id"] for c in first["copies"]] == ["council-reprint"]
+    assert document["sources"][1]["copies"] == []
+    assert document["related"] == [
+        {"document": result.related[0].document.to_dict(), "overlap": 0.31}
+    ]
+    number = document["distortions"][0]
+    assert number["label"] == "number_change"
+    assert number["source_context"] == (
+        "The city council approved a budget of 12 million dollars on Monday."
+    )
+    assert number["target_context"] == (
+        "The city council approved a budget of 21 million dollars on Monday."
+    )
+    # The negation is a deletion (empty article range): its context is the sentence it sits in.
+    negation = document["distortions"][1]
+    assert negation["target_context"] == "The mayor said the plan would raise taxes."
+    # Without the source's text, the source context is null, the article's is still there.
+    assert to_json(result, {})["distortions"][0]["source_context"] is None

@@ -110,3 +110,49 @@ def test_non_finite_coverage_does_not_crash(make_result, source_texts) -> None:
     )
     out = _render(TraceResult(sample.article, broken, sample.segments), source_texts)
     assert "░░░░░░░░░░░░ 0%" in out
+
+
+def _many_distortions(result: TraceResult, n: int) -> TraceResult:
+    """The sample with source #1's distortions repeated until there are ``n`` of them."""
+    from dataclasses import replace
+
+    a = next(s for s in result.sources if s.rank == 1)
+    p = a.passages[0]
+    found = [e for e in p.edits if e.distortion]
+    edits = tuple(found[i % len(found)] for i in range(n))
+    a2 = replace(a, passages=(replace(p, edits=edits),))
+    return replace(result, sources=tuple(a2 if s is a else s for s in result.sources))
+
+
+def test_distortions_grouped_by_source_with_the_sentence_in_both_texts(
+    result, source_texts
+) -> None:
+    out = _render(result, source_texts)
+    section = " ".join(out[out.index("Possible distortions (2)") :].split())
+    assert "Against source #1 · council-2021-04 (2)" in section
+    # The sentence around the number change, in the source and in the article.
+    assert "source: The city council approved a budget of 12 million dollars on Monday." in section
+    assert "article: The city council approved a budget of 21 million dollars on Monday." in section
+
+
+def test_terminal_report_is_bounded_unless_all(result, source_texts) -> None:
+    from unspin.report.terminal import DISTORTIONS_SHOWN
+
+    many = _many_distortions(result, DISTORTIONS_SHOWN + 5)
+    out = _render(many, source_texts)
+    assert out.count("⚠ NUMBER CHANGE") + out.count("⚠ NEGATION") == DISTORTIONS_SHOWN
+    assert "… and 5 more distortions (--all shows them)" in out
+    everything = _render(many, source_texts, show_all=True)
+    assert everything.count("⚠ NUMBER CHANGE") + everything.count("⚠ NEGATION") == (
+        DISTORTIONS_SHOWN + 5
+    )
+    assert "more distortions" not in everything
+
+
+def test_copies_and_related_coverage_are_listed_apart(result, source_texts) -> None:
+    out = _render(result, source_texts)
+    assert "#1 also in: council-reprint" in out
+    related = out[out.index("Related coverage") :]
+    assert "tv-council-story" in related and "31% overlap" in related
+    # Neither is a ranked source.
+    assert "78% covered by 2 sources" in out

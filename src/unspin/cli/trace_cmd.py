@@ -14,14 +14,25 @@ from ..trace import TraceConfig, compare, trace
 from ..types import TraceResult
 from .app import db_option, handle_errors, main, read_article, write_text_file
 
+_ALL_HELP = (
+    "Show every distortion, edit and article-map stretch in the terminal report (default: a"
+    " bounded number of each, with a count of the rest)."
+)
 
-def _emit(result: TraceResult, texts: dict[int, str], as_json: bool, html_out: str | None) -> None:
+
+def _emit(
+    result: TraceResult,
+    texts: dict[int, str],
+    as_json: bool,
+    html_out: str | None,
+    show_all: bool = False,
+) -> None:
     if html_out:
         write_text_file(html_out, render_html(result, texts))
     if as_json:
         click.echo(dumps(result, texts))
     else:
-        render_terminal(result, texts, Console())
+        render_terminal(result, texts, Console(), show_all=show_all)
         if html_out:
             click.echo(f"HTML report written to {html_out}")
 
@@ -34,8 +45,8 @@ def _emit(result: TraceResult, texts: dict[int, str], as_json: bool, html_out: s
     default=5,
     show_default=True,
     type=click.IntRange(1, 100),
-    help="How many sources to report first; a lower-ranked source that alone explains part"
-    " of the article is reported too.",
+    help="How many sources to list for any stretch they own; a lower-ranked source is listed"
+    " too when it owns 100 characters or more.",
 )
 @click.option(
     "--candidates",
@@ -60,6 +71,7 @@ def _emit(result: TraceResult, texts: dict[int, str], as_json: bool, html_out: s
     help="Spin model for the stretches no source explains; 'contextual' (the embed extra)"
     " costs seconds more on a long article.",
 )
+@click.option("--all", "show_all", is_flag=True, help=_ALL_HELP)
 @handle_errors
 def trace_command(
     file: str,
@@ -70,6 +82,7 @@ def trace_command(
     html_out: str | None,
     no_edits: bool,
     spin_model: str,
+    show_all: bool,
 ) -> None:
     """Find the sources of the article in FILE among the stored documents.
 
@@ -83,7 +96,7 @@ def trace_command(
     with Store(db, create=False, readonly=True) as store:
         result = trace(text, store, cfg, name=file)
         texts = store.texts([s.document.key for s in result.sources])
-    _emit(result, texts, as_json, html_out)
+    _emit(result, texts, as_json, html_out, show_all)
 
 
 @main.command("compare")
@@ -99,9 +112,10 @@ def trace_command(
 @click.option(
     "--restore", is_flag=True, help="Print TARGET with spun or noised wording put back from SOURCE."
 )
+@click.option("--all", "show_all", is_flag=True, help=_ALL_HELP)
 @handle_errors
 def compare_command(
-    source: str, target: str, as_json: bool, html_out: str | None, restore: bool
+    source: str, target: str, as_json: bool, html_out: str | None, restore: bool, show_all: bool
 ) -> None:
     """Align TARGET against SOURCE directly: reused passages and every edit between them."""
     src = read_article(source)
@@ -113,4 +127,4 @@ def compare_command(
         if html_out:
             write_text_file(html_out, render_html(result, texts))
         return
-    _emit(result, texts, as_json, html_out)
+    _emit(result, texts, as_json, html_out, show_all)

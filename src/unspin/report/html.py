@@ -22,8 +22,16 @@ from functools import cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-from ..types import DISTORTION_LABELS, Edit, SourceMatch, TraceResult
-from .json_report import Distortion, clamp_share, distortions, ordered_edits, ordered_sources
+from ..types import DISTORTION_LABELS, Edit, RelatedDocument, SourceMatch, TraceResult
+from .json_report import (
+    Distortion,
+    clamp_share,
+    distortions,
+    distortions_by_source,
+    ordered_edits,
+    ordered_sources,
+    sentence_around,
+)
 from .plot import dot_plot, marker_svg
 from .terminal import label_name
 
@@ -45,6 +53,8 @@ LABEL_TAGS: dict[str, str] = {
     "reordering": "move",
 }
 N_COLOURS = 8  # source colour classes src0..src7 in report.css
+# Distortions shown above the article; all of them, grouped by source, follow the passages.
+TOP_DISTORTIONS = 5
 
 _CSS_NAME = re.compile(r"[^a-z0-9_]")
 
@@ -69,10 +79,11 @@ def render_html(
         '<a class="skip" href="#summary">Skip to the summary</a>',
         "<main>",
         f"<h1>{_e(title)}</h1>",
-        _nav(bool(found), bool(sources), result.restored is not None),
+        _nav(bool(found), bool(sources), result.restored is not None, bool(result.related)),
         _summary(result, len(found)),
         _sources_table(sources),
-        _distortions(found, index_of, placed),
+        _related(result.related),
+        _top_distortions(found, index_of, placed),
         _article(result, {s.document.key: (i, s.rank) for i, s in enumerate(sources)}),
         _plot_section(result, source_texts),
         '<section id="passages" aria-labelledby="passages-h">',
@@ -80,6 +91,7 @@ def render_html(
         _label_legend(result),
         *source_sections,
         "</section>",
+        _all_distortions(result, index_of, placed, source_texts),
         _restored(result.restored),
         _run_details(result),
         "</main>",
@@ -104,13 +116,19 @@ def render_html(
     )
 
 
-def _nav(has_distortions: bool, has_sources: bool, has_restored: bool) -> str:
+def _nav(
+    has_distortions: bool, has_sources: bool, has_restored: bool, has_related: bool = False
+) -> str:
     links = [("summary", "Summary"), ("sources", "Sources")]
+    if has_related:
+        links.append(("related", "Related coverage"))
     if has_distortions:
         links.append(("distortions", "Possible distortions"))
     links.append(("article", "Article"))
     if has_sources:
         links += [("plot", "Order plot"), ("passages", "Passages")]
+    if has_distortions:
+        links.append(("all-distortions", "All distortions"))
     if has_restored:
         links.append(("restored", "Restored text"))
     items = "".join(f'<li><a href="#{anchor}">{name}</a></li>' for anchor, name in links)
@@ -122,6 +140,8 @@ def _summary(result: TraceResult, n_distortions: int) -> str:
         ("Article length", f"{len(result.article):,} characters"),
         ("Covered by sources", f"{result.covered:.0%}"),
         ("Sources found", str(len(result.sources))),
+        ("Copies of sources", str(sum(len(s.copies) for s in result.sources))),
+        ("Related coverage", str(len(result.related))),
         ("Possible distortions", str(n_distortions)),
         ("Candidates considered", f"{result.candidates_considered:,}"),
         ("Time", f"{result.seconds:.2f} s"),
@@ -155,44 +175,130 @@ def _sources_table(sources: list[SourceMatch]) -> str:
             f"<td>{_e(doc.id)}</td><td>{_e(doc.title or '—')}</td>"
             f"<td>{_e(doc.date or '—')}</td><td>{_e(doc.site or '—')}</td>"
             f"<td>{_url(doc.url)}</td><td>{bar}</td><td>{s.score:.3g}</td>"
+            f"<td>{_also_in(s)}</td>"
             "</tr>"
         )
     head = "".join(
         f'<th scope="col">{h}</th>'
-        for h in ("Rank", "Id", "Title", "Date", "Site", "URL", "Coverage", "Score")
+        for h in ("Rank", "Id", "Title", "Date", "Site", "URL", "Coverage", "Score", "Also in")
     )
     return (
         '<section id="sources" aria-labelledby="sources-h"><h2 id="sources-h">Sources</h2>'
         '<div class="scroll"><table><caption class="muted">Ranked sources; the bar shows the '
-        "share of the article each one covers.</caption>"
+        "share of the article each one explains better than the sources above it. "
+        "&ldquo;Also in&rdquo;: near-identical copies of a source (reprints, mirrors)."
+        "</caption>"
         f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>"
     )
 
 
-def _distortions(found: list[Distortion], index_of: Mapping[int, int], placed: set[str]) -> str:
+def _also_in(source: SourceMatch) -> str:
+    if not source.copies:
+        return "—"
+    return ", ".join(_e(c.id) for c in source.copies)
+
+
+def _related(related: tuple[RelatedDocument, ...]) -> str:
+    if not related:
+        return ""
+    items = "".join(
+        f"<li>{_e(r.document.id)}{' — ' + _e(r.document.title) if r.document.title else ''}"
+        f" {_url(r.document.url) if r.document.url else ''}"
+        f' <span class="muted">({clamp_share(r.overlap):.0%} of the article touched)</span></li>'
+        for r in related
+    )
+    return (
+        '<section id="related" aria-labelledby="related-h">'
+        '<h2 id="related-h">Related coverage</h2>'
+        "<p>Documents on the same story or topic in other words: they share wording with the "
+        "article but explain none of it better than the sources above, so they get no "
+        "passages or distortions.</p>"
+        f'<ul class="related">{items}</ul></section>'
+    )
+
+
+def _distortion_item(
+    d: Distortion,
+    index_of: Mapping[int, int],
+    placed: set[str],
+    contexts: tuple[str | None, str] | None = None,
+) -> str:
+    si = index_of[id(d.source)]
+    base = _edit_anchor(si, d.passage_index, d.edit_index)
+    passage = _passage_anchor(si, d.passage_index)
+    src = f"{base}-src" if f"{base}-src" in placed else passage
+    tgt = f"{base}-tgt" if f"{base}-tgt" in placed else passage
+    reason = f" — {_e(d.edit.reason)}" if d.edit.reason else ""
+    context = ""
+    if contexts is not None:
+        source_sentence, article_sentence = contexts
+        rows = []
+        if source_sentence is not None:
+            rows.append(f"<dt>Source</dt><dd>{_e(source_sentence)}</dd>")
+        rows.append(f"<dt>Article</dt><dd>{_e(article_sentence)}</dd>")
+        context = f'<dl class="context">{"".join(rows)}</dl>'
+    return (
+        f'<li><span class="warn">⚠ {_e(label_name(d.edit.label).upper())}</span> '
+        f"{_change(d.edit)}{reason}<br>"
+        f'<span class="muted">source S{d.source.rank} ({_e(d.source.document.id)}):</span> '
+        f'<a href="#{src}">see it in the source</a> · '
+        f'<a href="#{tgt}">see it in the article</a>{context}</li>'
+    )
+
+
+def _top_distortions(found: list[Distortion], index_of: Mapping[int, int], placed: set[str]) -> str:
+    """The first few distortions above the article, with a link to all of them."""
     if not found:
         return ""
-    items = []
-    for d in found:
-        si = index_of[id(d.source)]
-        base = _edit_anchor(si, d.passage_index, d.edit_index)
-        passage = _passage_anchor(si, d.passage_index)
-        src = f"{base}-src" if f"{base}-src" in placed else passage
-        tgt = f"{base}-tgt" if f"{base}-tgt" in placed else passage
-        reason = f" — {_e(d.edit.reason)}" if d.edit.reason else ""
-        items.append(
-            f'<li><span class="warn">⚠ {_e(label_name(d.edit.label).upper())}</span> '
-            f"{_change(d.edit)}{reason}<br>"
-            f'<span class="muted">source S{d.source.rank} ({_e(d.source.document.id)}):</span> '
-            f'<a href="#{src}">see it in the source</a> · '
-            f'<a href="#{tgt}">see it in the article</a></li>'
-        )
+    items = "".join(_distortion_item(d, index_of, placed) for d in found[:TOP_DISTORTIONS])
+    more = (
+        f'<p><a href="#all-distortions">All {len(found)} possible distortions, by source, '
+        "with the sentence around each</a></p>"
+    )
+    shown = f"the first {TOP_DISTORTIONS} of {len(found)}" if len(found) > TOP_DISTORTIONS else ""
     return (
         '<section id="distortions" aria-labelledby="distortions-h">'
         f'<h2 id="distortions-h">Possible distortions ({len(found)})</h2>'
         "<p>Changes that may alter what the text says (numbers, dates, names, negation, "
-        "quotes). Check each one against the source.</p>"
-        f'<ol class="distortions">{"".join(items)}</ol></section>'
+        f"quotes). Check each one against the source{'; ' + shown if shown else ''}.</p>"
+        f'<ol class="distortions">{items}</ol>{more}</section>'
+    )
+
+
+def _all_distortions(
+    result: TraceResult,
+    index_of: Mapping[int, int],
+    placed: set[str],
+    source_texts: Mapping[int, str],
+) -> str:
+    """Every distortion, grouped by the source it was found against, each with the sentence
+    around it in the source and in the article."""
+    groups = distortions_by_source(result)
+    if not groups:
+        return ""
+    parts = []
+    for source, group in groups:
+        text = source_texts.get(source.document.key)
+        items = []
+        for d in group:
+            a, b = sentence_around(result.article, d.edit.target_start, d.edit.target_end)
+            source_sentence = None
+            if text is not None:
+                c, e = sentence_around(text, d.edit.source_start, d.edit.source_end)
+                source_sentence = text[c:e]
+            items.append(
+                _distortion_item(d, index_of, placed, (source_sentence, result.article[a:b]))
+            )
+        si = index_of[id(source)]
+        parts.append(
+            f'<h3><span class="tag seg src{si % N_COLOURS}">S{source.rank}</span> '
+            f"{_e(source.document.id)} ({len(group)})</h3>"
+            f'<ol class="distortions">{"".join(items)}</ol>'
+        )
+    return (
+        '<section id="all-distortions" aria-labelledby="all-distortions-h">'
+        '<h2 id="all-distortions-h">All possible distortions, by source</h2>'
+        f"{''.join(parts)}</section>"
     )
 
 
@@ -280,6 +386,7 @@ def _source_section(
         ("Path", _e(doc.path or "—")),
         ("Coverage", f"{clamp_share(source.coverage):.0%} of the article"),
         ("Score", f"{source.score:.3g}"),
+        ("Also in", _also_in(source)),
     ]
     cells = "".join(f"<dt>{name}</dt><dd>{value}</dd>" for name, value in meta)
     parts = [

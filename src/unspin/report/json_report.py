@@ -14,15 +14,16 @@ import json
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
 from ..edits import restore_suggestions
+from ..text import sentence_spans
 from ..types import Edit, Passage, SourceMatch, TraceResult
 
 SCHEMA_NAME = "unspin.trace"
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "2.0"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +61,36 @@ def distortions(result: TraceResult) -> list[Distortion]:
     # Stable sort: within a source, article order; ranks keep their order.
     found.sort(key=lambda d: (d.source.rank, d.edit.target_start, d.edit.target_end))
     return found
+
+
+def sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The range of the sentence(s) of ``text`` holding ``[start, end)`` (an empty range: the
+    sentence it sits in), so a reader sees a change in its context.
+
+    >>> t = "First one. The rate rose 12 percent. Last."
+    >>> a, b = sentence_around(t, 25, 27)
+    >>> t[a:b]
+    'The rate rose 12 percent.'
+    """
+    spans = _sentences(text)
+    inside = [(a, b) for a, b in spans if a < max(end, start + 1) and start < b]
+    if not inside:
+        inside = [(a, b) for a, b in spans if a <= start <= b] or [(start, end)]
+    return inside[0][0], inside[-1][1]
+
+
+@lru_cache(maxsize=8)
+def _sentences(text: str) -> list[tuple[int, int]]:
+    # A report asks for the sentences of the same article and sources once per distortion.
+    return sentence_spans(text)
+
+
+def distortions_by_source(result: TraceResult) -> list[tuple[SourceMatch, list[Distortion]]]:
+    """:func:`distortions` grouped by source, sources by rank (those with none left out)."""
+    groups: dict[int, tuple[SourceMatch, list[Distortion]]] = {}
+    for d in distortions(result):
+        groups.setdefault(id(d.source), (d.source, []))[1].append(d)
+    return list(groups.values())
 
 
 def clamp_share(value: float) -> float:
@@ -107,12 +138,17 @@ def to_json(
             }
             for seg in sorted(result.segments, key=lambda g: (g.start, g.end))
         ],
+        "related": [
+            {"document": r.document.to_dict(), "overlap": _number(r.overlap)}
+            for r in result.related
+        ],
         "distortions": [
             {
                 **_edit(d.edit),
                 "source_rank": d.source.rank,
                 "source_key": d.source.document.key,
                 "source_id": d.source.document.id,
+                **_contexts(d, result.article, source_texts),
             }
             for d in distortions(result)
         ],
@@ -164,6 +200,18 @@ def dumps(
     return json.dumps(document, ensure_ascii=False, indent=indent)
 
 
+def _contexts(d: Distortion, article: str, source_texts: Mapping[int, str]) -> dict[str, Any]:
+    """The sentence around a distortion in the article and (when its text is known) the
+    source."""
+    a, b = sentence_around(article, d.edit.target_start, d.edit.target_end)
+    text = source_texts.get(d.source.document.key)
+    source_context = None
+    if text is not None:
+        c, e = sentence_around(text, d.edit.source_start, d.edit.source_end)
+        source_context = text[c:e]
+    return {"source_context": source_context, "target_context": article[a:b]}
+
+
 def _source(source: SourceMatch, article: str, source_texts: Mapping[int, str]) -> dict[str, Any]:
     text = source_texts.get(source.document.key)
     return {
@@ -171,6 +219,8 @@ def _source(source: SourceMatch, article: str, source_texts: Mapping[int, str]) 
         "score": _number(source.score),
         "coverage": _number(source.coverage),
         "document": source.document.to_dict(),
+        "owned": [{"start": s.start, "end": s.end} for s in source.owned],
+        "copies": [c.to_dict() for c in source.copies],
         "passages": [
             {
                 "source_start": p.source_start,

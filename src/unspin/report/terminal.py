@@ -16,7 +16,15 @@ from rich.table import Table
 from rich.text import Text
 
 from ..types import Edit, Passage, Segment, SourceMatch, TraceResult
-from .json_report import clamp_share, distortions, ordered_edits, ordered_sources
+from .json_report import (
+    Distortion,
+    clamp_share,
+    distortions,
+    distortions_by_source,
+    ordered_edits,
+    ordered_sources,
+    sentence_around,
+)
 
 # Per-source colours, cycled; the rank number is always printed beside them.
 SOURCE_STYLES: tuple[str, ...] = ("cyan", "magenta", "green", "yellow", "blue", "red")
@@ -36,7 +44,12 @@ LABEL_STYLES: dict[str, str] = {
     "reordering": "blue",
 }
 EXCERPT_WIDTH = 160  # characters of a passage shown before it is shortened in the middle
-EDITS_PER_PASSAGE = 12  # more than this is noise in a terminal; the HTML report shows all
+# Without ``show_all`` (``--all``) a terminal report stays readable: at most this many edits
+# a passage, distortions in all and article-map lines; the rest are counted.
+EDITS_PER_PASSAGE = 12
+DISTORTIONS_SHOWN = 10
+SEGMENTS_SHOWN = 20
+CONTEXT_WIDTH = 200  # characters of the sentence around a distortion
 MAP_WIDTH = 60  # cells in the one-line article map
 
 # C0/C1 controls (escape sequences) and bidi overrides (text that reads differently than it is).
@@ -51,11 +64,14 @@ def render_terminal(
     *,
     show_passages: bool = True,
     show_edits: bool = True,
+    show_all: bool = False,
 ) -> None:
     """Print a report of ``result`` on ``console``.
 
     ``source_texts`` maps ``StoredDocument.key`` to the source's raw text (for the source side
-    of each passage; a missing text is reported, not guessed).
+    of each passage; a missing text is reported, not guessed). ``show_all`` prints every
+    distortion, edit and article-map line; otherwise each list stops at a bounded length and
+    says how many more there are.
     """
     sources = ordered_sources(result)
     style_of = {
@@ -70,24 +86,84 @@ def render_terminal(
         console.print(Text("No sources found for this article."))
     else:
         console.print(_sources_table(sources, style_of))
+        for s in sources:
+            if s.copies:
+                line = Text(f"  #{s.rank} also in: ", style=style_of[s.document.key])
+                line.append(", ".join(clean(c.id) for c in s.copies))
+                console.print(line)
+    if result.related:
+        console.print()
+        console.print(Text("Related coverage (same story, no reuse found)", style="bold"))
+        for r in result.related:
+            line = Text(f"  {clean(r.document.id)}")
+            if r.document.title:
+                line.append(f" · {clean(r.document.title)}")
+            line.append(f" · {clamp_share(r.overlap):.0%} overlap", style="dim")
+            console.print(line)
     if result.segments:
         console.print()
         console.print(Text("Article map", style="bold"))
         width = max(10, min(MAP_WIDTH, console.width - 2))
         console.print(_map_strip(result, rank_of, style_of, width))
         console.print(Text("digits: source rank · dots: no source found", style="dim"))
-        for segment in sorted(result.segments, key=lambda g: (g.start, g.end)):
+        segments = sorted(result.segments, key=lambda g: (g.start, g.end))
+        for segment in segments if show_all else segments[:SEGMENTS_SHOWN]:
             console.print(_segment_line(segment, rank_of, style_of))
+        _more(console, len(segments) - SEGMENTS_SHOWN, "stretch", "stretches", show_all)
     if show_edits:
-        found = distortions(result)
-        if found:
-            console.print()
-            console.rule(Text(f"Possible distortions ({len(found)})", style="bold red"))
-            for d in found:
-                console.print(_distortion_line(d.edit, d.source))
+        _print_distortions(console, result, source_texts, show_all)
     if show_passages:
         for source in sources:
-            _print_source(console, source, result.article, source_texts, show_edits)
+            _print_source(console, source, result.article, source_texts, show_edits, show_all)
+
+
+def _more(console: Console, hidden: int, one: str, many: str, show_all: bool) -> None:
+    if hidden > 0 and not show_all:
+        console.print(
+            Text(
+                f"  … and {hidden} more {one if hidden == 1 else many} (--all shows them)",
+                style="dim",
+            )
+        )
+
+
+def _print_distortions(
+    console: Console, result: TraceResult, source_texts: Mapping[int, str], show_all: bool
+) -> None:
+    """Possible distortions grouped by the source they were found against, each with the
+    sentence around it in the source and in the article."""
+    found = distortions(result)
+    if not found:
+        return
+    console.print()
+    console.rule(Text(f"Possible distortions ({len(found)})", style="bold red"))
+    budget = len(found) if show_all else DISTORTIONS_SHOWN
+    for source, group in distortions_by_source(result):
+        if budget <= 0:
+            break
+        heading = Text(f"Against source #{source.rank} · {clean(source.document.id)}", style="bold")
+        heading.append(f" ({len(group)})", style="")
+        console.print(heading)
+        for d in group[:budget]:
+            console.print(_distortion_line(d.edit, d.source))
+            _print_contexts(console, d, result.article, source_texts)
+        budget -= len(group)
+    _more(console, len(found) - DISTORTIONS_SHOWN, "distortion", "distortions", show_all)
+
+
+def _print_contexts(
+    console: Console, d: Distortion, article: str, source_texts: Mapping[int, str]
+) -> None:
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(style="dim", no_wrap=True)
+    grid.add_column(overflow="fold")
+    text = source_texts.get(d.source.document.key)
+    if text is not None:
+        a, b = sentence_around(text, d.edit.source_start, d.edit.source_end)
+        grid.add_row("    source:", Text(truncate(clean(text[a:b]), CONTEXT_WIDTH)))
+    a, b = sentence_around(article, d.edit.target_start, d.edit.target_end)
+    grid.add_row("    article:", Text(truncate(clean(article[a:b]), CONTEXT_WIDTH)))
+    console.print(grid)
 
 
 def _header(result: TraceResult) -> Text:
@@ -196,6 +272,7 @@ def _print_source(
     article: str,
     source_texts: Mapping[int, str],
     show_edits: bool,
+    show_all: bool = False,
 ) -> None:
     doc = source.document
     console.print()
@@ -203,6 +280,8 @@ def _print_source(
     if doc.title:
         heading.append(f" · {clean(doc.title)}", style="")
     console.rule(heading)
+    if source.copies:
+        console.print(Text("also in: " + ", ".join(clean(c.id) for c in source.copies)))
     if doc.url:
         console.print(Text(f"url: {clean(doc.url)}"))
     text = source_texts.get(doc.key)
@@ -211,7 +290,7 @@ def _print_source(
     for number, passage in enumerate(source.passages, start=1):
         _print_passage(console, number, passage, article, text)
         if show_edits:
-            _print_edits(console, passage)
+            _print_edits(console, passage, show_all)
 
 
 def _print_passage(
@@ -240,7 +319,7 @@ def _print_passage(
     console.print(grid)
 
 
-def _print_edits(console: Console, passage: Passage) -> None:
+def _print_edits(console: Console, passage: Passage, show_all: bool = False) -> None:
     # Distortions were listed in their own section; here they are only counted.
     n_distortions = sum(e.distortion for e in passage.edits)
     if n_distortions:
@@ -252,7 +331,7 @@ def _print_edits(console: Console, passage: Passage) -> None:
             )
         )
     edits = [e for e in ordered_edits(passage) if not e.distortion and e.label != "identical"]
-    for edit in edits[:EDITS_PER_PASSAGE]:
+    for edit in edits if show_all else edits[:EDITS_PER_PASSAGE]:
         line = Text("    ")
         line.append(f"[{label_name(edit.label)}]", style=LABEL_STYLES.get(edit.label, "bold"))
         line.append(" ")
@@ -260,9 +339,7 @@ def _print_edits(console: Console, passage: Passage) -> None:
         if edit.reason:
             line.append(f"  — {clean(edit.reason)}", style="dim")
         console.print(line)
-    if len(edits) > EDITS_PER_PASSAGE:
-        more = len(edits) - EDITS_PER_PASSAGE
-        console.print(Text(f"    … and {more} more edit{'s' if more != 1 else ''}", style="dim"))
+    _more(console, len(edits) - EDITS_PER_PASSAGE, "edit", "edits", show_all)
 
 
 def _change(edit: Edit) -> Text:

@@ -24,7 +24,16 @@ from typing import Any
 
 from ..errors import StoreError
 from ..report import to_json
-from ..types import Edit, Passage, Segment, SourceMatch, StoredDocument, TraceResult
+from ..types import (
+    Edit,
+    Passage,
+    RelatedDocument,
+    Segment,
+    SourceMatch,
+    Span,
+    StoredDocument,
+    TraceResult,
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS results (
@@ -181,8 +190,14 @@ def from_json(report: Mapping[str, Any]) -> TraceResult:
             score=s["score"],
             coverage=s["coverage"],
             passages=tuple(_passage(p) for p in s["passages"]),
+            owned=tuple(Span(o["start"], o["end"]) for o in s.get("owned", ())),
+            copies=tuple(StoredDocument(**c) for c in s.get("copies", ())),
         )
         for s in report["sources"]
+    )
+    related = tuple(
+        RelatedDocument(StoredDocument(**r["document"]), r["overlap"])
+        for r in report.get("related", ())
     )
     segments = tuple(
         Segment(g["start"], g["end"], g["source_key"], g["spin"]) for g in report["segments"]
@@ -197,6 +212,7 @@ def from_json(report: Mapping[str, Any]) -> TraceResult:
         seconds=stats.get("seconds", 0.0),
         restored=report.get("restored"),
         meta=dict(report.get("meta") or {}),
+        related=related,
     )
 
 

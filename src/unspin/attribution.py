@@ -1,0 +1,298 @@
+"""Which source owns each stretch of a traced article, and what the other candidates are.
+
+Alignment finds, for every candidate, the passages it shares with the article; ranking orders
+the candidates. Many candidates cover the same stretch (the original story, its reprints, a
+rewrite of the same event, a long page on the same topic), so listing every candidate whose
+passages touch the article buries the real source among echoes. :func:`attribute` gives each
+article sentence to one source and sorts every aligned candidate into one class:
+
+* **source**: owns at least one stretch: its verified passages hold a sentence that explains
+  the article sentence better (by more than ``margin`` cosine) than every source ranked above
+  it, and at least ``floor`` cosine: a sentence is never credited to a source that does not
+  contain it, even when one of its passages stretches over it. Edits and distortions are
+  computed against the owner of each stretch only, so each change is reported once.
+* **copy** ("also in"): a near-identical copy of a listed source (a reprint, a mirror, the same
+  text stored twice): it covers the source's stretches and its own text there has the same
+  words in the same order (``copy_similarity``) as the source's.
+* **related coverage**: aligned, but owns nothing and copies nothing: the same story or topic
+  told in other words. Listed without passages, edits or distortions.
+
+A passage counts as reuse only when the passage verifier (:mod:`unspin.verifier`) accepts it
+at the threshold the PAN evaluation uses; the verifier was fitted on passages of at least 100
+article and 150 source characters, so shorter ones (a single spliced sentence of a news story)
+keep the aligner's own acceptance if they are as similar as a one-seed passage must be
+(``short_min_score``), unless one side is 2.5 times longer than the other and at
+least 150 characters (a short sentence of a long page set against a long article stretch). Same-topic echoes of long documents (passages scored about
+0.5 whose sentences share a topic and no wording) fail it and go to related coverage.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from rapidfuzz.distance import Indel
+
+from .align import Prepared
+from .types import Passage, Span
+
+# The verifier's training domain (AlignConfig defaults: min_target_chars, min_source_chars).
+VERIFIED_MIN_TARGET_CHARS = 100
+VERIFIED_MIN_SOURCE_CHARS = 150
+# ... and a passage whose one side is this many times longer than the other is judged too.
+MISMATCHED_SIDES = 2.5
+
+
+@dataclass(frozen=True, slots=True)
+class AttributionConfig:
+    """How :func:`attribute` decides ownership (see the module docstring)."""
+
+    # A lower-ranked source takes a sentence only when its best sentence is this much more
+    # similar (cosine of stemmed content words) than that of every source above it: spun
+    # copies of the original share the article's synonym picks and match it a little better.
+    margin: float = 0.1
+    # Below this cosine a sentence is not in the source at all (a passage stretched over it).
+    floor: float = 0.15
+    # Word-sequence similarity (rapidfuzz Indel, 1.0 = same words in the same order) above
+    # which a candidate is a copy of a source; a 20% thesaurus spin comes out near 0.8.
+    copy_similarity: float = 0.9
+    # ... and the share of the source's owned stretches the copy's passages must cover.
+    copy_cover: float = 0.8
+    max_related: int = 5  # related coverage entries kept, best overlap first
+    # Passages the verifier gives a lower probability are not reuse (None: its shipped
+    # threshold, the one PAN evaluation uses; 0: every passage is).
+    verify_threshold: float | None = None
+    # A passage outside the verifier's domain (too short) must be at least this similar: what
+    # trace asks of a passage resting on one seed (TraceConfig.align.single_seed_cosine).
+    # Short same-topic echoes of long pages score 0.26-0.44 on PAN; short reuse in spun news
+    # composites 0.79 and more.
+    short_min_score: float = 0.45
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """What alignment found for one candidate, in rank order."""
+
+    key: int
+    passages: tuple[Passage, ...]
+    reuse: tuple[float | None, ...]  # verifier probability per passage (None: not judged)
+
+
+@dataclass(frozen=True, slots=True)
+class Owner:
+    """A candidate that owns stretches of the article."""
+
+    key: int
+    owned: tuple[Span, ...]
+    passages: tuple[Passage, ...]  # its verified passages that overlap what it owns
+
+    @property
+    def chars(self) -> int:
+        return sum(len(s) for s in self.owned)
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    owners: tuple[Owner, ...]  # in rank order
+    copies: dict[int, tuple[int, ...]]  # owner key -> keys of its copies, in rank order
+    related: tuple[tuple[int, float], ...]  # (key, overlap share), best first
+
+
+def verified(candidate: Candidate, threshold: float, short_min_score: float = 0.0) -> list[Passage]:
+    """The candidate's passages that count as reuse (see the module docstring)."""
+    out = []
+    for p, prob in zip(candidate.passages, candidate.reuse, strict=True):
+        t, s = p.target_end - p.target_start, p.source_end - p.source_start
+        judged = (t >= VERIFIED_MIN_TARGET_CHARS and s >= VERIFIED_MIN_SOURCE_CHARS) or (
+            # A short sentence of a long topical page "matching" a long article stretch
+            # (PAN: "The diseases vary from animal to animal." against 300 characters on
+            # animation art) is not a short reuse: the verifier judges it too.
+            max(t, s) >= VERIFIED_MIN_SOURCE_CHARS and max(t, s) > MISMATCHED_SIDES * min(t, s)
+        )
+        if judged and prob is not None:
+            if prob >= threshold:
+                out.append(p)
+        elif p.score >= short_min_score:
+            out.append(p)
+    return out
+
+
+def attribute(
+    candidates: Sequence[Candidate],
+    tgt: Prepared,
+    prepared: Mapping[int, Prepared],
+    texts: Mapping[int, str],
+    n: int,
+    threshold: float,
+    cfg: AttributionConfig,
+) -> Attribution:
+    """Owners, copies and related coverage among ``candidates`` (best-ranked first)."""
+    good = {c.key: verified(c, threshold, cfg.short_min_score) for c in candidates}
+    order = [c.key for c in candidates]
+    holders = [(k, good[k]) for k in order if good[k]]
+    sims = sentence_similarities(holders, tgt, prepared, min_holders=1)
+    owned: dict[int, list[tuple[int, int]]] = defaultdict(list)
+    for j, by_key in sims.items():
+        best = max(by_key.values())
+        if best < cfg.floor:
+            continue
+        # The best-ranked holder within ``margin`` of the best owns it.
+        key = next(k for k in order if by_key.get(k, -1.0) >= best - cfg.margin)
+        u0, u1 = tgt.spans[j]
+        for p in good[key]:
+            a, b = max(u0, p.target_start), min(u1, p.target_end, n)
+            if b > a:
+                owned[key].append((a, b))
+    owners = []
+    for key in order:
+        spans = merged_spans(owned.get(key, []))
+        if not spans:
+            continue
+        passages = tuple(
+            p for p in good[key] if any(p.target_start < b and a < p.target_end for a, b in spans)
+        )
+        owners.append(Owner(key, tuple(Span(a, b) for a, b in spans), passages))
+    owner_keys = {o.key for o in owners}
+    copies: dict[int, list[int]] = defaultdict(list)
+    rest = [c for c in candidates if c.key not in owner_keys and c.passages]
+    related: list[tuple[int, float]] = []
+    for c in rest:
+        of = next((o for o in owners if _is_copy(o, c, texts, cfg)), None)
+        if of is not None:
+            copies[of.key].append(c.key)
+        else:
+            cover = _union([(p.target_start, p.target_end) for p in c.passages]) / max(1, n)
+            related.append((c.key, round(cover, 4)))
+    related.sort(key=lambda r: -r[1])  # stable: ties keep rank order
+    return Attribution(
+        tuple(owners), {k: tuple(v) for k, v in copies.items()}, tuple(related[: cfg.max_related])
+    )
+
+
+def _is_copy(owner: Owner, c: Candidate, texts: Mapping[int, str], cfg: AttributionConfig) -> bool:
+    """``c`` covers what ``owner`` owns with the same words in the same order."""
+    a, b = texts.get(owner.key), texts.get(c.key)
+    if a is None or b is None:
+        return False
+    if a == b:
+        return True
+    spans = [(s.start, s.end) for s in owner.owned]
+    total = sum(e - s for s, e in spans)
+    theirs = [
+        p for p in c.passages if any(p.target_start < e and s < p.target_end for s, e in spans)
+    ]
+    inside = _union(
+        [
+            (max(s, p.target_start), min(e, p.target_end))
+            for p in theirs
+            for s, e in spans
+            if p.target_start < e and s < p.target_end
+        ]
+    )
+    if not theirs or inside < cfg.copy_cover * total:
+        return False
+    mine = owner.passages
+    region_a = a[min(p.source_start for p in mine) : max(p.source_end for p in mine)]
+    region_b = b[min(p.source_start for p in theirs) : max(p.source_end for p in theirs)]
+    return Indel.normalized_similarity(region_a.lower().split(), region_b.lower().split()) >= (
+        cfg.copy_similarity
+    )
+
+
+def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching half-open ranges joined, in order."""
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def _union(spans: list[tuple[int, int]]) -> int:
+    return sum(b - a for a, b in merged_spans([s for s in spans if s[1] > s[0]]))
+
+
+def owned_edits_only(passage: Passage, owned: Sequence[Span]) -> Passage:
+    """``passage`` with only the edits that fall inside ``owned`` article stretches (an
+    insertion or deletion, which is empty on one side, by its position)."""
+    from dataclasses import replace
+
+    def inside(t0: int, t1: int) -> bool:
+        if t0 == t1:
+            return any(s.start <= t0 <= s.end for s in owned)
+        return any(s.start <= t0 and t1 <= s.end for s in owned)
+
+    return replace(
+        passage, edits=tuple(e for e in passage.edits if inside(e.target_start, e.target_end))
+    )
+
+
+def sentence_similarities(
+    holders: Sequence[tuple[int, Sequence[Passage]]],
+    tgt: Prepared,
+    prepared: Mapping[int, Prepared],
+    min_holders: int = 2,
+) -> dict[int, dict[int, float]]:
+    """For each article sentence that passages of at least ``min_holders`` sources cover: per
+    source (in the order of ``holders``), the best cosine of the sentence with a source
+    sentence inside that source's covering passages (sentence index -> {document key: cosine}).
+
+    Thirty near-identical candidates covering a long article make this sentences x sources x
+    passage sentences cosines; an index of each passage's source sentences by word visits
+    only the pairs that share one (same values, bit for bit, as :func:`counter_cosine` on
+    every pair: ``tests/test_trace.py`` pins it)."""
+    out: dict[int, dict[int, float]] = {}
+    indexes: dict[tuple[int, int], _SentenceIndex | None] = {}
+    for j, (u0, u1) in enumerate(tgt.spans):
+        over = [
+            (key, n, p)
+            for key, passages in holders
+            for n, p in enumerate(passages)
+            if p.target_start < u1 and u0 < p.target_end
+        ]
+        if len({k for k, _, _ in over}) < min_holders:
+            continue
+        terms = tgt.terms[j]
+        norm = math.sqrt(sum(x * x for x in terms.values()))
+        sims: dict[int, float] = {}
+        for key, n, p in over:
+            if (key, n) not in indexes:
+                src = prepared.get(key)
+                indexes[key, n] = None if src is None else _SentenceIndex(src, p)
+            index = indexes[key, n]
+            if index is None or not index.norms:
+                continue
+            sims[key] = max(sims.get(key, 0.0), index.best_cosine(terms, norm))
+        if sims:
+            out[j] = sims
+    return out
+
+
+class _SentenceIndex:
+    """The source sentences overlapping one passage, indexed by word."""
+
+    def __init__(self, src: Prepared, p: Passage) -> None:
+        self.by_word: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self.norms: dict[int, float] = {}
+        for i, (v0, v1) in enumerate(src.spans):
+            if v0 < p.source_end and p.source_start < v1:
+                terms = src.terms[i]
+                self.norms[i] = math.sqrt(sum(x * x for x in terms.values()))
+                for w, c in terms.items():
+                    self.by_word[w].append((i, c))
+
+    def best_cosine(self, terms: Counter[str], norm: float) -> float:
+        dots: dict[int, float] = defaultdict(float)
+        for w, x in terms.items():  # the order counter_cosine adds in
+            for i, c in self.by_word.get(w, ()):
+                dots[i] += x * c
+        best = 0.0
+        for i, dot in dots.items():
+            nb = self.norms[i]
+            if norm and nb:
+                best = max(best, dot / (norm * nb))
+        return best
