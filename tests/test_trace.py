@@ -187,6 +187,24 @@ def _attribution_store(tmp_path: Path, docs: list[tuple[str, str]]) -> Store:
     return s
 
 
+def test_a_word_for_word_reprint_under_another_id_is_also_in(tmp_path: Path) -> None:
+    """Two outlets with the same text are two documents (one text): trace lists the first and
+    names the reprint under it, so neither is lost nor listed as a rival."""
+    from unspin.spinner import spin
+
+    store = Store(tmp_path / "reprint.db")
+    store.add_batch(
+        [
+            (Document(text=A, id="wire", url="https://wire.example/a"), fingerprint(A)),
+            (Document(text=A, id="blog", url="https://blog.example/a"), fingerprint(A)),
+            (Document(text=B, id="b"), fingerprint(B)),
+        ]
+    )
+    r = trace(spin(A, 0.2, 1).text, store, TraceConfig(score_unsourced=False))
+    assert [s.document.id for s in r.sources] == ["wire"]
+    assert [c.id for c in r.sources[0].copies] == ["blog"]
+
+
 def test_copies_are_also_in_and_rewrites_are_related_coverage(tmp_path: Path) -> None:
     """A reprint of the source (one word changed) is grouped under it; a rewrite of the same
     story in other words is related coverage, never a source, and has no edits."""

@@ -418,6 +418,21 @@ def _attributed(
     return sources, related
 
 
+def _with_exact_copies(sources: list[SourceMatch], store: Store) -> list[SourceMatch]:
+    """``sources`` with every stored document that shares a source's text (a reprint under
+    another id or URL: retrieval returns one key per text) first among its copies."""
+    if not sources:
+        return sources
+    exact = store.copies([s.document.key for s in sources])
+    out = []
+    for s in sources:
+        same = [d for d in exact.get(s.document.key, []) if d.key != s.document.key]
+        seen = {d.key for d in same}
+        copies = (*same, *(d for d in s.copies if d.key not in seen))
+        out.append(replace(s, copies=copies) if same else s)
+    return out
+
+
 def _owned_segments(n: int, sources: Sequence[SourceMatch]) -> list[Segment]:
     """The article cut into stretches by owner (``None`` where no listed source owns it)."""
     owner: list[int | None] = [None] * n
@@ -489,6 +504,7 @@ def trace(
     owners = _contested_owners(found, tgt, prepared) if len(found) > 1 else {}
     found = _diversify(found, len(text), cfg.min_new_share, tgt.spans, owners)
     sources, related = _attributed(text, found, tgt, prepared, texts, docs, reuse, cfg)
+    sources = _with_exact_copies(sources, store)
     segs = _absorb_blanks(text, _owned_segments(len(text), sources))
     if cfg.score_unsourced:
         segs, stopped = _score_segments(text, segs, cfg.max_scored_chars, cfg.spin_model)
