@@ -84,3 +84,41 @@ def test_country_data_and_initials() -> None:
     assert country_of("it") is None  # ISO codes only count in capitals ("IT" is Italy)
     assert "nato" in initials(["North", "Atlantic", "Treaty", "Organisation"])
     assert "usa" in initials(["United", "States", "of", "America"])
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # Joined lines: a title-case heading ending in a colon, and list items after a colon or
+        # bracket, are capitalised common words, not names.
+        (
+            "Gaps remain for poor students. Key Education Policies and Programs: The law was passed.",
+            "Gaps remain for poor students. Notable Plans and Programs: The law was passed.",
+        ),
+        (
+            "Some drugs are used (such as clozapine) Specific receptor types: Dopamine is one.",
+            "Some drugs are used (such as clozapine) Particular receptor types: Dopamine is one.",
+        ),
+        # At a sentence start, a word the text also writes in lower case (or a form of one).
+        (
+            "Schools shape society. From an institutionalist perspective, education is a practice.",
+            "Schools shape society. Institutionalists view education as a practice.",
+        ),
+    ],
+)
+def test_heading_and_item_words_are_not_names(source: str, target: str) -> None:
+    assert not any(f[0] == "entity_change" for f in flags(source, target))
+    assert not any(f[0] == "entity_change" for f in flags(target, source))
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # A real name at a heading or item start is still a name.
+        ("The plan has two parts: Reagan signed it in March.", "The plan has two parts: Carter signed it in March."),
+        ("Members of Congress: Texaco lobbied them.", "Members of Congress: Exxon lobbied them."),
+    ],
+)  # fmt: skip
+def test_names_at_heading_and_item_starts_still_change(source: str, target: str) -> None:
+    assert "entity_change" in {f[0] for f in flags(source, target)}
+    assert "entity_change" in {f[0] for f in flags(target, source)}
