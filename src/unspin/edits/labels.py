@@ -334,30 +334,69 @@ def _negation_changed(
     in_sentence = (negator_count(s_sent) + _affix_negations(s_sent, t_sent)) - (
         negator_count(t_sent) + _affix_negations(t_sent, s_sent)
     )
-    return in_sentence != 0 and (in_sentence > 0) == (direction > 0)
+    if in_sentence == 0 or (in_sentence > 0) != (direction > 0):
+        return False
+    return not _unexplained_swap(s_sent, t_sent)
+
+
+def _content_words(sent: list[Tok]) -> list[str]:
+    return [
+        t.key
+        for t in sent
+        if t.is_word and t.key.isalpha() and t.key not in FUNCTION_WORDS and not is_negation(t)
+    ]
+
+
+def _explained(word: str, others: list[str]) -> bool:
+    """``word`` is in ``others`` as itself, an inflection, a stem, a Moby synonym or with a
+    negative prefix ("likely" / "unlikely": that prefix is counted as the negation)."""
+    return any(
+        word == o
+        or stem(word) == stem(o)
+        or _lemmas(word) & _lemmas(o)
+        or _negative_affix(word, o)
+        or _moby_synonyms(word, o)
+        for o in others
+    )
+
+
+def _unexplained_swap(s_sent: list[Tok], t_sent: list[Tok]) -> bool:
+    """Each sentence has a content word the other lacks in any form or synonym: a word put for
+    another that no lexicon relates, which may carry the polarity the negator took ("will not
+    be equal" / "will be different", "does not create" / "lacks", "remains fixed" / "do not
+    change"). Antonyms are by definition not synonyms, and the shipped lexicons know no
+    antonyms, so a negator balanced by such a swap is not read as a change of polarity; a
+    negator added or dropped in a sentence whose other words are kept, or only reworded by
+    synonyms ("ends" / "doesn't stop"), still is."""
+    src, tgt = _content_words(s_sent), _content_words(t_sent)
+    return any(not _explained(w, tgt) for w in src) and any(not _explained(w, src) for w in tgt)
 
 
 def _affix_negations(side: list[Tok], other: list[Tok]) -> int:
     """Words of ``side`` that negate a word of ``other``, or its Moby synonym, by a negative
-    prefix: "unwilling" / "willing", "incorrect" / "accurate", "unable" / "capable"."""
+    prefix: "unwilling" / "willing", "incorrect" / "accurate", "unable" / "capable", also with
+    a hyphen ("non-zero" / "not zero", "un-matched" / "not matched")."""
     bases = {t.key for t in other if t.is_word and t.key not in FUNCTION_WORDS}
+
+    def negates(base: str) -> bool:
+        return (
+            len(base) >= 3
+            and bool(_known_lemmas(base))
+            and (
+                base in bases
+                or any(stem(base) == stem(b) or _moby_synonyms(base, b) for b in bases)
+            )
+        )
+
     count = 0
-    for t in side:
+    for k, t in enumerate(side):
         if not t.is_word:
             continue
-        for p in _NEG_PREFIXES:
-            base = t.key[len(p) :]
-            if (
-                t.key.startswith(p)
-                and len(base) >= 3
-                and _known_lemmas(base)
-                and (
-                    base in bases
-                    or any(stem(base) == stem(b) or _moby_synonyms(base, b) for b in bases)
-                )
-            ):
-                count += 1
-                break
+        if t.key in _NEG_PREFIXES and k + 2 < len(side) and side[k + 1].raw == "-":
+            # The tokenizer splits at the hyphen: the prefix negates the word after it.
+            count += negates(side[k + 2].key)
+            continue
+        count += any(t.key.startswith(p) and negates(t.key[len(p) :]) for p in _NEG_PREFIXES)
     return count
 
 
