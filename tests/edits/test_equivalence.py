@@ -154,3 +154,13 @@ def test_negation_carried_by_a_word_is_not_a_negation(source: str, target: str) 
 def test_negation_with_kept_or_synonym_words_still_flagged(source: str, target: str) -> None:
     assert "negation" in {f[0] for f in flags(source, target)}
     assert "negation" in {f[0] for f in flags(target, source)}
+
+
+def test_name_and_its_derived_form_are_one_name() -> None:
+    source = "Start-ups should aim at both Islam and Chinese markets."
+    target = "Start-ups should aim at both the Chinese and Islamic markets."
+    assert not any(f[0] == "entity_change" for f in flags(source, target))
+    assert not any(f[0] == "entity_change" for f in flags(target, source))
+    changed = "Start-ups should aim at both the Chinese and Indian markets."
+    assert "entity_change" in {f[0] for f in flags(source, changed)}
+    assert "entity_change" in {f[0] for f in flags(changed, source)}
