@@ -117,6 +117,7 @@ def test_heading_and_item_words_are_not_names(source: str, target: str) -> None:
         # A real name at a heading or item start is still a name.
         ("The plan has two parts: Reagan signed it in March.", "The plan has two parts: Carter signed it in March."),
         ("Members of Congress: Texaco lobbied them.", "Members of Congress: Exxon lobbied them."),
+        ("Applied Circuit Technology Inc (ACT) said it would sell.", "Applied Circuit Technology Inc (States) said it would sell."),
     ],
 )  # fmt: skip
 def test_names_at_heading_and_item_starts_still_change(source: str, target: str) -> None:

@@ -151,11 +151,12 @@ def _may_name(key: str) -> bool:
 
 def _item_starts(toks: list[Tok]) -> frozenset[int]:
     """Tokens whose capital says nothing about a name: sentence starts, the first word after a
-    colon or bracket (a list item once lines are joined: "are: Microstructure: An increase"),
-    and every word of a title-case heading that ends in a colon ("Key Education Policies and
-    Programs:"), where only function words are in lower case."""
+    colon, closing bracket or semicolon (a list item once lines are joined: "are:
+    Microstructure: An increase"), and every word of a title-case heading that ends in a colon
+    ("Key Education Policies and Programs:"), where only function words are in lower case. A
+    word in all capitals is an acronym there, not a start."""
     starts = {i for i, t in enumerate(toks) if t.sentence_start}
-    starts |= {i + 1 for i, t in enumerate(toks[:-1]) if t.raw in (":", ")", "(", ";")}
+    starts |= {i + 1 for i, t in enumerate(toks[:-1]) if t.raw in (":", ")", ";")}
     for i, t in enumerate(toks):
         if t.raw != ":":
             continue
@@ -168,7 +169,8 @@ def _item_starts(toks: list[Tok]) -> frozenset[int]:
             j -= 1
         if i - j > 1 and (j < 0 or j + 1 in starts or not toks[j].is_word):
             starts.update(range(j + 1, i))
-    return frozenset(starts)
+    acronyms = {i for i, t in enumerate(toks) if len(t.raw) > 1 and t.raw.isupper()}
+    return frozenset(i for i in starts if toks[i].sentence_start or i not in acronyms)
 
 
 def _name_at(ctx: _Ctx, toks: list[Tok], i: int) -> bool:
