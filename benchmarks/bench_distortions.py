@@ -10,8 +10,11 @@ checkout, run in a subprocess with that checkout's ``src`` first on the path:
 
 1. QuillBot (``realspin/quillbot-dev.jsonl``): ``compare`` on every pair (whitespace collapsed on
    both sides; unsourced-text scoring off, it does not change edits). QuillBot keeps the meaning,
-   so every distortion flag is counted as a false alarm; the flags are written to
-   ``--flags-out`` for reading.
+   so every distortion flag other than a quote change is counted as a false alarm (QuillBot
+   rewording a quotation *is* a change of quoted wording: those are counted apart, as true
+   flags); the flags are written to ``--flags-out`` for reading. The pairs are split in two
+   halves by their original (a hash of its text): half A is the one rules were tuned on, half B
+   is reported apart.
 2. Planted distortions in single Reuters sentences, from two generators: :mod:`unspin.edits.generate`
    (Moby) and :mod:`unspin.edits.generate_wordnet` (WordNet, other phrasing, and equivalent
    rewritings that must not be flagged). A case is flagged when any edit is a distortion; truth
@@ -23,6 +26,7 @@ checkout, run in a subprocess with that checkout's ``src`` first on the path:
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import random
@@ -55,12 +59,15 @@ def _quillbot(limit: int, flags_out: str | None) -> dict[str, Any]:
     rows = [json.loads(line) for line in lines]
     rows = rows[:limit] if limit else rows
     by_label: Counter[str] = Counter()
+    halves: dict[str, Counter[str]] = {"A": Counter(), "B": Counter()}
     flagged_pairs = 0
     written: list[str] = []
     t0 = time.perf_counter()
     for r in rows:
         src, tgt = collapse_whitespace(r["original"]), collapse_whitespace(r["spun"])
         res = compare(src, tgt, config=cfg)
+        half = halves[_half(r["original"])]
+        half["pairs"] += 1
         n = 0
         for s in res.sources:
             for p in s.passages:
@@ -68,6 +75,7 @@ def _quillbot(limit: int, flags_out: str | None) -> dict[str, Any]:
                     if e.distortion:
                         n += 1
                         by_label[e.label] += 1
+                        half["quote" if e.label == "quote_change" else "other"] += 1
                         if flags_out:
                             row = [r["id"], e.label, e.source_text, e.target_text]
                             row += [src[max(0, e.source_start - 60) : e.source_end + 60]]
@@ -81,8 +89,14 @@ def _quillbot(limit: int, flags_out: str | None) -> dict[str, Any]:
         "flags": sum(by_label.values()),
         "flagged_pairs": flagged_pairs,
         "by_label": dict(by_label),
+        "halves": {k: dict(v) for k, v in halves.items()},
         "seconds": round(time.perf_counter() - t0, 1),
     }
+
+
+def _half(original: str) -> str:
+    """The half a pair belongs to, by its original: every spin of one original in one half."""
+    return "A" if hashlib.sha1(original.encode("utf-8")).digest()[0] % 2 == 0 else "B"
 
 
 def _planted(cases_path: str) -> dict[str, Any]:
@@ -190,6 +204,14 @@ def _report(name: str, r: dict[str, Any]) -> None:
             f"{q['flags'] / q['pairs']:.3f} per pair; {q['flagged_pairs']} pairs flagged; "
             f"by label {dict(sorted(q['by_label'].items()))} ({q['seconds']}s)"
         )
+        for name, h in sorted(q.get("halves", {}).items()):
+            n = max(1, h.get("pairs", 0))
+            print(
+                f"  half {name} ({'tuned on' if name == 'A' else 'held out'}): {h.get('pairs', 0)} "
+                f"pairs, flags other than quote changes {h.get('other', 0)} = "
+                f"{h.get('other', 0) / n:.3f} per pair; quote changes {h.get('quote', 0)} = "
+                f"{h.get('quote', 0) / n:.3f} per pair"
+            )
     for gen, p in r["planted"].items():
         t = Counter(p["tally"])
         tp, fp, fn = t["True-True"], t["False-True"], t["True-False"]

@@ -84,3 +84,84 @@ def test_country_data_and_initials() -> None:
     assert country_of("it") is None  # ISO codes only count in capitals ("IT" is Italy)
     assert "nato" in initials(["North", "Atlantic", "Treaty", "Organisation"])
     assert "usa" in initials(["United", "States", "of", "America"])
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # Joined lines: a title-case heading ending in a colon, and list items after a colon or
+        # bracket, are capitalised common words, not names.
+        (
+            "Gaps remain for poor students. Key Education Policies and Programs: The law was passed.",
+            "Gaps remain for poor students. Notable Plans and Programs: The law was passed.",
+        ),
+        (
+            "Some drugs are used (such as clozapine) Specific receptor types: Dopamine is one.",
+            "Some drugs are used (such as clozapine) Particular receptor types: Dopamine is one.",
+        ),
+        # At a sentence start, a word the text also writes in lower case (or a form of one).
+        (
+            "Schools shape society. From an institutionalist perspective, education is a practice.",
+            "Schools shape society. Institutionalists view education as a practice.",
+        ),
+    ],
+)
+def test_heading_and_item_words_are_not_names(source: str, target: str) -> None:
+    assert not any(f[0] == "entity_change" for f in flags(source, target))
+    assert not any(f[0] == "entity_change" for f in flags(target, source))
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # A real name at a heading or item start is still a name.
+        ("The plan has two parts: Reagan signed it in March.", "The plan has two parts: Carter signed it in March."),
+        ("Members of Congress: Texaco lobbied them.", "Members of Congress: Exxon lobbied them."),
+        ("Applied Circuit Technology Inc (ACT) said it would sell.", "Applied Circuit Technology Inc (States) said it would sell."),
+    ],
+)  # fmt: skip
+def test_names_at_heading_and_item_starts_still_change(source: str, target: str) -> None:
+    assert "entity_change" in {f[0] for f in flags(source, target)}
+    assert "entity_change" in {f[0] for f in flags(target, source)}
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # A negator balanced by a word put for another that no lexicon relates (an antonym the
+        # shipped lexicons do not know) is not read as a change of polarity.
+        ("The two values will not be equal in this case.", "The two values will be different in this case."),
+        ("It is addictive because it does not create the suspense.", "It is addictive because it lacks the suspense."),
+        # A negative prefix written with a hyphen is one negation ("non-zero" / "not zero").
+        ("The complement of the sum will be a non-zero value.", "The complement of the sum will not be zero."),
+        ("In contrast, non-object-oriented code does not rely on objects.", "In contrast, code that is not object-oriented does not depend on objects."),
+    ],
+)  # fmt: skip
+def test_negation_carried_by_a_word_is_not_a_negation(source: str, target: str) -> None:
+    assert not any(f[0] == "negation" for f in flags(source, target))
+    assert not any(f[0] == "negation" for f in flags(target, source))
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # A negator added where the other words are kept, or only reworded by synonyms.
+        ("The two values will be equal in this case.", "The two values will not be equal in this case."),
+        ("At that point transcription ends and the molecule is released.", "At that point transcription doesn't stop and the molecule is released."),
+        ("The complement of the sum will be a zero value.", "The complement of the sum will not be zero."),
+        ("It was an in-depth review of the plan.", "It was not an in-depth review of the plan."),
+    ],
+)  # fmt: skip
+def test_negation_with_kept_or_synonym_words_still_flagged(source: str, target: str) -> None:
+    assert "negation" in {f[0] for f in flags(source, target)}
+    assert "negation" in {f[0] for f in flags(target, source)}
+
+
+def test_name_and_its_derived_form_are_one_name() -> None:
+    source = "Start-ups should aim at both Islam and Chinese markets."
+    target = "Start-ups should aim at both the Chinese and Islamic markets."
+    assert not any(f[0] == "entity_change" for f in flags(source, target))
+    assert not any(f[0] == "entity_change" for f in flags(target, source))
+    changed = "Start-ups should aim at both the Chinese and Indian markets."
+    assert "entity_change" in {f[0] for f in flags(source, changed)}
+    assert "entity_change" in {f[0] for f in flags(changed, source)}

@@ -23,7 +23,7 @@ from collections import Counter
 from functools import cached_property
 from typing import TypeVar
 
-from ..text import FUNCTION_WORDS
+from ..text import FUNCTION_WORDS, stem
 from . import names as nm
 from .numbers import number_value, number_values
 from .tokens import Tok, date_positions, is_negation, tokenize
@@ -90,6 +90,11 @@ class Facts:
             if t.is_word and t.raw[0].isupper():
                 out |= name_forms(t.key)
         return frozenset(out)
+
+    @cached_property
+    def capital_stems(self) -> frozenset[str]:
+        """Porter2 stems of the capitalised words: "Islam" and "Islamic" name one thing."""
+        return frozenset(stem(k) for k in self.capital_words if k.isalpha() and len(k) >= 4)
 
     @cached_property
     def raw_words(self) -> frozenset[str]:
@@ -199,6 +204,8 @@ class Facts:
             return tok.raw in other.raw_words  # "A" (a grade, a base) is not the article "a"
         if name_forms(tok.key) & other.capital_words:
             return True
+        if key.isalpha() and len(key) >= 4 and stem(key) in other.capital_stems:
+            return True  # "Islam" / "Islamic markets"
         country = self.country_at(i)
         if country is not None and country in other.countries:
             return True

@@ -83,6 +83,9 @@ class _Ctx:
     src_dates: set[int]
     tgt_dates: set[int]
     names: frozenset[str]  # keys seen capitalised mid-sentence and never in lower case
+    lower_stems: frozenset[str]  # stems of the words either text writes in lower case
+    src_starts: frozenset[int]  # tokens starting a sentence, list item or heading
+    tgt_starts: frozenset[int]
     quote_starts: list[int]
     quote_ends: list[int]
     src_origin: int  # where the source passage starts
@@ -146,22 +149,65 @@ def _may_name(key: str) -> bool:
     return zipf(key) < _FUNCTION_ZIPF
 
 
-def _is_name(tok: Tok, names: frozenset[str]) -> bool:
+def _item_starts(toks: list[Tok]) -> frozenset[int]:
+    """Tokens whose capital says nothing about a name: sentence starts, the first word after a
+    colon, closing bracket or semicolon (a list item once lines are joined: "are:
+    Microstructure: An increase"), and every word of a title-case heading that ends in a colon
+    ("Key Education Policies and Programs:"), where only function words are in lower case. A
+    word in all capitals is an acronym there, not a start."""
+    starts = {i for i, t in enumerate(toks) if t.sentence_start}
+    starts |= {i + 1 for i, t in enumerate(toks[:-1]) if t.raw in (":", ")", ";")}
+    for i, t in enumerate(toks):
+        if t.raw != ":":
+            continue
+        j = i - 1
+        while (
+            j >= 0
+            and toks[j].is_word
+            and (toks[j].raw[0].isupper() or toks[j].key in FUNCTION_WORDS)
+        ):
+            j -= 1
+        if i - j > 1 and (j < 0 or j + 1 in starts or not toks[j].is_word):
+            starts.update(range(j + 1, i))
+    acronyms = {i for i, t in enumerate(toks) if len(t.raw) > 1 and t.raw.isupper()}
+    return frozenset(i for i in starts if toks[i].sentence_start or i not in acronyms)
+
+
+def _name_at(ctx: _Ctx, toks: list[Tok], i: int) -> bool:
+    """Token ``i`` of ``toks`` (``ctx.src`` or ``ctx.tgt``) is (part of) a name."""
+    starts = ctx.src_starts if toks is ctx.src else ctx.tgt_starts
+    return _is_name(toks[i], ctx.names, start=i in starts, lower_stems=ctx.lower_stems)
+
+
+def _is_name(
+    tok: Tok,
+    names: frozenset[str],
+    *,
+    start: bool | None = None,
+    lower_stems: frozenset[str] = frozenset(),
+) -> bool:
     if not tok.raw[0].isupper() or not tok.is_word or tok.raw == "I":
         return False
     if not _may_name(tok.key):
         return False
-    if tok.key in names:
+    at_start = tok.sentence_start if start is None else start
+    if tok.key in names and not at_start:
         return True
-    if not tok.sentence_start:
+    if not at_start:
         # Mid-sentence, a capitalised dictionary word written in lower case elsewhere in the two
         # texts is a common word in a title ("Key Education Policies"), not a name.
         # Function words ("An", "So") are not in lemminflect's dictionary but are frequent.
         known = bool(lemminflect.getAllLemmas(tok.key)) or zipf(tok.key) >= _NAME_MAX_ZIPF
         return not known or zipf(tok.key) < _REAL_WORD_ZIPF
-    # At a sentence start a capital says nothing; trust the rest of the text, or the lexicons:
-    # a word lemminflect's dictionary lacks that is not among the most frequent English words.
-    # (A rare word the dictionary knows, "Extrinsic", "Lastly", is not a name.)
+    if tok.key in names:
+        return True
+    # At a sentence, item or heading start a capital says nothing; trust the rest of the text
+    # (a word either text also writes in lower case, or a form of one: "Hydration" / "hydration",
+    # "Institutionalists" / "institutionalist"), or the lexicons: a word lemminflect's
+    # dictionary lacks that is not among the most frequent English words. (A rare word the
+    # dictionary knows, "Extrinsic", "Lastly", is not a name.)
+    if stem(tok.key) in lower_stems:
+        return False
     return not lemminflect.getAllLemmas(tok.key) and zipf(tok.key) < _NAME_MAX_ZIPF
 
 
@@ -222,7 +268,7 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         return _Label("inflection", 0.85, "lemminflect")
     if stem(ls) == stem(lt):
         return _Label("inflection", 0.85, "stem")
-    s_name, t_name = _is_name(s, ctx.names), _is_name(t, ctx.names)
+    s_name, t_name = _name_at(ctx, ctx.src, si), _name_at(ctx, ctx.tgt, ti)
     if s_name or t_name:
         s_kept = not s_name or ctx.src_facts.name_kept(si, ctx.tgt_facts)
         t_kept = not t_name or ctx.tgt_facts.name_kept(ti, ctx.src_facts)
@@ -290,30 +336,69 @@ def _negation_changed(
     in_sentence = (negator_count(s_sent) + _affix_negations(s_sent, t_sent)) - (
         negator_count(t_sent) + _affix_negations(t_sent, s_sent)
     )
-    return in_sentence != 0 and (in_sentence > 0) == (direction > 0)
+    if in_sentence == 0 or (in_sentence > 0) != (direction > 0):
+        return False
+    return not _unexplained_swap(s_sent, t_sent)
+
+
+def _content_words(sent: list[Tok]) -> list[str]:
+    return [
+        t.key
+        for t in sent
+        if t.is_word and t.key.isalpha() and t.key not in FUNCTION_WORDS and not is_negation(t)
+    ]
+
+
+def _explained(word: str, others: list[str]) -> bool:
+    """``word`` is in ``others`` as itself, an inflection, a stem, a Moby synonym or with a
+    negative prefix ("likely" / "unlikely": that prefix is counted as the negation)."""
+    return any(
+        word == o
+        or stem(word) == stem(o)
+        or _lemmas(word) & _lemmas(o)
+        or _negative_affix(word, o)
+        or _moby_synonyms(word, o)
+        for o in others
+    )
+
+
+def _unexplained_swap(s_sent: list[Tok], t_sent: list[Tok]) -> bool:
+    """Each sentence has a content word the other lacks in any form or synonym: a word put for
+    another that no lexicon relates, which may carry the polarity the negator took ("will not
+    be equal" / "will be different", "does not create" / "lacks", "remains fixed" / "do not
+    change"). Antonyms are by definition not synonyms, and the shipped lexicons know no
+    antonyms, so a negator balanced by such a swap is not read as a change of polarity; a
+    negator added or dropped in a sentence whose other words are kept, or only reworded by
+    synonyms ("ends" / "doesn't stop"), still is."""
+    src, tgt = _content_words(s_sent), _content_words(t_sent)
+    return any(not _explained(w, tgt) for w in src) and any(not _explained(w, src) for w in tgt)
 
 
 def _affix_negations(side: list[Tok], other: list[Tok]) -> int:
     """Words of ``side`` that negate a word of ``other``, or its Moby synonym, by a negative
-    prefix: "unwilling" / "willing", "incorrect" / "accurate", "unable" / "capable"."""
+    prefix: "unwilling" / "willing", "incorrect" / "accurate", "unable" / "capable", also with
+    a hyphen ("non-zero" / "not zero", "un-matched" / "not matched")."""
     bases = {t.key for t in other if t.is_word and t.key not in FUNCTION_WORDS}
+
+    def negates(base: str) -> bool:
+        return (
+            len(base) >= 3
+            and bool(_known_lemmas(base))
+            and (
+                base in bases
+                or any(stem(base) == stem(b) or _moby_synonyms(base, b) for b in bases)
+            )
+        )
+
     count = 0
-    for t in side:
+    for k, t in enumerate(side):
         if not t.is_word:
             continue
-        for p in _NEG_PREFIXES:
-            base = t.key[len(p) :]
-            if (
-                t.key.startswith(p)
-                and len(base) >= 3
-                and _known_lemmas(base)
-                and (
-                    base in bases
-                    or any(stem(base) == stem(b) or _moby_synonyms(base, b) for b in bases)
-                )
-            ):
-                count += 1
-                break
+        if t.key in _NEG_PREFIXES and k + 2 < len(side) and side[k + 1].raw == "-":
+            # The tokenizer splits at the hyphen: the prefix negates the word after it.
+            count += negates(side[k + 2].key)
+            continue
+        count += any(t.key.startswith(p) and negates(t.key[len(p) :]) for p in _NEG_PREFIXES)
     return count
 
 
@@ -363,9 +448,9 @@ def _facts_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> str | None:
         return "number_change"
     if max(i2 - i1, j2 - j1) > _NAME_RUN:
         return None
-    if any(
-        _is_name(ctx.src[i], ctx.names) and not sf.name_kept(i, tf) for i in range(i1, i2)
-    ) or any(_is_name(ctx.tgt[j], ctx.names) and not tf.name_kept(j, sf) for j in range(j1, j2)):
+    if any(_name_at(ctx, ctx.src, i) and not sf.name_kept(i, tf) for i in range(i1, i2)) or any(
+        _name_at(ctx, ctx.tgt, j) and not tf.name_kept(j, sf) for j in range(j1, j2)
+    ):
         return "entity_change"
     return None
 
@@ -636,7 +721,9 @@ def _context(source: str, target: str, passage: Passage | None) -> _Ctx:
     ts, te = (passage.target_start, passage.target_end) if passage else (0, len(target))
     src = tokenize(source, ss, se)
     tgt = tokenize(target, ts, te)
-    cap_mid = {t.key for t in src + tgt if t.raw[0].isupper() and not t.sentence_start}
+    src_starts, tgt_starts = _item_starts(src), _item_starts(tgt)
+    cap_mid = {t.key for i, t in enumerate(src) if t.raw[0].isupper() and i not in src_starts}
+    cap_mid |= {t.key for i, t in enumerate(tgt) if t.raw[0].isupper() and i not in tgt_starts}
     lower = {t.key for t in src + tgt if t.raw[0].islower()}
     quotes = quote_spans(source, ss, se)
     src_dates, tgt_dates = date_positions(src), date_positions(tgt)
@@ -648,6 +735,9 @@ def _context(source: str, target: str, passage: Passage | None) -> _Ctx:
         src_dates,
         tgt_dates,
         frozenset(cap_mid - lower),
+        frozenset(stem(k) for k in lower if k.isalpha()),
+        src_starts,
+        tgt_starts,
         [q[0] for q in quotes],
         [q[1] for q in quotes],
         ss,
