@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
-from click.utils import make_default_short_help
 
 from .. import __version__
 from ..errors import InputError, UnspinError
@@ -82,13 +81,10 @@ class LazyGroup(click.Group):
         limit = formatter.width - 6 - max(len(n) for n in names)
         rows = []
         for name in names:
-            cmd = self.commands.get(name)
-            if cmd is not None:
-                if cmd.hidden:
-                    continue
+            # A command not imported yet stands in as a bare one with its first sentence.
+            cmd = self.commands.get(name) or click.Command(name, help=COMMANDS[name][1])
+            if not cmd.hidden:
                 rows.append((name, cmd.get_short_help_str(limit)))
-            else:
-                rows.append((name, make_default_short_help(COMMANDS[name][1], limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
 
