@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -73,3 +74,20 @@ def test_scoring_does_not_import_transformers() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_thread_count_leaves_the_states_as_they_are() -> None:
+    # The model runs on the cores other work leaves idle (contextual.model_threads).
+    import torch
+
+    texts = [TEXT, spin(TEXT, 0.3, seed=2).text]
+    before = torch.get_num_threads()
+    try:
+        torch.set_num_threads(1)
+        one = contextual.encoder().run(texts)[1]
+        torch.set_num_threads(2)
+        two = contextual.encoder().run(texts)[1]
+    finally:
+        torch.set_num_threads(before)
+    assert np.array_equal(one, two)
+    assert 1 <= contextual.model_threads() <= (os.cpu_count() or 1)

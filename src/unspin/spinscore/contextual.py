@@ -9,7 +9,8 @@ each content word's mean hidden state with a linear head. The head and low-rank 
 the model's weights (LoRA, a few hundred KB, merged into the weights at load time) were
 fine-tuned by ``scripts/train_spin_adapter.py`` to tell our spinner's swaps from the words a
 writer chose. The head's log-odds become one more column of the per-word tree model
-(:mod:`.words`).
+(:mod:`.words`). The layers run in plain torch (:mod:`.minilm`, bit-identical to
+``transformers``' BERT), which keeps ``transformers``' import out of every cold start.
 
 Nothing is downloaded: the model comes inside the registry package, and a missing package fails
 on use with a message naming the extra.
