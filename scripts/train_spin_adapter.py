@@ -33,7 +33,7 @@ import numpy as np
 
 from unspin.datasets.reuters import iter_reuters
 from unspin.spinner import spin
-from unspin.spinscore.contextual import PROBE_LAYER, encoder
+from unspin.spinscore.contextual import PROBE_LAYER, base_model
 from unspin.text import sentence_spans, tokenize
 
 SEED = 41
@@ -89,7 +89,7 @@ def main() -> None:
     texts = list(later_chunks(args.data / "reuters21578"))
     print(f"{len(texts)} training chunks")
 
-    base = encoder(adapted=False)
+    base = base_model()
     model = base.model
     model.train()
     for p in model.parameters():

@@ -12,9 +12,15 @@ first use.
 ['ctk']
 """
 
-from .api import Clusters, Corpus, SearchHit, compare, score
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from .errors import ConfigError, InputError, MissingExtraError, StoreError, UnspinError
-from .types import Document, Passage, SourceMatch, Span, StoredDocument, TraceResult
+
+if TYPE_CHECKING:
+    from .api import Clusters, Corpus, SearchHit, compare, score
+    from .types import Document, Passage, SourceMatch, Span, StoredDocument, TraceResult
 
 __version__ = "0.1.0"
 
@@ -37,3 +43,20 @@ __all__ = [
     "compare",
     "score",
 ]
+
+# Where each lazily loaded name lives: `unspin --help` imports this package and needs none.
+_LAZY = {
+    **dict.fromkeys(("Clusters", "Corpus", "SearchHit", "compare", "score"), "api"),
+    **dict.fromkeys(
+        ("Document", "Passage", "SourceMatch", "Span", "StoredDocument", "TraceResult"), "types"
+    ),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import import_module
+
+    return getattr(import_module(f".{module}", __name__), name)

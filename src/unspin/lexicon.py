@@ -8,6 +8,7 @@ caches it as ``.npz`` under the user cache directory; later loads take a fractio
 
 from __future__ import annotations
 
+import json
 import os
 import random
 from collections.abc import Iterable
@@ -45,21 +46,75 @@ def _moby_path() -> Path:
     return path
 
 
+def _parse_entry(line: str) -> tuple[str, tuple[str, ...]] | None:
+    """One line of Moby as ``(headword, synonyms)``, lower-cased; None for a line without
+    synonyms."""
+    parts = line.rstrip("\r\n").split(",")
+    if len(parts) < 2:
+        return None
+    return parts[0].strip().lower(), tuple(p.strip().lower() for p in parts[1:] if p.strip())
+
+
 @lru_cache(maxsize=1)
 def moby_entries() -> dict[str, tuple[str, ...]]:
     """Headword -> synonyms (words and phrases) exactly as Moby lists them (lower-cased).
 
-    Costs about two seconds and ~300 MB; only the spin generator and restoration need it.
+    Costs about two seconds and ~300 MB; the spin generator and the reverse thesaurus's build
+    need it. One headword's list is :func:`synonyms`, which reads only that line.
     """
     entries: dict[str, tuple[str, ...]] = {}
     with open(_moby_path(), encoding="utf-8", errors="replace") as fh:
         for line in fh:
-            parts = line.rstrip("\n").split(",")
-            if len(parts) < 2:
-                continue
-            head = parts[0].strip().lower()
-            entries[head] = tuple(p.strip().lower() for p in parts[1:] if p.strip())
+            entry = _parse_entry(line)
+            if entry is not None:
+                entries[entry[0]] = entry[1]
     return entries
+
+
+_LINES_VERSION = 1
+
+
+@lru_cache(maxsize=1)
+def _moby_lines() -> dict[str, list[int]]:
+    """Headword -> ``[byte offset, length]`` of its line in Moby's file (the last line, where a
+    headword repeats, as in :func:`moby_entries`). Built once (about a second) and cached as
+    JSON beside the other indexes, keyed by the file's size and time, so that looking up a few
+    words (``compare`` labelling a reworded phrase) does not parse 25 MB."""
+    path = _moby_path()
+    stat = path.stat()
+    source = [str(path), stat.st_size, stat.st_mtime_ns]
+    cache = cache_dir() / f"moby-lines-v{_LINES_VERSION}.json"
+    try:
+        data = json.loads(cache.read_text(encoding="utf-8"))
+        if data["source"] == source:
+            return dict(data["lines"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # absent, torn or for another file: rebuilt below, never trusted
+    lines: dict[str, list[int]] = {}
+    offset = 0
+    # bytes.splitlines splits where text mode's universal newlines do (\n, \r\n, \r).
+    for raw in path.read_bytes().splitlines(keepends=True):
+        entry = _parse_entry(raw.decode("utf-8", errors="replace"))
+        if entry is not None:
+            lines[entry[0]] = [offset, len(raw)]
+        offset += len(raw)
+    tmp = cache.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(json.dumps({"source": source, "lines": lines}), encoding="utf-8")
+    os.replace(tmp, cache)
+    return lines
+
+
+@lru_cache(maxsize=50_000)
+def moby_entry(head: str) -> tuple[str, ...] | None:
+    """Moby's synonyms of the (lower-case) headword ``head``, as :func:`moby_entries` has
+    them, read from its one line; None when Moby has no such headword."""
+    where = _moby_lines().get(head)
+    if where is None:
+        return None
+    with open(_moby_path(), "rb") as fh:
+        fh.seek(where[0])
+        entry = _parse_entry(fh.read(where[1]).decode("utf-8", errors="replace"))
+    return entry[1] if entry is not None else None
 
 
 class Thesaurus:
@@ -163,11 +218,10 @@ def zipf(word: str) -> float:
 
 def synonyms(word: str) -> tuple[str, ...]:
     """Moby synonyms of a word (tries the word, then a naive singular/base form)."""
-    entries = moby_entries()
     w = word.lower()
     for form in (w, w[:-1] if w.endswith("s") else None, w[:-2] if w.endswith("ed") else None):
-        if form and form in entries:
-            return entries[form]
+        if form and (found := moby_entry(form)) is not None:
+            return found
     return ()
 
 

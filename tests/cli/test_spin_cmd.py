@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -66,7 +67,8 @@ def test_bad_rate_and_binary_file_fail_cleanly(files: tuple[Path, Path], tmp_pat
 
 
 def test_every_option_has_help() -> None:
-    command = main.commands["spin"]
+    command = main.get_command(click.Context(main), "spin")
+    assert command is not None
     for param in command.params:
         if param.param_type_name == "option":
             assert param.help, param.name  # type: ignore[attr-defined]

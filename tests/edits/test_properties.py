@@ -1,15 +1,15 @@
 """Property tests: offsets slice the texts, identity gives nothing, restore undoes known swaps,
-and 50 KB pairs are labelled in under a second."""
+and a 50 KB pair is labelled with a bounded number of word comparisons."""
 
 from __future__ import annotations
 
 import random
-import time
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from unspin.edits import label_edits, restore
+from unspin.edits import label_edits, labels, restore
 from unspin.lexicon import pick_synonym, thesaurus
 from unspin.text import STOPWORDS
 
@@ -87,7 +87,11 @@ def test_restore_keeps_insertions_and_puts_negation_back() -> None:
     )
 
 
-def test_fifty_kilobyte_pair_under_one_second() -> None:
+def test_fifty_kilobyte_pair_compares_each_word_a_bounded_number_of_times(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Speed is measured in benchmarks/; here the work is counted: labelling must compare words
+    # pairwise along the alignment (linear in the text), never every word with every other.
     rng = random.Random(3)
     src_parts = [rng.choice(SENTENCES) for _ in range(700)]
     source = " ".join(src_parts)
@@ -96,8 +100,15 @@ def test_fifty_kilobyte_pair_under_one_second() -> None:
     for w in source.split(" "):
         target_words.append((_swap(w, rng) or w) if rng.random() < 0.15 else w)
     target = " ".join(target_words)
-    label_edits(source[:3000], target[:3000])  # lexicons load once per process
-    t0 = time.perf_counter()
+    compared = 0
+    real = labels._pair_label
+
+    def counting(*args: object) -> object:
+        nonlocal compared
+        compared += 1
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(labels, "_pair_label", counting)
     edits = label_edits(source, target)
-    assert time.perf_counter() - t0 < 1.0
     assert len(edits) > 100
+    assert 0 < compared <= 2 * len(target_words), compared

@@ -8,7 +8,6 @@ these tests check the caps themselves on inputs small enough for the default sui
 from __future__ import annotations
 
 import json
-import time
 import tracemalloc
 from pathlib import Path
 
@@ -84,7 +83,7 @@ def test_spin_scoring_stops_at_its_budget(demo_db: Path) -> None:
 @pytest.mark.slow
 def test_article_matching_a_thousand_documents(tmp_path: Path) -> None:
     """A wire story re-issued 1,000 times (spun copies): tracing it stays bounded in
-    candidates, time and memory."""
+    candidates and memory."""
     base = json.loads((DEMO / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[0])
     corpus = tmp_path / "copies.jsonl"
     with corpus.open("w", encoding="utf-8") as fh:
@@ -100,10 +99,8 @@ def test_article_matching_a_thousand_documents(tmp_path: Path) -> None:
     # thousand copies are a small share. Lift the share so all thousand copies vote.
     cfg = TraceConfig(retrieval=RetrievalConfig(max_df_share=1.0))
     tracemalloc.start()
-    t0 = time.perf_counter()
     with Store(db, create=False) as store:
         result = trace(base["text"], store, cfg)
-    seconds = time.perf_counter() - t0
     _, peak = tracemalloc.get_traced_memory()
     tracemalloc.stop()
     assert result.meta["used_features"] > 100
@@ -115,5 +112,4 @@ def test_article_matching_a_thousand_documents(tmp_path: Path) -> None:
     assert r.candidates <= result.candidates_considered <= r.candidates + windows * 2 * r.per_window
     assert result.candidates_considered <= r.max_candidates
     assert result.sources and result.sources[0].score > 0.5
-    assert seconds < 60, seconds
     assert peak < 300 * 1024 * 1024, peak

@@ -56,8 +56,10 @@ def test_plan_mixes_every_kind_of_request() -> None:
 @pytest.mark.slow
 def test_bounded_load_has_no_server_errors(tmp_path: Path) -> None:
     db = load_web.demo_store(tmp_path)
+    # max_seconds is a hang guard, not a speed limit: every request must be answered however
+    # busy the machine (latency is measured by running benchmarks/load_web.py).
     figs = load_web.run_load(
-        db, requests=120, clients=4, max_seconds=300, seed=2, heavy_clients=1, heavy_chars=20_000
+        db, requests=120, clients=4, max_seconds=1800, seed=2, heavy_clients=1, heavy_chars=20_000
     )
     assert figs["server_errors"] == 0, figs["error_samples"]
     assert figs["server_tracebacks"] == 0

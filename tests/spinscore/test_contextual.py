@@ -55,7 +55,7 @@ def test_word_states_follow_character_offsets() -> None:
     text = "The central bank raised rates.  Markets fell."
     spans = [(4, 11), (12, 16), (38, 42), (30, 32)]  # central, bank, fell (partly), blank
     states = enc.word_states(text, spans)
-    assert states.shape == (4, enc.model.config.hidden_size)
+    assert states.shape == (4, enc.model.hidden_size)
     assert np.abs(states[0]).sum() > 0 and not np.allclose(states[0], states[1])
     assert np.abs(states[3]).sum() == 0  # no word piece inside: zeros
     # A word's state does not depend on whether other spans are asked for.
@@ -91,7 +91,7 @@ def test_unknown_model_is_refused() -> None:
 
 def test_missing_extra_names_it(monkeypatch: pytest.MonkeyPatch) -> None:
     contextual._load_encoder.cache_clear()
-    monkeypatch.setitem(sys.modules, "transformers", None)  # import fails as if absent
+    monkeypatch.setitem(sys.modules, "tokenizers", None)  # import fails as if absent
     try:
         with pytest.raises(UnspinError, match=r"embed.*pip install 'unspin\[embed\]'"):
             contextual.encoder()

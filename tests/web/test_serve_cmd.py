@@ -26,8 +26,10 @@ def test_serve_binds_to_loopback_by_default(monkeypatch: pytest.MonkeyPatch, tmp
     assert "http://127.0.0.1:8123/" in result.output
 
 
-def test_thousand_word_trace_is_fast(client, demo_dir: Path):  # type: ignore[no-untyped-def]
-    import time
+def test_thousand_word_trace_is_answered(client, demo_dir: Path):  # type: ignore[no-untyped-def]
+    # Its speed is measured by benchmarks/load_web.py; here: a 1,000-word article gets its
+    # sources, and retrieval aligned no more candidates than the configuration allows.
+    from unspin.trace import TraceConfig
 
     parts = [
         "example-article.txt",
@@ -37,9 +39,7 @@ def test_thousand_word_trace_is_fast(client, demo_dir: Path):  # type: ignore[no
     ]
     text = "\n\n".join((demo_dir / p).read_text(encoding="utf-8") for p in parts)
     assert len(text.split()) >= 1000
-    client.post("/api/trace", json={"text": "warm up the lexicon " * 30})
-    started = time.perf_counter()
     r = client.post("/api/trace", json={"text": text, "top": 5})
     assert r.status_code == 200
-    assert time.perf_counter() - started < 2.0
     assert r.json()["sources"]
+    assert r.json()["stats"]["candidates_considered"] <= TraceConfig().retrieval.max_candidates

@@ -4,22 +4,92 @@ from __future__ import annotations
 
 import functools
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from importlib import import_module
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
 from .. import __version__
 from ..errors import InputError, UnspinError
-from ..ingest import Limits, read_file
+
+if TYPE_CHECKING:
+    from ..types import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DB = "unspin.db"
 
+# Each command: the module that defines it (imported on first use) and the first sentence of
+# its docstring, which ``unspin --help`` lists without importing anything.
+# tests/cli/test_lazy_cli.py checks both against the commands themselves.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "check": (
+        "info_cmd",
+        "Check the store: SQLite integrity, postings and statistics consistent with documents.",
+    ),
+    "cluster": ("cluster_cmd", "Find reuse across the whole corpus: who copies whom."),
+    "compare": (
+        "trace_cmd",
+        "Align TARGET against SOURCE directly: reused passages and every edit between them.",
+    ),
+    "eval": ("eval_cmd", "Measure unspin's quality on public benchmarks."),
+    "ingest": (
+        "ingest_cmd",
+        "Read PATHS (text, HTML, JSON Lines, WARC files or folders) into the store.",
+    ),
+    "reindex": (
+        "info_cmd",
+        "Rebuild the fingerprints of every stored document (after upgrading unspin).",
+    ),
+    "score": (
+        "score_cmd",
+        "Give each FILE a calibrated spin probability and the spans that drive it.",
+    ),
+    "serve": (
+        "serve_cmd",
+        "Run the web app: check texts, browse the corpus, and a JSON API under /api/.",
+    ),
+    "spin": ("spin_cmd", "Spin FILE like an article spinner and print the result."),
+    "stats": ("info_cmd", "Counts, sites, date range and size of the store."),
+    "trace": (
+        "trace_cmd",
+        "Find the sources of the article in FILE among the stored documents.",
+    ),
+}
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+
+class LazyGroup(click.Group):
+    """A group whose commands are imported when first used: a command module pulls in the
+    library (trafilatura, numpy, torch...), which would cost every ``unspin --help`` seconds."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(set(COMMANDS) | set(self.commands))
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            import_module(f"{__package__}.{COMMANDS[cmd_name][0]}")  # registers on main
+        return self.commands.get(cmd_name)
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The command list, as click writes it, from :data:`COMMANDS` for commands not
+        imported yet."""
+        names = self.list_commands(ctx)
+        if not names:
+            return
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            # A command not imported yet stands in as a bare one with its first sentence.
+            cmd = self.commands.get(name) or click.Command(name, help=COMMANDS[name][1])
+            if not cmd.hidden:
+                rows.append((name, cmd.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
+@click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="unspin")
 def main() -> None:
     """unspin: find where a text came from and what was changed on the way.
@@ -83,7 +153,7 @@ def read_article(path: str, max_chars: int | None = None) -> str:
         if not text.strip():
             raise InputError("<stdin>", "empty text")
         return _within(path, text, max_chars)
-    for doc in read_file(Path(path), Limits()):  # the first document only
+    for doc in _read_file(path):  # the first document only
         if doc.text:
             return _within(path, doc.text, max_chars)
         break
@@ -97,12 +167,20 @@ def read_documents(path: str, max_chars: int | None = None) -> list[tuple[str, s
     if path == "-":
         return [("-", read_article("-", max_chars))]
     out: list[tuple[str, str]] = []
-    for doc in read_file(Path(path), Limits()):
+    for doc in _read_file(path):
         name = doc.path or path
         out.append((name, _within(name, doc.text, max_chars)))
     if not out:
         raise InputError(path, "no text found")
     return out
+
+
+def _read_file(path: str) -> Iterator[Document]:
+    """The documents of one file with the default limits. The readers (trafilatura, warcio)
+    are imported here, on first use, not with the CLI."""
+    from ..ingest import Limits, read_file
+
+    return read_file(Path(path), Limits())
 
 
 def _within(name: str, text: str, max_chars: int | None) -> str:

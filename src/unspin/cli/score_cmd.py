@@ -6,7 +6,6 @@ import json
 
 import click
 
-from ..report import render_spin_html
 from ..spin import MODEL_CHOICES, explain, score_text
 from .app import fail, handle_errors, main, read_documents, read_utf8, write_text_file
 
@@ -110,6 +109,8 @@ def score_cmd(
     texts = {name: text for path in files for name, text in read_documents(path, MAX_SCORE_CHARS)}
     results = {path: score_text(text, model, restore=restore) for path, text in texts.items()}
     if html_out:
+        from ..report import render_spin_html  # the report package loads the edit labeller
+
         page = render_spin_html([(path, texts[path], score) for path, score in results.items()])
         write_text_file(html_out, page)
     if as_json:

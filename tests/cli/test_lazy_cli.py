@@ -1,0 +1,73 @@
+"""The CLI imports a command's module only when that command runs: ``unspin --help`` stays light
+and lists exactly what the commands themselves say."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from importlib import import_module
+
+import click
+from click.testing import CliRunner
+
+from unspin.cli import COMMANDS, main
+
+# Libraries that cost a cold start seconds between them; --help needs none.
+HEAVY = ("numpy", "torch", "transformers", "tokenizers", "trafilatura", "wordfreq", "rich")
+
+_HELP_IN_A_FRESH_PROCESS = """
+import sys
+from importlib import import_module
+from unspin.cli import COMMANDS, main
+if {load_all}:
+    for module, _ in set(COMMANDS.values()):
+        import_module(f"unspin.cli.{{module}}")
+try:
+    main(["--help"], prog_name="unspin")
+except SystemExit:
+    pass
+print("HEAVY", *sorted(m for m in {heavy!r} if m in sys.modules))
+"""
+
+
+def _fresh_help(load_all: bool = False) -> tuple[str, list[str]]:
+    """``unspin --help`` in a new process (the same terminal width for every call), and the
+    heavy libraries it imported; ``load_all`` imports every command module first."""
+    code = _HELP_IN_A_FRESH_PROCESS.format(heavy=HEAVY, load_all=load_all)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    text, _, heavy = out.stdout.rpartition("HEAVY")
+    return text, heavy.split()
+
+
+def _load_every_command() -> None:
+    for module, _ in set(COMMANDS.values()):
+        import_module(f"unspin.cli.{module}")
+
+
+def test_help_imports_no_heavy_library() -> None:
+    _, heavy = _fresh_help()
+    assert heavy == []
+
+
+def test_lazy_help_lists_what_the_loaded_commands_say() -> None:
+    lazy, _ = _fresh_help()
+    loaded, heavy = _fresh_help(load_all=True)
+    assert heavy  # the commands were really imported
+    assert "Commands:" in lazy and "score" in lazy
+    assert lazy == loaded
+
+
+def test_the_table_names_every_command_with_its_first_sentence() -> None:
+    _load_every_command()
+    assert set(main.commands) == set(COMMANDS)
+    ctx = click.Context(main)
+    for name, (module, sentence) in COMMANDS.items():
+        command = main.get_command(ctx, name)
+        assert command is not None and command.callback is not None
+        assert command.callback.__module__ == f"unspin.cli.{module}", name
+        assert command.get_short_help_str(limit=500) == sentence, name
+
+
+def test_an_unknown_command_is_still_an_error() -> None:
+    result = CliRunner().invoke(main, ["nonsense"])
+    assert result.exit_code == 2 and "No such command" in result.output
