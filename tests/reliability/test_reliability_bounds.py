@@ -111,5 +111,7 @@ def test_article_matching_a_thousand_documents(tmp_path: Path) -> None:
     windows = 2
     assert r.candidates <= result.candidates_considered <= r.candidates + windows * 2 * r.per_window
     assert result.candidates_considered <= r.max_candidates
-    assert result.sources and result.sources[0].score > 0.5
+    # A thousand near-equal spun copies share the article between them (each stretch has one
+    # owner since issue 20), so the listed sources together, not the first alone, explain it.
+    assert result.sources and sum(s.coverage for s in result.sources) > 0.8
     assert peak < 300 * 1024 * 1024, peak
