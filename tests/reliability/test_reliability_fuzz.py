@@ -67,7 +67,7 @@ def _read_all(path: Path, limits: Limits) -> list[Document]:
             assert "\n" not in str(item)
         if isinstance(item, InputError):
             assert "internal error" not in item.problem, item
-        else:
+        elif isinstance(item, Document):
             assert item.text.strip() and len(item.text) <= limits.max_document_chars
     return docs
 

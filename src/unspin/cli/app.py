@@ -27,7 +27,8 @@ DEFAULT_DB = "unspin.db"
 COMMANDS: dict[str, tuple[str, str]] = {
     "check": (
         "info_cmd",
-        "Check the store: SQLite integrity, postings and statistics consistent with documents.",
+        "Check the store: SQLite integrity (naming each damaged table), postings and statistics"
+        " consistent with documents.",
     ),
     "cluster": ("cluster_cmd", "Find reuse across the whole corpus: who copies whom."),
     "compare": (
