@@ -143,7 +143,7 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
 
     data = Path(args.data) / "realspin"
     result: dict[str, object] = {"unspin": __import__("unspin").__file__}
-    models = ["lexical"]
+    models = ["lexical"] if args.originals else []
     if resolve_model("auto") == "contextual" and args.contextual:
         models.append("contextual")
     pairs = quillbot(data / "quillbot-dev.jsonl", max(args.originals, args.contextual))
@@ -188,19 +188,28 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
                 entry[f"auc_{mode}"] = auc(pos, neg)
             result[f"quillbot/{model}/{h}"] = entry
     phrases = tortured(data / "tortured-phrases-dev.csv", args.phrases)
+    import unspin.spin
+
+    # The confidence floor (RESTORE_FLOOR) is new; the baseline declines only empty answers.
+    confident = getattr(unspin.spin, "confident", bool)
     for h, chosen in phrases.items():
-        top1 = top3 = declined = 0
+        top1 = top3 = declined = declined_hit = 0
         for p in chosen:
-            got = [_norm(w) for w, _ in explain(p.tortured, 3, model="lexical")]
+            ranked = explain(p.tortured, 3, model="lexical")
+            got = [_norm(w) for w, _ in ranked]
             top1 += bool(got) and got[0] == p.expected
             top3 += p.expected in got
-            declined += not got
+            if not confident(ranked):
+                declined += 1
+                declined_hit += p.expected in got
         n = max(len(chosen), 1)
         result[f"tortured/{h}"] = {
             "phrases": len(chosen),
             "top1": top1 / n,
             "top3": top3 / n,
             "declined": declined / n,
+            "top3_of_declined": declined_hit / max(declined, 1),
+            "top3_of_restored": (top3 - declined_hit) / max(len(chosen) - declined, 1),
         }
     return result
 
