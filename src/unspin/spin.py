@@ -26,9 +26,11 @@ from .text import STOPWORDS, tokenize
 
 __all__ = [
     "MODEL_CHOICES",
+    "RESTORE_FLOOR",
     "SHORT_TEXT_WORDS",
     "SpinScore",
     "SpinSpan",
+    "confident",
     "explain",
     "load_resources",
     "resolve_model",
@@ -51,13 +53,34 @@ _PAIR_WEIGHT = 1.5
 # Bonus (log10) for a restored phrase that Moby itself lists: a fixed expression beats a
 # word-by-word rendering of the same meaning.
 _FIXED_EXPRESSION = 1.0
-# A word kept as it is pays about the log10 list cost of a typical headword (~100 entries).
-_KEEP_PENALTY = 3.0
+# A word kept as it is pays this (log10) against the candidates that would replace it: real
+# spinners leave words of a phrase alone ("kidney sickness" for "kidney disease"). Chosen on the
+# tune half of tortured-phrases-dev.csv (250 rows, lexical ranking): explain top-3 0.068 at 3.0
+# (the list cost of a typical headword, the value used before), 0.084 at 1.5, 0.088 at 1.0; a
+# bonus for keeping words spinners seldom write (their likelihood ratio) added nothing there.
+# The cost: a Moby swap of both words keeps one more often ("bourse toll" lists "board toll"
+# third where "board price" stood, at probability 0.00 either way).
+_KEEP_PENALTY = 1.0
+# A restoration whose likeliest wording has less probability than this is reported as one the
+# tool cannot make: on the tune half of tortured-phrases-dev.csv (lexical ranking, no context)
+# 31% of the phrases fell under it, and 1.3% of those had their intended wording in the top
+# three (12% of the others did).
+RESTORE_FLOOR = 0.2
 # The text model was calibrated on paragraphs of 60-160 words (about 30-80 content words);
 # below this many content words its probability is flagged as less reliable.
 SHORT_TEXT_WORDS = 30
 # Span reasons whose suggestions are other wordings (character noise has its one fix already).
 _RESTORABLE = frozenset({"rare_synonym", "rare_collocation", "phrase_swap", "broken_entity"})
+# A span at least this heavy is strong evidence on its own (character noise weighs 1.0, a word
+# the per-word model finds likelier swapped than not weighs its probability).
+STRONG_SPAN = 0.6
+# Strong spans per 100 content words from which the spans alone point to spinning, and the
+# fewest that count (one odd word in a short text is not a pattern). Chosen on the tune half of
+# the QuillBot originals (docs/bench-notes/spin.md): no unspun original reaches it there.
+EVIDENCE_RATE = 6.0
+EVIDENCE_MIN_SPANS = 3
+# Under this probability the verdict reads "unlikely to be spun"; strong spans then get a note.
+_LOW = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +115,40 @@ class SpinScore:
     model: str = "lexical"
 
     @property
+    def strong_spans(self) -> int:
+        """Spans that weigh at least :data:`STRONG_SPAN`."""
+        return sum(s.weight >= STRONG_SPAN for s in self.spans)
+
+    @property
+    def evidence_rate(self) -> float:
+        """Strong spans per 100 content words: what the spans alone say."""
+        return 100.0 * self.strong_spans / max(self.content_words, 1)
+
+    @property
+    def note(self) -> str | None:
+        """Why the probability is low although the spans carry strong evidence, or None.
+
+        The probability comes from the text model alone; the spans are read word by word. When
+        they disagree (probability under 0.5, at least :data:`EVIDENCE_MIN_SPANS` strong spans
+        and :data:`EVIDENCE_RATE` of them per 100 content words) the report says so instead of
+        letting a near-zero number stand unexplained.
+
+        >>> SpinScore(0.02, tuple(SpinSpan(i, i + 1, "x", "rare_synonym", (), 0.9)
+        ...     for i in range(4)), {"content_words": 40.0}).note is not None
+        True
+        """
+        if self.probability >= _LOW or self.strong_spans < EVIDENCE_MIN_SPANS:
+            return None
+        if self.evidence_rate < EVIDENCE_RATE:
+            return None
+        return (
+            f"{self.strong_spans} strong spans ({self.evidence_rate:.1f} per 100 content words) "
+            f"point to spinning, but the text model gives {self.probability:.2f}: it was "
+            "calibrated on unspin's own thesaurus spinner and can miss spinners that use other "
+            "word lists; read the spans"
+        )
+
+    @property
     def content_words(self) -> int:
         """Words the score rests on: alphabetic words that are not function words (numbers
         and noisy tokens do not count)."""
@@ -108,6 +165,9 @@ class SpinScore:
             "content_words": self.content_words,
             "short_text": self.short,
             "model": self.model,
+            "strong_spans": self.strong_spans,
+            "evidence_rate": round(self.evidence_rate, 2),
+            "note": self.note,
             "spans": [s.to_dict() for s in self.spans],
             "features": {k: round(v, 4) for k, v in self.features.items()},
         }
@@ -310,3 +370,13 @@ def explain(
         return [(w, round(x / total, 4)) for (w, _), x in zip(rescored, weights, strict=True)][:k]
     total = sum(10.0**s for _, s in ranked)
     return [(w, round(10.0**s / total, 4)) for w, s in ranked[:k]]
+
+
+def confident(suggestions: list[tuple[str, float]]) -> bool:
+    """Whether :func:`explain`'s ``suggestions`` make a restoration worth stating: the
+    likeliest has at least :data:`RESTORE_FLOOR` probability.
+
+    >>> confident([("artificial intelligence", 0.85)]), confident([("broad range", 0.1)])
+    (True, False)
+    """
+    return bool(suggestions) and suggestions[0][1] >= RESTORE_FLOOR

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..spin import MODEL_CHOICES, explain, score_text
+from ..spin import MODEL_CHOICES, confident, explain, score_text
 from .app import fail, handle_errors, main, read_documents, read_utf8, write_text_file
 
 # A longer "article" is a concatenation: its spans would be unreadable and scoring it slow
@@ -18,14 +18,23 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
     results = [(p, explain(p, 3, context, model)) for p in phrases]
     if as_json:
         out = [
-            {"phrase": p, "suggestions": [{"text": w, "probability": s} for w, s in got]}
+            {
+                "phrase": p,
+                "restored": confident(got),
+                "suggestions": [{"text": w, "probability": s} for w, s in got],
+            }
             for p, got in results
         ]
         click.echo(json.dumps(out, indent=2))
         return
     for phrase, got in results:
-        shown = ", ".join(f"{w} ({s:.2f})" for w, s in got) or "(no suggestion)"
-        click.echo(f"{phrase} -> {shown}")
+        shown = ", ".join(f"{w} ({s:.2f})" for w, s in got)
+        if not got:
+            click.echo(f"{phrase} -> cannot restore: no candidate")
+        elif not confident(got):
+            click.echo(f"{phrase} -> cannot restore with confidence (guesses: {shown})")
+        else:
+            click.echo(f"{phrase} -> {shown}")
 
 
 @main.command("score")
@@ -128,6 +137,8 @@ def score_cmd(
             f"{path}: spin probability {score.probability:.2f} "
             f"({len(score.spans)} spans, {score.model} model{short})"
         )
+        if score.note:
+            click.echo(f"  note: {score.note}")
         for span in sorted(score.spans, key=lambda s: -s.weight)[:10]:
             hint = ", ".join(span.suggestions)
             click.echo(f"  {span.start}-{span.end} {span.phrase!r} [{span.reason}] -> {hint}")

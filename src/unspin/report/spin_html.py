@@ -71,6 +71,7 @@ def _section(i: int, name: str, text: str, score: SpinScore) -> str:
         if score.short
         else ""
     )
+    note = f'<dt>Note</dt><dd class="note">{_e(score.note)}</dd>' if score.note else ""
     bar = (
         f'<span class="bar" role="img" aria-label="spin probability {share:.0%}">'
         f'<span style="width:{share * 100:.1f}%"></span></span>'
@@ -81,7 +82,7 @@ def _section(i: int, name: str, text: str, score: SpinScore) -> str:
         f'<h2 id="text-{i}-h">{_e(name)}</h2>'
         f'<dl class="summary"><dt>Spin probability</dt><dd>{bar} ({_e(score.model)} model)</dd>'
         f"<dt>Content words</dt><dd>{score.content_words}{short}</dd>"
-        f"<dt>Suspicious spans</dt><dd>{len(spans)}</dd></dl>"
+        f"<dt>Suspicious spans</dt><dd>{len(spans)}</dd>{note}</dl>"
         f'<div class="text">{_marked(i, text, spans)}</div>'
         f"{_table(i, spans)}</section>"
     )

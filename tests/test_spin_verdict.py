@@ -1,0 +1,111 @@
+"""One verdict per text (issue 19 item 1): every entry point takes the probability from
+``score_text``, and strong spans under a low probability come with a stated reason."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from unspin.cli import main
+from unspin.report.spin_html import render_spin_html
+from unspin.spin import (
+    EVIDENCE_MIN_SPANS,
+    EVIDENCE_RATE,
+    SpinScore,
+    SpinSpan,
+    load_resources,
+    resolve_model,
+    score_text,
+)
+from unspin.spinner import spin
+from unspin.trace import compare
+
+# A news report spun the way a content-farm post was (issue 19): words swapped with a thesaurus
+# that is not Moby's, one typo.
+FARM_POST = (
+    "Moscow, the Russian Union said on Tuesday that it would not sign the lawfully obligatory "
+    "accord unless the medium that monitors the deal was given full access. The foreign "
+    "ministry said in a statement that its envoy had spoken by telephonic call with officials "
+    'in Geneva and that there was no pos3sibility of a quick settlement. "We are prepared to '
+    'consider any sensible proposition that respects our interests," the ministry said, adding '
+    "that the sanctions imposed last year had harmed ordinary citizens more than the "
+    "administration. Diplomats said the talks, which began in the spring, had stalled over the "
+    "question of who would verify compliance. The medium's head told reporters that inspectors "
+    "had been denied entry twice this month and that the arrangement could collapse within "
+    "weeks if the two sides did not find common ground. Officials in Washington declined to "
+    "comment on the remarks, but a senior administrator said the United States remained "
+    "committed to a lawfully obligatory framework. Markets reacted calmly, with the rouble "
+    "steady against the dollar in afternoon exchanging."
+)
+UNRELATED = (
+    "Gardeners in the north planted early potatoes this week after a mild winter left the soil "
+    "workable, and seed merchants reported brisk trade in onion sets and broad beans."
+)
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _loaded() -> None:
+    load_resources()
+
+
+def _spans(n: int, weight: float) -> tuple[SpinSpan, ...]:
+    return tuple(SpinSpan(i, i + 1, "x", "rare_synonym", ("y",), weight) for i in range(n))
+
+
+def test_strong_spans_under_a_low_probability_get_a_note() -> None:
+    strong = SpinScore(0.01, _spans(5, 0.9), {"content_words": 50.0})
+    assert strong.strong_spans == 5 and strong.evidence_rate == pytest.approx(10.0)
+    assert strong.note is not None and "5 strong spans" in strong.note
+    assert strong.to_dict()["note"] == strong.note
+    # The model agreeing, too few strong spans, or too thin a share: nothing to explain.
+    assert SpinScore(0.9, _spans(5, 0.9), {"content_words": 50.0}).note is None
+    few = SpinScore(0.01, _spans(EVIDENCE_MIN_SPANS - 1, 0.9), {"content_words": 10.0})
+    assert few.note is None
+    thin = int(EVIDENCE_RATE) * 4
+    assert SpinScore(0.01, _spans(3, 0.9), {"content_words": float(thin) * 10}).note is None
+    assert SpinScore(0.01, _spans(5, 0.3), {"content_words": 50.0}).note is None
+
+
+def test_a_spun_post_is_never_low_without_a_reason() -> None:
+    if resolve_model("auto") != "contextual":
+        pytest.skip("the contextual model (embed extra) is not installed")
+    score = score_text(FARM_POST, "contextual")
+    assert score.strong_spans >= EVIDENCE_MIN_SPANS
+    assert score.probability >= 0.5 or score.note is not None
+
+
+def test_the_note_reaches_the_terminal_json_and_html(tmp_path: Path) -> None:
+    path = tmp_path / "post.txt"
+    path.write_text(FARM_POST, encoding="utf-8")
+    score = score_text(FARM_POST)
+    res = CliRunner().invoke(main, ["score", str(path), "--restore", "0"])
+    assert res.exit_code == 0, res.output
+    assert ("note: " in res.output) == (score.note is not None)
+    res = CliRunner().invoke(main, ["score", str(path), "--json", "--restore", "0"])
+    out = json.loads(res.output)[0]
+    assert out["note"] == score.note and out["strong_spans"] == score.strong_spans
+    noted = SpinScore(0.01, _spans(5, 0.9), {"content_words": 50.0})
+    page = render_spin_html([("<post>", "x" * 10, noted)])
+    assert "5 strong spans" in page and "&lt;post&gt;" in page
+
+
+def test_score_compare_and_web_give_one_probability(tmp_path: Path) -> None:
+    text = spin(FARM_POST, 0.2, seed=1).text
+    expected = round(score_text(text).probability, 4)
+    # compare against an unrelated source: the whole target is one stretch with no source.
+    result = compare(UNRELATED, text)
+    unsourced = [s for s in result.segments if s.source_key is None and s.spin is not None]
+    assert [(s.start, s.end) for s in unsourced] == [(0, len(text))]
+    assert unsourced[0].spin == expected
+    path = tmp_path / "post.txt"
+    path.write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(path), "--json"])
+    assert json.loads(res.output)[0]["probability"] == expected
+    pytest.importorskip("fastapi")
+    from unspin.web.service import spin_score
+
+    web = spin_score(text)
+    assert web is not None and web["probability"] == expected
