@@ -93,19 +93,25 @@ def test_the_note_reaches_the_terminal_json_and_html(tmp_path: Path) -> None:
 
 
 def test_score_compare_and_web_give_one_probability(tmp_path: Path) -> None:
+    """One text and one model give one number. ``trace``/``compare`` score unsourced stretches
+    with the lexical model by default (speed on long articles), ``score`` and the web app with
+    ``auto``: each entry point is checked against ``score_text`` with the model it uses."""
     text = spin(FARM_POST, 0.2, seed=1).text
-    expected = round(score_text(text).probability, 4)
+    lexical = round(score_text(text, "lexical").probability, 4)
     # compare against an unrelated source: the whole target is one stretch with no source.
     result = compare(UNRELATED, text)
     unsourced = [s for s in result.segments if s.source_key is None and s.spin is not None]
     assert [(s.start, s.end) for s in unsourced] == [(0, len(text))]
-    assert unsourced[0].spin == expected
+    assert unsourced[0].spin == lexical
     path = tmp_path / "post.txt"
     path.write_text(text, encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(path), "--json", "--model", "lexical"])
+    assert json.loads(res.output)[0]["probability"] == lexical
+    auto = round(score_text(text).probability, 4)
     res = CliRunner().invoke(main, ["score", str(path), "--json"])
-    assert json.loads(res.output)[0]["probability"] == expected
+    assert json.loads(res.output)[0]["probability"] == auto
     pytest.importorskip("fastapi")
     from unspin.web.service import spin_score
 
     web = spin_score(text)
-    assert web is not None and web["probability"] == expected
+    assert web is not None and web["probability"] == auto

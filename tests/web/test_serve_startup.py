@@ -3,6 +3,7 @@ under the page's security policy, and there is a favicon."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import socket
@@ -69,8 +70,16 @@ def test_make_demo_installs_the_web_app_and_prints_how_to_open_it() -> None:
         pytest.skip("make is not installed")
     root = Path(__file__).resolve().parents[2]
     # A dry run from a state with nothing installed: what `make demo` would do.
+    # Under `make test` the make variables of the outer make would turn this into a sub-make
+    # that prints "Entering/Leaving directory" lines: run it as a make of its own.
+    env = {k: v for k, v in os.environ.items() if k not in ("MAKELEVEL", "MAKEFLAGS", "MFLAGS")}
     plan = subprocess.run(
-        [make, "-n", "-B", "demo"], cwd=root, capture_output=True, text=True, check=True
+        [make, "--no-print-directory", "-n", "-B", "demo"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
     ).stdout
     assert "pip install --quiet -e '.[web]'" in plan
     last = [line for line in plan.splitlines() if line.strip()][-1]
