@@ -87,8 +87,9 @@ print("LOADED", *sorted(m for m in sys.argv[3:] if m in sys.modules))
 
 
 def test_compare_of_text_files_imports_no_html_reader_nor_spin_model(tmp_path: Path) -> None:
-    # Reading .txt needs none of the HTML or WARC readers, and compare scores no spin.
-    unneeded = ("trafilatura", "htmldate", "warcio", "torch", "unspin.spinscore.minilm")
+    # Reading .txt needs none of the HTML or WARC readers, word frequencies come from the
+    # cached table, and compare scores no spin.
+    unneeded = ("trafilatura", "htmldate", "warcio", "wordfreq", "torch", "unspin.spinscore.minilm")
     source, target = tmp_path / "source.txt", tmp_path / "target.txt"
     source.write_text("The central bank raised interest rates sharply on Tuesday.\n")
     target.write_text("The central bank lifted interest rates steeply on Tuesday.\n")
