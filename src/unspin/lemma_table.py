@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import threading
 from functools import cached_property
 
 import lemminflect
@@ -72,7 +73,7 @@ class CachedLemmaTable:
             except (OSError, ValueError):
                 path.unlink(missing_ok=True)  # a torn cache file is rebuilt, never trusted
         packed = {word: _encode(entries) for word, entries in parsed_lemma_table().items()}
-        tmp = path.with_suffix(f".tmp{os.getpid()}")
+        tmp = path.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")  # one per builder
         tmp.write_text(json.dumps(packed, ensure_ascii=False), encoding="utf-8")
         os.replace(tmp, path)
         return packed

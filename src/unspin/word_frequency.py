@@ -18,6 +18,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import sqlite3
+import threading
 from functools import lru_cache
 from pathlib import Path
 
@@ -48,7 +49,7 @@ def _build(path: Path) -> None:
         for w in wordfreq.get_frequency_dict("en")
         if _is_plain(w) and w == w.lower()
     ]
-    tmp = path.with_suffix(f".tmp{os.getpid()}")
+    tmp = path.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")  # one per builder
     tmp.unlink(missing_ok=True)
     with sqlite3.connect(tmp) as db:
         db.execute("CREATE TABLE zipf (word TEXT PRIMARY KEY, zipf REAL NOT NULL) WITHOUT ROWID")
