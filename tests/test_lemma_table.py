@@ -35,3 +35,12 @@ def test_a_torn_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     assert CachedLemmaTable().get("rose") == parsed_lemma_table()["rose"]
     # The rebuilt table is kept for the next process.
     assert CachedLemmaTable().words() == list(parsed_lemma_table())
+
+
+def test_without_a_writable_cache_the_table_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("UNSPIN_CACHE", str(not_a_folder / "unspin"))
+    assert CachedLemmaTable().get("rose") == parsed_lemma_table()["rose"]

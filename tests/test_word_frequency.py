@@ -41,3 +41,20 @@ def test_a_torn_table_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     finally:
         word_frequency._table.cache_clear()
         word_frequency.zipf.cache_clear()
+
+
+def test_without_a_writable_cache_wordfreq_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("UNSPIN_CACHE", str(not_a_folder / "unspin"))
+    word_frequency._table.cache_clear()
+    word_frequency.zipf.cache_clear()
+    try:
+        assert word_frequency._table() is None
+        assert zipf("Price") == wordfreq.zipf_frequency("Price", "en")
+        assert list(top_words(20)) == wordfreq.top_n_list("en", 20)
+    finally:
+        word_frequency._table.cache_clear()
+        word_frequency.zipf.cache_clear()

@@ -65,18 +65,28 @@ class CachedLemmaTable:
 
     @cached_property
     def _packed(self) -> dict[str, str]:
-        path = cache_dir() / f"lemminflect-lemmas-{lemminflect.__version__}-v1.json"
-        if path.exists():
-            try:
-                packed: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
-                return packed
-            except (OSError, ValueError):
-                path.unlink(missing_ok=True)  # a torn cache file is rebuilt, never trusted
-        packed = {word: _encode(entries) for word, entries in parsed_lemma_table().items()}
+        try:
+            path = cache_dir() / f"lemminflect-lemmas-{lemminflect.__version__}-v1.json"
+            if path.exists():
+                try:
+                    packed: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
+                    return packed
+                except (OSError, ValueError):
+                    path.unlink(missing_ok=True)  # a torn cache file is rebuilt, never trusted
+        except OSError:
+            return self._parsed()  # no cache can be written (a read-only home)
+        packed = self._parsed()
         tmp = path.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")  # one per builder
-        tmp.write_text(json.dumps(packed, ensure_ascii=False), encoding="utf-8")
-        os.replace(tmp, path)
+        try:
+            tmp.write_text(json.dumps(packed, ensure_ascii=False), encoding="utf-8")
+            os.replace(tmp, path)
+        except OSError:
+            tmp.unlink(missing_ok=True)
         return packed
+
+    @staticmethod
+    def _parsed() -> dict[str, str]:
+        return {word: _encode(entries) for word, entries in parsed_lemma_table().items()}
 
 
 def install_lemma_table() -> None:

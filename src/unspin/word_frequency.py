@@ -61,33 +61,39 @@ def _build(path: Path) -> None:
 
 
 @lru_cache(maxsize=1)
-def _table() -> sqlite3.Connection:
-    source = _wordfreq_list().stat()
-    name = f"wordfreq-en-v{_VERSION}-{source.st_size}-{source.st_mtime_ns}.sqlite"
-    path = cache_dir() / name
-    for _ in range(2):
-        if not path.exists():
-            _build(path)
-        db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
-        try:
-            (count,) = db.execute("SELECT count(*) FROM top").fetchone()
-            if count == _TOP:
-                return db
-        except sqlite3.DatabaseError:
-            pass
-        db.close()
-        path.unlink(missing_ok=True)  # a torn cache file is rebuilt, never trusted
-    raise RuntimeError(f"{path}: cannot build the word frequency cache")
+def _table() -> sqlite3.Connection | None:
+    """The cached table, built on first use; None where no cache can be written (a read-only
+    home): wordfreq then answers itself, as fast as before the cache."""
+    try:
+        source = _wordfreq_list().stat()
+        name = f"wordfreq-en-v{_VERSION}-{source.st_size}-{source.st_mtime_ns}.sqlite"
+        path = cache_dir() / name
+        for _ in range(2):
+            if not path.exists():
+                _build(path)
+            db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
+            try:
+                (count,) = db.execute("SELECT count(*) FROM top").fetchone()
+                if count == _TOP:
+                    return db
+            except sqlite3.DatabaseError:
+                pass
+            db.close()
+            path.unlink(missing_ok=True)  # a torn cache file is rebuilt, never trusted
+    except (OSError, sqlite3.Error):
+        pass
+    return None
 
 
 @lru_cache(maxsize=100_000)
 def zipf(word: str) -> float:
     """Zipf frequency of a word in English (0 = unknown, 7 = 'the'), as wordfreq gives it."""
-    if not _is_plain(word):
+    table = _table() if _is_plain(word) else None
+    if table is None:
         import wordfreq
 
         return float(wordfreq.zipf_frequency(word, "en"))
-    found = _table().execute("SELECT zipf FROM zipf WHERE word = ?", (word.lower(),)).fetchone()
+    found = table.execute("SELECT zipf FROM zipf WHERE word = ?", (word.lower(),)).fetchone()
     return float(found[0]) if found else 0.0
 
 
@@ -95,5 +101,10 @@ def top_words(n: int) -> tuple[str, ...]:
     """The ``n`` most frequent English words (``n`` ≤ 500), as ``wordfreq.top_n_list``."""
     if not 0 <= n <= _TOP:
         raise ValueError(f"top_words keeps the {_TOP} most frequent words, not {n}")
-    rows = _table().execute("SELECT word FROM top ORDER BY rank LIMIT ?", (n,)).fetchall()
+    table = _table()
+    if table is None:
+        import wordfreq
+
+        return tuple(wordfreq.top_n_list("en", n))
+    rows = table.execute("SELECT word FROM top ORDER BY rank LIMIT ?", (n,)).fetchall()
     return tuple(word for (word,) in rows)
