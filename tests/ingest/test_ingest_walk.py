@@ -12,7 +12,7 @@ from ingest_fixtures import Rec, page, write_warc
 
 from unspin.errors import InputError
 from unspin.indexer import ingest
-from unspin.ingest import detect_format, iter_inputs, read_file, readers, store_files
+from unspin.ingest import detect_format, html, iter_inputs, read_file, store_files
 from unspin.store import Store
 from unspin.types import Document
 
@@ -102,7 +102,7 @@ def test_an_unforeseen_failure_becomes_an_error_and_the_run_goes_on(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(readers, "read_html", explode)
+    monkeypatch.setattr(html, "read_html", explode)  # readers import it when a page comes
     error, doc = iter_inputs([tmp_path])
     assert isinstance(error, InputError)
     assert error.problem.startswith("could not be read (internal error RuntimeError: boom)")

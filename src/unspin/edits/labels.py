@@ -33,6 +33,7 @@ import lemminflect
 from breame.spelling import get_american_spelling
 from rapidfuzz.distance import OSA
 
+from ..lemma_table import install_lemma_table
 from ..lexicon import synonyms, thesaurus, zipf
 from ..text import FUNCTION_WORDS, normalize_word, stem
 from ..types import DISTORTION_LABELS, Edit, Passage
@@ -49,6 +50,8 @@ from .tokens import (
     same_surface,
     tokenize,
 )
+
+install_lemma_table()  # lemminflect reads its lemmas from our cache: a cold start is faster
 
 # Negative prefixes of English derivational morphology: "likely"/"unlikely" reverse meaning.
 _NEG_PREFIXES = ("un", "in", "im", "il", "ir", "dis", "non", "non-")

@@ -12,11 +12,28 @@ of unspin reports is an index into it.
 
 from __future__ import annotations
 
-from .html import Extracted, extract_html, extract_html_bounded
+from typing import TYPE_CHECKING, Any
+
 from .limits import Limits
 from .plain import decode_text
 from .readers import FORMATS, detect_format, iter_inputs, read_file
 from .walk import store_files
+
+if TYPE_CHECKING:
+    from .html import Extracted, extract_html, extract_html_bounded
+
+# The HTML reader imports trafilatura and htmldate (a quarter of a second): loaded on first
+# use, so that reading plain text (``unspin compare a.txt b.txt``) does not pay for it.
+_FROM_HTML = ("Extracted", "extract_html", "extract_html_bounded")
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_HTML:
+        from . import html
+
+        return getattr(html, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "FORMATS",

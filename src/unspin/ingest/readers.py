@@ -15,12 +15,9 @@ from pathlib import Path
 
 from ..errors import InputError, InputWarning
 from ..types import Document
-from .html import read_html
-from .jsonl import read_json, read_jsonl
 from .limits import GZIP_MAGIC, Limits, check_file_size, open_stream, read_limited
 from .plain import read_text
 from .walk import InputFile, iter_files, printable
-from .warc import read_warc
 
 log = logging.getLogger(__name__)
 
@@ -91,9 +88,15 @@ def _read(item: InputFile, limits: Limits) -> Iterator[Document | InputError | I
         fmt = detect_format(item.path, _head(item.path))
         if fmt in ("jsonl", "warc"):  # streamed: memory is bounded per record, not per file
             with open_stream(item.path, limits) as stream:
+                # Each reader is imported for the files that need it: a plain text file
+                # (`unspin compare a.txt b.txt`) never pays for trafilatura or warcio.
                 if fmt == "jsonl":
+                    from .jsonl import read_jsonl
+
                     yield from read_jsonl(stream, item.shown, limits)
                 else:
+                    from .warc import read_warc
+
                     yield from read_warc(stream, item.shown, limits)
             return
         check_file_size(item.path, item.shown, limits)
@@ -102,8 +105,12 @@ def _read(item: InputFile, limits: Limits) -> Iterator[Document | InputError | I
     except OSError as exc:
         raise InputError(item.shown, (exc.strerror or str(exc)).lower()) from exc
     if fmt == "json":
+        from .jsonl import read_json
+
         yield from read_json(data, item.shown, limits)
     elif fmt == "html":
+        from .html import read_html
+
         yield from read_html(data, item.shown, item.doc_id, limits)
     else:
         yield from read_text(data, item.shown, item.doc_id, limits)

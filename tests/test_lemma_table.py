@@ -1,0 +1,46 @@
+"""lemminflect's lemmas read from unspin's cache equal lemminflect's own parse of its file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import lemminflect
+import pytest
+from lemminflect.core.Lemmatizer import Lemmatizer
+
+from unspin.lemma_table import CachedLemmaTable, install_lemma_table, parsed_lemma_table
+
+
+def test_every_word_of_the_cache_equals_lemminflects_parse() -> None:
+    parsed = parsed_lemma_table()
+    cached = CachedLemmaTable()
+    assert len(parsed) > 60_000
+    assert cached.words() == list(parsed)
+    assert all(cached.get(word) == entries for word, entries in parsed.items())
+    assert cached.get("no such word here", {}) == {}
+
+
+def test_lookups_go_through_lemminflect_with_the_cached_table() -> None:
+    install_lemma_table()
+    assert isinstance(Lemmatizer().lemma_dict, CachedLemmaTable)
+    # Case handling, overrides and part-of-speech filters are still lemminflect's own.
+    assert lemminflect.getAllLemmas("Rose")["VERB"] == ("Rise",)
+    assert lemminflect.getAllLemmas("governments", "NOUN") == {"NOUN": ("government",)}
+    assert lemminflect.getAllLemmas("qqqzzz") == {}
+
+
+def test_a_torn_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UNSPIN_CACHE", str(tmp_path))
+    (tmp_path / f"lemminflect-lemmas-{lemminflect.__version__}-v1.json").write_text('{"rose": ')
+    assert CachedLemmaTable().get("rose") == parsed_lemma_table()["rose"]
+    # The rebuilt table is kept for the next process.
+    assert CachedLemmaTable().words() == list(parsed_lemma_table())
+
+
+def test_without_a_writable_cache_the_table_is_parsed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("UNSPIN_CACHE", str(not_a_folder / "unspin"))
+    assert CachedLemmaTable().get("rose") == parsed_lemma_table()["rose"]

@@ -1,0 +1,60 @@
+"""Word frequencies read from unspin's cached table equal wordfreq's own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import wordfreq
+
+from unspin import word_frequency
+from unspin.word_frequency import top_words, zipf
+
+
+def test_the_table_gives_wordfreqs_zipf_frequency() -> None:
+    listed = list(wordfreq.get_frequency_dict("en"))
+    sample = [*listed[::25], "qqqzzz", "Unspinnable", "AND", "Government"]
+    # Words the table does not hold go to wordfreq: digits, apostrophes, accents, hyphens.
+    sample += ["1987", "don't", "café", "well-known", "U.S.", "", "naïve"]
+    sample += [w.title() for w in listed[:2000:7]] + [w.upper() for w in listed[:500:5]]
+    for word in sample:
+        assert zipf(word) == wordfreq.zipf_frequency(word, "en"), word
+
+
+def test_top_words_are_wordfreqs_top_list() -> None:
+    assert list(top_words(200)) == wordfreq.top_n_list("en", 200)
+    assert top_words(0) == ()
+    with pytest.raises(ValueError):
+        top_words(10_000)
+
+
+def test_a_torn_table_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("UNSPIN_CACHE", str(tmp_path))
+    word_frequency._table.cache_clear()
+    word_frequency.zipf.cache_clear()
+    try:
+        source = word_frequency._wordfreq_list().stat()
+        name = f"wordfreq-en-v{word_frequency._VERSION}-{source.st_size}-{source.st_mtime_ns}"
+        (tmp_path / f"{name}.sqlite").write_bytes(b"SQLite format 3\x00 torn")
+        assert zipf("price") == wordfreq.zipf_frequency("price", "en")
+        assert [p.name for p in tmp_path.iterdir()] == [f"{name}.sqlite"]
+    finally:
+        word_frequency._table.cache_clear()
+        word_frequency.zipf.cache_clear()
+
+
+def test_without_a_writable_cache_wordfreq_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("")
+    monkeypatch.setenv("UNSPIN_CACHE", str(not_a_folder / "unspin"))
+    word_frequency._table.cache_clear()
+    word_frequency.zipf.cache_clear()
+    try:
+        assert word_frequency._table() is None
+        assert zipf("Price") == wordfreq.zipf_frequency("Price", "en")
+        assert list(top_words(20)) == wordfreq.top_n_list("en", 20)
+    finally:
+        word_frequency._table.cache_clear()
+        word_frequency.zipf.cache_clear()
