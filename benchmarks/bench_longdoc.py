@@ -34,10 +34,11 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import statistics
 import time
 from pathlib import Path
+
+from bench_trace import _cases, _rank_for_span
 
 from unspin.datasets.reuters import iter_reuters
 from unspin.features import fingerprint
@@ -73,30 +74,7 @@ def build_store(path: Path) -> float:
 
 def section_cases(sec: str) -> dict[str, list[Case]]:
     """suspicious doc -> its annotated cases in one PAN section."""
-    out: dict[str, list[Case]] = {}
-    for xml in (PAN / sec).glob("*.xml"):
-        body = xml.read_text(encoding="utf-8")
-        susp = re.search(r'reference="([^"]+)"', body)
-        assert susp is not None
-        for m in re.finditer(r"<feature[^>]*name=\"plagiarism\"[^>]*/>", body):
-            a = dict(re.findall(r'(\w+)="([^"]*)"', m.group()))
-            off = int(a["this_offset"])
-            out.setdefault(susp.group(1), []).append(
-                (a["source_reference"], off, off + int(a["this_length"]))
-            )
-    return out
-
-
-def rank_for_span(
-    sources: list[tuple[str, list[tuple[int, int, float]]]], a: int, b: int
-) -> list[str]:
-    """Sources ranked by how much of [a, b) their passages explain (score-weighted)."""
-    weight: dict[str, float] = {}
-    for name, passages in sources:
-        w = sum(max(0, min(b, t1) - max(a, t0)) * sc for t0, t1, sc in passages)
-        if w > 0:
-            weight[name] = weight.get(name, 0.0) + w
-    return sorted(weight, key=lambda k: -weight[k])
+    return _cases(PAN, sec)
 
 
 def concat(names: list[str], truth: dict[str, list[Case]]) -> tuple[str, list[Case]]:
@@ -134,7 +112,7 @@ def run_set(
         for src, a, b in cases:
             total += 1
             in_cands += any(d.key in aligned for d in store.find(src))
-            if src in rank_for_span(found, a, b)[:5]:
+            if src in _rank_for_span(found, a, b)[:5]:
                 hits += 1
             else:
                 misses.append({"doc": label, "source": src, "start": a, "length": b - a})
