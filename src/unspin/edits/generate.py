@@ -273,19 +273,28 @@ def _moby_choice(word: str, rng: random.Random, *, phrase: bool) -> str | None:
     return rng.choice(cands) if cands else None
 
 
-def _swap_with_moby(
-    label: str, phrase: bool
+def swap_with(
+    choose: Callable[..., str | None], label: str, phrase: bool
 ) -> Callable[[_Sentence, random.Random, _Pools], Case | None]:
+    """A planter that swaps one free content word for what ``choose(word, rng, phrase=...)``
+    picks from a thesaurus (Moby here, WordNet in :mod:`unspin.edits.generate_wordnet`)."""
+
     def make(st: _Sentence, rng: random.Random, pools: _Pools) -> Case | None:
         cands = [i for i in st.free_words() if st.toks[i].key not in STOPWORDS]
         for i in rng.sample(cands, k=len(cands)):
             t = st.toks[i]
-            new = _moby_choice(t.raw, rng, phrase=phrase)
+            new = choose(t.raw, rng, phrase=phrase)
             if new:
                 return st.replace(label, t.start, t.end, new)
         return None
 
     return make
+
+
+def _swap_with_moby(
+    label: str, phrase: bool
+) -> Callable[[_Sentence, random.Random, _Pools], Case | None]:
+    return swap_with(_moby_choice, label, phrase)
 
 
 def _typo(st: _Sentence, rng: random.Random, pools: _Pools) -> Case | None:

@@ -36,7 +36,7 @@ from typing import Any
 from text_to_num import alpha2digit
 
 from ..text import STOPWORDS
-from .generate import Case, _name_runs, _Pools, _pools, _Sentence
+from .generate import Case, _name_runs, _Pools, _pools, _Sentence, swap_with
 from .names import country_of
 from .tokens import NUMBER_WORDS, is_date_word, is_negation, is_number
 
@@ -73,16 +73,7 @@ def _wordnet_choice(word: str, rng: random.Random, *, phrase: bool) -> str | Non
 def _swap_with_wordnet(
     label: str, phrase: bool
 ) -> Callable[[_Sentence, random.Random, _Pools], Case | None]:
-    def make(st: _Sentence, rng: random.Random, pools: _Pools) -> Case | None:
-        cands = [i for i in st.free_words() if st.toks[i].key not in STOPWORDS]
-        for i in rng.sample(cands, k=len(cands)):
-            t = st.toks[i]
-            new = _wordnet_choice(t.raw, rng, phrase=phrase)
-            if new:
-                return st.replace(label, t.start, t.end, new)
-        return None
-
-    return make
+    return swap_with(_wordnet_choice, label, phrase)
 
 
 def _negation(st: _Sentence, rng: random.Random, pools: _Pools) -> Case | None:
