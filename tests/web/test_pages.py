@@ -119,3 +119,11 @@ def test_spin_spans_give_their_reason_in_words() -> None:
     view = spin_view(result, {"probability": 0.5, "spans": [span, {**span, "reason": "new"}]})
     assert view.spans[0].why == "rare word where a common synonym is expected"
     assert view.spans[1].why == "new"  # an unknown reason is shown as it is
+
+
+def test_spin_note_reaches_the_page_view() -> None:
+    # A low probability beside strong spans carries SpinScore.note; the page must say it too.
+    result = TraceResult("The focal bank.", (), ())
+    note = "3 strong spans, yet the text-level probability is low"
+    assert spin_view(result, {"probability": 0.1, "spans": [], "note": note}).note == note
+    assert spin_view(result, {"probability": 0.1, "spans": []}).note is None

@@ -50,6 +50,9 @@ class SpinView:
     verdict: str
     spans: tuple[SpinSpanView, ...]
     unsourced: tuple[tuple[int, int, float | None], ...]  # no-source stretches, their spin
+    # Why a low probability sits beside strong spans (SpinScore.note), shown under the verdict so
+    # that the page and `unspin score` say the same thing about one text.
+    note: str | None = None
 
 
 def spin_view(result: TraceResult, spin: dict[str, Any] | None) -> SpinView:
@@ -83,7 +86,8 @@ def spin_view(result: TraceResult, spin: dict[str, Any] | None) -> SpinView:
     verdict = _verdict(probability)
     if spin.get("short_text"):
         verdict += " (a short text: the score is less reliable below 30 content words)"
-    return SpinView(probability, verdict, spans, holes)
+    note = spin.get("note")
+    return SpinView(probability, verdict, spans, holes, str(note) if note else None)
 
 
 def _verdict(p: float) -> str:
