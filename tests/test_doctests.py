@@ -11,6 +11,7 @@ MODULES = [
     "unspin",
     "unspin.api",
     "unspin.align.pipeline",
+    "unspin.align.profiles",
     "unspin.cluster.kernels",
     "unspin.dates",
     "unspin.ingest.meta",
@@ -20,6 +21,7 @@ MODULES = [
     "unspin.ingest.bounded",
     "unspin.ingest.html",
     "unspin.store",
+    "unspin.validate",
 ]
 
 

@@ -37,6 +37,7 @@ from rapidfuzz.distance import Indel
 
 from .align import Prepared
 from .types import Passage, Span
+from .validate import Rule, check_fields, cosine, count, probability, share
 
 # The verifier's training domain (AlignConfig defaults: min_target_chars, min_source_chars).
 VERIFIED_MIN_TARGET_CHARS = 100
@@ -69,6 +70,20 @@ class AttributionConfig:
     # Short same-topic echoes of long pages score 0.26-0.44 on PAN; short reuse in spun news
     # composites 0.79 and more.
     short_min_score: float = 0.45
+
+    def __post_init__(self) -> None:
+        check_fields(self, _RULES)
+
+
+_RULES: dict[str, Rule] = {
+    "margin": share("a cosine margin"),
+    "floor": cosine("a cosine threshold"),
+    "copy_similarity": share("a word-sequence similarity"),
+    "copy_cover": share("a share of the source's owned stretches"),
+    "max_related": count(0, "related coverage entries kept"),
+    "verify_threshold": probability("a verifier probability; None: the shipped one"),
+    "short_min_score": cosine("a passage score threshold"),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -24,6 +24,7 @@ import hashlib
 from dataclasses import dataclass
 
 from .text import FUNCTION_WORDS, STOPWORDS, Tokens, stem, tokenize
+from .validate import Rule, check_fields, count
 
 FEATURE_VERSION = 2  # bump when extraction changes: stored postings become stale
 # v2: 32-bit feature hashes (v1: 64-bit).
@@ -33,6 +34,15 @@ FEATURE_VERSION = 2  # bump when extraction changes: stored postings become stal
 class FeatureConfig:
     function_ngram: int = 6
     pair_window: int = 1  # content-word pairs: adjacent (1) or also skip-one (2)
+
+    def __post_init__(self) -> None:
+        check_fields(self, _RULES)
+
+
+_RULES: dict[str, Rule] = {
+    "function_ngram": count(1, "function words in a row"),
+    "pair_window": count(1, "words between paired content words"),
+}
 
 
 def _h(kind: str, key: str) -> int:

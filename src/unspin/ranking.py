@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from .lexicon import zipf
 from .text import STOPWORDS, Tokens
 from .types import Passage
+from .validate import Rule, check_fields, count, flag, number, share
 
 # Characters around a candidate's passages whose words count towards its agreement.
 AGREEMENT_PAD = 300
@@ -59,6 +60,20 @@ class RankConfig:
     consensus_weight: float = 1.0  # score lost per unit share of words off the group consensus
     ties_first: bool = True  # near-ties rank above every candidate outside the band
     own_similarity: bool = True  # weigh coverage by passage_similarity, not alignment scores
+
+    def __post_init__(self) -> None:
+        check_fields(self, _RULES)
+
+
+_RULES: dict[str, Rule] = {
+    "specificity": number(0.0, meaning="an exponent"),
+    "tie_band": share("a fraction of the best score"),
+    "max_tied": count(1, "near-ties compared"),
+    "plainness_weight": number(0.0, meaning="score lost per Zipf point"),
+    "consensus_weight": number(0.0, meaning="score lost per unit share of words"),
+    "ties_first": flag(),
+    "own_similarity": flag(),
+}
 
 
 def union_length(ranges: Sequence[tuple[int, int]]) -> int:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from .features import FeatureConfig, fingerprint
 from .store import Store
+from .validate import Rule, check_fields, count, share
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +33,25 @@ class RetrievalConfig:
     # Postings read per query, rarest features first: bounds time and memory when a huge
     # archive makes even capped features common (a rare feature weighs more anyway).
     max_postings: int = 250_000
+
+    def __post_init__(self) -> None:
+        check_fields(self, _RULES)
+
+
+_RULES: dict[str, Rule] = {
+    "max_df": count(1, "documents a feature may be in and still count"),
+    "max_df_share": share("a share of the store's documents"),
+    "max_query_features": count(1, "features of one query"),
+    "candidates": count(1, "candidates verified by alignment"),
+    "per_window": count(0, "candidates per window of a long article"),
+    "max_candidates": count(1, "candidates in all"),
+    "rare_df": count(1, "documents a rare feature is in"),
+    "window_chars": count(1, "characters of a window"),
+    "window_overlap": count(0, "characters windows overlap"),
+    "min_shared": count(1, "features a candidate shares"),
+    "query_pair_window": count(1, "words between paired content words"),
+    "max_postings": count(1, "postings read per query"),
+}
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .align import AlignConfig, Prepared, align_prepared, candidate_passages, prepare
+from .align.profiles import NEWS, NEWS_SECOND_PASS
 from .attribution import (
     AttributionConfig,
     Candidate,
@@ -36,55 +37,21 @@ from .types import (
     StoredDocument,
     TraceResult,
 )
+from .validate import Rule, check_fields, choice, count, flag, instance, share
 from .verifier import load_verifier
 
 
 @dataclass(frozen=True, slots=True)
 class TraceConfig:
     top: int = 5
-    align: AlignConfig = field(
-        # News stories are short: a one-sentence passage counts when its one seed is clearly
-        # similar (a splice may take a single sentence from a source); spun copies swap words
-        # for thesaurus synonyms, so synonyms count as matches. The passage verifier is off:
-        # it was fitted on the default configuration's passages (150 characters and more), and
-        # on these short ones it cost PAN per-case recall (translation 0.990 -> 0.980).
-        # Diagonal seeds changed no trace figure and cost ~3% of the time: off. Trimming
-        # several edge sentences at once (PAN: +0.003) cut the spliced news composites'
-        # short passages too far (both sources in the top 3: 0.967 -> 0.940): one at a time.
-        default_factory=lambda: AlignConfig(
-            min_target_chars=40,
-            min_source_chars=40,
-            single_seed_cosine=0.45,
-            synonym_weight=0.5,
-            seed_cosine=0.25,
-            seed_dice=0.25,
-            validate_cosine=0.25,
-            seed_locality=20,
-            diagonal_cosine=1.0,
-            verify_threshold=0.0,
-            trim_depth=1,
-            refine_chain_gap=0,
-        )
-    )
+    # Settings come from the named profiles (see unspin.align.profiles, with the reason for
+    # each change from the base): "news" for the first pass and compare, "news-second-pass".
+    align: AlignConfig = NEWS.config
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     label_edits: bool = True
     score_unsourced: bool = True
     # Second look at long unexplained stretches (None: off): looser seeds, several required.
-    second_pass: AlignConfig | None = field(
-        default_factory=lambda: AlignConfig(
-            min_target_chars=100,
-            min_source_chars=100,
-            seed_cosine=0.18,
-            seed_dice=0.18,
-            validate_cosine=0.2,
-            min_seeds=2,
-            single_seed_cosine=1.01,
-            synonym_weight=0.5,
-            diagonal_cosine=1.0,
-            verify_threshold=0.0,
-            refine_chain_gap=0,
-        )
-    )
+    second_pass: AlignConfig | None = NEWS_SECOND_PASS.config
     second_pass_min_chars: int = 300
     second_pass_max_gaps: int = 50
     second_pass_candidates: int = 3
@@ -109,6 +76,36 @@ class TraceConfig:
     # every stretch) where the lexical one costs a fraction of a second: trace loads it only
     # when asked (``unspin trace --spin-model contextual``; ``unspin score`` defaults to it).
     spin_model: str = "lexical"
+
+    def __post_init__(self) -> None:
+        check_fields(self, _RULES)
+
+
+# unspin.spin.MODEL_CHOICES, written out: importing unspin.spin here would load the spin
+# models' modules on every trace import (a test checks that the two agree).
+SPIN_MODELS = ("auto", "lexical", "contextual")
+
+_RULES: dict[str, Rule] = {
+    "top": count(1, "sources listed"),
+    "align": instance(AlignConfig, meaning='see unspin.align.profiles, e.g. profile("news")'),
+    "retrieval": instance(RetrievalConfig),
+    "label_edits": flag(),
+    "score_unsourced": flag(),
+    "second_pass": instance(
+        AlignConfig, optional=True, meaning='None turns it off; see profile("news-second-pass")'
+    ),
+    "second_pass_min_chars": count(0, "characters of an unexplained stretch"),
+    "second_pass_max_gaps": count(0, "stretches given a second look"),
+    "second_pass_candidates": count(1, "candidates per stretch"),
+    "min_new_share": share("a share of the article"),
+    "min_unexplained_chars": count(0, "characters a low-ranked source explains"),
+    "ranking": instance(RankConfig),
+    "attribution": instance(AttributionConfig),
+    "max_align_chars": count(1, "article characters times candidates aligned"),
+    "min_aligned": count(1, "candidates aligned"),
+    "max_scored_chars": count(0, "characters spin-scored"),
+    "spin_model": choice(SPIN_MODELS, "the spin model for unsourced stretches"),
+}
 
 
 def _contested_sims(
