@@ -14,6 +14,7 @@ MODULES = [
     "unspin.align.profiles",
     "unspin.cluster.kernels",
     "unspin.dates",
+    "unspin.features",
     "unspin.ingest.meta",
     "unspin.ingest.walk",
     "unspin.ingest.limits",

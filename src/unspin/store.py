@@ -55,13 +55,15 @@ from typing import Any
 from . import codec
 from .dates import precision_of
 from .errors import StoreError
-from .features import FEATURE_VERSION
+from .features import COMMON_DF_CAP, FEATURE_VERSION
 from .types import Document, StoredDocument, content_hash
 
 SCHEMA_VERSION = 4
 # v3: binary 16-byte hashes, dictionary-compressed texts, postings capped per feature.
 # v4: texts apart from documents (copies are documents), dates with raw form and precision.
-POSTINGS_CAP = 2000  # default for new stores; kept in meta as ``postings_cap``
+# Default for new stores, kept in meta as ``postings_cap``: retrieval's limit on common
+# features (set in unspin.features with the others).
+POSTINGS_CAP = COMMON_DF_CAP
 # How long a writer waits for another writer's lock before giving up (a batch of 5,000
 # documents into a big store commits in a few seconds; a reindex batch likewise).
 BUSY_TIMEOUT_S = 30.0

@@ -34,7 +34,12 @@ from typing import Any, TypedDict
 from ..align import AlignConfig, Prepared, align_prepared, prepare
 from ..align.profiles import CLUSTERS
 from ..edits import label_edits
-from ..features import fingerprint
+from ..features import (
+    CLUSTER_COMMON_FLOOR,
+    CLUSTER_COMMON_SHARE,
+    common_feature_limit,
+    fingerprint,
+)
 from ..types import Passage
 from ..validate import Rule, check_fields, count, flag, instance, share
 
@@ -72,8 +77,10 @@ class ClusterConfig:
     """Settings shared by both engines; equal configs give byte-identical clusters."""
 
     min_shared: int = 5  # candidate pairs share at least this many features
-    df_floor: int = 50  # a feature in more documents than max(df_floor, df_share * N) ...
-    df_share: float = 0.005  # ... is boilerplate and supports no pair
+    # A feature in more documents than max(df_floor, df_share * N) is boilerplate and
+    # supports no pair (see unspin.features.common_feature_limit).
+    df_floor: int = CLUSTER_COMMON_FLOOR
+    df_share: float = CLUSTER_COMMON_SHARE
     label_edits: bool = True  # per-member edit summaries (stage 5; about 10 ms a member)
     # The "clusters" profile (see unspin.align.profiles for the reason of each change).
     align: AlignConfig = CLUSTERS.config
@@ -98,7 +105,7 @@ def order_key(date: str | None, key: int) -> tuple[str, int]:
 
 def df_cap(n_docs: int, config: ClusterConfig) -> int:
     """Largest document frequency a feature may have and still support candidate pairs."""
-    return max(config.df_floor, int(config.df_share * n_docs))
+    return common_feature_limit(n_docs, config.df_share, config.df_floor)
 
 
 def text_digest(text: str) -> str:
