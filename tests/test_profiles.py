@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import fields, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -43,7 +44,10 @@ CONFIGS = [
 
 @pytest.mark.parametrize("cls", CONFIGS, ids=lambda c: c.__name__)
 def test_every_config_builds_with_its_defaults_and_checks_every_field(cls):
-    config = cls()  # a field without a rule would raise here
+    config = cls()
+    table = importlib.import_module(cls.__module__)._RULES  # next to the class
+    missing = [f.name for f in fields(config) if f.name not in table]
+    assert not missing, f"{cls.__name__}: add a validation rule for {missing}"
     for f in fields(config):
         with pytest.raises(ConfigError, match=rf"^{cls.__name__}\({f.name}=") as caught:
             replace(config, **{f.name: "not a setting"})

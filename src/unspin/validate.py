@@ -121,12 +121,14 @@ def _accepts(rule: Rule, value: object) -> bool:
 
 def check_fields(obj: Any, rules: Mapping[str, Rule]) -> None:
     """Raise :class:`~unspin.errors.ConfigError` for the first field of ``obj`` (a dataclass)
-    whose value its rule refuses; a field without a rule is a programming error."""
+    whose value its rule refuses (every field should have a rule; a test checks it)."""
     cls = type(obj).__name__
     for f in fields(obj):
         rule = rules.get(f.name)
         if rule is None:
-            raise ConfigError(f"{cls}.{f.name} has no validation rule: add one to its table")
+            # Not checked, rather than refused: a field added on another branch must not stop
+            # every trace; tests/test_profiles.py fails until the field has its rule.
+            continue
         value = getattr(obj, f.name)
         if not _accepts(rule, value):
             # A nested config's default is not shown: its repr would swamp the message.

@@ -86,10 +86,10 @@ class ClusterConfig:
     align: AlignConfig = CLUSTERS.config
 
     def __post_init__(self) -> None:
-        check_fields(self, _CLUSTER_RULES)
+        check_fields(self, _RULES)
 
 
-_CLUSTER_RULES: dict[str, Rule] = {
+_RULES: dict[str, Rule] = {
     "min_shared": count(1, "features a candidate pair shares"),
     "df_floor": count(1, "documents a feature may be in, at least"),
     "df_share": share("a share of the corpus's documents"),
