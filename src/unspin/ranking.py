@@ -38,6 +38,7 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lexicon import zipf
 from .text import STOPWORDS, Tokens
@@ -47,8 +48,18 @@ from .validate import Rule, check_fields, count, flag, number, share
 # Characters around a candidate's passages whose words count towards its agreement.
 AGREEMENT_PAD = 300
 
-# (document key, vote, coverage share, passages): what alignment found for one candidate.
-Found = tuple[int, float, float, list[Passage]]
+
+class Found(NamedTuple):
+    """What alignment found for one candidate of a trace.
+
+    A named tuple rather than a dataclass: code that unpacks it positionally
+    (``for key, vote, cov, passages in found``) keeps working.
+    """
+
+    key: int  # document key
+    vote: float  # retrieval's vote score
+    coverage: float  # share of the article its passages cover
+    passages: list[Passage]
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,8 +195,8 @@ def rank(
     the article, ``source_tokens`` and ``source_text`` give a candidate's tokens and text."""
     if not found:
         return found
-    lo = min(p.target_start for f in found for p in f[3])
-    hi = max(p.target_end for f in found for p in f[3])
+    lo = min(p.target_start for f in found for p in f.passages)
+    hi = max(p.target_end for f in found for p in f.passages)
     words = words_in(article_tokens, lo, hi)
     weight = sum(c * rarity(w) for w, c in words.items())
     score: dict[int, float] = {}
@@ -207,9 +218,12 @@ def rank(
     )
     group = tied[-cfg.max_tied :]
     if len(group) > 1:
-        by_key = {f[0]: f for f in found}
+        by_key = {f.key: f for f in found}
         region = {
-            k: (min(p.source_start for p in by_key[k][3]), max(p.source_end for p in by_key[k][3]))
+            k: (
+                min(p.source_start for p in by_key[k].passages),
+                max(p.source_end for p in by_key[k].passages),
+            )
             for k in group
         }
         plain = {k: plainness(source_text(k), source_tokens(k), *region[k]) for k in group}
@@ -223,4 +237,4 @@ def rank(
     # The adjustments only order the near-ties among themselves: they lower scores, and a
     # candidate outside the band must not overtake the near-ties because it was not adjusted.
     near = set(group) if cfg.ties_first else set()
-    return sorted(found, key=lambda f: (f[0] not in near, -score[f[0]], -f[1], f[0]))
+    return sorted(found, key=lambda f: (f.key not in near, -score[f.key], -f.vote, f.key))

@@ -23,7 +23,7 @@ from .attribution import (
 from .edits import label_edits, sort_edits
 from .edits import restore as restore_edits
 from .errors import InputError
-from .ranking import RankConfig, union_length
+from .ranking import Found, RankConfig, union_length
 from .ranking import rank as rank_sources
 from .retrieve import RetrievalConfig, candidates
 from .store import Store
@@ -120,7 +120,7 @@ def _contested_sims(
 
 
 def _contested_owners(
-    found: Sequence[tuple[int, float, float, list[Passage]]],
+    found: Sequence[Found],
     tgt: Prepared,
     prepared: dict[int, Prepared],
     margin: float = 0.15,
@@ -130,7 +130,7 @@ def _contested_owners(
     index -> document keys). Near-identical copies all own a sentence; a source whose passage
     merely stretches over it does not."""
     owners: dict[int, set[int]] = {}
-    for j, sims in _contested_sims([(f[0], f[3]) for f in found], tgt, prepared).items():
+    for j, sims in _contested_sims([(f.key, f.passages) for f in found], tgt, prepared).items():
         top = max(sims.values())
         if top > 0:
             owners[j] = {k for k, v in sims.items() if v >= top - margin}
@@ -138,12 +138,12 @@ def _contested_owners(
 
 
 def _diversify(
-    found: list[tuple[int, float, float, list[Passage]]],
+    found: list[Found],
     n: int,
     min_new: float,
     units: Sequence[tuple[int, int]] = (),
     owners: dict[int, set[int]] | None = None,
-) -> list[tuple[int, float, float, list[Passage]]]:
+) -> list[Found]:
     """Order sources so that each next one explains the most of the article not yet explained.
 
     Wire archives hold many re-issues of one story; without this, four near-copies of one
@@ -180,9 +180,9 @@ def _diversify(
                 pos = max(pos, u1)
 
     # The best-ranked source stays first; diversity only decides who comes next.
-    head: list[tuple[int, float, float, list[Passage]]] = [found[0]]
+    head: list[Found] = [found[0]]
     rest = list(found[1:])
-    mark(found[0][0], found[0][3])
+    mark(found[0].key, found[0].passages)
     while rest:
         best_i, best_gain = -1, 0.0
         for i, (key, _, _, passages) in enumerate(rest):
@@ -200,14 +200,12 @@ def _diversify(
             break
         pick = rest.pop(best_i)
         head.append(pick)
-        mark(pick[0], pick[3])
+        mark(pick.key, pick.passages)
     return head + rest
 
 
-def _unexplained(
-    n: int, found: Sequence[tuple[int, float, float, list[Passage]]], min_len: int
-) -> list[tuple[int, int]]:
-    covered = sorted((p.target_start, p.target_end) for f in found for p in f[3])
+def _unexplained(n: int, found: Sequence[Found], min_len: int) -> list[tuple[int, int]]:
+    covered = sorted((p.target_start, p.target_end) for f in found for p in f.passages)
     gaps: list[tuple[int, int]] = []
     pos = 0
     for a, b in covered:
@@ -222,13 +220,13 @@ def _unexplained(
 def _second_pass(
     text: str,
     store: Store,
-    found: list[tuple[int, float, float, list[Passage]]],
+    found: list[Found],
     texts: dict[int, str],
     docs: dict[int, StoredDocument],
     prepared: dict[int, Prepared],
     cfg: TraceConfig,
     reuse: dict[tuple[int, Passage], float | None],
-) -> list[tuple[int, float, float, list[Passage]]]:
+) -> list[Found]:
     """Look again at long stretches no source explains, on their own and with looser seeds.
 
     A heavily reworded passage inside a long text can lose to its neighbours twice: in the
@@ -237,7 +235,7 @@ def _second_pass(
     candidates find many of these; every passage still needs several seeds."""
     second = cfg.second_pass
     assert second is not None
-    by_key = {f[0]: f for f in found}
+    by_key = {f.key: f for f in found}
     for g0, g1 in _unexplained(len(text), found, cfg.second_pass_min_chars)[
         : cfg.second_pass_max_gaps
     ]:
@@ -261,11 +259,11 @@ def _second_pass(
             if not new:
                 continue
             old = by_key.get(key)
-            passages = sorted((old[3] if old else []) + new, key=lambda p: p.target_start)
+            passages = sorted((old.passages if old else []) + new, key=lambda p: p.target_start)
             cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(
                 1, len(text)
             )
-            by_key[key] = (key, old[1] if old else vote, cov, passages)
+            by_key[key] = Found(key, old.vote if old else vote, cov, passages)
     return list(by_key.values())
 
 
@@ -350,7 +348,7 @@ def _score_segments(
 
 def _attributed(
     text: str,
-    found: list[tuple[int, float, float, list[Passage]]],
+    found: list[Found],
     tgt: Prepared,
     prepared: dict[int, Prepared],
     texts: dict[int, str],
@@ -473,7 +471,7 @@ def trace(
     texts = store.texts(keys)
     docs = store.documents(keys)
     tgt = prepare(text, cfg.align)
-    found: list[tuple[int, float, float, list[Passage]]] = []
+    found: list[Found] = []
     prepared: dict[int, Prepared] = {}
     reuse: dict[tuple[int, Passage], float | None] = {}
     for key, vote in ranked:
@@ -487,7 +485,7 @@ def trace(
         if not passages:
             continue
         cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
-        found.append((key, vote, cov, passages))
+        found.append(Found(key, vote, cov, passages))
     if cfg.second_pass is not None:
         found = _second_pass(text, store, found, texts, docs, prepared, cfg, reuse)
     found = rank_sources(
