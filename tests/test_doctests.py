@@ -16,6 +16,7 @@ MODULES = [
     "unspin.dates",
     "unspin.features",
     "unspin.ingest.meta",
+    "unspin.jsonl_files",
     "unspin.ingest.walk",
     "unspin.ingest.limits",
     "unspin.ingest.plain",
