@@ -17,6 +17,7 @@ MODULES = [
     "unspin.features",
     "unspin.ingest.meta",
     "unspin.jsonl_files",
+    "unspin.ranking",
     "unspin.ingest.walk",
     "unspin.ingest.limits",
     "unspin.ingest.plain",

@@ -88,11 +88,15 @@ _RULES: dict[str, Rule] = {
 
 
 def union_length(ranges: Sequence[tuple[int, int]]) -> int:
-    """Characters covered by the union of half-open ``ranges``."""
+    """Characters covered by the union of half-open ``ranges`` (empty ones cover nothing).
+
+    >>> union_length([(0, 10), (5, 20), (30, 30), (40, 35)])
+    20
+    """
     total = 0
     end = -1
     for a, b in sorted(ranges):
-        if b <= end:
+        if b <= end or b <= a:
             continue
         total += b - max(a, end)
         end = b
