@@ -13,12 +13,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from ..errors import ConfigError, InputError
-from ..jsonl_files import numbered_jsonl, read_jsonl, write_jsonl
+from ..jsonl_files import numbered_jsonl
 from ..store import Store
 from .build import DocMeta
 from .kernels import ClusterConfig, DocRecord
-
-__all__ = ["read_jsonl", "write_jsonl"]  # where the stages import them from
 
 
 def in_range(date: str | None, since: str | None, until: str | None) -> bool:
