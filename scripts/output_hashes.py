@@ -137,8 +137,13 @@ def main() -> None:
     _run(out, "compare-demo-noise.html.log", ["compare", "inputs/example-article.txt",
          "inputs/example-noise.txt", "--html", "results/compare-demo-noise.html"],
          json_out=False)  # fmt: skip
+    _run(out, "compare-demo-spun60-restore.html.log", ["compare", "inputs/example-article.txt",
+         "inputs/example-spun60.txt", "--restore", "--html",
+         "results/compare-demo-spun60-restore.html"], json_out=False)  # fmt: skip
     score_inputs = ["inputs/example-spun60.txt", "inputs/example-article.txt"]
     _run(out, "score-lexical.json", ["score", *score_inputs, "--model", "lexical", "--json"])
+    _run(out, "score-lexical.html.log", ["score", *score_inputs, "--model", "lexical", "--html",
+         "results/score-lexical.html"], json_out=False)  # fmt: skip
     _run(out, "cluster.json", ["cluster", *db, "--out", "clusters", "--json"])
     for name in ("clusters.jsonl", "site_graph.csv", "site_graph.graphml", "report.html"):
         shutil.copy(out / "clusters" / name, out / "results" / f"cluster-{name}")
