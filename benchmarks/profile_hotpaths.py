@@ -10,7 +10,7 @@ Run from the repository root (needs the ``bench`` extra for pyinstrument; ~2-4 m
 2. trace: the store is then filled (not profiled) to ``--store-docs`` (20,000) documents of the
    ``bench_scale.py`` scale corpus, and ``--traces`` (50) of its spun queries are traced with
    the configuration ``bench_scale.py`` times (no edit labels, no unsourced scoring).
-3. align: ``unspin.align.align`` over a stratified sample of ``--pairs`` (300) PAN 2013 pairs
+3. align: ``unspin.align.align`` with the "pan" profile over a stratified sample of ``--pairs`` (300) PAN 2013 pairs
    (``unspin.evaluate.runner.sample_pairs``, its default seed).
 
 For each profile it writes pyinstrument's text tree (``NAME.txt``) and prints one JSON line:
@@ -146,8 +146,8 @@ def _trace_profile(db: Path, stories: list[Document], args: argparse.Namespace) 
 
 
 def _align_profile(args: argparse.Namespace) -> Summary:
-    from unspin.align import align
     from unspin.evaluate.pan import read_corpus, read_text
+    from unspin.evaluate.runner import align_pan as align
     from unspin.evaluate.runner import sample_pairs
 
     corpus = read_corpus(DATA / "pan13-train")

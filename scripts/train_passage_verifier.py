@@ -1,6 +1,6 @@
 """Train the passage verifier shipped in ``src/unspin/data/passage_verifier.json``.
 
-Every pair of a PAN-format training corpus is aligned with the default ``AlignConfig`` and
+Every pair of a PAN-format training corpus is aligned with the "pan" profile and
 verification off; each candidate passage gets the features of ``unspin.verifier`` and the
 label "overlaps an annotated case on both sides". A logistic regression (numpy, IRLS, L2 1e-3)
 is fitted. The threshold is chosen by 5-fold cross-validation grouped by suspicious document
@@ -19,12 +19,14 @@ import argparse
 import datetime
 import json
 import random
+from dataclasses import replace
 from multiprocessing import Pool
 from pathlib import Path
 
 import numpy as np
 
-from unspin.align import AlignConfig, candidate_passages, prepare
+from unspin.align import candidate_passages, prepare
+from unspin.align.profiles import PAN
 from unspin.evaluate.metrics import evaluate, overlaps
 from unspin.evaluate.pan import Annotation, Pair, passages_to_detections, read_cases, read_corpus
 from unspin.evaluate.pan import read_text as read_pan_text
@@ -41,7 +43,7 @@ Row = tuple[Pair, Annotation, list[float], int]
 
 def _pair_rows(item: tuple[Path, Pair, list[Annotation], str]) -> list[Row]:
     root, pair, cases, overrides = item
-    cfg = AlignConfig(**{**json.loads(overrides), "verify_threshold": 0.0})
+    cfg = replace(PAN.config, **{**json.loads(overrides), "verify_threshold": 0.0})
     src = prepare(read_pan_text(root / "src" / pair.source), cfg)
     tgt = prepare(read_pan_text(root / "susp" / pair.suspicious), cfg)
     rows: list[Row] = []

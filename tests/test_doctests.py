@@ -11,15 +11,20 @@ MODULES = [
     "unspin",
     "unspin.api",
     "unspin.align.pipeline",
+    "unspin.align.profiles",
     "unspin.cluster.kernels",
     "unspin.dates",
+    "unspin.features",
     "unspin.ingest.meta",
+    "unspin.jsonl_files",
+    "unspin.ranking",
     "unspin.ingest.walk",
     "unspin.ingest.limits",
     "unspin.ingest.plain",
     "unspin.ingest.bounded",
     "unspin.ingest.html",
     "unspin.store",
+    "unspin.validate",
 ]
 
 

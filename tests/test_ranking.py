@@ -129,7 +129,7 @@ def test_passage_similarity_ignores_the_rest_of_the_source() -> None:
 def test_near_ties_stay_above_candidates_outside_the_band() -> None:
     """The plainness and consensus adjustments only lower the scores of near-ties; a
     candidate just outside the band was never adjusted and must not overtake them."""
-    from unspin.ranking import RankConfig, rank
+    from unspin.ranking import Found, RankConfig, rank
 
     # The original and two lightly misspelt copies (near-ties that the adjustments lower),
     # and a candidate with 86% of the coverage (just outside the 12% band).
@@ -141,11 +141,11 @@ def test_near_ties_stay_above_candidates_outside_the_band() -> None:
     }
     article = STORY
     n = len(article)
-    found = [(k, 1.0, 1.0, [Passage(0, len(texts[k]), 0, n, 1.0)]) for k in (1, 2, 3)] + [
-        (4, 1.0, 0.8, [Passage(0, len(STORY), 0, int(n * 0.86), 1.0)])
+    found = [Found(k, 1.0, 1.0, [Passage(0, len(texts[k]), 0, n, 1.0)]) for k in (1, 2, 3)] + [
+        Found(4, 1.0, 0.8, [Passage(0, len(STORY), 0, int(n * 0.86), 1.0)])
     ]
     args = (tokenize(article), n, lambda k: tokenize(texts[k]), lambda k: texts[k])
-    order = [f[0] for f in rank(found, *args, RankConfig(own_similarity=False))]
+    order = [f.key for f in rank(found, *args, RankConfig(own_similarity=False))]
     assert order[-1] == 4 and order[0] == 1
-    loose = [f[0] for f in rank(found, *args, RankConfig(own_similarity=False, ties_first=False))]
+    loose = [f.key for f in rank(found, *args, RankConfig(own_similarity=False, ties_first=False))]
     assert loose.index(4) < 2  # the old order: proves the case exercises the rule

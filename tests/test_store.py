@@ -167,3 +167,27 @@ def test_store_from_a_newer_unspin_says_upgrade_not_reindex(tmp_path: Path, key:
     conn = sqlite3.connect(db)
     assert dict(conn.execute("SELECT key, value FROM meta")) == before  # not downgraded
     conn.close()
+
+
+def test_metadata_search_sites_and_generation_are_store_queries(tmp_path: Path) -> None:
+    """What the web app's Corpus page asks of the store, without SQL of its own."""
+    docs = [
+        Document(text="Gold prices rose in London trading today.", id="a_1", site="ft.com"),
+        Document(text="Copper fell in Chile after the strike ended.", id="b%2", site="ft.com"),
+        Document(text="Rain flooded the old town of Prague overnight.", id="c3", title="Rain"),
+    ]
+    with Store(tmp_path / "s.db") as s:
+        assert s.generation() == (0, 0)
+        s.add_batch([(d, fingerprint(d.text)) for d in docs])
+        assert s.generation()[0] == 1
+        assert s.largest_sites() == [("ft.com", 2), (None, 1)]
+        assert s.largest_sites(1) == [("ft.com", 2)]
+        everything, total = s.search_metadata("")
+        assert [d.id for d in everything] == ["a_1", "b%2", "c3"] and total == 3
+        page, total = s.search_metadata("", offset=1, limit=1)
+        assert [d.id for d in page] == ["b%2"] and total == 3
+        # LIKE wildcards typed by a user match literally; case is ignored.
+        assert [d.id for d in s.search_metadata("%")[0]] == ["b%2"]
+        assert [d.id for d in s.search_metadata("_")[0]] == ["a_1"]
+        assert [d.id for d in s.search_metadata("RAIN")[0]] == ["c3"]
+        assert s.search_metadata("FT.COM")[1] == 2

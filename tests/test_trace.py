@@ -84,16 +84,17 @@ def test_top_cut_keeps_every_source_that_alone_explains_a_passage(store: Store) 
 def test_diversify_does_not_let_a_stretched_passage_hide_a_spliced_source() -> None:
     """Source A's passage stretches over sentences spliced in from B; an identical twin of A
     follows it. B owns its sentences, so it comes second; without owners it would not."""
+    from unspin.ranking import Found
     from unspin.trace import _diversify
     from unspin.types import Passage
 
-    a = (1, 9.0, 1.0, [Passage(0, 100, 0, 100, 0.9)])
-    twin = (2, 8.0, 1.0, [Passage(0, 100, 0, 100, 0.9)])
-    b = (3, 5.0, 0.3, [Passage(0, 30, 40, 70, 0.9)])
+    a = Found(1, 9.0, 1.0, [Passage(0, 100, 0, 100, 0.9)])
+    twin = Found(2, 8.0, 1.0, [Passage(0, 100, 0, 100, 0.9)])
+    b = Found(3, 5.0, 0.3, [Passage(0, 30, 40, 70, 0.9)])
     units = [(0, 40), (40, 70), (70, 100)]
     owned = _diversify([a, twin, b], 100, 0.03, units, {1: {3}})
-    assert [f[0] for f in owned] == [1, 3, 2]
-    assert [f[0] for f in _diversify([a, twin, b], 100, 0.03)] == [1, 2, 3]
+    assert [f.key for f in owned] == [1, 3, 2]
+    assert [f.key for f in _diversify([a, twin, b], 100, 0.03)] == [1, 2, 3]
 
 
 def _contested_sims_plain(holders, tgt, prepared):  # type: ignore[no-untyped-def]

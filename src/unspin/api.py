@@ -366,12 +366,13 @@ class Corpus:
         import tempfile
         from pathlib import Path
 
-        from .cluster.files import in_range, read_jsonl
+        from .cluster.files import in_range
         from .cluster.files import meta as doc_meta
         from .cluster.graph import site_graph
         from .cluster.kernels import DocRecord, as_passage_record
         from .cluster.local import run_local
         from .cluster.outputs import CLUSTERS
+        from .jsonl_files import read_jsonl
 
         docs = [
             DocRecord(key=d.key, id=d.id, site=d.site, date=d.date, text=text)

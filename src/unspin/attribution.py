@@ -36,7 +36,9 @@ from dataclasses import dataclass
 from rapidfuzz.distance import Indel
 
 from .align import Prepared
+from .ranking import union_length
 from .types import Passage, Span
+from .validate import Rule, check_fields, cosine, count, probability, share
 
 # The verifier's training domain (AlignConfig defaults: min_target_chars, min_source_chars).
 VERIFIED_MIN_TARGET_CHARS = 100
@@ -69,6 +71,20 @@ class AttributionConfig:
     # Short same-topic echoes of long pages score 0.26-0.44 on PAN; short reuse in spun news
     # composites 0.79 and more.
     short_min_score: float = 0.45
+
+    def __post_init__(self) -> None:
+        check_fields(self, _RULES)
+
+
+_RULES: dict[str, Rule] = {
+    "margin": share("a cosine margin"),
+    "floor": cosine("a cosine threshold"),
+    "copy_similarity": share("a word-sequence similarity"),
+    "copy_cover": share("a share of the source's owned stretches"),
+    "max_related": count(0, "related coverage entries kept"),
+    "verify_threshold": probability("a verifier probability; None: the shipped one"),
+    "short_min_score": cosine("a passage score threshold"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -163,7 +179,7 @@ def attribute(
         if of is not None:
             copies[of.key].append(c.key)
         else:
-            cover = _union([(p.target_start, p.target_end) for p in c.passages]) / max(1, n)
+            cover = union_length([(p.target_start, p.target_end) for p in c.passages]) / max(1, n)
             related.append((c.key, round(cover, 4)))
     related.sort(key=lambda r: -r[1])  # stable: ties keep rank order
     return Attribution(
@@ -183,7 +199,7 @@ def _is_copy(owner: Owner, c: Candidate, texts: Mapping[int, str], cfg: Attribut
     theirs = [
         p for p in c.passages if any(p.target_start < e and s < p.target_end for s, e in spans)
     ]
-    inside = _union(
+    inside = union_length(
         [
             (max(s, p.target_start), min(e, p.target_end))
             for p in theirs
@@ -210,10 +226,6 @@ def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((a, b))
     return out
-
-
-def _union(spans: list[tuple[int, int]]) -> int:
-    return sum(b - a for a, b in merged_spans([s for s in spans if s[1] > s[0]]))
 
 
 def owned_edits_only(passage: Passage, owned: Sequence[Span]) -> Passage:

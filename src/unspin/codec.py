@@ -16,10 +16,11 @@ unspin with a different packaged dictionary still reads old stores. Blob formats
 
 from __future__ import annotations
 
-import json
 import zlib
 from functools import lru_cache
 from importlib import resources
+
+from .jsonl_files import read_jsonl
 
 DICTIONARY_BYTES = 32 * 1024  # deflate's window: more is never used
 _ZLIB_MAGIC = 0x78
@@ -38,7 +39,7 @@ def build_dictionary(texts: list[str], size: int = DICTIONARY_BYTES) -> bytes:
 def packaged_dictionary() -> bytes:
     """The dictionary new stores get: built from the shipped demo corpus (Reuters stories)."""
     path = resources.files("unspin") / "data" / "demo" / "corpus.jsonl"
-    texts = [json.loads(line)["text"] for line in path.read_text("utf-8").splitlines() if line]
+    texts = [row["text"] for row in read_jsonl(path)]
     return build_dictionary(texts)
 
 

@@ -24,15 +24,54 @@ import hashlib
 from dataclasses import dataclass
 
 from .text import FUNCTION_WORDS, STOPWORDS, Tokens, stem, tokenize
+from .validate import Rule, check_fields, count
 
 FEATURE_VERSION = 2  # bump when extraction changes: stored postings become stale
 # v2: 32-bit feature hashes (v1: 64-bit).
+
+# Common features. A feature in many documents is boilerplate, not evidence of reuse; every
+# consumer skips the features over its limit, computed by :func:`common_feature_limit` from
+# the values set here (and nowhere else), which differ on purpose:
+# - retrieval (one article against the store): at most COMMON_DF_CAP documents, nor more than
+#   5% of them, but at least 10 on a tiny store (RetrievalConfig.max_df, .max_df_share);
+# - the store keeps no postings of a feature in more than COMMON_DF_CAP texts (retrieval
+#   never reads them; at a million stories they would hold ~8% of all postings);
+# - clusters (every pair of a corpus): 0.5% of the documents, at least 50: all-pairs work
+#   grows with the square of a feature's frequency (ClusterConfig.df_share, .df_floor).
+COMMON_DF_CAP = 2000
+RETRIEVAL_COMMON_SHARE = 0.05
+RETRIEVAL_COMMON_FLOOR = 10
+CLUSTER_COMMON_SHARE = 0.005
+CLUSTER_COMMON_FLOOR = 50
+
+
+def common_feature_limit(n_docs: int, share: float, floor: int, cap: int | None = None) -> int:
+    """Largest document frequency a feature may have and still count as evidence of reuse,
+    in a collection of ``n_docs`` documents: ``share`` of them, at least ``floor``, at most
+    ``cap``.
+
+    >>> common_feature_limit(1_000_000, RETRIEVAL_COMMON_SHARE, RETRIEVAL_COMMON_FLOOR, 2000)
+    2000
+    >>> common_feature_limit(100, RETRIEVAL_COMMON_SHARE, RETRIEVAL_COMMON_FLOOR, 2000)
+    10
+    """
+    limit = max(floor, int(share * n_docs))
+    return limit if cap is None else min(cap, limit)
 
 
 @dataclass(frozen=True, slots=True)
 class FeatureConfig:
     function_ngram: int = 6
     pair_window: int = 1  # content-word pairs: adjacent (1) or also skip-one (2)
+
+    def __post_init__(self) -> None:
+        check_fields(self, _RULES)
+
+
+_RULES: dict[str, Rule] = {
+    "function_ngram": count(1, "function words in a row"),
+    "pair_window": count(1, "words between paired content words"),
+}
 
 
 def _h(kind: str, key: str) -> int:

@@ -38,16 +38,28 @@ from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from .lexicon import zipf
 from .text import STOPWORDS, Tokens
 from .types import Passage
+from .validate import Rule, check_fields, count, flag, number, share
 
 # Characters around a candidate's passages whose words count towards its agreement.
 AGREEMENT_PAD = 300
 
-# (document key, vote, coverage share, passages): what alignment found for one candidate.
-Found = tuple[int, float, float, list[Passage]]
+
+class Found(NamedTuple):
+    """What alignment found for one candidate of a trace.
+
+    A named tuple rather than a dataclass: code that unpacks it positionally
+    (``for key, vote, cov, passages in found``) keeps working.
+    """
+
+    key: int  # document key
+    vote: float  # retrieval's vote score
+    coverage: float  # share of the article its passages cover
+    passages: list[Passage]
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,13 +72,31 @@ class RankConfig:
     ties_first: bool = True  # near-ties rank above every candidate outside the band
     own_similarity: bool = True  # weigh coverage by passage_similarity, not alignment scores
 
+    def __post_init__(self) -> None:
+        check_fields(self, _RULES)
+
+
+_RULES: dict[str, Rule] = {
+    "specificity": number(0.0, meaning="an exponent"),
+    "tie_band": share("a fraction of the best score"),
+    "max_tied": count(1, "near-ties compared"),
+    "plainness_weight": number(0.0, meaning="score lost per Zipf point"),
+    "consensus_weight": number(0.0, meaning="score lost per unit share of words"),
+    "ties_first": flag(),
+    "own_similarity": flag(),
+}
+
 
 def union_length(ranges: Sequence[tuple[int, int]]) -> int:
-    """Characters covered by the union of half-open ``ranges``."""
+    """Characters covered by the union of half-open ``ranges`` (empty ones cover nothing).
+
+    >>> union_length([(0, 10), (5, 20), (30, 30), (40, 35)])
+    20
+    """
     total = 0
     end = -1
     for a, b in sorted(ranges):
-        if b <= end:
+        if b <= end or b <= a:
             continue
         total += b - max(a, end)
         end = b
@@ -169,8 +199,8 @@ def rank(
     the article, ``source_tokens`` and ``source_text`` give a candidate's tokens and text."""
     if not found:
         return found
-    lo = min(p.target_start for f in found for p in f[3])
-    hi = max(p.target_end for f in found for p in f[3])
+    lo = min(p.target_start for f in found for p in f.passages)
+    hi = max(p.target_end for f in found for p in f.passages)
     words = words_in(article_tokens, lo, hi)
     weight = sum(c * rarity(w) for w, c in words.items())
     score: dict[int, float] = {}
@@ -192,9 +222,12 @@ def rank(
     )
     group = tied[-cfg.max_tied :]
     if len(group) > 1:
-        by_key = {f[0]: f for f in found}
+        by_key = {f.key: f for f in found}
         region = {
-            k: (min(p.source_start for p in by_key[k][3]), max(p.source_end for p in by_key[k][3]))
+            k: (
+                min(p.source_start for p in by_key[k].passages),
+                max(p.source_end for p in by_key[k].passages),
+            )
             for k in group
         }
         plain = {k: plainness(source_text(k), source_tokens(k), *region[k]) for k in group}
@@ -208,4 +241,4 @@ def rank(
     # The adjustments only order the near-ties among themselves: they lower scores, and a
     # candidate outside the band must not overtake the near-ties because it was not adjusted.
     near = set(group) if cfg.ties_first else set()
-    return sorted(found, key=lambda f: (f[0] not in near, -score[f[0]], -f[1], f[0]))
+    return sorted(found, key=lambda f: (f.key not in near, -score[f.key], -f.vote, f.key))

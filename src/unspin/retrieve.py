@@ -12,14 +12,24 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .features import FeatureConfig, fingerprint
+from .features import (
+    COMMON_DF_CAP,
+    RETRIEVAL_COMMON_FLOOR,
+    RETRIEVAL_COMMON_SHARE,
+    FeatureConfig,
+    common_feature_limit,
+    fingerprint,
+)
 from .store import Store
+from .validate import Rule, check_fields, count, share
 
 
 @dataclass(frozen=True, slots=True)
 class RetrievalConfig:
-    max_df: int = 2000  # features in more documents than this carry no evidence of reuse
-    max_df_share: float = 0.05  # ... nor do features in more than this share of the store
+    # Features in more documents than this carry no evidence of reuse, nor do features in
+    # more than this share of the store (see unspin.features.COMMON_DF_CAP).
+    max_df: int = COMMON_DF_CAP
+    max_df_share: float = RETRIEVAL_COMMON_SHARE
     max_query_features: int = 60_000  # a huge article is subsampled (deterministically)
     candidates: int = 30  # how many voted candidates are verified by alignment ...
     per_window: int = 10  # ... plus the best of every window of a long article ...
@@ -32,6 +42,25 @@ class RetrievalConfig:
     # Postings read per query, rarest features first: bounds time and memory when a huge
     # archive makes even capped features common (a rare feature weighs more anyway).
     max_postings: int = 250_000
+
+    def __post_init__(self) -> None:
+        check_fields(self, _RULES)
+
+
+_RULES: dict[str, Rule] = {
+    "max_df": count(1, "documents a feature may be in and still count"),
+    "max_df_share": share("a share of the store's documents"),
+    "max_query_features": count(1, "features of one query"),
+    "candidates": count(1, "candidates verified by alignment"),
+    "per_window": count(0, "candidates per window of a long article"),
+    "max_candidates": count(1, "candidates in all"),
+    "rare_df": count(1, "documents a rare feature is in"),
+    "window_chars": count(1, "characters of a window"),
+    "window_overlap": count(0, "characters windows overlap"),
+    "min_shared": count(1, "features a candidate shares"),
+    "query_pair_window": count(1, "words between paired content words"),
+    "max_postings": count(1, "postings read per query"),
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +101,7 @@ def candidates(store: Store, text: str, config: RetrievalConfig | None = None) -
     if not feats:
         return Candidates([], 0, 0, False)
     n_docs = max(1, store.text_count())  # df counts texts, not their reprints
-    limit = min(cfg.max_df, max(10, int(cfg.max_df_share * n_docs)))
+    limit = common_feature_limit(n_docs, cfg.max_df_share, RETRIEVAL_COMMON_FLOOR, cfg.max_df)
     if store.postings_cap is not None:  # the store dropped the postings of commoner features
         limit = min(limit, store.postings_cap)
     df = store.document_frequencies(feats)

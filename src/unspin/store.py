@@ -55,13 +55,15 @@ from typing import Any
 from . import codec
 from .dates import precision_of
 from .errors import StoreError
-from .features import FEATURE_VERSION
+from .features import COMMON_DF_CAP, FEATURE_VERSION
 from .types import Document, StoredDocument, content_hash
 
 SCHEMA_VERSION = 4
 # v3: binary 16-byte hashes, dictionary-compressed texts, postings capped per feature.
 # v4: texts apart from documents (copies are documents), dates with raw form and precision.
-POSTINGS_CAP = 2000  # default for new stores; kept in meta as ``postings_cap``
+# Default for new stores, kept in meta as ``postings_cap``: retrieval's limit on common
+# features (set in unspin.features with the others).
+POSTINGS_CAP = COMMON_DF_CAP
 # How long a writer waits for another writer's lock before giving up (a batch of 5,000
 # documents into a big store commits in a few seconds; a reindex batch likewise).
 BUSY_TIMEOUT_S = 30.0
@@ -327,6 +329,11 @@ class SiteCount:
     site: str | None
     documents: int
     chars: int  # characters of those documents (copies each count)
+
+
+def _like_pattern(words: str) -> str:
+    """A ``LIKE ... ESCAPE '\\'`` pattern matching ``words`` anywhere, wildcards literal."""
+    return "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
 
 
 def hash_key(hex_hash: str) -> bytes:
@@ -809,13 +816,48 @@ class Store:
 
     def find_title(self, words: str, limit: int = 10) -> list[StoredDocument]:
         """Documents whose title contains ``words`` (ASCII case ignored), in key order."""
-        pattern = "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         rows = self.conn.execute(
             f"SELECT {_DOC_COLS} FROM documents WHERE title LIKE ? ESCAPE '\\'"
             " ORDER BY key LIMIT ?",
-            (pattern, limit),
+            (_like_pattern(words), limit),
         )
         return [StoredDocument(*r) for r in rows]
+
+    def search_metadata(
+        self, words: str = "", *, offset: int = 0, limit: int = 50
+    ) -> tuple[list[StoredDocument], int]:
+        """Documents whose id, title, site or URL contain ``words`` (all when blank; ASCII
+        case ignored, ``%`` and ``_`` matched literally) in key order, a page of them from
+        ``offset``, and how many there are in all."""
+        where, args = "", []
+        if words.strip():
+            where = (
+                " WHERE id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\'"
+                " OR site LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\'"
+            )
+            args = [_like_pattern(words.strip())] * 4
+        total = int(self.conn.execute(f"SELECT COUNT(*) FROM documents{where}", args).fetchone()[0])
+        rows = self.conn.execute(
+            f"SELECT {_DOC_COLS} FROM documents{where} ORDER BY key LIMIT ? OFFSET ?",
+            [*args, limit, offset],
+        )
+        return [StoredDocument(*r) for r in rows], total
+
+    def largest_sites(self, limit: int = 50) -> list[tuple[str | None, int]]:
+        """The sites with the most documents, with their counts (None: documents without a
+        site), most first, then by name."""
+        rows = self.conn.execute(
+            "SELECT site, COUNT(*) FROM documents GROUP BY site "
+            "ORDER BY COUNT(*) DESC, site LIMIT ?",
+            (limit,),
+        )
+        return [(site, int(n)) for site, n in rows]
+
+    def generation(self) -> tuple[int, int]:
+        """(ingest batches committed, the latest batch's number): changes whenever documents
+        are added, so a result computed against the store can tell it is stale."""
+        row = self.conn.execute("SELECT COUNT(*), COALESCE(MAX(batch), 0) FROM batches").fetchone()
+        return int(row[0]), int(row[1])
 
     def iter_documents(self) -> Iterator[tuple[StoredDocument, str]]:
         """Every document with its text, in key order (each copy of a text once)."""

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .align import AlignConfig, Prepared, align_prepared, candidate_passages, prepare
+from .align.profiles import NEWS, NEWS_SECOND_PASS
 from .attribution import (
     AttributionConfig,
     Candidate,
@@ -22,7 +23,7 @@ from .attribution import (
 from .edits import label_edits, sort_edits
 from .edits import restore as restore_edits
 from .errors import InputError
-from .ranking import RankConfig, union_length
+from .ranking import Found, RankConfig, union_length
 from .ranking import rank as rank_sources
 from .retrieve import RetrievalConfig, candidates
 from .store import Store
@@ -36,55 +37,21 @@ from .types import (
     StoredDocument,
     TraceResult,
 )
+from .validate import Rule, check_fields, choice, count, flag, instance, share
 from .verifier import load_verifier
 
 
 @dataclass(frozen=True, slots=True)
 class TraceConfig:
     top: int = 5
-    align: AlignConfig = field(
-        # News stories are short: a one-sentence passage counts when its one seed is clearly
-        # similar (a splice may take a single sentence from a source); spun copies swap words
-        # for thesaurus synonyms, so synonyms count as matches. The passage verifier is off:
-        # it was fitted on the default configuration's passages (150 characters and more), and
-        # on these short ones it cost PAN per-case recall (translation 0.990 -> 0.980).
-        # Diagonal seeds changed no trace figure and cost ~3% of the time: off. Trimming
-        # several edge sentences at once (PAN: +0.003) cut the spliced news composites'
-        # short passages too far (both sources in the top 3: 0.967 -> 0.940): one at a time.
-        default_factory=lambda: AlignConfig(
-            min_target_chars=40,
-            min_source_chars=40,
-            single_seed_cosine=0.45,
-            synonym_weight=0.5,
-            seed_cosine=0.25,
-            seed_dice=0.25,
-            validate_cosine=0.25,
-            seed_locality=20,
-            diagonal_cosine=1.0,
-            verify_threshold=0.0,
-            trim_depth=1,
-            refine_chain_gap=0,
-        )
-    )
+    # Settings come from the named profiles (see unspin.align.profiles, with the reason for
+    # each change from the base): "news" for the first pass and compare, "news-second-pass".
+    align: AlignConfig = NEWS.config
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     label_edits: bool = True
     score_unsourced: bool = True
     # Second look at long unexplained stretches (None: off): looser seeds, several required.
-    second_pass: AlignConfig | None = field(
-        default_factory=lambda: AlignConfig(
-            min_target_chars=100,
-            min_source_chars=100,
-            seed_cosine=0.18,
-            seed_dice=0.18,
-            validate_cosine=0.2,
-            min_seeds=2,
-            single_seed_cosine=1.01,
-            synonym_weight=0.5,
-            diagonal_cosine=1.0,
-            verify_threshold=0.0,
-            refine_chain_gap=0,
-        )
-    )
+    second_pass: AlignConfig | None = NEWS_SECOND_PASS.config
     second_pass_min_chars: int = 300
     second_pass_max_gaps: int = 50
     second_pass_candidates: int = 3
@@ -110,6 +77,36 @@ class TraceConfig:
     # when asked (``unspin trace --spin-model contextual``; ``unspin score`` defaults to it).
     spin_model: str = "lexical"
 
+    def __post_init__(self) -> None:
+        check_fields(self, _RULES)
+
+
+# unspin.spin.MODEL_CHOICES, written out: importing unspin.spin here would load the spin
+# models' modules on every trace import (a test checks that the two agree).
+SPIN_MODELS = ("auto", "lexical", "contextual")
+
+_RULES: dict[str, Rule] = {
+    "top": count(1, "sources listed"),
+    "align": instance(AlignConfig, meaning='see unspin.align.profiles, e.g. profile("news")'),
+    "retrieval": instance(RetrievalConfig),
+    "label_edits": flag(),
+    "score_unsourced": flag(),
+    "second_pass": instance(
+        AlignConfig, optional=True, meaning='None turns it off; see profile("news-second-pass")'
+    ),
+    "second_pass_min_chars": count(0, "characters of an unexplained stretch"),
+    "second_pass_max_gaps": count(0, "stretches given a second look"),
+    "second_pass_candidates": count(1, "candidates per stretch"),
+    "min_new_share": share("a share of the article"),
+    "min_unexplained_chars": count(0, "characters a low-ranked source explains"),
+    "ranking": instance(RankConfig),
+    "attribution": instance(AttributionConfig),
+    "max_align_chars": count(1, "article characters times candidates aligned"),
+    "min_aligned": count(1, "candidates aligned"),
+    "max_scored_chars": count(0, "characters spin-scored"),
+    "spin_model": choice(SPIN_MODELS, "the spin model for unsourced stretches"),
+}
+
 
 def _contested_sims(
     holders: Sequence[tuple[int, Sequence[Passage]]],
@@ -123,7 +120,7 @@ def _contested_sims(
 
 
 def _contested_owners(
-    found: Sequence[tuple[int, float, float, list[Passage]]],
+    found: Sequence[Found],
     tgt: Prepared,
     prepared: dict[int, Prepared],
     margin: float = 0.15,
@@ -133,7 +130,7 @@ def _contested_owners(
     index -> document keys). Near-identical copies all own a sentence; a source whose passage
     merely stretches over it does not."""
     owners: dict[int, set[int]] = {}
-    for j, sims in _contested_sims([(f[0], f[3]) for f in found], tgt, prepared).items():
+    for j, sims in _contested_sims([(f.key, f.passages) for f in found], tgt, prepared).items():
         top = max(sims.values())
         if top > 0:
             owners[j] = {k for k, v in sims.items() if v >= top - margin}
@@ -141,12 +138,12 @@ def _contested_owners(
 
 
 def _diversify(
-    found: list[tuple[int, float, float, list[Passage]]],
+    found: list[Found],
     n: int,
     min_new: float,
     units: Sequence[tuple[int, int]] = (),
     owners: dict[int, set[int]] | None = None,
-) -> list[tuple[int, float, float, list[Passage]]]:
+) -> list[Found]:
     """Order sources so that each next one explains the most of the article not yet explained.
 
     Wire archives hold many re-issues of one story; without this, four near-copies of one
@@ -183,9 +180,9 @@ def _diversify(
                 pos = max(pos, u1)
 
     # The best-ranked source stays first; diversity only decides who comes next.
-    head: list[tuple[int, float, float, list[Passage]]] = [found[0]]
+    head: list[Found] = [found[0]]
     rest = list(found[1:])
-    mark(found[0][0], found[0][3])
+    mark(found[0].key, found[0].passages)
     while rest:
         best_i, best_gain = -1, 0.0
         for i, (key, _, _, passages) in enumerate(rest):
@@ -203,14 +200,12 @@ def _diversify(
             break
         pick = rest.pop(best_i)
         head.append(pick)
-        mark(pick[0], pick[3])
+        mark(pick.key, pick.passages)
     return head + rest
 
 
-def _unexplained(
-    n: int, found: Sequence[tuple[int, float, float, list[Passage]]], min_len: int
-) -> list[tuple[int, int]]:
-    covered = sorted((p.target_start, p.target_end) for f in found for p in f[3])
+def _unexplained(n: int, found: Sequence[Found], min_len: int) -> list[tuple[int, int]]:
+    covered = sorted((p.target_start, p.target_end) for f in found for p in f.passages)
     gaps: list[tuple[int, int]] = []
     pos = 0
     for a, b in covered:
@@ -225,13 +220,13 @@ def _unexplained(
 def _second_pass(
     text: str,
     store: Store,
-    found: list[tuple[int, float, float, list[Passage]]],
+    found: list[Found],
     texts: dict[int, str],
     docs: dict[int, StoredDocument],
     prepared: dict[int, Prepared],
     cfg: TraceConfig,
     reuse: dict[tuple[int, Passage], float | None],
-) -> list[tuple[int, float, float, list[Passage]]]:
+) -> list[Found]:
     """Look again at long stretches no source explains, on their own and with looser seeds.
 
     A heavily reworded passage inside a long text can lose to its neighbours twice: in the
@@ -240,7 +235,7 @@ def _second_pass(
     candidates find many of these; every passage still needs several seeds."""
     second = cfg.second_pass
     assert second is not None
-    by_key = {f[0]: f for f in found}
+    by_key = {f.key: f for f in found}
     for g0, g1 in _unexplained(len(text), found, cfg.second_pass_min_chars)[
         : cfg.second_pass_max_gaps
     ]:
@@ -264,11 +259,11 @@ def _second_pass(
             if not new:
                 continue
             old = by_key.get(key)
-            passages = sorted((old[3] if old else []) + new, key=lambda p: p.target_start)
+            passages = sorted((old.passages if old else []) + new, key=lambda p: p.target_start)
             cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(
                 1, len(text)
             )
-            by_key[key] = (key, old[1] if old else vote, cov, passages)
+            by_key[key] = Found(key, old.vote if old else vote, cov, passages)
     return list(by_key.values())
 
 
@@ -353,7 +348,7 @@ def _score_segments(
 
 def _attributed(
     text: str,
-    found: list[tuple[int, float, float, list[Passage]]],
+    found: list[Found],
     tgt: Prepared,
     prepared: dict[int, Prepared],
     texts: dict[int, str],
@@ -476,7 +471,7 @@ def trace(
     texts = store.texts(keys)
     docs = store.documents(keys)
     tgt = prepare(text, cfg.align)
-    found: list[tuple[int, float, float, list[Passage]]] = []
+    found: list[Found] = []
     prepared: dict[int, Prepared] = {}
     reuse: dict[tuple[int, Passage], float | None] = {}
     for key, vote in ranked:
@@ -490,7 +485,7 @@ def trace(
         if not passages:
             continue
         cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
-        found.append((key, vote, cov, passages))
+        found.append(Found(key, vote, cov, passages))
     if cfg.second_pass is not None:
         found = _second_pass(text, store, found, texts, docs, prepared, cfg, reuse)
     found = rank_sources(

@@ -6,8 +6,10 @@ import re
 
 from fastapi.testclient import TestClient
 
+from unspin.report import render_html, render_report_body
+from unspin.trace import compare
 from unspin.types import TraceResult
-from unspin.web.view import report_fragment, spin_view
+from unspin.web.view import spin_view
 
 # Markup the hostile documents try to inject; none may appear unescaped in any page.
 INJECTED = (
@@ -99,10 +101,14 @@ def test_document_page_lists_reuse(client: TestClient):
     assert "COLOMBIA BLASTS" in page and "Shared text with other documents" in page
 
 
-def test_report_fragment_keeps_the_body_without_the_title():
-    html = "<html><body><a>skip</a><main>\n<h1>t</h1>\n<section>x</section>\n</main></body></html>"
-    assert report_fragment(html).strip() == "<section>x</section>"
-    assert report_fragment("plain") == "plain"
+def test_result_page_shows_the_downloaded_reports_sections():
+    """The page embeds the report body the download has inside its <main>, less the title:
+    one renderer for both, no cutting of the downloaded page."""
+    source = "Heavy rain flooded the old town of Prague overnight, the city said on Monday."
+    result = compare(source, source.replace("Heavy", "Strong"))
+    download = render_html(result, {0: source})
+    main = download[download.index("<main>") + len("<main>") : download.index("</main>")]
+    assert main == "\n<h1>unspin report</h1>\n" + render_report_body(result, {0: source})
 
 
 def test_spin_verdict_warns_on_short_texts() -> None:

@@ -3,11 +3,17 @@
 Every stage reads its settings from one :class:`AlignConfig`, so callers (trace, document
 clustering, the evaluator, the verifier's training script) can change one threshold without
 threading arguments through the stages; the comment next to a field says what it trades off.
+The defaults are the base that the named profiles of :mod:`unspin.align.profiles` (news,
+its second pass, clusters, PAN evaluation) change, each change with its reason; callers take
+their settings from a profile rather than overriding fields here and there. Every value is
+checked when a config is built (see :mod:`unspin.validate`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from ..validate import Rule, check_fields, cosine, count, flag, number, probability, share
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,3 +80,47 @@ class AlignConfig:
     refine_chain_gap: int = 8
     synonym_weight: float = 0.0  # weight of a Moby synonym match relative to an exact match
     synonym_floor: float = 0.2  # sentence pairs below this cosine are not checked for synonyms
+
+    def __post_init__(self) -> None:
+        check_fields(self, _RULES)
+
+
+_RULES: dict[str, Rule] = {
+    "seed_cosine": cosine("a cosine threshold"),
+    "seed_dice": cosine("a Dice threshold"),
+    "maxgap": count(0, "the sentences a passage may skip"),
+    "maxgap_summary": count(0, "sentences a summary may skip"),
+    "summary_max_cosine": cosine("a median seed cosine"),
+    "min_seeds": count(1, "seeds a passage rests on"),
+    "single_seed_cosine": cosine("a cosine threshold"),
+    "summary_min_sources": count(1, "source sentences a summary draws on"),
+    "summary_target_gap": count(0, "target sentences a summary may skip"),
+    "summary_doc_share": share("a share of the source document"),
+    "summary_validate_cosine": cosine("a cosine threshold"),
+    "summary_max_concentration": share("a share of the seed weight"),
+    "summary_window": number(0.0, meaning="a multiple of the target's length"),
+    "summary_max_word_share": share("a share of the target's words"),
+    "summary_word_window": number(0.0, meaning="a multiple of the target's length"),
+    "min_unit_terms": count(0, "content words a sentence needs to stand alone"),
+    "max_unit_chars": count(0, "characters of a sentence before it is cut; 0: never"),
+    "diagonal_cosine": cosine("a cosine threshold"),
+    "shuffled_neighbours": flag(),
+    "verify_threshold": probability("a verifier probability; None: the shipped one"),
+    "grow_edges": flag(),
+    "validate_cosine": cosine("a cosine threshold"),
+    "trim_gain": share("a cosine gain"),
+    "trim_depth": count(0, "edge sentences trimmed at once"),
+    "min_target_chars": count(0, "characters of a passage's target side"),
+    "min_source_chars": count(0, "characters of a passage's source side"),
+    "summary_ratio": number(0.0, meaning="a target/source length ratio"),
+    "seed_locality": count(0, "target sentences; 0: anywhere"),
+    "seed_relative": share("a share of the best cosine"),
+    "max_backjump": count(0, "source sentences a passage may step back"),
+    "reorder_gap": count(-1, "sentences between reordered parts; -1: always split"),
+    "refine_min_block": count(1, "tokens of an exact run"),
+    "refine_min_match": share("a share of exactly matched tokens"),
+    "refine_full_match": share("a share of exactly matched tokens"),
+    "refine_chain_gap": count(0, "tokens between exact runs; 0: never"),
+    "synonym_weight": share("the weight of a synonym match"),
+    "synonym_floor": cosine("a cosine threshold"),
+}

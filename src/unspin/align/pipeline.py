@@ -13,6 +13,7 @@ from ..types import Passage
 from ..verifier import load_verifier, passage_features
 from .config import AlignConfig
 from .fragments import _extend, _Fragment, _long_enough, _resolve_overlaps
+from .profiles import NEWS
 from .refine import _refine
 from .seeds import _seeds
 from .summary import _summarise
@@ -56,8 +57,9 @@ def _to_passages(
 def align_prepared(
     src: Prepared, tgt: Prepared, config: AlignConfig | None = None
 ) -> list[Passage]:
-    """Align two prepared texts (see :func:`prepare`); the reusable core of :func:`align`."""
-    cfg = config or AlignConfig()
+    """Align two prepared texts (see :func:`prepare`); the reusable core of :func:`align`
+    (the same default: the "news" profile)."""
+    cfg = config or NEWS.config
     verify = cfg.verify_threshold is None or cfg.verify_threshold > 0
     found = candidate_passages(src, tgt, cfg, with_features=verify)
     if not verify:
@@ -99,9 +101,13 @@ def candidate_passages(
 def align(source: str, target: str, config: AlignConfig | None = None) -> list[Passage]:
     """Find the passages of ``target`` reused from ``source``.
 
+    Without ``config`` it aligns with the "news" profile, as :func:`unspin.compare` does, so
+    the two find the same passages; PAN evaluation passes ``profile("pan").config`` (see
+    :mod:`unspin.align.profiles`).
+
     >>> src = "The cat sat on the mat. It was a sunny day in the old town of Bath."
     >>> align(src, src, AlignConfig(min_target_chars=1, min_source_chars=1))[0].target_end
     67
     """
-    cfg = config or AlignConfig()
+    cfg = config or NEWS.config
     return align_prepared(prepare(source, cfg), prepare(target, cfg), cfg)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from typing import Any, TypedDict
+from typing import Any, Generic, TypedDict, TypeVar
 
 from ..dates import compare_dates
 from .kernels import PassageRecord, order_key, passage_sort_key
@@ -39,13 +39,17 @@ class DocMeta(TypedDict):
 
 # A member of a cluster is identified by (document key, index of its merged range).
 Node = tuple[int, int]
+N = TypeVar("N", int, Node)
 
 
-class _UnionFind:
+class _UnionFind(Generic[N]):
+    """Disjoint sets whose root is always the smallest member (so the result does not depend
+    on the order of the unions)."""
+
     def __init__(self) -> None:
-        self.parent: dict[Node, Node] = {}
+        self.parent: dict[N, N] = {}
 
-    def find(self, x: Node) -> Node:
+    def find(self, x: N) -> N:
         self.parent.setdefault(x, x)
         root = x
         while self.parent[root] != root:
@@ -54,7 +58,7 @@ class _UnionFind:
             self.parent[x], x = root, self.parent[x]
         return root
 
-    def union(self, a: Node, b: Node) -> None:
+    def union(self, a: N, b: N) -> None:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             # The smaller node becomes the root: the result does not depend on input order.
@@ -80,21 +84,15 @@ def merge_spans(
     shorter one stay apart.
     """
     ordered = sorted(spans)
-    parent = list(range(len(ordered)))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
+    sets = _UnionFind[int]()
+    find = sets.find
 
     active: list[int] = []  # spans still open at the current start
     for i, (start, end, _tag) in enumerate(ordered):
         active = [j for j in active if ordered[j][1] > start]
         for j in active:
             if _same_text((ordered[j][0], ordered[j][1]), (start, end)):
-                ri, rj = find(i), find(j)
-                parent[max(ri, rj)] = min(ri, rj)
+                sets.union(i, j)
         active.append(i)
     bounds: dict[int, tuple[int, int]] = {}
     for i, (start, end, _tag) in enumerate(ordered):
@@ -122,7 +120,7 @@ def _components(
             ranges[(doc, k)] = r
         for tag, k in where.items():
             node_of[tag] = (doc, k)
-    uf = _UnionFind()
+    uf = _UnionFind[Node]()
     edges = [(node_of[2 * i], node_of[2 * i + 1]) for i in range(len(passages))]
     for a, b in edges:
         uf.union(a, b)

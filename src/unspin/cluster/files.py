@@ -9,13 +9,11 @@ complete, so a crashed run never leaves a stage that looks finished.
 from __future__ import annotations
 
 import hashlib
-import json
-import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
 from ..errors import ConfigError, InputError
+from ..jsonl_files import numbered_jsonl
 from ..store import Store
 from .build import DocMeta
 from .kernels import ClusterConfig, DocRecord
@@ -45,20 +43,14 @@ def jsonl_documents(
 ) -> Iterator[DocRecord]:
     """Documents of a JSON Lines file (``key`` defaults to the line number)."""
     p = Path(path)
+    hint = "see unspin cluster --help"
     try:
-        fh = p.open(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(str(p), f"cannot read ({exc.strerror})") from exc
-    with fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
+        for n, row in numbered_jsonl(p, hint):
             try:
-                row = json.loads(line)
                 text = row["text"]
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            except (KeyError, TypeError) as exc:
                 raise InputError(
-                    f"{p}:{n}", "not a JSON object with a 'text' field; see unspin cluster --help"
+                    f"{p}:{n}", f"not a JSON object with a 'text' field; {hint}"
                 ) from exc
             date = row.get("date")
             if in_range(date, since, until):
@@ -69,6 +61,10 @@ def jsonl_documents(
                     date=date,
                     text=str(text),
                 )
+    except OSError as exc:
+        raise InputError(str(p), f"cannot read ({exc.strerror})") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(str(p), f"not UTF-8 text (byte {exc.start})") from exc
 
 
 def meta(doc: DocRecord) -> DocMeta:
@@ -76,26 +72,6 @@ def meta(doc: DocRecord) -> DocMeta:
     return DocMeta(
         key=doc["key"], id=doc["id"], site=doc["site"], date=doc["date"], length=len(doc["text"])
     )
-
-
-def write_jsonl(path: Path, rows: Iterable[Any], dumps: Any = None) -> int:
-    """Write rows as JSON Lines atomically (temporary file, then rename); returns the count."""
-    dump = dumps or (lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
-    tmp = path.with_name(path.name + ".tmp")
-    n = 0
-    with tmp.open("w", encoding="utf-8") as fh:
-        for row in rows:
-            fh.write(dump(row) + "\n")
-            n += 1
-    os.replace(tmp, path)
-    return n
-
-
-def read_jsonl(path: Path) -> Iterator[Any]:
-    with path.open(encoding="utf-8") as fh:
-        for line in fh:
-            if line.strip():
-                yield json.loads(line)
 
 
 def run_digest(docs: Iterable[DocMeta], config: ClusterConfig) -> str:

@@ -28,13 +28,20 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypedDict
 
 from ..align import AlignConfig, Prepared, align_prepared, prepare
+from ..align.profiles import CLUSTERS
 from ..edits import label_edits
-from ..features import fingerprint
+from ..features import (
+    CLUSTER_COMMON_FLOOR,
+    CLUSTER_COMMON_SHARE,
+    common_feature_limit,
+    fingerprint,
+)
 from ..types import Passage
+from ..validate import Rule, check_fields, count, flag, instance, share
 
 UNDATED = "9999-12-31"  # documents without a date sort after every dated one
 EXCERPT_CHARS = 160
@@ -70,22 +77,25 @@ class ClusterConfig:
     """Settings shared by both engines; equal configs give byte-identical clusters."""
 
     min_shared: int = 5  # candidate pairs share at least this many features
-    df_floor: int = 50  # a feature in more documents than max(df_floor, df_share * N) ...
-    df_share: float = 0.005  # ... is boilerplate and supports no pair
+    # A feature in more documents than max(df_floor, df_share * N) is boilerplate and
+    # supports no pair (see unspin.features.common_feature_limit).
+    df_floor: int = CLUSTER_COMMON_FLOOR
+    df_share: float = CLUSTER_COMMON_SHARE
     label_edits: bool = True  # per-member edit summaries (stage 5; about 10 ms a member)
-    # The passage verifier, diagonal seeds and deep edge trimming were fitted and measured on
-    # 150-character PAN passages; on these 80-character ones they are unmeasured (deep
-    # trimming cost trace's short news passages), so clusters go without them.
-    align: AlignConfig = field(
-        default_factory=lambda: AlignConfig(
-            min_target_chars=80,
-            min_source_chars=80,
-            diagonal_cosine=1.0,
-            verify_threshold=0.0,
-            trim_depth=1,
-            refine_chain_gap=0,
-        )
-    )
+    # The "clusters" profile (see unspin.align.profiles for the reason of each change).
+    align: AlignConfig = CLUSTERS.config
+
+    def __post_init__(self) -> None:
+        check_fields(self, _RULES)
+
+
+_RULES: dict[str, Rule] = {
+    "min_shared": count(1, "features a candidate pair shares"),
+    "df_floor": count(1, "documents a feature may be in, at least"),
+    "df_share": share("a share of the corpus's documents"),
+    "label_edits": flag(),
+    "align": instance(AlignConfig),
+}
 
 
 def order_key(date: str | None, key: int) -> tuple[str, int]:
@@ -95,7 +105,7 @@ def order_key(date: str | None, key: int) -> tuple[str, int]:
 
 def df_cap(n_docs: int, config: ClusterConfig) -> int:
     """Largest document frequency a feature may have and still support candidate pairs."""
-    return max(config.df_floor, int(config.df_share * n_docs))
+    return common_feature_limit(n_docs, config.df_share, config.df_floor)
 
 
 def text_digest(text: str) -> str:

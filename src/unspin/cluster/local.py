@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from ..align import Prepared
+from ..jsonl_files import read_jsonl, write_jsonl
 from .build import build_clusters, label_all
-from .files import check_stage_dir, meta, read_jsonl, run_digest, write_jsonl
+from .files import check_stage_dir, meta, run_digest
 from .kernels import (
     ClusterConfig,
     DocRecord,

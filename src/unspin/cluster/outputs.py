@@ -8,8 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..jsonl_files import write_jsonl
 from .build import DocMeta, dumps_cluster
-from .files import write_jsonl
 from .graph import graphml, site_graph, write_csv
 from .kernels import PassageRecord
 from .report import render_report

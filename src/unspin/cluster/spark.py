@@ -20,8 +20,9 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, require
+from ..jsonl_files import write_jsonl
 from .build import DocMeta, attach_edits, build_clusters, edit_requests
-from .files import check_stage_dir, in_range, run_digest, write_jsonl
+from .files import check_stage_dir, in_range, run_digest
 from .kernels import (
     ClusterConfig,
     DocRecord,

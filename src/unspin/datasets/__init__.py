@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import InputError
+from ..jsonl_files import read_jsonl
 from ..types import Document
 from .reuters import iter_reuters, iter_stories
 
@@ -33,20 +33,13 @@ def iter_demo() -> Iterator[Document]:
     path = demo_dir() / "corpus.jsonl"
     if not path.exists():
         raise InputError(str(path), "the demo corpus is missing; reinstall unspin")
-    with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                rec = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{path}:{number}", f"not valid JSON ({exc.msg})") from exc
-            yield Document(
-                text=rec["text"],
-                id=rec["id"],
-                title=rec.get("title"),
-                date=rec.get("date"),
-                site=rec.get("site"),
-                path=f"{path.name}#{rec['id']}",
-                kind="jsonl",
-            )
+    for rec in read_jsonl(path):
+        yield Document(
+            text=rec["text"],
+            id=rec["id"],
+            title=rec.get("title"),
+            date=rec.get("date"),
+            site=rec.get("site"),
+            path=f"{path.name}#{rec['id']}",
+            kind="jsonl",
+        )

@@ -114,14 +114,19 @@ def sample_digest(pairs: Sequence[Pair]) -> str:
     return hashlib.sha256(listing.encode("utf-8")).hexdigest()
 
 
-def _resolve(aligner: Aligner | None) -> Aligner:
-    if aligner is not None:
-        return aligner
+def align_pan(source: str, target: str) -> list[Passage]:
+    """The default aligner: :func:`unspin.align.align` with the "pan" profile (the settings
+    tuned on PAN 2013 training pairs; see :mod:`unspin.align.profiles`)."""
     # Imported here, not at module level, so the evaluator loads without the aligner's
     # dependencies and each spawned worker imports it once, in its initialiser.
     from ..align import align
+    from ..align.profiles import PAN
 
-    return align
+    return align(source, target, PAN.config)
+
+
+def _resolve(aligner: Aligner | None) -> Aligner:
+    return aligner if aligner is not None else align_pan
 
 
 def align_pair(root: Path, aligner: Aligner, pair: Pair) -> PairResult:
@@ -165,7 +170,7 @@ def run_pairs(
     """Align every pair and return the results in the order of PAIRS.
 
     ``workers`` defaults to the number of CPUs; 1 runs in this process. Worker processes are
-    started with the spawn method, so ALIGNER (default ``unspin.align.align``) must be a
+    started with the spawn method, so ALIGNER (default :func:`align_pan`) must be a
     module-level function. ``on_result`` is called in this process as each pair finishes
     (in completion order), e.g. to advance a progress bar.
     """

@@ -7,7 +7,7 @@ text), because passages are offsets and the side-by-side views need the texts th
 
 from __future__ import annotations
 
-from .html import render_html
+from .html import render_html, render_report_body
 from .json_report import SCHEMA_NAME, SCHEMA_VERSION, dumps, load_schema, to_json
 from .spin_html import render_spin_html
 from .terminal import render_terminal
@@ -18,6 +18,7 @@ __all__ = [
     "dumps",
     "load_schema",
     "render_html",
+    "render_report_body",
     "render_spin_html",
     "render_terminal",
     "to_json",

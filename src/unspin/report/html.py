@@ -16,7 +16,7 @@ from __future__ import annotations
 import html
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -67,35 +67,27 @@ def render_html(
     ``source_texts`` maps ``StoredDocument.key`` to the source's raw text, used for the
     side-by-side passages; a source without text still gets its article side and offsets.
     """
-    sources = ordered_sources(result)
-    found = distortions(result)
-    placed: set[str] = set()  # anchors actually drawn, so links never point nowhere
-    source_sections = [
-        _source_section(i, s, result.article, source_texts.get(s.document.key), placed)
-        for i, s in enumerate(sources)
-    ]
-    index_of = {id(s): i for i, s in enumerate(sources)}
-    body = [
-        '<a class="skip" href="#summary">Skip to the summary</a>',
-        "<main>",
-        f"<h1>{_e(title)}</h1>",
-        _nav(bool(found), bool(sources), result.restored is not None, bool(result.related)),
-        _summary(result, len(found)),
-        _sources_table(sources),
-        _related(result.related),
-        _top_distortions(found, index_of, placed),
-        _article(result, {s.document.key: (i, s.rank) for i, s in enumerate(sources)}),
-        _plot_section(result, source_texts),
-        '<section id="passages" aria-labelledby="passages-h">',
-        '<h2 id="passages-h">Passages</h2>',
-        _label_legend(result),
-        *source_sections,
-        "</section>",
-        _all_distortions(result, index_of, placed, source_texts),
-        _restored(result.restored),
-        _run_details(result),
-        "</main>",
-    ]
+    return page(
+        title,
+        [
+            '<a class="skip" href="#summary">Skip to the summary</a>',
+            "<main>",
+            f"<h1>{_e(title)}</h1>",
+            *report_sections(result, source_texts),
+            "</main>",
+        ],
+    )
+
+
+def render_report_body(result: TraceResult, source_texts: Mapping[int, str]) -> str:
+    """The report's sections without the page around them or its title: what the web app's
+    result page shows inside its own layout (the same markup as the downloaded report)."""
+    return "\n".join(report_sections(result, source_texts)) + "\n"
+
+
+def page(title: str, body: Sequence[str]) -> str:
+    """One self-contained page (inline stylesheet, no scripts): the shell of every HTML
+    report. ``body`` is markup; empty parts are left out."""
     return "\n".join(
         [
             "<!DOCTYPE html>",
@@ -114,6 +106,36 @@ def render_html(
             "",
         ]
     )
+
+
+def report_sections(result: TraceResult, source_texts: Mapping[int, str]) -> list[str]:
+    """The sections of the report, in page order (empty ones left out)."""
+    sources = ordered_sources(result)
+    found = distortions(result)
+    placed: set[str] = set()  # anchors actually drawn, so links never point nowhere
+    source_sections = [
+        _source_section(i, s, result.article, source_texts.get(s.document.key), placed)
+        for i, s in enumerate(sources)
+    ]
+    index_of = {id(s): i for i, s in enumerate(sources)}
+    body = [
+        _nav(bool(found), bool(sources), result.restored is not None, bool(result.related)),
+        _summary(result, len(found)),
+        _sources_table(sources),
+        _related(result.related),
+        _top_distortions(found, index_of, placed),
+        _article(result, {s.document.key: (i, s.rank) for i, s in enumerate(sources)}),
+        _plot_section(result, source_texts),
+        '<section id="passages" aria-labelledby="passages-h">',
+        '<h2 id="passages-h">Passages</h2>',
+        _label_legend(result),
+        *source_sections,
+        "</section>",
+        _all_distortions(result, index_of, placed, source_texts),
+        _restored(result.restored),
+        _run_details(result),
+    ]
+    return [part for part in body if part]
 
 
 def _nav(

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from .html import _e, _stylesheet
+from .html import _e, page
 from .json_report import clamp_share
 
 if TYPE_CHECKING:
@@ -35,18 +35,9 @@ def render_spin_html(
         f'<li><mark class="spin spin-{reason}">{_e(tag)}</mark> {_e(meaning)}</li>'
         for reason, (meaning, tag) in REASONS.items()
     )
-    return "\n".join(
+    return page(
+        title,
         [
-            "<!DOCTYPE html>",
-            '<html lang="en">',
-            "<head>",
-            '<meta charset="utf-8">',
-            '<meta name="viewport" content="width=device-width, initial-scale=1">',
-            '<meta name="referrer" content="no-referrer">',
-            f"<title>{_e(title)}</title>",
-            f"<style>\n{_stylesheet()}</style>",
-            "</head>",
-            "<body>",
             "<main>",
             f"<h1>{_e(title)}</h1>",
             "<p>The probability is calibrated on held-apart Reuters paragraphs spun by unspin's "
@@ -55,10 +46,7 @@ def render_spin_html(
             f'<ul class="legend">{legend}</ul>',
             *sections,
             "</main>",
-            "</body>",
-            "</html>",
-            "",
-        ]
+        ],
     )
 
 

@@ -1,7 +1,7 @@
 """Read-only views of the store for the Corpus and Document pages.
 
-Listing and searching use plain SQL over the store's ``documents`` metadata (id, title, site,
-URL); the texts stay compressed and are only read for the one document shown.
+Listing and searching are the store's queries over its ``documents`` metadata (id, title,
+site, URL); the texts stay compressed and are only read for the one document shown.
 """
 
 from __future__ import annotations
@@ -13,17 +13,10 @@ from ..store import Store
 from ..trace import TraceConfig, trace
 from ..types import SourceMatch, StoredDocument
 
-_COLS = "key, id, title, url, date, site, path, length"
-
 
 def sites(store: Store, limit: int = 50) -> list[tuple[str, int]]:
     """The most frequent sites with their document counts (unknown site as '—')."""
-    rows = store.conn.execute(
-        "SELECT COALESCE(site, '—'), COUNT(*) FROM documents GROUP BY site "
-        "ORDER BY COUNT(*) DESC, site LIMIT ?",
-        (limit,),
-    )
-    return [(str(site), int(n)) for site, n in rows]
+    return [("—" if site is None else site, n) for site, n in store.largest_sites(limit)]
 
 
 def search(
@@ -33,24 +26,7 @@ def search(
 
     ``LIKE`` wildcards typed by the user are matched literally.
     """
-    where, args = "", []
-    if query.strip():
-        pattern = "%" + _escape_like(query.strip()) + "%"
-        where = (
-            " WHERE id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\'"
-            " OR site LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\'"
-        )
-        args = [pattern] * 4
-    total = int(store.conn.execute(f"SELECT COUNT(*) FROM documents{where}", args).fetchone()[0])
-    rows = store.conn.execute(
-        f"SELECT {_COLS} FROM documents{where} ORDER BY key LIMIT ? OFFSET ?",
-        [*args, limit, offset],
-    )
-    return [StoredDocument(*r) for r in rows], total
-
-
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return store.search_metadata(query, offset=offset, limit=limit)
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,14 +11,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from ..report import render_html
+from ..report import render_html, render_report_body
 from .corpus import search, sites
 from .params import DocumentKey, PageNumber
 from .results import StoredResult
 from .security import check_csrf
 from .service import WebState, run_reuse, run_trace, spin_module
 from .uploads import ARTICLE_KINDS, CORPUS_KINDS, article_text, received
-from .view import report_fragment, spin_view
+from .view import spin_view
 
 router = APIRouter(include_in_schema=False)
 PAGE_SIZE = 50
@@ -96,12 +96,11 @@ def result_html(request: Request, rid: str) -> Response:
 @router.get("/r/{rid}", response_class=HTMLResponse)
 def result_page(request: Request, rid: str) -> HTMLResponse:
     kept = _kept(request, rid)
-    report = render_html(kept.result, kept.source_texts)
     return _page(
         request,
         "result.html",
         kept=kept,
-        report=report_fragment(report),
+        report=render_report_body(kept.result, kept.source_texts),
         spin=spin_view(kept.result, kept.spin),
         spin_available=spin_module() is not None,
     )

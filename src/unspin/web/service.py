@@ -76,10 +76,7 @@ class WebState:
     def generation(self) -> list[int]:
         """Changes whenever documents are added, so results reflect the corpus they saw."""
         with self.store() as store:
-            row = store.conn.execute(
-                "SELECT COUNT(*), COALESCE(MAX(batch), 0) FROM batches"
-            ).fetchone()
-        return [int(row[0]), int(row[1])]
+            return list(store.generation())
 
 
 def heavy_slots(running: int) -> Slots:

@@ -2,27 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from ..report.spin_html import REASONS
 from ..types import TraceResult
-
-_H1 = re.compile(r"\A\s*<h1>.*?</h1>\s*", re.S)
-
-
-def report_fragment(report_html: str) -> str:
-    """The content of the ``<main>`` of a :func:`unspin.report.render_html` page, less its title.
-
-    The result page wraps the same report markup the download has in its own layout, so the two
-    never drift apart. The report's text is already escaped; nothing here touches it.
-    """
-    start = report_html.find("<main>")
-    end = report_html.rfind("</main>")
-    if start < 0 or end < start:
-        return report_html  # not a report page: show it as it is rather than lose it
-    return _H1.sub("", report_html[start + len("<main>") : end], count=1)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,64 @@
+"""JSON Lines files that unspin writes or ships: cluster stage files, the demo corpus.
+
+One reader and one writer for them (the ingest reader for untrusted corpus exports, with its
+per-record limits, is :mod:`unspin.ingest.jsonl`). Blank lines are skipped; a line that is
+not JSON is an :class:`~unspin.errors.InputError` naming ``file:LINE``; the writer writes
+under a temporary name and renames, so a crashed run never leaves a file that looks complete.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "rows.jsonl"
+>>> write_jsonl(path, [{"id": "a"}, {"id": "b"}])
+2
+>>> list(numbered_jsonl(path))
+[(1, {'id': 'a'}), (2, {'id': 'b'})]
+>>> _ = path.write_text('{"id": "a"}\\n{oops\\n')
+>>> list(read_jsonl(path))  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+unspin.errors.InputError: ...rows.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes)
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from importlib.resources.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError
+
+
+def numbered_jsonl(path: Path | Traversable, hint: str = "") -> Iterator[tuple[int, Any]]:
+    """``(line number, value)`` of every non-blank line; ``hint`` ends the message of a line
+    that is not JSON (what the file should hold)."""
+    with path.open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                value = json.loads(line)
+            except json.JSONDecodeError as exc:
+                problem = f"not valid JSON ({exc.msg})" + (f"; {hint}" if hint else "")
+                raise InputError(f"{path}:{number}", problem) from exc
+            yield number, value
+
+
+def read_jsonl(path: Path | Traversable) -> Iterator[Any]:
+    """The value of every non-blank line."""
+    for _, value in numbered_jsonl(path):
+        yield value
+
+
+def write_jsonl(path: Path, rows: Iterable[Any], dumps: Callable[[Any], str] | None = None) -> int:
+    """Write rows as JSON Lines atomically (temporary file, then rename); returns the count."""
+    dump = dumps or (lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
+    tmp = path.with_name(path.name + ".tmp")
+    n = 0
+    with tmp.open("w", encoding="utf-8") as fh:
+        for row in rows:
+            fh.write(dump(row) + "\n")
+            n += 1
+    os.replace(tmp, path)
+    return n

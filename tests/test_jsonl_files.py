@@ -1,0 +1,43 @@
+"""The one reader of the JSON Lines files unspin writes or ships, and its callers' errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from unspin.cluster.files import jsonl_documents
+from unspin.errors import InputError
+from unspin.jsonl_files import numbered_jsonl, read_jsonl, write_jsonl
+
+
+def test_round_trip_skips_blank_lines_and_leaves_no_temporary_file(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    assert write_jsonl(path, [{"b": 1, "a": "é"}, [1, 2]]) == 2
+    assert path.read_text(encoding="utf-8") == '{"a": "é", "b": 1}\n[1, 2]\n'
+    path.write_text(path.read_text(encoding="utf-8") + "\n  \n", encoding="utf-8")
+    assert list(read_jsonl(path)) == [{"a": "é", "b": 1}, [1, 2]]
+    assert [n for n, _ in numbered_jsonl(path)] == [1, 2]
+    assert [p.name for p in tmp_path.iterdir()] == ["rows.jsonl"]
+
+
+def test_a_line_that_is_not_json_is_named_with_its_number(tmp_path: Path) -> None:
+    path = tmp_path / "rows.jsonl"
+    path.write_text('{"text": "a"}\n\n{oops\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"rows\.jsonl:3: not valid JSON \(.+\); say why"):
+        list(numbered_jsonl(path, "say why"))
+
+
+def test_cluster_input_names_the_bad_line_and_what_it_lacks(tmp_path: Path) -> None:
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"text": "a", "id": "x"}\n{oops\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"docs\.jsonl:2: not valid JSON .*unspin cluster --help"):
+        list(jsonl_documents(path))
+    path.write_text('{"text": "a", "id": "x"}\n[1]\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"docs\.jsonl:2: not a JSON object with a 'text' field"):
+        list(jsonl_documents(path))
+    path.write_bytes(b'{"text": "\xff"}\n')
+    with pytest.raises(InputError, match=r"docs\.jsonl: not UTF-8 text"):
+        list(jsonl_documents(path))
+    with pytest.raises(InputError, match=r"missing\.jsonl: cannot read"):
+        list(jsonl_documents(tmp_path / "missing.jsonl"))
