@@ -34,7 +34,7 @@ from breame.spelling import get_american_spelling
 from rapidfuzz.distance import OSA
 
 from ..lemma_table import install_lemma_table
-from ..lexicon import synonyms, thesaurus, zipf
+from ..lexicon import common_word, synonyms, thesaurus, zipf
 from ..text import FUNCTION_WORDS, normalize_word, stem
 from ..types import DISTORTION_LABELS, Edit, Passage
 from .facts import Facts, date_field, lost, negator_count, same_number
@@ -152,6 +152,14 @@ def _may_name(key: str) -> bool:
     return zipf(key) < _FUNCTION_ZIPF
 
 
+@lru_cache(maxsize=50_000)
+def _common(key: str) -> bool:
+    """A word Moby knows, itself or its lemma, only in lower case ("Researchers", "Despite",
+    "Kinds"): capitalised, it heads a title-case heading or a joined list item, it is not a
+    name. Moby keeps the capitals of names ("Congress", "Paris"), so those stay names."""
+    return common_word(key) or any(common_word(lem) for lem in _known_lemmas(key))
+
+
 def _item_starts(toks: list[Tok]) -> frozenset[int]:
     """Tokens whose capital says nothing about a name: sentence starts, the first word after a
     colon, closing bracket or semicolon (a list item once lines are joined: "are:
@@ -194,6 +202,8 @@ def _is_name(
     if not _may_name(tok.key):
         return False
     at_start = tok.sentence_start if start is None else start
+    if at_start and _common(tok.key):
+        return False
     if tok.key in names and not at_start:
         return True
     if not at_start:
@@ -271,6 +281,10 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         return _Label("inflection", 0.85, "lemminflect")
     if stem(ls) == stem(lt):
         return _Label("inflection", 0.85, "stem")
+    if _common(ls) and _common(lt) and _moby_synonyms(ls, lt):
+        # Two common words Moby lists as synonyms are a synonym even capitalised, as in a
+        # title-case heading ("ASTM Types I" / "ASTM Kinds I", "Work Done" / "work completed").
+        return _Label("synonym", 0.9, "moby")
     s_name, t_name = _name_at(ctx, ctx.src, si), _name_at(ctx, ctx.tgt, ti)
     if s_name or t_name:
         s_kept = not s_name or ctx.src_facts.name_kept(si, ctx.tgt_facts)
