@@ -98,7 +98,15 @@ class Facts:
 
     @cached_property
     def raw_words(self) -> frozenset[str]:
-        return frozenset(t.raw for t in self.toks if t.is_word)
+        """Words as written, also without a possessive ending ("R's" -> "R")."""
+        out: set[str] = set()
+        for t in self.toks:
+            if t.is_word:
+                out.add(t.raw)
+                raw = t.raw.replace("\u2019", "'")
+                if raw.endswith("'s") and len(raw) > 2:
+                    out.add(raw[:-2])
+        return frozenset(out)
 
     @cached_property
     def cut_words(self) -> frozenset[str]:
@@ -204,8 +212,11 @@ class Facts:
             return tok.raw in other.raw_words  # "A" (a grade, a base) is not the article "a"
         if name_forms(tok.key) & other.capital_words:
             return True
-        if key.isalpha() and len(key) >= 4 and stem(key) in other.capital_stems:
-            return True  # "Islam" / "Islamic markets"
+        if key.isalpha() and len(key) >= 4:
+            if stem(key) in other.capital_stems:
+                return True  # "Islam" / "Islamic markets"
+            if any(nm.derived(key, w) for w in other.capital_words):
+                return True  # "North America" / "North American"
         country = self.country_at(i)
         if country is not None and country in other.countries:
             return True
