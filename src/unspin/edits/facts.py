@@ -26,7 +26,7 @@ from typing import TypeVar
 from ..text import FUNCTION_WORDS, stem
 from . import names as nm
 from .numbers import number_value, number_values
-from .tokens import Tok, date_positions, is_negation, tokenize
+from .tokens import Tok, date_positions, is_negation, is_number, tokenize
 
 K = TypeVar("K")
 _MONTHS = {m.lower(): k for k, m in enumerate(calendar.month_name) if m}
@@ -180,6 +180,12 @@ class Facts:
         """Values of the numbers among tokens ``lo:hi`` (date parts excluded)."""
         if hi <= lo:
             return Counter()
+        # A number phrase cut by the range is read whole: "7.5 | million" is 7,500,000.
+        toks = self.toks
+        while 0 < lo < hi and is_number(toks[lo]) and is_number(toks[lo - 1]):
+            lo -= 1
+        while lo < hi < len(toks) and is_number(toks[hi - 1]) and is_number(toks[hi]):
+            hi += 1
         runs: list[str] = []
         cur: list[Tok] = []
         for i in range(lo, hi):
@@ -208,8 +214,9 @@ class Facts:
         """Token ``i`` (a name) is in ``other`` too, however written."""
         tok = self.toks[i]
         key = tok.key.replace(".", "")
-        if len(key) == 1:
-            return tok.raw in other.raw_words  # "A" (a grade, a base) is not the article "a"
+        if len(min(name_forms(tok.key), key=len)) == 1:
+            # "A" (a grade, a base) is not the article "a"; "R's" is "R".
+            return tok.raw in other.raw_words or tok.raw[:1] in other.raw_words
         if name_forms(tok.key) & other.capital_words:
             return True
         if key.isalpha() and len(key) >= 4:

@@ -187,6 +187,10 @@ def _item_starts(toks: list[Tok]) -> frozenset[int]:
 def _name_at(ctx: _Ctx, toks: list[Tok], i: int) -> bool:
     """Token ``i`` of ``toks`` (``ctx.src`` or ``ctx.tgt``) is (part of) a name."""
     starts = ctx.src_starts if toks is ctx.src else ctx.tgt_starts
+    prev, tok = (toks[i - 1], toks[i]) if i else (None, toks[i])
+    run_on = prev is not None and prev.end == tok.start and prev.raw[0].isdigit()
+    if run_on and (tok.raw.isupper() or len(tok.raw) <= 2):
+        return False  # capitals run on from digits: a unit or a model ("3D", "5ESS"), not a name
     return _is_name(toks[i], ctx.names, start=i in starts, lower_stems=ctx.lower_stems)
 
 
@@ -263,7 +267,11 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         same = same_number(s, t)
         if same:
             return _Label("case_or_punctuation" if ls == lt else "synonym", 0.9, "text2num")
-        return _Label("number_change", 0.95, "grammar")
+        if _number_gone(ctx.src_facts, si, ctx.tgt_facts) and _number_gone(
+            ctx.tgt_facts, ti, ctx.src_facts
+        ):
+            return _Label("number_change", 0.95, "grammar")
+        return None  # part of one number written two ways ("100" / "one hundred"), or moved
     # Dictionary inflections first ("takeover"/"takeovers"), then noise: lemminflect would also
     # lemmatise a misspelling as an unknown word ("compnay" -> "compnay"), so OOV lemmas come later.
     if _known_lemmas(ls) & _known_lemmas(lt):
@@ -300,6 +308,16 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     if typo:
         return _Label("typo", 0.5, "osa")  # a real-word error, or a swap no resource explains
     return None
+
+
+def _number_gone(facts: Facts, i: int, other: Facts) -> bool:
+    """The number token ``i`` is part of is missing from the whole ``other`` passage (as often
+    as ``facts`` has it). A word the number reader does not read on its own ("dozen", "ninety"
+    in "ninety-point") counts as missing: the token values already differ."""
+    values = facts.numbers_in(i, i + 1)
+    if not values:
+        return True
+    return any(other.numbers[v] < max(facts.numbers[v], 1) for v in values)
 
 
 def _joined_letters(toks: list[Tok]) -> str:
