@@ -249,11 +249,40 @@ class Facts:
         return False
 
 
-def negator_count(toks: list[Tok]) -> int:
-    """Negators that negate: "whether or not" offers an alternative, it denies nothing."""
-    return sum(
-        1 for k, t in enumerate(toks) if is_negation(t) and not (k and toks[k - 1].key == "or")
-    )
+# "not only ... but also" adds, it denies nothing.
+_FOCUS = frozenset({"only", "just", "merely"})
+# Comparatives of less: "not as effective" / "less effective", "not greater" / "less".
+_LESS = frozenset({"less", "fewer"})
+
+
+def negator_count(toks: list[Tok], *, implied: bool = True) -> int:
+    """Negators that negate, the way English grammar counts them: "whether or not" offers an
+    alternative and "not only" adds, they deny nothing; "neither ... nor" is one negation.
+    With ``implied``, words that imply a negation count too: "have yet to" is "have not yet",
+    and "less" and "fewer" count, so that "not as effective" / "less effective" is no change of
+    polarity (they weigh sentences and passages; a stretch flips only with a real negator).
+
+    >>> from .tokens import tokenize
+    >>> [negator_count(tokenize(s)) for s in ("neither A nor B do", "A and B do not",
+    ...  "not only that", "whether or not", "have yet to act", "less effective")]
+    [1, 1, 0, 0, 1, 1]
+    """
+    count = 0
+    neither = False  # "neither" earlier in the sentence: its "nor" is the same negation
+    for k, t in enumerate(toks):
+        if t.sentence_start:
+            neither = False
+        after = toks[k + 1].key if k + 1 < len(toks) else ""
+        if is_negation(t):
+            if (k and toks[k - 1].key == "or") or (t.key == "not" and after in _FOCUS):
+                continue
+            if t.key == "nor" and neither:
+                continue
+            count += 1
+            neither = neither or t.key == "neither"
+        elif implied and ((t.key == "yet" and after == "to") or t.key in _LESS):
+            count += 1
+    return count
 
 
 def name_forms(key: str) -> frozenset[str]:

@@ -434,14 +434,27 @@ def _affix_negations(side: list[Tok], other: list[Tok]) -> int:
             count += negates(side[k + 2].key)
             continue
         count += any(t.key.startswith(p) and negates(t.key[len(p) :]) for p in _NEG_PREFIXES)
+        count += _un_word(t.key) and not any(negates(t.key[len(p) :]) for p in _NEG_PREFIXES)
     return count
+
+
+@lru_cache(maxsize=50_000)
+def _un_word(key: str) -> bool:
+    """ "un-" or "non-" before a word lemminflect knows, in a word it does not know as a verb:
+    a negation whatever the other text says ("unable", "uncertain", "unpredictable"; not the
+    reversing verbs "unveil", "unlock")."""
+    for prefix in ("un", "non"):
+        base = key[len(prefix) :]
+        if key.startswith(prefix) and len(base) >= 4 and _known_lemmas(base):
+            return "VERB" not in lemminflect.getAllLemmas(key)
+    return False
 
 
 def _negation_flip(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     """The stretch turns a statement's polarity: "not willing" / "unwilling" does not."""
     src, tgt = ctx.src[i1:i2], ctx.tgt[j1:j2]
-    ns = negator_count(src) + _affix_negations(src, tgt)
-    nt = negator_count(tgt) + _affix_negations(tgt, src)
+    ns = negator_count(src, implied=False) + _affix_negations(src, tgt)
+    nt = negator_count(tgt, implied=False) + _affix_negations(tgt, src)
     if ns == nt or max(len(src), len(tgt)) > _NAME_RUN:
         return False  # a longer rewording: which words answer which is not known
     if not src or not tgt:

@@ -136,8 +136,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
             at_start = True
         toks.append(Tok(m.start(), m.end(), raw, raw.lower().translate(_APOSTROPHES), at_start))
         prev_end = m.end()
-        if raw in _SENTENCE_END:
-            at_start = True
+        if raw in _SENTENCE_END and not (m.end() < end and text[m.end()].isalnum()):
+            at_start = True  # "Amazon.ae" and "Noon.com" end no sentence
         elif raw not in _OPENERS:
             at_start = False
     return toks
