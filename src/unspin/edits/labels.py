@@ -293,14 +293,8 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         # Two common words Moby lists as synonyms are a synonym even capitalised, as in a
         # title-case heading ("ASTM Types I" / "ASTM Kinds I", "Work Done" / "work completed").
         return _Label("synonym", 0.9, "moby")
-    s_name, t_name = _name_at(ctx, ctx.src, si), _name_at(ctx, ctx.tgt, ti)
-    if s_name or t_name:
-        s_kept = not s_name or ctx.src_facts.name_kept(si, ctx.tgt_facts)
-        t_kept = not t_name or ctx.tgt_facts.name_kept(ti, ctx.src_facts)
-        # A name gone, a name brought in, or one name put for another changes who or where;
-        # either way round, so that the label does not depend on which text is the source.
-        if not (s_kept and t_kept):
-            return _Label("entity_change", 0.85, "capitals")
+    if _names_changed(ctx, si, si + 1, ti, ti + 1):
+        return _Label("entity_change", 0.85, "capitals")
     if _american(ls) == _american(lt):
         return _Label("synonym", 0.9, "breame")  # "organisation" / "organization"
     if _moby_synonyms(ls, lt):
@@ -496,11 +490,48 @@ def _facts_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> str | None:
         return "number_change"
     if max(i2 - i1, j2 - j1) > _NAME_RUN:
         return None
-    if any(_name_at(ctx, ctx.src, i) and not sf.name_kept(i, tf) for i in range(i1, i2)) or any(
-        _name_at(ctx, ctx.tgt, j) and not tf.name_kept(j, sf) for j in range(j1, j2)
-    ):
+    if _names_changed(ctx, i1, i2, j1, j2):
         return "entity_change"
     return None
+
+
+def _names_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
+    """A name gone, a name brought in, or one name put for another changes who or where;
+    either way round, so that the label does not depend on which text is the source.
+
+    A capitalised common word (Moby writes it only in lower case) mid-sentence may be a name
+    ("the Treasury", "Agriculture") or a word of a heading the rewording joined to the text
+    ("in the brain Researchers who", "(Percentage of Work Done)"): it changes a name when the
+    other side lost or brought in a name too ("Agriculture" / "Budget"), not on its own."""
+    sf, tf = ctx.src_facts, ctx.tgt_facts
+    s_gone = [
+        _weak_name(ctx.src, i)
+        for i in range(i1, i2)
+        if _name_at(ctx, ctx.src, i) and not sf.name_kept(i, tf)
+    ]
+    t_gone = [
+        _weak_name(ctx.tgt, j)
+        for j in range(j1, j2)
+        if _name_at(ctx, ctx.tgt, j) and not tf.name_kept(j, sf)
+    ]
+    if not all(s_gone + t_gone):
+        return True
+    return bool(s_gone) and bool(t_gone)
+
+
+def _weak_name(toks: list[Tok], i: int) -> bool:
+    """A common word (Moby writes it only in lower case) capitalised on its own, with no
+    capitalised word beside it (hyphens skipped): "the Treasury", "brain Researchers who";
+    not "Prime Minister", "Rolls-Royce", "Agriculture Department"."""
+    if not _common(toks[i].key):
+        return False
+    for step in (-1, 1):
+        k = i + step
+        if 0 <= k < len(toks) and toks[k].raw == "-":
+            k += step
+        if 0 <= k < len(toks) and toks[k].is_word and toks[k].raw[0].isupper():
+            return False
+    return True
 
 
 def _span(toks: list[Tok], lo: int, hi: int, origin: int) -> tuple[int, int]:
