@@ -214,7 +214,7 @@ class Facts:
         """Token ``i`` (a name) is in ``other`` too, however written."""
         tok = self.toks[i]
         key = tok.key.replace(".", "")
-        if len(min(name_forms(tok.key), key=len)) == 1:
+        if len(key) == 1 or (len(key) == 3 and key.endswith("'s")):
             # "A" (a grade, a base) is not the article "a"; "R's" is "R".
             return tok.raw in other.raw_words or tok.raw[:1] in other.raw_words
         if name_forms(tok.key) & other.capital_words:

@@ -455,7 +455,14 @@ def _negation_flip(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
         # A clause deleted or added whole is a deletion or insertion, whatever it says; only a
         # negator added or dropped on its own ("did [not] say") flips what is left.
         side = src or tgt
-        if any(t.is_word and not is_negation(t) and t.key not in FUNCTION_WORDS for t in side):
+        # (Do-support comes with the negator: "marks" / "does not mark".)
+        if any(
+            t.is_word
+            and not is_negation(t)
+            and t.key not in FUNCTION_WORDS
+            and "do" not in _known_lemmas(t.key)
+            for t in side
+        ):
             return False
     return _negation_changed(ctx, ns - nt, i1, i2, j1, j2)
 
