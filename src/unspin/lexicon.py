@@ -108,6 +108,50 @@ def moby_entry(head: str) -> tuple[str, ...] | None:
     return entry[1] if entry is not None else None
 
 
+_CASE_VERSION = 1
+
+
+@lru_cache(maxsize=1)
+def _moby_lower_only() -> frozenset[str]:
+    """Words Moby writes in lower case and never with a capital ("percentage", "despite";
+    not "congress", which it also writes "Congress", nor "Paris"). Moby keeps the case of
+    proper nouns, so these are its common words. Built once (about a second) and cached as
+    text beside the other indexes, keyed by the file's size and time."""
+    path = _moby_path()
+    stat = path.stat()
+    source = f"{path}\t{stat.st_size}\t{stat.st_mtime_ns}"
+    cache = cache_dir() / f"moby-lower-v{_CASE_VERSION}.txt"
+    try:
+        head, _, body = cache.read_text(encoding="utf-8").partition("\n")
+        if head == source:
+            return frozenset(body.split())
+    except OSError:
+        pass  # absent: built below
+    lower: set[str] = set()
+    capital: set[str] = set()
+    with open(path, encoding="utf-8", errors="replace") as fh:
+        for line in fh:
+            for phrase in line.rstrip("\r\n").split(","):
+                for word in phrase.split():
+                    if not word.isalpha():
+                        continue
+                    (capital if word[0].isupper() else lower).add(word.lower())
+    words = sorted(lower - capital)
+    tmp = cache.with_suffix(f".tmp{os.getpid()}")
+    tmp.write_text(source + "\n" + "\n".join(words), encoding="utf-8")
+    os.replace(tmp, cache)
+    return frozenset(words)
+
+
+def common_word(word: str) -> bool:
+    """Moby knows ``word`` (lower-cased) only as a common word, never capitalised as a name.
+
+    >>> common_word("Researcher"), common_word("Paris"), common_word("Congress")
+    (True, False, False)
+    """
+    return word.lower() in _moby_lower_only()
+
+
 class Thesaurus:
     """Synonymy between word *stems*, from Moby, as a sorted array of pair codes.
 

@@ -26,7 +26,7 @@ from typing import TypeVar
 from ..text import FUNCTION_WORDS, stem
 from . import names as nm
 from .numbers import number_value, number_values
-from .tokens import Tok, date_positions, is_negation, tokenize
+from .tokens import Tok, date_positions, is_negation, is_number, tokenize
 
 K = TypeVar("K")
 _MONTHS = {m.lower(): k for k, m in enumerate(calendar.month_name) if m}
@@ -98,7 +98,15 @@ class Facts:
 
     @cached_property
     def raw_words(self) -> frozenset[str]:
-        return frozenset(t.raw for t in self.toks if t.is_word)
+        """Words as written, also without a possessive ending ("R's" -> "R")."""
+        out: set[str] = set()
+        for t in self.toks:
+            if t.is_word:
+                out.add(t.raw)
+                raw = t.raw.replace("\u2019", "'")
+                if raw.endswith("'s") and len(raw) > 2:
+                    out.add(raw[:-2])
+        return frozenset(out)
 
     @cached_property
     def cut_words(self) -> frozenset[str]:
@@ -172,6 +180,12 @@ class Facts:
         """Values of the numbers among tokens ``lo:hi`` (date parts excluded)."""
         if hi <= lo:
             return Counter()
+        # A number phrase cut by the range is read whole: "7.5 | million" is 7,500,000.
+        toks = self.toks
+        while 0 < lo < hi and is_number(toks[lo]) and is_number(toks[lo - 1]):
+            lo -= 1
+        while lo < hi < len(toks) and is_number(toks[hi - 1]) and is_number(toks[hi]):
+            hi += 1
         runs: list[str] = []
         cur: list[Tok] = []
         for i in range(lo, hi):
@@ -200,12 +214,16 @@ class Facts:
         """Token ``i`` (a name) is in ``other`` too, however written."""
         tok = self.toks[i]
         key = tok.key.replace(".", "")
-        if len(key) == 1:
-            return tok.raw in other.raw_words  # "A" (a grade, a base) is not the article "a"
+        if len(key) == 1 or (len(key) == 3 and key.endswith("'s")):
+            # "A" (a grade, a base) is not the article "a"; "R's" is "R".
+            return tok.raw in other.raw_words or tok.raw[:1] in other.raw_words
         if name_forms(tok.key) & other.capital_words:
             return True
-        if key.isalpha() and len(key) >= 4 and stem(key) in other.capital_stems:
-            return True  # "Islam" / "Islamic markets"
+        if key.isalpha() and len(key) >= 4:
+            if stem(key) in other.capital_stems:
+                return True  # "Islam" / "Islamic markets"
+            if any(nm.derived(key, w) for w in other.capital_words):
+                return True  # "North America" / "North American"
         country = self.country_at(i)
         if country is not None and country in other.countries:
             return True
@@ -231,11 +249,40 @@ class Facts:
         return False
 
 
-def negator_count(toks: list[Tok]) -> int:
-    """Negators that negate: "whether or not" offers an alternative, it denies nothing."""
-    return sum(
-        1 for k, t in enumerate(toks) if is_negation(t) and not (k and toks[k - 1].key == "or")
-    )
+# "not only ... but also" adds, it denies nothing.
+_FOCUS = frozenset({"only", "just", "merely"})
+# Comparatives of less: "not as effective" / "less effective", "not greater" / "less".
+_LESS = frozenset({"less", "fewer"})
+
+
+def negator_count(toks: list[Tok], *, implied: bool = True) -> int:
+    """Negators that negate, the way English grammar counts them: "whether or not" offers an
+    alternative and "not only" adds, they deny nothing; "neither ... nor" is one negation.
+    With ``implied``, words that imply a negation count too: "have yet to" is "have not yet",
+    and "less" and "fewer" count, so that "not as effective" / "less effective" is no change of
+    polarity (they weigh sentences and passages; a stretch flips only with a real negator).
+
+    >>> from .tokens import tokenize
+    >>> [negator_count(tokenize(s)) for s in ("neither A nor B do", "A and B do not",
+    ...  "not only that", "whether or not", "have yet to act", "less effective")]
+    [1, 1, 0, 0, 1, 1]
+    """
+    count = 0
+    neither = False  # "neither" earlier in the sentence: its "nor" is the same negation
+    for k, t in enumerate(toks):
+        if t.sentence_start:
+            neither = False
+        after = toks[k + 1].key if k + 1 < len(toks) else ""
+        if is_negation(t):
+            if (k and toks[k - 1].key == "or") or (t.key == "not" and after in _FOCUS):
+                continue
+            if t.key == "nor" and neither:
+                continue
+            count += 1
+            neither = neither or t.key == "neither"
+        elif implied and ((t.key == "yet" and after == "to") or t.key in _LESS):
+            count += 1
+    return count
 
 
 def name_forms(key: str) -> frozenset[str]:

@@ -34,7 +34,7 @@ from breame.spelling import get_american_spelling
 from rapidfuzz.distance import OSA
 
 from ..lemma_table import install_lemma_table
-from ..lexicon import synonyms, thesaurus, zipf
+from ..lexicon import common_word, synonyms, thesaurus, zipf
 from ..text import FUNCTION_WORDS, normalize_word, stem
 from ..types import DISTORTION_LABELS, Edit, Passage
 from .facts import Facts, date_field, lost, negator_count, same_number
@@ -152,6 +152,14 @@ def _may_name(key: str) -> bool:
     return zipf(key) < _FUNCTION_ZIPF
 
 
+@lru_cache(maxsize=50_000)
+def _common(key: str) -> bool:
+    """A word Moby knows, itself or its lemma, only in lower case ("Researchers", "Despite",
+    "Kinds"): capitalised, it heads a title-case heading or a joined list item, it is not a
+    name. Moby keeps the capitals of names ("Congress", "Paris"), so those stay names."""
+    return common_word(key) or any(common_word(lem) for lem in _known_lemmas(key))
+
+
 def _item_starts(toks: list[Tok]) -> frozenset[int]:
     """Tokens whose capital says nothing about a name: sentence starts, the first word after a
     colon, closing bracket or semicolon (a list item once lines are joined: "are:
@@ -179,6 +187,10 @@ def _item_starts(toks: list[Tok]) -> frozenset[int]:
 def _name_at(ctx: _Ctx, toks: list[Tok], i: int) -> bool:
     """Token ``i`` of ``toks`` (``ctx.src`` or ``ctx.tgt``) is (part of) a name."""
     starts = ctx.src_starts if toks is ctx.src else ctx.tgt_starts
+    prev, tok = (toks[i - 1], toks[i]) if i else (None, toks[i])
+    run_on = prev is not None and prev.end == tok.start and prev.raw[0].isdigit()
+    if run_on and (tok.raw.isupper() or len(tok.raw) <= 2):
+        return False  # capitals run on from digits: a unit or a model ("3D", "5ESS"), not a name
     return _is_name(toks[i], ctx.names, start=i in starts, lower_stems=ctx.lower_stems)
 
 
@@ -194,6 +206,8 @@ def _is_name(
     if not _may_name(tok.key):
         return False
     at_start = tok.sentence_start if start is None else start
+    if at_start and _common(tok.key):
+        return False
     if tok.key in names and not at_start:
         return True
     if not at_start:
@@ -253,7 +267,11 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         same = same_number(s, t)
         if same:
             return _Label("case_or_punctuation" if ls == lt else "synonym", 0.9, "text2num")
-        return _Label("number_change", 0.95, "grammar")
+        if _number_gone(ctx.src_facts, si, ctx.tgt_facts) and _number_gone(
+            ctx.tgt_facts, ti, ctx.src_facts
+        ):
+            return _Label("number_change", 0.95, "grammar")
+        return None  # part of one number written two ways ("100" / "one hundred"), or moved
     # Dictionary inflections first ("takeover"/"takeovers"), then noise: lemminflect would also
     # lemmatise a misspelling as an unknown word ("compnay" -> "compnay"), so OOV lemmas come later.
     if _known_lemmas(ls) & _known_lemmas(lt):
@@ -271,14 +289,12 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         return _Label("inflection", 0.85, "lemminflect")
     if stem(ls) == stem(lt):
         return _Label("inflection", 0.85, "stem")
-    s_name, t_name = _name_at(ctx, ctx.src, si), _name_at(ctx, ctx.tgt, ti)
-    if s_name or t_name:
-        s_kept = not s_name or ctx.src_facts.name_kept(si, ctx.tgt_facts)
-        t_kept = not t_name or ctx.tgt_facts.name_kept(ti, ctx.src_facts)
-        # A name gone, a name brought in, or one name put for another changes who or where;
-        # either way round, so that the label does not depend on which text is the source.
-        if not (s_kept and t_kept):
-            return _Label("entity_change", 0.85, "capitals")
+    if _common(ls) and _common(lt) and _moby_synonyms(ls, lt):
+        # Two common words Moby lists as synonyms are a synonym even capitalised, as in a
+        # title-case heading ("ASTM Types I" / "ASTM Kinds I", "Work Done" / "work completed").
+        return _Label("synonym", 0.9, "moby")
+    if _names_changed(ctx, si, si + 1, ti, ti + 1):
+        return _Label("entity_change", 0.85, "capitals")
     if _american(ls) == _american(lt):
         return _Label("synonym", 0.9, "breame")  # "organisation" / "organization"
     if _moby_synonyms(ls, lt):
@@ -286,6 +302,16 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     if typo:
         return _Label("typo", 0.5, "osa")  # a real-word error, or a swap no resource explains
     return None
+
+
+def _number_gone(facts: Facts, i: int, other: Facts) -> bool:
+    """The number token ``i`` is part of is missing from the whole ``other`` passage (as often
+    as ``facts`` has it). A word the number reader does not read on its own ("dozen", "ninety"
+    in "ninety-point") counts as missing: the token values already differ."""
+    values = facts.numbers_in(i, i + 1)
+    if not values:
+        return True
+    return any(other.numbers[v] < max(facts.numbers[v], 1) for v in values)
 
 
 def _joined_letters(toks: list[Tok]) -> str:
@@ -402,21 +428,41 @@ def _affix_negations(side: list[Tok], other: list[Tok]) -> int:
             count += negates(side[k + 2].key)
             continue
         count += any(t.key.startswith(p) and negates(t.key[len(p) :]) for p in _NEG_PREFIXES)
+        count += _un_word(t.key) and not any(negates(t.key[len(p) :]) for p in _NEG_PREFIXES)
     return count
+
+
+@lru_cache(maxsize=50_000)
+def _un_word(key: str) -> bool:
+    """ "un-" or "non-" before a word lemminflect knows, in a word it does not know as a verb:
+    a negation whatever the other text says ("unable", "uncertain", "unpredictable"; not the
+    reversing verbs "unveil", "unlock")."""
+    for prefix in ("un", "non"):
+        base = key[len(prefix) :]
+        if key.startswith(prefix) and len(base) >= 4 and _known_lemmas(base):
+            return "VERB" not in lemminflect.getAllLemmas(key)
+    return False
 
 
 def _negation_flip(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     """The stretch turns a statement's polarity: "not willing" / "unwilling" does not."""
     src, tgt = ctx.src[i1:i2], ctx.tgt[j1:j2]
-    ns = negator_count(src) + _affix_negations(src, tgt)
-    nt = negator_count(tgt) + _affix_negations(tgt, src)
+    ns = negator_count(src, implied=False) + _affix_negations(src, tgt)
+    nt = negator_count(tgt, implied=False) + _affix_negations(tgt, src)
     if ns == nt or max(len(src), len(tgt)) > _NAME_RUN:
         return False  # a longer rewording: which words answer which is not known
     if not src or not tgt:
         # A clause deleted or added whole is a deletion or insertion, whatever it says; only a
         # negator added or dropped on its own ("did [not] say") flips what is left.
         side = src or tgt
-        if any(t.is_word and not is_negation(t) and t.key not in FUNCTION_WORDS for t in side):
+        # (Do-support comes with the negator: "marks" / "does not mark".)
+        if any(
+            t.is_word
+            and not is_negation(t)
+            and t.key not in FUNCTION_WORDS
+            and "do" not in _known_lemmas(t.key)
+            for t in side
+        ):
             return False
     return _negation_changed(ctx, ns - nt, i1, i2, j1, j2)
 
@@ -451,11 +497,48 @@ def _facts_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> str | None:
         return "number_change"
     if max(i2 - i1, j2 - j1) > _NAME_RUN:
         return None
-    if any(_name_at(ctx, ctx.src, i) and not sf.name_kept(i, tf) for i in range(i1, i2)) or any(
-        _name_at(ctx, ctx.tgt, j) and not tf.name_kept(j, sf) for j in range(j1, j2)
-    ):
+    if _names_changed(ctx, i1, i2, j1, j2):
         return "entity_change"
     return None
+
+
+def _names_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
+    """A name gone, a name brought in, or one name put for another changes who or where;
+    either way round, so that the label does not depend on which text is the source.
+
+    A capitalised common word (Moby writes it only in lower case) mid-sentence may be a name
+    ("the Treasury", "Agriculture") or a word of a heading the rewording joined to the text
+    ("in the brain Researchers who", "(Percentage of Work Done)"): it changes a name when the
+    other side lost or brought in a name too ("Agriculture" / "Budget"), not on its own."""
+    sf, tf = ctx.src_facts, ctx.tgt_facts
+    s_gone = [
+        _weak_name(ctx.src, i)
+        for i in range(i1, i2)
+        if _name_at(ctx, ctx.src, i) and not sf.name_kept(i, tf)
+    ]
+    t_gone = [
+        _weak_name(ctx.tgt, j)
+        for j in range(j1, j2)
+        if _name_at(ctx, ctx.tgt, j) and not tf.name_kept(j, sf)
+    ]
+    if not all(s_gone + t_gone):
+        return True
+    return bool(s_gone) and bool(t_gone)
+
+
+def _weak_name(toks: list[Tok], i: int) -> bool:
+    """A common word (Moby writes it only in lower case) capitalised on its own, with no
+    capitalised word beside it (hyphens skipped): "the Treasury", "brain Researchers who";
+    not "Prime Minister", "Rolls-Royce", "Agriculture Department"."""
+    if not _common(toks[i].key):
+        return False
+    for step in (-1, 1):
+        k = i + step
+        if 0 <= k < len(toks) and toks[k].raw == "-":
+            k += step
+        if 0 <= k < len(toks) and toks[k].is_word and toks[k].raw[0].isupper():
+            return False
+    return True
 
 
 def _span(toks: list[Tok], lo: int, hi: int, origin: int) -> tuple[int, int]:

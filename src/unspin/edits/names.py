@@ -6,6 +6,7 @@
 - Initials: "NATO" stands for any run of words whose first letters spell it, with or without
   the function words ("North Atlantic Treaty Organisation", "United States of America").
 - Cut-off abbreviations: "Corp." for "Corporation", "Dept." for "Department".
+- Derived adjectives and demonyms of a name: "American" for "America", "Darwinian" for "Darwin".
 
 >>> country_of("U.S."), country_of("United States of America"), country_of("Qatari")
 ('united states', 'united states', 'qatar')
@@ -13,6 +14,8 @@
 ['nato']
 >>> "usa" in initials(["United", "States", "of", "America"])
 True
+>>> derived("america", "american"), derived("john", "johnson"), derived("niger", "nigeria")
+(True, False, False)
 """
 
 from __future__ import annotations
@@ -68,9 +71,33 @@ def country_of(phrase: str) -> str | None:
 
 
 def is_acronym(word: str) -> bool:
-    """All capitals ("NATO", "CEO") or dotted capitals ("U.S."), two to eight letters."""
+    """All capitals ("NATO", "CEO"), dotted capitals ("U.S.") or initials with a small word's
+    letter kept small ("IoT" for Internet of Things, "PhD"): two to eight letters, the first
+    and at least one other a capital."""
     letters = word.replace(".", "")
-    return 2 <= len(letters) <= MAX_INITIALS and letters.isalpha() and letters.isupper()
+    if not (2 <= len(letters) <= MAX_INITIALS and letters.isalpha() and letters[0].isupper()):
+        return False
+    return letters.isupper() or sum(c.isupper() for c in letters) >= 2
+
+
+def derived(a: str, b: str) -> bool:
+    """One name is the other with an adjective or demonym ending ("America" / "American",
+    "Canada" / "Canadian", "Darwin" / "Darwinian"): they share all but at most the last letter
+    of the shorter, at least four letters, and the longer goes on for at most four letters
+    with a demonym's or adjective's ending (-an, -ian, -i, -ic, -ese: "John" / "Johnson" and
+    "Bank" / "Bankers" are not derived). Two different countries are never derived ("Niger" /
+    "Nigeria")."""
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    p = 0
+    while p < len(short) and short[p] == long_[p]:
+        p += 1
+    ending = long_[p:]
+    if p < max(4, len(short) - 1) or not 1 <= len(ending) <= 4:
+        return False
+    if not (ending[0] in "ain" or ending.startswith("ese")):
+        return False  # -an, -ian, -ic, -ite, -ese; not -er ("Bank" / "Bankers")
+    ca, cb = country_of(a), country_of(b)
+    return ca is None or cb is None or ca == cb
 
 
 def initials(words: Sequence[str]) -> frozenset[str]:

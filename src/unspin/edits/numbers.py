@@ -10,6 +10,8 @@ Python. A digit number followed by a scale word ("1.5 million") is multiplied ou
 [9.0, 1500000.0]
 >>> number_values("one hundred and five") == number_values("105")
 True
+>>> sorted(number_values("six and a quarter, and they help one another"))
+[6.25]
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from text_to_num import alpha2digit, text2num
 from .tokens import NUMBER_WORDS
 
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
-# Digits standing alone, not inside a word or formula ("CaSO4", "H2O"); "1980s" counts.
-_STANDALONE = re.compile(r"(?<![^\W\d_])(?:" + _DIGITS.pattern + r")(?!(?!s\b)[^\W\d_])")
+# Digits not inside a word or formula ("CaSO4", "H2O"), read whole ("758p" is 758, never 75);
+# a unit may follow ("21p", "1980s").
+_STANDALONE = re.compile(r"(?<![^\W\d_])(?:" + _DIGITS.pattern + r")(?![\d]|[.,]\d)")
 _ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 
 
@@ -48,6 +51,15 @@ _SCALED = re.compile(
 )
 
 
+# "one" in the reciprocal and indefinite pronouns counts nothing ("influence one another",
+# "no one knows").
+_PRONOUN = re.compile(r"\b(?<=no )one\b|\bone(?= another\b)", re.IGNORECASE)
+# A whole number and a fraction word, as text2num leaves them ("6 and a quarter" = 6.25): the
+# fractions of the cardinal system that English writes this way.
+_FRACTION_OF = {"half": 0.5, "quarter": 0.25}
+_FRACTION = re.compile(r"(\d+(?:\.\d+)?) and a (half|quarter)\b", re.IGNORECASE)
+
+
 def _as_float(digits: str) -> float | None:
     try:
         return float(digits.replace(",", ""))
@@ -68,15 +80,21 @@ def number_value(word: str) -> float | None:
 
 def number_values(text: str) -> Counter[float]:
     """Every number in ``text`` by value (how many times each occurs)."""
-    scaled = _SCALED.sub(lambda m: _scaled(m.group(1), m.group(2)), text)
+    scaled = _SCALED.sub(lambda m: _scaled(m.group(1), m.group(2)), _PRONOUN.sub("", text))
     # threshold=0: "one" and "two" on their own are numbers too ("one of five" vs "1 of 5").
     digits = _ORDINAL_SUFFIX.sub("", alpha2digit(scaled, "en", threshold=0))
+    digits = _FRACTION.sub(lambda m: _fraction(m.group(1), m.group(2)), digits)
     out: Counter[float] = Counter()
     for m in _STANDALONE.finditer(digits):
         v = _as_float(m.group())
         if v is not None:
             out[v] += 1
     return out
+
+
+def _fraction(whole: str, part: str) -> str:
+    v = _as_float(whole)
+    return whole if v is None else str(v + _FRACTION_OF[part.lower()])
 
 
 def _scaled(number: str, scale: str) -> str:

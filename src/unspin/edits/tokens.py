@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from dataclasses import dataclass
 from itertools import pairwise
 
@@ -135,8 +136,8 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
             at_start = True
         toks.append(Tok(m.start(), m.end(), raw, raw.lower().translate(_APOSTROPHES), at_start))
         prev_end = m.end()
-        if raw in _SENTENCE_END:
-            at_start = True
+        if raw in _SENTENCE_END and not (m.end() < end and text[m.end()].isalnum()):
+            at_start = True  # "Amazon.ae" and "Noon.com" end no sentence
         elif raw not in _OPENERS:
             at_start = False
     return toks
@@ -164,7 +165,12 @@ def is_negation(tok: Tok) -> bool:
 
 def date_positions(toks: list[Tok]) -> set[int]:
     """Indices of tokens that belong to a date: date words plus day numbers next to a month."""
-    out = {i for i, t in enumerate(toks) if is_date_word(t)}
+    # "$2000" is money, not a year: a currency sign (Unicode class Sc) before it says so.
+    out = {
+        i
+        for i, t in enumerate(toks)
+        if is_date_word(t) and not (i and unicodedata.category(toks[i - 1].raw[0]) == "Sc")
+    }
     for i in list(out):
         for j in (i - 1, i + 1):
             if 0 <= j < len(toks) and _NUMERIC.match(toks[j].raw) and len(toks[j].raw) <= 2:
