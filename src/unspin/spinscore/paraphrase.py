@@ -74,7 +74,9 @@ class ParaphraseModel:
 def _check(arrays: dict[str, np.ndarray], about: dict[str, Any]) -> None:
     n = len(str(arrays["vocabulary"]).split("\n"))
     if arrays["idf"].shape != (n,) or arrays["weights"].shape != (n,):
-        raise ValueError(f"{n} words but {arrays['idf'].shape} idf, {arrays['weights'].shape} weights")
+        raise ValueError(
+            f"{n} words but {arrays['idf'].shape} idf, {arrays['weights'].shape} weights"
+        )
     if arrays["bias"].shape != (1,) or arrays["norm_floor"].shape != (1,):
         raise ValueError("bias and norm_floor must hold one number each")
 
@@ -82,9 +84,7 @@ def _check(arrays: dict[str, np.ndarray], about: dict[str, Any]) -> None:
 @lru_cache(maxsize=1)
 def paraphrase_model() -> ParaphraseModel:
     """The model shipped with unspin (loaded once per process)."""
-    arrays = packaged_arrays(
-        _FILE, "paraphrase model", "scripts/train_paraphrase_model.py", _check
-    )
+    arrays = packaged_arrays(_FILE, "paraphrase model", "scripts/train_paraphrase_model.py", _check)
     words = str(arrays["vocabulary"]).split("\n")
     return ParaphraseModel(
         {w: i for i, w in enumerate(words)},
