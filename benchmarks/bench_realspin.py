@@ -16,6 +16,12 @@
   ``--phrases`` rows per half are sampled. Without a context ``explain`` ranks lexically for
   both models, so one figure stands for both.
 
+Tune figures of a model trained on the tune half (the paraphrase model, 2026-12-04) are training
+figures; its out-of-fold tune figures are printed by ``scripts/train_paraphrase_model.py``. The
+``ci/thesaurus`` rows are the thesaurus text model alone, which was the whole probability before
+the paraphrase model: the baseline, on the same scores. Intervals resample originals with all
+their paraphrases (1,000 rounds, seed 0).
+
 ``--baseline SRC`` runs the same measurements in a subprocess with ``SRC`` (a checkout's
 ``src`` folder, e.g. main's) first on the path, on the same samples, and prints both. The files
 are the development halves of the data: every figure is a development figure.
@@ -56,6 +62,55 @@ def auc(pos: list[float], neg: list[float]) -> float:
         ranks[mask] = ranks[mask].mean()
     n_pos, n_neg = len(pos), len(neg)
     return float((ranks[:n_pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def fast_auc(pos: np.ndarray, neg: np.ndarray) -> float:
+    """ROC AUC (ties count half) by binary search in the sorted negatives."""
+    if not len(pos) or not len(neg):
+        return float("nan")
+    neg = np.sort(neg)
+    below = np.searchsorted(neg, pos, side="left")
+    upto = np.searchsorted(neg, pos, side="right")
+    return float((below + 0.5 * (upto - below)).mean() / len(neg))
+
+
+def intervals(
+    score: dict[str, float], originals: list[str], kept: list[Pair], rounds: int = 1000
+) -> dict[str, str]:
+    """Point figure and 95% bootstrap interval of the AUC (overall and per mode) and of the
+    originals' and paraphrases' shares over 0.5, resampling *originals* with all their
+    paraphrases (the paraphrases of one original are not independent), seed 0."""
+    rng = np.random.default_rng(0)
+    index = {o: k for k, o in enumerate(originals)}
+    neg_all = np.array([score[o] for o in originals])
+    pos_all = np.array([score[p.spun] for p in kept])
+    owner = np.array([index[p.original] for p in kept])
+    modes = np.array([p.mode for p in kept])
+    figures: dict[str, list[float]] = defaultdict(list)
+
+    def measure(weights: np.ndarray) -> dict[str, float]:
+        neg = np.repeat(neg_all, weights)
+        pos_weights = weights[owner]
+        out = {"auc": fast_auc(np.repeat(pos_all, pos_weights), neg)}
+        for mode in sorted(set(modes)):
+            mask = modes == mode
+            out[f"auc_{mode}"] = fast_auc(np.repeat(pos_all[mask], pos_weights[mask]), neg)
+        out["fpr_05"] = float((neg > 0.5).mean())
+        out["tpr_05"] = float(np.repeat(pos_all > 0.5, pos_weights).mean())
+        return out
+
+    point = measure(np.ones(len(originals), dtype=np.int64))
+    for _ in range(rounds):
+        weights = np.bincount(
+            rng.integers(0, len(originals), len(originals)), minlength=len(originals)
+        )
+        for key, value in measure(weights).items():
+            figures[key].append(value)
+    return {
+        key: f"{point[key]:.3f} ({np.nanpercentile(figures[key], 2.5):.3f}-"
+        f"{np.nanpercentile(figures[key], 97.5):.3f})"
+        for key in point
+    }
 
 
 def half(key: str) -> str:
@@ -158,6 +213,10 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             rows = [
                 {
                     "probability": s.probability,
+                    # The thesaurus model alone: the whole probability before the paraphrase
+                    # model (2026-12-04), so main's verdict, measured on the same scores.
+                    "thesaurus": s.features.get("thesaurus_probability", s.probability),
+                    "paraphrase": s.features.get("paraphrase_probability", 0.0),
                     "evidence_rate": 100.0
                     * sum(sp.weight >= 0.6 for sp in s.spans)
                     / max(s.content_words, 1),
@@ -186,6 +245,9 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             for mode in sorted({p.mode for p in kept}):
                 pos = [by_text[p.spun]["probability"] for p in kept if p.mode == mode]
                 entry[f"auc_{mode}"] = auc(pos, neg)
+            for column in ("probability", "thesaurus", "paraphrase"):
+                score = {t: float(r[column]) for t, r in by_text.items()}  # type: ignore[arg-type]
+                entry[f"ci/{column}"] = intervals(score, originals, kept)
             result[f"quillbot/{model}/{h}"] = entry
     phrases = tortured(data / "tortured-phrases-dev.csv", args.phrases)
     import unspin.spin
@@ -223,9 +285,12 @@ def show(name: str, result: dict[str, object]) -> None:
         figures = ", ".join(
             f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
             for k, v in value.items()
-            if not isinstance(v, list)
+            if not isinstance(v, list | dict)
         )
         print(f"{key}: {figures}")
+        for name, table in value.items():
+            if isinstance(table, dict):
+                print(f"  {name}: " + "; ".join(f"{k} {v}" for k, v in table.items()))
 
 
 def main() -> None:
