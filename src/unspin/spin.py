@@ -130,7 +130,8 @@ class SpinScore:
     def note(self) -> str | None:
         """Why the probability is low although the spans carry strong evidence, or None.
 
-        The probability comes from the text model alone; the spans are read word by word. When
+        The probability comes from the text models (:func:`text_probability`); the spans are
+        read word by word. When
         they disagree (probability under 0.5, at least :data:`EVIDENCE_MIN_SPANS` strong spans
         and :data:`EVIDENCE_RATE` of them per 100 content words) the report says so instead of
         letting a near-zero number stand unexplained.
@@ -145,9 +146,9 @@ class SpinScore:
             return None
         return (
             f"{self.strong_spans} strong spans ({self.evidence_rate:.1f} per 100 content words) "
-            f"point to spinning, but the text model gives {self.probability:.2f}: it was "
-            "calibrated on unspin's own thesaurus spinner and can miss spinners that use other "
-            "word lists; read the spans"
+            f"point to spinning, but the text models give {self.probability:.2f}: the "
+            "thesaurus model was calibrated on unspin's own spinner and can miss spinners that "
+            "use other word lists; read the spans"
         )
 
     @property
