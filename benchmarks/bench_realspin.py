@@ -1,7 +1,7 @@
 """Spin score and restoration on text that real tools rewrote (issue 19), against a baseline.
 
     .venv/bin/python benchmarks/bench_realspin.py [--data ../shared/data] [--baseline SRC]
-        [--originals 60] [--contextual 16] [--phrases 300]
+        [--originals 60] [--contextual 16] [--phrases 300] [--prose 200]
 
 * QuillBot pairs (``realspin/quillbot-dev.jsonl``, whitespace collapsed on both sides): text-level
   ROC AUC of paraphrases against originals, overall and per mode, and the share of originals
@@ -9,6 +9,9 @@
   pair): ``tune`` is where thresholds were chosen, ``held`` the other half. ``--originals`` per
   half are sampled (with all their paraphrases) for the lexical model and ``--contextual`` per
   half for the contextual one (about 2 s a text on 2 busy cores).
+* Human prose no tool rewrote (``--prose`` stretches of PAN 2013 source books that the
+  paraphrase model did not train on, and the 100 texts of the Clough-Stevenson corpus): the
+  share over 0.5, of the verdict and of each text model alone.
 * Tortured phrases (``realspin/tortured-phrases-dev.csv``): :func:`unspin.spin.explain` top-1
   and top-3, rows grouped so that no phrase of one half appears in the other (a phrase and its
   expected wording join one group), "???" rows left out, brackets such as "(ICA)" stripped, and
@@ -192,6 +195,35 @@ def tortured(path: Path, per_half: int) -> dict[str, list[Phrase]]:
     return out
 
 
+def human_prose(data: Path, books: int) -> dict[str, list[str]]:
+    """Human writing that no tool rewrote, for the false-positive rate on prose that is neither
+    news nor the QuillBot originals: ``books`` stretches of 40-300 words from PAN 2013 source
+    books that ``scripts/train_paraphrase_model.py`` does not read (its seeded order, from the
+    2,000th file on), and every text of the Clough-Stevenson corpus (students' short answers and
+    the Wikipedia articles they answered from; decoded with a cp1252 fallback)."""
+    import random
+
+    rng = random.Random(1)  # the training script's BOOK_SEED order
+    files = sorted((data / "pan13-train" / "src").glob("source-document*.txt"))
+    rng.shuffle(files)
+    pick = random.Random(2)
+    out: dict[str, list[str]] = {"books": [], "clough": []}
+    for path in files[2000 : 2000 + books]:
+        words = path.read_bytes().decode("utf-8", errors="replace").split()
+        start = pick.randrange(max(1, len(words) - 300))
+        out["books"].append(" ".join(words[start : start + pick.randint(40, 300)]))
+    for path in sorted((data / "clough-stevenson").glob("*.txt")):
+        if path.name == "README.txt":
+            continue
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        out["clough"].append(collapse(text))
+    return out
+
+
 def measure(args: argparse.Namespace) -> dict[str, object]:
     """Every figure, with whatever ``unspin`` is first on the path."""
     from unspin.spin import explain, resolve_model, score_text
@@ -249,6 +281,25 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
                 score = {t: float(r[column]) for t, r in by_text.items()}  # type: ignore[arg-type]
                 entry[f"ci/{column}"] = intervals(score, originals, kept)
             result[f"quillbot/{model}/{h}"] = entry
+    prose = human_prose(Path(args.data), args.prose) if args.prose else {}
+    for model in models:
+        for source, texts in prose.items():
+            scored = [score_text(t, model) for t in texts]
+            result[f"prose/{model}/{source}"] = {
+                "texts": len(texts),
+                "over_05": float(np.mean([x.probability > 0.5 for x in scored])),
+                "thesaurus_over_05": float(
+                    np.mean(
+                        [
+                            x.features.get("thesaurus_probability", x.probability) > 0.5
+                            for x in scored
+                        ]
+                    )
+                ),
+                "paraphrase_over_05": float(
+                    np.mean([x.features.get("paraphrase_probability", 0.0) > 0.5 for x in scored])
+                ),
+            }
     phrases = tortured(data / "tortured-phrases-dev.csv", args.phrases)
     import unspin.spin
 
@@ -300,6 +351,7 @@ def main() -> None:
     ap.add_argument("--originals", type=int, default=60)
     ap.add_argument("--contextual", type=int, default=16)
     ap.add_argument("--phrases", type=int, default=300)
+    ap.add_argument("--prose", type=int, default=200, help="human book stretches (0: none)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = ap.parse_args()
     if args.json:
@@ -308,7 +360,7 @@ def main() -> None:
     if args.baseline:
         argv = [sys.executable, __file__, "--json", "--data", args.data]
         argv += ["--originals", str(args.originals), "--contextual", str(args.contextual)]
-        argv += ["--phrases", str(args.phrases)]
+        argv += ["--phrases", str(args.phrases), "--prose", str(args.prose)]
         env = {**os.environ, "PYTHONPATH": args.baseline}
         out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
         show("baseline", json.loads(out.stdout.strip().splitlines()[-1]))

@@ -8,8 +8,9 @@ gives it away is which common words it prefers: it writes "alter", "via", "vario
 "different", "can", "optimal", "company" and "attack". This module reads that preference with
 a logistic regression over TF-IDF weighted words (sublinear counts, L2-normalised, exactly as
 scikit-learn's ``TfidfVectorizer`` makes them), trained by ``scripts/train_paraphrase_model.py``
-on the tune half of the QuillBot pairs, with Reuters stories as further unspun text so that
-news prose stays low. The vocabulary and weights ship in ``unspin/data/paraphrase_model.npz``
+on the tune half of the QuillBot pairs, with Reuters stories and stretches of Project Gutenberg
+books as further unspun text: the QuillBot originals are ChatGPT answers, and without other human
+prose the model read "no ChatGPT words" as "paraphrased". The vocabulary and weights ship in ``unspin/data/paraphrase_model.npz``
 and are read with numpy alone: no model download, no extra, and under a millisecond a text.
 """
 
