@@ -224,6 +224,29 @@ def human_prose(data: Path, books: int) -> dict[str, list[str]]:
     return out
 
 
+def paraphrase_speed(pairs: dict[str, list[Pair]]) -> dict[str, object]:
+    """CPU time of the paraphrase model (2026-12-04): loading it, and reading a 1,000-word
+    text made of QuillBot texts (best of 5 rounds of 20); empty where the checkout has none."""
+    import time
+
+    try:
+        from unspin.spinscore.paraphrase import paraphrase_model
+    except ImportError:
+        return {}
+    t0 = time.process_time()
+    model = paraphrase_model.__wrapped__()
+    load = time.process_time() - t0
+    words = " ".join(p.spun for ps in pairs.values() for p in ps[:20]).split()
+    text = " ".join(words[:1000])
+    rounds = []
+    for _ in range(5):
+        t0 = time.process_time()
+        for _ in range(20):
+            model.probability(text)
+        rounds.append((time.process_time() - t0) / 20)
+    return {"load_ms": 1000 * load, "ms_per_1000_words": 1000 * min(rounds)}
+
+
 def measure(args: argparse.Namespace) -> dict[str, object]:
     """Every figure, with whatever ``unspin`` is first on the path."""
     from unspin.spin import explain, resolve_model, score_text
@@ -281,6 +304,7 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
                 score = {t: float(r[column]) for t, r in by_text.items()}  # type: ignore[arg-type]
                 entry[f"ci/{column}"] = intervals(score, originals, kept)
             result[f"quillbot/{model}/{h}"] = entry
+    result["speed"] = paraphrase_speed(quillbot(data / "quillbot-dev.jsonl", 20))
     prose = human_prose(Path(args.data), args.prose) if args.prose else {}
     for model in models:
         for source, texts in prose.items():
