@@ -237,8 +237,8 @@ def text_probability(features: dict[str, float]) -> float:
     over the thesaurus and per-word features) and "a neural paraphraser rewrote it"
     (``paraphrase_probability``, :mod:`unspin.spinscore.paraphrase`). Each is calibrated on its
     own kind of rewriting, and the higher one wins, so the paraphrase model moves a thesaurus-
-    spun text only where it is surer than the thesaurus model (on Reuters development files the
-    Moby spinner's AUC at 10% fell by at most 0.004, see docs/benchmarks.md section 15.1).
+    spun text only where it is surer than the thesaurus model (the Moby spinner's held-apart
+    AUCs moved by at most 0.003, docs/benchmarks.md section 15.1).
 
     >>> text_probability({"thesaurus_probability": 0.2, "paraphrase_probability": 0.9})
     0.9
