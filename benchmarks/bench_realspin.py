@@ -1,7 +1,7 @@
 """Spin score and restoration on text that real tools rewrote (issue 19), against a baseline.
 
     .venv/bin/python benchmarks/bench_realspin.py [--data ../shared/data] [--baseline SRC]
-        [--originals 60] [--contextual 16] [--phrases 300]
+        [--originals 60] [--contextual 16] [--phrases 300] [--prose 200]
 
 * QuillBot pairs (``realspin/quillbot-dev.jsonl``, whitespace collapsed on both sides): text-level
   ROC AUC of paraphrases against originals, overall and per mode, and the share of originals
@@ -9,12 +9,21 @@
   pair): ``tune`` is where thresholds were chosen, ``held`` the other half. ``--originals`` per
   half are sampled (with all their paraphrases) for the lexical model and ``--contextual`` per
   half for the contextual one (about 2 s a text on 2 busy cores).
+* Human prose no tool rewrote (``--prose`` stretches of PAN 2013 source books that the
+  paraphrase model did not train on, and the 100 texts of the Clough-Stevenson corpus): the
+  share over 0.5, of the verdict and of each text model alone.
 * Tortured phrases (``realspin/tortured-phrases-dev.csv``): :func:`unspin.spin.explain` top-1
   and top-3, rows grouped so that no phrase of one half appears in the other (a phrase and its
   expected wording join one group), "???" rows left out, brackets such as "(ICA)" stripped, and
   each quoted variant of an AND row that differs from the expected phrase asked on its own.
   ``--phrases`` rows per half are sampled. Without a context ``explain`` ranks lexically for
   both models, so one figure stands for both.
+
+Tune figures of a model trained on the tune half (the paraphrase model, 2026-12-04) are training
+figures; its out-of-fold tune figures are printed by ``scripts/train_paraphrase_model.py``. The
+``ci/thesaurus`` rows are the thesaurus text model alone, which was the whole probability before
+the paraphrase model: the baseline, on the same scores. Intervals resample originals with all
+their paraphrases (1,000 rounds, seed 0).
 
 ``--baseline SRC`` runs the same measurements in a subprocess with ``SRC`` (a checkout's
 ``src`` folder, e.g. main's) first on the path, on the same samples, and prints both. The files
@@ -56,6 +65,55 @@ def auc(pos: list[float], neg: list[float]) -> float:
         ranks[mask] = ranks[mask].mean()
     n_pos, n_neg = len(pos), len(neg)
     return float((ranks[:n_pos].sum() - n_pos * (n_pos + 1) / 2) / (n_pos * n_neg))
+
+
+def fast_auc(pos: np.ndarray, neg: np.ndarray) -> float:
+    """ROC AUC (ties count half) by binary search in the sorted negatives."""
+    if not len(pos) or not len(neg):
+        return float("nan")
+    neg = np.sort(neg)
+    below = np.searchsorted(neg, pos, side="left")
+    upto = np.searchsorted(neg, pos, side="right")
+    return float((below + 0.5 * (upto - below)).mean() / len(neg))
+
+
+def intervals(
+    score: dict[str, float], originals: list[str], kept: list[Pair], rounds: int = 1000
+) -> dict[str, str]:
+    """Point figure and 95% bootstrap interval of the AUC (overall and per mode) and of the
+    originals' and paraphrases' shares over 0.5, resampling *originals* with all their
+    paraphrases (the paraphrases of one original are not independent), seed 0."""
+    rng = np.random.default_rng(0)
+    index = {o: k for k, o in enumerate(originals)}
+    neg_all = np.array([score[o] for o in originals])
+    pos_all = np.array([score[p.spun] for p in kept])
+    owner = np.array([index[p.original] for p in kept])
+    modes = np.array([p.mode for p in kept])
+    figures: dict[str, list[float]] = defaultdict(list)
+
+    def measure(weights: np.ndarray) -> dict[str, float]:
+        neg = np.repeat(neg_all, weights)
+        pos_weights = weights[owner]
+        out = {"auc": fast_auc(np.repeat(pos_all, pos_weights), neg)}
+        for mode in sorted(set(modes)):
+            mask = modes == mode
+            out[f"auc_{mode}"] = fast_auc(np.repeat(pos_all[mask], pos_weights[mask]), neg)
+        out["fpr_05"] = float((neg > 0.5).mean())
+        out["tpr_05"] = float(np.repeat(pos_all > 0.5, pos_weights).mean())
+        return out
+
+    point = measure(np.ones(len(originals), dtype=np.int64))
+    for _ in range(rounds):
+        weights = np.bincount(
+            rng.integers(0, len(originals), len(originals)), minlength=len(originals)
+        )
+        for key, value in measure(weights).items():
+            figures[key].append(value)
+    return {
+        key: f"{point[key]:.3f} ({np.nanpercentile(figures[key], 2.5):.3f}-"
+        f"{np.nanpercentile(figures[key], 97.5):.3f})"
+        for key in point
+    }
 
 
 def half(key: str) -> str:
@@ -137,6 +195,58 @@ def tortured(path: Path, per_half: int) -> dict[str, list[Phrase]]:
     return out
 
 
+def human_prose(data: Path, books: int) -> dict[str, list[str]]:
+    """Human writing that no tool rewrote, for the false-positive rate on prose that is neither
+    news nor the QuillBot originals: ``books`` stretches of 40-300 words from PAN 2013 source
+    books that ``scripts/train_paraphrase_model.py`` does not read (its seeded order, from the
+    2,000th file on), and every text of the Clough-Stevenson corpus (students' short answers and
+    the Wikipedia articles they answered from; decoded with a cp1252 fallback)."""
+    import random
+
+    rng = random.Random(1)  # the training script's BOOK_SEED order
+    files = sorted((data / "pan13-train" / "src").glob("source-document*.txt"))
+    rng.shuffle(files)
+    pick = random.Random(2)
+    out: dict[str, list[str]] = {"books": [], "clough": []}
+    for path in files[2000 : 2000 + books]:
+        words = path.read_bytes().decode("utf-8", errors="replace").split()
+        start = pick.randrange(max(1, len(words) - 300))
+        out["books"].append(" ".join(words[start : start + pick.randint(40, 300)]))
+    for path in sorted((data / "clough-stevenson").glob("*.txt")):
+        if path.name == "README.txt":
+            continue
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        out["clough"].append(collapse(text))
+    return out
+
+
+def paraphrase_speed(pairs: dict[str, list[Pair]]) -> dict[str, object]:
+    """CPU time of the paraphrase model (2026-12-04): loading it, and reading a 1,000-word
+    text made of QuillBot texts (best of 5 rounds of 20); empty where the checkout has none."""
+    import time
+
+    try:
+        from unspin.spinscore.paraphrase import paraphrase_model
+    except ImportError:
+        return {}
+    t0 = time.process_time()
+    model = paraphrase_model.__wrapped__()
+    load = time.process_time() - t0
+    words = " ".join(p.spun for ps in pairs.values() for p in ps[:20]).split()
+    text = " ".join(words[:1000])
+    rounds = []
+    for _ in range(5):
+        t0 = time.process_time()
+        for _ in range(20):
+            model.probability(text)
+        rounds.append((time.process_time() - t0) / 20)
+    return {"load_ms": 1000 * load, "ms_per_1000_words": 1000 * min(rounds)}
+
+
 def measure(args: argparse.Namespace) -> dict[str, object]:
     """Every figure, with whatever ``unspin`` is first on the path."""
     from unspin.spin import explain, resolve_model, score_text
@@ -158,6 +268,10 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             rows = [
                 {
                     "probability": s.probability,
+                    # The thesaurus model alone: the whole probability before the paraphrase
+                    # model (2026-12-04), so main's verdict, measured on the same scores.
+                    "thesaurus": s.features.get("thesaurus_probability", s.probability),
+                    "paraphrase": s.features.get("paraphrase_probability", 0.0),
                     "evidence_rate": 100.0
                     * sum(sp.weight >= 0.6 for sp in s.spans)
                     / max(s.content_words, 1),
@@ -186,7 +300,30 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             for mode in sorted({p.mode for p in kept}):
                 pos = [by_text[p.spun]["probability"] for p in kept if p.mode == mode]
                 entry[f"auc_{mode}"] = auc(pos, neg)
+            for column in ("probability", "thesaurus", "paraphrase"):
+                score = {t: float(r[column]) for t, r in by_text.items()}  # type: ignore[arg-type]
+                entry[f"ci/{column}"] = intervals(score, originals, kept)
             result[f"quillbot/{model}/{h}"] = entry
+    result["speed"] = paraphrase_speed(quillbot(data / "quillbot-dev.jsonl", 20))
+    prose = human_prose(Path(args.data), args.prose) if args.prose else {}
+    for model in models:
+        for source, texts in prose.items():
+            scored = [score_text(t, model) for t in texts]
+            result[f"prose/{model}/{source}"] = {
+                "texts": len(texts),
+                "over_05": float(np.mean([x.probability > 0.5 for x in scored])),
+                "thesaurus_over_05": float(
+                    np.mean(
+                        [
+                            x.features.get("thesaurus_probability", x.probability) > 0.5
+                            for x in scored
+                        ]
+                    )
+                ),
+                "paraphrase_over_05": float(
+                    np.mean([x.features.get("paraphrase_probability", 0.0) > 0.5 for x in scored])
+                ),
+            }
     phrases = tortured(data / "tortured-phrases-dev.csv", args.phrases)
     import unspin.spin
 
@@ -223,9 +360,12 @@ def show(name: str, result: dict[str, object]) -> None:
         figures = ", ".join(
             f"{k} {v:.3f}" if isinstance(v, float) else f"{k} {v}"
             for k, v in value.items()
-            if not isinstance(v, list)
+            if not isinstance(v, list | dict)
         )
         print(f"{key}: {figures}")
+        for name, table in value.items():
+            if isinstance(table, dict):
+                print(f"  {name}: " + "; ".join(f"{k} {v}" for k, v in table.items()))
 
 
 def main() -> None:
@@ -235,6 +375,7 @@ def main() -> None:
     ap.add_argument("--originals", type=int, default=60)
     ap.add_argument("--contextual", type=int, default=16)
     ap.add_argument("--phrases", type=int, default=300)
+    ap.add_argument("--prose", type=int, default=200, help="human book stretches (0: none)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = ap.parse_args()
     if args.json:
@@ -243,7 +384,7 @@ def main() -> None:
     if args.baseline:
         argv = [sys.executable, __file__, "--json", "--data", args.data]
         argv += ["--originals", str(args.originals), "--contextual", str(args.contextual)]
-        argv += ["--phrases", str(args.phrases)]
+        argv += ["--phrases", str(args.phrases), "--prose", str(args.prose)]
         env = {**os.environ, "PYTHONPATH": args.baseline}
         out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
         show("baseline", json.loads(out.stdout.strip().splitlines()[-1]))

@@ -21,6 +21,7 @@ from .spinscore.features import analyse
 from .spinscore.index import reverse_thesaurus
 from .spinscore.model import packaged_model
 from .spinscore.originals import neighbours, rank_originals, text_stems
+from .spinscore.paraphrase import paraphrase_model
 from .spinscore.words import MODEL_KINDS
 from .text import STOPWORDS, tokenize
 
@@ -36,6 +37,7 @@ __all__ = [
     "resolve_model",
     "score_text",
     "spin_probability",
+    "text_probability",
 ]
 
 # "auto" takes the contextual model when the embed extra is installed, else the lexical one.
@@ -128,7 +130,8 @@ class SpinScore:
     def note(self) -> str | None:
         """Why the probability is low although the spans carry strong evidence, or None.
 
-        The probability comes from the text model alone; the spans are read word by word. When
+        The probability comes from the text models (:func:`text_probability`); the spans are
+        read word by word. When
         they disagree (probability under 0.5, at least :data:`EVIDENCE_MIN_SPANS` strong spans
         and :data:`EVIDENCE_RATE` of them per 100 content words) the report says so instead of
         letting a near-zero number stand unexplained.
@@ -143,9 +146,9 @@ class SpinScore:
             return None
         return (
             f"{self.strong_spans} strong spans ({self.evidence_rate:.1f} per 100 content words) "
-            f"point to spinning, but the text model gives {self.probability:.2f}: it was "
-            "calibrated on unspin's own thesaurus spinner and can miss spinners that use other "
-            "word lists; read the spans"
+            f"point to spinning, but the text models give {self.probability:.2f}: the "
+            "thesaurus model was calibrated on unspin's own spinner and can miss spinners that "
+            "use other word lists; read the spans"
         )
 
     @property
@@ -192,6 +195,7 @@ def load_resources(model: str = "auto") -> None:
     reverse_thesaurus()
     bigrams()
     packaged_model(kind)
+    paraphrase_model()
     if kind == "contextual":
         from .spinscore.contextual import encoder, probe
 
@@ -213,7 +217,9 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
         raise UnspinError(f"restore must be 0 or more spans, not {restore}")
     kind = resolve_model(model)
     features, evidence = analyse(text, reverse_thesaurus(), kind)
-    probability = packaged_model(kind).predict(features)
+    features["thesaurus_probability"] = packaged_model(kind).predict(features)
+    features["paraphrase_probability"] = paraphrase_model().probability(text)
+    probability = text_probability(features)
     if not features["content_words"] and not evidence:
         probability = 0.0  # no word a spinner could have swapped: nothing to judge
     spans = tuple(
@@ -223,6 +229,21 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     if restore and kind == "contextual":
         spans = _restored(text, spans, restore)
     return SpinScore(probability, spans, features, kind)
+
+
+def text_probability(features: dict[str, float]) -> float:
+    """The text-level verdict from the two text models' probabilities in ``features``: the
+    higher of "a thesaurus spinner went over it" (``thesaurus_probability``, the logistic model
+    over the thesaurus and per-word features) and "a neural paraphraser rewrote it"
+    (``paraphrase_probability``, :mod:`unspin.spinscore.paraphrase`). Each is calibrated on its
+    own kind of rewriting, and the higher one wins, so the paraphrase model moves a thesaurus-
+    spun text only where it is surer than the thesaurus model (the Moby spinner's held-apart
+    AUCs moved by at most 0.003, docs/benchmarks.md section 15.1).
+
+    >>> text_probability({"thesaurus_probability": 0.2, "paraphrase_probability": 0.9})
+    0.9
+    """
+    return max(features["thesaurus_probability"], features["paraphrase_probability"])
 
 
 def _restored(text: str, spans: tuple[SpinSpan, ...], top: int) -> tuple[SpinSpan, ...]:
