@@ -1,0 +1,179 @@
+"""Fit the phrase restorer's weights (``src/unspin/data/phrase_restorer.json``) on the tune half
+of the tortured phrases (``realspin/tortured-phrases-dev.csv``, split and grouped exactly as
+``benchmarks/bench_realspin.py`` does, so the held half stays apart).
+
+    .venv/bin/python scripts/train_phrase_restorer.py [--data ../shared/data] [--phrases 600]
+        [--rounds 2] [--out src/unspin/data/phrase_restorer.json]
+
+Real spinners' word swaps (``pairs``: spun word -> original -> times) are read off the tune
+phrases whose words line up one to one; while fitting, each phrase sees only the swaps of the
+other fold of the tune half (folds by its intended wording), so the weights learn how far a
+swap seen elsewhere can be trusted, not that a phrase's own swaps are in the table. Each round searches every tune phrase with the current weights, adds the forced path to the
+intended wording when the options reach it, and fits a softmax over each phrase's restorations
+(L2-penalised, L-BFGS). Only the fitted weights ship: no phrase of the file does.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+from collections import Counter, defaultdict
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path[:0] = [str(ROOT / "src"), str(ROOT / "benchmarks")]
+
+from bench_realspin import Phrase, _norm, tortured  # noqa: E402
+
+from unspin.spinscore.phrases import FEATURES, PhraseRanker, restorations  # noqa: E402
+from unspin.text import tokenize  # noqa: E402
+
+# Where the search starts: roughly the old word-by-word scores in natural-log units.
+START = {
+    "kept": -2.3,
+    "kept_zipf": 2.3,
+    "reverse": 0.0,
+    "reverse_prior": 2.3,
+    "forward": 1.0,
+    "base_form": 0.0,
+    "swapped_zipf": 0.5,
+    "multiword": 0.0,
+    "extra_words": -1.0,
+    "spinner_pair": 1.0,
+    "pair_fit": 3.5,
+    "pair_listed": 1.0,
+    "fixed_expression": 2.3,
+}
+CANDIDATES = 60
+L2 = 0.01
+
+
+def fold(p: Phrase) -> int:
+    return hashlib.sha1(p.expected.encode()).digest()[1] % 2
+
+
+def spinner_pairs(phrases: list[Phrase]) -> dict[str, dict[str, int]]:
+    """Spun word -> original -> times, from phrases whose words line up one to one."""
+    counts: dict[str, Counter[str]] = defaultdict(Counter)
+    for p in phrases:
+        spun, meant = tokenize(p.tortured).norms, tuple(p.expected.split())
+        if len(spun) == len(meant):
+            for s, m in zip(spun, meant, strict=True):
+                if s != m:
+                    counts[s][m] += 1
+    return {s: dict(sorted(c.items())) for s, c in sorted(counts.items())}
+
+
+def rankers(weights: np.ndarray, folds: list[dict[str, dict[str, int]]]) -> list[PhraseRanker]:
+    """One ranker per fold, each with the other fold's swaps."""
+    w = tuple(float(x) for x in weights)
+    return [PhraseRanker(w, folds[1 - f]) for f in (0, 1)]
+
+
+def examples(
+    phrases: list[Phrase], by_fold: list[PhraseRanker], pool: dict[int, dict[str, tuple[float, ...]]]
+) -> int:
+    """Add to ``pool`` (phrase number -> restoration -> features, the intended one first) the
+    restorations ``ranker``'s search finds for each phrase whose intended wording the options
+    reach; rounds add to one pool, so later weights are also fitted against earlier weights'
+    rivals. Returns how many phrases reach their intended wording."""
+    reached = 0
+    for k, p in enumerate(phrases):
+        ranker = by_fold[fold(p)]
+        words = tokenize(p.tortured).norms
+        want = tuple(p.expected.split())
+        if not words:
+            continue
+        gold = restorations(words, ranker, within=want)
+        if not gold:
+            continue
+        reached += 1
+        joined = " ".join(words)
+        found = pool.setdefault(k, {gold[0].text: gold[0].features})
+        rest = [r for r in restorations(words, ranker) if r.text not in (joined, gold[0].text)]
+        for r in rest[:CANDIDATES]:
+            found.setdefault(r.text, r.features)
+    return reached
+
+
+def fit(groups: list[np.ndarray], start: np.ndarray) -> np.ndarray:
+    """Weights maximising the softmax likelihood of the first row of every group."""
+    scale = np.concatenate(groups).std(axis=0) + 1e-6
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        total, grad = 0.0, np.zeros_like(w)
+        for x in groups:
+            s = (x / scale) @ w
+            s -= s.max()
+            p = np.exp(s) / np.exp(s).sum()
+            total -= np.log(p[0] + 1e-12)
+            grad -= (x[0] / scale) - p @ (x / scale)
+        n = len(groups)
+        return total / n + L2 * float(w @ w), grad / n + 2 * L2 * w
+
+    result = minimize(loss, start * scale, jac=True, method="L-BFGS-B")
+    return np.asarray(result.x / scale)
+
+
+def evaluate(phrases: list[Phrase], by_fold: list[PhraseRanker]) -> tuple[float, float]:
+    top1 = top3 = 0
+    for p in phrases:
+        ranker = by_fold[fold(p)]
+        words = tokenize(p.tortured).norms
+        joined = " ".join(words)
+        got = [_norm(r.text) for r in restorations(words, ranker) if r.text != joined][:3]
+        top1 += bool(got) and got[0] == p.expected
+        top3 += p.expected in got
+    n = max(len(phrases), 1)
+    return top1 / n, top3 / n
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--data", default=str(ROOT / "../shared/data"))
+    ap.add_argument("--phrases", type=int, default=600, help="tune rows used for fitting")
+    ap.add_argument("--rounds", type=int, default=2)
+    ap.add_argument("--no-pairs", action="store_true", help="Moby and word pairs only")
+    ap.add_argument("--out", default=str(ROOT / "src/unspin/data/phrase_restorer.json"))
+    args = ap.parse_args()
+    path = Path(args.data) / "realspin/tortured-phrases-dev.csv"
+    tune = tortured(path, args.phrases)["tune"]
+    every = tortured(path, 10**9)["tune"]
+    folds = [spinner_pairs([p for p in every if fold(p) == f]) for f in (0, 1)]
+    if args.no_pairs:
+        folds = [{}, {}]
+    weights = np.array([START[f] for f in FEATURES])
+    pool: dict[int, dict[str, tuple[float, ...]]] = {}
+    for round_ in range(args.rounds):
+        reached = examples(tune, rankers(weights, folds), pool)
+        groups = [np.array(list(found.values()), dtype=float) for found in pool.values()]
+        weights = fit(groups, weights)
+        print(f"round {round_}: {reached}/{len(tune)} tune phrases reachable; weights", end=" ")
+        print({f: round(float(w), 3) for f, w in zip(FEATURES, weights, strict=True)})
+    weights = np.round(weights, 4)
+    top1, top3 = evaluate(tune, rankers(weights, folds))
+    ranker = PhraseRanker(tuple(float(w) for w in weights), {} if args.no_pairs else spinner_pairs(every))
+    print(f"tune ({len(tune)} phrases): top-1 {top1:.3f}, top-3 {top3:.3f}")
+    record = {
+        "about": {
+            "script": "scripts/train_phrase_restorer.py",
+            "data": "tune half of realspin/tortured-phrases-dev.csv (bench_realspin split)",
+            "rows": args.phrases,
+            "rounds": args.rounds,
+            "tune_top1": round(top1, 3),
+            "tune_top3": round(top3, 3),
+        },
+        "weights": ranker.to_dict(),
+        "pairs": ranker.pairs,
+    }
+    Path(args.out).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
