@@ -20,6 +20,7 @@ import hashlib
 import json
 import sys
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +31,7 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "benchmarks")]
 
 from bench_realspin import Phrase, _norm, tortured  # noqa: E402
 
-from unspin.spinscore.phrases import FEATURES, PhraseRanker, restorations  # noqa: E402
+from unspin.spinscore.phrases import FEATURES, PhraseRanker, restorations, softmax  # noqa: E402
 from unspin.text import tokenize  # noqa: E402
 
 # Where the search starts: roughly the old word-by-word scores in natural-log units.
@@ -45,6 +46,8 @@ START = {
     "multiword": 0.0,
     "extra_words": -1.0,
     "spinner_pair": 1.0,
+    "kept_seen_spun": 0.0,
+    "kept_seen_kept": 0.0,
     "pair_fit": 3.5,
     "pair_listed": 1.0,
     "fixed_expression": 2.3,
@@ -57,26 +60,40 @@ def fold(p: Phrase) -> int:
     return hashlib.sha1(p.expected.encode()).digest()[1] % 2
 
 
-def spinner_pairs(phrases: list[Phrase]) -> dict[str, dict[str, int]]:
-    """Spun word -> original -> times, from phrases whose words line up one to one."""
+@dataclass(frozen=True, slots=True)
+class Swaps:
+    """What real spinners did to words: spun word -> original -> times, and word -> times
+    left alone (in phrases whose words line up one to one)."""
+
+    pairs: dict[str, dict[str, int]]
+    kept: dict[str, int]
+
+
+def spinner_swaps(phrases: list[Phrase]) -> Swaps:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
+    kept: Counter[str] = Counter()
     for p in phrases:
         spun, meant = tokenize(p.tortured).norms, tuple(p.expected.split())
         if len(spun) == len(meant):
             for s, m in zip(spun, meant, strict=True):
                 if s != m:
                     counts[s][m] += 1
-    return {s: dict(sorted(c.items())) for s, c in sorted(counts.items())}
+                else:
+                    kept[s] += 1
+    pairs = {s: dict(sorted(c.items())) for s, c in sorted(counts.items())}
+    return Swaps(pairs, dict(sorted(kept.items())))
 
 
-def rankers(weights: np.ndarray, folds: list[dict[str, dict[str, int]]]) -> list[PhraseRanker]:
+def rankers(weights: np.ndarray, folds: list[Swaps]) -> list[PhraseRanker]:
     """One ranker per fold, each with the other fold's swaps."""
     w = tuple(float(x) for x in weights)
-    return [PhraseRanker(w, folds[1 - f]) for f in (0, 1)]
+    return [PhraseRanker(w, folds[1 - f].pairs, folds[1 - f].kept) for f in (0, 1)]
 
 
 def examples(
-    phrases: list[Phrase], by_fold: list[PhraseRanker], pool: dict[int, dict[str, tuple[float, ...]]]
+    phrases: list[Phrase],
+    by_fold: list[PhraseRanker],
+    pool: dict[int, dict[str, tuple[float, ...]]],
 ) -> int:
     """Add to ``pool`` (phrase number -> restoration -> features, the intended one first) the
     restorations ``ranker``'s search finds for each phrase whose intended wording the options
@@ -120,17 +137,35 @@ def fit(groups: list[np.ndarray], start: np.ndarray) -> np.ndarray:
     return np.asarray(result.x / scale)
 
 
-def evaluate(phrases: list[Phrase], by_fold: list[PhraseRanker]) -> tuple[float, float]:
+# Confidence floors tried for explain's "cannot restore with confidence" (RESTORE_FLOOR).
+FLOORS = (0.1, 0.2, 0.3, 0.4, 0.5)
+
+
+def evaluate(phrases: list[Phrase], by_fold: list[PhraseRanker]) -> dict[str, float]:
+    """Top-1 and top-3 of the tune phrases (each ranked with the other fold's swaps), and for
+    each floor in :data:`FLOORS` the share of phrases whose likeliest wording falls under it
+    and the top-3 of those declined and of the others."""
     top1 = top3 = 0
+    best: list[tuple[float, bool]] = []
     for p in phrases:
         ranker = by_fold[fold(p)]
         words = tokenize(p.tortured).norms
         joined = " ".join(words)
-        got = [_norm(r.text) for r in restorations(words, ranker) if r.text != joined][:3]
+        found = [r for r in restorations(words, ranker) if r.text != joined]
+        got = [_norm(r.text) for r in found[:3]]
+        hit = p.expected in got
         top1 += bool(got) and got[0] == p.expected
-        top3 += p.expected in got
+        top3 += hit
+        best.append((softmax([r.score for r in found])[0] if found else 0.0, hit))
     n = max(len(phrases), 1)
-    return top1 / n, top3 / n
+    out = {"top1": top1 / n, "top3": top3 / n}
+    for floor in FLOORS:
+        under = [hit for prob, hit in best if prob < floor]
+        over = [hit for prob, hit in best if prob >= floor]
+        out[f"declined_{floor}"] = len(under) / n
+        out[f"top3_declined_{floor}"] = sum(under) / max(len(under), 1)
+        out[f"top3_restored_{floor}"] = sum(over) / max(len(over), 1)
+    return out
 
 
 def main() -> None:
@@ -139,15 +174,22 @@ def main() -> None:
     ap.add_argument("--phrases", type=int, default=600, help="tune rows used for fitting")
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--no-pairs", action="store_true", help="Moby and word pairs only")
+    ap.add_argument("--evaluate", help="only evaluate the weights of this ranker file")
     ap.add_argument("--out", default=str(ROOT / "src/unspin/data/phrase_restorer.json"))
     args = ap.parse_args()
     path = Path(args.data) / "realspin/tortured-phrases-dev.csv"
     tune = tortured(path, args.phrases)["tune"]
     every = tortured(path, 10**9)["tune"]
-    folds = [spinner_pairs([p for p in every if fold(p) == f]) for f in (0, 1)]
+    folds = [spinner_swaps([p for p in every if fold(p) == f]) for f in (0, 1)]
+    swaps = spinner_swaps(every)
     if args.no_pairs:
-        folds = [{}, {}]
+        folds = [Swaps({}, {}), Swaps({}, {})]
+        swaps = Swaps({}, {})
     weights = np.array([START[f] for f in FEATURES])
+    if args.evaluate:
+        fitted = json.loads(Path(args.evaluate).read_text(encoding="utf-8"))["weights"]
+        weights = np.array([fitted[f] for f in FEATURES])
+        args.rounds = 0
     pool: dict[int, dict[str, tuple[float, ...]]] = {}
     for round_ in range(args.rounds):
         reached = examples(tune, rankers(weights, folds), pool)
@@ -156,20 +198,21 @@ def main() -> None:
         print(f"round {round_}: {reached}/{len(tune)} tune phrases reachable; weights", end=" ")
         print({f: round(float(w), 3) for f, w in zip(FEATURES, weights, strict=True)})
     weights = np.round(weights, 4)
-    top1, top3 = evaluate(tune, rankers(weights, folds))
-    ranker = PhraseRanker(tuple(float(w) for w in weights), {} if args.no_pairs else spinner_pairs(every))
-    print(f"tune ({len(tune)} phrases): top-1 {top1:.3f}, top-3 {top3:.3f}")
+    figures = evaluate(tune, rankers(weights, folds))
+    ranker = PhraseRanker(tuple(float(w) for w in weights), swaps.pairs, swaps.kept)
+    print(f"tune ({len(tune)} phrases, other fold's swaps):", end=" ")
+    print(", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
     record = {
         "about": {
             "script": "scripts/train_phrase_restorer.py",
             "data": "tune half of realspin/tortured-phrases-dev.csv (bench_realspin split)",
             "rows": args.phrases,
             "rounds": args.rounds,
-            "tune_top1": round(top1, 3),
-            "tune_top3": round(top3, 3),
+            "tune_cross_fitted": {k: round(v, 3) for k, v in figures.items()},
         },
         "weights": ranker.to_dict(),
         "pairs": ranker.pairs,
+        "kept": ranker.kept,
     }
     Path(args.out).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")

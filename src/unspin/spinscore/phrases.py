@@ -50,6 +50,8 @@ OPTION_FEATURES = (
     "multiword",  # a multi-word synonym of Moby's restored as one stretch
     "extra_words",  # words the candidate has beyond the stretch it replaces
     "spinner_pair",  # log(1 + times) real spinners were seen putting the word for it
+    "kept_seen_spun",  # a kept word real spinners were seen writing for another: log(1 + times)
+    "kept_seen_kept",  # a kept word real spinners were seen leaving alone: log(1 + times)
 )
 PAIR_FEATURES = (
     "pair_fit",  # log10 PMI of the two words (symspellpy's counts)
@@ -71,6 +73,10 @@ _FORWARD_CAP = 200
 _MAX_STRETCH = 3
 
 _RANKER = "data/phrase_restorer.json"
+_REVERSE = OPTION_FEATURES.index("reverse")
+_PRIOR = OPTION_FEATURES.index("reverse_prior")
+_SWAPPED_ZIPF = OPTION_FEATURES.index("swapped_zipf")
+_SPINNER = OPTION_FEATURES.index("spinner_pair")
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,6 +115,8 @@ class PhraseRanker:
     weights: tuple[float, ...]
     # Spun word -> original -> times seen (real spinners' swaps, see the training script).
     pairs: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Word -> times seen left alone in a phrase whose other words were swapped.
+    kept: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         if len(self.weights) != len(FEATURES):
@@ -122,9 +130,12 @@ class PhraseRanker:
 
     @classmethod
     def from_dict(
-        cls, weights: dict[str, float], pairs: dict[str, dict[str, int]] | None = None
+        cls,
+        weights: dict[str, float],
+        pairs: dict[str, dict[str, int]] | None = None,
+        kept: dict[str, int] | None = None,
     ) -> PhraseRanker:
-        return cls(tuple(float(weights[name]) for name in FEATURES), pairs or {})
+        return cls(tuple(float(weights[name]) for name in FEATURES), pairs or {}, kept or {})
 
 
 @lru_cache(maxsize=1)
@@ -133,7 +144,7 @@ def phrase_ranker() -> PhraseRanker:
     try:
         raw = resources.files("unspin").joinpath(_RANKER).read_text(encoding="utf-8")
         data = json.loads(raw)
-        return PhraseRanker.from_dict(data["weights"], data.get("pairs"))
+        return PhraseRanker.from_dict(data["weights"], data.get("pairs"), data.get("kept"))
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UnspinError(
             f"The packaged phrase restorer (unspin/{_RANKER}) is missing or damaged ({exc}). "
@@ -192,16 +203,29 @@ def moby_options(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
 
 
 def word_options(
-    word: str, pairs: dict[str, dict[str, int]]
+    word: str, pairs: dict[str, dict[str, int]], kept: dict[str, int]
 ) -> list[tuple[str, tuple[float, ...]]]:
     """:func:`moby_options` of ``word`` (the word itself first) with the originals real
-    spinners were seen replacing by it (``pairs``) added or marked."""
-    seen = pairs.get(word, {})
+    spinners were seen replacing by it (``pairs``) added or marked, and the kept word marked
+    with how often spinners were seen writing it for another word or leaving it (``kept``)."""
+    seen = dict(pairs.get(word, {}))
+    plural = word.endswith("s")
+    for base in _base_forms(word):  # "ambushes" after "ambush" was seen for "attack"
+        for text, count in pairs.get(base, {}).items():
+            text = _plural(text) if plural and " " not in text else text
+            seen[text] = max(seen.get(text, 0), count)
+    own, *rest = moby_options(word)
+    spun, left = sum(seen.values()), kept.get(word, 0)
+    if spun or left:
+        row = list(own[1])
+        row[OPTION_FEATURES.index("kept_seen_spun")] = math.log1p(spun)
+        row[OPTION_FEATURES.index("kept_seen_kept")] = math.log1p(left)
+        own = (own[0], tuple(row))
     if not seen:
-        return list(moby_options(word))
+        return [own, *rest]
     k = OPTION_FEATURES.index("spinner_pair")
-    out = []
-    for text, row in moby_options(word):
+    out = [own]
+    for text, row in rest:
         count = seen.get(text, 0)
         out.append((text, row if not count else (*row[:k], math.log1p(count), *row[k + 1 :])))
     have = {text for text, _ in out}
@@ -214,13 +238,6 @@ def word_options(
             out.append((text, tuple(row)))
     return out
 
-_REVERSE = OPTION_FEATURES.index("reverse")
-_PRIOR = OPTION_FEATURES.index("reverse_prior")
-_SWAPPED_ZIPF = OPTION_FEATURES.index("swapped_zipf")
-
-
-_SPINNER = OPTION_FEATURES.index("spinner_pair")
-
 
 def _prune_key(features: tuple[float, ...]) -> float:
     """The reverse-thesaurus prior, or for a candidate only Moby's own list gives, its
@@ -232,7 +249,9 @@ def _prune_key(features: tuple[float, ...]) -> float:
     return features[_SWAPPED_ZIPF] - 3.0
 
 
-def _options(words: tuple[str, ...], pairs: dict[str, dict[str, int]]) -> list[list[Option]]:
+def _options(
+    words: tuple[str, ...], pairs: dict[str, dict[str, int]], kept: dict[str, int]
+) -> list[list[Option]]:
     """Options starting at each position, best :data:`PER_WORD` single-word ones by
     :func:`_prune_key` (the word itself always among them), then multi-word synonyms."""
     rt = reverse_thesaurus()
@@ -240,7 +259,7 @@ def _options(words: tuple[str, ...], pairs: dict[str, dict[str, int]]) -> list[l
     multi = OPTION_FEATURES.index("multiword")
     prior = OPTION_FEATURES.index("reverse_prior")
     for i, word in enumerate(words):
-        own = [Option(i, i + 1, t, f) for t, f in word_options(word, pairs)]
+        own = [Option(i, i + 1, t, f) for t, f in word_options(word, pairs, kept)]
         best = sorted(own[1:], key=lambda o: -_prune_key(o.features))[: PER_WORD - 1]
         here = [own[0], *best]
         for n in range(2, _MAX_STRETCH + 1):
@@ -278,7 +297,7 @@ def restorations(
     ranker = ranker or phrase_ranker()
     n_opt, n_pair = len(OPTION_FEATURES), len(PAIR_FEATURES)
     pair_w = ranker.weights[n_opt : n_opt + n_pair]
-    options = _options(words, ranker.pairs)
+    options = _options(words, ranker.pairs, ranker.kept)
     # Beams by the position they reached: (output words, options, score).
     Beam = tuple[tuple[str, ...], tuple[Option, ...], float]
     beams: list[list[Beam]] = [[] for _ in range(len(words) + 1)]
