@@ -217,10 +217,10 @@ def word_options(
     own, *rest = moby_options(word)
     spun, left = sum(seen.values()), kept.get(word, 0)
     if spun or left:
-        row = list(own[1])
-        row[OPTION_FEATURES.index("kept_seen_spun")] = math.log1p(spun)
-        row[OPTION_FEATURES.index("kept_seen_kept")] = math.log1p(left)
-        own = (own[0], tuple(row))
+        marked = list(own[1])
+        marked[OPTION_FEATURES.index("kept_seen_spun")] = math.log1p(spun)
+        marked[OPTION_FEATURES.index("kept_seen_kept")] = math.log1p(left)
+        own = (own[0], tuple(marked))
     if not seen:
         return [own, *rest]
     k = OPTION_FEATURES.index("spinner_pair")
@@ -231,11 +231,11 @@ def word_options(
     have = {text for text, _ in out}
     for text, count in seen.items():
         if text not in have and all(p.isalpha() for p in text.split()):
-            row = [0.0] * len(OPTION_FEATURES)
-            row[k] = math.log1p(count)
-            row[_SWAPPED_ZIPF] = zipf(text)
-            row[OPTION_FEATURES.index("extra_words")] = float(text.count(" "))
-            out.append((text, tuple(row)))
+            added = [0.0] * len(OPTION_FEATURES)
+            added[k] = math.log1p(count)
+            added[_SWAPPED_ZIPF] = zipf(text)
+            added[OPTION_FEATURES.index("extra_words")] = float(text.count(" "))
+            out.append((text, tuple(added)))
     return out
 
 
@@ -335,9 +335,9 @@ def restorations(
             feats[n_opt + 1] += listed
         feats[n_opt + n_pair] = float(len(out) > 1 and text in rt)
         own = ranker.score(feats)
-        for a, b in ((left, out[0]), (out[-1], right)):
-            if a and b:  # the pairs with the neighbours in the text weigh like those inside
-                fit, listed = _pair_features(a, b)
+        for x, y in ((left, out[0]), (out[-1], right)):
+            if x and y:  # the pairs with the neighbours in the text weigh like those inside
+                fit, listed = _pair_features(x, y)
                 own += pair_w[0] * fit + pair_w[1] * listed
         r = Restoration(text, used, tuple(feats), own)
         if text not in best or best[text].score < r.score:
