@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import hashlib
+import itertools
 import json
 import sys
 from collections import Counter, defaultdict
@@ -31,6 +32,8 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "benchmarks")]
 
 from bench_realspin import Phrase, _norm, tortured  # noqa: E402
 
+from unspin.spinner import spin  # noqa: E402
+from unspin.spinscore.corpus import paragraphs  # noqa: E402
 from unspin.spinscore.phrases import FEATURES, PhraseRanker, restorations, softmax  # noqa: E402
 from unspin.text import tokenize  # noqa: E402
 
@@ -38,6 +41,7 @@ from unspin.text import tokenize  # noqa: E402
 START = {
     "kept": -2.3,
     "kept_zipf": 2.3,
+    "kept_rarity": 0.0,
     "reverse": 0.0,
     "reverse_prior": 2.3,
     "forward": 1.0,
@@ -118,6 +122,29 @@ def examples(
     return reached
 
 
+def moby_swaps(data: Path, count: int) -> list[Phrase]:
+    """Two neighbouring words our Moby spinner both swapped (at 40%, as ``bench_spin.py``
+    measures them) in paragraphs of the training files reut2-007..013, as phrases: the ranker
+    serves thesaurus spinners too, and these keep it from assuming every spinner leaves
+    half the words alone."""
+    out: list[Phrase] = []
+    texts = paragraphs(data / "reuters21578", range(7, 14))
+    for i, text in enumerate(texts):
+        spun = spin(text, 0.4, seed=9000 + i)
+        words = [
+            r
+            for r in spun.replacements
+            if r.kind == "synonym" and " " not in r.original and " " not in r.replacement
+        ]
+        for a, b in itertools.pairwise(words):
+            if spun.text[a.target_end : b.target_start] == " ":
+                phrase = spun.text[a.target_start : b.target_end].lower()
+                out.append(Phrase(phrase, f"{a.original} {b.original}".lower()))
+        if len(out) >= count:
+            break
+    return out[:count]
+
+
 def fit(groups: list[np.ndarray], start: np.ndarray) -> np.ndarray:
     """Weights maximising the softmax likelihood of the first row of every group."""
     scale = np.concatenate(groups).std(axis=0) + 1e-6
@@ -175,10 +202,12 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--no-pairs", action="store_true", help="Moby and word pairs only")
     ap.add_argument("--evaluate", help="only evaluate the weights of this ranker file")
+    ap.add_argument("--moby", type=int, default=150, help="our Moby spinner's two-word swaps")
     ap.add_argument("--out", default=str(ROOT / "src/unspin/data/phrase_restorer.json"))
     args = ap.parse_args()
     path = Path(args.data) / "realspin/tortured-phrases-dev.csv"
     tune = tortured(path, args.phrases)["tune"]
+    moby = moby_swaps(Path(args.data), args.moby)
     every = tortured(path, 10**9)["tune"]
     folds = [spinner_swaps([p for p in every if fold(p) == f]) for f in (0, 1)]
     swaps = spinner_swaps(every)
@@ -192,23 +221,28 @@ def main() -> None:
         args.rounds = 0
     pool: dict[int, dict[str, tuple[float, ...]]] = {}
     for round_ in range(args.rounds):
-        reached = examples(tune, rankers(weights, folds), pool)
+        reached = examples(tune + moby, rankers(weights, folds), pool)
         groups = [np.array(list(found.values()), dtype=float) for found in pool.values()]
         weights = fit(groups, weights)
-        print(f"round {round_}: {reached}/{len(tune)} tune phrases reachable; weights", end=" ")
+        print(f"round {round_}: {reached}/{len(tune + moby)} phrases reachable; weights", end=" ")
         print({f: round(float(w), 3) for f, w in zip(FEATURES, weights, strict=True)})
     weights = np.round(weights, 4)
     figures = evaluate(tune, rankers(weights, folds))
+    on_moby = evaluate(moby, rankers(weights, folds)) if moby else {}
     ranker = PhraseRanker(tuple(float(w) for w in weights), swaps.pairs, swaps.kept)
     print(f"tune ({len(tune)} phrases, other fold's swaps):", end=" ")
     print(", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+    print(f"Moby spinner's two-word swaps ({len(moby)}):", end=" ")
+    print(", ".join(f"{k} {v:.3f}" for k, v in on_moby.items() if k.startswith("top")))
     record = {
         "about": {
             "script": "scripts/train_phrase_restorer.py",
             "data": "tune half of realspin/tortured-phrases-dev.csv (bench_realspin split)",
             "rows": args.phrases,
             "rounds": args.rounds,
+            "moby_swaps": args.moby,
             "tune_cross_fitted": {k: round(v, 3) for k, v in figures.items()},
+            "moby_swaps_top": {k: round(v, 3) for k, v in on_moby.items() if k in ("top1", "top3")},
         },
         "weights": ranker.to_dict(),
         "pairs": ranker.pairs,

@@ -20,6 +20,7 @@ MODULES = [
     "unspin.ingest.bounded",
     "unspin.ingest.html",
     "unspin.store",
+    "unspin.spinscore.phrases",
 ]
 
 

@@ -11,12 +11,21 @@ may have been swapped into it, found
   "algorithms" re-inflected by ``lemminflect``);
 * in Moby's own list for the word (thesauri are roughly symmetric, and the reverse index keeps
   only a headword's best 128);
+* among the words real spinners were seen replacing by it (``corrosive`` for ``acid``), and
+  how often they left the word alone instead: word-level counts read off the tune half of the
+  development tortured phrases (``scripts/train_phrase_restorer.py``). Moby is not the
+  thesaurus those spinners used, and this is where their own thesaurus shows;
 
 and whole restorations are ranked by how well their words pair in English (``symspellpy``'s
 word-pair counts, :mod:`.bigrams`): an established term is a frequent pair, a word-by-word
 rendering is not. A linear ranker weighs these features (:class:`PhraseRanker`, fitted by
 ``scripts/train_phrase_restorer.py``); the same weights drive a beam search, so the ranking
-and the search agree. No list of spun or intended phrases is used: only word-level resources.
+and the search agree. No list of spun or intended phrases is used or shipped: only words and
+word-to-word swaps, so a phrase never seen is restored from its words.
+
+>>> restore_phrase(("counterfeit", "consciousness"))[0][0]
+'artificial intelligence'
+
 """
 
 from __future__ import annotations
@@ -42,6 +51,7 @@ from .index import reverse_thesaurus
 OPTION_FEATURES = (
     "kept",  # a content word left as it is
     "kept_zipf",  # how common the kept word is
+    "kept_rarity",  # how much commoner than the kept word its likeliest Moby original is
     "reverse",  # Moby lists the spun word under this headword
     "reverse_prior",  # the headword's Bayes prior (:mod:`.index`) when it does
     "forward",  # the candidate is in Moby's own list for the spun word
@@ -73,6 +83,8 @@ _FORWARD_CAP = 200
 _MAX_STRETCH = 3
 
 _RANKER = "data/phrase_restorer.json"
+# A pair with a neighbour in the text counts this many times a pair inside the phrase.
+NEIGHBOUR_WEIGHT = 1.0
 _REVERSE = OPTION_FEATURES.index("reverse")
 _PRIOR = OPTION_FEATURES.index("reverse_prior")
 _SWAPPED_ZIPF = OPTION_FEATURES.index("swapped_zipf")
@@ -194,6 +206,10 @@ def moby_options(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
         for c in rt.candidates(base)[:64]:
             text = _plural(c.word) if plural and " " not in c.word else c.word
             add(text, base_form=1.0, reverse_prior=c.score)
+    # A rare word standing where Moby lists a far commoner one is what a thesaurus spinner
+    # leaves (the spin score's own evidence); a word as common as its originals looks unswapped.
+    commonest = max((c.zipf for c in rt.candidates(word)[:10]), default=0.0)
+    found[word][OPTION_FEATURES.index("kept_rarity")] = max(commonest - zipf(word), 0.0)
     out = [(word, tuple(found.pop(word)))]
     for text, row in found.items():
         row[OPTION_FEATURES.index("swapped_zipf")] = zipf(text)
@@ -314,7 +330,9 @@ def restorations(
                 gain = ranker.score(o.features)
                 if out:
                     fit, listed = _pair_features(out[-1], new[0])
-                    gain += pair_w[0] * fit + pair_w[1] * listed
+                    gain += (pair_w[0] * fit + pair_w[1] * listed) * (
+                        NEIGHBOUR_WEIGHT if len(out) == 1 and left else 1.0
+                    )
                 beams[o.end].append(((*out, *new), (*used, o), score + gain))
     final = sorted(beams[len(words)], key=lambda b: -b[2])[:BEAM]
     if left:
@@ -336,9 +354,9 @@ def restorations(
         feats[n_opt + n_pair] = float(len(out) > 1 and text in rt)
         own = ranker.score(feats)
         for x, y in ((left, out[0]), (out[-1], right)):
-            if x and y:  # the pairs with the neighbours in the text weigh like those inside
+            if x and y:
                 fit, listed = _pair_features(x, y)
-                own += pair_w[0] * fit + pair_w[1] * listed
+                own += (pair_w[0] * fit + pair_w[1] * listed) * NEIGHBOUR_WEIGHT
         r = Restoration(text, used, tuple(feats), own)
         if text not in best or best[text].score < r.score:
             best[text] = r
