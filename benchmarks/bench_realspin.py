@@ -17,7 +17,9 @@
   expected wording join one group), "???" rows left out, brackets such as "(ICA)" stripped, and
   each quoted variant of an AND row that differs from the expected phrase asked on its own.
   ``--phrases`` rows per half are sampled. Without a context ``explain`` ranks lexically for
-  both models, so one figure stands for both.
+  both models, so one figure stands for both. Also: the share ``explain`` declines (its
+  likeliest wording under the confidence floor) and how many of those had the answer in the
+  top 3, and the time of one ``explain`` after loading (median and worst, milliseconds).
 
 Tune figures of a model trained on the tune half (the paraphrase model, 2026-12-04) are training
 figures; its out-of-fold tune figures are printed by ``scripts/train_paraphrase_model.py``. The
@@ -40,6 +42,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
@@ -329,10 +332,14 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
 
     # The confidence floor (RESTORE_FLOOR) is new; the baseline declines only empty answers.
     confident = getattr(unspin.spin, "confident", bool)
+    explain("counterfeit consciousness", 3, model="lexical")  # loads what explain reads, once
     for h, chosen in phrases.items():
         top1 = top3 = declined = declined_hit = 0
+        times = []
         for p in chosen:
+            started = time.perf_counter()
             ranked = explain(p.tortured, 3, model="lexical")
+            times.append(time.perf_counter() - started)
             got = [_norm(w) for w, _ in ranked]
             top1 += bool(got) and got[0] == p.expected
             top3 += p.expected in got
@@ -347,6 +354,9 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             "declined": declined / n,
             "top3_of_declined": declined_hit / max(declined, 1),
             "top3_of_restored": (top3 - declined_hit) / max(len(chosen) - declined, 1),
+            "declined_with_answer": declined_hit,
+            "ms_median": 1000 * float(np.median(times)) if times else 0.0,
+            "ms_max": 1000 * max(times, default=0.0),
         }
     return result
 

@@ -25,6 +25,7 @@ MODULES = [
     "unspin.ingest.html",
     "unspin.store",
     "unspin.validate",
+    "unspin.spinscore.phrases",
 ]
 
 

@@ -133,11 +133,11 @@ def test_every_record_of_a_json_lines_file_is_scored(tmp_path: Path) -> None:
 
 
 def test_a_phrase_it_cannot_restore_says_so() -> None:
-    phrases = ["poisonous impacts", "counterfeit consciousness"]
+    phrases = ["bourse toll", "counterfeit consciousness"]
     res = CliRunner().invoke(main, ["score", "--explain", *phrases, "--model", "lexical"])
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
-    assert lines[0].startswith("poisonous impacts -> cannot restore with confidence")
+    assert lines[0].startswith("bourse toll -> cannot restore with confidence")
     assert lines[1].startswith("counterfeit consciousness -> artificial intelligence (")
     res = CliRunner().invoke(main, ["score", "--explain", *phrases, "--json", "--model", "lexical"])
     assert [o["restored"] for o in json.loads(res.output)] == [False, True]

@@ -1,0 +1,387 @@
+"""Restoring a spun phrase word by word: which established wording a spinner's synonyms stand for.
+
+Real spinners leave "tortured phrases" in published text ("counterfeit consciousness" for
+"artificial intelligence", "kidney sickness" for "kidney disease"): each word of an established
+term was swapped for a thesaurus synonym, or left alone. A restoration is therefore one option
+per word (or per multi-word synonym, "sun powered" for "solar"): the word itself, or a word that
+may have been swapped into it, found
+
+* in Moby's reverse index (headwords that list the word, with their Bayes prior,
+  :mod:`.index`), through the word's base form too ("calculations" -> "calculation" ->
+  "algorithms" re-inflected by ``lemminflect``);
+* in Moby's own list for the word (thesauri are roughly symmetric, and the reverse index keeps
+  only a headword's best 128);
+* among the words real spinners were seen replacing by it (``corrosive`` for ``acid``), and
+  how often they left the word alone instead: word-level counts read off the tune half of the
+  development tortured phrases (``scripts/train_phrase_restorer.py``). Moby is not the
+  thesaurus those spinners used, and this is where their own thesaurus shows;
+
+and whole restorations are ranked by how well their words pair in English (``symspellpy``'s
+word-pair counts, :mod:`.bigrams`): an established term is a frequent pair, a word-by-word
+rendering is not. A linear ranker weighs these features (:class:`PhraseRanker`, fitted by
+``scripts/train_phrase_restorer.py``); the same weights drive a beam search, so the ranking
+and the search agree. No list of spun or intended phrases is used or shipped: only words and
+word-to-word swaps, so a phrase never seen is restored from its words.
+
+>>> restore_phrase(("counterfeit", "consciousness"))[0][0]
+'artificial intelligence'
+
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from typing import Any
+
+from lemminflect import getAllLemmas, getInflection
+
+from ..errors import UnspinError
+from ..lexicon import synonyms, zipf
+from ..text import STOPWORDS
+from .bigrams import bigrams
+from .index import reverse_thesaurus
+
+# Features of one option (a stretch of the spun phrase and the wording put back for it), then
+# those of one pair of neighbouring output words, then those of the whole restoration.
+OPTION_FEATURES = (
+    "kept",  # a content word left as it is
+    "kept_zipf",  # how common the kept word is
+    "kept_rarity",  # how much commoner than the kept word its likeliest Moby original is
+    "reverse",  # Moby lists the spun word under this headword
+    "reverse_prior",  # the headword's Bayes prior (:mod:`.index`) when it does
+    "forward",  # the candidate is in Moby's own list for the spun word
+    "base_form",  # reached through the spun word's base form (re-inflected)
+    "swapped_zipf",  # how common the candidate is
+    "multiword",  # a multi-word synonym of Moby's restored as one stretch
+    "extra_words",  # words the candidate has beyond the stretch it replaces
+    "spinner_pair",  # log(1 + times) real spinners were seen putting the word for it
+    "kept_seen_spun",  # a kept word real spinners were seen writing for another: log(1 + times)
+    "kept_seen_kept",  # a kept word real spinners were seen leaving alone: log(1 + times)
+)
+PAIR_FEATURES = (
+    "pair_fit",  # log10 PMI of the two words (symspellpy's counts)
+    "pair_listed",  # the pair is among the 242,342 listed English word pairs
+)
+PHRASE_FEATURES = ("fixed_expression",)  # Moby lists the whole restoration
+FEATURES = OPTION_FEATURES + PAIR_FEATURES + PHRASE_FEATURES
+
+# Candidates per word kept for the search (best by :func:`_prune_key`, which does not depend on
+# the fitted weights, so fitting cannot hide the intended word from itself), and restorations
+# kept from one word to the next. On the tune half's swapped words the pool holds the intended
+# word 60% of the time, the best 100 by this key 57%, the best 60 50%.
+PER_WORD = 100
+BEAM = 150
+# Moby's list of a very common word is long (thousands for "set"); its most common members
+# are the likely originals, and more only slow the search.
+_FORWARD_CAP = 200
+# Longest multi-word synonym read as one stretch.
+_MAX_STRETCH = 3
+
+_RANKER = "data/phrase_restorer.json"
+# A pair with a neighbour in the text counts this many times a pair inside the phrase.
+NEIGHBOUR_WEIGHT = 1.0
+_REVERSE = OPTION_FEATURES.index("reverse")
+_PRIOR = OPTION_FEATURES.index("reverse_prior")
+_SWAPPED_ZIPF = OPTION_FEATURES.index("swapped_zipf")
+_SPINNER = OPTION_FEATURES.index("spinner_pair")
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """One stretch ``words[start:end]`` of the spun phrase restored as ``text``."""
+
+    start: int
+    end: int
+    text: str
+    features: tuple[float, ...]
+
+    @property
+    def first(self) -> str:
+        return self.text.split(" ", 1)[0]
+
+    @property
+    def last(self) -> str:
+        return self.text.rsplit(" ", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Restoration:
+    """A whole restoration: its wording, its options and its feature sums (for training)."""
+
+    text: str
+    options: tuple[Option, ...]
+    features: tuple[float, ...]
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseRanker:
+    """Linear weights over :data:`FEATURES` (natural-log scores, softmax over a phrase's
+    restorations)."""
+
+    weights: tuple[float, ...]
+    # Spun word -> original -> times seen (real spinners' swaps, see the training script).
+    pairs: dict[str, dict[str, int]] = field(default_factory=dict)
+    # Word -> times seen left alone in a phrase whose other words were swapped.
+    kept: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if len(self.weights) != len(FEATURES):
+            raise ValueError(f"{len(self.weights)} weights for {len(FEATURES)} features")
+
+    def score(self, features: tuple[float, ...] | list[float]) -> float:
+        return sum(w * f for w, f in zip(self.weights, features, strict=False))
+
+    def to_dict(self) -> dict[str, float]:
+        return dict(zip(FEATURES, self.weights, strict=True))
+
+    @classmethod
+    def from_dict(
+        cls,
+        weights: dict[str, float],
+        pairs: dict[str, dict[str, int]] | None = None,
+        kept: dict[str, int] | None = None,
+    ) -> PhraseRanker:
+        return cls(tuple(float(weights[name]) for name in FEATURES), pairs or {}, kept or {})
+
+
+@lru_cache(maxsize=1)
+def phrase_ranker() -> PhraseRanker:
+    """The shipped weights (``unspin/data/phrase_restorer.json``)."""
+    try:
+        raw = resources.files("unspin").joinpath(_RANKER).read_text(encoding="utf-8")
+        data = json.loads(raw)
+        return PhraseRanker.from_dict(data["weights"], data.get("pairs"), data.get("kept"))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise UnspinError(
+            f"The packaged phrase restorer (unspin/{_RANKER}) is missing or damaged ({exc}). "
+            "Rebuild it with: python scripts/train_phrase_restorer.py"
+        ) from exc
+
+
+@lru_cache(maxsize=4096)
+def _base_forms(word: str) -> tuple[str, ...]:
+    forms: list[str] = []
+    for found in getAllLemmas(word).values():
+        forms += [f for f in found if f != word and f not in forms]
+    return tuple(forms)
+
+
+def _plural(word: str) -> str:
+    found = getInflection(word, "NNS")
+    return found[0] if found else word + "s"
+
+
+@lru_cache(maxsize=4096)
+def moby_options(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
+    """Every candidate original of one spun ``word`` with its option features (the word itself
+    first). Function words are only ever kept: spinners leave them alone."""
+    found: dict[str, list[float]] = {}
+
+    def add(text: str, **values: float) -> None:
+        if text != word and not all(p.isalpha() for p in text.split()):
+            return  # the word itself stays whatever it is (a number, a code)
+        row = found.setdefault(text, [0.0] * len(OPTION_FEATURES))
+        for name, value in values.items():
+            k = OPTION_FEATURES.index(name)
+            row[k] = max(row[k], value) if row[k] else value
+
+    add(word, kept=1.0, kept_zipf=zipf(word))
+    if word in STOPWORDS or not word.isalpha():
+        return ((word, tuple(found[word])),)
+    rt = reverse_thesaurus()
+    for c in rt.candidates(word):
+        add(c.word, reverse=1.0, reverse_prior=c.score)
+    forward = [s for s in synonyms(word) if s.isalpha()]
+    for s in sorted(forward, key=lambda s: -zipf(s))[:_FORWARD_CAP]:
+        add(s, forward=1.0)
+    plural = word.endswith("s")
+    for base in _base_forms(word):
+        add(base, base_form=1.0)
+        for c in rt.candidates(base)[:64]:
+            text = _plural(c.word) if plural and " " not in c.word else c.word
+            add(text, base_form=1.0, reverse_prior=c.score)
+    # A rare word standing where Moby lists a far commoner one is what a thesaurus spinner
+    # leaves (the spin score's own evidence); a word as common as its originals looks unswapped.
+    commonest = max((c.zipf for c in rt.candidates(word)[:10]), default=0.0)
+    found[word][OPTION_FEATURES.index("kept_rarity")] = max(commonest - zipf(word), 0.0)
+    out = [(word, tuple(found.pop(word)))]
+    for text, row in found.items():
+        row[OPTION_FEATURES.index("swapped_zipf")] = zipf(text)
+        row[OPTION_FEATURES.index("extra_words")] = float(text.count(" "))
+        out.append((text, tuple(row)))
+    return tuple(out)
+
+
+def word_options(
+    word: str, pairs: dict[str, dict[str, int]], kept: dict[str, int]
+) -> list[tuple[str, tuple[float, ...]]]:
+    """:func:`moby_options` of ``word`` (the word itself first) with the originals real
+    spinners were seen replacing by it (``pairs``) added or marked, and the kept word marked
+    with how often spinners were seen writing it for another word or leaving it (``kept``)."""
+    seen = dict(pairs.get(word, {}))
+    plural = word.endswith("s")
+    for base in _base_forms(word):  # "ambushes" after "ambush" was seen for "attack"
+        for text, count in pairs.get(base, {}).items():
+            text = _plural(text) if plural and " " not in text else text
+            seen[text] = max(seen.get(text, 0), count)
+    own, *rest = moby_options(word)
+    spun, left = sum(seen.values()), kept.get(word, 0)
+    if spun or left:
+        marked = list(own[1])
+        marked[OPTION_FEATURES.index("kept_seen_spun")] = math.log1p(spun)
+        marked[OPTION_FEATURES.index("kept_seen_kept")] = math.log1p(left)
+        own = (own[0], tuple(marked))
+    if not seen:
+        return [own, *rest]
+    k = OPTION_FEATURES.index("spinner_pair")
+    out = [own]
+    for text, row in rest:
+        count = seen.get(text, 0)
+        out.append((text, row if not count else (*row[:k], math.log1p(count), *row[k + 1 :])))
+    have = {text for text, _ in out}
+    for text, count in seen.items():
+        if text not in have and all(p.isalpha() for p in text.split()):
+            added = [0.0] * len(OPTION_FEATURES)
+            added[k] = math.log1p(count)
+            added[_SWAPPED_ZIPF] = zipf(text)
+            added[OPTION_FEATURES.index("extra_words")] = float(text.count(" "))
+            out.append((text, tuple(added)))
+    return out
+
+
+def _prune_key(features: tuple[float, ...]) -> float:
+    """The reverse-thesaurus prior, or for a candidate only Moby's own list gives, its
+    frequency less the prior's typical list cost; a swap real spinners make always stays."""
+    if features[_SPINNER]:
+        return 99.0
+    if features[_REVERSE]:
+        return features[_PRIOR]
+    return features[_SWAPPED_ZIPF] - 3.0
+
+
+def _options(
+    words: tuple[str, ...], pairs: dict[str, dict[str, int]], kept: dict[str, int]
+) -> list[list[Option]]:
+    """Options starting at each position, best :data:`PER_WORD` single-word ones by
+    :func:`_prune_key` (the word itself always among them), then multi-word synonyms."""
+    rt = reverse_thesaurus()
+    out: list[list[Option]] = []
+    multi = OPTION_FEATURES.index("multiword")
+    prior = OPTION_FEATURES.index("reverse_prior")
+    for i, word in enumerate(words):
+        own = [Option(i, i + 1, t, f) for t, f in word_options(word, pairs, kept)]
+        best = sorted(own[1:], key=lambda o: -_prune_key(o.features))[: PER_WORD - 1]
+        here = [own[0], *best]
+        for n in range(2, _MAX_STRETCH + 1):
+            stretch = " ".join(words[i : i + n])
+            if i + n > len(words) or stretch not in rt:
+                continue
+            for c in rt.candidates(stretch)[:20]:
+                row = [0.0] * len(OPTION_FEATURES)
+                row[multi], row[prior] = 1.0, c.score
+                row[OPTION_FEATURES.index("reverse")] = 1.0
+                row[OPTION_FEATURES.index("swapped_zipf")] = c.zipf
+                row[OPTION_FEATURES.index("extra_words")] = float(c.word.count(" ") + 1 - n)
+                here.append(Option(i, i + n, c.word, tuple(row)))
+        out.append(here)
+    return out
+
+
+def _pair_features(a: str, b: str) -> tuple[float, float]:
+    bg = bigrams()
+    return bg.sides(b, a, None)[0], float((a, b) in bg)
+
+
+def restorations(
+    words: tuple[str, ...],
+    ranker: PhraseRanker | None = None,
+    *,
+    within: tuple[str, ...] | None = None,
+    around: tuple[str | None, str | None] = (None, None),
+) -> list[Restoration]:
+    """Restorations of the spun ``words``, best first (a beam search under ``ranker``'s
+    weights, the shipped ones by default). ``within``: only restorations whose words start
+    with these (the training script's forced path to the intended wording). ``around``: the
+    words before and after the phrase in its text, which the restoration should pair with
+    too (scored like the pairs inside it; not part of :attr:`Restoration.features`)."""
+    ranker = ranker or phrase_ranker()
+    n_opt, n_pair = len(OPTION_FEATURES), len(PAIR_FEATURES)
+    pair_w = ranker.weights[n_opt : n_opt + n_pair]
+    options = _options(words, ranker.pairs, ranker.kept)
+    # Beams by the position they reached: (output words, options, score).
+    Beam = tuple[tuple[str, ...], tuple[Option, ...], float]
+    beams: list[list[Beam]] = [[] for _ in range(len(words) + 1)]
+    left, right = around
+    beams[0] = [((left,) if left else (), (), 0.0)]
+    for i in range(len(words)):
+        beams[i].sort(key=lambda b: -b[2])
+        for out, used, score in beams[i][:BEAM]:
+            for o in options[i]:
+                new = tuple(o.text.split())
+                done = out[1:] if left else out
+                if within is not None and (*done, *new) != within[: len(done) + len(new)]:
+                    continue
+                gain = ranker.score(o.features)
+                if out:
+                    fit, listed = _pair_features(out[-1], new[0])
+                    gain += (pair_w[0] * fit + pair_w[1] * listed) * (
+                        NEIGHBOUR_WEIGHT if len(out) == 1 and left else 1.0
+                    )
+                beams[o.end].append(((*out, *new), (*used, o), score + gain))
+    final = sorted(beams[len(words)], key=lambda b: -b[2])[:BEAM]
+    if left:
+        final = [(out[1:], used, score) for out, used, score in final]
+    if within is not None:
+        final = [b for b in final if b[0] == within]
+    rt = reverse_thesaurus()
+    best: dict[str, Restoration] = {}
+    for out, used, _ in final:
+        text = " ".join(out)
+        feats = [0.0] * len(FEATURES)
+        for o in used:
+            for k, v in enumerate(o.features):
+                feats[k] += v
+        for a, b in itertools.pairwise(out):
+            fit, listed = _pair_features(a, b)
+            feats[n_opt] += fit
+            feats[n_opt + 1] += listed
+        feats[n_opt + n_pair] = float(len(out) > 1 and text in rt)
+        own = ranker.score(feats)
+        for x, y in ((left, out[0]), (out[-1], right)):
+            if x and y:
+                fit, listed = _pair_features(x, y)
+                own += (pair_w[0] * fit + pair_w[1] * listed) * NEIGHBOUR_WEIGHT
+        r = Restoration(text, used, tuple(feats), own)
+        if text not in best or best[text].score < r.score:
+            best[text] = r
+    return sorted(best.values(), key=lambda r: -r.score)
+
+
+def restore_phrase(
+    words: tuple[str, ...], around: tuple[str | None, str | None] = (None, None)
+) -> list[tuple[str, float]]:
+    """Restorations of ``words`` other than the phrase itself as ``(wording, natural-log
+    score)``, best first; ``around`` as in :func:`restorations`."""
+    joined = " ".join(words)
+    return [(r.text, r.score) for r in restorations(words, around=around) if r.text != joined]
+
+
+def load_ranker_file(path: str) -> dict[str, Any]:
+    """The JSON record of a ranker file (weights and how they were fitted)."""
+    with open(path, encoding="utf-8") as fh:
+        data: dict[str, Any] = json.load(fh)
+    return data
+
+
+def softmax(scores: list[float]) -> list[float]:
+    """Natural-log scores as probabilities."""
+    top = max(scores)
+    weights = [math.exp(s - top) for s in scores]
+    total = sum(weights)
+    return [w / total for w in weights]

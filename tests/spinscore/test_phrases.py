@@ -1,0 +1,122 @@
+"""Restoring tortured phrases word by word (spinscore/phrases.py) and how explain reports it."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from unspin.cli import main
+from unspin.errors import UnspinError
+from unspin.spin import confident, explain
+from unspin.spinscore import phrases
+from unspin.spinscore.phrases import (
+    FEATURES,
+    OPTION_FEATURES,
+    PhraseRanker,
+    phrase_ranker,
+    restorations,
+    word_options,
+)
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_the_shipped_ranker_has_a_weight_for_every_feature() -> None:
+    ranker = phrase_ranker()
+    assert len(ranker.weights) == len(FEATURES)
+    assert ranker.to_dict().keys() == set(FEATURES)
+    with pytest.raises(ValueError):
+        PhraseRanker((1.0,))
+
+
+def test_a_damaged_ranker_file_names_the_script_that_rebuilds_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(phrases, "_RANKER", "data/no-such-ranker.json")
+    phrases.phrase_ranker.cache_clear()
+    try:
+        with pytest.raises(UnspinError, match="train_phrase_restorer"):
+            phrase_ranker()
+    finally:
+        phrases.phrase_ranker.cache_clear()
+
+
+def test_every_word_can_stay_as_it_is_and_function_words_only_can() -> None:
+    own = word_options("corrosive", {}, {})
+    assert own[0][0] == "corrosive"
+    assert own[0][1][OPTION_FEATURES.index("kept")] == 1.0
+    assert len(own) > 10  # Moby gives many possible originals
+    assert [w for w, _ in word_options("of", {}, {})] == ["of"]
+    assert [w for w, _ in word_options("24", {}, {})] == ["24"]
+
+
+def test_a_swap_real_spinners_make_becomes_a_candidate_and_counts() -> None:
+    pairs = {"corrosive": {"acid": 12}}
+    got = dict(word_options("corrosive", pairs, {}))
+    assert got["acid"][OPTION_FEATURES.index("spinner_pair")] > 0
+    # The base form's swaps reach an inflected word, re-inflected.
+    assert "attacks" in dict(word_options("ambushes", {"ambush": {"attack": 3}}, {}))
+
+
+def test_a_word_no_thesaurus_knows_is_kept() -> None:
+    for r in restorations(("triflic", "corrosive"))[:5]:
+        assert r.text.split()[0] == "triflic"
+
+
+def test_the_forced_path_reaches_only_the_wording_asked_for() -> None:
+    got = restorations(("counterfeit", "consciousness"), within=("artificial", "intelligence"))
+    assert [r.text for r in got] == ["artificial intelligence"]
+    assert restorations(("counterfeit", "consciousness"), within=("no", "such")) == []
+
+
+def test_features_sum_over_the_options_and_pairs() -> None:
+    ranker = phrase_ranker()
+    for r in restorations(("kidney", "sickness"))[:5]:
+        assert r.score == pytest.approx(ranker.score(r.features))
+        assert r.text == " ".join(o.text for o in r.options)
+
+
+def test_neighbours_in_the_text_change_the_ranking_scores() -> None:
+    alone = {r.text: r.score for r in restorations(("focal", "bank"))}
+    placed = {r.text: r.score for r in restorations(("focal", "bank"), around=("the", "raised"))}
+    common = set(alone) & set(placed)
+    assert common and any(alone[k] != placed[k] for k in common)
+
+
+def test_explain_restores_tortured_phrases_and_keeps_unswapped_words() -> None:
+    assert explain("counterfeit consciousness", model="lexical")[0][0] == "artificial intelligence"
+    assert explain("kidney sickness", model="lexical")[0][0] == "kidney disease"
+    got = explain("flag to commotion proportion", model="lexical")
+    assert got[0][0] == "signal to noise ratio" and confident(got)
+
+
+def test_explain_file_says_when_it_cannot_restore(tmp_path: Path) -> None:
+    listed = tmp_path / "phrases.txt"
+    listed.write_text("counterfeit consciousness\nzzqx blorft\n", encoding="utf-8")
+    out = CliRunner().invoke(
+        main, ["score", "--model", "lexical", "--explain-file", str(listed), "--json"]
+    )
+    assert out.exit_code == 0, out.output
+    rows = {r["phrase"]: r for r in json.loads(out.output)}
+    assert rows["counterfeit consciousness"]["restored"] is True
+    assert rows["zzqx blorft"]["restored"] is False
+    text = CliRunner().invoke(main, ["score", "--model", "lexical", "--explain", "zzqx blorft"])
+    assert "cannot restore" in text.output
+
+
+@pytest.mark.corpus
+def test_held_tortured_phrases_are_restored_better_than_before(shared_data: Path) -> None:
+    # The held half of the development file (never fitted on): the word-by-word beam this
+    # replaced had top-3 0.103 on 300 rows (docs/benchmarks.md, section 15.2).
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from bench_realspin import _norm, tortured
+
+    held = tortured(shared_data / "realspin" / "tortured-phrases-dev.csv", 40)["held"]
+    hits = sum(
+        p.expected in [_norm(w) for w, _ in explain(p.tortured, 3, model="lexical")] for p in held
+    )
+    assert hits / len(held) >= 0.2
