@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Collection
 
 from ..lexicon import thesaurus
 from .config import AlignConfig
@@ -19,9 +20,11 @@ _STEPS = ((1, 1), (1, 2), (2, 1), (2, 2))
 
 
 def _weights(
-    src: Prepared, tgt: Prepared
-) -> tuple[list[dict[str, float]], list[dict[str, float]], list[float], list[float]]:
-    """tf-isf weighted, unnormalised vectors for both sides plus their norms."""
+    src: Prepared, tgt: Prepared, tgt_units: Collection[int] | None = None
+) -> tuple[list[dict[str, float]], dict[int, dict[str, float]], list[float], dict[int, float]]:
+    """tf-isf weighted, unnormalised vectors for both sides plus their norms; on the target
+    side only for ``tgt_units`` (default all; the others could not seed: they share no word
+    with the source, and a long article against a short source has mostly those)."""
     df: Counter[str] = Counter()
     for c in src.terms:
         df.update(c.keys())
@@ -31,17 +34,16 @@ def _weights(
     # Smoothed: with few units (a short article) plain log(n/df) would zero every shared term.
     isf = {w: math.log((n + 1) / d) for w, d in df.items()}
 
-    def vecs(p: Prepared) -> tuple[list[dict[str, float]], list[float]]:
-        vs: list[dict[str, float]] = []
-        norms: list[float] = []
-        for c in p.terms:
-            v = {w: tf * isf[w] for w, tf in c.items()}
-            vs.append(v)
-            norms.append(math.sqrt(sum(x * x for x in v.values())) or 1.0)
-        return vs, norms
+    def vec(c: Counter[str]) -> tuple[dict[str, float], float]:
+        v = {w: tf * isf[w] for w, tf in c.items()}
+        return v, math.sqrt(sum(x * x for x in v.values())) or 1.0
 
-    sv, sn = vecs(src)
-    tv, tn = vecs(tgt)
+    sides = [vec(c) for c in src.terms]
+    sv, sn = [v for v, _ in sides], [n for _, n in sides]
+    tv: dict[int, dict[str, float]] = {}
+    tn: dict[int, float] = {}
+    for j in range(len(tgt.terms)) if tgt_units is None else sorted(tgt_units):
+        tv[j], tn[j] = vec(tgt.terms[j])
     return sv, tv, sn, tn
 
 
@@ -53,11 +55,13 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
     lists as synonyms: that is what a thesaurus spinner changes. It is off for general text
     alignment (PAN): Moby is broad enough that synonym matches stretch passages past their
     ends, which cost more precision than they gave recall."""
-    sv, tv, sn, tn = _weights(src, tgt)
     index: dict[str, list[int]] = defaultdict(list)
     for j, c in enumerate(tgt.terms):
         for w in c:
             index[w].append(j)
+    vocabulary = set().union(*src.terms)
+    reached = {j for w in vocabulary & index.keys() for j in index[w]}
+    sv, tv, sn, tn = _weights(src, tgt, reached)
     scored: list[tuple[int, int, float]] = []
     weak: list[tuple[int, int, float]] = []
     for i, v in enumerate(sv):
