@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 
 from .align import AlignConfig, Prepared, align_prepared, candidate_passages, prepare
 from .attribution import (
+    Attribution,
     AttributionConfig,
     Candidate,
     attribute,
@@ -360,7 +361,7 @@ def _attributed(
     docs: dict[int, StoredDocument],
     reuse: dict[tuple[int, Passage], float | None],
     cfg: TraceConfig,
-) -> tuple[list[SourceMatch], tuple[RelatedDocument, ...]]:
+) -> tuple[list[SourceMatch], tuple[RelatedDocument, ...], Attribution]:
     """The listed sources (owners of article stretches, see :mod:`unspin.attribution`), each
     with its copies and with edits inside what it owns only, and the related coverage.
 
@@ -415,7 +416,7 @@ def _attributed(
     related = tuple(
         RelatedDocument(docs[k], overlap) for k, overlap in att.related if k not in listed_keys
     )
-    return sources, related
+    return sources, related, att
 
 
 def _with_exact_copies(sources: list[SourceMatch], store: Store) -> list[SourceMatch]:
@@ -454,10 +455,29 @@ def _check_article(text: str, name: str | None) -> None:
         raise InputError(name or "<article>", "empty text: nothing to trace")
 
 
+@dataclass(frozen=True, slots=True)
+class TraceStages:
+    """What :func:`trace` decided at each stage, so a source it missed can be traced to the
+    stage that lost it (``benchmarks/bench_longdoc.py --losses``)."""
+
+    result: TraceResult
+    aligned: frozenset[int]  # keys of every candidate aligned, in either pass
+    passages: dict[int, tuple[Passage, ...]]  # every passage the aligner found, per key
+    reuse: dict[tuple[int, Passage], float | None]  # verifier probability per passage
+    attribution: Attribution  # owners (in rank order), copies, related coverage
+
+
 def trace(
     text: str, store: Store, config: TraceConfig | None = None, *, name: str | None = None
 ) -> TraceResult:
     """Rank the stored sources of ``text`` and align the passages each one contributed."""
+    return trace_stages(text, store, config, name=name).result
+
+
+def trace_stages(
+    text: str, store: Store, config: TraceConfig | None = None, *, name: str | None = None
+) -> TraceStages:
+    """:func:`trace`, with what each stage decided (see :class:`TraceStages`)."""
     cfg = config or TraceConfig()
     _check_article(text, name)
     t0 = time.perf_counter()
@@ -503,7 +523,7 @@ def trace(
     )
     owners = _contested_owners(found, tgt, prepared) if len(found) > 1 else {}
     found = _diversify(found, len(text), cfg.min_new_share, tgt.spans, owners)
-    sources, related = _attributed(text, found, tgt, prepared, texts, docs, reuse, cfg)
+    sources, related, att = _attributed(text, found, tgt, prepared, texts, docs, reuse, cfg)
     sources = _with_exact_copies(sources, store)
     segs = _absorb_blanks(text, _owned_segments(len(text), sources))
     if cfg.score_unsourced:
@@ -516,7 +536,7 @@ def trace(
     }
     if caps:
         meta["caps"] = caps
-    return TraceResult(
+    result = TraceResult(
         article=text,
         sources=tuple(sources),
         segments=tuple(segs),
@@ -526,6 +546,7 @@ def trace(
         meta=meta,
         related=related,
     )
+    return TraceStages(result, frozenset(prepared), {f[0]: tuple(f[3]) for f in found}, reuse, att)
 
 
 def compare(
