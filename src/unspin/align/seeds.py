@@ -20,11 +20,16 @@ _STEPS = ((1, 1), (1, 2), (2, 1), (2, 2))
 
 
 def _weights(
-    src: Prepared, tgt: Prepared, tgt_units: Collection[int] | None = None
-) -> tuple[list[dict[str, float]], dict[int, dict[str, float]], list[float], dict[int, float]]:
-    """tf-isf weighted, unnormalised vectors for both sides plus their norms; on the target
-    side only for ``tgt_units`` (default all; the others could not seed: they share no word
-    with the source, and a long article against a short source has mostly those)."""
+    src: Prepared,
+    tgt: Prepared,
+    src_units: Collection[int] | None = None,
+    tgt_units: Collection[int] | None = None,
+) -> tuple[
+    dict[int, dict[str, float]], dict[int, dict[str, float]], dict[int, float], dict[int, float]
+]:
+    """tf-isf weighted, unnormalised vectors for both sides plus their norms, only for
+    ``src_units`` and ``tgt_units`` (default all; units that share no word with the other
+    side cannot seed, and a long source against a long article has many of those)."""
     df: Counter[str] = Counter()
     for c in src.terms:
         df.update(c.keys())
@@ -34,16 +39,18 @@ def _weights(
     # Smoothed: with few units (a short article) plain log(n/df) would zero every shared term.
     isf = {w: math.log((n + 1) / d) for w, d in df.items()}
 
-    def vec(c: Counter[str]) -> tuple[dict[str, float], float]:
-        v = {w: tf * isf[w] for w, tf in c.items()}
-        return v, math.sqrt(sum(x * x for x in v.values())) or 1.0
+    def vecs(
+        p: Prepared, units: Collection[int] | None
+    ) -> tuple[dict[int, dict[str, float]], dict[int, float]]:
+        vs: dict[int, dict[str, float]] = {}
+        norms: dict[int, float] = {}
+        for i in range(len(p.terms)) if units is None else sorted(units):
+            v = vs[i] = {w: tf * isf[w] for w, tf in p.terms[i].items()}
+            norms[i] = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return vs, norms
 
-    sides = [vec(c) for c in src.terms]
-    sv, sn = [v for v, _ in sides], [n for _, n in sides]
-    tv: dict[int, dict[str, float]] = {}
-    tn: dict[int, float] = {}
-    for j in range(len(tgt.terms)) if tgt_units is None else sorted(tgt_units):
-        tv[j], tn[j] = vec(tgt.terms[j])
+    sv, sn = vecs(src, src_units)
+    tv, tn = vecs(tgt, tgt_units)
     return sv, tv, sn, tn
 
 
@@ -59,16 +66,19 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
     for j, c in enumerate(tgt.terms):
         for w in c:
             index[w].append(j)
-    vocabulary = set().union(*src.terms)
-    reached = {j for w in vocabulary & index.keys() for j in index[w]}
-    sv, tv, sn, tn = _weights(src, tgt, reached)
+    common = set().union(*src.terms) & index.keys()
+    src_units = [i for i, c in enumerate(src.terms) if not common.isdisjoint(c)]
+    sv, tv, sn, tn = _weights(src, tgt, src_units, {j for w in common for j in index[w]})
     scored: list[tuple[int, int, float]] = []
     weak: list[tuple[int, int, float]] = []
-    for i, v in enumerate(sv):
+    for i in src_units:
+        v = sv[i]
         dots: dict[int, float] = defaultdict(float)
         shared: Counter[int] = Counter()
         for w, x in v.items():
-            for j in index.get(w, ()):
+            if w not in common:
+                continue
+            for j in index[w]:
                 dots[j] += x * tv[j][w]
                 shared[j] += 1
         if not dots:
