@@ -19,6 +19,7 @@ from .attribution import (
     merged_spans,
     owned_edits_only,
     sentence_similarities,
+    verifier_judges,
 )
 from .edits import label_edits, sort_edits
 from .edits import restore as restore_edits
@@ -110,6 +111,13 @@ class TraceConfig:
     # every stretch) where the lexical one costs a fraction of a second: trace loads it only
     # when asked (``unspin trace --spin-model contextual``; ``unspin score`` defaults to it).
     spin_model: str = "lexical"
+    # The verifier was fitted on passages as the PAN settings (AlignConfig()) seed them; the
+    # looser seeds above give a reused passage more, weaker seeds and the verifier a lower
+    # probability (PAN 03/04: 0.79 -> 0.09 on one passage). A passage it rejects is judged
+    # again as PAN evaluation judges it: aligned with the PAN settings against the article
+    # around it (this many characters each side); False: judged once.
+    verify_in_pan_settings: bool = True
+    pan_verify_padding: int = 5000
 
 
 def _contested_sims(
@@ -258,7 +266,12 @@ def _second_pass(
                 prepared[key] = prepare(texts[key], cfg.align)
             src = prepared[key] if _same_units(cfg.align, second) else prepare(texts[key], second)
             new = []
-            for p, prob in _judged(src, tgt, second):
+            judged = _judged(src, tgt, second)
+            if cfg.verify_in_pan_settings:
+                judged = _rejudged(
+                    src, tgt, judged, _verify_threshold(cfg), cfg.pan_verify_padding, second
+                )
+            for p, prob in judged:
                 p = replace(p, target_start=p.target_start + g0, target_end=p.target_end + g0)
                 reuse[key, p] = prob
                 new.append(p)
@@ -288,6 +301,65 @@ def _judged(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> list[tuple[Passag
         (p, verifier.probability(x))
         for p, x in candidate_passages(src, tgt, cfg, with_features=True)
     ]
+
+
+def _verify_threshold(cfg: TraceConfig) -> float:
+    """The verifier probability under which a passage is not reuse (attribution's)."""
+    threshold = cfg.attribution.verify_threshold
+    return load_verifier().threshold if threshold is None else threshold
+
+
+def _rejudged(
+    src: Prepared,
+    tgt: Prepared,
+    judged: list[tuple[Passage, float]],
+    threshold: float,
+    padding: int,
+    units: AlignConfig,
+) -> list[tuple[Passage, float]]:
+    """``judged`` with every passage the verifier rejected judged again in the verifier's own
+    domain: the source aligned with the PAN settings (``AlignConfig()``) against the article
+    within ``padding`` characters of the rejected passages. A rejected passage takes the
+    best probability of a PAN-settings passage covering at least half of it (and some of its
+    source side). ``units``: the settings ``src`` and ``tgt`` were prepared with (they must cut
+    texts into the PAN settings' units, or nothing is judged again)."""
+    pan = AlignConfig()
+    low = [p for p, prob in judged if prob < threshold and verifier_judges(p)]
+    if not low or not _same_units(pan, units):
+        return judged
+    lo = max(0, min(p.target_start for p in low) - padding)
+    hi = max(p.target_end for p in low) + padding
+    verifier = load_verifier()
+    found = [
+        (q, verifier.probability(x))
+        for q, x in candidate_passages(src, units_within(tgt, lo, hi), pan, with_features=True)
+    ]
+    out = []
+    for p, prob in judged:
+        if prob < threshold and verifier_judges(p):
+            half = (p.target_end - p.target_start) / 2
+            for q, qprob in found:
+                if (
+                    min(p.target_end, q.target_end) - max(p.target_start, q.target_start) >= half
+                    and q.source_start < p.source_end
+                    and p.source_start < q.source_end
+                ):
+                    prob = max(prob, qprob)
+        out.append((p, prob))
+    return out
+
+
+def units_within(p: Prepared, start: int, end: int) -> Prepared:
+    """The units of ``p`` that overlap ``[start, end)``, as a prepared text of their own
+    (same text, offsets and tokens: passages aligned against it need no shifting).
+
+    >>> p = prepare("One cat sat on a mat today. Two dogs ran in the park here. Three.")
+    >>> [p.text[a:b] for a, b in units_within(p, 30, 40).spans]
+    ['Two dogs ran in the park here. Three.']
+    """
+    lo = next((j for j, (_, b) in enumerate(p.spans) if b > start), len(p.spans))
+    hi = next((j for j in range(len(p.spans) - 1, lo - 1, -1) if p.spans[j][0] < end), lo - 1)
+    return Prepared(p.text, p.spans[lo : hi + 1], p.terms[lo : hi + 1], _tokens(p))
 
 
 def _tokens(p: Prepared) -> Tokens:
@@ -368,9 +440,7 @@ def _attributed(
     The first ``top`` owners are listed for any stretch of at least ``min_owned`` characters;
     an owner ranked below them only for ``min_unexplained_chars``."""
     n = len(text)
-    threshold = cfg.attribution.verify_threshold
-    if threshold is None:
-        threshold = load_verifier().threshold
+    threshold = _verify_threshold(cfg)
     att = attribute(
         [Candidate(k, tuple(ps), tuple(reuse.get((k, p)) for p in ps)) for k, _, _, ps in found],
         tgt,
@@ -499,12 +569,17 @@ def trace_stages(
     found: list[tuple[int, float, float, list[Passage]]] = []
     prepared: dict[int, Prepared] = {}
     reuse: dict[tuple[int, Passage], float | None] = {}
+    threshold = _verify_threshold(cfg)
     for key, vote in ranked:
         src_text = texts.get(key)
         if src_text is None:
             continue
         prepared[key] = prepare(src_text, cfg.align)
         judged = _judged(prepared[key], tgt, cfg.align)
+        if cfg.verify_in_pan_settings:
+            judged = _rejudged(
+                prepared[key], tgt, judged, threshold, cfg.pan_verify_padding, cfg.align
+            )
         reuse.update(((key, p), prob) for p, prob in judged)
         passages = [p for p, _ in judged]
         if not passages:
