@@ -13,7 +13,7 @@ from collections.abc import Collection
 
 from ..lexicon import thesaurus
 from .config import AlignConfig
-from .units import Prepared
+from .units import Prepared, word_units
 
 # Diagonal steps (source, target) at which a seed vouches for a weaker pair.
 _STEPS = ((1, 1), (1, 2), (2, 1), (2, 2))
@@ -30,11 +30,9 @@ def _weights(
     """tf-isf weighted, unnormalised vectors for both sides plus their norms, only for
     ``src_units`` and ``tgt_units`` (default all; units that share no word with the other
     side cannot seed, and a long source against a long article has many of those)."""
-    df: Counter[str] = Counter()
-    for c in src.terms:
-        df.update(c.keys())
-    for c in tgt.terms:
-        df.update(c.keys())
+    df: Counter[str] = Counter({w: len(js) for w, js in word_units(src).items()})
+    for w, js in word_units(tgt).items():
+        df[w] += len(js)
     n = len(src.terms) + len(tgt.terms)
     # Smoothed: with few units (a short article) plain log(n/df) would zero every shared term.
     isf = {w: math.log((n + 1) / d) for w, d in df.items()}
@@ -62,11 +60,8 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
     lists as synonyms: that is what a thesaurus spinner changes. It is off for general text
     alignment (PAN): Moby is broad enough that synonym matches stretch passages past their
     ends, which cost more precision than they gave recall."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for j, c in enumerate(tgt.terms):
-        for w in c:
-            index[w].append(j)
-    common = set().union(*src.terms) & index.keys()
+    index = word_units(tgt)
+    common = word_units(src).keys() & index.keys()
     src_units = [i for i, c in enumerate(src.terms) if not common.isdisjoint(c)]
     sv, tv, sn, tn = _weights(src, tgt, src_units, {j for w in common for j in index[w]})
     scored: list[tuple[int, int, float]] = []
