@@ -64,25 +64,29 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
     common = word_units(src).keys() & index.keys()
     src_units = [i for i, c in enumerate(src.terms) if not common.isdisjoint(c)]
     sv, tv, sn, tn = _weights(src, tgt, src_units, {j for w in common for j in index[w]})
+    # Each shared word's target postings with their weights, looked up once per pair of texts.
+    postings = {w: [(j, tv[j][w]) for j in index[w]] for w in common}
+    # A pair below all of these cosines can neither seed nor be a near miss: its shared
+    # words are counted only when it is not.
+    synonyms = cfg.synonym_weight > 0
+    low = min(cfg.seed_cosine, cfg.diagonal_cosine)
     scored: list[tuple[int, int, float]] = []
     weak: list[tuple[int, int, float]] = []
     for i in src_units:
         v = sv[i]
-        dots: dict[int, float] = defaultdict(float)
-        shared: Counter[int] = Counter()
+        dots: dict[int, float] = {}
         for w, x in v.items():
             if w not in common:
                 continue
-            for j in index[w]:
-                dots[j] += x * tv[j][w]
-                shared[j] += 1
-        if not dots:
-            continue
+            for j, y in postings[w]:
+                dots[j] = dots.get(j, 0.0) + x * y
         len_i = len(src.terms[i])
         for j, dot in dots.items():
             cos = dot / (sn[i] * tn[j])
-            n_shared = float(shared[j])
-            if cfg.synonym_weight > 0 and cfg.synonym_floor <= cos <= cfg.seed_cosine:
+            if cos <= low and not (synonyms and cfg.synonym_floor <= cos):
+                continue
+            n_shared = float(len(src.terms[i].keys() & tgt.terms[j].keys()))
+            if synonyms and cfg.synonym_floor <= cos <= cfg.seed_cosine:
                 # Near miss: count Moby synonyms among the unmatched words (a spinner's swaps).
                 extra_dot, extra_n = _synonym_matches(v, tv[j], cfg.synonym_weight)
                 dot += extra_dot
