@@ -7,6 +7,7 @@ sits in one source stretch about as long as itself: that is ordinary reuse.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 
 from .clusters import _split_by_gap
@@ -35,6 +36,7 @@ def _summarise(
     # a summary of the whole document.
     vocabulary: set[str] | None = None
     whole: Counter[str] | None = None
+    whole_norm = 0.0
     for group in _split_by_gap(list(seed_cos), 1, cfg.summary_target_gap):
         si = (min(p[0] for p in group), max(p[0] for p in group))
         tj = (min(p[1] for p in group), max(p[1] for p in group))
@@ -63,7 +65,8 @@ def _summarise(
             si = (0, n_src - 1)
             if whole is None:
                 whole = _pooled(src, si)
-            sim = counter_cosine(whole, _pooled(tgt, tj))
+                whole_norm = math.sqrt(sum(x * x for x in whole.values()))
+            sim = counter_cosine(whole, _pooled(tgt, tj), norm_a=whole_norm)
         else:
             sim = _fragment_cosine(src, tgt, si, tj)
         if sim > cfg.summary_validate_cosine:
