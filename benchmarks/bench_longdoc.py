@@ -24,7 +24,8 @@ their passages cover)? ``candidate_recall``: is it among the candidates trace al
 candidate generation alone decides)? Tracing uses the default ``TraceConfig`` except that edit labelling
 and spin scoring are off (neither changes which sources are listed; ``--full`` turns them on).
 CPU time (``time.process_time``) per trace is reported after the store is open.
-``--speed [DOC]`` only times ``trace`` with every default option (edit labels, spin scores)
+``--losses`` says, for every missed case, which stage of trace lost it (see :func:`loss`) and
+prints a table of the reasons per set. ``--speed [DOC]`` only times ``trace`` with every default option (edit labels, spin scores)
 on one long suspicious document: the first trace in the process, then the median of
 ``--repeats`` more.
 """
@@ -36,16 +37,19 @@ import json
 import random
 import statistics
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 from bench_trace import _cases, _rank_for_span
 
+from unspin.attribution import Candidate, verified
 from unspin.datasets.reuters import iter_reuters
 from unspin.features import fingerprint
 from unspin.retrieve import candidates
 from unspin.store import Store
-from unspin.trace import TraceConfig, trace
-from unspin.types import Document
+from unspin.trace import TraceConfig, TraceStages, trace, trace_stages
+from unspin.types import Document, Passage
+from unspin.verifier import load_verifier
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 PAN = DATA / "pan13-train"
@@ -56,6 +60,8 @@ SECTIONS = (
     "05-summary-obfuscation",
 )
 Case = tuple[str, int, int]  # (true source id, article start, article end)
+# Where a missed case was lost, in pipeline order (see loss()).
+LOSSES = ("retrieval", "alignment", "verifier", "attribution", "copy", "listing", "ranking")
 
 
 def build_store(path: Path) -> float:
@@ -89,17 +95,56 @@ def concat(names: list[str], truth: dict[str, list[Case]]) -> tuple[str, list[Ca
     return "\n\n".join(parts), cases
 
 
+def loss(stages: TraceStages, keys: set[int], a: int, b: int, cfg: TraceConfig) -> str:
+    """The first stage of trace that lost the true source (any of ``keys``: its stored
+    copies) of the case at ``[a, b)``: not aligned (``retrieval``), no passage over the span
+    (``alignment``), none the reuse verifier accepts (``verifier``), the span's sentences
+    owned by other sources (``attribution``; ``copy`` when it is "also in" under one),
+    an owner too small to list (``listing``), or listed below the first five (``ranking``)."""
+
+    def over(ps: Sequence[Passage]) -> bool:
+        return any(p.target_start < b and a < p.target_end for p in ps)
+
+    if not keys & stages.aligned:
+        return "retrieval"
+    keys = {k for k in keys if over(stages.passages.get(k, ()))}
+    if not keys:
+        return "alignment"
+    threshold = cfg.attribution.verify_threshold
+    if threshold is None:
+        threshold = load_verifier().threshold
+    good = set()
+    for k in keys:
+        ps = stages.passages[k]
+        cand = Candidate(k, ps, tuple(stages.reuse.get((k, p)) for p in ps))
+        if over(verified(cand, threshold, cfg.attribution.short_min_score)):
+            good.add(k)
+    if not good:
+        return "verifier"
+    owners = [o for o in stages.attribution.owners if o.key in good and over(o.passages)]
+    if not owners:
+        copies = {k for ks in stages.attribution.copies.values() for k in ks}
+        return "copy" if good & copies else "attribution"
+    listed = {s.document.key for s in stages.result.sources}
+    return "ranking" if any(o.key in listed for o in owners) else "listing"
+
+
 def run_set(
-    store: Store, cfg: TraceConfig, items: list[tuple[str, str, list[Case]]]
+    store: Store,
+    cfg: TraceConfig,
+    items: list[tuple[str, str, list[Case]]],
+    losses: bool = False,
 ) -> dict[str, object]:
     hits = total = in_cands = 0
     cpu: list[float] = []
     listed: list[int] = []
     misses: list[dict[str, object]] = []
+    reasons: dict[str, int] = dict.fromkeys(LOSSES, 0)
     for label, text, cases in items:
         c0 = time.process_time()
-        r = trace(text, store, cfg)
+        stages = trace_stages(text, store, cfg)
         cpu.append(time.process_time() - c0)
+        r = stages.result
         listed.append(len(r.sources))
         found = [
             (x.document.id, [(p.target_start, p.target_end, p.score) for p in x.passages])
@@ -114,8 +159,12 @@ def run_set(
             in_cands += any(d.key in aligned for d in store.find(src))
             if src in _rank_for_span(found, a, b)[:5]:
                 hits += 1
-            else:
-                misses.append({"doc": label, "source": src, "start": a, "length": b - a})
+                continue
+            miss: dict[str, object] = {"doc": label, "source": src, "start": a, "length": b - a}
+            if losses:
+                miss["lost_at"] = why = loss(stages, {d.key for d in store.find(src)}, a, b, cfg)
+                reasons[why] += 1
+            misses.append(miss)
     return {
         "articles": len(items),
         "cases": total,
@@ -126,6 +175,7 @@ def run_set(
         "max_cpu_s": round(max(cpu), 3) if cpu else 0.0,
         "median_sources_listed": statistics.median(listed) if listed else 0,
         "misses": misses,
+        **({"lost_at": reasons} if losses else {}),
     }
 
 
@@ -158,6 +208,7 @@ def main() -> None:
     ap.add_argument("--sections", nargs="*", default=list(SECTIONS))
     ap.add_argument("--full", action="store_true", help="edit labelling and spin scoring on")
     ap.add_argument("--misses", action="store_true", help="print every missed case")
+    ap.add_argument("--losses", action="store_true", help="say where each missed case was lost")
     ap.add_argument(
         "--speed",
         nargs="?",
@@ -191,8 +242,8 @@ def main() -> None:
                 text, cases = concat(picks, truth)
                 composites.append((f"concat{i}:" + "+".join(picks), text, cases))
             res = {
-                "single": run_set(store, cfg, singles),
-                "concat": run_set(store, cfg, composites),
+                "single": run_set(store, cfg, singles, args.losses),
+                "concat": run_set(store, cfg, composites, args.losses),
             }
             for part in res.values():
                 if not args.misses:
@@ -200,6 +251,22 @@ def main() -> None:
             out[sec] = res
             print(sec, json.dumps(res), flush=True)
     print(json.dumps(out))
+    if args.losses:
+        print(loss_table(out))
+
+
+def loss_table(out: dict[str, object]) -> str:
+    """Markdown table: per section and set, the misses by the stage that lost them."""
+    rows = ["| section | set | cases | missed | " + " | ".join(LOSSES) + " |"]
+    rows.append("|---|---|---:|---:|" + "---:|" * len(LOSSES))
+    for sec, res in out.items():
+        if not isinstance(res, dict) or "single" not in res:
+            continue
+        for name, part in res.items():
+            n = part["misses"] if isinstance(part["misses"], int) else len(part["misses"])
+            cells = " | ".join(str(part["lost_at"][k]) for k in LOSSES)
+            rows.append(f"| {sec} | {name} | {part['cases']} | {n} | {cells} |")
+    return "\n".join(rows)
 
 
 if __name__ == "__main__":

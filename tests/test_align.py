@@ -266,6 +266,45 @@ def test_word_share_of_one_source_stretch() -> None:
     assert _word_share(src, prepare("Nothing shared."), (0, 0), unit) == 0.0
 
 
+@settings(max_examples=60, deadline=None)
+@given(
+    order=st.permutations(range(12)),
+    pick=st.lists(st.integers(0, 11), min_size=1, max_size=6),
+    width=st.integers(1, 2000),
+)
+def test_word_share_slides_like_looking_at_every_stretch(
+    order: list[int], pick: list[int], width: int
+) -> None:
+    """The sliding window gives what pooling every stretch of ``width`` characters anew
+    gives (the definition), for any source order, target words and width."""
+    from collections import Counter
+
+    from unspin.align import prepare
+    from unspin.align.summary import _word_share
+
+    topics = [
+        "glaciers", "vineyards", "railways", "orchestras", "volcanoes", "libraries",
+        "harbours", "forests", "bakeries", "satellites", "bridges", "deserts",
+    ]  # fmt: skip
+    src = prepare(" ".join(f"The {topics[i]} report covers {topics[i]} history." for i in order))
+    tgt = prepare("The " + " and ".join(topics[i] for i in pick) + " reports were read.")
+    words: Counter[str] = Counter()
+    for c in tgt.terms:
+        words.update(c)
+    anywhere = set().union(*src.terms)
+    total = sum(n for w, n in words.items() if w in anywhere)
+    best = 0
+    for lo in range(len(src.spans)):
+        seen: set[str] = set(src.terms[lo])
+        for hi in range(lo + 1, len(src.spans)):
+            if src.spans[hi][1] - src.spans[lo][0] > width:
+                break
+            seen.update(src.terms[hi])
+        best = max(best, sum(n for w, n in words.items() if w in seen))
+    expected = best / total if total else 0.0
+    assert _word_share(src, tgt, (0, len(tgt.spans) - 1), width) == expected
+
+
 def test_a_weak_pair_seeds_next_to_a_seed_on_the_anti_diagonal_when_sentences_are_shuffled() -> (
     None
 ):
@@ -304,3 +343,28 @@ def test_partly_exact_edges_move_over_shorter_exact_runs_nearby() -> None:
     s0, _, t0, t1 = _refine(src, tgt, f, AlignConfig(refine_chain_gap=8))
     assert target[t0:].startswith("central raised") and SOURCE[s0:].startswith("central bank")
     assert target[:t1].endswith("losing three percent.")
+
+
+@settings(max_examples=50, deadline=None)
+@given(
+    a=st.dictionaries(st.sampled_from("abcdefghij"), st.integers(1, 5), max_size=8),
+    b=st.dictionaries(st.sampled_from("abcdefghij"), st.integers(1, 5), max_size=8),
+)
+def test_counter_cosine_is_the_cosine_whichever_side_is_smaller(
+    a: dict[str, int], b: dict[str, int]
+) -> None:
+    """Walking the smaller side gives the cosine of the definition, bit for bit (counts are
+    integers), and the norm a caller passes in stands for the one computed."""
+    import math
+    from collections import Counter
+
+    from unspin.align.fragments import counter_cosine
+
+    ca, cb = Counter(a), Counter(b)
+    dot = sum(x * cb.get(w, 0) for w, x in ca.items())
+    na = math.sqrt(sum(x * x for x in ca.values()))
+    nb = math.sqrt(sum(x * x for x in cb.values()))
+    expected = dot / (na * nb) if na and nb else 0.0
+    assert counter_cosine(ca, cb) == expected
+    assert counter_cosine(cb, ca) == expected
+    assert counter_cosine(ca, cb, norm_a=na) == expected

@@ -322,3 +322,45 @@ def test_a_short_sentence_against_a_long_stretch_is_judged_by_the_verifier() -> 
     # ... when it is as similar as a one-seed passage must be; a short topical echo is not.
     weak = Passage(0, 120, 0, 140, 0.26)
     assert verified(Candidate(1, (weak,), (0.9,)), 0.6, 0.45) == []
+
+
+def test_trace_stages_say_what_each_stage_kept(store: Store) -> None:
+    """trace_stages returns trace's own result plus what it aligned, found and owned: every
+    listed source was aligned, its listed passages are among those found and it owns them."""
+    from unspin.trace import trace_stages
+
+    article = A + "\n\n" + B
+    stages = trace_stages(article, store, CFG)
+    assert stages.result.sources == trace(article, store, CFG).sources
+    owners = {o.key: o for o in stages.attribution.owners}
+    assert stages.result.sources
+    for s in stages.result.sources:
+        assert s.document.key in stages.aligned
+        assert set(s.passages) <= set(stages.passages[s.document.key])
+        assert all((s.document.key, p) in stages.reuse for p in s.passages)
+        assert owners[s.document.key].owned == s.owned
+
+
+def test_a_rejected_passage_is_judged_again_with_the_pan_settings() -> None:
+    """A passage the verifier rejected under trace's seeds gets the probability PAN
+    evaluation gives the same reuse (the verifier's own settings); one over article text the
+    source does not hold keeps its rejection."""
+    from unspin.align import AlignConfig, prepare
+    from unspin.trace import _rejudged
+    from unspin.types import Passage
+
+    pan = AlignConfig()
+    own = (
+        "Penguins waddle across the ice while seals bask in the pale polar sun. A research "
+        "station counts the colonies every spring from a small red boat. The counts have fallen "
+        "for a decade, and the scientists blame the shrinking sea ice."
+    )
+    source = A + " " + C
+    article = A + " " + own
+    src, tgt = prepare(source, pan), prepare(article, pan)
+    reused = Passage(0, len(A), 0, len(A), 0.9)
+    t0 = article.index(own)
+    unsourced = Passage(len(A) + 1, len(source), t0, len(article), 0.5)
+    out = dict(_rejudged(src, tgt, [(reused, 0.0), (unsourced, 0.0)], 0.6, 5000, pan))
+    assert out[reused] >= 0.6
+    assert out[unsourced] == 0.0

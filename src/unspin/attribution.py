@@ -116,18 +116,23 @@ class Attribution:
     related: tuple[tuple[int, float], ...]  # (key, overlap share), best first
 
 
+def verifier_judges(p: Passage) -> bool:
+    """Whether the verifier's probability decides if ``p`` is reuse (see the module
+    docstring); a shorter passage keeps the aligner's verdict if similar enough."""
+    t, s = p.target_end - p.target_start, p.source_end - p.source_start
+    return (t >= VERIFIED_MIN_TARGET_CHARS and s >= VERIFIED_MIN_SOURCE_CHARS) or (
+        # A short sentence of a long topical page "matching" a long article stretch
+        # (PAN: "The diseases vary from animal to animal." against 300 characters on
+        # animation art) is not a short reuse: the verifier judges it too.
+        max(t, s) >= VERIFIED_MIN_SOURCE_CHARS and max(t, s) > MISMATCHED_SIDES * min(t, s)
+    )
+
+
 def verified(candidate: Candidate, threshold: float, short_min_score: float = 0.0) -> list[Passage]:
     """The candidate's passages that count as reuse (see the module docstring)."""
     out = []
     for p, prob in zip(candidate.passages, candidate.reuse, strict=True):
-        t, s = p.target_end - p.target_start, p.source_end - p.source_start
-        judged = (t >= VERIFIED_MIN_TARGET_CHARS and s >= VERIFIED_MIN_SOURCE_CHARS) or (
-            # A short sentence of a long topical page "matching" a long article stretch
-            # (PAN: "The diseases vary from animal to animal." against 300 characters on
-            # animation art) is not a short reuse: the verifier judges it too.
-            max(t, s) >= VERIFIED_MIN_SOURCE_CHARS and max(t, s) > MISMATCHED_SIDES * min(t, s)
-        )
-        if judged and prob is not None:
+        if verifier_judges(p) and prob is not None:
             if prob >= threshold:
                 out.append(p)
         elif p.score >= short_min_score:

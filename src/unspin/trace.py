@@ -13,12 +13,14 @@ from dataclasses import dataclass, field, replace
 from .align import AlignConfig, Prepared, align_prepared, candidate_passages, prepare
 from .align.profiles import NEWS, NEWS_SECOND_PASS
 from .attribution import (
+    Attribution,
     AttributionConfig,
     Candidate,
     attribute,
     merged_spans,
     owned_edits_only,
     sentence_similarities,
+    verifier_judges,
 )
 from .edits import label_edits, sort_edits
 from .edits import restore as restore_edits
@@ -76,6 +78,13 @@ class TraceConfig:
     # every stretch) where the lexical one costs a fraction of a second: trace loads it only
     # when asked (``unspin trace --spin-model contextual``; ``unspin score`` defaults to it).
     spin_model: str = "lexical"
+    # The verifier was fitted on passages as the PAN settings (AlignConfig()) seed them; the
+    # looser seeds above give a reused passage more, weaker seeds and the verifier a lower
+    # probability (PAN 03/04: 0.79 -> 0.09 on one passage). A passage it rejects is judged
+    # again as PAN evaluation judges it: aligned with the PAN settings against the article
+    # around it (this many characters each side); False: judged once.
+    verify_in_pan_settings: bool = True
+    pan_verify_padding: int = 5000
 
     def __post_init__(self) -> None:
         check_fields(self, _RULES)
@@ -252,7 +261,12 @@ def _second_pass(
                 prepared[key] = prepare(texts[key], cfg.align)
             src = prepared[key] if _same_units(cfg.align, second) else prepare(texts[key], second)
             new = []
-            for p, prob in _judged(src, tgt, second):
+            judged = _judged(src, tgt, second)
+            if cfg.verify_in_pan_settings:
+                judged = _rejudged(
+                    src, tgt, judged, _verify_threshold(cfg), cfg.pan_verify_padding, second
+                )
+            for p, prob in judged:
                 p = replace(p, target_start=p.target_start + g0, target_end=p.target_end + g0)
                 reuse[key, p] = prob
                 new.append(p)
@@ -282,6 +296,65 @@ def _judged(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> list[tuple[Passag
         (p, verifier.probability(x))
         for p, x in candidate_passages(src, tgt, cfg, with_features=True)
     ]
+
+
+def _verify_threshold(cfg: TraceConfig) -> float:
+    """The verifier probability under which a passage is not reuse (attribution's)."""
+    threshold = cfg.attribution.verify_threshold
+    return load_verifier().threshold if threshold is None else threshold
+
+
+def _rejudged(
+    src: Prepared,
+    tgt: Prepared,
+    judged: list[tuple[Passage, float]],
+    threshold: float,
+    padding: int,
+    units: AlignConfig,
+) -> list[tuple[Passage, float]]:
+    """``judged`` with every passage the verifier rejected judged again in the verifier's own
+    domain: the source aligned with the PAN settings (``AlignConfig()``) against the article
+    within ``padding`` characters of the rejected passages. A rejected passage takes the
+    best probability of a PAN-settings passage covering at least half of it (and some of its
+    source side). ``units``: the settings ``src`` and ``tgt`` were prepared with (they must cut
+    texts into the PAN settings' units, or nothing is judged again)."""
+    pan = AlignConfig()
+    low = [p for p, prob in judged if prob < threshold and verifier_judges(p)]
+    if not low or not _same_units(pan, units):
+        return judged
+    lo = max(0, min(p.target_start for p in low) - padding)
+    hi = max(p.target_end for p in low) + padding
+    verifier = load_verifier()
+    found = [
+        (q, verifier.probability(x))
+        for q, x in candidate_passages(src, units_within(tgt, lo, hi), pan, with_features=True)
+    ]
+    out = []
+    for p, prob in judged:
+        if prob < threshold and verifier_judges(p):
+            half = (p.target_end - p.target_start) / 2
+            for q, qprob in found:
+                if (
+                    min(p.target_end, q.target_end) - max(p.target_start, q.target_start) >= half
+                    and q.source_start < p.source_end
+                    and p.source_start < q.source_end
+                ):
+                    prob = max(prob, qprob)
+        out.append((p, prob))
+    return out
+
+
+def units_within(p: Prepared, start: int, end: int) -> Prepared:
+    """The units of ``p`` that overlap ``[start, end)``, as a prepared text of their own
+    (same text, offsets and tokens: passages aligned against it need no shifting).
+
+    >>> p = prepare("One cat sat on a mat today. Two dogs ran in the park here. Three.")
+    >>> [p.text[a:b] for a, b in units_within(p, 30, 40).spans]
+    ['Two dogs ran in the park here. Three.']
+    """
+    lo = next((j for j, (_, b) in enumerate(p.spans) if b > start), len(p.spans))
+    hi = next((j for j in range(len(p.spans) - 1, lo - 1, -1) if p.spans[j][0] < end), lo - 1)
+    return Prepared(p.text, p.spans[lo : hi + 1], p.terms[lo : hi + 1], _tokens(p))
 
 
 def _tokens(p: Prepared) -> Tokens:
@@ -355,16 +428,14 @@ def _attributed(
     docs: dict[int, StoredDocument],
     reuse: dict[tuple[int, Passage], float | None],
     cfg: TraceConfig,
-) -> tuple[list[SourceMatch], tuple[RelatedDocument, ...]]:
+) -> tuple[list[SourceMatch], tuple[RelatedDocument, ...], Attribution]:
     """The listed sources (owners of article stretches, see :mod:`unspin.attribution`), each
     with its copies and with edits inside what it owns only, and the related coverage.
 
     The first ``top`` owners are listed for any stretch of at least ``min_owned`` characters;
     an owner ranked below them only for ``min_unexplained_chars``."""
     n = len(text)
-    threshold = cfg.attribution.verify_threshold
-    if threshold is None:
-        threshold = load_verifier().threshold
+    threshold = _verify_threshold(cfg)
     att = attribute(
         [Candidate(k, tuple(ps), tuple(reuse.get((k, p)) for p in ps)) for k, _, _, ps in found],
         tgt,
@@ -410,7 +481,7 @@ def _attributed(
     related = tuple(
         RelatedDocument(docs[k], overlap) for k, overlap in att.related if k not in listed_keys
     )
-    return sources, related
+    return sources, related, att
 
 
 def _with_exact_copies(sources: list[SourceMatch], store: Store) -> list[SourceMatch]:
@@ -449,10 +520,29 @@ def _check_article(text: str, name: str | None) -> None:
         raise InputError(name or "<article>", "empty text: nothing to trace")
 
 
+@dataclass(frozen=True, slots=True)
+class TraceStages:
+    """What :func:`trace` decided at each stage, so a source it missed can be traced to the
+    stage that lost it (``benchmarks/bench_longdoc.py --losses``)."""
+
+    result: TraceResult
+    aligned: frozenset[int]  # keys of every candidate aligned, in either pass
+    passages: dict[int, tuple[Passage, ...]]  # every passage the aligner found, per key
+    reuse: dict[tuple[int, Passage], float | None]  # verifier probability per passage
+    attribution: Attribution  # owners (in rank order), copies, related coverage
+
+
 def trace(
     text: str, store: Store, config: TraceConfig | None = None, *, name: str | None = None
 ) -> TraceResult:
     """Rank the stored sources of ``text`` and align the passages each one contributed."""
+    return trace_stages(text, store, config, name=name).result
+
+
+def trace_stages(
+    text: str, store: Store, config: TraceConfig | None = None, *, name: str | None = None
+) -> TraceStages:
+    """:func:`trace`, with what each stage decided (see :class:`TraceStages`)."""
     cfg = config or TraceConfig()
     _check_article(text, name)
     t0 = time.perf_counter()
@@ -474,12 +564,17 @@ def trace(
     found: list[Found] = []
     prepared: dict[int, Prepared] = {}
     reuse: dict[tuple[int, Passage], float | None] = {}
+    threshold = _verify_threshold(cfg)
     for key, vote in ranked:
         src_text = texts.get(key)
         if src_text is None:
             continue
         prepared[key] = prepare(src_text, cfg.align)
         judged = _judged(prepared[key], tgt, cfg.align)
+        if cfg.verify_in_pan_settings:
+            judged = _rejudged(
+                prepared[key], tgt, judged, threshold, cfg.pan_verify_padding, cfg.align
+            )
         reuse.update(((key, p), prob) for p, prob in judged)
         passages = [p for p, _ in judged]
         if not passages:
@@ -498,7 +593,7 @@ def trace(
     )
     owners = _contested_owners(found, tgt, prepared) if len(found) > 1 else {}
     found = _diversify(found, len(text), cfg.min_new_share, tgt.spans, owners)
-    sources, related = _attributed(text, found, tgt, prepared, texts, docs, reuse, cfg)
+    sources, related, att = _attributed(text, found, tgt, prepared, texts, docs, reuse, cfg)
     sources = _with_exact_copies(sources, store)
     segs = _absorb_blanks(text, _owned_segments(len(text), sources))
     if cfg.score_unsourced:
@@ -511,7 +606,7 @@ def trace(
     }
     if caps:
         meta["caps"] = caps
-    return TraceResult(
+    result = TraceResult(
         article=text,
         sources=tuple(sources),
         segments=tuple(segs),
@@ -521,6 +616,7 @@ def trace(
         meta=meta,
         related=related,
     )
+    return TraceStages(result, frozenset(prepared), {f[0]: tuple(f[3]) for f in found}, reuse, att)
 
 
 def compare(

@@ -29,10 +29,14 @@ def _fragment_cosine(
     return counter_cosine(a, b)
 
 
-def counter_cosine(a: Counter[str], b: Counter[str]) -> float:
-    """Cosine of two term-count vectors (0 when either is empty)."""
-    dot = sum(x * b.get(w, 0) for w, x in a.items())
-    na = math.sqrt(sum(x * x for x in a.values()))
+def counter_cosine(a: Counter[str], b: Counter[str], *, norm_a: float | None = None) -> float:
+    """Cosine of two term-count vectors (0 when either is empty); ``norm_a``: the norm of
+    ``a`` when the caller has it (a whole long source, compared with many stretches)."""
+    # Counts are integers, so the dot product is exact in any order: walk the smaller side
+    # (a summary's few sentences against a whole 500 KB source).
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    dot = sum(x * large.get(w, 0) for w, x in small.items())
+    na = math.sqrt(sum(x * x for x in a.values())) if norm_a is None else norm_a
     nb = math.sqrt(sum(x * x for x in b.values()))
     return dot / (na * nb) if na and nb else 0.0
 

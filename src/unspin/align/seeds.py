@@ -9,39 +9,46 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
+from collections.abc import Collection
 
 from ..lexicon import thesaurus
 from .config import AlignConfig
-from .units import Prepared
+from .units import Prepared, word_units
 
 # Diagonal steps (source, target) at which a seed vouches for a weaker pair.
 _STEPS = ((1, 1), (1, 2), (2, 1), (2, 2))
 
 
 def _weights(
-    src: Prepared, tgt: Prepared
-) -> tuple[list[dict[str, float]], list[dict[str, float]], list[float], list[float]]:
-    """tf-isf weighted, unnormalised vectors for both sides plus their norms."""
-    df: Counter[str] = Counter()
-    for c in src.terms:
-        df.update(c.keys())
-    for c in tgt.terms:
-        df.update(c.keys())
+    src: Prepared,
+    tgt: Prepared,
+    src_units: Collection[int] | None = None,
+    tgt_units: Collection[int] | None = None,
+) -> tuple[
+    dict[int, dict[str, float]], dict[int, dict[str, float]], dict[int, float], dict[int, float]
+]:
+    """tf-isf weighted, unnormalised vectors for both sides plus their norms, only for
+    ``src_units`` and ``tgt_units`` (default all; units that share no word with the other
+    side cannot seed, and a long source against a long article has many of those)."""
+    df: Counter[str] = Counter({w: len(js) for w, js in word_units(src).items()})
+    for w, js in word_units(tgt).items():
+        df[w] += len(js)
     n = len(src.terms) + len(tgt.terms)
     # Smoothed: with few units (a short article) plain log(n/df) would zero every shared term.
     isf = {w: math.log((n + 1) / d) for w, d in df.items()}
 
-    def vecs(p: Prepared) -> tuple[list[dict[str, float]], list[float]]:
-        vs: list[dict[str, float]] = []
-        norms: list[float] = []
-        for c in p.terms:
-            v = {w: tf * isf[w] for w, tf in c.items()}
-            vs.append(v)
-            norms.append(math.sqrt(sum(x * x for x in v.values())) or 1.0)
+    def vecs(
+        p: Prepared, units: Collection[int] | None
+    ) -> tuple[dict[int, dict[str, float]], dict[int, float]]:
+        vs: dict[int, dict[str, float]] = {}
+        norms: dict[int, float] = {}
+        for i in range(len(p.terms)) if units is None else sorted(units):
+            v = vs[i] = {w: tf * isf[w] for w, tf in p.terms[i].items()}
+            norms[i] = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return vs, norms
 
-    sv, sn = vecs(src)
-    tv, tn = vecs(tgt)
+    sv, sn = vecs(src, src_units)
+    tv, tn = vecs(tgt, tgt_units)
     return sv, tv, sn, tn
 
 
@@ -53,27 +60,33 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
     lists as synonyms: that is what a thesaurus spinner changes. It is off for general text
     alignment (PAN): Moby is broad enough that synonym matches stretch passages past their
     ends, which cost more precision than they gave recall."""
-    sv, tv, sn, tn = _weights(src, tgt)
-    index: dict[str, list[int]] = defaultdict(list)
-    for j, c in enumerate(tgt.terms):
-        for w in c:
-            index[w].append(j)
+    index = word_units(tgt)
+    common = word_units(src).keys() & index.keys()
+    src_units = [i for i, c in enumerate(src.terms) if not common.isdisjoint(c)]
+    sv, tv, sn, tn = _weights(src, tgt, src_units, {j for w in common for j in index[w]})
+    # Each shared word's target postings with their weights, looked up once per pair of texts.
+    postings = {w: [(j, tv[j][w]) for j in index[w]] for w in common}
+    # A pair below all of these cosines can neither seed nor be a near miss: its shared
+    # words are counted only when it is not.
+    synonyms = cfg.synonym_weight > 0
+    low = min(cfg.seed_cosine, cfg.diagonal_cosine)
     scored: list[tuple[int, int, float]] = []
     weak: list[tuple[int, int, float]] = []
-    for i, v in enumerate(sv):
-        dots: dict[int, float] = defaultdict(float)
-        shared: Counter[int] = Counter()
+    for i in src_units:
+        v = sv[i]
+        dots: dict[int, float] = {}
         for w, x in v.items():
-            for j in index.get(w, ()):
-                dots[j] += x * tv[j][w]
-                shared[j] += 1
-        if not dots:
-            continue
+            if w not in common:
+                continue
+            for j, y in postings[w]:
+                dots[j] = dots.get(j, 0.0) + x * y
         len_i = len(src.terms[i])
         for j, dot in dots.items():
             cos = dot / (sn[i] * tn[j])
-            n_shared = float(shared[j])
-            if cfg.synonym_weight > 0 and cfg.synonym_floor <= cos <= cfg.seed_cosine:
+            if cos <= low and not (synonyms and cfg.synonym_floor <= cos):
+                continue
+            n_shared = float(len(src.terms[i].keys() & tgt.terms[j].keys()))
+            if synonyms and cfg.synonym_floor <= cos <= cfg.seed_cosine:
                 # Near miss: count Moby synonyms among the unmatched words (a spinner's swaps).
                 extra_dot, extra_n = _synonym_matches(v, tv[j], cfg.synonym_weight)
                 dot += extra_dot

@@ -7,11 +7,12 @@ sits in one source stretch about as long as itself: that is ordinary reuse.
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 
 from .clusters import _split_by_gap
 from .config import AlignConfig
-from .fragments import _Fragment, _fragment_cosine
+from .fragments import _Fragment, _fragment_cosine, counter_cosine
 from .units import Prepared, _len
 
 
@@ -30,6 +31,12 @@ def _summarise(
     """
     out: list[_Fragment] = []
     n_src = len(src.spans)
+    # Whole-source term counts, built once (a 500 KB source has thousands of units and every
+    # group would otherwise pool them again): the source's vocabulary, and the pooled terms of
+    # a summary of the whole document.
+    vocabulary: set[str] | None = None
+    whole: Counter[str] | None = None
+    whole_norm = 0.0
     for group in _split_by_gap(list(seed_cos), 1, cfg.summary_target_gap):
         si = (min(p[0] for p in group), max(p[0] for p in group))
         tj = (min(p[1] for p in group), max(p[1] for p in group))
@@ -49,14 +56,19 @@ def _summarise(
             > cfg.summary_max_concentration
         ):
             continue
-        if (
-            _word_share(src, tgt, tj, int(cfg.summary_word_window * _len(tgt, tj)))
-            > cfg.summary_max_word_share
-        ):
+        if vocabulary is None:
+            vocabulary = set().union(*src.terms)
+        width = int(cfg.summary_word_window * _len(tgt, tj))
+        if _word_share(src, tgt, tj, width, vocabulary) > cfg.summary_max_word_share:
             continue
         if si[1] - si[0] + 1 >= cfg.summary_doc_share * n_src:
             si = (0, n_src - 1)
-        sim = _fragment_cosine(src, tgt, si, tj)
+            if whole is None:
+                whole = _pooled(src, si)
+                whole_norm = math.sqrt(sum(x * x for x in whole.values()))
+            sim = counter_cosine(whole, _pooled(tgt, tj), norm_a=whole_norm)
+        else:
+            sim = _fragment_cosine(src, tgt, si, tj)
         if sim > cfg.summary_validate_cosine:
             out.append(_Fragment(si, tj, sim, len(group)))
     return out
@@ -86,28 +98,49 @@ def _concentration(
     return best / total
 
 
-def _word_share(src: Prepared, tgt: Prepared, tj: tuple[int, int], width: int) -> float:
+def _pooled(p: Prepared, r: tuple[int, int]) -> Counter[str]:
+    """The term counts of units ``r`` (inclusive) pooled, as :func:`_fragment_cosine` pools
+    them (same order, so the same cosine to the last bit)."""
+    out: Counter[str] = Counter()
+    for i in range(r[0], r[1] + 1):
+        out.update(p.terms[i])
+    return out
+
+
+def _word_share(
+    src: Prepared,
+    tgt: Prepared,
+    tj: tuple[int, int],
+    width: int,
+    vocabulary: set[str] | None = None,
+) -> float:
     """Largest share of the content words of target units ``tj`` (counted with repeats, those
-    the source has at all) that one source stretch of ``width`` characters holds (at least one
-    unit); 1.0: one place in the source has every word the target took from it."""
-    words: Counter[str] = Counter()
-    for j in range(tj[0], tj[1] + 1):
-        words.update(tgt.terms[j])
-    anywhere: set[str] = set()
-    for terms in src.terms:
-        anywhere.update(terms)
+    the source has at all: ``vocabulary``, all the source's terms) that one source stretch of
+    ``width`` characters holds (at least one unit); 1.0: one place in the source has every
+    word the target took from it."""
+    words = _pooled(tgt, tj)
+    anywhere = set().union(*src.terms) if vocabulary is None else vocabulary
     total = sum(n for w, n in words.items() if w in anywhere)
     if not total:
         return 0.0
-    best = 0
+    # Slide a window of units over the source (its end only moves forward as its start
+    # does), counting per target word the units inside that hold it.
+    best = held = 0
+    inside: Counter[str] = Counter()
     n_src = len(src.spans)
+    hi = 0
     for lo in range(n_src):
-        seen: set[str] = set()
-        hi = lo
         while hi < n_src and (hi == lo or src.spans[hi][1] - src.spans[lo][0] <= width):
-            seen.update(src.terms[hi])
+            for w in src.terms[hi]:
+                if w in words:
+                    inside[w] += 1
+                    held += words[w] if inside[w] == 1 else 0
             hi += 1
-        best = max(best, sum(n for w, n in words.items() if w in seen))
+        best = max(best, held)
         if best == total or hi == n_src:
             break
+        for w in src.terms[lo]:
+            if w in words:
+                inside[w] -= 1
+                held -= words[w] if inside[w] == 0 else 0
     return best / total

@@ -25,6 +25,21 @@ class Prepared:
     spans: list[tuple[int, int]] = field(default_factory=list)
     terms: list[Counter[str]] = field(default_factory=list)
     tokens: Tokens | None = None
+    # Word -> the units holding it, in order; built on first use (see :func:`word_units`).
+    word_index: dict[str, list[int]] | None = None
+
+
+def word_units(p: Prepared) -> dict[str, list[int]]:
+    """Word -> indexes of the units of ``p`` that hold it, in order. Built once per prepared
+    text: trace aligns one article against every candidate, and building this index (and the
+    document frequencies it gives) again for each was a tenth of a long article's trace."""
+    if p.word_index is None:
+        index: dict[str, list[int]] = {}
+        for j, c in enumerate(p.terms):
+            for w in c:
+                index.setdefault(w, []).append(j)
+        p.word_index = index
+    return p.word_index
 
 
 def _split_long(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
