@@ -114,6 +114,8 @@ _RULES: dict[str, Rule] = {
     "min_aligned": count(1, "candidates aligned"),
     "max_scored_chars": count(0, "characters spin-scored"),
     "spin_model": choice(SPIN_MODELS, "the spin model for unsourced stretches"),
+    "verify_in_pan_settings": flag("judge a rejected passage again in the PAN settings"),
+    "pan_verify_padding": count(0, "characters of article each side of a re-judged passage"),
 }
 
 
