@@ -78,9 +78,10 @@ def baseline_trace() -> Callable[..., TraceResult]:
     return fn
 
 
-def package_trace(src: Path) -> Callable[..., TraceResult]:
+def package_trace(src: Path, **options: object) -> Callable[..., TraceResult]:
     """``trace`` of the ``unspin`` package under ``src`` (another checkout), loaded beside
-    today's code as ``unspin_baseline`` (its modules import each other relatively)."""
+    today's code as ``unspin_baseline`` (its modules import each other relatively), with its
+    own ``TraceConfig(**options)``."""
     name = "unspin_baseline"
     spec = importlib.util.spec_from_file_location(
         name, src / "unspin" / "__init__.py", submodule_search_locations=[str(src / "unspin")]
@@ -90,7 +91,7 @@ def package_trace(src: Path) -> Callable[..., TraceResult]:
     sys.modules[name] = package
     spec.loader.exec_module(package)
     module = importlib.import_module(f"{name}.trace")
-    config = module.TraceConfig(score_unsourced=False)
+    config = module.TraceConfig(**options)
 
     def run(text: str, store: Store, _cfg: object) -> TraceResult:
         result: TraceResult = module.trace(text, store, config)
@@ -143,7 +144,9 @@ def main() -> None:
         a, b = rest[2 * i], rest[2 * i + 1]
         text = spin(splice(a.text, b.text, args.seed + i).text, 0.3, args.seed + i).text
         articles.append((*plant_number(text, 100 + i), [a, b]))
-    base = package_trace(args.baseline) if args.baseline else baseline_trace()
+    base = (
+        package_trace(args.baseline, score_unsourced=False) if args.baseline else baseline_trace()
+    )
     systems = {"baseline": base, "attribution": trace}
     out: dict[str, object] = {
         "date": time.strftime("%Y-%m-%d"),
