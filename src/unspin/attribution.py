@@ -29,13 +29,14 @@ least 150 characters (a short sentence of a long page set against a long article
 from __future__ import annotations
 
 import math
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from .align import Prepared
+from .align import Prepared, counter_cosine
 from .ranking import union_length
 from .text import sentence_spans
 from .types import Passage, Span
@@ -153,13 +154,27 @@ def attribute(
     article = whole_sentences(tgt)
     sources = {k: whole_sentences(prepared[k]) for k, _ in holders if k in prepared}
     sims = sentence_similarities(holders, article, sources, min_holders=1)
+    edges = edge_similarities(holders, article, sources)
+    reach = PassageReach(holders, article, sources)
     owned: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for j, by_key in sims.items():
         best = max(by_key.values())
         if best < cfg.floor:
             continue
-        # The best-ranked holder within ``margin`` of the best owns it.
-        key = next(k for k in order if by_key.get(k, -1.0) >= best - cfg.margin)
+        # A holder whose passage stops next to the sentence counts with the source sentence
+        # just outside it too (see :func:`edge_similarities`).
+        near = {k: max(by_key.get(k, -1.0), edges.get((j, k), -1.0)) for k in order}
+        # The best-ranked holder within ``margin`` of the best owns it ...
+        key = next(k for k in order if near[k] >= best - cfg.margin)
+        # ... and a lower-ranked one only if it shares more than one content word more with
+        # the sentence than every holder above it: on a short sentence one synonym pick a
+        # rewrite happens to share with the article is worth more than the margin.
+        above = [k for k in order[: order.index(key)] if near[k] >= 0]
+        if above and key in by_key:
+            mine = reach.shared_words(j, key)
+            key = next((k for k in above if reach.shared_words(j, k) >= mine - 1), key)
+        if key not in by_key:
+            continue  # explained as well by a source whose passage stops short of it
         u0, u1 = article.spans[j]
         for p in good[key]:
             a, b = max(u0, p.target_start), min(u1, p.target_end, n)
@@ -251,6 +266,103 @@ def whole_sentences(p: Prepared) -> Prepared:
             out.terms.append(Counter(terms))
         joined = b not in ends
     return out
+
+
+class PassageReach:
+    """Which source sentences each holder's passages reach, per article sentence: those of
+    every passage covering it or ending next to it, one sentence past the passage's ends
+    included (the reach of :func:`edge_similarities`)."""
+
+    def __init__(
+        self,
+        holders: Sequence[tuple[int, Sequence[Passage]]],
+        tgt: Prepared,
+        prepared: Mapping[int, Prepared],
+    ) -> None:
+        self.tgt = tgt
+        self.prepared = prepared
+        self.ranges: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        starts = [a for a, _ in tgt.spans]
+        for key, passages in holders:
+            src = prepared.get(key)
+            if src is None or not src.spans:
+                continue
+            src_starts = [a for a, _ in src.spans]
+            for p in passages:
+                j0, j1 = _units_over(tgt, starts, p.target_start, p.target_end)
+                i0, i1 = _units_over(src, src_starts, p.source_start, p.source_end)
+                if j0 > j1 or i0 > i1:
+                    continue
+                units = (max(0, i0 - 1), min(len(src.spans) - 1, i1 + 1))
+                for j in range(max(0, j0 - 1), min(len(tgt.spans) - 1, j1 + 1) + 1):
+                    self.ranges[j, key].append(units)
+
+    def shared_words(self, j: int, key: int) -> int:
+        """The most content words (by count) article sentence ``j`` shares with one source
+        sentence that ``key``'s passages reach (0 when they reach none).
+
+        >>> from unspin.align import AlignConfig, prepare
+        >>> tgt = prepare("Thyssen Stahl activities some 40,000 people.")
+        >>> src = prepare("Thyssen Stahl employs some 40,000 people.")
+        >>> PassageReach([(1, [Passage(0, 41, 0, 44, 0.8)])], tgt, {1: src}).shared_words(0, 1)
+        4
+        """
+        src = self.prepared.get(key)
+        if src is None:
+            return 0
+        terms = self.tgt.terms[j]
+        return max(
+            (
+                sum(min(c, src.terms[i].get(w, 0)) for w, c in terms.items())
+                for lo, hi in self.ranges.get((j, key), ())
+                for i in range(lo, hi + 1)
+            ),
+            default=0,
+        )
+
+
+def edge_similarities(
+    holders: Sequence[tuple[int, Sequence[Passage]]],
+    tgt: Prepared,
+    prepared: Mapping[int, Prepared],
+) -> dict[tuple[int, int], float]:
+    """For article sentences at the ends of a holder's passage (the first and last sentence
+    it covers and the one just outside each): the best cosine with the source sentences at
+    the same end of the passage, one sentence outside it included ((sentence index, document
+    key) -> cosine). Alignment can stop one sentence short of where the reuse ends (a
+    heavily spun first sentence whose one number was changed), and a rewrite whose passage
+    happens to reach it would then be the only candidate holding that sentence."""
+    out: dict[tuple[int, int], float] = {}
+    starts = [a for a, _ in tgt.spans]
+    for key, passages in holders:
+        src = prepared.get(key)
+        if src is None or not src.spans:
+            continue
+        src_starts = [a for a, _ in src.spans]
+        for p in passages:
+            j0, j1 = _units_over(tgt, starts, p.target_start, p.target_end)
+            i0, i1 = _units_over(src, src_starts, p.source_start, p.source_end)
+            if j0 > j1 or i0 > i1:
+                continue
+            for js, is_ in (((j0 - 1, j0), (i0 - 1, i0)), ((j1, j1 + 1), (i1, i1 + 1))):
+                for j in js:
+                    if not 0 <= j < len(tgt.spans):
+                        continue
+                    for i in is_:
+                        if 0 <= i < len(src.spans):
+                            sim = counter_cosine(tgt.terms[j], src.terms[i])
+                            out[j, key] = max(out.get((j, key), 0.0), sim)
+    return out
+
+
+def _units_over(p: Prepared, starts: list[int], a: int, b: int) -> tuple[int, int]:
+    """The first and last unit of ``p`` overlapping characters ``[a, b)`` (first > last when
+    none does)."""
+    first = max(0, bisect_right(starts, a) - 1)
+    if first < len(p.spans) and p.spans[first][1] <= a:
+        first += 1
+    last = bisect_left(starts, b) - 1
+    return first, last
 
 
 def merged_spans(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
