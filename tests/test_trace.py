@@ -329,6 +329,53 @@ def test_a_rewrite_cut_like_the_article_does_not_outbid_the_whole_original_sente
     assert [k for k, _ in att.related] == [2]
 
 
+def _short_sentence_case(original_reach: int) -> tuple[list[int], list[int]]:
+    """Owners and related coverage when the article ends with a short sentence whose one
+    spun word ("employs" -> "activities") a rewrite happens to share ("active use"); the
+    original's passage covers the article up to ``original_reach``."""
+    from unspin.align import prepare
+    from unspin.attribution import AttributionConfig, Candidate, attribute
+    from unspin.types import Passage
+
+    cfg = TraceConfig().align
+    original = A + " The unit employs some 40,000 people."
+    article = A + " The unit activities some 40,000 people."
+    rewrite = B + " The unit active use some 40,000 people."
+    reach = min(original_reach, len(article))
+    cands = [
+        Candidate(1, (Passage(0, min(reach, len(original)), 0, reach, 0.9),), (None,)),
+        Candidate(2, (Passage(len(B) + 1, len(rewrite), len(A) + 1, len(article), 0.6),), (None,)),
+    ]
+    tgt = prepare(article, cfg)
+    prepared = {1: prepare(original, cfg), 2: prepare(rewrite, cfg)}
+    # Piece by piece the rewrite is well over the margin: 4 of 5 words against 3 of 4.
+    att = attribute(
+        cands,
+        tgt,
+        prepared,
+        {1: original, 2: rewrite},
+        len(article),
+        0.6,
+        AttributionConfig(),
+    )
+    return [o.key for o in att.owners], [k for k, _ in att.related]
+
+
+def test_one_shared_synonym_pick_does_not_make_a_rewrite_own_a_short_sentence() -> None:
+    """0.89 against 0.75 cosine is over the 0.1 margin, but it is one word: the rewrite must
+    share more than one content word more than the source ranked above it."""
+    owners, related = _short_sentence_case(len(A) + 100)
+    assert owners == [1] and related == [2]
+
+
+def test_a_rewrite_does_not_own_the_sentence_just_past_the_originals_passage() -> None:
+    """The original's passage stops one sentence short (alignment missed a heavily spun
+    sentence); its next sentence explains it as well as the rewrite's, so the rewrite takes
+    nothing and the stretch stays unsourced."""
+    owners, related = _short_sentence_case(len(A))
+    assert owners == [1] and related == [2]
+
+
 def test_passages_the_verifier_rejects_own_nothing() -> None:
     """A long passage with a low reuse probability (a same-topic echo) owns nothing and goes to
     related coverage; a short one is outside the verifier's domain and keeps its verdict."""

@@ -7,10 +7,13 @@ passages touch the article buries the real source among echoes. :func:`attribute
 article sentence to one source and sorts every aligned candidate into one class:
 
 * **source**: owns at least one stretch: its verified passages hold a sentence that explains
-  the article sentence better (by more than ``margin`` cosine) than every source ranked above
-  it, and at least ``floor`` cosine: a sentence is never credited to a source that does not
-  contain it, even when one of its passages stretches over it. Edits and distortions are
-  computed against the owner of each stretch only, so each change is reported once.
+  the article sentence better (by more than ``margin`` cosine, and by more than one shared
+  content word) than every source ranked above it, and at least ``floor`` cosine: a sentence
+  is never credited to a source that does not contain it, even when one of its passages
+  stretches over it. Sentences are compared whole (not in the pieces an over-long sentence is
+  cut into), and a source above counts with the sentence just past the end of its passage
+  too (alignment can stop one sentence short). Edits and distortions are computed against
+  the owner of each stretch only, so each change is reported once.
 * **copy** ("also in"): a near-identical copy of a listed source (a reprint, a mirror, the same
   text stored twice): it covers the source's stretches and its own text there has the same
   words in the same order (``copy_similarity``) as the source's.
@@ -56,6 +59,8 @@ class AttributionConfig:
     # A lower-ranked source takes a sentence only when its best sentence is this much more
     # similar (cosine of stemmed content words) than that of every source above it: spun
     # copies of the original share the article's synonym picks and match it a little better.
+    # (On short sentences one such pick is worth more than this: attribute() also asks for
+    # more than one more shared word.)
     margin: float = 0.1
     # Below this cosine a sentence is not in the source at all (a passage stretched over it).
     floor: float = 0.15
