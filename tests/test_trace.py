@@ -362,8 +362,9 @@ def _short_sentence_case(original_reach: int) -> tuple[list[int], list[int]]:
 
 
 def test_one_shared_synonym_pick_does_not_make_a_rewrite_own_a_short_sentence() -> None:
-    """0.89 against 0.75 cosine is over the 0.1 margin, but it is one word: the rewrite must
-    share more than one content word more than the source ranked above it."""
+    """0.89 against 0.75 cosine is over the 0.1 margin, but all of it is one word the
+    rewrite shares with the article and the original lacks (a synonym pick): without it the
+    rewrite leads by nothing."""
     owners, related = _short_sentence_case(len(A) + 100)
     assert owners == [1] and related == [2]
 
