@@ -10,10 +10,11 @@ article sentence to one source and sorts every aligned candidate into one class:
   the article sentence better (by more than ``margin`` cosine, even without the one word it
   shares with the sentence that the source above lacks) than every source ranked above it,
   and at least ``floor`` cosine: a sentence is never credited to a source that does not
-  contain it, even when one of its passages stretches over it. Sentences are compared whole (not in the pieces an over-long sentence is
-  cut into), and a source above counts with the sentence just past the end of its passage
-  too (alignment can stop one sentence short). Edits and distortions are computed against
-  the owner of each stretch only, so each change is reported once.
+  contain it, even when one of its passages stretches over it. Sentences are compared whole
+  (not in the pieces an over-long sentence is cut into), and a source above counts with the
+  sentence just past the end of its passage too (alignment can stop one sentence short).
+  Edits and distortions are computed against the owner of each stretch only, so each change
+  is reported once.
 * **copy** ("also in"): a near-identical copy of a listed source (a reprint, a mirror, the same
   text stored twice): it covers the source's stretches and its own text there has the same
   words in the same order (``copy_similarity``) as the source's.
