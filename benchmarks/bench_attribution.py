@@ -2,7 +2,8 @@
 
 Run from the repository root:
 
-    .venv/bin/python benchmarks/bench_attribution.py [--single 40] [--composites 20]
+    .venv/bin/python benchmarks/bench_attribution.py [--single 40] [--composites 20] \
+        [--baseline /tmp/base/src]
 
 All of Reuters-21578 is indexed (as ``bench_trace.py`` does), plus, for every story an article
 is made from, 3 independent rewrites of it by a different spinner setting (50% of content
@@ -21,7 +22,9 @@ planted distortion). For each article:
   are a verbatim re-issue of a listed true source (the new code lists them "also in").
 
 The baseline is ``trace`` as it was before attribution (commit ``BASELINE_COMMIT``, loaded
-from git), measured in the same run on the same store and articles.
+from git), or with ``--baseline SRC`` the ``unspin`` package under ``SRC`` (for instance
+``git archive main src | tar -x -C /tmp/base``, then ``/tmp/base/src``), measured in the same
+run on the same store and articles.
 """
 
 from __future__ import annotations
@@ -75,6 +78,28 @@ def baseline_trace() -> Callable[..., TraceResult]:
     return fn
 
 
+def package_trace(src: Path, **options: object) -> Callable[..., TraceResult]:
+    """``trace`` of the ``unspin`` package under ``src`` (another checkout), loaded beside
+    today's code as ``unspin_baseline`` (its modules import each other relatively), with its
+    own ``TraceConfig(**options)``."""
+    name = "unspin_baseline"
+    spec = importlib.util.spec_from_file_location(
+        name, src / "unspin" / "__init__.py", submodule_search_locations=[str(src / "unspin")]
+    )
+    assert spec is not None and spec.loader is not None
+    package = importlib.util.module_from_spec(spec)
+    sys.modules[name] = package
+    spec.loader.exec_module(package)
+    module = importlib.import_module(f"{name}.trace")
+    config = module.TraceConfig(**options)
+
+    def run(text: str, store: Store, _cfg: object) -> TraceResult:
+        result: TraceResult = module.trace(text, store, config)
+        return result
+
+    return run
+
+
 def rewrite(text: str, seed: int) -> str:
     """The same story in other words: a different spinner setting than the articles'."""
     spun = spin(text, 0.5, seed, spin_names=True).text
@@ -96,6 +121,7 @@ def main() -> None:
     ap.add_argument("--single", type=int, default=40)
     ap.add_argument("--composites", type=int, default=20)
     ap.add_argument("--seed", type=int, default=2026)
+    ap.add_argument("--baseline", type=Path, help="a src/ folder to compare against")
     args = ap.parse_args()
     docs = list(iter_reuters(DATA / "reuters21578"))
     rng = random.Random(args.seed)
@@ -118,7 +144,10 @@ def main() -> None:
         a, b = rest[2 * i], rest[2 * i + 1]
         text = spin(splice(a.text, b.text, args.seed + i).text, 0.3, args.seed + i).text
         articles.append((*plant_number(text, 100 + i), [a, b]))
-    systems = {"baseline": baseline_trace(), "attribution": trace}
+    base = (
+        package_trace(args.baseline, score_unsourced=False) if args.baseline else baseline_trace()
+    )
+    systems = {"baseline": base, "attribution": trace}
     out: dict[str, object] = {
         "date": time.strftime("%Y-%m-%d"),
         "documents": len(docs) + len(rewrites),
@@ -140,6 +169,7 @@ def main() -> None:
             rows: dict[str, list[float]] = {}
             lat = []
             examples: list[str] = []
+            rewrites_listed: list[str] = []
             for kind in ("single", "composite"):
                 chosen = [a for a in articles if (len(a[2]) == 1) == (kind == "single")]
                 for text, planted, truth in chosen:
@@ -174,6 +204,8 @@ def main() -> None:
                             sum(x.document.id.startswith("rewrite-") for x in r.related)
                         ),
                     }
+                    if not stats["no_rewrite_listed"]:
+                        rewrites_listed.append(f"{kind}: {', '.join(ids)}")
                     for k, v in stats.items():
                         rows.setdefault(f"{kind}.{k}", []).append(v)
                     if stats["distortions_not_from_true"] and len(examples) < 5:
@@ -195,6 +227,7 @@ def main() -> None:
                 )
             summary["median_trace_ms"] = round(1000 * statistics.median(lat), 1)
             summary["examples_not_from_true"] = examples
+            summary["articles_with_a_rewrite_listed"] = rewrites_listed
             out[name] = summary
             print(name, json.dumps(summary, indent=1), flush=True)
         store.close()

@@ -12,7 +12,8 @@ passage overlapping the case) keeps the precision honest. ``--show`` prints the 
 of that many unannotated listings (article side and source side) for reading: are they real
 unannotated reuse or same-topic echoes?
 
-Baseline: ``trace`` before attribution (see ``bench_attribution.BASELINE_COMMIT``), same run.
+Baseline: ``trace`` before attribution (see ``bench_attribution.BASELINE_COMMIT``), or with
+``--baseline SRC`` the ``unspin`` package under ``SRC``; same run.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_attribution import baseline_trace
+from bench_attribution import baseline_trace, package_trace
 from bench_trace import _cases
 
 from unspin.features import fingerprint
@@ -52,6 +53,7 @@ def main() -> None:
     ap.add_argument("--show", type=int, default=60)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--no-baseline", action="store_true", help="measure today's code only")
+    ap.add_argument("--baseline", type=Path, help="a src/ folder to compare against")
     args = ap.parse_args()
     root = DATA / "pan13-train"
     truth: dict[str, list[tuple[str, int, int]]] = {}
@@ -77,7 +79,12 @@ def main() -> None:
             store.add_batch([(d, fingerprint(d.text)) for d in docs[i : i + 200]])
         systems = [("attribution", trace)]
         if not args.no_baseline:
-            systems.insert(0, ("baseline", baseline_trace()))
+            base = (
+                package_trace(args.baseline, label_edits=False, score_unsourced=False)
+                if args.baseline
+                else baseline_trace()
+            )
+            systems.insert(0, ("baseline", base))
         for name, fn in systems:
             listed, unannotated, hit, cases = [], [], 0, 0
             per_sec: dict[str, list[int]] = {}

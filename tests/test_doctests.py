@@ -12,6 +12,7 @@ MODULES = [
     "unspin.api",
     "unspin.align.pipeline",
     "unspin.align.profiles",
+    "unspin.attribution",
     "unspin.cluster.kernels",
     "unspin.dates",
     "unspin.features",

@@ -278,6 +278,105 @@ def test_a_lower_ranked_source_owns_only_what_it_explains_clearly_better() -> No
     assert att.copies == {1: (2,)}
 
 
+def test_a_rewrite_cut_like_the_article_does_not_outbid_the_whole_original_sentence() -> None:
+    """An article sentence over ``max_unit_chars`` is cut at a line break; a rewrite cut at
+    the same place matches the last piece better than the original, which holds the sentence
+    in one unit (0.85 against 0.68 piece by piece). Ownership compares whole sentences, so
+    the original owns all of it and the rewrite is related coverage."""
+    from unspin.align import prepare
+    from unspin.attribution import AttributionConfig, Candidate, attribute, whole_sentences
+    from unspin.types import Passage, Span
+
+    cfg = TraceConfig().align
+    original = (
+        "Apart from the chance of central bank buying in the\ncoming weeks, the only other "
+        "bright spot is the lower harvest\nforecast for the southern coffee crop, which was "
+        "cut\nto 1.5/2.0 mln bags from 2.0/2.5 previously and compared with\nearly hopes of "
+        "up to three mln bags."
+    )
+    article = (
+        "Aside from the odds of national treasury purchasing within the\nforthcoming period, "
+        "the sole remaining encouraging indicator\nhappens to be the reduced yield projection "
+        "for the southerly coffee harvest, which had been trimmed\nto 1.5/2.0 mln sacks from "
+        "2.0/2.5 previously and compared with\ninitial hopes of up to three mln sacks."
+    )
+    rewrite = (
+        "Leaving aside the likelihood of monetary authority acquisitions during the\nupcoming "
+        "days, the single additional optimistic signal\nturns out to be the diminished output "
+        "estimate regarding the meridional coffee yield, which got slashed\nto 1.5/2.0 mln "
+        "pouches from 2.0/2.5 previously and compared with\nfirst hopes of up to three mln "
+        "pouches."
+    )
+    tgt = prepare(article, cfg)
+    prepared = {1: prepare(original, cfg), 2: prepare(rewrite, cfg)}
+    # The shape of the case: article and rewrite cut in two, the original whole.
+    assert [len(p.spans) for p in (tgt, prepared[1], prepared[2])] == [2, 1, 2]
+    assert len(whole_sentences(tgt).spans) == 1
+    cands = [
+        Candidate(1, (Passage(0, len(original), 0, len(article), 0.7),), (None,)),
+        Candidate(2, (Passage(0, len(rewrite), 0, len(article), 0.6),), (None,)),
+    ]
+    att = attribute(
+        cands,
+        tgt,
+        prepared,
+        {1: original, 2: rewrite},
+        len(article),
+        0.6,
+        AttributionConfig(),
+    )
+    assert [(o.key, o.owned) for o in att.owners] == [(1, (Span(0, len(article)),))]
+    assert [k for k, _ in att.related] == [2]
+
+
+def _short_sentence_case(original_reach: int) -> tuple[list[int], list[int]]:
+    """Owners and related coverage when the article ends with a short sentence whose one
+    spun word ("employs" -> "activities") a rewrite happens to share ("active use"); the
+    original's passage covers the article up to ``original_reach``."""
+    from unspin.align import prepare
+    from unspin.attribution import AttributionConfig, Candidate, attribute
+    from unspin.types import Passage
+
+    cfg = TraceConfig().align
+    original = A + " The unit employs some 40,000 people."
+    article = A + " The unit activities some 40,000 people."
+    rewrite = B + " The unit active use some 40,000 people."
+    reach = min(original_reach, len(article))
+    cands = [
+        Candidate(1, (Passage(0, min(reach, len(original)), 0, reach, 0.9),), (None,)),
+        Candidate(2, (Passage(len(B) + 1, len(rewrite), len(A) + 1, len(article), 0.6),), (None,)),
+    ]
+    tgt = prepare(article, cfg)
+    prepared = {1: prepare(original, cfg), 2: prepare(rewrite, cfg)}
+    # Piece by piece the rewrite is well over the margin: 4 of 5 words against 3 of 4.
+    att = attribute(
+        cands,
+        tgt,
+        prepared,
+        {1: original, 2: rewrite},
+        len(article),
+        0.6,
+        AttributionConfig(),
+    )
+    return [o.key for o in att.owners], [k for k, _ in att.related]
+
+
+def test_one_shared_synonym_pick_does_not_make_a_rewrite_own_a_short_sentence() -> None:
+    """0.89 against 0.75 cosine is over the 0.1 margin, but all of it is one word the
+    rewrite shares with the article and the original lacks (a synonym pick): without it the
+    rewrite leads by nothing."""
+    owners, related = _short_sentence_case(len(A) + 100)
+    assert owners == [1] and related == [2]
+
+
+def test_a_rewrite_does_not_own_the_sentence_just_past_the_originals_passage() -> None:
+    """The original's passage stops one sentence short (alignment missed a heavily spun
+    sentence); its next sentence explains it as well as the rewrite's, so the rewrite takes
+    nothing and the stretch stays unsourced."""
+    owners, related = _short_sentence_case(len(A))
+    assert owners == [1] and related == [2]
+
+
 def test_passages_the_verifier_rejects_own_nothing() -> None:
     """A long passage with a low reuse probability (a same-topic echo) owns nothing and goes to
     related coverage; a short one is outside the verifier's domain and keeps its verdict."""
