@@ -91,6 +91,14 @@ def _blas() -> Any:
     return ThreadpoolController()
 
 
+def one_blas_thread() -> None:
+    """Let numpy's BLAS run one thread from now on, in the whole process (callers run the
+    model on several texts at once instead; OpenBLAS's own threads spin while they wait)."""
+    controller = _blas()
+    if controller is not None:
+        controller.limit(limits=1, user_api="blas")
+
+
 @contextmanager
 def blas_threads(count: int) -> Iterator[None]:
     """Run the block with at most ``count`` BLAS threads. OpenBLAS starts one per core and
@@ -119,21 +127,70 @@ class MiniLM:
     def __call__(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
         """Hidden states after the last kept layer, ``(batch, pieces, hidden)`` float32, for
         word piece ids and their 0/1 mask (integer arrays, as the tokenizer pads them)."""
-        w = self.weights
-        length = input_ids.shape[1]
-        # Embeddings, summed in BERT's order: words + token types (all 0), then positions.
-        x = w["embeddings.word_embeddings.weight"][input_ids]
-        x = x + w["embeddings.token_type_embeddings.weight"][0]
-        x = x + w["embeddings.position_embeddings.weight"][:length]
-        x = self._norm(x, "embeddings.LayerNorm")
+        x = self._embed(input_ids, np.arange(input_ids.shape[1]))
         # Padded pieces are keys no query may attend to (softmax weight 0).
         blocked = None
         if not attention_mask.all():
             blocked = np.where(attention_mask[:, None, None, :] > 0, 0.0, -np.inf)
             blocked = blocked.astype(np.float32)
         for k in range(self.layers):
-            x = self._layer(x, blocked, f"encoder.layer.{k}.")
+            q, keys, values = self._projections(x, k)
+            x = self._rest_of_layer(x, self._attend(q, keys, values, blocked), k)
         return x
+
+    def layer_inputs(self, input_ids: np.ndarray) -> list[np.ndarray]:
+        """For one unpadded text's piece ids ``(pieces,)``: the input of every kept layer and
+        the last one's output, each ``(pieces, hidden)`` (what :meth:`substituted` reuses)."""
+        x = self._embed(input_ids[None, :], np.arange(len(input_ids)))
+        out = [x[0]]
+        for k in range(self.layers):
+            q, keys, values = self._projections(x, k)
+            x = self._rest_of_layer(x, self._attend(q, keys, values, None), k)
+            out.append(x[0])
+        return out
+
+    def substituted(
+        self,
+        context: list[np.ndarray],
+        kept: np.ndarray,
+        input_ids: np.ndarray,
+        attention_mask: np.ndarray,
+        position: int,
+    ) -> np.ndarray:
+        """Hidden states of new pieces put in a text whose other pieces keep the states they
+        had there (``context``, from :meth:`layer_inputs`; ``kept`` marks the pieces that stay):
+        an approximation that lets the text's own states stand in for the ones it would have
+        around each new wording, so a wording costs its own pieces, not the whole sentence.
+        ``input_ids``/``attention_mask`` ``(wordings, pieces)`` hold the new pieces, placed
+        from ``position`` on; returns ``(wordings, pieces, hidden)``."""
+        count, length = input_ids.shape
+        positions = np.minimum(position + np.arange(length), MAX_PIECES - 1)
+        x = self._embed(input_ids, positions)
+        size = int(kept.sum())
+        blocked = np.concatenate(
+            [
+                np.zeros((count, size), dtype=np.float32),
+                np.where(attention_mask > 0, 0.0, -np.inf).astype(np.float32),
+            ],
+            axis=1,
+        )[:, None, None, :]
+        for k in range(self.layers):
+            q, keys, values = self._projections(x, k)
+            # The kept pieces' keys and values, from their own states at this layer.
+            _, fixed_keys, fixed_values = self._projections(context[k][kept][None, :, :], k)
+            shape = (count, self.heads, size, fixed_keys.shape[-1])
+            keys = np.concatenate([np.broadcast_to(fixed_keys, shape), keys], axis=2)
+            values = np.concatenate([np.broadcast_to(fixed_values, shape), values], axis=2)
+            x = self._rest_of_layer(x, self._attend(q, keys, values, blocked), k)
+        return x
+
+    def _embed(self, input_ids: np.ndarray, positions: np.ndarray) -> np.ndarray:
+        w = self.weights
+        # Embeddings, summed in BERT's order: words + token types (all 0), then positions.
+        x = w["embeddings.word_embeddings.weight"][input_ids]
+        x = x + w["embeddings.token_type_embeddings.weight"][0]
+        x = x + w["embeddings.position_embeddings.weight"][positions]
+        return self._norm(x, "embeddings.LayerNorm")
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
         centred = x - x.mean(axis=-1, keepdims=True)
@@ -144,28 +201,39 @@ class MiniLM:
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
         return x @ self.weights[f"{name}.weight"].T + self.weights[f"{name}.bias"]
 
-    def _layer(self, x: np.ndarray, blocked: np.ndarray | None, prefix: str) -> np.ndarray:
+    def _projections(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Queries, keys and values of layer ``k``, ``(batch, heads, pieces, head_size)``."""
         batch, length = x.shape[:2]
         head_size = self.hidden_size // self.heads
-        attn = f"{prefix}attention."
+        name = f"encoder.layer.{k}.attention.self."
 
-        def heads(name: str) -> np.ndarray:  # (batch, heads, pieces, head_size)
-            y = self._linear(x, f"{attn}self.{name}")
+        def heads(kind: str) -> np.ndarray:
+            y = self._linear(x, f"{name}{kind}")
             return y.reshape(batch, length, self.heads, head_size).transpose(0, 2, 1, 3)
 
-        q, k, v = heads("query"), heads("key"), heads("value")
-        # Many small products: one BLAS thread each does them fastest (more only wait).
-        with blas_threads(1):
-            scores = (q @ k.transpose(0, 1, 3, 2)) * np.float32(head_size**-0.5)
-            if blocked is not None:
-                scores = scores + blocked
-            scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
-            scores /= scores.sum(axis=-1, keepdims=True)
-            out = (scores @ v).transpose(0, 2, 1, 3).reshape(batch, length, self.hidden_size)
-        x = self._norm(self._linear(out, f"{attn}output.dense") + x, f"{attn}output.LayerNorm")
+        return heads("query"), heads("key"), heads("value")
+
+    def _attend(
+        self, q: np.ndarray, keys: np.ndarray, values: np.ndarray, blocked: np.ndarray | None
+    ) -> np.ndarray:
+        """Scaled dot-product attention; ``(batch, pieces, hidden)`` with the heads joined."""
+        batch, _, length, head_size = q.shape
+        scores = (q @ keys.transpose(0, 1, 3, 2)) * np.float32(head_size**-0.5)
+        if blocked is not None:
+            scores = scores + blocked
+        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        scores /= scores.sum(axis=-1, keepdims=True)
+        out = scores @ values
+        return out.transpose(0, 2, 1, 3).reshape(batch, length, self.hidden_size)
+
+    def _rest_of_layer(self, x: np.ndarray, attended: np.ndarray, k: int) -> np.ndarray:
+        """Layer ``k`` after attention: output projection, residual and norm, feed-forward."""
+        prefix = f"encoder.layer.{k}."
+        attn = f"{prefix}attention.output."
+        x = self._norm(self._linear(attended, f"{attn}dense") + x, f"{attn}LayerNorm")
         # The feed-forward part a block of pieces at a time: its (pieces, 4 x hidden) inner
         # states then stay in the processor's cache instead of a fresh large array per layer.
-        flat = x.reshape(batch * length, self.hidden_size)
+        flat = x.reshape(-1, self.hidden_size)
         out = np.empty_like(flat)
         for a in range(0, len(flat), _BLOCK):
             rows = flat[a : a + _BLOCK]
