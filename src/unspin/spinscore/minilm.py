@@ -166,22 +166,29 @@ class MiniLM:
         count, length = input_ids.shape
         positions = np.minimum(position + np.arange(length), MAX_PIECES - 1)
         x = self._embed(input_ids, positions)
-        size = int(kept.sum())
-        blocked = np.concatenate(
-            [
-                np.zeros((count, size), dtype=np.float32),
-                np.where(attention_mask > 0, 0.0, -np.inf).astype(np.float32),
-            ],
-            axis=1,
-        )[:, None, None, :]
+        own_blocked = np.where(attention_mask > 0, 0.0, -np.inf).astype(np.float32)
+        own_blocked = own_blocked[:, None, None, :]
+        head_size = self.hidden_size // self.heads
         for k in range(self.layers):
             q, keys, values = self._projections(x, k)
-            # The kept pieces' keys and values, from their own states at this layer.
-            _, fixed_keys, fixed_values = self._projections(context[k][kept][None, :, :], k)
-            shape = (count, self.heads, size, fixed_keys.shape[-1])
-            keys = np.concatenate([np.broadcast_to(fixed_keys, shape), keys], axis=2)
-            values = np.concatenate([np.broadcast_to(fixed_values, shape), values], axis=2)
-            x = self._rest_of_layer(x, self._attend(q, keys, values, blocked), k)
+            # The kept pieces' keys and values, from their own states at this layer, shared by
+            # every wording: (1, heads, kept, head_size).
+            fixed = context[k][kept][None, :, :]
+            fixed_keys = self._heads(self._linear(fixed, f"encoder.layer.{k}.attention.self.key"))
+            fixed_values = self._heads(
+                self._linear(fixed, f"encoder.layer.{k}.attention.self.value")
+            )
+            scale = np.float32(head_size**-0.5)
+            on_fixed = (q @ fixed_keys.transpose(0, 1, 3, 2)) * scale
+            on_own = (q @ keys.transpose(0, 1, 3, 2)) * scale + own_blocked
+            top = np.maximum(
+                on_fixed.max(axis=-1, keepdims=True), on_own.max(axis=-1, keepdims=True)
+            )
+            on_fixed, on_own = np.exp(on_fixed - top), np.exp(on_own - top)
+            total = on_fixed.sum(axis=-1, keepdims=True) + on_own.sum(axis=-1, keepdims=True)
+            out = (on_fixed @ fixed_values + on_own @ values) / total
+            out = out.transpose(0, 2, 1, 3).reshape(count, length, self.hidden_size)
+            x = self._rest_of_layer(x, out, k)
         return x
 
     def _embed(self, input_ids: np.ndarray, positions: np.ndarray) -> np.ndarray:
@@ -201,17 +208,16 @@ class MiniLM:
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
         return x @ self.weights[f"{name}.weight"].T + self.weights[f"{name}.bias"]
 
+    def _heads(self, y: np.ndarray) -> np.ndarray:
+        """``(batch, pieces, hidden)`` split into ``(batch, heads, pieces, head_size)``."""
+        batch, length = y.shape[:2]
+        return y.reshape(batch, length, self.heads, -1).transpose(0, 2, 1, 3)
+
     def _projections(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Queries, keys and values of layer ``k``, ``(batch, heads, pieces, head_size)``."""
-        batch, length = x.shape[:2]
-        head_size = self.hidden_size // self.heads
         name = f"encoder.layer.{k}.attention.self."
-
-        def heads(kind: str) -> np.ndarray:
-            y = self._linear(x, f"{name}{kind}")
-            return y.reshape(batch, length, self.heads, head_size).transpose(0, 2, 1, 3)
-
-        return heads("query"), heads("key"), heads("value")
+        q, keys, values = (self._linear(x, f"{name}{kind}") for kind in ("query", "key", "value"))
+        return self._heads(q), self._heads(keys), self._heads(values)
 
     def _attend(
         self, q: np.ndarray, keys: np.ndarray, values: np.ndarray, blocked: np.ndarray | None
