@@ -130,3 +130,18 @@ def test_erf_and_gelu_follow_the_exact_functions() -> None:
     got = gelu_(xs.copy())
     assert got.dtype == np.float32
     assert np.abs(got - phi).max() < 1e-5
+
+
+@needs_embed
+def test_reading_out_some_pieces_gives_their_full_states() -> None:
+    # The last layer can compute only the pieces asked for (substitution_states reads a
+    # candidate's few pieces out of its sentence); they equal the full pass's rows.
+    texts = [TEXT, spin(TEXT, 0.3, seed=4).text]
+    model = contextual.encoder().model
+    pieces = contextual.encoder().tokenizer.encode_batch(texts)
+    ids = np.array([p.ids for p in pieces])
+    mask = np.array([p.attention_mask for p in pieces])
+    full = model(ids, mask)
+    part = model(ids, mask, slice(5, 9))
+    assert part.shape == (2, 4, model.hidden_size)
+    assert np.abs(part - full[:, 5:9]).max() < STATE_TOLERANCE

@@ -314,11 +314,24 @@ def substitution_states(text: str, start: int, end: int, words: Sequence[str]) -
         return out
     a, b = _sentence_around(text, start, end)
     shown = _shown(text, start, end, words)
-    offsets, hidden = encoder().run([text[a:start] + w + text[end:b] for w in shown])
-    for k, w in enumerate(shown):
-        inside = _inside(offsets[k], start - a, start - a + len(w))
-        if inside.any():
-            out[k] = hidden[k][inside].mean(axis=0)
+    enc = encoder()
+    with _TOKENIZING:
+        pieces = enc.tokenizer.encode_batch([text[a:start] + w + text[end:b] for w in shown])
+    offsets = np.array([p.offsets for p in pieces], dtype=np.int64).reshape(len(shown), -1, 2)
+    ids = np.array([p.ids for p in pieces], dtype=np.int64).reshape(len(shown), -1)
+    mask = np.array([p.attention_mask for p in pieces], dtype=np.int64).reshape(ids.shape)
+    inside = np.stack(
+        [_inside(offsets[k], start - a, start - a + len(w)) for k, w in enumerate(shown)]
+    )
+    if not inside.any():
+        return out
+    # Only the pieces of the words are read out: every word starts at the same piece.
+    wanted = np.flatnonzero(inside.any(axis=0))
+    rows = slice(int(wanted[0]), int(wanted[-1]) + 1)
+    hidden = enc.model(ids, mask, rows)
+    for k in range(len(shown)):
+        if inside[k].any():
+            out[k] = hidden[k][inside[k, rows]].mean(axis=0)
     return out
 
 

@@ -124,26 +124,39 @@ class MiniLM:
     eps: float
     hidden_size: int
 
-    def __call__(self, input_ids: np.ndarray, attention_mask: np.ndarray) -> np.ndarray:
+    def __call__(
+        self, input_ids: np.ndarray, attention_mask: np.ndarray, rows: slice | None = None
+    ) -> np.ndarray:
         """Hidden states after the last kept layer, ``(batch, pieces, hidden)`` float32, for
-        word piece ids and their 0/1 mask (integer arrays, as the tokenizer pads them)."""
+        word piece ids and their 0/1 mask (integer arrays, as the tokenizer pads them). With
+        ``rows``, only those pieces' states come out, ``(batch, rows, hidden)``: the last
+        layer then reads every piece but computes those alone, the same numbers for a third
+        less work."""
         x = self._embed(input_ids, np.arange(input_ids.shape[1]))
         # Padded pieces are keys no query may attend to (softmax weight 0).
         blocked = None
         if not attention_mask.all():
             blocked = np.where(attention_mask[:, None, None, :] > 0, 0.0, -np.inf)
             blocked = blocked.astype(np.float32)
-        for k in range(self.layers):
+        for k in range(self.layers - 1):
             q, keys, values = self._projections(x, k)
             x = self._rest_of_layer(x, self._attend(q, keys, values, blocked), k)
-        return x
+        return self._last_layer(x, blocked, slice(None) if rows is None else rows)
+
+    def _last_layer(self, x: np.ndarray, blocked: np.ndarray | None, rows: slice) -> np.ndarray:
+        k = self.layers - 1
+        name = f"encoder.layer.{k}.attention.self."
+        q = self._heads(self._linear(x[:, rows], f"{name}query"))
+        keys = self._heads(self._linear(x, f"{name}key"))
+        values = self._heads(self._linear(x, f"{name}value"))
+        return self._rest_of_layer(x[:, rows], self._attend(q, keys, values, blocked), k)
 
     def layer_inputs(self, input_ids: np.ndarray) -> list[np.ndarray]:
-        """For one unpadded text's piece ids ``(pieces,)``: the input of every kept layer and
-        the last one's output, each ``(pieces, hidden)`` (what :meth:`substituted` reuses)."""
+        """For one unpadded text's piece ids ``(pieces,)``: the input of every kept layer,
+        each ``(pieces, hidden)`` (what :meth:`substituted` reuses)."""
         x = self._embed(input_ids[None, :], np.arange(len(input_ids)))
         out = [x[0]]
-        for k in range(self.layers):
+        for k in range(self.layers - 1):
             q, keys, values = self._projections(x, k)
             x = self._rest_of_layer(x, self._attend(q, keys, values, None), k)
             out.append(x[0])
