@@ -207,8 +207,9 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     ``"auto"`` (contextual when installed). Span suggestions are ranked lexically (headword
     prior, words the text repeats, word pairs with the neighbours); with the contextual model,
     ``restore`` re-ranks those of the ``restore`` heaviest spans by how well each candidate
-    reads in the span's sentence, as :func:`explain` does with a context (about 40 ms a span
-    on 2 CPU cores, so the default 0 keeps scoring fast)."""
+    reads in the span's sentence, as :func:`explain` does with a context (a quick reading
+    of all 30 candidates, then the best :data:`~unspin.spinscore.restorer.SHORTLIST` read
+    exactly: about 0.1 s CPU a span, so the default 0 keeps scoring fast)."""
     if restore < 0:
         raise UnspinError(f"restore must be 0 or more spans, not {restore}")
     kind = resolve_model(model)
