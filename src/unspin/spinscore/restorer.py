@@ -27,11 +27,11 @@ from .packaged import packaged_arrays
 KEEP = 30
 # Candidates that `score --restore` reads exactly: the quick reading
 # (contextual.quick_substitution_states: the sentence read once, each candidate in it) ranks
-# all KEEP and the best SHORTLIST are re-read in the sentence. On 30 held-apart Reuters
-# paragraphs spun at 20% (175 swaps, 113 spans on a swap; /tmp benchmark in
-# docs/benchmarks.md 14c), top-3 with 8 equalled reading all 30 exactly (explain 0.754,
-# score spans 0.779) where the quick reading alone gave 0.737 and 0.761, at about a third
-# of the model's work.
+# all KEEP and the best SHORTLIST are re-read in the sentence. score's top-3 on the 113 spans
+# that sit on a swap in 30 held-apart Reuters paragraphs spun at 20% (development figures,
+# benchmarks/bench_startup.py --restoration 30; docs/benchmarks.md 14c): 0.779 reading all 30
+# exactly, and with a shortlist of 3/4/5/6/8: 0.761/0.770/0.770/0.779/0.779 (the quick
+# reading alone: 0.761); 8 leaves a margin at about a third of the model's work.
 SHORTLIST = 8
 
 _RESTORER = "data/spin_restorer.npz"
