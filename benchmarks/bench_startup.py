@@ -17,7 +17,15 @@ since one untimed run of each command comes first). Measured, with the default o
    default ``--restore 10``.
 
 For each, the median wall time and the median CPU time (user + system of the child) over
-``--runs`` runs. Runs of the two trees alternate so that both see the same load; the
+``--runs`` runs. Two optional checks that the faster path scores as before:
+
+5. ``--agreement``: the contextual model's spin probability from both trees on a fixed sample
+   (every demo-corpus story, 200 held-apart Reuters paragraphs spun at 0-30%, 150 QuillBot
+   originals and paraphrases from ``realspin/quillbot-dev.jsonl``): the largest change per
+   group and every verdict that crosses 0.5;
+6. ``--restoration N``: ``score --restore 10`` on N held-apart Reuters paragraphs spun at 20%
+   (the measured tree only): top-3 of the suggestions on spans that sit on a swap, reading the
+   shortlisted candidates exactly (the default) against reading all of them exactly. Runs of the two trees alternate so that both see the same load; the
 one-minute load average is printed beside every figure, since other jobs stretch wall time
 (CPU time much less). The JSON outputs of ``compare --json`` and ``score --json`` from both
 trees are hashed (compare's elapsed seconds removed): equal hashes mean the change kept every
@@ -58,6 +66,53 @@ for restore in (0, 10):
         score_text(text, restore=restore)
         cpu.append(time.process_time() - t0)
     out[f"restore_{restore}_cpu_ms"] = round(1000 * statistics.median(cpu), 1)
+print(json.dumps(out))
+"""
+
+
+# Spin probabilities of a fixed sample (contextual model), printed as JSON: run in each tree.
+_AGREEMENT = """
+import json, random, sys
+from unspin.spin import score_text
+from unspin.spinner import spin
+from unspin.spinscore.corpus import HELD_APART_FILES, paragraphs
+demo, data = sys.argv[1], sys.argv[2]
+texts = [(f"demo-{i}", json.loads(line)["text"]) for i, line in enumerate(open(demo, encoding="utf-8"))]
+for i, p in enumerate(list(paragraphs(data + "/reuters21578", HELD_APART_FILES))[:200]):
+    rate = (0.0, 0.1, 0.2, 0.3)[i % 4]
+    texts.append((f"reuters-{i}-{rate}", spin(p, rate, seed=i).text if rate else p))
+rows = [json.loads(line) for line in open(data + "/realspin/quillbot-dev.jsonl", encoding="utf-8")]
+random.Random(0).shuffle(rows)
+for r in rows[:150]:
+    texts.append((r["id"] + "-original", " ".join(r["original"].split())))
+    texts.append((r["id"] + "-quillbot", " ".join(r["spun"].split())))
+print(json.dumps({name: score_text(t, "contextual").probability for name, t in texts}))
+"""
+
+# score --restore 10 suggestions against the spinner's originals, shortlist against all exact.
+_RESTORATION = """
+import json, sys, time
+from pathlib import Path
+from unspin.spin import score_text
+from unspin.spinner import spin
+from unspin.spinscore import restorer
+sys.path.insert(0, sys.argv[3])
+from bench_spin import held_apart_texts
+n, data = int(sys.argv[1]), Path(sys.argv[2])
+texts = [t for _, t in held_apart_texts(data / "reuters21578", 800, "spread")][:n]
+spun = [spin(t, 0.2, seed=1000 + i) for i, t in enumerate(texts)]
+out = {}
+for name, shortlist in (("shortlist", restorer.SHORTLIST), ("all_exact", restorer.KEEP)):
+    restorer.SHORTLIST = shortlist
+    hits, cpu = [], 0.0
+    for s in spun:
+        truth = {(r.target_start, r.target_end): r.original.lower() for r in s.replacements}
+        t0 = time.process_time()
+        spans = score_text(s.text, "contextual", restore=10).spans
+        cpu += time.process_time() - t0
+        hits += [truth[x.start, x.end] in x.suggestions for x in spans if (x.start, x.end) in truth]
+    out[name] = {"spans_on_swaps": len(hits), "top3": round(sum(hits) / max(len(hits), 1), 3),
+                 "cpu_s_per_text": round(cpu / len(spun), 3), "shortlist": shortlist}
 print(json.dumps(out))
 """
 
@@ -109,12 +164,54 @@ def output_hash(stdout: str) -> str:
     return hashlib.sha256(steady.encode()).hexdigest()[:16]
 
 
+def agreement(trees: dict[str, Path], data: Path) -> dict[str, object]:
+    """Largest probability change per group of the sample, and verdicts that cross 0.5."""
+    scored = {}
+    for name, src in trees.items():
+        env = {**os.environ, "PYTHONPATH": str(src)}
+        done = subprocess.run(
+            [sys.executable, "-c", _AGREEMENT, str(DEMO), str(data)],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        scored[name] = json.loads(done.stdout)
+    before, after = scored["before"], scored["after"]
+    groups: dict[str, list[str]] = {}
+    for key in before:
+        groups.setdefault(key.split("-")[0] if "quillbot" not in key else key[15:], []).append(key)
+    out: dict[str, object] = {}
+    for group, keys in groups.items():
+        change = [abs(after[k] - before[k]) for k in keys]
+        out[group] = {
+            "texts": len(keys),
+            "max_abs_change": round(max(change), 4),
+            "mean_abs_change": round(statistics.mean(change), 5),
+            "verdicts_crossing_0.5": [
+                [k, round(before[k], 4), round(after[k], 4)]
+                for k in keys
+                if (before[k] >= 0.5) != (after[k] >= 0.5)
+            ],
+        }
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--src", type=Path, default=ROOT / "src", help="the tree measured")
     parser.add_argument("--baseline-src", type=Path, help="the 'before' tree (e.g. main's src)")
     parser.add_argument("--runs", type=int, default=5, help="timed runs of each command")
     parser.add_argument("--json", type=Path, help="also write the figures here")
+    parser.add_argument(
+        "--data", type=Path, default=ROOT / ".." / "shared" / "data", help="the shared data"
+    )
+    parser.add_argument(
+        "--agreement", action="store_true", help="compare both trees' spin probabilities"
+    )
+    parser.add_argument(
+        "--restoration", type=int, default=0, metavar="N", help="restoration top-3 on N texts"
+    )
     args = parser.parse_args()
     trees = {"after": args.src.resolve()}
     if args.baseline_src:
@@ -167,6 +264,15 @@ def main() -> None:
                 check=True,
             )
             figures[name]["score_after_loading"] = json.loads(done.stdout)
+    if args.agreement and args.baseline_src:
+        figures["agreement"] = agreement(trees, args.data)
+    if args.restoration:
+        env = {**os.environ, "PYTHONPATH": str(trees["after"])}
+        code = [_RESTORATION, str(args.restoration), str(args.data), str(ROOT / "benchmarks")]
+        done = subprocess.run(
+            [sys.executable, "-c", *code], env=env, capture_output=True, text=True, check=True
+        )
+        figures["restoration"] = json.loads(done.stdout)
     figures["meta"] = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "python": sys.version.split()[0],

@@ -21,6 +21,23 @@ def test_the_table_gives_wordfreqs_zipf_frequency() -> None:
         assert zipf(word) == wordfreq.zipf_frequency(word, "en"), word
 
 
+def test_phrases_and_numbers_from_the_table_equal_wordfreq() -> None:
+    # score asks about the thesaurus' multi-word entries and the numbers beside its words.
+    from unspin.spinscore.index import reverse_thesaurus
+
+    listed = [w for w in wordfreq.get_frequency_dict("en") if w.isascii() and w.isalpha()]
+    phrases = [p for p in reverse_thesaurus()._row if " " in p][::40]
+    assert len(phrases) > 500
+    phrases += [f"{a} {b}" for a, b in zip(listed[::97], listed[50::89], strict=False)]
+    phrases += ["come to", "Rule of Three", "qqqzzz price", "price qqqzzz", "a b c d"]
+    numbers = ["0", "7", "05", "10", "000", "221", "1986", "1987", "2026", "9999", "0000"]
+    for word in [*phrases, *numbers]:
+        assert zipf(word) == wordfreq.zipf_frequency(word, "en"), word
+    # Not in the table: wordfreq answers (and still agrees).
+    for word in ["12345", "come  to", " come to", "come to ", "don't stop", "3 pigs"]:
+        assert zipf(word) == wordfreq.zipf_frequency(word, "en"), word
+
+
 def test_top_words_are_wordfreqs_top_list() -> None:
     assert list(top_words(200)) == wordfreq.top_n_list("en", 200)
     assert top_words(0) == ()

@@ -199,8 +199,9 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     ``"auto"`` (contextual when installed). Span suggestions are ranked lexically (headword
     prior, words the text repeats, word pairs with the neighbours); with the contextual model,
     ``restore`` re-ranks those of the ``restore`` heaviest spans by how well each candidate
-    reads in the span's sentence, as :func:`explain` does with a context (about 40 ms a span
-    on 2 CPU cores, so the default 0 keeps scoring fast)."""
+    reads in the span's sentence, as :func:`explain` does with a context (a quick reading
+    of all 30 candidates, then the best :data:`~unspin.spinscore.restorer.SHORTLIST` read
+    exactly: about 0.1 s CPU a span, so the default 0 keeps scoring fast)."""
     if restore < 0:
         raise UnspinError(f"restore must be 0 or more spans, not {restore}")
     kind = resolve_model(model)
@@ -237,14 +238,15 @@ def text_probability(features: dict[str, float]) -> float:
 def _restored(text: str, spans: tuple[SpinSpan, ...], top: int) -> tuple[SpinSpan, ...]:
     """``spans`` with the suggestions of the ``top`` heaviest restorable ones re-ranked in
     their sentence by the contextual model."""
-    from .spinscore.restorer import rerank
+    from .spinscore.contextual import in_parallel
+    from .spinscore.restorer import SHORTLIST, rerank
 
     tokens = tokenize(text)
     first = {s: k for k, s in enumerate(tokens.starts)}
     last = {e: k for k, e in enumerate(tokens.ends)}
     stems = text_stems(text)
     chosen = sorted((s for s in spans if s.reason in _RESTORABLE), key=lambda s: -s.weight)
-    better: dict[tuple[int, int], tuple[str, ...]] = {}
+    work: list[tuple[SpinSpan, list[tuple[str, float]]]] = []
     for span in chosen[:top]:
         i, j = first.get(span.start), last.get(span.end)
         if i is None or j is None:
@@ -252,8 +254,14 @@ def _restored(text: str, spans: tuple[SpinSpan, ...], top: int) -> tuple[SpinSpa
         place = (span.start, span.end, neighbours(text, tokens, i, j))
         ranked = _lexical_originals(tokens.norms[i : j + 1], text, place, stems)
         if ranked:
-            reread = rerank(text, span.start, span.end, ranked)
-            better[span.start, span.end] = tuple(w for w, _ in reread[:3])
+            work.append((span, ranked))
+    # Spans are re-read on the cores other work leaves idle; the best SHORTLIST candidates
+    # of each exactly (spinscore/restorer.py).
+    reread = in_parallel(lambda sr: rerank(text, sr[0].start, sr[0].end, sr[1], SHORTLIST), work)
+    better = {
+        (span.start, span.end): tuple(w for w, _ in got[:3])
+        for (span, _), got in zip(work, reread, strict=True)
+    }
     return tuple(replace(s, suggestions=better.get((s.start, s.end), s.suggestions)) for s in spans)
 
 

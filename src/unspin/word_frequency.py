@@ -3,11 +3,16 @@
 Importing wordfreq and loading its English list costs about a fifth of a second, a quarter of
 a cold ``unspin compare``, which looks up a few hundred words. The Zipf frequency of every
 letters-only word of that list, as ``wordfreq.zipf_frequency`` gives it, is written once to
-an SQLite file under the user cache directory; a lookup is then one indexed query. Other
-words (digits, apostrophes, accents) go to wordfreq itself, whose tokenizer decides what they
-are. ``tests/test_word_frequency.py`` checks the table against wordfreq.
+an SQLite file under the user cache directory; a lookup is then one indexed query. The table
+also holds every number of up to four digits (wordfreq estimates their frequencies by a
+formula) and each word's raw frequency, from which a phrase of such words ("come to", the
+multi-word thesaurus entries that ``score`` asks about) gets wordfreq's own combination
+(``1/f = 1/f1 + 1/f2 + ...``, rounded as wordfreq rounds). Other words (longer numbers,
+apostrophes, accents) go to wordfreq itself, whose tokenizer decides what they are: importing
+it and reading its list cost half a second of a cold ``unspin score`` that asked it about
+phrases and numbers. ``tests/test_word_frequency.py`` checks the table against wordfreq.
 
->>> zipf("the") > 7 > zipf("Government") > 0 == zipf("qqqzzz")
+>>> zipf("the") > zipf("come to") > zipf("price war") > 0 == zipf("qqqzzz")
 True
 >>> top_words(3)
 ('the', 'to', 'and')
@@ -16,6 +21,7 @@ True
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import sqlite3
 import threading
@@ -24,8 +30,9 @@ from pathlib import Path
 
 from .cache import cache_dir
 
-_VERSION = 1
+_VERSION = 2  # 2: raw frequencies for phrases, numbers of up to four digits
 _TOP = 500  # the most frequent words kept in order (unspin's stopword cuts use the first 200)
+_DIGITS = 4  # numbers this long or shorter are in the table
 
 
 def _wordfreq_list() -> Path:
@@ -41,19 +48,38 @@ def _is_plain(word: str) -> bool:
     return word.isascii() and word.isalpha()
 
 
+def _is_number(word: str) -> bool:
+    """A number the table holds: ASCII digits only, at most :data:`_DIGITS` of them."""
+    return word.isascii() and word.isdigit() and len(word) <= _DIGITS
+
+
+def _phrase_words(phrase: str) -> list[str] | None:
+    """The words of a phrase of plain words joined by single spaces (as wordfreq's tokenizer
+    splits it), or None for anything else."""
+    words = phrase.split(" ")
+    if len(words) < 2 or not all(_is_plain(w) for w in words):
+        return None
+    return [w.lower() for w in words]
+
+
 def _build(path: Path) -> None:
     import wordfreq
 
-    rows = [
-        (w, float(wordfreq.zipf_frequency(w, "en")))
-        for w in wordfreq.get_frequency_dict("en")
+    frequencies = wordfreq.get_frequency_dict("en")
+    rows: list[tuple[str, float, float | None]] = [
+        (w, float(wordfreq.zipf_frequency(w, "en")), float(f))
+        for w, f in frequencies.items()
         if _is_plain(w) and w == w.lower()
     ]
+    numbers = (str(k).zfill(width) for width in range(1, _DIGITS + 1) for k in range(10**width))
+    rows += [(n, float(wordfreq.zipf_frequency(n, "en")), None) for n in numbers]
     tmp = path.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")  # one per builder
     tmp.unlink(missing_ok=True)
     with sqlite3.connect(tmp) as db:
-        db.execute("CREATE TABLE zipf (word TEXT PRIMARY KEY, zipf REAL NOT NULL) WITHOUT ROWID")
-        db.executemany("INSERT INTO zipf VALUES (?, ?)", rows)
+        db.execute(
+            "CREATE TABLE zipf (word TEXT PRIMARY KEY, zipf REAL NOT NULL, freq REAL) WITHOUT ROWID"
+        )
+        db.executemany("INSERT INTO zipf VALUES (?, ?, ?)", rows)
         db.execute("CREATE TABLE top (rank INTEGER PRIMARY KEY, word TEXT NOT NULL)")
         db.executemany("INSERT INTO top VALUES (?, ?)", enumerate(wordfreq.top_n_list("en", _TOP)))
     db.close()
@@ -87,14 +113,37 @@ def _table() -> sqlite3.Connection | None:
 
 @lru_cache(maxsize=100_000)
 def zipf(word: str) -> float:
-    """Zipf frequency of a word in English (0 = unknown, 7 = 'the'), as wordfreq gives it."""
-    table = _table() if _is_plain(word) else None
+    """Zipf frequency of a word or phrase in English (0 = unknown, 7 = 'the'), as wordfreq
+    gives it."""
+    phrase = None if _is_plain(word) or _is_number(word) else _phrase_words(word)
+    table = _table() if _is_plain(word) or _is_number(word) or phrase else None
     if table is None:
         import wordfreq
 
         return float(wordfreq.zipf_frequency(word, "en"))
+    if phrase is not None:
+        return _phrase_zipf(table, phrase)
     found = table.execute("SELECT zipf FROM zipf WHERE word = ?", (word.lower(),)).fetchone()
     return float(found[0]) if found else 0.0
+
+
+# wordfreq's floor for zipf_frequency's default minimum of 0 (one in a billion words).
+_FLOOR = 1e-9
+
+
+def _phrase_zipf(table: sqlite3.Connection, words: list[str]) -> float:
+    """wordfreq's ``zipf_frequency`` of a phrase, from its words' raw frequencies: the same
+    operations in the same order as ``wordfreq._word_frequency`` (English: no penalty for
+    the spaces), so the same float."""
+    one_over = 0.0
+    for word in words:
+        found = table.execute("SELECT freq FROM zipf WHERE word = ?", (word,)).fetchone()
+        if found is None or found[0] is None:
+            return round(math.log(_FLOOR, 10) + 9, 2)  # a word it does not list: its minimum
+        one_over += 1.0 / found[0]
+    frequency = max(1.0 / one_over, _FLOOR)
+    frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)  # 3 digits
+    return round(math.log(frequency, 10) + 9, 2)
 
 
 def top_words(n: int) -> tuple[str, ...]:

@@ -9,9 +9,11 @@ from importlib import import_module
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from unspin.cli import COMMANDS, main
+from unspin.spinscore.contextual import embed_available
 
 # Libraries that cost a cold start seconds between them; --help needs none.
 HEAVY = ("numpy", "torch", "transformers", "tokenizers", "trafilatura", "wordfreq", "rich")
@@ -99,3 +101,32 @@ def test_compare_of_text_files_imports_no_html_reader_nor_spin_model(tmp_path: P
     report, _, loaded = out.rpartition("LOADED")
     assert '"passages"' in report  # compare really ran
     assert loaded.split() == ["unspin.edits"]
+
+
+_SCORE_IN_A_FRESH_PROCESS = """
+import sys
+from unspin.cli import main
+try:
+    main(["score", sys.argv[1], "--json"], prog_name="unspin")
+except SystemExit:
+    pass
+print("LOADED", *sorted(m for m in sys.argv[2:] if m in sys.modules))
+"""
+
+
+@pytest.mark.skipif(not embed_available(), reason="needs the embed extra")
+def test_score_with_the_default_options_imports_no_torch(tmp_path: Path) -> None:
+    # The contextual model runs in numpy and its suggestions are re-read (--restore 10) without
+    # torch or transformers; numbers and thesaurus phrases come from the frequency table.
+    unneeded = ("torch", "transformers", "wordfreq", "trafilatura", "htmldate", "warcio")
+    article = tmp_path / "article.txt"
+    article.write_text(
+        "The focal bank raised its key interest rate by 25 basis points on Monday, the second "
+        "rise in 1987, and said that it would come to a decision on the yellow cake sale soon.\n"
+    )
+    argv = [sys.executable, "-c", _SCORE_IN_A_FRESH_PROCESS, str(article), *unneeded]
+    argv.append("unspin.spinscore.minilm")
+    out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+    report, _, loaded = out.rpartition("LOADED")
+    assert '"model": "contextual"' in report  # the model really ran
+    assert loaded.split() == ["unspin.spinscore.minilm"]

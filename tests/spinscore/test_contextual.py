@@ -4,6 +4,7 @@ offsets, the shipped probe's behaviour on a known swap, model choice and the mis
 from __future__ import annotations
 
 import itertools
+import json
 import sys
 
 import numpy as np
@@ -122,3 +123,22 @@ def test_first_use_from_several_threads_at_once() -> None:
     for r in results:
         assert r.shape == (2,)
         assert abs(float(r[0] - results[0][0])) < 0.05
+
+
+@needs_embed
+def test_windows_and_spans_on_two_threads_score_as_on_one(monkeypatch: pytest.MonkeyPatch) -> None:
+    # On an idle machine an article's windows and its restored spans run on two threads
+    # (contextual.in_parallel); the score and every suggestion stay as on one.
+    from importlib import resources
+
+    from unspin.spinner import spin
+
+    demo = resources.files("unspin").joinpath("data/demo/corpus.jsonl").read_text("utf-8")
+    story = " ".join(" ".join(json.loads(line)["text"].split()) for line in demo.splitlines()[:3])
+    text = spin(" ".join(story.split()[:400]), 0.2, seed=1).text
+    monkeypatch.setattr(contextual, "model_threads", lambda: 1)
+    one = score_text(text, "contextual", restore=4)
+    monkeypatch.setattr(contextual, "model_threads", lambda: 2)
+    two = score_text(text, "contextual", restore=4)
+    assert len(contextual._windows(text)) > 1 and one.spans
+    assert two == one

@@ -5,13 +5,18 @@ from __future__ import annotations
 import json
 from importlib import resources
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
 from unspin.cli import main
-from unspin.spin import explain, lexical_originals
+from unspin.spin import explain, lexical_originals, score_text
 from unspin.spinner import spin
-from unspin.spinscore.contextual import embed_available
+from unspin.spinscore.contextual import (
+    embed_available,
+    quick_substitution_states,
+    substitution_states,
+)
 from unspin.spinscore.restorer import EXTRA_COLUMNS, KEEP, candidate_rows, rerank
 
 pytestmark = pytest.mark.skipif(not embed_available(), reason="needs the embed extra")
@@ -71,3 +76,48 @@ def test_cli_explain_with_context_uses_the_model(tmp_path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert res.output.startswith("focal -> central (")
+
+
+SENTENCE = (
+    "Wheat prices rose on Monday. The focal bank raised interest rates by half a point, "
+    "its first rise this year, and markets fell."
+)
+
+
+def test_quick_reading_of_the_phrase_itself_is_exact() -> None:
+    # The quick reading keeps the sentence's own states around a candidate: for the phrase
+    # that stands there, that is the sentence as read exactly.
+    start = SENTENCE.index("focal")
+    words = ["focal", "central", "key", "federal reserve"]
+    quick = quick_substitution_states(SENTENCE, start, start + 5, words)
+    exact = substitution_states(SENTENCE, start, start + 5, words)
+    assert np.abs(quick[0] - exact[0]).max() < 1e-4
+    # The other words are approximations, close but not equal.
+    cosines = (quick * exact).sum(axis=1) / np.linalg.norm(quick, axis=1)
+    cosines /= np.linalg.norm(exact, axis=1)
+    assert (cosines[1:] > 0.8).all() and np.abs(quick[1:] - exact[1:]).max() > 1e-4
+
+
+def test_a_shortlist_is_read_exactly_and_keeps_every_candidate() -> None:
+    start = SENTENCE.index("focal")
+    scored = lexical_originals("focal", SENTENCE)
+    got = rerank(SENTENCE, start, start + 5, scored, shortlist=4)
+    assert sorted(w for w, _ in got) == sorted(w for w, _ in scored[:KEEP])
+    # The first four are the shortlist in the order (and with the scores) an exact reading
+    # of those four gives.
+    best = [next(x for x in scored if x[0] == w) for w, _ in got[:4]]
+    want = rerank(SENTENCE, start, start + 5, best)
+    assert [w for w, _ in got[:4]] == [w for w, _ in want]
+    assert [v for _, v in got[:4]] == pytest.approx([v for _, v in want], abs=1e-3)
+    assert got[0][0] == "central"
+    # A shortlist as long as the candidates is the exact reading itself.
+    assert rerank(SENTENCE, start, start + 5, scored, shortlist=KEEP) == rerank(
+        SENTENCE, start, start + 5, scored
+    )
+
+
+def test_score_restores_spans_with_the_shortlist() -> None:
+    text = "The focal bank raised its key interest rate on Monday, the second rise this year."
+    spans = score_text(text, "contextual", restore=5).spans
+    focal = next(s for s in spans if s.phrase == "focal")
+    assert focal.suggestions[0] == "central"

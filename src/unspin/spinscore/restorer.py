@@ -18,13 +18,21 @@ from typing import Any
 
 import numpy as np
 
-from .contextual import probe, substitution_states
+from .contextual import probe, quick_substitution_states, substitution_states
 from .packaged import packaged_arrays
 
 # Candidates re-ranked per phrase: the lexical top 20 holds the original 91% of the time on
 # development swaps, the top 30 94% (ranker top-3 there 0.79 -> 0.80); each costs one sentence
 # through the model.
 KEEP = 30
+# Candidates that `score --restore` reads exactly: the quick reading
+# (contextual.quick_substitution_states: the sentence read once, each candidate in it) ranks
+# all KEEP and the best SHORTLIST are re-read in the sentence. score's top-3 on the 113 spans
+# that sit on a swap in 30 held-apart Reuters paragraphs spun at 20% (development figures,
+# benchmarks/bench_startup.py --restoration 30; docs/benchmarks.md 14c): 0.779 reading all 30
+# exactly, and with a shortlist of 3/4/5/6/8: 0.761/0.770/0.770/0.779/0.779 (the quick
+# reading alone: 0.761); 8 leaves a margin at about a third of the model's work.
+SHORTLIST = 8
 
 _RESTORER = "data/spin_restorer.npz"
 
@@ -40,7 +48,11 @@ def candidate_rows(
     place of ``text[start:end]``, its lexical score, the swap head's log-odds there and the
     cosine between its state and the spun phrase's own (a swap keeps some of the meaning)."""
     states = substitution_states(text, start, end, [*(w for w, _ in scored), text[start:end]])
-    states, spun = states[:-1], states[-1]
+    return _rows(states[:-1], states[-1], scored)
+
+
+def _rows(states: np.ndarray, spun: np.ndarray, scored: Sequence[tuple[str, float]]) -> np.ndarray:
+    """:func:`candidate_rows` from the candidates' states and the spun phrase's own."""
     lexical = np.array([s for _, s in scored], dtype=np.float32)
     head = probe().logit(states).astype(np.float32)
     norms = np.linalg.norm(states, axis=1) * max(float(np.linalg.norm(spun)), 1e-6)
@@ -80,13 +92,35 @@ def restorer() -> Restorer:
 
 
 def rerank(
-    text: str, start: int, end: int, scored: Sequence[tuple[str, float]]
+    text: str,
+    start: int,
+    end: int,
+    scored: Sequence[tuple[str, float]],
+    shortlist: int | None = None,
 ) -> list[tuple[str, float]]:
     """The best :data:`KEEP` of ``scored`` (``(word, log10 lexical score)``, best first) as
-    ``(word, natural-log score)``, re-ranked in the context of ``text[start:end]``."""
+    ``(word, natural-log score)``, re-ranked in the context of ``text[start:end]``. With a
+    ``shortlist`` (``score --restore``: :data:`SHORTLIST`), the quick reading ranks them all
+    and only that many are read exactly; they come first, in their exact order, then the rest
+    with their quick scores."""
     top = list(scored[:KEEP])
     if not top:
         return []
-    values = restorer().scores(candidate_rows(text, start, end, top))
+    if shortlist is None or shortlist >= len(top):
+        return _ranked(top, restorer().scores(candidate_rows(text, start, end, top)))
+    # The quick reading of the spun phrase itself is its exact state (its sentence is the one
+    # read), so the exact pass reads only the shortlist.
+    quick = quick_substitution_states(text, start, end, [*(w for w, _ in top), text[start:end]])
+    spun = quick[-1]
+    values = restorer().scores(_rows(quick[:-1], spun, top))
+    order = np.argsort(-values, kind="stable")
+    best = [top[i] for i in order[:shortlist]]
+    exact = substitution_states(text, start, end, [w for w, _ in best])
+    return _ranked(best, restorer().scores(_rows(exact, spun, best))) + [
+        (top[i][0], float(values[i])) for i in order[shortlist:]
+    ]
+
+
+def _ranked(top: list[tuple[str, float]], values: np.ndarray) -> list[tuple[str, float]]:
     order = np.argsort(-values, kind="stable")
     return [(top[i][0], float(values[i])) for i in order]
