@@ -13,12 +13,15 @@ MODULES = [
     "unspin.align.pipeline",
     "unspin.cluster.kernels",
     "unspin.dates",
+    "unspin.generators.spinners",
+    "unspin.generators.typos",
     "unspin.ingest.meta",
     "unspin.ingest.walk",
     "unspin.ingest.limits",
     "unspin.ingest.plain",
     "unspin.ingest.bounded",
     "unspin.ingest.html",
+    "unspin.spinner",
     "unspin.store",
 ]
 
