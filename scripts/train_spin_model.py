@@ -1,8 +1,10 @@
 """Train the spin model shipped in ``src/unspin/data/spin_model.json``.
 
 Features of Reuters paragraphs from files reut2-000..013 (originals, and the same paragraphs spun
-by ``unspin.spinner.spin`` at a random rate in 0.05..0.6), and as many short texts (the first
-one or two sentences of a story, 6-40 words; ``--shorts 0`` leaves them out), fit a logistic
+at a random rate in 0.05..0.6 by the spinners of :mod:`unspin.generators` in turn: Moby,
+WordNet, Roget, GloVe neighbours, phrases and function words, typos; ``--spinners moby`` is the
+Moby-only model shipped until 2026-12-04), and as many short texts (the first one or two
+sentences of a story, 6-40 words; ``--shorts 0`` leaves them out), fit a logistic
 regression (numpy, no sklearn); the JSON records the data, seeds and date. Held-apart reliability is measured by
 ``benchmarks/bench_spin.py`` on files reut2-014..021.
 
@@ -10,7 +12,9 @@ With ``--contextual`` the features come from the contextual per-word model (the 
 extra) and the model is written to ``spin_model_contextual.json``.
 
     python scripts/train_spin_model.py [--data ../shared/data] [--limit 1500] [--shorts 1500]
-        [--contextual]
+        [--spinners moby,wordnet,roget,glove,phrase,typo] [--contextual]
+
+The mixture needs the ``spinners`` extra.
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from unspin.generators import SPINNERS
 from unspin.spinscore.corpus import TRAIN_FILES, labelled, paragraphs, short_texts
 from unspin.spinscore.features import FEATURE_NAMES, analyse
 from unspin.spinscore.index import reverse_thesaurus
@@ -48,7 +53,14 @@ def main() -> None:
     parser.add_argument(
         "--contextual", action="store_true", help="features of the contextual per-word model"
     )
+    parser.add_argument("--spinners", default=",".join(SPINNERS), help="comma-separated names")
     args = parser.parse_args()
+    spinners = tuple(n.strip() for n in args.spinners.split(",") if n.strip())
+    unknown = [n for n in spinners if n not in SPINNERS]
+    if unknown or not spinners:
+        raise SystemExit(f"--spinners: unknown {unknown}; choose from {', '.join(SPINNERS)}")
+    # Moby alone keeps the exact texts of the Moby-only model (spinner.spin, same seeds).
+    mixture = () if spinners == ("moby",) else spinners
     kind = "contextual" if args.contextual else "lexical"
     out = DATA / ("spin_model_contextual.json" if args.contextual else "spin_model.json")
     texts = []
@@ -60,7 +72,9 @@ def main() -> None:
         itertools.islice(short_texts(args.data / "reuters21578", TRAIN_FILES), args.shorts)
     )
     rt = reverse_thesaurus()
-    examples = labelled(texts, SEED) + labelled(shorts, SHORT_SEED)
+    examples = labelled(texts, SEED, spinners=mixture) + labelled(
+        shorts, SHORT_SEED, spinners=mixture
+    )
     features = [analyse(t, rt, kind)[0] for t, _ in examples]  # once per text
     x = np.array([[f[n] for n in FEATURE_NAMES] for f in features])
     y = np.array([label for _, label in examples], dtype=float)
@@ -83,6 +97,7 @@ def main() -> None:
             "short_texts": len(shorts),
             "examples": len(examples),
             "spin_rates": [0.05, 0.6],
+            "spinners": list(spinners),
             "seed": SEED,
             "short_seed": SHORT_SEED,
             "train_accuracy": round(accuracy, 4),

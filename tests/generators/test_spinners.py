@@ -101,3 +101,19 @@ def test_bad_arguments_say_what_is_wrong() -> None:
         typos(TEXT, 1.5)
     with pytest.raises(ConfigError, match="typo kinds"):
         typos(TEXT, 0.1, kinds=("smudge",))
+
+
+def test_labelled_examples_take_the_spinners_in_turn() -> None:
+    from unspin.spinscore.corpus import labelled
+
+    texts = [TEXT, TEXT.replace("steel", "copper"), TEXT.replace("capital", "city")]
+    mixed = labelled(texts, seed=5, spinners=("phrase", "typo"))
+    assert mixed == labelled(texts, seed=5, spinners=("phrase", "typo"))
+    assert [label for _, label in mixed] == [0, 1, 0, 1, 0, 1]
+    assert [t for t, _ in mixed[::2]] == texts
+    # Text 1 went to the typo spinner: only typos, no word swapped for another word.
+    typo_text = mixed[3][0]
+    assert typo_text != texts[1]
+    assert len(typo_text.split()) == len(texts[1].split())
+    # Without spinners the Moby spinner spins, as the Moby-only models were trained.
+    assert labelled(texts, seed=5)[1][0] != mixed[1][0]

@@ -156,7 +156,8 @@ def glove_neighbours(word: str, k: int = 10) -> tuple[str, ...]:
     if i is None:
         return ()
     sims = matrix @ matrix[i]
-    top = np.argsort(-sims)[: k * 4 + 1]
+    near = np.argpartition(-sims, k * 4)[: k * 4 + 1]  # a full sort of 50,000 costs ms
+    top = near[np.argsort(-sims[near])]
     own = stem(lower)
     out: list[str] = []
     for j in top:
