@@ -14,7 +14,8 @@ extra) and the model is written to ``spin_model_contextual.json``.
 ``--match-originals-fp-of SRC`` then shifts the fitted bias (only the bias: the ranking, hence
 every AUC, is unchanged) so that the share of unspun training originals scored over 0.5 equals
 the share that the checkout whose ``src`` folder is ``SRC`` (e.g. main before the mixture) gives
-on the same originals, scored by ``unspin.spin.score_text`` in a subprocess. Why: the mixture
+on the same originals with its thesaurus text model (``unspin.spin.score_text`` in a subprocess;
+a paraphrase model's verdict is left out). Why: the mixture
 holds spun texts at 5% that read like originals, so the plain fit calls twice as many originals
 spun. ``--keep-fit`` takes the weights of the shipped JSON instead of fitting again (the
 recalibration alone; the fit is deterministic, so both give the same model).
@@ -50,12 +51,16 @@ from unspin.spinscore.model import LogisticModel, fit_logistic
 SEED = 13
 SHORT_SEED = 17
 DATA = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data"
-# Run with PYTHONPATH=SRC: the reference checkout's spin probability of each text read from stdin.
+# Run with PYTHONPATH=SRC: the reference checkout's thesaurus-model probability of each text read
+# from stdin. Where score_text also runs a paraphrase model (main since 2026-12-04) its verdict is
+# the higher of the two; only the thesaurus model's share is what this text model should match.
+# A probability of exactly 0 is score_text's "nothing to judge", which holds for both.
 REFERENCE_SCORER = (
     "import json, sys\n"
     "from unspin.spin import score_text\n"
-    "texts = json.load(sys.stdin)\n"
-    "print(json.dumps([score_text(t, sys.argv[1]).probability for t in texts]))\n"
+    "scores = [score_text(t, sys.argv[1]) for t in json.load(sys.stdin)]\n"
+    "print(json.dumps([s.features.get('thesaurus_probability', s.probability)\n"
+    "                  if s.probability else 0.0 for s in scores]))\n"
 )
 
 
@@ -72,7 +77,8 @@ class BiasShift:
 
 
 def reference_probabilities(src: Path, texts: list[str], kind: str) -> list[float]:
-    """``score_text(t, kind).probability`` of every text under the checkout ``src``."""
+    """The thesaurus text model's probability (``score_text``'s, as :data:`REFERENCE_SCORER`
+    reads it) of every text under the checkout ``src``."""
     env = {**os.environ, "PYTHONPATH": str(src)}
     argv = [sys.executable, "-c", REFERENCE_SCORER, kind]
     done = subprocess.run(
