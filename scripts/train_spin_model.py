@@ -1,16 +1,30 @@
 """Train the spin model shipped in ``src/unspin/data/spin_model.json``.
 
 Features of Reuters paragraphs from files reut2-000..013 (originals, and the same paragraphs spun
-by ``unspin.spinner.spin`` at a random rate in 0.05..0.6), and as many short texts (the first
-one or two sentences of a story, 6-40 words; ``--shorts 0`` leaves them out), fit a logistic
+at a random rate in 0.05..0.6 by the spinners of :mod:`unspin.generators` in turn: Moby,
+WordNet, Roget, GloVe neighbours, phrases and function words, typos; ``--spinners moby`` is the
+Moby-only model shipped until 2026-12-04), and as many short texts (the first one or two
+sentences of a story, 6-40 words; ``--shorts 0`` leaves them out), fit a logistic
 regression (numpy, no sklearn); the JSON records the data, seeds and date. Held-apart reliability is measured by
 ``benchmarks/bench_spin.py`` on files reut2-014..021.
 
 With ``--contextual`` the features come from the contextual per-word model (the ``embed``
 extra) and the model is written to ``spin_model_contextual.json``.
 
+``--match-originals-fp-of SRC`` then shifts the fitted bias (only the bias: the ranking, hence
+every AUC, is unchanged) so that the share of unspun training originals scored over 0.5 equals
+the share that the checkout whose ``src`` folder is ``SRC`` (e.g. main before the mixture) gives
+on the same originals with its thesaurus text model (``unspin.spin.score_text`` in a subprocess;
+a paraphrase model's verdict is left out). Why: the mixture
+holds spun texts at 5% that read like originals, so the plain fit calls twice as many originals
+spun. ``--keep-fit`` takes the weights of the shipped JSON instead of fitting again (the
+recalibration alone; the fit is deterministic, so both give the same model).
+
     python scripts/train_spin_model.py [--data ../shared/data] [--limit 1500] [--shorts 1500]
-        [--contextual]
+        [--spinners moby,wordnet,roget,glove,phrase,typo] [--contextual]
+        [--match-originals-fp-of /tmp/main/src [--calibration-originals 1500] [--keep-fit]]
+
+The mixture needs the ``spinners`` extra.
 """
 
 from __future__ import annotations
@@ -19,48 +33,105 @@ import argparse
 import datetime
 import itertools
 import json
+import os
+import subprocess
+import sys
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from unspin.generators import SPINNERS
 from unspin.spinscore.corpus import TRAIN_FILES, labelled, paragraphs, short_texts
 from unspin.spinscore.features import FEATURE_NAMES, analyse
-from unspin.spinscore.index import reverse_thesaurus
-from unspin.spinscore.model import fit_logistic
+from unspin.spinscore.index import ReverseThesaurus, reverse_thesaurus
+from unspin.spinscore.model import LogisticModel, fit_logistic
 
 SEED = 13
 SHORT_SEED = 17
 DATA = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data"
+# Run with PYTHONPATH=SRC: the reference checkout's thesaurus-model probability of each text read
+# from stdin. Where score_text also runs a paraphrase model (main since 2026-12-04) its verdict is
+# the higher of the two; only the thesaurus model's share is what this text model should match.
+# A probability of exactly 0 is score_text's "nothing to judge", which holds for both.
+REFERENCE_SCORER = (
+    "import json, sys\n"
+    "from unspin.spin import score_text\n"
+    "scores = [score_text(t, sys.argv[1]) for t in json.load(sys.stdin)]\n"
+    "print(json.dumps([s.features.get('thesaurus_probability', s.probability)\n"
+    "                  if s.probability else 0.0 for s in scores]))\n"
+)
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    default = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
-    parser.add_argument("--data", type=Path, default=default)
-    parser.add_argument("--limit", type=int, default=1500, help="paragraphs (before spinning)")
-    parser.add_argument(
-        "--shorts",
-        type=int,
-        default=1500,
-        help="short texts (before spinning): without them, one or two sentences score as if "
-        "they were paragraphs (development Brier on short texts 0.100 -> 0.091, contextual)",
+@dataclass(frozen=True, slots=True)
+class BiasShift:
+    """How the fitted bias was moved to match a reference's false alarms on originals."""
+
+    fit_bias: float
+    shift: float
+    originals: int
+    reference_over_half: float
+    fit_over_half: float
+    shifted_over_half: float
+
+
+def reference_probabilities(src: Path, texts: list[str], kind: str) -> list[float]:
+    """The thesaurus text model's probability (``score_text``'s, as :data:`REFERENCE_SCORER`
+    reads it) of every text under the checkout ``src``."""
+    env = {**os.environ, "PYTHONPATH": str(src)}
+    argv = [sys.executable, "-c", REFERENCE_SCORER, kind]
+    done = subprocess.run(
+        argv, input=json.dumps(texts), env=env, capture_output=True, text=True, check=True
     )
-    parser.add_argument(
-        "--contextual", action="store_true", help="features of the contextual per-word model"
+    return [float(p) for p in json.loads(done.stdout)]
+
+
+def matched_bias(
+    model: LogisticModel, judged: list[dict[str, float]], originals: int, reference_over_half: float
+) -> BiasShift:
+    """The bias shift after which the share of ``originals`` texts that ``model`` puts over 0.5
+    is ``reference_over_half`` (to the nearest text). ``judged`` holds the features of those of
+    them ``score_text`` judges at all (the others, with no content word and no evidence, score 0
+    whatever the bias, so they count as under 0.5).
+
+    >>> m = LogisticModel(("a",), np.zeros(1), np.ones(1), np.ones(1), 0.0)
+    >>> s = matched_bias(m, [{"a": v} for v in (-1.0, 0.5, 1.0, 2.0)], 4, 0.25)
+    >>> (s.fit_over_half, s.shifted_over_half, s.shift)
+    (0.75, 0.25, -1.5)
+    """
+    z = np.sort([_logit(model, f) for f in judged])[::-1]  # largest first
+    k = min(round(reference_over_half * originals), len(z))
+    upper = z[k - 1] if k > 0 else z[0] + 1.0
+    lower = z[k] if k < len(z) else z[-1] - 1.0
+    shift = -float(upper + lower) / 2  # the boundary falls midway between the k-th and next text
+    return BiasShift(
+        model.bias,
+        shift,
+        originals,
+        reference_over_half,
+        float((z > 0).sum() / originals),
+        float((z + shift > 0).sum() / originals),
     )
-    args = parser.parse_args()
-    kind = "contextual" if args.contextual else "lexical"
-    out = DATA / ("spin_model_contextual.json" if args.contextual else "spin_model.json")
-    texts = []
-    for text in paragraphs(args.data / "reuters21578", TRAIN_FILES):
-        texts.append(text)
-        if len(texts) >= args.limit:
-            break
-    shorts = list(
-        itertools.islice(short_texts(args.data / "reuters21578", TRAIN_FILES), args.shorts)
+
+
+def _logit(model: LogisticModel, features: dict[str, float]) -> float:
+    x = np.array([features[n] for n in model.names], dtype=float)
+    return model.bias + float(np.dot(model.weights, (x - model.mean) / model.scale))
+
+
+def fitted(
+    texts: list[str],
+    shorts: list[str],
+    mixture: tuple[str, ...],
+    spinners: tuple[str, ...],
+    kind: str,
+    rt: ReverseThesaurus,
+) -> tuple[LogisticModel, dict[str, Any]]:
+    """The logistic model fitted on the texts, each spun or not, and its JSON record."""
+    examples = labelled(texts, SEED, spinners=mixture) + labelled(
+        shorts, SHORT_SEED, spinners=mixture
     )
-    rt = reverse_thesaurus()
-    examples = labelled(texts, SEED) + labelled(shorts, SHORT_SEED)
     features = [analyse(t, rt, kind)[0] for t, _ in examples]  # once per text
     x = np.array([[f[n] for n in FEATURE_NAMES] for f in features])
     y = np.array([label for _, label in examples], dtype=float)
@@ -83,11 +154,98 @@ def main() -> None:
             "short_texts": len(shorts),
             "examples": len(examples),
             "spin_rates": [0.05, 0.6],
+            "spinners": list(spinners),
             "seed": SEED,
             "short_seed": SHORT_SEED,
             "train_accuracy": round(accuracy, 4),
         },
     }
+    return model, record
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
+    parser.add_argument("--data", type=Path, default=default)
+    parser.add_argument("--limit", type=int, default=1500, help="paragraphs (before spinning)")
+    parser.add_argument(
+        "--shorts",
+        type=int,
+        default=1500,
+        help="short texts (before spinning): without them, one or two sentences score as if "
+        "they were paragraphs (development Brier on short texts 0.100 -> 0.091, contextual)",
+    )
+    parser.add_argument(
+        "--contextual", action="store_true", help="features of the contextual per-word model"
+    )
+    parser.add_argument("--spinners", default=",".join(SPINNERS), help="comma-separated names")
+    parser.add_argument(
+        "--match-originals-fp-of",
+        type=Path,
+        metavar="SRC",
+        help="shift the bias so the share of training originals over 0.5 is the one the "
+        "checkout with this src folder gives on them",
+    )
+    parser.add_argument(
+        "--calibration-originals",
+        type=int,
+        default=1500,
+        help="paragraphs and as many short texts (the first ones, unspun) to match on",
+    )
+    parser.add_argument(
+        "--reference-label", default="", help="what SRC is, for the record (e.g. main a284d01)"
+    )
+    parser.add_argument(
+        "--keep-fit",
+        action="store_true",
+        help="recalibrate the shipped model's fit instead of fitting again",
+    )
+    args = parser.parse_args()
+    spinners = tuple(n.strip() for n in args.spinners.split(",") if n.strip())
+    unknown = [n for n in spinners if n not in SPINNERS]
+    if unknown or not spinners:
+        raise SystemExit(f"--spinners: unknown {unknown}; choose from {', '.join(SPINNERS)}")
+    # Moby alone keeps the exact texts of the Moby-only model (spinner.spin, same seeds).
+    mixture = () if spinners == ("moby",) else spinners
+    kind = "contextual" if args.contextual else "lexical"
+    out = DATA / ("spin_model_contextual.json" if args.contextual else "spin_model.json")
+    texts = []
+    for text in paragraphs(args.data / "reuters21578", TRAIN_FILES):
+        texts.append(text)
+        if len(texts) >= args.limit:
+            break
+    shorts = list(
+        itertools.islice(short_texts(args.data / "reuters21578", TRAIN_FILES), args.shorts)
+    )
+    rt = reverse_thesaurus()
+    if args.keep_fit:
+        record = json.loads(out.read_text(encoding="utf-8"))
+        model = LogisticModel.from_dict(record["model"])
+        earlier = record["trained"].pop("bias_shift", None)
+        if earlier:  # start again from the fitted bias
+            model = replace(model, bias=float(earlier["fit_bias"]))
+    else:
+        model, record = fitted(texts, shorts, mixture, spinners, kind, rt)
+    if args.match_originals_fp_of:
+        n = args.calibration_originals
+        originals = texts[:n] + shorts[:n]
+        reference = reference_probabilities(args.match_originals_fp_of, originals, kind)
+        judged = []
+        for text in originals:
+            features, evidence = analyse(text, rt, kind)
+            if features["content_words"] or evidence:
+                judged.append(features)
+        share = float(np.mean(np.array(reference) > 0.5))
+        calibration = matched_bias(model, judged, len(originals), share)
+        model = replace(model, bias=model.bias + calibration.shift)
+        record["model"] = model.to_dict()
+        record["trained"]["bias_shift"] = {
+            "why": "match the reference's share of unspun training originals over 0.5",
+            "reference": args.reference_label or str(args.match_originals_fp_of),
+            "originals_are": f"the first {len(texts[:n])} paragraphs and {len(shorts[:n])} short "
+            "texts above, unspun",
+            **{k: round(v, 6) for k, v in asdict(calibration).items()},
+        }
     out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(record, indent=2))
 

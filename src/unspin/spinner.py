@@ -20,6 +20,7 @@ range through every step with :func:`carry_origins`.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
@@ -35,10 +36,14 @@ __all__ = [
     "add_sentences",
     "apply_replacements",
     "carry_origins",
+    "content_words",
     "drop_sentences",
+    "match_case",
     "noise",
     "reorder_sentences",
+    "rewrite",
     "spin",
+    "spin_with",
     "splice",
 ]
 
@@ -218,6 +223,75 @@ def _match_case(original: str, new: str) -> str:
     return new
 
 
+def content_words(text: str, *, spin_names: bool = False) -> list[tuple[int, int]]:
+    """Offsets of the content words of ``text`` a spinner may replace (what :func:`spin`'s
+    rate counts): alphabetic tokens of 2+ letters outside :data:`unspin.text.STOPWORDS`; unless
+    ``spin_names`` is set, names inside a sentence and acronyms are left out.
+
+    >>> text = "Prices rose in Paris."
+    >>> [text[s:e] for s, e in content_words(text)]
+    ['Prices', 'rose']
+    """
+    return _content_words(text, spin_names)
+
+
+def match_case(original: str, new: str) -> str:
+    """``new`` capitalised the way ``original`` is (all caps, first capital or lower case).
+
+    >>> match_case("Rise", "go up"), match_case("USA", "us")
+    ('Go up', 'US')
+    """
+    return _match_case(original, new)
+
+
+def rewrite(text: str, swaps: list[tuple[int, int, str, str]], rate: float) -> Spun:
+    """Apply ``swaps`` (``start``, ``end``, new text, kind; sorted, not overlapping) to
+    ``text`` and record each as a :class:`Replacement`; ``rate`` is the ``achieved_rate``
+    to report. The one builder other generators (:mod:`unspin.generators`) share.
+
+    >>> rewrite("a big dog", [(2, 5, "large", "synonym")], 0.5).text
+    'a large dog'
+    """
+    builder = _Builder(text)
+    for start, end, new, kind in swaps:
+        builder.substitute(start, end, new, kind)
+    return builder.finish(rate)
+
+
+def spin_with(
+    text: str,
+    rate: float,
+    seed: int,
+    choose: Callable[[str, random.Random], str | None],
+    can_swap: Callable[[str], bool],
+    *,
+    spin_names: bool = False,
+) -> Spun:
+    """Replace ``rate`` of the content words of ``text`` with what ``choose(word, rng)``
+    picks, drawing only among words ``can_swap`` accepts: the swap loop of :func:`spin`, for
+    any thesaurus (the other spinners of :mod:`unspin.generators` use it)."""
+    _check_rate("rate", rate)
+    rng = random.Random(seed)
+    words = _content_words(text, spin_names)
+    replaceable = [(s, e) for s, e in words if can_swap(text[s:e])]
+    want = min(round(rate * len(words)), len(replaceable))
+    chosen = sorted(rng.sample(replaceable, want))
+    builder = _Builder(text, "synonym")
+    for start, end in chosen:
+        word = text[start:end]
+        new = choose(word, rng)
+        # can_swap promises a candidate; re-draw the rare pick equal to the word itself.
+        for _ in range(5):
+            if new is not None and new != word.lower():
+                break
+            new = choose(word, rng)
+        if new is None or new == word.lower():
+            continue
+        builder.substitute(start, end, _match_case(word, new))
+    done = len(builder.replacements)
+    return builder.finish(done / len(words) if words else 0.0)
+
+
 def spin(text: str, rate: float = 0.4, seed: int = 0, *, spin_names: bool = False) -> Spun:
     """Replace ``rate`` of the content words of ``text`` with a random Moby synonym.
 
@@ -228,26 +302,7 @@ def spin(text: str, rate: float = 0.4, seed: int = 0, *, spin_names: bool = Fals
     Words are drawn among those Moby has a synonym for; when there are too few, all of them are
     replaced and ``achieved_rate`` says how many content words really changed.
     """
-    _check_rate("rate", rate)
-    rng = random.Random(seed)
-    words = _content_words(text, spin_names)
-    replaceable = [(s, e) for s, e in words if _has_synonym(text[s:e])]
-    want = min(round(rate * len(words)), len(replaceable))
-    chosen = sorted(rng.sample(replaceable, want))
-    builder = _Builder(text, "synonym")
-    for start, end in chosen:
-        word = text[start:end]
-        new = pick_synonym(word, rng)
-        # _has_synonym guarantees a candidate; re-draw the rare pick equal to the word itself.
-        for _ in range(5):
-            if new is not None and new != word.lower():
-                break
-            new = pick_synonym(word, rng)
-        if new is None or new == word.lower():
-            continue
-        builder.substitute(start, end, _match_case(word, new))
-    done = len(builder.replacements)
-    return builder.finish(done / len(words) if words else 0.0)
+    return spin_with(text, rate, seed, pick_synonym, _has_synonym, spin_names=spin_names)
 
 
 _INSERTABLE = "abcdefghijklmnopqrstuvwxyz0123456789"

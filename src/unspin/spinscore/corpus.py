@@ -56,12 +56,27 @@ def short_texts(
 
 
 def labelled(
-    texts: list[str], seed: int, rates: tuple[float, float] = (0.05, 0.6)
+    texts: list[str],
+    seed: int,
+    rates: tuple[float, float] = (0.05, 0.6),
+    spinners: tuple[str, ...] = (),
 ) -> list[tuple[str, int]]:
-    """Each text as it is (label 0) and spun at a random rate in ``rates`` (label 1)."""
+    """Each text as it is (label 0) and spun at a random rate in ``rates`` (label 1).
+
+    ``spinners``: names of :data:`unspin.generators.SPINNERS` taking turns (text ``i`` goes
+    to ``spinners[i % len(spinners)]``); empty, the Moby spinner spins them all (the seeds and
+    rates are the same either way).
+    """
     rng = random.Random(seed)
     out: list[tuple[str, int]] = []
     for i, text in enumerate(texts):
         out.append((text, 0))
-        out.append((spin(text, rng.uniform(*rates), seed=seed * 100_003 + i).text, 1))
+        rate = rng.uniform(*rates)
+        if spinners:
+            from ..generators import spin_by  # training and benchmarks only
+
+            spun = spin_by(spinners[i % len(spinners)], text, rate, seed=seed * 100_003 + i)
+        else:
+            spun = spin(text, rate, seed=seed * 100_003 + i)
+        out.append((spun.text, 1))
     return out

@@ -6,7 +6,8 @@ more ways than one formula can weigh: whether it forms a known pair with its lef
 neighbour, whether a likely original would, whether the text repeats the word (writers repeat
 their words; a thesaurus swap rarely recurs), how many Moby lists hold it. A small
 gradient-boosted tree ensemble, fitted by ``scripts/train_spin_word_model.py`` on Reuters
-paragraphs spun by our spinner, weighs them; its trees ship as JSON and are evaluated here with
+paragraphs spun by five spinners (:mod:`unspin.generators`: Moby, WordNet, Roget, GloVe
+neighbours, phrases and function words), weighs them; its trees ship as JSON and are evaluated here with
 numpy, so scoring needs no scikit-learn.
 """
 
