@@ -33,8 +33,8 @@ from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
 
-from ..edits.names import country_of
-from ..edits.numbers import number_values
+from ..edits.names import country_of, is_acronym
+from ..edits.numbers import number_value, number_values
 from ..text import FUNCTION_WORDS
 
 # Languages whose number words text2num turns into digits.
@@ -44,7 +44,9 @@ _NO_NAMES = frozenset({"zh", "ja", "ko"})
 # Digits with thousands marks and a decimal part. English groups with commas only; the
 # other languages also with (no-break) spaces ("1 500" in Russian and French).
 # Bounded by anything but digits and Latin or Cyrillic letters: Chinese writes "得到333票".
-_NUMBER_EN = re.compile(r"(?<![\d.,A-Za-z\u0400-\u04ff])\d+(?:,\d{3})*(?:\.\d+)?(?![\dA-Za-z\u0400-\u04ff])")
+_NUMBER_EN = re.compile(
+    r"(?<![\d.,A-Za-z\u0400-\u04ff])\d+(?:,\d{3})*(?:\.\d+)?(?![\dA-Za-z\u0400-\u04ff])"
+)
 _NUMBER = re.compile(
     r"(?<![\d.,A-Za-z\u0400-\u04ff])\d+(?:[.\u00a0\u202f ]\d{3})*(?:,\d+)?(?![\dA-Za-z\u0400-\u04ff])"
 )
@@ -55,6 +57,7 @@ def _point_decimal(lang: str) -> bool:
     return lang in ("en", "zh", "ja", "ko", "")
 
 
+_CLOCK = re.compile(r"\b(\d{1,2})[:.h](\d{2})\b")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;\"“”«»—]\s*)$")
 
@@ -134,7 +137,10 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     src_all = set(src) | _spelled(source, slang)
     tgt_all = set(tgt) | _spelled(target, tlang)
     added = [v for v in tgt if v not in src_all]
-    lost = [v for v in src if v not in tgt_all]
+    # A clock time the translation may say in words ("2:30" is "dos y media"): its numbers
+    # count only where another number stands in their place.
+    clock = {parse_number(n, slang) for m in _CLOCK.finditer(source) for n in m.groups()}
+    lost = [v for v in src if v not in tgt_all and (added or v not in clock)]
     if tlang not in _WORDED:
         # A number the translation writes in words cannot be read there: only a number
         # that stands in its place (a substitution) shows a change.
@@ -254,59 +260,112 @@ def _language_name(low: str) -> bool:
 
 
 def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
-    """The capitalised words of an English sentence that name someone or something; a
-    sentence's first word only when it is in ``known`` or is no English word (lemminflect).
+    """The names of an English sentence: runs of capitalised words ("Mary Jackson") that
+    are not common English words; a sentence's first word only when it is in ``known`` or
+    is no English word at all (lemminflect, wordfreq). Contractions and possessives count
+    by their stem ("Tom's" is "Tom", "Don't" is no name).
 
     >>> source_names("Yesterday Tom met Mary Jackson in Boston and spoke French.")
-    ['Tom', 'Mary', 'Jackson', 'Boston']
-    >>> source_names("Tom met Mary.", frozenset({"Tom"})), source_names("Mary met Tom.")
+    ['Tom', 'Mary Jackson', 'Boston']
+    >>> source_names("Tom met Mary.", frozenset({"Tom"})), source_names("Mary met Tom's dog.")
     (['Tom', 'Mary'], ['Mary', 'Tom'])
+    >>> source_names("Don't go. It's the Six-Day War, said Mr Brown.")
+    ['Mr Brown']
     """
-    out = []
+    runs: list[list[str]] = []
+    last_end = -2
     for m in _WORD.finditer(text):
-        w = m.group()
-        if not w[:1].isupper() or _skippable(w):
+        w = _stem(m.group())
+        if not w[:1].isupper() or _skippable(w) or is_acronym(w):
+            continue  # acronyms are translated as often as kept ("AC" is "la climatisation")
+        if len(w) <= 3 and text[m.end() : m.end() + 1] == ".":
+            continue  # an abbreviated title ("Mrs.", "Dr."): the name after it counts
+        first = bool(_SENTENCE_START.search(text[: m.start()]))
+        if first and not (w in known or _rare_word(w)):
             continue
-        if _SENTENCE_START.search(text[: m.start()]) and not (w in known or _not_a_word(w)):
+        if not first and _common_word(w):
             continue
-        out.append(w)
-    return out
+        if runs and text[last_end : m.start()] == " ":
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+        last_end = m.end()
+    return [" ".join(r) for r in runs]
+
+
+def _stem(word: str) -> str:
+    """A word without its English contraction or possessive ending."""
+    for sep in ("'", "’"):
+        if sep in word:
+            head, _, tail = word.partition(sep)
+            return head[:-1] if tail.lower() == "t" and head.lower().endswith("n") else head
+    return word
 
 
 def document_names(text: str) -> frozenset[str]:
     """Words capitalised in the middle of a sentence somewhere in an English ``text``."""
-    return frozenset(source_names(text))
+    return frozenset(w for name in source_names(text) for w in name.split())
 
 
 @lru_cache(maxsize=4096)
-def _not_a_word(word: str) -> bool:
+def _rare_word(word: str) -> bool:
+    """No English word lemminflect knows and not frequent (a sentence's first word is a
+    name only then: "Mary", not "Unless")."""
     from lemminflect import getAllLemmas
+    from wordfreq import zipf_frequency
 
-    low = word.lower()
-    return low not in FUNCTION_WORDS and not getAllLemmas(low)
+    parts = word.lower().split("-")
+    return all(
+        p not in FUNCTION_WORDS and not getAllLemmas(p) and zipf_frequency(p, "en") < 4.9
+        for p in parts
+    )
+
+
+@lru_cache(maxsize=4096)
+def _common_word(word: str) -> bool:
+    """A frequent English word capitalised as part of a title ("the Six-Day War", "the
+    White House"): translated, not transliterated, so not compared."""
+    from lemminflect import getAllLemmas
+    from wordfreq import zipf_frequency
+
+    parts = word.lower().split("-")
+    return all(
+        p in FUNCTION_WORDS
+        or number_value(p) is not None
+        or (bool(getAllLemmas(p)) and zipf_frequency(p, "en") >= 5.2)
+        for p in parts
+    )
 
 
 def _found(name: str, target_words: list[str]) -> bool:
-    want = name.lower()
-    want_skel = skeleton(want)
-    for w in target_words:
-        t = _translit(w)
-        if ratio(t, want) >= 75 or (t.startswith(want) and len(t) - len(want) <= 3):
-            return True
-        s = skeleton(t)
-        if want_skel and (
-            s == want_skel or (s.startswith(want_skel) and len(s) - len(want_skel) <= 2)
-        ):
-            return True
+    """Whether one word of ``name`` is written in ``target_words``: the same spelling or
+    consonants once transliterated, a case ending added ("Бостоне"), or the same first four
+    letters ("London" and "Londres", "Madrid" and "Madrilenen")."""
+    for part in name.split():
+        want = part.lower()
+        want_skel = skeleton(want)
+        for w in target_words:
+            t = _translit(w)
+            if ratio(t, want) >= 75 or (t.startswith(want) and len(t) - len(want) <= 3):
+                return True
+            if len(want) >= 4 and t[:4] == want[:4]:
+                return True
+            s = skeleton(t)
+            if want_skel and (s == want_skel or ratio(s, want_skel) >= 80):
+                return True
+            if want_skel and s.startswith(want_skel) and len(s) - len(want_skel) <= 2:
+                return True
     return False
 
 
 def _names(
     source: str, target: str, slang: str, tlang: str, known: frozenset[str]
 ) -> list[FactChange]:
-    if slang != "en" or tlang in _NO_NAMES:
+    if slang != "en":
         return []
     words = [m.group() for m in _WORD.finditer(target)]
+    if tlang in _NO_NAMES and not any(w[:1].isascii() and w[:1].isupper() for w in words):
+        return []  # names in Chinese characters: cannot be compared with the English
     lost = [n for n in dict.fromkeys(source_names(source, known)) if not _found(n, words)]
     if not lost:
         return []
