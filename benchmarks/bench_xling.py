@@ -79,11 +79,13 @@ def articles(folder: Path) -> list[Article]:
     return out
 
 
-def corpus_file(arts: list[Article], work: Path) -> tuple[Path, int]:
+def corpus_file(arts: list[Article], work: Path, reuters: int) -> tuple[Path, int]:
     path = work / "corpus.jsonl"
     n = 0
     with path.open("w", encoding="utf-8") as f:
-        for d in iter_reuters(DATA / "reuters21578"):
+        for i, d in enumerate(iter_reuters(DATA / "reuters21578")):
+            if i >= reuters:
+                break
             f.write(json.dumps({"id": d.id, "text": d.text, "date": d.date}) + "\n")
             n += 1
         for a in arts:
@@ -309,12 +311,15 @@ def main() -> None:
     ap.add_argument("--work", type=Path, default=Path("/tmp/xling/bench"))
     ap.add_argument("--stage", choices=["ingest", "eval", "all"], default="all")
     ap.add_argument("--trace-per-lang", type=int, default=20)
+    ap.add_argument(
+        "--reuters", type=int, default=19_043, help="Reuters stories to ingest (default: all)"
+    )
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     arts = articles(args.tatoeba)
     results: dict[str, object] = {"articles": len(arts)}
     if args.stage in ("ingest", "all"):
-        src, n = corpus_file(arts, args.work)
+        src, n = corpus_file(arts, args.work, args.reuters)
         results["corpus_documents"] = n
         results["ingest_off"] = timed_ingest(src, args.work / "off.db", xling=False)
         print(json.dumps(results, indent=1), flush=True)

