@@ -58,6 +58,7 @@ def _point_decimal(lang: str) -> bool:
 
 
 _CLOCK = re.compile(r"\b(\d{1,2})[:.h](\d{2})\b")
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;\"“”«»—]\s*)$")
 
@@ -127,8 +128,9 @@ def _spelled(text: str, lang: str) -> set[float]:
     return set()
 
 
-def _is_year(value: float) -> bool:
-    return value.is_integer() and 1000 <= value <= 2100
+def _is_year(writing: str) -> bool:
+    """Four plain digits from 1000 to 2100 ("2021"; not "1,500")."""
+    return len(writing) == 4 and writing.isdigit() and 1000 <= int(writing) <= 2100
 
 
 def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChange]:
@@ -149,8 +151,7 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     for i in range(max(len(added), len(lost))):
         a = src[lost[i]] if i < len(lost) else ""
         b = tgt[added[i]] if i < len(added) else ""
-        value = lost[i] if i < len(lost) else added[i]
-        label = "date_change" if _is_year(value) else "number_change"
+        label = "date_change" if _is_year(a or b) else "number_change"
         out.append(FactChange(label, a, b, _reason(label, a, b)))
     return out
 
@@ -338,10 +339,11 @@ def _common_word(word: str) -> bool:
 
 
 def _found(name: str, target_words: list[str]) -> bool:
-    """Whether one word of ``name`` is written in ``target_words``: the same spelling or
-    consonants once transliterated, a case ending added ("Бостоне"), or the same first four
-    letters ("London" and "Londres", "Madrid" and "Madrilenen")."""
-    for part in name.split():
+    """Whether ``name`` (by its last word: "Mary Smith" is not "Mary Jackson") is written in
+    ``target_words``: the same spelling or consonants once transliterated, a case ending
+    added ("Бостоне"), or the same first four letters ("London" and "Londres", "Madrid" and
+    "Madrilenen")."""
+    for part in name.split()[-1:]:
         want = part.lower()
         want_skel = skeleton(want)
         for w in target_words:
@@ -363,8 +365,10 @@ def _names(
 ) -> list[FactChange]:
     if slang != "en":
         return []
-    words = [m.group() for m in _WORD.finditer(target)]
-    if tlang in _NO_NAMES and not any(w[:1].isascii() and w[:1].isupper() for w in words):
+    # Chinese runs its words together: only names left in Latin letters can be compared.
+    pattern = _LATIN_WORD if tlang in _NO_NAMES else _WORD
+    words = [m.group() for m in pattern.finditer(target)]
+    if tlang in _NO_NAMES and not any(w[:1].isupper() for w in words):
         return []  # names in Chinese characters: cannot be compared with the English
     lost = [n for n in dict.fromkeys(source_names(source, known)) if not _found(n, words)]
     if not lost:
@@ -374,12 +378,16 @@ def _names(
     src_words = [m.group() for m in _WORD.finditer(source)]
     capitalised = [
         m
-        for m in _WORD.finditer(target)
+        for m in pattern.finditer(target)
         if m.group()[:1].isupper() and not _found(m.group(), src_words)
     ]
     # Words capitalised mid-sentence first: every language capitalises a sentence's start.
     capitalised.sort(key=lambda m: bool(_SENTENCE_START.search(target[: m.start()])))
     candidates = [m.group() for m in capitalised]
+    if tlang in _NO_NAMES:
+        # Other names may be in Chinese characters: only as many as Latin names stand in
+        # their place count as changed.
+        lost = lost[: len(candidates)]
     out = []
     for i, name in enumerate(lost):
         b = candidates[i] if i < len(candidates) else ""
