@@ -222,9 +222,21 @@ def skeleton(word: str) -> str:
 
     >>> skeleton("Dzhekson"), skeleton("Jackson"), skeleton("Meri"), skeleton("Mary")
     ('jksn', 'jksn', 'mr', 'mr')
+    >>> skeleton("Moscow"), skeleton("Moskve")
+    ('mskv', 'mskv')
     """
     w = word.lower()
-    for a, b in (("dzh", "j"), ("dj", "j"), ("zh", "j"), ("kh", "h"), ("ck", "k"), ("c", "k")):
+    for a, b in (
+        ("dzh", "j"),
+        ("dj", "j"),
+        ("zh", "j"),
+        ("kh", "h"),
+        ("ph", "f"),
+        ("ck", "k"),
+        ("c", "k"),
+        ("x", "ks"),
+        ("w", "v"),  # "Moscow" and "Москва" -> "Moskva"
+    ):
         w = w.replace(a, b)
     w = re.sub(r"[aeiouyh'’\-\s]", "", w)
     return re.sub(r"(.)\1+", r"\1", w)
