@@ -2,7 +2,7 @@
 
 py3langid (a core dependency: 4 MB with its model, numpy only) names 97 languages by their
 ISO 639-1 codes. Only the first :data:`SAMPLE_CHARS` characters are read (0.2 ms): a text keeps
-its language, and the cost per document stays a few milliseconds whatever its length. A
+its language, and the cost per document stays the same whatever its length. A
 text with fewer than :data:`MIN_LETTERS` letters gets no language (``None``): on a name or a
 number alone the guess is noise.
 
