@@ -83,13 +83,15 @@ def corpus_file(arts: list[Article], work: Path, reuters: int) -> tuple[Path, in
     path = work / "corpus.jsonl"
     n = 0
     with path.open("w", encoding="utf-8") as f:
+        # The originals first: a run cut short still holds every original, and the figures
+        # are then among the distractors indexed so far (the report counts them).
+        for a in arts:
+            f.write(json.dumps({"id": a.id, "text": a.english_text}) + "\n")
+            n += 1
         for i, d in enumerate(iter_reuters(DATA / "reuters21578")):
             if i >= reuters:
                 break
             f.write(json.dumps({"id": d.id, "text": d.text, "date": d.date}) + "\n")
-            n += 1
-        for a in arts:
-            f.write(json.dumps({"id": a.id, "text": a.english_text}) + "\n")
             n += 1
     return path, n
 
@@ -330,8 +332,13 @@ def main() -> None:
         print(json.dumps(results, indent=1), flush=True)
         (args.work / "ingest.json").write_text(json.dumps(results, indent=1))
     if args.stage in ("eval", "all"):
-        results.update(json.loads((args.work / "ingest.json").read_text()))
+        done = args.work / "ingest.json"
+        if done.exists():  # absent while an ingest is still running: figures so far
+            results.update(json.loads(done.read_text()))
         with Store(args.work / "on.db", readonly=True) as store:
+            results["indexed_texts"] = store.conn.execute(
+                "SELECT COUNT(*) FROM xvectors"
+            ).fetchone()[0]
             queried = [
                 a
                 for lang in LANGS.values()
