@@ -138,7 +138,7 @@ def test_v3_store_is_migrated_in_place(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="reindex"):
         Store(db, readonly=True)  # reading only: it cannot be migrated, and says how
     with Store(db) as s:
-        assert s.stats()["schema_version"] == SCHEMA_VERSION == 4
+        assert s.stats()["schema_version"] == SCHEMA_VERSION == 5
         assert s.check() == []
         assert [(d.id, d.date, d.site) for d, _ in s.iter_documents()] == [
             ("wire-1", "2021-03-04", "wire.example"),  # sites become registrable domains

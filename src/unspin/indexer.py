@@ -31,6 +31,8 @@ from .features import fingerprint
 from .ingest import Limits, iter_inputs, store_files
 from .store import Store
 from .types import Document
+from .xling import index as xling_index
+from .xling import require as xling_require
 
 
 @dataclass(slots=True)
@@ -68,6 +70,7 @@ def ingest(
     on_batch: Callable[[IngestReport], None] | None = None,
     workers: int = 1,
     on_warning: Callable[[InputWarning], None] | None = None,
+    xling: bool = False,
 ) -> IngestReport:
     """Read every input under ``paths`` into ``store``; bad files are reported, not fatal.
 
@@ -75,6 +78,8 @@ def ingest(
     result in the store is identical to ``workers=1``. The store's own files are never read
     as input (an ingest of the folder that holds the store). ``on_warning`` sees each note
     about a document that reading changed (they are also kept in ``IngestReport.warnings``).
+    ``xling`` makes the store keep cross-language vectors from now on (:mod:`unspin.xling`);
+    a store that keeps them gets them for every new text, after each batch's commit.
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -82,6 +87,12 @@ def ingest(
         raise ValueError("workers must be at least 1")
     report = IngestReport()
     batch: list[tuple[Document, set[int]]] = []
+    vectors = xling or xling_index.enabled(store)
+    if vectors:
+        # Before anything is read: without the extra, fail at once, not after a batch.
+        xling_require()
+        if xling:
+            xling_index.enable(store)
 
     def flush() -> None:
         if not batch:
@@ -92,6 +103,8 @@ def ingest(
         report.texts_added += res.texts_added
         report.batches += 1
         batch.clear()
+        if vectors:
+            xling_index.index_missing(store)
         if on_batch:
             on_batch(report)
 

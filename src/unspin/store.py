@@ -27,6 +27,13 @@ Tables
                 df of 1 is read from ``postings`` -- that alone keeps the store about 20%
                 smaller (schema v2; v1 kept a row for every feature).
 ``batches``     one row per committed ingest batch (what a crashed run can rely on).
+``xvectors``    one multilingual vector per text, int8, for tracing across languages
+                (:mod:`unspin.xling`); only in stores ingested with the ``xling`` extra.
+
+Each text's language (ISO 639-1, detected at ingest, :func:`unspin.xling.language.detect`)
+is ``texts.lang`` (schema v5). A v4 store gets the column in place the first time it is
+opened for writing (:func:`migrate_v4`); its older texts have no language until
+``unspin xling index`` detects it. Read-only, a v4 store is read as it is (no languages).
 
 Every batch is one transaction: a crash or Ctrl-C loses at most the batch in flight and never
 leaves a document without its postings. A store of schema v3 (one table for documents and
@@ -57,10 +64,15 @@ from .dates import precision_of
 from .errors import StoreError
 from .features import COMMON_DF_CAP, FEATURE_VERSION
 from .types import Document, StoredDocument, content_hash
+from .xling.language import detect
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
+# The oldest schema this unspin reads without a re-index: v4 lacks only the languages and
+# cross-language vectors of v5, which readers treat as unknown.
+MIN_READ_SCHEMA = 4
 # v3: binary 16-byte hashes, dictionary-compressed texts, postings capped per feature.
 # v4: texts apart from documents (copies are documents), dates with raw form and precision.
+# v5: each text's language (texts.lang) and the cross-language vectors (xvectors).
 # Default for new stores, kept in meta as ``postings_cap``: retrieval's limit on common
 # features (set in unspin.features with the others).
 POSTINGS_CAP = COMMON_DF_CAP
@@ -77,7 +89,8 @@ CREATE TABLE IF NOT EXISTS texts (
     key INTEGER PRIMARY KEY,
     hash BLOB NOT NULL UNIQUE,
     length INTEGER NOT NULL,
-    text BLOB NOT NULL
+    text BLOB NOT NULL,
+    lang TEXT
 );
 CREATE TABLE IF NOT EXISTS documents (
     key INTEGER PRIMARY KEY,
@@ -100,6 +113,7 @@ CREATE TABLE IF NOT EXISTS zdicts (id INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS batches (
     batch INTEGER PRIMARY KEY, committed_at REAL NOT NULL, documents INTEGER NOT NULL
 );
+CREATE TABLE IF NOT EXISTS xvectors (text_key INTEGER PRIMARY KEY, vec BLOB NOT NULL);
 """
 
 _DOC_COLS = "key, id, title, url, date, site, path, length"
@@ -385,6 +399,7 @@ class Store:
             if not readonly:
                 # Before the v4 schema's indexes refer to v4 columns; race-free on its own.
                 migrate_v3(self.conn)
+                migrate_v4(self.conn)
                 self._initialise()
             self._check_schema()
             self._load_codec()
@@ -493,7 +508,7 @@ class Store:
                 "interrupted, so the index is incomplete; when none is running, finish it "
                 f"with: unspin reindex --db {self.path}"
             )
-        stale = features != FEATURE_VERSION or schema < SCHEMA_VERSION
+        stale = features != FEATURE_VERSION or schema < MIN_READ_SCHEMA
         if stale and not self._allow_stale:
             raise StoreError(
                 f"{self.path}: store fingerprints/schema are version "
@@ -581,8 +596,8 @@ class Store:
                 text_key = key if found is None else int(found[0])
                 if found is None:
                     conn.execute(
-                        "INSERT INTO texts(key, hash, length, text) VALUES (?, ?, ?, ?)",
-                        (key, h, len(doc.text), self._compress(doc.text)),
+                        "INSERT INTO texts(key, hash, length, text, lang) VALUES (?, ?, ?, ?, ?)",
+                        (key, h, len(doc.text), self._compress(doc.text), detect(doc.text)),
                     )
                     fs = set(feats)
                     rows.extend((f, key) for f in fs)
@@ -1042,8 +1057,34 @@ def migrate_v3(conn: sqlite3.Connection) -> bool:
             "UPDATE documents SET site = ? WHERE site = ?",
             [(normalise_site(s), s) for s in sites if normalise_site(s) != s],
         )
+        conn.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version' AND value = '3'")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return True
+
+
+def migrate_v4(conn: sqlite3.Connection) -> bool:
+    """Give a v4 store the v5 column ``texts.lang`` (and stamp it v5), in place and in one
+    transaction; True if it did. Adding a nullable column rewrites nothing, so this is
+    instant at any size; the older texts' languages stay unknown until ``unspin xling
+    index`` detects them."""
+    try:
+        version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+    except sqlite3.OperationalError:
+        return False  # a new store, or not an unspin store: the schema check says so
+    if version is None or version[0] != "4" or "lang" in _columns(conn, "texts"):
+        return False
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if "lang" in _columns(conn, "texts"):  # another process migrated it meanwhile
+            conn.execute("ROLLBACK")
+            return False
+        conn.execute("ALTER TABLE texts ADD COLUMN lang TEXT")
         conn.execute(
-            "UPDATE meta SET value = ? WHERE key = 'schema_version' AND value = '3'",
+            "UPDATE meta SET value = ? WHERE key = 'schema_version' AND value = '4'",
             (str(SCHEMA_VERSION),),
         )
         conn.execute("COMMIT")

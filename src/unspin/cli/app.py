@@ -58,6 +58,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
         "trace_cmd",
         "Find the sources of the article in FILE among the stored documents.",
     ),
+    "xling": ("xling_cmd", "Cross-language index of a store: languages and vectors."),
 }
 
 

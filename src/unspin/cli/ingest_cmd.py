@@ -71,6 +71,12 @@ from .app import db_option, handle_errors, main
     type=click.IntRange(1, 64),
     help="Processes that fingerprint while the main one reads and writes (1: no pool).",
 )
+@click.option(
+    "--xling",
+    is_flag=True,
+    help="Also store a multilingual vector per text, so that trace finds sources in other"
+    " languages (the xling extra; the store keeps doing so on later ingests).",
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @click.option(
     "--log-batches",
@@ -88,6 +94,7 @@ def ingest_command(
     max_decompressed_mb: int,
     max_parse_seconds: int,
     workers: int,
+    xling: bool,
     quiet: bool,
     log_batches: bool,
 ) -> None:
@@ -154,6 +161,7 @@ def ingest_command(
                 on_batch=on_batch,
                 workers=workers,
                 on_warning=on_warning,
+                xling=xling,
             )
     # Warnings are counted only when there are some, so the usual line stays as it was.
     warned = f", {_count(len(report.warnings), 'warning')}" if report.warnings else ""

@@ -72,6 +72,15 @@ def _emit(
     " costs seconds more on a long article.",
 )
 @click.option("--all", "show_all", is_flag=True, help=_ALL_HELP)
+@click.option(
+    "--languages",
+    type=click.Choice(["auto", "same", "across"]),
+    default="auto",
+    show_default=True,
+    help="'across': find sources in other languages than the article's (the xling extra and"
+    " a store ingested with --xling); 'auto' does so when the store keeps cross-language"
+    " vectors and the article's language is not the store's most common one.",
+)
 @handle_errors
 def trace_command(
     file: str,
@@ -83,6 +92,7 @@ def trace_command(
     no_edits: bool,
     spin_model: str,
     show_all: bool,
+    languages: str,
 ) -> None:
     """Find the sources of the article in FILE among the stored documents.
 
@@ -91,12 +101,57 @@ def trace_command(
     from, or "no source found".
     """
     text = read_article(file)
+    if languages != "same":
+        with Store(db, create=False, readonly=True) as store:
+            if languages == "across" or _other_language(text, store):
+                _trace_across(text, store, file, top, candidates, as_json, html_out)
+                return
     cfg = TraceConfig(top=top, label_edits=not no_edits, spin_model=spin_model)
     cfg = replace(cfg, retrieval=replace(cfg.retrieval, candidates=candidates))
     with Store(db, create=False, readonly=True) as store:
         result = trace(text, store, cfg, name=file)
         texts = store.texts([s.document.key for s in result.sources])
     _emit(result, texts, as_json, html_out, show_all)
+
+
+def _other_language(text: str, store: Store) -> bool:
+    """Whether the store keeps cross-language vectors and the article is not written in its
+    most common language."""
+    from ..xling import index
+    from ..xling.language import detect
+
+    if not index.enabled(store):
+        return False
+    common = index.languages(store).most_common(1)
+    lang = detect(text)
+    return bool(common) and lang is not None and lang != common[0][0]
+
+
+def _trace_across(
+    text: str,
+    store: Store,
+    name: str,
+    top: int,
+    candidates: int,
+    as_json: bool,
+    html_out: str | None,
+) -> None:
+    import json
+
+    from ..xling.report import render_html as xling_html
+    from ..xling.report import render_terminal as xling_terminal
+    from ..xling.trace import trace_across
+
+    result = trace_across(text, store, name=name, candidates=candidates, top=top)
+    texts = store.texts([s.document.key for s in result.sources])
+    if html_out:
+        write_text_file(html_out, xling_html(result, texts, text))
+    if as_json:
+        click.echo(json.dumps(result.to_dict(texts, text), ensure_ascii=False, indent=2))
+    else:
+        xling_terminal(result, texts, text, Console())
+        if html_out:
+            click.echo(f"HTML report written to {html_out}")
 
 
 @main.command("compare")

@@ -1,0 +1,42 @@
+"""`unspin xling`: the cross-language index of a store (languages and vectors)."""
+
+from __future__ import annotations
+
+import click
+
+from ..store import Store
+from .app import db_option, handle_errors, main
+
+
+@main.group("xling")
+def xling_group() -> None:
+    """Cross-language index of a store: languages and vectors."""
+
+
+@xling_group.command("index")
+@db_option
+@handle_errors
+def index_command(db: str) -> None:
+    """Give every stored text its language and multilingual vector (the xling extra), so
+    that `unspin trace` finds sources in other languages; later ingests keep it up to date.
+    Interrupted, it keeps what it committed: run it again to go on."""
+    from ..xling import index
+
+    with Store(db, create=False) as store:
+        index.enable(store)
+        n = index.index_missing(store)
+        langs = index.languages(store)
+    summary = ", ".join(f"{lang} {n:,}" for lang, n in langs.most_common(8))
+    click.echo(f"{n:,} texts indexed; languages: {summary} -> {db}")
+
+
+@xling_group.command("languages")
+@db_option
+@handle_errors
+def languages_command(db: str) -> None:
+    """How many stored texts are in each language ('?': not detected yet)."""
+    from ..xling import index
+
+    with Store(db, create=False, readonly=True) as store:
+        for lang, n in index.languages(store).most_common():
+            click.echo(f"{lang}\t{n}")

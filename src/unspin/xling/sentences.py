@@ -1,0 +1,47 @@
+"""Sentences of a text in any of the languages unspin traces, as raw character offsets.
+
+:func:`unspin.text.sentence_spans` splits where a full stop is followed by whitespace, which
+Chinese and Japanese never write: their full stops (。！？) end a sentence where they stand.
+The spans of the two splitters are cut once more at those marks.
+
+>>> text = "他说：“价格上涨了。”汇率不变。Prices rose. Rates held."
+>>> [text[a:b] for a, b in spans(text)]
+['他说：“价格上涨了。”', '汇率不变。', 'Prices rose.', 'Rates held.']
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..text import sentence_spans
+
+# A CJK full stop, with the closing quotes and brackets that belong to its sentence.
+_CJK_END = re.compile(r"[。！？!?]+[”’」』）)]*")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+
+
+def spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence, whitespace excluded, in text order."""
+    out: list[tuple[int, int]] = []
+    for start, end in sentence_spans(text):
+        cut = start
+        for m in _CJK_END.finditer(text, start, end):
+            if m.end() < end and _CJK.search(text, m.start() - 1 if m.start() else 0, m.start()):
+                out.append(_trim(text, cut, m.end()))
+                cut = m.end()
+        out.append(_trim(text, cut, end))
+    return [s for s in out if s[1] > s[0]]
+
+
+def width(sentence: str) -> int:
+    """Length counting a CJK character as three: about as much meaning as three letters, so
+    limits in characters hold the same amount of text in every script."""
+    return len(sentence) + 2 * len(_CJK.findall(sentence))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end

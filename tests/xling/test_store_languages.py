@@ -1,0 +1,77 @@
+"""Schema v5: each text's language is detected at ingest and stored; v4 stores keep working
+(read as they are, migrated in place when opened for writing)."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from unspin.cli import main
+from unspin.features import fingerprint
+from unspin.store import SCHEMA_VERSION, Store
+from unspin.types import Document
+from unspin.xling import INSTALL_HINT, XlingUnavailable, available, require
+from unspin.xling.index import has_languages, languages, text_languages
+from unspin.xling.language import detect
+
+EN = "The central bank raised interest rates by half a point on Tuesday, officials said."
+RU = "Центральный банк во вторник повысил процентные ставки на полпункта, сообщили чиновники."
+FR = "La banque centrale a relevé mardi ses taux d'intérêt d'un demi-point, selon des responsables."
+
+
+def _add(store: Store, docs: list[Document]) -> None:
+    store.add_batch([(d, fingerprint(d.text)) for d in docs])
+
+
+def test_languages_are_detected() -> None:
+    assert [detect(t) for t in (EN, RU, FR)] == ["en", "ru", "fr"]
+    assert detect("2021 - 3,5 %") is None  # too few letters to tell
+
+
+def test_ingest_stores_each_text_s_language(tmp_path: Path) -> None:
+    with Store(tmp_path / "s.db") as s:
+        _add(s, [Document(EN, "en-1"), Document(RU, "ru-1"), Document(EN, "en-copy")])
+        assert languages(s) == {"en": 1, "ru": 1}  # a copy shares its text's language
+        assert set(text_languages(s, [1, 2]).values()) == {"en", "ru"}
+        assert s.stats()["schema_version"] == SCHEMA_VERSION == 5
+
+
+def _make_v4(path: Path) -> None:
+    """A store as unspin wrote it before schema v5: no language column, no vectors."""
+    with Store(path) as s:
+        _add(s, [Document(EN, "en-1")])
+    con = sqlite3.connect(path)
+    with con:
+        con.execute("ALTER TABLE texts DROP COLUMN lang")
+        con.execute("DROP TABLE xvectors")
+        con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    con.close()
+
+
+def test_a_v4_store_is_read_as_it_is_and_migrated_when_written(tmp_path: Path) -> None:
+    db = tmp_path / "v4.db"
+    _make_v4(db)
+    with Store(db, readonly=True) as s:  # reading only: no migration, languages unknown
+        assert not has_languages(s)
+        assert languages(s) == {"?": 1}
+        assert [d.id for d, _ in s.iter_documents()] == ["en-1"]
+    with Store(db) as s:  # opened for writing: the column is added in place
+        assert has_languages(s)
+        assert s.stats()["schema_version"] == 5
+        _add(s, [Document(RU, "ru-1")])
+        assert languages(s) == {"?": 1, "ru": 1}
+        assert s.check() == []
+    res = CliRunner().invoke(main, ["xling", "languages", "--db", str(db)])
+    assert res.exit_code == 0 and "ru\t1" in res.output and "?\t1" in res.output
+
+
+def test_require_says_how_to_install_the_extra() -> None:
+    if available():
+        require()  # nothing missing: no error
+    else:
+        with pytest.raises(XlingUnavailable, match=re.escape(INSTALL_HINT)):
+            require()
