@@ -56,7 +56,7 @@ class ScoreRequest(BaseModel):
         ge=0,
         le=100,
         description="Contextual model: re-rank the suggestions of this many heaviest spans in "
-        "their sentence (about 40 ms a span on 2 CPU cores).",
+        "their sentence (about 0.15 s of CPU a span on these 2-core machines).",
     )
 
 
