@@ -35,7 +35,7 @@ from __future__ import annotations
 import math
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
@@ -301,20 +301,10 @@ class PassageReach:
         self.tgt = tgt
         self.prepared = prepared
         self.ranges: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-        starts = [a for a, _ in tgt.spans]
-        for key, passages in holders:
-            src = prepared.get(key)
-            if src is None or not src.spans:
-                continue
-            src_starts = [a for a, _ in src.spans]
-            for p in passages:
-                j0, j1 = _units_over(tgt, starts, p.target_start, p.target_end)
-                i0, i1 = _units_over(src, src_starts, p.source_start, p.source_end)
-                if j0 > j1 or i0 > i1:
-                    continue
-                units = (max(0, i0 - 1), min(len(src.spans) - 1, i1 + 1))
-                for j in range(max(0, j0 - 1), min(len(tgt.spans) - 1, j1 + 1) + 1):
-                    self.ranges[j, key].append(units)
+        for key, src, j0, j1, i0, i1 in _passage_units(holders, tgt, prepared):
+            units = (max(0, i0 - 1), min(len(src.spans) - 1, i1 + 1))
+            for j in range(max(0, j0 - 1), min(len(tgt.spans) - 1, j1 + 1) + 1):
+                self.ranges[j, key].append(units)
 
     def best_sentence(self, j: int, key: int) -> Counter[str]:
         """The terms of the source sentence that ``key``'s passages reach most similar to
@@ -378,6 +368,25 @@ def edge_similarities(
     heavily spun first sentence whose one number was changed), and a rewrite whose passage
     happens to reach it would then be the only candidate holding that sentence."""
     out: dict[tuple[int, int], float] = {}
+    for key, src, j0, j1, i0, i1 in _passage_units(holders, tgt, prepared):
+        for js, is_ in (((j0 - 1, j0), (i0 - 1, i0)), ((j1, j1 + 1), (i1, i1 + 1))):
+            for j in js:
+                if not 0 <= j < len(tgt.spans):
+                    continue
+                for i in is_:
+                    if 0 <= i < len(src.spans):
+                        sim = counter_cosine(tgt.terms[j], src.terms[i])
+                        out[j, key] = max(out.get((j, key), 0.0), sim)
+    return out
+
+
+def _passage_units(
+    holders: Sequence[tuple[int, Sequence[Passage]]],
+    tgt: Prepared,
+    prepared: Mapping[int, Prepared],
+) -> Iterator[tuple[int, Prepared, int, int, int, int]]:
+    """Each holder's passages as units: (key, source, first and last article unit, first and
+    last source unit), skipping passages that cover no whole unit on either side."""
     starts = [a for a, _ in tgt.spans]
     for key, passages in holders:
         src = prepared.get(key)
@@ -387,17 +396,8 @@ def edge_similarities(
         for p in passages:
             j0, j1 = _units_over(tgt, starts, p.target_start, p.target_end)
             i0, i1 = _units_over(src, src_starts, p.source_start, p.source_end)
-            if j0 > j1 or i0 > i1:
-                continue
-            for js, is_ in (((j0 - 1, j0), (i0 - 1, i0)), ((j1, j1 + 1), (i1, i1 + 1))):
-                for j in js:
-                    if not 0 <= j < len(tgt.spans):
-                        continue
-                    for i in is_:
-                        if 0 <= i < len(src.spans):
-                            sim = counter_cosine(tgt.terms[j], src.terms[i])
-                            out[j, key] = max(out.get((j, key), 0.0), sim)
-    return out
+            if j0 <= j1 and i0 <= i1:
+                yield key, src, j0, j1, i0, i1
 
 
 def _units_over(p: Prepared, starts: list[int], a: int, b: int) -> tuple[int, int]:
