@@ -44,9 +44,9 @@ from pathlib import Path
 from types import ModuleType
 
 from unspin.datasets.reuters import iter_reuters
-from unspin.features import fingerprint
+from unspin.fingerprints import fingerprint
+from unspin.generators.article_spinner import noise, reorder_sentences, spin, splice
 from unspin.report.json_report import distortions
-from unspin.spinner import noise, reorder_sentences, spin, splice
 from unspin.store import Store
 from unspin.trace import TraceConfig, trace
 from unspin.types import Document, TraceResult

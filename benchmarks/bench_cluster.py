@@ -36,7 +36,7 @@ from baselines import MinHashLSHBaseline
 from unspin.cluster.kernels import ClusterConfig, DocRecord
 from unspin.datasets.reuters import iter_reuters
 from unspin.errors import require
-from unspin.spinner import spin, splice
+from unspin.generators.article_spinner import spin, splice
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data" / "reuters21578"
 

@@ -15,8 +15,8 @@ checkout, run in a subprocess with that checkout's ``src`` first on the path:
    flags); the flags are written to ``--flags-out`` for reading. The pairs are split in two
    halves by their original (a hash of its text): half A is the one rules were tuned on, half B
    is reported apart.
-2. Planted distortions in single Reuters sentences, from two generators: :mod:`unspin.edits.generate`
-   (Moby) and :mod:`unspin.edits.generate_wordnet` (WordNet, other phrasing, and equivalent
+2. Planted distortions in single Reuters sentences, from two generators: :mod:`unspin.generators.planted_edits`
+   (Moby) and :mod:`unspin.generators.planted_edits_wordnet` (WordNet, other phrasing, and equivalent
    rewritings that must not be flagged). A case is flagged when any edit is a distortion; truth
    is whether its planted label is a distortion label.
 3. PAN 2013 train: for ``--pan`` aligned cases (truth offsets) of each obfuscated section, the
@@ -177,8 +177,8 @@ def _cases(per_label: int, docs: int, seed: int) -> dict[str, list[dict[str, Any
     from dataclasses import asdict
 
     from unspin.datasets.reuters import iter_reuters
-    from unspin.edits.generate import generate, sentences
-    from unspin.edits.generate_wordnet import generate_wordnet
+    from unspin.generators.planted_edits import generate, sentences
+    from unspin.generators.planted_edits_wordnet import generate_wordnet
 
     texts = [d.text for _, d in zip(range(docs), iter_reuters(DATA / "reuters21578"), strict=False)]
     sents = sentences(texts)

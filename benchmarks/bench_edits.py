@@ -33,7 +33,7 @@ from pathlib import Path
 
 from unspin.datasets.reuters import iter_reuters
 from unspin.edits import label_edits
-from unspin.edits.generate import GENERATED_LABELS, Case, generate, sentences
+from unspin.generators.planted_edits import GENERATED_LABELS, Case, generate, sentences
 from unspin.types import DISTORTION_LABELS, Passage
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"

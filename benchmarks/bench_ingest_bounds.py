@@ -30,8 +30,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
-from unspin.ingest import Limits, extract_html, extract_html_bounded, iter_inputs
-from unspin.ingest.bounded import _Worker
+from unspin.read import Limits, extract_html, extract_html_bounded, iter_inputs
+from unspin.read.bounded import _Worker
 
 ROOT = Path(__file__).resolve().parents[1]
 DEMO_CORPUS = ROOT / "src" / "unspin" / "data" / "demo" / "corpus.jsonl"

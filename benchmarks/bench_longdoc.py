@@ -44,7 +44,7 @@ from bench_trace import _cases, _rank_for_span
 
 from unspin.attribution import Candidate, verified
 from unspin.datasets.reuters import iter_reuters
-from unspin.features import fingerprint
+from unspin.fingerprints import fingerprint
 from unspin.retrieve import candidates
 from unspin.store import Store
 from unspin.trace import TraceConfig, TraceStages, trace, trace_stages

@@ -252,7 +252,7 @@ def paraphrase_speed(pairs: dict[str, list[Pair]]) -> dict[str, object]:
 
 def measure(args: argparse.Namespace) -> dict[str, object]:
     """Every figure, with whatever ``unspin`` is first on the path."""
-    from unspin.spin import explain, resolve_model, score_text
+    from unspin.spinscore.score import explain, resolve_model, score_text
 
     data = Path(args.data) / "realspin"
     result: dict[str, object] = {"unspin": __import__("unspin").__file__}
@@ -328,10 +328,10 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
                 ),
             }
     phrases = tortured(data / "tortured-phrases-dev.csv", args.phrases)
-    import unspin.spin
+    import unspin.spinscore.score
 
     # The confidence floor (RESTORE_FLOOR) is new; the baseline declines only empty answers.
-    confident = getattr(unspin.spin, "confident", bool)
+    confident = getattr(unspin.spinscore.score, "confident", bool)
     explain("counterfeit consciousness", 3, model="lexical")  # loads what explain reads, once
     for h, chosen in phrases.items():
         top1 = top3 = declined = declined_hit = 0

@@ -41,7 +41,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
-from unspin.spinner import spin
+from unspin.generators.article_spinner import spin
 from unspin.store import Store, hash_key
 from unspin.trace import TraceConfig, trace
 from unspin.types import content_hash

@@ -19,7 +19,7 @@ Scale corpus (deterministic: the same arguments give the same documents, byte fo
    verbatim Reuters re-issue with the same text); perturbed copies of it are wrong answers,
    so recall at larger sizes also measures robustness to near-duplicates.
 
-At each size the store grows through the real ingest path (``unspin.indexer.ingest`` on a
+At each size the store grows through the real ingest path (``unspin.ingest.ingest`` on a
 JSON Lines file, fingerprinting pool as ``unspin ingest`` uses it); then a FRESH process opens
 the store read-only and traces the fixed queries (``TraceConfig(label_edits=False,
 score_unsourced=False)``), reporting per-query latency after the store is opened and its peak
@@ -48,8 +48,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baselines import FTS5BM25Baseline
 
 from unspin.datasets.reuters import iter_reuters
-from unspin.indexer import default_workers, ingest
-from unspin.spinner import noise, spin, splice
+from unspin.generators.article_spinner import noise, spin, splice
+from unspin.ingest import default_workers, ingest
 from unspin.store import Store
 from unspin.types import Document, SourceMatch
 

@@ -31,7 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_attribution import baseline_trace, package_trace
 from bench_trace import _cases
 
-from unspin.features import fingerprint
+from unspin.fingerprints import fingerprint
 from unspin.store import Store
 from unspin.trace import TraceConfig, trace
 from unspin.types import Document

@@ -27,11 +27,18 @@ from pathlib import Path
 
 import numpy as np
 
-from unspin.spin import SpinScore, SpinSpan, explain, load_resources, resolve_model, score_text
-from unspin.spinner import Spun, spin
-from unspin.spinscore.corpus import HELD_APART_FILES, labelled, paragraphs, short_texts
+from unspin.generators.article_spinner import Spun, spin
+from unspin.generators.spin_corpus import HELD_APART_FILES, labelled, paragraphs, short_texts
 from unspin.spinscore.features import _scan
-from unspin.spinscore.index import reverse_thesaurus
+from unspin.spinscore.reverse_thesaurus import reverse_thesaurus
+from unspin.spinscore.score import (
+    SpinScore,
+    SpinSpan,
+    explain,
+    load_resources,
+    resolve_model,
+    score_text,
+)
 
 _FEATURE = re.compile(r'this_length="(\d+)" this_offset="(\d+)"')
 

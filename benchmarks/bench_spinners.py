@@ -54,7 +54,7 @@ def spun_texts(texts: list[str], spinners: list[str]) -> dict[str, list[str]]:
 
 def probabilities(payload: dict[str, list[str]], kind: str) -> dict[str, list[float]]:
     """The spin probability ``unspin.spin.score_text`` gives every text, by group."""
-    from unspin.spin import load_resources, score_text
+    from unspin.spinscore.score import load_resources, score_text
 
     load_resources(kind)
     return {key: [score_text(t, kind).probability for t in group] for key, group in payload.items()}

@@ -53,7 +53,7 @@ DEMO = ROOT / "src" / "unspin" / "data" / "demo" / "corpus.jsonl"
 # Scored in a separate process per tree: the CPU time of score_text after everything loaded.
 _AFTER_LOADING = """
 import json, statistics, sys, time
-from unspin.spin import load_resources, score_text
+from unspin.spinscore.score import load_resources, score_text
 text = open(sys.argv[1], encoding="utf-8").read()
 runs = int(sys.argv[2])
 load_resources()
@@ -73,9 +73,9 @@ print(json.dumps(out))
 # Spin probabilities of a fixed sample (contextual model), printed as JSON: run in each tree.
 _AGREEMENT = """
 import json, random, sys
-from unspin.spin import score_text
-from unspin.spinner import spin
-from unspin.spinscore.corpus import HELD_APART_FILES, paragraphs
+from unspin.spinscore.score import score_text
+from unspin.generators.article_spinner import spin
+from unspin.generators.spin_corpus import HELD_APART_FILES, paragraphs
 demo, data = sys.argv[1], sys.argv[2]
 texts = [(f"demo-{i}", json.loads(line)["text"]) for i, line in enumerate(open(demo, encoding="utf-8"))]
 for i, p in enumerate(list(paragraphs(data + "/reuters21578", HELD_APART_FILES))[:200]):
@@ -93,8 +93,8 @@ print(json.dumps({name: score_text(t, "contextual").probability for name, t in t
 _RESTORATION = """
 import json, sys, time
 from pathlib import Path
-from unspin.spin import score_text
-from unspin.spinner import spin
+from unspin.spinscore.score import score_text
+from unspin.generators.article_spinner import spin
 from unspin.spinscore import restorer
 sys.path.insert(0, sys.argv[3])
 from bench_spin import held_apart_texts
@@ -119,7 +119,7 @@ print(json.dumps(out))
 
 def make_inputs(folder: Path) -> dict[str, Path]:
     """The article and the pair, from the demo corpus (spun with the current tree's spinner)."""
-    from unspin.spinner import spin
+    from unspin.generators.article_spinner import spin
 
     stories = [json.loads(line)["text"] for line in DEMO.read_text(encoding="utf-8").splitlines()]
     words: list[str] = []

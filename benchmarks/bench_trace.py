@@ -5,7 +5,7 @@ Run from the repository root:
     .venv/bin/python benchmarks/bench_trace.py [--queries 300] [--pan-per-section 100]
 
 News: the whole Reuters-21578 collection is ingested through the real ingest path (throughput
-and store size measured); articles are spun by ``unspin.spinner`` at 20/40/60% synonym
+and store size measured); articles are spun by ``unspin.generators.article_spinner`` at 20/40/60% synonym
 replacement (plus 2% typos), and two-source composites are spliced. A hit is a returned
 document whose text equals the true source's (Reuters holds verbatim re-issues).
 PAN: every PAN 2013 source document is indexed; each suspicious document with annotated cases
@@ -29,8 +29,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baselines import FTS5BM25Baseline, MinHashLSHBaseline
 
 from unspin.datasets.reuters import iter_reuters
-from unspin.features import fingerprint
-from unspin.spinner import noise, spin, splice
+from unspin.fingerprints import fingerprint
+from unspin.generators.article_spinner import noise, spin, splice
 from unspin.store import Store
 from unspin.trace import TraceConfig, trace
 from unspin.types import Document, TraceResult

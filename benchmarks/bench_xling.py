@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from unspin.datasets.reuters import iter_reuters
-from unspin.indexer import ingest
+from unspin.ingest import ingest
 from unspin.store import Store
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"

@@ -282,7 +282,7 @@ def run_load(
 
 def demo_store(folder: Path) -> Path:
     """A store holding the shipped demo corpus."""
-    from unspin.indexer import ingest
+    from unspin.ingest import ingest
     from unspin.store import Store
 
     db = folder / "demo.db"

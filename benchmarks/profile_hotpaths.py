@@ -4,7 +4,7 @@ Run from the repository root (needs the ``bench`` extra for pyinstrument; ~2-4 m
 
     .venv/bin/python benchmarks/profile_hotpaths.py [--out /tmp/unspin-profiles] [--only trace]
 
-1. ingest: the first ``--ingest-docs`` (5,000) Reuters stories through ``unspin.indexer.ingest``
+1. ingest: the first ``--ingest-docs`` (5,000) Reuters stories through ``unspin.ingest.ingest``
    with ONE worker, so fingerprinting runs in this process where the profiler sees it (the
    pool only moves that work to other processes; it does not change what the work is).
 2. trace: the store is then filled (not profiled) to ``--store-docs`` (20,000) documents of the
@@ -34,7 +34,7 @@ from bench_scale import DATA, _write_jsonl, queries, scale_corpus
 
 from unspin.datasets.reuters import iter_reuters
 from unspin.errors import require
-from unspin.indexer import default_workers, ingest
+from unspin.ingest import default_workers, ingest
 from unspin.store import Store
 from unspin.types import Document
 

@@ -14,7 +14,14 @@ import json
 from pathlib import Path
 
 from unspin.datasets import demo_dir, iter_stories, shared_data_dir
-from unspin.spinner import Origin, carry_origins, noise, reorder_sentences, spin, splice
+from unspin.generators.article_spinner import (
+    Origin,
+    carry_origins,
+    noise,
+    reorder_sentences,
+    spin,
+    splice,
+)
 from unspin.text import sentence_spans
 
 TOPICS = ("cocoa", "coffee", "rubber", "sugar", "tin")
@@ -138,7 +145,7 @@ offsets into the example text and the source text.
 
 {table}
 
-Functions are those of `unspin.spinner`; the same pipeline is available on the command line, e.g.
+Functions are those of `unspin.generators.article_spinner`; the same pipeline is available on the command line, e.g.
 `unspin spin A.txt --splice B.txt --reorder --rate 0.4 --noise 0.02 --seed {seed}` (the CLI
 shuffles all sentences with --reorder, where the example moves only one).
 """

@@ -41,7 +41,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from unspin.spinscore.corpus import paragraphs, short_texts
+from unspin.generators.spin_corpus import paragraphs, short_texts
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 # The benchmark's split, not a copy of it.

@@ -32,8 +32,8 @@ sys.path[:0] = [str(ROOT / "src"), str(ROOT / "benchmarks")]
 
 from bench_realspin import Phrase, _norm, tortured  # noqa: E402
 
-from unspin.spinner import spin  # noqa: E402
-from unspin.spinscore.corpus import paragraphs  # noqa: E402
+from unspin.generators.article_spinner import spin  # noqa: E402
+from unspin.generators.spin_corpus import paragraphs  # noqa: E402
 from unspin.spinscore.phrases import FEATURES, PhraseRanker, restorations, softmax  # noqa: E402
 from unspin.text import tokenize  # noqa: E402
 

@@ -32,7 +32,7 @@ from pathlib import Path
 import numpy as np
 
 from unspin.datasets.reuters import iter_reuters
-from unspin.spinner import spin
+from unspin.generators.article_spinner import spin
 from unspin.spinscore.contextual import PROBE_LAYER, base_model
 from unspin.text import sentence_spans, tokenize
 

@@ -51,10 +51,10 @@ from typing import Any
 import numpy as np
 
 from unspin.generators import SPINNERS
-from unspin.spinscore.corpus import TRAIN_FILES, labelled, paragraphs, short_texts
+from unspin.generators.spin_corpus import TRAIN_FILES, labelled, paragraphs, short_texts
 from unspin.spinscore.features import FEATURE_NAMES, analyse
-from unspin.spinscore.index import ReverseThesaurus, reverse_thesaurus
 from unspin.spinscore.model import LogisticModel, fit_logistic
+from unspin.spinscore.reverse_thesaurus import ReverseThesaurus, reverse_thesaurus
 
 SEED = 13
 SHORT_SEED = 17
@@ -71,7 +71,7 @@ DATA = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data"
 # A probability of exactly 0 is score_text's "nothing to judge", which holds for both.
 REFERENCE_SCORER = (
     "import json, sys\n"
-    "from unspin.spin import score_text\n"
+    "from unspin.spinscore.score import score_text\n"
     "scores = [score_text(t, sys.argv[1]) for t in json.load(sys.stdin)]\n"
     "print(json.dumps([s.features.get('thesaurus_probability', s.probability)\n"
     "                  if s.probability else 0.0 for s in scores]))\n"

@@ -1,7 +1,7 @@
 """Train the restoration ranker shipped in ``src/unspin/data/spin_restorer.npz``.
 
-Reuters paragraphs from files reut2-007..013 are spun by ``unspin.spinner.spin`` at 20%; for
-every synonym swap, the lexical top ``KEEP`` (30) candidate originals (``unspin.spin.lexical_originals``
+Reuters paragraphs from files reut2-007..013 are spun by ``unspin.generators.article_spinner.spin`` at 20%; for
+every synonym swap, the lexical top ``KEEP`` (30) candidate originals (``unspin.spinscore.score.lexical_originals``
 with the spun paragraph as context) become rows of ``unspin.spinscore.restorer.candidate_rows``
 (the candidate's MiniLM state in the sentence, its lexical score, the swap head's log-odds). A
 linear ranker (softmax over each swap's candidates, L2 0.01, Adam, 40 epochs) learns which
@@ -23,10 +23,10 @@ from pathlib import Path
 import numpy as np
 from rich.progress import track
 
-from unspin.spin import lexical_originals
-from unspin.spinner import spin
-from unspin.spinscore.corpus import paragraphs
+from unspin.generators.article_spinner import spin
+from unspin.generators.spin_corpus import paragraphs
 from unspin.spinscore.restorer import EXTRA_COLUMNS, KEEP, Restorer, candidate_rows
+from unspin.spinscore.score import lexical_originals
 
 SEED = 7000
 OUT = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data" / "spin_restorer.npz"

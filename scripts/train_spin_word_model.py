@@ -50,9 +50,9 @@ from typing import Any  # noqa: E402
 import numpy as np  # noqa: E402
 
 from unspin.generators import SPINNERS, spin_by  # noqa: E402
-from unspin.spinscore.corpus import paragraphs  # noqa: E402
+from unspin.generators.spin_corpus import paragraphs  # noqa: E402
 from unspin.spinscore.features import word_rows  # noqa: E402
-from unspin.spinscore.index import reverse_thesaurus  # noqa: E402
+from unspin.spinscore.reverse_thesaurus import reverse_thesaurus  # noqa: E402
 from unspin.spinscore.words import (  # noqa: E402
     CONTEXTUAL_WORD_FEATURES,
     WORD_FEATURES,

@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from unspin import codec
-from unspin.features import FEATURE_VERSION, fingerprint
+from unspin.fingerprints import FEATURE_VERSION, fingerprint
 from unspin.types import Document, content_hash
 
 V3_SCHEMA = """

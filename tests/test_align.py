@@ -117,7 +117,7 @@ def test_fragments_grow_over_edge_sentences_that_make_them_more_alike() -> None:
     spun body); unrelated neighbours are not."""
     from unspin.align import prepare
     from unspin.align.fragments import _Fragment, _fragment_cosine, _grow
-    from unspin.spinner import spin
+    from unspin.generators.article_spinner import spin
 
     sents = SOURCE.split(". ")
     body = spin(". ".join(sents[1:]), 0.5, seed=4).text
@@ -198,7 +198,7 @@ def test_matching_blocks_are_an_optimal_common_subsequence(a: list[str], b: list
 
 
 def test_shuffled_sentences_of_one_stretch_stay_one_part_and_far_jumps_split() -> None:
-    from unspin.align.clusters import _monotone_parts
+    from unspin.align.seed_groups import _monotone_parts
 
     # Target order reads source units 4, 5, 1, 2, 3: a jump back by three units.
     shuffled = [[(4, 0), (5, 1), (1, 2), (2, 3), (3, 4)]]

@@ -16,7 +16,7 @@ import pytest
 import unspin
 from unspin import ConfigError, Corpus, Document, InputError, StoreError
 from unspin.datasets import demo_dir
-from unspin.indexer import ingest
+from unspin.ingest import ingest
 from unspin.store import Store
 from unspin.types import content_hash
 

@@ -10,7 +10,7 @@ HEAVY = ("fastapi", "uvicorn", "pyspark", "datasketch", "torch", "playwright")
 
 def test_cli_import_does_not_load_optional_extras() -> None:
     code = (
-        "import sys, unspin.cli, unspin.trace, unspin.spin, unspin.cluster;"
+        "import sys, unspin.cli, unspin.trace, unspin.spinscore.score, unspin.cluster;"
         f"print([m for m in {HEAVY!r} if m in sys.modules])"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -25,7 +25,7 @@ from unspin.attribution import AttributionConfig
 from unspin.cluster.kernels import ClusterConfig
 from unspin.errors import ConfigError
 from unspin.evaluate.runner import _resolve, align_pan
-from unspin.features import FeatureConfig
+from unspin.fingerprints import FeatureConfig
 from unspin.ranking import RankConfig
 from unspin.retrieve import RetrievalConfig
 from unspin.trace import SPIN_MODELS, TraceConfig
@@ -128,7 +128,7 @@ def test_replace_checks_too():
 
 
 def test_trace_spin_models_are_those_the_spin_scorer_knows():
-    from unspin.spin import MODEL_CHOICES
+    from unspin.spinscore.score import MODEL_CHOICES
 
     assert SPIN_MODELS == MODEL_CHOICES
 

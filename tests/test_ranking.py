@@ -2,9 +2,9 @@
 
 from pathlib import Path
 
-from unspin.features import fingerprint
+from unspin.fingerprints import fingerprint
+from unspin.generators.article_spinner import noise, spin
 from unspin.ranking import plainness, source_share, union_length
-from unspin.spinner import noise, spin
 from unspin.store import Store
 from unspin.text import tokenize
 from unspin.trace import TraceConfig, trace

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from unspin.features import FeatureConfig, fingerprint
+from unspin.fingerprints import FeatureConfig, fingerprint
+from unspin.generators.article_spinner import spin
 from unspin.retrieve import RetrievalConfig, _windows, candidates
-from unspin.spinner import spin
 from unspin.store import Store
 from unspin.types import Document
 

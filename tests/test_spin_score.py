@@ -7,12 +7,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspin.errors import UnspinError
+from unspin.generators.article_spinner import spin
 from unspin.lexicon import moby_entries
-from unspin.spin import SpinScore, explain, load_resources, score_text, spin_probability
-from unspin.spinner import spin
 from unspin.spinscore.features import mixture_llr, rank_originals
-from unspin.spinscore.index import reverse_thesaurus
 from unspin.spinscore.model import fit_logistic
+from unspin.spinscore.reverse_thesaurus import reverse_thesaurus
+from unspin.spinscore.score import SpinScore, explain, load_resources, score_text, spin_probability
 
 ORIGINAL = (
     "The government said on Tuesday that the price of wheat would rise next year because the "

@@ -10,8 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from unspin.cli import main
+from unspin.generators.article_spinner import spin
 from unspin.report.spin_html import render_spin_html
-from unspin.spin import (
+from unspin.spinscore.score import (
     EVIDENCE_MIN_SPANS,
     EVIDENCE_RATE,
     SpinScore,
@@ -20,7 +21,6 @@ from unspin.spin import (
     resolve_model,
     score_text,
 )
-from unspin.spinner import spin
 from unspin.trace import compare
 
 # A news report spun the way a content-farm post was (issue 19): words swapped with a thesaurus

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from unspin.errors import StoreError
-from unspin.features import fingerprint
+from unspin.fingerprints import fingerprint
 from unspin.store import Store
 from unspin.types import Document
 

@@ -9,7 +9,7 @@ import sqlite3
 from collections import Counter
 from pathlib import Path
 
-from unspin.features import fingerprint
+from unspin.fingerprints import fingerprint
 from unspin.store import Store
 from unspin.types import Document, content_hash
 

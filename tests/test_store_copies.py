@@ -14,7 +14,7 @@ from unspin.cli import main
 from unspin.cluster.files import store_documents
 from unspin.cluster.local import run_local
 from unspin.errors import StoreError
-from unspin.features import fingerprint
+from unspin.fingerprints import fingerprint
 from unspin.store import SCHEMA_VERSION, Store
 from unspin.trace import TraceConfig, trace
 from unspin.types import Document

@@ -4,7 +4,7 @@ from pathlib import Path
 import pytest
 
 from unspin.errors import InputError
-from unspin.features import fingerprint
+from unspin.fingerprints import fingerprint
 from unspin.store import Store
 from unspin.trace import TraceConfig, compare, trace
 from unspin.types import Document
@@ -128,7 +128,7 @@ def test_contested_sims_equal_the_pairwise_cosines_bit_for_bit() -> None:
     import random
 
     from unspin.align import prepare
-    from unspin.spinner import noise, spin, splice
+    from unspin.generators.article_spinner import noise, spin, splice
     from unspin.trace import _contested_sims
     from unspin.types import Passage
 
@@ -157,7 +157,7 @@ def test_contested_sims_equal_the_pairwise_cosines_bit_for_bit() -> None:
 
 
 def test_unsourced_stretches_are_scored_with_the_chosen_spin_model(store: Store) -> None:
-    from unspin.spin import spin_probability
+    from unspin.spinscore.score import spin_probability
 
     filler = (
         "Penguins waddle across the ice while seals bask in the pale polar sun, and the keepers "
@@ -191,7 +191,7 @@ def _attribution_store(tmp_path: Path, docs: list[tuple[str, str]]) -> Store:
 def test_a_word_for_word_reprint_under_another_id_is_also_in(tmp_path: Path) -> None:
     """Two outlets with the same text are two documents (one text): trace lists the first and
     names the reprint under it, so neither is lost nor listed as a rival."""
-    from unspin.spinner import spin
+    from unspin.generators.article_spinner import spin
 
     store = Store(tmp_path / "reprint.db")
     store.add_batch(
@@ -209,7 +209,7 @@ def test_a_word_for_word_reprint_under_another_id_is_also_in(tmp_path: Path) -> 
 def test_copies_are_also_in_and_rewrites_are_related_coverage(tmp_path: Path) -> None:
     """A reprint of the source (one word changed) is grouped under it; a rewrite of the same
     story in other words is related coverage, never a source, and has no edits."""
-    from unspin.spinner import spin
+    from unspin.generators.article_spinner import spin
 
     reprint = A.replace("Tuesday", "Tuesday morning")
     rewrite = spin(A, 0.6, 5, spin_names=True).text

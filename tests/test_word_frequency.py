@@ -23,7 +23,7 @@ def test_the_table_gives_wordfreqs_zipf_frequency() -> None:
 
 def test_phrases_and_numbers_from_the_table_equal_wordfreq() -> None:
     # score asks about the thesaurus' multi-word entries and the numbers beside its words.
-    from unspin.spinscore.index import reverse_thesaurus
+    from unspin.spinscore.reverse_thesaurus import reverse_thesaurus
 
     listed = [w for w in wordfreq.get_frequency_dict("en") if w.isascii() and w.isalpha()]
     phrases = [p for p in reverse_thesaurus()._row if " " in p][::40]

@@ -41,8 +41,8 @@ if TYPE_CHECKING:  # imported on first use: the store and the aligner pull in he
 
     from .cluster import ClusterConfig, ClusterRun
     from .cluster.graph import SiteEdge, SiteNode
-    from .indexer import IngestReport
-    from .spin import SpinScore
+    from .ingest import IngestReport
+    from .spinscore.score import SpinScore
     from .store import Store
     from .trace import TraceConfig
 
@@ -208,7 +208,7 @@ class Corpus:
         """
         from pathlib import Path
 
-        from .indexer import IngestReport, ingest
+        from .ingest import IngestReport, ingest
 
         texts: list[str] = []
         docs: list[Document] = []
@@ -248,7 +248,7 @@ class Corpus:
         return report
 
     def _add_documents(self, docs: list[Document], report: IngestReport) -> None:
-        from .features import fingerprint
+        from .fingerprints import fingerprint
 
         res = self.store.add_batch([(d, fingerprint(d.text)) for d in docs])
         report.read += len(docs)
@@ -460,7 +460,7 @@ def score(text: str, *, model: str = "auto") -> SpinScore:
     >>> 0.0 <= s.probability <= 1.0, s.model
     (True, 'lexical')
     """
-    from .spin import score_text
+    from .spinscore.score import score_text
 
     if not isinstance(text, str):
         raise ConfigError(f"score: the text must be a str, not {type(text).__name__}")
@@ -486,8 +486,8 @@ def _refuse_path_as_text(text: str) -> None:
 
 
 def _text_document(text: str, meta: dict[str, str | None]) -> Document:
-    from .ingest import Limits
-    from .ingest.jsonl import record_to_document
+    from .read import Limits
+    from .read.jsonl import record_to_document
     from .types import content_hash
 
     if not isinstance(text, str):  # pragma: no cover - _flatten only yields str here

@@ -1,7 +1,7 @@
 """JSON Lines files that unspin writes or ships: cluster stage files, the demo corpus.
 
 One reader and one writer for them (the ingest reader for untrusted corpus exports, with its
-per-record limits, is :mod:`unspin.ingest.jsonl`). Blank lines are skipped; a line that is
+per-record limits, is :mod:`unspin.read.jsonl`). Blank lines are skipped; a line that is
 not JSON is an :class:`~unspin.errors.InputError` naming ``file:LINE``; the writer writes
 under a temporary name and renames, so a crashed run never leaves a file that looks complete.
 

@@ -12,7 +12,7 @@ import math
 from collections import defaultdict
 from dataclasses import dataclass
 
-from .features import (
+from .fingerprints import (
     COMMON_DF_CAP,
     RETRIEVAL_COMMON_FLOOR,
     RETRIEVAL_COMMON_SHARE,

@@ -15,7 +15,7 @@ Tables
                 ``postings`` are document keys, and :meth:`Store.copies` finds the others.
 ``zdicts``      the compression dictionaries the texts refer to.
 ``postings``    (feature, text key) pairs of the spin-robust fingerprints
-                (:mod:`unspin.features`), one set per text however many documents share it,
+                (:mod:`unspin.fingerprints`), one set per text however many documents share it,
                 so copies neither inflate document frequencies nor appear twice in a query.
                 A feature held by more than ``postings_cap`` texts (meta) keeps its
                 statistics but loses its postings: retrieval never reads a feature that common
@@ -62,7 +62,7 @@ from typing import Any
 from . import codec
 from .dates import precision_of
 from .errors import StoreError
-from .features import COMMON_DF_CAP, FEATURE_VERSION
+from .fingerprints import COMMON_DF_CAP, FEATURE_VERSION
 from .types import Document, StoredDocument, content_hash
 from .xling.language import detect
 
@@ -74,7 +74,7 @@ MIN_READ_SCHEMA = 4
 # v4: texts apart from documents (copies are documents), dates with raw form and precision.
 # v5: each text's language (texts.lang) and the cross-language vectors (xvectors).
 # Default for new stores, kept in meta as ``postings_cap``: retrieval's limit on common
-# features (set in unspin.features with the others).
+# features (set in unspin.fingerprints with the others).
 POSTINGS_CAP = COMMON_DF_CAP
 # How long a writer waits for another writer's lock before giving up (a batch of 5,000
 # documents into a big store commits in a few seconds; a reindex batch likewise).
@@ -1018,7 +1018,7 @@ def migrate_v3(conn: sqlite3.Connection) -> bool:
         return False  # not an unspin store: the schema check says so
     if version is None or version[0] not in ("2", "3"):
         return False
-    from .ingest.meta import normalise_site  # only here: it loads the HTML readers
+    from .read.meta import normalise_site  # only here: it loads the HTML readers
 
     conn.execute("BEGIN IMMEDIATE")
     if "hash" not in _columns(conn, "documents"):  # another process migrated it meanwhile

@@ -402,7 +402,7 @@ def _score_segments(
     Stops scoring once ``max_chars`` characters were scored; the flag says it stopped.
     """
     try:
-        from .spin import spin_probability
+        from .spinscore.score import spin_probability
     except ImportError:
         return segs, False
     out = []

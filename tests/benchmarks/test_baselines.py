@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from unspin.spinner import spin
+from unspin.generators.article_spinner import spin
 from unspin.types import Document
 
 pytest.importorskip("datasketch")

@@ -8,7 +8,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from unspin.cli import main
-from unspin.spinner import spin
+from unspin.generators.article_spinner import spin
 
 TEXT = (
     "The government said on Tuesday that the price of wheat would rise next year because the "

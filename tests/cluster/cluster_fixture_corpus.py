@@ -2,7 +2,7 @@
 
 Originals are real Reuters stories (site ``wire.example``). For a few of them the corpus also
 holds a verbatim copy a day later (``aggregator.example``), a spun copy two days later
-(``spinfarm.example``, :func:`unspin.spinner.spin`) and a partial copy three days later
+(``spinfarm.example``, :func:`unspin.generators.article_spinner.spin`) and a partial copy three days later
 (``blog.example``: half of the story spliced with an unrelated one). ``COPIED`` names the
 originals that were copied, so tests know the truth.
 """
@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from unspin.cluster.kernels import DocRecord
-from unspin.spinner import spin, splice
+from unspin.generators.article_spinner import spin, splice
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "unspin" / "data" / "demo" / "corpus.jsonl"
 N_ORIGINALS = 36

@@ -13,7 +13,7 @@ from unspin.cluster.kernels import (
     orient,
     posting_pairs,
 )
-from unspin.features import fingerprint
+from unspin.fingerprints import fingerprint
 
 TEXT = (
     "The central bank raised its key interest rate by half a point on Tuesday, saying that "

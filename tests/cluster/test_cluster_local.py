@@ -15,7 +15,7 @@ from unspin.cluster import ClusterConfig, cluster
 from unspin.cluster.kernels import DocRecord
 from unspin.cluster.local import run_local
 from unspin.errors import ConfigError
-from unspin.features import fingerprint
+from unspin.fingerprints import fingerprint
 from unspin.store import Store
 from unspin.types import Document
 

@@ -6,8 +6,8 @@ import pytest
 
 from unspin.errors import ConfigError
 from unspin.generators import SPINNERS, TYPO_KINDS, spin_by, typos
+from unspin.generators.article_spinner import apply_replacements, content_words
 from unspin.generators.lexicons import readings
-from unspin.spinner import apply_replacements, content_words
 
 TEXT = (
     "The company said profits rose sharply in the first quarter because demand for steel "
@@ -104,7 +104,7 @@ def test_bad_arguments_say_what_is_wrong() -> None:
 
 
 def test_labelled_examples_take_the_spinners_in_turn() -> None:
-    from unspin.spinscore.corpus import labelled
+    from unspin.generators.spin_corpus import labelled
 
     texts = [TEXT, TEXT.replace("steel", "copper"), TEXT.replace("capital", "city")]
     mixed = labelled(texts, seed=5, spinners=("phrase", "typo"))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from unspin.errors import InputError
-from unspin.ingest import iter_inputs
+from unspin.read import iter_inputs
 from unspin.types import Document
 
 SHARED_DATA = Path(__file__).resolve().parents[2] / ".." / "shared" / "data"

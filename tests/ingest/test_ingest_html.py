@@ -10,7 +10,7 @@ import pytest
 from ingest_fixtures import NEWS_PAGE, page
 
 from unspin.errors import InputError
-from unspin.ingest import (
+from unspin.read import (
     Limits,
     bounded,
     extract_html,

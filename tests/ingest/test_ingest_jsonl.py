@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from unspin.errors import InputError
-from unspin.ingest import Limits, iter_inputs, read_file
+from unspin.read import Limits, iter_inputs, read_file
 from unspin.types import Document
 
 

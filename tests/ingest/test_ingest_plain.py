@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from unspin.errors import InputError, InputWarning
-from unspin.indexer import ingest
-from unspin.ingest import Limits, decode_text, iter_inputs, read_file
+from unspin.ingest import ingest
+from unspin.read import Limits, decode_text, iter_inputs, read_file
 from unspin.store import Store
 from unspin.types import Document
 

@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from unspin.errors import InputError, InputWarning
-from unspin.ingest import Limits, iter_inputs, read_file
+from unspin.read import Limits, iter_inputs, read_file
 from unspin.types import Document
 
 EXTENSIONS = [".txt", ".md", "", ".html", ".jsonl", ".json", ".warc", ".warc.gz", ".arc.gz", ".gz"]

@@ -8,7 +8,7 @@ from contextlib import contextmanager
 
 import pytest
 
-from unspin.ingest.meta import (
+from unspin.read.meta import (
     _suffix_list,
     normalise_site,
     registrable_domain,

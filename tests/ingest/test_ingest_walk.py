@@ -11,8 +11,8 @@ import pytest
 from ingest_fixtures import Rec, page, write_warc
 
 from unspin.errors import InputError
-from unspin.indexer import ingest
-from unspin.ingest import detect_format, html, iter_inputs, read_file, store_files
+from unspin.ingest import ingest
+from unspin.read import detect_format, html, iter_inputs, read_file, store_files
 from unspin.store import Store
 from unspin.types import Document
 

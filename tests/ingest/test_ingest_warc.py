@@ -9,7 +9,7 @@ import pytest
 from ingest_fixtures import NEWS_PAGE, Rec, page, write_warc
 
 from unspin.errors import InputError, InputWarning
-from unspin.ingest import Limits, iter_inputs, read_file
+from unspin.read import Limits, iter_inputs, read_file
 from unspin.types import Document
 
 PAGE_A = page("<p>Floods closed the northern railway line for two days this week.</p>", "Floods")

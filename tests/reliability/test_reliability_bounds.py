@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from unspin.indexer import ingest
+from unspin.generators.article_spinner import spin
+from unspin.ingest import ingest
 from unspin.retrieve import RetrievalConfig
-from unspin.spinner import spin
 from unspin.store import Store
 from unspin.trace import TraceConfig, compare, trace
 

@@ -30,8 +30,8 @@ from warcio.warcwriter import WARCWriter
 
 from unspin.errors import InputError, InputWarning
 from unspin.evaluate.pan import read_annotations
-from unspin.indexer import ingest
-from unspin.ingest import Limits, iter_inputs, read_file
+from unspin.ingest import ingest
+from unspin.read import Limits, iter_inputs, read_file
 from unspin.store import Store
 from unspin.trace import TraceConfig, compare, trace
 from unspin.types import Document, TraceResult
@@ -350,7 +350,7 @@ def test_gzip_bomb_inside_an_http_payload_is_bounded(tmp_path: Path) -> None:
 _BIG_LINE_SCRIPT = """
 import json, sys, time
 from unspin.errors import InputError
-from unspin.ingest import read_file
+from unspin.read import read_file
 t0 = time.process_time()
 try:
     n = sum(1 for _ in read_file(sys.argv[1]))

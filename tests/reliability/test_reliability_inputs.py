@@ -18,7 +18,7 @@ import pytest
 
 import unspin
 from unspin.errors import InputError, InputWarning
-from unspin.ingest import Limits, iter_inputs
+from unspin.read import Limits, iter_inputs
 from unspin.store import Store
 from unspin.types import Document
 

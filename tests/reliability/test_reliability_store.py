@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from unspin.errors import StoreError
-from unspin.features import fingerprint
-from unspin.indexer import ingest
+from unspin.fingerprints import fingerprint
+from unspin.ingest import ingest
 from unspin.store import Store
 from unspin.types import Document
 

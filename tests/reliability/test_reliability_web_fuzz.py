@@ -20,7 +20,7 @@ from fastapi.testclient import TestClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from unspin.indexer import ingest
+from unspin.ingest import ingest
 from unspin.store import Store
 from unspin.web.app import create_app
 

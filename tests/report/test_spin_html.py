@@ -11,9 +11,9 @@ from hypothesis import strategies as st
 from test_report_html import _TEXT, _assert_inert  # the trace report's checks, same rules
 
 from unspin.cli import main
+from unspin.generators.article_spinner import spin
 from unspin.report import render_spin_html
-from unspin.spin import SpinScore, SpinSpan, score_text
-from unspin.spinner import spin
+from unspin.spinscore.score import SpinScore, SpinSpan, score_text
 
 TEXT = (
     "The government said on Tuesday that the price of wheat would rise next year because the "

@@ -10,7 +10,7 @@ import pytest
 from unspin.lexicon import zipf
 from unspin.spinscore.bigrams import Bigrams, bigrams
 from unspin.spinscore.features import context_llr, neighbours, spun_mass
-from unspin.spinscore.index import reverse_thesaurus
+from unspin.spinscore.reverse_thesaurus import reverse_thesaurus
 from unspin.text import tokenize
 
 

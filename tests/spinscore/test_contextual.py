@@ -15,9 +15,9 @@ from hypothesis import strategies as st
 
 from unspin.cli import main
 from unspin.errors import UnspinError
-from unspin.spin import resolve_model, score_text
 from unspin.spinscore import contextual
 from unspin.spinscore.contextual import _windows, embed_available
+from unspin.spinscore.score import resolve_model, score_text
 from unspin.text import tokenize
 
 needs_embed = pytest.mark.skipif(not embed_available(), reason="needs the embed extra")
@@ -131,7 +131,7 @@ def test_windows_and_spans_on_two_threads_score_as_on_one(monkeypatch: pytest.Mo
     # (contextual.in_parallel); the score and every suggestion stay as on one.
     from importlib import resources
 
-    from unspin.spinner import spin
+    from unspin.generators.article_spinner import spin
 
     demo = resources.files("unspin").joinpath("data/demo/corpus.jsonl").read_text("utf-8")
     story = " ".join(" ".join(json.loads(line)["text"].split()) for line in demo.splitlines()[:3])

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
-from unspin.spin import score_text
-from unspin.spinner import spin
+from unspin.generators.article_spinner import spin
 from unspin.spinscore import evidence
 from unspin.spinscore.evidence import Evidence, model_evidence
 from unspin.spinscore.features import _scan
-from unspin.spinscore.index import reverse_thesaurus
+from unspin.spinscore.reverse_thesaurus import reverse_thesaurus
+from unspin.spinscore.score import score_text
 
 TEXT = "The focal bank raised the toll of wheat, said the top pastor."
 

@@ -11,7 +11,7 @@ import sys
 import numpy as np
 import pytest
 
-from unspin.spinner import spin
+from unspin.generators.article_spinner import spin
 from unspin.spinscore import contextual
 from unspin.spinscore.minilm import blas_threads, erf, gelu_
 
@@ -98,7 +98,7 @@ def test_scoring_imports_neither_torch_nor_transformers() -> None:
     # more: the scorer runs the model in numpy.
     code = (
         "import sys\n"
-        "from unspin.spin import score_text\n"
+        "from unspin.spinscore.score import score_text\n"
         f"assert score_text({TEXT!r}, 'contextual', restore=3).model == 'contextual'\n"
         "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\n"
     )

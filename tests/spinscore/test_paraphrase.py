@@ -11,8 +11,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from unspin.spin import score_text, text_probability
 from unspin.spinscore.paraphrase import ParaphraseModel, paraphrase_model
+from unspin.spinscore.score import score_text, text_probability
 
 TOY = [
     "the firm may alter its route via various options",

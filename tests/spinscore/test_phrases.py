@@ -11,7 +11,6 @@ from click.testing import CliRunner
 
 from unspin.cli import main
 from unspin.errors import UnspinError
-from unspin.spin import confident, explain
 from unspin.spinscore import phrases
 from unspin.spinscore.phrases import (
     FEATURES,
@@ -21,6 +20,7 @@ from unspin.spinscore.phrases import (
     restorations,
     word_options,
 )
+from unspin.spinscore.score import confident, explain
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -10,14 +10,14 @@ import pytest
 from click.testing import CliRunner
 
 from unspin.cli import main
-from unspin.spin import explain, lexical_originals, score_text
-from unspin.spinner import spin
+from unspin.generators.article_spinner import spin
 from unspin.spinscore.contextual import (
     embed_available,
     quick_substitution_states,
     substitution_states,
 )
 from unspin.spinscore.restorer import EXTRA_COLUMNS, KEEP, candidate_rows, rerank
+from unspin.spinscore.score import explain, lexical_originals, score_text
 
 pytestmark = pytest.mark.skipif(not embed_available(), reason="needs the embed extra")
 

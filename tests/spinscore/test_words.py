@@ -14,7 +14,7 @@ import pytest
 from unspin.errors import UnspinError
 from unspin.spinscore import words
 from unspin.spinscore.features import analyse, word_rows
-from unspin.spinscore.index import reverse_thesaurus
+from unspin.spinscore.reverse_thesaurus import reverse_thesaurus
 from unspin.spinscore.words import WORD_FEATURES, TreeEnsemble, word_model
 
 N = len(WORD_FEATURES)

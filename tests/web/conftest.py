@@ -12,7 +12,7 @@ pytest.importorskip("fastapi", reason="the web extra is not installed (pip insta
 
 from fastapi.testclient import TestClient
 
-from unspin.indexer import ingest
+from unspin.ingest import ingest
 from unspin.store import Store
 from unspin.web.app import create_app
 

@@ -55,7 +55,7 @@ def test_compare_with_restore(client: TestClient, demo_dir: Path):
 
 
 def test_score(client: TestClient, article: str):
-    pytest.importorskip("unspin.spin")
+    pytest.importorskip("unspin.spinscore.score")
     r = client.post("/api/score", json={"text": article})
     assert r.status_code == 200
     assert 0.0 <= r.json()["probability"] <= 1.0

@@ -11,7 +11,7 @@ import pytest
 from click.testing import CliRunner
 
 from unspin.cli import main
-from unspin.features import fingerprint
+from unspin.fingerprints import fingerprint
 from unspin.store import SCHEMA_VERSION, Store
 from unspin.types import Document
 from unspin.xling import INSTALL_HINT, XlingUnavailable, available, require

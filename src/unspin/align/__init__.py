@@ -24,7 +24,7 @@ The method follows the seed-extend-filter scheme that has won the PAN text align
 All offsets in the result are raw ``str`` offsets into the two input texts.
 
 The package, one module per stage: :mod:`.config` (thresholds), :mod:`.units` (1),
-:mod:`.seeds` (2), :mod:`.clusters` and :mod:`.fragments` (3), :mod:`.summary`,
+:mod:`.seeds` (2), :mod:`.seed_groups` and :mod:`.fragments` (3), :mod:`.summary`,
 :mod:`.refine` and :mod:`.pipeline` (4, and the verifier).
 """
 

@@ -12,8 +12,8 @@ import math
 from collections import Counter
 from dataclasses import dataclass
 
-from .clusters import _cluster, _monotone_parts
 from .config import AlignConfig
+from .seed_groups import _cluster, _monotone_parts
 from .units import Prepared, _len
 
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from collections import Counter, defaultdict
 
-from .clusters import _split_by_gap
 from .config import AlignConfig
 from .fragments import _Fragment, _fragment_cosine, counter_cosine
+from .seed_groups import _split_by_gap
 from .units import Prepared, _len
 
 

@@ -180,7 +180,7 @@ def read_documents(path: str, max_chars: int | None = None) -> list[tuple[str, s
 def _read_file(path: str) -> Iterator[Document]:
     """The documents of one file with the default limits. The readers (trafilatura, warcio)
     are imported here, on first use, not with the CLI."""
-    from ..ingest import Limits, read_file
+    from ..read import Limits, read_file
 
     return read_file(Path(path), Limits())
 

@@ -59,7 +59,7 @@ def reindex_command(db: str) -> None:
     Needed when unspin says the store's fingerprints or schema are older than it uses. The
     documents themselves are kept; if interrupted, run it again.
     """
-    from ..features import fingerprint
+    from ..fingerprints import fingerprint
 
     with Store(db, create=False, allow_stale=True) as store:
         n = store.reindex(fingerprint)

@@ -9,8 +9,8 @@ from rich.console import Console
 from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
 from ..errors import InputWarning
-from ..indexer import IngestReport, default_workers, ingest
-from ..ingest import Limits
+from ..ingest import IngestReport, default_workers, ingest
+from ..read import Limits
 from ..store import Store
 from ..types import Document
 from .app import db_option, handle_errors, main

@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..spin import MODEL_CHOICES, confident, explain, score_text
+from ..spinscore.score import MODEL_CHOICES, confident, explain, score_text
 from .app import fail, handle_errors, main, read_documents, read_utf8, write_text_file
 
 # A longer "article" is a concatenation: its spans would be unreadable and scoring it slow

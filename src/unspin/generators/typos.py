@@ -5,8 +5,8 @@ from __future__ import annotations
 import random
 
 from ..errors import ConfigError
-from ..spinner import Spun, rewrite
 from ..text import tokenize
+from .article_spinner import Spun, rewrite
 
 # A digit inside a word ("pos3sibility"), two neighbouring letters swapped ("teh"), a letter
 # dropped ("goverment") and a letter doubled ("officiall").

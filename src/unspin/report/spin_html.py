@@ -13,7 +13,7 @@ from .html import _e, page
 from .json_report import clamp_share
 
 if TYPE_CHECKING:
-    from ..spin import SpinScore, SpinSpan
+    from ..spinscore.score import SpinScore, SpinSpan
 
 # What each span reason means to a reader, and its short tag.
 REASONS: dict[str, tuple[str, str]] = {

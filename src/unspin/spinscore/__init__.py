@@ -1,6 +1,6 @@
 """Spin scoring without a source: lexical evidence that a text went through an article spinner.
 
-:mod:`unspin.spin` is the public face (``score_text``, ``spin_probability``, ``explain``); this
+:mod:`unspin.spinscore.score` is the public face (``score_text``, ``spin_probability``, ``explain``); this
 package holds its parts: the reverse thesaurus (:mod:`.index`), English word pairs
 (:mod:`.bigrams`), the text features (:mod:`.features`), the suspicious spans
 (:mod:`.evidence`), the ranking of likely originals (:mod:`.originals`, and in the sentence

@@ -12,8 +12,8 @@ import numpy as np
 
 from ..lexicon import zipf
 from ..text import Tokens
-from .index import ReverseThesaurus
 from .originals import neighbours, top_originals
+from .reverse_thesaurus import ReverseThesaurus
 
 # An unknown word is noise when a word this frequent is one edit away.
 _NOISE_NEIGHBOUR = 3.0

@@ -32,8 +32,8 @@ from ..lexicon import zipf
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .bigrams import Bigrams, bigrams
 from .evidence import Evidence, model_evidence, noise_fix
-from .index import Candidate, ReverseThesaurus
 from .originals import neighbours, rank_originals, text_stems, top_originals
+from .reverse_thesaurus import Candidate, ReverseThesaurus
 from .words import word_model, word_row
 
 __all__ = [

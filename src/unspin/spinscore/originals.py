@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from ..text import STOPWORDS, Tokens, stem, tokenize
 from .bigrams import bigrams
-from .index import Candidate
+from .reverse_thesaurus import Candidate
 
 # Weight of the bigram fit with the neighbours (log10 PMI) when ranking candidate originals
 # (restoration and span suggestions) against the reverse-thesaurus prior.

@@ -44,7 +44,7 @@ from ..errors import UnspinError
 from ..lexicon import synonyms, zipf
 from ..text import STOPWORDS
 from .bigrams import bigrams
-from .index import reverse_thesaurus
+from .reverse_thesaurus import reverse_thesaurus
 
 # Features of one option (a stretch of the spun phrase and the wording put back for it), then
 # those of one pair of neighbouring output words, then those of the whole restoration.

@@ -24,7 +24,7 @@ import numpy as np
 
 from ..errors import UnspinError
 from .bigrams import Bigrams
-from .index import Candidate
+from .reverse_thesaurus import Candidate
 
 WORD_FEATURES = (
     "llr",  # log10 sum_h P(h)/|syn(h)|^1.5 - log10 P(w): the prior ratio of features.py

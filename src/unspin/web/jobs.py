@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, UnspinError
-from ..indexer import IngestReport, ingest
+from ..ingest import IngestReport, ingest
 from ..store import BatchResult, Store
 from ..types import Document
 from .busy import Slots

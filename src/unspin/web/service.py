@@ -92,7 +92,7 @@ def upload_slots(running: int) -> Slots:
 def spin_module() -> Any | None:
     """``unspin.spin`` when it can be imported (it is optional for the app), else None."""
     try:
-        return importlib.import_module("unspin.spin")
+        return importlib.import_module("unspin.spinscore.score")
     except ImportError:
         return None
 
@@ -163,7 +163,7 @@ def run_score(state: WebState, text: str, *, restore: int = SPAN_RESTORE) -> dic
     check_article(text, "text")
     spin = spin_module()
     if spin is None:
-        raise MissingExtraError("unspin.spin", "all", "Spin scoring")
+        raise MissingExtraError("unspin.spinscore.score", "all", "Spin scoring")
     with state.heavy.take():
         return dict(spin.score_text(text, restore=restore).to_dict())
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from starlette.datastructures import UploadFile
 
 from ..errors import InputError
-from ..ingest import Limits, read_file
+from ..read import Limits, read_file
 
 # Endings accepted for an article to check, and for files to add to the corpus.
 ARTICLE_KINDS: tuple[str, ...] = (".txt", ".html", ".htm", ".json", ".warc", ".warc.gz")

@@ -7,8 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspin.errors import ConfigError
-from unspin.lexicon import thesaurus
-from unspin.spinner import (
+from unspin.generators.article_spinner import (
     Origin,
     Spun,
     add_sentences,
@@ -20,6 +19,7 @@ from unspin.spinner import (
     spin,
     splice,
 )
+from unspin.lexicon import thesaurus
 from unspin.text import STOPWORDS, tokenize
 
 NEWS = (

@@ -16,16 +16,16 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from .errors import UnspinError
-from .spinscore.bigrams import bigrams
-from .spinscore.features import analyse
-from .spinscore.index import reverse_thesaurus
-from .spinscore.model import packaged_model
-from .spinscore.originals import ECHO_BONUS, neighbours, rank_originals, text_stems
-from .spinscore.paraphrase import paraphrase_model
-from .spinscore.phrases import restore_phrase
-from .spinscore.words import MODEL_KINDS
-from .text import stem, tokenize
+from ..errors import UnspinError
+from ..text import stem, tokenize
+from .bigrams import bigrams
+from .features import analyse
+from .model import packaged_model
+from .originals import ECHO_BONUS, neighbours, rank_originals, text_stems
+from .paraphrase import paraphrase_model
+from .phrases import restore_phrase
+from .reverse_thesaurus import reverse_thesaurus
+from .words import MODEL_KINDS
 
 __all__ = [
     "MODEL_CHOICES",
@@ -171,7 +171,7 @@ def resolve_model(model: str = "auto") -> str:
         raise UnspinError(f"Unknown spin model {model!r}: choose one of {', '.join(MODEL_CHOICES)}")
     if model != "auto":
         return model
-    from .spinscore.contextual import embed_available
+    from .contextual import embed_available
 
     return "contextual" if embed_available() else "lexical"
 
@@ -185,7 +185,7 @@ def load_resources(model: str = "auto") -> None:
     packaged_model(kind)
     paraphrase_model()
     if kind == "contextual":
-        from .spinscore.contextual import encoder, probe
+        from .contextual import encoder, probe
 
         encoder()
         probe()
@@ -238,8 +238,8 @@ def text_probability(features: dict[str, float]) -> float:
 def _restored(text: str, spans: tuple[SpinSpan, ...], top: int) -> tuple[SpinSpan, ...]:
     """``spans`` with the suggestions of the ``top`` heaviest restorable ones re-ranked in
     their sentence by the contextual model."""
-    from .spinscore.contextual import in_parallel
-    from .spinscore.restorer import SHORTLIST, rerank
+    from .contextual import in_parallel
+    from .restorer import SHORTLIST, rerank
 
     tokens = tokenize(text)
     first = {s: k for k, s in enumerate(tokens.starts)}
@@ -344,7 +344,7 @@ def explain(
     if not ranked:
         return []
     if context and place is not None and resolve_model(model) == "contextual":
-        from .spinscore.restorer import rerank
+        from .restorer import rerank
 
         rescored = rerank(context, place[0], place[1], ranked)
         top = max(s for _, s in rescored)

@@ -13,7 +13,7 @@ more than 100 s. Two bounds keep one such page from stalling an ingest or a web 
 
 ``html.extract_html_bounded`` combines both for HTML pages.
 
-Workers are separate Python processes (``python -m unspin.ingest.bounded``), not forks: forking
+Workers are separate Python processes (``python -m unspin.read.bounded``), not forks: forking
 the web app's threaded process is unsafe, and multiprocessing's spawn would re-run the
 caller's main script. A worker imports the parsers once, is kept between documents, and is
 replaced only when one had to be killed (about 2 s to start on two busy cores).
@@ -42,7 +42,7 @@ from .limits import Limits, how_to_raise
 _MAX_IDLE = 4
 # What a worker runs before it says it is ready ("module:function"), so that imports and the
 # parsers' first-use set-up (0.8 s for trafilatura) are not counted in a document's budget.
-_WARM_UP = ("unspin.ingest.html:warm_up",)
+_WARM_UP = ("unspin.read.html:warm_up",)
 # How long a new worker may take to start (import the parsers) before it is given up on.
 _START_SECONDS = 300
 # A quoted attribute value, or an unquoted name (with its value) up to the next separator.
@@ -240,7 +240,7 @@ def _exit_when_orphaned(parent: int) -> None:
 
 
 def _worker_main(argv: list[str]) -> None:
-    """``python -m unspin.ingest.bounded PARENT_PID [MODULE:FUNCTION...]``: run each warm-up
+    """``python -m unspin.read.bounded PARENT_PID [MODULE:FUNCTION...]``: run each warm-up
     function, then serve requests on stdin, replies on stdout."""
     import importlib
 

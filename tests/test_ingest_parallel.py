@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from unspin.indexer import IngestReport, ingest
+from unspin.ingest import IngestReport, ingest
 from unspin.store import Store
 
 

@@ -25,9 +25,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
-from .errors import ConfigError
-from .lexicon import pick_synonym, synonyms
-from .text import STOPWORDS, sentence_spans, tokenize
+from ..errors import ConfigError
+from ..lexicon import pick_synonym, synonyms
+from ..text import STOPWORDS, sentence_spans, tokenize
 
 __all__ = [
     "Origin",

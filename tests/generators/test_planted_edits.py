@@ -9,7 +9,7 @@ import pytest
 
 from unspin.datasets.reuters import iter_reuters
 from unspin.edits import label_edits
-from unspin.edits.generate import GENERATED_LABELS, generate, sentences
+from unspin.generators.planted_edits import GENERATED_LABELS, generate, sentences
 
 
 @pytest.fixture(scope="module")

@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..datasets.reuters import iter_stories
-from ..spinner import spin
 from ..text import sentence_spans, tokenize
+from .article_spinner import spin
 
 TRAIN_FILES = range(0, 14)  # reut2-000 .. reut2-013
 HELD_APART_FILES = range(14, 22)  # reut2-014 .. reut2-021
@@ -73,7 +73,7 @@ def labelled(
         out.append((text, 0))
         rate = rng.uniform(*rates)
         if spinners:
-            from ..generators import spin_by  # training and benchmarks only
+            from .spinners import spin_by  # training and benchmarks only
 
             spun = spin_by(spinners[i % len(spinners)], text, rate, seed=seed * 100_003 + i)
         else:

