@@ -3,20 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
 
-from ..generators.article_spinner import (
-    Origin,
-    Spun,
-    carry_origins,
-    drop_sentences,
-    noise,
-    reorder_sentences,
-    spin,
-    splice,
-)
 from .app import handle_errors, main, read_utf8
+
+if TYPE_CHECKING:
+    from ..generators.article_spinner import Spun
 
 _rate = click.FloatRange(0.0, 1.0)
 
@@ -81,6 +75,17 @@ def spin_cmd(
     Steps run in this order, each only when asked for: splice with a second file, drop
     sentences, reorder sentences, replace words with synonyms (--rate), add typos (--noise).
     """
+    # The generators are test data, not the product: only this command loads them.
+    from ..generators.article_spinner import (
+        Origin,
+        carry_origins,
+        drop_sentences,
+        noise,
+        reorder_sentences,
+        spin,
+        splice,
+    )
+
     text = read_utf8(file)
     steps: list[tuple[str, Spun]] = []
     if other is not None:
