@@ -15,8 +15,9 @@ checkout, run in a subprocess with that checkout's ``src`` first on the path:
    flags); the flags are written to ``--flags-out`` for reading. The pairs are split in two
    halves by their original (a hash of its text): half A is the one rules were tuned on, half B
    is reported apart.
-2. Planted distortions in single Reuters sentences, from two generators: :mod:`unspin.generators.planted_edits`
-   (Moby) and :mod:`unspin.generators.planted_edits_wordnet` (WordNet, other phrasing, and equivalent
+2. Planted distortions in single Reuters sentences, from two generators:
+   :mod:`unspin.generators.planted_edits` (Moby) and
+   :mod:`unspin.generators.planted_edits_wordnet` (WordNet, other phrasing, and equivalent
    rewritings that must not be flagged). A case is flagged when any edit is a distortion; truth
    is whether its planted label is a distortion label.
 3. PAN 2013 train: for ``--pan`` aligned cases (truth offsets) of each obfuscated section, the

@@ -5,9 +5,9 @@ Run from the repository root:
     .venv/bin/python benchmarks/bench_trace.py [--queries 300] [--pan-per-section 100]
 
 News: the whole Reuters-21578 collection is ingested through the real ingest path (throughput
-and store size measured); articles are spun by ``unspin.generators.article_spinner`` at 20/40/60% synonym
-replacement (plus 2% typos), and two-source composites are spliced. A hit is a returned
-document whose text equals the true source's (Reuters holds verbatim re-issues).
+and store size measured); articles are spun by ``unspin.generators.article_spinner`` at
+20/40/60% synonym replacement (plus 2% typos), and two-source composites are spliced. A hit is
+a returned document whose text equals the true source's (Reuters holds verbatim re-issues).
 PAN: every PAN 2013 source document is indexed; each suspicious document with annotated cases
 is traced; recall@5 of its true sources per section.
 The baselines run in the same process on the same data and queries.

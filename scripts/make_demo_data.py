@@ -145,7 +145,8 @@ offsets into the example text and the source text.
 
 {table}
 
-Functions are those of `unspin.generators.article_spinner`; the same pipeline is available on the command line, e.g.
+Functions are those of `unspin.generators.article_spinner`; the same pipeline is available on
+the command line, e.g.
 `unspin spin A.txt --splice B.txt --reorder --rate 0.4 --noise 0.02 --seed {seed}` (the CLI
 shuffles all sentences with --reorder, where the example moves only one).
 """

@@ -1,8 +1,9 @@
 """Train the restoration ranker shipped in ``src/unspin/data/spin_restorer.npz``.
 
-Reuters paragraphs from files reut2-007..013 are spun by ``unspin.generators.article_spinner.spin`` at 20%; for
-every synonym swap, the lexical top ``KEEP`` (30) candidate originals (``unspin.spinscore.score.lexical_originals``
-with the spun paragraph as context) become rows of ``unspin.spinscore.restorer.candidate_rows``
+Reuters paragraphs from files reut2-007..013 are spun by
+``unspin.generators.article_spinner.spin`` at 20%; for every synonym swap, the lexical top
+``KEEP`` (30) candidate originals (``unspin.spinscore.score.lexical_originals`` with the spun
+paragraph as context) become rows of ``unspin.spinscore.restorer.candidate_rows``
 (the candidate's MiniLM state in the sentence, its lexical score, the swap head's log-odds). A
 linear ranker (softmax over each swap's candidates, L2 0.01, Adam, 40 epochs) learns which
 candidate was the original. Top-1/top-3 are printed for development paragraphs of

@@ -2,9 +2,9 @@
 
 Originals are real Reuters stories (site ``wire.example``). For a few of them the corpus also
 holds a verbatim copy a day later (``aggregator.example``), a spun copy two days later
-(``spinfarm.example``, :func:`unspin.generators.article_spinner.spin`) and a partial copy three days later
-(``blog.example``: half of the story spliced with an unrelated one). ``COPIED`` names the
-originals that were copied, so tests know the truth.
+(``spinfarm.example``, :func:`unspin.generators.article_spinner.spin`) and a partial copy
+three days later (``blog.example``: half of the story spliced with an unrelated one).
+``COPIED`` names the originals that were copied, so tests know the truth.
 """
 
 from __future__ import annotations

@@ -277,7 +277,7 @@ def swap_with(
     choose: Callable[..., str | None], label: str, phrase: bool
 ) -> Callable[[_Sentence, random.Random, _Pools], Case | None]:
     """A planter that swaps one free content word for what ``choose(word, rng, phrase=...)``
-    picks from a thesaurus (Moby here, WordNet in :mod:`unspin.generators.planted_edits_wordnet`)."""
+    picks from a thesaurus (Moby here, WordNet in :mod:`.planted_edits_wordnet`)."""
 
     def make(st: _Sentence, rng: random.Random, pools: _Pools) -> Case | None:
         cands = [i for i in st.free_words() if st.toks[i].key not in STOPWORDS]

@@ -1,5 +1,5 @@
 """Spinners built on different lexical resources, all with the seed-and-rate contract of
-:func:`unspin.generators.article_spinner.spin`: ``spin_by(name, text, rate, seed)`` replaces ``rate`` of the
+:func:`.article_spinner.spin`: ``spin_by(name, text, rate, seed)`` replaces ``rate`` of the
 content words (a phrase or a function word counts as one) and records every change."""
 
 from __future__ import annotations
@@ -78,7 +78,7 @@ def _moby_choices(unit: str, function_word: bool) -> list[str]:
 def phrase_spin(text: str, rate: float, seed: int) -> Spun:
     """Swap multi-word phrases Moby lists as headwords ("take place" -> "come about"),
     function words ("because" -> "since") and content words, often for phrases ("rise" ->
-    "go up"). ``rate`` counts swaps against the content words, as :func:`unspin.generators.article_spinner.spin`
+    "go up"). ``rate`` counts swaps against the content words, as :func:`.article_spinner.spin`
     does; about half go to phrases and function words when the text has them."""
     if not 0.0 <= rate <= 1.0:
         raise ConfigError(f"rate must be between 0 and 1, got {rate}")

@@ -1,7 +1,7 @@
 """Spin scoring without a source: lexical evidence that a text went through an article spinner.
 
-:mod:`unspin.spinscore.score` is the public face (``score_text``, ``spin_probability``, ``explain``); this
-package holds its parts: the reverse thesaurus (:mod:`.index`), English word pairs
+:mod:`.score` is the public face (``score_text``, ``spin_probability``, ``explain``); the
+other modules are its parts: the reverse thesaurus (:mod:`.reverse_thesaurus`), English word pairs
 (:mod:`.bigrams`), the text features (:mod:`.features`), the suspicious spans
 (:mod:`.evidence`), the ranking of likely originals (:mod:`.originals`, and in the sentence
 :mod:`.restorer`), the per-word model (:mod:`.words`, with :mod:`.contextual` when the ``embed``
