@@ -1,9 +1,19 @@
-"""Where unspin keeps the resources it derives from its lexical packages."""
+"""Where unspin keeps the resources it derives from its lexical packages, and the one way they
+are cached: built on first use, written atomically, and rebuilt when a file is torn or stale."""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import zipfile
+from collections.abc import Callable, Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import numpy as np
+
+T = TypeVar("T")
 
 
 def cache_dir() -> Path:
@@ -14,3 +24,41 @@ def cache_dir() -> Path:
     path = Path(root)
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def cached_arrays(
+    name: str,
+    build: Callable[[], Mapping[str, np.ndarray]],
+    read: Callable[[Mapping[str, np.ndarray]], T],
+) -> T:
+    """``read`` of the arrays cached as ``name`` (an ``.npz`` file in :func:`cache_dir`),
+    which ``build`` makes and this saves on first use.
+
+    A file that cannot be read, or that ``read`` refuses (ValueError, KeyError, TypeError), is
+    torn or stale: it is deleted and rebuilt, never trusted. Where no cache can be written (a
+    read-only home) the arrays are built again in every process instead of failing.
+
+    """
+    import numpy as np  # here, so that importing unspin.cache stays light
+
+    try:
+        path: Path | None = cache_dir() / name
+    except OSError:
+        path = None
+    if path is not None and path.exists():
+        try:
+            with np.load(path, allow_pickle=False) as data:
+                return read(data)
+        except (OSError, EOFError, zipfile.BadZipFile, ValueError, KeyError, TypeError):
+            with contextlib.suppress(OSError):
+                path.unlink(missing_ok=True)
+    arrays = build()
+    if path is not None:
+        tmp = path.with_name(f"{path.stem}.tmp{os.getpid()}.npz")
+        try:
+            np.savez(tmp, **arrays)  # type: ignore[arg-type]
+            os.replace(tmp, path)
+        except OSError:
+            with contextlib.suppress(OSError):
+                tmp.unlink(missing_ok=True)
+    return read(arrays)

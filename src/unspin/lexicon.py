@@ -11,13 +11,13 @@ from __future__ import annotations
 import json
 import os
 import random
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
-from .cache import cache_dir
+from .cache import cache_dir, cached_arrays
 from .errors import UnspinError
 from .text import stem
 from .word_frequency import zipf as zipf  # the one door: callers import it from here
@@ -165,20 +165,15 @@ class Thesaurus:
 
     @classmethod
     def load(cls) -> Thesaurus:
-        path = cache_dir() / f"moby-stems-v{_CACHE_VERSION}.npz"
-        if path.exists():
-            try:
-                data = np.load(path, allow_pickle=False)
-                words = data["vocab"].tolist()
-                return cls({w: i for i, w in enumerate(words)}, data["pairs"])
-            except (OSError, ValueError, KeyError):
-                path.unlink(missing_ok=True)  # a torn cache file is rebuilt, never trusted
-        vocab, pairs = cls._build()
-        tmp = path.with_suffix(f".tmp{os.getpid()}.npz")
-        words = np.array(sorted(vocab, key=vocab.__getitem__))
-        np.savez(tmp, vocab=words, pairs=pairs)
-        os.replace(tmp, path)
-        return cls(vocab, pairs)
+        def arrays() -> dict[str, np.ndarray]:
+            vocab, pairs = cls._build()
+            return {"vocab": np.array(sorted(vocab, key=vocab.__getitem__)), "pairs": pairs}
+
+        def read(data: Mapping[str, np.ndarray]) -> Thesaurus:
+            words = data["vocab"].tolist()
+            return cls({w: i for i, w in enumerate(words)}, data["pairs"])
+
+        return cached_arrays(f"moby-stems-v{_CACHE_VERSION}.npz", arrays, read)
 
     @staticmethod
     def _build() -> tuple[dict[str, int], np.ndarray]:

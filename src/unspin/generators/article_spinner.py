@@ -128,7 +128,7 @@ def apply_replacements(source: str, replacements: tuple[Replacement, ...]) -> st
     return "".join(out)
 
 
-def _check_rate(name: str, value: float) -> None:
+def check_rate(name: str, value: float) -> None:
     if not 0.0 <= value <= 1.0:
         raise ConfigError(f"{name} must be between 0 and 1, got {value}")
 
@@ -270,7 +270,7 @@ def spin_with(
     """Replace ``rate`` of the content words of ``text`` with what ``choose(word, rng)``
     picks, drawing only among words ``can_swap`` accepts: the swap loop of :func:`spin`, for
     any thesaurus (the other spinners of :mod:`unspin.generators` use it)."""
-    _check_rate("rate", rate)
+    check_rate("rate", rate)
     rng = random.Random(seed)
     words = _content_words(text, spin_names)
     replaceable = [(s, e) for s, e in words if can_swap(text[s:e])]
@@ -333,7 +333,7 @@ def noise(text: str, rate: float = 0.05, seed: int = 0) -> Spun:
     A typo inserts a letter or digit inside the word, transposes two adjacent letters or doubles
     a letter; numbers are never touched (changing them would change what the text says).
     """
-    _check_rate("rate", rate)
+    check_rate("rate", rate)
     rng = random.Random(seed)
     tokens = tokenize(text)
     eligible = [
@@ -390,7 +390,7 @@ def reorder_sentences(text: str, seed: int = 0, *, moves: int | None = None) -> 
 
 def drop_sentences(text: str, share: float, seed: int = 0) -> Spun:
     """Delete ``share`` of the sentences of ``text`` (with the whitespace that followed them)."""
-    _check_rate("share", share)
+    check_rate("share", share)
     rng = random.Random(seed)
     spans = sentence_spans(text)
     chosen = sorted(rng.sample(range(len(spans)), round(share * len(spans))))
@@ -437,7 +437,7 @@ def splice(a: str, b: str, seed: int = 0, share_a: float = 0.5, *, runs: int | N
     paragraph. ``origins`` say which output range came from which range of which source
     (0 = ``a``, 1 = ``b``); ``replacements`` is empty because there is no single input.
     """
-    _check_rate("share_a", share_a)
+    check_rate("share_a", share_a)
     rng = random.Random(seed)
     texts = (a, b)
     spans = (sentence_spans(a), sentence_spans(b))

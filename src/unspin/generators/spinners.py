@@ -13,7 +13,15 @@ from itertools import pairwise
 from ..errors import ConfigError
 from ..lexicon import moby_entry, zipf
 from ..text import STOPWORDS, sentence_spans, tokenize
-from .article_spinner import Spun, content_words, match_case, rewrite, spin, spin_with
+from .article_spinner import (
+    Spun,
+    check_rate,
+    content_words,
+    match_case,
+    rewrite,
+    spin,
+    spin_with,
+)
 from .lexicons import glove_neighbours, inflect, readings, roget_synonyms, wordnet_synonyms
 from .typos import typos
 
@@ -80,8 +88,7 @@ def phrase_spin(text: str, rate: float, seed: int) -> Spun:
     function words ("because" -> "since") and content words, often for phrases ("rise" ->
     "go up"). ``rate`` counts swaps against the content words, as :func:`.article_spinner.spin`
     does; about half go to phrases and function words when the text has them."""
-    if not 0.0 <= rate <= 1.0:
-        raise ConfigError(f"rate must be between 0 and 1, got {rate}")
+    check_rate("rate", rate)
     rng = random.Random(seed)
     words = content_words(text)
     content = set(words)

@@ -6,7 +6,7 @@ import random
 
 from ..errors import ConfigError
 from ..text import tokenize
-from .article_spinner import Spun, rewrite
+from .article_spinner import Spun, check_rate, rewrite
 
 # A digit inside a word ("pos3sibility"), two neighbouring letters swapped ("teh"), a letter
 # dropped ("goverment") and a letter doubled ("officiall").
@@ -46,8 +46,7 @@ def typos(
     >>> len(spun.replacements), spun.replacements[0].kind.startswith("typo_")
     (2, True)
     """
-    if not 0.0 <= rate <= 1.0:
-        raise ConfigError(f"rate must be between 0 and 1, got {rate}")
+    check_rate("rate", rate)
     unknown = [k for k in kinds if k not in TYPO_KINDS]
     if unknown or not kinds:
         raise ConfigError(f"typo kinds must be some of {', '.join(TYPO_KINDS)}, got {kinds}")

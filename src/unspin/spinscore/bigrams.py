@@ -14,20 +14,20 @@ prior (restoration) and a word's own frequency (detection). Pairs outside the li
 as independent, capped at half the list's smallest count.
 
 Parsing the two files takes about half a second, so the first use caches them as ``.npz`` under
-:func:`unspin.lexicon.cache_dir`; later loads take a few hundredths of a second.
+:func:`unspin.cache.cache_dir`; later loads take a few hundredths of a second.
 """
 
 from __future__ import annotations
 
 import math
-import os
 from functools import lru_cache
 from importlib import resources
 
 import numpy as np
 
+from ..cache import cached_arrays
 from ..errors import UnspinError
-from ..lexicon import cache_dir, zipf
+from ..lexicon import zipf
 
 _CACHE_VERSION = 1
 _BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
@@ -96,18 +96,11 @@ class Bigrams:
     @classmethod
     def load(cls) -> Bigrams:
         """Load from the cache, building it from symspellpy's files on first use."""
-        path = cache_dir() / f"bigrams-v{_CACHE_VERSION}.npz"
-        if path.exists():
-            try:
-                with np.load(path) as data:
-                    return cls({k: data[k] for k in ("words", "unigram", "keys", "counts")})
-            except (OSError, ValueError, KeyError):
-                path.unlink(missing_ok=True)  # a torn cache file is rebuilt, never trusted
-        arrays = _build()
-        tmp = path.with_name(f"{path.stem}.tmp{os.getpid()}.npz")
-        np.savez(tmp, **arrays)  # type: ignore[arg-type]
-        os.replace(tmp, path)
-        return cls(arrays)
+        return cached_arrays(
+            f"bigrams-v{_CACHE_VERSION}.npz",
+            _build,
+            lambda data: cls({k: data[k] for k in ("words", "unigram", "keys", "counts")}),
+        )
 
     def unigram(self, word: str) -> float:
         """log10 count of ``word`` (from wordfreq where the unigram list lacks it)."""

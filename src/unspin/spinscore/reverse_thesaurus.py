@@ -13,20 +13,20 @@ form ``h + "s"`` or ``h + "ed"`` that has no Moby entry of its own is a candidat
 own frequency and the list of ``h``.
 
 Inverting 2.5 million Moby entries and looking up 30,000 frequencies takes seconds, so the result
-(the best 128 candidates of every synonym) is cached as arrays (``.npz``) under :func:`unspin.lexicon.cache_dir`.
+(the best 128 candidates of every synonym) is cached as arrays (``.npz``) under :func:`unspin.cache.cache_dir`.
 """
 
 from __future__ import annotations
 
 import math
-import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 
 import numpy as np
 
-from ..lexicon import cache_dir, moby_entries, zipf
+from ..cache import cached_arrays
+from ..lexicon import moby_entries, zipf
 from ..text import STOPWORDS
 
 _CACHE_VERSION = 5  # 5: arrays (.npz) instead of JSON
@@ -81,38 +81,34 @@ class ReverseThesaurus:
     @classmethod
     def load(cls) -> ReverseThesaurus:
         """Load from the cache, building it on first use (a few seconds, once)."""
-        path = cache_dir() / f"moby-reverse-v{_CACHE_VERSION}.npz"
-        if path.exists():
-            try:
-                with np.load(path, allow_pickle=False) as data:
-                    z, s = data["head_zipf"].tolist(), data["head_score"].tolist()
-                    heads = list(zip(str(data["head_words"]).split("\n"), z, s, strict=True))
-                    syns = str(data["syns"]).split("\n")
-                    starts, flat = data["starts"], data["flat"]
-                if len(starts) != len(syns) + 1:
-                    raise ValueError("synonyms and their rows disagree")
-                out = cls.__new__(cls)
-                out._init(heads, syns, starts, flat)
-                return out
-            except (OSError, ValueError, KeyError, TypeError):
-                path.unlink(missing_ok=True)  # a torn cache file is rebuilt, never trusted
-        out = cls(*cls._build())
-        out._save(path)
+        return cached_arrays(
+            f"moby-reverse-v{_CACHE_VERSION}.npz",
+            lambda: cls(*cls._build())._arrays(),
+            cls._from_arrays,
+        )
+
+    @classmethod
+    def _from_arrays(cls, data: Mapping[str, np.ndarray]) -> ReverseThesaurus:
+        z, s = data["head_zipf"].tolist(), data["head_score"].tolist()
+        heads = list(zip(str(data["head_words"]).split("\n"), z, s, strict=True))
+        syns = str(data["syns"]).split("\n")
+        starts, flat = data["starts"], data["flat"]
+        if len(starts) != len(syns) + 1:
+            raise ValueError("synonyms and their rows disagree")
+        out = cls.__new__(cls)
+        out._init(heads, syns, starts, flat)
         return out
 
-    def _save(self, path: Path) -> None:
+    def _arrays(self) -> dict[str, np.ndarray]:
         syns = sorted(self._row, key=self._row.__getitem__)
-        tmp = path.with_name(f"{path.stem}.tmp{os.getpid()}.npz")
-        np.savez(
-            tmp,
-            head_words=np.array("\n".join(w for w, _, _ in self._heads)),
-            head_zipf=np.array([z for _, z, _ in self._heads], dtype=float),
-            head_score=np.array([s for _, _, s in self._heads], dtype=float),
-            syns=np.array("\n".join(syns)),
-            starts=self._starts,
-            flat=self._flat,
-        )
-        os.replace(tmp, path)
+        return {
+            "head_words": np.array("\n".join(w for w, _, _ in self._heads)),
+            "head_zipf": np.array([z for _, z, _ in self._heads], dtype=float),
+            "head_score": np.array([s for _, _, s in self._heads], dtype=float),
+            "syns": np.array("\n".join(syns)),
+            "starts": self._starts,
+            "flat": self._flat,
+        }
 
     @staticmethod
     def _build() -> tuple[list[tuple[str, float, float]], dict[str, list[int]]]:

@@ -1,0 +1,81 @@
+"""The one cache of derived arrays: built once, read back as built, rebuilt when torn or stale,
+and still answering where nothing can be written."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from unspin.cache import cached_arrays
+from unspin.spinscore.reverse_thesaurus import ReverseThesaurus
+
+
+class Counted:
+    """A build function that counts its calls."""
+
+    def __init__(self) -> None:
+        self.calls = 0
+
+    def __call__(self) -> dict[str, np.ndarray]:
+        self.calls += 1
+        return {"x": np.arange(5, dtype=np.int64) ** 2, "words": np.array("a\nb")}
+
+
+def _read(data: Mapping[str, np.ndarray]) -> tuple[list[int], list[str]]:
+    return data["x"].tolist(), str(data["words"]).split("\n")
+
+
+EXPECTED = ([0, 1, 4, 9, 16], ["a", "b"])
+
+
+@pytest.fixture
+def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("UNSPIN_CACHE", str(tmp_path))
+    return tmp_path
+
+
+def test_built_once_then_read_from_the_file(cache: Path) -> None:
+    build = Counted()
+    assert cached_arrays("t.npz", build, _read) == EXPECTED
+    assert cached_arrays("t.npz", build, _read) == EXPECTED
+    assert build.calls == 1
+    assert [p.name for p in cache.iterdir()] == ["t.npz"]  # no temporary file left
+
+
+@pytest.mark.parametrize("torn", [b"", b"not an archive", b"PK\x03\x04 cut short"])
+def test_a_torn_file_is_rebuilt(cache: Path, torn: bytes) -> None:
+    (cache / "t.npz").write_bytes(torn)
+    build = Counted()
+    assert cached_arrays("t.npz", build, _read) == EXPECTED
+    assert build.calls == 1
+    assert cached_arrays("t.npz", Counted(), _read) == EXPECTED  # the rebuilt file is whole
+
+
+def test_a_file_the_reader_refuses_is_rebuilt(cache: Path) -> None:
+    np.savez(cache / "t.npz", other=np.zeros(2))  # an older layout: no "x"
+    build = Counted()
+    assert cached_arrays("t.npz", build, _read) == EXPECTED
+    assert build.calls == 1
+
+
+def test_no_writable_cache_still_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    monkeypatch.setenv("UNSPIN_CACHE", str(blocker / "unspin"))
+    build = Counted()
+    assert cached_arrays("t.npz", build, _read) == EXPECTED
+    assert cached_arrays("t.npz", build, _read) == EXPECTED
+    assert build.calls == 2  # built in every call, never failing
+
+
+def test_reverse_thesaurus_arrays_keep_everything() -> None:
+    heads = [("price", 5.1, 4.2), ("rise", 4.8, 3.9), ("go up", 3.0, 2.5)]
+    built = ReverseThesaurus(heads, {"cost": [0], "climb": [1, 2], "ascend": [2, 1]})
+    loaded = ReverseThesaurus._from_arrays(built._arrays())
+    for word in ("cost", "climb", "ascend", "nothing"):
+        assert loaded.candidates(word) == built.candidates(word)
+    assert loaded.max_phrase_words == built.max_phrase_words
+    assert [c.word for c in loaded.candidates("climb")] == ["rise", "go up"]
