@@ -22,6 +22,7 @@ MODULES = [
     "unspin.jsonl_files",
     "unspin.ranking",
     "unspin.ingest.walk",
+    "unspin.ingest.readers",
     "unspin.ingest.limits",
     "unspin.ingest.plain",
     "unspin.ingest.bounded",

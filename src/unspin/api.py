@@ -133,6 +133,28 @@ class Corpus:
             MEMORY if self.path is None else self.path, create=create, readonly=readonly
         )
 
+    @classmethod
+    def from_store(cls, store: Store) -> Corpus:
+        """A corpus over a store already open: a :class:`unspin.store.Store`, or a subclass
+        that changes how it writes (the web app's takes a lock around each batch). Closing
+        the corpus closes the store.
+
+        >>> from unspin.store import Store
+        >>> with Corpus.from_store(Store(":memory:")) as corpus:
+        ...     corpus.add("Floods closed the road to Porto.").added
+        1
+        """
+        from .store import Store
+
+        if not isinstance(store, Store):
+            raise ConfigError(
+                f"Corpus.from_store: give an open unspin.store.Store, not {type(store).__name__}"
+            )
+        corpus = cls.__new__(cls)
+        corpus.path = None if store.path == MEMORY else str(store.path)
+        corpus._store = store
+        return corpus
+
     @property
     def store(self) -> Store:
         """The underlying :class:`unspin.store.Store`, for what this class does not offer."""
@@ -249,8 +271,18 @@ class Corpus:
 
     def _add_documents(self, docs: list[Document], report: IngestReport) -> None:
         from .features import fingerprint
+        from .xling import index as xling_index
+        from .xling import require as xling_require
 
+        # A store ingested with --xling keeps a vector per text, as ingest() gives it.
+        vectors = xling_index.enabled(self.store)
+        if vectors:
+            xling_require()  # before anything is stored: without the extra, fail at once
+        # Fingerprinted before add_batch is called: a store whose writes take a lock holds
+        # it only while writing.
         res = self.store.add_batch([(d, fingerprint(d.text)) for d in docs])
+        if vectors:
+            xling_index.index_missing(self.store)
         report.read += len(docs)
         report.characters += sum(len(d.text) for d in docs)
         report.added += res.added
