@@ -43,12 +43,12 @@ from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
 
+from unspin import Corpus
 from unspin.datasets.reuters import iter_reuters
-from unspin.fingerprints import fingerprint
 from unspin.generators.article_spinner import noise, reorder_sentences, spin, splice
 from unspin.report.json_report import distortions
 from unspin.store import Store
-from unspin.trace import TraceConfig, trace
+from unspin.trace import TraceConfig
 from unspin.types import Document, TraceResult
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -147,22 +147,25 @@ def main() -> None:
     base = (
         package_trace(args.baseline, score_unsourced=False) if args.baseline else baseline_trace()
     )
-    systems = {"baseline": base, "attribution": trace}
+    systems: dict[str, Callable[..., TraceResult]] = {
+        "baseline": lambda text, corpus, cfg: base(text, corpus.store, cfg),
+        "attribution": lambda text, corpus, cfg: corpus.trace(text, config=cfg),
+    }
     out: dict[str, object] = {
         "date": time.strftime("%Y-%m-%d"),
         "documents": len(docs) + len(rewrites),
         "articles": {"single": args.single, "composites": args.composites},
     }
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "attr.db")
+        corpus = Corpus(Path(tmp) / "attr.db")
         every = docs + rewrites
         for j in range(0, len(every), 1000):
-            store.add_batch([(d, fingerprint(d.text)) for d in every[j : j + 1000]])
+            corpus.add(every[j : j + 1000])
         texts: dict[int, str] = {}
 
         def text_of(key: int) -> str:
             if key not in texts:
-                texts[key] = store.text(key)
+                texts[key] = corpus.store.text(key)
             return texts[key]
 
         for name, fn in systems.items():
@@ -175,7 +178,7 @@ def main() -> None:
                 for text, planted, truth in chosen:
                     true_texts = {t.text for t in truth}
                     t0 = time.perf_counter()
-                    r = fn(text, store, CFG)
+                    r = fn(text, corpus, CFG)
                     lat.append(time.perf_counter() - t0)
                     listed = [text_of(s.document.key) for s in r.sources]
                     ids = [s.document.id for s in r.sources]
@@ -230,7 +233,7 @@ def main() -> None:
             summary["articles_with_a_rewrite_listed"] = rewrites_listed
             out[name] = summary
             print(name, json.dumps(summary, indent=1), flush=True)
-        store.close()
+        corpus.close()
     print(json.dumps(out))
 
 

@@ -42,9 +42,9 @@ from pathlib import Path
 
 from bench_trace import _cases, _rank_for_span
 
+from unspin import Corpus
 from unspin.attribution import Candidate, verified
 from unspin.datasets.reuters import iter_reuters
-from unspin.fingerprints import fingerprint
 from unspin.retrieve import candidates
 from unspin.store import Store
 from unspin.trace import TraceConfig, TraceStages, trace, trace_stages
@@ -72,9 +72,9 @@ def build_store(path: Path) -> float:
         for p in sorted((PAN / "src").glob("source-document*.txt"))
     ]
     docs += list(iter_reuters(DATA / "reuters21578"))
-    with Store(path) as store:
+    with Corpus(path) as corpus:
         for i in range(0, len(docs), 500):
-            store.add_batch([(d, fingerprint(d.text)) for d in docs[i : i + 500]])
+            corpus.add(docs[i : i + 500])
     return time.perf_counter() - t0
 
 

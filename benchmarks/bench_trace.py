@@ -28,21 +28,20 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baselines import FTS5BM25Baseline, MinHashLSHBaseline
 
+from unspin import Corpus
 from unspin.datasets.reuters import iter_reuters
-from unspin.fingerprints import fingerprint
 from unspin.generators.article_spinner import noise, spin, splice
-from unspin.store import Store
-from unspin.trace import TraceConfig, trace
+from unspin.trace import TraceConfig
 from unspin.types import Document, TraceResult
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 CFG = TraceConfig(label_edits=False, score_unsourced=False)
 
 
-def _ingest(store: Store, docs: list[Document], batch: int = 1000) -> float:
+def _ingest(corpus: Corpus, docs: list[Document], batch: int = 1000) -> float:
     t0 = time.perf_counter()
     for i in range(0, len(docs), batch):
-        store.add_batch([(d, fingerprint(d.text)) for d in docs[i : i + batch]])
+        corpus.add(docs[i : i + batch])  # one transaction per batch, as `unspin ingest`
     return time.perf_counter() - t0
 
 
@@ -56,9 +55,9 @@ def news(n_queries: int, seed: int) -> dict[str, object]:
     raw_bytes = sum(len(d.text.encode()) for d in docs)
     with tempfile.TemporaryDirectory() as tmp:
         db = Path(tmp) / "reuters.db"
-        store = Store(db)
-        secs = _ingest(store, docs)
-        store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        corpus = Corpus(db)
+        secs = _ingest(corpus, docs)
+        corpus.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # the file holds it all
         size = db.stat().st_size
         by_text: dict[str, set[str]] = {}
         for d in docs:
@@ -87,7 +86,7 @@ def news(n_queries: int, seed: int) -> dict[str, object]:
             res = []
             for k in keys:
                 if k not in key_text:
-                    key_text[k] = store.text(k)
+                    key_text[k] = corpus.store.text(k)
                 res.append(by_text.get(key_text[k], set()))
             return res
 
@@ -105,7 +104,7 @@ def news(n_queries: int, seed: int) -> dict[str, object]:
                 q = noise(spin(d.text, rate, seed + i).text, 0.02, seed + i).text
                 true_ids = by_text[d.text]
                 t0 = time.perf_counter()
-                r = trace(q, store, CFG)
+                r = corpus.trace(q, config=CFG)
                 lat.append(time.perf_counter() - t0)
                 got = ids_for([s.document.key for s in r.sources])
                 ranked = {
@@ -132,7 +131,7 @@ def news(n_queries: int, seed: int) -> dict[str, object]:
             a, b = picks[i], picks[-1 - i]
             q = spin(splice(a.text, b.text, seed + i).text, 0.4, seed + i).text
             ta, tb = by_text[a.text], by_text[b.text]
-            r = trace(q, store, CFG)
+            r = corpus.trace(q, config=CFG)
             ranked = {
                 "unspin": ids_for([s.document.key for s in r.sources])[:3],
                 "unspin_also_in": with_copies(r)[:3],
@@ -143,7 +142,7 @@ def news(n_queries: int, seed: int) -> dict[str, object]:
                 both[name] += any(s & ta for s in lst) and any(s & tb for s in lst)
         out["composites_both_in_top3"] = {k: round(v / n_comp, 4) for k, v in both.items()}
         out["composites"] = n_comp
-        store.close()
+        corpus.close()
     return out
 
 
@@ -198,8 +197,8 @@ def pan(per_section: int, seed: int) -> dict[str, object]:
     out: dict[str, object] = {"sources": len(docs)}
     cfg = TraceConfig(top=50, label_edits=False, score_unsourced=False)
     with tempfile.TemporaryDirectory() as tmp:
-        store = Store(Path(tmp) / "pan.db")
-        out["ingest_seconds"] = round(_ingest(store, docs, 200), 1)
+        corpus = Corpus(Path(tmp) / "pan.db")
+        out["ingest_seconds"] = round(_ingest(corpus, docs, 200), 1)
         bm25 = FTS5BM25Baseline.from_documents(docs)
         rng = random.Random(seed)
         for sec in (
@@ -217,7 +216,7 @@ def pan(per_section: int, seed: int) -> dict[str, object]:
             for s in susps[:per_section]:
                 text = (root / "susp" / s).read_text(encoding="utf-8")
                 t0 = time.perf_counter()
-                r = trace(text, store, cfg)
+                r = corpus.trace(text, config=cfg)
                 lat.append(time.perf_counter() - t0)
                 found = [
                     (x.document.id, [(p.target_start, p.target_end, p.score) for p in x.passages])
@@ -234,7 +233,7 @@ def pan(per_section: int, seed: int) -> dict[str, object]:
             out[sec]["cases"] = total  # type: ignore[index]
             out[sec]["median_trace_ms"] = round(1000 * statistics.median(lat), 1)  # type: ignore[index]
             print(sec, out[sec], flush=True)
-        store.close()
+        corpus.close()
     return out
 
 

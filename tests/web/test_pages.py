@@ -53,6 +53,18 @@ def test_paste_redirects_to_a_permanent_result(client: TestClient, token: str, a
     assert page.count("<main") == 1  # the report is embedded, not nested
 
 
+def test_result_page_and_download_are_the_cli_reports_templates(
+    client: TestClient, token: str, article: str
+):
+    """The page embeds, and the download is, what ``unspin trace --html`` renders for the
+    same result: one set of templates for both faces."""
+    r = client.post("/check", data={"text": article, "csrf_token": token}, follow_redirects=False)
+    rid = r.headers["location"].removeprefix("/r/")
+    kept = client.app.state.web.results.load(rid)  # type: ignore[attr-defined]
+    assert render_report_body(kept.result, kept.source_texts) in client.get(f"/r/{rid}").text
+    assert client.get(f"/r/{rid}.html").text == render_html(kept.result, kept.source_texts)
+
+
 def test_file_upload_check(client: TestClient, token: str):
     html = (
         b"<html><head><title>T</title></head><body><article><p>"

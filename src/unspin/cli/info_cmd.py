@@ -7,6 +7,7 @@ import sys
 
 import click
 
+from ..api import Corpus
 from ..store import Store, diagnose
 from .app import db_option, fail, handle_errors, main
 
@@ -17,8 +18,8 @@ from .app import db_option, fail, handle_errors, main
 @handle_errors
 def stats_command(db: str, as_json: bool) -> None:
     """Counts, sites, date range and size of the store."""
-    with Store(db, create=False, readonly=True) as store:
-        st = store.stats()
+    with Corpus(db, readonly=True, create=False) as corpus:
+        st = corpus.stats()
     if as_json:
         click.echo(json.dumps(st, indent=2))
         return

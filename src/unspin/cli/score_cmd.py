@@ -6,7 +6,8 @@ import json
 
 import click
 
-from ..spinscore.score import MODEL_CHOICES, confident, explain, score_text
+from ..api import score as spin_score
+from ..spinscore.score import MODEL_CHOICES, confident, explain
 from .app import fail, handle_errors, main, read_documents, read_utf8, write_text_file
 
 # A longer "article" is a concatenation: its spans would be unreadable and scoring it slow
@@ -116,7 +117,7 @@ def score_cmd(
         fail("give at least one FILE to score (or --explain PHRASE...)")
     # Every file is read (and a bad one reported) before any is scored.
     texts = {name: text for path in files for name, text in read_documents(path, MAX_SCORE_CHARS)}
-    results = {path: score_text(text, model, restore=restore) for path, text in texts.items()}
+    results = {path: spin_score(text, model=model, restore=restore) for path, text in texts.items()}
     if html_out:
         from ..report import render_spin_html  # the report package loads the edit labeller
 

@@ -7,10 +7,11 @@ from dataclasses import replace
 import click
 from rich.console import Console
 
+from ..api import Corpus, compare
 from ..report import dumps, render_html, render_terminal
 from ..spinscore.score import MODEL_CHOICES
 from ..store import Store
-from ..trace import TraceConfig, compare, trace
+from ..trace import TraceConfig
 from ..types import TraceResult
 from .app import db_option, handle_errors, main, read_article, write_text_file
 
@@ -101,16 +102,14 @@ def trace_command(
     from, or "no source found".
     """
     text = read_article(file)
-    if languages != "same":
-        with Store(db, create=False, readonly=True) as store:
-            if languages == "across" or _other_language(text, store):
-                _trace_across(text, store, file, top, candidates, as_json, html_out)
-                return
     cfg = TraceConfig(top=top, label_edits=not no_edits, spin_model=spin_model)
     cfg = replace(cfg, retrieval=replace(cfg.retrieval, candidates=candidates))
-    with Store(db, create=False, readonly=True) as store:
-        result = trace(text, store, cfg, name=file)
-        texts = store.texts([s.document.key for s in result.sources])
+    with Corpus(db, readonly=True, create=False) as corpus:
+        if languages == "across" or (languages == "auto" and _other_language(text, corpus.store)):
+            _trace_across(text, corpus.store, file, top, candidates, as_json, html_out)
+            return
+        result = corpus.trace(text, config=cfg, name=file)
+        texts = corpus.source_texts(result)
     _emit(result, texts, as_json, html_out, show_all)
 
 

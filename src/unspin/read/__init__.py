@@ -3,7 +3,8 @@
 ``iter_inputs(paths)`` walks files and folders and yields a ``Document`` per document found and
 an ``InputError`` per file or record that cannot be read, so one bad file never stops a run
 (and an ``InputWarning`` before a document that reading changed). ``read_file(path)`` is its
-strict form for a single file. ``Limits`` bounds what is read and how long a page may take to
+strict form for a single file; ``read_bytes(data, name)`` reads a file's content held in memory
+(an upload) the same way. ``Limits`` bounds what is read and how long a page may take to
 parse; ``extract_html_bounded`` is the bounded HTML parse for pages that arrive another way.
 
 The ``text`` of each Document is final: the store keeps it verbatim and every offset the rest
@@ -16,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .limits import Limits
 from .plain import decode_text
-from .readers import FORMATS, detect_format, iter_inputs, read_file
+from .readers import FORMATS, detect_format, iter_inputs, read_bytes, read_file
 from .walk import store_files
 
 if TYPE_CHECKING:
@@ -44,6 +45,7 @@ __all__ = [
     "extract_html",
     "extract_html_bounded",
     "iter_inputs",
+    "read_bytes",
     "read_file",
     "store_files",
 ]

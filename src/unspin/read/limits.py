@@ -113,7 +113,11 @@ def over_limit(what: str, limit: str, field: str) -> str:
 
 def check_file_size(path: Path, shown: str, limits: Limits) -> None:
     """Refuse a file that would be read into memory whole if it is over ``max_file_bytes``."""
-    size = path.stat().st_size
+    check_size(path.stat().st_size, shown, limits)
+
+
+def check_size(size: int, shown: str, limits: Limits) -> None:
+    """Refuse content of ``size`` bytes, read whole, if it is over ``max_file_bytes``."""
     if size > limits.max_file_bytes:
         raise InputError(
             shown,
@@ -239,11 +243,17 @@ def open_stream(path: Path, limits: Limits) -> io.BufferedReader:
     """
     raw = path.open("rb")
     try:
-        magic = raw.peek(2)[:2]
+        return wrap_stream(raw, limits)
     except OSError:
         raw.close()
         raise
-    if magic != GZIP_MAGIC:
+
+
+def wrap_stream(raw: io.BufferedReader, limits: Limits) -> io.BufferedReader:
+    """``raw`` as :func:`open_stream` gives it: decompressed (with the limits) when it is
+    gzip, as it is otherwise. For content already in memory, wrap
+    ``io.BufferedReader(io.BytesIO(data))``; closing the result closes ``raw``."""
+    if raw.peek(2)[:2] != GZIP_MAGIC:
         return raw
     return _ClosingBuffered(_GunzipReader(raw, limits.max_decompressed_bytes), raw)
 

@@ -7,15 +7,16 @@ common. Gzip is recognised by its magic bytes, whatever the name.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from ..errors import InputError, InputWarning
 from ..types import Document
-from .limits import GZIP_MAGIC, Limits, check_file_size, open_stream, read_limited
+from .limits import GZIP_MAGIC, Limits, check_size, open_stream, read_limited, wrap_stream
 from .plain import read_text
 from .walk import InputFile, iter_files, printable
 
@@ -38,17 +39,27 @@ _BY_SUFFIX = {
     ".arc": "warc",
 }
 _SNIFF_BYTES = 1024
+_GZIP_SNIFF_BYTES = 64 * 1024  # compressed bytes read to find the first _SNIFF_BYTES in gzip
+
+Item = Document | InputError | InputWarning
 
 
 def _head(path: Path) -> bytes:
     """The first bytes of a file's content, decompressed when it is gzip."""
     with path.open("rb") as fh:
         head = fh.read(_SNIFF_BYTES)
-        if not head.startswith(GZIP_MAGIC):
-            return head
-        head += fh.read(64 * 1024)
+        if head.startswith(GZIP_MAGIC):
+            head += fh.read(_GZIP_SNIFF_BYTES)
+    return _head_of(head)
+
+
+def _head_of(data: bytes) -> bytes:
+    """The first bytes of content (given at least its first _SNIFF_BYTES, and
+    _GZIP_SNIFF_BYTES more when it is gzip), decompressed when it is gzip."""
+    if not data.startswith(GZIP_MAGIC):
+        return data[:_SNIFF_BYTES]
     try:
-        return zlib.decompressobj(wbits=31).decompress(head, _SNIFF_BYTES)
+        return zlib.decompressobj(wbits=31).decompress(data, _SNIFF_BYTES)
     except zlib.error:
         return b""  # the reader will report the corrupt data
 
@@ -77,7 +88,7 @@ def detect_format(path: Path, head: bytes) -> str:
     return "text"
 
 
-def _read(item: InputFile, limits: Limits) -> Iterator[Document | InputError | InputWarning]:
+def _read(item: InputFile, limits: Limits) -> Iterator[Item]:
     """Documents of one file, with yielded InputErrors for bad records in it (and
     InputWarnings for what reading changed, each before its document).
 
@@ -86,34 +97,101 @@ def _read(item: InputFile, limits: Limits) -> Iterator[Document | InputError | I
     """
     try:
         fmt = detect_format(item.path, _head(item.path))
+    except OSError as exc:
+        raise InputError(item.shown, (exc.strerror or str(exc)).lower()) from exc
+    yield from _read_as(
+        fmt,
+        item.shown,
+        item.doc_id,
+        lambda: open_stream(item.path, limits),
+        lambda: item.path.stat().st_size,
+        limits,
+    )
+
+
+def _read_as(
+    fmt: str,
+    shown: str,
+    doc_id: str,
+    open_content: Callable[[], io.BufferedReader],
+    size: Callable[[], int],
+    limits: Limits,
+) -> Iterator[Item]:
+    """Content in format ``fmt`` read by its reader; ``open_content`` opens it (decompressed)
+    and ``size`` is its size as stored. The same for a file and for bytes in memory."""
+    try:
         if fmt in ("jsonl", "warc"):  # streamed: memory is bounded per record, not per file
-            with open_stream(item.path, limits) as stream:
+            with open_content() as stream:
                 # Each reader is imported for the files that need it: a plain text file
                 # (`unspin compare a.txt b.txt`) never pays for trafilatura or warcio.
                 if fmt == "jsonl":
                     from .jsonl import read_jsonl
 
-                    yield from read_jsonl(stream, item.shown, limits)
+                    yield from read_jsonl(stream, shown, limits)
                 else:
                     from .warc import read_warc
 
-                    yield from read_warc(stream, item.shown, limits)
+                    yield from read_warc(stream, shown, limits)
             return
-        check_file_size(item.path, item.shown, limits)
-        with open_stream(item.path, limits) as stream:
-            data = read_limited(stream, item.shown, limits)
+        check_size(size(), shown, limits)
+        with open_content() as stream:
+            data = read_limited(stream, shown, limits)
     except OSError as exc:
-        raise InputError(item.shown, (exc.strerror or str(exc)).lower()) from exc
+        raise InputError(shown, (exc.strerror or str(exc)).lower()) from exc
     if fmt == "json":
         from .jsonl import read_json
 
-        yield from read_json(data, item.shown, limits)
+        yield from read_json(data, shown, limits)
     elif fmt == "html":
         from .html import read_html
 
-        yield from read_html(data, item.shown, item.doc_id, limits)
+        yield from read_html(data, shown, doc_id, limits)
     else:
-        yield from read_text(data, item.shown, item.doc_id, limits)
+        yield from read_text(data, shown, doc_id, limits)
+
+
+def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> Iterator[Item]:
+    """The documents of a file's content held in memory (an upload), read as
+    :func:`iter_inputs` reads a file called ``name``: the format from the name's ending, or
+    else from the content; ``name`` is the document id of a text or page and names every
+    error. Never raises for bad content: an InputError is yielded in its place (records
+    before it stay valid).
+
+    >>> docs = read_bytes(b'{"id": "a", "text": "One."}\\n{"text": ""}\\n', "news.jsonl")
+    >>> [getattr(d, "text", None) or str(d) for d in docs]
+    ['One.', "news.jsonl:2: missing required field 'id'"]
+    >>> [d.id for d in read_bytes(b"<html><body><p>A page.</p></body></html>", "p.txt")]
+    ['p.txt']
+    """
+    limits = limits or Limits()
+    shown = printable(name)
+    fmt = detect_format(Path(name), _head_of(data[: _SNIFF_BYTES + _GZIP_SNIFF_BYTES]))
+    items = _read_as(
+        fmt,
+        shown,
+        shown,
+        lambda: wrap_stream(io.BufferedReader(io.BytesIO(data)), limits),
+        lambda: len(data),
+        limits,
+    )
+    yield from _reported(items, shown)
+
+
+def _reported(items: Iterator[Item], shown: str) -> Iterator[Item]:
+    """``items``, with a failure of the whole input yielded as an InputError in its place."""
+    try:
+        yield from items
+    except InputError as err:
+        yield err
+    except Exception as exc:
+        # A library failing in a way we did not foresee must not end a long ingest run;
+        # the error names the file so the bug can be reported and reproduced.
+        log.warning("unexpected error reading %s", shown, exc_info=True)
+        yield InputError(
+            shown,
+            f"could not be read (internal error {type(exc).__name__}: {exc}); "
+            "please report this with the file",
+        )
 
 
 def read_file(path: str | os.PathLike[str], limits: Limits | None = None) -> Iterator[Document]:
@@ -159,16 +237,4 @@ def iter_inputs(
         if isinstance(found, InputError):
             yield found
             continue
-        try:
-            yield from _read(found, limits)
-        except InputError as err:
-            yield err
-        except Exception as exc:
-            # A library failing in a way we did not foresee must not end a long ingest run;
-            # the error names the file so the bug can be reported and reproduced.
-            log.warning("unexpected error reading %s", found.shown, exc_info=True)
-            yield InputError(
-                found.shown,
-                f"could not be read (internal error {type(exc).__name__}: {exc}); "
-                "please report this with the file",
-            )
+        yield from _reported(_read(found, limits), found.shown)

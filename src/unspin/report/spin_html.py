@@ -1,16 +1,19 @@
 """The HTML view of ``unspin score``: each text with its suspicious spans marked, a probability
 bar, and a table of the spans with their likely original wording. One self-contained file,
-built like :mod:`.html` (inline CSS, no scripts, every piece of text escaped, reasons carried by
-a text tag and a border style as well as a colour).
+rendered from ``templates/spin_report.html.j2`` like the trace report (inline CSS, no scripts,
+every piece of text escaped by the templates, reasons carried by a text tag and a border style
+as well as a colour).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .html import _e, page
+from .html import _stylesheet
 from .json_report import clamp_share
+from .templating import Markup, render
 
 if TYPE_CHECKING:
     from ..spinscore.score import SpinScore, SpinSpan
@@ -30,50 +33,65 @@ def render_spin_html(
 ) -> str:
     """One page for ``(name, text, score)`` triples: the text with its spans marked and linked
     to a table of reasons and suggested originals, heaviest first."""
-    sections = [_section(i, name, text, score) for i, (name, text, score) in enumerate(scored)]
-    legend = "".join(
-        f'<li><mark class="spin spin-{reason}">{_e(tag)}</mark> {_e(meaning)}</li>'
-        for reason, (meaning, tag) in REASONS.items()
-    )
-    return page(
-        title,
-        [
-            "<main>",
-            f"<h1>{_e(title)}</h1>",
-            "<p>The probability is calibrated on held-apart Reuters paragraphs spun by unspin's "
-            "own thesaurus spinner; a span is a stretch that looks spun, numbered in reading "
-            "order and listed below each text with its likely original wording.</p>",
-            f'<ul class="legend">{legend}</ul>',
-            *sections,
-            "</main>",
-        ],
+    return render(
+        "spin_report.html.j2",
+        title=title,
+        css=Markup(_stylesheet()),
+        reasons=list(REASONS.items()),
+        texts=[_text_view(name, text, score) for name, text, score in scored],
+        clamp_share=clamp_share,
     )
 
 
-def _section(i: int, name: str, text: str, score: SpinScore) -> str:
-    share = clamp_share(score.probability)
+@dataclass(frozen=True, slots=True)
+class SpanMark:
+    """A span drawn in the text: its number in reading order and its reason's class."""
+
+    number: int
+    reason: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpanRow:
+    """A row of a text's span table (heaviest first)."""
+
+    number: int
+    span: SpinSpan
+    meaning: str
+    originals: str
+
+
+@dataclass(frozen=True, slots=True)
+class SpinTextView:
+    """One scored text as the template draws it."""
+
+    name: str
+    score: SpinScore
+    pieces: list[str | SpanMark]
+    rows: list[SpanRow]
+
+
+def _text_view(name: str, text: str, score: SpinScore) -> SpinTextView:
     spans = _drawable(score.spans, len(text))
-    short = (
-        " (short text: the probability was calibrated on paragraphs of 60+ words, so it is "
-        "less reliable)"
-        if score.short
-        else ""
-    )
-    note = f'<dt>Note</dt><dd class="note">{_e(score.note)}</dd>' if score.note else ""
-    bar = (
-        f'<span class="bar" role="img" aria-label="spin probability {share:.0%}">'
-        f'<span style="width:{share * 100:.1f}%"></span></span>'
-        f'<span class="pct">{share:.2f}</span>'
-    )
-    return (
-        f'<section id="text-{i}" aria-labelledby="text-{i}-h">'
-        f'<h2 id="text-{i}-h">{_e(name)}</h2>'
-        f'<dl class="summary"><dt>Spin probability</dt><dd>{bar} ({_e(score.model)} model)</dd>'
-        f"<dt>Content words</dt><dd>{score.content_words}{short}</dd>"
-        f"<dt>Suspicious spans</dt><dd>{len(spans)}</dd>{note}</dl>"
-        f'<div class="text">{_marked(i, text, spans)}</div>'
-        f"{_table(i, spans)}</section>"
-    )
+    pieces: list[str | SpanMark] = []
+    cursor = 0
+    for k, span in enumerate(spans, start=1):
+        pieces.append(text[cursor : span.start])
+        reason = span.reason if span.reason in REASONS else "other"
+        pieces.append(SpanMark(k, reason, text[span.start : span.end]))
+        cursor = span.end
+    pieces.append(text[cursor:])
+    rows = [
+        SpanRow(
+            k + 1,
+            spans[k],
+            REASONS.get(spans[k].reason, (spans[k].reason, ""))[0],
+            ", ".join(spans[k].suggestions) or "–",
+        )
+        for k in sorted(range(len(spans)), key=lambda k: -spans[k].weight)
+    ]
+    return SpinTextView(name, score, pieces, rows)
 
 
 def _drawable(spans: Sequence[SpinSpan], length: int) -> list[SpinSpan]:
@@ -83,40 +101,3 @@ def _drawable(spans: Sequence[SpinSpan], length: int) -> list[SpinSpan]:
         if 0 <= span.start < span.end <= length and (not out or span.start >= out[-1].end):
             out.append(span)
     return out
-
-
-def _marked(i: int, text: str, spans: list[SpinSpan]) -> str:
-    out: list[str] = []
-    cursor = 0
-    for k, span in enumerate(spans, start=1):
-        out.append(_e(text[cursor : span.start]))
-        reason = span.reason if span.reason in REASONS else "other"
-        out.append(
-            f'<mark class="spin spin-{reason}" id="t{i}-m{k}">{_e(text[span.start : span.end])}'
-            f'</mark><sup class="lab"><a href="#t{i}-s{k}">{k}</a></sup>'
-        )
-        cursor = span.end
-    out.append(_e(text[cursor:]))
-    return "".join(out)
-
-
-def _table(i: int, spans: list[SpinSpan]) -> str:
-    if not spans:
-        return "<p>No span looks spun.</p>"
-    order = sorted(range(len(spans)), key=lambda k: -spans[k].weight)
-    rows = []
-    for k in order:
-        span = spans[k]
-        meaning = REASONS.get(span.reason, (span.reason, ""))[0]
-        originals = ", ".join(span.suggestions) or "–"
-        rows.append(
-            f'<tr id="t{i}-s{k + 1}"><td><a href="#t{i}-m{k + 1}">{k + 1}</a></td>'
-            f"<td>{_e(span.phrase)}</td><td>{_e(meaning)}</td><td>{span.weight:.2f}</td>"
-            f"<td>{_e(originals)}</td></tr>"
-        )
-    return (
-        '<div class="scroll"><table><caption>Spans, heaviest first</caption>'
-        "<thead><tr><th>#</th><th>phrase</th><th>why</th><th>weight</th>"
-        "<th>likely original</th></tr></thead>"
-        f"<tbody>{''.join(rows)}</tbody></table></div>"
-    )

@@ -159,10 +159,10 @@ def api_document(key: DocumentKey, state: State) -> dict[str, Any]:
 @router.get("/documents/{key}/reuse", summary="Documents sharing text with one document")
 def api_reuse(key: DocumentKey, state: State) -> dict[str, Any]:
     """Other documents sharing passages with it: ``reuses`` (older), ``reused_by`` (newer)."""
-    with state.store() as store:
-        if key not in store.documents([key]):
+    with state.corpus() as corpus:
+        if key not in corpus.store.documents([key]):
             raise HTTPException(404, f"no document with key {key}")
-        return {"key": key, "reuse": [r.to_dict() for r in run_reuse(state, store, key)]}
+        return {"key": key, "reuse": [r.to_dict() for r in run_reuse(state, corpus, key)]}
 
 
 @router.get("/results/{rid}", summary="A kept result (the CLI's JSON report)")

@@ -7,11 +7,14 @@ site, URL); the texts stay compressed and are only read for the one document sho
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..store import Store
-from ..trace import TraceConfig, trace
+from ..trace import TraceConfig
 from ..types import SourceMatch, StoredDocument
+
+if TYPE_CHECKING:
+    from ..api import Corpus
+    from ..store import Store
 
 
 def sites(store: Store, limit: int = 50) -> list[tuple[str, int]]:
@@ -46,15 +49,17 @@ class Reuse:
         }
 
 
-def reuse(store: Store, key: int, top: int = 10) -> list[Reuse]:
+def reuse(corpus: Corpus, key: int, top: int = 10) -> list[Reuse]:
     """Documents that share passages with document ``key``, each with a direction by date.
 
     The document's text is traced against the store (itself left out). A match dated before
     it is a document it *reuses*; one dated after it *reuses it*; without both dates, or on
     the same day, the direction is unknown ("shared").
     """
-    doc = store.document(key)
-    result = trace(store.text(key), store, TraceConfig(top=top + 1, label_edits=False))
+    doc = corpus.store.document(key)
+    result = corpus.trace(
+        corpus.store.text(key), config=TraceConfig(top=top + 1, label_edits=False)
+    )
     found = []
     for match in result.sources:
         other = match.document

@@ -1,8 +1,10 @@
-"""Ingest jobs: uploaded files are added to the store in a background thread.
+"""Ingest jobs: uploaded files are added to the corpus in a background thread.
 
 The request that uploads the files returns at once with a job id; pages and the API poll the
 job for progress (files done, documents read and added, errors). Each job opens its own store
-connection, since SQLite connections must not cross threads.
+connection, since SQLite connections must not cross threads. Uploads are read from their bytes
+in memory (:func:`unspin.read.readers.read_bytes`) and added with :meth:`unspin.Corpus.add`,
+as ``unspin ingest`` would read them from a folder; nothing is written to a temporary folder.
 
 Reading and fingerprinting the files (the slow part, and the part a hostile file can make
 slow) runs without any lock; only writing a batch takes the app's write lock. So one slow
@@ -11,23 +13,22 @@ upload never holds up another job, and at most :data:`MAX_RUNNING_JOBS` run at o
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, UnspinError
-from ..ingest import IngestReport, ingest
+from ..api import Corpus
+from ..errors import InputError, InputWarning, UnspinError
+from ..read import read_bytes
 from ..store import BatchResult, Store
 from ..types import Document
 from .busy import Slots
-from .uploads import CORPUS_KINDS, Upload, stored_name, write_uploads
+from .uploads import CORPUS_KINDS, Upload, unique_uploads
 
 MAX_RUNNING_JOBS = 4  # more would only wait for the write lock while holding their files
+BATCH_SIZE = 200  # documents a write (and its lock) holds: short, so jobs take turns
 
 
 @dataclass
@@ -95,60 +96,61 @@ class Jobs:
             raise InputError(None, "no files were uploaded")
         if not self._slots.try_acquire():
             raise self._slots.busy()
-        folder = Path(tempfile.mkdtemp(prefix="unspin-ingest-"))
         try:
-            paths = write_uploads(folder, uploads, CORPUS_KINDS)
-        except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
-            self._slots.release()
-            raise
-        names = {stored_name(u, CORPUS_KINDS): u.filename for u in uploads}
-        job = Job(uuid.uuid4().hex, len(paths), [u.filename for u in uploads])
-        self._jobs[job.id] = job
-        thread = threading.Thread(
-            target=self._run, args=(job, folder, names), daemon=True, name=f"ingest-{job.id}"
-        )
-        try:
+            named = unique_uploads(uploads, CORPUS_KINDS)
+            job = Job(uuid.uuid4().hex, len(named), [u.filename for u in uploads])
+            self._jobs[job.id] = job
+            thread = threading.Thread(
+                target=self._run, args=(job, named), daemon=True, name=f"ingest-{job.id}"
+            )
             thread.start()
         except BaseException:
-            shutil.rmtree(folder, ignore_errors=True)
             self._slots.release()
             raise
         return job
 
-    def _run(self, job: Job, folder: Path, names: dict[str, str]) -> None:
-        seen: set[str] = set()
-
-        def on_item(report: IngestReport, item: Document | InputError) -> None:
-            job.read = report.read
-            # Files are read in name order; a new file name means the previous one is done.
-            name = _file_name(item.path, names)
-            if name not in seen:
-                seen.add(name)
-                job.done_files = len(seen) - 1
-            if isinstance(item, InputError):
-                # Show the user's own file name, never the temporary path.
-                job.errors.append(f"{names.get(name, 'upload')}: {item.problem}")
-
+    def _run(self, job: Job, named: list[tuple[str, Upload]]) -> None:
         state, message = "done", None
         try:
-            with _SerialWrites(self.db, self._write_lock) as store:
+            with Corpus.from_store(_SerialWrites(self.db, self._write_lock)) as corpus:
                 job.state = "running"
-                # The folder, not each file: document ids become "upload-<hash>.txt", free of
-                # the temporary folder's name.
-                report = ingest([folder], store, batch_size=200, on_item=on_item)
-                job.added, job.duplicates = report.added, report.duplicates
-                job.done_files = job.files
+                for done, (name, upload) in enumerate(named):
+                    self._add_file(job, corpus, name, upload)
+                    job.done_files = done + 1
         except UnspinError as exc:
             state, message = "failed", str(exc)
         except Exception as exc:  # a thread must report, not die silently
             state, message = "failed", f"internal error {type(exc).__name__}: {exc}"
         finally:
-            shutil.rmtree(folder, ignore_errors=True)
             self._slots.release()
             # Finished only once its slot is free: a finished job never counts as running.
             job.message = message
             job.state = state
+
+    @staticmethod
+    def _add_file(job: Job, corpus: Corpus, name: str, upload: Upload) -> None:
+        """Read one upload and add its documents, :data:`BATCH_SIZE` at a time."""
+        batch: list[Document] = []
+
+        def flush() -> None:
+            if batch:
+                report = corpus.add(batch)
+                job.added += report.added
+                job.duplicates += report.duplicates
+                batch.clear()
+
+        for item in read_bytes(upload.data, name):
+            if isinstance(item, InputWarning):
+                continue  # the document it comes before is stored as read
+            if isinstance(item, InputError):
+                # Show the user's own file name, never the name it was read under.
+                job.errors.append(f"{upload.filename}: {item.problem}")
+                continue
+            job.read += 1
+            batch.append(item)
+            if len(batch) >= BATCH_SIZE:
+                flush()
+        flush()
 
 
 class _SerialWrites(Store):
@@ -161,9 +163,3 @@ class _SerialWrites(Store):
     def add_batch(self, items: Iterable[tuple[Document, Iterable[int]]]) -> BatchResult:
         with self._write_lock:
             return super().add_batch(items)
-
-
-def _file_name(path: str | None, names: dict[str, str]) -> str:
-    """Which uploaded file a document or error path (``file`` or ``file#record``) belongs to."""
-    base = Path((path or "").split("#", 1)[0]).name
-    return next((n for n in names if base.startswith(n)), base)

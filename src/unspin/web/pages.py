@@ -153,10 +153,10 @@ def job_page(request: Request, job_id: str) -> HTMLResponse:
 @router.get("/d/{key}", response_class=HTMLResponse)
 def document_page(request: Request, key: DocumentKey) -> HTMLResponse:
     state = _state(request)
-    with state.store() as store:
-        found = store.documents([key])
+    with state.corpus() as corpus:
+        found = corpus.store.documents([key])
         if key not in found:
             raise HTTPException(404, f"no document with key {key}")
-        text = store.text(key)
-        related = run_reuse(state, store, key)
+        text = corpus.store.text(key)
+        related = run_reuse(state, corpus, key)
     return _page(request, "document.html", doc=found[key], text=text, related=related)

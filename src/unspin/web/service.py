@@ -12,9 +12,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from ..api import Corpus, compare, score
 from ..errors import InputError, MissingExtraError
 from ..store import Store
-from ..trace import TraceConfig, compare, trace
 from .busy import Slots
 from .corpus import Reuse, reuse
 from .jobs import Jobs
@@ -58,9 +58,9 @@ class WebState:
         db = str(db)
         p = Path(db)
         if not p.exists() or (p.is_file() and p.stat().st_size == 0):
-            Store(db, create=True).close()  # an empty store, so files can be added from a page
+            Corpus(db).close()  # an empty store, so files can be added from a page
         else:
-            Store(db, create=False, readonly=True).close()  # refuse a file that is not a store
+            Corpus(db, readonly=True, create=False).close()  # refuse a file that is not a store
         heavy, large = heavy_slots(heavy_jobs), upload_slots(uploads)
         return cls(db, open_results(db), Jobs(db), max_upload_bytes, heavy, large)
 
@@ -69,8 +69,12 @@ class WebState:
         """Why results are not kept beside the store (None when they are)."""
         return self.results.note
 
+    def corpus(self) -> Corpus:
+        """The corpus, read-only, on a fresh connection (each request gets its own)."""
+        return Corpus(self.db, readonly=True, create=False)
+
     def store(self) -> Store:
-        """A fresh read-only connection to the store (each request gets its own)."""
+        """A fresh read-only store connection, for the listing queries the pages need."""
         return Store(self.db, create=False, readonly=True)
 
     def generation(self) -> list[int]:
@@ -104,11 +108,9 @@ SPAN_RESTORE = 10
 
 def spin_score(text: str) -> dict[str, Any] | None:
     """The spin score of ``text`` as a dict (probability, spans, features), or None."""
-    spin = spin_module()
-    if spin is None:
+    if spin_module() is None:
         return None
-    score = spin.score_text(text, restore=SPAN_RESTORE)
-    return dict(score.to_dict())
+    return dict(score(text, restore=SPAN_RESTORE).to_dict())
 
 
 def check_article(text: str, what: str = "article") -> str:
@@ -133,9 +135,9 @@ def run_trace(state: WebState, text: str, *, top: int = 5, name: str | None = No
     kept = state.results.load(rid)
     if kept is not None:
         return kept  # a kept result is light: it never waits for a heavy slot
-    with state.heavy.take(), state.store() as store:
-        result = trace(text, store, TraceConfig(top=top), name=name)
-        texts = store.texts([s.document.key for s in result.sources])
+    with state.heavy.take(), state.corpus() as corpus:
+        result = corpus.trace(text, top=top, name=name)
+        texts = corpus.source_texts(result)
         state.results.save(rid, "trace", result, texts, name=name, spin=spin_score(text))
     return _must_load(state, rid)
 
@@ -161,17 +163,16 @@ def run_compare(
 def run_score(state: WebState, text: str, *, restore: int = SPAN_RESTORE) -> dict[str, Any]:
     """The spin score of ``text`` (raises MissingExtraError without ``unspin.spin``)."""
     check_article(text, "text")
-    spin = spin_module()
-    if spin is None:
+    if spin_module() is None:
         raise MissingExtraError("unspin.spinscore.score", "all", "Spin scoring")
     with state.heavy.take():
-        return dict(spin.score_text(text, restore=restore).to_dict())
+        return dict(score(text, restore=restore).to_dict())
 
 
-def run_reuse(state: WebState, store: Store, key: int) -> list[Reuse]:
+def run_reuse(state: WebState, corpus: Corpus, key: int) -> list[Reuse]:
     """The documents sharing text with document ``key`` (a trace of it: heavy)."""
     with state.heavy.take():
-        return reuse(store, key)
+        return reuse(corpus, key)
 
 
 def _must_load(state: WebState, rid: str) -> StoredResult:

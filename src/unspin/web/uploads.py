@@ -1,23 +1,22 @@
-"""Uploaded files: only the listed kinds, written under names the app makes up itself.
+"""Uploaded files: only the listed kinds, read in memory under names the app makes up itself.
 
 A user's file name is used for two things only: its ending picks the format (from a fixed
-list), and it is shown back escaped. It never becomes part of a path on disk: each upload is
-written as ``upload-<n><ending>`` inside a fresh temporary folder that is removed afterwards.
+list), and it is shown back escaped. It never reaches the disk or the store: each upload is
+read from its bytes (:func:`unspin.read.readers.read_bytes`) as a file named
+``upload-<content hash><ending>``, which is also the id of the document it holds.
 """
 
 from __future__ import annotations
 
 import hashlib
-import tempfile
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from starlette.datastructures import UploadFile
 
 from ..errors import InputError
-from ..read import Limits, read_file
+from ..read import read_bytes
+from ..types import Document
 
 # Endings accepted for an article to check, and for files to add to the corpus.
 ARTICLE_KINDS: tuple[str, ...] = (".txt", ".html", ".htm", ".json", ".warc", ".warc.gz")
@@ -55,42 +54,29 @@ def ending(filename: str, allowed: Sequence[str]) -> str:
     raise UnsupportedKind(filename or "<upload>", f"unsupported file kind; accepted: {kinds}")
 
 
-def write_uploads(folder: Path, uploads: Sequence[Upload], allowed: Sequence[str]) -> list[Path]:
-    """Write ``uploads`` into ``folder`` as ``upload-<content hash><ending>``; return the paths.
+def unique_uploads(uploads: Sequence[Upload], allowed: Sequence[str]) -> list[tuple[str, Upload]]:
+    """``uploads`` under their made-up names (:func:`stored_name`), in name order, each
+    content once: the order and the files an ingest of them as a folder would read.
 
-    Every kind is checked before anything is written, so one bad file refuses the request. The
-    name comes from the content, so a document read from it gets a stable id.
+    Every kind is checked first, so one bad file refuses the request before anything is read.
     """
-    names = [stored_name(u, allowed) for u in uploads]
-    paths: list[Path] = []
-    for upload, name in zip(uploads, names, strict=True):
-        path = folder / name
-        if path not in paths:
-            path.write_bytes(upload.data)
-            paths.append(path)
-    return paths
+    named = {stored_name(u, allowed): u for u in uploads}
+    return sorted(named.items())
 
 
 def stored_name(upload: Upload, allowed: Sequence[str]) -> str:
-    """The made-up file name an upload is written under (raises UnsupportedKind)."""
+    """The made-up file name an upload is read under, and the id of a text or page in it
+    (raises UnsupportedKind)."""
     suffix = ending(upload.filename, allowed)
     return f"upload-{hashlib.sha256(upload.data).hexdigest()[:12]}{suffix}"
 
 
-@contextmanager
-def saved(uploads: Sequence[Upload], allowed: Sequence[str]) -> Iterator[list[Path]]:
-    """:func:`write_uploads` into a temporary folder removed when the block ends."""
-    with tempfile.TemporaryDirectory(prefix="unspin-upload-") as folder:
-        yield write_uploads(Path(folder), uploads, allowed)
-
-
 def article_text(upload: Upload) -> str:
     """The main text of one uploaded article file (the first document in it)."""
-    with saved([upload], ARTICLE_KINDS) as (path,):
-        try:
-            for doc in read_file(path, Limits()):
-                return doc.text
-        except InputError as err:
-            # Name the file as the user knows it, not by its temporary path.
-            raise InputError(upload.filename, err.problem) from err
+    for item in read_bytes(upload.data, stored_name(upload, ARTICLE_KINDS)):
+        if isinstance(item, Document):
+            return item.text
+        if isinstance(item, InputError):
+            # Name the file as the user knows it, not by the name it was read under.
+            raise InputError(upload.filename, item.problem) from item
     raise InputError(upload.filename, "no text found in the file")
