@@ -182,8 +182,12 @@ class Corpus:
     def __enter__(self) -> Corpus:
         return self
 
-    def __exit__(self, *exc: object) -> None:
-        self.close()
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        store, self._store = self._store, None
+        if store is not None:
+            # The store's own exit closes it and turns whatever SQLite raised inside the block
+            # (a damaged page met by a query, say) into one line about the store.
+            store.__exit__(exc_type, exc, tb)
 
     def add(
         self,

@@ -94,7 +94,7 @@ def upload_slots(running: int) -> Slots:
 
 
 def spin_module() -> Any | None:
-    """``unspin.spin`` when it can be imported (it is optional for the app), else None."""
+    """``unspin.spinscore.score`` when it can be imported (it is optional for the app), else None."""
     try:
         return importlib.import_module("unspin.spinscore.score")
     except ImportError:
@@ -161,7 +161,7 @@ def run_compare(
 
 
 def run_score(state: WebState, text: str, *, restore: int = SPAN_RESTORE) -> dict[str, Any]:
-    """The spin score of ``text`` (raises MissingExtraError without ``unspin.spin``)."""
+    """The spin score of ``text`` (raises MissingExtraError without ``unspin.spinscore.score``)."""
     check_article(text, "text")
     if spin_module() is None:
         raise MissingExtraError("unspin.spinscore.score", "all", "Spin scoring")

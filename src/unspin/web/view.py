@@ -42,7 +42,7 @@ class SpinView:
 def spin_view(result: TraceResult, spin: dict[str, Any] | None) -> SpinView:
     """Combine the kept spin score with the result's no-source stretches.
 
-    Without a kept score (``unspin.spin`` unavailable) the per-stretch spin probabilities in
+    Without a kept score (``unspin.spinscore.score`` unavailable) the per-stretch spin probabilities in
     ``result.segments`` are still shown.
     """
     holes = tuple(
