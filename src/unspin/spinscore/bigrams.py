@@ -87,16 +87,17 @@ class Bigrams:
         words = str(arrays["words"]).split("\n")
         self._ids = {w: i for i, w in enumerate(words)}
         unigram = arrays["unigram"].astype(float).tolist()
-        # Each listed word's log10 count, looked up once per word (a scan asks about 70,000
-        # times for a 1,000-word article); words the list lacks get their estimate cached.
-        self._known = {w: u for w, u in zip(words, unigram, strict=True) if not math.isnan(u)}
+        # Each word's log10 count by word, one lookup (a scan asks about 70,000 times for a
+        # 1,000-word article); NaN for words only the pair list has. Words the unigram list
+        # lacks get their estimate cached.
+        self._counts = dict(zip(words, unigram, strict=True))
         self._estimated: dict[str, float] = {}
         self._pairs = dict(
             zip(arrays["keys"].tolist(), arrays["counts"].astype(float).tolist(), strict=True)
         )
         # log10 of the corpus size, so that unigram counts and wordfreq's Zipf values agree on
         # "the" (the one word certainly in both).
-        self.log_total = self._known["the"] - (zipf("the") - 9.0)
+        self.log_total = self._counts["the"] - (zipf("the") - 9.0)
         # An absent pair was seen fewer times than the list's smallest count: assume half of it.
         self.log_floor = float(arrays["counts"].min()) - math.log10(2.0)
 
@@ -118,8 +119,8 @@ class Bigrams:
 
     def unigram(self, word: str) -> float:
         """log10 count of ``word`` (from wordfreq where the unigram list lacks it)."""
-        found = self._known.get(word)
-        if found is not None:
+        found = self._counts.get(word)
+        if found is not None and found == found:  # not NaN
             return found
         found = self._estimated.get(word)
         if found is None:
