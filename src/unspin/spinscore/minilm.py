@@ -149,11 +149,21 @@ class MiniLM:
 
     def _last_layer(self, x: np.ndarray, blocked: np.ndarray | None, rows: slice) -> np.ndarray:
         k = self.layers - 1
-        name = f"encoder.layer.{k}.attention.self."
-        q = self._heads(self._linear(x[:, rows], f"{name}query"))
-        keys = self._heads(self._linear(x, f"{name}key"))
-        values = self._heads(self._linear(x, f"{name}value"))
+        keys, values = self._keys_values(x, k)
+        q = self._heads(self._query(x[:, rows], k))
         return self._rest_of_layer(x[:, rows], self._attend(q, keys, values, blocked), k)
+
+    def _query(self, x: np.ndarray, k: int) -> np.ndarray:
+        """Layer ``k``'s queries of states ``x`` (``(..., hidden)``), the heads not split."""
+        width = self.hidden_size
+        return x @ self._kernel(k, "qkv")[:, :width] + self._kernel(k, "qkv_bias")[:width]
+
+    def _keys_values(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Layer ``k``'s keys and values of ``x`` ``(batch, pieces, hidden)``, one product,
+        each ``(batch, heads, pieces, head_size)``."""
+        width = self.hidden_size
+        kv = x @ self._kernel(k, "qkv")[:, width:] + self._kernel(k, "qkv_bias")[width:]
+        return self._heads(kv[..., :width]), self._heads(kv[..., width:])
 
     def packed(
         self, input_ids: np.ndarray, lengths: Sequence[int], rows: np.ndarray | None = None
@@ -175,12 +185,11 @@ class MiniLM:
             attended = self._attend_packed(qkv[:, :width], qkv[:, width:], texts, texts)
             x = self._rest_of_layer(x, attended, k)
         k = self.layers - 1
-        kernel, bias = self._kernel(k, "qkv"), self._kernel(k, "qkv_bias")
         if rows is None:
             rows = np.arange(len(x))
         # The last layer: keys and values of every piece, queries and the rest only for rows.
-        kv = x @ kernel[:, width:] + bias[width:]
-        q = x[rows] @ kernel[:, :width] + bias[:width]
+        kv = x @ self._kernel(k, "qkv")[:, width:] + self._kernel(k, "qkv_bias")[width:]
+        q = self._query(x[rows], k)
         placed = np.searchsorted(rows, bounds).tolist()
         queries = list(itertools.pairwise(placed))
         attended = self._attend_packed(q, kv, queries, texts)
@@ -269,11 +278,7 @@ class MiniLM:
             q, keys, values = self._projections(x, k)
             # The kept pieces' keys and values, from their own states at this layer, shared by
             # every wording: (1, heads, kept, head_size).
-            fixed = context[k][kept][None, :, :]
-            fixed_keys = self._heads(self._linear(fixed, f"encoder.layer.{k}.attention.self.key"))
-            fixed_values = self._heads(
-                self._linear(fixed, f"encoder.layer.{k}.attention.self.value")
-            )
+            fixed_keys, fixed_values = self._keys_values(context[k][kept][None, :, :], k)
             scale = np.float32(head_size**-0.5)
             on_fixed = (q @ fixed_keys.transpose(0, 1, 3, 2)) * scale
             on_own = (q @ keys.transpose(0, 1, 3, 2)) * scale + own_blocked
@@ -324,10 +329,15 @@ class MiniLM:
         return y.reshape(batch, length, self.heads, -1).transpose(0, 2, 1, 3)
 
     def _projections(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Queries, keys and values of layer ``k``, ``(batch, heads, pieces, head_size)``."""
-        name = f"encoder.layer.{k}.attention.self."
-        q, keys, values = (self._linear(x, f"{name}{kind}") for kind in ("query", "key", "value"))
-        return self._heads(q), self._heads(keys), self._heads(values)
+        """Queries, keys and values of layer ``k``, ``(batch, heads, pieces, head_size)``, from
+        one product with the three weights side by side."""
+        width = self.hidden_size
+        qkv = x @ self._kernel(k, "qkv") + self._kernel(k, "qkv_bias")
+        return (
+            self._heads(qkv[..., :width]),
+            self._heads(qkv[..., width : 2 * width]),
+            self._heads(qkv[..., 2 * width :]),
+        )
 
     def _attend(
         self, q: np.ndarray, keys: np.ndarray, values: np.ndarray, blocked: np.ndarray | None
