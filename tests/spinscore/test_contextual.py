@@ -167,7 +167,7 @@ LOGIT_TOLERANCE = 1e-4
 
 
 @needs_embed
-def test_packed_windows_give_the_reference_log_odds() -> None:
+def test_packed_windows_give_the_reference_log_odds(monkeypatch: pytest.MonkeyPatch) -> None:
     # The optimised path (windows packed, only the asked-for pieces computed in the last
     # layer) against the plain one: the same log-odds within float32 rounding, the same score.
     from importlib import resources
@@ -186,3 +186,9 @@ def test_packed_windows_give_the_reference_log_odds() -> None:
     want = probe.logit(_word_states_one_window_at_a_time(text, spans))
     got = probe.logit(contextual.encoder().word_states(text, spans))
     assert np.abs(got - want).max() < LOGIT_TOLERANCE
+    # And the text's score, every span and feature, as the reference path gives them.
+    fast = score_text(text, "contextual")
+    monkeypatch.setattr(
+        contextual.Encoder, "word_states", lambda _, t, s: _word_states_one_window_at_a_time(t, s)
+    )
+    assert score_text(text, "contextual") == fast
