@@ -224,6 +224,7 @@ def _load_encoder() -> Encoder:
         if key.endswith(".A"):
             name = key[:-2]
             model.weights[f"{name}.weight"] += arrays[f"{name}.B"].astype(np.float32) @ arrays[key]
+    model.lay_out()
     return Encoder(load_tokenizer(path), model)
 
 

@@ -195,6 +195,21 @@ class MiniLM:
         attended = self._attend_packed(q, kv, queries, texts)
         return self._rest_of_layer(x[rows], attended, k)
 
+    def lay_out(self) -> None:
+        """Make every layer's weights as the products read them (:meth:`_kernel`,
+        :meth:`_transposed`) now, and drop the stored ``(out, in)`` linear weights they come
+        from, which nothing reads after (about 21 MB for three layers). Call it once the
+        weights are final (the adapters merged)."""
+        for k in range(self.layers):
+            self._kernel(k, "qkv")
+            self._kernel(k, "qkv_bias")
+            prefix = f"encoder.layer.{k}."
+            for kind in ("query", "key", "value"):
+                del self.weights[f"{prefix}attention.self.{kind}.weight"]
+            for name in ("attention.output.dense", "intermediate.dense", "output.dense"):
+                self._transposed(prefix + name)
+                del self.weights[f"{prefix}{name}.weight"]
+
     def _kernel(self, k: int, kind: str) -> np.ndarray:
         """Layer ``k``'s weights laid out for :meth:`packed`, built on first use (after the
         adapters are merged): ``qkv`` the query, key and value weights side by side as one
