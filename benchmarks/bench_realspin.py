@@ -252,7 +252,10 @@ def paraphrase_speed(pairs: dict[str, list[Pair]]) -> dict[str, object]:
 
 def measure(args: argparse.Namespace) -> dict[str, object]:
     """Every figure, with whatever ``unspin`` is first on the path."""
-    from unspin.spinscore.score import explain, resolve_model, score_text
+    try:  # a baseline tree from before the layout change has unspin.spin
+        from unspin.spinscore.score import explain, resolve_model, score_text
+    except ImportError:
+        from unspin.spin import explain, resolve_model, score_text  # type: ignore[no-redef]
 
     data = Path(args.data) / "realspin"
     result: dict[str, object] = {"unspin": __import__("unspin").__file__}

@@ -54,7 +54,10 @@ def spun_texts(texts: list[str], spinners: list[str]) -> dict[str, list[str]]:
 
 def probabilities(payload: dict[str, list[str]], kind: str) -> dict[str, list[float]]:
     """The spin probability ``unspin.spin.score_text`` gives every text, by group."""
-    from unspin.spinscore.score import load_resources, score_text
+    try:  # a baseline tree from before the layout change has unspin.spin
+        from unspin.spinscore.score import load_resources, score_text
+    except ImportError:
+        from unspin.spin import load_resources, score_text  # type: ignore[no-redef]
 
     load_resources(kind)
     return {key: [score_text(t, kind).probability for t in group] for key, group in payload.items()}

@@ -14,7 +14,8 @@ since one untimed run of each command comes first). Measured, with the default o
 3. ``unspin score ARTICLE`` of a 1,000-word article (demo corpus stories, spun at 15%);
 4. in one process, after loading: the CPU time of ``score_text`` on that article (issue 19
    item 6: at most 200 ms), with the library default (``restore=0``) and with the CLI's
-   default ``--restore 10``.
+   default ``--restore 10``, and (``restore=0``) once on each of five other 1,000-word
+   articles the process has not scored before.
 
 For each, the median wall time and the median CPU time (user + system of the child) over
 ``--runs`` runs. Two optional checks that the faster path scores as before:
@@ -50,12 +51,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DEMO = ROOT / "src" / "unspin" / "data" / "demo" / "corpus.jsonl"
 
-# Scored in a separate process per tree: the CPU time of score_text after everything loaded.
+# Scored in a separate process per tree: the CPU time of score_text after everything loaded,
+# on the article again and again (after one untimed call), and once on each of several other
+# articles the process has not seen (caches of per-word lookups hold only what the article
+# before them filled, as in a server that meets new texts).
 _AFTER_LOADING = """
 import json, statistics, sys, time
-from unspin.spinscore.score import load_resources, score_text
+try:  # a baseline tree from before the layout change has unspin.spin
+    from unspin.spinscore.score import load_resources, score_text
+except ImportError:
+    from unspin.spin import load_resources, score_text  # type: ignore[no-redef]
 text = open(sys.argv[1], encoding="utf-8").read()
 runs = int(sys.argv[2])
+fresh = [open(p, encoding="utf-8").read() for p in sys.argv[3:]]
 load_resources()
 out = {}
 for restore in (0, 10):
@@ -66,6 +74,13 @@ for restore in (0, 10):
         score_text(text, restore=restore)
         cpu.append(time.process_time() - t0)
     out[f"restore_{restore}_cpu_ms"] = round(1000 * statistics.median(cpu), 1)
+cpu = []
+for other in fresh:
+    t0 = time.process_time()
+    score_text(other)
+    cpu.append(time.process_time() - t0)
+out["restore_0_new_articles_cpu_ms"] = [round(1000 * c, 1) for c in cpu]
+out["restore_0_new_articles_cpu_ms_median"] = round(1000 * statistics.median(cpu), 1)
 print(json.dumps(out))
 """
 
@@ -73,7 +88,10 @@ print(json.dumps(out))
 # Spin probabilities of a fixed sample (contextual model), printed as JSON: run in each tree.
 _AGREEMENT = """
 import json, random, sys
-from unspin.spinscore.score import score_text
+try:  # a baseline tree from before the layout change has unspin.spin
+    from unspin.spinscore.score import score_text
+except ImportError:
+    from unspin.spin import score_text  # type: ignore[no-redef]
 from unspin.generators.article_spinner import spin
 from unspin.generators.spin_corpus import HELD_APART_FILES, paragraphs
 demo, data = sys.argv[1], sys.argv[2]
@@ -93,7 +111,10 @@ print(json.dumps({name: score_text(t, "contextual").probability for name, t in t
 _RESTORATION = """
 import json, sys, time
 from pathlib import Path
-from unspin.spinscore.score import score_text
+try:  # a baseline tree from before the layout change has unspin.spin
+    from unspin.spinscore.score import score_text
+except ImportError:
+    from unspin.spin import score_text  # type: ignore[no-redef]
 from unspin.generators.article_spinner import spin
 from unspin.spinscore import restorer
 sys.path.insert(0, sys.argv[3])
@@ -117,17 +138,27 @@ print(json.dumps(out))
 """
 
 
+def _article(stories: list[str], first: int) -> tuple[str, int]:
+    """The first 1,000 words of the stories from ``first`` on, and the story after them."""
+    words: list[str] = []
+    k = first
+    while len(words) < 1000 and k < len(stories):
+        words += stories[k].split()
+        k += 1
+    return " ".join(words[:1000]), k
+
+
+# Other 1,000-word articles timed once each after loading (new texts for the process).
+FRESH_ARTICLES = 5
+
+
 def make_inputs(folder: Path) -> dict[str, Path]:
-    """The article and the pair, from the demo corpus (spun with the current tree's spinner)."""
+    """The article and the pair, from the demo corpus (spun with the current tree's spinner),
+    and :data:`FRESH_ARTICLES` other articles from later stories (``fresh-N``)."""
     from unspin.generators.article_spinner import spin
 
     stories = [json.loads(line)["text"] for line in DEMO.read_text(encoding="utf-8").splitlines()]
-    words: list[str] = []
-    for story in stories:
-        words += story.split()
-        if len(words) >= 1000:
-            break
-    article = " ".join(words[:1000])
+    article, _ = _article(stories, 0)
     source = " ".join(" ".join(stories[20:]).split())[:5000]
     paths = {
         "article": folder / "article.txt",
@@ -137,6 +168,11 @@ def make_inputs(folder: Path) -> dict[str, Path]:
     paths["article"].write_text(spin(article, 0.15, seed=1).text, encoding="utf-8")
     paths["source"].write_text(source, encoding="utf-8")
     paths["target"].write_text(spin(source, 0.15, seed=2).text, encoding="utf-8")
+    first = 100  # well past the stories of the article and the pair
+    for n in range(FRESH_ARTICLES):
+        other, first = _article(stories, first)
+        paths[f"fresh-{n}"] = folder / f"fresh-{n}.txt"
+        paths[f"fresh-{n}"].write_text(spin(other, 0.15, seed=10 + n).text, encoding="utf-8")
     return paths
 
 
@@ -257,7 +293,14 @@ def main() -> None:
         for name, src in trees.items():
             env = {**os.environ, "PYTHONPATH": str(src)}
             done = subprocess.run(
-                [sys.executable, "-c", _AFTER_LOADING, str(inputs["article"]), str(args.runs)],
+                [
+                    sys.executable,
+                    "-c",
+                    _AFTER_LOADING,
+                    str(inputs["article"]),
+                    str(args.runs),
+                    *(str(inputs[f"fresh-{n}"]) for n in range(FRESH_ARTICLES)),
+                ],
                 env=env,
                 capture_output=True,
                 text=True,

@@ -177,6 +177,16 @@ def test_inflected_originals_are_candidates() -> None:
     assert "price" in words and "prices" in words
 
 
+def test_candidate_lists_are_kept_but_callers_get_their_own() -> None:
+    # A word's list is made once and kept; what a caller does to its copy stays its own.
+    rt = reverse_thesaurus()
+    first = rt.candidates("Toll")
+    first.clear()
+    again = rt.candidates("toll")
+    assert again and again == rt.candidates("TOLL") and again is not rt.candidates("toll")
+    assert rt.candidates("qzxvjw") == []
+
+
 def test_context_reranks_originals_the_text_uses_elsewhere() -> None:
     cands = reverse_thesaurus().candidates("toll")
     bare = [w for w, _ in rank_originals(cands)]

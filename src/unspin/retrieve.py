@@ -27,7 +27,7 @@ from .validate import Rule, check_fields, count, share
 @dataclass(frozen=True, slots=True)
 class RetrievalConfig:
     # Features in more documents than this carry no evidence of reuse, nor do features in
-    # more than this share of the store (see unspin.features.COMMON_DF_CAP).
+    # more than this share of the store (see unspin.fingerprints.COMMON_DF_CAP).
     max_df: int = COMMON_DF_CAP
     max_df_share: float = RETRIEVAL_COMMON_SHARE
     max_query_features: int = 60_000  # a huge article is subsampled (deterministically)

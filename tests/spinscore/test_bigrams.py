@@ -45,6 +45,25 @@ def test_fit_prefers_the_collocation_and_ignores_missing_neighbours() -> None:
     assert left + right == bg.fit("central", "the", "bank") and right > 2.0
 
 
+def test_sides_of_many_words_equal_the_definition_word_by_word() -> None:
+    # sides_each looks the neighbours up once for all candidates of a spot; every figure must
+    # be the one the definition gives (pair, unigram, log_total), to the last bit.
+    bg = bigrams()
+    words = ["central", "focal", "bank", "qzxvjw", "toll", "price", "Bank", "the"]
+    for left, right in [("the", "bank"), (None, "of"), ("the", None), (None, None), ("qq", "zz")]:
+        got = bg.sides_each(words, left, right)
+        for word, (on_left, on_right) in zip(words, got, strict=True):
+            own = bg.unigram(word)
+            want_left = want_right = 0.0
+            if left is not None:
+                want_left = bg.pair(left, word) - bg.unigram(left) - own + bg.log_total
+            if right is not None:
+                want_right = bg.pair(word, right) - own - bg.unigram(right) + bg.log_total
+            assert (on_left, on_right) == (want_left, want_right)
+    # A word the list lacks gets the same estimate however often it is asked for.
+    assert bg.unigram("qzxvjw") == bg.unigram("qzxvjw")
+
+
 def test_neighbours_stop_at_punctuation_and_edges() -> None:
     text = "Rates rose, the focal bank said."
     tokens = tokenize(text)

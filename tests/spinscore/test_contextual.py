@@ -142,3 +142,53 @@ def test_windows_and_spans_on_two_threads_score_as_on_one(monkeypatch: pytest.Mo
     two = score_text(text, "contextual", restore=4)
     assert len(contextual._windows(text)) > 1 and one.spans
     assert two == one
+
+
+def _word_states_one_window_at_a_time(text: str, spans: list[tuple[int, int]]) -> np.ndarray:
+    """word_states as it ran before the windows were packed (reference): each window through
+    the model alone, every piece's state computed, then each span's pieces averaged."""
+    enc = contextual.encoder()
+    windows = contextual._windows(text)
+    runs = [enc.run([text[a:b]]) for a, b in windows]
+    starts = np.concatenate([o[0, :, 0] + a for (o, _), (a, _) in zip(runs, windows, strict=True)])
+    ends = np.concatenate([o[0, :, 1] + a for (o, _), (a, _) in zip(runs, windows, strict=True)])
+    hidden = np.concatenate([h[0] for _, h in runs])
+    out = np.zeros((len(spans), enc.model.hidden_size), dtype=np.float32)
+    for k, (a, b) in enumerate(spans):
+        inside = (starts >= a) & (starts < b) & (ends <= b) & (ends > starts)
+        if inside.any():
+            out[k] = hidden[inside].mean(axis=0)
+    return out
+
+
+# Largest change of the probe's log-odds allowed between the packed windows and the reference
+# (float32 rounding of products of other shapes; seen 1.4e-6 on the demo corpus).
+LOGIT_TOLERANCE = 1e-4
+
+
+@needs_embed
+def test_packed_windows_give_the_reference_log_odds(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The optimised path (windows packed, only the asked-for pieces computed in the last
+    # layer) against the plain one: the same log-odds within float32 rounding, the same score.
+    from importlib import resources
+
+    from unspin.generators.article_spinner import spin
+    from unspin.spinscore.features import word_rows
+    from unspin.spinscore.reverse_thesaurus import reverse_thesaurus
+
+    demo = resources.files("unspin").joinpath("data/demo/corpus.jsonl").read_text("utf-8")
+    story = " ".join(" ".join(json.loads(line)["text"].split()) for line in demo.splitlines()[:4])
+    text = spin(" ".join(story.split()[:500]), 0.15, seed=3).text
+    spans = [(a, b) for a, b, _ in word_rows(text, reverse_thesaurus())]
+    spans += [(0, len(text)), (5, 6)]  # a span over everything, one inside a word: no piece
+    assert len(contextual._windows(text)) > 2 and len(spans) > 100
+    probe = contextual.probe()
+    want = probe.logit(_word_states_one_window_at_a_time(text, spans))
+    got = probe.logit(contextual.encoder().word_states(text, spans))
+    assert np.abs(got - want).max() < LOGIT_TOLERANCE
+    # And the text's score, every span and feature, as the reference path gives them.
+    fast = score_text(text, "contextual")
+    monkeypatch.setattr(
+        contextual.Encoder, "word_states", lambda _, t, s: _word_states_one_window_at_a_time(t, s)
+    )
+    assert score_text(text, "contextual") == fast

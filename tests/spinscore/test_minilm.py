@@ -145,3 +145,22 @@ def test_reading_out_some_pieces_gives_their_full_states() -> None:
     part = model(ids, mask, slice(5, 9))
     assert part.shape == (2, 4, model.hidden_size)
     assert np.abs(part - full[:, 5:9]).max() < STATE_TOLERANCE
+
+
+@needs_embed
+def test_packed_texts_give_each_text_its_own_states() -> None:
+    # word_states lays an article's windows end to end (MiniLM.packed: one product per linear
+    # part, attention within each window); every piece keeps the state it has when its window
+    # runs alone, within float32 rounding (seen: 1e-6), and reading out some rows keeps theirs.
+    texts = [TEXT, spin(TEXT, 0.3, seed=5).text, "A short one.", "x " * 600]
+    model = contextual.encoder().model
+    ids = [np.array(contextual.encoder().tokenizer.encode(t).ids) for t in texts]
+    alone = np.concatenate(
+        [model(i[None, :], np.ones((1, len(i)), dtype=np.int64))[0] for i in ids]
+    )
+    lengths = [len(i) for i in ids]
+    packed = model.packed(np.concatenate(ids), lengths)
+    assert packed.shape == alone.shape and packed.dtype == np.float32
+    assert np.abs(packed - alone).max() < 1e-5
+    rows = np.array([0, 3, lengths[0], lengths[0] + 7, sum(lengths[:3]) + 1, len(alone) - 1])
+    assert np.abs(model.packed(np.concatenate(ids), lengths, rows) - alone[rows]).max() < 1e-5

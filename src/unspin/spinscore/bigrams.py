@@ -34,6 +34,9 @@ _BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
 _UNIGRAM_FILE = "frequency_dictionary_en_82_765.txt"
 # Pair keys are ``id(a) << _SHIFT | id(b)``: the vocabulary has fewer than a million words.
 _SHIFT = 20
+# Words outside the unigram list whose estimated counts are kept (a long-running server
+# meets an open vocabulary; past this many, estimates are recomputed).
+_ESTIMATES_KEPT = 200_000
 
 
 def _read_package_file(name: str) -> str:
@@ -83,13 +86,18 @@ class Bigrams:
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         words = str(arrays["words"]).split("\n")
         self._ids = {w: i for i, w in enumerate(words)}
-        self._unigram = arrays["unigram"].astype(float).tolist()
+        unigram = arrays["unigram"].astype(float).tolist()
+        # Each word's log10 count by word, one lookup (a scan asks about 70,000 times for a
+        # 1,000-word article); NaN for words only the pair list has. Words the unigram list
+        # lacks get their estimate cached.
+        self._counts = dict(zip(words, unigram, strict=True))
+        self._estimated: dict[str, float] = {}
         self._pairs = dict(
             zip(arrays["keys"].tolist(), arrays["counts"].astype(float).tolist(), strict=True)
         )
         # log10 of the corpus size, so that unigram counts and wordfreq's Zipf values agree on
         # "the" (the one word certainly in both).
-        self.log_total = self._unigram[self._ids["the"]] - (zipf("the") - 9.0)
+        self.log_total = self._counts["the"] - (zipf("the") - 9.0)
         # An absent pair was seen fewer times than the list's smallest count: assume half of it.
         self.log_floor = float(arrays["counts"].min()) - math.log10(2.0)
 
@@ -104,20 +112,30 @@ class Bigrams:
 
     def unigram(self, word: str) -> float:
         """log10 count of ``word`` (from wordfreq where the unigram list lacks it)."""
-        i = self._ids.get(word)
-        if i is not None and not math.isnan(self._unigram[i]):
-            return float(self._unigram[i])
-        # Zipf is log10 of occurrences per billion words; wordfreq's floor (0) is one per billion.
-        return max(zipf(word), 0.0) - 9.0 + self.log_total
+        found = self._counts.get(word)
+        if found is not None and found == found:  # not NaN
+            return found
+        found = self._estimated.get(word)
+        if found is None:
+            # Zipf is log10 of occurrences per billion words; wordfreq's floor (0) is one per
+            # billion.
+            found = max(zipf(word), 0.0) - 9.0 + self.log_total
+            if len(self._estimated) < _ESTIMATES_KEPT:
+                self._estimated[word] = found
+        return found
 
     def pair(self, a: str, b: str) -> float:
         """log10 count of the pair ``a b``; independence capped at the list's floor if absent."""
+        return self._pair(a, b, self.unigram(a), self.unigram(b))
+
+    def _pair(self, a: str, b: str, unigram_a: float, unigram_b: float) -> float:
+        """:meth:`pair` with the words' own counts already known."""
         ia, ib = self._ids.get(a), self._ids.get(b)
         if ia is not None and ib is not None:
             found = self._pairs.get(ia << _SHIFT | ib)
             if found is not None:
                 return found
-        return min(self.unigram(a) + self.unigram(b) - self.log_total, self.log_floor)
+        return min(unigram_a + unigram_b - self.log_total, self.log_floor)
 
     def fit(self, word: str, left: str | None, right: str | None) -> float:
         """log10 of ``P(left, right | word) / (P(left) P(right))`` under a bigram model.
@@ -130,13 +148,43 @@ class Bigrams:
 
     def sides(self, word: str, left: str | None, right: str | None) -> tuple[float, float]:
         """The two terms of :meth:`fit`: the fit with the left neighbour and with the right."""
-        own = self.unigram(word)
+        return self.sides_each([word], left, right)[0]
+
+    def sides_each(
+        self, words: list[str], left: str | None, right: str | None
+    ) -> list[tuple[float, float]]:
+        """:meth:`sides` of each of ``words`` between the same neighbours (the candidates for
+        one spot: the neighbours' counts are looked up once)."""
+        # What :meth:`_pair` does, with the neighbours' ids and counts looked up once.
+        total, floor, ids, pairs = self.log_total, self.log_floor, self._ids, self._pairs
+        unigram = self.unigram
         on_left = on_right = 0.0
-        if left is not None:
-            on_left = self.pair(left, word) - self.unigram(left) - own + self.log_total
-        if right is not None:
-            on_right = self.pair(word, right) - own - self.unigram(right) + self.log_total
-        return on_left, on_right
+        left_count = 0.0 if left is None else unigram(left)
+        right_count = 0.0 if right is None else unigram(right)
+        left_id = None if left is None else ids.get(left)
+        right_id = None if right is None else ids.get(right)
+        out = []
+        for word in words:
+            own = unigram(word)
+            word_id = ids.get(word)
+            if left is not None:
+                found = None
+                if left_id is not None and word_id is not None:
+                    found = pairs.get(left_id << _SHIFT | word_id)
+                if found is None:  # min(), without the call: this loop runs 20,000 times
+                    found = left_count + own - total
+                    found = found if found <= floor else floor
+                on_left = found - left_count - own + total
+            if right is not None:
+                found = None
+                if word_id is not None and right_id is not None:
+                    found = pairs.get(word_id << _SHIFT | right_id)
+                if found is None:
+                    found = own + right_count - total
+                    found = found if found <= floor else floor
+                on_right = found - own - right_count + total
+            out.append((on_left, on_right))
+        return out
 
     def __contains__(self, pair: object) -> bool:
         """Whether a ``(a, b)`` pair is in the list itself (not estimated)."""

@@ -18,6 +18,7 @@ on use with a message naming the extra.
 
 from __future__ import annotations
 
+import itertools
 import os
 import threading
 from collections.abc import Callable, Sequence
@@ -72,32 +73,53 @@ class Encoder:
         windows = _windows(text)
         if not windows or not spans:
             return out
-        # One window at a time: padded to the longest, a batch of windows spent a fifth of
-        # its work on padding pieces.
-        runs = in_parallel(lambda w: self.run([text[w[0] : w[1]]]), windows)
-        # Each piece's absolute offsets; special pieces have empty ones.
-        starts = np.concatenate(
-            [o[0, :, 0] + a for (o, _), (a, _) in zip(runs, windows, strict=True)]
+        with _TOKENIZING:
+            encoded = self.tokenizer.encode_batch([text[a:b] for a, b in windows])
+        # Each window's pieces without the batch's padding, with their absolute offsets;
+        # special pieces have empty ones.
+        lengths = [sum(p.attention_mask) for p in encoded]
+        ids = np.concatenate([p.ids[:n] for p, n in zip(encoded, lengths, strict=True)])
+        offsets = np.concatenate(
+            [
+                np.array(p.offsets[:n], dtype=np.int64).reshape(-1, 2) + a
+                for p, n, (a, _) in zip(encoded, lengths, windows, strict=True)
+            ]
         )
-        ends = np.concatenate(
-            [o[0, :, 1] + a for (o, _), (a, _) in zip(runs, windows, strict=True)]
-        )
-        real = np.concatenate([o[0, :, 1] > o[0, :, 0] for o, _ in runs])
-        flat_start, flat_end = starts[real], ends[real]
-        flat_hidden = np.concatenate([h[0] for _, h in runs])[real]
-        order = np.argsort(flat_start, kind="stable")
-        flat_start, flat_end, flat_hidden = (
-            flat_start[order],
-            flat_end[order],
-            flat_hidden[order],
-        )
-        for k, (a, b) in enumerate(spans):
+        real = np.flatnonzero(offsets[:, 1] > offsets[:, 0])
+        order = real[np.argsort(offsets[real, 0], kind="stable")]
+        flat_start, flat_end = offsets[order, 0], offsets[order, 1]
+        # The pieces inside each span, in text order; only those are read out of the model.
+        members = []
+        for a, b in spans:
             lo = int(np.searchsorted(flat_start, a, side="left"))
             hi = int(np.searchsorted(flat_start, b, side="left"))
-            inside = [m for m in range(lo, hi) if flat_end[m] <= b]
-            if inside:
-                out[k] = flat_hidden[inside].mean(axis=0)
+            members.append(order[[m for m in range(lo, hi) if flat_end[m] <= b]])
+        wanted = np.unique(np.concatenate(members))
+        if not len(wanted):
+            return out
+        states = self._packed_states(ids.astype(np.int64), lengths, wanted)
+        for k, inside in enumerate(members):
+            if len(inside):
+                out[k] = states[np.searchsorted(wanted, inside)].mean(axis=0)
         return out
+
+    def _packed_states(self, ids: np.ndarray, lengths: list[int], rows: np.ndarray) -> np.ndarray:
+        """The states of pieces ``rows`` of windows laid end to end (:meth:`.MiniLM.packed`),
+        the windows split into runs of about equal size, one per thread (:func:`in_parallel`)."""
+        bounds = np.concatenate([[0], np.cumsum(lengths)])
+        threads = max(1, min(model_threads(), len(lengths)))
+        # Cut between windows where the running count of pieces passes each thread's share.
+        cuts = np.searchsorted(bounds, bounds[-1] * np.arange(1, threads) / threads)
+        edges = sorted({0, *cuts.tolist(), len(lengths)})
+        runs = list(itertools.pairwise(edges))
+
+        def run(first_last: tuple[int, int]) -> np.ndarray:
+            first, last = first_last
+            a, b = int(bounds[first]), int(bounds[last])
+            mine = rows[(rows >= a) & (rows < b)] - a
+            return self.model.packed(ids[a:b], lengths[first:last], mine)
+
+        return np.concatenate(in_parallel(run, runs))
 
 
 def _windows(text: str) -> list[tuple[int, int]]:
@@ -202,6 +224,7 @@ def _load_encoder() -> Encoder:
         if key.endswith(".A"):
             name = key[:-2]
             model.weights[f"{name}.weight"] += arrays[f"{name}.B"].astype(np.float32) @ arrays[key]
+    model.lay_out()
     return Encoder(load_tokenizer(path), model)
 
 

@@ -123,7 +123,7 @@ def context_llr(
     they fit between the neighbours (``focal`` in "the focal bank" against ``central``)."""
     single = [c for c in cands if " " not in c.word]
     return _context_llr(
-        single, [bg.sides(c.word, *context) for c in single], z, bg.fit(word, *context)
+        single, bg.sides_each([c.word for c in single], *context), z, bg.fit(word, *context)
     )
 
 
@@ -292,7 +292,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
             llr = spun_mass(cands) - z
             llrs.append(llr)
             # Each candidate's fit with the neighbours, once: both ratios read them.
-            sides = [bg.sides(c.word, *context) for c in cands]
+            sides = bg.sides_each([c.word for c in cands], *context)
             own = bg.sides(lower, *context)
             ctx_llrs.append(_context_llr(cands, sides, z, own[0] + own[1]))
             echo = any(stem(c.word) in stems for c in cands[:3])

@@ -13,8 +13,9 @@ from the package's ``model.safetensors`` (read as numpy arrays) and the tokenize
 
 from __future__ import annotations
 
+import itertools
 import json
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
@@ -58,14 +59,17 @@ def erf(x: np.ndarray) -> np.ndarray:
     """
     x = np.clip(x, np.float32(-4.0), np.float32(4.0))
     x2 = x * x
-    p = np.full_like(x, _ERF_NUMERATOR[0])
-    for c in _ERF_NUMERATOR[1:]:  # Horner's rule, in place: these arrays are large
-        p *= x2
+    # Horner's rule, in place (these arrays are large); the first step is c0 * x2 + c1.
+    p = x2 * np.float32(_ERF_NUMERATOR[0])
+    for c in _ERF_NUMERATOR[1:-1]:
         p += np.float32(c)
-    q = np.full_like(x, _ERF_DENOMINATOR[0])
-    for c in _ERF_DENOMINATOR[1:]:
-        q *= x2
+        p *= x2
+    p += np.float32(_ERF_NUMERATOR[-1])
+    q = x2 * np.float32(_ERF_DENOMINATOR[0])
+    for c in _ERF_DENOMINATOR[1:-1]:
         q += np.float32(c)
+        q *= x2
+    q += np.float32(_ERF_DENOMINATOR[-1])
     p *= x
     p /= q
     return p
@@ -145,11 +149,114 @@ class MiniLM:
 
     def _last_layer(self, x: np.ndarray, blocked: np.ndarray | None, rows: slice) -> np.ndarray:
         k = self.layers - 1
-        name = f"encoder.layer.{k}.attention.self."
-        q = self._heads(self._linear(x[:, rows], f"{name}query"))
-        keys = self._heads(self._linear(x, f"{name}key"))
-        values = self._heads(self._linear(x, f"{name}value"))
+        keys, values = self._keys_values(x, k)
+        q = self._heads(self._query(x[:, rows], k))
         return self._rest_of_layer(x[:, rows], self._attend(q, keys, values, blocked), k)
+
+    def _query(self, x: np.ndarray, k: int) -> np.ndarray:
+        """Layer ``k``'s queries of states ``x`` (``(..., hidden)``), the heads not split."""
+        width = self.hidden_size
+        return x @ self._kernel(k, "qkv")[:, :width] + self._kernel(k, "qkv_bias")[:width]
+
+    def _keys_values(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+        """Layer ``k``'s keys and values of ``x`` ``(batch, pieces, hidden)``, one product,
+        each ``(batch, heads, pieces, head_size)``."""
+        width = self.hidden_size
+        kv = x @ self._kernel(k, "qkv")[:, width:] + self._kernel(k, "qkv_bias")[width:]
+        return self._heads(kv[..., :width]), self._heads(kv[..., width:])
+
+    def packed(
+        self, input_ids: np.ndarray, lengths: Sequence[int], rows: np.ndarray | None = None
+    ) -> np.ndarray:
+        """Hidden states after the last kept layer of several texts laid end to end: ``input_ids``
+        ``(pieces,)`` holds each text's word pieces (no padding), ``lengths`` how many are each
+        text's. The same states as :meth:`__call__` on each text alone, but every linear part
+        is one matrix product over all the pieces (no padding, a few large products instead
+        of many small ones) and attention runs within each text. With ``rows`` (sorted
+        indices into the pieces), only those rows come out, ``(rows, hidden)``, and the last
+        layer computes only them."""
+        bounds = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+        texts = list(itertools.pairwise(bounds.tolist()))
+        positions = np.concatenate([np.arange(n) for n in lengths]) if texts else bounds[:0]
+        x = self._embed(input_ids, positions)
+        width = self.hidden_size
+        for k in range(self.layers - 1):
+            qkv = x @ self._kernel(k, "qkv") + self._kernel(k, "qkv_bias")
+            attended = self._attend_packed(qkv[:, :width], qkv[:, width:], texts, texts)
+            x = self._rest_of_layer(x, attended, k)
+        k = self.layers - 1
+        if rows is None:
+            rows = np.arange(len(x))
+        # The last layer: keys and values of every piece, queries and the rest only for rows.
+        kv = x @ self._kernel(k, "qkv")[:, width:] + self._kernel(k, "qkv_bias")[width:]
+        q = self._query(x[rows], k)
+        placed = np.searchsorted(rows, bounds).tolist()
+        queries = list(itertools.pairwise(placed))
+        attended = self._attend_packed(q, kv, queries, texts)
+        return self._rest_of_layer(x[rows], attended, k)
+
+    def lay_out(self) -> None:
+        """Make every layer's weights as the products read them (:meth:`_kernel`,
+        :meth:`_transposed`) now, and drop the stored ``(out, in)`` linear weights they come
+        from, which nothing reads after (about 21 MB for three layers). Call it once the
+        weights are final (the adapters merged)."""
+        for k in range(self.layers):
+            self._kernel(k, "qkv")
+            self._kernel(k, "qkv_bias")
+            prefix = f"encoder.layer.{k}."
+            for kind in ("query", "key", "value"):
+                del self.weights[f"{prefix}attention.self.{kind}.weight"]
+            for name in ("attention.output.dense", "intermediate.dense", "output.dense"):
+                self._transposed(prefix + name)
+                del self.weights[f"{prefix}{name}.weight"]
+
+    def _kernel(self, k: int, kind: str) -> np.ndarray:
+        """Layer ``k``'s weights laid out for :meth:`packed`, built on first use (after the
+        adapters are merged): ``qkv`` the query, key and value weights side by side as one
+        ``(in, 3 x out)`` C-ordered matrix (one product, no transposed reads), ``qkv_bias``
+        their biases."""
+        key = f"packed.{k}.{kind}"
+        found = self.weights.get(key)
+        if found is None:
+            name = f"encoder.layer.{k}.attention.self."
+            kinds = ("query", "key", "value")
+            if kind == "qkv":
+                found = np.ascontiguousarray(
+                    np.concatenate([self.weights[f"{name}{w}.weight"] for w in kinds]).T
+                )
+            else:
+                found = np.concatenate([self.weights[f"{name}{w}.bias"] for w in kinds])
+            self.weights[key] = found
+        return found
+
+    def _attend_packed(
+        self,
+        q: np.ndarray,
+        kv: np.ndarray,
+        queries: list[tuple[int, int]],
+        texts: list[tuple[int, int]],
+    ) -> np.ndarray:
+        """Attention within each text of a packed batch: ``q`` ``(rows, hidden)`` the queries,
+        ``queries`` each text's rows of them; ``kv`` ``(pieces, 2 x hidden)`` every piece's key
+        and value, ``texts`` each text's rows of those. Returns ``(rows, hidden)``, the heads
+        joined, by the operations of :meth:`_attend`."""
+        width = self.hidden_size
+        head_size = width // self.heads
+        scale = np.float32(head_size**-0.5)
+        out = np.empty((len(q), width), dtype=np.float32)
+        q = q.reshape(len(q), self.heads, head_size)
+        kv = kv.reshape(len(kv), 2, self.heads, head_size)
+        for (a, b), (c, d) in zip(queries, texts, strict=True):
+            if a == b:
+                continue
+            scores = q[a:b].transpose(1, 0, 2) @ kv[c:d, 0].transpose(1, 2, 0)
+            scores *= scale
+            scores -= scores.max(axis=-1, keepdims=True)
+            np.exp(scores, out=scores)
+            scores /= scores.sum(axis=-1, keepdims=True)
+            attended = scores @ kv[c:d, 1].transpose(1, 0, 2)
+            out[a:b] = attended.transpose(1, 0, 2).reshape(b - a, width)
+        return out
 
     def layer_inputs(self, input_ids: np.ndarray) -> list[np.ndarray]:
         """For one unpadded text's piece ids ``(pieces,)``: the input of every kept layer,
@@ -186,11 +293,7 @@ class MiniLM:
             q, keys, values = self._projections(x, k)
             # The kept pieces' keys and values, from their own states at this layer, shared by
             # every wording: (1, heads, kept, head_size).
-            fixed = context[k][kept][None, :, :]
-            fixed_keys = self._heads(self._linear(fixed, f"encoder.layer.{k}.attention.self.key"))
-            fixed_values = self._heads(
-                self._linear(fixed, f"encoder.layer.{k}.attention.self.value")
-            )
+            fixed_keys, fixed_values = self._keys_values(context[k][kept][None, :, :], k)
             scale = np.float32(head_size**-0.5)
             on_fixed = (q @ fixed_keys.transpose(0, 1, 3, 2)) * scale
             on_own = (q @ keys.transpose(0, 1, 3, 2)) * scale + own_blocked
@@ -213,13 +316,27 @@ class MiniLM:
         return self._norm(x, "embeddings.LayerNorm")
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
-        centred = x - x.mean(axis=-1, keepdims=True)
-        variance = (centred * centred).mean(axis=-1, keepdims=True)
-        scaled = centred / np.sqrt(variance + np.float32(self.eps))
-        return scaled * self.weights[f"{name}.weight"] + self.weights[f"{name}.bias"]
+        """Layer norm ``name`` of ``x`` (a fresh array the caller owns), written over it."""
+        x -= x.mean(axis=-1, keepdims=True)
+        variance = np.square(x).mean(axis=-1, keepdims=True)
+        x /= np.sqrt(variance + np.float32(self.eps))
+        x *= self.weights[f"{name}.weight"]
+        x += self.weights[f"{name}.bias"]
+        return x
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
-        return x @ self.weights[f"{name}.weight"].T + self.weights[f"{name}.bias"]
+        y = x @ self._transposed(name)
+        y += self.weights[f"{name}.bias"]
+        return y
+
+    def _transposed(self, name: str) -> np.ndarray:
+        """Linear layer ``name``'s weight as a C-ordered ``(in, out)`` matrix, made on first use
+        (after the adapters are merged): a product reads it row by row, not transposed."""
+        key = f"{name}.weight.T"
+        found = self.weights.get(key)
+        if found is None:
+            found = self.weights[key] = np.ascontiguousarray(self.weights[f"{name}.weight"].T)
+        return found
 
     def _heads(self, y: np.ndarray) -> np.ndarray:
         """``(batch, pieces, hidden)`` split into ``(batch, heads, pieces, head_size)``."""
@@ -227,10 +344,15 @@ class MiniLM:
         return y.reshape(batch, length, self.heads, -1).transpose(0, 2, 1, 3)
 
     def _projections(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Queries, keys and values of layer ``k``, ``(batch, heads, pieces, head_size)``."""
-        name = f"encoder.layer.{k}.attention.self."
-        q, keys, values = (self._linear(x, f"{name}{kind}") for kind in ("query", "key", "value"))
-        return self._heads(q), self._heads(keys), self._heads(values)
+        """Queries, keys and values of layer ``k``, ``(batch, heads, pieces, head_size)``, from
+        one product with the three weights side by side."""
+        width = self.hidden_size
+        qkv = x @ self._kernel(k, "qkv") + self._kernel(k, "qkv_bias")
+        return (
+            self._heads(qkv[..., :width]),
+            self._heads(qkv[..., width : 2 * width]),
+            self._heads(qkv[..., 2 * width :]),
+        )
 
     def _attend(
         self, q: np.ndarray, keys: np.ndarray, values: np.ndarray, blocked: np.ndarray | None
@@ -249,7 +371,9 @@ class MiniLM:
         """Layer ``k`` after attention: output projection, residual and norm, feed-forward."""
         prefix = f"encoder.layer.{k}."
         attn = f"{prefix}attention.output."
-        x = self._norm(self._linear(attended, f"{attn}dense") + x, f"{attn}LayerNorm")
+        dense = self._linear(attended, f"{attn}dense")
+        dense += x
+        x = self._norm(dense, f"{attn}LayerNorm")
         # The feed-forward part a block of pieces at a time: its (pieces, 4 x hidden) inner
         # states then stay in the processor's cache instead of a fresh large array per layer.
         flat = x.reshape(-1, self.hidden_size)
@@ -257,7 +381,7 @@ class MiniLM:
         for a in range(0, len(flat), _BLOCK):
             rows = flat[a : a + _BLOCK]
             inner = gelu_(self._linear(rows, f"{prefix}intermediate.dense"))
-            out[a : a + _BLOCK] = self._linear(inner, f"{prefix}output.dense") + rows
+            np.add(self._linear(inner, f"{prefix}output.dense"), rows, out=out[a : a + _BLOCK])
         return self._norm(out, f"{prefix}output.LayerNorm").reshape(x.shape)
 
 

@@ -4,6 +4,8 @@ repeats, and word pairs with the neighbours. Used by span suggestions and by ``e
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ..text import STOPWORDS, Tokens, stem, tokenize
 from .bigrams import bigrams
 from .reverse_thesaurus import Candidate
@@ -39,11 +41,15 @@ def rank_originals(
 ) -> list[tuple[str, float]]:
     """Candidates as ``(word, log10 score)``, best first; those echoed by ``stems`` rise, and
     with ``context`` (the neighbouring words) so do those forming frequent pairs with them."""
+    fits: Iterator[tuple[float, float]] = iter(())
+    if context is not None:
+        fits = iter(bigrams().sides_each([c.word for c in cands if " " not in c.word], *context))
     scored = []
     for c in cands:
         score = c.score + (ECHO_BONUS if stem(c.word) in stems else 0.0)
         if context is not None and " " not in c.word:
-            score += RESTORE_WEIGHT * bigrams().fit(c.word, *context)
+            on_left, on_right = next(fits)
+            score += RESTORE_WEIGHT * (on_left + on_right)
         scored.append((c.word, score))
     return sorted(scored, key=lambda ws: -ws[1])
 

@@ -36,6 +36,8 @@ _PHRASE_PENALTY = 2.0
 # Candidates kept per synonym. On spun reut2-000..013 paragraphs the original is among the best
 # 16 by prior only 75% of the time, 98% within 128; word-pair context re-ranks them, so keep 128.
 _KEEP = 128
+# Candidate lists kept once made (a long-running server meets an open vocabulary).
+_LISTS_KEPT = 100_000
 # Weight of log10 |syn(h)| in a candidate's score (see the module docstring).
 _LIST_WEIGHT = 1.5
 # Endings a spinner strips to find a word's headword ("prices" -> "price").
@@ -72,6 +74,8 @@ class ReverseThesaurus:
         # of a second where the same lists as JSON took most of a second.
         self._heads = heads
         self._made: dict[int, Candidate] = {}  # candidates made so far, made once each
+        # Each looked-up word's list, made once (a scan asks again for every repeat).
+        self._listed: dict[str, tuple[Candidate, ...]] = {}
         self._row = {s: k for k, s in enumerate(syns)}
         self._starts = starts
         self._flat = flat
@@ -138,7 +142,11 @@ class ReverseThesaurus:
 
     def candidates(self, phrase: str) -> list[Candidate]:
         """Headwords whose Moby list contains ``phrase`` (lower-cased), best prior first."""
-        k = self._row.get(phrase.lower())
+        key = phrase.lower()
+        found = self._listed.get(key)
+        if found is not None:
+            return list(found)
+        k = self._row.get(key)
         if k is None:
             return []
         made = self._made
@@ -148,6 +156,8 @@ class ReverseThesaurus:
             if cand is None:
                 cand = made[i] = Candidate(*self._heads[i])
             out.append(cand)
+        if len(self._listed) < _LISTS_KEPT:
+            self._listed[key] = tuple(out)
         return out
 
     def __contains__(self, phrase: object) -> bool:

@@ -325,7 +325,7 @@ def explain(
 
     Candidates are Moby headwords (and their plain inflections) that list the phrase as a
     synonym, scored ``zipf(h) - 1.5 log10|syn(h)|`` (Bayes with a uniform synonym pick, see
-    :mod:`unspin.spinscore.index`). A phrase Moby does not list is restored word by word by
+    :mod:`unspin.spinscore.reverse_thesaurus`). A phrase Moby does not list is restored word by word by
     :mod:`unspin.spinscore.phrases`: each word stays or goes back to a word Moby or real
     spinners link it to, and a fitted ranker weighs the swaps against how well the words pair
     in English (so "counterfeit consciousness" becomes "artificial intelligence" and "kidney
