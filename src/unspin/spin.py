@@ -134,9 +134,10 @@ class SpinScore:
             return None
         return (
             f"{self.strong_spans} strong spans ({self.evidence_rate:.1f} per 100 content words) "
-            f"point to spinning, but the text models give {self.probability:.2f}: the "
-            "thesaurus model was calibrated on unspin's own spinner and can miss spinners that "
-            "use other word lists; read the spans"
+            f"point to spinning, but the text models give {self.probability:.2f}: they are "
+            "held low enough that unspun news and book prose rarely pass 0.5, and were trained "
+            "on unspin's own spinners, so they can miss spinners that use other word lists; "
+            "read the spans"
         )
 
     @property

@@ -1,5 +1,5 @@
 """The paraphrase model: scikit-learn's TF-IDF logistic regression read back with numpy, the
-length floor for short texts, and the verdict as the higher of the two text models."""
+length floor for short texts, and the verdict rising with each of the two text models."""
 
 from __future__ import annotations
 
