@@ -2,9 +2,10 @@
 
 ``score_text`` reads the lexical traces a thesaurus spinner leaves (rare words standing where
 Moby lists a much more common synonym, multi-word Moby entries in place of one word, swapped
-words inside names, character noise) and turns their rates into a probability with a logistic
-model calibrated on held-apart data (see ``docs/bench-notes/spin.md``); English word-pair counts
-say which words break the collocations around them. ``explain`` proposes the likely original of
+words inside names, character noise) and turns their rates into log-odds with a logistic model
+(see ``docs/bench-notes/spin.md``); English word-pair counts say which words break the
+collocations around them. A second text model reads the common words a neural paraphraser
+prefers, and the verdict adds the two models' odds (:func:`text_probability`). ``explain`` proposes the likely original of
 one phrase from the reverse thesaurus, word frequencies and, given the surrounding text, how
 well each candidate pairs with the phrase's neighbours; a phrase of several words goes through
 :mod:`unspin.spinscore.phrases` (each word kept or swapped back, real spinners' word swaps, a
