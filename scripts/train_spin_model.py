@@ -31,7 +31,9 @@ recalibration alone; the fit is deterministic, so both give the same model).
         [--match-originals-fp-of /tmp/main/src [--calibration-originals 1500]
          [--calibration-books 600] [--keep-fit]]
 
-The mixture needs the ``spinners`` extra.
+The mixture needs the ``spinners`` extra. The written JSON has no ``verdict`` (how the text-level
+probability combines this model with the paraphrase model: it was fitted on the old model's
+log-odds); ``scripts/train_spin_verdict.py`` fits it again, and scoring says so until then.
 """
 
 from __future__ import annotations
@@ -66,8 +68,8 @@ BOOK_FIRST, BOOK_END = 600, 2000
 STRETCH_SEED = 3
 DATA = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data"
 # Run with PYTHONPATH=SRC: the reference checkout's thesaurus-model probability of each text read
-# from stdin. Where score_text also runs a paraphrase model (main since 2026-12-04) its verdict is
-# the higher of the two; only the thesaurus model's share is what this text model should match.
+# from stdin. Where score_text also runs a paraphrase model (main since 2026-12-04) its verdict
+# combines the two; only the thesaurus model's share is what this text model should match.
 # A probability of exactly 0 is score_text's "nothing to judge", which holds for both.
 REFERENCE_SCORER = (
     "import json, sys\n"
@@ -309,8 +311,11 @@ def main() -> None:
             "shift": round(shift, 6),
             "groups": per_group,
         }
+    # The verdict was fitted on this model's log-odds: a new model makes it stale.
+    record.pop("verdict", None)
     out.write_text(json.dumps(record, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(record, indent=2))
+    print("now refit the verdict: python scripts/train_spin_verdict.py", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner
 
 from unspin.cli import main
+from unspin.fingerprints import fingerprint
 from unspin.generators.article_spinner import spin
 from unspin.report.spin_html import render_spin_html
 from unspin.spinscore.score import (
@@ -21,7 +22,9 @@ from unspin.spinscore.score import (
     resolve_model,
     score_text,
 )
-from unspin.trace import compare
+from unspin.store import Store
+from unspin.trace import TraceConfig, compare, trace
+from unspin.types import Document
 
 # A news report spun the way a content-farm post was (issue 19): words swapped with a thesaurus
 # that is not Moby's, one typo.
@@ -92,7 +95,7 @@ def test_the_note_reaches_the_terminal_json_and_html(tmp_path: Path) -> None:
     assert "5 strong spans" in page and "&lt;post&gt;" in page
 
 
-def test_score_compare_and_web_give_one_probability(tmp_path: Path) -> None:
+def test_score_trace_compare_and_web_give_one_probability(tmp_path: Path) -> None:
     """One text and one model give one number. ``trace``/``compare`` score unsourced stretches
     with the lexical model by default (speed on long articles), ``score`` and the web app with
     ``auto``: each entry point is checked against ``score_text`` with the model it uses."""
@@ -103,6 +106,14 @@ def test_score_compare_and_web_give_one_probability(tmp_path: Path) -> None:
     unsourced = [s for s in result.segments if s.source_key is None and s.spin is not None]
     assert [(s.start, s.end) for s in unsourced] == [(0, len(text))]
     assert unsourced[0].spin == lexical
+    # trace against a corpus that holds no source of it: the whole article is one stretch, with
+    # either model.
+    store = Store(tmp_path / "t.db")
+    store.add_batch([(Document(text=UNRELATED, id="u"), fingerprint(UNRELATED))])
+    for kind in ("lexical", resolve_model("auto")):
+        traced = trace(text, store, TraceConfig(label_edits=False, spin_model=kind))
+        whole = [(s.start, s.end, s.spin) for s in traced.segments]
+        assert whole == [(0, len(text), round(score_text(text, kind).probability, 4))]
     path = tmp_path / "post.txt"
     path.write_text(text, encoding="utf-8")
     res = CliRunner().invoke(main, ["score", str(path), "--json", "--model", "lexical"])

@@ -1,5 +1,5 @@
 """The paraphrase model: scikit-learn's TF-IDF logistic regression read back with numpy, the
-length floor for short texts, and the verdict as the higher of the two text models."""
+length floor for short texts, and the verdict rising with each of the two text models."""
 
 from __future__ import annotations
 
@@ -75,7 +75,7 @@ def test_packaged_model_is_calibrated_low_for_text_it_knows_nothing_about() -> N
     assert 0.0 <= model.probability("The firm may alter its route via various options.") <= 1.0
 
 
-def test_the_verdict_is_the_higher_of_the_two_text_models() -> None:
+def test_the_verdict_combines_the_two_text_models_and_rises_with_each() -> None:
     text = (
         "Various firms may alter their route via several options, and the corporation "
         "indicates that the optimum outcome is essential for people in the surroundings."
@@ -83,8 +83,18 @@ def test_the_verdict_is_the_higher_of_the_two_text_models() -> None:
     score = score_text(text, "lexical")
     thesaurus = score.features["thesaurus_probability"]
     paraphrase = score.features["paraphrase_probability"]
-    assert score.probability == max(thesaurus, paraphrase) == text_probability(score.features)
+    assert score.probability == text_probability(score.features, "lexical")
     assert paraphrase == paraphrase_model().probability(text)
+    # More evidence from either model never lowers the verdict; strictly raises it.
+    for t, q in ((thesaurus, paraphrase), (0.01, 0.01), (0.5, 0.02), (0.02, 0.9)):
+        here = text_probability({"thesaurus_probability": t, "paraphrase_probability": q})
+        more_t = text_probability(
+            {"thesaurus_probability": min(t * 1.5, 0.999), "paraphrase_probability": q}
+        )
+        more_q = text_probability(
+            {"thesaurus_probability": t, "paraphrase_probability": min(q * 1.5, 0.999)}
+        )
+        assert more_t > here and more_q > here
     # Nothing to judge stays nothing to judge.
     assert score_text("1987 2026", "lexical").probability == 0.0
 

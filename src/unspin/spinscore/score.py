@@ -2,9 +2,10 @@
 
 ``score_text`` reads the lexical traces a thesaurus spinner leaves (rare words standing where
 Moby lists a much more common synonym, multi-word Moby entries in place of one word, swapped
-words inside names, character noise) and turns their rates into a probability with a logistic
-model calibrated on held-apart data (see ``docs/bench-notes/spin.md``); English word-pair counts
-say which words break the collocations around them. ``explain`` proposes the likely original of
+words inside names, character noise) and turns their rates into log-odds with a logistic model
+(see ``docs/bench-notes/spin.md``); English word-pair counts say which words break the
+collocations around them. A second text model reads the common words a neural paraphraser
+prefers, and the verdict adds the two models' odds (:func:`text_probability`). ``explain`` proposes the likely original of
 one phrase from the reverse thesaurus, word frequencies and, given the surrounding text, how
 well each candidate pairs with the phrase's neighbours; a phrase of several words goes through
 :mod:`unspin.spinscore.phrases` (each word kept or swapped back, real spinners' word swaps, a
@@ -20,7 +21,7 @@ from ..errors import UnspinError
 from ..text import stem, tokenize
 from .bigrams import bigrams
 from .features import analyse
-from .model import packaged_model
+from .model import log_odds, packaged_model, packaged_verdict
 from .originals import ECHO_BONUS, neighbours, rank_originals, text_stems
 from .paraphrase import paraphrase_model
 from .phrases import restore_phrase
@@ -134,9 +135,10 @@ class SpinScore:
             return None
         return (
             f"{self.strong_spans} strong spans ({self.evidence_rate:.1f} per 100 content words) "
-            f"point to spinning, but the text models give {self.probability:.2f}: the "
-            "thesaurus model was calibrated on unspin's own spinner and can miss spinners that "
-            "use other word lists; read the spans"
+            f"point to spinning, but the text models give {self.probability:.2f}: they are "
+            "held low enough that unspun news and book prose rarely pass 0.5, and were trained "
+            "on unspin's own spinners, so they can miss spinners that use other word lists; "
+            "read the spans"
         )
 
     @property
@@ -183,6 +185,7 @@ def load_resources(model: str = "auto") -> None:
     reverse_thesaurus()
     bigrams()
     packaged_model(kind)
+    packaged_verdict(kind)
     paraphrase_model()
     if kind == "contextual":
         from .contextual import encoder, probe
@@ -208,7 +211,7 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     features, evidence = analyse(text, reverse_thesaurus(), kind)
     features["thesaurus_probability"] = packaged_model(kind).predict(features)
     features["paraphrase_probability"] = paraphrase_model().probability(text)
-    probability = text_probability(features)
+    probability = text_probability(features, kind)
     if not features["content_words"] and not evidence:
         probability = 0.0  # no word a spinner could have swapped: nothing to judge
     spans = tuple(
@@ -220,19 +223,28 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     return SpinScore(probability, spans, features, kind)
 
 
-def text_probability(features: dict[str, float]) -> float:
-    """The text-level verdict from the two text models' probabilities in ``features``: the
-    higher of "a thesaurus spinner went over it" (``thesaurus_probability``, the logistic model
-    over the thesaurus and per-word features) and "a neural paraphraser rewrote it"
-    (``paraphrase_probability``, :mod:`unspin.spinscore.paraphrase`). Each is calibrated on its
-    own kind of rewriting, and the higher one wins, so the paraphrase model moves a thesaurus-
-    spun text only where it is surer than the thesaurus model (the Moby spinner's held-apart
-    AUCs moved by at most 0.003, docs/benchmarks.md section 15.1).
+def text_probability(features: dict[str, float], model: str = "lexical") -> float:
+    """The text-level verdict from the two text models' probabilities in ``features``:
+    "a thesaurus spinner went over it" (``thesaurus_probability``, the logistic model over the
+    thesaurus and per-word features of ``model``) and "a neural paraphraser rewrote it"
+    (``paraphrase_probability``, :mod:`unspin.spinscore.paraphrase`). Their log-odds ``t`` and
+    ``q`` are combined as ``odds = exp(a_t + b_t t) + exp(a_p + b_p q)``
+    (:class:`~unspin.spinscore.model.Verdict`, both slopes at least 0): the verdict rises with
+    each model's evidence, and neither model hides the other's (under the maximum used until
+    2026-12-05, the lower model did not move the verdict at all). The four numbers ship in the
+    text model's JSON, fitted by ``scripts/train_spin_verdict.py`` on spun and unspun news,
+    unspun book prose and QuillBot paraphrases, with the output shifted down so that no group of
+    unspun calibration text passes 0.5 too often (docs/benchmarks.md section 17.3).
 
-    >>> text_probability({"thesaurus_probability": 0.2, "paraphrase_probability": 0.9})
-    0.9
+    >>> low = text_probability({"thesaurus_probability": 0.2, "paraphrase_probability": 0.01})
+    >>> high = text_probability({"thesaurus_probability": 0.2, "paraphrase_probability": 0.99})
+    >>> 0.0 < low < high < 1.0
+    True
     """
-    return max(features["thesaurus_probability"], features["paraphrase_probability"])
+    verdict = packaged_verdict(model)
+    return verdict.probability(
+        log_odds(features["thesaurus_probability"]), log_odds(features["paraphrase_probability"])
+    )
 
 
 def _restored(text: str, spans: tuple[SpinSpan, ...], top: int) -> tuple[SpinSpan, ...]:
