@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import csv
+import hashlib
+import html
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -91,3 +93,44 @@ def test_report_says_undated_or_tie_instead_of_an_origin() -> None:
         html = render_report(clusters, [], [], {"documents": 2})
         assert f"<b>{label}</b>: " in html and "no probable origin" in html
         assert "Probable origin" not in html and 'class="origin"' not in html
+
+
+# Markup characters, NUL, bidi overrides and isolates, an emoji and template syntax.
+HOSTILE = ['<b x="1">\'&amp;', "nul\x00here", "\u202eevil\u2066.com\u2069", "😀 {{ x }} {% y %}"]
+# SHA-256 of the page below as the f-string renderer wrote it before the report became a
+# template (tests/cluster/test_cluster_graph_report.py at e8a34a8); the template must keep it.
+HOSTILE_PAGE_SHA256 = "fc08368e306e1a2c6cad6f23c999dd0dfa1783aa4423d06b3f90412612bae795"
+
+
+def _hostile_page() -> str:
+    docs = {
+        k: DocMeta(key=k, id=HOSTILE[k % 4], site=HOSTILE[(k + 1) % 4], date=date, length=900)
+        for k, date in enumerate(("1987-01-01", "1987-01-05", None, "1987-01-05", "x<y"))
+    }
+    passages = [
+        PassageRecord(
+            source=src,
+            target=tgt,
+            source_start=0,
+            source_end=100 + tgt,
+            target_start=10 * tgt,
+            target_end=10 * tgt + 100,
+            score=0.8,
+            source_excerpt=HOSTILE[src % 4],
+            target_excerpt=HOSTILE[tgt % 4] + "\u200f" + HOSTILE[src % 4],
+        )
+        for src, tgt in ((0, 1), (0, 2), (1, 3), (0, 4), (4, 1))
+    ]
+    nodes, edges = site_graph(passages, docs)
+    summary = {HOSTILE[0]: HOSTILE[1], "documents": 5, "share": 0.25}
+    return render_report(build_clusters(passages, docs), nodes, edges, summary)
+
+
+def test_template_report_keeps_the_bytes_and_escapes_every_hostile_value() -> None:
+    page = _hostile_page()
+    assert hashlib.sha256(page.encode("utf-8")).hexdigest() == HOSTILE_PAGE_SHA256
+    for value in HOSTILE:
+        # html.escape leaves NUL, bidi controls and braces as they are; markup never stays raw.
+        assert html.escape(value, quote=True) in page
+    assert '<b x="1">' not in page and "'&amp;" not in page
+    assert "\u202eevil" in page and "nul\x00here" in page  # shown, not dropped

@@ -1,7 +1,8 @@
 """The Jinja2 environment of the HTML reports (templates in ``report/templates``).
 
 The trace report and the spin report are rendered from these templates by the CLI
-(``--html``) and by the web app (downloads and the result page), so both show the same markup.
+(``--html``) and by the web app (downloads and the result page), so both show the same markup;
+so is ``unspin cluster``'s ``report.html`` (``cluster_report.html.j2``).
 
 Two rules make the templates safe and their output stable:
 
