@@ -13,6 +13,8 @@ from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .config import AlignConfig
 
@@ -27,6 +29,8 @@ class Prepared:
     tokens: Tokens | None = None
     # Word -> the units holding it, in order; built on first use (see :func:`word_units`).
     word_index: dict[str, list[int]] | None = None
+    # The term counts as flat arrays, built on first use (see :func:`unit_arrays`).
+    arrays: UnitArrays | None = None
 
 
 def word_units(p: Prepared) -> dict[str, list[int]]:
@@ -40,6 +44,48 @@ def word_units(p: Prepared) -> dict[str, list[int]]:
                 index.setdefault(w, []).append(j)
         p.word_index = index
     return p.word_index
+
+
+@dataclass(frozen=True, slots=True)
+class UnitArrays:
+    """The term counts of a prepared text as flat numpy arrays, one entry per (unit, word),
+    in unit order and, within a unit, in the order of its term counts: what the seeds
+    weigh and multiply in bulk (see :func:`unspin.align.seeds._seeds`)."""
+
+    vocabulary: dict[str, int]  # word -> word id (in the order of :func:`word_units`)
+    unit: np.ndarray  # entry -> unit index
+    word: np.ndarray  # entry -> word id
+    count: np.ndarray  # entry -> the word's count in the unit (float)
+    units_with: np.ndarray  # word id -> how many units hold it
+    postings: np.ndarray  # entries sorted by word id, then unit: each word's entries ...
+    starts: np.ndarray  # ... from postings[starts[k]] to postings[starts[k + 1]]
+
+
+def unit_arrays(p: Prepared) -> UnitArrays:
+    """The flat arrays of ``p``'s term counts (see :class:`UnitArrays`), built once."""
+    if p.arrays is None:
+        vocabulary = {w: k for k, w in enumerate(word_units(p))}
+        unit: list[int] = []
+        word: list[int] = []
+        count: list[int] = []
+        for j, c in enumerate(p.terms):
+            unit += [j] * len(c)
+            word += [vocabulary[w] for w in c]
+            count += c.values()
+        words = np.asarray(word, dtype=np.int64)
+        units_with = np.bincount(words, minlength=len(vocabulary)).astype(np.int64)
+        starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(units_with, out=starts[1:])
+        p.arrays = UnitArrays(
+            vocabulary,
+            np.asarray(unit, dtype=np.int64),
+            words,
+            np.asarray(count, dtype=np.float64),
+            units_with,
+            np.argsort(words, kind="stable"),
+            starts,
+        )
+    return p.arrays
 
 
 def _split_long(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
