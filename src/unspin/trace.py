@@ -29,7 +29,7 @@ from .ranking import Found, RankConfig, union_length
 from .ranking import rank as rank_sources
 from .retrieve import RetrievalConfig, candidates
 from .store import Store
-from .text import Tokens, tokenize
+from .text import Tokens, tokenize, tokens_within
 from .types import (
     Passage,
     RelatedDocument,
@@ -230,6 +230,7 @@ def _unexplained(n: int, found: Sequence[Found], min_len: int) -> list[tuple[int
 
 def _second_pass(
     text: str,
+    tokens: Tokens,
     store: Store,
     found: list[Found],
     texts: dict[int, str],
@@ -251,10 +252,14 @@ def _second_pass(
         : cfg.second_pass_max_gaps
     ]:
         stretch = text[g0:g1]
+        words = tokens_within(text, tokens, g0, g1)
         local = candidates(
-            store, stretch, replace(cfg.retrieval, candidates=cfg.second_pass_candidates)
+            store,
+            stretch,
+            replace(cfg.retrieval, candidates=cfg.second_pass_candidates),
+            tokens=words,
         )
-        tgt = prepare(stretch, second)
+        tgt = prepare(stretch, second, tokens=words)
         for key, vote in local.ranked[: cfg.second_pass_candidates]:
             if key not in texts:
                 texts.update(store.texts([key]))
@@ -548,7 +553,9 @@ def trace_stages(
     cfg = config or TraceConfig()
     _check_article(text, name)
     t0 = time.perf_counter()
-    cands = candidates(store, text, cfg.retrieval)
+    # The article is tokenised once: retrieval, its units and the second pass share it.
+    tokens = tokenize(text)
+    cands = candidates(store, text, cfg.retrieval, tokens=tokens)
     caps: list[str] = []
     ranked = cands.ranked
     fit = max(cfg.min_aligned, cfg.max_align_chars // max(1, len(text)))
@@ -562,7 +569,7 @@ def trace_stages(
     keys = [k for k, _ in ranked]
     texts = store.texts(keys)
     docs = store.documents(keys)
-    tgt = prepare(text, cfg.align)
+    tgt = prepare(text, cfg.align, tokens=tokens)
     found: list[Found] = []
     prepared: dict[int, Prepared] = {}
     reuse: dict[tuple[int, Passage], float | None] = {}
@@ -584,7 +591,7 @@ def trace_stages(
         cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append(Found(key, vote, cov, passages))
     if cfg.second_pass is not None:
-        found = _second_pass(text, store, found, texts, docs, prepared, cfg, reuse)
+        found = _second_pass(text, tokens, store, found, texts, docs, prepared, cfg, reuse)
     found = rank_sources(
         found,
         _tokens(tgt),

@@ -110,10 +110,14 @@ def _split_long(text: str, spans: list[tuple[int, int]], max_chars: int) -> list
     return out
 
 
-def prepare(text: str, config: AlignConfig | None = None) -> Prepared:
-    """Split ``text`` into units (sentences, short ones merged) with stemmed content terms."""
+def prepare(
+    text: str, config: AlignConfig | None = None, *, tokens: Tokens | None = None
+) -> Prepared:
+    """Split ``text`` into units (sentences, short ones merged) with stemmed content terms.
+    ``tokens``: ``tokenize(text)`` when the caller has it (trace tokenises an article once)."""
     cfg = config or AlignConfig()
-    tokens = tokenize(text)
+    if tokens is None:
+        tokens = tokenize(text)
     spans = sentence_spans(text)
     if cfg.max_unit_chars:
         spans = _split_long(text, spans, cfg.max_unit_chars)
