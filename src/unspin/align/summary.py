@@ -125,22 +125,23 @@ def _word_share(
         return 0.0
     # Slide a window of units over the source (its end only moves forward as its start
     # does), counting per target word the units inside that hold it.
+    # Integer counts: the order the shared words are met in does not matter, so each unit's
+    # are taken as a set intersection (most units of a long source share none).
     best = held = 0
     inside: Counter[str] = Counter()
     n_src = len(src.spans)
     hi = 0
+    wanted = words.keys()
     for lo in range(n_src):
         while hi < n_src and (hi == lo or src.spans[hi][1] - src.spans[lo][0] <= width):
-            for w in src.terms[hi]:
-                if w in words:
-                    inside[w] += 1
-                    held += words[w] if inside[w] == 1 else 0
+            for w in wanted & src.terms[hi].keys():
+                inside[w] += 1
+                held += words[w] if inside[w] == 1 else 0
             hi += 1
         best = max(best, held)
         if best == total or hi == n_src:
             break
-        for w in src.terms[lo]:
-            if w in words:
-                inside[w] -= 1
-                held -= words[w] if inside[w] == 0 else 0
+        for w in wanted & src.terms[lo].keys():
+            inside[w] -= 1
+            held -= words[w] if inside[w] == 0 else 0
     return best / total
