@@ -427,3 +427,13 @@ def test_seed_cosines_equal_the_loop_to_the_last_bit(
     finally:
         seeds._DENSE_CELLS = saved
     assert list(sparse.items()) == list(dense.items())
+
+
+def test_a_whole_source_pooled_in_numpy_equals_pooling_its_units() -> None:
+    from unspin.align import prepare
+    from unspin.align.summary import _pooled, _whole
+
+    p = prepare(SOURCE + " " + FILLER + " " + SOURCE)
+    pooled = _pooled(p, (0, len(p.spans) - 1))
+    assert list(_whole(p).items()) == list(pooled.items())
+    assert max(pooled.values()) > 1
