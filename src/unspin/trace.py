@@ -381,7 +381,13 @@ def units_within(p: Prepared, start: int, end: int) -> Prepared:
     """
     lo = next((j for j, (_, b) in enumerate(p.spans) if b > start), len(p.spans))
     hi = next((j for j in range(len(p.spans) - 1, lo - 1, -1) if p.spans[j][0] < end), lo - 1)
-    return Prepared(p.text, p.spans[lo : hi + 1], p.terms[lo : hi + 1], _tokens(p))
+    return Prepared(
+        p.text,
+        p.spans[lo : hi + 1],
+        p.terms[lo : hi + 1],
+        _tokens(p),
+        sentence_ends=p.sentence_ends,
+    )
 
 
 def _tokens(p: Prepared) -> Tokens:

@@ -29,6 +29,9 @@ class Prepared:
     tokens: Tokens | None = None
     # The term counts as flat arrays, built on first use (see :func:`unit_arrays`).
     arrays: UnitArrays | None = None
+    # Where the text's sentences end (before over-long ones were cut into units): set by
+    # :func:`prepare`, so attribution need not split the text into sentences again.
+    sentence_ends: frozenset[int] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,9 +134,10 @@ def prepare(
     if tokens is None:
         tokens = tokenize(text)
     spans = sentence_spans(text)
+    ends = frozenset(b for _, b in spans)
     if cfg.max_unit_chars:
         spans = _split_long(text, spans, cfg.max_unit_chars)
-    out = Prepared(text, tokens=tokens)
+    out = Prepared(text, tokens=tokens, sentence_ends=ends)
     if not spans:
         return out
     # Assign tokens to sentences by offset (both are sorted).
