@@ -109,6 +109,8 @@ def tokens_within(text: str, tokens: Tokens, start: int, end: int) -> Tokens:
     >>> tokens_within(text, tokenize(text), 2, 12) == tokenize(text[2:12])
     True
     """
+    if end <= start:
+        return Tokens((), (), ())
     lo = bisect_right(tokens.ends, start)  # the first token ending after ``start``
     hi = bisect_left(tokens.starts, end)  # past the last token starting before ``end``
     starts = [max(s, start) - start for s in tokens.starts[lo:hi]]
