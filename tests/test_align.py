@@ -5,7 +5,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from unspin.align import AlignConfig, align
+from unspin.align import AlignConfig, Prepared, align
 
 SOURCE = (
     "The central bank raised interest rates by half a point on Tuesday. Officials said the move "
@@ -368,3 +368,72 @@ def test_counter_cosine_is_the_cosine_whichever_side_is_smaller(
     assert counter_cosine(ca, cb) == expected
     assert counter_cosine(cb, ca) == expected
     assert counter_cosine(ca, cb, norm_a=na) == expected
+
+
+def _loop_cosines(src: Prepared, tgt: Prepared) -> dict[tuple[int, int], float]:
+    """tf-isf cosines of every unit pair that shares a word, as a plain loop over dicts
+    (what the seeds computed before they were summed in numpy)."""
+    import math
+
+    df: dict[str, int] = {}
+    for c in [*src.terms, *tgt.terms]:
+        for w in c:
+            df[w] = df.get(w, 0) + 1
+    n = len(src.terms) + len(tgt.terms)
+    isf = {w: math.log((n + 1) / d) for w, d in df.items()}
+    sv = [{w: tf * isf[w] for w, tf in c.items()} for c in src.terms]
+    tv = [{w: tf * isf[w] for w, tf in c.items()} for c in tgt.terms]
+    sn = [math.sqrt(sum(x * x for x in v.values())) or 1.0 for v in sv]
+    tn = [math.sqrt(sum(x * x for x in v.values())) or 1.0 for v in tv]
+    out = {}
+    for i, v in enumerate(sv):
+        dots: dict[int, float] = {}
+        for w, x in v.items():
+            for j, u in enumerate(tv):
+                if w in u:
+                    dots[j] = dots.get(j, 0.0) + x * u[w]
+        for j, dot in dots.items():
+            out[(i, j)] = dot / (sn[i] * tn[j])
+    return out
+
+
+_WORDS = "rates bank inflation markets index economists minister spending harvest season".split()
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6), min_size=1, max_size=8),
+    st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6), min_size=1, max_size=8),
+)
+def test_seed_cosines_equal_the_loop_to_the_last_bit(
+    a: list[list[str]], b: list[list[str]]
+) -> None:
+    """The seeds' cosines, summed in bulk by numpy, are bit for bit those of a plain loop,
+    on both of its paths (one array of every unit pair, or the pairs that occur)."""
+    from unspin.align import prepare, seeds
+
+    src_text = " ".join(" ".join(s).capitalize() + "." for s in a)
+    tgt_text = " ".join(" ".join(s).capitalize() + "." for s in b)
+    cfg = AlignConfig(min_unit_terms=1, synonym_weight=0.0, seed_relative=0.0)
+    loop = _loop_cosines(prepare(src_text, cfg), prepare(tgt_text, cfg))
+    dense = seeds._seeds(prepare(src_text, cfg), prepare(tgt_text, cfg), cfg)
+    assert all(loop[k] == c for k, c in dense.items())
+    if a[0] == b[0]:  # the same first sentence always seeds
+        assert (0, 0) in dense
+    saved = seeds._DENSE_CELLS
+    seeds._DENSE_CELLS = 0
+    try:
+        sparse = seeds._seeds(prepare(src_text, cfg), prepare(tgt_text, cfg), cfg)
+    finally:
+        seeds._DENSE_CELLS = saved
+    assert list(sparse.items()) == list(dense.items())
+
+
+def test_a_whole_source_pooled_in_numpy_equals_pooling_its_units() -> None:
+    from unspin.align import prepare
+    from unspin.align.summary import _pooled, _whole
+
+    p = prepare(SOURCE + " " + FILLER + " " + SOURCE)
+    pooled = _pooled(p, (0, len(p.spans) - 1))
+    assert list(_whole(p).items()) == list(pooled.items())
+    assert max(pooled.values()) > 1

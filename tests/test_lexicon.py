@@ -36,3 +36,15 @@ def test_a_torn_line_index_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Monkey
     finally:
         lexicon._moby_lines.cache_clear()
         lexicon.moby_entry.cache_clear()
+
+
+def test_the_synonym_matrix_asks_every_pair() -> None:
+    from unspin.lexicon import thesaurus
+    from unspin.text import stem
+
+    th = thesaurus()
+    left = [stem(w) for w in ("big", "quick", "house", "zzqx", "rise")]
+    right = [stem(w) for w in ("large", "fast", "home", "big", "increase", "zzqx")]
+    m = th.synonym_stem_matrix(left, right)
+    assert m.shape == (5, 6) and m.any()
+    assert m.tolist() == [[th.are_synonym_stems(a, b) for b in right] for a in left]

@@ -38,7 +38,7 @@ def _docs() -> list[Document]:
 
 def _reference(store: Store, text: str, cfg: RetrievalConfig) -> list[int]:
     """Plain reading of the voting rules: every useful feature, full sorts."""
-    windows = _windows(text, cfg.window_chars, cfg.window_overlap)
+    windows = [text[a:b] for a, b in _windows(len(text), cfg.window_chars, cfg.window_overlap)]
     fcfg = FeatureConfig(pair_window=cfg.query_pair_window)
     win_feats = [fingerprint(w, fcfg) for w in windows]
     feats = sorted(set().union(*win_feats))

@@ -83,3 +83,15 @@ def test_tokenize_cache_stays_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     toks = tokenize("alpha beta gamma delta epsilon zeta eta theta Gove3rnment")
     assert len(text_mod._NORM_CACHE) <= 5
     assert toks.norms[-1] == "government"
+
+
+@given(
+    st.text(alphabet="ab é3_-'. \n", max_size=60),
+    st.integers(min_value=0, max_value=70),
+    st.integers(min_value=0, max_value=70),
+)
+def test_tokens_of_a_stretch_equal_the_stretch_tokenised_alone(text: str, a: int, b: int) -> None:
+    from unspin.text import tokens_within
+
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    assert tokens_within(text, tokenize(text), a, b) == tokenize(text[a:b])

@@ -463,3 +463,30 @@ def test_a_rejected_passage_is_judged_again_with_the_pan_settings() -> None:
     out = dict(_rejudged(src, tgt, [(reused, 0.0), (unsourced, 0.0)], 0.6, 5000, pan))
     assert out[reused] >= 0.6
     assert out[unsourced] == 0.0
+
+
+def test_reuse_found_inside_a_longer_rejected_passage_counts_on_its_own() -> None:
+    """A rejected passage that looser seeds stretched over text around the reuse keeps its
+    rejection, and the reuse the PAN settings find inside it comes back as a passage of its
+    own with the verifier's probability."""
+    from unspin.align import AlignConfig, prepare
+    from unspin.trace import _rejudged
+    from unspin.types import Passage
+
+    pan = AlignConfig()
+    own = (
+        "Penguins waddle across the ice while seals bask in the pale polar sun. A research "
+        "station counts the colonies every spring from a small red boat. The counts have fallen "
+        "for a decade, and the scientists blame the shrinking sea ice. Visitors may watch from "
+        "a wooden platform above the beach, and a guide explains how the birds raise chicks."
+    )
+    source = A + " " + C
+    article = own + " " + A
+    src, tgt = prepare(source, pan), prepare(article, pan)
+    stretched = Passage(0, len(source), 0, len(article), 0.5)
+    out = _rejudged(src, tgt, [(stretched, 0.0)], 0.6, 5000, pan)
+    assert out[0] == (stretched, 0.0)
+    inside = [(p, prob) for p, prob in out[1:] if prob >= 0.6]
+    assert inside, out
+    p = inside[0][0]
+    assert article[p.target_start : p.target_end].strip() == A

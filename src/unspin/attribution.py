@@ -271,10 +271,12 @@ def whole_sentences(p: Prepared) -> Prepared:
     >>> len(cut.spans), len(whole_sentences(cut).spans)
     (3, 2)
     """
-    ends = {b for _, b in sentence_spans(p.text)}
+    ends = p.sentence_ends
+    if ends is None:
+        ends = frozenset(b for _, b in sentence_spans(p.text))
     if all(b in ends for _, b in p.spans[:-1]):
         return p
-    out = Prepared(p.text, tokens=p.tokens)
+    out = Prepared(p.text, tokens=p.tokens, sentence_ends=ends)
     joined = False  # whether the previous unit ended inside a sentence
     for (a, b), terms in zip(p.spans, p.terms, strict=True):
         if joined:

@@ -18,9 +18,10 @@ from .fingerprints import (
     RETRIEVAL_COMMON_SHARE,
     FeatureConfig,
     common_feature_limit,
-    fingerprint,
+    fingerprint_tokens,
 )
 from .store import Store
+from .text import Tokens, tokenize, tokens_within
 from .validate import Rule, check_fields, count, share
 
 
@@ -71,26 +72,41 @@ class Candidates:
     capped: bool  # the query was subsampled or candidates were cut
 
 
-def _windows(text: str, size: int, overlap: int) -> list[str]:
-    if len(text) <= size + overlap:
-        return [text]
-    return [text[max(0, i - overlap) : i + size] for i in range(0, len(text), size)]
+def _windows(n: int, size: int, overlap: int) -> list[tuple[int, int]]:
+    """``(start, end)`` of the windows of a text of ``n`` characters."""
+    if n <= size + overlap:
+        return [(0, n)]
+    return [(max(0, i - overlap), min(n, i + size)) for i in range(0, n, size)]
 
 
-def candidates(store: Store, text: str, config: RetrievalConfig | None = None) -> Candidates:
+def candidates(
+    store: Store,
+    text: str,
+    config: RetrievalConfig | None = None,
+    *,
+    tokens: Tokens | None = None,
+) -> Candidates:
     """Rank stored documents by the weight of the fingerprints they share with ``text``.
 
     Long articles are voted on window by window as well as as a whole: a passage reused in a
     long text shares few features with its source compared with what unrelated documents
     share with the rest of the text, but within its own window its source still wins. The
-    best candidates of every window join the overall best.
+    best candidates of every window join the overall best. ``tokens``: ``tokenize(text)``
+    when the caller has it (trace tokenises an article once).
     """
     cfg = config or RetrievalConfig()
-    windows = _windows(text, cfg.window_chars, cfg.window_overlap)
+    if tokens is None:
+        tokens = tokenize(text)
+    windows = _windows(len(text), cfg.window_chars, cfg.window_overlap)
     # The query also pairs content words one or two apart: a rewording that slips a word in
     # between keeps the stored adjacent pair as a skip pair (no extra storage: query side only).
     fcfg = FeatureConfig(pair_window=cfg.query_pair_window)
-    win_feats = [fingerprint(w, fcfg) for w in windows]
+    win_feats = [
+        fingerprint_tokens(
+            tokens if (a, b) == (0, len(text)) else tokens_within(text, tokens, a, b), fcfg
+        )
+        for a, b in windows
+    ]
     feats = sorted(set().union(*win_feats))
     capped = False
     if len(feats) > cfg.max_query_features:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -81,13 +82,44 @@ def tokenize(text: str) -> Tokens:
         w = text[s:e]
         n = cache.get(w)
         if n is None:
-            n = normalize_word(w)
-            if len(cache) >= _NORM_CACHE_MAX:
-                cache.clear()
-            cache[w] = n
+            n = _normalized(w)
         starts.append(s)
         ends.append(e)
         norms.append(n)
+    return Tokens(tuple(starts), tuple(ends), tuple(norms))
+
+
+def _normalized(word: str) -> str:
+    """:func:`normalize_word` through the bounded cache."""
+    n = _NORM_CACHE.get(word)
+    if n is None:
+        n = normalize_word(word)
+        if len(_NORM_CACHE) >= _NORM_CACHE_MAX:
+            _NORM_CACHE.clear()
+        _NORM_CACHE[word] = n
+    return n
+
+
+def tokens_within(text: str, tokens: Tokens, start: int, end: int) -> Tokens:
+    """``tokenize(text[start:end])`` from the tokens of the whole ``text``, without reading
+    the text again: the tokens inside, offsets shifted to the stretch, and a word the stretch
+    cuts kept as its part inside (as tokenizing the stretch alone would keep it).
+
+    >>> text = "Rates rose sharply."
+    >>> tokens_within(text, tokenize(text), 2, 12) == tokenize(text[2:12])
+    True
+    """
+    if end <= start:
+        return Tokens((), (), ())
+    lo = bisect_right(tokens.ends, start)  # the first token ending after ``start``
+    hi = bisect_left(tokens.starts, end)  # past the last token starting before ``end``
+    starts = [max(s, start) - start for s in tokens.starts[lo:hi]]
+    ends = [min(e, end) - start for e in tokens.ends[lo:hi]]
+    norms = list(tokens.norms[lo:hi])
+    for k in {0, len(norms) - 1} if norms else ():
+        s, e = tokens.starts[lo + k], tokens.ends[lo + k]
+        if s < start or e > end:  # a cut word: normalised from its part inside
+            norms[k] = _normalized(text[max(s, start) : min(e, end)])
     return Tokens(tuple(starts), tuple(ends), tuple(norms))
 
 

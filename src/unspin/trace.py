@@ -29,7 +29,7 @@ from .ranking import Found, RankConfig, union_length
 from .ranking import rank as rank_sources
 from .retrieve import RetrievalConfig, candidates
 from .store import Store
-from .text import Tokens, tokenize
+from .text import Tokens, tokenize, tokens_within
 from .types import (
     Passage,
     RelatedDocument,
@@ -82,7 +82,8 @@ class TraceConfig:
     # looser seeds above give a reused passage more, weaker seeds and the verifier a lower
     # probability (PAN 03/04: 0.79 -> 0.09 on one passage). A passage it rejects is judged
     # again as PAN evaluation judges it: aligned with the PAN settings against the article
-    # around it (this many characters each side); False: judged once.
+    # around it (this many characters each side, a window per rejected passage), and reuse
+    # found inside a longer rejected passage counts on its own; False: judged once.
     verify_in_pan_settings: bool = True
     pan_verify_padding: int = 5000
 
@@ -230,6 +231,7 @@ def _unexplained(n: int, found: Sequence[Found], min_len: int) -> list[tuple[int
 
 def _second_pass(
     text: str,
+    tokens: Tokens,
     store: Store,
     found: list[Found],
     texts: dict[int, str],
@@ -251,10 +253,14 @@ def _second_pass(
         : cfg.second_pass_max_gaps
     ]:
         stretch = text[g0:g1]
+        words = tokens_within(text, tokens, g0, g1)
         local = candidates(
-            store, stretch, replace(cfg.retrieval, candidates=cfg.second_pass_candidates)
+            store,
+            stretch,
+            replace(cfg.retrieval, candidates=cfg.second_pass_candidates),
+            tokens=words,
         )
-        tgt = prepare(stretch, second)
+        tgt = prepare(stretch, second, tokens=words)
         for key, vote in local.ranked[: cfg.second_pass_candidates]:
             if key not in texts:
                 texts.update(store.texts([key]))
@@ -316,34 +322,53 @@ def _rejudged(
 ) -> list[tuple[Passage, float]]:
     """``judged`` with every passage the verifier rejected judged again in the verifier's own
     domain: the source aligned with the PAN settings (``AlignConfig()``) against the article
-    within ``padding`` characters of the rejected passages. A rejected passage takes the
-    best probability of a PAN-settings passage covering at least half of it (and some of its
-    source side). ``units``: the settings ``src`` and ``tgt`` were prepared with (they must cut
-    texts into the PAN settings' units, or nothing is judged again)."""
+    within ``padding`` characters of each rejected passage (one window per group of rejected
+    passages whose surroundings overlap). A rejected passage takes the best probability of a
+    PAN-settings passage covering at least half of it (and some of its source side).
+    ``units``: the settings ``src`` and ``tgt`` were prepared with (they must cut texts into
+    the PAN settings' units, or nothing is judged again).
+
+    Each window is about as long as a PAN document: how many seeds the whole pair makes is
+    one of the verifier's features, and one window from the first rejected passage of a
+    long source to its last (a long page echoed all over a long article) made the pair look
+    like same-topic text and rejected the real reuse inside it again (PAN 04 in a
+    concatenation: 0.52 where the document alone gives 0.96)."""
     pan = AlignConfig()
     low = [p for p, prob in judged if prob < threshold and verifier_judges(p)]
     if not low or not _same_units(pan, units):
         return judged
-    lo = max(0, min(p.target_start for p in low) - padding)
-    hi = max(p.target_end for p in low) + padding
+    windows = sorted({(max(0, p.target_start - padding), p.target_end + padding) for p in low})
     verifier = load_verifier()
     found = [
         (q, verifier.probability(x))
+        for lo, hi in windows
         for q, x in candidate_passages(src, units_within(tgt, lo, hi), pan, with_features=True)
     ]
     out = []
+    inside: dict[Passage, float] = {}
     for p, prob in judged:
         if prob < threshold and verifier_judges(p):
-            half = (p.target_end - p.target_start) / 2
             for q, qprob in found:
-                if (
-                    min(p.target_end, q.target_end) - max(p.target_start, q.target_start) >= half
-                    and q.source_start < p.source_end
-                    and p.source_start < q.source_end
-                ):
+                if not (q.source_start < p.source_end and p.source_start < q.source_end):
+                    continue
+                both = min(p.target_end, q.target_end) - max(p.target_start, q.target_start)
+                if both >= (p.target_end - p.target_start) / 2:
                     prob = max(prob, qprob)
+                elif both >= (q.target_end - q.target_start) / 2 and qprob >= threshold:
+                    # Reuse the PAN settings find inside a longer rejected passage (looser
+                    # seeds stretched it over the text around the reuse) counts on its own.
+                    inside[q] = qprob
         out.append((p, prob))
-    return out
+    # ... unless the stretched passage itself now counts.
+    kept = [p for p, prob in out if prob >= threshold]
+    added = [
+        (q, qprob)
+        for q, qprob in inside.items()
+        if not any(p.target_start <= q.target_start and q.target_end <= p.target_end for p in kept)
+    ]
+    if not added:
+        return out
+    return sorted(out + added, key=lambda pq: (pq[0].target_start, pq[0].target_end))
 
 
 def units_within(p: Prepared, start: int, end: int) -> Prepared:
@@ -356,7 +381,13 @@ def units_within(p: Prepared, start: int, end: int) -> Prepared:
     """
     lo = next((j for j, (_, b) in enumerate(p.spans) if b > start), len(p.spans))
     hi = next((j for j in range(len(p.spans) - 1, lo - 1, -1) if p.spans[j][0] < end), lo - 1)
-    return Prepared(p.text, p.spans[lo : hi + 1], p.terms[lo : hi + 1], _tokens(p))
+    return Prepared(
+        p.text,
+        p.spans[lo : hi + 1],
+        p.terms[lo : hi + 1],
+        _tokens(p),
+        sentence_ends=p.sentence_ends,
+    )
 
 
 def _tokens(p: Prepared) -> Tokens:
@@ -548,7 +579,9 @@ def trace_stages(
     cfg = config or TraceConfig()
     _check_article(text, name)
     t0 = time.perf_counter()
-    cands = candidates(store, text, cfg.retrieval)
+    # The article is tokenised once: retrieval, its units and the second pass share it.
+    tokens = tokenize(text)
+    cands = candidates(store, text, cfg.retrieval, tokens=tokens)
     caps: list[str] = []
     ranked = cands.ranked
     fit = max(cfg.min_aligned, cfg.max_align_chars // max(1, len(text)))
@@ -562,7 +595,7 @@ def trace_stages(
     keys = [k for k, _ in ranked]
     texts = store.texts(keys)
     docs = store.documents(keys)
-    tgt = prepare(text, cfg.align)
+    tgt = prepare(text, cfg.align, tokens=tokens)
     found: list[Found] = []
     prepared: dict[int, Prepared] = {}
     reuse: dict[tuple[int, Passage], float | None] = {}
@@ -584,7 +617,7 @@ def trace_stages(
         cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append(Found(key, vote, cov, passages))
     if cfg.second_pass is not None:
-        found = _second_pass(text, store, found, texts, docs, prepared, cfg, reuse)
+        found = _second_pass(text, tokens, store, found, texts, docs, prepared, cfg, reuse)
     found = rank_sources(
         found,
         _tokens(tgt),

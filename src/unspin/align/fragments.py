@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
+from itertools import repeat
+from operator import mul
 
 from .config import AlignConfig
 from .seed_groups import _cluster, _monotone_parts
@@ -34,10 +36,11 @@ def counter_cosine(a: Counter[str], b: Counter[str], *, norm_a: float | None = N
     ``a`` when the caller has it (a whole long source, compared with many stretches)."""
     # Counts are integers, so the dot product is exact in any order: walk the smaller side
     # (a summary's few sentences against a whole 500 KB source).
+    # (map over operator.mul: the same integer sums as generator expressions, at C speed.)
     small, large = (a, b) if len(a) <= len(b) else (b, a)
-    dot = sum(x * large.get(w, 0) for w, x in small.items())
-    na = math.sqrt(sum(x * x for x in a.values())) if norm_a is None else norm_a
-    nb = math.sqrt(sum(x * x for x in b.values()))
+    dot = sum(map(mul, small.values(), map(large.get, small, repeat(0))))
+    na = math.sqrt(sum(map(mul, a.values(), a.values()))) if norm_a is None else norm_a
+    nb = math.sqrt(sum(map(mul, b.values(), b.values())))
     return dot / (na * nb) if na and nb else 0.0
 
 

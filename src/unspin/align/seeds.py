@@ -8,48 +8,121 @@ sentences. Moby synonyms can optionally count as down-weighted matches, for thes
 from __future__ import annotations
 
 import math
-from collections import Counter, defaultdict
-from collections.abc import Collection
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
 
 from ..lexicon import thesaurus
 from .config import AlignConfig
-from .units import Prepared, word_units
+from .units import Prepared, UnitArrays, unit_arrays
 
 # Diagonal steps (source, target) at which a seed vouches for a weaker pair.
 _STEPS = ((1, 1), (1, 2), (2, 1), (2, 2))
 
 
-def _weights(
-    src: Prepared,
-    tgt: Prepared,
-    src_units: Collection[int] | None = None,
-    tgt_units: Collection[int] | None = None,
-) -> tuple[
-    dict[int, dict[str, float]], dict[int, dict[str, float]], dict[int, float], dict[int, float]
-]:
-    """tf-isf weighted, unnormalised vectors for both sides plus their norms, only for
-    ``src_units`` and ``tgt_units`` (default all; units that share no word with the other
-    side cannot seed, and a long source against a long article has many of those)."""
-    df: Counter[str] = Counter({w: len(js) for w, js in word_units(src).items()})
-    for w, js in word_units(tgt).items():
-        df[w] += len(js)
+@dataclass(frozen=True, slots=True)
+class _Weighted:
+    """One side of a pair of texts weighed by tf-isf over both: every entry's weight, every
+    unit's norm (1.0 for a unit without terms)."""
+
+    p: Prepared
+    arrays: UnitArrays
+    weight: np.ndarray  # entry -> tf * isf
+    norm: np.ndarray  # unit -> sqrt of the sum of its squared weights
+
+    def vector(self, i: int) -> dict[str, float]:
+        """Unit ``i``'s weighted vector, word -> weight, in the order of its term counts."""
+        a = self.arrays
+        lo, hi = np.searchsorted(a.unit, (i, i + 1))
+        return dict(zip(self.p.terms[i], self.weight[lo:hi].tolist(), strict=True))
+
+
+def _weights(src: Prepared, tgt: Prepared) -> tuple[_Weighted, _Weighted, np.ndarray]:
+    """tf-isf weighted, unnormalised vectors of both sides with their norms, and the target
+    word id of each source word id (-1 where the target lacks the word).
+
+    Computed in bulk but to the last bit as ``{w: tf * isf[w]}`` per unit and
+    ``math.sqrt(sum(x * x ...))`` were: the products are the same, numpy's ``bincount`` adds
+    them one by one in the same order, and the logarithms come from ``math.log``."""
+    sa, ta = unit_arrays(src), unit_arrays(tgt)
+    shared = {w: k for w, k in ta.vocabulary.items() if w in sa.vocabulary}
+    s_to_t = np.full(len(sa.vocabulary), -1, dtype=np.int64)
+    t_ids = np.fromiter(shared.values(), dtype=np.int64, count=len(shared))
+    s_ids = np.fromiter((sa.vocabulary[w] for w in shared), dtype=np.int64, count=len(shared))
+    s_to_t[s_ids] = t_ids
+    s_df = sa.units_with.copy()
+    t_df = ta.units_with.copy()
+    s_df[s_ids] += ta.units_with[t_ids]
+    t_df[t_ids] += sa.units_with[s_ids]
     n = len(src.terms) + len(tgt.terms)
     # Smoothed: with few units (a short article) plain log(n/df) would zero every shared term.
-    isf = {w: math.log((n + 1) / d) for w, d in df.items()}
+    # One math.log per document frequency, not per word.
+    top = int(max(s_df.max(initial=0), t_df.max(initial=0)))
+    isf = np.asarray([0.0] + [math.log((n + 1) / d) for d in range(1, top + 1)])
 
-    def vecs(
-        p: Prepared, units: Collection[int] | None
-    ) -> tuple[dict[int, dict[str, float]], dict[int, float]]:
-        vs: dict[int, dict[str, float]] = {}
-        norms: dict[int, float] = {}
-        for i in range(len(p.terms)) if units is None else sorted(units):
-            v = vs[i] = {w: tf * isf[w] for w, tf in p.terms[i].items()}
-            norms[i] = math.sqrt(sum(x * x for x in v.values())) or 1.0
-        return vs, norms
+    def side(p: Prepared, a: UnitArrays, df: np.ndarray) -> _Weighted:
+        w = a.count * isf[df[a.word]]
+        norm = np.sqrt(np.bincount(a.unit, weights=w * w, minlength=len(p.terms)))
+        return _Weighted(p, a, w, np.where(norm == 0.0, 1.0, norm))
 
-    sv, sn = vecs(src, src_units)
-    tv, tn = vecs(tgt, tgt_units)
-    return sv, tv, sn, tn
+    sw, tw = side(src, sa, s_df), side(tgt, ta, t_df)
+    return sw, tw, s_to_t
+
+
+# Above this many (source unit, target unit) cells the dot products are summed over the
+# pairs that occur (a sort) instead of into one array of every cell.
+_DENSE_CELLS = 4_000_000
+
+
+def _shared_dots(
+    sw: _Weighted, tw: _Weighted, s_to_t: np.ndarray, low: float, near: float | None
+) -> list[tuple[int, int, float]]:
+    """``(i, j, dot)`` for every source unit ``i`` and target unit ``j`` sharing a word whose
+    cosine ``dot / (norm_i * norm_j)`` is over ``low`` (or at least ``near``, when given), in
+    the order a loop over the source units, their words and each word's target units first
+    meets them, each ``dot`` summed in that order (``bincount`` adds one by one, as the loop
+    did). A 500 KB source against a 40 KB article makes half a million products: numpy sums
+    them, and only the pairs near a seed's cosine come back to Python."""
+    sa, ta = sw.arrays, tw.arrays
+    entry_t = s_to_t[sa.word]
+    mine = np.flatnonzero(entry_t >= 0)  # source entries whose word the target has
+    if not len(mine):
+        return []
+    words = entry_t[mine]
+    counts = ta.starts[words + 1] - ta.starts[words]
+    total = int(counts.sum())
+    occ = np.repeat(mine, counts)
+    # Each product's place among its word's target entries: 0, 1, ... per source entry.
+    offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    t_entry = ta.postings[np.repeat(ta.starts[words], counts) + offset]
+    products = sw.weight[occ] * tw.weight[t_entry]
+    n_tgt = len(tw.p.terms)
+    cell = sa.unit[occ] * n_tgt + ta.unit[t_entry]
+    cells = len(sw.p.terms) * n_tgt
+    if cells <= _DENSE_CELLS:
+        dots_all = np.bincount(cell, weights=products, minlength=cells)
+        first_all = np.full(cells, total, dtype=np.int64)
+        np.minimum.at(first_all, cell, np.arange(total, dtype=np.int64))
+        present = np.flatnonzero(first_all < total)
+        dots, first = dots_all[present], first_all[present]
+    else:
+        present, first, inverse = np.unique(cell, return_index=True, return_inverse=True)
+        dots = np.bincount(inverse, weights=products)
+    pair_i, pair_j = present // n_tgt, present % n_tgt
+    cos = dots / (sw.norm[pair_i] * tw.norm[pair_j])
+    keep = cos > low
+    if near is not None:
+        keep |= cos >= near
+    order = np.argsort(first[keep], kind="stable")
+    return list(
+        zip(
+            pair_i[keep][order].tolist(),
+            pair_j[keep][order].tolist(),
+            dots[keep][order].tolist(),
+            strict=True,
+        )
+    )
 
 
 def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, int], float]:
@@ -60,43 +133,30 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
     lists as synonyms: that is what a thesaurus spinner changes. It is off for general text
     alignment (PAN): Moby is broad enough that synonym matches stretch passages past their
     ends, which cost more precision than they gave recall."""
-    index = word_units(tgt)
-    common = word_units(src).keys() & index.keys()
-    src_units = [i for i, c in enumerate(src.terms) if not common.isdisjoint(c)]
-    sv, tv, sn, tn = _weights(src, tgt, src_units, {j for w in common for j in index[w]})
-    # Each shared word's target postings with their weights, looked up once per pair of texts.
-    postings = {w: [(j, tv[j][w]) for j in index[w]] for w in common}
+    if not src.terms or not tgt.terms:
+        return {}
+    sw, tw, s_to_t = _weights(src, tgt)
+    sn, tn = sw.norm, tw.norm
     # A pair below all of these cosines can neither seed nor be a near miss: its shared
     # words are counted only when it is not.
     synonyms = cfg.synonym_weight > 0
     low = min(cfg.seed_cosine, cfg.diagonal_cosine)
     scored: list[tuple[int, int, float]] = []
     weak: list[tuple[int, int, float]] = []
-    for i in src_units:
-        v = sv[i]
-        dots: dict[int, float] = {}
-        for w, x in v.items():
-            if w not in common:
-                continue
-            for j, y in postings[w]:
-                dots[j] = dots.get(j, 0.0) + x * y
-        len_i = len(src.terms[i])
-        for j, dot in dots.items():
-            cos = dot / (sn[i] * tn[j])
-            if cos <= low and not (synonyms and cfg.synonym_floor <= cos):
-                continue
-            n_shared = float(len(src.terms[i].keys() & tgt.terms[j].keys()))
-            if synonyms and cfg.synonym_floor <= cos <= cfg.seed_cosine:
-                # Near miss: count Moby synonyms among the unmatched words (a spinner's swaps).
-                extra_dot, extra_n = _synonym_matches(v, tv[j], cfg.synonym_weight)
-                dot += extra_dot
-                n_shared += extra_n
-                cos = dot / (sn[i] * tn[j])
-            dice = 2.0 * n_shared / (len_i + len(tgt.terms[j]))
-            if cos > cfg.seed_cosine and dice > cfg.seed_dice:
-                scored.append((i, j, cos))
-            elif cos > cfg.diagonal_cosine and dice > cfg.diagonal_cosine:
-                weak.append((i, j, cos))
+    for i, j, dot in _shared_dots(sw, tw, s_to_t, low, cfg.synonym_floor if synonyms else None):
+        cos = dot / (float(sn[i]) * float(tn[j]))
+        n_shared = float(len(src.terms[i].keys() & tgt.terms[j].keys()))
+        if synonyms and cfg.synonym_floor <= cos <= cfg.seed_cosine:
+            # Near miss: count Moby synonyms among the unmatched words (a spinner's swaps).
+            extra_dot, extra_n = _synonym_matches(sw.vector(i), tw.vector(j), cfg.synonym_weight)
+            dot += extra_dot
+            n_shared += extra_n
+            cos = dot / (float(sn[i]) * float(tn[j]))
+        dice = 2.0 * n_shared / (len(src.terms[i]) + len(tgt.terms[j]))
+        if cos > cfg.seed_cosine and dice > cfg.seed_dice:
+            scored.append((i, j, cos))
+        elif cos > cfg.diagonal_cosine and dice > cfg.diagonal_cosine:
+            weak.append((i, j, cos))
     if weak:
         # A pair too weak to seed alone seeds next to a seed on the diagonal (one or two
         # sentences on, on both sides): the garbled first or last sentence of a reuse.
@@ -143,9 +203,11 @@ def _synonym_matches(
         return 0.0, 0.0
     used: set[str] = set()
     dot = n = 0.0
-    for w in left:
-        for u in right:
-            if u not in used and th.are_synonym_stems(w, u):
+    matrix = th.synonym_stem_matrix(left, right)
+    for w, row in zip(left, matrix, strict=True):
+        for y in np.flatnonzero(row).tolist():
+            u = right[y]
+            if u not in used:
                 used.add(u)
                 dot += weight * a[w] * b[u]
                 n += weight

@@ -8,12 +8,15 @@ sits in one source stretch about as long as itself: that is ordinary reuse.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections import Counter, defaultdict
+
+import numpy as np
 
 from .config import AlignConfig
 from .fragments import _Fragment, _fragment_cosine, counter_cosine
 from .seed_groups import _split_by_gap
-from .units import Prepared, _len
+from .units import Prepared, _len, unit_arrays
 
 
 def _summarise(
@@ -31,10 +34,8 @@ def _summarise(
     """
     out: list[_Fragment] = []
     n_src = len(src.spans)
-    # Whole-source term counts, built once (a 500 KB source has thousands of units and every
-    # group would otherwise pool them again): the source's vocabulary, and the pooled terms of
-    # a summary of the whole document.
-    vocabulary: set[str] | None = None
+    # The pooled terms of a summary of the whole document, built once (a 500 KB source has
+    # thousands of units and every group would otherwise pool them again).
     whole: Counter[str] | None = None
     whole_norm = 0.0
     for group in _split_by_gap(list(seed_cos), 1, cfg.summary_target_gap):
@@ -56,15 +57,13 @@ def _summarise(
             > cfg.summary_max_concentration
         ):
             continue
-        if vocabulary is None:
-            vocabulary = set().union(*src.terms)
         width = int(cfg.summary_word_window * _len(tgt, tj))
-        if _word_share(src, tgt, tj, width, vocabulary) > cfg.summary_max_word_share:
+        if _word_share(src, tgt, tj, width) > cfg.summary_max_word_share:
             continue
         if si[1] - si[0] + 1 >= cfg.summary_doc_share * n_src:
             si = (0, n_src - 1)
             if whole is None:
-                whole = _pooled(src, si)
+                whole = _whole(src)
                 whole_norm = math.sqrt(sum(x * x for x in whole.values()))
             sim = counter_cosine(whole, _pooled(tgt, tj), norm_a=whole_norm)
         else:
@@ -107,40 +106,47 @@ def _pooled(p: Prepared, r: tuple[int, int]) -> Counter[str]:
     return out
 
 
-def _word_share(
-    src: Prepared,
-    tgt: Prepared,
-    tj: tuple[int, int],
-    width: int,
-    vocabulary: set[str] | None = None,
-) -> float:
+def _whole(p: Prepared) -> Counter[str]:
+    """``_pooled(p, (0, len(p.spans) - 1))``, the same counts in the same order, summed in
+    numpy from the unit arrays (a whole 500 KB source is thousands of units)."""
+    arrays = unit_arrays(p)
+    counts = np.bincount(arrays.word, weights=arrays.count, minlength=len(arrays.vocabulary))
+    return Counter(dict(zip(arrays.vocabulary, counts.astype(np.int64).tolist(), strict=True)))
+
+
+def _word_share(src: Prepared, tgt: Prepared, tj: tuple[int, int], width: int) -> float:
     """Largest share of the content words of target units ``tj`` (counted with repeats, those
-    the source has at all: ``vocabulary``, all the source's terms) that one source stretch of
-    ``width`` characters holds (at least one unit); 1.0: one place in the source has every
-    word the target took from it."""
+    the source has at all) that one source stretch of ``width`` characters holds (at least one
+    unit); 1.0: one place in the source has every word the target took from it."""
     words = _pooled(tgt, tj)
-    anywhere = set().union(*src.terms) if vocabulary is None else vocabulary
-    total = sum(n for w, n in words.items() if w in anywhere)
+    arrays = unit_arrays(src)
+    ids = [arrays.vocabulary[w] for w in words if w in arrays.vocabulary]
+    total = sum(words[w] for w in words if w in arrays.vocabulary)
     if not total:
         return 0.0
-    # Slide a window of units over the source (its end only moves forward as its start
-    # does), counting per target word the units inside that hold it.
+    # Slide a window over the source (its end only moves forward as its start does),
+    # counting per target word the units inside that hold it. Only windows that start at a
+    # unit holding one of the words are looked at: any other window holds no more than the
+    # one starting at the next such unit (its end is no further). Counts are integers, so
+    # the order the shared words are met in does not matter.
+    units = np.unique(arrays.unit[np.isin(arrays.word, ids)]).tolist()
+    ends = [b for _, b in src.spans]
+    n_src = len(ends)
+    wanted = words.keys()
     best = held = 0
     inside: Counter[str] = Counter()
-    n_src = len(src.spans)
-    hi = 0
-    for lo in range(n_src):
-        while hi < n_src and (hi == lo or src.spans[hi][1] - src.spans[lo][0] <= width):
-            for w in src.terms[hi]:
-                if w in words:
-                    inside[w] += 1
-                    held += words[w] if inside[w] == 1 else 0
-            hi += 1
+    k = 0
+    for lo in units:
+        hi = max(lo + 1, bisect_right(ends, src.spans[lo][0] + width))
+        while k < len(units) and units[k] < hi:
+            for w in wanted & src.terms[units[k]].keys():
+                inside[w] += 1
+                held += words[w] if inside[w] == 1 else 0
+            k += 1
         best = max(best, held)
-        if best == total or hi == n_src:
+        if best == total or hi >= n_src:
             break
-        for w in src.terms[lo]:
-            if w in words:
-                inside[w] -= 1
-                held -= words[w] if inside[w] == 0 else 0
+        for w in wanted & src.terms[lo].keys():
+            inside[w] -= 1
+            held -= words[w] if inside[w] == 0 else 0
     return best / total

@@ -9,9 +9,11 @@ character offsets and tokens.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass, field
+
+import numpy as np
 
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .config import AlignConfig
@@ -25,21 +27,80 @@ class Prepared:
     spans: list[tuple[int, int]] = field(default_factory=list)
     terms: list[Counter[str]] = field(default_factory=list)
     tokens: Tokens | None = None
-    # Word -> the units holding it, in order; built on first use (see :func:`word_units`).
-    word_index: dict[str, list[int]] | None = None
+    # The term counts as flat arrays, built on first use (see :func:`unit_arrays`).
+    arrays: UnitArrays | None = None
+    # Where the text's sentences end (before over-long ones were cut into units): set by
+    # :func:`prepare`, so attribution need not split the text into sentences again.
+    sentence_ends: frozenset[int] | None = None
 
 
-def word_units(p: Prepared) -> dict[str, list[int]]:
-    """Word -> indexes of the units of ``p`` that hold it, in order. Built once per prepared
-    text: trace aligns one article against every candidate, and building this index (and the
-    document frequencies it gives) again for each was a tenth of a long article's trace."""
-    if p.word_index is None:
-        index: dict[str, list[int]] = {}
+@dataclass(frozen=True, slots=True)
+class UnitArrays:
+    """The term counts of a prepared text as flat numpy arrays, one entry per (unit, word),
+    in unit order and, within a unit, in the order of its term counts: what the seeds
+    weigh and multiply in bulk (see :func:`unspin.align.seeds._seeds`)."""
+
+    vocabulary: dict[str, int]  # word -> word id, in order of first use
+    unit: np.ndarray  # entry -> unit index
+    word: np.ndarray  # entry -> word id
+    count: np.ndarray  # entry -> the word's count in the unit (float)
+    units_with: np.ndarray  # word id -> how many units hold it
+    postings: np.ndarray  # entries sorted by word id, then unit: each word's entries ...
+    starts: np.ndarray  # ... from postings[starts[k]] to postings[starts[k + 1]]
+
+
+def unit_arrays(p: Prepared) -> UnitArrays:
+    """The flat arrays of ``p``'s term counts (see :class:`UnitArrays`), built once per
+    prepared text: trace aligns one article against every candidate, and a source against
+    the article up to three times."""
+    if p.arrays is None:
+        vocabulary: dict[str, int] = {}
+        unit: list[int] = []
+        word: list[int] = []
+        count: list[int] = []
         for j, c in enumerate(p.terms):
-            for w in c:
-                index.setdefault(w, []).append(j)
-        p.word_index = index
-    return p.word_index
+            unit += [j] * len(c)
+            word += [vocabulary.setdefault(w, len(vocabulary)) for w in c]
+            count += c.values()
+        words = np.asarray(word, dtype=np.int64)
+        units_with = np.bincount(words, minlength=len(vocabulary)).astype(np.int64)
+        starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
+        np.cumsum(units_with, out=starts[1:])
+        p.arrays = UnitArrays(
+            vocabulary,
+            np.asarray(unit, dtype=np.int64),
+            words,
+            np.asarray(count, dtype=np.float64),
+            units_with,
+            np.argsort(words, kind="stable"),
+            starts,
+        )
+    return p.arrays
+
+
+# Normalised word -> its stem when it is a content word, else "". Bounded: cleared when full.
+_CONTENT_STEM: dict[str, str] = {}
+_CONTENT_STEM_MAX = 300_000
+
+
+def content_stems(tokens: Tokens) -> list[str]:
+    """Per token, the stem the aligner counts ("" for a stopword or a lone letter).
+
+    >>> from unspin.text import tokenize
+    >>> content_stems(tokenize("The rates were raised by 2 points, a lot."))
+    ['', 'rate', '', 'rais', '', '2', 'point', '', 'lot']
+    """
+    cache = _CONTENT_STEM
+    out = []
+    for w in tokens.norms:
+        c = cache.get(w)
+        if c is None:
+            c = stem(w) if w not in STOPWORDS and (len(w) > 1 or w.isdigit()) else ""
+            if len(cache) >= _CONTENT_STEM_MAX:
+                cache.clear()
+            cache[w] = c
+        out.append(c)
+    return out
 
 
 def _split_long(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
@@ -64,32 +125,36 @@ def _split_long(text: str, spans: list[tuple[int, int]], max_chars: int) -> list
     return out
 
 
-def prepare(text: str, config: AlignConfig | None = None) -> Prepared:
-    """Split ``text`` into units (sentences, short ones merged) with stemmed content terms."""
+def prepare(
+    text: str, config: AlignConfig | None = None, *, tokens: Tokens | None = None
+) -> Prepared:
+    """Split ``text`` into units (sentences, short ones merged) with stemmed content terms.
+    ``tokens``: ``tokenize(text)`` when the caller has it (trace tokenises an article once)."""
     cfg = config or AlignConfig()
-    tokens = tokenize(text)
+    if tokens is None:
+        tokens = tokenize(text)
     spans = sentence_spans(text)
+    ends = frozenset(b for _, b in spans)
     if cfg.max_unit_chars:
         spans = _split_long(text, spans, cfg.max_unit_chars)
-    out = Prepared(text, tokens=tokens)
+    out = Prepared(text, tokens=tokens, sentence_ends=ends)
     if not spans:
         return out
     # Assign tokens to sentences by offset (both are sorted).
+    stems = content_stems(tokens)
     t = 0
-    n_tok = len(tokens.norms)
     pending_start: int | None = None
     pending_terms: Counter[str] = Counter()
     for s_start, s_end in spans:
-        while t < n_tok and tokens.ends[t] <= s_start:
-            t += 1
-        terms: Counter[str] = Counter()
-        while t < n_tok and tokens.starts[t] < s_end:
-            w = tokens.norms[t]
-            if w not in STOPWORDS and (len(w) > 1 or w.isdigit()):
-                terms[stem(w)] += 1
-            t += 1
+        t = max(t, bisect_right(tokens.ends, s_start))
+        end = max(t, bisect_left(tokens.starts, s_end))
+        terms = Counter(filter(None, stems[t:end]))
+        t = end
         start = s_start if pending_start is None else pending_start
-        pending_terms.update(terms)
+        if pending_terms:
+            pending_terms.update(terms)
+        else:
+            pending_terms = terms
         if sum(pending_terms.values()) < cfg.min_unit_terms:
             pending_start = start
             continue
