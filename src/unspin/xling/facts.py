@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
 
+from ..edits.labels import distortion_reason
 from ..edits.names import country_of, is_acronym
 from ..edits.numbers import number_value, number_values
 from ..text import FUNCTION_WORDS
@@ -152,7 +153,7 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         a = src[lost[i]] if i < len(lost) else ""
         b = tgt[added[i]] if i < len(added) else ""
         label = "date_change" if _is_year(a or b) else "number_change"
-        out.append(FactChange(label, a, b, _reason(label, a, b)))
+        out.append(FactChange(label, a, b, distortion_reason(label, a, b)))
     return out
 
 
@@ -212,7 +213,7 @@ def _months(source: str, target: str, slang: str, tlang: str) -> list[FactChange
     for i in range(max(len(lost), len(added))):
         a = src[lost[i]] if i < len(lost) else ""
         b = tgt[added[i]] if i < len(added) else ""
-        out.append(FactChange("date_change", a, b, _reason("date_change", a, b)))
+        out.append(FactChange("date_change", a, b, distortion_reason("date_change", a, b)))
     return out
 
 
@@ -403,14 +404,10 @@ def _names(
     out = []
     for i, name in enumerate(lost):
         b = candidates[i] if i < len(candidates) else ""
-        out.append(FactChange("entity_change", name, b, _reason("entity_change", name, b)))
+        out.append(
+            FactChange("entity_change", name, b, distortion_reason("entity_change", name, b))
+        )
     return out
-
-
-def _reason(label: str, src: str, tgt: str) -> str:
-    from ..edits.labels import _reason as one_language_reason
-
-    return one_language_reason(label, src, tgt)
 
 
 def counts(changes: list[FactChange]) -> Counter[str]:
