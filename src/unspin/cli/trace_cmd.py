@@ -103,7 +103,9 @@ def trace_command(
     text = read_article(file)
     if languages != "same":
         with Store(db, create=False, readonly=True) as store:
-            if languages == "across" or _other_language(text, store):
+            from ..xling.index import other_language
+
+            if languages == "across" or other_language(store, text):
                 _trace_across(text, store, file, top, candidates, as_json, html_out)
                 return
     cfg = TraceConfig(top=top, label_edits=not no_edits, spin_model=spin_model)
@@ -112,19 +114,6 @@ def trace_command(
         result = trace(text, store, cfg, name=file)
         texts = store.texts([s.document.key for s in result.sources])
     _emit(result, texts, as_json, html_out, show_all)
-
-
-def _other_language(text: str, store: Store) -> bool:
-    """Whether the store keeps cross-language vectors and the article is not written in its
-    most common language."""
-    from ..xling import index
-    from ..xling.language import detect
-
-    if not index.enabled(store):
-        return False
-    common = index.languages(store).most_common(1)
-    lang = detect(text)
-    return bool(common) and lang is not None and lang != common[0][0]
 
 
 def _trace_across(

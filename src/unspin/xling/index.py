@@ -64,6 +64,17 @@ def languages(store: Store) -> Counter[str]:
     return Counter({str(lang): int(n) for lang, n in rows})
 
 
+def other_language(store: Store, text: str) -> bool:
+    """Whether ``store`` keeps cross-language vectors and ``text`` is not written in its most
+    common language: ``--languages auto`` (CLI) and "auto" (web) then trace across
+    languages."""
+    if not enabled(store):
+        return False
+    common = languages(store).most_common(1)
+    lang = detect(text)
+    return bool(common) and lang is not None and lang != common[0][0]
+
+
 def text_languages(store: Store, keys: Sequence[int]) -> dict[int, str | None]:
     """The language of each text key (``None`` where unknown)."""
     if not keys or not has_languages(store):
