@@ -273,6 +273,7 @@ def tracing(
     out: dict[str, object] = {}
     every: list[float] = []
     totals = [0, 0, 0, 0]  # right pairs, pairs, segments found, segments
+    shown = [0, 0, 0]  # passages in the reports, flagged passages, sources
     groups: dict[str, list[NewsArticle]] = {}
     for a in arts:
         groups.setdefault(f"{a.direction}/{a.lang}", []).append(a)
@@ -283,6 +284,12 @@ def tracing(
             t0 = time.perf_counter()
             res = trace_across(a.query, store, name=a.id)
             every.append(time.perf_counter() - t0)
+            # Every passage the report shows, of every source, and the ones it flags: the
+            # articles are translated as published, so a flag is false (or a real slip of
+            # the translator).
+            shown[0] += sum(len(src.passages) for src in res.sources)
+            shown[1] += sum(bool(p.distortions) for src in res.sources for p in src.passages)
+            shown[2] += len(res.sources)
             want = keys[a.id]
             stored_text = store.text(want)
             src_bounds, tgt_bounds = _segments(stored_text), _segments(a.query)
@@ -309,6 +316,9 @@ def tracing(
     out["all"] = {
         "align_precision": round(totals[0] / max(1, totals[1]), 3),
         "align_recall": round(totals[2] / max(1, totals[3]), 3),
+        "sources_per_trace": round(shown[2] / max(1, len(every)), 2),
+        "passages_shown": shown[0],
+        "flags_per_10_passages_shown": round(10 * shown[1] / max(1, shown[0]), 3),
         "median_trace_s": round(statistics.median(every), 2),
         "p90_trace_s": round(sorted(every)[int(0.9 * len(every))], 2),
         "traces": len(every),
