@@ -474,7 +474,7 @@ def main() -> None:
     ap.add_argument("--news", type=Path, required=True, help="folder of the parallel files")
     ap.add_argument("--base", type=Path, required=True, help="bench_xling.py's --work folder")
     ap.add_argument("--work", type=Path, default=Path("/tmp/xling/news-bench"))
-    ap.add_argument("--stage", choices=["ingest", "eval", "facts", "all"], default="all")
+    ap.add_argument("--stage", choices=["ingest", "eval", "trace", "facts", "all"], default="all")
     ap.add_argument("--queries-per-group", type=int, default=200)
     ap.add_argument("--trace-per-group", type=int, default=10)
     args = ap.parse_args()
@@ -492,25 +492,27 @@ def main() -> None:
         results["ingest_on"] = timed_append(src, args.base / "on.db", args.work / "on.db", True)
         print(json.dumps(results, indent=1), flush=True)
         (args.work / "ingest.json").write_text(json.dumps(results, indent=1))
-    if args.stage in ("eval", "all"):
+    if args.stage in ("eval", "trace", "all"):
         done = args.work / "ingest.json"
         if done.exists():
             results.update(json.loads(done.read_text()))
         with Store(args.work / "on.db", readonly=True) as store:
-            queried: list[NewsArticle] = []
-            for g in groups:
-                members = [a for a in arts if f"{a.direction}/{a.lang}" == g]
-                step = max(1, len(members) // args.queries_per_group)
-                queried += members[::step][: args.queries_per_group]
             keys = _stored_keys(store, arts)
-            results["retrieval"] = retrieval(queried, store, keys)
-            print(json.dumps(results, indent=1), flush=True)
+            if args.stage != "trace":
+                queried: list[NewsArticle] = []
+                for g in groups:
+                    members = [a for a in arts if f"{a.direction}/{a.lang}" == g]
+                    step = max(1, len(members) // args.queries_per_group)
+                    queried += members[::step][: args.queries_per_group]
+                results["retrieval"] = retrieval(queried, store, keys)
+                print(json.dumps(results, indent=1), flush=True)
             results["trace"] = tracing(arts, store, keys, args.trace_per_group)
             print(json.dumps(results, indent=1), flush=True)
-        results["trace_without_extra"] = same_language_trace(
-            arts, args.work / "off.db", args.trace_per_group
-        )
-        print(json.dumps(results, indent=1), flush=True)
+        if args.stage != "trace":
+            results["trace_without_extra"] = same_language_trace(
+                arts, args.work / "off.db", args.trace_per_group
+            )
+            print(json.dumps(results, indent=1), flush=True)
     if args.stage in ("facts", "eval", "all"):
         results["fact_check"] = fact_check(arts)
     print(json.dumps(results, indent=1))
