@@ -477,10 +477,11 @@ def main() -> None:
     ap.add_argument("--stage", choices=["ingest", "eval", "trace", "facts", "all"], default="all")
     ap.add_argument("--queries-per-group", type=int, default=200)
     ap.add_argument("--trace-per-group", type=int, default=10)
+    ap.add_argument("--only", nargs="*", help="languages to query and trace (default: all)")
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     arts = news_articles(args.news)
-    groups = sorted({f"{a.direction}/{a.lang}" for a in arts})
+    groups = sorted({f"{a.direction}/{a.lang}" for a in arts if a.lang in (args.only or LANGS)})
     results: dict[str, object] = {
         "articles": {g: sum(f"{a.direction}/{a.lang}" == g for a in arts) for g in groups}
     }
@@ -506,7 +507,8 @@ def main() -> None:
                     queried += members[::step][: args.queries_per_group]
                 results["retrieval"] = retrieval(queried, store, keys)
                 print(json.dumps(results, indent=1), flush=True)
-            results["trace"] = tracing(arts, store, keys, args.trace_per_group)
+            traced = [a for a in arts if a.lang in (args.only or LANGS)]
+            results["trace"] = tracing(traced, store, keys, args.trace_per_group)
             print(json.dumps(results, indent=1), flush=True)
         if args.stage != "trace":
             results["trace_without_extra"] = same_language_trace(
@@ -516,7 +518,8 @@ def main() -> None:
     if args.stage in ("facts", "eval", "all"):
         results["fact_check"] = fact_check(arts)
     print(json.dumps(results, indent=1))
-    (args.work / f"results-{args.stage}.json").write_text(json.dumps(results, indent=1))
+    tag = "-".join([args.stage, *(args.only or [])])
+    (args.work / f"results-{tag}.json").write_text(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":
