@@ -45,9 +45,9 @@ demo: install-web
 	$(BIN)/unspin ingest $(DEMO)/corpus.jsonl --db $(DEMO_DB)
 	$(BIN)/unspin trace $(DEMO)/example-article.txt --db $(DEMO_DB) --html demo-report.html
 	@echo
+	@echo "Across languages (a Russian translation traced to its English source): make demo-xling"
 	@echo "Open the demo in a browser (Ctrl-C stops the server):"
 	@echo "  $(BIN)/unspin serve --db $(DEMO_DB) --open"
-	@echo "Across languages (a Russian translation traced to its English source): make demo-xling"
 
 ## make demo-xling: the cross-language demo: index the demo corpus with multilingual vectors and
 ## trace a Russian translation of one story to its English source (needs the xling extra:
