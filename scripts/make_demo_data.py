@@ -48,8 +48,14 @@ The collection was assembled by David D. Lewis (then AT&T Labs - Research); it w
 from http://www.research.att.com/~lewis and is mirrored by the UCI KDD Archive
 (https://kdd.ics.uci.edu/databases/reuters21578/reuters21578.html).
 
-The example articles (example-*.txt) were machine-altered by unspin's spinner from two of these
+The spun example articles (example-article.txt, example-verbatim.txt, example-spun60.txt,
+example-noise.txt) were machine-altered by unspin's spinner from two of these
 stories; they are test data, not Reuters text as published.
+
+The Russian article (example-translated-ru.txt) is a translation of one of these stories
+(reuters-1715), written by hand for unspin's cross-language demo, with one figure changed
+on purpose (55 per cent became 65); it is test data derived from Reuters text, under the same
+terms, not Reuters text as published.
 """
 
 
@@ -149,6 +155,14 @@ Functions are those of `unspin.generators.article_spinner`; the same pipeline is
 the command line, e.g.
 `unspin spin A.txt --splice B.txt --reorder --rate 0.4 --noise 0.02 --seed {seed}` (the CLI
 shuffles all sentences with --reorder, where the example moves only one).
+## Across languages
+
+`example-translated-ru.txt` is a Russian translation of source A (`reuters-1715`), written by
+hand for the cross-language demo (`make demo-xling`), one paragraph a sentence, headline
+first, with one fact changed on purpose: "55 pct of the country's total export revenue"
+became 65 процентов. `unspin trace` finds source A across the languages (a store ingested
+with `--xling`), aligns the article sentence by sentence with it and flags the changed figure.
+Not made by this script: it is kept as written.
 """
 
 

@@ -94,7 +94,43 @@ def test_which_capitalised_words_are_names() -> None:
 
 
 @pytest.mark.parametrize(
-    "name", ["unspin.xling.facts", "unspin.xling.sentences", "unspin.xling.align"]
+    ("source", "target", "lang", "flagged"),
+    [
+        (
+            "The trial has 12,000 patients.",
+            "В испытании участвуют 12 тысяч пациентов.",
+            "ru",
+            False,
+        ),
+        ("The trial has 12,000 patients.", "В испытании участвуют 13 тысяч пациентов.", "ru", True),
+        ("It causes 1.35 million infections.", "每年导致 135 万人感染。", "zh", False),
+        ("It causes 1.35 million infections.", "每年导致 153 万人感染。", "zh", True),
+        ("Exports earn 1,500 mln dlrs.", "Экспорт приносит 1500 млн долларов.", "ru", False),
+    ],
+)
+def test_a_number_with_a_magnitude_word_matches_by_either_value(
+    source: str, target: str, lang: str, flagged: bool
+) -> None:
+    assert bool(labels(source, target, lang)) is flagged
+
+
+def test_offices_and_institutions_are_not_compared_as_names() -> None:
+    # Translated by meaning ("министр иностранных дел"), so never found transliterated.
+    source = "On Sunday, the Foreign Secretary spoke at Downing Street."
+    target = "В воскресенье министр иностранных дел выступил на Даунинг-стрит."
+    assert labels(source, target, "ru") == []
+    # A headline's next line starts a sentence: its first word is no name by position.
+    assert source_names("Quarantine decision\n\nMinisters announced it on Saturday.") == []
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "unspin.xling.facts",
+        "unspin.xling.sentences",
+        "unspin.xling.align",
+        "unspin.xling.language",
+    ],
 )
 def test_docstring_examples(name: str) -> None:
     result = doctest.testmod(importlib.import_module(name))

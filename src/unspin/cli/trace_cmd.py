@@ -105,25 +105,14 @@ def trace_command(
     cfg = TraceConfig(top=top, label_edits=not no_edits, spin_model=spin_model)
     cfg = replace(cfg, retrieval=replace(cfg.retrieval, candidates=candidates))
     with Corpus(db, readonly=True, create=False) as corpus:
-        if languages == "across" or (languages == "auto" and _other_language(text, corpus.store)):
+        from ..xling.index import other_language
+
+        if languages == "across" or (languages == "auto" and other_language(corpus.store, text)):
             _trace_across(text, corpus.store, file, top, candidates, as_json, html_out)
             return
         result = corpus.trace(text, config=cfg, name=file)
         texts = corpus.source_texts(result)
     _emit(result, texts, as_json, html_out, show_all)
-
-
-def _other_language(text: str, store: Store) -> bool:
-    """Whether the store keeps cross-language vectors and the article is not written in its
-    most common language."""
-    from ..xling import index
-    from ..xling.language import detect
-
-    if not index.enabled(store):
-        return False
-    common = index.languages(store).most_common(1)
-    lang = detect(text)
-    return bool(common) and lang is not None and lang != common[0][0]
 
 
 def _trace_across(

@@ -771,7 +771,7 @@ def _finish(ctx: _Ctx, e: Edit) -> Edit:
     distortion = label in DISTORTION_LABELS
     reason = e.reason
     if distortion:
-        reason = _reason(label, e.source_text, e.target_text)
+        reason = distortion_reason(label, e.source_text, e.target_text)
     return Edit(
         label,
         e.source_start,
@@ -787,7 +787,15 @@ def _finish(ctx: _Ctx, e: Edit) -> Edit:
     )
 
 
-def _reason(label: str, src: str, tgt: str) -> str:
+def distortion_reason(label: str, src: str, tgt: str) -> str:
+    """The reader's reason for a distortion of ``label`` (one of :data:`DISTORTION_LABELS`),
+    the same in one language and across languages.
+
+    >>> distortion_reason("number_change", "300", "500")
+    'number changed: "300" became "500"'
+    >>> distortion_reason("entity_change", "", "Smith")
+    'name changed: "Smith" added'
+    """
     what = {
         "negation": "negation changed",
         "number_change": "number changed",

@@ -22,7 +22,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
-from . import api, errors, pages
+from . import across, api, errors, pages
 from .gate import RequestGate
 from .security import SecurityHeaders
 from .service import DEFAULT_HEAVY_JOBS, DEFAULT_UPLOADS, WebState, spin_module
@@ -70,6 +70,7 @@ def create_app(
     _add_api_docs(app)
     app.include_router(api.router)
     app.include_router(pages.router)
+    app.include_router(across.router)
     errors.install(app)
     # Outermost last: the gate answers before anything reads the body; the Host check first.
     app.add_middleware(

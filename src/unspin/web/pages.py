@@ -6,12 +6,13 @@ the report body made by :func:`unspin.report.render_html`, which escapes all tex
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from ..report import render_html, render_report_body
+from .across import run_across, wants_across
 from .corpus import search, sites
 from .params import DocumentKey, PageNumber
 from .results import StoredResult
@@ -58,8 +59,10 @@ def check_submit(
     top: Annotated[int, Form(ge=1, le=20)] = 5,
     csrf_token: Annotated[str, Form()] = "",
     file: UploadFile | None = None,
+    languages: Annotated[Literal["auto", "same", "across"], Form()] = "auto",
 ) -> Response:
-    """Trace pasted text (or an uploaded file when one is given); show the kept result."""
+    """Trace pasted text (or an uploaded file when one is given); show the kept result.
+    ``languages`` as ``unspin trace --languages`` (:mod:`.across`)."""
     state = _state(request)
     check_csrf(request, state.csrf_token, csrf_token)
     name = None
@@ -68,6 +71,9 @@ def check_submit(
         upload = received(file)
         with state.heavy.take():
             text = article_text(upload)
+    if languages != "same" and wants_across(state, text, languages):
+        rid = run_across(state, text, top=top, name=name)
+        return RedirectResponse(f"/x/{rid}", status_code=303)
     kept = run_trace(state, text, top=top, name=name)
     return RedirectResponse(f"/r/{kept.id}", status_code=303)
 

@@ -123,6 +123,17 @@ class StoredResult:
     spin: dict[str, Any] | None
 
 
+@dataclass(frozen=True, slots=True)
+class KeptReport:
+    """A kept report that renders from its JSON alone (a cross-language trace)."""
+
+    id: str
+    kind: str
+    name: str | None
+    created: float
+    report: dict[str, Any]
+
+
 class ResultStore:
     """The ``results`` table; a short-lived connection per call keeps it thread-safe.
     ``note`` says why the results are not beside the store (None when they are)."""
@@ -162,12 +173,33 @@ class ResultStore:
                 (rid, kind, name, time.time(), report, texts, json.dumps(spin) if spin else None),
             )
 
+    def save_report(
+        self, rid: str, kind: str, report: Mapping[str, Any], *, name: str | None = None
+    ) -> None:
+        """Keep a report that holds every text it shows (a cross-language trace, whose
+        passages carry both sentences) under ``rid``; :meth:`load_report` reads it back."""
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO results(id, kind, name, created, report, source_texts)"
+                " VALUES (?, ?, ?, ?, ?, '{}')",
+                (rid, kind, name, time.time(), json.dumps(report, ensure_ascii=False)),
+            )
+
+    def load_report(self, rid: str, kind: str) -> KeptReport | None:
+        """The report of ``kind`` kept under ``rid`` by :meth:`save_report`, or None."""
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT id, name, created, report FROM results WHERE id = ? AND kind = ?",
+                (rid, kind),
+            ).fetchone()
+        return None if row is None else KeptReport(row[0], kind, row[1], row[2], json.loads(row[3]))
+
     def load(self, rid: str) -> StoredResult | None:
-        """The result kept under ``rid``, or None."""
+        """The trace or compare result kept under ``rid``, or None."""
         with self._connect() as conn:
             row = conn.execute(
                 "SELECT id, kind, name, created, report, source_texts, spin FROM results"
-                " WHERE id = ?",
+                " WHERE id = ? AND kind IN ('trace', 'compare')",
                 (rid,),
             ).fetchone()
         if row is None:

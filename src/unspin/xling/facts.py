@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from rapidfuzz.fuzz import ratio
 
+from ..edits.labels import distortion_reason
 from ..edits.names import country_of, is_acronym
 from ..edits.numbers import number_value, number_values
 from ..text import FUNCTION_WORDS
@@ -57,10 +58,13 @@ def _point_decimal(lang: str) -> bool:
     return lang in ("en", "zh", "ja", "ko", "")
 
 
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _CLOCK = re.compile(r"\b(\d{1,2})[:.h](\d{2})\b")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;\"“”«»—]\s*)$")
+# Before a sentence's first word: the text's start, an end mark, or a line break (a headline
+# or a paragraph may end without a full stop).
+_SENTENCE_START = re.compile(r"(?:^|[.!?…:;\"“”«»—]\s*|\n\s*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +122,56 @@ def parse_number(raw: str, lang: str) -> float | None:
         return None
 
 
+@lru_cache(maxsize=32)
+def magnitudes(lang: str) -> tuple[tuple[str, int], ...]:
+    """Words that multiply the number before them in ``lang`` ("12 тысяч" is 12,000, "135 万"
+    is 1,350,000), longest first, read from CLDR's compact number formats (babel); words of
+    one Latin letter ("5 m", "5 k") are left out as too ambiguous.
+
+    >>> dict(magnitudes("ru"))["тысяч"], dict(magnitudes("zh"))["万"]
+    (1000, 10000)
+    """
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        loc = Locale.parse(lang or "en")
+    except (UnknownLocaleError, ValueError):
+        return ()
+    out: dict[str, int] = {}
+    for width in ("short", "long"):
+        for by_magnitude in loc.compact_decimal_formats[width].values():
+            for key, pattern in by_magnitude.items():
+                writing = pattern.pattern
+                zeros = writing.count("0")
+                word = re.sub(r"[0#.,'\s\u00a0\u202f]+", " ", writing).strip().lower()
+                if zeros and word and (len(word) > 1 or _CJK.match(word)):
+                    out.setdefault(word, int(key) // 10 ** (zeros - 1))
+    return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
+
+
+def scaled(text: str, lang: str) -> dict[float, float]:
+    """The numbers of ``text`` followed by a magnitude word (:func:`magnitudes`), by value,
+    with the value the two make together: a translation may write "12,000" as "12 тысяч".
+
+    >>> scaled("Участвуют 12 тысяч пациентов", "ru"), scaled("1.35 million cases", "en")
+    ({12.0: 12000.0}, {1.35: 1350000.0})
+    """
+    words = magnitudes(lang)
+    if not words:
+        return {}
+    out: dict[float, float] = {}
+    for m in (_NUMBER_EN if _point_decimal(lang) else _NUMBER).finditer(text):
+        value = parse_number(m.group(), lang)
+        rest = text[m.end() : m.end() + 24].lstrip(" \u00a0\u202f").lower()
+        for word, times in words:
+            if value is not None and rest.startswith(word):
+                after = rest[len(word) : len(word) + 1]
+                if not (after.isalpha() and not _CJK.match(word)):
+                    out.setdefault(value, round(value * times, 6))
+                    break
+    return out
+
+
 def _spelled(text: str, lang: str) -> set[float]:
     if lang == "en":
         return set(number_values(text))
@@ -136,13 +190,19 @@ def _is_year(writing: str) -> bool:
 def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChange]:
     src = numbers(source, slang)
     tgt = numbers(target, tlang)
-    src_all = set(src) | _spelled(source, slang)
-    tgt_all = set(tgt) | _spelled(target, tlang)
-    added = [v for v in tgt if v not in src_all]
+    # A number with a magnitude word matches by either value ("12 тысяч" is 12 and 12,000).
+    src_scaled, tgt_scaled = scaled(source, slang), scaled(target, tlang)
+    src_all = set(src) | _spelled(source, slang) | set(src_scaled.values())
+    tgt_all = set(tgt) | _spelled(target, tlang) | set(tgt_scaled.values())
+    added = [v for v in tgt if v not in src_all and tgt_scaled.get(v) not in src_all]
     # A clock time the translation may say in words ("2:30" is "dos y media"): its numbers
     # count only where another number stands in their place.
     clock = {parse_number(n, slang) for m in _CLOCK.finditer(source) for n in m.groups()}
-    lost = [v for v in src if v not in tgt_all and (added or v not in clock)]
+    lost = [
+        v
+        for v in src
+        if v not in tgt_all and src_scaled.get(v) not in tgt_all and (added or v not in clock)
+    ]
     if tlang not in _WORDED:
         # A number the translation writes in words cannot be read there: only a number
         # that stands in its place (a substitution) shows a change.
@@ -152,7 +212,7 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         a = src[lost[i]] if i < len(lost) else ""
         b = tgt[added[i]] if i < len(added) else ""
         label = "date_change" if _is_year(a or b) else "number_change"
-        out.append(FactChange(label, a, b, _reason(label, a, b)))
+        out.append(FactChange(label, a, b, distortion_reason(label, a, b)))
     return out
 
 
@@ -212,7 +272,7 @@ def _months(source: str, target: str, slang: str, tlang: str) -> list[FactChange
     for i in range(max(len(lost), len(added))):
         a = src[lost[i]] if i < len(lost) else ""
         b = tgt[added[i]] if i < len(added) else ""
-        out.append(FactChange("date_change", a, b, _reason("date_change", a, b)))
+        out.append(FactChange("date_change", a, b, distortion_reason("date_change", a, b)))
     return out
 
 
@@ -284,8 +344,10 @@ def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     (['Tom', 'Mary'], ['Mary', 'Tom'])
     >>> source_names("Don't go. It's the Six-Day War, said Mr Brown.")
     ['Mr Brown']
+    >>> source_names("The Foreign Secretary called Donald Trump from Downing Street.")
+    ['Donald Trump']
     """
-    runs: list[list[str]] = []
+    runs: list[list[tuple[str, bool]]] = []  # capitalised words, whether each is common
     last_end = -2
     for m in _WORD.finditer(text):
         w = _stem(m.group())
@@ -296,14 +358,36 @@ def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
         first = bool(_SENTENCE_START.search(text[: m.start()]))
         if first and not (w in known or _rare_word(w)):
             continue
-        if not first and _common_word(w):
-            continue
+        item = (w, not first and _common_word(w))
         if runs and text[last_end : m.start()] == " ":
-            runs[-1].append(w)
+            runs[-1].append(item)
         else:
-            runs.append([w])
+            runs.append([item])
         last_end = m.end()
-    return [" ".join(r) for r in runs]
+    out: list[str] = []
+    for run in runs:
+        # A run of two or more dictionary words ("Foreign Secretary", "Downing Street",
+        # "Rolling Stones") names an office or an institution: translated by meaning.
+        if len(run) > 1 and all(_dictionary_word(w) for w, _ in run):
+            continue
+        # Common words ("the White House") are not compared and split the run.
+        part: list[str] = []
+        for w, common in [*run, ("", True)]:
+            if not common:
+                part.append(w)
+            elif part:
+                out.append(" ".join(part))
+                part = []
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _dictionary_word(word: str) -> bool:
+    from lemminflect import getAllLemmas
+    from wordfreq import zipf_frequency
+
+    low = word.lower()
+    return low in FUNCTION_WORDS or (bool(getAllLemmas(low)) and zipf_frequency(low, "en") >= 3.0)
 
 
 def _stem(word: str) -> str:
@@ -403,14 +487,10 @@ def _names(
     out = []
     for i, name in enumerate(lost):
         b = candidates[i] if i < len(candidates) else ""
-        out.append(FactChange("entity_change", name, b, _reason("entity_change", name, b)))
+        out.append(
+            FactChange("entity_change", name, b, distortion_reason("entity_change", name, b))
+        )
     return out
-
-
-def _reason(label: str, src: str, tgt: str) -> str:
-    from ..edits.labels import _reason as one_language_reason
-
-    return one_language_reason(label, src, tgt)
 
 
 def counts(changes: list[FactChange]) -> Counter[str]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..store import Store, store_error
-from .language import detect
+from .language import detect, same_language
 
 META_KEY = "xling"
 # Texts encoded and written per transaction by :func:`index_missing`.
@@ -62,6 +62,17 @@ def languages(store: Store) -> Counter[str]:
         return Counter({"?": store.text_count()})
     rows = store.conn.execute("SELECT COALESCE(lang, '?'), COUNT(*) FROM texts GROUP BY 1")
     return Counter({str(lang): int(n) for lang, n in rows})
+
+
+def other_language(store: Store, text: str) -> bool:
+    """Whether ``store`` keeps cross-language vectors and ``text`` is not written in its most
+    common language: ``--languages auto`` (CLI) and "auto" (web) then trace across
+    languages."""
+    if not enabled(store):
+        return False
+    common = languages(store).most_common(1)
+    lang = detect(text)
+    return bool(common) and lang is not None and lang != common[0][0]
 
 
 def text_languages(store: Store, keys: Sequence[int]) -> dict[int, str | None]:
@@ -117,13 +128,15 @@ def nearest(
     store: Store, vec: np.ndarray, k: int, *, other_than: str | None = None
 ) -> list[VectorHit]:
     """The ``k`` stored texts whose vectors are nearest ``vec`` (a unit vector), best first,
-    leaving out texts in the language ``other_than`` (the article's own)."""
+    leaving out texts in the language ``other_than`` (the article's own) or in one the
+    detector may name for it (:func:`.language.same_language`: Chinese labelled Wu)."""
     keys, langs, matrix = _matrix(store)
     if not len(keys):
         return []
     sims = matrix @ vec.astype(np.float32)
     if other_than is not None:
-        sims = np.where(langs == other_than, -2.0, sims)
+        same = [str(lang) for lang in np.unique(langs) if same_language(str(lang), other_than)]
+        sims = np.where(np.isin(langs, same), -2.0, sims)
     top = np.argsort(-sims, kind="stable")[:k]
     return [
         VectorHit(int(keys[i]), None if langs[i] == "" else str(langs[i]), float(sims[i]))

@@ -7,7 +7,9 @@ characters removed (:func:`unspin.report.terminal.clean`); in HTML every piece i
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
+from typing import Any
 
 from rich.console import Console
 from rich.table import Table
@@ -60,40 +62,81 @@ def render_terminal(
         )
 
 
+# Shared by the HTML file and the web app's page (its own styles for the classes below).
+STYLE = (
+    "table.xling{border-collapse:collapse;width:100%}"
+    ".xling td,.xling th{border:1px solid #ccc;padding:.4em;vertical-align:top;width:45%}"
+    ".xling td.sim,.xling th.sim{width:auto;text-align:right}"
+    ".xling .flag{color:#b00;font-weight:bold}"
+)
+
+
 def render_html(result: CrossTrace, texts: dict[int, str], article: str) -> str:
     """A self-contained HTML page of ``result`` (every text escaped)."""
+    return "\n".join(
+        [
+            "<!doctype html><html><head><meta charset='utf-8'>",
+            f"<title>unspin: {escape(result.name)}</title>",
+            f"<style>body{{font-family:sans-serif;margin:2em}}{STYLE}</style></head><body>",
+            f"<h1>{escape(result.name)}</h1>",
+            render_body(result.to_dict(texts, article)),
+            "</body></html>",
+        ]
+    )
+
+
+def render_body(report: Mapping[str, Any]) -> str:
+    """The sources of a cross-language trace report (:meth:`CrossTrace.to_dict`, the JSON
+    report) as HTML: each source with its aligned sentences side by side and the facts the
+    translation changed. Every text from the report is escaped.
+
+    >>> body = render_body({"article": {"name": "a", "lang": "ru", "length": 9},
+    ...     "candidates": 1, "sources": []})
+    >>> "No source in another language found" in body
+    True
+    """
+    art = report["article"]
     parts = [
-        "<!doctype html><html><head><meta charset='utf-8'>",
-        f"<title>unspin: {escape(result.name)}</title>",
-        "<style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse;"
-        "width:100%}td,th{border:1px solid #ccc;padding:.4em;vertical-align:top}"
-        ".flag{color:#b00;font-weight:bold}</style></head><body>",
-        f"<h1>{escape(result.name)}</h1>",
-        f"<p>Language: {escape(result.lang or 'unknown')}; {result.length:,} characters; "
-        f"{result.candidates} candidates in other languages.</p>",
+        f"<p class='xling-summary'>Language: {escape(art.get('lang') or 'unknown')}; "
+        f"{int(art['length']):,} characters; {int(report['candidates'])} candidates in other "
+        "languages.</p>"
     ]
-    if not result.sources:
-        parts.append("<p>No source in another language found.</p>")
-    for rank, src in enumerate(result.sources, 1):
-        doc = src.document
-        title = escape(doc.title or doc.id)
-        parts.append(
-            f"<h2>#{rank} {title} [{escape(src.lang or '?')}]</h2>"
-            f"<p>{src.coverage:.0%} of the article aligned</p>"
-            f"<table><tr><th>source ({escape(src.lang or '?')})</th>"
-            f"<th>article ({escape(result.lang or '?')})</th><th>similarity</th></tr>"
+    if not report["sources"]:
+        parts.append("<p class='xling-none'>No source in another language found.</p>")
+    for rank, src in enumerate(report["sources"], 1):
+        doc = src["document"]
+        lang = escape(src.get("lang") or "?")
+        flagged = sum(len(p["distortions"]) for p in src["passages"])
+        link = (
+            f" <a href='{escape(doc['url'])}' rel='noopener noreferrer nofollow'>"
+            f"{escape(doc['url'])}</a>"
+            if _http(doc.get("url"))
+            else ""
         )
-        source = texts[doc.key]
-        for p in src.passages:
-            pair = p.pair
+        parts.append(
+            f"<section class='xling-source' data-rank='{rank}'>"
+            f"<h2>#{rank} {escape(doc.get('title') or doc['id'])} [{lang}]</h2>"
+            f"<p>{float(src['coverage']):.0%} of the article aligned, "
+            f"{len(src['passages'])} sentences; {flagged} facts changed in translation."
+            f"{link}</p>"
+            f"<table class='xling'><tr><th>source ({lang})</th>"
+            f"<th>article ({escape(art.get('lang') or '?')})</th>"
+            "<th class='sim'>similarity</th></tr>"
+        )
+        for p in src["passages"]:
             flags = "".join(
-                f"<div class='flag'>{escape(e.reason or e.label)}</div>" for e in p.distortions
+                f"<div class='flag'>{escape(e.get('reason') or e['label'])}</div>"
+                for e in p["distortions"]
             )
             parts.append(
-                f"<tr><td>{escape(source[pair.source_start : pair.source_end])}</td>"
-                f"<td>{escape(article[pair.target_start : pair.target_end])}{flags}</td>"
-                f"<td>{pair.similarity:.2f}</td></tr>"
+                f"<tr><td data-start='{int(p['source_start'])}'>{escape(p['source_text'])}</td>"
+                f"<td data-start='{int(p['target_start'])}'>{escape(p['target_text'])}{flags}</td>"
+                f"<td class='sim'>{float(p['similarity']):.2f}</td></tr>"
             )
-        parts.append("</table>")
-    parts.append("</body></html>")
+        parts.append("</table></section>")
     return "\n".join(parts)
+
+
+def _http(url: object) -> bool:
+    """Only web addresses become links (a stored URL is untrusted: never ``javascript:``)."""
+    return isinstance(url, str) and url.lower().startswith(("http://", "https://"))

@@ -2,11 +2,15 @@
 
 :func:`unspin.text.sentence_spans` splits where a full stop is followed by whitespace, which
 Chinese and Japanese never write: their full stops (。！？) end a sentence where they stand.
-The spans of the two splitters are cut once more at those marks.
+The spans of the two splitters are cut once more at those marks, and at blank lines: a
+headline or a paragraph that ends without a full stop is a sentence of its own.
 
 >>> text = "他说：“价格上涨了。”汇率不变。Prices rose. Rates held."
 >>> [text[a:b] for a, b in spans(text)]
 ['他说：“价格上涨了。”', '汇率不变。', 'Prices rose.', 'Rates held.']
+>>> text = "Rates held" + chr(10) * 2 + "The bank kept its rate. It said so."
+>>> [text[a:b] for a, b in spans(text)]
+['Rates held', 'The bank kept its rate.', 'It said so.']
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from ..text import sentence_spans
 
 # A CJK full stop, with the closing quotes and brackets that belong to its sentence.
 _CJK_END = re.compile(r"[。！？!?]+[”’」』）)]*")
+# A blank line (whitespace allowed on it) between two paragraphs.
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
@@ -25,10 +31,14 @@ def spans(text: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for start, end in sentence_spans(text):
         cut = start
+        cuts = [m.end() for m in _PARAGRAPH.finditer(text, start, end)]
         for m in _CJK_END.finditer(text, start, end):
             if m.end() < end and _CJK.search(text, m.start() - 1 if m.start() else 0, m.start()):
-                out.append(_trim(text, cut, m.end()))
-                cut = m.end()
+                cuts.append(m.end())
+        for at in sorted(cuts):
+            if at < end:
+                out.append(_trim(text, cut, at))
+                cut = at
         out.append(_trim(text, cut, end))
     return [s for s in out if s[1] > s[0]]
 

@@ -6,7 +6,8 @@ by sentence, with the facts each translation changed.
    (:func:`.index.nearest`): read from the index, never encoded at query time.
 3. The ``verify`` best candidates are aligned with the article sentence by sentence
    (:mod:`.align`); a candidate with an aligned sentence is a source, ranked by the summed
-   similarity of its aligned sentences.
+   similarity of its aligned sentences. Each article sentence stays with the best source
+   that aligns it (:func:`_owned`).
 4. Each aligned pair's numbers, dates and names are compared (:mod:`.facts`); a change is an
    :class:`~unspin.types.Edit` with the same labels and reasons as in one language.
 """
@@ -140,7 +141,29 @@ def trace_across(
             )
         )
     found.sort(key=lambda s: -s.score)
-    return CrossTrace(name, lang, len(text), len(hits), tuple(found[:top]))
+    return CrossTrace(name, lang, len(text), len(hits), tuple(_owned(found, len(text))[:top]))
+
+
+def _owned(sources: list[CrossSource], length: int) -> list[CrossSource]:
+    """Each article sentence stays with the best source that aligns it (sources in score
+    order): a later source keeps only the sentences no better source explains, and goes when
+    none is left. A same-topic story aligns a few sentences by chance (similarity 0.84-0.88
+    where the original scores 0.93); an article made of two originals keeps both."""
+    claimed: set[int] = set()
+    out: list[CrossSource] = []
+    for src in sources:
+        kept = tuple(p for p in src.passages if p.pair.target_start not in claimed)
+        if not kept:
+            continue
+        claimed.update(p.pair.target_start for p in kept)
+        if len(kept) < len(src.passages):
+            pairs = [p.pair for p in kept]
+            src = CrossSource(
+                src.document, src.lang, src.index_similarity, covered(pairs, length), kept
+            )
+        out.append(src)
+    out.sort(key=lambda s: -s.score)
+    return out
 
 
 def _distortions(

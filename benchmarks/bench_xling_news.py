@@ -1,0 +1,526 @@
+"""Tracing across languages on news, in both directions (issue 23, items 1 and 6).
+
+Run from the repository root (the xling extra and the ``bench`` extra installed):
+
+    .venv/bin/python benchmarks/bench_xling_news.py --news DIR --base /tmp/xling/bench20k \
+        [--work /tmp/xling/news-bench]
+
+Data (development figures: we could look at all of it). DIR holds plain-text, one segment a
+line, parallel files read from public GitHub repositories and never committed here:
+
+- WMT21 news test sets (wmt-conference/wmt21-news-systems, ``txt/sources`` and
+  ``txt/references/*.ref.A.*``): ``nt21.en-{ru,de,zh}.{en,xx}`` (1,002 English news
+  sentences, professional translations into Russian, German and Chinese) and
+  ``nt21.{ru,de,zh}-en.{xx,en}`` (1,000 to 1,948 Russian, German and Chinese news sentences
+  with their English translations).
+- WMT newstest2012 and newstest2013 (English, French and Spanish, 3,003 and 3,000 sentences,
+  multi-way parallel; Moses-tokenised, detokenised here with sacremoses), from
+  devonzuegel/fiesta: ``nt12.{en,fr,es}``, ``nt13.{en,fr,es}``.
+- Distractors in other languages: WMT22 (wmt-conference/wmt22-news-systems) ``txt``
+  sources of ``{ru,de,zh}-en`` and references of ``en-{ru,de,zh}``: ``nt22.*``.
+
+Each run of :data:`PER_ARTICLE` consecutive segments is one article, its lines joined by blank
+lines (a headline stays a paragraph of its own). Documents boundaries are not in the plain
+files, so an article can straddle two stories: both sides straddle the same way.
+
+Two directions, one mixed store (the English store of ``bench_xling.py``, ``--base``: 19,043
+Reuters stories and 1,000 Tatoeba articles, with the news articles below added):
+
+- ``to_en``: an article in ru/de/zh/fr/es is traced; its English original is stored. ru, de,
+  zh from ``nt21.en-xx`` (English originals, human translations); fr and es from ``nt13``
+  (both translate the same English side, stored once).
+- ``from_en``: an English article is traced; its original in ru/de/zh/fr/es is stored. ru,
+  de, zh from ``nt21.xx-en`` (originals in those languages); fr and es from ``nt12`` (the
+  first half of its articles stored in French, the second half in Spanish, so that no
+  article is stored in two languages other than English).
+
+Measured: ingest documents/s with the extra on and off (the news file appended to copies of
+the base stores, through the real ingest path), recall@1/@5 of the original per language and
+direction (straight from the index: the article's own language left out), the whole trace
+(top source, time per article, sentence-alignment precision/recall by segment), and the fact
+check on every known segment pair with planted changes to the translated side.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import re
+import shutil
+import statistics
+import sys
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+from unspin.ingest import ingest
+from unspin.store import Store
+
+LANGS = ("ru", "de", "zh", "fr", "es")
+PER_ARTICLE = 6
+JOIN = "\n\n"
+
+
+@dataclass(frozen=True)
+class NewsArticle:
+    """One parallel article: the stored original and the traced translation, by segment."""
+
+    id: str
+    lang: str  # the language other than English
+    direction: str  # "to_en": the foreign side is traced; "from_en": the English side is
+    english: tuple[str, ...]
+    foreign: tuple[str, ...]
+
+    @property
+    def english_text(self) -> str:
+        return JOIN.join(self.english)
+
+    @property
+    def foreign_text(self) -> str:
+        return JOIN.join(self.foreign)
+
+    @property
+    def stored(self) -> tuple[str, str]:
+        """(id, text) of the side that is ingested."""
+        if self.direction == "to_en":
+            return f"{self.id}-en", self.english_text
+        return f"{self.id}-{self.lang}", self.foreign_text
+
+    @property
+    def query(self) -> str:
+        return self.foreign_text if self.direction == "to_en" else self.english_text
+
+
+def _lines(path: Path, moses: str | None = None) -> list[str]:
+    lines = [line.strip() for line in path.read_text(encoding="utf-8").splitlines()]
+    if moses is None:
+        return lines
+    from sacremoses import MosesDetokenizer
+
+    detok = MosesDetokenizer(lang=moses)
+    return [detok.detokenize(line.split()) for line in lines]
+
+
+def _chunks(
+    name: str, lang: str, direction: str, english: list[str], foreign: list[str]
+) -> list[NewsArticle]:
+    assert len(english) == len(foreign), name
+    out = []
+    for i in range(0, len(english) - PER_ARTICLE + 1, PER_ARTICLE):
+        e, f = english[i : i + PER_ARTICLE], foreign[i : i + PER_ARTICLE]
+        if all(e) and all(f):
+            out.append(
+                NewsArticle(
+                    f"{name}-{lang}-{i // PER_ARTICLE:03d}", lang, direction, tuple(e), tuple(f)
+                )
+            )
+    return out
+
+
+def news_articles(folder: Path) -> list[NewsArticle]:
+    out: list[NewsArticle] = []
+    # nt21's en-ru, en-de and en-zh hold the same English segments in different orders:
+    # every language translates the articles of the en-ru order (stored once).
+    english = _lines(folder / "nt21.en-ru.en")
+    for lang in ("ru", "de", "zh"):
+        pairs = dict(
+            zip(
+                _lines(folder / f"nt21.en-{lang}.en"),
+                _lines(folder / f"nt21.en-{lang}.{lang}"),
+                strict=True,
+            )
+        )
+        foreign = [pairs.get(e, "") for e in english]
+        out += _chunks("nt21-en", lang, "to_en", english, foreign)
+        out += _chunks(
+            "nt21-toen",
+            lang,
+            "from_en",
+            _lines(folder / f"nt21.{lang}-en.en"),
+            _lines(folder / f"nt21.{lang}-en.{lang}"),
+        )
+    en13 = _lines(folder / "nt13.en", "en")
+    en12 = _lines(folder / "nt12.en", "en")
+    for lang in ("fr", "es"):
+        out += _chunks("nt13", lang, "to_en", en13, _lines(folder / f"nt13.{lang}", lang))
+        arts = _chunks("nt12", lang, "from_en", en12, _lines(folder / f"nt12.{lang}", lang))
+        half = len(arts) // 2
+        out += arts[:half] if lang == "fr" else arts[half:]
+    return out
+
+
+def distractors(folder: Path) -> Iterable[tuple[str, str]]:
+    """Foreign-language news (WMT22) no article translates: ``(id, text)``."""
+    for path in sorted(folder.glob("nt22.*")):
+        lines = [x for x in _lines(path) if x]
+        for i in range(0, len(lines) - PER_ARTICLE + 1, PER_ARTICLE):
+            yield f"{path.name}-{i // PER_ARTICLE:03d}", JOIN.join(lines[i : i + PER_ARTICLE])
+
+
+def stored_ids(arts: list[NewsArticle]) -> dict[str, str]:
+    """Article id -> the id its original is stored under: an English side that several
+    languages translate (nt13, nt21's en-xx) is stored once, under its first article's id."""
+    first: dict[str, str] = {}
+    return {a.id: first.setdefault(a.stored[1], a.stored[0]) for a in arts}
+
+
+def news_file(arts: list[NewsArticle], folder: Path, work: Path) -> tuple[Path, dict[str, int]]:
+    path = work / "news.jsonl"
+    written: set[str] = set()
+    counts = {"english_news": 0, "foreign_news": 0, "foreign_distractors": 0}
+    ids = stored_ids(arts)
+    with path.open("w", encoding="utf-8") as f:
+        for a in arts:
+            doc_id, text = ids[a.id], a.stored[1]
+            if doc_id in written:
+                continue
+            written.add(doc_id)
+            f.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")
+            counts["english_news" if a.direction == "to_en" else "foreign_news"] += 1
+        for doc_id, text in distractors(folder):
+            f.write(json.dumps({"id": doc_id, "text": text}, ensure_ascii=False) + "\n")
+            counts["foreign_distractors"] += 1
+    return path, counts
+
+
+def timed_append(src: Path, base: Path, db: Path, xling: bool) -> dict[str, float]:
+    """Copy the base store and ingest ``src`` into the copy: documents/s of the append."""
+    for p in db.parent.glob(db.name + "*"):
+        p.unlink()
+    shutil.copyfile(base, db)
+    before = db.stat().st_size
+    t0 = time.perf_counter()
+    with Store(db) as store:
+        rep = ingest([src], store, xling=xling, workers=1)
+    secs = time.perf_counter() - t0
+    return {
+        "documents": rep.added,
+        "seconds": round(secs, 1),
+        "docs_per_s": round(rep.added / secs, 1),
+        "store_mb_before": round(before / 2**20, 1),
+        "store_mb_after": round(db.stat().st_size / 2**20, 1),
+    }
+
+
+def _stored_keys(store: Store, arts: list[NewsArticle]) -> dict[str, int]:
+    """Article id -> the stored key of its original."""
+    by_id = {d.id: d.key for d, _ in store.iter_documents()}
+    return {a: by_id[i] for a, i in stored_ids(arts).items()}
+
+
+def retrieval(arts: list[NewsArticle], store: Store, keys: dict[str, int]) -> dict[str, object]:
+    from unspin.xling import index
+    from unspin.xling.embed import encode, lead
+    from unspin.xling.language import detect
+
+    langs = index.languages(store)
+    ranks: dict[str, list[int]] = {}
+    seconds: list[float] = []
+    for n, a in enumerate(arts, 1):
+        if n % 100 == 0:
+            print(f"retrieval: {n} of {len(arts)}", file=sys.stderr, flush=True)
+        t0 = time.perf_counter()
+        lang = detect(a.query)
+        hits = index.nearest(store, encode([lead(a.query)])[0], 5, other_than=lang)
+        seconds.append(time.perf_counter() - t0)
+        got = [h.text_key for h in hits]
+        want = keys[a.id]
+        ranks.setdefault(f"{a.direction}/{a.lang}", []).append(
+            got.index(want) + 1 if want in got else 99
+        )
+    out: dict[str, object] = {"stored_languages": dict(langs.most_common())}
+    for group, rs in sorted(ranks.items()):
+        out[group] = {
+            "articles": len(rs),
+            "recall@1": round(sum(r == 1 for r in rs) / len(rs), 3),
+            "recall@5": round(sum(r <= 5 for r in rs) / len(rs), 3),
+        }
+    for direction in ("to_en", "from_en"):
+        rs = [r for g, v in ranks.items() if g.startswith(direction + "/") for r in v]
+        out[direction] = {
+            "articles": len(rs),
+            "recall@1": round(sum(r == 1 for r in rs) / len(rs), 3),
+            "recall@5": round(sum(r <= 5 for r in rs) / len(rs), 3),
+        }
+    out["median_query_s"] = round(statistics.median(seconds), 3)
+    return out
+
+
+def _segments(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each segment of an article joined by :data:`JOIN`."""
+    out, at = [], 0
+    for part in text.split(JOIN):
+        out.append((at, at + len(part)))
+        at += len(part) + len(JOIN)
+    return out
+
+
+def _segment_of(bounds: list[tuple[int, int]], start: int, end: int) -> frozenset[int]:
+    return frozenset(i for i, (a, b) in enumerate(bounds) if start < b and end > a)
+
+
+def tracing(
+    arts: list[NewsArticle], store: Store, keys: dict[str, int], per_group: int
+) -> dict[str, object]:
+    """The whole trace on ``per_group`` articles per language and direction: is the original
+    the top source; sentence alignment by segment: an aligned pair is right when both of its
+    sentences lie in the same known segment pair (a segment may hold several sentences);
+    a segment pair is found when a right pair lies in it."""
+    from unspin.xling.trace import trace_across
+
+    out: dict[str, object] = {}
+    every: list[float] = []
+    totals = [0, 0, 0, 0]  # right pairs, pairs, segments found, segments
+    shown = [0, 0, 0]  # passages in the reports, flagged passages, sources
+    groups: dict[str, list[NewsArticle]] = {}
+    for a in arts:
+        groups.setdefault(f"{a.direction}/{a.lang}", []).append(a)
+    for group, members in sorted(groups.items()):
+        chosen = members[:: max(1, len(members) // per_group)][:per_group]
+        top1 = right = pairs = found = segs = 0
+        for a in chosen:
+            t0 = time.perf_counter()
+            res = trace_across(a.query, store, name=a.id)
+            every.append(time.perf_counter() - t0)
+            # Every passage the report shows, of every source, and the ones it flags: the
+            # articles are translated as published, so a flag is false (or a real slip of
+            # the translator).
+            shown[0] += sum(len(src.passages) for src in res.sources)
+            shown[1] += sum(bool(p.distortions) for src in res.sources for p in src.passages)
+            shown[2] += len(res.sources)
+            want = keys[a.id]
+            stored_text = store.text(want)
+            src_bounds, tgt_bounds = _segments(stored_text), _segments(a.query)
+            segs += len(src_bounds)
+            if not res.sources or res.sources[0].document.key != want:
+                continue
+            top1 += 1
+            hit: set[int] = set()
+            for p in res.sources[0].passages:
+                s = _segment_of(src_bounds, p.pair.source_start, p.pair.source_end)
+                t = _segment_of(tgt_bounds, p.pair.target_start, p.pair.target_end)
+                pairs += 1
+                if s == t and len(s) == 1:
+                    right += 1
+                    hit |= s
+            found += len(hit)
+        out[group] = {
+            "articles": len(chosen),
+            "top_source_is_original": round(top1 / len(chosen), 3),
+            "align_precision": round(right / max(1, pairs), 3),
+            "align_recall": round(found / max(1, segs), 3),
+        }
+        totals = [totals[0] + right, totals[1] + pairs, totals[2] + found, totals[3] + segs]
+    out["all"] = {
+        "align_precision": round(totals[0] / max(1, totals[1]), 3),
+        "align_recall": round(totals[2] / max(1, totals[3]), 3),
+        "sources_per_trace": round(shown[2] / max(1, len(every)), 2),
+        "passages_shown": shown[0],
+        "flags_per_10_passages_shown": round(10 * shown[1] / max(1, shown[0]), 3),
+        "median_trace_s": round(statistics.median(every), 2),
+        "p90_trace_s": round(sorted(every)[int(0.9 * len(every))], 2),
+        "traces": len(every),
+    }
+    return out
+
+
+def same_language_trace(arts: list[NewsArticle], db: Path, per_group: int) -> dict[str, object]:
+    """The ordinary trace (no extra) of the same articles against the store ingested without
+    the vectors: the time it takes, and how often it names the original (it cannot, across
+    languages: the fingerprints of two languages share little but numbers and names)."""
+    from unspin.trace import trace
+
+    with Store(db, readonly=True) as store:
+        by_id = {d.id: d.key for d, _ in store.iter_documents()}
+        ids = stored_ids(arts)
+        groups: dict[str, list[NewsArticle]] = {}
+        for a in arts:
+            groups.setdefault(f"{a.direction}/{a.lang}", []).append(a)
+        seconds: list[float] = []
+        found = total = 0
+        for members in groups.values():
+            for a in members[:: max(1, len(members) // per_group)][:per_group]:
+                t0 = time.perf_counter()
+                res = trace(a.query, store, name=a.id)
+                seconds.append(time.perf_counter() - t0)
+                total += 1
+                found += bool(res.sources) and res.sources[0].document.key == by_id[ids[a.id]]
+    return {
+        "traces": total,
+        "top_source_is_original": round(found / max(1, total), 3),
+        "median_trace_s": round(statistics.median(seconds), 2),
+        "p90_trace_s": round(sorted(seconds)[int(0.9 * len(seconds))], 2),
+    }
+
+
+def fact_check(arts: list[NewsArticle]) -> dict[str, object]:
+    """The fact check on every known segment pair as translated (false flags), and with one
+    planted change to a number, a month or a name of the translated side (recall). The
+    English side is always read as the source sentence, as the trace does."""
+    from babel import Locale
+
+    from unspin.xling.facts import check, document_names
+
+    rng = random.Random(23)
+    out: dict[str, object] = {}
+    groups: dict[str, list[NewsArticle]] = {}
+    for a in arts:
+        groups.setdefault(f"{a.direction}/{a.lang}", []).append(a)
+    totals = {"to_en": [0, 0, 0, 0], "from_en": [0, 0, 0, 0]}
+    for group, members in sorted(groups.items()):
+        direction, lang = group.split("/")
+        plant_lang = lang if direction == "to_en" else "en"
+        pool = _name_pool(members, translated=direction == "to_en")
+        months = Locale.parse(plant_lang).months["format"]["wide"]
+        passages = flags = planted = caught = 0
+        by_kind: dict[str, list[int]] = {}
+        for a in members:
+            known = document_names(a.english_text)
+            for eng, other in zip(a.english, a.foreign, strict=True):
+                passages += 1
+                flags += bool(check(eng, other, lang, "en", known))
+                changed_side = other if direction == "to_en" else eng
+                for kind, changed in _plants(
+                    eng, changed_side, plant_lang, known, pool, months, rng
+                ):
+                    pair = (eng, changed) if direction == "to_en" else (changed, other)
+                    hit = bool(check(pair[0], pair[1], lang, "en", known))
+                    planted += 1
+                    caught += hit
+                    by_kind.setdefault(kind, [0, 0])
+                    by_kind[kind][0] += 1
+                    by_kind[kind][1] += hit
+        out[group] = {
+            "passages": passages,
+            "false_flags_per_10": round(10 * flags / passages, 3),
+            "planted": planted,
+            "recall": round(caught / max(1, planted), 3),
+            "by_kind": {
+                k: {"planted": n, "recall": round(c / n, 3)} for k, (n, c) in by_kind.items()
+            },
+        }
+        t = totals[direction]
+        totals[direction] = [t[0] + passages, t[1] + flags, t[2] + planted, t[3] + caught]
+    for direction, (passages, flags, planted, caught) in totals.items():
+        out[direction] = {
+            "passages": passages,
+            "false_flags_per_10": round(10 * flags / max(1, passages), 3),
+            "planted": planted,
+            "recall": round(caught / max(1, planted), 3),
+        }
+    return out
+
+
+def _name_pool(arts: list[NewsArticle], translated: bool) -> list[str]:
+    """Names as the changed side writes them: in the translation, the words that render an
+    English name; in English, the names themselves."""
+    from unspin.xling.facts import _WORD, _found, document_names, source_names
+
+    pool: set[str] = set()
+    for a in arts:
+        known = document_names(a.english_text)
+        for eng, other in zip(a.english, a.foreign, strict=True):
+            for name in source_names(eng, known):
+                if not translated:
+                    pool.add(name.split()[-1])
+                    continue
+                for m in _WORD.finditer(other):
+                    if m.group()[:1].isupper() and _found(name, [m.group()]):
+                        pool.add(m.group())
+    return sorted(pool)
+
+
+def _plants(
+    eng: str,
+    changed: str,
+    lang: str,
+    known: frozenset[str],
+    pool: list[str],
+    months: dict[int, str],
+    rng: random.Random,
+) -> list[tuple[str, str]]:
+    """Changed copies of the sentence ``changed`` (in ``lang``), one per kind of fact: a
+    number, a month (to the next month) and a name of the English sentence (to another name
+    of the pool)."""
+    from unspin.xling.facts import _WORD, _found, source_names
+
+    out: list[tuple[str, str]] = []
+    digits = list(re.finditer(r"\d+", changed))
+    if digits:
+        m = rng.choice(digits)
+        value = int(m.group())
+        new = str(value + rng.choice([1, 2, 3, 10]) if value < 100 else value * 2)
+        out.append(("number", changed[: m.start()] + new + changed[m.end() :]))
+    by_name = {v.lower(): k for k, v in months.items() if len(v) >= 3}
+    for w in _WORD.finditer(changed):
+        k = by_name.get(w.group().lower())
+        if k is not None and not (lang == "en" and w.group() == "may"):
+            out.append(("month", changed[: w.start()] + months[k % 12 + 1] + changed[w.end() :]))
+            break
+    for name in source_names(eng, known):
+        words = [w for w in _WORD.finditer(changed) if _found(name, [w.group()])]
+        others = [p for p in pool if not _found(name, [p])]
+        if words and others:
+            w = words[-1]
+            out.append(("name", changed[: w.start()] + rng.choice(others) + changed[w.end() :]))
+            break
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--news", type=Path, required=True, help="folder of the parallel files")
+    ap.add_argument("--base", type=Path, required=True, help="bench_xling.py's --work folder")
+    ap.add_argument("--work", type=Path, default=Path("/tmp/xling/news-bench"))
+    ap.add_argument("--stage", choices=["ingest", "eval", "trace", "facts", "all"], default="all")
+    ap.add_argument("--queries-per-group", type=int, default=200)
+    ap.add_argument("--trace-per-group", type=int, default=10)
+    ap.add_argument("--only", nargs="*", help="languages to query and trace (default: all)")
+    args = ap.parse_args()
+    args.work.mkdir(parents=True, exist_ok=True)
+    arts = news_articles(args.news)
+    groups = sorted({f"{a.direction}/{a.lang}" for a in arts if a.lang in (args.only or LANGS)})
+    results: dict[str, object] = {
+        "articles": {g: sum(f"{a.direction}/{a.lang}" == g for a in arts) for g in groups}
+    }
+    if args.stage in ("ingest", "all"):
+        src, counts = news_file(arts, args.news, args.work)
+        results["news_file"] = counts
+        results["ingest_off"] = timed_append(src, args.base / "off.db", args.work / "off.db", False)
+        print(json.dumps(results, indent=1), flush=True)
+        results["ingest_on"] = timed_append(src, args.base / "on.db", args.work / "on.db", True)
+        print(json.dumps(results, indent=1), flush=True)
+        (args.work / "ingest.json").write_text(json.dumps(results, indent=1))
+    if args.stage in ("eval", "trace", "all"):
+        done = args.work / "ingest.json"
+        if done.exists():
+            results.update(json.loads(done.read_text()))
+        with Store(args.work / "on.db", readonly=True) as store:
+            keys = _stored_keys(store, arts)
+            if args.stage != "trace":
+                queried: list[NewsArticle] = []
+                for g in groups:
+                    members = [a for a in arts if f"{a.direction}/{a.lang}" == g]
+                    step = max(1, len(members) // args.queries_per_group)
+                    queried += members[::step][: args.queries_per_group]
+                results["retrieval"] = retrieval(queried, store, keys)
+                print(json.dumps(results, indent=1), flush=True)
+            traced = [a for a in arts if a.lang in (args.only or LANGS)]
+            results["trace"] = tracing(traced, store, keys, args.trace_per_group)
+            print(json.dumps(results, indent=1), flush=True)
+        if args.stage != "trace":
+            results["trace_without_extra"] = same_language_trace(
+                arts, args.work / "off.db", args.trace_per_group
+            )
+            print(json.dumps(results, indent=1), flush=True)
+    if args.stage in ("facts", "eval", "all"):
+        results["fact_check"] = fact_check(arts)
+    print(json.dumps(results, indent=1))
+    tag = "-".join([args.stage, *(args.only or [])])
+    (args.work / f"results-{tag}.json").write_text(json.dumps(results, indent=1))
+
+
+if __name__ == "__main__":
+    main()
