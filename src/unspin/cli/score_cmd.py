@@ -6,7 +6,7 @@ import json
 
 import click
 
-from ..spin import MODEL_CHOICES, confident, explain, score_text
+from ..spin import MODEL_CHOICES, confident, explain, restoration_note, score_text
 from .app import fail, handle_errors, main, read_documents, read_utf8, write_text_file
 
 # A longer "article" is a concatenation: its spans would be unreadable and scoring it slow
@@ -16,6 +16,8 @@ MAX_SCORE_CHARS = 1_000_000
 
 def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, model: str) -> None:
     results = [(p, explain(p, 3, context, model)) for p in phrases]
+    if note := restoration_note():
+        click.echo(note, err=True)
     if as_json:
         out = [
             {
