@@ -123,10 +123,9 @@ def test_held_tortured_phrases_are_restored_better_than_before(shared_data: Path
     assert hits / len(held) >= 0.2
 
 
-def _forget_resources() -> None:
+def _forget_candidates() -> None:
     """Drop what was read with or without the spinners extra (candidates are cached)."""
     for cached in (
-        related.missing,
         related.glove_neighbours,
         related.wordnet_related,
         phrases.moby_options,
@@ -161,8 +160,7 @@ def test_without_the_spinners_extra_explain_falls_back_and_says_so(
 ) -> None:
     # The extra may be installed here: make it look absent, as on a default install.
     monkeypatch.setattr(related, "missing", lambda: ("glove", "wordnet"))
-    for cached in (phrases.moby_options, phrases._pair_features):
-        cached.cache_clear()
+    _forget_candidates()
     try:
         assert related.glove_cosine("algorithm", "calculation") == 0.0
         assert related.wordnet_related("optical maser") == {}
@@ -176,4 +174,4 @@ def test_without_the_spinners_extra_explain_falls_back_and_says_so(
         assert "without GloVe neighbours and WordNet" in out.stderr
     finally:
         monkeypatch.undo()
-        _forget_resources()
+        _forget_candidates()

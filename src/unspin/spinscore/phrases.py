@@ -172,9 +172,7 @@ class PhraseRanker:
         word_weights: dict[str, float] | None = None,
     ) -> PhraseRanker:
         word = tuple(float(word_weights[name]) for name in OPTION_FEATURES) if word_weights else ()
-        return cls(
-            tuple(float(weights[name]) for name in FEATURES), pairs or {}, kept or {}, word
-        )
+        return cls(tuple(float(weights[name]) for name in FEATURES), pairs or {}, kept or {}, word)
 
 
 @lru_cache(maxsize=1)
