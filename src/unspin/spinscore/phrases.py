@@ -15,13 +15,21 @@ may have been swapped into it, found
   how often they left the word alone instead: word-level counts read off the tune half of the
   development tortured phrases (``scripts/train_phrase_restorer.py``). Moby is not the
   thesaurus those spinners used, and this is where their own thesaurus shows;
+* with the ``spinners`` extra (:mod:`.related`), among the spun word's nearest GloVe words and
+  WordNet's senses of it, and every candidate's GloVe likeness to the spun word; other
+  inflections of the best candidates ("conceals" for "hidden"); and for a stretch of two or
+  three spun words, one wording it may stand for ("optical maser" for "laser", and stretches
+  real spinners were seen writing for a shorter or longer wording).
 
-and whole restorations are ranked by how well their words pair in English (``symspellpy``'s
-word-pair counts, :mod:`.bigrams`): an established term is a frequent pair, a word-by-word
-rendering is not. A linear ranker weighs these features (:class:`PhraseRanker`, fitted by
-``scripts/train_phrase_restorer.py``); the same weights drive a beam search, so the ranking
-and the search agree. No list of spun or intended phrases is used or shipped: only words and
-word-to-word swaps, so a phrase never seen is restored from its words.
+A fitted word model (softmax over one spun word's candidates) keeps the best
+:data:`PER_WORD` of each word's candidates for the search, and whole restorations are ranked
+by how well their words pair in English (``symspellpy``'s word-pair counts, :mod:`.bigrams`,
+and GloVe's likeness of neighbouring content words): an established term is a frequent pair,
+a word-by-word rendering is not. A linear ranker weighs these features (:class:`PhraseRanker`,
+fitted by ``scripts/train_phrase_restorer.py``); the same weights drive a beam search, so the
+ranking and the search agree. No list of spun or intended phrases is used or shipped: only
+words, word-to-word swaps and swaps of stretches of up to three words, so a phrase never seen
+is restored from its parts.
 
 >>> restore_phrase(("counterfeit", "consciousness"))[0][0]
 'artificial intelligence'
