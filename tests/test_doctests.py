@@ -30,6 +30,7 @@ MODULES = [
     "unspin.store",
     "unspin.validate",
     "unspin.spinscore.phrases",
+    "unspin.spinscore.related",
 ]
 
 
