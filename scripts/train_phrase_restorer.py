@@ -6,7 +6,10 @@ of the tortured phrases (``realspin/tortured-phrases-dev.csv``, split and groupe
         [--rounds 2] [--out src/unspin/data/phrase_restorer.json]
 
 Real spinners' word swaps (``pairs``: spun word -> original -> times) are read off the tune
-phrases whose words line up one to one; while fitting, each phrase sees only the swaps of the
+phrases whose words line up one to one, and swaps of a stretch of up to three words off those
+that differ in one such stretch ("self governing" for "autonomous"). The word model that picks
+each spun word's candidates for the search is fitted first (softmax over one word's candidates,
+each word with the other fold's swaps), then the phrase weights; while fitting, each phrase sees only the swaps of the
 other fold of the tune half (folds by its intended wording), so the weights learn how far a
 swap seen elsewhere can be trusted, not that a phrase's own swaps are in the table. Each round searches every tune phrase with the current weights, adds the forced path to the
 intended wording when the options reach it, and fits a softmax over each phrase's restorations
