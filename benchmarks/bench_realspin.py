@@ -19,7 +19,9 @@
   ``--phrases`` rows per half are sampled. Without a context ``explain`` ranks lexically for
   both models, so one figure stands for both. Also: the share ``explain`` declines (its
   likeliest wording under the confidence floor) and how many of those had the answer in the
-  top 3, and the time of one ``explain`` after loading (median and worst, milliseconds).
+  top 3, the time of one ``explain`` after loading (median and worst, milliseconds), and the
+  ceiling ``reach``: the share of rows whose intended wording the restorer's options reach at
+  all (:func:`unspin.spinscore.phrases.restorations` forced to it), which no ranking can pass.
 
 Tune figures of a model trained on the tune half (the paraphrase model, 2026-12-04) are training
 figures; its out-of-fold tune figures are printed by ``scripts/train_paraphrase_model.py``. The
@@ -256,6 +258,7 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         from unspin.spinscore.score import explain, resolve_model, score_text
     except ImportError:
         from unspin.spin import explain, resolve_model, score_text  # type: ignore[no-redef]
+    from unspin.text import tokenize
 
     data = Path(args.data) / "realspin"
     result: dict[str, object] = {"unspin": __import__("unspin").__file__}
@@ -336,13 +339,20 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
     # The confidence floor (RESTORE_FLOOR) is new; the baseline declines only empty answers.
     confident = getattr(unspin.spinscore.score, "confident", bool)
     explain("counterfeit consciousness", 3, model="lexical")  # loads what explain reads, once
+    try:  # the phrase restorer's forced path (2026-12-04): does any option reach the answer?
+        from unspin.spinscore.phrases import restorations
+    except ImportError:
+        restorations = None
     for h, chosen in phrases.items():
-        top1 = top3 = declined = declined_hit = 0
+        top1 = top3 = declined = declined_hit = reached = 0
         times = []
         for p in chosen:
             started = time.perf_counter()
             ranked = explain(p.tortured, 3, model="lexical")
             times.append(time.perf_counter() - started)
+            if restorations is not None:
+                words = tokenize(p.tortured.lower()).norms
+                reached += bool(restorations(words, within=tuple(p.expected.split())))
             got = [_norm(w) for w, _ in ranked]
             top1 += bool(got) and got[0] == p.expected
             top3 += p.expected in got
@@ -358,6 +368,8 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             "top3_of_declined": declined_hit / max(declined, 1),
             "top3_of_restored": (top3 - declined_hit) / max(len(chosen) - declined, 1),
             "declined_with_answer": declined_hit,
+            # The ceiling: rows whose intended wording the restorer's options can reach.
+            "reach": reached / n,
             "ms_median": 1000 * float(np.median(times)) if times else 0.0,
             "ms_max": 1000 * max(times, default=0.0),
         }

@@ -6,7 +6,10 @@ of the tortured phrases (``realspin/tortured-phrases-dev.csv``, split and groupe
         [--rounds 2] [--out src/unspin/data/phrase_restorer.json]
 
 Real spinners' word swaps (``pairs``: spun word -> original -> times) are read off the tune
-phrases whose words line up one to one; while fitting, each phrase sees only the swaps of the
+phrases whose words line up one to one, and swaps of a stretch of up to three words off those
+that differ in one such stretch ("self governing" for "autonomous"). The word model that picks
+each spun word's candidates for the search is fitted first (softmax over one word's candidates,
+each word with the other fold's swaps), then the phrase weights; while fitting, each phrase sees only the swaps of the
 other fold of the tune half (folds by its intended wording), so the weights learn how far a
 swap seen elsewhere can be trusted, not that a phrase's own swaps are in the table. Each round searches every tune phrase with the current weights, adds the forced path to the
 intended wording when the options reach it, and fits a softmax over each phrase's restorations
@@ -34,7 +37,15 @@ from bench_realspin import Phrase, _norm, tortured  # noqa: E402
 
 from unspin.generators.article_spinner import spin  # noqa: E402
 from unspin.generators.spin_corpus import paragraphs  # noqa: E402
-from unspin.spinscore.phrases import FEATURES, PhraseRanker, restorations, softmax  # noqa: E402
+from unspin.spinscore.phrases import (  # noqa: E402
+    FEATURES,
+    OPTION_FEATURES,
+    PER_WORD,
+    PhraseRanker,
+    restorations,
+    softmax,
+    word_options,
+)
 from unspin.text import tokenize  # noqa: E402
 
 # Where the search starts: roughly the old word-by-word scores in natural-log units.
@@ -54,7 +65,12 @@ START = {
     "kept_seen_kept": 0.0,
     "pair_fit": 3.5,
     "pair_listed": 1.0,
+    "pair_glove": 0.0,
     "fixed_expression": 2.3,
+    "glove_cosine": 0.0,
+    "glove_near": 0.0,
+    "wordnet": 0.0,
+    "inflected": 0.0,
 }
 CANDIDATES = 60
 L2 = 0.01
@@ -73,6 +89,26 @@ class Swaps:
     kept: dict[str, int]
 
 
+# Longest stretch (either side) of a swap that changes the number of words.
+STRETCH = 3
+
+
+def _stretch_swap(spun: tuple[str, ...], meant: tuple[str, ...]) -> tuple[str, str] | None:
+    """The one stretch where ``spun`` and ``meant`` differ in length, once the words both
+    begin and end with are set aside ("self governing vehicle" / "autonomous vehicle":
+    "self governing" for "autonomous"), or None when that is not a short stretch."""
+    start = 0
+    while start < min(len(spun), len(meant)) and spun[start] == meant[start]:
+        start += 1
+    end = 0
+    while end < min(len(spun), len(meant)) - start and spun[-1 - end] == meant[-1 - end]:
+        end += 1
+    a, b = spun[start : len(spun) - end], meant[start : len(meant) - end]
+    if not (1 <= len(a) <= STRETCH and 1 <= len(b) <= STRETCH):
+        return None
+    return " ".join(a), " ".join(b)
+
+
 def spinner_swaps(phrases: list[Phrase]) -> Swaps:
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     kept: Counter[str] = Counter()
@@ -84,14 +120,43 @@ def spinner_swaps(phrases: list[Phrase]) -> Swaps:
                     counts[s][m] += 1
                 else:
                     kept[s] += 1
+        elif (stretch := _stretch_swap(spun, meant)) is not None:
+            counts[stretch[0]][stretch[1]] += 1
     pairs = {s: dict(sorted(c.items())) for s, c in sorted(counts.items())}
     return Swaps(pairs, dict(sorted(kept.items())))
 
 
-def rankers(weights: np.ndarray, folds: list[Swaps]) -> list[PhraseRanker]:
+def rankers(
+    weights: np.ndarray, folds: list[Swaps], word: tuple[float, ...] = ()
+) -> list[PhraseRanker]:
     """One ranker per fold, each with the other fold's swaps."""
     w = tuple(float(x) for x in weights)
-    return [PhraseRanker(w, folds[1 - f].pairs, folds[1 - f].kept) for f in (0, 1)]
+    return [PhraseRanker(w, folds[1 - f].pairs, folds[1 - f].kept, word) for f in (0, 1)]
+
+
+def word_model(phrases: list[Phrase], folds: list[Swaps]) -> tuple[tuple[float, ...], str]:
+    """The word model's weights: a softmax over each swapped word's candidates (each word with
+    the other fold's swaps) that puts its intended original first; with how often the
+    intended original is a candidate at all and among the :data:`PER_WORD` kept."""
+    groups: list[np.ndarray] = []
+    swapped = 0
+    for p in phrases:
+        spun, meant = tokenize(p.tortured).norms, tuple(p.expected.split())
+        if len(spun) != len(meant):
+            continue
+        swaps = folds[1 - fold(p)]
+        for s, m in zip(spun, meant, strict=True):
+            if s == m:
+                continue
+            swapped += 1
+            found = dict(word_options(s, swaps.pairs, swaps.kept)[1:])
+            if m in found:
+                groups.append(np.array([found[m], *(f for t, f in found.items() if t != m)]))
+    start = np.zeros(len(OPTION_FEATURES))
+    weights = fit(groups, start)
+    kept = sum(int((g[1:] @ weights > g[0] @ weights).sum()) < PER_WORD - 1 for g in groups)
+    about = f"{swapped} swapped words: {len(groups)} candidates, {kept} among the {PER_WORD} kept"
+    return tuple(float(round(w, 4)) for w in weights), about
 
 
 def examples(
@@ -214,22 +279,25 @@ def main() -> None:
     if args.no_pairs:
         folds = [Swaps({}, {}), Swaps({}, {})]
         swaps = Swaps({}, {})
+    word, about_words = word_model(every, folds)
+    print("word model:", about_words, dict(zip(OPTION_FEATURES, word, strict=True)))
     weights = np.array([START[f] for f in FEATURES])
     if args.evaluate:
-        fitted = json.loads(Path(args.evaluate).read_text(encoding="utf-8"))["weights"]
-        weights = np.array([fitted[f] for f in FEATURES])
+        record = json.loads(Path(args.evaluate).read_text(encoding="utf-8"))
+        weights = np.array([record["weights"][f] for f in FEATURES])
+        word = tuple(float(record["word_weights"][f]) for f in OPTION_FEATURES)
         args.rounds = 0
     pool: dict[int, dict[str, tuple[float, ...]]] = {}
     for round_ in range(args.rounds):
-        reached = examples(tune + moby, rankers(weights, folds), pool)
+        reached = examples(tune + moby, rankers(weights, folds, word), pool)
         groups = [np.array(list(found.values()), dtype=float) for found in pool.values()]
         weights = fit(groups, weights)
         print(f"round {round_}: {reached}/{len(tune + moby)} phrases reachable; weights", end=" ")
         print({f: round(float(w), 3) for f, w in zip(FEATURES, weights, strict=True)})
     weights = np.round(weights, 4)
-    figures = evaluate(tune, rankers(weights, folds))
-    on_moby = evaluate(moby, rankers(weights, folds)) if moby else {}
-    ranker = PhraseRanker(tuple(float(w) for w in weights), swaps.pairs, swaps.kept)
+    figures = evaluate(tune, rankers(weights, folds, word))
+    on_moby = evaluate(moby, rankers(weights, folds, word)) if moby else {}
+    ranker = PhraseRanker(tuple(float(w) for w in weights), swaps.pairs, swaps.kept, word)
     print(f"tune ({len(tune)} phrases, other fold's swaps):", end=" ")
     print(", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
     print(f"Moby spinner's two-word swaps ({len(moby)}):", end=" ")
@@ -243,8 +311,10 @@ def main() -> None:
             "moby_swaps": args.moby,
             "tune_cross_fitted": {k: round(v, 3) for k, v in figures.items()},
             "moby_swaps_top": {k: round(v, 3) for k, v in on_moby.items() if k in ("top1", "top3")},
+            "word_model": about_words,
         },
         "weights": ranker.to_dict(),
+        "word_weights": dict(zip(OPTION_FEATURES, word, strict=True)),
         "pairs": ranker.pairs,
         "kept": ranker.kept,
     }

@@ -32,6 +32,7 @@ MODULES = [
     "unspin.validate",
     "unspin.spinscore.phrases",
     "unspin.report.templating",
+    "unspin.spinscore.related",
 ]
 
 

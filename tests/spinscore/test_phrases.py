@@ -11,13 +11,14 @@ from click.testing import CliRunner
 
 from unspin.cli import main
 from unspin.errors import UnspinError
-from unspin.spinscore import phrases
+from unspin.spinscore import phrases, related
 from unspin.spinscore.phrases import (
     FEATURES,
     OPTION_FEATURES,
     PhraseRanker,
     phrase_ranker,
     restorations,
+    stretch_options,
     word_options,
 )
 from unspin.spinscore.score import confident, explain
@@ -120,3 +121,57 @@ def test_held_tortured_phrases_are_restored_better_than_before(shared_data: Path
         p.expected in [_norm(w) for w, _ in explain(p.tortured, 3, model="lexical")] for p in held
     )
     assert hits / len(held) >= 0.2
+
+
+def _forget_candidates() -> None:
+    """Drop what was read with or without the spinners extra (candidates are cached)."""
+    for cached in (
+        related.glove_neighbours,
+        related.wordnet_related,
+        phrases.moby_options,
+        phrases._pair_features,
+    ):
+        cached.cache_clear()
+
+
+def test_candidates_beyond_moby_come_from_glove_wordnet_and_inflections() -> None:
+    if related.missing():
+        pytest.skip("needs the spinners extra: pip install -e .[spinners]")
+    got = dict(word_options("conceals", {}, {}))
+    assert got["hidden"][OPTION_FEATURES.index("inflected")] == 1.0  # "hide" re-inflected
+    assert related.glove_cosine("algorithm", "calculation") > 0.3
+    assert related.glove_cosine("algorithm", "zzqx") == 0.0
+    # Several spun words may stand for one (WordNet's "optical maser" is a laser).
+    assert "laser" in dict(stretch_options("optical maser", {}))
+
+
+def test_a_stretch_real_spinners_wrote_for_a_shorter_wording_is_an_option() -> None:
+    seen = {"casting a ballot": {"voting": 2}}
+    got = dict(stretch_options("casting a ballot", seen))
+    assert got["voting"][OPTION_FEATURES.index("spinner_pair")] > 0
+    shipped = phrase_ranker()
+    ranker = PhraseRanker(shipped.weights, seen, {}, shipped.word_weights)
+    restored = restorations(("hard", "casting", "a", "ballot"), ranker, within=("hard", "voting"))
+    assert [r.text for r in restored] == ["hard voting"]
+
+
+def test_without_the_spinners_extra_explain_falls_back_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The extra may be installed here: make it look absent, as on a default install.
+    monkeypatch.setattr(related, "missing", lambda: ("glove", "wordnet"))
+    _forget_candidates()
+    try:
+        assert related.glove_cosine("algorithm", "calculation") == 0.0
+        assert related.wordnet_related("optical maser") == {}
+        got = explain("counterfeit consciousness", model="lexical")
+        assert got[0][0] == "artificial intelligence"
+        out = CliRunner().invoke(
+            main, ["score", "--model", "lexical", "--explain", "counterfeit consciousness"]
+        )
+        assert out.exit_code == 0, out.output
+        assert "artificial intelligence" in out.stdout
+        assert "without GloVe neighbours and WordNet" in out.stderr
+    finally:
+        monkeypatch.undo()
+        _forget_candidates()

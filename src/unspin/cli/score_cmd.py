@@ -7,7 +7,7 @@ import json
 import click
 
 from ..api import score as spin_score
-from ..spinscore.score import MODEL_CHOICES, confident, explain
+from ..spinscore.score import MODEL_CHOICES, confident, explain, restoration_note
 from .app import fail, handle_errors, main, read_documents, read_utf8, write_text_file
 
 # A longer "article" is a concatenation: its spans would be unreadable and scoring it slow
@@ -17,6 +17,8 @@ MAX_SCORE_CHARS = 1_000_000
 
 def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, model: str) -> None:
     results = [(p, explain(p, 3, context, model)) for p in phrases]
+    if note := restoration_note():
+        click.echo(note, err=True)
     if as_json:
         out = [
             {

