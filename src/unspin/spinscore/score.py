@@ -375,7 +375,7 @@ def restoration_note() -> str | None:
     >>> restoration_note() is None or "spinners" in restoration_note()
     True
     """
-    from .spinscore.related import missing
+    from .related import missing
 
     gone = {"glove": "GloVe neighbours", "wordnet": "WordNet"}
     absent = [gone[name] for name in missing()]
