@@ -31,6 +31,7 @@ MODULES = [
     "unspin.store",
     "unspin.validate",
     "unspin.spinscore.phrases",
+    "unspin.spinscore.packaged",
     "unspin.report.templating",
     "unspin.spinscore.related",
 ]

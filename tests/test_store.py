@@ -48,6 +48,23 @@ def test_failed_batch_leaves_nothing(tmp_path: Path) -> None:
         assert s.check() == []
 
 
+def test_transaction_rolls_back_and_reports_sqlite_errors_as_one_line(tmp_path: Path) -> None:
+    """The one write transaction of the store and the xling index: a failing statement
+    undoes the statements before it and leaves as the store's one-line error."""
+    with Store(tmp_path / "s.db") as s:
+        s.add_batch([(d, fingerprint(d.text)) for d in _docs(2)])
+        with pytest.raises(StoreError, match=r"s\.db") as err, s.transaction() as conn:
+            conn.execute("INSERT INTO meta(key, value) VALUES ('note', 'x')")
+            conn.execute("INSERT INTO meta(key, value) VALUES ('note', 'again')")  # unique key
+        assert "\n" not in str(err.value) and isinstance(err.value.__cause__, sqlite3.Error)
+        assert not s.conn.in_transaction
+        assert s.conn.execute("SELECT COUNT(*) FROM meta WHERE key = 'note'").fetchone()[0] == 0
+        with s.transaction() as conn:  # the store still writes afterwards
+            conn.execute("INSERT INTO meta(key, value) VALUES ('note', 'kept')")
+        assert s.conn.execute("SELECT value FROM meta WHERE key = 'note'").fetchone()[0] == "kept"
+        assert s.count() == 2 and s.check() == []
+
+
 def test_missing_store_and_garbage_file(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no such store"):
         Store(tmp_path / "nope.db", create=False)

@@ -55,6 +55,7 @@ import time
 import zlib
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -546,6 +547,38 @@ class Store:
             raise store_error(self.path, exc, wait_s=self.busy_timeout) from exc
 
     # -- writing ---------------------------------------------------------------------------
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``) on the store's connection.
+
+        Anything raised inside, KeyboardInterrupt included, rolls it back: a half-written
+        batch must not survive. SQLite's own errors leave as the store's one-line error
+        (:func:`store_error`).
+
+        >>> with Store(":memory:") as store:
+        ...     with store.transaction() as conn:
+        ...         _ = conn.execute("INSERT INTO meta(key, value) VALUES ('note', 'kept')")
+        ...     try:
+        ...         with store.transaction() as conn:
+        ...             _ = conn.execute("INSERT INTO meta(key, value) VALUES ('gone', 'x')")
+        ...             raise ValueError("no")
+        ...     except ValueError:
+        ...         pass
+        ...     sorted(r[0] for r in store.conn.execute("SELECT key FROM meta"))[:2]
+        ['feature_version', 'note']
+        """
+        conn = self.conn
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            yield conn
+            conn.execute("COMMIT")
+        except BaseException as exc:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            if isinstance(exc, sqlite3.Error):
+                raise store_error(self.path, exc, wait_s=self.busy_timeout) from exc
+            raise
+
     def known_hashes(self, hashes: Sequence[str]) -> set[str]:
         """The given content hashes (hex, as :func:`unspin.types.content_hash`) already stored."""
         out: set[str] = set()
@@ -567,9 +600,7 @@ class Store:
         added = dup = new_texts = 0
         df: Counter[int] = Counter()
         rows: list[tuple[int, int]] = []
-        conn = self.conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
+        with self.transaction() as conn:
             row = conn.execute("SELECT COALESCE(MAX(batch), 0) + 1 FROM batches").fetchone()
             batch = int(row[0])
             # Keys are given here, not by SQLite: a new text takes the key of its document.
@@ -631,14 +662,6 @@ class Store:
                 "INSERT INTO batches(batch, committed_at, documents) VALUES (?, ?, ?)",
                 (batch, time.time(), added),
             )
-            conn.execute("COMMIT")
-        except BaseException as exc:
-            # KeyboardInterrupt included: the half-written batch must not survive.
-            if conn.in_transaction:
-                conn.execute("ROLLBACK")
-            if isinstance(exc, sqlite3.Error):
-                raise store_error(self.path, exc, wait_s=self.busy_timeout) from exc
-            raise
         return BatchResult(batch, added, dup, new_texts)
 
     def _write_postings(self, rows: list[tuple[int, int]], df: Counter[int]) -> None:
@@ -734,15 +757,10 @@ class Store:
                 fs = set(fingerprint(text))
                 rows.extend((f, key) for f in fs)
                 df.update(fs)
-            try:
-                conn.execute("BEGIN IMMEDIATE")
+            # SQLite's errors leave as store_error, as reindex() would have made them.
+            with self.transaction():
                 if df:
                     self._write_postings(rows, df)
-                conn.execute("COMMIT")
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
             done += len(texts)
             if on_batch:
                 on_batch(done)

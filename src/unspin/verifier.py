@@ -14,16 +14,15 @@ threshold.
 
 from __future__ import annotations
 
-import json
 import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
+from typing import Any
 
-from .errors import UnspinError
 from .spinscore.model import LogisticModel
+from .spinscore.packaged import packaged_json
 
 FEATURES = (
     "similarity",
@@ -103,15 +102,16 @@ class Verifier:
 @lru_cache(maxsize=1)
 def load_verifier() -> Verifier:
     """The model in ``unspin/data/passage_verifier.json``."""
-    try:
-        text = resources.files("unspin").joinpath("data/passage_verifier.json").read_text("utf-8")
-        data = json.loads(text)
+
+    def read(data: dict[str, Any]) -> Verifier:
         model = LogisticModel.from_dict(data["model"])
         if model.names != FEATURES:
             raise ValueError("its features are not the ones this version computes")
         return Verifier(model, float(data["threshold"]))
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UnspinError(
-            f"unspin/data/passage_verifier.json: unusable ({exc}); reinstall unspin or rerun "
-            "scripts/train_passage_verifier.py"
-        ) from exc
+
+    return packaged_json(
+        "data/passage_verifier.json",
+        "passage verifier",
+        "scripts/train_passage_verifier.py",
+        read,
+    )

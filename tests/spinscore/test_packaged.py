@@ -1,4 +1,5 @@
-"""Shipped arrays that are missing, truncated or of the wrong shape fail with a rebuild hint."""
+"""Shipped model files (arrays and JSON) that are missing, truncated or of the wrong shape fail
+with one line naming the file and the script that rebuilds it."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ import re
 import numpy as np
 import pytest
 
+from unspin import verifier
 from unspin.errors import UnspinError
-from unspin.spinscore import contextual, packaged, restorer
+from unspin.spinscore import contextual, model, packaged, paraphrase, restorer, words
 
 LOADERS = [
     (contextual._adapter, "spin_adapter.npz", "train_spin_adapter.py"),
@@ -45,3 +47,48 @@ def test_the_shipped_files_load() -> None:
     assert "head.weight" in contextual._adapter()
     ranker = restorer.restorer()
     assert ranker.weights.shape == (len(ranker.mean) + restorer.EXTRA_COLUMNS,)
+
+
+JSON_LOADERS = [
+    (lambda: model._packaged("lexical"), model._packaged, "spin_model.json", "train_spin_model.py"),
+    (words.word_model, words.word_model, "spin_word_model.json", "train_spin_word_model.py"),
+    (
+        verifier.load_verifier,
+        verifier.load_verifier,
+        "passage_verifier.json",
+        "train_passage_verifier.py",
+    ),
+]
+
+
+@pytest.mark.parametrize(("load", "cached", "name", "script"), JSON_LOADERS)
+@pytest.mark.parametrize(
+    "content", [b"{not json", b"", b'{"model": {"names": []}}', b"\xff\xfe", None]
+)
+def test_a_damaged_json_model_says_how_to_rebuild_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path, load, cached, name, script, content
+) -> None:
+    """Truncated, undecodable, of the wrong shape or missing (None): one line naming the
+    file and the script that rebuilds it."""
+    (tmp_path / "data").mkdir()
+    if content is not None:
+        (tmp_path / "data" / name).write_bytes(content)
+    monkeypatch.setattr(packaged.resources, "files", lambda _: tmp_path)
+    cached.cache_clear()
+    try:
+        with pytest.raises(UnspinError, match=re.escape(name) + ".*" + re.escape(script)) as err:
+            load()
+        assert "\n" not in str(err.value)
+    finally:
+        cached.cache_clear()
+
+
+def test_paraphrase_about_of_a_damaged_file_says_how_to_rebuild_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path
+) -> None:
+    assert paraphrase.about()["script"].endswith("train_paraphrase_model.py")  # as shipped
+    (tmp_path / "data").mkdir()
+    (tmp_path / "data" / "paraphrase_model.npz").write_bytes(b"not an npz file")
+    monkeypatch.setattr(packaged.resources, "files", lambda _: tmp_path)
+    with pytest.raises(UnspinError, match=r"paraphrase_model\.npz.*train_paraphrase_model\.py"):
+        paraphrase.about()

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from unspin.errors import UnspinError
-from unspin.spinscore import words
+from unspin.spinscore import packaged
 from unspin.spinscore.features import analyse, word_rows
 from unspin.spinscore.reverse_thesaurus import reverse_thesaurus
 from unspin.spinscore.words import WORD_FEATURES, TreeEnsemble, word_model
@@ -104,7 +104,7 @@ def test_a_damaged_model_file_says_how_to_rebuild_it(monkeypatch, tmp_path) -> N
     shipped["model"]["features"] = ["llr"]
     (tmp_path / "data").mkdir()
     (tmp_path / "data" / "spin_word_model.json").write_text(json.dumps(shipped))
-    monkeypatch.setattr(words.resources, "files", lambda _: tmp_path)
+    monkeypatch.setattr(packaged.resources, "files", lambda _: tmp_path)
     word_model.cache_clear()
     try:
         with pytest.raises(UnspinError, match=r"train_spin_word_model\.py"):

@@ -6,16 +6,15 @@ The coefficients ship in ``unspin/data/spin_model.json``, written by
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
 from ..errors import UnspinError
+from .packaged import packaged_json
 from .words import model_file
 
 
@@ -164,14 +163,12 @@ def _packaged(kind: str) -> tuple[LogisticModel, Verdict | str]:
     training script of the verdict reads the text model before there is one)."""
     path = model_file(kind, "spin_model")
     flag = " --contextual" if kind == "contextual" else ""
-    try:
-        raw = json.loads(resources.files("unspin").joinpath(path).read_text("utf-8"))
-        model = LogisticModel.from_dict(raw["model"])
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UnspinError(
-            f"The packaged spin model (unspin/{path}) is missing or damaged ({exc}). "
-            f"Rebuild it with: python scripts/train_spin_model.py{flag}"
-        ) from exc
+    raw, model = packaged_json(
+        path,
+        "spin model",
+        f"scripts/train_spin_model.py{flag}",
+        lambda raw: (raw, LogisticModel.from_dict(raw["model"])),
+    )
     try:
         return model, Verdict.from_dict(raw["verdict"])
     except (ValueError, KeyError, TypeError) as exc:

@@ -16,7 +16,6 @@ and are read with numpy alone: no model download, no extra, and under a millisec
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections import Counter
@@ -26,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from .packaged import packaged_arrays
+from .packaged import packaged_about, packaged_arrays
 
 __all__ = ["ParaphraseModel", "paraphrase_model", "paraphrase_probability"]
 
@@ -34,6 +33,7 @@ __all__ = ["ParaphraseModel", "paraphrase_model", "paraphrase_probability"]
 # characters. The shipped vocabulary was built with it, so scoring must split words the same way.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _FILE = "data/paraphrase_model.npz"
+_SCRIPT = "scripts/train_paraphrase_model.py"
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +85,7 @@ def _check(arrays: dict[str, np.ndarray], about: dict[str, Any]) -> None:
 @lru_cache(maxsize=1)
 def paraphrase_model() -> ParaphraseModel:
     """The model shipped with unspin (loaded once per process)."""
-    arrays = packaged_arrays(_FILE, "paraphrase model", "scripts/train_paraphrase_model.py", _check)
+    arrays = packaged_arrays(_FILE, "paraphrase model", _SCRIPT, _check)
     words = str(arrays["vocabulary"]).split("\n")
     return ParaphraseModel(
         {w: i for i, w in enumerate(words)},
@@ -107,10 +107,4 @@ def paraphrase_probability(text: str) -> float:
 
 def about() -> dict[str, Any]:
     """How the shipped model was trained (the ``about`` record of its file)."""
-    from importlib import resources
-
-    with (
-        resources.files("unspin").joinpath(_FILE).open("rb") as handle,
-        np.load(handle, allow_pickle=False) as data,
-    ):
-        return dict(json.loads(str(data["about"])))
+    return packaged_about(_FILE, "paraphrase model", _SCRIPT)

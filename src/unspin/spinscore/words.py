@@ -13,17 +13,16 @@ numpy, so scoring needs no scikit-learn.
 
 from __future__ import annotations
 
-import json
 import math
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 import numpy as np
 
 from ..errors import UnspinError
 from .bigrams import Bigrams
+from .packaged import packaged_json
 from .reverse_thesaurus import Candidate
 
 WORD_FEATURES = (
@@ -195,15 +194,14 @@ def word_model(kind: str = "lexical") -> TreeEnsemble:
     """The per-word model shipped with unspin (``kind``: one of :data:`MODEL_KINDS`)."""
     path = model_file(kind, "spin_word_model")
     flag = " --contextual" if kind == "contextual" else ""
-    try:
-        raw = resources.files("unspin").joinpath(path).read_text("utf-8")
-        model = TreeEnsemble.from_dict(json.loads(raw)["model"])
-        wanted = CONTEXTUAL_WORD_FEATURES if kind == "contextual" else WORD_FEATURES
+    wanted = CONTEXTUAL_WORD_FEATURES if kind == "contextual" else WORD_FEATURES
+
+    def read(raw: dict[str, Any]) -> TreeEnsemble:
+        model = TreeEnsemble.from_dict(raw["model"])
         if model.names != wanted:
             raise ValueError(f"it reads {len(model.names)} features, not {len(wanted)}")
         return model
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UnspinError(
-            f"The packaged per-word spin model (unspin/{path}) is missing or damaged ({exc}). "
-            f"Rebuild it with: python scripts/train_spin_word_model.py{flag}"
-        ) from exc
+
+    return packaged_json(
+        path, "per-word spin model", f"scripts/train_spin_word_model.py{flag}", read
+    )

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..store import Store, store_error
+from ..store import Store
 from .language import detect, same_language
 
 META_KEY = "xling"
@@ -53,7 +53,8 @@ def enable(store: Store) -> None:
     from . import require
 
     require()
-    _write(store, lambda c: c.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (META_KEY,)))
+    with store.transaction() as conn:
+        conn.execute("INSERT OR REPLACE INTO meta VALUES (?, '1')", (META_KEY,))
 
 
 def languages(store: Store) -> Counter[str]:
@@ -108,15 +109,9 @@ def index_missing(store: Store, on_batch: Callable[[int], None] | None = None) -
         rows = [(k, quantise(v)) for k, v in zip(chunk, vecs, strict=True)]
         langs = [(detect(texts[k]), k) for k in chunk]
 
-        def write(
-            conn: sqlite3.Connection,
-            rows: list[tuple[int, bytes]] = rows,
-            langs: list[tuple[str | None, int]] = langs,
-        ) -> None:
+        with store.transaction() as conn:
             conn.executemany("INSERT OR IGNORE INTO xvectors(text_key, vec) VALUES (?, ?)", rows)
             conn.executemany("UPDATE texts SET lang = ? WHERE key = ? AND lang IS NULL", langs)
-
-        _write(store, write)
         done += len(chunk)
         if on_batch:
             on_batch(done)
@@ -170,18 +165,3 @@ def _matrix(store: Store) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             dequantise([r[2] for r in rows]),
         )
     return _MATRICES[cache_key]
-
-
-def _write(store: Store, fn: Callable[[sqlite3.Connection], object]) -> None:
-    """Run ``fn`` in one write transaction, failures as the store's one-line errors."""
-    conn = store.conn
-    try:
-        conn.execute("BEGIN IMMEDIATE")
-        fn(conn)
-        conn.execute("COMMIT")
-    except BaseException as exc:
-        if conn.in_transaction:
-            conn.execute("ROLLBACK")
-        if isinstance(exc, sqlite3.Error):
-            raise store_error(store.path, exc, wait_s=store.busy_timeout) from exc
-        raise

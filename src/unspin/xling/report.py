@@ -2,19 +2,20 @@
 sentences side by side and the facts the translation changed.
 
 Document text is untrusted: in the terminal it reaches rich only as ``Text`` with control
-characters removed (:func:`unspin.report.terminal.clean`); in HTML every piece is escaped.
+characters removed (:func:`unspin.report.terminal.clean`); the HTML is rendered from the report
+templates (``xling_report.html.j2``, ``xling_body.html.j2``), which escape every value.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from html import escape
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..report.templating import Markup, render
 from ..report.terminal import clean
 from .trace import CrossTrace
 
@@ -72,69 +73,27 @@ STYLE = (
 
 
 def render_html(result: CrossTrace, texts: dict[int, str], article: str) -> str:
-    """A self-contained HTML page of ``result`` (every text escaped)."""
-    return "\n".join(
-        [
-            "<!doctype html><html><head><meta charset='utf-8'>",
-            f"<title>unspin: {escape(result.name)}</title>",
-            f"<style>body{{font-family:sans-serif;margin:2em}}{STYLE}</style></head><body>",
-            f"<h1>{escape(result.name)}</h1>",
-            render_body(result.to_dict(texts, article)),
-            "</body></html>",
-        ]
+    """A self-contained HTML page of ``result`` (``xling_report.html.j2``; every text escaped)."""
+    return render(
+        "xling_report.html.j2",
+        title=result.name,
+        style=Markup(STYLE),
+        report=result.to_dict(texts, article),
+        http=_http,
     )
 
 
 def render_body(report: Mapping[str, Any]) -> str:
     """The sources of a cross-language trace report (:meth:`CrossTrace.to_dict`, the JSON
-    report) as HTML: each source with its aligned sentences side by side and the facts the
-    translation changed. Every text from the report is escaped.
+    report) as HTML (``xling_body.html.j2``): each source with its aligned sentences side by
+    side and the facts the translation changed. Every text from the report is escaped.
 
     >>> body = render_body({"article": {"name": "a", "lang": "ru", "length": 9},
     ...     "candidates": 1, "sources": []})
     >>> "No source in another language found" in body
     True
     """
-    art = report["article"]
-    parts = [
-        f"<p class='xling-summary'>Language: {escape(art.get('lang') or 'unknown')}; "
-        f"{int(art['length']):,} characters; {int(report['candidates'])} candidates in other "
-        "languages.</p>"
-    ]
-    if not report["sources"]:
-        parts.append("<p class='xling-none'>No source in another language found.</p>")
-    for rank, src in enumerate(report["sources"], 1):
-        doc = src["document"]
-        lang = escape(src.get("lang") or "?")
-        flagged = sum(len(p["distortions"]) for p in src["passages"])
-        link = (
-            f" <a href='{escape(doc['url'])}' rel='noopener noreferrer nofollow'>"
-            f"{escape(doc['url'])}</a>"
-            if _http(doc.get("url"))
-            else ""
-        )
-        parts.append(
-            f"<section class='xling-source' data-rank='{rank}'>"
-            f"<h2>#{rank} {escape(doc.get('title') or doc['id'])} [{lang}]</h2>"
-            f"<p>{float(src['coverage']):.0%} of the article aligned, "
-            f"{len(src['passages'])} sentences; {flagged} facts changed in translation."
-            f"{link}</p>"
-            f"<table class='xling'><tr><th>source ({lang})</th>"
-            f"<th>article ({escape(art.get('lang') or '?')})</th>"
-            "<th class='sim'>similarity</th></tr>"
-        )
-        for p in src["passages"]:
-            flags = "".join(
-                f"<div class='flag'>{escape(e.get('reason') or e['label'])}</div>"
-                for e in p["distortions"]
-            )
-            parts.append(
-                f"<tr><td data-start='{int(p['source_start'])}'>{escape(p['source_text'])}</td>"
-                f"<td data-start='{int(p['target_start'])}'>{escape(p['target_text'])}{flags}</td>"
-                f"<td class='sim'>{float(p['similarity']):.2f}</td></tr>"
-            )
-        parts.append("</table></section>")
-    return "\n".join(parts)
+    return render("xling_body.html.j2", report=report, http=_http)
 
 
 def _http(url: object) -> bool:
