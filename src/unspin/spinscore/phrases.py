@@ -43,16 +43,15 @@ import json
 import math
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 from typing import Any
 
 from lemminflect import getAllInflections, getAllLemmas, getInflection
 
-from ..errors import UnspinError
 from ..lexicon import synonyms, zipf
 from ..text import STOPWORDS
 from . import related
 from .bigrams import bigrams
+from .packaged import packaged_json
 from .reverse_thesaurus import reverse_thesaurus
 
 # Features of one option (a stretch of the spun phrase and the wording put back for it), then
@@ -186,17 +185,14 @@ class PhraseRanker:
 @lru_cache(maxsize=1)
 def phrase_ranker() -> PhraseRanker:
     """The shipped weights (``unspin/data/phrase_restorer.json``)."""
-    try:
-        raw = resources.files("unspin").joinpath(_RANKER).read_text(encoding="utf-8")
-        data = json.loads(raw)
-        return PhraseRanker.from_dict(
+    return packaged_json(
+        _RANKER,
+        "phrase restorer",
+        "scripts/train_phrase_restorer.py",
+        lambda data: PhraseRanker.from_dict(
             data["weights"], data.get("pairs"), data.get("kept"), data.get("word_weights")
-        )
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise UnspinError(
-            f"The packaged phrase restorer (unspin/{_RANKER}) is missing or damaged ({exc}). "
-            "Rebuild it with: python scripts/train_phrase_restorer.py"
-        ) from exc
+        ),
+    )
 
 
 @lru_cache(maxsize=4096)
