@@ -234,7 +234,7 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     src = numbers(source, slang)
     tgt = numbers(target, tlang)
     # The minutes of a full hour ("15:00", "10 a.m." in English) are no number of their own.
-    for side, text, lang in ((src, source, slang), (tgt, target, tlang)):
+    for side, text in ((src, source), (tgt, target)):
         for m in _CLOCK.finditer(text):
             if m.group(2) == "00":
                 side.pop(0.0, None)
