@@ -426,7 +426,7 @@ def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
         first = bool(_SENTENCE_START.search(text[: m.start()]))
         if first and not (w in known or _rare_word(w)):
             continue
-        item = (w, not first and (_translated_word(w) if headline else _common_word(w)))
+        item = (w, not first and (_english_word(w) if headline else _common_word(w)))
         if runs and text[last_end : m.start()] == " ":
             runs[-1].append(item)
         else:
@@ -486,11 +486,18 @@ def _title(words: list[str], known: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=4096)
 def _translated_word(word: str) -> bool:
+    """An English word (:func:`_english_word`) that is no name other languages write alike
+    (:func:`_international`): alone and capitalised, a translation renders it by meaning."""
+    return _english_word(word) and not _international(word)
+
+
+@lru_cache(maxsize=4096)
+def _english_word(word: str) -> bool:
     """A dictionary word (:func:`_dictionary_word`) or one Moby writes only in lower case
-    ("despite", "upon"): alone and capitalised, a word a translation renders by meaning."""
+    ("despite", "upon")."""
     from ..lexicon import common_word
 
-    return (_dictionary_word(word) or common_word(word)) and not _international(word)
+    return _dictionary_word(word) or common_word(word)
 
 
 # Languages whose word frequencies (wordfreq) tell a name from an English word: a name is
@@ -530,7 +537,7 @@ def document_names(text: str) -> frozenset[str]:
     words of its names that no dictionary holds, and the last word of a name of two or more
     ("Brown" of "Gordon Brown"; not "Chief" of "Chief Minister Singh").
 
-    >>> sorted(document_names("Then Gordon Brown met Chief Minister Singh."))
+    >>> sorted(document_names("Then Gordon Brown went there to meet Chief Minister Singh."))
     ['Brown', 'Gordon', 'Singh']
     """
     out: set[str] = set()
