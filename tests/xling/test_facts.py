@@ -236,3 +236,16 @@ def test_may_after_a_first_name_is_a_surname() -> None:
 def test_docstring_examples(name: str) -> None:
     result = doctest.testmod(importlib.import_module(name))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_chinese_months_in_digits_are_dates_and_english_ordinals_numbers() -> None:
+    source = "Guangzhou, July 26th (Xinhua) - the bureau said."
+    assert labels(source, "新华社广州7月26日电 记者了解到", "zh") == []
+    assert labels(source, "新华社广州8月26日电 记者了解到", "zh") == ["date_change"]
+    assert labels(source, "新华社广州7月27日电 记者了解到", "zh") == ["number_change"]
+
+
+def test_german_thousands_are_not_read_the_english_way() -> None:
+    # "15.000" in German is 15,000, never 15: a source "15" against it is a change.
+    assert labels("At most 15,000 spectators.", "Maximal 15.000 Zuschauer.", "de") == []
+    assert labels("At most 15 spectators.", "Maximal 15.000 Zuschauer.", "de") == ["number_change"]

@@ -59,6 +59,8 @@ def _point_decimal(lang: str) -> bool:
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+_CJK_MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])月")
 _CLOCK = re.compile(r"\b(\d{1,2})[:.h](\d{2})\b")
 # An hour after noon in English ("11:30 p.m.", "3pm"): a translation writes 23:30, 15:00.
 _AFTERNOON = re.compile(r"\b(\d{1,2})(?:[:.]\d{2})?\s?(?:p\.\s?m\b|pm\b|PM\b|P\.M\b)")
@@ -103,8 +105,12 @@ def check(
 def numbers(text: str, lang: str) -> dict[float, str]:
     """The numbers written in digits in ``text``, by value, with their writing."""
     out: dict[float, str] = {}
+    if lang in ("en", ""):
+        text = _ORDINAL.sub(r"\1 ", text)  # "July 26th" holds 26
     for m in (_NUMBER_EN if _point_decimal(lang) else _NUMBER).finditer(text):
         value = parse_number(m.group(), lang)
+        if lang in _NO_NAMES and text[m.end() : m.end() + 1] == "月":
+            continue  # a month ("7月" is July): compared as a date (see _month_set)
         if value is not None:
             out.setdefault(value, m.group())
     return out
@@ -208,7 +214,7 @@ def _other_readings(found: dict[float, str], lang: str) -> set[float]:
     other = "en"
     out: set[float] = set()
     for writing in found.values():
-        if re.fullmatch(r"\d{1,3}(?:[.,]\d{3})+", writing):
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", writing):
             value = parse_number(writing, other)
             if value is not None:
                 out.add(value)
@@ -310,6 +316,8 @@ def _month_set(text: str, lang: str) -> dict[int, str]:
     names = month_names(lang)
     out: dict[int, str] = {}
     if lang in _NO_NAMES:
+        for m in _CJK_MONTH.finditer(text):
+            out.setdefault(int(m.group(1)), m.group())
         for name, k in sorted(names.items(), key=lambda kv: -len(kv[0])):
             if name in text:
                 out.setdefault(k, name)
