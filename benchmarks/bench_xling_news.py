@@ -368,47 +368,63 @@ def fact_check(arts: list[NewsArticle]) -> dict[str, object]:
     groups: dict[str, list[NewsArticle]] = {}
     for a in arts:
         groups.setdefault(f"{a.direction}/{a.lang}", []).append(a)
-    totals = {"to_en": [0, 0, 0, 0], "from_en": [0, 0, 0, 0]}
+    totals = {"to_en": [0, 0, 0, 0, 0], "from_en": [0, 0, 0, 0, 0]}
     for group, members in sorted(groups.items()):
         direction, lang = group.split("/")
         plant_lang = lang if direction == "to_en" else "en"
         pool = _name_pool(members, translated=direction == "to_en")
         months = Locale.parse(plant_lang).months["format"]["wide"]
-        passages = flags = planted = caught = 0
+        passages = flags = planted = caught = caught_new = 0
         by_kind: dict[str, list[int]] = {}
         for a in members:
             known = document_names(a.english_text)
             for eng, other in zip(a.english, a.foreign, strict=True):
                 passages += 1
-                flags += bool(check(eng, other, lang, "en", known))
+                published = check(eng, other, lang, "en", known)
+                flags += bool(published)
                 changed_side = other if direction == "to_en" else eng
                 for kind, changed in _plants(
                     eng, changed_side, plant_lang, known, pool, months, rng
                 ):
                     pair = (eng, changed) if direction == "to_en" else (changed, other)
-                    hit = bool(check(pair[0], pair[1], lang, "en", known))
+                    found = check(pair[0], pair[1], lang, "en", known)
+                    hit = bool(found)
+                    # Strict: a flag the published pair does not have (a false flag of the
+                    # published pair does not count as catching the planted change).
+                    new_hit = bool(set(found) - set(published))
                     planted += 1
                     caught += hit
-                    by_kind.setdefault(kind, [0, 0])
+                    caught_new += new_hit
+                    by_kind.setdefault(kind, [0, 0, 0])
                     by_kind[kind][0] += 1
                     by_kind[kind][1] += hit
+                    by_kind[kind][2] += new_hit
         out[group] = {
             "passages": passages,
             "false_flags_per_10": round(10 * flags / passages, 3),
             "planted": planted,
             "recall": round(caught / max(1, planted), 3),
+            "recall_strict": round(caught_new / max(1, planted), 3),
             "by_kind": {
-                k: {"planted": n, "recall": round(c / n, 3)} for k, (n, c) in by_kind.items()
+                k: {"planted": n, "recall": round(c / n, 3), "recall_strict": round(c2 / n, 3)}
+                for k, (n, c, c2) in by_kind.items()
             },
         }
         t = totals[direction]
-        totals[direction] = [t[0] + passages, t[1] + flags, t[2] + planted, t[3] + caught]
-    for direction, (passages, flags, planted, caught) in totals.items():
+        totals[direction] = [
+            t[0] + passages,
+            t[1] + flags,
+            t[2] + planted,
+            t[3] + caught,
+            t[4] + caught_new,
+        ]
+    for direction, (passages, flags, planted, caught, caught_new) in totals.items():
         out[direction] = {
             "passages": passages,
             "false_flags_per_10": round(10 * flags / max(1, passages), 3),
             "planted": planted,
             "recall": round(caught / max(1, planted), 3),
+            "recall_strict": round(caught_new / max(1, planted), 3),
         }
     return out
 

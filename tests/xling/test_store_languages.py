@@ -32,6 +32,16 @@ def test_languages_are_detected() -> None:
     assert detect("2021 - 3,5 %") is None  # too few letters to tell
 
 
+def test_tables_of_figures_get_no_language_but_prose_keeps_its_own() -> None:
+    # A Reuters earnings table that py3langid's best guess calls Nigerian Pidgin (pcm).
+    table = "Qtly div two cts vs 1.7 cts\n    Pay March 26\n    Record March 12"
+    assert detect(table) is None
+    # Short prose in each language still gets its label, Chinese whatever its odds.
+    assert detect("Shares rose two cents on Tuesday after the dividend was paid.") == "en"
+    assert detect("Les actions ont progressé mardi après le versement du dividende.") == "fr"
+    assert detect("周二股息发放后，该公司股价上涨了两美分。") == "zh"
+
+
 def test_ingest_stores_each_text_s_language(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as s:
         _add(s, [Document(EN, "en-1"), Document(RU, "ru-1"), Document(EN, "en-copy")])

@@ -59,7 +59,12 @@ def _point_decimal(lang: str) -> bool:
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+_ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
+_CJK_MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])月")
 _CLOCK = re.compile(r"\b(\d{1,2})[:.h](\d{2})\b")
+# An hour after noon in English ("11:30 p.m.", "3pm"): a translation writes 23:30, 15:00.
+_AFTERNOON = re.compile(r"\b(\d{1,2})(?:[:.]\d{2})?\s?(?:p\.\s?m\b|pm\b|PM\b|P\.M\b)")
+_RANGE = re.compile(r"\s?[-–—]\s?|\s(?:to|bis|à|a|до)\s")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 # Before a sentence's first word: the text's start, an end mark, or a line break (a headline
@@ -100,8 +105,12 @@ def check(
 def numbers(text: str, lang: str) -> dict[float, str]:
     """The numbers written in digits in ``text``, by value, with their writing."""
     out: dict[float, str] = {}
+    if lang in ("en", ""):
+        text = _ORDINAL.sub(r"\1 ", text)  # "July 26th" holds 26
     for m in (_NUMBER_EN if _point_decimal(lang) else _NUMBER).finditer(text):
         value = parse_number(m.group(), lang)
+        if lang in _NO_NAMES and text[m.end() : m.end() + 1] == "月":
+            continue  # a month ("7月" is July): compared as a date (see _month_set)
         if value is not None:
             out.setdefault(value, m.group())
     return out
@@ -128,17 +137,19 @@ def magnitudes(lang: str) -> tuple[tuple[str, int], ...]:
     is 1,350,000), longest first, read from CLDR's compact number formats (babel); words of
     one Latin letter ("5 m", "5 k") are left out as too ambiguous.
 
-    >>> dict(magnitudes("ru"))["тысяч"], dict(magnitudes("zh"))["万"]
-    (1000, 10000)
+    >>> dict(magnitudes("ru"))["тысяч"], dict(magnitudes("zh"))["万"], dict(magnitudes("en"))["lakh"]
+    (1000, 10000, 100000)
     """
     from babel import Locale, UnknownLocaleError
 
     try:
-        loc = Locale.parse(lang or "en")
+        locs = [Locale.parse(lang or "en")]
     except (UnknownLocaleError, ValueError):
         return ()
+    if locs[0].language == "en":
+        locs.append(Locale.parse("en_IN"))  # English news from India: "14 lakh", "2 crore"
     out: dict[str, int] = {}
-    for width in ("short", "long"):
+    for loc, width in [(loc, width) for loc in locs for width in ("short", "long")]:
         for by_magnitude in loc.compact_decimal_formats[width].values():
             for key, pattern in by_magnitude.items():
                 writing = pattern.pattern
@@ -160,15 +171,53 @@ def scaled(text: str, lang: str) -> dict[float, float]:
     if not words:
         return {}
     out: dict[float, float] = {}
-    for m in (_NUMBER_EN if _point_decimal(lang) else _NUMBER).finditer(text):
+    found = list((_NUMBER_EN if _point_decimal(lang) else _NUMBER).finditer(text))
+    for i, m in enumerate(found):
         value = parse_number(m.group(), lang)
         rest = text[m.end() : m.end() + 24].lstrip(" \u00a0\u202f").lower()
+        if i + 1 < len(found) and _RANGE.fullmatch(text[m.end() : found[i + 1].start()]):
+            # The first number of a range shares the second's word ("600–700 тысяч").
+            nxt = found[i + 1]
+            rest = text[nxt.end() : nxt.end() + 24].lstrip(" \u00a0\u202f").lower()
         for word, times in words:
             if value is not None and rest.startswith(word):
                 after = rest[len(word) : len(word) + 1]
-                if not (after.isalpha() and not _CJK.match(word)):
+                # A case ending after a Cyrillic word ("33 тысячами"); elsewhere a letter
+                # after the word makes another word.
+                cyrillic = "\u0400" <= word[0] <= "\u04ff" and len(word) >= 4
+                if not (after.isalpha() and not _CJK.match(word) and not cyrillic):
                     out.setdefault(value, round(value * times, 6))
                     break
+    return out
+
+
+def _glued(text: str, lang: str) -> set[float]:
+    """The values of numbers glued to a word before them by a hyphen ("COVID-19")."""
+    pattern = _NUMBER_EN if _point_decimal(lang) else _NUMBER
+    return {
+        v
+        for m in pattern.finditer(text)
+        if re.search(r"\w-$", text[: m.start()])
+        and (v := parse_number(m.group(), lang)) is not None
+    }
+
+
+def _other_readings(found: dict[float, str], lang: str) -> set[float]:
+    """The values of a translation's numbers written the English way: a Russian
+    translation may keep the English "60,000" (60 read with a decimal comma).
+
+    >>> _other_readings({60.0: "60,000"}, "ru"), _other_readings({1.5: "1,500"}, "en")
+    ({60000.0}, set())
+    """
+    if _point_decimal(lang):
+        return set()
+    other = "en"
+    out: set[float] = set()
+    for writing in found.values():
+        if re.fullmatch(r"\d{1,3}(?:,\d{3})+", writing):
+            value = parse_number(writing, other)
+            if value is not None:
+                out.add(value)
     return out
 
 
@@ -190,11 +239,26 @@ def _is_year(writing: str) -> bool:
 def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChange]:
     src = numbers(source, slang)
     tgt = numbers(target, tlang)
+    # The minutes of a full hour ("15:00", "10 a.m." in English) are no number of their own.
+    for side, text in ((src, source), (tgt, target)):
+        for m in _CLOCK.finditer(text):
+            if m.group(2) == "00":
+                side.pop(0.0, None)
     # A number with a magnitude word matches by either value ("12 тысяч" is 12 and 12,000).
     src_scaled, tgt_scaled = scaled(source, slang), scaled(target, tlang)
     src_all = set(src) | _spelled(source, slang) | set(src_scaled.values())
-    tgt_all = set(tgt) | _spelled(target, tlang) | set(tgt_scaled.values())
-    added = [v for v in tgt if v not in src_all and tgt_scaled.get(v) not in src_all]
+    src_all |= {float(int(h) + 12) for h in _AFTERNOON.findall(source) if int(h) < 12}
+    tgt_all = (
+        set(tgt) | _spelled(target, tlang) | set(tgt_scaled.values()) | _other_readings(tgt, tlang)
+    )
+    tgt_all |= {float(int(h) + 12) for h in _AFTERNOON.findall(target) if int(h) < 12}
+    added = [
+        v
+        for v in tgt
+        if v not in src_all
+        and tgt_scaled.get(v) not in src_all
+        and not (_other_readings({v: tgt[v]}, tlang) & src_all)
+    ]
     # A clock time the translation may say in words ("2:30" is "dos y media"): its numbers
     # count only where another number stands in their place.
     clock = {parse_number(n, slang) for m in _CLOCK.finditer(source) for n in m.groups()}
@@ -203,6 +267,11 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         for v in src
         if v not in tgt_all and src_scaled.get(v) not in tgt_all and (added or v not in clock)
     ]
+    # A number glued to a word ("COVID-19", "Су-35") is part of a name one side may leave
+    # out ("the coronavirus"): it counts only where the other side has such a number too.
+    src_glued, tgt_glued = _glued(source, slang), _glued(target, tlang)
+    added = [v for v in added if v not in tgt_glued or src_glued]
+    lost = [v for v in lost if v not in src_glued or tgt_glued]
     if tlang not in _WORDED:
         # A number the translation writes in words cannot be read there: only a number
         # that stands in its place (a substitution) shows a change.
@@ -247,6 +316,8 @@ def _month_set(text: str, lang: str) -> dict[int, str]:
     names = month_names(lang)
     out: dict[int, str] = {}
     if lang in _NO_NAMES:
+        for m in _CJK_MONTH.finditer(text):
+            out.setdefault(int(m.group(1)), m.group())
         for name, k in sorted(names.items(), key=lambda kv: -len(kv[0])):
             if name in text:
                 out.setdefault(k, name)
@@ -255,6 +326,8 @@ def _month_set(text: str, lang: str) -> dict[int, str]:
         w = m.group()
         if lang in ("en", "") and w == "may":
             continue  # the verb
+        if w == "May" and re.search(r"\b[A-Z][a-z]+\s$", text[: m.start()]):
+            continue  # a surname after a first name ("Brian May", "Theresa May")
         month = names.get(w.lower())
         if month is not None:
             out.setdefault(month, w)
@@ -348,6 +421,9 @@ def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     ['Donald Trump']
     """
     runs: list[list[tuple[str, bool]]] = []  # capitalised words, whether each is common
+    # A headline in title case ("Egg Seller Whose Cart Overturned") capitalises every
+    # dictionary word: there only the words no dictionary holds can be names.
+    headline = _title_case(text)
     last_end = -2
     for m in _WORD.finditer(text):
         w = _stem(m.group())
@@ -358,7 +434,7 @@ def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
         first = bool(_SENTENCE_START.search(text[: m.start()]))
         if first and not (w in known or _rare_word(w)):
             continue
-        item = (w, not first and _common_word(w))
+        item = (w, not first and (_english_word(w) if headline else _common_word(w)))
         if runs and text[last_end : m.start()] == " ":
             runs[-1].append(item)
         else:
@@ -367,18 +443,35 @@ def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     out: list[str] = []
     for run in runs:
         # A run of two or more dictionary words ("Foreign Secretary", "Downing Street",
-        # "Rolling Stones") names an office or an institution: translated by meaning.
-        if len(run) > 1 and all(_dictionary_word(w) for w, _ in run):
+        # "Rolling Stones") names an office or an institution: translated by meaning. So
+        # does one dictionary word alone ("the Navy", "Labour", "the Gulf"), unless the
+        # document names it elsewhere with a word that is none (``known`` holds "Brown"
+        # where "Gordon Brown" is written: then it is a person's name).
+        if _title([w for w, _ in run], known):
             continue
-        # Common words ("the White House") are not compared and split the run.
+        # Common words ("the White House") are not compared and split the run; a part of
+        # dictionary words only ("Army Chief" of "Army Chief General Rawat") is a title.
         part: list[str] = []
         for w, common in [*run, ("", True)]:
             if not common:
                 part.append(w)
             elif part:
-                out.append(" ".join(part))
+                if not _title(part, known):
+                    out.append(" ".join(part))
                 part = []
     return out
+
+
+def _title_case(text: str) -> bool:
+    """Whether ``text`` capitalises at least four of its five or more long words and
+    nine in ten of them (a headline's title case).
+
+    >>> _title_case("Egg Seller Whose Cart Was Overturned Gets Help"), _title_case("The Navy said so.")
+    (True, False)
+    """
+    long = [w for w in _LATIN_WORD.findall(text) if len(w) > 3]
+    upper = sum(w[:1].isupper() for w in long)
+    return len(long) >= 5 and upper >= 4 and upper >= 0.9 * len(long)
 
 
 @lru_cache(maxsize=4096)
@@ -388,6 +481,54 @@ def _dictionary_word(word: str) -> bool:
 
     low = word.lower()
     return low in FUNCTION_WORDS or (bool(getAllLemmas(low)) and zipf_frequency(low, "en") >= 3.0)
+
+
+def _title(words: list[str], known: frozenset[str]) -> bool:
+    """Capitalised words a translation renders by meaning: two or more dictionary words
+    ("Foreign Secretary"), or one dictionary word alone ("the Navy", "Labour") unless the
+    document writes it as a name elsewhere (``known``: "Brown" of "Gordon Brown")."""
+    if len(words) > 1:
+        return all(_dictionary_word(w) for w in words)
+    return _translated_word(words[0]) and words[0] not in known
+
+
+@lru_cache(maxsize=4096)
+def _translated_word(word: str) -> bool:
+    """An English word (:func:`_english_word`) that is no name other languages write alike
+    (:func:`_international`): alone and capitalised, a translation renders it by meaning."""
+    return _english_word(word) and not _international(word)
+
+
+@lru_cache(maxsize=4096)
+def _english_word(word: str) -> bool:
+    """A dictionary word (:func:`_dictionary_word`) or one Moby writes only in lower case
+    ("despite", "upon")."""
+    from ..lexicon import common_word
+
+    return _dictionary_word(word) or common_word(word)
+
+
+# Languages whose word frequencies (wordfreq) tell a name from an English word: a name is
+# written the same in their news ("Tom", "Trump", "Brown"), an English word is not ("Navy",
+# "Labour", "Ministry"). Latin script, and few English cognates between them.
+_NAME_LANGUAGES = ("de", "es", "it", "pl", "tr", "id", "fi", "hu")
+_NAME_ZIPF = 3.5
+
+
+@lru_cache(maxsize=4096)
+def _international(word: str) -> bool:
+    """Whether ``word`` is frequent in most of :data:`_NAME_LANGUAGES` (median Zipf
+    frequency at least :data:`_NAME_ZIPF`): a name, though English also has it as a word.
+
+    >>> _international("Tom"), _international("Trump"), _international("Navy")
+    (True, True, False)
+    """
+    from statistics import median
+
+    from wordfreq import zipf_frequency
+
+    low = word.lower()
+    return median(zipf_frequency(low, lang) for lang in _NAME_LANGUAGES) >= _NAME_ZIPF
 
 
 def _stem(word: str) -> str:
@@ -400,8 +541,20 @@ def _stem(word: str) -> str:
 
 
 def document_names(text: str) -> frozenset[str]:
-    """Words capitalised in the middle of a sentence somewhere in an English ``text``."""
-    return frozenset(w for name in source_names(text) for w in name.split())
+    """Words capitalised in the middle of a sentence somewhere in an English ``text``: the
+    words of its names that no dictionary holds, and the last word of a name of two or more
+    ("Brown" of "Gordon Brown"; not "Chief" of "Chief Minister Singh").
+
+    >>> sorted(document_names("Then Gordon Brown went there to meet Chief Minister Singh."))
+    ['Brown', 'Gordon', 'Singh']
+    """
+    out: set[str] = set()
+    for name in source_names(text):
+        words = name.split()
+        out.update(w for w in words[:-1] if not _translated_word(w))
+        if len(words) > 1 or not _translated_word(words[0]):
+            out.add(words[-1])
+    return frozenset(out)
 
 
 @lru_cache(maxsize=4096)
@@ -439,10 +592,14 @@ def _found(name: str, target_words: list[str]) -> bool:
     ``target_words``: the same spelling or consonants once transliterated, a case ending
     added ("Бостоне"), or the same first four letters ("London" and "Londres", "Madrid" and
     "Madrilenen")."""
-    for part in name.split()[-1:]:
+    # Compounds match by any of their parts: "Saint Petersburg" is "Санкт-Петербург",
+    # "Virginia Beach" "Вирджиния-Бич", "Rhineland-Palatinate" "Rheinland-Pfalz".
+    wants = [p for p in re.split(r"[-‐]", name.split()[-1]) if p]
+    parts = [p for w in target_words for p in dict.fromkeys([w, *re.split(r"[-‐]", w)]) if p]
+    for part in wants:
         want = part.lower()
         want_skel = skeleton(want)
-        for w in target_words:
+        for w in parts:
             t = _translit(w)
             if ratio(t, want) >= 75 or (t.startswith(want) and len(t) - len(want) <= 3):
                 return True
@@ -451,7 +608,9 @@ def _found(name: str, target_words: list[str]) -> bool:
             s = skeleton(t)
             if want_skel and (s == want_skel or ratio(s, want_skel) >= 80):
                 return True
-            if want_skel and s.startswith(want_skel) and len(s) - len(want_skel) <= 2:
+            # A case ending or an adjective's suffix ("Moskv-" in "Московском").
+            slack = 4 if len(want_skel) >= 4 else 2
+            if want_skel and s.startswith(want_skel) and len(s) - len(want_skel) <= slack:
                 return True
     return False
 
