@@ -88,7 +88,7 @@ def test_the_note_reaches_the_terminal_json_and_html(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert ("note: " in res.output) == (score.note is not None)
     res = CliRunner().invoke(main, ["score", str(path), "--json", "--restore", "0"])
-    out = json.loads(res.output)[0]
+    out = json.loads(res.stdout)[0]
     assert out["note"] == score.note and out["strong_spans"] == score.strong_spans
     noted = SpinScore(0.01, _spans(5, 0.9), {"content_words": 50.0})
     page = render_spin_html([("<post>", "x" * 10, noted)])
@@ -117,10 +117,10 @@ def test_score_trace_compare_and_web_give_one_probability(tmp_path: Path) -> Non
     path = tmp_path / "post.txt"
     path.write_text(text, encoding="utf-8")
     res = CliRunner().invoke(main, ["score", str(path), "--json", "--model", "lexical"])
-    assert json.loads(res.output)[0]["probability"] == lexical
+    assert json.loads(res.stdout)[0]["probability"] == lexical
     auto = round(score_text(text).probability, 4)
     res = CliRunner().invoke(main, ["score", str(path), "--json"])
-    assert json.loads(res.output)[0]["probability"] == auto
+    assert json.loads(res.stdout)[0]["probability"] == auto
     pytest.importorskip("fastapi")
     from unspin.web.service import spin_score
 

@@ -193,5 +193,5 @@ def test_stats_and_ingest_summary_report_texts_and_copies(tmp_path: Path) -> Non
         "0 documents added (0 new texts, 0 copies of stored texts), 4 already stored" in res.output
     )
     res = runner.invoke(main, ["stats", "--db", str(db), "--json"])
-    st = json.loads(res.output)
+    st = json.loads(res.stdout)
     assert (st["documents"], st["texts"]) == (4, 2)

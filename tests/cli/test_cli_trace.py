@@ -28,7 +28,7 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
 def _trace_json(db: str, name: str) -> dict:
     res = CliRunner().invoke(main, ["trace", str(DEMO / name), "--db", db, "--json"])
     assert res.exit_code == 0, res.output
-    return json.loads(res.output)
+    return json.loads(res.stdout)
 
 
 @pytest.mark.parametrize(
@@ -56,7 +56,7 @@ def test_reingest_adds_nothing(demo_db: str) -> None:
 
 def test_stats_and_check(demo_db: str) -> None:
     res = CliRunner().invoke(main, ["stats", "--db", demo_db, "--json"])
-    assert json.loads(res.output)["documents"] >= 400
+    assert json.loads(res.stdout)["documents"] >= 400
     res = CliRunner().invoke(main, ["check", "--db", demo_db])
     assert res.exit_code == 0 and res.output.startswith("ok:")
 
@@ -122,7 +122,7 @@ def test_compare_restore_puts_source_wording_back(tmp_path: Path) -> None:
         main, ["compare", str(src), str(DEMO / "example-spun60.txt"), "--json", "--restore"]
     )
     assert res.exit_code == 0, res.output
-    report = json.loads(res.output)
+    report = json.loads(res.stdout)
     assert report["sources"][0]["coverage"] > 0.3
     restored = report["restored"]
     suggestions = report["suggestions"]

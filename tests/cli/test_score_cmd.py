@@ -24,7 +24,7 @@ def test_score_json_gives_probabilities_and_slicing_spans(tmp_path: Path) -> Non
     spun.write_text(spun_text, encoding="utf-8")
     res = CliRunner().invoke(main, ["score", str(plain), str(spun), "--json"])
     assert res.exit_code == 0, res.output
-    out = json.loads(res.output)
+    out = json.loads(res.stdout)
     assert [o["file"] for o in out] == [str(plain), str(spun)]
     assert out[1]["probability"] > out[0]["probability"]
     for span in out[1]["spans"]:
@@ -42,7 +42,7 @@ def test_score_text_output(tmp_path: Path) -> None:
 def test_explain_phrases_and_file(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["score", "--explain", "toll", "--json"])
     assert res.exit_code == 0, res.output
-    out = json.loads(res.output)
+    out = json.loads(res.stdout)
     assert out[0]["phrase"] == "toll"
     assert "price" in [s["text"] for s in out[0]["suggestions"]]
     lines = tmp_path / "phrases.txt"
@@ -96,7 +96,7 @@ def test_bad_and_odd_inputs(tmp_path: Path) -> None:
     numbers.write_text("1987 12.5 400", encoding="utf-8")
     res = CliRunner().invoke(main, ["score", str(numbers), "--model", "lexical", "--json"])
     assert res.exit_code == 0, res.output
-    out = json.loads(res.output)[0]
+    out = json.loads(res.stdout)[0]
     assert (out["probability"], out["content_words"], out["short_text"]) == (0.0, 0, True)
     res = CliRunner().invoke(
         main, ["score", str(numbers), "--html", str(tmp_path / "x" / "y.html")]
@@ -114,7 +114,7 @@ def test_html_page_and_stdin(tmp_path: Path) -> None:
     )
     res = CliRunner().invoke(main, ["score", str(page), "--model", "lexical", "--json"])
     assert res.exit_code == 0, res.output
-    out = json.loads(res.output)[0]
+    out = json.loads(res.stdout)[0]
     assert out["spans"] and "<p>" not in "".join(s["phrase"] for s in out["spans"])
     res = CliRunner().invoke(main, ["score", "-", "--model", "lexical"], input=TEXT)
     assert res.exit_code == 0 and res.output.startswith("-: spin probability")
@@ -127,7 +127,7 @@ def test_every_record_of_a_json_lines_file_is_scored(tmp_path: Path) -> None:
     lines.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["score", str(lines), "--model", "lexical", "--json"])
     assert res.exit_code == 0, res.output
-    out = json.loads(res.output)
+    out = json.loads(res.stdout)
     assert [o["file"] for o in out] == [f"{lines}#1", f"{lines}#2"]
     assert out[1]["probability"] > out[0]["probability"]
 
@@ -140,4 +140,4 @@ def test_a_phrase_it_cannot_restore_says_so() -> None:
     assert lines[0].startswith("bourse toll -> cannot restore with confidence")
     assert lines[1].startswith("counterfeit consciousness -> artificial intelligence (")
     res = CliRunner().invoke(main, ["score", "--explain", *phrases, "--json", "--model", "lexical"])
-    assert [o["restored"] for o in json.loads(res.output)] == [False, True]
+    assert [o["restored"] for o in json.loads(res.stdout)] == [False, True]

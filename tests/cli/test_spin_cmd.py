@@ -39,7 +39,7 @@ def test_spin_json_offsets_slice_the_output(files: tuple[Path, Path]) -> None:
     args = ["spin", str(files[0]), "--splice", str(files[1]), "--noise", "0.1", "--json"]
     result = CliRunner().invoke(main, [*args, "--reorder", "--drop", "0.2"])
     assert result.exit_code == 0, result.output
-    payload = json.loads(result.output)
+    payload = json.loads(result.stdout)
     assert [s["step"] for s in payload["steps"]] == ["splice", "drop", "reorder", "spin", "noise"]
     text = payload["text"]
     spin_step = payload["steps"][3]

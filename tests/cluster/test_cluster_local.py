@@ -124,7 +124,7 @@ def test_cli_clusters_a_store_with_date_limits(docs: list[DocRecord], tmp_path: 
         main, ["cluster", "--db", str(db), "--out", str(out), "--no-edits", "--json"]
     )
     assert res.exit_code == 0, res.output
-    summary = json.loads(res.output)
+    summary = json.loads(res.stdout)
     assert summary["documents"] == len(docs) and summary["clusters"] >= len(COPIED)
     first = min(d["date"] for d in docs if d["date"])
     out2 = tmp_path / "out2"

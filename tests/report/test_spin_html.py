@@ -71,7 +71,7 @@ def test_score_cli_writes_the_page(tmp_path: Path) -> None:
     out = tmp_path / "score.html"
     res = CliRunner().invoke(main, ["score", str(path), "--html", str(out), "--json"])
     assert res.exit_code == 0, res.output
-    assert json.loads(res.output)[0]["file"] == str(path)  # stdout stays pure JSON
+    assert json.loads(res.stdout)[0]["file"] == str(path)  # stdout stays pure JSON
     _assert_inert(out.read_text(encoding="utf-8"))
     res = CliRunner().invoke(main, ["score", "--explain", "toll", "--html", str(out)])
     assert res.exit_code != 0 and "--explain" in res.output

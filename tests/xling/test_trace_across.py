@@ -54,7 +54,7 @@ def test_a_translation_is_traced_to_its_english_source(store: Path, tmp_path: Pa
     article.write_text(RU, encoding="utf-8")
     res = CliRunner().invoke(main, ["trace", str(article), "--db", str(store), "--json"])
     assert res.exit_code == 0, res.output
-    report = json.loads(res.output)
+    report = json.loads(res.stdout)
     assert report["article"]["lang"] == "ru"
     top = report["sources"][0]
     assert top["document"]["id"].endswith("bank.txt") and top["lang"] == "en"
@@ -89,7 +89,7 @@ def test_same_language_tracing_is_unchanged(store: Path, tmp_path: Path) -> None
     article.write_text(STORIES["flood.txt"], encoding="utf-8")
     res = CliRunner().invoke(main, ["trace", str(article), "--db", str(store), "--json"])
     assert res.exit_code == 0, res.output
-    assert "schema" not in json.loads(res.output) or json.loads(res.output)["schema"] != (
+    assert "schema" not in json.loads(res.stdout) or json.loads(res.stdout)["schema"] != (
         "unspin.xling-trace"
     )
 
@@ -110,4 +110,4 @@ def test_a_store_without_vectors_says_how_to_add_them(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["xling", "index", "--db", str(db)])
     assert res.exit_code == 0 and "1 texts indexed" in res.output
     res = CliRunner().invoke(main, ["trace", str(tmp_path / "ru.txt"), "--db", str(db), "--json"])
-    assert json.loads(res.output)["sources"][0]["lang"] == "en"
+    assert json.loads(res.stdout)["sources"][0]["lang"] == "en"
