@@ -34,6 +34,7 @@ MODULES = [
     "unspin.spinscore.packaged",
     "unspin.report.templating",
     "unspin.spinscore.related",
+    "unspin.spinscore.vulgar",
 ]
 
 

@@ -26,6 +26,7 @@ from .originals import ECHO_BONUS, neighbours, rank_originals, text_stems
 from .paraphrase import paraphrase_model
 from .phrases import restore_phrase
 from .reverse_thesaurus import reverse_thesaurus
+from .vulgar import without_vulgar
 from .words import MODEL_KINDS
 
 __all__ = [
@@ -328,7 +329,8 @@ def _lexical_originals(
             echoed = sum(stem(w) in stems for w in text.split() if w not in words)
             scored[text] = max(scored.get(text, -99.0), score / _LN10 + ECHO_BONUS * echoed)
     scored.pop(joined, None)
-    return sorted(scored.items(), key=lambda kv: -kv[1])
+    # No vulgar word the phrase and its text do not use themselves (vulgar.py).
+    return without_vulgar(sorted(scored.items(), key=lambda kv: -kv[1]), stems | set(words))
 
 
 def explain(
