@@ -425,3 +425,21 @@ def test_russian_months_in_the_prepositional_case_are_dates() -> None:
         "date_change"
     ]
     assert labels("It happened in June.", "Это случилось в июле.", "ru") == ["date_change"]
+
+
+def test_a_measure_written_both_ways_is_compared_as_written() -> None:
+    source = "Workers took down the 27-foot (8.2-meter) tall monument."
+    same = "Рабочие снесли памятник высотой 27 футов (8,2 метра)."
+    assert labels(source, same, "ru") == []
+    assert labels(source, same.replace("27 футов", "28 футов"), "ru") == ["number_change"]
+    # Degrees Celsius are rounded to the degree.
+    source = "Temperatures rose above 90 degrees in the area."
+    assert labels(source, "Die Temperaturen stiegen auf über 32 Grad.", "de") == []
+    assert labels(source, "Die Temperaturen stiegen auf über 31 Grad.", "de") == ["number_change"]
+
+
+def test_may_after_a_capitalised_function_word_is_the_month() -> None:
+    assert labels("In May, we were good enough.", "En mai, on était assez bons.", "fr") == []
+    assert labels("In May, we were good enough.", "En juin, on était assez bons.", "fr") == [
+        "date_change"
+    ]

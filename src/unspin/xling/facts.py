@@ -286,9 +286,16 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         metric: dict[float, Any],
         other_imperial: dict[float, Any],
         other_metric: dict[float, Any],
+        here: set[float],
     ) -> bool:
-        return (v in imperial and any(converts(imperial[v], m) for m in other_metric.values())) or (
-            v in metric and any(converts(i, metric[v]) for i in other_imperial.values())
+        # Only by a figure of the other side that this side does not write as it is: "27
+        # feet (8.2 meters)" translated whole keeps both, and "28 футов" is then a change.
+        return (
+            v in imperial
+            and any(converts(imperial[v], m) for w, m in other_metric.items() if w not in here)
+        ) or (
+            v in metric
+            and any(converts(i, metric[v]) for w, i in other_imperial.items() if w not in here)
         )
 
     added = [
@@ -300,7 +307,7 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         and tgt[v] not in src_writings
         and not (tgt[v].isdigit() and v in src_digits)
         and not (v in tgt_pm and v + 12 in src_all)
-        and not converted(v, tgt_imperial, tgt_metric, src_imperial, src_metric)
+        and not converted(v, tgt_imperial, tgt_metric, src_imperial, src_metric, tgt_all)
     ]
     # A clock time the translation may say in words ("2:30" is "dos y media"): its numbers
     # count only where another number stands in their place.
@@ -314,7 +321,7 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         and src[v] not in tgt_writings
         and not (src[v].isdigit() and v in tgt_digits)
         and not (v in src_pm and v + 12 in tgt_all)
-        and not converted(v, src_imperial, src_metric, tgt_imperial, tgt_metric)
+        and not converted(v, src_imperial, src_metric, tgt_imperial, tgt_metric, src_all)
     ]
     # A number glued to a word ("COVID-19", "Су-35") is part of a name one side may leave
     # out ("the coronavirus"): it counts only where the other side has such a number too.
@@ -375,8 +382,9 @@ def _month_set(text: str, lang: str) -> dict[int, str]:
         w = m.group()
         if lang in ("en", "") and w == "may":
             continue  # the verb
-        if w == "May" and re.search(r"\b[A-Z][a-z]+\s$", text[: m.start()]):
-            continue  # a surname after a first name ("Brian May", "Theresa May")
+        before = re.search(r"\b([A-Z][a-z]+)\s$", text[: m.start()])
+        if w == "May" and before and before.group(1).lower() not in FUNCTION_WORDS:
+            continue  # a surname after a first name ("Brian May", "Theresa May"; "In May" not)
         month = names.get(w.lower())
         if month is None and _CYRILLIC.match(w):
             month = _inflected_month(w.lower(), names)

@@ -47,9 +47,10 @@ METRIC: dict[str, tuple[str, float]] = {
     "speed-kilometer-per-hour": ("speed", 1 / 3.6),
     "temperature-celsius": ("temperature", 1.0),
 }
-# How far a converted figure may be rounded: "80 feet" (24.4 m) as "25 Meter" is 2.5% off,
-# "90 degrees" (32.2 °C) as "30 Grad" 7% off and stays a change.
+# How far a converted figure may be rounded: "80 feet" (24.4 m) as "25 Meter" is 2.5% off.
 TOLERANCE = 0.06
+# Degrees Celsius are rounded to the degree: 90 °F (32.2 °C) is "32 Grad", not "31 Grad".
+DEGREES = 0.6
 _NUMBER = re.compile(r"(?<![\d.,])\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?(?![\d])")
 _GAP = re.compile(r"[\s\u00a0\u202f-]*")
 
@@ -138,9 +139,9 @@ def measured(text: str, lang: str) -> dict[float, dict[str, float]]:
 
 def converts(imperial: dict[str, set[float]], metric: dict[str, float]) -> bool:
     """Whether a metric figure is an imperial one converted and rounded (within
-    :data:`TOLERANCE`), in the same dimension."""
+    :data:`TOLERANCE`; degrees Celsius within :data:`DEGREES`), in the same dimension."""
     return any(
-        abs(metric[dim] - c) <= TOLERANCE * abs(c)
+        abs(metric[dim] - c) <= (DEGREES if dim == "temperature" else TOLERANCE * abs(c))
         for dim, values in imperial.items()
         if dim in metric
         for c in values
