@@ -228,6 +228,7 @@ def test_may_after_a_first_name_is_a_surname() -> None:
     "name",
     [
         "unspin.xling.facts",
+        "unspin.xling.units",
         "unspin.xling.sentences",
         "unspin.xling.align",
         "unspin.xling.language",
