@@ -5,6 +5,10 @@ Run from the repository root (the xling extra and the ``bench`` extra installed)
     .venv/bin/python benchmarks/bench_xling_news.py --news DIR --base /tmp/xling/bench20k \
         [--work /tmp/xling/news-bench]
 
+The fact check alone works on the known segment pairs and needs no store (no ``--base``):
+
+    .venv/bin/python benchmarks/bench_xling_news.py --news DIR --stage facts
+
 Data (development figures: we could look at all of it). DIR holds plain-text, one segment a
 line, parallel files read from public GitHub repositories and never committed here:
 
@@ -488,13 +492,17 @@ def _plants(
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--news", type=Path, required=True, help="folder of the parallel files")
-    ap.add_argument("--base", type=Path, required=True, help="bench_xling.py's --work folder")
+    ap.add_argument(
+        "--base", type=Path, help="bench_xling.py's --work folder (not needed for --stage facts)"
+    )
     ap.add_argument("--work", type=Path, default=Path("/tmp/xling/news-bench"))
     ap.add_argument("--stage", choices=["ingest", "eval", "trace", "facts", "all"], default="all")
     ap.add_argument("--queries-per-group", type=int, default=200)
     ap.add_argument("--trace-per-group", type=int, default=10)
     ap.add_argument("--only", nargs="*", help="languages to query and trace (default: all)")
     args = ap.parse_args()
+    if args.base is None and args.stage in ("ingest", "all"):
+        ap.error(f"--stage {args.stage} needs --base (bench_xling.py's --work folder)")
     args.work.mkdir(parents=True, exist_ok=True)
     arts = news_articles(args.news)
     groups = sorted({f"{a.direction}/{a.lang}" for a in arts if a.lang in (args.only or LANGS)})

@@ -228,6 +228,7 @@ def test_may_after_a_first_name_is_a_surname() -> None:
     "name",
     [
         "unspin.xling.facts",
+        "unspin.xling.units",
         "unspin.xling.sentences",
         "unspin.xling.align",
         "unspin.xling.language",
@@ -249,3 +250,197 @@ def test_german_thousands_are_not_read_the_english_way() -> None:
     # "15.000" in German is 15,000, never 15: a source "15" against it is a change.
     assert labels("At most 15,000 spectators.", "Maximal 15.000 Zuschauer.", "de") == []
     assert labels("At most 15 spectators.", "Maximal 15.000 Zuschauer.", "de") == ["number_change"]
+
+
+@pytest.mark.parametrize(
+    ("source", "same", "changed", "lang"),
+    [
+        # A measure converted and rounded (CLDR unit words, the units' definitions).
+        (
+            "The clarity of the lake was about 80 feet.",
+            "Die Klarheit des Sees betrug 25 Meter.",
+            "Die Klarheit des Sees betrug 27 Meter.",
+            "de",
+        ),
+        (
+            "The 550-acre park is home to lions.",
+            "Der 220 Hektar große Park ist Heimat von Löwen.",
+            "Der 320 Hektar große Park ist Heimat von Löwen.",
+            "de",
+        ),
+        (
+            "The fire has burned 21,000 acres.",
+            "Der Brand hat sich auf 85 km2 ausgebreitet.",
+            "Der Brand hat sich auf 95 km2 ausgebreitet.",
+            "de",
+        ),
+        (
+            "It shoots an 8-foot cord.",
+            "Оно выпускает шнур длиной 2,5 метра.",
+            "Оно выпускает шнур длиной 3,5 метра.",
+            "ru",
+        ),
+        # Digits glued to letters still hold the number.
+        (
+            "A 44 year old driver turned left.",
+            "Eine 44jährige Fahrerin bog links ab.",
+            "Eine 45jährige Fahrerin bog links ab.",
+            "de",
+        ),
+        # The same writing on both sides, read two ways.
+        (
+            "So far 272.000 infections were reported.",
+            "Bisher wurden 272.000 Infektionen gemeldet.",
+            "Bisher wurden 273.000 Infektionen gemeldet.",
+            "de",
+        ),
+        # An afternoon hour on the 24-hour clock.
+        (
+            "The fire was reported just after 3 p.m. on Sierra Avenue.",
+            "Das Feuer wurde kurz nach 15 Uhr auf der Sierra Avenue gemeldet.",
+            "Das Feuer wurde kurz nach 16 Uhr auf der Sierra Avenue gemeldet.",
+            "de",
+        ),
+        # Number words under three are read too ("zwei").
+        (
+            "Bodies of mother, 2 infants found in a car.",
+            "Leichen von Mutter und zwei Kindern in einem Auto gefunden.",
+            "Leichen von Mutter und drei Kindern in einem Auto gefunden.",
+            "de",
+        ),
+    ],
+)
+def test_measures_and_numbers_written_another_way(
+    source: str, same: str, changed: str, lang: str
+) -> None:
+    assert labels(source, same, lang) == []
+    assert "number_change" in labels(source, changed, lang)
+
+
+def test_a_changed_imperial_figure_is_still_flagged() -> None:
+    # The English side changed: 80 feet (24.4 m) is not 40 feet against "25 Meter".
+    assert labels("The lake was 40 feet deep.", "Der See war 25 Meter tief.", "de") == [
+        "number_change"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "same", "changed", "lang"),
+    [
+        # A name that ends in a word translated by meaning is found by its other word.
+        (
+            "Two children died in the Volgograd Region this summer.",
+            "Этим летом в Волгоградской области погибли двое детей.",
+            "Этим летом в Ростовской области погибли двое детей.",
+            "ru",
+        ),
+        # English "W" as Russian "У", "dg" as "дж", letters English does not say.
+        (
+            "The Labour MP told Sophy Ridge that it was shambolic.",
+            "Депутат сказал Софи Ридж, что это хаос.",
+            "Депутат сказал Софи Смит, что это хаос.",
+            "ru",
+        ),
+        (
+            "Twitter locked the account of Wiley on Friday.",
+            "В пятницу Твиттер заблокировал аккаунт Уайли.",
+            "В пятницу Твиттер заблокировал аккаунт Уилсона.",
+            "ru",
+        ),
+        (
+            "Later Craig Dawson scored for Watford.",
+            "Позже Крейг Доусон забил за Уотфорд.",
+            "Позже Крейг Джонсон забил за Уотфорд.",
+            "ru",
+        ),
+        (
+            "The baboons at Knowsley safari park attack cars.",
+            "Павианы в сафари-парке Ноусли нападают на машины.",
+            "Павианы в сафари-парке Честер нападают на машины.",
+            "ru",
+        ),
+        (
+            "Later the senator met voters in Texas on Monday.",
+            "Позже сенатор встретился с избирателями в Техасе в понедельник.",
+            "Позже сенатор встретился с избирателями в Огайо в понедельник.",
+            "ru",
+        ),
+    ],
+)
+def test_names_written_another_way_match_and_changed_ones_do_not(
+    source: str, same: str, changed: str, lang: str
+) -> None:
+    assert labels(source, same, lang) == []
+    assert labels(source, changed, lang) == ["entity_change"]
+
+
+def test_a_person_whose_surname_became_a_dictionary_word_is_flagged() -> None:
+    # "Church" is translated by meaning after a place name, not after a first name that
+    # the translation follows with another name.
+    source = "Head of Dagestan Vladimir Church met the champion."
+    target = "Глава Дагестана Владимир Васильев встретился с чемпионом."
+    assert labels(source, target, "ru") == ["entity_change"]
+
+
+def test_short_names_need_more_than_two_shared_consonants() -> None:
+    # "Sochi" and "еще" (eshche) share "sk"; "Bavaria" and "vor" share "vr".
+    assert labels("Even so, Sochi admitted it.", "Тем не менее, Овечкин еще признал это.", "ru")
+    source = "They accused premier Markus Bavaria of neglect."
+    assert labels(
+        source, "Sie warfen Ministerpräsident Markus Söder vor, nachlässig zu sein.", "de"
+    )
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "lang"),
+    [
+        (
+            "Without warning, Great Britain excluded Spain.",
+            "Великобритания исключила Испанию.",
+            "ru",
+        ),
+        ("It is the first case in North Korea.", "Это первый случай в КНДР.", "ru"),
+        ("The club is happy to play European football.", "Клуб рад играть в еврокубках.", "ru"),
+        (
+            "I won't dress up, Sundays are for rest.",
+            "Я не наряжаюсь, воскресенье для отдыха.",
+            "ru",
+        ),
+        (
+            "India recorded a surge in COVID-19 cases.",
+            "В Индии зафиксирован всплеск коронавируса.",
+            "ru",
+        ),
+    ],
+)
+def test_places_peoples_days_and_codes_are_not_compared_as_names(
+    source: str, target: str, lang: str
+) -> None:
+    assert labels(source, target, lang) == []
+
+
+def test_russian_months_in_the_prepositional_case_are_dates() -> None:
+    source = "The court took up his appeal in April."
+    assert labels(source, "Суд принял его жалобу в апреле.", "ru") == []
+    assert labels(source.replace("April", "May"), "Суд принял его жалобу в апреле.", "ru") == [
+        "date_change"
+    ]
+    assert labels("It happened in June.", "Это случилось в июле.", "ru") == ["date_change"]
+
+
+def test_a_measure_written_both_ways_is_compared_as_written() -> None:
+    source = "Workers took down the 27-foot (8.2-meter) tall monument."
+    same = "Рабочие снесли памятник высотой 27 футов (8,2 метра)."
+    assert labels(source, same, "ru") == []
+    assert labels(source, same.replace("27 футов", "28 футов"), "ru") == ["number_change"]
+    # Degrees Celsius are rounded to the degree.
+    source = "Temperatures rose above 90 degrees in the area."
+    assert labels(source, "Die Temperaturen stiegen auf über 32 Grad.", "de") == []
+    assert labels(source, "Die Temperaturen stiegen auf über 31 Grad.", "de") == ["number_change"]
+
+
+def test_may_after_a_capitalised_function_word_is_the_month() -> None:
+    assert labels("In May, we were good enough.", "En mai, on était assez bons.", "fr") == []
+    assert labels("In May, we were good enough.", "En juin, on était assez bons.", "fr") == [
+        "date_change"
+    ]

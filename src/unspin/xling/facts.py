@@ -30,13 +30,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from rapidfuzz.fuzz import ratio
 
 from ..edits.labels import distortion_reason
-from ..edits.names import country_of, is_acronym
+from ..edits.names import country_of, derived, is_acronym
 from ..edits.numbers import number_value, number_values
 from ..text import FUNCTION_WORDS
+from .units import converts, measured, metric_values
 
 # Languages whose number words text2num turns into digits.
 _WORDED = frozenset({"en", "fr", "es", "de", "it", "pt", "nl"})
@@ -67,6 +69,8 @@ _AFTERNOON = re.compile(r"\b(\d{1,2})(?:[:.]\d{2})?\s?(?:p\.\s?m\b|pm\b|PM\b|P\.
 _RANGE = re.compile(r"\s?[-–—]\s?|\s(?:to|bis|à|a|до)\s")
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
+_DIGIT = re.compile(r"\d")
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Before a sentence's first word: the text's start, an end mark, or a line break (a headline
 # or a paragraph may end without a full stop).
 _SENTENCE_START = re.compile(r"(?:^|[.!?…:;\"“”«»—]\s*|\n\s*)$")
@@ -202,6 +206,16 @@ def _glued(text: str, lang: str) -> set[float]:
     }
 
 
+def _glued_digits(text: str) -> set[float]:
+    """The values of digit runs glued to a letter ("44jährige", "A81", "1960er", "0200GMT"),
+    which :func:`numbers` does not read."""
+    return {
+        float(m.group())
+        for m in re.finditer(r"\d+", text)
+        if text[m.start() - 1 : m.start()].isalpha() or text[m.end() : m.end() + 1].isalpha()
+    }
+
+
 def _other_readings(found: dict[float, str], lang: str) -> set[float]:
     """The values of a translation's numbers written the English way: a Russian
     translation may keep the English "60,000" (60 read with a decimal comma).
@@ -227,7 +241,8 @@ def _spelled(text: str, lang: str) -> set[float]:
     if lang in _WORDED:
         from text_to_num import alpha2digit
 
-        return set(numbers(alpha2digit(text, lang), lang))
+        # threshold 0: "zwei Kindern" holds 2 too (text2num leaves numbers under 3 by default)
+        return set(numbers(alpha2digit(text, lang, threshold=0), lang))
     return set()
 
 
@@ -252,12 +267,47 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         set(tgt) | _spelled(target, tlang) | set(tgt_scaled.values()) | _other_readings(tgt, tlang)
     )
     tgt_all |= {float(int(h) + 12) for h in _AFTERNOON.findall(target) if int(h) < 12}
+    # The same writing on both sides is the same fact, whatever each language makes of it
+    # (an English translation that keeps the German "272.000").
+    src_writings, tgt_writings = set(src.values()), set(tgt.values())
+    # Digits glued to letters are not read as numbers ("44jährige", "A81", "1960er"), but
+    # they still hold the source's number.
+    src_digits, tgt_digits = _glued_digits(source), _glued_digits(target)
+    # An hour after noon ("3 p.m.") written as the 24-hour clock ("15 Uhr").
+    src_pm = {float(h) for h in _AFTERNOON.findall(source) if int(h) < 12}
+    tgt_pm = {float(h) for h in _AFTERNOON.findall(target) if int(h) < 12}
+    # A measure converted ("80 feet" as "25 Meter"): either side may hold the imperial unit.
+    src_imperial, tgt_imperial = metric_values(source, slang), metric_values(target, tlang)
+    src_metric, tgt_metric = measured(source, slang), measured(target, tlang)
+
+    def converted(
+        v: float,
+        imperial: dict[float, Any],
+        metric: dict[float, Any],
+        other_imperial: dict[float, Any],
+        other_metric: dict[float, Any],
+        here: set[float],
+    ) -> bool:
+        # Only by a figure of the other side that this side does not write as it is: "27
+        # feet (8.2 meters)" translated whole keeps both, and "28 футов" is then a change.
+        return (
+            v in imperial
+            and any(converts(imperial[v], m) for w, m in other_metric.items() if w not in here)
+        ) or (
+            v in metric
+            and any(converts(i, metric[v]) for w, i in other_imperial.items() if w not in here)
+        )
+
     added = [
         v
         for v in tgt
         if v not in src_all
         and tgt_scaled.get(v) not in src_all
         and not (_other_readings({v: tgt[v]}, tlang) & src_all)
+        and tgt[v] not in src_writings
+        and not (tgt[v].isdigit() and v in src_digits)
+        and not (v in tgt_pm and v + 12 in src_all)
+        and not converted(v, tgt_imperial, tgt_metric, src_imperial, src_metric, tgt_all)
     ]
     # A clock time the translation may say in words ("2:30" is "dos y media"): its numbers
     # count only where another number stands in their place.
@@ -265,7 +315,13 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     lost = [
         v
         for v in src
-        if v not in tgt_all and src_scaled.get(v) not in tgt_all and (added or v not in clock)
+        if v not in tgt_all
+        and src_scaled.get(v) not in tgt_all
+        and (added or v not in clock)
+        and src[v] not in tgt_writings
+        and not (src[v].isdigit() and v in tgt_digits)
+        and not (v in src_pm and v + 12 in tgt_all)
+        and not converted(v, src_imperial, src_metric, tgt_imperial, tgt_metric, src_all)
     ]
     # A number glued to a word ("COVID-19", "Су-35") is part of a name one side may leave
     # out ("the coronavirus"): it counts only where the other side has such a number too.
@@ -326,12 +382,32 @@ def _month_set(text: str, lang: str) -> dict[int, str]:
         w = m.group()
         if lang in ("en", "") and w == "may":
             continue  # the verb
-        if w == "May" and re.search(r"\b[A-Z][a-z]+\s$", text[: m.start()]):
-            continue  # a surname after a first name ("Brian May", "Theresa May")
+        before = re.search(r"\b([A-Z][a-z]+)\s$", text[: m.start()])
+        if w == "May" and before and before.group(1).lower() not in FUNCTION_WORDS:
+            continue  # a surname after a first name ("Brian May", "Theresa May"; "In May" not)
         month = names.get(w.lower())
+        if month is None and _CYRILLIC.match(w):
+            month = _inflected_month(w.lower(), names)
         if month is not None:
             out.setdefault(month, w)
     return out
+
+
+def _inflected_month(word: str, names: dict[str, int]) -> int | None:
+    """The month a Cyrillic word names in a case CLDR does not list: "апреле", "марте"
+    (prepositional) beside "апреля", "марта": CLDR's name whole, or but its last letter,
+    then at most two letters more.
+
+    >>> [_inflected_month(w, month_names("ru")) for w in ("апреле", "июне", "марте", "марке")]
+    [4, 6, 3, None]
+    """
+    for name, k in names.items():
+        if len(name) < 4:
+            continue  # "май", "мар": too short a stem ("марке" is no month)
+        stem = name[:-1] if len(name) > 4 or name.endswith("ь") else name  # "июнь": "июне"
+        if word.startswith(stem) and len(word) - len(stem) <= 2:
+            return k
+    return None
 
 
 def _months(source: str, target: str, slang: str, tlang: str) -> list[FactChange]:
@@ -357,10 +433,24 @@ def skeleton(word: str) -> str:
     ('jksn', 'jksn', 'mr', 'mr')
     >>> skeleton("Moscow"), skeleton("Moskve")
     ('mskv', 'mskv')
+    >>> skeleton("Wiley"), skeleton("Uaili"), skeleton("Ridge"), skeleton("Ridzh")
+    ('vl', 'vl', 'rj', 'rj')
+    >>> skeleton("Knowsley"), skeleton("Nousli"), skeleton("Dawson"), skeleton("Dousson")
+    ('nsl', 'nsl', 'dsn', 'dsn')
     """
     w = word.lower()
+    # Russian writes an English "W" before a vowel as "У" ("Уайли" is "Wiley", "Уотфорд"
+    # "Watford"): transliterated, "ua", "uo".
+    w = re.sub(r"^u(?=[aeio])", "w", w)
+    w = re.sub(r"(?<=[aeio])u(?=[aeio])", "w", w)  # "Боуэн" is "Bowen"
+    # Letters English writes and does not say: "Knowsley" (Ноусли), "Dawson" (Доусон),
+    # "Kayleigh" (Кейли), "Wight" (Уайт).
+    w = re.sub(r"^kn", "n", w)
+    w = re.sub(r"(?<=[aeiou])w(?=[^aeiouy])", "", w)
+    w = re.sub(r"(?<=.)gh", "", w)
     for a, b in (
         ("dzh", "j"),
+        ("dg", "j"),  # "Ridge" and "Ридж"
         ("dj", "j"),
         ("zh", "j"),
         ("kh", "h"),
@@ -368,6 +458,9 @@ def skeleton(word: str) -> str:
         ("ck", "k"),
         ("c", "k"),
         ("x", "ks"),
+        ("q", "k"),  # "Quarr" and "Кор"
+        ("z", "s"),  # a voiced English "s": "Reeves" and "Ривз", "James" and "Джеймз"
+        ("g", "j"),  # a soft "g": "Savage" and "Сэвидж" (Sevidzh)
         ("w", "v"),  # "Moscow" and "Москва" -> "Moskva"
     ):
         w = w.replace(a, b)
@@ -385,13 +478,38 @@ def _translit(word: str) -> str:
 def _skippable(word: str) -> bool:
     """Capitalised English words that are not names to look for in a translation."""
     low = word.lower()
-    if low in month_names("en") or low in {d.lower() for d in calendar.day_name}:
+    one = low[:-1] if low.endswith("s") else low  # "Sundays", "Mondays"
+    if one in month_names("en") or one in {d.lower() for d in calendar.day_name}:
         return True
     if low in {d.lower() for d in calendar.day_abbr} or word in ("I", "I'm", "I'll", "I've"):
         return True
     # Countries, peoples and languages are translated, not transliterated ("Germany" is
     # "Deutschland"): comparing them would need a name table per language.
-    return country_of(word) is not None or _language_name(low)
+    # The same for the regions CLDR names ("Europe", "Caribbean") and their peoples'
+    # adjectives ("European", "African").
+    return country_of(word) is not None or _language_name(low) or _region_word(low)
+
+
+@lru_cache(maxsize=1)
+def _regions() -> frozenset[str]:
+    """CLDR's English names of countries and regions, lower case (babel): "europe",
+    "caribbean", "north korea", "new zealand"."""
+    from babel import Locale
+
+    return frozenset(n.lower() for n in Locale("en").territories.values())
+
+
+@lru_cache(maxsize=4096)
+def _region_word(low: str) -> bool:
+    """A region's name or its people's adjective ("European" of "Europe", "Asian" of
+    "Asia"; :func:`unspin.edits.names.derived`).
+
+    >>> _region_word("european"), _region_word("caribbean"), _region_word("eurostat")
+    (True, True, False)
+    """
+    if low in _regions():
+        return True
+    return any(" " not in r and low[:3] == r[:3] and derived(r, low) for r in _regions())
 
 
 @lru_cache(maxsize=1)
@@ -427,7 +545,9 @@ def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     last_end = -2
     for m in _WORD.finditer(text):
         w = _stem(m.group())
-        if not w[:1].isupper() or _skippable(w) or is_acronym(w):
+        if not w[:1].isupper() or _skippable(w) or is_acronym(w) or _DIGIT.search(w):
+            # Digits make a code or a model ("COVID-19", "Su-35"), often left out or
+            # translated by meaning ("коронавирус").
             continue  # acronyms are translated as often as kept ("AC" is "la climatisation")
         if len(w) <= 3 and text[m.end() : m.end() + 1] == ".":
             continue  # an abbreviated title ("Mrs.", "Dr."): the name after it counts
@@ -447,6 +567,8 @@ def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
         # does one dictionary word alone ("the Navy", "Labour", "the Gulf"), unless the
         # document names it elsewhere with a word that is none (``known`` holds "Brown"
         # where "Gordon Brown" is written: then it is a person's name).
+        if len(run) > 1 and _place(" ".join(w for w, _ in run)):
+            continue  # "North Korea", "Great Britain", "New Zealand": translated
         if _title([w for w, _ in run], known):
             continue
         # Common words ("the White House") are not compared and split the run; a part of
@@ -460,6 +582,11 @@ def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
                     out.append(" ".join(part))
                 part = []
     return out
+
+
+def _place(phrase: str) -> bool:
+    """A country or a region of several words ("North Korea", "Great Britain")."""
+    return country_of(phrase) is not None or phrase.lower() in _regions()
 
 
 def _title_case(text: str) -> bool:
@@ -592,27 +719,65 @@ def _found(name: str, target_words: list[str]) -> bool:
     ``target_words``: the same spelling or consonants once transliterated, a case ending
     added ("Бостоне"), or the same first four letters ("London" and "Londres", "Madrid" and
     "Madrilenen")."""
-    # Compounds match by any of their parts: "Saint Petersburg" is "Санкт-Петербург",
-    # "Virginia Beach" "Вирджиния-Бич", "Rhineland-Palatinate" "Rheinland-Pfalz".
-    wants = [p for p in re.split(r"[-‐]", name.split()[-1]) if p]
-    parts = [p for w in target_words for p in dict.fromkeys([w, *re.split(r"[-‐]", w)]) if p]
-    for part in wants:
-        want = part.lower()
-        want_skel = skeleton(want)
-        for w in parts:
-            t = _translit(w)
-            if ratio(t, want) >= 75 or (t.startswith(want) and len(t) - len(want) <= 3):
-                return True
-            if len(want) >= 4 and t[:4] == want[:4]:
-                return True
-            s = skeleton(t)
-            if want_skel and (s == want_skel or ratio(s, want_skel) >= 80):
-                return True
-            # A case ending or an adjective's suffix ("Moskv-" in "Московском").
-            slack = 4 if len(want_skel) >= 4 else 2
-            if want_skel and s.startswith(want_skel) and len(s) - len(want_skel) <= slack:
-                return True
+    words = name.split()
+    if _word_at(words[-1], target_words) >= 0:
+        return True
+    # A name that ends in a dictionary word, often translated by meaning ("Tver Region" is
+    # "Тверская область", "Lassen County", "Yangtze River") is found by the last of
+    # its other words, unless a capitalised word follows it there: "Vladimir Church" is not
+    # "Владимир Васильев".
+    if len(words) > 1 and _dictionary_word(words[-1]):
+        rest = [w for w in words[:-1] if not _dictionary_word(w)]
+        at = _word_at(rest[-1], target_words) if rest else -1
+        after = target_words[at + 1] if 0 <= at < len(target_words) - 1 else ""
+        return at >= 0 and not after[:1].isupper()
     return False
+
+
+def _word_at(word: str, target_words: list[str]) -> int:
+    """Where one word of a name is written in ``target_words`` (see :func:`_found`), or -1."""
+    wants = [p for p in re.split(r"[-‐]", word) if p]
+    # An English "x" may be a Russian "х" ("Texas" is "Техас", not "Тексас").
+    wants += [p.replace("x", "h") for p in wants if "x" in p.lower()]
+    for i, w in enumerate(target_words):
+        # Compounds match by any of their parts: "Saint Petersburg" is "Санкт-Петербург",
+        # "Virginia Beach" "Вирджиния-Бич", "Rhineland-Palatinate" "Rheinland-Pfalz".
+        for part in dict.fromkeys([w, *re.split(r"[-‐]", w)]):
+            if part and any(_same_word(want.lower(), _translit(part)) for want in wants):
+                return i
+    return -1
+
+
+_VOWELS = "aeiouy"
+
+
+def _vowel_first(word: str) -> bool:
+    """Whether a name word starts with a vowel sound: "Уайли" (uayli) is "Wiley", and an
+    "h" may go unwritten or be written "х" (kh): "Hindu" and "индуист", "Horby" and "Хорби"."""
+    w = re.sub(r"^u(?=[aeio])", "w", word)
+    return re.sub(r"^k?h", "", w)[:1] in _VOWELS
+
+
+def _same_word(want: str, t: str) -> bool:
+    """Whether ``t`` (transliterated, lower case) writes the name word ``want``."""
+    if ratio(t, want) >= 75 or (t.startswith(want) and len(t) - len(want) <= 3):
+        return True
+    if len(want) >= 4 and t[:4] == want[:4]:
+        return True
+    want_skel, s = skeleton(want), skeleton(t)
+    if not want_skel:
+        return False
+    # Two consonants or fewer say little: the words must also both start with a vowel or
+    # both not ("Sochi" is not "еще", "eshche": both "sk").
+    if len(want_skel) <= 2 and _vowel_first(want) != _vowel_first(t):
+        return False
+    # Near skeletons only from four consonants: "bvr" (Bavaria) is not "vr" (vor).
+    if s == want_skel or (min(len(s), len(want_skel)) >= 4 and ratio(s, want_skel) >= 80):
+        return True
+    # A case ending or an adjective's suffix ("Moskv-" in "Московском"); short names take
+    # fewer letters ("Taru" is not "Trouble").
+    slack = 4 if len(want_skel) >= 4 else 2 if len(want_skel) == 3 else 1
+    return s.startswith(want_skel) and len(s) - len(want_skel) <= slack
 
 
 def _names(
