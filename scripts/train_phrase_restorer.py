@@ -37,6 +37,7 @@ from bench_realspin import Phrase, _norm, tortured  # noqa: E402
 
 from unspin.generators.article_spinner import spin  # noqa: E402
 from unspin.generators.spin_corpus import paragraphs  # noqa: E402
+from unspin.spinscore import phrases, related  # noqa: E402
 from unspin.spinscore.phrases import (  # noqa: E402
     CALIBRATION_FEATURES,
     FEATURES,
@@ -381,6 +382,11 @@ def main() -> None:
         action="store_true",
         help="keep the search's weights in --out and fit only the second stage and calibration",
     )
+    ap.add_argument(
+        "--without-extra",
+        action="store_true",
+        help="fit the second stage as a default install (no spinners extra) reads it",
+    )
     args = ap.parse_args()
     if args.second_stage_only:
         fit_second_stage(args)
@@ -436,6 +442,9 @@ def main() -> None:
     Path(args.out).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
     fit_second_stage(args)
+    if not args.without_extra and not related.missing():
+        args.without_extra = True  # and the same for a default install
+        fit_second_stage(args)
 
 
 def fit_second_stage(args: argparse.Namespace) -> None:
@@ -445,6 +454,12 @@ def fit_second_stage(args: argparse.Namespace) -> None:
     path = Path(args.data) / "realspin/tortured-phrases-dev.csv"
     every = tortured(path, 10**9)["tune"]
     folds = [spinner_swaps([p for p in every if fold(p) == f]) for f in (0, 1)]
+    if args.without_extra:  # GloVe and WordNet answer nothing, as without the extra
+        related.missing = lambda: ("glove", "wordnet")
+        for cached in (related.glove_neighbours, related.wordnet_related, related.wordnet_term):
+            cached.cache_clear()
+        for cached in (phrases.moby_options, phrases._pair_features):
+            cached.cache_clear()
     record = json.loads(Path(args.out).read_text(encoding="utf-8"))
     weights = np.array([record["weights"][f] for f in FEATURES])
     word = tuple(float(record["word_weights"][f]) for f in OPTION_FEATURES)
@@ -452,14 +467,21 @@ def fit_second_stage(args: argparse.Namespace) -> None:
     second, calibration, figures = second_stage(rows)
     print(f"second stage ({len(rows)} tune phrases, cross-fitted):", end=" ")
     print(", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
-    record["about"]["second_stage"] = {
+    key = "second_stage_without_extra" if args.without_extra else "second_stage"
+    record["about"][key] = {
         "rows": len(rows),
         "cross_fitted": {k: round(v, 3) for k, v in figures.items()},
     }
-    record["rerank_weights"] = dict(zip(RERANK_FEATURES, np.round(second, 4).tolist(), strict=True))
-    record["calibration"] = dict(
-        zip(CALIBRATION_FEATURES, np.round(calibration, 4).tolist(), strict=True)
-    )
+    fitted = {
+        "rerank_weights": dict(zip(RERANK_FEATURES, np.round(second, 4).tolist(), strict=True)),
+        "calibration": dict(
+            zip(CALIBRATION_FEATURES, np.round(calibration, 4).tolist(), strict=True)
+        ),
+    }
+    if args.without_extra:
+        record["without_extra"] = fitted
+    else:
+        record.update(fitted)
     Path(args.out).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out} (second stage)")
 

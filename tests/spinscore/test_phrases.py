@@ -107,6 +107,12 @@ def test_the_shipped_second_stage_and_calibration_cover_their_features() -> None
     assert len(ranker.calibration) == len(CALIBRATION_FEATURES)
     with pytest.raises(ValueError):
         PhraseRanker(ranker.weights, rerank_weights=(1.0,))
+    # A default install reads the second stage fitted without GloVe and WordNet, which puts
+    # no weight on the two features they alone give.
+    bare = ranker.without_extra()
+    assert bare.rerank_weights != ranker.rerank_weights
+    assert bare.rerank_weights[RERANK_FEATURES.index("wordnet_term")] == 0.0
+    assert bare.without_extra().rerank_weights == bare.rerank_weights
 
 
 def test_the_second_stage_reads_whole_wordings() -> None:

@@ -181,6 +181,10 @@ class PhraseRanker:
     # log p(best) after the second stage, log p(best) of the search, the second stage's
     # margin p(best) - p(next), and a constant. Empty: no calibration.
     calibration: tuple[float, ...] = ()
+    # The same two fitted without the ``spinners`` extra (a default install reaches other
+    # candidates, and two second-stage features are zero there); empty: the ones above.
+    bare_rerank_weights: tuple[float, ...] = ()
+    bare_calibration: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.weights) != len(FEATURES):
@@ -191,6 +195,15 @@ class PhraseRanker:
             raise ValueError(f"{len(self.rerank_weights)} rerank weights")
         if self.calibration and len(self.calibration) != len(CALIBRATION_FEATURES):
             raise ValueError(f"{len(self.calibration)} calibration weights")
+
+    def without_extra(self) -> PhraseRanker:
+        """This ranker with the second stage and calibration fitted without the ``spinners``
+        extra, where the file has them."""
+        if not self.bare_rerank_weights:
+            return self
+        return replace(
+            self, rerank_weights=self.bare_rerank_weights, calibration=self.bare_calibration
+        )
 
     def score(self, features: tuple[float, ...] | list[float]) -> float:
         return sum(w * f for w, f in zip(self.weights, features, strict=False))
@@ -213,21 +226,21 @@ class PhraseRanker:
         word_weights: dict[str, float] | None = None,
         rerank_weights: dict[str, float] | None = None,
         calibration: dict[str, float] | None = None,
+        bare: dict[str, dict[str, float]] | None = None,
     ) -> PhraseRanker:
-        word = tuple(float(word_weights[name]) for name in OPTION_FEATURES) if word_weights else ()
-        second = (
-            tuple(float(rerank_weights[name]) for name in RERANK_FEATURES) if rerank_weights else ()
-        )
-        calib = (
-            tuple(float(calibration[name]) for name in CALIBRATION_FEATURES) if calibration else ()
-        )
+        def read(found: dict[str, float] | None, names: tuple[str, ...]) -> tuple[float, ...]:
+            return tuple(float(found[name]) for name in names) if found else ()
+
+        bare = bare or {}
         return cls(
             tuple(float(weights[name]) for name in FEATURES),
             pairs or {},
             kept or {},
-            word,
-            second,
-            calib,
+            read(word_weights, OPTION_FEATURES),
+            read(rerank_weights, RERANK_FEATURES),
+            read(calibration, CALIBRATION_FEATURES),
+            read(bare.get("rerank_weights"), RERANK_FEATURES),
+            read(bare.get("calibration"), CALIBRATION_FEATURES),
         )
 
 
@@ -245,6 +258,7 @@ def phrase_ranker() -> PhraseRanker:
             data.get("word_weights"),
             data.get("rerank_weights"),
             data.get("calibration"),
+            data.get("without_extra"),
         ),
     )
 
@@ -606,6 +620,8 @@ def restore_phrase(
     second stage and with the calibrated chance that the first is right; ``around`` as in
     :func:`restorations`."""
     ranker = phrase_ranker()
+    if related.missing():
+        ranker = ranker.without_extra()
     joined = " ".join(words)
     found = [r for r in restorations(words, ranker, around=around) if r.text != joined]
     ranked = rerank(words, found, ranker)
