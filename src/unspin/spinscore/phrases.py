@@ -92,7 +92,7 @@ FEATURES = OPTION_FEATURES + PAIR_FEATURES + PHRASE_FEATURES
 RERANK_FEATURES = (
     "score",  # the search's score less the best one's
     "rank",  # log(1 + place) in the search's order
-    "word_rank",  # sum over swapped words of log(1 + place among that word's candidates)
+    "word_rank",  # sum over swapped words of log(place among that word's candidates, 1 = best)
     "wordnet_term",  # the whole wording is one WordNet lemma ("artificial intelligence")
     "glove_kept",  # GloVe likeness of a kept content word to a put-back one (one field)
     "length_change",  # words restored less words spun

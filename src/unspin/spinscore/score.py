@@ -53,11 +53,9 @@ MODEL_CHOICES = ("auto", *MODEL_KINDS)
 # words' ECHO_BONUS).
 _LN10 = math.log(10.0)
 # A restoration whose likeliest wording has less probability than this is reported as one the
-# tool cannot make. With the phrase ranker (spinscore/phrases.py) on 500 tune phrases of
-# tortured-phrases-dev.csv, each ranked with the other fold's spinner swaps: 80% fall under it
-# and 11% of those have the intended wording in the top three, 68% of the others do (a floor
-# of 0.1 declines 67%, 7.5% of them with the answer, and 53% of the others have it); the
-# stricter floor is kept, since the issue asks for "cannot restore" over an invented wording.
+# tool cannot make (single words; a phrase of several words has its own floor below, on a
+# calibrated probability when it is restored word by word, the usual case). The issue asks for
+# "cannot restore" over an invented wording.
 RESTORE_FLOOR = 0.2
 # A phrase of several words restored word by word is stated when its likeliest wording is
 # likelier right than wrong: its probability is then a calibrated chance of being right
