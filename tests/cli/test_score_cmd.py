@@ -49,7 +49,7 @@ def test_explain_phrases_and_file(tmp_path: Path) -> None:
     lines.write_text("vend\n\ntoll\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["score", "--explain-file", str(lines)])
     assert res.exit_code == 0, res.output
-    assert res.output.startswith("vend -> ") and "toll -> " in res.output
+    assert res.stdout.startswith("vend -> ") and "toll -> " in res.stdout
 
 
 def test_missing_file_and_no_arguments_fail_cleanly(tmp_path: Path) -> None:
@@ -66,8 +66,8 @@ def test_explain_with_context_file(tmp_path: Path) -> None:
         main, ["score", "--explain", "toll", "--context", str(context), "--model", "lexical"]
     )
     assert res.exit_code == 0, res.output
-    assert res.output.startswith("toll -> price (")
-    assert "prices" in res.output
+    assert res.stdout.startswith("toll -> price (")
+    assert "prices" in res.stdout
 
 
 def test_restore_option(tmp_path: Path) -> None:
@@ -136,7 +136,7 @@ def test_a_phrase_it_cannot_restore_says_so() -> None:
     phrases = ["bourse toll", "counterfeit consciousness"]
     res = CliRunner().invoke(main, ["score", "--explain", *phrases, "--model", "lexical"])
     assert res.exit_code == 0, res.output
-    lines = res.output.splitlines()
+    lines = res.stdout.splitlines()
     assert lines[0].startswith("bourse toll -> cannot restore with confidence")
     assert lines[1].startswith("counterfeit consciousness -> artificial intelligence (")
     res = CliRunner().invoke(main, ["score", "--explain", *phrases, "--json", "--model", "lexical"])

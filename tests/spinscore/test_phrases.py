@@ -164,7 +164,7 @@ def test_explain_file_says_when_it_cannot_restore(tmp_path: Path) -> None:
         main, ["score", "--model", "lexical", "--explain-file", str(listed), "--json"]
     )
     assert out.exit_code == 0, out.output
-    rows = {r["phrase"]: r for r in json.loads(out.output)}
+    rows = {r["phrase"]: r for r in json.loads(out.stdout)}
     assert rows["counterfeit consciousness"]["restored"] is True
     assert rows["zzqx blorft"]["restored"] is False
     text = CliRunner().invoke(main, ["score", "--model", "lexical", "--explain", "zzqx blorft"])

@@ -75,7 +75,7 @@ def test_cli_explain_with_context_uses_the_model(tmp_path) -> None:
         main, ["score", "--explain", "focal", "--context", str(context), "--model", "contextual"]
     )
     assert res.exit_code == 0, res.output
-    assert res.output.startswith("focal -> central (")
+    assert res.stdout.startswith("focal -> central (")
 
 
 SENTENCE = (
