@@ -19,7 +19,9 @@
   ``--phrases`` rows per half are sampled. Without a context ``explain`` ranks lexically for
   both models, so one figure stands for both. Also: the share ``explain`` declines (its
   likeliest wording under the confidence floor) and how many of those had the answer in the
-  top 3, the time of one ``explain`` after loading (median and worst, milliseconds), and the
+  top 3, how many restorations it states (``offered``) and of those how many have a likeliest
+  wording that is not the intended one (``wrong_offered``), the time of one ``explain`` after
+  loading (median and worst, milliseconds), and the
   ceiling ``reach``: the share of rows whose intended wording the restorer's options reach at
   all (:func:`unspin.spinscore.phrases.restorations` forced to it), which no ranking can pass.
 
@@ -343,8 +345,15 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         from unspin.spinscore.phrases import restorations
     except ImportError:
         restorations = None
+
+    def stated(ranked: list[tuple[str, float]], phrase: str) -> bool:
+        try:  # a phrase's own floor (PHRASE_FLOOR, 2026-12-05); older checkouts take no phrase
+            return bool(confident(ranked, phrase))
+        except TypeError:
+            return bool(confident(ranked))
+
     for h, chosen in phrases.items():
-        top1 = top3 = declined = declined_hit = reached = 0
+        top1 = top3 = declined = declined_hit = reached = wrong_offered = 0
         times = []
         for p in chosen:
             started = time.perf_counter()
@@ -356,9 +365,11 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             got = [_norm(w) for w, _ in ranked]
             top1 += bool(got) and got[0] == p.expected
             top3 += p.expected in got
-            if not confident(ranked):
+            if not stated(ranked, p.tortured):
                 declined += 1
                 declined_hit += p.expected in got
+            else:  # a restoration stated whose likeliest wording is not the intended one
+                wrong_offered += not (got and got[0] == p.expected)
         n = max(len(chosen), 1)
         result[f"tortured/{h}"] = {
             "phrases": len(chosen),
@@ -368,6 +379,8 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
             "top3_of_declined": declined_hit / max(declined, 1),
             "top3_of_restored": (top3 - declined_hit) / max(len(chosen) - declined, 1),
             "declined_with_answer": declined_hit,
+            "offered": len(chosen) - declined,
+            "wrong_offered": wrong_offered,
             # The ceiling: rows whose intended wording the restorer's options can reach.
             "reach": reached / n,
             "ms_median": 1000 * float(np.median(times)) if times else 0.0,

@@ -37,11 +37,18 @@ from bench_realspin import Phrase, _norm, tortured  # noqa: E402
 
 from unspin.generators.article_spinner import spin  # noqa: E402
 from unspin.generators.spin_corpus import paragraphs  # noqa: E402
+from unspin.spinscore import phrases, related  # noqa: E402
 from unspin.spinscore.phrases import (  # noqa: E402
+    CALIBRATION_FEATURES,
     FEATURES,
     OPTION_FEATURES,
     PER_WORD,
+    RERANK,
+    RERANK_FEATURES,
     PhraseRanker,
+    confidence,
+    rerank,
+    rerank_features,
     restorations,
     softmax,
     word_options,
@@ -127,11 +134,15 @@ def spinner_swaps(phrases: list[Phrase]) -> Swaps:
 
 
 def rankers(
-    weights: np.ndarray, folds: list[Swaps], word: tuple[float, ...] = ()
+    weights: np.ndarray,
+    folds: list[Swaps],
+    word: tuple[float, ...] = (),
+    second: tuple[tuple[float, ...], tuple[float, ...]] = ((), ()),
 ) -> list[PhraseRanker]:
-    """One ranker per fold, each with the other fold's swaps."""
+    """One ranker per fold, each with the other fold's swaps (``second``: the second stage's
+    weights and calibration)."""
     w = tuple(float(x) for x in weights)
-    return [PhraseRanker(w, folds[1 - f].pairs, folds[1 - f].kept, word) for f in (0, 1)]
+    return [PhraseRanker(w, folds[1 - f].pairs, folds[1 - f].kept, word, *second) for f in (0, 1)]
 
 
 def word_model(phrases: list[Phrase], folds: list[Swaps]) -> tuple[tuple[float, ...], str]:
@@ -229,8 +240,98 @@ def fit(groups: list[np.ndarray], start: np.ndarray) -> np.ndarray:
     return np.asarray(result.x / scale)
 
 
-# Confidence floors tried for explain's "cannot restore with confidence" (RESTORE_FLOOR).
-FLOORS = (0.1, 0.2, 0.3, 0.4, 0.5)
+# Calibrated floors tried for explain's "cannot restore with confidence" (PHRASE_FLOOR).
+FLOORS = (0.2, 0.3, 0.4, 0.5, 0.6)
+
+
+@dataclass(frozen=True, slots=True)
+class Searched:
+    """One tune phrase's search (with the other fold's swaps): its best :data:`RERANK`
+    restorations' search scores, second-stage features, and where the intended one is."""
+
+    fold: int
+    scores: list[float]
+    features: np.ndarray
+    gold: int  # -1: not among them
+
+
+def searched(phrases: list[Phrase], by_fold: list[PhraseRanker]) -> list[Searched]:
+    out = []
+    for p in phrases:
+        ranker = by_fold[fold(p)]
+        words = tokenize(p.tortured).norms
+        joined = " ".join(words)
+        found = [r for r in restorations(words, ranker) if r.text != joined][:RERANK]
+        texts = [r.text for r in found]
+        feats = np.array(rerank_features(words, found), dtype=float).reshape(
+            -1, len(RERANK_FEATURES)
+        )
+        gold = texts.index(p.expected) if p.expected in texts else -1
+        out.append(Searched(fold(p), [r.score for r in found], feats, gold))
+    return out
+
+
+def _logistic(x: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Logistic regression weights (the last column of ``x`` a constant), lightly penalised."""
+
+    def loss(w: np.ndarray) -> tuple[float, np.ndarray]:
+        p = 1.0 / (1.0 + np.exp(-(x @ w)))
+        nll = -np.mean(y * np.log(p + 1e-9) + (1 - y) * np.log(1 - p + 1e-9))
+        return float(nll + 1e-3 * w @ w), x.T @ (p - y) / len(y) + 2e-3 * w
+
+    return np.asarray(minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B").x)
+
+
+def second_stage(rows: list[Searched]) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+    """The second stage's weights (softmax over each phrase's :data:`RERANK`, fitted on the
+    phrases whose intended wording is among them), the calibration of "the best is right"
+    (logistic, on second-stage scores cross-fitted by fold), and cross-fitted figures."""
+    start = np.zeros(len(RERANK_FEATURES))
+    start[RERANK_FEATURES.index("score")] = 1.0
+
+    def weights(train: list[Searched]) -> np.ndarray:
+        return fit([np.roll(r.features, -r.gold, axis=0) for r in train if r.gold >= 0], start)
+
+    inputs, right, top3, search_top3 = [], [], [], []
+    for f in (0, 1):
+        w = weights([r for r in rows if r.fold != f])
+        for r in (r for r in rows if r.fold == f):
+            if not r.scores:
+                continue
+            scores = r.features @ w
+            order = list(np.argsort(-scores, kind="stable"))
+            place = order.index(r.gold) if r.gold >= 0 else RERANK
+            re = softmax(sorted(scores.tolist(), reverse=True))
+            search = softmax(r.scores)
+            margin = re[0] - (re[1] if len(re) > 1 else 0.0)
+            inputs.append((np.log(re[0] + 1e-6), np.log(search[0] + 1e-6), margin, 1.0))
+            right.append(place == 0)
+            top3.append(place < 3)
+            search_top3.append(0 <= r.gold < 3)
+    x, y = np.array(inputs), np.array(right, dtype=float)
+    calibration = _logistic(x, y)
+    # Cross-fitted calibration too, for honest floors.
+    sure = np.zeros(len(y))
+    folds = np.array([r.fold for r in rows if r.scores])
+    for f in (0, 1):
+        sure[folds == f] = 1.0 / (
+            1.0 + np.exp(-(x[folds == f] @ _logistic(x[folds != f], y[folds != f])))
+        )
+    n = max(len(rows), 1)
+    figures = {
+        "search_top3": sum(search_top3) / n,
+        "top1": float(y.sum()) / n,
+        "top3": sum(top3) / n,
+    }
+    hit3 = np.array(top3)
+    for floor in FLOORS:
+        offered = sure >= floor
+        figures[f"offered_{floor}"] = float(offered.mean())
+        figures[f"right_of_offered_{floor}"] = float(y[offered].mean()) if offered.any() else 0.0
+        figures[f"top3_of_declined_{floor}"] = (
+            float(hit3[~offered].mean()) if (~offered).any() else 0.0
+        )
+    return weights(rows), calibration, figures
 
 
 def evaluate(phrases: list[Phrase], by_fold: list[PhraseRanker]) -> dict[str, float]:
@@ -244,11 +345,15 @@ def evaluate(phrases: list[Phrase], by_fold: list[PhraseRanker]) -> dict[str, fl
         words = tokenize(p.tortured).norms
         joined = " ".join(words)
         found = [r for r in restorations(words, ranker) if r.text != joined]
-        got = [_norm(r.text) for r in found[:3]]
+        ranked = rerank(words, found, ranker)
+        got = [_norm(text) for text, _ in ranked[:3]]
         hit = p.expected in got
         top1 += bool(got) and got[0] == p.expected
         top3 += hit
-        best.append((softmax([r.score for r in found])[0] if found else 0.0, hit))
+        sure = confidence([r.score for r in found[:RERANK]], [s for _, s in ranked], ranker)
+        if sure is None:
+            sure = softmax([s for _, s in ranked])[0] if ranked else 0.0
+        best.append((sure, hit))
     n = max(len(phrases), 1)
     out = {"top1": top1 / n, "top3": top3 / n}
     for floor in FLOORS:
@@ -269,7 +374,23 @@ def main() -> None:
     ap.add_argument("--evaluate", help="only evaluate the weights of this ranker file")
     ap.add_argument("--moby", type=int, default=150, help="our Moby spinner's two-word swaps")
     ap.add_argument("--out", default=str(ROOT / "src/unspin/data/phrase_restorer.json"))
+    ap.add_argument(
+        "--second-stage-rows", type=int, default=1200, help="tune rows the second stage reads"
+    )
+    ap.add_argument(
+        "--second-stage-only",
+        action="store_true",
+        help="keep the search's weights in --out and fit only the second stage and calibration",
+    )
+    ap.add_argument(
+        "--without-extra",
+        action="store_true",
+        help="fit the second stage as a default install (no spinners extra) reads it",
+    )
     args = ap.parse_args()
+    if args.second_stage_only:
+        fit_second_stage(args)
+        return
     path = Path(args.data) / "realspin/tortured-phrases-dev.csv"
     tune = tortured(path, args.phrases)["tune"]
     moby = moby_swaps(Path(args.data), args.moby)
@@ -320,6 +441,49 @@ def main() -> None:
     }
     Path(args.out).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
     print(f"wrote {args.out}")
+    fit_second_stage(args)
+    if not args.without_extra and not related.missing():
+        args.without_extra = True  # and the same for a default install
+        fit_second_stage(args)
+
+
+def fit_second_stage(args: argparse.Namespace) -> None:
+    """Fit the second stage and the calibration over the search whose weights are in
+    ``args.out``, on the first ``args.second_stage_rows`` tune phrases (each searched with the
+    other fold's swaps), and add them to that file."""
+    path = Path(args.data) / "realspin/tortured-phrases-dev.csv"
+    every = tortured(path, 10**9)["tune"]
+    folds = [spinner_swaps([p for p in every if fold(p) == f]) for f in (0, 1)]
+    if args.without_extra:  # GloVe and WordNet answer nothing, as without the extra
+        related.missing = lambda: ("glove", "wordnet")
+        for cached in (related.glove_neighbours, related.wordnet_related, related.wordnet_term):
+            cached.cache_clear()
+        for cached in (phrases.moby_options, phrases._pair_features):
+            cached.cache_clear()
+    record = json.loads(Path(args.out).read_text(encoding="utf-8"))
+    weights = np.array([record["weights"][f] for f in FEATURES])
+    word = tuple(float(record["word_weights"][f]) for f in OPTION_FEATURES)
+    rows = searched(every[: args.second_stage_rows], rankers(weights, folds, word))
+    second, calibration, figures = second_stage(rows)
+    print(f"second stage ({len(rows)} tune phrases, cross-fitted):", end=" ")
+    print(", ".join(f"{k} {v:.3f}" for k, v in figures.items()))
+    key = "second_stage_without_extra" if args.without_extra else "second_stage"
+    record["about"][key] = {
+        "rows": len(rows),
+        "cross_fitted": {k: round(v, 3) for k, v in figures.items()},
+    }
+    fitted = {
+        "rerank_weights": dict(zip(RERANK_FEATURES, np.round(second, 4).tolist(), strict=True)),
+        "calibration": dict(
+            zip(CALIBRATION_FEATURES, np.round(calibration, 4).tolist(), strict=True)
+        ),
+    }
+    if args.without_extra:
+        record["without_extra"] = fitted
+    else:
+        record.update(fitted)
+    Path(args.out).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+    print(f"wrote {args.out} (second stage)")
 
 
 if __name__ == "__main__":

@@ -13,15 +13,21 @@ from unspin.cli import main
 from unspin.errors import UnspinError
 from unspin.spinscore import phrases, related
 from unspin.spinscore.phrases import (
+    CALIBRATION_FEATURES,
     FEATURES,
     OPTION_FEATURES,
+    RERANK_FEATURES,
     PhraseRanker,
+    confidence,
     phrase_ranker,
+    rerank,
+    rerank_features,
     restorations,
+    restore_phrase,
     stretch_options,
     word_options,
 )
-from unspin.spinscore.score import confident, explain
+from unspin.spinscore.score import PHRASE_FLOOR, calibrated, confident, explain
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -92,7 +98,63 @@ def test_explain_restores_tortured_phrases_and_keeps_unswapped_words() -> None:
     assert explain("counterfeit consciousness", model="lexical")[0][0] == "artificial intelligence"
     assert explain("kidney sickness", model="lexical")[0][0] == "kidney disease"
     got = explain("flag to commotion proportion", model="lexical")
-    assert got[0][0] == "signal to noise ratio" and confident(got)
+    assert got[0][0] == "signal to noise ratio" and confident(got, "flag to commotion proportion")
+
+
+def test_the_shipped_second_stage_and_calibration_cover_their_features() -> None:
+    ranker = phrase_ranker()
+    assert len(ranker.rerank_weights) == len(RERANK_FEATURES)
+    assert len(ranker.calibration) == len(CALIBRATION_FEATURES)
+    with pytest.raises(ValueError):
+        PhraseRanker(ranker.weights, rerank_weights=(1.0,))
+    # A default install reads the second stage fitted without GloVe and WordNet, which puts
+    # no weight on the two features they alone give.
+    bare = ranker.without_extra()
+    assert bare.rerank_weights != ranker.rerank_weights
+    assert bare.rerank_weights[RERANK_FEATURES.index("wordnet_term")] == 0.0
+    assert bare.without_extra().rerank_weights == bare.rerank_weights
+
+
+def test_the_second_stage_reads_whole_wordings() -> None:
+    words = ("counterfeit", "consciousness")
+    found = [r for r in restorations(words) if r.text != "counterfeit consciousness"]
+    feats = dict(zip((r.text for r in found), rerank_features(words, found), strict=False))
+    first = rerank_features(words, found)[0]
+    assert first[RERANK_FEATURES.index("score")] == 0.0 and first[1] == 0.0
+    for text, f in feats.items():
+        assert f[RERANK_FEATURES.index("score")] <= 0.0
+        assert f[RERANK_FEATURES.index("length_change")] == len(text.split()) - 2
+    got = feats["artificial intelligence"]
+    # Both words were swapped: their places among their own candidates (1 = best) are known.
+    restored = next(r for r in found if r.text == "artificial intelligence")
+    assert all(o.word_rank >= 1 for o in restored.options)
+    assert got[RERANK_FEATURES.index("word_rank")] >= 0.0
+    if not related.missing():
+        assert got[RERANK_FEATURES.index("wordnet_term")] == 1.0
+    # Without second-stage weights the search's order stands.
+    plain = PhraseRanker(phrase_ranker().weights, word_weights=phrase_ranker().word_weights)
+    assert [t for t, _ in rerank(words, found, plain)] == [r.text for r in found[:40]]
+
+
+def test_the_calibrated_chance_is_a_probability_and_tracks_the_evidence() -> None:
+    strong = restore_phrase(("counterfeit", "consciousness"))
+    weak = restore_phrase(("zzqx", "blorft"))
+    assert strong.confidence is not None and 0.0 < strong.confidence < 1.0
+    assert weak.wordings == [] or (weak.confidence or 0.0) < strong.confidence
+    ranker = phrase_ranker()
+    assert confidence([0.0], [0.0], ranker) is not None
+    assert confidence([], [], ranker) is None
+
+
+def test_a_phrase_is_stated_only_when_likelier_right_than_wrong() -> None:
+    assert calibrated([0.9, 0.1], 0.3) == [0.3, 0.1]
+    # The others never pass the best, and the whole never passes one.
+    got = calibrated([0.4, 0.35, 0.25], 0.2)
+    assert got[0] == 0.2 and max(got[1:]) <= 0.2 and sum(got) <= 1.0 + 1e-9
+    assert PHRASE_FLOOR > 0.2
+    assert confident([("broad range", 0.3)])  # a single word: RESTORE_FLOOR
+    assert not confident([("broad range", 0.3)], "wide extent")
+    assert confident([("broad range", PHRASE_FLOOR)], "wide extent")
 
 
 def test_explain_file_says_when_it_cannot_restore(tmp_path: Path) -> None:
@@ -128,6 +190,7 @@ def _forget_candidates() -> None:
     for cached in (
         related.glove_neighbours,
         related.wordnet_related,
+        related.wordnet_term,
         phrases.moby_options,
         phrases._pair_features,
     ):

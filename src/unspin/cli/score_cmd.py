@@ -23,7 +23,7 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
         out = [
             {
                 "phrase": p,
-                "restored": confident(got),
+                "restored": confident(got, p),
                 "suggestions": [{"text": w, "probability": s} for w, s in got],
             }
             for p, got in results
@@ -34,7 +34,7 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
         shown = ", ".join(f"{w} ({s:.2f})" for w, s in got)
         if not got:
             click.echo(f"{phrase} -> cannot restore: no candidate")
-        elif not confident(got):
+        elif not confident(got, phrase):
             click.echo(f"{phrase} -> cannot restore with confidence (guesses: {shown})")
         else:
             click.echo(f"{phrase} -> {shown}")

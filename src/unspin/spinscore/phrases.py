@@ -27,11 +27,15 @@ by how well their words pair in English (``symspellpy``'s word-pair counts, :mod
 and GloVe's likeness of neighbouring content words): an established term is a frequent pair,
 a word-by-word rendering is not. A linear ranker weighs these features (:class:`PhraseRanker`,
 fitted by ``scripts/train_phrase_restorer.py``); the same weights drive a beam search, so the
-ranking and the search agree. No list of spun or intended phrases is used or shipped: only
-words, word-to-word swaps and swaps of stretches of up to three words, so a phrase never seen
-is restored from its parts.
+ranking and the search agree. A second stage (:func:`rerank`) re-reads the search's best
+:data:`RERANK` as wholes (is the wording a WordNet term, how far down each word's own list the
+swap was, do the put-back words belong with the kept ones), and a logistic calibration
+(:func:`confidence`) says how likely the best wording is right, so that ``explain`` can say
+it cannot restore a phrase rather than invent one. No list of spun or intended phrases is used
+or shipped: only words, word-to-word swaps and swaps of stretches of up to three words, so a
+phrase never seen is restored from its parts.
 
->>> restore_phrase(("counterfeit", "consciousness"))[0][0]
+>>> restore_phrase(("counterfeit", "consciousness")).wordings[0][0]
 'artificial intelligence'
 
 """
@@ -41,7 +45,7 @@ from __future__ import annotations
 import itertools
 import json
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -83,6 +87,22 @@ PAIR_FEATURES = (
 )
 PHRASE_FEATURES = ("fixed_expression",)  # Moby lists the whole restoration
 FEATURES = OPTION_FEATURES + PAIR_FEATURES + PHRASE_FEATURES
+# Features of a restoration among the search's best :data:`RERANK` (the second stage,
+# :func:`rerank`): what the beam's sums of word and pair features cannot say.
+RERANK_FEATURES = (
+    "score",  # the search's score less the best one's
+    "rank",  # log(1 + place) in the search's order
+    "word_rank",  # sum over swapped words of log(place among that word's candidates, 1 = best)
+    "wordnet_term",  # the whole wording is one WordNet lemma ("artificial intelligence")
+    "glove_kept",  # GloVe likeness of a kept content word to a put-back one (one field)
+    "length_change",  # words restored less words spun
+)
+# Restorations the second stage re-reads.
+RERANK = 40
+# The calibration's inputs (:func:`confidence`): log p(best) after the second stage and in the
+# search's own order (softmax over the :data:`RERANK`), the second stage's margin p(best) -
+# p(next), and a constant.
+CALIBRATION_FEATURES = ("log_p_reranked", "log_p_search", "margin", "constant")
 
 # Candidates per word kept for the search: the best by the word model (:class:`PhraseRanker`'s
 # ``word_weights``, fitted before and apart from the phrase weights, so fitting the phrase
@@ -117,6 +137,9 @@ class Option:
     end: int
     text: str
     features: tuple[float, ...]
+    # Place (1 = best) of a one-word swap among that word's candidates by the word model; 0
+    # for the word kept and for stretches.
+    word_rank: int = 0
 
     @property
     def first(self) -> str:
@@ -151,12 +174,36 @@ class PhraseRanker:
     # originals (softmax over a spun word's candidates); it picks the :data:`PER_WORD` the
     # search tries. Empty: the fixed key of :func:`_prune_key`.
     word_weights: tuple[float, ...] = ()
+    # The second stage (:func:`rerank`): weights over :data:`RERANK_FEATURES`; empty: the
+    # search's order stands.
+    rerank_weights: tuple[float, ...] = ()
+    # How likely the best wording is right (:func:`confidence`): logistic weights over
+    # log p(best) after the second stage, log p(best) of the search, the second stage's
+    # margin p(best) - p(next), and a constant. Empty: no calibration.
+    calibration: tuple[float, ...] = ()
+    # The same two fitted without the ``spinners`` extra (a default install reaches other
+    # candidates, and two second-stage features are zero there); empty: the ones above.
+    bare_rerank_weights: tuple[float, ...] = ()
+    bare_calibration: tuple[float, ...] = ()
 
     def __post_init__(self) -> None:
         if len(self.weights) != len(FEATURES):
             raise ValueError(f"{len(self.weights)} weights for {len(FEATURES)} features")
         if self.word_weights and len(self.word_weights) != len(OPTION_FEATURES):
             raise ValueError(f"{len(self.word_weights)} word weights for {len(OPTION_FEATURES)}")
+        if self.rerank_weights and len(self.rerank_weights) != len(RERANK_FEATURES):
+            raise ValueError(f"{len(self.rerank_weights)} rerank weights")
+        if self.calibration and len(self.calibration) != len(CALIBRATION_FEATURES):
+            raise ValueError(f"{len(self.calibration)} calibration weights")
+
+    def without_extra(self) -> PhraseRanker:
+        """This ranker with the second stage and calibration fitted without the ``spinners``
+        extra, where the file has them."""
+        if not self.bare_rerank_weights:
+            return self
+        return replace(
+            self, rerank_weights=self.bare_rerank_weights, calibration=self.bare_calibration
+        )
 
     def score(self, features: tuple[float, ...] | list[float]) -> float:
         return sum(w * f for w, f in zip(self.weights, features, strict=False))
@@ -177,9 +224,24 @@ class PhraseRanker:
         pairs: dict[str, dict[str, int]] | None = None,
         kept: dict[str, int] | None = None,
         word_weights: dict[str, float] | None = None,
+        rerank_weights: dict[str, float] | None = None,
+        calibration: dict[str, float] | None = None,
+        bare: dict[str, dict[str, float]] | None = None,
     ) -> PhraseRanker:
-        word = tuple(float(word_weights[name]) for name in OPTION_FEATURES) if word_weights else ()
-        return cls(tuple(float(weights[name]) for name in FEATURES), pairs or {}, kept or {}, word)
+        def read(found: dict[str, float] | None, names: tuple[str, ...]) -> tuple[float, ...]:
+            return tuple(float(found[name]) for name in names) if found else ()
+
+        bare = bare or {}
+        return cls(
+            tuple(float(weights[name]) for name in FEATURES),
+            pairs or {},
+            kept or {},
+            read(word_weights, OPTION_FEATURES),
+            read(rerank_weights, RERANK_FEATURES),
+            read(calibration, CALIBRATION_FEATURES),
+            read(bare.get("rerank_weights"), RERANK_FEATURES),
+            read(bare.get("calibration"), CALIBRATION_FEATURES),
+        )
 
 
 @lru_cache(maxsize=1)
@@ -190,7 +252,13 @@ def phrase_ranker() -> PhraseRanker:
         "phrase restorer",
         "scripts/train_phrase_restorer.py",
         lambda data: PhraseRanker.from_dict(
-            data["weights"], data.get("pairs"), data.get("kept"), data.get("word_weights")
+            data["weights"],
+            data.get("pairs"),
+            data.get("kept"),
+            data.get("word_weights"),
+            data.get("rerank_weights"),
+            data.get("calibration"),
+            data.get("without_extra"),
         ),
     )
 
@@ -395,7 +463,8 @@ def _options(words: tuple[str, ...], ranker: PhraseRanker) -> list[list[Option]]
     out: list[list[Option]] = []
     for i, word in enumerate(words):
         own = [Option(i, i + 1, t, f) for t, f in word_options(word, pairs, kept)]
-        best = sorted(own[1:], key=lambda o: -ranker.word_score(o.features))[: PER_WORD - 1]
+        ordered = sorted(own[1:], key=lambda o: -ranker.word_score(o.features))
+        best = [replace(o, word_rank=k) for k, o in enumerate(ordered[: PER_WORD - 1], 1)]
         here = [own[0], *best]
         for n in range(2, _MAX_STRETCH + 1):
             if i + n <= len(words):
@@ -478,13 +547,86 @@ def restorations(
     return sorted(best.values(), key=lambda r: -r.score)
 
 
+def rerank_features(words: tuple[str, ...], found: list[Restoration]) -> list[tuple[float, ...]]:
+    """:data:`RERANK_FEATURES` of each of ``found`` (the search's restorations of ``words``
+    other than the phrase itself, best first)."""
+    if not found:
+        return []
+    top, spun = found[0].score, set(words)
+    out: list[tuple[float, ...]] = []
+    for place, r in enumerate(found):
+        texts = r.text.split()
+        kept = [w for w in texts if w in spun and w not in STOPWORDS]
+        new = [w for w in texts if w not in spun and w not in STOPWORDS]
+        out.append(
+            (
+                r.score - top,
+                math.log1p(place),
+                sum(math.log(o.word_rank) for o in r.options if o.word_rank),
+                float(related.wordnet_term(r.text)),
+                max((related.glove_cosine(a, b) for a in kept for b in new), default=0.0),
+                float(len(texts) - len(words)),
+            )
+        )
+    return out
+
+
+def rerank(
+    words: tuple[str, ...], found: list[Restoration], ranker: PhraseRanker
+) -> list[tuple[str, float]]:
+    """The best :data:`RERANK` of ``found`` (restorations of ``words`` other than the phrase
+    itself, best first) re-scored by the second stage as ``(wording, natural-log score)``,
+    best first. The beam adds up features of words and neighbouring pairs; whether the whole
+    wording is an established term (WordNet), how far down each swapped word's own list its
+    candidate was, and whether the put-back words belong with the kept ones are read here."""
+    found = found[:RERANK]
+    if not ranker.rerank_weights:
+        return [(r.text, r.score) for r in found]
+    feats = rerank_features(words, found)
+    scored = [
+        (r.text, sum(w * x for w, x in zip(ranker.rerank_weights, f, strict=True)))
+        for r, f in zip(found, feats, strict=True)
+    ]
+    return sorted(scored, key=lambda kv: -kv[1])
+
+
+def confidence(searched: list[float], reranked: list[float], ranker: PhraseRanker) -> float | None:
+    """How likely the best wording after :func:`rerank` is the intended one (a logistic fit on
+    the tune phrases, each ranked with the other fold's swaps), from the natural-log scores of
+    the search (``searched``) and of the second stage (``reranked``), both best first; None
+    without a calibration."""
+    if not ranker.calibration or not reranked:
+        return None
+    p_re, p_search = softmax(reranked), softmax(searched)
+    margin = p_re[0] - (p_re[1] if len(p_re) > 1 else 0.0)
+    x = (math.log(p_re[0] + 1e-6), math.log(p_search[0] + 1e-6), margin, 1.0)
+    z = sum(w * v for w, v in zip(ranker.calibration, x, strict=True))
+    return 1.0 / (1.0 + math.exp(-z))
+
+
+@dataclass(frozen=True, slots=True)
+class PhraseAnswer:
+    """What :func:`restore_phrase` found: wordings other than the phrase itself as
+    ``(wording, natural-log score)``, best first, and how likely the first is right."""
+
+    wordings: list[tuple[str, float]]
+    confidence: float | None
+
+
 def restore_phrase(
     words: tuple[str, ...], around: tuple[str | None, str | None] = (None, None)
-) -> list[tuple[str, float]]:
-    """Restorations of ``words`` other than the phrase itself as ``(wording, natural-log
-    score)``, best first; ``around`` as in :func:`restorations`."""
+) -> PhraseAnswer:
+    """Restorations of ``words`` other than the phrase itself, searched, re-ranked by the
+    second stage and with the calibrated chance that the first is right; ``around`` as in
+    :func:`restorations`."""
+    ranker = phrase_ranker()
+    if related.missing():
+        ranker = ranker.without_extra()
     joined = " ".join(words)
-    return [(r.text, r.score) for r in restorations(words, around=around) if r.text != joined]
+    found = [r for r in restorations(words, ranker, around=around) if r.text != joined]
+    ranked = rerank(words, found, ranker)
+    searched = [r.score for r in found[:RERANK]]
+    return PhraseAnswer(ranked, confidence(searched, [s for _, s in ranked], ranker))
 
 
 def load_ranker_file(path: str) -> dict[str, Any]:

@@ -115,3 +115,13 @@ def wordnet_related(lemma: str) -> dict[str, float]:
                 out.setdefault(_spaced(other.name()), 0.5)
     out.pop(lemma, None)
     return out
+
+
+@lru_cache(maxsize=65536)
+def wordnet_term(text: str) -> bool:
+    """Whether a wording of several words is one WordNet lemma ("artificial intelligence",
+    "mean square error"): an established term rather than a word-by-word rendering; False for
+    a single word and without WordNet."""
+    if " " not in text or "wordnet" in missing():
+        return False
+    return bool(load_wordnet().synsets(text.replace(" ", "_")))
