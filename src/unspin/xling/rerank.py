@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 from anyascii import anyascii
@@ -48,7 +47,6 @@ _NUMBER = re.compile(r"\d+")
 _LETTERS = re.compile(r"[^\W\d_]+")
 
 
-@lru_cache(maxsize=4096)
 def keys(text: str) -> frozenset[str]:
     """Numbers of two digits or more (``#2021``) and names as lowercase Latin letters, cut
     to :data:`KEY_LETTERS`: capitalised words (or words of scripts without case) through
