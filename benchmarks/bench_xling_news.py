@@ -583,6 +583,11 @@ def main() -> None:
     ap.add_argument("--trace-per-group", type=int, default=10)
     ap.add_argument("--only", nargs="*", help="languages to query and trace (default: all)")
     ap.add_argument(
+        "--rerank",
+        action="store_true",
+        help="--stage eval also measures retrieval re-ranked by shared numbers and names",
+    )
+    ap.add_argument(
         "--foreign-only",
         action="store_true",
         help="from_en retrieval, index alone and re-ranked, on a store of the foreign texts"
@@ -624,6 +629,9 @@ def main() -> None:
                     queried += members[::step][: args.queries_per_group]
                 results["retrieval"] = retrieval(queried, store, keys)
                 print(json.dumps(results, indent=1), flush=True)
+                if args.rerank:
+                    results["reranked_retrieval"] = reranked_retrieval(queried, store, keys)
+                    print(json.dumps(results, indent=1), flush=True)
             traced = [a for a in arts if a.lang in (args.only or LANGS)]
             results["trace"] = tracing(traced, store, keys, args.trace_per_group)
             print(json.dumps(results, indent=1), flush=True)
