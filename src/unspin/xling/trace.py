@@ -3,7 +3,8 @@ by sentence, with the facts each translation changed.
 
 1. The article's language is detected and its lead encoded (:mod:`.embed`).
 2. Candidates are the stored texts in other languages whose vectors are nearest
-   (:func:`.index.nearest`): read from the index, never encoded at query time.
+   (:func:`.index.nearest`): read from the index, never encoded at query time; they are
+   re-ranked by the numbers and names they share with the article (:mod:`.rerank`).
 3. The ``verify`` best candidates are aligned with the article sentence by sentence
    (:mod:`.align`); a candidate with an aligned sentence is a source, ranked by the summed
    similarity of its aligned sentences. Each article sentence stays with the best source
@@ -20,7 +21,7 @@ from typing import Any
 from ..errors import UnspinError
 from ..store import Store
 from ..types import Edit, StoredDocument
-from . import index, require
+from . import index, require, rerank
 from .align import SentencePair, Sentences, align, covered
 from .embed import encode, lead
 from .facts import FactChange, check, document_names
@@ -118,7 +119,7 @@ def trace_across(
         )
     lang = detect(text)
     query = encode([lead(text)])[0]
-    hits = index.nearest(store, query, candidates, other_than=lang)
+    hits = rerank.candidates(store, text, query, candidates, other_than=lang)
     article = Sentences.of(text)
     found: list[CrossSource] = []
     for hit in hits[:verify]:
