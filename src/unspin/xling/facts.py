@@ -794,7 +794,7 @@ def _names(
         # pinyin of the Chinese sentence (a name kept in Latin letters is found there too);
         # the other names are compared with the Latin letters below, as in Japanese.
         spelled = _pinyin_of(target)
-        missing = [n for n in names if (k := pinyin_key(n)) and not _in_pinyin(k, spelled)]
+        missing = [n for n in names if (k := pinyin_keys(n)) and not _name_in_pinyin(k, n, spelled)]
     # Chinese runs its words together: only names left in Latin letters can be compared.
     pattern = _LATIN_WORD if tlang in _NO_NAMES else _WORD
     words = [m.group() for m in pattern.finditer(target)]
@@ -862,34 +862,52 @@ def _pinyin_word(low: str) -> bool:
     return len(low) in ends
 
 
-def pinyin_key(name: str) -> str:
-    """The letters of a name spelled in pinyin, lower case and run together ("Xi Jinping"
-    is "xijinping"), without its dictionary words ("Meishan City" is "meishan"); "" when a
-    word is no pinyin ("Joe Biden", "Hong Kong" and "Tsai Ing-wen" are not: "Hong Kong" is
-    a region, "Tsai" Wade-Giles).
+def pinyin_keys(name: str) -> tuple[str, ...]:
+    """The words of a name spelled in pinyin, lower case, each run of them between
+    dictionary words run together ("Xi Jinping" is "xijinping"; "Meishan City" is
+    "meishan"; "Yinchuan Wetland Center Lu Jinhu" is "yinchuan" and "lujinhu"); none when
+    a word is no pinyin ("Joe Biden", "Tsai Ing-wen": Wade-Giles) or the name is a region
+    ("Hong Kong").
 
-    >>> pinyin_key("Xi Jinping"), pinyin_key("Meishan City"), pinyin_key("Joe Biden")
-    ('xijinping', 'meishan', '')
+    >>> pinyin_keys("Xi Jinping"), pinyin_keys("Meishan City"), pinyin_keys("Joe Biden")
+    (('xijinping',), ('meishan',), ())
     """
     if _place(name):
-        return ""
-    words = [w for w in name.split() if not _dictionary_word(w)]
-    if any("-" in w or "‐" in w for w in words):
-        # "Zhengzhou-Wanzhou" is 郑万 (a character of each), "Chan Mo-po" Cantonese.
-        return ""
-    low = [re.sub(r"['’]", "", w).lower() for w in words]
-    if not low or not all(w.isascii() and w.isalpha() and _pinyin_word(w) for w in low):
-        return ""
-    return "".join(low)
+        return ()
+    runs: list[list[str]] = [[]]
+    for w in name.split():
+        if _dictionary_word(w):
+            runs.append([])
+        elif "-" in w or "‐" in w:
+            # "Zhengzhou-Wanzhou" is 郑万 (a character of each), "Chan Mo-po" Cantonese.
+            return ()
+        else:
+            low = re.sub(r"['’]", "", w).lower()
+            if not (low.isascii() and low.isalpha() and _pinyin_word(low)):
+                return ()
+            runs[-1].append(low)
+    return tuple("".join(run) for run in runs if run)
+
+
+def _name_in_pinyin(keys: tuple[str, ...], name: str, units: tuple[str, ...]) -> bool:
+    """Whether every key of ``name`` (:func:`pinyin_keys`) is written in ``units``, a
+    two-word one also in the other order ("Weijia Jiang" is 江伟佳, surname first)."""
+    for key in keys:
+        words = [w for w in name.split() if not _dictionary_word(w)]
+        other = "".join(reversed(words)).lower() if len(keys) == 1 and len(words) == 2 else ""
+        if not (_in_pinyin(key, units) or (other and _in_pinyin(other, units))):
+            return False
+    return True
 
 
 def _pinyin_of(text: str) -> tuple[str, ...]:
-    """The syllables and Latin words of ``text``, lower case, in order ("" between runs):
+    """The syllables and Latin words of ``text``, lower case, in order ("" for a mark
+    that ends a run; spaces do not, so that "Xi Jinping" kept in Latin letters is one run):
     each Chinese character through anyascii (习近平 is "xi", "jin", "ping")."""
     from anyascii import anyascii
 
     out: list[str] = []
-    for m in re.finditer(r"[A-Za-z]+|.", text):
+    for m in re.finditer(r"[A-Za-z]+|\S", text):
         unit = m.group()
         if _CJK.match(unit):
             unit = anyascii(unit)
@@ -898,7 +916,7 @@ def _pinyin_of(text: str) -> tuple[str, ...]:
 
 
 def _in_pinyin(key: str, units: tuple[str, ...]) -> bool:
-    """Whether ``key`` (:func:`pinyin_key`) is written by consecutive ``units``
+    """Whether ``key`` (:func:`pinyin_keys`) is written by consecutive ``units``
     (:func:`_pinyin_of`), whole syllables only ("sean" is not the end of "...se" and "an"
     of two words): as it is, or, from six letters, nearly (anyascii reads each character
     one way: 重庆 as "zhongqing", Chongqing; 长沙 as "zhangsha", Changsha)."""
