@@ -444,3 +444,59 @@ def test_may_after_a_capitalised_function_word_is_the_month() -> None:
     assert labels("In May, we were good enough.", "En juin, on était assez bons.", "fr") == [
         "date_change"
     ]
+
+
+ZH = "周一，习近平在北京会见了李克强。"
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "changed"),
+    [
+        ("Xi Jinping met Li Keqiang in Beijing on Monday.", ZH, []),
+        # anyascii reads 重庆 "zhongqing", 长沙 "zhangsha": near enough from six letters.
+        ("The mayors of Chongqing and Changsha spoke.", "重庆和长沙的市长发表了讲话。", []),
+        # A name changed on the English side, then on the Chinese side.
+        ("Xi Jinping met Wang Yi in Beijing on Monday.", ZH, ["Wang Yi"]),
+        (
+            "Xi Jinping met Li Keqiang in Beijing on Monday.",
+            "周一，习近平在北京会见了王毅。",
+            ["Li Keqiang"],
+        ),
+        ("Xi Jinping met Li Keqiang in Shenzhen on Monday.", ZH, ["Shenzhen"]),
+        # Kept in Latin letters, or written surname first.
+        ("Then reporter Weijia Jiang asked.", "然后记者 Weijia Jiang 问道。", []),
+        ("Then reporter Weijia Jiang asked.", "然后记者江伟佳问道。", []),
+        ("Then reporter Weijia Jiang asked.", "然后记者李明问道。", ["Weijia Jiang"]),
+    ],
+)
+def test_chinese_names_spelled_in_pinyin_are_compared(
+    source: str, target: str, changed: list[str]
+) -> None:
+    found = check(source, target, "zh", "en", document_names(source))
+    assert [c.source_text for c in found if c.label == "entity_change"] == changed
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # Foreign names transliterated into Chinese characters cannot be compared.
+        ("Then Trump met Johnson in Washington.", "然后特朗普在华盛顿会见了约翰逊。"),
+        ("Then Joe Biden met Maria and Leo.", "然后拜登会见了玛丽亚和利奥。"),
+        # "Hong Kong" is a region (Cantonese: 香港 is "xianggang"), not compared.
+        ("Then Zhang Wei flew to Hong Kong.", "然后张伟飞往香港。"),
+    ],
+)
+def test_names_that_are_no_pinyin_are_not_compared_in_chinese(source: str, target: str) -> None:
+    assert labels(source, target, "zh") == []
+
+
+def test_what_passes_for_pinyin() -> None:
+    from unspin.xling.facts import pinyin_keys
+
+    assert pinyin_keys("Guangdong Province") == ("guangdong",)
+    assert pinyin_keys("Huang Xiaojin") == ("huangxiaojin",)
+    assert pinyin_keys("Yinchuan Wetland Center Lu Jinhu") == ("yinchuan", "lujinhu")
+    # Single vowels and "ng" are no syllables here ("Maria", "Boeing"); a hyphenated
+    # name is an abbreviation in Chinese ("Zhengzhou-Wanzhou" is 郑万) or Cantonese.
+    for name in ("Maria", "Boeing", "Zhengzhou-Wanzhou", "Chan Mo-po", "Tsai Ing-wen"):
+        assert pinyin_keys(name) == ()

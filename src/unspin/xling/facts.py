@@ -15,7 +15,9 @@ with the labels and reasons of one language (``number_change``, ``date_change``,
   countries, peoples or languages. Each must be found in the translation, transliterated
   (anyascii) and compared by spelling or by consonants ("Mary" and "Мэри" -> "Meri" share
   "mr"). Chinese, Japanese and Korean write names in their own characters, which do not
-  transliterate back to the English spelling: names are not checked in those languages.
+  transliterate back to the English spelling: only names kept in Latin letters are
+  compared there, and in Chinese the names the English spells in pinyin ("Xi Jinping"),
+  looked for in the pinyin anyascii gives the Chinese characters (习近平 "XiJinPing").
 
 >>> check("Tom paid 300 dollars in March.", "Том заплатил 300 долларов в марте.", "ru")
 []
@@ -785,13 +787,22 @@ def _names(
 ) -> list[FactChange]:
     if slang != "en":
         return []
+    names = list(dict.fromkeys(source_names(source, known)))
+    missing: list[str] = []
+    if tlang == "zh":
+        # A Chinese name the English spells in pinyin ("Xi Jinping") is looked for in the
+        # pinyin of the Chinese sentence (a name kept in Latin letters is found there too);
+        # the other names are compared with the Latin letters below, as in Japanese.
+        spelled = _pinyin_of(target)
+        missing = [n for n in names if (k := pinyin_keys(n)) and not _name_in_pinyin(k, n, spelled)]
     # Chinese runs its words together: only names left in Latin letters can be compared.
     pattern = _LATIN_WORD if tlang in _NO_NAMES else _WORD
     words = [m.group() for m in pattern.finditer(target)]
     if tlang in _NO_NAMES and not any(w[:1].isupper() for w in words):
-        return []  # names in Chinese characters: cannot be compared with the English
-    lost = [n for n in dict.fromkeys(source_names(source, known)) if not _found(n, words)]
-    if not lost:
+        # Other names in Chinese characters: cannot be compared with the English.
+        return [_name_changed(n, "") for n in missing]
+    lost = [n for n in names if not _found(n, words) and n not in missing]
+    if not lost and not missing:
         return []
     # What stands in their place: capitalised words of the translation that match no
     # source word (not the sentence's first word, which every language capitalises).
@@ -809,12 +820,120 @@ def _names(
         # their place count as changed.
         lost = lost[: len(candidates)]
     out = []
-    for i, name in enumerate(lost):
-        b = candidates[i] if i < len(candidates) else ""
-        out.append(
-            FactChange("entity_change", name, b, distortion_reason("entity_change", name, b))
-        )
+    for i, name in enumerate([*lost, *missing]):
+        out.append(_name_changed(name, candidates[i] if i < len(candidates) else ""))
     return out
+
+
+def _name_changed(name: str, instead: str) -> FactChange:
+    return FactChange(
+        "entity_change", name, instead, distortion_reason("entity_change", name, instead)
+    )
+
+
+@lru_cache(maxsize=1)
+def pinyin_syllables() -> frozenset[str]:
+    """The syllables anyascii writes for the CJK Unified Ideographs (习 "Xi", 近 "Jin"),
+    lower case, of two letters or more and with a vowel: a lone vowel ("a", "e", "o") or
+    a lone nasal ("ng", 嗯) would let many foreign names ("Maria", "Leo", "Boeing") pass
+    for pinyin.
+
+    >>> {"xi", "jin", "ping", "zhang", "guang"} <= pinyin_syllables(), "tru" in pinyin_syllables()
+    (True, False)
+    """
+    from anyascii import anyascii
+
+    readings = {anyascii(chr(c)).lower() for c in range(0x4E00, 0xA000)}
+    return frozenset(
+        r
+        for r in readings
+        if len(r) > 1 and r.isascii() and r.isalpha() and any(v in r for v in _VOWELS)
+    )
+
+
+@lru_cache(maxsize=4096)
+def _pinyin_word(low: str) -> bool:
+    """Whether the lower-case letters ``low`` split wholly into :func:`pinyin_syllables`."""
+    syllables = pinyin_syllables()
+    ends = {0}  # where a split of the letters before may end
+    for i in range(1, len(low) + 1):
+        if any(low[j:i] in syllables for j in ends if i - j <= 6):
+            ends.add(i)
+    return len(low) in ends
+
+
+def pinyin_keys(name: str) -> tuple[str, ...]:
+    """The words of a name spelled in pinyin, lower case, each run of them between
+    dictionary words run together ("Xi Jinping" is "xijinping"; "Meishan City" is
+    "meishan"; "Yinchuan Wetland Center Lu Jinhu" is "yinchuan" and "lujinhu"); none when
+    a word is no pinyin ("Joe Biden", "Tsai Ing-wen": Wade-Giles) or the name is a region
+    ("Hong Kong").
+
+    >>> pinyin_keys("Xi Jinping"), pinyin_keys("Meishan City"), pinyin_keys("Joe Biden")
+    (('xijinping',), ('meishan',), ())
+    """
+    if _place(name):
+        return ()
+    runs: list[list[str]] = [[]]
+    for w in name.split():
+        if _dictionary_word(w):
+            runs.append([])
+        elif "-" in w or "‐" in w:
+            # "Zhengzhou-Wanzhou" is 郑万 (a character of each), "Chan Mo-po" Cantonese.
+            return ()
+        else:
+            low = re.sub(r"['’]", "", w).lower()
+            if not (low.isascii() and low.isalpha() and _pinyin_word(low)):
+                return ()
+            runs[-1].append(low)
+    return tuple("".join(run) for run in runs if run)
+
+
+def _name_in_pinyin(keys: tuple[str, ...], name: str, units: tuple[str, ...]) -> bool:
+    """Whether every key of ``name`` (:func:`pinyin_keys`) is written in ``units``, a
+    two-word one also in the other order ("Weijia Jiang" is 江伟佳, surname first)."""
+    for key in keys:
+        words = [w for w in name.split() if not _dictionary_word(w)]
+        other = "".join(reversed(words)).lower() if len(keys) == 1 and len(words) == 2 else ""
+        if not (_in_pinyin(key, units) or (other and _in_pinyin(other, units))):
+            return False
+    return True
+
+
+def _pinyin_of(text: str) -> tuple[str, ...]:
+    """The syllables and Latin words of ``text``, lower case, in order ("" for a mark
+    that ends a run; spaces do not, so that "Xi Jinping" kept in Latin letters is one run):
+    each Chinese character through anyascii (习近平 is "xi", "jin", "ping")."""
+    from anyascii import anyascii
+
+    out: list[str] = []
+    for m in re.finditer(r"[A-Za-z]+|\S", text):
+        unit = m.group()
+        if _CJK.match(unit):
+            unit = anyascii(unit)
+        out.append(unit.lower() if unit.isascii() and unit.isalpha() else "")
+    return tuple(out)
+
+
+def _in_pinyin(key: str, units: tuple[str, ...]) -> bool:
+    """Whether ``key`` (:func:`pinyin_keys`) is written by consecutive ``units``
+    (:func:`_pinyin_of`), whole syllables only ("sean" is not the end of "...se" and "an"
+    of two words): as it is, or, from six letters, nearly (anyascii reads each character
+    one way: 重庆 as "zhongqing", Chongqing; 长沙 as "zhangsha", Changsha)."""
+    for i, first in enumerate(units):
+        if not first or (not key.startswith(first[:1]) and len(key) < 6):
+            continue
+        run = ""
+        for unit in units[i:]:
+            if not unit:
+                break
+            run += unit
+            if len(run) >= len(key) - 1:
+                if run == key or (len(key) >= 6 and ratio(run, key) >= 85):
+                    return True
+                if len(run) > len(key) + 1:
+                    break
+    return False
 
 
 def counts(changes: list[FactChange]) -> Counter[str]:
