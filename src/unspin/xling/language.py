@@ -45,6 +45,8 @@ def detect(text: str) -> str | None:
     if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
         return None
     lang, probability = _identifier().classify(sample)
+    if lang == "zxx":  # the model's "no linguistic content" (base64, code, markup): none
+        return None
     if probability < MIN_LATIN_PROBABILITY and _latin(sample):
         # Reuters' tables ("Shr 45 cts vs 58 cts") came out Nigerian Pidgin (pcm) or "no
         # language" (zxx) at these odds; real prose in these scripts scores 0.6 and more.
