@@ -40,6 +40,7 @@ from ..edits.labels import distortion_reason
 from ..edits.names import country_of, derived, is_acronym
 from ..edits.numbers import number_value, number_values
 from ..text import FUNCTION_WORDS
+from .sentences import CJK
 from .units import converts, measured, metric_values
 
 # Languages whose number words text2num turns into digits.
@@ -62,7 +63,6 @@ def _point_decimal(lang: str) -> bool:
     return lang in ("en", "zh", "ja", "ko", "")
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
 _CJK_MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])月")
 _CLOCK = re.compile(r"\b(\d{1,2})[:.h](\d{2})\b")
@@ -161,7 +161,7 @@ def magnitudes(lang: str) -> tuple[tuple[str, int], ...]:
                 writing = pattern.pattern
                 zeros = writing.count("0")
                 word = re.sub(r"[0#.,'\s\u00a0\u202f]+", " ", writing).strip().lower()
-                if zeros and word and (len(word) > 1 or _CJK.match(word)):
+                if zeros and word and (len(word) > 1 or CJK.match(word)):
                     out.setdefault(word, int(key) // 10 ** (zeros - 1))
     return tuple(sorted(out.items(), key=lambda kv: -len(kv[0])))
 
@@ -191,7 +191,7 @@ def scaled(text: str, lang: str) -> dict[float, float]:
                 # A case ending after a Cyrillic word ("33 тысячами"); elsewhere a letter
                 # after the word makes another word.
                 cyrillic = "\u0400" <= word[0] <= "\u04ff" and len(word) >= 4
-                if not (after.isalpha() and not _CJK.match(word) and not cyrillic):
+                if not (after.isalpha() and not CJK.match(word) and not cyrillic):
                     out.setdefault(value, round(value * times, 6))
                     break
     return out
@@ -909,7 +909,7 @@ def _pinyin_of(text: str) -> tuple[str, ...]:
     out: list[str] = []
     for m in re.finditer(r"[A-Za-z]+|\S", text):
         unit = m.group()
-        if _CJK.match(unit):
+        if CJK.match(unit):
             unit = anyascii(unit)
         out.append(unit.lower() if unit.isascii() and unit.isalpha() else "")
     return tuple(out)

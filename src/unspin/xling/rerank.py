@@ -22,7 +22,7 @@ from anyascii import anyascii
 
 from ..store import Store
 from .index import VectorHit, nearest
-from .sentences import _CJK
+from .sentences import CJK
 
 # Nearest texts re-ranked: an English news article's Chinese original is among the 50
 # nearest for 0.98 of them, among the 5 nearest for 0.92 (docs/benchmarks.md 18.4).
@@ -65,7 +65,7 @@ def keys(text: str) -> frozenset[str]:
             out.add("#" + digits)
     for m in _LETTERS.finditer(text):
         word = m.group()
-        if _CJK.search(word):
+        if CJK.search(word):
             out.update(_cjk_keys(word))
         elif not word[0].islower():
             key = anyascii(word).lower()

@@ -23,7 +23,9 @@ from ..text import sentence_spans
 _CJK_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 # A blank line (whitespace allowed on it) between two paragraphs.
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# A character of the scripts that write no spaces between words (kana, CJK ideographs,
+# hangul): the one definition the cross-language modules share.
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -33,7 +35,7 @@ def spans(text: str) -> list[tuple[int, int]]:
         cut = start
         cuts = [m.end() for m in _PARAGRAPH.finditer(text, start, end)]
         for m in _CJK_END.finditer(text, start, end):
-            if m.end() < end and _CJK.search(text, m.start() - 1 if m.start() else 0, m.start()):
+            if m.end() < end and CJK.search(text, m.start() - 1 if m.start() else 0, m.start()):
                 cuts.append(m.end())
         for at in sorted(cuts):
             if at < end:
@@ -46,7 +48,7 @@ def spans(text: str) -> list[tuple[int, int]]:
 def width(sentence: str) -> int:
     """Length counting a CJK character as three: about as much meaning as three letters, so
     limits in characters hold the same amount of text in every script."""
-    return len(sentence) + 2 * len(_CJK.findall(sentence))
+    return len(sentence) + 2 * len(CJK.findall(sentence))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
