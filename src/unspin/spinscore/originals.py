@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from ..text import STOPWORDS, Tokens, stem, tokenize
 from .bigrams import bigrams
 from .reverse_thesaurus import Candidate
-from .vulgar import without_vulgar
+from .vulgar import first_without_vulgar
 
 # Weight of the bigram fit with the neighbours (log10 PMI) when ranking candidate originals
 # (restoration and span suggestions) against the reverse-thesaurus prior.
@@ -64,5 +64,5 @@ def top_originals(
     """The ``k`` likeliest single-word originals among ``cands`` (a span's suggestions); none
     is a vulgar word the text (``stems``) does not use itself."""
     single = [c for c in cands if " " not in c.word]
-    ranked = without_vulgar(rank_originals(single, stems, context), stems)
-    return tuple(w for w, _ in ranked[:k])
+    ranked = first_without_vulgar(rank_originals(single, stems, context), stems, k)
+    return tuple(w for w, _ in ranked)

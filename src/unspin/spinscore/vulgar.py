@@ -20,8 +20,9 @@ for "testes"); a multi-word entry counts when its words stand in a row.
 
 from __future__ import annotations
 
-from collections.abc import Container, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from functools import cache
+from itertools import islice
 from typing import Any
 
 from ..text import stem
@@ -47,6 +48,16 @@ def vulgar_words() -> tuple[frozenset[str], tuple[tuple[str, ...], ...]]:
     return packaged_json(_PATH, "vulgar word list", _SCRIPT, read)
 
 
+@cache
+def _multi_by_first() -> dict[str, tuple[tuple[str, ...], ...]]:
+    """The multi-word entries by their first word: a suggestion is checked only against the
+    entries that can start at one of its words (a scan asks about thousands of candidates)."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for entry in vulgar_words()[1]:
+        by_first.setdefault(entry[0], []).append(entry)
+    return {first: tuple(entries) for first, entries in by_first.items()}
+
+
 def _used(word: str, seen: Container[str]) -> bool:
     return word in seen or stem(word) in seen
 
@@ -54,13 +65,16 @@ def _used(word: str, seen: Container[str]) -> bool:
 def is_vulgar(text: str, seen: Container[str]) -> bool:
     """Whether ``text`` (a suggestion) holds a vulgar word or multi-word entry that ``seen``
     (the input's lower-cased words or their stems) does not use."""
-    single, multi = vulgar_words()
+    single = vulgar_words()[0]
     words = text.lower().split()
     if any(w in single and not _used(w, seen) for w in words):
         return True
-    for entry in multi:
-        n = len(entry)
-        for i in range(len(words) - n + 1):
+    if len(words) < 2:
+        return False  # every multi-word entry has two words or more
+    by_first = _multi_by_first()
+    for i, first in enumerate(words):
+        for entry in by_first.get(first, ()):
+            n = len(entry)
             if tuple(words[i : i + n]) == entry and not all(_used(w, seen) for w in entry):
                 return True
     return False
@@ -71,4 +85,16 @@ def without_vulgar(
 ) -> list[tuple[str, float]]:
     """``ranked`` suggestions ``(wording, score)`` less those :func:`is_vulgar` against
     ``seen``, in their order."""
-    return [(text, score) for text, score in ranked if not is_vulgar(text, seen)]
+    return list(_clean(ranked, seen))
+
+
+def first_without_vulgar(
+    ranked: Iterable[tuple[str, float]], seen: Container[str], k: int
+) -> list[tuple[str, float]]:
+    """The first ``k`` of :func:`without_vulgar` ``(ranked, seen)``, checking only as many
+    suggestions as it takes (a span shows three of up to 128 candidates)."""
+    return list(islice(_clean(ranked, seen), k))
+
+
+def _clean(ranked: Iterable[tuple[str, float]], seen: Container[str]) -> Iterator[tuple[str, float]]:
+    return ((text, score) for text, score in ranked if not is_vulgar(text, seen))
