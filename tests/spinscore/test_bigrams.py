@@ -89,7 +89,7 @@ def test_cache_is_written_reused_and_rebuilt_when_torn(
 ) -> None:
     monkeypatch.setenv("UNSPIN_CACHE", str(tmp_path))
     built = Bigrams.load()
-    cached = tmp_path / "bigrams-v1.npz"
+    cached = tmp_path / "bigrams-v2.npz"
     assert cached.exists()
     again = Bigrams.load()
     for a, b in [("central", "bank"), ("interest", "rates"), ("focal", "bank")]:

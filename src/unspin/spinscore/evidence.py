@@ -12,7 +12,7 @@ import numpy as np
 
 from ..lexicon import zipf
 from ..text import Tokens
-from .originals import neighbours, top_originals
+from .originals import neighbours, top_originals_each
 from .reverse_thesaurus import ReverseThesaurus
 
 # An unknown word is noise when a word this frequent is one edit away.
@@ -90,14 +90,19 @@ def model_evidence(
     taken_starts = [e.start for e in out]
     taken_ends = [e.end for e in out]
     index = {start: k for k, start in enumerate(tokens.starts)}
+    added = []
     for (a, b), p in prob.items():
         if p < _SPAN_ADD:
             continue
         k = bisect.bisect_right(taken_starts, a) - 1
         if k >= 0 and taken_ends[k] > a:
             continue
-        i = index[a]
-        around = neighbours(text, tokens, i, i)
-        suggestions = top_originals(rt.candidates(tokens.norms[i]), stems, around)
+        added.append((a, b, p, index[a]))
+    # Their suggestions ranked together (one lookup of every candidate's fit).
+    suggested = top_originals_each(
+        [(rt.candidates(tokens.norms[i]), neighbours(text, tokens, i, i)) for _, _, _, i in added],
+        stems,
+    )
+    for (a, b, p, _), suggestions in zip(added, suggested, strict=True):
         out.append(Evidence(a, b, "rare_collocation", suggestions, round(p, 3)))
     return sorted(out, key=lambda e: e.start)

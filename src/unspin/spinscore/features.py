@@ -32,7 +32,7 @@ from ..lexicon import zipf
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .bigrams import Bigrams, bigrams
 from .evidence import Evidence, model_evidence, noise_fix
-from .originals import neighbours, rank_originals, text_stems, top_originals
+from .originals import neighbours, rank_originals, text_stems, top_originals_each
 from .reverse_thesaurus import Candidate, ReverseThesaurus
 from .words import word_model, word_row
 
@@ -222,8 +222,31 @@ class _Scanned(NamedTuple):
     stems: frozenset[str]
 
 
+class _WordSpot(NamedTuple):
+    """A content word whose row the per-word model reads, as the scan's first pass leaves it:
+    everything but the fits with its neighbours, which are looked up for all words at once."""
+
+    start: int
+    end: int
+    word: str
+    capital: bool
+    zipf: float
+    cands: list[Candidate]
+    n_lists: int
+    context: tuple[str | None, str | None]
+    llr: float
+    echo: bool
+    repeats: int
+    ratio_at: int  # where its context ratio goes in the list of them
+
+
 def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
-    """Everything but the per-word model's features."""
+    """Everything but the per-word model's features.
+
+    Two passes: the first walks the words (phrase swaps, frequencies, candidate lists), the
+    second reads every fit with the neighbours that the first asked for from one lookup over
+    the whole text (:meth:`.Bigrams.sides_of_spots`, :func:`top_originals_each`), the same
+    numbers as one word at a time."""
     tokens = tokenize(text)
     bg = bigrams()
     firsts = _sentence_initial(text, tokens.starts)
@@ -231,8 +254,12 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
     # same text is context that a swap happened here ("prices ... the toll of wheat").
     stem_counts = Counter(stem(w) for w in tokens.norms if w not in STOPWORDS)
     stems = frozenset(stem_counts)
-    rows: list[WordRow] = []
-    evidence: list[Evidence] = []
+    spots: list[_WordSpot] = []
+    # Each span as (start, end, reason, weight) and, where it suggests likely originals, the
+    # candidates and neighbours they are ranked from (after the first pass).
+    found: list[tuple[int, int, str, float]] = []
+    to_rank: dict[int, tuple[list[Candidate], tuple[str | None, str | None]]] = {}
+    noise: dict[int, tuple[str, ...]] = {}
     n_content = n_rare = n_swap = n_phrase = n_noise = n_plain = echoes = 0
     sum_zipf = sum_gain = 0.0
     llrs: list[float] = []
@@ -245,7 +272,8 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
         fix = noise_fix(raw)
         if fix is not None:
             n_noise += 1
-            evidence.append(Evidence(start, end, "character_noise", (fix,), 1.0))
+            noise[len(found)] = (fix,)
+            found.append((start, end, "character_noise", 1.0))
             continue
         lower = raw.lower()
         if not raw.isalpha() or len(raw) < 2 or lower in STOPWORDS or start < taken_until:
@@ -265,15 +293,8 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
                 llrs.append(spun_mass(cands) - zipf(phrase))
                 ctx_llrs.append(llrs[-1])
                 echoes += any(stem(c.word) in stems for c in cands[:3])
-                evidence.append(
-                    Evidence(
-                        start,
-                        tokens.ends[j],
-                        "phrase_swap",
-                        top_originals(rt.candidates(phrase), stems, neighbours(text, tokens, i, j)),
-                        round(min(1.0, gain / 3.0), 3),
-                    )
-                )
+                to_rank[len(found)] = (rt.candidates(phrase), neighbours(text, tokens, i, j))
+                found.append((start, tokens.ends[j], "phrase_swap", round(min(1.0, gain / 3.0), 3)))
                 taken_until = tokens.ends[j]
                 phrase_hit = True
                 break
@@ -291,42 +312,42 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
             # Names inside a sentence are left alone by spinners, so they carry no ratio.
             llr = spun_mass(cands) - z
             llrs.append(llr)
-            # Each candidate's fit with the neighbours, once: both ratios read them.
-            sides = bg.sides_each([c.word for c in cands], *context)
-            own = bg.sides(lower, *context)
-            ctx_llrs.append(_context_llr(cands, sides, z, own[0] + own[1]))
+            ctx_llrs.append(math.nan)  # from the fits, in the second pass
             echo = any(stem(c.word) in stems for c in cands[:3])
             if llr >= _ODD:
                 echoes += echo
-            row = word_row(
-                lower,
-                raw[0].isupper(),
-                z,
-                cands,
-                len(every),
-                context,
-                (llr, ctx_llrs[-1]),
-                echo,
-                stem_counts[stem(lower)] - 1,
-                (own, sides),
-                bg,
+            repeats = stem_counts[stem(lower)] - 1
+            spots.append(
+                _WordSpot(
+                    start,
+                    end,
+                    lower,
+                    raw[0].isupper(),
+                    z,
+                    cands,
+                    len(every),
+                    context,
+                    llr,
+                    echo,
+                    repeats,
+                    len(ctx_llrs) - 1,
+                )
             )
-            rows.append((start, end, row))
         else:
             n_plain += 1
         gain = max(0.0, min(4.0, cands[0].zipf - z)) if cands else 0.0
         sum_gain += gain
         if gain >= _GAIN and z < _COMMON:
             n_swap += 1
-            evidence.append(
-                Evidence(
-                    start,
-                    end,
-                    "broken_entity" if name else "rare_synonym",
-                    top_originals(every, stems, context),
-                    round(min(1.0, gain / 4.0), 3),
-                )
-            )
+            to_rank[len(found)] = (every, context)
+            reason = "broken_entity" if name else "rare_synonym"
+            found.append((start, end, reason, round(min(1.0, gain / 4.0), 3)))
+    rows = _word_rows(spots, ctx_llrs, bg)
+    ranked = dict(zip(to_rank, top_originals_each(list(to_rank.values()), stems), strict=True))
+    evidence = [
+        Evidence(a, b, reason, noise.get(k) or ranked[k], weight)
+        for k, (a, b, reason, weight) in enumerate(found)
+    ]
     denom = max(n_content, 1)
     features = {
         "mean_zipf": sum_zipf / denom,
@@ -342,3 +363,34 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
         ),
     }
     return _Scanned(features, evidence, rows, n_plain, n_content, tokens, stems)
+
+
+def _word_rows(spots: list[_WordSpot], ctx_llrs: list[float], bg: Bigrams) -> list[WordRow]:
+    """Rows of the per-word model for ``spots``, and their context ratios written into
+    ``ctx_llrs``: every fit of a candidate or of the word itself with its neighbours from one
+    lookup (:meth:`.Bigrams.sides_of_spots`)."""
+    asked = [(tuple(c.word for c in s.cands), *s.context) for s in spots]
+    asked += [((s.word,), *s.context) for s in spots]
+    on_left, on_right, offsets = bg.sides_of_spots(asked)
+    left, right, at = on_left.tolist(), on_right.tolist(), offsets.tolist()
+    rows: list[WordRow] = []
+    for k, s in enumerate(spots):
+        sides = list(zip(left[at[k] : at[k + 1]], right[at[k] : at[k + 1]], strict=True))
+        own_at = at[len(spots) + k]
+        own = (left[own_at], right[own_at])
+        ctx_llrs[s.ratio_at] = _context_llr(s.cands, sides, s.zipf, own[0] + own[1])
+        row = word_row(
+            s.word,
+            s.capital,
+            s.zipf,
+            s.cands,
+            s.n_lists,
+            s.context,
+            (s.llr, ctx_llrs[s.ratio_at]),
+            s.echo,
+            s.repeats,
+            (own, sides),
+            bg,
+        )
+        rows.append((s.start, s.end, row))
+    return rows

@@ -4,7 +4,10 @@ repeats, and word pairs with the neighbours. Used by span suggestions and by ``e
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import itertools
+from collections.abc import Iterator, Sequence
+
+import numpy as np
 
 from ..text import STOPWORDS, Tokens, stem, tokenize
 from .bigrams import bigrams
@@ -63,6 +66,35 @@ def top_originals(
 ) -> tuple[str, ...]:
     """The ``k`` likeliest single-word originals among ``cands`` (a span's suggestions); none
     is a vulgar word the text (``stems``) does not use itself."""
-    single = [c for c in cands if " " not in c.word]
-    ranked = first_without_vulgar(rank_originals(single, stems, context), stems, k)
-    return tuple(w for w, _ in ranked)
+    return top_originals_each([(cands, context)], stems, k)[0]
+
+
+def top_originals_each(
+    spots: Sequence[tuple[list[Candidate], tuple[str | None, str | None]]],
+    stems: frozenset[str],
+    k: int = 3,
+) -> list[tuple[str, ...]]:
+    """:func:`top_originals` of several spans of one text (each its candidates and its
+    neighbours), ranked together: every candidate's fit with its neighbours comes from one
+    lookup over all of them (:meth:`.Bigrams.sides_of_spots`) and each span's order from one
+    sort, with the scores :func:`rank_originals` gives, to the last bit, and its order (ties
+    keep the candidates' order)."""
+    singles = [[c for c in cands if " " not in c.word] for cands, _ in spots]
+    asked = [
+        (tuple(c.word for c in single), *context)
+        for single, (_, context) in zip(singles, spots, strict=True)
+    ]
+    on_left, on_right, offsets = bigrams().sides_of_spots(asked)
+    flat = [c for single in singles for c in single]
+    # rank_originals' score: prior, then the echo bonus, then the weighted fit, in that order.
+    score = np.array([c.score for c in flat], dtype=float)
+    score += np.array([ECHO_BONUS if stem(c.word) in stems else 0.0 for c in flat])
+    score += RESTORE_WEIGHT * (on_left + on_right)
+    spot = np.repeat(np.arange(len(spots)), np.diff(offsets))
+    order = np.lexsort((-score, spot)).tolist()  # by spot, then best first; stable
+    values = score.tolist()
+    out = []
+    for a, b in itertools.pairwise(offsets.tolist()):
+        ranked = ((flat[i].word, values[i]) for i in order[a:b])
+        out.append(tuple(w for w, _ in first_without_vulgar(ranked, stems, k)))
+    return out

@@ -96,5 +96,7 @@ def first_without_vulgar(
     return list(islice(_clean(ranked, seen), k))
 
 
-def _clean(ranked: Iterable[tuple[str, float]], seen: Container[str]) -> Iterator[tuple[str, float]]:
+def _clean(
+    ranked: Iterable[tuple[str, float]], seen: Container[str]
+) -> Iterator[tuple[str, float]]:
     return ((text, score) for text, score in ranked if not is_vulgar(text, seen))
