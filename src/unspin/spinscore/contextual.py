@@ -88,19 +88,22 @@ class Encoder:
         real = np.flatnonzero(offsets[:, 1] > offsets[:, 0])
         order = real[np.argsort(offsets[real, 0], kind="stable")]
         flat_start, flat_end = offsets[order, 0], offsets[order, 1]
-        # The pieces inside each span, in text order; only those are read out of the model.
-        members = []
-        for a, b in spans:
-            lo = int(np.searchsorted(flat_start, a, side="left"))
-            hi = int(np.searchsorted(flat_start, b, side="left"))
-            members.append(order[[m for m in range(lo, hi) if flat_end[m] <= b]])
-        wanted = np.unique(np.concatenate(members))
-        if not len(wanted):
+        # The pieces inside each span, in text order (those starting in it that also end in
+        # it), as one list grouped by span; only those are read out of the model.
+        bounds = np.array(spans, dtype=np.int64).reshape(-1, 2)
+        lo = np.searchsorted(flat_start, bounds[:, 0], side="left")
+        hi = np.searchsorted(flat_start, bounds[:, 1], side="left")
+        counts = np.maximum(hi - lo, 0)
+        span_of = np.repeat(np.arange(len(spans)), counts)
+        at = np.arange(len(span_of)) - np.repeat(np.cumsum(counts) - counts, counts)
+        at += np.repeat(lo, counts)
+        inside = flat_end[at] <= bounds[span_of, 1]
+        span_of, piece = span_of[inside], order[at[inside]]
+        if not len(piece):
             return out
+        wanted = np.unique(piece)
         states = self._packed_states(ids.astype(np.int64), lengths, wanted)
-        for k, inside in enumerate(members):
-            if len(inside):
-                out[k] = states[np.searchsorted(wanted, inside)].mean(axis=0)
+        _span_means(states[np.searchsorted(wanted, piece)], span_of, out)
         return out
 
     def _packed_states(self, ids: np.ndarray, lengths: list[int], rows: np.ndarray) -> np.ndarray:
@@ -120,6 +123,20 @@ class Encoder:
             return self.model.packed(ids[a:b], lengths[first:last], mine)
 
         return np.concatenate(in_parallel(run, runs))
+
+
+def _span_means(states: np.ndarray, span_of: np.ndarray, out: np.ndarray) -> None:
+    """Write into ``out`` the mean of each span's rows of ``states`` (``span_of``: the span of
+    each row, ascending; spans without rows are left as they are), as
+    ``states[rows].mean(axis=0)`` gives it span by span, to the last bit: the rows summed in
+    order in float32, the sum divided by the count in float64 and rounded back."""
+    spans, first, count = np.unique(span_of, return_index=True, return_counts=True)
+    # Row by row, as mean's reduction adds them (np.add.reduceat adds in another order).
+    sums = states[first]
+    for k in range(1, int(count.max())):
+        more = np.flatnonzero(count > k)
+        sums[more] += states[first[more] + k]
+    out[spans] = (sums.astype(np.float64) / count[:, None]).astype(np.float32)
 
 
 def _windows(text: str) -> list[tuple[int, int]]:

@@ -116,6 +116,35 @@ def blas_threads(count: int) -> Iterator[None]:
         yield
 
 
+# Softmax weights without subtracting each row's largest score first: safe while every
+# row's largest exp stays a normal float32 (above about 1e-38) and no exp overflows (scores
+# under about 88). Rows whose sum falls outside these bounds are redone the usual way.
+_SUM_FLOOR = np.float32(1e-30)
+
+
+def _attention_weights(
+    queries: np.ndarray, keys: np.ndarray, scale: np.float32
+) -> tuple[np.ndarray, np.ndarray]:
+    """``exp(scale * queries @ keys)`` ``(..., rows, keys)`` and its sums over the keys
+    ``(..., rows, 1)``: the softmax's numerators and denominators. Dividing by the sums after
+    the values are weighted gives the softmax on an array as small as the output, and the
+    usual shift by each row's largest score is left out (two passes fewer over the scores)
+    unless a score large enough to overflow, or a row of scores all so low that their exps
+    lose precision, shows in the sums: then the scores are made again and shifted."""
+    scores = queries @ keys
+    scores *= scale
+    with np.errstate(over="ignore"):
+        np.exp(scores, out=scores)
+    total = scores.sum(axis=-1, keepdims=True)
+    if np.isfinite(total).all() and (total >= _SUM_FLOOR).all():
+        return scores, total
+    scores = queries @ keys
+    scores *= scale
+    scores -= scores.max(axis=-1, keepdims=True)
+    np.exp(scores, out=scores)
+    return scores, scores.sum(axis=-1, keepdims=True)
+
+
 @dataclass(frozen=True, slots=True)
 class MiniLM:
     """Weights of the embeddings and the first ``layers`` transformer layers, by the names
@@ -181,14 +210,16 @@ class MiniLM:
         x = self._embed(input_ids, positions)
         width = self.hidden_size
         for k in range(self.layers - 1):
-            qkv = x @ self._kernel(k, "qkv") + self._kernel(k, "qkv_bias")
+            qkv = x @ self._kernel(k, "qkv")
+            qkv += self._kernel(k, "qkv_bias")
             attended = self._attend_packed(qkv[:, :width], qkv[:, width:], texts, texts)
             x = self._rest_of_layer(x, attended, k)
         k = self.layers - 1
         if rows is None:
             rows = np.arange(len(x))
         # The last layer: keys and values of every piece, queries and the rest only for rows.
-        kv = x @ self._kernel(k, "qkv")[:, width:] + self._kernel(k, "qkv_bias")[width:]
+        kv = x @ self._kernel(k, "qkv")[:, width:]
+        kv += self._kernel(k, "qkv_bias")[width:]
         q = self._query(x[rows], k)
         placed = np.searchsorted(rows, bounds).tolist()
         queries = list(itertools.pairwise(placed))
@@ -237,9 +268,10 @@ class MiniLM:
         texts: list[tuple[int, int]],
     ) -> np.ndarray:
         """Attention within each text of a packed batch: ``q`` ``(rows, hidden)`` the queries,
-        ``queries`` each text's rows of them; ``kv`` ``(pieces, 2 x hidden)`` every piece's key
-        and value, ``texts`` each text's rows of those. Returns ``(rows, hidden)``, the heads
-        joined, by the operations of :meth:`_attend`."""
+        ``queries`` each text's rows of them; ``kv`` ``(pieces, 2 x hidden)`` every piece's
+        key and value, ``texts`` each text's rows of those. Returns ``(rows, hidden)``, the
+        heads joined: the softmax of :meth:`_attend`, in fewer passes over the ``(heads, rows,
+        pieces)`` scores (:func:`_attention_weights`)."""
         width = self.hidden_size
         head_size = width // self.heads
         scale = np.float32(head_size**-0.5)
@@ -249,12 +281,10 @@ class MiniLM:
         for (a, b), (c, d) in zip(queries, texts, strict=True):
             if a == b:
                 continue
-            scores = q[a:b].transpose(1, 0, 2) @ kv[c:d, 0].transpose(1, 2, 0)
-            scores *= scale
-            scores -= scores.max(axis=-1, keepdims=True)
-            np.exp(scores, out=scores)
-            scores /= scores.sum(axis=-1, keepdims=True)
-            attended = scores @ kv[c:d, 1].transpose(1, 0, 2)
+            keys = kv[c:d, 0].transpose(1, 2, 0)
+            weights, total = _attention_weights(q[a:b].transpose(1, 0, 2), keys, scale)
+            attended = weights @ kv[c:d, 1].transpose(1, 0, 2)
+            attended /= total
             out[a:b] = attended.transpose(1, 0, 2).reshape(b - a, width)
         return out
 
