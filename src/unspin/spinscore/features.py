@@ -132,10 +132,19 @@ def _context_llr(
 ) -> float:
     """:func:`context_llr` from fits already known (``sides``: each candidate's
     :meth:`Bigrams.sides`; ``own_fit``: the word's own :meth:`Bigrams.fit`)."""
-    total = sum(
-        10.0 ** (c.score + CONTEXT_WEIGHT * (left + right))
-        for c, (left, right) in zip(cands, sides, strict=True)
+    return _ratio_of_powers(
+        [
+            c.score + CONTEXT_WEIGHT * (left + right)
+            for c, (left, right) in zip(cands, sides, strict=True)
+        ],
+        z,
+        own_fit,
     )
+
+
+def _ratio_of_powers(powers: list[float], z: float, own_fit: float) -> float:
+    """:func:`_context_llr` from each candidate's exponent ``score + CONTEXT_WEIGHT * fit``."""
+    total = sum(10.0**p for p in powers)
     if total <= 0:
         return -math.inf
     return math.log10(total) - z - CONTEXT_WEIGHT * own_fit
@@ -368,17 +377,28 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
 def _word_rows(spots: list[_WordSpot], ctx_llrs: list[float], bg: Bigrams) -> list[WordRow]:
     """Rows of the per-word model for ``spots``, and their context ratios written into
     ``ctx_llrs``: every fit of a candidate or of the word itself with its neighbours from one
-    lookup (:meth:`.Bigrams.sides_of_spots`)."""
+    lookup (:meth:`.Bigrams.sides_of_spots`), and the sums and maxima the rows read from them
+    computed over all spots at once (elementwise, the same numbers as one spot at a time)."""
     asked = [(tuple(c.word for c in s.cands), *s.context) for s in spots]
     asked += [((s.word,), *s.context) for s in spots]
     on_left, on_right, offsets = bg.sides_of_spots(asked)
+    if not spots:
+        return []
+    # Every spot has at least one candidate, so no group of the maxima is empty.
+    n, firsts = int(offsets[len(spots)]), offsets[: len(spots)]
+    both = on_left[:n] + on_right[:n]
+    best = np.maximum.reduceat(both, firsts).tolist()
+    best_left = np.maximum.reduceat(on_left[:n], firsts).tolist()
+    best_right = np.maximum.reduceat(on_right[:n], firsts).tolist()
+    # _context_llr's exponents: each candidate's prior plus its weighted fit.
+    prior = np.array([c.score for s in spots for c in s.cands], dtype=float)
+    powers = (prior + CONTEXT_WEIGHT * both).tolist()
     left, right, at = on_left.tolist(), on_right.tolist(), offsets.tolist()
     rows: list[WordRow] = []
     for k, s in enumerate(spots):
-        sides = list(zip(left[at[k] : at[k + 1]], right[at[k] : at[k + 1]], strict=True))
         own_at = at[len(spots) + k]
         own = (left[own_at], right[own_at])
-        ctx_llrs[s.ratio_at] = _context_llr(s.cands, sides, s.zipf, own[0] + own[1])
+        ctx_llrs[s.ratio_at] = _ratio_of_powers(powers[at[k] : at[k + 1]], s.zipf, own[0] + own[1])
         row = word_row(
             s.word,
             s.capital,
@@ -389,7 +409,7 @@ def _word_rows(spots: list[_WordSpot], ctx_llrs: list[float], bg: Bigrams) -> li
             (s.llr, ctx_llrs[s.ratio_at]),
             s.echo,
             s.repeats,
-            (own, sides),
+            (own, (best[k], best_left[k], best_right[k])),
             bg,
         )
         rows.append((s.start, s.end, row))

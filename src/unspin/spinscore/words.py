@@ -66,17 +66,17 @@ def word_row(
     ratios: tuple[float, float],
     echo: bool,
     repeats: int,
-    fits: tuple[tuple[float, float], list[tuple[float, float]]],
+    fits: tuple[tuple[float, float], tuple[float, float, float]],
     bg: Bigrams,
 ) -> list[float]:
     """The :data:`WORD_FEATURES` of one content word. ``cands``: its best single-word
     headwords, as the detection features read them; ``ratios``: its prior and context ratios;
-    ``fits``: :meth:`Bigrams.sides` of the word and of each candidate, already computed for
-    the context ratio."""
+    ``fits``: :meth:`Bigrams.sides` of the word, and over the candidates the largest sum of
+    the two sides, the largest left side and the largest right side (already computed for
+    the context ratio)."""
     left, right = context
-    (own_left, own_right), sides = fits
+    (own_left, own_right), (best, best_left, best_right) = fits
     fit = own_left + own_right
-    best = max(a + b for a, b in sides)
     return [
         ratios[0],
         ratios[1],
@@ -95,8 +95,8 @@ def word_row(
         float(left is not None and (left, word) in bg),
         float(right is not None and (word, right) in bg),
         float(repeats),
-        max(a for a, _ in sides),
-        max(b for _, b in sides),
+        best_left,
+        best_right,
     ]
 
 
