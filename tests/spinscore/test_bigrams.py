@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from unspin.lexicon import zipf
@@ -98,3 +99,48 @@ def test_cache_is_written_reused_and_rebuilt_when_torn(
     rebuilt = Bigrams.load()
     assert rebuilt.pair("central", "bank") == built.pair("central", "bank")
     assert cached.stat().st_size > 1_000_000
+
+
+def _spots_of(text: str) -> list[tuple[tuple[str, ...], str | None, str | None]]:
+    """Spots as a scan asks for them: each word's candidate list (and a word the lists
+    lack, and one that is capitalised) between its neighbours, a spot with no word, and
+    neighbours that are None or outside both word lists."""
+    rt = reverse_thesaurus()
+    tokens = tokenize(text)
+    spots: list[tuple[tuple[str, ...], str | None, str | None]] = [((), "the", "bank")]
+    for i, word in enumerate(tokens.norms):
+        left, right = neighbours(text, tokens, i, i)
+        cands = tuple(c.word for c in rt.candidates(word) if " " not in c.word)
+        spots.append(((*cands[: 1 + i % 40], "qzxvjw", "Bank"), left, right))
+        spots.append(((word,), "qqzz" if i % 3 else None, right))
+    return spots
+
+
+def test_sides_of_spots_equal_sides_each_to_the_last_bit() -> None:
+    # The scan looks up every spot's fits at once (binary search over the sorted pairs);
+    # every number must be the one sides_each gives, spot by spot.
+    bg = bigrams()
+    text = (
+        "The focal bank raised its key toll of wheat, the top pastor said on Monday. "
+        "Prices of crude oil fell sharply as the central bank cut interest rates again."
+    )
+    spots = _spots_of(text)
+    on_left, on_right, offsets = bg.sides_of_spots(spots)
+    assert len(offsets) == len(spots) + 1 and offsets[-1] == len(on_left) == len(on_right)
+    for k, (words, left, right) in enumerate(spots):
+        a, b = int(offsets[k]), int(offsets[k + 1])
+        got = list(zip(on_left[a:b].tolist(), on_right[a:b].tolist(), strict=True))
+        assert got == bg.sides_each(list(words), left, right), (words, left, right)
+    empty = bg.sides_of_spots([])
+    assert [len(a) for a in empty] == [0, 0, 1]
+
+
+def test_pairs_are_found_by_binary_search_as_by_the_table() -> None:
+    bg = bigrams()
+    keys = bg._sorted_keys
+    assert len(keys) == len(bg._pairs) and bool(np.all(keys[1:] > keys[:-1]))
+    some = keys[:: max(1, len(keys) // 500)]
+    hit, found = bg._listed(some, np.ones(len(some), dtype=bool))
+    assert hit.all() and found.tolist() == [bg._pairs[k] for k in some.tolist()]
+    hit, _ = bg._listed(some + 1, np.ones(len(some), dtype=bool))
+    assert hit.tolist() == [k + 1 in bg._pairs for k in some.tolist()]

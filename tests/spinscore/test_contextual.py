@@ -192,3 +192,17 @@ def test_packed_windows_give_the_reference_log_odds(monkeypatch: pytest.MonkeyPa
         contextual.Encoder, "word_states", lambda _, t, s: _word_states_one_window_at_a_time(t, s)
     )
     assert score_text(text, "contextual") == fast
+
+
+def test_span_means_equal_the_mean_of_each_span_to_the_last_bit() -> None:
+    from unspin.spinscore.contextual import _span_means
+
+    rng = np.random.default_rng(1)
+    states = rng.standard_normal((500, 16)).astype(np.float32)
+    span_of = np.sort(rng.integers(0, 200, 500))
+    out = np.zeros((210, 16), dtype=np.float32)  # spans 200..209 and gaps have no rows
+    _span_means(states, span_of, out)
+    for k in range(210):
+        mine = states[span_of == k]
+        want = mine.mean(axis=0) if len(mine) else np.zeros(16, dtype=np.float32)
+        assert np.array_equal(out[k], want), k

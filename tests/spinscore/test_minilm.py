@@ -164,3 +164,24 @@ def test_packed_texts_give_each_text_its_own_states() -> None:
     assert np.abs(packed - alone).max() < 1e-5
     rows = np.array([0, 3, lengths[0], lengths[0] + 7, sum(lengths[:3]) + 1, len(alone) - 1])
     assert np.abs(model.packed(np.concatenate(ids), lengths, rows) - alone[rows]).max() < 1e-5
+
+
+def test_attention_weights_are_the_softmax_even_where_exp_would_overflow() -> None:
+    # The numerators are exp(score) without the usual shift by the row's maximum, divided by
+    # their sums later; scores that overflow (over about 88) or underflow are redone shifted.
+    from unspin.spinscore.minilm import _attention_weights
+
+    rng = np.random.default_rng(0)
+    keys = rng.standard_normal((2, 8, 30)).astype(np.float32)
+    scale = np.float32(8**-0.5)
+    for size in (1.0, 40.0, 400.0, -400.0):
+        queries = (rng.standard_normal((2, 5, 8)) * size).astype(np.float32)
+        if size < 0:
+            queries = np.abs(queries) * size  # every row's scores far below zero
+            keys = np.abs(keys)
+        scores = (queries.astype(np.float64) @ keys) * float(scale)
+        want = np.exp(scores - scores.max(axis=-1, keepdims=True))
+        want /= want.sum(axis=-1, keepdims=True)
+        weights, total = _attention_weights(queries, keys, scale)
+        got = weights / total
+        assert np.isfinite(got).all() and np.abs(got - want).max() < 1e-5, size

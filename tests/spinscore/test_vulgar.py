@@ -12,7 +12,7 @@ from unspin.cli import main
 from unspin.spinscore.originals import text_stems, top_originals
 from unspin.spinscore.reverse_thesaurus import reverse_thesaurus
 from unspin.spinscore.score import explain, lexical_originals
-from unspin.spinscore.vulgar import is_vulgar, vulgar_words, without_vulgar
+from unspin.spinscore.vulgar import first_without_vulgar, is_vulgar, vulgar_words, without_vulgar
 
 # better-profanity lists every one of these; WordNet gives each a plain sense news, science and
 # court reports use, so the build script leaves them out.
@@ -81,3 +81,15 @@ def test_cli_explain_json_has_no_vulgar_suggestion() -> None:
     assert res.exit_code == 0, res.output
     texts = [s["text"] for s in json.loads(res.stdout)[0]["suggestions"]]
     assert texts and not any(is_vulgar(t, set()) for t in texts)
+
+
+def test_only_as_many_suggestions_are_checked_as_are_shown() -> None:
+    ranked = [(w, -float(i)) for i, w in enumerate(["asshole", "fool", "hand job", "idiot", "a"])]
+    for k in range(6):
+        assert first_without_vulgar(ranked, set(), k) == without_vulgar(ranked, set())[:k]
+    # The multi-word entries are found wherever they stand, whatever word they start with.
+    single, multi = vulgar_words()
+    for entry in multi:
+        assert is_vulgar(" ".join(("the", *entry, "here")), set())
+        assert not is_vulgar(" ".join(entry), set(entry))
+        assert is_vulgar(entry[0], set()) == (entry[0] in single)

@@ -245,9 +245,9 @@ class Bigrams:
                 return -1, 0.0, False
             return self._ids.get(word, -1), self.unigram(word), True
 
-        def spread(side: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-            """Each word's neighbour on ``side`` (1 left, 2 right): id, count, whether any."""
-            got = [neighbour(spot[side]) for spot in spots]
+        def spread(words: list[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+            """Each spot's neighbour ``words`` per word of the spot: id, count, whether any."""
+            got = [neighbour(word) for word in words]
             return (
                 np.repeat(np.array([g[0] for g in got], dtype=np.int64), lengths),
                 np.repeat(np.array([g[1] for g in got], dtype=float), lengths),
@@ -255,12 +255,12 @@ class Bigrams:
             )
 
         # The pair (left, word), then (word, right), each as sides_each computes it.
-        nid, count, present = spread(1)
+        nid, count, present = spread([left for _, left, _ in spots])
         hit, found = self._listed(nid << _SHIFT | ids, (nid >= 0) & (ids >= 0))
         estimate = count + own - total
         found = np.where(hit, found, np.where(estimate <= floor, estimate, floor))
         on_left = np.where(present, found - count - own + total, 0.0)
-        nid, count, present = spread(2)
+        nid, count, present = spread([right for _, _, right in spots])
         hit, found = self._listed(ids << _SHIFT | nid, (nid >= 0) & (ids >= 0))
         estimate = own + count - total
         found = np.where(hit, found, np.where(estimate <= floor, estimate, floor))
