@@ -73,7 +73,8 @@ class ReverseThesaurus:
         # Synonym k's headwords are flat[starts[k]:starts[k + 1]]: arrays load in hundredths
         # of a second where the same lists as JSON took most of a second.
         self._heads = heads
-        self._made: dict[int, Candidate] = {}  # candidates made so far, made once each
+        # Candidates made so far by headword index, made once each (None: not yet).
+        self._made: list[Candidate | None] = [None] * len(heads)
         # Each looked-up word's list, made once (a scan asks again for every repeat).
         self._listed: dict[str, tuple[Candidate, ...]] = {}
         self._row = {s: k for k, s in enumerate(syns)}
@@ -150,15 +151,16 @@ class ReverseThesaurus:
         if k is None:
             return []
         made = self._made
-        out = []
-        for i in self._flat[self._starts[k] : self._starts[k + 1]].tolist():
-            cand = made.get(i)
-            if cand is None:
-                cand = made[i] = Candidate(*self._heads[i])
-            out.append(cand)
+        indices = self._flat[self._starts[k] : self._starts[k + 1]].tolist()
+        out = [made[i] or self._make(i) for i in indices]
         if len(self._listed) < _LISTS_KEPT:
             self._listed[key] = tuple(out)
         return out
+
+    def _make(self, index: int) -> Candidate:
+        """The candidate of headword ``index``, made and kept for the next lists."""
+        made = self._made[index] = Candidate(*self._heads[index])
+        return made
 
     def __contains__(self, phrase: object) -> bool:
         return isinstance(phrase, str) and phrase.lower() in self._row
