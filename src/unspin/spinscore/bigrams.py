@@ -38,9 +38,11 @@ _SHIFT = 20
 # Words outside the unigram list whose estimated counts are kept (a long-running server
 # meets an open vocabulary; past this many, estimates are recomputed).
 _ESTIMATES_KEPT = 200_000
-# Word lists (a spot's candidates) whose ids and counts are kept as arrays, as many as the
-# reverse thesaurus keeps candidate lists.
-_LISTS_KEPT = 100_000
+# Word lists (a spot's candidates) whose ids and counts are kept as arrays: a text asks for
+# two lists per content word (its best 16 candidates, all of them for a span). At about 1 KB
+# a list, at most some 30 MB in a long-running server; past this many, lists are looked up
+# again each time.
+_LISTS_KEPT = 30_000
 
 
 # One spot of :meth:`Bigrams.sides_of_spots`: the words that may stand there and the
