@@ -229,6 +229,7 @@ def test_may_after_a_first_name_is_a_surname() -> None:
     [
         "unspin.xling.facts",
         "unspin.xling.units",
+        "unspin.xling.chinese",
         "unspin.xling.sentences",
         "unspin.xling.align",
         "unspin.xling.language",
