@@ -121,18 +121,30 @@ def sound_code(word: str, english: bool = False) -> str:
 
 
 @lru_cache(maxsize=1024)
-def _window_codes(text: str) -> frozenset[str]:
-    """The :func:`sound_code` of every run of one to eight Chinese characters of ``text``
-    (anyascii's pinyin)."""
+def _window_codes(text: str, longest: int = 8) -> frozenset[str]:
+    """The :func:`sound_code` of every run of one to ``longest`` Chinese characters of
+    ``text`` (anyascii's pinyin)."""
     from anyascii import anyascii
 
     out: set[str] = set()
     for m in re.finditer(f"{CJK.pattern}+", text):
         syllables = [anyascii(c).lower() for c in m.group()]
         for i in range(len(syllables)):
-            for j in range(i + 1, min(len(syllables), i + 8) + 1):
+            for j in range(i + 1, min(len(syllables), i + longest) + 1):
                 out.add(sound_code("".join(syllables[i:j])))
     return frozenset(out)
+
+
+def sounds_exactly_in(word: str, text: str) -> bool:
+    """Whether a run of two or three Chinese characters of ``text`` has the very
+    consonants of ``word``, of three or more ("Biden" is 拜登, bai-deng: "ptn"); stricter
+    than :func:`sounds_in`, for a word that may also be pinyin.
+
+    >>> sounds_exactly_in("Biden", "然后拜登会见了"), sounds_exactly_in("Hualian", "凯莉安·康威")
+    (True, False)
+    """
+    want = sound_code(word, english=True)
+    return len(want) >= 3 and want in _window_codes(text, 3)
 
 
 def sounds_in(word: str, text: str) -> bool:

@@ -40,7 +40,7 @@ from ..edits.labels import distortion_reason
 from ..edits.names import country_of, derived, is_acronym
 from ..edits.numbers import number_value, number_values
 from ..text import FUNCTION_WORDS
-from .chinese import chinese_digits, clock_hours, sound_code, sounds_in, spelled_extras
+from .chinese import chinese_digits, clock_hours, sounds_exactly_in, sounds_in, spelled_extras
 from .sentences import CJK
 from .units import converts, measured, metric_values
 
@@ -917,10 +917,9 @@ def _mixed_name_lost(name: str, spelled: tuple[str, ...], target: str) -> bool:
     if not words:
         return False
     # A foreign word may split into pinyin too ("Biden", bi-den): found by its sound then
-    # (拜登, bai-deng), when it has three consonants or more to compare.
+    # (拜登, bai-deng), strictly (a loose match would find most changed names too).
     if any(
-        not _in_pinyin(w, spelled)
-        and not (len(sound_code(w, english=True)) >= 3 and sounds_in(w, target))
+        not _in_pinyin(w, spelled) and not sounds_exactly_in(w, target)
         for w in words
         if len(w) >= 5
     ):
