@@ -9,7 +9,8 @@ with the labels and reasons of one language (``number_change``, ``date_change``,
   Russian is 0.5; "1,500" in English is 1500); English and the languages text2num reads (fr,
   es, de, it, pt, nl) also by their number words. A number of the translation that the
   source lacks is a change; a source number missing from the translation counts only where
-  its number words could have been read (elsewhere "три" may carry it);
+  its number words could have been read (elsewhere "три" may carry it); Chinese numerals
+  in characters ("两千", "七成", "9点半") are read with cn2an (:mod:`.chinese`);
 - years (1000-2100) and month names (babel's names in each language) as dates;
 - names: the source's capitalised words that are not sentence starts, months, weekdays,
   countries, peoples or languages. Each must be found in the translation, transliterated
@@ -17,7 +18,8 @@ with the labels and reasons of one language (``number_change``, ``date_change``,
   "mr"). Chinese, Japanese and Korean write names in their own characters, which do not
   transliterate back to the English spelling: only names kept in Latin letters are
   compared there, and in Chinese the names the English spells in pinyin ("Xi Jinping"),
-  looked for in the pinyin anyascii gives the Chinese characters (习近平 "XiJinPing").
+  looked for in the pinyin anyascii gives the Chinese characters (习近平 "XiJinPing"); a
+  name of pinyin and other words word by word, its other last word by sound.
 
 >>> check("Tom paid 300 dollars in March.", "Том заплатил 300 долларов в марте.", "ru")
 []
