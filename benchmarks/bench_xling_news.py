@@ -468,12 +468,17 @@ def fact_check(arts: list[NewsArticle]) -> dict[str, object]:
         months = Locale.parse(plant_lang).months["format"]["wide"]
         passages = flags = planted = caught = caught_new = 0
         by_kind: dict[str, list[int]] = {}
-        for a in members:
+        # Even and odd articles of the group apart: tune on one half, report the other.
+        by_half = {"even": [0, 0, 0, 0], "odd": [0, 0, 0, 0]}  # passages, flags, planted, caught
+        for index, a in enumerate(members):
             known = document_names(a.english_text)
+            half = by_half["even" if index % 2 == 0 else "odd"]
             for eng, other in zip(a.english, a.foreign, strict=True):
                 passages += 1
                 published = check(eng, other, lang, "en", known)
                 flags += bool(published)
+                half[0] += 1
+                half[1] += bool(published)
                 changed_side = other if direction == "to_en" else eng
                 for kind, changed in _plants(
                     eng, changed_side, plant_lang, known, pool, months, rng
@@ -486,6 +491,8 @@ def fact_check(arts: list[NewsArticle]) -> dict[str, object]:
                     new_hit = bool(set(found) - set(published))
                     planted += 1
                     caught += hit
+                    half[2] += 1
+                    half[3] += hit
                     caught_new += new_hit
                     by_kind.setdefault(kind, [0, 0, 0])
                     by_kind[kind][0] += 1
@@ -500,6 +507,15 @@ def fact_check(arts: list[NewsArticle]) -> dict[str, object]:
             "by_kind": {
                 k: {"planted": n, "recall": round(c / n, 3), "recall_strict": round(c2 / n, 3)}
                 for k, (n, c, c2) in by_kind.items()
+            },
+            "by_half": {
+                h: {
+                    "passages": p,
+                    "false_flags_per_10": round(10 * f / max(1, p), 3),
+                    "planted": n,
+                    "recall": round(c / max(1, n), 3),
+                }
+                for h, (p, f, n, c) in by_half.items()
             },
         }
         t = totals[direction]

