@@ -490,3 +490,88 @@ def test_reuse_found_inside_a_longer_rejected_passage_counts_on_its_own() -> Non
     assert inside, out
     p = inside[0][0]
     assert article[p.target_start : p.target_end].strip() == A
+
+
+def _owner_of_first_sentence(page: str, original: str, **flags: bool) -> list[int]:
+    """Owners of the article's first sentence when a better-ranked source (``page``) holds it
+    through a short passage the verifier cannot judge and another (``original``) through a
+    long passage it accepted."""
+    from unspin.align import prepare
+    from unspin.attribution import AttributionConfig, Candidate, attribute
+    from unspin.types import Passage
+
+    cfg = TraceConfig().align
+    first = A.split(". ")[0] + "."
+    tgt = prepare(A, cfg)
+    cands = [
+        Candidate(1, (Passage(0, len(page), 0, len(first), 0.6),), (0.001,)),
+        Candidate(2, (Passage(0, len(original), 0, len(A), 0.8),), (0.9,)),
+    ]
+    prepared = {1: prepare(page, cfg), 2: prepare(original, cfg)}
+    att = attribute(
+        cands,
+        tgt,
+        prepared,
+        {1: page, 2: original},
+        len(A),
+        0.6,
+        AttributionConfig(**flags),
+    )
+    return [o.key for o in att.owners if any(s.start < len(first) for s in o.owned)]
+
+
+def test_a_verified_passage_owns_before_a_short_unjudged_one() -> None:
+    first = A.split(". ")[0] + "."
+    # Both one word away from the sentence: the better-ranked short one would own it.
+    page, original = first.replace("Tuesday", "Monday"), A.replace("Tuesday", "Friday")
+    assert _owner_of_first_sentence(page, original, verified_first=False) == [1]
+    assert _owner_of_first_sentence(page, original) == [2]
+    # The verified one leads by more than the margin (1.0 against 0.87), but without the one
+    # word the short one lacks that weighs most, by nothing: the short one would own it.
+    page = first.replace(" interest", "").replace(" half", "")
+    assert _owner_of_first_sentence(page, A, verified_first=False) == [1]
+    assert _owner_of_first_sentence(page, A) == [2]
+
+
+def _owners_of_spliced_sentence(**flags: bool) -> list[int]:
+    """Owners of a short sentence after the stretch a better-ranked source explains (its
+    passage ends just before it, and its next sentence shares nothing with it), at the start
+    of a passage of another source that the verifier accepted, which holds it through one
+    shared word."""
+    from unspin.align import prepare
+    from unspin.attribution import AttributionConfig, Candidate, attribute
+    from unspin.types import Passage
+
+    cfg = TraceConfig().align
+    spliced = "Stock markets fell in Asia."
+    rest = (
+        "Penguins waddle across the ice while seals bask in the pale polar sun. A research "
+        "station counts the colonies every spring from a small red boat. The counts have fallen "
+        "for a decade, and the scientists blame the shrinking sea ice."
+    )
+    article = B + " " + spliced + " " + rest
+    first = B + " " + C  # the passage covers B; C is the sentence just past it
+    other = "Markets rose sharply across the region today. " + rest
+    tgt = prepare(article, cfg)
+    cands = [
+        Candidate(1, (Passage(0, len(B), 0, len(B), 0.9),), (0.99,)),
+        Candidate(2, (Passage(0, len(other), len(B) + 1, len(article), 0.6),), (0.9,)),
+    ]
+    prepared = {1: prepare(first, cfg), 2: prepare(other, cfg)}
+    att = attribute(
+        cands, tgt, prepared, {1: first, 2: other}, len(article), 0.6, AttributionConfig(**flags)
+    )
+    s0 = len(B) + 1
+    return [
+        o.key
+        for o in att.owners
+        if any(s.start < s0 + len(spliced) and s0 < s.end for s in o.owned)
+    ]
+
+
+def test_a_source_that_holds_nothing_like_a_sentence_does_not_keep_others_from_it() -> None:
+    """Under the floor a source does not hold the sentence at all: where an accepted passage
+    covers it, that passage's source owns it; without the rule the first source's empty
+    edge keeps it unsourced."""
+    assert _owners_of_spliced_sentence(verified_first=False) == []
+    assert _owners_of_spliced_sentence() == [2]

@@ -13,6 +13,9 @@ article sentence to one source and sorts every aligned candidate into one class:
   contain it, even when one of its passages stretches over it. Sentences are compared whole
   (not in the pieces an over-long sentence is cut into), and a source above counts with the
   sentence just past the end of its passage too (alignment can stop one sentence short).
+  Where a passage the verifier accepted covers the sentence, sources that hold it under
+  ``floor`` or only through passages too short for the verifier to judge stand aside
+  (``verified_first``).
   Edits and distortions are computed against the owner of each stretch only, so each change
   is reported once.
 * **copy** ("also in"): a near-identical copy of a listed source (a reprint, a mirror, the same
@@ -44,7 +47,7 @@ from .align import Prepared, counter_cosine
 from .ranking import union_length
 from .text import sentence_spans
 from .types import Passage, Span
-from .validate import Rule, check_fields, cosine, count, probability, share
+from .validate import Rule, check_fields, cosine, count, flag, probability, share
 
 # The verifier's training domain (AlignConfig defaults: min_target_chars, min_source_chars).
 VERIFIED_MIN_TARGET_CHARS = 100
@@ -79,6 +82,14 @@ class AttributionConfig:
     # Short same-topic echoes of long pages score 0.26-0.44 on PAN; short reuse in spun news
     # composites 0.79 and more.
     short_min_score: float = 0.45
+    # Where a holder's verifier-accepted passage covers a sentence, holders that hold it
+    # only weakly do not stand in its way (neither own it nor keep it from owning it): those
+    # under ``floor`` (their passage ends next to the sentence and the source sentence there
+    # shares a word or nothing with it) and those that cover it only with passages too short
+    # for the verifier to judge (a same-topic page's 100-character "match" that the verifier
+    # would put near 0, against the true source's 450-character passage it accepts). Where
+    # no accepted passage covers it, nothing changes: a short passage gains no sentence.
+    verified_first: bool = True
 
     def __post_init__(self) -> None:
         check_fields(self, _RULES)
@@ -92,6 +103,7 @@ _RULES: dict[str, Rule] = {
     "max_related": count(0, "related coverage entries kept"),
     "verify_threshold": probability("a verifier probability; None: the shipped one"),
     "short_min_score": cosine("a passage score threshold"),
+    "verified_first": flag("weak holders do not stand in the way of a verified passage"),
 }
 
 
@@ -167,6 +179,7 @@ def attribute(
     sims = sentence_similarities(holders, article, sources, min_holders=1)
     edges = edge_similarities(holders, article, sources)
     reach = PassageReach(holders, article, sources)
+    judged = JudgedCover(holders, article)
     owned: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for j, by_key in sims.items():
         best = max(by_key.values())
@@ -181,6 +194,8 @@ def attribute(
         # word it shares with the sentence that the holder above lacks (see
         # :func:`lead_without_one_pick`).
         above = [k for k in order[: order.index(key)] if near[k] >= 0]
+        if cfg.verified_first:
+            key, above = _verified_first(key, above, j, by_key, near, best, order, judged, cfg)
         if above and key in by_key:
             terms = article.terms[j]
             mine = reach.best_sentence(j, key)
@@ -223,6 +238,64 @@ def attribute(
     return Attribution(
         tuple(owners), {k: tuple(v) for k, v in copies.items()}, tuple(related[: cfg.max_related])
     )
+
+
+class JudgedCover:
+    """Which article sentences each holder covers with a passage the verifier judged (and
+    accepted: holders' passages are verified ones), as opposed to short passages it did not
+    judge."""
+
+    def __init__(self, holders: Sequence[tuple[int, Sequence[Passage]]], tgt: Prepared) -> None:
+        self.tgt = tgt
+        self.judged: dict[int, list[tuple[int, int]]] = {
+            k: [(p.target_start, p.target_end) for p in ps if verifier_judges(p)]
+            for k, ps in holders
+        }
+
+    def covers(self, key: int, j: int) -> bool:
+        """Whether a judged passage of ``key`` overlaps article sentence ``j``."""
+        a, b = self.tgt.spans[j]
+        return any(s < b and a < e for s, e in self.judged.get(key, ()))
+
+
+def _verified_first(
+    key: int,
+    above: list[int],
+    j: int,
+    by_key: Mapping[int, float],
+    near: Mapping[int, float],
+    best: float,
+    order: Sequence[int],
+    judged: JudgedCover,
+    cfg: AttributionConfig,
+) -> tuple[int, list[int]]:
+    """The owner of sentence ``j`` and the holders above it that may still take it (see
+    ``AttributionConfig.verified_first``): weak holders give way to one whose accepted
+    passage covers the sentence.
+
+    >>> short, accepted = Passage(0, 106, 0, 98, 0.48), Passage(0, 450, 0, 490, 0.7)
+    >>> tgt = Prepared("x" * 200, [(0, 106)], [Counter()])
+    >>> judged = JudgedCover([(1, [short]), (2, [accepted])], tgt)
+    >>> cfg = AttributionConfig()
+    >>> _verified_first(1, [], 0, {1: 0.48, 2: 0.43}, {1: 0.48, 2: 0.43}, 0.48, [1, 2], judged, cfg)
+    (2, [])
+    >>> _verified_first(1, [], 0, {1: 0.48, 2: 0.3}, {1: 0.48, 2: 0.3}, 0.48, [1, 2], judged, cfg)
+    (1, [])
+    """
+
+    def strong(k: int) -> bool:
+        return k in by_key and near[k] >= cfg.floor and judged.covers(k, j)
+
+    def weak(k: int) -> bool:
+        return near[k] < cfg.floor or (k in by_key and not judged.covers(k, j))
+
+    if not strong(key):
+        contest = max(best - cfg.margin, cfg.floor)
+        key = next((k for k in order if near[k] >= contest and strong(k)), key)
+        if not strong(key):
+            return key, above
+        above = [k for k in order[: order.index(key)] if near[k] >= 0]
+    return key, [k for k in above if not weak(k)]
 
 
 def _is_copy(owner: Owner, c: Candidate, texts: Mapping[int, str], cfg: AttributionConfig) -> bool:
