@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import itertools
 import json
 import os
@@ -92,15 +93,27 @@ class BiasShift:
     shifted_over_half: float
 
 
-def reference_probabilities(src: Path, texts: list[str], kind: str) -> list[float]:
+def reference_probabilities(
+    src: Path, texts: list[str], kind: str, cache: Path | None = None
+) -> list[float]:
     """The thesaurus text model's probability (``score_text``'s, as :data:`REFERENCE_SCORER`
-    reads it) of every text under the checkout ``src``."""
+    reads it) of every text under the checkout ``src``. With ``cache`` (a folder), they are
+    kept there under a hash of the checkout's path, the model kind and the texts, so that
+    refitting against the same reference does not score its texts again."""
+    key = hashlib.sha256(json.dumps([str(src.resolve()), kind, texts]).encode()).hexdigest()
+    kept = cache / f"reference-{kind}-{key[:16]}.json" if cache else None
+    if kept is not None and kept.exists():
+        return [float(p) for p in json.loads(kept.read_text(encoding="utf-8"))]
     env = {**os.environ, "PYTHONPATH": str(src)}
     argv = [sys.executable, "-c", REFERENCE_SCORER, kind]
     done = subprocess.run(
         argv, input=json.dumps(texts), env=env, capture_output=True, text=True, check=True
     )
-    return [float(p) for p in json.loads(done.stdout)]
+    found = [float(p) for p in json.loads(done.stdout)]
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(json.dumps(found), encoding="utf-8")
+    return found
 
 
 def matched_bias(
@@ -242,6 +255,12 @@ def main() -> None:
         "--reference-label", default="", help="what SRC is, for the record (e.g. main a284d01)"
     )
     parser.add_argument(
+        "--reference-cache",
+        type=Path,
+        metavar="DIR",
+        help="keep the reference's probabilities here (a second run against SRC reads them)",
+    )
+    parser.add_argument(
         "--keep-fit",
         action="store_true",
         help="recalibrate the shipped model's fit instead of fitting again",
@@ -281,7 +300,9 @@ def main() -> None:
             )
         matched: dict[str, tuple[BiasShift, list[dict[str, float]]]] = {}
         for name, unspun in groups.items():
-            reference = reference_probabilities(args.match_originals_fp_of, unspun, kind)
+            reference = reference_probabilities(
+                args.match_originals_fp_of, unspun, kind, args.reference_cache
+            )
             judged = []
             for text in unspun:
                 features, evidence = analyse(text, rt, kind)
