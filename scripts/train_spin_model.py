@@ -168,6 +168,18 @@ def over_half(
     return sum(_logit(model, f) + shift > 0 for f in judged) / texts
 
 
+_ANALYSED: dict[tuple[str, str], tuple[dict[str, float], list[Any]]] = {}
+
+
+def analysed(text: str, rt: ReverseThesaurus, kind: str) -> tuple[dict[str, float], list[Any]]:
+    """:func:`analyse`, once per text and kind: the calibration originals are also training
+    texts, and the contextual analysis is the slow part of a run."""
+    key = (text, kind)
+    if key not in _ANALYSED:
+        _ANALYSED[key] = analyse(text, rt, kind)
+    return _ANALYSED[key]
+
+
 def _logit(model: LogisticModel, features: dict[str, float]) -> float:
     x = np.array([features[n] for n in model.names], dtype=float)
     return model.bias + float(np.dot(model.weights, (x - model.mean) / model.scale))
@@ -185,7 +197,7 @@ def fitted(
     examples = labelled(texts, SEED, spinners=mixture) + labelled(
         shorts, SHORT_SEED, spinners=mixture
     )
-    features = [analyse(t, rt, kind)[0] for t, _ in examples]  # once per text
+    features = [analysed(t, rt, kind)[0] for t, _ in examples]
     x = np.array([[f[n] for n in FEATURE_NAMES] for f in features])
     y = np.array([label for _, label in examples], dtype=float)
     model = fit_logistic(x, y, FEATURE_NAMES)
@@ -305,7 +317,7 @@ def main() -> None:
             )
             judged = []
             for text in unspun:
-                features, evidence = analyse(text, rt, kind)
+                features, evidence = analysed(text, rt, kind)
                 if features["content_words"] or evidence:
                     judged.append(features)
             share = float(np.mean(np.array(reference) > 0.5))
