@@ -9,13 +9,20 @@ registry package, and the adapters are merged into its weights at load time, so 
 no more than the plain model.
 
 Training text: the *later* parts of Reuters stories in reut2-000..013 (runs of whole sentences
-of 60-160 words after each story's first 170 words), spun afresh each epoch at 5-30%. The
+of 60-160 words after each story's first 170 words), spun afresh each epoch at 5-30% by the
+spinner mixture of :mod:`unspin.generators` (chunk ``i`` in epoch ``e`` by spinner
+``(i + e) mod n`` of moby, wordnet, roget, glove, phrase, typo, so every chunk meets a different
+spinner each epoch; ``--spinners moby`` gives the Moby-only adapter shipped until 2026-12-05,
+same texts and seeds). A typo'd word counts as put in by the spinner, as a swapped one does. The
 first paragraphs of those stories train the per-word trees and the text model, so neither
 sees a paragraph the adapter was tuned on; reut2-014..021 stay held apart.
 
 Needs the ``embed`` and ``train`` extras:
 
     python scripts/train_spin_adapter.py [--data ../shared/data] [--epochs 4] [--rank 8]
+        [--spinners moby,wordnet,roget,glove,phrase,typo]
+
+The mixture needs the ``spinners`` extra.
 """
 
 from __future__ import annotations
@@ -32,7 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from unspin.datasets.reuters import iter_reuters
-from unspin.generators.article_spinner import spin
+from unspin.generators import SPINNERS, spin_by
 from unspin.spinscore.contextual import PROBE_LAYER, base_model
 from unspin.text import sentence_spans, tokenize
 
@@ -83,7 +90,12 @@ def main() -> None:
         help="learning rate: constant, or cosine decay to zero over all steps",
     )
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the adapters")
+    parser.add_argument("--spinners", default=",".join(SPINNERS), help="comma-separated names")
     args = parser.parse_args()
+    spinners = [n.strip() for n in args.spinners.split(",") if n.strip()]
+    unknown = [n for n in spinners if n not in SPINNERS]
+    if unknown or not spinners:
+        raise SystemExit(f"--spinners: unknown {unknown}; choose from {', '.join(SPINNERS)}")
     torch.manual_seed(SEED)
     rng = random.Random(SEED)
     texts = list(later_chunks(args.data / "reuters21578"))
@@ -130,10 +142,13 @@ def main() -> None:
     for epoch in range(args.epochs):
         examples = []
         for i, text in enumerate(texts):
-            spun = spin(text, rng.choice(RATES), seed=SEED * 1_000_003 + epoch * 100_000 + i)
+            name = spinners[(i + epoch) % len(spinners)]
+            seed = SEED * 1_000_003 + epoch * 100_000 + i
+            spun = spin_by(name, text, rng.choice(RATES), seed=seed)
             swapped = [(e.target_start, e.target_end) for e in spun.replacements]
             examples.append((spun.text, swapped))
         rng.shuffle(examples)
+        print(f"epoch {epoch}: {len(examples)} chunks spun ({time.time() - t0:.0f} s)", flush=True)
         total = 0.0
         for step, k in enumerate(range(0, len(examples), args.batch), 1):
             batch = examples[k : k + args.batch]
@@ -181,6 +196,7 @@ def main() -> None:
         "chunks": len(texts),
         "data": f"Reuters-21578 reut2-{FILES[0]:03d}..{FILES[-1]:03d}, story text after the "
         f"first {SKIP_WORDS} words, spun at {', '.join(f'{r:.0%}' for r in RATES)}",
+        "spinners": spinners,
         "seed": SEED,
         "date": datetime.date.today().isoformat(),
     }

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import hashlib
 import itertools
 import json
 import os
@@ -92,15 +93,27 @@ class BiasShift:
     shifted_over_half: float
 
 
-def reference_probabilities(src: Path, texts: list[str], kind: str) -> list[float]:
+def reference_probabilities(
+    src: Path, texts: list[str], kind: str, cache: Path | None = None
+) -> list[float]:
     """The thesaurus text model's probability (``score_text``'s, as :data:`REFERENCE_SCORER`
-    reads it) of every text under the checkout ``src``."""
+    reads it) of every text under the checkout ``src``. With ``cache`` (a folder), they are
+    kept there under a hash of the checkout's path, the model kind and the texts, so that
+    refitting against the same reference does not score its texts again."""
+    key = hashlib.sha256(json.dumps([str(src.resolve()), kind, texts]).encode()).hexdigest()
+    kept = cache / f"reference-{kind}-{key[:16]}.json" if cache else None
+    if kept is not None and kept.exists():
+        return [float(p) for p in json.loads(kept.read_text(encoding="utf-8"))]
     env = {**os.environ, "PYTHONPATH": str(src)}
     argv = [sys.executable, "-c", REFERENCE_SCORER, kind]
     done = subprocess.run(
         argv, input=json.dumps(texts), env=env, capture_output=True, text=True, check=True
     )
-    return [float(p) for p in json.loads(done.stdout)]
+    found = [float(p) for p in json.loads(done.stdout)]
+    if kept is not None:
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        kept.write_text(json.dumps(found), encoding="utf-8")
+    return found
 
 
 def matched_bias(
@@ -155,6 +168,18 @@ def over_half(
     return sum(_logit(model, f) + shift > 0 for f in judged) / texts
 
 
+_ANALYSED: dict[tuple[str, str], tuple[dict[str, float], list[Any]]] = {}
+
+
+def analysed(text: str, rt: ReverseThesaurus, kind: str) -> tuple[dict[str, float], list[Any]]:
+    """:func:`analyse`, once per text and kind: the calibration originals are also training
+    texts, and the contextual analysis is the slow part of a run."""
+    key = (text, kind)
+    if key not in _ANALYSED:
+        _ANALYSED[key] = analyse(text, rt, kind)
+    return _ANALYSED[key]
+
+
 def _logit(model: LogisticModel, features: dict[str, float]) -> float:
     x = np.array([features[n] for n in model.names], dtype=float)
     return model.bias + float(np.dot(model.weights, (x - model.mean) / model.scale))
@@ -172,7 +197,7 @@ def fitted(
     examples = labelled(texts, SEED, spinners=mixture) + labelled(
         shorts, SHORT_SEED, spinners=mixture
     )
-    features = [analyse(t, rt, kind)[0] for t, _ in examples]  # once per text
+    features = [analysed(t, rt, kind)[0] for t, _ in examples]
     x = np.array([[f[n] for n in FEATURE_NAMES] for f in features])
     y = np.array([label for _, label in examples], dtype=float)
     model = fit_logistic(x, y, FEATURE_NAMES)
@@ -242,6 +267,12 @@ def main() -> None:
         "--reference-label", default="", help="what SRC is, for the record (e.g. main a284d01)"
     )
     parser.add_argument(
+        "--reference-cache",
+        type=Path,
+        metavar="DIR",
+        help="keep the reference's probabilities here (a second run against SRC reads them)",
+    )
+    parser.add_argument(
         "--keep-fit",
         action="store_true",
         help="recalibrate the shipped model's fit instead of fitting again",
@@ -281,10 +312,12 @@ def main() -> None:
             )
         matched: dict[str, tuple[BiasShift, list[dict[str, float]]]] = {}
         for name, unspun in groups.items():
-            reference = reference_probabilities(args.match_originals_fp_of, unspun, kind)
+            reference = reference_probabilities(
+                args.match_originals_fp_of, unspun, kind, args.reference_cache
+            )
             judged = []
             for text in unspun:
-                features, evidence = analyse(text, rt, kind)
+                features, evidence = analysed(text, rt, kind)
                 if features["content_words"] or evidence:
                     judged.append(features)
             share = float(np.mean(np.array(reference) > 0.5))
