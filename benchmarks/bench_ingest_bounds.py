@@ -18,11 +18,16 @@ It prints one JSON object:
   line) to their one-line error.
 * ``budget_2s_s``: the 100,000-attribute page with the pre-scan lifted and a 2 s budget:
   the time until the worker is killed and the error is given.
+* ``hostile_cpu_s``: CPU seconds of this process to read the hostile inputs that
+  ``tests/reliability/test_reliability_fuzz.py`` checks for their outcome only (no time limit
+  in tests): 20,000 nested ``<div>`` around a paragraph, PAN XML attacks (billion laughs,
+  100,000 nested elements) and one 50 MB line as ``.txt``, ``.jsonl`` and ``.html``.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import tempfile
 import time
@@ -30,6 +35,8 @@ import zlib
 from pathlib import Path
 from typing import Any
 
+from unspin.errors import InputError
+from unspin.evaluate.pan import read_annotations
 from unspin.read import Limits, extract_html, extract_html_bounded, iter_inputs
 from unspin.read.bounded import _Worker
 
@@ -72,6 +79,50 @@ def timed_read(path: Path, limits: Limits) -> tuple[float, str]:
     return time.perf_counter() - start, "; ".join(str(i)[:120] for i in items)
 
 
+def cpu_read(path: Path, read: Any) -> float:
+    """CPU seconds of this process to read ``path`` to its documents or its one-line error."""
+    start = time.process_time()
+    with contextlib.suppress(InputError):
+        list(read(path))
+    return time.process_time() - start
+
+
+def hostile_cpu(folder: Path) -> dict[str, float]:
+    """CPU seconds for the hostile inputs of the reliability fuzz tests."""
+    out = {}
+    inner = "<p>The council met again on Friday to discuss the bridge and its cost.</p>"
+    deep = Path(folder) / "deep.html"
+    deep.write_text(f"<html><body>{'<div>' * 20_000}{inner}{'</div>' * 20_000}</body></html>")
+    out["nested_div_20000"] = cpu_read(deep, lambda p: iter_inputs([p], Limits()))
+    entities = "".join(
+        f'<!ENTITY {c} "{("&" + p + ";") * 10}">'
+        for p, c in zip("abcdefgh", "bcdefghi", strict=True)
+    )
+    attacks = {
+        "pan_xml_billion_laughs": '<?xml version="1.0"?><!DOCTYPE d [<!ENTITY a "aaaaaaaaaa">'
+        + entities
+        + ']><document reference="x">&i;</document>',
+        "pan_xml_deep_100000": "<document reference='x'>"
+        + "<a>" * 100_000
+        + "</a>" * 100_000
+        + "</document>",
+    }
+    for name, xml in attacks.items():
+        path = Path(folder) / f"{name}.xml"
+        path.write_text(xml, encoding="utf-8")
+        out[name] = cpu_read(path, read_annotations)
+    words = b"spun text without any line break " * (50 * 1024 * 1024 // 33)
+    for ext, data in (
+        ("txt", words),
+        ("jsonl", b'{"id": "big", "text": "' + words + b'"}'),
+        ("html", b"<!doctype html><html><body><p>" + words + b"</p></body></html>"),
+    ):
+        path = Path(folder) / f"line.{ext}"
+        path.write_bytes(data)
+        out[f"line_50mb_{ext}"] = cpu_read(path, lambda p: iter_inputs([p], Limits()))
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--pages", type=int, default=200)
@@ -104,6 +155,7 @@ def main() -> None:
         warc.write_bytes(b"".join(parts))
         out["header_line_file_kib"] = warc.stat().st_size / 1024
         out["header_line_200mb_s"], out["header_line_error"] = timed_read(warc, Limits())
+        out["hostile_cpu_s"] = hostile_cpu(Path(folder))
     print(json.dumps(out, indent=2))
 
 

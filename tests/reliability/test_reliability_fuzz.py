@@ -18,7 +18,6 @@ import resource
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 from typing import Any
 
@@ -104,10 +103,9 @@ def test_deeply_nested_markup(depth: int, tag: str, closed: bool) -> None:
     close = f"</{tag.split('>')[0]}>" * depth if closed else ""
     html = f"<!doctype html><html><body>{f'<{tag}>' * depth}{inner}{close}</body></html>"
     with tempfile.TemporaryDirectory() as folder:
-        t0 = time.process_time()
+        # It must finish with the paragraph or one clean error (no recursion error, no crash);
+        # its time is measured in benchmarks/bench_ingest_bounds.py, not asserted here.
         _read_all(_write(folder, "deep.html", html.encode()), Limits())
-        # CPU time, not wall clock: other jobs on the machine do not count against it.
-        assert time.process_time() - t0 < 30
 
 
 @CASES
@@ -348,10 +346,9 @@ def test_gzip_bomb_inside_an_http_payload_is_bounded(tmp_path: Path) -> None:
 # -- 50 MB single lines: refused by limit, with bounded memory -------------------------------
 
 _BIG_LINE_SCRIPT = """
-import json, sys, time
+import json, sys
 from unspin.errors import InputError
 from unspin.read import read_file
-t0 = time.process_time()
 try:
     n = sum(1 for _ in read_file(sys.argv[1]))
     outcome = f"documents:{n}"
@@ -360,8 +357,7 @@ except InputError as err:
 # VmHWM (peak RSS of this program): unlike ru_maxrss it does not carry the forking parent's
 # peak over exec.
 hwm = [l for l in open("/proc/self/status") if l.startswith("VmHWM")][0].split()[1]
-print(json.dumps({"outcome": outcome, "cpu_seconds": time.process_time() - t0,
-                  "max_rss_mib": int(hwm) / 1024}))
+print(json.dumps({"outcome": outcome, "max_rss_mib": int(hwm) / 1024}))
 """
 
 
@@ -370,7 +366,8 @@ print(json.dumps({"outcome": outcome, "cpu_seconds": time.process_time() - t0,
 @pytest.mark.parametrize("name", ["line.txt", "line.jsonl", "line.html"])
 def test_50_mb_single_line(tmp_path: Path, name: str) -> None:
     """One 50 MB line: over ``max_document_chars``, refused with a clear message, in bounded
-    time and memory (measured in a child process so the figure is its own)."""
+    memory (measured in a child process so the figure is its own; the time is measured in
+    benchmarks/bench_ingest_bounds.py)."""
     words = b"spun text without any line break " * (50 * 1024 * 1024 // 33)
     if name.endswith(".jsonl"):
         data = b'{"id": "big", "text": "' + words + b'"}'
@@ -384,7 +381,6 @@ def test_50_mb_single_line(tmp_path: Path, name: str) -> None:
         [sys.executable, "-c", _BIG_LINE_SCRIPT, str(path)],
         capture_output=True,
         text=True,
-        timeout=120,
     )
     assert res.returncode == 0, res.stderr
     figures = json.loads(res.stdout)
@@ -392,7 +388,6 @@ def test_50_mb_single_line(tmp_path: Path, name: str) -> None:
     if not name.endswith(".html"):
         assert "--max-chars" in figures["outcome"], figures
     # (lxml refuses a text node over 10 MB itself, so the page has "no text found".)
-    assert figures["cpu_seconds"] < 60  # CPU time: other jobs on the machine do not count
     assert figures["max_rss_mib"] < 1024, figures  # a few copies of 50 MB, not unbounded
 
 
@@ -463,14 +458,12 @@ def test_pan_xml_any_attributes_or_truncation(
 def test_pan_xml_attacks(tmp_path: Path, xml: str) -> None:
     path = tmp_path / "attack.xml"
     path.write_text(xml, encoding="utf-8")
-    t0 = time.process_time()
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     try:
         found = read_annotations(path)
         assert found == []
     except InputError as err:
         assert "\n" not in str(err)
-    assert time.process_time() - t0 < 10  # CPU time, not wall clock
     assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before < 200 * 1024  # KiB
 
 
