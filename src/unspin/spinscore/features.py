@@ -200,7 +200,8 @@ def analyse(
         if kind == "contextual":
             from .contextual import word_logits
 
-            x = np.column_stack([x, word_logits(text, [(a, b) for a, b, _ in rows])])
+            probe = word_logits(text, [(a, b) for a, b, _ in rows], scanned.tokens)
+            x = np.column_stack([x, probe])
         logits = model.logit(x)
         llrs = model.llr_of(logits).tolist()
         spans = [(a, b) for a, b, _ in rows]

@@ -28,8 +28,6 @@ import numpy as np
 MAX_PIECES = 512
 # Pieces whose feed-forward states are computed at once.
 _BLOCK = 256
-# Rows a layer norm works through at a time (384 KB of states at hidden size 384).
-_NORM_ROWS = 256
 
 # erf(x) for float32 as a ratio of an odd and an even polynomial in x on [-4, 4] (outside it
 # erf is +-1 in float32): the approximation Eigen and XLA use for float32 erf. numpy has no
@@ -101,6 +99,8 @@ def gelu_(x: np.ndarray, bias: np.ndarray | None = None) -> np.ndarray:
     of ``x + bias`` where a bias is given (over the last axis), written over ``x`` (float32)
     and returned. A C-contiguous ``x`` is worked through a few rows at a time (about
     :data:`_GELU_CHUNK` elements): the same operations on the same numbers."""
+    if not x.size:
+        return x
     if x.ndim >= 2 and x.flags.c_contiguous:
         rows = x.reshape(-1, x.shape[-1])
         step = max(1, _GELU_CHUNK // x.shape[-1])
@@ -257,11 +257,12 @@ class MiniLM:
         # The last layer: keys and values of every piece, queries and the rest only for rows.
         kv = x @ self._kernel(k, "qkv")[:, width:]
         kv += self._kernel(k, "qkv_bias")[width:]
-        q = self._query(x[rows], k)
+        read = x[rows]
+        q = self._query(read, k)
         placed = np.searchsorted(rows, bounds).tolist()
         queries = list(itertools.pairwise(placed))
         attended = self._attend_packed(q, kv, queries, texts)
-        return self._rest_of_layer(x[rows], attended, k)
+        return self._rest_of_layer(read, attended, k)
 
     def lay_out(self) -> None:
         """Make every layer's weights as the products read them (:meth:`_kernel`,
@@ -313,6 +314,8 @@ class MiniLM:
         head_size = width // self.heads
         scale = np.float32(head_size**-0.5)
         out = np.empty((len(q), width), dtype=np.float32)
+        # Each head's output is written straight into its columns of ``out``.
+        heads_out = out.reshape(len(q), self.heads, head_size)
         q = q.reshape(len(q), self.heads, head_size)
         kv = kv.reshape(len(kv), 2, self.heads, head_size)
         for (a, b), (c, d) in zip(queries, texts, strict=True):
@@ -320,9 +323,9 @@ class MiniLM:
                 continue
             keys = kv[c:d, 0].transpose(1, 2, 0)
             weights, total = _attention_weights(q[a:b].transpose(1, 0, 2), keys, scale)
-            attended = weights @ kv[c:d, 1].transpose(1, 0, 2)
+            attended = heads_out[a:b].transpose(1, 0, 2)
+            np.matmul(weights, kv[c:d, 1].transpose(1, 0, 2), out=attended)
             attended /= total
-            out[a:b] = attended.transpose(1, 0, 2).reshape(b - a, width)
         return out
 
     def layer_inputs(self, input_ids: np.ndarray) -> list[np.ndarray]:
@@ -378,27 +381,17 @@ class MiniLM:
         w = self.weights
         # Embeddings, summed in BERT's order: words + token types (all 0), then positions.
         x = w["embeddings.word_embeddings.weight"][input_ids]
-        x = x + w["embeddings.token_type_embeddings.weight"][0]
-        x = x + w["embeddings.position_embeddings.weight"][positions]
+        x += w["embeddings.token_type_embeddings.weight"][0]
+        x += w["embeddings.position_embeddings.weight"][positions]
         return self._norm(x, "embeddings.LayerNorm")
 
     def _norm(self, x: np.ndarray, name: str) -> np.ndarray:
-        """Layer norm ``name`` of ``x`` (a fresh array the caller owns), written over it. A
-        C-contiguous ``x`` is normed :data:`_NORM_ROWS` rows at a time, so that its seven
-        passes find the rows in cache (each row's numbers are the same)."""
-        weight, bias = self.weights[f"{name}.weight"], self.weights[f"{name}.bias"]
-        eps = np.float32(self.eps)
-        if x.ndim >= 2 and x.flags.c_contiguous:
-            rows = x.reshape(-1, x.shape[-1])
-            parts = [rows[a : a + _NORM_ROWS] for a in range(0, len(rows), _NORM_ROWS)]
-        else:
-            parts = [x]
-        for part in parts:
-            part -= part.mean(axis=-1, keepdims=True)
-            variance = np.square(part).mean(axis=-1, keepdims=True)
-            part /= np.sqrt(variance + eps)
-            part *= weight
-            part += bias
+        """Layer norm ``name`` of ``x`` (a fresh array the caller owns), written over it."""
+        x -= x.mean(axis=-1, keepdims=True)
+        variance = np.square(x).mean(axis=-1, keepdims=True)
+        x /= np.sqrt(variance + np.float32(self.eps))
+        x *= self.weights[f"{name}.weight"]
+        x += self.weights[f"{name}.bias"]
         return x
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
