@@ -58,7 +58,7 @@ def auc(pos: list[float], neg: list[float]) -> float:
 
 def _rule_spans(text: str) -> tuple[SpinSpan, ...]:
     """The frequency rule's spans alone (a private step of the scorer, read for the baseline)."""
-    evidence = _scan(text, reverse_thesaurus()).evidence
+    evidence = _scan(text, reverse_thesaurus()).suggested()
     return tuple(SpinSpan(e.start, e.end, "", e.reason, e.suggestions, e.weight) for e in evidence)
 
 

@@ -46,21 +46,27 @@ def test_fit_prefers_the_collocation_and_ignores_missing_neighbours() -> None:
     assert left + right == bg.fit("central", "the", "bank") and right > 2.0
 
 
+def _defined_sides(word: str, left: str | None, right: str | None) -> tuple[float, float]:
+    """The fits with the neighbours as defined: from pair, unigram and log_total."""
+    bg = bigrams()
+    own = bg.unigram(word)
+    on_left = on_right = 0.0
+    if left is not None:
+        on_left = bg.pair(left, word) - bg.unigram(left) - own + bg.log_total
+    if right is not None:
+        on_right = bg.pair(word, right) - own - bg.unigram(right) + bg.log_total
+    return on_left, on_right
+
+
 def test_sides_of_many_words_equal_the_definition_word_by_word() -> None:
-    # sides_each looks the neighbours up once for all candidates of a spot; every figure must
-    # be the one the definition gives (pair, unigram, log_total), to the last bit.
+    # sides_each (one spot of sides_of_spots) gives the fits of all candidates of a spot; each
+    # figure must be the one the definition gives (pair, unigram, log_total), to the last bit.
     bg = bigrams()
     words = ["central", "focal", "bank", "qzxvjw", "toll", "price", "Bank", "the"]
     for left, right in [("the", "bank"), (None, "of"), ("the", None), (None, None), ("qq", "zz")]:
         got = bg.sides_each(words, left, right)
-        for word, (on_left, on_right) in zip(words, got, strict=True):
-            own = bg.unigram(word)
-            want_left = want_right = 0.0
-            if left is not None:
-                want_left = bg.pair(left, word) - bg.unigram(left) - own + bg.log_total
-            if right is not None:
-                want_right = bg.pair(word, right) - own - bg.unigram(right) + bg.log_total
-            assert (on_left, on_right) == (want_left, want_right)
+        assert got == [_defined_sides(word, left, right) for word in words]
+    assert bg.sides_each([], "the", "bank") == []
     # A word the list lacks gets the same estimate however often it is asked for.
     assert bg.unigram("qzxvjw") == bg.unigram("qzxvjw")
 
@@ -116,9 +122,9 @@ def _spots_of(text: str) -> list[tuple[tuple[str, ...], str | None, str | None]]
     return spots
 
 
-def test_sides_of_spots_equal_sides_each_to_the_last_bit() -> None:
+def test_sides_of_spots_equal_the_definition_to_the_last_bit() -> None:
     # The scan looks up every spot's fits at once (binary search over the sorted pairs);
-    # every number must be the one sides_each gives, spot by spot.
+    # every number must be the one the definition gives, word by word.
     bg = bigrams()
     text = (
         "The focal bank raised its key toll of wheat, the top pastor said on Monday. "
@@ -130,7 +136,7 @@ def test_sides_of_spots_equal_sides_each_to_the_last_bit() -> None:
     for k, (words, left, right) in enumerate(spots):
         a, b = int(offsets[k]), int(offsets[k + 1])
         got = list(zip(on_left[a:b].tolist(), on_right[a:b].tolist(), strict=True))
-        assert got == bg.sides_each(list(words), left, right), (words, left, right)
+        assert got == [_defined_sides(w, left, right) for w in words], (words, left, right)
     empty = bg.sides_of_spots([])
     assert [len(a) for a in empty] == [0, 0, 1]
 

@@ -189,7 +189,9 @@ def test_packed_windows_give_the_reference_log_odds(monkeypatch: pytest.MonkeyPa
     # And the text's score, every span and feature, as the reference path gives them.
     fast = score_text(text, "contextual")
     monkeypatch.setattr(
-        contextual.Encoder, "word_states", lambda _, t, s: _word_states_one_window_at_a_time(t, s)
+        contextual.Encoder,
+        "word_states",
+        lambda _, t, s, tokens=None: _word_states_one_window_at_a_time(t, s),
     )
     assert score_text(text, "contextual") == fast
 

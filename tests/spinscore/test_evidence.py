@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from importlib import resources
+
 import numpy as np
 
 from unspin.generators.article_spinner import spin
+from unspin.jsonl_files import read_jsonl
 from unspin.spinscore import evidence
 from unspin.spinscore.evidence import Evidence, model_evidence
 from unspin.spinscore.features import _scan
@@ -62,3 +65,27 @@ def test_spans_find_more_swaps_than_the_frequency_rule_alone() -> None:
         found += sum(any(a < d and c < b for a, b in spans) for c, d in swaps)
         ruled += sum(any(a < d and c < b for a, b in rule) for c, d in swaps)
     assert total >= 30 and found > ruled
+
+
+def test_suggestions_ranked_after_the_model_are_the_scans_own() -> None:
+    # The scan leaves span suggestions to be ranked for the spans the per-word model keeps;
+    # they must be those the scan ranked for every span, and an added span's those of its word.
+    rt = reverse_thesaurus()
+    path = resources.files("unspin") / "data" / "demo" / "corpus.jsonl"
+    stories = [row["text"] for row in read_jsonl(path)][:8]
+    checked = dropped = added = 0
+    for seed, story in enumerate(stories):
+        text = spin(story, 0.15, seed=seed).text
+        scanned = _scan(text, rt)
+        before = {(e.start, e.end): e.suggestions for e in scanned.suggested()}
+        assert any(not e.suggestions for e in scanned.evidence)  # left for later
+        spans = score_text(text, "lexical").spans
+        for s in spans:
+            if (s.start, s.end) in before:
+                assert s.suggestions == before[s.start, s.end]
+                checked += 1
+            else:
+                assert s.reason == "rare_collocation" and s.suggestions
+                added += 1
+        dropped += len(before) - sum((s.start, s.end) in before for s in spans)
+    assert checked > 5 and dropped > 0 and added > 0

@@ -185,3 +185,23 @@ def test_attention_weights_are_the_softmax_even_where_exp_would_overflow() -> No
         weights, total = _attention_weights(queries, keys, scale)
         got = weights / total
         assert np.isfinite(got).all() and np.abs(got - want).max() < 1e-5, size
+
+
+def test_gelu_in_chunks_with_its_bias_equals_the_whole_array_to_the_last_bit() -> None:
+    # gelu_ works through a feed-forward block a few rows at a time (in cache) and adds the
+    # bias there: every number must be the one of the whole array at once.
+    rng = np.random.default_rng(3)
+    x = (rng.standard_normal((300, 1536)) * 3).astype(np.float32)
+    x[0, :4] = [-9.0, 9.0, 0.0, -0.0]
+    bias = rng.standard_normal(1536).astype(np.float32)
+    want = x + bias
+    phi = erf(want * np.float32(0.5**0.5))
+    phi += np.float32(1.0)
+    phi *= np.float32(0.5)
+    want *= phi
+    got = gelu_(x.copy(), bias)
+    assert got.dtype == np.float32 and np.array_equal(got, want)
+    # A view that is not C-contiguous is done in one piece, with the same numbers.
+    strided = np.asfortranarray(x)
+    assert np.array_equal(gelu_(strided, bias), want)
+    assert gelu_(np.zeros((0, 1536), dtype=np.float32)).shape == (0, 1536)

@@ -173,37 +173,9 @@ class Bigrams:
         self, words: list[str], left: str | None, right: str | None
     ) -> list[tuple[float, float]]:
         """:meth:`sides` of each of ``words`` between the same neighbours (the candidates for
-        one spot: the neighbours' counts are looked up once)."""
-        # What :meth:`_pair` does, with the neighbours' ids and counts looked up once.
-        total, floor, ids, pairs = self.log_total, self.log_floor, self._ids, self._pairs
-        unigram = self.unigram
-        on_left = on_right = 0.0
-        left_count = 0.0 if left is None else unigram(left)
-        right_count = 0.0 if right is None else unigram(right)
-        left_id = None if left is None else ids.get(left)
-        right_id = None if right is None else ids.get(right)
-        out = []
-        for word in words:
-            own = unigram(word)
-            word_id = ids.get(word)
-            if left is not None:
-                found = None
-                if left_id is not None and word_id is not None:
-                    found = pairs.get(left_id << _SHIFT | word_id)
-                if found is None:  # min(), without the call: this loop runs 20,000 times
-                    found = left_count + own - total
-                    found = found if found <= floor else floor
-                on_left = found - left_count - own + total
-            if right is not None:
-                found = None
-                if word_id is not None and right_id is not None:
-                    found = pairs.get(word_id << _SHIFT | right_id)
-                if found is None:
-                    found = own + right_count - total
-                    found = found if found <= floor else floor
-                on_right = found - own - right_count + total
-            out.append((on_left, on_right))
-        return out
+        one spot): :meth:`sides_of_spots` of that one spot."""
+        on_left, on_right, _ = self.sides_of_spots([(tuple(words), left, right)])
+        return list(zip(on_left.tolist(), on_right.tolist(), strict=True))
 
     def _word_arrays(self, words: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
         """Ids of ``words`` in the pair list (-1 where absent) and their :meth:`unigram`
@@ -226,11 +198,12 @@ class Bigrams:
         return hit, self._sorted_counts[at]
 
     def sides_of_spots(self, spots: Sequence[Spot]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """:meth:`sides_each` of every spot at once, as flat arrays: the fits with the left
-        and with the right neighbour of each spot's words in turn, and where each spot's
-        words start (``len(spots) + 1`` offsets). The same floating-point operations in the
-        same order as :meth:`sides_each`, elementwise, so the same numbers to the last bit;
-        a text's scan asks for about 20,000 of them."""
+        """:meth:`sides` of every word of every spot at once, as flat arrays: the fits with
+        the left and with the right neighbour of each spot's words in turn, and where each
+        spot's words start (``len(spots) + 1`` offsets). The floating-point operations of
+        :meth:`pair`, :meth:`unigram` and :attr:`log_total` in the definition's order,
+        elementwise, so the same numbers to the last bit; a text's scan asks for about
+        20,000 of them."""
         lengths = np.array([len(words) for words, _, _ in spots], dtype=np.int64)
         offsets = np.zeros(len(spots) + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
@@ -256,7 +229,8 @@ class Bigrams:
                 np.repeat(np.array([g[2] for g in got], dtype=bool), lengths),
             )
 
-        # The pair (left, word), then (word, right), each as sides_each computes it.
+        # The pair (left, word), then (word, right): log10 of the pair's count (or the
+        # estimate capped at the floor) less both words' counts, plus the total.
         nid, count, present = spread([left for _, left, _ in spots])
         hit, found = self._listed(nid << _SHIFT | ids, (nid >= 0) & (ids >= 0))
         estimate = count + own - total

@@ -31,7 +31,7 @@ from typing import Any, TypeVar
 import numpy as np
 
 from ..errors import UnspinError
-from ..text import sentence_spans, tokenize
+from ..text import Tokens, sentence_spans, tokenize
 from .minilm import MiniLM, load_minilm, load_tokenizer, one_blas_thread
 from .packaged import packaged_arrays
 
@@ -64,13 +64,16 @@ class Encoder:
         mask = np.array([p.attention_mask for p in pieces], dtype=np.int64).reshape(ids.shape)
         return offsets, self.model(ids, mask)
 
-    def word_states(self, text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
+    def word_states(
+        self, text: str, spans: Sequence[tuple[int, int]], tokens: Tokens | None = None
+    ) -> np.ndarray:
         """Mean hidden state (after :data:`PROBE_LAYER` layers) of the word pieces inside each
-        ``(start, end)`` span of ``text``; a row of zeros for a span no piece falls in."""
+        ``(start, end)`` span of ``text``; a row of zeros for a span no piece falls in.
+        ``tokens``: ``tokenize(text)`` where the caller has it already."""
 
         dim = self.model.hidden_size
         out = np.zeros((len(spans), dim), dtype=np.float32)
-        windows = _windows(text)
+        windows = _windows(text, tokens)
         if not windows or not spans:
             return out
         with _TOKENIZING:
@@ -139,11 +142,12 @@ def _span_means(states: np.ndarray, span_of: np.ndarray, out: np.ndarray) -> Non
     out[spans] = (sums.astype(np.float64) / count[:, None]).astype(np.float32)
 
 
-def _windows(text: str) -> list[tuple[int, int]]:
+def _windows(text: str, tokens: Tokens | None = None) -> list[tuple[int, int]]:
     """Runs of whole sentences of at most :data:`_WINDOW_WORDS` words (a longer sentence is
-    cut between words), covering every word of ``text`` once."""
+    cut between words), covering every word of ``text`` once (``tokens``: its tokens, made
+    here if not given)."""
     out: list[tuple[int, int]] = []
-    tokens = tokenize(text)
+    tokens = tokenize(text) if tokens is None else tokens
     if not len(tokens):
         return out
     starts = np.array(tokens.starts)
@@ -317,9 +321,12 @@ def probe() -> Probe:
     return Probe(arrays["head.weight"].astype(float), float(arrays["head.bias"][0]))
 
 
-def word_logits(text: str, spans: Sequence[tuple[int, int]]) -> np.ndarray:
-    """The probe's log-odds that each word span of ``text`` is a spinner's swap."""
-    return probe().logit(encoder().word_states(text, spans))
+def word_logits(
+    text: str, spans: Sequence[tuple[int, int]], tokens: Tokens | None = None
+) -> np.ndarray:
+    """The probe's log-odds that each word span of ``text`` is a spinner's swap (``tokens``:
+    ``tokenize(text)`` where the caller has it)."""
+    return probe().logit(encoder().word_states(text, spans, tokens))
 
 
 # Characters of context kept on each side of a substitution inside an overlong sentence.

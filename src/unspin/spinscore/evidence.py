@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -13,7 +14,7 @@ import numpy as np
 from ..lexicon import zipf
 from ..text import Tokens
 from .originals import neighbours, top_originals_each
-from .reverse_thesaurus import ReverseThesaurus
+from .reverse_thesaurus import Candidate, ReverseThesaurus
 
 # An unknown word is noise when a word this frequent is one edit away.
 _NOISE_NEIGHBOUR = 3.0
@@ -63,6 +64,29 @@ def noise_fix(raw: str) -> str | None:
     return best if zipf(best) >= _NOISE_NEIGHBOUR else None
 
 
+# A span's candidate originals and the words either side of it, from which its suggestions
+# are ranked (:func:`.originals.top_originals_each`).
+ToRank = tuple[list[Candidate], tuple[str | None, str | None]]
+
+
+def with_suggestions(
+    evidence: list[Evidence],
+    pending: Mapping[tuple[int, int], ToRank],
+    stems: frozenset[str],
+    more: Sequence[ToRank] = (),
+) -> tuple[list[Evidence], list[tuple[str, ...]]]:
+    """``evidence`` with the suggestions of its spans found in ``pending`` (by start and
+    end) ranked from their candidates, and the suggestions of the ``more`` spans, all from
+    one ranking (each span's suggestions are its own: the same as ranked alone)."""
+    todo = [k for k, e in enumerate(evidence) if (e.start, e.end) in pending]
+    spots = [pending[evidence[k].start, evidence[k].end] for k in todo]
+    ranked = top_originals_each([*spots, *more], stems)
+    out = list(evidence)
+    for k, suggestions in zip(todo, ranked, strict=False):
+        out[k] = replace(out[k], suggestions=suggestions)
+    return out, ranked[len(todo) :]
+
+
 def model_evidence(
     text: str,
     evidence: list[Evidence],
@@ -71,12 +95,14 @@ def model_evidence(
     spans: list[tuple[int, int]],
     probs: np.ndarray,
     rt: ReverseThesaurus,
+    pending: Mapping[tuple[int, int], ToRank] | None = None,
 ) -> list[Evidence]:
     """``evidence`` (in reading order, from :mod:`.features`' scan of ``text``) re-weighed by
     the per-word model's probability ``probs`` that each word at ``spans`` was swapped: a
     frequency-rule word it finds unlikely is dropped, the others weigh its probability, and a
     word it finds likelier swapped than not becomes a ``rare_collocation`` span where the rule
-    saw nothing."""
+    saw nothing. Spans in ``pending`` (the scan's, by start and end) get their suggestions
+    here, if kept, ranked together with those of the added spans."""
     prob = dict(zip(spans, probs.tolist(), strict=True))
     out: list[Evidence] = []
     for e in evidence:
@@ -98,11 +124,10 @@ def model_evidence(
         if k >= 0 and taken_ends[k] > a:
             continue
         added.append((a, b, p, index[a]))
-    # Their suggestions ranked together (one lookup of every candidate's fit).
-    suggested = top_originals_each(
-        [(rt.candidates(tokens.norms[i]), neighbours(text, tokens, i, i)) for _, _, _, i in added],
-        stems,
-    )
+    # The kept spans' suggestions and the added ones' ranked together (one lookup of every
+    # candidate's fit).
+    more = [(rt.candidates(tokens.norms[i]), neighbours(text, tokens, i, i)) for *_, i in added]
+    out, suggested = with_suggestions(out, pending or {}, stems, more)
     for (a, b, p, _), suggestions in zip(added, suggested, strict=True):
         out.append(Evidence(a, b, "rare_collocation", suggestions, round(p, 3)))
     return sorted(out, key=lambda e: e.start)

@@ -31,8 +31,8 @@ import numpy as np
 from ..lexicon import zipf
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .bigrams import Bigrams, bigrams
-from .evidence import Evidence, model_evidence, noise_fix
-from .originals import neighbours, rank_originals, text_stems, top_originals_each
+from .evidence import Evidence, ToRank, model_evidence, noise_fix, with_suggestions
+from .originals import neighbours, rank_originals, text_stems
 from .reverse_thesaurus import Candidate, ReverseThesaurus
 from .words import word_model, word_row
 
@@ -200,12 +200,17 @@ def analyse(
         if kind == "contextual":
             from .contextual import word_logits
 
-            x = np.column_stack([x, word_logits(text, [(a, b) for a, b, _ in rows])])
+            probe = word_logits(text, [(a, b) for a, b, _ in rows], scanned.tokens)
+            x = np.column_stack([x, probe])
         logits = model.logit(x)
         llrs = model.llr_of(logits).tolist()
         spans = [(a, b) for a, b, _ in rows]
         probs = 1.0 / (1.0 + np.exp(-logits))
-        evidence = model_evidence(text, evidence, scanned.tokens, scanned.stems, spans, probs, rt)
+        evidence = model_evidence(
+            text, evidence, scanned.tokens, scanned.stems, spans, probs, rt, scanned.pending
+        )
+    else:
+        evidence = scanned.suggested()
     words = _ratio_features(
         llrs, scanned.n_plain, scanned.n_content, "word_mix_{:02d}", "word_top3", "word_odd_per_100"
     )
@@ -223,12 +228,20 @@ class _Scanned(NamedTuple):
     """What one pass over a text finds before the per-word model runs."""
 
     features: dict[str, float]  # the hand-built ones
+    # The spans, without suggestions where they come from ranking candidates (``pending``).
     evidence: list[Evidence]
     rows: list[WordRow]
     n_plain: int  # content words no headword lists
     n_content: int
     tokens: Tokens
     stems: frozenset[str]
+    # Each such span's (start, end) -> its candidates and neighbours, ranked only for the
+    # spans the per-word model keeps (:func:`.evidence.model_evidence`).
+    pending: dict[tuple[int, int], ToRank]
+
+    def suggested(self) -> list[Evidence]:
+        """:attr:`evidence` with every span's suggestions, as the scan alone gives them."""
+        return with_suggestions(self.evidence, self.pending, self.stems)[0]
 
 
 class _WordSpot(NamedTuple):
@@ -267,7 +280,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
     # Each span as (start, end, reason, weight) and, where it suggests likely originals, the
     # candidates and neighbours they are ranked from (after the first pass).
     found: list[tuple[int, int, str, float]] = []
-    to_rank: dict[int, tuple[list[Candidate], tuple[str | None, str | None]]] = {}
+    to_rank: dict[int, ToRank] = {}
     noise: dict[int, tuple[str, ...]] = {}
     n_content = n_rare = n_swap = n_phrase = n_noise = n_plain = echoes = 0
     sum_zipf = sum_gain = 0.0
@@ -352,9 +365,11 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
             reason = "broken_entity" if name else "rare_synonym"
             found.append((start, end, reason, round(min(1.0, gain / 4.0), 3)))
     rows = _word_rows(spots, ctx_llrs, bg)
-    ranked = dict(zip(to_rank, top_originals_each(list(to_rank.values()), stems), strict=True))
+    # Suggestions are ranked later, for the spans the per-word model keeps: it drops about
+    # half of the rule's spans on a spun article, and their ranking was a fifth of the scan.
+    pending = {(found[k][0], found[k][1]): spot for k, spot in to_rank.items()}
     evidence = [
-        Evidence(a, b, reason, noise.get(k) or ranked[k], weight)
+        Evidence(a, b, reason, noise.get(k, ()), weight)
         for k, (a, b, reason, weight) in enumerate(found)
     ]
     denom = max(n_content, 1)
@@ -371,7 +386,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
             ctx_llrs, n_plain, n_content, "ctx_mix_{:02d}", "ctx_top3", "ctx_odd_per_100"
         ),
     }
-    return _Scanned(features, evidence, rows, n_plain, n_content, tokens, stems)
+    return _Scanned(features, evidence, rows, n_plain, n_content, tokens, stems, pending)
 
 
 def _word_rows(spots: list[_WordSpot], ctx_llrs: list[float], bg: Bigrams) -> list[WordRow]:
