@@ -679,6 +679,14 @@ def _international(word: str) -> bool:
     return median(zipf_frequency(low, lang) for lang in _NAME_LANGUAGES) >= _NAME_ZIPF
 
 
+_APOSTROPHE = re.compile(r"['’]")
+
+
+def bare(word: str) -> str:
+    """``word`` without its apostrophes: "Xi'an" is the pinyin "Xian", "Chang’an" "Changan"."""
+    return _APOSTROPHE.sub("", word)
+
+
 def _stem(word: str) -> str:
     """A word without its English contraction or possessive ending."""
     for sep in ("'", "’"):
@@ -806,6 +814,21 @@ def _names(
 ) -> list[FactChange]:
     if slang != "en":
         return []
+    found = _names_of(source, target, tlang, known)
+    if tlang == "zh" and not found:
+        # Both sides at once: a Chinese name the English lacks and an English word the
+        # Chinese lacks in the same passage (jieba, of the xling extra; skipped without it).
+        from .chinese_names import name_lost
+
+        lost_pair = name_lost(source, target)
+        if lost_pair:
+            return [_name_changed(*lost_pair)]
+    return found
+
+
+def _names_of(source: str, target: str, tlang: str, known: frozenset[str]) -> list[FactChange]:
+    """Names of the English ``source`` missing from ``target``, each with what stands in
+    its place there ("" for nothing)."""
     names = list(dict.fromkeys(source_names(source, known)))
     missing: list[str] = []
     if tlang == "zh":
@@ -902,7 +925,7 @@ def pinyin_keys(name: str) -> tuple[str, ...]:
             # "Zhengzhou-Wanzhou" is 郑万 (a character of each), "Chan Mo-po" Cantonese.
             return ()
         else:
-            low = re.sub(r"['’]", "", w).lower()
+            low = bare(w).lower()
             if not (low.isascii() and low.isalpha() and _pinyin_word(low)):
                 return ()
             runs[-1].append(low)
@@ -927,7 +950,7 @@ def _mixed_name_lost(name: str, spelled: tuple[str, ...], target: str) -> bool:
     ):
         return True
     last = next(w for w in reversed(name.split()) if not _dictionary_word(w))
-    low = re.sub(r"['’]", "", last).lower()
+    low = bare(last).lower()
     if _pinyin_word(low) or _english_word(last) or _skippable(last) or not low.isalpha():
         return False
     return low not in spelled and not sounds_in(last, target)
@@ -946,7 +969,7 @@ def mixed_pinyin_words(name: str, shortest: int = 5) -> tuple[str, ...]:
     words = name.split()
     if _place(name) or any("-" in w or "‐" in w for w in words):
         return ()
-    lows = [re.sub(r"['’]", "", w).lower() for w in words]
+    lows = [bare(w).lower() for w in words]
     pinyin = [
         low.isascii() and low.isalpha() and _pinyin_word(low) and not _dictionary_word(w)
         for w, low in zip(words, lows, strict=True)
