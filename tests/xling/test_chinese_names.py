@@ -47,6 +47,12 @@ def flags(source: str, target: str) -> list[str]:
             "During his quarantine, Marinichev repeatedly showed the drug on social media.",
             "隔离期间，博索纳罗多次通过社交媒体展示这种药物。",
         ),
+        # "Covid" of "Covid-19" is no name (新冠 says it by meaning); the changed name is.
+        (
+            "On July 5, Bolsonaro showed symptoms of Covid-19, and on July 6 he tested positive.",
+            "On July 5, Marinichev showed symptoms of Covid-19, and on July 6 he tested positive.",
+            "7月5日，博索纳罗出现新冠肺炎症状，6日接受病毒检测结果呈阳性。",
+        ),
     ],
 )
 def test_a_name_changed_for_a_foreign_word_is_flagged(

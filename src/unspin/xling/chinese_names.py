@@ -148,14 +148,14 @@ def _heard(word: str, chinese: str) -> bool:
     )
 
 
-def english_unmatched(english: str, chinese: str) -> list[tuple[str, int, int]]:
-    """Capitalised words of ``english`` with no counterpart in ``chinese``, with where each
-    starts and ends: neither in its Latin letters, nor in its pinyin, nor heard in its
-    characters. Words that are not names to look for are left out: English words (any
-    lemminflect knows), countries, months, acronyms, words with a hyphen, before a dot
-    ("Ecns.cn", "Ltd.") or glued to a number ("Covid-19"), a sentence's first word unless
-    rare, every word of a title-case headline, and a first name before a surname the Chinese
-    writes ("Donald" of 特朗普: a Chinese text leaves first names out)."""
+def english_unmatched(english: str, chinese: str) -> list[str]:
+    """Capitalised words of ``english`` with no counterpart in ``chinese``: neither in its
+    Latin letters, nor in its pinyin, nor heard in its characters. Words that are not names
+    to look for are left out: English words (any lemminflect knows), countries, months,
+    acronyms, words with a hyphen, before a dot ("Ecns.cn", "Ltd.") or glued to a number
+    ("Covid-19"), a sentence's first word unless rare, every word of a title-case headline,
+    and a first name before a surname the Chinese writes ("Donald" of 特朗普: a Chinese
+    text leaves first names out)."""
     if facts._title_case(english):
         return []
     latin = {w.lower() for w in re.findall(r"[A-Za-z]+", chinese)}
@@ -182,11 +182,11 @@ def english_unmatched(english: str, chinese: str) -> list[tuple[str, int, int]]:
         matched = not skipped and (facts._in_pinyin(low, spelled) or _heard(word, chinese))
         found.append((word, m.start(), m.end(), not skipped and not matched, matched))
     out = []
-    for i, (word, start, end, unmatched, _) in enumerate(found):
+    for i, (word, _, end, unmatched, _) in enumerate(found):
         following = found[i + 1] if i + 1 < len(found) else None
         if not unmatched or (following and following[4] and following[1] == end + 1):
             continue
-        out.append((word, start, end))
+        out.append(word)
     return out
 
 
@@ -207,24 +207,15 @@ def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
     names = [n for n in chinese_names(chinese) if not in_english(n, english)]
     if not names:
         return None
-    unmatched = english_unmatched(english, chinese)
-    if not unmatched:
+    words = english_unmatched(english, chinese)
+    if not words:
         return None
-    words = [w for w, _, _ in unmatched]
     lone_names = [
         n
         for n in names
         if not any(_alike(n, w) for w in words) and not in_english(n, " ".join(words), loose=True)
     ]
-    alike = [any(_alike(n, w) for n in names) for w in words]
-    # Not alone either: a first name before a surname that is a Chinese name spelled
-    # otherwise ("Libby Garvey", 加维).
-    lone_words = [
-        w
-        for i, (w, _, end) in enumerate(unmatched)
-        if not alike[i]
-        and not (i + 1 < len(unmatched) and alike[i + 1] and unmatched[i + 1][1] == end + 1)
-    ]
+    lone_words = [w for w in words if not any(_alike(n, w) for n in names)]
     if lone_names and lone_words:
         return lone_words[0], lone_names[0]
     return None
