@@ -78,7 +78,7 @@ def test_a_name_changed_for_a_foreign_word_is_flagged(
             "Elaine Chao, US Secretary of Transportation, spoke at the meeting.",
             "美国运输部长赵小兰在会上发言。",
         ),
-        # English words said by meaning (Procuratorate) are no name to look for.
+        # An organisation the Chinese says by meaning (最高人民检察院) is no name to compare.
         (
             "The Supreme People's Procuratorate has released ten batches of cases.",
             "最高人民检察院目前已发布十批典型案例。",

@@ -13,8 +13,8 @@ The Chinese names are read with **jieba** (part of speech: person and place name
 ``xling`` extra. Without it this check is skipped and the rest of the Chinese fact check works
 as before (:func:`name_lost` answers None).
 
->>> name_lost("The mayor of Borquez said so.", "银川市长说。")  # doctest: +SKIP
-('Borquez', '银川')
+>>> name_lost("According to the rules of Borquez, schools reopen.", "根据银川市的规定，学校复课。")  # doctest: +SKIP
+('Borquez', '银川市')
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def in_english(name: str, english: str, loose: bool = False) -> bool:
 
 @lru_cache(maxsize=4096)
 def _lemma(word: str) -> bool:
-    """A word lemminflect knows, however rare ("Procuratorate", "Kindergartens")."""
+    """A word lemminflect knows, however rare ("Kindergartens", "Negotiators")."""
     from lemminflect import getAllLemmas
 
     return bool(getAllLemmas(word.lower()))
