@@ -12,7 +12,8 @@ from unspin.xling import chinese_names as names
 from unspin.xling.facts import check, document_names
 
 pytest.importorskip("cn2an", reason="the xling extra is not installed")
-pytest.importorskip("jieba", reason="the xling extra (jieba) is not installed")
+if not names.available():  # imports jieba quietly (it has old escape sequences)
+    pytest.skip("the xling extra (jieba) is not installed", allow_module_level=True)
 
 
 def flags(source: str, target: str) -> list[str]:
