@@ -679,6 +679,14 @@ def _international(word: str) -> bool:
     return median(zipf_frequency(low, lang) for lang in _NAME_LANGUAGES) >= _NAME_ZIPF
 
 
+_APOSTROPHE = re.compile(r"['’]")
+
+
+def _bare(word: str) -> str:
+    """``word`` without its apostrophes: "Xi'an" is the pinyin "Xian", "Chang’an" "Changan"."""
+    return _APOSTROPHE.sub("", word)
+
+
 def _stem(word: str) -> str:
     """A word without its English contraction or possessive ending."""
     for sep in ("'", "’"):
@@ -902,7 +910,7 @@ def pinyin_keys(name: str) -> tuple[str, ...]:
             # "Zhengzhou-Wanzhou" is 郑万 (a character of each), "Chan Mo-po" Cantonese.
             return ()
         else:
-            low = re.sub(r"['’]", "", w).lower()
+            low = _bare(w).lower()
             if not (low.isascii() and low.isalpha() and _pinyin_word(low)):
                 return ()
             runs[-1].append(low)
@@ -927,7 +935,7 @@ def _mixed_name_lost(name: str, spelled: tuple[str, ...], target: str) -> bool:
     ):
         return True
     last = next(w for w in reversed(name.split()) if not _dictionary_word(w))
-    low = re.sub(r"['’]", "", last).lower()
+    low = _bare(last).lower()
     if _pinyin_word(low) or _english_word(last) or _skippable(last) or not low.isalpha():
         return False
     return low not in spelled and not sounds_in(last, target)
@@ -946,7 +954,7 @@ def mixed_pinyin_words(name: str, shortest: int = 5) -> tuple[str, ...]:
     words = name.split()
     if _place(name) or any("-" in w or "‐" in w for w in words):
         return ()
-    lows = [re.sub(r"['’]", "", w).lower() for w in words]
+    lows = [_bare(w).lower() for w in words]
     pinyin = [
         low.isascii() and low.isalpha() and _pinyin_word(low) and not _dictionary_word(w)
         for w, low in zip(words, lows, strict=True)
