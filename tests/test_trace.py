@@ -575,3 +575,16 @@ def test_a_source_that_holds_nothing_like_a_sentence_does_not_keep_others_from_i
     edge keeps it unsourced."""
     assert _owners_of_spliced_sentence(verified_first=False) == []
     assert _owners_of_spliced_sentence() == [2]
+
+
+def test_trace_records_what_its_verifier_read(store: Store) -> None:
+    """Every passage trace's verifier judged carries the features it read (what
+    scripts/train_trace_verifier.py learns from), and the PAN-settings probability of one
+    judged again."""
+    from unspin.trace import trace_stages
+    from unspin.verifier import TRACE_FEATURES
+
+    stages = trace_stages(A + "\n\n" + B, store, CFG)
+    judged = [e for e in stages.evidence.values() if e[0] is not None]
+    assert judged and all(len(e[0]) == len(TRACE_FEATURES) for e in judged)
+    assert set(stages.evidence) <= set(stages.reuse)
