@@ -588,3 +588,23 @@ def test_trace_records_what_its_verifier_read(store: Store) -> None:
     judged = [e for e in stages.evidence.values() if e[0] is not None]
     assert judged and all(len(e[0]) == len(TRACE_FEATURES) for e in judged)
     assert set(stages.evidence) <= set(stages.reuse)
+
+
+def test_summaries_and_long_article_sides_keep_the_passage_verdict() -> None:
+    """Trace's verifier learnt few summaries and, of article stretches far longer than their
+    source side, nearly only echoes: there the passage verifier's probability stands when
+    higher; elsewhere trace's own decides."""
+    from unspin.trace import _keeps_passage_verdict
+    from unspin.types import Passage
+    from unspin.verifier import FEATURES, TRACE_FEATURES
+
+    plain = [0.0] * len(TRACE_FEATURES)
+    summary = list(plain)
+    summary[FEATURES.index("summary")] = 1.0
+    even = Passage(0, 400, 0, 400, 0.5)
+    long_article_side = Passage(0, 120, 0, 800, 0.5)
+    long_source_side = Passage(0, 800, 0, 120, 0.5)
+    assert not _keeps_passage_verdict(even, plain)
+    assert _keeps_passage_verdict(even, summary)
+    assert _keeps_passage_verdict(long_article_side, plain)
+    assert not _keeps_passage_verdict(long_source_side, plain)
