@@ -575,3 +575,36 @@ def test_a_source_that_holds_nothing_like_a_sentence_does_not_keep_others_from_i
     edge keeps it unsourced."""
     assert _owners_of_spliced_sentence(verified_first=False) == []
     assert _owners_of_spliced_sentence() == [2]
+
+
+def test_trace_records_what_its_verifier_read(store: Store) -> None:
+    """Every passage trace's verifier judged carries the features it read (what
+    scripts/train_trace_verifier.py learns from), and the PAN-settings probability of one
+    judged again."""
+    from unspin.trace import trace_stages
+    from unspin.verifier import TRACE_FEATURES
+
+    stages = trace_stages(A + "\n\n" + B, store, CFG)
+    judged = [e for e in stages.evidence.values() if e[0] is not None]
+    assert judged and all(len(e[0]) == len(TRACE_FEATURES) for e in judged)
+    assert set(stages.evidence) <= set(stages.reuse)
+
+
+def test_summaries_and_long_article_sides_keep_the_passage_verdict() -> None:
+    """Trace's verifier learnt few summaries and, of article stretches far longer than their
+    source side, nearly only echoes: there the passage verifier's probability stands when
+    higher; elsewhere trace's own decides."""
+    from unspin.trace import _keeps_passage_verdict
+    from unspin.types import Passage
+    from unspin.verifier import FEATURES, TRACE_FEATURES
+
+    plain = [0.0] * len(TRACE_FEATURES)
+    summary = list(plain)
+    summary[FEATURES.index("summary")] = 1.0
+    even = Passage(0, 400, 0, 400, 0.5)
+    long_article_side = Passage(0, 120, 0, 800, 0.5)
+    long_source_side = Passage(0, 800, 0, 120, 0.5)
+    assert not _keeps_passage_verdict(even, plain)
+    assert _keeps_passage_verdict(even, summary)
+    assert _keeps_passage_verdict(long_article_side, plain)
+    assert not _keeps_passage_verdict(long_source_side, plain)

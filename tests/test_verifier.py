@@ -5,7 +5,15 @@ import math
 from importlib import resources
 
 from unspin.align import AlignConfig, align
-from unspin.verifier import FEATURES, load_verifier, passage_features
+from unspin.verifier import (
+    FEATURES,
+    SHARED_WORD_FEATURES,
+    TRACE_FEATURES,
+    load_trace_verifier,
+    load_verifier,
+    passage_features,
+    shared_word_features,
+)
 
 SEEDS = {(0, 0): 0.9, (1, 1): 0.7, (2, 2): 0.5, (7, 9): 0.4}
 
@@ -71,3 +79,37 @@ def test_verification_only_removes_passages() -> None:
     every = align(source, target, loose)
     assert kept and set(kept) <= set(every)
     assert align(source, target, AlignConfig(min_target_chars=50, verify_threshold=1.0)) == []
+
+
+def test_shared_word_features_by_hand() -> None:
+    """Distinct shared stems, the shorter side's matched share, and the shared stems' idf in
+    the article scaled by its length."""
+    df = {"bank": 10, "rate": 1, "rise": 3}
+    f = dict(
+        zip(
+            SHARED_WORD_FEATURES,
+            shared_word_features(["bank", "rate"], ["bank", "rate", "rate", "rise"], df.get, 10),
+            strict=True,
+        )
+    )
+    assert f["log_shared_stems"] == math.log(3)
+    assert f["shorter_side_matched"] == 1.0  # both source stems are on the target side
+    assert f["article_idf_shared"] == (0.0 + math.log(10) / math.log(11)) / 2
+    none = shared_word_features(["a"], ["b"], df.get, 10)
+    assert none == [0.0, 0.0, 0.0]
+
+
+def test_shipped_trace_model_prefers_rare_shared_words_to_topic_words() -> None:
+    """The trace verifier's features are the passage verifier's plus the shared-word ones, its
+    threshold is the passage verifier's, and of two passages that align alike, the one whose
+    shared words are rare in the article (its own sentences) is likelier reuse than the one
+    sharing the words the whole article is about."""
+    raw = resources.files("unspin").joinpath("data/trace_verifier.json").read_text("utf-8")
+    assert tuple(json.loads(raw)["model"]["features"]) == TRACE_FEATURES
+    v = load_trace_verifier()
+    assert v.threshold == load_verifier().threshold
+    base = _features(seed_count=2)
+    words = ["w" + str(i) for i in range(8)]
+    own = shared_word_features(words, words, lambda _: 1, 50)
+    topic = shared_word_features(words, words, lambda _: 40, 50)
+    assert v.probability(base + own) > v.probability(base + topic)

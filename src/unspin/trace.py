@@ -12,7 +12,9 @@ from dataclasses import dataclass, field, replace
 
 from .align import AlignConfig, Prepared, align_prepared, candidate_passages, prepare
 from .align.profiles import NEWS, NEWS_SECOND_PASS
+from .align.units import units_with, window_stems
 from .attribution import (
+    MISMATCHED_SIDES,
     Attribution,
     AttributionConfig,
     Candidate,
@@ -40,7 +42,7 @@ from .types import (
     TraceResult,
 )
 from .validate import Rule, check_fields, choice, count, flag, instance, share
-from .verifier import load_verifier
+from .verifier import FEATURES, load_trace_verifier, load_verifier, shared_word_features
 
 
 @dataclass(frozen=True, slots=True)
@@ -239,6 +241,7 @@ def _second_pass(
     prepared: dict[int, Prepared],
     cfg: TraceConfig,
     reuse: dict[tuple[int, Passage], float | None],
+    evidence: Evidence | None = None,
 ) -> list[Found]:
     """Look again at long stretches no source explains, on their own and with looser seeds.
 
@@ -269,15 +272,24 @@ def _second_pass(
                 prepared[key] = prepare(texts[key], cfg.align)
             src = prepared[key] if _same_units(cfg.align, second) else prepare(texts[key], second)
             new = []
-            judged = _judged(src, tgt, second)
+            read = Evidence()
+            judged = _judged(src, tgt, second, read.features)
             if cfg.verify_in_pan_settings:
                 judged = _rejudged(
-                    src, tgt, judged, _verify_threshold(cfg), cfg.pan_verify_padding, second
+                    src,
+                    tgt,
+                    judged,
+                    _verify_threshold(cfg),
+                    cfg.pan_verify_padding,
+                    second,
+                    read.pan_reuse,
                 )
             for p, prob in judged:
-                p = replace(p, target_start=p.target_start + g0, target_end=p.target_end + g0)
-                reuse[key, p] = prob
-                new.append(p)
+                q = replace(p, target_start=p.target_start + g0, target_end=p.target_end + g0)
+                reuse[key, q] = prob
+                if evidence is not None:
+                    evidence.add(key, q, read, p)
+                new.append(q)
             if not new:
                 continue
             old = by_key.get(key)
@@ -295,15 +307,72 @@ def _same_units(a: AlignConfig, b: AlignConfig) -> bool:
     return a.max_unit_chars == b.max_unit_chars and a.min_unit_terms == b.min_unit_terms
 
 
-def _judged(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> list[tuple[Passage, float]]:
+@dataclass(slots=True)
+class Evidence:
+    """What the verifiers read of each passage: trace's features (see
+    :data:`unspin.verifier.TRACE_FEATURES`) and, for a passage judged again in the PAN
+    settings, the best probability found there. Kept for ``scripts/train_trace_verifier.py``
+    (the passages it learns from are trace's own)."""
+
+    features: dict[Passage, list[float]] = field(default_factory=dict)
+    pan_reuse: dict[Passage, float] = field(default_factory=dict)
+    by_key: dict[tuple[int, Passage], tuple[list[float] | None, float | None]] = field(
+        default_factory=dict
+    )
+
+    def add(self, key: int, passage: Passage, local: Evidence, p: Passage | None = None) -> None:
+        """Record ``local``'s evidence on ``p`` (default ``passage``) as that of ``passage``
+        of source ``key``."""
+        p = passage if p is None else p
+        self.by_key[key, passage] = (local.features.get(p), local.pan_reuse.get(p))
+
+
+_SUMMARY = FEATURES.index("summary")
+
+
+def _judged(
+    src: Prepared,
+    tgt: Prepared,
+    cfg: AlignConfig,
+    features: dict[Passage, list[float]] | None = None,
+) -> list[tuple[Passage, float]]:
     """The passages ``align_prepared`` finds with ``verify_threshold=0`` (trace keeps short
-    passages the verifier was not fitted on), each with the verifier's probability that it
-    is reuse: attribution lists a source only for passages the verifier accepts."""
-    verifier = load_verifier()
-    return [
-        (p, verifier.probability(x))
-        for p, x in candidate_passages(src, tgt, cfg, with_features=True)
-    ]
+    passages the verifier was not fitted on), each with trace's verifier's probability that
+    it is reuse (:func:`unspin.verifier.load_trace_verifier`): attribution lists a source
+    only for passages the verifier accepts. ``features``: filled with what it read.
+
+    Two kinds of passage keep the passage verifier's probability where that is higher
+    (:func:`_keeps_passage_verdict`): summaries (a few sentences against a long stretch of
+    the source), of which PAN gives the passage verifier a section (05, a thousand pairs) and
+    trace's training articles a few dozen (PAN 05 in a 3-document concatenation: 0.85 there,
+    0.50 here); and an article stretch over 2.5 times longer than its source side, nearly
+    always a short sentence of a topical page in trace's training articles, but in news a
+    spun earnings table matched to one short unit of its true source (0.95 there, 0.29
+    here)."""
+    verifier, passage_verifier = load_trace_verifier(), load_verifier()
+    out = []
+    for p, x in candidate_passages(src, tgt, cfg, with_features=True):
+        x = x + shared_word_features(
+            window_stems(src, p.source_start, p.source_end),
+            window_stems(tgt, p.target_start, p.target_end),
+            lambda stem: units_with(tgt, stem),
+            len(tgt.terms),
+        )
+        if features is not None:
+            features[p] = x
+        prob = verifier.probability(x)
+        if _keeps_passage_verdict(p, x):
+            prob = max(prob, passage_verifier.probability(x[: len(FEATURES)]))
+        out.append((p, prob))
+    return out
+
+
+def _keeps_passage_verdict(p: Passage, features: Sequence[float]) -> bool:
+    """Whether the passage verifier's probability of ``p`` stands when higher than trace's
+    (see :func:`_judged`): a summary, or an article side over ``MISMATCHED_SIDES`` times
+    its source side."""
+    target, source = p.target_end - p.target_start, p.source_end - p.source_start
+    return bool(features[_SUMMARY]) or target > MISMATCHED_SIDES * source
 
 
 def _verify_threshold(cfg: TraceConfig) -> float:
@@ -319,6 +388,7 @@ def _rejudged(
     threshold: float,
     padding: int,
     units: AlignConfig,
+    pan_reuse: dict[Passage, float] | None = None,
 ) -> list[tuple[Passage, float]]:
     """``judged`` with every passage the verifier rejected judged again in the verifier's own
     domain: the source aligned with the PAN settings (``AlignConfig()``) against the article
@@ -326,7 +396,8 @@ def _rejudged(
     passages whose surroundings overlap). A rejected passage takes the best probability of a
     PAN-settings passage covering at least half of it (and some of its source side).
     ``units``: the settings ``src`` and ``tgt`` were prepared with (they must cut texts into
-    the PAN settings' units, or nothing is judged again).
+    the PAN settings' units, or nothing is judged again). ``pan_reuse``: filled with the best
+    PAN-settings probability of each passage judged again.
 
     Each window is about as long as a PAN document: how many seeds the whole pair makes is
     one of the verifier's features, and one window from the first rejected passage of a
@@ -348,16 +419,20 @@ def _rejudged(
     inside: dict[Passage, float] = {}
     for p, prob in judged:
         if prob < threshold and verifier_judges(p):
+            best = 0.0
             for q, qprob in found:
                 if not (q.source_start < p.source_end and p.source_start < q.source_end):
                     continue
                 both = min(p.target_end, q.target_end) - max(p.target_start, q.target_start)
                 if both >= (p.target_end - p.target_start) / 2:
-                    prob = max(prob, qprob)
+                    best = max(best, qprob)
                 elif both >= (q.target_end - q.target_start) / 2 and qprob >= threshold:
                     # Reuse the PAN settings find inside a longer rejected passage (looser
                     # seeds stretched it over the text around the reuse) counts on its own.
                     inside[q] = qprob
+            if pan_reuse is not None:
+                pan_reuse[p] = best
+            prob = max(prob, best)
         out.append((p, prob))
     # ... unless the stretched passage itself now counts.
     kept = [p for p, prob in out if prob >= threshold]
@@ -563,6 +638,10 @@ class TraceStages:
     passages: dict[int, tuple[Passage, ...]]  # every passage the aligner found, per key
     reuse: dict[tuple[int, Passage], float | None]  # verifier probability per passage
     attribution: Attribution  # owners (in rank order), copies, related coverage
+    # per passage: trace's verifier features and its PAN-settings probability (if judged again)
+    evidence: dict[tuple[int, Passage], tuple[list[float] | None, float | None]] = field(
+        default_factory=dict
+    )
 
 
 def trace(
@@ -599,25 +678,37 @@ def trace_stages(
     found: list[Found] = []
     prepared: dict[int, Prepared] = {}
     reuse: dict[tuple[int, Passage], float | None] = {}
+    evidence = Evidence()
     threshold = _verify_threshold(cfg)
     for key, vote in ranked:
         src_text = texts.get(key)
         if src_text is None:
             continue
         prepared[key] = prepare(src_text, cfg.align)
-        judged = _judged(prepared[key], tgt, cfg.align)
+        local = Evidence()
+        judged = _judged(prepared[key], tgt, cfg.align, local.features)
         if cfg.verify_in_pan_settings:
             judged = _rejudged(
-                prepared[key], tgt, judged, threshold, cfg.pan_verify_padding, cfg.align
+                prepared[key],
+                tgt,
+                judged,
+                threshold,
+                cfg.pan_verify_padding,
+                cfg.align,
+                local.pan_reuse,
             )
         reuse.update(((key, p), prob) for p, prob in judged)
+        for p, _ in judged:
+            evidence.add(key, p, local)
         passages = [p for p, _ in judged]
         if not passages:
             continue
         cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append(Found(key, vote, cov, passages))
     if cfg.second_pass is not None:
-        found = _second_pass(text, tokens, store, found, texts, docs, prepared, cfg, reuse)
+        found = _second_pass(
+            text, tokens, store, found, texts, docs, prepared, cfg, reuse, evidence
+        )
     found = rank_sources(
         found,
         _tokens(tgt),
@@ -651,7 +742,14 @@ def trace_stages(
         meta=meta,
         related=related,
     )
-    return TraceStages(result, frozenset(prepared), {f[0]: tuple(f[3]) for f in found}, reuse, att)
+    return TraceStages(
+        result,
+        frozenset(prepared),
+        {f[0]: tuple(f[3]) for f in found},
+        reuse,
+        att,
+        evidence.by_key,
+    )
 
 
 def compare(

@@ -58,6 +58,12 @@ JSON_LOADERS = [
         "passage_verifier.json",
         "train_passage_verifier.py",
     ),
+    (
+        verifier.load_trace_verifier,
+        verifier.load_trace_verifier,
+        "trace_verifier.json",
+        "train_trace_verifier.py",
+    ),
 ]
 
 

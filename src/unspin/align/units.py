@@ -95,12 +95,21 @@ def content_stems(tokens: Tokens) -> list[str]:
     for w in tokens.norms:
         c = cache.get(w)
         if c is None:
-            c = stem(w) if w not in STOPWORDS and (len(w) > 1 or w.isdigit()) else ""
-            if len(cache) >= _CONTENT_STEM_MAX:
-                cache.clear()
-            cache[w] = c
+            c = content_stem(w)
         out.append(c)
     return out
+
+
+def content_stem(word: str) -> str:
+    """The stem the aligner counts for one normalised word ("" for a stopword or a lone
+    letter)."""
+    c = _CONTENT_STEM.get(word)
+    if c is None:
+        c = stem(word) if word not in STOPWORDS and (len(word) > 1 or word.isdigit()) else ""
+        if len(_CONTENT_STEM) >= _CONTENT_STEM_MAX:
+            _CONTENT_STEM.clear()
+        _CONTENT_STEM[word] = c
+    return c
 
 
 def _split_long(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
@@ -181,6 +190,29 @@ def _chars(p: Prepared, r: tuple[int, int]) -> tuple[int, int]:
 def _len(p: Prepared, r: tuple[int, int]) -> int:
     a, b = _chars(p, r)
     return b - a
+
+
+def window_stems(p: Prepared, start: int, end: int) -> list[str]:
+    """The content stems of the tokens that start in ``[start, end)``, in text order."""
+    toks = p.tokens
+    if toks is None:
+        toks = p.tokens = tokenize(p.text)
+    cache = _CONTENT_STEM
+    out = []
+    for w in toks.norms[bisect_left(toks.starts, start) : bisect_left(toks.starts, end)]:
+        c = cache.get(w)
+        if c is None:
+            c = content_stem(w)
+        if c:
+            out.append(c)
+    return out
+
+
+def units_with(p: Prepared, stem: str) -> int:
+    """How many units of ``p`` hold ``stem`` among their terms."""
+    arrays = unit_arrays(p)
+    k = arrays.vocabulary.get(stem)
+    return 0 if k is None else int(arrays.units_with[k])
 
 
 def _window_tokens(p: Prepared, start: int, end: int) -> list[tuple[int, int, str]]:
