@@ -14,14 +14,18 @@ of 60-160 words after each story's first 170 words), spun afresh each epoch at 5
 ``--spinners`` (chunk ``i`` in epoch ``e`` by spinner ``(i + e) mod n``, so every chunk meets a
 different spinner each epoch). The six-spinner mixture was measured and not shipped
 (docs/benchmarks.md 17.4: it lost the real content-farm post of the spin-verdict tests, 0.51 ->
-0.03, and typos at 10%). A typo'd word counts as put in by the spinner, as a swapped one does. The
+0.03, and typos at 10%). ``--moby-every N`` keeps Moby's share (every N-th chunk + epoch slot is
+Moby, the other ``--spinners`` take the slots between), and ``--typos-over P`` lays typos (5-20%
+of the long words) over a share ``P`` of the spun chunks, so a typo sits among labelled swaps
+instead of in a chunk whose every other word is labelled original (17.5). A typo'd word counts
+as put in by the spinner, as a swapped one does. The
 first paragraphs of those stories train the per-word trees and the text model, so neither
 sees a paragraph the adapter was tuned on; reut2-014..021 stay held apart.
 
 Needs the ``embed`` and ``train`` extras:
 
     python scripts/train_spin_adapter.py [--data ../shared/data] [--epochs 4] [--rank 8]
-        [--spinners moby,wordnet,roget,glove,phrase,typo]
+        [--spinners moby,wordnet,roget,glove,phrase,typo] [--moby-every 2] [--typos-over 0.3]
 
 The mixture needs the ``spinners`` extra.
 """
@@ -40,13 +44,15 @@ from pathlib import Path
 import numpy as np
 
 from unspin.datasets.reuters import iter_reuters
-from unspin.generators import SPINNERS, spin_by
+from unspin.generators import SPINNERS, spin_by, typos
+from unspin.generators.article_spinner import Spun
 from unspin.spinscore.contextual import PROBE_LAYER, base_model
 from unspin.text import sentence_spans, tokenize
 
 SEED = 41
 FILES = range(0, 14)
 RATES = (0.05, 0.1, 0.2, 0.3)
+TYPO_RATES = (0.05, 0.1, 0.2)  # typos laid over a spun chunk (--typos-over), share of long words
 SKIP_WORDS = 170  # each story's first paragraph is left to the trees and the text model
 OUT = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data" / "spin_adapter.npz"
 
@@ -92,11 +98,31 @@ def main() -> None:
     )
     parser.add_argument("--out", type=Path, default=OUT, help="where to write the adapters")
     parser.add_argument("--spinners", default="moby", help="comma-separated names")
+    parser.add_argument(
+        "--moby-every",
+        type=int,
+        default=0,
+        help="keep Moby's share: every N-th chunk (by chunk + epoch) is spun by Moby and the "
+        "rest cycle through the other --spinners (0: all of --spinners in turn)",
+    )
+    parser.add_argument(
+        "--typos-over",
+        type=float,
+        default=0.0,
+        help="share of spun chunks that also get typos laid over them (0-1)",
+    )
     args = parser.parse_args()
     spinners = [n.strip() for n in args.spinners.split(",") if n.strip()]
     unknown = [n for n in spinners if n not in SPINNERS]
     if unknown or not spinners:
         raise SystemExit(f"--spinners: unknown {unknown}; choose from {', '.join(SPINNERS)}")
+    if args.moby_every < 0 or args.moby_every == 1:
+        raise SystemExit(f"--moby-every: {args.moby_every} is neither 0 nor 2 or more")
+    others = [n for n in spinners if n != "moby"]
+    if args.moby_every and not others:
+        raise SystemExit("--moby-every: --spinners names no spinner besides moby")
+    if not 0.0 <= args.typos_over <= 1.0:
+        raise SystemExit(f"--typos-over: {args.typos_over} is not between 0 and 1")
     torch.manual_seed(SEED)
     rng = random.Random(SEED)
     texts = list(later_chunks(args.data / "reuters21578"))
@@ -143,10 +169,17 @@ def main() -> None:
     for epoch in range(args.epochs):
         examples = []
         for i, text in enumerate(texts):
-            name = spinners[(i + epoch) % len(spinners)]
+            name = _spinner_for(i + epoch, spinners, others, args.moby_every)
             seed = SEED * 1_000_003 + epoch * 100_000 + i
             spun = spin_by(name, text, rng.choice(RATES), seed=seed)
             swapped = [(e.target_start, e.target_end) for e in spun.replacements]
+            if args.typos_over:
+                # Its own generator, so the default run draws exactly what it always drew.
+                side = random.Random(seed ^ 0x7970)
+                if side.random() < args.typos_over:
+                    typo = typos(spun.text, side.choice(TYPO_RATES), seed=seed + 1)
+                    swapped = _laid_over(swapped, typo)
+                    spun = typo
             examples.append((spun.text, swapped))
         rng.shuffle(examples)
         print(f"epoch {epoch}: {len(examples)} chunks spun ({time.time() - t0:.0f} s)", flush=True)
@@ -198,12 +231,51 @@ def main() -> None:
         "data": f"Reuters-21578 reut2-{FILES[0]:03d}..{FILES[-1]:03d}, story text after the "
         f"first {SKIP_WORDS} words, spun at {', '.join(f'{r:.0%}' for r in RATES)}",
         "spinners": spinners,
+        "moby_every": args.moby_every,
+        "typos_over": args.typos_over,
         "seed": SEED,
         "date": datetime.date.today().isoformat(),
     }
     arrays["about"] = np.array(json.dumps(about))
     np.savez_compressed(args.out, **arrays)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
+
+
+def _spinner_for(slot: int, spinners: list[str], others: list[str], moby_every: int) -> str:
+    """The spinner of a chunk whose chunk + epoch number is ``slot``: all of ``spinners`` in
+    turn, or, with ``moby_every`` N, Moby for every N-th slot and ``others`` in turn between.
+
+    >>> [_spinner_for(k, ["moby", "roget", "glove"], ["roget", "glove"], 2) for k in range(6)]
+    ['moby', 'roget', 'moby', 'glove', 'moby', 'roget']
+    """
+    if not moby_every:
+        return spinners[slot % len(spinners)]
+    if slot % moby_every == 0:
+        return "moby"
+    return others[(slot - slot // moby_every - 1) % len(others)]
+
+
+def _laid_over(swapped: list[tuple[int, int]], typo: Spun) -> list[tuple[int, int]]:
+    """The spans of ``swapped`` (offsets into the text ``typo`` was laid over) moved to the
+    typo'd text, plus every typo'd word: all of them put in by the spinner. A typo changes the
+    length of one word, so a position moves by the length changes of the typos before it.
+
+    >>> from unspin.generators import typos
+    >>> t = typos("alpha bravo charlie delta", 0.5, seed=2)  # "charlie" was swapped in
+    >>> t.text, [t.text[a:b] for a, b in _laid_over([(12, 19)], t)]
+    ('al2pha bravo charlie deta', ['al2pha', 'charlie', 'deta'])
+    """
+    edits = [
+        (r.source_end, (r.target_end - r.target_start) - (r.source_end - r.source_start))
+        for r in typo.replacements
+    ]
+
+    def moved(p: int) -> int:
+        return p + sum(d for end, d in edits if end <= p)
+
+    spans = {(moved(a), moved(b)) for a, b in swapped}
+    spans.update((r.target_start, r.target_end) for r in typo.replacements)
+    return sorted(spans)
 
 
 def _pooling(
