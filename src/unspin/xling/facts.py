@@ -814,6 +814,21 @@ def _names(
 ) -> list[FactChange]:
     if slang != "en":
         return []
+    found = _names_of(source, target, tlang, known)
+    if tlang == "zh" and not found:
+        # Both sides at once: a Chinese name the English lacks and an English word the
+        # Chinese lacks in the same passage (jieba, of the xling extra; skipped without it).
+        from .chinese_names import name_lost
+
+        lost_pair = name_lost(source, target)
+        if lost_pair:
+            return [_name_changed(*lost_pair)]
+    return found
+
+
+def _names_of(source: str, target: str, tlang: str, known: frozenset[str]) -> list[FactChange]:
+    """Names of the English ``source`` missing from ``target``, each with what stands in
+    its place there ("" for nothing)."""
     names = list(dict.fromkeys(source_names(source, known)))
     missing: list[str] = []
     if tlang == "zh":
