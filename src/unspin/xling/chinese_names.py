@@ -28,6 +28,7 @@ from rapidfuzz.fuzz import ratio
 
 from ..edits.names import is_acronym
 from . import facts
+from .cedict import said_in
 from .chinese import _window_codes, sound_code, sounds_in
 from .sentences import CJK
 
@@ -179,7 +180,9 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
             or bool(re.match(r"\.[A-Za-z]|-\d", after))
             or (len(word) <= 3 and after[:1] == ".")
         )
-        matched = not skipped and (facts._in_pinyin(low, spelled) or _heard(word, chinese))
+        matched = not skipped and (
+            facts._in_pinyin(low, spelled) or _heard(word, chinese) or said_in(low, chinese)
+        )
         found.append((word, m.start(), m.end(), not skipped and not matched, matched))
     out = []
     for i, (word, _, end, unmatched, _) in enumerate(found):

