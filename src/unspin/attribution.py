@@ -216,13 +216,16 @@ def attribute(
             )
         u0, u1 = article.spans[j]
         taken: list[tuple[int, int]] = []
-        if key in by_key:  # else explained as well by a source whose passage stops short of it
+        # Where ``key`` does not hold the sentence, a source whose passage stops short of it
+        # explains it as well: no one owns it, and the holders covering it (rewrites of that
+        # source) do not take the rest of it either.
+        if key in by_key:
             for p in good[key]:
                 a, b = max(u0, p.target_start), min(u1, p.target_end, n)
                 if b > a:
                     owned[key].append((a, b))
                     taken.append((a, b))
-        if cfg.split_sentences:
+        if cfg.split_sentences and taken:
             _rest_of_sentence(j, key, taken, by_key, order, good, judged, owned, n, cfg)
     owners = []
     for key in order:
