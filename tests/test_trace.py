@@ -608,3 +608,42 @@ def test_summaries_and_long_article_sides_keep_the_passage_verdict() -> None:
     assert _keeps_passage_verdict(even, summary)
     assert _keeps_passage_verdict(long_article_side, plain)
     assert not _keeps_passage_verdict(long_source_side, plain)
+
+
+def _owners_of_a_sentence_of_two_sources(**flags: bool) -> dict[int, list[tuple[int, int]]]:
+    """What each source owns of an article sentence that runs one source's paragraph into
+    another's with no full stop between them (as PAN's articles and pages built of lists
+    do), each side covered by a passage the verifier accepted."""
+    from unspin.align import prepare
+    from unspin.attribution import AttributionConfig, Candidate, attribute
+    from unspin.types import Passage
+
+    cfg = TraceConfig().align
+    gauntlets = (
+        "Flame design gauntlets start at fifty five dollars and no two pairs will be exactly "
+        "the same while flame design arm bands start at thirty five dollars for male or female"
+    )
+    fire = (
+        "the popular atmospheric fire called the scenic slim line is now available in a larger "
+        "version with glass on three sides where the heat output plays an important part"
+    )
+    article = gauntlets + " " + fire + "."
+    cut = len(gauntlets)
+    tgt = prepare(article, cfg)
+    assert len(tgt.spans) == 1  # one sentence
+    cands = [
+        Candidate(1, (Passage(0, len(fire), cut + 1, len(article) - 1, 0.9),), (0.99,)),
+        Candidate(2, (Passage(0, len(gauntlets), 0, cut, 0.9),), (0.99,)),
+    ]
+    texts = {1: fire + ".", 2: gauntlets + "."}
+    prepared = {k: prepare(t, cfg) for k, t in texts.items()}
+    att = attribute(cands, tgt, prepared, texts, len(article), 0.6, AttributionConfig(**flags))
+    return {o.key: [(s.start, s.end) for s in o.owned] for o in att.owners}
+
+
+def test_a_sentence_holding_two_sources_reuse_is_shared_between_them() -> None:
+    """The sentence goes to one owner; the stretch its passage leaves uncovered goes to the
+    source whose accepted passage covers it, instead of to no one."""
+    before = _owners_of_a_sentence_of_two_sources(split_sentences=False)
+    assert len(before) == 1
+    assert _owners_of_a_sentence_of_two_sources() == {**before, 2: [(0, 169)]}

@@ -15,7 +15,9 @@ article sentence to one source and sorts every aligned candidate into one class:
   sentence just past the end of its passage too (alignment can stop one sentence short).
   Where a passage the verifier accepted covers the sentence, sources that hold it under
   ``floor`` or only through passages too short for the verifier to judge stand aside
-  (``verified_first``).
+  (``verified_first``). A sentence holding two sources' reuse side by side (no full stop
+  between them) is shared: the stretches its owner's passages leave uncovered go to the
+  holders whose accepted passages cover them (``split_sentences``).
   Edits and distortions are computed against the owner of each stretch only, so each change
   is reported once.
 * **copy** ("also in"): a near-identical copy of a listed source (a reprint, a mirror, the same
@@ -90,6 +92,12 @@ class AttributionConfig:
     # would put near 0, against the true source's 450-character passage it accepts). Where
     # no accepted passage covers it, nothing changes: a short passage gains no sentence.
     verified_first: bool = True
+    # An article sentence can hold reuse of two sources side by side (a page's paragraph run
+    # into the next one's with no full stop between them, a list copied from two pages):
+    # the sentence goes to one owner, and the stretches its passages leave uncovered go to
+    # the holders whose accepted, verifier-judged passages cover them (each stretch as long
+    # as the shortest passage the verifier judges), instead of to no one.
+    split_sentences: bool = True
 
     def __post_init__(self) -> None:
         check_fields(self, _RULES)
@@ -104,6 +112,7 @@ _RULES: dict[str, Rule] = {
     "verify_threshold": probability("a verifier probability; None: the shipped one"),
     "short_min_score": cosine("a passage score threshold"),
     "verified_first": flag("weak holders do not stand in the way of a verified passage"),
+    "split_sentences": flag("a sentence's uncovered stretches go to other verified holders"),
 }
 
 
@@ -207,13 +216,19 @@ def attribute(
                 ),
                 key,
             )
-        if key not in by_key:
-            continue  # explained as well by a source whose passage stops short of it
         u0, u1 = article.spans[j]
-        for p in good[key]:
-            a, b = max(u0, p.target_start), min(u1, p.target_end, n)
-            if b > a:
-                owned[key].append((a, b))
+        taken: list[tuple[int, int]] = []
+        # Where ``key`` does not hold the sentence, a source whose passage stops short of it
+        # explains it as well: no one owns it, and the holders covering it (rewrites of that
+        # source) do not take the rest of it either.
+        if key in by_key:
+            for p in good[key]:
+                a, b = max(u0, p.target_start), min(u1, p.target_end, n)
+                if b > a:
+                    owned[key].append((a, b))
+                    taken.append((a, b))
+        if cfg.split_sentences and taken:
+            _rest_of_sentence(j, key, taken, by_key, order, good, judged, owned, n, cfg)
     owners = []
     for key in order:
         spans = merged_spans(owned.get(key, []))
@@ -296,6 +311,64 @@ def _verified_first(
             return key, above
         above = [k for k in order[: order.index(key)] if near[k] >= 0]
     return key, [k for k in above if not weak(k)]
+
+
+def _rest_of_sentence(
+    j: int,
+    key: int,
+    taken: list[tuple[int, int]],
+    by_key: Mapping[int, float],
+    order: Sequence[int],
+    good: Mapping[int, Sequence[Passage]],
+    judged: JudgedCover,
+    owned: dict[int, list[tuple[int, int]]],
+    n: int,
+    cfg: AttributionConfig,
+) -> None:
+    """Give the stretches of article sentence ``j`` that its owner ``key``'s passages leave
+    uncovered (``taken``) to the holders whose accepted, verifier-judged passages cover them
+    (see ``AttributionConfig.split_sentences``), best-ranked first; each stretch must be at
+    least as long as the shortest passage the verifier judges.
+
+    >>> tgt = Prepared("x" * 700, [(0, 700)], [Counter()])
+    >>> first, second = Passage(0, 420, 0, 346, 0.9), Passage(0, 360, 347, 700, 0.9)
+    >>> judged = JudgedCover([(1, [second]), (2, [first])], tgt)
+    >>> owned = defaultdict(list)
+    >>> good = {1: [second], 2: [first]}
+    >>> _rest_of_sentence(0, 1, [(347, 700)], {1: 0.7, 2: 0.76}, [1, 2], good, judged,
+    ...                   owned, 700, AttributionConfig())
+    >>> dict(owned)
+    {2: [(0, 346)]}
+    """
+    u0, u1 = judged.tgt.spans[j]
+    for k in order:
+        if k == key or by_key.get(k, -1.0) < cfg.floor or not judged.covers(k, j):
+            continue
+        for p in good[k]:
+            if not verifier_judges(p):
+                continue
+            a, b = max(u0, p.target_start), min(u1, p.target_end, n)
+            for x, y in _uncovered(a, b, taken):
+                if y - x >= VERIFIED_MIN_TARGET_CHARS:
+                    owned[k].append((x, y))
+                    taken.append((x, y))
+
+
+def _uncovered(a: int, b: int, taken: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The parts of ``[a, b)`` outside every range of ``taken``.
+
+    >>> _uncovered(0, 10, [(2, 4), (6, 8)])
+    [(0, 2), (4, 6), (8, 10)]
+    """
+    out = []
+    pos = a
+    for x, y in merged_spans([(x, y) for x, y in taken if x < b and a < y]):
+        if x > pos:
+            out.append((pos, min(x, b)))
+        pos = max(pos, y)
+    if pos < b:
+        out.append((pos, b))
+    return out
 
 
 def _is_copy(owner: Owner, c: Candidate, texts: Mapping[int, str], cfg: AttributionConfig) -> bool:
