@@ -5,7 +5,7 @@ repeats, and word pairs with the neighbours. Used by span suggestions and by ``e
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
@@ -45,17 +45,36 @@ def rank_originals(
 ) -> list[tuple[str, float]]:
     """Candidates as ``(word, log10 score)``, best first; those echoed by ``stems`` rise, and
     with ``context`` (the neighbouring words) so do those forming frequent pairs with them."""
-    fits: Iterator[tuple[float, float]] = iter(())
-    if context is not None:
-        fits = iter(bigrams().sides_each([c.word for c in cands if " " not in c.word], *context))
-    scored = []
-    for c in cands:
-        score = c.score + (ECHO_BONUS if stem(c.word) in stems else 0.0)
-        if context is not None and " " not in c.word:
-            on_left, on_right = next(fits)
-            score += RESTORE_WEIGHT * (on_left + on_right)
-        scored.append((c.word, score))
-    return sorted(scored, key=lambda ws: -ws[1])
+    values = _scores_each([(cands, context)], stems)[0].tolist()
+    return sorted(zip((c.word for c in cands), values, strict=True), key=lambda ws: -ws[1])
+
+
+def _scores_each(
+    spots: Sequence[tuple[Sequence[Candidate], tuple[str | None, str | None] | None]],
+    stems: frozenset[str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """The score :func:`rank_originals` ranks by, of every candidate of every spot (each its
+    candidates and its neighbours, None for none) in turn, and where each spot's candidates
+    start (``len(spots) + 1`` offsets). The prior, then the echo bonus, then the weighted fit
+    with the neighbours (single words only, all from one lookup,
+    :meth:`.Bigrams.sides_of_spots`), added in that order."""
+    flat = [c for cands, _ in spots for c in cands]
+    fitted = np.array(
+        [context is not None and " " not in c.word for cands, context in spots for c in cands],
+        dtype=bool,
+    )
+    asked = [
+        (tuple(c.word for c in cands if " " not in c.word), *context)
+        for cands, context in spots
+        if context is not None
+    ]
+    on_left, on_right, _ = bigrams().sides_of_spots(asked)
+    score = np.array([c.score for c in flat], dtype=float)
+    score += np.array([ECHO_BONUS if stem(c.word) in stems else 0.0 for c in flat])
+    score[fitted] += RESTORE_WEIGHT * (on_left + on_right)
+    offsets = np.zeros(len(spots) + 1, dtype=np.int64)
+    np.cumsum([len(cands) for cands, _ in spots], out=offsets[1:])
+    return score, offsets
 
 
 def top_originals(
@@ -79,17 +98,9 @@ def top_originals_each(
     lookup over all of them (:meth:`.Bigrams.sides_of_spots`) and each span's order from one
     sort, with the scores :func:`rank_originals` gives, to the last bit, and its order (ties
     keep the candidates' order)."""
-    singles = [[c for c in cands if " " not in c.word] for cands, _ in spots]
-    asked = [
-        (tuple(c.word for c in single), *context)
-        for single, (_, context) in zip(singles, spots, strict=True)
-    ]
-    on_left, on_right, offsets = bigrams().sides_of_spots(asked)
-    flat = [c for single in singles for c in single]
-    # rank_originals' score: prior, then the echo bonus, then the weighted fit, in that order.
-    score = np.array([c.score for c in flat], dtype=float)
-    score += np.array([ECHO_BONUS if stem(c.word) in stems else 0.0 for c in flat])
-    score += RESTORE_WEIGHT * (on_left + on_right)
+    singles = [([c for c in cands if " " not in c.word], context) for cands, context in spots]
+    score, offsets = _scores_each(singles, stems)
+    flat = [c for single, _ in singles for c in single]
     spot = np.repeat(np.arange(len(spots)), np.diff(offsets))
     order = np.lexsort((-score, spot)).tolist()  # by spot, then best first; stable
     values = score.tolist()
