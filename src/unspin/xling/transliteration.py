@@ -3,7 +3,9 @@
 Chinese writes a foreign name with characters chosen for their sound: 捷杰耶夫 jie-jie-ye-fu
 is "Gergiev", 加维 jia-wei "Garvey", 米纳斯吉拉斯 mi-na-si-ji-la-si "Minas Gerais". The model
 gives, for each pinyin syllable (anyascii's reading of a character), the probability of each
-piece of English letters it stands for (斯 si: "s" 0.8, "ss", "se", ...), fitted on the
+piece of English letters it stands for (斯 si: "s" 0.43, "si" 0.25, "se", "z", ...), learned
+for its onset, its rest and the letters left unsaid after it apart (:func:`syllable_units`)
+and fitted on the
 transliterated names of CC-CEDICT by ``scripts/build_transliteration_table.py`` and shipped as
 ``data/transliteration_zh.json`` (the script is the source of truth). A name matches a run of
 characters when the mean log-probability a letter of the best ways of cutting the name into
@@ -11,8 +13,8 @@ one piece a character (summed) is at least the table's threshold, fitted by the 
 held-out dictionary names: the score that 3% of names reach in a passage of other names
 (:func:`transliterated_in`), or 1% against one other name (:func:`spells`).
 
->>> transliterated_in("Gergiev", "著名指挥家捷杰耶夫说")  # doctest: +SKIP
-True
+>>> transliterated_in("Gergiev", "著名指挥家捷杰耶夫说"), transliterated_in("Waxman", "著名指挥家捷杰耶夫说")
+(True, False)
 """
 
 from __future__ import annotations
