@@ -728,4 +728,7 @@ def test_a_passage_rejected_in_a_long_article_is_judged_again_in_its_window() ->
 
     assert max(reuse(judged)) < 0.6
     assert max(reuse(_rejudged(src, tgt, judged, 0.6, 5000, cfg, None))) < 0.6
-    assert max(reuse(_rejudged(src, tgt, judged, 0.6, 5000, cfg, None, 0.3))) >= 0.6
+    assert max(reuse(judged)) >= 0.4
+    assert max(reuse(_rejudged(src, tgt, judged, 0.6, 5000, cfg, None, 0.4))) >= 0.6
+    # Only passages rejected at the floor or above are judged again.
+    assert max(reuse(_rejudged(src, tgt, judged, 0.6, 5000, cfg, None, 0.5))) < 0.6
