@@ -357,8 +357,9 @@ def _same_units(a: AlignConfig, b: AlignConfig) -> bool:
 @dataclass(slots=True)
 class Evidence:
     """What the verifiers read of each passage: trace's features (see
-    :data:`unspin.verifier.TRACE_FEATURES`) and, for a passage judged again in the PAN
-    settings, the best probability found there. Kept for ``scripts/train_trace_verifier.py``
+    :data:`unspin.verifier.TRACE_FEATURES`) and, for a passage judged again (in the PAN
+    settings, or in its window: see :func:`_rejudged`), the best probability found there.
+    Kept for ``scripts/train_trace_verifier.py``
     (the passages it learns from are trace's own)."""
 
     features: dict[Passage, list[float]] = field(default_factory=dict)
@@ -449,7 +450,9 @@ def _rejudged(
     PAN-settings passage covering at least half of it (and some of its source side).
     ``units``: the settings ``src`` and ``tgt`` were prepared with (they must cut texts into
     the PAN settings' units, or nothing is judged again). ``pan_reuse``: filled with the best
-    PAN-settings probability of each passage judged again.
+    probability of each passage judged again. ``local``: passages rejected at this
+    probability or above are also judged by trace's own settings and verifier inside their
+    window (see ``TraceConfig.rejudge_locally``; None: not).
 
     Each window is about as long as a PAN document: how many seeds the whole pair makes is
     one of the verifier's features, and one window from the first rejected passage of a
@@ -472,7 +475,7 @@ def _rejudged(
         # ... and in trace's own settings and verifier, inside the window only, for passages
         # rejected at ``local`` or above: the pair's seed count and the article's word
         # statistics are features, and a long article read whole makes reuse look like
-        # topic text (PAN 03 in a 39 KB concatenation: 0.59, where the window gives 0.81).
+        # topic text (PAN 03 in a 43 KB concatenation: 0.59, where the window gives 0.81).
         near = {
             (max(0, p.target_start - padding), p.target_end + padding)
             for p, prob in judged
