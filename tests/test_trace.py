@@ -647,3 +647,88 @@ def test_a_sentence_holding_two_sources_reuse_is_shared_between_them() -> None:
     before = _owners_of_a_sentence_of_two_sources(split_sentences=False)
     assert len(before) == 1
     assert _owners_of_a_sentence_of_two_sources() == {**before, 2: [(0, 169)]}
+
+
+# A long source sentence of which a randomly obfuscated article reuses a part in one sentence:
+# one seed, below the first pass's single-seed cosine (PAN 03 cuts and joins sentences so).
+HARBOUR = (
+    "Lighthouse keepers on the northern coast kept their lamps burning through every winter "
+    "storm. In regard to the harbour, the old council of merchants granted mutual protection "
+    "to every fishing crew, whatever boats they sailed, and the elders of all villages have "
+    "always praised this custom by word and by example; and it is now widely agreed among "
+    "sailors that this spirit of protection in the fullest measure consistent with the safety "
+    "of the port is the true mark of a harbour town, so much that the historian Allen wrote "
+    "whole chapters about the custom, its origins, its slow decline under the new customs "
+    "officers, the quarrels of the guilds, the famine winters and the grand festival. The "
+    "museum keeps his notes."
+)
+HARBOUR_REUSED = (
+    "In regard to the harbour, reciprocal protection in the same crews thence, is what wholly "
+    "good elders in all villages have always praised; by word and example: And it is now "
+    "generally agreed among sailors that this soul of protection in the degree. "
+)
+PENGUINS = (
+    "Penguins waddle across the ice while seals bask in the pale polar sun. A research station "
+    "counts the colonies every spring from a small red boat. "
+)
+
+
+def test_one_seed_alignment_finds_a_scrambled_part_of_one_long_sentence() -> None:
+    from unspin.align import candidate_passages, prepare
+    from unspin.align.profiles import NEWS, NEWS_ONE_SEED
+
+    article = PENGUINS + HARBOUR_REUSED
+    for cfg, found in ((NEWS.config, False), (NEWS_ONE_SEED.config, True)):
+        passages = candidate_passages(prepare(HARBOUR, cfg), prepare(article, cfg), cfg)
+        assert any(p.target_start <= len(PENGUINS) < p.target_end for p, _ in passages) is found
+
+
+def test_the_second_pass_aligns_unexplained_stretches_on_one_seed(tmp_path: Path) -> None:
+    """A stretch no source explains is aligned against its own candidates with passages on
+    one seed allowed; the verifier still judges them (trace lists the source)."""
+    s = Store(tmp_path / "t.db")
+    docs = (("a", A), ("b", B), ("c", C), ("harbour", HARBOUR))
+    s.add_batch([(Document(text=t, id=i), fingerprint(t)) for i, t in docs])
+    article = PENGUINS + HARBOUR_REUSED + "The counts have fallen for a decade, and the ice too."
+    assert [x.document.id for x in trace(article, s, CFG).sources] == ["harbour"]
+    off = replace(CFG, second_pass_one_seed=None)
+    assert "harbour" not in [x.document.id for x in trace(article, s, off).sources]
+
+
+def test_two_alignments_of_one_stretch_keep_the_more_probable_of_overlapping_passages() -> None:
+    from unspin.trace import _best_apart
+    from unspin.types import Passage
+
+    p, q, r = (Passage(0, 10, a, b, 0.5) for a, b in ((0, 100), (50, 150), (200, 300)))
+    assert _best_apart([(p, 0.4), (q, 0.9), (r, 0.1)]) == [(q, 0.9), (r, 0.1)]
+
+
+def test_a_passage_rejected_in_a_long_article_is_judged_again_in_its_window() -> None:
+    """The verifier reads the pair's seed count and the article's word statistics: in a long
+    article full of the source's topic words, reuse reads as topic text, and inside its own
+    window (about one document) it reads as reuse again."""
+    from unspin.align import prepare
+    from unspin.align.profiles import NEWS_ONE_SEED
+    from unspin.trace import _judged, _rejudged
+
+    cfg = NEWS_ONE_SEED.config
+    echo = (
+        "The harbour town praised its sailors and merchants, and the elders of the port spoke "
+        "of protection for every fishing crew and the safety of boats in the winter storm. "
+    )
+    filler = " ".join([A, B, C, PENGUINS]) + " "
+    # The echoes lie outside the reuse's window (5,000 characters each side).
+    article = (filler * 3 + echo) * 20 + filler * 6 + PENGUINS + HARBOUR_REUSED + filler
+    at = article.index(HARBOUR_REUSED)
+    src, tgt = prepare(HARBOUR, cfg), prepare(article, cfg)
+    judged = _judged(src, tgt, cfg)
+
+    def reuse(found: list) -> list[float]:
+        return [prob for p, prob in found if p.target_start <= at + 10 < p.target_end]
+
+    assert max(reuse(judged)) < 0.6
+    assert max(reuse(_rejudged(src, tgt, judged, 0.6, 5000, cfg, None))) < 0.6
+    assert max(reuse(judged)) >= 0.4
+    assert max(reuse(_rejudged(src, tgt, judged, 0.6, 5000, cfg, None, 0.4))) >= 0.6
+    # Only passages rejected at the floor or above are judged again.
+    assert max(reuse(_rejudged(src, tgt, judged, 0.6, 5000, cfg, None, 0.5))) < 0.6

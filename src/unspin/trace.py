@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
 from .align import AlignConfig, Prepared, align_prepared, candidate_passages, prepare
-from .align.profiles import NEWS, NEWS_SECOND_PASS
+from .align.profiles import NEWS, NEWS_ONE_SEED, NEWS_SECOND_PASS
 from .align.units import units_with, window_stems
 from .attribution import (
     MISMATCHED_SIDES,
@@ -41,7 +41,7 @@ from .types import (
     StoredDocument,
     TraceResult,
 )
-from .validate import Rule, check_fields, choice, count, flag, instance, share
+from .validate import Rule, check_fields, choice, count, flag, instance, probability, share
 from .verifier import FEATURES, load_trace_verifier, load_verifier, shared_word_features
 
 
@@ -59,6 +59,10 @@ class TraceConfig:
     second_pass_min_chars: int = 300
     second_pass_max_gaps: int = 50
     second_pass_candidates: int = 3
+    # ... and the same stretches aligned again as the first pass aligns, but with passages on
+    # one seed allowed (None: off; see profile("news-one-seed")): random obfuscation cuts
+    # and joins sentences, so a reused stretch can meet one long source sentence in one seed.
+    second_pass_one_seed: AlignConfig | None = NEWS_ONE_SEED.config
     min_new_share: float = 0.03  # a source must explain this much new article text to rank up
     # Below the ``top`` sources, a source is still reported when it alone explains at least
     # this many characters of the article: the map never says "no source found" for a
@@ -88,6 +92,13 @@ class TraceConfig:
     # found inside a longer rejected passage counts on its own; False: judged once.
     verify_in_pan_settings: bool = True
     pan_verify_padding: int = 5000
+    # ... and again in trace's own settings inside the same window, where the article is
+    # longer than it: the verifier reads the pair's seed count and the article's word
+    # statistics, and a long concatenation read whole makes reuse look like topic text.
+    # Passages rejected at this probability or above (None: none) are judged so: at 0.3
+    # the windows of 20-28 KB PAN documents accepted three same-topic echoes more (of 50
+    # documents), at 0.5 one, and the reuse recovered was rejected at 0.52-0.59.
+    rejudge_locally: float | None = 0.5
 
     def __post_init__(self) -> None:
         check_fields(self, _RULES)
@@ -109,6 +120,9 @@ _RULES: dict[str, Rule] = {
     "second_pass_min_chars": count(0, "characters of an unexplained stretch"),
     "second_pass_max_gaps": count(0, "stretches given a second look"),
     "second_pass_candidates": count(1, "candidates per stretch"),
+    "second_pass_one_seed": instance(
+        AlignConfig, optional=True, meaning='None turns it off; see profile("news-one-seed")'
+    ),
     "min_new_share": share("a share of the article"),
     "min_unexplained_chars": count(0, "characters a low-ranked source explains"),
     "ranking": instance(RankConfig),
@@ -119,6 +133,7 @@ _RULES: dict[str, Rule] = {
     "spin_model": choice(SPIN_MODELS, "the spin model for unsourced stretches"),
     "verify_in_pan_settings": flag("judge a rejected passage again in the PAN settings"),
     "pan_verify_padding": count(0, "characters of article each side of a re-judged passage"),
+    "rejudge_locally": probability("a verifier probability; None: never judged locally"),
 }
 
 
@@ -242,16 +257,25 @@ def _second_pass(
     cfg: TraceConfig,
     reuse: dict[tuple[int, Passage], float | None],
     evidence: Evidence | None = None,
+    article: Prepared | None = None,
 ) -> list[Found]:
     """Look again at long stretches no source explains, on their own and with looser seeds.
 
     A heavily reworded passage inside a long text can lose to its neighbours twice: in the
     vote (other documents share more with the whole window) and in the seeds (too few words
     survive). Retrieval on the stretch alone and a second, looser alignment of its best
-    candidates find many of these; every passage still needs several seeds."""
+    candidates find many of these; every passage still needs several seeds. The stretch is
+    also aligned as the first pass aligns, with passages on one seed allowed
+    (``second_pass_one_seed``): random obfuscation cuts and joins sentences, so reuse of
+    part of one long source sentence makes one seed.
+
+    ``article``: the article as the first pass prepared it, whose word statistics the
+    verifier reads (a stretch alone has one or two units, where every word's idf is zero:
+    PAN 03 in a concatenation, 0.09 for a passage its document alone accepts at 0.94)."""
     second = cfg.second_pass
     assert second is not None
     by_key = {f.key: f for f in found}
+    passes = [second] if cfg.second_pass_one_seed is None else [second, cfg.second_pass_one_seed]
     for g0, g1 in _unexplained(len(text), found, cfg.second_pass_min_chars)[
         : cfg.second_pass_max_gaps
     ]:
@@ -270,20 +294,31 @@ def _second_pass(
                 docs.update(store.documents([key]))
             if key not in prepared:
                 prepared[key] = prepare(texts[key], cfg.align)
-            src = prepared[key] if _same_units(cfg.align, second) else prepare(texts[key], second)
             new = []
             read = Evidence()
-            judged = _judged(src, tgt, second, read.features)
-            if cfg.verify_in_pan_settings:
-                judged = _rejudged(
-                    src,
-                    tgt,
-                    judged,
-                    _verify_threshold(cfg),
-                    cfg.pan_verify_padding,
-                    second,
-                    read.pan_reuse,
+            judged: list[tuple[Passage, float]] = []
+            for align_cfg in passes:
+                src = (
+                    prepared[key]
+                    if _same_units(cfg.align, align_cfg)
+                    else prepare(texts[key], align_cfg)
                 )
+                here = tgt if _same_units(second, align_cfg) else prepare(stretch, align_cfg)
+                found_here = _judged(src, here, align_cfg, read.features, article)
+                if cfg.verify_in_pan_settings:
+                    found_here = _rejudged(
+                        src,
+                        here,
+                        found_here,
+                        _verify_threshold(cfg),
+                        cfg.pan_verify_padding,
+                        align_cfg,
+                        read.pan_reuse,
+                        cfg.rejudge_locally,
+                    )
+                judged += found_here
+            if len(passes) > 1:
+                judged = _best_apart(judged)
             for p, prob in judged:
                 q = replace(p, target_start=p.target_start + g0, target_end=p.target_end + g0)
                 reuse[key, q] = prob
@@ -301,6 +336,18 @@ def _second_pass(
     return list(by_key.values())
 
 
+def _best_apart(judged: list[tuple[Passage, float]]) -> list[tuple[Passage, float]]:
+    """The passages of ``judged`` (one source, two alignments of one stretch) that no more
+    probable passage overlaps in the article, in article order."""
+    kept: list[tuple[Passage, float]] = []
+    for p, prob in sorted(judged, key=lambda pq: -pq[1]):
+        if not any(
+            p.target_start < q.target_end and q.target_start < p.target_end for q, _ in kept
+        ):
+            kept.append((p, prob))
+    return sorted(kept, key=lambda pq: (pq[0].target_start, pq[0].target_end))
+
+
 def _same_units(a: AlignConfig, b: AlignConfig) -> bool:
     """Whether ``prepare`` cuts a text into the same units under both configurations (then
     one prepared source serves both passes: preparing is most of a long article's trace)."""
@@ -310,8 +357,9 @@ def _same_units(a: AlignConfig, b: AlignConfig) -> bool:
 @dataclass(slots=True)
 class Evidence:
     """What the verifiers read of each passage: trace's features (see
-    :data:`unspin.verifier.TRACE_FEATURES`) and, for a passage judged again in the PAN
-    settings, the best probability found there. Kept for ``scripts/train_trace_verifier.py``
+    :data:`unspin.verifier.TRACE_FEATURES`) and, for a passage judged again (in the PAN
+    settings, or in its window: see :func:`_rejudged`), the best probability found there.
+    Kept for ``scripts/train_trace_verifier.py``
     (the passages it learns from are trace's own)."""
 
     features: dict[Passage, list[float]] = field(default_factory=dict)
@@ -335,11 +383,14 @@ def _judged(
     tgt: Prepared,
     cfg: AlignConfig,
     features: dict[Passage, list[float]] | None = None,
+    article: Prepared | None = None,
 ) -> list[tuple[Passage, float]]:
     """The passages ``align_prepared`` finds with ``verify_threshold=0`` (trace keeps short
     passages the verifier was not fitted on), each with trace's verifier's probability that
     it is reuse (:func:`unspin.verifier.load_trace_verifier`): attribution lists a source
     only for passages the verifier accepts. ``features``: filled with what it read.
+    ``article``: the text whose word statistics the verifier reads (default ``tgt``; the
+    second pass aligns a stretch of it).
 
     Two kinds of passage keep the passage verifier's probability where that is higher
     (:func:`_keeps_passage_verdict`): summaries (a few sentences against a long stretch of
@@ -350,13 +401,14 @@ def _judged(
     spun earnings table matched to one short unit of its true source (0.95 there, 0.29
     here)."""
     verifier, passage_verifier = load_trace_verifier(), load_verifier()
+    stats = tgt if article is None else article
     out = []
     for p, x in candidate_passages(src, tgt, cfg, with_features=True):
         x = x + shared_word_features(
             window_stems(src, p.source_start, p.source_end),
             window_stems(tgt, p.target_start, p.target_end),
-            lambda stem: units_with(tgt, stem),
-            len(tgt.terms),
+            lambda stem: units_with(stats, stem),
+            len(stats.terms),
         )
         if features is not None:
             features[p] = x
@@ -389,6 +441,7 @@ def _rejudged(
     padding: int,
     units: AlignConfig,
     pan_reuse: dict[Passage, float] | None = None,
+    local: float | None = None,
 ) -> list[tuple[Passage, float]]:
     """``judged`` with every passage the verifier rejected judged again in the verifier's own
     domain: the source aligned with the PAN settings (``AlignConfig()``) against the article
@@ -397,7 +450,9 @@ def _rejudged(
     PAN-settings passage covering at least half of it (and some of its source side).
     ``units``: the settings ``src`` and ``tgt`` were prepared with (they must cut texts into
     the PAN settings' units, or nothing is judged again). ``pan_reuse``: filled with the best
-    PAN-settings probability of each passage judged again.
+    probability of each passage judged again. ``local``: passages rejected at this
+    probability or above are also judged by trace's own settings and verifier inside their
+    window (see ``TraceConfig.rejudge_locally``; None: not).
 
     Each window is about as long as a PAN document: how many seeds the whole pair makes is
     one of the verifier's features, and one window from the first rejected passage of a
@@ -410,11 +465,25 @@ def _rejudged(
         return judged
     windows = sorted({(max(0, p.target_start - padding), p.target_end + padding) for p in low})
     verifier = load_verifier()
+    around = [units_within(tgt, lo, hi) for lo, hi in windows]
     found = [
         (q, verifier.probability(x))
-        for lo, hi in windows
-        for q, x in candidate_passages(src, units_within(tgt, lo, hi), pan, with_features=True)
+        for w in around
+        for q, x in candidate_passages(src, w, pan, with_features=True)
     ]
+    if local is not None:
+        # ... and in trace's own settings and verifier, inside the window only, for passages
+        # rejected at ``local`` or above: the pair's seed count and the article's word
+        # statistics are features, and a long article read whole makes reuse look like
+        # topic text (PAN 03 in a 43 KB concatenation: 0.59, where the window gives 0.81).
+        near = {
+            (max(0, p.target_start - padding), p.target_end + padding)
+            for p, prob in judged
+            if local <= prob < threshold and verifier_judges(p)
+        }
+        for w in (units_within(tgt, lo, hi) for lo, hi in sorted(near)):
+            if len(w.spans) < len(tgt.spans):
+                found += _judged(src, w, units)
     out = []
     inside: dict[Passage, float] = {}
     for p, prob in judged:
@@ -696,6 +765,7 @@ def trace_stages(
                 cfg.pan_verify_padding,
                 cfg.align,
                 local.pan_reuse,
+                cfg.rejudge_locally,
             )
         reuse.update(((key, p), prob) for p, prob in judged)
         for p, _ in judged:
@@ -707,7 +777,7 @@ def trace_stages(
         found.append(Found(key, vote, cov, passages))
     if cfg.second_pass is not None:
         found = _second_pass(
-            text, tokens, store, found, texts, docs, prepared, cfg, reuse, evidence
+            text, tokens, store, found, texts, docs, prepared, cfg, reuse, evidence, tgt
         )
     found = rank_sources(
         found,

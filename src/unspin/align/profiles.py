@@ -9,6 +9,7 @@ take their settings from here and nowhere else:
 ``news`` (:data:`NEWS`)   :func:`unspin.trace.trace`'s alignment, :func:`unspin.compare`,
                           and :func:`unspin.align.align` when given no config
 ``news-second-pass``      trace's second look at long stretches no source explains
+``news-one-seed``         ... the same stretches, passages on one seed allowed
 ``clusters``              :mod:`unspin.cluster`, aligning document pairs across a corpus
 ``pan``                   ``unspin eval pan``, the verifier's training script, benchmarks
 ========================  =================================================================
@@ -24,7 +25,7 @@ spun copies swap words for thesaurus synonyms, so a synonym counts as half a mat
 >>> profile("legal")
 Traceback (most recent call last):
 ...
-unspin.errors.ConfigError: no alignment profile 'legal': choose one of news, news-second-pass, clusters, pan
+unspin.errors.ConfigError: no alignment profile 'legal': choose one of news, news-second-pass, news-one-seed, clusters, pan
 """
 
 from __future__ import annotations
@@ -158,6 +159,19 @@ NEWS_SECOND_PASS = derive(
     },
 )
 
+NEWS_ONE_SEED = derive(
+    "news-one-seed",
+    "trace's second look, also: a stretch no source explains against its own candidates",
+    {
+        "single_seed_cosine": (
+            0.3,
+            "random obfuscation cuts and joins sentences, so a reused stretch may meet one long "
+            "source sentence in one seed (PAN 03: 0.30-0.36 for real reuse); the verifier judges",
+        ),
+    },
+    base=NEWS,
+)
+
 CLUSTERS = derive(
     "clusters",
     "document pairs across a corpus, for reuse clusters",
@@ -172,7 +186,7 @@ CLUSTERS = derive(
 )
 
 PROFILES: Mapping[str, Profile] = MappingProxyType(
-    {p.name: p for p in (NEWS, NEWS_SECOND_PASS, CLUSTERS, PAN)}
+    {p.name: p for p in (NEWS, NEWS_SECOND_PASS, NEWS_ONE_SEED, CLUSTERS, PAN)}
 )
 
 
