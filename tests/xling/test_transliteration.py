@@ -172,3 +172,52 @@ def test_a_title_word_and_a_common_word_are_no_names_to_look_for() -> None:
         )
         == []
     )
+
+
+@needs_xling
+@pytest.mark.parametrize(
+    ("english", "old", "new", "chinese"),
+    [
+        # A name made English words joined by a hyphen, standing where the name stood
+        # (docs/benchmarks.md 18.11): looked for like one English word standing as a name.
+        (
+            "The players arrived in Genoa on Friday evening.",
+            "Genoa",
+            "Minister-Counselor",
+            "球员们周五晚上抵达热那亚。",
+        ),
+        (
+            "The tourists visited Xiamen during the holiday.",
+            "Xiamen",
+            "Daily-ce",
+            "游客们在假期期间游览了厦门。",
+        ),
+    ],
+)
+def test_a_name_made_hyphenated_english_words_is_flagged(
+    english: str, old: str, new: str, chinese: str
+) -> None:
+    from unspin.xling.facts import check, document_names
+
+    def flags(source: str) -> list[str]:
+        return [c.reason for c in check(source, chinese, "zh", "en", document_names(source))]
+
+    assert flags(english) == []
+    reasons = flags(english.replace(old, new))
+    assert len(reasons) == 1 and reasons[0].startswith(f'name changed: "{new}"'), reasons
+
+
+@needs_xling
+def test_hyphenated_english_words_the_chinese_says_by_meaning_are_no_name() -> None:
+    from unspin.xling.chinese_names import english_unmatched
+
+    # 蓝黑 says "Blue-Black": the words are a nickname translated by meaning, not a name
+    # the Chinese would spell (jieba tags 蓝黑 as a name).
+    assert (
+        english_unmatched(
+            "According to the Italian media, Inter Milan's match against Genoa is the 3,000th"
+            " match in the history of this Blue-Black-Stripes legion.",
+            "据意大利媒体报道，国际米兰与热那亚的比赛是蓝黑军团队史第3000场比赛。",
+        )
+        == []
+    )

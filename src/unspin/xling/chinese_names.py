@@ -159,14 +159,15 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
     latin = {w.lower() for w in re.findall(r"[A-Za-z]+", chinese)}
     spelled = facts.pinyin_units(chinese)
 
-    def unmatched(word: str, start: int | None) -> bool | None:
+    def unmatched(word: str, start: int | None, stands: bool = False) -> bool | None:
         """True: no counterpart; False: one; None: no name to look for (an English word
-        unless it stands as a name at ``start``; never for a part of a word, None)."""
+        unless it stands as a name at ``start``; for a part of a word, ``start`` None, unless
+        ``stands``: the whole word stands as a name)."""
         low = facts.without_apostrophes(word).lower()
         if low in latin or facts.is_translated_name(word):
             return None
-        if (facts.is_english_word(word) or _lemma(word)) and (
-            start is None or not _word_as_name(word, english, start, chinese)
+        if (facts.is_english_word(word) or _lemma(word)) and not (
+            stands if start is None else _word_as_name(word, english, start, chinese)
         ):
             return None
         return not (
@@ -194,8 +195,16 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
                 for p in word.split("-")
                 if p[:1].isupper() and len(p) >= 3 and not facts.pinyin_keys(p)
             ]
+            # A word of English words joined by hyphens in a name's place ("Minister-Counselor",
+            # "Industry-ChinaNews") is looked for like one English word standing as a name,
+            # unless the Chinese says one of its words by meaning (蓝黑 "Blue-Black-Stripes").
+            stands = (
+                bool(parts)
+                and _word_as_name(word, english, m.start(), chinese)
+                and not any(said_in(p.lower(), chinese, characters=True) for p in parts)
+            )
             # A part with no counterpart makes the word one; the word is never a counterpart.
-            state = True if any(unmatched(p, None) for p in parts) else None
+            state = True if any(unmatched(p, None, stands) for p in parts) else None
         else:
             state = unmatched(word, m.start())
         found.append((word, m.start(), m.end(), state is True, state is False))
