@@ -7,15 +7,11 @@ from __future__ import annotations
 import sys
 
 import pytest
+from zh_flags import flags
 
 from unspin.errors import MissingExtraError
-from unspin.xling.facts import check, document_names
 
 pytest.importorskip("cn2an", reason="the xling extra is not installed")
-
-
-def flags(source: str, target: str) -> list[str]:
-    return [c.reason for c in check(source, target, "zh", "en", document_names(source))]
 
 
 @pytest.mark.parametrize(

