@@ -21,15 +21,17 @@ With ``--contextual`` it trains the contextual per-word model
 (``spin_word_model_contextual.json``), whose extra column is the log-odds of the fine-tuned
 transformer of :mod:`unspin.spinscore.contextual` (``scripts/train_spin_adapter.py``, run it
 first). That model was tuned on later parts of the stories, never on these paragraphs, so its
-scores here are those it gives unseen text. ``--other-head`` (with ``--contextual``) adds one
-more column: the second head on the same states (``train_spin_adapter.py --other-head``).
+scores here are those it gives unseen text. ``--other-head column`` (with ``--contextual``)
+adds one more column: the second head on the same states (``train_spin_adapter.py
+--other-head``); ``--other-head mean`` reads the mean of the two heads' log-odds in place of the
+first head's.
 
 Needs the ``train`` and ``spinners`` extras (``pip install -e .[train,spinners]``), and the
 ``embed`` extra for ``--contextual``:
 
     python scripts/train_spin_word_model.py [--data ../shared/data] [--limit 1500]
         [--spinners moby,wordnet,...] [--leave-one-out 200] [--dry-run] [--contextual]
-        [--other-head]
+        [--other-head column|mean]
 """
 
 from __future__ import annotations
@@ -57,6 +59,7 @@ from unspin.spinscore.features import word_rows  # noqa: E402
 from unspin.spinscore.reverse_thesaurus import reverse_thesaurus  # noqa: E402
 from unspin.spinscore.words import (  # noqa: E402
     CONTEXTUAL_WORD_FEATURES,
+    MEAN_HEAD_WORD_FEATURES,
     TWO_HEAD_WORD_FEATURES,
     WORD_FEATURES,
     TreeEnsemble,
@@ -204,14 +207,15 @@ def main() -> None:
     )
     parser.add_argument(
         "--other-head",
-        action="store_true",
-        help="with --contextual: also read the second head (train_spin_adapter.py --other-head)",
+        choices=("column", "mean"),
+        help="with --contextual: also read the second head (train_spin_adapter.py "
+        "--other-head) as a column of its own, or the mean of both heads in place of the first",
     )
     args = parser.parse_args()
     if args.other_head and not args.contextual:
         raise SystemExit("--other-head: only with --contextual")
     names_out = (
-        TWO_HEAD_WORD_FEATURES
+        {"column": TWO_HEAD_WORD_FEATURES, "mean": MEAN_HEAD_WORD_FEATURES}[args.other_head]
         if args.other_head
         else CONTEXTUAL_WORD_FEATURES
         if args.contextual

@@ -345,8 +345,15 @@ def other_probe() -> Probe:
     return Probe(arrays["head.weight"].astype(float), float(arrays["head.bias"][0]))
 
 
-# The per-word model's columns a head fills: the Moby head, and the second head.
-HEAD_COLUMNS = {"probe": probe, "probe_others": other_probe}
+@lru_cache(maxsize=1)
+def mean_probe() -> Probe:
+    """The mean of the two heads' log-odds, as one head (the mean of their weights)."""
+    one, other = probe(), other_probe()
+    return Probe((one.weights + other.weights) / 2, (one.bias + other.bias) / 2)
+
+
+# The per-word model's columns a head fills: the Moby head, the second head, their mean.
+HEAD_COLUMNS = {"probe": probe, "probe_others": other_probe, "probe_mean": mean_probe}
 
 
 def word_logits(
