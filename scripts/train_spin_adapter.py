@@ -22,10 +22,19 @@ as put in by the spinner, as a swapped one does. The
 first paragraphs of those stories train the per-word trees and the text model, so neither
 sees a paragraph the adapter was tuned on; reut2-014..021 stay held apart.
 
+``--other-head`` trains nothing of the adapters or their head: it reads the states the shipped
+adapters give every alphabetic word of the chunks (spun by ``--spinners`` as above, for
+``--epochs`` passes; ``--cache`` keeps them) and fits a second linear head on them
+(``src/unspin/data/spin_other_head.npz``), for the other spinners' swaps, which the per-word
+model may read as one more column (``train_spin_word_model.py --contextual --other-head``;
+docs/benchmarks.md 17.6). Every tenth chunk is held out and reports both heads' AUC.
+
 Needs the ``embed`` and ``train`` extras:
 
     python scripts/train_spin_adapter.py [--data ../shared/data] [--epochs 4] [--rank 8]
         [--spinners moby,wordnet,roget,glove,phrase,typo] [--moby-every 2] [--typos-over 0.3]
+    python scripts/train_spin_adapter.py --other-head --spinners wordnet,roget,glove,phrase
+        --typos-over 0.3 --epochs 2 [--cache /tmp/head_states.npz]
 
 The mixture needs the ``spinners`` extra.
 """
@@ -55,6 +64,8 @@ RATES = (0.05, 0.1, 0.2, 0.3)
 TYPO_RATES = (0.05, 0.1, 0.2)  # typos laid over a spun chunk (--typos-over), share of long words
 SKIP_WORDS = 170  # each story's first paragraph is left to the trees and the text model
 OUT = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data" / "spin_adapter.npz"
+OTHER_HEAD_OUT = OUT.with_name("spin_other_head.npz")
+HELD_EVERY = 10  # --other-head: every 10th chunk checks the second head's fit
 
 
 def later_chunks(folder: Path) -> Iterator[str]:
@@ -111,6 +122,16 @@ def main() -> None:
         default=0.0,
         help="share of spun chunks that also get typos laid over them (0-1)",
     )
+    parser.add_argument(
+        "--other-head",
+        action="store_true",
+        help="keep the shipped adapters and head as they are and fit a second linear head on "
+        "their states, on chunks spun by --spinners (written to src/unspin/data/"
+        f"{OTHER_HEAD_OUT.name} unless --out says otherwise)",
+    )
+    parser.add_argument(
+        "--cache", type=Path, help="--other-head: keep the states and labels here (.npz)"
+    )
     args = parser.parse_args()
     spinners = [n.strip() for n in args.spinners.split(",") if n.strip()]
     unknown = [n for n in spinners if n not in SPINNERS]
@@ -127,6 +148,10 @@ def main() -> None:
     rng = random.Random(SEED)
     texts = list(later_chunks(args.data / "reuters21578"))
     print(f"{len(texts)} training chunks")
+    if args.other_head:
+        out = OTHER_HEAD_OUT if args.out == OUT else args.out
+        other_head(texts, spinners, args, rng, out)
+        return
 
     base = base_model()
     model = base.model
@@ -167,20 +192,7 @@ def main() -> None:
     tokenizer = base.tokenizer
     t0 = time.time()
     for epoch in range(args.epochs):
-        examples = []
-        for i, text in enumerate(texts):
-            name = _spinner_for(i + epoch, spinners, others, args.moby_every)
-            seed = SEED * 1_000_003 + epoch * 100_000 + i
-            spun = spin_by(name, text, rng.choice(RATES), seed=seed)
-            swapped = [(e.target_start, e.target_end) for e in spun.replacements]
-            if args.typos_over:
-                # Its own generator, so the default run draws exactly what it always drew.
-                side = random.Random(seed ^ 0x7970)
-                if side.random() < args.typos_over:
-                    typo = typos(spun.text, side.choice(TYPO_RATES), seed=seed + 1)
-                    swapped = _laid_over(swapped, typo)
-                    spun = typo
-            examples.append((spun.text, swapped))
+        examples = spun_chunks(texts, epoch, spinners, args.moby_every, args.typos_over, rng)
         rng.shuffle(examples)
         print(f"epoch {epoch}: {len(examples)} chunks spun ({time.time() - t0:.0f} s)", flush=True)
         total = 0.0
@@ -239,6 +251,124 @@ def main() -> None:
     arrays["about"] = np.array(json.dumps(about))
     np.savez_compressed(args.out, **arrays)
     print(f"wrote {args.out} ({args.out.stat().st_size // 1024} KB)")
+
+
+def other_head(
+    texts: list[str], spinners: list[str], args: argparse.Namespace, rng: random.Random, out: Path
+) -> None:
+    """Fit the second head: logistic regression of "put in by the spinner" on the states the
+    shipped adapters give every alphabetic word (exactly those scoring reads), over ``texts``
+    spun as the adapter's chunks are, by ``spinners``; the chunks of every
+    :data:`HELD_EVERY`-th text are held out and report its AUC next to the Moby head's."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.metrics import roc_auc_score
+
+    from unspin.spinscore.contextual import encoder, probe
+
+    if args.cache and args.cache.exists():
+        with np.load(args.cache) as cached:
+            x, y, chunk, who = (cached[k] for k in ("x", "y", "chunk", "spinner"))
+        print(f"states of {len(y)} words from {args.cache}")
+    else:
+        t0 = time.time()
+        rows: list[np.ndarray] = []
+        labels: list[float] = []
+        chunks: list[int] = []
+        names: list[str] = []
+        others = [n for n in spinners if n != "moby"]
+        for epoch in range(args.epochs):
+            examples = spun_chunks(texts, epoch, spinners, args.moby_every, args.typos_over, rng)
+            for i, (text, swapped) in enumerate(examples):
+                tokens = tokenize(text)
+                spans = [
+                    (a, e)
+                    for a, e in zip(tokens.starts, tokens.ends, strict=True)
+                    if text[a:e].isalpha()
+                ]
+                if not spans:
+                    continue
+                rows.append(encoder().word_states(text, spans, tokens))
+                labels += [float(any(p <= a and e <= q for p, q in swapped)) for a, e in spans]
+                chunks += [i] * len(spans)
+                names += [_spinner_for(i + epoch, spinners, others, args.moby_every)] * len(spans)
+                if i % 500 == 0:
+                    print(f"epoch {epoch}: chunk {i} ({time.time() - t0:.0f} s)", flush=True)
+        x, y = np.concatenate(rows), np.array(labels, dtype=np.float32)
+        chunk, who = np.array(chunks), np.array(names)
+        if args.cache:
+            np.savez(args.cache, x=x, y=y, chunk=chunk, spinner=who)
+    read = np.abs(x).sum(axis=1) > 0  # a word no word piece fell in has no state
+    held = (chunk % HELD_EVERY == 0) & read
+    fit = ~held & read
+    mean, scale = x[fit].mean(axis=0), x[fit].std(axis=0) + 1e-6
+    model = LogisticRegression(C=1.0, max_iter=1000)
+    model.fit((x[fit] - mean) / scale, y[fit])
+    weight = model.coef_[0] / scale
+    bias = float(model.intercept_[0] - (model.coef_[0] * mean / scale).sum())
+    ours = x[held].astype(float) @ weight + bias
+    moby = probe().logit(x[held])
+    report = {"all": (roc_auc_score(y[held], ours), roc_auc_score(y[held], moby))}
+    for name in sorted(set(who.tolist())):
+        mine = who[held] == name
+        if len(set(y[held][mine].tolist())) < 2:  # no held chunk of it, or no swap in them
+            continue
+        report[name] = (
+            roc_auc_score(y[held][mine], ours[mine]),
+            roc_auc_score(y[held][mine], moby[mine]),
+        )
+    for name, (a, b) in report.items():
+        print(f"held chunks, {name}: second head AUC {a:.4f}, Moby head {b:.4f}")
+    about = {
+        "about": "Second head of unspin.spinscore.contextual on the shipped adapters' states; "
+        "written by scripts/train_spin_adapter.py --other-head",
+        "layers": PROBE_LAYER,
+        "spinners": spinners,
+        "moby_every": args.moby_every,
+        "typos_over": args.typos_over,
+        "epochs": args.epochs,
+        "chunks": len(texts),
+        "words": int(fit.sum()),
+        "held_auc": {k: round(float(a), 4) for k, (a, _) in report.items()},
+        "seed": SEED,
+        "date": datetime.date.today().isoformat(),
+    }
+    np.savez_compressed(
+        out,
+        **{
+            "head.weight": weight.astype(np.float32),
+            "head.bias": np.array([bias], dtype=np.float32),
+            "about": np.array(json.dumps(about)),
+        },
+    )
+    print(f"wrote {out} ({out.stat().st_size // 1024} KB)")
+
+
+def spun_chunks(
+    texts: list[str],
+    epoch: int,
+    spinners: list[str],
+    moby_every: int,
+    typos_over: float,
+    rng: random.Random,
+) -> list[tuple[str, list[tuple[int, int]]]]:
+    """Epoch ``epoch``'s training chunks: each of ``texts`` spun (:func:`_spinner_for`), with
+    the spans of the words put in; ``rng`` draws the rates, in order, as it always did."""
+    others = [n for n in spinners if n != "moby"]
+    examples = []
+    for i, text in enumerate(texts):
+        name = _spinner_for(i + epoch, spinners, others, moby_every)
+        seed = SEED * 1_000_003 + epoch * 100_000 + i
+        spun = spin_by(name, text, rng.choice(RATES), seed=seed)
+        swapped = [(e.target_start, e.target_end) for e in spun.replacements]
+        if typos_over:
+            # Its own generator, so the default run draws exactly what it always drew.
+            side = random.Random(seed ^ 0x7970)
+            if side.random() < typos_over:
+                typo = typos(spun.text, side.choice(TYPO_RATES), seed=seed + 1)
+                swapped = _laid_over(swapped, typo)
+                spun = typo
+        examples.append((spun.text, swapped))
+    return examples
 
 
 def _spinner_for(slot: int, spinners: list[str], others: list[str], moby_every: int) -> str:

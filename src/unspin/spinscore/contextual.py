@@ -324,12 +324,52 @@ def probe() -> Probe:
     return Probe(arrays["head.weight"].astype(float), float(arrays["head.bias"][0]))
 
 
+_OTHER_HEAD = "data/spin_other_head.npz"
+
+
+@lru_cache(maxsize=1)
+def other_probe() -> Probe:
+    """The second head on the same adapted states, fitted on the other spinners' swaps
+    (WordNet, Roget, GloVe, phrases, typos; ``scripts/train_spin_adapter.py --other-head``)
+    while the adapters and the first head stay as they were tuned on Moby's."""
+
+    def check(arrays: dict[str, np.ndarray], about: dict[str, Any]) -> None:
+        if int(about["layers"]) != PROBE_LAYER:
+            raise ValueError(f"a head for {about['layers']} layers, not {PROBE_LAYER}")
+        if arrays["head.weight"].shape != (encoder().model.hidden_size,):
+            raise ValueError(f"a head of {arrays['head.weight'].shape} weights")
+
+    arrays = packaged_arrays(
+        _OTHER_HEAD, "second contextual head", "scripts/train_spin_adapter.py --other-head", check
+    )
+    return Probe(arrays["head.weight"].astype(float), float(arrays["head.bias"][0]))
+
+
+@lru_cache(maxsize=1)
+def mean_probe() -> Probe:
+    """The mean of the two heads' log-odds, as one head (the mean of their weights)."""
+    one, other = probe(), other_probe()
+    return Probe((one.weights + other.weights) / 2, (one.bias + other.bias) / 2)
+
+
+# The per-word model's columns a head fills: the Moby head, the second head, their mean.
+HEAD_COLUMNS = {"probe": probe, "probe_others": other_probe, "probe_mean": mean_probe}
+
+
 def word_logits(
-    text: str, spans: Sequence[tuple[int, int]], tokens: Tokens | None = None
+    text: str,
+    spans: Sequence[tuple[int, int]],
+    tokens: Tokens | None = None,
+    columns: Sequence[str] = ("probe",),
 ) -> np.ndarray:
-    """The probe's log-odds that each word span of ``text`` is a spinner's swap (``tokens``:
+    """The heads' log-odds that each word span of ``text`` is a spinner's swap, one column per
+    name of ``columns`` (:data:`HEAD_COLUMNS`), all read off the same hidden states, so a second
+    head costs one dot product; one column comes back as a vector (``tokens``:
     ``tokenize(text)`` where the caller has it)."""
-    return probe().logit(encoder().word_states(text, spans, tokens))
+    states = encoder().word_states(text, spans, tokens)
+    if len(columns) == 1:
+        return HEAD_COLUMNS[columns[0]]().logit(states)
+    return np.column_stack([HEAD_COLUMNS[c]().logit(states) for c in columns])
 
 
 # Characters of context kept on each side of a substitution inside an overlong sentence.

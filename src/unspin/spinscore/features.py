@@ -34,7 +34,7 @@ from .bigrams import Bigrams, bigrams
 from .evidence import Evidence, ToRank, model_evidence, noise_fix, with_suggestions
 from .originals import neighbours, rank_originals, text_stems
 from .reverse_thesaurus import Candidate, ReverseThesaurus
-from .words import word_model, word_row
+from .words import WORD_FEATURES, word_model, word_row
 
 __all__ = [
     "FEATURE_NAMES",
@@ -200,7 +200,9 @@ def analyse(
         if kind == "contextual":
             from .contextual import word_logits
 
-            probe = word_logits(text, [(a, b) for a, b, _ in rows], scanned.tokens)
+            # The heads the model reads (its columns after the lexical ones), off one pass.
+            heads = model.names[len(WORD_FEATURES) :]
+            probe = word_logits(text, [(a, b) for a, b, _ in rows], scanned.tokens, heads)
             x = np.column_stack([x, probe])
         logits = model.logit(x)
         llrs = model.llr_of(logits).tolist()

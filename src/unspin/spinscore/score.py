@@ -194,10 +194,13 @@ def load_resources(model: str = "auto") -> None:
     packaged_verdict(kind)
     paraphrase_model()
     if kind == "contextual":
-        from .contextual import encoder, probe
+        from .contextual import HEAD_COLUMNS, encoder, probe
+        from .words import WORD_FEATURES, word_model
 
         encoder()
         probe()
+        for head in word_model(kind).names[len(WORD_FEATURES) :]:
+            HEAD_COLUMNS[head]()
 
 
 def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore:

@@ -49,6 +49,16 @@ WORD_FEATURES = (
 # The contextual model reads one more column: the log-odds of the transformer probe
 # (:mod:`.contextual`, the ``embed`` extra).
 CONTEXTUAL_WORD_FEATURES = (*WORD_FEATURES, "probe")
+# A contextual model may read one more: the second head on the same states, fitted on the
+# other spinners' swaps (``train_spin_adapter.py --other-head``; docs/benchmarks.md 17.6).
+TWO_HEAD_WORD_FEATURES = (*CONTEXTUAL_WORD_FEATURES, "probe_others")
+# Or, in place of the Moby head's column, the mean of the two heads' log-odds (one column).
+MEAN_HEAD_WORD_FEATURES = (*WORD_FEATURES, "probe_mean")
+CONTEXTUAL_FEATURE_SETS = (
+    CONTEXTUAL_WORD_FEATURES,
+    TWO_HEAD_WORD_FEATURES,
+    MEAN_HEAD_WORD_FEATURES,
+)
 # Which packaged per-word (and text) model: "lexical" needs only the core, "contextual" the
 # embed extra.
 MODEL_KINDS = ("lexical", "contextual")
@@ -173,7 +183,7 @@ class TreeEnsemble:
                 right.append(here if leaf else base + int(hi))
                 value.append(float(v) if leaf else 0.0)
         names = tuple(data["features"])
-        if names not in (WORD_FEATURES, CONTEXTUAL_WORD_FEATURES):
+        if names != WORD_FEATURES and names not in CONTEXTUAL_FEATURE_SETS:
             raise ValueError(f"features {names} differ from this version's {WORD_FEATURES}")
         return cls(
             names,
@@ -202,12 +212,12 @@ def word_model(kind: str = "lexical") -> TreeEnsemble:
     """The per-word model shipped with unspin (``kind``: one of :data:`MODEL_KINDS`)."""
     path = model_file(kind, "spin_word_model")
     flag = " --contextual" if kind == "contextual" else ""
-    wanted = CONTEXTUAL_WORD_FEATURES if kind == "contextual" else WORD_FEATURES
+    wanted = CONTEXTUAL_FEATURE_SETS if kind == "contextual" else (WORD_FEATURES,)
 
     def read(raw: dict[str, Any]) -> TreeEnsemble:
         model = TreeEnsemble.from_dict(raw["model"])
-        if model.names != wanted:
-            raise ValueError(f"it reads {len(model.names)} features, not {len(wanted)}")
+        if model.names not in wanted:
+            raise ValueError(f"it reads {len(model.names)} features, not {len(wanted[0])}")
         return model
 
     return packaged_json(
