@@ -211,18 +211,19 @@ def test_span_means_equal_the_mean_of_each_span_to_the_last_bit() -> None:
 
 
 @needs_embed
-def test_the_second_head_reads_the_same_states_and_finds_a_typo() -> None:
+def test_several_head_columns_come_off_one_pass_of_states() -> None:
+    # The shipped model reads the Moby head alone; a per-word model fitted with a second head
+    # (train_spin_word_model.py --other-head, docs/benchmarks.md 17.6) asks for more columns,
+    # each the same states through another head. Asked twice, the Moby head gives one column
+    # twice, equal to what it gives alone.
     from unspin.spinscore.words import WORD_FEATURES, word_model
 
-    if "probe_others" not in word_model("contextual").names[len(WORD_FEATURES) :]:
-        pytest.skip("the shipped contextual word model reads the Moby head only")
+    assert word_model("contextual").names[len(WORD_FEATURES) :] == ("probe",)
     spun = "The central bnak raised its key interest rate on Monday."
-    plain = "The central bank raised its key interest rate on Monday."
-    heads = ("probe", "probe_others")
-    odd = contextual.word_logits(spun, [(12, 16), (4, 11)], columns=heads)
-    fine = contextual.word_logits(plain, [(12, 16)], columns=heads)
-    assert odd.shape == (2, 2)
-    # The Moby head's column is what it gives alone: the second head changes nothing there.
-    assert np.allclose(odd[:, 0], contextual.word_logits(spun, [(12, 16), (4, 11)]))
-    # Fitted on typos laid over other spinners' swaps, it finds the typo'd word out of place.
-    assert odd[0, 1] > fine[0, 1] + 2.0
+    spans = [(12, 16), (4, 11)]
+    both = contextual.word_logits(spun, spans, columns=("probe", "probe"))
+    alone = contextual.word_logits(spun, spans)
+    assert both.shape == (2, 2) and alone.shape == (2,)
+    assert np.array_equal(both[:, 0], alone) and np.array_equal(both[:, 1], alone)
+    with pytest.raises(KeyError):
+        contextual.word_logits(spun, spans, columns=("probe", "no_such_head"))
