@@ -783,18 +783,22 @@ def test_a_balanced_accepted_passage_owns_before_a_stretched_one() -> None:
     assert _owner_of_a_with_a_stretched_holder_above(0.99, 0.82) == [1]
 
 
-def test_a_short_owner_is_listed_when_the_verifier_accepted_its_passage() -> None:
+def test_a_short_owner_is_listed_when_the_verifier_is_sure_of_its_passage() -> None:
     """Below the listing floor (100 characters) an owner is listed when it owns at least
     ``verified_owner_chars`` through a passage the verifier judged in its own domain and
-    accepted; an owner resting on a short passage, or on a rejected one, is not."""
+    rates at least ``verified_owner_reuse``; an owner resting on a short passage, or on one
+    accepted with less certainty, is not."""
     from unspin.attribution import Owner
     from unspin.trace import _verified_owner
     from unspin.types import Passage
 
+    cfg = TraceConfig()
+    sure = cfg.verified_owner_reuse
+    assert cfg.verified_owner_chars == 40 and sure == 0.9
     balanced, short = Passage(0, 150, 700, 850, 0.7), Passage(0, 90, 700, 790, 0.9)
     owner = Owner(1, (Span(700, 797),), (balanced,))
-    assert _verified_owner(owner, {(1, balanced): 0.95}, 0.6, 40)
-    assert not _verified_owner(owner, {(1, balanced): 0.3}, 0.6, 40)  # rejected
-    assert not _verified_owner(owner, {(1, balanced): 0.95}, 0.6, None)  # rule off
-    assert not _verified_owner(owner, {(1, balanced): 0.95}, 0.6, 98)  # owns too little
-    assert not _verified_owner(Owner(1, (Span(700, 790),), (short,)), {(1, short): 0.95}, 0.6, 40)
+    assert _verified_owner(owner, {(1, balanced): 0.95}, sure, 40)
+    assert not _verified_owner(owner, {(1, balanced): 0.64}, sure, 40)  # accepted, not sure
+    assert not _verified_owner(owner, {(1, balanced): 0.95}, sure, None)  # rule off
+    assert not _verified_owner(owner, {(1, balanced): 0.95}, sure, 98)  # owns too little
+    assert not _verified_owner(Owner(1, (Span(700, 790),), (short,)), {(1, short): 0.95}, sure, 40)

@@ -71,13 +71,16 @@ class TraceConfig:
     # passage whose source was aligned but ranked low (long texts reuse many sources).
     min_unexplained_chars: int = 100
     # ... and an owner of fewer characters than that floor is listed all the same when it owns
-    # at least this many (None: never) with a passage the verifier judged in its own domain
-    # and accepted (see :func:`unspin.attribution.in_verifier_domain`): random obfuscation
-    # cuts and joins sentences, so a source whose 150-character passage the verifier accepts
-    # can own 50-97 characters of it beside other sources' sentences. The floor stays for
-    # owners resting on short passages the verifier cannot judge or on a short sentence set
-    # against a long stretch (what most owners under the floor hold: same-topic echoes).
+    # at least ``verified_owner_chars`` (None: never) through a passage the verifier judged
+    # in its own domain (see :func:`unspin.attribution.in_verifier_domain`) and rates
+    # ``verified_owner_reuse`` or more: random obfuscation cuts and joins sentences, so a
+    # source whose 144-character passage the verifier accepts at 0.95 can own 97 characters
+    # of it beside other sources' sentences. The floor stays for owners resting on short
+    # passages the verifier cannot judge or on a short sentence set against a long stretch
+    # (most owners under the floor: same-topic echoes), and for passages it accepts with
+    # less certainty (PAN: a same-topic annuities page at 0.64).
     verified_owner_chars: int | None = 40
+    verified_owner_reuse: float = 0.9
     ranking: RankConfig = field(default_factory=RankConfig)  # see unspin.ranking
     # Who owns each stretch; copies and related coverage (see unspin.attribution).
     attribution: AttributionConfig = field(default_factory=AttributionConfig)
@@ -138,6 +141,7 @@ _RULES: dict[str, Rule] = {
     "verified_owner_chars": Rule(
         "int", "characters owned through a passage the verifier judged", low=0, optional=True
     ),
+    "verified_owner_reuse": share("a verifier probability"),
     "ranking": instance(RankConfig),
     "attribution": instance(AttributionConfig),
     "max_align_chars": count(1, "article characters times candidates aligned"),
@@ -624,8 +628,8 @@ def _attributed(
 
     The first ``top`` owners are listed for any stretch of at least ``min_owned`` characters;
     an owner ranked below them only for ``min_unexplained_chars``; either is also listed for
-    ``verified_owner_chars`` owned through a passage the verifier judged and accepted
-    (:func:`_verified_owner`)."""
+    ``verified_owner_chars`` owned through a passage the verifier judged and rates at least
+    ``verified_owner_reuse`` (:func:`_verified_owner`)."""
     n = len(text)
     threshold = _verify_threshold(cfg)
     att = attribute(
@@ -642,7 +646,9 @@ def _attributed(
         o
         for i, o in enumerate(att.owners)
         if o.chars >= (min_owned if i < cfg.top else cfg.min_unexplained_chars)
-        or _verified_owner(o, reuse, threshold, cfg.verified_owner_chars)
+        or _verified_owner(
+            o, reuse, max(threshold, cfg.verified_owner_reuse), cfg.verified_owner_chars
+        )
     ]
     listed_keys = {o.key for o in listed}
     sources: list[SourceMatch] = []
