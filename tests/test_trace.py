@@ -802,3 +802,38 @@ def test_a_short_owner_is_listed_when_the_verifier_is_sure_of_its_passage() -> N
     assert not _verified_owner(owner, {(1, balanced): 0.95}, sure, None)  # rule off
     assert not _verified_owner(owner, {(1, balanced): 0.95}, sure, 98)  # owns too little
     assert not _verified_owner(Owner(1, (Span(700, 790),), (short,)), {(1, short): 0.95}, sure, 40)
+
+
+def _listed_with_a_short_verified_owner(**options: object) -> list[str]:
+    """Sources trace lists for a long article (over 3,400 characters: the listing floor is
+    100 characters) in which one source's passage, accepted at 0.95, covers a 64-character
+    sentence it holds and the next sentence, which it does not: it owns the first only."""
+    from unspin.align import prepare
+    from unspin.ranking import Found
+    from unspin.trace import _attributed
+    from unspin.types import Passage, StoredDocument
+
+    cfg = replace(CFG, **options)
+    short = "Lighthouse keepers kept their lamps burning through every storm. "
+    filler = " ".join([A, B, C, PENGUINS, HARBOUR_REUSED] * 4)
+    text = short + "The museum keeps his notes on the harbour and its crews. " + filler
+    source = short + "Visitors may climb the stairs on Sundays to see the great lens. " * 2
+    passage = Passage(0, len(source), 0, len(short) + 57, 0.7)
+    sources, _, att = _attributed(
+        text,
+        [Found(1, 1.0, 0.03, [passage])],
+        prepare(text, cfg.align),
+        {1: prepare(source, cfg.align)},
+        {1: source},
+        {1: StoredDocument(1, "lighthouse")},
+        {(1, passage): 0.95},
+        cfg,
+    )
+    assert [o.chars for o in att.owners] == [len(short.strip())]  # under the floor
+    return [s.document.id for s in sources]
+
+
+def test_trace_lists_a_short_owner_of_a_passage_the_verifier_is_sure_of() -> None:
+    assert _listed_with_a_short_verified_owner() == ["lighthouse"]
+    assert _listed_with_a_short_verified_owner(verified_owner_chars=None) == []
+    assert _listed_with_a_short_verified_owner(verified_owner_reuse=0.99) == []

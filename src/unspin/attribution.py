@@ -16,10 +16,10 @@ article sentence to one source and sorts every aligned candidate into one class:
   Where a passage the verifier accepted covers the sentence, sources that hold it under
   ``floor`` or only through passages too short for the verifier to judge stand aside
   (``verified_first``); where that passage lies inside the verifier's domain, so do holders
-  whose passages there have mismatched sides and a lower probability (``balanced_first``). A sentence holding two
-  sources' reuse side by side (no full stop between them) is shared: the stretches its
-  owner's passages leave uncovered go to the holders whose accepted passages cover them
-  (``split_sentences``).
+  whose passages there have mismatched sides and a lower probability (``balanced_first``).
+  A sentence holding two sources' reuse side by side (no full stop between them) is shared:
+  the stretches its owner's passages leave uncovered go to the holders whose accepted
+  passages cover them (``split_sentences``).
   Edits and distortions are computed against the owner of each stretch only, so each change
   is reported once.
 * **copy** ("also in"): a near-identical copy of a listed source (a reprint, a mirror, the same
