@@ -7,7 +7,7 @@ from unspin.errors import InputError
 from unspin.fingerprints import fingerprint
 from unspin.store import Store
 from unspin.trace import TraceConfig, compare, trace
-from unspin.types import Document
+from unspin.types import Document, Span
 
 A = (
     "The central bank raised interest rates by half a point on Tuesday. Officials said the move "
@@ -732,3 +732,108 @@ def test_a_passage_rejected_in_a_long_article_is_judged_again_in_its_window() ->
     assert max(reuse(_rejudged(src, tgt, judged, 0.6, 5000, cfg, None, 0.4))) >= 0.6
     # Only passages rejected at the floor or above are judged again.
     assert max(reuse(_rejudged(src, tgt, judged, 0.6, 5000, cfg, None, 0.5))) < 0.6
+
+
+def _owner_of_a_with_a_stretched_holder_above(
+    stretched: float = 0.9, balanced: float = 0.9, **flags: bool
+) -> list[int]:
+    """Owners of A's first sentence when the better-ranked source holds it through a passage
+    whose source side is a long page (accepted at ``stretched``, but outside the verifier's
+    domain: a short article stretch set against a page over 2.5 times longer) and another
+    source through a balanced passage accepted at ``balanced``; both hold the sentence word
+    for word."""
+    from unspin.align import prepare
+    from unspin.attribution import AttributionConfig, Candidate, attribute
+    from unspin.types import Passage
+
+    cfg = TraceConfig().align
+    page = " ".join([B, A, C, PENGUINS, HARBOUR])
+    tgt = prepare(A, cfg)
+    cands = [
+        Candidate(1, (Passage(0, len(page), 0, len(A), 0.5),), (stretched,)),
+        Candidate(2, (Passage(0, len(A), 0, len(A), 1.0),), (balanced,)),
+    ]
+    att = attribute(
+        cands,
+        tgt,
+        {1: prepare(page, cfg), 2: prepare(A, cfg)},
+        {1: page, 2: A},
+        len(A),
+        0.6,
+        AttributionConfig(**flags),
+    )
+    first = A.split(". ")[0] + "."
+    return [o.key for o in att.owners if any(s.start < len(first) for s in o.owned)]
+
+
+def test_a_balanced_accepted_passage_owns_before_a_stretched_one() -> None:
+    """Where a passage inside the verifier's domain covers a sentence, a better-ranked source
+    that covers it only with a passage of mismatched sides stands aside (PAN 03: 600
+    characters of an article over a 30 KB page, accepted at 0.84 against 0.99), unless the
+    verifier rates its passage higher."""
+    from unspin.attribution import in_verifier_domain
+    from unspin.types import Passage
+
+    assert in_verifier_domain(Passage(0, 200, 0, 200, 0.5))
+    assert not in_verifier_domain(Passage(0, 600, 0, 30_000, 0.5))
+    assert not in_verifier_domain(Passage(0, 90, 0, 200, 0.5))  # source side too short
+    assert _owner_of_a_with_a_stretched_holder_above(balanced_first=False) == [1]
+    assert _owner_of_a_with_a_stretched_holder_above() == [2]
+    assert _owner_of_a_with_a_stretched_holder_above(0.84, 0.99) == [2]
+    assert _owner_of_a_with_a_stretched_holder_above(0.99, 0.82) == [1]
+
+
+def test_a_short_owner_is_listed_when_the_verifier_is_sure_of_its_passage() -> None:
+    """Below the listing floor (100 characters) an owner is listed when it owns at least
+    ``verified_owner_chars`` through a passage the verifier judged in its own domain and
+    rates at least ``verified_owner_reuse``; an owner resting on a short passage, or on one
+    accepted with less certainty, is not."""
+    from unspin.attribution import Owner
+    from unspin.trace import _verified_owner
+    from unspin.types import Passage
+
+    cfg = TraceConfig()
+    sure = cfg.verified_owner_reuse
+    assert cfg.verified_owner_chars == 40 and sure == 0.9
+    balanced, short = Passage(0, 150, 700, 850, 0.7), Passage(0, 90, 700, 790, 0.9)
+    owner = Owner(1, (Span(700, 797),), (balanced,))
+    assert _verified_owner(owner, {(1, balanced): 0.95}, sure, 40)
+    assert not _verified_owner(owner, {(1, balanced): 0.64}, sure, 40)  # accepted, not sure
+    assert not _verified_owner(owner, {(1, balanced): 0.95}, sure, None)  # rule off
+    assert not _verified_owner(owner, {(1, balanced): 0.95}, sure, 98)  # owns too little
+    assert not _verified_owner(Owner(1, (Span(700, 790),), (short,)), {(1, short): 0.95}, sure, 40)
+
+
+def _listed_with_a_short_verified_owner(**options: object) -> list[str]:
+    """Sources trace lists for a long article (over 3,400 characters: the listing floor is
+    100 characters) in which one source's passage, accepted at 0.95, covers a 64-character
+    sentence it holds and the next sentence, which it does not: it owns the first only."""
+    from unspin.align import prepare
+    from unspin.ranking import Found
+    from unspin.trace import _attributed
+    from unspin.types import Passage, StoredDocument
+
+    cfg = replace(CFG, **options)
+    short = "Lighthouse keepers kept their lamps burning through every storm. "
+    filler = " ".join([A, B, C, PENGUINS, HARBOUR_REUSED] * 4)
+    text = short + "The museum keeps his notes on the harbour and its crews. " + filler
+    source = short + "Visitors may climb the stairs on Sundays to see the great lens. " * 2
+    passage = Passage(0, len(source), 0, len(short) + 57, 0.7)
+    sources, _, att = _attributed(
+        text,
+        [Found(1, 1.0, 0.03, [passage])],
+        prepare(text, cfg.align),
+        {1: prepare(source, cfg.align)},
+        {1: source},
+        {1: StoredDocument(1, "lighthouse")},
+        {(1, passage): 0.95},
+        cfg,
+    )
+    assert [o.chars for o in att.owners] == [len(short.strip())]  # under the floor
+    return [s.document.id for s in sources]
+
+
+def test_trace_lists_a_short_owner_of_a_passage_the_verifier_is_sure_of() -> None:
+    assert _listed_with_a_short_verified_owner() == ["lighthouse"]
+    assert _listed_with_a_short_verified_owner(verified_owner_chars=None) == []
+    assert _listed_with_a_short_verified_owner(verified_owner_reuse=0.99) == []

@@ -15,9 +15,11 @@ article sentence to one source and sorts every aligned candidate into one class:
   sentence just past the end of its passage too (alignment can stop one sentence short).
   Where a passage the verifier accepted covers the sentence, sources that hold it under
   ``floor`` or only through passages too short for the verifier to judge stand aside
-  (``verified_first``). A sentence holding two sources' reuse side by side (no full stop
-  between them) is shared: the stretches its owner's passages leave uncovered go to the
-  holders whose accepted passages cover them (``split_sentences``).
+  (``verified_first``); where that passage lies inside the verifier's domain, so do holders
+  whose passages there have mismatched sides and a lower probability (``balanced_first``).
+  A sentence holding two sources' reuse side by side (no full stop between them) is shared:
+  the stretches its owner's passages leave uncovered go to the holders whose accepted
+  passages cover them (``split_sentences``).
   Edits and distortions are computed against the owner of each stretch only, so each change
   is reported once.
 * **copy** ("also in"): a near-identical copy of a listed source (a reprint, a mirror, the same
@@ -92,6 +94,15 @@ class AttributionConfig:
     # would put near 0, against the true source's 450-character passage it accepts). Where
     # no accepted passage covers it, nothing changes: a short passage gains no sentence.
     verified_first: bool = True
+    # ... and where such a passage lies inside the verifier's domain (both sides long enough,
+    # neither over ``MISMATCHED_SIDES`` times the other: see :func:`in_verifier_domain`),
+    # holders that cover the sentence only with passages of mismatched sides that the
+    # verifier rates lower stand aside too: trace's looser seeds stretch 600 characters of an
+    # article over a 30 KB page (PAN 03: accepted at 0.84, against the true source's balanced
+    # passage at 0.99), or one 138-character address over 577 characters of a directory
+    # (0.61 against 0.66). A stretched passage rated higher keeps its place (a topical page
+    # at 0.99 against a same-topic echo's balanced passage at 0.82).
+    balanced_first: bool = True
     # An article sentence can hold reuse of two sources side by side (a page's paragraph run
     # into the next one's with no full stop between them, a list copied from two pages):
     # the sentence goes to one owner, and the stretches its passages leave uncovered go to
@@ -112,6 +123,7 @@ _RULES: dict[str, Rule] = {
     "verify_threshold": probability("a verifier probability; None: the shipped one"),
     "short_min_score": cosine("a passage score threshold"),
     "verified_first": flag("weak holders do not stand in the way of a verified passage"),
+    "balanced_first": flag("mismatched passages do not stand in the way of balanced ones"),
     "split_sentences": flag("a sentence's uncovered stretches go to other verified holders"),
 }
 
@@ -157,6 +169,18 @@ def verifier_judges(p: Passage) -> bool:
     )
 
 
+def in_verifier_domain(p: Passage) -> bool:
+    """Whether ``p`` is like the passages the verifier was fitted on: both sides long enough
+    and neither over ``MISMATCHED_SIDES`` times the other (not a short sentence of a long page
+    judged against a long article stretch, which :func:`verifier_judges` judges as well)."""
+    t, s = p.target_end - p.target_start, p.source_end - p.source_start
+    return (
+        t >= VERIFIED_MIN_TARGET_CHARS
+        and s >= VERIFIED_MIN_SOURCE_CHARS
+        and max(t, s) <= MISMATCHED_SIDES * min(t, s)
+    )
+
+
 def verified(candidate: Candidate, threshold: float, short_min_score: float = 0.0) -> list[Passage]:
     """The candidate's passages that count as reuse (see the module docstring)."""
     out = []
@@ -188,7 +212,9 @@ def attribute(
     sims = sentence_similarities(holders, article, sources, min_holders=1)
     edges = edge_similarities(holders, article, sources)
     reach = PassageReach(holders, article, sources)
-    judged = JudgedCover(holders, article)
+    judged = JudgedCover(
+        holders, article, {c.key: dict(zip(c.passages, c.reuse, strict=True)) for c in candidates}
+    )
     owned: dict[int, list[tuple[int, int]]] = defaultdict(list)
     for j, by_key in sims.items():
         best = max(by_key.values())
@@ -258,19 +284,46 @@ def attribute(
 class JudgedCover:
     """Which article sentences each holder covers with a passage the verifier judged (and
     accepted: holders' passages are verified ones), as opposed to short passages it did not
-    judge."""
+    judge; and with what probability (``reuse``: per holder, its passages' probabilities)."""
 
-    def __init__(self, holders: Sequence[tuple[int, Sequence[Passage]]], tgt: Prepared) -> None:
+    def __init__(
+        self,
+        holders: Sequence[tuple[int, Sequence[Passage]]],
+        tgt: Prepared,
+        reuse: Mapping[int, Mapping[Passage, float | None]] | None = None,
+    ) -> None:
         self.tgt = tgt
-        self.judged: dict[int, list[tuple[int, int]]] = {
-            k: [(p.target_start, p.target_end) for p in ps if verifier_judges(p)]
+        probs = reuse or {}
+        # per holder: (article start, end, probability, inside the verifier's domain)
+        self.judged: dict[int, list[tuple[int, int, float, bool]]] = {
+            k: [
+                (
+                    p.target_start,
+                    p.target_end,
+                    probs.get(k, {}).get(p) or 0.0,
+                    in_verifier_domain(p),
+                )
+                for p in ps
+                if verifier_judges(p)
+            ]
             for k, ps in holders
         }
 
     def covers(self, key: int, j: int) -> bool:
         """Whether a judged passage of ``key`` overlaps article sentence ``j``."""
+        return self.best(key, j) is not None
+
+    def best(self, key: int, j: int, in_domain: bool = False) -> float | None:
+        """The highest probability of a judged passage of ``key`` over article sentence ``j``
+        (only of those inside the verifier's domain, see :func:`in_verifier_domain`); None
+        where none covers it."""
         a, b = self.tgt.spans[j]
-        return any(s < b and a < e for s, e in self.judged.get(key, ()))
+        found = [
+            prob
+            for s, e, prob, balanced in self.judged.get(key, ())
+            if s < b and a < e and (balanced or not in_domain)
+        ]
+        return max(found) if found else None
 
 
 def _verified_first(
@@ -298,11 +351,27 @@ def _verified_first(
     (1, [])
     """
 
+    # Where an accepted passage inside the verifier's domain covers the sentence (best
+    # probability ``top``), holders that cover it only with passages of mismatched sides
+    # rated lower stand aside as well (``balanced_first``).
+    top = None
+    if cfg.balanced_first:
+        contest = max(best - cfg.margin, cfg.floor)
+        rated = [
+            judged.best(k, j, in_domain=True) for k in order if k in by_key and near[k] >= contest
+        ]
+        top = max((p for p in rated if p is not None), default=None)
+
+    def covers(k: int) -> bool:
+        if top is None:
+            return judged.covers(k, j)
+        return judged.best(k, j, in_domain=True) is not None or (judged.best(k, j) or 0.0) > top
+
     def strong(k: int) -> bool:
-        return k in by_key and near[k] >= cfg.floor and judged.covers(k, j)
+        return k in by_key and near[k] >= cfg.floor and covers(k)
 
     def weak(k: int) -> bool:
-        return near[k] < cfg.floor or (k in by_key and not judged.covers(k, j))
+        return near[k] < cfg.floor or (k in by_key and not covers(k))
 
     if not strong(key):
         contest = max(best - cfg.margin, cfg.floor)

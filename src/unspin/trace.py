@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .align import AlignConfig, Prepared, align_prepared, candidate_passages, prepare
@@ -18,7 +18,9 @@ from .attribution import (
     Attribution,
     AttributionConfig,
     Candidate,
+    Owner,
     attribute,
+    in_verifier_domain,
     merged_spans,
     owned_edits_only,
     sentence_similarities,
@@ -68,6 +70,17 @@ class TraceConfig:
     # this many characters of the article: the map never says "no source found" for a
     # passage whose source was aligned but ranked low (long texts reuse many sources).
     min_unexplained_chars: int = 100
+    # ... and an owner of fewer characters than that floor is listed all the same when it owns
+    # at least ``verified_owner_chars`` (None: never) through a passage the verifier judged
+    # in its own domain (see :func:`unspin.attribution.in_verifier_domain`) and rates
+    # ``verified_owner_reuse`` or more: random obfuscation cuts and joins sentences, so a
+    # source whose 144-character passage the verifier accepts at 0.95 can own 97 characters
+    # of it beside other sources' sentences. The floor stays for owners resting on short
+    # passages the verifier cannot judge or on a short sentence set against a long stretch
+    # (most owners under the floor: same-topic echoes), and for passages it accepts with
+    # less certainty (PAN: a same-topic annuities page at 0.64).
+    verified_owner_chars: int | None = 40
+    verified_owner_reuse: float = 0.9
     ranking: RankConfig = field(default_factory=RankConfig)  # see unspin.ranking
     # Who owns each stretch; copies and related coverage (see unspin.attribution).
     attribution: AttributionConfig = field(default_factory=AttributionConfig)
@@ -125,6 +138,10 @@ _RULES: dict[str, Rule] = {
     ),
     "min_new_share": share("a share of the article"),
     "min_unexplained_chars": count(0, "characters a low-ranked source explains"),
+    "verified_owner_chars": Rule(
+        "int", "characters owned through a passage the verifier judged", low=0, optional=True
+    ),
+    "verified_owner_reuse": share("a verifier probability"),
     "ranking": instance(RankConfig),
     "attribution": instance(AttributionConfig),
     "max_align_chars": count(1, "article characters times candidates aligned"),
@@ -610,7 +627,9 @@ def _attributed(
     with its copies and with edits inside what it owns only, and the related coverage.
 
     The first ``top`` owners are listed for any stretch of at least ``min_owned`` characters;
-    an owner ranked below them only for ``min_unexplained_chars``."""
+    an owner ranked below them only for ``min_unexplained_chars``; either is also listed for
+    ``verified_owner_chars`` owned through a passage the verifier judged and rates at least
+    ``verified_owner_reuse`` (:func:`_verified_owner`)."""
     n = len(text)
     threshold = _verify_threshold(cfg)
     att = attribute(
@@ -627,6 +646,9 @@ def _attributed(
         o
         for i, o in enumerate(att.owners)
         if o.chars >= (min_owned if i < cfg.top else cfg.min_unexplained_chars)
+        or _verified_owner(
+            o, reuse, max(threshold, cfg.verified_owner_reuse), cfg.verified_owner_chars
+        )
     ]
     listed_keys = {o.key for o in listed}
     sources: list[SourceMatch] = []
@@ -659,6 +681,25 @@ def _attributed(
         RelatedDocument(docs[k], overlap) for k, overlap in att.related if k not in listed_keys
     )
     return sources, related, att
+
+
+def _verified_owner(
+    owner: Owner,
+    reuse: Mapping[tuple[int, Passage], float | None],
+    threshold: float,
+    min_chars: int | None,
+) -> bool:
+    """Whether ``owner`` owns at least ``min_chars`` characters and one of its passages over
+    them is inside the verifier's domain and accepted at ``threshold``: then what it owns is
+    reuse on the verifier's word, however little of the article's sentences it keeps."""
+    if min_chars is None or owner.chars < min_chars:
+        return False
+    return any(
+        in_verifier_domain(p)
+        and (reuse.get((owner.key, p)) or 0.0) >= threshold
+        and any(p.target_start < s.end and s.start < p.target_end for s in owner.owned)
+        for p in owner.passages
+    )
 
 
 def _with_exact_copies(sources: list[SourceMatch], store: Store) -> list[SourceMatch]:
