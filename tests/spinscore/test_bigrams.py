@@ -71,6 +71,15 @@ def test_sides_of_many_words_equal_the_definition_word_by_word() -> None:
     assert bg.unigram("qzxvjw") == bg.unigram("qzxvjw")
 
 
+def test_one_pair_alone_gives_the_same_fit_as_the_arrays() -> None:
+    # The phrase restorer's search asks for single pairs (Bigrams.left_fit); it must agree with
+    # sides() to the last bit, listed pair, unlisted pair and unknown word alike.
+    bg = bigrams()
+    for left, word in [("central", "bank"), ("focal", "bank"), ("qzxvjw", "bank"), ("the", "zz")]:
+        assert bg.left_fit(left, word) == bg.sides(word, left, None)[0]
+    assert bg.left_fit("central", "bank") > bg.left_fit("focal", "bank")
+
+
 def test_neighbours_stop_at_punctuation_and_edges() -> None:
     text = "Rates rose, the focal bank said."
     tokens = tokenize(text)

@@ -478,7 +478,7 @@ def _options(words: tuple[str, ...], ranker: PhraseRanker) -> list[list[Option]]
 def _pair_features(a: str, b: str) -> tuple[float, ...]:
     bg = bigrams()
     alike = 0.0 if a in STOPWORDS or b in STOPWORDS else related.glove_cosine(a, b)
-    return bg.sides(b, a, None)[0], float((a, b) in bg), alike
+    return bg.left_fit(a, b), float((a, b) in bg), alike
 
 
 def _pair_gain(weights: tuple[float, ...], a: str, b: str) -> float:
@@ -501,6 +501,17 @@ def restorations(
     n_opt, n_pair = len(OPTION_FEATURES), len(PAIR_FEATURES)
     pair_w = ranker.weights[n_opt : n_opt + n_pair]
     options = _options(words, ranker)
+    # Each option's own score and words, once (the beam meets each option BEAM times), and
+    # each pair's gain once per search.
+    scored = [[(o, tuple(o.text.split()), ranker.score(o.features)) for o in at] for at in options]
+    pair_gains: dict[tuple[str, str], float] = {}
+
+    def pair_gain(a: str, b: str) -> float:
+        found = pair_gains.get((a, b))
+        if found is None:
+            found = pair_gains[a, b] = _pair_gain(pair_w, a, b)
+        return found
+
     # Beams by the position they reached: (output words, options, score).
     Beam = tuple[tuple[str, ...], tuple[Option, ...], float]
     beams: list[list[Beam]] = [[] for _ in range(len(words) + 1)]
@@ -509,14 +520,12 @@ def restorations(
     for i in range(len(words)):
         beams[i].sort(key=lambda b: -b[2])
         for out, used, score in beams[i][:BEAM]:
-            for o in options[i]:
-                new = tuple(o.text.split())
-                done = out[1:] if left else out
+            done = out[1:] if left else out
+            for o, new, gain in scored[i]:
                 if within is not None and (*done, *new) != within[: len(done) + len(new)]:
                     continue
-                gain = ranker.score(o.features)
                 if out:
-                    gain += _pair_gain(pair_w, out[-1], new[0]) * (
+                    gain += pair_gain(out[-1], new[0]) * (
                         NEIGHBOUR_WEIGHT if len(out) == 1 and left else 1.0
                     )
                 beams[o.end].append(((*out, *new), (*used, o), score + gain))
