@@ -165,8 +165,13 @@ def verifier_judges(p: Passage) -> bool:
         # A short sentence of a long topical page "matching" a long article stretch
         # (PAN: "The diseases vary from animal to animal." against 300 characters on
         # animation art) is not a short reuse: the verifier judges it too.
-        max(t, s) >= VERIFIED_MIN_SOURCE_CHARS and max(t, s) > MISMATCHED_SIDES * min(t, s)
+        max(t, s) >= VERIFIED_MIN_SOURCE_CHARS and _lopsided(t, s)
     )
+
+
+def _lopsided(t: int, s: int) -> bool:
+    """Whether one side of a passage is over ``MISMATCHED_SIDES`` times the other."""
+    return max(t, s) > MISMATCHED_SIDES * min(t, s)
 
 
 def in_verifier_domain(p: Passage) -> bool:
@@ -174,11 +179,7 @@ def in_verifier_domain(p: Passage) -> bool:
     and neither over ``MISMATCHED_SIDES`` times the other (not a short sentence of a long page
     judged against a long article stretch, which :func:`verifier_judges` judges as well)."""
     t, s = p.target_end - p.target_start, p.source_end - p.source_start
-    return (
-        t >= VERIFIED_MIN_TARGET_CHARS
-        and s >= VERIFIED_MIN_SOURCE_CHARS
-        and max(t, s) <= MISMATCHED_SIDES * min(t, s)
-    )
+    return t >= VERIFIED_MIN_TARGET_CHARS and s >= VERIFIED_MIN_SOURCE_CHARS and not _lopsided(t, s)
 
 
 def verified(candidate: Candidate, threshold: float, short_min_score: float = 0.0) -> list[Passage]:
