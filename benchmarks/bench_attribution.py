@@ -30,6 +30,7 @@ run on the same store and articles.
 from __future__ import annotations
 
 import argparse
+import importlib.resources
 import importlib.util
 import json
 import random
@@ -42,6 +43,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from types import ModuleType
+from typing import Any
 
 from unspin import Corpus
 from unspin.datasets.reuters import iter_reuters
@@ -78,6 +80,16 @@ def baseline_trace() -> Callable[..., TraceResult]:
     return fn
 
 
+class _OwnResources:
+    """``importlib.resources`` for a baseline package: ``files("unspin")`` is its folder."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = folder
+
+    def files(self, package: str) -> Any:
+        return self.folder if package == "unspin" else importlib.resources.files(package)
+
+
 def package_trace(src: Path, **options: object) -> Callable[..., TraceResult]:
     """``trace`` of the ``unspin`` package under ``src`` (another checkout), loaded beside
     today's code as ``unspin_baseline`` (its modules import each other relatively), with its
@@ -91,6 +103,11 @@ def package_trace(src: Path, **options: object) -> Callable[..., TraceResult]:
     sys.modules[name] = package
     spec.loader.exec_module(package)
     module = importlib.import_module(f"{name}.trace")
+    # Its packaged models are read through importlib.resources under the name "unspin",
+    # which is today's package: point that name at its own folder, so that a baseline
+    # reads its own trained files (a changed model file would not fit its features).
+    packaged = importlib.import_module(f"{name}.spinscore.packaged")
+    packaged.resources = _OwnResources(src / "unspin")
     config = module.TraceConfig(**options)
 
     def run(text: str, store: Store, _cfg: object) -> TraceResult:

@@ -172,11 +172,14 @@ def label(
 
 
 def collect(store: Store, corpus: Path, per_section: int, composites: int) -> list[Row]:
-    # Every judgeable passage is judged again in the PAN settings (threshold 1.0).
+    # Every judgeable passage is judged again in the PAN settings (threshold 1.0), and not
+    # again by trace's own verifier in its window (``rejudge_locally``): that is the model
+    # being fitted, a zero model here, whose 0.5 would pass for a PAN-settings verdict.
     cfg = TraceConfig(
         label_edits=False,
         score_unsourced=False,
         attribution=AttributionConfig(verify_threshold=1.0),
+        rejudge_locally=None,
     )
     rows: list[Row] = []
     for members, text, cases in articles(corpus, per_section, composites):
