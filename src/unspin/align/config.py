@@ -57,6 +57,10 @@ class AlignConfig:
     # Edge sentences trimming may drop at once: a stray seed joins a fragment across up to
     # maxgap unseeded sentences, and dropping one of them alone may not raise the cosine.
     trim_depth: int = 5
+    # Trimming stops where a side would fall under its reporting floor (min_target_chars,
+    # min_source_chars): a trimmed fragment under the floor is dropped, so the trim would
+    # turn a valid passage into none.
+    trim_keeps_length: bool = True
     # Random obfuscation deletes words: a reused 150-character source sentence pair can come
     # out at 100 characters, and the verifier judges the short ones (PAN 03: +0.006 plagdet).
     min_target_chars: int = 100
@@ -110,6 +114,7 @@ _RULES: dict[str, Rule] = {
     "validate_cosine": cosine("a cosine threshold"),
     "trim_gain": share("a cosine gain"),
     "trim_depth": count(0, "edge sentences trimmed at once"),
+    "trim_keeps_length": flag(),
     "min_target_chars": count(0, "characters of a passage's target side"),
     "min_source_chars": count(0, "characters of a passage's source side"),
     "summary_ratio": number(0.0, meaning="a target/source length ratio"),
