@@ -112,21 +112,28 @@ def content_stem(word: str) -> str:
     return c
 
 
+_LIST_SEP = ","
+
+
 def _split_long(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
     """Cut spans longer than ``max_chars`` at line breaks, packing lines into pieces of at
     least ``max_chars // 2`` characters (a span without line breaks stays whole)."""
     out: list[tuple[int, int]] = []
     for a, b in spans:
-        if b - a <= max_chars or "\n" not in text[a:b]:
+        if b - a <= max_chars:
+            out.append((a, b))
+            continue
+        sep = "\n" if "\n" in text[a:b] else _LIST_SEP if _LIST_SEP in text[a:b] else None
+        if sep is None:
             out.append((a, b))
             continue
         start = a
-        pos = text.find("\n", a, b)
+        pos = text.find(sep, a, b)
         while pos != -1:
             if pos - start >= max_chars // 2 and text[start:pos].strip():
                 out.append((start, pos))
                 start = pos + 1
-            pos = text.find("\n", pos + 1, b)
+            pos = text.find(sep, pos + 1, b)
         if out and out[-1][1] > a and b - start < max_chars // 4:
             out[-1] = (out[-1][0], b)  # a short last line joins the piece before it
         else:
