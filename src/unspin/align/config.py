@@ -42,7 +42,8 @@ class AlignConfig:
     summary_word_window: float = 2.0
     min_unit_terms: int = 3  # sentences with fewer content words are merged with the next
     # A "sentence" longer than this (lists, tables, web text without full stops) is cut at
-    # line breaks into pieces of about half of it; 0 keeps every sentence whole.
+    # line breaks (at commas when it has none) into pieces of about half of it; 0 keeps every
+    # sentence whole.
     max_unit_chars: int = 300
     diagonal_cosine: float = 0.2  # weaker pairs that seed next to a seed on the diagonal
     # ... or on the anti-diagonal (one sentence on in the source, one back in the target):
@@ -58,8 +59,9 @@ class AlignConfig:
     # maxgap unseeded sentences, and dropping one of them alone may not raise the cosine.
     trim_depth: int = 5
     # Trimming stops where a side would fall under its reporting floor (min_target_chars,
-    # min_source_chars): a trimmed fragment under the floor is dropped, so the trim would
-    # turn a valid passage into none.
+    # min_source_chars): a fragment trimmed under it is dropped, so the trim turned valid
+    # reuse into none (PAN 03: two seeds of a 110-character case lost to trimming down to a
+    # 28-character sentence). PAN 2013 train, 5,000 pairs: plagdet 0.9398 -> 0.9417.
     trim_keeps_length: bool = True
     # Random obfuscation deletes words: a reused 150-character source sentence pair can come
     # out at 100 characters, and the verifier judges the short ones (PAN 03: +0.006 plagdet).

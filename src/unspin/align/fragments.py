@@ -82,7 +82,9 @@ def _trim(src: Prepared, tgt: Prepared, f: _Fragment, cfg: AlignConfig) -> _Frag
     A neighbouring sentence that shares a few common words can join a fragment through one
     weak seed; if the fragments are more similar without it, it was never part of the reuse.
     Up to ``trim_depth`` edge sentences go at once: the stray seed's sentence and the unseeded
-    ones that joined it may only together lower the cosine.
+    ones that joined it may only together lower the cosine. With ``trim_keeps_length`` no
+    side is trimmed under its reporting floor (``min_source_chars``, ``min_target_chars``):
+    a fragment under it is dropped, so such a trim would turn a reuse into nothing.
     """
     si, tj, sim = f.src, f.tgt, f.sim
     floors = (cfg.min_source_chars, cfg.min_target_chars) if cfg.trim_keeps_length else (0, 0)

@@ -112,12 +112,18 @@ def content_stem(word: str) -> str:
     return c
 
 
+# Where a long span without line breaks is cut: web lists (keywords, names, amenities) run
+# for kilobytes with commas and no full stop. Cut whole, an 8.5 KB keyword list was one unit
+# that a reworded 955-character stretch of it could not seed against (PAN 03,
+# source-document02321); cut at commas, PAN 2013 train plagdet rose 0.9417 -> 0.9440 on
+# 5,000 pairs (summary 0.792 -> 0.830), precision unchanged (section 12.11).
 _LIST_SEP = ","
 
 
 def _split_long(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
-    """Cut spans longer than ``max_chars`` at line breaks, packing lines into pieces of at
-    least ``max_chars // 2`` characters (a span without line breaks stays whole)."""
+    """Cut spans longer than ``max_chars`` at line breaks (at commas when a span has none),
+    packing lines into pieces of at least ``max_chars // 2`` characters (a span with neither
+    stays whole)."""
     out: list[tuple[int, int]] = []
     for a, b in spans:
         if b - a <= max_chars:
@@ -135,7 +141,7 @@ def _split_long(text: str, spans: list[tuple[int, int]], max_chars: int) -> list
                 start = pos + 1
             pos = text.find(sep, pos + 1, b)
         if out and out[-1][1] > a and b - start < max_chars // 4:
-            out[-1] = (out[-1][0], b)  # a short last line joins the piece before it
+            out[-1] = (out[-1][0], b)  # a short last piece joins the piece before it
         else:
             out.append((start, b))
     return out
