@@ -93,7 +93,7 @@ def test_trimming_stops_at_the_reporting_floor() -> None:
     """A fragment whose weaker second sentence pair trimming would drop keeps it when
     dropping it leaves the passage under its reporting floor (then it would be no passage)."""
     from unspin.align import prepare
-    from unspin.align.fragments import _fragment_cosine, _Fragment, _trim
+    from unspin.align.fragments import _Fragment, _fragment_cosine, _trim
 
     src = (
         "Complete the requirements checklist form quickly. "
