@@ -1,8 +1,8 @@
 """Sentence units: what the aligner compares.
 
-A text is cut into sentences (over-long ones at line breaks, short ones merged into the next so
-that every unit carries evidence), and each unit keeps the counts of its stemmed content
-words. A :class:`Prepared` text is reusable across every pair it takes part in, which is why
+A text is cut into sentences (over-long ones at line breaks or commas, short ones merged into
+the next so that every unit carries evidence), and each unit keeps the counts of its stemmed
+content words. A :class:`Prepared` text is reusable across every pair it takes part in, which is why
 trace and clustering cache them. The small helpers at the end turn unit ranges back into
 character offsets and tokens.
 """
@@ -116,7 +116,8 @@ def content_stem(word: str) -> str:
 # for kilobytes with commas and no full stop. Cut whole, an 8.5 KB keyword list was one unit
 # that a reworded 955-character stretch of it could not seed against (PAN 03,
 # source-document02321); cut at commas, PAN 2013 train plagdet rose 0.9417 -> 0.9440 on
-# 5,000 pairs (summary 0.792 -> 0.830), precision unchanged (section 12.11).
+# 5,000 pairs (summary 0.792 -> 0.830), precision unchanged (docs/benchmarks.md 12.11). Trace's
+# verifier reads unit and seed counts: refit it on these units (12.11's dev sample).
 _LIST_SEP = ","
 
 
