@@ -74,6 +74,44 @@ def test_long_units_are_cut_at_line_breaks() -> None:
     assert _split_long(text, [(0, len(text))], 10_000) == [(0, len(text))]
 
 
+def test_long_units_without_line_breaks_are_cut_at_commas() -> None:
+    from unspin.align.units import _split_long
+
+    text = ", ".join(f"tattoo design number {i}" for i in range(60))  # a keyword list
+    pieces = _split_long(text, [(0, len(text))], 300)
+    assert len(pieces) > 3
+    assert all(b - a <= 300 for a, b in pieces)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    for (_, b), (a2, _) in itertools.pairwise(pieces):
+        assert text[b:a2] == ","
+    # Line breaks, where a span has them, stay the only cuts.
+    lines = "\n".join([text[:250], text[250:500], text[500:]])
+    assert all(lines[b] == "\n" for _, b in _split_long(lines, [(0, len(lines))], 300)[:-1])
+
+
+def test_trimming_stops_at_the_reporting_floor() -> None:
+    """A fragment whose weaker second sentence pair trimming would drop keeps it when
+    dropping it leaves the passage under its reporting floor (then it would be no passage)."""
+    from unspin.align import prepare
+    from unspin.align.fragments import _Fragment, _fragment_cosine, _trim
+
+    src = (
+        "Complete the requirements checklist form quickly. "
+        "Send the signed report with every artifact to the regional office before Friday noon."
+    )
+    tgt = (
+        "Complete requirements checklist form. "
+        "Mail the report with the artifact, then walk dogs along rivers beside green meadows."
+    )
+    cfg = AlignConfig(min_target_chars=60, min_source_chars=60, trim_depth=1)
+    ps, pt = prepare(src, cfg), prepare(tgt, cfg)
+    whole = _Fragment((0, 1), (0, 1), _fragment_cosine(ps, pt, (0, 1), (0, 1)), 2)
+    trimmed = _trim(ps, pt, whole, replace(cfg, trim_keeps_length=False))
+    assert (trimmed.src, trimmed.tgt) == ((0, 0), (0, 0))  # 49 / 37 characters: dropped
+    kept = _trim(ps, pt, whole, cfg)
+    assert (kept.src, kept.tgt) == ((0, 1), (0, 1))  # 135 / 122 characters
+
+
 def test_list_source_aligns_with_a_reworded_line() -> None:
     """A source written as a list of dated lines (no full stops) still seeds against one
     reworded target sentence: the unit is a few lines, not the whole list."""

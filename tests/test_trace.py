@@ -651,15 +651,17 @@ def test_a_sentence_holding_two_sources_reuse_is_shared_between_them() -> None:
 
 # A long source sentence of which a randomly obfuscated article reuses a part in one sentence:
 # one seed, below the first pass's single-seed cosine (PAN 03 cuts and joins sentences so).
+# Its long sentence has semicolons, not commas: the aligner cuts a long unit at commas, and
+# the tests below need one long source sentence that reuse of part of it meets in one seed.
 HARBOUR = (
     "Lighthouse keepers on the northern coast kept their lamps burning through every winter "
-    "storm. In regard to the harbour, the old council of merchants granted mutual protection "
-    "to every fishing crew, whatever boats they sailed, and the elders of all villages have "
+    "storm. In regard to the harbour; the old council of merchants granted mutual protection "
+    "to every fishing crew; whatever boats they sailed; and the elders of all villages have "
     "always praised this custom by word and by example; and it is now widely agreed among "
     "sailors that this spirit of protection in the fullest measure consistent with the safety "
-    "of the port is the true mark of a harbour town, so much that the historian Allen wrote "
-    "whole chapters about the custom, its origins, its slow decline under the new customs "
-    "officers, the quarrels of the guilds, the famine winters and the grand festival. The "
+    "of the port is the true mark of a harbour town; so much that the historian Allen wrote "
+    "whole chapters about the custom; its origins; its slow decline under the new customs "
+    "officers; the quarrels of the guilds; the famine winters and the grand festival. The "
     "museum keeps his notes."
 )
 HARBOUR_REUSED = (

@@ -42,7 +42,8 @@ class AlignConfig:
     summary_word_window: float = 2.0
     min_unit_terms: int = 3  # sentences with fewer content words are merged with the next
     # A "sentence" longer than this (lists, tables, web text without full stops) is cut at
-    # line breaks into pieces of about half of it; 0 keeps every sentence whole.
+    # line breaks (at commas when it has none) into pieces of about half of it; 0 keeps every
+    # sentence whole.
     max_unit_chars: int = 300
     diagonal_cosine: float = 0.2  # weaker pairs that seed next to a seed on the diagonal
     # ... or on the anti-diagonal (one sentence on in the source, one back in the target):
@@ -57,6 +58,11 @@ class AlignConfig:
     # Edge sentences trimming may drop at once: a stray seed joins a fragment across up to
     # maxgap unseeded sentences, and dropping one of them alone may not raise the cosine.
     trim_depth: int = 5
+    # Trimming stops where a side would fall under its reporting floor (min_target_chars,
+    # min_source_chars): a fragment trimmed under it is dropped, so the trim turned valid
+    # reuse into none (PAN 03: two seeds of a 110-character case lost to trimming down to a
+    # 28-character sentence). PAN 2013 train, 5,000 pairs: plagdet 0.9398 -> 0.9417.
+    trim_keeps_length: bool = True
     # Random obfuscation deletes words: a reused 150-character source sentence pair can come
     # out at 100 characters, and the verifier judges the short ones (PAN 03: +0.006 plagdet).
     min_target_chars: int = 100
@@ -110,6 +116,7 @@ _RULES: dict[str, Rule] = {
     "validate_cosine": cosine("a cosine threshold"),
     "trim_gain": share("a cosine gain"),
     "trim_depth": count(0, "edge sentences trimmed at once"),
+    "trim_keeps_length": flag(),
     "min_target_chars": count(0, "characters of a passage's target side"),
     "min_source_chars": count(0, "characters of a passage's source side"),
     "summary_ratio": number(0.0, meaning="a target/source length ratio"),

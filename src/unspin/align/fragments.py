@@ -82,19 +82,25 @@ def _trim(src: Prepared, tgt: Prepared, f: _Fragment, cfg: AlignConfig) -> _Frag
     A neighbouring sentence that shares a few common words can join a fragment through one
     weak seed; if the fragments are more similar without it, it was never part of the reuse.
     Up to ``trim_depth`` edge sentences go at once: the stray seed's sentence and the unseeded
-    ones that joined it may only together lower the cosine.
+    ones that joined it may only together lower the cosine. With ``trim_keeps_length`` no
+    side is trimmed under its reporting floor (``min_source_chars``, ``min_target_chars``):
+    a fragment under it is dropped, so such a trim would turn a reuse into nothing.
     """
     si, tj, sim = f.src, f.tgt, f.sim
+    floors = (cfg.min_source_chars, cfg.min_target_chars) if cfg.trim_keeps_length else (0, 0)
     improved = True
     while improved:
         improved = False
         for side in (0, 1):
+            p, floor = (src, floors[0]) if side == 0 else (tgt, floors[1])
             for end in (0, 1):
                 for k in range(1, cfg.trim_depth + 1):
                     r = si if side == 0 else tj
                     if r[1] - r[0] < k:
                         break
                     nr = (r[0] + k, r[1]) if end == 0 else (r[0], r[1] - k)
+                    if _len(p, nr) < floor <= _len(p, r):
+                        break  # the passage would be too short to report: keep it whole
                     ns, nt = (nr, tj) if side == 0 else (si, nr)
                     nsim = _fragment_cosine(src, tgt, ns, nt)
                     if nsim > sim + cfg.trim_gain:
