@@ -32,7 +32,7 @@ from ..lexicon import zipf
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .bigrams import Bigrams, bigrams
 from .evidence import Evidence, ToRank, model_evidence, noise_fix, with_suggestions
-from .originals import neighbours, rank_originals, text_stems
+from .originals import neighbours, rank_originals, sides_of_candidates, text_stems
 from .reverse_thesaurus import Candidate, ReverseThesaurus
 from .words import WORD_FEATURES, word_model, word_row
 
@@ -316,7 +316,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
                 n_phrase += 1
                 llrs.append(spun_mass(cands) - zipf(phrase))
                 ctx_llrs.append(llrs[-1])
-                echoes += any(stem(c.word) in stems for c in cands[:3])
+                echoes += any((c.stem or stem(c.word)) in stems for c in cands[:3])
                 to_rank[len(found)] = (rt.candidates(phrase), neighbours(text, tokens, i, j))
                 found.append((start, tokens.ends[j], "phrase_swap", round(min(1.0, gain / 3.0), 3)))
                 taken_until = tokens.ends[j]
@@ -337,7 +337,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
             llr = spun_mass(cands) - z
             llrs.append(llr)
             ctx_llrs.append(math.nan)  # from the fits, in the second pass
-            echo = any(stem(c.word) in stems for c in cands[:3])
+            echo = any((c.stem or stem(c.word)) in stems for c in cands[:3])
             if llr >= _ODD:
                 echoes += echo
             repeats = stem_counts[stem(lower)] - 1
@@ -366,7 +366,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
             to_rank[len(found)] = (every, context)
             reason = "broken_entity" if name else "rare_synonym"
             found.append((start, end, reason, round(min(1.0, gain / 4.0), 3)))
-    rows = _word_rows(spots, ctx_llrs, bg)
+    rows = _word_rows(spots, ctx_llrs, bg, rt)
     # Suggestions are ranked later, for the spans the per-word model keeps: it drops about
     # half of the rule's spans on a spun article, and their ranking was a fifth of the scan.
     pending = {(found[k][0], found[k][1]): spot for k, spot in to_rank.items()}
@@ -391,14 +391,17 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
     return _Scanned(features, evidence, rows, n_plain, n_content, tokens, stems, pending)
 
 
-def _word_rows(spots: list[_WordSpot], ctx_llrs: list[float], bg: Bigrams) -> list[WordRow]:
+def _word_rows(
+    spots: list[_WordSpot], ctx_llrs: list[float], bg: Bigrams, rt: ReverseThesaurus
+) -> list[WordRow]:
     """Rows of the per-word model for ``spots``, and their context ratios written into
     ``ctx_llrs``: every fit of a candidate or of the word itself with its neighbours from one
-    lookup (:meth:`.Bigrams.sides_of_spots`), and the sums and maxima the rows read from them
-    computed over all spots at once (elementwise, the same numbers as one spot at a time)."""
-    asked = [(tuple(c.word for c in s.cands), *s.context) for s in spots]
-    asked += [((s.word,), *s.context) for s in spots]
-    on_left, on_right, offsets = bg.sides_of_spots(asked)
+    lookup (:meth:`.Bigrams.sides_of_words`; the candidates' ids and counts by headword,
+    :func:`.originals.head_table`), and the sums and maxima the rows read from them computed
+    over all spots at once (elementwise, the same numbers as one spot at a time)."""
+    on_left, on_right, offsets = sides_of_candidates(
+        rt, [(s.cands, *s.context) for s in spots], [(s.word, *s.context) for s in spots]
+    )
     if not spots:
         return []
     # Every spot has at least one candidate, so no group of the maxima is empty.

@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..text import STOPWORDS, Tokens, stem, tokenize
-from .bigrams import bigrams
-from .reverse_thesaurus import Candidate
+from .bigrams import WordTable, bigrams
+from .reverse_thesaurus import Candidate, ReverseThesaurus, reverse_thesaurus
 from .vulgar import first_without_vulgar
 
 # Weight of the bigram fit with the neighbours (log10 PMI) when ranking candidate originals
@@ -20,6 +20,52 @@ RESTORE_WEIGHT = 0.8
 # log10 bonus for a likely original whose stem the text uses elsewhere: writers repeat their
 # words, and the spinner leaves most occurrences alone (fitted on reut2-000..013).
 ECHO_BONUS = 1.5
+
+
+# Each reverse thesaurus's headwords in the word-pair table (:func:`head_table`), by the
+# thesaurus's id (with the thesaurus, so that a new one at a reused id is not mistaken for it).
+_HEAD_TABLES: dict[int, tuple[ReverseThesaurus, WordTable]] = {}
+
+
+def head_table(rt: ReverseThesaurus) -> WordTable:
+    """The word-pair ids and counts of ``rt``'s headwords by :attr:`Candidate.index`, made
+    once per thesaurus (:class:`.bigrams.WordTable`)."""
+    found = _HEAD_TABLES.get(id(rt))
+    if found is None or found[0] is not rt:
+        if len(_HEAD_TABLES) >= 4:  # tests make thesauri of their own; keep a few
+            _HEAD_TABLES.clear()
+        found = _HEAD_TABLES[id(rt)] = (rt, bigrams().word_table(rt.head_words()))
+    return found[1]
+
+
+def sides_of_candidates(
+    rt: ReverseThesaurus,
+    spots: Sequence[tuple[Sequence[Candidate], str | None, str | None]],
+    words: Sequence[tuple[str, str | None, str | None]] = (),
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:meth:`.Bigrams.sides_of_spots` of spots whose words are candidates (each spot: its
+    single-word candidates and its neighbours), then of ``words`` (each a word and its
+    neighbours, a spot of one word): the candidates' ids and counts come from one gather in
+    :func:`head_table` when they are all ``rt``'s own; the same numbers either way."""
+    bg = bigrams()
+    flat = [c for cands, _, _ in spots for c in cands]
+    index = rt.indices_of(flat)
+    if index is None:
+        return bg.sides_of_spots(
+            [(tuple(c.word for c in cands), a, b) for cands, a, b in spots]
+            + [((w,), a, b) for w, a, b in words]
+        )
+    ids, counts = head_table(rt).arrays(index)
+    if words:
+        more_ids, more_counts = bg.ids_and_counts([w for w, _, _ in words])
+        ids, counts = np.concatenate([ids, more_ids]), np.concatenate([counts, more_counts])
+    return bg.sides_of_words(
+        ids,
+        counts,
+        [len(cands) for cands, _, _ in spots] + [1] * len(words),
+        [a for _, a, _ in spots] + [a for _, a, _ in words],
+        [b for _, _, b in spots] + [b for _, _, b in words],
+    )
 
 
 def text_stems(text: str) -> frozenset[str]:
@@ -64,13 +110,13 @@ def _scores_each(
         dtype=bool,
     )
     asked = [
-        (tuple(c.word for c in cands if " " not in c.word), *context)
+        ([c for c in cands if " " not in c.word], *context)
         for cands, context in spots
         if context is not None
     ]
-    on_left, on_right, _ = bigrams().sides_of_spots(asked)
+    on_left, on_right, _ = sides_of_candidates(reverse_thesaurus(), asked)
     score = np.array([c.score for c in flat], dtype=float)
-    score += np.array([ECHO_BONUS if stem(c.word) in stems else 0.0 for c in flat])
+    score += np.array([ECHO_BONUS if (c.stem or stem(c.word)) in stems else 0.0 for c in flat])
     score[fitted] += RESTORE_WEIGHT * (on_left + on_right)
     offsets = np.zeros(len(spots) + 1, dtype=np.int64)
     np.cumsum([len(cands) for cands, _ in spots], out=offsets[1:])

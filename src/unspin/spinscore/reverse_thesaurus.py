@@ -19,17 +19,17 @@ Inverting 2.5 million Moby entries and looking up 30,000 frequencies takes secon
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 import numpy as np
 
 from ..cache import cached_arrays
 from ..lexicon import moby_entries, zipf
-from ..text import STOPWORDS
+from ..text import STOPWORDS, stem
 
-_CACHE_VERSION = 5  # 5: arrays (.npz) instead of JSON
+_CACHE_VERSION = 6  # 5: arrays (.npz) instead of JSON; 6: each headword's stem
 # wordfreq estimates a phrase from its words, not from real phrase counts, which overrates it;
 # each extra word costs this much (log10) so phrases compete fairly with single words.
 _PHRASE_PENALTY = 2.0
@@ -46,11 +46,16 @@ _INFLECTIONS = ("s", "ed")
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A headword that may have been replaced, with its Zipf frequency and prior log-score."""
+    """A headword that may have been replaced, with its Zipf frequency and prior log-score;
+    ``stem`` is ``text.stem(word)`` and ``index`` the headword's place in the reverse
+    thesaurus (:meth:`ReverseThesaurus.head_words`), both made once with the thesaurus so that
+    a scan reads them instead of looking them up per candidate (-1: not from the thesaurus)."""
 
     word: str
     zipf: float
     score: float
+    stem: str = field(default="", compare=False)
+    index: int = field(default=-1, compare=False)
 
 
 class ReverseThesaurus:
@@ -69,10 +74,14 @@ class ReverseThesaurus:
         syns: list[str],
         starts: np.ndarray,
         flat: np.ndarray,
+        stems: list[str] | None = None,
     ) -> None:
         # Synonym k's headwords are flat[starts[k]:starts[k + 1]]: arrays load in hundredths
         # of a second where the same lists as JSON took most of a second.
         self._heads = heads
+        # Each headword's stem (the scan's echo test reads them for every candidate; stemming
+        # the new ones of each text cost a few milliseconds), kept in the cache.
+        self._stems = stems if stems is not None else [stem(w) for w, _, _ in heads]
         # Candidates made so far by headword index, made once each (None: not yet).
         self._made: list[Candidate | None] = [None] * len(heads)
         # Each looked-up word's list, made once (a scan asks again for every repeat).
@@ -100,8 +109,11 @@ class ReverseThesaurus:
         starts, flat = data["starts"], data["flat"]
         if len(starts) != len(syns) + 1:
             raise ValueError("synonyms and their rows disagree")
+        stems = str(data["head_stems"]).split("\n")
+        if len(stems) != len(heads):
+            raise ValueError("headwords and their stems disagree")
         out = cls.__new__(cls)
-        out._init(heads, syns, starts, flat)
+        out._init(heads, syns, starts, flat, stems)
         return out
 
     def _arrays(self) -> dict[str, np.ndarray]:
@@ -110,6 +122,7 @@ class ReverseThesaurus:
             "head_words": np.array("\n".join(w for w, _, _ in self._heads)),
             "head_zipf": np.array([z for _, z, _ in self._heads], dtype=float),
             "head_score": np.array([s for _, _, s in self._heads], dtype=float),
+            "head_stems": np.array("\n".join(self._stems)),
             "syns": np.array("\n".join(syns)),
             "starts": self._starts,
             "flat": self._flat,
@@ -159,8 +172,21 @@ class ReverseThesaurus:
 
     def _make(self, index: int) -> Candidate:
         """The candidate of headword ``index``, made and kept for the next lists."""
-        made = self._made[index] = Candidate(*self._heads[index])
+        made = self._made[index] = Candidate(*self._heads[index], self._stems[index], index)
         return made
+
+    def indices_of(self, cands: Sequence[Candidate]) -> np.ndarray | None:
+        """Each of ``cands``' :attr:`Candidate.index`, or None unless every one is a candidate
+        this thesaurus made (so that the index is into its headwords)."""
+        made, size = self._made, len(self._made)
+        index = [c.index for c in cands]
+        if all(0 <= i < size and made[i] is c for i, c in zip(index, cands, strict=True)):
+            return np.array(index, dtype=np.int64)
+        return None
+
+    def head_words(self) -> list[str]:
+        """Every headword, by :attr:`Candidate.index`."""
+        return [w for w, _, _ in self._heads]
 
     def __contains__(self, phrase: object) -> bool:
         return isinstance(phrase, str) and phrase.lower() in self._row
