@@ -244,9 +244,9 @@ class Bigrams:
         """:meth:`sides_of_spots` with the spots' words given as their ids and counts
         (:meth:`ids_and_counts` or :meth:`WordTable.arrays`, all spots' words in turn),
         how many words each spot has, and each spot's neighbours."""
-        lengths = np.array(lengths, dtype=np.int64)
-        offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
-        np.cumsum(lengths, out=offsets[1:])
+        repeats = np.array(lengths, dtype=np.int64)
+        offsets = np.zeros(len(repeats) + 1, dtype=np.int64)
+        np.cumsum(repeats, out=offsets[1:])
         if not offsets[-1]:
             empty = np.zeros(0, dtype=float)
             return empty, empty.copy(), offsets
@@ -261,9 +261,9 @@ class Bigrams:
             """Each spot's neighbour ``words`` per word of the spot: id, count, whether any."""
             got = [neighbour(word) for word in words]
             return (
-                np.repeat(np.array([g[0] for g in got], dtype=np.int64), lengths),
-                np.repeat(np.array([g[1] for g in got], dtype=float), lengths),
-                np.repeat(np.array([g[2] for g in got], dtype=bool), lengths),
+                np.repeat(np.array([g[0] for g in got], dtype=np.int64), repeats),
+                np.repeat(np.array([g[1] for g in got], dtype=float), repeats),
+                np.repeat(np.array([g[2] for g in got], dtype=bool), repeats),
             )
 
         # The pair (left, word), then (word, right): log10 of the pair's count (or the

@@ -105,22 +105,50 @@ def _scores_each(
     with the neighbours (single words only, all from one lookup,
     :meth:`.Bigrams.sides_of_spots`), added in that order."""
     flat = [c for cands, _ in spots for c in cands]
+    offsets = np.zeros(len(spots) + 1, dtype=np.int64)
+    np.cumsum([len(cands) for cands, _ in spots], out=offsets[1:])
+    rt = reverse_thesaurus()
+    index = rt.indices_of(flat)
+    if index is None:
+        return _scores_by_word(spots, flat, stems), offsets
+    # The thesaurus's own candidates: priors, stems and word-pair counts by headword index,
+    # the same numbers as read off each candidate.
+    context = np.array([around is not None for _, around in spots], dtype=bool)
+    fitted = rt.single_at(index) & np.repeat(context, np.diff(offsets))
+    running = np.concatenate([[0], np.cumsum(fitted)])
+    per_spot = (running[offsets[1:]] - running[offsets[:-1]])[context].tolist()
+    around = [a for _, a in spots if a is not None]
+    ids, counts = head_table(rt).arrays(index[fitted])
+    on_left, on_right, _ = bigrams().sides_of_words(
+        ids, counts, per_spot, [a[0] for a in around], [a[1] for a in around]
+    )
+    score = rt.scores_at(index)
+    score += np.where(rt.echoed_at(index, stems), ECHO_BONUS, 0.0)
+    score[fitted] += RESTORE_WEIGHT * (on_left + on_right)
+    return score, offsets
+
+
+def _scores_by_word(
+    spots: Sequence[tuple[Sequence[Candidate], tuple[str | None, str | None] | None]],
+    flat: list[Candidate],
+    stems: frozenset[str],
+) -> np.ndarray:
+    """:func:`_scores_each` of candidates that are not all the reverse thesaurus's own, read
+    off each candidate."""
     fitted = np.array(
         [context is not None and " " not in c.word for cands, context in spots for c in cands],
         dtype=bool,
     )
     asked = [
-        ([c for c in cands if " " not in c.word], *context)
+        (tuple(c.word for c in cands if " " not in c.word), *context)
         for cands, context in spots
         if context is not None
     ]
-    on_left, on_right, _ = sides_of_candidates(reverse_thesaurus(), asked)
+    on_left, on_right, _ = bigrams().sides_of_spots(asked)
     score = np.array([c.score for c in flat], dtype=float)
     score += np.array([ECHO_BONUS if (c.stem or stem(c.word)) in stems else 0.0 for c in flat])
     score[fitted] += RESTORE_WEIGHT * (on_left + on_right)
-    offsets = np.zeros(len(spots) + 1, dtype=np.int64)
-    np.cumsum([len(cands) for cands, _ in spots], out=offsets[1:])
-    return score, offsets
+    return score
 
 
 def top_originals(
@@ -144,11 +172,15 @@ def top_originals_each(
     lookup over all of them (:meth:`.Bigrams.sides_of_spots`) and each span's order from one
     sort, with the scores :func:`rank_originals` gives, to the last bit, and its order (ties
     keep the candidates' order)."""
-    singles = [([c for c in cands if " " not in c.word], context) for cands, context in spots]
-    score, offsets = _scores_each(singles, stems)
-    flat = [c for single, _ in singles for c in single]
-    spot = np.repeat(np.arange(len(spots)), np.diff(offsets))
-    order = np.lexsort((-score, spot)).tolist()  # by spot, then best first; stable
+    # Every candidate is scored, then the phrases are left out: a single word's score does
+    # not depend on the phrases beside it.
+    score, offsets = _scores_each(spots, stems)
+    flat = [c for cands, _ in spots for c in cands]
+    single = np.array([" " not in c.word for c in flat], dtype=bool)
+    spot = np.repeat(np.arange(len(spots)), np.diff(offsets))[single]
+    offsets = np.concatenate([[0], np.cumsum(single)])[offsets]  # among the single words
+    # By spot, then best first (stable: ties keep the candidates' order), as places in flat.
+    order = np.flatnonzero(single)[np.lexsort((-score[single], spot))].tolist()
     values = score.tolist()
     out = []
     for a, b in itertools.pairwise(offsets.tolist()):

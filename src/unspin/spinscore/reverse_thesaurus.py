@@ -22,6 +22,7 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter, is_, itemgetter
 
 import numpy as np
 
@@ -42,6 +43,7 @@ _LISTS_KEPT = 100_000
 _LIST_WEIGHT = 1.5
 # Endings a spinner strips to find a word's headword ("prices" -> "price").
 _INFLECTIONS = ("s", "ed")
+_INDEX = attrgetter("index")
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,7 @@ class ReverseThesaurus:
         # Each looked-up word's list, made once (a scan asks again for every repeat).
         self._listed: dict[str, tuple[Candidate, ...]] = {}
         self._row = {s: k for k, s in enumerate(syns)}
+        self._arrays_made: tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]] | None = None
         self._starts = starts
         self._flat = flat
         # Phrases a spinner can put in, by their first word, so a scan tries only a few n-grams.
@@ -178,11 +181,48 @@ class ReverseThesaurus:
     def indices_of(self, cands: Sequence[Candidate]) -> np.ndarray | None:
         """Each of ``cands``' :attr:`Candidate.index`, or None unless every one is a candidate
         this thesaurus made (so that the index is into its headwords)."""
-        made, size = self._made, len(self._made)
-        index = [c.index for c in cands]
-        if all(0 <= i < size and made[i] is c for i, c in zip(index, cands, strict=True)):
-            return np.array(index, dtype=np.int64)
-        return None
+        index = list(map(_INDEX, cands))
+        if len(index) > 1:
+            try:
+                made = itemgetter(*index)(self._made)
+            except IndexError:
+                return None
+        else:
+            made = tuple(self._made[i] for i in index if 0 <= i < len(self._made))
+        if len(made) != len(cands) or not all(map(is_, made, cands)):
+            return None
+        return np.array(index, dtype=np.int64)
+
+    def _head_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+        """Every headword's prior score, whether it is a single word, and its stem's number
+        in a table of stems (made on first use, kept)."""
+        if self._arrays_made is None:
+            numbers: dict[str, int] = {}
+            stem_ids = np.array([numbers.setdefault(s, len(numbers)) for s in self._stems])
+            self._arrays_made = (
+                np.array([s for _, _, s in self._heads], dtype=float),
+                np.array([" " not in w for w, _, _ in self._heads], dtype=bool),
+                stem_ids.astype(np.int64),
+                numbers,
+            )
+        return self._arrays_made
+
+    def scores_at(self, index: np.ndarray) -> np.ndarray:
+        """The prior :attr:`Candidate.score` of the headwords at ``index`` (a new array)."""
+        return self._head_arrays()[0][index]
+
+    def single_at(self, index: np.ndarray) -> np.ndarray:
+        """Whether each headword at ``index`` is one word (no space)."""
+        return self._head_arrays()[1][index]
+
+    def echoed_at(self, index: np.ndarray, stems: frozenset[str]) -> np.ndarray:
+        """Whether each headword at ``index`` has its stem among ``stems``
+        (``candidate.stem in stems``)."""
+        _, _, stem_ids, numbers = self._head_arrays()
+        among = np.zeros(len(numbers) + 1, dtype=bool)
+        among[[numbers.get(s, len(numbers)) for s in stems]] = True
+        among[len(numbers)] = False  # stems no headword has
+        return among[stem_ids[index]]
 
     def head_words(self) -> list[str]:
         """Every headword, by :attr:`Candidate.index`."""
