@@ -257,9 +257,12 @@ class Bigrams:
                 return -1, 0.0, False
             return self._ids.get(word, -1), self.unigram(word), True
 
+        # A text's neighbours repeat ("the", "of"): each is looked up once.
+        known: dict[str | None, tuple[int, float, bool]] = {}
+
         def spread(words: Sequence[str | None]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
             """Each spot's neighbour ``words`` per word of the spot: id, count, whether any."""
-            got = [neighbour(word) for word in words]
+            got = [known.get(word) or known.setdefault(word, neighbour(word)) for word in words]
             return (
                 np.repeat(np.array([g[0] for g in got], dtype=np.int64), repeats),
                 np.repeat(np.array([g[1] for g in got], dtype=float), repeats),

@@ -23,6 +23,7 @@ features reads the neighbours too: headwords that form frequent word pairs with 
 from __future__ import annotations
 
 import math
+import weakref
 from collections import Counter
 from typing import NamedTuple
 
@@ -264,6 +265,23 @@ class _WordSpot(NamedTuple):
     ratio_at: int  # where its context ratio goes in the list of them
 
 
+# Each word's detection candidates (its best :data:`_DETECT_KEEP` by prior, single words), the
+# number of Moby lists that hold it and their spun mass, per reverse thesaurus: the same for
+# every occurrence, so made once (a server meets an open vocabulary: at most this many kept).
+_Detected = tuple[list[Candidate], int, float]
+_DETECTED: weakref.WeakKeyDictionary[ReverseThesaurus, dict[str, _Detected]] = (
+    weakref.WeakKeyDictionary()
+)
+_DETECTED_KEPT = 100_000
+
+
+def _detected(rt: ReverseThesaurus, word: str) -> _Detected:
+    """A word's entry of :data:`_DETECTED` (the candidates are shared: read, never changed)."""
+    every = rt.candidates(word)
+    cands = [c for c in every[:_DETECT_KEEP] if " " not in c.word]
+    return cands, len(every), spun_mass(cands) if cands else -math.inf
+
+
 def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
     """Everything but the per-word model's features.
 
@@ -290,6 +308,9 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
     ctx_llrs: list[float] = []
     taken_until = -1
     n = len(tokens)
+    detected = _DETECTED.setdefault(rt, {})
+    if len(detected) > _DETECTED_KEPT:
+        detected.clear()
     for i in range(n):
         start, end = tokens.starts[i], tokens.ends[i]
         raw = text[start:end]
@@ -328,13 +349,15 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
         sum_zipf += z
         if z < 3.0:
             n_rare += 1
-        every = rt.candidates(lower)
-        cands = [c for c in every[:_DETECT_KEEP] if " " not in c.word]
+        seen = detected.get(lower)
+        if seen is None:
+            seen = detected[lower] = _detected(rt, lower)
+        cands, n_lists, mass = seen
         name = raw[0].isupper() and start not in firsts and _capital_run(text, start, end)
         context = neighbours(text, tokens, i, i)
         if cands and not name:
             # Names inside a sentence are left alone by spinners, so they carry no ratio.
-            llr = spun_mass(cands) - z
+            llr = mass - z
             llrs.append(llr)
             ctx_llrs.append(math.nan)  # from the fits, in the second pass
             echo = any((c.stem or stem(c.word)) in stems for c in cands[:3])
@@ -349,7 +372,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
                     raw[0].isupper(),
                     z,
                     cands,
-                    len(every),
+                    n_lists,
                     context,
                     llr,
                     echo,
@@ -363,7 +386,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
         sum_gain += gain
         if gain >= _GAIN and z < _COMMON:
             n_swap += 1
-            to_rank[len(found)] = (every, context)
+            to_rank[len(found)] = (rt.candidates(lower), context)
             reason = "broken_entity" if name else "rare_synonym"
             found.append((start, end, reason, round(min(1.0, gain / 4.0), 3)))
     rows = _word_rows(spots, ctx_llrs, bg, rt)

@@ -104,17 +104,29 @@ def _scores_each(
     start (``len(spots) + 1`` offsets). The prior, then the echo bonus, then the weighted fit
     with the neighbours (single words only, all from one lookup,
     :meth:`.Bigrams.sides_of_spots`), added in that order."""
-    flat = [c for cands, _ in spots for c in cands]
+    score, offsets, _ = _scored(spots, [c for cands, _ in spots for c in cands], stems)
+    return score, offsets
+
+
+def _scored(
+    spots: Sequence[tuple[Sequence[Candidate], tuple[str | None, str | None] | None]],
+    flat: list[Candidate],
+    stems: frozenset[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_scores_each` (``flat``: the spots' candidates in turn) and which candidates
+    are single words."""
     offsets = np.zeros(len(spots) + 1, dtype=np.int64)
     np.cumsum([len(cands) for cands, _ in spots], out=offsets[1:])
     rt = reverse_thesaurus()
     index = rt.indices_of(flat)
     if index is None:
-        return _scores_by_word(spots, flat, stems), offsets
+        single = np.array([" " not in c.word for c in flat], dtype=bool)
+        return _scores_by_word(spots, flat, stems), offsets, single
     # The thesaurus's own candidates: priors, stems and word-pair counts by headword index,
     # the same numbers as read off each candidate.
     context = np.array([around is not None for _, around in spots], dtype=bool)
-    fitted = rt.single_at(index) & np.repeat(context, np.diff(offsets))
+    single = rt.single_at(index)
+    fitted = single & np.repeat(context, np.diff(offsets))
     running = np.concatenate([[0], np.cumsum(fitted)])
     per_spot = (running[offsets[1:]] - running[offsets[:-1]])[context].tolist()
     around = [a for _, a in spots if a is not None]
@@ -125,7 +137,7 @@ def _scores_each(
     score = rt.scores_at(index)
     score += np.where(rt.echoed_at(index, stems), ECHO_BONUS, 0.0)
     score[fitted] += RESTORE_WEIGHT * (on_left + on_right)
-    return score, offsets
+    return score, offsets, single
 
 
 def _scores_by_word(
@@ -174,9 +186,8 @@ def top_originals_each(
     keep the candidates' order)."""
     # Every candidate is scored, then the phrases are left out: a single word's score does
     # not depend on the phrases beside it.
-    score, offsets = _scores_each(spots, stems)
     flat = [c for cands, _ in spots for c in cands]
-    single = np.array([" " not in c.word for c in flat], dtype=bool)
+    score, offsets, single = _scored(spots, flat, stems)
     spot = np.repeat(np.arange(len(spots)), np.diff(offsets))[single]
     offsets = np.concatenate([[0], np.cumsum(single)])[offsets]  # among the single words
     # By spot, then best first (stable: ties keep the candidates' order), as places in flat.
