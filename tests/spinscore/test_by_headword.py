@@ -116,3 +116,14 @@ def test_scores_by_headword_equal_scores_read_off_each_candidate() -> None:
         [(c, ctx or (None, None)) for c, ctx in copies], stems
     )
     assert ranked == ranked_copies
+
+
+def test_candidates_made_all_at_once_equal_those_made_one_by_one() -> None:
+    arrays = reverse_thesaurus()._arrays()
+    lazy, ahead = ReverseThesaurus._from_arrays(arrays), ReverseThesaurus._from_arrays(arrays)
+    ahead.make_all()
+    for word in ("focal", "toll", "lender", "go up", "jerk", "price", "no such word"):
+        got, want = ahead.candidates(word), lazy.candidates(word)
+        assert got == want
+        assert [(c.stem, c.index) for c in got] == [(c.stem, c.index) for c in want]
+        assert ahead.indices_of(got) is not None and lazy.indices_of(got) is None
