@@ -126,4 +126,5 @@ def test_candidates_made_all_at_once_equal_those_made_one_by_one() -> None:
         got, want = ahead.candidates(word), lazy.candidates(word)
         assert got == want
         assert [(c.stem, c.index) for c in got] == [(c.stem, c.index) for c in want]
-        assert ahead.indices_of(got) is not None and lazy.indices_of(got) is None
+        if got:  # each thesaurus's indices are its own candidates'
+            assert ahead.indices_of(got) is not None and lazy.indices_of(got) is None
