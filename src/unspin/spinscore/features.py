@@ -257,6 +257,7 @@ class _WordSpot(NamedTuple):
     capital: bool
     zipf: float
     cands: list[Candidate]
+    heads: np.ndarray | None  # the candidates' headword indices (ReverseThesaurus.indices_of)
     n_lists: int
     context: tuple[str | None, str | None]
     llr: float
@@ -266,9 +267,10 @@ class _WordSpot(NamedTuple):
 
 
 # Each word's detection candidates (its best :data:`_DETECT_KEEP` by prior, single words), the
-# number of Moby lists that hold it and their spun mass, per reverse thesaurus: the same for
-# every occurrence, so made once (a server meets an open vocabulary: at most this many kept).
-_Detected = tuple[list[Candidate], int, float]
+# number of Moby lists that hold it, their spun mass and headword indices, per reverse
+# thesaurus: the same for every occurrence, so made once (a server meets an open vocabulary:
+# at most this many kept).
+_Detected = tuple[list[Candidate], int, float, np.ndarray | None]
 _DETECTED: weakref.WeakKeyDictionary[ReverseThesaurus, dict[str, _Detected]] = (
     weakref.WeakKeyDictionary()
 )
@@ -279,7 +281,8 @@ def _detected(rt: ReverseThesaurus, word: str) -> _Detected:
     """A word's entry of :data:`_DETECTED` (the candidates are shared: read, never changed)."""
     every = rt.candidates(word)
     cands = [c for c in every[:_DETECT_KEEP] if " " not in c.word]
-    return cands, len(every), spun_mass(cands) if cands else -math.inf
+    mass = spun_mass(cands) if cands else -math.inf
+    return cands, len(every), mass, rt.indices_of(cands)
 
 
 def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
@@ -352,7 +355,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
         seen = detected.get(lower)
         if seen is None:
             seen = detected[lower] = _detected(rt, lower)
-        cands, n_lists, mass = seen
+        cands, n_lists, mass, index = seen
         name = raw[0].isupper() and start not in firsts and _capital_run(text, start, end)
         context = neighbours(text, tokens, i, i)
         if cands and not name:
@@ -372,6 +375,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
                     raw[0].isupper(),
                     z,
                     cands,
+                    index,
                     n_lists,
                     context,
                     llr,
@@ -422,8 +426,11 @@ def _word_rows(
     lookup (:meth:`.Bigrams.sides_of_words`; the candidates' ids and counts by headword,
     :func:`.originals.head_table`), and the sums and maxima the rows read from them computed
     over all spots at once (elementwise, the same numbers as one spot at a time)."""
+    # The candidates' headword indices, known per word from the scan's first pass.
+    known = [s.heads for s in spots if s.heads is not None]
+    index = np.concatenate(known) if spots and len(known) == len(spots) else None
     on_left, on_right, offsets = sides_of_candidates(
-        rt, [(s.cands, *s.context) for s in spots], [(s.word, *s.context) for s in spots]
+        rt, [(s.cands, *s.context) for s in spots], [(s.word, *s.context) for s in spots], index
     )
     if not spots:
         return []

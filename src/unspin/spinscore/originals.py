@@ -42,14 +42,17 @@ def sides_of_candidates(
     rt: ReverseThesaurus,
     spots: Sequence[tuple[Sequence[Candidate], str | None, str | None]],
     words: Sequence[tuple[str, str | None, str | None]] = (),
+    index: np.ndarray | None = None,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """:meth:`.Bigrams.sides_of_spots` of spots whose words are candidates (each spot: its
     single-word candidates and its neighbours), then of ``words`` (each a word and its
     neighbours, a spot of one word): the candidates' ids and counts come from one gather in
-    :func:`head_table` when they are all ``rt``'s own; the same numbers either way."""
+    :func:`head_table` when they are all ``rt``'s own (``index``: their
+    :meth:`~.ReverseThesaurus.indices_of`, where the caller has it); the same numbers either
+    way."""
     bg = bigrams()
-    flat = [c for cands, _, _ in spots for c in cands]
-    index = rt.indices_of(flat)
+    if index is None:
+        index = rt.indices_of([c for cands, _, _ in spots for c in cands])
     if index is None:
         return bg.sides_of_spots(
             [(tuple(c.word for c in cands), a, b) for cands, a, b in spots]
