@@ -128,3 +128,14 @@ def test_candidates_made_all_at_once_equal_those_made_one_by_one() -> None:
         assert [(c.stem, c.index) for c in got] == [(c.stem, c.index) for c in want]
         if got:  # each thesaurus's indices are its own candidates'
             assert ahead.indices_of(got) is not None and lazy.indices_of(got) is None
+
+
+def test_phrases_are_asked_for_only_where_one_may_begin() -> None:
+    rt = reverse_thesaurus()
+    phrases = [s for s in rt._row if " " in s]
+    assert phrases and all(rt.starts_phrase(p.split(" ")[0]) for p in phrases[::50])
+    # A word no multi-word synonym begins with has no phrase to find after it.
+    assert not rt.starts_phrase("qzxv")
+    for first in ("central", "focal", "bank", "the"):
+        if not rt.starts_phrase(first):
+            assert not any(rt.candidates(f"{first} {w}") for w in ("bank", "of", "rate"))

@@ -329,7 +329,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
         n_content += 1
         # Multi-word Moby entries beginning here, longest first, that stand for one common word.
         phrase_hit = False
-        for width in range(min(3, n - i), 1, -1):
+        for width in range(min(3, n - i) if rt.starts_phrase(tokens.norms[i]) else 1, 1, -1):
             j = i + width - 1
             phrase = " ".join(tokens.norms[i : j + 1])
             if text[tokens.ends[j - 1] : tokens.starts[j]].strip():

@@ -91,6 +91,7 @@ class ReverseThesaurus:
         self._listed: dict[str, tuple[Candidate, ...]] = {}
         self._row = {s: k for k, s in enumerate(syns)}
         self._arrays_made: tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]] | None = None
+        self._phrase_firsts: frozenset[str] | None = None
         self._starts = starts
         self._flat = flat
         # Phrases a spinner can put in, by their first word, so a scan tries only a few n-grams.
@@ -236,6 +237,13 @@ class ReverseThesaurus:
         among[[numbers.get(s, len(numbers)) for s in stems]] = True
         among[len(numbers)] = False  # stems no headword has
         return among[stem_ids[index]]
+
+    def starts_phrase(self, word: str) -> bool:
+        """Whether some multi-word synonym begins with ``word`` (lower-cased): a scan asks for
+        phrases only where one may begin (the set made on first use, a hundredth of a second)."""
+        if self._phrase_firsts is None:
+            self._phrase_firsts = frozenset(s.split(" ", 1)[0] for s in self._row if " " in s)
+        return word in self._phrase_firsts
 
     def head_words(self) -> list[str]:
         """Every headword, by :attr:`Candidate.index`."""
