@@ -27,8 +27,8 @@ import numpy as np
 # The longest input the model's position embeddings cover, in word pieces.
 MAX_PIECES = 512
 # Pieces whose feed-forward states are computed at once. 512 rather than 256 since freed
-# memory stays mapped (:mod:`.heap`): the pass 4-6 ms faster in three interleaved runs of 15
-# (docs/benchmarks.md 14l), the same numbers (a row's products do not depend on the block).
+# memory stays mapped (:mod:`.heap`): the pass 4-7 ms faster in three interleaved runs
+# (docs/benchmarks.md 14l), with the same states to the last bit there.
 _BLOCK = 512
 
 # erf(x) for float32 as a ratio of an odd and an even polynomial in x on [-4, 4] (outside it
