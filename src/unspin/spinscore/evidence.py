@@ -8,6 +8,7 @@ import bisect
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -46,6 +47,8 @@ def _edits1(word: str) -> set[str]:
     return out
 
 
+# A text's tokens recur across texts ("the", names, numbers): each raw token's answer is kept.
+@lru_cache(maxsize=200_000)
 def noise_fix(raw: str) -> str | None:
     """The common word a noisy token most likely was, or None when it is not noise."""
     lower = raw.lower()

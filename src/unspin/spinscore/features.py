@@ -23,6 +23,7 @@ features reads the neighbours too: headwords that form frequent word pairs with 
 from __future__ import annotations
 
 import math
+import weakref
 from collections import Counter
 from typing import NamedTuple
 
@@ -32,7 +33,7 @@ from ..lexicon import zipf
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .bigrams import Bigrams, bigrams
 from .evidence import Evidence, ToRank, model_evidence, noise_fix, with_suggestions
-from .originals import neighbours, rank_originals, text_stems
+from .originals import neighbours, rank_originals, sides_of_candidates, text_stems
 from .reverse_thesaurus import Candidate, ReverseThesaurus
 from .words import WORD_FEATURES, word_model, word_row
 
@@ -256,12 +257,32 @@ class _WordSpot(NamedTuple):
     capital: bool
     zipf: float
     cands: list[Candidate]
+    heads: np.ndarray | None  # the candidates' headword indices (ReverseThesaurus.indices_of)
     n_lists: int
     context: tuple[str | None, str | None]
     llr: float
     echo: bool
     repeats: int
     ratio_at: int  # where its context ratio goes in the list of them
+
+
+# Each word's detection candidates (its best :data:`_DETECT_KEEP` by prior, single words), the
+# number of Moby lists that hold it, their spun mass and headword indices, per reverse
+# thesaurus: the same for every occurrence, so made once (a server meets an open vocabulary:
+# at most this many kept).
+_Detected = tuple[list[Candidate], int, float, np.ndarray | None]
+_DETECTED: weakref.WeakKeyDictionary[ReverseThesaurus, dict[str, _Detected]] = (
+    weakref.WeakKeyDictionary()
+)
+_DETECTED_KEPT = 100_000
+
+
+def _detected(rt: ReverseThesaurus, word: str) -> _Detected:
+    """A word's entry of :data:`_DETECTED` (the candidates are shared: read, never changed)."""
+    every = rt.candidates(word)
+    cands = [c for c in every[:_DETECT_KEEP] if " " not in c.word]
+    mass = spun_mass(cands) if cands else -math.inf
+    return cands, len(every), mass, rt.indices_of(cands)
 
 
 def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
@@ -290,6 +311,9 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
     ctx_llrs: list[float] = []
     taken_until = -1
     n = len(tokens)
+    detected = _DETECTED.setdefault(rt, {})
+    if len(detected) > _DETECTED_KEPT:
+        detected.clear()
     for i in range(n):
         start, end = tokens.starts[i], tokens.ends[i]
         raw = text[start:end]
@@ -305,7 +329,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
         n_content += 1
         # Multi-word Moby entries beginning here, longest first, that stand for one common word.
         phrase_hit = False
-        for width in range(min(3, n - i), 1, -1):
+        for width in range(min(3, n - i) if rt.starts_phrase(tokens.norms[i]) else 1, 1, -1):
             j = i + width - 1
             phrase = " ".join(tokens.norms[i : j + 1])
             if text[tokens.ends[j - 1] : tokens.starts[j]].strip():
@@ -316,7 +340,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
                 n_phrase += 1
                 llrs.append(spun_mass(cands) - zipf(phrase))
                 ctx_llrs.append(llrs[-1])
-                echoes += any(stem(c.word) in stems for c in cands[:3])
+                echoes += any((c.stem or stem(c.word)) in stems for c in cands[:3])
                 to_rank[len(found)] = (rt.candidates(phrase), neighbours(text, tokens, i, j))
                 found.append((start, tokens.ends[j], "phrase_swap", round(min(1.0, gain / 3.0), 3)))
                 taken_until = tokens.ends[j]
@@ -328,16 +352,18 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
         sum_zipf += z
         if z < 3.0:
             n_rare += 1
-        every = rt.candidates(lower)
-        cands = [c for c in every[:_DETECT_KEEP] if " " not in c.word]
+        seen = detected.get(lower)
+        if seen is None:
+            seen = detected[lower] = _detected(rt, lower)
+        cands, n_lists, mass, index = seen
         name = raw[0].isupper() and start not in firsts and _capital_run(text, start, end)
         context = neighbours(text, tokens, i, i)
         if cands and not name:
             # Names inside a sentence are left alone by spinners, so they carry no ratio.
-            llr = spun_mass(cands) - z
+            llr = mass - z
             llrs.append(llr)
             ctx_llrs.append(math.nan)  # from the fits, in the second pass
-            echo = any(stem(c.word) in stems for c in cands[:3])
+            echo = any((c.stem or stem(c.word)) in stems for c in cands[:3])
             if llr >= _ODD:
                 echoes += echo
             repeats = stem_counts[stem(lower)] - 1
@@ -349,7 +375,8 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
                     raw[0].isupper(),
                     z,
                     cands,
-                    len(every),
+                    index,
+                    n_lists,
                     context,
                     llr,
                     echo,
@@ -363,10 +390,10 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
         sum_gain += gain
         if gain >= _GAIN and z < _COMMON:
             n_swap += 1
-            to_rank[len(found)] = (every, context)
+            to_rank[len(found)] = (rt.candidates(lower), context)
             reason = "broken_entity" if name else "rare_synonym"
             found.append((start, end, reason, round(min(1.0, gain / 4.0), 3)))
-    rows = _word_rows(spots, ctx_llrs, bg)
+    rows = _word_rows(spots, ctx_llrs, bg, rt)
     # Suggestions are ranked later, for the spans the per-word model keeps: it drops about
     # half of the rule's spans on a spun article, and their ranking was a fifth of the scan.
     pending = {(found[k][0], found[k][1]): spot for k, spot in to_rank.items()}
@@ -391,14 +418,20 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
     return _Scanned(features, evidence, rows, n_plain, n_content, tokens, stems, pending)
 
 
-def _word_rows(spots: list[_WordSpot], ctx_llrs: list[float], bg: Bigrams) -> list[WordRow]:
+def _word_rows(
+    spots: list[_WordSpot], ctx_llrs: list[float], bg: Bigrams, rt: ReverseThesaurus
+) -> list[WordRow]:
     """Rows of the per-word model for ``spots``, and their context ratios written into
     ``ctx_llrs``: every fit of a candidate or of the word itself with its neighbours from one
-    lookup (:meth:`.Bigrams.sides_of_spots`), and the sums and maxima the rows read from them
-    computed over all spots at once (elementwise, the same numbers as one spot at a time)."""
-    asked = [(tuple(c.word for c in s.cands), *s.context) for s in spots]
-    asked += [((s.word,), *s.context) for s in spots]
-    on_left, on_right, offsets = bg.sides_of_spots(asked)
+    lookup (:meth:`.Bigrams.sides_of_words`; the candidates' ids and counts by headword,
+    :func:`.originals.head_table`), and the sums and maxima the rows read from them computed
+    over all spots at once (elementwise, the same numbers as one spot at a time)."""
+    # The candidates' headword indices, known per word from the scan's first pass.
+    known = [s.heads for s in spots if s.heads is not None]
+    index = np.concatenate(known) if spots and len(known) == len(spots) else None
+    on_left, on_right, offsets = sides_of_candidates(
+        rt, [(s.cands, *s.context) for s in spots], [(s.word, *s.context) for s in spots], index
+    )
     if not spots:
         return []
     # Every spot has at least one candidate, so no group of the maxima is empty.

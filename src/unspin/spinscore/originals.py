@@ -10,8 +10,8 @@ from collections.abc import Sequence
 import numpy as np
 
 from ..text import STOPWORDS, Tokens, stem, tokenize
-from .bigrams import bigrams
-from .reverse_thesaurus import Candidate
+from .bigrams import WordTable, bigrams
+from .reverse_thesaurus import Candidate, ReverseThesaurus, reverse_thesaurus
 from .vulgar import first_without_vulgar
 
 # Weight of the bigram fit with the neighbours (log10 PMI) when ranking candidate originals
@@ -20,6 +20,55 @@ RESTORE_WEIGHT = 0.8
 # log10 bonus for a likely original whose stem the text uses elsewhere: writers repeat their
 # words, and the spinner leaves most occurrences alone (fitted on reut2-000..013).
 ECHO_BONUS = 1.5
+
+
+# Each reverse thesaurus's headwords in the word-pair table (:func:`head_table`), by the
+# thesaurus's id (with the thesaurus, so that a new one at a reused id is not mistaken for it).
+_HEAD_TABLES: dict[int, tuple[ReverseThesaurus, WordTable]] = {}
+
+
+def head_table(rt: ReverseThesaurus) -> WordTable:
+    """The word-pair ids and counts of ``rt``'s headwords by :attr:`Candidate.index`, made
+    once per thesaurus (:class:`.bigrams.WordTable`)."""
+    found = _HEAD_TABLES.get(id(rt))
+    if found is None or found[0] is not rt:
+        if len(_HEAD_TABLES) >= 4:  # tests make thesauri of their own; keep a few
+            _HEAD_TABLES.clear()
+        found = _HEAD_TABLES[id(rt)] = (rt, bigrams().word_table(rt.head_words()))
+    return found[1]
+
+
+def sides_of_candidates(
+    rt: ReverseThesaurus,
+    spots: Sequence[tuple[Sequence[Candidate], str | None, str | None]],
+    words: Sequence[tuple[str, str | None, str | None]] = (),
+    index: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:meth:`.Bigrams.sides_of_spots` of spots whose words are candidates (each spot: its
+    single-word candidates and its neighbours), then of ``words`` (each a word and its
+    neighbours, a spot of one word): the candidates' ids and counts come from one gather in
+    :func:`head_table` when they are all ``rt``'s own (``index``: their
+    :meth:`~.ReverseThesaurus.indices_of`, where the caller has it); the same numbers either
+    way."""
+    bg = bigrams()
+    if index is None:
+        index = rt.indices_of([c for cands, _, _ in spots for c in cands])
+    if index is None:
+        return bg.sides_of_spots(
+            [(tuple(c.word for c in cands), a, b) for cands, a, b in spots]
+            + [((w,), a, b) for w, a, b in words]
+        )
+    ids, counts = head_table(rt).arrays(index)
+    if words:
+        more_ids, more_counts = bg.ids_and_counts([w for w, _, _ in words])
+        ids, counts = np.concatenate([ids, more_ids]), np.concatenate([counts, more_counts])
+    return bg.sides_of_words(
+        ids,
+        counts,
+        [len(cands) for cands, _, _ in spots] + [1] * len(words),
+        [a for _, a, _ in spots] + [a for _, a, _ in words],
+        [b for _, _, b in spots] + [b for _, _, b in words],
+    )
 
 
 def text_stems(text: str) -> frozenset[str]:
@@ -58,7 +107,49 @@ def _scores_each(
     start (``len(spots) + 1`` offsets). The prior, then the echo bonus, then the weighted fit
     with the neighbours (single words only, all from one lookup,
     :meth:`.Bigrams.sides_of_spots`), added in that order."""
-    flat = [c for cands, _ in spots for c in cands]
+    score, offsets, _ = _scored(spots, [c for cands, _ in spots for c in cands], stems)
+    return score, offsets
+
+
+def _scored(
+    spots: Sequence[tuple[Sequence[Candidate], tuple[str | None, str | None] | None]],
+    flat: list[Candidate],
+    stems: frozenset[str],
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """:func:`_scores_each` (``flat``: the spots' candidates in turn) and which candidates
+    are single words."""
+    offsets = np.zeros(len(spots) + 1, dtype=np.int64)
+    np.cumsum([len(cands) for cands, _ in spots], out=offsets[1:])
+    rt = reverse_thesaurus()
+    index = rt.indices_of(flat)
+    if index is None:
+        single = np.array([" " not in c.word for c in flat], dtype=bool)
+        return _scores_by_word(spots, flat, stems), offsets, single
+    # The thesaurus's own candidates: priors, stems and word-pair counts by headword index,
+    # the same numbers as read off each candidate.
+    context = np.array([around is not None for _, around in spots], dtype=bool)
+    single = rt.single_at(index)
+    fitted = single & np.repeat(context, np.diff(offsets))
+    running = np.concatenate([[0], np.cumsum(fitted)])
+    per_spot = (running[offsets[1:]] - running[offsets[:-1]])[context].tolist()
+    around = [a for _, a in spots if a is not None]
+    ids, counts = head_table(rt).arrays(index[fitted])
+    on_left, on_right, _ = bigrams().sides_of_words(
+        ids, counts, per_spot, [a[0] for a in around], [a[1] for a in around]
+    )
+    score = rt.scores_at(index)
+    score += np.where(rt.echoed_at(index, stems), ECHO_BONUS, 0.0)
+    score[fitted] += RESTORE_WEIGHT * (on_left + on_right)
+    return score, offsets, single
+
+
+def _scores_by_word(
+    spots: Sequence[tuple[Sequence[Candidate], tuple[str | None, str | None] | None]],
+    flat: list[Candidate],
+    stems: frozenset[str],
+) -> np.ndarray:
+    """:func:`_scores_each` of candidates that are not all the reverse thesaurus's own, read
+    off each candidate."""
     fitted = np.array(
         [context is not None and " " not in c.word for cands, context in spots for c in cands],
         dtype=bool,
@@ -70,11 +161,9 @@ def _scores_each(
     ]
     on_left, on_right, _ = bigrams().sides_of_spots(asked)
     score = np.array([c.score for c in flat], dtype=float)
-    score += np.array([ECHO_BONUS if stem(c.word) in stems else 0.0 for c in flat])
+    score += np.array([ECHO_BONUS if (c.stem or stem(c.word)) in stems else 0.0 for c in flat])
     score[fitted] += RESTORE_WEIGHT * (on_left + on_right)
-    offsets = np.zeros(len(spots) + 1, dtype=np.int64)
-    np.cumsum([len(cands) for cands, _ in spots], out=offsets[1:])
-    return score, offsets
+    return score
 
 
 def top_originals(
@@ -98,11 +187,14 @@ def top_originals_each(
     lookup over all of them (:meth:`.Bigrams.sides_of_spots`) and each span's order from one
     sort, with the scores :func:`rank_originals` gives, to the last bit, and its order (ties
     keep the candidates' order)."""
-    singles = [([c for c in cands if " " not in c.word], context) for cands, context in spots]
-    score, offsets = _scores_each(singles, stems)
-    flat = [c for single, _ in singles for c in single]
-    spot = np.repeat(np.arange(len(spots)), np.diff(offsets))
-    order = np.lexsort((-score, spot)).tolist()  # by spot, then best first; stable
+    # Every candidate is scored, then the phrases are left out: a single word's score does
+    # not depend on the phrases beside it.
+    flat = [c for cands, _ in spots for c in cands]
+    score, offsets, single = _scored(spots, flat, stems)
+    spot = np.repeat(np.arange(len(spots)), np.diff(offsets))[single]
+    offsets = np.concatenate([[0], np.cumsum(single)])[offsets]  # among the single words
+    # By spot, then best first (stable: ties keep the candidates' order), as places in flat.
+    order = np.flatnonzero(single)[np.lexsort((-score[single], spot))].tolist()
     values = score.tolist()
     out = []
     for a, b in itertools.pairwise(offsets.tolist()):

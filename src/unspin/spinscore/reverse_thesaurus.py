@@ -19,17 +19,18 @@ Inverting 2.5 million Moby entries and looking up 30,000 frequencies takes secon
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter, is_, itemgetter
 
 import numpy as np
 
 from ..cache import cached_arrays
 from ..lexicon import moby_entries, zipf
-from ..text import STOPWORDS
+from ..text import STOPWORDS, stem
 
-_CACHE_VERSION = 5  # 5: arrays (.npz) instead of JSON
+_CACHE_VERSION = 6  # 5: arrays (.npz) instead of JSON; 6: each headword's stem
 # wordfreq estimates a phrase from its words, not from real phrase counts, which overrates it;
 # each extra word costs this much (log10) so phrases compete fairly with single words.
 _PHRASE_PENALTY = 2.0
@@ -42,15 +43,21 @@ _LISTS_KEPT = 100_000
 _LIST_WEIGHT = 1.5
 # Endings a spinner strips to find a word's headword ("prices" -> "price").
 _INFLECTIONS = ("s", "ed")
+_INDEX = attrgetter("index")
 
 
 @dataclass(frozen=True, slots=True)
 class Candidate:
-    """A headword that may have been replaced, with its Zipf frequency and prior log-score."""
+    """A headword that may have been replaced, with its Zipf frequency and prior log-score;
+    ``stem`` is ``text.stem(word)`` and ``index`` the headword's place in the reverse
+    thesaurus (:meth:`ReverseThesaurus.head_words`), both made once with the thesaurus so that
+    a scan reads them instead of looking them up per candidate (-1: not from the thesaurus)."""
 
     word: str
     zipf: float
     score: float
+    stem: str = field(default="", compare=False)
+    index: int = field(default=-1, compare=False)
 
 
 class ReverseThesaurus:
@@ -69,15 +76,22 @@ class ReverseThesaurus:
         syns: list[str],
         starts: np.ndarray,
         flat: np.ndarray,
+        stems: list[str] | None = None,
     ) -> None:
         # Synonym k's headwords are flat[starts[k]:starts[k + 1]]: arrays load in hundredths
         # of a second where the same lists as JSON took most of a second.
         self._heads = heads
+        # Each headword's stem (the scan's echo test reads them for every candidate; stemming
+        # the new ones of each text cost a few milliseconds), kept in the cache.
+        self._stems = stems if stems is not None else [stem(w) for w, _, _ in heads]
         # Candidates made so far by headword index, made once each (None: not yet).
         self._made: list[Candidate | None] = [None] * len(heads)
+        self._all_made = False  # every headword's candidate made (:meth:`make_all`)
         # Each looked-up word's list, made once (a scan asks again for every repeat).
         self._listed: dict[str, tuple[Candidate, ...]] = {}
         self._row = {s: k for k, s in enumerate(syns)}
+        self._arrays_made: tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]] | None = None
+        self._phrase_firsts: frozenset[str] | None = None
         self._starts = starts
         self._flat = flat
         # Phrases a spinner can put in, by their first word, so a scan tries only a few n-grams.
@@ -100,8 +114,11 @@ class ReverseThesaurus:
         starts, flat = data["starts"], data["flat"]
         if len(starts) != len(syns) + 1:
             raise ValueError("synonyms and their rows disagree")
+        stems = str(data["head_stems"]).split("\n")
+        if len(stems) != len(heads):
+            raise ValueError("headwords and their stems disagree")
         out = cls.__new__(cls)
-        out._init(heads, syns, starts, flat)
+        out._init(heads, syns, starts, flat, stems)
         return out
 
     def _arrays(self) -> dict[str, np.ndarray]:
@@ -110,6 +127,7 @@ class ReverseThesaurus:
             "head_words": np.array("\n".join(w for w, _, _ in self._heads)),
             "head_zipf": np.array([z for _, z, _ in self._heads], dtype=float),
             "head_score": np.array([s for _, _, s in self._heads], dtype=float),
+            "head_stems": np.array("\n".join(self._stems)),
             "syns": np.array("\n".join(syns)),
             "starts": self._starts,
             "flat": self._flat,
@@ -152,15 +170,84 @@ class ReverseThesaurus:
             return []
         made = self._made
         indices = self._flat[self._starts[k] : self._starts[k + 1]].tolist()
-        out = [made[i] or self._make(i) for i in indices]
+        if self._all_made and len(indices) > 1:
+            out = list(itemgetter(*indices)(made))
+        else:
+            out = [made[i] or self._make(i) for i in indices]
         if len(self._listed) < _LISTS_KEPT:
             self._listed[key] = tuple(out)
         return out
 
+    def make_all(self) -> None:
+        """Make every headword's candidate now (about 0.03 s), so that a new word's list is
+        only looked up: what a server loads before its first text
+        (:func:`unspin.spinscore.score.load_resources`)."""
+        for index, made in enumerate(self._made):
+            if made is None:
+                self._make(index)
+        self._all_made = True
+
     def _make(self, index: int) -> Candidate:
         """The candidate of headword ``index``, made and kept for the next lists."""
-        made = self._made[index] = Candidate(*self._heads[index])
+        made = self._made[index] = Candidate(*self._heads[index], self._stems[index], index)
         return made
+
+    def indices_of(self, cands: Sequence[Candidate]) -> np.ndarray | None:
+        """Each of ``cands``' :attr:`Candidate.index`, or None unless every one is a candidate
+        this thesaurus made (so that the index is into its headwords)."""
+        index = list(map(_INDEX, cands))
+        if len(index) > 1:
+            try:
+                made = itemgetter(*index)(self._made)
+            except IndexError:
+                return None
+        else:
+            made = tuple(self._made[i] for i in index if 0 <= i < len(self._made))
+        if len(made) != len(cands) or not all(map(is_, made, cands)):
+            return None
+        return np.array(index, dtype=np.int64)
+
+    def _head_arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]]:
+        """Every headword's prior score, whether it is a single word, and its stem's number
+        in a table of stems (made on first use, kept)."""
+        if self._arrays_made is None:
+            numbers: dict[str, int] = {}
+            stem_ids = np.array([numbers.setdefault(s, len(numbers)) for s in self._stems])
+            self._arrays_made = (
+                np.array([s for _, _, s in self._heads], dtype=float),
+                np.array([" " not in w for w, _, _ in self._heads], dtype=bool),
+                stem_ids.astype(np.int64),
+                numbers,
+            )
+        return self._arrays_made
+
+    def scores_at(self, index: np.ndarray) -> np.ndarray:
+        """The prior :attr:`Candidate.score` of the headwords at ``index`` (a new array)."""
+        return self._head_arrays()[0][index]
+
+    def single_at(self, index: np.ndarray) -> np.ndarray:
+        """Whether each headword at ``index`` is one word (no space)."""
+        return self._head_arrays()[1][index]
+
+    def echoed_at(self, index: np.ndarray, stems: frozenset[str]) -> np.ndarray:
+        """Whether each headword at ``index`` has its stem among ``stems``
+        (``candidate.stem in stems``)."""
+        _, _, stem_ids, numbers = self._head_arrays()
+        among = np.zeros(len(numbers) + 1, dtype=bool)
+        among[[numbers.get(s, len(numbers)) for s in stems]] = True
+        among[len(numbers)] = False  # stems no headword has
+        return among[stem_ids[index]]
+
+    def starts_phrase(self, word: str) -> bool:
+        """Whether some multi-word synonym begins with ``word`` (lower-cased): a scan asks for
+        phrases only where one may begin (the set made on first use, a hundredth of a second)."""
+        if self._phrase_firsts is None:
+            self._phrase_firsts = frozenset(s.split(" ", 1)[0] for s in self._row if " " in s)
+        return word in self._phrase_firsts
+
+    def head_words(self) -> list[str]:
+        """Every headword, by :attr:`Candidate.index`."""
+        return [w for w, _, _ in self._heads]
 
     def __contains__(self, phrase: object) -> bool:
         return isinstance(phrase, str) and phrase.lower() in self._row

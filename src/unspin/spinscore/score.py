@@ -22,7 +22,7 @@ from ..text import stem, tokenize
 from .bigrams import bigrams
 from .features import analyse
 from .model import log_odds, packaged_model, packaged_verdict
-from .originals import ECHO_BONUS, neighbours, rank_originals, text_stems
+from .originals import ECHO_BONUS, head_table, neighbours, rank_originals, text_stems
 from .paraphrase import paraphrase_model
 from .phrases import restore_phrase
 from .reverse_thesaurus import reverse_thesaurus
@@ -186,10 +186,13 @@ def resolve_model(model: str = "auto") -> str:
 
 def load_resources(model: str = "auto") -> None:
     """Load the reverse thesaurus, the word pairs and the models now (the first call builds
-    caches: seconds)."""
+    caches: seconds), with every headword's candidate and word-pair counts made, so that
+    the texts that follow pay only for their own words."""
     kind = resolve_model(model)
-    reverse_thesaurus()
+    rt = reverse_thesaurus()
+    rt.make_all()
     bigrams()
+    head_table(rt)
     packaged_model(kind)
     packaged_verdict(kind)
     paraphrase_model()

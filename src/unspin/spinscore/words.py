@@ -134,14 +134,22 @@ class TreeEnsemble:
         # (np.take on 1-d arrays; half the time of 2-d indexing and np.where): the row's
         # value of the node's feature from the columns laid end to end, the threshold, and
         # the child from the right children followed by the left ones.
+        # Pairs that have reached a leaf stop walking (after five steps two thirds have):
+        # the same leaves, so the same sums.
         columns = np.ascontiguousarray(x.T).ravel()
         at_feature = self.feature * n
-        row = np.tile(np.arange(n), len(self.roots))
-        node = np.repeat(self.roots, n)
         children = np.concatenate([self.right, self.left])
+        leaf = self.left == np.arange(len(self.left))
+        node = np.repeat(self.roots, n)
+        walking = np.flatnonzero(~leaf.take(node))
+        here, row = node.take(walking), walking % n
         for _ in range(self.depth):
-            go_left = columns.take(at_feature.take(node) + row) <= self.threshold.take(node)
-            node = children.take(node + go_left * len(self.feature))
+            go_left = columns.take(at_feature.take(here) + row) <= self.threshold.take(here)
+            here = children.take(here + go_left * len(self.feature))
+            node[walking] = here
+            inner = ~leaf.take(here)
+            if not inner.all():
+                walking, here, row = walking[inner], here[inner], row[inner]
         return self.baseline + self.value.take(node).reshape(len(self.roots), n).sum(axis=0)
 
     def llr(self, rows: np.ndarray) -> np.ndarray:
