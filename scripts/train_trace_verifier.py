@@ -11,11 +11,7 @@ with its own looser seeds. This script learns from those passages:
    ``benchmarks/bench_longdoc.py`` builds). The documents that benchmark draws (seeds 2026
    and 2027: 30 documents and 8 concatenations per section) are left out, so its figures
    stay out of sample. Every passage the verifier can judge is judged again in the PAN
-   settings, so both verifiers' views of it are known. Sections 03 and 04 (random and
-   translation obfuscation, 166 and 162 documents) then give every document left over
-   (:func:`extra_articles`): not drawn above, not in ``bench_source_precision.py``'s sample,
-   and not in a held-out third kept for checking the model (seeded
-   ``longdoc12-dev-<section>``), with ``EXTRA_COMPOSITES`` concatenations of them.
+   settings, so both verifiers' views of it are known.
 2. Labels: **reuse**, a passage over an annotated case of its own source (both sides);
    **echo**, a passage of another source over an annotated case, unless that source holds
    the case's text too (two passages or source texts sharing two runs of six words), or any
@@ -38,7 +34,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import itertools
 import json
 import math
 import random
@@ -142,48 +137,6 @@ def articles(
             yield picks, "\n\n".join(parts), cases
 
 
-EXTRA_SECTIONS = ("03-random-obfuscation", "04-translation-obfuscation")
-EXTRA_COMPOSITES = 4
-
-
-def precision_sample(corpus: Path, per_section: int = 10, seed: int = 2026) -> set[str]:
-    """The documents ``benchmarks/bench_source_precision.py`` draws (its defaults here)."""
-    rng = random.Random(seed)
-    out: set[str] = set()
-    for path in [corpus / "01-no-plagiarism", *(corpus / s for s in SECTIONS)]:
-        names = sorted({x.name.split("-source")[0] + ".txt" for x in path.glob("*.xml")})
-        rng.shuffle(names)
-        out.update(names[:per_section])
-    return out
-
-
-def extra_articles(corpus: Path, per_section: int) -> Iterator[tuple[list[str], str, list[Case]]]:
-    """More scrambled and translated reuse: the documents of ``EXTRA_SECTIONS`` that neither
-    :func:`articles` nor the benchmarks use, less a held-out third (docs/benchmarks.md 12.12)."""
-    taken = precision_sample(corpus)
-    for section in EXTRA_SECTIONS:
-        truth = read_cases(corpus, section)
-        drawn = benchmark_draws(truth, section)
-        names = sorted(n for n in truth if n not in drawn)
-        random.Random(f"trace-verifier-{section}").shuffle(names)
-        left = sorted(set(truth) - drawn - set(names[:per_section]) - taken)
-        rng = random.Random(f"longdoc12-dev-{section}")
-        rng.shuffle(left)
-        chosen = left[len(left) // 3 :]  # the first third is the held-out sample
-        for n in chosen:
-            yield [n], (corpus / "susp" / n).read_text(encoding="utf-8"), truth[n]
-        rng = random.Random(f"longdoc12-train-{section}")
-        for _ in range(EXTRA_COMPOSITES):
-            picks = rng.sample(chosen, rng.randint(3, 5))
-            parts, cases, pos = [], [], 0
-            for n in picks:
-                text = (corpus / "susp" / n).read_text(encoding="utf-8")
-                cases += [(s, a + pos, b + pos, sa, sb) for s, a, b, sa, sb in truth[n]]
-                parts.append(text)
-                pos += len(text) + 2
-            yield picks, "\n\n".join(parts), cases
-
-
 def _six_grams(text: str) -> set[tuple[str, ...]]:
     w = [x.lower() for x in _WORD.findall(text)]
     return {tuple(w[i : i + 6]) for i in range(len(w) - 5)}
@@ -229,10 +182,7 @@ def collect(store: Store, corpus: Path, per_section: int, composites: int) -> li
         rejudge_locally=None,
     )
     rows: list[Row] = []
-    every = itertools.chain(
-        articles(corpus, per_section, composites), extra_articles(corpus, per_section)
-    )
-    for members, text, cases in every:
+    for members, text, cases in articles(corpus, per_section, composites):
         stages = trace_stages(text, store, cfg)
         keys = list(stages.passages)
         texts = store.texts(keys)

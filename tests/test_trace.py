@@ -712,12 +712,9 @@ def test_a_passage_rejected_in_a_long_article_is_judged_again_in_its_window() ->
     from unspin.trace import _judged, _rejudged
 
     cfg = NEWS_ONE_SEED.config
-    # The echoes repeat the reuse's word-for-word runs ("in all villages have always
-    # praised"): runs an article writes once read as reuse whole (0.71 here without them).
     echo = (
-        "In regard to the harbour town, the elders in all villages have always praised its "
-        "sailors and merchants, and it is now generally agreed among sailors that this port "
-        "spoke of protection for every fishing crew and the safety of boats in the winter storm. "
+        "The harbour town praised its sailors and merchants, and the elders of the port spoke "
+        "of protection for every fishing crew and the safety of boats in the winter storm. "
     )
     filler = " ".join([A, B, C, PENGUINS]) + " "
     # The echoes lie outside the reuse's window (5,000 characters each side).

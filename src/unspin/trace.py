@@ -44,13 +44,7 @@ from .types import (
     TraceResult,
 )
 from .validate import Rule, check_fields, choice, count, flag, instance, probability, share
-from .verifier import (
-    FEATURES,
-    load_trace_verifier,
-    load_verifier,
-    shared_word_features,
-    verbatim_features,
-)
+from .verifier import FEATURES, load_trace_verifier, load_verifier, shared_word_features
 
 
 @dataclass(frozen=True, slots=True)
@@ -427,19 +421,11 @@ def _judged(
     stats = tgt if article is None else article
     out = []
     for p, x in candidate_passages(src, tgt, cfg, with_features=True):
-        x = (
-            x
-            + shared_word_features(
-                window_stems(src, p.source_start, p.source_end),
-                window_stems(tgt, p.target_start, p.target_end),
-                lambda stem: units_with(stats, stem),
-                len(stats.terms),
-            )
-            + verbatim_features(
-                src.text[p.source_start : p.source_end],
-                tgt.text[p.target_start : p.target_end],
-                stats.text,
-            )
+        x = x + shared_word_features(
+            window_stems(src, p.source_start, p.source_end),
+            window_stems(tgt, p.target_start, p.target_end),
+            lambda stem: units_with(stats, stem),
+            len(stats.terms),
         )
         if features is not None:
             features[p] = x

@@ -18,18 +18,12 @@ same-topic pages echoing a stretch of a long article, next to heavily reworded r
 the features above it reads the content words the two sides share
 (:func:`shared_word_features`): how many distinct ones, how much of the shorter side they
 cover, and how rare they are in the article. Reuse shares the words of its own sentences,
-names and numbers; an echo shares the words the whole article is about. It also reads how
-much of the article side repeats its source word for word in runs of three words that the
-article does not repeat elsewhere (:func:`verbatim_features`): random obfuscation of a list or
-a table shuffles and replaces most of its words but leaves a few runs in place ("garaged in
-Arlington, Fairfax, Loudoun"), while an echo's runs are names the whole article repeats
-("the Battle of Midway").
+names and numbers; an echo shares the words the whole article is about.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,7 +32,6 @@ from typing import Any
 
 from .spinscore.model import LogisticModel
 from .spinscore.packaged import packaged_json
-from .text import STOPWORDS
 
 FEATURES = (
     "similarity",
@@ -62,9 +55,7 @@ SHARED_WORD_FEATURES = (
     "shorter_side_matched",
     "article_idf_shared",
 )
-# ... and besides those (see verbatim_features).
-VERBATIM_FEATURES = ("fresh_verbatim_runs",)
-TRACE_FEATURES = FEATURES + SHARED_WORD_FEATURES + VERBATIM_FEATURES
+TRACE_FEATURES = FEATURES + SHARED_WORD_FEATURES
 
 
 def passage_features(
@@ -147,51 +138,6 @@ def shared_word_features(
         matched / max(1, sum(shorter.values())),
         sum(idf) / len(idf) if idf else 0.0,
     ]
-
-
-_WORD = re.compile(r"[^\W_]+")
-Trigram = tuple[str, str, str]
-
-
-def _trigrams(text: str) -> list[Trigram]:
-    words = [w.lower() for w in _WORD.findall(text)]
-    return list(zip(words, words[1:], words[2:], strict=False))
-
-
-@lru_cache(maxsize=4)
-def _article_trigrams(article: str) -> Counter[Trigram]:
-    """How often each run of three words occurs in ``article`` (one article is judged
-    passage after passage: counted once)."""
-    return Counter(_trigrams(article))
-
-
-def verbatim_features(source: str, target: str, article: str) -> list[float]:
-    """The features of :data:`VERBATIM_FEATURES` of one passage: the runs of three words
-    (any case) of the article side ``target`` that its source side ``source`` also holds,
-    counting only runs with a word outside :data:`unspin.text.STOPWORDS` ("of the the" proves
-    nothing) and that ``article`` (the whole text the passage is in) does not hold outside
-    the passage, per word of ``target``.
-
-    A run the article repeats elsewhere is what the article is about (a name, a title, a
-    date), which a same-topic page also writes; a run it holds once is its own wording.
-    Chosen by grouped out-of-fold log-loss on the training script's passages over other
-    measures of verbatim runs, shared numbers and capitalised words, and word order
-    (``docs/benchmarks.md``, section 12.10).
-
-    >>> article = "The Battle of Midway began. Take Interstate 95 to Exit 90. The Battle of Midway"
-    >>> source = "take Interstate 95 to Exit 90, where the Battle of Midway"
-    >>> verbatim_features(source, "Take Interstate 95 to Exit 90. The Battle of Midway", article)
-    [0.4]
-    """
-    held = set(_trigrams(source))
-    inside = Counter(_trigrams(target))
-    whole = _article_trigrams(article)
-    fresh = sum(
-        count
-        for run, count in inside.items()
-        if run in held and whole[run] <= count and any(w not in STOPWORDS for w in run)
-    )
-    return [fresh / max(1, len(_WORD.findall(target)))]
 
 
 @dataclass(frozen=True, slots=True)
