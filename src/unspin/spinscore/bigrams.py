@@ -190,9 +190,7 @@ class Bigrams:
         counts, made once per word list (a text's words share their candidate lists)."""
         found = self._lists.get(words)
         if found is None:
-            ids = np.array([self._ids.get(w, -1) for w in words], dtype=np.int64)
-            counts = np.array([self.unigram(w) for w in words], dtype=float)
-            found = (ids, counts)
+            found = self.ids_and_counts(words)
             if len(self._lists) < _LISTS_KEPT:
                 self._lists[words] = found
         return found

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -22,20 +23,12 @@ RESTORE_WEIGHT = 0.8
 ECHO_BONUS = 1.5
 
 
-# Each reverse thesaurus's headwords in the word-pair table (:func:`head_table`), by the
-# thesaurus's id (with the thesaurus, so that a new one at a reused id is not mistaken for it).
-_HEAD_TABLES: dict[int, tuple[ReverseThesaurus, WordTable]] = {}
-
-
+# Keyed by the thesaurus itself (identity): tests make thesauri of their own; keep a few.
+@lru_cache(maxsize=4)
 def head_table(rt: ReverseThesaurus) -> WordTable:
     """The word-pair ids and counts of ``rt``'s headwords by :attr:`Candidate.index`, made
     once per thesaurus (:class:`.bigrams.WordTable`)."""
-    found = _HEAD_TABLES.get(id(rt))
-    if found is None or found[0] is not rt:
-        if len(_HEAD_TABLES) >= 4:  # tests make thesauri of their own; keep a few
-            _HEAD_TABLES.clear()
-        found = _HEAD_TABLES[id(rt)] = (rt, bigrams().word_table(rt.head_words()))
-    return found[1]
+    return bigrams().word_table(rt.head_words())
 
 
 def sides_of_candidates(
