@@ -208,3 +208,15 @@ def test_metadata_search_sites_and_generation_are_store_queries(tmp_path: Path) 
         assert [d.id for d in s.search_metadata("_")[0]] == ["a_1"]
         assert [d.id for d in s.search_metadata("RAIN")[0]] == ["c3"]
         assert s.search_metadata("FT.COM")[1] == 2
+
+
+def test_check_names_a_text_row_that_went_missing(tmp_path: Path) -> None:
+    """A text deleted under its document and its postings is reported twice, each count once."""
+    with Store(tmp_path / "s.db") as s:
+        s.add_batch([(d, fingerprint(d.text)) for d in _docs(3)])
+        key = s.find("d1")[0].key
+        with s.conn:
+            s.conn.execute("DELETE FROM texts WHERE key = ?", (key,))
+        problems = s.check()
+    assert "1 texts in postings are missing from texts" in problems
+    assert "1 documents have no text (or the wrong one)" in problems

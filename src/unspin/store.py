@@ -971,25 +971,11 @@ class Store:
             return [f"sqlite: {exc} (while comparing postings, statistics and documents)"]
 
     def _consistency(self) -> list[str]:
-        problems: list[str] = []
-        orphan = self.conn.execute(
-            "SELECT COUNT(*) FROM (SELECT DISTINCT doc FROM postings) p "
-            "LEFT JOIN texts t ON t.key = p.doc WHERE t.key IS NULL"
-        ).fetchone()[0]
-        if orphan:
-            problems.append(f"{orphan} texts in postings are missing from texts")
-        nofeat = self.conn.execute(
-            "SELECT COUNT(*) FROM texts WHERE length > 200 AND key NOT IN "
-            "(SELECT DISTINCT doc FROM postings)"
-        ).fetchone()[0]
-        if nofeat:
-            problems.append(f"{nofeat} texts have no postings")
-        textless = self.conn.execute(
-            "SELECT COUNT(*) FROM documents d LEFT JOIN texts t ON t.key = d.text_key"
-            " WHERE t.key IS NULL OR t.length != d.length"
-        ).fetchone()[0]
-        if textless:
-            problems.append(f"{textless} documents have no text (or the wrong one)")
+        problems = [
+            message.format(count)
+            for sql, message in _COUNTED_PROBLEMS
+            if (count := self.conn.execute(sql).fetchone()[0])
+        ]
         wrong = self.conn.execute(
             "SELECT COUNT(*) FROM (SELECT feature, COUNT(*) AS n FROM postings GROUP BY feature) p"
             " LEFT JOIN featstats f USING (feature)"
@@ -1014,6 +1000,26 @@ class Store:
             except (zlib.error, KeyError):
                 problems.append(f"text {key}: stored text is corrupt")
         return problems
+
+
+# Consistency checks that are one count each: (query, message with the count's place).
+_COUNTED_PROBLEMS = (
+    (
+        "SELECT COUNT(*) FROM (SELECT DISTINCT doc FROM postings) p "
+        "LEFT JOIN texts t ON t.key = p.doc WHERE t.key IS NULL",
+        "{} texts in postings are missing from texts",
+    ),
+    (
+        "SELECT COUNT(*) FROM texts WHERE length > 200 AND key NOT IN "
+        "(SELECT DISTINCT doc FROM postings)",
+        "{} texts have no postings",
+    ),
+    (
+        "SELECT COUNT(*) FROM documents d LEFT JOIN texts t ON t.key = d.text_key"
+        " WHERE t.key IS NULL OR t.length != d.length",
+        "{} documents have no text (or the wrong one)",
+    ),
+)
 
 
 def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
