@@ -111,13 +111,38 @@ def timed_ingest(src: Path, db: Path, xling: bool) -> dict[str, float]:
     }
 
 
-def retrieval(arts: list[Article], store: Store) -> dict[str, object]:
-    """recall@1/@5 of the English original among every stored text not in the article's
-    language, straight from the index; with the time per query."""
+MISSED = 99  # the rank of an original not among the hits
+
+
+def nearest_keys(store: Store, text: str, k: int = 5) -> tuple[list[int], float]:
+    """Text keys of the ``k`` stored texts nearest to ``text`` in other languages than its
+    own, straight from the index (detect, encode the lead, nearest), and the seconds taken."""
     from unspin.xling import index
     from unspin.xling.embed import encode, lead
     from unspin.xling.language import detect
 
+    t0 = time.perf_counter()
+    hits = index.nearest(store, encode([lead(text)])[0], k, other_than=detect(text))
+    return [h.text_key for h in hits], time.perf_counter() - t0
+
+
+def rank_of(want: int, keys: list[int]) -> int:
+    """1-based place of ``want`` among ``keys``, :data:`MISSED` when absent."""
+    return keys.index(want) + 1 if want in keys else MISSED
+
+
+def recall_row(ranks: list[int]) -> dict[str, object]:
+    """Articles, recall@1 and recall@5 of a list of ranks."""
+    return {
+        "articles": len(ranks),
+        "recall@1": round(sum(r == 1 for r in ranks) / len(ranks), 3),
+        "recall@5": round(sum(r <= 5 for r in ranks) / len(ranks), 3),
+    }
+
+
+def retrieval(arts: list[Article], store: Store) -> dict[str, object]:
+    """recall@1/@5 of the English original among every stored text not in the article's
+    language, straight from the index; with the time per query."""
     by_id = {d.id: d.key for d, _ in store.iter_documents() if d.id.startswith("tatoeba-")}
     same = _equivalents(articles_of_store(by_id, arts))
     ranks: dict[str, list[int]] = {}
@@ -126,34 +151,23 @@ def retrieval(arts: list[Article], store: Store) -> dict[str, object]:
     for n, a in enumerate(arts, 1):
         if n % 50 == 0:
             print(f"retrieval: {n} of {len(arts)} articles", file=sys.stderr, flush=True)
-        t0 = time.perf_counter()
-        lang = detect(a.foreign_text)
-        hits = index.nearest(store, encode([lead(a.foreign_text)])[0], 5, other_than=lang)
-        seconds.append(time.perf_counter() - t0)
-        keys = [h.text_key for h in hits]
+        keys, took = nearest_keys(store, a.foreign_text)
+        seconds.append(took)
         want = by_id[a.id]
-        ranks.setdefault(a.lang, []).append(keys.index(want) + 1 if want in keys else 99)
+        ranks.setdefault(a.lang, []).append(rank_of(want, keys))
         # Tatoeba's English sides overlap across languages: an article holding 3 or more
         # of the original's 5 English sentences is the same original for a reader.
         ok = {by_id[x] for x in same.get(a.id, ())} | {want}
         at = [i for i, k in enumerate(keys, 1) if k in ok]
-        lenient.setdefault(a.lang, []).append(at[0] if at else 99)
+        lenient.setdefault(a.lang, []).append(at[0] if at else MISSED)
     out: dict[str, object] = {}
     for lang, rs in ranks.items():
-        out[lang] = {
-            "articles": len(rs),
-            "recall@1": round(sum(r == 1 for r in rs) / len(rs), 3),
-            "recall@5": round(sum(r <= 5 for r in rs) / len(rs), 3),
+        out[lang] = recall_row(rs) | {
+            "recall@1_same_sentences": round(sum(r == 1 for r in lenient[lang]) / len(rs), 3)
         }
-        out[lang]["recall@1_same_sentences"] = round(
-            sum(r == 1 for r in lenient[lang]) / len(rs), 3
-        )
     every = [r for rs in ranks.values() for r in rs]
     every_lenient = [r for rs in lenient.values() for r in rs]
-    out["all"] = {
-        "articles": len(every),
-        "recall@1": round(sum(r == 1 for r in every) / len(every), 3),
-        "recall@5": round(sum(r <= 5 for r in every) / len(every), 3),
+    out["all"] = recall_row(every) | {
         "recall@1_same_sentences": round(sum(r == 1 for r in every_lenient) / len(every), 3),
         "median_query_s": round(statistics.median(seconds), 3),
     }

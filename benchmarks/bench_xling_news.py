@@ -59,6 +59,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench_xling import nearest_keys, rank_of, recall_row
+
 from unspin.ingest import ingest
 from unspin.store import Store
 
@@ -215,9 +217,8 @@ def _stored_keys(store: Store, arts: list[NewsArticle]) -> dict[str, int]:
 
 
 def retrieval(arts: list[NewsArticle], store: Store, keys: dict[str, int]) -> dict[str, object]:
+    """recall@1/@5 of the original per direction and language, straight from the index."""
     from unspin.xling import index
-    from unspin.xling.embed import encode, lead
-    from unspin.xling.language import detect
 
     langs = index.languages(store)
     ranks: dict[str, list[int]] = {}
@@ -225,29 +226,16 @@ def retrieval(arts: list[NewsArticle], store: Store, keys: dict[str, int]) -> di
     for n, a in enumerate(arts, 1):
         if n % 100 == 0:
             print(f"retrieval: {n} of {len(arts)}", file=sys.stderr, flush=True)
-        t0 = time.perf_counter()
-        lang = detect(a.query)
-        hits = index.nearest(store, encode([lead(a.query)])[0], 5, other_than=lang)
-        seconds.append(time.perf_counter() - t0)
-        got = [h.text_key for h in hits]
-        want = keys[a.id]
-        ranks.setdefault(f"{a.direction}/{a.lang}", []).append(
-            got.index(want) + 1 if want in got else 99
-        )
+        got, took = nearest_keys(store, a.query)
+        seconds.append(took)
+        ranks.setdefault(f"{a.direction}/{a.lang}", []).append(rank_of(keys[a.id], got))
     out: dict[str, object] = {"stored_languages": dict(langs.most_common())}
     for group, rs in sorted(ranks.items()):
-        out[group] = {
-            "articles": len(rs),
-            "recall@1": round(sum(r == 1 for r in rs) / len(rs), 3),
-            "recall@5": round(sum(r <= 5 for r in rs) / len(rs), 3),
-        }
+        out[group] = recall_row(rs)
     for direction in ("to_en", "from_en"):
-        rs = [r for g, v in ranks.items() if g.startswith(direction + "/") for r in v]
-        out[direction] = {
-            "articles": len(rs),
-            "recall@1": round(sum(r == 1 for r in rs) / len(rs), 3),
-            "recall@5": round(sum(r <= 5 for r in rs) / len(rs), 3),
-        }
+        out[direction] = recall_row(
+            [r for g, v in ranks.items() if g.startswith(direction + "/") for r in v]
+        )
     out["median_query_s"] = round(statistics.median(seconds), 3)
     return out
 
@@ -288,8 +276,7 @@ def reranked_retrieval(
         after.append(t1 - t0 + t4 - t3)
         want = keys[a.id]
         for name, hits in (("index", plain), ("reranked", better)):
-            got = [h.text_key for h in hits]
-            rank = got.index(want) + 1 if want in got else 99
+            rank = rank_of(want, [h.text_key for h in hits])
             for part in (group, f"{group}/{half}", a.direction):
                 ranks.setdefault(part, {}).setdefault(name, []).append(rank)
     out: dict[str, object] = {}
