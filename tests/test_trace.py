@@ -1,8 +1,10 @@
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from unspin.attribution import Attribution, Candidate
 from unspin.errors import InputError
 from unspin.fingerprints import fingerprint
 from unspin.store import Store
@@ -25,6 +27,20 @@ C = (
     "Critics praised the light-filled galleries and the views across the bay."
 )
 CFG = TraceConfig(label_edits=False, score_unsourced=False)
+
+
+def _attribute(
+    article: str, texts: dict[int, str], cands: list[Candidate], **flags: Any
+) -> Attribution:
+    """Attribution of ``article`` among ``cands`` (sources ``texts``), at trace's alignment
+    settings, the 0.6 reporting floor and ``AttributionConfig(**flags)``."""
+    from unspin.align import prepare
+    from unspin.attribution import AttributionConfig, attribute
+
+    cfg = TraceConfig().align
+    prepared = {k: prepare(t, cfg) for k, t in texts.items()}
+    config = AttributionConfig(**flags)
+    return attribute(cands, prepare(article, cfg), prepared, texts, len(article), 0.6, config)
 
 
 @pytest.fixture()
@@ -229,23 +245,13 @@ def test_copies_are_also_in_and_rewrites_are_related_coverage(tmp_path: Path) ->
 
 def test_a_sentence_is_never_credited_to_a_source_that_lacks_it() -> None:
     """A passage that stretches over an inserted sentence does not make its source own it."""
-    from unspin.align import prepare
-    from unspin.attribution import AttributionConfig, Candidate, attribute
     from unspin.types import Passage
 
-    cfg = TraceConfig().align
     inserted = "Completely unrelated words about volcanic islands appear here today."
     first, rest = A.split(". ", 1)
     article = f"{first}. {inserted} {rest}"
-    tgt = prepare(article, cfg)
-    att = attribute(
-        [Candidate(1, (Passage(0, len(A), 0, len(article), 0.8),), (None,))],
-        tgt,
-        {1: prepare(A, cfg)},
-        {1: A},
-        len(article),
-        0.6,
-        AttributionConfig(),
+    att = _attribute(
+        article, {1: A}, [Candidate(1, (Passage(0, len(A), 0, len(article), 0.8),), (None,))]
     )
     (owner,) = att.owners
     i0 = article.index(inserted)
@@ -256,23 +262,16 @@ def test_a_sentence_is_never_credited_to_a_source_that_lacks_it() -> None:
 def test_a_lower_ranked_source_owns_only_what_it_explains_clearly_better() -> None:
     """Two candidates cover the article: the first-ranked owns what both explain alike; the
     second owns the sentence only it contains."""
-    from unspin.align import prepare
-    from unspin.attribution import AttributionConfig, Candidate, attribute
     from unspin.types import Passage
 
-    cfg = TraceConfig().align
     twin = A.replace("sharply", "steeply")
     article = A + " " + B
-    tgt = prepare(article, cfg)
     cands = [
         Candidate(1, (Passage(0, len(A), 0, len(article), 0.7),), (None,)),
         Candidate(2, (Passage(0, len(twin), 0, len(A), 0.9),), (None,)),
         Candidate(3, (Passage(0, len(B), len(A) + 1, len(article), 0.9),), (None,)),
     ]
-    prepared = {1: prepare(A, cfg), 2: prepare(twin, cfg), 3: prepare(B, cfg)}
-    att = attribute(
-        cands, tgt, prepared, {1: A, 2: twin, 3: B}, len(article), 0.6, AttributionConfig()
-    )
+    att = _attribute(article, {1: A, 2: twin, 3: B}, cands)
     assert [o.key for o in att.owners] == [1, 3]
     assert att.owners[1].owned[0].start >= len(A)
     assert att.copies == {1: (2,)}
@@ -284,7 +283,7 @@ def test_a_rewrite_cut_like_the_article_does_not_outbid_the_whole_original_sente
     in one unit (0.85 against 0.68 piece by piece). Ownership compares whole sentences, so
     the original owns all of it and the rewrite is related coverage."""
     from unspin.align import prepare
-    from unspin.attribution import AttributionConfig, Candidate, attribute, whole_sentences
+    from unspin.attribution import whole_sentences
     from unspin.types import Passage, Span
 
     cfg = TraceConfig().align
@@ -316,15 +315,7 @@ def test_a_rewrite_cut_like_the_article_does_not_outbid_the_whole_original_sente
         Candidate(1, (Passage(0, len(original), 0, len(article), 0.7),), (None,)),
         Candidate(2, (Passage(0, len(rewrite), 0, len(article), 0.6),), (None,)),
     ]
-    att = attribute(
-        cands,
-        tgt,
-        prepared,
-        {1: original, 2: rewrite},
-        len(article),
-        0.6,
-        AttributionConfig(),
-    )
+    att = _attribute(article, {1: original, 2: rewrite}, cands)
     assert [(o.key, o.owned) for o in att.owners] == [(1, (Span(0, len(article)),))]
     assert [k for k, _ in att.related] == [2]
 
@@ -333,11 +324,8 @@ def _short_sentence_case(original_reach: int) -> tuple[list[int], list[int]]:
     """Owners and related coverage when the article ends with a short sentence whose one
     spun word ("employs" -> "activities") a rewrite happens to share ("active use"); the
     original's passage covers the article up to ``original_reach``."""
-    from unspin.align import prepare
-    from unspin.attribution import AttributionConfig, Candidate, attribute
     from unspin.types import Passage
 
-    cfg = TraceConfig().align
     original = A + " The unit employs some 40,000 people."
     article = A + " The unit activities some 40,000 people."
     rewrite = B + " The unit active use some 40,000 people."
@@ -346,18 +334,8 @@ def _short_sentence_case(original_reach: int) -> tuple[list[int], list[int]]:
         Candidate(1, (Passage(0, min(reach, len(original)), 0, reach, 0.9),), (None,)),
         Candidate(2, (Passage(len(B) + 1, len(rewrite), len(A) + 1, len(article), 0.6),), (None,)),
     ]
-    tgt = prepare(article, cfg)
-    prepared = {1: prepare(original, cfg), 2: prepare(rewrite, cfg)}
     # Piece by piece the rewrite is well over the margin: 4 of 5 words against 3 of 4.
-    att = attribute(
-        cands,
-        tgt,
-        prepared,
-        {1: original, 2: rewrite},
-        len(article),
-        0.6,
-        AttributionConfig(),
-    )
+    att = _attribute(article, {1: original, 2: rewrite}, cands)
     return [o.key for o in att.owners], [k for k, _ in att.related]
 
 
@@ -381,7 +359,7 @@ def test_passages_the_verifier_rejects_own_nothing() -> None:
     """A long passage with a low reuse probability (a same-topic echo) owns nothing and goes to
     related coverage; a short one is outside the verifier's domain and keeps its verdict."""
     from unspin.align import prepare
-    from unspin.attribution import AttributionConfig, Candidate, attribute
+    from unspin.attribution import AttributionConfig, attribute
     from unspin.types import Passage
 
     cfg = TraceConfig().align
@@ -410,7 +388,7 @@ def test_edits_are_kept_only_inside_owned_stretches() -> None:
 
 
 def test_a_short_sentence_against_a_long_stretch_is_judged_by_the_verifier() -> None:
-    from unspin.attribution import Candidate, verified
+    from unspin.attribution import verified
     from unspin.types import Passage
 
     echo = Passage(0, 41, 0, 300, 0.3)  # 41 source characters against 300 of the article
@@ -496,27 +474,14 @@ def _owner_of_first_sentence(page: str, original: str, **flags: bool) -> list[in
     """Owners of the article's first sentence when a better-ranked source (``page``) holds it
     through a short passage the verifier cannot judge and another (``original``) through a
     long passage it accepted."""
-    from unspin.align import prepare
-    from unspin.attribution import AttributionConfig, Candidate, attribute
     from unspin.types import Passage
 
-    cfg = TraceConfig().align
     first = A.split(". ")[0] + "."
-    tgt = prepare(A, cfg)
     cands = [
         Candidate(1, (Passage(0, len(page), 0, len(first), 0.6),), (0.001,)),
         Candidate(2, (Passage(0, len(original), 0, len(A), 0.8),), (0.9,)),
     ]
-    prepared = {1: prepare(page, cfg), 2: prepare(original, cfg)}
-    att = attribute(
-        cands,
-        tgt,
-        prepared,
-        {1: page, 2: original},
-        len(A),
-        0.6,
-        AttributionConfig(**flags),
-    )
+    att = _attribute(A, {1: page, 2: original}, cands, **flags)
     return [o.key for o in att.owners if any(s.start < len(first) for s in o.owned)]
 
 
@@ -538,11 +503,8 @@ def _owners_of_spliced_sentence(**flags: bool) -> list[int]:
     passage ends just before it, and its next sentence shares nothing with it), at the start
     of a passage of another source that the verifier accepted, which holds it through one
     shared word."""
-    from unspin.align import prepare
-    from unspin.attribution import AttributionConfig, Candidate, attribute
     from unspin.types import Passage
 
-    cfg = TraceConfig().align
     spliced = "Stock markets fell in Asia."
     rest = (
         "Penguins waddle across the ice while seals bask in the pale polar sun. A research "
@@ -552,15 +514,11 @@ def _owners_of_spliced_sentence(**flags: bool) -> list[int]:
     article = B + " " + spliced + " " + rest
     first = B + " " + C  # the passage covers B; C is the sentence just past it
     other = "Markets rose sharply across the region today. " + rest
-    tgt = prepare(article, cfg)
     cands = [
         Candidate(1, (Passage(0, len(B), 0, len(B), 0.9),), (0.99,)),
         Candidate(2, (Passage(0, len(other), len(B) + 1, len(article), 0.6),), (0.9,)),
     ]
-    prepared = {1: prepare(first, cfg), 2: prepare(other, cfg)}
-    att = attribute(
-        cands, tgt, prepared, {1: first, 2: other}, len(article), 0.6, AttributionConfig(**flags)
-    )
+    att = _attribute(article, {1: first, 2: other}, cands, **flags)
     s0 = len(B) + 1
     return [
         o.key
@@ -615,7 +573,6 @@ def _owners_of_a_sentence_of_two_sources(**flags: bool) -> dict[int, list[tuple[
     another's with no full stop between them (as PAN's articles and pages built of lists
     do), each side covered by a passage the verifier accepted."""
     from unspin.align import prepare
-    from unspin.attribution import AttributionConfig, Candidate, attribute
     from unspin.types import Passage
 
     cfg = TraceConfig().align
@@ -635,9 +592,7 @@ def _owners_of_a_sentence_of_two_sources(**flags: bool) -> dict[int, list[tuple[
         Candidate(1, (Passage(0, len(fire), cut + 1, len(article) - 1, 0.9),), (0.99,)),
         Candidate(2, (Passage(0, len(gauntlets), 0, cut, 0.9),), (0.99,)),
     ]
-    texts = {1: fire + ".", 2: gauntlets + "."}
-    prepared = {k: prepare(t, cfg) for k, t in texts.items()}
-    att = attribute(cands, tgt, prepared, texts, len(article), 0.6, AttributionConfig(**flags))
+    att = _attribute(article, {1: fire + ".", 2: gauntlets + "."}, cands, **flags)
     return {o.key: [(s.start, s.end) for s in o.owned] for o in att.owners}
 
 
@@ -744,26 +699,14 @@ def _owner_of_a_with_a_stretched_holder_above(
     domain: a short article stretch set against a page over 2.5 times longer) and another
     source through a balanced passage accepted at ``balanced``; both hold the sentence word
     for word."""
-    from unspin.align import prepare
-    from unspin.attribution import AttributionConfig, Candidate, attribute
     from unspin.types import Passage
 
-    cfg = TraceConfig().align
     page = " ".join([B, A, C, PENGUINS, HARBOUR])
-    tgt = prepare(A, cfg)
     cands = [
         Candidate(1, (Passage(0, len(page), 0, len(A), 0.5),), (stretched,)),
         Candidate(2, (Passage(0, len(A), 0, len(A), 1.0),), (balanced,)),
     ]
-    att = attribute(
-        cands,
-        tgt,
-        {1: prepare(page, cfg), 2: prepare(A, cfg)},
-        {1: page, 2: A},
-        len(A),
-        0.6,
-        AttributionConfig(**flags),
-    )
+    att = _attribute(A, {1: page, 2: A}, cands, **flags)
     first = A.split(". ")[0] + "."
     return [o.key for o in att.owners if any(s.start < len(first) for s in o.owned)]
 
