@@ -381,7 +381,8 @@ def _short_gaps(
     meets it in one seed (PAN 03: 0.31, where the first pass asks a lone seed for 0.45).
     All the stretches are aligned at once, as one text of their units (one alignment per
     candidate, not one per stretch and candidate: a 100 KB article has 20 such stretches
-    and 200 candidates); a passage bridging two stretches is not kept."""
+    and 200 candidates); a passage is kept only when at least half of it lies in one
+    stretch (see :func:`_mostly_within`)."""
     one = cfg.second_pass_one_seed
     if one is None or cfg.short_gap_min_chars is None or not _same_units(cfg.align, one):
         return found
@@ -393,18 +394,12 @@ def _short_gaps(
     if not gaps:
         return found
     stretches = units_within_any(article, gaps)
-    # Each stretch's extent in the article, from its first unit's start to its last's end.
-    extents = _unit_extents(article, gaps)
     threshold = _verify_threshold(cfg)
     by_key = {f.key: f for f in found}
     for key, src in prepared.items():
         read = Evidence()
         judged = _judged(src, stretches, one, read.features, article)
-        judged = [
-            (p, prob)
-            for p, prob in judged
-            if any(lo <= p.target_start and p.target_end <= hi for lo, hi in extents)
-        ]
+        judged = [(p, prob) for p, prob in judged if _mostly_within(p, gaps)]
         if cfg.verify_in_pan_settings:
             judged = _rejudged(
                 src,
@@ -430,14 +425,14 @@ def _short_gaps(
     return list(by_key.values())
 
 
-def _unit_extents(p: Prepared, ranges: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
-    """For each range, the start of the first unit of ``p`` overlapping it and the end of
-    the last (the range itself where no unit overlaps it)."""
-    out = []
-    for start, end in ranges:
-        spans = units_within(p, start, end).spans
-        out.append((spans[0][0], spans[-1][1]) if spans else (start, end))
-    return out
+def _mostly_within(p: Passage, gaps: Sequence[tuple[int, int]]) -> bool:
+    """Whether at least half of ``p``'s article side lies in one of ``gaps``: a unit that
+    overlaps a short stretch can reach far into text other sources explain (a long web list
+    cut at commas), and a passage there would contest their sentences rather than explain
+    the stretch (PAN 02 in a concatenation: a TV-listings page's 653-character passage over
+    a 174-character stretch took a verbatim copy's sentence from its true source)."""
+    n = p.target_end - p.target_start
+    return any(2 * (min(p.target_end, b) - max(p.target_start, a)) >= n for a, b in gaps)
 
 
 def _best_apart(judged: list[tuple[Passage, float]]) -> list[tuple[Passage, float]]:
