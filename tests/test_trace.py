@@ -652,6 +652,33 @@ def test_the_second_pass_aligns_unexplained_stretches_on_one_seed(tmp_path: Path
     assert "harbour" not in [x.document.id for x in trace(article, s, off).sources]
 
 
+def test_a_short_stretch_between_two_sources_is_aligned_on_one_seed(tmp_path: Path) -> None:
+    """A stretch under the second pass's length, between two sources' passages, is aligned
+    on one seed against the candidates already aligned (retrieval on it alone would find
+    nothing); the verifier accepts the reuse and trace lists its source."""
+    s = Store(tmp_path / "t.db")
+    docs = (("a", A), ("b", B), ("c", C), ("harbour", HARBOUR))
+    s.add_batch([(Document(text=t, id=i), fingerprint(t)) for i, t in docs])
+    article = A + " " + HARBOUR_REUSED + B
+    assert len(HARBOUR_REUSED) < CFG.second_pass_min_chars
+    assert sorted(x.document.id for x in trace(article, s, CFG).sources) == ["a", "b", "harbour"]
+    off = replace(CFG, short_gap_min_chars=None)
+    assert sorted(x.document.id for x in trace(article, s, off).sources) == ["a", "b"]
+
+
+def test_a_passage_of_a_short_stretch_must_lie_mostly_in_it() -> None:
+    """A unit overlapping a short stretch can reach into text other sources explain: a
+    passage there counts for the stretch only when half of it or more lies in it."""
+    from unspin.trace import _mostly_within
+    from unspin.types import Passage
+
+    gaps = [(100, 300), (500, 600)]
+    assert _mostly_within(Passage(0, 50, 120, 280, 0.5), gaps)
+    assert _mostly_within(Passage(0, 50, 50, 250, 0.5), gaps)  # 150 of 200 inside
+    assert not _mostly_within(Passage(0, 50, 250, 600, 0.5), gaps)  # 50 + 100 of 350
+    assert not _mostly_within(Passage(0, 50, 300, 500, 0.5), gaps)
+
+
 def test_two_alignments_of_one_stretch_keep_the_more_probable_of_overlapping_passages() -> None:
     from unspin.trace import _best_apart
     from unspin.types import Passage

@@ -65,6 +65,12 @@ class TraceConfig:
     # one seed allowed (None: off; see profile("news-one-seed")): random obfuscation cuts
     # and joins sentences, so a reused stretch can meet one long source sentence in one seed.
     second_pass_one_seed: AlignConfig | None = NEWS_ONE_SEED.config
+    # ... and shorter stretches, from this many characters (None: off), aligned with that
+    # profile against the candidates already aligned (retrieval on a stretch of one or two
+    # sentences finds nothing: PAN 03, a 170-character case alone in a 230-character
+    # stretch between two other sources' passages). Only passages the verifier judges and
+    # accepts are kept: a lone loose seed in a short stretch is otherwise chance.
+    short_gap_min_chars: int | None = 100
     min_new_share: float = 0.03  # a source must explain this much new article text to rank up
     # Below the ``top`` sources, a source is still reported when it alone explains at least
     # this many characters of the article: the map never says "no source found" for a
@@ -135,6 +141,9 @@ _RULES: dict[str, Rule] = {
     "second_pass_candidates": count(1, "candidates per stretch"),
     "second_pass_one_seed": instance(
         AlignConfig, optional=True, meaning='None turns it off; see profile("news-one-seed")'
+    ),
+    "short_gap_min_chars": Rule(
+        "int", "characters of a short unexplained stretch", low=0, optional=True
     ),
     "min_new_share": share("a share of the article"),
     "min_unexplained_chars": count(0, "characters a low-ranked source explains"),
@@ -353,6 +362,79 @@ def _second_pass(
     return list(by_key.values())
 
 
+def _short_gaps(
+    text: str,
+    found: list[Found],
+    prepared: dict[int, Prepared],
+    cfg: TraceConfig,
+    reuse: dict[tuple[int, Passage], float | None],
+    evidence: Evidence,
+    article: Prepared,
+    votes: Mapping[int, float],
+) -> list[Found]:
+    """Unexplained stretches of ``short_gap_min_chars`` up to ``second_pass_min_chars``
+    aligned with ``second_pass_one_seed`` against every candidate aligned so far; passages
+    the verifier judges and accepts are added to their source's.
+
+    The second pass skips such stretches (retrieval on one or two sentences finds no
+    candidate), yet random obfuscation leaves reuse of one long source sentence there that
+    meets it in one seed (PAN 03: 0.31, where the first pass asks a lone seed for 0.45).
+    All the stretches are aligned at once, as one text of their units (one alignment per
+    candidate, not one per stretch and candidate: a 100 KB article has 20 such stretches
+    and 200 candidates); a passage is kept only when at least half of it lies in one
+    stretch (see :func:`_mostly_within`)."""
+    one = cfg.second_pass_one_seed
+    if one is None or cfg.short_gap_min_chars is None or not _same_units(cfg.align, one):
+        return found
+    gaps = [
+        (g0, g1)
+        for g0, g1 in _unexplained(len(text), found, cfg.short_gap_min_chars)
+        if g1 - g0 < cfg.second_pass_min_chars
+    ][: cfg.second_pass_max_gaps]
+    if not gaps:
+        return found
+    stretches = units_within_any(article, gaps)
+    threshold = _verify_threshold(cfg)
+    by_key = {f.key: f for f in found}
+    for key, src in prepared.items():
+        read = Evidence()
+        judged = _judged(src, stretches, one, read.features, article)
+        judged = [(p, prob) for p, prob in judged if _mostly_within(p, gaps)]
+        if cfg.verify_in_pan_settings:
+            judged = _rejudged(
+                src,
+                article,
+                judged,
+                threshold,
+                cfg.pan_verify_padding,
+                one,
+                read.pan_reuse,
+                cfg.rejudge_locally,
+            )
+        new = [p for p, prob in judged if verifier_judges(p) and prob >= threshold]
+        if not new:
+            continue
+        for p, prob in judged:
+            if p in new:
+                reuse[key, p] = prob
+                evidence.add(key, p, read)
+        old = by_key.get(key)
+        passages = sorted((old.passages if old else []) + new, key=lambda p: p.target_start)
+        cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
+        by_key[key] = Found(key, old.vote if old else votes.get(key, 0.0), cov, passages)
+    return list(by_key.values())
+
+
+def _mostly_within(p: Passage, gaps: Sequence[tuple[int, int]]) -> bool:
+    """Whether at least half of ``p``'s article side lies in one of ``gaps``: a unit that
+    overlaps a short stretch can reach far into text other sources explain (a long web list
+    cut at commas), and a passage there would contest their sentences rather than explain
+    the stretch (PAN 02 in a concatenation: a TV-listings page's 653-character passage over
+    a 174-character stretch took a verbatim copy's sentence from its true source)."""
+    n = p.target_end - p.target_start
+    return any(2 * (min(p.target_end, b) - max(p.target_start, a)) >= n for a, b in gaps)
+
+
 def _best_apart(judged: list[tuple[Passage, float]]) -> list[tuple[Passage, float]]:
     """The passages of ``judged`` (one source, two alignments of one stretch) that no more
     probable passage overlaps in the article, in article order."""
@@ -476,9 +558,13 @@ def _rejudged(
     long source to its last (a long page echoed all over a long article) made the pair look
     like same-topic text and rejected the real reuse inside it again (PAN 04 in a
     concatenation: 0.52 where the document alone gives 0.96)."""
-    pan = AlignConfig()
     low = [p for p, prob in judged if prob < threshold and verifier_judges(p)]
-    if not low or not _same_units(pan, units):
+    if not low:
+        return judged
+    # Built only here: a configuration checks its fields when made, and most calls
+    # (every candidate of a long article) have nothing to judge again.
+    pan = AlignConfig()
+    if not _same_units(pan, units):
         return judged
     windows = sorted({(max(0, p.target_start - padding), p.target_end + padding) for p in low})
     verifier = load_verifier()
@@ -546,6 +632,29 @@ def units_within(p: Prepared, start: int, end: int) -> Prepared:
         p.text,
         p.spans[lo : hi + 1],
         p.terms[lo : hi + 1],
+        _tokens(p),
+        sentence_ends=p.sentence_ends,
+    )
+
+
+def units_within_any(p: Prepared, ranges: Sequence[tuple[int, int]]) -> Prepared:
+    """The units of ``p`` that overlap any of ``ranges`` (sorted, apart), each once, as a
+    prepared text of their own (see :func:`units_within`).
+
+    >>> p = prepare("One cat sat on a mat today. Two dogs ran in the park here. Three owls hooted.")
+    >>> [p.text[a:b] for a, b in units_within_any(p, [(0, 5), (62, 70)]).spans]
+    ['One cat sat on a mat today.', 'Three owls hooted.']
+    """
+    keep: dict[int, None] = {}
+    for start, end in ranges:
+        for j, (a, b) in enumerate(p.spans):
+            if a < end and start < b:
+                keep[j] = None
+    idx = sorted(keep)
+    return Prepared(
+        p.text,
+        [p.spans[j] for j in idx],
+        [p.terms[j] for j in idx],
         _tokens(p),
         sentence_ends=p.sentence_ends,
     )
@@ -820,6 +929,7 @@ def trace_stages(
         found = _second_pass(
             text, tokens, store, found, texts, docs, prepared, cfg, reuse, evidence, tgt
         )
+    found = _short_gaps(text, found, prepared, cfg, reuse, evidence, tgt, dict(ranked))
     found = rank_sources(
         found,
         _tokens(tgt),
