@@ -626,15 +626,7 @@ def units_within(p: Prepared, start: int, end: int) -> Prepared:
     >>> [p.text[a:b] for a, b in units_within(p, 30, 40).spans]
     ['Two dogs ran in the park here. Three.']
     """
-    lo = next((j for j, (_, b) in enumerate(p.spans) if b > start), len(p.spans))
-    hi = next((j for j in range(len(p.spans) - 1, lo - 1, -1) if p.spans[j][0] < end), lo - 1)
-    return Prepared(
-        p.text,
-        p.spans[lo : hi + 1],
-        p.terms[lo : hi + 1],
-        _tokens(p),
-        sentence_ends=p.sentence_ends,
-    )
+    return units_within_any(p, [(start, end)])
 
 
 def units_within_any(p: Prepared, ranges: Sequence[tuple[int, int]]) -> Prepared:
