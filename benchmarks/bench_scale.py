@@ -22,8 +22,9 @@ Scale corpus (deterministic: the same arguments give the same documents, byte fo
 At each size the store grows through the real ingest path (``unspin.ingest.ingest`` on a
 JSON Lines file, fingerprinting pool as ``unspin ingest`` uses it); then a FRESH process opens
 the store read-only and traces the fixed queries (``TraceConfig(label_edits=False,
-score_unsourced=False)``), reporting per-query latency after the store is opened and its peak
-RSS. The FTS5 BM25 baseline (``benchmarks/baselines.py``) is built on the same documents and
+score_unsourced=False)``), reporting per-query latency (wall and CPU time) after the store is
+opened and its peak RSS. Under another tree's src (``PYTHONPATH=OLD/src``) the same trace
+process times that tree on a store it can read. The FTS5 BM25 baseline (``benchmarks/baselines.py``) is built on the same documents and
 queried with the same queries in this process, for ratios that hold on a noisy machine.
 A plot of latency against size is written as SVG (``--plot``).
 """
