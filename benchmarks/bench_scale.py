@@ -22,8 +22,9 @@ Scale corpus (deterministic: the same arguments give the same documents, byte fo
 At each size the store grows through the real ingest path (``unspin.ingest.ingest`` on a
 JSON Lines file, fingerprinting pool as ``unspin ingest`` uses it); then a FRESH process opens
 the store read-only and traces the fixed queries (``TraceConfig(label_edits=False,
-score_unsourced=False)``), reporting per-query latency after the store is opened and its peak
-RSS. The FTS5 BM25 baseline (``benchmarks/baselines.py``) is built on the same documents and
+score_unsourced=False)``), reporting per-query latency (wall and CPU time) after the store is
+opened and its peak RSS. Under another tree's src (``PYTHONPATH=OLD/src``) the same trace
+process times that tree on a store it can read. The FTS5 BM25 baseline (``benchmarks/baselines.py``) is built on the same documents and
 queried with the same queries in this process, for ratios that hold on a noisy machine.
 A plot of latency against size is written as SVG (``--plot``).
 """
@@ -47,9 +48,10 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from baselines import FTS5BM25Baseline
 
+# Only what the trace process needs is imported here (module names that 3a7ea00's tree has
+# too), so ``--trace-process`` also runs under an older tree: PYTHONPATH=OLD/src (section 6.1
+# of docs/benchmarks.md). The corpus generators and ingest are imported where they are used.
 from unspin.datasets.reuters import iter_reuters
-from unspin.generators.article_spinner import noise, spin, splice
-from unspin.ingest import default_workers, ingest
 from unspin.store import Store
 from unspin.types import Document, SourceMatch
 
@@ -58,6 +60,8 @@ DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 
 def scale_corpus(stories: list[Document], size: int, seed: int) -> Iterator[Document]:
     """The first ``size`` documents of the scale corpus (see the module docstring)."""
+    from unspin.generators.article_spinner import noise, spin, splice
+
     yield from stories[:size]
     for j in range(max(0, size - len(stories))):
         rng = random.Random(seed * 1_000_003 + j)
@@ -75,6 +79,8 @@ def scale_corpus(stories: list[Document], size: int, seed: int) -> Iterator[Docu
 
 def queries(stories: list[Document], n: int, seed: int) -> list[tuple[str, str]]:
     """(query text, source text) pairs: originals spun 40% with 2% typos."""
+    from unspin.generators.article_spinner import noise, spin
+
     pool = [d for d in stories if len(d.text) >= 400]
     picks = random.Random(seed).sample(pool, n)
     return [
@@ -123,12 +129,14 @@ def trace_process(db: str, qfile: str) -> None:
     t0 = time.perf_counter()
     store = Store(db, create=False, readonly=True)
     open_s = time.perf_counter() - t0
-    lat, hit1, hit5 = [], 0, 0
+    lat, cpu, hit1, hit5 = [], [], 0, 0
     misses: Counter[str] = Counter()
     for q, src in qs:
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         r = trace(q, store, cfg)
         lat.append(time.perf_counter() - t)
+        # CPU time too: on shared cores the wall time of a query depends on the other jobs.
+        cpu.append(time.process_time() - c)
         texts = [store.text(s.document.key) for s in r.sources[:5]]
         hit1 += bool(texts[:1] and texts[0] == src)
         hit5 += src in texts
@@ -141,6 +149,8 @@ def trace_process(db: str, qfile: str) -> None:
                 "open_ms": round(1000 * open_s, 1),
                 "median_ms": round(1000 * statistics.median(lat), 1),
                 "p95_ms": round(1000 * _pct(lat, 0.95), 1),
+                "cpu_median_ms": round(1000 * statistics.median(cpu), 1),
+                "cpu_p95_ms": round(1000 * _pct(cpu, 0.95), 1),
                 "recall@1": round(hit1 / len(qs), 3),
                 "recall@5": round(hit5 / len(qs), 3),
                 "peak_rss_mb": round(rss, 1),
@@ -238,7 +248,7 @@ def main() -> None:
     ap.add_argument("--sizes", type=int, nargs="+", default=[20_000, 100_000])
     ap.add_argument("--queries", type=int, default=100)
     ap.add_argument("--seed", type=int, default=2026)
-    ap.add_argument("--workers", type=int, default=default_workers())
+    ap.add_argument("--workers", type=int, help="fingerprinting workers (default: ingest's)")
     ap.add_argument("--plot", type=Path, default=Path("docs/bench-notes/scale-latency.svg"))
     ap.add_argument("--skip-bm25", action="store_true")
     ap.add_argument("--batch-size", type=int, default=5000, help="ingest batch (documents)")
@@ -263,6 +273,9 @@ def main() -> None:
     if args.replot:
         plot_svg(_rows_from_logs(args.replot), args.plot)
         return
+    from unspin.ingest import default_workers, ingest
+
+    workers = default_workers() if args.workers is None else args.workers
     stories = list(iter_reuters(DATA / "reuters21578"))
     qs = queries(stories, args.queries, args.seed)
     rows: list[dict[str, object]] = []
@@ -288,7 +301,7 @@ def main() -> None:
                 raw += _write_jsonl(chunk, docs[done:])
                 t0 = time.perf_counter()
                 with Store(db) as store:
-                    rep = ingest([chunk], store, batch_size=args.batch_size, workers=args.workers)
+                    rep = ingest([chunk], store, batch_size=args.batch_size, workers=workers)
                     store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
                     stored = store.count()
                 ingest_s += time.perf_counter() - t0
