@@ -17,6 +17,11 @@ def _inputs(tmp_path: Path) -> Path:
             f"Story {i}: the ministry of region {i % 6} said grain exports rose {i} pct in "
             f"the quarter, and that wheat shipments to port {i % 4} would resume next week."
         )
+        if i % 5 == 2:  # other languages among them: each text's language stays its own
+            text = (
+                f"Article {i} : le ministère de la région {i % 6} a dit que les exportations "
+                f"de céréales ont augmenté de {i} pour cent au cours du trimestre."
+            )
         lines.append(json.dumps({"id": f"s{i}", "text": text}))
         if i % 10 == 3:
             lines.append("{not json")  # errors ride along between documents
@@ -47,7 +52,7 @@ def _run(src: Path, db: Path, workers: int) -> tuple[IngestReport, list[tuple[st
 def _contents(db: Path) -> tuple[list[tuple[object, ...]], ...]:
     c = sqlite3.connect(db)
     docs = c.execute(
-        "SELECT d.key, t.hash, d.id, d.length, t.text, d.batch FROM documents d"
+        "SELECT d.key, t.hash, d.id, d.length, t.text, t.lang, d.batch FROM documents d"
         " JOIN texts t ON t.key = d.text_key ORDER BY d.key"
     )
     posts = c.execute("SELECT feature, doc FROM postings ORDER BY feature, doc")
@@ -71,8 +76,26 @@ def test_pool_stores_exactly_what_serial_ingest_stores(tmp_path: Path, workers: 
     assert [str(e) for e in pooled.errors] == [str(e) for e in serial.errors]
     # Five records repeat a text under another id: reprints, stored as documents.
     assert serial.added == 50 and serial.texts_added == 45 and len(serial.errors) == 5
+    langs = {row[5] for row in _contents(tmp_path / "pooled.db")[0]}
+    assert langs == {"en", "fr"}  # detected in the workers, each kept with its own text
 
 
 def test_workers_must_be_positive(tmp_path: Path) -> None:
     with Store(tmp_path / "s.db") as store, pytest.raises(ValueError, match="workers"):
         ingest([tmp_path], store, workers=0)
+
+
+def test_languages_given_to_a_batch_are_stored_as_given(tmp_path: Path) -> None:
+    """Languages detected elsewhere (ingest's workers) are stored in step with the items,
+    skipped duplicates included; without them the store detects each new text's."""
+    from unspin.fingerprints import fingerprint
+    from unspin.types import Document
+
+    texts = ["One short text about grain.", "Another text, about ships.", "A third one."]
+    docs = [Document(text=t, id=f"d{i}") for i, t in enumerate(texts)]
+    items = [(d, fingerprint(d.text)) for d in docs]
+    with Store(tmp_path / "s.db") as store:
+        store.add_batch(items[:1])
+        store.add_batch(items, ["xx", "yy", "zz"])  # d0 is stored already: skipped
+        rows = store.conn.execute("SELECT key, lang FROM texts ORDER BY key").fetchall()
+    assert [lang for _, lang in rows] == ["en", "yy", "zz"]

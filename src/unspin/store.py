@@ -588,14 +588,22 @@ class Store:
             out.update(chunk[r[0]] for r in self.conn.execute(q, list(chunk)))
         return out
 
-    def add_batch(self, items: Iterable[tuple[Document, Iterable[int]]]) -> BatchResult:
+    def add_batch(
+        self,
+        items: Iterable[tuple[Document, Iterable[int]]],
+        languages: Iterable[str | None] | None = None,
+    ) -> BatchResult:
         """Store documents with their features in ONE transaction.
 
         A record already stored (same id, URL and text) is skipped, so re-running an
         interrupted ingest resumes where the last committed batch ended. A document whose
         text is already stored (a reprint under another id or URL) is stored without a new
-        text, and its features are not counted again.
+        text, and its features are not counted again. ``languages``, when given, holds each
+        item's language (:func:`unspin.xling.language.detect` of its text, in the same
+        order; ingest's worker processes detect them); otherwise a new text's language is
+        detected here, inside the transaction.
         """
+        langs = iter(languages) if languages is not None else None
         now = time.time()
         added = dup = new_texts = 0
         df: Counter[int] = Counter()
@@ -607,6 +615,8 @@ class Store:
             key = int(conn.execute("SELECT COALESCE(MAX(key), 0) FROM documents").fetchone()[0])
             seen: set[tuple[bytes, str, str]] = set()
             for doc, feats in items:
+                # Taken for every item, stored or skipped, so the two stay in step.
+                lang = next(langs) if langs is not None else None
                 h = hash_key(content_hash(doc.text))
                 record = (h, doc.id, doc.url or "")
                 if record in seen:
@@ -628,7 +638,13 @@ class Store:
                 if found is None:
                     conn.execute(
                         "INSERT INTO texts(key, hash, length, text, lang) VALUES (?, ?, ?, ?, ?)",
-                        (key, h, len(doc.text), self._compress(doc.text), detect(doc.text)),
+                        (
+                            key,
+                            h,
+                            len(doc.text),
+                            self._compress(doc.text),
+                            lang if langs is not None else detect(doc.text),
+                        ),
                     )
                     fs = set(feats)
                     rows.extend((f, key) for f in fs)

@@ -160,6 +160,10 @@ class _SerialWrites(Store):
         super().__init__(db, create=True)
         self._write_lock = write_lock
 
-    def add_batch(self, items: Iterable[tuple[Document, Iterable[int]]]) -> BatchResult:
+    def add_batch(
+        self,
+        items: Iterable[tuple[Document, Iterable[int]]],
+        languages: Iterable[str | None] | None = None,
+    ) -> BatchResult:
         with self._write_lock:
-            return super().add_batch(items)
+            return super().add_batch(items, languages)
