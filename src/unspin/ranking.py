@@ -194,6 +194,13 @@ def _off_consensus(group: list[int], words: dict[int, Counter[str]]) -> dict[int
     return out
 
 
+def _passage_words(tokens: Tokens, passages: Sequence[Passage]) -> Sequence[str]:
+    """The normalised words of a source from its first passage's start to its last's end."""
+    lo = bisect_left(tokens.starts, min(p.source_start for p in passages))
+    hi = bisect_left(tokens.starts, max(p.source_end for p in passages))
+    return tokens.norms[lo:hi]
+
+
 def rank(
     found: list[Found],
     article_tokens: Tokens,
@@ -209,8 +216,9 @@ def rank(
     lo = min(p.target_start for f in found for p in f.passages)
     hi = max(p.target_end for f in found for p in f.passages)
     words = words_in(article_tokens, lo, hi)
-    # Every word whose rarity the scores below may ask, read in a few queries, not one each.
-    look_up(chain(words, *(source_tokens(f.key).norms for f in found)))
+    # Every word whose rarity or frequency the scores below may ask (the article's; a
+    # source's inside its passages), read in a few queries, not one each.
+    look_up(chain(words, *(_passage_words(source_tokens(f.key), f.passages) for f in found)))
     weight = sum(c * rarity(w) for w, c in words.items())
     score: dict[int, float] = {}
     for key, _vote, _cov, passages in found:
