@@ -145,8 +145,10 @@ def look_up(words: Iterable[str]) -> None:
     table = _table()
     if table is None:
         return
-    asked = set(words).difference(_looked_up)
-    new = sorted({w.lower() for w in asked if _is_plain(w) or _is_number(w)} - _looked_up.keys())
+    # Each word asked is looked for in the dictionary; the dictionary itself is never walked
+    # (it grows to _LOOKED_UP_MAX words, and a server may run traces in several threads).
+    asked = {w.lower() for w in set(words) if w not in _looked_up}
+    new = sorted(w for w in asked if w not in _looked_up and (_is_plain(w) or _is_number(w)))
     if not new:
         return
     if len(_looked_up) + len(new) > _LOOKED_UP_MAX:
