@@ -195,3 +195,23 @@ def test_stats_and_ingest_summary_report_texts_and_copies(tmp_path: Path) -> Non
     res = runner.invoke(main, ["stats", "--db", str(db), "--json"])
     st = json.loads(res.stdout)
     assert (st["documents"], st["texts"]) == (4, 2)
+
+
+def test_the_text_count_follows_writes_by_this_and_other_connections(tmp_path: Path) -> None:
+    """``text_count`` is kept between calls (counting a large store's texts is slow); a write
+    through the store itself or through another connection (an ingest beside a web app)
+    must still show in the next count."""
+    path = tmp_path / "s.db"
+    with Store(path) as s:
+        _add(s, RECORDS[:1])
+        assert s.text_count() == 1
+        _add(s, RECORDS[3:])  # this connection's own write
+        assert s.text_count() == 2
+        with Store(path, create=False, readonly=True) as reader:
+            assert reader.text_count() == 2
+            third = "A third story about a new bridge over the river, opened by the mayor today."
+            _add(s, [Document(third, "bridge-1")])  # another connection commits
+            assert reader.text_count() == 3
+            s.conn.execute("DELETE FROM texts WHERE key = (SELECT MAX(key) FROM texts)")
+            s.conn.commit()
+            assert (s.text_count(), reader.text_count()) == (2, 2)

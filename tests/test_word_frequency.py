@@ -75,3 +75,18 @@ def test_without_a_writable_cache_wordfreq_answers(
     finally:
         word_frequency._table.cache_clear()
         word_frequency.zipf.cache_clear()
+
+
+def test_words_read_ahead_keep_wordfreqs_zipf_frequency() -> None:
+    """``look_up`` reads many words in a few queries (ranking, ahead of ``zipf``): what
+    ``zipf`` then says is still wordfreq's, whatever the word's case or kind."""
+    listed = list(wordfreq.get_frequency_dict("en"))
+    words = [*listed[3::31], "qqqzzz", "Government", "AND", "1987", "0000", "12345"]
+    words += ["don't", "café", "U.S.", "", "come to", *(w.title() for w in listed[:900:9])]
+    zipf.cache_clear()
+    word_frequency._looked_up.clear()
+    word_frequency.look_up(words)
+    assert len(word_frequency._looked_up) > len(listed[3::31]) // 2  # most were read ahead
+    assert word_frequency._looked_up["government"] > 5  # "Government", in lower case
+    for word in words:
+        assert zipf(word) == wordfreq.zipf_frequency(word, "en"), word

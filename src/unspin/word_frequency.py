@@ -25,6 +25,7 @@ import math
 import os
 import sqlite3
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
@@ -115,6 +116,9 @@ def _table() -> sqlite3.Connection | None:
 def zipf(word: str) -> float:
     """Zipf frequency of a word or phrase in English (0 = unknown, 7 = 'the'), as wordfreq
     gives it."""
+    known = _looked_up.get(word)  # a key there is a plain word or number, in lower case
+    if known is not None:
+        return known
     phrase = None if _is_plain(word) or _is_number(word) else _phrase_words(word)
     table = _table() if _is_plain(word) or _is_number(word) or phrase else None
     if table is None:
@@ -125,6 +129,37 @@ def zipf(word: str) -> float:
         return _phrase_zipf(table, phrase)
     found = table.execute("SELECT zipf FROM zipf WHERE word = ?", (word.lower(),)).fetchone()
     return float(found[0]) if found else 0.0
+
+
+# Words :func:`look_up` read ahead, with their Zipf frequency (0.0: not in the table).
+_looked_up: dict[str, float] = {}
+_LOOKED_UP_MAX = 200_000  # then it starts again: a long-running server asks about many words
+_CHUNK = 500  # words per query (SQLite allows 32,766 parameters; short statements are quicker)
+
+
+def look_up(words: Iterable[str]) -> None:
+    """Read the Zipf frequencies of ``words`` (those the table holds) in a few queries,
+    ahead of :func:`zipf` asking about them one at a time: a query per word cost a trace
+    ranking 1M documents' candidates 3 ms (22,700 words in 100 traces, benchmarks 6.3).
+    What :func:`zipf` returns does not change."""
+    table = _table()
+    if table is None:
+        return
+    # Each word asked is looked for in the dictionary; the dictionary itself is never walked
+    # (it grows to _LOOKED_UP_MAX words, and a server may run traces in several threads).
+    asked = {w.lower() for w in set(words) if w not in _looked_up}
+    new = sorted(w for w in asked if w not in _looked_up and (_is_plain(w) or _is_number(w)))
+    if not new:
+        return
+    if len(_looked_up) + len(new) > _LOOKED_UP_MAX:
+        _looked_up.clear()
+    for i in range(0, len(new), _CHUNK):
+        chunk = new[i : i + _CHUNK]
+        marks = ",".join("?" * len(chunk))
+        found = dict(
+            table.execute(f"SELECT word, zipf FROM zipf WHERE word IN ({marks})", chunk).fetchall()
+        )
+        _looked_up.update((w, float(found.get(w, 0.0))) for w in chunk)
 
 
 # wordfreq's floor for zipf_frequency's default minimum of 0 (one in a billion words).
