@@ -58,18 +58,22 @@ def test_offsets_always_in_range(a: str, b: str) -> None:
         assert 0.0 <= p.score <= 1.0
 
 
+def _assert_cut_into_pieces(text: str, pieces: list[tuple[int, int]], cut: str) -> None:
+    """Several pieces of at most 300 characters tile ``text``, ``cut`` the only gap between
+    two of them."""
+    assert len(pieces) > 3
+    assert all(b - a <= 300 for a, b in pieces)
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
+    for (_, b), (a2, _) in itertools.pairwise(pieces):
+        assert text[b:a2] == cut
+
+
 def test_long_units_are_cut_at_line_breaks() -> None:
     from unspin.align.units import _split_long
 
     lines = [f"1920 The Club holds meeting number {i} in the hall" for i in range(20)]
     text = "\n".join(lines)  # a list without full stops: one "sentence" for the splitter
-    pieces = _split_long(text, [(0, len(text))], 300)
-    assert len(pieces) > 3
-    assert all(b - a <= 300 for a, b in pieces)
-    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
-    # Pieces tile the span (line breaks between them are the only gaps).
-    for (_, b), (a2, _) in itertools.pairwise(pieces):
-        assert text[b:a2] == "\n"
+    _assert_cut_into_pieces(text, _split_long(text, [(0, len(text))], 300), "\n")
     assert _split_long("no breaks " * 80, [(0, 800)], 300) == [(0, 800)]
     assert _split_long(text, [(0, len(text))], 10_000) == [(0, len(text))]
 
@@ -78,12 +82,7 @@ def test_long_units_without_line_breaks_are_cut_at_commas() -> None:
     from unspin.align.units import _split_long
 
     text = ", ".join(f"tattoo design number {i}" for i in range(60))  # a keyword list
-    pieces = _split_long(text, [(0, len(text))], 300)
-    assert len(pieces) > 3
-    assert all(b - a <= 300 for a, b in pieces)
-    assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
-    for (_, b), (a2, _) in itertools.pairwise(pieces):
-        assert text[b:a2] == ","
+    _assert_cut_into_pieces(text, _split_long(text, [(0, len(text))], 300), ",")
     # Line breaks, where a span has them, stay the only cuts.
     lines = "\n".join([text[:250], text[250:500], text[500:]])
     assert all(lines[b] == "\n" for _, b in _split_long(lines, [(0, len(lines))], 300)[:-1])
