@@ -351,15 +351,20 @@ def _second_pass(
                 if evidence is not None:
                     evidence.add(key, q, read, p)
                 new.append(q)
-            if not new:
-                continue
-            old = by_key.get(key)
-            passages = sorted((old.passages if old else []) + new, key=lambda p: p.target_start)
-            cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(
-                1, len(text)
-            )
-            by_key[key] = Found(key, old.vote if old else vote, cov, passages)
+            if new:
+                _add_passages(by_key, key, new, vote, len(text))
     return list(by_key.values())
+
+
+def _add_passages(
+    by_key: dict[int, Found], key: int, new: list[Passage], vote: float, n: int
+) -> None:
+    """``new`` passages of source ``key`` added to what it has found (in article order, its
+    coverage of the ``n``-character article counted again); ``vote`` for a new source."""
+    old = by_key.get(key)
+    passages = sorted((old.passages if old else []) + new, key=lambda p: p.target_start)
+    cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, n)
+    by_key[key] = Found(key, old.vote if old else vote, cov, passages)
 
 
 def _short_gaps(
@@ -418,10 +423,7 @@ def _short_gaps(
             if p in new:
                 reuse[key, p] = prob
                 evidence.add(key, p, read)
-        old = by_key.get(key)
-        passages = sorted((old.passages if old else []) + new, key=lambda p: p.target_start)
-        cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
-        by_key[key] = Found(key, old.vote if old else votes.get(key, 0.0), cov, passages)
+        _add_passages(by_key, key, new, votes.get(key, 0.0), len(text))
     return list(by_key.values())
 
 
