@@ -176,11 +176,30 @@ def common_word(chinese: str) -> bool:
     return dictionary is not None and chinese in dictionary.common
 
 
+def proper_name(chinese: str) -> bool:
+    """Whether CC-CEDICT glosses the word ``chinese`` as a name, some gloss capitalised (四川
+    "Sichuan province", 长江 "Yangtze River"; not 城市 "city", not a word it lacks)."""
+    dictionary = _dictionary()
+    return dictionary is not None and chinese in dictionary.proper
+
+
+# A gloss word longer than this is also written by an English word with its first letters
+# this many: a name's adjective or its people (波斯 "Persia" as "Persian", 英国人 "British
+# person" as "Britons").
+_STEM = 4
+
+
 def named_in(chinese: str, english: str) -> bool:
     """Whether a capitalised gloss of the CC-CEDICT word ``chinese`` is written in the English,
-    every word of it (白宫 "White House", 圣彼得堡 "Saint Petersburg")."""
+    every word of it (白宫 "White House", 圣彼得堡 "Saint Petersburg"), a word longer than four
+    letters also by another form that starts with its first four ("Persian" for "Persia")."""
     dictionary = _dictionary()
     if not dictionary:
         return False
     written = {w.lower() for w in _GLOSS_WORD.findall(english)}
-    return any(all(w in written for w in sense) for sense in dictionary.proper.get(chinese, ()))
+    stems = {w[:_STEM] for w in written if len(w) >= _STEM}
+
+    def found(word: str) -> bool:
+        return word in written or (len(word) > _STEM and word[:_STEM] in stems)
+
+    return any(all(found(w) for w in sense) for sense in dictionary.proper.get(chinese, ()))
