@@ -98,6 +98,11 @@ def test_cedict_tells_names_and_finds_their_other_forms() -> None:
     assert cedict.named_in("波斯", "The Persian chorus came on first.")
     assert cedict.named_in("英国人", "It would disrupt the plans of millions of Britons.")
     assert not cedict.named_in("波斯", "The Athenian chorus came on first.")
+    # A word that shares the first letters but names another place is no other form.
+    assert cedict.named_in("奥地利", "He flew to Austria on Monday.")
+    assert not cedict.named_in("奥地利", "He flew to Australia on Monday.")
+    assert not cedict.named_in("斯洛伐克", "The talks were held in Slovenia.")
+    assert not cedict.named_in("尼日尔", "Troops left Nigeria.")
 
 
 needs_xling = pytest.mark.skipif(
