@@ -89,6 +89,22 @@ def test_cedict_knows_common_words_and_proper_glosses() -> None:
     assert cedict.said_in("Women", "妇女儿童")
 
 
+@needs_cedict
+def test_cedict_tells_names_and_finds_their_other_forms() -> None:
+    assert cedict.proper_name("四川") and cedict.proper_name("长江")
+    assert not cedict.proper_name("城市") and not cedict.proper_name("没有这个词")
+    # A gloss word is also written by a form that starts with its first four letters: the
+    # name's adjective or its people (docs/benchmarks.md 18.12).
+    assert cedict.named_in("波斯", "The Persian chorus came on first.")
+    assert cedict.named_in("英国人", "It would disrupt the plans of millions of Britons.")
+    assert not cedict.named_in("波斯", "The Athenian chorus came on first.")
+    # A word that shares the first letters but names another place is no other form.
+    assert cedict.named_in("奥地利", "He flew to Austria on Monday.")
+    assert not cedict.named_in("奥地利", "He flew to Australia on Monday.")
+    assert not cedict.named_in("斯洛伐克", "The talks were held in Slovenia.")
+    assert not cedict.named_in("尼日尔", "Troops left Nigeria.")
+
+
 needs_xling = pytest.mark.skipif(
     importlib.util.find_spec("cn2an") is None
     or importlib.util.find_spec("jieba") is None
@@ -158,6 +174,29 @@ needs_xling = pytest.mark.skipif(
             "Daily-ce",
             "游客们在假期期间游览了厦门。",
         ),
+        # A name jieba's dictionary counts too often to take for a name, which CC-CEDICT
+        # names (docs/benchmarks.md 18.12): 北京, 江西, 长江; and another proper noun (nz).
+        (
+            "According to current weather reports, in the next three days, there will be"
+            " clouds and rain in Beijing.",
+            "Beijing",
+            "Kindergartens",
+            "根据目前预报，未来三天，北京多阴雨天气。",
+        ),
+        (
+            "On the 25th, all such heavy equipment arrived at the front lines of flood"
+            " control and relief operations in Jiangxi.",
+            "Jiangxi",
+            "Normal",
+            "25日，所有设备均已运抵江西抗洪抢险一线。",
+        ),
+        (
+            "According to public information, FangDD, which was listed on Nasdaq in"
+            " November 2019, is the first real estate agency of its kind.",
+            "Nasdaq",
+            "Crivella",
+            "公开资料显示，房多多于2019年11月登陆纳斯达克，是国内第一家此类房产中介公司。",
+        ),
     ],
 )
 def test_the_published_pair_passes_and_the_changed_name_is_flagged(
@@ -168,6 +207,16 @@ def test_the_published_pair_passes_and_the_changed_name_is_flagged(
     assert flags(english, chinese) == []
     reasons = flags(english.replace(old, new), chinese)
     assert len(reasons) == 1 and reasons[0].startswith(f'name changed: "{new}"'), reasons
+
+
+@needs_xling
+def test_chinese_names_take_frequent_words_cedict_names() -> None:
+    from unspin.xling.chinese_names import chinese_names
+
+    # jieba counts 北京 and 长江 thousands of times, yet CC-CEDICT names them; 和平 "peace"
+    # (also a district in CC-CEDICT) and 城市 "city" stay common words.
+    assert {"北京", "长江"} <= set(chinese_names("北京和长江"))
+    assert chinese_names("抗议者高呼和平，城市很美丽。") == ()
 
 
 @needs_xling

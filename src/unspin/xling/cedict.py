@@ -51,6 +51,9 @@ class _Cedict:
     common: frozenset[str]
     # Headword -> the words of each capitalised gloss, up to a comma (白宫 "White House").
     proper: dict[str, tuple[tuple[str, ...], ...]]
+    # A word that is by itself a whole capitalised gloss -> the headwords it names
+    # ("australia" -> 澳大利亚, 澳洲, ...).
+    named_by: dict[str, frozenset[str]]
 
 
 def _gloss_words(gloss: str) -> set[str]:
@@ -117,11 +120,17 @@ def _dictionary() -> _Cedict | None:
                 sense = _gloss_words(re.split(r"[,;(]", g)[0])
                 if sense:
                     proper.setdefault(simplified, []).append(tuple(sorted(sense)))
+    named_by: dict[str, set[str]] = {}
+    for head, senses in proper.items():
+        for sense in senses:
+            if len(sense) == 1:
+                named_by.setdefault(sense[0], set()).add(head)
     return _Cedict(
         words={h: tuple(w) for h, w in words.items()},
         characters={c: tuple(w) for c, w in characters.items()},
         common=frozenset(words.keys() - named),
         proper={h: tuple(s) for h, s in proper.items()},
+        named_by={w: frozenset(h) for w, h in named_by.items()},
     )
 
 
@@ -176,11 +185,38 @@ def common_word(chinese: str) -> bool:
     return dictionary is not None and chinese in dictionary.common
 
 
+def proper_name(chinese: str) -> bool:
+    """Whether CC-CEDICT glosses the word ``chinese`` as a name, some gloss capitalised (四川
+    "Sichuan province", 长江 "Yangtze River"; not 城市 "city", not a word it lacks)."""
+    dictionary = _dictionary()
+    return dictionary is not None and chinese in dictionary.proper
+
+
+# A gloss word longer than this is also written by an English word with its first letters
+# this many: a name's adjective or its people (波斯 "Persia" as "Persian", 英国人 "British
+# person" as "Britons"), unless that word is itself the name of another place or people
+# ("Australia" is no form of 奥地利 "Austria", nor "Slovenia" of 斯洛伐克 "Slovakia").
+_STEM = 4
+
+
 def named_in(chinese: str, english: str) -> bool:
     """Whether a capitalised gloss of the CC-CEDICT word ``chinese`` is written in the English,
-    every word of it (白宫 "White House", 圣彼得堡 "Saint Petersburg")."""
+    every word of it (白宫 "White House", 圣彼得堡 "Saint Petersburg"), a word longer than four
+    letters also by another form that starts with its first four ("Persian" for "Persia") and
+    names nothing else in CC-CEDICT (a word of 波斯语 "Persian" names 波斯's family; "Australia"
+    names 澳大利亚, not 奥地利)."""
     dictionary = _dictionary()
     if not dictionary:
         return False
     written = {w.lower() for w in _GLOSS_WORD.findall(english)}
-    return any(all(w in written for w in sense) for sense in dictionary.proper.get(chinese, ()))
+
+    def another_form(form: str) -> bool:
+        names = dictionary.named_by.get(form)
+        return not names or any(head.startswith(chinese) for head in names)
+
+    stems = {w[:_STEM] for w in written if len(w) >= _STEM and another_form(w)}
+
+    def found(word: str) -> bool:
+        return word in written or (len(word) > _STEM and word[:_STEM] in stems)
+
+    return any(all(found(w) for w in sense) for sense in dictionary.proper.get(chinese, ()))

@@ -29,7 +29,7 @@ from rapidfuzz.fuzz import ratio
 from ..edits.names import is_acronym
 from ..text import STOPWORDS
 from . import facts
-from .cedict import common_word, named_in, said_in
+from .cedict import common_word, named_in, proper_name, said_in
 from .chinese import sound_code, sounds_in
 from .sentences import CJK
 from .transliteration import spells, transliterated_in
@@ -38,7 +38,7 @@ from .transliteration import spells, transliterated_in
 # place (ns). Organisations (nt) are left out: their names are translated by meaning.
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns"})
 # A word jieba's own dictionary counts this often or more is a common word it tags as a name
-# (城市 25,084, 美丽 3,036; 银川 290, 乌海 5).
+# (城市 25,084, 美丽 3,036; 银川 290, 乌海 5), unless CC-CEDICT names it (四川, 北京).
 _COMMON = 1000
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 
@@ -71,12 +71,23 @@ def _territories() -> frozenset[str]:
     return frozenset(Locale("zh").territories.values())
 
 
+def _tagged_name(word: str, tag: str, frequent: bool) -> bool:
+    """Whether a word jieba tags ``tag`` is a name: a person or place name not ``frequent`` in
+    jieba's dictionary, or frequent and a name in CC-CEDICT too (四川 "Sichuan", 长江 "Yangtze
+    River", 北京: jieba's count alone would take them for common words, as 城市 "city"); or
+    another proper noun (nz) CC-CEDICT names, not frequent (中新网 "Chinanews", 纳斯达克
+    "NASDAQ"; not 和平 "peace", which CC-CEDICT also has as a district)."""
+    if tag in _NAME_TAGS:
+        return not frequent or proper_name(word)
+    return tag == "nz" and not frequent and proper_name(word)
+
+
 @lru_cache(maxsize=4096)
 def chinese_names(text: str) -> tuple[str, ...]:
-    """The person and place names jieba finds in ``text``, names of neighbouring words run
-    together (格里 + 沃里 is 格里沃里, Grigory), of two characters or more; not CLDR's
-    territories, not words common in jieba's dictionary and not words CC-CEDICT has only
-    as common words (jieba tags 幼儿园 "kindergarten" and 施暴 as names)."""
+    """The person and place names jieba finds in ``text`` (:func:`_tagged_name`), names of
+    neighbouring words run together (格里 + 沃里 is 格里沃里, Grigory), of two characters or
+    more; not CLDR's territories and not words CC-CEDICT has only as common words (jieba tags
+    幼儿园 "kindergarten" and 施暴 as names)."""
     jieba = _jieba()
     if jieba is None:
         return ()
@@ -84,10 +95,9 @@ def chinese_names(text: str) -> tuple[str, ...]:
     after_name = False
     for word, tag in jieba.posseg.cut(text):
         name = (
-            tag in _NAME_TAGS
+            _tagged_name(word, tag, jieba.dt.FREQ.get(word, 0) >= _COMMON)
             and all(CJK.match(c) for c in word)
             and word not in _territories()
-            and jieba.dt.FREQ.get(word, 0) < _COMMON
             and not common_word(word)
         )
         if name and after_name:
