@@ -122,9 +122,9 @@ def _dictionary() -> _Cedict | None:
                     proper.setdefault(simplified, []).append(tuple(sorted(sense)))
     named_by: dict[str, set[str]] = {}
     for head, senses in proper.items():
-        for sense in senses:
-            if len(sense) == 1:
-                named_by.setdefault(sense[0], set()).add(head)
+        for words_of_sense in senses:
+            if len(words_of_sense) == 1:
+                named_by.setdefault(words_of_sense[0], set()).add(head)
     return _Cedict(
         words={h: tuple(w) for h, w in words.items()},
         characters={c: tuple(w) for c, w in characters.items()},
