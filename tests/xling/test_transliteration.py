@@ -197,6 +197,22 @@ needs_xling = pytest.mark.skipif(
             "Crivella",
             "公开资料显示，房多多于2019年11月登陆纳斯达克，是国内第一家此类房产中介公司。",
         ),
+        # A Chinese person's given name made an English word: the surname left standing
+        # spells the surname only, not the whole name (the learned model hears 张继科 in
+        # "Zhang", as it hears 利比 in "Libby").
+        (
+            "The team leader Zhang Jike and Sports Assistant Lin Xiaozhai are from different"
+            " fields, but worked together.",
+            "Jike",
+            "Coffee",
+            "运动领队张继科和运动助理林小宅跨界同台。",
+        ),
+        (
+            "Chen Chao told the reporters, there are 20,000 mu of apples planted in Yina Township.",
+            "Chao",
+            "Relief",
+            "陈超告诉记者，迤那全镇目前栽种了2万亩苹果。",
+        ),
     ],
 )
 def test_the_published_pair_passes_and_the_changed_name_is_flagged(
@@ -245,6 +261,22 @@ def test_hyphenated_english_words_the_chinese_says_by_meaning_are_no_name() -> N
             "According to the Italian media, Inter Milan's match against Genoa is the 3,000th"
             " match in the history of this Blue-Black-Stripes legion.",
             "据意大利媒体报道，国际米兰与热那亚的比赛是蓝黑军团队史第3000场比赛。",
+        )
+        == []
+    )
+
+
+@needs_xling
+def test_a_surname_written_alone_may_still_be_the_whole_name() -> None:
+    from zh_flags import flags
+
+    # 柳氏 "the Liu family" is written "Liu's"; "Liu Yunlong" elsewhere in the sentence does
+    # not make the surname stand for another name.
+    assert (
+        flags(
+            "“Liu’s Spy TV Series” Returns with The Possibility of Victory with Performances"
+            " from Liu Yunlong and Li Liqun - Xinhua Net",
+            "“柳氏谍战剧”再度归来《胜算》看柳云龙李立群对手“飙戏”-新华网",
         )
         == []
     )

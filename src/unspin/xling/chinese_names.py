@@ -261,6 +261,19 @@ def _alike(name: str, word: str) -> bool:
     return bool(a and b) and (a[0] == b[0] or ratio(a, b) >= 60)
 
 
+def _surname_before_another_name(word: str, name: str, english: str) -> bool:
+    """Whether ``word`` is the pinyin of the surname of the Chinese person ``name`` (2 or 3
+    characters) and stands in the English before a capitalised word that is not the pinyin of
+    the given name ("Zhang Coffee" for 张雄): it spells the surname, not the whole name."""
+    syllables = _syllables(name)
+    if len(syllables) not in (2, 3) or word.lower() != syllables[0]:
+        return False
+    given = "".join(syllables[1:])
+    after = [m.group(1) for m in re.finditer(rf"\b{re.escape(word)}\b(\s+[A-Z][a-z]+)?", english)]
+    # Every time the surname is written, another name follows it ("Liu's" alone may be 柳氏).
+    return bool(after) and all(a and a.strip().lower() != given for a in after)
+
+
 def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
     """A name of the Chinese sentence the English does not write and an English word in its
     place (:func:`english_unmatched`) that is not that name spelled otherwise
@@ -274,7 +287,9 @@ def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
         n
         for n in chinese_names(chinese)
         if not in_english(n, english)
-        and not any(spells(w, n) for w in capitalised)
+        and not any(
+            spells(w, n) and not _surname_before_another_name(w, n, english) for w in capitalised
+        )
         and not named_in(n, english)
     ]
     if not names:
