@@ -685,16 +685,18 @@ class Store:
                     )
                 )
                 added += 1
-            conn.executemany(
-                "INSERT INTO texts(key, hash, length, text, lang) VALUES (?, ?, ?, ?, ?)",
-                text_rows,
-            )
-            conn.executemany(
-                "INSERT INTO documents(key, text_key, id, title, url, date, date_raw,"
-                " date_precision, site, path, kind, length, batch, ingested_at)"
-                " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-                doc_rows,
-            )
+            if text_rows:
+                conn.executemany(
+                    "INSERT INTO texts(key, hash, length, text, lang) VALUES (?, ?, ?, ?, ?)",
+                    text_rows,
+                )
+            if doc_rows:
+                conn.executemany(
+                    "INSERT INTO documents(key, text_key, id, title, url, date, date_raw,"
+                    " date_precision, site, path, kind, length, batch, ingested_at)"
+                    " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                    doc_rows,
+                )
             if df:
                 self._write_postings(rows, df)
             conn.execute(
