@@ -474,3 +474,29 @@ def test_a_whole_source_pooled_in_numpy_equals_pooling_its_units() -> None:
     pooled = _pooled(p, (0, len(p.spans) - 1))
     assert list(_whole(p).items()) == list(pooled.items())
     assert max(pooled.values()) > 1
+
+
+_WORDS = st.sampled_from(["rate", "bank", "rise", "cut", "tax", "oil", "fell", "2"])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.lists(_WORDS, min_size=1, max_size=8), min_size=1, max_size=8), st.data())
+def test_pooled_counts_are_the_counters_added_up(
+    units: list[list[str]], data: st.DataObject
+) -> None:
+    """Extension's pooled term counts (a plain dict, or a unit's own counts) against
+    ``Counter.update`` over the same units, and the cosine read from them."""
+    from collections import Counter
+
+    from unspin.align.fragments import _fragment_cosine, _pooled, counter_cosine
+
+    text = " ".join(f"u{k}." for k in range(len(units)))
+    p = Prepared(text, [(0, 1)] * len(units), [Counter(u) for u in units])
+    lo = data.draw(st.integers(0, len(units) - 1))
+    hi = data.draw(st.integers(lo, len(units) - 1))
+    plain: Counter[str] = Counter()
+    for k in range(lo, hi + 1):
+        plain.update(p.terms[k])
+    pooled = _pooled(p, (lo, hi))
+    assert dict(pooled) == dict(plain) and list(pooled) == list(plain)
+    assert _fragment_cosine(p, p, (lo, hi), (0, 0)) == counter_cosine(plain, p.terms[0])

@@ -215,3 +215,30 @@ def test_the_text_count_follows_writes_by_this_and_other_connections(tmp_path: P
             s.conn.execute("DELETE FROM texts WHERE key = (SELECT MAX(key) FROM texts)")
             s.conn.commit()
             assert (s.text_count(), reader.text_count()) == (2, 2)
+
+
+def test_one_batch_stores_what_one_record_at_a_time_stores(tmp_path: Path) -> None:
+    """``add_batch`` looks the batch's texts up in one query and writes its rows at the end:
+    a record repeated in the batch, a record stored before, reprints of a text stored before
+    and of one the batch itself adds come out as when each record is its own batch."""
+    batch = [RECORDS[1], RECORDS[1], RECORDS[0], RECORDS[3], RECORDS[2]]
+    batch.append(Document(OTHER, "wire-2b", url="https://www.wire.example/2b"))
+
+    def rows(s: Store) -> list[list[tuple[object, ...]]]:
+        return [
+            s.conn.execute(
+                "SELECT key, hash, length, text, lang FROM texts ORDER BY key"
+            ).fetchall(),
+            s.conn.execute("SELECT key, text_key, id, url FROM documents ORDER BY key").fetchall(),
+            s.conn.execute("SELECT feature, doc FROM postings ORDER BY 1, 2").fetchall(),
+            s.conn.execute("SELECT feature, df FROM featstats ORDER BY 1").fetchall(),
+        ]
+
+    with Store(tmp_path / "batch.db") as s, Store(tmp_path / "single.db") as t:
+        _add(s, [RECORDS[0]])
+        res = _add(s, batch)
+        assert (res.added, res.duplicates, res.texts_added) == (4, 2, 1)
+        _add(t, [RECORDS[0]])
+        singles = [_add(t, [d]) for d in batch]
+        assert sum(r.added for r in singles) == 4
+        assert rows(s) == rows(t)

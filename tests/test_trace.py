@@ -809,3 +809,17 @@ def test_trace_lists_a_short_owner_of_a_passage_the_verifier_is_sure_of() -> Non
     assert _listed_with_a_short_verified_owner() == ["lighthouse"]
     assert _listed_with_a_short_verified_owner(verified_owner_chars=None) == []
     assert _listed_with_a_short_verified_owner(verified_owner_reuse=0.99) == []
+
+
+def test_a_window_over_every_unit_is_the_prepared_text_itself() -> None:
+    """``units_within`` hands back the article itself when the window covers it all (what was
+    built for it serves the window), else a text of the units inside, with the same stems."""
+    from unspin.align import prepare
+    from unspin.align.units import window_stems
+    from unspin.trace import units_within
+
+    p = prepare("One cat sat on a mat today. Two dogs ran in the park here. Three owls hooted.")
+    assert units_within(p, 0, len(p.text)) is p
+    part = units_within(p, 30, 40)
+    assert part is not p and len(part.spans) == 1
+    assert window_stems(part, 0, len(p.text)) == window_stems(p, 0, len(p.text))

@@ -202,15 +202,17 @@ def attribute(
     n: int,
     threshold: float,
     cfg: AttributionConfig,
+    indexes: SentenceIndexes | None = None,
 ) -> Attribution:
-    """Owners, copies and related coverage among ``candidates`` (best-ranked first)."""
+    """Owners, copies and related coverage among ``candidates`` (best-ranked first).
+    ``indexes``: the passages' source sentences already indexed (see :class:`SentenceIndexes`)."""
     good = {c.key: verified(c, threshold, cfg.short_min_score) for c in candidates}
     order = [c.key for c in candidates]
     holders = [(k, good[k]) for k in order if good[k]]
     # Ownership compares whole sentences: see :func:`whole_sentences`.
     article = whole_sentences(tgt)
     sources = {k: whole_sentences(prepared[k]) for k, _ in holders if k in prepared}
-    sims = sentence_similarities(holders, article, sources, min_holders=1)
+    sims = sentence_similarities(holders, article, sources, 1, indexes)
     edges = edge_similarities(holders, article, sources)
     reach = PassageReach(holders, article, sources)
     judged = JudgedCover(
@@ -492,7 +494,7 @@ def whole_sentences(p: Prepared) -> Prepared:
         ends = frozenset(b for _, b in sentence_spans(p.text))
     if all(b in ends for _, b in p.spans[:-1]):
         return p
-    out = Prepared(p.text, tokens=p.tokens, sentence_ends=ends)
+    out = Prepared(p.text, tokens=p.tokens, sentence_ends=ends, stems=p.stems)
     joined = False  # whether the previous unit ended inside a sentence
     for (a, b), terms in zip(p.spans, p.terms, strict=True):
         if joined:
@@ -659,6 +661,7 @@ def sentence_similarities(
     tgt: Prepared,
     prepared: Mapping[int, Prepared],
     min_holders: int = 2,
+    indexes: SentenceIndexes | None = None,
 ) -> dict[int, dict[int, float]]:
     """For each article sentence that passages of at least ``min_holders`` sources cover: per
     source (in the order of ``holders``), the best cosine of the sentence with a source
@@ -667,32 +670,54 @@ def sentence_similarities(
     Thirty near-identical candidates covering a long article make this sentences x sources x
     passage sentences cosines; an index of each passage's source sentences by word visits
     only the pairs that share one (same values, bit for bit, as :func:`counter_cosine` on
-    every pair: ``tests/test_trace.py`` pins it)."""
+    every pair: ``tests/test_trace.py`` pins it). ``indexes``: where those indexes are kept
+    (trace asks twice for the same passages' sentences: see :class:`SentenceIndexes`)."""
+    indexes = SentenceIndexes() if indexes is None else indexes
+    # The passages over each sentence, in the order of ``holders`` and of their passages
+    # (spans are sorted: a passage covers a run of sentences, found by bisection).
+    starts = [a for a, _ in tgt.spans]
+    ends = [b for _, b in tgt.spans]
+    over_unit: dict[int, list[tuple[int, Passage]]] = defaultdict(list)
+    for key, passages in holders:
+        for p in passages:
+            for j in range(bisect_right(ends, p.target_start), bisect_left(starts, p.target_end)):
+                over_unit[j].append((key, p))
     out: dict[int, dict[int, float]] = {}
-    indexes: dict[tuple[int, int], _SentenceIndex | None] = {}
-    for j, (u0, u1) in enumerate(tgt.spans):
-        over = [
-            (key, n, p)
-            for key, passages in holders
-            for n, p in enumerate(passages)
-            if p.target_start < u1 and u0 < p.target_end
-        ]
-        if len({k for k, _, _ in over}) < min_holders:
+    for j in range(len(tgt.spans)):
+        over = over_unit.get(j, [])
+        if len({k for k, _ in over}) < min_holders:
             continue
         terms = tgt.terms[j]
         norm = math.sqrt(sum(x * x for x in terms.values()))
         sims: dict[int, float] = {}
-        for key, n, p in over:
-            if (key, n) not in indexes:
-                src = prepared.get(key)
-                indexes[key, n] = None if src is None else _SentenceIndex(src, p)
-            index = indexes[key, n]
-            if index is None or not index.norms:
+        for key, p in over:
+            src = prepared.get(key)
+            if src is None:
+                continue
+            index = indexes.get(key, src, p)
+            if not index.norms:
                 continue
             sims[key] = max(sims.get(key, 0.0), index.best_cosine(terms, norm))
         if sims:
             out[j] = sims
     return out
+
+
+class SentenceIndexes:
+    """The index of each passage's source sentences (:class:`_SentenceIndex`), built once per
+    source text and passage source range: trace asks for the same passages' sentences when
+    it weighs contested sentences and again when it attributes."""
+
+    def __init__(self) -> None:
+        self._built: dict[tuple[int, int, int], tuple[Prepared, _SentenceIndex]] = {}
+
+    def get(self, key: int, src: Prepared, p: Passage) -> _SentenceIndex:
+        """The index of the sentences of ``src`` (the text of ``key``) that ``p`` overlaps."""
+        k = (key, p.source_start, p.source_end)
+        hit = self._built.get(k)
+        if hit is None or hit[0] is not src:  # attribution may join a source's cut sentences
+            hit = self._built[k] = (src, _SentenceIndex(src, p))
+        return hit[1]
 
 
 class _SentenceIndex:

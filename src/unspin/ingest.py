@@ -33,7 +33,7 @@ from .store import Store
 from .types import Document
 from .xling import index as xling_index
 from .xling import require as xling_require
-from .xling.language import detect
+from .xling.language import detect, load_detector
 
 
 @dataclass(slots=True)
@@ -174,7 +174,10 @@ def _fingerprinted_chunks(
     """Chunks with their documents' fingerprints and languages, computed in a pool one chunk
     ahead (both off the writer's path: detecting languages in the writer cost 14% of an
     ingest into a large store, benchmarks 6.1)."""
-    ctx = multiprocessing.get_context("fork" if os.name == "posix" else "spawn")
+    fork = os.name == "posix"
+    if fork:
+        load_detector()  # forked workers share the parent's model instead of loading two
+    ctx = multiprocessing.get_context("fork" if fork else "spawn")
     pool: Pool = ctx.Pool(workers, initializer=_worker_init, initargs=(os.getpid(),))
     try:
         pending: tuple[list[Item], AsyncResult[list[tuple[list[int], str | None]]]] | None = None
@@ -199,10 +202,21 @@ def _fingerprint_and_language(text: str) -> tuple[list[int], str | None]:
     return list(fingerprint(text)), detect(text)
 
 
+# How much lower the fingerprinting workers' scheduling priority is than the writer's. The
+# writer is the bottleneck (a chunk of 5,000 documents takes it several times as long to
+# write as it takes the workers to fingerprint and detect languages for the next one); on
+# two cores, the writer and two workers at one priority shared them three ways, and the
+# workers, who are ahead anyway, took CPU from the writer (benchmarks 6.4). Lower, they run
+# on what the writer leaves; while the writer waits for them, they still get every core.
+_WORKER_NICENESS = 10
+
+
 def _worker_init(parent: int) -> None:
     # Ctrl-C is the parent's to handle (it terminates the pool); a worker must not die first
     # and leave the parent waiting for a result that never comes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(os, "nice"):  # POSIX; raising niceness needs no privilege
+        os.nice(_WORKER_NICENESS)
     # Errors in fingerprinting travel back to the parent as results. All a worker could print
     # itself is the pool's traceback for a pipe broken because the parent was killed: noise.
     devnull = os.open(os.devnull, os.O_WRONLY)

@@ -12,13 +12,14 @@ from dataclasses import dataclass, field, replace
 
 from .align import AlignConfig, Prepared, align_prepared, candidate_passages, prepare
 from .align.profiles import NEWS, NEWS_ONE_SEED, NEWS_SECOND_PASS
-from .align.units import units_with, window_stems
+from .align.units import prepared_tokens, units_with, window_stems
 from .attribution import (
     MISMATCHED_SIDES,
     Attribution,
     AttributionConfig,
     Candidate,
     Owner,
+    SentenceIndexes,
     attribute,
     in_verifier_domain,
     merged_spans,
@@ -167,11 +168,12 @@ def _contested_sims(
     holders: Sequence[tuple[int, Sequence[Passage]]],
     tgt: Prepared,
     prepared: dict[int, Prepared],
+    indexes: SentenceIndexes | None = None,
 ) -> dict[int, dict[int, float]]:
     """For each article sentence that passages of two or more sources cover: per source, the
     best cosine of the sentence with a source sentence inside that source's covering passages
     (see :func:`unspin.attribution.sentence_similarities`)."""
-    return sentence_similarities(holders, tgt, prepared, min_holders=2)
+    return sentence_similarities(holders, tgt, prepared, 2, indexes)
 
 
 def _contested_owners(
@@ -179,13 +181,15 @@ def _contested_owners(
     tgt: Prepared,
     prepared: dict[int, Prepared],
     margin: float = 0.15,
+    indexes: SentenceIndexes | None = None,
 ) -> dict[int, set[int]]:
     """For article sentences covered by passages of several sources: the sources whose
     passages hold a sentence within ``margin`` (cosine) of the most similar one (sentence
     index -> document keys). Near-identical copies all own a sentence; a source whose passage
     merely stretches over it does not."""
     owners: dict[int, set[int]] = {}
-    for j, sims in _contested_sims([(f.key, f.passages) for f in found], tgt, prepared).items():
+    holders = [(f.key, f.passages) for f in found]
+    for j, sims in _contested_sims(holders, tgt, prepared, indexes).items():
         top = max(sims.values())
         if top > 0:
             owners[j] = {k for k, v in sims.items() if v >= top - margin}
@@ -504,11 +508,12 @@ def _judged(
     verifier, passage_verifier = load_trace_verifier(), load_verifier()
     stats = tgt if article is None else article
     out = []
+    article_units_with = units_with(stats)
     for p, x in candidate_passages(src, tgt, cfg, with_features=True):
         x = x + shared_word_features(
             window_stems(src, p.source_start, p.source_end),
             window_stems(tgt, p.target_start, p.target_end),
-            lambda stem: units_with(stats, stem),
+            article_units_with,
             len(stats.terms),
         )
         if features is not None:
@@ -633,7 +638,9 @@ def units_within(p: Prepared, start: int, end: int) -> Prepared:
 
 def units_within_any(p: Prepared, ranges: Sequence[tuple[int, int]]) -> Prepared:
     """The units of ``p`` that overlap any of ``ranges`` (sorted, apart), each once, as a
-    prepared text of their own (see :func:`units_within`).
+    prepared text of their own (see :func:`units_within`); ``p`` itself when that is every
+    unit (a window around a passage of a short article), so what was built for ``p`` (its
+    term arrays: :func:`unspin.align.units.unit_arrays`) serves the window too.
 
     >>> p = prepare("One cat sat on a mat today. Two dogs ran in the park here. Three owls hooted.")
     >>> [p.text[a:b] for a, b in units_within_any(p, [(0, 5), (62, 70)]).spans]
@@ -644,20 +651,17 @@ def units_within_any(p: Prepared, ranges: Sequence[tuple[int, int]]) -> Prepared
         for j, (a, b) in enumerate(p.spans):
             if a < end and start < b:
                 keep[j] = None
+    if len(keep) == len(p.spans):
+        return p
     idx = sorted(keep)
     return Prepared(
         p.text,
         [p.spans[j] for j in idx],
         [p.terms[j] for j in idx],
-        _tokens(p),
+        prepared_tokens(p),
         sentence_ends=p.sentence_ends,
+        stems=p.stems,
     )
-
-
-def _tokens(p: Prepared) -> Tokens:
-    if p.tokens is None:
-        p.tokens = tokenize(p.text)
-    return p.tokens
 
 
 def _with_edits(source: str, target: str, passages: list[Passage]) -> list[Passage]:
@@ -725,6 +729,7 @@ def _attributed(
     docs: dict[int, StoredDocument],
     reuse: dict[tuple[int, Passage], float | None],
     cfg: TraceConfig,
+    indexes: SentenceIndexes | None = None,
 ) -> tuple[list[SourceMatch], tuple[RelatedDocument, ...], Attribution]:
     """The listed sources (owners of article stretches, see :mod:`unspin.attribution`), each
     with its copies and with edits inside what it owns only, and the related coverage.
@@ -743,6 +748,7 @@ def _attributed(
         n,
         threshold,
         cfg.attribution,
+        indexes,
     )
     min_owned = min(cfg.min_unexplained_chars, max(40, round(cfg.min_new_share * n)))
     listed = [
@@ -926,15 +932,19 @@ def trace_stages(
     found = _short_gaps(text, found, prepared, cfg, reuse, evidence, tgt, dict(ranked))
     found = rank_sources(
         found,
-        _tokens(tgt),
+        prepared_tokens(tgt),
         len(text),
-        lambda k: _tokens(prepared[k]),
+        lambda k: prepared_tokens(prepared[k]),
         lambda k: texts[k],
         cfg.ranking,
     )
-    owners = _contested_owners(found, tgt, prepared) if len(found) > 1 else {}
+    # Ranking's contested sentences and attribution index the same passages' sentences.
+    indexes = SentenceIndexes()
+    owners = _contested_owners(found, tgt, prepared, indexes=indexes) if len(found) > 1 else {}
     found = _diversify(found, len(text), cfg.min_new_share, tgt.spans, owners)
-    sources, related, att = _attributed(text, found, tgt, prepared, texts, docs, reuse, cfg)
+    sources, related, att = _attributed(
+        text, found, tgt, prepared, texts, docs, reuse, cfg, indexes
+    )
     sources = _with_exact_copies(sources, store)
     segs = _absorb_blanks(text, _owned_segments(len(text), sources))
     if cfg.score_unsourced:

@@ -17,7 +17,7 @@ from .profiles import NEWS
 from .refine import _refine
 from .seeds import _seeds
 from .summary import _summarise
-from .units import Prepared, _window_tokens, prepare
+from .units import Prepared, prepare, window_words
 
 
 def _to_passages(
@@ -46,8 +46,8 @@ def _to_passages(
                 tgt_units=f.tgt,
                 source_chars=s1 - s0,
                 target_chars=t1 - t0,
-                source_words=[w for _, _, w in _window_tokens(src, s0, s1)],
-                target_words=[w for _, _, w in _window_tokens(tgt, t0, t1)],
+                source_words=window_words(src, s0, s1),
+                target_words=window_words(tgt, t0, t1),
                 summary=any(f is m for m in summaries),
             )
         out.append((Passage(s0, s1, t0, t1, round(min(1.0, f.sim), 4)), features))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -32,6 +33,9 @@ class Prepared:
     # Where the text's sentences end (before over-long ones were cut into units): set by
     # :func:`prepare`, so attribution need not split the text into sentences again.
     sentence_ends: frozenset[int] | None = None
+    # Per token, its content stem (see :func:`content_stems`): set by :func:`prepare`, so the
+    # verifier's shared-word features read a passage's stems without looking words up again.
+    stems: list[str] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,11 +164,11 @@ def prepare(
     ends = frozenset(b for _, b in spans)
     if cfg.max_unit_chars:
         spans = _split_long(text, spans, cfg.max_unit_chars)
-    out = Prepared(text, tokens=tokens, sentence_ends=ends)
+    stems = content_stems(tokens)
+    out = Prepared(text, tokens=tokens, sentence_ends=ends, stems=stems)
     if not spans:
         return out
     # Assign tokens to sentences by offset (both are sorted).
-    stems = content_stems(tokens)
     t = 0
     pending_start: int | None = None
     pending_terms: Counter[str] = Counter()
@@ -206,33 +210,48 @@ def _len(p: Prepared, r: tuple[int, int]) -> int:
     return b - a
 
 
+def prepared_tokens(p: Prepared) -> Tokens:
+    """``p``'s tokens, tokenising its text on first use."""
+    if p.tokens is None:
+        p.tokens = tokenize(p.text)
+    return p.tokens
+
+
+def _window(toks: Tokens, start: int, end: int) -> tuple[int, int]:
+    """The index range of the tokens that start in ``[start, end)``."""
+    return bisect_left(toks.starts, start), bisect_left(toks.starts, end)
+
+
 def window_stems(p: Prepared, start: int, end: int) -> list[str]:
     """The content stems of the tokens that start in ``[start, end)``, in text order."""
-    toks = p.tokens
-    if toks is None:
-        toks = p.tokens = tokenize(p.text)
-    cache = _CONTENT_STEM
-    out = []
-    for w in toks.norms[bisect_left(toks.starts, start) : bisect_left(toks.starts, end)]:
-        c = cache.get(w)
-        if c is None:
-            c = content_stem(w)
-        if c:
-            out.append(c)
-    return out
+    toks = prepared_tokens(p)
+    if p.stems is None:
+        p.stems = content_stems(toks)
+    lo, hi = _window(toks, start, end)
+    return [c for c in p.stems[lo:hi] if c]
 
 
-def units_with(p: Prepared, stem: str) -> int:
-    """How many units of ``p`` hold ``stem`` among their terms."""
+def window_words(p: Prepared, start: int, end: int) -> tuple[str, ...]:
+    """The normalised words of the tokens that start in ``[start, end)``, in text order."""
+    toks = prepared_tokens(p)
+    lo, hi = _window(toks, start, end)
+    return toks.norms[lo:hi]
+
+
+def units_with(p: Prepared) -> Callable[[str], int]:
+    """How many units of ``p`` hold a stem among their terms, as a function of the stem (the
+    arrays looked up once, not per stem)."""
     arrays = unit_arrays(p)
-    k = arrays.vocabulary.get(stem)
-    return 0 if k is None else int(arrays.units_with[k])
+    vocabulary, counts = arrays.vocabulary, arrays.units_with
+
+    def count(stem: str) -> int:
+        k = vocabulary.get(stem)
+        return 0 if k is None else int(counts[k])
+
+    return count
 
 
 def _window_tokens(p: Prepared, start: int, end: int) -> list[tuple[int, int, str]]:
-    toks = p.tokens
-    if toks is None:
-        toks = p.tokens = tokenize(p.text)
-    lo = bisect_left(toks.starts, start)
-    hi = bisect_left(toks.starts, end)
+    toks = prepared_tokens(p)
+    lo, hi = _window(toks, start, end)
     return [(toks.starts[k], toks.ends[k], toks.norms[k]) for k in range(lo, hi)]

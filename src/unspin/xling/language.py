@@ -23,6 +23,7 @@ True
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import islice
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def detect(text: str) -> str | None:
     """ISO 639-1 code of the language of ``text`` (``"en"``, ``"ru"``, ``"zh"``...), or
     ``None`` when it has too few letters to tell."""
     sample = text[:SAMPLE_CHARS]
-    if sum(ch.isalpha() for ch in sample) < MIN_LETTERS:
+    if not _has_letters(sample, MIN_LETTERS):
         return None
     lang, probability = _identifier().classify(sample)
     if lang == "zxx":  # the model's "no linguistic content" (base64, code, markup): none
@@ -54,6 +55,13 @@ def detect(text: str) -> str | None:
     return str(lang)
 
 
+def load_detector() -> None:
+    """Load the model :func:`detect` reads now (0.4 s), not on the first text: a process
+    about to fork workers that detect languages gives them its loaded copy, instead of each
+    worker loading its own (ingest's pool)."""
+    _identifier()
+
+
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
     """py3langid's model with probabilities that sum to 1 (its module-level ``classify``
@@ -61,6 +69,12 @@ def _identifier() -> LanguageIdentifier:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
     return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+
+
+def _has_letters(text: str, n: int) -> bool:
+    """Whether ``text`` holds at least ``n`` letters (it stops counting at ``n``: prose gets
+    there in its first words, and ingest detects every document's language)."""
+    return next(islice((ch for ch in text if ch.isalpha()), n - 1, None), None) is not None
 
 
 def _latin(text: str) -> bool:
