@@ -155,3 +155,8 @@ def test_reindex_upgrades_a_schema_v2_store(tmp_path: Path) -> None:
         assert s.add_batch([(d, fingerprint(d.text)) for d in docs]).added == 0
         assert [s.text(s.find(d.id)[0].key) for d in docs] == [d.text for d in docs]
         assert s.postings_cap is not None
+        # A new text goes in with its language (the v5 column exists after the upgrade).
+        new = Document(id="new", text="A new text about the harbour strike, written in English.")
+        assert s.add_batch([(new, fingerprint(new.text))], ["en"]).added == 1
+        key = s.find("new")[0].key
+        assert s.conn.execute("SELECT lang FROM texts WHERE key = ?", (key,)).fetchone() == ("en",)

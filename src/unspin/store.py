@@ -31,8 +31,8 @@ Tables
                 (:mod:`unspin.xling`); only in stores ingested with the ``xling`` extra.
 
 Each text's language (ISO 639-1, detected at ingest, :func:`unspin.xling.language.detect`)
-is ``texts.lang`` (schema v5). A v4 store gets the column in place the first time it is
-opened for writing (:func:`migrate_v4`); its older texts have no language until
+is ``texts.lang`` (schema v5). A v4 store (or a v2 one) gets the column in place the first
+time it is opened for writing (:func:`migrate_v4`); its older texts have no language until
 ``unspin xling index`` detects it. Read-only, a v4 store is read as it is (no languages).
 
 Every batch is one transaction: a crash or Ctrl-C loses at most the batch in flight and never
@@ -1142,15 +1142,19 @@ def migrate_v3(conn: sqlite3.Connection) -> bool:
 
 
 def migrate_v4(conn: sqlite3.Connection) -> bool:
-    """Give a v4 store the v5 column ``texts.lang`` (and stamp it v5), in place and in one
-    transaction; True if it did. Adding a nullable column rewrites nothing, so this is
-    instant at any size; the older texts' languages stay unknown until ``unspin xling
-    index`` detects them."""
+    """Give a store whose ``texts`` table lacks the v5 column ``texts.lang`` that column, in
+    place and in one transaction; True if it did. A v4 store is stamped v5 with it; a v2
+    store (its texts table made by :func:`migrate_v3`) keeps its stamp until ``unspin
+    reindex`` brings it to v5, and a store such a reindex stamped v5 without the column (an
+    earlier unspin did) gets it too: ingest writes every new text's language there. Adding a
+    nullable column rewrites nothing, so this is instant at any size; the older texts'
+    languages stay unknown until ``unspin xling index`` detects them."""
     try:
         version = conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.OperationalError:
         return False  # a new store, or not an unspin store: the schema check says so
-    if version is None or version[0] != "4" or "lang" in _columns(conn, "texts"):
+    columns = _columns(conn, "texts")
+    if version is None or not columns or "lang" in columns:
         return False
     conn.execute("BEGIN IMMEDIATE")
     try:
