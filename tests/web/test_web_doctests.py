@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["unspin.web.busy", "unspin.web.params", "unspin.web.listen"]
+MODULES = ["unspin.web.busy", "unspin.web.params", "unspin.web.listen", "unspin.web.errors"]
 
 
 @pytest.mark.parametrize("name", MODULES)

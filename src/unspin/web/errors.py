@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -45,6 +46,19 @@ def encodable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
+# Control characters (line breaks, escape sequences) and the Unicode line separators.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    r"""``text`` with control characters written as escapes, so a message stays one line.
+
+    >>> one_line("no ingest job a\nb\x1b[31m")
+    'no ingest job a\\nb\\x1b[31m'
+    """
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+
+
 def error_response(
     request: Request,
     status: int,
@@ -55,10 +69,11 @@ def error_response(
 ) -> Response:
     """The error as JSON for API calls, as an HTML page for everything else.
 
-    The message is made encodable first: it may quote what the client sent, and a lone
-    surrogate in it would turn this answer into a server error.
+    The message is made encodable and one line first: it may quote what the client sent (an
+    id in the path), and a lone surrogate in it would turn this answer into a server error,
+    a line break into a message of two lines.
     """
-    message = encodable(message)
+    message = one_line(encodable(message))
     if request.url.path.startswith("/api/"):
         body = {"error": message, "status": status, **extra}
         return JSONResponse(body, status_code=status, headers=headers)

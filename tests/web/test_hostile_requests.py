@@ -1,0 +1,41 @@
+"""Hostile or careless requests found by the web robustness hunt: each gets a 4xx with a
+one-line message that names the input and the problem.
+
+Before: a path id holding a line break was echoed into a two-line error.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from fastapi.testclient import TestClient
+
+JSON = {"content-type": "application/json"}
+
+
+def _api_error(r: object, status: int) -> str:
+    assert r.status_code == status, (r.status_code, r.text[:300])  # type: ignore[attr-defined]
+    message = r.json()["error"]  # type: ignore[attr-defined]
+    assert message and "\n" not in message and "\r" not in message, message
+    return str(message)
+
+
+def _page_error(r: object, status: int) -> str:
+    assert r.status_code == status, (r.status_code, r.text[:300])  # type: ignore[attr-defined]
+    found = re.search(r'<p class="error" role="alert">(.*?)</p>', r.text, re.S)  # type: ignore[attr-defined]
+    assert found, r.text[:300]  # type: ignore[attr-defined]
+    assert "\n" not in found.group(1)
+    return found.group(1)
+
+
+@pytest.mark.parametrize(
+    "path", ["/api/jobs/a%0Ab", "/api/jobs/a%0D%0Ab", "/api/results/x%0Ay", "/api/jobs/%1B%5B31m"]
+)
+def test_an_echoed_id_with_control_characters_stays_one_line(client: TestClient, path: str) -> None:
+    message = _api_error(client.get(path), 404)
+    assert "\x1b" not in message
+
+
+def test_an_echoed_id_on_an_error_page_stays_one_line(client: TestClient) -> None:
+    _page_error(client.get("/corpus/jobs/a%0Ab"), 404)
