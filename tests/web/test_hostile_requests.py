@@ -1,7 +1,9 @@
 """Hostile or careless requests found by the web robustness hunt: each gets a 4xx with a
 one-line message that names the input and the problem.
 
-Before: a path id holding a line break was echoed into a two-line error.
+Before: a path id holding a line break was echoed into a two-line error; a JSON body nested
+too deeply or not UTF-8 got HTTP 400 "There was an error parsing the body" (naming neither),
+and malformed JSON "JSON decode error" without saying what was wrong.
 """
 
 from __future__ import annotations
@@ -39,3 +41,19 @@ def test_an_echoed_id_with_control_characters_stays_one_line(client: TestClient,
 
 def test_an_echoed_id_on_an_error_page_stays_one_line(client: TestClient) -> None:
     _page_error(client.get("/corpus/jobs/a%0Ab"), 404)
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b'{"text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", "nested too deeply"),
+        (b'{"text": "caf\xe9 prices rose"}', "UTF-8"),
+        (b'{"text": "Cocoa prices rose", }', "double quotes"),
+        (b"{not json", "double quotes"),
+    ],
+)
+def test_an_unreadable_json_body_says_what_is_wrong(
+    client: TestClient, body: bytes, problem: str
+) -> None:
+    message = _api_error(client.post("/api/trace", content=body, headers=JSON), 422)
+    assert "body" in message and problem in message, message

@@ -88,6 +88,35 @@ def error_response(
     return response
 
 
+def problem(error: dict[str, Any]) -> str:
+    """One validation error as ``where: what``; invalid JSON says what the parser found."""
+    where = ".".join(str(p) for p in error.get("loc", ()))
+    if error.get("type") == "json_invalid":
+        at = error.get("loc", ("body", "?"))[-1]
+        found = (error.get("ctx") or {}).get("error", "cannot be parsed")
+        return f"body: invalid JSON at character {at}: {found}"
+    return f"{where}: {error.get('msg', 'invalid')}"
+
+
+def unreadable_body(exc: HTTPException) -> str | None:
+    """What made FastAPI give up reading a JSON body, or None for any other HTTP error.
+
+    FastAPI answers 400 "There was an error parsing the body" for a body ``json.loads``
+    cannot even start on (not UTF-8, or nested past the recursion limit), naming neither.
+    """
+    cause = exc.__cause__
+    if exc.status_code != 400 or cause is None:
+        return None
+    if isinstance(cause, RecursionError):
+        return "body: JSON nested too deeply to read"
+    if isinstance(cause, UnicodeDecodeError):
+        return (
+            f"body: not UTF-8 text (byte 0x{cause.object[cause.start]:02x} at byte "
+            f"{cause.start} cannot be decoded); send JSON as UTF-8"
+        )
+    return None
+
+
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
 
@@ -96,15 +125,15 @@ def install(app: FastAPI) -> None:
 
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
+        unreadable = unreadable_body(exc)
+        if unreadable is not None:
+            return error_response(request, 422, unreadable)
         headers = dict(exc.headers) if exc.headers else None
         return error_response(request, exc.status_code, str(exc.detail), headers=headers)
 
     async def invalid(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, RequestValidationError)
-        problems = [
-            encodable(f"{'.'.join(str(p) for p in e.get('loc', ()))}: {e.get('msg', 'invalid')}")
-            for e in exc.errors()
-        ]
+        problems = [encodable(problem(e)) for e in exc.errors()]
         message = "invalid request: " + "; ".join(problems)
         return error_response(request, 422, message, detail=problems)
 
