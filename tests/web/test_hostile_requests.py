@@ -3,7 +3,8 @@ one-line message that names the input and the problem.
 
 Before: a path id holding a line break was echoed into a two-line error; a JSON body nested
 too deeply or not UTF-8 got HTTP 400 "There was an error parsing the body" (naming neither),
-and malformed JSON "JSON decode error" without saying what was wrong.
+malformed JSON "JSON decode error" without saying what was wrong, and a multipart part
+without a file name "Expected UploadFile, received: <class 'str'>".
 """
 
 from __future__ import annotations
@@ -57,3 +58,15 @@ def test_an_unreadable_json_body_says_what_is_wrong(
 ) -> None:
     message = _api_error(client.post("/api/trace", content=body, headers=JSON), 422)
     assert "body" in message and problem in message, message
+
+
+def test_an_upload_part_without_a_file_name_is_named_plainly(
+    client: TestClient, token: str
+) -> None:
+    body = (
+        b'--b\r\nContent-Disposition: form-data; name="files"\r\n\r\nCocoa prices rose.\r\n'
+        b"--b--\r\n"
+    )
+    headers = {"content-type": "multipart/form-data; boundary=b", "x-csrf-token": token}
+    message = _api_error(client.post("/api/ingest", content=body, headers=headers), 422)
+    assert "files" in message and "file name" in message and "class" not in message, message
