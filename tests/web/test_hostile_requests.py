@@ -4,7 +4,10 @@ one-line message that names the input and the problem.
 Before: a path id holding a line break was echoed into a two-line error; a JSON body nested
 too deeply or not UTF-8 got HTTP 400 "There was an error parsing the body" (naming neither),
 malformed JSON "JSON decode error" without saying what was wrong, and a multipart part
-without a file name "Expected UploadFile, received: <class 'str'>".
+without a file name "Expected UploadFile, received: <class 'str'>"; and an article pasted
+into the Check form was refused past 1 MiB of UTF-8 ("Part exceeded maximum size of
+1024KB.", naming no field) although the limit is 1,000,000 characters (390,000 Chinese
+characters are 1.17 MB).
 """
 
 from __future__ import annotations
@@ -70,3 +73,32 @@ def test_an_upload_part_without_a_file_name_is_named_plainly(
     headers = {"content-type": "multipart/form-data; boundary=b", "x-csrf-token": token}
     message = _api_error(client.post("/api/ingest", content=body, headers=headers), 422)
     assert "files" in message and "file name" in message and "class" not in message, message
+
+
+def test_a_long_article_in_another_script_can_be_pasted_into_the_check_form(
+    client: TestClient, token: str
+) -> None:
+    # 390,000 characters (under the 1,000,000 limit) are 1.17 MB of UTF-8.
+    text = "中国的可可价格在伦敦上涨。" * 30_000
+    assert len(text) < 1_000_000 < len(text.encode())
+    r = client.post(
+        "/check",
+        data={"csrf_token": token, "text": text, "top": "1", "languages": "same"},
+        follow_redirects=False,
+    )
+    assert r.status_code == 303, _page_error(r, r.status_code)
+    assert r.headers["location"].startswith("/r/")
+
+
+def test_an_article_over_the_character_limit_is_refused_by_name(
+    client: TestClient, token: str
+) -> None:
+    text = "Cocoa prices rose. " * 60_000  # 1,140,000 characters
+    r = client.post("/check", data={"csrf_token": token, "text": text}, follow_redirects=False)
+    message = _page_error(r, 422)
+    assert "article" in message and "1,000,000" in message, message
+    # Past what any article's characters can take in UTF-8: refused while the form is read.
+    huge = "x" * (5 * 1024 * 1024)
+    r = client.post("/check", data={"csrf_token": token, "text": huge}, follow_redirects=False)
+    message = _page_error(r, 422)
+    assert "article" in message and "1,000,000" in message, message

@@ -9,15 +9,21 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Form, HTTPException, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import BaseModel, Field, ValidationError
+from starlette.datastructures import UploadFile as StarletteUpload
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from ..errors import InputError
 from ..report import render_html, render_report_body
 from .across import run_across, wants_across
 from .corpus import search, sites
 from .params import DocumentKey, PageNumber
 from .results import StoredResult
 from .security import check_csrf
-from .service import WebState, run_reuse, run_trace, spin_module
+from .service import MAX_ARTICLE_CHARS, WebState, run_reuse, run_trace, spin_module
 from .uploads import ARTICLE_KINDS, CORPUS_KINDS, article_text, received
 from .view import spin_view
 
@@ -50,31 +56,69 @@ def check_page(request: Request) -> HTMLResponse:
     return _page(request, "check.html", kinds=", ".join(ARTICLE_KINDS))
 
 
-# Plain ``def`` routes run in worker threads: parsing an upload and tracing never hold up the
-# event loop, so other pages and the API keep answering while a long article is traced.
+class CheckForm(BaseModel):
+    """The Check form's fields (the CSRF token and the uploaded file are taken apart)."""
+
+    text: str = ""
+    top: int = Field(5, ge=1, le=20)
+    languages: Literal["auto", "same", "across"] = "auto"
+
+
+# A form field may hold the longest article the app takes: up to 4 bytes a character in UTF-8.
+# Starlette's default (1 MiB) refused 390,000 Chinese characters, well under the 1,000,000
+# character limit, with "Part exceeded maximum size of 1024KB."
+MAX_FIELD_BYTES = 4 * MAX_ARTICLE_CHARS + 64 * 1024
+
+
 @router.post("/check")
-def check_submit(
-    request: Request,
-    text: Annotated[str, Form()] = "",
-    top: Annotated[int, Form(ge=1, le=20)] = 5,
-    csrf_token: Annotated[str, Form()] = "",
-    file: UploadFile | None = None,
-    languages: Annotated[Literal["auto", "same", "across"], Form()] = "auto",
-) -> Response:
+async def check_submit(request: Request) -> Response:
     """Trace pasted text (or an uploaded file when one is given); show the kept result.
-    ``languages`` as ``unspin trace --languages`` (:mod:`.across`)."""
+    ``languages`` as ``unspin trace --languages`` (:mod:`.across`).
+
+    The form is read here rather than by FastAPI so that a field may hold a whole article
+    (:data:`MAX_FIELD_BYTES`); reading and tracing then run in a worker thread, so a long
+    article never holds up the event loop and other pages keep answering.
+    """
+    try:
+        form = await request.form(max_part_size=MAX_FIELD_BYTES)
+    except StarletteHTTPException as exc:
+        if "exceeded maximum size" not in str(exc.detail):
+            raise
+        mib = MAX_FIELD_BYTES // (1024 * 1024)
+        raise InputError(
+            "article",
+            f"a form field is over {mib} MiB; an article may have at most "
+            f"{MAX_ARTICLE_CHARS:,} characters",
+        ) from exc
+    try:
+        token = form.get("csrf_token")
+        check_csrf(request, _state(request).csrf_token, token if isinstance(token, str) else None)
+        fields = {k: v for k, v in form.items() if k != "file"}
+        try:
+            checked = CheckForm.model_validate(fields)
+        except ValidationError as exc:
+            raise RequestValidationError(
+                [{**e, "loc": ("body", *e["loc"])} for e in exc.errors()]
+            ) from exc
+        file = form.get("file")
+        upload = file if isinstance(file, StarletteUpload) and file.filename else None
+        return await run_in_threadpool(_check, request, checked, upload)
+    finally:
+        await form.close()  # the spooled upload files
+
+
+def _check(request: Request, form: CheckForm, file: StarletteUpload | None) -> Response:
     state = _state(request)
-    check_csrf(request, state.csrf_token, csrf_token)
-    name = None
-    if file is not None and file.filename:
+    text, name = form.text, None
+    if file is not None:
         name = file.filename
         upload = received(file)
         with state.heavy.take():
             text = article_text(upload)
-    if languages != "same" and wants_across(state, text, languages):
-        rid = run_across(state, text, top=top, name=name)
+    if form.languages != "same" and wants_across(state, text, form.languages):
+        rid = run_across(state, text, top=form.top, name=name)
         return RedirectResponse(f"/x/{rid}", status_code=303)
-    kept = run_trace(state, text, top=top, name=name)
+    kept = run_trace(state, text, top=form.top, name=name)
     return RedirectResponse(f"/r/{kept.id}", status_code=303)
 
 
