@@ -7,7 +7,13 @@ import importlib
 
 import pytest
 
-MODULES = ["unspin.web.busy", "unspin.web.params", "unspin.web.listen", "unspin.web.errors"]
+MODULES = [
+    "unspin.web.busy",
+    "unspin.web.params",
+    "unspin.web.listen",
+    "unspin.web.errors",
+    "unspin.web.jsonbody",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

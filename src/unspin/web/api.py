@@ -14,13 +14,15 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from .corpus import search, sites
+from .jsonbody import OffLoopJsonRoute
 from .params import DocumentKey, Offset, Text
 from .results import StoredResult
 from .security import check_csrf
 from .service import WebState, run_compare, run_reuse, run_score, run_trace
 from .uploads import received
 
-router = APIRouter(prefix="/api", tags=["api"])
+# JSON bodies are parsed in a worker thread (:mod:`.jsonbody`): a large one never stalls the loop.
+router = APIRouter(prefix="/api", tags=["api"], route_class=OffLoopJsonRoute)
 
 
 def get_state(request: Request) -> WebState:
