@@ -208,6 +208,10 @@ def test_metadata_search_sites_and_generation_are_store_queries(tmp_path: Path) 
         assert [d.id for d in s.search_metadata("_")[0]] == ["a_1"]
         assert [d.id for d in s.search_metadata("RAIN")[0]] == ["c3"]
         assert s.search_metadata("FT.COM")[1] == 2
+        # A NUL ended LIKE's pattern, so that it matched every document.
+        assert s.search_metadata("\x00") == ([], 0)
+        assert s.search_metadata("c\x003") == ([], 0)
+        assert [d.id for d in s.find_title("rai")] == ["c3"] and s.find_title("\x00") == []
 
 
 def test_check_names_a_text_row_that_went_missing(tmp_path: Path) -> None:

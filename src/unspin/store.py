@@ -346,9 +346,11 @@ class SiteCount:
     chars: int  # characters of those documents (copies each count)
 
 
-def _like_pattern(words: str) -> str:
-    """A ``LIKE ... ESCAPE '\\'`` pattern matching ``words`` anywhere, wildcards literal."""
-    return "%" + words.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+def _contains(column: str) -> str:
+    """SQL true where ``column`` contains the parameter, ASCII case ignored (as ``LIKE``
+    ignores it), every character literal: ``LIKE`` would read ``%`` and ``_`` as wildcards
+    and end its pattern at a NUL, so that a search for "\\0" matched every row."""
+    return f"instr(lower({column}), lower(?)) > 0"
 
 
 def hash_key(hex_hash: str) -> bytes:
@@ -901,9 +903,8 @@ class Store:
     def find_title(self, words: str, limit: int = 10) -> list[StoredDocument]:
         """Documents whose title contains ``words`` (ASCII case ignored), in key order."""
         rows = self.conn.execute(
-            f"SELECT {_DOC_COLS} FROM documents WHERE title LIKE ? ESCAPE '\\'"
-            " ORDER BY key LIMIT ?",
-            (_like_pattern(words), limit),
+            f"SELECT {_DOC_COLS} FROM documents WHERE {_contains('title')} ORDER BY key LIMIT ?",
+            (words, limit),
         )
         return [StoredDocument(*r) for r in rows]
 
@@ -915,11 +916,8 @@ class Store:
         ``offset``, and how many there are in all."""
         where, args = "", []
         if words.strip():
-            where = (
-                " WHERE id LIKE ? ESCAPE '\\' OR title LIKE ? ESCAPE '\\'"
-                " OR site LIKE ? ESCAPE '\\' OR url LIKE ? ESCAPE '\\'"
-            )
-            args = [_like_pattern(words.strip())] * 4
+            where = " WHERE " + " OR ".join(_contains(c) for c in ("id", "title", "site", "url"))
+            args = [words.strip()] * 4
         total = int(self.conn.execute(f"SELECT COUNT(*) FROM documents{where}", args).fetchone()[0])
         rows = self.conn.execute(
             f"SELECT {_DOC_COLS} FROM documents{where} ORDER BY key LIMIT ? OFFSET ?",
