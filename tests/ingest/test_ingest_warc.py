@@ -236,3 +236,27 @@ def test_stray_nuls_in_a_text_resource_are_removed_with_a_warning(tmp_path: Path
     warning, doc = iter_inputs([path])
     assert isinstance(warning, InputWarning) and warning.path == f"{path}#1"
     assert isinstance(doc, Document) and doc.text == "A plain text resource.\n"
+
+
+def test_data_that_is_no_archive_is_named_so(tmp_path: Path) -> None:
+    path = tmp_path / "notes.warc"
+    path.write_bytes(b"hello world, this is not a web archive\r\n\r\n")
+    error = list(iter_inputs([path]))[-1]
+    assert isinstance(error, InputError)
+    assert error.problem == "not a WARC or ARC archive (it does not start with 'WARC/')"
+
+
+def test_a_response_without_an_http_status_line_is_a_header_problem(tmp_path: Path) -> None:
+    # warcio trips over it with "'NoneType' object has no attribute 'startswith'".
+    path = tmp_path / "nostatus.warc"
+    path.write_bytes(
+        b"WARC/1.0\r\nWARC-Type: response\r\n"
+        b"Content-Type: application/http; msgtype=response\r\nContent-Length: 20\r\n\r\n"
+        b"HTTP/1.1\r\n\r\nabcdefgh\r\n\r\n"
+    )
+    error = list(iter_inputs([path]))[-1]
+    assert isinstance(error, InputError)
+    assert error.problem == (
+        "corrupt warc data (a record's WARC or HTTP headers cannot be parsed) in record 1;"
+        " 0 records read before it"
+    )

@@ -176,6 +176,13 @@ class HeaderLineTooLong(ValueError):
     """A WARC or HTTP header line past ``Limits.max_header_line_bytes``."""
 
 
+# How a WARC record and an ARC file (read as WARC: ``arc2warc``) begin.
+_WARC_START = b"WARC/"
+_ARC_START = b"filedesc://"
+# Errors of warcio's own code on input it could not parse, not messages about the input.
+_PARSER_SLIPS = (AttributeError, TypeError, KeyError, IndexError)
+
+
 def read_warc(
     stream: io.BufferedReader, shown: str, limits: Limits
 ) -> Iterator[Document | InputError | InputWarning]:
@@ -184,9 +191,13 @@ def read_warc(
     Documents before a corrupt or truncated record are yielded; then InputError is raised
     naming the record. Per-page problems (no text, too long) are yielded as InputErrors.
     """
-    if stream.peek(2)[:2] == GZIP_MAGIC:
+    head = stream.peek(len(_ARC_START))
+    if head[:2] == GZIP_MAGIC:
         # Gzip inside gzip: warcio would inflate the inner layer unguarded.
         raise InputError(shown, "gzip data inside gzip data; decompress the outer layer first")
+    if head and not head.startswith((_WARC_START, _ARC_START[: len(head)])):
+        # warcio reads any other data as an archive cut short in its first record.
+        raise InputError(shown, "not a WARC or ARC archive (it does not start with 'WARC/')")
     archive = ArchiveIterator(stream, arc2warc=True)
     # Swapped in before the first record is read (the iterator reads through this attribute).
     archive.reader = _BoundedLineReader(archive.fh, limits.max_header_line_bytes)
@@ -228,7 +239,13 @@ def _broken(
     """The error for an archive that cannot be read on at record ``number``."""
     problem = stream_problem(stream)  # a gzip problem explains any parse error it caused
     if problem is None and exc is not None:
-        detail = " ".join(str(exc).split())[:200] or type(exc).__name__
+        if isinstance(exc, _PARSER_SLIPS):
+            # warcio's own code tripping over a header it could not parse ("'NoneType' object
+            # has no attribute 'startswith'" for an HTTP response without a status line): its
+            # message says nothing to the user.
+            detail = "a record's WARC or HTTP headers cannot be parsed"
+        else:
+            detail = " ".join(str(exc).split())[:200] or type(exc).__name__
         problem = f"corrupt warc data ({detail})"
     problem = problem or "warc data is cut short (the file is truncated)"
     return InputError(shown, f"{problem} in record {number}; {_records(number - 1)} read before it")
