@@ -80,7 +80,8 @@ def ingest(
     as input (an ingest of the folder that holds the store). ``on_warning`` sees each note
     about a document that reading changed (they are also kept in ``IngestReport.warnings``).
     ``xling`` makes the store keep cross-language vectors from now on (:mod:`unspin.xling`);
-    a store that keeps them gets them for every new text, after each batch's commit.
+    a store that keeps them gets them for every new text, after each batch's commit (also
+    when ``unspin xling index`` marked it as keeping them while this ingest ran).
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -99,6 +100,7 @@ def ingest(
             xling_index.enable(store)
 
     def flush() -> None:
+        nonlocal vectors
         if not batch:
             return
         res = store.add_batch(batch, languages)
@@ -109,6 +111,11 @@ def ingest(
         batch.clear()
         if languages is not None:
             languages.clear()
+        # Asked after every commit, not once: `unspin xling index` may have marked the store
+        # while this ingest ran, and it indexes only the texts there were when it started.
+        if not vectors and xling_index.enabled(store):
+            xling_require()  # the store wants vectors: without the extra, stop here
+            vectors = True
         if vectors:
             xling_index.index_missing(store)
         if on_batch:
