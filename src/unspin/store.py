@@ -383,6 +383,8 @@ class Store:
         self._zdicts: dict[int, bytes] = {}
         self._zdict_id: int | None = None
         self._text_count: tuple[tuple[int, int], int] | None = None  # see text_count
+        self.schema_version = SCHEMA_VERSION  # the store's own stamps, read when opened
+        self.feature_version = FEATURE_VERSION
         p = Path(self.path)
         if not create and not p.exists():
             raise StoreError(
@@ -497,6 +499,9 @@ class Store:
         self.postings_cap = self._meta_int(rows, "postings_cap", 0) or None
         schema = self._meta_int(rows, "schema_version", SCHEMA_VERSION)
         features = self._meta_int(rows, "feature_version", FEATURE_VERSION)
+        # What the store is stamped with (stats reports it): a store read as it is keeps
+        # its older stamp, one opened for writing was migrated before this was read.
+        self.schema_version, self.feature_version = schema, features
         if schema > SCHEMA_VERSION or features > FEATURE_VERSION:
             # Re-indexing would downgrade the store for an older unspin: never suggest it.
             raise StoreError(
@@ -815,6 +820,7 @@ class Store:
                 ],
             )
             conn.execute("DELETE FROM meta WHERE key = ?", (REINDEX_FLAG,))
+        self.schema_version, self.feature_version = SCHEMA_VERSION, FEATURE_VERSION
         return done
 
     # -- reading ---------------------------------------------------------------------------
@@ -979,7 +985,8 @@ class Store:
 
     def stats(self) -> dict[str, Any]:
         """What the store holds: ``documents`` (copies included), distinct ``texts``,
-        sites, the date range, batches and size."""
+        sites, the date range, batches and size, and the schema and fingerprint versions it
+        is stamped with."""
         c = self.conn
         docs = c.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         texts, chars = c.execute("SELECT COUNT(*), COALESCE(SUM(length), 0) FROM texts").fetchone()
@@ -998,8 +1005,8 @@ class Store:
             "undated": undated,
             "batches": batches,
             "bytes": size,
-            "schema_version": SCHEMA_VERSION,
-            "feature_version": FEATURE_VERSION,
+            "schema_version": self.schema_version,
+            "feature_version": self.feature_version,
         }
 
     def site_counts(self) -> list[SiteCount]:
