@@ -315,6 +315,29 @@ def diagnose(path: str | Path) -> CheckReport:
     return CheckReport(tuple(damage), True, None)
 
 
+def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables of a database that is not an unspin store (empty: a new, empty file, or a
+    store of any schema, all of which stamp ``schema_version`` in ``meta``). A store is
+    created in one transaction, so one being created by another process has no tables
+    yet or all of them with their stamps."""
+    tables = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name"
+        )
+    ]
+    if not tables:
+        return []
+    if "meta" in tables:
+        try:
+            if conn.execute("SELECT 1 FROM meta WHERE key = 'schema_version'").fetchone():
+                return []
+        except sqlite3.OperationalError:  # a meta table of another shape
+            pass
+    return tables
+
+
 def _writable(path: str) -> bool:
     """Whether the store file (where it exists) and its folder can be written (read-only
     file systems included, which stop root too)."""
@@ -417,6 +440,16 @@ class Store:
     def _connect_writable(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout)
         conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        # Before anything is written (WAL mode is a change to the file too).
+        others = _foreign_tables(conn)
+        if others:
+            conn.close()
+            shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+            raise StoreError(
+                f"{self.path}: not an unspin store: an SQLite database without unspin's "
+                f"version stamps (tables {shown}), left as it is; give a new file name to "
+                "create a store"
+            )
         # Several processes switching a new file to WAL together get "database is locked"
         # at once, without the busy wait (SQLite cannot wait for a lock another waiter may
         # need), so that one step is retried until the busy timeout runs out.
