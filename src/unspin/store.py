@@ -415,6 +415,15 @@ class Store:
             )
         if p.exists() and p.is_dir():
             raise StoreError(f"{self.path}: is a folder, not a store file")
+        if self.path != ":memory:" and p.exists() and not p.is_file():
+            raise StoreError(f"{self.path}: not a regular file (a device or pipe), not a store")
+        folder = p.parent if str(p.parent) else Path(".")
+        if create and self.path != ":memory:" and not folder.is_dir():
+            problem = "is a file, not a folder" if folder.exists() else "does not exist"
+            raise StoreError(
+                f"{self.path}: the folder {folder} {problem}; give a path in a folder that "
+                "exists (create it first)"
+            )
         conn: sqlite3.Connection | None = None
         try:
             conn = (

@@ -397,3 +397,22 @@ def test_ingest_into_another_applications_sqlite_database_changes_nothing(
         Store(other)
     assert other.read_bytes() == before
     assert not Path(f"{other}-wal").exists() or Path(f"{other}-wal").stat().st_size == 0
+
+
+def test_a_store_in_a_folder_that_does_not_exist_is_named_as_such(tmp_path: Path) -> None:
+    """A typo in the folder of --db is not a read-only folder: the message says which folder
+    is missing."""
+    article = tmp_path / "a.txt"
+    article.write_text("Dock workers walked out at the harbour on Tuesday over pay.")
+    db = tmp_path / "no-such-folder" / "s.db"
+    code, out = unspin("ingest", str(article), "--db", str(db))
+    assert_one_line_error(code, out, str(db), "no-such-folder", "does not exist")
+    assert "read-only" not in out
+
+
+def test_a_device_as_the_store_is_refused_as_not_a_file(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Dock workers walked out at the harbour on Tuesday over pay.")
+    for command in (["ingest", str(article)], ["stats"]):
+        code, out = unspin(*command, "--db", os.devnull)
+        assert_one_line_error(code, out, os.devnull, "not a regular file")
