@@ -48,3 +48,34 @@ def test_batches_committed_after_xling_index_starts_get_vectors(
     with Store(db, create=False, readonly=True) as store:
         assert index.enabled(store)
         assert index.missing(store) == []
+
+
+def test_trace_across_says_how_many_texts_have_no_vector_yet(tmp_path: Path) -> None:
+    """After an interrupted `unspin xling index` the store keeps vectors for only some
+    texts: trace across languages says so (stderr) instead of silently searching part of
+    the store, and its JSON stays whole on stdout."""
+    import json
+
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, text in enumerate(STORIES):
+        (folder / f"{i}.txt").write_text(text, encoding="utf-8")
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        ingest([folder], store, xling=True)
+        # What an interrupted `xling index` leaves: vectors for some texts only.
+        with store.transaction() as conn:
+            conn.execute("DELETE FROM xvectors WHERE text_key > 1")
+    article = tmp_path / "ru.txt"
+    article.write_text("Центральный банк во вторник повысил процентные ставки.", encoding="utf-8")
+    res = CliRunner().invoke(
+        main, ["trace", str(article), "--db", str(db), "--languages", "across", "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    json.loads(res.stdout)
+    assert "3 of 4 stored texts have no cross-language vector yet" in res.stderr
+    assert f"unspin xling index --db {db}" in res.stderr
