@@ -15,6 +15,7 @@ read so far is committed".
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
@@ -22,11 +23,12 @@ import threading
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
-from .errors import InputError, InputWarning
+from .errors import InputError, InputWarning, UnspinError
 from .fingerprints import fingerprint
 from .read import Limits, iter_inputs, store_files
 from .store import Store
@@ -180,28 +182,73 @@ def _fingerprinted_chunks(
 ) -> Iterator[tuple[list[Item], list[tuple[set[int], str | None]]]]:
     """Chunks with their documents' fingerprints and languages, computed in a pool one chunk
     ahead (both off the writer's path: detecting languages in the writer cost 14% of an
-    ingest into a large store, benchmarks 6.1)."""
+    ingest into a large store, benchmarks 6.1).
+
+    A process pool that notices a worker dying (the system's out-of-memory killer, say):
+    the ingest stops with :class:`WorkerDied`, keeping every committed batch. A
+    ``multiprocessing.Pool`` lost the dead worker's task and waited for it for ever, or
+    deadlocked on the task queue's lock the dead worker held."""
     fork = os.name == "posix"
     if fork:
         load_detector()  # forked workers share the parent's model instead of loading two
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
-    pool: Pool = ctx.Pool(workers, initializer=_worker_init, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+    )
     try:
-        pending: tuple[list[Item], AsyncResult[list[tuple[list[int], str | None]]]] | None = None
+        pending: tuple[list[Item], list[Future[_Chunk]]] | None = None
         for chunk in _chunks(items, size):
             texts = [d.text for d in chunk if isinstance(d, Document)]
             step = max(1, len(texts) // (4 * workers))  # a few tasks per worker: even load
-            job = pool.map_async(_fingerprint_and_language, texts, chunksize=step)
+            try:
+                jobs = [
+                    pool.submit(_fingerprint_many, texts[i : i + step])
+                    for i in range(0, len(texts), step)
+                ]
+            except BrokenProcessPool:
+                raise WorkerDied() from None
             if pending is not None:
-                yield pending[0], [(set(f), lang) for f, lang in pending[1].get()]
-            pending = (chunk, job)
+                yield pending[0], _results(pending[1])
+            pending = (chunk, jobs)
         if pending is not None:
-            yield pending[0], [(set(f), lang) for f, lang in pending[1].get()]
-        pool.close()
+            yield pending[0], _results(pending[1])
     finally:
-        # Also on Ctrl-C or an error in the writer: no worker outlives the ingest.
-        pool.terminate()
-        pool.join()
+        # Also on Ctrl-C or an error in the writer: no worker outlives the ingest (they
+        # ignore SIGINT, and a worker would otherwise finish its task first).
+        processes = list(getattr(pool, "_processes", None) or {})
+        pool.shutdown(wait=False, cancel_futures=True)
+        for pid in processes:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGTERM)
+
+
+class WorkerDied(UnspinError):
+    """A fingerprinting process died; every batch committed before stays in the store."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a fingerprinting worker process died (killed by the system: out of memory?); "
+            "every batch committed so far is kept: run the same command again to resume "
+            "(--workers 1 uses less memory)"
+        )
+
+
+# What a worker returns for a run of texts: each one's features and language.
+_Chunk = list[tuple[list[int], str | None]]
+
+
+def _results(jobs: list[Future[_Chunk]]) -> list[tuple[set[int], str | None]]:
+    out: list[tuple[set[int], str | None]] = []
+    for job in jobs:
+        try:
+            out.extend((set(f), lang) for f, lang in job.result())
+        except BrokenProcessPool:
+            raise WorkerDied() from None
+    return out
+
+
+def _fingerprint_many(texts: list[str]) -> _Chunk:
+    return [_fingerprint_and_language(t) for t in texts]
 
 
 def _fingerprint_and_language(text: str) -> tuple[list[int], str | None]:
