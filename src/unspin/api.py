@@ -573,7 +573,7 @@ def _check_document(d: Document) -> None:
         raise InputError(name, "empty text: nothing to store")
     if not isinstance(d.id, str):
         raise InputError(name, f"field 'id' must be a string, not {type(d.id).__name__}")
-    fields = [("text", d.text), ("id", d.id)]
+    fields: list[tuple[str, str | None]] = [("text", d.text), ("id", d.id)]
     for field in _OPTIONAL_FIELDS:
         value = getattr(d, field)
         if value is not None and not isinstance(value, str):
