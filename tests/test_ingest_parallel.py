@@ -144,3 +144,43 @@ def test_a_worker_killed_mid_ingest_is_an_error_not_a_hang(tmp_path: Path) -> No
     # What was committed before the worker died is kept, and the store is sound.
     assert lines[1].startswith("batches: ") and lines[1].endswith("check: []")
     assert int(lines[1].split()[1]) >= 1
+
+
+# Ctrl-C in the writer, then exit from inside the handler, as the CLI does: the pool must be
+# shut down by then, or interpreter exit waits on its workers for ever.
+_INTERRUPT_THE_WRITER = """
+import sys
+from unspin.ingest import ingest
+from unspin.store import Store
+
+def interrupt(report):
+    raise KeyboardInterrupt
+
+with Store(sys.argv[2]) as store:
+    try:
+        ingest([sys.argv[1]], store, batch_size=7, workers=2, on_batch=interrupt)
+    except KeyboardInterrupt:
+        print("batches:", store.generation()[0], "check:", store.check())
+        sys.exit(130)
+"""
+
+
+def test_ctrl_c_in_the_writer_exits_with_the_workers_gone(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _INTERRUPT_THE_WRITER,
+            str(_inputs(tmp_path)),
+            str(tmp_path / "s.db"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 130, res.stderr
+    assert res.stdout.strip() == "batches: 1 check: []"
+    assert "Traceback" not in res.stderr

@@ -22,7 +22,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -150,14 +150,17 @@ def ingest(
         for item in items:
             take(item, None)
     else:
-        for chunk, done in _fingerprinted_chunks(items, batch_size, workers):
-            it = iter(done)
-            for item in chunk:
-                if isinstance(item, Document):
-                    feats, lang = next(it)
-                    take(item, feats, lang)
-                else:
-                    take(item, None)
+        # Closed on the way out, whatever ends the loop (Ctrl-C in the writer, say), so the
+        # pool is shut down here and not left for interpreter exit, which would wait on it.
+        with contextlib.closing(_fingerprinted_chunks(items, batch_size, workers)) as chunks:
+            for chunk, done in chunks:
+                it = iter(done)
+                for item in chunk:
+                    if isinstance(item, Document):
+                        feats, lang = next(it)
+                        take(item, feats, lang)
+                    else:
+                        take(item, None)
     flush()
     return report
 
@@ -179,7 +182,7 @@ def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 
 def _fingerprinted_chunks(
     items: Iterator[Item], size: int, workers: int
-) -> Iterator[tuple[list[Item], list[tuple[set[int], str | None]]]]:
+) -> Generator[tuple[list[Item], list[tuple[set[int], str | None]]], None, None]:
     """Chunks with their documents' fingerprints and languages, computed in a pool one chunk
     ahead (both off the writer's path: detecting languages in the writer cost 14% of an
     ingest into a large store, benchmarks 6.1).
@@ -195,6 +198,7 @@ def _fingerprinted_chunks(
     pool = ProcessPoolExecutor(
         workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
     )
+    finished = False
     try:
         pending: tuple[list[Item], list[Future[_Chunk]]] | None = None
         for chunk in _chunks(items, size):
@@ -212,14 +216,18 @@ def _fingerprinted_chunks(
             pending = (chunk, jobs)
         if pending is not None:
             yield pending[0], _results(pending[1])
+        finished = True
     finally:
-        # Also on Ctrl-C or an error in the writer: no worker outlives the ingest (they
-        # ignore SIGINT, and a worker would otherwise finish its task first).
-        processes = list(getattr(pool, "_processes", None) or {})
-        pool.shutdown(wait=False, cancel_futures=True)
-        for pid in processes:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGTERM)
+        if finished:
+            pool.shutdown(wait=True)  # idle workers: they leave at once
+        else:
+            # Ctrl-C, an error in the writer, a dead worker: no worker outlives the ingest
+            # (they ignore SIGINT, and would otherwise finish their task first).
+            processes = list(getattr(pool, "_processes", None) or {})
+            pool.shutdown(wait=False, cancel_futures=True)
+            for pid in processes:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)
 
 
 class WorkerDied(UnspinError):
