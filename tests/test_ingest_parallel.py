@@ -99,3 +99,88 @@ def test_languages_given_to_a_batch_are_stored_as_given(tmp_path: Path) -> None:
         store.add_batch(items, ["xx", "yy", "zz"])  # d0 is stored already: skipped
         rows = store.conn.execute("SELECT key, lang FROM texts ORDER BY key").fetchall()
     assert [lang for _, lang in rows] == ["en", "yy", "zz"]
+
+
+# Run in a fresh process: before the fix the ingest waited forever for the dead worker's
+# result, and a hang must fail this test rather than stall the suite (a guard, not a timing).
+_KILL_A_WORKER = """
+import multiprocessing, os, signal, sys
+from unspin.errors import UnspinError
+from unspin.ingest import ingest
+from unspin.store import Store
+
+killed = []
+
+def kill_one(report):
+    if not killed:  # what the system's out-of-memory killer does to one worker
+        worker = multiprocessing.active_children()[0]
+        os.kill(worker.pid, signal.SIGKILL)
+        killed.append(worker.pid)
+
+with Store(sys.argv[2]) as store:
+    try:
+        ingest([sys.argv[1]], store, batch_size=7, workers=2, on_batch=kill_one)
+    except UnspinError as exc:
+        print("refused:", exc)
+    print("batches:", store.generation()[0], "check:", store.check())
+"""
+
+
+def test_a_worker_killed_mid_ingest_is_an_error_not_a_hang(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    src = _inputs(tmp_path)
+    db = tmp_path / "s.db"
+    res = subprocess.run(
+        [sys.executable, "-c", _KILL_A_WORKER, str(src), str(db)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 0, res.stderr
+    lines = res.stdout.splitlines()
+    assert lines[0].startswith("refused: ") and "worker" in lines[0] and "again" in lines[0]
+    # What was committed before the worker died is kept, and the store is sound.
+    assert lines[1].startswith("batches: ") and lines[1].endswith("check: []")
+    assert int(lines[1].split()[1]) >= 1
+
+
+# Ctrl-C in the writer, then exit from inside the handler, as the CLI does: the pool must be
+# shut down by then, or interpreter exit waits on its workers for ever.
+_INTERRUPT_THE_WRITER = """
+import sys
+from unspin.ingest import ingest
+from unspin.store import Store
+
+def interrupt(report):
+    raise KeyboardInterrupt
+
+with Store(sys.argv[2]) as store:
+    try:
+        ingest([sys.argv[1]], store, batch_size=7, workers=2, on_batch=interrupt)
+    except KeyboardInterrupt:
+        print("batches:", store.generation()[0], "check:", store.check())
+        sys.exit(130)
+"""
+
+
+def test_ctrl_c_in_the_writer_exits_with_the_workers_gone(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    res = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            _INTERRUPT_THE_WRITER,
+            str(_inputs(tmp_path)),
+            str(tmp_path / "s.db"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert res.returncode == 130, res.stderr
+    assert res.stdout.strip() == "batches: 1 check: []"
+    assert "Traceback" not in res.stderr

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 from unspin.fingerprints import fingerprint
-from unspin.store import Store
+from unspin.store import SCHEMA_VERSION, Store
 from unspin.types import Document, content_hash
 
 WORDS = "harbour boats rates bank minister grain wheat oil price tonnes shares profit".split()
@@ -149,7 +149,9 @@ def test_reindex_upgrades_a_schema_v2_store(tmp_path: Path) -> None:
     except StoreError as exc:
         assert "reindex" in str(exc)
     with Store(db, allow_stale=True) as s:
+        assert s.stats()["schema_version"] == 2
         assert s.reindex(fingerprint) == 9
+        assert s.stats()["schema_version"] == SCHEMA_VERSION
     with Store(db) as s:
         assert s.check() == []
         assert s.add_batch([(d, fingerprint(d.text)) for d in docs]).added == 0

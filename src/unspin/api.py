@@ -29,6 +29,7 @@ it imports them on first use so that ``import unspin`` stays fast.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
@@ -213,8 +214,9 @@ class Corpus:
         - a :class:`unspin.Document`, stored as it is;
         - a list (or any iterable) of these.
 
-        A text or document that cannot be stored (empty, for one) raises
-        :class:`unspin.InputError` before anything of the call is stored. Adding the same
+        A text or document that cannot be stored (empty, a field that is not a string, or
+        half a surrogate pair) raises :class:`unspin.InputError` before anything of the call
+        is stored. Adding the same
         record again adds nothing (``report.duplicates``); a new id with a stored text is a
         new document sharing that text.
 
@@ -263,8 +265,7 @@ class Corpus:
             )
         meta = {"id": id, "title": title, "url": url, "date": date, "site": site}
         for d in docs:
-            if not isinstance(d.text, str) or not d.text.strip():
-                raise InputError(d.path or d.id or "<document>", "empty text: nothing to store")
+            _check_document(d)
         docs = [_text_document(t, meta) for t in texts] + docs
         report = IngestReport()
         if docs:
@@ -553,6 +554,38 @@ def _refuse_path_as_text(text: str) -> None:
             f"Corpus.add({text!r}): this names a file or folder but a str is stored as text; "
             f"pass pathlib.Path({text!r}) to read it"
         )
+
+
+# Half a UTF-16 surrogate pair: a Python str may hold one (from "\\ud800" in JSON, or bytes
+# decoded with surrogateescape), but SQLite cannot store it in a column, and the number
+# reader that trace runs on every source cannot read a text holding one.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_OPTIONAL_FIELDS = ("title", "url", "date", "site", "path", "date_raw", "date_precision")
+
+
+def _check_document(d: Document) -> None:
+    """Refuse a :class:`Document` that cannot be stored as it is: InputError naming it and
+    the field (before anything of the call is stored, so a bad one costs only itself)."""
+    name = d.path or (d.id if isinstance(d.id, str) and d.id else None) or "<document>"
+    if isinstance(name, str) and _SURROGATE.search(name):
+        name = "<document>"
+    if not isinstance(d.text, str) or not d.text.strip():
+        raise InputError(name, "empty text: nothing to store")
+    if not isinstance(d.id, str):
+        raise InputError(name, f"field 'id' must be a string, not {type(d.id).__name__}")
+    fields: list[tuple[str, str | None]] = [("text", d.text), ("id", d.id)]
+    for field in _OPTIONAL_FIELDS:
+        value = getattr(d, field)
+        if value is not None and not isinstance(value, str):
+            raise InputError(
+                name, f"field '{field}' must be a string or None, not {type(value).__name__}"
+            )
+        fields.append((field, value))
+    for field, value in fields:
+        if value is not None and (bad := _SURROGATE.search(value)):
+            raise InputError(
+                name, f"field '{field}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
+            )
 
 
 def _text_document(text: str, meta: dict[str, str | None]) -> Document:

@@ -15,18 +15,20 @@ read so far is committed".
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
 import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
-from .errors import InputError, InputWarning
+from .errors import InputError, InputWarning, UnspinError
 from .fingerprints import fingerprint
 from .read import Limits, iter_inputs, store_files
 from .store import Store
@@ -80,7 +82,8 @@ def ingest(
     as input (an ingest of the folder that holds the store). ``on_warning`` sees each note
     about a document that reading changed (they are also kept in ``IngestReport.warnings``).
     ``xling`` makes the store keep cross-language vectors from now on (:mod:`unspin.xling`);
-    a store that keeps them gets them for every new text, after each batch's commit.
+    a store that keeps them gets them for every new text, after each batch's commit (also
+    when ``unspin xling index`` marked it as keeping them while this ingest ran).
     """
     if batch_size < 1:
         raise ValueError("batch_size must be at least 1")
@@ -99,6 +102,7 @@ def ingest(
             xling_index.enable(store)
 
     def flush() -> None:
+        nonlocal vectors
         if not batch:
             return
         res = store.add_batch(batch, languages)
@@ -109,6 +113,11 @@ def ingest(
         batch.clear()
         if languages is not None:
             languages.clear()
+        # Asked after every commit, not once: `unspin xling index` may have marked the store
+        # while this ingest ran, and it indexes only the texts there were when it started.
+        if not vectors and xling_index.enabled(store):
+            xling_require()  # the store wants vectors: without the extra, stop here
+            vectors = True
         if vectors:
             xling_index.index_missing(store)
         if on_batch:
@@ -141,14 +150,17 @@ def ingest(
         for item in items:
             take(item, None)
     else:
-        for chunk, done in _fingerprinted_chunks(items, batch_size, workers):
-            it = iter(done)
-            for item in chunk:
-                if isinstance(item, Document):
-                    feats, lang = next(it)
-                    take(item, feats, lang)
-                else:
-                    take(item, None)
+        # Closed on the way out, whatever ends the loop (Ctrl-C in the writer, say), so the
+        # pool is shut down here and not left for interpreter exit, which would wait on it.
+        with contextlib.closing(_fingerprinted_chunks(items, batch_size, workers)) as chunks:
+            for chunk, done in chunks:
+                it = iter(done)
+                for item in chunk:
+                    if isinstance(item, Document):
+                        feats, lang = next(it)
+                        take(item, feats, lang)
+                    else:
+                        take(item, None)
     flush()
     return report
 
@@ -170,31 +182,81 @@ def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 
 def _fingerprinted_chunks(
     items: Iterator[Item], size: int, workers: int
-) -> Iterator[tuple[list[Item], list[tuple[set[int], str | None]]]]:
+) -> Generator[tuple[list[Item], list[tuple[set[int], str | None]]], None, None]:
     """Chunks with their documents' fingerprints and languages, computed in a pool one chunk
     ahead (both off the writer's path: detecting languages in the writer cost 14% of an
-    ingest into a large store, benchmarks 6.1)."""
+    ingest into a large store, benchmarks 6.1).
+
+    A process pool that notices a worker dying (the system's out-of-memory killer, say):
+    the ingest stops with :class:`WorkerDied`, keeping every committed batch. A
+    ``multiprocessing.Pool`` lost the dead worker's task and waited for it for ever, or
+    deadlocked on the task queue's lock the dead worker held."""
     fork = os.name == "posix"
     if fork:
         load_detector()  # forked workers share the parent's model instead of loading two
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
-    pool: Pool = ctx.Pool(workers, initializer=_worker_init, initargs=(os.getpid(),))
+    pool = ProcessPoolExecutor(
+        workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+    )
+    finished = False
     try:
-        pending: tuple[list[Item], AsyncResult[list[tuple[list[int], str | None]]]] | None = None
+        pending: tuple[list[Item], list[Future[_Chunk]]] | None = None
         for chunk in _chunks(items, size):
             texts = [d.text for d in chunk if isinstance(d, Document)]
             step = max(1, len(texts) // (4 * workers))  # a few tasks per worker: even load
-            job = pool.map_async(_fingerprint_and_language, texts, chunksize=step)
+            try:
+                jobs = [
+                    pool.submit(_fingerprint_many, texts[i : i + step])
+                    for i in range(0, len(texts), step)
+                ]
+            except BrokenProcessPool:
+                raise WorkerDied() from None
             if pending is not None:
-                yield pending[0], [(set(f), lang) for f, lang in pending[1].get()]
-            pending = (chunk, job)
+                yield pending[0], _results(pending[1])
+            pending = (chunk, jobs)
         if pending is not None:
-            yield pending[0], [(set(f), lang) for f, lang in pending[1].get()]
-        pool.close()
+            yield pending[0], _results(pending[1])
+        finished = True
     finally:
-        # Also on Ctrl-C or an error in the writer: no worker outlives the ingest.
-        pool.terminate()
-        pool.join()
+        if finished:
+            pool.shutdown(wait=True)  # idle workers: they leave at once
+        else:
+            # Ctrl-C, an error in the writer, a dead worker: no worker outlives the ingest
+            # (they ignore SIGINT, and would otherwise finish their task first).
+            processes = list(getattr(pool, "_processes", None) or {})
+            pool.shutdown(wait=False, cancel_futures=True)
+            for pid in processes:
+                with contextlib.suppress(OSError):
+                    os.kill(pid, signal.SIGTERM)
+
+
+class WorkerDied(UnspinError):
+    """A fingerprinting process died; every batch committed before stays in the store."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "a fingerprinting worker process died (killed by the system: out of memory?); "
+            "every batch committed so far is kept: run the same command again to resume "
+            "(--workers 1 uses less memory)"
+        )
+
+
+# What a worker returns for a run of texts: each one's features and language.
+_Chunk = list[tuple[list[int], str | None]]
+
+
+def _results(jobs: list[Future[_Chunk]]) -> list[tuple[set[int], str | None]]:
+    out: list[tuple[set[int], str | None]] = []
+    for job in jobs:
+        try:
+            out.extend((set(f), lang) for f, lang in job.result())
+        except BrokenProcessPool:
+            raise WorkerDied() from None
+    return out
+
+
+def _fingerprint_many(texts: list[str]) -> _Chunk:
+    return [_fingerprint_and_language(t) for t in texts]
 
 
 def _fingerprint_and_language(text: str) -> tuple[list[int], str | None]:

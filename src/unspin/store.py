@@ -315,6 +315,29 @@ def diagnose(path: str | Path) -> CheckReport:
     return CheckReport(tuple(damage), True, None)
 
 
+def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
+    """The tables of a database that is not an unspin store (empty: a new, empty file, or a
+    store of any schema, all of which stamp ``schema_version`` in ``meta``). A store is
+    created in one transaction, so one being created by another process has no tables
+    yet or all of them with their stamps."""
+    tables = [
+        str(r[0])
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            " ORDER BY name"
+        )
+    ]
+    if not tables:
+        return []
+    if "meta" in tables:
+        try:
+            if conn.execute("SELECT 1 FROM meta WHERE key = 'schema_version'").fetchone():
+                return []
+        except sqlite3.OperationalError:  # a meta table of another shape
+            pass
+    return tables
+
+
 def _writable(path: str) -> bool:
     """Whether the store file (where it exists) and its folder can be written (read-only
     file systems included, which stop root too)."""
@@ -385,6 +408,8 @@ class Store:
         self._zdicts: dict[int, bytes] = {}
         self._zdict_id: int | None = None
         self._text_count: tuple[tuple[int, int], int] | None = None  # see text_count
+        self.schema_version = SCHEMA_VERSION  # the store's own stamps, read when opened
+        self.feature_version = FEATURE_VERSION
         p = Path(self.path)
         if not create and not p.exists():
             raise StoreError(
@@ -392,6 +417,15 @@ class Store:
             )
         if p.exists() and p.is_dir():
             raise StoreError(f"{self.path}: is a folder, not a store file")
+        if self.path != ":memory:" and p.exists() and not p.is_file():
+            raise StoreError(f"{self.path}: not a regular file (a device or pipe), not a store")
+        folder = p.parent if str(p.parent) else Path(".")
+        if create and self.path != ":memory:" and not folder.is_dir():
+            problem = "is a file, not a folder" if folder.exists() else "does not exist"
+            raise StoreError(
+                f"{self.path}: the folder {folder} {problem}; give a path in a folder that "
+                "exists (create it first)"
+            )
         conn: sqlite3.Connection | None = None
         try:
             conn = (
@@ -417,6 +451,16 @@ class Store:
     def _connect_writable(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self.path, timeout=self.busy_timeout)
         conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        # Before anything is written (WAL mode is a change to the file too).
+        others = _foreign_tables(conn)
+        if others:
+            conn.close()
+            shown = ", ".join(others[:5]) + (", ..." if len(others) > 5 else "")
+            raise StoreError(
+                f"{self.path}: not an unspin store: an SQLite database without unspin's "
+                f"version stamps (tables {shown}), left as it is; give a new file name to "
+                "create a store"
+            )
         # Several processes switching a new file to WAL together get "database is locked"
         # at once, without the busy wait (SQLite cannot wait for a lock another waiter may
         # need), so that one step is retried until the busy timeout runs out.
@@ -499,6 +543,9 @@ class Store:
         self.postings_cap = self._meta_int(rows, "postings_cap", 0) or None
         schema = self._meta_int(rows, "schema_version", SCHEMA_VERSION)
         features = self._meta_int(rows, "feature_version", FEATURE_VERSION)
+        # What the store is stamped with (stats reports it): a store read as it is keeps
+        # its older stamp, one opened for writing was migrated before this was read.
+        self.schema_version, self.feature_version = schema, features
         if schema > SCHEMA_VERSION or features > FEATURE_VERSION:
             # Re-indexing would downgrade the store for an older unspin: never suggest it.
             raise StoreError(
@@ -817,6 +864,7 @@ class Store:
                 ],
             )
             conn.execute("DELETE FROM meta WHERE key = ?", (REINDEX_FLAG,))
+        self.schema_version, self.feature_version = SCHEMA_VERSION, FEATURE_VERSION
         return done
 
     # -- reading ---------------------------------------------------------------------------
@@ -977,7 +1025,8 @@ class Store:
 
     def stats(self) -> dict[str, Any]:
         """What the store holds: ``documents`` (copies included), distinct ``texts``,
-        sites, the date range, batches and size."""
+        sites, the date range, batches and size, and the schema and fingerprint versions it
+        is stamped with."""
         c = self.conn
         docs = c.execute("SELECT COUNT(*) FROM documents").fetchone()[0]
         texts, chars = c.execute("SELECT COUNT(*), COALESCE(SUM(length), 0) FROM texts").fetchone()
@@ -996,8 +1045,8 @@ class Store:
             "undated": undated,
             "batches": batches,
             "bytes": size,
-            "schema_version": SCHEMA_VERSION,
-            "feature_version": FEATURE_VERSION,
+            "schema_version": self.schema_version,
+            "feature_version": self.feature_version,
         }
 
     def site_counts(self) -> list[SiteCount]:

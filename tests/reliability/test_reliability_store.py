@@ -364,3 +364,55 @@ def test_serve_refuses_a_file_that_is_not_a_store(tmp_path: Path, kind: str) -> 
     code, out = unspin("serve", "--db", str(bad), "--port", str(free_port()), timeout=60)
     assert_one_line_error(code, out, str(bad), "not an unspin store")
     assert bad.read_bytes() == before  # refused before anything was written
+
+
+def _other_sqlite(path: Path, meta: bool) -> None:
+    """Another application's SQLite database (one with a ``meta`` table of its own too)."""
+    conn = sqlite3.connect(path)
+    conn.execute("CREATE TABLE bookmarks (id INTEGER PRIMARY KEY, url TEXT)")
+    conn.execute("INSERT INTO bookmarks(url) VALUES ('https://example.org/')")
+    if meta:
+        conn.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT)")
+        conn.execute("INSERT INTO meta VALUES ('app_version', '7')")
+    conn.commit()
+    conn.close()
+
+
+@pytest.mark.parametrize("meta", [False, True])
+def test_ingest_into_another_applications_sqlite_database_changes_nothing(
+    tmp_path: Path, meta: bool
+) -> None:
+    """A typo in --db that names some other program's database: refused, and the database
+    is left exactly as it was (no unspin tables added, not switched to WAL)."""
+    other = tmp_path / "places.sqlite"
+    _other_sqlite(other, meta)
+    before = other.read_bytes()
+    article = tmp_path / "a.txt"
+    article.write_text("Dock workers walked out at the harbour on Tuesday over pay.")
+    for command in (["ingest", str(article)], ["xling", "index"], ["reindex"]):
+        code, out = unspin(*command, "--db", str(other))
+        assert_one_line_error(code, out, str(other), "not an unspin store")
+        assert other.read_bytes() == before, command
+    with pytest.raises(StoreError, match="not an unspin store"):
+        Store(other)
+    assert other.read_bytes() == before
+    assert not Path(f"{other}-wal").exists() or Path(f"{other}-wal").stat().st_size == 0
+
+
+def test_a_store_in_a_folder_that_does_not_exist_is_named_as_such(tmp_path: Path) -> None:
+    """A typo in the folder of --db is not a read-only folder: the message says which folder
+    is missing."""
+    article = tmp_path / "a.txt"
+    article.write_text("Dock workers walked out at the harbour on Tuesday over pay.")
+    db = tmp_path / "no-such-folder" / "s.db"
+    code, out = unspin("ingest", str(article), "--db", str(db))
+    assert_one_line_error(code, out, str(db), "no-such-folder", "does not exist")
+    assert "read-only" not in out
+
+
+def test_a_device_as_the_store_is_refused_as_not_a_file(tmp_path: Path) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text("Dock workers walked out at the harbour on Tuesday over pay.")
+    for command in (["ingest", str(article)], ["stats"]):
+        code, out = unspin(*command, "--db", os.devnull)
+        assert_one_line_error(code, out, os.devnull, "not a regular file")

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from pathlib import Path
@@ -77,6 +78,19 @@ def test_a_v4_store_is_read_as_it_is_and_migrated_when_written(tmp_path: Path) -
         assert s.check() == []
     res = CliRunner().invoke(main, ["xling", "languages", "--db", str(db)])
     assert res.exit_code == 0 and "ru\t1" in res.output and "?\t1" in res.output
+
+
+def test_stats_of_a_v4_store_read_as_it_is_say_v4(tmp_path: Path) -> None:
+    """`unspin stats` reads without migrating: it reports the schema the store has, not the
+    one this unspin writes."""
+    db = tmp_path / "v4.db"
+    _make_v4(db)
+    res = CliRunner().invoke(main, ["stats", "--db", str(db), "--json"])
+    assert res.exit_code == 0 and json.loads(res.stdout)["schema_version"] == 4
+    with Store(db) as s:  # migrated
+        assert s.stats()["schema_version"] == 5
+    res = CliRunner().invoke(main, ["stats", "--db", str(db), "--json"])
+    assert json.loads(res.stdout)["schema_version"] == 5
 
 
 def test_require_says_how_to_install_the_extra() -> None:

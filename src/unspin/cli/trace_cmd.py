@@ -126,12 +126,22 @@ def _trace_across(
 ) -> None:
     import json
 
+    from ..xling.index import unindexed
     from ..xling.report import render_html as xling_html
     from ..xling.report import render_terminal as xling_terminal
     from ..xling.trace import trace_across
 
     result = trace_across(text, store, name=name, candidates=candidates, top=top)
     texts = store.texts([s.document.key for s in result.sources])
+    lacking, total = unindexed(store)
+    if lacking:
+        # Sources among them cannot be found: say so rather than search part of the store.
+        click.echo(
+            f"Note: {lacking:,} of {total:,} stored texts have no cross-language vector yet "
+            f"(an interrupted xling index?), so they are not searched; add them with: "
+            f"unspin xling index --db {store.path}",
+            err=True,
+        )
     if html_out:
         write_text_file(html_out, xling_html(result, texts, text))
     if as_json:

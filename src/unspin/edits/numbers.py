@@ -29,6 +29,19 @@ _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
 # a unit may follow ("21p", "1980s").
 _STANDALONE = re.compile(r"(?<![^\W\d_])(?:" + _DIGITS.pattern + r")(?![\d]|[.,]\d)")
 _ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
+# Half a surrogate pair: text2num (Rust) cannot take a str holding one, and a stored text
+# may (stores written before unspin.Corpus.add refused them).
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def parseable(text: str) -> str:
+    """``text`` as text2num can take it: each lone surrogate becomes U+FFFD (one character
+    for one, so offsets stay put).
+
+    >>> parseable("12 " + chr(0xDC80) + " ships") == "12 " + chr(0xFFFD) + " ships"
+    True
+    """
+    return _SURROGATE.sub("\ufffd", text)
 
 
 def _scale_words() -> dict[str, float]:
@@ -73,13 +86,14 @@ def number_value(word: str) -> float | None:
     if word[:1].isdigit() or word[:1] == ".":
         return _as_float(word) if _DIGITS.fullmatch(word) else None
     try:
-        return float(text2num(word.lower(), "en"))
+        return float(text2num(parseable(word.lower()), "en"))
     except ValueError:
         return None
 
 
 def number_values(text: str) -> Counter[float]:
     """Every number in ``text`` by value (how many times each occurs)."""
+    text = parseable(text)
     scaled = _SCALED.sub(lambda m: _scaled(m.group(1), m.group(2)), _PRONOUN.sub("", text))
     # threshold=0: "one" and "two" on their own are numbers too ("one of five" vs "1 of 5").
     digits = _ORDINAL_SUFFIX.sub("", alpha2digit(scaled, "en", threshold=0))

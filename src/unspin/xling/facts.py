@@ -40,7 +40,7 @@ from rapidfuzz.fuzz import ratio
 
 from ..edits.labels import distortion_reason
 from ..edits.names import country_of, derived, is_acronym
-from ..edits.numbers import number_value, number_values
+from ..edits.numbers import number_value, number_values, parseable
 from ..text import FUNCTION_WORDS
 from .cedict import said_in
 from .chinese import chinese_digits, clock_hours, sounds_exactly_in, sounds_in, spelled_extras
@@ -256,7 +256,7 @@ def _spelled(text: str, lang: str) -> set[float]:
         from text_to_num import alpha2digit
 
         # threshold 0: "zwei Kindern" holds 2 too (text2num leaves numbers under 3 by default)
-        return set(numbers(alpha2digit(text, lang, threshold=0), lang))
+        return set(numbers(alpha2digit(parseable(text), lang, threshold=0), lang))
     return set()
 
 

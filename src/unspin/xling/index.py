@@ -94,6 +94,14 @@ def missing(store: Store) -> list[int]:
     return [int(r[0]) for r in rows]
 
 
+def unindexed(store: Store) -> tuple[int, int]:
+    """(texts without a vector, texts): what trace across languages cannot find until
+    ``unspin xling index`` runs again (an interrupted one leaves some)."""
+    (texts,) = store.conn.execute("SELECT COUNT(*) FROM texts").fetchone()
+    (vectors,) = store.conn.execute("SELECT COUNT(*) FROM xvectors").fetchone()
+    return max(0, int(texts) - int(vectors)), int(texts)
+
+
 def index_missing(store: Store, on_batch: Callable[[int], None] | None = None) -> int:
     """Give every text without a vector its vector (and its language where it has none);
     the number of texts indexed. One transaction per :data:`BATCH` texts: an interrupted run

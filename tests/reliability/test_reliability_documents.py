@@ -1,0 +1,64 @@
+"""Documents handed to the Python API as they are (``Corpus.add(Document(...))``): a bad one
+is refused as :class:`unspin.InputError` naming it and the problem, before anything of the
+call is stored, and never poisons what is traced afterwards."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from unspin import Corpus, Document, InputError
+from unspin.fingerprints import fingerprint
+from unspin.store import Store
+
+GOOD = "Dock workers walked out at the harbour on Tuesday over a pay dispute, union leaders said."
+
+
+@pytest.mark.parametrize(
+    ("fields", "named"),
+    [
+        ({"text": "A lone \udc80 surrogate in a story about the harbour strike."}, "text"),
+        ({"text": "A story about the harbour strike.", "id": "x\ud800"}, "id"),
+        ({"text": "A story about the harbour strike.", "id": None}, "id"),
+        ({"text": "A story about the harbour strike.", "id": "a", "url": "http://x/\udfff"}, "url"),
+        ({"text": "A story about the harbour strike.", "id": "a", "title": 42}, "title"),
+    ],
+)
+def test_a_bad_document_is_one_input_error_and_costs_only_itself(
+    tmp_path: Path, fields: dict[str, Any], named: str
+) -> None:
+    with Corpus(tmp_path / "s.db") as corpus:
+        corpus.add(GOOD, id="good")
+        with pytest.raises(InputError) as err:
+            corpus.add([Document(GOOD + " Again.", id="fine"), Document(**fields)])
+        message = str(err.value)
+        assert "\n" not in message and f"'{named}'" in message
+        # Nothing of the refused call is stored; what was stored before is intact.
+        assert [d.id for d, _ in corpus.store.iter_documents()] == ["good"]
+        assert corpus.store.check() == []
+
+
+def test_a_stored_text_with_a_lone_surrogate_does_not_break_tracing(tmp_path: Path) -> None:
+    """Stores written before documents were checked may hold such a text (an earlier
+    ``Corpus.add(Document(...))`` stored it): tracing an article it is the source of, clean
+    or not, still gives a report."""
+    bad = "lone \udc80 surrogate in a document about the harbour strike, 12 ships waiting"
+    with Store(tmp_path / "s.db") as store:
+        store.add_batch([(Document(bad, id="old"), fingerprint(bad))])
+    with Corpus(tmp_path / "s.db") as corpus:
+        for article in (
+            "lone surrogate in a text about the harbour strike, twelve ships waiting",
+            "lone \ud800 surrogate in a text about the harbour strike, 12 ships waiting",
+        ):
+            result = corpus.trace(article)
+            assert [s.document.id for s in result.sources] == ["old"]
+
+
+def test_numbers_are_read_from_a_text_with_a_lone_surrogate_in_any_language() -> None:
+    from unspin.edits.numbers import number_values
+    from unspin.xling.facts import _spelled
+
+    assert number_values("zwölf \udc80 ships, 12 of them") == {12.0: 1}
+    assert _spelled("zwölf Schiffe \udc80 warten", "de") == {12.0}
