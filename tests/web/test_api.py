@@ -174,3 +174,15 @@ def test_unknown_result_is_404(client: TestClient):
     assert client.get("/api/results/0123").status_code == 404
     page = client.get("/r/0123")
     assert page.status_code == 404 and "text/html" in page.headers["content-type"]
+
+
+def test_the_same_text_under_another_name_is_another_result(client: TestClient, article: str):
+    # The name is shown with the result: a kept result under the first name must not answer
+    # for the second.
+    first = client.post("/api/trace", json={"text": article, "name": "first-upload.txt"})
+    second = client.post("/api/trace", json={"text": article, "name": "second-upload.txt"})
+    assert first.status_code == second.status_code == 200
+    assert first.headers["x-result-id"] != second.headers["x-result-id"]
+    page = client.get(f"/r/{second.headers['x-result-id']}").text
+    assert "second-upload.txt" in page and "first-upload.txt" not in page
+    assert first.json()["sources"] == second.json()["sources"]  # the same sources and passages

@@ -38,7 +38,7 @@ def run_across(state: WebState, text: str, *, top: int = 5, name: str | None = N
     from ..xling.trace import trace_across
 
     check_article(text)
-    rid = result_id(KIND, text=text, top=top, corpus=state.generation())
+    rid = result_id(KIND, text=text, top=top, corpus=state.generation(), name=name)
     if state.results.load_report(rid, KIND) is not None:
         return rid
     with state.heavy.take(), state.store() as store:

@@ -131,7 +131,7 @@ def check_article(text: str, what: str = "article") -> str:
 def run_trace(state: WebState, text: str, *, top: int = 5, name: str | None = None) -> StoredResult:
     """Trace ``text`` against the store, keep the result and return it (cached by input)."""
     check_article(text)
-    rid = result_id("trace", text=text, top=top, corpus=state.generation())
+    rid = result_id("trace", text=text, top=top, corpus=state.generation(), name=name)
     kept = state.results.load(rid)
     if kept is not None:
         return kept  # a kept result is light: it never waits for a heavy slot
