@@ -29,13 +29,12 @@ it imports them on first use so that ``import unspin`` stays fast.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, InputError
-from .types import Document, StoredDocument, TraceResult
+from .types import UNPAIRED_SURROGATE, Document, StoredDocument, TraceResult
 
 if TYPE_CHECKING:  # imported on first use: the store and the aligner pull in heavy packages
     from pathlib import Path
@@ -556,10 +555,6 @@ def _refuse_path_as_text(text: str) -> None:
         )
 
 
-# Half a UTF-16 surrogate pair: a Python str may hold one (from "\\ud800" in JSON, or bytes
-# decoded with surrogateescape), but SQLite cannot store it in a column, and the number
-# reader that trace runs on every source cannot read a text holding one.
-_SURROGATE = re.compile("[\ud800-\udfff]")
 _OPTIONAL_FIELDS = ("title", "url", "date", "site", "path", "date_raw", "date_precision")
 
 
@@ -567,7 +562,7 @@ def _check_document(d: Document) -> None:
     """Refuse a :class:`Document` that cannot be stored as it is: InputError naming it and
     the field (before anything of the call is stored, so a bad one costs only itself)."""
     name = d.path or (d.id if isinstance(d.id, str) and d.id else None) or "<document>"
-    if isinstance(name, str) and _SURROGATE.search(name):
+    if isinstance(name, str) and UNPAIRED_SURROGATE.search(name):
         name = "<document>"
     if not isinstance(d.text, str) or not d.text.strip():
         raise InputError(name, "empty text: nothing to store")
@@ -582,7 +577,7 @@ def _check_document(d: Document) -> None:
             )
         fields.append((field, value))
     for field, value in fields:
-        if value is not None and (bad := _SURROGATE.search(value)):
+        if value is not None and (bad := UNPAIRED_SURROGATE.search(value)):
             raise InputError(
                 name, f"field '{field}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
             )

@@ -7,8 +7,14 @@ Offsets are always Python ``str`` indices into the *raw* text a value refers to,
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+# Half a UTF-16 surrogate pair. A Python str may hold one (JSON may escape half a pair,
+# "\\ud800"; bytes decoded with surrogateescape), but SQLite cannot store it and text2num
+# cannot read it: every reader and writer of documents looks for it with this pattern.
+UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def content_hash(text: str) -> str:

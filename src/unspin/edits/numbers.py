@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from text_to_num import alpha2digit, text2num
 
+from ..types import UNPAIRED_SURROGATE
 from .tokens import NUMBER_WORDS
 
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
@@ -29,9 +30,6 @@ _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
 # a unit may follow ("21p", "1980s").
 _STANDALONE = re.compile(r"(?<![^\W\d_])(?:" + _DIGITS.pattern + r")(?![\d]|[.,]\d)")
 _ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
-# Half a surrogate pair: text2num (Rust) cannot take a str holding one, and a stored text
-# may (stores written before unspin.Corpus.add refused them).
-_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def parseable(text: str) -> str:
@@ -41,7 +39,9 @@ def parseable(text: str) -> str:
     >>> parseable("12 " + chr(0xDC80) + " ships") == "12 " + chr(0xFFFD) + " ships"
     True
     """
-    return _SURROGATE.sub("\ufffd", text)
+    # text2num (Rust) cannot take a lone surrogate; stores written before unspin.Corpus.add
+    # refused them may hold one.
+    return UNPAIRED_SURROGATE.sub("\ufffd", text)
 
 
 def _scale_words() -> dict[str, float]:

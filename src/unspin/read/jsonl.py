@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ..errors import InputError
-from ..types import Document
+from ..types import UNPAIRED_SURROGATE, Document
 from .limits import (
     Limits,
     check_document,
@@ -24,7 +24,7 @@ from .limits import (
     over_limit,
     stream_problem,
 )
-from .meta import SURROGATE, HugeInteger, json_type, read_optional
+from .meta import HugeInteger, json_type, read_optional
 
 _BOM = b"\xef\xbb\xbf"
 
@@ -74,7 +74,7 @@ def record_to_document(record: object, where: str, limits: Limits, doc_path: str
         raise InputError(where, "field 'text' is empty")
     for name, value in (("id", doc_id), ("text", text)):
         # JSON may escape half a surrogate pair ("\ud800"); such a str cannot be stored.
-        if bad := SURROGATE.search(value):
+        if bad := UNPAIRED_SURROGATE.search(value):
             raise InputError(
                 where, f"field '{name}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
             )

@@ -15,9 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..dates import ParsedDate, parse_date
-from ..types import FieldWarning
+from ..types import UNPAIRED_SURROGATE, FieldWarning
 
-SURROGATE = re.compile("[\ud800-\udfff]")  # JSON may escape half a pair: "\\ud800"
 _HOST = re.compile(r"[a-z0-9](?:[a-z0-9\-_]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-_]*[a-z0-9])?)+")
 _SHOWN_CHARS = 60  # of a bad value, in a warning
 
@@ -178,7 +177,7 @@ def _text_field(record: dict[str, Any], name: str, problems: list[FieldWarning])
             FieldWarning(name, f"field '{name}' is a json {json_type(value)}, not a string")
         )
         return None
-    if bad := SURROGATE.search(value):
+    if bad := UNPAIRED_SURROGATE.search(value):
         # JSON may escape half a surrogate pair ("\ud800"); such a str cannot be stored.
         problems.append(
             FieldWarning(
@@ -214,7 +213,7 @@ def read_optional(record: dict[str, Any]) -> OptionalMeta:
     raw = record.get("date")
     date: ParsedDate | None = None
     date_raw: str | None = None
-    if isinstance(raw, str) and (bad := SURROGATE.search(raw)):
+    if isinstance(raw, str) and (bad := UNPAIRED_SURROGATE.search(raw)):
         problems.append(
             FieldWarning(
                 "date", f"field 'date' holds an unpaired surrogate \\u{ord(bad.group()):04x}"

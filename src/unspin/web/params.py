@@ -15,22 +15,21 @@ ValueError: contains a lone surrogate (U+D800 at character 6), which is not vali
 
 from __future__ import annotations
 
-import re
 from typing import Annotated
 
 from fastapi import Path, Query
 from pydantic import AfterValidator
 
+from ..types import UNPAIRED_SURROGATE
+
 # SQLite integers are signed 64-bit; a larger key or offset cannot even be looked up.
 MAX_SQLITE_INT = 2**63 - 1
 MAX_PAGE = 10**9  # pages of 50 documents: far past any store, far below the SQLite bound
 
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
 
 def valid_unicode(text: str) -> str:
     """``text`` unchanged, or ValueError when it holds a lone surrogate (not encodable)."""
-    found = _SURROGATE.search(text)
+    found = UNPAIRED_SURROGATE.search(text)
     if found:
         raise ValueError(
             f"contains a lone surrogate (U+{ord(found.group()):04X} at character "
