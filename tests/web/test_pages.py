@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from fastapi.testclient import TestClient
 
 from unspin.report import render_html, render_report_body
@@ -145,3 +146,21 @@ def test_spin_note_reaches_the_page_view() -> None:
     note = "3 strong spans, yet the text-level probability is low"
     assert spin_view(result, {"probability": 0.1, "spans": [], "note": note}).note == note
     assert spin_view(result, {"probability": 0.1, "spans": []}).note is None
+
+
+@pytest.mark.parametrize(
+    "path", ["/", "/corpus", "/api/health", "/api/stats", "/static/favicon.svg"]
+)
+def test_head_answers_like_get_without_a_body(client: TestClient, path: str):
+    # HTTP asks for HEAD wherever GET is answered (link checkers, `curl -I`); it was 405.
+    got = client.get(path)
+    head = client.head(path)
+    assert head.status_code == got.status_code == 200
+    assert head.content == b""
+    assert head.headers["content-type"] == got.headers["content-type"]
+    assert head.headers["content-security-policy"] == got.headers["content-security-policy"]
+
+
+def test_head_of_a_missing_page_or_a_post_only_route_is_refused_as_get_is(client: TestClient):
+    assert client.head("/no-such-page").status_code == client.get("/no-such-page").status_code
+    assert client.head("/check").status_code == client.get("/check").status_code == 405

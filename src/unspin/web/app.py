@@ -24,6 +24,7 @@ from starlette.middleware.trustedhost import TrustedHostMiddleware
 from .. import __version__
 from . import across, api, errors, pages
 from .gate import RequestGate
+from .head import HeadAsGet
 from .security import SecurityHeaders
 from .service import DEFAULT_HEAVY_JOBS, DEFAULT_UPLOADS, WebState, spin_module
 
@@ -72,6 +73,7 @@ def create_app(
     app.include_router(pages.router)
     app.include_router(across.router)
     errors.install(app)
+    app.add_middleware(HeadAsGet)  # innermost: the gate and the Host check see HEAD itself
     # Outermost last: the gate answers before anything reads the body; the Host check first.
     app.add_middleware(
         RequestGate,
