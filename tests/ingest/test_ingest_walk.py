@@ -86,6 +86,18 @@ def test_broken_symlink_is_reported(tmp_path: Path) -> None:
     assert isinstance(results[1], Document) and results[1].text == "Good."
 
 
+def test_a_loop_of_symlinks_is_named_a_loop_not_a_broken_link(tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("Good.")
+    (tmp_path / "one").symlink_to(tmp_path / "two")
+    (tmp_path / "two").symlink_to(tmp_path / "one")
+    results = list(iter_inputs([tmp_path]))
+    errors = [r for r in results if isinstance(r, InputError)]
+    assert [e.problem for e in errors] == ["too many levels of symbolic links"] * 2
+    assert [r.text for r in results if isinstance(r, Document)] == ["Good."]
+    (named,) = iter_inputs([tmp_path / "one"])
+    assert isinstance(named, InputError) and named.problem == "too many levels of symbolic links"
+
+
 def test_read_file_refuses_folders_and_missing_paths(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is a folder"):
         list(read_file(tmp_path))

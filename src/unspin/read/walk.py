@@ -89,8 +89,13 @@ def _hidden(name: str) -> bool:
 
 def _not_regular(path: Path, shown: str) -> InputError:
     """The error for a path that exists (or is a link) but is no file or folder."""
-    if path.is_symlink() and not path.exists():
-        return InputError(shown, "no such file or directory (broken symbolic link)")
+    if path.is_symlink():
+        try:
+            os.stat(path)
+        except FileNotFoundError:
+            return InputError(shown, "no such file or directory (broken symbolic link)")
+        except OSError as exc:  # a loop of links (ELOOP), a folder it may not enter
+            return InputError(shown, (exc.strerror or str(exc)).lower())
     return InputError(shown, "not a regular file or folder")
 
 
