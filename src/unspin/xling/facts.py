@@ -42,7 +42,7 @@ from ..edits.labels import distortion_reason
 from ..edits.names import country_of, derived, is_acronym
 from ..edits.numbers import number_value, number_values, parseable
 from ..text import FUNCTION_WORDS
-from .cedict import said_in
+from .cedict import changed_codes, said_in
 from .chinese import chinese_digits, clock_hours, sounds_exactly_in, sounds_in, spelled_extras
 from .sentences import CJK
 from .units import converts, measured, metric_values
@@ -360,6 +360,11 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         b = tgt[added[i]] if i < len(added) else ""
         label = "date_change" if _is_year(a or b) else "number_change"
         out.append(FactChange(label, a, b, distortion_reason(label, a, b)))
+    if tlang == "zh" and slang == "en" and not out:
+        # A code the Chinese says by meaning (新冠 for "COVID-19"): its number is compared with
+        # the code CC-CEDICT's gloss writes ("COVID-22" is a change).
+        for a, b in changed_codes(source, target):
+            out.append(FactChange("number_change", a, b, distortion_reason("number_change", a, b)))
     return out
 
 
