@@ -36,6 +36,9 @@ _REFERENCE = re.compile(r"\S*\[[^\]]*\]")
 _NOTE = re.compile(r"^\([^)]*\)\s*")
 # Glosses that are no meaning of the headword.
 _NOT_MEANINGS = ("CL:", "variant of", "old variant", "surname ")
+# A code of letters, a hyphen and a number in a gloss or an English text: "COVID-19", "Su-35";
+# the letters may hold hyphens too ("SARS-CoV-2").
+_CODE = re.compile(r"(?<![\w-])([A-Za-z]+(?:-[A-Za-z]+)*)-(\d+)(?![\w-])")
 
 
 @dataclass(frozen=True)
@@ -54,6 +57,9 @@ class _Cedict:
     # A word that is by itself a whole capitalised gloss -> the headwords it names
     # ("australia" -> 澳大利亚, 澳洲, ...).
     named_by: dict[str, frozenset[str]]
+    # Headword -> the codes of letters and a number its glosses write (新冠肺炎 "COVID-19";
+    # 新冠 "SARS-CoV-2", "COVID-19"), lower case, as (letters, number).
+    codes: dict[str, tuple[tuple[str, str], ...]]
 
 
 def _gloss_words(gloss: str) -> set[str]:
@@ -100,6 +106,7 @@ def _dictionary() -> _Cedict | None:
     characters: dict[str, set[str]] = {}
     named: set[str] = set()
     proper: dict[str, list[tuple[str, ...]]] = {}
+    codes: dict[str, set[tuple[str, str]]] = {}
     for simplified, all_glosses in entries():
         if not simplified or not all(CJK.match(c) for c in simplified):
             continue
@@ -114,6 +121,9 @@ def _dictionary() -> _Cedict | None:
         found = {w for g in glosses for w in _gloss_words(g)}
         if found:
             words.setdefault(simplified, set()).update(found)
+        written = {(m.group(1).lower(), m.group(2)) for g in glosses for m in _CODE.finditer(g)}
+        if written:
+            codes.setdefault(simplified, set()).update(written)
         for g in map(lambda g: _NOTE.sub("", g), glosses):
             if g[:1].isupper():
                 named.add(simplified)
@@ -131,6 +141,7 @@ def _dictionary() -> _Cedict | None:
         common=frozenset(words.keys() - named),
         proper={h: tuple(s) for h, s in proper.items()},
         named_by={w: frozenset(h) for w, h in named_by.items()},
+        codes={h: tuple(sorted(c)) for h, c in codes.items()},
     )
 
 
@@ -176,6 +187,36 @@ def _gloss_form(word: str) -> frozenset[str]:
     from lemminflect import getLemma
 
     return frozenset({word, *getLemma(word, "NOUN")})
+
+
+def glossed_codes(chinese: str) -> dict[str, set[str]]:
+    """The codes of letters and a number (:data:`_CODE`) that the glosses of the CC-CEDICT
+    words written in ``chinese`` (two characters or more) write, letters (lower case) ->
+    numbers: 新冠肺炎 says "COVID-19" by meaning, so {"covid": {"19"}}. Empty without the
+    dictionary."""
+    dictionary = _dictionary()
+    out: dict[str, set[str]] = {}
+    if not dictionary:
+        return out
+    for start in range(len(chinese)):
+        for end in range(start + 2, min(len(chinese), start + _LONGEST) + 1):
+            for letters, number in dictionary.codes.get(chinese[start:end], ()):
+                out.setdefault(letters, set()).add(number)
+    return out
+
+
+def changed_codes(english: str, chinese: str) -> list[tuple[str, str]]:
+    """Codes of the ``english`` text (:data:`_CODE`: "COVID-22") whose letters a gloss of a
+    word of ``chinese`` writes with other numbers only (新冠 glossed "COVID-19"), and that
+    ``chinese`` does not write as they are: (the English code, the gloss's code). A Chinese
+    text says such a code by meaning, so its number cannot be compared otherwise."""
+    glossed = glossed_codes(chinese) if _CODE.search(english) else {}
+    out = []
+    for m in _CODE.finditer(english):
+        numbers = glossed.get(m.group(1).lower())
+        if numbers and m.group(2) not in numbers and m.group().lower() not in chinese.lower():
+            out.append((m.group(), f"{m.group(1)}-{min(numbers)}"))
+    return out
 
 
 def common_word(chinese: str) -> bool:

@@ -42,7 +42,7 @@ from ..edits.labels import distortion_reason
 from ..edits.names import country_of, derived, is_acronym
 from ..edits.numbers import number_value, number_values, parseable
 from ..text import FUNCTION_WORDS
-from .cedict import said_in
+from .cedict import changed_codes, said_in
 from .chinese import chinese_digits, clock_hours, sounds_exactly_in, sounds_in, spelled_extras
 from .sentences import CJK
 from .units import converts, measured, metric_values
@@ -360,7 +360,42 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         b = tgt[added[i]] if i < len(added) else ""
         label = "date_change" if _is_year(a or b) else "number_change"
         out.append(FactChange(label, a, b, distortion_reason(label, a, b)))
+    if tlang == "zh" and slang == "en" and not out:
+        # A code the Chinese says by meaning (新冠 for "COVID-19"): its number is compared with
+        # the code CC-CEDICT's gloss writes ("COVID-22" is a change). Digits glued to letters
+        # ("4cm", "TI9") that the Chinese keeps in Latin letters: by their shape.
+        for a, b in [*changed_codes(source, target), *_changed_glued(source, target)]:
+            out.append(FactChange("number_change", a, b, distortion_reason("number_change", a, b)))
     return out
+
+
+# A run of Latin letters and digits, with dots or hyphens inside ("4cm", "TI9", "www.12377.cn").
+_ALNUM = re.compile(r"[A-Za-z0-9]+(?:[.-][A-Za-z0-9]+)*")
+
+
+def _glued_runs(text: str) -> dict[str, tuple[str, str]]:
+    """The runs of ``text`` that glue digits to letters, lower case, with their shape (every
+    number "#": "4cm" is "#cm", "www.12377.cn" "www.#.cn") and their writing."""
+    out: dict[str, tuple[str, str]] = {}
+    for m in _ALNUM.finditer(text):
+        run = m.group().lower()
+        if _DIGIT.search(run) and re.search(r"[a-z]", run):
+            out.setdefault(run, (re.sub(r"\d+", "#", run), m.group()))
+    return out
+
+
+def _changed_glued(source: str, target: str) -> list[tuple[str, str]]:
+    """Runs of digits glued to letters in ``source`` that ``target`` writes with other
+    digits only, the same letters around them ("5cm" for "4cm", "TI19" for "TI9"): (the
+    source's run, the target's). Neither side reads them as numbers (:func:`numbers`)."""
+    src, tgt = _glued_runs(source), _glued_runs(target)
+    by_shape = {shape: writing for shape, writing in reversed(tgt.values())}
+    kept = {tgt[run][0] for run in src if run in tgt}  # shapes the source writes as they are
+    return [
+        (writing, by_shape[shape])
+        for run, (shape, writing) in src.items()
+        if run not in tgt and shape in by_shape and shape not in kept
+    ]
 
 
 @lru_cache(maxsize=32)
