@@ -19,10 +19,10 @@ from operator import add
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, require
+from ..errors import ConfigError, InputError, require
 from ..jsonl_files import write_jsonl
 from .build import DocMeta, attach_edits, build_clusters, edit_requests
-from .files import check_stage_dir, in_range, run_digest
+from .files import check_stage_dir, in_range, jsonl_documents, run_digest
 from .kernels import (
     ClusterConfig,
     DocRecord,
@@ -123,19 +123,22 @@ def _read_documents(
 ) -> Any:
     """The documents as a DataFrame: exported from an iterable, or read from Parquet/JSONL."""
     schema = _schemas()["docs"]
+    if source is not None and not (source.endswith(".parquet") or Path(source).is_dir()):
+        # JSON Lines as the local engine reads it: keys default to line numbers, and a
+        # record of the wrong shape is refused naming its line rather than read as nulls.
+        documents = jsonl_documents(source)
     if documents is not None:
         export = stage_dir / "documents.jsonl"
         write_jsonl(export, ({k: d[k] for k in DOC_FIELDS} for d in documents))  # type: ignore[literal-required]
         return spark.read.schema(schema).json(str(export))
     if source is None:
         raise ConfigError("the Spark engine needs documents: give --db or --input")
-    if source.endswith(".parquet") or Path(source).is_dir():
-        df = spark.read.parquet(source)
-    else:
-        df = spark.read.schema(schema).json(source)
+    df = spark.read.parquet(source)
     missing = [c for c in DOC_FIELDS if c not in df.columns]
     if missing:
         raise ConfigError(f"{source}: document table lacks columns {', '.join(missing)}")
+    if n := df.filter(df["key"].isNull() | df["text"].isNull()).count():
+        raise InputError(source, f"{n:,} rows without a key or a text; every row needs both")
     return df.select(*DOC_FIELDS)
 
 
