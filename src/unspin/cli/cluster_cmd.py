@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import click
 
 from ..cluster import ENGINES, ClusterConfig, cluster
-from ..errors import ConfigError
+from ..cluster.files import date_limit
 from .app import db_option, handle_errors, main
-
-
-def _date(value: str | None, name: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise ConfigError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD") from exc
 
 
 @main.command("cluster")
@@ -83,8 +73,8 @@ def cluster_command(
         db=None if source else db,
         source=source,
         engine=engine,
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
+        since=date_limit(since, "--since"),
+        until=date_limit(until, "--until"),
         master=master,
         config=config,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from datetime import date as Date
 from pathlib import Path
 
 from ..errors import ConfigError, InputError
@@ -27,6 +28,17 @@ def in_range(date: str | None, since: str | None, until: str | None) -> bool:
     if not date:
         return False
     return (since is None or date >= since) and (until is None or date[: len(until)] <= until)
+
+
+def date_limit(value: str | None, name: str) -> str | None:
+    """A ``since`` or ``until`` limit as ``YYYY-MM-DD``, or ConfigError naming the option
+    ``name``: a limit that is no date would select nothing, or compare a number with text."""
+    if value is None:
+        return None
+    try:
+        return Date.fromisoformat(value).isoformat()
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD") from exc
 
 
 def store_documents(
