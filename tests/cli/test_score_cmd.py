@@ -141,3 +141,20 @@ def test_a_phrase_it_cannot_restore_says_so() -> None:
     assert lines[1].startswith("counterfeit consciousness -> artificial intelligence (")
     res = CliRunner().invoke(main, ["score", "--explain", *phrases, "--json", "--model", "lexical"])
     assert [o["restored"] for o in json.loads(res.stdout)] == [False, True]
+
+
+def test_phrase_files_are_decoded_as_plain_text_files_are(tmp_path: Path) -> None:
+    # Before (relhunt3): a UTF-8 byte-order mark became part of the first phrase, and a
+    # UTF-16 file (Notepad's "Unicode") was refused as "not UTF-8 text".
+    for encoding in ("utf-8-sig", "utf-16"):
+        lines = tmp_path / f"phrases-{encoding}.txt"
+        lines.write_text("vend\r\ntoll\r\n", encoding=encoding)
+        res = CliRunner().invoke(
+            main, ["score", "--explain-file", str(lines), "--model", "lexical", "--json"]
+        )
+        assert res.exit_code == 0, res.output
+        assert [p["phrase"] for p in json.loads(res.stdout)] == ["vend", "toll"]
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"\xef\xbb\xbf")
+    res = CliRunner().invoke(main, ["score", "--explain", "toll", "--context", str(empty)])
+    assert res.exit_code == 1 and res.output == f"Error: {empty}: empty file\n"

@@ -136,14 +136,17 @@ def handle_errors(f: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def read_utf8(path: str) -> str:
-    """A UTF-8 text file, or InputError naming the file and the problem."""
+def read_plain_text(path: str) -> str:
+    """A plain text file decoded as the plain text reader decodes it (byte-order mark
+    dropped, UTF-16 and legacy encodings read), or InputError naming the file and the
+    problem (empty, binary, unreadable)."""
+    from ..read import decode_text
+
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(path, exc.strerror or "cannot be read") from exc
+    return decode_text(data, path)
 
 
 def read_article(path: str, max_chars: int | None = None) -> str:
