@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -197,6 +198,33 @@ def _within(name: str, text: str, max_chars: int | None) -> str:
             "split it into articles",
         )
     return text
+
+
+@contextmanager
+def batch_progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on standard error (when it is a terminal) for ``total`` items done in
+    batches; yields the callback that takes how many are done so far."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        task = progress.add_task(label, total=total)
+        yield lambda done: progress.update(task, completed=done)
 
 
 def write_text_file(path: str, text: str) -> None:
