@@ -329,6 +329,7 @@ class Corpus:
             raise ConfigError(f"Corpus.trace: the text must be a str, not {type(text).__name__}")
         if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
             raise ConfigError(f"Corpus.trace(top={top!r}): top must be a whole number, 1 or more")
+        _check_config("Corpus.trace", config, TraceConfig)
         cfg = config or TraceConfig()
         if top is not None:
             cfg = replace(cfg, top=top)
@@ -439,13 +440,14 @@ class Corpus:
         from .cluster.files import date_limit, in_range
         from .cluster.files import meta as doc_meta
         from .cluster.graph import site_graph
-        from .cluster.kernels import DocRecord, as_passage_record
+        from .cluster.kernels import ClusterConfig, DocRecord, as_passage_record
         from .cluster.local import run_local
         from .cluster.outputs import CLUSTERS
         from .jsonl_files import read_jsonl
 
         if out is not None and not isinstance(out, str | os.PathLike):
             raise ConfigError(f"Corpus.cluster(out={out!r}): give a folder path, or None")
+        _check_config("Corpus.cluster", config, ClusterConfig)
         since = date_limit(since, "Corpus.cluster: since")
         until = date_limit(until, "Corpus.cluster: until")
         docs = [
@@ -524,7 +526,10 @@ def compare(
     >>> r.restored
     'The minister resigned on Friday after the damning report on hospital waiting lists was published by the national audit office.'
     """
+    from .trace import TraceConfig
     from .trace import compare as align_texts
+
+    _check_config("compare", config, TraceConfig)
 
     for name, value in (("source", source), ("target", target)):
         if not isinstance(value, str):
@@ -561,6 +566,14 @@ def _flatten(items: Iterable[Any]) -> Iterator[Any]:
             yield from _flatten(item)
         else:
             yield item
+
+
+def _check_config(call: str, config: object, kind: type) -> None:
+    """Refuse a ``config`` that is not ``None`` or a ``kind``: it would fail deep inside."""
+    if config is not None and not isinstance(config, kind):
+        raise ConfigError(
+            f"{call}(config=...): give a {kind.__name__} or None, not {type(config).__name__}"
+        )
 
 
 def _refuse_path_as_text(text: str) -> None:
