@@ -186,3 +186,28 @@ def test_jsonl_input_with_a_bad_field_is_one_line_naming_it(
     assert res.output.startswith(f"Error: {src}:2: {problem}")
     assert len(res.output.splitlines()) == 1
     assert not (tmp_path / "out" / "clusters.jsonl").exists()
+
+
+def test_each_stage_and_the_alignment_pair_by_pair_are_reported(
+    docs: list[DocRecord], tmp_path: Path
+) -> None:
+    # Before (relhunt3): `unspin cluster` was silent until the end (a minute for 19,000
+    # stories).
+    heard: list[tuple[str, int, int | None]] = []
+    run = run_local(docs, tmp_path / "lib", progress=lambda *a: heard.append(a))
+    stages = list(dict.fromkeys(stage for stage, _, _ in heard))
+    assert stages == [
+        "reading documents",
+        "finding candidate pairs",
+        "aligning pairs",
+        "labelling edits",
+    ]
+    aligned = [done for stage, done, total in heard if stage == "aligning pairs"]
+    assert aligned == list(range(1, run.pairs + 1))
+    db = tmp_path / "s.db"
+    _store(db, docs)
+    args = ["cluster", "--db", str(db), "--out", str(tmp_path / "out"), "--json", "--no-edits"]
+    res = CliRunner().invoke(main, args, env={"TTY_COMPATIBLE": "1"})  # stderr "is" a terminal
+    assert res.exit_code == 0, res.output
+    # The bar's last frame, drawn when the run ends: the alignment, complete.
+    assert "aligning pairs" in res.stderr and f"{run.pairs}/{run.pairs}" in res.stderr

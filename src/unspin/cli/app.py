@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 
@@ -200,10 +200,17 @@ def _within(name: str, text: str, max_chars: int | None) -> str:
     return text
 
 
+class Advance(Protocol):
+    """Moves a progress bar: ``done`` so far, of ``total``, in the stage ``label``."""
+
+    def __call__(self, done: int, total: int | None = ..., label: str = ...) -> None: ...
+
+
 @contextmanager
-def batch_progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
+def batch_progress(label: str, total: int | None) -> Iterator[Advance]:
     """A progress bar on standard error (when it is a terminal) for ``total`` items done in
-    batches; yields the callback that takes how many are done so far."""
+    batches (None: not known); yields the callback that takes how many are done so far, and
+    for work in stages the next stage's total and label."""
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -215,7 +222,7 @@ def batch_progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
 
     err = Console(stderr=True)
     with Progress(
-        TextColumn(label),
+        TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
@@ -223,8 +230,17 @@ def batch_progress(label: str, total: int) -> Iterator[Callable[[int], None]]:
         transient=True,
         disable=not err.is_terminal,
     ) as progress:
-        task = progress.add_task(label, total=total)
-        yield lambda done: progress.update(task, completed=done)
+        tasks = {label: progress.add_task(label, total=total)}
+
+        def advance(done: int, total: int | None = total, label: str = label) -> None:
+            if label not in tasks:  # the next stage: its own bar (rich keeps an old total)
+                for old in tasks.values():
+                    progress.remove_task(old)
+                tasks.clear()
+                tasks[label] = progress.add_task(label, total=total)
+            progress.update(tasks[label], completed=done)
+
+        yield advance
 
 
 def write_text_file(path: str, text: str) -> None:

@@ -8,7 +8,7 @@ import click
 
 from ..cluster import ENGINES, ClusterConfig, cluster
 from ..cluster.files import date_limit
-from .app import db_option, handle_errors, main
+from .app import batch_progress, db_option, handle_errors, main
 
 
 @main.command("cluster")
@@ -68,16 +68,18 @@ def cluster_command(
     took from A) and OUT/report.html.
     """
     config = ClusterConfig(min_shared=min_shared, label_edits=not no_edits)
-    run = cluster(
-        out,
-        db=None if source else db,
-        source=source,
-        engine=engine,
-        since=date_limit(since, "--since"),
-        until=date_limit(until, "--until"),
-        master=master,
-        config=config,
-    )
+    with batch_progress("clustering", None) as advance:
+        run = cluster(
+            out,
+            db=None if source else db,
+            source=source,
+            engine=engine,
+            since=date_limit(since, "--since"),
+            until=date_limit(until, "--until"),
+            master=master,
+            config=config,
+            progress=lambda stage, done, total: advance(done, total, stage),
+        )
     if as_json:
         click.echo(json.dumps(run.to_dict(), sort_keys=True))
         return
