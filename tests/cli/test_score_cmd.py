@@ -158,3 +158,19 @@ def test_phrase_files_are_decoded_as_plain_text_files_are(tmp_path: Path) -> Non
     empty.write_bytes(b"\xef\xbb\xbf")
     res = CliRunner().invoke(main, ["score", "--explain", "toll", "--context", str(empty)])
     assert res.exit_code == 1 and res.output == f"Error: {empty}: empty file\n"
+
+
+def test_standard_input_is_decoded_as_a_text_file_is(tmp_path: Path) -> None:
+    # Before (relhunt3): standard input went through the text layer, so UTF-16 and binary
+    # bytes reached the scorer as surrogates and NULs and got a probability (0.00), and a
+    # byte-order mark shifted every offset by one.
+    args = ["score", "-", "--model", "lexical", "--json"]
+    plain = CliRunner().invoke(main, args, input=TEXT.encode("utf-8"))
+    for data in (TEXT.encode("utf-16"), TEXT.encode("utf-8-sig")):
+        res = CliRunner().invoke(main, args, input=data)
+        assert res.exit_code == 0, res.output
+        assert json.loads(res.stdout) == json.loads(plain.stdout)
+    res = CliRunner().invoke(main, args, input=bytes(range(256)) * 8)
+    assert res.exit_code == 1 and res.output.startswith("Error: <stdin>: binary file, not text")
+    res = CliRunner().invoke(main, ["trace", "-", "--db", str(tmp_path / "x.db")], input=b" \n")
+    assert res.exit_code == 1 and res.output == "Error: <stdin>: empty file\n"

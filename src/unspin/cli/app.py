@@ -155,9 +155,11 @@ def read_article(path: str, max_chars: int | None = None) -> str:
     as it is, HTML through trafilatura, the first record of JSON Lines or WARC. ``max_chars``
     refuses longer texts with a message that names the file."""
     if path == "-":
-        text = sys.stdin.read()
-        if not text.strip():
-            raise InputError("<stdin>", "empty text")
+        from ..read import decode_text
+
+        # Bytes decoded as a text file's are: a byte-order mark dropped, UTF-16 read, binary
+        # refused (the text layer would pass such bytes on as surrogates and NULs).
+        text = decode_text(sys.stdin.buffer.read(), "<stdin>")
         return _within(path, text, max_chars)
     for doc in _read_file(path):  # the first document only
         if doc.text:
