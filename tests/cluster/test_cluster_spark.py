@@ -84,3 +84,20 @@ def test_spark_reads_json_lines_as_the_local_engine_does(tmp_path: Path) -> None
     ).write.parquet(str(table))
     with pytest.raises(InputError, match=r"docs\.parquet: 1 rows without a key or a text"):
         run_spark(tmp_path / "nulls", source=str(table), spark=session)
+
+
+def test_a_bad_master_is_one_line(tmp_path: Path) -> None:
+    # Before (relhunt3): a Java stack trace, then a Python traceback (JAVA_GATEWAY_EXITED).
+    # Refused before Java starts. (A master Spark itself cannot parse, "local[2]x", ends in
+    # one line too, "cannot start Spark ...", but only in a process with no session yet.)
+    master, problem = "bogus://x", "--master 'bogus://x' is not a Spark master URL"
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(d) + "\n" for d in fixture_documents()[:3]))
+    args = ["cluster", "--input", str(src), "--engine", "spark", "--master", master]
+    res = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "out")])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output.splitlines()[-1].startswith(f"Error: {problem}")

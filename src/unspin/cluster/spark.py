@@ -12,6 +12,7 @@ pyspark is an optional extra (``pip install 'unspin[spark]'``) and needs Java 17
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -60,9 +61,17 @@ def spark_session(master: str = "local[2]", partitions: int = 8) -> Any:
     _pyspark()
     from pyspark.sql import SparkSession
 
+    # Spark's own refusal of a master URL is a Java stack trace and a Python one.
+    if not (master == "yarn" or master.startswith(("local", "spark://", "k8s://"))):
+        raise ConfigError(
+            f"--master {master!r} is not a Spark master URL: give local[N], spark://HOST:PORT, "
+            "k8s://HOST:PORT or yarn"
+        )
+    if shutil.which("java") is None and "JAVA_HOME" not in os.environ:
+        raise ConfigError("the Spark engine needs Java 17 or later: install it, or set JAVA_HOME")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    spark = (
+    builder = (
         SparkSession.builder.master(master)
         .appName("unspin-cluster")
         .config("spark.ui.enabled", "false")
@@ -71,8 +80,14 @@ def spark_session(master: str = "local[2]", partitions: int = 8) -> Any:
         .config("spark.default.parallelism", str(partitions))
         .config("spark.driver.memory", os.environ.get("UNSPIN_SPARK_DRIVER_MEMORY", "2g"))
         .config("spark.python.worker.reuse", "true")
-        .getOrCreate()
     )
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:  # Py4J and PySpark errors: a page of Java and Python stack
+        java = getattr(exc, "java_exception", None)
+        lines = str(java if java is not None else exc).strip().splitlines()
+        reason = lines[0] if lines else type(exc).__name__
+        raise ConfigError(f"cannot start Spark with --master {master!r}: {reason}") from exc
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
