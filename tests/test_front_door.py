@@ -172,11 +172,33 @@ def test_a_str_naming_a_file_is_refused_with_the_fix(tmp_path: Path) -> None:
         (lambda c: c.search(STORY, id="a"), "one of a text, id"),
         (lambda c: c.search(id="a", title="b"), "one of a text, id"),
         (lambda c: c.search(STORY, limit=0), "limit must be"),
+        # Before (relhunt3): AttributeError, TypeError, or a dict's keys stored as texts.
+        (lambda c: c.trace(None), "the text must be a str, not NoneType"),
+        (lambda c: c.trace(b"bytes"), "the text must be a str, not bytes"),
+        (lambda c: c.add({"text": STORY}), r"cannot add a dict \(for a record"),
+        (lambda c: c.add([STORY, {"text": STORY}]), "cannot add a dict"),
+        (lambda c: c.source_texts(None), "give a TraceResult, not NoneType"),
+        (lambda c: c.cluster(5), "give a folder path"),
+        (lambda c: c.cluster(since="yesterday"), "since 'yesterday' is not a date; write it"),
+        (lambda c: c.cluster(until=19870301), "until 19870301 is not a date"),
+        (lambda c: c.cluster(config=5), "give a ClusterConfig or None, not int"),
+        (lambda c: c.trace(STORY, config=5), "give a TraceConfig or None, not int"),
+        (lambda c: c.compare(STORY, STORY, config="news"), "give a TraceConfig or None"),
     ],
 )
 def test_bad_arguments_say_how_to_fix(call, message: str) -> None:
-    with Corpus() as corpus, pytest.raises(ConfigError, match=message):
-        call(corpus)
+    with Corpus() as corpus:
+        corpus.add("Rivers rose on Monday after the storm.", date="1987-03-01")
+        with pytest.raises(ConfigError, match=message):
+            call(corpus)
+        assert corpus.stats()["documents"] == 1  # nothing of the refused call was stored
+
+
+@pytest.mark.parametrize("restore", ["3", 1.5, True, None])
+def test_score_restore_must_be_a_whole_number(restore: object) -> None:
+    # Before (relhunt3): TypeError from a comparison or a slice deep in the scorer.
+    with pytest.raises(ConfigError, match="restore must be 0 or more spans"):
+        unspin.score(STORY, model="lexical", restore=restore)  # type: ignore[arg-type]
 
 
 def test_bad_construction_fails_at_once(tmp_path: Path) -> None:

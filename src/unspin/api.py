@@ -29,7 +29,7 @@ it imports them on first use so that ``import unspin`` stays fast.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
@@ -249,7 +249,11 @@ class Corpus:
             elif isinstance(item, os.PathLike):
                 paths.append(Path(item))
             else:
-                hint = " (decode bytes to str first)" if isinstance(item, bytes | bytearray) else ""
+                hint = ""
+                if isinstance(item, bytes | bytearray):
+                    hint = " (decode bytes to str first)"
+                elif isinstance(item, Mapping):
+                    hint = " (for a record, pass its text with id=..., title=... or a Document)"
                 raise ConfigError(
                     f"Corpus.add: cannot add a {type(item).__name__}{hint}; give texts (str), "
                     "files or folders (pathlib.Path) or unspin.Document objects"
@@ -321,8 +325,11 @@ class Corpus:
         """
         from .trace import TraceConfig, trace
 
+        if not isinstance(text, str):
+            raise ConfigError(f"Corpus.trace: the text must be a str, not {type(text).__name__}")
         if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
             raise ConfigError(f"Corpus.trace(top={top!r}): top must be a whole number, 1 or more")
+        _check_config("Corpus.trace", config, TraceConfig)
         cfg = config or TraceConfig()
         if top is not None:
             cfg = replace(cfg, top=top)
@@ -357,6 +364,10 @@ class Corpus:
         >>> to_json(result, texts)["sources"][0]["document"]["id"]
         'pt'
         """
+        if not isinstance(result, TraceResult):
+            raise ConfigError(
+                f"Corpus.source_texts: give a TraceResult, not {type(result).__name__}"
+            )
         return self.store.texts([s.document.key for s in result.sources])
 
     def search(
@@ -426,14 +437,19 @@ class Corpus:
         import tempfile
         from pathlib import Path
 
-        from .cluster.files import in_range
+        from .cluster.files import date_limit, in_range
         from .cluster.files import meta as doc_meta
         from .cluster.graph import site_graph
-        from .cluster.kernels import DocRecord, as_passage_record
+        from .cluster.kernels import ClusterConfig, DocRecord, as_passage_record
         from .cluster.local import run_local
         from .cluster.outputs import CLUSTERS
         from .jsonl_files import read_jsonl
 
+        if out is not None and not isinstance(out, str | os.PathLike):
+            raise ConfigError(f"Corpus.cluster(out={out!r}): give a folder path, or None")
+        _check_config("Corpus.cluster", config, ClusterConfig)
+        since = date_limit(since, "Corpus.cluster: since")
+        until = date_limit(until, "Corpus.cluster: until")
         docs = [
             DocRecord(key=d.key, id=d.id, site=d.site, date=d.date, text=text)
             for d, text in self.store.iter_documents()
@@ -510,7 +526,10 @@ def compare(
     >>> r.restored
     'The minister resigned on Friday after the damning report on hospital waiting lists was published by the national audit office.'
     """
+    from .trace import TraceConfig
     from .trace import compare as align_texts
+
+    _check_config("compare", config, TraceConfig)
 
     for name, value in (("source", source), ("target", target)):
         if not isinstance(value, str):
@@ -539,12 +558,22 @@ def score(text: str, *, model: str = "auto", restore: int = 0) -> SpinScore:
 
 def _flatten(items: Iterable[Any]) -> Iterator[Any]:
     for item in items:
-        if isinstance(item, str | os.PathLike | Document | bytes | bytearray):
-            yield item  # bytes are refused whole below, not as a run of integers
+        if isinstance(item, str | os.PathLike | Document | bytes | bytearray | Mapping):
+            # Refused whole below: bytes not as a run of integers, a dict (a record?) not
+            # as its keys stored as texts.
+            yield item
         elif isinstance(item, Iterable):
             yield from _flatten(item)
         else:
             yield item
+
+
+def _check_config(call: str, config: object, kind: type) -> None:
+    """Refuse a ``config`` that is not ``None`` or a ``kind``: it would fail deep inside."""
+    if config is not None and not isinstance(config, kind):
+        raise ConfigError(
+            f"{call}(config=...): give a {kind.__name__} or None, not {type(config).__name__}"
+        )
 
 
 def _refuse_path_as_text(text: str) -> None:

@@ -176,3 +176,30 @@ def test_all_shows_what_the_default_report_bounds(demo_db: str) -> None:
     assert "(--all shows them)" in short.output
     assert "(--all shows them)" not in full.output
     assert len(full.output.splitlines()) > len(short.output.splitlines())
+
+
+def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_reports(
+    demo_db: str, tmp_path: Path
+) -> None:
+    # Before (relhunt3): compare --html and trace --languages across --html died with a
+    # UnicodeEncodeError traceback: the name (a lone surrogate, as os decodes the byte) went
+    # into the report as it was.
+    import os
+
+    raw = os.path.join(os.fsencode(tmp_path), b"caf\xe9.txt")
+    try:
+        with open(raw, "wb") as fh:
+            fh.write((DEMO / "example-article.txt").read_bytes())
+    except OSError:
+        pytest.skip("this file system refuses a file name that is not UTF-8")
+    name = os.fsdecode(raw)
+    html = tmp_path / "compare.html"
+    res = CliRunner().invoke(
+        main, ["compare", name, str(DEMO / "example-verbatim.txt"), "--html", str(html)]
+    )
+    assert res.exit_code == 0, res.output
+    assert "caf\\xe9.txt" in html.read_text(encoding="utf-8")
+    res = CliRunner().invoke(main, ["compare", name, str(DEMO / "example-verbatim.txt"), "--json"])
+    assert json.loads(res.stdout)["sources"][0]["document"]["id"].endswith("caf\\xe9.txt")
+    res = CliRunner().invoke(main, ["trace", name, "--db", demo_db, "--html", str(html)])
+    assert res.exit_code == 0, res.output

@@ -141,3 +141,36 @@ def test_a_phrase_it_cannot_restore_says_so() -> None:
     assert lines[1].startswith("counterfeit consciousness -> artificial intelligence (")
     res = CliRunner().invoke(main, ["score", "--explain", *phrases, "--json", "--model", "lexical"])
     assert [o["restored"] for o in json.loads(res.stdout)] == [False, True]
+
+
+def test_phrase_files_are_decoded_as_plain_text_files_are(tmp_path: Path) -> None:
+    # Before (relhunt3): a UTF-8 byte-order mark became part of the first phrase, and a
+    # UTF-16 file (Notepad's "Unicode") was refused as "not UTF-8 text".
+    for encoding in ("utf-8-sig", "utf-16"):
+        lines = tmp_path / f"phrases-{encoding}.txt"
+        lines.write_text("vend\r\ntoll\r\n", encoding=encoding)
+        res = CliRunner().invoke(
+            main, ["score", "--explain-file", str(lines), "--model", "lexical", "--json"]
+        )
+        assert res.exit_code == 0, res.output
+        assert [p["phrase"] for p in json.loads(res.stdout)] == ["vend", "toll"]
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"\xef\xbb\xbf")
+    res = CliRunner().invoke(main, ["score", "--explain", "toll", "--context", str(empty)])
+    assert res.exit_code == 1 and res.output == f"Error: {empty}: empty file\n"
+
+
+def test_standard_input_is_decoded_as_a_text_file_is(tmp_path: Path) -> None:
+    # Before (relhunt3): standard input went through the text layer, so UTF-16 and binary
+    # bytes reached the scorer as surrogates and NULs and got a probability (0.00), and a
+    # byte-order mark shifted every offset by one.
+    args = ["score", "-", "--model", "lexical", "--json"]
+    plain = CliRunner().invoke(main, args, input=TEXT.encode("utf-8"))
+    for data in (TEXT.encode("utf-16"), TEXT.encode("utf-8-sig")):
+        res = CliRunner().invoke(main, args, input=data)
+        assert res.exit_code == 0, res.output
+        assert json.loads(res.stdout) == json.loads(plain.stdout)
+    res = CliRunner().invoke(main, args, input=bytes(range(256)) * 8)
+    assert res.exit_code == 1 and res.output.startswith("Error: <stdin>: binary file, not text")
+    res = CliRunner().invoke(main, ["trace", "-", "--db", str(tmp_path / "x.db")], input=b" \n")
+    assert res.exit_code == 1 and res.output == "Error: <stdin>: empty file\n"

@@ -60,10 +60,10 @@ def test_bad_rate_and_binary_file_fail_cleanly(files: tuple[Path, Path], tmp_pat
     bad = runner.invoke(main, ["spin", str(files[0]), "--rate", "1.5"])
     assert bad.exit_code != 0 and "1.5" in bad.output
     binary = tmp_path / "x.bin"
-    binary.write_bytes(b"\xff\xfe\x00bad")
+    binary.write_bytes(bytes(range(256)) * 4)  # read as every reader reads a text file
     result = runner.invoke(main, ["spin", str(binary)])
     assert result.exit_code == 1
-    assert "not UTF-8" in result.output
+    assert "binary file, not text" in result.output
 
 
 def test_every_option_has_help() -> None:
@@ -72,3 +72,18 @@ def test_every_option_has_help() -> None:
     for param in command.params:
         if param.param_type_name == "option":
             assert param.help, param.name  # type: ignore[attr-defined]
+
+
+def test_spin_reads_text_files_as_the_readers_do(tmp_path: Path) -> None:
+    # Before (relhunt3): the byte-order mark was spun into the output, UTF-16 was refused and
+    # an empty file printed an empty line with exit 0.
+    bom, wide, empty = tmp_path / "bom.txt", tmp_path / "wide.txt", tmp_path / "empty.txt"
+    bom.write_text(TEXT, encoding="utf-8-sig")
+    wide.write_text(TEXT, encoding="utf-16")
+    empty.write_text("  \n", encoding="utf-8")
+    for path in (bom, wide):
+        res = CliRunner().invoke(main, ["spin", str(path), "--rate", "0", "--json"])
+        assert res.exit_code == 0, res.output
+        assert json.loads(res.stdout)["text"] == TEXT
+    res = CliRunner().invoke(main, ["spin", str(empty)])
+    assert res.exit_code == 1 and res.output == f"Error: {empty}: empty file\n"

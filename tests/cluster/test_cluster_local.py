@@ -153,3 +153,61 @@ def test_jsonl_input_matches_the_in_memory_run(
     assert (tmp_path / "out" / "clusters.jsonl").read_bytes() == (
         local_out / "clusters.jsonl"
     ).read_bytes()
+
+
+@pytest.mark.parametrize(
+    ("change", "problem"),
+    [
+        ({"key": "abc"}, "field 'key' must be a whole number, not 'abc'"),
+        ({"key": True}, "field 'key' must be a whole number, not True"),
+        ({"key": 2**70}, "field 'key' must be a whole number"),
+        ({"date": 19870226}, "field 'date' must be a date (YYYY-MM-DD) or null, not 19870226"),
+        ({"date": "yesterday"}, "field 'date' must be a date (YYYY-MM-DD) or null"),
+        ({"site": 5}, "field 'site' must be a string or null, not 5"),
+        ({"site": ["a"]}, "field 'site' must be a string or null"),
+        ({"id": None}, "field 'id' must be a string, not None"),
+        ({"text": None}, "not a JSON object with a 'text' field (a string)"),
+        ({"key": 1}, "key 1 is also the key of line 1"),
+    ],
+)
+def test_jsonl_input_with_a_bad_field_is_one_line_naming_it(
+    docs: list[DocRecord], tmp_path: Path, change: dict[str, Any], problem: str
+) -> None:
+    # Before: a wrong type crashed a later stage with a traceback, a null text was clustered
+    # as the text "None", and a repeated key silently replaced the earlier document.
+    rows = [dict(d) for d in docs[:3]]
+    rows[1] |= change
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    res = CliRunner().invoke(
+        main, ["cluster", "--input", str(src), "--out", str(tmp_path / "out"), "--no-edits"]
+    )
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output.startswith(f"Error: {src}:2: {problem}")
+    assert len(res.output.splitlines()) == 1
+    assert not (tmp_path / "out" / "clusters.jsonl").exists()
+
+
+def test_each_stage_and_the_alignment_pair_by_pair_are_reported(
+    docs: list[DocRecord], tmp_path: Path
+) -> None:
+    # Before (relhunt3): `unspin cluster` was silent until the end (a minute for 19,000
+    # stories).
+    heard: list[tuple[str, int, int | None]] = []
+    run = run_local(docs, tmp_path / "lib", progress=lambda *a: heard.append(a))
+    stages = list(dict.fromkeys(stage for stage, _, _ in heard))
+    assert stages == [
+        "reading documents",
+        "finding candidate pairs",
+        "aligning pairs",
+        "labelling edits",
+    ]
+    aligned = [done for stage, done, total in heard if stage == "aligning pairs"]
+    assert aligned == list(range(1, run.pairs + 1))
+    db = tmp_path / "s.db"
+    _store(db, docs)
+    args = ["cluster", "--db", str(db), "--out", str(tmp_path / "out"), "--json", "--no-edits"]
+    res = CliRunner().invoke(main, args, env={"TTY_COMPATIBLE": "1"})  # stderr "is" a terminal
+    assert res.exit_code == 0, res.output
+    # The bar's last frame, drawn when the run ends: the alignment, complete.
+    assert "aligning pairs" in res.stderr and f"{run.pairs}/{run.pairs}" in res.stderr

@@ -6,12 +6,14 @@ Starting a JVM costs 10-20 s, so this is one test; it is skipped without pyspark
 from __future__ import annotations
 
 import importlib.util
+import json
 import shutil
 from pathlib import Path
 
 import pytest
 from cluster_fixture_corpus import fixture_documents
 
+from unspin.cluster import cluster
 from unspin.cluster.kernels import DocRecord
 from unspin.cluster.local import run_local
 from unspin.cluster.spark import run_spark
@@ -49,3 +51,53 @@ def test_spark_and_local_engines_give_identical_clusters(tmp_path: Path) -> None
     assert (tmp_path / "spark" / "clusters.jsonl").read_bytes() == (
         tmp_path / "local" / "clusters.jsonl"
     ).read_bytes()
+
+
+def test_spark_reads_json_lines_as_the_local_engine_does(tmp_path: Path) -> None:
+    """Keys default to line numbers, and a bad record or Parquet row is a one-line error.
+    Before, Spark read keyless JSON Lines as null keys ("two documents share a key"), and a
+    string key or a null text crashed a Python worker with a traceback."""
+    from unspin.cluster.spark import spark_session
+    from unspin.errors import InputError
+
+    docs = fixture_documents()
+    keyless = tmp_path / "keyless.jsonl"
+    keyless.write_text(
+        "".join(json.dumps({k: v for k, v in d.items() if k != "key"}) + "\n" for d in docs)
+    )
+    session = spark_session("local[2]")
+    spark = run_spark(tmp_path / "spark", source=str(keyless), spark=session)
+    local = cluster(tmp_path / "local", source=str(keyless))
+    assert spark.documents == local.documents == len(docs) and spark.clusters == local.clusters
+    for name in ("clusters.jsonl", "site_graph.csv"):
+        assert (tmp_path / "spark" / name).read_bytes() == (tmp_path / "local" / name).read_bytes()
+
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps(dict(docs[0])) + "\n" + json.dumps(dict(docs[1]) | {"key": "x"}))
+    with pytest.raises(InputError, match=r"bad\.jsonl:2: field 'key' must be a whole number"):
+        run_spark(tmp_path / "bad", source=str(bad), spark=session)
+
+    table = tmp_path / "docs.parquet"
+    rows = [(1, "a", None, None, "Some text."), (2, "b", None, None, None)]
+    session.createDataFrame(
+        rows, "key long, id string, site string, date string, text string"
+    ).write.parquet(str(table))
+    with pytest.raises(InputError, match=r"docs\.parquet: 1 rows without a key or a text"):
+        run_spark(tmp_path / "nulls", source=str(table), spark=session)
+
+
+def test_a_bad_master_is_one_line(tmp_path: Path) -> None:
+    # Before (relhunt3): a Java stack trace, then a Python traceback (JAVA_GATEWAY_EXITED).
+    # Refused before Java starts. (A master Spark itself cannot parse, "local[2]x", ends in
+    # one line too, "cannot start Spark ...", but only in a process with no session yet.)
+    master, problem = "bogus://x", "--master 'bogus://x' is not a Spark master URL"
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(d) + "\n" for d in fixture_documents()[:3]))
+    args = ["cluster", "--input", str(src), "--engine", "spark", "--master", master]
+    res = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "out")])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output.splitlines()[-1].startswith(f"Error: {problem}")

@@ -179,3 +179,21 @@ def test_a_worker_that_dies_is_an_error_for_that_input_only() -> None:
         bounded.run_bounded(os._exit, (3,), "crash.html", Limits())
     assert str(info.value) == "crash.html: could not be parsed (the parser crashed)"
     assert extract_html_bounded(page("<p>The next page is parsed.</p>")) is not None
+
+
+@pytest.mark.parametrize(
+    "markup",
+    [
+        "<p>{}</p>",
+        "<div><p>{}</p></div>",
+        "<body><p>{}</p></body>",
+        "\ufeff<article><p>{}</p></article>\r\n",
+    ],
+)
+def test_a_page_of_one_block_without_html_tag_is_read(tmp_path: Path, markup: str) -> None:
+    # Before (relhunt3): "no text found in html page": trafilatura takes a lone block for
+    # something other than HTML.
+    story = "Rivers rose on Monday after the storm, and the council met on 4 March 2021."
+    path = tmp_path / "fragment.html"
+    path.write_text(markup.format(story), encoding="utf-8")
+    assert _one(path).text.strip() == story

@@ -5,9 +5,10 @@ from __future__ import annotations
 import functools
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 import click
 
@@ -136,14 +137,17 @@ def handle_errors(f: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def read_utf8(path: str) -> str:
-    """A UTF-8 text file, or InputError naming the file and the problem."""
+def read_plain_text(path: str) -> str:
+    """A plain text file decoded as the plain text reader decodes it (byte-order mark
+    dropped, UTF-16 and legacy encodings read), or InputError naming the file and the
+    problem (empty, binary, unreadable)."""
+    from ..read import decode_text
+
     try:
-        return Path(path).read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        raise InputError(path, f"not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        data = Path(path).read_bytes()
     except OSError as exc:
         raise InputError(path, exc.strerror or "cannot be read") from exc
+    return decode_text(data, path)
 
 
 def read_article(path: str, max_chars: int | None = None) -> str:
@@ -151,9 +155,11 @@ def read_article(path: str, max_chars: int | None = None) -> str:
     as it is, HTML through trafilatura, the first record of JSON Lines or WARC. ``max_chars``
     refuses longer texts with a message that names the file."""
     if path == "-":
-        text = sys.stdin.read()
-        if not text.strip():
-            raise InputError("<stdin>", "empty text")
+        from ..read import decode_text
+
+        # Bytes decoded as a text file's are: a byte-order mark dropped, UTF-16 read, binary
+        # refused (the text layer would pass such bytes on as surrogates and NULs).
+        text = decode_text(sys.stdin.buffer.read(), "<stdin>")
         return _within(path, text, max_chars)
     for doc in _read_file(path):  # the first document only
         if doc.text:
@@ -194,6 +200,49 @@ def _within(name: str, text: str, max_chars: int | None) -> str:
             "split it into articles",
         )
     return text
+
+
+class Advance(Protocol):
+    """Moves a progress bar: ``done`` so far, of ``total``, in the stage ``label``."""
+
+    def __call__(self, done: int, total: int | None = ..., label: str = ...) -> None: ...
+
+
+@contextmanager
+def batch_progress(label: str, total: int | None) -> Iterator[Advance]:
+    """A progress bar on standard error (when it is a terminal) for ``total`` items done in
+    batches (None: not known); yields the callback that takes how many are done so far, and
+    for work in stages the next stage's total and label."""
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
+
+    err = Console(stderr=True)
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    ) as progress:
+        tasks = {label: progress.add_task(label, total=total)}
+
+        def advance(done: int, total: int | None = total, label: str = label) -> None:
+            if label not in tasks:  # the next stage: its own bar (rich keeps an old total)
+                for old in tasks.values():
+                    progress.remove_task(old)
+                tasks.clear()
+                tasks[label] = progress.add_task(label, total=total)
+            progress.update(tasks[label], completed=done)
+
+        yield advance
 
 
 def write_text_file(path: str, text: str) -> None:

@@ -3,22 +3,12 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 
 import click
 
 from ..cluster import ENGINES, ClusterConfig, cluster
-from ..errors import ConfigError
-from .app import db_option, handle_errors, main
-
-
-def _date(value: str | None, name: str) -> str | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise ConfigError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD") from exc
+from ..cluster.files import date_limit
+from .app import batch_progress, db_option, handle_errors, main
 
 
 @main.command("cluster")
@@ -78,16 +68,18 @@ def cluster_command(
     took from A) and OUT/report.html.
     """
     config = ClusterConfig(min_shared=min_shared, label_edits=not no_edits)
-    run = cluster(
-        out,
-        db=None if source else db,
-        source=source,
-        engine=engine,
-        since=_date(since, "--since"),
-        until=_date(until, "--until"),
-        master=master,
-        config=config,
-    )
+    with batch_progress("clustering", None) as advance:
+        run = cluster(
+            out,
+            db=None if source else db,
+            source=source,
+            engine=engine,
+            since=date_limit(since, "--since"),
+            until=date_limit(until, "--until"),
+            master=master,
+            config=config,
+            progress=lambda stage, done, total: advance(done, total, stage),
+        )
     if as_json:
         click.echo(json.dumps(run.to_dict(), sort_keys=True))
         return

@@ -9,7 +9,7 @@ import click
 
 from ..api import Corpus
 from ..store import Store, diagnose
-from .app import db_option, fail, handle_errors, main
+from .app import batch_progress, db_option, fail, handle_errors, main
 
 
 @main.command("stats")
@@ -63,7 +63,9 @@ def reindex_command(db: str) -> None:
     from ..fingerprints import fingerprint
 
     with Store(db, create=False, allow_stale=True) as store:
-        n = store.reindex(fingerprint)
+        (texts,) = store.conn.execute("SELECT COUNT(*) FROM texts").fetchone()
+        with batch_progress("re-indexing", texts) as on_batch:
+            n = store.reindex(fingerprint, on_batch=on_batch)
         problems = store.check()
     if problems:
         for p in problems:

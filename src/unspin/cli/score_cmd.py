@@ -8,7 +8,7 @@ import click
 
 from ..api import score as spin_score
 from ..spinscore.score import MODEL_CHOICES, confident, explain, restoration_note
-from .app import fail, handle_errors, main, read_documents, read_utf8, write_text_file
+from .app import fail, handle_errors, main, read_documents, read_plain_text, write_text_file
 
 # A longer "article" is a concatenation: its spans would be unreadable and scoring it slow
 # (about 15 s a million characters with the contextual model).
@@ -108,12 +108,14 @@ def score_cmd(
     if explain_ or explain_file:
         phrases = list(files) if explain_ else []
         if explain_file:
-            phrases += [ln.strip() for ln in read_utf8(explain_file).splitlines() if ln.strip()]
+            phrases += [
+                ln.strip() for ln in read_plain_text(explain_file).splitlines() if ln.strip()
+            ]
         if not phrases:
             fail("give phrases after --explain, or a file with --explain-file")
         if html_out:
             fail("--html draws scored FILEs; it does not apply to --explain")
-        _explain_phrases(phrases, as_json, read_utf8(context) if context else None, model)
+        _explain_phrases(phrases, as_json, read_plain_text(context) if context else None, model)
         return
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from .app import handle_errors, main, read_utf8
+from .app import handle_errors, main, read_plain_text
 
 if TYPE_CHECKING:
     from ..generators.article_spinner import Spun
@@ -86,10 +86,10 @@ def spin_cmd(
         splice,
     )
 
-    text = read_utf8(file)
+    text = read_plain_text(file)
     steps: list[tuple[str, Spun]] = []
     if other is not None:
-        spliced = splice(text, read_utf8(other), seed)
+        spliced = splice(text, read_plain_text(other), seed)
         steps.append(("splice", spliced))
         current, origins = spliced.text, spliced.origins
     else:

@@ -101,16 +101,19 @@ def trace_command(
     (character offsets into both texts), and maps the article: which source each stretch came
     from, or "no source found".
     """
+    from ..read.walk import printable
+
     text = read_article(file)
+    name = printable(file)  # the article's name in reports: a file name need not be UTF-8
     cfg = TraceConfig(top=top, label_edits=not no_edits, spin_model=spin_model)
     cfg = replace(cfg, retrieval=replace(cfg.retrieval, candidates=candidates))
     with Corpus(db, readonly=True, create=False) as corpus:
         from ..xling.index import other_language
 
         if languages == "across" or (languages == "auto" and other_language(corpus.store, text)):
-            _trace_across(text, corpus.store, file, top, candidates, as_json, html_out)
+            _trace_across(text, corpus.store, name, top, candidates, as_json, html_out)
             return
-        result = corpus.trace(text, config=cfg, name=file)
+        result = corpus.trace(text, config=cfg, name=name)
         texts = corpus.source_texts(result)
     _emit(result, texts, as_json, html_out, show_all)
 
@@ -171,9 +174,12 @@ def compare_command(
     source: str, target: str, as_json: bool, html_out: str | None, restore: bool, show_all: bool
 ) -> None:
     """Align TARGET against SOURCE directly: reused passages and every edit between them."""
+    from ..read.walk import printable
+
     src = read_article(source)
     tgt = read_article(target)
-    result = compare(src, tgt, source_name=source, restore=restore)
+    # The source's name goes into every report; a file name need not be UTF-8.
+    result = compare(src, tgt, source_name=printable(source), restore=restore)
     texts = {0: src}
     if restore and not as_json:
         click.echo(result.restored or tgt)

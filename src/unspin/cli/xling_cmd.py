@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from ..store import Store
-from .app import db_option, handle_errors, main
+from .app import batch_progress, db_option, handle_errors, main
 
 
 @main.group("xling")
@@ -24,7 +24,8 @@ def index_command(db: str) -> None:
 
     with Store(db, create=False) as store:
         index.enable(store)
-        n = index.index_missing(store)
+        with batch_progress("indexing", index.unindexed(store)[0]) as on_batch:
+            n = index.index_missing(store, on_batch)
         langs = index.languages(store)
     summary = ", ".join(f"{lang} {n:,}" for lang, n in langs.most_common(8))
     click.echo(f"{n:,} texts indexed; languages: {summary} -> {db}")

@@ -9,11 +9,15 @@ in time and marks the probable origin. Two engines run the same kernels (:mod:`.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
 from .files import jsonl_documents, store_documents
 from .kernels import ClusterConfig, DocRecord
 from .outputs import ClusterRun
+
+if TYPE_CHECKING:
+    from .local import Progress
 
 ENGINES = ("local", "spark")
 
@@ -30,9 +34,11 @@ def cluster(
     until: str | None = None,
     master: str = "local[2]",
     config: ClusterConfig | None = None,
+    progress: Progress | None = None,
 ) -> ClusterRun:
     """Cluster the documents of the store ``db`` or of ``source`` (JSON Lines; Parquet with
-    the Spark engine) dated within ``[since, until]``; write every output into ``out``."""
+    the Spark engine) dated within ``[since, until]``; write every output into ``out``.
+    ``progress`` hears of the local engine's stages (see :func:`.local.run_local`)."""
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if (db is None) == (source is None):
@@ -46,7 +52,7 @@ def cluster(
         docs = (
             store_documents(db, since, until) if db else jsonl_documents(str(source), since, until)
         )
-        return run_local(docs, out, config)
+        return run_local(docs, out, config, progress)
     from .spark import run_spark
 
     if db is not None:

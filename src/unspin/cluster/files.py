@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Iterator
+from datetime import date as Date
 from pathlib import Path
 
 from ..errors import ConfigError, InputError
 from ..jsonl_files import numbered_jsonl
+from ..read.meta import iso_date
 from ..store import Store
 from .build import DocMeta
 from .kernels import ClusterConfig, DocRecord
@@ -26,6 +28,17 @@ def in_range(date: str | None, since: str | None, until: str | None) -> bool:
     if not date:
         return False
     return (since is None or date >= since) and (until is None or date[: len(until)] <= until)
+
+
+def date_limit(value: str | None, name: str) -> str | None:
+    """A ``since`` or ``until`` limit as ``YYYY-MM-DD``, or ConfigError naming the option
+    ``name``: a limit that is no date would select nothing, or compare a number with text."""
+    if value is None:
+        return None
+    try:
+        return Date.fromisoformat(value).isoformat()
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD") from exc
 
 
 def store_documents(
@@ -41,30 +54,50 @@ def store_documents(
 def jsonl_documents(
     path: str | Path, since: str | None = None, until: str | None = None
 ) -> Iterator[DocRecord]:
-    """Documents of a JSON Lines file (``key`` defaults to the line number)."""
+    """Documents of a JSON Lines file (``key`` defaults to the line number). A record with a
+    field of the wrong type, a date that is not one, or the key of an earlier record is an
+    InputError naming ``file:LINE``: read on, it would crash a later stage or silently
+    replace the earlier document."""
     p = Path(path)
     hint = "see unspin cluster --help"
+    lines: dict[int, int] = {}  # key -> the line that gave it
     try:
         for n, row in numbered_jsonl(p, hint):
-            try:
-                text = row["text"]
-            except (KeyError, TypeError) as exc:
-                raise InputError(
-                    f"{p}:{n}", f"not a JSON object with a 'text' field; {hint}"
-                ) from exc
-            date = row.get("date")
-            if in_range(date, since, until):
-                yield DocRecord(
-                    key=int(row.get("key", n)),
-                    id=str(row.get("id", n)),
-                    site=row.get("site"),
-                    date=date,
-                    text=str(text),
-                )
+            doc = _record(row, n, f"{p}:{n}", hint)
+            if (first := lines.setdefault(doc["key"], n)) != n:
+                raise InputError(f"{p}:{n}", f"key {doc['key']} is also the key of line {first}")
+            if in_range(doc["date"], since, until):
+                yield doc
     except OSError as exc:
         raise InputError(str(p), f"cannot read ({exc.strerror})") from exc
     except UnicodeDecodeError as exc:
         raise InputError(str(p), f"not UTF-8 text (byte {exc.start})") from exc
+
+
+def _record(row: object, n: int, where: str, hint: str) -> DocRecord:
+    """One JSON Lines record as a document, or InputError naming ``where`` and the field."""
+    if not isinstance(row, dict) or not isinstance(row.get("text"), str):
+        raise InputError(where, f"not a JSON object with a 'text' field (a string); {hint}")
+    key = row.get("key", n)
+    if isinstance(key, bool) or not isinstance(key, int) or not -(2**63) <= key < 2**63:
+        raise InputError(where, f"field 'key' must be a whole number, not {_shown(key)}")
+    doc_id = row.get("id", n)
+    if isinstance(doc_id, bool) or not isinstance(doc_id, str | int):
+        raise InputError(where, f"field 'id' must be a string, not {_shown(doc_id)}")
+    site, date = row.get("site"), row.get("date")
+    if site is not None and not isinstance(site, str):
+        raise InputError(where, f"field 'site' must be a string or null, not {_shown(site)}")
+    if date is not None and (not isinstance(date, str) or iso_date(date) is None):
+        raise InputError(
+            where, f"field 'date' must be a date (YYYY-MM-DD) or null, not {_shown(date)}"
+        )
+    return DocRecord(key=key, id=str(doc_id), site=site, date=date, text=row["text"])
+
+
+def _shown(value: object) -> str:
+    """A field's value for a one-line message (a long one cut short)."""
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def meta(doc: DocRecord) -> DocMeta:

@@ -7,7 +7,7 @@ that use the Spark engine (:mod:`.spark`), which calls the same kernels.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..align import Prepared
@@ -35,20 +35,39 @@ from .outputs import ClusterRun, write_outputs
 _PREPARED_CACHE = 4096
 
 
+# What a run reports as it goes: the stage, how much of it is done, and of how much (None
+# when not known), e.g. ("aligning", 1200, 78530).
+Progress = Callable[[str, int, int | None], None]
+
+
+def _no_progress(stage: str, done: int, total: int | None) -> None:
+    return None
+
+
 def _align_all(
-    pairs: Iterable[tuple[int, int, int]], docs: dict[int, DocRecord], config: ClusterConfig
+    pairs: list[tuple[int, int, int]],
+    docs: dict[int, DocRecord],
+    config: ClusterConfig,
+    progress: Progress,
 ) -> Iterable[PassageRecord]:
     cache: dict[int, Prepared] = {}
-    for a, b, _shared in pairs:
+    for i, (a, b, _shared) in enumerate(pairs):
         if len(cache) > _PREPARED_CACHE:
             cache.clear()
         yield from align_pair(docs[a], docs[b], config, cache)
+        progress("aligning pairs", i + 1, len(pairs))
 
 
 def run_local(
-    documents: Iterable[DocRecord], out: str | Path, config: ClusterConfig | None = None
+    documents: Iterable[DocRecord],
+    out: str | Path,
+    config: ClusterConfig | None = None,
+    progress: Progress | None = None,
 ) -> ClusterRun:
-    """Cluster ``documents`` and write every output into ``out``; reuses finished stages."""
+    """Cluster ``documents`` and write every output into ``out``; reuses finished stages.
+    ``progress`` hears of each stage as it goes (the alignment, the long one, pair by pair)."""
+    report = progress or _no_progress
+    report("reading documents", 0, None)
     cfg = config or ClusterConfig()
     out = Path(out)
     run = ClusterRun("local", out)
@@ -64,6 +83,7 @@ def run_local(
         pairs = [(int(a), int(b), int(n)) for a, b, n in read_jsonl(pairs_file)]
         run.resumed.append("pairs")
     else:
+        report("finding candidate pairs", 0, None)
         # One text, one voice: features and pairs of the earliest copy of each text only.
         groups = copy_groups(
             (k, docs[k]["date"], text_digest(docs[k]["text"])) for k in sorted(docs)
@@ -85,7 +105,7 @@ def run_local(
         passages = [as_passage_record(r) for r in read_jsonl(passages_file)]
         run.resumed.append("passages")
     else:
-        passages = list(_align_all(pairs, docs, cfg))
+        passages = list(_align_all(pairs, docs, cfg, report))
         write_jsonl(passages_file, passages)
     run.passages = len(passages)
     run.seconds["align"] = time.perf_counter() - t0
@@ -95,6 +115,7 @@ def run_local(
     run.seconds["cluster"] = time.perf_counter() - t0
     t0 = time.perf_counter()
     if cfg.label_edits:
+        report("labelling edits", 0, None)
         label_all(clusters, lambda k: docs[k]["text"], edit_summary)
     run.seconds["edits"] = time.perf_counter() - t0
     t0 = time.perf_counter()

@@ -12,6 +12,7 @@ pyspark is an optional extra (``pip install 'unspin[spark]'``) and needs Java 17
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -19,10 +20,10 @@ from operator import add
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, require
+from ..errors import ConfigError, InputError, require
 from ..jsonl_files import write_jsonl
 from .build import DocMeta, attach_edits, build_clusters, edit_requests
-from .files import check_stage_dir, in_range, run_digest
+from .files import check_stage_dir, in_range, jsonl_documents, run_digest
 from .kernels import (
     ClusterConfig,
     DocRecord,
@@ -60,9 +61,17 @@ def spark_session(master: str = "local[2]", partitions: int = 8) -> Any:
     _pyspark()
     from pyspark.sql import SparkSession
 
+    # Spark's own refusal of a master URL is a Java stack trace and a Python one.
+    if not (master == "yarn" or master.startswith(("local", "spark://", "k8s://"))):
+        raise ConfigError(
+            f"--master {master!r} is not a Spark master URL: give local[N], spark://HOST:PORT, "
+            "k8s://HOST:PORT or yarn"
+        )
+    if shutil.which("java") is None and "JAVA_HOME" not in os.environ:
+        raise ConfigError("the Spark engine needs Java 17 or later: install it, or set JAVA_HOME")
     os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
-    spark = (
+    builder = (
         SparkSession.builder.master(master)
         .appName("unspin-cluster")
         .config("spark.ui.enabled", "false")
@@ -71,8 +80,14 @@ def spark_session(master: str = "local[2]", partitions: int = 8) -> Any:
         .config("spark.default.parallelism", str(partitions))
         .config("spark.driver.memory", os.environ.get("UNSPIN_SPARK_DRIVER_MEMORY", "2g"))
         .config("spark.python.worker.reuse", "true")
-        .getOrCreate()
     )
+    try:
+        spark = builder.getOrCreate()
+    except Exception as exc:  # Py4J and PySpark errors: a page of Java and Python stack
+        java = getattr(exc, "java_exception", None)
+        lines = str(java if java is not None else exc).strip().splitlines()
+        reason = lines[0] if lines else type(exc).__name__
+        raise ConfigError(f"cannot start Spark with --master {master!r}: {reason}") from exc
     spark.sparkContext.setLogLevel("ERROR")
     return spark
 
@@ -123,19 +138,22 @@ def _read_documents(
 ) -> Any:
     """The documents as a DataFrame: exported from an iterable, or read from Parquet/JSONL."""
     schema = _schemas()["docs"]
+    if source is not None and not (source.endswith(".parquet") or Path(source).is_dir()):
+        # JSON Lines as the local engine reads it: keys default to line numbers, and a
+        # record of the wrong shape is refused naming its line rather than read as nulls.
+        documents = jsonl_documents(source)
     if documents is not None:
         export = stage_dir / "documents.jsonl"
         write_jsonl(export, ({k: d[k] for k in DOC_FIELDS} for d in documents))  # type: ignore[literal-required]
         return spark.read.schema(schema).json(str(export))
     if source is None:
         raise ConfigError("the Spark engine needs documents: give --db or --input")
-    if source.endswith(".parquet") or Path(source).is_dir():
-        df = spark.read.parquet(source)
-    else:
-        df = spark.read.schema(schema).json(source)
+    df = spark.read.parquet(source)
     missing = [c for c in DOC_FIELDS if c not in df.columns]
     if missing:
         raise ConfigError(f"{source}: document table lacks columns {', '.join(missing)}")
+    if n := df.filter(df["key"].isNull() | df["text"].isNull()).count():
+        raise InputError(source, f"{n:,} rows without a key or a text; every row needs both")
     return df.select(*DOC_FIELDS)
 
 

@@ -53,7 +53,27 @@ def _as_markup(data: bytes | str) -> bytes | str:
 
 
 def _main_text(markup: bytes | str, url: str | None) -> tuple[str, Any]:
-    """The page's main text with trafilatura, falling back to its baseline; and the metadata."""
+    """The page's main text with trafilatura, falling back to its baseline; and the metadata.
+
+    trafilatura refuses a page of one block without ``<html>`` (``<p>...</p>`` alone,
+    ``<body>...</body>``) as not HTML at all and reads nothing; wrapped in ``<html><body>``,
+    its text is read.
+    """
+    text, found = _extracted(markup, url)
+    if not text.strip() and isinstance(markup, str) and _refused(markup):
+        text, found = _extracted(f"<html><body>{markup}</body></html>", url)
+    return text, found
+
+
+def _refused(markup: str) -> bool:
+    """Whether trafilatura takes ``markup`` for something other than HTML."""
+    try:
+        return trafilatura.load_html(markup) is None
+    except Exception:  # third-party parser; a failure is a refusal
+        return True
+
+
+def _extracted(markup: bytes | str, url: str | None) -> tuple[str, Any]:
     found: Any = None
     try:
         found = trafilatura.bare_extraction(

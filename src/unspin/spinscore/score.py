@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, replace
 
-from ..errors import UnspinError
+from ..errors import ConfigError, UnspinError
 from ..text import stem, tokenize
 from .bigrams import bigrams
 from .features import analyse
@@ -217,8 +217,8 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     reads in the span's sentence, as :func:`explain` does with a context (a quick reading
     of all 30 candidates, then the best :data:`~unspin.spinscore.restorer.SHORTLIST` read
     exactly: about 0.1 s CPU a span, so the default 0 keeps scoring fast)."""
-    if restore < 0:
-        raise UnspinError(f"restore must be 0 or more spans, not {restore}")
+    if isinstance(restore, bool) or not isinstance(restore, int) or restore < 0:
+        raise ConfigError(f"restore must be 0 or more spans, not {restore!r}")
     kind = resolve_model(model)
     features, evidence = analyse(text, reverse_thesaurus(), kind)
     features["thesaurus_probability"] = packaged_model(kind).predict(features)
