@@ -174,3 +174,10 @@ def test_standard_input_is_decoded_as_a_text_file_is(tmp_path: Path) -> None:
     assert res.exit_code == 1 and res.output.startswith("Error: <stdin>: binary file, not text")
     res = CliRunner().invoke(main, ["trace", "-", "--db", str(tmp_path / "x.db")], input=b" \n")
     assert res.exit_code == 1 and res.output == "Error: <stdin>: empty file\n"
+
+
+def test_an_empty_phrase_to_explain_is_an_error() -> None:
+    # Was "cannot restore: no candidate" and exit 0, as if the tool had tried.
+    res = CliRunner().invoke(main, ["score", "--explain", "random stroll", "  "])
+    assert res.exit_code == 1
+    assert res.stderr.strip() == "Error: --explain: a phrase is empty; give the words to restore"

@@ -99,3 +99,16 @@ def test_require_says_how_to_install_the_extra() -> None:
     else:
         with pytest.raises(XlingUnavailable, match=re.escape(INSTALL_HINT)):
             require()
+
+
+def test_ingest_xling_without_the_extra_leaves_no_store_behind(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The extra is installed here: its absence is what find_spec would say without it.
+    monkeypatch.setattr("unspin.xling._importable", lambda name: False)
+    (tmp_path / "a.txt").write_text("Cocoa prices rose sharply in London on Monday.")
+    db = tmp_path / "new.db"
+    res = CliRunner().invoke(main, ["ingest", str(tmp_path / "a.txt"), "--db", str(db), "--xling"])
+    assert res.exit_code != 0 and INSTALL_HINT in res.stderr
+    assert len(res.stderr.strip().splitlines()) == 1
+    assert not db.exists()

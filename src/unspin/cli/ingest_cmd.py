@@ -117,6 +117,10 @@ def ingest_command(
         max_decompressed_bytes=max_decompressed_mb * 1024 * 1024,
         max_parse_seconds=max_parse_seconds,
     )
+    if xling:
+        from ..xling import require
+
+        require()  # before the store is made: a missing extra leaves no empty store behind
     with Store(db) as store:
         progress = Progress(
             SpinnerColumn(),

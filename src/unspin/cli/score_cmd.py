@@ -107,6 +107,8 @@ def score_cmd(
     """
     if explain_ or explain_file:
         phrases = list(files) if explain_ else []
+        if any(not p.strip() for p in phrases):
+            fail("--explain: a phrase is empty; give the words to restore")
         if explain_file:
             phrases += [
                 ln.strip() for ln in read_plain_text(explain_file).splitlines() if ln.strip()
