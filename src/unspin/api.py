@@ -597,6 +597,8 @@ def _check_document(d: Document) -> None:
         raise InputError(name, "empty text: nothing to store")
     if not isinstance(d.id, str):
         raise InputError(name, f"field 'id' must be a string, not {type(d.id).__name__}")
+    if not d.id.strip():  # as the JSON Lines reader says: a document is found by its id
+        raise InputError(name, "field 'id' is empty")
     fields: list[tuple[str, str | None]] = [("text", d.text), ("id", d.id)]
     for field in _OPTIONAL_FIELDS:
         value = getattr(d, field)

@@ -22,6 +22,7 @@ GOOD = "Dock workers walked out at the harbour on Tuesday over a pay dispute, un
         ({"text": "A lone \udc80 surrogate in a story about the harbour strike."}, "text"),
         ({"text": "A story about the harbour strike.", "id": "x\ud800"}, "id"),
         ({"text": "A story about the harbour strike.", "id": None}, "id"),
+        ({"text": "A story about the harbour strike.", "id": " "}, "id"),
         ({"text": "A story about the harbour strike.", "id": "a", "url": "http://x/\udfff"}, "url"),
         ({"text": "A story about the harbour strike.", "id": "a", "title": 42}, "title"),
     ],
