@@ -210,7 +210,8 @@ class Corpus:
         - a :class:`pathlib.Path`: a file or folder read as ``unspin ingest`` reads it (text,
           HTML, JSON Lines, WARC; unreadable files are listed in the report's ``errors``,
           the others are still stored; ``workers`` fingerprints in that many processes);
-        - a :class:`unspin.Document`, stored as it is;
+        - a :class:`unspin.Document`, stored as it is (made without an id, it gets the
+          default id of a text);
         - a list (or any iterable) of these.
 
         A text or document that cannot be stored (empty, a field that is not a string, or
@@ -269,6 +270,9 @@ class Corpus:
         meta = {"id": id, "title": title, "url": url, "date": date, "site": site}
         for d in docs:
             _check_document(d)
+        # A Document made without an id gets the one a text without an id gets: stored under
+        # "", it could not be found by id, and every such document would share it.
+        docs = [d if d.id else replace(d, id=_default_id(d.text)) for d in docs]
         docs = [_text_document(t, meta) for t in texts] + docs
         report = IngestReport()
         if docs:
@@ -597,7 +601,7 @@ def _check_document(d: Document) -> None:
         raise InputError(name, "empty text: nothing to store")
     if not isinstance(d.id, str):
         raise InputError(name, f"field 'id' must be a string, not {type(d.id).__name__}")
-    if not d.id.strip():  # as the JSON Lines reader says: a document is found by its id
+    if d.id and not d.id.strip():  # as the JSON Lines reader says ("" is no id given)
         raise InputError(name, "field 'id' is empty")
     fields: list[tuple[str, str | None]] = [("text", d.text), ("id", d.id)]
     for field in _OPTIONAL_FIELDS:
@@ -614,14 +618,20 @@ def _check_document(d: Document) -> None:
             )
 
 
+def _default_id(text: str) -> str:
+    """The id of a text added without one: the start of its SHA-256."""
+    from .types import content_hash
+
+    return content_hash(text)[:12]
+
+
 def _text_document(text: str, meta: dict[str, str | None]) -> Document:
     from .read import Limits
     from .read.jsonl import record_to_document
-    from .types import content_hash
 
     if not isinstance(text, str):  # pragma: no cover - _flatten only yields str here
         raise ConfigError("Corpus.add: a text must be a str")
-    doc_id = meta["id"] if meta["id"] is not None else content_hash(text)[:12]
+    doc_id = meta["id"] if meta["id"] is not None else _default_id(text)
     record = {k: v for k, v in meta.items() if v is not None} | {"id": doc_id, "text": text}
     # The JSON Lines reader's checks and metadata rules, so a text added here is stored
     # exactly as the same record in a .jsonl file would be.

@@ -63,3 +63,16 @@ def test_numbers_are_read_from_a_text_with_a_lone_surrogate_in_any_language() ->
 
     assert number_values("zwölf \udc80 ships, 12 of them") == {12.0: 1}
     assert _spelled("zwölf Schiffe \udc80 warten", "de") == {12.0}
+
+
+def test_a_document_without_an_id_gets_the_id_a_text_without_one_gets(tmp_path: Path) -> None:
+    # Stored under "" it could not be found by id, and such documents would share one id.
+    with Corpus(tmp_path / "s.db") as corpus:
+        corpus.add([Document(GOOD), Document(GOOD + " Again.")])
+        corpus.add(GOOD + " A third.")
+        ids = sorted(d.id for d, _ in corpus.store.iter_documents())
+    assert len(ids) == 3 and all(len(i) == 12 for i in ids)
+    with Corpus(tmp_path / "t.db") as corpus:
+        corpus.add(GOOD)
+        (stored,) = [d.id for d, _ in corpus.store.iter_documents()]
+    assert stored in ids
