@@ -15,6 +15,7 @@ MODULES = [
     "unspin.attribution",
     "unspin.cluster.kernels",
     "unspin.dates",
+    "unspin.edits.facts",
     "unspin.fingerprints",
     "unspin.generators.spinners",
     "unspin.generators.typos",
