@@ -49,3 +49,19 @@ def test_spark_and_local_engines_give_identical_clusters(tmp_path: Path) -> None
     assert (tmp_path / "spark" / "clusters.jsonl").read_bytes() == (
         tmp_path / "local" / "clusters.jsonl"
     ).read_bytes()
+
+
+def test_spark_input_without_keys_names_the_file_and_the_missing_key(tmp_path: Path) -> None:
+    # The local engine numbers the lines of a JSON Lines file without keys; the Spark engine
+    # cannot, and said "two documents share a key" instead of what is missing.
+    import json
+
+    from unspin.errors import InputError
+
+    source = tmp_path / "docs.jsonl"
+    source.write_text(
+        "".join(json.dumps({"id": d["id"], "text": d["text"]}) + "\n" for d in fixture_documents()),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError, match=r"docs\.jsonl: a record has no 'key'"):
+        run_spark(tmp_path / "out", source=str(source), master="local[1]")

@@ -28,7 +28,7 @@ def _date(value: str | None, name: str) -> str | None:
     "source",
     type=click.Path(exists=True),
     help="Cluster a JSON Lines file (key, id, site, date, text) instead of the store; "
-    "Parquet too with --engine spark.",
+    "Parquet too with --engine spark, which needs the key (local: the line number).",
 )
 @click.option(
     "--engine",

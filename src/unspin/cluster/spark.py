@@ -19,7 +19,7 @@ from operator import add
 from pathlib import Path
 from typing import Any
 
-from ..errors import ConfigError, require
+from ..errors import ConfigError, InputError, require
 from ..jsonl_files import write_jsonl
 from .build import DocMeta, attach_edits, build_clusters, edit_requests
 from .files import check_stage_dir, in_range, run_digest
@@ -183,6 +183,12 @@ def run_spark(
     rows = docs_in.select(
         "key", "id", "site", "date", F.length("text").alias("n"), F.sha2("text", 256)
     ).collect()
+    if any(r[0] is None for r in rows):
+        # The local engine numbers the lines of a JSON Lines file; Spark reads its lines in
+        # parallel, without their numbers, so a record must carry its own key.
+        raise InputError(
+            source, "a record has no 'key'; the Spark engine needs an integer key on every record"
+        )
     metas = {r["key"]: DocMeta(key=r[0], id=r[1], site=r[2], date=r[3], length=r[4]) for r in rows}
     # Copies count once (see kernels): features and pairs of the earliest copy of each text.
     groups = copy_groups((r[0], r[3], r[5]) for r in rows)
