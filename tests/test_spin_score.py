@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -278,6 +280,11 @@ def test_documented_json_fields_match_the_output() -> None:
         assert f"`{key}`" in doc, key
     for reason in ("rare_synonym", "rare_collocation", "phrase_swap", "broken_entity"):
         assert f"`{reason}`" in doc
+    assert "`character_noise`" in doc and "`file`" in doc
+    # The example shows every field the output has (only `features` is shortened).
+    example = json.loads(doc[doc.index("```json") + len("```json") : doc.rindex("```")])[0]
+    assert set(example) == {"file", *out}
+    assert set(example["spans"][0]) == set(out["spans"][0])  # type: ignore[index]
 
 
 def test_phrases_are_restored_word_by_word_with_word_pairs() -> None:

@@ -99,9 +99,9 @@ class TraceConfig:
     # Spin scoring of unsourced stretches costs ~10 us a character; past this many characters
     # the remaining stretches stay unscored.
     max_scored_chars: int = 500_000
-    # Spin model for the unsourced stretches (see unspin.spin.MODEL_CHOICES). The contextual
-    # model costs ~5 s of CPU on a 40 KB article (loading it, then a transformer pass over
-    # every stretch) where the lexical one costs a fraction of a second: trace loads it only
+    # Spin model for the unsourced stretches (see unspin.spinscore.score.MODEL_CHOICES). The
+    # contextual model costs ~5 s of CPU on a 40 KB article (loading it, then a transformer pass
+    # over every stretch) where the lexical one costs a fraction of a second: trace loads it only
     # when asked (``unspin trace --spin-model contextual``; ``unspin score`` defaults to it).
     spin_model: str = "lexical"
     # The verifier was fitted on passages as the PAN settings (AlignConfig()) seed them; the
@@ -124,7 +124,7 @@ class TraceConfig:
         check_fields(self, _RULES)
 
 
-# unspin.spin.MODEL_CHOICES, written out: importing unspin.spin here would load the spin
+# unspin.spinscore.score.MODEL_CHOICES, written out: importing it here would load the spin
 # models' modules on every trace import (a test checks that the two agree).
 SPIN_MODELS = ("auto", "lexical", "contextual")
 

@@ -8,10 +8,12 @@ import sys
 from itertools import pairwise
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner
 
 from unspin.cli import main
+from unspin.report import load_schema
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "unspin" / "data" / "demo"
 
@@ -38,6 +40,7 @@ def _trace_json(db: str, name: str) -> dict:
 def test_examples_trace_to_both_true_sources(demo_db: str, name: str) -> None:
     truth = json.loads((DEMO / "examples.json").read_text())[name]["sources"]
     report = _trace_json(demo_db, name)
+    jsonschema.Draft202012Validator(load_schema()).validate(report)  # the CLI's own output
     top2 = {s["document"]["id"] for s in report["sources"][:2]}
     assert top2 == set(truth)
     assert report["covered"] > 0.9
@@ -123,6 +126,7 @@ def test_compare_restore_puts_source_wording_back(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     report = json.loads(res.stdout)
+    jsonschema.Draft202012Validator(load_schema()).validate(report)  # suggestions filled in
     assert report["sources"][0]["coverage"] > 0.3
     restored = report["restored"]
     suggestions = report["suggestions"]

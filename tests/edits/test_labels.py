@@ -108,3 +108,32 @@ def test_alignment_counts_show_coverage() -> None:
 def test_pan_apostrophe_and_whitespace_rewrap_are_not_edits() -> None:
     src = "He didn\u0019t know the\nanswer."
     assert label_edits(src, "He didn't know the answer.") == []
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        (
+            "The ships left port on Dec. 30, officials said.",
+            "The ships left port on Dec. 31, officials said.",
+        ),
+        (
+            "The vote is set for Thu. Jan. 5, aides said.",
+            "The vote is set for Thu. Jan. 15, aides said.",
+        ),
+    ],
+)
+def test_day_after_an_abbreviated_month_with_its_full_stop_is_a_date(
+    source: str, target: str
+) -> None:
+    # "Dec. 30" (news style) is a date as "December 30" is: the full stop between the month
+    # and the day must not turn the day into a plain number.
+    assert only(source, target)[0] == "date_change"
+
+
+def test_abbreviated_month_with_full_stop_keeps_the_date_fact() -> None:
+    from unspin.edits.facts import Facts
+
+    src = Facts("Nine NATO ships left on 30 December.")
+    tgt = Facts("9 North Atlantic Treaty Organisation ships left on Dec. 30.")
+    assert (src.numbers, src.dates) == (tgt.numbers, tgt.dates)

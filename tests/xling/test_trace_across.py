@@ -70,6 +70,26 @@ def test_a_translation_is_traced_to_its_english_source(store: Path, tmp_path: Pa
         ("number_change", "7", "9")
     ]
     assert RU[flags[0]["target_start"] : flags[0]["target_end"]] == "9"
+    # Every field of this report is described in docs/json-schema.md's section on it.
+    docs = (Path(__file__).resolve().parents[2] / "docs" / "json-schema.md").read_text("utf-8")
+    section = docs[docs.index("## Across languages (`unspin.xling-trace`") :]
+    undocumented = sorted(k for k in _keys(report) if f"`{k}`" not in section)
+    assert not undocumented, f"docs/json-schema.md does not describe: {undocumented}"
+
+
+def _keys(node: object) -> set[str]:
+    """Every object key in a JSON document, at any depth (``document``'s own fields aside:
+    the section refers to the trace report's table for them)."""
+    keys: set[str] = set()
+    if isinstance(node, dict):
+        for key, value in node.items():
+            keys.add(key)
+            if key != "document":
+                keys |= _keys(value)
+    elif isinstance(node, list):
+        for value in node:
+            keys |= _keys(value)
+    return keys
 
 
 def test_terminal_and_html_show_both_sides(store: Path, tmp_path: Path) -> None:

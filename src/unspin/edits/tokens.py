@@ -87,6 +87,11 @@ DATE_WORDS: frozenset[str] = frozenset(
     if w
 ) - {"may", "sun", "sat", "wed", "mar"}  # also common words; only capitalised forms count
 _CAPITAL_ONLY_DATES = frozenset({"may", "sun", "sat", "wed", "mar"})
+# Abbreviated month and day names ("Dec", "Tue"; not "May", a whole name): news writes them
+# with a full stop before the day ("Dec. 30").
+_DATE_ABBREVIATIONS = frozenset(
+    w.lower() for names in (calendar.month_abbr, calendar.day_abbr) for w in names if w
+) - frozenset(w.lower() for w in calendar.month_name if w)
 # English negators (a closed grammatical class); "n't" contractions are matched by suffix.
 NEGATIONS: frozenset[str] = frozenset(
     [
@@ -172,7 +177,10 @@ def date_positions(toks: list[Tok]) -> set[int]:
         if is_date_word(t) and not (i and unicodedata.category(toks[i - 1].raw[0]) == "Sc")
     }
     for i in list(out):
-        for j in (i - 1, i + 1):
+        near = [i - 1, i + 1]
+        if toks[i].key in _DATE_ABBREVIATIONS and i + 2 < len(toks) and toks[i + 1].raw == ".":
+            near.append(i + 2)  # "Dec. 30": the abbreviation's full stop before the day
+        for j in near:
             if 0 <= j < len(toks) and _NUMERIC.match(toks[j].raw) and len(toks[j].raw) <= 2:
                 out.add(j)
     return out
