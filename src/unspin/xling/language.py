@@ -83,13 +83,6 @@ def _kept(sample: str, lang: str, probability: float) -> str | None:
     return str(lang)
 
 
-def load_detector() -> None:
-    """Load the model :func:`detect` reads now (0.4 s), not on the first text: a process
-    about to fork workers that detect languages gives them its loaded copy, instead of each
-    worker loading its own (ingest's pool)."""
-    _identifier()
-
-
 @lru_cache(maxsize=1)
 def _tables() -> Tables | None:
     return tables(_identifier())
