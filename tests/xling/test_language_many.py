@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from unspin.fingerprints import fingerprint
 from unspin.store import Store
 from unspin.types import Document
-from unspin.xling.langid_batch import GROUP, classify_many, tables
+from unspin.xling.langid_batch import FEWEST, GROUP, classify_many, tables
 from unspin.xling.language import SAMPLE_CHARS, _identifier, detect, detect_many
 
 TEXTS = [
@@ -37,9 +37,10 @@ TEXTS = [
 ]
 
 
-def test_many_texts_get_exactly_the_languages_each_gets_alone() -> None:
-    texts = TEXTS * 3  # and more than one group of texts walked together
-    texts += [f"{t} {i}" for i, t in enumerate(TEXTS * (GROUP // len(TEXTS) + 1))]
+@pytest.mark.parametrize("n", [5, FEWEST, 2 * GROUP + 100, GROUP + 3])
+def test_many_texts_get_exactly_the_languages_each_gets_alone(n: int) -> None:
+    # One text at a time, one group, groups and a few left over (they join the last group).
+    texts = [f"{t} {i}" for i, t in enumerate(TEXTS * (n // len(TEXTS) + 1))][:n]
     assert detect_many(texts) == [detect(t) for t in texts]
     assert {detect(t) for t in TEXTS} >= {"en", "ru", "fr", "de", "zh", "ja", "ar", "el", None}
 
@@ -51,11 +52,13 @@ def test_the_probabilities_are_the_same_floats() -> None:
     samples = [t[:SAMPLE_CHARS] for t in TEXTS if t]
     got = classify_many(ident, machine, [ident._encode(s) for s in samples])
     assert got == [ident.classify(s) for s in samples]
+    assert {lang for lang, _ in got} >= {"en", "ru", "fr", "de", "zh", "ja", "ar", "el"}
 
 
 @settings(max_examples=60, deadline=None)
 @given(st.lists(st.text(min_size=0, max_size=120), min_size=1, max_size=12))
 def test_any_texts_get_the_languages_each_gets_alone(texts: list[str]) -> None:
+    texts += TEXTS  # enough texts to be walked together
     assert detect_many(texts) == [detect(t) for t in texts]
 
 

@@ -25,6 +25,9 @@ import numpy as np
 # Texts walked together: sorted by length, so few pad bytes are walked for nothing, and
 # the per-step arrays stay small.
 GROUP = 256
+# Below this many texts the walk's numpy calls per byte position cost more than
+# py3langid's Python step per byte (even at about 12 texts, measured): classify them one by one.
+FEWEST = 16
 _NEEDED = (
     "tk_nextmove",
     "_rowbase",
@@ -74,8 +77,11 @@ def classify_many(
     """``identifier.classify`` of each text, given as py3langid encodes it (``_encode``)."""
     out: list[tuple[str, float]] = [("", 0.0)] * len(encoded)
     order = sorted(range(len(encoded)), key=lambda k: len(encoded[k]))
-    for a in range(0, len(order), GROUP):
-        group = order[a : a + GROUP]
+    starts = list(range(0, len(order), GROUP))
+    if len(starts) > 1 and len(order) - starts[-1] < FEWEST:
+        starts.pop()  # a few texts left over join the last group instead
+    for a, b in zip(starts, [*starts[1:], len(order)], strict=True):
+        group = order[a:b]
         visits = _visits(machine, [encoded[k] for k in group], identifier.nb_ptc.shape[0])
         for k, (features, counts) in zip(group, visits, strict=True):
             out[k] = _classify(identifier, features, counts, len(encoded[k]))

@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
 
-from .langid_batch import Tables, classify_many, tables
+from .langid_batch import FEWEST, Tables, classify_many, tables
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
@@ -58,12 +58,12 @@ def detect_many(texts: Sequence[str]) -> list[str | None]:
     samples = [t[:SAMPLE_CHARS] for t in texts]
     out: list[str | None] = [None] * len(samples)
     todo = [k for k, s in enumerate(samples) if _has_letters(s, MIN_LETTERS)]
-    identifier = _identifier()
-    machine = _tables()
-    if machine is None:  # a py3langid whose insides are not the ones read there
+    machine = _tables() if len(todo) >= FEWEST else None
+    if machine is None:  # too few texts, or a py3langid whose insides are not these
         for k in todo:
             out[k] = detect(samples[k])
         return out
+    identifier = _identifier()
     encoded = [identifier._encode(samples[k]) for k in todo]
     for k, (lang, probability) in zip(
         todo, classify_many(identifier, machine, encoded), strict=True
