@@ -35,7 +35,7 @@ from .store import Store
 from .types import Document
 from .xling import index as xling_index
 from .xling import require as xling_require
-from .xling.language import detect, load_detector
+from .xling.language import detect_many
 
 
 @dataclass(slots=True)
@@ -91,9 +91,9 @@ def ingest(
         raise ValueError("workers must be at least 1")
     report = IngestReport()
     batch: list[tuple[Document, set[int]]] = []
-    # The batch's languages when the workers detected them (parallel path), else None: the
-    # store detects them itself.
-    languages: list[str | None] | None = None if workers == 1 else []
+    # The batch's languages when the workers detect them (parallel path: the chunk's, whose
+    # batch is exactly the chunk's documents), else None: the store detects them itself.
+    languages: Iterable[str | None] | None = None
     vectors = xling or xling_index.enabled(store)
     if vectors:
         # Before anything is read: without the extra, fail at once, not after a batch.
@@ -111,8 +111,6 @@ def ingest(
         report.texts_added += res.texts_added
         report.batches += 1
         batch.clear()
-        if languages is not None:
-            languages.clear()
         # Asked after every commit, not once: `unspin xling index` may have marked the store
         # while this ingest ran, and it indexes only the texts there were when it started.
         if not vectors and xling_index.enabled(store):
@@ -123,7 +121,7 @@ def ingest(
         if on_batch:
             on_batch(report)
 
-    def take(item: Item, feats: set[int] | None, lang: str | None = None) -> None:
+    def take(item: Item, feats: set[int] | None) -> None:
         if isinstance(item, InputWarning):
             report.warnings.append(item)
             if on_warning:
@@ -138,8 +136,6 @@ def ingest(
                 report.field_warnings[w.field] += 1
                 report.field_warning_examples.setdefault(w.field, f"{item.path}: {w.message}")
             batch.append((item, fingerprint(item.text) if feats is None else feats))
-            if languages is not None:
-                languages.append(lang)
             if len(batch) >= batch_size:
                 flush()
         if on_item:
@@ -153,14 +149,11 @@ def ingest(
         # Closed on the way out, whatever ends the loop (Ctrl-C in the writer, say), so the
         # pool is shut down here and not left for interpreter exit, which would wait on it.
         with contextlib.closing(_fingerprinted_chunks(items, batch_size, workers)) as chunks:
-            for chunk, done in chunks:
+            for chunk, done, chunk_languages in chunks:
+                languages = chunk_languages  # read by flush(), at the chunk's last document
                 it = iter(done)
                 for item in chunk:
-                    if isinstance(item, Document):
-                        feats, lang = next(it)
-                        take(item, feats, lang)
-                    else:
-                        take(item, None)
+                    take(item, next(it) if isinstance(item, Document) else None)
     flush()
     return report
 
@@ -182,40 +175,46 @@ def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 
 def _fingerprinted_chunks(
     items: Iterator[Item], size: int, workers: int
-) -> Generator[tuple[list[Item], list[tuple[set[int], str | None]]], None, None]:
-    """Chunks with their documents' fingerprints and languages, computed in a pool one chunk
-    ahead (both off the writer's path: detecting languages in the writer cost 14% of an
-    ingest into a large store, benchmarks 6.1).
+) -> Generator[tuple[list[Item], list[set[int]], Iterator[str | None]], None, None]:
+    """Chunks with their documents' fingerprints, computed in a pool one chunk ahead, and
+    their languages, still being computed when a chunk is handed over.
+
+    Languages are off the writer's path twice over: detecting them in the writer cost 14%
+    of an ingest into a large store (benchmarks 6.1), and waiting for them with the
+    fingerprints kept the writer idle at the start (6.4). Each chunk's language tasks are
+    queued after its fingerprint tasks, and :meth:`Store.add_batch` reads the languages
+    only after writing the batch's documents and postings: the writer waits for the
+    fingerprints alone (6.5). The workers load the language model on their first language
+    task, once the first fingerprints are back, not before.
 
     A process pool that notices a worker dying (the system's out-of-memory killer, say):
     the ingest stops with :class:`WorkerDied`, keeping every committed batch. A
     ``multiprocessing.Pool`` lost the dead worker's task and waited for it for ever, or
     deadlocked on the task queue's lock the dead worker held."""
     fork = os.name == "posix"
-    if fork:
-        load_detector()  # forked workers share the parent's model instead of loading two
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
     pool = ProcessPoolExecutor(
         workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
     )
     finished = False
     try:
-        pending: tuple[list[Item], list[Future[_Chunk]]] | None = None
+        pending: tuple[list[Item], list[Future[_Fingerprints]], list[Future[_Languages]]] | None = (
+            None
+        )
         for chunk in _chunks(items, size):
             texts = [d.text for d in chunk if isinstance(d, Document)]
             step = max(1, len(texts) // (4 * workers))  # a few tasks per worker: even load
+            parts = [texts[i : i + step] for i in range(0, len(texts), step)]
             try:
-                jobs = [
-                    pool.submit(_fingerprint_many, texts[i : i + step])
-                    for i in range(0, len(texts), step)
-                ]
+                fps = [pool.submit(_fingerprint_many, part) for part in parts]
+                langs = [pool.submit(_languages_many, part) for part in parts]
             except BrokenProcessPool:
                 raise WorkerDied() from None
             if pending is not None:
-                yield pending[0], _results(pending[1])
-            pending = (chunk, jobs)
+                yield pending[0], _results(pending[1]), _lazy_results(pending[2])
+            pending = (chunk, fps, langs)
         if pending is not None:
-            yield pending[0], _results(pending[1])
+            yield pending[0], _results(pending[1]), _lazy_results(pending[2])
         finished = True
     finally:
         if finished:
@@ -241,27 +240,38 @@ class WorkerDied(UnspinError):
         )
 
 
-# What a worker returns for a run of texts: each one's features and language.
-_Chunk = list[tuple[list[int], str | None]]
+# What a worker returns for a run of texts: each one's features (a list pickles faster than
+# a set; the writer turns it back into a set), or each one's language.
+_Fingerprints = list[list[int]]
+_Languages = list[str | None]
 
 
-def _results(jobs: list[Future[_Chunk]]) -> list[tuple[set[int], str | None]]:
-    out: list[tuple[set[int], str | None]] = []
+def _results(jobs: list[Future[_Fingerprints]]) -> list[set[int]]:
+    out: list[set[int]] = []
     for job in jobs:
         try:
-            out.extend((set(f), lang) for f, lang in job.result())
+            out.extend(set(f) for f in job.result())
         except BrokenProcessPool:
             raise WorkerDied() from None
     return out
 
 
-def _fingerprint_many(texts: list[str]) -> _Chunk:
-    return [_fingerprint_and_language(t) for t in texts]
+def _lazy_results(jobs: list[Future[_Languages]]) -> Iterator[str | None]:
+    """The jobs' languages in order, each job waited for only when its values are read."""
+    for job in jobs:
+        try:
+            langs = job.result()
+        except BrokenProcessPool:
+            raise WorkerDied() from None
+        yield from langs
 
 
-def _fingerprint_and_language(text: str) -> tuple[list[int], str | None]:
-    # A list pickles faster than a set; the writer turns it back into a set.
-    return list(fingerprint(text)), detect(text)
+def _fingerprint_many(texts: list[str]) -> _Fingerprints:
+    return [list(fingerprint(t)) for t in texts]
+
+
+def _languages_many(texts: list[str]) -> _Languages:
+    return detect_many(texts)
 
 
 # How much lower the fingerprinting workers' scheduling priority is than the writer's. The

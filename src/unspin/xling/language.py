@@ -22,9 +22,12 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from functools import lru_cache
 from itertools import islice
 from typing import TYPE_CHECKING
+
+from .langid_batch import FEWEST, Tables, classify_many, tables
 
 if TYPE_CHECKING:
     from py3langid.langid import LanguageIdentifier
@@ -46,6 +49,31 @@ def detect(text: str) -> str | None:
     if not _has_letters(sample, MIN_LETTERS):
         return None
     lang, probability = _identifier().classify(sample)
+    return _kept(sample, lang, probability)
+
+
+def detect_many(texts: Sequence[str]) -> list[str | None]:
+    """:func:`detect` of each text, the same values, in about half the time for many texts
+    (:mod:`unspin.xling.langid_batch`): ingest detects every document's language."""
+    samples = [t[:SAMPLE_CHARS] for t in texts]
+    out: list[str | None] = [None] * len(samples)
+    todo = [k for k, s in enumerate(samples) if _has_letters(s, MIN_LETTERS)]
+    machine = _tables() if len(todo) >= FEWEST else None
+    if machine is None:  # too few texts, or a py3langid whose insides are not these
+        for k in todo:
+            out[k] = detect(samples[k])
+        return out
+    identifier = _identifier()
+    encoded = [identifier._encode(samples[k]) for k in todo]
+    for k, (lang, probability) in zip(
+        todo, classify_many(identifier, machine, encoded), strict=True
+    ):
+        out[k] = _kept(samples[k], lang, probability)
+    return out
+
+
+def _kept(sample: str, lang: str, probability: float) -> str | None:
+    """The model's label of ``sample``, or ``None`` where it is no language (see :func:`detect`)."""
     if lang == "zxx":  # the model's "no linguistic content" (base64, code, markup): none
         return None
     if probability < MIN_LATIN_PROBABILITY and _latin(sample):
@@ -55,11 +83,9 @@ def detect(text: str) -> str | None:
     return str(lang)
 
 
-def load_detector() -> None:
-    """Load the model :func:`detect` reads now (0.4 s), not on the first text: a process
-    about to fork workers that detect languages gives them its loaded copy, instead of each
-    worker loading its own (ingest's pool)."""
-    _identifier()
+@lru_cache(maxsize=1)
+def _tables() -> Tables | None:
+    return tables(_identifier())
 
 
 @lru_cache(maxsize=1)
