@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import json
 import os
+import secrets
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from .errors import InputError
 
@@ -51,14 +53,33 @@ def read_jsonl(path: Path | Traversable) -> Iterator[Any]:
         yield value
 
 
+@contextmanager
+def replaced_atomically(path: Path, newline: str | None = None) -> Iterator[IO[str]]:
+    """A text file that becomes ``path`` (by rename) only once the ``with`` block ends well.
+
+    The temporary file's name is this writer's own (``NAME.RANDOM.tmp`` beside ``path``):
+    two processes writing one path at once (two cluster runs into one ``--out``) each write
+    a whole file and the last rename wins, where a shared temporary name had them write into
+    one file and the second rename fail. An exception (Ctrl-C too) removes the temporary
+    file; only SIGKILL can leave one behind, never under ``path``'s own name."""
+    # Not mkstemp: its files are private (0600); an output keeps the umask's permissions.
+    tmp = path.with_name(f"{path.name}.{secrets.token_hex(6)}.tmp")
+    fh = tmp.open("x", encoding="utf-8", newline=newline)  # "x": never another writer's file
+    try:
+        with fh:
+            yield fh
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
 def write_jsonl(path: Path, rows: Iterable[Any], dumps: Callable[[Any], str] | None = None) -> int:
     """Write rows as JSON Lines atomically (temporary file, then rename); returns the count."""
     dump = dumps or (lambda r: json.dumps(r, sort_keys=True, ensure_ascii=False))
-    tmp = path.with_name(path.name + ".tmp")
     n = 0
-    with tmp.open("w", encoding="utf-8") as fh:
+    with replaced_atomically(path) as fh:
         for row in rows:
             fh.write(dump(row) + "\n")
             n += 1
-    os.replace(tmp, path)
     return n

@@ -14,7 +14,7 @@ from datetime import date as Date
 from pathlib import Path
 
 from ..errors import ConfigError, InputError
-from ..jsonl_files import numbered_jsonl
+from ..jsonl_files import numbered_jsonl, replaced_atomically
 from ..read.meta import iso_date
 from ..store import Store
 from .build import DocMeta
@@ -124,4 +124,6 @@ def check_stage_dir(stage_dir: Path, digest: str) -> None:
             f"{stage_dir}: holds stages of a run with other documents or settings; "
             "use another --out folder or delete this one"
         )
-    marker.write_text(digest + "\n")
+    # Whole or not at all: a marker cut short by a kill would make the rerun refuse the folder.
+    with replaced_atomically(marker) as fh:
+        fh.write(digest + "\n")

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TypedDict
 from xml.sax.saxutils import quoteattr
 
+from ..jsonl_files import replaced_atomically
 from .build import DocMeta
 from .kernels import PassageRecord
 
@@ -83,8 +84,9 @@ def site_graph(
 
 
 def write_csv(edges: Sequence[SiteEdge], path: Path) -> None:
-    """One edge a row, with a header (``EDGE_FIELDS``)."""
-    with path.open("w", newline="", encoding="utf-8") as fh:
+    """One edge a row, with a header (``EDGE_FIELDS``); written under a temporary name and
+    renamed, so a killed run never leaves half a graph under ``path``."""
+    with replaced_atomically(path, newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=EDGE_FIELDS, lineterminator="\n")
         writer.writeheader()
         for e in edges:

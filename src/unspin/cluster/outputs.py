@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..jsonl_files import write_jsonl
+from ..jsonl_files import replaced_atomically, write_jsonl
 from .build import DocMeta, dumps_cluster
 from .graph import graphml, site_graph, write_csv
 from .kernels import PassageRecord
@@ -53,12 +53,13 @@ def write_outputs(
     docs: dict[int, DocMeta],
     run: ClusterRun,
 ) -> None:
-    """Write clusters.jsonl, site_graph.csv/.graphml and report.html into ``out``."""
+    """Write clusters.jsonl, site_graph.csv/.graphml and report.html into ``out``, each
+    whole (temporary name, then rename)."""
     out.mkdir(parents=True, exist_ok=True)
     run.clusters = write_jsonl(out / CLUSTERS, clusters, dumps_cluster)
     nodes, edges = site_graph(passages, docs)
     write_csv(edges, out / SITES_CSV)
-    (out / SITES_GRAPHML).write_text(graphml(nodes, edges), encoding="utf-8")
+    _write_text(out / SITES_GRAPHML, graphml(nodes, edges))
     summary = {
         "engine": run.engine,
         "documents": run.documents,
@@ -67,4 +68,11 @@ def write_outputs(
         "clusters": run.clusters,
         "sites": len(nodes),
     }
-    (out / REPORT).write_text(render_report(clusters, nodes, edges, summary), encoding="utf-8")
+    _write_text(out / REPORT, render_report(clusters, nodes, edges, summary))
+
+
+def _write_text(path: Path, text: str) -> None:
+    """``path`` holds ``text`` whole or keeps what it held: a run killed while writing, or
+    another run writing the same folder, never leaves half a file."""
+    with replaced_atomically(path) as fh:
+        fh.write(text)
