@@ -554,11 +554,7 @@ class Store:
                 f"v{FEATURE_VERSION}); upgrade unspin: pip install --upgrade unspin"
             )
         if REINDEX_FLAG in rows and not self._allow_stale:
-            raise StoreError(
-                f"{self.path}: a re-index started {_when(rows[REINDEX_FLAG])} is running or was "
-                "interrupted, so the index is incomplete; when none is running, finish it "
-                f"with: unspin reindex --db {self.path}"
-            )
+            raise self._reindex_running(rows[REINDEX_FLAG])
         stale = features != FEATURE_VERSION or schema < MIN_READ_SCHEMA
         if stale and not self._allow_stale:
             raise StoreError(
@@ -566,6 +562,39 @@ class Store:
                 f"{rows.get('feature_version')}/{rows.get('schema_version')}, this unspin uses "
                 f"{FEATURE_VERSION}/{SCHEMA_VERSION}; re-index with: unspin reindex --db {self.path}"
             )
+
+    def _reindex_running(self, started: str) -> StoreError:
+        return StoreError(
+            f"{self.path}: a re-index started {_when(started)} is running or was "
+            "interrupted, so the index is incomplete; when none is running, finish it "
+            f"with: unspin reindex --db {self.path}"
+        )
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Reads inside the block see one committed state of the store (one read
+        transaction), in which no re-index has started.
+
+        Opening the store checks for a re-index only once: a trace on a store opened before
+        ``unspin reindex`` emptied the postings read a half-built index and silently found
+        fewer sources, or none. Inside a write transaction (or another snapshot) this is a
+        no-op: that transaction already sees one state."""
+        conn = self.conn
+        if conn.in_transaction:
+            yield
+            return
+        try:
+            conn.execute("BEGIN")  # deferred: the first read below fixes the snapshot
+            row = conn.execute("SELECT value FROM meta WHERE key = ?", (REINDEX_FLAG,)).fetchone()
+        except sqlite3.Error as exc:
+            raise store_error(self.path, exc, wait_s=self.busy_timeout) from exc
+        try:
+            if row is not None and not self._allow_stale:
+                raise self._reindex_running(row[0])
+            yield
+        finally:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")  # nothing was written: a read transaction ends here
 
     def _load_codec(self) -> None:
         """Read the store's compression dictionaries (a v2 store opened read-only has none)."""

@@ -873,9 +873,16 @@ def trace(
 def trace_stages(
     text: str, store: Store, config: TraceConfig | None = None, *, name: str | None = None
 ) -> TraceStages:
-    """:func:`trace`, with what each stage decided (see :class:`TraceStages`)."""
-    cfg = config or TraceConfig()
+    """:func:`trace`, with what each stage decided (see :class:`TraceStages`). Every read
+    of the store sees one state of it (:meth:`Store.snapshot`): an ingest or a re-index in
+    another process never shows it half the index."""
     _check_article(text, name)
+    with store.snapshot():
+        return _trace_stages(text, store, config)
+
+
+def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceStages:
+    cfg = config or TraceConfig()
     t0 = time.perf_counter()
     # The article is tokenised once: retrieval, its units and the second pass share it.
     tokens = tokenize(text)

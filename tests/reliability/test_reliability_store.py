@@ -25,6 +25,7 @@ from unspin.errors import StoreError
 from unspin.fingerprints import fingerprint
 from unspin.ingest import ingest
 from unspin.store import Store
+from unspin.trace import TraceConfig, trace
 from unspin.types import Document
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "unspin" / "data" / "demo"
@@ -344,6 +345,32 @@ def test_interrupted_reindex_is_detected_by_every_reader(demo_store: Path, tmp_p
     code, out = unspin("trace", article, "--db", str(db), "--json")
     assert code == 0, out
     assert json.loads(out)["sources"]
+
+
+def test_a_store_opened_before_a_reindex_never_traces_the_half_built_index(
+    demo_store: Path, tmp_path: Path
+) -> None:
+    # Opening a store checks for a re-index once; a long-lived reader (a library user, a
+    # worker) opened before `unspin reindex` emptied the postings traced the half-built index
+    # and silently found fewer sources or none (third crash round). Now every trace reads one
+    # snapshot in which no re-index has started, or says one is running.
+    db = _copy(demo_store, tmp_path / "r.db")
+    article = (DEMO / "example-article.txt").read_text(encoding="utf-8")
+    cfg = TraceConfig(top=3, label_edits=False, score_unsourced=False)
+
+    def stop_after_first_batch(done: int) -> None:
+        raise KeyboardInterrupt  # Ctrl-C between two batches: the state a running one shows
+
+    with Store(db, create=False, readonly=True) as reader:
+        assert trace(article, reader, cfg).sources
+        with Store(db, create=False, allow_stale=True) as writer, pytest.raises(KeyboardInterrupt):
+            writer.reindex(fingerprint, batch_size=50, on_batch=stop_after_first_batch)
+        with pytest.raises(StoreError, match=r"a re-index started .* unspin reindex --db"):
+            trace(article, reader, cfg)
+        with Store(db, create=False, allow_stale=True) as writer:
+            writer.reindex(fingerprint)
+        assert trace(article, reader, cfg).sources  # the same reader, once it is finished
+        assert not reader.conn.in_transaction  # the snapshot ended with the trace
 
 
 # -- item 13: serve on something that is not a store ----------------------------------------
