@@ -190,7 +190,7 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
 
     found: list[tuple[str, int, int, bool, bool]] = []  # word, start, end, unmatched, matched
     for m in _LATIN_WORD.finditer(english):
-        word = facts.without_contraction(m.group())
+        word = facts.without_contraction(m.group(), capital_kept=True)
         if not word[:1].isupper() or len(word) < 3 or is_acronym(word):
             continue
         if facts.is_translated_name(word):

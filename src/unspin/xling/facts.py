@@ -585,11 +585,14 @@ def _language_name(low: str) -> bool:
     return low in _language_names()
 
 
-def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
+def source_names(
+    text: str, known: frozenset[str] = frozenset(), capital_kept: bool = False
+) -> list[str]:
     """The names of an English sentence: runs of capitalised words ("Mary Jackson") that
     are not common English words; a sentence's first word only when it is in ``known`` or
     is no English word at all (lemminflect, wordfreq). Contractions and possessives count
-    by their stem ("Tom's" is "Tom", "Don't" is no name).
+    by their stem ("Tom's" is "Tom", "Don't" is no name; ``capital_kept``: "Yu'E" is a name,
+    :func:`without_contraction`).
 
     >>> source_names("Yesterday Tom met Mary Jackson in Boston and spoke French.")
     ['Tom', 'Mary Jackson', 'Boston']
@@ -606,7 +609,7 @@ def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     headline = is_title_case(text)
     last_end = -2
     for m in _WORD.finditer(text):
-        w = without_contraction(m.group())
+        w = without_contraction(m.group(), capital_kept)
         if not w[:1].isupper() or is_translated_name(w) or is_acronym(w) or _DIGIT.search(w):
             # Digits make a code or a model ("COVID-19", "Su-35"), often left out or
             # translated by meaning ("коронавирус").
@@ -728,13 +731,14 @@ def without_apostrophes(word: str) -> str:
     return _APOSTROPHE.sub("", word)
 
 
-def without_contraction(word: str) -> str:
-    """A word without its English contraction or possessive ending; a capital after the
-    apostrophe is part of a name, no ending ("Yu'E Bao" 余额宝, "O'Brien")."""
+def without_contraction(word: str, capital_kept: bool = False) -> str:
+    """A word without its English contraction or possessive ending; with ``capital_kept``, a
+    capital after the apostrophe is part of a name, no ending ("Yu'E Bao" 余额宝, "O'Brien";
+    the Chinese check only, docs/benchmarks.md 18.15)."""
     for sep in ("'", "’"):
         if sep in word:
             head, _, tail = word.partition(sep)
-            if tail[:1].isupper():
+            if capital_kept and tail[:1].isupper():
                 return word
             return head[:-1] if tail.lower() == "t" and head.lower().endswith("n") else head
     return word
@@ -873,7 +877,7 @@ def _names(
 def _names_of(source: str, target: str, tlang: str, known: frozenset[str]) -> list[FactChange]:
     """Names of the English ``source`` missing from ``target``, each with what stands in
     its place there ("" for nothing)."""
-    names = list(dict.fromkeys(source_names(source, known)))
+    names = list(dict.fromkeys(source_names(source, known, capital_kept=tlang == "zh")))
     missing: list[str] = []
     if tlang == "zh":
         # A Chinese name the English spells in pinyin ("Xi Jinping") is looked for in the
