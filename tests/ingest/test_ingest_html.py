@@ -197,3 +197,17 @@ def test_a_page_of_one_block_without_html_tag_is_read(tmp_path: Path, markup: st
     path = tmp_path / "fragment.html"
     path.write_text(markup.format(story), encoding="utf-8")
     assert _one(path).text.strip() == story
+
+
+def test_a_fragment_s_title_is_its_title_not_its_text(tmp_path: Path) -> None:
+    # relhunt3's wrapping put a lone <title> into the body: a page of a title alone read as
+    # the text "Storm news".
+    story = "Rivers rose on Monday after the storm, and the council met on 4 March 2021."
+    path = tmp_path / "titled.html"
+    path.write_text(f"<title>Storm news</title><p>{story}</p>", encoding="utf-8")
+    doc = _one(path)
+    assert doc.text.strip() == story and doc.title == "Storm news"
+    alone = tmp_path / "title-only.html"
+    alone.write_text("<title>Storm news</title>", encoding="utf-8")
+    (err,) = iter_inputs([alone])
+    assert isinstance(err, InputError) and "no text" in err.problem

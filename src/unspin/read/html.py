@@ -8,6 +8,7 @@ trafilatura's simpler renderings of the page before giving up.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -61,8 +62,15 @@ def _main_text(markup: bytes | str, url: str | None) -> tuple[str, Any]:
     """
     text, found = _extracted(markup, url)
     if not text.strip() and isinstance(markup, str) and _refused(markup):
-        text, found = _extracted(f"<html><body>{markup}</body></html>", url)
+        # A title goes to the head: in the body it would be read as the page's text (a page
+        # of a title alone has none).
+        titles = "".join(m.group() for m in _TITLE.finditer(markup))
+        body = _TITLE.sub("", markup)
+        text, found = _extracted(f"<html><head>{titles}</head><body>{body}</body></html>", url)
     return text, found
+
+
+_TITLE = re.compile(r"<title\b[^>]*>.*?</title\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def _refused(markup: str) -> bool:
