@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 from pathlib import Path
 
 import click
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from ..evaluate.pan import read_corpus, write_detections
 from ..evaluate.runner import DEFAULT_SEED, EvalReport, GroupReport, evaluate_corpus, sample_pairs
-from .app import handle_errors, main
+from .app import batch_progress, handle_errors, main
 
 
 @main.group("eval")
@@ -113,21 +113,13 @@ def pan(
     if sample is not None:
         pairs = sample_pairs(pairs, sample, seed)
 
-    stderr = Console(stderr=True)
-    with Progress(
-        TextColumn("aligning"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeRemainingColumn(),
-        console=stderr,
-        transient=True,
-    ) as progress:
-        task = progress.add_task("pairs", total=len(pairs))
+    with batch_progress("aligning", len(pairs)) as advance:
+        done = itertools.count(1)
         result, pair_results = evaluate_corpus(
             corpus,
             pairs,
             workers=workers,
-            on_result=lambda _: progress.advance(task),
+            on_result=lambda _: advance(next(done)),
         )
 
     if out_dir is not None:
