@@ -63,6 +63,36 @@ def test_character_noise_is_found_with_its_fix() -> None:
     assert [(s.phrase, s.suggestions) for s in noise] == [("govern3ment", ("government",))]
 
 
+def test_a_dropped_letter_and_a_listed_misspelling_are_noise() -> None:
+    # "bankng" lacks a letter (found only by putting one back); "siad" is a misspelling that
+    # web text lists, so it is not unknown, but "said" is a thousand times more frequent.
+    result = score_text("Officials siad bankng shares rose in March.")
+    noise = {s.phrase: s.suggestions for s in result.spans if s.reason == "character_noise"}
+    assert noise == {"siad": ("said",), "bankng": ("banking",)}
+
+
+def test_a_capitalised_typo_is_noise_and_a_company_name_is_not() -> None:
+    # Inside the word, as typos are, against a letter at its edge, as names are made.
+    result = score_text("Wliliam Smith of Cenergy and Versar said prices rose.")
+    noise = {s.phrase: s.suggestions for s in result.spans if s.reason == "character_noise"}
+    assert noise == {"Wliliam": ("William",)}
+
+
+def test_rare_words_and_split_contractions_are_not_noise() -> None:
+    # "wasn" (of "wasn't") and a rare real word one letter from a common one stay words.
+    text = "It wasn't the first time the rheas and the bunting were counted; they couldn\u2019t tell."
+    result = score_text(text)
+    assert [s.phrase for s in result.spans if s.reason == "character_noise"] == []
+
+
+def test_a_rare_thesaurus_word_and_a_repeated_name_are_not_noise() -> None:
+    # "vend" is one letter from "end" but a word a thesaurus spinner puts in (its evidence is
+    # the per-word model's); "Beghin" is one letter from "Begin" but written twice: a name.
+    text = "Beghin said dealers vend sugar abroad. Beghin also sold its mills."
+    result = score_text(text)
+    assert [s.phrase for s in result.spans if s.reason == "character_noise"] == []
+
+
 def test_codes_with_digits_are_not_noise() -> None:
     text = "Boeing delivered a B737 and an A380 to the G20 summit, said reuters21578 and COVID19."
     result = score_text(text)

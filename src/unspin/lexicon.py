@@ -20,6 +20,7 @@ import numpy as np
 from .cache import cache_dir, cached_arrays
 from .errors import UnspinError
 from .text import stem
+from .word_frequency import commonest as commonest  # a typo's likeliest word
 from .word_frequency import look_up as look_up  # read ahead for zipf (ranking)
 from .word_frequency import zipf as zipf  # the one door: callers import it from here
 

@@ -9,16 +9,26 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from string import ascii_lowercase
 
 import numpy as np
 
-from ..lexicon import zipf
+from ..lexicon import commonest, zipf
 from ..text import Tokens
 from .originals import neighbours, top_originals_each
 from .reverse_thesaurus import Candidate, ReverseThesaurus
 
-# An unknown word is noise when a word this frequent is one edit away.
+# A rare word is noise when a word at least _NOISE_NEIGHBOUR frequent is one typo away, and
+# _NOISE_GAIN more frequent than it (Zipf units: 1,000 times). Web text lists common
+# misspellings ("siad" 2.1, "tnos" 1.2), so "unknown" alone missed half of the typos; rarer
+# than _NOISE_RARE keeps common words out. A capitalised word needs more (_capitalised_fix).
+# What the text around says (a contraction, a thesaurus word, a repeat) is weighed by the
+# scan. Chosen on Reuters development files (reut2-003..006) with PAN source books and
+# Clough-Stevenson answers as originals; figures in docs/benchmarks.md 17.7.
 _NOISE_NEIGHBOUR = 3.0
+_NOISE_GAIN = 3.0
+_NOISE_RARE = 3.0
+_NOISE_CAPITALISED = 4.0
 _INNER_DIGITS = re.compile(r"[^\W\d_]+\d{1,2}[^\W\d_]+")
 # Spans from the per-word model's probability (under its training prior) that a word was
 # swapped: at least _SPAN_ADD makes a span where the frequency rule saw none, under _SPAN_KEEP
@@ -40,10 +50,14 @@ class Evidence:
     weight: float
 
 
-def _edits1(word: str) -> set[str]:
-    """Words one deletion or one adjacent transposition away (the typos spinners add)."""
-    out = {word[:i] + word[i + 1 :] for i in range(len(word))}
-    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(len(word) - 1)}
+def _edits1(word: str, first: int = 0) -> set[str]:
+    """Words one typo away: a letter deleted (a doubled one), two neighbours swapped back, or
+    a letter put back inside the word (a dropped one; typos keep the first letter). Letters
+    before ``first`` and, when it is 1, the last one are left as they are."""
+    last = len(word) - first
+    out = {word[:i] + word[i + 1 :] for i in range(first, last)}
+    out |= {word[:i] + word[i + 1] + word[i] + word[i + 2 :] for i in range(first, last - 1)}
+    out |= {word[:i] + c + word[i:] for i in range(1, len(word)) for c in ascii_lowercase}
     return out
 
 
@@ -61,10 +75,31 @@ def noise_fix(raw: str) -> str | None:
         if len(letters) >= 3 and zipf(letters) >= _NOISE_NEIGHBOUR:
             return letters
         return None
-    if not lower.isalpha() or len(lower) < 4 or zipf(lower) > 0.0 or raw[0].isupper():
+    if not lower.isascii() or not lower.isalpha() or len(lower) < 4:
         return None
-    best = max(_edits1(lower), key=zipf)
-    return best if zipf(best) >= _NOISE_NEIGHBOUR else None
+    own = zipf(lower)
+    if raw[0].isupper():
+        return _capitalised_fix(raw, lower, own)
+    if own > _NOISE_RARE:
+        return None
+    found = commonest(_edits1(lower))
+    if found is None:
+        return None
+    best, best_zipf = found
+    return best if best_zipf >= _NOISE_NEIGHBOUR and best_zipf - own >= _NOISE_GAIN else None
+
+
+def _capitalised_fix(raw: str, lower: str, own: float) -> str | None:
+    """A capitalised word is a name more often than a typo: noise only when it is unknown in
+    every case, and putting back one letter inside it (first and last letters kept, as typos
+    keep them) gives a word among the commonest ("Wliliam", "Connecitcut"), never a company
+    name a letter from a word at either end ("Cenergy", "Versar")."""
+    if own > 0.0 or not raw[1:].islower():
+        return None
+    found = commonest(_edits1(lower, first=1))
+    if found is None or found[1] < _NOISE_CAPITALISED:
+        return None
+    return found[0].capitalize()
 
 
 # A span's candidate originals and the words either side of it, from which its suggestions

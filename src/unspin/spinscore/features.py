@@ -285,6 +285,27 @@ def _detected(rt: ReverseThesaurus, word: str) -> _Detected:
     return cands, len(every), mass, rt.indices_of(cands)
 
 
+def _a_word_here(
+    raw: str, norm: str, text: str, end: int, counts: Counter[str], rt: ReverseThesaurus
+) -> bool:
+    """What the text around a rare letters-only token says against its being a typo: the stem
+    of a contraction ("wasn" of "wasn't"), a word Moby offers as a synonym ("vend", "heave",
+    which a thesaurus spinner puts in), or a token written twice the same way ("Beghin" three
+    times in a story: a name; a spinner's typos fall at random)."""
+    if not raw.isalpha():
+        return False  # digits inside a word are judged by noise_fix alone
+    return _contraction_stem(text, end) or counts[norm] > 1 or rt.lists(raw.lower())
+
+
+def _contraction_stem(text: str, end: int) -> bool:
+    """The token ending at ``end`` is followed by an apostrophe and a lone "t", whatever the
+    apostrophe became on the way ("wasn't", "wasn\u2019t", "wouldn\ufffdt" of a cp1252 file
+    read as UTF-8, "wasn\x19t" of an old conversion)."""
+    mark, t, after = text[end : end + 1], text[end + 1 : end + 2], text[end + 2 : end + 3]
+    apostrophe = bool(mark) and not mark.isalnum() and not mark.isspace()
+    return apostrophe and t in ("t", "T") and not after.isalpha()
+
+
 def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
     """Everything but the per-word model's features.
 
@@ -299,6 +320,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
     # same text is context that a swap happened here ("prices ... the toll of wheat").
     stem_counts = Counter(stem(w) for w in tokens.norms if w not in STOPWORDS)
     stems = frozenset(stem_counts)
+    norm_counts = Counter(tokens.norms)
     spots: list[_WordSpot] = []
     # Each span as (start, end, reason, weight) and, where it suggests likely originals, the
     # candidates and neighbours they are ranked from (after the first pass).
@@ -318,6 +340,8 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
         start, end = tokens.starts[i], tokens.ends[i]
         raw = text[start:end]
         fix = noise_fix(raw)
+        if fix is not None and _a_word_here(raw, tokens.norms[i], text, end, norm_counts, rt):
+            fix = None
         if fix is not None:
             n_noise += 1
             noise[len(found)] = (fix,)

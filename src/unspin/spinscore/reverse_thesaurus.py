@@ -97,6 +97,11 @@ class ReverseThesaurus:
         # Phrases a spinner can put in, by their first word, so a scan tries only a few n-grams.
         self.max_phrase_words = max((k.count(" ") + 1 for k in syns), default=1)
 
+    def lists(self, word: str) -> bool:
+        """Moby gives ``word`` (lower case) as a synonym of some headword: a word a spinner
+        can put in, however rare ("vend", "heave"), so no typo."""
+        return word in self._row
+
     @classmethod
     def load(cls) -> ReverseThesaurus:
         """Load from the cache, building it on first use (a few seconds, once)."""
