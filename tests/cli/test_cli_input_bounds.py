@@ -3,6 +3,7 @@ a file, and every error names its input as the reports do (``caf\xe9.txt``)."""
 
 from __future__ import annotations
 
+import contextlib
 import os
 import subprocess
 import sys
@@ -56,10 +57,8 @@ def test_a_huge_standard_input_is_refused_after_reading_the_limit(
     except BrokenPipeError:
         pass
     finally:
-        try:
+        with contextlib.suppress(BrokenPipeError):
             proc.stdin.close()
-        except BrokenPipeError:
-            pass
     assert proc.wait() == 1
     reader.join()
     assert errors == [f"Error: <stdin>: {TOO_BIG}\n"]

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import stat
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar
@@ -142,9 +142,25 @@ def handle_errors(f: F) -> F:
             fail(str(exc))
         except KeyboardInterrupt:
             fail("interrupted; everything committed so far is kept", 130)
+        except OSError as exc:
+            # Output that cannot be written: a full disk behind `> file`, a reader that left
+            # (`| head`). Files unspin opens itself are named by InputError before this.
+            _drop_standard_output()
+            if isinstance(exc, BrokenPipeError):
+                sys.exit(1)  # nobody reads any more: nothing to say, and nowhere to say it
+            fail(f"{exc.filename or 'standard output'}: {(exc.strerror or str(exc)).lower()}")
         return None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _drop_standard_output() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush of
+    what could not be written does not print a second error at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 def read_input_bytes(path: str) -> bytes:
@@ -256,7 +272,7 @@ class Advance(Protocol):
     def __call__(self, done: int, total: int | None = ..., label: str = ...) -> None: ...
 
 
-@contextmanager
+@contextlib.contextmanager
 def batch_progress(label: str, total: int | None) -> Iterator[Advance]:
     """A progress bar on standard error (when it is a terminal) for ``total`` items done in
     batches (None: not known); yields the callback that takes how many are done so far, and
