@@ -22,7 +22,7 @@ MODULES = [
     "unspin.read.meta",
     "unspin.jsonl_files",
     "unspin.ranking",
-    "unspin.read.walk",
+    "unspin.errors",
     "unspin.read.readers",
     "unspin.read.limits",
     "unspin.read.plain",

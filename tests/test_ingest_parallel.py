@@ -184,3 +184,50 @@ def test_ctrl_c_in_the_writer_exits_with_the_workers_gone(tmp_path: Path) -> Non
     assert res.returncode == 130, res.stderr
     assert res.stdout.strip() == "batches: 1 check: []"
     assert "Traceback" not in res.stderr
+
+
+# Ctrl-C while the workers fingerprint long documents: the parent terminates them (they
+# ignore SIGINT, and would otherwise finish their task first). Prints each worker's exit code
+# (-15: SIGTERM), read once the pool has reaped it.
+_INTERRUPT_BUSY_WORKERS = """
+import multiprocessing, sys, time
+from unspin.ingest import ingest
+from unspin.store import Store
+
+workers = []
+
+def interrupt(report):
+    workers.extend(multiprocessing.active_children())
+    raise KeyboardInterrupt
+
+with Store(sys.argv[2]) as store:
+    try:
+        ingest([sys.argv[1]], store, batch_size=7, workers=2, on_batch=interrupt)
+    except KeyboardInterrupt:
+        for p in workers:
+            p.join(600)  # a hang guard, not a speed limit
+            while p.exitcode is None:  # the pool's own thread may reap it first
+                time.sleep(0.05)
+        print(sorted(p.exitcode for p in workers))
+"""
+
+
+def test_ctrl_c_terminates_workers_busy_with_long_documents(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i in range(7):  # the first batch: short
+        (folder / f"a{i}.txt").write_text(f"Short story {i} about the harbour strike.")
+    for i in range(14):  # what the workers are busy with when the writer is interrupted
+        words = " ".join(f"w{i}x{j}" for j in range(300_000))
+        (folder / f"b{i:02d}.txt").write_text(f"Long report {i}. {words}")
+    res = subprocess.run(
+        [sys.executable, "-c", _INTERRUPT_BUSY_WORKERS, str(folder), str(tmp_path / "s.db")],
+        capture_output=True,
+        text=True,
+        timeout=600,  # a hang guard, not a speed limit
+    )
+    assert res.returncode == 0, res.stderr
+    assert res.stdout.strip() == "[-15, -15]"

@@ -135,8 +135,9 @@ def test_v3_store_is_migrated_in_place(tmp_path: Path) -> None:
     postings = con.execute("SELECT * FROM postings ORDER BY 1, 2").fetchall()
     featstats = con.execute("SELECT * FROM featstats ORDER BY 1").fetchall()
     con.close()
-    with pytest.raises(StoreError, match="reindex"):
+    with pytest.raises(StoreError, match="run once: unspin upgrade --db ") as refused:
         Store(db, readonly=True)  # reading only: it cannot be migrated, and says how
+    assert "reindex" not in str(refused.value)  # a re-index is not needed (and takes hours)
     with Store(db) as s:
         assert s.stats()["schema_version"] == SCHEMA_VERSION == 5
         assert s.check() == []
@@ -242,3 +243,39 @@ def test_one_batch_stores_what_one_record_at_a_time_stores(tmp_path: Path) -> No
         singles = [_add(t, [d]) for d in batch]
         assert sum(r.added for r in singles) == 4
         assert rows(s) == rows(t)
+
+
+def test_a_v3_store_read_only_says_upgrade_and_upgrade_makes_it_readable(tmp_path: Path) -> None:
+    """`stats`, `trace` and `check` open a store read-only: on a v3 store they said to
+    re-index (hours on a large store) though opening it for writing migrates it in seconds.
+    They now name `unspin upgrade`, which does only that; a v2 store still needs reindex."""
+    from unspin.fingerprints import FEATURE_VERSION
+
+    db = build_v3_store(tmp_path / "v3.db", [RECORDS[0], RECORDS[3]])
+    runner = CliRunner()
+    for args in (["stats"], ["check"], ["trace", "-"]):
+        res = runner.invoke(main, [*args, "--db", str(db)], input=WIRE)
+        assert res.exit_code == 1, args
+        assert res.output == (
+            f"Error: {db}: the store has schema v3, which this unspin reads only once it is "
+            "brought up to v5 in place (seconds, nothing re-indexed), as any command that "
+            f"writes to the store does; where it can be written, run once: unspin upgrade "
+            f"--db {db}\n"
+        )
+    res = runner.invoke(main, ["upgrade", "--db", str(db)])
+    assert (res.exit_code, res.output) == (
+        0,
+        f"{db}: schema v5, fingerprints v{FEATURE_VERSION}: up to date\n",
+    )
+    res = runner.invoke(main, ["check", "--db", str(db)])
+    assert (res.exit_code, res.output) == (0, "ok: 2 documents, store is consistent\n")
+    res = runner.invoke(main, ["upgrade", "--db", str(tmp_path / "none.db")])
+    assert res.exit_code == 1 and "no such store" in res.output
+    con = sqlite3.connect(db)
+    with con:  # fingerprints older than this unspin's: only a re-index helps
+        con.execute(
+            "UPDATE meta SET value = ? WHERE key = 'feature_version'", (str(FEATURE_VERSION - 1),)
+        )
+    con.close()
+    res = runner.invoke(main, ["upgrade", "--db", str(db)])
+    assert res.exit_code == 1 and res.output.endswith(f"re-index with: unspin reindex --db {db}\n")

@@ -8,9 +8,46 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# C0 and C1 control characters, DEL and the Unicode line breaks: escaped in shown names.
+_ESCAPES = {
+    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+    for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+}
+
+
+def printable(name: str) -> str:
+    r"""A file name (or a message naming one) as text that can be stored and printed on one
+    line: how unspin shows every path, in errors, warnings and reports alike.
+
+    File names are bytes on POSIX and need not be UTF-8 (a name copied from an old Latin-1
+    system); Python hands them over with the bad bytes as lone surrogates, which cannot be
+    stored or printed. Those bytes become ``\xNN`` and control characters (a newline in a
+    name) are escaped; any other text is returned unchanged, so applying it twice is the same
+    as once.
+
+    >>> printable("caf\udce9.txt"), printable("two\nlines.txt"), printable("café.txt")
+    ('caf\\xe9.txt', 'two\\x0alines.txt', 'café.txt')
+    """
+    try:
+        name.encode("utf-8")
+    except UnicodeEncodeError:
+        try:
+            raw = name.encode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:  # a surrogate that no file name's byte gives
+            raw = name.encode("utf-8", "surrogatepass")
+        name = raw.decode("utf-8", "backslashreplace")
+    return name.translate(_ESCAPES) if not name.isprintable() else name
+
 
 class UnspinError(Exception):
-    """Base class of every error unspin raises deliberately."""
+    """Base class of every error unspin raises deliberately.
+
+    Its text is :func:`printable`: a file name that is not UTF-8 reads ``caf\\xe9.txt`` as
+    reports show it (not ``caf\\udce9.txt``, nor a byte the terminal cannot show), and a
+    message stays one line whatever a name or a quoted input holds."""
+
+    def __str__(self) -> str:
+        return printable(super().__str__())
 
 
 class InputError(UnspinError):
@@ -34,7 +71,7 @@ class InputWarning:
     problem: str
 
     def __str__(self) -> str:
-        return f"{self.path}: {self.problem}" if self.path else self.problem
+        return printable(f"{self.path}: {self.problem}" if self.path else self.problem)
 
 
 class StoreError(UnspinError):

@@ -26,6 +26,7 @@ from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from multiprocessing.queues import SimpleQueue
 from pathlib import Path
 
 from .errors import InputError, InputWarning, UnspinError
@@ -193,8 +194,13 @@ def _fingerprinted_chunks(
     deadlocked on the task queue's lock the dead worker held."""
     fork = os.name == "posix"
     ctx = multiprocessing.get_context("fork" if fork else "spawn")
+    # Each worker puts its process id here when it starts: the executor has no public way
+    # to name its workers (``_processes`` is private; ``terminate_workers`` is Python 3.14),
+    # and ``multiprocessing.active_children()`` would also name the workers of other pools
+    # (the web app runs ingest jobs beside each other in one process).
+    started: SimpleQueue[int] = ctx.SimpleQueue()
     pool = ProcessPoolExecutor(
-        workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+        workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(), started)
     )
     finished = False
     try:
@@ -222,11 +228,20 @@ def _fingerprinted_chunks(
         else:
             # Ctrl-C, an error in the writer, a dead worker: no worker outlives the ingest
             # (they ignore SIGINT, and would otherwise finish their task first).
-            processes = list(getattr(pool, "_processes", None) or {})
             pool.shutdown(wait=False, cancel_futures=True)
-            for pid in processes:
+            for pid in _drain(started):
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGTERM)
+        started.close()
+
+
+def _drain(queue: SimpleQueue[int]) -> list[int]:
+    """Everything put in ``queue`` so far (the ids of the workers that have started)."""
+    out: list[int] = []
+    with contextlib.suppress(OSError, EOFError):
+        while not queue.empty():
+            out.append(queue.get())
+    return out
 
 
 class WorkerDied(UnspinError):
@@ -283,7 +298,8 @@ def _languages_many(texts: list[str]) -> _Languages:
 _WORKER_NICENESS = 10
 
 
-def _worker_init(parent: int) -> None:
+def _worker_init(parent: int, started: SimpleQueue[int]) -> None:
+    started.put(os.getpid())  # for the parent to terminate it should the ingest stop early
     # Ctrl-C is the parent's to handle (it terminates the pool); a worker must not die first
     # and leave the parent waiting for a result that never comes.
     signal.signal(signal.SIGINT, signal.SIG_IGN)

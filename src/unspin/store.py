@@ -71,6 +71,9 @@ SCHEMA_VERSION = 5
 # The oldest schema this unspin reads without a re-index: v4 lacks only the languages and
 # cross-language vectors of v5, which readers treat as unknown.
 MIN_READ_SCHEMA = 4
+# The oldest schema opening a store for writing brings up to date without a re-index
+# (:func:`migrate_v3`; a v2 store's hashes and postings need ``unspin reindex``).
+MIN_MIGRATED_SCHEMA = 3
 # v3: binary 16-byte hashes, dictionary-compressed texts, postings capped per feature.
 # v4: texts apart from documents (copies are documents), dates with raw form and precision.
 # v5: each text's language (texts.lang) and the cross-language vectors (xvectors).
@@ -556,6 +559,15 @@ class Store:
         if REINDEX_FLAG in rows and not self._allow_stale:
             raise self._reindex_running(rows[REINDEX_FLAG])
         stale = features != FEATURE_VERSION or schema < MIN_READ_SCHEMA
+        migratable = features == FEATURE_VERSION and schema >= MIN_MIGRATED_SCHEMA
+        if stale and not self._allow_stale and migratable:
+            # Only a read-only open gets here: a writable one migrated the store above.
+            raise StoreError(
+                f"{self.path}: the store has schema v{schema}, which this unspin reads only "
+                f"once it is brought up to v{SCHEMA_VERSION} in place (seconds, nothing "
+                "re-indexed), as any command that writes to the store does; where it can "
+                f"be written, run once: unspin upgrade --db {self.path}"
+            )
         if stale and not self._allow_stale:
             raise StoreError(
                 f"{self.path}: store fingerprints/schema are version "

@@ -111,3 +111,22 @@ def test_a_json_body_of_many_small_values_is_refused(client: TestClient) -> None
     body = '{"text": "Cocoa prices rose.", "junk": [' + "[1]," * 200_000 + "[1]]}"
     message = _api_error(client.post("/api/score", content=body, headers=JSON), 422)
     assert "body" in message and "10,000 values" in message, message
+
+
+@pytest.mark.parametrize("value", ["[]", '""', "true", "null", "{}"])
+def test_values_no_public_json_hook_sees_are_counted_too(client: TestClient, value: str) -> None:
+    """``json.loads``'s public hooks (``object_pairs_hook``, ``parse_int``, ``parse_float``,
+    ``parse_constant``) are never called for arrays, strings, true, false or null, so a count
+    made with them would pass a body of 200,000 of these (and the C parser would hold the
+    interpreter for all of it): the count is made by the scanner itself (web.jsonbody)."""
+    body = '{"text": "Cocoa prices rose.", "junk": [' + f"{value}," * 200_000 + f"{value}]}}"
+    message = _api_error(client.post("/api/score", content=body, headers=JSON), 422)
+    assert "body" in message and "10,000 values" in message, message
+
+
+def test_a_long_text_with_many_commas_is_one_value(client: TestClient) -> None:
+    """Values are counted by the parser, not by the commas and brackets of the body: an
+    article's punctuation inside its string does not count."""
+    text = "Cocoa, coffee, [sugar] and {tea} rose, said traders. " * 2_000
+    r = client.post("/api/score", json={"text": text})
+    assert r.status_code == 200, r.text

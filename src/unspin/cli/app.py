@@ -2,25 +2,30 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+import stat
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from importlib import import_module
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol, TypeVar
 
 import click
 
 from .. import __version__
-from ..errors import InputError, UnspinError
+from ..errors import InputError, UnspinError, printable
 
 if TYPE_CHECKING:
+    from ..read import Limits
     from ..types import Document
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DB = "unspin.db"
+# How messages name standard input ('-' on the command line), as the readers do.
+STDIN = "<stdin>"
 
 # Each command: the module that defines it (imported on first use) and the first sentence of
 # its docstring, which ``unspin --help`` lists without importing anything.
@@ -58,6 +63,10 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "trace": (
         "trace_cmd",
         "Find the sources of the article in FILE among the stored documents.",
+    ),
+    "upgrade": (
+        "info_cmd",
+        "Bring a store written by an older unspin up to this unspin's layout, in place.",
     ),
     "xling": ("xling_cmd", "Cross-language index of a store: languages and vectors."),
 }
@@ -116,8 +125,9 @@ def db_option(f: F) -> F:
 
 
 def fail(message: str, code: int = 1) -> None:
-    """Print a one-line error and exit non-zero."""
-    click.echo(f"Error: {message}", err=True)
+    """Print a one-line error and exit non-zero (names shown as :func:`printable` makes
+    them, as in every error and report)."""
+    click.echo(f"Error: {printable(message)}", err=True)
     sys.exit(code)
 
 
@@ -132,22 +142,79 @@ def handle_errors(f: F) -> F:
             fail(str(exc))
         except KeyboardInterrupt:
             fail("interrupted; everything committed so far is kept", 130)
+        except OSError as exc:
+            # Output that cannot be written: a full disk behind `> file`, a reader that left
+            # (`| head`). Files unspin opens itself are named by InputError before this.
+            _drop_standard_output()
+            if isinstance(exc, BrokenPipeError):
+                sys.exit(1)  # nobody reads any more: nothing to say, and nowhere to say it
+            fail(f"{exc.filename or 'standard output'}: {(exc.strerror or str(exc)).lower()}")
         return None
 
     return wrapper  # type: ignore[return-value]
 
 
-def read_plain_text(path: str) -> str:
-    """A plain text file decoded as the plain text reader decodes it (byte-order mark
-    dropped, UTF-16 and legacy encodings read), or InputError naming the file and the
-    problem (empty, binary, unreadable)."""
-    from ..read import decode_text
+def _drop_standard_output() -> None:
+    """Point standard output at the null device, so that the interpreter's last flush of
+    what could not be written does not print a second error at exit."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+
+
+def read_input_bytes(path: str) -> bytes:
+    """The bytes of the file ``path`` ('-': standard input), or InputError naming it and the
+    problem (missing, not a regular file, unreadable, over the readers' ``max_file_bytes``).
+
+    At most the limit and one byte more are read, so a huge standard input (or a file that
+    grows) costs no more memory than the largest file that is accepted; a file over the
+    limit is refused before any of it is read, with the message the readers give."""
+    from ..read import Limits
+    from ..read.limits import human_bytes, over_limit
+
+    limits = Limits()
+    shown = STDIN if path == "-" else path
+    try:
+        if path == "-":
+            data = _read_stream(sys.stdin.buffer, shown, limits)
+        else:
+            # Stat first: opening a named pipe would wait for a writer, and a device such as
+            # /dev/zero never ends.
+            if not stat.S_ISREG(os.stat(path).st_mode):
+                raise InputError(shown, "not a regular file")
+            with open(path, "rb") as stream:
+                data = _read_stream(stream, shown, limits)
+    except OSError as exc:
+        raise InputError(shown, (exc.strerror or "cannot be read").lower()) from exc
+    if len(data) > limits.max_file_bytes:  # a pipe, or a file that grew while read
+        raise InputError(
+            shown, over_limit("file", human_bytes(limits.max_file_bytes), "max_file_bytes")
+        )
+    return data
+
+
+def _read_stream(stream: BinaryIO, shown: str, limits: Limits) -> bytes:
+    """Up to ``max_file_bytes`` + 1 bytes of ``stream``; a regular file's size is checked
+    first, so that the message gives it."""
+    from ..read.limits import check_size
 
     try:
-        data = Path(path).read_bytes()
-    except OSError as exc:
-        raise InputError(path, exc.strerror or "cannot be read") from exc
-    return decode_text(data, path)
+        st: os.stat_result | None = os.fstat(stream.fileno())
+    except (OSError, ValueError):  # no file descriptor (a test runner's in-memory stream)
+        st = None
+    if st is not None and stat.S_ISREG(st.st_mode):
+        check_size(st.st_size, shown, limits)
+    return stream.read(limits.max_file_bytes + 1)
+
+
+def read_plain_text(path: str) -> str:
+    """A plain text file ('-': standard input) decoded as the plain text reader decodes it
+    (byte-order mark dropped, UTF-16 and legacy encodings read), or InputError naming the
+    file and the problem (empty, binary, too large, unreadable)."""
+    from ..read import decode_text
+
+    return decode_text(read_input_bytes(path), STDIN if path == "-" else path)
 
 
 def read_article(path: str, max_chars: int | None = None) -> str:
@@ -155,15 +222,12 @@ def read_article(path: str, max_chars: int | None = None) -> str:
     as it is, HTML through trafilatura, the first record of JSON Lines or WARC. ``max_chars``
     refuses longer texts with a message that names the file."""
     if path == "-":
-        from ..read import decode_text
-
         # Bytes decoded as a text file's are: a byte-order mark dropped, UTF-16 read, binary
         # refused (the text layer would pass such bytes on as surrogates and NULs).
-        text = decode_text(sys.stdin.buffer.read(), "<stdin>")
-        return _within(path, text, max_chars)
+        return within(STDIN, read_plain_text("-"), max_chars)
     for doc in _read_file(path):  # the first document only
         if doc.text:
-            return _within(path, doc.text, max_chars)
+            return within(path, doc.text, max_chars)
         break
     raise InputError(path, "no text found")
 
@@ -177,7 +241,7 @@ def read_documents(path: str, max_chars: int | None = None) -> list[tuple[str, s
     out: list[tuple[str, str]] = []
     for doc in _read_file(path):
         name = doc.path or path
-        out.append((name, _within(name, doc.text, max_chars)))
+        out.append((name, within(name, doc.text, max_chars)))
     if not out:
         raise InputError(path, "no text found")
     return out
@@ -191,7 +255,7 @@ def _read_file(path: str) -> Iterator[Document]:
     return read_file(Path(path), Limits())
 
 
-def _within(name: str, text: str, max_chars: int | None) -> str:
+def within(name: str, text: str, max_chars: int | None) -> str:
     """``text``, or InputError naming it when it is longer than ``max_chars``."""
     if max_chars is not None and len(text) > max_chars:
         raise InputError(
@@ -208,7 +272,7 @@ class Advance(Protocol):
     def __call__(self, done: int, total: int | None = ..., label: str = ...) -> None: ...
 
 
-@contextmanager
+@contextlib.contextmanager
 def batch_progress(label: str, total: int | None) -> Iterator[Advance]:
     """A progress bar on standard error (when it is a terminal) for ``total`` items done in
     batches (None: not known); yields the callback that takes how many are done so far, and

@@ -51,6 +51,22 @@ def check_command(db: str) -> None:
     click.echo(f"ok: {report.documents} documents, store is consistent")
 
 
+@main.command("upgrade")
+@db_option
+@handle_errors
+def upgrade_command(db: str) -> None:
+    """Bring a store written by an older unspin up to this unspin's layout, in place.
+
+    Any command that writes to a store does this first; this one does only that, so that
+    commands that only read (stats, trace, serve) can open it. Nothing is re-indexed: a store
+    whose fingerprints are older says to run unspin reindex.
+    """
+    with Store(db, create=False, allow_stale=True) as store:
+        schema, features = store.schema_version, store.feature_version
+    Store(db, create=False, readonly=True).close()  # what is still missing, one line
+    click.echo(f"{db}: schema v{schema}, fingerprints v{features}: up to date")
+
+
 @main.command("reindex")
 @db_option
 @handle_errors

@@ -79,5 +79,11 @@ def serve_command(
         # The socket already listens: the browser's request waits for the server to start.
         if not webbrowser.open(url):
             click.echo(f"unspin: no web browser found here; open {url} yourself")
-    config = uvicorn.Config(app, log_level="warning")  # type: ignore[attr-defined]
+    from ..web.slowclients import HeadDeadlineProtocol, raise_open_files_limit
+
+    # Clients that never finish a request's head must not use up the open files.
+    raise_open_files_limit()
+    config = uvicorn.Config(  # type: ignore[attr-defined]
+        app, log_level="warning", http=HeadDeadlineProtocol
+    )
     uvicorn.Server(config).run(sockets=[sock])  # type: ignore[attr-defined]

@@ -7,7 +7,8 @@ to and its SQLite side files, when ingest is pointed at the folder that holds it
 
 File names are bytes on POSIX and need not be UTF-8 (a name copied from an old Latin-1
 system); Python hands them over with the bad bytes as lone surrogates, which cannot be stored
-or printed. Every name shown or used as an id goes through ``printable``: such bytes become
+or printed. Every name shown or used as an id goes through ``printable`` (:func:`unspin.errors.printable`,
+the one way unspin shows a path): such bytes become
 ``\xNN`` and control characters (a newline in a name) are escaped, so one odd name neither
 stops a run nor splits an error line.
 """
@@ -19,7 +20,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import InputError, printable
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,33 +30,6 @@ class InputFile:
     path: Path  # the real path, to open (may hold surrogate-escaped bytes)
     shown: str  # the path as given, or joined to the folder given; printable
     doc_id: str  # the path as given, or relative to the folder walked (posix separators)
-
-
-# C0 and C1 control characters, DEL and the Unicode line breaks: escaped in shown names.
-_ESCAPES = {
-    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-    for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
-}
-
-
-def printable(name: str) -> str:
-    r"""A file name as text that can be stored and printed on one line.
-
-    Bytes that are not UTF-8 (lone surrogates, as ``os`` decodes them) become ``\xNN`` and
-    control characters are escaped; any other name is returned unchanged.
-
-    >>> printable("caf\udce9.txt"), printable("two\nlines.txt"), printable("café.txt")
-    ('caf\\xe9.txt', 'two\\x0alines.txt', 'café.txt')
-    """
-    try:
-        name.encode("utf-8")
-    except UnicodeEncodeError:
-        try:
-            raw = name.encode("utf-8", "surrogateescape")
-        except UnicodeEncodeError:  # a surrogate that no file name's byte gives
-            raw = name.encode("utf-8", "surrogatepass")
-        name = raw.decode("utf-8", "backslashreplace")
-    return name.translate(_ESCAPES) if not name.isprintable() else name
 
 
 STORE_SUFFIXES = ("", "-wal", "-shm", "-journal")

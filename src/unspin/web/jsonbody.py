@@ -34,7 +34,16 @@ from starlette.responses import Response
 MAX_JSON_VALUES = 10_000
 
 ScanOnce = Callable[[str, int], tuple[Any, int]]
-# Long-stable parts of the standard json package that its typing stubs leave out.
+# Undocumented parts of the standard json package (its typing stubs leave them out), used
+# because no public interface does this job: the public hooks of ``json.loads``
+# (``object_pairs_hook``, ``parse_int``, ``parse_float``, ``parse_constant``) are never called
+# for arrays, strings, true, false or null, so a count made with them would let through a body
+# of millions of ``[]`` or ``""``, and they leave the C scanner in charge, which holds the
+# interpreter lock for the whole body. These three have been in the json package unchanged
+# since Python 2.7; should one change, the import fails at once, and
+# tests/web/test_hostile_requests.py (``test_values_no_public_json_hook_sees_are_counted_too``,
+# ``test_a_json_body_of_many_small_values_is_refused``) and this module's doctest catch a
+# change in how they are called.
 _JSON_OBJECT: Callable[..., tuple[Any, int]] = vars(json.decoder)["JSONObject"]
 _JSON_ARRAY: Callable[..., tuple[Any, int]] = vars(json.decoder)["JSONArray"]
 _PY_SCANNER: Callable[[json.JSONDecoder], ScanOnce] = vars(json.scanner)["py_make_scanner"]

@@ -10,19 +10,25 @@ the article's: nothing is embedded from the corpus at query time.
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
+import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
+from ..errors import UnspinError
 from ..store import Store
+from . import claims
 from .language import detect, same_language
 
 META_KEY = "xling"
 # Texts encoded and written per transaction by :func:`index_missing`.
 BATCH = 256
+# How often a run whose remaining texts are all claimed by another looks again.
+WAIT_S = 0.5
 
 
 @dataclass(frozen=True, slots=True)
@@ -104,25 +110,43 @@ def unindexed(store: Store) -> tuple[int, int]:
 
 def index_missing(store: Store, on_batch: Callable[[int], None] | None = None) -> int:
     """Give every text without a vector its vector (and its language where it has none);
-    the number of texts indexed. One transaction per :data:`BATCH` texts: an interrupted run
-    keeps what it committed and the next one goes on from there."""
+    the number of texts this call indexed. One transaction per :data:`BATCH` texts: an
+    interrupted run keeps what it committed and the next one goes on from there.
+
+    Texts are claimed a batch at a time (:mod:`.claims`), so runs on one store at once
+    (two ``unspin xling index``, an ingest with vectors) share the work; one that finds
+    every text left claimed by another waits for them, so that when it returns every text
+    has its vector. ``on_batch`` gets how many of the texts without a vector at the start
+    have one now, by any run."""
     from .embed import encode, lead, quantise
 
-    keys = missing(store)
+    me = claims.Claimant.this_process()
+    (start, _) = unindexed(store)
     done = 0
-    for i in range(0, len(keys), BATCH):
-        chunk = keys[i : i + BATCH]
-        texts = store.texts(chunk)
-        vecs = encode([lead(texts[k]) for k in chunk])
-        rows = [(k, quantise(v)) for k, v in zip(chunk, vecs, strict=True)]
-        langs = [(detect(texts[k]), k) for k in chunk]
+    try:
+        while (chunk := claims.claim(store, me, BATCH)) != []:
+            if chunk is None:  # every text left is another run's: wait for its vectors
+                time.sleep(WAIT_S)
+                continue
+            texts = store.texts(chunk)
+            vecs = encode([lead(texts[k]) for k in chunk])
+            rows = [(k, quantise(v)) for k, v in zip(chunk, vecs, strict=True)]
+            langs = [(detect(texts[k]), k) for k in chunk]
 
-        with store.transaction() as conn:
-            conn.executemany("INSERT OR IGNORE INTO xvectors(text_key, vec) VALUES (?, ?)", rows)
-            conn.executemany("UPDATE texts SET lang = ? WHERE key = ? AND lang IS NULL", langs)
-        done += len(chunk)
-        if on_batch:
-            on_batch(done)
+            with store.transaction() as conn:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO xvectors(text_key, vec) VALUES (?, ?)", rows
+                )
+                conn.executemany("UPDATE texts SET lang = ? WHERE key = ? AND lang IS NULL", langs)
+                claims.release(conn, me)
+            done += len(chunk)
+            if on_batch:
+                on_batch(max(done, start - unindexed(store)[0]))
+    except BaseException:
+        # Interrupted (Ctrl-C, an error): others may take these texts at once.
+        with contextlib.suppress(UnspinError, sqlite3.Error), store.transaction() as conn:
+            claims.release(conn, me)
+        raise
     _MATRICES.clear()
     return done
 

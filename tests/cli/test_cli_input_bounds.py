@@ -1,0 +1,143 @@
+r"""What the CLI reads from standard input and from named files is bounded as the readers bound
+a file, and every error names its input as the reports do (``caf\xe9.txt``)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from unspin.cli import main
+from unspin.errors import InputError, StoreError
+from unspin.read import Limits
+
+LIMIT = Limits().max_file_bytes
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+TOO_BIG = "file exceeds the 64.0 MiB limit (unspin ingest --max-mb raises it)"
+
+
+def _unspin(args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
+    env = {**os.environ, "PYTHONPATH": SRC}
+    return subprocess.Popen(  # type: ignore[call-overload, no-any-return]
+        [sys.executable, "-m", "unspin", *args], env=env, stderr=subprocess.PIPE, **kwargs
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [["score", "-"], ["trace", "--db", "none.db", "-"], ["compare", "-", "-"]]
+)
+def test_a_huge_standard_input_is_refused_after_reading_the_limit(
+    tmp_path: Path, args: list[str]
+) -> None:
+    """A pipe three times the file limit: the command stops after reading the limit and one
+    byte (the writer is refused soon after: at most the pipe's buffer more), with the
+    message a too-large file gets. Before, all of it was read, then judged by characters."""
+    proc = _unspin(args, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, cwd=tmp_path)
+    assert proc.stdin is not None and proc.stderr is not None
+    written = 0
+    chunk = b"the quick brown fox jumps over the lazy dog\n" * 24_000  # about 1 MiB
+    errors: list[str] = []
+
+    def err() -> None:
+        assert proc.stderr is not None
+        errors.append(proc.stderr.read().decode())
+
+    reader = threading.Thread(target=err)
+    reader.start()
+    try:
+        while written < 3 * LIMIT:
+            proc.stdin.write(chunk)
+            written += len(chunk)
+    except BrokenPipeError:
+        pass
+    finally:
+        with contextlib.suppress(BrokenPipeError):
+            proc.stdin.close()
+    assert proc.wait() == 1
+    reader.join()
+    assert errors == [f"Error: <stdin>: {TOO_BIG}\n"]
+    assert written <= LIMIT + 1 + 2 * len(chunk)  # the pipe and this loop's last chunk
+
+
+def test_a_large_file_on_standard_input_gets_the_files_message(tmp_path: Path) -> None:
+    """Standard input redirected from a file over the limit: refused by its size before
+    anything is read, in the words used for the file named on the command line."""
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(LIMIT + 10 * 1024 * 1024)
+    named = CliRunner().invoke(main, ["score", str(big)])
+    with big.open("rb") as f:
+        proc = _unspin(["score", "-"], stdin=f, stdout=subprocess.DEVNULL)
+        _, err = proc.communicate()
+    assert proc.returncode == named.exit_code == 1
+    assert named.output.endswith(
+        ": file is 74.0 MiB, over the 64.0 MiB limit (unspin ingest --max-mb raises it)\n"
+    )
+    assert err.decode() == named.output.replace(str(big), "<stdin>")
+
+
+def test_spin_reads_no_more_than_the_readers_and_spins_a_bounded_text(tmp_path: Path) -> None:
+    """`spin` read any file whole (`spin /dev/zero` until memory ran out; a 70 MB file ran
+    ten minutes and took 3.6 GB). Now a file is refused past the readers' byte limit, a
+    device or pipe is refused unread, and a text over a million characters is refused."""
+    big = tmp_path / "big.txt"
+    with big.open("wb") as f:
+        f.truncate(LIMIT + 1)
+    long = tmp_path / "long.txt"
+    long.write_text("word " * 200_001, encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["spin", str(big)])
+    assert res.exit_code == 1 and res.output.startswith(f"Error: {big}: file is 64.0 MiB, over")
+    res = runner.invoke(main, ["spin", str(long)])
+    assert res.exit_code == 1
+    assert res.output == (
+        f"Error: {long}: 1,000,005 characters is over the 1,000,000-character limit; "
+        "split it into articles\n"
+    )
+    for device in ("/dev/zero", "/dev/null"):
+        if os.path.exists(device):
+            for args in (["spin", device], ["score", "--explain-file", device]):
+                res = runner.invoke(main, args)
+                assert (res.exit_code, res.output) == (1, f"Error: {device}: not a regular file\n")
+    if hasattr(os, "mkfifo"):
+        fifo = tmp_path / "fifo"
+        os.mkfifo(fifo)  # opening it would wait for a writer for ever
+        short = tmp_path / "short.txt"
+        short.write_text("The harbour workers walked out over pay.", encoding="utf-8")
+        res = runner.invoke(main, ["spin", "--splice", str(fifo), str(short)])
+        assert (res.exit_code, res.output) == (1, f"Error: {fifo}: not a regular file\n")
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
+def test_errors_name_a_file_that_is_not_utf8_as_reports_do(tmp_path: Path) -> None:
+    r"""Errors showed ``caf\udce9.txt`` (a lone surrogate, as Python decodes the byte) where
+    reports show ``caf\xe9.txt``: every message now goes through the one helper."""
+    folder = os.fsencode(tmp_path)
+    empty = folder + b"/caf\xe9.txt"
+    open(empty, "wb").close()
+    text = folder + b"/th\xe9.txt"
+    with open(text, "wb") as f:
+        f.write(b"The harbour workers walked out over pay on Monday, the union said.\n")
+    shown = f"{tmp_path}/caf\\xe9.txt"
+    runner = CliRunner()
+    for args in (
+        ["spin", os.fsdecode(empty)],
+        ["score", os.fsdecode(empty)],
+        ["compare", os.fsdecode(empty), os.fsdecode(text)],
+    ):
+        res = runner.invoke(main, args)
+        assert (res.exit_code, res.output) == (1, f"Error: {shown}: empty file\n"), args
+    res = runner.invoke(main, ["stats", "--db", os.fsdecode(folder + b"/st\xe9.db")])
+    assert res.exit_code == 1
+    assert res.output.startswith(f"Error: {tmp_path}/st\\xe9.db: no such store")
+    res = runner.invoke(main, ["spin", "--json", os.fsdecode(text)])
+    assert res.exit_code == 0 and f'"{tmp_path}/th\\\\xe9.txt"' in res.output
+    # The library's errors read the same, and stay one line whatever the name holds.
+    assert str(InputError("caf\udce9\n.txt", "empty file")) == "caf\\xe9\\x0a.txt: empty file"
+    assert str(StoreError("x\udce9.db: no such store")) == "x\\xe9.db: no such store"
