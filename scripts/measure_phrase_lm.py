@@ -84,7 +84,7 @@ def dump(args: argparse.Namespace) -> None:
         ranker = by_fold[fold(p)] if args.half == "tune" else phrase_ranker()
         words = tokenize(p.tortured).norms
         joined = " ".join(words)
-        found = [r for r in restorations(words, ranker) if r.text != joined][:RERANK]
+        found = [r for r in restorations(words, ranker) if r.text != joined][: args.keep]
         texts = [r.text for r in found]
         feats = np.array(rerank_features(words, found), dtype=float)
         rows.append(
@@ -243,7 +243,7 @@ def fit_and_report(args: argparse.Namespace) -> None:
     lm = LanguageScores(pickle.loads(Path(args.lm).read_bytes()))
     tune = [r for r in tune_all if lm.has(r)]
     n = len(tune)
-    print(f"{n} tune rows with LM scores; intended among the {RERANK}:", end=" ")
+    print(f"{n} tune rows with LM scores; intended among the kept restorations:", end=" ")
     print(f"{sum(r['gold'] >= 0 for r in tune) / n:.3f}")
     cap = None
     for label, names in SETS.items():
@@ -285,8 +285,10 @@ def fit_and_report(args: argparse.Namespace) -> None:
 def held_report(tune: list[Row], held: list[Row], lm: LanguageScores, sets: list[str]) -> None:
     """The shipped second stage, and each set refitted on every tune row, read on ``held``."""
     scored = [r for r in held if lm.has(r)]
-    print(f"held: {len(held)} rows, {len(scored)} with LM scores; intended among the", end=" ")
-    print(f"{RERANK}: {sum(r['gold'] >= 0 for r in held) / len(held):.3f}")
+    print(
+        f"held: {len(held)} rows, {len(scored)} with LM scores; intended among the kept:", end=" "
+    )
+    print(f"{sum(r['gold'] >= 0 for r in held) / len(held):.3f}")
     record = json.loads((ROOT / "src/unspin/data/phrase_restorer.json").read_text())
     shipped = (
         np.array([record["rerank_weights"][f] for f in RERANK_FEATURES]),
@@ -325,6 +327,9 @@ def main() -> None:
     d.add_argument("--half", choices=("tune", "held"), default="tune")
     d.add_argument("--rows", type=int, default=1200)
     d.add_argument("--out", required=True)
+    d.add_argument(
+        "--keep", type=int, default=RERANK, help="restorations kept a row (explain: RERANK)"
+    )
     s = sub.add_parser("score")
     s.add_argument("rows", nargs="+", help="pickles written by dump")
     s.add_argument("--out", required=True)
