@@ -500,20 +500,3 @@ def test_pooled_counts_are_the_counters_added_up(
     pooled = _pooled(p, (lo, hi))
     assert dict(pooled) == dict(plain) and list(pooled) == list(plain)
     assert _fragment_cosine(p, p, (lo, hi), (0, 0)) == counter_cosine(plain, p.terms[0])
-
-
-def test_a_summary_replaces_the_fragments_inside_it_not_a_longer_one_it_touches() -> None:
-    """PAN 03 in a concatenation: a weak three-unit "summary" touched the last of ten units of
-    a reused paragraph; it used to remove the paragraph's fragment, which now competes with it
-    on similarity and wins."""
-    from unspin.align import prepare
-    from unspin.align.fragments import _Fragment, _resolve_overlaps
-    from unspin.align.pipeline import _with_summaries
-
-    summary = _Fragment((0, 40), (10, 12), 0.38, 5)
-    inside = _Fragment((3, 4), (11, 12), 0.6, 2)
-    longer = _Fragment((8, 24), (1, 10), 0.62, 9)
-    kept = _with_summaries([inside, longer], [summary])
-    assert inside not in kept
-    assert summary in kept and longer in kept
-    assert _resolve_overlaps(kept, prepare("A text.")) == [longer]

@@ -653,17 +653,16 @@ def test_the_second_pass_aligns_unexplained_stretches_on_one_seed(tmp_path: Path
 
 
 def test_a_short_stretch_between_two_sources_is_aligned_on_one_seed(tmp_path: Path) -> None:
-    """A stretch under ``short_gap_max_chars``, between two sources' passages, is aligned
-    on one seed against the candidates already aligned; the verifier accepts the reuse and
-    trace lists its source. (This 248-character stretch also gets retrieval of its own, from
-    ``second_pass_min_chars``: with that at 300 the short-gap pass alone finds it.)"""
+    """A stretch under the second pass's length, between two sources' passages, is aligned
+    on one seed against the candidates already aligned (retrieval on it alone would find
+    nothing); the verifier accepts the reuse and trace lists its source."""
     s = Store(tmp_path / "t.db")
     docs = (("a", A), ("b", B), ("c", C), ("harbour", HARBOUR))
     s.add_batch([(Document(text=t, id=i), fingerprint(t)) for i, t in docs])
     article = A + " " + HARBOUR_REUSED + B
-    assert len(HARBOUR_REUSED) < CFG.short_gap_max_chars
+    assert len(HARBOUR_REUSED) < CFG.second_pass_min_chars
     assert sorted(x.document.id for x in trace(article, s, CFG).sources) == ["a", "b", "harbour"]
-    off = replace(CFG, short_gap_min_chars=None, second_pass_min_chars=300)
+    off = replace(CFG, short_gap_min_chars=None)
     assert sorted(x.document.id for x in trace(article, s, off).sources) == ["a", "b"]
 
 
@@ -775,46 +774,6 @@ def test_a_short_owner_is_listed_when_the_verifier_is_sure_of_its_passage() -> N
     assert not _verified_owner(owner, {(1, balanced): 0.95}, sure, None)  # rule off
     assert not _verified_owner(owner, {(1, balanced): 0.95}, sure, 98)  # owns too little
     assert not _verified_owner(Owner(1, (Span(700, 790),), (short,)), {(1, short): 0.95}, sure, 40)
-
-
-def test_a_short_owner_of_a_passage_too_short_to_judge_is_listed_when_rated_that_high() -> None:
-    """With ``short`` a passage the verifier does not judge (article side under 100
-    characters) counts when the verifier still rates it ``verified_owner_reuse`` or more (PAN
-    03 in concatenations: 83 and 93 characters rated 0.92 and 0.98); a short sentence set
-    against a long stretch, which the verifier judges, still needs its domain."""
-    from unspin.attribution import Owner
-    from unspin.trace import _verified_owner
-    from unspin.types import Passage
-
-    sure = TraceConfig().verified_owner_reuse
-    short, lopsided = Passage(0, 130, 700, 783, 0.7), Passage(0, 600, 700, 790, 0.7)
-    owner = Owner(1, (Span(700, 783),), (short,))
-    assert _verified_owner(owner, {(1, short): 0.92}, sure, 40, short=True)
-    assert not _verified_owner(owner, {(1, short): 0.92}, sure, 40)  # rule off
-    assert not _verified_owner(owner, {(1, short): 0.85}, sure, 40, short=True)  # not sure
-    stretched = Owner(1, (Span(700, 790),), (lopsided,))
-    assert not _verified_owner(stretched, {(1, lopsided): 0.95}, sure, 40, short=True)
-
-
-def test_only_passages_that_count_as_reuse_explain_a_stretch_for_the_second_pass() -> None:
-    """A stretch that only passages the verifier rejects cover is still unexplained: the
-    second pass looks at it (PAN 03: a 252-character case under three same-topic passages
-    rejected at 0.004-0.02)."""
-    from unspin.ranking import Found
-    from unspin.trace import _reuse_only, _unexplained
-    from unspin.types import Passage
-
-    accepted, rejected, short = (
-        Passage(0, 400, 0, 400, 0.9),
-        Passage(0, 400, 400, 800, 0.4),
-        Passage(0, 60, 900, 960, 0.8),
-    )
-    found = [Found(1, 1.0, 0.5, [accepted, short]), Found(2, 1.0, 0.4, [rejected])]
-    reuse = {(1, accepted): 0.99, (1, short): 0.1, (2, rejected): 0.02}
-    kept = _reuse_only(found, reuse, CFG)
-    assert [(f.key, f.passages) for f in kept] == [(1, [accepted, short])]  # short: its score
-    assert _unexplained(1200, found, 300) == []
-    assert _unexplained(1200, kept, 300) == [(400, 900)]
 
 
 def _listed_with_a_short_verified_owner(**options: object) -> list[str]:

@@ -25,7 +25,6 @@ from .attribution import (
     merged_spans,
     owned_edits_only,
     sentence_similarities,
-    verified,
     verifier_judges,
 )
 from .edits import label_edits, sort_edits
@@ -60,29 +59,19 @@ class TraceConfig:
     score_unsourced: bool = True
     # Second look at long unexplained stretches (None: off): looser seeds, several required.
     second_pass: AlignConfig | None = NEWS_SECOND_PASS.config
-    # Stretches from this many characters get retrieval of their own (PAN 03 in a
-    # 5-document concatenation: retrieval on a 255-character stretch between two sources'
-    # passages puts its true source first, 56 against 23, where the article's vote misses it).
-    second_pass_min_chars: int = 200
+    second_pass_min_chars: int = 300
     second_pass_max_gaps: int = 50
     second_pass_candidates: int = 3
     # ... and the same stretches aligned again as the first pass aligns, but with passages on
     # one seed allowed (None: off; see profile("news-one-seed")): random obfuscation cuts
     # and joins sentences, so a reused stretch can meet one long source sentence in one seed.
     second_pass_one_seed: AlignConfig | None = NEWS_ONE_SEED.config
-    # ... and shorter stretches, from this many characters (None: off) up to
-    # ``short_gap_max_chars``, aligned with that profile against the candidates already
-    # aligned (retrieval on a stretch of one or two sentences can find nothing: PAN 03, a
-    # 170-character case alone in a 230-character stretch between two other sources'
-    # passages). Only passages the verifier judges and accepts are kept: a lone loose seed in
-    # a short stretch is otherwise chance.
+    # ... and shorter stretches, from this many characters (None: off), aligned with that
+    # profile against the candidates already aligned (retrieval on a stretch of one or two
+    # sentences finds nothing: PAN 03, a 170-character case alone in a 230-character
+    # stretch between two other sources' passages). Only passages the verifier judges and
+    # accepts are kept: a lone loose seed in a short stretch is otherwise chance.
     short_gap_min_chars: int | None = 100
-    short_gap_max_chars: int = 300
-    # Whether the second pass also looks at stretches that only passages the verifier rejects
-    # cover (PAN 03 in a 5-document concatenation: a 252-character case under three
-    # same-topic passages rejected at 0.004-0.02, whose source the whole article's vote
-    # misses and retrieval on the stretch finds).
-    second_pass_past_rejected: bool = True
     min_new_share: float = 0.03  # a source must explain this much new article text to rank up
     # Below the ``top`` sources, a source is still reported when it alone explains at least
     # this many characters of the article: the map never says "no source found" for a
@@ -99,10 +88,6 @@ class TraceConfig:
     # less certainty (PAN: a same-topic annuities page at 0.64).
     verified_owner_chars: int | None = 40
     verified_owner_reuse: float = 0.9
-    # ... and through a passage too short for the verifier to judge (see
-    # :func:`unspin.attribution.verifier_judges`) that it still rates that high (False: only
-    # passages in its domain count).
-    verified_owner_short: bool = True
     ranking: RankConfig = field(default_factory=RankConfig)  # see unspin.ranking
     # Who owns each stretch; copies and related coverage (see unspin.attribution).
     attribution: AttributionConfig = field(default_factory=AttributionConfig)
@@ -161,15 +146,12 @@ _RULES: dict[str, Rule] = {
     "short_gap_min_chars": Rule(
         "int", "characters of a short unexplained stretch", low=0, optional=True
     ),
-    "short_gap_max_chars": count(0, "characters of a short unexplained stretch"),
     "min_new_share": share("a share of the article"),
-    "second_pass_past_rejected": flag("rejected passages leave a stretch unexplained"),
     "min_unexplained_chars": count(0, "characters a low-ranked source explains"),
     "verified_owner_chars": Rule(
         "int", "characters owned through a passage the verifier judged", low=0, optional=True
     ),
     "verified_owner_reuse": share("a verifier probability"),
-    "verified_owner_short": flag("short passages the verifier rates highly list owners"),
     "ranking": instance(RankConfig),
     "attribution": instance(AttributionConfig),
     "max_align_chars": count(1, "article characters times candidates aligned"),
@@ -324,8 +306,7 @@ def _second_pass(
     assert second is not None
     by_key = {f.key: f for f in found}
     passes = [second] if cfg.second_pass_one_seed is None else [second, cfg.second_pass_one_seed]
-    explaining = _reuse_only(found, reuse, cfg) if cfg.second_pass_past_rejected else found
-    for g0, g1 in _unexplained(len(text), explaining, cfg.second_pass_min_chars)[
+    for g0, g1 in _unexplained(len(text), found, cfg.second_pass_min_chars)[
         : cfg.second_pass_max_gaps
     ]:
         stretch = text[g0:g1]
@@ -379,22 +360,6 @@ def _second_pass(
     return list(by_key.values())
 
 
-def _reuse_only(
-    found: Sequence[Found], reuse: Mapping[tuple[int, Passage], float | None], cfg: TraceConfig
-) -> list[Found]:
-    """``found`` with only the passages that count as reuse (see
-    :func:`unspin.attribution.verified`): a stretch that only rejected passages cover is
-    still unexplained."""
-    threshold = _verify_threshold(cfg)
-    out = []
-    for f in found:
-        cand = Candidate(f.key, tuple(f.passages), tuple(reuse.get((f.key, p)) for p in f.passages))
-        kept = verified(cand, threshold, cfg.attribution.short_min_score)
-        if kept:
-            out.append(f._replace(passages=kept))
-    return out
-
-
 def _add_passages(
     by_key: dict[int, Found], key: int, new: list[Passage], vote: float, n: int
 ) -> None:
@@ -416,7 +381,7 @@ def _short_gaps(
     article: Prepared,
     votes: Mapping[int, float],
 ) -> list[Found]:
-    """Unexplained stretches of ``short_gap_min_chars`` up to ``short_gap_max_chars``
+    """Unexplained stretches of ``short_gap_min_chars`` up to ``second_pass_min_chars``
     aligned with ``second_pass_one_seed`` against every candidate aligned so far; passages
     the verifier judges and accepts are added to their source's.
 
@@ -433,7 +398,7 @@ def _short_gaps(
     gaps = [
         (g0, g1)
         for g0, g1 in _unexplained(len(text), found, cfg.short_gap_min_chars)
-        if g1 - g0 < cfg.short_gap_max_chars
+        if g1 - g0 < cfg.second_pass_min_chars
     ][: cfg.second_pass_max_gaps]
     if not gaps:
         return found
@@ -791,11 +756,7 @@ def _attributed(
         for i, o in enumerate(att.owners)
         if o.chars >= (min_owned if i < cfg.top else cfg.min_unexplained_chars)
         or _verified_owner(
-            o,
-            reuse,
-            max(threshold, cfg.verified_owner_reuse),
-            cfg.verified_owner_chars,
-            cfg.verified_owner_short,
+            o, reuse, max(threshold, cfg.verified_owner_reuse), cfg.verified_owner_chars
         )
     ]
     listed_keys = {o.key for o in listed}
@@ -836,16 +797,14 @@ def _verified_owner(
     reuse: Mapping[tuple[int, Passage], float | None],
     threshold: float,
     min_chars: int | None,
-    short: bool = False,
 ) -> bool:
     """Whether ``owner`` owns at least ``min_chars`` characters and one of its passages over
-    them is inside the verifier's domain (or, with ``short``, too short for it to judge) and
-    accepted at ``threshold``: then what it owns is reuse on the verifier's word, however
-    little of the article's sentences it keeps."""
+    them is inside the verifier's domain and accepted at ``threshold``: then what it owns is
+    reuse on the verifier's word, however little of the article's sentences it keeps."""
     if min_chars is None or owner.chars < min_chars:
         return False
     return any(
-        (in_verifier_domain(p) or (short and not verifier_judges(p)))
+        in_verifier_domain(p)
         and (reuse.get((owner.key, p)) or 0.0) >= threshold
         and any(p.target_start < s.end and s.start < p.target_end for s in owner.owned)
         for p in owner.passages

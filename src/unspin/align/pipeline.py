@@ -86,35 +86,16 @@ def candidate_passages(
         if f.seeds >= cfg.min_seeds or f.sim >= cfg.single_seed_cosine
     ]
     # Summaries: a short run of target sentences whose seeds spread over a long stretch of
-    # the source. They replace the ordinary fragments that lie mostly inside them in the
-    # target; a longer fragment a summary only touches competes with it on similarity, as
-    # overlapping fragments do (PAN 03 in a 4-document concatenation: a 3-unit "summary" at
-    # 0.38 touched the last of ten units of a reused paragraph at 0.62 and removed it).
+    # the source. They replace the ordinary fragments they overlap in the target.
     summaries = _summarise(src, tgt, seed_cos, cfg)
     if summaries:
-        frags = _with_summaries(frags, summaries)
+        frags = summaries + [
+            f
+            for f in frags
+            if not any(f.tgt[0] <= m.tgt[1] and m.tgt[0] <= f.tgt[1] for m in summaries)
+        ]
     frags = _resolve_overlaps(_long_enough(frags, src, tgt, cfg), tgt)
     return _to_passages(frags, src, tgt, cfg, seed_cos, summaries, with_features)
-
-
-def _with_summaries(frags: Sequence[_Fragment], summaries: Sequence[_Fragment]) -> list[_Fragment]:
-    """The summaries and the ordinary fragments they do not replace (see
-    :func:`_mostly_inside`); overlaps left are resolved by similarity afterwards."""
-    return [*summaries, *(f for f in frags if not _mostly_inside(f, summaries))]
-
-
-def _mostly_inside(f: _Fragment, summaries: Sequence[_Fragment]) -> bool:
-    """Whether at least half of ``f``'s target units lie inside the summaries' target ranges.
-
-    >>> m = [_Fragment((0, 40), (10, 12), 0.4, 5)]
-    >>> _mostly_inside(_Fragment((3, 4), (11, 12), 0.6, 2), m)
-    True
-    >>> _mostly_inside(_Fragment((3, 12), (3, 10), 0.6, 9), m)
-    False
-    """
-    units = range(f.tgt[0], f.tgt[1] + 1)
-    inside = sum(any(m.tgt[0] <= j <= m.tgt[1] for m in summaries) for j in units)
-    return 2 * inside >= len(units)
 
 
 def align(source: str, target: str, config: AlignConfig | None = None) -> list[Passage]:
