@@ -11,6 +11,7 @@ import pytest
 from zh_flags import flags, needs_cedict
 
 from unspin.xling import cedict
+from unspin.xling import chinese_name_parts as parts
 from unspin.xling import chinese_names as names
 
 pytest.importorskip("cn2an", reason="the xling extra is not installed")
@@ -104,11 +105,14 @@ def test_without_jieba_the_chinese_check_still_runs(monkeypatch: pytest.MonkeyPa
     for module in [m for m in sys.modules if m == "jieba" or m.startswith("jieba.")]:
         monkeypatch.delitem(sys.modules, module)
     monkeypatch.setitem(sys.modules, "jieba", None)  # import jieba now fails
-    names.chinese_names.cache_clear()
+    tagged = (names.chinese_names, parts.persons, parts.organisations)  # cached by text
+    for cached in tagged:
+        cached.cache_clear()
     assert not names.available()
     assert names.name_lost(changed, chinese) is None
     assert flags(changed, chinese) == []  # the rest of the check runs as without this one
-    names.chinese_names.cache_clear()
+    for cached in tagged:
+        cached.cache_clear()
 
 
 # Names the Chinese says by meaning, each with its published translation (not flagged) and a

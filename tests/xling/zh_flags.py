@@ -23,3 +23,11 @@ def flags(source: str, target: str) -> list[str]:
     """The reasons of every distortion the check finds in Chinese ``target`` against the
     English ``source`` (empty: the translation passes)."""
     return [c.reason for c in check(source, target, "zh", "en", document_names(source))]
+
+
+def assert_flagged_only_when_changed(english: str, changed: str, chinese: str, what: str) -> None:
+    """The published ``english`` passes against its ``chinese`` original; the ``changed``
+    English is flagged first with a reason that starts with ``what`` ("name changed")."""
+    assert flags(english, chinese) == []
+    reasons = flags(changed, chinese)
+    assert reasons and reasons[0].startswith(f"{what}:"), reasons

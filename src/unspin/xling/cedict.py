@@ -327,3 +327,42 @@ def named_in(chinese: str, english: str) -> bool:
         return word in written or (len(word) > _STEM and word[:_STEM] in stems)
 
     return any(all(found(w) for w in sense) for sense in dictionary.proper.get(chinese, ()))
+
+
+@lru_cache(maxsize=1)
+def surnames() -> frozenset[str]:
+    """The lone characters CC-CEDICT glosses "surname X" (陈 "surname Chen"): the first
+    character of a Chinese person's name; empty without the dictionary."""
+    return frozenset(
+        headword
+        for headword, glosses in entries()
+        if len(headword) == 1 and any(g.startswith("surname ") for g in glosses)
+    )
+
+
+@lru_cache(maxsize=1)
+def _names_only() -> dict[str, tuple[str, ...]]:
+    """Headword -> its glosses, for the headwords every gloss of which, in every entry, is
+    capitalised: names and nothing else (新华社 "Xinhua News Agency"; not 成功 "success",
+    also a town). Notes, classifiers, "variant of" and "abbr. for" glosses are left out."""
+    glossed: dict[str, list[str]] = {}
+    common: set[str] = set()
+    for headword, all_glosses in entries():
+        glosses = [
+            _NOTE.sub("", g)
+            for g in all_glosses
+            if not g.startswith(_NOT_MEANINGS) and not g.startswith("abbr.")
+        ]
+        if not glosses:
+            continue
+        if all(g[:1].isupper() for g in glosses):
+            glossed.setdefault(headword, []).extend(glosses)
+        else:
+            common.add(headword)
+    return {h: tuple(g) for h, g in glossed.items() if h not in common}
+
+
+def name_glosses(headword: str) -> tuple[str, ...]:
+    """The glosses of ``headword`` where CC-CEDICT has it as a name only (every gloss
+    capitalised); empty otherwise or without the dictionary."""
+    return _names_only().get(headword, ())

@@ -31,6 +31,12 @@ from ..text import STOPWORDS
 from . import facts
 from .cedict import common_word, named_in, proper_name, said_in
 from .chinese import sound_code
+from .chinese_name_parts import (
+    core_written,
+    foreign_word_beside_a_name,
+    given_name_changed,
+    organisations,
+)
 from .sentences import CJK
 from .transliteration import letters_of, model, spells, syllables_of, transliterated_in
 
@@ -43,7 +49,7 @@ _COMMON = 1000
 _LATIN_WORD = re.compile(r"[A-Za-z]+(?:['’-][A-Za-z]+)*")
 
 
-def _jieba() -> Any | None:
+def jieba_tagger() -> Any | None:
     """jieba's part-of-speech tagger, or None where the package is not installed."""
     import warnings
 
@@ -60,11 +66,11 @@ def _jieba() -> Any | None:
 
 def available() -> bool:
     """Whether jieba is installed (the ``xling`` extra), so :func:`name_lost` can run."""
-    return _jieba() is not None
+    return jieba_tagger() is not None
 
 
 @lru_cache(maxsize=1)
-def _territories() -> frozenset[str]:
+def territories() -> frozenset[str]:
     """CLDR's Chinese names of countries and regions (babel): translated, not transliterated."""
     from babel import Locale
 
@@ -88,7 +94,7 @@ def chinese_names(text: str) -> tuple[str, ...]:
     neighbouring words run together (格里 + 沃里 is 格里沃里, Grigory), of two characters or
     more; not CLDR's territories and not words CC-CEDICT has only as common words (jieba tags
     幼儿园 "kindergarten" and 施暴 as names)."""
-    jieba = _jieba()
+    jieba = jieba_tagger()
     if jieba is None:
         return ()
     out: list[str] = []
@@ -97,7 +103,7 @@ def chinese_names(text: str) -> tuple[str, ...]:
         name = (
             _tagged_name(word, tag, jieba.dt.FREQ.get(word, 0) >= _COMMON)
             and all(CJK.match(c) for c in word)
-            and word not in _territories()
+            and word not in territories()
             and not common_word(word)
         )
         if name and after_name:
@@ -105,7 +111,7 @@ def chinese_names(text: str) -> tuple[str, ...]:
         elif name:
             out.append(word)
         after_name = name
-    return tuple(dict.fromkeys(n for n in out if len(n) >= 2 and n not in _territories()))
+    return tuple(dict.fromkeys(n for n in out if len(n) >= 2 and n not in territories()))
 
 
 def _syllables(name: str) -> list[str]:
@@ -147,7 +153,7 @@ def in_english(name: str, english: str, loose: bool = False) -> bool:
 
 
 @lru_cache(maxsize=4096)
-def _lemma(word: str) -> bool:
+def known_to_lemminflect(word: str) -> bool:
     """A word lemminflect knows, however rare ("Kindergartens", "Negotiators")."""
     from lemminflect import getAllLemmas
 
@@ -178,7 +184,7 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
         low = facts.without_apostrophes(word).lower()
         if low in latin or facts.is_translated_name(word):
             return None
-        if (facts.is_english_word(word) or _lemma(word)) and not (
+        if (facts.is_english_word(word) or known_to_lemminflect(word)) and not (
             stands if start is None else _word_as_name(word, english, start, chinese, first)
         ):
             return None
@@ -268,7 +274,7 @@ def _word_as_name(word: str, english: str, start: int, chinese: str, first: bool
         if (
             n
             and n.group(1)[:1].isupper()
-            and (facts.is_english_word(n.group(1)) or _lemma(n.group(1)))
+            and (facts.is_english_word(n.group(1)) or known_to_lemminflect(n.group(1)))
         ):
             return False
     return not said_in(word.lower(), chinese, characters=True)
@@ -315,19 +321,31 @@ def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
     # sound (the learned model: 利比 "Libby", 布鲁金斯 "Brookings") or when a capitalised
     # gloss of it is there (白宫 "White House").
     capitalised = [w for w in re.findall(r"[A-Za-z]+", english) if w[:1].isupper()]
+    # Organisations CC-CEDICT names by a word no English dictionary holds (新华社 "Xinhua"),
+    # that word not in the English, count as names too.
+    found = chinese_names(chinese)
+    found += tuple(
+        n for n in organisations(chinese) if n not in found and not core_written(n, english)
+    )
     names = [
         n
-        for n in chinese_names(chinese)
+        for n in found
         if not in_english(n, english)
         and not any(
             spells(w, n) and not _surname_before_another_name(w, n, english) for w in capitalised
         )
         and not named_in(n, english)
     ]
-    if not names:
-        return None
+    # A part of a name changed: a given name or a surname ("Chen Net" for 陈海峰), or a word
+    # no dictionary holds put beside a name word the Chinese writes ("Arlington Mudanura").
+    changed_part = given_name_changed(english, chinese)
+    if changed_part:
+        return changed_part
     words = english_unmatched(english, chinese)
-    if not words:
+    beside = foreign_word_beside_a_name(words, english, chinese)
+    if beside:
+        return beside, ""
+    if not names or not words:
         return None
     lone_names = [
         n
