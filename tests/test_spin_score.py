@@ -80,7 +80,9 @@ def test_a_capitalised_typo_is_noise_and_a_company_name_is_not() -> None:
 
 def test_rare_words_and_split_contractions_are_not_noise() -> None:
     # "wasn" (of "wasn't") and a rare real word one letter from a common one stay words.
-    text = "It wasn't the first time the rheas and the bunting were counted; they couldn\u2019t tell."
+    text = (
+        "It wasn't the first time the rheas and the bunting were counted; they couldn\u2019t tell."
+    )
     result = score_text(text)
     assert [s.phrase for s in result.spans if s.reason == "character_noise"] == []
 
