@@ -148,6 +148,47 @@ def test_seed_concentration_of_a_group() -> None:
     assert _concentration(src, local, cos, 10_000) == 1.0
 
 
+TOPICS = (
+    "glaciers", "vineyards", "railways", "orchestras", "volcanoes", "libraries",
+    "harbours", "forests", "bakeries", "satellites", "bridges", "deserts",
+)  # fmt: skip
+
+
+def _topic_reports() -> Prepared:
+    """Twelve sentences, one per topic, each naming its topic three times."""
+    from unspin.align import prepare
+
+    return prepare(
+        " ".join(f"The {w} report covers {w} and their {w} history in detail." for w in TOPICS)
+    )
+
+
+def test_a_lone_sentence_seeding_adjacent_source_sentences_is_not_a_summary() -> None:
+    """One target sentence that seeds against a run of adjacent source sentences is one
+    reuse whose words were moved across sentence ends, not a summary of the whole source
+    (which would set all of the source against one sentence). One that seeds against
+    sentences spread over the source still is a summary candidate."""
+    from unspin.align import prepare
+    from unspin.align.seeds import _seeds
+    from unspin.align.summary import _summarise
+
+    src = _topic_reports()
+    cfg = AlignConfig()
+    old = replace(cfg, summary_of_adjacent_sentences=True)
+    for picked, adjacent in (("glaciers, vineyards and railways", True),
+                             ("glaciers, bakeries and deserts", False)):  # fmt: skip
+        tgt = prepare(
+            f"Gardens grow slowly in the spring rain. The {picked} reports cover history. "
+            "Weather was fine all week long."
+        )
+        seeds = _seeds(src, tgt, cfg)
+        assert len(seeds) == 3 and {j for _, j in seeds} == {1}
+        whole = [((0, 11), (1, 1))]
+        assert [(m.src, m.tgt) for m in _summarise(src, tgt, seeds, old)] == whole
+        found = [(m.src, m.tgt) for m in _summarise(src, tgt, seeds, cfg)]
+        assert found == ([] if adjacent else whole)
+
+
 def test_fragments_grow_over_edge_sentences_that_make_them_more_alike() -> None:
     """The reverse of trimming: a neighbouring sentence pair that raises the fragment's
     cosine by ``trim_gain`` is taken in (here the verbatim first sentence next to a heavily
@@ -287,13 +328,7 @@ def test_word_share_of_one_source_stretch() -> None:
     from unspin.align import prepare
     from unspin.align.summary import _word_share
 
-    topics = [
-        "glaciers", "vineyards", "railways", "orchestras", "volcanoes", "libraries",
-        "harbours", "forests", "bakeries", "satellites", "bridges", "deserts",
-    ]  # fmt: skip
-    src = prepare(
-        " ".join(f"The {w} report covers {w} and their {w} history in detail." for w in topics)
-    )
+    src = _topic_reports()
     local = prepare("The railways report covers orchestras and their history.")
     spread = prepare("The glaciers report covers bakeries and deserts in detail.")
     unit = src.spans[0][1] - src.spans[0][0]
@@ -319,10 +354,7 @@ def test_word_share_slides_like_looking_at_every_stretch(
     from unspin.align import prepare
     from unspin.align.summary import _word_share
 
-    topics = [
-        "glaciers", "vineyards", "railways", "orchestras", "volcanoes", "libraries",
-        "harbours", "forests", "bakeries", "satellites", "bridges", "deserts",
-    ]  # fmt: skip
+    topics = TOPICS
     src = prepare(" ".join(f"The {topics[i]} report covers {topics[i]} history." for i in order))
     tgt = prepare("The " + " and ".join(topics[i] for i in pick) + " reports were read.")
     words: Counter[str] = Counter()

@@ -29,6 +29,11 @@ class AlignConfig:
     single_seed_cosine: float = 0.6  # ... unless its one seed is this similar
     summary_min_sources: int = 3  # distinct source sentences a summary must draw on
     summary_target_gap: int = 2  # target sentences a summary may skip
+    # A lone target sentence whose seeds lie in a run of adjacent source sentences is one
+    # reuse whose words were moved across sentence ends (random obfuscation), not a summary:
+    # as a summary of the source it would set several times its length of source against
+    # one sentence, which the verifier rejects (PAN 03). True: count it as a summary anyway.
+    summary_of_adjacent_sentences: bool = False
     summary_doc_share: float = 0.15  # source spread above which a summary covers the document
     summary_validate_cosine: float = 0.2
     # A group whose seed weight mostly sits in one source stretch about as long as the target
@@ -101,6 +106,7 @@ _RULES: dict[str, Rule] = {
     "single_seed_cosine": cosine("a cosine threshold"),
     "summary_min_sources": count(1, "source sentences a summary draws on"),
     "summary_target_gap": count(0, "target sentences a summary may skip"),
+    "summary_of_adjacent_sentences": flag(),
     "summary_doc_share": share("a share of the source document"),
     "summary_validate_cosine": cosine("a cosine threshold"),
     "summary_max_concentration": share("a share of the seed weight"),

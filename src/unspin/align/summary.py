@@ -41,7 +41,10 @@ def _summarise(
     for group in _split_by_gap(list(seed_cos), 1, cfg.summary_target_gap):
         si = (min(p[0] for p in group), max(p[0] for p in group))
         tj = (min(p[1] for p in group), max(p[1] for p in group))
-        if len({p[0] for p in group}) < cfg.summary_min_sources:
+        sources = {p[0] for p in group}
+        if len(sources) < cfg.summary_min_sources:
+            continue
+        if not cfg.summary_of_adjacent_sentences and _adjacent_in_one(sources, tj, si):
             continue
         # Copied sentences are not a summary: most target sentences of a summary rewrite
         # what they condense, so their best seeds stay well below verbatim similarity.
@@ -71,6 +74,20 @@ def _summarise(
         if sim > cfg.summary_validate_cosine:
             out.append(_Fragment(si, tj, sim, len(group)))
     return out
+
+
+def _adjacent_in_one(sources: set[int], tj: tuple[int, int], si: tuple[int, int]) -> bool:
+    """Whether a seed group lies in one target sentence and a run of adjacent source
+    sentences, each with a seed (ordinary reuse of that run, scrambled across sentence ends).
+    A sentence that seeds against sentences all over the source (a phrase the source repeats)
+    stays a summary candidate.
+
+    >>> _adjacent_in_one({4, 5, 6}, (9, 9), (4, 6))
+    True
+    >>> _adjacent_in_one({4, 5, 7}, (9, 9), (4, 7)), _adjacent_in_one({4, 5, 6}, (9, 10), (4, 6))
+    (False, False)
+    """
+    return tj[0] == tj[1] and si[1] - si[0] + 1 == len(sources)
 
 
 def _concentration(
