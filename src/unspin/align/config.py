@@ -32,7 +32,8 @@ class AlignConfig:
     # A lone target sentence whose seeds lie in a run of adjacent source sentences is one
     # reuse whose words were moved across sentence ends (random obfuscation), not a summary:
     # as a summary of the source it would set several times its length of source against
-    # one sentence, which the verifier rejects (PAN 03). True: count it as a summary anyway.
+    # one sentence, which the verifier rejects (a PAN 03 case traced with the news profile's
+    # looser seeds; docs/benchmarks.md 12.17). True: count it as a summary anyway.
     summary_of_adjacent_sentences: bool = False
     summary_doc_share: float = 0.15  # source spread above which a summary covers the document
     summary_validate_cosine: float = 0.2
