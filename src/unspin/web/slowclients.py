@@ -14,7 +14,7 @@ more of the body yet, or the client waits for ``100 Continue``) is not counted a
 
 When the open files run out all the same, asyncio logs every refused accept with a
 traceback, and the loop goes on trying the rest of its backlog (2,048 with uvicorn) after
-the first refusal, scheduling a retry for each (CPython gh-151615, fixed after 3.14): 12,000
+the first refusal, scheduling a retry for each (CPython gh-151615, fixed upstream in 2026): 12,000
 lines in 5 s, and at shutdown each retry still pending fails on the closed socket with a
 traceback of its own (400,000 lines). :class:`RefusedAcceptsNote` makes all that one line, at
 most once a minute.
