@@ -20,6 +20,7 @@ MODULES = [
     "unspin.generators.spinners",
     "unspin.generators.typos",
     "unspin.read.meta",
+    "unspin.json_keys",
     "unspin.jsonl_files",
     "unspin.ranking",
     "unspin.errors",

@@ -41,3 +41,12 @@ def test_cluster_input_names_the_bad_line_and_what_it_lacks(tmp_path: Path) -> N
         list(jsonl_documents(path))
     with pytest.raises(InputError, match=r"missing\.jsonl: cannot read"):
         list(jsonl_documents(tmp_path / "missing.jsonl"))
+
+
+def test_a_line_that_names_a_key_twice_is_named_with_its_number(tmp_path: Path) -> None:
+    """``cluster --input`` reads this way: before, the line's last ``text`` was clustered."""
+    path = tmp_path / "docs.jsonl"
+    path.write_text('{"key": 1, "text": "a"}\n{"key": 2, "text": "b", "text": "c"}\n', "utf-8")
+    with pytest.raises(InputError) as caught:
+        list(jsonl_documents(path))
+    assert str(caught.value) == f"{path}:2: key 'text' is given twice"

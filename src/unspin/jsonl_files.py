@@ -2,7 +2,8 @@
 
 One reader and one writer for them (the ingest reader for untrusted corpus exports, with its
 per-record limits, is :mod:`unspin.read.jsonl`). Blank lines are skipped; a line that is
-not JSON is an :class:`~unspin.errors.InputError` naming ``file:LINE``; the writer writes
+not JSON, or names a key twice in an object, is an :class:`~unspin.errors.InputError`
+naming ``file:LINE``; the writer writes
 under a temporary name and renames, so a crashed run never leaves a file that looks complete.
 
 >>> import tempfile, pathlib
@@ -30,6 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from .errors import InputError
+from .json_keys import RepeatedKey, refusing_repeated_keys
 
 
 def numbered_jsonl(path: Path | Traversable, hint: str = "") -> Iterator[tuple[int, Any]]:
@@ -40,10 +42,12 @@ def numbered_jsonl(path: Path | Traversable, hint: str = "") -> Iterator[tuple[i
             if not line.strip():
                 continue
             try:
-                value = json.loads(line)
+                value = json.loads(line, object_pairs_hook=refusing_repeated_keys)
             except json.JSONDecodeError as exc:
                 problem = f"not valid JSON ({exc.msg})" + (f"; {hint}" if hint else "")
                 raise InputError(f"{path}:{number}", problem) from exc
+            except RepeatedKey as exc:
+                raise InputError(f"{path}:{number}", str(exc)) from exc
             yield number, value
 
 

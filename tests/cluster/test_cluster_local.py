@@ -211,3 +211,21 @@ def test_each_stage_and_the_alignment_pair_by_pair_are_reported(
     assert res.exit_code == 0, res.output
     # The bar's last frame, drawn when the run ends: the alignment, complete.
     assert "aligning pairs" in res.stderr and f"{run.pairs}/{run.pairs}" in res.stderr
+
+
+@pytest.mark.parametrize("engine", ["local", "spark"])
+def test_a_folder_without_parquet_files_as_input_is_named_plainly(
+    docs: list[DocRecord], tmp_path: Path, engine: str
+) -> None:
+    """Before: "FOLDER: Parquet input needs --engine spark" for a folder of JSON Lines files
+    (or an empty one), whatever the engine; Spark would be started on it."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    (folder / "docs.jsonl").write_text("".join(json.dumps(dict(d)) + "\n" for d in docs[:3]))
+    args = ["cluster", "--input", str(folder), "--out", str(tmp_path / "out"), "--engine", engine]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1, res.output
+    assert res.output == (
+        f"Error: {folder}: a folder without Parquet files; --input takes a JSON Lines file, or "
+        "a Parquet file or folder with --engine spark\n"
+    )

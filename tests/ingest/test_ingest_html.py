@@ -211,3 +211,55 @@ def test_a_fragment_s_title_is_its_title_not_its_text(tmp_path: Path) -> None:
     alone.write_text("<title>Storm news</title>", encoding="utf-8")
     (err,) = iter_inputs([alone])
     assert isinstance(err, InputError) and "no text" in err.problem
+
+
+FRENCH = (
+    "Le café de la gare a fermé ses portes après trente ans. Les habitués regrettent déjà "
+    "l'endroit où ils se retrouvaient chaque matin, près de la fenêtre. Ça leur manquera."
+)
+SPANISH = (
+    "Los precios del cacao subieron con fuerza en Londres el martes, después de que el "
+    "consejo volviera a reunirse. El año pasado también ocurrió algo así en España."
+)
+POLISH = (
+    "Ceny kakao gwałtownie wzrosły we wtorek w Londynie po ponownym posiedzeniu rady. "
+    "Łódź i Kraków to największe miasta, a Wrocław leży nad Odrą."
+)
+RUSSIAN = "Цены на какао резко выросли в Лондоне во вторник после заседания совета."
+JAPANESE = "ロンドンのココア価格は火曜日に急騰した。理事会は輸出割当について再び協議した。"
+CHINESE = "中国的可可价格在伦敦大幅上涨，理事会周二再次开会讨论出口配额问题。"
+
+
+def _legacy_page(text: str, encoding: str, declared: str | None) -> bytes:
+    meta = f'<meta charset="{declared}">' if declared else ""
+    page = f"<html><head>{meta}<title>t</title></head><body><p>{text}</p></body></html>"
+    return page.encode(encoding)
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "declared"),
+    [
+        # Before: read as Baltic cp1257 ("aprčs", "déją") or cp1250 ("Espańa").
+        (FRENCH, "cp1252", None),
+        (FRENCH, "cp1252", "utf-8"),  # a declaration that lies
+        (SPANISH, "cp1252", None),
+        (SPANISH, "cp1252", "utf-8"),
+        # Held before, and must still: declared charsets, and what is plainly not cp1252.
+        (FRENCH, "cp1252", "windows-1252"),
+        (FRENCH, "latin-1", "iso-8859-1"),
+        (POLISH, "cp1250", "windows-1250"),
+        (POLISH, "iso-8859-2", "iso-8859-2"),
+        (POLISH, "cp1250", None),
+        (RUSSIAN, "koi8-r", "koi8-r"),
+        (RUSSIAN, "cp1251", None),
+        (JAPANESE, "shift_jis", "shift_jis"),
+        (JAPANESE, "euc-jp", "euc-jp"),
+        (CHINESE, "gbk", "iso-8859-1"),  # a declaration that lies
+        (CHINESE, "gbk", "utf-8"),
+    ],
+)
+def test_a_page_in_a_legacy_encoding_reads_as_written(
+    text: str, encoding: str, declared: str | None
+) -> None:
+    found = extract_html(_legacy_page(text, encoding, declared))
+    assert found is not None and found.text == text

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import gzip
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -10,6 +13,7 @@ from ingest_fixtures import NEWS_PAGE, Rec, page, write_warc
 
 from unspin.errors import InputError, InputWarning
 from unspin.read import Limits, iter_inputs, read_file
+from unspin.store import Store
 from unspin.types import Document
 
 PAGE_A = page("<p>Floods closed the northern railway line for two days this week.</p>", "Floods")
@@ -260,3 +264,58 @@ def test_a_response_without_an_http_status_line_is_a_header_problem(tmp_path: Pa
         "corrupt warc data (a record's WARC or HTTP headers cannot be parsed) in record 1;"
         " 0 records read before it"
     )
+
+
+STORIES = [
+    "Cocoa prices rose sharply in London on Tuesday after the council met again.",
+    "Wheat exports from Kansas fell for a third week as buyers stayed away.",
+    "Copper prices in Chile climbed to a two-year high on Wednesday.",
+]
+
+
+def test_a_record_whose_length_is_short_is_a_warning_naming_it(
+    tmp_path: Path, capfd: pytest.CaptureFixture[str]
+) -> None:
+    """Before: warcio wrote a three-line "WARNING: Record not followed by newline" (with the
+    raw bytes left over) to standard error, naming no file, counted in no summary."""
+    records = [
+        Rec(f"http://example.com/{i}", page(f"<p>{t}</p>").encode()) for i, t in enumerate(STORIES)
+    ]
+    data = write_warc(records, gzip=False)
+    # The first story's record (the second record, after warcinfo) claims 20 bytes too few.
+    at = data.index(b"Content-Length: ", data.index(b"http://example.com/0")) + 16
+    end = data.index(b"\r\n", at)
+    data = data[:at] + str(int(data[at:end]) - 20).encode() + data[end:]
+    path = tmp_path / "short.warc"
+    path.write_bytes(data)
+    items = list(iter_inputs([path]))
+    warnings = [str(i) for i in items if isinstance(i, InputWarning)]
+    assert warnings == [
+        f"{path}#2: the record is followed by data where blank lines should end it (its "
+        "Content-Length may be wrong); read on from the next record"
+    ]
+    assert [d.url for d in items if isinstance(d, Document)] == [
+        f"http://example.com/{i}" for i in range(3)
+    ]
+    assert capfd.readouterr().err == ""
+
+
+def test_a_target_uri_with_spaces_is_read_without_a_stray_line(tmp_path: Path) -> None:
+    """Before: ``unspin ingest`` printed "Replacing spaces in invalid WARC-Target-URI: ..."
+    bare (warcio's logger, handled by nobody). A real process: pytest handles all logging."""
+    page_bytes = page(f"<p>{STORIES[0]}</p>").encode()
+    path = tmp_path / "spaces.warc"
+    path.write_bytes(write_warc([Rec("http://example.com/a b", page_bytes)], gzip=False))
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2] / "src")}
+    db = tmp_path / "s.db"
+    done = subprocess.run(
+        [sys.executable, "-m", "unspin", "ingest", str(path), "--db", str(db), "-q"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    with Store(db) as store:
+        (stored,) = [d for d, _ in store.iter_documents()]
+    assert stored.url == "http://example.com/a%20b"

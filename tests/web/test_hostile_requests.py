@@ -130,3 +130,49 @@ def test_a_long_text_with_many_commas_is_one_value(client: TestClient) -> None:
     text = "Cocoa, coffee, [sugar] and {tea} rose, said traders. " * 2_000
     r = client.post("/api/score", json={"text": text})
     assert r.status_code == 200, r.text
+
+
+@pytest.mark.parametrize(
+    ("body", "key", "at"),
+    [
+        (b'{"text": "Cocoa prices rose.", "text": "Wheat fell."}', "text", 0),
+        (b'{"text": "Cocoa prices rose.", "top": 1, "top": 50}', "top", 0),
+        (b'{"text": "Cocoa prices rose.", "x": [{"k": 1, "k": 2}]}', "k", 37),
+    ],
+)
+@pytest.mark.parametrize("path", ["/api/score", "/api/trace"])
+def test_a_body_that_names_a_key_twice_is_refused_naming_it(
+    client: TestClient, body: bytes, key: str, at: int, path: str
+) -> None:
+    """Before: the last value was used without a word (``json.loads``'s way), so a client
+    that checked one text got the score of another."""
+    message = _api_error(client.post(path, content=body, headers=JSON), 422)
+    assert message == (
+        f"body: key '{key}' is given twice in the object at character {at}; give each key once"
+    )
+
+
+@pytest.mark.parametrize(
+    ("body", "problem"),
+    [
+        (b"\xff\xfe{", "starts with a UTF-16 byte-order mark but is not UTF-16 text"),
+        ('{"text": "Cocoa."}'.encode("utf-16")[:-1], "but is not UTF-16 text (truncated data"),
+        (b"\x00\x00\xfe\xff\x00", "starts with a UTF-32 byte-order mark but is not UTF-32"),
+    ],
+)
+def test_a_body_with_a_wide_mark_that_is_not_that_text_names_the_encoding(
+    client: TestClient, body: bytes, problem: str
+) -> None:
+    """Before: "not UTF-8 text (byte 0x7b at byte 2 ...)" for a body read as UTF-16."""
+    message = _api_error(client.post("/api/score", content=body, headers=JSON), 422)
+    assert message.startswith("body: ") and problem in message and "UTF-8 text" not in message
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_a_body_in_utf16_or_utf32_is_read(client: TestClient, codec: str) -> None:
+    """As ``json.loads`` reads bytes (RFC 8259 asks for UTF-8; RFC 4627 allowed these)."""
+    body = '{"text": "Cocoa prices rose sharply in London."}'
+    wide = client.post("/api/score", content=body.encode(codec), headers=JSON)
+    plain = client.post("/api/score", content=body.encode(), headers=JSON)
+    assert wide.status_code == plain.status_code == 200
+    assert wide.json() == plain.json()

@@ -74,7 +74,30 @@ COMMANDS: dict[str, tuple[str, str]] = {
 
 class LazyGroup(click.Group):
     """A group whose commands are imported when first used: a command module pulls in the
-    library (trafilatura, numpy, torch...), which would cost every ``unspin --help`` seconds."""
+    library (trafilatura, numpy, torch...), which would cost every ``unspin --help`` seconds.
+    Its usage errors name arguments as :func:`printable` does (see :func:`_named_printably`).
+    """
+
+    def make_context(
+        self,
+        info_name: str | None,
+        args: list[str],
+        parent: click.Context | None = None,
+        **extra: Any,
+    ) -> click.Context:
+        argv = list(args)
+        try:
+            ctx = super().make_context(info_name, args, parent, **extra)
+        except click.ClickException as exc:
+            raise _named_printably(exc, argv) from None
+        ctx.meta[_ARGV] = argv
+        return ctx
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except click.ClickException as exc:
+            raise _named_printably(exc, ctx.meta.get(_ARGV, [])) from None
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMANDS) | set(self.commands))
@@ -99,6 +122,27 @@ class LazyGroup(click.Group):
                 rows.append((name, cmd.get_short_help_str(limit)))
         with formatter.section("Commands"):
             formatter.write_dl(rows)
+
+
+_ARGV = "unspin-argv"  # where make_context keeps the arguments for invoke
+
+
+def _named_printably(exc: click.ClickException, argv: list[str]) -> click.ClickException:
+    """``exc`` with each argument of ``argv`` named as :func:`printable` names it.
+
+    click writes a file name that is not UTF-8 with U+FFFD for each bad byte (``File
+    'caf\ufffd' does not exist``) and other arguments as Python's repr (``No such command
+    'sp\\udce9n'``); a name holding a line break splits the error in two. Every other
+    message of unspin shows such a name as ``caf\\xe9`` (errors, warnings, reports)."""
+    message = exc.message
+    for arg in argv:
+        shown = printable(arg)
+        if shown != arg:
+            for form in (click.format_filename(arg), repr(arg)[1:-1], arg):
+                message = message.replace(form, shown)
+    # click types ``message`` Final (set once in __init__); the exception is not shown yet.
+    vars(exc)["message"] = printable(message)
+    return exc
 
 
 @click.group(cls=LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})

@@ -79,11 +79,15 @@ def serve_command(
         # The socket already listens: the browser's request waits for the server to start.
         if not webbrowser.open(url):
             click.echo(f"unspin: no web browser found here; open {url} yourself")
-    from ..web.slowclients import HeadDeadlineProtocol, raise_open_files_limit
+    from ..web.slowclients import (
+        NotingServer,
+        RequestDeadlineProtocol,
+        raise_open_files_limit,
+    )
 
-    # Clients that never finish a request's head must not use up the open files.
+    # Clients that never finish a request must not use up the open files.
     raise_open_files_limit()
     config = uvicorn.Config(  # type: ignore[attr-defined]
-        app, log_level="warning", http=HeadDeadlineProtocol
+        app, log_level="warning", http=RequestDeadlineProtocol
     )
-    uvicorn.Server(config).run(sockets=[sock])  # type: ignore[attr-defined]
+    NotingServer(config).run(sockets=[sock])

@@ -44,6 +44,13 @@ def cluster(
     if (db is None) == (source is None):
         raise ConfigError("give exactly one of a store (--db) or a document file (--input)")
     is_parquet = source is not None and (source.endswith(".parquet") or Path(source).is_dir())
+    if source is not None and Path(source).is_dir() and not any(Path(source).rglob("*.parquet")):
+        # Spark writes a Parquet data set as a folder of part files; any other folder is a
+        # mistake, which "Parquet input needs --engine spark" named wrongly.
+        raise ConfigError(
+            f"{source}: a folder without Parquet files; --input takes a JSON Lines file, or "
+            "a Parquet file or folder with --engine spark"
+        )
     if engine == "local":
         from .local import run_local
 

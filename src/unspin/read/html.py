@@ -7,12 +7,14 @@ trafilatura's simpler renderings of the page before giving up.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import charset_normalizer
 import htmldate
 import trafilatura
 
@@ -40,7 +42,7 @@ class Extracted:
 
 
 def _as_markup(data: bytes | str) -> bytes | str:
-    """UTF-8 bytes as ``str``; other bytes unchanged so trafilatura reads the page's charset.
+    """The page as ``str``: UTF-8 when it is that, else see :func:`_legacy_markup`.
 
     Decoding valid UTF-8 here avoids trafilatura's charset guess, which can misread UTF-8
     pages that declare nothing.
@@ -50,7 +52,51 @@ def _as_markup(data: bytes | str) -> bytes | str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data
+        return _legacy_markup(data)
+
+
+# Where a page declares its charset (<meta charset=...>, or http-equiv's content=...), in
+# the first bytes, as a browser's prescan looks for it.
+_DECLARED = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.IGNORECASE)
+_PRESCAN_BYTES = 4096
+
+
+def _legacy_markup(data: bytes) -> bytes | str:
+    """A page that is not UTF-8, decoded in the first of these that charset_normalizer finds
+    plausible and that decodes it whole: the charset the page declares; cp1252, as unspin
+    reads a legacy text file, when it fits the page's words as well as the best guess does
+    (charset_normalizer's coherence); the best guess. Else the bytes, for trafilatura.
+
+    Left to trafilatura (charset_normalizer's best guess alone), a French page in cp1252
+    that declared nothing, or declared UTF-8 falsely, read as Baltic cp1257 ("aprčs" for
+    "après"), a Spanish one as cp1250 ("Espańa"): many single-byte code pages decode the
+    same bytes without a fault, and the best guess is the one of least "chaos", a tie here.
+    """
+    # As trafilatura samples a long page: its start and its end.
+    sample = data if len(data) < 10_000 else data[:5_000] + data[-5_000:]
+    matches = list(charset_normalizer.from_bytes(sample))
+    fit = {_codec_name(m.encoding): m.coherence for m in matches}
+    found = _DECLARED.search(data[:_PRESCAN_BYTES])
+    declared = _codec_name(found.group(1).decode("ascii")) if found else None
+    preferred = [declared] if declared in fit else []
+    if matches and fit.get("cp1252", -1.0) >= matches[0].coherence:
+        preferred.append("cp1252")
+    for codec in dict.fromkeys([*preferred, *fit]):
+        if codec is None:
+            continue
+        try:
+            return data.decode(codec)
+        except UnicodeDecodeError:
+            continue
+    return data
+
+
+def _codec_name(label: str) -> str | None:
+    """Python's name for an encoding label (``windows-1252`` and ``cp1252`` alike)."""
+    try:
+        return codecs.lookup(label).name
+    except LookupError:
+        return None
 
 
 def _main_text(markup: bytes | str, url: str | None) -> tuple[str, Any]:

@@ -3,11 +3,14 @@
 Corpus exports are long and a few bad records are common, so every line is checked on its
 own: a bad one becomes an InputError naming ``file:LINE`` and the rest are still read. Files
 are streamed line by line, so a multi-gigabyte export needs no more memory than its longest
-line.
+line. A record that names a field twice is refused (:mod:`unspin.json_keys`). A file that
+starts with a UTF-16 or UTF-32 byte-order mark is read in that encoding (Windows PowerShell
+5 writes its ``> file`` output as UTF-16 with a mark); any other file must be UTF-8.
 """
 
 from __future__ import annotations
 
+import codecs
 import io
 import json
 import sys
@@ -15,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from ..errors import InputError
+from ..json_keys import RepeatedKeyObject, marking_repeated_keys, shown_key
 from ..types import UNPAIRED_SURROGATE, Document
 from .limits import (
     Limits,
@@ -27,6 +31,13 @@ from .limits import (
 from .meta import HugeInteger, json_type, read_optional
 
 _BOM = b"\xef\xbb\xbf"
+# UTF-32 first: its little-endian mark begins with UTF-16's (JSON never starts with U+0000).
+_WIDE_BOMS = (
+    (codecs.BOM_UTF32_LE, "UTF-32"),
+    (codecs.BOM_UTF32_BE, "UTF-32"),
+    (codecs.BOM_UTF16_LE, "UTF-16"),
+    (codecs.BOM_UTF16_BE, "UTF-16"),
+)
 
 
 def _parse_int(literal: str) -> int | HugeInteger:
@@ -39,8 +50,22 @@ def _parse_int(literal: str) -> int | HugeInteger:
 
 
 def loads(text: str) -> Any:
-    """``json.loads`` that reads integers of any length (see HugeInteger)."""
-    return json.loads(text, parse_int=_parse_int)
+    """``json.loads`` that reads integers of any length (see HugeInteger) and marks an
+    object that names a key twice (see :func:`~unspin.json_keys.marking_repeated_keys`)."""
+    return json.loads(text, parse_int=_parse_int, object_pairs_hook=marking_repeated_keys)
+
+
+def wide_encoding(head: bytes) -> str | None:
+    """ "UTF-16" or "UTF-32" when ``head`` starts with that encoding's byte-order mark."""
+    for bom, name in _WIDE_BOMS:
+        if head.startswith(bom):
+            return name
+    return None
+
+
+def not_wide_text(name: str, exc: UnicodeDecodeError) -> str:
+    """The problem of bytes that carry ``name``'s mark but are not ``name`` text."""
+    return f"starts with a {name} byte-order mark but is not {name} text ({exc.reason})"
 
 
 def record_to_document(record: object, where: str, limits: Limits, doc_path: str) -> Document:
@@ -50,6 +75,11 @@ def record_to_document(record: object, where: str, limits: Limits, doc_path: str
     """
     if not isinstance(record, dict):
         raise InputError(where, f"record is a json {json_type(record)}, not an object")
+    if isinstance(record, RepeatedKeyObject):
+        raise InputError(
+            where,
+            f"field {shown_key(record.repeated)} is given twice (a record names each field once)",
+        )
     for name in ("id", "text"):
         if name not in record:
             raise InputError(where, f"missing required field '{name}'")
@@ -115,7 +145,7 @@ def _parse_line(line: bytes, where: str) -> Any:
         raise InputError(where, "invalid json (nested too deeply)") from exc
 
 
-def _skip_rest_of_line(stream: BinaryIO) -> None:
+def _skip_rest_of_line(stream: BinaryIO | _Utf8Lines) -> None:
     """Consume what is left of an over-long line without holding it in memory."""
     while True:
         chunk = stream.readline(1 << 20)
@@ -123,15 +153,57 @@ def _skip_rest_of_line(stream: BinaryIO) -> None:
             return
 
 
+class _Utf8Lines:
+    """A UTF-16 or UTF-32 stream (after its mark) read line by line as UTF-8 bytes, so the
+    line reader below serves every encoding; ``readline``'s size counts characters here,
+    which bounds a line's bytes within a small factor of the limit."""
+
+    def __init__(self, stream: BinaryIO, name: str, shown: str) -> None:
+        self.name = name
+        self.shown = shown
+        # utf-16/utf-32 read the mark and take its byte order; the text stays streamed.
+        self.text = io.TextIOWrapper(stream, encoding=name.lower(), newline="\n")
+        self.line_no = 0
+
+    def readline(self, size: int) -> bytes:
+        try:
+            line = self.text.readline(size)
+        except UnicodeDecodeError as exc:
+            # A byte short at the end (a file cut short) or a lone surrogate: the decoder
+            # cannot find the next character, so the rest of the file cannot be read.
+            raise InputError(
+                self.shown, f"{not_wide_text(self.name, exc)}, at line {self.line_no + 1}"
+            ) from exc
+        if line.endswith("\n"):
+            self.line_no += 1
+        return line.encode("utf-8")  # the strict decoder let no lone surrogate through
+
+
 def read_jsonl(stream: BinaryIO, shown: str, limits: Limits) -> Iterator[Document | InputError]:
     """Documents of a JSON Lines stream, with an InputError for each line that is not one.
 
     Blank lines are skipped. Raises InputError (ending the file) past ``max_records_per_file``.
     """
+    lines: BinaryIO | _Utf8Lines = stream
+    head = stream.peek(4)[:4] if isinstance(stream, io.BufferedReader) else b""
+    wide = wide_encoding(head)
+    if wide is not None:
+        lines = _Utf8Lines(stream, wide, shown)
+    try:
+        yield from _read_lines(lines, stream, shown, limits)
+    finally:
+        if isinstance(lines, _Utf8Lines):
+            lines.text.detach()  # the caller closes the stream, not the text wrapper
+
+
+def _read_lines(
+    lines: BinaryIO | _Utf8Lines, stream: BinaryIO, shown: str, limits: Limits
+) -> Iterator[Document | InputError]:
+    """:func:`read_jsonl`'s loop over ``lines`` (``stream`` itself, or its text as UTF-8)."""
     line_no = 0
     records = 0
     while True:
-        line = stream.readline(limits.max_file_bytes + 1)
+        line = lines.readline(limits.max_file_bytes + 1)
         if not line.endswith(b"\n"):
             # The last line, or a gzip stream that stopped early (cut short, corrupt, too large).
             problem = stream_problem(stream)
@@ -144,7 +216,7 @@ def read_jsonl(stream: BinaryIO, shown: str, limits: Limits) -> Iterator[Documen
         if line_no == 1:
             line = line.removeprefix(_BOM)
         if len(line) > limits.max_file_bytes and not line.endswith(b"\n"):
-            _skip_rest_of_line(stream)
+            _skip_rest_of_line(lines)
             yield InputError(
                 where,
                 over_limit("line", human_bytes(limits.max_file_bytes), "max_file_bytes"),
@@ -167,12 +239,19 @@ def read_jsonl(stream: BinaryIO, shown: str, limits: Limits) -> Iterator[Documen
 
 def read_json(data: bytes, shown: str, limits: Limits) -> Iterator[Document | InputError]:
     """Documents of a ``.json`` file: an array of records, one record, or JSON Lines."""
-    text = data.removeprefix(_BOM)
+    wide = wide_encoding(data[:4])
     try:
-        value = loads(text.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+        text = data.decode(wide.lower()) if wide else data.removeprefix(_BOM).decode("utf-8")
+        value = loads(text)
+    except UnicodeDecodeError as exc:
+        if wide:
+            raise InputError(shown, not_wide_text(wide, exc)) from exc
+        # Not UTF-8: the line reader names the line and the byte.
+        yield from read_jsonl(io.BufferedReader(io.BytesIO(data)), shown, limits)
+        return
+    except (json.JSONDecodeError, RecursionError):
         # Not one JSON value: many tools write JSON Lines under a .json name.
-        yield from read_jsonl(io.BytesIO(data), shown, limits)
+        yield from read_jsonl(io.BufferedReader(io.BytesIO(data)), shown, limits)
         return
     records = value if isinstance(value, list) else [value]
     if len(records) > limits.max_records_per_file:

@@ -9,6 +9,7 @@ like are skipped without a word, since a crawl is mostly those.
 from __future__ import annotations
 
 import io
+import logging
 from collections.abc import Iterator
 from typing import Any
 
@@ -177,6 +178,20 @@ class HeaderLineTooLong(ValueError):
 
 
 # How a WARC record and an ARC file (read as WARC: ``arc2warc``) begin.
+# warcio logs "Replacing spaces in invalid WARC-Target-URI: ..." through a logger nobody
+# handles, so Python printed it bare, naming no file; the fix-up it reports (spaces become
+# %20) is harmless, and the record is read.
+logging.getLogger("warcio.recordloader").addHandler(logging.NullHandler())
+
+
+class _ArchiveIterator(ArchiveIterator):
+    """warcio's iterator without its own note on standard error when a record is not
+    followed by the blank lines that end it (three lines naming no file, counted nowhere):
+    :func:`read_warc` reports it as a warning naming the record, from ``err_count``."""
+
+    INC_RECORD = ""
+
+
 _WARC_START = b"WARC/"
 _ARC_START = b"filedesc://"
 # Errors of warcio's own code on input it could not parse, not messages about the input.
@@ -198,18 +213,23 @@ def read_warc(
     if head and not head.startswith((_WARC_START, _ARC_START[: len(head)])):
         # warcio reads any other data as an archive cut short in its first record.
         raise InputError(shown, "not a WARC or ARC archive (it does not start with 'WARC/')")
-    archive = ArchiveIterator(stream, arc2warc=True)
+    archive = _ArchiveIterator(stream, arc2warc=True)
     # Swapped in before the first record is read (the iterator reads through this attribute).
     archive.reader = _BoundedLineReader(archive.fh, limits.max_header_line_bytes)
     records = iter(archive)
     number = 0
     while True:
+        misplaced = archive.err_count
         try:
             record = next(records)
         except StopIteration:
+            if archive.err_count > misplaced:
+                yield _not_ended(shown, number)
             break
         except Exception as exc:  # warcio raises assorted errors on damaged archives
             raise _broken(stream, shown, number + 1, exc) from exc
+        if archive.err_count > misplaced:
+            yield _not_ended(shown, number)
         number += 1
         if number > limits.max_records_per_file:
             raise InputError(
@@ -231,6 +251,15 @@ def read_warc(
     # the last whole record) falling short of the data read is the sign of that.
     if stream_problem(stream) or archive.offset < stream_length(stream):
         raise _broken(stream, shown, number + 1, None)
+
+
+def _not_ended(shown: str, number: int) -> InputWarning:
+    """The note that data follows record ``number`` where blank lines should end it."""
+    return InputWarning(
+        f"{shown}#{number}",
+        "the record is followed by data where blank lines should end it (its Content-Length "
+        "may be wrong); read on from the next record",
+    )
 
 
 def _broken(

@@ -10,6 +10,7 @@ by the app itself, so it works offline and under the pages' Content-Security-Pol
 from __future__ import annotations
 
 import json
+import logging
 import threading
 from collections.abc import Sequence
 from importlib import resources
@@ -22,6 +23,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
+from ..errors import printable
 from . import across, api, errors, pages
 from .gate import RequestGate
 from .head import HeadAsGet
@@ -148,10 +150,21 @@ def _add_api_docs(app: FastAPI) -> None:
 
 
 def _warm_up() -> None:
-    """Load the lexical resources the first trace would otherwise wait for."""
+    """Load the lexical resources the first trace would otherwise wait for.
+
+    Only a head start: when it cannot be done (the open files used up by a crowd of clients
+    at start-up), the first request loads what is missing, so one line says so where the
+    thread's death printed a traceback."""
     from ..lexicon import thesaurus
 
-    thesaurus()
-    spin = spin_module()
-    if spin is not None:
-        spin.load_resources()
+    try:
+        thesaurus()
+        spin = spin_module()
+        if spin is not None:
+            spin.load_resources()
+    except OSError as exc:
+        logging.getLogger("uvicorn.error").warning(
+            "loading the word lists ahead of the first request failed (%s); the "
+            "first request that needs them loads them",
+            printable(str(exc)),
+        )

@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import codecs
 import re
 from typing import Any
 
@@ -23,6 +24,7 @@ from fastapi.responses import JSONResponse, Response
 from starlette.exceptions import HTTPException
 
 from ..errors import InputError, MissingExtraError, UnspinError
+from ..json_keys import RepeatedKey
 from .busy import Busy
 from .security import CsrfError
 from .uploads import UnsupportedKind
@@ -105,19 +107,46 @@ def unreadable_body(exc: HTTPException) -> str | None:
     """What made FastAPI give up reading a JSON body, or None for any other HTTP error.
 
     FastAPI answers 400 "There was an error parsing the body" for a body ``json.loads``
-    cannot even start on (not UTF-8, or nested past the recursion limit), naming neither.
+    cannot even start on (not in its encoding, or nested past the recursion limit) or that
+    names a key twice, naming none of these. A body is read as UTF-8 unless it starts with a
+    UTF-16 or UTF-32 byte-order mark (or its zero bytes say it is one of those, as RFC 4627
+    had it): ``json.detect_encoding``, what ``json.loads`` itself does with bytes.
     """
     cause = exc.__cause__
     if exc.status_code != 400 or cause is None:
         return None
     if isinstance(cause, RecursionError):
         return "body: JSON nested too deeply to read"
+    if isinstance(cause, RepeatedKey):
+        return f"body: {cause} in the object at character {cause.pos}; give each key once"
     if isinstance(cause, UnicodeDecodeError):
+        encoding = cause.encoding.upper().replace("_", "-")
+        if not encoding.startswith("UTF-8"):
+            # A body with the mark of a wide encoding, or read as one: name it, not UTF-8.
+            wide = encoding[:6]  # UTF-16 or UTF-32, without the byte order
+            how = (
+                f"starts with a {wide} byte-order mark"
+                if _has_bom(cause.object)
+                else f"reads as {wide} (by its zero bytes)"
+            )
+            return (
+                f"body: {how} but is not {wide} text ({cause.reason} at byte {cause.start}); "
+                "send JSON as UTF-8"
+            )
         return (
             f"body: not UTF-8 text (byte 0x{cause.object[cause.start]:02x} at byte "
             f"{cause.start} cannot be decoded); send JSON as UTF-8"
         )
     return None
+
+
+def _has_bom(body: bytes) -> bool:
+    marks = (
+        codecs.BOM_UTF16_LE,
+        codecs.BOM_UTF16_BE,
+        codecs.BOM_UTF32_BE,
+    )  # UTF-32-LE's: a UTF-16-LE's
+    return body.startswith(marks)
 
 
 def install(app: FastAPI) -> None:

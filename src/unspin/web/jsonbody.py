@@ -8,7 +8,9 @@ included, waited that long. :class:`OffLoopJsonRoute` (FastAPI's documented cust
 class) hands the handler a request whose ``json()`` parses in the thread pool with the
 standard library's Python scanner, which lets other threads run as it goes (its strings are
 still read by the C string reader, so a body of a few long texts parses as fast as before),
-and stops at :data:`MAX_JSON_VALUES` values: the API's bodies have a handful of fields.
+and stops at :data:`MAX_JSON_VALUES` values: the API's bodies have a handful of fields. An
+object that names a key twice is refused (:class:`~unspin.json_keys.RepeatedKey`), where
+``json.loads`` would keep the last value without a word.
 
 >>> loads(b'{"text": "Cocoa prices rose.", "top": 3}')
 {'text': 'Cocoa prices rose.', 'top': 3}
@@ -31,6 +33,8 @@ from fastapi.routing import APIRoute
 from starlette.requests import Request
 from starlette.responses import Response
 
+from ..json_keys import RepeatedKey, refusing_repeated_keys
+
 MAX_JSON_VALUES = 10_000
 
 ScanOnce = Callable[[str, int], tuple[Any, int]]
@@ -51,9 +55,10 @@ _PY_SCANNER: Callable[[json.JSONDecoder], ScanOnce] = vars(json.scanner)["py_mak
 
 def loads(body: bytes) -> Any:
     """``json.loads(body)``, read by the Python scanner, refusing more than
-    :data:`MAX_JSON_VALUES` values inside arrays and objects (JSONDecodeError)."""
+    :data:`MAX_JSON_VALUES` values inside arrays and objects (JSONDecodeError) and an object
+    that names a key twice (RepeatedKey, with the object's position)."""
     text = body.decode(json.detect_encoding(body), "surrogatepass")
-    decoder = json.JSONDecoder()
+    decoder = json.JSONDecoder(object_pairs_hook=refusing_repeated_keys)
     seen = 0
 
     def counted(scan_once: ScanOnce) -> ScanOnce:
@@ -73,7 +78,12 @@ def loads(body: bytes) -> Any:
     def parse_object(
         s_and_end: tuple[str, int], strict: bool, scan_once: ScanOnce, *rest: Any
     ) -> tuple[Any, int]:
-        return _JSON_OBJECT(s_and_end, strict, counted(scan_once), *rest)
+        try:
+            return _JSON_OBJECT(s_and_end, strict, counted(scan_once), *rest)
+        except RepeatedKey as exc:
+            if exc.pos is None:  # the innermost object: its "{" is just before s_and_end[1]
+                exc.pos = s_and_end[1] - 1
+            raise
 
     def parse_array(s_and_end: tuple[str, int], scan_once: ScanOnce) -> tuple[Any, int]:
         return _JSON_ARRAY(s_and_end, counted(scan_once))

@@ -1,0 +1,76 @@
+r"""click's own usage errors name arguments as every other message does (``caf\xe9``).
+
+Before: a file name that is not UTF-8 read ``File 'nope�' does not exist`` (click writes
+each bad byte as U+FFFD), another argument ``No such command 'sp\udce9n'`` (Python's repr),
+and a name holding a line break split the error over two lines.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
+
+
+def _last_line_of_error(args: list[bytes], cwd: Path) -> str:
+    """Run ``unspin ARGS`` with raw bytes as arguments, as a shell passes them."""
+    env = {**os.environ, "PYTHONPATH": SRC}
+    done = subprocess.run(
+        [sys.executable.encode(), b"-m", b"unspin", *args],
+        env=env,
+        cwd=cwd,
+        capture_output=True,
+        check=False,
+    )
+    assert done.returncode == 2, done
+    assert b"Traceback" not in done.stderr
+    *_, last = done.stderr.decode("utf-8").rstrip("\n").split("\n")
+    return last
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (
+            [b"spin", b"nope\xe9.txt"],
+            "Error: Invalid value for 'FILE': File 'nope\\xe9.txt' does not exist.",
+        ),
+        (
+            [b"score", b"--context", b"ctx\xe9.txt", b"a.txt"],
+            "Error: Invalid value for '--context': File 'ctx\\xe9.txt' does not exist.",
+        ),
+        (
+            [b"cluster", b"--input", b"in\xe9.jsonl"],
+            "Error: Invalid value for '--input': Path 'in\\xe9.jsonl' does not exist.",
+        ),
+        ([b"sp\xe9n"], "Error: No such command 'sp\\xe9n'."),
+        (
+            [b"score", b"--model", b"lex\xe9", b"a.txt"],
+            "Error: Invalid value for '--model': 'lex\\xe9' is not one of 'auto', 'lexical', "
+            "'contextual'.",
+        ),
+        ([b"trace", b"a.txt", b"b\xe9"], "Error: Got unexpected extra argument (b\\xe9)"),
+        (
+            [b"spin", b"two\nlines.txt"],
+            "Error: Invalid value for 'FILE': File 'two\\x0alines.txt' does not exist.",
+        ),
+    ],
+)
+def test_usage_errors_name_arguments_printably(
+    tmp_path: Path, args: list[bytes], expected: str
+) -> None:
+    assert _last_line_of_error(args, tmp_path) == expected
+
+
+def test_plain_usage_errors_are_unchanged(tmp_path: Path) -> None:
+    assert _last_line_of_error([b"spin", b"missing.txt"], tmp_path) == (
+        "Error: Invalid value for 'FILE': File 'missing.txt' does not exist."
+    )
+    assert _last_line_of_error([b"trace", b"--bogus", b"a.txt"], tmp_path).startswith(
+        "Error: No such option '--bogus'"
+    )
