@@ -139,7 +139,7 @@ def _no_name_word(word: str) -> bool:
     )
 
 
-def _fewer_in_english(name: str, english: str, chinese: str, capitalised: list[str]) -> bool:
+def _fewer_in_english(name: str, chinese: str, capitalised: list[str]) -> bool:
     """Whether the Chinese writes ``name`` twice or more and the English spells it (its
     pinyin, or by sound: :func:`.transliteration.spells`) fewer times, but at least once, in
     ``capitalised``, its capitalised words with repeats."""
@@ -382,9 +382,7 @@ def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
     ]
     # A name the Chinese writes more often than the English spells it: one of its places may
     # hold another word ("Lewis family: John Wilmès" for 刘易斯家人：约翰·刘易斯).
-    names += [
-        n for n in found if n not in names and _fewer_in_english(n, english, chinese, capitalised)
-    ]
+    names += [n for n in found if n not in names and _fewer_in_english(n, chinese, capitalised)]
     # A part of a name changed: a given name or a surname ("Chen Net" for 陈海峰), or a word
     # no dictionary holds put beside a name word the Chinese writes ("Arlington Mudanura").
     changed_part = given_name_changed(english, chinese)
