@@ -60,6 +60,19 @@ class _Cedict:
     # Headword -> the codes of letters and a number its glosses write (新冠肺炎 "COVID-19";
     # 新冠 "SARS-CoV-2", "COVID-19"), lower case, as (letters, number).
     codes: dict[str, tuple[tuple[str, str], ...]]
+    # The letters of a code (three or more, a capital among them) that CC-CEDICT's glosses,
+    # all entries together, write with one number only -> that number ("covid" -> "19").
+    one_number_codes: dict[str, str]
+    # The lone characters glossed "surname X" (陈 "surname Chen").
+    surnames: frozenset[str]
+    # Headword -> its glosses, where every gloss of every entry of it is capitalised: names
+    # and nothing else (新华社 "Xinhua News Agency"; not 成功 "success", also a town).
+    names_only: dict[str, tuple[str, ...]]
+    # Lone character -> the names it is short for (京 "beijing"; 秦 "shanxi" of its
+    # cross-reference's pinyin).
+    abbreviations: dict[str, frozenset[str]]
+    # The lone characters glossed "or more" after a number (多, 余).
+    more_than: frozenset[str]
 
 
 def _gloss_words(gloss: str) -> set[str]:
@@ -97,6 +110,67 @@ def entries() -> Iterator[tuple[str, list[str]]]:
             yield head.split(" ")[-1], rest.partition("] ")[2].strip().strip("/").split("/")
 
 
+# A lone character's gloss that makes it a place's short name: 京 "abbr. for Beijing", 秦
+# "abbr. for 陝西|陕西[Shan3 xi1]", 湘 "abbr. for Hunan 湖南 province", 鲁 "short name for
+# Shandong 山東|山东[Shan1 dong1]".
+_ABBREVIATION = re.compile(
+    r"^(?:abbr\.|short name) for (?:([A-Z][a-z]+(?: [A-Z][a-z]+)*)|\S*\[([^\]]+)\])"
+)
+# A gloss by which CC-CEDICT says a character written after a number means "or more": 余
+# "(following numerical value) or more", 多 "in excess" ("700多万" is over seven million).
+_MORE_THAN = re.compile(r"\(following numerical value\) or more$|in excess\b")
+
+
+class _CharacterNotes:
+    """What the glosses of lone characters say besides their meaning: a surname, a place's
+    short name, "or more" after a number; filled entry by entry while the file is read."""
+
+    def __init__(self) -> None:
+        self.surnames: set[str] = set()
+        self.abbreviations: dict[str, set[str]] = {}
+        self.more_than: set[str] = set()
+
+    def add(self, character: str, glosses: list[str], place: bool) -> None:
+        """``place``: the character may be a place's short name (a CJK ideograph)."""
+        for gloss in glosses:
+            if gloss.startswith("surname "):
+                self.surnames.add(character)
+            if _MORE_THAN.match(gloss):
+                self.more_than.add(character)
+            m = _ABBREVIATION.match(gloss) if place else None
+            if m:
+                # A name's words lower case; a cross-reference by its pinyin ("shanxi").
+                name = (
+                    m.group(1).lower() if m.group(1) else re.sub(r"[^a-z]", "", m.group(2).lower())
+                )
+                self.abbreviations.setdefault(character, set()).add(name)
+
+
+class _NamesOnly:
+    """The headwords every gloss of which, in every entry, is capitalised: names and nothing
+    else. Notes, classifiers, "variant of" and "abbr. for" glosses are left out."""
+
+    def __init__(self) -> None:
+        self.glossed: dict[str, list[str]] = {}
+        self.common: set[str] = set()
+
+    def add(self, headword: str, all_glosses: list[str]) -> None:
+        glosses = [
+            _NOTE.sub("", g)
+            for g in all_glosses
+            if not g.startswith(_NOT_MEANINGS) and not g.startswith("abbr.")
+        ]
+        if not glosses:
+            return
+        if all(g[:1].isupper() for g in glosses):
+            self.glossed.setdefault(headword, []).extend(glosses)
+        else:
+            self.common.add(headword)
+
+    def table(self) -> dict[str, tuple[str, ...]]:
+        return {h: tuple(g) for h, g in self.glossed.items() if h not in self.common}
+
+
 @lru_cache(maxsize=1)
 def _dictionary() -> _Cedict | None:
     """CC-CEDICT as the check reads it; None without the package."""
@@ -107,7 +181,15 @@ def _dictionary() -> _Cedict | None:
     named: set[str] = set()
     proper: dict[str, list[tuple[str, ...]]] = {}
     codes: dict[str, set[tuple[str, str]]] = {}
+    numbers_of_code: dict[str, set[str]] = {}
+    character_notes = _CharacterNotes()
+    names = _NamesOnly()
+    # One read of the file for every table (it takes about a second).
     for simplified, all_glosses in entries():
+        names.add(simplified, all_glosses)
+        if len(simplified) == 1:
+            # Surnames beyond the CJK blocks of ``CJK`` count too (𬩽).
+            character_notes.add(simplified, all_glosses, bool(CJK.match(simplified)))
         if not simplified or not all(CJK.match(c) for c in simplified):
             continue
         glosses = [g for g in all_glosses if not g.startswith(_NOT_MEANINGS)]
@@ -124,6 +206,9 @@ def _dictionary() -> _Cedict | None:
         written = {(m.group(1).lower(), m.group(2)) for g in glosses for m in _CODE.finditer(g)}
         if written:
             codes.setdefault(simplified, set()).update(written)
+        for m in (m for g in glosses for m in _CODE.finditer(g)):
+            if len(m.group(1)) >= 3 and m.group(1) != m.group(1).lower():
+                numbers_of_code.setdefault(m.group(1).lower(), set()).add(m.group(2))
         for g in map(lambda g: _NOTE.sub("", g), glosses):
             if g[:1].isupper():
                 named.add(simplified)
@@ -142,6 +227,11 @@ def _dictionary() -> _Cedict | None:
         proper={h: tuple(s) for h, s in proper.items()},
         named_by={w: frozenset(h) for w, h in named_by.items()},
         codes={h: tuple(sorted(c)) for h, c in codes.items()},
+        one_number_codes={c: min(n) for c, n in numbers_of_code.items() if len(n) == 1},
+        surnames=frozenset(character_notes.surnames),
+        names_only=names.table(),
+        abbreviations={c: frozenset(n) for c, n in character_notes.abbreviations.items()},
+        more_than=frozenset(character_notes.more_than),
     )
 
 
@@ -209,39 +299,27 @@ def changed_codes(english: str, chinese: str) -> list[tuple[str, str]]:
     """Codes of the ``english`` text (:data:`_CODE`: "COVID-22") whose letters a gloss of a
     word of ``chinese`` writes with other numbers only (新冠 glossed "COVID-19"), and that
     ``chinese`` does not write as they are: (the English code, the gloss's code). A Chinese
-    text says such a code by meaning, so its number cannot be compared otherwise."""
+    text says such a code by meaning, so its number cannot be compared otherwise.
+
+    Where no word of ``chinese`` glosses the code (疫情 "epidemic" for "COVID-19"), a code
+    CC-CEDICT writes with one number only, in all its entries ("COVID" with 19), is compared
+    with that number, unless ``chinese`` writes the English code's number."""
     glossed = glossed_codes(chinese) if _CODE.search(english) else {}
+    dictionary = _dictionary()
     out = []
     for m in _CODE.finditer(english):
-        numbers = glossed.get(m.group(1).lower())
-        if numbers and m.group(2) not in numbers and m.group().lower() not in chinese.lower():
+        letters, number = m.group(1).lower(), m.group(2)
+        numbers = glossed.get(letters)
+        if (
+            not numbers
+            and dictionary
+            and letters in dictionary.one_number_codes
+            and not re.search(rf"(?<!\d){number}(?!\d)", chinese)
+        ):
+            numbers = {dictionary.one_number_codes[letters]}
+        if numbers and number not in numbers and m.group().lower() not in chinese.lower():
             out.append((m.group(), f"{m.group(1)}-{min(numbers)}"))
     return out
-
-
-# A lone character's gloss that makes it a place's short name: 京 "abbr. for Beijing", 秦
-# "abbr. for 陝西|陕西[Shan3 xi1]", 湘 "abbr. for Hunan 湖南 province", 鲁 "short name for
-# Shandong 山東|山东[Shan1 dong1]".
-_ABBREVIATION = re.compile(
-    r"^(?:abbr\.|short name) for (?:([A-Z][a-z]+(?: [A-Z][a-z]+)*)|\S*\[([^\]]+)\])"
-)
-
-
-@lru_cache(maxsize=1)
-def _abbreviations() -> dict[str, frozenset[str]]:
-    """Lone character -> the names CC-CEDICT says it is short for, lower case, a name's words
-    joined by spaces and a cross-reference by its pinyin ("shanxi" of [Shan3 xi1])."""
-    out: dict[str, set[str]] = {}
-    for headword, glosses in entries():
-        if len(headword) != 1 or not CJK.match(headword):
-            continue
-        for gloss in glosses:
-            m = _ABBREVIATION.match(gloss)
-            if m and m.group(1):
-                out.setdefault(headword, set()).add(m.group(1).lower())
-            elif m:
-                out.setdefault(headword, set()).add(re.sub(r"[^a-z]", "", m.group(2).lower()))
-    return {c: frozenset(n) for c, n in out.items()}
 
 
 def abbreviated_in(name: str, chinese: str) -> bool:
@@ -253,7 +331,7 @@ def abbreviated_in(name: str, chinese: str) -> bool:
     if dictionary is None:
         return False
     want = " ".join(w.lower() for w in _GLOSS_WORD.findall(name))
-    short = _abbreviations()
+    short = dictionary.abbreviations
     for i, character in enumerate(chinese):
         if want not in short.get(character, ()):
             continue
@@ -268,21 +346,12 @@ def abbreviated_in(name: str, chinese: str) -> bool:
     return False
 
 
-# A gloss by which CC-CEDICT says a character written after a number means "or more": 余
-# "(following numerical value) or more", 多 "in excess" ("700多万" is over seven million).
-_MORE_THAN = re.compile(r"\(following numerical value\) or more$|in excess\b")
-
-
-@lru_cache(maxsize=1)
 def more_than() -> frozenset[str]:
     """The characters CC-CEDICT glosses as "or more" after a number (多, 余): a Chinese text
     writes one between a number and its magnitude ("15多万吨", over 150,000 tonnes); empty
     without the dictionary."""
-    return frozenset(
-        headword
-        for headword, glosses in entries()
-        if len(headword) == 1 and any(_MORE_THAN.match(g) for g in glosses)
-    )
+    dictionary = _dictionary()
+    return dictionary.more_than if dictionary else frozenset()
 
 
 def common_word(chinese: str) -> bool:
@@ -329,40 +398,15 @@ def named_in(chinese: str, english: str) -> bool:
     return any(all(found(w) for w in sense) for sense in dictionary.proper.get(chinese, ()))
 
 
-@lru_cache(maxsize=1)
 def surnames() -> frozenset[str]:
     """The lone characters CC-CEDICT glosses "surname X" (陈 "surname Chen"): the first
     character of a Chinese person's name; empty without the dictionary."""
-    return frozenset(
-        headword
-        for headword, glosses in entries()
-        if len(headword) == 1 and any(g.startswith("surname ") for g in glosses)
-    )
-
-
-@lru_cache(maxsize=1)
-def _names_only() -> dict[str, tuple[str, ...]]:
-    """Headword -> its glosses, for the headwords every gloss of which, in every entry, is
-    capitalised: names and nothing else (新华社 "Xinhua News Agency"; not 成功 "success",
-    also a town). Notes, classifiers, "variant of" and "abbr. for" glosses are left out."""
-    glossed: dict[str, list[str]] = {}
-    common: set[str] = set()
-    for headword, all_glosses in entries():
-        glosses = [
-            _NOTE.sub("", g)
-            for g in all_glosses
-            if not g.startswith(_NOT_MEANINGS) and not g.startswith("abbr.")
-        ]
-        if not glosses:
-            continue
-        if all(g[:1].isupper() for g in glosses):
-            glossed.setdefault(headword, []).extend(glosses)
-        else:
-            common.add(headword)
-    return {h: tuple(g) for h, g in glossed.items() if h not in common}
+    dictionary = _dictionary()
+    return dictionary.surnames if dictionary else frozenset()
 
 
 def name_glosses(headword: str) -> tuple[str, ...]:
     """The glosses of ``headword`` where CC-CEDICT has it as a name only (every gloss
     capitalised); empty otherwise or without the dictionary."""
-    return _names_only().get(headword, ())
+    dictionary = _dictionary()
+    return dictionary.names_only.get(headword, ()) if dictionary else ()

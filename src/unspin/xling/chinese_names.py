@@ -99,6 +99,7 @@ def chinese_names(text: str) -> tuple[str, ...]:
         return ()
     out: list[str] = []
     after_name = False
+    parts: list[list[str]] = []
     for word, tag in jieba.posseg.cut(text):
         name = (
             _tagged_name(word, tag, jieba.dt.FREQ.get(word, 0) >= _COMMON)
@@ -108,10 +109,46 @@ def chinese_names(text: str) -> tuple[str, ...]:
         )
         if name and after_name:
             out[-1] += word
+            parts[-1].append(word)
         elif name:
             out.append(word)
+            parts.append([word])
         after_name = name
+    # Names CC-CEDICT has, run together, are looked for one by one: 辽宁省大连市 is found by
+    # "Liaoning" alone, so a changed "Dalian" went unseen.
+    split: list[str] = []
+    for run, pieces in zip(out, parts, strict=True):
+        if len(pieces) > 1 and all(_named_part(p) for p in pieces):
+            split.extend(pieces)
+        else:
+            split.append(run)
+    out = split
     return tuple(dict.fromkeys(n for n in out if len(n) >= 2 and n not in territories()))
+
+
+def _named_part(word: str) -> bool:
+    """Whether CC-CEDICT names ``word`` or a start of it of two characters or more (大连市 by
+    大连 "Dalian"); not 格里 of 格里沃里, a foreign name jieba cuts in two."""
+    return any(proper_name(word[:k]) for k in range(len(word), 1, -1))
+
+
+def _no_name_word(word: str) -> bool:
+    """An English word (any dictionary here holds) or a country: no spelling of a Chinese name."""
+    return (
+        facts.is_english_word(word) or known_to_lemminflect(word) or facts.is_translated_name(word)
+    )
+
+
+def _fewer_in_english(name: str, chinese: str, capitalised: list[str]) -> bool:
+    """Whether the Chinese writes ``name`` twice or more and the English spells it (its
+    pinyin, or by sound: :func:`.transliteration.spells`) fewer times, but at least once, in
+    ``capitalised``, its capitalised words with repeats."""
+    times = chinese.count(name)
+    if times < 2:
+        return False
+    whole = "".join(_syllables(name))
+    written = sum(1 for w in capitalised if w.lower() == whole or spells(w, name))
+    return 0 < written < times
 
 
 def _syllables(name: str) -> list[str]:
@@ -142,6 +179,10 @@ def in_english(name: str, english: str, loose: bool = False) -> bool:
                 return True
     want = sound_code(whole)
     capitalised = [w for w in re.findall(r"[A-Za-z]+", english) if w[:1].isupper()]
+    if not loose:
+        # Consonants say too little for an English word or a country to stand for the name:
+        # "Sunday" is snt, as 成都 (chengdu) is; "Since" sns, as 江西 (jiangxi).
+        capitalised = [w for w in capitalised if not _no_name_word(w)]
     for i in range(len(capitalised)):
         for j in (1, 2, 3):
             code = sound_code("".join(capitalised[i : i + j]), english=True)
@@ -170,8 +211,9 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
     writes ("Donald" of 特朗普: a Chinese text leaves first names out), and an English word
     unless it stands as a name (:func:`_word_as_name`). A word with a hyphen is looked for
     part by part ("Rhine-Westphalia")."""
-    if facts.is_title_case(english):
-        return []
+    # In a title-case headline every dictionary word is capitalised: there only the words no
+    # English dictionary holds are names to look for ("- Saied Net" for -新华网).
+    headline = facts.is_title_case(english)
     latin = {w.lower() for w in re.findall(r"[A-Za-z]+", chinese)}
     spelled = facts.pinyin_units(chinese)
 
@@ -183,6 +225,8 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
         ``stands``: the whole word stands as a name)."""
         low = facts.without_apostrophes(word).lower()
         if low in latin or facts.is_translated_name(word):
+            return None
+        if headline and (facts.is_english_word(word) or known_to_lemminflect(word)):
             return None
         if (facts.is_english_word(word) or known_to_lemminflect(word)) and not (
             stands if start is None else _word_as_name(word, english, start, chinese, first)
@@ -336,6 +380,9 @@ def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
         )
         and not named_in(n, english)
     ]
+    # A name the Chinese writes more often than the English spells it: one of its places may
+    # hold another word ("Lewis family: John Wilmès" for 刘易斯家人：约翰·刘易斯).
+    names += [n for n in found if n not in names and _fewer_in_english(n, chinese, capitalised)]
     # A part of a name changed: a given name or a surname ("Chen Net" for 陈海峰), or a word
     # no dictionary holds put beside a name word the Chinese writes ("Arlington Mudanura").
     changed_part = given_name_changed(english, chinese)

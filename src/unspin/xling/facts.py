@@ -423,9 +423,27 @@ def month_names(lang: str) -> dict[str, int]:
         for width in ("wide", "abbreviated"):
             for k, name in loc.months[context][width].items():
                 key = name.lower().rstrip(".")
-                if len(key) >= 3:
+                # Two characters name a month in Chinese (一月 "January"); in letters they
+                # are too short to tell from other words.
+                if len(key) >= 3 or (len(key) == 2 and all(_HAN.match(c) for c in key)):
                     out[key] = int(k)
     return out
+
+
+# A Chinese character (no kana, no Hangul, no digit): the Chinese month names 一月 to 九月.
+_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
+
+
+@lru_cache(maxsize=8)
+def _cjk_month_names(lang: str) -> tuple[re.Pattern[str], dict[str, int]]:
+    """The month names of ``lang`` written in characters (十一月, 一月) as one pattern,
+    longest first so that 一月 is not read inside 十一月; and each Chinese numeral that
+    names a month before 月 (七 of 七月), for two months written together (七八月 is July
+    and August)."""
+    names = {n: k for n, k in month_names(lang).items() if _HAN.match(n[:1])}
+    pattern = "|".join(map(re.escape, sorted(names, key=len, reverse=True))) or r"(?!)"
+    numerals = {n[:-1]: k for n, k in names.items() if n.endswith("月") and len(n) == 2}
+    return re.compile(pattern), numerals
 
 
 def _month_set(text: str, lang: str) -> dict[int, str]:
@@ -434,8 +452,15 @@ def _month_set(text: str, lang: str) -> dict[int, str]:
     if lang in _NO_NAMES:
         for m in _CJK_MONTH.finditer(text):
             out.setdefault(int(m.group(1)), m.group())
-        for name, k in sorted(names.items(), key=lambda kv: -len(kv[0])):
-            if name in text:
+        written, numerals = _cjk_month_names(lang)
+        for m in written.finditer(text):
+            k = names[m.group()]
+            joined = numerals.get(text[m.start() - 1 : m.start()]) if m.start() else None
+            if joined == k - 1:  # 七八月: July and August
+                out.setdefault(joined, text[m.start() - 1 : m.end()])
+            out.setdefault(k, m.group())
+        for name, k in names.items():
+            if not _HAN.match(name[:1]) and name in text:
                 out.setdefault(k, name)
         return out
     for m in _WORD.finditer(text):
