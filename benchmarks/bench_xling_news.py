@@ -567,11 +567,19 @@ def _plants(
     by_name = {v.lower(): k for k, v in months.items() if len(v) >= 3}
     for w in _WORD.finditer(changed):
         k = by_name.get(w.group().lower())
-        if k is not None and not (lang == "en" and w.group() == "may"):
+        # English writes its months capitalised: "march" and "may" are a noun and a verb.
+        if k is not None and not (lang == "en" and w.group()[:1].islower()):
             out.append(("month", changed[: w.start()] + months[k % 12 + 1] + changed[w.end() :]))
             break
     for name in source_names(eng, known):
-        words = [w for w in _WORD.finditer(changed) if _found(name, [w.group()])]
+        # The word that writes the name: never a lower-case word, which the checker's loose
+        # match may accept ("Hanna" by "and", "Hunan" by "in") but which is no name, so that
+        # replacing it would plant no change to a name (docs/benchmarks.md 18.18).
+        words = [
+            w
+            for w in _WORD.finditer(changed)
+            if not w.group()[:1].islower() and _found(name, [w.group()])
+        ]
         others = [p for p in pool if not _found(name, [p])]
         if words and others:
             w = words[-1]
