@@ -25,7 +25,6 @@ from functools import lru_cache
 from operator import attrgetter, is_, itemgetter
 
 import numpy as np
-from lemminflect import getAllInflections, getAllLemmas, getInflection
 
 from ..cache import cached_arrays
 from ..lexicon import moby_entries, zipf
@@ -93,7 +92,6 @@ class ReverseThesaurus:
         self._row = {s: k for k, s in enumerate(syns)}
         self._arrays_made: tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]] | None = None
         self._phrase_firsts: frozenset[str] | None = None
-        self._head_index: dict[str, int] | None = None
         self._starts = starts
         self._flat = flat
         # Phrases a spinner can put in, by their first word, so a scan tries only a few n-grams.
@@ -251,36 +249,6 @@ class ReverseThesaurus:
         if self._phrase_firsts is None:
             self._phrase_firsts = frozenset(s.split(" ", 1)[0] for s in self._row if " " in s)
         return word in self._phrase_firsts
-
-    def candidates_through_base(self, word: str) -> list[Candidate]:
-        """Headwords that ``word``'s base forms are listed under, inflected the way ``word``
-        is ("intellects" -> "intellect" -> "mind" -> "minds"), best prior first: Moby lists
-        base forms, and a spinner that inflects its pick writes forms no list holds. Only
-        inflections that are themselves headwords here are kept (with their own priors)."""
-        out: dict[str, Candidate] = {}
-        for upos, lemmas in getAllLemmas(word).items():
-            for lemma in lemmas:
-                tags = [t for t, forms in getAllInflections(lemma, upos).items() if word in forms]
-                if lemma == word or not tags:
-                    continue
-                for base in self.candidates(lemma):
-                    if " " in base.word:
-                        continue
-                    for tag in tags:
-                        form = next(iter(getInflection(base.word, tag)), None)
-                        head = self._headword(form) if form and form != word else None
-                        if head is not None:
-                            out.setdefault(head.word, head)
-        return sorted(out.values(), key=lambda c: -c.score)
-
-    def _headword(self, word: str) -> Candidate | None:
-        """The candidate of headword ``word`` (None: not a headword)."""
-        if self._head_index is None:
-            self._head_index = {w: k for k, (w, _, _) in enumerate(self._heads)}
-        k = self._head_index.get(word)
-        if k is None:
-            return None
-        return self._made[k] or self._make(k)
 
     def head_words(self) -> list[str]:
         """Every headword, by :attr:`Candidate.index`."""
