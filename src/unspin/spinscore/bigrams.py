@@ -19,6 +19,7 @@ Parsing the two files takes about half a second, so the first use caches them as
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Sequence
 from functools import lru_cache
@@ -155,6 +156,15 @@ class Bigrams:
             if found is not None:
                 return found
         return min(unigram_a + unigram_b - self.log_total, self.log_floor)
+
+    def phrase_zipf(self, words: Sequence[str]) -> float:
+        """A Zipf frequency of the phrase ``words`` from the word pairs it is made of (a bigram
+        chain, ``P(a b c) = P(a b) P(c | b)``). wordfreq estimates a phrase from its words
+        alone, so "give good returns" reads as common as "profit"; its pairs say otherwise."""
+        log = self.pair(words[0], words[1])
+        for a, b in itertools.pairwise(words[1:]):
+            log += self.pair(a, b) - self.unigram(a)
+        return log - self.log_total + 9.0
 
     def left_fit(self, left: str, word: str) -> float:
         """``sides(word, left, None)[0]`` for one pair, without arrays: the phrase restorer's

@@ -263,7 +263,9 @@ class _WordSpot(NamedTuple):
     llr: float
     echo: bool
     repeats: int
-    ratio_at: int  # where its context ratio goes in the list of them
+    # Where its context ratio goes in the list of them (None: inside a phrase swap, which
+    # has its own ratio there).
+    ratio_at: int | None
 
 
 # Each word's detection candidates (its best :data:`_DETECT_KEEP` by prior, single words), the
@@ -283,6 +285,72 @@ def _detected(rt: ReverseThesaurus, word: str) -> _Detected:
     cands = [c for c in every[:_DETECT_KEEP] if " " not in c.word]
     mass = spun_mass(cands) if cands else -math.inf
     return cands, len(every), mass, rt.indices_of(cands)
+
+
+def _in_a_name(text: str, tokens: Tokens, i: int, j: int, firsts: set[int]) -> bool:
+    """Whether words ``i..j`` hold a capital other than a sentence's first letter."""
+    return any(
+        text[tokens.starts[k]].isupper() and (k > i or tokens.starts[k] not in firsts)
+        for k in range(i, j + 1)
+    )
+
+
+def _inner_spot(
+    text: str,
+    tokens: Tokens,
+    i: int,
+    detected: dict[str, _Detected],
+    rt: ReverseThesaurus,
+    stems: frozenset[str],
+    stem_counts: Counter[str],
+) -> _WordSpot | None:
+    """The per-word model's spot for word ``i`` inside a phrase swap (None: no headword lists
+    it). The hand-built features count the phrase once, so the spot adds no ratio of its own
+    to them (:attr:`_WordSpot.ratio_at` is None)."""
+    start, end = tokens.starts[i], tokens.ends[i]
+    raw = text[start:end]
+    lower = raw.lower()
+    seen = detected.get(lower)
+    if seen is None:
+        seen = detected[lower] = _detected(rt, lower)
+    if not seen[0]:
+        return None
+    context = neighbours(text, tokens, i, i)
+    return _word_spot(text, tokens, i, seen, context, stems, stem_counts, None)
+
+
+def _word_spot(
+    text: str,
+    tokens: Tokens,
+    i: int,
+    seen: _Detected,
+    context: tuple[str | None, str | None],
+    stems: frozenset[str],
+    stem_counts: Counter[str],
+    ratio_at: int | None,
+) -> _WordSpot:
+    """The spot of word ``i``, whose :func:`_detected` entry is ``seen`` (with candidates)
+    and whose neighbours are ``context``."""
+    start, end = tokens.starts[i], tokens.ends[i]
+    raw = text[start:end]
+    lower = raw.lower()
+    cands, n_lists, mass, index = seen
+    z = zipf(lower)
+    return _WordSpot(
+        start,
+        end,
+        lower,
+        raw[0].isupper(),
+        z,
+        cands,
+        index,
+        n_lists,
+        context,
+        mass - z,
+        any((c.stem or stem(c.word)) in stems for c in cands[:3]),
+        stem_counts[stem(lower)] - 1,
+        ratio_at,
+    )
 
 
 def _a_word_here(
@@ -348,7 +416,14 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
             found.append((start, end, "character_noise", 1.0))
             continue
         lower = raw.lower()
-        if not raw.isalpha() or len(raw) < 2 or lower in STOPWORDS or start < taken_until:
+        if not raw.isalpha() or len(raw) < 2 or lower in STOPWORDS:
+            continue
+        if start < taken_until:
+            # Inside a phrase swap: the per-word model still reads the word (a phrase put in
+            # for one word, "pecuniary resources", has words of its own that give it away).
+            inner = _inner_spot(text, tokens, i, detected, rt, stems, stem_counts)
+            if inner is not None:
+                spots.append(inner)
             continue
         n_content += 1
         # Multi-word Moby entries beginning here, longest first, that stand for one common word.
@@ -358,11 +433,16 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
             phrase = " ".join(tokens.norms[i : j + 1])
             if text[tokens.ends[j - 1] : tokens.starts[j]].strip():
                 continue  # punctuation between the words: not a phrase
+            if _in_a_name(text, tokens, i, j, firsts):
+                continue  # "Bank of England": spinners leave names alone
             cands = [c for c in rt.candidates(phrase)[:_DETECT_KEEP] if " " not in c.word]
-            if cands and cands[0].zipf - zipf(phrase) >= _GAIN - 0.5:
-                gain = cands[0].zipf - zipf(phrase)
+            # How often the phrase is written, from its word pairs: wordfreq's estimate from
+            # the words alone reads "give good returns" as about as common as "profit".
+            phrase_zipf = bg.phrase_zipf(tokens.norms[i : j + 1])
+            if cands and cands[0].zipf - phrase_zipf >= _GAIN - 0.5:
+                gain = cands[0].zipf - phrase_zipf
                 n_phrase += 1
-                llrs.append(spun_mass(cands) - zipf(phrase))
+                llrs.append(spun_mass(cands) - phrase_zipf)
                 ctx_llrs.append(llrs[-1])
                 echoes += any((c.stem or stem(c.word)) in stems for c in cands[:3])
                 to_rank[len(found)] = (rt.candidates(phrase), neighbours(text, tokens, i, j))
@@ -371,6 +451,9 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
                 phrase_hit = True
                 break
         if phrase_hit:
+            inner = _inner_spot(text, tokens, i, detected, rt, stems, stem_counts)
+            if inner is not None:
+                spots.append(inner)
             continue
         z = zipf(lower)
         sum_zipf += z
@@ -379,7 +462,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
         seen = detected.get(lower)
         if seen is None:
             seen = detected[lower] = _detected(rt, lower)
-        cands, n_lists, mass, index = seen
+        cands, _, mass, _ = seen
         name = raw[0].isupper() and start not in firsts and _capital_run(text, start, end)
         context = neighbours(text, tokens, i, i)
         if cands and not name:
@@ -387,27 +470,10 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
             llr = mass - z
             llrs.append(llr)
             ctx_llrs.append(math.nan)  # from the fits, in the second pass
-            echo = any((c.stem or stem(c.word)) in stems for c in cands[:3])
+            spot = _word_spot(text, tokens, i, seen, context, stems, stem_counts, len(ctx_llrs) - 1)
             if llr >= _ODD:
-                echoes += echo
-            repeats = stem_counts[stem(lower)] - 1
-            spots.append(
-                _WordSpot(
-                    start,
-                    end,
-                    lower,
-                    raw[0].isupper(),
-                    z,
-                    cands,
-                    index,
-                    n_lists,
-                    context,
-                    llr,
-                    echo,
-                    repeats,
-                    len(ctx_llrs) - 1,
-                )
-            )
+                echoes += spot.echo
+            spots.append(spot)
         else:
             n_plain += 1
         gain = max(0.0, min(4.0, cands[0].zipf - z)) if cands else 0.0
@@ -472,7 +538,9 @@ def _word_rows(
     for k, s in enumerate(spots):
         own_at = at[len(spots) + k]
         own = (left[own_at], right[own_at])
-        ctx_llrs[s.ratio_at] = _ratio_of_powers(powers[at[k] : at[k + 1]], s.zipf, own[0] + own[1])
+        ctx_llr = _ratio_of_powers(powers[at[k] : at[k + 1]], s.zipf, own[0] + own[1])
+        if s.ratio_at is not None:
+            ctx_llrs[s.ratio_at] = ctx_llr
         row = word_row(
             s.word,
             s.capital,
@@ -480,7 +548,7 @@ def _word_rows(
             s.cands,
             s.n_lists,
             s.context,
-            (s.llr, ctx_llrs[s.ratio_at]),
+            (s.llr, ctx_llr),
             s.echo,
             s.repeats,
             (own, (best[k], best_left[k], best_right[k])),
