@@ -4,7 +4,6 @@ laid over a spun chunk (scripts/train_spin_adapter.py; docs/benchmarks.md 17.5).
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import random
 from collections import Counter
@@ -14,17 +13,14 @@ from types import ModuleType
 import numpy as np
 import pytest
 
+from repo_script import load_script
 from unspin.generators import spin_by, typos
 
 SCRIPT = Path(__file__).resolve().parents[1] / "scripts" / "train_spin_adapter.py"
 
 
 def _script() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("train_spin_adapter", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/train_spin_adapter.py")
 
 
 def test_the_default_mixture_takes_every_spinner_in_turn() -> None:

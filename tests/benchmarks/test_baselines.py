@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from repo_script import load_script
 from unspin.generators.article_spinner import spin
 from unspin.types import Document
 
@@ -18,14 +16,7 @@ pytest.importorskip("datasketch")
 
 
 def _load() -> ModuleType:
-    # benchmarks/ is a folder of scripts, not a package: load the module from its file.
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "baselines.py"
-    spec = importlib.util.spec_from_file_location("unspin_bench_baselines", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/baselines.py")
 
 
 baselines = _load()

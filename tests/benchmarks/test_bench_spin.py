@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import random
 from collections import Counter
 from pathlib import Path
@@ -10,15 +9,11 @@ from types import ModuleType
 
 import pytest
 
+from repo_script import load_script
+
 
 def _load() -> ModuleType:
-    # benchmarks/ is a folder of scripts, not a package: load the module from its file.
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_spin.py"
-    spec = importlib.util.spec_from_file_location("unspin_bench_spin", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/bench_spin.py")
 
 
 bench = _load()

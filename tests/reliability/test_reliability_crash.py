@@ -7,7 +7,6 @@ code with fewer documents and kills so the default suite stays fast.
 
 from __future__ import annotations
 
-import importlib.util
 import subprocess
 import sys
 from pathlib import Path
@@ -15,20 +14,14 @@ from types import ModuleType
 
 import pytest
 
+from repo_script import load_script
 from unspin.store import Store
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
 
 def _bench() -> ModuleType:
-    # benchmarks/ is a folder of scripts, not a package: load the module from its file.
-    path = Path(__file__).resolve().parents[2] / "benchmarks" / "bench_reliability.py"
-    spec = importlib.util.spec_from_file_location("unspin_bench_reliability", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/bench_reliability.py")
 
 
 bench = _bench()

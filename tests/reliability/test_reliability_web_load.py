@@ -10,13 +10,13 @@ code with 120 requests from 4 clients and 20,000-character checks.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
-import sys
 import threading
 from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from repo_script import load_script
 
 pytest.importorskip("fastapi", reason="the web extra is not installed (pip install 'unspin[web]')")
 pytest.importorskip("httpx")
@@ -25,13 +25,7 @@ BENCH = Path(__file__).resolve().parents[2] / "benchmarks"
 
 
 def _load(name: str) -> ModuleType:
-    # benchmarks/ is a folder of scripts, not a package: load the module from its file.
-    spec = importlib.util.spec_from_file_location(f"unspin_bench_{name}", BENCH / f"{name}.py")
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(f"benchmarks/{name}.py")
 
 
 load_web = _load("load_web")

@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
-import sys
 from importlib import resources
-from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
 
+from repo_script import load_script
 from unspin.spinscore.model import LogisticModel
 
 
 def _load() -> ModuleType:
-    # scripts/ is a folder of scripts, not a package: load the module from its file.
-    path = Path(__file__).resolve().parents[2] / "scripts" / "train_spin_model.py"
-    spec = importlib.util.spec_from_file_location("unspin_train_spin_model", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # its dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
+    return load_script("scripts/train_spin_model.py")
 
 
 train = _load()

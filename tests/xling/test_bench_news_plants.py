@@ -4,29 +4,18 @@ a month: never on a lower-case word that the checker's loose name match accepts 
 
 from __future__ import annotations
 
-import importlib.util
 import random
-import sys
-from pathlib import Path
 from types import ModuleType
 
 import pytest
+
+from repo_script import load_script
 
 pytest.importorskip("babel", reason="the xling extra (babel) is not installed")
 
 
 def _bench() -> ModuleType:
-    # benchmarks/ is a folder of scripts, not a package: load the module from its file.
-    folder = Path(__file__).resolve().parents[2] / "benchmarks"
-    path = folder / "bench_xling_news.py"
-    if str(folder) not in sys.path:  # it imports its sibling bench_xling
-        sys.path.insert(0, str(folder))
-    spec = importlib.util.spec_from_file_location("unspin_bench_xling_news", path)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script("benchmarks/bench_xling_news.py")
 
 
 def _months() -> dict[int, str]:
