@@ -23,8 +23,8 @@ from .attribution import in_verifier_domain
 from .types import Passage
 
 # A stem one other candidate holds besides the passage's source still counts as rare: the
-# camp list's "auschwitz" is also on one Holocaust page among its 28 candidates; a topic word
-# ("camp", "nazi") is on five or more.
+# camp list's "auschwitz" is also in one other of the 75 candidates aligned for its article;
+# a topic word ("camp", "nazi") is in five or more.
 OTHER_HOLDERS = 1
 
 
