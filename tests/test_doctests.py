@@ -52,6 +52,7 @@ MODULES = [
     "unspin.spinscore.score",
     "unspin.text",
     "unspin.trace",
+    "unspin.unique_wording",
     "unspin.verifier",
     "unspin.web.busy",
     "unspin.web.errors",

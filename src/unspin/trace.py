@@ -44,6 +44,7 @@ from .types import (
     StoredDocument,
     TraceResult,
 )
+from .unique_wording import accept_unique_wording
 from .validate import Rule, check_fields, choice, count, flag, instance, probability, share
 from .verifier import FEATURES, load_trace_verifier, load_verifier, shared_word_features
 
@@ -119,6 +120,16 @@ class TraceConfig:
     # the windows of 20-28 KB PAN documents accepted three same-topic echoes more (of 50
     # documents), at 0.5 one, and the reuse recovered was rejected at 0.52-0.59.
     rejudge_locally: float | None = 0.5
+    # A passage the verifier judges in its own domain and rejects at this probability or
+    # above (None: never) counts as reuse when its two sides share ``unique_stems`` or more
+    # content stems that at most one other aligned candidate's text holds (see
+    # :mod:`unspin.unique_wording`): the verifier knows how rare a word is in the article,
+    # not among the pages on its topic (PAN 03: a spun camp list at 0.53 shares "belzec",
+    # "treblinka" and "auschwitz" with its source and one other page). At 0.3 a same-topic
+    # echo at 0.37 (the Spruce Goose's museum) would count; 0.5 is where rejudge_locally
+    # starts too.
+    unique_wording_floor: float | None = 0.5
+    unique_stems: int = 3
 
     def __post_init__(self) -> None:
         check_fields(self, _RULES)
@@ -161,6 +172,8 @@ _RULES: dict[str, Rule] = {
     "verify_in_pan_settings": flag("judge a rejected passage again in the PAN settings"),
     "pan_verify_padding": count(0, "characters of article each side of a re-judged passage"),
     "rejudge_locally": probability("a verifier probability; None: never judged locally"),
+    "unique_wording_floor": probability("a verifier probability; None: off"),
+    "unique_stems": count(1, "shared stems no other candidate holds"),
 }
 
 
@@ -937,6 +950,10 @@ def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceS
             text, tokens, store, found, texts, docs, prepared, cfg, reuse, evidence, tgt
         )
     found = _short_gaps(text, found, prepared, cfg, reuse, evidence, tgt, dict(ranked))
+    if cfg.unique_wording_floor is not None:
+        accept_unique_wording(
+            reuse, prepared, tgt, cfg.unique_wording_floor, threshold, cfg.unique_stems
+        )
     found = rank_sources(
         found,
         prepared_tokens(tgt),
