@@ -25,9 +25,11 @@ _Inflect = Callable[[str, str], str | None]
 class ThroughBase:
     """Inflected form -> the indices of the headwords it is read through, best prior first."""
 
-    def __init__(self, forms: list[str], starts: np.ndarray, flat: np.ndarray):
+    def __init__(self, forms: list[str], starts: np.ndarray, flat: np.ndarray, heads: int):
         if len(starts) != len(forms) + 1:
             raise ValueError("forms and their rows disagree")
+        if flat.size and int(flat.max()) >= heads:
+            raise ValueError("the table is of another thesaurus")  # rebuilt, never misread
         self._row = {f: k for k, f in enumerate(forms)}
         self._starts = starts
         self._flat = flat
@@ -40,18 +42,27 @@ class ThroughBase:
         return self._flat[self._starts[k] : self._starts[k + 1]].tolist()
 
     @classmethod
-    def from_arrays(cls, data: Mapping[str, np.ndarray]) -> ThroughBase:
+    def from_arrays(cls, data: Mapping[str, np.ndarray], heads: int) -> ThroughBase:
+        """The table cached as :meth:`arrays`, for a thesaurus of ``heads`` headwords."""
         joined = str(data["forms"])
         forms = joined.split("\n") if joined else []
-        return cls(forms, data["starts"], data["flat"])
+        if int(data["heads"]) != heads:
+            raise ValueError("the table is of another thesaurus")
+        return cls(forms, data["starts"], data["flat"], heads)
 
     @staticmethod
-    def arrays(table: Mapping[str, list[int]]) -> dict[str, np.ndarray]:
+    def arrays(table: Mapping[str, list[int]], heads: int) -> dict[str, np.ndarray]:
+        """``table`` as arrays to cache, with the number of headwords it indexes."""
         forms = list(table)
         starts = np.zeros(len(forms) + 1, dtype=np.int64)
         starts[1:] = np.cumsum([len(table[f]) for f in forms])
         flat = np.fromiter((i for f in forms for i in table[f]), dtype=np.int32, count=starts[-1])
-        return {"forms": np.array("\n".join(forms)), "starts": starts, "flat": flat}
+        return {
+            "forms": np.array("\n".join(forms)),
+            "starts": starts,
+            "flat": flat,
+            "heads": np.array(heads),
+        }
 
 
 def build_table(

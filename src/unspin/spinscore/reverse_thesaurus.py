@@ -34,7 +34,7 @@ from .base_forms import ThroughBase, build_table
 _CACHE_VERSION = 6  # 5: arrays (.npz) instead of JSON; 6: each headword's stem
 # The table of inflected forms read through their base form (:mod:`.base_forms`), cached
 # beside the thesaurus and made from it.
-_THROUGH_BASE_VERSION = 1
+_THROUGH_BASE_VERSION = 2  # 2: with the number of headwords it indexes
 # wordfreq estimates a phrase from its words, not from real phrase counts, which overrates it;
 # each extra word costs this much (log10) so phrases compete fairly with single words.
 _PHRASE_PENALTY = 2.0
@@ -270,8 +270,8 @@ class ReverseThesaurus:
         if self._through_base is None:
             self._through_base = cached_arrays(
                 f"moby-through-base-v{_CACHE_VERSION}.{_THROUGH_BASE_VERSION}.npz",
-                lambda: ThroughBase.arrays(self._through_base_table()),
-                ThroughBase.from_arrays,
+                lambda: ThroughBase.arrays(self._through_base_table(), len(self._heads)),
+                lambda data: ThroughBase.from_arrays(data, len(self._heads)),
             )
         return self._through_base
 
