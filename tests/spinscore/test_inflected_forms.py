@@ -1,5 +1,5 @@
 """Inflected forms no Moby list holds, read through their base form by the contextual model
-(issue 19 item 5, docs/benchmarks.md 17.8)."""
+(issue 19 item 5, docs/benchmarks.md 17.8 and 17.9)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,10 @@ import os
 import subprocess
 import sys
 
+import numpy as np
+import pytest
+
+from unspin.spinscore.base_forms import ThroughBase
 from unspin.spinscore.features import word_rows
 from unspin.spinscore.reverse_thesaurus import reverse_thesaurus
 
@@ -52,3 +56,16 @@ def test_scoring_looks_the_forms_up_without_lemminflect() -> None:
     words, loaded = done.stdout.strip().splitlines()
     assert "'intellects'" in words and "'glorifies'" in words
     assert loaded == "False"
+
+
+def test_a_cached_table_of_another_thesaurus_is_refused() -> None:
+    # cached_arrays deletes and rebuilds a file whose reader raises ValueError: a table made
+    # for another thesaurus is rebuilt, never read with the wrong headword indices.
+    table = {"intellects": [3, 1], "glorifies": [2]}
+    arrays = ThroughBase.arrays(table, heads=4)
+    read = ThroughBase.from_arrays(arrays, heads=4)
+    assert read.indices("intellects") == [3, 1] and read.indices("minds") == []
+    with pytest.raises(ValueError):
+        ThroughBase.from_arrays(arrays, heads=5)
+    with pytest.raises(ValueError):
+        ThroughBase(["intellects"], np.array([0, 2]), np.array([3, 7], dtype=np.int32), heads=4)
