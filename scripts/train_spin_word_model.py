@@ -119,7 +119,7 @@ def spun_rows(texts: list[str], assign: list[list[str]], seed: int, heads: tuple
             name = assign[r][i]
             spun = spin_by(name, text, rate, seed=seed * 100_003 + r * 10_000 + i)
             swapped = [(e.target_start, e.target_end) for e in spun.replacements]
-            rows = word_rows(spun.text, rt)
+            rows = word_rows(spun.text, rt, "contextual" if heads else "lexical")
             if heads and rows:
                 logits = word_logits(spun.text, [(a, b) for a, b, _ in rows], columns=heads)
                 probe.append(logits.reshape(len(rows), len(heads)))

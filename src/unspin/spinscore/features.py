@@ -192,7 +192,7 @@ def analyse(
 
     ``kind`` picks the per-word model: ``"lexical"`` (core only) or ``"contextual"``, which also
     reads the transformer probe of :mod:`.contextual` (the ``embed`` extra)."""
-    scanned = _scan(text, rt)
+    scanned = _scan(text, rt, through_base=kind == "contextual")
     features, evidence, rows = scanned.features, scanned.evidence, scanned.rows
     model = word_model(kind)
     llrs: list[float] = []
@@ -222,9 +222,10 @@ def analyse(
     return {**features, **words, **counts}, evidence
 
 
-def word_rows(text: str, rt: ReverseThesaurus) -> list[WordRow]:
-    """The content words the per-word model reads, with their feature rows (for training)."""
-    return _scan(text, rt).rows
+def word_rows(text: str, rt: ReverseThesaurus, kind: str = "lexical") -> list[WordRow]:
+    """The content words the per-word model of ``kind`` reads, with their feature rows (for
+    training)."""
+    return _scan(text, rt, through_base=kind == "contextual").rows
 
 
 class _Scanned(NamedTuple):
@@ -270,18 +271,26 @@ class _WordSpot(NamedTuple):
 
 # Each word's detection candidates (its best :data:`_DETECT_KEEP` by prior, single words), the
 # number of Moby lists that hold it, their spun mass and headword indices, per reverse
-# thesaurus: the same for every occurrence, so made once (a server meets an open vocabulary:
-# at most this many kept).
+# thesaurus and per reading of inflected forms (through their base form or not): the same for
+# every occurrence, so made once (a server meets an open vocabulary: at most this many kept).
 _Detected = tuple[list[Candidate], int, float, np.ndarray | None]
-_DETECTED: weakref.WeakKeyDictionary[ReverseThesaurus, dict[str, _Detected]] = (
-    weakref.WeakKeyDictionary()
-)
+_DETECTED: weakref.WeakKeyDictionary[
+    ReverseThesaurus, tuple[dict[str, _Detected], dict[str, _Detected]]
+] = weakref.WeakKeyDictionary()
 _DETECTED_KEPT = 100_000
 
 
-def _detected(rt: ReverseThesaurus, word: str) -> _Detected:
-    """A word's entry of :data:`_DETECTED` (the candidates are shared: read, never changed)."""
+def _detected(rt: ReverseThesaurus, word: str, through_base: bool) -> _Detected:
+    """A word's entry of :data:`_DETECTED` (the candidates are shared: read, never changed).
+
+    ``through_base``: an inflected form no Moby list holds ("intellects", "glorifies"), what a
+    spinner that looks words up in their base form and inflects its pick writes, is read
+    through its base form's list ("intellect" -> "mind" -> "minds"). The contextual model
+    reads them so (its probe tells an odd form in its sentence from a writer's); to the
+    lexical one they are mostly noise on unspun text (docs/benchmarks.md 17.8)."""
     every = rt.candidates(word)
+    if not every and through_base:
+        every = rt.candidates_through_base(word)
     cands = [c for c in every[:_DETECT_KEEP] if " " not in c.word]
     mass = spun_mass(cands) if cands else -math.inf
     return cands, len(every), mass, rt.indices_of(cands)
@@ -303,6 +312,7 @@ def _inner_spot(
     rt: ReverseThesaurus,
     stems: frozenset[str],
     stem_counts: Counter[str],
+    through_base: bool,
 ) -> _WordSpot | None:
     """The per-word model's spot for word ``i`` inside a phrase swap (None: no headword lists
     it). The hand-built features count the phrase once, so the spot adds no ratio of its own
@@ -312,7 +322,7 @@ def _inner_spot(
     lower = raw.lower()
     seen = detected.get(lower)
     if seen is None:
-        seen = detected[lower] = _detected(rt, lower)
+        seen = detected[lower] = _detected(rt, lower, through_base)
     if not seen[0]:
         return None
     context = neighbours(text, tokens, i, i)
@@ -374,8 +384,8 @@ def _contraction_stem(text: str, end: int) -> bool:
     return apostrophe and t in ("t", "T") and not after.isalpha()
 
 
-def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
-    """Everything but the per-word model's features.
+def _scan(text: str, rt: ReverseThesaurus, through_base: bool = False) -> _Scanned:
+    """Everything but the per-word model's features (``through_base``: see :func:`_detected`).
 
     Two passes: the first walks the words (phrase swaps, frequencies, candidate lists), the
     second reads every fit with the neighbours that the first asked for from one lookup over
@@ -401,7 +411,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
     ctx_llrs: list[float] = []
     taken_until = -1
     n = len(tokens)
-    detected = _DETECTED.setdefault(rt, {})
+    detected = _DETECTED.setdefault(rt, ({}, {}))[through_base]
     if len(detected) > _DETECTED_KEPT:
         detected.clear()
     for i in range(n):
@@ -421,7 +431,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
         if start < taken_until:
             # Inside a phrase swap: the per-word model still reads the word (a phrase put in
             # for one word, "pecuniary resources", has words of its own that give it away).
-            inner = _inner_spot(text, tokens, i, detected, rt, stems, stem_counts)
+            inner = _inner_spot(text, tokens, i, detected, rt, stems, stem_counts, through_base)
             if inner is not None:
                 spots.append(inner)
             continue
@@ -451,7 +461,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
                 phrase_hit = True
                 break
         if phrase_hit:
-            inner = _inner_spot(text, tokens, i, detected, rt, stems, stem_counts)
+            inner = _inner_spot(text, tokens, i, detected, rt, stems, stem_counts, through_base)
             if inner is not None:
                 spots.append(inner)
             continue
@@ -461,7 +471,7 @@ def _scan(text: str, rt: ReverseThesaurus) -> _Scanned:
             n_rare += 1
         seen = detected.get(lower)
         if seen is None:
-            seen = detected[lower] = _detected(rt, lower)
+            seen = detected[lower] = _detected(rt, lower, through_base)
         cands, _, mass, _ = seen
         name = raw[0].isupper() and start not in firsts and _capital_run(text, start, end)
         context = neighbours(text, tokens, i, i)

@@ -29,8 +29,12 @@ import numpy as np
 from ..cache import cached_arrays
 from ..lexicon import moby_entries, zipf
 from ..text import STOPWORDS, stem
+from .base_forms import ThroughBase, build_table
 
 _CACHE_VERSION = 6  # 5: arrays (.npz) instead of JSON; 6: each headword's stem
+# The table of inflected forms read through their base form (:mod:`.base_forms`), cached
+# beside the thesaurus and made from it.
+_THROUGH_BASE_VERSION = 2  # 2: with the number of headwords it indexes
 # wordfreq estimates a phrase from its words, not from real phrase counts, which overrates it;
 # each extra word costs this much (log10) so phrases compete fairly with single words.
 _PHRASE_PENALTY = 2.0
@@ -92,6 +96,7 @@ class ReverseThesaurus:
         self._row = {s: k for k, s in enumerate(syns)}
         self._arrays_made: tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]] | None = None
         self._phrase_firsts: frozenset[str] | None = None
+        self._through_base: ThroughBase | None = None
         self._starts = starts
         self._flat = flat
         # Phrases a spinner can put in, by their first word, so a scan tries only a few n-grams.
@@ -249,6 +254,38 @@ class ReverseThesaurus:
         if self._phrase_firsts is None:
             self._phrase_firsts = frozenset(s.split(" ", 1)[0] for s in self._row if " " in s)
         return word in self._phrase_firsts
+
+    def candidates_through_base(self, word: str) -> list[Candidate]:
+        """Headwords that ``word``'s base forms are listed under, inflected the way ``word``
+        is ("intellects" -> "intellect" -> "mind" -> "minds"), best prior first: Moby lists
+        base forms, and a spinner that inflects its pick writes forms no list holds. Only
+        inflections that are themselves headwords here are kept (with their own priors).
+        Looked up in a table made once with this thesaurus's cache (:mod:`.base_forms`)."""
+        made = self._made
+        return [made[i] or self._make(i) for i in self.base_forms().indices(word.lower())]
+
+    def base_forms(self) -> ThroughBase:
+        """The table of inflected forms read through their base form, loaded on first use
+        (hundredths of a second from the cache; building it, once, about ten seconds)."""
+        if self._through_base is None:
+            self._through_base = cached_arrays(
+                f"moby-through-base-v{_CACHE_VERSION}.{_THROUGH_BASE_VERSION}.npz",
+                lambda: ThroughBase.arrays(self._through_base_table(), len(self._heads)),
+                lambda data: ThroughBase.from_arrays(data, len(self._heads)),
+            )
+        return self._through_base
+
+    def _through_base_table(self) -> dict[str, list[int]]:
+        """:func:`.base_forms.build_table` for this thesaurus (about ten seconds, once)."""
+        starts, flat = self._starts, self._flat
+
+        def listing(word: str) -> list[int]:
+            k = self._row.get(word)
+            return [] if k is None else flat[starts[k] : starts[k + 1]].tolist()
+
+        return build_table(
+            self._row, [w for w, _, _ in self._heads], [s for _, _, s in self._heads], listing
+        )
 
     def head_words(self) -> list[str]:
         """Every headword, by :attr:`Candidate.index`."""

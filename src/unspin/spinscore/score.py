@@ -200,6 +200,7 @@ def load_resources(model: str = "auto") -> None:
         from .contextual import HEAD_COLUMNS, encoder, probe
         from .words import WORD_FEATURES, word_model
 
+        rt.base_forms()  # the contextual scan reads inflected forms through them
         encoder()
         probe()
         for head in word_model(kind).names[len(WORD_FEATURES) :]:
