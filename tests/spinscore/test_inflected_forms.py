@@ -69,3 +69,17 @@ def test_a_cached_table_of_another_thesaurus_is_refused() -> None:
         ThroughBase.from_arrays(arrays, heads=5)
     with pytest.raises(ValueError):
         ThroughBase(["intellects"], np.array([0, 2]), np.array([3, 7], dtype=np.int32), heads=4)
+
+
+def test_a_form_read_through_its_base_form_gets_suggestions_like_any_spotted_word() -> None:
+    from unspin.spinscore.features import _scan
+
+    rt = reverse_thesaurus()
+    text = "The quick brown fox reported that the agency sold the goods to intellects."
+    spans = {text[e.start : e.end]: e for e in _scan(text, rt, through_base=True).suggested()}
+    # Spotted through "intellect"; before, its span offered no original at all ("-> ").
+    assert "intellects" in spans
+    assert spans["intellects"].suggestions
+    assert set(spans["intellects"].suggestions) <= {
+        c.word for c in rt.candidates_through_base("intellects")
+    }

@@ -490,7 +490,12 @@ def _scan(text: str, rt: ReverseThesaurus, through_base: bool = False) -> _Scann
         sum_gain += gain
         if gain >= _GAIN and z < _COMMON:
             n_swap += 1
-            to_rank[len(found)] = (rt.candidates(lower), context)
+            # A form read through its base form has no list of its own: its suggestions are
+            # the headwords it was detected by ("intellects" -> "minds").
+            listed = rt.candidates(lower)
+            if not listed and through_base:
+                listed = rt.candidates_through_base(lower)
+            to_rank[len(found)] = (listed, context)
             reason = "broken_entity" if name else "rare_synonym"
             found.append((start, end, reason, round(min(1.0, gain / 4.0), 3)))
     rows = _word_rows(spots, ctx_llrs, bg, rt)
