@@ -288,12 +288,19 @@ def _detected(rt: ReverseThesaurus, word: str, through_base: bool) -> _Detected:
     through its base form's list ("intellect" -> "mind" -> "minds"). The contextual model
     reads them so (its probe tells an odd form in its sentence from a writer's); to the
     lexical one they are mostly noise on unspun text (docs/benchmarks.md 17.8)."""
-    every = rt.candidates(word)
-    if not every and through_base:
-        every = rt.candidates_through_base(word)
+    every = _listed(rt, word, through_base)
     cands = [c for c in every[:_DETECT_KEEP] if " " not in c.word]
     mass = spun_mass(cands) if cands else -math.inf
     return cands, len(every), mass, rt.indices_of(cands)
+
+
+def _listed(rt: ReverseThesaurus, word: str, through_base: bool) -> list[Candidate]:
+    """The headwords that list ``word``; with ``through_base``, for a form no list holds, the
+    headwords its base form is listed under (see :func:`_detected`)."""
+    every = rt.candidates(word)
+    if not every and through_base:
+        every = rt.candidates_through_base(word)
+    return every
 
 
 def _in_a_name(text: str, tokens: Tokens, i: int, j: int, firsts: set[int]) -> bool:
@@ -326,7 +333,7 @@ def _inner_spot(
     if not seen[0]:
         return None
     context = neighbours(text, tokens, i, i)
-    return _word_spot(text, tokens, i, seen, context, stems, stem_counts, None)
+    return _word_spot(text, tokens, i, seen, zipf(lower), context, stems, stem_counts, None)
 
 
 def _word_spot(
@@ -334,18 +341,18 @@ def _word_spot(
     tokens: Tokens,
     i: int,
     seen: _Detected,
+    z: float,
     context: tuple[str | None, str | None],
     stems: frozenset[str],
     stem_counts: Counter[str],
     ratio_at: int | None,
 ) -> _WordSpot:
-    """The spot of word ``i``, whose :func:`_detected` entry is ``seen`` (with candidates)
-    and whose neighbours are ``context``."""
+    """The spot of word ``i``, whose :func:`_detected` entry is ``seen`` (with candidates),
+    whose Zipf frequency is ``z`` and whose neighbours are ``context``."""
     start, end = tokens.starts[i], tokens.ends[i]
     raw = text[start:end]
     lower = raw.lower()
     cands, n_lists, mass, index = seen
-    z = zipf(lower)
     return _WordSpot(
         start,
         end,
@@ -480,7 +487,9 @@ def _scan(text: str, rt: ReverseThesaurus, through_base: bool = False) -> _Scann
             llr = mass - z
             llrs.append(llr)
             ctx_llrs.append(math.nan)  # from the fits, in the second pass
-            spot = _word_spot(text, tokens, i, seen, context, stems, stem_counts, len(ctx_llrs) - 1)
+            spot = _word_spot(
+                text, tokens, i, seen, z, context, stems, stem_counts, len(ctx_llrs) - 1
+            )
             if llr >= _ODD:
                 echoes += spot.echo
             spots.append(spot)
@@ -490,12 +499,9 @@ def _scan(text: str, rt: ReverseThesaurus, through_base: bool = False) -> _Scann
         sum_gain += gain
         if gain >= _GAIN and z < _COMMON:
             n_swap += 1
-            # A form read through its base form has no list of its own: its suggestions are
-            # the headwords it was detected by ("intellects" -> "minds").
-            listed = rt.candidates(lower)
-            if not listed and through_base:
-                listed = rt.candidates_through_base(lower)
-            to_rank[len(found)] = (listed, context)
+            # Suggestions from the headwords it was detected by: for a form read through its
+            # base form, not its own (empty) list ("intellects" -> "minds").
+            to_rank[len(found)] = (_listed(rt, lower, through_base), context)
             reason = "broken_entity" if name else "rare_synonym"
             found.append((start, end, reason, round(min(1.0, gain / 4.0), 3)))
     rows = _word_rows(spots, ctx_llrs, bg, rt)
