@@ -203,10 +203,11 @@ def _dictionary() -> _Cedict | None:
         found = {w for g in glosses for w in _gloss_words(g)}
         if found:
             words.setdefault(simplified, set()).update(found)
-        written = {(m.group(1).lower(), m.group(2)) for g in glosses for m in _CODE.finditer(g)}
+        code_matches = [m for g in glosses for m in _CODE.finditer(g)]
+        written = {(m.group(1).lower(), m.group(2)) for m in code_matches}
         if written:
             codes.setdefault(simplified, set()).update(written)
-        for m in (m for g in glosses for m in _CODE.finditer(g)):
+        for m in code_matches:
             if len(m.group(1)) >= 3 and m.group(1) != m.group(1).lower():
                 numbers_of_code.setdefault(m.group(1).lower(), set()).add(m.group(2))
         for g in map(lambda g: _NOTE.sub("", g), glosses):
