@@ -39,8 +39,8 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def test_built_once_then_read_from_the_file(cache: Path) -> None:
     build = Counted()
-    assert cached_arrays("t.npz", build, _read) == EXPECTED
-    assert cached_arrays("t.npz", build, _read) == EXPECTED
+    assert cached_arrays("t.npz", build, _read, what="t") == EXPECTED
+    assert cached_arrays("t.npz", build, _read, what="t") == EXPECTED
     assert build.calls == 1
     assert [p.name for p in cache.iterdir()] == ["t.npz"]  # no temporary file left
 
@@ -49,15 +49,17 @@ def test_built_once_then_read_from_the_file(cache: Path) -> None:
 def test_a_torn_file_is_rebuilt(cache: Path, torn: bytes) -> None:
     (cache / "t.npz").write_bytes(torn)
     build = Counted()
-    assert cached_arrays("t.npz", build, _read) == EXPECTED
+    assert cached_arrays("t.npz", build, _read, what="t") == EXPECTED
     assert build.calls == 1
-    assert cached_arrays("t.npz", Counted(), _read) == EXPECTED  # the rebuilt file is whole
+    assert (
+        cached_arrays("t.npz", Counted(), _read, what="t") == EXPECTED
+    )  # the rebuilt file is whole
 
 
 def test_a_file_the_reader_refuses_is_rebuilt(cache: Path) -> None:
     np.savez(cache / "t.npz", other=np.zeros(2))  # an older layout: no "x"
     build = Counted()
-    assert cached_arrays("t.npz", build, _read) == EXPECTED
+    assert cached_arrays("t.npz", build, _read, what="t") == EXPECTED
     assert build.calls == 1
 
 
@@ -66,8 +68,8 @@ def test_no_writable_cache_still_answers(tmp_path: Path, monkeypatch: pytest.Mon
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("UNSPIN_CACHE", str(blocker / "unspin"))
     build = Counted()
-    assert cached_arrays("t.npz", build, _read) == EXPECTED
-    assert cached_arrays("t.npz", build, _read) == EXPECTED
+    assert cached_arrays("t.npz", build, _read, what="t") == EXPECTED
+    assert cached_arrays("t.npz", build, _read, what="t") == EXPECTED
     assert build.calls == 2  # built in every call, never failing
 
 

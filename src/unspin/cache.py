@@ -4,6 +4,7 @@ are cached: built on first use, written atomically, and rebuilt when a file is t
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import zipfile
 from collections.abc import Callable, Mapping
@@ -14,6 +15,16 @@ if TYPE_CHECKING:
     import numpy as np
 
 T = TypeVar("T")
+
+# Building a cache takes seconds to a quarter of a minute on a first run; the CLI shows this
+# logger's records on standard error so that the wait is explained (see ``unspin.cli.app``).
+log = logging.getLogger(__name__)
+
+
+def announce_build(what: str, path: Path | None) -> None:
+    """Say, once per build, that ``what`` is being made and where it will be kept."""
+    where = f"; later runs read {path}" if path is not None else " (no cache can be written here)"
+    log.info("making %s, once%s", what, where)
 
 
 def cache_dir() -> Path:
@@ -30,9 +41,12 @@ def cached_arrays(
     name: str,
     build: Callable[[], Mapping[str, np.ndarray]],
     read: Callable[[Mapping[str, np.ndarray]], T],
+    *,
+    what: str,
 ) -> T:
     """``read`` of the arrays cached as ``name`` (an ``.npz`` file in :func:`cache_dir`),
-    which ``build`` makes and this saves on first use.
+    which ``build`` makes and this saves on first use (announcing ``what`` it makes, see
+    :func:`announce_build`).
 
     A file that cannot be read, or that ``read`` refuses (ValueError, KeyError, TypeError), is
     torn or stale: it is deleted and rebuilt, never trusted. Where no cache can be written (a
@@ -52,6 +66,7 @@ def cached_arrays(
         except (OSError, EOFError, zipfile.BadZipFile, ValueError, KeyError, TypeError):
             with contextlib.suppress(OSError):
                 path.unlink(missing_ok=True)
+    announce_build(what, path)
     arrays = build()
     if path is not None:
         tmp = path.with_name(f"{path.stem}.tmp{os.getpid()}.npz")

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .cache import cache_dir, cached_arrays
+from .cache import announce_build, cache_dir, cached_arrays
 from .errors import UnspinError
 from .text import stem
 from .word_frequency import commonest as commonest  # a typo's likeliest word
@@ -83,6 +83,7 @@ def _moby_lines() -> dict[str, list[int]]:
             return dict(data["lines"])
     except (OSError, ValueError, KeyError, TypeError):
         pass  # absent, torn or for another file: rebuilt below, never trusted
+    announce_build("the line index of the Moby thesaurus", cache)
     lines: dict[str, list[int]] = {}
     offset = 0
     # bytes.splitlines splits where text mode's universal newlines do (\n, \r\n, \r).
@@ -129,6 +130,7 @@ def _moby_lower_only() -> frozenset[str]:
             return frozenset(body.split())
     except OSError:
         pass  # absent: built below
+    announce_build("the list of Moby's common words", cache)
     lower: set[str] = set()
     capital: set[str] = set()
     with open(path, encoding="utf-8", errors="replace") as fh:
@@ -175,7 +177,12 @@ class Thesaurus:
             words = data["vocab"].tolist()
             return cls({w: i for i, w in enumerate(words)}, data["pairs"])
 
-        return cached_arrays(f"moby-stems-v{_CACHE_VERSION}.npz", arrays, read)
+        return cached_arrays(
+            f"moby-stems-v{_CACHE_VERSION}.npz",
+            arrays,
+            read,
+            what="the Moby thesaurus's stem pairs",
+        )
 
     @staticmethod
     def _build() -> tuple[dict[str, int], np.ndarray]:

@@ -30,7 +30,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from .cache import cache_dir
+from .cache import announce_build, cache_dir
 
 _VERSION = 2  # 2: raw frequencies for phrases, numbers of up to four digits
 _TOP = 500  # the most frequent words kept in order (unspin's stopword cuts use the first 200)
@@ -67,6 +67,7 @@ def _phrase_words(phrase: str) -> list[str] | None:
 def _build(path: Path) -> None:
     import wordfreq
 
+    announce_build("the word-frequency table of wordfreq", path)
     frequencies = wordfreq.get_frequency_dict("en")
     rows: list[tuple[str, float, float | None]] = [
         (w, float(wordfreq.zipf_frequency(w, "en")), float(f))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import logging
 import os
 import stat
 import sys
@@ -94,6 +95,7 @@ class LazyGroup(click.Group):
         return ctx
 
     def invoke(self, ctx: click.Context) -> Any:
+        show_cache_builds()  # before the command's module is imported: some build on import
         try:
             return super().invoke(ctx)
         except click.ClickException as exc:
@@ -153,6 +155,28 @@ def main() -> None:
     Index a corpus with `unspin ingest`, then ask `unspin trace ARTICLE` where an article came
     from, or `unspin compare SOURCE TARGET` to align two texts directly.
     """
+
+
+class _StderrLine(logging.Handler):
+    """A record as one ``unspin: ...`` line on the standard error of the moment (click's
+    runner and the web server's workers swap it after start-up), when that is a terminal as
+    rich judges it (:func:`batch_progress` shows its bars there too): scripts and pipes read
+    only the command's own messages."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        from rich.console import Console
+
+        if Console(stderr=True).is_terminal:
+            click.echo(f"unspin: {record.getMessage()}", err=True)
+
+
+def show_cache_builds() -> None:
+    """Say on standard error when a first run builds a lexical cache (seconds to a quarter of
+    a minute, once), instead of leaving a silent wait; installed once per process."""
+    log = logging.getLogger("unspin.cache")
+    if not any(isinstance(h, _StderrLine) for h in log.handlers):
+        log.addHandler(_StderrLine())
+    log.setLevel(logging.INFO)
 
 
 def db_option(f: F) -> F:

@@ -128,6 +128,7 @@ class Bigrams:
             f"bigrams-v{_CACHE_VERSION}.npz",
             _build,
             lambda data: cls({k: data[k] for k in ("words", "unigram", "keys", "counts")}),
+            what="the word-pair counts of symspellpy",
         )
 
     def unigram(self, word: str) -> float:

@@ -114,6 +114,7 @@ class ReverseThesaurus:
             f"moby-reverse-v{_CACHE_VERSION}.npz",
             lambda: cls(*cls._build())._arrays(),
             cls._from_arrays,
+            what="the reverse Moby thesaurus (about ten seconds)",
         )
 
     @classmethod
@@ -272,6 +273,7 @@ class ReverseThesaurus:
                 f"moby-through-base-v{_CACHE_VERSION}.{_THROUGH_BASE_VERSION}.npz",
                 lambda: ThroughBase.arrays(self._through_base_table(), len(self._heads)),
                 lambda data: ThroughBase.from_arrays(data, len(self._heads)),
+                what="the table of inflected forms (about ten seconds)",
             )
         return self._through_base
 
