@@ -30,7 +30,8 @@ For each, the median wall time and the median CPU time (user + system of the chi
 one-minute load average is printed beside every figure, since other jobs stretch wall time
 (CPU time much less). The JSON outputs of ``compare --json`` and ``score --json`` from both
 trees are hashed (compare's elapsed seconds removed): equal hashes mean the change kept every
-score and edit as it was.
+score and edit as it was. Children run with one maths thread (``OMP_NUM_THREADS=1`` and its
+kin) unless the environment sets another number.
 """
 
 from __future__ import annotations
@@ -181,9 +182,20 @@ def _child_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+# One thread for the maths libraries unless the caller says otherwise: with a thread per core,
+# CPU time counts threads spinning while they wait for each other (a busy machine read 299 ms
+# where one thread took 186 ms for the same code, benchmarks.md 17.8), which is load, not code.
+_ONE_THREAD = {"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
+
+
+def tree_env(src: Path) -> dict[str, str]:
+    """The environment of a child process that runs the tree ``src``."""
+    return {**_ONE_THREAD, **os.environ, "PYTHONPATH": str(src)}
+
+
 def run_once(src: Path, args: list[str]) -> tuple[float, float, str]:
     """Wall seconds, CPU seconds and standard output of one ``python -m unspin`` process."""
-    env = {**os.environ, "PYTHONPATH": str(src)}
+    env = tree_env(src)
     cpu0, t0 = _child_cpu(), time.perf_counter()
     done = subprocess.run(
         [sys.executable, "-m", "unspin", *args], env=env, capture_output=True, text=True
@@ -204,7 +216,7 @@ def agreement(trees: dict[str, Path], data: Path) -> dict[str, object]:
     """Largest probability change per group of the sample, and verdicts that cross 0.5."""
     scored = {}
     for name, src in trees.items():
-        env = {**os.environ, "PYTHONPATH": str(src)}
+        env = tree_env(src)
         done = subprocess.run(
             [sys.executable, "-c", _AGREEMENT, str(DEMO), str(data)],
             env=env,
@@ -291,7 +303,7 @@ def main() -> None:
                 "runs": len(runs),
             }
         for name, src in trees.items():
-            env = {**os.environ, "PYTHONPATH": str(src)}
+            env = tree_env(src)
             done = subprocess.run(
                 [
                     sys.executable,
@@ -310,7 +322,7 @@ def main() -> None:
     if args.agreement and args.baseline_src:
         figures["agreement"] = agreement(trees, args.data)
     if args.restoration:
-        env = {**os.environ, "PYTHONPATH": str(trees["after"])}
+        env = tree_env(trees["after"])
         code = [_RESTORATION, str(args.restoration), str(args.data), str(ROOT / "benchmarks")]
         done = subprocess.run(
             [sys.executable, "-c", *code], env=env, capture_output=True, text=True, check=True
