@@ -83,3 +83,39 @@ def test_a_form_read_through_its_base_form_gets_suggestions_like_any_spotted_wor
     assert set(spans["intellects"].suggestions) <= {
         c.word for c in rt.candidates_through_base("intellects")
     }
+
+
+def test_forms_lemminflects_dictionary_lacks_and_british_spellings_are_read_too() -> None:
+    from unspin.spinscore.base_forms import build_table
+
+    # A thesaurus of four headwords: "milliard" is listed under "billion", "organization"
+    # under "group". lemminflect's dictionary has no "milliard", so only its rules make
+    # "milliards"; breame's kind of table spells "organisations" the American way.
+    headwords = ["billion", "billions", "group", "groups"]
+    listing = {"milliard": [0], "organization": [2]}
+    table = build_table(
+        listing,
+        headwords,
+        [5.0, 4.0, 5.0, 4.0],
+        lambda word: listing.get(word, []),
+        {"organisations": "organizations", "organisation": "organization"},
+    )
+    assert table["milliards"] == [1]  # "billions", the headword inflected as the form is
+    assert table["organizations"] == [3]  # lemminflect's own dictionary, as before
+    assert table["organisations"] == [3]  # through the American spelling's answer
+    assert table["organisation"] == [2]  # through the American spelling's listing
+
+
+def test_the_contextual_scan_reads_rare_plurals_and_british_spellings() -> None:
+    rt = reverse_thesaurus()
+    # What WordNet's and Roget's spinners wrote for "billion", "customers" and "preferred":
+    # no Moby list holds these forms, and on main no row read them.
+    text = "The bank lent 2 milliards to its clienteles, the favourite lenders of the region."
+    contextual = [text[a:b] for a, b, _ in word_rows(text, rt, "contextual")]
+    lexical = [text[a:b] for a, b, _ in word_rows(text, rt)]
+    for word in ("milliards", "clienteles", "favourite"):
+        assert word in contextual and word not in lexical
+    assert "billions" in [c.word for c in rt.candidates_through_base("milliards")]
+    # The British spelling is read through the American one's own listing.
+    american = [c.word for c in rt.candidates("favorite")]
+    assert american and [c.word for c in rt.candidates_through_base("favourite")] == american

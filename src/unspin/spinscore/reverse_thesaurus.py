@@ -34,7 +34,8 @@ from .base_forms import ThroughBase, build_table
 _CACHE_VERSION = 6  # 5: arrays (.npz) instead of JSON; 6: each headword's stem
 # The table of inflected forms read through their base form (:mod:`.base_forms`), cached
 # beside the thesaurus and made from it.
-_THROUGH_BASE_VERSION = 2  # 2: with the number of headwords it indexes
+_THROUGH_BASE_VERSION = 3  # 2: with the number of headwords it indexes; 3: regular
+# inflections lemminflect's dictionary lacks, and British spellings
 # wordfreq estimates a phrase from its words, not from real phrase counts, which overrates it;
 # each extra word costs this much (log10) so phrases compete fairly with single words.
 _PHRASE_PENALTY = 2.0
@@ -285,8 +286,16 @@ class ReverseThesaurus:
             k = self._row.get(word)
             return [] if k is None else flat[starts[k] : starts[k + 1]].tolist()
 
+        # Moby spells the American way; a thesaurus made in Britain (Roget's, parts of
+        # WordNet) writes "organisations", "favourite": read through breame's American form.
+        from breame.data.spelling_constants import BRITISH_ENGLISH_SPELLINGS
+
         return build_table(
-            self._row, [w for w, _, _ in self._heads], [s for _, _, s in self._heads], listing
+            self._row,
+            [w for w, _, _ in self._heads],
+            [s for _, _, s in self._heads],
+            listing,
+            BRITISH_ENGLISH_SPELLINGS,
         )
 
     def head_words(self) -> list[str]:
