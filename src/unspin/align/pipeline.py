@@ -105,48 +105,37 @@ def _with_summaries(
 ) -> list[_Fragment]:
     """The summaries and the ordinary fragments they leave: a fragment no summary overlaps in
     the target stays whole; one that summaries overlap is replaced, unless
-    ``cfg.summary_trims_fragments`` and most of its target units lie outside every summary:
-    then it keeps its longest run of units outside them (:func:`_outside_summaries`)."""
+    ``cfg.summary_trims_fragments`` and most of its target units lie outside every summary
+    (:func:`_run_outside`): then it keeps its longest run of units outside them, with its seeds
+    and cosine counted again there, when that run has the seeds (or the cosine) a fragment
+    needs."""
     out = list(summaries)
     for f in frags:
         if not any(f.tgt[0] <= m.tgt[1] and m.tgt[0] <= f.tgt[1] for m in summaries):
             out.append(f)
-        elif cfg.summary_trims_fragments:
-            out.extend(_outside_summaries(f, summaries, src, tgt, seed_cos, cfg))
+            continue
+        tj = _run_outside(f.tgt, summaries) if cfg.summary_trims_fragments else None
+        if tj is None:
+            continue
+        seeds = sum(1 for i, j in seed_cos if tj[0] <= j <= tj[1] and f.src[0] <= i <= f.src[1])
+        sim = _fragment_cosine(src, tgt, f.src, tj)
+        if seeds and (seeds >= cfg.min_seeds or sim >= cfg.single_seed_cosine):
+            out.append(_Fragment(f.src, tj, sim, seeds))
     return out
 
 
-def _outside_summaries(
-    f: _Fragment,
-    summaries: Sequence[_Fragment],
-    src: Prepared,
-    tgt: Prepared,
-    seed_cos: dict[tuple[int, int], float],
-    cfg: AlignConfig,
-) -> list[_Fragment]:
-    """``f`` cut to its longest run of target units outside every summary, with its seeds
-    and cosine counted again there, when most of its units lie outside and the run has the
-    seeds (or the cosine) a fragment needs; else nothing (the summaries replace it).
+def _run_outside(tgt: tuple[int, int], summaries: Sequence[_Fragment]) -> tuple[int, int] | None:
+    """The longest run of target units ``tgt`` (inclusive) outside every summary, when most
+    of them lie outside; None when half or more lie inside (the summaries replace them).
 
-    >>> from unspin.align import prepare
-    >>> cfg = AlignConfig()
-    >>> p = prepare(
-    ...     "Harbour crews mended their nets at dawn. Lighthouse keepers watched storms roll"
-    ...     " over the bay. Fishermen sold fresh mackerel at the quay. Gulls circled above the"
-    ...     " busy market square.",
-    ...     cfg,
-    ... )
-    >>> s = [_Fragment((0, 3), (3, 3), 0.4, 3)]
-    >>> seeds = {(0, 0): 0.9, (1, 1): 0.9, (2, 2): 0.9, (3, 3): 0.9}
-    >>> [(g.tgt, g.seeds) for g in _outside_summaries(_Fragment((0, 3), (0, 3), 0.9, 4), s, p, p, seeds, cfg)]
-    [((0, 2), 3)]
-    >>> _outside_summaries(_Fragment((2, 3), (2, 3), 0.9, 2), s, p, p, seeds, cfg)  # half inside
-    []
+    >>> s = [_Fragment((0, 40), (9, 11), 0.38, 5)]
+    >>> _run_outside((0, 9), s), _run_outside((8, 11), s), _run_outside((7, 14), s)
+    ((0, 8), None, (12, 14))
     """
-    units = range(f.tgt[0], f.tgt[1] + 1)
+    units = range(tgt[0], tgt[1] + 1)
     outside = [j for j in units if not any(m.tgt[0] <= j <= m.tgt[1] for m in summaries)]
     if 2 * len(outside) <= len(units):
-        return []
+        return None
     runs: list[list[int]] = []
     for j in outside:
         if runs and runs[-1][-1] == j - 1:
@@ -154,12 +143,7 @@ def _outside_summaries(
         else:
             runs.append([j])
     run = max(runs, key=len)
-    tj = (run[0], run[-1])
-    seeds = sum(1 for i, j in seed_cos if tj[0] <= j <= tj[1] and f.src[0] <= i <= f.src[1])
-    sim = _fragment_cosine(src, tgt, f.src, tj)
-    if not seeds or (seeds < cfg.min_seeds and sim < cfg.single_seed_cosine):
-        return []
-    return [_Fragment(f.src, tj, sim, seeds)]
+    return run[0], run[-1]
 
 
 def align(source: str, target: str, config: AlignConfig | None = None) -> list[Passage]:
