@@ -532,3 +532,28 @@ def test_pooled_counts_are_the_counters_added_up(
     pooled = _pooled(p, (lo, hi))
     assert dict(pooled) == dict(plain) and list(pooled) == list(plain)
     assert _fragment_cosine(p, p, (lo, hi), (0, 0)) == counter_cosine(plain, p.terms[0])
+
+
+def test_a_summary_touching_a_longer_fragment_leaves_it_the_sentences_outside() -> None:
+    """PAN 03 in a concatenation: a weak three-sentence "summary" touched the last of ten
+    sentences of a reused paragraph and removed the paragraph's fragment. The fragment now
+    keeps its sentences outside the summary (seeds and cosine counted there); one lying
+    mostly inside a summary is still replaced, and with ``summary_trims_fragments`` off
+    (the old behaviour) the longer one is too."""
+    from unspin.align.fragments import _Fragment
+    from unspin.align.pipeline import _with_summaries
+
+    text = _topic_reports()
+    seeds = {(i, i): 0.9 for i in range(12)}
+    summary = _Fragment((0, 11), (9, 11), 0.38, 5)
+    longer = _Fragment((0, 9), (0, 9), 0.62, 10)
+    inside = _Fragment((8, 11), (8, 11), 0.7, 4)
+    cfg = AlignConfig()
+    assert cfg.summary_trims_fragments
+    kept = _with_summaries([longer, inside], [summary], text, text, seeds, cfg)
+    assert summary in kept and len(kept) == 2
+    cut = next(f for f in kept if f is not summary)
+    assert (cut.src, cut.tgt, cut.seeds) == ((0, 9), (0, 8), 9)
+    assert cut.sim > 0.5  # the same sentences on both sides, counted again without the ninth
+    old = replace(cfg, summary_trims_fragments=False)
+    assert _with_summaries([longer, inside], [summary], text, text, seeds, old) == [summary]

@@ -776,6 +776,37 @@ def test_a_short_owner_is_listed_when_the_verifier_is_sure_of_its_passage() -> N
     assert not _verified_owner(Owner(1, (Span(700, 790),), (short,)), {(1, short): 0.95}, sure, 40)
 
 
+def test_a_short_owner_is_listed_through_a_passage_short_of_the_verifiers_domain_by_length() -> (
+    None
+):
+    """A passage outside the verifier's domain only because random obfuscation shortened it
+    (longer side at least 100 characters, sides not lopsided) lists its short owner when the
+    verifier rates it that high; page chrome of 42 characters a side, or a lopsided passage,
+    does not, and with ``verified_owner_near_domain`` off only domain passages count."""
+    from unspin.attribution import Owner, in_verifier_domain
+    from unspin.trace import _verified_owner
+    from unspin.types import Passage
+
+    cfg = TraceConfig()
+    assert cfg.verified_owner_near_domain
+    sure = cfg.verified_owner_reuse
+    shortened = Passage(0, 131, 700, 783, 0.7)  # 131 source characters spun to 83
+    chrome = Passage(0, 41, 700, 742, 1.0)  # "Jump to: , navigation search This article"
+    lopsided = Passage(0, 247, 700, 789, 0.67)
+    assert not any(in_verifier_domain(p) for p in (shortened, chrome, lopsided))
+
+    def listed(p: Passage, near: bool = True) -> bool:
+        owner = Owner(1, (Span(700, min(p.target_end, 783)),), (p,))
+        return _verified_owner(owner, {(1, p): 0.92}, sure, 40, near)
+
+    assert listed(shortened)
+    assert not listed(shortened, near=False)  # main's rule: domain passages only
+    assert not listed(chrome)
+    assert not listed(lopsided)
+    owner = Owner(1, (Span(700, 783),), (shortened,))
+    assert not _verified_owner(owner, {(1, shortened): 0.85}, sure, 40, True)  # not sure
+
+
 def _listed_with_a_short_verified_owner(**options: object) -> list[str]:
     """Sources trace lists for a long article (over 3,400 characters: the listing floor is
     100 characters) in which one source's passage, accepted at 0.95, covers a 64-character

@@ -182,6 +182,24 @@ def in_verifier_domain(p: Passage) -> bool:
     return t >= VERIFIED_MIN_TARGET_CHARS and s >= VERIFIED_MIN_SOURCE_CHARS and not _lopsided(t, s)
 
 
+def near_verifier_domain(p: Passage) -> bool:
+    """Whether ``p`` is outside the verifier's domain (see :func:`in_verifier_domain`) only by
+    length: its longer side reaches the domain's article floor (``VERIFIED_MIN_TARGET_CHARS``)
+    and neither side is over ``MISMATCHED_SIDES`` times the other. Random obfuscation drops
+    words, so a reused sentence of 103-131 source characters can come out as 83-93 in the
+    article; page chrome ("Jump to: navigation search", 42 characters a side) stays out.
+
+    >>> near_verifier_domain(Passage(0, 131, 0, 83, 0.7)), near_verifier_domain(Passage(0, 41, 0, 42, 1.0))
+    (True, False)
+    >>> near_verifier_domain(Passage(0, 247, 0, 89, 0.7))  # lopsided: judged, not near
+    False
+    """
+    t, s = p.target_end - p.target_start, p.source_end - p.source_start
+    return (
+        not in_verifier_domain(p) and max(t, s) >= VERIFIED_MIN_TARGET_CHARS and not _lopsided(t, s)
+    )
+
+
 def verified(candidate: Candidate, threshold: float, short_min_score: float = 0.0) -> list[Passage]:
     """The candidate's passages that count as reuse (see the module docstring)."""
     out = []

@@ -35,6 +35,12 @@ class AlignConfig:
     # one sentence, which the verifier rejects (a PAN 03 case traced with the news profile's
     # looser seeds; docs/benchmarks.md 12.17). True: count it as a summary anyway.
     summary_of_adjacent_sentences: bool = False
+    # A summary replaces the ordinary fragments it overlaps in the target; one with most of
+    # its target sentences outside every summary keeps the longest run of them (False:
+    # replaced whole). PAN 03 in a 4-document concatenation: a 3-sentence "summary" of the
+    # whole source at 0.38 touched the last of ten sentences of a reused paragraph (0.62,
+    # 9 seeds) and removed the paragraph.
+    summary_trims_fragments: bool = True
     summary_doc_share: float = 0.15  # source spread above which a summary covers the document
     summary_validate_cosine: float = 0.2
     # A group whose seed weight mostly sits in one source stretch about as long as the target
@@ -108,6 +114,7 @@ _RULES: dict[str, Rule] = {
     "summary_min_sources": count(1, "source sentences a summary draws on"),
     "summary_target_gap": count(0, "target sentences a summary may skip"),
     "summary_of_adjacent_sentences": flag(),
+    "summary_trims_fragments": flag(),
     "summary_doc_share": share("a share of the source document"),
     "summary_validate_cosine": cosine("a cosine threshold"),
     "summary_max_concentration": share("a share of the seed weight"),

@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from ..types import Passage
 from ..verifier import load_verifier, passage_features
 from .config import AlignConfig
-from .fragments import _extend, _Fragment, _long_enough, _resolve_overlaps
+from .fragments import _extend, _Fragment, _fragment_cosine, _long_enough, _resolve_overlaps
 from .profiles import NEWS
 from .refine import _refine
 from .seeds import _seeds
@@ -86,16 +86,64 @@ def candidate_passages(
         if f.seeds >= cfg.min_seeds or f.sim >= cfg.single_seed_cosine
     ]
     # Summaries: a short run of target sentences whose seeds spread over a long stretch of
-    # the source. They replace the ordinary fragments they overlap in the target.
+    # the source. They replace the ordinary fragments they overlap in the target, but for
+    # the sentences of a longer fragment that lie outside them (see _with_summaries).
     summaries = _summarise(src, tgt, seed_cos, cfg)
     if summaries:
-        frags = summaries + [
-            f
-            for f in frags
-            if not any(f.tgt[0] <= m.tgt[1] and m.tgt[0] <= f.tgt[1] for m in summaries)
-        ]
+        frags = _with_summaries(frags, summaries, src, tgt, seed_cos, cfg)
     frags = _resolve_overlaps(_long_enough(frags, src, tgt, cfg), tgt)
     return _to_passages(frags, src, tgt, cfg, seed_cos, summaries, with_features)
+
+
+def _with_summaries(
+    frags: Sequence[_Fragment],
+    summaries: Sequence[_Fragment],
+    src: Prepared,
+    tgt: Prepared,
+    seed_cos: dict[tuple[int, int], float],
+    cfg: AlignConfig,
+) -> list[_Fragment]:
+    """The summaries and the ordinary fragments they leave: a fragment no summary overlaps in
+    the target stays whole; one that summaries overlap is replaced, unless
+    ``cfg.summary_trims_fragments`` and most of its target units lie outside every summary
+    (:func:`_run_outside`): then it keeps its longest run of units outside them, with its seeds
+    and cosine counted again there, when that run has the seeds (or the cosine) a fragment
+    needs."""
+    out = list(summaries)
+    for f in frags:
+        if not any(f.tgt[0] <= m.tgt[1] and m.tgt[0] <= f.tgt[1] for m in summaries):
+            out.append(f)
+            continue
+        tj = _run_outside(f.tgt, summaries) if cfg.summary_trims_fragments else None
+        if tj is None:
+            continue
+        seeds = sum(1 for i, j in seed_cos if tj[0] <= j <= tj[1] and f.src[0] <= i <= f.src[1])
+        sim = _fragment_cosine(src, tgt, f.src, tj)
+        if seeds and (seeds >= cfg.min_seeds or sim >= cfg.single_seed_cosine):
+            out.append(_Fragment(f.src, tj, sim, seeds))
+    return out
+
+
+def _run_outside(tgt: tuple[int, int], summaries: Sequence[_Fragment]) -> tuple[int, int] | None:
+    """The longest run of target units ``tgt`` (inclusive) outside every summary, when most
+    of them lie outside; None when half or more lie inside (the summaries replace them).
+
+    >>> s = [_Fragment((0, 40), (9, 11), 0.38, 5)]
+    >>> _run_outside((0, 9), s), _run_outside((8, 11), s), _run_outside((7, 14), s)
+    ((0, 8), None, (12, 14))
+    """
+    units = range(tgt[0], tgt[1] + 1)
+    outside = [j for j in units if not any(m.tgt[0] <= j <= m.tgt[1] for m in summaries)]
+    if 2 * len(outside) <= len(units):
+        return None
+    runs: list[list[int]] = []
+    for j in outside:
+        if runs and runs[-1][-1] == j - 1:
+            runs[-1].append(j)
+        else:
+            runs.append([j])
+    run = max(runs, key=len)
+    return run[0], run[-1]
 
 
 def align(source: str, target: str, config: AlignConfig | None = None) -> list[Passage]:
