@@ -16,7 +16,9 @@ annotated cases of that section):
 * ``single``: ``--per-section`` suspicious documents, traced whole.
 * ``concat``: ``--composites`` articles, each the concatenation (blank line between) of 3-5
   suspicious documents of the section, so 20-60 sources hide in one text; case offsets shift
-  with the document's place in the article.
+  with the document's place in the article. ``--partition`` instead splits the single set's
+  documents into such articles, each document in exactly one (with ``--per-section 200``: every
+  document of the section once, the whole harder set rather than a sample of it).
 
 For every annotated case: is its true source among the first five sources that trace
 attributes the case's span to (sources ranked by the score-weighted characters of the span
@@ -209,10 +211,42 @@ def speed(store: Store, name: str, repeats: int) -> dict[str, object]:
     }
 
 
+def partition(names: Sequence[str], rng: random.Random) -> list[list[str]]:
+    """``names`` cut, in order, into groups of 3-5 (sizes drawn by ``rng``), every name in
+    exactly one; a remainder under 3 is shared out one name each to the groups before it.
+
+    >>> groups = partition([str(i) for i in range(166)], random.Random(1))
+    >>> sum(map(len, groups)), min(map(len, groups)) >= 3, max(map(len, groups)) <= 5
+    (166, True, True)
+    """
+    sizes: list[int] = []
+    while sum(sizes) < len(names):
+        sizes.append(rng.randint(3, 5))
+    sizes[-1] -= sum(sizes) - len(names)
+    if sizes[-1] < 3 and len(sizes) > 1:
+        rest = sizes.pop()
+        for i in reversed(range(len(sizes))):
+            if rest and sizes[i] < 5:
+                sizes[i] += 1
+                rest -= 1
+        if rest:
+            sizes.append(rest)  # every group already full: a short last group
+    groups, start = [], 0
+    for size in sizes:
+        groups.append(list(names[start : start + size]))
+        start += size
+    return groups
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--per-section", type=int, default=40)
     ap.add_argument("--composites", type=int, default=10)
+    ap.add_argument(
+        "--partition",
+        action="store_true",
+        help="concatenations that use each single document exactly once (not --composites)",
+    )
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--store", type=Path, default=Path("/tmp/bench_longdoc.db"))
     ap.add_argument("--sections", nargs="*", default=list(SECTIONS))
@@ -246,9 +280,13 @@ def main() -> None:
                 (n, (PAN / "susp" / n).read_text(encoding="utf-8"), truth[n])
                 for n in names[: args.per_section]
             ]
+            groups = (
+                partition([n for n, _, _ in singles], rng)
+                if args.partition
+                else [rng.sample(names, rng.randint(3, 5)) for _ in range(args.composites)]
+            )
             composites = []
-            for i in range(args.composites):
-                picks = rng.sample(names, rng.randint(3, 5))
+            for i, picks in enumerate(groups):
                 text, cases = concat(picks, truth)
                 composites.append((f"concat{i}:" + "+".join(picks), text, cases))
             res = {
