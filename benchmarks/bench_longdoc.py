@@ -220,6 +220,8 @@ def partition(names: Sequence[str], rng: random.Random) -> list[list[str]]:
     (166, True, True)
     """
     sizes: list[int] = []
+    if not names:
+        return []
     while sum(sizes) < len(names):
         sizes.append(rng.randint(3, 5))
     sizes[-1] -= sum(sizes) - len(names)
