@@ -29,7 +29,7 @@ from itertools import pairwise
 
 from anyascii import anyascii
 
-from ..edits.numbers import number_value
+from ..edits.numbers import number_values
 from ..lexicon import synonyms
 from ..text import STOPWORDS
 from . import facts
@@ -262,7 +262,7 @@ def _unsaid(word: str, chinese: str, every_gloss: frozenset[str], spelled: tuple
         return False
     return all(
         p.lower() not in STOPWORDS
-        and number_value(p.lower()) is None
+        and not number_values(p.lower())
         and not said_in(p.lower(), chinese, characters=True)
         and not said_by_a_gloss(p, every_gloss)
         and not facts.written_in_pinyin(p.lower(), spelled)
