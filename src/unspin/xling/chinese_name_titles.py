@@ -154,6 +154,8 @@ def _one_word_changed(
     word = written[k]
     if not sense[k][:1].isupper() or not word[:1].isupper() or len(word) < _SHORTEST:
         return None
+    if word.lower() in STOPWORDS:
+        return None  # "The Supreme People's Procuratorate" for 最高人民检察院 "PRC Supreme ..."
     if any(sense[j][:1].isupper() != written[j][:1].isupper() for j in range(len(sense)) if j != k):
         return None
     if not any(len(w) >= _SHORTEST and w not in STOPWORDS for j, w in enumerate(wanted) if j != k):
