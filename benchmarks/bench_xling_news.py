@@ -543,6 +543,14 @@ def _name_pool(arts: list[NewsArticle], translated: bool) -> list[str]:
     return sorted(pool)
 
 
+def _name_spans(name: str, text: str) -> list[tuple[int, int]]:
+    """Where ``text`` writes the name ``name`` (its words in order, each with a contraction's
+    ending it may have lost: "Yu Bao" in "Yu'E Bao's", "Trump" in "Trump’s")."""
+    words = [re.escape(w) + r"(?:['’]\w+)?" for w in name.split()]
+    pattern = r"(?<![\w'’-])" + r"\s+".join(words) + r"(?![\w-])"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
+
+
 def _plants(
     eng: str,
     changed: str,
@@ -574,11 +582,17 @@ def _plants(
     for name in source_names(eng, known):
         # The word that writes the name: never a lower-case word, which the checker's loose
         # match may accept ("Hanna" by "and", "Hunan" by "in") but which is no name, so that
-        # replacing it would plant no change to a name (docs/benchmarks.md 18.18).
+        # replacing it would plant no change to a name (docs/benchmarks.md 18.18). In English
+        # (the changed side of from_en) a word of the name where the sentence writes it: the
+        # loose match also accepts other capitalised words ("Chinese" for "Changhai Hospital",
+        # "True" for "Taihu Theatre"), most of them no name at all (docs/benchmarks.md 18.19).
+        spans = _name_spans(name, changed) if lang == "en" else None
         words = [
             w
             for w in _WORD.finditer(changed)
-            if not w.group()[:1].islower() and _found(name, [w.group()])
+            if not w.group()[:1].islower()
+            and _found(name, [w.group()])
+            and (spans is None or any(a < w.end() and w.start() < b for a, b in spans))
         ]
         others = [p for p in pool if not _found(name, [p])]
         if words and others:

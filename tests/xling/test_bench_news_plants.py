@@ -49,3 +49,27 @@ def test_a_month_plant_leaves_the_noun_march_alone() -> None:
     )
     months = [changed for kind, changed in plants if kind == "month"]
     assert months == ["The march ended in June."]
+
+
+def test_an_english_name_plant_replaces_a_word_of_that_name_where_the_sentence_writes_it() -> None:
+    from unspin.xling.facts import _found
+
+    sentence = "Changhai Hospital set up the Chinese Medical Doctor Association's branch."
+    # The loose match accepts "Chinese" for "Changhai Hospital": no name of the sentence.
+    assert _found("Changhai Hospital", ["Chinese"])
+    plants = _bench()._plants(
+        sentence,
+        sentence,
+        "en",
+        frozenset(),
+        ["Mudanura"],
+        _months(),
+        random.Random(0),
+    )
+    names = [changed for kind, changed in plants if kind == "name"]
+    assert names == ["Changhai Mudanura set up the Chinese Medical Doctor Association's branch."]
+
+
+def test_a_name_is_found_with_the_contractions_it_lost() -> None:
+    spans = _bench()._name_spans("Yu Bao", "Savers left Yu'E Bao's funds.")
+    assert spans == [(12, 22)]

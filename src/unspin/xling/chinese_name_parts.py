@@ -38,10 +38,14 @@ from .transliteration import transliterated_in
 # organisation (nt), other proper noun (nz).
 _NAME_TAGS = frozenset({"nr", "nrfg", "nrt", "ns", "nt", "nz"})
 # Two capitalised words in a row: a surname and a given name ("Chen Haifeng"); the second may
-# hold capitals ("McConnell") but no hyphen (Cantonese "Cheung Kin-chung" is left alone).
+# hold capitals ("McConnell"), and hyphens between capitalised parts, which no given name has
+# ("Fu Lao-Vietnamese" where a name was; a Cantonese given name, "Cheung Kin-chung", writes
+# its second part in lower case and is left alone).
 # Pairs do not overlap: in "Professor Feng Rui" only "Professor Feng" is read (reading every
 # pair caught 2 plants more and flagged 2 published passages, "South Zhao Kingdom" 赵国).
-_TWO_WORDS = re.compile(r"\b([A-Z][A-Za-z]+) ([A-Z][A-Za-z]+)\b(?!-)")
+_TWO_WORDS = re.compile(r"\b([A-Z][A-Za-z]+) ([A-Z][A-Za-z]+(?:-[A-Z][A-Za-z]+)*)\b(?!-)")
+# Capitalised words in a row, none glued to a number by a hyphen ("Kamov Ka-52" is a model).
+CAPITALISED_RUN = re.compile(r"(?<![\w-])[A-Z][A-Za-z’'-]*(?: [A-Z][A-Za-z’'-]*)+(?![\w-])")
 # A word no English dictionary holds must be this long to stand beside a name ("Ka" of
 # "Kamov Ka-52" is a model's code, not a name).
 _SHORTEST_NEIGHBOUR = 3
@@ -79,7 +83,7 @@ def _without_umlaut(pinyin: str) -> str:
     return pinyin.lower().replace("v", "u").replace("yu", "u")
 
 
-def _tagged(chinese: str) -> list[tuple[str, str]]:
+def tagged(chinese: str) -> list[tuple[str, str]]:
     """jieba's (word, tag) of ``chinese``; empty without jieba."""
     from .chinese_names import jieba_tagger
 
@@ -98,7 +102,7 @@ def persons(chinese: str) -> tuple[Person, ...]:
     >>> [p.name for p in persons("编辑:陈海峰")]  # doctest: +SKIP
     ['陈海峰']
     """
-    cut = _tagged(chinese)
+    cut = tagged(chinese)
     out: list[Person] = []
     for i, (word, tag) in enumerate(cut):
         if tag != "nr" or word[0] not in surnames():
@@ -143,8 +147,9 @@ def given_name_changed(english: str, chinese: str) -> tuple[str, str] | None:
 def foreign_word_beside_a_name(words: list[str], english: str, chinese: str) -> str | None:
     """The first of ``words`` (English words with no counterpart in ``chinese``,
     :func:`.chinese_names.english_unmatched`) that no English dictionary holds and that stands
-    next to a name word the Chinese writes: in its pinyin, by its sound or by meaning
-    ("Arlington Mudanura" for 阿灵顿县). In a published translation such a word is part of the
+    next to a name word the Chinese writes, or in the same run of capitalised words as one:
+    in its pinyin, by its sound or by meaning ("Arlington Mudanura" for 阿灵顿县, "Guangdong
+    Coast Guard Lau" for 广东海警局). In a published translation such a word is part of the
     name the Chinese writes; beside a found name it is one put in a name's place."""
     spelled = facts.pinyin_units(chinese)
     for word in words:
@@ -153,12 +158,20 @@ def foreign_word_beside_a_name(words: list[str], english: str, chinese: str) -> 
         w = re.escape(word)
         for m in re.finditer(rf"([A-Za-z’']+) {w}\b|\b{w} ([A-Za-z’']+)", english):
             neighbour = m.group(1) or m.group(2)
-            if _written_name_word(neighbour, spelled, chinese):
+            if written_name_word(neighbour, spelled, chinese):
+                return word
+        # Or in the same run of capitalised words as such a name word, title words between
+        # ("Guangdong Coast Guard Lau" for 广东海警局).
+        for run in CAPITALISED_RUN.finditer(english):
+            words = run.group().split(" ")
+            if word in words and any(
+                written_name_word(n, spelled, chinese) for n in words if n != word and "-" not in n
+            ):
                 return word
     return None
 
 
-def _written_name_word(word: str, spelled: tuple[str, ...], chinese: str) -> bool:
+def written_name_word(word: str, spelled: tuple[str, ...], chinese: str) -> bool:
     """Whether ``word`` is a capitalised name word (no English word, country or month) that
     ``chinese`` writes: in its pinyin (``spelled``), by its sound or by meaning."""
     if len(word) < _SHORTEST_NEIGHBOUR or not word[:1].isupper():
@@ -205,7 +218,7 @@ def organisations(chinese: str) -> tuple[str, ...]:
     return tuple(
         dict.fromkeys(
             word
-            for word, tag in _tagged(chinese)
+            for word, tag in tagged(chinese)
             if tag in _NAME_TAGS
             and len(word) >= 2
             and word not in territories()

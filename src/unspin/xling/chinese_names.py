@@ -29,7 +29,7 @@ from rapidfuzz.fuzz import ratio
 from ..edits.names import is_acronym
 from ..text import STOPWORDS
 from . import facts
-from .cedict import common_word, named_in, proper_name, said_in
+from .cedict import common_word, named_in, pinyin_named, proper_name, said_in
 from .chinese import sound_code
 from .chinese_name_parts import (
     core_written,
@@ -37,6 +37,7 @@ from .chinese_name_parts import (
     given_name_changed,
     organisations,
 )
+from .chinese_name_titles import gloss_word_changed, site_changed, title_after_name_changed
 from .sentences import CJK
 from .transliteration import letters_of, model, spells, syllables_of, transliterated_in
 
@@ -253,6 +254,7 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
             first
             and not facts.is_rare_word(word)
             and not (_noun_only(word) and not re.search(r"[\"“«(《]\s*$", english[: m.start()]))
+            and not _capitalised_compound(word)
         ):
             continue
         after = english[m.end() : m.end() + 2]
@@ -270,7 +272,7 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
             # unless the Chinese says one of its words by meaning (蓝黑 "Blue-Black-Stripes").
             stands = (
                 bool(parts)
-                and _word_as_name(word, english, m.start(), chinese)
+                and _word_as_name(word, english, m.start(), chinese, first)
                 and not any(said_in(p.lower(), chinese, characters=True) for p in parts)
             )
             # A part with no counterpart makes the word one; the word is never a counterpart.
@@ -285,6 +287,14 @@ def english_unmatched(english: str, chinese: str) -> list[str]:
             continue
         out.append(word)
     return out
+
+
+def _capitalised_compound(word: str) -> bool:
+    """Whether ``word`` joins capitalised words of three letters or more by hyphens
+    ("Consulate-General", "Cases-ChinaNews"): opening a sentence, a name's place, looked for
+    like a word that can only be a noun (not "Anti-epidemic", "Long-term")."""
+    parts = word.split("-")
+    return len(parts) >= 2 and all(p[:1].isupper() and len(p) >= 3 for p in parts)
 
 
 @lru_cache(maxsize=4096)
@@ -356,6 +366,11 @@ def _surname_before_another_name(word: str, name: str, english: str) -> bool:
     return bool(after) and all(a and a.strip().lower() != given for a in after)
 
 
+def _title_changed(english: str, chinese: str) -> tuple[str, str] | None:
+    word = title_after_name_changed(english, chinese)
+    return (word, "") if word else None
+
+
 def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
     """A name of the Chinese sentence the English does not write and an English word in its
     place (:func:`english_unmatched`) that is not that name spelled otherwise
@@ -371,12 +386,18 @@ def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
     found += tuple(
         n for n in organisations(chinese) if n not in found and not core_written(n, english)
     )
+    # A name CC-CEDICT names by its own reading (成都 "Chengdu") is written in pinyin: a
+    # capitalised word the sound model hears as it ("Moses" for 成都) is no counterpart.
     names = [
         n
         for n in found
         if not in_english(n, english)
-        and not any(
-            spells(w, n) and not _surname_before_another_name(w, n, english) for w in capitalised
+        and (
+            pinyin_named(n)
+            or not any(
+                spells(w, n) and not _surname_before_another_name(w, n, english)
+                for w in capitalised
+            )
         )
         and not named_in(n, english)
     ]
@@ -392,6 +413,15 @@ def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
     beside = foreign_word_beside_a_name(words, english, chinese)
     if beside:
         return beside, ""
+    # A word of a name changed where the Chinese says the rest by meaning: a CC-CEDICT name
+    # with one word changed, the title after a pinyin name, a headline's site.
+    changed_word = (
+        site_changed(english, chinese)
+        or gloss_word_changed(english, chinese)
+        or _title_changed(english, chinese)
+    )
+    if changed_word:
+        return changed_word
     if not names or not words:
         return None
     lone_names = [
