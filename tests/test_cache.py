@@ -3,6 +3,7 @@ and still answering where nothing can be written."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -63,7 +64,10 @@ def test_a_file_the_reader_refuses_is_rebuilt(cache: Path) -> None:
     assert build.calls == 1
 
 
-def test_no_writable_cache_still_answers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_no_writable_cache_still_answers(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="unspin.cache")
     blocker = tmp_path / "file"
     blocker.write_text("a file where the cache folder should be")
     monkeypatch.setenv("UNSPIN_CACHE", str(blocker / "unspin"))
@@ -71,6 +75,21 @@ def test_no_writable_cache_still_answers(tmp_path: Path, monkeypatch: pytest.Mon
     assert cached_arrays("t.npz", build, _read, what="t") == EXPECTED
     assert cached_arrays("t.npz", build, _read, what="t") == EXPECTED
     assert build.calls == 2  # built in every call, never failing
+    # ... and the notice says so instead of promising a cache
+    assert [r.getMessage() for r in caplog.records] == [
+        "making t (no cache can be written here, so every run makes it)"
+    ] * 2
+
+
+def test_a_build_names_what_it_makes_and_where(
+    cache: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.INFO, logger="unspin.cache")
+    cached_arrays("t.npz", Counted(), _read, what="the test arrays")
+    cached_arrays("t.npz", Counted(), _read, what="the test arrays")  # read: nothing said
+    assert [r.getMessage() for r in caplog.records] == [
+        f"making the test arrays, once; later runs read {cache / 't.npz'}"
+    ]
 
 
 def test_reverse_thesaurus_arrays_keep_everything() -> None:

@@ -23,8 +23,10 @@ log = logging.getLogger(__name__)
 
 def announce_build(what: str, path: Path | None) -> None:
     """Say, once per build, that ``what`` is being made and where it will be kept."""
-    where = f"; later runs read {path}" if path is not None else " (no cache can be written here)"
-    log.info("making %s, once%s", what, where)
+    if path is None:
+        log.info("making %s (no cache can be written here, so every run makes it)", what)
+    else:
+        log.info("making %s, once; later runs read %s", what, path)
 
 
 def cache_dir() -> Path:
