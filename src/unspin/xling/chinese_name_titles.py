@@ -171,12 +171,18 @@ def _one_word_changed(
 def _said_otherwise(word: str, chinese: str, spelled: tuple[str, ...]) -> bool:
     """Whether the Chinese writes ``word`` (each part of a hyphened one) by meaning, in
     pinyin or by sound."""
-    return any(
-        said_in(part.lower(), chinese)
+    return any(_written(part, chinese, spelled) for part in re.split(r"[-'’]", word) if part)
+
+
+def _written(
+    part: str, chinese: str, spelled: tuple[str, ...], *, characters: bool = False
+) -> bool:
+    """Whether ``chinese`` writes the English word ``part`` by meaning (``characters``: a
+    lone character's too, :func:`.cedict.said_in`), in pinyin (``spelled``) or by sound."""
+    return (
+        said_in(part.lower(), chinese, characters=characters)
         or facts.written_in_pinyin(part.lower(), spelled)
         or transliterated_in(part, chinese)
-        for part in re.split(r"[-'’]", word)
-        if part
     )
 
 
@@ -265,9 +271,7 @@ def _unsaid(word: str, chinese: str, every_gloss: frozenset[str], spelled: tuple
     return all(
         p.lower() not in STOPWORDS
         and not number_values(p.lower())
-        and not said_in(p.lower(), chinese, characters=True)
         and not said_by_a_gloss(p, every_gloss)
-        and not facts.written_in_pinyin(p.lower(), spelled)
-        and not transliterated_in(p, chinese)
+        and not _written(p, chinese, spelled, characters=True)
         for p in parts
     )
