@@ -535,23 +535,22 @@ def _name_pool(
     arts: list[NewsArticle], translated: bool, names: ProperNouns | None = None
 ) -> list[str]:
     """Names as the changed side writes them: in the translation, the words that render an
-    English name; in English, the words ``names`` reads as proper nouns, or without it the
-    last words of the checker's names (18.19's pool, which held "Nominates", "Declines" and
-    headline words glued to a site, "Industry-ChinaNews")."""
+    English name; in English, the last words of the checker's names, with ``names`` the last
+    word of each that it reads as a proper noun (without, 18.19's pool also held "Nominates",
+    "Declines", "Province" and headline words glued to a site, "Industry-ChinaNews";
+    docs/benchmarks.md 18.20)."""
     from unspin.xling.facts import _WORD, _found, document_names, source_names
 
     pool: set[str] = set()
-    if names is not None and not translated:
-        for a in arts:
-            for eng in a.english:
-                pool.update(w.group() for w in _WORD.finditer(eng) if names.is_name_word(w.group()))
-        return sorted(pool)
     for a in arts:
         known = document_names(a.english_text)
         for eng, other in zip(a.english, a.foreign, strict=True):
             for name in source_names(eng, known):
                 if not translated:
-                    pool.add(name.split()[-1])
+                    if names is None:
+                        pool.add(name.split()[-1])
+                    else:  # "Hunan" of "Hunan Province"
+                        pool.update([w for w in name.split() if names.is_name_word(w)][-1:])
                     continue
                 for m in _WORD.finditer(other):
                     if m.group()[:1].isupper() and _found(name, [m.group()]):

@@ -124,6 +124,7 @@ def test_the_english_name_pool_holds_proper_nouns_only() -> None:
     article = bench.NewsArticle("a", "zh", "from_en", english, ("",) * 4)
     nouns = _nouns(*english)
     pool = bench._name_pool([article], translated=False, names=nouns)
+    # The checker's finder takes the headline's "Nominates" (title case: its words no
+    # dictionary holds) for a name, and takes "Province" for the last word of "Hunan Province".
     assert "Nominates" in bench._name_pool([article], translated=False)
-    # "Tunisian" is capitalised in the headline only.
     assert pool == ["Hunan", "Xinhua"]
