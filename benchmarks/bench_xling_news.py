@@ -441,9 +441,10 @@ def fact_check(arts: list[NewsArticle], name_plants: str = "case") -> dict[str, 
     English side is always read as the source sentence, as the trace does.
 
     ``name_plants``: where the changed side is English, "case" plants a changed name on a word
-    the English texts write as a proper noun, with a proper noun of the group in its place
-    (:mod:`english_proper_nouns`, docs/benchmarks.md 18.20); "checker" on the words the
-    checker's own name finder picks, with the last words of its names in its place (18.19)."""
+    of one of the checker's names that the English texts write as a proper noun, and puts in
+    its place such a word of another of the group's names (:mod:`english_proper_nouns`,
+    docs/benchmarks.md 18.20); "checker" on a word of the name that the checker's loose match
+    accepts, with the last word of another name in its place (18.19's bench)."""
     from babel import Locale
 
     from unspin.xling.facts import check, document_names

@@ -27,7 +27,7 @@ _LETTERS = re.compile(r"[^\W\d_]+")
 # (a closing quotation mark may follow it), an opening quotation mark. Not a closing mark
 # after a comma: '"Not now," Fauci said'.
 _OPENING = re.compile(r"(?:^|\n|[.!?…:][\"”»’]?|(?:^|\s)[\"“«‘])\s*$")
-# One letter says nothing by their case ("E" of "E-sports", "s" of "Trump’s").
+# One letter says nothing by its case ("E" of "E-sports", "s" of "Trump’s").
 _SHORTEST = 2
 
 
