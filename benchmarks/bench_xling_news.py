@@ -60,6 +60,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench_xling import nearest_keys, rank_of, recall_row
+from english_proper_nouns import ProperNouns, proper_nouns
 
 from unspin.ingest import ingest
 from unspin.store import Store
@@ -434,15 +435,22 @@ def same_language_trace(arts: list[NewsArticle], db: Path, per_group: int) -> di
     }
 
 
-def fact_check(arts: list[NewsArticle]) -> dict[str, object]:
+def fact_check(arts: list[NewsArticle], name_plants: str = "case") -> dict[str, object]:
     """The fact check on every known segment pair as translated (false flags), and with one
     planted change to a number, a month or a name of the translated side (recall). The
-    English side is always read as the source sentence, as the trace does."""
+    English side is always read as the source sentence, as the trace does.
+
+    ``name_plants``: where the changed side is English, "case" plants a changed name on a word
+    of one of the checker's names that the English texts write as a proper noun, and puts in
+    its place such a word of another of the group's names (:mod:`english_proper_nouns`,
+    docs/benchmarks.md 18.20); "checker" on a word of the name that the checker's loose match
+    accepts, with the last word of another name in its place (18.19's bench)."""
     from babel import Locale
 
     from unspin.xling.facts import check, document_names
 
     rng = random.Random(23)
+    names = proper_nouns(s for a in arts for s in a.english) if name_plants == "case" else None
     out: dict[str, object] = {}
     groups: dict[str, list[NewsArticle]] = {}
     for a in arts:
@@ -451,7 +459,7 @@ def fact_check(arts: list[NewsArticle]) -> dict[str, object]:
     for group, members in sorted(groups.items()):
         direction, lang = group.split("/")
         plant_lang = lang if direction == "to_en" else "en"
-        pool = _name_pool(members, translated=direction == "to_en")
+        pool = _name_pool(members, translated=direction == "to_en", names=names)
         months = Locale.parse(plant_lang).months["format"]["wide"]
         passages = flags = planted = caught = caught_new = 0
         by_kind: dict[str, list[int]] = {}
@@ -468,7 +476,7 @@ def fact_check(arts: list[NewsArticle]) -> dict[str, object]:
                 half[1] += bool(published)
                 changed_side = other if direction == "to_en" else eng
                 for kind, changed in _plants(
-                    eng, changed_side, plant_lang, known, pool, months, rng
+                    eng, changed_side, plant_lang, known, pool, months, rng, names
                 ):
                     pair = (eng, changed) if direction == "to_en" else (changed, other)
                     found = check(pair[0], pair[1], lang, "en", known)
@@ -524,9 +532,14 @@ def fact_check(arts: list[NewsArticle]) -> dict[str, object]:
     return out
 
 
-def _name_pool(arts: list[NewsArticle], translated: bool) -> list[str]:
+def _name_pool(
+    arts: list[NewsArticle], translated: bool, names: ProperNouns | None = None
+) -> list[str]:
     """Names as the changed side writes them: in the translation, the words that render an
-    English name; in English, the names themselves."""
+    English name; in English, the last words of the checker's names, with ``names`` the last
+    word of each that it reads as a proper noun (without, 18.19's pool also held "Nominates",
+    "Declines", "Province" and headline words glued to a site, "Industry-ChinaNews";
+    docs/benchmarks.md 18.20)."""
     from unspin.xling.facts import _WORD, _found, document_names, source_names
 
     pool: set[str] = set()
@@ -535,7 +548,10 @@ def _name_pool(arts: list[NewsArticle], translated: bool) -> list[str]:
         for eng, other in zip(a.english, a.foreign, strict=True):
             for name in source_names(eng, known):
                 if not translated:
-                    pool.add(name.split()[-1])
+                    if names is None:
+                        pool.add(name.split()[-1])
+                    else:  # "Hunan" of "Hunan Province"
+                        pool.update([w for w in name.split() if names.is_name_word(w)][-1:])
                     continue
                 for m in _WORD.finditer(other):
                     if m.group()[:1].isupper() and _found(name, [m.group()]):
@@ -559,10 +575,12 @@ def _plants(
     pool: list[str],
     months: dict[int, str],
     rng: random.Random,
+    names: ProperNouns | None = None,
 ) -> list[tuple[str, str]]:
     """Changed copies of the sentence ``changed`` (in ``lang``), one per kind of fact: a
     number, a month (to the next month) and a name of the English sentence (to another name
-    of the pool)."""
+    of the pool). In English, with ``names``, the name's word replaced is one that ``names``
+    reads as a proper noun (docs/benchmarks.md 18.20)."""
     from unspin.xling.facts import _WORD, _found, source_names
 
     out: list[tuple[str, str]] = []
@@ -586,13 +604,22 @@ def _plants(
         # (the changed side of from_en) a word of the name where the sentence writes it: the
         # loose match also accepts other capitalised words ("Chinese" for "Changhai Hospital",
         # "True" for "Taihu Theatre"), most of them no name at all (docs/benchmarks.md 18.19).
+        # With ``names``, the word must be one the English texts write as a proper noun, not
+        # the first word of a sentence that no dictionary holds ("Unevaluated"), a headline's
+        # word ("Offline", "Security-Ecns") or a title word also written in lower case
+        # ("Province" of "Hunan Province": the place is Hunan), which the checker's finder
+        # may take for names (docs/benchmarks.md 18.20).
         spans = _name_spans(name, changed) if lang == "en" else None
         words = [
             w
             for w in _WORD.finditer(changed)
             if not w.group()[:1].islower()
-            and _found(name, [w.group()])
             and (spans is None or any(a < w.end() and w.start() < b for a, b in spans))
+            and (
+                names.is_name_word(w.group())
+                if names is not None and spans is not None
+                else _found(name, [w.group()])
+            )
         ]
         others = [p for p in pool if not _found(name, [p])]
         if words and others:
@@ -625,6 +652,13 @@ def main() -> None:
         action="store_true",
         help="from_en retrieval, index alone and re-ranked, on a store of the foreign texts"
         " only (work/foreign.db, ingested when missing; --base is not read)",
+    )
+    ap.add_argument(
+        "--name-plants",
+        choices=["case", "checker"],
+        default="case",
+        help="where English is changed, plant a name change on a word English writes as a"
+        " proper noun (case, 18.20) or on the checker's own names (checker, 18.19's bench)",
     )
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
@@ -674,7 +708,7 @@ def main() -> None:
             )
             print(json.dumps(results, indent=1), flush=True)
     if args.stage in ("facts", "eval", "all"):
-        results["fact_check"] = fact_check(arts)
+        results["fact_check"] = fact_check(arts, args.name_plants)
     print(json.dumps(results, indent=1))
     tag = "-".join([args.stage, *(args.only or [])])
     (args.work / f"results-{tag}.json").write_text(json.dumps(results, indent=1))

@@ -1,11 +1,14 @@
 """The news bench plants a changed name on a word that writes a name, and a changed month on
 a month: never on a lower-case word that the checker's loose name match accepts ("Hanna" by
-"and", "Hunan" by "in") or the noun "march" (docs/benchmarks.md 18.18)."""
+"and", "Hunan" by "in") or the noun "march" (docs/benchmarks.md 18.18); in English, on a word
+that English writes as a proper noun, not on one the checker's own finder takes for a name
+(18.20)."""
 
 from __future__ import annotations
 
 import random
 from types import ModuleType
+from typing import Any
 
 import pytest
 
@@ -73,3 +76,55 @@ def test_an_english_name_plant_replaces_a_word_of_that_name_where_the_sentence_w
 def test_a_name_is_found_with_the_contractions_it_lost() -> None:
     spans = _bench()._name_spans("Yu Bao", "Savers left Yu'E Bao's funds.")
     assert spans == [(12, 22)]
+
+
+def _nouns(*texts: str) -> Any:
+    return load_script("benchmarks/english_proper_nouns.py").proper_nouns(texts)
+
+
+def test_english_proper_nouns_are_read_from_case_alone() -> None:
+    nouns = _nouns(
+        "Officials in Hunan Province said they met Christopher Hui Ching-yu.",
+        "The province is large.",
+        "Unevaluated plans were stopped.",
+        '"Not now," Fauci said.',
+        "Tunisian President Nominates New Prime Minister - Xinhua",
+        "The president nominates a minister.",
+    )
+    assert [nouns.is_name_word(w) for w in ("Hunan", "Hui", "Ching-yu", "Fauci")] == [True] * 4
+    # A title word also written in lower case; a sentence's first word; a title-case
+    # headline's words; a letter and a lower-case word ("E-sports"); a code.
+    for word in ("Province", "Unevaluated", "Nominates", "Xinhua", "E-sports", "COVID-19"):
+        assert not nouns.is_name_word(word), word
+
+
+def test_a_name_plant_falls_on_a_proper_noun_not_on_a_word_the_checker_takes_for_one() -> None:
+    from unspin.xling.facts import source_names
+
+    sentence = "Unevaluated policies were stopped in Hunan Province."
+    # The checker's finder takes the first word, which no dictionary holds, for a name.
+    assert source_names(sentence)[0] == "Unevaluated"
+    bench = _bench()
+    nouns = _nouns(sentence, "Officials in Hunan Province met.", "The province is large.")
+    args = (sentence, sentence, "en", frozenset(), ["Mudanura"], _months())
+    checker = [c for kind, c in bench._plants(*args, random.Random(0)) if kind == "name"]
+    case = [c for kind, c in bench._plants(*args, random.Random(0), nouns) if kind == "name"]
+    assert checker == ["Mudanura policies were stopped in Hunan Province."]
+    assert case == ["Unevaluated policies were stopped in Mudanura Province."]
+
+
+def test_the_english_name_pool_holds_proper_nouns_only() -> None:
+    bench = _bench()
+    english = (
+        "Tunisian President Nominates New Prime Minister - Xinhua",
+        "The president nominates a minister, Xinhua said.",
+        "Officials in Hunan Province met.",
+        "The province is large.",
+    )
+    article = bench.NewsArticle("a", "zh", "from_en", english, ("",) * 4)
+    nouns = _nouns(*english)
+    pool = bench._name_pool([article], translated=False, names=nouns)
+    # The checker's finder takes the headline's "Nominates" (title case: its words no
+    # dictionary holds) for a name, and takes "Province" for the last word of "Hunan Province".
+    assert "Nominates" in bench._name_pool([article], translated=False)
+    assert pool == ["Hunan", "Xinhua"]
