@@ -48,6 +48,7 @@ class _Quick(RequestDeadlineProtocol):
     head_timeout_s = 0.3
     body_timeout_s = 0.3
     min_body_bytes_per_s = 200
+    linger_s = 30.0  # far past any test's sending: the linger never ends one by itself
 
 
 class _PatientWithBodies(_Quick):
@@ -155,6 +156,22 @@ def test_a_body_trickled_below_the_minimum_rate_is_answered_408(
         reply = _read_all(conn)
         conn.shutdown(socket.SHUT_RDWR)
         sender.join()
+    assert reply.startswith(b"HTTP/1.1 408")
+
+
+def test_a_client_still_sending_after_its_408_is_not_reset(server: tuple[str, int]) -> None:
+    """After the 408 the server shuts only its sending half and drops what still arrives.
+    Before, it closed with the client's bytes unread: the system answers those with a
+    reset, which can throw the 408 away before the client reads it (the trickle test above
+    failed that way on a loaded machine), and here makes the sends after the answer fail."""
+    with socket.create_connection(server) as conn:
+        conn.sendall(_post_head(100_000) + b"x")
+        reply = _read_all(conn)  # the 408, then the end of what the server sends
+        for _ in range(20):
+            conn.sendall(b"x" * 1000)  # after a reset: BrokenPipeError or ConnectionResetError
+            threading.Event().wait(0.01)
+        conn.shutdown(socket.SHUT_WR)
+        assert conn.recv(1) == b""  # closed cleanly once the client has sent all it will
     assert reply.startswith(b"HTTP/1.1 408")
 
 

@@ -37,6 +37,13 @@ HEAD_TIMEOUT_S = 20.0
 BODY_TIMEOUT_S = 20.0
 MIN_BODY_BYTES_PER_S = 500
 
+# After a 408 the server sends nothing more (its half of the connection is shut) but reads
+# and drops what the client still sends, for at most this long, before it closes: a socket
+# closed with unread input sends a reset, and a reset that overtakes the 408 makes the
+# client's system throw the answer away unread (Apache's "lingering close", for the same
+# reason; a trickling client is still sending when its deadline passes).
+LINGER_S = 2.0
+
 _HEAD_TOO_SLOW = b"the request's head took too long to send"
 _BODY_TOO_SLOW = b"the request's body is arriving too slowly"
 
@@ -55,18 +62,23 @@ class RequestDeadlineProtocol(H11Protocol):
     head_timeout_s = HEAD_TIMEOUT_S
     body_timeout_s = BODY_TIMEOUT_S
     min_body_bytes_per_s = MIN_BODY_BYTES_PER_S
+    linger_s = LINGER_S
     _deadline: asyncio.TimerHandle | None = None
     _body_deadline: asyncio.TimerHandle | None = None
     # The request whose body is being timed, when its clock started, and the bytes since.
     _body_cycle: RequestResponseCycle | None = None
     _body_started = 0.0
     _body_received = 0
+    # Set once the connection is let go: input is dropped until it closes (LINGER_S).
+    _linger: asyncio.TimerHandle | None = None
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
         self._arm()
 
     def data_received(self, data: bytes) -> None:
+        if self._linger is not None:
+            return  # let go: what the client still sends is read and dropped
         super().data_received(data)
         if self._body_cycle is not None and self._body_cycle is self.cycle:
             self._body_received += len(data)
@@ -77,8 +89,20 @@ class RequestDeadlineProtocol(H11Protocol):
         super().on_response_complete()
         self._arm()
 
+    def eof_received(self) -> None:
+        if self._linger is not None:
+            self.transport.close()  # the client has sent all it will: no reset can follow
+            return
+        super().eof_received()
+
+    def shutdown(self) -> None:
+        if self._linger is not None:
+            self.transport.close()
+            return
+        super().shutdown()
+
     def connection_lost(self, exc: Exception | None) -> None:
-        for timer in (self._deadline, self._body_deadline):
+        for timer in (self._deadline, self._body_deadline, self._linger):
             if timer is not None:
                 timer.cancel()
         super().connection_lost(exc)
@@ -136,13 +160,26 @@ class RequestDeadlineProtocol(H11Protocol):
         self._let_go(b"" if cycle.response_started else _BODY_TOO_SLOW)
 
     def _let_go(self, reason: bytes) -> None:
-        """Answer 408 with ``reason`` (nothing when a response has begun) and close."""
-        if self.transport.is_closing():
+        """Answer 408 with ``reason`` (nothing when a response has begun), shut the sending
+        half, and close once the client stops sending or after :data:`LINGER_S`."""
+        if self.transport.is_closing() or self._linger is not None:
             return
         if reason:
             with contextlib.suppress(OSError, RuntimeError):
                 self.transport.write(_timed_out(reason))
-        self.transport.close()
+        cycle = self.cycle
+        if cycle is not None and not cycle.response_complete:
+            # The app, if it is still waiting for the body, hears that the client has gone,
+            # and nothing it sends goes out after the 408.
+            cycle.disconnected = True
+            cycle.message_event.set()
+        if not self.transport.can_write_eof():
+            self.transport.close()
+            return
+        with contextlib.suppress(OSError, RuntimeError):
+            self.transport.write_eof()
+        self._linger = self.loop.call_later(self.linger_s, self.transport.close)
+        self.flow.resume_reading()  # drain what arrives, or the reset comes all the same
 
 
 class RefusedAcceptsNote:
