@@ -111,7 +111,9 @@ class AttributionConfig:
     split_sentences: bool = True
     # A better-ranked holder that covers a sentence only with passages of mismatched sides
     # (see :func:`_stretched_over`), and holds it less well than the best by more than
-    # ``margin``, does not take it from the owner through :func:`lead_without_one_pick`:
+    # ``margin``, does not take it through :func:`lead_without_one_pick` from an owner
+    # whose passage over it is not stretched (between two stretched passages nothing
+    # changes: PAN 01, two annuity pages' whole-page passages over one article):
     # that test is for rewrites of one original that share the article's synonym picks, and
     # a passage stretched over a long page reaches some sentence sharing a word or two with
     # any sentence. A long article gives same-topic pages such passages, and they rank first
@@ -279,11 +281,12 @@ def attribute(
         above = [k for k in order[: order.index(key)] if near[k] >= 0]
         if cfg.verified_first:
             key, above = _verified_first(key, above, j, by_key, near, best, order, judged, cfg)
-        if cfg.stretched_give_way:
+        span = article.spans[j]
+        if cfg.stretched_give_way and key in by_key and not _stretched_over(good[key], span):
             above = [
                 k
                 for k in above
-                if near[k] >= best - cfg.margin or not _stretched_over(good[k], article.spans[j])
+                if near[k] >= best - cfg.margin or not _stretched_over(good[k], span)
             ]
         if above and key in by_key:
             terms = article.terms[j]
