@@ -755,6 +755,39 @@ def test_a_balanced_accepted_passage_owns_before_a_stretched_one() -> None:
     assert _owner_of_a_with_a_stretched_holder_above(0.99, 0.82) == [1]
 
 
+def test_a_stretched_holder_clearly_less_similar_does_not_take_a_sentence() -> None:
+    """A better-ranked source whose passage over a sentence is stretched over a long page
+    (rated higher than the balanced passage of the source that holds the sentence word for
+    word) and whose best sentence there is more than ``margin`` less similar does not take
+    the sentence through the one-word lead test (PAN 03 in concatenations: a same-topic
+    page's "summary", first in the long article's ranking); with the rule off it does.
+    Where the page holds the sentence as well (within ``margin``), ranking still decides."""
+    from unspin.align import counter_cosine, prepare
+    from unspin.types import Passage
+
+    first = A.split(". ")[0] + "."
+    near = "The central bank raised interest rates on Tuesday."  # "half a point" left out
+    page = " ".join([B, near, C, PENGUINS, HARBOUR])
+    assert len(page) > 2.5 * len(A)
+    cfg = TraceConfig().align
+    terms = [prepare(t, cfg).terms[0] for t in (first, near)]
+    assert 0.75 < counter_cosine(*terms) < 0.9  # outside the 0.1 margin of A's own 1.0
+
+    def owners(page_text: str, own: str = A, **flags: bool) -> list[int]:
+        cands = [
+            Candidate(1, (Passage(0, len(page_text), 0, len(A), 0.5),), (0.99,)),
+            Candidate(2, (Passage(0, len(own), 0, len(A), 1.0),), (0.9,)),
+        ]
+        att = _attribute(A, {1: page_text, 2: own}, cands, **flags)
+        return [o.key for o in att.owners if any(s.start < len(first) for s in o.owned)]
+
+    assert owners(page, stretched_give_way=False) == [1]
+    assert owners(page) == [2]
+    assert owners(" ".join([B, A, C, PENGUINS, HARBOUR])) == [1]  # word for word: rank decides
+    # ... and between two stretched passages (the owner's a long page too) nothing changes.
+    assert owners(page, " ".join([A, B, C, PENGUINS, HARBOUR])) == [1]
+
+
 def test_a_short_owner_is_listed_when_the_verifier_is_sure_of_its_passage() -> None:
     """Below the listing floor (100 characters) an owner is listed when it owns at least
     ``verified_owner_chars`` through a passage the verifier judged in its own domain and

@@ -109,6 +109,18 @@ class AttributionConfig:
     # the holders whose accepted, verifier-judged passages cover them (each stretch as long
     # as the shortest passage the verifier judges), instead of to no one.
     split_sentences: bool = True
+    # A better-ranked holder that covers a sentence only with passages of mismatched sides
+    # (see :func:`_stretched_over`), and holds it less well than the best by more than
+    # ``margin``, does not take it through :func:`lead_without_one_pick` from an owner
+    # whose passage over it is not stretched (between two stretched passages nothing
+    # changes: PAN 01, two annuity pages' whole-page passages over one article):
+    # that test is for rewrites of one original that share the article's synonym picks, and
+    # a passage stretched over a long page reaches some sentence sharing a word or two with
+    # any sentence. A long article gives same-topic pages such passages, and they rank first
+    # there (PAN 03 in concatenations: "summaries" of a 30 KB and a 43 KB page over 1.4 and
+    # 2.1 KB of one member, accepted at 0.99, whose best sentences score 0.23-0.45 against
+    # 0.52-0.63 for the true sources; the document alone gives the page no such passage).
+    stretched_give_way: bool = True
 
     def __post_init__(self) -> None:
         check_fields(self, _RULES)
@@ -125,6 +137,7 @@ _RULES: dict[str, Rule] = {
     "verified_first": flag("weak holders do not stand in the way of a verified passage"),
     "balanced_first": flag("mismatched passages do not stand in the way of balanced ones"),
     "split_sentences": flag("a sentence's uncovered stretches go to other verified holders"),
+    "stretched_give_way": flag("stretched passages clearly less similar do not take a sentence"),
 }
 
 
@@ -166,6 +179,22 @@ def verifier_judges(p: Passage) -> bool:
         # (PAN: "The diseases vary from animal to animal." against 300 characters on
         # animation art) is not a short reuse: the verifier judges it too.
         max(t, s) >= VERIFIED_MIN_SOURCE_CHARS and _lopsided(t, s)
+    )
+
+
+def _stretched_over(passages: Sequence[Passage], span: tuple[int, int]) -> bool:
+    """Whether every passage of ``passages`` over the article stretch ``span`` has mismatched
+    sides (one over ``MISMATCHED_SIDES`` times the other), and one does.
+
+    >>> page, own = Passage(0, 30_000, 0, 1_400, 0.5), Passage(0, 450, 0, 400, 0.7)
+    >>> _stretched_over([page], (100, 200)), _stretched_over([page, own], (100, 200))
+    (True, False)
+    >>> _stretched_over([page], (2_000, 2_100))  # no passage over it
+    False
+    """
+    over = [p for p in passages if p.target_start < span[1] and span[0] < p.target_end]
+    return bool(over) and all(
+        _lopsided(p.target_end - p.target_start, p.source_end - p.source_start) for p in over
     )
 
 
@@ -252,6 +281,13 @@ def attribute(
         above = [k for k in order[: order.index(key)] if near[k] >= 0]
         if cfg.verified_first:
             key, above = _verified_first(key, above, j, by_key, near, best, order, judged, cfg)
+        span = article.spans[j]
+        if cfg.stretched_give_way and key in by_key and not _stretched_over(good[key], span):
+            above = [
+                k
+                for k in above
+                if near[k] >= best - cfg.margin or not _stretched_over(good[k], span)
+            ]
         if above and key in by_key:
             terms = article.terms[j]
             mine = reach.best_sentence(j, key)
