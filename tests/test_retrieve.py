@@ -11,7 +11,7 @@ import pytest
 
 from unspin.fingerprints import FeatureConfig, fingerprint
 from unspin.generators.article_spinner import spin
-from unspin.retrieve import RetrievalConfig, _windows, candidates
+from unspin.retrieve import RetrievalConfig, _block_windows, _windows, candidates
 from unspin.store import Store
 from unspin.types import Document
 
@@ -38,7 +38,7 @@ def _docs() -> list[Document]:
 
 def _reference(store: Store, text: str, cfg: RetrievalConfig) -> list[int]:
     """Plain reading of the voting rules: every useful feature, full sorts."""
-    bounds = _windows(len(text), cfg.window_chars, cfg.window_overlap, cfg.whole_chars)
+    bounds = _block_windows(text, cfg)
     windows = [text[a:b] for a, b in bounds]
     fcfg = FeatureConfig(pair_window=cfg.query_pair_window)
     win_feats = [fingerprint(w, fcfg) for w in windows]
@@ -173,3 +173,20 @@ def test_every_window_keeps_its_quota_under_the_cap(store: Store) -> None:
     # every document of the article is someone's window pick
     ids = {store.document(k).id for k, _ in got.ranked}
     assert {f"d{i}" for i in range(0, 60, 3)} <= ids
+
+
+def test_windows_restart_at_a_blank_line_between_long_paragraphs() -> None:
+    """No window reaches across a blank line between paragraphs of ``block_chars`` or more
+    (sources change at paragraph breaks): the second paragraph's windows start at it, as
+    they would if it were traced alone. Shorter paragraphs run on into the next."""
+    first, second = "a" * 1700 + "\n\n", "b " * 1400
+    text = first + second
+    cfg = RetrievalConfig()
+    windows = _block_windows(text, cfg)
+    cut = len(first)
+    assert not any(a < cut < b for a, b in windows)
+    alone = _windows(len(second), cfg.window_chars, cfg.window_overlap)
+    assert [(a - cut, b - cut) for a, b in windows if a >= cut] == alone
+    # with the rule off, or paragraphs shorter than a block, windows run across the break
+    assert any(a < cut < b for a, b in _block_windows(text, RetrievalConfig(block_chars=None)))
+    assert any(a < cut < b for a, b in _block_windows(text, RetrievalConfig(block_chars=2000)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -48,6 +49,11 @@ class RetrievalConfig:
     window_chars: int = 500
     window_overlap: int = 500
     whole_chars: int = 2500  # articles up to this long are voted on whole, in one window
+    # Windows restart at a blank line between paragraphs of at least this many characters
+    # (None: never): sources change at paragraph breaks, and a window across one mixes two
+    # sources' wording (PAN 03 joined: a 170-character case just past a break lost its
+    # window to the paragraph before it, where its own document alone kept it).
+    block_chars: int | None = 1000
     min_shared: int = 2  # a candidate must share at least this many features
     query_pair_window: int = 3  # content-word pairs up to this far apart in the query
     # Postings read per query, rarest features first: bounds time and memory when a huge
@@ -71,6 +77,7 @@ _RULES: dict[str, Rule] = {
     "window_chars": count(1, "characters of a window"),
     "window_overlap": count(0, "characters windows overlap"),
     "whole_chars": count(0, "characters of an article voted on whole"),
+    "block_chars": Rule("int", "characters of a paragraph block", low=1, optional=True),
     "min_shared": count(1, "features a candidate shares"),
     "query_pair_window": count(1, "words between paired content words"),
     "max_postings": count(1, "postings read per query"),
@@ -100,6 +107,32 @@ def _windows(n: int, size: int, overlap: int, whole: int = 0) -> list[tuple[int,
     return [(max(0, i - overlap), min(n, i + size)) for i in range(0, n, size)]
 
 
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _block_windows(text: str, cfg: RetrievalConfig) -> list[tuple[int, int]]:
+    r"""The windows of ``text``: :func:`_windows` of each block between blank lines (a block
+    shorter than ``cfg.block_chars`` runs on into the next), or of the whole text.
+
+    >>> cfg = RetrievalConfig(window_chars=500, window_overlap=500, whole_chars=0)
+    >>> _block_windows("a" * 1200 + "\n\n" + "b" * 1300, cfg)
+    [(0, 500), (0, 1000), (500, 1202), (1202, 1702), (1202, 2202), (1702, 2502)]
+    """
+    n = len(text)
+    if n <= max(cfg.whole_chars, cfg.window_chars + cfg.window_overlap) or cfg.block_chars is None:
+        return _windows(n, cfg.window_chars, cfg.window_overlap, cfg.whole_chars)
+    out: list[tuple[int, int]] = []
+    start = 0
+    for cut in [m.end() for m in _BLANK_LINE.finditer(text)] + [n]:
+        if cut - start >= cfg.block_chars or cut == n:
+            out += [
+                (start + a, start + b)
+                for a, b in _windows(cut - start, cfg.window_chars, cfg.window_overlap)
+            ]
+            start = cut
+    return out
+
+
 def candidates(
     store: Store,
     text: str,
@@ -118,7 +151,7 @@ def candidates(
     cfg = config or RetrievalConfig()
     if tokens is None:
         tokens = tokenize(text)
-    windows = _windows(len(text), cfg.window_chars, cfg.window_overlap, cfg.whole_chars)
+    windows = _block_windows(text, cfg)
     # The query also pairs content words one or two apart: a rewording that slips a word in
     # between keeps the stored adjacent pair as a skip pair (no extra storage: query side only).
     fcfg = FeatureConfig(pair_window=cfg.query_pair_window)
