@@ -11,7 +11,7 @@ import pytest
 
 from unspin.fingerprints import FeatureConfig, fingerprint
 from unspin.generators.article_spinner import spin
-from unspin.retrieve import RetrievalConfig, _windows, candidates
+from unspin.retrieve import RetrievalConfig, _block_windows, _windows, candidates
 from unspin.store import Store
 from unspin.types import Document
 
@@ -38,7 +38,8 @@ def _docs() -> list[Document]:
 
 def _reference(store: Store, text: str, cfg: RetrievalConfig) -> list[int]:
     """Plain reading of the voting rules: every useful feature, full sorts."""
-    windows = [text[a:b] for a, b in _windows(len(text), cfg.window_chars, cfg.window_overlap)]
+    bounds = _block_windows(text, cfg)
+    windows = [text[a:b] for a, b in bounds]
     fcfg = FeatureConfig(pair_window=cfg.query_pair_window)
     win_feats = [fingerprint(w, fcfg) for w in windows]
     feats = sorted(set().union(*win_feats))
@@ -79,17 +80,18 @@ def _reference(store: Store, text: str, cfg: RetrievalConfig) -> list[int]:
                     wv[d] += weight[f]
                     if df[f] <= cfg.rare_df:
                         rare[d] += weight[f]
-            for sc in (wv, rare):
-                picks.append(
-                    [d for d, _ in sorted(sc.items(), key=lambda x: (-x[1], x[0]))][
-                        : cfg.per_window
-                    ]
-                )
-        for r in range(cfg.per_window):
+            for sc, k in ((wv, cfg.per_window), (rare, cfg.per_window_rare)):
+                picks.append([d for d, _ in sorted(sc.items(), key=lambda x: (-x[1], x[0]))][:k])
+        for r in range(max(cfg.per_window, cfg.per_window_rare)):
             for lst in picks:
                 if r < len(lst) and lst[r] not in chosen and shared[lst[r]] >= cfg.min_shared:
                     chosen.append(lst[r])
-    return chosen[: cfg.max_candidates]
+    cap = (
+        cfg.max_candidates
+        if len(windows) == 1
+        else max(cfg.max_candidates, cfg.window_quota * len(windows))
+    )
+    return chosen[:cap]
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +108,13 @@ def store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     [
         RetrievalConfig(),
         RetrievalConfig(candidates=3, per_window=2, window_chars=200, window_overlap=50),
+        # main's windows before 12.21 (2,500 characters every 2,000, ten of each list)
+        RetrievalConfig(
+            window_chars=2000, window_overlap=500, per_window=10, per_window_rare=10, window_quota=0
+        ),
+        # a cap under what the windows pick: every window keeps its quota
+        RetrievalConfig(candidates=2, max_candidates=3, window_chars=150, window_overlap=150),
+        RetrievalConfig(candidates=2, max_candidates=3, window_quota=0, whole_chars=0),
         RetrievalConfig(max_postings=40),  # the budget bites: only the rarest features
         RetrievalConfig(max_df=8, max_df_share=1.0),
     ],
@@ -126,3 +135,58 @@ def test_budget_reports_a_cap_and_keeps_the_source(store: Store) -> None:
     assert tight.capped
     assert tight.used_features < candidates(store, doc.text).used_features
     assert store.document(tight.ranked[0][0]).id == "d12"
+
+
+@pytest.mark.parametrize("n", [1001, 2501, 4321, 10_000, 97_513])
+def test_every_stretch_lies_in_the_middle_half_of_a_window(n: int) -> None:
+    """A short reused passage wins its window only when the window is mostly that passage's
+    neighbourhood: with the default windows every character (but the first and last quarter
+    window of the text) lies in the middle half of some window, wherever the text starts."""
+    cfg = RetrievalConfig()
+    windows = _windows(n, cfg.window_chars, cfg.window_overlap)
+    assert windows[0][0] == 0 and windows[-1][1] == n
+    edge = (cfg.window_chars + cfg.window_overlap) // 4
+    for p in range(edge, n - edge):
+        assert any(a + (b - a) // 4 <= p < b - (b - a) // 4 for a, b in windows), p
+
+
+def test_short_articles_are_voted_on_whole() -> None:
+    cfg = RetrievalConfig()
+    assert _windows(cfg.whole_chars, cfg.window_chars, cfg.window_overlap, cfg.whole_chars) == [
+        (0, cfg.whole_chars)
+    ]
+    assert len(_windows(cfg.whole_chars + 1, cfg.window_chars, cfg.window_overlap)) > 1
+
+
+def test_every_window_keeps_its_quota_under_the_cap(store: Store) -> None:
+    """A long article has more windows than the overall cap has room for: each window still
+    keeps ``window_quota`` picks, so the cap grows with the article (a flat cap gave each
+    window of a 100 KB article one or two)."""
+    docs = _docs()
+    text = "\n\n".join(docs[i].text for i in range(0, 60, 3))
+    n_windows = len(_windows(len(text), 500, 500))
+    flat = RetrievalConfig(candidates=2, max_candidates=5, window_quota=0)
+    grown = RetrievalConfig(candidates=2, max_candidates=5, window_quota=2)
+    assert len(candidates(store, text, flat).ranked) == 5
+    got = candidates(store, text, grown)
+    assert 5 < len(got.ranked) <= 2 * n_windows
+    # every document of the article is someone's window pick
+    ids = {store.document(k).id for k, _ in got.ranked}
+    assert {f"d{i}" for i in range(0, 60, 3)} <= ids
+
+
+def test_windows_restart_at_a_blank_line_between_long_paragraphs() -> None:
+    """No window reaches across a blank line between paragraphs of ``block_chars`` or more
+    (sources change at paragraph breaks): the second paragraph's windows start at it, as
+    they would if it were traced alone. Shorter paragraphs run on into the next."""
+    first, second = "a" * 1700 + "\n\n", "b " * 1400
+    text = first + second
+    cfg = RetrievalConfig(block_chars=1000)
+    windows = _block_windows(text, cfg)
+    cut = len(first)
+    assert not any(a < cut < b for a, b in windows)
+    alone = _windows(len(second), cfg.window_chars, cfg.window_overlap)
+    assert [(a - cut, b - cut) for a, b in windows if a >= cut] == alone
+    # with the rule off, or paragraphs shorter than a block, windows run across the break
+    assert any(a < cut < b for a, b in _block_windows(text, RetrievalConfig(block_chars=None)))
+    assert any(a < cut < b for a, b in _block_windows(text, RetrievalConfig(block_chars=2000)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import heapq
 import math
+import re
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -33,11 +34,28 @@ class RetrievalConfig:
     max_df_share: float = RETRIEVAL_COMMON_SHARE
     max_query_features: int = 60_000  # a huge article is subsampled (deterministically)
     candidates: int = 30  # how many voted candidates are verified by alignment ...
-    per_window: int = 10  # ... plus the best of every window of a long article ...
-    max_candidates: int = 200  # ... up to this many in all
+    per_window: int = 5  # ... plus the best of every window of a long article by votes ...
+    per_window_rare: int = 3  # ... and by rare features ...
+    max_candidates: int = 200  # ... up to this many in all, or ``window_quota`` a window:
+    # a 100 KB article has 200 windows, and a flat cap left each of them its first pick or
+    # two (PAN 03 concatenations: true sources at ranks 239 and 280 of one article's list).
+    window_quota: int = 2
     rare_df: int = 3  # features in at most this many documents count as rare evidence
-    window_chars: int = 2000
+    # Windows start every ``window_chars`` and reach ``window_overlap`` back: 1,000
+    # characters every 500, so every sentence lies in the middle half of some window. A
+    # short reused passage is outvoted by same-topic text around it in a wider window, and
+    # where windows fell decided whether it was (PAN 03: a 176-character passage whose
+    # source won its window when its document was traced alone, not in a concatenation).
+    window_chars: int = 500
     window_overlap: int = 500
+    whole_chars: int = 2500  # articles up to this long are voted on whole, in one window
+    # Windows restart at a blank line between paragraphs of at least this many characters
+    # (None: never): sources change at paragraph breaks, and a window across one mixes two
+    # sources' wording (PAN 03 joined: a 170-character case just past a break lost its
+    # window to the paragraph before it, where its own document alone kept it). Off by
+    # default: measured on 03, 04 and 02 only, and the harder set's joins are blank lines,
+    # so part of its gain is that set's making (docs/benchmarks.md 12.21, 12.23).
+    block_chars: int | None = None
     min_shared: int = 2  # a candidate must share at least this many features
     query_pair_window: int = 3  # content-word pairs up to this far apart in the query
     # Postings read per query, rarest features first: bounds time and memory when a huge
@@ -54,10 +72,14 @@ _RULES: dict[str, Rule] = {
     "max_query_features": count(1, "features of one query"),
     "candidates": count(1, "candidates verified by alignment"),
     "per_window": count(0, "candidates per window of a long article"),
+    "per_window_rare": count(0, "candidates per window by rare features"),
     "max_candidates": count(1, "candidates in all"),
+    "window_quota": count(0, "candidates every window keeps under the cap"),
     "rare_df": count(1, "documents a rare feature is in"),
     "window_chars": count(1, "characters of a window"),
     "window_overlap": count(0, "characters windows overlap"),
+    "whole_chars": count(0, "characters of an article voted on whole"),
+    "block_chars": Rule("int", "characters of a paragraph block", low=1, optional=True),
     "min_shared": count(1, "features a candidate shares"),
     "query_pair_window": count(1, "words between paired content words"),
     "max_postings": count(1, "postings read per query"),
@@ -72,11 +94,45 @@ class Candidates:
     capped: bool  # the query was subsampled or candidates were cut
 
 
-def _windows(n: int, size: int, overlap: int) -> list[tuple[int, int]]:
-    """``(start, end)`` of the windows of a text of ``n`` characters."""
-    if n <= size + overlap:
+def _windows(n: int, size: int, overlap: int, whole: int = 0) -> list[tuple[int, int]]:
+    """``(start, end)`` of the windows of a text of ``n`` characters: one every ``size``
+    characters, each reaching ``overlap`` back; one window when ``n`` is at most ``whole``
+    (or one window's length).
+
+    >>> _windows(2400, 500, 500)
+    [(0, 500), (0, 1000), (500, 1500), (1000, 2000), (1500, 2400)]
+    >>> _windows(2400, 500, 500, whole=2500)
+    [(0, 2400)]
+    """
+    if n <= max(whole, size + overlap):
         return [(0, n)]
     return [(max(0, i - overlap), min(n, i + size)) for i in range(0, n, size)]
+
+
+_BLANK_LINE = re.compile(r"\n[ \t]*\n")
+
+
+def _block_windows(text: str, cfg: RetrievalConfig) -> list[tuple[int, int]]:
+    r"""The windows of ``text``: :func:`_windows` of each block between blank lines (a block
+    shorter than ``cfg.block_chars`` runs on into the next), or of the whole text.
+
+    >>> cfg = RetrievalConfig(window_chars=500, window_overlap=500, whole_chars=0, block_chars=1000)
+    >>> _block_windows("a" * 1200 + "\n\n" + "b" * 1300, cfg)
+    [(0, 500), (0, 1000), (500, 1202), (1202, 1702), (1202, 2202), (1702, 2502)]
+    """
+    n = len(text)
+    if n <= max(cfg.whole_chars, cfg.window_chars + cfg.window_overlap) or cfg.block_chars is None:
+        return _windows(n, cfg.window_chars, cfg.window_overlap, cfg.whole_chars)
+    out: list[tuple[int, int]] = []
+    start = 0
+    for cut in [m.end() for m in _BLANK_LINE.finditer(text)] + [n]:
+        if cut - start >= cfg.block_chars or cut == n:
+            out += [
+                (start + a, start + b)
+                for a, b in _windows(cut - start, cfg.window_chars, cfg.window_overlap)
+            ]
+            start = cut
+    return out
 
 
 def candidates(
@@ -97,7 +153,7 @@ def candidates(
     cfg = config or RetrievalConfig()
     if tokens is None:
         tokens = tokenize(text)
-    windows = _windows(len(text), cfg.window_chars, cfg.window_overlap)
+    windows = _block_windows(text, cfg)
     # The query also pairs content words one or two apart: a rewording that slips a word in
     # between keeps the stored adjacent pair as a skip pair (no extra storage: query side only).
     fcfg = FeatureConfig(pair_window=cfg.query_pair_window)
@@ -147,6 +203,7 @@ def candidates(
             key=lambda x: (-x[1], x[0]),
         )
     )
+    cap = cfg.max_candidates
     if len(windows) > 1:
         picks: list[list[int]] = []
         for wf in win_feats:
@@ -159,19 +216,20 @@ def candidates(
                         rare[doc] += weight[f]
             # Two lists per window: by weighted votes, and by features almost nobody else has
             # (a translated or heavily reworded passage keeps only a few, but rare, ones).
-            for scores in (wv, rare):
-                best = heapq.nsmallest(cfg.per_window, scores.items(), key=lambda x: (-x[1], x[0]))
+            for scores, k in ((wv, cfg.per_window), (rare, cfg.per_window_rare)):
+                best = heapq.nsmallest(k, scores.items(), key=lambda x: (-x[1], x[0]))
                 picks.append([d for d, _ in best])
         # Round robin over the windows' lists, so a cap trims every window alike.
-        for r in range(cfg.per_window):
+        for r in range(max(cfg.per_window, cfg.per_window_rare)):
             for lst in picks:
                 if r < len(lst):
                     doc = lst[r]
                     if doc not in chosen and shared[doc] >= cfg.min_shared:
                         chosen[doc] = votes[doc]
-        if len(chosen) > cfg.max_candidates:
+        cap = max(cap, cfg.window_quota * len(windows))
+        if len(chosen) > cap:
             capped = True
     # Dicts keep insertion order: the overall best first, then each window's picks, so a cap
     # never drops a window's own best source in favour of globally popular documents.
-    out = list(chosen.items())[: cfg.max_candidates]
+    out = list(chosen.items())[:cap]
     return Candidates(out, len(feats), len(useful), capped)

@@ -15,7 +15,7 @@ import pytest
 
 from unspin.generators.article_spinner import spin
 from unspin.ingest import ingest
-from unspin.retrieve import RetrievalConfig
+from unspin.retrieve import RetrievalConfig, _windows
 from unspin.store import Store
 from unspin.trace import TraceConfig, compare, trace
 
@@ -105,12 +105,13 @@ def test_article_matching_a_thousand_documents(tmp_path: Path) -> None:
     tracemalloc.stop()
     assert result.meta["used_features"] > 100
     # A thousand documents vote; only the best ``candidates`` (30) of the whole story and, for
-    # each of its two 2,000-character windows, the best ``per_window`` (10) by votes and by rare
+    # each of its windows, the best ``per_window`` by votes and ``per_window_rare`` by rare
     # features are aligned.
     r = cfg.retrieval
-    windows = 2
-    assert r.candidates <= result.candidates_considered <= r.candidates + windows * 2 * r.per_window
-    assert result.candidates_considered <= r.max_candidates
+    windows = len(_windows(len(base["text"]), r.window_chars, r.window_overlap, r.whole_chars))
+    picks = windows * (r.per_window + r.per_window_rare)
+    assert r.candidates <= result.candidates_considered <= r.candidates + picks
+    assert result.candidates_considered <= max(r.max_candidates, r.window_quota * windows)
     # A thousand near-equal spun copies share the article between them (each stretch has one
     # owner since issue 20), so the listed sources together, not the first alone, explain it.
     assert result.sources and sum(s.coverage for s in result.sources) > 0.8
