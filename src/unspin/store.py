@@ -1074,12 +1074,15 @@ class Store:
                 out.update((r[0], 1) for r in self.conn.execute(q, rest))
         return out
 
-    def postings(self, features: Sequence[int]) -> Iterator[tuple[int, int]]:
-        """(feature, doc) rows for the given features."""
+    def postings(self, features: Sequence[int]) -> list[tuple[int, int]]:
+        """(feature, doc) rows for the given features, each feature's rows together."""
+        out: list[tuple[int, int]] = []
         for i in range(0, len(features), 500):
             chunk = list(features[i : i + 500])
             q = f"SELECT feature, doc FROM postings WHERE feature IN ({','.join('?' * len(chunk))})"
-            yield from self.conn.execute(q, chunk)
+            # fetchall, not a generator: a long article at a million documents reads ~10^5 rows.
+            out += self.conn.execute(q, chunk).fetchall()
+        return out
 
     def stats(self) -> dict[str, Any]:
         """What the store holds: ``documents`` (copies included), distinct ``texts``,

@@ -11,6 +11,7 @@ import unicodedata
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import accumulate
 
 import Stemmer
 
@@ -18,7 +19,7 @@ from .word_frequency import top_words
 
 # A word is a run of letters/digits; apostrophes (incl. the U+0019 that PAN uses for one) split
 # contractions, which is what we want: "don't" -> "don", "t".
-_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+_WORD = re.compile(r"([^\W_]+)", re.UNICODE)  # a group, so that split keeps the words
 _HAS_ALPHA = re.compile(r"[^\W\d_]")
 _DIGITS = re.compile(r"\d")
 _NUMBER = re.compile(r"^\d+$")
@@ -72,21 +73,21 @@ _NORM_CACHE_MAX = 300_000
 
 
 def tokenize(text: str) -> Tokens:
-    """Split ``text`` into word tokens with raw offsets and normalised forms."""
-    starts: list[int] = []
-    ends: list[int] = []
-    norms: list[str] = []
-    cache = _NORM_CACHE
-    for m in _WORD.finditer(text):
-        s, e = m.span()
-        w = text[s:e]
-        n = cache.get(w)
-        if n is None:
-            n = _normalized(w)
-        starts.append(s)
-        ends.append(e)
-        norms.append(n)
-    return Tokens(tuple(starts), tuple(ends), tuple(norms))
+    """Split ``text`` into word tokens with raw offsets and normalised forms.
+
+    >>> t = tokenize("Gove3rnment rates, up.")
+    >>> t.starts, t.ends, t.norms
+    ((0, 12, 19), (11, 17, 21), ('government', 'rates', 'up'))
+    """
+    # One split into gaps and words, offsets summed from their lengths, and a cache lookup
+    # per word, all in C: a loop over match objects cost a third more (the hottest function).
+    parts = _WORD.split(text)  # gap, word, gap, ..., word, gap
+    offsets = list(accumulate(map(len, parts), initial=0))
+    words = parts[1::2]
+    norms = list(map(_NORM_CACHE.get, words))
+    if None in norms:
+        norms = [_normalized(w) if n is None else n for n, w in zip(norms, words, strict=True)]
+    return Tokens(tuple(offsets[1:-1:2]), tuple(offsets[2::2]), tuple(norms))  # type: ignore[arg-type]
 
 
 def _normalized(word: str) -> str:

@@ -94,14 +94,10 @@ def content_stems(tokens: Tokens) -> list[str]:
     >>> content_stems(tokenize("The rates were raised by 2 points, a lot."))
     ['', 'rate', '', 'rais', '', '2', 'point', '', 'lot']
     """
-    cache = _CONTENT_STEM
-    out = []
-    for w in tokens.norms:
-        c = cache.get(w)
-        if c is None:
-            c = content_stem(w)
-        out.append(c)
-    return out
+    out = list(map(_CONTENT_STEM.get, tokens.norms))  # in C: most words are cached
+    if None in out:
+        return [content_stem(w) if c is None else c for c, w in zip(out, tokens.norms, strict=True)]
+    return out  # type: ignore[return-value]
 
 
 def content_stem(word: str) -> str:
