@@ -1075,7 +1075,7 @@ class Store:
         return out
 
     def postings(self, features: Sequence[int]) -> list[tuple[int, int]]:
-        """(feature, doc) rows for the given features, each feature's rows together."""
+        """(feature, doc) rows for the given features."""
         out: list[tuple[int, int]] = []
         for i in range(0, len(features), 500):
             chunk = list(features[i : i + 500])
