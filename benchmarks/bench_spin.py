@@ -76,17 +76,22 @@ def span_quality(spun: list[Spun], scores: list[SpinScore]) -> tuple[float, floa
     return hits / max(spans, 1), covered / max(swaps, 1), top_hits / max(top, 1)
 
 
+def pairwise_wins(pos: np.ndarray, neg: np.ndarray) -> np.ndarray:
+    """``[i, j]``: 1 when ``pos[i]`` scores over ``neg[j]``, 0.5 on a tie, else 0 (its mean is
+    the AUC; a bootstrap over paragraphs takes rows and columns together)."""
+    return (pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :])
+
+
 def paired_auc_interval(
     pos: list[float], neg: list[float], reps: int = 500, seed: int = 0
 ) -> tuple[float, float]:
     """95% bootstrap interval of the AUC when ``pos[i]`` is a spun copy of ``neg[i]``: the
     paragraphs are resampled, each bringing its original and its spun copy."""
-    p, n = np.array(pos), np.array(neg)
-    wins = (p[:, None] > n[None, :]) + 0.5 * (p[:, None] == n[None, :])
+    wins = pairwise_wins(np.array(pos), np.array(neg))
     rng = np.random.default_rng(seed)
     values = []
     for _ in range(reps):
-        idx = rng.integers(0, len(p), len(p))
+        idx = rng.integers(0, len(pos), len(pos))
         values.append(wins[np.ix_(idx, idx)].mean())
     lo, hi = np.percentile(values, [2.5, 97.5])
     return float(lo), float(hi)

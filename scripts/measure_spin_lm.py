@@ -45,7 +45,13 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "scripts"), str(ROOT / "benchmarks")]
 
-from bench_spin import auc, held_apart_texts, paired_auc_interval, paragraphs  # noqa: E402
+from bench_spin import (  # noqa: E402
+    auc,
+    held_apart_texts,
+    paired_auc_interval,
+    pairwise_wins,
+    paragraphs,
+)
 from bench_spinners import probabilities, spun_texts  # noqa: E402
 
 from unspin.generators import SPINNERS  # noqa: E402
@@ -224,11 +230,7 @@ def _table(folder: Path, part: str) -> dict[str, np.ndarray]:
 
 def _paired_difference(a: dict[str, Any], b: dict[str, Any], key: str) -> tuple[float, float]:
     """95% paired bootstrap of AUC(a) - AUC(b) on ``key`` against the originals."""
-
-    def wins(pos: np.ndarray, neg: np.ndarray) -> np.ndarray:
-        return (pos[:, None] > neg[None, :]) + 0.5 * (pos[:, None] == neg[None, :])
-
-    d = wins(a[key], a["originals"]) - wins(b[key], b["originals"])
+    d = pairwise_wins(a[key], a["originals"]) - pairwise_wins(b[key], b["originals"])
     rng = np.random.default_rng(0)
     draws = [d[np.ix_(i, i)].mean() for i in (rng.integers(0, len(d), len(d)) for _ in range(500))]
     lo, hi = np.percentile(draws, [2.5, 97.5])
