@@ -37,7 +37,12 @@ from .chinese_name_parts import (
     given_name_changed,
     organisations,
 )
-from .chinese_name_titles import gloss_word_changed, site_changed, title_after_name_changed
+from .chinese_name_titles import (
+    gloss_word_changed,
+    site_changed,
+    title_after_name_changed,
+    title_word_unsaid,
+)
 from .sentences import CJK
 from .transliteration import letters_of, model, spells, syllables_of, transliterated_in
 
@@ -367,7 +372,7 @@ def _surname_before_another_name(word: str, name: str, english: str) -> bool:
 
 
 def _title_changed(english: str, chinese: str) -> tuple[str, str] | None:
-    word = title_after_name_changed(english, chinese)
+    word = title_after_name_changed(english, chinese) or title_word_unsaid(english, chinese)
     return (word, "") if word else None
 
 
