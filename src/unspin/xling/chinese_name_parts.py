@@ -153,7 +153,7 @@ def foreign_word_beside_a_name(words: list[str], english: str, chinese: str) -> 
     name the Chinese writes; beside a found name it is one put in a name's place."""
     spelled = facts.pinyin_units(chinese)
     for word in words:
-        if "-" in word or facts.is_english_word(word) or _known(word):
+        if "-" not in word and (facts.is_english_word(word) or _known(word)):
             continue
         w = re.escape(word)
         for m in re.finditer(rf"([A-Za-z’']+) {w}\b|\b{w} ([A-Za-z’']+)", english):
