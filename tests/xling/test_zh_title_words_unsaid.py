@@ -92,6 +92,7 @@ def test_currency_signs_come_from_cldr() -> None:
     signs = currency_signs()
     assert {"Rs", "Ksh", "Rp"} <= signs
     assert "Ross" not in signs and "₹" not in signs  # letters only
+    assert "D" not in signs  # the dalasi's one letter: "Gallery D 137" is a name
 
 
 def test_a_currency_sign_is_money_only_before_an_amount() -> None:
@@ -110,6 +111,7 @@ def test_rupees_before_an_amount_are_no_name() -> None:
     assert check(english, russian, "ru", "en", document_names(english)) == []
     english = "Digvijaya Singh has provided Rs 10,000 and assurance to look after the education of the two children."
     assert source_names(english) == ["Digvijaya Singh"]
+    assert "Gallery D" in source_names("Gallery D 137, Griboyedov club - all these echo it.")
     # The amount is still compared.
     changed = check(
         english.replace("10,000", "12,000"),

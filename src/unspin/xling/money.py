@@ -17,12 +17,15 @@ from functools import lru_cache
 
 # An amount right after the sign: "Rs 100", "Rs10,000".
 _AMOUNT = re.compile(r"\s?\d")
+# Signs of one letter are left out (see :func:`currency_signs`).
+_SHORTEST = 2
 
 
 @lru_cache(maxsize=1)
 def currency_signs() -> frozenset[str]:
-    """The currency symbols of English locales (CLDR, babel) written in Latin letters:
-    "Rs", "Ksh", "Rp", "USD", "INR"."""
+    """The currency symbols of English locales (CLDR, babel) written in two Latin letters or
+    more: "Rs", "Ksh", "Rp", "USD", "INR". One letter says too little: "D" (the dalasi) is
+    also the "D" of "Gallery D 137"."""
     from babel import Locale, localedata
 
     signs: set[str] = set()
@@ -30,7 +33,7 @@ def currency_signs() -> frozenset[str]:
         if identifier != "en" and not identifier.startswith("en_"):
             continue
         for sign in Locale.parse(identifier).currency_symbols.values():
-            if sign.isascii() and sign.isalpha():
+            if sign.isascii() and sign.isalpha() and len(sign) >= _SHORTEST:
                 signs.add(sign)
     return frozenset(signs)
 
