@@ -419,7 +419,8 @@ def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
     if beside:
         return beside, ""
     # A word of a name changed where the Chinese says the rest by meaning: a CC-CEDICT name
-    # with one word changed, the title after a pinyin name, a headline's site.
+    # with one word changed, the title after a pinyin name or a title word nothing in the
+    # Chinese says, a headline's site.
     changed_word = (
         site_changed(english, chinese)
         or gloss_word_changed(english, chinese)
