@@ -16,7 +16,11 @@ where the Chinese still says what the English word must be:
   says nothing of 县 ("county") in the English clause, and "Coffee" is said by no word or
   character of the Chinese (CC-CEDICT's glosses; Moby's synonyms bridge a gloss and the
   translator's word: 局 "office" and "Bureau", 哨 "sentry" and "Sentinel");
-- **the site after a headline** (" - Xinhuanet" and "-新华网"), compared with each other.
+- **the site after a headline** (" - Xinhuanet" and "-新华网"), compared with each other;
+- **a title word of a name said by nothing in the Chinese** (18.21): in a run of capitalised
+  words, an English dictionary word after a name word the Chinese writes that no word or
+  character of the Chinese says, by a CC-CEDICT gloss or a Moby synonym of one: "Jiangxi
+  Islands Department" for 江西省财政厅, "Banong Zhuokang Airport Post" for 巴弄卓康哨点.
 
 Each needs the ``xling`` extra (jieba, CC-CEDICT); without it they answer None.
 """
@@ -42,7 +46,7 @@ from .cedict import (
     proper_name,
     said_in,
 )
-from .chinese_name_parts import CAPITALISED_RUN, core_written, tagged
+from .chinese_name_parts import CAPITALISED_RUN, core_written, tagged, written_name_word
 from .sentences import CJK
 from .transliteration import spells, transliterated_in
 
@@ -275,3 +279,42 @@ def _unsaid(word: str, chinese: str, every_gloss: frozenset[str], spelled: tuple
         and not _written(p, chinese, spelled, characters=True)
         for p in parts
     )
+
+
+def title_word_unsaid(english: str, chinese: str) -> str | None:
+    """An English dictionary word in a run of capitalised words, after a name word the
+    Chinese writes (:func:`.chinese_name_parts.written_name_word`: in pinyin, by sound or by
+    meaning), that nothing in the Chinese says: no CC-CEDICT gloss of a word or a character of
+    it, nor a Moby synonym of one ("Jiangxi Islands Department" for 江西省财政厅: nothing
+    there is an island). A translator's title word is a synonym of some gloss more often than
+    not (局 "office" and "Bureau", 保护 "protect" and "Conservation"); a word put in a title's
+    place is none. Words before the first name word are left alone: first names ("Stephen
+    Dickson" for 史蒂夫·迪克森) and titles said before the name ("China Railway Chengdu
+    Bureau" for 中铁成都局). Title-case headlines are left alone (every word is capitalised)."""
+    if facts.is_title_case(english):
+        return None
+    spelled = facts.pinyin_units(chinese)
+    every_gloss: frozenset[str] | None = None
+    for run in CAPITALISED_RUN.finditer(english):
+        words = run.group().split(" ")
+        # Acronyms are no name words the Chinese writes ("FAA" reads as pinyin).
+        found = [
+            k
+            for k, w in enumerate(words)
+            if "-" not in w and not w.isupper() and written_name_word(w, spelled, chinese)
+        ]
+        if not found:
+            continue
+        for k in range(found[0] + 1, len(words)):
+            word = re.sub(r"[’'].*$", "", words[k])
+            if k in found or word.isupper() or "-" in word or not _english(word.lower()):
+                continue
+            if facts.is_translated_name(word):
+                continue
+            if every_gloss is None:
+                every_gloss = glosses_in(chinese, characters=True)
+            if _synonym_of_a_gloss(word, every_gloss):
+                continue
+            if _unsaid(word, chinese, every_gloss, spelled):
+                return word
+    return None

@@ -37,7 +37,12 @@ from .chinese_name_parts import (
     given_name_changed,
     organisations,
 )
-from .chinese_name_titles import gloss_word_changed, site_changed, title_after_name_changed
+from .chinese_name_titles import (
+    gloss_word_changed,
+    site_changed,
+    title_after_name_changed,
+    title_word_unsaid,
+)
 from .sentences import CJK
 from .transliteration import letters_of, model, spells, syllables_of, transliterated_in
 
@@ -367,7 +372,7 @@ def _surname_before_another_name(word: str, name: str, english: str) -> bool:
 
 
 def _title_changed(english: str, chinese: str) -> tuple[str, str] | None:
-    word = title_after_name_changed(english, chinese)
+    word = title_after_name_changed(english, chinese) or title_word_unsaid(english, chinese)
     return (word, "") if word else None
 
 
@@ -414,7 +419,8 @@ def name_lost(english: str, chinese: str) -> tuple[str, str] | None:
     if beside:
         return beside, ""
     # A word of a name changed where the Chinese says the rest by meaning: a CC-CEDICT name
-    # with one word changed, the title after a pinyin name, a headline's site.
+    # with one word changed, the title after a pinyin name or a title word nothing in the
+    # Chinese says, a headline's site.
     changed_word = (
         site_changed(english, chinese)
         or gloss_word_changed(english, chinese)

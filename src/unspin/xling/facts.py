@@ -44,6 +44,7 @@ from ..edits.numbers import number_value, number_values, parseable
 from ..text import FUNCTION_WORDS
 from .cedict import abbreviated_in, changed_codes, more_than, said_in
 from .chinese import chinese_digits, clock_hours, sounds_exactly_in, sounds_in, spelled_extras
+from .money import is_money_sign
 from .sentences import CJK
 from .units import converts, measured, metric_values
 
@@ -641,6 +642,8 @@ def source_names(
             continue  # acronyms are translated as often as kept ("AC" is "la climatisation")
         if len(w) <= 3 and text[m.end() : m.end() + 1] == ".":
             continue  # an abbreviated title ("Mrs.", "Dr."): the name after it counts
+        if is_money_sign(w, text[m.end() :]):
+            continue  # "Rs 2,500": a currency, which a translation writes after the amount
         first = bool(SENTENCE_START.search(text[: m.start()]))
         if first and not (w in known or is_rare_word(w)):
             continue
