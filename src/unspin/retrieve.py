@@ -146,8 +146,9 @@ class _Votes:
         self._index = {f: i for i, f in enumerate(features)}
         table = np.array(rows, dtype=np.int64).reshape(-1, 2)
         # Each row's feature as its place in ``features``, found by value.
-        by_value = np.argsort(np.asarray(features, dtype=np.int64))
-        values = np.asarray(features, dtype=np.int64)[by_value]
+        values = np.asarray(features, dtype=np.int64)
+        by_value = np.argsort(values)
+        values = values[by_value]
         self.feature = by_value[np.searchsorted(values, table[:, 0])]
         # Documents by key, so an index tie-break is the key tie-break.
         self.docs, self.doc = np.unique(table[:, 1], return_inverse=True)
