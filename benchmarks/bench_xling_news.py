@@ -9,6 +9,11 @@ The fact check alone works on the known segment pairs and needs no store (no ``-
 
     .venv/bin/python benchmarks/bench_xling_news.py --news DIR --stage facts
 
+and on a later WMT general test set that no rule was tuned on (ru, de and zh both ways; TXT is
+the ``txt`` folder of wmt-conference/wmt23-news-systems or wmt22-news-systems):
+
+    .venv/bin/python benchmarks/bench_xling_news.py --general-test TXT --stage facts
+
 Data (development figures: we could look at all of it). DIR holds plain-text, one segment a
 line, parallel files read from public GitHub repositories and never committed here:
 
@@ -155,6 +160,29 @@ def news_articles(folder: Path) -> list[NewsArticle]:
         arts = _chunks("nt12", lang, "from_en", en12, _lines(folder / f"nt12.{lang}", lang))
         half = len(arts) // 2
         out += arts[:half] if lang == "fr" else arts[half:]
+    return out
+
+
+def general_test_articles(txt: Path) -> list[NewsArticle]:
+    """The articles of a later WMT general test set (the ``txt`` folder of
+    wmt-conference/wmt22-news-systems or wmt23-news-systems): ru, de and zh in both
+    directions, as :func:`news_articles` makes them from WMT21, for the fact check on text
+    that no rule was tuned on. Its domains are mixed (news, e-commerce, social, speech
+    transcripts with anonymised speakers, manuals): the files carry no domain."""
+    sources, references = txt / "sources", txt / "references"
+
+    def pair(src: str, tgt: str) -> tuple[list[str], list[str]]:
+        (source,) = sources.glob(f"generaltest*.{src}-{tgt}.src.{src}")
+        # The first reference ("refA" in 2023, "A" in 2022).
+        ref = sorted(references.glob(f"generaltest*.{src}-{tgt}.ref.*{tgt}"))[0]
+        return _lines(source), _lines(ref)
+
+    out: list[NewsArticle] = []
+    for lang in ("ru", "de", "zh"):
+        english, foreign = pair("en", lang)
+        out += _chunks("gt-en", lang, "to_en", english, foreign)
+        foreign, english = pair(lang, "en")
+        out += _chunks("gt-toen", lang, "from_en", english, foreign)
     return out
 
 
@@ -631,7 +659,14 @@ def _plants(
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--news", type=Path, required=True, help="folder of the parallel files")
+    data = ap.add_mutually_exclusive_group(required=True)
+    data.add_argument("--news", type=Path, help="folder of the parallel files")
+    data.add_argument(
+        "--general-test",
+        type=Path,
+        help="--stage facts only: the txt folder of a later WMT general test set"
+        " (wmt-conference/wmt22-news-systems, wmt23-news-systems), ru, de and zh both ways",
+    )
     ap.add_argument(
         "--base",
         type=Path,
@@ -662,7 +697,12 @@ def main() -> None:
     )
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
-    arts = news_articles(args.news)
+    if args.general_test is not None:
+        if args.stage != "facts" or args.foreign_only:
+            ap.error("--general-test is read by --stage facts only")
+        arts = general_test_articles(args.general_test)
+    else:
+        arts = news_articles(args.news)
     if args.foreign_only:
         res = foreign_only(arts, args.news, args.work, args.queries_per_group)
         print(json.dumps(res, indent=1))

@@ -128,3 +128,31 @@ def test_the_english_name_pool_holds_proper_nouns_only() -> None:
     # dictionary holds) for a name, and takes "Province" for the last word of "Hunan Province".
     assert "Nominates" in bench._name_pool([article], translated=False)
     assert pool == ["Hunan", "Xinhua"]
+
+
+def test_a_general_test_folder_is_read_pair_by_pair_in_both_directions(tmp_path: Any) -> None:
+    """WMT's own layout (``txt/sources``, ``txt/references``): each pair by its own English
+    side, the first reference ("refA" in 2023, "A" in 2022), six segments an article."""
+    bench = _bench()
+    sources, references = tmp_path / "sources", tmp_path / "references"
+    sources.mkdir()
+    references.mkdir()
+    six = [f"Sentence {i}." for i in range(6)]
+    for lang in ("ru", "de", "zh"):
+        (sources / f"generaltest2023.en-{lang}.src.en").write_text("\n".join(six) + "\n")
+        (references / f"generaltest2023.en-{lang}.ref.refA.{lang}").write_text(
+            "\n".join(f"{lang} {i}" for i in range(6)) + "\n"
+        )
+        (sources / f"generaltest2023.{lang}-en.src.{lang}").write_text(
+            "\n".join(f"{lang} orig {i}" for i in range(7)) + "\n"
+        )
+        (references / f"generaltest2023.{lang}-en.ref.refA.en").write_text(
+            "\n".join(f"English {i}." for i in range(7)) + "\n"
+        )
+    arts = bench.general_test_articles(tmp_path)
+    assert sorted(f"{a.direction}/{a.lang}" for a in arts) == sorted(
+        f"{d}/{lang}" for d in ("to_en", "from_en") for lang in ("ru", "de", "zh")
+    )
+    from_de = next(a for a in arts if a.direction == "from_en" and a.lang == "de")
+    assert from_de.foreign[0] == "de orig 0" and from_de.english[5] == "English 5."
+    assert len(from_de.english) == 6  # the seventh segment makes no article of its own
