@@ -49,13 +49,19 @@ class ProperNouns:
 
     def is_name_word(self, word: str) -> bool:
         """Whether ``word`` (a token: "Kin-chung", "Trump's", "Security-Ecns") is a word of a
-        name: it has a capitalised part of three letters or more, no digit, and each such part
-        is written capitalised inside a sentence and never in lower case."""
+        name: it has a capitalised part of two letters or more, no digit, each such part is
+        written capitalised inside a sentence and never in lower case, and no lower-case part
+        is a word the texts write on its own: "Taiwan-related", "ANSI-compliant" and
+        "Chinese-style" are adjectives made of a name and an English word, not names ("chung"
+        of "Kin-chung" is no word of its own)."""
         if any(c.isdigit() for c in word):
             return False  # a code or a model ("COVID-19", "Su-35"): numbers are planted apart
-        parts = [p for p in _LETTERS.findall(word) if len(p) >= _SHORTEST and p[0].isupper()]
-        return bool(parts) and all(
-            p in self.capitalised and p.lower() not in self.lower for p in parts
+        letters = [p for p in _LETTERS.findall(word) if len(p) >= _SHORTEST]
+        parts = [p for p in letters if p[0].isupper()]
+        return (
+            bool(parts)
+            and all(p in self.capitalised and p.lower() not in self.lower for p in parts)
+            and not any(p.islower() and p in self.lower for p in letters)
         )
 
 
@@ -63,9 +69,12 @@ def proper_nouns(texts: Iterable[str]) -> ProperNouns:
     """Read ``texts`` (English sentences or paragraphs) for how they write each word.
 
     >>> nouns = proper_nouns(["Officials in Hunan Province said so.", "The province is big.",
-    ...                       "Unevaluated plans failed.", "Plans Fail In Hunan"])
+    ...                       "Unevaluated plans failed.", "Plans Fail Again In Hunan"])
     >>> [nouns.is_name_word(w) for w in ("Hunan", "Province", "Unevaluated", "Fail", "E-sports")]
     [True, False, False, False, False]
+    >>> nouns = proper_nouns(["We met Kin-chung of Taiwan-related firms.", "It is related."])
+    >>> [nouns.is_name_word(w) for w in ("Kin-chung", "Taiwan-related", "Taiwan")]
+    [True, False, True]
     """
     capitalised: set[str] = set()
     lower: set[str] = set()

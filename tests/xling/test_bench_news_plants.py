@@ -156,3 +156,21 @@ def test_a_general_test_folder_is_read_pair_by_pair_in_both_directions(tmp_path:
     from_de = next(a for a in arts if a.direction == "from_en" and a.lang == "de")
     assert from_de.foreign[0] == "de orig 0" and from_de.english[5] == "English 5."
     assert len(from_de.english) == 6  # the seventh segment makes no article of its own
+
+
+def test_the_proper_noun_reader_examples_run_as_written() -> None:
+    import doctest
+
+    result = doctest.testmod(load_script("benchmarks/english_proper_nouns.py"))
+    assert result.attempted >= 4 and result.failed == 0
+
+
+def test_a_name_joined_to_an_english_word_is_no_name_word() -> None:
+    nouns = _nouns(
+        "We met Kin-chung at the ANSI-compliant firm of Taiwan-related scholars.",
+        "It is related and compliant.",
+        "They visited Taiwan.",
+    )
+    assert nouns.is_name_word("Kin-chung") and nouns.is_name_word("Taiwan")
+    assert not nouns.is_name_word("Taiwan-related")
+    assert not nouns.is_name_word("ANSI-compliant")
