@@ -407,14 +407,19 @@ def month_names(lang: str) -> dict[str, int]:
     """Lowercased month names of ``lang`` (wide and abbreviated, both grammatical forms) ->
     month number; English from :mod:`calendar`, the others from babel's CLDR data."""
     out: dict[str, int] = {}
+    from babel import Locale, UnknownLocaleError
+
     if lang == "en" or not lang:
         for k in range(1, 13):
             out[calendar.month_name[k].lower()] = k
             out[calendar.month_abbr[k].lower()] = k
+        # British English abbreviates September "Sept" (CLDR's en_GB), as US news does too
+        # ("Sept. 11").
+        for k, name in Locale.parse("en_GB").months["format"]["abbreviated"].items():
+            out.setdefault(name.lower().rstrip("."), int(k))
         out.pop("may", None)  # "may" the verb; "May" capitalised still counts (see _months)
         out["may"] = 5
         return out
-    from babel import Locale, UnknownLocaleError
 
     try:
         loc = Locale.parse(lang)
@@ -473,7 +478,7 @@ def _month_set(text: str, lang: str) -> dict[int, str]:
             continue  # a surname after a first name ("Brian May", "Theresa May"; "In May" not)
         month = names.get(w.lower())
         if month is None and _CYRILLIC.match(w):
-            month = _inflected_month(w.lower(), names)
+            month = _inflected_month(w.lower(), names) or _month_adjective(w.lower(), lang)
         if month is not None:
             out.setdefault(month, w)
     return out
@@ -492,6 +497,35 @@ def _inflected_month(word: str, names: dict[str, int]) -> int | None:
             continue  # "май", "мар": too short a stem ("марке" is no month)
         stem = name[:-1] if len(name) > 4 or name.endswith("ь") else name  # "июнь": "июне"
         if word.startswith(stem) and len(word) - len(stem) <= 2:
+            return k
+    return None
+
+
+@lru_cache(maxsize=8)
+def _month_adjectives(lang: str) -> tuple[tuple[re.Pattern[str], int], ...]:
+    """Adjectives made of ``lang``'s month names with "-ск-" (CLDR's stand-alone names):
+    "июльский" of "июль", "январский" of "январь", "мартовский" of "март", "майский"."""
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        names = Locale.parse(lang).months["stand-alone"]["wide"]
+    except (UnknownLocaleError, ValueError):
+        return ()
+    return tuple(
+        (re.compile(rf"{re.escape(name.lower().rstrip('ь'))}(?:ь|ов)?ск[а-яё]{{1,3}}"), int(k))
+        for k, name in names.items()
+        if _CYRILLIC.match(name)
+    )
+
+
+def _month_adjective(word: str, lang: str) -> int | None:
+    """The month a Cyrillic adjective names ("июльском номере" is the July issue).
+
+    >>> [_month_adjective(w, "ru") for w in ("июльском", "январский", "мартовские", "маска")]
+    [7, 1, 3, None]
+    """
+    for pattern, k in _month_adjectives(lang):
+        if pattern.fullmatch(word):
             return k
     return None
 
