@@ -168,14 +168,29 @@ def general_test_articles(txt: Path) -> list[NewsArticle]:
     wmt-conference/wmt22-news-systems or wmt23-news-systems): ru, de and zh in both
     directions, as :func:`news_articles` makes them from WMT21, for the fact check on text
     that no rule was tuned on. Its domains are mixed (news, e-commerce, social, speech
-    transcripts with anonymised speakers, manuals): the files carry no domain."""
+    transcripts with anonymised speakers, manuals): the files carry no domain. A line that
+    holds several sentences on both sides, as many on each (WMT23's German is a paragraph a
+    line), gives a passage per sentence, paired in order, since the trace checks facts per
+    aligned sentence pair; other lines stay whole."""
+    from unspin.xling.sentences import spans
+
     sources, references = txt / "sources", txt / "references"
 
     def pair(src: str, tgt: str) -> tuple[list[str], list[str]]:
         (source,) = sources.glob(f"generaltest*.{src}-{tgt}.src.{src}")
         # The first reference ("refA" in 2023, "A" in 2022).
         ref = sorted(references.glob(f"generaltest*.{src}-{tgt}.ref.*{tgt}"))[0]
-        return _lines(source), _lines(ref)
+        a_out: list[str] = []
+        b_out: list[str] = []
+        for a, b in zip(_lines(source), _lines(ref), strict=True):
+            a_spans, b_spans = spans(a), spans(b)
+            if len(a_spans) > 1 and len(a_spans) == len(b_spans):
+                a_out += [a[i:j] for i, j in a_spans]
+                b_out += [b[i:j] for i, j in b_spans]
+            else:
+                a_out.append(a)
+                b_out.append(b)
+        return a_out, b_out
 
     out: list[NewsArticle] = []
     for lang in ("ru", "de", "zh"):

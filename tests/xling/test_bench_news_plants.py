@@ -137,11 +137,11 @@ def test_a_general_test_folder_is_read_pair_by_pair_in_both_directions(tmp_path:
     sources, references = tmp_path / "sources", tmp_path / "references"
     sources.mkdir()
     references.mkdir()
-    six = [f"Sentence {i}." for i in range(6)]
+    six = ["Sentence 0. And 0 again.", *(f"Sentence {i}." for i in range(1, 6))]
     for lang in ("ru", "de", "zh"):
         (sources / f"generaltest2023.en-{lang}.src.en").write_text("\n".join(six) + "\n")
         (references / f"generaltest2023.en-{lang}.ref.refA.{lang}").write_text(
-            "\n".join(f"{lang} {i}" for i in range(6)) + "\n"
+            "\n".join([f"{lang} 0. {lang} 0 again.", *(f"{lang} {i}" for i in range(1, 6))]) + "\n"
         )
         (sources / f"generaltest2023.{lang}-en.src.{lang}").write_text(
             "\n".join(f"{lang} orig {i}" for i in range(7)) + "\n"
@@ -156,6 +156,10 @@ def test_a_general_test_folder_is_read_pair_by_pair_in_both_directions(tmp_path:
     from_de = next(a for a in arts if a.direction == "from_en" and a.lang == "de")
     assert from_de.foreign[0] == "de orig 0" and from_de.english[5] == "English 5."
     assert len(from_de.english) == 6  # the seventh segment makes no article of its own
+    # A line of two sentences on both sides: two passages, paired in order.
+    to_de = next(a for a in arts if a.direction == "to_en" and a.lang == "de")
+    assert to_de.english[:2] == ("Sentence 0.", "And 0 again.")
+    assert to_de.foreign[:2] == ("de 0.", "de 0 again.")
 
 
 def test_the_proper_noun_reader_examples_run_as_written() -> None:
