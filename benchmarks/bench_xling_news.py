@@ -163,7 +163,12 @@ def news_articles(folder: Path) -> list[NewsArticle]:
     return out
 
 
-def general_test_articles(txt: Path) -> list[NewsArticle]:
+# A speaker or a name anonymised in WMT23's speech transcripts ("[PERSON8]", "(PERSON11)",
+# "[ORGANIZATION5]"): no fact of the text, and translated in Russian ("[ЧЕЛОВЕК8]").
+_ANONYMISED = re.compile(r"[\[(][A-Z_]+\d+[\])]")
+
+
+def general_test_articles(txt: Path, keep_anonymised: bool = False) -> list[NewsArticle]:
     """The articles of a later WMT general test set (the ``txt`` folder of
     wmt-conference/wmt22-news-systems or wmt23-news-systems): ru, de and zh in both
     directions, as :func:`news_articles` makes them from WMT21, for the fact check on text
@@ -171,7 +176,8 @@ def general_test_articles(txt: Path) -> list[NewsArticle]:
     transcripts with anonymised speakers, manuals): the files carry no domain. A line that
     holds several sentences on both sides, as many on each (WMT23's German is a paragraph a
     line), gives a passage per sentence, paired in order, since the trace checks facts per
-    aligned sentence pair; other lines stay whole."""
+    aligned sentence pair; other lines stay whole. A line whose English holds an anonymised
+    name (:data:`_ANONYMISED`) is left out unless ``keep_anonymised``."""
     from unspin.xling.sentences import spans
 
     sources, references = txt / "sources", txt / "references"
@@ -183,6 +189,8 @@ def general_test_articles(txt: Path) -> list[NewsArticle]:
         a_out: list[str] = []
         b_out: list[str] = []
         for a, b in zip(_lines(source), _lines(ref), strict=True):
+            if not keep_anonymised and _ANONYMISED.search(a if src == "en" else b):
+                continue
             a_spans, b_spans = spans(a), spans(b)
             if len(a_spans) > 1 and len(a_spans) == len(b_spans):
                 a_out += [a[i:j] for i, j in a_spans]
@@ -683,6 +691,12 @@ def main() -> None:
         " (wmt-conference/wmt22-news-systems, wmt23-news-systems), ru, de and zh both ways",
     )
     ap.add_argument(
+        "--keep-anonymised",
+        action="store_true",
+        help="--general-test: keep the lines with anonymised names ('[PERSON8]', WMT23's"
+        " speech transcripts), left out by default",
+    )
+    ap.add_argument(
         "--base",
         type=Path,
         help="bench_xling.py's --work folder (not needed for --stage facts or --foreign-only)",
@@ -715,7 +729,7 @@ def main() -> None:
     if args.general_test is not None:
         if args.stage != "facts" or args.foreign_only:
             ap.error("--general-test is read by --stage facts only")
-        arts = general_test_articles(args.general_test)
+        arts = general_test_articles(args.general_test, args.keep_anonymised)
     else:
         arts = news_articles(args.news)
     if args.foreign_only:

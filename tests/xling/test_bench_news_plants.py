@@ -160,6 +160,14 @@ def test_a_general_test_folder_is_read_pair_by_pair_in_both_directions(tmp_path:
     to_de = next(a for a in arts if a.direction == "to_en" and a.lang == "de")
     assert to_de.english[:2] == ("Sentence 0.", "And 0 again.")
     assert to_de.foreign[:2] == ("de 0.", "de 0 again.")
+    # A line with an anonymised name ("[PERSON8]") is left out unless asked for.
+    path = sources / "generaltest2023.en-de.src.en"
+    path.write_text(path.read_text().replace("Sentence 3.", "So [PERSON8] said."))
+    kept = bench.general_test_articles(tmp_path, keep_anonymised=True)
+    assert any("So [PERSON8] said." in a.english for a in kept)
+    arts = bench.general_test_articles(tmp_path)
+    to_de = next(a for a in arts if a.direction == "to_en" and a.lang == "de")
+    assert "So [PERSON8] said." not in to_de.english and "de 3" not in to_de.foreign
 
 
 def test_the_proper_noun_reader_examples_run_as_written() -> None:
