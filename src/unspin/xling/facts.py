@@ -887,6 +887,63 @@ def _word_at(word: str, target_words: list[str]) -> int:
     return -1
 
 
+# A word of the translation is a name in its place only if that language's frequency list
+# holds it less often than this (German capitalises every noun: "Frau" is 5.1, "Montag" 4.6;
+# first names are in its list too: "Wendy" 3.2).
+_FOREIGN_NAME_ZIPF = 3.5
+
+
+def _name_in_place(word: str, lang: str) -> bool:
+    """Whether ``word`` (capitalised, of the translation) reads as a name there: some part of
+    it ("Yellowstone" of "Yellowstone-Schauspielerin") is no frequent word of ``lang``."""
+    from wordfreq import zipf_frequency
+
+    def name_like(part: str) -> bool:
+        low = part.lower()
+        if zipf_frequency(low, lang) >= _FOREIGN_NAME_ZIPF:
+            return False
+        # A compound ends in a frequent word ("Einwanderergruppe" in "Gruppe"): no name.
+        return not any(
+            zipf_frequency(low[i:], lang) >= _FOREIGN_NAME_ZIPF for i in range(1, len(low) - 3)
+        )
+
+    return any(p[:1].isupper() and name_like(p) for p in re.split(r"[-‐]", word) if len(p) >= 2)
+
+
+def _repeated_name_replaced(
+    source: str, target: str, tlang: str, known: frozenset[str]
+) -> FactChange | None:
+    """A name the English writes twice or more, the translation fewer times but at least
+    once, with a name-like word of its own in the place of the others ("Adriana Kuch ...
+    Kuch said" as "Adriana Kuch ... sagte David"): a name changed at one of its places, which
+    checking that each name is written somewhere cannot see."""
+    # By the last word: "Adriana Kuch ... Kuch said" writes Kuch twice.
+    lasts = Counter(n.split()[-1] for n in source_names(source, known))
+    repeated = [n for n, k in lasts.items() if k >= 2]
+    if not repeated:
+        return None
+    words = [m.group() for m in _WORD.finditer(target)]
+    src_words = [m.group() for m in _WORD.finditer(source)]
+    instead = [
+        m.group()
+        for m in _WORD.finditer(target)
+        if m.group()[:1].isupper()
+        and not SENTENCE_START.search(target[: m.start()])
+        and not _found(m.group(), src_words)
+        and _name_in_place(m.group(), tlang)
+    ]
+    if not instead:
+        return None
+    for name in repeated:
+        # Counted strictly: the name's letters (but its last, for a case ending) begin the
+        # word once transliterated; the loose match also hears "Kuch" in "keine".
+        stem = name.lower()[: max(3, len(name) - 1)]
+        written = sum(1 for w in words if _translit(w).startswith(stem))
+        if 0 < written < lasts[name]:
+            return _name_changed(name, instead[0])
+    return None
+
+
 _VOWELS = "aeiouy"
 
 
@@ -899,7 +956,10 @@ def _vowel_first(word: str) -> bool:
 
 def _same_word(want: str, t: str) -> bool:
     """Whether ``t`` (transliterated, lower case) writes the name word ``want``."""
-    if ratio(t, want) >= 75 or (t.startswith(want) and len(t) - len(want) <= 3):
+    # A near spelling at most one letter shorter: "den" is three quarters of "biden".
+    if (ratio(t, want) >= 75 and len(t) >= len(want) - 1) or (
+        t.startswith(want) and len(t) - len(want) <= 3
+    ):
         return True
     if len(want) >= 4 and t[:4] == want[:4]:
         return True
@@ -925,6 +985,10 @@ def _names(
     if slang != "en":
         return []
     found = _names_of(source, target, tlang, known)
+    if tlang not in _NO_NAMES and not found:
+        replaced = _repeated_name_replaced(source, target, tlang, known)
+        if replaced is not None:
+            return [replaced]
     if tlang == "zh" and not found:
         # Both sides at once: a Chinese name the English lacks and an English word the
         # Chinese lacks in the same passage (jieba, of the xling extra; skipped without it).
