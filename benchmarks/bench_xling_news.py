@@ -618,6 +618,11 @@ def _name_spans(name: str, text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in re.finditer(pattern, text)]
 
 
+# A digit and a thousands mark (a comma, a point, a space, a no-break or a thin space) just
+# before: what precedes a group of three digits inside a number.
+_AFTER_THOUSANDS_MARK = re.compile(r"\d[,.\u00a0\u202f ]$")
+
+
 def _plants(
     eng: str,
     changed: str,
@@ -635,7 +640,13 @@ def _plants(
     from unspin.xling.facts import _WORD, _found, source_names
 
     out: list[tuple[str, str]] = []
-    digits = list(re.finditer(r"\d+", changed))
+    # A number's digits, not a group of three after a thousands mark: "20,000" changed in its
+    # "000" would read "20,1", no number anyone writes; its first digits make "21,000".
+    digits = [
+        m
+        for m in re.finditer(r"\d+", changed)
+        if not (len(m.group()) == 3 and _AFTER_THOUSANDS_MARK.search(changed, 0, m.start()))
+    ]
     if digits:
         m = rng.choice(digits)
         value = int(m.group())

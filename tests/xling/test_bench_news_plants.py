@@ -186,3 +186,15 @@ def test_a_name_joined_to_an_english_word_is_no_name_word() -> None:
     assert nouns.is_name_word("Kin-chung") and nouns.is_name_word("Taiwan")
     assert not nouns.is_name_word("Taiwan-related")
     assert not nouns.is_name_word("ANSI-compliant")
+
+
+def test_a_number_plant_changes_a_number_not_a_group_of_its_thousands() -> None:
+    bench = _bench()
+    for seed in range(20):
+        for sentence in ("More than 20,000 people died.", "Über 1.500 Menschen starben."):
+            plants = bench._plants(
+                sentence, sentence, "en", frozenset(), ["X"], _months(), random.Random(seed)
+            )
+            (changed,) = [c for kind, c in plants if kind == "number"]
+            # The first group changed, the thousands kept: "22,000", never "20,1".
+            assert changed.split()[-3][-4:] in (",000", ".500"), changed
