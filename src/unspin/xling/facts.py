@@ -44,9 +44,11 @@ from ..edits.numbers import number_value, number_values, parseable
 from ..text import FUNCTION_WORDS
 from .cedict import abbreviated_in, changed_codes, more_than, said_in
 from .chinese import chinese_digits, clock_hours, sounds_exactly_in, sounds_in, spelled_extras
+from .clock import clock_times, paired
 from .money import is_money_sign
 from .sentences import CJK
 from .units import converts, measured, metric_values
+from .writings import ended_numbers, glued_indices, mask, runs, shared_spans, unpaired
 
 # Languages whose number words text2num turns into digits.
 _WORDED = frozenset({"en", "fr", "es", "de", "it", "pt", "nl"})
@@ -247,7 +249,9 @@ def _other_readings(found: dict[float, str], lang: str) -> set[float]:
 
 def _spelled(text: str, lang: str) -> set[float]:
     if lang == "en":
-        return set(number_values(text))
+        # "a four-day week": a number word joined to a noun by a hyphen ("4-Tage-Woche").
+        unjoined = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
+        return set(number_values(text)) | set(number_values(unjoined))
     if lang == "zh":
         # Numerals in characters ("两千" is 2000, "百分之三十五" 35%), with magnitude words
         # after them ("两万" 20,000; "38.5万" through :func:`scaled`) or alone ("上万",
@@ -264,14 +268,99 @@ def _spelled(text: str, lang: str) -> set[float]:
     return set()
 
 
+def _whole_of_fraction(v: float, here: set[float], there: set[float]) -> bool:
+    """Whether ``v`` is the whole of a fraction both sides hold ("3 and a half years" is 3.5,
+    "3,5 Jahren"): its digits are no number of their own."""
+    return any(v + part in here and v + part in there for part in (0.25, 0.5, 0.75))
+
+
 def _is_year(writing: str) -> bool:
     """Four plain digits from 1000 to 2100 ("2021"; not "1,500")."""
     return len(writing) == 4 and writing.isdigit() and 1000 <= int(writing) <= 2100
 
 
 def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChange]:
+    """The numbers, clock times and coded indices of ``source`` changed in ``target``: what
+    both write alike is set aside first (:mod:`.writings`), clock times are compared as
+    times (:mod:`.clock`), numbers glued to an ending are read with the others."""
+    # A figure written the same on both sides is the same fact ("23:21.7", "171 100").
+    src_shared, tgt_shared = shared_spans(source, target)
+    src_text, tgt_text = mask(source, src_shared), mask(target, tgt_shared)
+    out: list[FactChange] = []
+    # Clock times as times: "8.30 p.m." is "20.30 Uhr", "11am" is "11.00". Times left
+    # on both sides changed; a time left on one side only may be said in words there, and
+    # is read as numbers below.
+    src_times, tgt_times = clock_times(src_text), clock_times(tgt_text)
+    lost_times, added_times = paired(src_times, tgt_times)
+    for a, b in zip(lost_times, added_times, strict=False):
+        out.append(_number_changed(a.writing, b.writing))
+    src_left = set() if added_times else set(lost_times)
+    tgt_left = set() if lost_times else set(added_times)
+    src_text = mask(src_text, [(t.start, t.end) for t in src_times if t not in src_left])
+    tgt_text = mask(tgt_text, [(t.start, t.end) for t in tgt_times if t not in tgt_left])
+    # Numbers glued to an ending ("10го", "0,5m", "1960er"), but for a code both sides
+    # write alike ("5G", "4k": compared by shape, :func:`_changed_glued`).
+    src_runs, tgt_runs = frozenset(runs(source)), frozenset(runs(target))
+    src_ended = ended_numbers(src_text, slang, tgt_runs)
+    tgt_ended = ended_numbers(tgt_text, tlang, src_runs)
+    src_text = mask(src_text, [(e.start, e.end) for e in src_ended])
+    tgt_text = mask(tgt_text, [(e.start, e.end) for e in tgt_ended])
+    full_src = set(numbers(source, slang)) | {e.value for e in src_ended}
+    full_tgt = set(numbers(target, tlang)) | {e.value for e in tgt_ended}
+    out += _numbers_read(
+        src_text,
+        tgt_text,
+        slang,
+        tlang,
+        ({e.value: e.writing for e in src_ended}, {e.value: e.writing for e in tgt_ended}),
+        (full_src, full_tgt),
+    )
+    if not out:
+        out = _changed_indices(source, target, src_runs, tgt_runs, full_src, full_tgt)
+    return out
+
+
+def _number_changed(a: str, b: str) -> FactChange:
+    label = "date_change" if _is_year(a or b) else "number_change"
+    return FactChange(label, a, b, distortion_reason(label, a, b))
+
+
+def _changed_indices(
+    source: str,
+    target: str,
+    src_runs: frozenset[str],
+    tgt_runs: frozenset[str],
+    full_src: set[float],
+    full_tgt: set[float],
+) -> list[FactChange]:
+    """Digits glued to letters that each side writes otherwise ("[PERSON11]" and
+    "[ЧЕЛОВЕК12]", "CBS2" and "CBS1"): an index on each side that no index or number of the
+    other side has is a change; one side alone may have dropped its code."""
+    src = glued_indices(source, tgt_runs)
+    tgt = glued_indices(target, src_runs)
+    lost, added = unpaired(src, tgt)
+    lost = [i for i in lost if i[0] not in full_tgt]
+    added = [i for i in added if i[0] not in full_src]
+    return [_number_changed(a[1], b[1]) for a, b in zip(lost, added, strict=False)]
+
+
+def _numbers_read(
+    source: str,
+    target: str,
+    slang: str,
+    tlang: str,
+    ended: tuple[dict[float, str], dict[float, str]],
+    full: tuple[set[float], set[float]],
+) -> list[FactChange]:
+    """The numbers of ``source`` and ``target`` (figures written alike and clock times set
+    aside) that differ; ``ended``: each side's numbers glued to an ending; ``full``: each
+    side's numbers before anything was set aside, so that a figure written once more on one
+    side counts only where another changed beside it ("2-0" as "2-2")."""
     src = numbers(source, slang)
     tgt = numbers(target, tlang)
+    for side, more in zip((src, tgt), ended, strict=True):
+        for v, w in more.items():
+            side.setdefault(v, w)
     # The minutes of a full hour ("15:00", "10 a.m." in English) are no number of their own.
     for side, text in ((src, source), (tgt, target)):
         for m in _CLOCK.finditer(text):
@@ -343,8 +432,16 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         and src[v] not in tgt_writings
         and not (src[v].isdigit() and v in tgt_digits)
         and not (v in src_pm and v + 12 in tgt_all)
+        and not _whole_of_fraction(v, src_all, tgt_all)
         and not converted(v, src_imperial, src_metric, tgt_imperial, tgt_metric, src_all)
     ]
+    # A figure one side writes once more than the other (its other writings set aside as
+    # shared) counts only beside a change of another figure: a translation may repeat one.
+    repeated_added = [v for v in added if v in full[0]]
+    repeated_lost = [v for v in lost if v in full[1]]
+    if not (added and lost and len(repeated_added) + len(repeated_lost) < len(added) + len(lost)):
+        added = [v for v in added if v not in repeated_added]
+        lost = [v for v in lost if v not in repeated_lost]
     # A number glued to a word ("COVID-19", "Су-35") is part of a name one side may leave
     # out ("the coronavirus"): it counts only where the other side has such a number too.
     src_glued, tgt_glued = _glued(source, slang), _glued(target, tlang)
@@ -362,8 +459,12 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     for i in range(max(len(added), len(lost))):
         a = src[lost[i]] if i < len(lost) else ""
         b = tgt[added[i]] if i < len(added) else ""
-        label = "date_change" if _is_year(a or b) else "number_change"
-        out.append(FactChange(label, a, b, distortion_reason(label, a, b)))
+        out.append(_number_changed(a, b))
+    if not out and tlang != "zh":
+        # Digits glued to letters kept in the translation ("IDirect3DViewport3", "AC1900",
+        # "XB1"): compared by their shape in every language.
+        for a, b in _changed_glued(source, target):
+            out.append(_number_changed(a, b))
     if tlang == "zh" and slang == "en" and not out:
         # A code the Chinese says by meaning (新冠 for "COVID-19"): its number is compared with
         # the code CC-CEDICT's gloss writes ("COVID-22" is a change). Digits glued to letters

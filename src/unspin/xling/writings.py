@@ -1,0 +1,129 @@
+"""How two languages write the same figure: kept as it is, or glued to letters.
+
+Three readings the fact check (:mod:`.facts`) makes before it compares values:
+
+- a figure written the same on both sides is the same fact, whatever each language makes
+  of its marks (German reads "23:21.7" and "1:04.8" as other numbers than English does, a
+  phone number "171 100" as one thousands group): :func:`shared_spans` pairs them, one
+  occurrence with one, so that a figure written twice where the source has it once still
+  shows ("2-0" as "2-2");
+- digits glued to a short ending are a number with its unit or its grammatical ending
+  ("10го", "0,5m", "1960er", "4k"): :func:`ended_numbers`;
+- digits glued to other letters are part of a code or a name ("CBS2", "XB1", "[PERSON11]",
+  "[ЧЕЛОВЕК11]"): :func:`glued_indices` gives their digits, to be compared as a whole.
+
+>>> shared_spans("in 23:21.7 minutes", "in 23:21.7 Minuten")
+([(3, 10)], [(3, 10)])
+>>> [(n.value, n.writing) for n in ended_numbers("открытия 10го чемпионата, 0,5m", "ru")]
+[(10.0, '10го'), (0.5, '0,5m')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# Letters of the alphabets (Latin, Greek, Cyrillic): Chinese and Japanese run their
+# characters into the digits ("得到333票"), which bound a figure as a space does.
+_LETTER = "A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+# A figure in digits with its inner marks ("23:21.7", "10.02", "1,500", "171 100"), not
+# glued to letters and not the head of a longer figure.
+_FIGURE = re.compile(
+    rf"(?<![\d{_LETTER}.,:])\d+(?:[.,:]\d+|[\u00a0\u202f ]\d{{3}}(?!\d))*(?![\d{_LETTER}]|[.,:]\d)"
+)
+# Digits (with a decimal part) glued to an ending of at most three letters: a unit ("0,5m",
+# "4k"), a case or ordinal ending ("10го", "90х") or a decade ("1960er", "1960s").
+_ENDED = re.compile(rf"(?<![\d{_LETTER}.,])(\d+(?:[.,]\d+)?)([{_LETTER}]{{1,3}})(?![\d{_LETTER}])")
+# A run of letters and digits: a code or a name when it holds both.
+_RUN = re.compile(rf"[\d{_LETTER}]+")
+_DIGITS = re.compile(r"\d+")
+
+
+@dataclass(frozen=True, slots=True)
+class Ended:
+    """A number glued to its ending: ``text[start:end]`` is ``writing``."""
+
+    start: int
+    end: int
+    value: float
+    writing: str
+
+
+def mask(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` with each span blanked (spaces), so that no reading sees it and the other
+    offsets stay."""
+    chars = list(text)
+    for a, b in spans:
+        chars[a:b] = " " * (b - a)
+    return "".join(chars)
+
+
+def shared_spans(source: str, target: str) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """Where ``source`` and ``target`` write the same figure (:data:`_FIGURE`), each
+    occurrence paired with one of the other side in order."""
+    src = [(m.start(), m.end(), m.group()) for m in _FIGURE.finditer(source)]
+    tgt = [(m.start(), m.end(), m.group()) for m in _FIGURE.finditer(target)]
+    both = Counter(w for *_, w in src) & Counter(w for *_, w in tgt)
+    out: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
+    for side, found in zip(out, (src, tgt), strict=True):
+        left = Counter(both)
+        for a, b, w in found:
+            if left[w] > 0:
+                left[w] -= 1
+                side.append((a, b))
+    return out
+
+
+def runs(text: str) -> set[str]:
+    """The runs of letters and digits of ``text`` that hold both, lower case ("cbs2",
+    "4k", "ac1900")."""
+    return {
+        r for m in _RUN.finditer(text) if _DIGITS.search(r := m.group().lower()) and not r.isdigit()
+    }
+
+
+def ended_numbers(text: str, lang: str, kept: frozenset[str] = frozenset()) -> list[Ended]:
+    """The numbers of ``text`` glued to a short ending (:data:`_ENDED`), read the way
+    ``lang`` writes numbers, but for runs in ``kept`` (runs the other side writes alike:
+    a code such as "5G" or "3D", compared by its shape instead)."""
+    from .facts import parse_number
+
+    out: list[Ended] = []
+    for m in _ENDED.finditer(text):
+        if m.group().lower() in kept:
+            continue
+        value = parse_number(m.group(1), lang)
+        if value is not None:
+            out.append(Ended(m.start(), m.end(), value, m.group()))
+    return out
+
+
+def glued_indices(text: str, kept: frozenset[str] = frozenset()) -> list[tuple[int, str]]:
+    """The digit runs glued to letters in a run that is no ended number and that the other
+    side does not write alike (``kept``): an index of a code or a name ("[PERSON11]" and
+    "[ЧЕЛОВЕК11]" both give 11), with the run that writes it."""
+    out: list[tuple[int, str]] = []
+    for m in _RUN.finditer(text):
+        run = m.group()
+        if run.isdigit() or not _DIGITS.search(run) or run.lower() in kept:
+            continue
+        if _ENDED.fullmatch(run):
+            continue
+        out.extend((int(d), run) for d in _DIGITS.findall(run))
+    return out
+
+
+def unpaired(
+    source: list[tuple[int, str]], target: list[tuple[int, str]]
+) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The indices of each side that no equal index of the other side pairs with."""
+    left = list(target)
+    lost = []
+    for item in source:
+        match = next((o for o in left if o[0] == item[0]), None)
+        if match is None:
+            lost.append(item)
+        else:
+            left.remove(match)
+    return lost, left
