@@ -7,7 +7,7 @@ import pytest
 
 from unspin.xling.clock import clock_times, paired
 from unspin.xling.facts import check
-from unspin.xling.writings import ended_numbers, glued_indices, shared_spans
+from unspin.xling.writings import ended_numbers, glued_indices, roman_numbers, shared_spans
 
 
 def reasons(source: str, target: str, lang: str) -> list[str]:
@@ -96,6 +96,18 @@ PAIRS = [
         "ru",
     ),
     (
+        "At the beginning of the 17th century, when Ivan Susanin was alive.",
+        "В начале XVII в., когда жил Иван Сусанин.",
+        "В начале XVIII в., когда жил Иван Сусанин.",
+        "ru",
+    ),
+    (
+        "It's open from 10:00 a.m. to 10:00 p.m.",
+        "Часы работы с 10-00 до 22-00.",
+        "Часы работы с 11-00 до 22-00.",
+        "ru",
+    ),
+    (
         "[PERSON11] will check it with [PERSON6].",
         "[ЧЕЛОВЕК11] проверит это с [ЧЕЛОВЕК6].",
         "[ЧЕЛОВЕК11] проверит это с [ЧЕЛОВЕК7].",
@@ -154,3 +166,16 @@ def test_glued_indices_of_placeholders_in_both_scripts() -> None:
 def test_a_code_dropped_by_the_translation_is_no_change() -> None:
     # One side alone writes a code: the translation may say it otherwise.
     assert reasons("It runs on Direct3D3 now.", "Теперь он работает на новой версии.", "ru") == []
+
+
+def test_roman_numerals_of_i_v_and_x_only() -> None:
+    found = roman_numbers("au XIXe siècle, Louis XIV, Part II, a CD, size XL, I think")
+    assert [(r.value, r.writing) for r in found] == [(19.0, "XIXe"), (14.0, "XIV"), (2.0, "II")]
+
+
+def test_a_roman_numeral_of_the_english_only_matches() -> None:
+    # "World War II" is "la Seconde Guerre mondiale": the English numeral is no lost number.
+    assert (
+        reasons("He fought in World War II.", "Il a combattu pendant la Seconde Guerre.", "fr")
+        == []
+    )

@@ -18,8 +18,11 @@ from dataclasses import dataclass
 # An hour and its minutes ("23:15", "20.30", "20h30"), not part of a longer figure
 # ("23:21.7" is a race time, "1.250" a thousand), with an English half of the day after it.
 _HALF = r"(?:\s?(?P<half>[ap])\.?\s?m\b\.?|\s?(?P<HALF>[AP])\.?\s?M\b\.?)"
+# Russian also writes a full hour with a hyphen ("с 10-00 до 22-00"); other minutes after
+# a hyphen are a range ("10-30 человек").
 _HOUR_MINUTES = re.compile(
-    r"(?<![\d.,:])(?P<hour>\d{1,2})[:.h](?P<minute>\d{2})(?![\d]|[.,:]\d)" + f"{_HALF}?"
+    r"(?<![\d.,:-])(?P<hour>\d{1,2})(?:[:.h](?P<minute>\d{2})|-(?P<full>00))(?![\d]|[.,:-]\d)"
+    + f"{_HALF}?"
 )
 # An hour with a half of the day alone: "11am", "3 p.m.".
 _HOUR_HALF = re.compile(r"(?<![\d.,:])(?P<hour>\d{1,2})" + _HALF)
@@ -70,11 +73,12 @@ def paired(
     """The times of ``source`` and of ``target`` left once each time is paired with the
     same time of the other side (:meth:`ClockTime.same`), in order."""
     left = list(target)
-    lost: list[ClockTime] = []
-    for t in source:
-        match = next((o for o in left if t.same(o)), None)
-        if match is None:
-            lost.append(t)
-        else:
-            left.remove(match)
+    lost = list(source)
+    # The very same times first: "10:00 a.m. to 10:00 p.m." is "с 10-00 до 22-00".
+    for exact in (True, False):
+        for t in list(lost):
+            match = next((o for o in left if t.same(o) and (o.hour == t.hour or not exact)), None)
+            if match is not None:
+                lost.remove(t)
+                left.remove(match)
     return lost, left

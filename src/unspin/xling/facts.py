@@ -48,7 +48,15 @@ from .clock import clock_times, paired
 from .money import is_money_sign
 from .sentences import CJK
 from .units import converts, measured, metric_values
-from .writings import ended_numbers, glued_indices, mask, runs, shared_spans, unpaired
+from .writings import (
+    ended_numbers,
+    glued_indices,
+    mask,
+    roman_numbers,
+    runs,
+    shared_spans,
+    unpaired,
+)
 
 # Languages whose number words text2num turns into digits.
 _WORDED = frozenset({"en", "fr", "es", "de", "it", "pt", "nl"})
@@ -305,7 +313,11 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     tgt_ended = ended_numbers(tgt_text, tlang, src_runs)
     src_text = mask(src_text, [(e.start, e.end) for e in src_ended])
     tgt_text = mask(tgt_text, [(e.start, e.end) for e in tgt_ended])
-    full_src = set(numbers(source, slang)) | {e.value for e in src_ended}
+    # A century or a monarch in Roman numerals ("XVII в." for "the 17th century"): a number
+    # of the translation; in the English source only a reading that matches one.
+    tgt_ended += roman_numbers(tgt_text)
+    src_roman = frozenset(r.value for r in roman_numbers(src_text))
+    full_src = set(numbers(source, slang)) | {e.value for e in src_ended} | src_roman
     full_tgt = set(numbers(target, tlang)) | {e.value for e in tgt_ended}
     out += _numbers_read(
         src_text,
@@ -314,6 +326,7 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         tlang,
         ({e.value: e.writing for e in src_ended}, {e.value: e.writing for e in tgt_ended}),
         (full_src, full_tgt),
+        src_roman,
     )
     if not out:
         out = _changed_indices(source, target, src_runs, tgt_runs, full_src, full_tgt)
@@ -351,6 +364,7 @@ def _numbers_read(
     tlang: str,
     ended: tuple[dict[float, str], dict[float, str]],
     full: tuple[set[float], set[float]],
+    src_also: frozenset[float] = frozenset(),
 ) -> list[FactChange]:
     """The numbers of ``source`` and ``target`` (figures written alike and clock times set
     aside) that differ; ``ended``: each side's numbers glued to an ending; ``full``: each
@@ -370,6 +384,7 @@ def _numbers_read(
     src_scaled, tgt_scaled = scaled(source, slang), scaled(target, tlang)
     src_all = set(src) | _spelled(source, slang) | set(src_scaled.values())
     src_all |= {float(int(h) + 12) for h in _AFTERNOON.findall(source) if int(h) < 12}
+    src_all |= src_also
     tgt_all = (
         set(tgt) | _spelled(target, tlang) | set(tgt_scaled.values()) | _other_readings(tgt, tlang)
     )

@@ -127,3 +127,30 @@ def unpaired(
         else:
             left.remove(match)
     return lost, left
+
+
+# A Roman numeral of two or more of I, V and X (up to XXXIX), with a French ordinal ending:
+# centuries and monarchs ("XVII в.", "XVIIe siècle", "siglo XIX", "Louis XIV"). L, C, D
+# and M are left out: "CD", "DC", "MD" and "XL" are more often other things.
+_ROMAN = re.compile(r"(?<![\w-])(?=[IVX]{2})(X{0,3})(IX|IV|V?I{0,3})(?:e|er|ème)?(?![\w-])")
+_ROMAN_DIGIT = {"I": 1, "V": 5, "X": 10}
+
+
+def roman_numbers(text: str) -> list[Ended]:
+    """The Roman numerals of ``text`` (:data:`_ROMAN`) with their values.
+
+    >>> [(r.value, r.writing) for r in roman_numbers("В начале XVII в., au XIXe siècle, Part II")]
+    [(17.0, 'XVII'), (19.0, 'XIXe'), (2.0, 'II')]
+    """
+    out: list[Ended] = []
+    for m in _ROMAN.finditer(text):
+        letters = m.group(1) + m.group(2)
+        if len(letters) < 2:
+            continue
+        value = 0
+        for i, c in enumerate(letters):
+            digit = _ROMAN_DIGIT[c]
+            following = _ROMAN_DIGIT[letters[i + 1]] if i + 1 < len(letters) else 0
+            value += -digit if digit < following else digit
+        out.append(Ended(m.start(), m.end(), float(value), m.group()))
+    return out
