@@ -44,11 +44,12 @@ from ..edits.numbers import number_value, number_values, parseable
 from ..text import FUNCTION_WORDS
 from .cedict import abbreviated_in, changed_codes, more_than, said_in
 from .chinese import chinese_digits, clock_hours, sounds_exactly_in, sounds_in, spelled_extras
-from .clock import clock_times, paired
+from .clock import ClockTime, clock_times, paired
 from .money import is_money_sign
 from .sentences import CJK
 from .units import converts, measured, metric_values
 from .writings import (
+    Ended,
     ended_numbers,
     glued_indices,
     mask,
@@ -276,6 +277,12 @@ def _spelled(text: str, lang: str) -> set[float]:
     return set()
 
 
+def _plain(writing: str) -> bool:
+    """Digits or a Roman numeral, with letters glued after them or none ("44", "10го",
+    "XVII"), but no marks inside: a writing glued digits of the other side may hold."""
+    return re.fullmatch(r"(?:\d+|[IVX]+)[^\W\d_]*", writing) is not None
+
+
 def _whole_of_fraction(v: float, here: set[float], there: set[float]) -> bool:
     """Whether ``v`` is the whole of a fraction both sides hold ("3 and a half years" is 3.5,
     "3,5 Jahren"): its digits are no number of their own."""
@@ -309,8 +316,12 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     # Numbers glued to an ending ("10го", "0,5m", "1960er"), but for a code both sides
     # write alike ("5G", "4k": compared by shape, :func:`_changed_glued`).
     src_runs, tgt_runs = frozenset(runs(source)), frozenset(runs(target))
-    src_ended = ended_numbers(src_text, slang, tgt_runs)
-    tgt_ended = ended_numbers(tgt_text, tlang, src_runs)
+    src_ended = [e for e in ended_numbers(src_text, slang, tgt_runs) if not _in_time(e, src_times)]
+    tgt_ended = [e for e in ended_numbers(tgt_text, tlang, src_runs) if not _in_time(e, tgt_times)]
+    if slang == "en":
+        # An English plural ("the 1990s", "in his 20s", "the 1860s" of TSV 1860) is said many
+        # ways ("90后", "Sechzig"): read only as digits the other side may hold.
+        src_ended = [e for e in src_ended if not e.writing.endswith("s")]
     src_text = mask(src_text, [(e.start, e.end) for e in src_ended])
     tgt_text = mask(tgt_text, [(e.start, e.end) for e in tgt_ended])
     # A century or a monarch in Roman numerals ("XVII в." for "the 17th century"): a number
@@ -331,6 +342,11 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     if not out:
         out = _changed_indices(source, target, src_runs, tgt_runs, full_src, full_tgt)
     return out
+
+
+def _in_time(ended: Ended, times: list[ClockTime]) -> bool:
+    """Whether an ended number is a clock time's hour ("8pm" is 20:00, no 8)."""
+    return any(t.start <= ended.start < t.end for t in times)
 
 
 def _number_changed(a: str, b: str) -> FactChange:
@@ -427,7 +443,7 @@ def _numbers_read(
         and tgt_scaled.get(v) not in src_all
         and not (_other_readings({v: tgt[v]}, tlang) & src_all)
         and tgt[v] not in src_writings
-        and not (tgt[v].isdigit() and v in src_digits)
+        and not (_plain(tgt[v]) and v in src_digits)
         and not (v in tgt_pm and v + 12 in src_all)
         and not converted(v, tgt_imperial, tgt_metric, src_imperial, src_metric, tgt_all)
     ]
@@ -445,11 +461,16 @@ def _numbers_read(
         and src_scaled.get(v) not in tgt_all
         and (added or v not in clock)
         and src[v] not in tgt_writings
-        and not (src[v].isdigit() and v in tgt_digits)
+        and not (_plain(src[v]) and v in tgt_digits)
         and not (v in src_pm and v + 12 in tgt_all)
         and not _whole_of_fraction(v, src_all, tgt_all)
         and not converted(v, src_imperial, src_metric, tgt_imperial, tgt_metric, src_all)
     ]
+    # A number glued to a word ("COVID-19", "Су-35") is part of a name one side may leave
+    # out ("the coronavirus"): it counts only where the other side has such a number too.
+    src_glued, tgt_glued = _glued(source, slang), _glued(target, tlang)
+    added = [v for v in added if v not in tgt_glued or src_glued]
+    lost = [v for v in lost if v not in src_glued or tgt_glued]
     # A figure one side writes once more than the other (its other writings set aside as
     # shared) counts only beside a change of another figure: a translation may repeat one.
     repeated_added = [v for v in added if v in full[0]]
@@ -457,11 +478,10 @@ def _numbers_read(
     if not (added and lost and len(repeated_added) + len(repeated_lost) < len(added) + len(lost)):
         added = [v for v in added if v not in repeated_added]
         lost = [v for v in lost if v not in repeated_lost]
-    # A number glued to a word ("COVID-19", "Су-35") is part of a name one side may leave
-    # out ("the coronavirus"): it counts only where the other side has such a number too.
-    src_glued, tgt_glued = _glued(source, slang), _glued(target, tlang)
-    added = [v for v in added if v not in tgt_glued or src_glued]
-    lost = [v for v in lost if v not in src_glued or tgt_glued]
+    if not added:
+        # A source number with its unit glued on ("10p", "135lbs") may be left out or said
+        # otherwise ("eine Münze", "Bantamgewicht"): it counts only beside an added number.
+        lost = [v for v in lost if v not in ended[0]]
     if tlang == "zh":
         # A year of an English dateline ("July 26, 2020"), where the Chinese writes the
         # day alone ("7月26日电"): only a year that stands in its place shows a change.

@@ -21,7 +21,6 @@ Three readings the fact check (:mod:`.facts`) makes before it compares values:
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
 
 # Letters of the alphabets (Latin, Greek, Cyrillic): Chinese and Japanese run their
@@ -34,7 +33,7 @@ _FIGURE = re.compile(
 )
 # Digits (with a decimal part) glued to an ending of at most three letters: a unit ("0,5m",
 # "4k"), a case or ordinal ending ("10го", "90х") or a decade ("1960er", "1960s").
-_ENDED = re.compile(rf"(?<![\d{_LETTER}.,])(\d+(?:[.,]\d+)?)([{_LETTER}]{{1,3}})(?![\d{_LETTER}])")
+_ENDED = re.compile(rf"(?<![\d{_LETTER}.,:])(\d+(?:[.,]\d+)?)([{_LETTER}]{{1,3}})(?![\d{_LETTER}])")
 # A run of letters and digits: a code or a name when it holds both.
 _RUN = re.compile(rf"[\d{_LETTER}]+")
 _DIGITS = re.compile(r"\d+")
@@ -64,15 +63,32 @@ def shared_spans(source: str, target: str) -> tuple[list[tuple[int, int]], list[
     occurrence paired with one of the other side in order."""
     src = [(m.start(), m.end(), m.group()) for m in _FIGURE.finditer(source)]
     tgt = [(m.start(), m.end(), m.group()) for m in _FIGURE.finditer(target)]
-    both = Counter(w for *_, w in src) & Counter(w for *_, w in tgt)
     out: tuple[list[tuple[int, int]], list[tuple[int, int]]] = ([], [])
-    for side, found in zip(out, (src, tgt), strict=True):
-        left = Counter(both)
-        for a, b, w in found:
-            if left[w] > 0:
-                left[w] -= 1
-                side.append((a, b))
-    return out
+    left = list(tgt)
+    # Occurrences followed by the same mark first ("14%" with "14%", not with "14亿"):
+    # a figure written more often on one side is set aside where its context agrees.
+    for same_next in (True, False):
+        for a, b, w in list(src):
+            match = next(
+                (
+                    o
+                    for o in left
+                    if o[2] == w and (not same_next or _next(source, b) == _next(target, o[1]))
+                ),
+                None,
+            )
+            if match is not None:
+                src.remove((a, b, w))
+                left.remove(match)
+                out[0].append((a, b))
+                out[1].append((match[0], match[1]))
+    return sorted(out[0]), sorted(out[1])
+
+
+def _next(text: str, end: int) -> str:
+    """The first character after ``end`` that is no space."""
+    rest = text[end:].lstrip()
+    return rest[:1]
 
 
 def runs(text: str) -> set[str]:
