@@ -92,11 +92,20 @@ def _next(text: str, end: int) -> str:
 
 
 def runs(text: str) -> set[str]:
-    """The runs of letters and digits of ``text`` that hold both, lower case ("cbs2",
-    "4k", "ac1900")."""
-    return {
-        r for m in _RUN.finditer(text) if _DIGITS.search(r := m.group().lower()) and not r.isdigit()
+    """The runs of letters and digits of ``text`` that hold both, and its ended numbers
+    (:data:`_ENDED`), as :func:`_key` writes them ("cbs2", "4k", "ac1900", "2.1a")."""
+    found = {
+        _key(r) for m in _RUN.finditer(text) if _DIGITS.search(r := m.group()) and not r.isdigit()
     }
+    return found | {_key(m.group()) for m in _ENDED.finditer(text)}  # "2.1a" of "Soyuz-2.1a"
+
+
+def _key(run: str) -> str:
+    """A run as :func:`runs` keeps it: lower case, in Latin letters (anyascii), so that a
+    Russian "2.1а" with a Cyrillic "а" is the English "2.1a"."""
+    from anyascii import anyascii
+
+    return str(anyascii(run)).lower()
 
 
 def ended_numbers(text: str, lang: str, kept: frozenset[str] = frozenset()) -> list[Ended]:
@@ -107,7 +116,7 @@ def ended_numbers(text: str, lang: str, kept: frozenset[str] = frozenset()) -> l
 
     out: list[Ended] = []
     for m in _ENDED.finditer(text):
-        if m.group().lower() in kept:
+        if _key(m.group()) in kept:
             continue
         value = parse_number(m.group(1), lang)
         if value is not None:
@@ -122,7 +131,7 @@ def glued_indices(text: str, kept: frozenset[str] = frozenset()) -> list[tuple[i
     out: list[tuple[int, str]] = []
     for m in _RUN.finditer(text):
         run = m.group()
-        if run.isdigit() or not _DIGITS.search(run) or run.lower() in kept:
+        if run.isdigit() or not _DIGITS.search(run) or _key(run) in kept:
             continue
         if _ENDED.fullmatch(run):
             continue
