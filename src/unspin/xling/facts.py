@@ -322,6 +322,8 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         # An English plural ("the 1990s", "in his 20s", "the 1860s" of TSV 1860) is said many
         # ways ("90后", "Sechzig"): read only as digits the other side may hold.
         src_ended = [e for e in src_ended if not e.writing.endswith("s")]
+        # An English ordinal ("the 15th") is a number of its own (:func:`numbers`).
+        src_ended = [e for e in src_ended if not re.fullmatch(r"\d+(?:st|nd|rd|th)", e.writing)]
     src_text = mask(src_text, [(e.start, e.end) for e in src_ended])
     tgt_text = mask(tgt_text, [(e.start, e.end) for e in tgt_ended])
     # A century or a monarch in Roman numerals ("XVII в." for "the 17th century"): a number
