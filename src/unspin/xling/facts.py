@@ -10,7 +10,10 @@ with the labels and reasons of one language (``number_change``, ``date_change``,
   es, de, it, pt, nl) also by their number words. A number of the translation that the
   source lacks is a change; a source number missing from the translation counts only where
   its number words could have been read (elsewhere "три" may carry it); Chinese numerals
-  in characters ("两千", "七成", "9点半") are read with cn2an (:mod:`.chinese`);
+  in characters ("两千", "七成", "9点半") are read with cn2an (:mod:`.chinese`); a figure
+  both sides write alike is set aside first, clock times are compared as times (:mod:`.clock`),
+  numbers glued to a short ending ("10го", "0,5m") are read, codes kept in Latin letters are
+  compared by shape and anonymised indices ("[PERSON11]") as a whole (:mod:`.writings`);
 - years (1000-2100) and month names (babel's names in each language) as dates;
 - names: the source's capitalised words that are not sentence starts, months, weekdays,
   countries, peoples or languages. Each must be found in the translation, transliterated
