@@ -62,6 +62,7 @@ MODULES = [
     "unspin.word_frequency",
     "unspin.xling.align",
     "unspin.xling.chinese",
+    "unspin.xling.clock",
     "unspin.xling.embed",
     "unspin.xling.facts",
     "unspin.xling.language",
@@ -70,6 +71,7 @@ MODULES = [
     "unspin.xling.sentences",
     "unspin.xling.transliteration",
     "unspin.xling.units",
+    "unspin.xling.writings",
     # Not here: unspin.generators.lexicons (its WordNet example loads WordNet, seconds).
 ]
 

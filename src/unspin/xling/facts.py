@@ -10,7 +10,10 @@ with the labels and reasons of one language (``number_change``, ``date_change``,
   es, de, it, pt, nl) also by their number words. A number of the translation that the
   source lacks is a change; a source number missing from the translation counts only where
   its number words could have been read (elsewhere "три" may carry it); Chinese numerals
-  in characters ("两千", "七成", "9点半") are read with cn2an (:mod:`.chinese`);
+  in characters ("两千", "七成", "9点半") are read with cn2an (:mod:`.chinese`); a figure
+  both sides write alike is set aside first, clock times are compared as times (:mod:`.clock`),
+  numbers glued to a short ending ("10го", "0,5m") are read, codes kept in Latin letters are
+  compared by shape and anonymised indices ("[PERSON11]") as a whole (:mod:`.writings`);
 - years (1000-2100) and month names (babel's names in each language) as dates;
 - names: the source's capitalised words that are not sentence starts, months, weekdays,
   countries, peoples or languages. Each must be found in the translation, transliterated
@@ -44,9 +47,20 @@ from ..edits.numbers import number_value, number_values, parseable
 from ..text import FUNCTION_WORDS
 from .cedict import abbreviated_in, changed_codes, more_than, said_in
 from .chinese import chinese_digits, clock_hours, sounds_exactly_in, sounds_in, spelled_extras
+from .clock import ClockTime, clock_times, paired
 from .money import is_money_sign
 from .sentences import CJK
 from .units import converts, measured, metric_values
+from .writings import (
+    Ended,
+    ended_numbers,
+    glued_indices,
+    mask,
+    roman_numbers,
+    runs,
+    shared_spans,
+    unpaired,
+)
 
 # Languages whose number words text2num turns into digits.
 _WORDED = frozenset({"en", "fr", "es", "de", "it", "pt", "nl"})
@@ -247,7 +261,9 @@ def _other_readings(found: dict[float, str], lang: str) -> set[float]:
 
 def _spelled(text: str, lang: str) -> set[float]:
     if lang == "en":
-        return set(number_values(text))
+        # "a four-day week": a number word joined to a noun by a hyphen ("4-Tage-Woche").
+        unjoined = re.sub(r"(?<=[a-z])-(?=[a-z])", " ", text)
+        return set(number_values(text)) | set(number_values(unjoined))
     if lang == "zh":
         # Numerals in characters ("两千" is 2000, "百分之三十五" 35%), with magnitude words
         # after them ("两万" 20,000; "38.5万" through :func:`scaled`) or alone ("上万",
@@ -264,14 +280,122 @@ def _spelled(text: str, lang: str) -> set[float]:
     return set()
 
 
+def _plain(writing: str) -> bool:
+    """Digits or a Roman numeral, with letters glued after them or none ("44", "10го",
+    "XVII"), but no marks inside: a writing glued digits of the other side may hold."""
+    return re.fullmatch(r"(?:\d+|[IVX]+)[^\W\d_]*", writing) is not None
+
+
+def _whole_of_fraction(v: float, here: set[float], there: set[float]) -> bool:
+    """Whether ``v`` is the whole of a fraction both sides hold ("3 and a half years" is 3.5,
+    "3,5 Jahren"): its digits are no number of their own."""
+    return any(v + part in here and v + part in there for part in (0.25, 0.5, 0.75))
+
+
 def _is_year(writing: str) -> bool:
     """Four plain digits from 1000 to 2100 ("2021"; not "1,500")."""
     return len(writing) == 4 and writing.isdigit() and 1000 <= int(writing) <= 2100
 
 
 def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChange]:
+    """The numbers, clock times and coded indices of ``source`` changed in ``target``: what
+    both write alike is set aside first (:mod:`.writings`), clock times are compared as
+    times (:mod:`.clock`), numbers glued to an ending are read with the others."""
+    # A figure written the same on both sides is the same fact ("23:21.7", "171 100").
+    src_shared, tgt_shared = shared_spans(source, target)
+    src_text, tgt_text = mask(source, src_shared), mask(target, tgt_shared)
+    out: list[FactChange] = []
+    # Clock times as times: "8.30 p.m." is "20.30 Uhr", "11am" is "11.00". Times left
+    # on both sides changed; a time left on one side only may be said in words there, and
+    # is read as numbers below.
+    src_times, tgt_times = clock_times(src_text), clock_times(tgt_text)
+    lost_times, added_times = paired(src_times, tgt_times)
+    for a, b in zip(lost_times, added_times, strict=False):
+        out.append(_number_changed(a.writing, b.writing))
+    src_left = set() if added_times else set(lost_times)
+    tgt_left = set() if lost_times else set(added_times)
+    src_text = mask(src_text, [(t.start, t.end) for t in src_times if t not in src_left])
+    tgt_text = mask(tgt_text, [(t.start, t.end) for t in tgt_times if t not in tgt_left])
+    # Numbers glued to an ending ("10го", "0,5m", "1960er"), but for a code both sides
+    # write alike ("5G", "4k": compared by shape, :func:`_changed_glued`).
+    src_runs, tgt_runs = frozenset(runs(source)), frozenset(runs(target))
+    src_ended = [e for e in ended_numbers(src_text, slang, tgt_runs) if not _in_time(e, src_times)]
+    tgt_ended = [e for e in ended_numbers(tgt_text, tlang, src_runs) if not _in_time(e, tgt_times)]
+    if slang == "en":
+        # An English plural ("the 1990s", "in his 20s", "the 1860s" of TSV 1860) is said many
+        # ways ("90后", "Sechzig"): read only as digits the other side may hold.
+        src_ended = [e for e in src_ended if not e.writing.endswith("s")]
+        # An English ordinal ("the 15th") is a number of its own (:func:`numbers`).
+        src_ended = [e for e in src_ended if not re.fullmatch(r"\d+(?:st|nd|rd|th)", e.writing)]
+    src_text = mask(src_text, [(e.start, e.end) for e in src_ended])
+    tgt_text = mask(tgt_text, [(e.start, e.end) for e in tgt_ended])
+    # A century or a monarch in Roman numerals ("XVII в." for "the 17th century"): a number
+    # of the translation; in the English source only a reading that matches one.
+    tgt_ended += roman_numbers(tgt_text)
+    src_roman = frozenset(r.value for r in roman_numbers(src_text))
+    full_src = set(numbers(source, slang)) | {e.value for e in src_ended} | src_roman
+    full_tgt = set(numbers(target, tlang)) | {e.value for e in tgt_ended}
+    out += _numbers_read(
+        src_text,
+        tgt_text,
+        slang,
+        tlang,
+        ({e.value: e.writing for e in src_ended}, {e.value: e.writing for e in tgt_ended}),
+        (full_src, full_tgt),
+        src_roman,
+    )
+    if not out:
+        out = _changed_indices(source, target, src_runs, tgt_runs, full_src, full_tgt)
+    return out
+
+
+def _in_time(ended: Ended, times: list[ClockTime]) -> bool:
+    """Whether an ended number is a clock time's hour ("8pm" is 20:00, no 8)."""
+    return any(t.start <= ended.start < t.end for t in times)
+
+
+def _number_changed(a: str, b: str) -> FactChange:
+    label = "date_change" if _is_year(a or b) else "number_change"
+    return FactChange(label, a, b, distortion_reason(label, a, b))
+
+
+def _changed_indices(
+    source: str,
+    target: str,
+    src_runs: frozenset[str],
+    tgt_runs: frozenset[str],
+    full_src: set[float],
+    full_tgt: set[float],
+) -> list[FactChange]:
+    """Digits glued to letters that each side writes otherwise ("[PERSON11]" and
+    "[ЧЕЛОВЕК12]", "CBS2" and "CBS1"): an index on each side that no index or number of the
+    other side has is a change; one side alone may have dropped its code."""
+    src = glued_indices(source, tgt_runs)
+    tgt = glued_indices(target, src_runs)
+    lost, added = unpaired(src, tgt)
+    lost = [i for i in lost if i[0] not in full_tgt]
+    added = [i for i in added if i[0] not in full_src]
+    return [_number_changed(a[1], b[1]) for a, b in zip(lost, added, strict=False)]
+
+
+def _numbers_read(
+    source: str,
+    target: str,
+    slang: str,
+    tlang: str,
+    ended: tuple[dict[float, str], dict[float, str]],
+    full: tuple[set[float], set[float]],
+    src_also: frozenset[float] = frozenset(),
+) -> list[FactChange]:
+    """The numbers of ``source`` and ``target`` (figures written alike and clock times set
+    aside) that differ; ``ended``: each side's numbers glued to an ending; ``full``: each
+    side's numbers before anything was set aside, so that a figure written once more on one
+    side counts only where another changed beside it ("2-0" as "2-2")."""
     src = numbers(source, slang)
     tgt = numbers(target, tlang)
+    for side, more in zip((src, tgt), ended, strict=True):
+        for v, w in more.items():
+            side.setdefault(v, w)
     # The minutes of a full hour ("15:00", "10 a.m." in English) are no number of their own.
     for side, text in ((src, source), (tgt, target)):
         for m in _CLOCK.finditer(text):
@@ -281,6 +405,7 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     src_scaled, tgt_scaled = scaled(source, slang), scaled(target, tlang)
     src_all = set(src) | _spelled(source, slang) | set(src_scaled.values())
     src_all |= {float(int(h) + 12) for h in _AFTERNOON.findall(source) if int(h) < 12}
+    src_all |= src_also
     tgt_all = (
         set(tgt) | _spelled(target, tlang) | set(tgt_scaled.values()) | _other_readings(tgt, tlang)
     )
@@ -323,7 +448,7 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         and tgt_scaled.get(v) not in src_all
         and not (_other_readings({v: tgt[v]}, tlang) & src_all)
         and tgt[v] not in src_writings
-        and not (tgt[v].isdigit() and v in src_digits)
+        and not (_plain(tgt[v]) and v in src_digits)
         and not (v in tgt_pm and v + 12 in src_all)
         and not converted(v, tgt_imperial, tgt_metric, src_imperial, src_metric, tgt_all)
     ]
@@ -341,8 +466,9 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
         and src_scaled.get(v) not in tgt_all
         and (added or v not in clock)
         and src[v] not in tgt_writings
-        and not (src[v].isdigit() and v in tgt_digits)
+        and not (_plain(src[v]) and v in tgt_digits)
         and not (v in src_pm and v + 12 in tgt_all)
+        and not _whole_of_fraction(v, src_all, tgt_all)
         and not converted(v, src_imperial, src_metric, tgt_imperial, tgt_metric, src_all)
     ]
     # A number glued to a word ("COVID-19", "Су-35") is part of a name one side may leave
@@ -350,6 +476,17 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     src_glued, tgt_glued = _glued(source, slang), _glued(target, tlang)
     added = [v for v in added if v not in tgt_glued or src_glued]
     lost = [v for v in lost if v not in src_glued or tgt_glued]
+    # A figure one side writes once more than the other (its other writings set aside as
+    # shared) counts only beside a change of another figure: a translation may repeat one.
+    repeated_added = [v for v in added if v in full[0]]
+    repeated_lost = [v for v in lost if v in full[1]]
+    if not (added and lost and len(repeated_added) + len(repeated_lost) < len(added) + len(lost)):
+        added = [v for v in added if v not in repeated_added]
+        lost = [v for v in lost if v not in repeated_lost]
+    if not added:
+        # A source number with its unit glued on ("10p", "135lbs") may be left out or said
+        # otherwise ("eine Münze", "Bantamgewicht"): it counts only beside an added number.
+        lost = [v for v in lost if v not in ended[0]]
     if tlang == "zh":
         # A year of an English dateline ("July 26, 2020"), where the Chinese writes the
         # day alone ("7月26日电"): only a year that stands in its place shows a change.
@@ -362,8 +499,12 @@ def _numbers(source: str, target: str, slang: str, tlang: str) -> list[FactChang
     for i in range(max(len(added), len(lost))):
         a = src[lost[i]] if i < len(lost) else ""
         b = tgt[added[i]] if i < len(added) else ""
-        label = "date_change" if _is_year(a or b) else "number_change"
-        out.append(FactChange(label, a, b, distortion_reason(label, a, b)))
+        out.append(_number_changed(a, b))
+    if not out and tlang != "zh":
+        # Digits glued to letters kept in the translation ("IDirect3DViewport3", "AC1900",
+        # "XB1"): compared by their shape in every language.
+        for a, b in _changed_glued(source, target):
+            out.append(_number_changed(a, b))
     if tlang == "zh" and slang == "en" and not out:
         # A code the Chinese says by meaning (新冠 for "COVID-19"): its number is compared with
         # the code CC-CEDICT's gloss writes ("COVID-22" is a change). Digits glued to letters
