@@ -66,6 +66,8 @@ from .writings import (
 _WORDED = frozenset({"en", "fr", "es", "de", "it", "pt", "nl"})
 # Scripts whose names transliterate back to their English spelling.
 _NO_NAMES = frozenset({"zh", "ja", "ko"})
+# Languages whose number words number-parser reads (cardinals, in every case).
+_WORDS_PARSED = frozenset({"ru"})
 # Digits with thousands marks and a decimal part. English groups with commas only; the
 # other languages also with (no-break) spaces ("1 500" in Russian and French).
 # Bounded by anything but digits and Latin or Cyrillic letters: Chinese writes "得到333票".
@@ -272,6 +274,15 @@ def _spelled(text: str, lang: str) -> set[float]:
         out = set(numbers(digits, lang)) | set(scaled(digits, lang).values())
         out |= spelled_extras(digits)  # "七成" is 70%, "9点半" 9:30
         return out | {float(n) for w, n in magnitudes(lang) if re.search(rf"(?<![\d.]){w}", digits)}
+    if lang in _WORDS_PARSED:
+        # Russian number words in any case ("тридцать", "четырехсот", "двадцати тысяч"):
+        # number-parser (of the xling extra; without it they stay unread). Its cardinals
+        # only: "пятнадцатого" and "Пятый канал" stay unread.
+        try:
+            from number_parser import parse
+        except ImportError:
+            return set()
+        return set(numbers(parse(text, language=lang), lang))
     if lang in _WORDED:
         from text_to_num import alpha2digit
 
@@ -491,9 +502,11 @@ def _numbers_read(
         # A year of an English dateline ("July 26, 2020"), where the Chinese writes the
         # day alone ("7月26日电"): only a year that stands in its place shows a change.
         lost = [v for v in lost if added or not _is_year(src[v])]
-    elif tlang not in _WORDED:
+    elif tlang not in _WORDED and not _spelled(target, tlang) - set(tgt):
         # A number the translation writes in words cannot be read there: only a number
-        # that stands in its place (a substitution) shows a change.
+        # that stands in its place (a substitution) shows a change. Where its number words
+        # are read (Russian) and it writes some, a lost number counts; where it writes none,
+        # the number may be said by a word that is no number word ("24 hours" is "сутки").
         lost = lost if added else []
     out: list[FactChange] = []
     for i in range(max(len(added), len(lost))):
