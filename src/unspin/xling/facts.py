@@ -634,9 +634,13 @@ def source_names(
     # dictionary word: there only the words no dictionary holds can be names.
     headline = is_title_case(text)
     last_end = -2
+    translated_end = -2  # where the last word a translation renders by meaning ends
     for m in _WORD.finditer(text):
         w = without_contraction(m.group(), capital_kept)
-        if not w[:1].isupper() or is_translated_name(w) or is_acronym(w) or _DIGIT.search(w):
+        if w[:1].isupper() and _of_translated_place(text, m, w, translated_end, known):
+            translated_end = m.end()
+            continue
+        if not w[:1].isupper() or is_acronym(w) or _DIGIT.search(w):
             # Digits make a code or a model ("COVID-19", "Su-35"), often left out or
             # translated by meaning ("коронавирус").
             continue  # acronyms are translated as often as kept ("AC" is "la climatisation")
@@ -675,6 +679,48 @@ def source_names(
                     out.append(" ".join(part))
                 part = []
     return out
+
+
+_NEXT_WORD = re.compile(r" (\w+(?:['’-]\w+)*)")
+
+
+def _of_translated_place(
+    text: str, m: re.Match[str], word: str, translated_end: int, known: frozenset[str]
+) -> bool:
+    """Whether the capitalised ``word`` (at ``m``) is translated with the place or people
+    beside it: a translated name itself (:func:`is_translated_name`), a dictionary word
+    next to one ("Central" of "Central Europe", "Cup" of "World Cup", "Lower" of "Lower
+    Saxony") unless the document writes it as a name elsewhere (``known``), or the last
+    word of a place whose first word opens the sentence ("Great Britain agreed": "Great"
+    is not read as a name there).
+
+    >>> source_names("Great Britain lost, and Tom saw the World Cup in Central Europe.")
+    ['Tom']
+    """
+    if is_translated_name(word):
+        return True
+    parts = word.split("-")
+    if (
+        len(parts) > 1
+        and is_translated_name(parts[0])
+        and all(_dictionary_word(p) or is_translated_name(p) for p in parts[1:])
+    ):
+        return True  # "German-speaking", "Russia-Ukraine"
+    if _dictionary_word(word) and word not in known:
+        nxt = _NEXT_WORD.match(text, m.end())
+        if text[translated_end : m.start()] == " " or (
+            nxt is not None
+            and nxt.group(1)[:1].isupper()
+            and is_translated_name(without_contraction(nxt.group(1)))
+        ):
+            return True
+    before = re.search(r"(\w+) $", text[: m.start()])
+    return (
+        before is not None
+        and before.group(1)[:1].isupper()
+        and bool(SENTENCE_START.search(text[: before.start()]))
+        and _place(f"{before.group(1)} {word}")
+    )
 
 
 def _place(phrase: str) -> bool:
@@ -839,18 +885,46 @@ def _found(name: str, target_words: list[str]) -> bool:
     return False
 
 
+def _exonym_in(name: str, target_words: list[str], lang: str) -> bool:
+    """Whether ``target_words`` write the place ``name`` by the name ``lang`` has for it
+    ("Moscow" as "Moskaus", "Beijing" as "Peking"; :mod:`.exonyms`): the whole name, its
+    last word, or the last word before the dictionary words it ends in ("Nuremberg" of
+    "Nuremberg Carnival Parade")."""
+    from .exonyms import other_names, written_as
+
+    words = name.split()
+    rest = [w for w in words if not _dictionary_word(w)]
+    keys = dict.fromkeys([name, words[-1], *rest[-1:]])
+    return any(written_as(other_names(k, lang), target_words) for k in keys)
+
+
 def _word_at(word: str, target_words: list[str]) -> int:
     """Where one word of a name is written in ``target_words`` (see :func:`_found`), or -1."""
-    wants = [p for p in re.split(r"[-‐]", word) if p]
-    # An English "x" may be a Russian "х" ("Texas" is "Техас", not "Тексас").
-    wants += [p.replace("x", "h") for p in wants if "x" in p.lower()]
+    wants = [p.lower() for p in re.split(r"[-‐]", word) if p]
+    # An English "x" may be a Russian "х" ("Texas" is "Техас", not "Тексас"), and a first
+    # "h" a Russian "г" ("Harry" is "Гарри", "Hollywood" "Голливуд").
+    wants += [p.replace("x", "h") for p in wants if "x" in p]
+    wants += ["g" + p[1:] for p in wants if p.startswith("h")]
+    # A word with marks, transliterated like the translation's words ("Bö" and "Bø" are the
+    # German "Bö", "Adèle" the Russian "Адель"), matches only closely: without its marks a
+    # short word would pass the loose tests below for many others ("Piqué" for "que").
+    marked = [m for p in wants if not p.isascii() and (m := _translit(p)) != p]
     for i, w in enumerate(target_words):
         # Compounds match by any of their parts: "Saint Petersburg" is "Санкт-Петербург",
         # "Virginia Beach" "Вирджиния-Бич", "Rhineland-Palatinate" "Rheinland-Pfalz".
         for part in dict.fromkeys([w, *re.split(r"[-‐]", w)]):
-            if part and any(_same_word(want.lower(), _translit(part)) for want in wants):
+            t = _translit(part) if part else ""
+            if t and any(_same_word(want, t) for want in wants):
+                return i
+            if t and any(_close_word(m, t) for m in marked):
                 return i
     return -1
+
+
+def _close_word(want: str, t: str) -> bool:
+    """Whether ``t`` writes ``want`` (both transliterated) nearly letter for letter: the
+    same, with a case ending of up to three letters, or four in five letters alike."""
+    return t == want or (t.startswith(want) and len(t) - len(want) <= 3) or ratio(t, want) >= 80
 
 
 _VOWELS = "aeiouy"
@@ -925,7 +999,11 @@ def _names_of(source: str, target: str, tlang: str, known: frozenset[str]) -> li
     if tlang in _NO_NAMES and not any(w[:1].isupper() for w in words):
         # Other names in Chinese characters: cannot be compared with the English.
         return [_name_changed(n, "") for n in missing]
-    lost = [n for n in names if not _found(n, words) and n not in missing]
+    lost = [
+        n
+        for n in names
+        if not _found(n, words) and n not in missing and not _exonym_in(n, words, tlang)
+    ]
     if not lost and not missing:
         return []
     # What stands in their place: capitalised words of the translation that match no
