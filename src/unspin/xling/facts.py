@@ -902,9 +902,10 @@ def _word_at(word: str, target_words: list[str]) -> int:
     """Where one word of a name is written in ``target_words`` (see :func:`_found`), or -1."""
     wants = [p.lower() for p in re.split(r"[-‐]", word) if p]
     # An English "x" may be a Russian "х" ("Texas" is "Техас", not "Тексас"), and a first
-    # "h" a Russian "г" ("Harry" is "Гарри", "Hollywood" "Голливуд").
+    # "h" a Russian "г" ("Harry" is "Гарри", "Hollywood" "Голливуд"; compared with
+    # Cyrillic words only: "Gagen" would pass for the German "Januar").
     wants += [p.replace("x", "h") for p in wants if "x" in p]
-    wants += ["g" + p[1:] for p in wants if p.startswith("h")]
+    russian_g = ["g" + p[1:] for p in wants if p.startswith("h")]
     # A word with marks, transliterated like the translation's words ("Bö" and "Bø" are the
     # German "Bö", "Adèle" the Russian "Адель"), matches only closely: without its marks a
     # short word would pass the loose tests below for many others ("Piqué" for "que").
@@ -915,6 +916,8 @@ def _word_at(word: str, target_words: list[str]) -> int:
         for part in dict.fromkeys([w, *re.split(r"[-‐]", w)]):
             t = _translit(part) if part else ""
             if t and any(_same_word(want, t) for want in wants):
+                return i
+            if t and _CYRILLIC.search(part) and any(_same_word(g, t) for g in russian_g):
                 return i
             if t and any(_close_word(m, t) for m in marked):
                 return i
