@@ -637,8 +637,18 @@ def source_names(
     translated_end = -2  # where the last word a translation renders by meaning ends
     for m in _WORD.finditer(text):
         w = without_contraction(m.group(), capital_kept)
-        if w[:1].isupper() and _of_translated_place(text, m, w, translated_end, known):
+        if w[:1].isupper() and _translated_place(text, m, w):
             translated_end = m.end()
+            continue
+        if w[:1].isupper() and _beside_translated(text, m, w, translated_end, known):
+            # Kept in its run as a common word: it names nothing itself, but "Central Bank"
+            # of "European Central Bank" stays one title (:func:`_title`).
+            translated_end = m.end()
+            if runs and text[last_end : m.start()] == " ":
+                runs[-1].append((w, True))
+            else:
+                runs.append([(w, True)])
+            last_end = m.end()
             continue
         if not w[:1].isupper() or is_acronym(w) or _DIGIT.search(w):
             # Digits make a code or a model ("COVID-19", "Su-35"), often left out or
@@ -684,15 +694,11 @@ def source_names(
 _NEXT_WORD = re.compile(r" (\w+(?:['’-]\w+)*)")
 
 
-def _of_translated_place(
-    text: str, m: re.Match[str], word: str, translated_end: int, known: frozenset[str]
-) -> bool:
-    """Whether the capitalised ``word`` (at ``m``) is translated with the place or people
-    beside it: a translated name itself (:func:`is_translated_name`), a dictionary word
-    next to one ("Central" of "Central Europe", "Cup" of "World Cup", "Lower" of "Lower
-    Saxony") unless the document writes it as a name elsewhere (``known``), or the last
-    word of a place whose first word opens the sentence ("Great Britain agreed": "Great"
-    is not read as a name there).
+def _translated_place(text: str, m: re.Match[str], word: str) -> bool:
+    """Whether the capitalised ``word`` (at ``m``) is a place or people a translation
+    renders by meaning: a translated name (:func:`is_translated_name`), one joined by a
+    hyphen to dictionary words ("German-speaking"), or the last word of a place whose first
+    word opens the sentence ("Great Britain agreed": "Great" is not read as a name there).
 
     >>> source_names("Great Britain lost, and Tom saw the World Cup in Central Europe.")
     ['Tom']
@@ -706,20 +712,31 @@ def _of_translated_place(
         and all(_dictionary_word(p) or is_translated_name(p) for p in parts[1:])
     ):
         return True  # "German-speaking", "Russia-Ukraine"
-    if _dictionary_word(word) and word not in known:
-        nxt = _NEXT_WORD.match(text, m.end())
-        if text[translated_end : m.start()] == " " or (
-            nxt is not None
-            and nxt.group(1)[:1].isupper()
-            and is_translated_name(without_contraction(nxt.group(1)))
-        ):
-            return True
     before = re.search(r"(\w+) $", text[: m.start()])
     return (
         before is not None
         and before.group(1)[:1].isupper()
         and bool(SENTENCE_START.search(text[: before.start()]))
         and _place(f"{before.group(1)} {word}")
+    )
+
+
+def _beside_translated(
+    text: str, m: re.Match[str], word: str, translated_end: int, known: frozenset[str]
+) -> bool:
+    """Whether the capitalised dictionary ``word`` (at ``m``) is translated with the place
+    or people next to it ("Central" of "Central Europe", "Cup" of "World Cup", "Central"
+    and "Bank" of "European Central Bank"), unless the document writes it as a name
+    elsewhere (``known``: "Tom" of "Europe Tom")."""
+    if not _dictionary_word(word) or word in known:
+        return False
+    if text[translated_end : m.start()] == " ":
+        return True
+    nxt = _NEXT_WORD.match(text, m.end())
+    return (
+        nxt is not None
+        and nxt.group(1)[:1].isupper()
+        and is_translated_name(without_contraction(nxt.group(1)))
     )
 
 
