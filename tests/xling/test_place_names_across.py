@@ -89,3 +89,12 @@ def test_a_name_with_marks_or_a_russian_g_is_found(source: str, target: str, lan
 
 def test_a_name_with_marks_changed_is_still_flagged() -> None:
     assert names_flagged("Then Bö continued his run.", "Dann setzte Doll seine Serie fort.", "de")
+
+
+def test_a_title_after_a_people_s_adjective_stays_one_title() -> None:
+    # "Bank" is a name elsewhere in the document ("Deutsche Bank"), but here it ends the
+    # title "Central Bank" of "European Central Bank", which German writes "Zentralbank".
+    known = frozenset({"Bank"})
+    assert source_names("The European Central Bank (ECB) raised rates, said Lagarde.", known) == [
+        "Lagarde"
+    ]
