@@ -696,22 +696,17 @@ _NEXT_WORD = re.compile(r" (\w+(?:['’-]\w+)*)")
 
 def _translated_place(text: str, m: re.Match[str], word: str) -> bool:
     """Whether the capitalised ``word`` (at ``m``) is a place or people a translation
-    renders by meaning: a translated name (:func:`is_translated_name`), one joined by a
-    hyphen to dictionary words ("German-speaking"), or the last word of a place whose first
-    word opens the sentence ("Great Britain agreed": "Great" is not read as a name there).
+    renders by meaning: a translated name (:func:`is_translated_name`) or the last word of
+    a place whose first word opens the sentence ("Great Britain agreed": "Great" is not
+    read as a name there).
 
     >>> source_names("Great Britain lost, and Tom saw the World Cup in Central Europe.")
     ['Tom']
     """
     if is_translated_name(word):
         return True
-    parts = word.split("-")
-    if (
-        len(parts) > 1
-        and is_translated_name(parts[0])
-        and all(_dictionary_word(p) or is_translated_name(p) for p in parts[1:])
-    ):
-        return True  # "German-speaking", "Russia-Ukraine"
+    # Not a people's word joined to others by a hyphen ("German-speaking"): the bench plants
+    # such words as names ("Tatar-inform", "Bulgarian-Greek"; docs/benchmarks.md 18.23).
     before = re.search(r"(\w+) $", text[: m.start()])
     return (
         before is not None
