@@ -899,14 +899,12 @@ def _found(name: str, target_words: list[str]) -> bool:
 
 def _exonym_in(name: str, target_words: list[str], lang: str) -> bool:
     """Whether ``target_words`` write the place ``name`` by the name ``lang`` has for it
-    ("Moscow" as "Moskaus", "Beijing" as "Peking"; :mod:`.exonyms`): the whole name, its
-    last word, or the last word before the dictionary words it ends in ("Nuremberg" of
-    "Nuremberg Carnival Parade")."""
+    ("Moscow" as "Moskaus", "Beijing" as "Peking"; :mod:`.exonyms`): the whole name or its
+    last word. Not a word before it: "Vladimir" of "Vladimir Church" is a city too, but
+    there the first name of a person whose surname changed (:func:`_found`)."""
     from .exonyms import other_names, written_as
 
-    words = name.split()
-    rest = [w for w in words if not _dictionary_word(w)]
-    keys = dict.fromkeys([name, words[-1], *rest[-1:]])
+    keys = dict.fromkeys([name, name.split()[-1]])
     return any(written_as(other_names(k, lang), target_words) for k in keys)
 
 
