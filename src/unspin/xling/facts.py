@@ -822,9 +822,23 @@ def source_names(
     # dictionary word: there only the words no dictionary holds can be names.
     headline = is_title_case(text)
     last_end = -2
+    translated_end = -2  # where the last word a translation renders by meaning ends
     for m in _WORD.finditer(text):
         w = without_contraction(m.group(), capital_kept)
-        if not w[:1].isupper() or is_translated_name(w) or is_acronym(w) or _DIGIT.search(w):
+        if w[:1].isupper() and _translated_place(text, m, w):
+            translated_end = m.end()
+            continue
+        if w[:1].isupper() and _beside_translated(text, m, w, translated_end, known):
+            # Kept in its run as a common word: it names nothing itself, but "Central Bank"
+            # of "European Central Bank" stays one title (:func:`_title`).
+            translated_end = m.end()
+            if runs and text[last_end : m.start()] == " ":
+                runs[-1].append((w, True))
+            else:
+                runs.append([(w, True)])
+            last_end = m.end()
+            continue
+        if not w[:1].isupper() or is_acronym(w) or _DIGIT.search(w):
             # Digits make a code or a model ("COVID-19", "Su-35"), often left out or
             # translated by meaning ("коронавирус").
             continue  # acronyms are translated as often as kept ("AC" is "la climatisation")
@@ -863,6 +877,50 @@ def source_names(
                     out.append(" ".join(part))
                 part = []
     return out
+
+
+_NEXT_WORD = re.compile(r" (\w+(?:['’-]\w+)*)")
+
+
+def _translated_place(text: str, m: re.Match[str], word: str) -> bool:
+    """Whether the capitalised ``word`` (at ``m``) is a place or people a translation
+    renders by meaning: a translated name (:func:`is_translated_name`) or the last word of
+    a place whose first word opens the sentence ("Great Britain agreed": "Great" is not
+    read as a name there).
+
+    >>> source_names("Great Britain lost, and Tom saw the World Cup in Central Europe.")
+    ['Tom']
+    """
+    if is_translated_name(word):
+        return True
+    # Not a people's word joined to others by a hyphen ("German-speaking"): the bench plants
+    # such words as names ("Tatar-inform", "Bulgarian-Greek"; docs/benchmarks.md 18.23).
+    before = re.search(r"(\w+) $", text[: m.start()])
+    return (
+        before is not None
+        and before.group(1)[:1].isupper()
+        and bool(SENTENCE_START.search(text[: before.start()]))
+        and _place(f"{before.group(1)} {word}")
+    )
+
+
+def _beside_translated(
+    text: str, m: re.Match[str], word: str, translated_end: int, known: frozenset[str]
+) -> bool:
+    """Whether the capitalised dictionary ``word`` (at ``m``) is translated with the place
+    or people next to it ("Central" of "Central Europe", "Cup" of "World Cup", "Central"
+    and "Bank" of "European Central Bank"), unless the document writes it as a name
+    elsewhere (``known``: "Tom" of "Europe Tom")."""
+    if not _dictionary_word(word) or word in known:
+        return False
+    if text[translated_end : m.start()] == " ":
+        return True
+    nxt = _NEXT_WORD.match(text, m.end())
+    return (
+        nxt is not None
+        and nxt.group(1)[:1].isupper()
+        and is_translated_name(without_contraction(nxt.group(1)))
+    )
 
 
 def _place(phrase: str) -> bool:
@@ -1027,16 +1085,39 @@ def _found(name: str, target_words: list[str]) -> bool:
     return False
 
 
+def _exonym_in(name: str, target_words: list[str], lang: str) -> bool:
+    """Whether ``target_words`` write the place ``name`` by the name ``lang`` has for it
+    ("Moscow" as "Moskaus", "Beijing" as "Peking"; :mod:`.exonyms`): the whole name or its
+    last word. Not a word before it: "Vladimir" of "Vladimir Church" is a city too, but
+    there the first name of a person whose surname changed (:func:`_found`)."""
+    from .exonyms import other_names, written_as
+
+    keys = dict.fromkeys([name, name.split()[-1]])
+    return any(written_as(other_names(k, lang), target_words) for k in keys)
+
+
 def _word_at(word: str, target_words: list[str]) -> int:
     """Where one word of a name is written in ``target_words`` (see :func:`_found`), or -1."""
-    wants = [p for p in re.split(r"[-‐]", word) if p]
-    # An English "x" may be a Russian "х" ("Texas" is "Техас", not "Тексас").
-    wants += [p.replace("x", "h") for p in wants if "x" in p.lower()]
+    wants = [p.lower() for p in re.split(r"[-‐]", word) if p]
+    # An English "x" may be a Russian "х" ("Texas" is "Техас", not "Тексас"), and a first
+    # "h" a Russian "г" ("Harry" is "Гарри", "Hollywood" "Голливуд"; compared with
+    # Cyrillic words only: "Gagen" would pass for the German "Januar").
+    wants += [p.replace("x", "h") for p in wants if "x" in p]
+    russian_g = ["g" + p[1:] for p in wants if p.startswith("h")]
+    # A word with marks, transliterated like the translation's words ("Bö" and "Bø" are the
+    # German "Bö", "Adèle" the Russian "Адель"), matches only closely: without its marks a
+    # short word would pass the loose tests below for many others ("Piqué" for "que").
+    marked = [m for p in wants if not p.isascii() and (m := _translit(p)) != p]
     for i, w in enumerate(target_words):
         # Compounds match by any of their parts: "Saint Petersburg" is "Санкт-Петербург",
         # "Virginia Beach" "Вирджиния-Бич", "Rhineland-Palatinate" "Rheinland-Pfalz".
         for part in dict.fromkeys([w, *re.split(r"[-‐]", w)]):
-            if part and any(_same_word(want.lower(), _translit(part)) for want in wants):
+            t = _translit(part) if part else ""
+            if t and any(_same_word(want, t) for want in wants):
+                return i
+            if t and _CYRILLIC.search(part) and any(_same_word(g, t) for g in russian_g):
+                return i
+            if t and any(_close_word(m, t) for m in marked):
                 return i
     return -1
 
@@ -1096,6 +1177,12 @@ def _repeated_name_replaced(
         if 0 < written < lasts[name]:
             return _name_changed(name, instead[0])
     return None
+
+
+def _close_word(want: str, t: str) -> bool:
+    """Whether ``t`` writes ``want`` (both transliterated) nearly letter for letter: the
+    same, with a case ending of up to three letters, or four in five letters alike."""
+    return t == want or (t.startswith(want) and len(t) - len(want) <= 3) or ratio(t, want) >= 80
 
 
 _VOWELS = "aeiouy"
@@ -1177,7 +1264,11 @@ def _names_of(source: str, target: str, tlang: str, known: frozenset[str]) -> li
     if tlang in _NO_NAMES and not any(w[:1].isupper() for w in words):
         # Other names in Chinese characters: cannot be compared with the English.
         return [_name_changed(n, "") for n in missing]
-    lost = [n for n in names if not _found(n, words) and n not in missing]
+    lost = [
+        n
+        for n in names
+        if not _found(n, words) and n not in missing and not _exonym_in(n, words, tlang)
+    ]
     if not lost and not missing:
         return []
     # What stands in their place: capitalised words of the translation that match no
