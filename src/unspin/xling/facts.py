@@ -417,9 +417,8 @@ def _numbers_read(
     src_all = set(src) | _spelled(source, slang) | set(src_scaled.values())
     src_all |= {float(int(h) + 12) for h in _AFTERNOON.findall(source) if int(h) < 12}
     src_all |= src_also
-    tgt_all = (
-        set(tgt) | _spelled(target, tlang) | set(tgt_scaled.values()) | _other_readings(tgt, tlang)
-    )
+    tgt_spelled = _spelled(target, tlang)
+    tgt_all = set(tgt) | tgt_spelled | set(tgt_scaled.values()) | _other_readings(tgt, tlang)
     tgt_all |= {float(int(h) + 12) for h in _AFTERNOON.findall(target) if int(h) < 12}
     # The same writing on both sides is the same fact, whatever each language makes of it
     # (an English translation that keeps the German "272.000").
@@ -502,7 +501,7 @@ def _numbers_read(
         # A year of an English dateline ("July 26, 2020"), where the Chinese writes the
         # day alone ("7月26日电"): only a year that stands in its place shows a change.
         lost = [v for v in lost if added or not _is_year(src[v])]
-    elif tlang not in _WORDED and not _spelled(target, tlang) - set(tgt):
+    elif tlang not in _WORDED and not tgt_spelled - set(tgt):
         # A number the translation writes in words cannot be read there: only a number
         # that stands in its place (a substitution) shows a change. Where its number words
         # are read (Russian) and it writes some, a lost number counts; where it writes none,
