@@ -1145,37 +1145,41 @@ def _name_in_place(word: str, lang: str) -> bool:
 
 
 def _repeated_name_replaced(
-    source: str, target: str, tlang: str, known: frozenset[str]
+    names: list[str], source: str, target: str, tlang: str
 ) -> FactChange | None:
-    """A name the English writes twice or more, the translation fewer times but at least
-    once, with a name-like word of its own in the place of the others ("Adriana Kuch ...
-    Kuch said" as "Adriana Kuch ... sagte David"): a name changed at one of its places, which
-    checking that each name is written somewhere cannot see."""
+    """A name the English writes twice or more (``names``, the source's names with repeats),
+    the translation fewer times but at least once, with a name-like word of its own in the
+    place of the others ("Adriana Kuch ... Kuch said" as "Adriana Kuch ... sagte David"): a
+    name changed at one of its places, which checking that each name is written somewhere
+    cannot see."""
     # By the last word: "Adriana Kuch ... Kuch said" writes Kuch twice.
-    lasts = Counter(n.split()[-1] for n in source_names(source, known))
-    repeated = [n for n, k in lasts.items() if k >= 2]
-    if not repeated:
-        return None
+    lasts = Counter(n.split()[-1] for n in names)
     words = [m.group() for m in _WORD.finditer(target)]
-    src_words = [m.group() for m in _WORD.finditer(source)]
-    instead = [
-        m.group()
-        for m in _WORD.finditer(target)
-        if m.group()[:1].isupper()
-        and not SENTENCE_START.search(target[: m.start()])
-        and not _found(m.group(), src_words)
-        and _name_in_place(m.group(), tlang)
-    ]
-    if not instead:
-        return None
-    for name in repeated:
+
+    def fewer(name: str) -> bool:
         # Counted strictly: the name's letters (but its last, for a case ending) begin the
         # word once transliterated; the loose match also hears "Kuch" in "keine".
         stem = name.lower()[: max(3, len(name) - 1)]
         written = sum(1 for w in words if _translit(w).startswith(stem))
-        if 0 < written < lasts[name]:
-            return _name_changed(name, instead[0])
-    return None
+        return 0 < written < lasts[name]
+
+    name = next((n for n, k in lasts.items() if k >= 2 and fewer(n)), None)
+    if name is None:
+        return None
+    # Only then the translation's words read as names (frequency lookups per word).
+    src_words = [m.group() for m in _WORD.finditer(source)]
+    instead = next(
+        (
+            m.group()
+            for m in _WORD.finditer(target)
+            if m.group()[:1].isupper()
+            and not SENTENCE_START.search(target[: m.start()])
+            and not _found(m.group(), src_words)
+            and _name_in_place(m.group(), tlang)
+        ),
+        None,
+    )
+    return None if instead is None else _name_changed(name, instead)
 
 
 def _close_word(want: str, t: str) -> bool:
@@ -1224,9 +1228,10 @@ def _names(
 ) -> list[FactChange]:
     if slang != "en":
         return []
-    found = _names_of(source, target, tlang, known)
+    names = source_names(source, known, capital_kept=tlang == "zh")  # with repeats
+    found = _names_of(names, source, target, tlang)
     if tlang not in _NO_NAMES and not found:
-        replaced = _repeated_name_replaced(source, target, tlang, known)
+        replaced = _repeated_name_replaced(names, source, target, tlang)
         if replaced is not None:
             return [replaced]
     if tlang == "zh" and not found:
@@ -1240,10 +1245,10 @@ def _names(
     return found
 
 
-def _names_of(source: str, target: str, tlang: str, known: frozenset[str]) -> list[FactChange]:
-    """Names of the English ``source`` missing from ``target``, each with what stands in
-    its place there ("" for nothing)."""
-    names = list(dict.fromkeys(source_names(source, known, capital_kept=tlang == "zh")))
+def _names_of(found_names: list[str], source: str, target: str, tlang: str) -> list[FactChange]:
+    """Names of the English ``source`` (``found_names``, :func:`source_names`) missing from
+    ``target``, each with what stands in its place there ("" for nothing)."""
+    names = list(dict.fromkeys(found_names))
     missing: list[str] = []
     if tlang == "zh":
         # A Chinese name the English spells in pinyin ("Xi Jinping") is looked for in the
