@@ -182,10 +182,16 @@ def general_test_articles(txt: Path, keep_anonymised: bool = False) -> list[News
 
     sources, references = txt / "sources", txt / "references"
 
+    def one(folder: Path, pattern: str) -> Path:
+        # The first match ("refA" in 2023, "A" in 2022 for the references).
+        found = sorted(folder.glob(pattern))
+        if not found:
+            raise SystemExit(f"--general-test {txt}: no file {folder / pattern}")
+        return found[0]
+
     def pair(src: str, tgt: str) -> tuple[list[str], list[str]]:
-        (source,) = sources.glob(f"generaltest*.{src}-{tgt}.src.{src}")
-        # The first reference ("refA" in 2023, "A" in 2022).
-        ref = sorted(references.glob(f"generaltest*.{src}-{tgt}.ref.*{tgt}"))[0]
+        source = one(sources, f"generaltest*.{src}-{tgt}.src.{src}")
+        ref = one(references, f"generaltest*.{src}-{tgt}.ref.*{tgt}")
         a_out: list[str] = []
         b_out: list[str] = []
         for a, b in zip(_lines(source), _lines(ref), strict=True):

@@ -13,9 +13,10 @@ from unspin.xling.trace import AlignedPassage, CrossSource, CrossTrace
 
 # Markup characters, NUL, bidi overrides and isolates, an emoji and template syntax.
 HOSTILE = ['<b x="1">\'&amp;', "nul\x00here", "\u202eevil\u2066.com\u2069", "😀 {{ x }} {% y %}"]
-# SHA-256 of the page below as the f-string renderer wrote it before the report became a
-# template (src/unspin/xling/report.py at 7fe47d7); the template must keep it.
-HOSTILE_PAGE_SHA256 = "b723df50f74e51c34397a7078d3cc75284b9fda5f628a5ca933a4ebcf614ec12"
+# SHA-256 of the page below: the f-string renderer's bytes (src/unspin/xling/report.py at
+# 7fe47d7), which the template kept, then with "1 sentence; 1 fact changed" in the singular
+# (the only change since); any other change to the page must be deliberate.
+HOSTILE_PAGE_SHA256 = "86115d64484226237b4aa60b82841e431d89aaadace69f59126291194e53ec87"
 
 
 def _hostile_trace() -> tuple[CrossTrace, dict[int, str], str]:
@@ -60,6 +61,7 @@ def test_template_report_keeps_the_bytes_and_escapes_every_hostile_value() -> No
     )
     assert "\u202eevil" in page and "nul\x00here" in page  # shown, not dropped
     assert "1,234,567 characters; 89 candidates" in page and "<td class='sim'>0.78</td>" in page
+    assert "1 sentence; 0 facts changed" in page and "2 sentences; 1 fact changed" in page
 
 
 def test_body_without_sources_says_so() -> None:

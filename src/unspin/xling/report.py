@@ -36,7 +36,7 @@ def render_terminal(
         line.append(clean(doc.title or doc.id), style="cyan")
         line.append(
             f"  [{src.lang or '?'}]  {src.coverage:.0%} of the article aligned, "
-            f"{len(src.passages)} sentences"
+            f"{len(src.passages)} sentence{'s' if len(src.passages) != 1 else ''}"
         )
         if doc.url:
             line.append(f"  {clean(doc.url)}")
@@ -59,7 +59,10 @@ def render_terminal(
         console.print(table)
         flagged = sum(len(p.distortions) for p in src.passages)
         console.print(
-            Text(f"{flagged} facts changed in translation", style="bold red" if flagged else "")
+            Text(
+                f"{flagged} fact{'s' if flagged != 1 else ''} changed in translation",
+                style="bold red" if flagged else "",
+            )
         )
 
 
