@@ -97,3 +97,36 @@ def test_a_title_after_a_people_s_adjective_stays_one_title() -> None:
     assert source_names("The European Central Bank (ECB) raised rates, said Lagarde.", known) == [
         "Lagarde"
     ]
+
+
+def test_a_region_written_by_its_name_in_the_translation_s_language() -> None:
+    pytest.importorskip("pycountry", reason="the xling extra is not installed")
+    assert "Bayern" in exonyms.other_names("Bavaria", "de")
+    assert "Бавария" in exonyms.other_names("Bavaria", "ru")
+    assert "Лацио" in exonyms.other_names("Lazio", "ru")
+    assert not names_flagged(
+        "Bavaria: At least four dead on Bavaria's streets this weekend",
+        "Bayern: Mindestens vier Tote auf Bayerns Straßen am Wochenende",
+        "de",
+    )
+    # Another region in the English is still a change.
+    assert names_flagged(
+        "Saxony: At least four dead on Saxony's streets this weekend",
+        "Bayern: Mindestens vier Tote auf Bayerns Straßen am Wochenende",
+        "de",
+    )
+
+
+def test_a_county_is_found_by_its_name_beside_the_translated_word() -> None:
+    # lemminflect has no "county": the designator is read through Moby's common words.
+    assert not names_flagged(
+        "In Hof County the number of known infections increased.",
+        "Im Landkreis Hof hat sich die Zahl der bekannten Neuinfektionen erhöht.",
+        "de",
+    )
+    flagged = names_flagged(
+        "In Hof County the number of known infections increased.",
+        "Im Landkreis Cham hat sich die Zahl der bekannten Neuinfektionen erhöht.",
+        "de",
+    )
+    assert [name for name, _ in flagged] == ["Hof County"]

@@ -13,7 +13,10 @@ never from a list written here:
   name is, so a city's alternate names are taken in every language, but only those of the
   most populous city of that English name ("Moscow" is Moscow, Russia, not Moscow, Idaho),
   and a translation's word matches one only by its spelling or a case ending after it
-  (:func:`written_as`), never by sound.
+  (:func:`written_as`), never by sound;
+- ISO 3166-2's regions (pycountry, of the ``xling`` extra; none without it): each region's
+  own name and its names in English and in the translation's language from iso-codes'
+  translations ("Bavaria" is "Bayern" in German and "Бавария" in Russian, "Lazio" "Лацио").
 
 >>> "Moskau" in other_names("Moscow", "de"), written_as(frozenset({"Moskau"}), ["Moskaus"])
 (True, True)
@@ -35,7 +38,11 @@ def other_names(place: str, lang: str) -> frozenset[str]:
     """The names of the English ``place`` in ``lang`` (CLDR) or in any language (GeoNames),
     without the English name itself; none for a place neither knows."""
     key = place.lower()
-    return (_cldr_cities(lang).get(key, frozenset()) | _geonames().get(key, frozenset())) - {place}
+    return (
+        _cldr_cities(lang).get(key, frozenset())
+        | _geonames().get(key, frozenset())
+        | _regions(lang).get(key, frozenset())
+    ) - {place}
 
 
 def written_as(names: frozenset[str], words: list[str]) -> bool:
@@ -100,3 +107,30 @@ def _geonames() -> dict[str, frozenset[str]]:
             )
             best[key] = (population, names)
     return {k: names for k, (_, names) in best.items()}
+
+
+@lru_cache(maxsize=16)
+def _regions(lang: str) -> dict[str, frozenset[str]]:
+    """A region's English name and its own (ISO 3166-2's, in the region's language), lower
+    case -> both of those and its name in ``lang``; empty without pycountry. iso-codes
+    translates a region's own name into other languages where the name differs ("Bayern" is
+    "Bavaria" in English; "Lazio" has no English entry and is written so)."""
+    try:
+        import pycountry
+    except ImportError:
+        return {}
+    import gettext
+
+    def translation(language: str) -> gettext.NullTranslations:
+        return gettext.translation(
+            "iso3166-2", pycountry.LOCALES_DIR, languages=[language], fallback=True
+        )
+
+    english, there = translation("en"), translation(lang)
+    out: dict[str, set[str]] = {}
+    for region in pycountry.subdivisions:
+        own = str(region.name)
+        names = {own, english.gettext(own), there.gettext(own)}
+        for key in {own.lower(), english.gettext(own).lower()}:
+            out.setdefault(key, set()).update(names)
+    return {k: frozenset(v) for k, v in out.items()}

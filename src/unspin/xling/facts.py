@@ -1076,7 +1076,9 @@ def _found(name: str, target_words: list[str]) -> bool:
     # "Тверская область", "Lassen County", "Yangtze River") is found by the last of
     # its other words, unless a capitalised word follows it there: "Vladimir Church" is not
     # "Владимир Васильев".
-    if len(words) > 1 and _dictionary_word(words[-1]):
+    # (lemminflect lacks a few common nouns, "county" among them: Moby's lower-case words
+    # count too, :func:`is_english_word`.)
+    if len(words) > 1 and is_english_word(words[-1]):
         rest = [w for w in words[:-1] if not _dictionary_word(w)]
         at = _word_at(rest[-1], target_words) if rest else -1
         after = target_words[at + 1] if 0 <= at < len(target_words) - 1 else ""
@@ -1098,11 +1100,15 @@ def _exonym_in(name: str, target_words: list[str], lang: str) -> bool:
 def _word_at(word: str, target_words: list[str]) -> int:
     """Where one word of a name is written in ``target_words`` (see :func:`_found`), or -1."""
     wants = [p.lower() for p in re.split(r"[-‐]", word) if p]
-    # An English "x" may be a Russian "х" ("Texas" is "Техас", not "Тексас"), and a first
-    # "h" a Russian "г" ("Harry" is "Гарри", "Hollywood" "Голливуд"; compared with
-    # Cyrillic words only: "Gagen" would pass for the German "Januar").
+    # An English "x" may be a Russian "х" ("Texas" is "Техас", not "Тексас").
     wants += [p.replace("x", "h") for p in wants if "x" in p]
-    russian_g = ["g" + p[1:] for p in wants if p.startswith("h")]
+    # As Russian says them, compared with Cyrillic words only ("Gagen" would pass for the
+    # German "Januar"), beside the spelling (Italian names need it: "Cesare" is "Чезаре"): an
+    # English "c" said "s" before "e", "i", "y" ("Royce" is "Ройс", "Vince" "Винс"), a "tch"
+    # said "ch" ("Hitchcock" is "Хичкок"), a first "h" said "г" ("Harry" is "Гарри",
+    # "Hollywood" "Голливуд"); and a "z" said "ts" (below: "Lazio" is "Лацио").
+    russian = [v for p in wants if (v := re.sub(r"c(?=[eiy])", "s", p.replace("tch", "ch"))) != p]
+    russian += ["g" + p[1:] for p in wants if p.startswith("h")]
     # A word with marks, transliterated like the translation's words ("Bö" and "Bø" are the
     # German "Bö", "Adèle" the Russian "Адель"), matches only closely: without its marks a
     # short word would pass the loose tests below for many others ("Piqué" for "que").
@@ -1114,8 +1120,11 @@ def _word_at(word: str, target_words: list[str]) -> int:
             t = _translit(part) if part else ""
             if t and any(_same_word(want, t) for want in wants):
                 return i
-            if t and _CYRILLIC.search(part) and any(_same_word(g, t) for g in russian_g):
-                return i
+            if t and _CYRILLIC.search(part):
+                if any(_same_word(r, t) for r in russian):
+                    return i
+                if "ts" in t and any(_same_word(a, t.replace("ts", "s")) for a in wants):
+                    return i
             if t and any(_close_word(m, t) for m in marked):
                 return i
     return -1
@@ -1194,7 +1203,8 @@ _VOWELS = "aeiouy"
 def _vowel_first(word: str) -> bool:
     """Whether a name word starts with a vowel sound: "Уайли" (uayli) is "Wiley", and an
     "h" may go unwritten or be written "х" (kh): "Hindu" and "индуист", "Horby" and "Хорби"."""
-    w = re.sub(r"^u(?=[aeio])", "w", word)
+    # A soft sign is no sound of its own: "Хьюм" (kh'yum) is "Hume".
+    w = re.sub(r"^u(?=[aeio])", "w", word.replace("'", ""))
     return re.sub(r"^k?h", "", w)[:1] in _VOWELS
 
 
