@@ -92,6 +92,7 @@ def test_compare_of_text_files_imports_no_html_reader_nor_spin_model(tmp_path: P
     # Reading .txt needs none of the HTML or WARC readers, word frequencies come from the
     # cached table, and compare scores no spin.
     unneeded = ("trafilatura", "htmldate", "warcio", "wordfreq", "torch", "unspin.spinscore.minilm")
+    unneeded += ("charset_normalizer",)  # UTF-8 text needs no guess at its encoding
     source, target = tmp_path / "source.txt", tmp_path / "target.txt"
     source.write_text("The central bank raised interest rates sharply on Tuesday.\n")
     target.write_text("The central bank lifted interest rates steeply on Tuesday.\n")
@@ -120,7 +121,7 @@ def test_score_with_the_default_options_imports_no_torch(tmp_path: Path) -> None
     # torch or transformers; numbers and thesaurus phrases come from the frequency table.
     # numpy.ma: np.unique's test for masked arrays imported it (about 20 ms).
     unneeded = ("torch", "transformers", "wordfreq", "trafilatura", "htmldate", "warcio")
-    unneeded += ("numpy.ma", "jinja2", "rich")
+    unneeded += ("numpy.ma", "jinja2", "rich", "charset_normalizer")
     article = tmp_path / "article.txt"
     article.write_text(
         "The focal bank raised its key interest rate by 25 basis points on Monday, the second "
