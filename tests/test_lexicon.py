@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -29,14 +28,7 @@ def test_a_torn_line_index_is_rebuilt(tmp_path: Path, monkeypatch: pytest.Monkey
     lexicon._moby_lines.cache_clear()
     lexicon.moby_entry.cache_clear()
     try:
-        index = tmp_path / f"moby-lines-v{lexicon._LINES_VERSION}.json"
-        index.write_text('{"source": [')
-        assert moby_entry("price") == moby_entries()["price"]
-        # Headwords and spans that disagree are torn too.
-        source = json.loads(index.read_text())["source"]
-        index.write_text(json.dumps({"source": source, "heads": "price\nrise", "spans": [0, 1]}))
-        lexicon._moby_lines.cache_clear()
-        lexicon.moby_entry.cache_clear()
+        (tmp_path / f"moby-lines-v{lexicon._LINES_VERSION}.json").write_text('{"source": [')
         assert moby_entry("price") == moby_entries()["price"]
         # The rebuilt index is kept for the next process.
         lexicon._moby_lines.cache_clear()

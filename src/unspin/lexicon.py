@@ -64,15 +64,13 @@ def moby_entries() -> dict[str, tuple[str, ...]]:
     return entries
 
 
-# 2: the headwords as one string and their offsets and lengths as one list of numbers (a
-# JSON object of 30,000 two-number lists took 30 ms more to read, a tenth of a cold compare)
-_LINES_VERSION = 2
+_LINES_VERSION = 1
 
 
 @lru_cache(maxsize=1)
-def _moby_lines() -> dict[str, tuple[int, int]]:
-    """Headword -> ``(byte offset, length)`` of its line in Moby's file (the last line, where
-    a headword repeats, as in :func:`moby_entries`). Built once (about a second) and cached as
+def _moby_lines() -> dict[str, list[int]]:
+    """Headword -> ``[byte offset, length]`` of its line in Moby's file (the last line, where a
+    headword repeats, as in :func:`moby_entries`). Built once (about a second) and cached as
     JSON beside the other indexes, keyed by the file's size and time, so that looking up a few
     words (``compare`` labelling a reworded phrase) does not parse 25 MB."""
     path = _moby_path()
@@ -82,23 +80,20 @@ def _moby_lines() -> dict[str, tuple[int, int]]:
     try:
         data = json.loads(cache.read_text(encoding="utf-8"))
         if data["source"] == source:
-            spans = iter(data["spans"])
-            return dict(zip(data["heads"].split("\n"), zip(spans, spans, strict=True), strict=True))
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return dict(data["lines"])
+    except (OSError, ValueError, KeyError, TypeError):
         pass  # absent, torn or for another file: rebuilt below, never trusted
     announce_build("the line index of the Moby thesaurus", cache)
-    lines: dict[str, tuple[int, int]] = {}
+    lines: dict[str, list[int]] = {}
     offset = 0
-    # bytes.splitlines splits where text mode's universal newlines do (\n, \r\n, \r), so
-    # no headword holds a line break.
+    # bytes.splitlines splits where text mode's universal newlines do (\n, \r\n, \r).
     for raw in path.read_bytes().splitlines(keepends=True):
         entry = _parse_entry(raw.decode("utf-8", errors="replace"))
         if entry is not None:
-            lines[entry[0]] = (offset, len(raw))
+            lines[entry[0]] = [offset, len(raw)]
         offset += len(raw)
-    heads, spans = "\n".join(lines), [n for span in lines.values() for n in span]
     tmp = cache.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps({"source": source, "heads": heads, "spans": spans}), encoding="utf-8")
+    tmp.write_text(json.dumps({"source": source, "lines": lines}), encoding="utf-8")
     os.replace(tmp, cache)
     return lines
 
