@@ -7,10 +7,13 @@ an SQLite file under the user cache directory; a lookup is then one indexed quer
 also holds every number of up to four digits (wordfreq estimates their frequencies by a
 formula) and each word's raw frequency, from which a phrase of such words ("come to", the
 multi-word thesaurus entries that ``score`` asks about) gets wordfreq's own combination
-(``1/f = 1/f1 + 1/f2 + ...``, rounded as wordfreq rounds). Other words (longer numbers,
-apostrophes, accents) go to wordfreq itself, whose tokenizer decides what they are: importing
-it and reading its list cost half a second of a cold ``unspin score`` that asked it about
-phrases and numbers. ``tests/test_word_frequency.py`` checks the table against wordfreq.
+(``1/f = 1/f1 + 1/f2 + ...``, rounded as wordfreq rounds). A word of ASCII letters and
+digits ("hpv16", "123456", which ``trace`` asks about) gets wordfreq's reading from the list's
+entries with digits and wordfreq's estimate of each run of digits, both in the table. Other
+words (apostrophes, accents, runs of over 32 digits) go to wordfreq itself, whose tokenizer
+decides what they are: importing it and reading its list cost half a second of a cold
+``unspin score`` that asked it about phrases and numbers, and 0.2-0.3 s of a cold ``trace``
+that met "hpv16". ``tests/test_word_frequency.py`` checks the table against wordfreq.
 
 >>> zipf("the") > zipf("come to") > zipf("price war") > 0 == zipf("qqqzzz")
 True
