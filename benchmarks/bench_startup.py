@@ -12,6 +12,8 @@ since one untimed run of each command comes first). Measured, with the default o
 2. ``unspin compare SOURCE TARGET`` of two 5,000-character texts (a Reuters passage from the
    shipped demo corpus and the same passage spun at 15%);
 3. ``unspin score ARTICLE`` of a 1,000-word article (demo corpus stories, spun at 15%);
+   with ``--more``, also ``score --model lexical`` of it and ``trace --json`` of the demo
+   article (as shipped, and with "hpv16" and "123456" put in) against the demo corpus;
 4. in one process, after loading: the CPU time of ``score_text`` on that article (issue 19
    item 6: at most 200 ms), with the library default (``restore=0``) and with the CLI's
    default ``--restore 10``, and (``restore=0``) once on each of five other 1,000-word
@@ -177,6 +179,45 @@ def make_inputs(folder: Path) -> dict[str, Path]:
     return paths
 
 
+def more_commands(folder: Path, inputs: dict[str, Path], src: Path) -> dict[str, list[str]]:
+    """``--more``: ``score --model lexical`` of the article, and ``trace --json`` of the demo
+    article against the demo corpus (stored here by the tree ``src``) as it ships and with
+    "hpv16" and "123456" put in: words with digits that wordfreq alone used to answer."""
+    store = folder / "demo.db"
+    corpus = ROOT / "src" / "unspin" / "data" / "demo"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "unspin",
+            "ingest",
+            str(corpus / "corpus.jsonl"),
+            "--db",
+            str(store),
+        ],
+        env=tree_env(src),
+        capture_output=True,
+        check=True,
+    )
+    words = (corpus / "example-article.txt").read_text(encoding="utf-8").split(" ")
+    words[20:20] = ["hpv16"]
+    words[60:60] = ["123456"]
+    mixed = folder / "article-digits.txt"
+    mixed.write_text(" ".join(words), encoding="utf-8")
+    trace = ["trace", "--db", str(store), "--json"]
+    return {
+        "score_1000_words_lexical": [
+            "score",
+            str(inputs["article"]),
+            "--json",
+            "--model",
+            "lexical",
+        ],
+        "trace_demo_article": [*trace, str(corpus / "example-article.txt")],
+        "trace_demo_article_with_digits": [*trace, str(mixed)],
+    }
+
+
 def _child_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -260,6 +301,12 @@ def main() -> None:
     parser.add_argument(
         "--restoration", type=int, default=0, metavar="N", help="restoration top-3 on N texts"
     )
+    parser.add_argument(
+        "--more",
+        action="store_true",
+        help="also time score --model lexical, and trace against the demo corpus (a store made "
+        "here) of the demo article and of it with words that hold digits",
+    )
     args = parser.parse_args()
     trees = {"after": args.src.resolve()}
     if args.baseline_src:
@@ -271,6 +318,8 @@ def main() -> None:
             "compare_5kb": ["compare", str(inputs["source"]), str(inputs["target"]), "--json"],
             "score_1000_words": ["score", str(inputs["article"]), "--json"],
         }
+        if args.more:
+            commands.update(more_commands(Path(tmp), inputs, trees["after"]))
         figures: dict[str, dict[str, object]] = {name: {} for name in trees}
         for name, src in trees.items():  # untimed: builds caches, warms the disk cache
             for cmd, argv in commands.items():

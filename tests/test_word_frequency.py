@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,34 @@ def test_words_read_ahead_keep_wordfreqs_zipf_frequency() -> None:
     assert word_frequency._looked_up["government"] > 5  # "Government", in lower case
     for word in words:
         assert zipf(word) == wordfreq.zipf_frequency(word, "en"), word
+
+
+def test_words_with_digits_from_the_table_equal_wordfreq() -> None:
+    # trace asks about words such as "hpv16" or "123456" (the rarity of shared words): their
+    # runs of digits read as zeros and weighed by wordfreq's estimates, from the table.
+    listed = [w for w in wordfreq.get_frequency_dict("en") if word_frequency._is_digit_word(w)]
+    assert len(listed) > 1000
+
+    def filled(word: str, seed: int) -> str:  # each zero of a listed word as another digit
+        return "".join(str((seed * 7 + k) % 10) if c == "0" else c for k, c in enumerate(word))
+
+    words = [*listed[::3], *(filled(w, k) for k, w in enumerate(listed[::2]))]
+    words += ["hpv16", "HPV16", "1990s", "2040s", "g20", "b2b", "a12b345c6789", "4x4", "mp3"]
+    words += ["12345", "00001", "123456789012", "9" * 32, "9" * 33, "x" + "1" * 40, "20190"]
+    for word in words:
+        assert zipf(word) == wordfreq.zipf_frequency(word, "en"), word
+
+
+def test_words_with_digits_need_no_wordfreq() -> None:
+    code = (
+        "import sys\n"
+        "from unspin.word_frequency import zipf\n"
+        "print([zipf(w) for w in ('hpv16', '123456', '1990s', 'B2B')])\n"
+        "print('wordfreq' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    values, imported = out.stdout.split("\n")[:2]
+    assert imported == "False"
+    assert values == str(
+        [wordfreq.zipf_frequency(w, "en") for w in ("hpv16", "123456", "1990s", "B2B")]
+    )

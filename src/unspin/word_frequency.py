@@ -7,10 +7,13 @@ an SQLite file under the user cache directory; a lookup is then one indexed quer
 also holds every number of up to four digits (wordfreq estimates their frequencies by a
 formula) and each word's raw frequency, from which a phrase of such words ("come to", the
 multi-word thesaurus entries that ``score`` asks about) gets wordfreq's own combination
-(``1/f = 1/f1 + 1/f2 + ...``, rounded as wordfreq rounds). Other words (longer numbers,
-apostrophes, accents) go to wordfreq itself, whose tokenizer decides what they are: importing
-it and reading its list cost half a second of a cold ``unspin score`` that asked it about
-phrases and numbers. ``tests/test_word_frequency.py`` checks the table against wordfreq.
+(``1/f = 1/f1 + 1/f2 + ...``, rounded as wordfreq rounds). A word of ASCII letters and
+digits ("hpv16", "123456", which ``trace`` asks about) gets wordfreq's reading from the list's
+entries with digits and wordfreq's estimate of each run of digits, both in the table. Other
+words (apostrophes, accents, runs of over 32 digits) go to wordfreq itself, whose tokenizer
+decides what they are: importing it and reading its list cost half a second of a cold
+``unspin score`` that asked it about phrases and numbers, and 0.2-0.3 s of a cold ``trace``
+that met "hpv16". ``tests/test_word_frequency.py`` checks the table against wordfreq.
 
 >>> zipf("the") > zipf("come to") > zipf("price war") > 0 == zipf("qqqzzz")
 True
@@ -24,6 +27,7 @@ import importlib.util
 import json
 import math
 import os
+import re
 import sqlite3
 import threading
 from collections.abc import Iterable
@@ -32,9 +36,13 @@ from pathlib import Path
 
 from .cache import announce_build, cache_dir
 
-_VERSION = 2  # 2: raw frequencies for phrases, numbers of up to four digits
+_VERSION = 3  # 2: raw frequencies for phrases, numbers of up to four digits; 3: words with digits
 _TOP = 500  # the most frequent words kept in order (unspin's stopword cuts use the first 200)
 _DIGITS = 4  # numbers this long or shorter are in the table
+_RUN_DIGITS = 32  # words whose runs of digits are this long or shorter are answered by the table
+_DIGIT_RUN = re.compile(
+    r"[0-9]{2,}"
+)  # wordfreq's "\d[\d.,]+" in a word of ASCII letters and digits
 
 
 def _wordfreq_list() -> Path:
@@ -55,6 +63,13 @@ def _is_number(word: str) -> bool:
     return word.isascii() and word.isdigit() and len(word) <= _DIGITS
 
 
+def _is_digit_word(word: str) -> bool:
+    """ASCII letters and digits, with a digit ("hpv16", "123456"), and not a number the
+    table holds: wordfreq reads such a word as the one token ``word.lower()``, whose runs of
+    two or more digits it reads as zeros and then weighs by its estimate of each run."""
+    return word.isascii() and word.isalnum() and not word.isalpha() and not _is_number(word)
+
+
 def _phrase_words(phrase: str) -> list[str] | None:
     """The words of a phrase of plain words joined by single spaces (as wordfreq's tokenizer
     splits it), or None for anything else."""
@@ -66,6 +81,7 @@ def _phrase_words(phrase: str) -> list[str] | None:
 
 def _build(path: Path) -> None:
     import wordfreq
+    from wordfreq.numbers import digit_freq
 
     announce_build("the word-frequency table of wordfreq", path)
     frequencies = wordfreq.get_frequency_dict("en")
@@ -85,6 +101,21 @@ def _build(path: Path) -> None:
         db.executemany("INSERT INTO zipf VALUES (?, ?, ?)", rows)
         db.execute("CREATE TABLE top (rank INTEGER PRIMARY KEY, word TEXT NOT NULL)")
         db.executemany("INSERT INTO top VALUES (?, ?)", enumerate(wordfreq.top_n_list("en", _TOP)))
+        # Words with digits: the list's entries (digits runs as zeros, "hpv00", "000000") with
+        # their raw frequencies, and wordfreq's estimate of each run of digits, made by its own
+        # function: a run of four is a year (one row each), any other length depends only on
+        # its first digit (one row per first digit and length, the rest zeros).
+        db.execute("CREATE TABLE digits (word TEXT PRIMARY KEY, freq REAL NOT NULL) WITHOUT ROWID")
+        db.executemany(
+            "INSERT INTO digits VALUES (?, ?)",
+            [(w, float(f)) for w, f in frequencies.items() if _is_digit_word(w)],
+        )
+        runs = [f"{k:04d}" for k in range(10_000)]
+        runs += [
+            f"{d}{'0' * (n - 1)}" for n in range(2, _RUN_DIGITS + 1) if n != 4 for d in range(10)
+        ]
+        db.execute("CREATE TABLE runs (run TEXT PRIMARY KEY, freq REAL NOT NULL) WITHOUT ROWID")
+        db.executemany("INSERT INTO runs VALUES (?, ?)", [(r, float(digit_freq(r))) for r in runs])
     db.close()
     os.replace(tmp, path)
 
@@ -121,16 +152,23 @@ def zipf(word: str) -> float:
     known = _looked_up.get(word)  # a key there is a plain word or number, in lower case
     if known is not None:
         return known
-    phrase = None if _is_plain(word) or _is_number(word) else _phrase_words(word)
-    table = _table() if _is_plain(word) or _is_number(word) or phrase else None
-    if table is None:
+    listed = _is_plain(word) or _is_number(word)
+    digits = not listed and _is_digit_word(word)
+    phrase = None if listed or digits else _phrase_words(word)
+    table = _table() if listed or digits or phrase else None
+    found_zipf = None
+    if table is not None and phrase is not None:
+        found_zipf = _phrase_zipf(table, phrase)
+    elif table is not None and digits:
+        found_zipf = _digit_word_zipf(table, word.lower())
+    elif table is not None:
+        found = table.execute("SELECT zipf FROM zipf WHERE word = ?", (word.lower(),)).fetchone()
+        found_zipf = float(found[0]) if found else 0.0
+    if found_zipf is None:
         import wordfreq
 
         return float(wordfreq.zipf_frequency(word, "en"))
-    if phrase is not None:
-        return _phrase_zipf(table, phrase)
-    found = table.execute("SELECT zipf FROM zipf WHERE word = ?", (word.lower(),)).fetchone()
-    return float(found[0]) if found else 0.0
+    return found_zipf
 
 
 # Words :func:`look_up` read ahead, with their Zipf frequency (0.0: not in the table).
@@ -176,11 +214,46 @@ def _phrase_zipf(table: sqlite3.Connection, words: list[str]) -> float:
     for word in words:
         found = table.execute("SELECT freq FROM zipf WHERE word = ?", (word,)).fetchone()
         if found is None or found[0] is None:
-            return round(math.log(_FLOOR, 10) + 9, 2)  # a word it does not list: its minimum
+            return _MINIMUM_ZIPF  # a word it does not list
         one_over += 1.0 / found[0]
-    frequency = max(1.0 / one_over, _FLOOR)
+    return _rounded_zipf(1.0 / one_over)
+
+
+# What wordfreq gives a word it does not list: its minimum.
+_MINIMUM_ZIPF = round(math.log(_FLOOR, 10) + 9, 2)
+
+
+def _rounded_zipf(frequency: float) -> float:
+    """wordfreq's Zipf value of a combined frequency: at least its floor, rounded to three
+    significant digits, then to two decimals on the Zipf scale."""
+    frequency = max(frequency, _FLOOR)
     frequency = round(frequency, math.floor(-math.log(frequency, 10)) + 3)  # 3 digits
     return round(math.log(frequency, 10) + 9, 2)
+
+
+def _digit_word_zipf(table: sqlite3.Connection, word: str) -> float | None:
+    """wordfreq's ``zipf_frequency`` of a word of ASCII letters and digits (lower case), in
+    the operations of ``wordfreq._word_frequency`` and ``digit_freq``: the list's frequency
+    of the word with its runs of digits as zeros, times the product of each run's estimate.
+    None where a run is longer than the table holds."""
+    runs = _DIGIT_RUN.findall(word)
+    if any(len(run) > _RUN_DIGITS for run in runs):
+        return None
+    smashed = _DIGIT_RUN.sub(lambda m: "0" * len(m.group()), word)
+    found = table.execute("SELECT freq FROM digits WHERE word = ?", (smashed,)).fetchone()
+    if found is None:
+        return _MINIMUM_ZIPF
+    frequency = float(found[0])
+    if smashed != word:
+        estimate = 1.0
+        for run in runs:
+            key = run if len(run) == 4 else run[0] + "0" * (len(run) - 1)
+            (run_freq,) = table.execute("SELECT freq FROM runs WHERE run = ?", (key,)).fetchone()
+            estimate *= run_freq
+        frequency *= estimate
+    if not frequency:
+        return None  # runs so many that the product is no number: wordfreq decides
+    return _rounded_zipf(1.0 / (1.0 / frequency))  # wordfreq's 1/f = 1/f1 + ..., one token
 
 
 def commonest(words: Iterable[str]) -> tuple[str, float] | None:

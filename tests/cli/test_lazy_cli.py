@@ -92,6 +92,7 @@ def test_compare_of_text_files_imports_no_html_reader_nor_spin_model(tmp_path: P
     # Reading .txt needs none of the HTML or WARC readers, word frequencies come from the
     # cached table, and compare scores no spin.
     unneeded = ("trafilatura", "htmldate", "warcio", "wordfreq", "torch", "unspin.spinscore.minilm")
+    unneeded += ("charset_normalizer",)  # UTF-8 text needs no guess at its encoding
     source, target = tmp_path / "source.txt", tmp_path / "target.txt"
     source.write_text("The central bank raised interest rates sharply on Tuesday.\n")
     target.write_text("The central bank lifted interest rates steeply on Tuesday.\n")
@@ -118,7 +119,9 @@ print("LOADED", *sorted(m for m in sys.argv[2:] if m in sys.modules))
 def test_score_with_the_default_options_imports_no_torch(tmp_path: Path) -> None:
     # The contextual model runs in numpy and its suggestions are re-read (--restore 10) without
     # torch or transformers; numbers and thesaurus phrases come from the frequency table.
+    # numpy.ma: np.unique's test for masked arrays imported it (about 20 ms).
     unneeded = ("torch", "transformers", "wordfreq", "trafilatura", "htmldate", "warcio")
+    unneeded += ("numpy.ma", "jinja2", "rich", "charset_normalizer")
     article = tmp_path / "article.txt"
     article.write_text(
         "The focal bank raised its key interest rate by 25 basis points on Monday, the second "
@@ -130,3 +133,40 @@ def test_score_with_the_default_options_imports_no_torch(tmp_path: Path) -> None
     report, _, loaded = out.rpartition("LOADED")
     assert '"model": "contextual"' in report  # the model really ran
     assert loaded.split() == ["unspin.spinscore.minilm"]
+
+
+_COMPARE_AS = """
+import sys
+from unspin.cli import main
+try:
+    main(["compare", *sys.argv[1:]], prog_name="unspin")
+except SystemExit:
+    pass
+print("LOADED", *sorted(m for m in ("jinja2", "rich", "wordfreq") if m in sys.modules))
+"""
+
+
+def test_each_report_imports_only_its_own_library(tmp_path: Path) -> None:
+    # The reports' modules are imported for the report asked for: --json needs neither jinja2
+    # (HTML) nor rich (terminal); each of the others still runs from a fresh process. Words
+    # with digits ("hpv16", "123456") are read from the frequency table, not wordfreq.
+    source, target = tmp_path / "source.txt", tmp_path / "target.txt"
+    source.write_text("The hpv16 trial enrolled 123456 women in the spring, officials said.\n")
+    target.write_text("The hpv16 test enrolled 123456 women in the springtime, officials said.\n")
+    html = tmp_path / "report.html"
+    runs = {
+        "json": ["--json"],
+        "terminal": [],
+        "html": ["--json", "--html", str(html)],
+    }
+    loaded, reports = {}, {}
+    for name, options in runs.items():
+        argv = [sys.executable, "-c", _COMPARE_AS, str(source), str(target), *options]
+        out = subprocess.run(argv, capture_output=True, text=True, check=True).stdout
+        reports[name], _, modules = out.rpartition("LOADED")
+        loaded[name] = modules.split()
+    # (the HTML report borrows the terminal report's label names, and with them rich)
+    assert loaded == {"json": [], "terminal": ["rich"], "html": ["jinja2", "rich"]}
+    assert '"passages"' in reports["json"] and '"passages"' in reports["html"]
+    assert "<html" in html.read_text(encoding="utf-8")
+    assert "source" in reports["terminal"].lower()

@@ -152,10 +152,35 @@ def test_sides_of_spots_equal_the_definition_to_the_last_bit() -> None:
 
 def test_pairs_are_found_by_binary_search_as_by_the_table() -> None:
     bg = bigrams()
-    keys = bg._sorted_keys
-    assert len(keys) == len(bg._pairs) and bool(np.all(keys[1:] > keys[:-1]))
+    keys, pairs = bg._sorted_keys, bg.index_pairs()
+    assert len(keys) == len(pairs) and bool(np.all(keys[1:] > keys[:-1]))
     some = keys[:: max(1, len(keys) // 500)]
     hit, found = bg._listed(some, np.ones(len(some), dtype=bool))
-    assert hit.all() and found.tolist() == [bg._pairs[k] for k in some.tolist()]
+    assert hit.all() and found.tolist() == [pairs[k] for k in some.tolist()]
     hit, _ = bg._listed(some + 1, np.ones(len(some), dtype=bool))
-    assert hit.tolist() == [k + 1 in bg._pairs for k in some.tolist()]
+    assert hit.tolist() == [k + 1 in pairs for k in some.tolist()]
+
+
+def test_single_pairs_read_the_same_before_and_after_the_dictionary_is_made(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # A cold score asks single pairs by binary search; after _SINGLE_LOOKUPS of them (or
+    # load_resources) a dictionary answers: the same counts and memberships either way.
+    from unspin.spinscore import bigrams as module
+
+    monkeypatch.setattr(module, "_SINGLE_LOOKUPS", 400)
+    bg = Bigrams.load()
+    words = [w for w, _ in sorted(bg._ids.items(), key=lambda item: item[1])[:5000:50]]
+    words += ["central", "bank", "interest", "rates", "the", "of", "qqqzzz"]
+    asked = [(a, b) for a in words[:20] for b in words]
+    searched = [(bg.pair(a, b), (a, b) in bg, bg.left_fit(a, b)) for a, b in asked[:130]]
+    assert bg._pairs is None  # 390 single lookups so far: no dictionary yet
+    rest = [(bg.pair(a, b), (a, b) in bg, bg.left_fit(a, b)) for a, b in asked[130:]]
+    assert bg._pairs is not None  # past 400: the dictionary was made
+    assert any(listed for _, listed, _ in searched)  # some listed pairs among them
+    again = [(bg.pair(a, b), (a, b) in bg, bg.left_fit(a, b)) for a, b in asked]
+    assert [*searched, *rest] == again
+    # Made before any lookup (load_resources), it answers the same.
+    made = Bigrams.load()
+    made.index_pairs()
+    assert [(made.pair(a, b), (a, b) in made, made.left_fit(a, b)) for a, b in asked] == again

@@ -227,3 +227,13 @@ def test_several_head_columns_come_off_one_pass_of_states() -> None:
     assert np.array_equal(both[:, 0], alone) and np.array_equal(both[:, 1], alone)
     with pytest.raises(KeyError):
         contextual.word_logits(spun, spans, columns=("probe", "no_such_head"))
+
+
+def test_sorted_unique_is_numpys_unique() -> None:
+    from unspin.spinscore.contextual import _sorted_unique
+
+    rng = np.random.default_rng(0)
+    for n in (0, 1, 2, 7, 1000):
+        values = rng.integers(0, n // 3 + 1, n).astype(np.int64)
+        got, want = _sorted_unique(values), np.unique(values)
+        assert got.dtype == want.dtype and got.tolist() == want.tolist()

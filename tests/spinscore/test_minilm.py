@@ -93,6 +93,25 @@ def test_probe_log_odds_equal_transformers() -> None:
 
 
 @needs_embed
+def test_mapped_word_embeddings_are_the_stored_ones() -> None:
+    # Mapped from the file instead of copied (about 30 ms of a cold score): the same bytes.
+    from safetensors import safe_open
+
+    from unspin.spinscore.minilm import mapped_float32
+
+    file = contextual._model_path() / "model.safetensors"
+    name = "embeddings.word_embeddings.weight"
+    mapped = mapped_float32(file, name)
+    with safe_open(file, framework="numpy") as stored:
+        copied = stored.get_tensor(name)
+        assert mapped_float32(file, "no.such.tensor") is None
+    assert mapped is not None and type(mapped) is np.ndarray and not mapped.flags.writeable
+    assert mapped.dtype == copied.dtype and mapped.shape == copied.shape
+    assert mapped.tobytes() == copied.tobytes()
+    assert contextual.encoder().model.weights[name].tobytes() == copied.tobytes()
+
+
+@needs_embed
 def test_scoring_imports_neither_torch_nor_transformers() -> None:
     # torch's import alone cost about two CPU seconds of a cold `unspin score`, transformers'
     # more: the scorer runs the model in numpy.

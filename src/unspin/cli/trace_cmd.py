@@ -5,13 +5,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 import click
-from rich.console import Console
 
 from ..api import Corpus, compare
-from ..report import dumps, render_html, render_terminal
-from ..spinscore.score import MODEL_CHOICES
 from ..store import Store
-from ..trace import TraceConfig
+from ..trace import SPIN_MODELS, TraceConfig
 from ..types import TraceResult
 from .app import db_option, handle_errors, main, read_article, write_text_file
 
@@ -28,11 +25,21 @@ def _emit(
     html_out: str | None,
     show_all: bool = False,
 ) -> None:
+    # Each report's module is imported for the report asked for (jinja2 for HTML, rich for
+    # the terminal): ``trace --json`` needs neither.
     if html_out:
+        from ..report.html import render_html
+
         write_text_file(html_out, render_html(result, texts))
     if as_json:
+        from ..report.json_report import dumps
+
         click.echo(dumps(result, texts))
     else:
+        from rich.console import Console
+
+        from ..report.terminal import render_terminal
+
         render_terminal(result, texts, Console(), show_all=show_all)
         if html_out:
             click.echo(f"HTML report written to {html_out}")
@@ -68,7 +75,7 @@ def _emit(
     "--spin-model",
     default="lexical",
     show_default=True,
-    type=click.Choice(MODEL_CHOICES),
+    type=click.Choice(SPIN_MODELS),
     help="Spin model for the stretches no source explains; 'contextual' (the embed extra)"
     " costs seconds more on a long article.",
 )
@@ -129,6 +136,8 @@ def _trace_across(
 ) -> None:
     import json
 
+    from rich.console import Console
+
     from ..xling.index import unindexed
     from ..xling.report import render_html as xling_html
     from ..xling.report import render_terminal as xling_terminal
@@ -184,6 +193,8 @@ def compare_command(
     if restore and not as_json:
         click.echo(result.restored or tgt)
         if html_out:
+            from ..report.html import render_html
+
             write_text_file(html_out, render_html(result, texts))
         return
     _emit(result, texts, as_json, html_out, show_all)

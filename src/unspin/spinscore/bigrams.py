@@ -24,6 +24,7 @@ import math
 from collections.abc import Sequence
 from functools import lru_cache
 from importlib import resources
+from itertools import repeat
 
 import numpy as np
 
@@ -44,6 +45,9 @@ _ESTIMATES_KEPT = 200_000
 # a list, at most some 30 MB in a long-running server; past this many, lists are looked up
 # again each time.
 _LISTS_KEPT = 30_000
+# Single pair lookups answered by binary search before the pairs get a dictionary: about the
+# number whose searches cost what making the dictionary does (about 1 µs against 55 ms).
+_SINGLE_LOOKUPS = 50_000
 
 
 # One spot of :meth:`Bigrams.sides_of_spots`: the words that may stand there and the
@@ -99,21 +103,27 @@ class Bigrams:
     def __init__(self, arrays: dict[str, np.ndarray]) -> None:
         words = str(arrays["words"]).split("\n")
         self._ids = {w: i for i, w in enumerate(words)}
-        unigram = arrays["unigram"].astype(float).tolist()
+        self._unigram_array = arrays["unigram"].astype(float)
+        unigram = self._unigram_array.tolist()
         # Each word's log10 count by word, one lookup (a scan asks about 70,000 times for a
         # 1,000-word article); NaN for words only the pair list has. Words the unigram list
         # lacks get their estimate cached.
         self._counts = dict(zip(words, unigram, strict=True))
         self._estimated: dict[str, float] = {}
         keys, pair_counts = arrays["keys"], arrays["counts"].astype(float)
-        self._pairs = dict(zip(keys.tolist(), pair_counts.tolist(), strict=True))
-        # The same pairs as sorted arrays, for :meth:`sides_of_spots` (binary search over all
-        # of a text's candidates at once). The cache stores them sorted.
+        # The pairs as sorted arrays, for :meth:`sides_of_spots` (binary search over all of a
+        # text's candidates at once) and single lookups. The cache stores them sorted; a
+        # stable sort keeps a repeated key's entries in their order, the last one counting.
         if len(keys) > 1 and not bool(np.all(keys[1:] > keys[:-1])):
             order = np.argsort(keys, kind="stable")
             keys, pair_counts = keys[order], pair_counts[order]
         self._sorted_keys = np.asarray(keys, dtype=np.int64)
         self._sorted_counts = pair_counts
+        # The same pairs as a dictionary for single lookups, made only when many are asked
+        # (:meth:`index_pairs`): making it costs about 55 ms, half of this table's load, and a
+        # cold ``score`` asks about 1,200 single pairs (a binary search each, about 1 µs).
+        self._pairs: dict[int, float] | None = None
+        self._single_lookups = 0
         self._lists: dict[tuple[str, ...], tuple[np.ndarray, np.ndarray]] = {}
         # log10 of the corpus size, so that unigram counts and wordfreq's Zipf values agree on
         # "the" (the one word certainly in both).
@@ -153,10 +163,33 @@ class Bigrams:
         """:meth:`pair` with the words' own counts already known."""
         ia, ib = self._ids.get(a), self._ids.get(b)
         if ia is not None and ib is not None:
-            found = self._pairs.get(ia << _SHIFT | ib)
+            found = self._listed_count(ia << _SHIFT | ib)
             if found is not None:
                 return found
         return min(unigram_a + unigram_b - self.log_total, self.log_floor)
+
+    def _listed_count(self, key: int) -> float | None:
+        """The log10 count of the pair ``key`` in the list, or None: a binary search of the
+        sorted pairs until :data:`_SINGLE_LOOKUPS` have been asked, then the dictionary
+        (:meth:`index_pairs`); the same number either way."""
+        pairs = self._pairs
+        if pairs is None:
+            self._single_lookups += 1
+            if self._single_lookups <= _SINGLE_LOOKUPS:
+                keys = self._sorted_keys
+                at = int(keys.searchsorted(key, side="right")) - 1  # a repeated key's last
+                return float(self._sorted_counts[at]) if at >= 0 and keys[at] == key else None
+            pairs = self.index_pairs()
+        return pairs.get(key)
+
+    def index_pairs(self) -> dict[int, float]:
+        """Every listed pair's log10 count by key, made once: what single lookups read after
+        :data:`_SINGLE_LOOKUPS` (the phrase restorer asks tens of thousands), and what a
+        server makes before its first text (:func:`unspin.spinscore.score.load_resources`)."""
+        if self._pairs is None:
+            keys, counts = self._sorted_keys.tolist(), self._sorted_counts.tolist()
+            self._pairs = dict(zip(keys, counts, strict=True))
+        return self._pairs
 
     def phrase_zipf(self, words: Sequence[str]) -> float:
         """A Zipf frequency of the phrase ``words`` from the word pairs it is made of (a bigram
@@ -297,7 +330,9 @@ class Bigrams:
         if not isinstance(pair, tuple) or len(pair) != 2:
             return False
         ia, ib = self._ids.get(pair[0]), self._ids.get(pair[1])
-        return ia is not None and ib is not None and (ia << _SHIFT | ib) in self._pairs
+        return (
+            ia is not None and ib is not None and self._listed_count(ia << _SHIFT | ib) is not None
+        )
 
 
 class WordTable:
@@ -310,9 +345,12 @@ class WordTable:
     def __init__(self, bg: Bigrams, words: list[str]) -> None:
         self._bg = bg
         self._words = words
-        self.ids = np.array([bg._ids.get(w, -1) for w in words], dtype=np.int64)
-        # NaN until known: words outside the unigram list are estimated when first asked.
-        self._counts = np.array([bg._counts.get(w, math.nan) for w in words], dtype=float)
+        self.ids = np.fromiter(map(bg._ids.get, words, repeat(-1)), np.int64, len(words))
+        # Each word's unigram count by its id (``bg._counts[w]``, one dictionary pass instead
+        # of two); NaN until known: words outside the unigram list are estimated when first
+        # asked.
+        self._counts = bg._unigram_array[self.ids]
+        self._counts[self.ids < 0] = math.nan
 
     def __len__(self) -> int:
         return len(self._words)

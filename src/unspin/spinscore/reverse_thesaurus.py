@@ -21,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import attrgetter, is_, itemgetter
 
 import numpy as np
@@ -94,14 +94,18 @@ class ReverseThesaurus:
         self._all_made = False  # every headword's candidate made (:meth:`make_all`)
         # Each looked-up word's list, made once (a scan asks again for every repeat).
         self._listed: dict[str, tuple[Candidate, ...]] = {}
-        self._row = {s: k for k, s in enumerate(syns)}
+        self._row = dict(zip(syns, range(len(syns)), strict=True))
         self._arrays_made: tuple[np.ndarray, np.ndarray, np.ndarray, dict[str, int]] | None = None
         self._phrase_firsts: frozenset[str] | None = None
         self._through_base: ThroughBase | None = None
         self._starts = starts
         self._flat = flat
-        # Phrases a spinner can put in, by their first word, so a scan tries only a few n-grams.
-        self.max_phrase_words = max((k.count(" ") + 1 for k in syns), default=1)
+
+    @cached_property
+    def max_phrase_words(self) -> int:
+        """The most words of a synonym (counted when asked: a tenth of the load's time, and
+        a scan does not ask)."""
+        return max((k.count(" ") + 1 for k in self._row), default=1)
 
     def lists(self, word: str) -> bool:
         """Moby gives ``word`` (lower case) as a synonym of some headword: a word a spinner

@@ -191,7 +191,7 @@ def load_resources(model: str = "auto") -> None:
     kind = resolve_model(model)
     rt = reverse_thesaurus()
     rt.make_all()
-    bigrams()
+    bigrams().index_pairs()
     head_table(rt)
     packaged_model(kind)
     packaged_verdict(kind)
