@@ -52,11 +52,32 @@ def test_a_torn_table_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     word_frequency._table.cache_clear()
     word_frequency.zipf.cache_clear()
     try:
-        source = word_frequency._wordfreq_list().stat()
-        name = f"wordfreq-en-v{word_frequency._VERSION}-{source.st_size}-{source.st_mtime_ns}"
-        (tmp_path / f"{name}.sqlite").write_bytes(b"SQLite format 3\x00 torn")
+        name = word_frequency._table_name()
+        (tmp_path / name).write_bytes(b"SQLite format 3\x00 torn")
         assert zipf("price") == wordfreq.zipf_frequency("price", "en")
-        assert [p.name for p in tmp_path.iterdir()] == [f"{name}.sqlite"]
+        assert [p.name for p in tmp_path.iterdir()] == [name]
+    finally:
+        word_frequency._table.cache_clear()
+        word_frequency.zipf.cache_clear()
+
+
+def test_one_table_stays_in_the_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Named by the list's bytes: a reinstall of the same wordfreq (a new file time) reuses it;
+    # building a table drops those of other versions or lists (10 MB each).
+    monkeypatch.setenv("UNSPIN_CACHE", str(tmp_path))
+    for old in ("wordfreq-en-v2-1494836-1796522507164621684", "wordfreq-en-v3-0123456789abcdef"):
+        (tmp_path / f"{old}.sqlite").write_bytes(b"an older table")
+    (tmp_path / "moby-reverse-v6.npz").write_bytes(b"another cache")
+    word_frequency._table.cache_clear()
+    word_frequency.zipf.cache_clear()
+    try:
+        name = word_frequency._table_name()
+        assert (
+            "wordfreq-en-v" in name
+            and str(word_frequency._wordfreq_list().stat().st_mtime_ns) not in name
+        )
+        assert zipf("price") == wordfreq.zipf_frequency("price", "en")
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "moby-reverse-v6.npz"])
     finally:
         word_frequency._table.cache_clear()
         word_frequency.zipf.cache_clear()

@@ -23,6 +23,8 @@ True
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import importlib.util
 import json
 import math
@@ -120,17 +122,37 @@ def _build(path: Path) -> None:
     os.replace(tmp, path)
 
 
+# Every table's file name starts so (``wordfreq-en-v3-<digest>.sqlite``).
+_FAMILY = "wordfreq-en-v"
+
+
+def _table_name() -> str:
+    """The table's file name, by the list's bytes, not its file's time: every install of the
+    same wordfreq (a new virtual environment, a reinstall) shares one table (2-3 ms to hash
+    the 1.5 MB list)."""
+    digest = hashlib.blake2b(_wordfreq_list().read_bytes(), digest_size=8).hexdigest()
+    return f"{_FAMILY}{_VERSION}-{digest}.sqlite"
+
+
+def _drop_other_tables(kept: Path) -> None:
+    """Delete the tables of other versions or other lists beside ``kept``, just built: one
+    table stays in the cache, not one per install (10 MB each)."""
+    for other in kept.parent.glob(f"{_FAMILY}*.sqlite"):
+        if other != kept:
+            with contextlib.suppress(OSError):
+                other.unlink()
+
+
 @lru_cache(maxsize=1)
 def _table() -> sqlite3.Connection | None:
     """The cached table, built on first use; None where no cache can be written (a read-only
     home): wordfreq then answers itself, as fast as before the cache."""
     try:
-        source = _wordfreq_list().stat()
-        name = f"wordfreq-en-v{_VERSION}-{source.st_size}-{source.st_mtime_ns}.sqlite"
-        path = cache_dir() / name
+        path = cache_dir() / _table_name()
         for _ in range(2):
             if not path.exists():
                 _build(path)
+                _drop_other_tables(path)
             db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
             try:
                 (count,) = db.execute("SELECT count(*) FROM top").fetchone()
