@@ -128,6 +128,29 @@ def test_unusable_metadata_costs_only_the_field() -> None:
     assert hit.document.date is None
 
 
+def test_a_documents_date_is_read_as_a_texts_is() -> None:
+    # Before (robust26): a Document's date was stored as given, so "yesterday" became the
+    # store's earliest and latest date, and "5 March 2024" sorted after "2024-12-01".
+    with Corpus() as corpus:
+        report = corpus.add(
+            Document("Rain is expected in Bremen.", id="words", date="5 March 2024"),
+            Document("Rain is expected in Kiel.", id="iso", date="2024-12-01"),
+            Document("Rain is expected in Husum.", id="bad", date="yesterday"),
+        )
+        dates = {d: corpus.search(id=d)[0].document.date for d in ("words", "iso", "bad")}
+        stats = corpus.stats()
+    assert dates == {"words": "2024-03-05", "iso": "2024-12-01", "bad": None}
+    assert (stats["date_min"], stats["date_max"], stats["undated"]) == (
+        "2024-03-05",
+        "2024-12-01",
+        1,
+    )
+    assert report.added == 3 and report.field_warnings["date"] == 1
+    assert report.field_warning_examples["date"] == (
+        "bad: field 'date' is not a date unspin reads: 'yesterday'"
+    )
+
+
 def test_a_bad_text_fails_the_call_before_anything_is_stored() -> None:
     with Corpus() as corpus:
         with pytest.raises(InputError, match="empty"):

