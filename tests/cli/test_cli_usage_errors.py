@@ -74,3 +74,22 @@ def test_plain_usage_errors_are_unchanged(tmp_path: Path) -> None:
     assert _last_line_of_error([b"trace", b"--bogus", b"a.txt"], tmp_path).startswith(
         "Error: No such option '--bogus'"
     )
+
+
+@pytest.mark.parametrize("args", [[], [b"xling"], [b"eval"]])
+def test_a_group_given_no_command_shows_its_help_on_many_lines(
+    tmp_path: Path, args: list[bytes]
+) -> None:
+    # Before (robust26): click raises the help as a usage error, and the message rewrite
+    # above escaped its line breaks: `unspin` alone printed its help as one line of "\x0a".
+    env = {**os.environ, "PYTHONPATH": SRC}
+    done = subprocess.run(
+        [sys.executable.encode(), b"-m", b"unspin", *args],
+        env=env,
+        cwd=tmp_path,
+        capture_output=True,
+        check=False,
+    )
+    shown = (done.stdout + done.stderr).decode("utf-8")
+    assert shown.startswith("Usage: unspin") and "\\x0a" not in shown, shown
+    assert "Commands:" in shown.splitlines()
