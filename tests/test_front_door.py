@@ -204,6 +204,10 @@ def test_a_str_naming_a_file_is_refused_with_the_fix(tmp_path: Path) -> None:
         (lambda c: c.cluster(5), "give a folder path"),
         (lambda c: c.cluster(since="yesterday"), "since 'yesterday' is not a date; write it"),
         (lambda c: c.cluster(until=19870301), "until 19870301 is not a date"),
+        (
+            lambda c: c.cluster(since="1987-06-01", until="1987-03-01"),
+            "since 1987-06-01 is after Corpus.cluster: until 1987-03-01",
+        ),
         (lambda c: c.cluster(config=5), "give a ClusterConfig or None, not int"),
         (lambda c: c.trace(STORY, config=5), "give a TraceConfig or None, not int"),
         (lambda c: c.compare(STORY, STORY, config="news"), "give a TraceConfig or None"),

@@ -442,7 +442,7 @@ class Corpus:
         import tempfile
         from pathlib import Path
 
-        from .cluster.files import date_limit, in_range
+        from .cluster.files import date_window, in_range
         from .cluster.files import meta as doc_meta
         from .cluster.graph import site_graph
         from .cluster.kernels import ClusterConfig, DocRecord, as_passage_record
@@ -453,8 +453,7 @@ class Corpus:
         if out is not None and not isinstance(out, str | os.PathLike):
             raise ConfigError(f"Corpus.cluster(out={out!r}): give a folder path, or None")
         _check_config("Corpus.cluster", config, ClusterConfig)
-        since = date_limit(since, "Corpus.cluster: since")
-        until = date_limit(until, "Corpus.cluster: until")
+        since, until = date_window(since, until, "Corpus.cluster: since", "Corpus.cluster: until")
         docs = [
             DocRecord(key=d.key, id=d.id, site=d.site, date=d.date, text=text)
             for d, text in self.store.iter_documents()
