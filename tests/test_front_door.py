@@ -228,6 +228,24 @@ def test_score_restore_must_be_a_whole_number(restore: object) -> None:
         unspin.score(STORY, model="lexical", restore=restore)  # type: ignore[arg-type]
 
 
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: unspin.compare(STORY, STORY, restore="no"), r"compare\(restore='no'\)"),
+        (lambda: unspin.compare(STORY, STORY, source_name=5), r"compare\(source_name=5\)"),
+        (lambda: Corpus(readonly="no"), r"Corpus\(readonly='no'\)"),
+        (lambda: Corpus(create=0), r"Corpus\(create=0\)"),
+        (lambda: Corpus().compare(STORY, STORY, restore=1), r"compare\(restore=1\)"),
+        (lambda: Corpus().trace(STORY, name=5), r"Corpus.trace\(name=5\)"),
+    ],
+)
+def test_a_flag_or_name_of_the_wrong_type_is_refused(call, message: str) -> None:
+    # Before (robust26): taken for its truth value ("no" asked for a restored text, and for
+    # a read-only store), or a number for a name, silently.
+    with pytest.raises(ConfigError, match=message + ": .* must be"):
+        call()
+
+
 def test_bad_construction_fails_at_once(tmp_path: Path) -> None:
     with pytest.raises(ConfigError, match="no path for a corpus in memory"):
         Corpus(3.5)  # type: ignore[arg-type]

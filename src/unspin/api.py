@@ -119,6 +119,8 @@ class Corpus:
                 f"Corpus(path={path!r}): give a store file path (str or pathlib.Path), "
                 "or no path for a corpus in memory"
             )
+        _check_flag("Corpus", "readonly", readonly)
+        _check_flag("Corpus", "create", create)
         if path is None and readonly:
             raise ConfigError(
                 "Corpus(readonly=True) needs a path: a corpus in memory starts empty, "
@@ -335,6 +337,7 @@ class Corpus:
         if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
             raise ConfigError(f"Corpus.trace(top={top!r}): top must be a whole number, 1 or more")
         _check_config("Corpus.trace", config, TraceConfig)
+        _check_str("Corpus.trace", "name", name, optional=True)
         cfg = config or TraceConfig()
         if top is not None:
             cfg = replace(cfg, top=top)
@@ -534,6 +537,8 @@ def compare(
     from .trace import compare as align_texts
 
     _check_config("compare", config, TraceConfig)
+    _check_flag("compare", "restore", restore)
+    _check_str("compare", "source_name", source_name)
 
     for name, value in (("source", source), ("target", target)):
         if not isinstance(value, str):
@@ -579,6 +584,18 @@ def _check_config(call: str, config: object, kind: type) -> None:
         raise ConfigError(
             f"{call}(config=...): give a {kind.__name__} or None, not {type(config).__name__}"
         )
+
+
+def _check_flag(call: str, name: str, value: object) -> None:
+    """A flag is True or False: "no" or 0 would silently count for its truth value."""
+    if not isinstance(value, bool):
+        raise ConfigError(f"{call}({name}={value!r}): {name} must be True or False")
+
+
+def _check_str(call: str, name: str, value: object, *, optional: bool = False) -> None:
+    if not (isinstance(value, str) or (optional and value is None)):
+        either = "a str or None" if optional else "a str"
+        raise ConfigError(f"{call}({name}={value!r}): {name} must be {either}")
 
 
 def _refuse_path_as_text(text: str) -> None:
