@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, InputError
-from .types import UNPAIRED_SURROGATE, Document, StoredDocument, TraceResult
+from .types import UNPAIRED_SURROGATE, Document, StoredDocument, TraceResult, blank
 
 if TYPE_CHECKING:  # imported on first use: the store and the aligner pull in heavy packages
     from pathlib import Path
@@ -615,7 +615,7 @@ def _check_document(d: Document) -> None:
     name = d.path or (d.id if isinstance(d.id, str) and d.id else None) or "<document>"
     if isinstance(name, str) and UNPAIRED_SURROGATE.search(name):
         name = "<document>"
-    if not isinstance(d.text, str) or not d.text.strip():
+    if not isinstance(d.text, str) or blank(d.text):
         raise InputError(name, "empty text: nothing to store")
     if not isinstance(d.id, str):
         raise InputError(name, f"field 'id' must be a string, not {type(d.id).__name__}")

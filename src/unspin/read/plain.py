@@ -21,7 +21,7 @@ from dataclasses import dataclass
 import charset_normalizer
 
 from ..errors import InputError, InputWarning
-from ..types import Document
+from ..types import Document, blank
 from .limits import Limits, check_document
 
 # C0 control characters other than the usual whitespace, and DEL. Real text holds a few (PAN
@@ -157,7 +157,7 @@ def _decode_legacy(data: bytes, where: str, error: UnicodeDecodeError) -> tuple[
 
 def _finished(text: str, codec: str, where: str) -> DecodedText:
     """Refuse decoded text that is empty or mostly control characters; drop stray NULs."""
-    if not text.strip():
+    if blank(text):
         raise InputError(where, "empty file")
     sample = text[:_SAMPLE]
     controls = len(sample) - len(sample.translate(_DROP_CONTROL))
@@ -171,7 +171,7 @@ def _finished(text: str, codec: str, where: str) -> DecodedText:
     nul = text.count("\x00")
     if nul:
         text = text.replace("\x00", "")
-        if not text.strip():
+        if blank(text):
             raise InputError(where, "empty file (blank apart from NUL bytes)")
     return DecodedText(text=text, encoding=codec, nul_removed=nul)
 
