@@ -34,15 +34,20 @@ def _big_text(chars: int) -> bytes:
     return " ".join(out).encode()
 
 
+def _new_jobs(tmp_path: Path) -> tuple[Path, Jobs]:
+    """A new store and the app's jobs writing to it."""
+    db = tmp_path / "jobs.db"
+    Store(db, create=True).close()
+    return db, Jobs(str(db))
+
+
 def _wait(job: Job) -> None:
     while not job.finished:
         time.sleep(0.01)  # not a timing check: only lets the job threads have the GIL
 
 
 def test_a_small_upload_finishes_while_a_big_one_is_still_read(tmp_path: Path) -> None:
-    db = tmp_path / "jobs.db"
-    Store(db, create=True).close()
-    jobs = Jobs(str(db))
+    db, jobs = _new_jobs(tmp_path)
     big = jobs.start([Upload("big.txt", _big_text(2_000_000))])
     small = jobs.start([Upload("small.txt", b"The tin council met in London again today.")])
     _wait(small)
@@ -76,9 +81,7 @@ def test_uploads_are_read_in_memory_as_ingest_reads_files(tmp_path: Path) -> Non
     name, and no path of a temporary folder reaches the store."""
     import gzip
 
-    db = tmp_path / "jobs.db"
-    Store(db, create=True).close()
-    jobs = Jobs(str(db))
+    db, jobs = _new_jobs(tmp_path)
     records = (
         b'{"id": "wire-1", "text": "The tin council met in London today.", "url": '
         b'"https://wire.example/tin"}\n{"id": "wire-2", "text": ""}\n'
@@ -108,9 +111,7 @@ def test_uploads_are_read_in_memory_as_ingest_reads_files(tmp_path: Path) -> Non
 def test_a_job_reports_what_it_stored_without_and_what_it_changed(tmp_path: Path) -> None:
     # Before (robust26): the job said nothing of it (`unspin ingest` prints both): a web
     # upload lost dates, URLs and NUL bytes without a word.
-    db = tmp_path / "jobs.db"
-    Store(db, create=True).close()
-    jobs = Jobs(str(db))
+    _, jobs = _new_jobs(tmp_path)
     records = (
         b'{"id": "a", "text": "The tin council met in London today.", "date": "last week"}\n'
         b'{"id": "b", "text": "Cocoa prices rose in Accra.", "date": "sometime"}\n'
