@@ -115,11 +115,16 @@ def _main_text(markup: bytes | str, url: str | None) -> tuple[str, Any]:
         titles = "".join(m.group() for m in _TITLE.finditer(markup))
         body = _TITLE.sub("", markup)
         text, found = _extracted(f"<html><head>{titles}</head><body>{body}</body></html>", url)
-    if not text.strip() and isinstance(markup, str) and (tree := _deep_tree(markup)) is not None:
-        text, found = _extracted(tree, url)
+    if not text.strip() and isinstance(markup, str) and markup.count("<") >= LIBXML2_DEPTH:
+        tree = _deep_tree(markup)
+        if tree is not None:
+            text, found = _extracted(tree, url)
     return text, found
 
 
+# How deep libxml2 builds a tree by default: a page with fewer tags cannot be that deep (and a
+# page that is not markup is never parsed again).
+LIBXML2_DEPTH = 255
 # trafilatura's parser, less libxml2's limits (lxml's huge_tree): libxml2 stops building the
 # tree 255 elements deep, so the text of a page of unclosed <font> tags or nested tables was
 # lost. Its cost stays bounded: check_markup first, then a worker killed at the time budget.
