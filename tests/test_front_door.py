@@ -128,6 +128,29 @@ def test_unusable_metadata_costs_only_the_field() -> None:
     assert hit.document.date is None
 
 
+def test_a_documents_date_is_read_as_a_texts_is() -> None:
+    # Before (robust26): a Document's date was stored as given, so "yesterday" became the
+    # store's earliest and latest date, and "5 March 2024" sorted after "2024-12-01".
+    with Corpus() as corpus:
+        report = corpus.add(
+            Document("Rain is expected in Bremen.", id="words", date="5 March 2024"),
+            Document("Rain is expected in Kiel.", id="iso", date="2024-12-01"),
+            Document("Rain is expected in Husum.", id="bad", date="yesterday"),
+        )
+        dates = {d: corpus.search(id=d)[0].document.date for d in ("words", "iso", "bad")}
+        stats = corpus.stats()
+    assert dates == {"words": "2024-03-05", "iso": "2024-12-01", "bad": None}
+    assert (stats["date_min"], stats["date_max"], stats["undated"]) == (
+        "2024-03-05",
+        "2024-12-01",
+        1,
+    )
+    assert report.added == 3 and report.field_warnings["date"] == 1
+    assert report.field_warning_examples["date"] == (
+        "bad: field 'date' is not a date unspin reads: 'yesterday'"
+    )
+
+
 def test_a_bad_text_fails_the_call_before_anything_is_stored() -> None:
     with Corpus() as corpus:
         with pytest.raises(InputError, match="empty"):
@@ -181,6 +204,10 @@ def test_a_str_naming_a_file_is_refused_with_the_fix(tmp_path: Path) -> None:
         (lambda c: c.cluster(5), "give a folder path"),
         (lambda c: c.cluster(since="yesterday"), "since 'yesterday' is not a date; write it"),
         (lambda c: c.cluster(until=19870301), "until 19870301 is not a date"),
+        (
+            lambda c: c.cluster(since="1987-06-01", until="1987-03-01"),
+            "since 1987-06-01 is after Corpus.cluster: until 1987-03-01",
+        ),
         (lambda c: c.cluster(config=5), "give a ClusterConfig or None, not int"),
         (lambda c: c.trace(STORY, config=5), "give a TraceConfig or None, not int"),
         (lambda c: c.compare(STORY, STORY, config="news"), "give a TraceConfig or None"),
@@ -199,6 +226,24 @@ def test_score_restore_must_be_a_whole_number(restore: object) -> None:
     # Before (relhunt3): TypeError from a comparison or a slice deep in the scorer.
     with pytest.raises(ConfigError, match="restore must be 0 or more spans"):
         unspin.score(STORY, model="lexical", restore=restore)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("call", "message"),
+    [
+        (lambda: unspin.compare(STORY, STORY, restore="no"), r"compare\(restore='no'\)"),
+        (lambda: unspin.compare(STORY, STORY, source_name=5), r"compare\(source_name=5\)"),
+        (lambda: Corpus(readonly="no"), r"Corpus\(readonly='no'\)"),
+        (lambda: Corpus(create=0), r"Corpus\(create=0\)"),
+        (lambda: Corpus().compare(STORY, STORY, restore=1), r"compare\(restore=1\)"),
+        (lambda: Corpus().trace(STORY, name=5), r"Corpus.trace\(name=5\)"),
+    ],
+)
+def test_a_flag_or_name_of_the_wrong_type_is_refused(call, message: str) -> None:
+    # Before (robust26): taken for its truth value ("no" asked for a restored text, and for
+    # a read-only store), or a number for a name, silently.
+    with pytest.raises(ConfigError, match=message + ": .* must be"):
+        call()
 
 
 def test_bad_construction_fails_at_once(tmp_path: Path) -> None:

@@ -188,3 +188,12 @@ def test_align_and_compare_find_the_same_passages_by_default(target):
     # The PAN profile (the base) finds something else on these short news passages: the
     # agreement is the default's doing, not a coincidence of the two configs.
     assert _positions(align(source, text, PAN.config)) != _positions(aligned)
+
+
+@pytest.mark.parametrize("name", [["news"], {"news": 1}, None, "NEWS"])
+def test_a_name_of_no_profile_is_refused_with_the_choices(name: object) -> None:
+    # Before (robust26): a list or dict raised TypeError (unhashable) from the lookup.
+    from unspin.align.profiles import profile
+
+    with pytest.raises(ConfigError, match=r"no alignment profile .*: choose one of news"):
+        profile(name)  # type: ignore[arg-type]

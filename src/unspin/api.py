@@ -34,7 +34,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, InputError
-from .types import UNPAIRED_SURROGATE, Document, StoredDocument, TraceResult
+from .types import UNPAIRED_SURROGATE, Document, StoredDocument, TraceResult, blank
 
 if TYPE_CHECKING:  # imported on first use: the store and the aligner pull in heavy packages
     from pathlib import Path
@@ -119,6 +119,8 @@ class Corpus:
                 f"Corpus(path={path!r}): give a store file path (str or pathlib.Path), "
                 "or no path for a corpus in memory"
             )
+        _check_flag("Corpus", "readonly", readonly)
+        _check_flag("Corpus", "create", create)
         if path is None and readonly:
             raise ConfigError(
                 "Corpus(readonly=True) needs a path: a corpus in memory starts empty, "
@@ -211,7 +213,7 @@ class Corpus:
           HTML, JSON Lines, WARC; unreadable files are listed in the report's ``errors``,
           the others are still stored; ``workers`` fingerprints in that many processes);
         - a :class:`unspin.Document`, stored as it is (made without an id, it gets the
-          default id of a text);
+          default id of a text; its date is read as a text's is, or dropped with a warning);
         - a list (or any iterable) of these.
 
         A text or document that cannot be stored (empty, a field that is not a string, or
@@ -273,6 +275,7 @@ class Corpus:
         # A Document made without an id gets the one a text without an id gets: stored under
         # "", it could not be found by id, and every such document would share it.
         docs = [d if d.id else replace(d, id=_default_id(d.text)) for d in docs]
+        docs = [_dated(d) for d in docs]
         docs = [_text_document(t, meta) for t in texts] + docs
         report = IngestReport()
         if docs:
@@ -304,7 +307,7 @@ class Corpus:
         for d in docs:
             for w in d.warnings:
                 report.field_warnings[w.field] += 1
-                report.field_warning_examples.setdefault(w.field, f"{d.path}: {w.message}")
+                report.field_warning_examples.setdefault(w.field, f"{d.path or d.id}: {w.message}")
 
     def trace(
         self,
@@ -334,6 +337,7 @@ class Corpus:
         if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
             raise ConfigError(f"Corpus.trace(top={top!r}): top must be a whole number, 1 or more")
         _check_config("Corpus.trace", config, TraceConfig)
+        _check_str("Corpus.trace", "name", name, optional=True)
         cfg = config or TraceConfig()
         if top is not None:
             cfg = replace(cfg, top=top)
@@ -441,7 +445,7 @@ class Corpus:
         import tempfile
         from pathlib import Path
 
-        from .cluster.files import date_limit, in_range
+        from .cluster.files import date_window, in_range
         from .cluster.files import meta as doc_meta
         from .cluster.graph import site_graph
         from .cluster.kernels import ClusterConfig, DocRecord, as_passage_record
@@ -452,8 +456,7 @@ class Corpus:
         if out is not None and not isinstance(out, str | os.PathLike):
             raise ConfigError(f"Corpus.cluster(out={out!r}): give a folder path, or None")
         _check_config("Corpus.cluster", config, ClusterConfig)
-        since = date_limit(since, "Corpus.cluster: since")
-        until = date_limit(until, "Corpus.cluster: until")
+        since, until = date_window(since, until, "Corpus.cluster: since", "Corpus.cluster: until")
         docs = [
             DocRecord(key=d.key, id=d.id, site=d.site, date=d.date, text=text)
             for d, text in self.store.iter_documents()
@@ -534,6 +537,8 @@ def compare(
     from .trace import compare as align_texts
 
     _check_config("compare", config, TraceConfig)
+    _check_flag("compare", "restore", restore)
+    _check_str("compare", "source_name", source_name)
 
     for name, value in (("source", source), ("target", target)):
         if not isinstance(value, str):
@@ -581,6 +586,18 @@ def _check_config(call: str, config: object, kind: type) -> None:
         )
 
 
+def _check_flag(call: str, name: str, value: object) -> None:
+    """A flag is True or False: "no" or 0 would silently count for its truth value."""
+    if not isinstance(value, bool):
+        raise ConfigError(f"{call}({name}={value!r}): {name} must be True or False")
+
+
+def _check_str(call: str, name: str, value: object, *, optional: bool = False) -> None:
+    if not (isinstance(value, str) or (optional and value is None)):
+        either = "a str or None" if optional else "a str"
+        raise ConfigError(f"{call}({name}={value!r}): {name} must be {either}")
+
+
 def _refuse_path_as_text(text: str) -> None:
     if len(text) < _PATH_LIKE_CHARS and "\n" not in text and os.path.exists(text):
         raise ConfigError(
@@ -598,7 +615,7 @@ def _check_document(d: Document) -> None:
     name = d.path or (d.id if isinstance(d.id, str) and d.id else None) or "<document>"
     if isinstance(name, str) and UNPAIRED_SURROGATE.search(name):
         name = "<document>"
-    if not isinstance(d.text, str) or not d.text.strip():
+    if not isinstance(d.text, str) or blank(d.text):
         raise InputError(name, "empty text: nothing to store")
     if not isinstance(d.id, str):
         raise InputError(name, f"field 'id' must be a string, not {type(d.id).__name__}")
@@ -617,6 +634,28 @@ def _check_document(d: Document) -> None:
             raise InputError(
                 name, f"field '{field}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
             )
+
+
+def _dated(d: Document) -> Document:
+    """``d`` with its date in the normalised ISO form the store compares and sorts (as a text's
+    date is read), or without it and with a warning when unspin cannot read it: stored as
+    written, "5 March 2024" would sort after "2024-12-01" and "yesterday" after every date."""
+    from .dates import parse_date
+    from .types import FieldWarning
+
+    if d.date is None:
+        return d
+    parsed = parse_date(d.date)
+    if parsed is None:
+        problem = FieldWarning("date", f"field 'date' is not a date unspin reads: {d.date!r}")
+        return replace(
+            d, date=None, date_raw=d.date, date_precision=None, warnings=(*d.warnings, problem)
+        )
+    if parsed.value == d.date:
+        return d
+    return replace(
+        d, date=parsed.value, date_raw=d.date_raw or d.date, date_precision=parsed.precision
+    )
 
 
 def _default_id(text: str) -> str:

@@ -38,7 +38,8 @@ What is not a date
 ------------------
 Relative dates (``2 hours ago``, ``yesterday``: relative to a moment the file does not
 record), dates without a year (``Jan 5``), ISO week dates, MySQL's zero date
-``0000-00-00``, years outside 1000-2999 and anything unparseable give None: the document is
+``0000-00-00``, a year-first date with no month 1-12 (``2024-13-01``), a time zone offset
+of a day or more, years outside 1000-2999 and anything unparseable give None: the document is
 stored without a date and ingest counts a warning.
 
 The libraries: ISO 8601 from the standard library, RFC 822/2822 from :mod:`email.utils`,
@@ -72,6 +73,8 @@ _YEAR = re.compile(r"\d{4}")
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _ISO_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\S.*)?")
 _ISO_WEEK = re.compile(r"\d{4}-?W\d{2}", re.IGNORECASE)
+# Year first, then what must be the month (``2022/09/12``, ``2022-13-01``).
+_YEAR_FIRST = re.compile(r"\d{4}([-/.])(\d{1,2})\1\d{1,2}\b")
 # day/month/year with one separator used twice, then anything (a time, a zone).
 _NUMERIC = re.compile(r"(?:[A-Za-z]{3,9}\.?,?\s+)?(\d{1,2})([/.\-])(\d{1,2})\2(\d{4}|\d{2})\b")
 _TIME = re.compile(r"\d{1,2}:\d{2}")
@@ -160,6 +163,8 @@ def _clean(raw: str) -> str:
 def _read(text: str) -> tuple[str, Precision] | None:
     if _ISO_WEEK.fullmatch(text) or _ISO_WEEK.match(text):
         return None
+    if (m := _YEAR_FIRST.match(text)) and not 1 <= int(m.group(2)) <= 12:
+        return None  # no month: dateutil would read it as year, day, month
     if _DIGITS.fullmatch(text):
         return _from_digits(text)
     if _YEAR_MONTH.fullmatch(text):
@@ -177,7 +182,7 @@ def _read(text: str) -> tuple[str, Precision] | None:
     return _from_dateparser(text)
 
 
-def _from_datetime(value: dt.datetime, precision: Precision) -> tuple[str, Precision]:
+def _from_datetime(value: dt.datetime, precision: Precision) -> tuple[str, Precision] | None:
     if precision == "year":
         return f"{value.year:04d}", precision
     if precision == "month":
@@ -185,7 +190,10 @@ def _from_datetime(value: dt.datetime, precision: Precision) -> tuple[str, Preci
     if precision == "day":
         return value.date().isoformat(), precision
     if value.tzinfo is not None:
-        utc = value.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
+        try:
+            utc = value.astimezone(dt.UTC).replace(tzinfo=None, microsecond=0)
+        except (ValueError, OverflowError):
+            return None  # a zone offset of a day or more, or a UTC time outside years 1-9999
         return utc.isoformat() + "Z", precision
     return value.replace(microsecond=0).isoformat(), precision
 

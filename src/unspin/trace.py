@@ -44,6 +44,7 @@ from .types import (
     Span,
     StoredDocument,
     TraceResult,
+    blank,
 )
 from .unique_wording import accept_unique_wording
 from .validate import Rule, check_fields, choice, count, flag, instance, probability, share
@@ -873,7 +874,7 @@ def _owned_segments(n: int, sources: Sequence[SourceMatch]) -> list[Segment]:
 
 
 def _check_article(text: str, name: str | None) -> None:
-    if not text.strip():
+    if blank(text):
         raise InputError(name or "<article>", "empty text: nothing to trace")
 
 

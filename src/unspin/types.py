@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,6 +16,17 @@ from typing import Any
 # "\\ud800"; bytes decoded with surrogateescape), but SQLite cannot store it and text2num
 # cannot read it: every reader and writer of documents looks for it with this pattern.
 UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def blank(text: str) -> bool:
+    """Whether ``text`` shows nothing: only whitespace and invisible format characters
+    (zero-width spaces and joiners, byte-order marks, direction marks: Unicode's Cf), which
+    ``str.strip`` keeps. Every check for an empty text uses it.
+
+    >>> blank(" " + chr(0x200B) + chr(0xFEFF) + chr(10)), blank(chr(0x200B) + "a")
+    (True, False)
+    """
+    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
 
 
 def content_hash(text: str) -> str:

@@ -45,3 +45,30 @@ def test_xling_index_shows_progress(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "indexing" in res.stderr and "3/3" in res.stderr
     assert res.stdout.startswith("3 texts indexed")
+
+
+def test_score_and_explain_show_progress_on_a_terminal_only(tmp_path: Path) -> None:
+    # Before (robust26): every text was scored (every phrase explained) before the first
+    # line was printed, silently: 200 phrases of --explain-file took a minute, a JSON Lines
+    # file of a thousand records several.
+    records = tmp_path / "three.jsonl"
+    records.write_text(
+        "".join(
+            f'{{"id": "r{i}", "text": "Harbour number {i} of the town had boats in winter."}}\n'
+            for i in range(3)
+        ),
+        encoding="utf-8",
+    )
+    phrases = tmp_path / "phrases.txt"
+    phrases.write_text("counterfeit consciousness\nbosom peril\ncolossal information\n")
+    runs = {
+        "scoring": ["score", "--model", "lexical", str(records)],
+        "explaining": ["score", "--model", "lexical", "--explain-file", str(phrases)],
+    }
+    for label, args in runs.items():
+        res = CliRunner().invoke(main, args, env=TERMINAL)
+        assert res.exit_code == 0, res.output
+        assert label in res.stderr and "3/3" in res.stderr, res.stderr
+        assert sum(not line.startswith(" ") for line in res.stdout.splitlines()) == 3
+        quiet = CliRunner().invoke(main, args, env={"TTY_COMPATIBLE": "0"})
+        assert quiet.exit_code == 0 and label not in quiet.stderr

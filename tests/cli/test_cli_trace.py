@@ -207,3 +207,26 @@ def test_a_file_name_that_is_not_utf8_is_shown_escaped_in_reports(
     assert json.loads(res.stdout)["sources"][0]["document"]["id"].endswith("caf\\xe9.txt")
     res = CliRunner().invoke(main, ["trace", name, "--db", demo_db, "--html", str(html)])
     assert res.exit_code == 0, res.output
+
+
+def test_compare_of_a_translation_says_the_texts_are_in_two_languages(tmp_path: Path) -> None:
+    # Before (robust26): "No sources found for this article." and nothing else, for a
+    # Russian translation compared with its English source.
+    translated = DEMO / "example-translated-ru.txt"
+    source = next(
+        json.loads(line)["text"]
+        for line in (DEMO / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+        if json.loads(line)["id"] == "reuters-1715"  # source A (the demo's README)
+    )
+    (tmp_path / "en.txt").write_text(source, encoding="utf-8")
+    res = CliRunner().invoke(main, ["compare", str(tmp_path / "en.txt"), str(translated)])
+    assert res.exit_code == 0, res.output
+    assert "No sources found" in res.stdout
+    assert res.stderr == (
+        f"note: {tmp_path / 'en.txt'} reads as language 'en' and {translated} as 'ru': "
+        "compare aligns texts in one language; to trace a translation to its source, "
+        "ingest the source with --xling and run: unspin trace --languages across\n"
+    )
+    en = str(tmp_path / "en.txt")
+    same = CliRunner().invoke(main, ["compare", en, en])
+    assert same.exit_code == 0 and same.stderr == ""

@@ -17,16 +17,20 @@ import pytest
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
-def _last_line_of_error(args: list[bytes], cwd: Path) -> str:
+def _unspin(args: list[bytes], cwd: Path) -> subprocess.CompletedProcess[bytes]:
     """Run ``unspin ARGS`` with raw bytes as arguments, as a shell passes them."""
     env = {**os.environ, "PYTHONPATH": SRC}
-    done = subprocess.run(
+    return subprocess.run(
         [sys.executable.encode(), b"-m", b"unspin", *args],
         env=env,
         cwd=cwd,
         capture_output=True,
         check=False,
     )
+
+
+def _last_line_of_error(args: list[bytes], cwd: Path) -> str:
+    done = _unspin(args, cwd)
     assert done.returncode == 2, done
     assert b"Traceback" not in done.stderr
     *_, last = done.stderr.decode("utf-8").rstrip("\n").split("\n")
@@ -74,3 +78,15 @@ def test_plain_usage_errors_are_unchanged(tmp_path: Path) -> None:
     assert _last_line_of_error([b"trace", b"--bogus", b"a.txt"], tmp_path).startswith(
         "Error: No such option '--bogus'"
     )
+
+
+@pytest.mark.parametrize("args", [[], [b"xling"], [b"eval"]])
+def test_a_group_given_no_command_shows_its_help_on_many_lines(
+    tmp_path: Path, args: list[bytes]
+) -> None:
+    # Before (robust26): click raises the help as a usage error, and the message rewrite
+    # above escaped its line breaks: `unspin` alone printed its help as one line of "\x0a".
+    done = _unspin(args, tmp_path)
+    shown = (done.stdout + done.stderr).decode("utf-8")
+    assert shown.startswith("Usage: unspin") and "\\x0a" not in shown, shown
+    assert "Commands:" in shown.splitlines()

@@ -66,6 +66,17 @@ def test_bad_rate_and_binary_file_fail_cleanly(files: tuple[Path, Path], tmp_pat
     assert "binary file, not text" in result.output
 
 
+@pytest.mark.parametrize("option", ["--rate", "--noise", "--drop"])
+def test_a_share_that_is_not_a_number_is_refused(files: tuple[Path, Path], option: str) -> None:
+    # Before (robust26): "nan" passed click's range check (every comparison with NaN is
+    # false), and the step was skipped without a word: exit 0, the text unchanged.
+    bad = CliRunner().invoke(main, ["spin", str(files[0]), option, "nan"])
+    assert bad.exit_code == 2 and "Traceback" not in bad.output
+    assert bad.output.splitlines()[-1] == (
+        f"Error: Invalid value for '{option}': nan is not a share from 0 to 1."
+    )
+
+
 def test_every_option_has_help() -> None:
     command = main.get_command(click.Context(main), "spin")
     assert command is not None

@@ -229,3 +229,20 @@ def test_a_folder_without_parquet_files_as_input_is_named_plainly(
         f"Error: {folder}: a folder without Parquet files; --input takes a JSON Lines file, or "
         "a Parquet file or folder with --engine spark\n"
     )
+
+
+def test_since_after_until_is_one_line_naming_both(docs: list[DocRecord], tmp_path: Path) -> None:
+    # Before (robust26): "0 documents, 0 candidate pairs ..." and exit 0, as for an empty
+    # corpus; the API's Corpus.cluster returned no cluster.
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(dict(d)) + "\n" for d in docs[:3]))
+    window = ["--since", "1987-06-01", "--until", "1987-03-01"]
+    res = CliRunner().invoke(
+        main, ["cluster", "--input", str(src), "--out", str(tmp_path / "out"), *window]
+    )
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output == (
+        "Error: --since 1987-06-01 is after --until 1987-03-01: no document can be dated in "
+        "between; give the earlier date to since\n"
+    )
+    assert not (tmp_path / "out").exists()

@@ -142,3 +142,44 @@ def test_ingest_stores_every_record_and_counts_unreadable_dates(tmp_path: Path) 
         ("x1", None, None, "last Tuesday-ish"),
         ("x2", None, None, None),
     ]
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "2024-03-05T10:00:00+99:00",  # a zone offset of a day or more
+        "2024-03-05 10:00 +2400",
+        "2024-03-05 10:00 UTC+25",
+        "9999-12-31T23:00:00-05:00",  # in UTC, after the last date Python has
+        "Fri, 31 Dec 9999 23:00:00 -0500",
+        "0001-01-01T00:00:00+05:00",  # in UTC, before the first
+        "2024-13-01",  # year first is year, month, day: there is no month 13
+        "2024/13/01",
+    ],
+)
+def test_a_date_that_cannot_be_is_none(raw: str) -> None:
+    # Before (robust26): ValueError or OverflowError from putting the time in UTC; and
+    # "2024-13-01" read as 13 January, against the documented year-first rule.
+    assert parse_date(raw) is None
+
+
+def test_a_date_that_cannot_be_costs_only_its_field(tmp_path: Path) -> None:
+    # Before (robust26): ingest stopped at that record with "internal error ValueError",
+    # and every record after it in the file was lost.
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    src = tmp_path / "export.jsonl"
+    dates = ["2024-03-05", "2024-03-05T10:00:00+99:00", "2024-03-06"]
+    src.write_text(
+        "".join(
+            json.dumps({"id": f"r{i}", "text": f"Story number {i} about rain.", "date": d}) + "\n"
+            for i, d in enumerate(dates)
+        )
+    )
+    db = tmp_path / "s.db"
+    res = CliRunner().invoke(main, ["ingest", str(src), "--db", str(db), "-q"])
+    assert res.exit_code == 0, res.output
+    assert res.output.startswith("3 documents added") and "0 inputs failed" in res.output
+    assert "warning: 1 documents stored without their date" in res.output

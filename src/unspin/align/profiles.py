@@ -192,7 +192,7 @@ PROFILES: Mapping[str, Profile] = MappingProxyType(
 
 def profile(name: str) -> Profile:
     """The profile called ``name`` (see :data:`PROFILES`)."""
-    found = PROFILES.get(name)
+    found = PROFILES.get(name) if isinstance(name, str) else None
     if found is None:
         raise ConfigError(f"no alignment profile {name!r}: choose one of {', '.join(PROFILES)}")
     return found

@@ -135,7 +135,10 @@ def _named_printably(exc: click.ClickException, argv: list[str]) -> click.ClickE
     click writes a file name that is not UTF-8 with U+FFFD for each bad byte (``File
     'caf\ufffd' does not exist``) and other arguments as Python's repr (``No such command
     'sp\\udce9n'``); a name holding a line break splits the error in two. Every other
-    message of unspin shows such a name as ``caf\\xe9`` (errors, warnings, reports)."""
+    message of unspin shows such a name as ``caf\\xe9`` (errors, warnings, reports).
+    A group given no command raises its help as the message: left as it is, many lines."""
+    if isinstance(exc, click.exceptions.NoArgsIsHelpError):
+        return exc
     message = exc.message
     for arg in argv:
         shown = printable(arg)

@@ -7,7 +7,7 @@ import json
 import click
 
 from ..cluster import ENGINES, ClusterConfig, cluster
-from ..cluster.files import date_limit
+from ..cluster.files import date_window
 from .app import batch_progress, db_option, handle_errors, main
 
 
@@ -68,14 +68,15 @@ def cluster_command(
     took from A) and OUT/report.html.
     """
     config = ClusterConfig(min_shared=min_shared, label_edits=not no_edits)
+    since, until = date_window(since, until, "--since", "--until")
     with batch_progress("clustering", None) as advance:
         run = cluster(
             out,
             db=None if source else db,
             source=source,
             engine=engine,
-            since=date_limit(since, "--since"),
-            until=date_limit(until, "--until"),
+            since=since,
+            until=until,
             master=master,
             config=config,
             progress=lambda stage, done, total: advance(done, total, stage),

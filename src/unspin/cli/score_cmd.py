@@ -8,7 +8,15 @@ import click
 
 from ..api import score as spin_score
 from ..spinscore.score import MODEL_CHOICES, confident, explain, restoration_note
-from .app import fail, handle_errors, main, read_documents, read_plain_text, write_text_file
+from .app import (
+    batch_progress,
+    fail,
+    handle_errors,
+    main,
+    read_documents,
+    read_plain_text,
+    write_text_file,
+)
 
 # A longer "article" is a concatenation: its spans would be unreadable and scoring it slow
 # (about 15 s a million characters with the contextual model).
@@ -16,7 +24,11 @@ MAX_SCORE_CHARS = 1_000_000
 
 
 def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, model: str) -> None:
-    results = [(p, explain(p, 3, context, model)) for p in phrases]
+    results = []
+    with batch_progress("explaining", len(phrases)) as advance:
+        for p in phrases:
+            results.append((p, explain(p, 3, context, model)))
+            advance(len(results))
     if note := restoration_note():
         click.echo(note, err=True)
     if as_json:
@@ -123,7 +135,11 @@ def score_cmd(
         fail("give at least one FILE to score (or --explain PHRASE...)")
     # Every file is read (and a bad one reported) before any is scored.
     texts = {name: text for path in files for name, text in read_documents(path, MAX_SCORE_CHARS)}
-    results = {path: spin_score(text, model=model, restore=restore) for path, text in texts.items()}
+    results = {}
+    with batch_progress("scoring", len(texts)) as advance:
+        for path, text in texts.items():
+            results[path] = spin_score(text, model=model, restore=restore)
+            advance(len(results))
     if html_out:
         from ..report import render_spin_html  # the report package loads the edit labeller
 

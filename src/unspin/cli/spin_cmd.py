@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING
+import math
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -18,7 +19,22 @@ MAX_SPIN_CHARS = 1_000_000
 if TYPE_CHECKING:
     from ..generators.article_spinner import Spun
 
-_rate = click.FloatRange(0.0, 1.0)
+
+class _Share(click.FloatRange):
+    """A share from 0 to 1. NaN passes click's range check (no comparison with it is
+    true) and would skip its step silently; it is refused."""
+
+    def __init__(self) -> None:
+        super().__init__(0.0, 1.0)
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        share = super().convert(value, param, ctx)
+        if math.isnan(share):
+            self.fail(f"{value} is not a share from 0 to 1.", param, ctx)
+        return share
+
+
+_rate = _Share()
 
 
 @main.command("spin")

@@ -164,6 +164,23 @@ def _trace_across(
             click.echo(f"HTML report written to {html_out}")
 
 
+def _note_two_languages(source: str, src: str, target: str, tgt: str) -> None:
+    """Say so when two texts that share nothing are in two languages: compare aligns one
+    language, and a translation is traced another way. (Only then: the language model
+    takes half a second to load.)"""
+    from ..read.walk import printable
+    from ..xling.language import detect
+
+    a, b = detect(src), detect(tgt)
+    if a is not None and b is not None and a != b:
+        click.echo(
+            f"note: {printable(source)} reads as language '{a}' and {printable(target)} as "
+            f"'{b}': compare aligns texts in one language; to trace a translation to its "
+            "source, ingest the source with --xling and run: unspin trace --languages across",
+            err=True,
+        )
+
+
 @main.command("compare")
 @click.argument("source", type=click.Path())
 @click.argument("target", type=click.Path(allow_dash=True))
@@ -189,6 +206,8 @@ def compare_command(
     tgt = read_article(target)
     # The source's name goes into every report; a file name need not be UTF-8.
     result = compare(src, tgt, source_name=printable(source), restore=restore)
+    if not result.sources:
+        _note_two_languages(source, src, target, tgt)
     texts = {0: src}
     if restore and not as_json:
         click.echo(result.restored or tgt)

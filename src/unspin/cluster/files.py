@@ -41,6 +41,20 @@ def date_limit(value: str | None, name: str) -> str | None:
         raise ConfigError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD") from exc
 
 
+def date_window(
+    since: str | None, until: str | None, since_name: str, until_name: str
+) -> tuple[str | None, str | None]:
+    """Both limits as :func:`date_limit` reads them; ConfigError when ``since`` is after
+    ``until``, which would select nothing (silently, as an empty corpus would)."""
+    start, end = date_limit(since, since_name), date_limit(until, until_name)
+    if start is not None and end is not None and start > end:
+        raise ConfigError(
+            f"{since_name} {start} is after {until_name} {end}: no document can be dated "
+            "in between; give the earlier date to since"
+        )
+    return start, end
+
+
 def store_documents(
     db: str, since: str | None = None, until: str | None = None
 ) -> Iterator[DocRecord]:

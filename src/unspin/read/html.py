@@ -16,6 +16,7 @@ from typing import Any
 
 import charset_normalizer
 import htmldate
+import lxml.html
 import trafilatura
 
 from ..errors import InputError
@@ -104,7 +105,8 @@ def _main_text(markup: bytes | str, url: str | None) -> tuple[str, Any]:
 
     trafilatura refuses a page of one block without ``<html>`` (``<p>...</p>`` alone,
     ``<body>...</body>``) as not HTML at all and reads nothing; wrapped in ``<html><body>``,
-    its text is read.
+    its text is read. Text nested deeper than libxml2 builds a tree by default is read from
+    a tree parsed without that limit (:func:`_deep_tree`).
     """
     text, found = _extracted(markup, url)
     if not text.strip() and isinstance(markup, str) and _refused(markup):
@@ -113,7 +115,36 @@ def _main_text(markup: bytes | str, url: str | None) -> tuple[str, Any]:
         titles = "".join(m.group() for m in _TITLE.finditer(markup))
         body = _TITLE.sub("", markup)
         text, found = _extracted(f"<html><head>{titles}</head><body>{body}</body></html>", url)
+    if not text.strip() and isinstance(markup, str) and markup.count("<") >= LIBXML2_DEPTH:
+        tree = _deep_tree(markup)
+        if tree is not None:
+            text, found = _extracted(tree, url)
     return text, found
+
+
+# How deep libxml2 builds a tree by default: a page with fewer tags cannot be that deep (and a
+# page that is not markup is never parsed again).
+LIBXML2_DEPTH = 255
+# trafilatura's parser, less libxml2's limits (lxml's huge_tree): libxml2 stops building the
+# tree 255 elements deep, so the text of a page of unclosed <font> tags or nested tables was
+# lost. Its cost stays bounded: check_markup first, then a worker killed at the time budget.
+_DEEP_PARSER = lxml.html.HTMLParser(
+    huge_tree=True,
+    collect_ids=False,
+    default_doctype=False,
+    encoding="utf-8",
+    remove_comments=True,
+    remove_pis=True,
+)
+
+
+def _deep_tree(markup: str) -> lxml.html.HtmlElement | None:
+    """``markup`` parsed with :data:`_DEEP_PARSER`; None when lxml cannot."""
+    try:
+        tree = lxml.html.fromstring(markup.encode("utf-8", "surrogatepass"), parser=_DEEP_PARSER)
+    except Exception:  # third-party parser; a failure means no text, as before
+        return None
+    return tree if isinstance(tree, lxml.html.HtmlElement) else None
 
 
 _TITLE = re.compile(r"<title\b[^>]*>.*?</title\s*>", re.IGNORECASE | re.DOTALL)
@@ -127,7 +158,7 @@ def _refused(markup: str) -> bool:
         return True
 
 
-def _extracted(markup: bytes | str, url: str | None) -> tuple[str, Any]:
+def _extracted(markup: bytes | str | lxml.html.HtmlElement, url: str | None) -> tuple[str, Any]:
     found: Any = None
     try:
         found = trafilatura.bare_extraction(

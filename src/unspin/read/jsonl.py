@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 
 from ..errors import InputError
 from ..json_keys import RepeatedKeyObject, marking_repeated_keys, shown_key
-from ..types import UNPAIRED_SURROGATE, Document
+from ..types import UNPAIRED_SURROGATE, Document, blank
 from .limits import (
     Limits,
     check_document,
@@ -100,7 +100,7 @@ def record_to_document(record: object, where: str, limits: Limits, doc_path: str
     text = record["text"]
     if not isinstance(text, str):
         raise InputError(where, f"field 'text' must be a string, not {json_type(text)}")
-    if not text.strip():
+    if blank(text):
         raise InputError(where, "field 'text' is empty")
     for name, value in (("id", doc_id), ("text", text)):
         # JSON may escape half a surrogate pair ("\ud800"); such a str cannot be stored.

@@ -17,7 +17,9 @@ from urllib.parse import urlsplit
 from ..dates import ParsedDate, parse_date
 from ..types import UNPAIRED_SURROGATE, FieldWarning
 
-_HOST = re.compile(r"[a-z0-9](?:[a-z0-9\-_]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9\-_]*[a-z0-9])?)+")
+# A label of a host name in any script: letters or digits, with hyphens (or underscores) inside.
+_LABEL = r"[^\W_](?:[\w\-]*[^\W_])?"
+_HOST = re.compile(rf"{_LABEL}(?:\.{_LABEL})+")
 _SHOWN_CHARS = 60  # of a bad value, in a warning
 
 
@@ -67,9 +69,27 @@ def registrable_domain(host: str) -> str | None:
     host = host.strip().lower().rstrip(".")
     if not host or any(c in host for c in "/ @:"):
         return None
+    # One site, one name: a host written in the DNS's ASCII form ("xn--bcher-kva.de") is
+    # the Unicode host ("bücher.de") that people and most URLs write.
+    host = ".".join(_unicode_label(label) for label in host.split("."))
     found = suffix_lookup(host, _suffix_list())
     # No public suffix (.example, .local, an intranet name): the host, as sites were before.
     return found or host.removeprefix("www.")
+
+
+def _unicode_label(label: str) -> str:
+    """A host name label in Unicode: ``xn--`` labels decoded, others (and a label that is
+    not valid Punycode) as they are.
+
+    >>> _unicode_label("xn--bcher-kva"), _unicode_label("xn--zz"), _unicode_label("news")
+    ('bücher', 'xn--zz', 'news')
+    """
+    if not label.startswith("xn--"):
+        return label
+    try:
+        return label.encode("ascii").decode("idna")
+    except UnicodeError:
+        return label
 
 
 def site_of(url: str | None) -> str | None:

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import InputError, InputWarning
-from ..types import Document
+from ..types import Document, blank
 from .limits import Limits, check_document
 
 # C0 control characters other than the usual whitespace, and DEL. Real text holds a few (PAN
@@ -158,7 +158,7 @@ def _decode_legacy(data: bytes, where: str, error: UnicodeDecodeError) -> tuple[
 
 def _finished(text: str, codec: str, where: str) -> DecodedText:
     """Refuse decoded text that is empty or mostly control characters; drop stray NULs."""
-    if not text.strip():
+    if blank(text):
         raise InputError(where, "empty file")
     sample = text[:_SAMPLE]
     controls = len(sample) - len(sample.translate(_DROP_CONTROL))
@@ -172,7 +172,7 @@ def _finished(text: str, codec: str, where: str) -> DecodedText:
     nul = text.count("\x00")
     if nul:
         text = text.replace("\x00", "")
-        if not text.strip():
+        if blank(text):
             raise InputError(where, "empty file (blank apart from NUL bytes)")
     return DecodedText(text=text, encoding=codec, nul_removed=nul)
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import threading
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -43,6 +44,11 @@ class Job:
     added: int = 0
     duplicates: int = 0
     errors: list[str] = field(default_factory=list)
+    # What reading changed in inputs still stored (NUL bytes removed...), as ingest prints it.
+    warnings: list[str] = field(default_factory=list)
+    # Optional fields dropped as unusable, by field: how many documents, and the first case.
+    field_warnings: Counter[str] = field(default_factory=Counter)
+    field_warning_examples: dict[str, str] = field(default_factory=dict)
     state: str = "queued"  # queued | running | done | failed
     message: str | None = None
 
@@ -65,8 +71,20 @@ class Job:
             "added": self.added,
             "duplicates": self.duplicates,
             "errors": list(self.errors),
+            "warnings": self.warning_lines(),
             "message": self.message,
         }
+
+    def warning_lines(self) -> list[str]:
+        """The notes, then one line per dropped field, as ``unspin ingest`` words them."""
+        return [
+            *self.warnings,
+            *(
+                f"{n} documents stored without their {name} "
+                f"(first: {self.field_warning_examples[name]})"
+                for name, n in sorted(self.field_warnings.items())
+            ),
+        ]
 
 
 class Jobs:
@@ -140,17 +158,28 @@ class Jobs:
                 batch.clear()
 
         for item in read_bytes(upload.data, name):
+            # Show the user's own file name, never the name it was read under.
             if isinstance(item, InputWarning):
-                continue  # the document it comes before is stored as read
+                job.warnings.append(f"{upload.filename}{_record(item.path)}: {item.problem}")
+                continue
             if isinstance(item, InputError):
-                # Show the user's own file name, never the name it was read under.
                 job.errors.append(f"{upload.filename}: {item.problem}")
                 continue
+            for w in item.warnings:
+                job.field_warnings[w.field] += 1
+                job.field_warning_examples.setdefault(
+                    w.field, f"{upload.filename}{_record(item.path)}: {w.message}"
+                )
             job.read += 1
             batch.append(item)
             if len(batch) >= BATCH_SIZE:
                 flush()
         flush()
+
+
+def _record(path: str | None) -> str:
+    """The ``#N`` that names a record of a file in ``path`` ("" for a whole file)."""
+    return path[path.rfind("#") :] if path and "#" in path else ""
 
 
 class _SerialWrites(Store):

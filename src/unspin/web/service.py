@@ -15,6 +15,7 @@ from typing import Any
 from ..api import Corpus, compare, score
 from ..errors import InputError, MissingExtraError
 from ..store import Store
+from ..types import blank
 from .busy import Slots
 from .corpus import Reuse, reuse
 from .jobs import Jobs
@@ -119,7 +120,7 @@ def check_article(text: str, what: str = "article") -> str:
         valid_unicode(text)
     except ValueError as err:
         raise InputError(what, str(err)) from err
-    if not text.strip():
+    if blank(text):
         raise InputError(what, "empty text: paste an article or upload a file")
     if len(text) > MAX_ARTICLE_CHARS:
         raise InputError(

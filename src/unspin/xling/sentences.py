@@ -3,7 +3,9 @@
 :func:`unspin.text.sentence_spans` splits where a full stop is followed by whitespace, which
 Chinese and Japanese never write: their full stops (。！？) end a sentence where they stand.
 The spans of the two splitters are cut once more at those marks, and at blank lines: a
-headline or a paragraph that ends without a full stop is a sentence of its own.
+headline or a paragraph that ends without a full stop is a sentence of its own. A stretch
+with no letter or digit (a rule of dashes, "...", zero-width characters) is no sentence: the
+encoder gives it the vector of an empty sentence, close enough to a long one to align.
 
 >>> text = "他说：“价格上涨了。”汇率不变。Prices rose. Rates held."
 >>> [text[a:b] for a, b in spans(text)]
@@ -11,6 +13,8 @@ headline or a paragraph that ends without a full stop is a sentence of its own.
 >>> text = "Rates held" + chr(10) * 2 + "The bank kept its rate. It said so."
 >>> [text[a:b] for a, b in spans(text)]
 ['Rates held', 'The bank kept its rate.', 'It said so.']
+>>> spans(chr(0x200B) * 50 + chr(10) * 2 + "* * *")
+[]
 """
 
 from __future__ import annotations
@@ -26,6 +30,8 @@ _PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
 # A character of the scripts that write no spaces between words (kana, CJK ideographs,
 # hangul): the one definition the cross-language modules share.
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
+# A letter or digit of any script: what a sentence must hold to mean anything.
+_WORD_CHARACTER = re.compile(r"[^\W_]")
 
 
 def spans(text: str) -> list[tuple[int, int]]:
@@ -42,7 +48,7 @@ def spans(text: str) -> list[tuple[int, int]]:
                 out.append(_trim(text, cut, at))
                 cut = at
         out.append(_trim(text, cut, end))
-    return [s for s in out if s[1] > s[0]]
+    return [(a, b) for a, b in out if _WORD_CHARACTER.search(text, a, b)]
 
 
 def width(sentence: str) -> int:
