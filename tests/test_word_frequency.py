@@ -54,6 +54,8 @@ def test_a_torn_table_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     try:
         name = word_frequency._table_name()
         (tmp_path / name).write_bytes(b"SQLite format 3\x00 torn")
+        # Opened here: zipf may answer from words read ahead by earlier tests.
+        assert word_frequency._table() is not None
         assert zipf("price") == wordfreq.zipf_frequency("price", "en")
         assert [p.name for p in tmp_path.iterdir()] == [name]
     finally:
@@ -76,7 +78,7 @@ def test_one_table_stays_in_the_cache(tmp_path: Path, monkeypatch: pytest.Monkey
             "wordfreq-en-v" in name
             and str(word_frequency._wordfreq_list().stat().st_mtime_ns) not in name
         )
-        assert zipf("price") == wordfreq.zipf_frequency("price", "en")
+        assert word_frequency._table() is not None  # built here (zipf may answer from memory)
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "moby-reverse-v6.npz"])
     finally:
         word_frequency._table.cache_clear()
