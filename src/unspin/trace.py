@@ -725,7 +725,7 @@ def _score_segments(
     Stops scoring once ``max_chars`` characters were scored; the flag says it stopped.
     """
     try:
-        from .spinscore.score import spin_probability
+        from .spinscore.score import score_text
     except ImportError:
         return segs, False
     out = []
@@ -738,7 +738,11 @@ def _score_segments(
                 out.append(s)
                 continue
             budget -= s.end - s.start
-            out.append(replace(s, spin=round(spin_probability(article[s.start : s.end], model), 4)))
+            scored = score_text(article[s.start : s.end], model)
+            # A stretch in another language is not judged (the models read English): no
+            # score, rather than a 0.00 that reads as "not spun".
+            spin = None if scored.language is not None else round(scored.probability, 4)
+            out.append(replace(s, spin=spin))
         else:
             out.append(s)
     return out, stopped

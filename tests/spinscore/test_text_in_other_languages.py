@@ -69,4 +69,8 @@ def test_score_and_trace_say_so(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["trace", str(tmp_path / "zh.txt"), "--db", str(db), "--json"])
     assert res.exit_code == 0, res.output
     spins = [s.get("spin") for s in json.loads(res.stdout)["segments"]]
-    assert spins and all(not s for s in spins), spins
+    # Not scored at all: a 0.00 would read as "judged not spun".
+    assert spins and all(s is None for s in spins), spins
+    res = CliRunner().invoke(main, ["trace", str(tmp_path / "zh.txt"), "--db", str(db)])
+    assert res.exit_code == 0 and "no source found" in res.output
+    assert "spin score" not in res.output
