@@ -181,3 +181,15 @@ def test_an_empty_phrase_to_explain_is_an_error() -> None:
     res = CliRunner().invoke(main, ["score", "--explain", "random stroll", "  "])
     assert res.exit_code == 1
     assert res.stderr.strip() == "Error: --explain: a phrase is empty; give the words to restore"
+
+
+def test_an_option_that_would_do_nothing_is_refused(tmp_path: Path) -> None:
+    # Before (robust26's noticed item): both were silently ignored.
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(path), "--context", str(path)])
+    assert res.exit_code != 0 and "--context" in res.output and "--explain" in res.output
+    res = CliRunner().invoke(main, ["score", str(path), "--model", "lexical", "--restore", "5"])
+    assert res.exit_code != 0 and "--restore" in res.output and "lexical" in res.output
+    # The default --restore with the lexical model is fine.
+    assert CliRunner().invoke(main, ["score", str(path), "--model", "lexical"]).exit_code == 0

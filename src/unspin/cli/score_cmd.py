@@ -131,6 +131,11 @@ def score_cmd(
             fail("--html draws scored FILEs; it does not apply to --explain")
         _explain_phrases(phrases, as_json, read_plain_text(context) if context else None, model)
         return
+    if context:
+        fail("--context re-ranks the originals of --explain or --explain-file; give one of them")
+    restore_given = click.get_current_context().get_parameter_source("restore")
+    if model == "lexical" and restore_given is click.core.ParameterSource.COMMANDLINE:
+        fail("--restore re-ranks with the contextual model; --model lexical does not use it")
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
     # Every file is read (and a bad one reported) before any is scored.
