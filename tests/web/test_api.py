@@ -186,3 +186,22 @@ def test_the_same_text_under_another_name_is_another_result(client: TestClient, 
     page = client.get(f"/r/{second.headers['x-result-id']}").text
     assert "second-upload.txt" in page and "first-upload.txt" not in page
     assert first.json()["sources"] == second.json()["sources"]  # the same sources and passages
+
+
+def test_compare_of_two_languages_says_how_to_trace_a_translation(client: TestClient):
+    # Before: the page said only that nothing was found (the CLI said more since robust26).
+    source = (
+        "The central bank raised its key interest rate on Tuesday, saying that inflation had "
+        "stayed above its target for a year and that wages were rising faster than expected."
+    )
+    target = (
+        "Центральный банк во вторник повысил ключевую процентную ставку, заявив, что инфляция "
+        "уже год остается выше целевого уровня, а зарплаты растут быстрее, чем ожидалось."
+    )
+    r = client.post("/api/compare", json={"source": source, "target": target})
+    assert r.status_code == 200 and not r.json()["sources"]
+    assert "'en'" in r.json()["meta"]["note"] and "'ru'" in r.json()["meta"]["note"]
+    page = client.get(f"/r/{r.headers['x-result-id']}").text
+    assert 'id="compare-note"' in page and "--languages across" in page
+    same = client.post("/api/compare", json={"source": source, "target": source})
+    assert "note" not in same.json()["meta"]

@@ -165,20 +165,15 @@ def _trace_across(
 
 
 def _note_two_languages(source: str, src: str, target: str, tgt: str) -> None:
-    """Say so when two texts that share nothing are in two languages: compare aligns one
-    language, and a translation is traced another way. (Only then: the language model
-    takes half a second to load.)"""
+    """Say so when two texts that share nothing are in two languages (only then: the
+    language model takes half a second to load)."""
     from ..read.walk import printable
-    from ..xling.language import detect
+    from ..xling.language import two_languages, two_languages_note
 
-    a, b = detect(src), detect(tgt)
-    if a is not None and b is not None and a != b:
-        click.echo(
-            f"note: {printable(source)} reads as language '{a}' and {printable(target)} as "
-            f"'{b}': compare aligns texts in one language; to trace a translation to its "
-            "source, ingest the source with --xling and run: unspin trace --languages across",
-            err=True,
-        )
+    langs = two_languages(src, tgt)
+    if langs is not None:
+        note = two_languages_note(printable(source), langs[0], printable(target), langs[1])
+        click.echo(f"note: {note}", err=True)
 
 
 @main.command("compare")

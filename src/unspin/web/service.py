@@ -155,7 +155,15 @@ def run_compare(
         return kept
     with state.heavy.take():
         result = compare(source, target, source_name=name, restore=restore)
-        result = replace(result, meta={**result.meta, "mode": "compare"})
+        meta: dict[str, Any] = {**result.meta, "mode": "compare"}
+        if not result.sources:
+            # Two texts in two languages share nothing here: say how a translation is traced.
+            from ..xling.language import two_languages, two_languages_note
+
+            langs = two_languages(source, target)
+            if langs is not None:
+                meta["note"] = two_languages_note("the source", langs[0], "the target", langs[1])
+        result = replace(result, meta=meta)
         spin = spin_score(target)
         state.results.save(rid, "compare", result, {0: source}, name=name, spin=spin)
     return _must_load(state, rid)

@@ -127,3 +127,21 @@ def same_language(a: str, b: str) -> bool:
     except (ValueError, LookupError):
         return False  # "" (unknown) or a tag langcodes cannot parse
     return near <= SAME_LANGUAGE_DISTANCE
+
+
+def two_languages(first: str, second: str) -> tuple[str, str] | None:
+    """The languages of two texts when they differ (neither too short to tell), else None:
+    compare aligns one language, so two texts in two that share nothing are a translation
+    to trace across languages, not texts with nothing in common."""
+    a, b = detect(first), detect(second)
+    return (a, b) if a is not None and b is not None and a != b else None
+
+
+def two_languages_note(source: str, source_lang: str, target: str, target_lang: str) -> str:
+    """What to say of two texts in two languages (:func:`two_languages`), ``source`` and
+    ``target`` their names as shown."""
+    return (
+        f"{source} reads as language '{source_lang}' and {target} as '{target_lang}': compare "
+        "aligns texts in one language; to trace a translation to its source, ingest the source "
+        "with --xling and run: unspin trace --languages across"
+    )
