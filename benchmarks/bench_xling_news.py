@@ -492,7 +492,9 @@ def same_language_trace(arts: list[NewsArticle], db: Path, per_group: int) -> di
     }
 
 
-def fact_check(arts: list[NewsArticle], name_plants: str = "case") -> dict[str, object]:
+def fact_check(
+    arts: list[NewsArticle], name_plants: str = "case", plants_file: Path | None = None
+) -> dict[str, object]:
     """The fact check on every known segment pair as translated (false flags), and with one
     planted change to a number, a month or a name of the translated side (recall). The
     English side is always read as the source sentence, as the trace does.
@@ -501,11 +503,22 @@ def fact_check(arts: list[NewsArticle], name_plants: str = "case") -> dict[str, 
     of one of the checker's names that the English texts write as a proper noun, and puts in
     its place such a word of another of the group's names (:mod:`english_proper_nouns`,
     docs/benchmarks.md 18.20); "checker" on a word of the name that the checker's loose match
-    accepts, with the last word of another name in its place (18.19's bench)."""
+    accepts, with the last word of another name in its place (18.19's bench).
+
+    ``plants_file``: where it exists, the changes planted are read from it instead of made;
+    else the changes made are written to it. The plants are chosen with the checker's own
+    functions (:func:`_plants`), so two trees compared on their own plants are read on
+    different changes: write the file with one tree, read it with the other
+    (docs/benchmarks.md 18.26)."""
     from babel import Locale
 
     from unspin.xling.facts import check, document_names
 
+    given: dict[str, list[list[str]]] | None = None
+    if plants_file is not None and plants_file.exists():
+        given = json.loads(plants_file.read_text(encoding="utf-8"))
+    made: dict[str, list[tuple[str, str]]] = {}
+    seen: dict[tuple[str, str, str], int] = {}
     rng = random.Random(23)
     names = proper_nouns(s for a in arts for s in a.english) if name_plants == "case" else None
     out: dict[str, object] = {}
@@ -532,9 +545,17 @@ def fact_check(arts: list[NewsArticle], name_plants: str = "case") -> dict[str, 
                 half[0] += 1
                 half[1] += bool(published)
                 changed_side = other if direction == "to_en" else eng
-                for kind, changed in _plants(
-                    eng, changed_side, plant_lang, known, pool, months, rng, names
-                ):
+                # By the pair's text, not its place: a tree's sentence splitter decides the
+                # passages of the general test's lines, and two trees may split them apart.
+                # A pair written again ("Thank you.") counts its times.
+                seen[(group, eng, other)] = times = seen.get((group, eng, other), 0) + 1
+                key = f"{group}|{eng}|{other}|{times}"
+                if given is not None:
+                    plants = [(kind, changed) for kind, changed in given.get(key, [])]
+                else:
+                    plants = _plants(eng, changed_side, plant_lang, known, pool, months, rng, names)
+                    made[key] = plants
+                for kind, changed in plants:
                     pair = (eng, changed) if direction == "to_en" else (changed, other)
                     found = check(pair[0], pair[1], lang, "en", known)
                     hit = bool(found)
@@ -586,6 +607,8 @@ def fact_check(arts: list[NewsArticle], name_plants: str = "case") -> dict[str, 
             "recall": round(caught / max(1, planted), 3),
             "recall_strict": round(caught_new / max(1, planted), 3),
         }
+    if plants_file is not None and given is None:
+        plants_file.write_text(json.dumps(made, ensure_ascii=False), encoding="utf-8")
     return out
 
 
@@ -741,6 +764,12 @@ def main() -> None:
         help="where English is changed, plant a name change on a word English writes as a"
         " proper noun (case, 18.20) or on the checker's own names (checker, 18.19's bench)",
     )
+    ap.add_argument(
+        "--plants-file",
+        type=Path,
+        help="--stage facts: read the planted changes from this JSON file where it exists, else"
+        " write the ones made to it (to compare two trees on the same plants)",
+    )
     args = ap.parse_args()
     args.work.mkdir(parents=True, exist_ok=True)
     if args.general_test is not None:
@@ -794,7 +823,7 @@ def main() -> None:
             )
             print(json.dumps(results, indent=1), flush=True)
     if args.stage in ("facts", "eval", "all"):
-        results["fact_check"] = fact_check(arts, args.name_plants)
+        results["fact_check"] = fact_check(arts, args.name_plants, args.plants_file)
     print(json.dumps(results, indent=1))
     tag = "-".join([args.stage, *(args.only or [])])
     (args.work / f"results-{tag}.json").write_text(json.dumps(results, indent=1))

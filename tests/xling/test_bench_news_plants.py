@@ -198,3 +198,38 @@ def test_a_number_plant_changes_a_number_not_a_group_of_its_thousands() -> None:
             (changed,) = [c for kind, c in plants if kind == "number"]
             # The first group changed, the thousands kept: "22,000", never "20,1".
             assert changed.split()[-3][-4:] in (",000", ".500"), changed
+
+
+def test_a_plants_file_is_written_once_then_read_instead_of_planting(tmp_path: Any) -> None:
+    # Two trees compared on their own plants are read on different changes (the plants are
+    # chosen with the checker's own functions, docs/benchmarks.md 18.26): one file for both.
+    import json
+
+    bench = _bench()
+    english = (
+        "Mary Jackson paid 1,500 dollars in Boston on 3 March 2021.",
+        "Tom Brown met Mary Jackson in Moscow in May.",
+    )
+    foreign = (
+        "Мэри Джексон заплатила 1 500 долларов в Бостоне 3 марта 2021 года.",
+        "Том Браун встретил Мэри Джексон в Москве в мае.",
+    )
+    arts = [bench.NewsArticle("a", "ru", "to_en", english, foreign)]
+    plants = tmp_path / "plants.json"
+    first = bench.fact_check(arts, plants_file=plants)
+    written = json.loads(plants.read_text(encoding="utf-8"))
+    assert first["to_en/ru"]["planted"] == sum(len(v) for v in written.values()) > 0
+    assert bench.fact_check(arts, plants_file=plants) == first
+    # What the file says is planted, nothing else: one number changed in the first passage.
+    plants.write_text(
+        json.dumps(
+            {
+                f"to_en/ru|{english[0]}|{foreign[0]}|1": [
+                    ["number", foreign[0].replace("1 500", "1 900")]
+                ]
+            }
+        ),
+        encoding="utf-8",
+    )
+    read = bench.fact_check(arts, plants_file=plants)["to_en/ru"]
+    assert read["planted"] == 1 and read["recall"] == 1.0
