@@ -640,14 +640,14 @@ def _dated(d: Document) -> Document:
     """``d`` with its date in the normalised ISO form the store compares and sorts (as a text's
     date is read), or without it and with a warning when unspin cannot read it: stored as
     written, "5 March 2024" would sort after "2024-12-01" and "yesterday" after every date."""
-    from .dates import parse_date
+    from .dates import parse_date, why_not_a_date
     from .types import FieldWarning
 
     if d.date is None:
         return d
     parsed = parse_date(d.date)
     if parsed is None:
-        problem = FieldWarning("date", f"field 'date' is not a date unspin reads: {d.date!r}")
+        problem = FieldWarning("date", f"field 'date' {why_not_a_date(d.date)}: {d.date!r}")
         return replace(
             d, date=None, date_raw=d.date, date_precision=None, warnings=(*d.warnings, problem)
         )

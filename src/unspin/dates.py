@@ -39,8 +39,11 @@ What is not a date
 Relative dates (``2 hours ago``, ``yesterday``: relative to a moment the file does not
 record), dates without a year (``Jan 5``), ISO week dates, MySQL's zero date
 ``0000-00-00``, a year-first date with no month 1-12 (``2024-13-01``), a time zone offset
-of a day or more, years outside 1000-2999 and anything unparseable give None: the document is
-stored without a date and ingest counts a warning.
+of a day or more, a year before 1000, a date after today (a publication date cannot be; a day
+of grace for places ahead of UTC: ``240305`` read as year and month would be March 2403), a
+written year read as another (``Jan 1 0001``, which dateutil takes for 2001) and anything
+unparseable give None: the document is stored without a date and ingest counts a warning
+(:func:`why_not_a_date` words it).
 
 The libraries: ISO 8601 from the standard library, RFC 822/2822 from :mod:`email.utils`,
 English formats from python-dateutil, and other languages (``5 mars 2021``, ``3 de marzo de
@@ -49,6 +52,7 @@ English formats from python-dateutil, and other languages (``5 mars 2021``, ``3 
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import html
 import re
@@ -61,7 +65,7 @@ from typing import Any, Literal
 Precision = Literal["year", "month", "day", "datetime"]
 PRECISIONS: tuple[Precision, ...] = ("year", "month", "day", "datetime")
 
-_MIN_YEAR, _MAX_YEAR = 1000, 2999
+_MIN_YEAR = 1000
 # A control character, or a character reference to one (html.unescape drops those, which
 # would join what follows to the date).
 _CONTROL = re.compile(
@@ -70,6 +74,8 @@ _CONTROL = re.compile(
 )
 _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"\d{4}")
+# A year written with four digits, not part of a longer number.
+_WRITTEN_YEAR = re.compile(r"(?<![\d.:])\d{4}(?![\d:])")
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _ISO_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\S.*)?")
 _ISO_WEEK = re.compile(r"\d{4}-?W\d{2}", re.IGNORECASE)
@@ -108,21 +114,46 @@ def parse_date(raw: object) -> ParsedDate | None:
     >>> parse_date("2 hours ago") is None
     True
     """
+    found = _found(raw)
+    if found is None or _after_today(found[0]):
+        return None
+    value, precision = found
+    return ParsedDate(value, precision, raw if isinstance(raw, str) else repr(raw))
+
+
+def why_not_a_date(raw: object) -> str:
+    """Why :func:`parse_date` gives None for ``raw``, worded for a warning about a field.
+
+    >>> why_not_a_date("2403"), why_not_a_date("yesterday")
+    ('is after today', 'is not a date unspin reads')
+    """
+    found = _found(raw)
+    if found is not None and _after_today(found[0]):
+        return "is after today"
+    return "is not a date unspin reads"
+
+
+def _found(raw: object) -> tuple[str, Precision] | None:
+    """The normalised date and its precision, before the check against today."""
     if isinstance(raw, bool) or not isinstance(raw, str | int | float):
         return None
     if isinstance(raw, int | float):
-        shown = repr(raw)
         found = _from_epoch(float(raw), digits=len(str(int(abs(raw)))))
     else:
-        shown = raw
         text = _clean(raw)
         found = _read(text) if text else None
-    if found is None:
+    if found is None or int(found[0][:4]) < _MIN_YEAR:
         return None
-    value, precision = found
-    if not _MIN_YEAR <= int(value[:4]) <= _MAX_YEAR:
-        return None
-    return ParsedDate(value, precision, shown)
+    return found
+
+
+def _after_today(value: str) -> bool:
+    """Whether a normalised date lies after today: a publication date cannot, and read as one
+    it would put a document after every real one (``240305`` read as March 2403). A day of
+    grace, since a place ahead of UTC is already in tomorrow."""
+    latest = (dt.datetime.now(dt.UTC).date() + dt.timedelta(days=1)).isoformat()
+    n = min(len(value), len(latest))
+    return value[:n] > latest[:n]
 
 
 def precision_of(value: str) -> Precision:
@@ -277,6 +308,9 @@ def _from_dateutil(text: str) -> tuple[str, Precision] | None:
         return None
     if a.year != b.year:
         return None  # no year in the string
+    written = _WRITTEN_YEAR.findall(text)
+    if written and f"{a.year:04d}" not in written:
+        return None  # dateutil read a written year as another ("0001" as 2001)
     if a.month != b.month:
         precision: Precision = "year"
     elif a.day != b.day:
@@ -325,3 +359,42 @@ def _from_dateparser(text: str) -> tuple[str, Precision] | None:
     if precision is None:
         return None
     return _from_datetime(value, precision)
+
+
+@lru_cache(maxsize=32)
+def month_names(lang: str) -> dict[str, int]:
+    """Lowercased month names of ``lang`` (wide and abbreviated, both grammatical forms) ->
+    month number; English from :mod:`calendar`, the others from babel's CLDR data."""
+    out: dict[str, int] = {}
+    from babel import Locale, UnknownLocaleError
+
+    if lang == "en" or not lang:
+        for k in range(1, 13):
+            out[calendar.month_name[k].lower()] = k
+            out[calendar.month_abbr[k].lower()] = k
+        # British English abbreviates September "Sept" (CLDR's en_GB), as US news does too
+        # ("Sept. 11").
+        for k, name in Locale.parse("en_GB").months["format"]["abbreviated"].items():
+            out.setdefault(name.lower().rstrip("."), int(k))
+        out.pop("may", None)  # "may" the verb; "May" capitalised still counts (xling.facts._months)
+        out["may"] = 5
+        return out
+
+    try:
+        loc = Locale.parse(lang)
+    except (UnknownLocaleError, ValueError):
+        return out
+    for context in ("format", "stand-alone"):
+        for width in ("wide", "abbreviated"):
+            for k, name in loc.months[context][width].items():
+                key = name.lower().rstrip(".")
+                # Two characters name a month in Chinese (一月 "January"); in letters they
+                # are too short to tell from other words.
+                if len(key) >= 3 or (len(key) == 2 and all(_is_han(c) for c in key)):
+                    out[key] = int(k)
+    return out
+
+
+def _is_han(char: str) -> bool:
+    """A Chinese character (the month names 一月 to 九月 are two of them)."""
+    return "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff"

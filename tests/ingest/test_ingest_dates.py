@@ -183,3 +183,56 @@ def test_a_date_that_cannot_be_costs_only_its_field(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert res.output.startswith("3 documents added") and "0 inputs failed" in res.output
     assert "warning: 1 documents stored without their date" in res.output
+
+
+@pytest.mark.parametrize(
+    ("raw", "why"),
+    [
+        # Before: read as year 2403 and month 05 (six digits as YYYYMM), a date no page has.
+        ("240305", "is after today"),
+        ("2403", "is after today"),
+        # Before: dateutil read the written year 0001 as 2001.
+        ("Jan 1 0001", "is not a date unspin reads"),
+    ],
+)
+def test_a_date_after_today_or_a_year_read_as_another_is_none(raw: str, why: str) -> None:
+    from unspin.dates import why_not_a_date
+
+    assert parse_date(raw) is None
+    assert why_not_a_date(raw) == why
+
+
+def test_today_and_tomorrow_in_utc_are_dates_the_day_after_is_not() -> None:
+    import datetime as dt
+
+    today = dt.datetime.now(dt.UTC).date()
+    # A place ahead of UTC is already in tomorrow: a day of grace.
+    for day in (today, today + dt.timedelta(days=1)):
+        found = parse_date(day.isoformat())
+        assert found is not None and found.value == day.isoformat()
+    assert parse_date((today + dt.timedelta(days=3)).isoformat()) is None
+    assert parse_date(str(today.year)) is not None
+    assert parse_date(str(today.year + 1)) is None
+
+
+def test_a_four_digit_year_beside_other_numbers_is_kept() -> None:
+    found = parse_date("1 March 2021, 1500 GMT")
+    assert found is not None and found.value == "2021-03-01T15:00:00Z"
+    found = parse_date("Jan 1 1001")
+    assert found is not None and found.value == "1001-01-01"
+
+
+def test_a_date_after_today_is_warned_as_such(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    src = tmp_path / "export.jsonl"
+    src.write_text(
+        json.dumps({"id": "a", "text": "Rain fell on the city all night.", "date": "240305"}) + "\n"
+    )
+    res = CliRunner().invoke(
+        main, ["ingest", str(src), "--db", str(tmp_path / "s.db")], catch_exceptions=False
+    )
+    assert res.exit_code == 0, res.output
+    assert "field 'date' is after today: '240305'" in res.output

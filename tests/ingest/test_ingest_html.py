@@ -288,3 +288,66 @@ def test_a_page_in_a_legacy_encoding_reads_as_written(
 ) -> None:
     found = extract_html(_legacy_page(text, encoding, declared))
     assert found is not None and found.text == text
+
+
+@pytest.mark.parametrize(
+    ("head", "body", "url", "expected"),
+    [
+        # Before: htmldate filled in the day, today's for "2024-03" (2024-03-06 on the 6th of
+        # any month) and the 1st of January for a bare year; stored at day precision.
+        ('<meta property="article:published_time" content="2024-03">', "", None, "2024-03"),
+        ('<meta name="date" content="2024">', "", None, "2024"),
+        # Stated days are kept, however they are written.
+        (
+            '<meta property="article:published_time" content="2024-03-05T10:00:00+00:00">',
+            "",
+            None,
+            "2024-03-05",
+        ),
+        ("", "<p>Posted on 5 March 2024.</p>", None, "2024-03-05"),
+        ("", "<p>March 5th, 2024 -</p>", None, "2024-03-05"),
+        ("", "<p>Publié le 5 mars 2024.</p>", None, "2024-03-05"),
+        ("", "<p>Veröffentlicht am 5. März 2024.</p>", None, "2024-03-05"),
+        ("", "<p>05.03.2024</p>", None, "2024-03-05"),
+        (
+            '<meta name="date" content="soon">',
+            "",
+            "https://example.com/2024/03/05/rivers",
+            "2024-03-05",
+        ),
+    ],
+)
+def test_a_page_date_keeps_only_what_the_page_states(
+    head: str, body: str, url: str | None, expected: str
+) -> None:
+    text = "<p>Rivers rose on Monday after the storm, and the council met to plan.</p>"
+    found = extract_html(page(body + text, head=head), url=url)
+    assert found is not None and found.date == expected
+
+
+def test_a_month_only_page_date_is_stored_at_month_precision(tmp_path: Path) -> None:
+    path = tmp_path / "m.html"
+    path.write_text(
+        page(
+            "<p>Rivers rose on Monday after the storm, and the council met to plan.</p>",
+            head='<meta property="article:published_time" content="2024-03">',
+        )
+    )
+    from unspin.api import Corpus
+
+    with Corpus() as corpus:
+        corpus.add(path)
+        (doc,) = [d for d, _ in corpus.store.iter_documents()]
+    assert doc.date == "2024-03"
+
+
+def test_a_stated_day_is_found_across_tags_and_in_other_scripts() -> None:
+    from unspin.read.page_date import stated
+
+    assert stated("2024-03-05", "<p><span><b>5</b> March 2024</span></p>") == "2024-03-05"
+    assert stated("2024-03-05", "<p>2024年3月5日</p>") == "2024-03-05"
+    assert stated("2024-03-05", "<p>5 марта 2024 года</p>") == "2024-03-05"
+    assert stated("2024-03-05", "<p>5 de marzo de 2024</p>") == "2024-03-05"
+    assert stated("2024-03-05", "<p>March 2024</p>") == "2024-03"
+    # A day written for another month does not count.
+    assert stated("2024-03-05", "<p>5 April 2024</p>") == "2024"

@@ -24,6 +24,7 @@ from ..types import Document
 from .bounded import check_markup, run_bounded
 from .limits import Limits, check_document
 from .meta import iso_date, site_of
+from .page_date import stated
 
 log = logging.getLogger(__name__)
 
@@ -181,13 +182,15 @@ def _extracted(markup: bytes | str | lxml.html.HtmlElement, url: str | None) -> 
 
 
 def _page_date(markup: bytes | str, url: str | None) -> str | None:
-    """The page's publication date (original, not last-modified) or None."""
+    """The page's publication date (original, not last-modified) or None: ``YYYY-MM-DD``, or
+    ``YYYY-MM`` / ``YYYY`` where the page states no more (htmldate fills in a day)."""
     try:
         found = htmldate.find_date(markup, url=url, original_date=True, min_date=_MIN_DATE)
     except Exception as exc:  # htmldate on broken markup: no date rather than no document
         log.debug("htmldate failed on %s: %r", url, exc)
         return None
-    return iso_date(found) if found else None
+    day = iso_date(found) if found else None
+    return stated(day, markup, url) if day else None
 
 
 def _title(markup: bytes | str) -> str | None:

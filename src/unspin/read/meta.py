@@ -14,7 +14,7 @@ from functools import lru_cache
 from typing import Any
 from urllib.parse import urlsplit
 
-from ..dates import ParsedDate, parse_date
+from ..dates import ParsedDate, parse_date, why_not_a_date
 from ..types import UNPAIRED_SURROGATE, FieldWarning
 
 # A label of a host name in any script: letters or digits, with hyphens (or underscores) inside.
@@ -244,7 +244,5 @@ def read_optional(record: dict[str, Any]) -> OptionalMeta:
         date_raw = raw if isinstance(raw, str) else repr(raw)
         if date is None:
             shown = _shown(raw) if isinstance(raw, str) else f"a json {json_type(raw)}"
-            problems.append(
-                FieldWarning("date", f"field 'date' is not a date unspin reads: {shown}")
-            )
+            problems.append(FieldWarning("date", f"field 'date' {why_not_a_date(raw)}: {shown}"))
     return OptionalMeta(title, url, site, date, date_raw, tuple(problems))

@@ -41,6 +41,7 @@ from typing import Any
 
 from rapidfuzz.fuzz import ratio
 
+from ..dates import month_names
 from ..edits.labels import distortion_reason
 from ..edits.names import country_of, derived, is_acronym
 from ..edits.numbers import number_value, number_values, parseable
@@ -553,40 +554,6 @@ def _changed_glued(source: str, target: str) -> list[tuple[str, str]]:
         for run, (shape, writing) in src.items()
         if run not in tgt and shape in by_shape and shape not in kept
     ]
-
-
-@lru_cache(maxsize=32)
-def month_names(lang: str) -> dict[str, int]:
-    """Lowercased month names of ``lang`` (wide and abbreviated, both grammatical forms) ->
-    month number; English from :mod:`calendar`, the others from babel's CLDR data."""
-    out: dict[str, int] = {}
-    from babel import Locale, UnknownLocaleError
-
-    if lang == "en" or not lang:
-        for k in range(1, 13):
-            out[calendar.month_name[k].lower()] = k
-            out[calendar.month_abbr[k].lower()] = k
-        # British English abbreviates September "Sept" (CLDR's en_GB), as US news does too
-        # ("Sept. 11").
-        for k, name in Locale.parse("en_GB").months["format"]["abbreviated"].items():
-            out.setdefault(name.lower().rstrip("."), int(k))
-        out.pop("may", None)  # "may" the verb; "May" capitalised still counts (see _months)
-        out["may"] = 5
-        return out
-
-    try:
-        loc = Locale.parse(lang)
-    except (UnknownLocaleError, ValueError):
-        return out
-    for context in ("format", "stand-alone"):
-        for width in ("wide", "abbreviated"):
-            for k, name in loc.months[context][width].items():
-                key = name.lower().rstrip(".")
-                # Two characters name a month in Chinese (一月 "January"); in letters they
-                # are too short to tell from other words.
-                if len(key) >= 3 or (len(key) == 2 and all(_HAN.match(c) for c in key)):
-                    out[key] = int(k)
-    return out
 
 
 # A Chinese character (no kana, no Hangul, no digit): the Chinese month names 一月 to 九月.
