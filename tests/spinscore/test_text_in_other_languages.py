@@ -74,3 +74,61 @@ def test_score_and_trace_say_so(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["trace", str(tmp_path / "zh.txt"), "--db", str(db)])
     assert res.exit_code == 0 and "no source found" in res.output
     assert "spin score" not in res.output
+
+
+# --explain of a phrase in another language. Before: "Die Regierung hat gestern beschlossen"
+# got the guesses "die regierung shoe gestern beschlossen" (English "hat" -> "shoe"), and a
+# French phrase in French context English "originals".
+
+
+def test_a_phrase_in_another_language_gets_no_english_originals() -> None:
+    from unspin.spinscore.score import explain, phrase_language
+
+    assert phrase_language("Die Regierung hat gestern beschlossen") == "de"
+    assert phrase_language("правительство решило") == "ru"
+    assert explain("Die Regierung hat gestern beschlossen", 3, None, "lexical") == []
+    # Read in its context: a French sentence says more than two words.
+    assert phrase_language("voiture rouge", FRENCH) == "fr"
+    assert explain("peines de prison", 3, FRENCH, "lexical") == []
+    # English phrases, alone or in English context, are restored as before.
+    assert phrase_language("counterfeit consciousness") is None
+    assert phrase_language("interest rate", ENGLISH) is None
+    assert explain("counterfeit consciousness", 3, None, "lexical")
+
+
+def test_explain_says_why_it_does_not_restore_another_language(tmp_path: Path) -> None:
+    context = tmp_path / "fr.txt"
+    context.write_text(FRENCH, encoding="utf-8")
+    args = ["score", "--model", "lexical", "--explain", "peines de prison", "--context"]
+    res = CliRunner().invoke(main, [*args, str(context)])
+    assert res.exit_code == 0, res.output
+    assert "cannot restore: the context reads as language 'fr'" in res.output
+    res = CliRunner().invoke(main, [*args, str(context), "--json"])
+    (row,) = json.loads(res.output)
+    assert row == {
+        "phrase": "peines de prison",
+        "restored": False,
+        "suggestions": [],
+        "language": "fr",
+    }
+    res = CliRunner().invoke(
+        main, ["score", "--model", "lexical", "--explain", "counterfeit consciousness", "--json"]
+    )
+    (row,) = json.loads(res.output)
+    assert row["language"] is None and row["suggestions"]
+
+
+def test_english_tortured_phrases_are_not_taken_for_another_language(shared_data: Path) -> None:
+    import csv
+    import re
+
+    from unspin.spinscore.score import phrase_language
+
+    path = shared_data / "realspin" / "tortured-phrases-dev.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = list(csv.DictReader(fh))
+    phrases = [p for r in rows for p in re.findall(r'"([^"]+)"', r["tortured_phrase"])]
+    phrases += [r["expected_phrase"] for r in rows if r["expected_phrase"] != "???"]
+    taken = [p for p in phrases if phrase_language(p) is not None]
+    # 1 of 7,869 when written ("cerebrum tumefaction", read as Latin).
+    assert len(phrases) > 7_000 and len(taken) <= 3, taken

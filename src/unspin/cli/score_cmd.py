@@ -7,7 +7,13 @@ import json
 import click
 
 from ..api import score as spin_score
-from ..spinscore.score import MODEL_CHOICES, confident, explain, restoration_note
+from ..spinscore.score import (
+    MODEL_CHOICES,
+    confident,
+    explain,
+    phrase_language,
+    restoration_note,
+)
 from .app import (
     batch_progress,
     fail,
@@ -24,10 +30,13 @@ MAX_SCORE_CHARS = 1_000_000
 
 
 def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, model: str) -> None:
-    results = []
+    # (phrase, its language when not English, the suggestions): English words are no
+    # restoration of a phrase in another language.
+    results: list[tuple[str, str | None, list[tuple[str, float]]]] = []
     with batch_progress("explaining", len(phrases)) as advance:
         for p in phrases:
-            results.append((p, explain(p, 3, context, model)))
+            language = phrase_language(p, context)
+            results.append((p, language, [] if language else explain(p, 3, context, model)))
             advance(len(results))
     if note := restoration_note():
         click.echo(note, err=True)
@@ -37,14 +46,20 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
                 "phrase": p,
                 "restored": confident(got, p),
                 "suggestions": [{"text": w, "probability": s} for w, s in got],
+                "language": language,
             }
-            for p, got in results
+            for p, language, got in results
         ]
         click.echo(json.dumps(out, indent=2))
         return
-    for phrase, got in results:
+    for phrase, language, got in results:
         shown = ", ".join(f"{w} ({s:.2f})" for w, s in got)
-        if not got:
+        if language:
+            click.echo(
+                f"{phrase} -> cannot restore: {'the context' if context else 'it'} reads as "
+                f"language '{language}', and the originals unspin knows are English"
+            )
+        elif not got:
             click.echo(f"{phrase} -> cannot restore: no candidate")
         elif not confident(got, phrase):
             click.echo(f"{phrase} -> cannot restore with confidence (guesses: {shown})")

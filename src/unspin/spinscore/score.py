@@ -84,6 +84,10 @@ _LOW = 0.5
 # Arabic 97-100%. The models judge English only: they took untouched French news for spun
 # (probability 0.93-1.0, 12 spans "correcting" French words) and Chinese for 0.89.
 LANGUAGE_CHECK_RARE_SHARE = 0.3
+# Letters from here on are not Latin (U+0250 starts the IPA block; Greek, Cyrillic, CJK follow).
+_PAST_LATIN = "\u0250"
+# From this many words a phrase's text is read as score_text reads a text for its language.
+_SENTENCE_WORDS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +275,37 @@ def _other_language(text: str, features: dict[str, float]) -> str | None:
     return None if language in (None, "en") else language
 
 
+def phrase_language(phrase: str, context: str | None = None) -> str | None:
+    """The language of a phrase to restore (read in its ``context`` when given: a longer text
+    tells more) when that is not English; None for English or too short to tell. The
+    restorations are English words: given "Die Regierung hat gestern beschlossen" they put
+    "shoe" for "hat".
+
+    >>> phrase_language("Die Regierung hat gestern beschlossen")
+    'de'
+    >>> phrase_language("counterfeit consciousness") is None
+    True
+    """
+    from ..word_frequency import zipf
+
+    text = context or phrase
+    letters = [c for c in text if c.isalpha()]
+    if not letters:
+        return None
+    if sum(c >= _PAST_LATIN for c in letters) * 2 > len(letters):
+        from ..xling.language import detect
+
+        return detect(text) or "und"  # another script: not English, however short
+    words = [w for w in tokenize(text.lower()).norms if w.isalpha()]
+    if len(words) >= _SENTENCE_WORDS:  # as score_text gates a text
+        rare_share = sum(zipf(w) < 3.0 for w in words) / len(words)
+        return _other_language(text, {"rare_share": rare_share})
+    # A few words tell little: most of them must be unknown to English before the language
+    # is looked up (zipf < 2: "voiture", "gestern"; development figures in docs 7.6).
+    unknown = sum(zipf(w) < 2.0 for w in words) / max(len(words), 1)
+    return _other_language(text, {"rare_share": 1.0}) if unknown >= 0.5 else None
+
+
 def text_probability(features: dict[str, float], model: str = "lexical") -> float:
     """The text-level verdict from the two text models' probabilities in ``features``:
     "a thesaurus spinner went over it" (``thesaurus_probability``, the logistic model over the
@@ -413,11 +448,12 @@ def explain(
     word pairs with the phrase's neighbours there (:mod:`unspin.spinscore.bigrams`); with the
     contextual ``model`` (``"auto"`` when the ``embed`` extra is installed) the best 30 are then
     re-ranked by how well each reads in the phrase's sentence (:mod:`unspin.spinscore.restorer`).
-    Scores are normalised into probabilities over the candidates considered.
+    Scores are normalised into probabilities over the candidates considered. A phrase (or
+    context) in another language gets none (:func:`phrase_language`).
     """
     words = tokenize(phrase.lower()).norms
-    if not words:
-        return []
+    if not words or phrase_language(phrase, context) is not None:
+        return []  # nothing to restore, or not English (:func:`phrase_language`)
     place = _phrase_place(words, context) if context else None
     ranked, sure = _lexical_answer(words, context, place)
     if not ranked:
