@@ -38,7 +38,9 @@ time it is opened for writing (:func:`migrate_v4`); its older texts have no lang
 Every batch is one transaction: a crash or Ctrl-C loses at most the batch in flight and never
 leaves a document without its postings. A store of schema v3 (one table for documents and
 texts) is brought to v4 in place, in one transaction, the first time it is opened for
-writing (:func:`migrate_v3`).
+writing (:func:`migrate_v3`). Sites stored in the DNS's ASCII form by an unspin before the
+``site_names`` stamp (``xn--bcher-kva.de``) are written as ingest writes them now
+(``bücher.de``) in the same way, once (:func:`migrate_sites`; ``unspin upgrade`` says how many).
 
 Failures of SQLite itself (a lock held too long, a read-only file or folder, a damaged page, a
 full disk) leave the store as :class:`StoreError` with one line that says what to do, at the
@@ -86,6 +88,9 @@ BUSY_TIMEOUT_S = 30.0
 # Set in meta when a re-index starts and removed when it ends: while it is there the postings
 # are incomplete, so every reader refuses the store instead of tracing against half an index.
 REINDEX_FLAG = "reindex_started"
+# Set once a store's sites are written as this unspin writes them: a host in the DNS's ASCII
+# form ("xn--bcher-kva.de") as the Unicode host ("bücher.de"); see :func:`migrate_sites`.
+SITE_NAMES = "site_names"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -412,6 +417,7 @@ class Store:
         self._zdict_id: int | None = None
         self._text_count: tuple[tuple[int, int], int] | None = None  # see text_count
         self.schema_version = SCHEMA_VERSION  # the store's own stamps, read when opened
+        self.sites_renamed = 0  # site names an older store had in xn-- form (migrate_sites)
         self.feature_version = FEATURE_VERSION
         p = Path(self.path)
         if not create and not p.exists():
@@ -442,6 +448,7 @@ class Store:
                 migrate_v3(self.conn)
                 migrate_v4(self.conn)
                 self._initialise()
+                self.sites_renamed = migrate_sites(self.conn)
             self._check_schema()
             self._load_codec()
         except BaseException as exc:
@@ -509,6 +516,7 @@ class Store:
                         ("schema_version", str(SCHEMA_VERSION)),
                         ("feature_version", str(FEATURE_VERSION)),
                         ("postings_cap", str(self.postings_cap)),
+                        (SITE_NAMES, "unicode"),
                     ],
                 )
             conn.execute(
@@ -1247,6 +1255,37 @@ def migrate_v3(conn: sqlite3.Connection) -> bool:
             conn.execute("ROLLBACK")
         raise
     return True
+
+
+def migrate_sites(conn: sqlite3.Connection) -> int:
+    """Write the sites of a store made before unspin read ``xn--`` hosts as Unicode ones
+    (``xn--bcher-kva.de`` is ``bücher.de``) as ingest now writes them, in place and in one
+    transaction, once (the ``site_names`` stamp); the number of site names rewritten. Until
+    then one site could stand in the store under both names, two nodes of the site graph."""
+    if conn.execute("SELECT 1 FROM meta WHERE key = ?", (SITE_NAMES,)).fetchone():
+        return 0
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        if conn.execute("SELECT 1 FROM meta WHERE key = ?", (SITE_NAMES,)).fetchone():
+            conn.execute("ROLLBACK")  # another process did it meanwhile
+            return 0
+        sites = [
+            r[0]
+            for r in conn.execute("SELECT DISTINCT site FROM documents WHERE site LIKE '%xn--%'")
+        ]
+        renamed: list[tuple[str, str]] = []
+        if sites:
+            from .read.meta import normalise_site  # only here: it loads the HTML readers
+
+            renamed = [(normalise_site(s), s) for s in sites if normalise_site(s) != s]
+            conn.executemany("UPDATE documents SET site = ? WHERE site = ?", renamed)
+        conn.execute("INSERT INTO meta(key, value) VALUES (?, 'unicode')", (SITE_NAMES,))
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    return len(renamed)
 
 
 def migrate_v4(conn: sqlite3.Connection) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import pytest
 
@@ -94,3 +95,41 @@ def test_the_suffix_list_is_read_offline_and_never_fetched() -> None:
         assert suffix_lookup("news.bbc.co.uk", Missing) is None
         assert suffix_lookup("news.bbc.co.uk", offline) == "bbc.co.uk"
     assert events == []
+
+
+def test_a_store_from_before_unicode_sites_has_them_renamed_once(tmp_path: Path) -> None:
+    # Before: a store written before robust26 kept "xn--bcher-kva.de" while new documents of
+    # that site were stored as "bücher.de": one site under two names, two graph nodes.
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from unspin.api import Corpus
+    from unspin.cli import main
+    from unspin.store import SITE_NAMES, Store
+    from unspin.types import Document
+
+    db = tmp_path / "old.db"
+    with Corpus(db) as corpus:
+        corpus.add(
+            [
+                Document("Storms closed the port on Tuesday.", id="a", site="bücher.de"),
+                Document("Rain is expected in Bremen later.", id="b", site="Reuters"),
+            ]
+        )
+    with sqlite3.connect(db) as con:  # as an older unspin left it
+        con.execute("UPDATE documents SET site = 'xn--bcher-kva.de' WHERE id = 'a'")
+        con.execute("DELETE FROM meta WHERE key = ?", (SITE_NAMES,))
+    con.close()
+    with Store(db, create=False, readonly=True) as store:  # reading changes nothing
+        assert store.sites_renamed == 0
+    res = CliRunner().invoke(main, ["upgrade", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    assert "1 site names written in Unicode" in res.output
+    with sqlite3.connect(db) as con:
+        sites = dict(con.execute("SELECT id, site FROM documents"))
+        stamp = con.execute("SELECT value FROM meta WHERE key = ?", (SITE_NAMES,)).fetchone()
+    con.close()
+    assert sites == {"a": "bücher.de", "b": "Reuters"} and stamp == ("unicode",)
+    res = CliRunner().invoke(main, ["upgrade", "--db", str(db)])  # once only
+    assert res.exit_code == 0 and "site names" not in res.output

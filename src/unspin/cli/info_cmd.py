@@ -63,8 +63,11 @@ def upgrade_command(db: str) -> None:
     """
     with Store(db, create=False, allow_stale=True) as store:
         schema, features = store.schema_version, store.feature_version
+        renamed = store.sites_renamed
     Store(db, create=False, readonly=True).close()  # what is still missing, one line
     click.echo(f"{db}: schema v{schema}, fingerprints v{features}: up to date")
+    if renamed:
+        click.echo(f"{renamed} site names written in Unicode, as ingest now writes them (xn--)")
 
 
 @main.command("reindex")
