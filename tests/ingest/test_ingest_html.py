@@ -349,5 +349,8 @@ def test_a_stated_day_is_found_across_tags_and_in_other_scripts() -> None:
     assert stated("2024-03-05", "<p>5 марта 2024 года</p>") == "2024-03-05"
     assert stated("2024-03-05", "<p>5 de marzo de 2024</p>") == "2024-03-05"
     assert stated("2024-03-05", "<p>March 2024</p>") == "2024-03"
+    # As two real pages of htmldate's evaluation write their day.
+    assert stated("2022-01-26", "<td>26 | 01 | 2022 </td>") == "2022-01-26"
+    assert stated("2020-10-07", '<img src="/large/20201007120909561.jpg">') == "2020-10-07"
     # A day written for another month does not count.
     assert stated("2024-03-05", "<p>5 April 2024</p>") == "2024"

@@ -32,7 +32,7 @@ _LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "zh")
 _GAP = r"(?:[\s\u00a0,./\-]|of\b|de\b|<[^<>]{0,200}>)*"
 # The day's own ending: "5th", "1er", "5.", "5日".
 _DAY_END = r"(?:st|nd|rd|th|er|º|°)?"
-_SEP = r"[-/._ ]"
+_SEP = r"(?:\s*[-/._|]\s*|\s+)"  # "2024-03-05", "26 | 01 | 2022"
 # How far from its year a date's day and month are looked for, in characters (tags between
 # them count), and how many places of a year a page is read around.
 _REACH = 200
@@ -62,7 +62,8 @@ def _day_patterns(year: int, month: int, day: int) -> list[str]:
     names = _names(month)
     return [
         rf"(?<!\d){y}{_SEP}{m}{_SEP}{d}(?!\d)",  # 2024-03-05, 2024/3/5, /2024/03/05/
-        rf"(?<!\d){year:04d}{month:02d}{day:02d}(?!\d)",  # 20240305
+        # 20240305, or a time stamp that starts with it (20240305120909 in a file name)
+        rf"(?<!\d){year:04d}{month:02d}{day:02d}(?:\d{{4,9}})?(?!\d)",
         rf"(?<!\d){d}{_SEP}{m}{_SEP}{yy}(?!\d)",  # 05.03.2024
         rf"(?<!\d){m}{_SEP}{d}{_SEP}{yy}(?!\d)",  # 3/5/2024
         rf"{y}\s*年\s*{m}\s*月\s*{d}\s*日",  # 2024年3月5日
