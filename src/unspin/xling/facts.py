@@ -262,6 +262,55 @@ def _other_readings(found: dict[float, str], lang: str) -> set[float]:
     return out
 
 
+# The hours a day period's name stands for: "noon" is 12 o'clock, "midnight" 0, 12 or 24.
+_PERIOD_HOURS = {"noon": frozenset({12.0}), "midnight": frozenset({0.0, 12.0, 24.0})}
+
+
+def day_period_hours(text: str, lang: str) -> set[float]:
+    """The clock hours ``text`` says by a day period's name in ``lang`` (CLDR's, through
+    babel): they excuse the other side's hour ("noon" / "12时", "Mitternacht" / "midnight"),
+    and are never a number of their own that could be lost.
+
+    >>> sorted(day_period_hours("between noon and 2 p.m.", "en"))
+    [12.0]
+    >>> sorted(day_period_hours("ровно в полночь", "ru"))
+    [0.0, 12.0, 24.0]
+    """
+    out: set[float] = set()
+    for period, pattern in _period_patterns(lang).items():
+        if pattern.search(text):
+            out |= _PERIOD_HOURS[period]
+    return out
+
+
+@lru_cache(maxsize=16)
+def _period_patterns(lang: str) -> dict[str, re.Pattern[str]]:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        periods = Locale.parse(lang or "en").day_periods
+    except (UnknownLocaleError, ValueError):
+        return {}
+    names: dict[str, set[str]] = {}
+    for context in periods.values():
+        for width in context.values():
+            for period in _PERIOD_HOURS:
+                name = str(width.get(period, "")).rstrip(".").lower()
+                # "n" and "mi" (English narrow forms) are letters, not names.
+                if len(name) >= 3 or (name and all(_HAN.match(c) for c in name)):
+                    names.setdefault(period, set()).add(name)
+
+    def alone(name: str) -> str:  # a whole word; Chinese has no spaces to stand between
+        return re.escape(name) if _HAN.match(name[0]) else rf"(?<!\w){re.escape(name)}(?!\w)"
+
+    return {
+        period: re.compile(
+            "|".join(alone(n) for n in sorted(found, key=len, reverse=True)), re.IGNORECASE
+        )
+        for period, found in names.items()
+    }
+
+
 def _spelled(text: str, lang: str) -> set[float]:
     if lang == "en":
         # "a four-day week": a number word joined to a noun by a hyphen ("4-Tage-Woche").
@@ -417,10 +466,11 @@ def _numbers_read(
     src_scaled, tgt_scaled = scaled(source, slang), scaled(target, tlang)
     src_all = set(src) | _spelled(source, slang) | set(src_scaled.values())
     src_all |= {float(int(h) + 12) for h in _AFTERNOON.findall(source) if int(h) < 12}
-    src_all |= src_also
+    src_all |= src_also | day_period_hours(source, slang)
     tgt_spelled = _spelled(target, tlang)
     tgt_all = set(tgt) | tgt_spelled | set(tgt_scaled.values()) | _other_readings(tgt, tlang)
     tgt_all |= {float(int(h) + 12) for h in _AFTERNOON.findall(target) if int(h) < 12}
+    tgt_all |= day_period_hours(target, tlang)
     # The same writing on both sides is the same fact, whatever each language makes of it
     # (an English translation that keeps the German "272.000").
     src_writings, tgt_writings = set(src.values()), set(tgt.values())
