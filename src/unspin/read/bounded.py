@@ -22,6 +22,7 @@ replaced only when one had to be killed (about 2 s to start on two busy cores).
 from __future__ import annotations
 
 import atexit
+import bisect
 import os
 import re
 import signal
@@ -45,8 +46,11 @@ _MAX_IDLE = 4
 _WARM_UP = ("unspin.read.html:warm_up",)
 # How long a new worker may take to start (import the parsers) before it is given up on.
 _START_SECONDS = 300
-# A quoted attribute value, or an unquoted name (with its value) up to the next separator.
-_ATTRIBUTE = re.compile(rb"""[^\s"'=/]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"']*))?""")
+# A quoted attribute value, or an unquoted name (with its value) up to the next separator. A
+# quote still open where the scanned stretch ends runs to its end: a quoted value may hold "<"
+# or ">" (JSON in a data attribute, '{"label":"<b>Optionen</b>"}'), which ends the stretch
+# (see _long_tag), and its words are not attributes (real pages were refused: 13 of 945).
+_ATTRIBUTE = re.compile(rb"""[^\s"'=/]+(?:\s*=\s*(?:"[^"]*(?:"|\Z)|'[^']*(?:'|\Z)|[^\s"']*))?""")
 
 
 @lru_cache(maxsize=8)
@@ -64,7 +68,11 @@ def check_markup(data: bytes | str, where: str, limits: Limits) -> None:
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     cap = limits.max_tag_attributes
+    code = None
     for tag in _long_tag(cap).finditer(raw):
+        code = _raw_text(raw) if code is None else code
+        if _inside(code, tag.start()):
+            continue  # "i <boldIds.length" in a script is no tag (the parsers read it as text)
         for count, _ in enumerate(_ATTRIBUTE.finditer(tag.group(), 2), start=1):
             if count > cap:
                 raise InputError(
@@ -72,6 +80,36 @@ def check_markup(data: bytes | str, where: str, limits: Limits) -> None:
                     f"html tag with more than {cap:,} attributes at byte {tag.start():,}; "
                     "such markup stalls html parsers and is not read",
                 )
+
+
+# The elements whose content HTML parsers read as text up to their end tag, whatever "<" it
+# holds: scripts compare with "<" and hold markup in strings.
+_RAW_TEXT_TAG = re.compile(rb"<(/?)(script|style)\b", re.IGNORECASE)
+
+
+def _raw_text(raw: bytes) -> tuple[list[int], list[int]]:
+    """Where the content of each ``<script>`` and ``<style>`` element starts and ends, in one
+    pass (an element left open runs to the end)."""
+    starts: list[int] = []
+    ends: list[int] = []
+    open_name: bytes | None = None
+    for m in _RAW_TEXT_TAG.finditer(raw):
+        closing, name = m.group(1), m.group(2).lower()
+        if open_name is None and not closing:
+            open_name = name
+            starts.append(m.end())
+        elif open_name == name and closing:
+            open_name = None
+            ends.append(m.start())
+    if len(ends) < len(starts):
+        ends.append(len(raw))
+    return starts, ends
+
+
+def _inside(spans: tuple[list[int], list[int]], at: int) -> bool:
+    starts, ends = spans
+    k = bisect.bisect_right(starts, at) - 1
+    return k >= 0 and at < ends[k]
 
 
 def run_bounded(fn: Callable[..., Any], args: tuple[Any, ...], where: str, limits: Limits) -> Any:
