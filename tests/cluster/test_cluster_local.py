@@ -246,3 +246,39 @@ def test_since_after_until_is_one_line_naming_both(docs: list[DocRecord], tmp_pa
         "between; give the earlier date to since\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("original", "copy"),
+    [
+        # 05:00 UTC written with its zone, before 08:00 UTC.
+        ("2021-03-04T10:00:00+05:00", "2021-03-04T08:00:00+00:00"),
+        # A space where ISO 8601 has a T: 10:00 is after 09:00 of the same day.
+        ("2021-03-04T09:00:00", "2021-03-04 10:00"),
+    ],
+)
+def test_jsonl_dates_in_other_iso_forms_order_members_by_time(
+    docs: list[DocRecord], tmp_path: Path, original: str, copy: str
+) -> None:
+    # Before (robust27): the dates were kept as written and compared as text, so the copy
+    # written "08:00+00:00" sorted before the original's "10:00+05:00" and was named the
+    # origin, and the site graph pointed from the copier to the original.
+    text = docs[0]["text"]
+    rows = [
+        {"key": 1, "id": "copy", "site": "copier.example", "date": copy, "text": text},
+        {
+            "key": 2,
+            "id": "original",
+            "site": "wire.example",
+            "date": original,
+            "text": text + " More.",
+        },
+    ]
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    cluster(tmp_path / "out", source=str(src), config=ClusterConfig(label_edits=False))
+    (only,) = _clusters(tmp_path / "out")
+    assert only["origin"] is not None and only["origin"]["id"] == "original"
+    assert [m["id"] for m in only["members"]] == ["original", "copy"]
+    graph = (tmp_path / "out" / "site_graph.csv").read_text().splitlines()
+    assert graph[1].startswith("wire.example,copier.example,")

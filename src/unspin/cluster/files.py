@@ -9,16 +9,21 @@ complete, so a crashed run never leaves a stage that looks finished.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date as Date
 from pathlib import Path
 
+from ..dates import parse_date
 from ..errors import ConfigError, InputError
 from ..jsonl_files import numbered_jsonl, replaced_atomically
-from ..read.meta import iso_date
 from ..store import Store
 from .build import DocMeta
 from .kernels import ClusterConfig, DocRecord
+
+# ISO 8601 as the store keeps dates (year, month, day, or a time with or without a zone):
+# what a JSON Lines record's date may be, and the stages compare it only once normalised.
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:[T ]\S.*)?)?)?")
 
 
 def in_range(date: str | None, since: str | None, until: str | None) -> bool:
@@ -101,11 +106,23 @@ def _record(row: object, n: int, where: str, hint: str) -> DocRecord:
     site, date = row.get("site"), row.get("date")
     if site is not None and not isinstance(site, str):
         raise InputError(where, f"field 'site' must be a string or null, not {_shown(site)}")
-    if date is not None and (not isinstance(date, str) or iso_date(date) is None):
+    return DocRecord(
+        key=key, id=str(doc_id), site=site, date=_normalised_date(date, where), text=row["text"]
+    )
+
+
+def _normalised_date(date: object, where: str) -> str | None:
+    """A record's date as the store keeps it (a time with a zone in UTC): the stages order
+    members by comparing dates as text, so ``10:00+05:00`` must read as ``05:00Z``, before
+    ``08:00+00:00``; as written, the later copy was named the origin."""
+    if date is None:
+        return None
+    parsed = parse_date(date) if isinstance(date, str) and _ISO_DATE.fullmatch(date) else None
+    if parsed is None:
         raise InputError(
             where, f"field 'date' must be a date (YYYY-MM-DD) or null, not {_shown(date)}"
         )
-    return DocRecord(key=key, id=str(doc_id), site=site, date=date, text=row["text"])
+    return parsed.value
 
 
 def _shown(value: object) -> str:
