@@ -111,18 +111,28 @@ def _record(row: object, n: int, where: str, hint: str) -> DocRecord:
     )
 
 
+def stored_date(date: object) -> str | None:
+    """An ISO 8601 date as the store keeps it (a time with a zone in UTC), or None when
+    ``date`` is not one. The stages order members by comparing dates as text, so
+    ``10:00+05:00`` must read as ``05:00Z``, before ``08:00+00:00``.
+
+    >>> stored_date("2021-03-04T10:00:00+05:00"), stored_date("2021-03"), stored_date("March")
+    ('2021-03-04T05:00:00Z', '2021-03', None)
+    """
+    parsed = parse_date(date) if isinstance(date, str) and _ISO_DATE.fullmatch(date) else None
+    return None if parsed is None else parsed.value
+
+
 def _normalised_date(date: object, where: str) -> str | None:
-    """A record's date as the store keeps it (a time with a zone in UTC): the stages order
-    members by comparing dates as text, so ``10:00+05:00`` must read as ``05:00Z``, before
-    ``08:00+00:00``; as written, the later copy was named the origin."""
+    """A record's date as :func:`stored_date` reads it: as written, a later copy could be
+    named the origin."""
     if date is None:
         return None
-    parsed = parse_date(date) if isinstance(date, str) and _ISO_DATE.fullmatch(date) else None
-    if parsed is None:
+    if (value := stored_date(date)) is None:
         raise InputError(
             where, f"field 'date' must be a date (YYYY-MM-DD) or null, not {_shown(date)}"
         )
-    return parsed.value
+    return value
 
 
 def _shown(value: object) -> str:

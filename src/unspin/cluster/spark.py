@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import ConfigError, InputError, require
 from ..jsonl_files import write_jsonl
 from .build import DocMeta, attach_edits, build_clusters, edit_requests
-from .files import check_stage_dir, in_range, jsonl_documents, run_digest
+from .files import check_stage_dir, in_range, jsonl_documents, run_digest, stored_date
 from .kernels import (
     ClusterConfig,
     DocRecord,
@@ -154,7 +154,68 @@ def _read_documents(
         raise ConfigError(f"{source}: document table lacks columns {', '.join(missing)}")
     if n := df.filter(df["key"].isNull() | df["text"].isNull()).count():
         raise InputError(source, f"{n:,} rows without a key or a text; every row needs both")
-    return df.select(*DOC_FIELDS)
+    return _parquet_documents(spark, df.select(*DOC_FIELDS), source)
+
+
+_WHOLE_NUMBERS = ("tinyint", "smallint", "int", "bigint")
+
+
+def _parquet_documents(spark: Any, df: Any, source: str) -> Any:
+    """A Parquet table's columns as the local engine's records have them: ``key`` a whole
+    number, ``id`` and ``site`` text, ``date`` normalised as the store keeps it. A table
+    written by pandas or Spark itself often has a date or timestamp column, which crashed the
+    driver (``object of type 'datetime.date' has no len()``), and a date with a zone offset
+    was compared as written, so a later copy could be named the origin."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    kinds = dict(df.dtypes)
+    wrong = [
+        f"'{name}' is {kinds[name]}, not {want}"
+        for name, ok, want in (
+            ("key", kinds["key"] in _WHOLE_NUMBERS, "a whole number"),
+            ("id", kinds["id"] in ("string", *_WHOLE_NUMBERS), "text"),
+            ("site", kinds["site"] in ("string", "void"), "text"),
+            (
+                "date",
+                kinds["date"] in ("string", "void", "date", "timestamp", "timestamp_ntz"),
+                "a date",
+            ),
+            ("text", kinds["text"] == "string", "text"),
+        )
+        if not ok
+    ]
+    if wrong:
+        raise InputError(source, f"column {'; column '.join(wrong)}")
+    date = F.col("date")
+    if kinds["date"] == "date":
+        date = F.date_format(date, "yyyy-MM-dd")
+    elif kinds["date"] == "timestamp":  # an instant, shown in the session's zone: as UTC
+        zone = spark.conf.get("spark.sql.session.timeZone")
+        date = F.date_format(F.to_utc_timestamp(date, zone), "yyyy-MM-dd'T'HH:mm:ss'Z'")
+    elif kinds["date"] == "timestamp_ntz":  # a local time with no zone, kept so
+        date = F.date_format(date, "yyyy-MM-dd'T'HH:mm:ss")
+    else:
+        # A plain Python function: PySpark reads type hints as asking for Arrow (pandas).
+        date = F.udf(lambda value: stored_date(value), T.StringType(), useArrow=False)(
+            date.cast("string")
+        )
+    out = df.select(
+        F.col("key").cast("long").alias("key"),
+        F.col("id").cast("string").alias("id"),
+        F.col("site").cast("string").alias("site"),
+        date.alias("date"),
+        F.col("date").cast("string").alias("date_given"),
+        "text",
+    )
+    bad = out.filter(F.col("date").isNull() & F.col("date_given").isNotNull())
+    if first := bad.select("key", "date_given").first():
+        raise InputError(
+            source,
+            f"{bad.count():,} rows with a date that is not one (YYYY-MM-DD), the first "
+            f"key {first['key']}: {first['date_given'][:40]!r}",
+        )
+    return out.drop("date_given")
 
 
 def _record(row: Any, prefix: str) -> DocRecord:
