@@ -168,6 +168,9 @@ def test_jsonl_input_matches_the_in_memory_run(
         ({"id": None}, "field 'id' must be a string, not None"),
         ({"text": None}, "not a JSON object with a 'text' field (a string)"),
         ({"key": 1}, "key 1 is also the key of line 1"),
+        ({"id": "a\ud800"}, "field 'id' holds an unpaired surrogate \\ud800"),
+        ({"site": "\udc00x"}, "field 'site' holds an unpaired surrogate \\udc00"),
+        ({"text": "text \ud83d"}, "field 'text' holds an unpaired surrogate \\ud83d"),
     ],
 )
 def test_jsonl_input_with_a_bad_field_is_one_line_naming_it(

@@ -18,6 +18,7 @@ from ..dates import parse_date
 from ..errors import ConfigError, InputError
 from ..jsonl_files import numbered_jsonl, replaced_atomically
 from ..store import Store
+from ..types import UNPAIRED_SURROGATE
 from .build import DocMeta
 from .kernels import ClusterConfig, DocRecord
 
@@ -106,6 +107,12 @@ def _record(row: object, n: int, where: str, hint: str) -> DocRecord:
     site, date = row.get("site"), row.get("date")
     if site is not None and not isinstance(site, str):
         raise InputError(where, f"field 'site' must be a string or null, not {_shown(site)}")
+    for name, value in (("id", doc_id), ("site", site), ("text", row["text"])):
+        if isinstance(value, str) and (bad := UNPAIRED_SURROGATE.search(value)):
+            # JSON may escape half a surrogate pair ("\ud800"): no output file can hold it.
+            raise InputError(
+                where, f"field '{name}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
+            )
     return DocRecord(
         key=key, id=str(doc_id), site=site, date=_normalised_date(date, where), text=row["text"]
     )
