@@ -62,6 +62,21 @@ def test_csv_and_graphml_are_well_formed(tmp_path: Path) -> None:
     assert e.get("target") == EVIL
 
 
+def test_graphml_of_sites_with_characters_xml_cannot_hold_is_well_formed() -> None:
+    # Before (robust27): a site holding a control character (a record's "site" field, stored
+    # as given) went into the GraphML as it was, and the whole file failed to parse ("not
+    # well-formed (invalid token)"); Gephi and networkx could read none of it.
+    odd = {1: "ctl\x01site", 2: "tab\tand\x0bvtab", 3: "nul\x00\ufffe"}
+    docs = {k: DocMeta(key=k, id=str(k), site=s, date=None, length=300) for k, s in odd.items()}
+    nodes, edges = site_graph([_p(1, 2, (0, 200)), _p(2, 3, (0, 100))], docs)
+    root = ET.fromstring(graphml(nodes, edges))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    ids = {n.get("id") for n in root.iterfind(".//g:node", ns)}
+    assert ids == {"ctl\\x01site", "tab\tand\\x0bvtab", "nul\\x00\\ufffe"}
+    ends = {(e.get("source"), e.get("target")) for e in root.iterfind(".//g:edge", ns)}
+    assert ends == {("ctl\\x01site", "tab\tand\\x0bvtab"), ("tab\tand\\x0bvtab", "nul\\x00\\ufffe")}
+
+
 def test_report_escapes_all_metadata_and_draws_svg() -> None:
     clusters = build_clusters(PASSAGES, DOCS)
     nodes, edges = site_graph(PASSAGES, DOCS)
