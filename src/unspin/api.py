@@ -615,7 +615,9 @@ def _check_document(d: Document) -> None:
     name = d.path or (d.id if isinstance(d.id, str) and d.id else None) or "<document>"
     if isinstance(name, str) and UNPAIRED_SURROGATE.search(name):
         name = "<document>"
-    if not isinstance(d.text, str) or blank(d.text):
+    if not isinstance(d.text, str):  # bytes or a number: "empty text" would send the user astray
+        raise InputError(name, f"field 'text' must be a string, not {type(d.text).__name__}")
+    if blank(d.text):
         raise InputError(name, "empty text: nothing to store")
     if not isinstance(d.id, str):
         raise InputError(name, f"field 'id' must be a string, not {type(d.id).__name__}")
