@@ -141,14 +141,29 @@ def test_parquet_dates_of_any_column_type_order_members_as_the_local_engine_does
         "text": given,
         "timestamp": given.withColumn("date", F.to_timestamp("date")),
     }
+    heard: list[tuple[str, int, int | None]] = []
     for kind, table in tables.items():
         path = tmp_path / f"{kind}.parquet"
         table.write.parquet(str(path))
-        run = run_spark(tmp_path / kind, source=str(path), spark=session)
+        run = run_spark(
+            tmp_path / kind, source=str(path), spark=session, progress=lambda *a: heard.append(a)
+        )
         assert run.clusters == local.clusters
         assert (tmp_path / kind / "clusters.jsonl").read_bytes() == (
             tmp_path / "local" / "clusters.jsonl"
         ).read_bytes(), kind
+
+    # Each stage is reported as it starts, as the local engine reports its stages. Before
+    # (robust27), `unspin cluster --engine spark` was silent until the end.
+    stages = [stage for stage, _, _ in heard[: len(heard) // 2]]
+    assert stages == [
+        "starting Spark",
+        "reading documents",
+        "finding features",
+        "finding candidate pairs",
+        "aligning pairs",
+        "labelling edits",
+    ]
 
     # A Parquet date (day precision) is read as the day it names.
     days = tmp_path / "days.parquet"

@@ -36,6 +36,7 @@ from .kernels import (
     edit_summary,
     posting_pairs,
 )
+from .local import Progress
 from .outputs import ClusterRun, write_outputs
 
 DOC_FIELDS = ("key", "id", "site", "date", "text")
@@ -96,12 +97,26 @@ def _done(path: Path) -> bool:
     return (path / "_SUCCESS").exists()
 
 
-def _stage(run: ClusterRun, name: str, path: Path, build: Callable[[], Any]) -> None:
-    """Write stage ``name`` to ``path`` unless a finished copy is there already."""
+# What each stage is called as it starts: the local engine's words where it does the same.
+_STAGE_LABELS = {
+    "documents": "reading documents",
+    "features": "finding features",
+    "pairs": "finding candidate pairs",
+    "passages": "aligning pairs",
+    "edits": "labelling edits",
+}
+
+
+def _stage(
+    run: ClusterRun, name: str, path: Path, build: Callable[[], Any], progress: Progress
+) -> None:
+    """Write stage ``name`` to ``path`` unless a finished copy is there already; ``progress``
+    hears of it as it starts (Spark's own progress bar is off: it would draw over ours)."""
     t0 = time.perf_counter()
     if _done(path):
         run.resumed.append(name)
     else:
+        progress(_STAGE_LABELS[name], 0, None)
         build().write.mode("overwrite").parquet(str(path))
     run.seconds[name] = time.perf_counter() - t0
 
@@ -238,12 +253,16 @@ def run_spark(
     until: str | None = None,
     master: str = "local[2]",
     spark: Any = None,
+    progress: Progress | None = None,
 ) -> ClusterRun:
     """Cluster ``documents`` (or the Parquet/JSON Lines table at ``source``) with Spark.
 
     Writes the same outputs as :func:`~.local.run_local` into ``out``, plus the stage tables
-    and ``members.parquet`` (one row per cluster member). ``spark`` reuses a session.
+    and ``members.parquet`` (one row per cluster member). ``spark`` reuses a session;
+    ``progress`` hears of each stage as it starts (as :func:`~.local.run_local`'s does).
     """
+    report: Progress = progress or (lambda stage, done, total: None)
+    report("starting Spark", 0, None)
     cfg = config or ClusterConfig()
     out = Path(out)
     stage_dir = out / "stages" / "spark"
@@ -274,7 +293,7 @@ def run_spark(
     check_stage_dir(stage_dir, run_digest(metas.values(), cfg))
 
     docs_path = stage_dir / "documents.parquet"
-    _stage(run, "documents", docs_path, lambda: docs_in)
+    _stage(run, "documents", docs_path, lambda: docs_in, report)
     docs = session.read.parquet(str(docs_path))
 
     feats_path = stage_dir / "features.parquet"
@@ -287,6 +306,7 @@ def run_spark(
             .flatMap(lambda r: ((f, r["key"]) for f in doc_features(r["text"])))
             .toDF(schemas["features"])
         ),
+        report,
     )
 
     cap, k = df_cap(len(firsts), cfg), cfg.min_shared
@@ -317,7 +337,7 @@ def run_spark(
         return counted.toDF(schemas["pairs"]).unionByName(copies)
 
     pairs_path = stage_dir / "pairs.parquet"
-    _stage(run, "pairs", pairs_path, pairs)
+    _stage(run, "pairs", pairs_path, pairs, report)
 
     def passages() -> Any:
         a = docs.select(*[F.col(c).alias("a_" + c) for c in DOC_FIELDS])
@@ -337,7 +357,7 @@ def run_spark(
         return joined.rdd.mapPartitions(align_rows).toDF(schemas["passages"])
 
     passages_path = stage_dir / "passages.parquet"
-    _stage(run, "passages", passages_path, passages)
+    _stage(run, "passages", passages_path, passages, report)
     found = [
         as_passage_record(r.asDict()) for r in session.read.parquet(str(passages_path)).collect()
     ]
@@ -350,7 +370,9 @@ def run_spark(
 
     if cfg.label_edits:
         edits_path = stage_dir / "edits.parquet"
-        _stage(run, "edits", edits_path, lambda: _edits_df(session, docs, clusters, schemas))
+        _stage(
+            run, "edits", edits_path, lambda: _edits_df(session, docs, clusters, schemas), report
+        )
         summaries = {
             (r["cluster"], r["rank"]): dict(r["edits"])
             for r in session.read.parquet(str(edits_path)).collect()
