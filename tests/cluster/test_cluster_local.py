@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +14,14 @@ import pytest
 from click.testing import CliRunner
 from cluster_fixture_corpus import COPIED, fixture_documents
 
+import unspin
 from unspin.cli import main
 from unspin.cluster import ClusterConfig, cluster
 from unspin.cluster.kernels import DocRecord
 from unspin.cluster.local import run_local
-from unspin.errors import ConfigError
+from unspin.errors import ConfigError, InputError
 from unspin.fingerprints import fingerprint
+from unspin.jsonl_files import numbered_jsonl
 from unspin.store import Store
 from unspin.types import Document
 
@@ -285,3 +291,37 @@ def test_jsonl_dates_in_other_iso_forms_order_members_by_time(
     assert [m["id"] for m in only["members"]] == ["original", "copy"]
     graph = (tmp_path / "out" / "site_graph.csv").read_text().splitlines()
     assert graph[1].startswith("wire.example,copier.example,")
+
+
+def test_an_input_that_is_one_endless_line_is_refused_at_the_record_limit(tmp_path: Path) -> None:
+    # Before (robust27): `unspin cluster --input /dev/zero` read its one line until the memory
+    # ran out (a MemoryError traceback). The child's address space is bounded so that the
+    # old behaviour fails this test instead of the machine.
+    def bounded() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    args = ["cluster", "--input", "/dev/zero", "--out", str(tmp_path / "out")]
+    env = {**os.environ, "PYTHONPATH": str(Path(unspin.__file__).parents[1])}
+    res = subprocess.run(
+        [sys.executable, "-m", "unspin", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        preexec_fn=bounded,
+        check=False,
+    )
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert res.stderr.strip() == (
+        "Error: /dev/zero:1: line is over 67,108,864 characters, the most one record may hold"
+    )
+
+
+def test_a_line_over_the_limit_is_named_and_the_lines_before_it_are_read(tmp_path: Path) -> None:
+    src = tmp_path / "docs.jsonl"
+    src.write_text('{"a": 1}\n{"b": "' + "x" * 50 + '"}\n')
+    found = []
+    with pytest.raises(InputError, match=r"docs\.jsonl:2: line is over 40 characters"):
+        for n, value in numbered_jsonl(src, max_line_chars=40):
+            found.append((n, value))
+    assert found == [(1, {"a": 1})]
+    assert [v for _, v in numbered_jsonl(src, max_line_chars=59)][1] == {"b": "x" * 50}

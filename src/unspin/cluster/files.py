@@ -17,10 +17,15 @@ from pathlib import Path
 from ..dates import parse_date
 from ..errors import ConfigError, InputError
 from ..jsonl_files import numbered_jsonl, replaced_atomically
+from ..read.limits import Limits
 from ..store import Store
 from ..types import UNPAIRED_SURROGATE
 from .build import DocMeta
 from .kernels import ClusterConfig, DocRecord
+
+# The longest JSON Lines record read: as much as the readers take into memory at once (one
+# line of a .jsonl given to ingest, 64 MiB).
+MAX_RECORD_CHARS = Limits().max_file_bytes
 
 # ISO 8601 as the store keeps dates (year, month, day, or a time with or without a zone):
 # what a JSON Lines record's date may be, and the stages compare it only once normalised.
@@ -82,7 +87,7 @@ def jsonl_documents(
     hint = "see unspin cluster --help"
     lines: dict[int, int] = {}  # key -> the line that gave it
     try:
-        for n, row in numbered_jsonl(p, hint):
+        for n, row in numbered_jsonl(p, hint, MAX_RECORD_CHARS):
             doc = _record(row, n, f"{p}:{n}", hint)
             if (first := lines.setdefault(doc["key"], n)) != n:
                 raise InputError(f"{p}:{n}", f"key {doc['key']} is also the key of line {first}")
