@@ -11,7 +11,7 @@ from pathlib import Path
 from unspin.cluster.build import DocMeta, build_clusters
 from unspin.cluster.graph import graphml, site_graph, write_csv
 from unspin.cluster.kernels import PassageRecord
-from unspin.cluster.report import render_report
+from unspin.cluster.report import render_report, timeline_view
 
 EVIL = '<script>alert("x")</script>&'
 DOCS = {
@@ -149,3 +149,19 @@ def test_template_report_keeps_the_bytes_and_escapes_every_hostile_value() -> No
         assert html.escape(value, quote=True) in page
     assert '<b x="1">' not in page and "'&amp;" not in page
     assert "\u202eevil" in page and "nul\x00here" in page  # shown, not dropped
+
+
+def test_a_member_dated_by_month_or_year_is_placed_on_the_timeline_not_at_the_end() -> None:
+    # Before (robust27): only a whole date (YYYY-MM-DD) had a place on the axis, so an origin
+    # the store dates "1987-02" was drawn at the right end with the undated, after its copies,
+    # and the axis began at the first copy.
+    members = [
+        {"id": "orig", "site": "a", "date": "1987-02", "origin": True},
+        {"id": "copy", "site": "b", "date": "1987-03-05", "origin": False},
+        {"id": "late", "site": "c", "date": "1987-03-20", "origin": False},
+        {"id": "year", "site": "d", "date": "1988", "origin": False},
+    ]
+    view = timeline_view(members)
+    x = {m["id"]: dot.x for m, dot in zip(members, view.dots, strict=True)}
+    assert x["orig"] == view.pad < x["copy"] < x["late"] < x["year"] == view.width - view.pad
+    assert (view.first_date, view.last_date) == ("1987-02", "1988")

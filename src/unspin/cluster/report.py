@@ -85,8 +85,16 @@ class SiteGraph:
 
 
 def _day(d: str | None) -> int | None:
+    """The day a normalised date names, as an ordinal; a year or a month (``1987``,
+    ``1987-02``: what the store keeps of a date given so) is placed at its first day, not
+    among the undated members at the right end, where an origin dated so was drawn after
+    its copies."""
+    if not d:
+        return None
+    day = d[:10]
+    day += {4: "-01-01", 7: "-01"}.get(len(day), "")
     try:
-        return Date.fromisoformat(d[:10]).toordinal() if d else None
+        return Date.fromisoformat(day).toordinal()
     except ValueError:
         return None
 
