@@ -205,3 +205,20 @@ def test_compare_of_two_languages_says_how_to_trace_a_translation(client: TestCl
     assert 'id="compare-note"' in page and "--languages across" in page
     same = client.post("/api/compare", json={"source": source, "target": source})
     assert "note" not in same.json()["meta"]
+
+
+def test_trace_of_a_translation_on_a_store_without_vectors_says_how_to_search_across(
+    client: TestClient,
+):
+    # Before (robust27): a trace of the Russian translation of a stored story found nothing
+    # and said nothing more (the store keeps no cross-language vectors); the CLI says it now.
+    demo = Path(__file__).resolve().parents[2] / "src" / "unspin" / "data" / "demo"
+    translated = (demo / "example-translated-ru.txt").read_text(encoding="utf-8")
+    r = client.post("/api/trace", json={"text": translated})
+    assert r.status_code == 200 and not r.json()["sources"]
+    note = r.json()["meta"]["note"]
+    assert "'ru'" in note and "'en'" in note and "unspin xling index --db" in note
+    page = client.get(f"/r/{r.headers['x-result-id']}").text
+    assert 'id="compare-note"' in page and "no cross-language vectors" in page
+    english = client.post("/api/trace", json={"text": "The committee met on Tuesday."})
+    assert "note" not in english.json()["meta"]
