@@ -325,3 +325,22 @@ def test_a_line_over_the_limit_is_named_and_the_lines_before_it_are_read(tmp_pat
             found.append((n, value))
     assert found == [(1, {"a": 1})]
     assert [v for _, v in numbered_jsonl(src, max_line_chars=59)][1] == {"b": "x" * 50}
+
+
+def test_the_spark_engine_without_pyspark_names_the_extra_and_leaves_no_folder(
+    docs: list[DocRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before (robust27): the message named the extra, but OUT/stages/spark had been made
+    # already, so a folder was left behind by a run that did nothing.
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # its import fails as if absent
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(d) + "\n" for d in docs[:3]))
+    out = tmp_path / "out"
+    args = ["cluster", "--input", str(src), "--engine", "spark", "--out", str(out)]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1
+    assert res.output == (
+        "Error: the Spark engine needs the optional package 'pyspark'. "
+        "Install it with: pip install 'unspin[spark]'\n"
+    )
+    assert not out.exists()

@@ -266,8 +266,9 @@ def run_spark(
     cfg = config or ClusterConfig()
     out = Path(out)
     stage_dir = out / "stages" / "spark"
-    stage_dir.mkdir(parents=True, exist_ok=True)
+    # The session first: without pyspark or Java, or with a bad master, nothing is left behind.
     session = spark or spark_session(master)
+    stage_dir.mkdir(parents=True, exist_ok=True)
     from pyspark.sql import functions as F
 
     run = ClusterRun("spark", out)
