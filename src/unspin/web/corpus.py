@@ -6,7 +6,7 @@ site, URL); the texts stay compressed and are only read for the one document sho
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 from ..trace import TraceConfig
@@ -52,7 +52,8 @@ class Reuse:
 def reuse(corpus: Corpus, key: int, top: int = 10) -> list[Reuse]:
     """Documents that share passages with document ``key``, each with a direction by date.
 
-    The document's text is traced against the store (itself left out). A match dated before
+    The document's text is traced against the store (itself left out; its copies, and those
+    of every source, listed as sources). A match dated before
     it is a document it *reuses*; one dated after it *reuses it*; without both dates, or on
     the same day, the direction is unknown ("shared").
     """
@@ -62,10 +63,13 @@ def reuse(corpus: Corpus, key: int, top: int = 10) -> list[Reuse]:
     )
     found = []
     for match in result.sources:
-        other = match.document
-        if other.key == key:
-            continue
-        found.append(Reuse(match, _direction(doc.date, other.date)))
+        # A source's near-identical copies (reprints, the same text stored again) share the
+        # text as much as it does. The best source of a stored document is the document
+        # itself, so its copies were dropped with it: a story stored four times listed none.
+        for other in (match.document, *match.copies):
+            if other.key != key:
+                shown = match if other is match.document else replace(match, document=other)
+                found.append(Reuse(replace(shown, copies=()), _direction(doc.date, other.date)))
     return found[:top]
 
 
