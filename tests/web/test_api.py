@@ -261,3 +261,17 @@ def test_reuse_lists_the_copies_of_the_document(tmp_path: Path):
     reuse, page = _reuse_of_a_story_stored_five_times(tmp_path)
     assert sorted(r["document"]["id"] for r in reuse) == sorted(COPIES_DATED)
     assert all(f">{doc_id}<" in page for doc_id in COPIES_DATED)
+
+
+def test_reuse_direction_needs_dates_that_tell_an_order(tmp_path: Path):
+    # Before (robust27): the dates were compared as text, so a copy dated only "1987" was
+    # "older" than the story of 1987-02-26, and one of 1987-02-26T15:00:00Z "newer";
+    # `unspin cluster` compares them at the coarser precision of the two and calls such an
+    # order unknown.
+    reuse, _ = _reuse_of_a_story_stored_five_times(tmp_path)
+    assert {r["document"]["id"]: r["direction"] for r in reuse} == {
+        "same-year": "shared",
+        "same-day": "shared",
+        "older": "reuses",
+        "newer": "reused_by",
+    }

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from ..dates import compare_dates
 from ..trace import TraceConfig
 from ..types import SourceMatch, StoredDocument
 
@@ -54,8 +55,9 @@ def reuse(corpus: Corpus, key: int, top: int = 10) -> list[Reuse]:
 
     The document's text is traced against the store (itself left out; its copies, and those
     of every source, listed as sources). A match dated before
-    it is a document it *reuses*; one dated after it *reuses it*; without both dates, or on
-    the same day, the direction is unknown ("shared").
+    it is a document it *reuses*; one dated after it *reuses it*; without both dates, or when
+    they tell no order (the same day; a year and a day of that year), the direction is
+    unknown ("shared").
     """
     doc = corpus.store.document(key)
     result = corpus.trace(
@@ -74,6 +76,11 @@ def reuse(corpus: Corpus, key: int, top: int = 10) -> list[Reuse]:
 
 
 def _direction(mine: str | None, theirs: str | None) -> str:
-    if not mine or not theirs or mine == theirs:
+    """Which way text went by the two dates, compared as ``unspin cluster`` compares them:
+    at the coarser precision of the two (:func:`unspin.dates.compare_dates`). As text,
+    ``1987`` came before ``1987-02-26`` and ``1987-02-26`` before ``1987-02-26T15:00:00Z``,
+    so the page named a document of the same year, or the same day, as the older one."""
+    if not mine or not theirs:
         return "shared"
-    return "reuses" if theirs < mine else "reused_by"
+    order = compare_dates(theirs, mine)
+    return "shared" if order == 0 else "reuses" if order < 0 else "reused_by"
