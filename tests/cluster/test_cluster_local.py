@@ -300,16 +300,10 @@ def test_an_input_that_is_one_endless_line_is_refused_at_the_record_limit(tmp_pa
     def bounded() -> None:
         resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
 
-    args = ["cluster", "--input", "/dev/zero", "--out", str(tmp_path / "out")]
+    command = [sys.executable, "-m", "unspin", "cluster", "--input", "/dev/zero"]
+    command += ["--out", str(tmp_path / "out")]
     env = {**os.environ, "PYTHONPATH": str(Path(unspin.__file__).parents[1])}
-    res = subprocess.run(
-        [sys.executable, "-m", "unspin", *args],
-        capture_output=True,
-        text=True,
-        env=env,
-        preexec_fn=bounded,
-        check=False,
-    )
+    res = subprocess.run(command, capture_output=True, text=True, env=env, preexec_fn=bounded)
     assert res.returncode == 1 and "Traceback" not in res.stderr
     assert res.stderr.strip() == (
         "Error: /dev/zero:1: line is over 67,108,864 characters, the most one record may hold"
