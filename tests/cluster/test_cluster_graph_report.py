@@ -9,7 +9,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from unspin.cluster.build import DocMeta, build_clusters
-from unspin.cluster.graph import graphml, site_graph, write_csv
+from unspin.cluster.graph import SiteEdge, SiteNode, graphml, site_graph, write_csv
 from unspin.cluster.kernels import PassageRecord
 from unspin.cluster.report import render_report, timeline_view
 
@@ -165,3 +165,24 @@ def test_a_member_dated_by_month_or_year_is_placed_on_the_timeline_not_at_the_en
     x = {m["id"]: dot.x for m, dot in zip(members, view.dots, strict=True)}
     assert x["orig"] == view.pad < x["copy"] < x["late"] < x["year"] == view.width - view.pad
     assert (view.first_date, view.last_date) == ("1987-02", "1988")
+
+
+def test_a_site_graph_too_large_to_draw_says_what_it_leaves_out() -> None:
+    # Before (robust27): 40 of 60 sites were drawn and 50 of 59 edges listed, and nothing
+    # said so: the reader took the picture and the table for the whole graph.
+    nodes = [SiteNode(site=f"s{i:02d}.example", documents=1, chars=100) for i in range(60)]
+    edges = [
+        SiteEdge(
+            source=f"s{i:02d}.example",
+            target=f"s{i + 1:02d}.example",
+            passages=1,
+            derived_chars=10,
+            target_chars=100,
+            derived_share=0.1,
+        )
+        for i in range(59)
+    ]
+    page = render_report([], nodes, edges, {"documents": 60})
+    assert ("Drawn: the 40 most connected of 60 sites; listed: the 50 largest of 59 edges.") in page
+    small = render_report([], nodes[:3], edges[:2], {"documents": 3})
+    assert "id=graph-cut" not in small

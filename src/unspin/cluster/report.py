@@ -192,11 +192,15 @@ def render_report(
 ) -> str:
     """The whole report as one HTML page."""
     shown = clusters[:top]
+    graph = site_graph_view(nodes, edges)
     return render(
         "cluster_report.html.j2",
         css=Markup(_stylesheet()),
         summary=summary,
-        graph=site_graph_view(nodes, edges),
+        graph=graph,
+        # What the picture and the table leave out is said, not cut silently: the CSV has all.
+        sites_total=len(nodes),
+        edges_total=len(edges),
         edges=sorted(edges, key=lambda e: (-e["passages"], e["source"], e["target"]))[
             :MAX_EDGES_LISTED
         ],
