@@ -179,3 +179,9 @@ def test_parquet_dates_of_any_column_type_order_members_as_the_local_engine_does
     ).write.parquet(str(bad))
     with pytest.raises(InputError, match=r"bad\.parquet: 1 rows with a date that is not one"):
         run_spark(tmp_path / "bad", source=str(bad), spark=session)
+
+    # A column of another type is named with its type, before anything runs.
+    keyed = tmp_path / "keyed.parquet"
+    given.withColumn("key", F.col("key").cast("string")).write.parquet(str(keyed))
+    with pytest.raises(InputError, match=r"keyed\.parquet: column 'key' is string, not a whole"):
+        run_spark(tmp_path / "keyed", source=str(keyed), spark=session)
