@@ -2,10 +2,12 @@ import itertools
 import random
 from dataclasses import replace
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from unspin.align import AlignConfig, Prepared, align
+from unspin.errors import ConfigError
 
 SOURCE = (
     "The central bank raised interest rates by half a point on Tuesday. Officials said the move "
@@ -557,3 +559,26 @@ def test_a_summary_touching_a_longer_fragment_leaves_it_the_sentences_outside() 
     assert cut.sim > 0.5  # the same sentences on both sides, counted again without the ninth
     old = replace(cfg, summary_trims_fragments=False)
     assert _with_summaries([longer, inside], [summary], text, text, seeds, old) == [summary]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        ((5, "The cat sat."), "align: source must be a str, not int"),
+        (("The cat sat.", b"The cat sat."), "align: target must be a str, not bytes"),
+        (
+            ("The cat sat.", "The cat sat.", 5),
+            "align(config=...): give an AlignConfig or None, not int",
+        ),
+        (("The cat sat.", "The cat sat.", "news"), "give an AlignConfig or None, not str"),
+    ],
+)
+def test_align_refuses_arguments_of_the_wrong_type_in_one_line(
+    args: tuple[object, ...], message: str
+) -> None:
+    # Before (robust27): "TypeError: expected string or bytes-like object, got 'int'" from the
+    # tokenizer, and "AttributeError: 'int' object has no attribute 'max_unit_chars'", where
+    # unspin.compare said what to give.
+    with pytest.raises(ConfigError) as caught:
+        align(*args)  # type: ignore[arg-type]
+    assert message in str(caught.value) and "\n" not in str(caught.value)

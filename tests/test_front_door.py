@@ -160,6 +160,17 @@ def test_a_bad_text_fails_the_call_before_anything_is_stored() -> None:
         assert corpus.stats()["documents"] == 0
 
 
+@pytest.mark.parametrize("text", [b"Cocoa arrivals rose.", 5, ["Cocoa arrivals rose."]])
+def test_a_document_whose_text_is_not_a_string_says_so(text: object) -> None:
+    # Before (robust27): "d1: empty text: nothing to store" for bytes, a number or a list,
+    # so the user looked for a blank file rather than a text left undecoded.
+    with Corpus() as corpus:
+        with pytest.raises(InputError) as caught:
+            corpus.add([STORY, Document(text, id="d1")])  # type: ignore[arg-type]
+        assert corpus.stats()["documents"] == 0
+    assert str(caught.value) == f"d1: field 'text' must be a string, not {type(text).__name__}"
+
+
 def test_search_by_title_matches_words_not_wildcards() -> None:
     with Corpus() as corpus:
         corpus.add(

@@ -28,6 +28,7 @@ from unspin.errors import ConfigError
 from unspin.evaluate.runner import _resolve, align_pan
 from unspin.fingerprints import FeatureConfig
 from unspin.ranking import RankConfig
+from unspin.read import Limits
 from unspin.retrieve import RetrievalConfig
 from unspin.trace import SPIN_MODELS, TraceConfig
 
@@ -37,6 +38,7 @@ CONFIGS = [
     AttributionConfig,
     ClusterConfig,
     FeatureConfig,
+    Limits,
     RankConfig,
     RetrievalConfig,
     TraceConfig,

@@ -35,6 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import ConfigError, InputError
 from .types import UNPAIRED_SURROGATE, Document, StoredDocument, TraceResult, blank
+from .validate import check_config
 
 if TYPE_CHECKING:  # imported on first use: the store and the aligner pull in heavy packages
     from pathlib import Path
@@ -336,7 +337,7 @@ class Corpus:
             raise ConfigError(f"Corpus.trace: the text must be a str, not {type(text).__name__}")
         if top is not None and (isinstance(top, bool) or not isinstance(top, int) or top < 1):
             raise ConfigError(f"Corpus.trace(top={top!r}): top must be a whole number, 1 or more")
-        _check_config("Corpus.trace", config, TraceConfig)
+        check_config("Corpus.trace", config, TraceConfig)
         _check_str("Corpus.trace", "name", name, optional=True)
         cfg = config or TraceConfig()
         if top is not None:
@@ -455,7 +456,7 @@ class Corpus:
 
         if out is not None and not isinstance(out, str | os.PathLike):
             raise ConfigError(f"Corpus.cluster(out={out!r}): give a folder path, or None")
-        _check_config("Corpus.cluster", config, ClusterConfig)
+        check_config("Corpus.cluster", config, ClusterConfig)
         since, until = date_window(since, until, "Corpus.cluster: since", "Corpus.cluster: until")
         docs = [
             DocRecord(key=d.key, id=d.id, site=d.site, date=d.date, text=text)
@@ -536,7 +537,7 @@ def compare(
     from .trace import TraceConfig
     from .trace import compare as align_texts
 
-    _check_config("compare", config, TraceConfig)
+    check_config("compare", config, TraceConfig)
     _check_flag("compare", "restore", restore)
     _check_str("compare", "source_name", source_name)
 
@@ -578,14 +579,6 @@ def _flatten(items: Iterable[Any]) -> Iterator[Any]:
             yield item
 
 
-def _check_config(call: str, config: object, kind: type) -> None:
-    """Refuse a ``config`` that is not ``None`` or a ``kind``: it would fail deep inside."""
-    if config is not None and not isinstance(config, kind):
-        raise ConfigError(
-            f"{call}(config=...): give a {kind.__name__} or None, not {type(config).__name__}"
-        )
-
-
 def _check_flag(call: str, name: str, value: object) -> None:
     """A flag is True or False: "no" or 0 would silently count for its truth value."""
     if not isinstance(value, bool):
@@ -615,7 +608,9 @@ def _check_document(d: Document) -> None:
     name = d.path or (d.id if isinstance(d.id, str) and d.id else None) or "<document>"
     if isinstance(name, str) and UNPAIRED_SURROGATE.search(name):
         name = "<document>"
-    if not isinstance(d.text, str) or blank(d.text):
+    if not isinstance(d.text, str):  # bytes or a number: "empty text" would send the user astray
+        raise InputError(name, f"field 'text' must be a string, not {type(d.text).__name__}")
+    if blank(d.text):
         raise InputError(name, "empty text: nothing to store")
     if not isinstance(d.id, str):
         raise InputError(name, f"field 'id' must be a string, not {type(d.id).__name__}")

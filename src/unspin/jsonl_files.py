@@ -34,11 +34,21 @@ from .errors import InputError
 from .json_keys import RepeatedKey, refusing_repeated_keys
 
 
-def numbered_jsonl(path: Path | Traversable, hint: str = "") -> Iterator[tuple[int, Any]]:
+def numbered_jsonl(
+    path: Path | Traversable, hint: str = "", max_line_chars: int | None = None
+) -> Iterator[tuple[int, Any]]:
     """``(line number, value)`` of every non-blank line; ``hint`` ends the message of a line
-    that is not JSON (what the file should hold)."""
+    that is not JSON (what the file should hold). A line longer than ``max_line_chars`` is
+    an InputError read no further than that: a file given by a user may be one endless line
+    (``/dev/zero``), which was read until the memory ran out."""
+    cap = -1 if max_line_chars is None else max_line_chars + 1
     with path.open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
+        for number, line in enumerate(iter(lambda: fh.readline(cap), ""), 1):
+            if max_line_chars is not None and len(line.rstrip("\r\n")) > max_line_chars:
+                raise InputError(
+                    f"{path}:{number}",
+                    f"line is over {max_line_chars:,} characters, the most one record may hold",
+                )
             if not line.strip():
                 continue
             try:

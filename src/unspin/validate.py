@@ -119,6 +119,22 @@ def _accepts(rule: Rule, value: object) -> bool:
     return (rule.low is None or value >= rule.low) and (rule.high is None or value <= rule.high)
 
 
+def check_config(call: str, config: object, kind: type) -> None:
+    """Refuse a ``config`` that is not ``None`` or a ``kind``: it would fail deep inside
+    (``AttributeError: 'int' object has no attribute ...``), or a falsy one would silently
+    stand for the default.
+
+    >>> check_config("align", 5, dict)
+    Traceback (most recent call last):
+    ...
+    unspin.errors.ConfigError: align(config=...): give a dict or None, not int
+    """
+    if config is not None and not isinstance(config, kind):
+        raise ConfigError(
+            f"{call}(config=...): give {_a(kind.__name__)} or None, not {type(config).__name__}"
+        )
+
+
 def check_fields(obj: Any, rules: Mapping[str, Rule]) -> None:
     """Raise :class:`~unspin.errors.ConfigError` for the first field of ``obj`` (a dataclass)
     whose value its rule refuses (every field should have a rule; a test checks it)."""

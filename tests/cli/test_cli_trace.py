@@ -230,3 +230,30 @@ def test_compare_of_a_translation_says_the_texts_are_in_two_languages(tmp_path: 
     en = str(tmp_path / "en.txt")
     same = CliRunner().invoke(main, ["compare", en, en])
     assert same.exit_code == 0 and same.stderr == ""
+
+
+def test_trace_of_a_translation_on_a_store_without_vectors_says_how_to_search_across(
+    demo_db: str,
+) -> None:
+    # Before (robust27): `unspin trace` (languages "auto", the default) of the Russian
+    # translation of a stored story on a store without cross-language vectors printed "No
+    # sources found" and nothing more: "auto" searches across languages only where the store
+    # keeps vectors, and nothing said so.
+    translated = DEMO / "example-translated-ru.txt"
+    res = CliRunner().invoke(main, ["trace", str(translated), "--db", demo_db, "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["sources"] == []
+    assert res.stderr == (
+        f"note: {translated} reads as language 'ru' and most stored texts as 'en', but this "
+        "store keeps no cross-language vectors, so only sources in the article's language "
+        f"were searched; to trace a translation, add them with: unspin xling index --db "
+        f"{demo_db} (the xling extra), then trace again\n"
+    )
+    # Not for an English article with no source, nor when same-language search was asked for.
+    (english := Path(demo_db).with_name("unrelated.txt")).write_text(
+        "The committee met on Tuesday to discuss the new library opening hours and parking.",
+        encoding="utf-8",
+    )
+    for args in (["trace", str(english)], ["trace", str(translated), "--languages", "same"]):
+        quiet = CliRunner().invoke(main, [*args, "--db", demo_db, "--json"])
+        assert quiet.exit_code == 0 and quiet.stderr == "", quiet.output

@@ -9,9 +9,9 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from unspin.cluster.build import DocMeta, build_clusters
-from unspin.cluster.graph import graphml, site_graph, write_csv
+from unspin.cluster.graph import SiteEdge, SiteNode, graphml, site_graph, write_csv
 from unspin.cluster.kernels import PassageRecord
-from unspin.cluster.report import render_report
+from unspin.cluster.report import render_report, timeline_view
 
 EVIL = '<script>alert("x")</script>&'
 DOCS = {
@@ -60,6 +60,21 @@ def test_csv_and_graphml_are_well_formed(tmp_path: Path) -> None:
     assert ids == {"wire.example", EVIL}
     (e,) = root.iterfind(".//g:edge", ns)
     assert e.get("target") == EVIL
+
+
+def test_graphml_of_sites_with_characters_xml_cannot_hold_is_well_formed() -> None:
+    # Before (robust27): a site holding a control character (a record's "site" field, stored
+    # as given) went into the GraphML as it was, and the whole file failed to parse ("not
+    # well-formed (invalid token)"); Gephi and networkx could read none of it.
+    odd = {1: "ctl\x01site", 2: "tab\tand\x0bvtab", 3: "nul\x00\ufffe"}
+    docs = {k: DocMeta(key=k, id=str(k), site=s, date=None, length=300) for k, s in odd.items()}
+    nodes, edges = site_graph([_p(1, 2, (0, 200)), _p(2, 3, (0, 100))], docs)
+    root = ET.fromstring(graphml(nodes, edges))
+    ns = {"g": "http://graphml.graphdrawing.org/xmlns"}
+    ids = {n.get("id") for n in root.iterfind(".//g:node", ns)}
+    assert ids == {"ctl\\x01site", "tab\tand\\x0bvtab", "nul\\x00\\ufffe"}
+    ends = {(e.get("source"), e.get("target")) for e in root.iterfind(".//g:edge", ns)}
+    assert ends == {("ctl\\x01site", "tab\tand\\x0bvtab"), ("tab\tand\\x0bvtab", "nul\\x00\\ufffe")}
 
 
 def test_report_escapes_all_metadata_and_draws_svg() -> None:
@@ -134,3 +149,40 @@ def test_template_report_keeps_the_bytes_and_escapes_every_hostile_value() -> No
         assert html.escape(value, quote=True) in page
     assert '<b x="1">' not in page and "'&amp;" not in page
     assert "\u202eevil" in page and "nul\x00here" in page  # shown, not dropped
+
+
+def test_a_member_dated_by_month_or_year_is_placed_on_the_timeline_not_at_the_end() -> None:
+    # Before (robust27): only a whole date (YYYY-MM-DD) had a place on the axis, so an origin
+    # the store dates "1987-02" was drawn at the right end with the undated, after its copies,
+    # and the axis began at the first copy.
+    members = [
+        {"id": "orig", "site": "a", "date": "1987-02", "origin": True},
+        {"id": "copy", "site": "b", "date": "1987-03-05", "origin": False},
+        {"id": "late", "site": "c", "date": "1987-03-20", "origin": False},
+        {"id": "year", "site": "d", "date": "1988", "origin": False},
+    ]
+    view = timeline_view(members)
+    x = {m["id"]: dot.x for m, dot in zip(members, view.dots, strict=True)}
+    assert x["orig"] == view.pad < x["copy"] < x["late"] < x["year"] == view.width - view.pad
+    assert (view.first_date, view.last_date) == ("1987-02", "1988")
+
+
+def test_a_site_graph_too_large_to_draw_says_what_it_leaves_out() -> None:
+    # Before (robust27): 40 of 60 sites were drawn and 50 of 59 edges listed, and nothing
+    # said so: the reader took the picture and the table for the whole graph.
+    nodes = [SiteNode(site=f"s{i:02d}.example", documents=1, chars=100) for i in range(60)]
+    edges = [
+        SiteEdge(
+            source=f"s{i:02d}.example",
+            target=f"s{i + 1:02d}.example",
+            passages=1,
+            derived_chars=10,
+            target_chars=100,
+            derived_share=0.1,
+        )
+        for i in range(59)
+    ]
+    page = render_report([], nodes, edges, {"documents": 60})
+    assert ("Drawn: the 40 most connected of 60 sites; listed: the 50 largest of 59 edges.") in page
+    small = render_report([], nodes[:3], edges[:2], {"documents": 3})
+    assert "id=graph-cut" not in small

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import resource
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -10,12 +14,14 @@ import pytest
 from click.testing import CliRunner
 from cluster_fixture_corpus import COPIED, fixture_documents
 
+import unspin
 from unspin.cli import main
 from unspin.cluster import ClusterConfig, cluster
 from unspin.cluster.kernels import DocRecord
 from unspin.cluster.local import run_local
-from unspin.errors import ConfigError
+from unspin.errors import ConfigError, InputError
 from unspin.fingerprints import fingerprint
+from unspin.jsonl_files import numbered_jsonl
 from unspin.store import Store
 from unspin.types import Document
 
@@ -168,6 +174,9 @@ def test_jsonl_input_matches_the_in_memory_run(
         ({"id": None}, "field 'id' must be a string, not None"),
         ({"text": None}, "not a JSON object with a 'text' field (a string)"),
         ({"key": 1}, "key 1 is also the key of line 1"),
+        ({"id": "a\ud800"}, "field 'id' holds an unpaired surrogate \\ud800"),
+        ({"site": "\udc00x"}, "field 'site' holds an unpaired surrogate \\udc00"),
+        ({"text": "text \ud83d"}, "field 'text' holds an unpaired surrogate \\ud83d"),
     ],
 )
 def test_jsonl_input_with_a_bad_field_is_one_line_naming_it(
@@ -246,3 +255,86 @@ def test_since_after_until_is_one_line_naming_both(docs: list[DocRecord], tmp_pa
         "between; give the earlier date to since\n"
     )
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("original", "copy"),
+    [
+        # 05:00 UTC written with its zone, before 08:00 UTC.
+        ("2021-03-04T10:00:00+05:00", "2021-03-04T08:00:00+00:00"),
+        # A space where ISO 8601 has a T: 10:00 is after 09:00 of the same day.
+        ("2021-03-04T09:00:00", "2021-03-04 10:00"),
+    ],
+)
+def test_jsonl_dates_in_other_iso_forms_order_members_by_time(
+    docs: list[DocRecord], tmp_path: Path, original: str, copy: str
+) -> None:
+    # Before (robust27): the dates were kept as written and compared as text, so the copy
+    # written "08:00+00:00" sorted before the original's "10:00+05:00" and was named the
+    # origin, and the site graph pointed from the copier to the original.
+    text = docs[0]["text"]
+    rows = [
+        {"key": 1, "id": "copy", "site": "copier.example", "date": copy, "text": text},
+        {
+            "key": 2,
+            "id": "original",
+            "site": "wire.example",
+            "date": original,
+            "text": text + " More.",
+        },
+    ]
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    cluster(tmp_path / "out", source=str(src), config=ClusterConfig(label_edits=False))
+    (only,) = _clusters(tmp_path / "out")
+    assert only["origin"] is not None and only["origin"]["id"] == "original"
+    assert [m["id"] for m in only["members"]] == ["original", "copy"]
+    graph = (tmp_path / "out" / "site_graph.csv").read_text().splitlines()
+    assert graph[1].startswith("wire.example,copier.example,")
+
+
+def test_an_input_that_is_one_endless_line_is_refused_at_the_record_limit(tmp_path: Path) -> None:
+    # Before (robust27): `unspin cluster --input /dev/zero` read its one line until the memory
+    # ran out (a MemoryError traceback). The child's address space is bounded so that the
+    # old behaviour fails this test instead of the machine.
+    def bounded() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+    command = [sys.executable, "-m", "unspin", "cluster", "--input", "/dev/zero"]
+    command += ["--out", str(tmp_path / "out")]
+    env = {**os.environ, "PYTHONPATH": str(Path(unspin.__file__).parents[1])}
+    res = subprocess.run(command, capture_output=True, text=True, env=env, preexec_fn=bounded)
+    assert res.returncode == 1 and "Traceback" not in res.stderr
+    assert res.stderr.strip() == (
+        "Error: /dev/zero:1: line is over 67,108,864 characters, the most one record may hold"
+    )
+
+
+def test_a_line_over_the_limit_is_named_and_the_lines_before_it_are_read(tmp_path: Path) -> None:
+    src = tmp_path / "docs.jsonl"
+    src.write_text('{"a": 1}\n{"b": "' + "x" * 50 + '"}\n')
+    found = []
+    with pytest.raises(InputError, match=r"docs\.jsonl:2: line is over 40 characters"):
+        for n, value in numbered_jsonl(src, max_line_chars=40):
+            found.append((n, value))
+    assert found == [(1, {"a": 1})]
+    assert [v for _, v in numbered_jsonl(src, max_line_chars=59)][1] == {"b": "x" * 50}
+
+
+def test_the_spark_engine_without_pyspark_names_the_extra_and_leaves_no_folder(
+    docs: list[DocRecord], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before (robust27): the message named the extra, but OUT/stages/spark had been made
+    # already, so a folder was left behind by a run that did nothing.
+    monkeypatch.setitem(sys.modules, "pyspark", None)  # its import fails as if absent
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(d) + "\n" for d in docs[:3]))
+    out = tmp_path / "out"
+    args = ["cluster", "--input", str(src), "--engine", "spark", "--out", str(out)]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1
+    assert res.output == (
+        "Error: the Spark engine needs the optional package 'pyspark'. "
+        "Install it with: pip install 'unspin[spark]'\n"
+    )
+    assert not out.exists()

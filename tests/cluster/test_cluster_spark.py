@@ -101,3 +101,87 @@ def test_a_bad_master_is_one_line(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "out")])
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert res.output.splitlines()[-1].startswith(f"Error: {problem}")
+
+
+def test_parquet_dates_of_any_column_type_order_members_as_the_local_engine_does(
+    tmp_path: Path,
+) -> None:
+    """Before (robust27): a Parquet ``date`` column of Parquet's date type (what pandas and
+    Spark write for dates) crashed the driver with ``TypeError: object of type
+    'datetime.date' has no len()``, and text dates with a zone offset were compared as
+    written (a copy at 08:00 UTC named the origin of an original at 05:00 UTC)."""
+    from pyspark.sql import functions as F
+
+    from unspin.cluster.spark import spark_session
+    from unspin.errors import InputError
+
+    docs = fixture_documents()
+    text = docs[0]["text"]
+    rows = [
+        (1, "copy", "copier.example", "2021-03-04T08:00:00+00:00", text),
+        (2, "original", "wire.example", "2021-03-04T10:00:00+05:00", text + " More."),
+        (3, "reprint", "paper.example", "2021-03-05T00:00:00+00:00", text),
+    ]
+    jsonl = tmp_path / "docs.jsonl"
+    jsonl.write_text(
+        "".join(
+            json.dumps(dict(zip(("key", "id", "site", "date", "text"), r, strict=True))) + "\n"
+            for r in rows
+        )
+    )
+    local = cluster(tmp_path / "local", source=str(jsonl))
+    (only,) = [json.loads(line) for line in (tmp_path / "local" / "clusters.jsonl").open()]
+    assert only["origin"]["id"] == "original"
+
+    session = spark_session("local[2]")
+    given = session.createDataFrame(
+        rows, "key long, id string, site string, date string, text string"
+    )
+    tables = {
+        "text": given,
+        "timestamp": given.withColumn("date", F.to_timestamp("date")),
+    }
+    heard: list[tuple[str, int, int | None]] = []
+    for kind, table in tables.items():
+        path = tmp_path / f"{kind}.parquet"
+        table.write.parquet(str(path))
+        run = run_spark(
+            tmp_path / kind, source=str(path), spark=session, progress=lambda *a: heard.append(a)
+        )
+        assert run.clusters == local.clusters
+        assert (tmp_path / kind / "clusters.jsonl").read_bytes() == (
+            tmp_path / "local" / "clusters.jsonl"
+        ).read_bytes(), kind
+
+    # Each stage is reported as it starts, as the local engine reports its stages. Before
+    # (robust27), `unspin cluster --engine spark` was silent until the end.
+    stages = [stage for stage, _, _ in heard[: len(heard) // 2]]
+    assert stages == [
+        "starting Spark",
+        "reading documents",
+        "finding features",
+        "finding candidate pairs",
+        "aligning pairs",
+        "labelling edits",
+    ]
+
+    # A Parquet date (day precision) is read as the day it names.
+    days = tmp_path / "days.parquet"
+    given.withColumn("date", F.to_date(F.substring("date", 1, 10))).write.parquet(str(days))
+    run_spark(tmp_path / "days", source=str(days), spark=session)
+    (by_day,) = [json.loads(line) for line in (tmp_path / "days" / "clusters.jsonl").open()]
+    assert [m["date"] for m in by_day["members"]] == ["2021-03-04", "2021-03-04", "2021-03-05"]
+    assert by_day["direction"]["basis"] == "tie"
+
+    bad = tmp_path / "bad.parquet"
+    given.withColumn(
+        "date", F.when(F.col("key") == 3, "soon").otherwise(F.col("date"))
+    ).write.parquet(str(bad))
+    with pytest.raises(InputError, match=r"bad\.parquet: 1 rows with a date that is not one"):
+        run_spark(tmp_path / "bad", source=str(bad), spark=session)
+
+    # A column of another type is named with its type, before anything runs.
+    keyed = tmp_path / "keyed.parquet"
+    given.withColumn("key", F.col("key").cast("string")).write.parquet(str(keyed))
+    with pytest.raises(InputError, match=r"keyed\.parquet: column 'key' is string, not a whole"):
+        run_spark(tmp_path / "keyed", source=str(keyed), spark=session)

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from unspin.errors import InputError, InputWarning
+from unspin.errors import ConfigError, InputError, InputWarning
 from unspin.ingest import ingest
 from unspin.read import Limits, decode_text, iter_inputs, read_file
 from unspin.store import Store
@@ -153,7 +153,11 @@ def test_truncated_gzip_text(tmp_path: Path) -> None:
 @pytest.mark.parametrize("field", ["max_file_bytes", "max_document_chars"])
 @pytest.mark.parametrize("value", [0, -1, True])
 def test_limits_must_be_positive(field: str, value: int) -> None:
-    with pytest.raises(ValueError, match=f"Limits.{field} must be a positive integer"):
+    # Before (robust27): a ValueError, where every other config raises ConfigError (an
+    # UnspinError: "every error raised on purpose") naming the default.
+    with pytest.raises(
+        ConfigError, match=rf"^Limits\({field}={value!r}\): {field} must be a whole"
+    ):
         Limits(**{field: value})
 
 

@@ -98,6 +98,32 @@ def test_a_loop_of_symlinks_is_named_a_loop_not_a_broken_link(tmp_path: Path) ->
     assert isinstance(named, InputError) and named.problem == "too many levels of symbolic links"
 
 
+def test_a_linked_folder_is_read_once_and_a_link_back_adds_nothing(tmp_path: Path) -> None:
+    # Before (robust27): os.walk does not follow links to folders, so the files under
+    # `corpus/2024 -> ../archive/2024` were left out without a word ("folder holds no
+    # files to read" when the link was all the folder held).
+    archive = tmp_path / "archive" / "2024"
+    archive.mkdir(parents=True)
+    (archive / "story.txt").write_text("A story kept in the archive.")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "2024").symlink_to(archive)
+    (corpus / "again").symlink_to(archive)  # the same real folder by a second link
+    (archive / "up").symlink_to(tmp_path)  # a loop: back to an ancestor of the corpus
+    (corpus / "own.txt").write_text("A story of the corpus itself.")
+    (tmp_path / "outside.txt").write_text("Not in the corpus: not to be read through a loop.")
+    results = list(iter_inputs([corpus]))
+    assert not [r for r in results if isinstance(r, InputError)]
+    read = {r.id: r.text for r in results if isinstance(r, Document)}
+    # Each real folder is read once; the loop (to a folder holding the corpus) is not
+    # followed, so nothing outside the folder given is read through it.
+    assert sorted(read.values()) == [
+        "A story kept in the archive.",
+        "A story of the corpus itself.",
+    ]
+    assert read["2024/story.txt"] == "A story kept in the archive."
+
+
 def test_read_file_refuses_folders_and_missing_paths(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="is a folder"):
         list(read_file(tmp_path))

@@ -205,3 +205,73 @@ def test_compare_of_two_languages_says_how_to_trace_a_translation(client: TestCl
     assert 'id="compare-note"' in page and "--languages across" in page
     same = client.post("/api/compare", json={"source": source, "target": source})
     assert "note" not in same.json()["meta"]
+
+
+def test_trace_of_a_translation_on_a_store_without_vectors_says_how_to_search_across(
+    client: TestClient,
+):
+    # Before (robust27): a trace of the Russian translation of a stored story found nothing
+    # and said nothing more (the store keeps no cross-language vectors); the CLI says it now.
+    demo = Path(__file__).resolve().parents[2] / "src" / "unspin" / "data" / "demo"
+    translated = (demo / "example-translated-ru.txt").read_text(encoding="utf-8")
+    r = client.post("/api/trace", json={"text": translated})
+    assert r.status_code == 200 and not r.json()["sources"]
+    note = r.json()["meta"]["note"]
+    assert "'ru'" in note and "'en'" in note and "unspin xling index --db" in note
+    page = client.get(f"/r/{r.headers['x-result-id']}").text
+    assert 'id="compare-note"' in page and "no cross-language vectors" in page
+    english = client.post("/api/trace", json={"text": "The committee met on Tuesday."})
+    assert "note" not in english.json()["meta"]
+
+
+COPIES_DATED = {
+    "same-year": "1987",
+    "same-day": "1987-02-26T15:00:00Z",
+    "older": "1987-01-15",
+    "newer": "1987-03-02",
+}
+
+
+def _reuse_of_a_story_stored_five_times(tmp_path: Path) -> tuple[list[dict], str]:
+    """The reuse list (API) and the page of a story dated 1987-02-26 whose copies are dated
+    as COPIES_DATED says: one word for word, the others with a line added."""
+    from unspin import Corpus, Document
+
+    demo = Path(__file__).resolve().parents[2] / "src" / "unspin" / "data" / "demo"
+    lines = (demo / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    story = json.loads(lines[0])["text"]
+    db = tmp_path / "copies.db"
+    (tmp_path / "others.jsonl").write_text("\n".join(lines[1:]) + "\n", encoding="utf-8")
+    with Corpus(db) as corpus:
+        corpus.add(tmp_path / "others.jsonl")  # alone, five copies would be all boilerplate
+        corpus.add(Document(story, id="shown", date="1987-02-26"))
+        for n, (doc_id, date) in enumerate(COPIES_DATED.items()):
+            text = story if doc_id == "older" else f"{story} A line added by copy {n}."
+            corpus.add(Document(text, id=doc_id, date=date))
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as client:
+        (shown,) = client.get("/api/documents", params={"q": "shown"}).json()["documents"]
+        reuse = client.get(f"/api/documents/{shown['key']}/reuse").json()["reuse"]
+        return reuse, client.get(f"/d/{shown['key']}").text
+
+
+def test_reuse_lists_the_copies_of_the_document(tmp_path: Path):
+    # Before (robust27): a story stored five times listed no reuse at all: the trace of a
+    # stored document names the document itself as its source and the others as that
+    # source's copies, which were dropped with it.
+    reuse, page = _reuse_of_a_story_stored_five_times(tmp_path)
+    assert sorted(r["document"]["id"] for r in reuse) == sorted(COPIES_DATED)
+    assert all(f">{doc_id}<" in page for doc_id in COPIES_DATED)
+
+
+def test_reuse_direction_needs_dates_that_tell_an_order(tmp_path: Path):
+    # Before (robust27): the dates were compared as text, so a copy dated only "1987" was
+    # "older" than the story of 1987-02-26, and one of 1987-02-26T15:00:00Z "newer";
+    # `unspin cluster` compares them at the coarser precision of the two and calls such an
+    # order unknown.
+    reuse, _ = _reuse_of_a_story_stored_five_times(tmp_path)
+    assert {r["document"]["id"]: r["direction"] for r in reuse} == {
+        "same-year": "shared",
+        "same-day": "shared",
+        "older": "reuses",
+        "newer": "reused_by",
+    }

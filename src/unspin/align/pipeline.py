@@ -9,7 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ..errors import ConfigError
 from ..types import Passage
+from ..validate import check_config
 from ..verifier import load_verifier, passage_features
 from .config import AlignConfig
 from .fragments import _extend, _Fragment, _fragment_cosine, _long_enough, _resolve_overlaps
@@ -157,5 +159,9 @@ def align(source: str, target: str, config: AlignConfig | None = None) -> list[P
     >>> align(src, src, AlignConfig(min_target_chars=1, min_source_chars=1))[0].target_end
     67
     """
+    for name, value in (("source", source), ("target", target)):
+        if not isinstance(value, str):  # else a TypeError from deep in the tokenizer
+            raise ConfigError(f"align: {name} must be a str, not {type(value).__name__}")
+    check_config("align", config, AlignConfig)
     cfg = config or NEWS.config
     return align_prepared(prepare(source, cfg), prepare(target, cfg), cfg)

@@ -122,6 +122,12 @@ def trace_command(
             return
         result = corpus.trace(text, config=cfg, name=name)
         texts = corpus.source_texts(result)
+        if not result.sources and languages == "auto":
+            from ..xling.index import unsearched_language, unsearched_language_note
+
+            if langs := unsearched_language(corpus.store, text):
+                note = unsearched_language_note(name, langs, printable(db))
+                click.echo(f"note: {note}", err=True)
     _emit(result, texts, as_json, html_out, show_all)
 
 

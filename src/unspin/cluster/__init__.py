@@ -38,7 +38,7 @@ def cluster(
 ) -> ClusterRun:
     """Cluster the documents of the store ``db`` or of ``source`` (JSON Lines; Parquet with
     the Spark engine) dated within ``[since, until]``; write every output into ``out``.
-    ``progress`` hears of the local engine's stages (see :func:`.local.run_local`)."""
+    ``progress`` hears of each stage as it goes (see :func:`.local.run_local`)."""
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if (db is None) == (source is None):
@@ -63,5 +63,13 @@ def cluster(
     from .spark import run_spark
 
     if db is not None:
-        return run_spark(out, config, documents=store_documents(db, since, until), master=master)
-    return run_spark(out, config, source=source, since=since, until=until, master=master)
+        return run_spark(
+            out,
+            config,
+            documents=store_documents(db, since, until),
+            master=master,
+            progress=progress,
+        )
+    return run_spark(
+        out, config, source=source, since=since, until=until, master=master, progress=progress
+    )

@@ -9,16 +9,27 @@ complete, so a crashed run never leaves a stage that looks finished.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date as Date
 from pathlib import Path
 
+from ..dates import parse_date
 from ..errors import ConfigError, InputError
 from ..jsonl_files import numbered_jsonl, replaced_atomically
-from ..read.meta import iso_date
+from ..read.limits import Limits
 from ..store import Store
+from ..types import UNPAIRED_SURROGATE
 from .build import DocMeta
 from .kernels import ClusterConfig, DocRecord
+
+# The longest JSON Lines record read: as much as the readers take into memory at once (one
+# line of a .jsonl given to ingest, 64 MiB).
+MAX_RECORD_CHARS = Limits().max_file_bytes
+
+# ISO 8601 as the store keeps dates (year, month, day, or a time with or without a zone):
+# what a JSON Lines record's date may be, and the stages compare it only once normalised.
+_ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:[T ]\S.*)?)?)?")
 
 
 def in_range(date: str | None, since: str | None, until: str | None) -> bool:
@@ -76,7 +87,7 @@ def jsonl_documents(
     hint = "see unspin cluster --help"
     lines: dict[int, int] = {}  # key -> the line that gave it
     try:
-        for n, row in numbered_jsonl(p, hint):
+        for n, row in numbered_jsonl(p, hint, MAX_RECORD_CHARS):
             doc = _record(row, n, f"{p}:{n}", hint)
             if (first := lines.setdefault(doc["key"], n)) != n:
                 raise InputError(f"{p}:{n}", f"key {doc['key']} is also the key of line {first}")
@@ -101,11 +112,39 @@ def _record(row: object, n: int, where: str, hint: str) -> DocRecord:
     site, date = row.get("site"), row.get("date")
     if site is not None and not isinstance(site, str):
         raise InputError(where, f"field 'site' must be a string or null, not {_shown(site)}")
-    if date is not None and (not isinstance(date, str) or iso_date(date) is None):
+    for name, value in (("id", doc_id), ("site", site), ("text", row["text"])):
+        if isinstance(value, str) and (bad := UNPAIRED_SURROGATE.search(value)):
+            # JSON may escape half a surrogate pair ("\ud800"): no output file can hold it.
+            raise InputError(
+                where, f"field '{name}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
+            )
+    return DocRecord(
+        key=key, id=str(doc_id), site=site, date=_normalised_date(date, where), text=row["text"]
+    )
+
+
+def stored_date(date: object) -> str | None:
+    """An ISO 8601 date as the store keeps it (a time with a zone in UTC), or None when
+    ``date`` is not one. The stages order members by comparing dates as text, so
+    ``10:00+05:00`` must read as ``05:00Z``, before ``08:00+00:00``.
+
+    >>> stored_date("2021-03-04T10:00:00+05:00"), stored_date("2021-03"), stored_date("March")
+    ('2021-03-04T05:00:00Z', '2021-03', None)
+    """
+    parsed = parse_date(date) if isinstance(date, str) and _ISO_DATE.fullmatch(date) else None
+    return None if parsed is None else parsed.value
+
+
+def _normalised_date(date: object, where: str) -> str | None:
+    """A record's date as :func:`stored_date` reads it: as written, a later copy could be
+    named the origin."""
+    if date is None:
+        return None
+    if (value := stored_date(date)) is None:
         raise InputError(
             where, f"field 'date' must be a date (YYYY-MM-DD) or null, not {_shown(date)}"
         )
-    return DocRecord(key=key, id=str(doc_id), site=site, date=date, text=row["text"])
+    return value
 
 
 def _shown(value: object) -> str:

@@ -7,6 +7,7 @@ Written as CSV (one edge a row) and GraphML (readable by Gephi, networkx, yEd).
 from __future__ import annotations
 
 import csv
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -18,6 +19,9 @@ from .build import DocMeta
 from .kernels import PassageRecord
 
 UNKNOWN_SITE = "(unknown)"
+# Characters XML 1.0 cannot hold, not even as a character reference: a site name (from a
+# record's "site" field) holding one made the whole GraphML file unreadable.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 EDGE_FIELDS = ("source", "target", "passages", "derived_chars", "target_chars", "derived_share")
 
 
@@ -93,6 +97,16 @@ def write_csv(edges: Sequence[SiteEdge], path: Path) -> None:
             writer.writerow(e)
 
 
+def _xml_attr(value: str) -> str:
+    """``value`` as a quoted XML attribute; a character XML cannot hold is written ``\\xNN``
+    or ``\\uNNNN`` (as unspin writes such characters in file names), so the file stays well-formed."""
+    return quoteattr(_NOT_XML.sub(lambda m: _escaped(ord(m.group())), value))
+
+
+def _escaped(code: int) -> str:
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
 def graphml(nodes: Sequence[SiteNode], edges: Sequence[SiteEdge]) -> str:
     """The site graph as a GraphML document (site names are escaped)."""
     lines = [
@@ -106,12 +120,12 @@ def graphml(nodes: Sequence[SiteNode], edges: Sequence[SiteEdge]) -> str:
         '  <graph id="sites" edgedefault="directed">',
     ]
     for n in nodes:
-        lines.append(f"    <node id={quoteattr(n['site'])}>")
+        lines.append(f"    <node id={_xml_attr(n['site'])}>")
         lines.append(f'      <data key="documents">{n["documents"]}</data>')
         lines.append(f'      <data key="chars">{n["chars"]}</data>')
         lines.append("    </node>")
     for e in edges:
-        lines.append(f"    <edge source={quoteattr(e['source'])} target={quoteattr(e['target'])}>")
+        lines.append(f"    <edge source={_xml_attr(e['source'])} target={_xml_attr(e['target'])}>")
         lines.append(f'      <data key="passages">{e["passages"]}</data>')
         lines.append(f'      <data key="derived_chars">{e["derived_chars"]}</data>')
         lines.append(f'      <data key="derived_share">{e["derived_share"]}</data>')

@@ -85,8 +85,16 @@ class SiteGraph:
 
 
 def _day(d: str | None) -> int | None:
+    """The day a normalised date names, as an ordinal; a year or a month (``1987``,
+    ``1987-02``: what the store keeps of a date given so) is placed at its first day, not
+    among the undated members at the right end, where an origin dated so was drawn after
+    its copies."""
+    if not d:
+        return None
+    day = d[:10]
+    day += {4: "-01-01", 7: "-01"}.get(len(day), "")
     try:
-        return Date.fromisoformat(d[:10]).toordinal() if d else None
+        return Date.fromisoformat(day).toordinal()
     except ValueError:
         return None
 
@@ -184,11 +192,15 @@ def render_report(
 ) -> str:
     """The whole report as one HTML page."""
     shown = clusters[:top]
+    graph = site_graph_view(nodes, edges)
     return render(
         "cluster_report.html.j2",
         css=Markup(_stylesheet()),
         summary=summary,
-        graph=site_graph_view(nodes, edges),
+        graph=graph,
+        # What the picture and the table leave out is said, not cut silently: the CSV has all.
+        sites_total=len(nodes),
+        edges_total=len(edges),
         edges=sorted(edges, key=lambda e: (-e["passages"], e["source"], e["target"]))[
             :MAX_EDGES_LISTED
         ],

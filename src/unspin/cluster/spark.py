@@ -23,7 +23,7 @@ from typing import Any
 from ..errors import ConfigError, InputError, require
 from ..jsonl_files import write_jsonl
 from .build import DocMeta, attach_edits, build_clusters, edit_requests
-from .files import check_stage_dir, in_range, jsonl_documents, run_digest
+from .files import check_stage_dir, in_range, jsonl_documents, run_digest, stored_date
 from .kernels import (
     ClusterConfig,
     DocRecord,
@@ -36,6 +36,7 @@ from .kernels import (
     edit_summary,
     posting_pairs,
 )
+from .local import Progress
 from .outputs import ClusterRun, write_outputs
 
 DOC_FIELDS = ("key", "id", "site", "date", "text")
@@ -96,12 +97,26 @@ def _done(path: Path) -> bool:
     return (path / "_SUCCESS").exists()
 
 
-def _stage(run: ClusterRun, name: str, path: Path, build: Callable[[], Any]) -> None:
-    """Write stage ``name`` to ``path`` unless a finished copy is there already."""
+# What each stage is called as it starts: the local engine's words where it does the same.
+_STAGE_LABELS = {
+    "documents": "reading documents",
+    "features": "finding features",
+    "pairs": "finding candidate pairs",
+    "passages": "aligning pairs",
+    "edits": "labelling edits",
+}
+
+
+def _stage(
+    run: ClusterRun, name: str, path: Path, build: Callable[[], Any], progress: Progress
+) -> None:
+    """Write stage ``name`` to ``path`` unless a finished copy is there already; ``progress``
+    hears of it as it starts (Spark's own progress bar is off: it would draw over ours)."""
     t0 = time.perf_counter()
     if _done(path):
         run.resumed.append(name)
     else:
+        progress(_STAGE_LABELS[name], 0, None)
         build().write.mode("overwrite").parquet(str(path))
     run.seconds[name] = time.perf_counter() - t0
 
@@ -154,7 +169,68 @@ def _read_documents(
         raise ConfigError(f"{source}: document table lacks columns {', '.join(missing)}")
     if n := df.filter(df["key"].isNull() | df["text"].isNull()).count():
         raise InputError(source, f"{n:,} rows without a key or a text; every row needs both")
-    return df.select(*DOC_FIELDS)
+    return _parquet_documents(spark, df.select(*DOC_FIELDS), source)
+
+
+_WHOLE_NUMBERS = ("tinyint", "smallint", "int", "bigint")
+
+
+def _parquet_documents(spark: Any, df: Any, source: str) -> Any:
+    """A Parquet table's columns as the local engine's records have them: ``key`` a whole
+    number, ``id`` and ``site`` text, ``date`` normalised as the store keeps it. A table
+    written by pandas or Spark itself often has a date or timestamp column, which crashed the
+    driver (``object of type 'datetime.date' has no len()``), and a date with a zone offset
+    was compared as written, so a later copy could be named the origin."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    kinds = dict(df.dtypes)
+    wrong = [
+        f"'{name}' is {kinds[name]}, not {want}"
+        for name, ok, want in (
+            ("key", kinds["key"] in _WHOLE_NUMBERS, "a whole number"),
+            ("id", kinds["id"] in ("string", *_WHOLE_NUMBERS), "text"),
+            ("site", kinds["site"] in ("string", "void"), "text"),
+            (
+                "date",
+                kinds["date"] in ("string", "void", "date", "timestamp", "timestamp_ntz"),
+                "a date",
+            ),
+            ("text", kinds["text"] == "string", "text"),
+        )
+        if not ok
+    ]
+    if wrong:
+        raise InputError(source, f"column {'; column '.join(wrong)}")
+    date = F.col("date")
+    if kinds["date"] == "date":
+        date = F.date_format(date, "yyyy-MM-dd")
+    elif kinds["date"] == "timestamp":  # an instant, shown in the session's zone: as UTC
+        zone = spark.conf.get("spark.sql.session.timeZone")
+        date = F.date_format(F.to_utc_timestamp(date, zone), "yyyy-MM-dd'T'HH:mm:ss'Z'")
+    elif kinds["date"] == "timestamp_ntz":  # a local time with no zone, kept so
+        date = F.date_format(date, "yyyy-MM-dd'T'HH:mm:ss")
+    else:
+        # A plain Python function: PySpark reads type hints as asking for Arrow (pandas).
+        date = F.udf(lambda value: stored_date(value), T.StringType(), useArrow=False)(
+            date.cast("string")
+        )
+    out = df.select(
+        F.col("key").cast("long").alias("key"),
+        F.col("id").cast("string").alias("id"),
+        F.col("site").cast("string").alias("site"),
+        date.alias("date"),
+        F.col("date").cast("string").alias("date_given"),
+        "text",
+    )
+    bad = out.filter(F.col("date").isNull() & F.col("date_given").isNotNull())
+    if first := bad.select("key", "date_given").first():
+        raise InputError(
+            source,
+            f"{bad.count():,} rows with a date that is not one (YYYY-MM-DD), the first "
+            f"key {first['key']}: {first['date_given'][:40]!r}",
+        )
+    return out.drop("date_given")
 
 
 def _record(row: Any, prefix: str) -> DocRecord:
@@ -177,17 +253,22 @@ def run_spark(
     until: str | None = None,
     master: str = "local[2]",
     spark: Any = None,
+    progress: Progress | None = None,
 ) -> ClusterRun:
     """Cluster ``documents`` (or the Parquet/JSON Lines table at ``source``) with Spark.
 
     Writes the same outputs as :func:`~.local.run_local` into ``out``, plus the stage tables
-    and ``members.parquet`` (one row per cluster member). ``spark`` reuses a session.
+    and ``members.parquet`` (one row per cluster member). ``spark`` reuses a session;
+    ``progress`` hears of each stage as it starts (as :func:`~.local.run_local`'s does).
     """
+    report: Progress = progress or (lambda stage, done, total: None)
+    report("starting Spark", 0, None)
     cfg = config or ClusterConfig()
     out = Path(out)
     stage_dir = out / "stages" / "spark"
-    stage_dir.mkdir(parents=True, exist_ok=True)
+    # The session first: without pyspark or Java, or with a bad master, nothing is left behind.
     session = spark or spark_session(master)
+    stage_dir.mkdir(parents=True, exist_ok=True)
     from pyspark.sql import functions as F
 
     run = ClusterRun("spark", out)
@@ -213,7 +294,7 @@ def run_spark(
     check_stage_dir(stage_dir, run_digest(metas.values(), cfg))
 
     docs_path = stage_dir / "documents.parquet"
-    _stage(run, "documents", docs_path, lambda: docs_in)
+    _stage(run, "documents", docs_path, lambda: docs_in, report)
     docs = session.read.parquet(str(docs_path))
 
     feats_path = stage_dir / "features.parquet"
@@ -226,6 +307,7 @@ def run_spark(
             .flatMap(lambda r: ((f, r["key"]) for f in doc_features(r["text"])))
             .toDF(schemas["features"])
         ),
+        report,
     )
 
     cap, k = df_cap(len(firsts), cfg), cfg.min_shared
@@ -256,7 +338,7 @@ def run_spark(
         return counted.toDF(schemas["pairs"]).unionByName(copies)
 
     pairs_path = stage_dir / "pairs.parquet"
-    _stage(run, "pairs", pairs_path, pairs)
+    _stage(run, "pairs", pairs_path, pairs, report)
 
     def passages() -> Any:
         a = docs.select(*[F.col(c).alias("a_" + c) for c in DOC_FIELDS])
@@ -276,7 +358,7 @@ def run_spark(
         return joined.rdd.mapPartitions(align_rows).toDF(schemas["passages"])
 
     passages_path = stage_dir / "passages.parquet"
-    _stage(run, "passages", passages_path, passages)
+    _stage(run, "passages", passages_path, passages, report)
     found = [
         as_passage_record(r.asDict()) for r in session.read.parquet(str(passages_path)).collect()
     ]
@@ -289,7 +371,9 @@ def run_spark(
 
     if cfg.label_edits:
         edits_path = stage_dir / "edits.parquet"
-        _stage(run, "edits", edits_path, lambda: _edits_df(session, docs, clusters, schemas))
+        _stage(
+            run, "edits", edits_path, lambda: _edits_df(session, docs, clusters, schemas), report
+        )
         summaries = {
             (r["cluster"], r["rank"]): dict(r["edits"])
             for r in session.read.parquet(str(edits_path)).collect()

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..errors import InputError
+from ..validate import Rule, check_fields, count
 
 MIB = 1024 * 1024
 GIB = 1024 * MIB
@@ -57,18 +58,20 @@ class Limits:
     max_header_line_bytes: int = MIB
 
     def __post_init__(self) -> None:
-        for name in (
-            "max_file_bytes",
-            "max_document_chars",
-            "max_records_per_file",
-            "max_decompressed_bytes",
-            "max_parse_seconds",
-            "max_tag_attributes",
-            "max_header_line_bytes",
-        ):
-            value = getattr(self, name)
-            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise ValueError(f"Limits.{name} must be a positive integer, got {value!r}")
+        check_fields(self, _RULES)
+
+
+# Each limit is a whole number of 1 or more, checked as every config is (unspin.validate): a
+# bad one is a ConfigError naming the field, the value and the default, as the others say it.
+_RULES: dict[str, Rule] = {
+    "max_file_bytes": count(1, "bytes read into memory at once"),
+    "max_document_chars": count(1, "characters kept as one document"),
+    "max_records_per_file": count(1, "records read from one file"),
+    "max_decompressed_bytes": count(1, "bytes a gzip file may expand to"),
+    "max_parse_seconds": count(1, "seconds one HTML page may take"),
+    "max_tag_attributes": count(1, "attributes one HTML tag may carry"),
+    "max_header_line_bytes": count(1, "bytes of one WARC or HTTP header line"),
+}
 
 
 # The ``unspin ingest`` option that sets each limit a user may want to raise, so messages name

@@ -1,9 +1,10 @@
 r"""Turn the paths a user gives into the files to read, in a stable order.
 
-Folders are walked recursively and sorted, so two runs over the same tree read (and number)
-documents identically. Hidden files and folders (``.git``, ``.DS_Store``) are skipped, as a
-user pointing at a folder means its content, not its tooling; so is the store being written
-to and its SQLite side files, when ingest is pointed at the folder that holds it.
+Folders are walked recursively (links to folders followed, each real folder once) and
+sorted, so two runs over the same tree read (and number) documents identically. Hidden files
+and folders (``.git``, ``.DS_Store``) are skipped, as a user pointing at a folder means its
+content, not its tooling; so is the store being written to and its SQLite side files, when
+ingest is pointed at the folder that holds it.
 
 File names are bytes on POSIX and need not be UTF-8 (a name copied from an old Latin-1
 system); Python hands them over with the bad bytes as lone surrogates, which cannot be stored
@@ -73,6 +74,15 @@ def _not_regular(path: Path, shown: str) -> InputError:
     return InputError(shown, "not a regular file or folder")
 
 
+def _identity(folder: Path) -> tuple[int, int] | None:
+    """What makes a folder the same folder whatever path leads to it (device and inode)."""
+    try:
+        found = os.stat(folder)
+    except OSError:
+        return None  # os.walk reports it through onerror when it tries to list it
+    return found.st_dev, found.st_ino
+
+
 def _walk_folder(root: Path, shown_root: str, skip: _Skip) -> Iterator[InputFile | InputError]:
     """Files under ``root`` sorted by relative path, skipping hidden ones and those in
     ``skip``; errors for others."""
@@ -83,9 +93,24 @@ def _walk_folder(root: Path, shown_root: str, skip: _Skip) -> Iterator[InputFile
         where = printable(str(exc.filename or shown_root))
         problems.append(InputError(where, (exc.strerror or str(exc)).lower()))
 
-    for folder, dirnames, filenames in os.walk(root, onerror=on_error):
+    # A link to a folder is followed, as a link to a file is (a tree of collections linked
+    # in: `corpus/2024 -> /archive/2024`); each real folder is read once, and a link to a
+    # folder that holds the root (a loop) is not followed, so nothing outside the folder
+    # given is read through it. Not followed, the files under such a link were left out
+    # without a word.
+    seen = {_identity(root)}
+    real_root = root.resolve()
+    for folder, dirnames, filenames in os.walk(root, onerror=on_error, followlinks=True):
         # Pruning in place stops os.walk from descending into hidden folders.
-        dirnames[:] = sorted(d for d in dirnames if not _hidden(d))
+        kept = []
+        for name in sorted(d for d in dirnames if not _hidden(d)):
+            sub = Path(folder, name)
+            identity = _identity(sub)
+            if identity in seen or (sub.is_symlink() and real_root.is_relative_to(sub.resolve())):
+                continue
+            seen.add(identity)
+            kept.append(name)
+        dirnames[:] = kept
         for name in filenames:
             path = Path(folder, name)
             if not _hidden(name) and path not in skip:

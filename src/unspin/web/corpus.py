@@ -6,9 +6,10 @@ site, URL); the texts stay compressed and are only read for the one document sho
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
+from ..dates import compare_dates
 from ..trace import TraceConfig
 from ..types import SourceMatch, StoredDocument
 
@@ -52,9 +53,11 @@ class Reuse:
 def reuse(corpus: Corpus, key: int, top: int = 10) -> list[Reuse]:
     """Documents that share passages with document ``key``, each with a direction by date.
 
-    The document's text is traced against the store (itself left out). A match dated before
-    it is a document it *reuses*; one dated after it *reuses it*; without both dates, or on
-    the same day, the direction is unknown ("shared").
+    The document's text is traced against the store (itself left out; its copies, and those
+    of every source, listed as sources). A match dated before
+    it is a document it *reuses*; one dated after it *reuses it*; without both dates, or when
+    they tell no order (the same day; a year and a day of that year), the direction is
+    unknown ("shared").
     """
     doc = corpus.store.document(key)
     result = corpus.trace(
@@ -62,14 +65,22 @@ def reuse(corpus: Corpus, key: int, top: int = 10) -> list[Reuse]:
     )
     found = []
     for match in result.sources:
-        other = match.document
-        if other.key == key:
-            continue
-        found.append(Reuse(match, _direction(doc.date, other.date)))
+        # A source's near-identical copies (reprints, the same text stored again) share the
+        # text as much as it does. The best source of a stored document is the document
+        # itself, so its copies were dropped with it: a story stored four times listed none.
+        for other in (match.document, *match.copies):
+            if other.key != key:
+                shown = match if other is match.document else replace(match, document=other)
+                found.append(Reuse(replace(shown, copies=()), _direction(doc.date, other.date)))
     return found[:top]
 
 
 def _direction(mine: str | None, theirs: str | None) -> str:
-    if not mine or not theirs or mine == theirs:
+    """Which way text went by the two dates, compared as ``unspin cluster`` compares them:
+    at the coarser precision of the two (:func:`unspin.dates.compare_dates`). As text,
+    ``1987`` came before ``1987-02-26`` and ``1987-02-26`` before ``1987-02-26T15:00:00Z``,
+    so the page named a document of the same year, or the same day, as the older one."""
+    if not mine or not theirs:
         return "shared"
-    return "reuses" if theirs < mine else "reused_by"
+    order = compare_dates(theirs, mine)
+    return "shared" if order == 0 else "reuses" if order < 0 else "reused_by"

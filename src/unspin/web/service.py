@@ -139,6 +139,14 @@ def run_trace(state: WebState, text: str, *, top: int = 5, name: str | None = No
     with state.heavy.take(), state.corpus() as corpus:
         result = corpus.trace(text, top=top, name=name)
         texts = corpus.source_texts(result)
+        if not result.sources:
+            # A translation of a stored text finds nothing in one language: say how to search
+            # across languages, as the CLI does.
+            from ..xling.index import unsearched_language, unsearched_language_note
+
+            if langs := unsearched_language(corpus.store, text):
+                note = unsearched_language_note("the article", langs, corpus.store.path)
+                result = replace(result, meta={**result.meta, "note": note})
         state.results.save(rid, "trace", result, texts, name=name, spin=spin_score(text))
     return _must_load(state, rid)
 

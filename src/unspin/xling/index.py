@@ -82,6 +82,30 @@ def other_language(store: Store, text: str) -> bool:
     return bool(common) and lang is not None and lang != common[0][0]
 
 
+def unsearched_language(store: Store, text: str) -> tuple[str, str] | None:
+    """``(the article's language, the store's most common)`` when ``store`` keeps no
+    cross-language vectors and ``text`` is written in another language than most of its
+    texts: a same-language trace of it finds nothing, however plainly it was translated from
+    a stored text, and should say how to search across languages. None otherwise."""
+    if enabled(store):
+        return None
+    common = [lang for lang, _ in languages(store).most_common() if lang != "?"][:1]
+    lang = detect(text)
+    if not common or lang is None or same_language(lang, common[0]):
+        return None
+    return lang, common[0]
+
+
+def unsearched_language_note(name: str, langs: tuple[str, str], db: str) -> str:
+    """What to say of :func:`unsearched_language`'s finding, ``name`` the article's."""
+    return (
+        f"{name} reads as language '{langs[0]}' and most stored texts as '{langs[1]}', but "
+        "this store keeps no cross-language vectors, so only sources in the article's "
+        f"language were searched; to trace a translation, add them with: unspin xling index "
+        f"--db {db} (the xling extra), then trace again"
+    )
+
+
 def text_languages(store: Store, keys: Sequence[int]) -> dict[int, str | None]:
     """The language of each text key (``None`` where unknown)."""
     if not keys or not has_languages(store):
