@@ -44,6 +44,7 @@ from collections.abc import Callable  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 from functools import lru_cache  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import numpy as np  # noqa: E402
 
@@ -253,10 +254,16 @@ def make_rows(folder: Path, data: Path, n: int, held: bool) -> None:
     print(f"GloVe reverse table: {time.perf_counter() - started:.0f} s", flush=True)
     payload = spun_texts(texts, list(SPINNERS))
     load_resources("contextual")
-    out: dict[str, object] = {"texts": payload, "rows": {}, "labels": {}, "verdict": {}}
+    out: dict[str, object] = {
+        "texts": payload,
+        "rows": {},
+        "labels": {},
+        "verdict": {},
+        "features": {},
+    }
     for key, group in payload.items():
         started = time.perf_counter()
-        rows, labels, verdicts = [], [], []
+        rows, labels, verdicts, features = [], [], [], []
         for i, text in enumerate(group):
             wr = text_rows(text)
             rows.append(wr)
@@ -268,10 +275,13 @@ def make_rows(folder: Path, data: Path, n: int, held: bool) -> None:
                 assert sp.text == text
                 spun = [(x.target_start, x.target_end) for x in sp.replacements]
             labels.append(np.array([any(a <= s < b for a, b in spun) for s, _ in wr.spans]))
-            verdicts.append(score_text(text, "contextual").probability)
+            scored = score_text(text, "contextual")
+            verdicts.append(scored.probability)
+            features.append({k: float(v) for k, v in scored.features.items()})
         out["rows"][key] = rows  # type: ignore[index]
         out["labels"][key] = labels  # type: ignore[index]
         out["verdict"][key] = verdicts  # type: ignore[index]
+        out["features"][key] = features  # type: ignore[index]
         print(f"{key}: {time.perf_counter() - started:.0f} s", flush=True)
     (folder / "rows.pkl").write_bytes(pickle.dumps(out))
 
@@ -332,7 +342,7 @@ def two_fold(fit_rows: Callable[[np.ndarray], np.ndarray], pid: np.ndarray) -> n
     return pred
 
 
-def logistic() -> object:
+def logistic() -> Any:
     from sklearn.linear_model import LogisticRegression
 
     return LogisticRegression(C=1.0, max_iter=2000)
@@ -390,11 +400,13 @@ SETS = {
 }
 
 
-def pooled_fit(payload: dict, names: list[str]) -> tuple[dict[str, np.ndarray], object]:
-    """One spinner-agnostic regression per fold (every spinner's swaps pooled, originals'
-    words once), its out-of-fold log-odds for every word of every text, by key."""
+def pooled_fit(
+    payload: dict, designs: dict[str, np.ndarray], make_model: Callable[[], Any]
+) -> dict[str, np.ndarray]:
+    """One spinner-agnostic model per fold (every spinner's swaps pooled, the originals'
+    words once, weighted up to the swaps' count), its out-of-fold log-odds for every word of
+    every text, by key."""
     keys = list(payload["rows"])
-    designs = {k: design(payload["rows"][k], names) for k in keys}
     pids = {k: paragraph_ids(payload["rows"][k]) for k in keys}
     labels = {k: np.concatenate(payload["labels"][k]) for k in keys}
     out = {k: np.zeros(len(pids[k])) for k in keys}
@@ -407,19 +419,59 @@ def pooled_fit(payload: dict, names: list[str]) -> tuple[dict[str, np.ndarray], 
             ys.append(np.full(int(keep.sum()), float(k != "originals")))
         y = np.concatenate(ys)
         w = np.where(y == 1, (y == 0).sum() / max((y == 1).sum(), 1), 1.0)
-        model = logistic()
-        model.fit(np.concatenate(xs), y, sample_weight=w)  # type: ignore[attr-defined]
+        model = make_model()
+        model.fit(np.concatenate(xs), y, sample_weight=w)
         for k in keys:
             read = pids[k] % 2 == half
-            out[k][read] = model.decision_function(designs[k][read])  # type: ignore[attr-defined]
-    return out, model
+            out[k][read] = model.decision_function(designs[k][read])
+    return out
+
+
+def trees() -> Any:
+    """Gradient-boosted trees, as the shipped per-word models are (smaller)."""
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(
+        max_iter=200, max_leaf_nodes=15, learning_rate=0.05, random_state=0
+    )
+
+
+def tree_design(rows: list[WordRows], names: list[str], counts: list[str]) -> np.ndarray:
+    """Raw columns for the trees (the floors stand for "none"), with log candidate counts."""
+    cols = [column(rows, c) for c in names]
+    cols += [np.log1p(column(rows, f"n:{s}")) for s in counts]
+    return np.column_stack(cols)
+
+
+TREE_SETS: dict[str, tuple[list[str], list[str]]] = {
+    "trees current": (["contextual"], []),
+    "trees +moby": (["contextual", "moby:fit_gain", "moby:ctx_gain"], ["moby"]),
+    "trees +glove+wordnet": (
+        ["contextual", *(f"{s}:{g}" for s in ("glove", "wordnet") for g in GAINS)],
+        ["glove", "wordnet"],
+    ),
+    "trees +all sources": (
+        ["contextual", *(f"{s}:{g}" for s in ("moby", "glove", "wordnet") for g in GAINS)],
+        ["moby", "glove", "wordnet"],
+    ),
+}
 
 
 def regression_report(payload: dict) -> dict[str, dict[str, np.ndarray]]:
-    print("\n## Per-word: contextual model log-odds + new gains, two-fold, pooled spinners")
+    """Per-word AUCs of the contextual model's log-odds with the new gains, two-fold over
+    paragraphs, one model for all spinners: a logistic regression, then trees."""
     keys = [k for k in payload["rows"] if k != "originals"]
-    outs = {name: pooled_fit(payload, cols)[0] for name, cols in SETS.items()}
-    print("| spinner@rate | " + " | ".join(SETS) + " |")
+    outs = {
+        name: pooled_fit(
+            payload, {k: design(payload["rows"][k], cols) for k in payload["rows"]}, logistic
+        )
+        for name, cols in SETS.items()
+    }
+    for name, (cols, counts) in TREE_SETS.items():
+        designs = {k: tree_design(payload["rows"][k], cols, counts) for k in payload["rows"]}
+        outs[name] = pooled_fit(payload, designs, trees)
+    print("\n## Per-word: contextual model log-odds + new gains, two-fold, pooled spinners")
+    print("| spinner@rate | " + " | ".join(outs) + " |")
     for key in keys:
         pos = np.concatenate(payload["labels"][key])
         cells = [f"{auc(o[key][pos], o['originals']):.3f}" for o in outs.values()]
@@ -443,72 +495,180 @@ def aggregates(logits: np.ndarray, splits: list[int]) -> np.ndarray:
     return np.array(rows)
 
 
+def raw_aggregates(rows: list[WordRows], source: str) -> np.ndarray:
+    """Per text, of a source's ``ctx_gain``: the share of content words over 1 and over 2,
+    and the mean of the three largest (0 for none), as 17.11 aggregated the LM's gains."""
+    out = []
+    for r in rows:
+        v = r.gains[f"{source}:ctx_gain"]
+        v = v[v > NO_CANDIDATE]
+        top = np.sort(v)[::-1][:3]
+        top = np.r_[top, [0.0] * (3 - len(top))]
+        words = max(len(r.spans), 1)
+        out.append([(v > 1).sum() / words, (v > 2).sum() / words, top.mean()])
+    return np.array(out)
+
+
+def log_odds(p: np.ndarray) -> np.ndarray:
+    p = np.clip(np.asarray(p, dtype=float), 1e-6, 1 - 1e-6)
+    return np.log(p / (1 - p))
+
+
+def text_model_features(payload: dict, key: str, word_logits: np.ndarray | None) -> np.ndarray:
+    """The inputs of a refitted text model: the hand-built features of the scan (``features.
+    FEATURE_NAMES`` but the per-word ones) and the paraphrase model's log-odds, with the
+    per-word ratio features either as the scan gave them (``word_logits`` None: the shipped
+    contextual per-word model) or made the same way (``features._ratio_features``) from the
+    given per-word log-odds of every content word (balanced fits: log-odds = ln LR)."""
+    from unspin.spinscore.features import FEATURE_NAMES, _ratio_features
+
+    names = [f for f in FEATURE_NAMES if not f.startswith("word_")]
+    word_names = [f for f in FEATURE_NAMES if f.startswith("word_")]
+    rows = payload["rows"][key]
+    splits = np.cumsum([len(r.spans) for r in rows])[:-1].tolist()
+    parts = np.split(word_logits, splits) if word_logits is not None else [None] * len(rows)
+    out = []
+    for feats, part in zip(payload["features"][key], parts, strict=True):
+        base = [feats[f] for f in names] + [
+            float(log_odds(feats.get("paraphrase_probability", 0.0)))
+        ]
+        if part is None:
+            words = [feats[f] for f in word_names]
+        else:
+            ratios = _ratio_features(
+                (part / math.log(10.0)).tolist(),
+                0,
+                len(part),
+                "word_mix_{:02d}",
+                "word_top3",
+                "word_odd_per_100",
+            )
+            words = [ratios[f] for f in word_names]
+        out.append(base + words)
+    return np.nan_to_num(np.array(out), neginf=-50.0, posinf=50.0)
+
+
+def text_two_fold(payload: dict, x: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Out-of-fold text log-odds of one logistic regression over every spinner's texts and
+    the originals (weighted up to the spun count), even paragraphs fitted and odd read, and
+    the other way round."""
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import StandardScaler
+
+    keys = list(x)
+    n = len(x["originals"])
+    pid = np.arange(n)
+    pred = {k: np.zeros(n) for k in keys}
+    for half in (0, 1):
+        fit = pid % 2 != half
+        xs = np.concatenate([x[k][fit] for k in keys])
+        ys = np.concatenate([np.full(int(fit.sum()), float(k != "originals")) for k in keys])
+        w = np.where(ys == 0, len(keys) - 1, 1.0)
+        model = make_pipeline(StandardScaler(), logistic())
+        model.fit(xs, ys, logisticregression__sample_weight=w)
+        for k in keys:
+            pred[k][~fit] = model.decision_function(x[k][~fit])
+    return pred
+
+
 def text_report(payload: dict, outs: dict[str, dict[str, np.ndarray]]) -> None:
-    print("\n## Text level: verdict log-odds + aggregates of per-word log-odds, two-fold")
+    """Text-level AUCs, two-fold over paragraphs: (1) the verdict's log-odds alone and with
+    aggregates of the new gains or of per-word outputs; (2) a text model refitted on the
+    scan's features with the per-word ratio features from each per-word output."""
     keys = list(payload["rows"])
-    n = len(payload["rows"]["originals"])
-    feats: dict[str, dict[str, np.ndarray]] = {}
-    for name, per_key in outs.items():
-        feats[name] = {}
+    spun = [k for k in keys if k != "originals"]
+    verdict = {k: log_odds(payload["verdict"][k])[:, None] for k in keys}
+
+    def with_aggregates(per_key: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+        out = {}
         for k in keys:
             splits = np.cumsum([len(r.spans) for r in payload["rows"][k]])[:-1].tolist()
-            feats[name][k] = aggregates(per_key[k], splits)
-    verdict = {
-        k: np.log(np.clip(v, 1e-6, 1 - 1e-6) / np.clip(1 - np.asarray(v), 1e-6, 1))
-        for k, v in ((k, np.asarray(payload["verdict"][k])) for k in keys)
-    }
-    pid = np.arange(n)
-    variants = {"verdict": None, **{f"verdict+agg({s})": s for s in outs}}
-    table: dict[str, dict[str, float]] = {}
-    preds: dict[str, dict[str, np.ndarray]] = {}
-    for label, source in variants.items():
+            out[k] = np.column_stack([verdict[k], aggregates(per_key[k], splits)])
+        return out
+
+    variants: dict[str, tuple[dict[str, np.ndarray], str]] = {"verdict": (verdict, "")}
+    for source in ("moby", "glove", "wordnet", "all"):
         x = {
-            k: verdict[k][:, None]
-            if source is None
-            else np.column_stack([verdict[k], feats[source][k]])
+            k: np.column_stack([verdict[k], raw_aggregates(payload["rows"][k], source)])
             for k in keys
         }
-        pred = {k: np.zeros(n) for k in keys}
-        for half in (0, 1):
-            fit = pid % 2 != half
-            xs = np.concatenate([x[k][fit] for k in keys])
-            ys = np.concatenate([np.full(int(fit.sum()), float(k != "originals")) for k in keys])
-            w = np.where(ys == 0, len(keys) - 1, 1.0)
-            model = logistic()
-            model.fit(xs, ys, sample_weight=w)  # type: ignore[attr-defined]
-            for k in keys:
-                pred[k][~fit] = model.decision_function(x[k][~fit])  # type: ignore[attr-defined]
-        table[label] = {k: auc(pred[k], pred["originals"]) for k in keys if k != "originals"}
-        preds[label] = pred
-    print("| spinner@rate | " + " | ".join(variants) + " |")
-    for k in keys:
-        if k == "originals":
-            continue
-        print(f"| {k} | " + " | ".join(f"{table[v][k]:.3f}" for v in variants) + " |")
-    print("\nPaired bootstrap over paragraphs (1,000), each variant minus verdict alone:")
-    rng = np.random.default_rng(0)
-    draws = [rng.integers(0, n, n) for _ in range(1000)]
-    base = preds["verdict"]
-    for label in list(variants)[1:]:
-        pred = preds[label]
-        cells = []
-        for k in keys:
-            if k == "originals":
-                continue
-            diffs = [
-                auc(pred[k][d], pred["originals"][d]) - auc(base[k][d], base["originals"][d])
-                for d in draws[:200]
+        variants[f"verdict + raw {source}"] = (x, "verdict")
+    x = {
+        k: np.column_stack(
+            [
+                verdict[k],
+                raw_aggregates(payload["rows"][k], "glove"),
+                raw_aggregates(payload["rows"][k], "wordnet"),
             ]
-            lo, hi = np.quantile(diffs, [0.025, 0.975])
-            cells.append(f"{k} {table[label][k] - table['verdict'][k]:+.3f} ({lo:+.3f}..{hi:+.3f})")
-        print(f"{label}: " + "; ".join(cells))
+        )
+        for k in keys
+    }
+    variants["verdict + raw glove+wordnet"] = (x, "verdict")
+    for name in ("current", "+glove+wordnet", "trees current", "trees +glove+wordnet"):
+        base = (
+            "verdict"
+            if name in ("current", "trees current")
+            else (
+                "verdict + agg(current)"
+                if name == "+glove+wordnet"
+                else "verdict + agg(trees current)"
+            )
+        )
+        variants[f"verdict + agg({name})"] = (with_aggregates(outs[name]), base)
+    variants["refit, shipped word features"] = (
+        {k: text_model_features(payload, k, None) for k in keys},
+        "verdict",
+    )
+    for name in ("trees current", "trees +glove+wordnet", "trees +all sources"):
+        base = "refit, shipped word features" if name == "trees current" else "refit, trees current"
+        variants[f"refit, {name}"] = (
+            {k: text_model_features(payload, k, outs[name][k]) for k in keys},
+            base,
+        )
+    preds = {
+        label: {k: v[:, 0] for k, v in x.items()}
+        if label == "verdict"
+        else text_two_fold(payload, x)
+        for label, (x, _) in variants.items()
+    }
+
+    def fold_auc(pred: dict[str, np.ndarray], k: str, at: np.ndarray) -> float:
+        """Mean of the two halves' AUCs (each half read by a model fitted on the other: their
+        scales differ, so pooling them would penalise every fitted variant)."""
+        return float(
+            np.mean(
+                [auc(pred[k][at[at % 2 == h]], pred["originals"][at[at % 2 == h]]) for h in (0, 1)]
+            )
+        )
+
+    n = len(payload["rows"]["originals"])
+    every = np.arange(n)
+    print("\n## Text level, two-fold over paragraphs (rows: variants; columns: spinner@rate)")
+    print("| variant | " + " | ".join(spun) + " |")
+    for label, pred in preds.items():
+        cells = [f"{fold_auc(pred, k, every):.3f}" for k in spun]
+        print(f"| {label} | " + " | ".join(cells) + " |")
+    print("\nPaired bootstrap over paragraphs (200 draws): each variant minus its baseline")
+    rng = np.random.default_rng(0)
+    draws = [rng.integers(0, n, n) for _ in range(200)]
+    for label, (_, base_label) in variants.items():
+        if not base_label:
+            continue
+        pred, ref = preds[label], preds[base_label]
+        cells = []
+        for k in spun:
+            diff = fold_auc(pred, k, every) - fold_auc(ref, k, every)
+            boot = [fold_auc(pred, k, d) - fold_auc(ref, k, d) for d in draws]
+            lo, hi = np.quantile(boot, [0.025, 0.975])
+            cells.append(f"{k} {diff:+.3f} ({lo:+.3f}..{hi:+.3f})")
+        print(f"{label} minus {base_label}: " + "; ".join(cells))
 
 
 def report(folder: Path) -> None:
     payload = pickle.loads((folder / "rows.pkl").read_bytes())
     per_word_report(payload)
     outs = regression_report(payload)
-    text_report(payload, {k: outs[k] for k in ("current", "+glove+wordnet", "+all")})
+    text_report(payload, outs)
 
 
 # --- speed ---------------------------------------------------------------------------------
