@@ -10,7 +10,7 @@ like the word: symmetric, so the same as what the wordnet spinner offers), (d) a
 asks whether it adds to the shipped per-word models and to the contextual verdict.
 
     PYTHONPATH=src python scripts/measure_spin_thesauri.py rows DIR [--data ../shared/data] [--n 120]
-    PYTHONPATH=src python scripts/measure_spin_thesauri.py report DIR
+    PYTHONPATH=src python scripts/measure_spin_thesauri.py report DIR [--read-held HELD_DIR]
     PYTHONPATH=src python scripts/measure_spin_thesauri.py speed DIR [--data ../shared/data]
 
 ``rows`` spins development paragraphs of reut2-003..006 (shuffled with seed 25, as
@@ -21,9 +21,11 @@ the shipped lexical and contextual per-word models' log-odds (where they read th
 the gain features of each candidate source; and each text's contextual verdict. ``report``
 prints per-word ROC AUCs, a two-fold logistic regression of the current per-word log-odds with
 and without the new features, and the text-level effect (the verdict's log-odds with
-aggregates of the per-word outputs, two-fold over paragraphs). ``--held`` (rows) reads the
-bench's held-apart paragraphs instead; ``report --held DIR_HELD`` fits on DIR and reads DIR_HELD
-once. Needs the ``spinners``, ``embed`` and ``train`` extras.
+aggregates of the per-word outputs, two-fold over paragraphs). ``rows --held`` draws the
+bench's 240 held-apart paragraphs of reut2-014..021 instead (as ``bench_spinners.py`` does);
+``report DIR --read-held HELD_DIR`` fits on DIR only and reads HELD_DIR once. ``speed`` times the
+new lookups on 1,000-word articles made of development paragraphs. Needs the ``spinners``,
+``embed`` and ``train`` extras.
 """
 
 from __future__ import annotations
@@ -408,23 +410,33 @@ def pooled_fit(
     every text, by key."""
     keys = list(payload["rows"])
     pids = {k: paragraph_ids(payload["rows"][k]) for k in keys}
-    labels = {k: np.concatenate(payload["labels"][k]) for k in keys}
     out = {k: np.zeros(len(pids[k])) for k in keys}
     for half in (0, 1):
-        xs, ys = [], []
-        for k in keys:
-            fit = pids[k] % 2 != half
-            keep = fit & (labels[k] if k != "originals" else np.ones_like(labels[k]))
-            xs.append(designs[k][keep])
-            ys.append(np.full(int(keep.sum()), float(k != "originals")))
-        y = np.concatenate(ys)
-        w = np.where(y == 1, (y == 0).sum() / max((y == 1).sum(), 1), 1.0)
-        model = make_model()
-        model.fit(np.concatenate(xs), y, sample_weight=w)
+        model = fit_words(payload, designs, make_model, half)
         for k in keys:
             read = pids[k] % 2 == half
             out[k][read] = model.decision_function(designs[k][read])
     return out
+
+
+def fit_words(
+    payload: dict, designs: dict[str, np.ndarray], make_model: Callable[[], Any], half: int | None
+) -> Any:
+    """A per-word model fitted on every spinner's swaps and the originals' words (weighted up
+    to the swaps' count), of the paragraphs outside ``half`` (0: odd ones; None: all)."""
+    xs, ys = [], []
+    for k in payload["rows"]:
+        labels = np.concatenate(payload["labels"][k])
+        keep = labels if k != "originals" else np.ones_like(labels)
+        if half is not None:
+            keep = keep & (paragraph_ids(payload["rows"][k]) % 2 != half)
+        xs.append(designs[k][keep])
+        ys.append(np.full(int(keep.sum()), float(k != "originals")))
+    y = np.concatenate(ys)
+    w = np.where(y == 1, (y == 0).sum() / max((y == 1).sum(), 1), 1.0)
+    model = make_model()
+    model.fit(np.concatenate(xs), y, sample_weight=w)
+    return model
 
 
 def trees() -> Any:
@@ -671,6 +683,86 @@ def report(folder: Path) -> None:
     text_report(payload, outs)
 
 
+# The one variant read on the held-apart rows, fixed on the development rows before those
+# were read: the verdict's log-odds with aggregates of a per-word tree model's log-odds.
+HELD_VARIANTS = ("trees current", "trees +glove+wordnet")
+
+
+def held_report(folder: Path, held_folder: Path) -> None:
+    """Fit on the development rows only, read the held-apart rows once: per-word trees on all
+    development words, the text regression on the development texts' out-of-fold per-word
+    outputs; AUCs with 95% paired bootstrap intervals over held-apart paragraphs."""
+    dev = pickle.loads((folder / "rows.pkl").read_bytes())
+    held = pickle.loads((held_folder / "rows.pkl").read_bytes())
+    keys = list(dev["rows"])
+    spun = [k for k in keys if k != "originals"]
+    verdict = {
+        "dev": {k: log_odds(dev["verdict"][k]) for k in keys},
+        "held": {k: log_odds(held["verdict"][k]) for k in keys},
+    }
+    preds: dict[str, dict[str, np.ndarray]] = {"verdict": verdict["held"]}
+    for name in HELD_VARIANTS:
+        cols, counts = TREE_SETS[name]
+        dev_designs = {k: tree_design(dev["rows"][k], cols, counts) for k in keys}
+        oof = pooled_fit(dev, dev_designs, trees)
+        # The same per-word model fitted on every development word, for the held-apart rows.
+        word_model = fit_words(dev, dev_designs, trees, None)
+        held_words = {
+            k: word_model.decision_function(tree_design(held["rows"][k], cols, counts))
+            for k in keys
+        }
+
+        def text_x(part: dict, words: dict[str, np.ndarray], v: dict[str, np.ndarray]) -> dict:
+            out = {}
+            for k in keys:
+                splits = np.cumsum([len(r.spans) for r in part["rows"][k]])[:-1].tolist()
+                out[k] = np.column_stack([v[k], aggregates(words[k], splits)])
+            return out
+
+        x_dev, x_held = text_x(dev, oof, verdict["dev"]), text_x(held, held_words, verdict["held"])
+        xs_t = np.concatenate([x_dev[k] for k in keys])
+        ys_t = np.concatenate([np.full(len(x_dev[k]), float(k != "originals")) for k in keys])
+        text_model = logistic()
+        text_model.fit(xs_t, ys_t, sample_weight=np.where(ys_t == 0, len(keys) - 1, 1.0))
+        preds[f"verdict + agg({name})"] = {k: text_model.decision_function(x_held[k]) for k in keys}
+    n = len(held["rows"]["originals"])
+    rng = np.random.default_rng(0)
+    draws = [rng.integers(0, n, n) for _ in range(1000)]
+
+    def cell(pred: dict[str, np.ndarray], k: str) -> str:
+        value = auc(pred[k], pred["originals"])
+        boot = [auc(pred[k][d], pred["originals"][d]) for d in draws]
+        lo, hi = np.quantile(boot, [0.025, 0.975])
+        return f"{value:.3f} ({lo:.3f}-{hi:.3f})"
+
+    print("\n## Held-apart (fitted on development rows only, read once)")
+    print("| variant | " + " | ".join(spun) + " |")
+    for label, pred in preds.items():
+        print(f"| {label} | " + " | ".join(cell(pred, k) for k in spun) + " |")
+    pairs = [
+        ("verdict + agg(trees +glove+wordnet)", "verdict"),
+        ("verdict + agg(trees +glove+wordnet)", "verdict + agg(trees current)"),
+        ("verdict + agg(trees current)", "verdict"),
+    ]
+    print("\nPaired differences (95% bootstrap, 1,000 draws over held-apart paragraphs):")
+    for a, b in pairs:
+        cells = []
+        for k in spun:
+            diff = auc(preds[a][k], preds[a]["originals"]) - auc(preds[b][k], preds[b]["originals"])
+            boot = [
+                auc(preds[a][k][d], preds[a]["originals"][d])
+                - auc(preds[b][k][d], preds[b]["originals"][d])
+                for d in draws
+            ]
+            lo, hi = np.quantile(boot, [0.025, 0.975])
+            cells.append(f"{k} {diff:+.3f} ({lo:+.3f}..{hi:+.3f})")
+        print(f"{a} minus {b}: " + "; ".join(cells))
+    print("\nHeld-apart originals over 0.5 (each regression's probability; the verdict's own):")
+    for label, pred in preds.items():
+        share = (pred["originals"] > 0).mean()
+        print(f"{label}: {share:.3f}")
+
+
 # --- speed ---------------------------------------------------------------------------------
 
 
@@ -718,9 +810,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=Path("../shared/data"))
     parser.add_argument("--n", type=int, default=120)
     parser.add_argument("--held", action="store_true", help="rows of the held-apart bench")
+    parser.add_argument(
+        "--read-held", type=Path, help="report: fit on FOLDER, read this held-apart rows folder"
+    )
     args = parser.parse_args()
     if args.step == "rows":
         make_rows(args.folder, args.data, args.n, args.held)
+    elif args.step == "report" and args.read_held:
+        held_report(args.folder, args.read_held)
     elif args.step == "report":
         report(args.folder)
     else:
