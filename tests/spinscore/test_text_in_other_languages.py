@@ -132,3 +132,17 @@ def test_english_tortured_phrases_are_not_taken_for_another_language(shared_data
     taken = [p for p in phrases if phrase_language(p) is not None]
     # 1 of 7,869 when written ("cerebrum tumefaction", read as Latin).
     assert len(phrases) > 7_000 and len(taken) <= 3, taken
+
+
+def test_a_wire_table_of_figures_is_judged_as_english() -> None:
+    # Before: py3langid read such tables as Nigerian Pidgin at 0.57 odds, so the spin score
+    # took them for another language and gave them 0 whether spun or not (24 of the 3,120
+    # held-apart texts of bench_spinners.py; docs 17.12, 7.6).
+    table = (
+        "Shr one ct vs three cts Net 123,000 vs 371,000 Revs 2,944,000 vs 2,138,000 "
+        "Avg shrs 11.4 mln vs 11.2 mln"
+    )
+    found = score_text(table, model="lexical")
+    assert found.language is None and found.features["content_words"] > 0
+    # Real prose in another language is still told apart.
+    assert score_text(FRENCH, model="lexical").language == "fr"

@@ -42,14 +42,15 @@ MIN_LETTERS = 12
 MIN_LATIN_PROBABILITY = 0.5
 
 
-def detect(text: str) -> str | None:
+def detect(text: str, latin_floor: float = MIN_LATIN_PROBABILITY) -> str | None:
     """ISO 639-1 code of the language of ``text`` (``"en"``, ``"ru"``, ``"zh"``...), or
-    ``None`` when it has too few letters to tell."""
+    ``None`` when it has too few letters to tell; a Latin-script text labelled at odds under
+    ``latin_floor`` gets none (a caller that must not mistake English may ask for more)."""
     sample = text[:SAMPLE_CHARS]
     if not _has_letters(sample, MIN_LETTERS):
         return None
     lang, probability = _identifier().classify(sample)
-    return _kept(sample, lang, probability)
+    return _kept(sample, lang, probability, latin_floor)
 
 
 def detect_many(texts: Sequence[str]) -> list[str | None]:
@@ -72,11 +73,13 @@ def detect_many(texts: Sequence[str]) -> list[str | None]:
     return out
 
 
-def _kept(sample: str, lang: str, probability: float) -> str | None:
+def _kept(
+    sample: str, lang: str, probability: float, latin_floor: float = MIN_LATIN_PROBABILITY
+) -> str | None:
     """The model's label of ``sample``, or ``None`` where it is no language (see :func:`detect`)."""
     if lang == "zxx":  # the model's "no linguistic content" (base64, code, markup): none
         return None
-    if probability < MIN_LATIN_PROBABILITY and _latin(sample):
+    if probability < latin_floor and _latin(sample):
         # Reuters' tables ("Shr 45 cts vs 58 cts") came out Nigerian Pidgin (pcm) or "no
         # language" (zxx) at these odds; real prose in these scripts scores 0.6 and more.
         return None
