@@ -19,7 +19,7 @@ from unspin.cli import main
 from unspin.cluster import ClusterConfig, cluster
 from unspin.cluster.kernels import DocRecord
 from unspin.cluster.local import run_local
-from unspin.errors import ConfigError, InputError
+from unspin.errors import InputError
 from unspin.fingerprints import fingerprint
 from unspin.jsonl_files import numbered_jsonl
 from unspin.store import Store
@@ -105,10 +105,26 @@ def test_rerun_reuses_stages_and_gives_identical_output(
     assert (local_out / "clusters.jsonl").read_bytes() == before
 
 
-def test_stage_files_of_other_inputs_are_refused(docs: list[DocRecord], tmp_path: Path) -> None:
-    run_local(docs[:10], tmp_path, ClusterConfig(label_edits=False))
-    with pytest.raises(ConfigError, match="another --out"):
-        run_local(docs, tmp_path, ClusterConfig(label_edits=False))
+def test_stage_files_of_other_inputs_are_replaced_never_reused(
+    docs: list[DocRecord], tmp_path: Path
+) -> None:
+    # Before: the rerun was refused ("use another --out folder or delete this one"), so
+    # toggling --no-edits, or clustering a store that grew, meant deleting the folder by hand.
+    fresh = run_local(docs, tmp_path / "fresh", ClusterConfig(label_edits=False))
+    first = run_local(docs[:10], tmp_path / "out", ClusterConfig(label_edits=False))
+    assert not first.replaced_stages
+    again = run_local(docs, tmp_path / "out", ClusterConfig(label_edits=False))
+    assert again.replaced_stages and again.resumed == []
+    for name in ("clusters.jsonl", "site_graph.csv"):
+        assert (tmp_path / "out" / name).read_bytes() == (tmp_path / "fresh" / name).read_bytes()
+    assert (again.pairs, again.passages, again.clusters) == (
+        fresh.pairs,
+        fresh.passages,
+        fresh.clusters,
+    )
+    # The same run again resumes from the stages it left.
+    last = run_local(docs, tmp_path / "out", ClusterConfig(label_edits=False))
+    assert not last.replaced_stages and last.resumed == ["pairs", "passages"]
 
 
 def _store(path: Path, docs: list[DocRecord]) -> None:

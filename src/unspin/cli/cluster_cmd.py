@@ -34,7 +34,8 @@ from .app import batch_progress, db_option, handle_errors, main
     default="clusters",
     show_default=True,
     type=click.Path(file_okay=False),
-    help="Output folder; a rerun into it skips finished stages.",
+    help="Output folder; a rerun into it skips finished stages (a run on other documents or "
+    "settings replaces them).",
 )
 @click.option("--since", help="Only documents published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only documents published on or before this date (YYYY-MM-DD).")
@@ -90,4 +91,9 @@ def cluster_command(
     )
     if run.resumed:
         click.echo(f"reused finished stages: {', '.join(run.resumed)}")
+    if run.replaced_stages:
+        click.echo(
+            f"replaced the stages {out}/stages held of a run with other documents or settings",
+            err=True,
+        )
     click.echo(f"wrote {out}/clusters.jsonl, site_graph.csv, site_graph.graphml, report.html")

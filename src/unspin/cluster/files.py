@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import shutil
 from collections.abc import Iterable, Iterator
 from datetime import date as Date
 from pathlib import Path
@@ -168,15 +169,17 @@ def run_digest(docs: Iterable[DocMeta], config: ClusterConfig) -> str:
     return h.hexdigest()[:16]
 
 
-def check_stage_dir(stage_dir: Path, digest: str) -> None:
-    """Create ``stage_dir`` for this run, or refuse one left by a run on other inputs."""
-    stage_dir.mkdir(parents=True, exist_ok=True)
+def check_stage_dir(stage_dir: Path, digest: str) -> bool:
+    """Create ``stage_dir`` for this run; True when it held the stages of a run on other
+    documents or settings, which are deleted (never reused: they would mix two runs' pairs).
+    Stages of this very run stay, so that a run cut short resumes."""
     marker = stage_dir / "RUN"
-    if marker.exists() and marker.read_text().strip() != digest:
-        raise ConfigError(
-            f"{stage_dir}: holds stages of a run with other documents or settings; "
-            "use another --out folder or delete this one"
-        )
+    replaced = marker.exists() and marker.read_text().strip() != digest
+    if replaced:
+        # The folder is unspin's own (OUT/stages/ENGINE): only stage files live there.
+        shutil.rmtree(stage_dir)
+    stage_dir.mkdir(parents=True, exist_ok=True)
     # Whole or not at all: a marker cut short by a kill would make the rerun refuse the folder.
     with replaced_atomically(marker) as fh:
         fh.write(digest + "\n")
+    return replaced

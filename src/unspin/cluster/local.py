@@ -75,7 +75,7 @@ def run_local(
     metas = {k: meta(d) for k, d in sorted(docs.items())}
     run.documents = len(docs)
     stage_dir = out / "stages" / "local"
-    check_stage_dir(stage_dir, run_digest(metas.values(), cfg))
+    run.replaced_stages = check_stage_dir(stage_dir, run_digest(metas.values(), cfg))
 
     t0 = time.perf_counter()
     pairs_file = stage_dir / "pairs.jsonl"

@@ -32,6 +32,8 @@ class ClusterRun:
     clusters: int = 0
     seconds: dict[str, float] = field(default_factory=dict)
     resumed: list[str] = field(default_factory=list)  # stages whose output was reused
+    # The stage folder held another run's stages (other documents or settings): deleted.
+    replaced_stages: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -43,6 +45,7 @@ class ClusterRun:
             "clusters": self.clusters,
             "seconds": {k: round(v, 3) for k, v in self.seconds.items()},
             "resumed": self.resumed,
+            "replaced_stages": self.replaced_stages,
         }
 
 

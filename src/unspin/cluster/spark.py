@@ -291,7 +291,7 @@ def run_spark(
     if len(metas) != len(rows):
         raise ConfigError("document keys must be unique; two documents share a key")
     run.documents = len(metas)
-    check_stage_dir(stage_dir, run_digest(metas.values(), cfg))
+    run.replaced_stages = check_stage_dir(stage_dir, run_digest(metas.values(), cfg))
 
     docs_path = stage_dir / "documents.parquet"
     _stage(run, "documents", docs_path, lambda: docs_in, report)
