@@ -58,6 +58,16 @@ def test_unknown_section_is_a_one_line_error(tmp_path):
     assert "Traceback" not in result.output
 
 
+def test_sections_without_a_code_are_a_usage_error(tmp_path):
+    # Before: "--sections ,," (or "") ran every section, as if none were given.
+    corpus = make_corpus(tmp_path)
+    for given in (",,", ""):
+        result = CliRunner().invoke(main, ["eval", "pan", str(corpus), "--sections", given])
+        assert result.exit_code == 2
+        assert "no section code in" in result.stderr
+        assert "Traceback" not in result.output
+
+
 def test_folder_that_is_not_a_corpus_is_a_one_line_error(tmp_path):
     result = CliRunner().invoke(main, ["eval", "pan", str(tmp_path)])
     assert result.exit_code == 1

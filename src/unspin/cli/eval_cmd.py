@@ -21,9 +21,14 @@ def eval_group() -> None:
 
 
 def _parse_sections(value: str | None) -> list[str] | None:
-    if not value:
+    if value is None:
         return None
-    return [code.strip() for code in value.split(",") if code.strip()]
+    codes = [code.strip() for code in value.split(",") if code.strip()]
+    if not codes:  # "--sections ,," or "": no code at all, not "every section"
+        raise click.BadParameter(
+            f"no section code in {value!r}; give e.g. 02,03", param_hint="--sections"
+        )
+    return codes
 
 
 def _row(table: Table, name: str, group: GroupReport) -> None:
