@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import resource
 import subprocess
 import sys
@@ -19,7 +20,7 @@ from unspin.cli import main
 from unspin.cluster import ClusterConfig, cluster
 from unspin.cluster.kernels import DocRecord
 from unspin.cluster.local import run_local
-from unspin.errors import InputError
+from unspin.errors import ConfigError, InputError
 from unspin.fingerprints import fingerprint
 from unspin.jsonl_files import numbered_jsonl
 from unspin.store import Store
@@ -270,6 +271,27 @@ def test_since_after_until_is_one_line_naming_both(docs: list[DocRecord], tmp_pa
         "Error: --since 1987-06-01 is after --until 1987-03-01: no document can be dated in "
         "between; give the earlier date to since\n"
     )
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "message"),
+    [
+        ("March 1987", None, "cluster: since 'March 1987' is not a date; write it as YYYY-MM-DD"),
+        ("1987-06-01", "1987-03-01", "cluster: since 1987-06-01 is after cluster: until"),
+    ],
+)
+def test_the_library_checks_its_date_window_as_the_cli_does(
+    docs: list[DocRecord], tmp_path: Path, since: str, until: str | None, message: str
+) -> None:
+    # Before: unspin.cluster.cluster(since="March 1987") compared the dates as text and
+    # selected whatever sorted after "M"; a window the wrong way round selected nothing.
+    from unspin.cluster import cluster
+
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(dict(d)) + "\n" for d in docs[:3]))
+    with pytest.raises(ConfigError, match=re.escape(message)):
+        cluster(tmp_path / "out", source=str(src), since=since, until=until)
     assert not (tmp_path / "out").exists()
 
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
-from .files import jsonl_documents, store_documents
+from .files import date_window, jsonl_documents, store_documents
 from .kernels import ClusterConfig, DocRecord
 from .outputs import ClusterRun
 
@@ -41,6 +41,8 @@ def cluster(
     ``progress`` hears of each stage as it goes (see :func:`.local.run_local`)."""
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
+    # As the CLI and Corpus.cluster check them: a limit that is no date selected nothing.
+    since, until = date_window(since, until, "cluster: since", "cluster: until")
     if (db is None) == (source is None):
         raise ConfigError("give exactly one of a store (--db) or a document file (--input)")
     is_parquet = source is not None and (source.endswith(".parquet") or Path(source).is_dir())
