@@ -129,10 +129,25 @@ def check_config(call: str, config: object, kind: type) -> None:
     ...
     unspin.errors.ConfigError: align(config=...): give a dict or None, not int
     """
-    if config is not None and not isinstance(config, kind):
-        raise ConfigError(
-            f"{call}(config=...): give {_a(kind.__name__)} or None, not {type(config).__name__}"
-        )
+    check_argument(call, "config", config, kind, optional=True)
+
+
+def check_argument(
+    call: str, name: str, value: object, kind: type | tuple[type, ...], optional: bool = False
+) -> None:
+    """Refuse an argument ``name`` of ``call`` that is not a ``kind`` (or None, when
+    ``optional``) in one line, before it fails deep inside.
+
+    >>> check_argument("to_json", "result", 5, dict)
+    Traceback (most recent call last):
+    ...
+    unspin.errors.ConfigError: to_json(result=...): give a dict, not int
+    """
+    if (value is None and optional) or isinstance(value, kind):
+        return
+    names = kind if isinstance(kind, tuple) else (kind,)
+    wanted = " or ".join(_a(k.__name__) for k in names) + (" or None" if optional else "")
+    raise ConfigError(f"{call}({name}=...): give {wanted}, not {type(value).__name__}")
 
 
 def check_fields(obj: Any, rules: Mapping[str, Rule]) -> None:

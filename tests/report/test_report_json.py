@@ -179,3 +179,16 @@ def test_ownership_copies_related_and_distortion_contexts(result, source_texts) 
     assert negation["target_context"] == "The mayor said the plan would raise taxes."
     # Without the source's text, the source context is null, the article's is still there.
     assert to_json(result, {})["distortions"][0]["source_context"] is None
+
+
+@pytest.mark.parametrize("call", ["to_json", "dumps", "render_html", "render_report_body"])
+def test_a_renderer_given_no_trace_result_says_so_in_one_line(call: str) -> None:
+    # Before: AttributeError: 'int' object has no attribute 'article' (robust27 noticed it).
+    import unspin.report as report
+    from unspin.errors import ConfigError
+
+    render = getattr(report, call)
+    with pytest.raises(
+        ConfigError, match=rf"^{call}\(result=\.\.\.\): give a TraceResult, not int$"
+    ):
+        render(5, {})

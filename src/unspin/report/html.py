@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 from ..types import DISTORTION_LABELS, Edit, Passage, SourceMatch, TraceResult
 from .json_report import (
     Distortion,
+    check_report_arguments,
     clamp_share,
     distortions,
     distortions_by_source,
@@ -70,6 +71,7 @@ def render_html(
     ``source_texts`` maps ``StoredDocument.key`` to the source's raw text, used for the
     side-by-side passages; a source without text still gets its article side and offsets.
     """
+    check_report_arguments("render_html", result, source_texts)
     return render(
         "trace_report.html.j2",
         title=title,
@@ -82,6 +84,7 @@ def render_html(
 def render_report_body(result: TraceResult, source_texts: Mapping[int, str]) -> str:
     """The report's sections without the page around them or its title: what the web app's
     result page shows inside its own layout (the same template as the downloaded report)."""
+    check_report_arguments("render_report_body", result, source_texts)
     return render("trace_sections.html.j2", r=report_view(result, source_texts), **_HELPERS)
 
 

@@ -21,6 +21,7 @@ from typing import Any
 from ..edits import restore_suggestions
 from ..text import sentence_spans
 from ..types import Edit, Passage, SourceMatch, TraceResult
+from ..validate import check_argument
 
 SCHEMA_NAME = "unspin.trace"
 SCHEMA_VERSION = "2.0"
@@ -98,6 +99,13 @@ def clamp_share(value: float) -> float:
     return min(max(value, 0.0), 1.0) if math.isfinite(value) else 0.0
 
 
+def check_report_arguments(call: str, result: object, source_texts: object) -> None:
+    """The renderers' one check of what they are given: a trace result and its sources'
+    texts (an ``int`` failed deep inside with ``AttributeError``)."""
+    check_argument(call, "result", result, TraceResult)
+    check_argument(call, "source_texts", source_texts, Mapping)
+
+
 def load_schema() -> dict[str, Any]:
     """The JSON Schema (draft 2020-12) of the documents ``to_json`` writes."""
     return json.loads(_schema_text())
@@ -118,6 +126,7 @@ def to_json(
     ``include_text=False`` leaves the article's full text out (its length stays); excerpts are
     kept because they are what a reader of the report needs.
     """
+    check_report_arguments("to_json", result, source_texts)
     article: dict[str, Any] = {"length": len(result.article)}
     if include_text:
         article["text"] = result.article
@@ -196,6 +205,7 @@ def dumps(
     indent: int | None = 2,
 ) -> str:
     """``to_json`` serialised as a JSON string (UTF-8 friendly: non-ASCII is kept as is)."""
+    check_report_arguments("dumps", result, source_texts)
     document = to_json(result, source_texts, include_text=include_text)
     return json.dumps(document, ensure_ascii=False, indent=indent)
 

@@ -18,6 +18,7 @@ from rich.text import Text
 from ..types import Edit, Passage, Segment, SourceMatch, TraceResult
 from .json_report import (
     Distortion,
+    check_report_arguments,
     clamp_share,
     distortions,
     distortions_by_source,
@@ -73,6 +74,7 @@ def render_terminal(
     distortion, edit and article-map line; otherwise each list stops at a bounded length and
     says how many more there are.
     """
+    check_report_arguments("render_terminal", result, source_texts)
     sources = ordered_sources(result)
     style_of = {
         s.document.key: SOURCE_STYLES[i % len(SOURCE_STYLES)] for i, s in enumerate(sources)

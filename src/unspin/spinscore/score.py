@@ -270,7 +270,8 @@ def _other_language(
 ) -> str | None:
     """The language of ``text`` when it is not English (or no language); None for English.
 
-    >>> _other_language("Le tribunal a prononcé mardi des peines de prison.", {"rare_share": 0.5})
+    >>> _other_language("Le tribunal de Lyon a prononcé mardi des peines de prison avec sursis.",
+    ...                 {"rare_share": 0.5})
     'fr'
     >>> _other_language("Courts passed sentences.", {"rare_share": 0.0}) is None
     True
