@@ -104,7 +104,7 @@ def test_explain_says_why_it_does_not_restore_another_language(tmp_path: Path) -
     assert res.exit_code == 0, res.output
     assert "cannot restore: the context reads as language 'fr'" in res.output
     res = CliRunner().invoke(main, [*args, str(context), "--json"])
-    (row,) = json.loads(res.output)
+    (row,) = json.loads(res.stdout)  # a note on stderr without the spinners extra
     assert row == {
         "phrase": "peines de prison",
         "restored": False,
@@ -114,7 +114,7 @@ def test_explain_says_why_it_does_not_restore_another_language(tmp_path: Path) -
     res = CliRunner().invoke(
         main, ["score", "--model", "lexical", "--explain", "counterfeit consciousness", "--json"]
     )
-    (row,) = json.loads(res.output)
+    (row,) = json.loads(res.stdout)  # a note on stderr without the spinners extra
     assert row["language"] is None and row["suggestions"]
 
 
