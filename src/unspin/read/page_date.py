@@ -30,7 +30,8 @@ from ..dates import month_names
 _LANGUAGES = ("en", "fr", "de", "es", "it", "pt", "nl", "ru", "zh")
 # Between a day and a month's name: spaces, punctuation, "of", "de", tags ("<b>5</b> March").
 _GAP = r"(?:[\s\u00a0,./\-]|of\b|de\b|<[^<>]{0,200}>)*"
-# The day's own ending: "5th", "1er", "5.", "5日".
+# The day's own ending: "5th", "1er", "5º" (the dot of "5. März" is the gap's; "5日" has its
+# own pattern).
 _DAY_END = r"(?:st|nd|rd|th|er|º|°)?"
 _SEP = r"(?:\s*[-/._|]\s*|\s+)"  # "2024-03-05", "26 | 01 | 2022"
 # How far from its year a date's day and month are looked for, in characters (tags between
