@@ -76,6 +76,8 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _YEAR = re.compile(r"\d{4}")
 # A year written with four digits, not part of a longer number.
 _WRITTEN_YEAR = re.compile(r"(?<![\d.:])\d{4}(?![\d:])")
+# A Chinese character (no kana, no Hangul, no digit): the month names 一月 to 九月 are two.
+HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 _YEAR_MONTH = re.compile(r"(\d{4})-(\d{2})")
 _ISO_LIKE = re.compile(r"\d{4}-\d{2}-\d{2}(?:[T ]\S.*)?")
 _ISO_WEEK = re.compile(r"\d{4}-?W\d{2}", re.IGNORECASE)
@@ -390,11 +392,6 @@ def month_names(lang: str) -> dict[str, int]:
                 key = name.lower().rstrip(".")
                 # Two characters name a month in Chinese (一月 "January"); in letters they
                 # are too short to tell from other words.
-                if len(key) >= 3 or (len(key) == 2 and all(_is_han(c) for c in key)):
+                if len(key) >= 3 or (len(key) == 2 and all(HAN.match(c) for c in key)):
                     out[key] = int(k)
     return out
-
-
-def _is_han(char: str) -> bool:
-    """A Chinese character (the month names 一月 to 九月 are two of them)."""
-    return "\u3400" <= char <= "\u4dbf" or "\u4e00" <= char <= "\u9fff"

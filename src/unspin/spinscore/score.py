@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from ..errors import ConfigError, UnspinError
 from ..text import stem, tokenize
@@ -90,8 +91,6 @@ LANGUAGE_CHECK_RARE_SHARE = 0.3
 # held-apart texts of docs 17.12). French, Spanish and German news reach 0.8 in 397 of the 398
 # paragraphs the gate took for another language before (newstest; docs 7.6).
 LANGUAGE_CHECK_LATIN_FLOOR = 0.8
-# Letters from here on are not Latin (U+0250 starts the IPA block; Greek, Cyrillic, CJK follow).
-_PAST_LATIN = "\u0250"
 # From this many words a phrase's text is read as score_text reads a text for its language.
 _SENTENCE_WORDS = 8
 
@@ -284,6 +283,7 @@ def _other_language(
     return None if language in (None, "en") else language
 
 
+@lru_cache(maxsize=1024)
 def phrase_language(phrase: str, context: str | None = None) -> str | None:
     """The language of a phrase to restore (read in its ``context`` when given: a longer text
     tells more) when that is not English; None for English or too short to tell. The
@@ -296,14 +296,12 @@ def phrase_language(phrase: str, context: str | None = None) -> str | None:
     True
     """
     from ..word_frequency import zipf
+    from ..xling.language import MIN_LATIN_PROBABILITY, detect, mostly_latin
 
     text = context or phrase
-    letters = [c for c in text if c.isalpha()]
-    if not letters:
+    if not any(c.isalpha() for c in text):
         return None
-    if sum(c >= _PAST_LATIN for c in letters) * 2 > len(letters):
-        from ..xling.language import detect
-
+    if not mostly_latin(text):
         return detect(text) or "und"  # another script: not English, however short
     words = [w for w in tokenize(text.lower()).norms if w.isalpha()]
     if len(words) >= _SENTENCE_WORDS:  # as score_text gates a text
@@ -316,8 +314,6 @@ def phrase_language(phrase: str, context: str | None = None) -> str | None:
         return None
     # Half its words unknown to English already: py3langid's odds on a few words are lower
     # than on a text ("Die Regierung hat gestern beschlossen": 0.5-0.8), so its usual floor.
-    from ..xling.language import MIN_LATIN_PROBABILITY
-
     return _other_language(text, {"rare_share": 1.0}, MIN_LATIN_PROBABILITY)
 
 

@@ -41,6 +41,7 @@ from typing import Any
 
 from rapidfuzz.fuzz import ratio
 
+from ..dates import HAN as _HAN
 from ..dates import month_names
 from ..edits.labels import distortion_reason
 from ..edits.names import country_of, derived, is_acronym
@@ -604,10 +605,6 @@ def _changed_glued(source: str, target: str) -> list[tuple[str, str]]:
         for run, (shape, writing) in src.items()
         if run not in tgt and shape in by_shape and shape not in kept
     ]
-
-
-# A Chinese character (no kana, no Hangul, no digit): the Chinese month names 一月 to 九月.
-_HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff]")
 
 
 @lru_cache(maxsize=8)

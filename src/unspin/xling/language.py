@@ -79,7 +79,7 @@ def _kept(
     """The model's label of ``sample``, or ``None`` where it is no language (see :func:`detect`)."""
     if lang == "zxx":  # the model's "no linguistic content" (base64, code, markup): none
         return None
-    if probability < latin_floor and _latin(sample):
+    if probability < latin_floor and mostly_latin(sample):
         # Reuters' tables ("Shr 45 cts vs 58 cts") came out Nigerian Pidgin (pcm) or "no
         # language" (zxx) at these odds; real prose in these scripts scores 0.6 and more.
         return None
@@ -106,7 +106,7 @@ def _has_letters(text: str, n: int) -> bool:
     return next(islice((ch for ch in text if ch.isalpha()), n - 1, None), None) is not None
 
 
-def _latin(text: str) -> bool:
+def mostly_latin(text: str) -> bool:
     """Whether most letters of ``text`` are Latin (ASCII or Latin-1 and Extended)."""
     letters = [ch for ch in text if ch.isalpha()]
     return sum(ch < "\u0250" for ch in letters) * 2 > len(letters)
