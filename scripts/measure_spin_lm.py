@@ -285,11 +285,13 @@ def speed(args: argparse.Namespace) -> None:
 
     reader = WordLM(args.model)
     reader.rt.make_all()
-    paths = bench_startup.make_inputs(Path(tempfile.mkdtemp()))
-    names = ["article"] + [f"fresh-{n}" for n in range(bench_startup.FRESH_ARTICLES)]
-    reader.rows(paths["article"].read_text(encoding="utf-8"))  # warm
+    with tempfile.TemporaryDirectory() as folder:
+        paths = bench_startup.make_inputs(Path(folder))
+        names = ["article"] + [f"fresh-{n}" for n in range(bench_startup.FRESH_ARTICLES)]
+        texts = {name: paths[name].read_text(encoding="utf-8") for name in names}
+    reader.rows(texts["article"])  # warm
     for name in names:
-        text = paths[name].read_text(encoding="utf-8")
+        text = texts[name]
         started = time.process_time()
         _, _, tokens = reader.rows(text)
         ms = (time.process_time() - started) * 1000

@@ -7,7 +7,8 @@ naming ``file:LINE``; the writer writes
 under a temporary name and renames, so a crashed run never leaves a file that looks complete.
 
 >>> import tempfile, pathlib
->>> path = pathlib.Path(tempfile.mkdtemp()) / "rows.jsonl"
+>>> folder = tempfile.TemporaryDirectory()
+>>> path = pathlib.Path(folder.name) / "rows.jsonl"
 >>> write_jsonl(path, [{"id": "a"}, {"id": "b"}])
 2
 >>> list(numbered_jsonl(path))
@@ -17,6 +18,7 @@ under a temporary name and renames, so a crashed run never leaves a file that lo
 Traceback (most recent call last):
 ...
 unspin.errors.InputError: ...rows.jsonl:2: not valid JSON (Expecting property name enclosed in double quotes)
+>>> folder.cleanup()
 """
 
 from __future__ import annotations

@@ -4,6 +4,8 @@ cannot be created (its parent is a file), which stops root as well as anyone els
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -52,3 +54,24 @@ def test_results_last_the_run_when_no_folder_can_be_written(tmp_path: Path) -> N
     assert not Path(kept.path).is_relative_to(tmp_path)
     assert kept.note is not None and "last only this run" in kept.note
     _keeps_results(kept.path)
+
+
+def test_a_run_s_scratch_results_are_removed_when_it_ends(tmp_path: Path) -> None:
+    # The temporary folder used when nothing else can be written must not stay in /tmp.
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    script = (
+        "import sys\n"
+        "from unspin.web.results import open_results\n"
+        "kept = open_results(sys.argv[1], cache_dir=sys.argv[2])\n"
+        "print(kept.path)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script, str(blocker / "s.db"), str(blocker / "cache")],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    scratch = Path(run.stdout.strip())
+    assert scratch.name.endswith(".results.sqlite")
+    assert not scratch.parent.exists()

@@ -11,9 +11,11 @@ report is turned back into a ``TraceResult`` with :func:`from_json` to re-render
 
 from __future__ import annotations
 
+import atexit
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import time
@@ -80,12 +82,15 @@ def open_results(db: str | Path, cache_dir: str | Path | None = None) -> ResultS
     if kept is not None:
         return kept
     try:
-        scratch = Path(tempfile.mkdtemp(prefix="unspin-results-")) / name
+        folder = tempfile.mkdtemp(prefix="unspin-results-")
     except OSError as exc:
         raise StoreError(
             f"{db}: nowhere to keep results: {why}, nor {cache_dir}, nor a temporary folder "
             f"({exc.strerror}); set XDG_CACHE_HOME to a writable folder"
         ) from exc
+    # "Results last only this run": the folder goes when the process ends, not into /tmp for good.
+    atexit.register(shutil.rmtree, folder, ignore_errors=True)
+    scratch = Path(folder) / name
     return ResultStore(
         scratch, f"{why} (read-only), nor {cache_dir}; results last only this run, in {scratch}"
     )
