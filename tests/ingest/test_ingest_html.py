@@ -318,6 +318,9 @@ def test_a_page_in_a_legacy_encoding_reads_as_written(
         # any month) and the 1st of January for a bare year; stored at day precision.
         ('<meta property="article:published_time" content="2024-03">', "", None, "2024-03"),
         ('<meta name="date" content="2024">', "", None, "2024"),
+        # htmldate reads "March 2024" as 1 January; the one month the page names is kept.
+        ("", '<div class="date">Published March 2024</div>', None, "2024-03"),
+        ("", "<p>Published March 2024, updated April 2024.</p>", None, "2024"),
         # Stated days are kept, however they are written.
         (
             '<meta property="article:published_time" content="2024-03-05T10:00:00+00:00">',

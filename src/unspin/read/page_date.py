@@ -5,7 +5,8 @@ the 3rd month and *today's* day of the month (dateutil fills the day from now), 
 or a bare year as the 1st of January or of the month. Stored at day precision, such a date
 orders a page before or after its copies by a day nobody wrote. :func:`stated` keeps the
 day only where the page (or its URL) writes that day next to that month, the month only
-where it writes that month next to that year, else the year alone.
+where it writes that month next to that year, else the year alone. Where htmldate read only
+the year (1 January) of a page that names one month of that year, that month is kept.
 
 >>> stated("2024-03-06", '<meta property="article:published_time" content="2024-03">')
 '2024-03'
@@ -13,6 +14,8 @@ where it writes that month next to that year, else the year alone.
 '2024-03-05'
 >>> stated("2024-01-01", '<meta name="date" content="2024">')
 '2024'
+>>> stated("2024-01-01", '<div class="date">March 2024</div>')
+'2024-03'
 """
 
 from __future__ import annotations
@@ -99,7 +102,26 @@ def stated(found: str, markup: str | bytes, url: str | None = None) -> str:
     for pattern in _month_patterns(year, month):
         if re.search(pattern, page, re.IGNORECASE):
             return found[:7]
+    if (month, day) == (1, 1):
+        # htmldate's 1 January is often its filler for a month it did not read ("March
+        # 2024"); the page's month is kept where the page names one month of that year only.
+        named = {k for k in range(1, 13) if _names_month_of(page, year, k)}
+        if len(named) == 1:
+            return f"{year:04d}-{named.pop():02d}"
     return found[:4]
+
+
+def _names_month_of(page: str, year: int, month: int) -> bool:
+    """Whether ``page`` writes ``month`` of ``year`` unmistakably: by the month's name,
+    ``2024年3月`` or ``2024-03`` (not "2024 3", which is as likely a count after a year)."""
+    y, names = f"{year:04d}", _names(month)
+    patterns = (
+        rf"(?<!\w)(?:{names}){_GAP}{y}(?!\d)",
+        rf"(?<!\d){y}{_GAP}(?:{names})(?!\w)",
+        rf"{y}\s*年\s*0?{month}\s*月",
+        rf"(?<![\d.]){y}-{month:02d}(?![\d.])",
+    )
+    return any(re.search(pattern, page, re.IGNORECASE) for pattern in patterns)
 
 
 def _near_the_year(page: str, year: int) -> str:
