@@ -8,6 +8,8 @@ from __future__ import annotations
 import importlib.util
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -101,6 +103,27 @@ def test_a_bad_master_is_one_line(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, [*args, "--out", str(tmp_path / "out")])
     assert res.exit_code == 1 and "Traceback" not in res.output
     assert res.output.splitlines()[-1].startswith(f"Error: {problem}")
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_jvm_s_own_output_goes_to_a_log_not_the_terminal(tmp_path: Path) -> None:
+    """Before (noticed in the 27th session): a fresh process printed a dozen lines of the
+    JVM's banner and log4j warnings ("Using Spark's default log4j profile", "WARN Utils: Your
+    hostname ...") above unspin's own output. A fresh process, since a test process's JVM is
+    running already."""
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(d) + "\n" for d in fixture_documents()))
+    out = tmp_path / "out"
+    args = ["cluster", "--input", str(src), "--engine", "spark", "--out", str(out)]
+    run = subprocess.run(
+        [sys.executable, "-m", "unspin", *args],
+        capture_output=True,
+        text=True,
+    )
+    assert run.returncode == 0, run.stderr
+    assert "log4j" not in run.stderr and "WARN" not in run.stderr, run.stderr
+    assert run.stdout.splitlines()[-1].startswith(f"wrote {out / 'clusters.jsonl'}")
+    assert "log4j" in (out / "spark.log").read_text(encoding="utf-8")
 
 
 def test_parquet_dates_of_any_column_type_order_members_as_the_local_engine_does(

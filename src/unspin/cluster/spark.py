@@ -16,6 +16,7 @@ import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from operator import add
 from pathlib import Path
 from typing import Any
@@ -39,6 +40,8 @@ from .kernels import (
 from .local import Progress
 from .outputs import ClusterRun, write_outputs
 
+# The JVM's own output (start-up banner, log4j warnings) goes here, under OUT, not to the terminal.
+SPARK_LOG = "spark.log"
 DOC_FIELDS = ("key", "id", "site", "date", "text")
 PASSAGE_FIELDS = (
     "source",
@@ -57,9 +60,17 @@ def _pyspark() -> Any:
     return require("pyspark", "spark", "the Spark engine")
 
 
-def spark_session(master: str = "local[2]", partitions: int = 8) -> Any:
-    """A Spark session for the job (workers run this very Python, so unspin is importable)."""
+def spark_session(
+    master: str = "local[2]", partitions: int = 8, log: str | Path | None = None
+) -> Any:
+    """A Spark session for the job (workers run this very Python, so unspin is importable).
+
+    ``log``: where the JVM this call starts writes its own output (the start-up banner, log4j's
+    warnings), for the whole session; it does not reach this process's standard error, where
+    unspin's progress and errors go. None leaves the JVM on standard error. A session that is
+    running already is reused as it is."""
     _pyspark()
+    from pyspark import SparkContext
     from pyspark.sql import SparkSession
 
     # Spark's own refusal of a master URL is a Java stack trace and a Python one.
@@ -82,15 +93,61 @@ def spark_session(master: str = "local[2]", partitions: int = 8) -> Any:
         .config("spark.driver.memory", os.environ.get("UNSPIN_SPARK_DRIVER_MEMORY", "2g"))
         .config("spark.python.worker.reuse", "true")
     )
+    starts_jvm = log is not None and SparkContext._gateway is None
     try:
-        spark = builder.getOrCreate()
+        with _jvm_output_to(Path(log) if starts_jvm and log is not None else None):
+            spark = builder.getOrCreate()
     except Exception as exc:  # Py4J and PySpark errors: a page of Java and Python stack
         java = getattr(exc, "java_exception", None)
         lines = str(java if java is not None else exc).strip().splitlines()
         reason = lines[0] if lines else type(exc).__name__
-        raise ConfigError(f"cannot start Spark with --master {master!r}: {reason}") from exc
+        where = f" (Spark's own output: {log})" if starts_jvm else ""
+        raise ConfigError(f"cannot start Spark with --master {master!r}: {reason}{where}") from exc
     spark.sparkContext.setLogLevel("ERROR")
     return spark
+
+
+@contextmanager
+def _jvm_output_to(log: Path | None) -> Iterator[None]:
+    """While the JVM is launched, file descriptor 2 is ``log``: the JVM inherits it, so its
+    banner and warnings (a dozen lines before any of ours) go there for good. Python's own
+    ``sys.stderr`` writes to a copy of the real descriptor meanwhile, so a progress bar drawn
+    from another thread stays on the terminal."""
+    if log is None:
+        yield
+        return
+    sys.stderr.flush()
+    log_fd = os.open(log, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
+    real_fd = os.dup(2)
+    python_stderr = sys.stderr
+    swap = _fileno(python_stderr) == 2
+    if swap:
+        sys.stderr = open(  # noqa: SIM115 - closed in finally, the descriptor kept open
+            real_fd,
+            "w",
+            encoding=python_stderr.encoding,
+            errors="backslashreplace",
+            closefd=False,
+            buffering=1,
+        )
+    os.dup2(log_fd, 2)
+    try:
+        yield
+    finally:
+        if swap:
+            sys.stderr.flush()
+            sys.stderr.close()
+            sys.stderr = python_stderr
+        os.dup2(real_fd, 2)
+        os.close(real_fd)
+        os.close(log_fd)
+
+
+def _fileno(stream: Any) -> int | None:
+    try:
+        return int(stream.fileno())
+    except (AttributeError, OSError, ValueError):  # pytest's capture, io.StringIO
+        return None
 
 
 def _done(path: Path) -> bool:
@@ -266,8 +323,22 @@ def run_spark(
     cfg = config or ClusterConfig()
     out = Path(out)
     stage_dir = out / "stages" / "spark"
-    # The session first: without pyspark or Java, or with a bad master, nothing is left behind.
-    session = spark or spark_session(master)
+    # The session first: without pyspark or Java, or with a bad master, nothing is left behind
+    # but the JVM's own output, OUT/spark.log, which says why.
+    if spark is None:
+        made_out = not out.exists()
+        out.mkdir(parents=True, exist_ok=True)
+        try:
+            session = spark_session(master, log=out / SPARK_LOG)
+        except Exception:
+            log = out / SPARK_LOG
+            if log.exists() and log.stat().st_size == 0:
+                log.unlink()
+            if made_out and not any(out.iterdir()):
+                out.rmdir()
+            raise
+    else:
+        session = spark
     stage_dir.mkdir(parents=True, exist_ok=True)
     from pyspark.sql import functions as F
 
