@@ -61,6 +61,29 @@ def test_reordering_is_one_edit() -> None:
     assert e.source_text == "sharply" == e.target_text
 
 
+def test_a_sentence_moved_beside_other_material_is_a_reordering_not_a_deletion() -> None:
+    # The demo article: a spun sentence of one source moved ahead, next to a stretch of another
+    # source. The diff joins the two into one insertion, and the sentence's place in the source
+    # was reported as a deletion ("Makumbi blamed ... -> (nothing)") though the article has it.
+    moved = "Makumbi blamed the failure to set quotas on Indonesian demands that its quota rise."
+    spun = "Makumbi blamed the drawback to set quotas on Indonesian prescribe that its quota rise."
+    other = "He told Reuters that Colombia, because of its high stocks, would suffer discounting."
+    kept = (
+        "Uganda said the coffee talks in London failed. Producers and consumers did not agree "
+        "on a formula to share the world market. The talks ended last week."
+    )
+    src = f"{kept} {moved} It had hoped for more exports."
+    tgt = f"{spun} {other} {kept} It had hoped for more exports."
+    edits = label_edits(src, tgt)
+    assert "deletion" not in [e.label for e in edits]
+    (reordering,) = [e for e in edits if e.label == "reordering"]
+    # (The diff may hand the full stop before or after it to either side.)
+    assert moved.rstrip(".") in reordering.source_text and reordering.target_text == spun
+    (insertion,) = [e for e in edits if e.label == "insertion"]
+    assert insertion.target_text == other
+    assert tgt[insertion.target_start : insertion.target_end] == other
+
+
 def test_quote_change_inside_quotation_only() -> None:
     src = 'He said "we will raise prices soon" and left the room.'
     assert only(src, src.replace("raise", "increase")) == ("quote_change", "raise", "increase")

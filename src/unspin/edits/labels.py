@@ -674,22 +674,24 @@ def _block_edits(ctx: _Ctx, b: Block) -> list[Edit]:
 
 def _reorderings(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
     """Pair each deletion with an insertion of the same words elsewhere: a moved stretch."""
-
-    def words(text: str) -> tuple[str, ...]:
-        return tuple(t.key for t in tokenize(text) if t.is_word)
-
+    edits = list(edits)
     inserted: dict[tuple[str, ...], list[int]] = {}
+
+    def index(k: int) -> None:
+        inserted.setdefault(_words(edits[k].target_text), []).append(k)
+
     for k, e in enumerate(edits):
         if e.label == "insertion":
-            inserted.setdefault(words(e.target_text), []).append(k)
+            index(k)
     if not inserted:
         return edits
     drop: set[int] = set()
     moved: list[Edit] = []
-    for k, e in enumerate(edits):
+    for k in range(len(edits)):  # the edits the diff made; parts of split insertions follow
+        e = edits[k]
         if e.label != "deletion":
             continue
-        gone = words(e.source_text)
+        gone = _words(e.source_text)
         cands = [c for c in inserted.get(gone, []) if c not in drop]
         if not cands and len(gone) >= 2:
             # A moved stretch can be matched partly in place by the diff ("to negotiate an iron"
@@ -701,6 +703,19 @@ def _reorderings(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
                 for c in ks
                 if c not in drop
             ]
+        if not cands and _MIN_MOVED_WITHIN <= len(gone) <= _MAX_MOVED_WITHIN:
+            # Moved into a longer insertion: a sentence moved next to material of another
+            # source, which the diff joins with it into one inserted stretch. The insertion is
+            # split around the part that matches; the rest stays inserted.
+            pool = [c for ks in inserted.values() for c in ks if c not in drop]
+            split = _moved_within(ctx, gone, [edits[c] for c in pool])
+            if split is not None:
+                which, parts = split
+                drop.add(pool[which])
+                edits.extend(parts)
+                for j in range(len(edits) - len(parts) + 1, len(edits)):
+                    index(j)
+                cands = [len(edits) - len(parts)]
         if not cands or not gone:
             continue
         c = min(cands, key=lambda c: abs(edits[c].target_start - e.target_start))
@@ -719,7 +734,84 @@ def _reorderings(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
                 reason=f'"{e.source_text}" moved',
             )
         )
-    return [e for k, e in enumerate(edits) if k not in drop] + moved
+    kept = [e for k, e in enumerate(edits) if k not in drop] + moved
+    kept.sort(key=lambda e: (e.target_start, e.source_start))
+    return kept
+
+
+# A deleted stretch is looked for inside a longer insertion only from this many words: a moved
+# clause or sentence, not a word or two that any long insertion holds by chance.
+_MIN_MOVED_WITHIN = 5
+# ... and up to this many (a few sentences): the scan costs words x widths x insertion length.
+_MAX_MOVED_WITHIN = 80
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(t.key for t in tokenize(text) if t.is_word)
+
+
+def _moved_within(
+    ctx: _Ctx, gone: tuple[str, ...], insertions: list[Edit]
+) -> tuple[int, list[Edit]] | None:
+    """The insertion holding a run of words that is mostly ``gone`` (as :func:`_mostly_same`
+    judges two stretches), split into that run (first) and what is left of it before and
+    after, with the insertion's position in ``insertions``; None when none holds one."""
+    want = Counter(gone)
+    best: tuple[int, int, int, int] | None = None  # common words, insertion, first, last token
+    for n, ins in enumerate(insertions):
+        toks = [t for t in tokenize(ctx.target, ins.target_start, ins.target_end) if t.is_word]
+        # Most of the stretch's words must be in the insertion at all, or no run of it can hold
+        # them: this keeps the scan below to the few insertions that may.
+        shared = sum((Counter(t.key for t in toks) & want).values())
+        if len(toks) <= len(gone) or shared < 0.6 * len(gone):
+            continue
+        for width in range(max(2, (len(gone) * 4) // 5), (len(gone) * 5) // 4 + 1):
+            for i in range(len(toks) - width + 1):
+                window = tuple(t.key for t in toks[i : i + width])
+                if _mostly_same(gone, window):
+                    common = sum((Counter(window) & want).values())
+                    if best is None or common > best[0]:
+                        best = (common, n, i, i + width - 1)
+    if best is None:
+        return None
+    _, n, first, last = best
+    ins = insertions[n]
+    toks = [t for t in tokenize(ctx.target, ins.target_start, ins.target_end) if t.is_word]
+    start, end = toks[first].start, toks[last].end
+    # The moved stretch keeps the punctuation that ends it ("dramatically.").
+    rest = ctx.target[end : ins.target_end]
+    end += len(rest) - len(rest.lstrip(".,;:!?\"'”’)"))
+    parts = [
+        Edit(
+            "insertion",
+            ins.source_start,
+            ins.source_start,
+            start,
+            end,
+            "",
+            ctx.target[start:end],
+            confidence=ins.confidence,
+            evidence=ins.evidence,
+        )
+    ]
+    for a, b in ((ins.target_start, start), (end, ins.target_end)):
+        piece = ctx.target[a:b]
+        if piece.strip():
+            a, b = a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))
+            parts.append(
+                Edit(
+                    "insertion",
+                    ins.source_start,
+                    ins.source_start,
+                    a,
+                    b,
+                    "",
+                    ctx.target[a:b],
+                    confidence=ins.confidence,
+                    evidence=ins.evidence,
+                )
+            )
+    return n, parts
 
 
 def _mostly_same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
