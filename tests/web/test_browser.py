@@ -177,3 +177,37 @@ def test_favicon_is_shown(page, server: str):  # type: ignore[no-untyped-def]
     page.goto(server + "/")
     href = page.locator("link[rel=icon]").get_attribute("href")
     assert page.request.get(server + href).ok
+
+
+# Lines a cell's text takes in the page (one client rectangle a line).
+_LINES = (
+    "[...document.querySelectorAll(SEL)].map(c => { const r = document.createRange();"
+    " r.selectNodeContents(c); return [c.textContent.trim(),"
+    " new Set([...r.getClientRects()].map(q => Math.round(q.top))).size]; })"
+)
+
+
+def test_the_html_report_s_tables_do_not_break_words(  # type: ignore[no-untyped-def]
+    page, demo_db: Path, tmp_path: Path
+):
+    """Before (coordinator, 28th session): the standalone report's sources table broke its
+    headers and short cells inside words ("Ran|k", "UR|L", "reuters.c|om", "0.35|7")."""
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    report = tmp_path / "report.html"
+    article = ROOT / "src" / "unspin" / "data" / "demo" / "example-article.txt"
+    res = CliRunner().invoke(
+        main, ["trace", str(article), "--db", str(demo_db), "--html", str(report)]
+    )
+    assert res.exit_code == 0, res.output
+    page.goto(report.as_uri())
+    heads = page.evaluate(_LINES.replace("SEL", "'#sources th'"))
+    assert heads and all(lines == 1 for _, lines in heads), heads
+    cells = page.evaluate(
+        _LINES.replace("SEL", "'#sources td:nth-child(5), #sources td:nth-child(8)'")
+    )
+    assert {text for text, _ in cells} >= {"reuters.com"}
+    assert all(lines == 1 for _, lines in cells), cells
+    _shot(page, "report-sources")
