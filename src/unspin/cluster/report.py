@@ -23,7 +23,7 @@ from importlib import resources
 from typing import Any
 
 from ..report.templating import Markup, render
-from .graph import SiteEdge, SiteNode
+from .graph import UNKNOWN_SITE, SiteEdge, SiteNode
 
 MAX_SITES_DRAWN = 40  # beyond this the circle layout is unreadable; the CSV has them all
 MAX_EDGES_LISTED = 50
@@ -208,4 +208,5 @@ def render_report(
         total=len(clusters),
         timelines=[timeline_view(c["members"]) for c in shown],
         edit_counts=_edit_counts,
+        unknown_site=UNKNOWN_SITE,  # a member without a site, as the site graph names it
     )
