@@ -87,8 +87,9 @@ def test_report_escapes_all_metadata_and_draws_svg() -> None:
     assert "orig" in html and "undated" in html
 
 
-def test_report_says_undated_or_tie_instead_of_an_origin() -> None:
-    passage = PassageRecord(
+def _one_passage() -> PassageRecord:
+    """Document 2 takes its first 300 characters from document 1."""
+    return PassageRecord(
         source=1,
         target=2,
         source_start=0,
@@ -99,6 +100,10 @@ def test_report_says_undated_or_tie_instead_of_an_origin() -> None:
         source_excerpt="x",
         target_excerpt="y",
     )
+
+
+def test_report_says_undated_or_tie_instead_of_an_origin() -> None:
+    passage = _one_passage()
     for dates, label in (((None, "1987-03-01"), "Undated"), (("1987-03-01",) * 2, "Dates tie")):
         docs = {
             k: DocMeta(key=k, id=f"d{k}", site="s.example", date=d, length=1000)
@@ -112,17 +117,7 @@ def test_report_says_undated_or_tie_instead_of_an_origin() -> None:
 
 def test_a_member_without_a_site_is_named_as_the_site_graph_names_it() -> None:
     # Before (robust27 noticed): the page said "sites: , s.example", an empty name first.
-    passage = PassageRecord(
-        source=1,
-        target=2,
-        source_start=0,
-        source_end=300,
-        target_start=0,
-        target_end=300,
-        score=0.9,
-        source_excerpt="x",
-        target_excerpt="y",
-    )
+    passage = _one_passage()
     docs = {
         1: DocMeta(key=1, id="d1", site=None, date="1987-03-01", length=1000),
         2: DocMeta(key=2, id="d2", site="s.example", date="1987-03-02", length=1000),
