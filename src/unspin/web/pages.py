@@ -109,7 +109,9 @@ async def check_submit(request: Request) -> Response:
 
 def _check(request: Request, form: CheckForm, file: StarletteUpload | None) -> Response:
     state = _state(request)
-    text, name = form.text, None
+    # A browser sends a textarea's line breaks as CRLF whatever was pasted (the HTML form
+    # rules): read as the file would be on the command line, with the same offsets.
+    text, name = form.text.replace("\r\n", "\n"), None
     if file is not None:
         name = file.filename
         upload = received(file)
