@@ -9,7 +9,7 @@ template escapes every value it writes with :func:`html.escape`.
 >>> nodes = [SiteNode(site="a.example", documents=2, chars=900)]
 >>> page = render_report([], nodes, [], {"documents": 2})
 >>> page[page.index("<h1>") : page.index("<h2>")]
-'<h1>Who copies whom</h1><table><tr><th>documents</th><td>2</td></tr></table>\\n'
+'<h1>Who copies whom</h1><table class=summary><tr><th>documents</th><td>2</td></tr></table>\\n'
 """
 
 from __future__ import annotations
