@@ -334,3 +334,49 @@ def test_a_word_that_looks_unswapped_stays() -> None:
     # the other, which the restoration keeps instead of replacing it with a commoner word.
     assert explain("kidney sickness", 3, model="lexical")[0][0] == "kidney disease"
     assert explain("random stroll", 3, model="lexical")[0][0] == "random walk"
+
+
+def _demo_stories(min_words: int) -> list[str]:
+    from importlib import resources
+
+    from unspin.jsonl_files import read_jsonl
+
+    path = resources.files("unspin") / "data" / "demo" / "corpus.jsonl"
+    return [row["text"] for row in read_jsonl(path) if len(row["text"].split()) >= min_words]
+
+
+def test_a_long_text_is_judged_window_by_window() -> None:
+    """Its probability is the mean of its windows', weighted by content words; read whole, a
+    long text's strongest words piled up (docs/benchmarks.md 17.13)."""
+    from unspin.spinscore.paraphrase import paraphrase_model
+    from unspin.spinscore.score import WINDOW_WORDS, text_probability
+
+    text = "\n\n".join(_demo_stories(150)[:6])
+    score = score_text(text, "lexical")
+    assert len(score.windows) >= len(text.split()) // (2 * WINDOW_WORDS)
+    ends = [0] + [w.end for w in score.windows]
+    assert all(a <= w.start for a, w in zip(ends, score.windows, strict=False))
+    whole_text = paraphrase_model().probability(text)
+    for w in score.windows:
+        # The thesaurus model reads the window alone; the paraphrase model the whole text.
+        alone = score_text(text[w.start : w.end], "lexical").features["thesaurus_probability"]
+        verdict = {"thesaurus_probability": alone, "paraphrase_probability": whole_text}
+        assert w.probability == pytest.approx(text_probability(verdict, "lexical"))
+    weights = [max(w.content_words, 1) for w in score.windows]
+    mean = sum(w.probability * n for w, n in zip(score.windows, weights, strict=True))
+    assert score.probability == pytest.approx(mean / sum(weights))
+    assert score.content_words == sum(w.content_words for w in score.windows)
+    assert all(text[s.start : s.end] == s.phrase for s in score.spans)
+    assert score.to_dict()["windows"][0]["end"] == score.windows[0].end
+    short = score_text(ORIGINAL, "lexical")
+    assert short.windows == () and short.to_dict()["windows"] == []
+
+
+def test_the_windows_of_a_spliced_text_show_which_part_reads_spun() -> None:
+    plain, other = _demo_stories(300)[:2]
+    spun = spin(other, 0.4, seed=3).text
+    text = plain + "\n\n" + spun
+    score = score_text(text, "lexical")
+    first = [w.probability for w in score.windows if w.end <= len(plain)]
+    second = [w.probability for w in score.windows if w.start > len(plain)]
+    assert first and second and max(first) < min(second)

@@ -198,8 +198,13 @@ def db_option(f: F) -> F:
 def fail(message: str, code: int = 1) -> None:
     """Print a one-line error and exit non-zero (names shown as :func:`printable` makes
     them, as in every error and report)."""
-    click.echo(f"Error: {printable(message)}", err=True)
+    say_error(message)
     sys.exit(code)
+
+
+def say_error(message: str) -> None:
+    """Print a one-line error on standard error, as :func:`fail` does, and go on."""
+    click.echo(f"Error: {printable(message)}", err=True)
 
 
 def handle_errors(f: F) -> F:

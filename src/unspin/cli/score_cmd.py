@@ -7,6 +7,7 @@ import json
 import click
 
 from ..api import score as spin_score
+from ..errors import InputError
 from ..spinscore.score import (
     MODEL_CHOICES,
     confident,
@@ -21,6 +22,7 @@ from .app import (
     main,
     read_documents,
     read_plain_text,
+    say_error,
     write_text_file,
 )
 
@@ -153,8 +155,7 @@ def score_cmd(
         fail("--restore re-ranks with the contextual model; --model lexical does not use it")
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
-    # Every file is read (and a bad one reported) before any is scored.
-    texts = {name: text for path in files for name, text in read_documents(path, MAX_SCORE_CHARS)}
+    texts, unread = _read_all(files)
     results = {}
     with batch_progress("scoring", len(texts)) as advance:
         for path, text in texts.items():
@@ -167,6 +168,7 @@ def score_cmd(
         write_text_file(html_out, page)
     if as_json:
         click.echo(json.dumps([{"file": p, **s.to_dict()} for p, s in results.items()], indent=2))
+        _fail_if_unread(unread, len(files))
         return
     if html_out:
         click.echo(f"HTML report written to {html_out}")
@@ -182,6 +184,42 @@ def score_cmd(
         )
         if score.note:
             click.echo(f"  note: {score.note}")
+        if score.windows:
+            spun = [w for w in score.windows if w.probability >= 0.5]
+            where = ", ".join(f"{w.start:,}-{w.end:,} ({w.probability:.2f})" for w in spun)
+            click.echo(
+                f"  judged in {len(score.windows)} stretches (the probability is their mean); "
+                + (f"reading spun: {where}" if spun else "none reads spun")
+            )
         for span in sorted(score.spans, key=lambda s: -s.weight)[:10]:
             hint = ", ".join(span.suggestions)
             click.echo(f"  {span.start}-{span.end} {span.phrase!r} [{span.reason}] -> {hint}")
+    _fail_if_unread(unread, len(files))
+
+
+def _read_all(files: tuple[str, ...]) -> tuple[dict[str, str], int]:
+    """Every document of ``files`` (read before any is scored) and how many files could not
+    be read. One file: its problem is the error. Several: each unreadable one is reported on
+    its own line as it is met and the others are scored all the same (one bad page of 941
+    cost the whole run)."""
+    if len(files) == 1:
+        return dict(read_documents(files[0], MAX_SCORE_CHARS)), 0
+    texts: dict[str, str] = {}
+    unread = 0
+    for path in files:
+        try:
+            texts.update(read_documents(path, MAX_SCORE_CHARS))
+        except InputError as exc:
+            say_error(str(exc))
+            unread += 1
+    if not texts:
+        fail(f"none of the {len(files)} files could be read")
+    return texts, unread
+
+
+def _fail_if_unread(unread: int, total: int) -> None:
+    """After the scores: a non-zero exit when some files were not read (said above)."""
+    if unread:
+        fail(
+            f"{unread} of {total} files could not be read (each is named above); the rest were scored"
+        )

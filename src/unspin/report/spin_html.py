@@ -33,6 +33,8 @@ def render_spin_html(
 ) -> str:
     """One page for ``(name, text, score)`` triples: the text with its spans marked and linked
     to a table of reasons and suggested originals, heaviest first."""
+    from ..spinscore.score import WINDOW_WORDS  # loaded already: the scores were made with it
+
     return render(
         "spin_report.html.j2",
         title=title,
@@ -40,6 +42,7 @@ def render_spin_html(
         reasons=list(REASONS.items()),
         texts=[_text_view(name, text, score) for name, text, score in scored],
         clamp_share=clamp_share,
+        window_words=WINDOW_WORDS,
     )
 
 

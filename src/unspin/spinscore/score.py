@@ -15,11 +15,11 @@ fitted ranker). No list of spun or intended phrases is used anywhere.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 from ..errors import ConfigError, UnspinError
-from ..text import stem, tokenize
+from ..text import sentence_spans, stem, tokenize
 from .bigrams import bigrams
 from .features import analyse
 from .model import log_odds, packaged_model, packaged_verdict
@@ -37,6 +37,7 @@ __all__ = [
     "SHORT_TEXT_WORDS",
     "SpinScore",
     "SpinSpan",
+    "SpinWindow",
     "confident",
     "explain",
     "load_resources",
@@ -93,6 +94,12 @@ LANGUAGE_CHECK_RARE_SHARE = 0.3
 LANGUAGE_CHECK_LATIN_FLOOR = 0.8
 # From this many words a phrase's text is read as score_text reads a text for its language.
 _SENTENCE_WORDS = 8
+# A longer text is judged in stretches of whole sentences of about this many words, the length
+# of the paragraphs and book stretches the text models were fitted and calibrated on, and its
+# probability is their mean (weighted by content words). Read whole, a long text's strongest
+# words pile up: unspun web pages of over 1,200 content words passed 0.5 half the time, and
+# every spinner's AUC was lower than stretch by stretch (docs/benchmarks.md 17.13).
+WINDOW_WORDS = 150
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +125,19 @@ class SpinSpan:
 
 
 @dataclass(frozen=True, slots=True)
+class SpinWindow:
+    """One stretch of a long text: ``text[start:end]`` and the probability it was given."""
+
+    start: int
+    end: int
+    probability: float
+    content_words: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {**asdict(self), "probability": round(self.probability, 4)}
+
+
+@dataclass(frozen=True, slots=True)
 class SpinScore:
     """Probability that a text was spun, the spans that drive it and the model's features."""
 
@@ -127,6 +147,9 @@ class SpinScore:
     model: str = "lexical"
     # The language the text reads as when it is not English: then nothing was judged.
     language: str | None = None
+    # A text longer than a window: the stretches it was judged in (the probability is their
+    # mean, weighted by content words); empty for a text judged whole.
+    windows: tuple[SpinWindow, ...] = ()
 
     @property
     def strong_spans(self) -> int:
@@ -193,6 +216,7 @@ class SpinScore:
             "note": self.note,
             "language": self.language,
             "spans": [s.to_dict() for s in self.spans],
+            "windows": [w.to_dict() for w in self.windows],
             "features": {k: round(v, 4) for k, v in self.features.items()},
         }
 
@@ -246,22 +270,113 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     if isinstance(restore, bool) or not isinstance(restore, int) or restore < 0:
         raise ConfigError(f"restore must be 0 or more spans, not {restore!r}")
     kind = resolve_model(model)
-    features, evidence = analyse(text, reverse_thesaurus(), kind)
-    language = _other_language(text, features)
-    if language is not None:
-        return SpinScore(0.0, (), features, kind, language)
-    features["thesaurus_probability"] = packaged_model(kind).predict(features)
-    features["paraphrase_probability"] = paraphrase_model().probability(text)
-    probability = text_probability(features, kind)
-    if not features["content_words"] and not evidence:
-        probability = 0.0  # no word a spinner could have swapped: nothing to judge
+    stretches = windows(text)
+    if len(stretches) < 2:
+        features, evidence = analyse(text, reverse_thesaurus(), kind)
+        language = _other_language(text, features)
+        if language is not None:
+            return SpinScore(0.0, (), features, kind, language)
+        probability = _judged(text, features, bool(evidence), kind)
+        parts: tuple[SpinWindow, ...] = ()
+    else:
+        judged = []
+        for start, end in stretches:
+            part, part_evidence = analyse(text[start:end], reverse_thesaurus(), kind)
+            judged.append((start, end, part, part_evidence))
+        features = _pooled([part for *_, part, _ in judged])
+        language = _other_language(text, features)
+        if language is not None:
+            return SpinScore(0.0, (), features, kind, language)
+        # The paraphrase model reads the whole text in every window: its words are weighed as
+        # shares of the text (TF-IDF, L2-normalised), so length does not pile its evidence up,
+        # and it was fitted on whole answers, not stretches of them.
+        paraphrase = paraphrase_model().probability(text)
+        parts = tuple(
+            SpinWindow(
+                start,
+                end,
+                _judged(text[start:end], part, bool(found), kind, paraphrase),
+                int(part["content_words"]),
+            )
+            for start, end, part, found in judged
+        )
+        weights = [max(w.content_words, 1) for w in parts]
+        probability = sum(w.probability * n for w, n in zip(parts, weights, strict=True)) / sum(
+            weights
+        )
+        for name in ("thesaurus_probability", "paraphrase_probability"):
+            features[name] = _weighted([part[name] for *_, part, _ in judged], weights)
+        evidence = [
+            replace(e, start=e.start + start, end=e.end + start)
+            for start, _, _, found in judged
+            for e in found
+        ]
     spans = tuple(
         SpinSpan(e.start, e.end, text[e.start : e.end], e.reason, e.suggestions, e.weight)
         for e in evidence
     )
     if restore and kind == "contextual":
         spans = _restored(text, spans, restore)
-    return SpinScore(probability, spans, features, kind)
+    return SpinScore(probability, spans, features, kind, windows=parts)
+
+
+def windows(text: str, words: int = WINDOW_WORDS) -> list[tuple[int, int]]:
+    """The stretches of whole sentences, of about ``words`` words each, that a long text is
+    judged in (:data:`WINDOW_WORDS`); a short last one joins the one before. A text of one
+    stretch is judged whole.
+
+    >>> text = " ".join(f"Sentence {i} has a few words in it." for i in range(40))
+    >>> [(a, b) for a, b in windows(text, 100)]
+    [(0, 444), (445, 899), (900, 1389)]
+    """
+    spans = sentence_spans(text)
+    out: list[tuple[int, int]] = []
+    start: int | None = None
+    count = 0
+    for a, b in spans:
+        start = a if start is None else start
+        count += len(text[a:b].split())
+        if count >= words:
+            out.append((start, b))
+            start, count = None, 0
+    if start is not None:
+        if out and count < words // 2:
+            out[-1] = (out[-1][0], spans[-1][1])
+        else:
+            out.append((start, spans[-1][1]))
+    return out
+
+
+def _judged(
+    text: str,
+    features: dict[str, float],
+    evidence: bool,
+    kind: str,
+    paraphrase: float | None = None,
+) -> float:
+    """The text models' probability for ``text`` with its ``features`` (filled in with the two
+    text models' own probabilities; ``paraphrase``: the paraphrase model's, when read on a
+    longer text than this window)."""
+    features["thesaurus_probability"] = packaged_model(kind).predict(features)
+    features["paraphrase_probability"] = (
+        paraphrase_model().probability(text) if paraphrase is None else paraphrase
+    )
+    if not features["content_words"] and not evidence:
+        return 0.0  # no word a spinner could have swapped: nothing to judge
+    return text_probability(features, kind)
+
+
+def _pooled(parts: list[dict[str, float]]) -> dict[str, float]:
+    """The features of a text judged in stretches: each the stretches' mean weighted by their
+    content words, the content words their sum."""
+    weights = [max(p["content_words"], 1.0) for p in parts]
+    pooled = {k: _weighted([p[k] for p in parts], weights) for k in parts[0]}
+    pooled["content_words"] = sum(p["content_words"] for p in parts)
+    return pooled
+
+
+def _weighted(values: list[float], weights: list[float] | list[int]) -> float:
+    return sum(v * w for v, w in zip(values, weights, strict=True)) / sum(weights)
 
 
 def _other_language(
