@@ -193,3 +193,22 @@ def test_an_option_that_would_do_nothing_is_refused(tmp_path: Path) -> None:
     assert res.exit_code != 0 and "--restore" in res.output and "lexical" in res.output
     # The default --restore with the lexical model is fine.
     assert CliRunner().invoke(main, ["score", str(path), "--model", "lexical"]).exit_code == 0
+
+
+def test_one_unreadable_file_of_several_costs_only_itself(tmp_path: Path) -> None:
+    """Before (coordinator, 28th session): one page of 941 with no text refused the whole run
+    and nothing was scored."""
+    good = tmp_path / "good.txt"
+    good.write_text(TEXT, encoding="utf-8")
+    empty = tmp_path / "empty.html"
+    empty.write_text("<html><body><script>x()</script></body></html>", encoding="utf-8")
+    other = tmp_path / "other.txt"
+    other.write_text(TEXT.replace("wheat", "barley"), encoding="utf-8")
+    args = ["score", str(good), str(empty), str(other), "--model", "lexical", "--json"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1
+    assert [row["file"] for row in json.loads(res.stdout)] == [str(good), str(other)]
+    errors = res.stderr.splitlines()
+    assert errors[0].startswith(f"Error: {empty}: ") and "1 of 3 files" in errors[-1]
+    res = CliRunner().invoke(main, ["score", str(empty), str(empty)])
+    assert res.exit_code == 1 and "none of the 2 files" in res.stderr
