@@ -319,3 +319,50 @@ def test_texts_added_to_a_cross_language_store_get_their_vectors(tmp_path: Path)
         corpus.add(unspin.Document("The central bank raised rates on Tuesday.", id="en"))
         assert index.missing(corpus.store) == []
         assert len(index.languages(corpus.store)) == 2
+
+
+@pytest.mark.parametrize("in_file", [False, True])
+def test_a_corpus_is_used_from_a_pool_of_threads(tmp_path: Path, in_file: bool) -> None:
+    # A web framework's workers or a ThreadPoolExecutor share one corpus (one in memory
+    # cannot be opened again elsewhere). Before: every call from a thread other than the
+    # opening one raised sqlite3.ProgrammingError ("SQLite objects created in a thread can
+    # only be used in that same thread"), not even an UnspinError, and close() from another
+    # thread failed the same way, leaving the store open.
+    from concurrent.futures import ThreadPoolExecutor
+
+    corpus = unspin.Corpus(tmp_path / "pool.db") if in_file else unspin.Corpus()
+    stories = [
+        f"The council of town number {n} voted on Tuesday to rebuild the old stone bridge over "
+        f"the river, at a cost of {n} million euros, officials said after the meeting."
+        for n in range(8)
+    ]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        added = list(pool.map(lambda n: corpus.add(stories[n], id=f"s{n}").added, range(8)))
+        traced = list(
+            pool.map(
+                lambda n: [s.document.id for s in corpus.trace(stories[n]).sources][:1],
+                range(8),
+            )
+        )
+        counts = list(pool.map(lambda _: corpus.stats()["documents"], range(4)))
+        hits = list(pool.map(lambda n: len(corpus.search(id=f"s{n}")), range(8)))
+        pool.submit(corpus.close).result()
+    assert added == [1] * 8
+    assert traced == [[f"s{n}"] for n in range(8)]
+    assert counts == [8] * 4 and hits == [1] * 8
+    with pytest.raises(unspin.ConfigError, match="is closed"):
+        corpus.stats()
+
+
+def test_cluster_into_a_path_that_cannot_be_a_folder_is_one_line(tmp_path: Path) -> None:
+    # Before: NotADirectoryError: [Errno 20] Not a directory: 'taken/stages/local' (and
+    # FileNotFoundError under /proc), once every document had been read.
+    taken = tmp_path / "taken"
+    taken.write_text("a file\n", encoding="utf-8")
+    with Corpus() as corpus:
+        corpus.add(STORY, id="s")
+        with pytest.raises(ConfigError, match=r"taken is a file, not a folder .*give a folder"):
+            corpus.cluster(out=taken)
+        with pytest.raises(ConfigError, match=r"taken/sub cannot be made \(not a directory\)"):
+            corpus.cluster(out=taken / "sub")
+    assert taken.read_text(encoding="utf-8") == "a file\n"

@@ -319,3 +319,40 @@ def test_a_target_uri_with_spaces_is_read_without_a_stray_line(tmp_path: Path) -
     with Store(db) as store:
         (stored,) = [d for d, _ in store.iter_documents()]
     assert stored.url == "http://example.com/a%20b"
+
+
+@pytest.mark.parametrize(
+    ("text", "charset"),
+    [
+        (
+            "Türkiye'nin başkenti Ankara'da bugün yoğun kar yağışı nedeniyle okullar tatil "
+            "edildi. Valilik, şehir içi ulaşımda aksaklıklar yaşandığını açıkladı.",
+            "windows-1254",
+        ),
+        (
+            "Lietuvos sostinėje Vilniuje šiandien prasidėjo tarptautinė knygų mugė. Renginyje "
+            "dalyvauja daugiau nei trys šimtai leidėjų iš dvidešimties šalių.",
+            "windows-1257",
+        ),
+        (
+            "Władze Krakowa ogłosiły, że od przyszłego miesiąca w centrum miasta obowiązywać "
+            "będzie strefa czystego transportu. Kierowcy zapłacą wysokie kary.",
+            "iso-8859-2",
+        ),
+    ],
+)
+def test_a_response_is_decoded_in_the_charset_its_server_sent(
+    tmp_path: Path, text: str, charset: str
+) -> None:
+    # The page itself declares nothing: its server said the charset in the HTTP header only,
+    # as many did before UTF-8. Before: guessed, "baþkenti", "sostinëje", "W³adze".
+    markup = f"<html><head><title>t</title></head><body><p>{text}</p></body></html>"
+    rec = Rec(
+        "http://news.example.com/a",
+        markup.encode(charset),
+        content_type=f"text/html; charset={charset}",
+    )
+    path = tmp_path / "legacy.warc"
+    path.write_bytes(write_warc([rec], gzip=False))
+    (doc,) = [d for d in read_file(path) if isinstance(d, Document)]
+    assert doc.text == text

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DB = "unspin.db"
+# What a command interrupted by Ctrl-C says (exit code 130).
+INTERRUPTED = "interrupted; everything committed so far is kept"
 # How messages name standard input ('-' on the command line), as the readers do.
 STDIN = "<stdin>"
 
@@ -100,6 +102,11 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except click.ClickException as exc:
             raise _named_printably(exc, ctx.meta.get(_ARGV, [])) from None
+        except KeyboardInterrupt:
+            # Ctrl-C while a command's module is imported (seconds: trafilatura, numpy,
+            # torch) or before its error handler runs: click would print "Aborted!" and exit
+            # 1, where the same key a second later exits 130 (as shells report SIGINT).
+            fail(INTERRUPTED, 130)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMANDS) | set(self.commands))
@@ -212,7 +219,7 @@ def handle_errors(f: F) -> F:
         except UnspinError as exc:
             fail(str(exc))
         except KeyboardInterrupt:
-            fail("interrupted; everything committed so far is kept", 130)
+            fail(INTERRUPTED, 130)
         except OSError as exc:
             # Output that cannot be written: a full disk behind `> file`, a reader that left
             # (`| head`). Files unspin opens itself are named by InputError before this.

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -20,7 +21,7 @@ from warcio.utils import BUFF_SIZE
 
 from ..errors import InputError, InputWarning
 from ..types import Document
-from .html import extract_html_bounded
+from .html import as_markup, extract_html_bounded
 from .limits import (
     GZIP_MAGIC,
     Limits,
@@ -52,6 +53,18 @@ def _is_markup(payload: bytes, declared: bool) -> bool:
     if declared:
         return head.startswith(b"<")
     return head.startswith((b"<!doctype html", b"<html"))
+
+
+_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.IGNORECASE)
+
+
+def _http_charset(record: Any) -> str | None:
+    """The charset a response's ``Content-Type`` header names (``text/html;
+    charset=windows-1254``), or None. Servers of the years before UTF-8 often said it there
+    only, not in the page."""
+    http = record.http_headers if record.rec_type == "response" else None
+    found = _CHARSET.search(http.get_header("Content-Type") or "") if http is not None else None
+    return found.group(1) if found else None
 
 
 def _payload_kind(record: Any) -> str | None:
@@ -101,7 +114,9 @@ def _record_items(
             if decoded.nul_removed:
                 notes.append(nul_warning(where, decoded.nul_removed))
         else:
-            page = extract_html_bounded(payload, url=uri, where=where, limits=limits)
+            # Decoded here: the page alone does not hold the charset its server sent.
+            markup = as_markup(payload, _http_charset(record))
+            page = extract_html_bounded(markup, url=uri, where=where, limits=limits)
             if page is None:
                 return [InputError(where, f"no text found in html page {uri or ''}".rstrip())]
             text, title, date = page.text, page.title, page.date
