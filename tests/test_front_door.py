@@ -366,3 +366,36 @@ def test_cluster_into_a_path_that_cannot_be_a_folder_is_one_line(tmp_path: Path)
         with pytest.raises(ConfigError, match=r"taken/sub cannot be made \(not a directory\)"):
             corpus.cluster(out=taken / "sub")
     assert taken.read_text(encoding="utf-8") == "a file\n"
+
+
+def test_metadata_of_a_text_that_is_not_a_string_is_refused_naming_it() -> None:
+    # Before: id=7 was stored as "7", title=5 dropped with the warning "field 'title' is a
+    # json number, not a string", and a datetime.date dropped as "not a date unspin reads: a
+    # json object" (the docstring promised an error for a field that is not a string).
+    import datetime
+
+    with Corpus() as corpus:
+        with pytest.raises(ConfigError, match=r"Corpus.add\(id=7\): id must be a str or None"):
+            corpus.add(STORY, id=7)  # type: ignore[arg-type]
+        with pytest.raises(ConfigError, match=r"title must be a str or None"):
+            corpus.add(STORY, title=5)  # type: ignore[arg-type]
+        with pytest.raises(ConfigError, match=r"date must be a str .*pass its .isoformat\(\)"):
+            corpus.add(STORY, date=datetime.date(2024, 3, 5))  # type: ignore[arg-type]
+        assert corpus.stats()["documents"] == 0
+        corpus.add(STORY, date=datetime.date(2024, 3, 5).isoformat())
+        assert corpus.search(text=STORY)[0].document.date == "2024-03-05"
+
+
+def test_adding_to_a_corpus_opened_read_only_says_so(tmp_path: Path) -> None:
+    # Before: "the store is read-only here (the file or its folder cannot be written) ...;
+    # copy it to a writable folder", of a file that could be written.
+    db = tmp_path / "ro.db"
+    with Corpus(db) as corpus:
+        corpus.add(STORY, id="s")
+    story = tmp_path / "story.txt"
+    story.write_text("Heavy rain flooded the old town of Prague overnight.\n", encoding="utf-8")
+    with Corpus(db, readonly=True) as corpus:
+        for item in ("Another text about the floods in Prague.", story):
+            with pytest.raises(StoreError, match=r"ro.db: opened read-only \(readonly=True\)"):
+                corpus.add(item)
+        assert corpus.stats()["documents"] == 1

@@ -294,6 +294,15 @@ class Corpus:
                 )
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise ConfigError(f"Corpus.add(workers={workers!r}): workers must be 1 or more")
+        for field, value in (("id", id), ("title", title), ("url", url), ("site", site)):
+            # Before: a number was stored as its text (id) or dropped with a warning about "a
+            # json number" (the others), a Python date dropped as "a json object".
+            _check_str("Corpus.add", field, value, optional=True)
+        if date is not None and not isinstance(date, str):
+            raise ConfigError(
+                f"Corpus.add(date={date!r}): date must be a str or None, in any form "
+                "unspin.dates reads (a date or datetime object: pass its .isoformat())"
+            )
         has_meta = any(v is not None for v in (id, title, url, date, site))
         if has_meta and (len(texts) != 1 or docs or paths):
             raise ConfigError(

@@ -422,6 +422,7 @@ class Store:
         self.postings_cap: int | None = postings_cap
         self.busy_timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
         self._any_thread = any_thread
+        self.readonly = readonly
         self._zdicts: dict[int, bytes] = {}
         self._zdict_id: int | None = None
         self._text_count: tuple[tuple[int, int], int] | None = None  # see text_count
@@ -677,6 +678,13 @@ class Store:
         ...     sorted(r[0] for r in store.conn.execute("SELECT key FROM meta"))[:2]
         ['feature_version', 'note']
         """
+        if self.readonly:
+            # SQLite's own refusal read "the file or its folder cannot be written" of a file
+            # that can be: the caller asked for read-only.
+            raise StoreError(
+                f"{self.path}: opened read-only (readonly=True), so nothing can be added or "
+                "changed; open it without readonly to write to it"
+            )
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")
