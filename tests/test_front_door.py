@@ -399,3 +399,27 @@ def test_adding_to_a_corpus_opened_read_only_says_so(tmp_path: Path) -> None:
             with pytest.raises(StoreError, match=r"ro.db: opened read-only \(readonly=True\)"):
                 corpus.add(item)
         assert corpus.stats()["documents"] == 1
+
+
+def _sources_of(corpus: Corpus, text: str) -> list[str]:
+    return [s.document.id for s in corpus.trace(text).sources]
+
+
+def test_a_corpus_in_a_file_is_sent_to_worker_processes(tmp_path: Path) -> None:
+    # Before: TypeError: cannot pickle 'sqlite3.Connection' object, for any corpus given to
+    # a ProcessPoolExecutor or multiprocessing.Pool. A corpus in a file opens its store again
+    # in the worker (read-only stays read-only); one in memory says why it cannot go.
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    db = tmp_path / "shared.db"
+    with Corpus(db) as corpus:
+        corpus.add(STORY, id="s")
+    with Corpus(db, readonly=True) as corpus, ProcessPoolExecutor(max_workers=2) as pool:
+        found = list(pool.map(_sources_of, [corpus] * 2, [STORY, STORY.upper()]))
+        copy = pickle.loads(pickle.dumps(corpus))
+        assert copy.store.readonly and copy.stats()["documents"] == 1
+        copy.close()
+    assert found == [["s"], ["s"]]
+    with pytest.raises(ConfigError, match=r"Corpus\(\) is in memory, which another process"):
+        pickle.dumps(Corpus())

@@ -195,6 +195,24 @@ class Corpus:
     def __repr__(self) -> str:
         return f"Corpus({self.path!r})" if self.path is not None else "Corpus()"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A corpus sent to another process (``multiprocessing``, ``ProcessPoolExecutor``)
+        opens its store file there again, as it was opened here; a connection cannot travel,
+        and before this the error was ``cannot pickle 'sqlite3.Connection' object``.
+
+        >>> import pickle
+        >>> pickle.dumps(Corpus())
+        Traceback (most recent call last):
+        ...
+        unspin.errors.ConfigError: Corpus() is in memory, which another process cannot open; keep the documents in a store file (Corpus("news.db")) to use it from several processes
+        """
+        if self.path is None:
+            raise ConfigError(
+                f"{self!r} is in memory, which another process cannot open; keep the "
+                'documents in a store file (Corpus("news.db")) to use it from several processes'
+            )
+        return (_reopened, (self.path, self.store.readonly))  # closed: ConfigError
+
     @_one_thread_at_a_time
     def close(self) -> None:
         """Close the store (a corpus in memory is discarded). Closing twice is harmless.
@@ -624,6 +642,11 @@ def _flatten(items: Iterable[Any]) -> Iterator[Any]:
             yield from _flatten(item)
         else:
             yield item
+
+
+def _reopened(path: str, readonly: bool) -> Corpus:
+    """The corpus of the store file ``path`` opened again (see :meth:`Corpus.__reduce__`)."""
+    return Corpus(path, readonly=readonly, create=False)
 
 
 def _make_folder(folder: Path, call: str) -> None:

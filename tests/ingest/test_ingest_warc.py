@@ -356,3 +356,53 @@ def test_a_response_is_decoded_in_the_charset_its_server_sent(
     path.write_bytes(write_warc([rec], gzip=False))
     (doc,) = [d for d in read_file(path) if isinstance(d, Document)]
     assert doc.text == text
+
+
+def test_a_page_compressed_in_a_way_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    # Browsers ask for brotli and zstd, and crawls that keep the raw response keep them so.
+    # Before: warcio passed such a body on still compressed, which is no markup, and the page
+    # was skipped as if it were an image, without a word (exit 0, nothing stored).
+    import gzip as gzip_module
+    import importlib.util
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    def response(writer: WARCWriter, name: str, body: bytes, coding: str) -> None:
+        http = StatusAndHeaders(
+            "200 OK",
+            [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", coding)],
+            protocol="HTTP/1.1",
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://enc.example.com/{name}",
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=http,
+                length=len(body),
+            )
+        )
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    response(writer, "gzip", gzip_module.compress(PAGE_A.encode()), "gzip")
+    response(writer, "zstd", b"\x28\xb5\x2f\xfd zstd frame", "zstd")
+    no_brotli = importlib.util.find_spec("brotli") is None  # with it, warcio reads brotli
+    if no_brotli:
+        response(writer, "br", b"\x1b\x4f\x00\xf8 brotli stream", "br")
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(buf.getvalue())
+    items = list(iter_inputs([path]))
+    assert [d.url for d in items if isinstance(d, Document)] == ["https://enc.example.com/gzip"]
+    expected = [
+        f"{path}#2: the page is compressed as 'zstd' (its Content-Encoding), which cannot be "
+        "read here"
+    ]
+    if no_brotli:
+        expected.append(
+            f"{path}#3: the page is compressed as 'br' (its Content-Encoding), which cannot be "
+            "read here; install the brotli package to read it"
+        )
+    assert [str(e) for e in items if isinstance(e, InputError)] == expected

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.bufferedreaders import DecompressingBufferedReader
+from warcio.bufferedreaders import BufferedReader, DecompressingBufferedReader
 from warcio.limitreader import LimitReader
 from warcio.utils import BUFF_SIZE
 
@@ -67,6 +67,20 @@ def _http_charset(record: Any) -> str | None:
     return found.group(1) if found else None
 
 
+def _unreadable_encoding(record: Any) -> str | None:
+    """Why a response's body cannot be read, when it is compressed in a way warcio cannot
+    undo here (``Content-Encoding: br`` without the brotli package, ``zstd``); else None.
+
+    warcio hands such a body on still compressed, which is no markup: the page was skipped
+    as if it were an image, without a word, though browsers' crawls ask for both."""
+    http = record.http_headers if record.rec_type == "response" else None
+    coding = (http.get_header("Content-Encoding") or "").strip().lower() if http else ""
+    if coding in ("", "identity") or coding in BufferedReader.get_supported_decompressors():
+        return None
+    hint = "; install the brotli package to read it" if coding == "br" else ""
+    return f"the page is compressed as '{coding}' (its Content-Encoding), which cannot be read here{hint}"
+
+
 def _payload_kind(record: Any) -> str | None:
     """How to read a record: ``'html'``, ``'html?'`` (no type given: sniff), ``'text'``, or
     None when it holds no document."""
@@ -95,6 +109,9 @@ def _record_items(
     """The document of one record (after any warning about it), or an InputError for it;
     nothing when it is not a page."""
     uri = record.rec_headers.get_header("WARC-Target-URI") or None
+    unreadable = _unreadable_encoding(record)
+    if unreadable is not None:
+        return [InputError(where, unreadable)]
     payload = record.content_stream().read(limits.max_file_bytes + 1)
     if len(payload) > limits.max_file_bytes:
         return [
