@@ -423,3 +423,14 @@ def test_a_corpus_in_a_file_is_sent_to_worker_processes(tmp_path: Path) -> None:
     assert found == [["s"], ["s"]]
     with pytest.raises(ConfigError, match=r"Corpus\(\) is in memory, which another process"):
         pickle.dumps(Corpus())
+
+
+def test_score_refuses_what_its_command_refuses() -> None:
+    # Before: unspin.score(model="lexical", restore=5) ignored restore without a word, where
+    # `unspin score --model lexical --restore 5` says it does not apply; an unknown model was
+    # a bare UnspinError where every other wrong argument is a ConfigError.
+    with pytest.raises(ConfigError, match=r"score\(restore=5\): restore re-ranks with the"):
+        unspin.score(STORY, model="lexical", restore=5)
+    with pytest.raises(ConfigError, match=r"Unknown spin model 'LEXICAL': choose one of"):
+        unspin.score(STORY, model="LEXICAL")
+    assert unspin.score(STORY, model="lexical", restore=0).model == "lexical"

@@ -629,6 +629,12 @@ def score(text: str, *, model: str = "auto", restore: int = 0) -> SpinScore:
 
     if not isinstance(text, str):
         raise ConfigError(f"score: the text must be a str, not {type(text).__name__}")
+    if model == "lexical" and type(restore) is int and restore > 0:
+        # As `unspin score --model lexical --restore N` says: it was silently ignored here.
+        raise ConfigError(
+            f"score(restore={restore!r}): restore re-ranks with the contextual model; "
+            "model='lexical' does not use it (give restore=0, or model='contextual' or 'auto')"
+        )
     return score_text(text, model, restore=restore)
 
 
