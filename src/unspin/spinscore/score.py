@@ -18,7 +18,7 @@ import math
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
-from ..errors import ConfigError, UnspinError
+from ..errors import ConfigError
 from ..text import stem, tokenize
 from .bigrams import bigrams
 from .features import analyse
