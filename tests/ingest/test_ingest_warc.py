@@ -406,3 +406,47 @@ def test_a_page_compressed_in_a_way_that_cannot_be_read_is_named(tmp_path: Path)
             "read here; install the brotli package to read it"
         )
     assert [str(e) for e in items if isinstance(e, InputError)] == expected
+
+
+def test_a_common_crawl_wet_file_is_read_as_text(tmp_path: Path) -> None:
+    # WET files (Common Crawl's extracted text: 'conversion' records, text/plain) are the
+    # usual way to get news text out of a crawl. Before: "0 documents added ... 0 inputs
+    # failed", exit 0, every record skipped as if it were a request.
+    records = [
+        Rec(
+            "https://www.example-news.com/2024/03/05/floods",
+            b"Floods in Porto\nHeavy rain flooded the old town of Porto overnight.",
+            rec_type="conversion",
+            content_type="text/plain",
+            warc_date="2024-03-05T10:11:12Z",
+        ),
+        Rec(
+            "https://blog.example.org/porto",
+            "Porto sous l'eau\nDe fortes pluies ont inondé la vieille ville.".encode(),
+            rec_type="conversion",
+            content_type="text/plain",
+        ),
+    ]
+    path = tmp_path / "CC-MAIN-x.warc.wet.gz"
+    path.write_bytes(write_warc(records, gzip=True))
+    docs = [d for d in iter_inputs([path]) if isinstance(d, Document)]
+    assert [(d.id, d.site, d.path) for d in docs] == [
+        ("https://www.example-news.com/2024/03/05/floods", "example-news.com", f"{path}#2"),
+        ("https://blog.example.org/porto", "example.org", f"{path}#3"),
+    ]
+    assert docs[0].text.startswith("Floods in Porto\nHeavy rain") and docs[0].date == "2024-03-05"
+    assert docs[1].text.endswith("inondé la vieille ville.")
+
+
+def test_an_archive_without_a_page_says_so_once(tmp_path: Path) -> None:
+    # A crawl of images, or requests alone, or a WAT file: before, nothing was stored and
+    # nothing said (exit 0).
+    records = [r for r in RECORDS if r.rec_type == "request" or "png" in r.uri]
+    path = tmp_path / "images.warc"
+    path.write_bytes(write_warc(records, gzip=False))
+    items = list(iter_inputs([path]))
+    assert [str(i) for i in items] == [
+        f"{path}: none of its 3 records is a page or a text (documents come from HTML "
+        "responses and HTML or plain-text resource and conversion records); nothing read"
+    ]
+    assert isinstance(items[0], InputWarning)

@@ -2,8 +2,9 @@
 
 Archives are streamed record by record (warcio parses them; decompression is ours, see
 ``limits.open_stream``, so the size guard sees every byte). Only successful HTML responses,
-and HTML or plain-text resources, are documents; requests, metadata, images, redirects and the
-like are skipped without a word, since a crawl is mostly those.
+and HTML or plain-text resources and conversions (the text of Common Crawl's WET files), are
+documents; requests, metadata, images, redirects and the like are skipped without a word,
+since a crawl is mostly those (an archive with none of the former gets one warning).
 """
 
 from __future__ import annotations
@@ -92,7 +93,8 @@ def _payload_kind(record: Any) -> str | None:
         if not status.startswith("2"):  # redirects and errors are not the page
             return None
         mime = _mime(http.get_header("Content-Type"))
-    elif record.rec_type == "resource":
+    elif record.rec_type in ("resource", "conversion"):
+        # conversion: text derived from a page, as Common Crawl's WET files hold it.
         mime = _mime(record.rec_headers.get_header("Content-Type"))
         if mime == "text/plain":
             return "text"
@@ -250,6 +252,7 @@ def read_warc(
     archive.reader = _BoundedLineReader(archive.fh, limits.max_header_line_bytes)
     records = iter(archive)
     number = 0
+    pages = 0  # records that gave a document or an error: the others are not pages
     while True:
         misplaced = archive.err_count
         try:
@@ -278,11 +281,20 @@ def read_warc(
             raise _broken(stream, shown, number, exc) from exc
         if truncated:
             raise _broken(stream, shown, number, None)
+        pages += any(isinstance(item, Document | InputError) for item in items)
         yield from items
     # warcio ends quietly when the data stops inside a record's headers; its offset (the end of
     # the last whole record) falling short of the data read is the sign of that.
     if stream_problem(stream) or archive.offset < stream_length(stream):
         raise _broken(stream, shown, number + 1, None)
+    if number and not pages:
+        # A WAT file, a crawl of images, requests alone: "0 documents added, 0 inputs
+        # failed" said nothing of why.
+        yield InputWarning(
+            shown,
+            f"none of its {_records(number)} is a page or a text (documents come from HTML "
+            "responses and HTML or plain-text resource and conversion records); nothing read",
+        )
 
 
 def _not_ended(shown: str, number: int) -> InputWarning:
