@@ -303,11 +303,19 @@ def read_article(path: str, max_chars: int | None = None) -> str:
         # Bytes decoded as a text file's are: a byte-order mark dropped, UTF-16 read, binary
         # refused (the text layer would pass such bytes on as surrogates and NULs).
         return within(STDIN, read_plain_text("-"), max_chars)
-    for doc in _read_file(path):  # the first document only
-        if doc.text:
-            return within(path, doc.text, max_chars)
-        break
-    raise InputError(path, "no text found")
+    docs = _read_file(path)
+    first = next(docs, None)
+    if first is None or not first.text:
+        raise InputError(path, "no text found")
+    if next(docs, None) is not None:
+        # A feed or a crawl given whole: reading its first record alone, without a word,
+        # gave a report the user took for the file's.
+        click.echo(
+            f"note: {printable(path)} holds more than one record; this reads the first "
+            f"({printable(first.path or path)}) alone (unspin score reads every record)",
+            err=True,
+        )
+    return within(path, first.text, max_chars)
 
 
 def read_documents(path: str, max_chars: int | None = None) -> list[tuple[str, str]]:
