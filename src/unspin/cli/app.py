@@ -295,6 +295,24 @@ def read_plain_text(path: str) -> str:
     return decode_text(read_input_bytes(path), STDIN if path == "-" else path)
 
 
+def read_text_of(path: str, max_chars: int | None = None) -> str:
+    """A file's text to work on as words: a plain text file as :func:`read_plain_text`
+    reads it, the main text of HTML and the first record of JSON Lines or WARC as
+    :func:`read_article` does ('-': standard input, as plain text). ``spin`` read every file
+    as plain text, so it swapped the words of the markup too (``<body>`` became ``<nick>``,
+    a record's ``"title"`` key ``"vested interest"``)."""
+    from ..read import detect_format
+
+    if path == "-":
+        return within(STDIN, read_plain_text("-"), max_chars)
+    data = read_input_bytes(path)
+    if detect_format(Path(path), data[:4096]) == "text":
+        from ..read import decode_text
+
+        return within(path, decode_text(data, path), max_chars)
+    return read_article(path, max_chars)
+
+
 def read_article(path: str, max_chars: int | None = None) -> str:
     """The main text of a file in any supported format ('-' reads standard input): plain text
     as it is, HTML through trafilatura, the first record of JSON Lines or WARC. ``max_chars``
