@@ -100,3 +100,18 @@ def test_reverse_thesaurus_arrays_keep_everything() -> None:
         assert loaded.candidates(word) == built.candidates(word)
     assert loaded.max_phrase_words == built.max_phrase_words
     assert [c.word for c in loaded.candidates("climb")] == ["rise", "go up"]
+
+
+def test_an_interrupted_save_leaves_no_temporary_file(
+    cache: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C while a first run saved moby-reverse (21 MB) left moby-reverse-v6.tmpPID.npz in
+    # the cache for good, one more for every interrupted run.
+    def savez_interrupted(file: Path, **arrays: np.ndarray) -> None:
+        Path(file).write_bytes(b"PK\x03\x04 half written")
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(np, "savez", savez_interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        cached_arrays("t.npz", Counted(), _read, what="a test table")
+    assert sorted(p.name for p in cache.iterdir()) == []

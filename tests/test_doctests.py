@@ -14,6 +14,7 @@ MODULES = [
     "unspin.align.profiles",
     "unspin.attribution",
     "unspin.cluster.kernels",
+    "unspin.cpus",
     "unspin.dates",
     "unspin.edits.facts",
     "unspin.fingerprints",

@@ -319,3 +319,118 @@ def test_texts_added_to_a_cross_language_store_get_their_vectors(tmp_path: Path)
         corpus.add(unspin.Document("The central bank raised rates on Tuesday.", id="en"))
         assert index.missing(corpus.store) == []
         assert len(index.languages(corpus.store)) == 2
+
+
+@pytest.mark.parametrize("in_file", [False, True])
+def test_a_corpus_is_used_from_a_pool_of_threads(tmp_path: Path, in_file: bool) -> None:
+    # A web framework's workers or a ThreadPoolExecutor share one corpus (one in memory
+    # cannot be opened again elsewhere). Before: every call from a thread other than the
+    # opening one raised sqlite3.ProgrammingError ("SQLite objects created in a thread can
+    # only be used in that same thread"), not even an UnspinError, and close() from another
+    # thread failed the same way, leaving the store open.
+    from concurrent.futures import ThreadPoolExecutor
+
+    corpus = unspin.Corpus(tmp_path / "pool.db") if in_file else unspin.Corpus()
+    stories = [
+        f"The council of town number {n} voted on Tuesday to rebuild the old stone bridge over "
+        f"the river, at a cost of {n} million euros, officials said after the meeting."
+        for n in range(8)
+    ]
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        added = list(pool.map(lambda n: corpus.add(stories[n], id=f"s{n}").added, range(8)))
+        traced = list(
+            pool.map(
+                lambda n: [s.document.id for s in corpus.trace(stories[n]).sources][:1],
+                range(8),
+            )
+        )
+        counts = list(pool.map(lambda _: corpus.stats()["documents"], range(4)))
+        hits = list(pool.map(lambda n: len(corpus.search(id=f"s{n}")), range(8)))
+        pool.submit(corpus.close).result()
+    assert added == [1] * 8
+    assert traced == [[f"s{n}"] for n in range(8)]
+    assert counts == [8] * 4 and hits == [1] * 8
+    with pytest.raises(unspin.ConfigError, match="is closed"):
+        corpus.stats()
+
+
+def test_cluster_into_a_path_that_cannot_be_a_folder_is_one_line(tmp_path: Path) -> None:
+    # Before: NotADirectoryError: [Errno 20] Not a directory: 'taken/stages/local' (and
+    # FileNotFoundError under /proc), once every document had been read.
+    taken = tmp_path / "taken"
+    taken.write_text("a file\n", encoding="utf-8")
+    with Corpus() as corpus:
+        corpus.add(STORY, id="s")
+        with pytest.raises(ConfigError, match=r"taken is a file, not a folder .*give a folder"):
+            corpus.cluster(out=taken)
+        with pytest.raises(ConfigError, match=r"taken/sub cannot be made \(not a directory\)"):
+            corpus.cluster(out=taken / "sub")
+    assert taken.read_text(encoding="utf-8") == "a file\n"
+
+
+def test_metadata_of_a_text_that_is_not_a_string_is_refused_naming_it() -> None:
+    # Before: id=7 was stored as "7", title=5 dropped with the warning "field 'title' is a
+    # json number, not a string", and a datetime.date dropped as "not a date unspin reads: a
+    # json object" (the docstring promised an error for a field that is not a string).
+    import datetime
+
+    with Corpus() as corpus:
+        with pytest.raises(ConfigError, match=r"Corpus.add\(id=7\): id must be a str or None"):
+            corpus.add(STORY, id=7)  # type: ignore[arg-type]
+        with pytest.raises(ConfigError, match=r"title must be a str or None"):
+            corpus.add(STORY, title=5)  # type: ignore[arg-type]
+        with pytest.raises(ConfigError, match=r"date must be a str .*pass its .isoformat\(\)"):
+            corpus.add(STORY, date=datetime.date(2024, 3, 5))  # type: ignore[arg-type]
+        assert corpus.stats()["documents"] == 0
+        corpus.add(STORY, date=datetime.date(2024, 3, 5).isoformat())
+        assert corpus.search(text=STORY)[0].document.date == "2024-03-05"
+
+
+def test_adding_to_a_corpus_opened_read_only_says_so(tmp_path: Path) -> None:
+    # Before: "the store is read-only here (the file or its folder cannot be written) ...;
+    # copy it to a writable folder", of a file that could be written.
+    db = tmp_path / "ro.db"
+    with Corpus(db) as corpus:
+        corpus.add(STORY, id="s")
+    story = tmp_path / "story.txt"
+    story.write_text("Heavy rain flooded the old town of Prague overnight.\n", encoding="utf-8")
+    with Corpus(db, readonly=True) as corpus:
+        for item in ("Another text about the floods in Prague.", story):
+            with pytest.raises(StoreError, match=r"ro.db: opened read-only \(readonly=True\)"):
+                corpus.add(item)
+        assert corpus.stats()["documents"] == 1
+
+
+def _sources_of(corpus: Corpus, text: str) -> list[str]:
+    return [s.document.id for s in corpus.trace(text).sources]
+
+
+def test_a_corpus_in_a_file_is_sent_to_worker_processes(tmp_path: Path) -> None:
+    # Before: TypeError: cannot pickle 'sqlite3.Connection' object, for any corpus given to
+    # a ProcessPoolExecutor or multiprocessing.Pool. A corpus in a file opens its store again
+    # in the worker (read-only stays read-only); one in memory says why it cannot go.
+    import pickle
+    from concurrent.futures import ProcessPoolExecutor
+
+    db = tmp_path / "shared.db"
+    with Corpus(db) as corpus:
+        corpus.add(STORY, id="s")
+    with Corpus(db, readonly=True) as corpus, ProcessPoolExecutor(max_workers=2) as pool:
+        found = list(pool.map(_sources_of, [corpus] * 2, [STORY, STORY.upper()]))
+        copy = pickle.loads(pickle.dumps(corpus))
+        assert copy.store.readonly and copy.stats()["documents"] == 1
+        copy.close()
+    assert found == [["s"], ["s"]]
+    with pytest.raises(ConfigError, match=r"Corpus\(\) is in memory, which another process"):
+        pickle.dumps(Corpus())
+
+
+def test_score_refuses_what_its_command_refuses() -> None:
+    # Before: unspin.score(model="lexical", restore=5) ignored restore without a word, where
+    # `unspin score --model lexical --restore 5` says it does not apply; an unknown model was
+    # a bare UnspinError where every other wrong argument is a ConfigError.
+    with pytest.raises(ConfigError, match=r"score\(restore=5\): restore re-ranks with the"):
+        unspin.score(STORY, model="lexical", restore=5)
+    with pytest.raises(ConfigError, match=r"Unknown spin model 'LEXICAL': choose one of"):
+        unspin.score(STORY, model="LEXICAL")
+    assert unspin.score(STORY, model="lexical", restore=0).model == "lexical"

@@ -146,3 +146,17 @@ def test_words_with_digits_need_no_wordfreq() -> None:
     assert values == str(
         [wordfreq.zipf_frequency(w, "en") for w in ("hpv16", "123456", "1990s", "B2B")]
     )
+
+
+def test_an_interrupted_build_leaves_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Ctrl-C three seconds into a first `unspin score` (while the table was written) left
+    # wordfreq-en-v3-...tmpPID-TID, 10 MB, in the cache for good.
+    def interrupted(*args: object, **kwargs: object) -> list[str]:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(wordfreq, "top_n_list", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        word_frequency._build(tmp_path / word_frequency._table_name())
+    assert sorted(p.name for p in tmp_path.iterdir()) == []

@@ -28,10 +28,12 @@ it imports them on first use so that ``import unspin`` stays fast.
 
 from __future__ import annotations
 
+import functools
 import os
-from collections.abc import Iterable, Iterator, Mapping
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from .errors import ConfigError, InputError
 from .types import UNPAIRED_SURROGATE, Document, StoredDocument, TraceResult, blank
@@ -53,6 +55,23 @@ MEMORY = ":memory:"
 _PATH_LIKE_CHARS = 1024
 
 Addable = str | os.PathLike[str] | Document
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def _one_thread_at_a_time(
+    method: Callable[Concatenate[Corpus, P], R],
+) -> Callable[Concatenate[Corpus, P], R]:
+    """Run a :class:`Corpus` method under the corpus's lock: its SQLite connection may be
+    used from any thread, but by one at a time (a transaction belongs to the connection)."""
+
+    @functools.wraps(method)
+    def locked(self: Corpus, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return locked
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,7 +116,8 @@ class Corpus:
     ``Corpus()`` keeps everything in memory (gone on :meth:`close`); ``Corpus("news.db")``
     opens or creates that store, the same file ``unspin ingest --db`` writes. ``readonly``
     opens an existing store without writing to it; ``create=False`` refuses a missing one.
-    Use it as a context manager, or call :meth:`close`.
+    Use it as a context manager, or call :meth:`close`. It may be used from several threads
+    (a thread pool, a web framework's workers): each call runs alone, the others wait.
 
     >>> with Corpus() as corpus:
     ...     corpus.stats()["documents"]
@@ -132,8 +152,14 @@ class Corpus:
         from .store import Store
 
         self.path: str | None = None if path is None else os.fspath(path)
+        self._lock = threading.RLock()
+        # Any thread: an application's threads share one corpus (a corpus in memory cannot be
+        # opened again in another thread), and the lock lets one call in at a time.
         self._store: Store | None = Store(
-            MEMORY if self.path is None else self.path, create=create, readonly=readonly
+            MEMORY if self.path is None else self.path,
+            create=create,
+            readonly=readonly,
+            any_thread=True,
         )
 
     @classmethod
@@ -155,6 +181,7 @@ class Corpus:
             )
         corpus = cls.__new__(cls)
         corpus.path = None if store.path == MEMORY else str(store.path)
+        corpus._lock = threading.RLock()
         corpus._store = store
         return corpus
 
@@ -168,6 +195,25 @@ class Corpus:
     def __repr__(self) -> str:
         return f"Corpus({self.path!r})" if self.path is not None else "Corpus()"
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        """A corpus sent to another process (``multiprocessing``, ``ProcessPoolExecutor``)
+        opens its store file there again, as it was opened here; a connection cannot travel,
+        and before this the error was ``cannot pickle 'sqlite3.Connection' object``.
+
+        >>> import pickle
+        >>> pickle.dumps(Corpus())
+        Traceback (most recent call last):
+        ...
+        unspin.errors.ConfigError: Corpus() is in memory, which another process cannot open; keep the documents in a store file (Corpus("news.db")) to use it from several processes
+        """
+        if self.path is None:
+            raise ConfigError(
+                f"{self!r} is in memory, which another process cannot open; keep the "
+                'documents in a store file (Corpus("news.db")) to use it from several processes'
+            )
+        return (_reopened, (self.path, self.store.readonly))  # closed: ConfigError
+
+    @_one_thread_at_a_time
     def close(self) -> None:
         """Close the store (a corpus in memory is discarded). Closing twice is harmless.
 
@@ -186,12 +232,14 @@ class Corpus:
         return self
 
     def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        store, self._store = self._store, None
+        with self._lock:
+            store, self._store = self._store, None
         if store is not None:
             # The store's own exit closes it and turns whatever SQLite raised inside the block
             # (a damaged page met by a query, say) into one line about the store.
             store.__exit__(exc_type, exc, tb)
 
+    @_one_thread_at_a_time
     def add(
         self,
         *items: Addable | Iterable[Addable],
@@ -264,6 +312,15 @@ class Corpus:
                 )
         if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
             raise ConfigError(f"Corpus.add(workers={workers!r}): workers must be 1 or more")
+        for field, value in (("id", id), ("title", title), ("url", url), ("site", site)):
+            # Before: a number was stored as its text (id) or dropped with a warning about "a
+            # json number" (the others), a Python date dropped as "a json object".
+            _check_str("Corpus.add", field, value, optional=True)
+        if date is not None and not isinstance(date, str):
+            raise ConfigError(
+                f"Corpus.add(date={date!r}): date must be a str or None, in any form "
+                "unspin.dates reads (a date or datetime object: pass its .isoformat())"
+            )
         has_meta = any(v is not None for v in (id, title, url, date, site))
         if has_meta and (len(texts) != 1 or docs or paths):
             raise ConfigError(
@@ -310,6 +367,7 @@ class Corpus:
                 report.field_warnings[w.field] += 1
                 report.field_warning_examples.setdefault(w.field, f"{d.path or d.id}: {w.message}")
 
+    @_one_thread_at_a_time
     def trace(
         self,
         text: str,
@@ -357,6 +415,7 @@ class Corpus:
         :func:`compare`."""
         return compare(source, target, restore=restore, config=config, source_name=source_name)
 
+    @_one_thread_at_a_time
     def source_texts(self, result: TraceResult) -> dict[int, str]:
         """The stored text of every source of ``result``, by ``StoredDocument.key``: what
         the reports (:mod:`unspin.report`) need to show passages side by side.
@@ -379,6 +438,7 @@ class Corpus:
             )
         return self.store.texts([s.document.key for s in result.sources])
 
+    @_one_thread_at_a_time
     def search(
         self,
         text: str | None = None,
@@ -420,6 +480,7 @@ class Corpus:
         docs = self.store.documents([k for k, _ in ranked])
         return [SearchHit(docs[k], round(v, 4)) for k, v in ranked if k in docs]
 
+    @_one_thread_at_a_time
     def cluster(
         self,
         out: str | os.PathLike[str] | None = None,
@@ -458,6 +519,8 @@ class Corpus:
             raise ConfigError(f"Corpus.cluster(out={out!r}): give a folder path, or None")
         check_config("Corpus.cluster", config, ClusterConfig)
         since, until = date_window(since, until, "Corpus.cluster: since", "Corpus.cluster: until")
+        if out is not None:
+            _make_folder(Path(out), f"Corpus.cluster(out={out!r})")
         docs = [
             DocRecord(key=d.key, id=d.id, site=d.site, date=d.date, text=text)
             for d, text in self.store.iter_documents()
@@ -476,6 +539,7 @@ class Corpus:
             run.out = Path()  # the temporary folder is gone
         return Clusters(clusters, nodes, edges, run)
 
+    @_one_thread_at_a_time
     def sites(self) -> list[SiteNode]:
         """Every site with its number of documents and characters, by site name (documents
         without a site are counted under ``"(unknown)"``).
@@ -496,6 +560,7 @@ class Corpus:
             node["chars"] += s.chars
         return [counts[s] for s in sorted(counts)]
 
+    @_one_thread_at_a_time
     def stats(self) -> dict[str, Any]:
         """What the corpus holds: documents (copies included), distinct texts, characters,
         sites, date range... (see :meth:`unspin.store.Store.stats`).
@@ -564,6 +629,12 @@ def score(text: str, *, model: str = "auto", restore: int = 0) -> SpinScore:
 
     if not isinstance(text, str):
         raise ConfigError(f"score: the text must be a str, not {type(text).__name__}")
+    if model == "lexical" and type(restore) is int and restore > 0:
+        # As `unspin score --model lexical --restore N` says: it was silently ignored here.
+        raise ConfigError(
+            f"score(restore={restore!r}): restore re-ranks with the contextual model; "
+            "model='lexical' does not use it (give restore=0, or model='contextual' or 'auto')"
+        )
     return score_text(text, model, restore=restore)
 
 
@@ -577,6 +648,23 @@ def _flatten(items: Iterable[Any]) -> Iterator[Any]:
             yield from _flatten(item)
         else:
             yield item
+
+
+def _reopened(path: str, readonly: bool) -> Corpus:
+    """The corpus of the store file ``path`` opened again (see :meth:`Corpus.__reduce__`)."""
+    return Corpus(path, readonly=readonly, create=False)
+
+
+def _make_folder(folder: Path, call: str) -> None:
+    """Make ``folder`` (and its parents) before any work, or ConfigError naming it: a file in
+    the way was an OSError traceback once the work was done."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        problem = "is a file, not a folder" if folder.is_file() else "cannot be made"
+        raise ConfigError(
+            f"{call}: {folder} {problem} ({(exc.strerror or str(exc)).lower()}); give a folder path"
+        ) from exc
 
 
 def _check_flag(call: str, name: str, value: object) -> None:

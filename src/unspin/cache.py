@@ -7,7 +7,7 @@ import contextlib
 import logging
 import os
 import zipfile
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -27,6 +27,21 @@ def announce_build(what: str, path: Path | None) -> None:
         log.info("making %s (no cache can be written here, so every run makes it)", what)
     else:
         log.info("making %s, once; later runs read %s", what, path)
+
+
+@contextlib.contextmanager
+def removed_on_failure(tmp: Path) -> Iterator[Path]:
+    """``tmp``, the file a cache is written to before it is renamed into place, deleted (with
+    the journal SQLite keeps beside it) when the block fails or is interrupted: a Ctrl-C
+    during a first run's build left a 10 MB ``wordfreq-...tmpPID-TID`` or a half-written
+    ``.npz`` in the cache for good, one more for every interrupted run."""
+    try:
+        yield tmp
+    except BaseException:
+        for leftover in (tmp, tmp.with_name(f"{tmp.name}-journal")):
+            with contextlib.suppress(OSError):
+                leftover.unlink(missing_ok=True)
+        raise
 
 
 def cache_dir() -> Path:
@@ -72,10 +87,7 @@ def cached_arrays(
     arrays = build()
     if path is not None:
         tmp = path.with_name(f"{path.stem}.tmp{os.getpid()}.npz")
-        try:
+        with contextlib.suppress(OSError), removed_on_failure(tmp):
             np.savez(tmp, **arrays)  # type: ignore[arg-type]
             os.replace(tmp, path)
-        except OSError:
-            with contextlib.suppress(OSError):
-                tmp.unlink(missing_ok=True)
     return read(arrays)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from multiprocessing.queues import SimpleQueue
 from pathlib import Path
 
+from .cpus import usable_cpus
 from .errors import InputError, InputWarning, UnspinError
 from .fingerprints import fingerprint
 from .read import Limits, iter_inputs, store_files
@@ -61,7 +62,7 @@ Item = Document | InputError | InputWarning
 
 def default_workers() -> int:
     """Fingerprinting processes worth starting here: two where there are two cores."""
-    return max(1, min(2, os.cpu_count() or 1))
+    return min(2, usable_cpus())
 
 
 def ingest(

@@ -16,6 +16,7 @@ parse.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import threading
@@ -25,7 +26,7 @@ import lemminflect
 from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
 from lemminflect.core.Lemmatizer import Lemmatizer
 
-from .lexicon import cache_dir
+from .cache import cache_dir, removed_on_failure
 
 # Forms never contain "," or "/" (they separate fields in lemminflect's CSV) nor a newline.
 _ENTRY_SEP, _POS_SEP, _FORM_SEP = "\n", ",", "/"
@@ -77,11 +78,9 @@ class CachedLemmaTable:
             return self._parsed()  # no cache can be written (a read-only home)
         packed = self._parsed()
         tmp = path.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")  # one per builder
-        try:
+        with contextlib.suppress(OSError), removed_on_failure(tmp):
             tmp.write_text(json.dumps(packed, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, path)
-        except OSError:
-            tmp.unlink(missing_ok=True)
         return packed
 
     @staticmethod

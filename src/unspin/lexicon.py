@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .cache import announce_build, cache_dir, cached_arrays
+from .cache import announce_build, cache_dir, cached_arrays, removed_on_failure
 from .errors import UnspinError
 from .text import stem
 from .word_frequency import commonest as commonest  # a typo's likeliest word
@@ -92,9 +92,9 @@ def _moby_lines() -> dict[str, list[int]]:
         if entry is not None:
             lines[entry[0]] = [offset, len(raw)]
         offset += len(raw)
-    tmp = cache.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(json.dumps({"source": source, "lines": lines}), encoding="utf-8")
-    os.replace(tmp, cache)
+    with removed_on_failure(cache.with_suffix(f".tmp{os.getpid()}")) as tmp:
+        tmp.write_text(json.dumps({"source": source, "lines": lines}), encoding="utf-8")
+        os.replace(tmp, cache)
     return lines
 
 
@@ -141,9 +141,9 @@ def _moby_lower_only() -> frozenset[str]:
                         continue
                     (capital if word[0].isupper() else lower).add(word.lower())
     words = sorted(lower - capital)
-    tmp = cache.with_suffix(f".tmp{os.getpid()}")
-    tmp.write_text(source + "\n" + "\n".join(words), encoding="utf-8")
-    os.replace(tmp, cache)
+    with removed_on_failure(cache.with_suffix(f".tmp{os.getpid()}")) as tmp:
+        tmp.write_text(source + "\n" + "\n".join(words), encoding="utf-8")
+        os.replace(tmp, cache)
     return frozenset(words)
 
 

@@ -195,7 +195,9 @@ def store_error(
     return StoreError(f"{path}: store error ({text})")
 
 
-def connect_readonly(path: str, timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Connection:
+def connect_readonly(
+    path: str, timeout: float = BUSY_TIMEOUT_S, *, any_thread: bool = False
+) -> sqlite3.Connection:
     """A read-only connection to the SQLite file ``path``, also where its folder cannot be
     written.
 
@@ -204,7 +206,10 @@ def connect_readonly(path: str, timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Conn
     write-ahead log holds changes the store file does not have yet, so such a store is
     refused with a message saying how to read it."""
     base = Path(path).absolute().as_uri()  # percent-encodes '?', '#' and '%' in the name
-    conn = sqlite3.connect(f"{base}?mode=ro", uri=True, timeout=timeout)
+    same_thread = not any_thread
+    conn = sqlite3.connect(
+        f"{base}?mode=ro", uri=True, timeout=timeout, check_same_thread=same_thread
+    )
     try:
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
         return conn
@@ -221,7 +226,7 @@ def connect_readonly(path: str, timeout: float = BUSY_TIMEOUT_S) -> sqlite3.Conn
             "changes not yet in the store file; open it once where the folder can be written "
             "(any unspin command does), or copy the store with that file to such a folder"
         )
-    conn = sqlite3.connect(f"{base}?mode=ro&immutable=1", uri=True)
+    conn = sqlite3.connect(f"{base}?mode=ro&immutable=1", uri=True, check_same_thread=same_thread)
     try:
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
     except BaseException:
@@ -401,18 +406,23 @@ class Store:
         allow_stale: bool = False,
         postings_cap: int = POSTINGS_CAP,
         busy_timeout: float | None = None,
+        any_thread: bool = False,
     ) -> None:
         """Open (or create) a store. ``allow_stale`` opens a store whose fingerprints or
         schema are older than this unspin, only so that :meth:`reindex` can rebuild them.
         ``postings_cap`` applies to a store created here (an existing one keeps its own).
         ``busy_timeout`` (seconds, default ``BUSY_TIMEOUT_S``) is how long a write waits for
-        another writer. ``readonly`` works in a folder that cannot be written too."""
+        another writer. ``readonly`` works in a folder that cannot be written too. ``any_thread``
+        lets threads other than the one opening it use the connection; the caller then lets one
+        thread at a time use the store (:class:`unspin.Corpus` takes a lock around each call)."""
         if postings_cap < 1:
             raise StoreError(f"postings_cap must be at least 1, got {postings_cap}")
         self.path = str(path)
         self._allow_stale = allow_stale
         self.postings_cap: int | None = postings_cap
         self.busy_timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
+        self._any_thread = any_thread
+        self.readonly = readonly
         self._zdicts: dict[int, bytes] = {}
         self._zdict_id: int | None = None
         self._text_count: tuple[tuple[int, int], int] | None = None  # see text_count
@@ -438,7 +448,7 @@ class Store:
         conn: sqlite3.Connection | None = None
         try:
             conn = (
-                connect_readonly(self.path, self.busy_timeout)
+                connect_readonly(self.path, self.busy_timeout, any_thread=any_thread)
                 if readonly
                 else self._connect_writable()
             )
@@ -459,7 +469,9 @@ class Store:
             raise
 
     def _connect_writable(self) -> sqlite3.Connection:
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout)
+        conn = sqlite3.connect(
+            self.path, timeout=self.busy_timeout, check_same_thread=not self._any_thread
+        )
         conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
         # Before anything is written (WAL mode is a change to the file too).
         others = _foreign_tables(conn)
@@ -666,6 +678,13 @@ class Store:
         ...     sorted(r[0] for r in store.conn.execute("SELECT key FROM meta"))[:2]
         ['feature_version', 'note']
         """
+        if self.readonly:
+            # SQLite's own refusal read "the file or its folder cannot be written" of a file
+            # that can be: the caller asked for read-only.
+            raise StoreError(
+                f"{self.path}: opened read-only (readonly=True), so nothing can be added or "
+                "changed; open it without readonly to write to it"
+            )
         conn = self.conn
         try:
             conn.execute("BEGIN IMMEDIATE")

@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from .cache import announce_build, cache_dir
+from .cache import announce_build, cache_dir, removed_on_failure
 
 _VERSION = 3  # 2: raw frequencies for phrases, numbers of up to four digits; 3: words with digits
 _TOP = 500  # the most frequent words kept in order (unspin's stopword cuts use the first 200)
@@ -96,30 +96,40 @@ def _build(path: Path) -> None:
     rows += [(n, float(wordfreq.zipf_frequency(n, "en")), None) for n in numbers]
     tmp = path.with_suffix(f".tmp{os.getpid()}-{threading.get_ident()}")  # one per builder
     tmp.unlink(missing_ok=True)
-    with sqlite3.connect(tmp) as db:
-        db.execute(
-            "CREATE TABLE zipf (word TEXT PRIMARY KEY, zipf REAL NOT NULL, freq REAL) WITHOUT ROWID"
-        )
-        db.executemany("INSERT INTO zipf VALUES (?, ?, ?)", rows)
-        db.execute("CREATE TABLE top (rank INTEGER PRIMARY KEY, word TEXT NOT NULL)")
-        db.executemany("INSERT INTO top VALUES (?, ?)", enumerate(wordfreq.top_n_list("en", _TOP)))
-        # Words with digits: the list's entries (digits runs as zeros, "hpv00", "000000") with
-        # their raw frequencies, and wordfreq's estimate of each run of digits, made by its own
-        # function: a run of four is a year (one row each), any other length depends only on
-        # its first digit (one row per first digit and length, the rest zeros).
-        db.execute("CREATE TABLE digits (word TEXT PRIMARY KEY, freq REAL NOT NULL) WITHOUT ROWID")
-        db.executemany(
-            "INSERT INTO digits VALUES (?, ?)",
-            [(w, float(f)) for w, f in frequencies.items() if _is_digit_word(w)],
-        )
-        runs = [f"{k:04d}" for k in range(10_000)]
-        runs += [
-            f"{d}{'0' * (n - 1)}" for n in range(2, _RUN_DIGITS + 1) if n != 4 for d in range(10)
-        ]
-        db.execute("CREATE TABLE runs (run TEXT PRIMARY KEY, freq REAL NOT NULL) WITHOUT ROWID")
-        db.executemany("INSERT INTO runs VALUES (?, ?)", [(r, float(digit_freq(r))) for r in runs])
-    db.close()
-    os.replace(tmp, path)
+    with removed_on_failure(tmp):
+        with sqlite3.connect(tmp) as db:
+            db.execute(
+                "CREATE TABLE zipf (word TEXT PRIMARY KEY, zipf REAL NOT NULL, freq REAL) WITHOUT ROWID"
+            )
+            db.executemany("INSERT INTO zipf VALUES (?, ?, ?)", rows)
+            db.execute("CREATE TABLE top (rank INTEGER PRIMARY KEY, word TEXT NOT NULL)")
+            db.executemany(
+                "INSERT INTO top VALUES (?, ?)", enumerate(wordfreq.top_n_list("en", _TOP))
+            )
+            # Words with digits: the list's entries (digits runs as zeros, "hpv00", "000000") with
+            # their raw frequencies, and wordfreq's estimate of each run of digits, made by its own
+            # function: a run of four is a year (one row each), any other length depends only on
+            # its first digit (one row per first digit and length, the rest zeros).
+            db.execute(
+                "CREATE TABLE digits (word TEXT PRIMARY KEY, freq REAL NOT NULL) WITHOUT ROWID"
+            )
+            db.executemany(
+                "INSERT INTO digits VALUES (?, ?)",
+                [(w, float(f)) for w, f in frequencies.items() if _is_digit_word(w)],
+            )
+            runs = [f"{k:04d}" for k in range(10_000)]
+            runs += [
+                f"{d}{'0' * (n - 1)}"
+                for n in range(2, _RUN_DIGITS + 1)
+                if n != 4
+                for d in range(10)
+            ]
+            db.execute("CREATE TABLE runs (run TEXT PRIMARY KEY, freq REAL NOT NULL) WITHOUT ROWID")
+            db.executemany(
+                "INSERT INTO runs VALUES (?, ?)", [(r, float(digit_freq(r))) for r in runs]
+            )
+        db.close()
+        os.replace(tmp, path)
 
 
 # Every table's file name starts so (``wordfreq-en-v3-<digest>.sqlite``).

@@ -257,3 +257,25 @@ def test_trace_of_a_translation_on_a_store_without_vectors_says_how_to_search_ac
     for args in (["trace", str(english)], ["trace", str(translated), "--languages", "same"]):
         quiet = CliRunner().invoke(main, [*args, "--db", demo_db, "--json"])
         assert quiet.exit_code == 0 and quiet.stderr == "", quiet.output
+
+
+def test_trace_of_a_file_of_several_records_says_it_reads_the_first(
+    demo_db: str, tmp_path: Path
+) -> None:
+    # A feed given whole: before, its first record alone was traced, without a word, and the
+    # report passed for the file's.
+    lines = (DEMO / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[:2]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["trace", str(feed), "--db", demo_db, "--json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["article"]["text"] == json.loads(lines[0])["text"]
+    assert (
+        f"note: {feed} holds more than one record; this reads the first ({feed}#1) alone "
+        "(unspin score reads every record)"
+    ) in res.stderr
+    one = tmp_path / "one.jsonl"
+    one.write_text(lines[0] + "\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["trace", str(one), "--db", demo_db, "--json"])
+    assert res.exit_code == 0 and "holds more than one record" not in res.stderr

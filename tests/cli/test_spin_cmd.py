@@ -98,3 +98,39 @@ def test_spin_reads_text_files_as_the_readers_do(tmp_path: Path) -> None:
         assert json.loads(res.stdout)["text"] == TEXT
     res = CliRunner().invoke(main, ["spin", str(empty)])
     assert res.exit_code == 1 and res.output == f"Error: {empty}: empty file\n"
+
+
+STORY = (
+    "Heavy rain flooded the old town of Prague overnight, officials said on Monday, and the "
+    "river rose two metres above its usual level as shops closed their doors."
+)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        (
+            "page.html",
+            "<html><head><title>Floods</title></head><body><article><p>"
+            + STORY
+            + "</p></article></body></html>",
+        ),
+        ("feed.jsonl", json.dumps({"id": "a", "title": "Floods", "text": STORY}) + "\n"),
+    ],
+)
+def test_spin_of_html_or_json_lines_spins_the_text_not_the_markup(
+    tmp_path: Path, name: str, content: str
+) -> None:
+    # Before: every file was read as plain text, so the markup was spun too: "<body>" came
+    # out "<nick>", "</body>" "</type class>", a record's "id" key "impulse" and "title"
+    # "vested interest": neither a page nor a record any more.
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    plain = tmp_path / "story.txt"
+    plain.write_text(STORY, encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["spin", str(path), "--rate", "0.3", "--seed", "4"])
+    assert res.exit_code == 0, res.output
+    same = runner.invoke(main, ["spin", str(plain), "--rate", "0.3", "--seed", "4"])
+    assert res.stdout == same.stdout  # the text's spin, as for the text in a file of its own
+    assert "<" not in res.stdout and '"' not in res.stdout

@@ -378,3 +378,37 @@ def test_a_stated_day_is_found_across_tags_and_in_other_scripts() -> None:
     assert stated("2020-10-07", '<img src="/large/20201007120909561.jpg">') == "2020-10-07"
     # A day written for another month does not count.
     assert stated("2024-03-05", "<p>5 April 2024</p>") == "2024"
+
+
+GERMAN_QUOTED = (
+    "Demut gehöre „zu den Idealen“ (…), sagte der Bischof – und die Gemeinde schwieg. "
+    "Die Kirche bleibt „offen für alle“, hieß es am Sonntag."
+)
+# A site's menu, as real pages have: with it, charset_normalizer offers only latin_1 for a
+# German page in cp1252 (a bare paragraph gets other guesses).
+MENU = "".join(f'<li><a href="/rubrik/{i}">Rubrik {i}</a></li>' for i in range(20))
+
+
+def _labelled_page(text: str, encoding: str, declared: str) -> bytes:
+    return (
+        f'<html><head><meta charset="{declared}"><title>t</title></head><body>'
+        f"<ul>{MENU}</ul><article><p>{text}</p></article></body></html>"
+    ).encode(encoding)
+
+
+@pytest.mark.parametrize("declared", ["iso-8859-1", "ISO-8859-1", "latin1", "l1"])
+def test_a_page_labelled_iso_8859_1_keeps_its_windows_quotes(declared: str) -> None:
+    # Real pages (htmldate's test set: die-tagespost.de, mix1.de, kyffhaeuser-nachrichten.de)
+    # label themselves ISO-8859-1 and are written in cp1252, as browsers assume (WHATWG).
+    # Before: „ “ … – (bytes 0x80-0x9F, control characters in ISO-8859-1) vanished:
+    # "Demut gehöre zu den Idealen ( ), sagte der Bischof  und".
+    found = extract_html(_labelled_page(GERMAN_QUOTED, "cp1252", declared))
+    assert found is not None and GERMAN_QUOTED in found.text
+
+
+def test_a_page_labelled_iso_8859_9_is_read_as_windows_1254() -> None:
+    turkish = (
+        "Valilik “okullar tatil” dedi… Ankara'da yoğun kar yağışı başladı, şehirde ulaşım durdu."
+    )
+    found = extract_html(_labelled_page(turkish, "cp1254", "iso-8859-9"))
+    assert found is not None and turkish in found.text

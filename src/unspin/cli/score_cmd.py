@@ -159,7 +159,10 @@ def score_cmd(
     results = {}
     with batch_progress("scoring", len(texts)) as advance:
         for path, text in texts.items():
-            results[path] = spin_score(text, model=model, restore=restore)
+            # The default --restore applies to the contextual model only.
+            results[path] = spin_score(
+                text, model=model, restore=0 if model == "lexical" else restore
+            )
             advance(len(results))
     if html_out:
         from ..report import render_spin_html  # the report package loads the edit labeller

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import printable
-from .app import handle_errors, main, read_plain_text, within
+from .app import handle_errors, main, read_text_of
 
 # The longest text spun: spinning takes about 25 s a million characters on one core (a
 # 70 MB file ran for over ten minutes and 3.6 GB before it was stopped); a test article
@@ -94,7 +94,8 @@ def spin_cmd(
 ) -> None:
     """Spin FILE like an article spinner and print the result.
 
-    Steps run in this order, each only when asked for: splice with a second file, drop
+    FILE (and --splice's) is plain text, HTML (its main text), or the first record of a JSON
+    Lines or WARC file; '-' reads standard input. Steps run in this order, each only when asked for: splice with a second file, drop
     sentences, reorder sentences, replace words with synonyms (--rate), add typos (--noise).
     """
     # The generators are test data, not the product: only this command loads them.
@@ -108,10 +109,10 @@ def spin_cmd(
         splice,
     )
 
-    text = within(file, read_plain_text(file), MAX_SPIN_CHARS)
+    text = read_text_of(file, MAX_SPIN_CHARS)
     steps: list[tuple[str, Spun]] = []
     if other is not None:
-        spliced = splice(text, within(other, read_plain_text(other), MAX_SPIN_CHARS), seed)
+        spliced = splice(text, read_text_of(other, MAX_SPIN_CHARS), seed)
         steps.append(("splice", spliced))
         current, origins = spliced.text, spliced.origins
     else:

@@ -106,7 +106,8 @@ def trace_command(
 
     Reports each source with the share of the article it covers and the aligned passages
     (character offsets into both texts), and maps the article: which source each stretch came
-    from, or "no source found".
+    from, or "no source found". FILE is plain text, HTML (its main text), or the first record
+    of a JSON Lines or WARC file (a note says when there are more); '-' reads standard input.
     """
     from ..read.walk import printable
 
@@ -200,7 +201,11 @@ def _note_two_languages(source: str, src: str, target: str, tgt: str) -> None:
 def compare_command(
     source: str, target: str, as_json: bool, html_out: str | None, restore: bool, show_all: bool
 ) -> None:
-    """Align TARGET against SOURCE directly: reused passages and every edit between them."""
+    """Align TARGET against SOURCE directly: reused passages and every edit between them.
+
+    Each is plain text, HTML (its main text), or the first record of a JSON Lines or WARC
+    file (a note says when there are more); '-' reads standard input.
+    """
     from ..read.walk import printable
 
     src = read_article(source)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import multiprocessing
-import os
 import random
 import statistics
 import time
@@ -19,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..cpus import usable_cpus
 from ..errors import ConfigError, UnspinError
 from ..types import Passage
 from .metrics import Counts, Measures, measures, score
@@ -169,13 +169,13 @@ def run_pairs(
 ) -> list[PairResult]:
     """Align every pair and return the results in the order of PAIRS.
 
-    ``workers`` defaults to the number of CPUs; 1 runs in this process. Worker processes are
+    ``workers`` defaults to the number of CPUs this process may use; 1 runs in this process. Worker processes are
     started with the spawn method, so ALIGNER (default :func:`align_pan`) must be a
     module-level function. ``on_result`` is called in this process as each pair finishes
     (in completion order), e.g. to advance a progress bar.
     """
     if workers is None:
-        workers = os.cpu_count() or 1
+        workers = usable_cpus()
     if workers < 1:
         raise ConfigError(f"--workers must be at least 1, got {workers}")
     workers = min(workers, max(1, len(pairs)))

@@ -8,6 +8,7 @@ trafilatura's simpler renderings of the page before giving up.
 from __future__ import annotations
 
 import codecs
+import functools
 import logging
 import re
 from collections.abc import Iterator
@@ -43,18 +44,24 @@ class Extracted:
     date: str | None = None
 
 
-def _as_markup(data: bytes | str) -> bytes | str:
+def as_markup(data: bytes | str, charset: str | None = None) -> bytes | str:
     """The page as ``str``: UTF-8 when it is that, else see :func:`_legacy_markup`.
 
     Decoding valid UTF-8 here avoids trafilatura's charset guess, which can misread UTF-8
-    pages that declare nothing.
+    pages that declare nothing. ``charset`` is the one the server sent with the page (the
+    ``Content-Type`` header of a WARC response): it comes before the page's own ``<meta>``,
+    as in a browser.
+
+    >>> page = "<p>Ankara'da yoğun kar yağışı başladı.</p>".encode("cp1254")
+    >>> as_markup(page, "iso-8859-9")
+    "<p>Ankara'da yoğun kar yağışı başladı.</p>"
     """
     if isinstance(data, str):
         return data
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return _legacy_markup(data)
+        return _legacy_markup(data, charset)
 
 
 # Where a page declares its charset (<meta charset=...>, or http-equiv's content=...), in
@@ -63,11 +70,13 @@ _DECLARED = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+
 _PRESCAN_BYTES = 4096
 
 
-def _legacy_markup(data: bytes) -> bytes | str:
+def _legacy_markup(data: bytes, charset: str | None = None) -> bytes | str:
     """A page that is not UTF-8, decoded in the first of these that charset_normalizer finds
-    plausible and that decodes it whole: the charset the page declares; cp1252, as unspin
-    reads a legacy text file, when it fits the page's words as well as the best guess does
-    (charset_normalizer's coherence); the best guess. Else the bytes, for trafilatura.
+    plausible and that decodes it whole: the charset the server sent (``charset``) or else
+    the one the page declares, each read as browsers read it (:func:`_as_browsers_read`);
+    cp1252, as unspin reads a legacy text file, when it fits the page's words as well as the
+    best guess does (charset_normalizer's coherence); the best guess. Else the bytes, for
+    trafilatura.
 
     Left to trafilatura (charset_normalizer's best guess alone), a French page in cp1252
     that declared nothing, or declared UTF-8 falsely, read as Baltic cp1257 ("aprčs" for
@@ -79,8 +88,15 @@ def _legacy_markup(data: bytes) -> bytes | str:
     matches = list(charset_normalizer.from_bytes(sample))
     fit = {_codec_name(m.encoding): m.coherence for m in matches}
     found = _DECLARED.search(data[:_PRESCAN_BYTES])
-    declared = _codec_name(found.group(1).decode("ascii")) if found else None
-    preferred = [declared] if declared in fit else []
+    labels = [charset, found.group(1).decode("ascii") if found else None]
+    declared = [_codec_name(label) for label in labels if label]
+    # Plausible when charset_normalizer offers the declared code page or the Windows page
+    # that extends it (it offers latin_1, not cp1252, for a German page labelled ISO-8859-1).
+    preferred = [
+        _as_browsers_read(c)
+        for c in declared
+        if c is not None and (c in fit or _as_browsers_read(c) in fit)
+    ]
     if matches and fit.get("cp1252", -1.0) >= matches[0].coherence:
         preferred.append("cp1252")
     for codec in dict.fromkeys([*preferred, *fit]):
@@ -91,6 +107,43 @@ def _legacy_markup(data: bytes) -> bytes | str:
         except UnicodeDecodeError:
             continue
     return data
+
+
+# The Windows code pages, each a superset of at most one ISO code page.
+_WINDOWS_PAGES = tuple(f"cp{n}" for n in (874, *range(1250, 1259)))
+
+
+@functools.cache
+def _as_browsers_read(codec: str) -> str:
+    """The Windows code page that extends ``codec`` (the same character for every byte from
+    0xA0 up that ``codec`` defines), when exactly one does; else ``codec``.
+
+    Browsers read a page labelled ISO-8859-1 as windows-1252, ISO-8859-9 as windows-1254
+    and ISO-8859-11 as windows-874 (the WHATWG Encoding Standard), because such pages are
+    written in the Windows code page: read in the ISO one, their quotation marks, dashes and
+    ellipses (bytes 0x80 to 0x9F) were invisible control characters, and the text lost them
+    ("„Das Gute“" read as "Das Gute" on a real German page). The pairs are found from
+    Python's codecs, not listed.
+
+    >>> _as_browsers_read("iso8859-1"), _as_browsers_read("iso8859-9"), _as_browsers_read("iso8859-2")
+    ('cp1252', 'cp1254', 'iso8859-2')
+    """
+    defined: list[tuple[bytes, str]] = []
+    for byte in range(0xA0, 0x100):
+        try:
+            defined.append((bytes([byte]), bytes([byte]).decode(codec)))
+        except UnicodeDecodeError:
+            continue
+    if not defined:  # ASCII: every code page extends it, none in particular
+        return codec
+    extending = []
+    for page in _WINDOWS_PAGES:
+        try:
+            if all(b.decode(page) == char for b, char in defined):
+                extending.append(page)
+        except UnicodeDecodeError:
+            continue
+    return extending[0] if len(extending) == 1 and extending[0] != codec else codec
 
 
 def _codec_name(label: str) -> str | None:
@@ -211,7 +264,7 @@ def extract_html(data: bytes | str, url: str | None = None) -> Extracted | None:
     ``url`` is where the page came from (a WARC record's target URI); when given it wins over
     the canonical URL the page declares, since it is what was actually fetched.
     """
-    markup = _as_markup(data)
+    markup = as_markup(data)
     text, found = _main_text(markup, url)
     if not text.strip():
         return None

@@ -151,5 +151,13 @@ def iter_files(
             yield InputFile(path=path, shown=shown, doc_id=printable(path.as_posix()))
         elif path.exists() or path.is_symlink():
             yield _not_regular(path, shown)
+        elif raw == "-":
+            # trace, compare and score read '-' as standard input; "no such file" sent users
+            # looking for a file named '-'.
+            yield InputError(
+                shown,
+                "ingest does not read standard input (a pipe has no name, type or date to "
+                "store); save it to a file and ingest that",
+            )
         else:
             yield InputError(shown, "no such file or directory")

@@ -2,25 +2,27 @@
 
 Archives are streamed record by record (warcio parses them; decompression is ours, see
 ``limits.open_stream``, so the size guard sees every byte). Only successful HTML responses,
-and HTML or plain-text resources, are documents; requests, metadata, images, redirects and the
-like are skipped without a word, since a crawl is mostly those.
+and HTML or plain-text resources and conversions (the text of Common Crawl's WET files), are
+documents; requests, metadata, images, redirects and the like are skipped without a word,
+since a crawl is mostly those (an archive with none of the former gets one warning).
 """
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 from collections.abc import Iterator
 from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.bufferedreaders import DecompressingBufferedReader
+from warcio.bufferedreaders import BufferedReader, DecompressingBufferedReader
 from warcio.limitreader import LimitReader
 from warcio.utils import BUFF_SIZE
 
 from ..errors import InputError, InputWarning
 from ..types import Document
-from .html import extract_html_bounded
+from .html import as_markup, extract_html_bounded
 from .limits import (
     GZIP_MAGIC,
     Limits,
@@ -54,6 +56,32 @@ def _is_markup(payload: bytes, declared: bool) -> bool:
     return head.startswith((b"<!doctype html", b"<html"))
 
 
+_CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.IGNORECASE)
+
+
+def _http_charset(record: Any) -> str | None:
+    """The charset a response's ``Content-Type`` header names (``text/html;
+    charset=windows-1254``), or None. Servers of the years before UTF-8 often said it there
+    only, not in the page."""
+    http = record.http_headers if record.rec_type == "response" else None
+    found = _CHARSET.search(http.get_header("Content-Type") or "") if http is not None else None
+    return found.group(1) if found else None
+
+
+def _unreadable_encoding(record: Any) -> str | None:
+    """Why a response's body cannot be read, when it is compressed in a way warcio cannot
+    undo here (``Content-Encoding: br`` without the brotli package, ``zstd``); else None.
+
+    warcio hands such a body on still compressed, which is no markup: the page was skipped
+    as if it were an image, without a word, though browsers' crawls ask for both."""
+    http = record.http_headers if record.rec_type == "response" else None
+    coding = (http.get_header("Content-Encoding") or "").strip().lower() if http else ""
+    if coding in ("", "identity") or coding in BufferedReader.get_supported_decompressors():
+        return None
+    hint = "; install the brotli package to read it" if coding == "br" else ""
+    return f"the page is compressed as '{coding}' (its Content-Encoding), which cannot be read here{hint}"
+
+
 def _payload_kind(record: Any) -> str | None:
     """How to read a record: ``'html'``, ``'html?'`` (no type given: sniff), ``'text'``, or
     None when it holds no document."""
@@ -65,7 +93,8 @@ def _payload_kind(record: Any) -> str | None:
         if not status.startswith("2"):  # redirects and errors are not the page
             return None
         mime = _mime(http.get_header("Content-Type"))
-    elif record.rec_type == "resource":
+    elif record.rec_type in ("resource", "conversion"):
+        # conversion: text derived from a page, as Common Crawl's WET files hold it.
         mime = _mime(record.rec_headers.get_header("Content-Type"))
         if mime == "text/plain":
             return "text"
@@ -82,6 +111,9 @@ def _record_items(
     """The document of one record (after any warning about it), or an InputError for it;
     nothing when it is not a page."""
     uri = record.rec_headers.get_header("WARC-Target-URI") or None
+    unreadable = _unreadable_encoding(record)
+    if unreadable is not None:
+        return [InputError(where, unreadable)]
     payload = record.content_stream().read(limits.max_file_bytes + 1)
     if len(payload) > limits.max_file_bytes:
         return [
@@ -101,7 +133,9 @@ def _record_items(
             if decoded.nul_removed:
                 notes.append(nul_warning(where, decoded.nul_removed))
         else:
-            page = extract_html_bounded(payload, url=uri, where=where, limits=limits)
+            # Decoded here: the page alone does not hold the charset its server sent.
+            markup = as_markup(payload, _http_charset(record))
+            page = extract_html_bounded(markup, url=uri, where=where, limits=limits)
             if page is None:
                 return [InputError(where, f"no text found in html page {uri or ''}".rstrip())]
             text, title, date = page.text, page.title, page.date
@@ -218,6 +252,7 @@ def read_warc(
     archive.reader = _BoundedLineReader(archive.fh, limits.max_header_line_bytes)
     records = iter(archive)
     number = 0
+    pages = 0  # records that gave a document or an error: the others are not pages
     while True:
         misplaced = archive.err_count
         try:
@@ -246,11 +281,20 @@ def read_warc(
             raise _broken(stream, shown, number, exc) from exc
         if truncated:
             raise _broken(stream, shown, number, None)
+        pages += any(isinstance(item, Document | InputError) for item in items)
         yield from items
     # warcio ends quietly when the data stops inside a record's headers; its offset (the end of
     # the last whole record) falling short of the data read is the sign of that.
     if stream_problem(stream) or archive.offset < stream_length(stream):
         raise _broken(stream, shown, number + 1, None)
+    if number and not pages:
+        # A WAT file, a crawl of images, requests alone: "0 documents added, 0 inputs
+        # failed" said nothing of why.
+        yield InputWarning(
+            shown,
+            f"none of its {_records(number)} is a page or a text (documents come from HTML "
+            "responses and HTML or plain-text resource and conversion records); nothing read",
+        )
 
 
 def _not_ended(shown: str, number: int) -> InputWarning:

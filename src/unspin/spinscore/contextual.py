@@ -30,6 +30,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
+from ..cpus import usable_cpus
 from ..errors import UnspinError
 from ..text import Tokens, sentence_spans, tokenize
 from .heap import keep_freed_blocks
@@ -225,7 +226,7 @@ def model_threads() -> int:
     for name in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS"):
         if os.environ.get(name, "").isdigit() and int(os.environ[name]) > 0:
             return int(os.environ[name])
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    cores = usable_cpus()
     try:
         busy = os.getloadavg()[0]
     except (OSError, AttributeError):  # not available on this platform

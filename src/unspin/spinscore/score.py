@@ -18,7 +18,7 @@ import math
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
-from ..errors import ConfigError, UnspinError
+from ..errors import ConfigError
 from ..text import sentence_spans, stem, tokenize
 from .bigrams import bigrams
 from .features import analyse
@@ -225,7 +225,7 @@ def resolve_model(model: str = "auto") -> str:
     """The model kind ``model`` names: ``"auto"`` is ``"contextual"`` when the ``embed`` extra
     is installed and ``"lexical"`` otherwise; the other names stand for themselves."""
     if model not in MODEL_CHOICES:
-        raise UnspinError(f"Unknown spin model {model!r}: choose one of {', '.join(MODEL_CHOICES)}")
+        raise ConfigError(f"Unknown spin model {model!r}: choose one of {', '.join(MODEL_CHOICES)}")
     if model != "auto":
         return model
     from .contextual import embed_available

@@ -7,12 +7,12 @@ Both faces call these functions, so a page and its API endpoint always give the 
 from __future__ import annotations
 
 import importlib
-import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from ..api import Corpus, compare, score
+from ..cpus import usable_cpus
 from ..errors import InputError, MissingExtraError
 from ..store import Store
 from ..types import blank
@@ -26,7 +26,7 @@ from .security import new_token
 MAX_ARTICLE_CHARS = 1_000_000  # a pasted "article" longer than this is a mistake
 # Heavy requests (trace, compare, score, reuse, parsing an uploaded article) run at once: one
 # per core up to 4, since each keeps a core busy; four times as many may wait for a turn.
-DEFAULT_HEAVY_JOBS = max(1, min(4, os.cpu_count() or 1))
+DEFAULT_HEAVY_JOBS = min(4, usable_cpus())
 WAITING_PER_HEAVY_JOB = 4
 # Large request bodies (over 1 MiB or of unknown length) received at once: each may be held in
 # memory up to the upload limit while it is parsed.

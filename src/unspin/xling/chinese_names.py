@@ -19,6 +19,7 @@ as before (:func:`name_lost` answers None).
 
 from __future__ import annotations
 
+import contextlib
 import re
 from functools import lru_cache
 from typing import Any
@@ -26,6 +27,7 @@ from typing import Any
 from anyascii import anyascii
 from rapidfuzz.fuzz import ratio
 
+from ..cache import cache_dir
 from ..edits.names import is_acronym
 from ..text import STOPWORDS
 from . import facts
@@ -67,6 +69,12 @@ def jieba_tagger() -> Any | None:
     except ImportError:
         return None
     jieba.setLogLevel(60)  # it logs every dictionary load
+    if jieba.dt.tmp_dir is None:
+        # jieba keeps its dictionary's cache (9 MB) as jieba.cache in the system's temporary
+        # folder, shared by every user of the machine and left there after each run; in
+        # unspin's cache it sits beside unspin's own (UNSPIN_CACHE moves both).
+        with contextlib.suppress(OSError):  # no cache folder: jieba's own place
+            jieba.dt.tmp_dir = str(cache_dir())
     return jieba
 
 
