@@ -307,6 +307,11 @@ def main() -> None:
         help="also time score --model lexical, and trace against the demo corpus (a store made "
         "here) of the demo article and of it with words that hold digits",
     )
+    parser.add_argument(
+        "--only",
+        help="time only these commands (comma-separated names as printed, e.g. "
+        "compare_5kb,trace_demo_article); the after-loading figures are then skipped",
+    )
     args = parser.parse_args()
     trees = {"after": args.src.resolve()}
     if args.baseline_src:
@@ -320,6 +325,12 @@ def main() -> None:
         }
         if args.more:
             commands.update(more_commands(Path(tmp), inputs, trees["after"]))
+        if args.only:
+            wanted = args.only.split(",")
+            unknown = sorted(set(wanted) - set(commands))
+            if unknown:
+                parser.error(f"--only: no command {unknown} (with --more: {sorted(commands)})")
+            commands = {cmd: argv for cmd, argv in commands.items() if cmd in wanted}
         figures: dict[str, dict[str, object]] = {name: {} for name in trees}
         for name, src in trees.items():  # untimed: builds caches, warms the disk cache
             for cmd, argv in commands.items():
@@ -351,7 +362,7 @@ def main() -> None:
                 "load_1min_median": round(statistics.median(r[2] for r in runs), 2),
                 "runs": len(runs),
             }
-        for name, src in trees.items():
+        for name, src in trees.items() if not args.only else ():
             env = tree_env(src)
             done = subprocess.run(
                 [
@@ -377,6 +388,12 @@ def main() -> None:
             [sys.executable, "-c", *code], env=env, capture_output=True, text=True, check=True
         )
         figures["restoration"] = json.loads(done.stdout)
+    report(figures, trees, args.json)
+
+
+def report(figures: dict[str, object], trees: dict[str, Path], out: Path | None) -> None:
+    """Print ``figures`` with when, where and how they were measured; also write them to
+    ``out`` when given."""
     figures["meta"] = {
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "python": sys.version.split()[0],
@@ -385,8 +402,8 @@ def main() -> None:
         "command": " ".join([Path(sys.executable).name, *sys.argv]),
     }
     print(json.dumps(figures, indent=2))
-    if args.json:
-        args.json.write_text(json.dumps(figures, indent=2), encoding="utf-8")
+    if out:
+        out.write_text(json.dumps(figures, indent=2), encoding="utf-8")
 
 
 if __name__ == "__main__":

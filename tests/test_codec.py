@@ -45,3 +45,14 @@ def test_unknown_dictionary_and_corruption_raise() -> None:
         codec.decode(b"", {})
     with pytest.raises(ValueError):
         codec.encode("x", 0x78, DICT)
+
+
+@given(st.lists(st.text(), min_size=1, max_size=5))
+def test_the_same_bytes_as_a_compressor_primed_for_each_text(texts: list[str]) -> None:
+    """encode compresses with copies of one primed compressor: each blob must be what a new
+    compressor given the dictionary writes, whatever was compressed before it."""
+    for zd in (DICT, codec.packaged_dictionary()):
+        for text in texts:
+            fresh = zlib.compressobj(6, zlib.DEFLATED, -15, 9, zlib.Z_DEFAULT_STRATEGY, zd)
+            raw = text.encode("utf-8", "surrogatepass")
+            assert codec.encode(text, 3, zd) == bytes([3]) + fresh.compress(raw) + fresh.flush()

@@ -6,8 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from unspin.ingest import IngestReport, ingest
+import unspin.ingest as ingest_module
+from unspin.fingerprints import fingerprint
+from unspin.ingest import IngestReport, _fingerprinted_chunks, _Unread, ingest
 from unspin.store import Store
+from unspin.types import Document, content_hash
 
 
 def _inputs(tmp_path: Path, stories: int = 45) -> Path:
@@ -88,9 +91,6 @@ def test_workers_must_be_positive(tmp_path: Path) -> None:
 def test_languages_given_to_a_batch_are_stored_as_given(tmp_path: Path) -> None:
     """Languages detected elsewhere (ingest's workers) are stored in step with the items,
     skipped duplicates included; without them the store detects each new text's."""
-    from unspin.fingerprints import fingerprint
-    from unspin.types import Document
-
     texts = ["One short text about grain.", "Another text, about ships.", "A third one."]
     docs = [Document(text=t, id=f"d{i}") for i, t in enumerate(texts)]
     items = [(d, fingerprint(d.text)) for d in docs]
@@ -235,3 +235,49 @@ def test_ctrl_c_terminates_workers_busy_with_long_documents(tmp_path: Path) -> N
     )
     assert res.returncode == 0, res.stderr
     assert res.stdout.strip() == "[-15, -15]"
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_a_resumed_ingest_stores_what_one_ingest_stores_without_fingerprinting_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, workers: int
+) -> None:
+    """Run again after a crash (or over the same files), an ingest skips the records it
+    stored: it must not fingerprint their texts again, nor those of reprints of stored
+    texts, and must leave the store as one uninterrupted ingest leaves it."""
+    src = _inputs(tmp_path)
+    lines = src.read_text().splitlines()
+    first = tmp_path / "first.jsonl"  # what a crashed ingest had committed
+    first.write_text("\n".join(lines[: len(lines) // 2]) + "\n")
+    whole = tmp_path / "whole.db"
+    _run(src, whole, workers)
+    resumed = tmp_path / "resumed.db"
+    _run(first, resumed, workers)
+    made: list[str] = []
+    real = ingest_module.fingerprint
+
+    def counted(text: str) -> set[int]:  # the real fingerprint, counted (serial path)
+        made.append(text)
+        return real(text)
+
+    monkeypatch.setattr(ingest_module, "fingerprint", counted)
+    report, _ = _run(src, resumed, workers)
+    assert _contents(resumed)[1:] == _contents(whole)[1:]  # postings and statistics
+    # Documents: the same records and texts, each in the batch that stored it.
+    assert [r[:6] for r in _contents(resumed)[0]] == [r[:6] for r in _contents(whole)[0]]
+    records_before = [line for line in lines[: len(lines) // 2] if "{not" not in line]
+    assert report.duplicates == len(records_before)
+    if workers == 1:
+        assert made and not set(made) & {json.loads(r)["text"] for r in records_before}
+
+
+def test_the_pool_is_given_only_texts_not_stored(tmp_path: Path) -> None:
+    docs = [
+        Document(text=f"Grain exports rose {i} pct in the quarter.", id=f"d{i}") for i in range(6)
+    ]
+    held = {content_hash(d.text) for d in docs[::2]}
+    chunks = list(_fingerprinted_chunks(iter(docs), 4, 2, lambda hs: held & set(hs)))
+    features = [f for _, fs, _ in chunks for f in fs]
+    languages = [lang for _, _, langs in chunks for lang in langs]
+    assert [isinstance(f, _Unread) for f in features] == [True, False] * 3
+    assert languages[::2] == [None] * 3 and languages[1::2] == ["en"] * 3
+    assert [set(f) for f in features] == [fingerprint(d.text) for d in docs]

@@ -1,8 +1,10 @@
+import re
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from unspin.text import FUNCTION_WORDS, normalize_word, sentence_spans, tokenize
+from unspin.text import _SENT_END, FUNCTION_WORDS, normalize_word, sentence_spans, tokenize
 
 
 def test_tokens_slice_raw_text() -> None:
@@ -95,3 +97,20 @@ def test_tokens_of_a_stretch_equal_the_stretch_tokenised_alone(text: str, a: int
 
     a, b = sorted((min(a, len(text)), min(b, len(text))))
     assert tokens_within(text, tokenize(text), a, b) == tokenize(text[a:b])
+
+
+# The sentence-end pattern as first written; text.py's is written for speed and must match
+# exactly where this one does.
+_PLAIN_SENT_END = r"""[.!?]+["'\u201d\u2019)\]]*(?=\s)|\n\s*\n"""
+
+
+@given(st.text(alphabet=st.sampled_from(list(".!?\n \t\r\"')]\u201d\u2019\u00a0aZ3")), max_size=80))
+def test_sentence_ends_are_found_where_the_plain_pattern_finds_them(text: str) -> None:
+    want = [m.span() for m in re.finditer(_PLAIN_SENT_END, text)]
+    assert [m.span() for m in _SENT_END.finditer(text)] == want
+
+
+@given(st.text(max_size=200))
+def test_sentence_ends_of_any_text_as_the_plain_pattern(text: str) -> None:
+    want = [m.span() for m in re.finditer(_PLAIN_SENT_END, text)]
+    assert [m.span() for m in _SENT_END.finditer(text)] == want

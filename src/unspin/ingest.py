@@ -3,7 +3,7 @@
 Reading and fingerprinting happen outside the write transaction; each batch is then written
 in one transaction (see :meth:`unspin.store.Store.add_batch`). A crash loses at most the batch
 in flight; re-running skips every record already stored (same id, URL and text), so ingest
-resumes. A record whose title, URL, site or date is unusable is stored without it and counted
+resumes, and a text already stored is not fingerprinted again (its features are never read). A record whose title, URL, site or date is unusable is stored without it and counted
 in ``IngestReport.warnings``.
 
 With ``workers > 1`` fingerprinting runs in a process pool, one batch ahead of the writer: the
@@ -22,7 +22,7 @@ import signal
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -34,7 +34,7 @@ from .errors import InputError, InputWarning, UnspinError
 from .fingerprints import fingerprint
 from .read import Limits, iter_inputs, store_files
 from .store import Store
-from .types import Document
+from .types import Document, content_hash
 from .xling import index as xling_index
 from .xling import require as xling_require
 from .xling.language import detect_many
@@ -92,7 +92,8 @@ def ingest(
     if workers < 1:
         raise ValueError("workers must be at least 1")
     report = IngestReport()
-    batch: list[tuple[Document, set[int]]] = []
+    # Each document with its features: None until flush() fingerprints it (serial path).
+    batch: list[tuple[Document, Iterable[int] | None]] = []
     # The batch's languages when the workers detect them (parallel path: the chunk's, whose
     # batch is exactly the chunk's documents), else None: the store detects them itself.
     languages: Iterable[str | None] | None = None
@@ -107,7 +108,7 @@ def ingest(
         nonlocal vectors
         if not batch:
             return
-        res = store.add_batch(batch, languages)
+        res = store.add_batch(_with_features(store, batch), languages)
         report.added += res.added
         report.duplicates += res.duplicates
         report.texts_added += res.texts_added
@@ -123,7 +124,7 @@ def ingest(
         if on_batch:
             on_batch(report)
 
-    def take(item: Item, feats: set[int] | None) -> None:
+    def take(item: Item, feats: Iterable[int] | None) -> None:
         if isinstance(item, InputWarning):
             report.warnings.append(item)
             if on_warning:
@@ -137,7 +138,7 @@ def ingest(
             for w in item.warnings:
                 report.field_warnings[w.field] += 1
                 report.field_warning_examples.setdefault(w.field, f"{item.path}: {w.message}")
-            batch.append((item, fingerprint(item.text) if feats is None else feats))
+            batch.append((item, feats))
             if len(batch) >= batch_size:
                 flush()
         if on_item:
@@ -150,7 +151,8 @@ def ingest(
     else:
         # Closed on the way out, whatever ends the loop (Ctrl-C in the writer, say), so the
         # pool is shut down here and not left for interpreter exit, which would wait on it.
-        with contextlib.closing(_fingerprinted_chunks(items, batch_size, workers)) as chunks:
+        chunked = _fingerprinted_chunks(items, batch_size, workers, store.known_hashes)
+        with contextlib.closing(chunked) as chunks:
             for chunk, done, chunk_languages in chunks:
                 languages = chunk_languages  # read by flush(), at the chunk's last document
                 it = iter(done)
@@ -158,6 +160,44 @@ def ingest(
                     take(item, next(it) if isinstance(item, Document) else None)
     flush()
     return report
+
+
+class _Unread:
+    """The features of a document whose text was already stored when its batch was read:
+    :meth:`Store.add_batch` reads the features of new texts alone, so these are never
+    made (a resumed or repeated ingest, a reprint under another id). Texts are never
+    deleted from a store; should one be new after all, its features are made when read."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(fingerprint(self.text))
+
+
+def _stored(texts: list[str], known: Callable[[Sequence[str]], set[str]]) -> list[bool]:
+    """Whether each text is already stored (``known``: :meth:`Store.known_hashes`)."""
+    hashes = [content_hash(t) for t in texts]
+    found = known(hashes)
+    return [h in found for h in hashes]
+
+
+def _with_features(
+    store: Store, batch: list[tuple[Document, Iterable[int] | None]]
+) -> list[tuple[Document, Iterable[int]]]:
+    """The batch with the features it lacks (serial path), made outside the write
+    transaction: fingerprints of the texts the store does not hold yet, :class:`_Unread`
+    for the others."""
+    todo = [doc.text for doc, feats in batch if feats is None]
+    stored = iter(_stored(todo, store.known_hashes))
+    out: list[tuple[Document, Iterable[int]]] = []
+    for doc, feats in batch:
+        if feats is None:
+            feats = _Unread(doc.text) if next(stored) else fingerprint(doc.text)
+        out.append((doc, feats))
+    return out
 
 
 def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
@@ -176,10 +216,16 @@ def _chunks(items: Iterator[Item], size: int) -> Iterator[list[Item]]:
 
 
 def _fingerprinted_chunks(
-    items: Iterator[Item], size: int, workers: int
-) -> Generator[tuple[list[Item], list[set[int]], Iterator[str | None]], None, None]:
+    items: Iterator[Item], size: int, workers: int, known: Callable[[Sequence[str]], set[str]]
+) -> Generator[
+    tuple[list[Item], list[Iterable[int]], Iterator[str | None]],
+    None,
+    None,
+]:
     """Chunks with their documents' fingerprints, computed in a pool one chunk ahead, and
-    their languages, still being computed when a chunk is handed over.
+    their languages, still being computed when a chunk is handed over. A text already
+    stored when its chunk is read (``known``: :meth:`Store.known_hashes`) goes to no
+    worker: its features are never read (:class:`_Unread`), its language is None.
 
     Languages are off the writer's path twice over: detecting them in the writer cost 14%
     of an ingest into a large store (benchmarks 6.1), and waiting for them with the
@@ -205,23 +251,33 @@ def _fingerprinted_chunks(
     )
     finished = False
     try:
-        pending: tuple[list[Item], list[Future[_Fingerprints]], list[Future[_Languages]]] | None = (
-            None
-        )
+        # A chunk, its texts, which of them are stored, and their workers' jobs.
+        pending: (
+            tuple[
+                list[Item],
+                list[str],
+                list[bool],
+                list[Future[_Fingerprints]],
+                list[Future[_Languages]],
+            ]
+            | None
+        ) = None
         for chunk in _chunks(items, size):
             texts = [d.text for d in chunk if isinstance(d, Document)]
-            step = max(1, len(texts) // (4 * workers))  # a few tasks per worker: even load
-            parts = [texts[i : i + step] for i in range(0, len(texts), step)]
+            stored = _stored(texts, known)
+            new = [t for t, held in zip(texts, stored, strict=True) if not held]
+            step = max(1, len(new) // (4 * workers))  # a few tasks per worker: even load
+            parts = [new[i : i + step] for i in range(0, len(new), step)]
             try:
                 fps = [pool.submit(_fingerprint_many, part) for part in parts]
                 langs = [pool.submit(_languages_many, part) for part in parts]
             except BrokenProcessPool:
                 raise WorkerDied() from None
             if pending is not None:
-                yield pending[0], _results(pending[1]), _lazy_results(pending[2])
-            pending = (chunk, fps, langs)
+                yield _handed_over(*pending)
+            pending = (chunk, texts, stored, fps, langs)
         if pending is not None:
-            yield pending[0], _results(pending[1]), _lazy_results(pending[2])
+            yield _handed_over(*pending)
         finished = True
     finally:
         if finished:
@@ -234,6 +290,24 @@ def _fingerprinted_chunks(
                 with contextlib.suppress(OSError):
                     os.kill(pid, signal.SIGTERM)
         started.close()
+
+
+def _handed_over(
+    chunk: list[Item],
+    texts: list[str],
+    stored: list[bool],
+    fps: list[Future[_Fingerprints]],
+    langs: list[Future[_Languages]],
+) -> tuple[list[Item], list[Iterable[int]], Iterator[str | None]]:
+    """A chunk with each document's features and language, in order: the workers' for new
+    texts, :class:`_Unread` and None for those already stored."""
+    made = iter(_results(fps))
+    features: list[Iterable[int]] = [
+        _Unread(t) if held else next(made) for t, held in zip(texts, stored, strict=True)
+    ]
+    detected = _lazy_results(langs)
+    languages = (None if held else next(detected) for held in stored)
+    return chunk, features, languages
 
 
 def _drain(queue: SimpleQueue[int]) -> list[int]:

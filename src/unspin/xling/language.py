@@ -94,10 +94,11 @@ def _tables() -> Tables | None:
 @lru_cache(maxsize=1)
 def _identifier() -> LanguageIdentifier:
     """py3langid's model with probabilities that sum to 1 (its module-level ``classify``
-    gives raw scores), loaded on first use: most commands never need it."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    gives raw scores), loaded on first use from an uncompressed copy of its model
+    (:mod:`unspin.xling.langid_model`: py3langid's own load decompresses 68 MB each time)."""
+    from .langid_model import load_identifier
 
-    return LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    return load_identifier()
 
 
 def _has_letters(text: str, n: int) -> bool:
