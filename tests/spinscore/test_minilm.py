@@ -206,6 +206,26 @@ def test_attention_weights_are_the_softmax_even_where_exp_would_overflow() -> No
         assert np.isfinite(got).all() and np.abs(got - want).max() < 1e-5, size
 
 
+def test_values_weighted_by_large_unshifted_exps_do_not_overflow() -> None:
+    # Before (coordinator, 28th session, on real web pages): scores near 86 give exps whose
+    # sum is still finite (about 1e35), so the unshifted weights were kept, and weighing values
+    # of a few hundred with them overflowed ("overflow encountered in matmul", then NaN).
+    from unspin.spinscore.minilm import _attention_weights
+
+    rng = np.random.default_rng(1)
+    keys = rng.standard_normal((1, 8, 30)).astype(np.float32)
+    values = (rng.standard_normal((1, 30, 8)) * 300).astype(np.float32)
+    scale = np.float32(1.0)
+    queries = keys[:, :, :5].transpose(0, 2, 1) * 86 / (keys[:, :, :5] ** 2).sum(axis=1)[..., None]
+    scores = (queries.astype(np.float64) @ keys) * float(scale)
+    assert 80 < scores.max() < 88  # each exp finite, their sums too
+    want = np.exp(scores - scores.max(axis=-1, keepdims=True))
+    want = (want / want.sum(axis=-1, keepdims=True)) @ values
+    weights, total = _attention_weights(queries.astype(np.float32), keys, scale)
+    got = (weights @ values) / total
+    assert np.isfinite(got).all() and np.abs(got - want).max() < 1e-2
+
+
 def test_gelu_in_chunks_with_its_bias_equals_the_whole_array_to_the_last_bit() -> None:
     # gelu_ works through a feed-forward block a few rows at a time (in cache) and adds the
     # bias there: every number must be the one of the whole array at once.

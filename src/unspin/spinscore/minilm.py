@@ -158,9 +158,12 @@ def blas_threads(count: int) -> Iterator[None]:
 
 
 # Softmax weights without subtracting each row's largest score first: safe while every
-# row's largest exp stays a normal float32 (above about 1e-38) and no exp overflows (scores
-# under about 88). Rows whose sum falls outside these bounds are redone the usual way.
+# row's largest exp stays a normal float32 (above about 1e-38) and the weights times the
+# values cannot overflow either: a sum of exps of 1e37 is finite, but weighing values of 100
+# with it is not (seen on real web pages: "overflow encountered in matmul", then NaN). Rows
+# whose sum falls outside these bounds are redone the usual way.
 _SUM_FLOOR = np.float32(1e-30)
+_SUM_CEILING = np.float32(1e20)
 
 
 def _attention_weights(
@@ -170,14 +173,15 @@ def _attention_weights(
     ``(..., rows, 1)``: the softmax's numerators and denominators. Dividing by the sums after
     the values are weighted gives the softmax on an array as small as the output, and the
     usual shift by each row's largest score is left out (two passes fewer over the scores)
-    unless a score large enough to overflow, or a row of scores all so low that their exps
-    lose precision, shows in the sums: then the scores are made again and shifted."""
+    unless a score large enough to overflow (the exps, or the values weighted by them), or a
+    row of scores all so low that their exps lose precision, shows in the sums: then the
+    scores are made again and shifted."""
     scores = queries @ keys
     scores *= scale
     with np.errstate(over="ignore"):
         np.exp(scores, out=scores)
     total = scores.sum(axis=-1, keepdims=True)
-    if np.isfinite(total).all() and (total >= _SUM_FLOOR).all():
+    if ((total >= _SUM_FLOOR) & (total <= _SUM_CEILING)).all():  # NaN fails both
         return scores, total
     scores = queries @ keys
     scores *= scale
