@@ -23,7 +23,7 @@ from pathlib import Path
 
 import htmldate
 
-from unspin.read.html import _MIN_DATE, _as_markup
+from unspin.read.html import _MIN_DATE, as_markup
 from unspin.read.page_date import stated
 
 SETS = (("eval_default.json", "eval"), ("eval_mediacloud_2020.json", "test_set"))
@@ -47,7 +47,7 @@ def main() -> None:
             if not page.is_file() or not isinstance(truth, str):
                 counts["pages without a file or an annotated day"] += 1
                 continue
-            markup = _as_markup(page.read_bytes())
+            markup = as_markup(page.read_bytes())
             try:
                 found = htmldate.find_date(markup, url=url, original_date=True, min_date=_MIN_DATE)
             except Exception:  # htmldate on broken markup, as unspin.read.html treats it

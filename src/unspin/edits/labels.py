@@ -757,7 +757,7 @@ def _moved_within(
     judges two stretches), split into that run (first) and what is left of it before and
     after, with the insertion's position in ``insertions``; None when none holds one."""
     want = Counter(gone)
-    best: tuple[int, int, int, int] | None = None  # common words, insertion, first, last token
+    best: tuple[int, int, int, int] | None = None  # common words, insertion, start, end
     for n, ins in enumerate(insertions):
         toks = [t for t in tokenize(ctx.target, ins.target_start, ins.target_end) if t.is_word]
         # Most of the stretch's words must be in the insertion at all, or no run of it can hold
@@ -767,51 +767,40 @@ def _moved_within(
             continue
         for width in range(max(2, (len(gone) * 4) // 5), (len(gone) * 5) // 4 + 1):
             for i in range(len(toks) - width + 1):
-                window = tuple(t.key for t in toks[i : i + width])
-                if _mostly_same(gone, window):
-                    common = sum((Counter(window) & want).values())
-                    if best is None or common > best[0]:
-                        best = (common, n, i, i + width - 1)
+                common = sum((Counter(t.key for t in toks[i : i + width]) & want).values())
+                # _mostly_same's test, with the count of shared words made once.
+                mostly = common >= 2 and common >= 0.6 * max(len(gone), width)
+                if mostly and (best is None or common > best[0]):
+                    best = (common, n, toks[i].start, toks[i + width - 1].end)
     if best is None:
         return None
-    _, n, first, last = best
+    _, n, start, end = best
     ins = insertions[n]
-    toks = [t for t in tokenize(ctx.target, ins.target_start, ins.target_end) if t.is_word]
-    start, end = toks[first].start, toks[last].end
     # The moved stretch keeps the punctuation that ends it ("dramatically.").
     rest = ctx.target[end : ins.target_end]
     end += len(rest) - len(rest.lstrip(".,;:!?\"'”’)"))
-    parts = [
-        Edit(
-            "insertion",
-            ins.source_start,
-            ins.source_start,
-            start,
-            end,
-            "",
-            ctx.target[start:end],
-            confidence=ins.confidence,
-            evidence=ins.evidence,
-        )
-    ]
+    parts = [_inserted(ctx, ins, start, end)]
     for a, b in ((ins.target_start, start), (end, ins.target_end)):
         piece = ctx.target[a:b]
         if piece.strip():
             a, b = a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))
-            parts.append(
-                Edit(
-                    "insertion",
-                    ins.source_start,
-                    ins.source_start,
-                    a,
-                    b,
-                    "",
-                    ctx.target[a:b],
-                    confidence=ins.confidence,
-                    evidence=ins.evidence,
-                )
-            )
+            parts.append(_inserted(ctx, ins, a, b))
     return n, parts
+
+
+def _inserted(ctx: _Ctx, ins: Edit, start: int, end: int) -> Edit:
+    """The part ``ctx.target[start:end]`` of the insertion ``ins``, as an insertion."""
+    return Edit(
+        "insertion",
+        ins.source_start,
+        ins.source_start,
+        start,
+        end,
+        "",
+        ctx.target[start:end],
+        confidence=ins.confidence,
+        evidence=ins.evidence,
+    )
 
 
 def _mostly_same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:

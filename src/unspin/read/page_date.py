@@ -78,12 +78,19 @@ def _day_patterns(year: int, month: int, day: int) -> list[str]:
 
 def _month_patterns(year: int, month: int) -> list[str]:
     y, m = f"{year:04d}", f"0?{month}"
-    names = _names(month)
     return [
         rf"(?<!\d){y}{_SEP}{m}(?!\d)",  # 2024-03
         rf"(?<!\d){m}{_SEP}{y}(?!\d)",  # 03/2024
         rf"(?<!\d){year:04d}{month:02d}(?!\d)",  # 202403
-        rf"{y}\s*年\s*{m}\s*月",  # 2024年3月
+        *_written_month_patterns(year, month),
+    ]
+
+
+def _written_month_patterns(year: int, month: int) -> list[str]:
+    """A month of a year written so that nothing else reads the same: by its name or 年/月."""
+    y, names = f"{year:04d}", _names(month)
+    return [
+        rf"{y}\s*年\s*0?{month}\s*月",  # 2024年3月
         rf"(?<!\w)(?:{names}){_GAP}{y}(?!\d)",  # March 2024
         rf"(?<!\d){y}{_GAP}(?:{names})(?!\w)",  # 2024 March
     ]
@@ -114,12 +121,9 @@ def stated(found: str, markup: str | bytes, url: str | None = None) -> str:
 def _names_month_of(page: str, year: int, month: int) -> bool:
     """Whether ``page`` writes ``month`` of ``year`` unmistakably: by the month's name,
     ``2024年3月`` or ``2024-03`` (not "2024 3", which is as likely a count after a year)."""
-    y, names = f"{year:04d}", _names(month)
     patterns = (
-        rf"(?<!\w)(?:{names}){_GAP}{y}(?!\d)",
-        rf"(?<!\d){y}{_GAP}(?:{names})(?!\w)",
-        rf"{y}\s*年\s*0?{month}\s*月",
-        rf"(?<![\d.]){y}-{month:02d}(?![\d.])",
+        *_written_month_patterns(year, month),
+        rf"(?<![\d.]){year:04d}-{month:02d}(?![\d.])",
     )
     return any(re.search(pattern, page, re.IGNORECASE) for pattern in patterns)
 

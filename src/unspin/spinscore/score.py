@@ -301,11 +301,11 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
             for start, end, part, found in judged
         )
         weights = [max(w.content_words, 1) for w in parts]
-        probability = sum(w.probability * n for w, n in zip(parts, weights, strict=True)) / sum(
-            weights
+        probability = _weighted([w.probability for w in parts], weights)
+        features["thesaurus_probability"] = _weighted(
+            [part["thesaurus_probability"] for *_, part, _ in judged], weights
         )
-        for name in ("thesaurus_probability", "paraphrase_probability"):
-            features[name] = _weighted([part[name] for *_, part, _ in judged], weights)
+        features["paraphrase_probability"] = paraphrase
         evidence = [
             replace(e, start=e.start + start, end=e.end + start)
             for start, _, _, found in judged
@@ -328,7 +328,11 @@ def windows(text: str, words: int = WINDOW_WORDS) -> list[tuple[int, int]]:
     >>> text = " ".join(f"Sentence {i} has a few words in it." for i in range(40))
     >>> [(a, b) for a, b in windows(text, 100)]
     [(0, 444), (445, 899), (900, 1389)]
+    >>> windows("One short paragraph.")
+    [(0, 20)]
     """
+    if len(text.split()) < words + words // 2:
+        return [(0, len(text))]  # one stretch whatever its sentences (most texts: no splitting)
     spans = sentence_spans(text)
     out: list[tuple[int, int]] = []
     start: int | None = None
