@@ -82,6 +82,76 @@ def test_a_sentence_moved_beside_other_material_is_a_reordering_not_a_deletion()
     (insertion,) = [e for e in edits if e.label == "insertion"]
     assert insertion.target_text == other
     assert tgt[insertion.target_start : insertion.target_end] == other
+    # The swaps inside the moved sentence are listed too (they were not).
+    swaps = sorted((e.label, e.source_text, e.target_text) for e in edits if e.label == "synonym")
+    assert swaps == [("synonym", "demands", "prescribe"), ("synonym", "failure", "drawback")]
+    for e in edits:
+        assert tgt[e.target_start : e.target_end] == e.target_text
+        assert src[e.source_start : e.source_end] == e.source_text
+
+
+def test_a_clause_turned_round_is_one_reordering() -> None:
+    # Most of its words, in another order: its word-by-word diff would say nothing true.
+    src = 'The "teacher effect" refers to the impact that teachers have on learning.'
+    tgt = 'The impact that teachers have on learning is referred to as the "teacher effect".'
+    assert "quote_change" not in {e.label for e in label_edits(src, tgt)}
+
+
+_TALKS = "Talks will continue next week."
+_MINISTER = "The minister met the delegation from the northern province on Monday morning."
+
+
+@pytest.mark.parametrize(
+    ("moved", "changed", "label", "was", "now"),
+    [
+        (
+            "Exports fell by 12 percent last year.",
+            "Exports fell by 15 percent last year.",
+            "number_change",
+            "12",
+            "15",
+        ),
+        (
+            "Exports fell sharply in Germany last year.",
+            "Exports fell sharply in France last year.",
+            "entity_change",
+            "Germany",
+            "France",
+        ),
+        (
+            "Exports fell sharply in Germany last year.",
+            "Exports did not fall sharply in Germany last year.",
+            "negation",
+            "",
+            "did not",
+        ),
+    ],
+)
+def test_a_fact_changed_inside_a_moved_sentence_is_a_distortion(
+    moved: str, changed: str, label: str, was: str, now: str
+) -> None:
+    # The moved sentence used to be one "reordering" and nothing else: its changed number,
+    # name or negation was not listed at all.
+    src = f"{moved} {_MINISTER} {_TALKS}"
+    tgt = f"{_MINISTER} {changed} {_TALKS}"
+    edits = label_edits(src, tgt)
+    (reordering,) = [e for e in edits if e.label == "reordering"]
+    assert reordering.source_text.startswith("Exports") and reordering.target_text.startswith(
+        "Exports"
+    )
+    first = edits[0]  # distortions come first
+    assert (first.label, first.source_text, first.target_text) == (label, was, now)
+    assert first.distortion
+    assert tgt[first.target_start : first.target_end] == now
+
+
+def test_a_word_negated_with_an_auxiliary_is_a_negation() -> None:
+    # "met" / "did" is a Moby pair, so "did" was peeled off as a synonym and "not meet" was
+    # left as a clause added whole: the negation was not flagged.
+    src = "The minister met the delegation on Monday."
+    label, s, target = only(src, src.replace("met", "did not meet"))
+    assert (label, s, target) == ("negation", "met", "did not meet")
+    assert label_edits(src, src.replace("met", "did not meet"))[0].distortion
 
 
 def test_quote_change_inside_quotation_only() -> None:

@@ -26,16 +26,16 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 
 import lemminflect
 from breame.spelling import get_american_spelling
-from rapidfuzz.distance import OSA
+from rapidfuzz.distance import OSA, Indel
 
 from ..lemma_table import install_lemma_table
 from ..lexicon import common_word, synonyms, thesaurus, zipf
-from ..text import FUNCTION_WORDS, normalize_word, stem
+from ..text import FUNCTION_WORDS, STOPWORDS, normalize_word, stem
 from ..types import DISTORTION_LABELS, Edit, Passage
 from .facts import Facts, date_field, lost, negator_count, same_number
 from .names import country_of
@@ -668,8 +668,41 @@ def _block_edits(ctx: _Ctx, b: Block) -> list[Edit]:
     while i1 < i2 and j1 < j2 and (edge := _peelable(ctx, i2 - 1, j2 - 1)) is not None:
         tail.append(_make(ctx, edge, i2 - 1, i2, j2 - 1, j2))
         i2, j2 = i2 - 1, j2 - 1
-    middle = [_make(ctx, _unpaired(ctx, i1, i2, j1, j2), i1, i2, j1, j2)]
+    mid = _unpaired(ctx, i1, i2, j1, j2)
+    if (
+        (head or tail)
+        and mid.label != "negation"
+        and _only_negated(ctx.src[b.i1 : b.i2], ctx.tgt[b.j1 : b.j2])
+        and _negation_flip(ctx, b.i1, b.i2, b.j1, b.j2)
+    ):
+        # Peeling took the auxiliary of a negation away from it: "met" / "did not meet" peels
+        # "met" / "did" (Moby lists "do" for "meet") and leaves "not meet", a clause added whole.
+        return [_make(ctx, _Label("negation", 0.9, "grammar"), b.i1, b.i2, b.j1, b.j2)]
+    middle = [_make(ctx, mid, i1, i2, j1, j2)]
     return head + middle + tail[::-1]
+
+
+def _only_negated(src: list[Tok], tgt: list[Tok]) -> bool:
+    """The two stretches say the same content words (in any inflection), and one adds a negator
+    with function words only: "met" / "did not meet", not "finally" / "last but not least"."""
+    if negator_count(src) == negator_count(tgt):
+        return False
+    a, b = _unaided(src), _unaided(tgt)
+    return (
+        bool(a)
+        and len(a) == len(b)
+        and all(x == y or _lemmas(x) & _lemmas(y) for x, y in zip(a, b, strict=True))
+    )
+
+
+def _unaided(toks: list[Tok]) -> list[str]:
+    """Content words without the auxiliaries a negator brings ("did", "has", "was")."""
+    return [w for w in _content_words(toks) if not _known_lemmas(w) & _AUXILIARY_LEMMAS]
+
+
+# The verbs that carry a negator in English ("did not", "has not", "was not"); modals are
+# function words already.
+_AUXILIARY_LEMMAS = frozenset({"do", "have", "be"})
 
 
 def _reorderings(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
@@ -721,22 +754,99 @@ def _reorderings(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
         c = min(cands, key=lambda c: abs(edits[c].target_start - e.target_start))
         ins = edits[c]
         drop |= {k, c}
-        moved.append(
-            Edit(
-                "reordering",
-                e.source_start,
-                e.source_end,
-                ins.target_start,
-                ins.target_end,
-                e.source_text,
-                ins.target_text,
-                confidence=0.9,
-                reason=f'"{e.source_text}" moved',
-            )
-        )
+        put = _words(ins.target_text)
+        if Counter(put) != Counter(gone) and _close_copy(gone, put):
+            moved.extend(_inner_edits(ctx, e, ins))
+        moved.append(_moved(ctx, e, ins))
     kept = [e for k, e in enumerate(edits) if k not in drop] + moved
     kept.sort(key=lambda e: (e.target_start, e.source_start))
     return kept
+
+
+def _moved(ctx: _Ctx, gone: Edit, put: Edit) -> Edit:
+    """The reordering of the deleted stretch ``gone`` to the inserted ``put``, each without the
+    punctuation it opens with: the diff cuts a moved sentence after the full stop before it
+    ("'. Talks will continue' moved")."""
+    ss, ts = gone.source_start, put.target_start
+    ss += len(gone.source_text) - len(gone.source_text.lstrip(_OPENING_PUNCTUATION))
+    ts += len(put.target_text) - len(put.target_text.lstrip(_OPENING_PUNCTUATION))
+    ss, ts = min(ss, gone.source_end), min(ts, put.target_end)
+    source_text, target_text = ctx.source[ss : gone.source_end], ctx.target[ts : put.target_end]
+    return Edit(
+        "reordering",
+        ss,
+        gone.source_end,
+        ts,
+        put.target_end,
+        source_text,
+        target_text,
+        confidence=0.9,
+        reason=f'"{source_text}" moved',
+    )
+
+
+# Punctuation that ends what comes before it, and spaces: never the start of a moved stretch.
+_OPENING_PUNCTUATION = ".,;:!? \t\n"
+
+
+def _close_copy(gone: tuple[str, ...], put: tuple[str, ...]) -> bool:
+    """Most words of a moved stretch are still there, up to inflection: a sentence moved and
+    spun or changed in a few words, whose edits say what changed. A clause a paraphraser moved
+    and rewrote (QuillBot) is one reordering: word by word its diff says nothing true."""
+    # Words in the same order, up to inflection ("fell" / "did not fall"): a clause turned
+    # round ('"teacher effect" refers to' / 'referred to as the "teacher effect"') has no
+    # word-by-word edits worth listing.
+    ids: dict[str, int] = {}
+    a = [ids.setdefault(_base(w), len(ids)) for w in gone]
+    b = [ids.setdefault(_base(w), len(ids)) for w in put]
+    kept = [gone[o.src_start : o.src_end] for o in Indel.opcodes(a, b) if o.tag == "equal"]
+    content = sum(w not in STOPWORDS for run in kept for w in run)
+    # Shared content words, not only "there must be a": else the pairing may be chance.
+    return content >= 2 and sum(map(len, kept)) >= _CLOSE_COPY * max(len(gone), len(put))
+
+
+def _base(word: str) -> str:
+    """One form for a word's inflections: its first dictionary lemma, else the word."""
+    return min(_known_lemmas(word), default=word)
+
+
+# The share of a moved stretch's words (by stem) kept for its inner edits to be listed: a
+# spinner swaps 10-30% of the words; a paraphraser rewrites more.
+_CLOSE_COPY = 0.75
+
+
+def _inner_edits(ctx: _Ctx, gone: Edit, put: Edit) -> list[Edit]:
+    """What changed inside a moved stretch that was also reworded: a number, name or negator
+    changed in a moved sentence is as much a distortion as one changed in place, so the moved
+    stretch is diffed against where it went and its edits are labelled as any others are
+    (against the facts of the whole passage, so a fact that moved elsewhere is no change)."""
+    src = _trimmed(tokenize(ctx.source, gone.source_start, gone.source_end))
+    tgt = _trimmed(tokenize(ctx.target, put.target_start, put.target_end))
+    if not src or not tgt:
+        return []
+    sub = replace(
+        ctx,
+        src=src,
+        tgt=tgt,
+        src_dates=date_positions(src),
+        tgt_dates=date_positions(tgt),
+        src_starts=_item_starts(src),
+        tgt_starts=_item_starts(tgt),
+        src_origin=src[0].start,
+        tgt_origin=tgt[0].start,
+    )
+    return _diff_edits(sub)
+
+
+def _trimmed(toks: list[Tok]) -> list[Tok]:
+    """Tokens without the punctuation at either end: where the diff cut a moved sentence, its
+    full stop sits at one end of the deletion and the other end of the insertion."""
+    a, b = 0, len(toks)
+    while a < b and not toks[a].is_word:
+        a += 1
+    while b > a and not toks[b - 1].is_word:
+        b -= 1
+    return toks[a:b]
 
 
 # A deleted stretch is looked for inside a longer insertion only from this many words: a moved
@@ -930,6 +1040,13 @@ def label_edits(source: str, target: str, passage: Passage | None = None) -> lis
     stretches are omitted; the list is sorted with :func:`sort_edits`.
     """
     ctx = _context(source, target, passage)
+    edits = _reorderings(ctx, _diff_edits(ctx))
+    return sort_edits([_finish(ctx, e) for e in edits])
+
+
+def _diff_edits(ctx: _Ctx) -> list[Edit]:
+    """The labelled differences of the context's two token runs, in target order, neighbours of
+    one label merged; moves not yet paired."""
     blocks, equal = align(ctx.src, ctx.tgt)
     edits: list[Edit] = []
     for si, ti in equal:
@@ -940,8 +1057,7 @@ def label_edits(source: str, target: str, passage: Passage | None = None) -> lis
     for b in blocks:
         edits.extend(_block_edits(ctx, b))
     edits.sort(key=lambda e: (e.target_start, e.source_start))
-    edits = _reorderings(ctx, _merge(ctx, edits))
-    return sort_edits([_finish(ctx, e) for e in edits])
+    return _merge(ctx, edits)
 
 
 def sort_edits(edits: list[Edit]) -> list[Edit]:
