@@ -230,3 +230,13 @@ def test_abbreviated_month_with_full_stop_keeps_the_date_fact() -> None:
     src = Facts("Nine NATO ships left on 30 December.")
     tgt = Facts("9 North Atlantic Treaty Organisation ships left on Dec. 30.")
     assert (src.numbers, src.dates) == (tgt.numbers, tgt.dates)
+
+
+def test_a_moved_clause_keeps_its_new_capital_without_an_edit_of_its_own() -> None:
+    src = "The bank will raise rates in March, officials said on Tuesday."
+    tgt = "Officials said on Tuesday that the bank will raise rates in March."
+    edits = label_edits(src, tgt)
+    (moved,) = [e for e in edits if e.label == "reordering"]
+    assert moved.target_text.startswith("Officials said on Tuesday")
+    inside = [e for e in edits if moved.target_start <= e.target_start < moved.target_end]
+    assert [(e.label, e.target_text) for e in inside if e is not moved] == [("insertion", "that")]

@@ -835,7 +835,9 @@ def _inner_edits(ctx: _Ctx, gone: Edit, put: Edit) -> list[Edit]:
         src_origin=src[0].start,
         tgt_origin=tgt[0].start,
     )
-    return _diff_edits(sub)
+    # A moved clause takes the capital and the commas of its new place ("officials said" /
+    # "Officials said"): that is part of the move, not an edit of its own.
+    return [e for e in _diff_edits(sub) if e.label != "case_or_punctuation"]
 
 
 def _trimmed(toks: list[Tok]) -> list[Tok]:
