@@ -240,3 +240,24 @@ def test_a_moved_clause_keeps_its_new_capital_without_an_edit_of_its_own() -> No
     assert moved.target_text.startswith("Officials said on Tuesday")
     inside = [e for e in edits if moved.target_start <= e.target_start < moved.target_end]
     assert [(e.label, e.target_text) for e in inside if e is not moved] == [("insertion", "that")]
+
+
+def test_a_moved_sentence_whose_date_changed_is_a_move_with_its_changes() -> None:
+    # Its date changed, so the diff's deletion and insertion were each labelled date_change
+    # ("... in Beijing in April ..." removed, "... in Shanghai in May ..." added) and never
+    # paired: two whole-sentence flags, and the place name's change unsaid.
+    lead = (
+        "In a telephone conversation with his Chinese counterpart Wang Yi, Lavrov said Moscow "
+        "supported the one-China principle and opposed any attempts to undermine it."
+    )
+    tail = (
+        "He said there was still a possibility of a diplomatic solution, but that the West had "
+        "not responded to Russia's proposals."
+    )
+    meet = "The two ministers agreed to meet in {} in {}, the ministry said."
+    src = f"{lead} {tail} {meet.format('Beijing', 'April')}"
+    tgt = f"{lead} {meet.format('Shanghai', 'May')} {tail}"
+    edits = label_edits(src, tgt)
+    flags = sorted((e.label, e.source_text, e.target_text) for e in edits if e.distortion)
+    assert flags == [("date_change", "April", "May"), ("entity_change", "Beijing", "Shanghai")]
+    assert [e.label for e in edits].count("reordering") == 1

@@ -24,9 +24,9 @@ target gives the same label.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import lru_cache
 
 import lemminflect
@@ -682,6 +682,13 @@ def _block_edits(ctx: _Ctx, b: Block) -> list[Edit]:
     return head + middle + tail[::-1]
 
 
+def _clause_with_a_fact(e: Edit, text: str, other: str) -> bool:
+    """A clause added or dropped whole that a changed fact labelled ("The ministers will meet in
+    Beijing in April" gone, "... in Shanghai in May" added elsewhere: two ``date_change``): it
+    may be one sentence moved and changed, to be paired as a deletion or insertion would be."""
+    return not other and len(_words(text)) >= _MIN_MOVED_WITHIN and e.label in DISTORTION_LABELS
+
+
 def _only_negated(src: list[Tok], tgt: list[Tok]) -> bool:
     """The two stretches say the same content words (in any inflection), and one adds a negator
     with function words only: "met" / "did not meet", not "finally" / "last but not least"."""
@@ -714,7 +721,7 @@ def _reorderings(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
         inserted.setdefault(_words(edits[k].target_text), []).append(k)
 
     for k, e in enumerate(edits):
-        if e.label == "insertion":
+        if e.label == "insertion" or _clause_with_a_fact(e, e.target_text, e.source_text):
             index(k)
     if not inserted:
         return edits
@@ -722,7 +729,7 @@ def _reorderings(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
     moved: list[Edit] = []
     for k in range(len(edits)):  # the edits the diff made; parts of split insertions follow
         e = edits[k]
-        if e.label != "deletion":
+        if e.label != "deletion" and not _clause_with_a_fact(e, e.source_text, e.target_text):
             continue
         gone = _words(e.source_text)
         cands = [c for c in inserted.get(gone, []) if c not in drop]
@@ -740,7 +747,12 @@ def _reorderings(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
             # Moved into a longer insertion: a sentence moved next to material of another
             # source, which the diff joins with it into one inserted stretch. The insertion is
             # split around the part that matches; the rest stays inserted.
-            pool = [c for ks in inserted.values() for c in ks if c not in drop]
+            pool = [
+                c
+                for ks in inserted.values()
+                for c in ks
+                if c not in drop and edits[c].label == "insertion"
+            ]
             split = _moved_within(ctx, gone, [edits[c] for c in pool])
             if split is not None:
                 which, parts = split
@@ -820,35 +832,26 @@ def _inner_edits(ctx: _Ctx, gone: Edit, put: Edit) -> list[Edit]:
     changed in a moved sentence is as much a distortion as one changed in place, so the moved
     stretch is diffed against where it went and its edits are labelled as any others are
     (against the facts of the whole passage, so a fact that moved elsewhere is no change)."""
-    src = _trimmed(tokenize(ctx.source, gone.source_start, gone.source_end))
-    tgt = _trimmed(tokenize(ctx.target, put.target_start, put.target_end))
-    if not src or not tgt:
+    i1, i2 = _word_range(ctx.src, gone.source_start, gone.source_end)
+    j1, j2 = _word_range(ctx.tgt, put.target_start, put.target_end)
+    if i1 == i2 or j1 == j2:
         return []
-    sub = replace(
-        ctx,
-        src=src,
-        tgt=tgt,
-        src_dates=date_positions(src),
-        tgt_dates=date_positions(tgt),
-        src_starts=_item_starts(src),
-        tgt_starts=_item_starts(tgt),
-        src_origin=src[0].start,
-        tgt_origin=tgt[0].start,
-    )
     # A moved clause takes the capital and the commas of its new place ("officials said" /
     # "Officials said"): that is part of the move, not an edit of its own.
-    return [e for e in _diff_edits(sub) if e.label != "case_or_punctuation"]
+    return [e for e in _diff_edits(ctx, i1, i2, j1, j2) if e.label != "case_or_punctuation"]
 
 
-def _trimmed(toks: list[Tok]) -> list[Tok]:
-    """Tokens without the punctuation at either end: where the diff cut a moved sentence, its
-    full stop sits at one end of the deletion and the other end of the insertion."""
-    a, b = 0, len(toks)
+def _word_range(toks: list[Tok], start: int, end: int) -> tuple[int, int]:
+    """The tokens inside ``start:end`` without the punctuation at either end: where the diff
+    cut a moved sentence, its full stop sits at one end of the deletion and the other end of
+    the insertion."""
+    a = bisect_left(toks, start, key=lambda t: t.start)
+    b = bisect_right(toks, end, key=lambda t: t.end)
     while a < b and not toks[a].is_word:
         a += 1
     while b > a and not toks[b - 1].is_word:
         b -= 1
-    return toks[a:b]
+    return a, b
 
 
 # A deleted stretch is looked for inside a longer insertion only from this many words: a moved
@@ -1046,18 +1049,24 @@ def label_edits(source: str, target: str, passage: Passage | None = None) -> lis
     return sort_edits([_finish(ctx, e) for e in edits])
 
 
-def _diff_edits(ctx: _Ctx) -> list[Edit]:
-    """The labelled differences of the context's two token runs, in target order, neighbours of
-    one label merged; moves not yet paired."""
-    blocks, equal = align(ctx.src, ctx.tgt)
+def _diff_edits(
+    ctx: _Ctx, i1: int = 0, i2: int | None = None, j1: int = 0, j2: int | None = None
+) -> list[Edit]:
+    """The labelled differences of source tokens ``i1:i2`` and target tokens ``j1:j2`` (the
+    whole passage by default), in target order, neighbours of one label merged; moves not yet
+    paired."""
+    i2 = len(ctx.src) if i2 is None else i2
+    j2 = len(ctx.tgt) if j2 is None else j2
+    blocks, equal = align(ctx.src[i1:i2], ctx.tgt[j1:j2])
     edits: list[Edit] = []
     for si, ti in equal:
+        si, ti = si + i1, ti + j1
         if not same_surface(ctx.src[si], ctx.tgt[ti]):  # same key: only the case differs
             edits.append(
                 _make(ctx, _Label("case_or_punctuation", 1.0, "grammar"), si, si + 1, ti, ti + 1)
             )
     for b in blocks:
-        edits.extend(_block_edits(ctx, b))
+        edits.extend(_block_edits(ctx, Block(b.i1 + i1, b.i2 + i1, b.j1 + j1, b.j2 + j1)))
     edits.sort(key=lambda e: (e.target_start, e.source_start))
     return _merge(ctx, edits)
 
