@@ -272,3 +272,23 @@ def test_copies_and_related_coverage_in_the_html_report(result, source_texts) ->
     assert "council-reprint" in sources
     related = page[page.index('id="related"') : page.index('id="distortions"')]
     assert "tv-council-story" in related and "31% of the article touched" in related
+
+
+def test_a_name_changed_in_a_moved_sentence_is_marked_in_both_texts() -> None:
+    from unspin.trace import TraceConfig, compare
+
+    lead = "Lavrov said Moscow supported the principle and opposed any attempts to undermine it."
+    tail = "He said there was still a possibility of a diplomatic solution, the agency reported."
+    meet = "The two ministers agreed to meet in {} in April, the ministry said."
+    src = f"{lead} {tail} {meet.format('Beijing')}"
+    tgt = f"{lead} {meet.format('Shanghai')} {tail}"
+    result = compare(src, tgt, config=TraceConfig(score_unsourced=False))
+    page = render_html(result, {0: src})
+    parsed = _parse(page)
+    # The moved sentence's own mark gives way to the change inside it, which is highlighted
+    # (not only listed) on both sides, and the distortion links to those marks.
+    marked = {attrs["id"] for tag, attrs in parsed.tags if tag == "mark" and attrs.get("id")}
+    hrefs = {attrs["href"][1:] for tag, attrs in parsed.tags if tag == "a" and attrs.get("href")}
+    (edits,) = [p.edits for s in result.sources for p in s.passages]
+    k = next(i for i, e in enumerate(edits) if e.label == "entity_change")
+    assert {f"s0-p0-e{k}-src", f"s0-p0-e{k}-tgt"} <= marked & hrefs

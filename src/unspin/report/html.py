@@ -354,12 +354,15 @@ def _highlight(
     """``text[lo:hi]`` as plain stretches and each edit's marked range.
 
     An empty range (the article side of a deletion, the source side of an insertion) becomes a
-    caret so the reader sees where something went missing. Overlapping ranges are drawn once.
+    caret so the reader sees where something went missing. Overlapping ranges are drawn once;
+    a moved sentence that holds edits of its own (a name changed in it) gives way to them.
     """
     lo, hi = max(0, lo), min(len(text), hi)
     out: list[str | Mark] = []
     cursor = lo
-    for mark in sorted(marks, key=lambda m: (m.start, m.end)):
+    inner = [m for m in marks if m.edit.label != "reordering"]
+    shown = [m for m in marks if m.edit.label != "reordering" or not _holds(m, inner)]
+    for mark in sorted(shown, key=lambda m: (m.start, m.end)):
         start, end = max(mark.start, lo), min(mark.end, hi)
         if start < cursor or end < start:
             continue
@@ -369,6 +372,11 @@ def _highlight(
         cursor = end
     out.append(text[cursor:hi])
     return out
+
+
+def _holds(mark: _Mark, others: list[_Mark]) -> bool:
+    """Another mark lies inside this one's range."""
+    return any(mark.start <= o.start and o.end <= mark.end for o in others)
 
 
 def _run_details(result: TraceResult) -> list[tuple[str, str]]:
