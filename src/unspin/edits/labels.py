@@ -37,6 +37,7 @@ from ..lemma_table import install_lemma_table
 from ..lexicon import common_word, synonyms, thesaurus, zipf
 from ..text import FUNCTION_WORDS, STOPWORDS, normalize_word, stem
 from ..types import DISTORTION_LABELS, Edit, Passage
+from .antonyms import opposite
 from .facts import Facts, date_field, lost, negator_count, same_number
 from .names import country_of
 from .tokens import (
@@ -289,6 +290,9 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         return _Label("inflection", 0.85, "lemminflect")
     if stem(ls) == stem(lt):
         return _Label("inflection", 0.85, "stem")
+    if opposite(ls, lt) and _reversal_stands(ctx, si, ti):
+        # Before Moby, which lists antonyms among synonyms ("rise" / "fall").
+        return _Label("negation", 0.8, "wordnet")
     if _common(ls) and _common(lt) and _moby_synonyms(ls, lt):
         # Two common words Moby lists as synonyms are a synonym even capitalised, as in a
         # title-case heading ("ASTM Types I" / "ASTM Kinds I", "Work Done" / "work completed").
@@ -302,6 +306,36 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     if typo:
         return _Label("typo", 0.5, "osa")  # a real-word error, or a swap no resource explains
     return None
+
+
+def _reversal_stands(ctx: _Ctx, si: int, ti: int) -> bool:
+    """A word put for its antonym reverses what the sentence says unless the rewrite turned the
+    sentence round with it: a negator or "less" gained or lost in the sentence ("less
+    expensive" / "cheaper"), another antonym pair in it ("more decentralized" / "less
+    centralized"), or either word still in the other text (the pair is then two words of
+    the passage the diff matched across each other, "dorsal" / "ventral" swapped round)."""
+    s, t = ctx.src[si], ctx.tgt[ti]
+    if s.key in FUNCTION_WORDS or t.key in FUNCTION_WORDS:
+        return False  # "in" / "out", "on" / "off": the diff pairs such words by chance
+    if _name_at(ctx, ctx.src, si) or _name_at(ctx, ctx.tgt, ti):
+        return False  # "North America" / "South America" changes a name
+    if _in_text(s.key, ctx.tgt) or _in_text(t.key, ctx.src):
+        return False
+    s_sent, t_sent = _sentences_around(ctx.src, si, si + 1), _sentences_around(ctx.tgt, ti, ti + 1)
+    if negator_count(s_sent) + _affix_negations(s_sent, t_sent) != negator_count(
+        t_sent
+    ) + _affix_negations(t_sent, s_sent):
+        return False
+    s_only = {x.key for x in s_sent if x.is_word} - {x.key for x in t_sent} - {s.key}
+    t_only = {x.key for x in t_sent if x.is_word} - {x.key for x in s_sent} - {t.key}
+    return not any(opposite(a, b) for a in s_only for b in t_only)
+
+
+def _in_text(word: str, toks: list[Tok]) -> bool:
+    """``word``, or one of its inflections, is a word of ``toks``."""
+    return any(
+        t.is_word and (t.key == word or _known_lemmas(t.key) & _known_lemmas(word)) for t in toks
+    )
 
 
 def _number_gone(facts: Facts, i: int, other: Facts) -> bool:
@@ -966,7 +1000,9 @@ def _finish(ctx: _Ctx, e: Edit) -> Edit:
         label = "quote_change"
     distortion = label in DISTORTION_LABELS
     reason = e.reason
-    if distortion:
+    if distortion and e.evidence == "wordnet":
+        reason = f'meaning reversed: "{e.source_text}" became "{e.target_text}" (antonyms)'
+    elif distortion:
         reason = distortion_reason(label, e.source_text, e.target_text)
     return Edit(
         label,

