@@ -261,3 +261,12 @@ def test_a_moved_sentence_whose_date_changed_is_a_move_with_its_changes() -> Non
     flags = sorted((e.label, e.source_text, e.target_text) for e in edits if e.distortion)
     assert flags == [("date_change", "April", "May"), ("entity_change", "Beijing", "Shanghai")]
     assert [e.label for e in edits].count("reordering") == 1
+
+
+def test_a_rarer_form_of_the_same_word_is_no_typo() -> None:
+    # The real post: "telephone" -> "telephonic" was listed as a typo.
+    src = "In a telephone conversation with his counterpart, the minister said so."
+    assert only(src, src.replace("telephone", "telephonic"))[0] == "inflection"
+    # Misspellings stay typos.
+    for wrong in ("telephnoe", "telephon"):
+        assert only(src, src.replace("telephone", wrong))[0] == "typo"

@@ -284,7 +284,12 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     typo = _typo_like(ls, lt)
     # Noise when either side is not a real word, so that the label is the same both ways.
     real_pair = zipf(ls) >= _REAL_WORD_ZIPF and zipf(lt) >= _REAL_WORD_ZIPF
-    if typo and not real_pair:
+    if (
+        typo
+        and not real_pair
+        and not (_known_lemmas(ls) and _known_lemmas(lt) and _same_stem(ls, lt))
+    ):
+        # (A rarer form of the same word, "telephone" / "telephonic", is no noise.)
         return _Label("typo", 0.9, "osa")
     if _lemmas(ls) & _lemmas(lt):
         return _Label("inflection", 0.85, "lemminflect")
@@ -306,6 +311,10 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     if typo:
         return _Label("typo", 0.5, "osa")  # a real-word error, or a swap no resource explains
     return None
+
+
+def _same_stem(a: str, b: str) -> bool:
+    return stem(a) == stem(b)
 
 
 def _reversal_stands(ctx: _Ctx, si: int, ti: int) -> bool:
