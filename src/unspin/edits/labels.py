@@ -90,8 +90,10 @@ class _Ctx:
     lower_stems: frozenset[str]  # stems of the words either text writes in lower case
     src_starts: frozenset[int]  # tokens starting a sentence, list item or heading
     tgt_starts: frozenset[int]
-    quote_starts: list[int]
+    quote_starts: list[int]  # the source's quotations
     quote_ends: list[int]
+    tgt_quote_starts: list[int]  # the reuse's
+    tgt_quote_ends: list[int]
     src_origin: int  # where the source passage starts
     tgt_origin: int
     src_facts: Facts
@@ -966,9 +968,11 @@ def _mostly_same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     return common >= 2 and common >= 0.6 * max(len(a), len(b))
 
 
-def _in_quote(ctx: _Ctx, start: int, end: int) -> bool:
-    k = bisect_right(ctx.quote_starts, start) - 1
-    return k >= 0 and ctx.quote_starts[k] <= start and end <= ctx.quote_ends[k]
+def _in_quote(starts: list[int], ends: list[int], start: int, end: int) -> bool:
+    """``start:end`` lies inside one of the quotations ``starts`` / ``ends`` (an empty range:
+    the place lies inside one)."""
+    k = bisect_right(starts, start) - 1
+    return k >= 0 and starts[k] <= start and end <= ends[k]
 
 
 def _merge(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
@@ -1005,7 +1009,13 @@ def _merge(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
 def _finish(ctx: _Ctx, e: Edit) -> Edit:
     """Turn quoted rewording into quote_change and attach distortion flags and reasons."""
     label = e.label
-    if label in _QUOTE_WORDING and _in_quote(ctx, e.source_start, e.source_end):
+    if (
+        label in _QUOTE_WORDING
+        and _in_quote(ctx.quote_starts, ctx.quote_ends, e.source_start, e.source_end)
+        and _in_quote(ctx.tgt_quote_starts, ctx.tgt_quote_ends, e.target_start, e.target_end)
+    ):
+        # Quoted on both sides: the reuse presents these words as the speaker's. A summary that
+        # drops or rewords a quotation outside quotation marks misquotes no one.
         label = "quote_change"
     distortion = label in DISTORTION_LABELS
     reason = e.reason
@@ -1061,6 +1071,7 @@ def _context(source: str, target: str, passage: Passage | None) -> _Ctx:
     cap_mid |= {t.key for i, t in enumerate(tgt) if t.raw[0].isupper() and i not in tgt_starts}
     lower = {t.key for t in src + tgt if t.raw[0].islower()}
     quotes = quote_spans(source, ss, se)
+    tgt_quotes = quote_spans(target, ts, te)
     src_dates, tgt_dates = date_positions(src), date_positions(tgt)
     return _Ctx(
         source,
@@ -1075,6 +1086,8 @@ def _context(source: str, target: str, passage: Passage | None) -> _Ctx:
         tgt_starts,
         [q[0] for q in quotes],
         [q[1] for q in quotes],
+        [q[0] for q in tgt_quotes],
+        [q[1] for q in tgt_quotes],
         ss,
         ts,
         Facts(source, src, src_dates),
