@@ -172,6 +172,24 @@ def test_a_quotation_reworded_without_quotation_marks_misquotes_no_one() -> None
     assert "quote_change" in labels(src, quoted)
 
 
+def test_a_clause_holding_a_date_dropped_whole_is_a_deletion() -> None:
+    # A summary left out a clause with a date and added one elsewhere: the dropped clause was
+    # a date_change (PAN summaries: "Since the tunnel construction began in 1987 ..." -> "").
+    src = (
+        "The tunnel opened to traffic. Since construction began in 1987 there have been ten "
+        "deaths on the site. Officials met the builders."
+    )
+    tgt = "The tunnel opened to traffic on 6 May 1994. Officials met the builders."
+    edits = label_edits(src, tgt)
+    (gone,) = [e for e in edits if "1987" in e.source_text]
+    assert gone.label == "deletion" and not gone.distortion
+    # A date field the diff split around a kept day is still a date change.
+    src = "The talks ended on 30 December in Geneva."
+    assert {e.label for e in label_edits(src, src.replace("30 December", "Jan. 30"))} == {
+        "date_change"
+    }
+
+
 def test_multi_word_name_replaced_by_common_noun() -> None:
     src = "Shares of Texaco Inc fell, said John Smith of the bank."
     tgt = "Shares of Texaco Inc fell, said the spokesman of the bank."

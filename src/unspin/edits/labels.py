@@ -517,6 +517,8 @@ def _date_moved_in(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     splits "30 December" -> "Jan. 30" into a deletion and an insertion around the kept day."""
     if i1 < i2 and j1 < j2:
         return False
+    if not _only_date_words(ctx, i1, i2, j1, j2):
+        return False  # a clause that holds a date, dropped or added whole: "since 1987 there ..."
     sf, tf = ctx.src_facts, ctx.tgt_facts
     if i1 < i2:
         return lost(sf.dates, sf.dates_in(i1, i2), tf.dates) and any(
@@ -524,6 +526,15 @@ def _date_moved_in(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
         )
     return lost(tf.dates, tf.dates_in(j1, j2), sf.dates) and any(
         sf.dates[k] > tf.dates[k] for k in sf.dates
+    )
+
+
+def _only_date_words(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
+    """Every word of the stretch (one side is empty) is part of a date or a function word."""
+    toks, dates, lo = (ctx.src, ctx.src_dates, i1) if i1 < i2 else (ctx.tgt, ctx.tgt_dates, j1)
+    hi = i2 if i1 < i2 else j2
+    return all(
+        k in dates or not toks[k].is_word or toks[k].key in FUNCTION_WORDS for k in range(lo, hi)
     )
 
 
