@@ -190,6 +190,13 @@ def test_a_clause_holding_a_date_dropped_whole_is_a_deletion() -> None:
     }
 
 
+def test_the_pronoun_i_contracted_is_no_name() -> None:
+    # PAN translation obfuscation: "I would" -> "I'd" was a name change.
+    for contracted in ("I'd", "I\u2019d"):
+        src = "Then I would go home."
+        assert not [e for e in label_edits(src, src.replace("I would", contracted)) if e.distortion]
+
+
 def test_multi_word_name_replaced_by_common_noun() -> None:
     src = "Shares of Texaco Inc fell, said John Smith of the bank."
     tgt = "Shares of Texaco Inc fell, said the spokesman of the bank."

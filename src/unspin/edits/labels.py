@@ -197,6 +197,9 @@ def _name_at(ctx: _Ctx, toks: list[Tok], i: int) -> bool:
     return _is_name(toks[i], ctx.names, start=i in starts, lower_stems=ctx.lower_stems)
 
 
+_I_WITH = ("I'", "I\u2019")
+
+
 def _is_name(
     tok: Tok,
     names: frozenset[str],
@@ -204,8 +207,8 @@ def _is_name(
     start: bool | None = None,
     lower_stems: frozenset[str] = frozenset(),
 ) -> bool:
-    if not tok.raw[0].isupper() or not tok.is_word or tok.raw == "I":
-        return False
+    if not tok.raw[0].isupper() or not tok.is_word or tok.raw == "I" or tok.raw[:2] in _I_WITH:
+        return False  # (the pronoun, also contracted: "I'd", "I’m")
     if not _may_name(tok.key):
         return False
     at_start = tok.sentence_start if start is None else start
