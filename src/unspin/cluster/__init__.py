@@ -12,16 +12,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
-from .files import date_window, jsonl_documents, store_documents
-from .kernels import ClusterConfig, DocRecord
-from .outputs import ClusterRun
+from ..lazy_names import names_from_modules
+from .options import ENGINES, date_window
 
 if TYPE_CHECKING:
+    from .kernels import ClusterConfig, DocRecord
     from .local import Progress
-
-ENGINES = ("local", "spark")
+    from .outputs import ClusterRun
 
 __all__ = ["ENGINES", "ClusterConfig", "ClusterRun", "DocRecord", "cluster"]
+
+# Each name's module, imported when the name is first asked for: the kernels pull in the
+# aligner, the edit labels and the store (about 0.3 s), which ``unspin cluster --help`` and
+# its argument errors never use.
+_MODULES = {"ClusterConfig": "kernels", "DocRecord": "kernels", "ClusterRun": "outputs"}
+
+
+__getattr__ = names_from_modules(__name__, _MODULES)
 
 
 def cluster(
@@ -53,6 +60,8 @@ def cluster(
             f"{source}: a folder without Parquet files; --input takes a JSON Lines file, or "
             "a Parquet file or folder with --engine spark"
         )
+    from .files import jsonl_documents, store_documents
+
     if engine == "local":
         from .local import run_local
 
