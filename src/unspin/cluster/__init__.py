@@ -60,7 +60,7 @@ def cluster(
             f"{source}: a folder without Parquet files; --input takes a JSON Lines file, or "
             "a Parquet file or folder with --engine spark"
         )
-    from .files import jsonl_documents, store_documents
+    from .files import jsonl_documents, store_documents, store_features
 
     if engine == "local":
         from .local import run_local
@@ -70,7 +70,9 @@ def cluster(
         docs = (
             store_documents(db, since, until) if db else jsonl_documents(str(source), since, until)
         )
-        return run_local(docs, out, config, progress)
+        # A store's postings are the features its texts would be fingerprinted into again.
+        known = (lambda: store_features(db)) if db else None
+        return run_local(docs, out, config, progress, known)
     from .spark import run_spark
 
     if db is not None:

@@ -43,6 +43,14 @@ def store_documents(
                 yield DocRecord(key=doc.key, id=doc.id, site=doc.site, date=doc.date, text=text)
 
 
+def store_features(db: str) -> dict[int, list[int]] | None:
+    """Each stored document's features as :func:`.kernels.doc_features` makes them from its
+    text, read from the store's postings instead (None where the postings do not hold them
+    all: :meth:`~unspin.store.Store.features_by_document`)."""
+    with Store(db, create=False, readonly=True) as store:
+        return store.features_by_document()
+
+
 def jsonl_documents(
     path: str | Path, since: str | None = None, until: str | None = None
 ) -> Iterator[DocRecord]:
