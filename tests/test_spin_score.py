@@ -380,3 +380,31 @@ def test_the_windows_of_a_spliced_text_show_which_part_reads_spun() -> None:
     first = [w.probability for w in score.windows if w.end <= len(plain)]
     second = [w.probability for w in score.windows if w.start > len(plain)]
     assert first and second and max(first) < min(second)
+
+
+@pytest.mark.parametrize("kind", ["lexical", "contextual"])
+def test_windows_read_together_give_what_each_window_gives_alone(kind: str) -> None:
+    """A long text's windows are scanned one by one and the per-word model reads all their
+    words in one pass (features.analyse_each): each window's features and spans as
+    analyse gives them for that window alone; the lexical model's to the last bit, the
+    contextual one's within the transformer's float32 rounding."""
+    from unspin.spinscore.contextual import embed_available
+    from unspin.spinscore.features import analyse, analyse_each
+    from unspin.spinscore.score import windows
+
+    if kind == "contextual" and not embed_available():
+        pytest.skip("needs the embed extra")
+    text = spin("\n\n".join(_demo_stories(150)[:5]), 0.15, seed=2).text
+    parts = [text[a:b] for a, b in windows(text)]
+    assert len(parts) >= 4
+    rt = reverse_thesaurus()
+    together = analyse_each(parts, rt, kind)
+    for part, (features, evidence) in zip(parts, together, strict=True):
+        alone_features, alone_evidence = analyse(part, rt, kind)
+        if kind == "lexical":
+            assert features == alone_features and evidence == alone_evidence
+        else:
+            assert features == pytest.approx(alone_features, abs=1e-3)
+            assert [(e.start, e.end, e.reason) for e in evidence] == [
+                (e.start, e.end, e.reason) for e in alone_evidence
+            ]

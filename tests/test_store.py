@@ -224,3 +224,23 @@ def test_check_names_a_text_row_that_went_missing(tmp_path: Path) -> None:
         problems = s.check()
     assert "1 texts in postings are missing from texts" in problems
     assert "1 documents have no text (or the wrong one)" in problems
+
+
+def test_features_by_document_are_each_texts_fingerprint_while_no_posting_was_dropped(
+    tmp_path: Path,
+) -> None:
+    # What `cluster --db` reads instead of fingerprinting the texts again: every document's
+    # features ascending, a copy's those of its text, a text without features none; None once
+    # the cap took a feature's postings away.
+    docs = [*_docs(6), Document(text=_docs(1)[0].text, id="copy"), Document(text="Hi.", id="hi")]
+    for cap, complete in ((2000, True), (2, False)):
+        with Store(tmp_path / f"cap{cap}.db", postings_cap=cap) as store:
+            store.add_batch((d, fingerprint(d.text)) for d in docs)
+            found = store.features_by_document()
+            if not complete:
+                assert found is None
+                continue
+            assert found is not None and len(found) == len(docs) == store.count()
+            for doc, text in store.iter_documents():
+                assert found[doc.key] == sorted(fingerprint(text))
+            assert found[store.find("hi")[0].key] == []

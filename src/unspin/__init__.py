@@ -14,9 +14,10 @@ first use.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from .errors import ConfigError, InputError, MissingExtraError, StoreError, UnspinError
+from .lazy_names import names_from_modules
 
 if TYPE_CHECKING:
     from .api import Clusters, Corpus, SearchHit, compare, score
@@ -53,10 +54,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    module = _LAZY.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    from importlib import import_module
-
-    return getattr(import_module(f".{module}", __name__), name)
+__getattr__ = names_from_modules(__name__, _LAZY)

@@ -507,11 +507,11 @@ class Corpus:
         import tempfile
         from pathlib import Path
 
-        from .cluster.files import date_window, in_range
         from .cluster.files import meta as doc_meta
         from .cluster.graph import site_graph
         from .cluster.kernels import ClusterConfig, DocRecord, as_passage_record
         from .cluster.local import run_local
+        from .cluster.options import date_window, in_range
         from .cluster.outputs import CLUSTERS
         from .jsonl_files import read_jsonl
 

@@ -1092,6 +1092,29 @@ class Store:
                 last = (text_key, self._decompress(r[-1]))
             yield StoredDocument(*r[:-2]), last[1]
 
+    def features_by_document(self) -> dict[int, list[int]] | None:
+        """Every document's fingerprint features (:func:`unspin.fingerprints.fingerprint` of its
+        text), ascending, by document key, read from the postings: what ``cluster`` would
+        compute again from the texts. None when the postings do not hold all of them: a
+        feature in more than ``postings_cap`` texts lost its postings, or the store's
+        features are of another version (a store read as it is)."""
+        with self.snapshot():
+            if self.feature_version != FEATURE_VERSION:
+                return None
+            if self.postings_cap is not None:
+                capped = self.conn.execute(
+                    "SELECT 1 FROM featstats WHERE df > ? LIMIT 1", (self.postings_cap,)
+                ).fetchone()
+                if capped is not None:
+                    return None
+            # The postings come in (feature, doc) order: each text's features ascending.
+            by_text: dict[int, list[int]] = {}
+            rows = self.conn.execute("SELECT doc, feature FROM postings ORDER BY feature, doc")
+            for text_key, feature in rows:
+                by_text.setdefault(text_key, []).append(feature)
+            documents = self.conn.execute("SELECT key, text_key FROM documents").fetchall()
+        return {key: by_text.get(text_key, []) for key, text_key in documents}
+
     def document_frequencies(self, features: Sequence[int]) -> dict[int, int]:
         """{feature: number of documents holding it} for the given features that occur at all."""
         out: dict[int, int] = {}

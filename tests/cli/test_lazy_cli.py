@@ -170,3 +170,37 @@ def test_each_report_imports_only_its_own_library(tmp_path: Path) -> None:
     assert '"passages"' in reports["json"] and '"passages"' in reports["html"]
     assert "<html" in html.read_text(encoding="utf-8")
     assert "source" in reports["terminal"].lower()
+
+
+_CLUSTER_AS = """
+import sys
+from unspin.cli import main
+try:
+    main(["cluster", *sys.argv[1:]], prog_name="unspin")
+except SystemExit as exit:
+    print("EXIT", exit.code)
+print("LOADED", *sorted(m for m in ("numpy", "unspin.cluster.kernels", "unspin.store",
+                                    "unspin.align", "wordfreq") if m in sys.modules))
+"""
+
+
+@pytest.mark.parametrize(
+    ("options", "exit_code", "said"),
+    [
+        (["--help"], 0, "[default: 5; 1<=x<=1000]"),
+        (["--since", "2020-13-01"], 1, "--since '2020-13-01' is not a date"),
+        (["--since", "2021-01-01", "--until", "2020-01-01"], 1, "is after --until"),
+        (["--min-shared", "0"], 2, "--min-shared"),
+    ],
+)
+def test_cluster_help_and_argument_errors_import_no_cluster_engine(
+    options: list[str], exit_code: int, said: str
+) -> None:
+    # Before (perf29): `unspin cluster --help` imported the kernels, the aligner, the edit
+    # labels and the store (0.27 s) for the option defaults beside them.
+    argv = [sys.executable, "-c", _CLUSTER_AS, *options]
+    out = subprocess.run(argv, capture_output=True, text=True, check=True)
+    report, _, loaded = out.stdout.rpartition("LOADED")
+    assert f"EXIT {exit_code}" in report
+    assert said in report + out.stderr
+    assert loaded.split() == []

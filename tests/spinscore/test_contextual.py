@@ -237,3 +237,32 @@ def test_sorted_unique_is_numpys_unique() -> None:
         values = rng.integers(0, n // 3 + 1, n).astype(np.int64)
         got, want = _sorted_unique(values), np.unique(values)
         assert got.dtype == want.dtype and got.tolist() == want.tolist()
+
+
+@needs_embed
+def test_the_windows_of_several_texts_read_in_one_pass_give_each_texts_states() -> None:
+    # A long text's windows go through the model together (Encoder.word_states_each): each
+    # text's states as word_states gives them for it alone, within float32 rounding of the
+    # products' other shapes; a text without spans, and an empty one, take no place.
+    from importlib import resources
+
+    from unspin.generators.article_spinner import spin
+    from unspin.spinscore.features import word_rows
+    from unspin.spinscore.reverse_thesaurus import reverse_thesaurus
+    from unspin.spinscore.score import windows
+
+    demo = resources.files("unspin").joinpath("data/demo/corpus.jsonl").read_text("utf-8")
+    story = " ".join(" ".join(json.loads(line)["text"].split()) for line in demo.splitlines()[:5])
+    text = spin(" ".join(story.split()[:700]), 0.15, seed=4).text
+    parts = [text[a:b] for a, b in windows(text)]
+    asked = [(p, [(a, b) for a, b, _ in word_rows(p, reverse_thesaurus())], None) for p in parts]
+    asked[1] = (asked[1][0], [*asked[1][1], (0, len(asked[1][0])), (5, 6)], None)
+    asked += [("No spans asked here.", [], None), ("", [(0, 0)], None)]
+    assert len(parts) >= 3 and all(spans for _, spans, _ in asked[: len(parts)])
+    together = contextual.encoder().word_states_each(asked)
+    assert [len(s) for s in together] == [len(spans) for _, spans, _ in asked]
+    probe = contextual.probe()
+    for (part, spans, _), states in zip(asked, together, strict=True):
+        alone = contextual.encoder().word_states(part, spans)
+        assert np.abs(probe.logit(states) - probe.logit(alone)).max(initial=0.0) < LOGIT_TOLERANCE
+        assert np.array_equal(states == 0, alone == 0)  # the same spans found no piece

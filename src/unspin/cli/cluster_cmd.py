@@ -6,8 +6,7 @@ import json
 
 import click
 
-from ..cluster import ENGINES, ClusterConfig, cluster
-from ..cluster.files import date_window
+from ..cluster.options import ENGINES, MIN_SHARED, date_window
 from .app import batch_progress, db_option, handle_errors, main
 
 
@@ -41,7 +40,7 @@ from .app import batch_progress, db_option, handle_errors, main
 @click.option("--until", help="Only documents published on or before this date (YYYY-MM-DD).")
 @click.option(
     "--min-shared",
-    default=ClusterConfig().min_shared,
+    default=MIN_SHARED,
     show_default=True,
     type=click.IntRange(1, 1000),
     help="Features a document pair must share to be aligned.",
@@ -68,8 +67,11 @@ def cluster_command(
     cluster says "undated" or "tie"), OUT/site_graph.csv and .graphml (A -> B: passages B
     took from A) and OUT/report.html.
     """
-    config = ClusterConfig(min_shared=min_shared, label_edits=not no_edits)
     since, until = date_window(since, until, "--since", "--until")
+    # Imported here: the engine is not needed for --help nor for an argument error.
+    from ..cluster import ClusterConfig, cluster
+
+    config = ClusterConfig(min_shared=min_shared, label_edits=not no_edits)
     with batch_progress("clustering", None) as advance:
         run = cluster(
             out,

@@ -12,16 +12,23 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import ConfigError
-from .files import date_window, jsonl_documents, store_documents
-from .kernels import ClusterConfig, DocRecord
-from .outputs import ClusterRun
+from ..lazy_names import names_from_modules
+from .options import ENGINES, date_window
 
 if TYPE_CHECKING:
+    from .kernels import ClusterConfig, DocRecord
     from .local import Progress
-
-ENGINES = ("local", "spark")
+    from .outputs import ClusterRun
 
 __all__ = ["ENGINES", "ClusterConfig", "ClusterRun", "DocRecord", "cluster"]
+
+# Each name's module, imported when the name is first asked for: the kernels pull in the
+# aligner, the edit labels and the store (about 0.3 s), which ``unspin cluster --help`` and
+# its argument errors never use.
+_MODULES = {"ClusterConfig": "kernels", "DocRecord": "kernels", "ClusterRun": "outputs"}
+
+
+__getattr__ = names_from_modules(__name__, _MODULES)
 
 
 def cluster(
@@ -53,6 +60,8 @@ def cluster(
             f"{source}: a folder without Parquet files; --input takes a JSON Lines file, or "
             "a Parquet file or folder with --engine spark"
         )
+    from .files import jsonl_documents, store_documents, store_features
+
     if engine == "local":
         from .local import run_local
 
@@ -61,7 +70,9 @@ def cluster(
         docs = (
             store_documents(db, since, until) if db else jsonl_documents(str(source), since, until)
         )
-        return run_local(docs, out, config, progress)
+        # A store's postings are the features its texts would be fingerprinted into again.
+        known = (lambda: store_features(db)) if db else None
+        return run_local(docs, out, config, progress, known)
     from .spark import run_spark
 
     if db is not None:

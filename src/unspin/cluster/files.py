@@ -12,17 +12,17 @@ import hashlib
 import re
 import shutil
 from collections.abc import Iterable, Iterator
-from datetime import date as Date
 from pathlib import Path
 
 from ..dates import parse_date
-from ..errors import ConfigError, InputError
+from ..errors import InputError
 from ..jsonl_files import numbered_jsonl, replaced_atomically
 from ..read.limits import Limits
 from ..store import Store
 from ..types import UNPAIRED_SURROGATE
 from .build import DocMeta
 from .kernels import ClusterConfig, DocRecord
+from .options import in_range
 
 # The longest JSON Lines record read: as much as the readers take into memory at once (one
 # line of a .jsonl given to ingest, 64 MiB).
@@ -33,40 +33,6 @@ MAX_RECORD_CHARS = Limits().max_file_bytes
 _ISO_DATE = re.compile(r"\d{4}(?:-\d{2}(?:-\d{2}(?:[T ]\S.*)?)?)?")
 
 
-def in_range(date: str | None, since: str | None, until: str | None) -> bool:
-    """Whether a document dated ``date`` is selected (undated ones only without limits)."""
-    if since is None and until is None:
-        return True
-    if not date:
-        return False
-    return (since is None or date >= since) and (until is None or date[: len(until)] <= until)
-
-
-def date_limit(value: str | None, name: str) -> str | None:
-    """A ``since`` or ``until`` limit as ``YYYY-MM-DD``, or ConfigError naming the option
-    ``name``: a limit that is no date would select nothing, or compare a number with text."""
-    if value is None:
-        return None
-    try:
-        return Date.fromisoformat(value).isoformat()
-    except (TypeError, ValueError) as exc:
-        raise ConfigError(f"{name} {value!r} is not a date; write it as YYYY-MM-DD") from exc
-
-
-def date_window(
-    since: str | None, until: str | None, since_name: str, until_name: str
-) -> tuple[str | None, str | None]:
-    """Both limits as :func:`date_limit` reads them; ConfigError when ``since`` is after
-    ``until``, which would select nothing (silently, as an empty corpus would)."""
-    start, end = date_limit(since, since_name), date_limit(until, until_name)
-    if start is not None and end is not None and start > end:
-        raise ConfigError(
-            f"{since_name} {start} is after {until_name} {end}: no document can be dated "
-            "in between; give the earlier date to since"
-        )
-    return start, end
-
-
 def store_documents(
     db: str, since: str | None = None, until: str | None = None
 ) -> Iterator[DocRecord]:
@@ -75,6 +41,14 @@ def store_documents(
         for doc, text in store.iter_documents():
             if in_range(doc.date, since, until):
                 yield DocRecord(key=doc.key, id=doc.id, site=doc.site, date=doc.date, text=text)
+
+
+def store_features(db: str) -> dict[int, list[int]] | None:
+    """Each stored document's features as :func:`.kernels.doc_features` makes them from its
+    text, read from the store's postings instead (None where the postings do not hold them
+    all: :meth:`~unspin.store.Store.features_by_document`)."""
+    with Store(db, create=False, readonly=True) as store:
+        return store.features_by_document()
 
 
 def jsonl_documents(

@@ -42,6 +42,7 @@ from ..fingerprints import (
 )
 from ..types import Passage
 from ..validate import Rule, check_fields, count, flag, instance, share
+from .options import MIN_SHARED
 
 UNDATED = "9999-12-31"  # documents without a date sort after every dated one
 EXCERPT_CHARS = 160
@@ -76,7 +77,7 @@ class PassageRecord(TypedDict):
 class ClusterConfig:
     """Settings shared by both engines; equal configs give byte-identical clusters."""
 
-    min_shared: int = 5  # candidate pairs share at least this many features
+    min_shared: int = MIN_SHARED  # candidate pairs share at least this many features
     # A feature in more documents than max(df_floor, df_share * N) is boilerplate and
     # supports no pair (see unspin.fingerprints.common_feature_limit).
     df_floor: int = CLUSTER_COMMON_FLOOR

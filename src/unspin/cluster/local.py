@@ -63,9 +63,12 @@ def run_local(
     out: str | Path,
     config: ClusterConfig | None = None,
     progress: Progress | None = None,
+    stored_features: Callable[[], dict[int, list[int]] | None] | None = None,
 ) -> ClusterRun:
     """Cluster ``documents`` and write every output into ``out``; reuses finished stages.
-    ``progress`` hears of each stage as it goes (the alignment, the long one, pair by pair)."""
+    ``progress`` hears of each stage as it goes (the alignment, the long one, pair by pair).
+    ``stored_features`` gives the documents' features where a store holds them already
+    (:func:`.files.store_features`), or None; a document without them is fingerprinted."""
     report = progress or _no_progress
     report("reading documents", 0, None)
     cfg = config or ClusterConfig()
@@ -89,7 +92,8 @@ def run_local(
             (k, docs[k]["date"], text_digest(docs[k]["text"])) for k in sorted(docs)
         )
         firsts = sorted(set(groups.values()))
-        feats = {k: doc_features(docs[k]["text"]) for k in firsts}
+        known = (stored_features() if stored_features is not None else None) or {}
+        feats = {k: known[k] if k in known else doc_features(docs[k]["text"]) for k in firsts}
         pairs = candidate_pairs(
             ((k, feats[k]) for k in firsts), df_cap(len(firsts), cfg), cfg.min_shared
         )

@@ -7,8 +7,9 @@ text), because passages are offsets and the side-by-side views need the texts th
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ..lazy_names import names_from_modules
 
 if TYPE_CHECKING:
     from .html import render_html, render_report_body
@@ -43,10 +44,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    module = _MODULES.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(import_module(f".{module}", __name__), name)
-    globals()[name] = value  # asked once
-    return value
+__getattr__ = names_from_modules(__name__, _MODULES)

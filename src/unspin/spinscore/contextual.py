@@ -75,14 +75,49 @@ class Encoder:
         """Mean hidden state (after :data:`PROBE_LAYER` layers) of the word pieces inside each
         ``(start, end)`` span of ``text``; a row of zeros for a span no piece falls in.
         ``tokens``: ``tokenize(text)`` where the caller has it already."""
+        return self.word_states_each([(text, spans, tokens)])[0]
 
+    def word_states_each(
+        self, texts: Sequence[tuple[str, Sequence[tuple[int, int]], Tokens | None]]
+    ) -> list[np.ndarray]:
+        """:meth:`word_states` of several texts (each with its spans and its tokens or None),
+        all their windows through the model as one packed batch. A text's windows are the
+        ones it has alone and attention stays within a window, so only the shapes of the
+        products differ from one text at a time: float32 rounding, as between the thread
+        splits of :meth:`_packed_states`."""
         dim = self.model.hidden_size
-        out = np.zeros((len(spans), dim), dtype=np.float32)
-        windows = _windows(text, tokens)
-        if not windows or not spans:
-            return out
+        out = np.zeros((sum(len(spans) for _, spans, _ in texts), dim), dtype=np.float32)
+        # The texts laid end to end, one character apart (a piece or span of one never
+        # touches the next): their windows and spans at offsets into that one string.
+        windows: list[tuple[int, int]] = []
+        window_texts: list[str] = []
+        spans_laid: list[tuple[int, int]] = []
+        base = 0
+        for text, spans, tokens in texts:
+            mine = _windows(text, tokens) if spans else []
+            windows += [(base + a, base + b) for a, b in mine]
+            window_texts += [text[a:b] for a, b in mine]
+            # A text without windows has spans that no piece falls in: rows of zeros.
+            spans_laid += (
+                [(base + a, base + b) for a, b in spans] if mine else [(-1, -1)] * len(spans)
+            )
+            base += len(text) + 1
+        if windows:
+            self._states_into(window_texts, windows, spans_laid, out)
+        ends = np.cumsum([len(spans) for _, spans, _ in texts]).tolist()
+        return np.split(out, ends[:-1])
+
+    def _states_into(
+        self,
+        window_texts: list[str],
+        windows: list[tuple[int, int]],
+        spans: list[tuple[int, int]],
+        out: np.ndarray,
+    ) -> None:
+        """Write into ``out`` the mean state of the pieces inside each of ``spans``, read from
+        ``window_texts`` (each the text at ``windows``, offsets in one frame with the spans)."""
         with _TOKENIZING:
-            encoded = self.tokenizer.encode_batch([text[a:b] for a, b in windows])
+            encoded = self.tokenizer.encode_batch(window_texts)
         # Each window's pieces without the batch's padding, with their absolute offsets;
         # special pieces have empty ones.
         lengths = [sum(p.attention_mask) for p in encoded]
@@ -108,11 +143,10 @@ class Encoder:
         inside = flat_end[at] <= bounds[span_of, 1]
         span_of, piece = span_of[inside], order[at[inside]]
         if not len(piece):
-            return out
+            return
         wanted = _sorted_unique(piece)
         states = self._packed_states(ids.astype(np.int64), lengths, wanted)
         _span_means(states[np.searchsorted(wanted, piece)], span_of, out)
-        return out
 
     def _packed_states(self, ids: np.ndarray, lengths: list[int], rows: np.ndarray) -> np.ndarray:
         """The states of pieces ``rows`` of windows laid end to end (:meth:`.MiniLM.packed`),
@@ -379,10 +413,24 @@ def word_logits(
     name of ``columns`` (:data:`HEAD_COLUMNS`), all read off the same hidden states, so a second
     head costs one dot product; one column comes back as a vector (``tokens``:
     ``tokenize(text)`` where the caller has it)."""
-    states = encoder().word_states(text, spans, tokens)
-    if len(columns) == 1:
-        return HEAD_COLUMNS[columns[0]]().logit(states)
-    return np.column_stack([HEAD_COLUMNS[c]().logit(states) for c in columns])
+    return word_logits_each([(text, spans, tokens)], columns)[0]
+
+
+def word_logits_each(
+    texts: Sequence[tuple[str, Sequence[tuple[int, int]], Tokens | None]],
+    columns: Sequence[str] = ("probe",),
+) -> list[np.ndarray]:
+    """:func:`word_logits` of several texts (each with its spans and its tokens or None), their
+    states from one pass of the model (:meth:`Encoder.word_states_each`); the heads read each
+    text's states on their own, as for that text alone."""
+    heads = [HEAD_COLUMNS[c]() for c in columns]
+    out = []
+    for states in encoder().word_states_each(texts):
+        if len(heads) == 1:
+            out.append(heads[0].logit(states))
+        else:
+            out.append(np.column_stack([head.logit(states) for head in heads]))
+    return out
 
 
 # Characters of context kept on each side of a substitution inside an overlong sentence.

@@ -35,12 +35,13 @@ from .bigrams import Bigrams, bigrams
 from .evidence import Evidence, ToRank, model_evidence, noise_fix, with_suggestions
 from .originals import neighbours, rank_originals, sides_of_candidates, text_stems
 from .reverse_thesaurus import Candidate, ReverseThesaurus
-from .words import WORD_FEATURES, word_model, word_row
+from .words import WORD_FEATURES, TreeEnsemble, word_model, word_row
 
 __all__ = [
     "FEATURE_NAMES",
     "Evidence",
     "analyse",
+    "analyse_each",
     "context_llr",
     "mixture_llr",
     "neighbours",
@@ -192,25 +193,63 @@ def analyse(
 
     ``kind`` picks the per-word model: ``"lexical"`` (core only) or ``"contextual"``, which also
     reads the transformer probe of :mod:`.contextual` (the ``embed`` extra)."""
-    scanned = _scan(text, rt, through_base=kind == "contextual")
-    features, evidence, rows = scanned.features, scanned.evidence, scanned.rows
+    return analyse_each([text], rt, kind)[0]
+
+
+def analyse_each(
+    texts: list[str], rt: ReverseThesaurus, kind: str = "lexical"
+) -> list[tuple[dict[str, float], list[Evidence]]]:
+    """:func:`analyse` of each of ``texts`` (a long text's windows): each text is scanned on
+    its own, and the per-word model (with the contextual model's transformer) reads the words
+    of all of them in one pass. Its trees read each row alone, so the same numbers as one text
+    at a time; the transformer's states differ by float32 rounding (the products' shapes,
+    :meth:`.contextual.Encoder.word_states_each`)."""
+    through_base = kind == "contextual"
+    scans = [_scan(text, rt, through_base=through_base) for text in texts]
     model = word_model(kind)
-    llrs: list[float] = []
+    rows = [r for scanned in scans for _, _, r in scanned.rows]
+    logits = np.empty(0)
     if rows:
-        x = np.array([r for _, _, r in rows])
+        x = np.array(rows)
         if kind == "contextual":
-            from .contextual import word_logits
+            from .contextual import word_logits_each
 
             # The heads the model reads (its columns after the lexical ones), off one pass.
             heads = model.names[len(WORD_FEATURES) :]
-            probe = word_logits(text, [(a, b) for a, b, _ in rows], scanned.tokens, heads)
-            x = np.column_stack([x, probe])
+            asked = [
+                (text, [(a, b) for a, b, _ in scanned.rows], scanned.tokens)
+                for text, scanned in zip(texts, scans, strict=True)
+            ]
+            x = np.column_stack([x, np.concatenate(word_logits_each(asked, heads))])
         logits = model.logit(x)
+    out = []
+    at = 0
+    for text, scanned in zip(texts, scans, strict=True):
+        mine = logits[at : at + len(scanned.rows)]
+        at += len(scanned.rows)
+        out.append(_read_by_word_model(text, scanned, mine, model, rt))
+    return out
+
+
+def _read_by_word_model(
+    text: str, scanned: _Scanned, logits: np.ndarray, model: TreeEnsemble, rt: ReverseThesaurus
+) -> tuple[dict[str, float], list[Evidence]]:
+    """:func:`analyse`'s answer for ``text`` from its scan and the per-word model's log-odds
+    of its rows."""
+    llrs: list[float] = []
+    if scanned.rows:
         llrs = model.llr_of(logits).tolist()
-        spans = [(a, b) for a, b, _ in rows]
+        spans = [(a, b) for a, b, _ in scanned.rows]
         probs = 1.0 / (1.0 + np.exp(-logits))
         evidence = model_evidence(
-            text, evidence, scanned.tokens, scanned.stems, spans, probs, rt, scanned.pending
+            text,
+            scanned.evidence,
+            scanned.tokens,
+            scanned.stems,
+            spans,
+            probs,
+            rt,
+            scanned.pending,
         )
     else:
         evidence = scanned.suggested()
@@ -219,7 +258,7 @@ def analyse(
     )
     # Not a model input: how many words the probability rests on (reported with it).
     counts = {"content_words": float(scanned.n_content)}
-    return {**features, **words, **counts}, evidence
+    return {**scanned.features, **words, **counts}, evidence
 
 
 def word_rows(text: str, rt: ReverseThesaurus, kind: str = "lexical") -> list[WordRow]:

@@ -21,7 +21,7 @@ from functools import lru_cache
 from ..errors import ConfigError
 from ..text import sentence_spans, stem, tokenize
 from .bigrams import bigrams
-from .features import analyse
+from .features import analyse, analyse_each
 from .model import log_odds, packaged_model, packaged_verdict
 from .originals import ECHO_BONUS, head_table, neighbours, rank_originals, text_stems
 from .paraphrase import paraphrase_model
@@ -279,10 +279,9 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
         probability = _judged(text, features, bool(evidence), kind)
         parts: tuple[SpinWindow, ...] = ()
     else:
-        judged = []
-        for start, end in stretches:
-            part, part_evidence = analyse(text[start:end], reverse_thesaurus(), kind)
-            judged.append((start, end, part, part_evidence))
+        # Each window read as a text of its own, the per-word model over all of them at once.
+        analysed = analyse_each([text[a:b] for a, b in stretches], reverse_thesaurus(), kind)
+        judged = [(a, b, *found) for (a, b), found in zip(stretches, analysed, strict=True)]
         features = _pooled([part for *_, part, _ in judged])
         language = _other_language(text, features)
         if language is not None:
