@@ -35,7 +35,7 @@ from .app import batch_progress, db_option, handle_errors, main
     show_default=True,
     type=click.Path(file_okay=False),
     help="Output folder; a rerun into it skips finished stages (a run on other documents or "
-    "settings replaces them).",
+    "settings replaces them); a run into a folder another run is writing waits for it.",
 )
 @click.option("--since", help="Only documents published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only documents published on or before this date (YYYY-MM-DD).")
