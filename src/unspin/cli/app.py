@@ -189,6 +189,25 @@ def show_cache_builds() -> None:
     log.setLevel(logging.INFO)
 
 
+class PathArgument(click.Path):
+    """click's ``Path``, refusing an empty name. ``Path("")`` is the current folder, so
+    ``unspin ingest ""`` (an unset shell variable) ingested everything below it, ``cluster
+    --out ""`` wrote there, ``--html ""`` wrote nothing and said nothing, and ``trace ""``
+    answered ".: is a folder"."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str | bytes) and not value:
+            kind = (
+                "file"
+                if not self.dir_okay
+                else "folder"
+                if not self.file_okay
+                else "file or folder"
+            )
+            self.fail(f"an empty name; give a {kind} name", param, ctx)
+        return super().convert(value, param, ctx)
+
+
 def db_option(f: F) -> F:
     """The --db option shared by every command that reads or writes the store."""
     return click.option(
@@ -197,7 +216,7 @@ def db_option(f: F) -> F:
         default=DEFAULT_DB,
         show_default=True,
         envvar="UNSPIN_DB",
-        type=click.Path(dir_okay=False),
+        type=PathArgument(dir_okay=False),
         help="SQLite store file (env UNSPIN_DB).",
     )(f)
 

@@ -8,7 +8,7 @@ import click
 
 from ..cluster import ENGINES, ClusterConfig, cluster
 from ..cluster.files import date_window
-from .app import batch_progress, db_option, handle_errors, main
+from .app import PathArgument, batch_progress, db_option, handle_errors, main
 
 
 @main.command("cluster")
@@ -16,7 +16,7 @@ from .app import batch_progress, db_option, handle_errors, main
 @click.option(
     "--input",
     "source",
-    type=click.Path(exists=True),
+    type=PathArgument(exists=True),
     help="Cluster a JSON Lines file (key, id, site, date, text) instead of the store; "
     "Parquet too with --engine spark.",
 )
@@ -33,7 +33,7 @@ from .app import batch_progress, db_option, handle_errors, main
     "out",
     default="clusters",
     show_default=True,
-    type=click.Path(file_okay=False),
+    type=PathArgument(file_okay=False),
     help="Output folder; a rerun into it skips finished stages (a run on other documents or "
     "settings replaces them); a run into a folder another run is writing waits for it.",
 )

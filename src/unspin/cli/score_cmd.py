@@ -16,6 +16,7 @@ from ..spinscore.score import (
     restoration_note,
 )
 from .app import (
+    PathArgument,
     batch_progress,
     fail,
     handle_errors,
@@ -70,7 +71,7 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
 
 
 @main.command("score")
-@click.argument("files", nargs=-1)
+@click.argument("files", nargs=-1, type=PathArgument(allow_dash=True))
 @click.option(
     "--explain",
     "explain_",
@@ -79,12 +80,12 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
 )
 @click.option(
     "--explain-file",
-    type=click.Path(exists=True, dir_okay=False),
+    type=PathArgument(exists=True, dir_okay=False),
     help="Suggest originals for the phrases in this file, one a line.",
 )
 @click.option(
     "--context",
-    type=click.Path(exists=True, dir_okay=False),
+    type=PathArgument(exists=True, dir_okay=False),
     help="With --explain: the text the phrases come from; originals it uses elsewhere, that pair "
     "with the neighbours, or (contextual model) that read well in the sentence rank higher.",
 )
@@ -110,7 +111,7 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
 @click.option(
     "--html",
     "html_out",
-    type=click.Path(dir_okay=False),
+    type=PathArgument(dir_okay=False),
     help="Also write a self-contained HTML page: each text with its spans marked and their "
     "likely originals.",
 )
