@@ -517,6 +517,9 @@ class Corpus:
 
         if out is not None and not isinstance(out, str | os.PathLike):
             raise ConfigError(f"Corpus.cluster(out={out!r}): give a folder path, or None")
+        if out is not None and not os.fspath(out):
+            # Path("") is the current folder: the outputs landed there.
+            raise ConfigError("Corpus.cluster(out=''): give a folder path, or None")
         check_config("Corpus.cluster", config, ClusterConfig)
         since, until = date_window(since, until, "Corpus.cluster: since", "Corpus.cluster: until")
         if out is not None:
