@@ -125,3 +125,22 @@ def test_an_empty_name_is_a_usage_error_not_the_current_folder(
         f"Error: Invalid value for {named}: an empty name; give a {kind} name"
     )
     assert sorted(os.listdir(tmp_path)) == ["a.txt"]  # nothing ingested, written or created
+
+
+@pytest.mark.parametrize("args", [["compare", "-", "-"], ["score", "-", "a.txt", "-"]])
+def test_standard_input_given_twice_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # Before (robust29): the second '-' read nothing and was reported as "<stdin>: empty file"
+    # (score scored the first and exited 1 for the "unreadable" second).
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    (tmp_path / "a.txt").write_text("Floods closed the road to Porto on Monday.\n")
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(main, args, input="Cocoa prices rose in Bahia on Monday.\n")
+    assert done.exit_code == 2, done.output
+    assert done.output.rstrip("\n").endswith(
+        "Error: '-' (standard input) is given 2 times; it can be read once"
+    )

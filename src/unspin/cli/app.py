@@ -208,6 +208,15 @@ class PathArgument(click.Path):
         return super().convert(value, param, ctx)
 
 
+def stdin_once(paths: tuple[str, ...]) -> None:
+    """Refuse '-' given more than once: standard input reads once, so the second '-' read
+    nothing and was reported as "<stdin>: empty file" (``compare - -``, ``score - -``)."""
+    if paths.count("-") > 1:
+        raise click.UsageError(
+            f"'-' (standard input) is given {paths.count('-')} times; it can be read once"
+        )
+
+
 def db_option(f: F) -> F:
     """The --db option shared by every command that reads or writes the store."""
     return click.option(

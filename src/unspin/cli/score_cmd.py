@@ -24,6 +24,7 @@ from .app import (
     read_documents,
     read_plain_text,
     say_error,
+    stdin_once,
     write_text_file,
 )
 
@@ -156,6 +157,7 @@ def score_cmd(
         fail("--restore re-ranks with the contextual model; --model lexical does not use it")
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
+    stdin_once(files)
     texts, unread = _read_all(files)
     results = {}
     with batch_progress("scoring", len(texts)) as advance:

@@ -10,7 +10,15 @@ from ..api import Corpus, compare
 from ..store import Store
 from ..trace import SPIN_MODELS, TraceConfig
 from ..types import TraceResult
-from .app import PathArgument, db_option, handle_errors, main, read_article, write_text_file
+from .app import (
+    PathArgument,
+    db_option,
+    handle_errors,
+    main,
+    read_article,
+    stdin_once,
+    write_text_file,
+)
 
 _ALL_HELP = (
     "Show every distortion, edit and article-map stretch in the terminal report (default: a"
@@ -208,6 +216,7 @@ def compare_command(
     """
     from ..read.walk import printable
 
+    stdin_once((source, target))
     src = read_article(source)
     tgt = read_article(target)
     # The source's name goes into every report; a file name need not be UTF-8.
