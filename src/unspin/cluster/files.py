@@ -211,17 +211,21 @@ def _locked(path: Path, out: Path, report: Progress) -> Iterator[None]:
         return
     with open(path, "a+", encoding="utf-8") as fh:
         try:
-            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
+            try:
+                fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                fh.seek(0)
+                holder = fh.read().strip()
+                by = f" (process {holder})" if holder.isdigit() else ""
+                report(f"waiting for another cluster run into {out}{by} to finish", 0, None)
+                fcntl.flock(fh, fcntl.LOCK_EX)
+        except OSError:
+            pass  # a file system without locks (some network and FUSE ones): run unguarded
+        else:
             fh.seek(0)
-            holder = fh.read().strip()
-            by = f" (process {holder})" if holder.isdigit() else ""
-            report(f"waiting for another cluster run into {out}{by} to finish", 0, None)
-            fcntl.flock(fh, fcntl.LOCK_EX)
-        fh.seek(0)
-        fh.truncate()
-        fh.write(f"{os.getpid()}\n")
-        fh.flush()
+            fh.truncate()
+            fh.write(f"{os.getpid()}\n")
+            fh.flush()
         yield
 
 
