@@ -425,6 +425,7 @@ class Store:
         self.busy_timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
         self._any_thread = any_thread
         self._opened_in = threading.get_ident()
+        self._opened_by = os.getpid()
         self._closed = False
         self.readonly = readonly
         self._zdicts: dict[int, bytes] = {}
@@ -474,13 +475,22 @@ class Store:
 
     @property
     def conn(self) -> sqlite3.Connection:
-        """The store's SQLite connection, as a StoreError that says what to do where SQLite
-        would refuse it with a bare ProgrammingError: after :meth:`close`, or in a thread
-        other than the one that opened the store (unless opened with ``any_thread``)."""
+        """The store's SQLite connection, or a StoreError that says what to do: after
+        :meth:`close`, in a process forked from the one that opened it, or in a thread other
+        than the one that opened it (unless opened with ``any_thread``), where SQLite raised a
+        bare ProgrammingError or, across a fork, went on at the file's risk."""
         if self._closed:
             raise StoreError(
                 f"{self.path}: this Store is closed (used after close() or after its "
                 "with block); open the store again to use it"
+            )
+        if os.getpid() != self._opened_by:
+            # SQLite forbids carrying a connection across fork(): the child's locks and the
+            # parent's can corrupt the file.
+            raise StoreError(
+                f"{self.path}: this Store was opened in another process (a forked process "
+                "inherits it, and SQLite forbids using a connection across a fork); open the "
+                "store again in this process"
             )
         if not self._any_thread and threading.get_ident() != self._opened_in:
             raise StoreError(

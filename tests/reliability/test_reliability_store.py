@@ -482,6 +482,32 @@ def test_a_store_used_from_another_thread_says_what_to_do(tmp_path: Path) -> Non
     assert _in_a_thread(lambda: Store(db).close()) is None
 
 
+def _count_in_a_fork(store: Store, answers: multiprocessing.SimpleQueue[str]) -> None:
+    try:
+        answers.put(f"counted {store.count()}")
+    except StoreError as exc:
+        answers.put(str(exc))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork is POSIX")
+def test_a_store_inherited_by_a_forked_process_is_refused_there(tmp_path: Path) -> None:
+    # Before (robust29): the child used the parent's connection, which SQLite forbids (their
+    # locks can corrupt the file); a multiprocessing pool started with fork did it unasked.
+    db = tmp_path / "c.db"
+    fork = multiprocessing.get_context("fork")
+    answers: multiprocessing.SimpleQueue[str] = fork.SimpleQueue()
+    with Store(db) as store:
+        child = fork.Process(target=_count_in_a_fork, args=(store, answers))
+        child.start()
+        child.join(60)
+        assert answers.get() == (
+            f"{db}: this Store was opened in another process (a forked process inherits it, "
+            "and SQLite forbids using a connection across a fork); open the store again in "
+            "this process"
+        )
+        assert store.count() == 0  # the parent's is untouched
+
+
 def test_a_closed_store_says_it_is_closed(tmp_path: Path) -> None:
     db = tmp_path / "c.db"
     with Store(db) as store:
