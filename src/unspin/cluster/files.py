@@ -96,10 +96,13 @@ def jsonl_documents(
                 raise InputError(f"{p}:{n}", f"key {doc['key']} is also the key of line {first}")
             if in_range(doc["date"], since, until):
                 yield doc
-    except OSError as exc:
-        raise InputError(str(p), f"cannot read ({exc.strerror})") from exc
+    except OSError as exc:  # a .gz file that is not gzip too
+        raise InputError(str(p), f"cannot read ({exc.strerror or exc})") from exc
+    except EOFError as exc:
+        raise InputError(str(p), "cut short: the gzip stream ends early") from exc
     except UnicodeDecodeError as exc:
-        raise InputError(str(p), f"not UTF-8 text (byte {exc.start})") from exc
+        encoding = "UTF-8" if exc.encoding.startswith("utf-8") else exc.encoding.upper()
+        raise InputError(str(p), f"not {encoding} text (byte {exc.start})") from exc
 
 
 def _record(row: object, n: int, where: str, hint: str) -> DocRecord:
