@@ -495,8 +495,9 @@ class Store:
         if not self._any_thread and threading.get_ident() != self._opened_in:
             raise StoreError(
                 f"{self.path}: this Store was opened in another thread, and SQLite lets only "
-                "that thread use it; open a Store in each thread (opening one takes "
-                "milliseconds), or use unspin.Corpus, which threads may share"
+                "that thread use it; open a Store in each thread (opening one takes about a "
+                "millisecond), or open it with any_thread=True and let one thread at a time "
+                "use it (as unspin.Corpus does)"
             )
         return self._conn
 
