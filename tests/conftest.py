@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -12,6 +15,26 @@ from hypothesis import HealthCheck, settings
 # without them (speed is measured in benchmarks/). A test's own @settings still apply on top.
 settings.register_profile("unspin", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("unspin")
+
+# Importing torch._dynamo (transformers' BERT does, in the tests that compare with it) makes
+# torch's compile cache folder $TMPDIR/torchinductor_<user>, which nothing removes: the
+# suite left an empty one behind. It points torch at a folder of its own (subprocesses
+# inherit it) and removes that when the session ends; a folder the user chose is left alone.
+_TORCH_CACHE_VARIABLE = "TORCHINDUCTOR_CACHE_DIR"
+_torch_cache: str | None = None
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    global _torch_cache
+    if _TORCH_CACHE_VARIABLE not in os.environ:
+        _torch_cache = tempfile.mkdtemp(prefix="unspin-tests-torch-")
+        os.environ[_TORCH_CACHE_VARIABLE] = _torch_cache
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if _torch_cache is not None:
+        shutil.rmtree(_torch_cache, ignore_errors=True)
+
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED_DATA = (ROOT / ".." / "shared" / "data").resolve()

@@ -4,13 +4,15 @@ and still answering where nothing can be written."""
 from __future__ import annotations
 
 import logging
+import os
+import time
 from collections.abc import Mapping
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from unspin.cache import cached_arrays
+from unspin.cache import cached_arrays, prune_older_versions
 from unspin.spinscore.reverse_thesaurus import ReverseThesaurus
 
 
@@ -115,3 +117,39 @@ def test_an_interrupted_save_leaves_no_temporary_file(
     with pytest.raises(KeyboardInterrupt):
         cached_arrays("t.npz", Counted(), _read, what="a test table")
     assert sorted(p.name for p in cache.iterdir()) == []
+
+
+def test_a_build_prunes_what_older_versions_left_and_nothing_else(cache: Path) -> None:
+    # Before (robust29): an upgrade built its caches under new names and left the old ones
+    # (up to 21 MB each) in the cache for good.
+    hour_ago = time.time() - 2 * 3600
+    left = {
+        "bigrams-v1.npz": "an older unspin's: pruned",
+        "bigrams-v2.tmp99.npz": "a killed build's, hours old: pruned",
+        "bigrams-v3.tmp98.npz": "another process writing it now: kept",
+        "bigrams-v9.npz": "a newer unspin's, sharing the cache: kept",
+        "moby-through-base-v6.1.npz": "another family: kept",
+        "bigrams-v1.db.0123456789ab.results.sqlite": "the web app's results of bigrams-v1.db: kept",
+        "jieba.cache": "another package's: kept",
+    }
+    for name in left:
+        (cache / name).write_bytes(b"x")
+    os.utime(cache / "bigrams-v2.tmp99.npz", (hour_ago, hour_ago))
+    assert cached_arrays("bigrams-v3.npz", Counted(), _read, what="t") == EXPECTED
+    kept = {name for name, why in left.items() if why.endswith("kept")}
+    assert {p.name for p in cache.iterdir()} == kept | {"bigrams-v3.npz"}
+    # A sub-version counts: v6.1 goes when v6.2 is built; a name without a version prunes nothing.
+    cached_arrays("moby-through-base-v6.2.npz", Counted(), _read, what="t")
+    cached_arrays("t.npz", Counted(), _read, what="t")
+    assert {p.name for p in cache.iterdir()} == (kept - {"moby-through-base-v6.1.npz"}) | {
+        "bigrams-v3.npz",
+        "moby-through-base-v6.2.npz",
+        "t.npz",
+    }
+
+
+def test_prune_removes_only_what_it_returns(cache: Path) -> None:
+    for name in ("moby-lines-v0.json", "moby-lines-v0.tmp5", "moby-lines-v1.json"):
+        (cache / name).write_text("{}")
+    assert prune_older_versions(cache / "moby-lines-v1.json") == [cache / "moby-lines-v0.json"]
+    assert prune_older_versions(cache / "moby-lines-v1.tmp7") == []  # a file being written

@@ -368,6 +368,22 @@ def test_cluster_into_a_path_that_cannot_be_a_folder_is_one_line(tmp_path: Path)
     assert taken.read_text(encoding="utf-8") == "a file\n"
 
 
+def test_cluster_into_an_empty_name_is_refused_not_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before (robust29): out="" is Path(""), the current folder, and the outputs landed there.
+    from unspin.cluster import cluster
+
+    monkeypatch.chdir(tmp_path)
+    with Corpus() as corpus:
+        corpus.add(STORY, id="s")
+        with pytest.raises(ConfigError, match=r"Corpus.cluster\(out=''\): give a folder path"):
+            corpus.cluster(out="")
+    with pytest.raises(ConfigError, match="cluster: out is an empty name; give a folder path"):
+        cluster("", db=str(tmp_path / "none.db"))
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_metadata_of_a_text_that_is_not_a_string_is_refused_naming_it() -> None:
     # Before: id=7 was stored as "7", title=5 dropped with the warning "field 'title' is a
     # json number, not a string", and a datetime.date dropped as "not a date unspin reads: a

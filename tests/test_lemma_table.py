@@ -31,8 +31,13 @@ def test_lookups_go_through_lemminflect_with_the_cached_table() -> None:
 
 def test_a_torn_cache_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UNSPIN_CACHE", str(tmp_path))
-    (tmp_path / f"lemminflect-lemmas-{lemminflect.__version__}-v1.json").write_text('{"rose": ')
+    name = f"lemminflect-lemmas-v2-{lemminflect.__version__}.json"
+    (tmp_path / name).write_text('{"rose": ')
+    # What an older unspin (v1's names) and another lemminflect release left: pruned.
+    (tmp_path / f"lemminflect-lemmas-{lemminflect.__version__}-v1.json").write_text("{}")
+    (tmp_path / "lemminflect-lemmas-v2-0.0.1.json").write_text("{}")
     assert CachedLemmaTable().get("rose") == parsed_lemma_table()["rose"]
+    assert [p.name for p in tmp_path.iterdir()] == [name]
     # The rebuilt table is kept for the next process.
     assert CachedLemmaTable().words() == list(parsed_lemma_table())
 

@@ -166,7 +166,8 @@ class Corpus:
     def from_store(cls, store: Store) -> Corpus:
         """A corpus over a store already open: a :class:`unspin.store.Store`, or a subclass
         that changes how it writes (the web app's takes a lock around each batch). Closing
-        the corpus closes the store.
+        the corpus closes the store. Threads may share the corpus only where the store was
+        opened with ``any_thread=True``; otherwise another thread's call is a StoreError.
 
         >>> from unspin.store import Store
         >>> with Corpus.from_store(Store(":memory:")) as corpus:
@@ -517,6 +518,9 @@ class Corpus:
 
         if out is not None and not isinstance(out, str | os.PathLike):
             raise ConfigError(f"Corpus.cluster(out={out!r}): give a folder path, or None")
+        if out is not None and not os.fspath(out):
+            # Path("") is the current folder: the outputs landed there.
+            raise ConfigError("Corpus.cluster(out=''): give a folder path, or None")
         check_config("Corpus.cluster", config, ClusterConfig)
         since, until = date_window(since, until, "Corpus.cluster: since", "Corpus.cluster: until")
         if out is not None:

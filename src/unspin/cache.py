@@ -6,6 +6,8 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import re
+import time
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
@@ -42,6 +44,65 @@ def removed_on_failure(tmp: Path) -> Iterator[Path]:
             with contextlib.suppress(OSError):
                 leftover.unlink(missing_ok=True)
         raise
+
+
+# A versioned cache file's name, as unspin's writers make it: its family, "-v", its version
+# (``bigrams-v3.npz``, ``moby-through-base-v6.2.npz``), what it derives from where that has
+# versions of its own (``wordfreq-en-v3-<list digest>.sqlite``,
+# ``lemminflect-lemmas-v2-0.2.3.json``), the extension, or for a file being written
+# ``.tmp<pid>[-<thread>]`` (and SQLite's ``-journal``; see :func:`removed_on_failure`).
+# Written out in full so that nothing else in the folder matches: the web app's results
+# stores (``<store name>.<hash>.results.sqlite``), jieba's cache.
+_VERSIONED = re.compile(
+    r"(?P<family>[a-z0-9]+(?:-[a-z0-9]+)*?)-v(?P<version>\d+(?:\.\d+)*)"
+    r"(?P<of>(?:-[0-9a-f.]+)*)"
+    r"(?:\.(?:npz|json|txt|sqlite)|(?P<tmp>\.tmp\d+(?:-\d+)?(?:\.npz|-journal)?))"
+)
+# A temporary file older than this is a killed build's: a build takes a minute at most.
+ABANDONED_AFTER_S = 3600.0
+
+
+def _version(text: str) -> tuple[int, ...]:
+    return tuple(int(part) for part in text.split("."))
+
+
+def prune_older_versions(kept: Path) -> list[Path]:
+    """Delete, beside the cache file ``kept`` just built, the files of its family that an older
+    unspin or another version of the package it derives from left; return them.
+
+    A new unspin (or a new wordfreq) builds its caches under new names, and the old files
+    stayed for good, up to 21 MB each. Deleted: the family's files of a lower version, those of
+    the same version under another name (another wordfreq list or lemminflect release), and
+    temporary files left by a killed build (over an hour old). Kept: files of a higher version
+    (a newer unspin sharing the cache would rebuild them at each run), a temporary file another
+    process may still be writing, and every file that is not of the family (the web app's
+    results, jieba's cache, other families). A file another process has open stays readable
+    to it: on POSIX its data lives until it is closed, and elsewhere the delete fails and the
+    file is kept."""
+    own = _VERSIONED.fullmatch(kept.name)
+    if own is None or own["tmp"]:
+        return []
+    family, version = own["family"], _version(own["version"])
+    removed: list[Path] = []
+    try:
+        siblings = list(kept.parent.iterdir())
+    except OSError:
+        return []
+    for other in siblings:
+        found = _VERSIONED.fullmatch(other.name)
+        if other.name == kept.name or found is None or found["family"] != family:
+            continue
+        try:
+            if found["tmp"]:
+                stale = time.time() - other.stat().st_mtime > ABANDONED_AFTER_S
+            else:
+                stale = _version(found["version"]) <= version
+            if stale and other.is_file():
+                other.unlink()
+                removed.append(other)
+        except OSError:
+            continue  # gone already, or in use where that forbids deleting: left as it is
+    return removed
 
 
 def cache_dir() -> Path:
@@ -90,4 +151,5 @@ def cached_arrays(
         with contextlib.suppress(OSError), removed_on_failure(tmp):
             np.savez(tmp, **arrays)  # type: ignore[arg-type]
             os.replace(tmp, path)
+            prune_older_versions(path)
     return read(arrays)

@@ -1,7 +1,10 @@
-"""JSON Lines files that unspin writes or ships: cluster stage files, the demo corpus.
+"""JSON Lines files that unspin writes or ships: cluster stage files, the demo corpus, and the
+file ``unspin cluster --input`` reads.
 
 One reader and one writer for them (the ingest reader for untrusted corpus exports, with its
-per-record limits, is :mod:`unspin.read.jsonl`). Blank lines are skipped; a line that is
+per-record limits, is :mod:`unspin.read.jsonl`). The reader takes what ingest takes: a
+UTF-8 byte-order mark, a UTF-16 or UTF-32 file with its mark, a ``.gz`` file. Blank lines
+are skipped; a line that is
 not JSON, or names a key twice in an object, is an :class:`~unspin.errors.InputError`
 naming ``file:LINE``; the writer writes
 under a temporary name and renames, so a crashed run never leaves a file that looks complete.
@@ -23,6 +26,8 @@ unspin.errors.InputError: ...rows.jsonl:2: not valid JSON (Expecting property na
 
 from __future__ import annotations
 
+import gzip
+import io
 import json
 import os
 import secrets
@@ -44,7 +49,7 @@ def numbered_jsonl(
     an InputError read no further than that: a file given by a user may be one endless line
     (``/dev/zero``), which was read until the memory ran out."""
     cap = -1 if max_line_chars is None else max_line_chars + 1
-    with path.open(encoding="utf-8") as fh:
+    with _text(path) as fh:
         for number, line in enumerate(iter(lambda: fh.readline(cap), ""), 1):
             if max_line_chars is not None and len(line.rstrip("\r\n")) > max_line_chars:
                 raise InputError(
@@ -61,6 +66,20 @@ def numbered_jsonl(
             except RepeatedKey as exc:
                 raise InputError(f"{path}:{number}", str(exc)) from exc
             yield number, value
+
+
+@contextmanager
+def _text(path: Path | Traversable) -> Iterator[IO[str]]:
+    """``path`` as text, read as ingest reads a JSON Lines file: ``cluster --input`` refused
+    a file with a UTF-8 byte-order mark ("Unexpected UTF-8 BOM"), a UTF-16 one ("not UTF-8
+    text (byte 0)") and a ``.gz`` one, all of which ``unspin ingest`` reads."""
+    from .read.jsonl import wide_encoding
+
+    with path.open("rb") as raw:
+        stream: Any = gzip.GzipFile(fileobj=raw) if path.name.endswith(".gz") else raw
+        encoding = wide_encoding(stream.peek(4)[:4]) or "utf-8-sig"
+        with io.TextIOWrapper(stream, encoding=encoding) as fh:
+            yield fh
 
 
 def read_jsonl(path: Path | Traversable) -> Iterator[Any]:

@@ -26,7 +26,7 @@ import lemminflect
 from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
 from lemminflect.core.Lemmatizer import Lemmatizer
 
-from .cache import cache_dir, removed_on_failure
+from .cache import cache_dir, prune_older_versions, removed_on_failure
 
 # Forms never contain "," or "/" (they separate fields in lemminflect's CSV) nor a newline.
 _ENTRY_SEP, _POS_SEP, _FORM_SEP = "\n", ",", "/"
@@ -67,7 +67,9 @@ class CachedLemmaTable:
     @cached_property
     def _packed(self) -> dict[str, str]:
         try:
-            path = cache_dir() / f"lemminflect-lemmas-{lemminflect.__version__}-v1.json"
+            # v2: the same table, named as unspin's other caches are, so that
+            # prune_older_versions finds those of other lemminflect releases.
+            path = cache_dir() / f"lemminflect-lemmas-v2-{lemminflect.__version__}.json"
             if path.exists():
                 try:
                     packed: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
@@ -81,6 +83,9 @@ class CachedLemmaTable:
         with contextlib.suppress(OSError), removed_on_failure(tmp):
             tmp.write_text(json.dumps(packed, ensure_ascii=False), encoding="utf-8")
             os.replace(tmp, path)
+            prune_older_versions(path)
+            for legacy in path.parent.glob("lemminflect-lemmas-*-v1.json"):  # v1's names
+                legacy.unlink(missing_ok=True)
         return packed
 
     @staticmethod

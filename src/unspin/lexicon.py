@@ -17,7 +17,13 @@ from pathlib import Path
 
 import numpy as np
 
-from .cache import announce_build, cache_dir, cached_arrays, removed_on_failure
+from .cache import (
+    announce_build,
+    cache_dir,
+    cached_arrays,
+    prune_older_versions,
+    removed_on_failure,
+)
 from .errors import UnspinError
 from .text import stem
 from .word_frequency import commonest as commonest  # a typo's likeliest word
@@ -95,6 +101,7 @@ def _moby_lines() -> dict[str, list[int]]:
     with removed_on_failure(cache.with_suffix(f".tmp{os.getpid()}")) as tmp:
         tmp.write_text(json.dumps({"source": source, "lines": lines}), encoding="utf-8")
         os.replace(tmp, cache)
+    prune_older_versions(cache)
     return lines
 
 
@@ -144,6 +151,7 @@ def _moby_lower_only() -> frozenset[str]:
     with removed_on_failure(cache.with_suffix(f".tmp{os.getpid()}")) as tmp:
         tmp.write_text(source + "\n" + "\n".join(words), encoding="utf-8")
         os.replace(tmp, cache)
+    prune_older_versions(cache)
     return frozenset(words)
 
 

@@ -53,6 +53,7 @@ import os
 import random
 import re
 import sqlite3
+import threading
 import time
 import zlib
 from collections import Counter
@@ -423,6 +424,9 @@ class Store:
         self.postings_cap: int | None = postings_cap
         self.busy_timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
         self._any_thread = any_thread
+        self._opened_in = threading.get_ident()
+        self._opened_by = os.getpid()
+        self._closed = False
         self.readonly = readonly
         self._zdicts: dict[int, bytes] = {}
         self._zdict_id: int | None = None
@@ -453,7 +457,7 @@ class Store:
                 if readonly
                 else self._connect_writable()
             )
-            self.conn = conn
+            self._conn = conn
             if not readonly:
                 # Before the v4 schema's indexes refer to v4 columns; race-free on its own.
                 migrate_v3(self.conn)
@@ -468,6 +472,34 @@ class Store:
             if isinstance(exc, sqlite3.Error):
                 raise store_error(self.path, exc, opening=True, wait_s=self.busy_timeout) from exc
             raise
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The store's SQLite connection, or a StoreError that says what to do: after
+        :meth:`close`, in a process forked from the one that opened it, or in a thread other
+        than the one that opened it (unless opened with ``any_thread``), where SQLite raised a
+        bare ProgrammingError or, across a fork, went on at the file's risk."""
+        if self._closed:
+            raise StoreError(
+                f"{self.path}: this Store is closed (used after close() or after its "
+                "with block); open the store again to use it"
+            )
+        if os.getpid() != self._opened_by:
+            # SQLite forbids carrying a connection across fork(): the child's locks and the
+            # parent's can corrupt the file.
+            raise StoreError(
+                f"{self.path}: this Store was opened in another process (a forked process "
+                "inherits it, and SQLite forbids using a connection across a fork); open the "
+                "store again in this process"
+            )
+        if not self._any_thread and threading.get_ident() != self._opened_in:
+            raise StoreError(
+                f"{self.path}: this Store was opened in another thread, and SQLite lets only "
+                "that thread use it; open a Store in each thread (opening one takes about a "
+                "millisecond), or open it with any_thread=True and let one thread at a time "
+                "use it (as unspin.Corpus does)"
+            )
+        return self._conn
 
     def _connect_writable(self) -> sqlite3.Connection:
         conn = sqlite3.connect(
@@ -646,7 +678,10 @@ class Store:
 
     # -- lifecycle -------------------------------------------------------------------------
     def close(self) -> None:
-        self.conn.close()
+        """Close the connection (closing a closed store does nothing)."""
+        if not self._closed:
+            self.conn.close()
+            self._closed = True
 
     def __enter__(self) -> Store:
         return self

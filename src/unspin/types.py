@@ -19,14 +19,18 @@ UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def blank(text: str) -> bool:
-    """Whether ``text`` shows nothing: only whitespace and invisible format characters
+    """Whether ``text`` shows nothing: only whitespace, NULs and invisible format characters
     (zero-width spaces and joiners, byte-order marks, direction marks: Unicode's Cf), which
-    ``str.strip`` keeps. Every check for an empty text uses it.
+    ``str.strip`` keeps. Every check for an empty text uses it. A text of NULs (a JSON
+    record's ``"\u0000"``, ``Corpus.add("\0")``) was stored and traced as a document that
+    shows nothing, while a file of them was refused.
 
     >>> blank(" " + chr(0x200B) + chr(0xFEFF) + chr(10)), blank(chr(0x200B) + "a")
     (True, False)
+    >>> blank(chr(0) * 3), blank(chr(0) + "a")
+    (True, False)
     """
-    return all(c.isspace() or unicodedata.category(c) == "Cf" for c in text)
+    return all(c.isspace() or c == "\x00" or unicodedata.category(c) == "Cf" for c in text)
 
 
 def content_hash(text: str) -> str:

@@ -23,7 +23,6 @@ True
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib.util
 import json
@@ -36,7 +35,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from .cache import announce_build, cache_dir, removed_on_failure
+from .cache import announce_build, cache_dir, prune_older_versions, removed_on_failure
 
 _VERSION = 3  # 2: raw frequencies for phrases, numbers of up to four digits; 3: words with digits
 _TOP = 500  # the most frequent words kept in order (unspin's stopword cuts use the first 200)
@@ -144,15 +143,6 @@ def _table_name() -> str:
     return f"{_FAMILY}{_VERSION}-{digest}.sqlite"
 
 
-def _drop_other_tables(kept: Path) -> None:
-    """Delete the tables of other versions or other lists beside ``kept``, just built: one
-    table stays in the cache, not one per install (10 MB each)."""
-    for other in kept.parent.glob(f"{_FAMILY}*.sqlite"):
-        if other != kept:
-            with contextlib.suppress(OSError):
-                other.unlink()
-
-
 @lru_cache(maxsize=1)
 def _table() -> sqlite3.Connection | None:
     """The cached table, built on first use; None where no cache can be written (a read-only
@@ -162,7 +152,8 @@ def _table() -> sqlite3.Connection | None:
         for _ in range(2):
             if not path.exists():
                 _build(path)
-                _drop_other_tables(path)
+                # One table stays in the cache, not one per wordfreq or unspin (10 MB each).
+                prune_older_versions(path)
             db = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True, check_same_thread=False)
             try:
                 (count,) = db.execute("SELECT count(*) FROM top").fetchone()

@@ -30,7 +30,9 @@ def _unspin(args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
 
 
 @pytest.mark.parametrize(
-    "args", [["score", "-"], ["trace", "--db", "none.db", "-"], ["compare", "-", "-"]]
+    # compare reads SOURCE first ('-' twice is a usage error, robust29): refused before TARGET.
+    "args",
+    [["score", "-"], ["trace", "--db", "none.db", "-"], ["compare", "-", "target.txt"]],
 )
 def test_a_huge_standard_input_is_refused_after_reading_the_limit(
     tmp_path: Path, args: list[str]

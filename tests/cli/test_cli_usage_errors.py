@@ -90,3 +90,57 @@ def test_a_group_given_no_command_shows_its_help_on_many_lines(
     shown = (done.stdout + done.stderr).decode("utf-8")
     assert shown.startswith("Usage: unspin") and "\\x0a" not in shown, shown
     assert "Commands:" in shown.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("args", "named", "kind"),
+    [
+        (["ingest", "--db", "c.db", ""], "'PATHS...'", "file or folder"),
+        (["trace", "--db", "c.db", ""], "'FILE'", "file or folder"),
+        (["trace", "--db", "c.db", "a.txt", "--html", ""], "'--html'", "file"),
+        (["compare", "", "a.txt"], "'SOURCE'", "file or folder"),
+        (["score", "a.txt", ""], "'[FILES]...'", "file or folder"),
+        (["score", "a.txt", "--html", ""], "'--html'", "file"),
+        (["spin", ""], "'FILE'", "file"),
+        (["stats", "--db", ""], "'--db'", "file"),
+        (["cluster", "--db", "c.db", "--out", ""], "'--out'", "folder"),
+    ],
+)
+def test_an_empty_name_is_a_usage_error_not_the_current_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], named: str, kind: str
+) -> None:
+    # Before (robust29): Path("") is the current folder, so `ingest ""` (an unset shell
+    # variable) ingested everything below it and `cluster --out ""` wrote its outputs there
+    # ("wrote /clusters.jsonl"), both exit 0; `--html ""` wrote no report and said nothing;
+    # `trace ""` said ".: is a folder"; `stats --db ""` named the API's Corpus(path='').
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    (tmp_path / "a.txt").write_text("Floods closed the road to Porto on Monday.\n")
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(main, args)
+    assert done.exit_code == 2, done.output
+    assert done.output.rstrip("\n").endswith(
+        f"Error: Invalid value for {named}: an empty name; give a {kind} name"
+    )
+    assert sorted(os.listdir(tmp_path)) == ["a.txt"]  # nothing ingested, written or created
+
+
+@pytest.mark.parametrize("args", [["compare", "-", "-"], ["score", "-", "a.txt", "-"]])
+def test_standard_input_given_twice_is_a_usage_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # Before (robust29): the second '-' read nothing and was reported as "<stdin>: empty file"
+    # (score scored the first and exited 1 for the "unreadable" second).
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    (tmp_path / "a.txt").write_text("Floods closed the road to Porto on Monday.\n")
+    monkeypatch.chdir(tmp_path)
+    done = CliRunner().invoke(main, args, input="Cocoa prices rose in Bahia on Monday.\n")
+    assert done.exit_code == 2, done.output
+    assert done.output.rstrip("\n").endswith(
+        "Error: '-' (standard input) is given 2 times; it can be read once"
+    )

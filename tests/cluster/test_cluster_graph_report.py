@@ -204,3 +204,33 @@ def test_a_site_graph_too_large_to_draw_says_what_it_leaves_out() -> None:
     assert ("Drawn: the 40 most connected of 60 sites; listed: the 50 largest of 59 edges.") in page
     small = render_report([], nodes[:3], edges[:2], {"documents": 3})
     assert "id=graph-cut" not in small
+
+
+def test_a_corpus_of_one_site_gets_a_sentence_not_an_empty_graph() -> None:
+    # Before (robust29): a corpus of one site drew a 520-pixel square holding one dot (and a
+    # loop), and one without reuse across sites a ring of unconnected dots.
+    docs = {k: DocMeta(key=k, id=f"d{k}", site=EVIL, date=None, length=500) for k in (1, 2, 3)}
+    passages = [_p(1, 2, (0, 200)), _p(1, 3, (0, 100))]
+    nodes, edges = site_graph(passages, docs)
+    page = render_report(build_clusters(passages, docs), nodes, edges, {"documents": 3})
+    assert 'aria-label="site graph"' not in page
+    sentence = page[page.index("<p class=meta id=graph-none>") :].split("</p>")[0]
+    assert sentence.endswith(
+        f"All 3 documents are from one site, {html.escape(EVIL)}: no copying between sites "
+        "to draw. Passages reused within a site: 2 (the table below)."
+    )
+    assert "<script>" not in page and "<th>from</th>" in page  # the within-site edge's row
+    # Several sites, none taking from another: the same, in its own words.
+    two = dict(DOCS)
+    page = render_report([], *site_graph([_p(2, 3, (0, 50))], two), {"documents": 3})
+    assert "None of the 2 sites took a passage from another: no graph to draw." in page
+    assert 'aria-label="site graph"' not in page
+    siteless = {k: DocMeta(key=k, id=f"d{k}", site=None, date=None, length=500) for k in (1, 2)}
+    page = render_report([], *site_graph([], siteless), {"documents": 2})
+    assert "No document has a site (a URL or a site field): no copying between" in page
+    # No documents: no graph and no empty table of edges.
+    empty = render_report([], [], [], {"documents": 0})
+    assert "No documents, so no sites" in empty and "<th>from</th>" not in empty
+    # Copying between two sites is drawn as before.
+    drawn = render_report([], *site_graph(PASSAGES, DOCS), {"documents": 3})
+    assert 'aria-label="site graph"' in drawn and "id=graph-none" not in drawn

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import re
@@ -176,6 +177,37 @@ def test_jsonl_input_matches_the_in_memory_run(
     assert (tmp_path / "out" / "clusters.jsonl").read_bytes() == (
         local_out / "clusters.jsonl"
     ).read_bytes()
+
+
+@pytest.mark.parametrize("form", ["utf-8-sig", "utf-16", "utf-32", "gzip"])
+def test_jsonl_input_is_read_in_every_form_ingest_reads(
+    docs: list[DocRecord], local_out: Path, tmp_path: Path, form: str
+) -> None:
+    # Before (robust29): cluster --input refused a UTF-8 byte-order mark ("Unexpected UTF-8
+    # BOM"), UTF-16 and UTF-32 ("not UTF-8 text (byte 0)") and gzip ("byte 1"): Windows
+    # tools write the first three, exports come as the last, and ingest reads all four.
+    text = "".join(json.dumps(d) + "\n" for d in docs)
+    if form == "gzip":
+        src = tmp_path / "docs.jsonl.gz"
+        src.write_bytes(gzip.compress(text.encode("utf-8")))
+    else:
+        src = tmp_path / "docs.jsonl"
+        src.write_bytes(text.encode(form))
+    cluster(tmp_path / "out", source=str(src))
+    assert (tmp_path / "out" / "clusters.jsonl").read_bytes() == (
+        local_out / "clusters.jsonl"
+    ).read_bytes()
+
+
+def test_a_gzip_input_cut_short_or_not_gzip_is_one_line(tmp_path: Path) -> None:
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(b'{"text": "Cocoa rose."}\n' * 500)[:60])
+    with pytest.raises(InputError, match=r"cut\.jsonl\.gz: cut short: the gzip stream ends early"):
+        cluster(tmp_path / "out", source=str(cut))
+    plain = tmp_path / "plain.jsonl.gz"
+    plain.write_text('{"text": "Cocoa rose."}\n')
+    with pytest.raises(InputError, match=r"plain\.jsonl\.gz: cannot read \(Not a gzipped file"):
+        cluster(tmp_path / "out", source=str(plain))
 
 
 @pytest.mark.parametrize(

@@ -105,3 +105,73 @@ def test_two_cluster_runs_into_one_out_folder_both_succeed(tmp_path: Path) -> No
             assert (out / name).read_bytes() == (clean / name).read_bytes(), name
         left = sorted(p.name for p in out.rglob("*.tmp"))
         assert not left, left
+
+
+# A cluster run through the Python API that prints each stage it reports and, once it is
+# aligning, waits for a line on its standard input; then prints its passage count.
+_RUN = """
+import sys
+from unspin.cluster import cluster
+from unspin.cluster.kernels import ClusterConfig
+
+out, db, min_shared, pause = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "pause"
+said = set()
+def progress(stage, done, total):
+    global pause
+    if stage not in said:
+        said.add(stage)
+        print(stage, flush=True)
+    if pause and stage == "aligning pairs":
+        pause = False
+        sys.stdin.readline()
+run = cluster(out, db=db, config=ClusterConfig(min_shared=min_shared, label_edits=False),
+              progress=progress)
+print("passages", run.passages, "resumed", ",".join(run.resumed) or "-", flush=True)
+"""
+
+
+def _api_run(out: Path, db: Path, min_shared: int, pause: bool) -> subprocess.Popen[str]:
+    args = [str(out), str(db), str(min_shared), "pause" if pause else "go"]
+    return subprocess.Popen(
+        [sys.executable, "-c", _RUN, *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the folder lock is flock's")
+def test_a_run_into_a_folder_in_use_waits_and_never_takes_the_others_stages(
+    tmp_path: Path,
+) -> None:
+    # Before (robust29): run B (--min-shared 2) started while run A (--min-shared 5) was
+    # aligning deleted A's stage files; A's passages then landed among B's, and B took them
+    # as its own finished stage ("reused finished stages: passages"): 405 passages where its
+    # settings give 428, silently.
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(DEMO.read_text(encoding="utf-8").splitlines(keepends=True)[:120]))
+    db = tmp_path / "c.db"
+    cmd = [sys.executable, "-m", "unspin", "ingest", str(small), "--db", str(db), "-q"]
+    subprocess.run(cmd, check=True, timeout=300)
+    alone = {}
+    for k in (5, 2):
+        solo = _api_run(tmp_path / f"solo{k}", db, k, pause=False)
+        alone[k] = solo.communicate(timeout=300)[0].splitlines()[-1]
+    assert alone[5] != alone[2]  # the two settings find different passages
+    out = tmp_path / "shared"
+    a = _api_run(out, db, 5, pause=True)
+    assert a.stdout is not None and a.stdin is not None
+    while a.stdout.readline().strip() != "aligning pairs":  # A holds the folder, mid-stage
+        assert a.poll() is None, a.communicate()
+    b = _api_run(out, db, 2, pause=False)
+    assert b.stdout is not None
+    first = b.stdout.readline().strip()
+    a.stdin.write("\n")
+    a.stdin.flush()
+    a_out, a_err = a.communicate(timeout=300)
+    b_out, b_err = b.communicate(timeout=300)
+    assert a.returncode == 0 and b.returncode == 0, (a_err, b_err)
+    assert first == f"waiting for another cluster run into {out} (process {a.pid}) to finish"
+    assert a_out.splitlines()[-1] == alone[5]
+    assert b_out.splitlines()[-1] == alone[2]  # its own passages, none of A's

@@ -149,3 +149,22 @@ def test_stray_nuls_are_a_warning_not_an_error(tmp_path: Path) -> None:
     assert isinstance(warning, InputWarning)
     assert warning.problem == "7 stray NUL characters were removed from the text"
     assert isinstance(doc, Document) and doc.text == text
+
+
+def test_a_text_of_nothing_but_nuls_is_empty_wherever_it_comes_from(tmp_path: Path) -> None:
+    # Before (robust29): a file of NULs was refused, but a JSON record's "\u0000\u0000" and
+    # Corpus.add("\0") were stored, and trace("\0 \0") traced, a document showing nothing.
+    records = tmp_path / "nul.jsonl"
+    records.write_text(
+        '{"id": "a", "text": "\\u0000\\u0000"}\n{"id": "b", "text": "Cocoa rose in Bahia."}\n'
+    )
+    nuls = tmp_path / "nuls.txt"
+    nuls.write_bytes(b"\x00 \x00\n")
+    problems = [r.problem for r in iter_inputs([records, nuls]) if isinstance(r, InputError)]
+    assert problems == ["field 'text' is empty", "empty file (blank apart from NUL bytes)"]
+    with unspin.Corpus() as corpus:
+        with pytest.raises(InputError, match="field 'text' is empty"):
+            corpus.add("\x00")
+        with pytest.raises(InputError, match="empty text: nothing to trace"):
+            corpus.trace("\x00 \x00")
+        assert corpus.add("Cocoa rose in Bahia.\x00").added == 1  # text around a NUL: kept

@@ -16,7 +16,8 @@ import socket
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -443,3 +444,75 @@ def test_a_device_as_the_store_is_refused_as_not_a_file(tmp_path: Path) -> None:
     for command in (["ingest", str(article)], ["stats"]):
         code, out = unspin(*command, "--db", os.devnull)
         assert_one_line_error(code, out, os.devnull, "not a regular file")
+
+
+def _in_a_thread(work: Callable[[], object]) -> BaseException | None:
+    """What ``work`` raised when run in a thread of its own (None: nothing)."""
+    raised: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            work()
+        except BaseException as exc:  # handed to the test to inspect
+            raised.append(exc)
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return raised[0] if raised else None
+
+
+def test_a_store_used_from_another_thread_says_what_to_do(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        store.add_batch([(Document(id="d1", text="Floods closed the road to Porto."), [1, 2])])
+        for work in (lambda: store.find("d1"), store.count, store.close):
+            exc = _in_a_thread(work)
+            # Was sqlite3.ProgrammingError ("SQLite objects created in a thread can only be
+            # used in that same thread"), a traceback with no word on what to do.
+            assert isinstance(exc, StoreError), exc
+            assert str(exc).startswith(f"{db}: this Store was opened in another thread")
+            assert "open a Store in each thread" in str(exc) and "\n" not in str(exc)
+        # The refusal cost nothing: the opening thread goes on using the store.
+        assert [d.id for d in store.find("d1")] == ["d1"]
+    # Opened with any_thread, threads may use it (one at a time, as unspin.Corpus does).
+    with Store(db, any_thread=True) as shared:
+        assert _in_a_thread(shared.count) is None
+    # Each thread opening its own store is the way that needs no lock.
+    assert _in_a_thread(lambda: Store(db).close()) is None
+
+
+def _count_in_a_fork(store: Store, answers: multiprocessing.SimpleQueue[str]) -> None:
+    try:
+        answers.put(f"counted {store.count()}")
+    except StoreError as exc:
+        answers.put(str(exc))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork is POSIX")
+def test_a_store_inherited_by_a_forked_process_is_refused_there(tmp_path: Path) -> None:
+    # Before (robust29): the child used the parent's connection, which SQLite forbids (their
+    # locks can corrupt the file); a multiprocessing pool started with fork did it unasked.
+    db = tmp_path / "c.db"
+    fork = multiprocessing.get_context("fork")
+    answers: multiprocessing.SimpleQueue[str] = fork.SimpleQueue()
+    with Store(db) as store:
+        child = fork.Process(target=_count_in_a_fork, args=(store, answers))
+        child.start()
+        child.join(60)
+        assert answers.get() == (
+            f"{db}: this Store was opened in another process (a forked process inherits it, "
+            "and SQLite forbids using a connection across a fork); open the store again in "
+            "this process"
+        )
+        assert store.count() == 0  # the parent's is untouched
+
+
+def test_a_closed_store_says_it_is_closed(tmp_path: Path) -> None:
+    db = tmp_path / "c.db"
+    with Store(db) as store:
+        pass
+    # Was sqlite3.ProgrammingError: Cannot operate on a closed database.
+    with pytest.raises(StoreError, match=r"c\.db: this Store is closed .*open the store again"):
+        store.count()
+    store.close()  # closing twice is harmless

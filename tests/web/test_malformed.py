@@ -79,3 +79,28 @@ def test_lone_surrogate_in_a_form_is_not_a_server_error(client: TestClient, toke
         follow_redirects=False,
     )
     assert r.status_code < 500, r.text[:300]
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "unknown"),
+    [
+        ("/api/score", {"text": "Cocoa prices rose.", "model": "lexical"}, ["model"]),
+        (
+            "/api/trace",
+            {"text": "Cocoa prices rose.", "tpo": 3, "languages": "x"},
+            ["tpo", "languages"],
+        ),
+        ("/api/compare", {"source": "Cocoa rose.", "target": "Cocoa rose.", "all": True}, ["all"]),
+    ],
+)
+def test_a_key_the_request_does_not_read_is_422_naming_it(
+    client: TestClient, path: str, body: dict[str, object], unknown: list[str]
+) -> None:
+    # Before (robust29): 200 with the defaults, as if "model": "lexical" (the CLI's --model)
+    # or a misspelt "tpo" had been read.
+    reply = client.post(path, json=body)
+    assert reply.status_code == 422
+    assert reply.json()["detail"] == [
+        f"body.{key}: not a key this request reads (the keys it reads are in /api/docs)"
+        for key in unknown
+    ]

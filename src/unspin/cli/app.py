@@ -189,6 +189,34 @@ def show_cache_builds() -> None:
     log.setLevel(logging.INFO)
 
 
+class PathArgument(click.Path):
+    """click's ``Path``, refusing an empty name. ``Path("")`` is the current folder, so
+    ``unspin ingest ""`` (an unset shell variable) ingested everything below it, ``cluster
+    --out ""`` wrote there, ``--html ""`` wrote nothing and said nothing, and ``trace ""``
+    answered ".: is a folder"."""
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if isinstance(value, str | bytes) and not value:
+            kind = (
+                "file"
+                if not self.dir_okay
+                else "folder"
+                if not self.file_okay
+                else "file or folder"
+            )
+            self.fail(f"an empty name; give a {kind} name", param, ctx)
+        return super().convert(value, param, ctx)
+
+
+def stdin_once(paths: tuple[str, ...]) -> None:
+    """Refuse '-' given more than once: standard input reads once, so the second '-' read
+    nothing and was reported as "<stdin>: empty file" (``compare - -``, ``score - -``)."""
+    if paths.count("-") > 1:
+        raise click.UsageError(
+            f"'-' (standard input) is given {paths.count('-')} times; it can be read once"
+        )
+
+
 def db_option(f: F) -> F:
     """The --db option shared by every command that reads or writes the store."""
     return click.option(
@@ -197,7 +225,7 @@ def db_option(f: F) -> F:
         default=DEFAULT_DB,
         show_default=True,
         envvar="UNSPIN_DB",
-        type=click.Path(dir_okay=False),
+        type=PathArgument(dir_okay=False),
         help="SQLite store file (env UNSPIN_DB).",
     )(f)
 

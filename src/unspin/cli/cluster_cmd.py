@@ -7,7 +7,7 @@ import json
 import click
 
 from ..cluster.options import ENGINES, MIN_SHARED, date_window
-from .app import batch_progress, db_option, handle_errors, main
+from .app import PathArgument, batch_progress, db_option, handle_errors, main
 
 
 @main.command("cluster")
@@ -15,7 +15,7 @@ from .app import batch_progress, db_option, handle_errors, main
 @click.option(
     "--input",
     "source",
-    type=click.Path(exists=True),
+    type=PathArgument(exists=True),
     help="Cluster a JSON Lines file (key, id, site, date, text) instead of the store; "
     "Parquet too with --engine spark.",
 )
@@ -32,9 +32,9 @@ from .app import batch_progress, db_option, handle_errors, main
     "out",
     default="clusters",
     show_default=True,
-    type=click.Path(file_okay=False),
+    type=PathArgument(file_okay=False),
     help="Output folder; a rerun into it skips finished stages (a run on other documents or "
-    "settings replaces them).",
+    "settings replaces them); a run into a folder another run is writing waits for it.",
 )
 @click.option("--since", help="Only documents published on or after this date (YYYY-MM-DD).")
 @click.option("--until", help="Only documents published on or before this date (YYYY-MM-DD).")

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from ..evaluate.pan import read_corpus, write_detections
 from ..evaluate.runner import DEFAULT_SEED, EvalReport, GroupReport, evaluate_corpus, sample_pairs
-from .app import batch_progress, handle_errors, main
+from .app import PathArgument, batch_progress, handle_errors, main
 
 
 @main.group("eval")
@@ -69,11 +69,11 @@ def _table(result: EvalReport) -> Table:
 
 
 @eval_group.command("pan")
-@click.argument("corpus_dir", type=click.Path(file_okay=False, path_type=Path))
+@click.argument("corpus_dir", type=PathArgument(file_okay=False, path_type=Path))
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathArgument(file_okay=False, path_type=Path),
     help="Write one PAN detection XML per pair here (for the official PAN evaluator).",
 )
 @click.option(

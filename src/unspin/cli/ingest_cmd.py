@@ -13,11 +13,11 @@ from ..ingest import IngestReport, default_workers, ingest
 from ..read import Limits
 from ..store import Store
 from ..types import Document
-from .app import db_option, handle_errors, main
+from .app import PathArgument, db_option, handle_errors, main
 
 
 @main.command("ingest")
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.argument("paths", nargs=-1, required=True, type=PathArgument())
 @db_option
 @click.option(
     "--batch-size",

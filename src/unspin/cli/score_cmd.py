@@ -16,6 +16,7 @@ from ..spinscore.score import (
     restoration_note,
 )
 from .app import (
+    PathArgument,
     batch_progress,
     fail,
     handle_errors,
@@ -23,6 +24,7 @@ from .app import (
     read_documents,
     read_plain_text,
     say_error,
+    stdin_once,
     write_text_file,
 )
 
@@ -70,7 +72,7 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
 
 
 @main.command("score")
-@click.argument("files", nargs=-1)
+@click.argument("files", nargs=-1, type=PathArgument(allow_dash=True))
 @click.option(
     "--explain",
     "explain_",
@@ -79,12 +81,12 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
 )
 @click.option(
     "--explain-file",
-    type=click.Path(exists=True, dir_okay=False),
+    type=PathArgument(exists=True, dir_okay=False),
     help="Suggest originals for the phrases in this file, one a line.",
 )
 @click.option(
     "--context",
-    type=click.Path(exists=True, dir_okay=False),
+    type=PathArgument(exists=True, dir_okay=False),
     help="With --explain: the text the phrases come from; originals it uses elsewhere, that pair "
     "with the neighbours, or (contextual model) that read well in the sentence rank higher.",
 )
@@ -110,7 +112,7 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
 @click.option(
     "--html",
     "html_out",
-    type=click.Path(dir_okay=False),
+    type=PathArgument(dir_okay=False),
     help="Also write a self-contained HTML page: each text with its spans marked and their "
     "likely originals.",
 )
@@ -155,6 +157,7 @@ def score_cmd(
         fail("--restore re-ranks with the contextual model; --model lexical does not use it")
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
+    stdin_once(files)
     texts, unread = _read_all(files)
     results = {}
     with batch_progress("scoring", len(texts)) as advance:

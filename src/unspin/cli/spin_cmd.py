@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import printable
-from .app import handle_errors, main, read_text_of
+from .app import PathArgument, handle_errors, main, read_text_of
 
 # The longest text spun: spinning takes about 25 s a million characters on one core (a
 # 70 MB file ran for over ten minutes and 3.6 GB before it was stopped); a test article
@@ -38,7 +38,7 @@ _rate = _Share()
 
 
 @main.command("spin")
-@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.argument("file", type=PathArgument(exists=True, dir_okay=False))
 @click.option(
     "--rate",
     default=0.4,
@@ -68,7 +68,7 @@ _rate = _Share()
 @click.option(
     "--splice",
     "other",
-    type=click.Path(exists=True, dir_okay=False),
+    type=PathArgument(exists=True, dir_okay=False),
     help="Second source: stitch runs of sentences of FILE and this file together first.",
 )
 @click.option(

@@ -10,7 +10,15 @@ from ..api import Corpus, compare
 from ..store import Store
 from ..trace import SPIN_MODELS, TraceConfig
 from ..types import TraceResult
-from .app import db_option, handle_errors, main, read_article, write_text_file
+from .app import (
+    PathArgument,
+    db_option,
+    handle_errors,
+    main,
+    read_article,
+    stdin_once,
+    write_text_file,
+)
 
 _ALL_HELP = (
     "Show every distortion, edit and article-map stretch in the terminal report (default: a"
@@ -46,7 +54,7 @@ def _emit(
 
 
 @main.command("trace")
-@click.argument("file", type=click.Path(allow_dash=True))
+@click.argument("file", type=PathArgument(allow_dash=True))
 @db_option
 @click.option(
     "--top",
@@ -67,7 +75,7 @@ def _emit(
 @click.option(
     "--html",
     "html_out",
-    type=click.Path(dir_okay=False),
+    type=PathArgument(dir_okay=False),
     help="Write a self-contained HTML report here.",
 )
 @click.option("--no-edits", is_flag=True, help="Skip edit classification (faster).")
@@ -184,13 +192,13 @@ def _note_two_languages(source: str, src: str, target: str, tgt: str) -> None:
 
 
 @main.command("compare")
-@click.argument("source", type=click.Path())
-@click.argument("target", type=click.Path(allow_dash=True))
+@click.argument("source", type=PathArgument())
+@click.argument("target", type=PathArgument(allow_dash=True))
 @click.option("--json", "as_json", is_flag=True, help="Print the versioned JSON report.")
 @click.option(
     "--html",
     "html_out",
-    type=click.Path(dir_okay=False),
+    type=PathArgument(dir_okay=False),
     help="Write a self-contained HTML report here.",
 )
 @click.option(
@@ -208,6 +216,7 @@ def compare_command(
     """
     from ..read.walk import printable
 
+    stdin_once((source, target))
     src = read_article(source)
     tgt = read_article(target)
     # The source's name goes into every report; a file name need not be UTF-8.

@@ -8,6 +8,7 @@ in time and marks the probable origin. Two engines run the same kernels (:mod:`.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -46,6 +47,8 @@ def cluster(
     """Cluster the documents of the store ``db`` or of ``source`` (JSON Lines; Parquet with
     the Spark engine) dated within ``[since, until]``; write every output into ``out``.
     ``progress`` hears of each stage as it goes (see :func:`.local.run_local`)."""
+    if not os.fspath(out):  # Path("") is the current folder: the outputs landed there
+        raise ConfigError("cluster: out is an empty name; give a folder path")
     if engine not in ENGINES:
         raise ConfigError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     # As the CLI and Corpus.cluster check them: a limit that is no date selected nothing.

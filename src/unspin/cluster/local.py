@@ -13,7 +13,7 @@ from pathlib import Path
 from ..align import Prepared
 from ..jsonl_files import read_jsonl, write_jsonl
 from .build import build_clusters, label_all
-from .files import check_stage_dir, meta, run_digest
+from .files import Progress, check_stage_dir, holding, meta, run_digest
 from .kernels import (
     ClusterConfig,
     DocRecord,
@@ -33,11 +33,6 @@ from .outputs import ClusterRun, write_outputs
 # Prepared texts kept between pairs; pairs come sorted by their first document, so a small
 # cache catches most reuse without holding every prepared text.
 _PREPARED_CACHE = 4096
-
-
-# What a run reports as it goes: the stage, how much of it is done, and of how much (None
-# when not known), e.g. ("aligning", 1200, 78530).
-Progress = Callable[[str, int, int | None], None]
 
 
 def _no_progress(stage: str, done: int, total: int | None) -> None:
@@ -69,10 +64,19 @@ def run_local(
     ``progress`` hears of each stage as it goes (the alignment, the long one, pair by pair).
     ``stored_features`` gives the documents' features where a store holds them already
     (:func:`.files.store_features`), or None; a document without them is fingerprinted."""
-    report = progress or _no_progress
+    out, report = Path(out), progress or _no_progress
+    with holding(out, report):
+        return _run_local(documents, out, config or ClusterConfig(), report, stored_features)
+
+
+def _run_local(
+    documents: Iterable[DocRecord],
+    out: Path,
+    cfg: ClusterConfig,
+    report: Progress,
+    stored_features: Callable[[], dict[int, list[int]] | None] | None,
+) -> ClusterRun:
     report("reading documents", 0, None)
-    cfg = config or ClusterConfig()
-    out = Path(out)
     run = ClusterRun("local", out)
     docs = {d["key"]: d for d in documents}
     metas = {k: meta(d) for k, d in sorted(docs.items())}

@@ -171,6 +171,30 @@ def site_graph_view(
     return SiteGraph(size=size, arrows=tuple(arrows), sites=sites)
 
 
+def site_graph_note(nodes: Sequence[SiteNode], edges: Sequence[SiteEdge]) -> str | None:
+    """The sentence said in place of the site graph where a picture would show no arrow
+    between two sites (None: draw it). A corpus of one site drew a 520-pixel square holding
+    one dot, and one without reuse across sites a ring of dots: space with nothing to see.
+
+    >>> site_graph_note([SiteNode(site="a.example", documents=3, chars=900)], [])
+    'All 3 documents are from one site, a.example: no copying between sites to draw.'
+    """
+    if any(e["source"] != e["target"] for e in edges):
+        return None
+    if not nodes:
+        return "No documents, so no sites: no copying between sites to draw."
+    if len(nodes) == 1 and nodes[0]["site"] == UNKNOWN_SITE:
+        said = "No document has a site (a URL or a site field): no copying between sites to draw."
+    elif len(nodes) == 1:
+        documents = nodes[0]["documents"]
+        which = "The document is" if documents == 1 else f"All {documents} documents are"
+        said = f"{which} from one site, {nodes[0]['site']}: no copying between sites to draw."
+    else:
+        said = f"None of the {len(nodes)} sites took a passage from another: no graph to draw."
+    within = sum(e["passages"] for e in edges)
+    return said + (f" Passages reused within a site: {within} (the table below)." if within else "")
+
+
 def _edit_counts(counts: dict[str, int]) -> list[tuple[str, int]]:
     """A member's edit labels, most frequent first."""
     return sorted(counts.items(), key=lambda x: -x[1])
@@ -198,6 +222,7 @@ def render_report(
         css=Markup(_stylesheet()),
         summary=summary,
         graph=graph,
+        graph_note=site_graph_note(nodes, edges),
         # What the picture and the table leave out is said, not cut silently: the CSV has all.
         sites_total=len(nodes),
         edges_total=len(edges),

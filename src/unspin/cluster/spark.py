@@ -24,7 +24,14 @@ from typing import Any
 from ..errors import ConfigError, InputError, require
 from ..jsonl_files import write_jsonl
 from .build import DocMeta, attach_edits, build_clusters, edit_requests
-from .files import check_stage_dir, in_range, jsonl_documents, run_digest, stored_date
+from .files import (
+    check_stage_dir,
+    holding,
+    in_range,
+    jsonl_documents,
+    run_digest,
+    stored_date,
+)
 from .kernels import (
     ClusterConfig,
     DocRecord,
@@ -322,7 +329,6 @@ def run_spark(
     report("starting Spark", 0, None)
     cfg = config or ClusterConfig()
     out = Path(out)
-    stage_dir = out / "stages" / "spark"
     # The session first: without pyspark or Java, or with a bad master, nothing is left behind
     # but the JVM's own output, OUT/spark.log, which says why.
     if spark is None:
@@ -339,9 +345,28 @@ def run_spark(
             raise
     else:
         session = spark
-    stage_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        with holding(out, report):
+            return _run_spark(session, out, cfg, documents, source, since, until, report)
+    finally:
+        if spark is None:
+            session.stop()
+
+
+def _run_spark(
+    session: Any,
+    out: Path,
+    cfg: ClusterConfig,
+    documents: Iterable[DocRecord] | None,
+    source: str | None,
+    since: str | None,
+    until: str | None,
+    report: Progress,
+) -> ClusterRun:
     from pyspark.sql import functions as F
 
+    stage_dir = out / "stages" / "spark"
+    stage_dir.mkdir(parents=True, exist_ok=True)
     run = ClusterRun("spark", out)
     schemas = _schemas()
     docs_in = _read_documents(session, documents, source, stage_dir)
@@ -464,8 +489,6 @@ def run_spark(
             str(out / "members.parquet")
         )
     run.seconds["outputs"] = time.perf_counter() - t0
-    if spark is None:
-        session.stop()
     return run
 
 

@@ -159,7 +159,8 @@ def _decode_legacy(data: bytes, where: str, error: UnicodeDecodeError) -> tuple[
 def _finished(text: str, codec: str, where: str) -> DecodedText:
     """Refuse decoded text that is empty or mostly control characters; drop stray NULs."""
     if blank(text):
-        raise InputError(where, "empty file")
+        nuls = " (blank apart from NUL bytes)" if "\x00" in text else ""
+        raise InputError(where, f"empty file{nuls}")
     sample = text[:_SAMPLE]
     controls = len(sample) - len(sample.translate(_DROP_CONTROL))
     if controls > MAX_CONTROL_SHARE * len(sample):
@@ -172,8 +173,6 @@ def _finished(text: str, codec: str, where: str) -> DecodedText:
     nul = text.count("\x00")
     if nul:
         text = text.replace("\x00", "")
-        if blank(text):
-            raise InputError(where, "empty file (blank apart from NUL bytes)")
     return DecodedText(text=text, encoding=codec, nul_removed=nul)
 
 
