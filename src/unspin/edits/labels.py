@@ -877,12 +877,13 @@ def _close_copy(gone: tuple[str, ...], put: tuple[str, ...]) -> bool:
 
 
 def _base(word: str) -> str:
-    """One form for a word's inflections: its first dictionary lemma, else the word."""
+    """One form for a word's inflections: the alphabetically first of its dictionary lemmas
+    ("fell" -> "fall", as "fall" -> "fall"), else the word itself."""
     return min(_known_lemmas(word), default=word)
 
 
-# The share of a moved stretch's words (by stem) kept for its inner edits to be listed: a
-# spinner swaps 10-30% of the words; a paraphraser rewrites more.
+# The share of a moved stretch's words kept in order (up to inflection) for its inner edits to
+# be listed: a spinner swaps 10-30% of the words; a paraphraser rewrites more.
 _CLOSE_COPY = 0.75
 
 
