@@ -112,3 +112,11 @@ def test_ingest_xling_without_the_extra_leaves_no_store_behind(
     assert res.exit_code != 0 and INSTALL_HINT in res.stderr
     assert len(res.stderr.strip().splitlines()) == 1
     assert not db.exists()
+
+
+def test_languages_of_an_empty_store_say_it_is_empty(tmp_path: Path) -> None:
+    db = tmp_path / "empty.db"
+    Store(db).close()
+    res = CliRunner().invoke(main, ["xling", "languages", "--db", str(db)])
+    assert res.exit_code == 0
+    assert res.output.startswith(f"no texts stored in {db}")  # it printed nothing

@@ -39,5 +39,8 @@ def languages_command(db: str) -> None:
     from ..xling import index
 
     with Store(db, create=False, readonly=True) as store:
-        for lang, n in index.languages(store).most_common():
-            click.echo(f"{lang}\t{n}")
+        counts = index.languages(store).most_common()
+    if not counts:  # say so, rather than print nothing
+        click.echo(f"no texts stored in {db}: add some with unspin ingest FILE --db {db}")
+    for lang, n in counts:
+        click.echo(f"{lang}\t{n}")
