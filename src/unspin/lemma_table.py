@@ -20,7 +20,7 @@ import contextlib
 import json
 import os
 import threading
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 import lemminflect
 from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
@@ -98,3 +98,15 @@ def install_lemma_table() -> None:
     lemmatizer = Lemmatizer()
     if not hasattr(lemmatizer, "lemma_dict"):
         lemmatizer.lemma_dict = CachedLemmaTable()
+
+
+@lru_cache(maxsize=50_000)
+def known_lemmas(word: str) -> frozenset[str]:
+    """Lemmas of ``word`` in lemminflect's dictionary, lower case (empty for words it does not
+    know: no rules guessed).
+
+    >>> sorted(known_lemmas("fell"))
+    ['fall', 'fell']
+    """
+    found = lemminflect.getAllLemmas(word)
+    return frozenset(lem.lower() for forms in found.values() for lem in forms)

@@ -15,8 +15,7 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-import lemminflect
-
+from ..lemma_table import known_lemmas
 from ..spinscore.packaged import packaged_json
 
 _PATH = "data/antonyms.json"
@@ -40,8 +39,7 @@ def antonym_pairs() -> frozenset[tuple[str, str]]:
 def _forms(word: str) -> frozenset[str]:
     """The word (lower case) and its dictionary lemmas."""
     word = word.lower()
-    lemmas = {lem.lower() for forms in lemminflect.getAllLemmas(word).values() for lem in forms}
-    return frozenset({word} | lemmas)
+    return known_lemmas(word) | {word}
 
 
 def opposite(a: str, b: str) -> bool:

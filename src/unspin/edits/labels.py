@@ -34,6 +34,7 @@ from breame.spelling import get_american_spelling
 from rapidfuzz.distance import OSA, Indel
 
 from ..lemma_table import install_lemma_table
+from ..lemma_table import known_lemmas as _known_lemmas
 from ..lexicon import common_word, synonyms, thesaurus, zipf
 from ..text import FUNCTION_WORDS, STOPWORDS, normalize_word, stem
 from ..types import DISTORTION_LABELS, Edit, Passage
@@ -126,13 +127,6 @@ def _moby_synonyms(a: str, b: str) -> bool:
 @lru_cache(maxsize=50_000)
 def _american(word: str) -> str:
     return get_american_spelling(word) or word
-
-
-@lru_cache(maxsize=50_000)
-def _known_lemmas(word: str) -> frozenset[str]:
-    """Lemmas from lemminflect's dictionary only (empty for words it does not know)."""
-    found = lemminflect.getAllLemmas(word)
-    return frozenset(lem.lower() for forms in found.values() for lem in forms)
 
 
 def _letters(key: str) -> str:
@@ -336,9 +330,7 @@ def _reversal_stands(ctx: _Ctx, si: int, ti: int) -> bool:
     if _in_text(s.key, ctx.tgt) or _in_text(t.key, ctx.src):
         return False
     s_sent, t_sent = _sentences_around(ctx.src, si, si + 1), _sentences_around(ctx.tgt, ti, ti + 1)
-    if negator_count(s_sent) + _affix_negations(s_sent, t_sent) != negator_count(
-        t_sent
-    ) + _affix_negations(t_sent, s_sent):
+    if _polarity(s_sent, t_sent) != _polarity(t_sent, s_sent):
         return False
     s_only = {x.key for x in s_sent if x.is_word} - {x.key for x in t_sent} - {s.key}
     t_only = {x.key for x in t_sent if x.is_word} - {x.key for x in s_sent} - {t.key}
@@ -410,9 +402,7 @@ def _negation_changed(
         return False
     s_sent = _sentences_around(ctx.src, i1, i2)
     t_sent = _sentences_around(ctx.tgt, j1, j2)
-    in_sentence = (negator_count(s_sent) + _affix_negations(s_sent, t_sent)) - (
-        negator_count(t_sent) + _affix_negations(t_sent, s_sent)
-    )
+    in_sentence = _polarity(s_sent, t_sent) - _polarity(t_sent, s_sent)
     if in_sentence == 0 or (in_sentence > 0) != (direction > 0):
         return False
     return not _unexplained_swap(s_sent, t_sent)
@@ -449,6 +439,12 @@ def _unexplained_swap(s_sent: list[Tok], t_sent: list[Tok]) -> bool:
     synonyms ("ends" / "doesn't stop"), still is."""
     src, tgt = _content_words(s_sent), _content_words(t_sent)
     return any(not _explained(w, tgt) for w in src) and any(not _explained(w, src) for w in tgt)
+
+
+def _polarity(side: list[Tok], other: list[Tok]) -> int:
+    """Negations ``side`` holds against ``other``: its negators (implied ones too) and its
+    words that negate one of ``other``'s by a prefix."""
+    return negator_count(side) + _affix_negations(side, other)
 
 
 def _affix_negations(side: list[Tok], other: list[Tok]) -> int:
@@ -706,9 +702,7 @@ def _block_edits(ctx: _Ctx, b: Block) -> list[Edit]:
         src, tgt = ctx.src[b.i1 : b.i2], ctx.tgt[b.j1 : b.j2]
         # As many negators on both sides of a reworded block: paired by position they only
         # look moved ("may lack" / "not have"), the block keeps its polarity.
-        balanced = n > 1 and negator_count(src) + _affix_negations(src, tgt) == negator_count(
-            tgt
-        ) + _affix_negations(tgt, src)
+        balanced = n > 1 and _polarity(src, tgt) == _polarity(tgt, src)
         for k in range(n):
             lab = _pair_label(ctx, b.i1 + k, b.j1 + k) or _unpaired(
                 ctx, b.i1 + k, b.i1 + k + 1, b.j1 + k, b.j1 + k + 1
