@@ -76,14 +76,16 @@ def test_suggestions_ranked_after_the_model_are_the_scans_own() -> None:
     checked = dropped = added = 0
     for seed, story in enumerate(stories):
         text = spin(story, 0.15, seed=seed).text
-        # A long text is judged (and scanned) window by window.
+        # A long text is judged (and scanned) window by window; its spans' suggestions are
+        # ranked with the stems of all the windows (the whole text).
         before = {}
         stretches = windows(text)
-        for start, end in stretches if len(stretches) > 1 else [(0, len(text))]:
-            scanned = _scan(text[start:end], rt)
-            before.update(
-                {(e.start + start, e.end + start): e.suggestions for e in scanned.suggested()}
-            )
+        stretches = stretches if len(stretches) > 1 else [(0, len(text))]
+        scans = [_scan(text[start:end], rt) for start, end in stretches]
+        pooled = frozenset().union(*(scanned.stems for scanned in scans))
+        for (start, _), scanned in zip(stretches, scans, strict=True):
+            suggested = scanned._replace(stems=pooled).suggested()
+            before.update({(e.start + start, e.end + start): e.suggestions for e in suggested})
             assert any(not e.suggestions for e in scanned.evidence)  # left for later
         spans = score_text(text, "lexical").spans
         for s in spans:

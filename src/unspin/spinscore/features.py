@@ -197,15 +197,22 @@ def analyse(
 
 
 def analyse_each(
-    texts: list[str], rt: ReverseThesaurus, kind: str = "lexical"
+    texts: list[str], rt: ReverseThesaurus, kind: str = "lexical", *, one_text: bool = False
 ) -> list[tuple[dict[str, float], list[Evidence]]]:
     """:func:`analyse` of each of ``texts`` (a long text's windows): each text is scanned on
     its own, and the per-word model (with the contextual model's transformer) reads the words
     of all of them in one pass. Its trees read each row alone, so the same numbers as one text
     at a time; the transformer's states differ by float32 rounding (the products' shapes,
-    :meth:`.contextual.Encoder.word_states_each`)."""
+    :meth:`.contextual.Encoder.word_states_each`).
+
+    ``one_text``: the texts are windows of one text, so a span's likely originals are ranked
+    with the words of the whole text (a candidate the writer uses in another window counts as
+    used in the text); every feature and probability still reads its own window alone."""
     through_base = kind == "contextual"
     scans = [_scan(text, rt, through_base=through_base) for text in texts]
+    if one_text and len(scans) > 1:
+        pooled = frozenset().union(*(scanned.stems for scanned in scans))
+        scans = [scanned._replace(stems=pooled) for scanned in scans]
     model = word_model(kind)
     rows = [r for scanned in scans for _, _, r in scanned.rows]
     logits = np.empty(0)

@@ -280,7 +280,9 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
         parts: tuple[SpinWindow, ...] = ()
     else:
         # Each window read as a text of its own, the per-word model over all of them at once.
-        analysed = analyse_each([text[a:b] for a, b in stretches], reverse_thesaurus(), kind)
+        analysed = analyse_each(
+            [text[a:b] for a, b in stretches], reverse_thesaurus(), kind, one_text=True
+        )
         judged = [(a, b, *found) for (a, b), found in zip(stretches, analysed, strict=True)]
         features = _pooled([part for *_, part, _ in judged])
         language = _other_language(text, features)
