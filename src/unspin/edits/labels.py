@@ -33,7 +33,7 @@ import lemminflect
 from breame.spelling import get_american_spelling
 from rapidfuzz.distance import OSA, Indel
 
-from ..lemma_table import install_lemma_table
+from ..lemma_table import install_lemma_table, pronouns
 from ..lemma_table import known_lemmas as _known_lemmas
 from ..lexicon import common_word, synonyms, thesaurus, zipf
 from ..text import FUNCTION_WORDS, STOPWORDS, normalize_word, stem
@@ -564,7 +564,11 @@ def _names_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     A capitalised common word (Moby writes it only in lower case) mid-sentence may be a name
     ("the Treasury", "Agriculture") or a word of a heading the rewording joined to the text
     ("in the brain Researchers who", "(Percentage of Work Done)"): it changes a name when the
-    other side lost or brought in a name too ("Agriculture" / "Budget"), not on its own."""
+    other side lost or brought in a name too ("Agriculture" / "Budget"), not on its own.
+
+    A name put for a pronoun, or a pronoun for a name, refers to the same one ("Sandra's" /
+    "her", "The Obama Administration's" / "With its"); a common noun does not ("John Smith" /
+    "the spokesman" is a name change: which spokesman is not said)."""
     sf, tf = ctx.src_facts, ctx.tgt_facts
     s_gone = [
         _weak_name(ctx.src, i)
@@ -576,9 +580,22 @@ def _names_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
         for j in range(j1, j2)
         if _name_at(ctx, ctx.tgt, j) and not tf.name_kept(j, sf)
     ]
+    if (s_gone and not t_gone and _a_reference(ctx.tgt, j1, j2)) or (
+        t_gone and not s_gone and _a_reference(ctx.src, i1, i2)
+    ):
+        return False
     if not all(s_gone + t_gone):
         return True
     return bool(s_gone) and bool(t_gone)
+
+
+def _a_reference(toks: list[Tok], lo: int, hi: int) -> bool:
+    """Tokens ``lo:hi`` hold a pronoun or possessive determiner and otherwise only function
+    words: "her", "With its", "he said"; not "the spokesman"."""
+    words = [t.key for t in toks[lo:hi] if t.is_word]
+    return any(w in pronouns() for w in words) and all(
+        w in pronouns() or w in FUNCTION_WORDS for w in words
+    )
 
 
 def _weak_name(toks: list[Tok], i: int) -> bool:
