@@ -26,7 +26,15 @@ from typing import TypeVar
 from ..text import FUNCTION_WORDS, stem
 from . import names as nm
 from .numbers import number_value, number_values
-from .tokens import Tok, date_positions, is_negation, is_number, tokenize
+from .tokens import (
+    Tok,
+    date_positions,
+    is_escape_code,
+    is_negation,
+    is_number,
+    numeric_date_readings,
+    tokenize,
+)
 
 K = TypeVar("K")
 _MONTHS = {m.lower(): k for k, m in enumerate(calendar.month_name) if m}
@@ -50,6 +58,11 @@ def date_field(tok: Tok, in_date: bool) -> str | None:
     """
     if not in_date:
         return None
+    if readings := numeric_date_readings(tok.raw):
+        # A date in digits is the dates it can be: "04/02/08" and "02.04.08" (month first, day
+        # first) are one fact; a reading of one day is that day, as an ISO date would give it.
+        days = sorted(d.isoformat() for d in readings)
+        return f"iso:{days[0]}" if len(days) == 1 else "dates:" + "|".join(days)
     if tok.raw[:1].isdigit():
         if len(tok.raw) == 4 and tok.raw.isdigit():
             return f"year:{tok.raw}"
@@ -177,7 +190,7 @@ class Facts:
         return found
 
     def numbers_in(self, lo: int, hi: int) -> Counter[float]:
-        """Values of the numbers among tokens ``lo:hi`` (date parts excluded)."""
+        """Values of the numbers among tokens ``lo:hi`` (date parts and escape codes excluded)."""
         if hi <= lo:
             return Counter()
         # A number phrase cut by the range is read whole: "7.5 | million" is 7,500,000.
@@ -189,7 +202,7 @@ class Facts:
         runs: list[str] = []
         cur: list[Tok] = []
         for i in range(lo, hi):
-            if i in self._dates:
+            if i in self._dates or is_escape_code(toks, i):
                 if cur:
                     runs.append(self.text[cur[0].start : cur[-1].end])
                 cur = []

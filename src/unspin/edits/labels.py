@@ -46,6 +46,7 @@ from .tokens import (
     Tok,
     align,
     date_positions,
+    is_escape_code,
     is_negation,
     is_number,
     quote_spans,
@@ -263,7 +264,11 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         return _Label("case_or_punctuation", 0.9, "grammar")
     if (dated := _date_pair(ctx, si, ti)) is not None:
         return dated
-    if is_number(s) and is_number(t):
+    if (
+        is_number(s)
+        and is_number(t)
+        and not (is_escape_code(ctx.src, si) or is_escape_code(ctx.tgt, ti))
+    ):
         same = same_number(s, t)
         if same:
             return _Label("case_or_punctuation" if ls == lt else "synonym", 0.9, "text2num")

@@ -26,9 +26,10 @@ from ..types import UNPAIRED_SURROGATE
 from .tokens import NUMBER_WORDS
 
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
-# Digits not inside a word or formula ("CaSO4", "H2O"), read whole ("758p" is 758, never 75);
-# a unit may follow ("21p", "1980s").
-_STANDALONE = re.compile(r"(?<![^\W\d_])(?:" + _DIGITS.pattern + r")(?![\d]|[.,]\d)")
+# Digits not inside a word or formula ("CaSO4", "H2O", "X3100", "if76n74div": no tail of the
+# digits either, "100" or "6"), read whole ("758p" is 758, never 75); a unit may follow ("21p",
+# "1980s").
+_STANDALONE = re.compile(r"(?<![^\W_])(?:" + _DIGITS.pattern + r")(?![\d]|[.,]\d)")
 _ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 
 
