@@ -93,6 +93,8 @@ def test_negation_written_otherwise_is_not_changed(source: str, target: str) -> 
         ("Shares fell, said John Smith of the bank.", "Shares fell, said Peter Brown of the bank.", "entity_change"),
         ("Shares fell, said John Smith of the bank.", "Shares fell, said the spokesman of the bank.", "entity_change"),
         ("The board approved Sandra's plan on Monday.", "The board approved Peter's plan on Monday.", "entity_change"),
+        # "US" in capitals is the country, not the pronoun "us".
+        ("Exports to Canada rose sharply last year.", "Exports to the US rose sharply last year.", "entity_change"),
         ("Its profit would fall from 7 to 6.25 this year.", "Its profit would fall from seven to six and a half this year.", "number_change"),
         ("The systems are not 100% effective at all.", "The systems are not ninety percent effective at all.", "number_change"),
         ("They made a total profit of $80,000 per year.", "They made a total profit of $90,000 per year.", "number_change"),

@@ -596,10 +596,12 @@ def _names_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
 
 def _a_reference(toks: list[Tok], lo: int, hi: int) -> bool:
     """Tokens ``lo:hi`` hold a pronoun or possessive determiner and otherwise only function
-    words: "her", "With its", "he said"; not "the spokesman"."""
-    words = [t.key for t in toks[lo:hi] if t.is_word]
-    return any(w in pronouns() for w in words) and all(
-        w in pronouns() or w in FUNCTION_WORDS for w in words
+    words: "her", "With its", "he said"; not "the spokesman", nor "US" (in capitals, the
+    country: no pronoun)."""
+    words = [t for t in toks[lo:hi] if t.is_word]
+    pronoun = [t.key in pronouns() and not (len(t.raw) > 1 and t.raw.isupper()) for t in words]
+    return any(pronoun) and all(
+        p or t.key in FUNCTION_WORDS for p, t in zip(pronoun, words, strict=True)
     )
 
 
