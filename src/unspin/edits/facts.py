@@ -25,7 +25,7 @@ from typing import TypeVar
 
 from ..text import FUNCTION_WORDS, stem
 from . import names as nm
-from .numbers import number_value, number_values
+from .numbers import fraction_part, number_value, number_values
 from .tokens import (
     Tok,
     date_positions,
@@ -199,6 +199,7 @@ class Facts:
             lo -= 1
         while lo < hi < len(toks) and is_number(toks[hi - 1]) and is_number(toks[hi]):
             hi += 1
+        lo, hi = _whole_fraction(toks, lo, hi)
         runs: list[str] = []
         cur: list[Tok] = []
         for i in range(lo, hi):
@@ -260,6 +261,33 @@ class Facts:
                     ):
                         return True
         return False
+
+
+def _whole_fraction(toks: list[Tok], lo: int, hi: int) -> tuple[int, int]:
+    """Tokens ``lo:hi`` grown to hold a fraction they cut whole, with the word after it that
+    says it is one ("a | third of", "two | thirds", "half | of"): read apart, "third" is an
+    ordinal and "two" a whole number."""
+    if hi <= lo:
+        return lo, hi
+
+    def numerator(k: int) -> bool:
+        return 0 <= k < len(toks) and (is_number(toks[k]) or toks[k].key in ("a", "an"))
+
+    def denominator(k: int) -> bool:
+        return 0 <= k < len(toks) and toks[k].is_word and fraction_part(toks[k].key)
+
+    def hyphen(k: int) -> int:
+        return 1 if 0 <= k < len(toks) and toks[k].raw == "-" else 0
+
+    before = lo - 1 - hyphen(lo - 1)
+    if denominator(lo) and numerator(before):
+        lo = before
+    after = hi + hyphen(hi)
+    if numerator(hi - 1) and denominator(after):
+        hi = after + 1
+    if denominator(hi - 1) and hi < len(toks) and (toks[hi].key == "of" or not toks[hi].is_word):
+        hi += 1
+    return lo, hi
 
 
 # "not only ... but also" adds, it denies nothing.

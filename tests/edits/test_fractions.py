@@ -1,0 +1,60 @@
+"""Fractions written in words are numbers: a third changed to a half is a number change, and
+one fraction written two ways is none. Both directions are checked: every pair label is
+symmetric."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.edits import label_edits
+from unspin.edits.numbers import number_values
+
+
+def flags(source: str, target: str) -> set[str]:
+    return {e.label for e in label_edits(source, target) if e.distortion}
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("About a third of the staff were laid off.", "About a half of the staff were laid off."),
+        ("About a third of the staff were laid off.", "About half of the staff were laid off."),
+        ("Two thirds of voters backed the plan.", "Three quarters of voters backed the plan."),
+        ("Sales fell by a fifth.", "Sales fell by a quarter."),
+        ("One in five voters backed the plan.", "One in four voters backed the plan."),
+    ],
+)
+def test_a_fraction_changed_is_a_number_change(source: str, target: str) -> None:
+    assert "number_change" in flags(source, target)
+    assert "number_change" in flags(target, source)
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("Two-thirds of voters backed the plan.", "Two thirds of voters backed the plan."),
+        (
+            "About a third of the staff were laid off.",
+            "About one third of the staff were laid off.",
+        ),
+        (
+            "About a third of the staff were laid off.",
+            "About one-third of the staff were laid off.",
+        ),
+        ("Half of the staff were laid off.", "A half of the staff were laid off."),
+        # Ordinals, not fractions: "a second language", "a third option".
+        ("English is a second language for many.", "English is a 2nd language for many."),
+    ],
+)
+def test_a_fraction_written_otherwise_is_not_changed(source: str, target: str) -> None:
+    assert "number_change" not in flags(source, target)
+    assert "number_change" not in flags(target, source)
+
+
+def test_fraction_values() -> None:
+    assert number_values("a third of the staff") == number_values("one-third of the staff")
+    assert number_values("two thirds of voters") == {2 / 3: 1}
+    assert number_values("three quarters of voters") == {0.75: 1}
+    assert number_values("in three quarters") == {3.0: 1}  # periods, not a fraction
+    assert number_values("a third option") == {3.0: 1}  # an ordinal
+    assert number_values("a second language") == {2.0: 1}
