@@ -28,6 +28,8 @@ def flags(source: str, target: str) -> set[str]:
         (_SCRIPT, _SCRIPT_REUSED),
         # The same date written month first and day first, with another separator.
         ("Posted by Anna; 04/02/08 at the club.", "Posted by Anna, 02.04.08 at the club."),
+        # A date that can be two days, and the one of them the other text writes.
+        ("Posted 10.08.2005, 12:51 by Anna.", "Posted 2005-08-10, 12:51 by Anna."),
         # A date that can only be one day, in digits and in ISO form.
         ("The deal was signed on 13/02/2008 in Paris.", "The deal was signed on 2008-02-13 in Paris."),
     ],
@@ -42,6 +44,7 @@ def test_escapes_and_dates_written_otherwise_are_not_changed(source: str, target
     [
         ("Posted by Anna; 04/02/08 at the club.", "Posted by Anna, 05.04.08 at the club.", "date_change"),
         ("The deal was signed on 13/02/2008 in Paris.", "The deal was signed on 2008-02-14 in Paris.", "date_change"),
+        ("Posted 10.08.2005, 12:51 by Anna.", "Posted 2005-10-09, 12:51 by Anna.", "date_change"),
         ("He paid 75 dollars for 42 apples.", "He paid 76 dollars for 42 apples.", "number_change"),
         # A backslash with a space after it escapes nothing.
         ("The ratio is 3 \\ 75 here.", "The ratio is 3 \\ 76 here.", "number_change"),

@@ -39,7 +39,7 @@ from ..lexicon import common_word, synonyms, thesaurus, zipf
 from ..text import FUNCTION_WORDS, STOPWORDS, normalize_word, stem
 from ..types import DISTORTION_LABELS, Edit, Passage
 from .antonyms import opposite
-from .facts import Facts, date_field, lost, negator_count, same_number
+from .facts import Facts, lost, negator_count, same_number, share_date_readings
 from .names import country_of
 from .tokens import (
     Block,
@@ -368,8 +368,8 @@ def _date_pair(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     s_in, t_in = si in ctx.src_dates, ti in ctx.tgt_dates
     if not (s_in or t_in):
         return None
-    fs = date_field(ctx.src[si], s_in)
-    ft = date_field(ctx.tgt[ti], t_in)
+    fs = ctx.src_facts.date_field_at(si)
+    ft = ctx.tgt_facts.date_field_at(ti)
     if fs is not None and fs == ft:
         return _Label("synonym", 0.9, "calendar")  # "Jan" / "January"
     if fs is not None and ft is not None:
@@ -1123,9 +1123,22 @@ def _context(source: str, target: str, passage: Passage | None) -> _Ctx:
         [q[1] for q in tgt_quotes],
         ss,
         ts,
-        Facts(source, src, src_dates),
-        Facts(target, tgt, tgt_dates),
+        *_facts(source, target, src, tgt, src_dates, tgt_dates),
     )
+
+
+def _facts(
+    source: str,
+    target: str,
+    src: list[Tok],
+    tgt: list[Tok],
+    src_dates: set[int],
+    tgt_dates: set[int],
+) -> tuple[Facts, Facts]:
+    """The facts of both passages, a date in digits read as the other writes it."""
+    pair = Facts(source, src, src_dates), Facts(target, tgt, tgt_dates)
+    share_date_readings(*pair)
+    return pair
 
 
 def label_edits(source: str, target: str, passage: Passage | None = None) -> list[Edit]:
