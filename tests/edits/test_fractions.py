@@ -22,6 +22,7 @@ def flags(source: str, target: str) -> set[str]:
         ("Two thirds of voters backed the plan.", "Three quarters of voters backed the plan."),
         ("Sales fell by a fifth.", "Sales fell by a quarter."),
         ("One in five voters backed the plan.", "One in four voters backed the plan."),
+        ("Each player will get 1/3 of the dirham.", "Each player will get 2/3 of the dirham."),
     ],
 )
 def test_a_fraction_changed_is_a_number_change(source: str, target: str) -> None:
@@ -42,6 +43,12 @@ def test_a_fraction_changed_is_a_number_change(source: str, target: str) -> None
             "About one-third of the staff were laid off.",
         ),
         ("Half of the staff were laid off.", "A half of the staff were laid off."),
+        # In digits and in words (QuillBot wrote "1/3 of the dirham" as "a third of the dirham").
+        ("Each player will get 1/3 of the dirham.", "Each player will get a third of the dirham."),
+        (
+            "Choose the integer closest to 2/3 the average.",
+            "Choose the integer closest to two-thirds of the average.",
+        ),
         # Ordinals, not fractions: "a second language", "a third option".
         ("English is a second language for many.", "English is a 2nd language for many."),
     ],

@@ -84,6 +84,9 @@ _PARTS = re.compile(
     r"(?=(\s*(?:\bof\b|[.,;:!?)]))?)",
     re.IGNORECASE,
 )
+# A proper fraction in digits ("1/3", "2/3"), the value a fraction in words has ("a third",
+# "two-thirds"); "24/7", "9/11" and dates ("04/02/08") are read as the numbers they write.
+_SLASHED = re.compile(r"(?<![\d/.,])([1-9]\d?)/([1-9]\d?)(?![\d/]|[.,]\d)")
 # Half of something, with no numerator: "half of the staff".
 _HALF_OF = re.compile(r"\bhalf(?=\s+of\b)", re.IGNORECASE)
 # A number word hyphenated to the next word: text2num reads "two-thirds" only apart.
@@ -115,7 +118,7 @@ def number_values(text: str) -> Counter[float]:
     # threshold=0: "one" and "two" on their own are numbers too ("one of five" vs "1 of 5").
     digits = alpha2digit(scaled, "en", threshold=0)
     digits = _FRACTION.sub(lambda m: _fraction(m.group(1), m.group(2)), digits)
-    digits = _HALF_OF.sub("0.5", _PARTS.sub(_part, digits))
+    digits = _HALF_OF.sub("0.5", _PARTS.sub(_part, _SLASHED.sub(_slashed, digits)))
     digits = _ORDINAL_SUFFIX.sub("", digits)
     out: Counter[float] = Counter()
     for m in _STANDALONE.finditer(digits):
@@ -144,6 +147,11 @@ def _part(m: re.Match[str]) -> str:
     if m.group(5) and not before_of:
         return m.group()  # "in 3 quarters": periods, not a fraction
     return repr(numerator / denominator)
+
+
+def _slashed(m: re.Match[str]) -> str:
+    numerator, denominator = int(m.group(1)), int(m.group(2))
+    return repr(numerator / denominator) if numerator < denominator else m.group()
 
 
 def _unhyphenated(m: re.Match[str]) -> str:
