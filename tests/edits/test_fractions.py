@@ -49,6 +49,16 @@ def test_a_fraction_changed_is_a_number_change(source: str, target: str) -> None
             "Choose the integer closest to 2/3 the average.",
             "Choose the integer closest to two-thirds of the average.",
         ),
+        # As a percentage (PAN's summaries: "as many as two-thirds" / "66%"), or spaced.
+        (
+            "Polls show that two-thirds of voters oppose it.",
+            "Polls show that 66% of voters oppose it.",
+        ),
+        (
+            "Less than a quarter of the money goes to reform.",
+            "Less than 25% of the money goes to reform.",
+        ),
+        ("I would rate the sound quality 9/10.", "I would rate the sound quality 9/ 10."),
         # Ordinals, not fractions: "a second language", "a third option".
         ("English is a second language for many.", "English is a 2nd language for many."),
     ],
@@ -60,8 +70,9 @@ def test_a_fraction_written_otherwise_is_not_changed(source: str, target: str) -
 
 def test_fraction_values() -> None:
     assert number_values("a third of the staff") == number_values("one-third of the staff")
-    assert number_values("two thirds of voters") == {2 / 3: 1}
-    assert number_values("three quarters of voters") == {0.75: 1}
+    # The fraction, and the whole percentages it is written as.
+    assert number_values("two thirds of voters") == {2 / 3: 1, 66: 1, 67: 1}
+    assert number_values("three quarters of voters") == {0.75: 1, 75: 1}
     assert number_values("in three quarters") == {3.0: 1}  # periods, not a fraction
     assert number_values("a third option") == {3.0: 1}  # an ordinal
     assert number_values("a second language") == {2.0: 1}

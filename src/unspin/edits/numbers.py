@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from functools import lru_cache
@@ -86,7 +87,7 @@ _PARTS = re.compile(
 )
 # A proper fraction in digits ("1/3", "2/3"), the value a fraction in words has ("a third",
 # "two-thirds"); "24/7", "9/11" and dates ("04/02/08") are read as the numbers they write.
-_SLASHED = re.compile(r"(?<![\d/.,])([1-9]\d?)/([1-9]\d?)(?![\d/]|[.,]\d)")
+_SLASHED = re.compile(r"(?<![\d/.,])([1-9]\d?) ?/ ?([1-9]\d?)(?![\d/]|[.,]\d)")
 # Half of something, with no numerator: "half of the staff".
 _HALF_OF = re.compile(r"\bhalf(?=\s+of\b)", re.IGNORECASE)
 # A number word hyphenated to the next word: text2num reads "two-thirds" only apart.
@@ -118,7 +119,7 @@ def number_values(text: str) -> Counter[float]:
     # threshold=0: "one" and "two" on their own are numbers too ("one of five" vs "1 of 5").
     digits = alpha2digit(scaled, "en", threshold=0)
     digits = _FRACTION.sub(lambda m: _fraction(m.group(1), m.group(2)), digits)
-    digits = _HALF_OF.sub("0.5", _PARTS.sub(_part, _SLASHED.sub(_slashed, digits)))
+    digits = _HALF_OF.sub(_as_fraction(0.5), _PARTS.sub(_part, _SLASHED.sub(_slashed, digits)))
     digits = _ORDINAL_SUFFIX.sub("", digits)
     out: Counter[float] = Counter()
     for m in _STANDALONE.finditer(digits):
@@ -146,12 +147,19 @@ def _part(m: re.Match[str]) -> str:
         return m.group()  # "a 3rd option", "1 3rds"
     if m.group(5) and not before_of:
         return m.group()  # "in 3 quarters": periods, not a fraction
-    return repr(numerator / denominator)
+    return _as_fraction(numerator / denominator)
+
+
+def _as_fraction(value: float) -> str:
+    """A fraction's value, and the whole percentages it is written as ("two-thirds" is also
+    66% or 67%: a summary's "66% of Americans"), for the number reader to read."""
+    percents = sorted({math.floor(value * 100), math.ceil(value * 100)})
+    return " ".join([repr(value), *map(str, percents)])
 
 
 def _slashed(m: re.Match[str]) -> str:
     numerator, denominator = int(m.group(1)), int(m.group(2))
-    return repr(numerator / denominator) if numerator < denominator else m.group()
+    return _as_fraction(numerator / denominator) if numerator < denominator else m.group()
 
 
 def _unhyphenated(m: re.Match[str]) -> str:
