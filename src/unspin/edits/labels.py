@@ -39,7 +39,7 @@ from ..lexicon import common_word, synonyms, thesaurus, zipf
 from ..text import FUNCTION_WORDS, normalize_word, stem
 from ..types import DISTORTION_LABELS, Edit, Passage
 from .antonyms import opposite
-from .facts import Facts, lost, negator_count, same_number, share_date_readings
+from .facts import Facts, lost, name_forms, negator_count, same_number, share_date_readings
 from .moves import reorderings
 from .names import country_of
 from .tokens import (
@@ -572,38 +572,39 @@ def _names_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     ("in the brain Researchers who", "(Percentage of Work Done)"): it changes a name when the
     other side lost or brought in a name too ("Agriculture" / "Budget"), not on its own.
 
-    A name put for a pronoun, or a pronoun for a name, refers to the same one ("Sandra's" /
-    "her", "The Obama Administration's" / "With its"); a common noun does not ("John Smith" /
-    "the spokesman" is a name change: which spokesman is not said)."""
+    A pronoun put for a name, or a name for a pronoun, refers to it when the pronoun's text
+    still says the name's words, in any case: "The Obama Administration's" / "With its", the
+    reuse going on about "the Obama administration". A pronoun whose text names no such one
+    ("He" / "London") and a common noun ("John Smith" / "the spokesman": which spokesman is
+    not said) change the name."""
     sf, tf = ctx.src_facts, ctx.tgt_facts
-    s_gone = [
-        _weak_name(ctx.src, i)
-        for i in range(i1, i2)
-        if _name_at(ctx, ctx.src, i) and not sf.name_kept(i, tf)
-    ]
-    t_gone = [
-        _weak_name(ctx.tgt, j)
-        for j in range(j1, j2)
-        if _name_at(ctx, ctx.tgt, j) and not tf.name_kept(j, sf)
-    ]
-    if (s_gone and not t_gone and _a_reference(ctx.tgt, j1, j2)) or (
-        t_gone and not s_gone and _a_reference(ctx.src, i1, i2)
+    s_names = [i for i in range(i1, i2) if _name_at(ctx, ctx.src, i) and not sf.name_kept(i, tf)]
+    t_names = [j for j in range(j1, j2) if _name_at(ctx, ctx.tgt, j) and not tf.name_kept(j, sf)]
+    if (s_names and not t_names and _a_reference(ctx.tgt, j1, j2, ctx.src, s_names, tf)) or (
+        t_names and not s_names and _a_reference(ctx.src, i1, i2, ctx.tgt, t_names, sf)
     ):
         return False
+    s_gone = [_weak_name(ctx.src, i) for i in s_names]
+    t_gone = [_weak_name(ctx.tgt, j) for j in t_names]
     if not all(s_gone + t_gone):
         return True
     return bool(s_gone) and bool(t_gone)
 
 
-def _a_reference(toks: list[Tok], lo: int, hi: int) -> bool:
-    """Tokens ``lo:hi`` hold a pronoun or possessive determiner and otherwise only function
-    words: "her", "With its", "he said"; not "the spokesman", nor "US" (in capitals, the
-    country: no pronoun)."""
+def _a_reference(
+    toks: list[Tok], lo: int, hi: int, named: list[Tok], names: list[int], facts: Facts
+) -> bool:
+    """Tokens ``lo:hi`` of ``toks`` hold a pronoun or possessive determiner and otherwise only
+    function words ("her", "With its", "he said"; not "the spokesman", nor "US": in capitals,
+    the country), and their text (``facts``) still has a word of the names ``names`` of
+    ``named`` in some case ("Obama", "administration")."""
     words = [t for t in toks[lo:hi] if t.is_word]
     pronoun = [t.key in pronouns() and not (len(t.raw) > 1 and t.raw.isupper()) for t in words]
-    return any(pronoun) and all(
+    if not any(pronoun) or not all(
         p or t.key in FUNCTION_WORDS for p, t in zip(pronoun, words, strict=True)
-    )
+    ):
+        return False
+    return any(name_forms(named[i].key) & facts.words for i in names)
 
 
 def _weak_name(toks: list[Tok], i: int) -> bool:
