@@ -580,8 +580,9 @@ def _names_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     sf, tf = ctx.src_facts, ctx.tgt_facts
     s_names = [i for i in range(i1, i2) if _name_at(ctx, ctx.src, i) and not sf.name_kept(i, tf)]
     t_names = [j for j in range(j1, j2) if _name_at(ctx, ctx.tgt, j) and not tf.name_kept(j, sf)]
-    if (s_names and not t_names and _a_reference(ctx.tgt, j1, j2, ctx.src, s_names, tf)) or (
-        t_names and not s_names and _a_reference(ctx.src, i1, i2, ctx.tgt, t_names, sf)
+    s_toks, t_toks = [ctx.src[i] for i in s_names], [ctx.tgt[j] for j in t_names]
+    if (s_toks and not t_toks and _a_reference(ctx.tgt, j1, j2) and _still_said(s_toks, tf)) or (
+        t_toks and not s_toks and _a_reference(ctx.src, i1, i2) and _still_said(t_toks, sf)
     ):
         return False
     s_gone = [_weak_name(ctx.src, i) for i in s_names]
@@ -591,20 +592,21 @@ def _names_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     return bool(s_gone) and bool(t_gone)
 
 
-def _a_reference(
-    toks: list[Tok], lo: int, hi: int, named: list[Tok], names: list[int], facts: Facts
-) -> bool:
-    """Tokens ``lo:hi`` of ``toks`` hold a pronoun or possessive determiner and otherwise only
-    function words ("her", "With its", "he said"; not "the spokesman", nor "US": in capitals,
-    the country), and their text (``facts``) still has a word of the names ``names`` of
-    ``named`` in some case ("Obama", "administration")."""
+def _a_reference(toks: list[Tok], lo: int, hi: int) -> bool:
+    """Tokens ``lo:hi`` hold a pronoun or possessive determiner and otherwise only function
+    words: "her", "With its", "he said"; not "the spokesman", nor "US" (in capitals, the
+    country)."""
     words = [t for t in toks[lo:hi] if t.is_word]
     pronoun = [t.key in pronouns() and not (len(t.raw) > 1 and t.raw.isupper()) for t in words]
-    if not any(pronoun) or not all(
+    return any(pronoun) and all(
         p or t.key in FUNCTION_WORDS for p, t in zip(pronoun, words, strict=True)
-    ):
-        return False
-    return any(name_forms(named[i].key) & facts.words for i in names)
+    )
+
+
+def _still_said(names: list[Tok], facts: Facts) -> bool:
+    """The text of ``facts`` still has a word of the name ``names`` in some case ("The Obama
+    Administration's" and "the Obama administration"): a pronoun there has it to refer to."""
+    return any(name_forms(t.key) & facts.words for t in names)
 
 
 def _weak_name(toks: list[Tok], i: int) -> bool:
