@@ -24,6 +24,7 @@ from functools import cached_property, lru_cache
 
 import lemminflect
 from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
+from lemminflect.codecs.OverridesCodec import OverridesCodec
 from lemminflect.core.Lemmatizer import Lemmatizer
 
 from .cache import cache_dir, prune_older_versions, removed_on_failure
@@ -110,3 +111,14 @@ def known_lemmas(word: str) -> frozenset[str]:
     """
     found = lemminflect.getAllLemmas(word)
     return frozenset(lem.lower() for forms in found.values() for lem in forms)
+
+
+@lru_cache(maxsize=1)
+def pronouns() -> frozenset[str]:
+    """English pronouns and possessive determiners ("her", "its", "themselves", "whose"):
+    lemminflect's lemma overrides, which list the pronouns its dictionary lacks, and only those.
+
+    >>> {"her", "its", "their", "he"} <= pronouns(), "spokesman" in pronouns()
+    (True, False)
+    """
+    return frozenset(OverridesCodec.load(Lemmatizer().overrides_fn))

@@ -25,12 +25,22 @@ from typing import TypeVar
 
 from ..text import FUNCTION_WORDS, stem
 from . import names as nm
-from .numbers import number_value, number_values
-from .tokens import Tok, date_positions, is_negation, is_number, tokenize
+from .numbers import fraction_part, number_value, number_values
+from .tokens import (
+    Tok,
+    date_positions,
+    is_escape_code,
+    is_negation,
+    is_number,
+    numeric_date_readings,
+    tokenize,
+)
 
 K = TypeVar("K")
 _MONTHS = {m.lower(): k for k, m in enumerate(calendar.month_name) if m}
 _WEEKDAYS = {d.lower(): k for k, d in enumerate(calendar.day_name)}
+# How date_field names a day that a date in digits can only be, and two it can be.
+_ONE_DAY, _TWO_DAYS = "iso:", "dates:"
 
 
 def _calendar_field(key: str) -> str | None:
@@ -50,11 +60,16 @@ def date_field(tok: Tok, in_date: bool) -> str | None:
     """
     if not in_date:
         return None
+    if readings := numeric_date_readings(tok.raw):
+        # A date in digits is the dates it can be: "04/02/08" and "02.04.08" (month first, day
+        # first) are one fact; a reading of one day is that day, as an ISO date would give it.
+        days = sorted(d.isoformat() for d in readings)
+        return f"{_ONE_DAY}{days[0]}" if len(days) == 1 else _TWO_DAYS + "|".join(days)
     if tok.raw[:1].isdigit():
         if len(tok.raw) == 4 and tok.raw.isdigit():
             return f"year:{tok.raw}"
         if len(tok.raw) == 10 and tok.raw[4] == "-":
-            return f"iso:{tok.raw}"
+            return f"{_ONE_DAY}{tok.raw}"
         return f"day:{int(tok.raw)}" if tok.raw.isdigit() else None
     return _calendar_field(tok.key)
 
@@ -66,6 +81,9 @@ class Facts:
         self.text = text
         self.toks = tokenize(text) if toks is None else toks
         self._dates = date_positions(self.toks) if dates is None else dates
+        # A date in digits that can be two days, read as the one the other text writes
+        # (:func:`share_date_readings`).
+        self._date_aliases: dict[str, str] = {}
 
     @cached_property
     def span_text(self) -> str:
@@ -177,7 +195,7 @@ class Facts:
         return found
 
     def numbers_in(self, lo: int, hi: int) -> Counter[float]:
-        """Values of the numbers among tokens ``lo:hi`` (date parts excluded)."""
+        """Values of the numbers among tokens ``lo:hi`` (date parts and escape codes excluded)."""
         if hi <= lo:
             return Counter()
         # A number phrase cut by the range is read whole: "7.5 | million" is 7,500,000.
@@ -186,10 +204,11 @@ class Facts:
             lo -= 1
         while lo < hi < len(toks) and is_number(toks[hi - 1]) and is_number(toks[hi]):
             hi += 1
+        lo, hi = _whole_fraction(toks, lo, hi)
         runs: list[str] = []
         cur: list[Tok] = []
         for i in range(lo, hi):
-            if i in self._dates:
+            if i in self._dates or is_escape_code(toks, i):
                 if cur:
                     runs.append(self.text[cur[0].start : cur[-1].end])
                 cur = []
@@ -205,10 +224,16 @@ class Facts:
     def dates_in(self, lo: int, hi: int) -> Counter[str]:
         out: Counter[str] = Counter()
         for i in range(lo, hi):
-            f = date_field(self.toks[i], i in self._dates)
+            f = self.date_field_at(i)
             if f is not None:
                 out[f] += 1
         return out
+
+    def date_field_at(self, i: int) -> str | None:
+        """The calendar field token ``i`` gives (:func:`date_field`), a date in digits read as
+        the other text reads it where it can be that day."""
+        f = date_field(self.toks[i], i in self._dates)
+        return self._date_aliases.get(f, f) if f is not None else None
 
     def name_kept(self, i: int, other: Facts) -> bool:
         """Token ``i`` (a name) is in ``other`` too, however written."""
@@ -247,6 +272,54 @@ class Facts:
                     ):
                         return True
         return False
+
+
+def _whole_fraction(toks: list[Tok], lo: int, hi: int) -> tuple[int, int]:
+    """Tokens ``lo:hi`` grown to hold a fraction they cut whole, with the word after it that
+    says it is one ("a | third of", "two | thirds", "half | of"): read apart, "third" is an
+    ordinal and "two" a whole number."""
+    if hi <= lo:
+        return lo, hi
+
+    def numerator(k: int) -> bool:
+        return 0 <= k < len(toks) and (is_number(toks[k]) or toks[k].key in ("a", "an"))
+
+    def denominator(k: int) -> bool:
+        return 0 <= k < len(toks) and toks[k].is_word and fraction_part(toks[k].key)
+
+    def hyphen(k: int) -> int:
+        return 1 if 0 <= k < len(toks) and toks[k].raw == "-" else 0
+
+    before = lo - 1 - hyphen(lo - 1)
+    if denominator(lo) and numerator(before):
+        lo = before
+    after = hi + hyphen(hi)
+    if numerator(hi - 1) and denominator(after):
+        hi = after + 1
+    if denominator(hi - 1) and hi < len(toks) and (toks[hi].key == "of" or not toks[hi].is_word):
+        hi += 1
+    return lo, hi
+
+
+def share_date_readings(a: Facts, b: Facts) -> None:
+    """Read a date in digits that can be two days ("10.08.2005": 10 August or 8 October) as
+    the day the other text writes in a form that can be only one ("2005-08-10",
+    "13/02/2008"). Call before either's dates are asked for.
+
+    >>> a, b = Facts("on 10.08.2005 at noon"), Facts("on 2005-08-10 at noon")
+    >>> share_date_readings(a, b)
+    >>> a.dates == b.dates
+    True
+    """
+    keys = [{date_field(t, i in f._dates) for i, t in enumerate(f.toks)} for f in (a, b)]
+    for facts, mine, other in ((a, keys[0], keys[1]), (b, keys[1], keys[0])):
+        for key in mine:
+            if key is None or not key.startswith(_TWO_DAYS):
+                continue
+            days = key.removeprefix(_TWO_DAYS).split("|")
+            for day in days:
+                if f"{_ONE_DAY}{day}" in other:
+                    facts._date_aliases[key] = f"{_ONE_DAY}{day}"
 
 
 # "not only ... but also" adds, it denies nothing.

@@ -3,8 +3,8 @@
 The pipeline: tokenise both passages (:mod:`.tokens`), diff the token keys, then classify each
 difference block. Equal-length blocks are paired token by token; unequal blocks keep their
 related pairs at either end and treat the rest as one rewording. Deleted stretches that reappear
-as inserted stretches become ``reordering``; wording changes inside source quotations become
-``quote_change``.
+as inserted stretches become ``reordering`` (:mod:`.moves`); wording changes inside source
+quotations become ``quote_change``.
 
 Identical stretches are *not* returned as edits (a 50 KB verbatim copy would otherwise produce a
 long list of nothing); :func:`alignment_counts` gives the token coverage reports need.
@@ -24,28 +24,30 @@ target gives the same label.
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import lemminflect
 from breame.spelling import get_american_spelling
-from rapidfuzz.distance import OSA, Indel
+from rapidfuzz.distance import OSA
 
-from ..lemma_table import install_lemma_table
+from ..lemma_table import install_lemma_table, pronouns
 from ..lemma_table import known_lemmas as _known_lemmas
 from ..lexicon import common_word, synonyms, thesaurus, zipf
-from ..text import FUNCTION_WORDS, STOPWORDS, normalize_word, stem
+from ..text import FUNCTION_WORDS, normalize_word, stem
 from ..types import DISTORTION_LABELS, Edit, Passage
 from .antonyms import opposite
-from .facts import Facts, date_field, lost, negator_count, same_number
+from .facts import Facts, lost, name_forms, negator_count, same_number, share_date_readings
+from .moves import reorderings
 from .names import country_of
 from .tokens import (
     Block,
     Tok,
     align,
     date_positions,
+    is_escape_code,
     is_negation,
     is_number,
     quote_spans,
@@ -263,7 +265,11 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         return _Label("case_or_punctuation", 0.9, "grammar")
     if (dated := _date_pair(ctx, si, ti)) is not None:
         return dated
-    if is_number(s) and is_number(t):
+    if (
+        is_number(s)
+        and is_number(t)
+        and not (is_escape_code(ctx.src, si) or is_escape_code(ctx.tgt, ti))
+    ):
         same = same_number(s, t)
         if same:
             return _Label("case_or_punctuation" if ls == lt else "synonym", 0.9, "text2num")
@@ -363,8 +369,8 @@ def _date_pair(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     s_in, t_in = si in ctx.src_dates, ti in ctx.tgt_dates
     if not (s_in or t_in):
         return None
-    fs = date_field(ctx.src[si], s_in)
-    ft = date_field(ctx.tgt[ti], t_in)
+    fs = ctx.src_facts.date_field_at(si)
+    ft = ctx.tgt_facts.date_field_at(ti)
     if fs is not None and fs == ft:
         return _Label("synonym", 0.9, "calendar")  # "Jan" / "January"
     if fs is not None and ft is not None:
@@ -564,21 +570,43 @@ def _names_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     A capitalised common word (Moby writes it only in lower case) mid-sentence may be a name
     ("the Treasury", "Agriculture") or a word of a heading the rewording joined to the text
     ("in the brain Researchers who", "(Percentage of Work Done)"): it changes a name when the
-    other side lost or brought in a name too ("Agriculture" / "Budget"), not on its own."""
+    other side lost or brought in a name too ("Agriculture" / "Budget"), not on its own.
+
+    A pronoun put for a name, or a name for a pronoun, refers to it when the pronoun's text
+    still says the name's words, in any case: "The Obama Administration's" / "With its", the
+    reuse going on about "the Obama administration". A pronoun whose text names no such one
+    ("He" / "London") and a common noun ("John Smith" / "the spokesman": which spokesman is
+    not said) change the name."""
     sf, tf = ctx.src_facts, ctx.tgt_facts
-    s_gone = [
-        _weak_name(ctx.src, i)
-        for i in range(i1, i2)
-        if _name_at(ctx, ctx.src, i) and not sf.name_kept(i, tf)
-    ]
-    t_gone = [
-        _weak_name(ctx.tgt, j)
-        for j in range(j1, j2)
-        if _name_at(ctx, ctx.tgt, j) and not tf.name_kept(j, sf)
-    ]
+    s_names = [i for i in range(i1, i2) if _name_at(ctx, ctx.src, i) and not sf.name_kept(i, tf)]
+    t_names = [j for j in range(j1, j2) if _name_at(ctx, ctx.tgt, j) and not tf.name_kept(j, sf)]
+    s_toks, t_toks = [ctx.src[i] for i in s_names], [ctx.tgt[j] for j in t_names]
+    if (s_toks and not t_toks and _a_reference(ctx.tgt, j1, j2) and _still_said(s_toks, tf)) or (
+        t_toks and not s_toks and _a_reference(ctx.src, i1, i2) and _still_said(t_toks, sf)
+    ):
+        return False
+    s_gone = [_weak_name(ctx.src, i) for i in s_names]
+    t_gone = [_weak_name(ctx.tgt, j) for j in t_names]
     if not all(s_gone + t_gone):
         return True
     return bool(s_gone) and bool(t_gone)
+
+
+def _a_reference(toks: list[Tok], lo: int, hi: int) -> bool:
+    """Tokens ``lo:hi`` hold a pronoun or possessive determiner and otherwise only function
+    words: "her", "With its", "he said"; not "the spokesman", nor "US" (in capitals, the
+    country)."""
+    words = [t for t in toks[lo:hi] if t.is_word]
+    pronoun = [t.key in pronouns() and not (len(t.raw) > 1 and t.raw.isupper()) for t in words]
+    return any(pronoun) and all(
+        p or t.key in FUNCTION_WORDS for p, t in zip(pronoun, words, strict=True)
+    )
+
+
+def _still_said(names: list[Tok], facts: Facts) -> bool:
+    """The text of ``facts`` still has a word of the name ``names`` in some case ("The Obama
+    Administration's" and "the Obama administration"): a pronoun there has it to refer to."""
+    return any(name_forms(t.key) & facts.words for t in names)
 
 
 def _weak_name(toks: list[Tok], i: int) -> bool:
@@ -735,13 +763,6 @@ def _block_edits(ctx: _Ctx, b: Block) -> list[Edit]:
     return head + middle + tail[::-1]
 
 
-def _clause_with_a_fact(e: Edit, text: str, other: str) -> bool:
-    """A clause added or dropped whole that a changed fact labelled ("The ministers will meet in
-    Beijing in April" gone, "... in Shanghai in May" added elsewhere: two ``date_change``): it
-    may be one sentence moved and changed, to be paired as a deletion or insertion would be."""
-    return not other and len(_words(text)) >= _MIN_MOVED_WITHIN and e.label in DISTORTION_LABELS
-
-
 def _only_negated(src: list[Tok], tgt: list[Tok]) -> bool:
     """The two stretches say the same content words (in any inflection), and one adds a negator
     with function words only: "met" / "did not meet", not "finally" / "last but not least"."""
@@ -763,218 +784,6 @@ def _unaided(toks: list[Tok]) -> list[str]:
 # The verbs that carry a negator in English ("did not", "has not", "was not"); modals are
 # function words already.
 _AUXILIARY_LEMMAS = frozenset({"do", "have", "be"})
-
-
-def _reorderings(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
-    """Pair each deletion with an insertion of the same words elsewhere: a moved stretch."""
-    edits = list(edits)
-    inserted: dict[tuple[str, ...], list[int]] = {}
-
-    def index(k: int) -> None:
-        inserted.setdefault(_words(edits[k].target_text), []).append(k)
-
-    for k, e in enumerate(edits):
-        if e.label == "insertion" or _clause_with_a_fact(e, e.target_text, e.source_text):
-            index(k)
-    if not inserted:
-        return edits
-    drop: set[int] = set()
-    moved: list[Edit] = []
-    for k in range(len(edits)):  # the edits the diff made; parts of split insertions follow
-        e = edits[k]
-        if e.label != "deletion" and not _clause_with_a_fact(e, e.source_text, e.target_text):
-            continue
-        gone = _words(e.source_text)
-        cands = [c for c in inserted.get(gone, []) if c not in drop]
-        if not cands and len(gone) >= 2:
-            # A moved stretch can be matched partly in place by the diff ("to negotiate an iron"
-            # -> "negotiate an iron to"): accept an insertion sharing most of its words.
-            cands = [
-                c
-                for key, ks in inserted.items()
-                if _mostly_same(gone, key)
-                for c in ks
-                if c not in drop
-            ]
-        if not cands and _MIN_MOVED_WITHIN <= len(gone) <= _MAX_MOVED_WITHIN:
-            # Moved into a longer insertion: a sentence moved next to material of another
-            # source, which the diff joins with it into one inserted stretch. The insertion is
-            # split around the part that matches; the rest stays inserted.
-            pool = [
-                c
-                for ks in inserted.values()
-                for c in ks
-                if c not in drop and edits[c].label == "insertion"
-            ]
-            split = _moved_within(ctx, gone, [edits[c] for c in pool])
-            if split is not None:
-                which, parts = split
-                drop.add(pool[which])
-                edits.extend(parts)
-                for j in range(len(edits) - len(parts) + 1, len(edits)):
-                    index(j)
-                cands = [len(edits) - len(parts)]
-        if not cands or not gone:
-            continue
-        c = min(cands, key=lambda c: abs(edits[c].target_start - e.target_start))
-        ins = edits[c]
-        drop |= {k, c}
-        put = _words(ins.target_text)
-        if Counter(put) != Counter(gone) and _close_copy(gone, put):
-            moved.extend(_inner_edits(ctx, e, ins))
-        moved.append(_moved(ctx, e, ins))
-    kept = [e for k, e in enumerate(edits) if k not in drop] + moved
-    kept.sort(key=lambda e: (e.target_start, e.source_start))
-    return kept
-
-
-def _moved(ctx: _Ctx, gone: Edit, put: Edit) -> Edit:
-    """The reordering of the deleted stretch ``gone`` to the inserted ``put``, each without the
-    punctuation it opens with: the diff cuts a moved sentence after the full stop before it
-    ("'. Talks will continue' moved")."""
-    ss, ts = gone.source_start, put.target_start
-    ss += len(gone.source_text) - len(gone.source_text.lstrip(_OPENING_PUNCTUATION))
-    ts += len(put.target_text) - len(put.target_text.lstrip(_OPENING_PUNCTUATION))
-    ss, ts = min(ss, gone.source_end), min(ts, put.target_end)
-    source_text, target_text = ctx.source[ss : gone.source_end], ctx.target[ts : put.target_end]
-    return Edit(
-        "reordering",
-        ss,
-        gone.source_end,
-        ts,
-        put.target_end,
-        source_text,
-        target_text,
-        confidence=0.9,
-        reason=f'"{source_text}" moved',
-    )
-
-
-# Punctuation that ends what comes before it, and spaces: never the start of a moved stretch.
-_OPENING_PUNCTUATION = ".,;:!? \t\n"
-
-
-def _close_copy(gone: tuple[str, ...], put: tuple[str, ...]) -> bool:
-    """Most words of a moved stretch are still there, up to inflection: a sentence moved and
-    spun or changed in a few words, whose edits say what changed. A clause a paraphraser moved
-    and rewrote (QuillBot) is one reordering: word by word its diff says nothing true."""
-    # Words in the same order, up to inflection ("fell" / "did not fall"): a clause turned
-    # round ('"teacher effect" refers to' / 'referred to as the "teacher effect"') has no
-    # word-by-word edits worth listing.
-    ids: dict[str, int] = {}
-    a = [ids.setdefault(_base(w), len(ids)) for w in gone]
-    b = [ids.setdefault(_base(w), len(ids)) for w in put]
-    kept = [gone[o.src_start : o.src_end] for o in Indel.opcodes(a, b) if o.tag == "equal"]
-    content = sum(w not in STOPWORDS for run in kept for w in run)
-    # Shared content words, not only "there must be a": else the pairing may be chance.
-    return content >= 2 and sum(map(len, kept)) >= _CLOSE_COPY * max(len(gone), len(put))
-
-
-def _base(word: str) -> str:
-    """One form for a word's inflections: the alphabetically first of its dictionary lemmas
-    ("fell" -> "fall", as "fall" -> "fall"), else the word itself."""
-    return min(_known_lemmas(word), default=word)
-
-
-# The share of a moved stretch's words kept in order (up to inflection) for its inner edits to
-# be listed: a spinner swaps 10-30% of the words; a paraphraser rewrites more.
-_CLOSE_COPY = 0.75
-
-
-def _inner_edits(ctx: _Ctx, gone: Edit, put: Edit) -> list[Edit]:
-    """What changed inside a moved stretch that was also reworded: a number, name or negator
-    changed in a moved sentence is as much a distortion as one changed in place, so the moved
-    stretch is diffed against where it went and its edits are labelled as any others are
-    (against the facts of the whole passage, so a fact that moved elsewhere is no change)."""
-    i1, i2 = _word_range(ctx.src, gone.source_start, gone.source_end)
-    j1, j2 = _word_range(ctx.tgt, put.target_start, put.target_end)
-    if i1 == i2 or j1 == j2:
-        return []
-    # A moved clause takes the capital and the commas of its new place ("officials said" /
-    # "Officials said"): that is part of the move, not an edit of its own.
-    return [e for e in _diff_edits(ctx, i1, i2, j1, j2) if e.label != "case_or_punctuation"]
-
-
-def _word_range(toks: list[Tok], start: int, end: int) -> tuple[int, int]:
-    """The tokens inside ``start:end`` without the punctuation at either end: where the diff
-    cut a moved sentence, its full stop sits at one end of the deletion and the other end of
-    the insertion."""
-    a = bisect_left(toks, start, key=lambda t: t.start)
-    b = bisect_right(toks, end, key=lambda t: t.end)
-    while a < b and not toks[a].is_word:
-        a += 1
-    while b > a and not toks[b - 1].is_word:
-        b -= 1
-    return a, b
-
-
-# A deleted stretch is looked for inside a longer insertion only from this many words: a moved
-# clause or sentence, not a word or two that any long insertion holds by chance.
-_MIN_MOVED_WITHIN = 5
-# ... and up to this many (a few sentences): the scan costs words x widths x insertion length.
-_MAX_MOVED_WITHIN = 80
-
-
-def _words(text: str) -> tuple[str, ...]:
-    return tuple(t.key for t in tokenize(text) if t.is_word)
-
-
-def _moved_within(
-    ctx: _Ctx, gone: tuple[str, ...], insertions: list[Edit]
-) -> tuple[int, list[Edit]] | None:
-    """The insertion holding a run of words that is mostly ``gone`` (as :func:`_mostly_same`
-    judges two stretches), split into that run (first) and what is left of it before and
-    after, with the insertion's position in ``insertions``; None when none holds one."""
-    want = Counter(gone)
-    best: tuple[int, int, int, int] | None = None  # common words, insertion, start, end
-    for n, ins in enumerate(insertions):
-        toks = [t for t in tokenize(ctx.target, ins.target_start, ins.target_end) if t.is_word]
-        # Most of the stretch's words must be in the insertion at all, or no run of it can hold
-        # them: this keeps the scan below to the few insertions that may.
-        shared = sum((Counter(t.key for t in toks) & want).values())
-        if len(toks) <= len(gone) or shared < 0.6 * len(gone):
-            continue
-        for width in range(max(2, (len(gone) * 4) // 5), (len(gone) * 5) // 4 + 1):
-            for i in range(len(toks) - width + 1):
-                common = sum((Counter(t.key for t in toks[i : i + width]) & want).values())
-                # _mostly_same's test, with the count of shared words made once.
-                mostly = common >= 2 and common >= 0.6 * max(len(gone), width)
-                if mostly and (best is None or common > best[0]):
-                    best = (common, n, toks[i].start, toks[i + width - 1].end)
-    if best is None:
-        return None
-    _, n, start, end = best
-    ins = insertions[n]
-    # The moved stretch keeps the punctuation that ends it ("dramatically.").
-    rest = ctx.target[end : ins.target_end]
-    end += len(rest) - len(rest.lstrip(".,;:!?\"'”’)"))
-    parts = [_inserted(ctx, ins, start, end)]
-    for a, b in ((ins.target_start, start), (end, ins.target_end)):
-        piece = ctx.target[a:b]
-        if piece.strip():
-            a, b = a + len(piece) - len(piece.lstrip()), b - (len(piece) - len(piece.rstrip()))
-            parts.append(_inserted(ctx, ins, a, b))
-    return n, parts
-
-
-def _inserted(ctx: _Ctx, ins: Edit, start: int, end: int) -> Edit:
-    """The part ``ctx.target[start:end]`` of the insertion ``ins``, as an insertion."""
-    return Edit(
-        "insertion",
-        ins.source_start,
-        ins.source_start,
-        start,
-        end,
-        "",
-        ctx.target[start:end],
-        confidence=ins.confidence,
-        evidence=ins.evidence,
-    )
-
-
-def _mostly_same(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    common = sum((Counter(a) & Counter(b)).values())
-    return common >= 2 and common >= 0.6 * max(len(a), len(b))
 
 
 def _in_quote(starts: list[int], ends: list[int], start: int, end: int) -> bool:
@@ -1099,9 +908,22 @@ def _context(source: str, target: str, passage: Passage | None) -> _Ctx:
         [q[1] for q in tgt_quotes],
         ss,
         ts,
-        Facts(source, src, src_dates),
-        Facts(target, tgt, tgt_dates),
+        *_facts(source, target, src, tgt, src_dates, tgt_dates),
     )
+
+
+def _facts(
+    source: str,
+    target: str,
+    src: list[Tok],
+    tgt: list[Tok],
+    src_dates: set[int],
+    tgt_dates: set[int],
+) -> tuple[Facts, Facts]:
+    """The facts of both passages, a date in digits read as the other writes it."""
+    pair = Facts(source, src, src_dates), Facts(target, tgt, tgt_dates)
+    share_date_readings(*pair)
+    return pair
 
 
 def label_edits(source: str, target: str, passage: Passage | None = None) -> list[Edit]:
@@ -1112,7 +934,7 @@ def label_edits(source: str, target: str, passage: Passage | None = None) -> lis
     stretches are omitted; the list is sorted with :func:`sort_edits`.
     """
     ctx = _context(source, target, passage)
-    edits = _reorderings(ctx, _diff_edits(ctx))
+    edits = reorderings(ctx, _diff_edits(ctx), partial(_diff_edits, ctx))
     return sort_edits([_finish(ctx, e) for e in edits])
 
 

@@ -16,6 +16,7 @@ True
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from functools import lru_cache
@@ -26,9 +27,10 @@ from ..types import UNPAIRED_SURROGATE
 from .tokens import NUMBER_WORDS
 
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
-# Digits not inside a word or formula ("CaSO4", "H2O"), read whole ("758p" is 758, never 75);
-# a unit may follow ("21p", "1980s").
-_STANDALONE = re.compile(r"(?<![^\W\d_])(?:" + _DIGITS.pattern + r")(?![\d]|[.,]\d)")
+# Digits not inside a word or formula ("CaSO4", "H2O", "X3100", "if76n74div": no tail of the
+# digits either, "100" or "6"), read whole ("758p" is 758, never 75); a unit may follow ("21p",
+# "1980s").
+_STANDALONE = re.compile(r"(?<![^\W_])(?:" + _DIGITS.pattern + r")(?![\d]|[.,]\d)")
 _ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
 
 
@@ -71,6 +73,25 @@ _PRONOUN = re.compile(r"\b(?<=no )one\b|\bone(?= another\b)", re.IGNORECASE)
 # fractions of the cardinal system that English writes this way.
 _FRACTION_OF = {"half": 0.5, "quarter": 0.25}
 _FRACTION = re.compile(r"(\d+(?:\.\d+)?) and a (half|quarter)\b", re.IGNORECASE)
+# A fraction as English writes it, once text2num has read its words: a numerator ("a", "an" or
+# a number) and a denominator, an ordinal (plural after more than one: "2 3rds"), "quarter" or
+# "half" ("a half", "3 quarters"). One of something ("a 3rd", "a quarter") is a fraction only
+# before "of" or a punctuation mark ("a third of the staff", "cut by a third."): "a third
+# option" is an ordinal. "Second" is never a denominator ("a second language"; English says
+# "half"), and "quarters" is one only before "of" ("three quarters of the votes"; "in three
+# quarters" counts periods).
+_PARTS = re.compile(
+    r"\b(a|an|\d+)[\s-]+(?:(\d+)(?:st|nd|rd|th)(s?)|(quarter|half)(s?)|(halves))\b"
+    r"(?=(\s*(?:\bof\b|[.,;:!?)]))?)",
+    re.IGNORECASE,
+)
+# A proper fraction in digits ("1/3", "2/3"), the value a fraction in words has ("a third",
+# "two-thirds"); "24/7", "9/11" and dates ("04/02/08") are read as the numbers they write.
+_SLASHED = re.compile(r"(?<![\d/.,])([1-9]\d?) ?/ ?([1-9]\d?)(?![\d/]|[.,]\d)")
+# Half of something, with no numerator: "half of the staff".
+_HALF_OF = re.compile(r"\bhalf(?=\s+of\b)", re.IGNORECASE)
+# A number word hyphenated to the next word: text2num reads "two-thirds" only apart.
+_HYPHENATED = re.compile(r"\b(" + "|".join(sorted(NUMBER_WORDS)) + r")-([a-z]+)\b", re.IGNORECASE)
 
 
 def _as_float(digits: str) -> float | None:
@@ -93,17 +114,77 @@ def number_value(word: str) -> float | None:
 
 def number_values(text: str) -> Counter[float]:
     """Every number in ``text`` by value (how many times each occurs)."""
-    text = parseable(text)
+    text = _HYPHENATED.sub(_unhyphenated, parseable(text))
     scaled = _SCALED.sub(lambda m: _scaled(m.group(1), m.group(2)), _PRONOUN.sub("", text))
     # threshold=0: "one" and "two" on their own are numbers too ("one of five" vs "1 of 5").
-    digits = _ORDINAL_SUFFIX.sub("", alpha2digit(scaled, "en", threshold=0))
+    digits = alpha2digit(scaled, "en", threshold=0)
     digits = _FRACTION.sub(lambda m: _fraction(m.group(1), m.group(2)), digits)
+    digits = _HALF_OF.sub(_as_fraction(0.5), _PARTS.sub(_part, _SLASHED.sub(_slashed, digits)))
+    digits = _ORDINAL_SUFFIX.sub("", digits)
     out: Counter[float] = Counter()
     for m in _STANDALONE.finditer(digits):
         v = _as_float(m.group())
         if v is not None:
             out[v] += 1
     return out
+
+
+def _part(m: re.Match[str]) -> str:
+    """The value of a fraction ``_PARTS`` found ("2 3rds" -> "0.666..."), or its text."""
+    numerator = 1.0 if m.group(1).lower() in ("a", "an") else _as_float(m.group(1))
+    if m.group(2):
+        denominator, plural = float(m.group(2)), bool(m.group(3))
+    elif m.group(4):
+        denominator, plural = 1 / _FRACTION_OF[m.group(4).lower()], bool(m.group(5))
+    else:
+        denominator, plural = 2.0, True  # "halves"
+    before_of = m.group(7) is not None
+    if numerator is None or (denominator < 3 and m.group(2)):
+        return m.group()
+    # "one third" needs no "of" ("a third option" does); "one quarter" may be a period.
+    one_ordinal = m.group(1) == "1" and m.group(2) is not None
+    if plural != (numerator > 1) or not (plural or before_of or one_ordinal):
+        return m.group()  # "a 3rd option", "1 3rds"
+    if m.group(5) and not before_of:
+        return m.group()  # "in 3 quarters": periods, not a fraction
+    return _as_fraction(numerator / denominator)
+
+
+def _as_fraction(value: float) -> str:
+    """A fraction's value, and the whole percentages it is written as ("two-thirds" is also
+    66% or 67%: a summary's "66% of Americans"), for the number reader to read."""
+    percents = sorted({math.floor(value * 100), math.ceil(value * 100)})
+    return " ".join([repr(value), *map(str, percents)])
+
+
+def _slashed(m: re.Match[str]) -> str:
+    numerator, denominator = int(m.group(1)), int(m.group(2))
+    return _as_fraction(numerator / denominator) if numerator < denominator else m.group()
+
+
+def _unhyphenated(m: re.Match[str]) -> str:
+    """ "two-thirds" as "two thirds"; a number word hyphenated to anything else stays."""
+    return f"{m.group(1)} {m.group(2)}" if fraction_part(m.group(2)) else m.group()
+
+
+def fraction_part(key: str) -> bool:
+    """A word that can be the denominator of a fraction: an ordinal from "third" up, in the
+    singular or plural ("third", "fifths", "hundredth"), "quarter(s)", "half", "halves".
+
+    >>> [fraction_part(w) for w in ("thirds", "half", "second", "fifth", "fifty")]
+    [True, True, False, True, False]
+    """
+    return _fraction_part(key.lower())
+
+
+@lru_cache(maxsize=20_000)
+def _fraction_part(key: str) -> bool:
+    if key in ("half", "halves", "quarter", "quarters"):
+        return True
+    if not key.isalpha():
+        return False
+    read = re.fullmatch(r"(\d+)(?:st|nd|rd|th)s?", alpha2digit(parseable(key), "en", threshold=0))
+    return read is not None and int(read.group(1)) >= 3
 
 
 def _fraction(whole: str, part: str) -> str:

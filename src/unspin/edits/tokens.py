@@ -12,11 +12,14 @@ English negators, number words are the cardinal system.
 from __future__ import annotations
 
 import calendar
+import datetime as dt
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 
+from dateutil import parser as dateutil_parser
 from rapidfuzz.distance import Indel
 
 # Order matters: dates and numbers before words, so "1,500" and "1987-03-02" stay whole;
@@ -32,6 +35,9 @@ _TOKEN = re.compile(
 _NUMERIC = re.compile(r"^\d+(?:[.,:/]\d+)*$")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"^(1[6-9]|20)\d\d$")
+# Day, month and year in digits with one separator ("04/02/08", "2.4.2008"); a version number's
+# one-digit last field ("1.2.3") is no year.
+_NUMERIC_DATE = re.compile(r"^\d{1,2}([./])\d{1,2}\1(?:\d{2}|\d{4})$")
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u0019": "'"})
 
 # Cardinal number words: the closed class of the English number system.
@@ -164,6 +170,39 @@ def is_date_word(tok: Tok) -> bool:
     return tok.key in _CAPITAL_ONLY_DATES and tok.raw[0].isupper() and not tok.sentence_start
 
 
+@lru_cache(maxsize=10_000)
+def numeric_date_readings(raw: str) -> frozenset[dt.date]:
+    """The dates a day, month and year in digits can be, month first or day first
+    (python-dateutil reads each; two-digit years by its rule): "04/02/08" and "02.04.08" are
+    each 2 April or 4 February 2008, "13/02/2008" only 13 February. Empty for anything else.
+
+    >>> sorted(str(d) for d in numeric_date_readings("04/02/08"))
+    ['2008-02-04', '2008-04-02']
+    >>> numeric_date_readings("1.2.3"), len(numeric_date_readings("13.02.2008"))
+    (frozenset(), 1)
+    """
+    if not _NUMERIC_DATE.match(raw):
+        return frozenset()
+    out: set[dt.date] = set()
+    for day_first in (False, True):
+        try:
+            out.add(dateutil_parser.parse(raw, dayfirst=day_first, yearfirst=False).date())
+        except (ValueError, OverflowError):
+            continue  # no such day or month in this order
+    return frozenset(out)
+
+
+def is_escape_code(toks: list[Tok], i: int) -> bool:
+    """Token ``i`` is digits written right after a backslash: a character code of scraped
+    script or markup ("if\\76\\n\\74div"), not a number."""
+    return (
+        i > 0
+        and toks[i].raw[0].isdigit()
+        and toks[i - 1].raw == "\\"
+        and toks[i - 1].end == toks[i].start
+    )
+
+
 def is_negation(tok: Tok) -> bool:
     return tok.key in NEGATIONS or tok.key.endswith("n't")
 
@@ -183,7 +222,8 @@ def date_positions(toks: list[Tok]) -> set[int]:
         for j in near:
             if 0 <= j < len(toks) and _NUMERIC.match(toks[j].raw) and len(toks[j].raw) <= 2:
                 out.add(j)
-    return out
+    # (Added after the neighbours: a day number is one beside a month name, not a date.)
+    return out | {i for i, t in enumerate(toks) if numeric_date_readings(t.raw)}
 
 
 def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
