@@ -32,6 +32,8 @@ _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
 # "1980s").
 _STANDALONE = re.compile(r"(?<![^\W_])(?:" + _DIGITS.pattern + r")(?![\d]|[.,]\d)")
 _ORDINAL_SUFFIX = re.compile(r"(?<=\d)(?:st|nd|rd|th)\b")
+# Where a fraction's denominator in digits may be ("3rd", "3rds"): :data:`_PARTS` runs only then.
+_ORDINAL_DIGITS = re.compile(r"\d(?:st|nd|rd|th)", re.IGNORECASE)
 
 
 def parseable(text: str) -> str:
@@ -114,12 +116,23 @@ def number_value(word: str) -> float | None:
 
 def number_values(text: str) -> Counter[float]:
     """Every number in ``text`` by value (how many times each occurs)."""
-    text = _HYPHENATED.sub(_unhyphenated, parseable(text))
+    text = parseable(text)
+    # Each fraction pattern runs only where its telltale character or word is (this reader
+    # runs on every edit's sentences: the passes cost more than the rest of it).
+    if "-" in text:
+        text = _HYPHENATED.sub(_unhyphenated, text)
     scaled = _SCALED.sub(lambda m: _scaled(m.group(1), m.group(2)), _PRONOUN.sub("", text))
     # threshold=0: "one" and "two" on their own are numbers too ("one of five" vs "1 of 5").
     digits = alpha2digit(scaled, "en", threshold=0)
     digits = _FRACTION.sub(lambda m: _fraction(m.group(1), m.group(2)), digits)
-    digits = _HALF_OF.sub(_as_fraction(0.5), _PARTS.sub(_part, _SLASHED.sub(_slashed, digits)))
+    if "/" in digits:
+        digits = _SLASHED.sub(_slashed, digits)
+    lowered = digits.lower()
+    halves = "half" in lowered or "halves" in lowered
+    if halves or "quarter" in lowered or _ORDINAL_DIGITS.search(digits):
+        digits = _PARTS.sub(_part, digits)
+    if halves:
+        digits = _HALF_OF.sub(_as_fraction(0.5), digits)
     digits = _ORDINAL_SUFFIX.sub("", digits)
     out: Counter[float] = Counter()
     for m in _STANDALONE.finditer(digits):
