@@ -217,6 +217,27 @@ def stdin_once(paths: tuple[str, ...]) -> None:
         )
 
 
+def not_an_input(output: str | None, option: str, inputs: tuple[str | None, ...]) -> None:
+    """Refuse an output file that is one of the command's inputs, before anything is read:
+    ``compare a.txt b.txt --html a.txt`` overwrote the source with the report, and ``trace
+    b.txt --db s.db --html s.db`` the store ("not an unspin store" after), exit 0."""
+    if output is None or not os.path.exists(output):
+        return
+    for given in inputs:
+        if not given or given == "-":
+            continue
+        try:
+            same = os.path.samefile(output, given)
+        except OSError:  # not there, or not to be looked at: then not the same file
+            same = False
+        if same:
+            raise click.BadParameter(
+                f"{printable(output)} is also an input ({printable(given)}); the report would "
+                "overwrite it: name another file",
+                param_hint=f"'{option}'",
+            )
+
+
 def db_option(f: F) -> F:
     """The --db option shared by every command that reads or writes the store."""
     return click.option(

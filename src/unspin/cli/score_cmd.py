@@ -21,6 +21,7 @@ from .app import (
     fail,
     handle_errors,
     main,
+    not_an_input,
     read_documents,
     read_plain_text,
     say_error,
@@ -158,6 +159,7 @@ def score_cmd(
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
     stdin_once(files)
+    not_an_input(html_out, "--html", files)
     texts, unread = _read_all(files)
     results = {}
     with batch_progress("scoring", len(texts)) as advance:

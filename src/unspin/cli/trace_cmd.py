@@ -15,6 +15,7 @@ from .app import (
     db_option,
     handle_errors,
     main,
+    not_an_input,
     read_article,
     stdin_once,
     write_text_file,
@@ -119,6 +120,7 @@ def trace_command(
     """
     from ..read.walk import printable
 
+    not_an_input(html_out, "--html", (file, db))
     text = read_article(file)
     name = printable(file)  # the article's name in reports: a file name need not be UTF-8
     cfg = TraceConfig(top=top, label_edits=not no_edits, spin_model=spin_model)
@@ -217,6 +219,7 @@ def compare_command(
     from ..read.walk import printable
 
     stdin_once((source, target))
+    not_an_input(html_out, "--html", (source, target))
     src = read_article(source)
     tgt = read_article(target)
     # The source's name goes into every report; a file name need not be UTF-8.
