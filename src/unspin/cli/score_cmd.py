@@ -137,6 +137,13 @@ def score_cmd(
     With --explain, the arguments are phrases ("counterfeit consciousness") and each gets up to
     three likely original wordings; --context FILE lets the text around them re-rank those.
     """
+    if explain_file and files and not explain_:
+        # Before (robust30): the FILEs were dropped without a word, exit 0.
+        named = ", ".join(files[:3]) + (", ..." if len(files) > 3 else "")
+        fail(
+            f"--explain-file suggests originals for its phrases and scores no FILE ({named}); "
+            "score the FILEs in a run of their own, or add --explain to take them as phrases"
+        )
     if explain_ or explain_file:
         phrases = list(files) if explain_ else []
         if any(not p.strip() for p in phrases):
