@@ -191,8 +191,11 @@ def test_an_option_that_would_do_nothing_is_refused(tmp_path: Path) -> None:
     assert res.exit_code != 0 and "--context" in res.output and "--explain" in res.output
     res = CliRunner().invoke(main, ["score", str(path), "--model", "lexical", "--restore", "5"])
     assert res.exit_code != 0 and "--restore" in res.output and "lexical" in res.output
-    # The default --restore with the lexical model is fine.
+    # The default --restore with the lexical model is fine, and so is --restore 0, word-pair
+    # ranking only, as the lexical model ranks (refused up to robust30).
     assert CliRunner().invoke(main, ["score", str(path), "--model", "lexical"]).exit_code == 0
+    args = ["score", str(path), "--model", "lexical", "--restore", "0"]
+    assert CliRunner().invoke(main, args).exit_code == 0
 
 
 def test_one_unreadable_file_of_several_costs_only_itself(tmp_path: Path) -> None:

@@ -161,7 +161,9 @@ def score_cmd(
     if context:
         fail("--context re-ranks the originals of --explain or --explain-file; give one of them")
     restore_given = click.get_current_context().get_parameter_source("restore")
-    if model == "lexical" and restore_given is click.core.ParameterSource.COMMANDLINE:
+    # --restore 0 asks for what the lexical model does (word-pair ranking only): refused up
+    # to robust30 as if it asked for re-ranking.
+    if model == "lexical" and restore and restore_given is click.core.ParameterSource.COMMANDLINE:
         fail("--restore re-ranks with the contextual model; --model lexical does not use it")
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
