@@ -144,38 +144,3 @@ def test_standard_input_given_twice_is_a_usage_error(
     assert done.output.rstrip("\n").endswith(
         "Error: '-' (standard input) is given 2 times; it can be read once"
     )
-
-
-@pytest.mark.parametrize(
-    ("args", "given"),
-    [
-        (["compare", "a.txt", "b.txt", "--html", "a.txt"], "a.txt"),
-        (["compare", "a.txt", "b.txt", "--json", "--html", "./b.txt"], "b.txt"),
-        (["trace", "b.txt", "--db", "s.db", "--html", "b.txt"], "b.txt"),
-        (["trace", "b.txt", "--db", "s.db", "--html", "s.db"], "s.db"),
-        (["score", "a.txt", "b.txt", "--html", "link.txt"], "b.txt"),  # a link to b.txt
-    ],
-)
-def test_a_report_that_would_overwrite_an_input_is_a_usage_error(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], given: str
-) -> None:
-    # Before (robust30): the report was written over the input, exit 0: over the article, or
-    # over the store (which then read "not an unspin store").
-    from click.testing import CliRunner
-
-    from unspin.cli import main
-    from unspin.store import Store
-
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "a.txt").write_text("Floods closed the road to Porto on Monday night.\n")
-    (tmp_path / "b.txt").write_text("Floods shut the road to Porto on Monday night.\n")
-    (tmp_path / "link.txt").symlink_to(tmp_path / "b.txt")
-    Store(tmp_path / "s.db").close()
-    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    done = CliRunner().invoke(main, args)
-    assert done.exit_code == 2, done.output
-    assert done.output.rstrip("\n").endswith(
-        f"Error: Invalid value for '--html': {args[-1]} is also an input ({given}); the report "
-        "would overwrite it: name another file"
-    ), done.output
-    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before

@@ -217,11 +217,19 @@ def stdin_once(paths: tuple[str, ...]) -> None:
         )
 
 
-def not_an_input(output: str | None, option: str, inputs: tuple[str | None, ...]) -> None:
-    """Refuse an output file that is one of the command's inputs, before anything is read:
-    ``compare a.txt b.txt --html a.txt`` overwrote the source with the report, and ``trace
-    b.txt --db s.db --html s.db`` the store ("not an unspin store" after), exit 0."""
-    if output is None or not os.path.exists(output):
+def check_report_file(output: str | None, inputs: tuple[str | None, ...]) -> None:
+    """Refuse, before anything is read, a report file that cannot be written where it is
+    named, or that is one of the command's inputs (InputError naming it). Up to robust30 a
+    report into a folder that does not exist failed only once all the work was done, and
+    ``compare a.txt b.txt --html a.txt`` overwrote the source with the report, ``trace b.txt
+    --db s.db --html s.db`` the store ("not an unspin store" after), exit 0."""
+    if output is None:
+        return
+    folder = os.path.dirname(output) or "."
+    if not os.path.isdir(folder):
+        why = "is not a folder" if os.path.exists(folder) else "does not exist"
+        raise InputError(output, f"cannot write the report ({folder} {why})")
+    if not os.path.exists(output):
         return
     for given in inputs:
         if not given or given == "-":
@@ -231,10 +239,10 @@ def not_an_input(output: str | None, option: str, inputs: tuple[str | None, ...]
         except OSError:  # not there, or not to be looked at: then not the same file
             same = False
         if same:
-            raise click.BadParameter(
-                f"{printable(output)} is also an input ({printable(given)}); the report would "
-                "overwrite it: name another file",
-                param_hint=f"'{option}'",
+            raise InputError(
+                output,
+                f"cannot write the report over {given}, an input of this command; "
+                "name another file",
             )
 
 

@@ -18,10 +18,10 @@ from ..spinscore.score import (
 from .app import (
     PathArgument,
     batch_progress,
+    check_report_file,
     fail,
     handle_errors,
     main,
-    not_an_input,
     read_documents,
     read_plain_text,
     say_error,
@@ -168,7 +168,7 @@ def score_cmd(
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
     stdin_once(files)
-    not_an_input(html_out, "--html", files)
+    check_report_file(html_out, files)
     texts, unread = _read_all(files)
     results = {}
     with batch_progress("scoring", len(texts)) as advance:

@@ -12,10 +12,10 @@ from ..trace import SPIN_MODELS, TraceConfig
 from ..types import TraceResult
 from .app import (
     PathArgument,
+    check_report_file,
     db_option,
     handle_errors,
     main,
-    not_an_input,
     read_article,
     stdin_once,
     write_text_file,
@@ -120,7 +120,7 @@ def trace_command(
     """
     from ..read.walk import printable
 
-    not_an_input(html_out, "--html", (file, db))
+    check_report_file(html_out, (file, db))
     text = read_article(file)
     name = printable(file)  # the article's name in reports: a file name need not be UTF-8
     cfg = TraceConfig(top=top, label_edits=not no_edits, spin_model=spin_model)
@@ -219,7 +219,7 @@ def compare_command(
     from ..read.walk import printable
 
     stdin_once((source, target))
-    not_an_input(html_out, "--html", (source, target))
+    check_report_file(html_out, (source, target))
     src = read_article(source)
     tgt = read_article(target)
     # The source's name goes into every report; a file name need not be UTF-8.
