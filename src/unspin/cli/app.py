@@ -311,10 +311,19 @@ def read_input_bytes(path: str) -> bytes:
     grows) costs no more memory than the largest file that is accepted; a file over the
     limit is refused before any of it is read, with the message the readers give."""
     from ..read import Limits
-    from ..read.limits import human_bytes, over_limit
+    from ..read.limits import split_instead
 
     limits = Limits()
     shown = STDIN if path == "-" else path
+    try:
+        return _bytes_within(path, shown, limits)
+    except InputError as err:
+        raise split_instead(err) from err
+
+
+def _bytes_within(path: str, shown: str, limits: Limits) -> bytes:
+    from ..read.limits import human_bytes, over_limit
+
     try:
         if path == "-":
             data = _read_stream(sys.stdin.buffer, shown, limits)
@@ -414,11 +423,16 @@ def read_documents(path: str, max_chars: int | None = None) -> list[tuple[str, s
 
 
 def _read_file(path: str) -> Iterator[Document]:
-    """The documents of one file with the default limits. The readers (trafilatura, warcio)
-    are imported here, on first use, not with the CLI."""
+    """The documents of one file with the default limits (a size limit says to split the
+    text: :func:`unspin.read.limits.split_instead`). The readers (trafilatura, warcio) are
+    imported here, on first use, not with the CLI."""
     from ..read import Limits, read_file
+    from ..read.limits import split_instead
 
-    return read_file(Path(path), Limits())
+    try:
+        yield from read_file(Path(path), Limits())
+    except InputError as err:
+        raise split_instead(err) from err
 
 
 def within(name: str, text: str, max_chars: int | None) -> str:
