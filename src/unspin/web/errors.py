@@ -102,7 +102,8 @@ def problem(error: dict[str, Any]) -> str:
         found = (error.get("ctx") or {}).get("error", "cannot be parsed")
         return f"body: invalid JSON at character {at}: {found}"
     if error.get("type") == "extra_forbidden":
-        return f"{where}: not a key this request reads (the keys it reads are in /api/docs)"
+        what = "parameter" if where.startswith("query.") else "key"
+        return f"{where}: not a {what} this request reads (the {what}s it reads are in /api/docs)"
     if "Expected UploadFile" in str(error.get("msg", "")):
         # A multipart part without a file name arrives as a plain text field.
         return f"{where}: not a file (a form part with no file name); send each file with its name"
