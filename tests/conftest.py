@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
+from types import FrameType
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -19,21 +21,60 @@ settings.load_profile("unspin")
 # Importing torch._dynamo (transformers' BERT does, in the tests that compare with it) makes
 # torch's compile cache folder $TMPDIR/torchinductor_<user>, which nothing removes: the
 # suite left an empty one behind. It points torch at a folder of its own (subprocesses
-# inherit it) and removes that when the session ends; a folder the user chose is left alone.
+# inherit it) and removes that when the session ends, or when SIGTERM ends it (up to
+# robust30 the folder stayed); a folder the user chose is left alone. A session killed with
+# SIGKILL cannot remove its folder: the next session removes the folders of sessions gone.
 _TORCH_CACHE_VARIABLE = "TORCHINDUCTOR_CACHE_DIR"
+_TORCH_CACHE_PREFIX = "unspin-tests-torch-"
 _torch_cache: str | None = None
 
 
 def pytest_configure(config: pytest.Config) -> None:
     global _torch_cache
     if _TORCH_CACHE_VARIABLE not in os.environ:
-        _torch_cache = tempfile.mkdtemp(prefix="unspin-tests-torch-")
+        _remove_torch_caches_of_sessions_gone()
+        _torch_cache = tempfile.mkdtemp(prefix=f"{_TORCH_CACHE_PREFIX}{os.getpid()}-")
         os.environ[_TORCH_CACHE_VARIABLE] = _torch_cache
+        _remove_torch_cache_on(signal.SIGTERM)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
     if _torch_cache is not None:
         shutil.rmtree(_torch_cache, ignore_errors=True)
+
+
+def _remove_torch_cache_on(signum: signal.Signals) -> None:
+    """On ``signum``, remove the session's torch folder, then end as that signal would have."""
+    before = signal.getsignal(signum)
+
+    def removed(number: int, frame: FrameType | None) -> None:
+        if _torch_cache is not None:
+            shutil.rmtree(_torch_cache, ignore_errors=True)
+        if callable(before):
+            before(number, frame)
+            return
+        signal.signal(signum, before or signal.SIG_DFL)
+        os.kill(os.getpid(), signum)
+
+    signal.signal(signum, removed)
+
+
+def _remove_torch_caches_of_sessions_gone() -> None:
+    """Remove the torch folders of test sessions whose process is gone (killed with SIGKILL)."""
+    for folder in Path(tempfile.gettempdir()).glob(f"{_TORCH_CACHE_PREFIX}*-*"):
+        pid = folder.name.removeprefix(_TORCH_CACHE_PREFIX).split("-")[0]
+        if pid.isdigit() and not _running(int(pid)):
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # another user's process
+        return True
+    return True
 
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import subprocess
 import sys
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -49,7 +52,7 @@ def test_top_words_are_wordfreqs_top_list() -> None:
 
 def test_a_torn_table_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("UNSPIN_CACHE", str(tmp_path))
-    word_frequency._table.cache_clear()
+    word_frequency._table_in_process.cache_clear()
     word_frequency.zipf.cache_clear()
     try:
         name = word_frequency._table_name()
@@ -59,7 +62,7 @@ def test_a_torn_table_is_rebuilt(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
         assert zipf("price") == wordfreq.zipf_frequency("price", "en")
         assert [p.name for p in tmp_path.iterdir()] == [name]
     finally:
-        word_frequency._table.cache_clear()
+        word_frequency._table_in_process.cache_clear()
         word_frequency.zipf.cache_clear()
 
 
@@ -70,7 +73,7 @@ def test_one_table_stays_in_the_cache(tmp_path: Path, monkeypatch: pytest.Monkey
     for old in ("wordfreq-en-v2-1494836-1796522507164621684", "wordfreq-en-v3-0123456789abcdef"):
         (tmp_path / f"{old}.sqlite").write_bytes(b"an older table")
     (tmp_path / "moby-reverse-v6.npz").write_bytes(b"another cache")
-    word_frequency._table.cache_clear()
+    word_frequency._table_in_process.cache_clear()
     word_frequency.zipf.cache_clear()
     try:
         name = word_frequency._table_name()
@@ -81,7 +84,7 @@ def test_one_table_stays_in_the_cache(tmp_path: Path, monkeypatch: pytest.Monkey
         assert word_frequency._table() is not None  # built here (zipf may answer from memory)
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted([name, "moby-reverse-v6.npz"])
     finally:
-        word_frequency._table.cache_clear()
+        word_frequency._table_in_process.cache_clear()
         word_frequency.zipf.cache_clear()
 
 
@@ -91,14 +94,14 @@ def test_without_a_writable_cache_wordfreq_answers(
     not_a_folder = tmp_path / "file"
     not_a_folder.write_text("")
     monkeypatch.setenv("UNSPIN_CACHE", str(not_a_folder / "unspin"))
-    word_frequency._table.cache_clear()
+    word_frequency._table_in_process.cache_clear()
     word_frequency.zipf.cache_clear()
     try:
         assert word_frequency._table() is None
         assert zipf("Price") == wordfreq.zipf_frequency("Price", "en")
         assert list(top_words(20)) == wordfreq.top_n_list("en", 20)
     finally:
-        word_frequency._table.cache_clear()
+        word_frequency._table_in_process.cache_clear()
         word_frequency.zipf.cache_clear()
 
 
@@ -160,3 +163,24 @@ def test_an_interrupted_build_leaves_no_temporary_file(
     with pytest.raises(KeyboardInterrupt):
         word_frequency._build(tmp_path / word_frequency._table_name())
     assert sorted(p.name for p in tmp_path.iterdir()) == []
+
+
+def _own_table(parent_table: int) -> tuple[bool, float]:
+    """In a forked worker: whether its table is not the parent's, and a word's frequency."""
+    table = word_frequency._table()
+    assert table is not None
+    (found,) = table.execute("SELECT zipf FROM zipf WHERE word = 'harbour'").fetchone()
+    return id(table) != parent_table, float(found)
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_worker_opens_its_own_table() -> None:
+    # Before (robust30): the table's read-only connection was cached once, so a forked
+    # ingest worker used the one its parent opened, which SQLite forbids.
+    parent = word_frequency._table()
+    assert parent is not None
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(1, mp_context=context) as pool:
+        own, found = pool.submit(_own_table, id(parent)).result()
+    assert own and found == zipf("harbour")
+    assert word_frequency._table() is parent  # the parent's goes on

@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
-from .errors import ConfigError, InputError
+from .errors import ConfigError, InputError, InputWarning
 from .types import UNPAIRED_SURROGATE, Document, StoredDocument, TraceResult, blank
 from .validate import check_config
 
@@ -331,12 +331,15 @@ class Corpus:
         meta = {"id": id, "title": title, "url": url, "date": date, "site": site}
         for d in docs:
             _check_document(d)
+        report = IngestReport()
+        # NULs go (with a note) before a Document's default id is made.
+        read = [_text_document(t, meta) for t in texts] + [_without_nuls(d) for d in docs]
+        report.warnings.extend(note for _, note in read if note is not None)
+        docs = [d for d, _ in read]
         # A Document made without an id gets the one a text without an id gets: stored under
         # "", it could not be found by id, and every such document would share it.
         docs = [d if d.id else replace(d, id=_default_id(d.text)) for d in docs]
         docs = [_dated(d) for d in docs]
-        docs = [_text_document(t, meta) for t in texts] + docs
-        report = IngestReport()
         if docs:
             self._add_documents(docs, report)
         if paths:
@@ -694,12 +697,26 @@ def _refuse_path_as_text(text: str) -> None:
 _OPTIONAL_FIELDS = ("title", "url", "date", "site", "path", "date_raw", "date_precision")
 
 
+def _name_of(d: Document) -> str:
+    """What names a Document in errors and notes: its path, else its id."""
+    name = d.path or (d.id if isinstance(d.id, str) and d.id else None) or "<document>"
+    if not isinstance(name, str) or UNPAIRED_SURROGATE.search(name):
+        return "<document>"
+    return name
+
+
+def _without_nuls(d: Document) -> tuple[Document, InputWarning | None]:
+    """``d`` with the NULs taken out of its text, as every reader takes them out."""
+    from .read.plain import without_nuls
+
+    text, note = without_nuls(d.text, _name_of(d))
+    return (d if note is None else replace(d, text=text)), note
+
+
 def _check_document(d: Document) -> None:
     """Refuse a :class:`Document` that cannot be stored as it is: InputError naming it and
     the field (before anything of the call is stored, so a bad one costs only itself)."""
-    name = d.path or (d.id if isinstance(d.id, str) and d.id else None) or "<document>"
-    if isinstance(name, str) and UNPAIRED_SURROGATE.search(name):
-        name = "<document>"
+    name = _name_of(d)
     if not isinstance(d.text, str):  # bytes or a number: "empty text" would send the user astray
         raise InputError(name, f"field 'text' must be a string, not {type(d.text).__name__}")
     if blank(d.text):
@@ -752,17 +769,21 @@ def _default_id(text: str) -> str:
     return content_hash(text)[:12]
 
 
-def _text_document(text: str, meta: dict[str, str | None]) -> Document:
+def _text_document(text: str, meta: dict[str, str | None]) -> tuple[Document, InputWarning | None]:
     from .read import Limits
-    from .read.jsonl import record_to_document
+    from .read.jsonl import read_record
+    from .read.plain import without_nuls
 
     if not isinstance(text, str):  # pragma: no cover - _flatten only yields str here
         raise ConfigError("Corpus.add: a text must be a str")
+    # NULs go before the default id is made: it is the stored text's.
+    text, note = without_nuls(text, "<text>")
     doc_id = meta["id"] if meta["id"] is not None else _default_id(text)
     record = {k: v for k, v in meta.items() if v is not None} | {"id": doc_id, "text": text}
     # The JSON Lines reader's checks and metadata rules, so a text added here is stored
     # exactly as the same record in a .jsonl file would be.
-    return replace(record_to_document(record, "<text>", Limits(), "<text>"), kind="text")
+    document, _ = read_record(record, "<text>", Limits(), "<text>")
+    return replace(document, kind="text"), note
 
 
 def _merge(into: IngestReport, other: IngestReport) -> None:

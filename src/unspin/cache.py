@@ -83,25 +83,35 @@ def prune_older_versions(kept: Path) -> list[Path]:
     if own is None or own["tmp"]:
         return []
     family, version = own["family"], _version(own["version"])
-    removed: list[Path] = []
-    try:
-        siblings = list(kept.parent.iterdir())
-    except OSError:
-        return []
-    for other in siblings:
+
+    def stale(other: Path) -> bool:
         found = _VERSIONED.fullmatch(other.name)
         if other.name == kept.name or found is None or found["family"] != family:
-            continue
+            return False
+        if found["tmp"]:
+            return time.time() - other.stat().st_mtime > ABANDONED_AFTER_S
+        return _version(found["version"]) <= version
+
+    return prune(kept.parent, stale)
+
+
+def prune(folder: Path, stale: Callable[[Path], bool]) -> list[Path]:
+    """Delete the files in ``folder`` that ``stale`` picks; return them. Every pruning of a
+    cache folder goes through this (:func:`prune_older_versions`, the web app's results of
+    stores that are gone). A file ``stale`` cannot judge (it raises OSError), or one that
+    cannot be deleted (gone already, or in use where that forbids deleting), is left."""
+    removed: list[Path] = []
+    try:
+        files = list(folder.iterdir())
+    except OSError:
+        return []
+    for other in files:
         try:
-            if found["tmp"]:
-                stale = time.time() - other.stat().st_mtime > ABANDONED_AFTER_S
-            else:
-                stale = _version(found["version"]) <= version
-            if stale and other.is_file():
+            if stale(other) and other.is_file():
                 other.unlink()
                 removed.append(other)
         except OSError:
-            continue  # gone already, or in use where that forbids deleting: left as it is
+            continue
     return removed
 
 

@@ -32,7 +32,7 @@ import re
 import sqlite3
 import threading
 from collections.abc import Iterable
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 
 from .cache import announce_build, cache_dir, prune_older_versions, removed_on_failure
@@ -143,10 +143,22 @@ def _table_name() -> str:
     return f"{_FAMILY}{_VERSION}-{digest}.sqlite"
 
 
-@lru_cache(maxsize=1)
 def _table() -> sqlite3.Connection | None:
     """The cached table, built on first use; None where no cache can be written (a read-only
-    home): wordfreq then answers itself, as fast as before the cache."""
+    home): wordfreq then answers itself, as fast as before the cache.
+
+    Each process opens its own connection: a forked ingest worker went on using the one its
+    parent opened, which SQLite forbids (up to robust30)."""
+    return _table_in_process(os.getpid())
+
+
+# Unbounded, keyed by process id: a forked child keeps its parent's entry, never used and
+# never closed there. Closed in the child (by being dropped from the cache), it would close a
+# descriptor of the file, and POSIX drops all of a process's locks on a file when any of its
+# descriptors of it is closed: the child's own connection would lose its read lock.
+@cache
+def _table_in_process(pid: int) -> sqlite3.Connection | None:
+    """:func:`_table` of the process ``pid``."""
     try:
         path = cache_dir() / _table_name()
         for _ in range(2):

@@ -19,7 +19,7 @@ from unspin.read import Limits
 
 LIMIT = Limits().max_file_bytes
 SRC = str(Path(__file__).resolve().parents[2] / "src")
-TOO_BIG = "file exceeds the 64.0 MiB limit (unspin ingest --max-mb raises it)"
+TOO_BIG = "file exceeds the 64.0 MiB limit (split it into articles)"
 
 
 def _unspin(args: list[str], **kwargs: object) -> subprocess.Popen[bytes]:
@@ -79,9 +79,26 @@ def test_a_large_file_on_standard_input_gets_the_files_message(tmp_path: Path) -
         _, err = proc.communicate()
     assert proc.returncode == named.exit_code == 1
     assert named.output.endswith(
-        ": file is 74.0 MiB, over the 64.0 MiB limit (unspin ingest --max-mb raises it)\n"
+        ": file is 74.0 MiB, over the 64.0 MiB limit (split it into articles)\n"
     )
     assert err.decode() == named.output.replace(str(big), "<stdin>")
+
+
+@pytest.mark.parametrize("command", [["trace", "--db", "none.db"], ["compare", "a.txt"], ["score"]])
+def test_a_text_over_the_readers_limit_says_to_split_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, command: list[str]
+) -> None:
+    # Before (robust30): "... (unspin ingest --max-chars raises it)", an option of another
+    # command, which cannot make trace, compare or score read a longer text.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.txt").write_text("Floods closed the road to Porto on Monday night.\n")
+    (tmp_path / "long.txt").write_text("a" * (Limits().max_document_chars + 1))
+    res = CliRunner().invoke(main, [*command, "long.txt"])
+    assert (res.exit_code, res.stdout) == (1, ""), res.output
+    assert res.stderr == (
+        "Error: long.txt: document is 10,000,001 characters, over the 10,000,000-character "
+        "limit (split it into articles)\n"
+    )
 
 
 def test_spin_reads_no_more_than_the_readers_and_spins_a_bounded_text(tmp_path: Path) -> None:

@@ -38,3 +38,66 @@ def test_a_full_disk_behind_standard_output_is_one_line(tmp_path: Path, args: li
         )
     assert res.returncode == 1
     assert res.stderr == "Error: standard output: no space left on device\n"
+
+
+def _two_texts(folder: Path) -> None:
+    (folder / "a.txt").write_text("Floods closed the road to Porto on Monday night.\n")
+    (folder / "b.txt").write_text("Floods shut the road to Porto on Monday night.\n")
+
+
+@pytest.mark.parametrize(
+    ("args", "given"),
+    [
+        (["compare", "a.txt", "b.txt", "--html", "a.txt"], "a.txt"),
+        (["compare", "a.txt", "b.txt", "--json", "--html", "./b.txt"], "b.txt"),
+        (["trace", "b.txt", "--db", "s.db", "--html", "b.txt"], "b.txt"),
+        (["trace", "b.txt", "--db", "s.db", "--html", "s.db"], "s.db"),
+        (["score", "a.txt", "b.txt", "--html", "link.txt"], "b.txt"),  # a link to b.txt
+    ],
+)
+def test_a_report_that_would_overwrite_an_input_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], given: str
+) -> None:
+    # Before (robust30): the report was written over the input, exit 0: over the article, or
+    # over the store (which then read "not an unspin store").
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+    from unspin.store import Store
+
+    monkeypatch.chdir(tmp_path)
+    _two_texts(tmp_path)
+    (tmp_path / "link.txt").symlink_to(tmp_path / "b.txt")
+    Store(tmp_path / "s.db").close()
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+    done = CliRunner().invoke(main, args)
+    assert (done.exit_code, done.stdout) == (1, ""), done.output
+    assert done.stderr == (
+        f"Error: {args[-1]}: cannot write the report over {given}, an input of this command; "
+        "name another file\n"
+    )
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("args", "problem"),
+    [
+        (["trace", "b.txt", "--db", "s.db", "--html", "no/r.html"], "no does not exist"),
+        (["compare", "a.txt", "b.txt", "--html", "a.txt/r.html"], "a.txt is not a folder"),
+        (["score", "a.txt", "--model", "lexical", "--html", "no/r.html"], "no does not exist"),
+    ],
+)
+def test_a_report_into_a_folder_that_is_not_there_is_refused_before_the_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], problem: str
+) -> None:
+    # Before (robust30): the same error came once the trace, comparison or scoring was done
+    # (minutes for many files). Refused first, it is refused even where the store is missing.
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    _two_texts(tmp_path)
+    done = CliRunner().invoke(main, args)
+    assert (done.exit_code, done.stdout) == (1, ""), done.output
+    assert done.stderr == f"Error: {args[-1]}: cannot write the report ({problem})\n"

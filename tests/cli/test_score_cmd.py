@@ -191,8 +191,11 @@ def test_an_option_that_would_do_nothing_is_refused(tmp_path: Path) -> None:
     assert res.exit_code != 0 and "--context" in res.output and "--explain" in res.output
     res = CliRunner().invoke(main, ["score", str(path), "--model", "lexical", "--restore", "5"])
     assert res.exit_code != 0 and "--restore" in res.output and "lexical" in res.output
-    # The default --restore with the lexical model is fine.
+    # The default --restore with the lexical model is fine, and so is --restore 0, word-pair
+    # ranking only, as the lexical model ranks (refused up to robust30).
     assert CliRunner().invoke(main, ["score", str(path), "--model", "lexical"]).exit_code == 0
+    args = ["score", str(path), "--model", "lexical", "--restore", "0"]
+    assert CliRunner().invoke(main, args).exit_code == 0
 
 
 def test_one_unreadable_file_of_several_costs_only_itself(tmp_path: Path) -> None:
@@ -212,3 +215,22 @@ def test_one_unreadable_file_of_several_costs_only_itself(tmp_path: Path) -> Non
     assert errors[0].startswith(f"Error: {empty}: ") and "1 of 3 files" in errors[-1]
     res = CliRunner().invoke(main, ["score", str(empty), str(empty)])
     assert res.exit_code == 1 and "none of the 2 files" in res.stderr
+
+
+def test_files_given_with_explain_file_are_not_dropped_silently(tmp_path: Path) -> None:
+    # Before (robust30): `score a.txt --explain-file phrases.txt` explained the phrases and
+    # dropped a.txt without a word, exit 0.
+    text = tmp_path / "a.txt"
+    text.write_text(TEXT, encoding="utf-8")
+    phrases = tmp_path / "phrases.txt"
+    phrases.write_text("counterfeit consciousness\n", encoding="utf-8")
+    args = ["score", str(text), "--explain-file", str(phrases), "--model", "lexical"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 1 and res.stdout == ""
+    assert res.stderr.strip() == (
+        f"Error: --explain-file suggests originals for its phrases and scores no FILE ({text}); "
+        "score the FILEs in a run of their own, or add --explain to take them as phrases"
+    )
+    # With --explain the arguments are phrases: both are explained.
+    res = CliRunner().invoke(main, ["score", "--explain", "random stroll", *args[2:]])
+    assert res.exit_code == 0 and len(res.stdout.splitlines()) == 2, res.output

@@ -134,3 +134,21 @@ def test_spin_of_html_or_json_lines_spins_the_text_not_the_markup(
     same = runner.invoke(main, ["spin", str(plain), "--rate", "0.3", "--seed", "4"])
     assert res.stdout == same.stdout  # the text's spin, as for the text in a file of its own
     assert "<" not in res.stdout and '"' not in res.stdout
+
+
+@pytest.mark.parametrize("share", ["1", "0.9"])
+def test_a_drop_that_deletes_every_sentence_is_refused(
+    files: tuple[Path, Path], share: str
+) -> None:
+    # Before (robust30): an empty text, exit 0 (with --json, its one line break said to come
+    # from the whole article). The fixture's article has four sentences: 0.9 drops all.
+    article, _ = files
+    for extra in ([], ["--json"]):
+        res = CliRunner().invoke(main, ["spin", str(article), "--drop", share, *extra])
+        assert (res.exit_code, res.stdout) == (1, ""), res.output
+        assert res.stderr == (
+            f"Error: {article}: --drop {float(share)} deletes every sentence; nothing is left "
+            "to spin: give a smaller share\n"
+        )
+    res = CliRunner().invoke(main, ["spin", str(article), "--drop", "0.5"])
+    assert res.exit_code == 0 and res.stdout.strip()

@@ -451,3 +451,24 @@ def test_a_store_is_clustered_from_its_postings_as_from_its_texts(
     assert from_postings == (0 if postings_cap is None else len(seen) - from_postings)
     for name in ("clusters.jsonl", "stages/local/pairs.jsonl", "stages/local/passages.jsonl"):
         assert (tmp_path / "stored" / name).read_bytes() == (tmp_path / "texts" / name).read_bytes()
+
+
+@pytest.mark.parametrize("inside", ["clusters.jsonl", "stages/mine.jsonl"])
+def test_an_input_the_run_would_write_over_is_refused(
+    docs: list[DocRecord], tmp_path: Path, inside: str
+) -> None:
+    # Before (robust30): `cluster --input out/clusters.jsonl --out out` wrote the clusters
+    # over its own input, exit 0; an input under out/stages could be deleted with the stages.
+    out = tmp_path / "out"
+    src = out / inside
+    src.parent.mkdir(parents=True)
+    src.write_text("".join(json.dumps(d) + "\n" for d in docs), encoding="utf-8")
+    before = src.read_bytes()
+    res = CliRunner().invoke(main, ["cluster", "--input", str(src), "--out", str(out)])
+    assert (res.exit_code, res.stdout) == (1, ""), res.output
+    assert res.stderr == (
+        f"Error: {src}: the run would write over it: it is one of the outputs of a run into "
+        f"{out}; give another --out folder\n"
+    )
+    assert src.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [inside.split("/")[0]]

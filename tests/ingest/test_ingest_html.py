@@ -226,6 +226,11 @@ def test_a_page_of_one_block_without_html_tag_is_read(tmp_path: Path, markup: st
         ("<div>" * 300, "</div>" * 300),
         ("<font size=2>" * 1000, ""),  # an old page's tags never closed
         ("<table><tr><td>" * 100, "</td></tr></table>" * 100),
+        # Deeper than libxml2 builds a tree even with huge_tree (2,048): "no text" up to
+        # robust30.
+        ("<div>" * 5_000, ""),
+        ("<div>" * 100_000, "</div>" * 100_000),
+        ("<span><b>" * 50_000, ""),
     ],
 )
 def test_text_nested_deeper_than_libxml2_s_default_is_read(

@@ -82,4 +82,5 @@ def test_jsonl_text_round_trips_verbatim(text: str) -> None:
         line = json.dumps({"id": "k", "text": text})
         path.write_text(line + "\n" + json.dumps({"id": "k2", "text": text}, ensure_ascii=False))
         docs = list(read_file(path))
-        assert [d.text for d in docs] == [text, text]
+        # NULs go, as every reader takes them out (with a warning: robust30).
+        assert [d.text for d in docs] == [text.replace("\x00", "")] * 2

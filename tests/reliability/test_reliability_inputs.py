@@ -168,3 +168,32 @@ def test_a_text_of_nothing_but_nuls_is_empty_wherever_it_comes_from(tmp_path: Pa
         with pytest.raises(InputError, match="empty text: nothing to trace"):
             corpus.trace("\x00 \x00")
         assert corpus.add("Cocoa rose in Bahia.\x00").added == 1  # text around a NUL: kept
+
+
+def test_nuls_among_the_words_go_with_a_note_wherever_the_text_comes_from(
+    tmp_path: Path,
+) -> None:
+    # Before (robust30): a text file lost its NULs with a warning, but a JSON record's text
+    # (.jsonl and .json) and Corpus.add's (a str or a Document) kept them.
+    words = "Cocoa rose in Bahia after the rains, and the growers' union met in Ilheus."
+    text = words.replace(" rose", "\x00 rose") + "\x00"
+    as_json = json.dumps({"id": "a", "text": text})
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.jsonl").write_text(as_json + "\n", encoding="utf-8")
+    (tmp_path / "c.json").write_text(f"[{as_json}]", encoding="utf-8")
+    items = list(iter_inputs(sorted(tmp_path.iterdir())))
+    assert [d.text for d in items if isinstance(d, Document)] == [words] * 3
+    notes = [str(w) for w in items if isinstance(w, InputWarning)]
+    where = [str(tmp_path / "a.txt"), f"{tmp_path / 'b.jsonl'}:1", f"{tmp_path / 'c.json'}#1"]
+    assert notes == [f"{w}: 2 stray NUL characters were removed from the text" for w in where]
+    with unspin.Corpus() as corpus:
+        added = corpus.add(text)
+        copy = corpus.add(unspin.Document(text, id="d"))
+        assert [str(w) for w in added.warnings + copy.warnings] == [
+            "<text>: 2 stray NUL characters were removed from the text",
+            "d: 2 stray NUL characters were removed from the text",
+        ]
+        # One stored text: the Document is a copy of the text added first.
+        assert added.texts_added == 1 and copy.added == 1 and copy.texts_added == 0
+        assert corpus.search(id="d")[0].document.title is None
+        assert corpus.store.count() == 2

@@ -76,6 +76,16 @@ def test_an_upload_part_without_a_file_name_is_named_plainly(
     assert "files" in message and "file name" in message and "class" not in message, message
 
 
+def test_an_upload_with_a_very_long_file_name_says_so(client: TestClient, token: str) -> None:
+    # Before (robust30): 400 "Invalid multipart data.", naming nothing (python-multipart
+    # limits a part's header line to 4,224 bytes; Starlette dropped its message).
+    name = "a" * 5_000 + ".txt"
+    files = {"files": (name, b"Cocoa prices rose.", "text/plain")}
+    r = client.post("/api/ingest", files=files, headers={"x-csrf-token": token})
+    message = _api_error(r, 400)
+    assert "header is longer than 4,224 bytes" in message and "file name" in message, message
+
+
 def test_a_long_article_in_another_script_can_be_pasted_into_the_check_form(
     client: TestClient, token: str
 ) -> None:

@@ -104,3 +104,27 @@ def test_a_key_the_request_does_not_read_is_422_naming_it(
         f"body.{key}: not a key this request reads (the keys it reads are in /api/docs)"
         for key in unknown
     ]
+
+
+@pytest.mark.parametrize(
+    ("path", "unknown"),
+    [
+        ("/api/documents?site=reuters.com", ["site"]),
+        ("/api/documents?q=cocoa&limt=5&x=1&x=2", ["limt", "x"]),
+        ("/api/documents/1/reuse?limit=3", ["limit"]),
+        ("/api/stats?verbose=1", ["verbose"]),
+    ],
+)
+def test_a_query_parameter_the_request_does_not_read_is_422_naming_it(
+    client: TestClient, path: str, unknown: list[str]
+) -> None:
+    # Before (robust30): 200 as if it had been read: /api/documents?site=reuters.com listed
+    # every document.
+    reply = client.get(path)
+    assert reply.status_code == 422, reply.text[:200]
+    assert reply.json()["detail"] == [
+        f"query.{name}: not a parameter this request reads (the parameters it reads are in "
+        "/api/docs)"
+        for name in unknown
+    ]
+    assert client.get("/api/documents?q=cocoa&limit=2&offset=1").status_code == 200

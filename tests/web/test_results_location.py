@@ -4,6 +4,7 @@ cannot be created (its parent is a file), which stops root as well as anyone els
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -75,3 +76,36 @@ def test_a_run_s_scratch_results_are_removed_when_it_ends(tmp_path: Path) -> Non
     scratch = Path(run.stdout.strip())
     assert scratch.name.endswith(".results.sqlite")
     assert not scratch.parent.exists()
+
+
+def test_the_cached_results_of_a_store_that_is_gone_are_deleted(tmp_path: Path) -> None:
+    # Before (robust30): results kept in the user's cache stayed there for good, also once
+    # their store was deleted.
+    from unspin.web.results import ResultStore
+
+    cache = tmp_path / "cache"
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    gone = Path(open_results(blocker / "s.db", cache_dir=cache).path)
+    other_blocker = tmp_path / "b-file"
+    other_blocker.write_text("not a folder either")
+    other = Path(open_results(other_blocker / "s.db", cache_dir=cache).path)
+    # The cached results of a store that is there; an older unspin's, which say nothing of
+    # their store; another cache's file.
+    (tmp_path / "live.db").write_bytes(b"")
+    live = cache / "live.db.0123456789ab.results.sqlite"
+    ResultStore(live, store=tmp_path / "live.db")
+    older = cache / "old.db.0123456789ab.results.sqlite"
+    with sqlite3.connect(older) as conn:
+        conn.execute("CREATE TABLE results (id TEXT PRIMARY KEY)")
+    conn.close()
+    (cache / "bigrams-v3.npz").write_bytes(b"another cache")
+    # Its folder missing, a store is not taken for gone (a drive not mounted now).
+    open_results(other_blocker / "s.db", cache_dir=cache)
+    assert gone.exists()
+    # Its folder there and the store not: its results go at the next opening of any results.
+    blocker.unlink()
+    blocker.mkdir()
+    open_results(other_blocker / "s.db", cache_dir=cache)
+    names = [other.name, live.name, older.name, "bigrams-v3.npz"]
+    assert sorted(p.name for p in cache.iterdir()) == sorted(names)

@@ -8,7 +8,8 @@ sentences. Moby synonyms can optionally count as down-weighted matches, for thes
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import defaultdict, deque
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -179,13 +180,48 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
         by_i[i].append((j, cos))
         best_j[j] = max(best_j[j], cos)
     r = cfg.seed_relative
-    k = cfg.seed_locality
+    local = local_bests(by_i, cfg.seed_locality)
     out: dict[tuple[int, int], float] = {}
     for i, j, cos in scored:
-        local = max(c for jj, c in by_i[i] if k == 0 or abs(jj - j) <= k)
-        if cos >= r * local and cos >= r * best_j[j]:
+        if cos >= r * local[(i, j)] and cos >= r * best_j[j]:
             out[(i, j)] = cos
     return out
+
+
+def local_bests(
+    by_i: Mapping[int, Sequence[tuple[int, float]]], k: int
+) -> dict[tuple[int, int], float]:
+    """For each pair ``(i, j)`` of ``by_i`` (source sentence ``i``: its target sentences
+    ``j`` with their cosines), the best cosine of ``i``'s pairs with a target sentence at
+    most ``k`` from ``j`` (``k == 0``: anywhere).
+
+    Taken pair by pair over all of ``i``'s pairs, as up to robust30, this cost a text of one
+    sentence repeated 800 times, compared with itself, 50 s (every pair against every pair
+    of its row: the cube of the sentences); a sliding window over each row, sorted by
+    ``j``, gives the same maxima in one pass.
+
+    >>> local_bests({0: [(0, 0.5), (1, 0.9), (5, 0.7)]}, 1)
+    {(0, 0): 0.9, (0, 1): 0.9, (0, 5): 0.7}
+    """
+    best: dict[tuple[int, int], float] = {}
+    for i, pairs in by_i.items():
+        if k == 0:
+            top = max(c for _, c in pairs)
+            best.update(((i, j), top) for j, _ in pairs)
+            continue
+        ordered = sorted(pairs)
+        window: deque[int] = deque()  # indices into ordered, their cosines decreasing
+        right = 0
+        for j, _ in ordered:
+            while right < len(ordered) and ordered[right][0] <= j + k:
+                while window and ordered[window[-1]][1] <= ordered[right][1]:
+                    window.pop()
+                window.append(right)
+                right += 1
+            while ordered[window[0]][0] < j - k:
+                window.popleft()
+            best[(i, j)] = ordered[window[0]][1]
+    return best
 
 
 def _synonym_matches(

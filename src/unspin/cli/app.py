@@ -217,6 +217,35 @@ def stdin_once(paths: tuple[str, ...]) -> None:
         )
 
 
+def check_report_file(output: str | None, inputs: tuple[str | None, ...]) -> None:
+    """Refuse, before anything is read, a report file that cannot be written where it is
+    named, or that is one of the command's inputs (InputError naming it). Up to robust30 a
+    report into a folder that does not exist failed only once all the work was done, and
+    ``compare a.txt b.txt --html a.txt`` overwrote the source with the report, ``trace b.txt
+    --db s.db --html s.db`` the store ("not an unspin store" after), exit 0."""
+    if output is None:
+        return
+    folder = os.path.dirname(output) or "."
+    if not os.path.isdir(folder):
+        why = "is not a folder" if os.path.exists(folder) else "does not exist"
+        raise InputError(output, f"cannot write the report ({folder} {why})")
+    if not os.path.exists(output):
+        return
+    for given in inputs:
+        if not given or given == "-":
+            continue
+        try:
+            same = os.path.samefile(output, given)
+        except OSError:  # not there, or not to be looked at: then not the same file
+            same = False
+        if same:
+            raise InputError(
+                output,
+                f"cannot write the report over {given}, an input of this command; "
+                "name another file",
+            )
+
+
 def db_option(f: F) -> F:
     """The --db option shared by every command that reads or writes the store."""
     return click.option(
@@ -282,10 +311,19 @@ def read_input_bytes(path: str) -> bytes:
     grows) costs no more memory than the largest file that is accepted; a file over the
     limit is refused before any of it is read, with the message the readers give."""
     from ..read import Limits
-    from ..read.limits import human_bytes, over_limit
+    from ..read.limits import split_instead
 
     limits = Limits()
     shown = STDIN if path == "-" else path
+    try:
+        return _bytes_within(path, shown, limits)
+    except InputError as err:
+        raise split_instead(err) from err
+
+
+def _bytes_within(path: str, shown: str, limits: Limits) -> bytes:
+    from ..read.limits import human_bytes, over_limit
+
     try:
         if path == "-":
             data = _read_stream(sys.stdin.buffer, shown, limits)
@@ -385,11 +423,16 @@ def read_documents(path: str, max_chars: int | None = None) -> list[tuple[str, s
 
 
 def _read_file(path: str) -> Iterator[Document]:
-    """The documents of one file with the default limits. The readers (trafilatura, warcio)
-    are imported here, on first use, not with the CLI."""
+    """The documents of one file with the default limits (a size limit says to split the
+    text: :func:`unspin.read.limits.split_instead`). The readers (trafilatura, warcio) are
+    imported here, on first use, not with the CLI."""
     from ..read import Limits, read_file
+    from ..read.limits import split_instead
 
-    return read_file(Path(path), Limits())
+    try:
+        yield from read_file(Path(path), Limits())
+    except InputError as err:
+        raise split_instead(err) from err
 
 
 def within(name: str, text: str, max_chars: int | None) -> str:

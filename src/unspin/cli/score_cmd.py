@@ -18,6 +18,7 @@ from ..spinscore.score import (
 from .app import (
     PathArgument,
     batch_progress,
+    check_report_file,
     fail,
     handle_errors,
     main,
@@ -136,6 +137,13 @@ def score_cmd(
     With --explain, the arguments are phrases ("counterfeit consciousness") and each gets up to
     three likely original wordings; --context FILE lets the text around them re-rank those.
     """
+    if explain_file and files and not explain_:
+        # Before (robust30): the FILEs were dropped without a word, exit 0.
+        named = ", ".join(files[:3]) + (", ..." if len(files) > 3 else "")
+        fail(
+            f"--explain-file suggests originals for its phrases and scores no FILE ({named}); "
+            "score the FILEs in a run of their own, or add --explain to take them as phrases"
+        )
     if explain_ or explain_file:
         phrases = list(files) if explain_ else []
         if any(not p.strip() for p in phrases):
@@ -153,11 +161,14 @@ def score_cmd(
     if context:
         fail("--context re-ranks the originals of --explain or --explain-file; give one of them")
     restore_given = click.get_current_context().get_parameter_source("restore")
-    if model == "lexical" and restore_given is click.core.ParameterSource.COMMANDLINE:
+    # --restore 0 asks for what the lexical model does (word-pair ranking only): refused up
+    # to robust30 as if it asked for re-ranking.
+    if model == "lexical" and restore and restore_given is click.core.ParameterSource.COMMANDLINE:
         fail("--restore re-ranks with the contextual model; --model lexical does not use it")
     if not files:
         fail("give at least one FILE to score (or --explain PHRASE...)")
     stdin_once(files)
+    check_report_file(html_out, files)
     texts, unread = _read_all(files)
     results = {}
     with batch_progress("scoring", len(texts)) as advance:

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import printable
-from .app import PathArgument, handle_errors, main, read_text_of
+from ..types import blank
+from .app import PathArgument, fail, handle_errors, main, read_text_of
 
 # The longest text spun: spinning takes about 25 s a million characters on one core (a
 # 70 MB file ran for over ten minutes and 3.6 GB before it was stopped); a test article
@@ -126,6 +127,13 @@ def spin_cmd(
     for name, wanted, run in stages:
         if wanted:
             result = run(current)
+            if name == "drop" and blank(result.text):
+                # Before (robust30): an empty text, exit 0, its one line break "from" the
+                # whole article.
+                fail(
+                    f"{printable(file)}: --drop {drop} deletes every sentence; nothing is "
+                    "left to spin: give a smaller share"
+                )
             origins = carry_origins(origins, result)
             steps.append((name, result))
             current = result.text

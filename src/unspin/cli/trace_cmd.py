@@ -12,6 +12,7 @@ from ..trace import SPIN_MODELS, TraceConfig
 from ..types import TraceResult
 from .app import (
     PathArgument,
+    check_report_file,
     db_option,
     handle_errors,
     main,
@@ -119,6 +120,7 @@ def trace_command(
     """
     from ..read.walk import printable
 
+    check_report_file(html_out, (file, db))
     text = read_article(file)
     name = printable(file)  # the article's name in reports: a file name need not be UTF-8
     cfg = TraceConfig(top=top, label_edits=not no_edits, spin_model=spin_model)
@@ -131,6 +133,7 @@ def trace_command(
             return
         result = corpus.trace(text, config=cfg, name=name)
         texts = corpus.source_texts(result)
+        _note_lookalikes(name, text)
         if not result.sources and languages == "auto":
             from ..xling.index import unsearched_language, unsearched_language_note
 
@@ -179,6 +182,14 @@ def _trace_across(
             click.echo(f"HTML report written to {html_out}")
 
 
+def _note_lookalikes(name: str, text: str) -> None:
+    """Say so when ``text`` hides words with lookalike letters (:mod:`unspin.lookalikes`)."""
+    from ..lookalikes import lookalike_note
+
+    if note := lookalike_note(name, text):
+        click.echo(f"note: {note}", err=True)
+
+
 def _note_two_languages(source: str, src: str, target: str, tgt: str) -> None:
     """Say so when two texts that share nothing are in two languages (only then: the
     language model takes half a second to load)."""
@@ -217,12 +228,15 @@ def compare_command(
     from ..read.walk import printable
 
     stdin_once((source, target))
+    check_report_file(html_out, (source, target))
     src = read_article(source)
     tgt = read_article(target)
     # The source's name goes into every report; a file name need not be UTF-8.
     result = compare(src, tgt, source_name=printable(source), restore=restore)
     if not result.sources:
         _note_two_languages(source, src, target, tgt)
+    _note_lookalikes(printable(source), src)
+    _note_lookalikes(printable(target), tgt)
     texts = {0: src}
     if restore and not as_json:
         click.echo(result.restored or tgt)

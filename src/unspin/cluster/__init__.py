@@ -12,7 +12,7 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import ConfigError
+from ..errors import ConfigError, InputError
 from ..lazy_names import names_from_modules
 from .options import ENGINES, date_window
 
@@ -64,7 +64,15 @@ def cluster(
             "a Parquet file or folder with --engine spark"
         )
     from .files import jsonl_documents, store_documents, store_features
+    from .outputs import written_by_a_run
 
+    for given in (source, db):
+        if given is not None and written_by_a_run(Path(given), Path(out)):
+            raise InputError(
+                str(given),
+                f"the run would write over it: it is one of the outputs of a run into {out}; "
+                "give another --out folder",
+            )
     if engine == "local":
         from .local import run_local
 

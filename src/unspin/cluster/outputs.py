@@ -3,6 +3,7 @@ and the HTML report; and the summary of a run."""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +19,23 @@ CLUSTERS = "clusters.jsonl"
 SITES_CSV = "site_graph.csv"
 SITES_GRAPHML = "site_graph.graphml"
 REPORT = "report.html"
+OUTPUTS = (CLUSTERS, SITES_CSV, SITES_GRAPHML, REPORT)
+
+
+def written_by_a_run(path: Path, out: Path) -> bool:
+    """Whether a run into ``out`` would write over or delete ``path``: one of its outputs,
+    or anything under its ``stages`` folder (a run with other settings replaces the stages).
+    ``cluster --input out/clusters.jsonl --out out`` overwrote its own input (up to robust30).
+    """
+    if not path.exists() or not out.is_dir():
+        return False
+    for name in OUTPUTS:
+        try:
+            if os.path.samefile(path, out / name):
+                return True
+        except OSError:  # not there: then not the same file
+            continue
+    return path.resolve().is_relative_to((out / "stages").resolve())
 
 
 @dataclass(slots=True)

@@ -17,7 +17,6 @@ from typing import Any
 
 import charset_normalizer
 import htmldate
-import lxml.html
 import trafilatura
 
 from ..errors import InputError
@@ -26,6 +25,7 @@ from .bounded import check_markup, run_bounded
 from .limits import Limits, check_document
 from .meta import iso_date, site_of
 from .page_date import stated
+from .shallow import shallow
 
 log = logging.getLogger(__name__)
 
@@ -159,8 +159,9 @@ def _main_text(markup: bytes | str, url: str | None) -> tuple[str, Any]:
 
     trafilatura refuses a page of one block without ``<html>`` (``<p>...</p>`` alone,
     ``<body>...</body>``) as not HTML at all and reads nothing; wrapped in ``<html><body>``,
-    its text is read. Text nested deeper than libxml2 builds a tree by default is read from
-    a tree parsed without that limit (:func:`_deep_tree`).
+    its text is read. Text nested deeper than libxml2 builds a tree (255 elements; 2,048 with
+    lxml's ``huge_tree``, whose parser was used here up to robust30, so text 5,000 deep was
+    lost) is read from the page made shallow (:func:`shallow`).
     """
     text, found = _extracted(markup, url)
     if not text.strip() and isinstance(markup, str) and _refused(markup):
@@ -170,35 +171,16 @@ def _main_text(markup: bytes | str, url: str | None) -> tuple[str, Any]:
         body = _TITLE.sub("", markup)
         text, found = _extracted(f"<html><head>{titles}</head><body>{body}</body></html>", url)
     if not text.strip() and isinstance(markup, str) and markup.count("<") >= LIBXML2_DEPTH:
-        tree = _deep_tree(markup)
-        if tree is not None:
-            text, found = _extracted(tree, url)
+        text, found = _extracted(shallow(markup, _SHALLOW_DEPTH), url)
     return text, found
 
 
 # How deep libxml2 builds a tree by default: a page with fewer tags cannot be that deep (and a
 # page that is not markup is never parsed again).
 LIBXML2_DEPTH = 255
-# trafilatura's parser, less libxml2's limits (lxml's huge_tree): libxml2 stops building the
-# tree 255 elements deep, so the text of a page of unclosed <font> tags or nested tables was
-# lost. Its cost stays bounded: check_markup first, then a worker killed at the time budget.
-_DEEP_PARSER = lxml.html.HTMLParser(
-    huge_tree=True,
-    collect_ids=False,
-    default_doctype=False,
-    encoding="utf-8",
-    remove_comments=True,
-    remove_pis=True,
-)
-
-
-def _deep_tree(markup: str) -> lxml.html.HtmlElement | None:
-    """``markup`` parsed with :data:`_DEEP_PARSER`; None when lxml cannot."""
-    try:
-        tree = lxml.html.fromstring(markup.encode("utf-8", "surrogatepass"), parser=_DEEP_PARSER)
-    except Exception:  # third-party parser; a failure means no text, as before
-        return None
-    return tree if isinstance(tree, lxml.html.HtmlElement) else None
+# How deep a page made shallow (:func:`shallow`) keeps its elements: less than libxml2's
+# depth, so that trafilatura's own parser builds the whole tree.
+_SHALLOW_DEPTH = 200
 
 
 _TITLE = re.compile(r"<title\b[^>]*>.*?</title\s*>", re.IGNORECASE | re.DOTALL)
@@ -212,7 +194,7 @@ def _refused(markup: str) -> bool:
         return True
 
 
-def _extracted(markup: bytes | str | lxml.html.HtmlElement, url: str | None) -> tuple[str, Any]:
+def _extracted(markup: bytes | str, url: str | None) -> tuple[str, Any]:
     found: Any = None
     try:
         found = trafilatura.bare_extraction(

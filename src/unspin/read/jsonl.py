@@ -17,7 +17,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from ..errors import InputError
+from ..errors import InputError, InputWarning
 from ..json_keys import RepeatedKeyObject, marking_repeated_keys, shown_key
 from ..types import UNPAIRED_SURROGATE, Document, blank
 from .limits import (
@@ -29,6 +29,7 @@ from .limits import (
     stream_problem,
 )
 from .meta import HugeInteger, json_type, read_optional
+from .plain import without_nuls
 
 _BOM = b"\xef\xbb\xbf"
 # UTF-32 first: its little-endian mark begins with UTF-16's (JSON never starts with U+0000).
@@ -68,8 +69,11 @@ def not_wide_text(name: str, exc: UnicodeDecodeError) -> str:
     return f"starts with a {name} byte-order mark but is not {name} text ({exc.reason})"
 
 
-def record_to_document(record: object, where: str, limits: Limits, doc_path: str) -> Document:
-    """Check one decoded JSON value and turn it into a Document, or raise InputError.
+def read_record(
+    record: object, where: str, limits: Limits, doc_path: str
+) -> tuple[Document, InputWarning | None]:
+    """Check one decoded JSON value and turn it into a Document, or raise InputError; with
+    the note of what reading changed in its text (NULs taken out), or None.
 
     ``where`` names the record in errors (``file:LINE``), ``doc_path`` in the document.
     """
@@ -108,10 +112,11 @@ def record_to_document(record: object, where: str, limits: Limits, doc_path: str
             raise InputError(
                 where, f"field '{name}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
             )
+    text, note = without_nuls(text, where)
     check_document(text, where, limits)
     # Optional fields never cost the document: unusable ones are dropped with a warning.
     meta = read_optional(record)
-    return Document(
+    document = Document(
         text=text,
         id=doc_id,
         title=meta.title,
@@ -124,6 +129,21 @@ def record_to_document(record: object, where: str, limits: Limits, doc_path: str
         date_precision=meta.date.precision if meta.date else None,
         warnings=meta.warnings,
     )
+    return document, note
+
+
+def _record_items(
+    record: object, where: str, limits: Limits, doc_path: str
+) -> Iterator[Document | InputWarning | InputError]:
+    """What a reader yields for one record: its error, or its note and then its document."""
+    try:
+        document, note = read_record(record, where, limits, doc_path)
+    except InputError as err:
+        yield err
+        return
+    if note:
+        yield note
+    yield document
 
 
 def _parse_line(line: bytes, where: str) -> Any:
@@ -179,7 +199,9 @@ class _Utf8Lines:
         return line.encode("utf-8")  # the strict decoder let no lone surrogate through
 
 
-def read_jsonl(stream: BinaryIO, shown: str, limits: Limits) -> Iterator[Document | InputError]:
+def read_jsonl(
+    stream: BinaryIO, shown: str, limits: Limits
+) -> Iterator[Document | InputError | InputWarning]:
     """Documents of a JSON Lines stream, with an InputError for each line that is not one.
 
     Blank lines are skipped. Raises InputError (ending the file) past ``max_records_per_file``.
@@ -198,7 +220,7 @@ def read_jsonl(stream: BinaryIO, shown: str, limits: Limits) -> Iterator[Documen
 
 def _read_lines(
     lines: BinaryIO | _Utf8Lines, stream: BinaryIO, shown: str, limits: Limits
-) -> Iterator[Document | InputError]:
+) -> Iterator[Document | InputError | InputWarning]:
     """:func:`read_jsonl`'s loop over ``lines`` (``stream`` itself, or its text as UTF-8)."""
     line_no = 0
     records = 0
@@ -232,12 +254,16 @@ def _read_lines(
                 f"({how_to_raise('max_records_per_file')})",
             )
         try:
-            yield record_to_document(_parse_line(line, where), where, limits, f"{shown}#{line_no}")
+            record = _parse_line(line, where)
         except InputError as err:
             yield err
+            continue
+        yield from _record_items(record, where, limits, f"{shown}#{line_no}")
 
 
-def read_json(data: bytes, shown: str, limits: Limits) -> Iterator[Document | InputError]:
+def read_json(
+    data: bytes, shown: str, limits: Limits
+) -> Iterator[Document | InputError | InputWarning]:
     """Documents of a ``.json`` file: an array of records, one record, or JSON Lines."""
     wide = wide_encoding(data[:4])
     try:
@@ -262,7 +288,4 @@ def read_json(data: bytes, shown: str, limits: Limits) -> Iterator[Document | In
         )
     for number, record in enumerate(records, start=1):
         where = f"{shown}#{number}"
-        try:
-            yield record_to_document(record, where, limits, where)
-        except InputError as err:
-            yield err
+        yield from _record_items(record, where, limits, where)

@@ -94,6 +94,24 @@ def how_to_raise(field: str) -> str:
     return f"unspin ingest {CLI_OPTIONS[field]} raises it"
 
 
+def split_instead(err: InputError) -> InputError:
+    """``err`` as a command that reads one text at a time (``trace``, ``compare``, ``score``,
+    ``spin``) says it: a readers' size limit ends with the ``unspin ingest`` option that
+    raises it, which those commands do not take, so they say to split the text instead
+    (``unspin trace big.txt`` answered "... (unspin ingest --max-chars raises it)" up to
+    robust30). Other errors are returned as they are.
+
+    >>> split_instead(InputError("big.txt", too_big("document", "12 characters", "10-character",
+    ...                                              "max_document_chars"))).problem
+    'document is 12 characters, over the 10-character limit (split it into articles)'
+    """
+    for field in ("max_file_bytes", "max_document_chars"):
+        hint = f"({how_to_raise(field)})"
+        if err.problem.endswith(hint):
+            return InputError(err.path, f"{err.problem.removesuffix(hint)}(split it into articles)")
+    return err
+
+
 def human_bytes(n: int) -> str:
     """``1536`` -> ``'1.5 KiB'``: sizes in messages people read."""
     size = float(n)

@@ -67,7 +67,7 @@ class DecodedText:
 
     text: str
     encoding: str  # the codec that decoded it
-    nul_removed: int = 0  # stray NUL characters taken out of the text
+    note: InputWarning | None = None  # stray NUL characters taken out of the text
 
 
 def decode_text(data: bytes, where: str) -> str:
@@ -84,7 +84,7 @@ def decode_text(data: bytes, where: str) -> str:
 
 
 def decode_bytes(data: bytes, where: str) -> DecodedText:
-    """Like ``decode_text``, with the encoding used and the count of NULs removed."""
+    """Like ``decode_text``, with the encoding used and the note of the NULs removed."""
     bom_error: InputError | None = None
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -168,18 +168,27 @@ def _finished(text: str, codec: str, where: str) -> DecodedText:
             where,
             f"binary file, not text ({controls} control characters in {len(sample)})",
         )
-    # A NUL cannot be stored in most places a text goes next (SQLite's text functions and
-    # C libraries stop at it) and carries no meaning in prose: take it out, and say so.
-    nul = text.count("\x00")
-    if nul:
-        text = text.replace("\x00", "")
-    return DecodedText(text=text, encoding=codec, nul_removed=nul)
+    text, note = without_nuls(text, where)
+    return DecodedText(text=text, encoding=codec, note=note)
 
 
-def nul_warning(where: str, count: int) -> InputWarning:
-    """The note that ``count`` stray NUL characters were removed from the text at ``where``."""
+def without_nuls(text: str, where: str) -> tuple[str, InputWarning | None]:
+    """``text`` without its NUL characters, and the note naming ``where`` that says how many
+    went (None when there were none). Every reader of documents takes NULs out through this:
+    a NUL cannot be stored in most places a text goes next (SQLite's text functions and C
+    libraries stop at it) and carries no meaning in prose. Up to robust30 only text files
+    and WARC text records lost theirs; JSON records and ``Corpus.add`` kept them.
+
+    >>> text, note = without_nuls("Rivers" + chr(0) + " rose." + chr(0), "a.jsonl:3")
+    >>> text, str(note)
+    ('Rivers rose.', 'a.jsonl:3: 2 stray NUL characters were removed from the text')
+    """
+    count = text.count("\x00")
+    if not count:
+        return text, None
     what = "character was" if count == 1 else "characters were"
-    return InputWarning(where, f"{count:,} stray NUL {what} removed from the text")
+    note = InputWarning(where, f"{count:,} stray NUL {what} removed from the text")
+    return text.replace("\x00", ""), note
 
 
 def read_text(
@@ -188,6 +197,6 @@ def read_text(
     """The one document of a plain text file whose bytes are ``data`` (after any warning)."""
     decoded = decode_bytes(data, shown)
     check_document(decoded.text, shown, limits)
-    if decoded.nul_removed:
-        yield nul_warning(shown, decoded.nul_removed)
+    if decoded.note:
+        yield decoded.note
     yield Document(text=decoded.text, id=doc_id, path=shown, kind="text")

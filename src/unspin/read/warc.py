@@ -34,7 +34,7 @@ from .limits import (
     stream_problem,
 )
 from .meta import iso_date, site_of
-from .plain import decode_bytes, nul_warning
+from .plain import decode_bytes
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -130,8 +130,8 @@ def _record_items(
         if kind == "text":
             decoded = decode_bytes(payload, where)
             text, title, date = decoded.text, None, None
-            if decoded.nul_removed:
-                notes.append(nul_warning(where, decoded.nul_removed))
+            if decoded.note:
+                notes.append(decoded.note)
         else:
             # Decoded here: the page alone does not hold the charset its server sent.
             markup = as_markup(payload, _http_charset(record))

@@ -10,7 +10,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, File, Form, HTTPException, Query, Request, UploadFile
+from fastapi.dependencies.models import Dependant
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
 from .corpus import search, sites
@@ -21,8 +24,41 @@ from .security import check_csrf
 from .service import WebState, run_compare, run_reuse, run_score, run_trace
 from .uploads import received
 
+
 # JSON bodies are parsed in a worker thread (:mod:`.jsonbody`): a large one never stalls the loop.
-router = APIRouter(prefix="/api", tags=["api"], route_class=OffLoopJsonRoute)
+def known_query_parameters(request: Request) -> None:
+    """Refuse a query parameter the request does not read (422 naming it), as a JSON body's
+    unknown key is refused (:class:`_Body`): ``/api/documents?site=x`` or
+    ``?limt=5`` was answered 200 with every document, as if the setting had been read (up
+    to robust30)."""
+    route = request.scope.get("route")
+    if not isinstance(route, APIRoute):
+        return
+    reads = _query_names(route.dependant)
+    unknown = [name for name in request.query_params if name not in reads]
+    if unknown:
+        raise RequestValidationError(
+            [
+                {"type": "extra_forbidden", "loc": ("query", name), "msg": "not read"}
+                for name in dict.fromkeys(unknown)
+            ]
+        )
+
+
+def _query_names(dependant: Dependant) -> set[str]:
+    """The query parameters a route reads, its dependencies' included."""
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+router = APIRouter(
+    prefix="/api",
+    tags=["api"],
+    route_class=OffLoopJsonRoute,
+    dependencies=[Depends(known_query_parameters)],
+)
 
 
 def get_state(request: Request) -> WebState:

@@ -9,6 +9,7 @@
 | request body over the upload limit     | 413    |
 | too much heavy work running (retry)    | 429    |
 | optional feature not installed         | 501    |
+| multipart form the parser refuses      | 400    |
 | other unspin errors (store problems)   | 400    |
 """
 
@@ -21,7 +22,10 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
+from python_multipart.exceptions import FormParserError
+from python_multipart.multipart import DEFAULT_MAX_HEADER_SIZE
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException
 
 from ..errors import InputError, MissingExtraError, UnspinError
 from ..json_keys import RepeatedKey
@@ -98,7 +102,8 @@ def problem(error: dict[str, Any]) -> str:
         found = (error.get("ctx") or {}).get("error", "cannot be parsed")
         return f"body: invalid JSON at character {at}: {found}"
     if error.get("type") == "extra_forbidden":
-        return f"{where}: not a key this request reads (the keys it reads are in /api/docs)"
+        what = "parameter" if where.startswith("query.") else "key"
+        return f"{where}: not a {what} this request reads (the {what}s it reads are in /api/docs)"
     if "Expected UploadFile" in str(error.get("msg", "")):
         # A multipart part without a file name arrives as a plain text field.
         return f"{where}: not a file (a form part with no file name); send each file with its name"
@@ -142,6 +147,28 @@ def unreadable_body(exc: HTTPException) -> str | None:
     return None
 
 
+def unreadable_form(exc: HTTPException) -> str | None:
+    """What made Starlette give up reading a multipart form, or None for any other error.
+
+    Starlette answers 400 "Invalid multipart data." for any fault python-multipart finds,
+    naming none: an upload whose file name is over about 4,000 characters (a part's header
+    line is limited to 4,224 bytes) was answered only that. The parser's own message, kept
+    as the exception's cause, says which fault it was.
+    """
+    refused = exc.__context__
+    if exc.status_code != 400 or not isinstance(refused, MultiPartException):
+        return None
+    fault = refused.__cause__
+    if not isinstance(fault, FormParserError):
+        return None
+    if "header size" in str(fault):
+        return (
+            f"invalid multipart data: a part's header is longer than {DEFAULT_MAX_HEADER_SIZE:,} "
+            "bytes, as with a file name that long; give the file a shorter name"
+        )
+    return f"invalid multipart data: {fault}"
+
+
 def _has_bom(body: bytes) -> bool:
     marks = (
         codecs.BOM_UTF16_LE,
@@ -162,6 +189,9 @@ def install(app: FastAPI) -> None:
         unreadable = unreadable_body(exc)
         if unreadable is not None:
             return error_response(request, 422, unreadable)
+        form = unreadable_form(exc)
+        if form is not None:
+            return error_response(request, 400, form)
         headers = dict(exc.headers) if exc.headers else None
         return error_response(request, exc.status_code, str(exc.detail), headers=headers)
 

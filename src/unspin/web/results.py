@@ -15,6 +15,7 @@ import atexit
 import hashlib
 import json
 import os
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..cache import prune
 from ..errors import StoreError
 from ..report import to_json
 from ..types import (
@@ -47,6 +49,9 @@ CREATE TABLE IF NOT EXISTS results (
     source_texts TEXT NOT NULL,
     spin TEXT
 );
+-- In the user's cache: the absolute path of the store the results are of (file-system
+-- bytes), so that the results of a store that is gone can be found and deleted.
+CREATE TABLE IF NOT EXISTS kept_for (store BLOB NOT NULL);
 """
 
 
@@ -64,21 +69,30 @@ def results_path(db: str | Path) -> Path:
 
 def open_results(db: str | Path, cache_dir: str | Path | None = None) -> ResultStore:
     """The results of the store ``db``: beside it when its folder can be written, else in
-    ``cache_dir`` (default: the user's cache folder), else in a temporary folder."""
-    beside = results_path(db)
-    kept = _try_results(beside)
-    if kept is not None:
-        return kept
+    ``cache_dir`` (default: the user's cache folder), else in a temporary folder. Opening
+    them deletes the results in ``cache_dir`` of stores that are gone (:func:`prune_results`)."""
     if cache_dir is None:
         import platformdirs
 
         cache_dir = platformdirs.user_cache_dir("unspin")
+    kept = _opened_results(db, Path(cache_dir))
+    prune_results(Path(cache_dir), keep=Path(kept.path))
+    return kept
+
+
+def _opened_results(db: str | Path, cache_dir: Path) -> ResultStore:
+    beside = results_path(db)
+    kept = _try_results(beside)
+    if kept is not None:
+        return kept
     # One file per store, named after its absolute path, so two stores never share results.
     where = str(Path(db).absolute()).encode("utf-8", "surrogateescape")
     name = f"{Path(db).name}.{hashlib.sha256(where).hexdigest()[:12]}.results.sqlite"
     elsewhere = Path(cache_dir) / name
     why = f"{beside.parent} cannot be written"
-    kept = _try_results(elsewhere, f"{why} (read-only); results are kept in {elsewhere}")
+    kept = _try_results(
+        elsewhere, f"{why} (read-only); results are kept in {elsewhere}", store=Path(db)
+    )
     if kept is not None:
         return kept
     try:
@@ -96,7 +110,39 @@ def open_results(db: str | Path, cache_dir: str | Path | None = None) -> ResultS
     )
 
 
-def _try_results(path: Path, note: str | None = None) -> ResultStore | None:
+# A results file that open_results names in the user's cache: "<store name>.<hash>.results.sqlite".
+_CACHED_RESULTS = re.compile(r".+\.[0-9a-f]{12}\.results\.sqlite", re.DOTALL)
+
+
+def prune_results(cache_dir: Path, *, keep: Path | None = None) -> list[Path]:
+    """Delete the results files in ``cache_dir`` whose store is gone (its folder is there,
+    the store is not); return them. Up to robust30 they stayed for good: a store deleted
+    after ``unspin serve`` kept its results in the cache. Kept: ``keep``, the results of a
+    store whose folder is missing (a drive not mounted now), and a file that says nothing of
+    its store (an older unspin's) or cannot be read now."""
+    return prune(cache_dir, lambda path: path != keep and _store_gone(path))
+
+
+def _store_gone(path: Path) -> bool:
+    if not _CACHED_RESULTS.fullmatch(path.name):
+        return False
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True, timeout=1)
+        try:
+            row = conn.execute("SELECT store FROM kept_for").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    if row is None or not isinstance(row[0], bytes):
+        return False
+    store = Path(os.fsdecode(row[0]))
+    return store.parent.is_dir() and not store.exists()
+
+
+def _try_results(
+    path: Path, note: str | None = None, *, store: Path | None = None
+) -> ResultStore | None:
     """A ResultStore at ``path``, or None where it cannot be written (checked up front:
     root may write anywhere, and SQLite also needs to write a journal beside the file)."""
     folder = path.parent
@@ -109,7 +155,7 @@ def _try_results(path: Path, note: str | None = None) -> ResultStore | None:
     ):
         return None
     try:
-        return ResultStore(path, note)
+        return ResultStore(path, note, store=store)
     except sqlite3.Error:
         return None
 
@@ -143,13 +189,20 @@ class ResultStore:
     """The ``results`` table; a short-lived connection per call keeps it thread-safe.
     ``note`` says why the results are not beside the store (None when they are)."""
 
-    def __init__(self, path: str | Path, note: str | None = None) -> None:
+    def __init__(
+        self, path: str | Path, note: str | None = None, *, store: Path | None = None
+    ) -> None:
         self.path = str(path)
         self.note = note
         conn = self._connect()
         try:
             with conn:
                 conn.executescript(_SCHEMA)
+                if store is not None:  # see prune_results
+                    conn.execute(
+                        "INSERT INTO kept_for SELECT ? WHERE NOT EXISTS (SELECT 1 FROM kept_for)",
+                        (os.fsencode(store.absolute()),),
+                    )
         finally:
             conn.close()
 
