@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from unspin.cli import main
@@ -234,3 +235,30 @@ def test_files_given_with_explain_file_are_not_dropped_silently(tmp_path: Path) 
     # With --explain the arguments are phrases: both are explained.
     res = CliRunner().invoke(main, ["score", "--explain", "random stroll", *args[2:]])
     assert res.exit_code == 0 and len(res.stdout.splitlines()) == 2, res.output
+
+
+def test_a_phrase_listed_again_is_explained_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Before: every line was explained anew (20,000 copies of one phrase ran for minutes).
+    # The real explain runs; the wrapper only counts its calls.
+    from unspin.cli import score_cmd
+
+    calls: list[str] = []
+    real = score_cmd.explain
+
+    def counted(phrase: str, *args: object) -> list[tuple[str, float]]:
+        calls.append(phrase)
+        return real(phrase, *args)
+
+    monkeypatch.setattr(score_cmd, "explain", counted)
+    lines = tmp_path / "phrases.txt"
+    lines.write_text("vend\ntoll\nvend\nvend\n", encoding="utf-8")
+    res = CliRunner().invoke(
+        main, ["score", "--explain-file", str(lines), "--model", "lexical", "--json"]
+    )
+    assert res.exit_code == 0, res.output
+    out = json.loads(res.stdout)
+    assert [p["phrase"] for p in out] == ["vend", "toll", "vend", "vend"]
+    assert out[0] == out[2] == out[3] and out[0]["suggestions"]
+    assert sorted(calls) == ["toll", "vend"]

@@ -38,10 +38,15 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
     # (phrase, its language when not English, the suggestions): English words are no
     # restoration of a phrase in another language.
     results: list[tuple[str, str | None, list[tuple[str, float]]]] = []
+    # A phrase a file lists again is explained once (each takes up to a second with the
+    # contextual model; a list of 20,000 copies of one phrase ran for minutes).
+    done: dict[str, tuple[str | None, list[tuple[str, float]]]] = {}
     with batch_progress("explaining", len(phrases)) as advance:
         for p in phrases:
-            language = phrase_language(p, context)
-            results.append((p, language, [] if language else explain(p, 3, context, model)))
+            if p not in done:
+                language = phrase_language(p, context)
+                done[p] = (language, [] if language else explain(p, 3, context, model))
+            results.append((p, *done[p]))
             advance(len(results))
     if note := restoration_note():
         click.echo(note, err=True)
