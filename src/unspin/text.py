@@ -15,6 +15,7 @@ from itertools import accumulate
 
 import Stemmer
 
+from .lookalikes import fold_lookalikes
 from .word_frequency import top_words
 
 # A word is a run of letters/digits; apostrophes (incl. the U+0019 that PAN uses for one) split
@@ -47,11 +48,15 @@ class Tokens:
 
 
 def normalize_word(raw: str) -> str:
-    """Lower-case a token, fold accents and drop digits injected into words ("gove3rnment").
+    """Lower-case a token, fold accents and drop digits injected into words ("gove3rnment"); a
+    word mixing Latin letters with Cyrillic or Greek lookalikes is read as the Latin word it
+    shows (:func:`.lookalikes.fold_lookalikes`).
 
     Pure numbers stay numbers: they are anchors, not noise.
     """
-    w = raw.lower()
+    # A word mixing Latin letters with Cyrillic or Greek lookalikes ("pоrt" with a Cyrillic
+    # "о", a way to hide copying) is read as the Latin word it shows.
+    w = (raw if raw.isascii() else fold_lookalikes(raw)).lower()
     if not w.isascii():
         w = unicodedata.normalize("NFKD", w)
         w = "".join(c for c in w if not unicodedata.combining(c))

@@ -281,11 +281,12 @@ def test_trace_of_a_file_of_several_records_says_it_reads_the_first(
     assert res.exit_code == 0 and "holds more than one record" not in res.stderr
 
 
-def test_an_article_hiding_words_with_lookalike_letters_gets_a_note(
+def test_an_article_hiding_words_with_lookalike_letters_is_traced_and_noted(
     demo_db: str, tmp_path: Path
 ) -> None:
     # Before (robust30): the demo article with its "e", "o" and "a" made Cyrillic found no
-    # source ("0% covered") and nothing said why; the plain article is 99% covered.
+    # source ("0% covered") and nothing said why; the plain article is 99% covered. Then a
+    # note said why; now the words are read as the Latin words they show, and traced.
     plain = (DEMO / "example-article.txt").read_text(encoding="utf-8")
     hidden = tmp_path / "hidden.txt"
     hidden.write_text(plain.translate(str.maketrans("eoa", "\u0435\u043e\u0430")), "utf-8")
@@ -293,8 +294,16 @@ def test_an_article_hiding_words_with_lookalike_letters_gets_a_note(
     assert res.exit_code == 0, res.output
     assert res.stderr.startswith(
         f"note: {hidden}: 231 words mix Latin letters with Cyrillic or Greek ones that look "
-        "alike (as 'G\u0430viri\u0430'); they match no stored word"
+        "alike (as 'G\u0430viri\u0430'), a way to hide copying; they were read as the Latin"
     ), res.stderr
+    found = CliRunner().invoke(main, ["trace", str(hidden), "--db", demo_db, "--json"])
+    shown = CliRunner().invoke(
+        main, ["trace", str(DEMO / "example-article.txt"), "--db", demo_db, "--json"]
+    )
+    hidden_report, plain_report = json.loads(found.stdout), json.loads(shown.stdout)
+    ids = [[s["document"]["id"] for s in r["sources"]] for r in (hidden_report, plain_report)]
+    assert ids[0] == ids[1] and len(ids[0]) == 2
+    assert hidden_report["covered"] >= plain_report["covered"] - 0.02
     res = CliRunner().invoke(main, ["compare", str(DEMO / "example-article.txt"), str(hidden)])
     assert res.exit_code == 0 and res.stderr.count("note: ") == 1, res.stderr
     res = CliRunner().invoke(main, ["trace", str(DEMO / "example-article.txt"), "--db", demo_db])

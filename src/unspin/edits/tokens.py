@@ -22,6 +22,8 @@ from itertools import pairwise
 from dateutil import parser as dateutil_parser
 from rapidfuzz.distance import Indel
 
+from ..lookalikes import fold_lookalikes
+
 # Order matters: dates and numbers before words, so "1,500" and "1987-03-02" stay whole;
 # dotted abbreviations ("U.S.") before words; words keep inner apostrophes ("don't", U+0019 in PAN).
 _TOKEN = re.compile(
@@ -145,7 +147,10 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
         # A blank line also starts a sentence (headlines, paragraphs without a full stop).
         if "\n\n" in text[prev_end : m.start()]:
             at_start = True
-        toks.append(Tok(m.start(), m.end(), raw, raw.lower().translate(_APOSTROPHES), at_start))
+        # Lookalike letters of a mixed word are read as the Latin ones they show
+        # (:mod:`unspin.lookalikes`): the CLI says they were there, the edits list what else.
+        shown = raw if raw.isascii() else fold_lookalikes(raw)
+        toks.append(Tok(m.start(), m.end(), raw, shown.lower().translate(_APOSTROPHES), at_start))
         prev_end = m.end()
         if raw in _SENTENCE_END and not (m.end() < end and text[m.end()].isalnum()):
             at_start = True  # "Amazon.ae" and "Noon.com" end no sentence
@@ -155,8 +160,15 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
 
 
 def same_surface(a: Tok, b: Tok) -> bool:
-    """Same wording and case; the apostrophe variants PAN uses (U+0019, U+2019) count as one."""
-    return a.raw == b.raw or a.raw.translate(_APOSTROPHES) == b.raw.translate(_APOSTROPHES)
+    """Same wording and case; the apostrophe variants PAN uses (U+0019, U+2019) count as one,
+    and so do a Cyrillic or Greek lookalike letter and the Latin one it shows."""
+    if a.raw == b.raw or a.raw.translate(_APOSTROPHES) == b.raw.translate(_APOSTROPHES):
+        return True
+    if a.raw.isascii() and b.raw.isascii():
+        return False
+    return fold_lookalikes(a.raw).translate(_APOSTROPHES) == fold_lookalikes(b.raw).translate(
+        _APOSTROPHES
+    )
 
 
 def is_number(tok: Tok) -> bool:
