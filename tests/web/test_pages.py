@@ -66,6 +66,21 @@ def test_result_page_and_download_are_the_cli_reports_templates(
     assert client.get(f"/r/{rid}.html").text == render_html(kept.result, kept.source_texts)
 
 
+def test_an_article_hiding_lookalike_letters_is_traced_and_noted_on_the_page(
+    client: TestClient, token: str, article: str
+):
+    # Before: the web page said nothing of the lookalike letters the CLI notes on standard
+    # error. The words are read as the Latin ones they show, so the sources are found too.
+    hidden = article.translate(str.maketrans("eoa", "\u0435\u043e\u0430"))
+    r = client.post("/check", data={"text": hidden, "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    page = client.get(r.headers["location"]).text
+    assert 'id="lookalike-note"' in page and "mix Latin letters with Cyrillic" in page
+    assert "reuters-1715" in page and "reuters-3034" in page
+    plain = client.post("/check", data={"text": article, "csrf_token": token})
+    assert 'id="lookalike-note"' not in plain.text
+
+
 def test_pasted_text_is_the_text_the_cli_reads(client: TestClient, token: str, article: str):
     """A browser sends a textarea's line breaks as CRLF (the HTML form rules), so the app
     traced a pasted article 35 characters longer than the same file on the command line, every

@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError
+from ..lookalikes import lookalike_note
 from ..report import render_html, render_report_body
 from .across import run_across, wants_across
 from .corpus import search, sites
@@ -155,6 +156,11 @@ def result_page(request: Request, rid: str) -> HTMLResponse:
         report=render_report_body(kept.result, kept.source_texts),
         spin=spin_view(kept.result, kept.spin),
         spin_available=spin_module() is not None,
+        # What the CLI prints on standard error about lookalike letters, on the page.
+        lookalike=lookalike_note(
+            kept.name or ("The target" if kept.kind == "compare" else "The article"),
+            kept.result.article,
+        ),
     )
 
 
