@@ -30,6 +30,7 @@ _LOOKALIKE = "\u0370-\u03ff\u0400-\u04ff"
 _MIXED = re.compile(
     rf"(?=[{_LATIN}{_LOOKALIKE}]*[{_LATIN}])(?=[{_LATIN}{_LOOKALIKE}]*[{_LOOKALIKE}])[{_LATIN}{_LOOKALIKE}]+"
 )
+_LOOKALIKE_CHAR = re.compile(f"[{_LOOKALIKE}]")
 # Fewer such words may be names written so on purpose ("Яndex").
 MIN_WORDS = 3
 
@@ -39,6 +40,9 @@ def mixed_script_words(text: str) -> list[str]:
     return _MIXED.findall(text)
 
 
+# The edit tokenizer asks for every word not in ASCII (each of a Russian text's, again in
+# each passage it labels): the answers are kept.
+@lru_cache(maxsize=65_536)
 def fold_lookalikes(word: str) -> str:
     """``word`` with its Greek and Cyrillic letters put as the Latin letters they look like,
     if it mixes those scripts with Latin ones and every such letter has a Latin lookalike;
@@ -49,9 +53,6 @@ def fold_lookalikes(word: str) -> str:
     table = _latin_lookalikes()
     folded = "".join(table.get(c, c) for c in word)
     return folded if not _LOOKALIKE_CHAR.search(folded) else word
-
-
-_LOOKALIKE_CHAR = re.compile(f"[{_LOOKALIKE}]")
 
 
 @lru_cache(maxsize=1)
