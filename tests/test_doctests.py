@@ -17,6 +17,7 @@ MODULES = [
     "unspin.cpus",
     "unspin.dates",
     "unspin.edits.facts",
+    "unspin.edits.notations",
     "unspin.fingerprints",
     "unspin.generators.spinners",
     "unspin.generators.typos",

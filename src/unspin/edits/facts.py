@@ -21,6 +21,7 @@ from __future__ import annotations
 import calendar
 from collections import Counter
 from functools import cached_property
+from itertools import pairwise
 from typing import TypeVar
 
 from ..text import FUNCTION_WORDS, stem
@@ -84,6 +85,11 @@ class Facts:
         # A date in digits that can be two days, read as the one the other text writes
         # (:func:`share_date_readings`).
         self._date_aliases: dict[str, str] = {}
+        # Tokens read as the other text writes the same fact in another notation
+        # (:mod:`.notations`): the calendar fields or time a token gives, and the digits a
+        # number's token is read as ("6,2" as "6.2"; "" for the later groups of "14 000").
+        self._fields_at: dict[int, tuple[str, ...]] = {}
+        self._number_aliases: dict[int, str] = {}
 
     @cached_property
     def span_text(self) -> str:
@@ -206,34 +212,71 @@ class Facts:
             hi += 1
         lo, hi = _whole_fraction(toks, lo, hi)
         runs: list[str] = []
-        cur: list[Tok] = []
+        cur: list[int] = []
         for i in range(lo, hi):
             if i in self._dates or is_escape_code(toks, i):
                 if cur:
-                    runs.append(self.text[cur[0].start : cur[-1].end])
+                    runs.append(self._written(cur))
                 cur = []
             else:
-                cur.append(self.toks[i])
+                cur.append(i)
         if cur:
-            runs.append(self.text[cur[0].start : cur[-1].end])
+            runs.append(self._written(cur))
         out: Counter[float] = Counter()
         for r in runs:
             out += number_values(r)
         return out
 
+    def _written(self, run: list[int]) -> str:
+        """The text of the tokens ``run`` (consecutive), a number read in another notation
+        written as it is read."""
+        toks, aliases = self.toks, self._number_aliases
+        if not aliases or not any(i in aliases for i in run):
+            return self.text[toks[run[0]].start : toks[run[-1]].end]
+        parts = [aliases.get(run[0], toks[run[0]].raw)]
+        for prev, i in pairwise(run):
+            parts += (self.text[toks[prev].end : toks[i].start], aliases.get(i, toks[i].raw))
+        return "".join(parts)
+
+    @property
+    def dates_at(self) -> set[int]:
+        """Indices of the tokens that belong to a date (or a time of day read as one)."""
+        return self._dates
+
+    def numbers_read_as(self, lo: int, hi: int, written: str) -> Counter[float]:
+        """:meth:`numbers_in` with tokens ``lo:hi`` (one number) read as ``written``."""
+        saved = dict(self._number_aliases)
+        self._number_aliases.update({lo: written, **dict.fromkeys(range(lo + 1, hi), "")})
+        try:
+            return self.numbers_in(lo, hi)
+        finally:
+            self._number_aliases = saved
+
+    def read_date_as(self, i: int, fields: tuple[str, ...]) -> None:
+        """Read token ``i`` as a date or time of day giving ``fields``, as the other text
+        writes it (:mod:`.notations`). Call before the facts are asked for."""
+        self._dates.add(i)
+        self._fields_at[i] = fields
+
+    def read_number_as(self, i: int, written: str) -> None:
+        """Read number token ``i`` as ``written`` (digits), the notation of the other text."""
+        self._number_aliases[i] = written
+        self.__dict__.pop("numbers", None)  # the default reading was asked for to decide this
+
     def dates_in(self, lo: int, hi: int) -> Counter[str]:
         out: Counter[str] = Counter()
         for i in range(lo, hi):
-            f = self.date_field_at(i)
-            if f is not None:
-                out[f] += 1
+            out.update(self.date_fields_at(i))
         return out
 
-    def date_field_at(self, i: int) -> str | None:
-        """The calendar field token ``i`` gives (:func:`date_field`), a date in digits read as
-        the other text reads it where it can be that day."""
+    def date_fields_at(self, i: int) -> tuple[str, ...]:
+        """The calendar fields token ``i`` gives (:func:`date_field`; empty if none), a date in
+        digits read as the other text reads it where it can be that day: one field, or each
+        field of a day the other text writes in words ("9/14/1938": month, day and year)."""
+        if (fields := self._fields_at.get(i)) is not None:
+            return fields
         f = date_field(self.toks[i], i in self._dates)
-        return self._date_aliases.get(f, f) if f is not None else None
+        return () if f is None else (self._date_aliases.get(f, f),)
 
     def name_kept(self, i: int, other: Facts) -> bool:
         """Token ``i`` (a name) is in ``other`` too, however written."""

@@ -42,6 +42,7 @@ from .antonyms import opposite
 from .facts import Facts, lost, name_forms, negator_count, same_number, share_date_readings
 from .moves import reorderings
 from .names import country_of
+from .notations import share_notations
 from .tokens import (
     Block,
     Tok,
@@ -369,19 +370,18 @@ def _date_pair(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     s_in, t_in = si in ctx.src_dates, ti in ctx.tgt_dates
     if not (s_in or t_in):
         return None
-    fs = ctx.src_facts.date_field_at(si)
-    ft = ctx.tgt_facts.date_field_at(ti)
-    if fs is not None and fs == ft:
-        return _Label("synonym", 0.9, "calendar")  # "Jan" / "January"
-    if fs is not None and ft is not None:
+    fs = ctx.src_facts.date_fields_at(si)
+    ft = ctx.tgt_facts.date_fields_at(ti)
+    if fs and fs == ft:
+        return _Label("synonym", 0.9, "calendar")  # "Jan" / "January", "3 p.m." / "15:00"
+    if len(fs) == 1 and len(ft) == 1:
         return _Label("date_change", 0.95, "grammar")
-    # One side is a date: changed unless that date is elsewhere in the other passage.
+    # One side is a date, or a date in digits faces one of its fields in words ("9/14/1938" /
+    # "September"): changed unless that date is elsewhere in the other passage.
     src_d, tgt_d = ctx.src_facts.dates, ctx.tgt_facts.dates
-    if (fs is not None and lost(src_d, Counter({fs: 1}), tgt_d)) or (
-        ft is not None and lost(tgt_d, Counter({ft: 1}), src_d)
-    ):
+    if lost(src_d, Counter(fs), tgt_d) or lost(tgt_d, Counter(ft), src_d):
         return _Label("date_change", 0.9, "grammar")
-    return None
+    return _Label("synonym", 0.9, "calendar") if fs and ft else None
 
 
 def _sentences_around(toks: list[Tok], lo: int, hi: int) -> list[Tok]:
@@ -578,8 +578,8 @@ def _names_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     ("He" / "London") and a common noun ("John Smith" / "the spokesman": which spokesman is
     not said) change the name."""
     sf, tf = ctx.src_facts, ctx.tgt_facts
-    s_names = [i for i in range(i1, i2) if _name_at(ctx, ctx.src, i) and not sf.name_kept(i, tf)]
-    t_names = [j for j in range(j1, j2) if _name_at(ctx, ctx.tgt, j) and not tf.name_kept(j, sf)]
+    s_names = [i for i in range(i1, i2) if _name_at(ctx, ctx.src, i) and not _kept(sf, i, tf)]
+    t_names = [j for j in range(j1, j2) if _name_at(ctx, ctx.tgt, j) and not _kept(tf, j, sf)]
     s_toks, t_toks = [ctx.src[i] for i in s_names], [ctx.tgt[j] for j in t_names]
     if (s_toks and not t_toks and _a_reference(ctx.tgt, j1, j2) and _still_said(s_toks, tf)) or (
         t_toks and not s_toks and _a_reference(ctx.src, i1, i2) and _still_said(t_toks, sf)
@@ -590,6 +590,15 @@ def _names_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     if not all(s_gone + t_gone):
         return True
     return bool(s_gone) and bool(t_gone)
+
+
+def _kept(facts: Facts, i: int, other: Facts) -> bool:
+    """The name at token ``i`` is in ``other`` too, or it is a month or weekday whose date the
+    other text gives in another notation ("September" / "1938-09-14")."""
+    if facts.name_kept(i, other):
+        return True
+    fields = facts.date_fields_at(i)
+    return bool(fields) and not lost(facts.dates, Counter(fields), other.dates)
 
 
 def _a_reference(toks: list[Tok], lo: int, hi: int) -> bool:
@@ -920,9 +929,10 @@ def _facts(
     src_dates: set[int],
     tgt_dates: set[int],
 ) -> tuple[Facts, Facts]:
-    """The facts of both passages, a date in digits read as the other writes it."""
+    """The facts of both passages, a date, time or number read as the other writes it."""
     pair = Facts(source, src, src_dates), Facts(target, tgt, tgt_dates)
     share_date_readings(*pair)
+    share_notations(*pair)
     return pair
 
 

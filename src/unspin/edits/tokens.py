@@ -100,6 +100,7 @@ _CAPITAL_ONLY_DATES = frozenset({"may", "sun", "sat", "wed", "mar"})
 _DATE_ABBREVIATIONS = frozenset(
     w.lower() for names in (calendar.month_abbr, calendar.day_abbr) for w in names if w
 ) - frozenset(w.lower() for w in calendar.month_name if w)
+_MONTH_NAMES = tuple(m.lower() for m in calendar.month_name if m)
 # English negators (a closed grammatical class); "n't" contractions are matched by suffix.
 NEGATIONS: frozenset[str] = frozenset(
     [
@@ -225,17 +226,32 @@ def date_positions(toks: list[Tok]) -> set[int]:
     out = {
         i
         for i, t in enumerate(toks)
-        if is_date_word(t) and not (i and unicodedata.category(toks[i - 1].raw[0]) == "Sc")
+        if (is_date_word(t) and not (i and unicodedata.category(toks[i - 1].raw[0]) == "Sc"))
+        or _cut_month(toks, i)
     }
     for i in list(out):
         near = [i - 1, i + 1]
-        if toks[i].key in _DATE_ABBREVIATIONS and i + 2 < len(toks) and toks[i + 1].raw == ".":
-            near.append(i + 2)  # "Dec. 30": the abbreviation's full stop before the day
+        abbreviated = toks[i].key in _DATE_ABBREVIATIONS or _cut_month(toks, i)
+        if abbreviated and i + 2 < len(toks) and toks[i + 1].raw == ".":
+            near.append(i + 2)  # "Dec. 30", "Sept. 14": the abbreviation's full stop before the day
         for j in near:
             if 0 <= j < len(toks) and _NUMERIC.match(toks[j].raw) and len(toks[j].raw) <= 2:
                 out.add(j)
     # (Added after the neighbours: a day number is one beside a month name, not a date.)
     return out | {i for i, t in enumerate(toks) if numeric_date_readings(t.raw)}
+
+
+def _cut_month(toks: list[Tok], i: int) -> bool:
+    """A month name cut off after four letters or more before a full stop, capitalised: the
+    "Sept." of news style, which the C locale's three-letter abbreviations lack."""
+    t = toks[i]
+    return (
+        len(t.key) >= 4
+        and t.raw[0].isupper()
+        and i + 1 < len(toks)
+        and toks[i + 1].raw == "."
+        and any(len(m) > len(t.key) and m.startswith(t.key) for m in _MONTH_NAMES)
+    )
 
 
 def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
