@@ -5,6 +5,8 @@ Both directions are checked: every pair label is symmetric."""
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from unspin.edits import label_edits
@@ -74,9 +76,8 @@ def test_a_notation_is_read_only_where_the_other_text_needs_it() -> None:
 def test_clock_times_read_by_dateutil() -> None:
     from unspin.edits.notations import clock_times  # (imported here: main had no such module)
 
-    toks = tokenize("at 3pm, 3:00 PM, 10:35:42 p.m., 3 a day, 3:1 and 99:99")
-    assert sorted(str(t) for t in clock_times(toks).values()) == [
-        "15:00:00",
-        "15:00:00",
-        "22:35:42",
-    ]
+    toks = tokenize("at 3pm, 3:00 PM, 10:35:42 p.m., 12:34 P.M., 3 a day, 3:1 and 99:99")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # (dateutil read "P.M." as "P" and a time zone "M")
+        times = clock_times(toks)
+    assert sorted(str(t) for t in times.values()) == ["12:34:00", "15:00:00", "15:00:00", "22:35:42"]

@@ -110,11 +110,13 @@ def clock_times(toks: list[Tok]) -> dict[int, dt.time]:
     for i, t in enumerate(toks):
         if not t.raw[0].isdigit():
             continue
-        half = i + 1 < len(toks) and _half_of_day(toks[i + 1])
+        # (The half of the day without its full stops: dateutil reads "A.M." as "A" and a
+        # time zone "M".)
+        half = _half_of_day(toks[i + 1]) if i + 1 < len(toks) else None
         if half and _LEADING_GROUP.fullmatch(t.raw) and t.raw[0] != "0":
-            written = f"{t.raw} {toks[i + 1].raw}"
+            written = f"{t.raw} {half}"
         elif _CLOCK.fullmatch(t.raw):
-            written = f"{t.raw} {toks[i + 1].raw}" if half else t.raw
+            written = f"{t.raw} {half}" if half else t.raw
         else:
             continue
         time = _read_time(written)
@@ -123,16 +125,17 @@ def clock_times(toks: list[Tok]) -> dict[int, dt.time]:
     return out
 
 
-def _half_of_day(tok: Tok) -> bool:
-    """ "a.m.", "PM", "pm": dateutil's words for the halves of the day (not "a" or "p" alone)."""
+def _half_of_day(tok: Tok) -> str | None:
+    """ "am" for "a.m.", "pm" for "PM" or "P.M.": dateutil's words for the halves of the day
+    (not "a" or "p" alone); None for any other token."""
     key = tok.key.replace(".", "")
-    return len(key) == 2 and _DATEUTIL.ampm(key) is not None
+    return key if len(key) == 2 and _DATEUTIL.ampm(key) is not None else None
 
 
 @lru_cache(maxsize=4_096)
 def _read_time(written: str) -> dt.time | None:
     try:
-        return dateutil_parser.parse(written, default=_ANY_DAY).time()
+        return dateutil_parser.parse(written, default=_ANY_DAY, ignoretz=True).time()
     except (ValueError, OverflowError):
         return None
 
@@ -201,7 +204,9 @@ def _day_month_readings(raw: str) -> frozenset[_Day]:
     out: set[_Day] = set()
     for day_first in (False, True):
         try:
-            d = dateutil_parser.parse(raw.replace(".", "/"), dayfirst=day_first, default=_ANY_DAY)
+            d = dateutil_parser.parse(
+                raw.replace(".", "/"), dayfirst=day_first, default=_ANY_DAY, ignoretz=True
+            )
         except (ValueError, OverflowError):
             continue
         out.add(_Day(d.month, d.day, None))
