@@ -80,4 +80,9 @@ def test_clock_times_read_by_dateutil() -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # (dateutil read "P.M." as "P" and a time zone "M")
         times = clock_times(toks)
-    assert sorted(str(t) for t in times.values()) == ["12:34:00", "15:00:00", "15:00:00", "22:35:42"]
+    assert sorted(str(t) for t in times.values()) == [
+        "12:34:00",
+        "15:00:00",
+        "15:00:00",
+        "22:35:42",
+    ]
