@@ -18,6 +18,10 @@ def flags(source: str, target: str) -> set[str]:
     return {e.label for e in label_edits(source, target) if e.distortion}
 
 
+_OBAMA = "The Obama Administration's \"My Brother's Keeper\" initiative focuses on improving outcomes for boys."
+_OBAMA_SPUN = 'The goal of the "My Brother\'s Keeper" initiative, which is being spearheaded by the Obama administration, is to make life better for boys.'
+
+
 @pytest.mark.parametrize(
     ("source", "target"),
     [
@@ -38,6 +42,8 @@ def flags(source: str, target: str) -> set[str]:
         ("People would perceive less depth and less 3D in the visual field.", "People would perceive less depth and less 3D in what they see."),
         # A pronoun put for a name its text still says refers to it ("the Obama administration").
         ('The Obama Administration\'s "My Brother\'s Keeper" initiative focuses on improving outcomes.', 'With its "My Brother\'s Keeper" program, the Obama administration focuses on better outcomes.'),
+        # A word of a name written in lower case beside a word of it kept (4 QuillBot spins).
+        (_OBAMA, _OBAMA_SPUN),
     ],
 )  # fmt: skip
 def test_names_written_or_placed_otherwise_are_not_changed(source: str, target: str) -> None:
@@ -95,6 +101,10 @@ def test_negation_written_otherwise_is_not_changed(source: str, target: str) -> 
         # A pronoun whose text names no one of the name (planted: "He" -> "London").
         ("The board approved Sandra's plan on Monday.", "The board approved her plan on Monday.", "entity_change"),
         ("Treasury Secretary James Baker said the dollar fell.", "The another said the dollar fell.", "entity_change"),
+        # The name's other words in lower case, but not beside a word of it kept.
+        (_OBAMA, _OBAMA_SPUN.replace("Obama administration", "Bush administration"), "entity_change"),
+        (_OBAMA, _OBAMA_SPUN.replace("the Obama administration", "the administration"), "entity_change"),
+        ("The Dutch invaded Brazil in 1630; dutch ships came.", "The royal invaded Brazil in 1630; dutch ships came.", "entity_change"),
         # "US" in capitals is the country, not the pronoun "us".
         ("Exports to Canada rose sharply last year.", "Exports to the US rose sharply last year.", "entity_change"),
         ("Its profit would fall from 7 to 6.25 this year.", "Its profit would fall from seven to six and a half this year.", "number_change"),

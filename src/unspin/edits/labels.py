@@ -593,12 +593,30 @@ def _names_changed(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
 
 
 def _kept(facts: Facts, i: int, other: Facts) -> bool:
-    """The name at token ``i`` is in ``other`` too, or it is a month or weekday whose date the
-    other text gives in another notation ("September" / "1938-09-14")."""
+    """The name at token ``i`` is in ``other`` too; or it is a month or weekday whose date the
+    other text gives in another notation ("September" / "1938-09-14"); or a word of it is
+    written in lower case there, one space from a word of the same name that the other text
+    keeps, neither a function word nor one Moby lists as a common word ("The Obama
+    Administration's" / "the Obama administration"; not "The Dutch" / "the royal", "Linate
+    Airport" / "quiet Airport", nor across a line break)."""
     if facts.name_kept(i, other):
         return True
     fields = facts.date_fields_at(i)
-    return bool(fields) and not lost(facts.dates, Counter(fields), other.dates)
+    if fields and not lost(facts.dates, Counter(fields), other.dates):
+        return True
+    toks = facts.toks
+    if not name_forms(toks[i].key) & other.words:
+        return False
+    return any(
+        0 <= j < len(toks)
+        and facts.text[toks[min(i, j)].end : toks[max(i, j)].start] == " "
+        and toks[j].is_word
+        and toks[j].raw[0].isupper()
+        and toks[j].key not in FUNCTION_WORDS
+        and not _common(toks[j].key)
+        and facts.name_kept(j, other)
+        for j in (i - 1, i + 1)
+    )
 
 
 def _a_reference(toks: list[Tok], lo: int, hi: int) -> bool:
