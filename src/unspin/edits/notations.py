@@ -83,13 +83,19 @@ def share_notations(a: Facts, b: Facts) -> None:
     """Read each date, time or number of ``a`` and ``b`` written in another notation as the
     other text writes it, where it writes the same (see the module). Call before the facts are
     asked for, after :func:`.facts.share_date_readings`; the same both ways round."""
+    # (Each pass looks at the tokens in digits only: this runs on every labelled passage.)
+    digits = {id(f): [i for i, t in enumerate(f.toks) if t.raw[0].isdigit()] for f in (a, b)}
+    if not digits[id(a)] and not digits[id(b)]:
+        return
+    pairs = ((a, b), (b, a))
     # Dates and times first: what they take is no number any more.
-    dated = [(facts, _dates_in_words(facts, other)) for facts, other in ((a, b), (b, a))]
-    timed = [(facts, _shared_times(facts, other)) for facts, other in ((a, b), (b, a))]
+    dated = [(f, _dates_in_words(f, other, digits[id(f)])) for f, other in pairs]
+    times = {id(f): clock_times(f.toks, digits[id(f)]) for f in (a, b)}
+    timed = [(f, _shared_times(times[id(f)], times[id(other)])) for f, other in pairs]
     for facts, found in (*dated, *timed):
         for i, fields in found.items():
             facts.read_date_as(i, fields)
-    numbered = [(facts, _numbers_as_written(facts, other)) for facts, other in ((a, b), (b, a))]
+    numbered = [(f, _numbers_as_written(f, other, digits[id(f)])) for f, other in pairs]
     for facts, aliases in numbered:
         for i, written in aliases.items():
             facts.read_number_as(i, written)
@@ -98,18 +104,20 @@ def share_notations(a: Facts, b: Facts) -> None:
 # --- times of day -------------------------------------------------------------------------------
 
 
-def clock_times(toks: list[Tok]) -> dict[int, dt.time]:
+def clock_times(toks: list[Tok], digits: list[int] | None = None) -> dict[int, dt.time]:
     """Times of day by the index of their digits: hours and minutes ("15:00", "10:35:42 p.m.")
-    or an hour before a.m. or p.m. ("3 p.m.", "3pm").
+    or an hour before a.m. or p.m. ("3 p.m.", "3pm"). ``digits``: the indices of the tokens
+    that start with a digit, where the caller has them.
 
     >>> from .tokens import tokenize
     >>> sorted(str(t) for t in clock_times(tokenize("from 3 p.m. to 22:35, 3:1, 4 apples")).values())
     ['15:00:00', '22:35:00']
     """
     out: dict[int, dt.time] = {}
-    for i, t in enumerate(toks):
-        if not t.raw[0].isdigit():
-            continue
+    if digits is None:
+        digits = [i for i, t in enumerate(toks) if t.raw[0].isdigit()]
+    for i in digits:
+        t = toks[i]
         # (The half of the day without its full stops: dateutil reads "A.M." as "A" and a
         # time zone "M".)
         half = _half_of_day(toks[i + 1]) if i + 1 < len(toks) else None
@@ -140,25 +148,26 @@ def _read_time(written: str) -> dt.time | None:
         return None
 
 
-def _shared_times(facts: Facts, other: Facts) -> dict[int, tuple[str, ...]]:
-    """The times of ``facts`` that ``other`` gives too, as date fields ("time:15:00:00")."""
-    mine = clock_times(facts.toks)
-    if not mine:
-        return {}
-    theirs = set(clock_times(other.toks).values())
-    return {i: (f"time:{t.isoformat()}",) for i, t in mine.items() if t in theirs}
+def _shared_times(
+    mine: dict[int, dt.time], theirs: dict[int, dt.time]
+) -> dict[int, tuple[str, ...]]:
+    """The times of one text (:func:`clock_times`) that the other gives too, as date fields
+    ("time:15:00:00")."""
+    shared = set(theirs.values())
+    return {i: (f"time:{t.isoformat()}",) for i, t in mine.items() if t in shared}
 
 
 # --- dates in digits and in words ---------------------------------------------------------------
 
 
-def _dates_in_words(facts: Facts, other: Facts) -> dict[int, tuple[str, ...]]:
+def _dates_in_words(facts: Facts, other: Facts, at: list[int]) -> dict[int, tuple[str, ...]]:
     """Dates in digits of ``facts`` ("9/14/1938", "9/14") that ``other`` writes in words
     ("September 14, 1938", "Sept. 14") and ``facts`` does not, as the fields of that day. A day
     and month in digits is also read as a date, of its own day, where ``other`` writes that
     month in words and ``facts`` does not: "Sept. 14" / "9/15" is a changed day, no fraction.
-    A writing ``other`` has too is left as it is: both texts read it alike."""
-    digits = {i: days for i, t in enumerate(facts.toks) if (days := _digit_days(t))}
+    A writing ``other`` has too is left as it is: both texts read it alike. ``at``: the
+    tokens of ``facts`` that start with a digit."""
+    digits = {i: days for i in at if (days := _digit_days(facts.toks[i]))}
     if not digits:
         return {}
     theirs, mine = _word_days(other), _word_days(facts)
@@ -184,8 +193,6 @@ def _digit_days(tok: Tok) -> frozenset[_Day]:
     """The days a token in digits can be: an ISO date, a day, month and year either way round
     (:func:`.tokens.numeric_date_readings`), or a day and month ("9/14", "14.09")."""
     raw = tok.raw
-    if not raw[0].isdigit():
-        return frozenset()
     if _ISO_DATE.fullmatch(raw):
         try:
             readings = frozenset({dt.date.fromisoformat(raw)})
@@ -242,11 +249,12 @@ def _add_day(days: list[_Day], fields: dict[str, int]) -> None:
 # --- numbers ------------------------------------------------------------------------------------
 
 
-def _numbers_as_written(facts: Facts, other: Facts) -> dict[int, str]:
+def _numbers_as_written(facts: Facts, other: Facts, at: list[int]) -> dict[int, str]:
     """Number tokens of ``facts`` to read as another notation reads them ("6,2" as 6.2,
-    "14 000" as 14000), where ``other`` has that value and not the one read by default."""
+    "14 000" as 14000), where ``other`` has that value and not the one read by default.
+    ``at``: the tokens of ``facts`` that start with a digit."""
     out: dict[int, str] = {}
-    for lo, hi, written in _other_notations(facts):
+    for lo, hi, written in _other_notations(facts, at):
         readings = _readings(written)  # (mostly none: the passages' numbers are not read)
         if not readings or all(other.numbers[v] > 0 for v in facts.numbers_in(lo, hi)):
             continue  # English notation reads it, or the number is there as read by default
@@ -260,15 +268,14 @@ def _numbers_as_written(facts: Facts, other: Facts) -> dict[int, str]:
     return out
 
 
-def _other_notations(facts: Facts) -> list[tuple[int, int, str]]:
-    """Numbers in digits another notation reads otherwise: tokens ``lo:hi`` and their text as
-    babel takes it (groups joined by its narrow space)."""
+def _other_notations(facts: Facts, at: list[int]) -> list[tuple[int, int, str]]:
+    """Numbers in digits (tokens ``at``) another notation may read otherwise: tokens ``lo:hi``
+    and their text as babel takes it (groups joined by its narrow space)."""
     toks, out = facts.toks, []
-    i = 0
-    while i < len(toks):
+    done = 0  # (the later groups of "14 000" are read with the first)
+    for i in at:
         t = toks[i]
-        if not t.raw[0].isdigit() or i in facts.dates_at or is_escape_code(toks, i):
-            i += 1
+        if i < done or i in facts.dates_at or is_escape_code(toks, i):
             continue
         hi = i + 1
         if _LEADING_GROUP.fullmatch(t.raw):
@@ -283,7 +290,7 @@ def _other_notations(facts: Facts) -> list[tuple[int, int, str]]:
             out.append((i, hi, _NARROW_SPACE.join(x.raw for x in toks[i:hi])))
         elif _SEPARATED.fullmatch(t.raw):
             out.append((i, hi, t.raw))
-        i = hi
+        done = hi
     return out
 
 

@@ -227,7 +227,7 @@ def date_positions(toks: list[Tok]) -> set[int]:
         i
         for i, t in enumerate(toks)
         if (is_date_word(t) and not (i and unicodedata.category(toks[i - 1].raw[0]) == "Sc"))
-        or _cut_month(toks, i)
+        or (t.raw[0].isupper() and _cut_month(toks, i))
     }
     for i in list(out):
         near = [i - 1, i + 1]
