@@ -265,8 +265,10 @@ class Facts:
 
     def dates_in(self, lo: int, hi: int) -> Counter[str]:
         out: Counter[str] = Counter()
+        dates = self._dates  # (only a token of a date gives a field: the others are not asked)
         for i in range(lo, hi):
-            out.update(self.date_fields_at(i))
+            if i in dates:
+                out.update(self.date_fields_at(i))
         return out
 
     def date_fields_at(self, i: int) -> tuple[str, ...]:
