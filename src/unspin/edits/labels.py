@@ -13,7 +13,8 @@ Evidence for a label is recorded in ``Edit.evidence``: ``moby`` (Moby thesaurus)
 ``stem`` (Porter2), ``osa`` (character edit distance), ``wordfreq``, ``grammar`` (closed classes:
 numbers, dates, negators), ``affix`` (a negative prefix such as un-/in-/dis-), ``text2num`` (one
 number written two ways), ``countryinfo`` / ``initials`` / ``abbreviation`` (one name written two
-ways), ``calendar`` (one date field written two ways), ``breame`` (British and American spelling).
+ways), ``calendar`` (one date field, day or time of day written two ways, also in another notation:
+:mod:`.notations`), ``breame`` (British and American spelling).
 
 A distortion is a changed *fact*: a number, name or date of the source stretch that the whole
 reuse lacks, replaced by one the whole source lacks, or a negation gained or lost overall (see
