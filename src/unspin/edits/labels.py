@@ -992,21 +992,29 @@ def _list_reorderings(ctx: _Ctx, blocks: list[Block]) -> list[tuple[int, int]]:
         between = ctx.src[a.i2 : b.i1] + ctx.tgt[a.j2 : b.j1]
         return all(not t.is_word or t.key in _COORDINATORS for t in between)
 
-    def permuted(first: int, last: int) -> bool:
-        items = range(first, last + 1)
-        src = Counter(stem(ctx.src[blocks[k].i1].key) for k in items)
-        return src == Counter(stem(ctx.tgt[blocks[k].j1].key) for k in items)
-
     runs: list[tuple[int, int]] = []
-    first = None
+    first: int | None = None
+    # Source stems counted up, target stems down: the run is a permutation when none is left
+    # over (kept as a count of the stems out of balance, so each step costs the same).
+    balance: Counter[str] = Counter()
+    unbalanced = 0
+
+    def tally(word: str, step: int) -> int:
+        before = balance[word]
+        balance[word] = before + step
+        return (balance[word] != 0) - (before != 0)
+
     for k, b in enumerate(blocks):
         if not single(b):
             first = None
             continue
         if first is None or not joined(blocks[k - 1], b):
-            first = k
+            first, unbalanced = k, 0
+            balance.clear()
+        unbalanced += tally(stem(ctx.src[b.i1].key), 1)
+        unbalanced += tally(stem(ctx.tgt[b.j1].key), -1)
         # A run grows while it stays a list; it is kept once its words are a permutation.
-        if k > first and permuted(first, k):
+        if k > first and not unbalanced:
             if runs and runs[-1][0] == first:
                 runs[-1] = (first, k)
             else:
