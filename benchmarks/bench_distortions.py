@@ -3,9 +3,9 @@
 Usage::
 
     python benchmarks/bench_distortions.py [--baseline /path/to/main-checkout] [--per-label 150]
-                                           [--docs 3000] [--pan 150] [--quillbot 0]
+                                           [--docs 3000] [--pan 150] [--quillbot 0] [--clough 1]
 
-Three measurements, each made by the current code and (``--baseline``) by the code of another
+Four measurements, each made by the current code and (``--baseline``) by the code of another
 checkout, run in a subprocess with that checkout's ``src`` first on the path:
 
 1. QuillBot (``realspin/quillbot-dev.jsonl``): ``compare`` on every pair (whitespace collapsed on
@@ -20,7 +20,9 @@ checkout, run in a subprocess with that checkout's ``src`` first on the path:
    :mod:`unspin.generators.planted_edits_wordnet` (WordNet, other phrasing, and equivalent
    rewritings that must not be flagged). A case is flagged when any edit is a distortion; truth
    is whether its planted label is a distortion label.
-3. PAN 2013 train: for ``--pan`` aligned cases (truth offsets) of each obfuscated section, the
+3. Clough and Stevenson (``--clough``): students' answers written by copying, light and heavy
+   revision of a Wikipedia text, compared with it; the flags by category.
+4. PAN 2013 train: for ``--pan`` aligned cases (truth offsets) of each obfuscated section, the
    label distribution and the distortion rate (01-no-plagiarism has no aligned cases).
 """
 
@@ -95,6 +97,34 @@ def _quillbot(limit: int, flags_out: str | None) -> dict[str, Any]:
     }
 
 
+def _clough() -> dict[str, Any]:
+    """Clough and Stevenson's students' answers against their Wikipedia sources: ``compare``
+    of every answer written by copying (cut), light or heavy revision. The students kept the
+    facts in the cut and light answers, so a flag there is a false alarm unless it is read to
+    be a real change (heavy answers change examples and names at will)."""
+    import csv
+
+    from unspin.cli.app import read_plain_text  # the CLI's decoding: 17 files are cp1252
+    from unspin.text import collapse_whitespace
+    from unspin.trace import TraceConfig, compare
+
+    base = DATA / "clough-stevenson"
+    cfg = TraceConfig(score_unsourced=False)
+    with (base / "file_information.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["Category"] in ("cut", "light", "heavy")]
+    out: dict[str, Any] = {}
+    for r in rows:
+        src = collapse_whitespace(read_plain_text(str(base / f"orig_task{r['Task']}.txt")))
+        tgt = collapse_whitespace(read_plain_text(str(base / r["File"])))
+        res = compare(src, tgt, config=cfg)
+        cat = out.setdefault(r["Category"], {"answers": 0, "by_label": Counter()})
+        cat["answers"] += 1
+        cat["by_label"].update(
+            e.label for s in res.sources for p in s.passages for e in p.edits if e.distortion
+        )
+    return {k: {"answers": v["answers"], "by_label": dict(v["by_label"])} for k, v in out.items()}
+
+
 def _half(original: str) -> str:
     """The half a pair belongs to, by its original: every spin of one original in one half."""
     return "A" if hashlib.sha1(original.encode("utf-8")).digest()[0] % 2 == 0 else "B"
@@ -164,6 +194,8 @@ def worker(args: argparse.Namespace) -> int:
     result: dict[str, Any] = {}
     if args.quillbot >= 0:
         result["quillbot"] = _quillbot(args.quillbot, args.flags_out)
+    if args.clough:
+        result["clough"] = _clough()
     result["planted"] = _planted(args.worker)
     if args.pan:
         result["pan"] = _pan(args.pan)
@@ -191,7 +223,7 @@ def _cases(per_label: int, docs: int, seed: int) -> dict[str, list[dict[str, Any
 def _run(code_src: Path, args: argparse.Namespace, cases: str, flags_out: str) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(code_src))
     cmd = [sys.executable, __file__, "--worker", cases, "--quillbot", str(args.quillbot)]
-    cmd += ["--pan", str(args.pan), "--flags-out", flags_out]
+    cmd += ["--pan", str(args.pan), "--flags-out", flags_out, "--clough", str(args.clough)]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -213,6 +245,12 @@ def _report(name: str, r: dict[str, Any]) -> None:
                 f"{h.get('other', 0) / n:.3f} per pair; quote changes {h.get('quote', 0)} = "
                 f"{h.get('quote', 0) / n:.3f} per pair"
             )
+    for category, c in r.get("clough", {}).items():
+        flags = sum(c["by_label"].values())
+        print(
+            f"Clough-Stevenson {category}: {c['answers']} answers, {flags} distortion flags = "
+            f"{flags / max(1, c['answers']):.2f} per answer; by label {dict(sorted(c['by_label'].items()))}"
+        )
     for gen, p in r["planted"].items():
         t = Counter(p["tally"])
         tp, fp, fn = t["True-True"], t["False-True"], t["True-False"]
@@ -247,6 +285,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pan", type=int, default=150, help="aligned cases per PAN section (0: off)")
     ap.add_argument("--quillbot", type=int, default=0, help="first N pairs (0: all, -1: off)")
     ap.add_argument("--flags-out", default=None, help="write the QuillBot flags (JSON lines)")
+    ap.add_argument(
+        "--clough", type=int, default=1, help="Clough-Stevenson answers against sources (0: off)"
+    )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
