@@ -18,7 +18,8 @@ checkout, run in a subprocess with that checkout's ``src`` first on the path:
 2. Planted distortions in single Reuters sentences, from two generators:
    :mod:`unspin.generators.planted_edits` (Moby) and
    :mod:`unspin.generators.planted_edits_wordnet` (WordNet, other phrasing, and equivalent
-   rewritings that must not be flagged). A case is flagged when any edit is a distortion; truth
+   rewritings that must not be flagged), and ``swaps``: sentences with two numbers put in
+   each other's place (twice ``--per-label`` of them). A case is flagged when any edit is a distortion; truth
    is whether its planted label is a distortion label.
 3. Clough and Stevenson (``--clough``): students' answers written by copying, light and heavy
    revision of a Wikipedia text, compared with it; the flags by category.
@@ -47,6 +48,7 @@ SECTIONS = ("02-no-obfuscation", "03-random-obfuscation", "04-translation-obfusc
             "05-summary-obfuscation")  # fmt: skip
 _FEATURE = re.compile(r"<feature\b([^>]*)/>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
+_DIGITS = re.compile(r"\d[\d.,]*")
 DISTORTIONS = ("negation", "number_change", "date_change", "entity_change", "quote_change")
 
 
@@ -217,7 +219,47 @@ def _cases(per_label: int, docs: int, seed: int) -> dict[str, list[dict[str, Any
     sents = sentences(texts)
     moby = [asdict(c) for c in generate(sents, per_label, seed=seed)]
     wordnet = [asdict(c) for c in generate_wordnet(sents, per_label, seed=seed)]
-    return {"moby": moby, "wordnet": wordnet}
+    return {"moby": moby, "wordnet": wordnet, "swaps": _swapped_numbers(sents, per_label, seed)}
+
+
+def _swapped_numbers(sents: list[str], n: int, seed: int) -> list[dict[str, Any]]:
+    """Sentences with two different numbers (digits, no dates) at least three tokens apart,
+    the two put in each other's place: "killed 12 ... injured 40" -> "killed 40 ... injured
+    12", a changed fact although both numbers stay in the text."""
+    from unspin.edits.numbers import number_value
+    from unspin.edits.tokens import date_positions, tokenize
+
+    order = list(sents)
+    random.Random(seed).shuffle(order)
+    out: list[dict[str, Any]] = []
+    for s in order:
+        toks = tokenize(s, 0, len(s))
+        dates = date_positions(toks)
+        nums = [
+            i
+            for i, t in enumerate(toks)
+            if i not in dates and _DIGITS.fullmatch(t.raw) and number_value(t.raw) is not None
+        ]
+        if len(nums) != 2 or nums[1] - nums[0] < 3:
+            continue
+        a, b = toks[nums[0]], toks[nums[1]]
+        if number_value(a.raw) == number_value(b.raw):
+            continue
+        target = s[: a.start] + b.raw + s[a.end : b.start] + a.raw + s[b.end :]
+        out.append(
+            {
+                "label": "number_change",
+                "source": s,
+                "target": target,
+                "source_start": a.start,
+                "source_end": a.end,
+                "target_start": a.start,
+                "target_end": a.start + len(b.raw),
+            }
+        )
+        if len(out) >= 2 * n:
+            break
+    return out
 
 
 def _run(code_src: Path, args: argparse.Namespace, cases: str, flags_out: str) -> dict[str, Any]:
@@ -298,7 +340,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     cases = _cases(args.per_label, args.docs, args.seed)
     print(
-        f"# planted cases: moby {len(cases['moby'])}, wordnet {len(cases['wordnet'])} "
+        f"# planted cases: moby {len(cases['moby'])}, wordnet {len(cases['wordnet'])}, "
+        f"swapped numbers {len(cases['swaps'])} "
         f"(per label {args.per_label}, {args.docs} Reuters stories, seed {args.seed}); "
         f"built in {time.perf_counter() - t0:.0f}s; PAN {args.pan} aligned cases per section"
     )

@@ -42,6 +42,7 @@ from .antonyms import opposite
 from .facts import Facts, lost, name_forms, negator_count, same_number, share_date_readings
 from .moves import reorderings
 from .names import country_of
+from .numbers import number_value
 from .tokens import (
     Block,
     Tok,
@@ -962,8 +963,13 @@ def _diff_edits(
     for first, last in runs:  # one edit over the list: its items only changed places
         a, z = shifted[first], shifted[last]
         edits.append(_make(ctx, _Label("reordering", 0.9, "stem"), a.i1, z.i2, a.j1, z.j2))
+    swapped = _number_swaps(ctx, shifted, listed)
     for k, b in enumerate(shifted):
-        if k not in listed:
+        if b in swapped:
+            edits.append(
+                _make(ctx, _Label("number_change", 0.8, "grammar"), b.i1, b.i2, b.j1, b.j2)
+            )
+        elif k not in listed:
             edits.extend(_block_edits(ctx, b))
     edits.sort(key=lambda e: (e.target_start, e.source_start))
     return _merge(ctx, edits)
@@ -1020,6 +1026,43 @@ def _list_reorderings(ctx: _Ctx, blocks: list[Block]) -> list[tuple[int, int]]:
             else:
                 runs.append((first, k))
     return runs
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
+
+
+def _number_swaps(ctx: _Ctx, blocks: list[Block], listed: set[int]) -> set[Block]:
+    """One-number blocks whose numbers changed places while the words around them stayed:
+    "killed 12 people and injured 40 others" / "killed 40 people and injured 12 others". Each
+    number is still in both texts, so neither was lost (:func:`_facts_changed`), yet each now
+    says what the other said. The words on either side up to the next difference must hold a
+    content word or a sentence's end: where they do not, the clauses moved with their numbers and only the
+    scaffolding lined up ("port number 53 for DNS ..., port number 0 for ARP" given the other
+    way round). Numbers only: a date, or a list's items given in another order (``listed``,
+    :func:`_list_reorderings`), is not read here."""
+
+    def anchored(lo: int, hi: int) -> bool:
+        """Tokens ``lo:hi`` hold a content word, or a sentence's end ("... 2.1 billion.")."""
+        return any(
+            t.raw in _SENTENCE_ENDS
+            or (t.is_word and t.key not in FUNCTION_WORDS and number_value(t.raw) is None)
+            for t in ctx.src[lo:hi]
+        )
+
+    by_values: dict[tuple[float, float], list[Block]] = {}
+    for k, b in enumerate(blocks):
+        if k in listed or b.i2 - b.i1 != 1 or b.j2 - b.j1 != 1:
+            continue
+        if b.i1 in ctx.src_dates or b.j1 in ctx.tgt_dates:
+            continue
+        a, z = number_value(ctx.src[b.i1].raw), number_value(ctx.tgt[b.j1].raw)
+        if a is None or z is None or a == z:
+            continue
+        before = blocks[k - 1].i2 if k else 0
+        after = blocks[k + 1].i1 if k + 1 < len(blocks) else len(ctx.src)
+        if anchored(before, b.i1) and anchored(b.i2, after):
+            by_values.setdefault((a, z), []).append(b)
+    return {b for (a, z), found in by_values.items() if (z, a) in by_values for b in found}
 
 
 def sort_edits(edits: list[Edit]) -> list[Edit]:
