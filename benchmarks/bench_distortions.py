@@ -3,9 +3,9 @@
 Usage::
 
     python benchmarks/bench_distortions.py [--baseline /path/to/main-checkout] [--per-label 150]
-                                           [--docs 3000] [--pan 150] [--quillbot 0]
+                                           [--docs 3000] [--pan 150] [--quillbot 0] [--clough 1]
 
-Three measurements, each made by the current code and (``--baseline``) by the code of another
+Four measurements, each made by the current code and (``--baseline``) by the code of another
 checkout, run in a subprocess with that checkout's ``src`` first on the path:
 
 1. QuillBot (``realspin/quillbot-dev.jsonl``): ``compare`` on every pair (whitespace collapsed on
@@ -18,9 +18,12 @@ checkout, run in a subprocess with that checkout's ``src`` first on the path:
 2. Planted distortions in single Reuters sentences, from two generators:
    :mod:`unspin.generators.planted_edits` (Moby) and
    :mod:`unspin.generators.planted_edits_wordnet` (WordNet, other phrasing, and equivalent
-   rewritings that must not be flagged). A case is flagged when any edit is a distortion; truth
+   rewritings that must not be flagged), and ``swaps``: sentences with two numbers put in
+   each other's place (twice ``--per-label`` of them). A case is flagged when any edit is a distortion; truth
    is whether its planted label is a distortion label.
-3. PAN 2013 train: for ``--pan`` aligned cases (truth offsets) of each obfuscated section, the
+3. Clough and Stevenson (``--clough``): students' answers written by copying, light and heavy
+   revision of a Wikipedia text, compared with it; the flags by category.
+4. PAN 2013 train: for ``--pan`` aligned cases (truth offsets) of each obfuscated section, the
    label distribution and the distortion rate (01-no-plagiarism has no aligned cases).
 """
 
@@ -45,6 +48,7 @@ SECTIONS = ("02-no-obfuscation", "03-random-obfuscation", "04-translation-obfusc
             "05-summary-obfuscation")  # fmt: skip
 _FEATURE = re.compile(r"<feature\b([^>]*)/>")
 _ATTR = re.compile(r'(\w+)="([^"]*)"')
+_DIGITS = re.compile(r"\d[\d.,]*")
 DISTORTIONS = ("negation", "number_change", "date_change", "entity_change", "quote_change")
 
 
@@ -93,6 +97,34 @@ def _quillbot(limit: int, flags_out: str | None) -> dict[str, Any]:
         "halves": {k: dict(v) for k, v in halves.items()},
         "seconds": round(time.perf_counter() - t0, 1),
     }
+
+
+def _clough() -> dict[str, Any]:
+    """Clough and Stevenson's students' answers against their Wikipedia sources: ``compare``
+    of every answer written by copying (cut), light or heavy revision. The students kept the
+    facts in the cut and light answers, so a flag there is a false alarm unless it is read to
+    be a real change (heavy answers change examples and names at will)."""
+    import csv
+
+    from unspin.cli.app import read_plain_text  # the CLI's decoding: 17 files are cp1252
+    from unspin.text import collapse_whitespace
+    from unspin.trace import TraceConfig, compare
+
+    base = DATA / "clough-stevenson"
+    cfg = TraceConfig(score_unsourced=False)
+    with (base / "file_information.csv").open(encoding="utf-8") as f:
+        rows = [r for r in csv.DictReader(f) if r["Category"] in ("cut", "light", "heavy")]
+    out: dict[str, Any] = {}
+    for r in rows:
+        src = collapse_whitespace(read_plain_text(str(base / f"orig_task{r['Task']}.txt")))
+        tgt = collapse_whitespace(read_plain_text(str(base / r["File"])))
+        res = compare(src, tgt, config=cfg)
+        cat = out.setdefault(r["Category"], {"answers": 0, "by_label": Counter()})
+        cat["answers"] += 1
+        cat["by_label"].update(
+            e.label for s in res.sources for p in s.passages for e in p.edits if e.distortion
+        )
+    return {k: {"answers": v["answers"], "by_label": dict(v["by_label"])} for k, v in out.items()}
 
 
 def _half(original: str) -> str:
@@ -164,6 +196,8 @@ def worker(args: argparse.Namespace) -> int:
     result: dict[str, Any] = {}
     if args.quillbot >= 0:
         result["quillbot"] = _quillbot(args.quillbot, args.flags_out)
+    if args.clough:
+        result["clough"] = _clough()
     result["planted"] = _planted(args.worker)
     if args.pan:
         result["pan"] = _pan(args.pan)
@@ -185,13 +219,53 @@ def _cases(per_label: int, docs: int, seed: int) -> dict[str, list[dict[str, Any
     sents = sentences(texts)
     moby = [asdict(c) for c in generate(sents, per_label, seed=seed)]
     wordnet = [asdict(c) for c in generate_wordnet(sents, per_label, seed=seed)]
-    return {"moby": moby, "wordnet": wordnet}
+    return {"moby": moby, "wordnet": wordnet, "swaps": _swapped_numbers(sents, per_label, seed)}
+
+
+def _swapped_numbers(sents: list[str], n: int, seed: int) -> list[dict[str, Any]]:
+    """Sentences with two different numbers (digits, no dates) at least three tokens apart,
+    the two put in each other's place: "killed 12 ... injured 40" -> "killed 40 ... injured
+    12", a changed fact although both numbers stay in the text."""
+    from unspin.edits.numbers import number_value
+    from unspin.edits.tokens import date_positions, tokenize
+
+    order = list(sents)
+    random.Random(seed).shuffle(order)
+    out: list[dict[str, Any]] = []
+    for s in order:
+        toks = tokenize(s, 0, len(s))
+        dates = date_positions(toks)
+        nums = [
+            i
+            for i, t in enumerate(toks)
+            if i not in dates and _DIGITS.fullmatch(t.raw) and number_value(t.raw) is not None
+        ]
+        if len(nums) != 2 or nums[1] - nums[0] < 3:
+            continue
+        a, b = toks[nums[0]], toks[nums[1]]
+        if number_value(a.raw) == number_value(b.raw):
+            continue
+        target = s[: a.start] + b.raw + s[a.end : b.start] + a.raw + s[b.end :]
+        out.append(
+            {
+                "label": "number_change",
+                "source": s,
+                "target": target,
+                "source_start": a.start,
+                "source_end": a.end,
+                "target_start": a.start,
+                "target_end": a.start + len(b.raw),
+            }
+        )
+        if len(out) >= 2 * n:
+            break
+    return out
 
 
 def _run(code_src: Path, args: argparse.Namespace, cases: str, flags_out: str) -> dict[str, Any]:
     env = dict(os.environ, PYTHONPATH=str(code_src))
     cmd = [sys.executable, __file__, "--worker", cases, "--quillbot", str(args.quillbot)]
-    cmd += ["--pan", str(args.pan), "--flags-out", flags_out]
+    cmd += ["--pan", str(args.pan), "--flags-out", flags_out, "--clough", str(args.clough)]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -213,6 +287,12 @@ def _report(name: str, r: dict[str, Any]) -> None:
                 f"{h.get('other', 0) / n:.3f} per pair; quote changes {h.get('quote', 0)} = "
                 f"{h.get('quote', 0) / n:.3f} per pair"
             )
+    for category, c in r.get("clough", {}).items():
+        flags = sum(c["by_label"].values())
+        print(
+            f"Clough-Stevenson {category}: {c['answers']} answers, {flags} distortion flags = "
+            f"{flags / max(1, c['answers']):.2f} per answer; by label {dict(sorted(c['by_label'].items()))}"
+        )
     for gen, p in r["planted"].items():
         t = Counter(p["tally"])
         tp, fp, fn = t["True-True"], t["False-True"], t["True-False"]
@@ -247,6 +327,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pan", type=int, default=150, help="aligned cases per PAN section (0: off)")
     ap.add_argument("--quillbot", type=int, default=0, help="first N pairs (0: all, -1: off)")
     ap.add_argument("--flags-out", default=None, help="write the QuillBot flags (JSON lines)")
+    ap.add_argument(
+        "--clough", type=int, default=1, help="Clough-Stevenson answers against sources (0: off)"
+    )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     if args.worker:
@@ -257,7 +340,8 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.perf_counter()
     cases = _cases(args.per_label, args.docs, args.seed)
     print(
-        f"# planted cases: moby {len(cases['moby'])}, wordnet {len(cases['wordnet'])} "
+        f"# planted cases: moby {len(cases['moby'])}, wordnet {len(cases['wordnet'])}, "
+        f"swapped numbers {len(cases['swaps'])} "
         f"(per label {args.per_label}, {args.docs} Reuters stories, seed {args.seed}); "
         f"built in {time.perf_counter() - t0:.0f}s; PAN {args.pan} aligned cases per section"
     )

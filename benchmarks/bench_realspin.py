@@ -12,6 +12,12 @@
 * Human prose no tool rewrote (``--prose`` stretches of PAN 2013 source books that the
   paraphrase model did not train on, and the 100 texts of the Clough-Stevenson corpus): the
   share over 0.5, of the verdict and of each text model alone.
+* Span suggestions on QuillBot (``--suggestions`` originals per half, with all their
+  paraphrases): QuillBot's one-word swaps read off ``compare`` of each pair (synonym and
+  paraphrase edits of one word for one word), the paraphrase scored as ``unspin score`` does
+  by default (model ``auto``, ``--restore 10``); the share of swaps a span marks exactly, the
+  share of spans that sit exactly on a swap, and of the marked swaps the share whose replaced
+  word is the first suggestion, or among the three.
 * Tortured phrases (``realspin/tortured-phrases-dev.csv``): :func:`unspin.spin.explain` top-1
   and top-3, rows grouped so that no phrase of one half appears in the other (a phrase and its
   expected wording join one group), "???" rows left out, brackets such as "(ICA)" stripped, and
@@ -254,6 +260,62 @@ def paraphrase_speed(pairs: dict[str, list[Pair]]) -> dict[str, object]:
     return {"load_ms": 1000 * load, "ms_per_1000_words": 1000 * min(rounds)}
 
 
+def word_swaps(pair: Pair) -> dict[tuple[int, int], str]:
+    """QuillBot's one-word swaps in ``pair``: where each sits in the paraphrase and the word it
+    replaced (lower case), from ``compare``'s synonym and paraphrase edits of one word for one
+    word (letters only; an inflection or a case change is no swap)."""
+    from unspin.trace import TraceConfig, compare
+
+    res = compare(pair.original, pair.spun, config=TraceConfig(score_unsourced=False))
+    return {
+        (e.target_start, e.target_end): e.source_text.lower()
+        for s in res.sources
+        for p in s.passages
+        for e in p.edits
+        if e.label in ("synonym", "paraphrase")
+        and e.source_text.isalpha()
+        and e.target_text.isalpha()
+        and e.source_text.lower() != e.target_text.lower()
+    }
+
+
+def suggestions(pairs: dict[str, list[Pair]], per_half: int) -> dict[str, dict[str, object]]:
+    """Span suggestions on QuillBot's one-word swaps, as ``unspin score`` shows them by default
+    (model ``auto``, ``--restore 10``): the share of swaps a span marks, and of those the share
+    whose replaced word is the first suggestion, or among the three."""
+    try:
+        from unspin.spinscore.score import resolve_model, score_text
+    except ImportError:
+        from unspin.spin import resolve_model, score_text  # type: ignore[no-redef]
+    model = resolve_model("auto")
+    out: dict[str, dict[str, object]] = {}
+    for h, chosen in pairs.items():
+        originals = set(list(dict.fromkeys(p.original for p in chosen))[:per_half])
+        swaps = marked = top1 = top3 = spans = 0
+        for pair in (p for p in chosen if p.original in originals):
+            truth = word_swaps(pair)
+            scored = score_text(pair.spun, model, restore=10)
+            spans += len(scored.spans)
+            swaps += len(truth)
+            for span in scored.spans:
+                original = truth.get((span.start, span.end))
+                if original is None:
+                    continue
+                got = [w.lower() for w in span.suggestions]
+                marked += 1
+                top1 += bool(got) and got[0] == original
+                top3 += original in got[:3]
+        out[f"suggestions/{model}/{h}"] = {
+            "swaps": swaps,
+            "spans": spans,
+            "marked": marked / max(swaps, 1),
+            "spans_on_swaps": marked / max(spans, 1),
+            "top1_of_marked": top1 / max(marked, 1),
+            "top3_of_marked": top3 / max(marked, 1),
+        }
+    return out
+
+
 def measure(args: argparse.Namespace) -> dict[str, object]:
     """Every figure, with whatever ``unspin`` is first on the path."""
     try:  # a baseline tree from before the layout change has unspin.spin
@@ -316,6 +378,10 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
                 entry[f"ci/{column}"] = intervals(score, originals, kept)
             result[f"quillbot/{model}/{h}"] = entry
     result["speed"] = paraphrase_speed(quillbot(data / "quillbot-dev.jsonl", 20))
+    if args.suggestions:
+        result.update(
+            suggestions(quillbot(data / "quillbot-dev.jsonl", args.suggestions), args.suggestions)
+        )
     prose = human_prose(Path(args.data), args.prose) if args.prose else {}
     for model in models:
         for source, texts in prose.items():
@@ -414,6 +480,9 @@ def main() -> None:
     ap.add_argument("--contextual", type=int, default=16)
     ap.add_argument("--phrases", type=int, default=300)
     ap.add_argument("--prose", type=int, default=200, help="human book stretches (0: none)")
+    ap.add_argument(
+        "--suggestions", type=int, default=0, help="originals per half for span suggestions"
+    )
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = ap.parse_args()
     if args.json:
@@ -423,6 +492,7 @@ def main() -> None:
         argv = [sys.executable, __file__, "--json", "--data", args.data]
         argv += ["--originals", str(args.originals), "--contextual", str(args.contextual)]
         argv += ["--phrases", str(args.phrases), "--prose", str(args.prose)]
+        argv += ["--suggestions", str(args.suggestions)]
         env = {**os.environ, "PYTHONPATH": args.baseline}
         out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
         show("baseline", json.loads(out.stdout.strip().splitlines()[-1]))

@@ -97,8 +97,9 @@ def test_the_note_reaches_the_terminal_json_and_html(tmp_path: Path) -> None:
 
 def test_score_trace_compare_and_web_give_one_probability(tmp_path: Path) -> None:
     """One text and one model give one number. ``trace``/``compare`` score unsourced stretches
-    with the lexical model by default (speed on long articles), ``score`` and the web app with
-    ``auto``: each entry point is checked against ``score_text`` with the model it uses."""
+    with the lexical model by default (speed on long articles), ``score`` and the web app (its
+    article and its stretches) with ``auto``: each entry point is checked against ``score_text``
+    with the model it uses."""
     text = spin(FARM_POST, 0.2, seed=1).text
     lexical = round(score_text(text, "lexical").probability, 4)
     # compare against an unrelated source: the whole target is one stretch with no source.
@@ -126,3 +127,11 @@ def test_score_trace_compare_and_web_give_one_probability(tmp_path: Path) -> Non
 
     web = spin_score(text)
     assert web is not None and web["probability"] == auto
+    # The page's stretches with no source take the page's model (they were lexical beside
+    # an article score of the contextual model: 0.58 against 0.51 for one text).
+    from unspin.web.service import WebState, run_compare, run_trace
+
+    state = WebState.open(tmp_path / "t.db", 1 << 20)
+    for kept in (run_trace(state, text), run_compare(state, UNRELATED, text)):
+        stretches = [(s.start, s.end, s.spin) for s in kept.result.segments]
+        assert stretches == [(0, len(text), auto)] and kept.spin["probability"] == auto

@@ -262,3 +262,23 @@ def test_a_phrase_listed_again_is_explained_once(
     assert [p["phrase"] for p in out] == ["vend", "toll", "vend", "vend"]
     assert out[0] == out[2] == out[3] and out[0]["suggestions"]
     assert sorted(calls) == ["toll", "vend"]
+
+
+def test_a_file_given_to_explain_is_refused_with_the_command_that_reads_it(
+    tmp_path: Path,
+) -> None:
+    # Before (31st session): `score post.txt --explain` explained the path as words
+    # ("cannot restore with confidence (guesses: tmp grow txt ...)"), exit 0.
+    post = tmp_path / "post.txt"
+    post.write_text(TEXT, encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(post), "--explain", "--model", "lexical"])
+    assert res.exit_code == 1 and res.stdout == ""
+    assert res.stderr.strip() == (
+        f"Error: --explain: {post} is a file, and --explain takes phrases; "
+        f"`unspin score {post}` scores it and suggests originals for its spans, "
+        f"--explain-file {post} explains its lines"
+    )
+    # A phrase, or a word that names no file, is still explained.
+    args = ["score", "--explain", "random stroll", "fake.awareness", "--model", "lexical"]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0 and len(res.stdout.splitlines()) == 2, res.output

@@ -62,8 +62,38 @@ def test_result_page_and_download_are_the_cli_reports_templates(
     r = client.post("/check", data={"text": article, "csrf_token": token}, follow_redirects=False)
     rid = r.headers["location"].removeprefix("/r/")
     kept = client.app.state.web.results.load(rid)  # type: ignore[attr-defined]
-    assert render_report_body(kept.result, kept.source_texts) in client.get(f"/r/{rid}").text
+    spans = spin_view(kept.result, kept.spin).spans
+    page = client.get(f"/r/{rid}").text
+    assert render_report_body(kept.result, kept.source_texts, spans) in page
     assert client.get(f"/r/{rid}.html").text == render_html(kept.result, kept.source_texts)
+
+
+def test_spin_spans_are_marked_in_the_stretches_with_no_source(client: TestClient, token: str):
+    """Before (31st session): the article with no source showed its spin spans only in a list
+    under the score; the article itself was drawn unmarked. Now each span inside a stretch with
+    no source is marked there, its likely originals in its title, its words escaped."""
+    post = (
+        "Moscow, the Russian Union said on Tuesday that it would not sign the lawfully obligatory "
+        "accord unless the medium that monitors the deal was given full access. The foreign "
+        "ministry said that its envoy had spoken by telephonic call with officials in Geneva and "
+        "that there was no pos3sibility of a quick settlement. Officials <b>in</b> Washington "
+        "declined to comment, but a senior administrator said the United States remained "
+        "committed to a lawfully obligatory framework. Markets reacted calmly, with the rouble "
+        "steady against the dollar in afternoon exchanging."
+    )
+    r = client.post("/check", data={"text": post, "csrf_token": token}, follow_redirects=False)
+    rid = r.headers["location"].removeprefix("/r/")
+    kept = client.app.state.web.results.load(rid)  # type: ignore[attr-defined]
+    page = client.get(f"/r/{rid}").text
+    article = page[page.index('id="article-h"') :]
+    marks = re.findall(
+        r'<mark class="spin spin-(\w+)"(?: title="([^"]*)")?>([^<]*)</mark>', article
+    )
+    spans = spin_view(kept.result, kept.spin).spans
+    assert marks and len(marks) == sum(s.unsourced for s in spans)
+    assert ("character_noise", "likely originally: possibility", "pos3sibility") in marks
+    assert "Marked words in them are spin spans" in article
+    assert "&lt;b&gt;in&lt;/b&gt;" in article and "<b>in</b>" not in article
 
 
 def test_an_article_hiding_lookalike_letters_is_traced_and_noted_on_the_page(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 
 import click
 
@@ -32,6 +33,14 @@ from .app import (
 # A longer "article" is a concatenation: its spans would be unreadable and scoring it slow
 # (about 15 s a million characters with the contextual model).
 MAX_SCORE_CHARS = 1_000_000
+
+
+def _names_a_file(phrase: str) -> bool:
+    """Whether an argument of --explain is a file's path rather than words: one token with a
+    path separator or a dot, naming an existing file (a phrase with spaces never is)."""
+    if any(c.isspace() for c in phrase) or not ("/" in phrase or os.sep in phrase or "." in phrase):
+        return False
+    return os.path.isfile(phrase)
 
 
 def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, model: str) -> None:
@@ -153,6 +162,15 @@ def score_cmd(
         phrases = list(files) if explain_ else []
         if any(not p.strip() for p in phrases):
             fail("--explain: a phrase is empty; give the words to restore")
+        named_file = next((p for p in phrases if _names_a_file(p)), None)
+        if named_file is not None:
+            # Before (31st session): the path was explained as if it were words ("tmp grow
+            # txt"), exit 0, and the file was never read.
+            fail(
+                f"--explain: {named_file} is a file, and --explain takes phrases; "
+                f"`unspin score {named_file}` scores it and suggests originals for its spans, "
+                f"--explain-file {named_file} explains its lines"
+            )
         if explain_file:
             phrases += [
                 ln.strip() for ln in read_plain_text(explain_file).splitlines() if ln.strip()

@@ -44,6 +44,7 @@ from .facts import Facts, lost, name_forms, negator_count, same_number, share_da
 from .moves import reorderings
 from .names import country_of
 from .notations import share_notations
+from .numbers import number_value
 from .tokens import (
     Block,
     Tok,
@@ -691,9 +692,11 @@ def _unpaired(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> _Label:
         return _Label("negation", 0.9, "grammar")
     if _date_moved_in(ctx, i1, i2, j1, j2):
         return _Label("date_change", 0.8, "grammar")  # "30 December" -> "Jan. 30"
-    if not src:
+    # A side of punctuation only says no fact: words dropped for a quotation mark are a
+    # deletion, as when dropped for nothing ("Retrieval System." / '"' was a name change).
+    if not any(t.is_word for t in src):
         return _Label("insertion", 0.95)
-    if not tgt:
+    if not any(t.is_word for t in tgt):
         return _Label("deletion", 0.95)
     changed = _facts_changed(ctx, i1, i2, j1, j2)
     if changed == "entity_change":
@@ -983,10 +986,112 @@ def _diff_edits(
             edits.append(
                 _make(ctx, _Label("case_or_punctuation", 1.0, "grammar"), si, si + 1, ti, ti + 1)
             )
-    for b in blocks:
-        edits.extend(_block_edits(ctx, Block(b.i1 + i1, b.i2 + i1, b.j1 + j1, b.j2 + j1)))
+    shifted = [Block(b.i1 + i1, b.i2 + i1, b.j1 + j1, b.j2 + j1) for b in blocks]
+    runs = _list_reorderings(ctx, shifted)
+    listed = {k for first, last in runs for k in range(first, last + 1)}
+    for first, last in runs:  # one edit over the list: its items only changed places
+        a, z = shifted[first], shifted[last]
+        edits.append(_make(ctx, _Label("reordering", 0.9, "stem"), a.i1, z.i2, a.j1, z.j2))
+    swapped = _number_swaps(ctx, shifted, listed)
+    for k, b in enumerate(shifted):
+        if b in swapped:
+            edits.append(
+                _make(ctx, _Label("number_change", 0.8, "grammar"), b.i1, b.i2, b.j1, b.j2)
+            )
+        elif k not in listed:
+            edits.extend(_block_edits(ctx, b))
     edits.sort(key=lambda e: (e.target_start, e.source_start))
     return _merge(ctx, edits)
+
+
+# Coordinating conjunctions, the words that join the items of a list besides punctuation.
+_COORDINATORS = frozenset({"and", "or"})
+
+
+def _list_reorderings(ctx: _Ctx, blocks: list[Block]) -> list[tuple[int, int]]:
+    """The runs of ``blocks`` (first and last index) that are the items of a list given in
+    another order: one-word swaps joined only by punctuation and "and"/"or" in both texts,
+    whose words are the same on both sides (by stem), e.g. "apple", "orange", "mango" /
+    "orange", "mango", "apples". Paired by position those read as three changed (quoted)
+    words; "5 to 7" / "7 to 5" is no list."""
+
+    def single(b: Block) -> bool:
+        return (
+            b.i2 - b.i1 == 1
+            and b.j2 - b.j1 == 1
+            and ctx.src[b.i1].is_word
+            and ctx.tgt[b.j1].is_word
+        )
+
+    def joined(a: Block, b: Block) -> bool:
+        between = ctx.src[a.i2 : b.i1] + ctx.tgt[a.j2 : b.j1]
+        return all(not t.is_word or t.key in _COORDINATORS for t in between)
+
+    runs: list[tuple[int, int]] = []
+    first: int | None = None
+    # Source stems counted up, target stems down: the run is a permutation when none is left
+    # over (kept as a count of the stems out of balance, so each step costs the same).
+    balance: Counter[str] = Counter()
+    unbalanced = 0
+
+    def tally(word: str, step: int) -> int:
+        before = balance[word]
+        balance[word] = before + step
+        return (balance[word] != 0) - (before != 0)
+
+    for k, b in enumerate(blocks):
+        if not single(b):
+            first = None
+            continue
+        if first is None or not joined(blocks[k - 1], b):
+            first, unbalanced = k, 0
+            balance.clear()
+        unbalanced += tally(stem(ctx.src[b.i1].key), 1)
+        unbalanced += tally(stem(ctx.tgt[b.j1].key), -1)
+        # A run grows while it stays a list; it is kept once its words are a permutation.
+        if k > first and not unbalanced:
+            if runs and runs[-1][0] == first:
+                runs[-1] = (first, k)
+            else:
+                runs.append((first, k))
+    return runs
+
+
+_SENTENCE_ENDS = frozenset({".", "!", "?"})
+
+
+def _number_swaps(ctx: _Ctx, blocks: list[Block], listed: set[int]) -> set[Block]:
+    """One-number blocks whose numbers changed places while the words around them stayed:
+    "killed 12 people and injured 40 others" / "killed 40 people and injured 12 others". Each
+    number is still in both texts, so neither was lost (:func:`_facts_changed`), yet each now
+    says what the other said. The words on either side up to the next difference must hold a
+    content word or a sentence's end: where they do not, the clauses moved with their numbers and only the
+    scaffolding lined up ("port number 53 for DNS ..., port number 0 for ARP" given the other
+    way round). Numbers only: a date, or a list's items given in another order (``listed``,
+    :func:`_list_reorderings`), is not read here."""
+
+    def anchored(lo: int, hi: int) -> bool:
+        """Tokens ``lo:hi`` hold a content word, or a sentence's end ("... 2.1 billion.")."""
+        return any(
+            t.raw in _SENTENCE_ENDS
+            or (t.is_word and t.key not in FUNCTION_WORDS and number_value(t.raw) is None)
+            for t in ctx.src[lo:hi]
+        )
+
+    by_values: dict[tuple[float, float], list[Block]] = {}
+    for k, b in enumerate(blocks):
+        if k in listed or b.i2 - b.i1 != 1 or b.j2 - b.j1 != 1:
+            continue
+        if b.i1 in ctx.src_dates or b.j1 in ctx.tgt_dates:
+            continue
+        a, z = number_value(ctx.src[b.i1].raw), number_value(ctx.tgt[b.j1].raw)
+        if a is None or z is None or a == z:
+            continue
+        before = blocks[k - 1].i2 if k else 0
+        after = blocks[k + 1].i1 if k + 1 < len(blocks) else len(ctx.src)
+        if anchored(before, b.i1) and anchored(b.i2, after):
+            by_values.setdefault((a, z), []).append(b)
+    return {b for (a, z), found in by_values.items() if (z, a) in by_values for b in found}
 
 
 def sort_edits(edits: list[Edit]) -> list[Edit]:

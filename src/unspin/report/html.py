@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from ..types import DISTORTION_LABELS, Edit, Passage, SourceMatch, TraceResult
@@ -81,11 +82,32 @@ def render_html(
     )
 
 
-def render_report_body(result: TraceResult, source_texts: Mapping[int, str]) -> str:
+class SpinSpanLike(Protocol):
+    """A spin span as the report draws it (:class:`unspin.spinscore.score.SpinSpan`, or the
+    web page's view of one): where it is, why, and its likely originals."""
+
+    @property
+    def start(self) -> int: ...
+    @property
+    def end(self) -> int: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def suggestions(self) -> tuple[str, ...]: ...
+
+
+def render_report_body(
+    result: TraceResult,
+    source_texts: Mapping[int, str],
+    spin_spans: Sequence[SpinSpanLike] = (),
+) -> str:
     """The report's sections without the page around them or its title: what the web app's
-    result page shows inside its own layout (the same template as the downloaded report)."""
+    result page shows inside its own layout (the same template as the downloaded report).
+    ``spin_spans`` (the article's spin score) are marked where they fall in a stretch with no
+    source: the words a reader cannot check against a source."""
     check_report_arguments("render_report_body", result, source_texts)
-    return render("trace_sections.html.j2", r=report_view(result, source_texts), **_HELPERS)
+    view = report_view(result, source_texts, spin_spans)
+    return render("trace_sections.html.j2", r=view, **_HELPERS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,15 +121,27 @@ class Mark:
 
 
 @dataclass(frozen=True, slots=True)
+class SpinMark:
+    """A spin span drawn in a stretch with no source: its words, its reason's class and its
+    likely originals (empty: none suggested)."""
+
+    text: str
+    reason: str
+    originals: str
+
+
+@dataclass(frozen=True, slots=True)
 class Stretch:
     """A stretch of the article map: its source's key (None: no source found), the
-    listed source's index and rank (None: a key the result does not list), its spin score."""
+    listed source's index and rank (None: a key the result does not list), its spin score,
+    and its text cut around the spin spans in it (empty: drawn as plain ``text``)."""
 
     text: str
     key: int | None
     index: int | None = None
     rank: int | None = None
     spin: float | None = None
+    pieces: tuple[str | SpinMark, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,8 +200,17 @@ class ReportView:
     groups: list[tuple[int, SourceMatch, list[DistortionView]]]
     run_details: list[tuple[str, str]]
 
+    @property
+    def spin_marked(self) -> bool:
+        """Whether a stretch with no source has spin spans marked in it."""
+        return any(isinstance(p, Stretch) and p.pieces for p in self.article)
 
-def report_view(result: TraceResult, source_texts: Mapping[int, str]) -> ReportView:
+
+def report_view(
+    result: TraceResult,
+    source_texts: Mapping[int, str],
+    spin_spans: Sequence[SpinSpanLike] = (),
+) -> ReportView:
     """What the templates need, in page order. The passages are worked out first: a
     distortion links to its highlight only when that highlight was drawn."""
     sources = ordered_sources(result)
@@ -187,7 +230,9 @@ def report_view(result: TraceResult, source_texts: Mapping[int, str]) -> ReportV
         summary=_summary(result, len(found)),
         sources=views,
         distortions=[_distortion_view(d, index_of, placed) for d in found],
-        article=_article(result, {s.document.key: (i, s.rank) for i, s in enumerate(sources)}),
+        article=_article(
+            result, {s.document.key: (i, s.rank) for i, s in enumerate(sources)}, spin_spans
+        ),
         plot=plot,
         labels=_labels(result),
         groups=_groups(result, index_of, placed, source_texts),
@@ -267,11 +312,19 @@ def _groups(
     return out
 
 
-def _article(result: TraceResult, colour_of: Mapping[int, tuple[int, int]]) -> list[str | Stretch]:
-    """The article, each stretch tagged with its source (``S1``) or as having none."""
+def _article(
+    result: TraceResult,
+    colour_of: Mapping[int, tuple[int, int]],
+    spin_spans: Sequence[SpinSpanLike] = (),
+) -> list[str | Stretch]:
+    """The article, each stretch tagged with its source (``S1``) or as having none, the
+    spin spans marked in the latter."""
     text = result.article
     out: list[str | Stretch] = []
     cursor = 0
+    spans = sorted(
+        (s for s in spin_spans if 0 <= s.start < s.end <= len(text)), key=lambda s: s.start
+    )
     for seg in sorted(result.segments, key=lambda g: (g.start, g.end)):
         start, end = max(seg.start, cursor), min(seg.end, len(text))
         if end <= start:
@@ -279,7 +332,8 @@ def _article(result: TraceResult, colour_of: Mapping[int, tuple[int, int]]) -> l
         out.append(text[cursor:start])
         piece = text[start:end]
         if seg.source_key is None:
-            out.append(Stretch(piece, None, spin=seg.spin))
+            marks = _spin_pieces(text, start, end, spans)
+            out.append(Stretch(piece, None, spin=seg.spin, pieces=marks))
         elif seg.source_key in colour_of:
             i, rank = colour_of[seg.source_key]
             out.append(Stretch(piece, seg.source_key, i, rank))
@@ -288,6 +342,30 @@ def _article(result: TraceResult, colour_of: Mapping[int, tuple[int, int]]) -> l
         cursor = end
     out.append(text[cursor:])
     return out
+
+
+def _spin_pieces(
+    text: str, start: int, end: int, spans: Sequence[SpinSpanLike]
+) -> tuple[str | SpinMark, ...]:
+    """``text[start:end]`` cut around the spin spans wholly inside it (``spans`` in reading
+    order; one overlapping a span already drawn is left out); empty when none is."""
+    pieces: list[str | SpinMark] = []
+    cursor = start
+    for s in spans:
+        if s.start < cursor or s.end > end:
+            continue
+        pieces.append(text[cursor : s.start])
+        reason = s.reason if _SPIN_REASON.fullmatch(s.reason) else "other"
+        pieces.append(SpinMark(text[s.start : s.end], reason, ", ".join(s.suggestions)))
+        cursor = s.end
+    if not pieces:
+        return ()
+    pieces.append(text[cursor:end])
+    return tuple(pieces)
+
+
+# A reason becomes a class name ("spin-rare_synonym"): only letters and underscores pass.
+_SPIN_REASON = re.compile(r"[a-z_]{1,40}")
 
 
 def _labels(result: TraceResult) -> list[str]:

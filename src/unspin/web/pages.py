@@ -149,12 +149,13 @@ def result_html(request: Request, rid: str) -> Response:
 @router.get("/r/{rid}", response_class=HTMLResponse)
 def result_page(request: Request, rid: str) -> HTMLResponse:
     kept = _kept(request, rid)
+    spin = spin_view(kept.result, kept.spin)
     return _page(
         request,
         "result.html",
         kept=kept,
-        report=render_report_body(kept.result, kept.source_texts),
-        spin=spin_view(kept.result, kept.spin),
+        report=render_report_body(kept.result, kept.source_texts, spin.spans),
+        spin=spin,
         spin_available=spin_module() is not None,
         # What the CLI prints on standard error about lookalike letters, on the page.
         lookalike=lookalike_note(

@@ -102,6 +102,12 @@ def spin_module() -> Any | None:
         return None
 
 
+# The model behind every spin number a page shows: the article's score and each stretch with
+# no source. `trace` and `compare` on the command line score stretches with the lexical model
+# (speed on long articles); a page that showed the article at 51% (auto: contextual) and the
+# same text, its one stretch with no source, at 0.58 (lexical) said two things of one text.
+PAGE_SPIN_MODEL = "auto"
+
 # Spans whose suggestions the contextual model re-reads in their sentence (about 0.15 s of CPU
 # each on 2 cores: 1.8 s against 0.38 s without, docs/benchmarks.md 14d).
 SPAN_RESTORE = 10
@@ -132,12 +138,17 @@ def check_article(text: str, what: str = "article") -> str:
 def run_trace(state: WebState, text: str, *, top: int = 5, name: str | None = None) -> StoredResult:
     """Trace ``text`` against the store, keep the result and return it (cached by input)."""
     check_article(text)
-    rid = result_id("trace", text=text, top=top, corpus=state.generation(), name=name)
+    from ..trace import TraceConfig
+
+    rid = result_id(
+        "trace", text=text, top=top, corpus=state.generation(), name=name, spin=PAGE_SPIN_MODEL
+    )
     kept = state.results.load(rid)
     if kept is not None:
         return kept  # a kept result is light: it never waits for a heavy slot
     with state.heavy.take(), state.corpus() as corpus:
-        result = corpus.trace(text, top=top, name=name)
+        config = TraceConfig(spin_model=PAGE_SPIN_MODEL)
+        result = corpus.trace(text, top=top, name=name, config=config)
         texts = corpus.source_texts(result)
         if not result.sources:
             # A translation of a stored text finds nothing in one language: say how to search
@@ -157,12 +168,17 @@ def run_compare(
     """Align ``target`` against ``source``, keep the result and return it."""
     check_article(source, "source")
     check_article(target, "target")
-    rid = result_id("compare", source=source, target=target, restore=restore, name=name)
+    from ..trace import TraceConfig
+
+    rid = result_id(
+        "compare", source=source, target=target, restore=restore, name=name, spin=PAGE_SPIN_MODEL
+    )
     kept = state.results.load(rid)
     if kept is not None:
         return kept
     with state.heavy.take():
-        result = compare(source, target, source_name=name, restore=restore)
+        config = TraceConfig(spin_model=PAGE_SPIN_MODEL)
+        result = compare(source, target, source_name=name, restore=restore, config=config)
         meta: dict[str, Any] = {**result.meta, "mode": "compare"}
         if not result.sources:
             # Two texts in two languages share nothing here: say how a translation is traced.

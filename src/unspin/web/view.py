@@ -37,6 +37,7 @@ class SpinView:
     # Why a low probability sits beside strong spans (SpinScore.note), shown under the verdict so
     # that the page and `unspin score` say the same thing about one text.
     note: str | None = None
+    model: str | None = None  # the model behind every number of the section ("contextual")
 
 
 def spin_view(result: TraceResult, spin: dict[str, Any] | None) -> SpinView:
@@ -71,7 +72,15 @@ def spin_view(result: TraceResult, spin: dict[str, Any] | None) -> SpinView:
     if spin.get("short_text"):
         verdict += " (a short text: the score is less reliable below 30 content words)"
     note = spin.get("note")
-    return SpinView(probability, verdict, spans, holes, str(note) if note else None)
+    model = spin.get("model")
+    return SpinView(
+        probability,
+        verdict,
+        spans,
+        holes,
+        str(note) if note else None,
+        str(model) if model else None,
+    )
 
 
 def _verdict(p: float) -> str:

@@ -1,0 +1,45 @@
+"""Numbers that changed places: each is still in both texts, yet each now says what the other
+said ("12 killed and 40 injured" / "40 killed and 12 injured")."""
+
+from __future__ import annotations
+
+import pytest
+
+from unspin.edits import label_edits
+
+
+def flags(source: str, target: str) -> list[tuple[str, str, str]]:
+    return [
+        (e.label, e.source_text, e.target_text) for e in label_edits(source, target) if e.distortion
+    ]
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "changed"),
+    [
+        ("The blast killed 12 people and injured 40 others.", "The blast killed 40 people and injured 12 others.", [("12", "40"), ("40", "12")]),
+        ("Output rose 5 pct in 1986 and 7 pct in 1987.", "Output rose 7 pct in 1986 and 5 pct in 1987.", [("5", "7"), ("7", "5")]),
+        ("Exports were 3.5 billion dlrs and imports 2.1 billion.", "Exports were 2.1 billion dlrs and imports 3.5 billion.", [("3.5", "2.1"), ("2.1", "3.5")]),
+    ],
+)  # fmt: skip
+def test_swapped_numbers_are_changed_numbers(
+    source: str, target: str, changed: list[tuple[str, str]]
+) -> None:
+    # Before (31st session): two paraphrases, no distortion.
+    assert flags(source, target) == [("number_change", a, b) for a, b in changed]
+    assert flags(target, source) == [("number_change", b, a) for a, b in changed]
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # A list's items given in another order say the same.
+        ("He sold 5, 7 and 9 shares.", "He sold 7, 5 and 9 shares."),
+        # Sentences that changed places carry their numbers with them.
+        ("Sales rose 5 pct in March. Profits fell 7 pct in April.", "Profits fell 7 pct in April. Sales rose 5 pct in March."),
+        # One number written two ways is no change.
+        ("The blast killed 12 people and injured forty others.", "The blast killed twelve people and injured 40 others."),
+    ],
+)  # fmt: skip
+def test_numbers_that_say_the_same_are_not_flagged(source: str, target: str) -> None:
+    assert flags(source, target) == [] and flags(target, source) == []
