@@ -16,6 +16,7 @@ import numpy as np
 
 from ..lexicon import thesaurus
 from .config import AlignConfig
+from .copies import MANY_COPIES, copy_pairs
 from .units import Prepared, UnitArrays, unit_arrays
 
 # Diagonal steps (source, target) at which a seed vouches for a weaker pair.
@@ -126,6 +127,58 @@ def _shared_dots(
     )
 
 
+def _pair_dots(
+    sw: _Weighted, tw: _Weighted, s_to_t: np.ndarray, low: float, near: float | None
+) -> list[tuple[int, int, float]]:
+    """:func:`_shared_dots`, but where a unit has more than ``MANY_COPIES`` copies on one
+    side (a sentence written many times), each distinct unit is scored once and the copies
+    pair by rank (:func:`unspin.align.copies.copy_pairs`)."""
+    sa, ta = sw.arrays, tw.arrays
+    if max(sa.most_copies, ta.most_copies) <= MANY_COPIES:
+        return _shared_dots(sw, tw, s_to_t, low, near)
+    s_first, t_first = _first_copies(sw), _first_copies(tw)
+    group_dots = [
+        (int(s_first.index[i]), int(t_first.index[j]), dot)
+        for i, j, dot in _shared_dots(s_first.weighted, t_first.weighted, s_to_t, low, near)
+    ]
+    return copy_pairs(sa.first_copy.tolist(), ta.first_copy.tolist(), group_dots)
+
+
+@dataclass(frozen=True, slots=True)
+class _FirstCopies:
+    """One side's first copies of its units, weighed as a side of their own."""
+
+    weighted: _Weighted
+    index: np.ndarray  # unit here -> its unit in the whole text
+
+
+def _first_copies(w: _Weighted) -> _FirstCopies:
+    """``w`` with only the first copy of each unit (the weights of the whole text: a copy
+    weighs what its first copy does)."""
+    a = w.arrays
+    firsts = np.flatnonzero(a.first_copy == np.arange(len(a.first_copy)))
+    renumber = np.full(len(a.first_copy), -1, dtype=np.int64)
+    renumber[firsts] = np.arange(len(firsts))
+    keep = renumber[a.unit] >= 0
+    word = a.word[keep]
+    units_with = np.bincount(word, minlength=len(a.vocabulary)).astype(np.int64)
+    starts = np.zeros(len(a.vocabulary) + 1, dtype=np.int64)
+    np.cumsum(units_with, out=starts[1:])
+    arrays = UnitArrays(
+        a.vocabulary,
+        renumber[a.unit[keep]],
+        word,
+        a.count[keep],
+        units_with,
+        np.argsort(word, kind="stable"),
+        starts,
+        np.arange(len(firsts), dtype=np.int64),
+        1,
+    )
+    p = Prepared(w.p.text, terms=[w.p.terms[i] for i in firsts.tolist()])
+    return _FirstCopies(_Weighted(p, arrays, w.weight[keep], w.norm[firsts]), firsts)
+
+
 def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, int], float]:
     """Sentence pairs (source index, target index) similar enough to seed a passage, with
     their cosine.
@@ -144,7 +197,7 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
     low = min(cfg.seed_cosine, cfg.diagonal_cosine)
     scored: list[tuple[int, int, float]] = []
     weak: list[tuple[int, int, float]] = []
-    for i, j, dot in _shared_dots(sw, tw, s_to_t, low, cfg.synonym_floor if synonyms else None):
+    for i, j, dot in _pair_dots(sw, tw, s_to_t, low, cfg.synonym_floor if synonyms else None):
         cos = dot / (float(sn[i]) * float(tn[j]))
         n_shared = float(len(src.terms[i].keys() & tgt.terms[j].keys()))
         if synonyms and cfg.synonym_floor <= cos <= cfg.seed_cosine:

@@ -51,6 +51,11 @@ class UnitArrays:
     units_with: np.ndarray  # word id -> how many units hold it
     postings: np.ndarray  # entries sorted by word id, then unit: each word's entries ...
     starts: np.ndarray  # ... from postings[starts[k]] to postings[starts[k + 1]]
+    # unit -> the first unit with the same term counts (itself when none before it), and the
+    # most units that share one unit's counts: a sentence written many times (see
+    # :mod:`unspin.align.copies`)
+    first_copy: np.ndarray
+    most_copies: int
 
 
 def unit_arrays(p: Prepared) -> UnitArrays:
@@ -62,10 +67,14 @@ def unit_arrays(p: Prepared) -> UnitArrays:
         unit: list[int] = []
         word: list[int] = []
         count: list[int] = []
+        first: dict[frozenset[tuple[str, int]], int] = {}
+        first_copy: list[int] = []
         for j, c in enumerate(p.terms):
             unit += [j] * len(c)
             word += [vocabulary.setdefault(w, len(vocabulary)) for w in c]
             count += c.values()
+            first_copy.append(first.setdefault(frozenset(c.items()), j))
+        copies = np.asarray(first_copy, dtype=np.int64)
         words = np.asarray(word, dtype=np.int64)
         units_with = np.bincount(words, minlength=len(vocabulary)).astype(np.int64)
         starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
@@ -78,6 +87,8 @@ def unit_arrays(p: Prepared) -> UnitArrays:
             units_with,
             np.argsort(words, kind="stable"),
             starts,
+            copies,
+            int(np.bincount(copies).max(initial=0)) if len(copies) else 0,
         )
     return p.arrays
 
