@@ -31,8 +31,18 @@ _MIXED = re.compile(
     rf"(?=[{_LATIN}{_LOOKALIKE}]*[{_LATIN}])(?=[{_LATIN}{_LOOKALIKE}]*[{_LOOKALIKE}])[{_LATIN}{_LOOKALIKE}]+"
 )
 _LOOKALIKE_CHAR = re.compile(f"[{_LOOKALIKE}]")
+_LATIN_WORD = re.compile(f"[{_LATIN}]+")
 # Fewer such words may be names written so on purpose ("Яndex").
 MIN_WORDS = 3
+
+
+def in_latin_letters(word: str) -> bool:
+    """Whether every character of ``word`` is a Latin letter (accented ones too).
+
+    >>> in_latin_letters("café"), in_latin_letters("Путин"), in_latin_letters("pоrt")
+    (True, False, False)
+    """
+    return _LATIN_WORD.fullmatch(word) is not None
 
 
 def mixed_script_words(text: str) -> list[str]:
