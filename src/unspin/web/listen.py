@@ -23,6 +23,13 @@ from ..errors import ConfigError
 
 def listening_socket(host: str, port: int) -> socket.socket:
     """A TCP socket listening on ``host``:``port`` (port 0: any free port)."""
+    if not host.strip():
+        # getaddrinfo's own word for it: "cannot listen on : not an address of this machine
+        # ([Errno -2] Name or service not known)".
+        raise ConfigError(
+            f"--host {host!r} is empty: give an address to listen on, as 127.0.0.1 (this "
+            "machine only, the default) or 0.0.0.0 (every network interface)"
+        )
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
