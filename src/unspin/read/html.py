@@ -85,7 +85,10 @@ def _legacy_markup(data: bytes, charset: str | None = None) -> bytes | str:
     """
     # As trafilatura samples a long page: its start and its end.
     sample = data if len(data) < 10_000 else data[:5_000] + data[-5_000:]
-    matches = list(charset_normalizer.from_bytes(sample))
+    # Only encodings a browser reads: charset_normalizer also offers DOS and other code pages
+    # no web page is written in, and its best guess for an English page with "café" and
+    # "naïve" in latin-1 was cp775 (Baltic DOS: "cafķ na’ve").
+    matches = [m for m in charset_normalizer.from_bytes(sample) if _is_web(m.encoding)]
     fit = {_codec_name(m.encoding): m.coherence for m in matches}
     found = _DECLARED.search(data[:_PRESCAN_BYTES])
     labels = [charset, found.group(1).decode("ascii") if found else None]
@@ -144,6 +147,27 @@ def _as_browsers_read(codec: str) -> str:
         except UnicodeDecodeError:
             continue
     return extending[0] if len(extending) == 1 and extending[0] != codec else codec
+
+
+# The encodings of the WHATWG Encoding Standard (what browsers read), by their usual labels.
+_WEB_LABELS = (
+    "utf-8 ibm866 iso-8859-2 iso-8859-3 iso-8859-4 iso-8859-5 iso-8859-6 iso-8859-7 "
+    "iso-8859-8 iso-8859-10 iso-8859-13 iso-8859-14 iso-8859-15 iso-8859-16 koi8-r koi8-u "
+    "mac-roman windows-874 windows-1250 windows-1251 windows-1252 windows-1253 windows-1254 "
+    "windows-1255 windows-1256 windows-1257 windows-1258 mac-cyrillic gbk gb18030 big5 "
+    "euc-jp iso-2022-jp shift_jis euc-kr utf-16-be utf-16-le latin-1 iso-8859-9 iso-8859-11"
+).split()
+
+
+@functools.cache
+def _is_web(label: str) -> bool:
+    """Whether ``label`` names an encoding browsers read (latin-1, ISO-8859-9 and -11 as the
+    Windows pages that extend them, see :func:`_as_browsers_read`).
+
+    >>> _is_web("cp1252"), _is_web("latin_1"), _is_web("cp775"), _is_web("hp_roman8")
+    (True, True, False, False)
+    """
+    return _codec_name(label) in {_codec_name(web) for web in _WEB_LABELS}
 
 
 def _codec_name(label: str) -> str | None:
