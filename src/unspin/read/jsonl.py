@@ -235,8 +235,10 @@ def _read_lines(
             return
         line_no += 1
         where = f"{shown}:{line_no}"
-        if line_no == 1:
-            line = line.removeprefix(_BOM)
+        # Not only the first line's: files that each begin with one, joined with cat, put one
+        # at the start of a later line, whose record was lost up to robust31 ("invalid json
+        # (unexpected utf-8 bom (decode using utf-8-sig) at column 1)").
+        line = line.removeprefix(_BOM)
         if len(line) > limits.max_file_bytes and not line.endswith(b"\n"):
             _skip_rest_of_line(lines)
             yield InputError(
