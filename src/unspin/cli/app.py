@@ -225,6 +225,14 @@ def check_report_file(output: str | None, inputs: tuple[str | None, ...]) -> Non
     --db s.db --html s.db`` the store ("not an unspin store" after), exit 0."""
     if output is None:
         return
+    if output == "-":
+        # Up to robust31 a file named "-" was written here, as for any name: "-" reads
+        # standard input for the inputs, so a user takes it for standard output.
+        raise InputError(
+            "-",
+            "the report is written to a file, and '-' would name one here; give a file name "
+            "(or /dev/stdout to print it)",
+        )
     folder = os.path.dirname(output) or "."
     if not os.path.isdir(folder):
         why = "is not a folder" if os.path.exists(folder) else "does not exist"
