@@ -18,6 +18,7 @@ import numpy as np
 
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .config import AlignConfig
+from .copies import MANY_COPIES
 
 
 @dataclass(slots=True)
@@ -67,14 +68,11 @@ def unit_arrays(p: Prepared) -> UnitArrays:
         unit: list[int] = []
         word: list[int] = []
         count: list[int] = []
-        first: dict[frozenset[tuple[str, int]], int] = {}
-        first_copy: list[int] = []
         for j, c in enumerate(p.terms):
             unit += [j] * len(c)
             word += [vocabulary.setdefault(w, len(vocabulary)) for w in c]
             count += c.values()
-            first_copy.append(first.setdefault(frozenset(c.items()), j))
-        copies = np.asarray(first_copy, dtype=np.int64)
+        copies = _first_copies(p.terms)
         words = np.asarray(word, dtype=np.int64)
         units_with = np.bincount(words, minlength=len(vocabulary)).astype(np.int64)
         starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
@@ -91,6 +89,18 @@ def unit_arrays(p: Prepared) -> UnitArrays:
             int(np.bincount(copies).max(initial=0)) if len(copies) else 0,
         )
     return p.arrays
+
+
+def _first_copies(terms: list[Counter[str]]) -> np.ndarray:
+    """Each unit's first copy (see :attr:`UnitArrays.first_copy`). A text of no more units
+    than :data:`~unspin.align.copies.MANY_COPIES` cannot have more copies of one than that:
+    each unit is its own first copy, without hashing its counts (most articles)."""
+    if len(terms) <= MANY_COPIES:
+        return np.arange(len(terms), dtype=np.int64)
+    first: dict[frozenset[tuple[str, int]], int] = {}
+    return np.asarray(
+        [first.setdefault(frozenset(c.items()), j) for j, c in enumerate(terms)], dtype=np.int64
+    )
 
 
 # Normalised word -> its stem when it is a content word, else "". Bounded: cleared when full.
