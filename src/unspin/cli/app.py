@@ -189,6 +189,9 @@ def show_cache_builds() -> None:
     log.setLevel(logging.INFO)
 
 
+EMPTY_PATH = "an empty name; give a {kind} name"
+
+
 class PathArgument(click.Path):
     """click's ``Path``, refusing an empty name. ``Path("")`` is the current folder, so
     ``unspin ingest ""`` (an unset shell variable) ingested everything below it, ``cluster
@@ -204,7 +207,7 @@ class PathArgument(click.Path):
                 if not self.file_okay
                 else "file or folder"
             )
-            self.fail(f"an empty name; give a {kind} name", param, ctx)
+            self.fail(EMPTY_PATH.format(kind=kind), param, ctx)
         return super().convert(value, param, ctx)
 
 
