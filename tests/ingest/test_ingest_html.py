@@ -284,6 +284,7 @@ ENGLISH_ACCENTS = (
 )
 RUSSIAN = "Цены на какао резко выросли в Лондоне во вторник после заседания совета."
 JAPANESE = "ロンドンのココア価格は火曜日に急騰した。理事会は輸出割当について再び協議した。"
+KOREAN = "런던의 코코아 가격이 화요일에 급등했다. 이사회는 수출 할당량에 대해 다시 논의했다."
 CHINESE = "中国的可可价格在伦敦大幅上涨，理事会周二再次开会讨论出口配额问题。"
 
 
@@ -313,6 +314,9 @@ def _legacy_page(text: str, encoding: str, declared: str | None) -> bytes:
         (RUSSIAN, "cp1251", None),
         (JAPANESE, "shift_jis", "shift_jis"),
         (JAPANESE, "euc-jp", "euc-jp"),
+        (JAPANESE, "shift_jis", None),  # guessed as cp932 and euc_jis_2004: not to be refused
+        (JAPANESE, "euc-jp", None),
+        (KOREAN, "euc-kr", None),  # guessed as cp949
         (CHINESE, "gbk", "iso-8859-1"),  # a declaration that lies
         (CHINESE, "gbk", "utf-8"),
     ],
