@@ -694,3 +694,25 @@ def test_copy_pairs_are_the_pairs_the_rank_band_allows(
         and allowed(t_groups[b], partners_of_t[b], j, i)
     )
     assert copy_pairs(s_first, t_first, group_dots) == expected
+
+
+@pytest.mark.parametrize("at_once", [1, 50, 400])
+def test_dot_products_taken_a_run_of_units_at_a_time_are_the_same(
+    monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    # robust31: a list of 20,000 near-identical lines compared with itself made 1.2 billion
+    # products at once (24 GB). Past a bound, runs of source units are taken in turn: the
+    # pairs, their order and every sum must be the very same.
+    from unspin.align import prepare
+    from unspin.align import seeds as seeds_module
+    from unspin.align.profiles import NEWS
+
+    source = SOURCE + " " + FILLER + " " + SOURCE.replace("rates", "taxes")
+    target = FILLER + SOURCE + " The minister said rates were raised. " + FILLER
+    sw, tw, s_to_t = seeds_module._weights(
+        prepare(source, NEWS.config), prepare(target, NEWS.config)
+    )
+    whole = seeds_module._shared_dots(sw, tw, s_to_t, 0.0, None)
+    monkeypatch.setattr(seeds_module, "_PRODUCTS_AT_ONCE", at_once)
+    assert seeds_module._shared_dots(sw, tw, s_to_t, 0.0, None) == whole
+    assert len(whole) > 10
