@@ -62,7 +62,8 @@ def _naive_tokenize(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[
     """The straightforward version the cached tokenizer must equal."""
     import re
 
-    ms = list(re.finditer(r"[^\W_]+", text))
+    # A word: letters and digits, with invisible characters inside it (robust31).
+    ms = list(re.finditer(r"[^\W_]+(?:[\u00ad\u200b\u200c\u200d\u2060\ufeff]+[^\W_]+)*", text))
     return (
         tuple(m.start() for m in ms),
         tuple(m.end() for m in ms),
