@@ -187,6 +187,17 @@ def test_files_joined_with_their_byte_order_marks_are_read_whole(tmp_path: Path)
     assert not [d for d in docs if isinstance(d, InputError)]
 
 
+def test_records_ended_by_carriage_returns_alone_say_so(tmp_path: Path) -> None:
+    # robust31: "invalid json (extra data at column 25)", naming nothing a user could change.
+    path = tmp_path / "mac.jsonl"
+    path.write_bytes(b'{"id": 1, "text": "one"}\r{"id": 2, "text": "two"}\r')
+    (error,) = [d for d in _results(path) if isinstance(d, InputError)]
+    assert error.problem == (
+        "invalid json (extra data at column 26); its records end with carriage returns alone "
+        "(old Mac line ends): JSON Lines ends each with a line feed"
+    )
+
+
 def test_read_file_is_strict(tmp_path: Path) -> None:
     path = _write_lines(tmp_path / "s.jsonl", ['{"id": 1, "text": "ok"}', "nope"])
     reader = read_file(path)
