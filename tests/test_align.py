@@ -619,3 +619,100 @@ def test_local_bests_agree_with_the_pair_by_pair_reference(
 
     by_i = {i: list(row.items()) for i, row in rows.items()}
     assert local_bests(by_i, k) == _local_bests_reference(by_i, k)
+
+
+def test_a_sentence_written_many_times_pairs_its_copies_by_rank() -> None:
+    # robust31: a text of one sentence repeated, compared with itself, paired every copy with
+    # every copy (300 repetitions: 90,000 seeds; 5,000: 25 million, minutes and GBs). Each copy
+    # now pairs with the copies of about its rank, and the copy is still found whole.
+    from unspin.align import prepare
+    from unspin.align.profiles import NEWS
+    from unspin.align.seeds import _seeds
+
+    text = "The harbour workers walked out over pay. " * 300
+    src, tgt = prepare(text, NEWS.config), prepare(text, NEWS.config)
+    seeds = _seeds(src, tgt, NEWS.config)
+    assert len(src.terms) == 300
+    assert {(i, i) for i in range(300)} <= set(seeds)
+    assert len(seeds) <= 5 * 300
+    assert all(abs(i - j) <= 2 for i, j in seeds)
+    (passage,) = align(text, text)
+    assert (passage.source_start, passage.target_start) == (0, 0)
+    assert passage.target_end >= len(text.rstrip()) - 1
+
+
+@settings(max_examples=200)
+@given(
+    src_sizes=st.lists(st.integers(1, 130), min_size=1, max_size=3),
+    tgt_sizes=st.lists(st.integers(1, 130), min_size=1, max_size=3),
+    shuffle=st.randoms(use_true_random=False),
+    linked=st.sets(st.tuples(st.integers(0, 2), st.integers(0, 2)), min_size=1),
+)
+def test_copy_pairs_are_the_pairs_the_rank_band_allows(
+    src_sizes: list[int],
+    tgt_sizes: list[int],
+    shuffle: random.Random,
+    linked: set[tuple[int, int]],
+) -> None:
+    # The copies' pairs are enumerated without trying every pair: they must be exactly the
+    # pairs that the rule allows, tried one by one.
+    from unspin.align.copies import MANY_COPIES, _in_band, copy_groups, copy_pairs
+
+    def first_copies(sizes: list[int]) -> list[int]:
+        labels = [g for g, n in enumerate(sizes) for _ in range(n)]
+        shuffle.shuffle(labels)
+        first: dict[int, int] = {}
+        return [first.setdefault(g, u) for u, g in enumerate(labels)]
+
+    s_first, t_first = first_copies(src_sizes), first_copies(tgt_sizes)
+    s_groups, t_groups = copy_groups(s_first), copy_groups(t_first)
+    s_ids, t_ids = sorted(s_groups), sorted(t_groups)
+    group_dots = [
+        (s_ids[a], t_ids[b], float(a + b))
+        for a, b in sorted(linked)
+        if a < len(s_ids) and b < len(t_ids)
+    ]
+    partners_of_s = {
+        a: sorted(j for a2, b, _ in group_dots if a2 == a for j in t_groups[b]) for a in s_groups
+    }
+    partners_of_t = {
+        b: sorted(i for a, b2, _ in group_dots if b2 == b for i in s_groups[a]) for b in t_groups
+    }
+
+    def allowed(copies: list[int], partners: list[int], unit: int, partner: int) -> bool:
+        if len(copies) <= MANY_COPIES:
+            return True
+        rank, other = copies.index(unit), partners.index(partner)
+        return _in_band(rank, len(copies), other, len(partners))
+
+    expected = sorted(
+        (i, j, d)
+        for a, b, d in group_dots
+        for i in s_groups[a]
+        for j in t_groups[b]
+        if allowed(s_groups[a], partners_of_s[a], i, j)
+        and allowed(t_groups[b], partners_of_t[b], j, i)
+    )
+    assert copy_pairs(s_first, t_first, group_dots) == expected
+
+
+@pytest.mark.parametrize("at_once", [1, 50, 400])
+def test_dot_products_taken_a_run_of_units_at_a_time_are_the_same(
+    monkeypatch: pytest.MonkeyPatch, at_once: int
+) -> None:
+    # robust31: a list of 20,000 near-identical lines compared with itself made 1.2 billion
+    # products at once (24 GB). Past a bound, runs of source units are taken in turn: the
+    # pairs, their order and every sum must be the very same.
+    from unspin.align import prepare
+    from unspin.align import seeds as seeds_module
+    from unspin.align.profiles import NEWS
+
+    source = SOURCE + " " + FILLER + " " + SOURCE.replace("rates", "taxes")
+    target = FILLER + SOURCE + " The minister said rates were raised. " + FILLER
+    sw, tw, s_to_t = seeds_module._weights(
+        prepare(source, NEWS.config), prepare(target, NEWS.config)
+    )
+    whole = seeds_module._shared_dots(sw, tw, s_to_t, 0.0, None)
+    monkeypatch.setattr(seeds_module, "_PRODUCTS_AT_ONCE", at_once)
+    assert seeds_module._shared_dots(sw, tw, s_to_t, 0.0, None) == whole
+    assert len(whole) > 10

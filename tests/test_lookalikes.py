@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from unspin.edits import label_edits
-from unspin.lookalikes import fold_lookalikes, lookalike_note
+from unspin.lookalikes import fold_lookalikes, lookalike_note, mixed_script_words
 from unspin.text import tokenize
 
 # "pоrt" and "rеopened" with a Cyrillic "о" and "е"; "Москва" is Russian; "ΑΒC" is Greek
@@ -35,3 +38,18 @@ def test_the_note_counts_the_words() -> None:
     assert lookalike_note("a.txt", HIDDEN) is None  # two words: may be names written so
     note = lookalike_note("a.txt", HIDDEN + " Th\u0435 \u0435nd.")
     assert note is not None and note.startswith("a.txt: 4 words mix Latin letters")
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="abxé\u0430\u043e\u0435\u03bf\u0391 .,1-\u200b", max_size=60))
+def test_mixed_words_are_those_the_lookahead_pattern_found(text: str) -> None:
+    # robust31: each run of letters is read once, where the pattern's lookaheads read to the
+    # end of the run from every letter of it (a 1 MB word: over 300 s); the words are the same.
+    from unspin.lookalikes import _MIXED, mixed_script_words
+
+    assert mixed_script_words(text) == _MIXED.findall(text)
+
+
+def test_a_long_run_of_letters_is_no_mixed_word() -> None:
+    assert mixed_script_words("x" * 20_000 + " p\u043ert") == ["p\u043ert"]
+    assert lookalike_note("a.txt", "x" * 20_000) is None

@@ -63,6 +63,22 @@ def test_character_noise_is_found_with_its_fix() -> None:
     assert [(s.phrase, s.suggestions) for s in noise] == [("govern3ment", ("government",))]
 
 
+def test_a_word_longer_than_any_listed_is_no_noise_and_makes_no_neighbours() -> None:
+    # robust31: the neighbours of a word of 80,000 letters (a text without spaces) were all
+    # made, 2 million of 80,000 letters each: `score` was killed at 24 GB. Longer than
+    # _MAX_NOISY_LETTERS, a word is skipped: exact while no listed word is as long, for a typo
+    # adds or drops one letter.
+    from unspin.spinscore.evidence import _MAX_NOISY_LETTERS, noise_fix
+    from unspin.word_frequency import _table
+
+    table = _table()
+    assert table is not None
+    (longest,) = table.execute("SELECT max(length(word)) FROM zipf").fetchone()
+    assert longest < _MAX_NOISY_LETTERS
+    assert noise_fix("x" * 80_000) is None
+    assert noise_fix("telecommunicatons") == "telecommunications"  # long, and still found
+
+
 def test_a_dropped_letter_and_a_listed_misspelling_are_noise() -> None:
     # "bankng" lacks a letter (found only by putting one back); "siad" is a misspelling that
     # web text lists, so it is not unknown, but "said" is a thousand times more frequent.

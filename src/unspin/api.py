@@ -772,18 +772,24 @@ def _default_id(text: str) -> str:
 def _text_document(text: str, meta: dict[str, str | None]) -> tuple[Document, InputWarning | None]:
     from .read import Limits
     from .read.jsonl import read_record
-    from .read.plain import without_nuls
 
     if not isinstance(text, str):  # pragma: no cover - _flatten only yields str here
         raise ConfigError("Corpus.add: a text must be a str")
-    # NULs go before the default id is made: it is the stored text's.
-    text, note = without_nuls(text, "<text>")
-    doc_id = meta["id"] if meta["id"] is not None else _default_id(text)
-    record = {k: v for k, v in meta.items() if v is not None} | {"id": doc_id, "text": text}
     # The JSON Lines reader's checks and metadata rules, so a text added here is stored
-    # exactly as the same record in a .jsonl file would be.
-    document, _ = read_record(record, "<text>", Limits(), "<text>")
+    # exactly as the same record in a .jsonl file would be; it takes the NULs out, with the
+    # note. A text without an id gets its default one after that: it is the stored text's
+    # (up to robust31 the NULs were taken out here first, and the reader looked again).
+    doc_id = _ID_AFTER_READING if meta["id"] is None else meta["id"]
+    record = {k: v for k, v in meta.items() if v is not None} | {"id": doc_id, "text": text}
+    document, note = read_record(record, "<text>", Limits(), "<text>")
+    if meta["id"] is None:
+        document = replace(document, id=_default_id(document.text))
     return replace(document, kind="text"), note
+
+
+# Stands for the id of a text added without one while the reader reads it (any id it
+# accepts would do: the default id replaces it).
+_ID_AFTER_READING = "<text>"
 
 
 def _merge(into: IngestReport, other: IngestReport) -> None:

@@ -59,7 +59,11 @@ def numbered_jsonl(
             if not line.strip():
                 continue
             try:
-                value = json.loads(line, object_pairs_hook=refusing_repeated_keys)
+                # A byte-order mark starts a later line of files joined with cat, as ingest
+                # reads them (unspin.read.jsonl).
+                value = json.loads(
+                    line.removeprefix("\ufeff"), object_pairs_hook=refusing_repeated_keys
+                )
             except json.JSONDecodeError as exc:
                 problem = f"not valid JSON ({exc.msg})" + (f"; {hint}" if hint else "")
                 raise InputError(f"{path}:{number}", problem) from exc

@@ -31,13 +31,32 @@ _MIXED = re.compile(
     rf"(?=[{_LATIN}{_LOOKALIKE}]*[{_LATIN}])(?=[{_LATIN}{_LOOKALIKE}]*[{_LOOKALIKE}])[{_LATIN}{_LOOKALIKE}]+"
 )
 _LOOKALIKE_CHAR = re.compile(f"[{_LOOKALIKE}]")
+_LATIN_CHAR = re.compile(f"[{_LATIN}]")
+# A run of Latin, Greek and Cyrillic letters: a word that may mix them.
+_LETTER_RUN = re.compile(f"[{_LATIN}{_LOOKALIKE}]+")
+_LATIN_WORD = re.compile(f"[{_LATIN}]+")
 # Fewer such words may be names written so on purpose ("Яndex").
 MIN_WORDS = 3
 
 
+def in_latin_letters(word: str) -> bool:
+    """Whether every character of ``word`` is a Latin letter (accented ones too).
+
+    >>> in_latin_letters("café"), in_latin_letters("Путин"), in_latin_letters("pоrt")
+    (True, False, False)
+    """
+    return _LATIN_WORD.fullmatch(word) is not None
+
+
 def mixed_script_words(text: str) -> list[str]:
-    """The words of ``text`` that hold both Latin letters and Greek or Cyrillic ones."""
-    return _MIXED.findall(text)
+    """The words of ``text`` that hold both Latin letters and Greek or Cyrillic ones.
+
+    Each run of such letters is read once and then searched for both. ``_MIXED.findall``
+    looked ahead to the end of the run from every letter of it: a text of 20,000 "x" took
+    16 s to check (the square of the run), a 1 MB one over 300 s."""
+    return [
+        w for w in _LETTER_RUN.findall(text) if _LOOKALIKE_CHAR.search(w) and _LATIN_CHAR.search(w)
+    ]
 
 
 # The edit tokenizer asks for every word not in ASCII (each of a Russian text's, again in

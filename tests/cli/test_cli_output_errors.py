@@ -101,3 +101,31 @@ def test_a_report_into_a_folder_that_is_not_there_is_refused_before_the_work(
     done = CliRunner().invoke(main, args)
     assert (done.exit_code, done.stdout) == (1, ""), done.output
     assert done.stderr == f"Error: {args[-1]}: cannot write the report ({problem})\n"
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["compare", "a.txt", "b.txt", "--html", "-"],
+        ["trace", "b.txt", "--db", "s.db", "--html", "-"],
+        ["score", "a.txt", "--model", "lexical", "--html", "-"],
+    ],
+)
+def test_a_report_named_dash_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]
+) -> None:
+    # Before (robust31): a file named "-" was written in the current folder, exit 0, where
+    # "-" for an input reads standard input.
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    _two_texts(tmp_path)
+    done = CliRunner().invoke(main, args)
+    assert (done.exit_code, done.stdout) == (1, ""), done.output
+    assert done.stderr == (
+        "Error: -: the report is written to a file, and '-' would name one here; give a file "
+        "name (or /dev/stdout to print it)\n"
+    )
+    assert not (tmp_path / "-").exists()

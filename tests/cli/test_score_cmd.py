@@ -182,6 +182,12 @@ def test_an_empty_phrase_to_explain_is_an_error() -> None:
     res = CliRunner().invoke(main, ["score", "--explain", "random stroll", "  "])
     assert res.exit_code == 1
     assert res.stderr.strip() == "Error: --explain: a phrase is empty; give the words to restore"
+    # robust31: an empty phrase ("") was refused as an empty file name, exit 2: "Invalid value
+    # for '[FILES]...': an empty name; give a file or folder name".
+    for args in (["--explain", ""], ["", "--explain"]):
+        res = CliRunner().invoke(main, ["score", *args])
+        assert res.exit_code == 1
+        assert res.stderr == "Error: --explain: a phrase is empty; give the words to restore\n"
 
 
 def test_an_option_that_would_do_nothing_is_refused(tmp_path: Path) -> None:

@@ -152,3 +152,21 @@ def test_a_drop_that_deletes_every_sentence_is_refused(
         )
     res = CliRunner().invoke(main, ["spin", str(article), "--drop", "0.5"])
     assert res.exit_code == 0 and res.stdout.strip()
+
+
+def test_a_step_that_changes_nothing_says_so(tmp_path: Path) -> None:
+    # Before (robust31): an Arabic article given --rate 1, or one sentence given --reorder,
+    # came back unchanged, exit 0, and nothing said the option had done nothing.
+    arabic = tmp_path / "ar.txt"
+    arabic.write_text("ارتفعت أسعار البن في لندن يوم الاثنين بعد فشل المحادثات.\n", "utf-8")
+    res = CliRunner().invoke(main, ["spin", str(arabic), "--rate", "1", "--noise", "0"])
+    assert res.exit_code == 0 and res.stdout == arabic.read_text("utf-8") + "\n"
+    assert res.stderr.startswith(f"note: {arabic}: --rate replaced no word: ")
+    assert "Moby thesaurus, which lists English words" in res.stderr
+    one = tmp_path / "one.txt"
+    one.write_text("The central bank raised interest rates on Tuesday.\n", "utf-8")
+    res = CliRunner().invoke(main, ["spin", str(one), "--rate", "0", "--reorder"])
+    assert res.exit_code == 0
+    assert res.stderr == f"note: {one}: --reorder moved no sentence: the text has one\n"
+    res = CliRunner().invoke(main, ["spin", str(one), "--rate", "1"])  # it spins: no note
+    assert res.exit_code == 0 and res.stderr == ""

@@ -179,7 +179,7 @@ def test_jsonl_input_matches_the_in_memory_run(
     ).read_bytes()
 
 
-@pytest.mark.parametrize("form", ["utf-8-sig", "utf-16", "utf-32", "gzip"])
+@pytest.mark.parametrize("form", ["utf-8-sig", "utf-16", "utf-32", "gzip", "joined"])
 def test_jsonl_input_is_read_in_every_form_ingest_reads(
     docs: list[DocRecord], local_out: Path, tmp_path: Path, form: str
 ) -> None:
@@ -190,6 +190,9 @@ def test_jsonl_input_is_read_in_every_form_ingest_reads(
     if form == "gzip":
         src = tmp_path / "docs.jsonl.gz"
         src.write_bytes(gzip.compress(text.encode("utf-8")))
+    elif form == "joined":  # robust31: files with a mark each, joined with cat
+        src = tmp_path / "docs.jsonl"
+        src.write_bytes(b"".join((json.dumps(d) + "\n").encode("utf-8-sig") for d in docs))
     else:
         src = tmp_path / "docs.jsonl"
         src.write_bytes(text.encode(form))

@@ -72,3 +72,32 @@ def test_folder_that_is_not_a_corpus_is_a_one_line_error(tmp_path):
     result = CliRunner().invoke(main, ["eval", "pan", str(tmp_path)])
     assert result.exit_code == 1
     assert "not a PAN corpus" in result.stderr
+
+
+def test_an_out_folder_inside_the_corpus_is_refused_before_the_work(tmp_path):
+    # Before (robust31): --out CORPUS/02-no-obfuscation wrote the detections over the
+    # section's truth files (the same names), exit 0; the next run scored them against
+    # themselves. And a folder that could not be made failed only after every pair.
+    corpus = make_corpus(tmp_path)
+    section = corpus / "02-no-obfuscation"
+    truth = {p.name: p.read_bytes() for p in section.glob("*.xml")}
+    assert truth
+    for out in (section, corpus, corpus / "detections"):
+        result = CliRunner().invoke(
+            main, ["eval", "pan", str(corpus), "--workers", "1", "--out", str(out)]
+        )
+        assert result.exit_code == 1 and result.stdout == ""
+        assert result.stderr == (
+            f"Error: {out}: inside the PAN corpus {corpus}, whose truth files have the names "
+            "of the detection files (a section's folder would lose them); give a folder "
+            "outside it\n"
+        )
+    assert {p.name: p.read_bytes() for p in section.glob("*.xml")} == truth
+    assert not (corpus / "detections").exists()
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    result = CliRunner().invoke(
+        main, ["eval", "pan", str(corpus), "--workers", "1", "--out", str(blocked / "out")]
+    )
+    assert result.exit_code == 1 and result.stdout == ""  # before: the table, then the error
+    assert result.stderr.strip().endswith("not a directory")

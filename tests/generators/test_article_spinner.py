@@ -144,6 +144,24 @@ def test_noise_keeps_numbers_and_changes_one_character() -> None:
         assert delta == (0 if r.kind == "transpose" else 1)
 
 
+def test_noise_keeps_each_word_in_its_own_script() -> None:
+    # robust31: an inserted character was drawn from Latin letters for every word, so a
+    # Russian text came out with "Пrутин": a word of two scripts, which unspin itself then
+    # reads as lookalike letters hiding a copy. A word now gets its own letters or a digit.
+    from unspin.lookalikes import mixed_script_words
+
+    text = (
+        "Владимир Путин заявил в понедельник, что переговоры продолжатся. "
+        "Η Αθήνα απάντησε την Τρίτη. The port of Riga reopened on Monday. "
+    ) * 20
+    for seed in range(5):
+        result = noise(text, 1.0, seed=seed)
+        inserted = [r for r in result.replacements if r.kind == "insert_char"]
+        assert inserted and mixed_script_words(result.text) == []
+    english = noise(NEWS, 0.5, seed=2)  # Latin words: drawn as before
+    assert any(r.kind == "insert_char" for r in english.replacements)
+
+
 def test_reorder_moves_sentences_and_origins_map_back() -> None:
     result = reorder_sentences(OTHER, seed=5)
     assert sorted(result.text.split(". ")) != result.text.split(". ") or result.text != OTHER

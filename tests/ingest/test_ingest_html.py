@@ -276,8 +276,15 @@ POLISH = (
     "Ceny kakao gwałtownie wzrosły we wtorek w Londynie po ponownym posiedzeniu rady. "
     "Łódź i Kraków to największe miasta, a Wrocław leży nad Odrą."
 )
+# English with a few accented words: the best guess was cp775, a DOS code page no browser
+# reads ("cafķ na’ve").
+ENGLISH_ACCENTS = (
+    "Coffee prices rose sharply in London on Tuesday after the council met again to discuss "
+    "export quotas for the coming season. The café owners were not naïve about it."
+)
 RUSSIAN = "Цены на какао резко выросли в Лондоне во вторник после заседания совета."
 JAPANESE = "ロンドンのココア価格は火曜日に急騰した。理事会は輸出割当について再び協議した。"
+KOREAN = "런던의 코코아 가격이 화요일에 급등했다. 이사회는 수출 할당량에 대해 다시 논의했다."
 CHINESE = "中国的可可价格在伦敦大幅上涨，理事会周二再次开会讨论出口配额问题。"
 
 
@@ -295,6 +302,8 @@ def _legacy_page(text: str, encoding: str, declared: str | None) -> bytes:
         (FRENCH, "cp1252", "utf-8"),  # a declaration that lies
         (SPANISH, "cp1252", None),
         (SPANISH, "cp1252", "utf-8"),
+        (ENGLISH_ACCENTS, "latin-1", None),  # robust31: read as cp775
+        (ENGLISH_ACCENTS, "cp1252", None),
         # Held before, and must still: declared charsets, and what is plainly not cp1252.
         (FRENCH, "cp1252", "windows-1252"),
         (FRENCH, "latin-1", "iso-8859-1"),
@@ -305,6 +314,9 @@ def _legacy_page(text: str, encoding: str, declared: str | None) -> bytes:
         (RUSSIAN, "cp1251", None),
         (JAPANESE, "shift_jis", "shift_jis"),
         (JAPANESE, "euc-jp", "euc-jp"),
+        (JAPANESE, "shift_jis", None),  # guessed as cp932 and euc_jis_2004: not to be refused
+        (JAPANESE, "euc-jp", None),
+        (KOREAN, "euc-kr", None),  # guessed as cp949
         (CHINESE, "gbk", "iso-8859-1"),  # a declaration that lies
         (CHINESE, "gbk", "utf-8"),
     ],

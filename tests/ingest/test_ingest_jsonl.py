@@ -175,6 +175,29 @@ def test_blank_lines_and_bom_are_skipped(tmp_path: Path) -> None:
     assert docs[1].path == f"{path}#4"  # numbered by line, so it can be found in the file
 
 
+def test_files_joined_with_their_byte_order_marks_are_read_whole(tmp_path: Path) -> None:
+    # robust31: two files that each begin with a UTF-8 byte-order mark, joined with cat, lost
+    # the second's first record: "invalid json (unexpected utf-8 bom (decode using
+    # utf-8-sig) at column 1)".
+    path = tmp_path / "joined.jsonl"
+    one, two = b'{"id": 1, "text": "one"}\n', b'{"id": 2, "text": "two"}\n'
+    path.write_bytes(b"\xef\xbb\xbf" + one + b"\xef\xbb\xbf" + two)
+    docs = _results(path)
+    assert [d.id for d in docs if isinstance(d, Document)] == ["1", "2"]
+    assert not [d for d in docs if isinstance(d, InputError)]
+
+
+def test_records_ended_by_carriage_returns_alone_say_so(tmp_path: Path) -> None:
+    # robust31: "invalid json (extra data at column 25)", naming nothing a user could change.
+    path = tmp_path / "mac.jsonl"
+    path.write_bytes(b'{"id": 1, "text": "one"}\r{"id": 2, "text": "two"}\r')
+    (error,) = [d for d in _results(path) if isinstance(d, InputError)]
+    assert error.problem == (
+        "invalid json (extra data at column 26); its records end with carriage returns alone "
+        "(old Mac line ends): JSON Lines ends each with a line feed"
+    )
+
+
 def test_read_file_is_strict(tmp_path: Path) -> None:
     path = _write_lines(tmp_path / "s.jsonl", ['{"id": 1, "text": "ok"}', "nope"])
     reader = read_file(path)

@@ -92,6 +92,32 @@ def test_binary_data_is_refused_by_its_share_of_control_bytes(tmp_path: Path) ->
     assert str(err) == f"{path}: binary file, not text (33 control bytes in 272)"
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "kind"),
+    [
+        # robust31: a PDF of plain ASCII was stored, its PDF syntax as the document's words.
+        ("a.pdf", b"%PDF-1.4\nBT /F1 12 Tf (Coffee prices rose in London) Tj ET\n", "a PDF file"),
+        ("a.txt", b"%PDF-1.4\nBT (Coffee prices rose in London) Tj ET\n", "a PDF file"),
+        ("a.rtf", b"{\\rtf1\\ansi Coffee prices rose sharply in London.}", "an RTF document"),
+        # These read "binary file, not text (...)", naming no format.
+        (
+            "a.docx",
+            b"PK\x03\x04\x14\x00\x00\x00\x08\x00" + bytes(range(40)) * 5,
+            "a ZIP archive (as a .docx, .odt, .xlsx or .epub file is)",
+        ),
+    ],
+)
+def test_a_document_format_is_named_not_read_as_text(
+    tmp_path: Path, name: str, data: bytes, kind: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(data)
+    assert _error(path).problem == (
+        f"{kind}, not text; save or extract its text first (unspin reads plain text, HTML, "
+        "JSON Lines and WARC files)"
+    )
+
+
 def test_many_control_characters_mean_binary(tmp_path: Path) -> None:
     path = tmp_path / "ctl.txt"
     path.write_bytes(bytes([1, 2, 3, 4, 5, 6, 7, 8, 14, 15]) * 20 + b"some text")

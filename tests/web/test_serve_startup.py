@@ -41,6 +41,36 @@ def test_an_unknown_host_is_a_one_line_error(tmp_path: Path) -> None:
     assert "no-such-host.invalid" in result.output
 
 
+@pytest.mark.parametrize("host", ["", "  "])
+def test_an_empty_host_says_it_is_empty(tmp_path: Path, host: str) -> None:
+    # robust31: it said "cannot listen on : not an address of this machine ([Errno -2] Name
+    # or service not known)", naming nothing.
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "s.db"), "--host", host])
+    assert result.exit_code != 0
+    assert len(result.output.strip().splitlines()) == 1, result.output
+    assert f"--host {host!r} is empty" in result.output and "127.0.0.1" in result.output
+
+
+@pytest.mark.parametrize(
+    ("host", "problem"),
+    [
+        ("127.0.0.1:8000", "holds a port: give it with --port (--host 127.0.0.1 --port 8000)"),
+        (
+            "http://localhost:8000/",
+            "is a URL: give the host name or address alone (localhost), and the port with --port",
+        ),
+    ],
+)
+def test_a_host_with_a_port_or_a_url_says_what_to_give(
+    tmp_path: Path, host: str, problem: str
+) -> None:
+    # robust31: both said "not an address of this machine ([Errno -2] Name or service not
+    # known)".
+    result = CliRunner().invoke(main, ["serve", "--db", str(tmp_path / "s.db"), "--host", host])
+    assert result.exit_code != 0
+    assert result.output == f"Error: --host {host!r} {problem}\n"
+
+
 def test_favicon(client: TestClient) -> None:
     r = client.get("/favicon.ico")
     assert r.status_code == 200 and r.headers["content-type"].startswith("image/svg+xml")

@@ -120,3 +120,22 @@ def test_languages_of_an_empty_store_say_it_is_empty(tmp_path: Path) -> None:
     res = CliRunner().invoke(main, ["xling", "languages", "--db", str(db)])
     assert res.exit_code == 0
     assert res.output.startswith(f"no texts stored in {db}")  # it printed nothing
+
+
+def test_languages_say_what_the_question_mark_counts(tmp_path: Path) -> None:
+    # robust31: the help said "'?': not detected yet", also of texts that `xling index` had
+    # read and found too short to tell; nothing said which.
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        _add(s, [Document("!!! ??? 123", "marks"), Document(RU, "ru-1")])
+    res = CliRunner().invoke(main, ["xling", "languages", "--db", str(db)])
+    assert res.exit_code == 0 and "?\t1" in res.stdout and "ru\t1" in res.stdout
+    assert res.stderr.strip() == (
+        "note: ?: 1 text whose language could not be told (too few letters, or no language "
+        "clear enough)"
+    )
+    assert "not detected yet" not in CliRunner().invoke(main, ["xling", "languages", "-h"]).stdout
+    v4 = tmp_path / "v4.db"
+    _make_v4(v4)
+    res = CliRunner().invoke(main, ["xling", "languages", "--db", str(v4)])
+    assert res.exit_code == 0 and "records no languages yet" in res.stderr

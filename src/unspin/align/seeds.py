@@ -7,6 +7,7 @@ sentences. Moby synonyms can optionally count as down-weighted matches, for thes
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections import defaultdict, deque
 from collections.abc import Mapping, Sequence
@@ -16,6 +17,7 @@ import numpy as np
 
 from ..lexicon import thesaurus
 from .config import AlignConfig
+from .copies import MANY_COPIES, copy_pairs
 from .units import Prepared, UnitArrays, unit_arrays
 
 # Diagonal steps (source, target) at which a seed vouches for a weaker pair.
@@ -74,6 +76,10 @@ def _weights(src: Prepared, tgt: Prepared) -> tuple[_Weighted, _Weighted, np.nda
 # Above this many (source unit, target unit) cells the dot products are summed over the
 # pairs that occur (a sort) instead of into one array of every cell.
 _DENSE_CELLS = 4_000_000
+# Products taken at once: past this many, the source units are taken a run at a time. A
+# list of 20,000 lines ("1. Item number 1 in the list", ...) compared with itself made 1.2
+# billion products in one go (every line shares three words with every other): 24 GB.
+_PRODUCTS_AT_ONCE = 5_000_000
 
 
 def _shared_dots(
@@ -84,14 +90,56 @@ def _shared_dots(
     the order a loop over the source units, their words and each word's target units first
     meets them, each ``dot`` summed in that order (``bincount`` adds one by one, as the loop
     did). A 500 KB source against a 40 KB article makes half a million products: numpy sums
-    them, and only the pairs near a seed's cosine come back to Python."""
+    them, and only the pairs near a seed's cosine come back to Python. Past
+    :data:`_PRODUCTS_AT_ONCE` products, runs of whole source units are summed one after the
+    other: the same sums in the same order, in bounded memory."""
     sa, ta = sw.arrays, tw.arrays
     entry_t = s_to_t[sa.word]
     mine = np.flatnonzero(entry_t >= 0)  # source entries whose word the target has
     if not len(mine):
         return []
-    words = entry_t[mine]
-    counts = ta.starts[words + 1] - ta.starts[words]
+    counts = ta.starts[entry_t[mine] + 1] - ta.starts[entry_t[mine]]
+    if int(counts.sum()) <= _PRODUCTS_AT_ONCE:
+        return _dots_of(sw, tw, mine, entry_t[mine], counts, low, near)
+    out: list[tuple[int, int, float]] = []
+    for lo, hi in _unit_runs(sa.unit[mine], counts):
+        out += _dots_of(sw, tw, mine[lo:hi], entry_t[mine[lo:hi]], counts[lo:hi], low, near)
+    return out
+
+
+def _unit_runs(units: np.ndarray, counts: np.ndarray) -> list[tuple[int, int]]:
+    """Slices of entries (``units``: each one's source unit, in order) that end where a unit
+    does, each with about :data:`_PRODUCTS_AT_ONCE` products (``counts``) or fewer, but for
+    a unit that has more alone.
+
+    >>> _unit_runs(np.array([0, 0, 1, 2, 2]), np.array([3_000_000, 1, 2_500_000, 1, 1]))
+    [(0, 2), (2, 5)]
+    """
+    ends = np.flatnonzero(np.diff(units)) + 1  # where a new unit starts
+    bounds = [0, *ends.tolist(), len(units)]
+    done = np.concatenate(([0], np.cumsum(counts)))
+    runs: list[tuple[int, int]] = []
+    lo = 0
+    for a, b in itertools.pairwise(bounds):
+        if b > lo and a > lo and done[b] - done[lo] > _PRODUCTS_AT_ONCE:
+            runs.append((lo, a))
+            lo = a
+    runs.append((lo, len(units)))
+    return runs
+
+
+def _dots_of(
+    sw: _Weighted,
+    tw: _Weighted,
+    mine: np.ndarray,
+    words: np.ndarray,
+    counts: np.ndarray,
+    low: float,
+    near: float | None,
+) -> list[tuple[int, int, float]]:
+    """:func:`_shared_dots` of the source entries ``mine`` (whole units, in order), with
+    their words' target ids ``words`` and how many target entries each word has."""
+    sa, ta = sw.arrays, tw.arrays
     total = int(counts.sum())
     occ = np.repeat(mine, counts)
     # Each product's place among its word's target entries: 0, 1, ... per source entry.
@@ -99,8 +147,10 @@ def _shared_dots(
     t_entry = ta.postings[np.repeat(ta.starts[words], counts) + offset]
     products = sw.weight[occ] * tw.weight[t_entry]
     n_tgt = len(tw.p.terms)
-    cell = sa.unit[occ] * n_tgt + ta.unit[t_entry]
-    cells = len(sw.p.terms) * n_tgt
+    # Cells numbered from the run's first unit: a run of a long source needs fewer of them.
+    first_unit = int(sa.unit[mine[0]])
+    cell = (sa.unit[occ] - first_unit) * n_tgt + ta.unit[t_entry]
+    cells = (int(sa.unit[mine[-1]]) - first_unit + 1) * n_tgt
     if cells <= _DENSE_CELLS:
         dots_all = np.bincount(cell, weights=products, minlength=cells)
         first_all = np.full(cells, total, dtype=np.int64)
@@ -110,7 +160,7 @@ def _shared_dots(
     else:
         present, first, inverse = np.unique(cell, return_index=True, return_inverse=True)
         dots = np.bincount(inverse, weights=products)
-    pair_i, pair_j = present // n_tgt, present % n_tgt
+    pair_i, pair_j = present // n_tgt + first_unit, present % n_tgt
     cos = dots / (sw.norm[pair_i] * tw.norm[pair_j])
     keep = cos > low
     if near is not None:
@@ -124,6 +174,58 @@ def _shared_dots(
             strict=True,
         )
     )
+
+
+def _pair_dots(
+    sw: _Weighted, tw: _Weighted, s_to_t: np.ndarray, low: float, near: float | None
+) -> list[tuple[int, int, float]]:
+    """:func:`_shared_dots`, but where a unit has more than ``MANY_COPIES`` copies on one
+    side (a sentence written many times), each distinct unit is scored once and the copies
+    pair by rank (:func:`unspin.align.copies.copy_pairs`)."""
+    sa, ta = sw.arrays, tw.arrays
+    if max(sa.most_copies, ta.most_copies) <= MANY_COPIES:
+        return _shared_dots(sw, tw, s_to_t, low, near)
+    s_first, t_first = _first_copies(sw), _first_copies(tw)
+    group_dots = [
+        (int(s_first.index[i]), int(t_first.index[j]), dot)
+        for i, j, dot in _shared_dots(s_first.weighted, t_first.weighted, s_to_t, low, near)
+    ]
+    return copy_pairs(sa.first_copy.tolist(), ta.first_copy.tolist(), group_dots)
+
+
+@dataclass(frozen=True, slots=True)
+class _FirstCopies:
+    """One side's first copies of its units, weighed as a side of their own."""
+
+    weighted: _Weighted
+    index: np.ndarray  # unit here -> its unit in the whole text
+
+
+def _first_copies(w: _Weighted) -> _FirstCopies:
+    """``w`` with only the first copy of each unit (the weights of the whole text: a copy
+    weighs what its first copy does)."""
+    a = w.arrays
+    firsts = np.flatnonzero(a.first_copy == np.arange(len(a.first_copy)))
+    renumber = np.full(len(a.first_copy), -1, dtype=np.int64)
+    renumber[firsts] = np.arange(len(firsts))
+    keep = renumber[a.unit] >= 0
+    word = a.word[keep]
+    units_with = np.bincount(word, minlength=len(a.vocabulary)).astype(np.int64)
+    starts = np.zeros(len(a.vocabulary) + 1, dtype=np.int64)
+    np.cumsum(units_with, out=starts[1:])
+    arrays = UnitArrays(
+        a.vocabulary,
+        renumber[a.unit[keep]],
+        word,
+        a.count[keep],
+        units_with,
+        np.argsort(word, kind="stable"),
+        starts,
+        np.arange(len(firsts), dtype=np.int64),
+        1,
+    )
+    p = Prepared(w.p.text, terms=[w.p.terms[i] for i in firsts.tolist()])
+    return _FirstCopies(_Weighted(p, arrays, w.weight[keep], w.norm[firsts]), firsts)
 
 
 def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, int], float]:
@@ -144,7 +246,7 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
     low = min(cfg.seed_cosine, cfg.diagonal_cosine)
     scored: list[tuple[int, int, float]] = []
     weak: list[tuple[int, int, float]] = []
-    for i, j, dot in _shared_dots(sw, tw, s_to_t, low, cfg.synonym_floor if synonyms else None):
+    for i, j, dot in _pair_dots(sw, tw, s_to_t, low, cfg.synonym_floor if synonyms else None):
         cos = dot / (float(sn[i]) * float(tn[j]))
         n_shared = float(len(src.terms[i].keys() & tgt.terms[j].keys()))
         if synonyms and cfg.synonym_floor <= cos <= cfg.seed_cosine:

@@ -18,6 +18,7 @@ import numpy as np
 
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .config import AlignConfig
+from .copies import MANY_COPIES
 
 
 @dataclass(slots=True)
@@ -51,6 +52,11 @@ class UnitArrays:
     units_with: np.ndarray  # word id -> how many units hold it
     postings: np.ndarray  # entries sorted by word id, then unit: each word's entries ...
     starts: np.ndarray  # ... from postings[starts[k]] to postings[starts[k + 1]]
+    # unit -> the first unit with the same term counts (itself when none before it), and the
+    # most units that share one unit's counts: a sentence written many times (see
+    # :mod:`unspin.align.copies`)
+    first_copy: np.ndarray
+    most_copies: int
 
 
 def unit_arrays(p: Prepared) -> UnitArrays:
@@ -66,6 +72,7 @@ def unit_arrays(p: Prepared) -> UnitArrays:
             unit += [j] * len(c)
             word += [vocabulary.setdefault(w, len(vocabulary)) for w in c]
             count += c.values()
+        copies = _first_copies(p.terms)
         words = np.asarray(word, dtype=np.int64)
         units_with = np.bincount(words, minlength=len(vocabulary)).astype(np.int64)
         starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
@@ -78,8 +85,22 @@ def unit_arrays(p: Prepared) -> UnitArrays:
             units_with,
             np.argsort(words, kind="stable"),
             starts,
+            copies,
+            int(np.bincount(copies).max(initial=0)) if len(copies) else 0,
         )
     return p.arrays
+
+
+def _first_copies(terms: list[Counter[str]]) -> np.ndarray:
+    """Each unit's first copy (see :attr:`UnitArrays.first_copy`). A text of no more units
+    than :data:`~unspin.align.copies.MANY_COPIES` cannot have more copies of one than that:
+    each unit is its own first copy, without hashing its counts (most articles)."""
+    if len(terms) <= MANY_COPIES:
+        return np.arange(len(terms), dtype=np.int64)
+    first: dict[frozenset[tuple[str, int]], int] = {}
+    return np.asarray(
+        [first.setdefault(frozenset(c.items()), j) for j, c in enumerate(terms)], dtype=np.int64
+    )
 
 
 # Normalised word -> its stem when it is a content word, else "". Bounded: cleared when full.

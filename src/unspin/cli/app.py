@@ -189,6 +189,9 @@ def show_cache_builds() -> None:
     log.setLevel(logging.INFO)
 
 
+EMPTY_PATH = "an empty name; give a {kind} name"
+
+
 class PathArgument(click.Path):
     """click's ``Path``, refusing an empty name. ``Path("")`` is the current folder, so
     ``unspin ingest ""`` (an unset shell variable) ingested everything below it, ``cluster
@@ -204,7 +207,7 @@ class PathArgument(click.Path):
                 if not self.file_okay
                 else "file or folder"
             )
-            self.fail(f"an empty name; give a {kind} name", param, ctx)
+            self.fail(EMPTY_PATH.format(kind=kind), param, ctx)
         return super().convert(value, param, ctx)
 
 
@@ -225,6 +228,14 @@ def check_report_file(output: str | None, inputs: tuple[str | None, ...]) -> Non
     --db s.db --html s.db`` the store ("not an unspin store" after), exit 0."""
     if output is None:
         return
+    if output == "-":
+        # Up to robust31 a file named "-" was written here, as for any name: "-" reads
+        # standard input for the inputs, so a user takes it for standard output.
+        raise InputError(
+            "-",
+            "the report is written to a file, and '-' would name one here; give a file name "
+            "(or /dev/stdout to print it)",
+        )
     folder = os.path.dirname(output) or "."
     if not os.path.isdir(folder):
         why = "is not a folder" if os.path.exists(folder) else "does not exist"

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import itertools
 import json
+import os
 from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.table import Table
 
+from ..errors import InputError, printable
 from ..evaluate.pan import read_corpus, write_detections
 from ..evaluate.runner import DEFAULT_SEED, EvalReport, GroupReport, evaluate_corpus, sample_pairs
 from .app import PathArgument, batch_progress, handle_errors, main
@@ -29,6 +31,25 @@ def _parse_sections(value: str | None) -> list[str] | None:
             f"no section code in {value!r}; give e.g. 02,03", param_hint="--sections"
         )
     return codes
+
+
+def _check_out_dir(out_dir: Path, corpus_dir: Path) -> None:
+    """Refuse, before any pair is aligned, an --out folder inside the corpus or one that
+    cannot be written (InputError naming it). Up to robust31 ``--out CORPUS/02-no-obfuscation``
+    wrote the detections over the section's truth files, which have the same names (a later
+    run then scored them against themselves), and a folder that could not be made failed
+    only once every pair was aligned."""
+    out, corpus = out_dir.resolve(), corpus_dir.resolve()
+    if out == corpus or corpus in out.parents:
+        raise InputError(
+            printable(str(out_dir)),
+            f"inside the PAN corpus {printable(str(corpus_dir))}, whose truth files have the "
+            "names of the detection files (a section's folder would lose them); give a folder "
+            "outside it",
+        )
+    out_dir.mkdir(parents=True, exist_ok=True)  # an OSError names it in one line
+    if not os.access(out_dir, os.W_OK):
+        raise InputError(printable(str(out_dir)), "cannot write there (permission denied)")
 
 
 def _row(table: Table, name: str, group: GroupReport) -> None:
@@ -114,6 +135,8 @@ def pan(
     as the official PAN text-alignment evaluator computes them.
     """
     corpus = read_corpus(corpus_dir)
+    if out_dir is not None:
+        _check_out_dir(out_dir, corpus_dir)
     pairs = list(corpus.select(_parse_sections(sections)))
     if sample is not None:
         pairs = sample_pairs(pairs, sample, seed)

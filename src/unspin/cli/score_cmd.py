@@ -17,6 +17,7 @@ from ..spinscore.score import (
     restoration_note,
 )
 from .app import (
+    EMPTY_PATH,
     PathArgument,
     batch_progress,
     check_report_file,
@@ -87,7 +88,10 @@ def _explain_phrases(phrases: list[str], as_json: bool, context: str | None, mod
 
 
 @main.command("score")
-@click.argument("files", nargs=-1, type=PathArgument(allow_dash=True))
+# Not PathArgument: with --explain the arguments are phrases, and an empty one is an empty
+# phrase (up to robust31 it read "an empty name; give a file or folder name"). An empty
+# FILE is refused as PathArgument refuses it, below.
+@click.argument("files", nargs=-1, type=click.Path(allow_dash=True))
 @click.option(
     "--explain",
     "explain_",
@@ -181,6 +185,10 @@ def score_cmd(
             fail("--html draws scored FILEs; it does not apply to --explain")
         _explain_phrases(phrases, as_json, read_plain_text(context) if context else None, model)
         return
+    if "" in files:
+        raise click.BadParameter(
+            EMPTY_PATH.format(kind="file or folder"), param_hint="'[FILES]...'"
+        )
     if context:
         fail("--context re-ranks the originals of --explain or --explain-file; give one of them")
     restore_given = click.get_current_context().get_parameter_source("restore")

@@ -134,6 +134,10 @@ def spin_cmd(
                     f"{printable(file)}: --drop {drop} deletes every sentence; nothing is "
                     "left to spin: give a smaller share"
                 )
+            if not result.replacements:
+                # Before (robust31): the text came back unchanged, exit 0, and nothing said
+                # the option had done nothing (an Arabic article with --rate 1).
+                click.echo(f"note: {printable(file)}: {_DID_NOTHING[name]}", err=True)
             origins = carry_origins(origins, result)
             steps.append((name, result))
             current = result.text
@@ -147,6 +151,18 @@ def spin_cmd(
         "steps": [_step_dict(name, spun) for name, spun in steps],
     }
     click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+
+
+# Why a step asked for changed nothing: what the text lacks.
+_DID_NOTHING = {
+    "drop": "--drop deleted no sentence: too few sentences for that share",
+    "reorder": "--reorder moved no sentence: the text has one",
+    "spin": "--rate replaced no word: too few words for that share, or none it may replace "
+    "has a synonym in the Moby thesaurus, which lists English words (names are kept unless "
+    "--spin-names)",
+    "noise": "--noise typed no typo: too few words for that share, or none of three letters "
+    "or more",
+}
 
 
 def _step_dict(name: str, spun: Spun) -> dict[str, object]:

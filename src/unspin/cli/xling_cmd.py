@@ -35,12 +35,30 @@ def index_command(db: str) -> None:
 @db_option
 @handle_errors
 def languages_command(db: str) -> None:
-    """How many stored texts are in each language ('?': not detected yet)."""
+    """How many stored texts are in each language, by its two-letter code; '?' counts the
+    texts whose language could not be told (too few letters, or no language clear enough),
+    and a note on standard error says so."""
     from ..xling import index
 
     with Store(db, create=False, readonly=True) as store:
         counts = index.languages(store).most_common()
+        recorded = index.has_languages(store)
     if not counts:  # say so, rather than print nothing
         click.echo(f"no texts stored in {db}: add some with unspin ingest FILE --db {db}")
     for lang, n in counts:
         click.echo(f"{lang}\t{n}")
+    unknown = dict(counts).get("?", 0)
+    if unknown and recorded:
+        click.echo(
+            f"note: ?: {unknown:,} {'text' if unknown == 1 else 'texts'} whose language "
+            "could not be told (too few letters, or no language clear enough)",
+            err=True,
+        )
+    elif unknown:
+        # A store written by an older unspin (schema 4), read without changing it.
+        click.echo(
+            f"note: ?: {db} records no languages yet (an older store, read as it is); any "
+            f"command that writes to it adds them for new texts, and unspin xling index --db "
+            f"{db} for all",
+            err=True,
+        )

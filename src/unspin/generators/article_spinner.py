@@ -27,6 +27,7 @@ from typing import NamedTuple
 
 from ..errors import ConfigError
 from ..lexicon import pick_synonym, synonyms
+from ..lookalikes import in_latin_letters
 from ..text import STOPWORDS, sentence_spans, tokenize
 
 __all__ = [
@@ -306,6 +307,7 @@ def spin(text: str, rate: float = 0.4, seed: int = 0, *, spin_names: bool = Fals
 
 
 _INSERTABLE = "abcdefghijklmnopqrstuvwxyz0123456789"
+_DIGITS = "0123456789"
 
 
 def _typo(word: str, rng: random.Random) -> tuple[str, str]:
@@ -320,9 +322,15 @@ def _typo(word: str, rng: random.Random) -> tuple[str, str]:
     if kind == "double_char":
         i = rng.randrange(len(word))
         return word[: i + 1] + word[i] + word[i + 1 :], kind
-    char = rng.choice(_INSERTABLE)
-    if word.isupper():
-        char = char.upper()
+    if in_latin_letters(word):
+        char = rng.choice(_INSERTABLE)
+        if word.isupper():
+            char = char.upper()
+    else:
+        # A Latin letter typed into "Путин" ("Пrутин") makes a word of two scripts, which
+        # reads as lookalike letters hiding a copy (unspin.lookalikes): a word in another
+        # script gets one of its own letters (or a digit), as a slip on its own keyboard.
+        char = rng.choice("".join(dict.fromkeys(word)) + _DIGITS)
     i = rng.randrange(1, len(word))  # inside the word, so it stays one token
     return word[:i] + char + word[i:], kind
 

@@ -85,7 +85,10 @@ def _legacy_markup(data: bytes, charset: str | None = None) -> bytes | str:
     """
     # As trafilatura samples a long page: its start and its end.
     sample = data if len(data) < 10_000 else data[:5_000] + data[-5_000:]
-    matches = list(charset_normalizer.from_bytes(sample))
+    # Only encodings a browser may read: charset_normalizer also offers DOS and other code
+    # pages no web page is written in, and its best guess for an English page with "café" and
+    # "naïve" in latin-1 was cp775 (Baltic DOS: "cafķ na’ve").
+    matches = [m for m in charset_normalizer.from_bytes(sample) if _is_web(m.encoding)]
     fit = {_codec_name(m.encoding): m.coherence for m in matches}
     found = _DECLARED.search(data[:_PRESCAN_BYTES])
     labels = [charset, found.group(1).decode("ascii") if found else None]
@@ -144,6 +147,31 @@ def _as_browsers_read(codec: str) -> str:
         except UnicodeDecodeError:
             continue
     return extending[0] if len(extending) == 1 and extending[0] != codec else codec
+
+
+# Code pages no browser reads (the WHATWG Encoding Standard has none of them): DOS, EBCDIC,
+# old Mac ones but Roman and Cyrillic, and a few more that charset_normalizer offers. A
+# deny list, not the standard's own: charset_normalizer names the East Asian encodings by
+# their variants (cp932, cp949, euc_jis_2004), which browsers read under other labels.
+_NOT_READ_BY_BROWSERS = frozenset(
+    "cp037 cp273 cp424 cp437 cp500 cp720 cp737 cp775 cp850 cp852 cp855 cp856 cp857 cp858 "
+    "cp860 cp861 cp862 cp863 cp864 cp865 cp869 cp875 cp1006 cp1026 cp1125 cp1140 hp-roman8 "
+    "ptcp154 kz1048".split()
+)
+
+
+@functools.cache
+def _is_web(label: str) -> bool:
+    """Whether ``label`` may name a web page's encoding: not one of the code pages no browser
+    reads.
+
+    >>> _is_web("cp1252"), _is_web("cp932"), _is_web("cp775"), _is_web("mac_latin2")
+    (True, True, False, False)
+    """
+    name = _codec_name(label)
+    if name is None or name in _NOT_READ_BY_BROWSERS:
+        return False
+    return not name.startswith("mac-") or name in ("mac-roman", "mac-cyrillic")
 
 
 def _codec_name(label: str) -> str | None:

@@ -160,7 +160,17 @@ def _parse_line(line: bytes, where: str) -> Any:
     except json.JSONDecodeError as exc:
         # Some of json's messages end in "at" already ("Invalid control character at").
         msg = exc.msg.lower().removesuffix(" at")
-        raise InputError(where, f"invalid json ({msg} at column {exc.colno})") from exc
+        # A file with old Mac line ends (CR alone) is one line of many records, which read
+        # "extra data at column 57" up to robust31, naming nothing a user could change.
+        before = decoded[: exc.pos]
+        cr = exc.msg == "Extra data" and "\r" in before[len(before.rstrip()) :]
+        hint = (
+            "; its records end with carriage returns alone (old Mac line ends): JSON Lines "
+            "ends each with a line feed"
+            if cr
+            else ""
+        )
+        raise InputError(where, f"invalid json ({msg} at column {exc.colno}){hint}") from exc
     except RecursionError as exc:
         raise InputError(where, "invalid json (nested too deeply)") from exc
 
@@ -235,8 +245,10 @@ def _read_lines(
             return
         line_no += 1
         where = f"{shown}:{line_no}"
-        if line_no == 1:
-            line = line.removeprefix(_BOM)
+        # Not only the first line's: files that each begin with one, joined with cat, put one
+        # at the start of a later line, whose record was lost up to robust31 ("invalid json
+        # (unexpected utf-8 bom (decode using utf-8-sig) at column 1)").
+        line = line.removeprefix(_BOM)
         if len(line) > limits.max_file_bytes and not line.endswith(b"\n"):
             _skip_rest_of_line(lines)
             yield InputError(

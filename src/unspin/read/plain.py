@@ -83,8 +83,32 @@ def decode_text(data: bytes, where: str) -> str:
     return decode_bytes(data, where).text
 
 
+# Document formats whose files are no text to read, by how they begin. A PDF of plain ASCII
+# (uncompressed streams) decoded as text, and its PDF syntax was stored as the document's
+# words; the rest read "binary file, not text (71 control bytes in 254)", naming no format.
+_DOCUMENT_FORMATS = (
+    (b"%PDF-", "a PDF file"),
+    (b"PK\x03\x04", "a ZIP archive (as a .docx, .odt, .xlsx or .epub file is)"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Microsoft Office file of the old kind (.doc, .xls)"),
+    (b"{\\rtf", "an RTF document"),
+)
+
+
 def decode_bytes(data: bytes, where: str) -> DecodedText:
-    """Like ``decode_text``, with the encoding used and the note of the NULs removed."""
+    """Like ``decode_text``, with the encoding used and the note of the NULs removed.
+
+    >>> decode_bytes(b"%PDF-1.4 ...", "a.pdf")
+    Traceback (most recent call last):
+    ...
+    unspin.errors.InputError: a.pdf: a PDF file, not text; save or extract its text first (unspin reads plain text, HTML, JSON Lines and WARC files)
+    """
+    for magic, kind in _DOCUMENT_FORMATS:
+        if data.startswith(magic):
+            raise InputError(
+                where,
+                f"{kind}, not text; save or extract its text first (unspin reads plain text, "
+                "HTML, JSON Lines and WARC files)",
+            )
     bom_error: InputError | None = None
     for bom, codec in _BOMS:
         if data.startswith(bom):

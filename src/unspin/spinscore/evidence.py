@@ -61,6 +61,13 @@ def _edits1(word: str, first: int = 0) -> set[str]:
     return out
 
 
+# Longer words are one typo from no listed word: the longest word of the frequency table has
+# 34 letters (the longest of Zipf 3 or more, 18), and a typo adds or drops one. Without this
+# bound a word of 80,000 letters (a text without spaces) had 2 million neighbours of 80,000
+# letters each made: `score` of it was killed at 24 GB.
+_MAX_NOISY_LETTERS = 35
+
+
 # A text's tokens recur across texts ("the", names, numbers): each raw token's answer is kept.
 @lru_cache(maxsize=200_000)
 def noise_fix(raw: str) -> str | None:
@@ -75,7 +82,7 @@ def noise_fix(raw: str) -> str | None:
         if len(letters) >= 3 and zipf(letters) >= _NOISE_NEIGHBOUR:
             return letters
         return None
-    if not lower.isascii() or not lower.isalpha() or len(lower) < 4:
+    if not lower.isascii() or not lower.isalpha() or not 4 <= len(lower) <= _MAX_NOISY_LETTERS:
         return None
     own = zipf(lower)
     if raw[0].isupper():

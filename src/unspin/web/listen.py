@@ -23,6 +23,9 @@ from ..errors import ConfigError
 
 def listening_socket(host: str, port: int) -> socket.socket:
     """A TCP socket listening on ``host``:``port`` (port 0: any free port)."""
+    problem = _not_a_host(host)
+    if problem:
+        raise ConfigError(f"--host {host!r} {problem}")
     try:
         family, kind, proto, _, address = socket.getaddrinfo(
             host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE
@@ -43,6 +46,32 @@ def listening_socket(host: str, port: int) -> socket.socket:
         raise ConfigError(f"cannot listen on {host} port {port}: {_why(exc)}") from exc
     sock.set_inheritable(True)
     return sock
+
+
+def _not_a_host(host: str) -> str | None:
+    """What is wrong with ``host`` as a name or address to listen on, when it is plainly not
+    one; None otherwise (getaddrinfo then judges it). getaddrinfo's own words for these were
+    "cannot listen on : not an address of this machine ([Errno -2] Name or service not
+    known)", whatever the mistake.
+
+    >>> _not_a_host("http://localhost:8000/")
+    'is a URL: give the host name or address alone (localhost), and the port with --port'
+    >>> _not_a_host("127.0.0.1:8000"), _not_a_host("::1"), _not_a_host("localhost")
+    ('holds a port: give it with --port (--host 127.0.0.1 --port 8000)', None, None)
+    """
+    if not host.strip():
+        return (
+            "is empty: give an address to listen on, as 127.0.0.1 (this machine only, the "
+            "default) or 0.0.0.0 (every network interface)"
+        )
+    scheme, sep, rest = host.partition("://")
+    if sep and scheme.isalpha():
+        name = rest.split("/", 1)[0].rsplit(":", 1)[0] or "localhost"
+        return f"is a URL: give the host name or address alone ({name}), and the port with --port"
+    name, sep, port = host.rpartition(":")
+    if sep and port.isdigit() and name and ":" not in name:
+        return f"holds a port: give it with --port (--host {name} --port {port})"
+    return None
 
 
 def url_host(host: str) -> str:
