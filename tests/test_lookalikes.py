@@ -53,3 +53,16 @@ def test_mixed_words_are_those_the_lookahead_pattern_found(text: str) -> None:
 def test_a_long_run_of_letters_is_no_mixed_word() -> None:
     assert mixed_script_words("x" * 20_000 + " p\u043ert") == ["p\u043ert"]
     assert lookalike_note("a.txt", "x" * 20_000) is None
+
+
+def test_invisible_characters_make_no_edits() -> None:
+    """Before (31st session): the edit tokens split words and numbers at a zero-width space or
+    a soft hyphen (the fingerprints read through them since robust31), so a copy with one in
+    every word drew case edits and false distortions ("4\u200b00" read as "4" and "00")."""
+    source = "The council said 400 delegates will meet in London on Monday."
+    hidden = "The coun\u200bcil said 4\u200b00 dele\u00adgates will meet in Lon\u200bdon on Mon\u2060day."
+    assert label_edits(source, hidden) == [] and label_edits(hidden, source) == []
+    # A real change still shows, its offsets spanning the invisible characters.
+    changed = hidden.replace("4\u200b00", "5\u200b00")
+    got = [(e.label, e.source_text, e.target_text) for e in label_edits(source, changed)]
+    assert got == [("number_change", "400", "5\u200b00")]

@@ -16,11 +16,15 @@ A word in one script ("Москва", "Athens") is never changed.
 >>> fold_lookalikes("Яndex")
 'Яndex'
 
+Invisible characters inside words (zero-width spaces and joiners, soft hyphens:
+:data:`unspin.text.INVISIBLE`) hide copying the same way; the words are read without them
+(:func:`unspin.text.tokenize`), and :func:`invisible_note` says so.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 # Latin letters (with their accented forms), and the Greek and Cyrillic blocks, whose
@@ -105,4 +109,37 @@ def lookalike_note(name: str, text: str) -> str | None:
         f"{name}: {len(words):,} words mix Latin letters with Cyrillic or Greek ones that look "
         f"alike (as {words[0]!r}), a way to hide copying; they were read as the Latin words "
         "they show"
+    )
+
+
+def invisible_note(name: str, text: str) -> str | None:
+    """What to tell a user whose article ``name`` has :data:`MIN_WORDS` or more words holding
+    invisible characters other than soft hyphens (read without them, so the edits no longer
+    show them); None otherwise.
+
+    >>> invisible_note("a.txt", "The po\u200brt and the ci\u200bty and the ri\u200bver.")
+    "a.txt: 3 words hold invisible characters (zero width space U+200B, as in 'port'), a way to hide copying; they were read without them"
+    >>> invisible_note("b.html", "hy\u00adphen\u00ada\u00adtion of long words in a page") is None
+    True
+    """
+    from .text import DROP_INVISIBLE, INVISIBLE, has_invisible, tokenize
+
+    if not has_invisible(text):
+        return None
+    # Soft hyphens are how web pages mark where a long word may break: read without them,
+    # but no sign of hiding anything.
+    hidden = frozenset(INVISIBLE) - {"\u00ad"}
+    tokens = tokenize(text)
+    words = [text[a:b] for a, b in zip(tokens.starts, tokens.ends, strict=True)]
+    hiding = [w for w in words if not hidden.isdisjoint(w)]
+    if len(hiding) < MIN_WORDS:
+        return None
+    kinds = sorted({c for w in hiding for c in w if c in hidden})
+    named = ", ".join(
+        f"{unicodedata.name(c, 'format character').lower()} U+{ord(c):04X}" for c in kinds
+    )
+    return (
+        f"{name}: {len(hiding):,} words hold invisible characters ({named}, as in "
+        f"{hiding[0].translate(DROP_INVISIBLE)!r}), a way to hide copying; they were read "
+        "without them"
     )

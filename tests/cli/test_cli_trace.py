@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from itertools import pairwise
@@ -308,3 +309,37 @@ def test_an_article_hiding_words_with_lookalike_letters_is_traced_and_noted(
     assert res.exit_code == 0 and res.stderr.count("note: ") == 1, res.stderr
     res = CliRunner().invoke(main, ["trace", str(DEMO / "example-article.txt"), "--db", demo_db])
     assert res.exit_code == 0 and "note" not in res.stderr
+
+
+def test_an_article_hiding_zero_width_spaces_is_traced_scored_and_noted(
+    demo_db: str, tmp_path: Path
+) -> None:
+    """Before (31st session): robust31 made the fingerprints read through zero-width spaces,
+    but nothing said they were there, the edits split every word at them (case edits, false
+    distortions) and the spin score read no word at all (0 content words, probability 0.00)."""
+    plain = (DEMO / "example-article.txt").read_text(encoding="utf-8")
+    hidden = tmp_path / "hidden.txt"
+    hidden.write_text(re.sub(r"(\w)(\w)", "\\1\u200b\\2", plain), "utf-8")
+    res = CliRunner().invoke(main, ["trace", str(hidden), "--db", demo_db, "--json"])
+    assert res.exit_code == 0, res.output
+    assert res.stderr.startswith(
+        f"note: {hidden}: 286 words hold invisible characters (zero width space U+200B, as in "
+        "'Gaviria'), a way to hide copying"
+    ), res.stderr
+    report = json.loads(res.stdout)
+    edits = [e for s in report["sources"] for p in s["passages"] for e in p["edits"]]
+    assert not [
+        e for e in edits if e["label"] == "case_or_punctuation" and "\u200b" in e["target_text"]
+    ]
+    lexical = ["score", "--model", "lexical", "--json"]
+    scored = [
+        json.loads(CliRunner().invoke(main, [*lexical, str(path)]).stdout)[0]
+        for path in (DEMO / "example-article.txt", hidden)
+    ]
+    assert scored[1]["probability"] == scored[0]["probability"] > 0.5
+    assert scored[1]["content_words"] == scored[0]["content_words"]
+    text = hidden.read_text(encoding="utf-8")
+    assert all(text[s["start"] : s["end"]] == s["phrase"] for s in scored[1]["spans"])
+    assert [s["phrase"].replace("\u200b", "") for s in scored[1]["spans"]] == [
+        s["phrase"] for s in scored[0]["spans"]
+    ]

@@ -111,6 +111,17 @@ def test_an_article_hiding_lookalike_letters_is_traced_and_noted_on_the_page(
     assert 'id="lookalike-note"' not in plain.text
 
 
+def test_an_article_hiding_zero_width_spaces_is_noted_on_the_page(
+    client: TestClient, token: str, article: str
+):
+    # Before (31st session): nothing on the page said the words hid zero-width spaces.
+    hidden = re.sub(r"(\w)(\w)", "\\1\u200b\\2", article)
+    r = client.post("/check", data={"text": hidden, "csrf_token": token}, follow_redirects=False)
+    page = client.get(r.headers["location"]).text
+    assert 'id="lookalike-note"' in page and "words hold invisible characters" in page
+    assert "reuters-1715" in page and "reuters-3034" in page
+
+
 def test_pasted_text_is_the_text_the_cli_reads(client: TestClient, token: str, article: str):
     """A browser sends a textarea's line breaks as CRLF (the HTML form rules), so the app
     traced a pasted article 35 characters longer than the same file on the command line, every

@@ -183,11 +183,13 @@ def _trace_across(
 
 
 def _note_lookalikes(name: str, text: str) -> None:
-    """Say so when ``text`` hides words with lookalike letters (:mod:`unspin.lookalikes`)."""
-    from ..lookalikes import lookalike_note
+    """Say so when ``text`` hides words with lookalike letters or invisible characters
+    (:mod:`unspin.lookalikes`)."""
+    from ..lookalikes import invisible_note, lookalike_note
 
-    if note := lookalike_note(name, text):
-        click.echo(f"note: {note}", err=True)
+    for note in (lookalike_note(name, text), invisible_note(name, text)):
+        if note:
+            click.echo(f"note: {note}", err=True)
 
 
 def _note_two_languages(source: str, src: str, target: str, tgt: str) -> None:

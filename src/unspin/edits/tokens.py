@@ -23,6 +23,7 @@ from dateutil import parser as dateutil_parser
 from rapidfuzz.distance import Indel
 
 from ..lookalikes import fold_lookalikes
+from ..text import has_invisible, without_invisible
 
 # Order matters: dates and numbers before words, so "1,500" and "1987-03-02" stay whole;
 # dotted abbreviations ("U.S.") before words; words keep inner apostrophes ("don't", U+0019 in PAN).
@@ -124,7 +125,8 @@ _OPENERS = frozenset("\"'([\u201c\u2018\u00ab")
 
 @dataclass(frozen=True, slots=True)
 class Tok:
-    """One token: its raw offsets, raw wording and the key the diff compares."""
+    """One token: its raw offsets, raw wording (without invisible characters, which the offsets
+    still span) and the key the diff compares."""
 
     start: int
     end: int
@@ -138,8 +140,25 @@ class Tok:
 
 
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
-    """Tokens of ``text[start:end]`` with offsets into the whole ``text``."""
+    """Tokens of ``text[start:end]`` with offsets into the whole ``text``.
+
+    Invisible characters (a soft hyphen, a zero-width space: :data:`unspin.text.INVISIBLE`)
+    are not read, as the fingerprints do not read them: "4\u200b00" is the number 400, its raw
+    wording "400", its offsets those of all five characters (a zero-width space in every word
+    of a copy made 10 more edits and 4 false distortions)."""
     end = len(text) if end is None else end
+    if text.isascii() or not has_invisible(text[start:end]):
+        return _tokens(text, start, end)
+    # Read the text without them, then put the offsets back where the characters stand.
+    clean, kept = without_invisible(text[start:end])
+    return [
+        Tok(start + kept[t.start], start + kept[t.end - 1] + 1, t.raw, t.key, t.sentence_start)
+        for t in _tokens(clean, 0, len(clean))
+    ]
+
+
+def _tokens(text: str, start: int, end: int) -> list[Tok]:
+    """:func:`tokenize` of a text without invisible characters."""
     toks: list[Tok] = []
     at_start = True
     prev_end = start

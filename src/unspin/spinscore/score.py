@@ -19,7 +19,7 @@ from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
 from ..errors import ConfigError
-from ..text import sentence_spans, stem, tokenize
+from ..text import has_invisible, sentence_spans, stem, tokenize, without_invisible
 from .bigrams import bigrams
 from .features import analyse, analyse_each
 from .model import log_odds, packaged_model, packaged_verdict
@@ -269,6 +269,11 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     exactly: about 0.1 s CPU a span, so the default 0 keeps scoring fast)."""
     if isinstance(restore, bool) or not isinstance(restore, int) or restore < 0:
         raise ConfigError(f"restore must be 0 or more spans, not {restore!r}")
+    if has_invisible(text):
+        # Read as the words show: a zero-width space in every word hid them all from the
+        # models (0 content words, probability 0.00). Spans point into the text as given.
+        clean, kept = without_invisible(text)
+        return _placed(score_text(clean, model, restore=restore), text, kept)
     kind = resolve_model(model)
     stretches = windows(text)
     if len(stretches) < 2:
@@ -319,6 +324,25 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     if restore and kind == "contextual":
         spans = _restored(text, spans, restore)
     return SpinScore(probability, spans, features, kind, windows=parts)
+
+
+def _placed(score: SpinScore, text: str, kept: list[int]) -> SpinScore:
+    """``score`` of ``text`` read without some characters (``kept``: where each character
+    read stands in ``text``), its spans and windows put back on ``text``'s offsets."""
+
+    def at(start: int, end: int) -> tuple[int, int]:
+        if end <= start:
+            return (kept[start] if start < len(kept) else len(text),) * 2
+        return kept[start], kept[end - 1] + 1
+
+    spans = []
+    for s in score.spans:
+        a, b = at(s.start, s.end)
+        spans.append(replace(s, start=a, end=b, phrase=text[a:b]))
+    parts = tuple(
+        replace(w, start=at(w.start, w.end)[0], end=at(w.start, w.end)[1]) for w in score.windows
+    )
+    return replace(score, spans=tuple(spans), windows=parts)
 
 
 def windows(text: str, words: int = WINDOW_WORDS) -> list[tuple[int, int]]:

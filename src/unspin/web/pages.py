@@ -17,7 +17,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError
-from ..lookalikes import lookalike_note
+from ..lookalikes import invisible_note, lookalike_note
 from ..report import render_html, render_report_body
 from .across import run_across, wants_across
 from .corpus import search, sites
@@ -150,6 +150,7 @@ def result_html(request: Request, rid: str) -> Response:
 def result_page(request: Request, rid: str) -> HTMLResponse:
     kept = _kept(request, rid)
     spin = spin_view(kept.result, kept.spin)
+    name = kept.name or ("The target" if kept.kind == "compare" else "The article")
     return _page(
         request,
         "result.html",
@@ -157,10 +158,15 @@ def result_page(request: Request, rid: str) -> HTMLResponse:
         report=render_report_body(kept.result, kept.source_texts, spin.spans),
         spin=spin,
         spin_available=spin_module() is not None,
-        # What the CLI prints on standard error about lookalike letters, on the page.
-        lookalike=lookalike_note(
-            kept.name or ("The target" if kept.kind == "compare" else "The article"),
-            kept.result.article,
+        # What the CLI prints on standard error about lookalike letters and invisible
+        # characters, on the page.
+        lookalike=" ".join(
+            note
+            for note in (
+                lookalike_note(name, kept.result.article),
+                invisible_note(name, kept.result.article),
+            )
+            if note
         ),
     )
 
