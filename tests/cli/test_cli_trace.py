@@ -332,10 +332,11 @@ def test_an_article_hiding_zero_width_spaces_is_traced_scored_and_noted(
         e for e in edits if e["label"] == "case_or_punctuation" and "\u200b" in e["target_text"]
     ]
     lexical = ["score", "--model", "lexical", "--json"]
-    scored = [
-        json.loads(CliRunner().invoke(main, [*lexical, str(path)]).stdout)[0]
-        for path in (DEMO / "example-article.txt", hidden)
+    runs = [
+        CliRunner().invoke(main, [*lexical, str(p)]) for p in (DEMO / "example-article.txt", hidden)
     ]
+    scored = [json.loads(run.stdout)[0] for run in runs]
+    assert runs[0].stderr == "" and runs[1].stderr.startswith(f"note: {hidden}: 286 words hold")
     assert scored[1]["probability"] == scored[0]["probability"] > 0.5
     assert scored[1]["content_words"] == scored[0]["content_words"]
     text = hidden.read_text(encoding="utf-8")

@@ -277,6 +277,17 @@ def fail(message: str, code: int = 1) -> None:
     sys.exit(code)
 
 
+def note_hidden_characters(name: str, text: str) -> None:
+    """Say on standard error when ``text`` hides words with lookalike letters or invisible
+    characters (:mod:`unspin.lookalikes`): they were read as the words they show, and hiding
+    them is a way to hide copying."""
+    from ..lookalikes import invisible_note, lookalike_note
+
+    for note in (lookalike_note(name, text), invisible_note(name, text)):
+        if note:
+            click.echo(f"note: {note}", err=True)
+
+
 def say_error(message: str) -> None:
     """Print a one-line error on standard error, as :func:`fail` does, and go on."""
     click.echo(f"Error: {printable(message)}", err=True)

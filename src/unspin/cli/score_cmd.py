@@ -24,6 +24,8 @@ from .app import (
     fail,
     handle_errors,
     main,
+    note_hidden_characters,
+    printable,
     read_documents,
     read_plain_text,
     say_error,
@@ -201,6 +203,8 @@ def score_cmd(
     stdin_once(files)
     check_report_file(html_out, files)
     texts, unread = _read_all(files)
+    for path, text in texts.items():
+        note_hidden_characters(printable(path), text)
     results = {}
     with batch_progress("scoring", len(texts)) as advance:
         for path, text in texts.items():

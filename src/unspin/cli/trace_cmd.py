@@ -16,6 +16,7 @@ from .app import (
     db_option,
     handle_errors,
     main,
+    note_hidden_characters,
     read_article,
     stdin_once,
     write_text_file,
@@ -133,7 +134,7 @@ def trace_command(
             return
         result = corpus.trace(text, config=cfg, name=name)
         texts = corpus.source_texts(result)
-        _note_lookalikes(name, text)
+        note_hidden_characters(name, text)
         if not result.sources and languages == "auto":
             from ..xling.index import unsearched_language, unsearched_language_note
 
@@ -182,16 +183,6 @@ def _trace_across(
             click.echo(f"HTML report written to {html_out}")
 
 
-def _note_lookalikes(name: str, text: str) -> None:
-    """Say so when ``text`` hides words with lookalike letters or invisible characters
-    (:mod:`unspin.lookalikes`)."""
-    from ..lookalikes import invisible_note, lookalike_note
-
-    for note in (lookalike_note(name, text), invisible_note(name, text)):
-        if note:
-            click.echo(f"note: {note}", err=True)
-
-
 def _note_two_languages(source: str, src: str, target: str, tgt: str) -> None:
     """Say so when two texts that share nothing are in two languages (only then: the
     language model takes half a second to load)."""
@@ -237,8 +228,8 @@ def compare_command(
     result = compare(src, tgt, source_name=printable(source), restore=restore)
     if not result.sources:
         _note_two_languages(source, src, target, tgt)
-    _note_lookalikes(printable(source), src)
-    _note_lookalikes(printable(target), tgt)
+    note_hidden_characters(printable(source), src)
+    note_hidden_characters(printable(target), tgt)
     texts = {0: src}
     if restore and not as_json:
         click.echo(result.restored or tgt)

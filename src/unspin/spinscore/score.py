@@ -339,10 +339,11 @@ def _placed(score: SpinScore, text: str, kept: list[int]) -> SpinScore:
     for s in score.spans:
         a, b = at(s.start, s.end)
         spans.append(replace(s, start=a, end=b, phrase=text[a:b]))
-    parts = tuple(
-        replace(w, start=at(w.start, w.end)[0], end=at(w.start, w.end)[1]) for w in score.windows
-    )
-    return replace(score, spans=tuple(spans), windows=parts)
+    parts = []
+    for w in score.windows:
+        a, b = at(w.start, w.end)
+        parts.append(replace(w, start=a, end=b))
+    return replace(score, spans=tuple(spans), windows=tuple(parts))
 
 
 def windows(text: str, words: int = WINDOW_WORDS) -> list[tuple[int, int]]:
