@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
 import tempfile
 from pathlib import Path
 from types import FrameType
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
@@ -57,6 +59,18 @@ def _remove_torch_cache_on(signum: signal.Signals) -> None:
         os.kill(os.getpid(), signum)
 
     signal.signal(signum, removed)
+    # A forked child (a multiprocessing pool's worker) ends on the signal as it did before
+    # robust30: with a Python handler a signal that lands just before a lock wait only sets
+    # the handler's flag and the wait is never woken; a pool worker so left made terminate()
+    # wait for ever (31st session, once in five runs of the suite). The child would also
+    # have removed the session's folder.
+    os.register_at_fork(after_in_child=lambda: _restore(signum, before))
+
+
+def _restore(signum: signal.Signals, handler: Any) -> None:
+    # signal.signal refuses outside the main thread: the handler is kept there.
+    with contextlib.suppress(ValueError):
+        signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
 
 def _remove_torch_caches_of_sessions_gone() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import multiprocessing.queues
 import os
 import signal
 import subprocess
@@ -87,3 +89,22 @@ def test_a_test_session_ended_by_sigterm_leaves_no_torch_folder(tmp_path: Path) 
         run.kill()
     assert run.returncode == -signal.SIGTERM
     assert sorted(os.listdir(temp)) == []
+
+
+def _sigterm_handler(queue: multiprocessing.queues.Queue[str]) -> None:
+    queue.put(repr(signal.getsignal(signal.SIGTERM)))
+
+
+def test_a_forked_child_ends_on_sigterm_as_the_default_says() -> None:
+    """The session removes its torch folder on SIGTERM with a Python handler; a forked pool
+    worker kept it, and a SIGTERM landing just before the worker's lock wait left the wait
+    unwoken: `Pool.terminate()` waited for ever (a suite run hung in
+    `test_many_concurrent_creators_of_one_new_store_all_succeed`, 31st session)."""
+    ctx = multiprocessing.get_context("fork")
+    queue = ctx.Queue()
+    child = ctx.Process(target=_sigterm_handler, args=(queue,))
+    child.start()
+    got = queue.get()
+    child.join()
+    assert callable(signal.getsignal(signal.SIGTERM))  # the session's own handler
+    assert got == repr(signal.SIG_DFL)
