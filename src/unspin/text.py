@@ -56,9 +56,11 @@ class Tokens:
         return len(self.norms)
 
 
-def has_invisible(text: str) -> bool:
-    """Whether ``text`` holds an invisible character (:data:`INVISIBLE`)."""
-    return not text.isascii() and _HAS_INVISIBLE.search(text) is not None
+def has_invisible(text: str, start: int = 0, end: int | None = None) -> bool:
+    """Whether ``text[start:end]`` holds an invisible character (:data:`INVISIBLE`)."""
+    if text.isascii():
+        return False
+    return _HAS_INVISIBLE.search(text, start, len(text) if end is None else end) is not None
 
 
 def without_invisible(text: str) -> tuple[str, list[int]]:
@@ -113,8 +115,9 @@ def tokenize(text: str) -> Tokens:
     """
     # One split into gaps and words, offsets summed from their lengths, and a cache lookup
     # per word, all in C: a loop over match objects cost a third more (the hottest function).
-    plain = text.isascii() or not _HAS_INVISIBLE.search(text)
-    parts = (_WORD if plain else _WORD_WITH_INVISIBLE).split(text)  # gap, word, gap, ..., word
+    parts = (_WORD_WITH_INVISIBLE if has_invisible(text) else _WORD).split(
+        text
+    )  # gap, word, gap, ..., word
     offsets = list(accumulate(map(len, parts), initial=0))
     words = parts[1::2]
     norms = list(map(_NORM_CACHE.get, words))

@@ -18,7 +18,7 @@ import numpy as np
 from ..lexicon import thesaurus
 from .config import AlignConfig
 from .copies import MANY_COPIES, copy_pairs
-from .units import Prepared, UnitArrays, unit_arrays
+from .units import Prepared, UnitArrays, unit_arrays, word_postings
 
 # Diagonal steps (source, target) at which a seed vouches for a weaker pair.
 _STEPS = ((1, 1), (1, 2), (2, 1), (2, 2))
@@ -185,7 +185,7 @@ def _pair_dots(
     sa, ta = sw.arrays, tw.arrays
     if max(sa.most_copies, ta.most_copies) <= MANY_COPIES:
         return _shared_dots(sw, tw, s_to_t, low, near)
-    s_first, t_first = _first_copies(sw), _first_copies(tw)
+    s_first, t_first = _side_of_first_copies(sw), _side_of_first_copies(tw)
     group_dots = [
         (int(s_first.index[i]), int(t_first.index[j]), dot)
         for i, j, dot in _shared_dots(s_first.weighted, t_first.weighted, s_to_t, low, near)
@@ -201,7 +201,7 @@ class _FirstCopies:
     index: np.ndarray  # unit here -> its unit in the whole text
 
 
-def _first_copies(w: _Weighted) -> _FirstCopies:
+def _side_of_first_copies(w: _Weighted) -> _FirstCopies:
     """``w`` with only the first copy of each unit (the weights of the whole text: a copy
     weighs what its first copy does)."""
     a = w.arrays
@@ -210,17 +210,12 @@ def _first_copies(w: _Weighted) -> _FirstCopies:
     renumber[firsts] = np.arange(len(firsts))
     keep = renumber[a.unit] >= 0
     word = a.word[keep]
-    units_with = np.bincount(word, minlength=len(a.vocabulary)).astype(np.int64)
-    starts = np.zeros(len(a.vocabulary) + 1, dtype=np.int64)
-    np.cumsum(units_with, out=starts[1:])
     arrays = UnitArrays(
         a.vocabulary,
         renumber[a.unit[keep]],
         word,
         a.count[keep],
-        units_with,
-        np.argsort(word, kind="stable"),
-        starts,
+        *word_postings(word, len(a.vocabulary)),
         np.arange(len(firsts), dtype=np.int64),
         1,
     )

@@ -74,21 +74,26 @@ def unit_arrays(p: Prepared) -> UnitArrays:
             count += c.values()
         copies = _first_copies(p.terms)
         words = np.asarray(word, dtype=np.int64)
-        units_with = np.bincount(words, minlength=len(vocabulary)).astype(np.int64)
-        starts = np.zeros(len(vocabulary) + 1, dtype=np.int64)
-        np.cumsum(units_with, out=starts[1:])
         p.arrays = UnitArrays(
             vocabulary,
             np.asarray(unit, dtype=np.int64),
             words,
             np.asarray(count, dtype=np.float64),
-            units_with,
-            np.argsort(words, kind="stable"),
-            starts,
+            *word_postings(words, len(vocabulary)),
             copies,
             int(np.bincount(copies).max(initial=0)) if len(copies) else 0,
         )
     return p.arrays
+
+
+def word_postings(words: np.ndarray, vocabulary: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Of entries whose word ids are ``words`` (in unit order), over a vocabulary of that many
+    words: how many entries each word has, the entries sorted by word id (then unit), and where
+    each word's run of them starts (:attr:`UnitArrays.units_with`, ``postings``, ``starts``)."""
+    units_with = np.bincount(words, minlength=vocabulary).astype(np.int64)
+    starts = np.zeros(vocabulary + 1, dtype=np.int64)
+    np.cumsum(units_with, out=starts[1:])
+    return units_with, np.argsort(words, kind="stable"), starts
 
 
 def _first_copies(terms: list[Counter[str]]) -> np.ndarray:

@@ -46,6 +46,7 @@ from .names import country_of
 from .notations import share_notations
 from .numbers import number_value
 from .tokens import (
+    SENTENCE_END,
     Block,
     Tok,
     align,
@@ -1057,23 +1058,20 @@ def _list_reorderings(ctx: _Ctx, blocks: list[Block]) -> list[tuple[int, int]]:
     return runs
 
 
-_SENTENCE_ENDS = frozenset({".", "!", "?"})
-
-
 def _number_swaps(ctx: _Ctx, blocks: list[Block], listed: set[int]) -> set[Block]:
     """One-number blocks whose numbers changed places while the words around them stayed:
     "killed 12 people and injured 40 others" / "killed 40 people and injured 12 others". Each
     number is still in both texts, so neither was lost (:func:`_facts_changed`), yet each now
     says what the other said. The words on either side up to the next difference must hold a
-    content word or a sentence's end: where they do not, the clauses moved with their numbers and only the
-    scaffolding lined up ("port number 53 for DNS ..., port number 0 for ARP" given the other
-    way round). Numbers only: a date, or a list's items given in another order (``listed``,
+    content word or a sentence's end: where they do not, the clauses moved with their numbers
+    and only the scaffolding lined up ("port number 53 for DNS ..., port number 0 for ARP"
+    given the other way round). Numbers only: a date, or a list's items given in another order (``listed``,
     :func:`_list_reorderings`), is not read here."""
 
     def anchored(lo: int, hi: int) -> bool:
         """Tokens ``lo:hi`` hold a content word, or a sentence's end ("... 2.1 billion.")."""
         return any(
-            t.raw in _SENTENCE_ENDS
+            t.raw in SENTENCE_END
             or (t.is_word and t.key not in FUNCTION_WORDS and number_value(t.raw) is None)
             for t in ctx.src[lo:hi]
         )

@@ -37,13 +37,12 @@ from babel.numbers import NumberFormatError, get_group_symbol, parse_decimal
 from dateutil import parser as dateutil_parser
 
 from .facts import Facts, date_field
-from .tokens import Tok, is_escape_code, numeric_date_readings
+from .tokens import ISO_DATE, Tok, is_escape_code, numeric_date_readings
 
 # Hours and minutes (and seconds): "15:00", "22:35:42"; "3:1" (a ratio) is none.
 _CLOCK = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?")
 # A day and month in digits, no year: "9/14", "14.09".
 _DAY_MONTH = re.compile(r"\d{1,2}[./]\d{1,2}")
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 # Digits with separators that other notations read otherwise ("1.000", "3,5", "1.000.000").
 _SEPARATED = re.compile(r"\d+(?:[.,]\d+)+")
 # Digit groups of a number written with spaces between ("14 000"), as French and SI write it.
@@ -193,7 +192,7 @@ def _digit_days(tok: Tok) -> frozenset[_Day]:
     """The days a token in digits can be: an ISO date, a day, month and year either way round
     (:func:`.tokens.numeric_date_readings`), or a day and month ("9/14", "14.09")."""
     raw = tok.raw
-    if _ISO_DATE.fullmatch(raw):
+    if ISO_DATE.match(raw):
         try:
             readings = frozenset({dt.date.fromisoformat(raw)})
         except ValueError:

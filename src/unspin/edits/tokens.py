@@ -36,7 +36,7 @@ _TOKEN = re.compile(
     re.VERBOSE,
 )
 _NUMERIC = re.compile(r"^\d+(?:[.,:/]\d+)*$")
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"^(1[6-9]|20)\d\d$")
 # Day, month and year in digits with one separator ("04/02/08", "2.4.2008"); a version number's
 # one-digit last field ("1.2.3") is no year.
@@ -119,7 +119,7 @@ NEGATIONS: frozenset[str] = frozenset(
     ]
 )
 QUOTE_CHARS = '"\u201c\u201d\u00ab\u00bb'
-_SENTENCE_END = frozenset(".!?")
+SENTENCE_END = frozenset(".!?")
 _OPENERS = frozenset("\"'([\u201c\u2018\u00ab")
 
 
@@ -147,7 +147,7 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
     wording "400", its offsets those of all five characters (a zero-width space in every word
     of a copy made 10 more edits and 4 false distortions)."""
     end = len(text) if end is None else end
-    if text.isascii() or not has_invisible(text[start:end]):
+    if not has_invisible(text, start, end):
         return _tokens(text, start, end)
     # Read the text without them, then put the offsets back where the characters stand.
     clean, kept = without_invisible(text[start:end])
@@ -172,7 +172,7 @@ def _tokens(text: str, start: int, end: int) -> list[Tok]:
         shown = raw if raw.isascii() else fold_lookalikes(raw)
         toks.append(Tok(m.start(), m.end(), raw, shown.lower().translate(_APOSTROPHES), at_start))
         prev_end = m.end()
-        if raw in _SENTENCE_END and not (m.end() < end and text[m.end()].isalnum()):
+        if raw in SENTENCE_END and not (m.end() < end and text[m.end()].isalnum()):
             at_start = True  # "Amazon.ae" and "Noon.com" end no sentence
         elif raw not in _OPENERS:
             at_start = False
@@ -197,7 +197,7 @@ def is_number(tok: Tok) -> bool:
 
 def is_date_word(tok: Tok) -> bool:
     """A month or weekday name, a year (1600-2099) or an ISO date."""
-    if tok.key in DATE_WORDS or _ISO_DATE.match(tok.raw) or _YEAR.match(tok.raw):
+    if tok.key in DATE_WORDS or ISO_DATE.match(tok.raw) or _YEAR.match(tok.raw):
         return True
     return tok.key in _CAPITAL_ONLY_DATES and tok.raw[0].isupper() and not tok.sentence_start
 
