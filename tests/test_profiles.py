@@ -187,9 +187,18 @@ def test_align_and_compare_find_the_same_passages_by_default(target):
     aligned = align(source, text)
     compared = unspin.compare(source, text).sources[0].passages
     assert aligned and _positions(aligned) == _positions(compared)
-    # The PAN profile (the base) finds something else on these short news passages: the
-    # agreement is the default's doing, not a coincidence of the two configs.
-    assert _positions(align(source, text, PAN.config)) != _positions(aligned)
+    # The PAN profile (the base) misses a short news splice that the default finds: the
+    # agreement is the default's doing, not a coincidence of the two configs. (Since the news
+    # profile chains its edges as PAN's does, both find these whole articles alike.)
+    splice = (
+        "Gardeners in the north planted early potatoes this week after a mild winter. "
+        + " ".join(text.split()[:14])
+        + ". Seed merchants reported brisk trade in onion sets and broad beans."
+    )
+    assert align(source, splice) and _positions(align(source, splice)) == _positions(
+        unspin.compare(source, splice).sources[0].passages
+    )
+    assert _positions(align(source, splice, PAN.config)) != _positions(align(source, splice))
 
 
 @pytest.mark.parametrize("name", [["news"], {"news": 1}, None, "NEWS"])

@@ -887,3 +887,28 @@ def test_a_window_over_every_unit_is_the_prepared_text_itself() -> None:
     part = units_within(p, 30, 40)
     assert part is not p and len(part.spans) == 1
     assert window_stems(part, 0, len(p.text)) == window_stems(p, 0, len(p.text))
+
+
+def test_a_spun_opening_clause_stays_in_the_passage() -> None:
+    # A spinner swapped three of the opening clause's eight words ("raised the prices it pays
+    # farmers" -> "elevated the costs it pays ranchers"): the news profile snapped the passage
+    # to the first run of three equal words, "for cotton, edible", and left the lead, where a
+    # garbled name would sit, with no source. Its runs "China has" and "it pays" now chain
+    # to that run, as the PAN profile's do.
+    import json
+
+    demo = Path(__file__).resolve().parents[1] / "src" / "unspin" / "data" / "demo"
+    with (demo / "corpus.jsonl").open(encoding="utf-8") as f:
+        source = next(d["text"] for d in map(json.loads, f) if d["id"] == "reuters-2975")
+    target = (
+        "China has elevated the costs it pays ranchers for cotton, edible oil, sugar cane and "
+        "beets to turn around a decrease in yield in 1986, He Kang, Minister of Agriculture, "
+        "Animal Husbandry and Fisheries said. The China Daily cited He as saying China ought to "
+        "embrace intensive cultivating to increment per hectare yield and improve crop quality "
+        "and keep up arable land at 111 mln hectares.\n\nOn grain, He said the state will cut "
+        "the quota it purchases from farmers by 15 mln tonnes and abolish the practice of "
+        "purchasing through age5nts."
+    )
+    res = compare(source, target, config=TraceConfig(score_unsourced=False))
+    starts = [p.target_start for s in res.sources for p in s.passages]
+    assert starts == [0]

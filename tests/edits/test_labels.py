@@ -323,3 +323,43 @@ def test_a_garbled_official_name_of_a_country_is_a_name_change() -> None:
     )
     flags = [(e.label, e.source_text, e.target_text) for e in label_edits(source, target)]
     assert ("entity_change", "People's", "Individuals'") in flags
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "flag"),
+    [
+        # A word of a country's name put for a word that names no country: Moby lists
+        # "united" / "joined", so this was a synonym.
+        (
+            "Officials in the United States said on Monday that talks would resume.",
+            "Officials in the Joined States said on Monday that talks would resume.",
+            ("entity_change", "United", "Joined"),
+        ),
+        (
+            "Officials in the United Kingdom said on Monday that talks would resume.",
+            "Officials in the Joined Realm said on Monday that talks would resume.",
+            ("entity_change", "United Kingdom", "Joined Realm"),
+        ),
+        # The other text names the country elsewhere: a reordering (QuillBot's), no change.
+        (
+            "Start-ups could aim at both Islam and Chinese markets after market research.",
+            "Start-ups could target both the Chinese and Islamic markets after research.",
+            None,
+        ),
+        # A code in capitals is no country's name here ("MAC" is also Macao's code).
+        (
+            "The host asks for the MAC address of the router's IP address.",
+            "The host asks for the IP address of the router's MAC address.",
+            None,
+        ),
+    ],
+)
+def test_a_broken_country_name_is_a_name_change(
+    source: str, target: str, flag: tuple[str, str, str] | None
+) -> None:
+    flags = [
+        (e.label, e.source_text, e.target_text)
+        for e in label_edits(source, target)
+        if e.label == "entity_change"
+    ]
+    assert flags == ([flag] if flag else [])

@@ -138,7 +138,6 @@ NEWS = derive(
             "deep trimming cut spliced composites' short passages too far "
             "(both sources in the top 3: 0.967 -> 0.940)",
         ),
-        "refine_chain_gap": (0, "chaining was measured on PAN's garbled random obfuscation only"),
     },
 )
 
@@ -167,6 +166,11 @@ NEWS_ONE_SEED = derive(
             0.3,
             "random obfuscation cuts and joins sentences, so a reused stretch may meet one long "
             "source sentence in one seed (PAN 03: 0.30-0.36 for real reuse); the verifier judges",
+        ),
+        "refine_chain_gap": (
+            0,
+            "the verifier judges this pass's passages by their length: chained edges moved "
+            "its verdicts (tests/test_trace.py, the rejected passage judged again)",
         ),
     },
     base=NEWS,

@@ -307,6 +307,8 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     if opposite(ls, lt) and _reversal_stands(ctx, si, ti):
         # Before Moby, which lists antonyms among synonyms ("rise" / "fall").
         return _Label("negation", 0.8, "wordnet")
+    if _country_name_broken(ctx, si, ti):
+        return _Label("entity_change", 0.85, "countryinfo")
     if _common(ls) and _common(lt) and _moby_synonyms(ls, lt):
         # Two common words Moby lists as synonyms are a synonym even capitalised, as in a
         # title-case heading ("ASTM Types I" / "ASTM Kinds I", "Work Done" / "work completed").
@@ -320,6 +322,23 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     if typo:
         return _Label("typo", 0.5, "osa")  # a real-word error, or a swap no resource explains
     return None
+
+
+def _country_name_broken(ctx: _Ctx, si: int, ti: int) -> bool:
+    """A word of a country's name put for a capitalised word that names no country, either
+    way round, and the other text names that country nowhere: "United States" / "Joined
+    States", "New Zealand" / "Fresh Zealand". Moby lists "united" and "joined" as synonyms,
+    but the name no longer says the country. Not a code in capitals ("MAC" is also Macao's),
+    nor a country the other text names elsewhere (a reordered "Chinese and Islamic")."""
+    s, t = ctx.src[si], ctx.tgt[ti]
+    if not (s.raw[0].isupper() and t.raw[0].isupper()):
+        return False
+    sc, tc = ctx.src_facts.country_at(si), ctx.tgt_facts.country_at(ti)
+    if sc is not None and tc is None:
+        return not s.raw.isupper() and sc not in ctx.tgt_facts.countries
+    if tc is not None and sc is None:
+        return not t.raw.isupper() and tc not in ctx.src_facts.countries
+    return False
 
 
 def _same_stem(a: str, b: str) -> bool:
