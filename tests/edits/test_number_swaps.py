@@ -43,3 +43,37 @@ def test_swapped_numbers_are_changed_numbers(
 )  # fmt: skip
 def test_numbers_that_say_the_same_are_not_flagged(source: str, target: str) -> None:
     assert flags(source, target) == [] and flags(target, source) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "changed"),
+    [
+        ("Sales rose from 5 to 7 percent last year.", "Sales rose from 7 to 5 percent last year.", ("number_change", "5 to 7", "7 to 5")),
+        ("The team won the match 3 to 1 on Sunday.", "The team won the match 1 to 3 on Sunday.", ("number_change", "3 to 1", "1 to 3")),
+        ("Rates went from five to seven.", "Rates went from seven to five.", ("number_change", "five to seven", "seven to five")),
+        ("Prices climbed from 2005 to 2010 steadily.", "Prices climbed from 2010 to 2005 steadily.", ("date_change", "2005 to 2010", "2010 to 2005")),
+    ],
+)  # fmt: skip
+def test_a_range_or_score_given_the_other_way_round_is_changed(
+    source: str, target: str, changed: tuple[str, str, str]
+) -> None:
+    # Before (32nd session): a moved "to 7" (a reordering), no distortion. The diff keeps one
+    # number in place and moves the other with the word beside it.
+    label, a, b = changed
+    assert flags(source, target) == [changed]
+    assert flags(target, source) == [(label, b, a)]
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # The same range, said from its other end.
+        ("Sales rose from 5 to 7 percent last year.", "Sales rose to 7 from 5 percent last year."),
+        # Numbers joined by "and" are a list: the order says nothing.
+        ("Between 5 and 10 people came.", "Between 10 and 5 people came."),
+        # A phrase moved with its number.
+        ("In 2010 sales rose 5 percent.", "Sales rose 5 percent in 2010."),
+    ],
+)  # fmt: skip
+def test_a_range_said_the_same_way_is_not_flagged(source: str, target: str) -> None:
+    assert flags(source, target) == [] and flags(target, source) == []

@@ -24,6 +24,7 @@ from functools import cached_property
 from itertools import pairwise
 from typing import TypeVar
 
+from ..lemma_table import pronouns
 from ..text import FUNCTION_WORDS, stem
 from . import names as nm
 from .numbers import fraction_part, number_value, number_values
@@ -371,6 +372,12 @@ def share_date_readings(a: Facts, b: Facts) -> None:
 _FOCUS = frozenset({"only", "just", "merely"})
 # Comparatives of less: "not as effective" / "less effective", "not greater" / "less".
 _LESS = frozenset({"less", "fewer"})
+# The negative quantifiers: "little connection ... at all" / "no particular connection ... at
+# all" ("at all" needs a negation: "little" is one), "does little to" / "does not". With an
+# article they say "some" ("a few", "a little"), after a determiner they describe ("the little
+# dog", "his few friends").
+_FEW = frozenset({"little", "few"})
+_ARTICLES = frozenset({"a", "an", "the"})
 
 
 def negator_count(toks: list[Tok], *, implied: bool = True) -> int:
@@ -384,6 +391,8 @@ def negator_count(toks: list[Tok], *, implied: bool = True) -> int:
     >>> [negator_count(tokenize(s)) for s in ("neither A nor B do", "A and B do not",
     ...  "not only that", "whether or not", "have yet to act", "less effective")]
     [1, 1, 0, 0, 1, 1]
+    >>> [negator_count(tokenize(s)) for s in ("has little effect", "a few did", "his few friends")]
+    [1, 0, 0]
     """
     count = 0
     neither = False  # "neither" earlier in the sentence: its "nor" is the same negation
@@ -398,9 +407,28 @@ def negator_count(toks: list[Tok], *, implied: bool = True) -> int:
                 continue
             count += 1
             neither = neither or t.key == "neither"
-        elif implied and ((t.key == "yet" and after == "to") or t.key in _LESS):
+        elif implied and _implies_negation(toks, k, after):
             count += 1
     return count
+
+
+def _implies_negation(toks: list[Tok], k: int, after: str) -> bool:
+    """Token ``k`` implies a negation: "yet" of "have yet to", "less", "fewer", or a negative
+    quantifier ("little", "few")."""
+    key = toks[k].key
+    if (key == "yet" and after == "to") or key in _LESS:
+        return True
+    return key in _FEW and _quantifies(toks, k)
+
+
+def _quantifies(toks: list[Tok], k: int) -> bool:
+    """Token ``k`` ("little", "few") is the negative quantifier: not after an article or a
+    determiner, and not part of a name ("Little Rock")."""
+    t = toks[k]
+    if t.raw[0].isupper() and not t.sentence_start:
+        return False
+    before = toks[k - 1].key if k else ""
+    return before not in _ARTICLES and before not in pronouns()
 
 
 def name_forms(key: str) -> frozenset[str]:

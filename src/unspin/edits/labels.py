@@ -46,6 +46,7 @@ from .names import country_of
 from .notations import share_notations
 from .numbers import number_value
 from .tokens import (
+    COORDINATORS,
     SENTENCE_END,
     Block,
     Tok,
@@ -57,6 +58,7 @@ from .tokens import (
     quote_spans,
     same_surface,
     tokenize,
+    whole_tokens,
 )
 
 install_lemma_table()  # lemminflect reads its lemmas from our cache: a cold start is faster
@@ -194,7 +196,17 @@ def _name_at(ctx: _Ctx, toks: list[Tok], i: int) -> bool:
     run_on = prev is not None and prev.end == tok.start and prev.raw[0].isdigit()
     if run_on and (tok.raw.isupper() or len(tok.raw) <= 2):
         return False  # capitals run on from digits: a unit or a model ("3D", "5ESS"), not a name
+    if len(tok.raw) == 1 and _in_formula(toks, i):
+        return False
     return _is_name(toks[i], ctx.names, start=i in starts, lower_stems=ctx.lower_stems)
+
+
+def _in_formula(toks: list[Tok], i: int) -> bool:
+    """Token ``i`` is written against a bracket opened after it or a bar beside it: a function
+    or a variable of a formula ("P(B|A)", "f(x)"), not a name as "Hepatitis B" is."""
+    after = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].start == toks[i].end else None
+    before = toks[i - 1] if i and toks[i - 1].end == toks[i].start else None
+    return (after is not None and after.raw in "(|") or (before is not None and before.raw == "|")
 
 
 _I_WITH = ("I'", "I\u2019")
@@ -914,6 +926,9 @@ def distortion_reason(label: str, src: str, tgt: str) -> str:
 def _context(source: str, target: str, passage: Passage | None) -> _Ctx:
     ss, se = (passage.source_start, passage.source_end) if passage else (0, len(source))
     ts, te = (passage.target_start, passage.target_end) if passage else (0, len(target))
+    # An edge inside a token reads the whole token ("14/1938" of "9/14/1938" is no date).
+    ss, se = whole_tokens(source, ss, se)
+    ts, te = whole_tokens(target, ts, te)
     src = tokenize(source, ss, se)
     tgt = tokenize(target, ts, te)
     src_starts, tgt_starts = _item_starts(src), _item_starts(tgt)
@@ -1005,10 +1020,6 @@ def _diff_edits(
     return _merge(ctx, edits)
 
 
-# Coordinating conjunctions, the words that join the items of a list besides punctuation.
-_COORDINATORS = frozenset({"and", "or"})
-
-
 def _list_reorderings(ctx: _Ctx, blocks: list[Block]) -> list[tuple[int, int]]:
     """The runs of ``blocks`` (first and last index) that are the items of a list given in
     another order: one-word swaps joined only by punctuation and "and"/"or" in both texts,
@@ -1026,7 +1037,7 @@ def _list_reorderings(ctx: _Ctx, blocks: list[Block]) -> list[tuple[int, int]]:
 
     def joined(a: Block, b: Block) -> bool:
         between = ctx.src[a.i2 : b.i1] + ctx.tgt[a.j2 : b.j1]
-        return all(not t.is_word or t.key in _COORDINATORS for t in between)
+        return all(not t.is_word or t.key in COORDINATORS for t in between)
 
     runs: list[tuple[int, int]] = []
     first: int | None = None
