@@ -77,3 +77,21 @@ def test_a_range_or_score_given_the_other_way_round_is_changed(
 )  # fmt: skip
 def test_a_range_said_the_same_way_is_not_flagged(source: str, target: str) -> None:
     assert flags(source, target) == [] and flags(target, source) == []
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "changed"),
+    [
+        ("The party won 81 of the 166 seats in the poll.", "The party won 166 of the 81 seats in the poll.", [("81", "166"), ("166", "81")]),
+        ("Cases rose from 69 in 1984 to 298 a year later.", "Cases rose from 298 in 1984 to 69 a year later.", [("69", "298"), ("298", "69")]),
+        # Only function words before the first number: the passage's start anchors it.
+        ("The 300 series is the newest model of the 777 family.", "The 777 series is the newest model of the 300 family.", [("300", "777"), ("777", "300")]),
+    ],
+)  # fmt: skip
+def test_numbers_swapped_next_to_each_other_are_changed(
+    source: str, target: str, changed: list[tuple[str, str]]
+) -> None:
+    # Before (32nd session): two paraphrases; only function words stood between the numbers
+    # (or before the first), which the rule above asks to hold a content word.
+    assert flags(source, target) == [("number_change", a, b) for a, b in changed]
+    assert flags(target, source) == [("number_change", b, a) for a, b in changed]

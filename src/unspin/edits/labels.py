@@ -40,7 +40,15 @@ from ..lexicon import common_word, synonyms, thesaurus, zipf
 from ..text import FUNCTION_WORDS, normalize_word, stem
 from ..types import DISTORTION_LABELS, Edit, Passage
 from .antonyms import opposite
-from .facts import Facts, lost, name_forms, negator_count, same_number, share_date_readings
+from .facts import (
+    Facts,
+    lost,
+    name_forms,
+    negating_verb_at,
+    negator_count,
+    same_number,
+    share_date_readings,
+)
 from .moves import reorderings
 from .names import country_of
 from .notations import share_notations
@@ -430,10 +438,16 @@ def _negation_changed(
 
 
 def _content_words(sent: list[Tok]) -> list[str]:
+    """The words of ``sent`` other than function words and negators (a negating verb too:
+    "refused to sign" / "agreed to sign" puts "agreed" for a negation, not for a word)."""
     return [
         t.key
-        for t in sent
-        if t.is_word and t.key.isalpha() and t.key not in FUNCTION_WORDS and not is_negation(t)
+        for k, t in enumerate(sent)
+        if t.is_word
+        and t.key.isalpha()
+        and t.key not in FUNCTION_WORDS
+        and not is_negation(t)
+        and not negating_verb_at(sent, k)
     ]
 
 
@@ -512,21 +526,25 @@ def _un_word(key: str) -> bool:
 def _negation_flip(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     """The stretch turns a statement's polarity: "not willing" / "unwilling" does not."""
     src, tgt = ctx.src[i1:i2], ctx.tgt[j1:j2]
-    ns = negator_count(src, implied=False) + _affix_negations(src, tgt)
-    nt = negator_count(tgt, implied=False) + _affix_negations(tgt, src)
+    # (The two tokens after a stretch tell a negating verb: "refused" / "agreed" before "to sign".)
+    ns = negator_count(ctx.src[i1 : i2 + 2], implied=False, end=i2 - i1)
+    nt = negator_count(ctx.tgt[j1 : j2 + 2], implied=False, end=j2 - j1)
+    ns, nt = ns + _affix_negations(src, tgt), nt + _affix_negations(tgt, src)
     if ns == nt or max(len(src), len(tgt)) > _NAME_RUN:
         return False  # a longer rewording: which words answer which is not known
     if not src or not tgt:
         # A clause deleted or added whole is a deletion or insertion, whatever it says; only a
-        # negator added or dropped on its own ("did [not] say") flips what is left.
-        side = src or tgt
+        # negator added or dropped on its own ("did [not] say", "[fails to] meet") flips what
+        # is left.
+        toks, lo, hi = (ctx.src, i1, i2) if src else (ctx.tgt, j1, j2)
         # (Do-support comes with the negator: "marks" / "does not mark".)
         if any(
-            t.is_word
-            and not is_negation(t)
-            and t.key not in FUNCTION_WORDS
-            and "do" not in _known_lemmas(t.key)
-            for t in side
+            toks[k].is_word
+            and not is_negation(toks[k])
+            and toks[k].key not in FUNCTION_WORDS
+            and "do" not in _known_lemmas(toks[k].key)
+            and not negating_verb_at(toks, k)
+            for k in range(lo, hi)
         ):
             return False
     return _negation_changed(ctx, ns - nt, i1, i2, j1, j2)
@@ -1076,31 +1094,57 @@ def _number_swaps(ctx: _Ctx, blocks: list[Block], listed: set[int]) -> set[Block
     says what the other said. The words on either side up to the next difference must hold a
     content word or a sentence's end: where they do not, the clauses moved with their numbers
     and only the scaffolding lined up ("port number 53 for DNS ..., port number 0 for ARP"
-    given the other way round). Numbers only: a date, or a list's items given in another order (``listed``,
-    :func:`_list_reorderings`), is not read here."""
+    given the other way round). Two such blocks next to each other need those words only
+    before the first and after the second, and a word other than "and" / "or" between them:
+    "from 69 in 1984 to 298" / "from 298 in 1984 to 69", "won 81 of the 166 seats" / "won 166
+    of the 81 seats" ("between 5 and 10" / "between 10 and 5" says the same). Numbers only: a
+    date, or a list's items given in another order (``listed``, :func:`_list_reorderings`), is
+    not read here."""
 
     def anchored(lo: int, hi: int) -> bool:
-        """Tokens ``lo:hi`` hold a content word, or a sentence's end ("... 2.1 billion.")."""
-        return any(
-            t.raw in SENTENCE_END
-            or (t.is_word and t.key not in FUNCTION_WORDS and number_value(t.raw) is None)
-            for t in ctx.src[lo:hi]
+        """Tokens ``lo:hi`` hold a content word, or a sentence's end ("... 2.1 billion."), or
+        reach the passage's start or end ("The 400 series ...")."""
+        return (
+            lo == 0
+            or hi == len(ctx.src)
+            or any(
+                t.raw in SENTENCE_END
+                or (t.is_word and t.key not in FUNCTION_WORDS and number_value(t.raw) is None)
+                for t in ctx.src[lo:hi]
+            )
         )
 
-    by_values: dict[tuple[float, float], list[Block]] = {}
+    values: dict[int, tuple[float, float]] = {}
     for k, b in enumerate(blocks):
         if k in listed or b.i2 - b.i1 != 1 or b.j2 - b.j1 != 1:
             continue
         if b.i1 in ctx.src_dates or b.j1 in ctx.tgt_dates:
             continue
         a, z = number_value(ctx.src[b.i1].raw), number_value(ctx.tgt[b.j1].raw)
-        if a is None or z is None or a == z:
-            continue
-        before = blocks[k - 1].i2 if k else 0
-        after = blocks[k + 1].i1 if k + 1 < len(blocks) else len(ctx.src)
-        if anchored(before, b.i1) and anchored(b.i2, after):
+        if a is not None and z is not None and a != z:
+            values[k] = (a, z)
+
+    def before(k: int) -> int:
+        return blocks[k - 1].i2 if k else 0
+
+    def after(k: int) -> int:
+        return blocks[k + 1].i1 if k + 1 < len(blocks) else len(ctx.src)
+
+    by_values: dict[tuple[float, float], list[Block]] = {}
+    for k, (a, z) in values.items():
+        b = blocks[k]
+        if anchored(before(k), b.i1) and anchored(b.i2, after(k)):
             by_values.setdefault((a, z), []).append(b)
-    return {b for (a, z), found in by_values.items() if (z, a) in by_values for b in found}
+    swapped = {b for (a, z), found in by_values.items() if (z, a) in by_values for b in found}
+    for k, (a, z) in values.items():
+        if values.get(k + 1) != (z, a):
+            continue
+        first, second = blocks[k], blocks[k + 1]
+        between = ctx.src[first.i2 : second.i1]
+        listed_only = all(not t.is_word or t.key in COORDINATORS for t in between)
+        if not listed_only and anchored(before(k), first.i1) and anchored(second.i2, after(k + 1)):
+            swapped |= {first, second}
+    return swapped
 
 
 def sort_edits(edits: list[Edit]) -> list[Edit]:
