@@ -547,7 +547,32 @@ def _negation_flip(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
             for k in range(lo, hi)
         ):
             return False
+        if _negation_over_coordination(ctx, i1, i2, j1, j2):
+            return False
     return _negation_changed(ctx, ns - nt, i1, i2, j1, j2)
+
+
+# The coordinators a negator before them distributes over: "not A or B" is neither.
+_DISJUNCTIONS = frozenset({"or", "nor"})
+
+
+def _negation_over_coordination(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
+    """A negated clause dropped (or added) right after "or" / "nor", where the other text's
+    sentence still denies before that word: "is not responsive, or when it is not tailored"
+    / "is not responsive or tailored". The negator before "or" covers what it joins (neither
+    one nor the other), so nothing was negated or affirmed anew (one side of the stretch is
+    empty). Not "and": "not clear and simple" may be clear and not simple."""
+    if i1 < i2:
+        toks, lo, other, at = ctx.src, i1, ctx.tgt, j1
+    else:
+        toks, lo, other, at = ctx.tgt, j1, ctx.src, i1
+    if not (lo and at and toks[lo - 1].key in _DISJUNCTIONS):
+        return False
+    if other[at - 1].key != toks[lo - 1].key:
+        return False
+    sentence = _sentences_around(other, at - 1, at)
+    before = [t for t in sentence if t.start < other[at - 1].start]
+    return negator_count(before, implied=False) > 0
 
 
 def _date_moved_in(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
