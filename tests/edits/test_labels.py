@@ -306,3 +306,20 @@ def test_a_rarer_form_of_the_same_word_is_no_typo() -> None:
     # Misspellings stay typos.
     for wrong in ("telephnoe", "telephon"):
         assert only(src, src.replace("telephone", wrong))[0] == "typo"
+
+
+def test_a_garbled_official_name_of_a_country_is_a_name_change() -> None:
+    # The mission's case: a readout's "People's Republic of China" spun to "Individuals'
+    # Republic of China". The reuse still says "China" elsewhere, and the plural's
+    # apostrophe stands between "Individuals" and "Republic": it was read as a lone
+    # capitalised common word (a heading's), and the change as a paraphrase.
+    source = (
+        "Wang said the People's Republic of China firmly adheres to the one-China principle. "
+        "He said both sides should respect each other's core interests."
+    )
+    target = (
+        "Wang said the Individuals' Republic of China steadfastly sticks to the one-China "
+        "guideline. He said the two sides ought to regard one another's center interests."
+    )
+    flags = [(e.label, e.source_text, e.target_text) for e in label_edits(source, target)]
+    assert ("entity_change", "People's", "Individuals'") in flags

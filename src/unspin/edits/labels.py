@@ -694,15 +694,20 @@ def _still_said(names: list[Tok], facts: Facts) -> bool:
     return any(name_forms(t.key) & facts.words for t in names)
 
 
+# Marks that join the words of one name: "Rolls-Royce", "Individuals' Republic".
+_NAME_JOINERS = frozenset({"-", "'", "\u2019"})
+
+
 def _weak_name(toks: list[Tok], i: int) -> bool:
     """A common word (Moby writes it only in lower case) capitalised on its own, with no
-    capitalised word beside it (hyphens skipped): "the Treasury", "brain Researchers who";
-    not "Prime Minister", "Rolls-Royce", "Agriculture Department"."""
+    capitalised word beside it (hyphens and a plural's possessive apostrophe skipped): "the
+    Treasury", "brain Researchers who"; not "Prime Minister", "Rolls-Royce", "Agriculture
+    Department", "Individuals' Republic" (a garbled "People's Republic")."""
     if not _common(toks[i].key):
         return False
     for step in (-1, 1):
         k = i + step
-        if 0 <= k < len(toks) and toks[k].raw == "-":
+        if 0 <= k < len(toks) and toks[k].raw in _NAME_JOINERS:
             k += step
         if 0 <= k < len(toks) and toks[k].is_word and toks[k].raw[0].isupper():
             return False
