@@ -85,11 +85,8 @@ def negating_verbs() -> list[str]:
     return out
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--out", type=Path, default=OUT)
-    args = ap.parse_args(argv)
-    verbs = negating_verbs()
+def record(verbs: list[str]) -> str:
+    """The JSON text of ``verbs``, with where they come from."""
     about = {
         "what": "verbs that deny the verb they take with 'to': WordNet 3.0 gives a sense the "
         "frame 'Somebody ----s to INFINITIVE' and a verb antonym, Moby lists 'not' + that "
@@ -101,10 +98,18 @@ def main(argv: list[str] | None = None) -> int:
         "distribution with this notice: https://wordnet.princeton.edu/license-and-commercial-use"
         "; Moby thesaurus by Grady Ward, public domain",
     }
-    text = json.dumps({"about": about, "verbs": verbs}, indent=1) + "\n"
+    return json.dumps({"about": about, "verbs": verbs}, indent=1) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    out: Path = parser.parse_args(argv).out
+    verbs = negating_verbs()
+    text = record(verbs)
     json.loads(text)  # what is written reads back
-    args.out.write_text(text, encoding="utf-8")
-    print(f"{len(verbs)} verbs -> {args.out}: {', '.join(verbs)}")
+    out.write_text(text, encoding="utf-8")
+    print(f"{len(verbs)} verbs -> {out}: {', '.join(verbs)}")
     return 0
 
 

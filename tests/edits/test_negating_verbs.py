@@ -53,7 +53,8 @@ def test_a_negating_verb_dropped_or_added_is_a_negation(
     ],
 )  # fmt: skip
 def test_rewordings_that_keep_the_polarity_are_not_flagged(source: str, target: str) -> None:
-    assert flags(source, target) == [] and flags(target, source) == []
+    for a, b in ((source, target), (target, source)):
+        assert not flags(a, b), (a, b)
 
 
 def test_the_shipped_verbs_are_the_built_ones() -> None:

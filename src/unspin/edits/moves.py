@@ -124,18 +124,23 @@ def _moved(ctx: PassagePair, gone: Edit, put: Edit) -> Edit:
     ss += len(gone.source_text) - len(gone.source_text.lstrip(_OPENING_PUNCTUATION))
     ts += len(put.target_text) - len(put.target_text.lstrip(_OPENING_PUNCTUATION))
     ss, ts = min(ss, gone.source_end), min(ts, put.target_end)
-    source_text, target_text = ctx.source[ss : gone.source_end], ctx.target[ts : put.target_end]
-    return Edit(
-        "reordering",
-        ss,
-        gone.source_end,
-        ts,
-        put.target_end,
-        source_text,
-        target_text,
-        confidence=0.9,
-        reason=f'"{source_text}" moved',
-    )
+    reason = f'"{ctx.source[ss : gone.source_end]}" moved'
+    spans = ss, gone.source_end, ts, put.target_end
+    return _between(ctx, "reordering", spans, confidence=0.9, reason=reason)
+
+
+def _between(
+    ctx: PassagePair,
+    label: str,
+    spans: tuple[int, int, int, int],
+    confidence: float,
+    reason: str | None = None,
+    evidence: str | None = None,
+) -> Edit:
+    """The edit ``label`` of ``ctx.source[ss:se]`` to ``ctx.target[ts:te]`` (``spans``)."""
+    ss, se, ts, te = spans
+    texts = ctx.source[ss:se], ctx.target[ts:te]
+    return Edit(label, *spans, *texts, confidence=confidence, reason=reason, evidence=evidence)
 
 
 def _swapped_numbers(ctx: PassagePair, gone: Edit, put: Edit) -> Edit | None:
@@ -168,20 +173,11 @@ def _swapped_numbers(ctx: PassagePair, gone: Edit, put: Edit) -> Edit | None:
         for a, b in pairwise(changed)
     ):
         return None
-    a, b = changed[0], changed[-1] + 1
-    ss, se, ts, te = src[a].start, src[b - 1].end, tgt[a].start, tgt[b - 1].end
+    a, z = changed[0], changed[-1]
     dated = any(i1 + k in ctx.src_dates or j1 + k in ctx.tgt_dates for k in changed)
-    return Edit(
-        "date_change" if dated else "number_change",
-        ss,
-        se,
-        ts,
-        te,
-        ctx.source[ss:se],
-        ctx.target[ts:te],
-        confidence=0.8,
-        evidence="grammar",
-    )
+    label = "date_change" if dated else "number_change"
+    spans = src[a].start, src[z].end, tgt[a].start, tgt[z].end
+    return _between(ctx, label, spans, confidence=0.8, evidence="grammar")
 
 
 def _token_range(toks: list[Tok], start: int, end: int) -> tuple[int, int]:
