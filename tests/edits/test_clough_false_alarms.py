@@ -62,3 +62,49 @@ def test_a_reordered_list_is_one_reordering_edit() -> None:
 def test_real_changes_still_flagged(source: str, target: str, label: str) -> None:
     got = flags(source, target)
     assert label in got and got == flags(target, source)
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # "little" is the negative quantifier ("at all" needs a negation before it): the
+        # sentence denies as it did. A light answer wrote so; a `negation` before.
+        ("The name has no particular connection to small computers at all.", "The name has little connection to computers at all."),
+        ("The reform does not change the tax rates.", "The reform does little to change the tax rates."),
+        ("No people came to the small meeting.", "Few people came to the meeting."),
+    ],
+)  # fmt: skip
+def test_a_negative_quantifier_for_a_negator_is_no_negation(source: str, target: str) -> None:
+    assert flags(source, target) == set() and flags(target, source) == set()
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # With an article or a determiner "little" and "few" do not deny.
+        ("The firm did not pay its debts on time.", "The firm paid a little of its debts on time."),
+        ("The small firm did not pay its debts.", "The little firm paid its debts."),
+        ("Sales did not rise in the small towns.", "Sales rose in the few towns."),
+    ],
+)  # fmt: skip
+def test_little_and_few_that_describe_leave_a_negation_changed(source: str, target: str) -> None:
+    assert flags(source, target) == {"negation"} == flags(target, source)
+
+
+def test_a_formula_letter_is_no_name() -> None:
+    # A light answer wrote a formula out in words: "P" of "P(A)" was read as a name lost (an
+    # entity_change ". * P(" -> "regardless of" before).
+    source = "the chance of B given A. * P(A) is the chance of A regardless of B"
+    target = "the chance of B given A regardless of A is the chance of A regardless of B"
+    assert flags(source, target) == set() and flags(target, source) == set()
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        ("The patient had Hepatitis B last year.", "The patient had Hepatitis C last year."),
+        ("They chose Plan B in the end.", "They chose Plan C in the end."),
+    ],
+)
+def test_a_one_letter_name_changed_is_still_a_name_change(source: str, target: str) -> None:
+    assert flags(source, target) == {"entity_change"} == flags(target, source)

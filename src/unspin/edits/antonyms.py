@@ -56,3 +56,26 @@ def has_antonym(word: str) -> bool:
 @cache
 def _words_with_antonyms() -> frozenset[str]:
     return frozenset(a for a, _ in antonym_pairs())
+
+
+_VERBS_PATH = "data/negating_verbs.json"
+_VERBS_SCRIPT = "scripts/build_negating_verbs.py"
+
+
+@cache
+def negating_verbs() -> frozenset[str]:
+    """Verbs that deny the verb they take with "to" ("fail", "refuse"): WordNet gives them that
+    frame and a verb antonym, Moby lists "not" + the antonym as a synonym ("fail": "not pass").
+    Read on first use.
+
+    >>> sorted(negating_verbs())
+    ['decline', 'fail', 'forget', 'refuse']
+    """
+
+    def read(raw: dict[str, Any]) -> frozenset[str]:
+        verbs = frozenset(str(v) for v in raw["verbs"])
+        if not verbs:
+            raise ValueError("it lists no verbs")
+        return verbs
+
+    return packaged_json(_VERBS_PATH, "negating verb list", _VERBS_SCRIPT, read)

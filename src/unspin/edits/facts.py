@@ -24,8 +24,12 @@ from functools import cached_property
 from itertools import pairwise
 from typing import TypeVar
 
+import lemminflect
+
+from ..lemma_table import known_lemmas, pronouns
 from ..text import FUNCTION_WORDS, stem
 from . import names as nm
+from .antonyms import negating_verbs
 from .numbers import fraction_part, number_value, number_values
 from .tokens import (
     Tok,
@@ -371,12 +375,20 @@ def share_date_readings(a: Facts, b: Facts) -> None:
 _FOCUS = frozenset({"only", "just", "merely"})
 # Comparatives of less: "not as effective" / "less effective", "not greater" / "less".
 _LESS = frozenset({"less", "fewer"})
+# The negative quantifiers: "little connection ... at all" / "no particular connection ... at
+# all" ("at all" needs a negation: "little" is one), "does little to" / "does not". With an
+# article they say "some" ("a few", "a little"), after a determiner they describe ("the little
+# dog", "his few friends").
+_FEW = frozenset({"little", "few"})
+_ARTICLES = frozenset({"a", "an", "the"})
 
 
-def negator_count(toks: list[Tok], *, implied: bool = True) -> int:
+def negator_count(toks: list[Tok], *, implied: bool = True, end: int | None = None) -> int:
     """Negators that negate, the way English grammar counts them: "whether or not" offers an
     alternative and "not only" adds, they deny nothing; "neither ... nor" is one negation.
-    With ``implied``, words that imply a negation count too: "have yet to" is "have not yet",
+    A verb that denies the verb it takes with "to" counts as a negator ("fails to meet": see
+    :func:`negating_verb_at`). Only ``toks[:end]`` are counted; the tokens after them are read
+    for what follows a word. With ``implied``, words that imply a negation count too: "have yet to" is "have not yet",
     and "less" and "fewer" count, so that "not as effective" / "less effective" is no change of
     polarity (they weigh sentences and passages; a stretch flips only with a real negator).
 
@@ -384,23 +396,63 @@ def negator_count(toks: list[Tok], *, implied: bool = True) -> int:
     >>> [negator_count(tokenize(s)) for s in ("neither A nor B do", "A and B do not",
     ...  "not only that", "whether or not", "have yet to act", "less effective")]
     [1, 1, 0, 0, 1, 1]
+    >>> [negator_count(tokenize(s)) for s in ("has little effect", "a few did", "his few friends")]
+    [1, 0, 0]
+    >>> [negator_count(tokenize(s)) for s in ("it fails to meet", "it failed", "fell to 5")]
+    [1, 0, 0]
     """
     count = 0
     neither = False  # "neither" earlier in the sentence: its "nor" is the same negation
-    for k, t in enumerate(toks):
+    for k, t in enumerate(toks[:end]):
         if t.sentence_start:
             neither = False
         after = toks[k + 1].key if k + 1 < len(toks) else ""
-        if is_negation(t):
+        if after == "to" and negating_verb_at(toks, k):
+            count += 1
+        elif is_negation(t):
             if (k and toks[k - 1].key == "or") or (t.key == "not" and after in _FOCUS):
                 continue
             if t.key == "nor" and neither:
                 continue
             count += 1
             neither = neither or t.key == "neither"
-        elif implied and ((t.key == "yet" and after == "to") or t.key in _LESS):
+        elif implied and _implies_negation(toks, k, after):
             count += 1
     return count
+
+
+def negating_verb_at(toks: list[Tok], k: int) -> bool:
+    """Token ``k`` is a verb that denies the verb it takes with "to": "the company fails to
+    meet" (does not meet), "refused to sign" (did not sign). The verbs are WordNet's and Moby's
+    (:func:`.antonyms.negating_verbs`: "decline", "fail", "forget", "refuse"), in any
+    inflection; "to" and a word that can be a verb must follow ("fell to 5" is no such use)."""
+    if k + 2 >= len(toks) or toks[k + 1].key != "to":
+        return False
+    verb, after = toks[k], toks[k + 2]
+    if not after.is_word or is_number(after):
+        return False
+    if not (known_lemmas(verb.key) | {verb.key}) & negating_verbs():
+        return False
+    return bool({"VERB", "AUX"} & set(lemminflect.getAllLemmas(after.key)))
+
+
+def _implies_negation(toks: list[Tok], k: int, after: str) -> bool:
+    """Token ``k`` implies a negation: "yet" of "have yet to", "less", "fewer", or a negative
+    quantifier ("little", "few")."""
+    key = toks[k].key
+    if (key == "yet" and after == "to") or key in _LESS:
+        return True
+    return key in _FEW and _quantifies(toks, k)
+
+
+def _quantifies(toks: list[Tok], k: int) -> bool:
+    """Token ``k`` ("little", "few") is the negative quantifier: not after an article or a
+    determiner, and not part of a name ("Little Rock")."""
+    t = toks[k]
+    if t.raw[0].isupper() and not t.sentence_start:
+        return False
+    before = toks[k - 1].key if k else ""
+    return before not in _ARTICLES and before not in pronouns()
 
 
 def name_forms(key: str) -> frozenset[str]:

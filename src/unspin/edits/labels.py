@@ -40,12 +40,21 @@ from ..lexicon import common_word, synonyms, thesaurus, zipf
 from ..text import FUNCTION_WORDS, normalize_word, stem
 from ..types import DISTORTION_LABELS, Edit, Passage
 from .antonyms import opposite
-from .facts import Facts, lost, name_forms, negator_count, same_number, share_date_readings
+from .facts import (
+    Facts,
+    lost,
+    name_forms,
+    negating_verb_at,
+    negator_count,
+    same_number,
+    share_date_readings,
+)
 from .moves import reorderings
 from .names import country_of
 from .notations import share_notations
 from .numbers import number_value
 from .tokens import (
+    COORDINATORS,
     SENTENCE_END,
     Block,
     Tok,
@@ -57,6 +66,7 @@ from .tokens import (
     quote_spans,
     same_surface,
     tokenize,
+    whole_tokens,
 )
 
 install_lemma_table()  # lemminflect reads its lemmas from our cache: a cold start is faster
@@ -194,7 +204,17 @@ def _name_at(ctx: _Ctx, toks: list[Tok], i: int) -> bool:
     run_on = prev is not None and prev.end == tok.start and prev.raw[0].isdigit()
     if run_on and (tok.raw.isupper() or len(tok.raw) <= 2):
         return False  # capitals run on from digits: a unit or a model ("3D", "5ESS"), not a name
+    if len(tok.raw) == 1 and _in_formula(toks, i):
+        return False
     return _is_name(toks[i], ctx.names, start=i in starts, lower_stems=ctx.lower_stems)
+
+
+def _in_formula(toks: list[Tok], i: int) -> bool:
+    """Token ``i`` is written against a bracket opened after it or a bar beside it: a function
+    or a variable of a formula ("P(B|A)", "f(x)"), not a name as "Hepatitis B" is."""
+    after = toks[i + 1] if i + 1 < len(toks) and toks[i + 1].start == toks[i].end else None
+    before = toks[i - 1] if i and toks[i - 1].end == toks[i].start else None
+    return (after is not None and after.raw in "(|") or (before is not None and before.raw == "|")
 
 
 _I_WITH = ("I'", "I\u2019")
@@ -437,10 +457,16 @@ def _negation_changed(
 
 
 def _content_words(sent: list[Tok]) -> list[str]:
+    """The words of ``sent`` other than function words and negators (a negating verb too:
+    "refused to sign" / "agreed to sign" puts "agreed" for a negation, not for a word)."""
     return [
         t.key
-        for t in sent
-        if t.is_word and t.key.isalpha() and t.key not in FUNCTION_WORDS and not is_negation(t)
+        for k, t in enumerate(sent)
+        if t.is_word
+        and t.key.isalpha()
+        and t.key not in FUNCTION_WORDS
+        and not is_negation(t)
+        and not negating_verb_at(sent, k)
     ]
 
 
@@ -519,24 +545,53 @@ def _un_word(key: str) -> bool:
 def _negation_flip(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     """The stretch turns a statement's polarity: "not willing" / "unwilling" does not."""
     src, tgt = ctx.src[i1:i2], ctx.tgt[j1:j2]
-    ns = negator_count(src, implied=False) + _affix_negations(src, tgt)
-    nt = negator_count(tgt, implied=False) + _affix_negations(tgt, src)
+    # (The two tokens after a stretch tell a negating verb: "refused" / "agreed" before "to sign".)
+    ns = negator_count(ctx.src[i1 : i2 + 2], implied=False, end=i2 - i1)
+    nt = negator_count(ctx.tgt[j1 : j2 + 2], implied=False, end=j2 - j1)
+    ns, nt = ns + _affix_negations(src, tgt), nt + _affix_negations(tgt, src)
     if ns == nt or max(len(src), len(tgt)) > _NAME_RUN:
         return False  # a longer rewording: which words answer which is not known
     if not src or not tgt:
         # A clause deleted or added whole is a deletion or insertion, whatever it says; only a
-        # negator added or dropped on its own ("did [not] say") flips what is left.
-        side = src or tgt
+        # negator added or dropped on its own ("did [not] say", "[fails to] meet") flips what
+        # is left.
+        toks, lo, hi = (ctx.src, i1, i2) if src else (ctx.tgt, j1, j2)
         # (Do-support comes with the negator: "marks" / "does not mark".)
         if any(
-            t.is_word
-            and not is_negation(t)
-            and t.key not in FUNCTION_WORDS
-            and "do" not in _known_lemmas(t.key)
-            for t in side
+            toks[k].is_word
+            and not is_negation(toks[k])
+            and toks[k].key not in FUNCTION_WORDS
+            and "do" not in _known_lemmas(toks[k].key)
+            and not negating_verb_at(toks, k)
+            for k in range(lo, hi)
         ):
             return False
+        if _negation_over_coordination(ctx, i1, i2, j1, j2):
+            return False
     return _negation_changed(ctx, ns - nt, i1, i2, j1, j2)
+
+
+# The coordinators a negator before them distributes over: "not A or B" is neither.
+_DISJUNCTIONS = frozenset({"or", "nor"})
+
+
+def _negation_over_coordination(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
+    """A negated clause dropped (or added) right after "or" / "nor", where the other text's
+    sentence still denies before that word: "is not responsive, or when it is not tailored"
+    / "is not responsive or tailored". The negator before "or" covers what it joins (neither
+    one nor the other), so nothing was negated or affirmed anew (one side of the stretch is
+    empty). Not "and": "not clear and simple" may be clear and not simple."""
+    if i1 < i2:
+        toks, lo, other, at = ctx.src, i1, ctx.tgt, j1
+    else:
+        toks, lo, other, at = ctx.tgt, j1, ctx.src, i1
+    if not (lo and at and toks[lo - 1].key in _DISJUNCTIONS):
+        return False
+    if other[at - 1].key != toks[lo - 1].key:
+        return False
+    sentence = _sentences_around(other, at - 1, at)
+    before = [t for t in sentence if t.start < other[at - 1].start]
+    return negator_count(before, implied=False) > 0
 
 
 def _date_moved_in(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
@@ -938,6 +993,9 @@ def distortion_reason(label: str, src: str, tgt: str) -> str:
 def _context(source: str, target: str, passage: Passage | None) -> _Ctx:
     ss, se = (passage.source_start, passage.source_end) if passage else (0, len(source))
     ts, te = (passage.target_start, passage.target_end) if passage else (0, len(target))
+    # An edge inside a token reads the whole token ("14/1938" of "9/14/1938" is no date).
+    ss, se = whole_tokens(source, ss, se)
+    ts, te = whole_tokens(target, ts, te)
     src = tokenize(source, ss, se)
     tgt = tokenize(target, ts, te)
     src_starts, tgt_starts = _item_starts(src), _item_starts(tgt)
@@ -1029,10 +1087,6 @@ def _diff_edits(
     return _merge(ctx, edits)
 
 
-# Coordinating conjunctions, the words that join the items of a list besides punctuation.
-_COORDINATORS = frozenset({"and", "or"})
-
-
 def _list_reorderings(ctx: _Ctx, blocks: list[Block]) -> list[tuple[int, int]]:
     """The runs of ``blocks`` (first and last index) that are the items of a list given in
     another order: one-word swaps joined only by punctuation and "and"/"or" in both texts,
@@ -1050,7 +1104,7 @@ def _list_reorderings(ctx: _Ctx, blocks: list[Block]) -> list[tuple[int, int]]:
 
     def joined(a: Block, b: Block) -> bool:
         between = ctx.src[a.i2 : b.i1] + ctx.tgt[a.j2 : b.j1]
-        return all(not t.is_word or t.key in _COORDINATORS for t in between)
+        return all(not t.is_word or t.key in COORDINATORS for t in between)
 
     runs: list[tuple[int, int]] = []
     first: int | None = None
@@ -1089,31 +1143,57 @@ def _number_swaps(ctx: _Ctx, blocks: list[Block], listed: set[int]) -> set[Block
     says what the other said. The words on either side up to the next difference must hold a
     content word or a sentence's end: where they do not, the clauses moved with their numbers
     and only the scaffolding lined up ("port number 53 for DNS ..., port number 0 for ARP"
-    given the other way round). Numbers only: a date, or a list's items given in another order (``listed``,
-    :func:`_list_reorderings`), is not read here."""
+    given the other way round). Two such blocks next to each other need those words only
+    before the first and after the second, and a word other than "and" / "or" between them:
+    "from 69 in 1984 to 298" / "from 298 in 1984 to 69", "won 81 of the 166 seats" / "won 166
+    of the 81 seats" ("between 5 and 10" / "between 10 and 5" says the same). Numbers only: a
+    date, or a list's items given in another order (``listed``, :func:`_list_reorderings`), is
+    not read here."""
 
     def anchored(lo: int, hi: int) -> bool:
-        """Tokens ``lo:hi`` hold a content word, or a sentence's end ("... 2.1 billion.")."""
-        return any(
-            t.raw in SENTENCE_END
-            or (t.is_word and t.key not in FUNCTION_WORDS and number_value(t.raw) is None)
-            for t in ctx.src[lo:hi]
+        """Tokens ``lo:hi`` hold a content word, or a sentence's end ("... 2.1 billion."), or
+        reach the passage's start or end ("The 400 series ...")."""
+        return (
+            lo == 0
+            or hi == len(ctx.src)
+            or any(
+                t.raw in SENTENCE_END
+                or (t.is_word and t.key not in FUNCTION_WORDS and number_value(t.raw) is None)
+                for t in ctx.src[lo:hi]
+            )
         )
 
-    by_values: dict[tuple[float, float], list[Block]] = {}
+    values: dict[int, tuple[float, float]] = {}
     for k, b in enumerate(blocks):
         if k in listed or b.i2 - b.i1 != 1 or b.j2 - b.j1 != 1:
             continue
         if b.i1 in ctx.src_dates or b.j1 in ctx.tgt_dates:
             continue
         a, z = number_value(ctx.src[b.i1].raw), number_value(ctx.tgt[b.j1].raw)
-        if a is None or z is None or a == z:
-            continue
-        before = blocks[k - 1].i2 if k else 0
-        after = blocks[k + 1].i1 if k + 1 < len(blocks) else len(ctx.src)
-        if anchored(before, b.i1) and anchored(b.i2, after):
+        if a is not None and z is not None and a != z:
+            values[k] = (a, z)
+
+    def before(k: int) -> int:
+        return blocks[k - 1].i2 if k else 0
+
+    def after(k: int) -> int:
+        return blocks[k + 1].i1 if k + 1 < len(blocks) else len(ctx.src)
+
+    by_values: dict[tuple[float, float], list[Block]] = {}
+    for k, (a, z) in values.items():
+        b = blocks[k]
+        if anchored(before(k), b.i1) and anchored(b.i2, after(k)):
             by_values.setdefault((a, z), []).append(b)
-    return {b for (a, z), found in by_values.items() if (z, a) in by_values for b in found}
+    swapped = {b for (a, z), found in by_values.items() if (z, a) in by_values for b in found}
+    for k, (a, z) in values.items():
+        if values.get(k + 1) != (z, a):
+            continue
+        first, second = blocks[k], blocks[k + 1]
+        between = ctx.src[first.i2 : second.i1]
+        listed_only = all(not t.is_word or t.key in COORDINATORS for t in between)
+        if not listed_only and anchored(before(k), first.i1) and anchored(second.i2, after(k + 1)):
+            swapped |= {first, second}
+    return swapped
 
 
 def sort_edits(edits: list[Edit]) -> list[Edit]:

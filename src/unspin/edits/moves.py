@@ -16,6 +16,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Callable
+from itertools import pairwise
 from typing import Protocol
 
 from rapidfuzz.distance import Indel
@@ -23,16 +24,19 @@ from rapidfuzz.distance import Indel
 from ..lemma_table import known_lemmas
 from ..text import STOPWORDS
 from ..types import DISTORTION_LABELS, Edit
-from .tokens import Tok, tokenize
+from .tokens import COORDINATORS, Tok, is_escape_code, is_number, tokenize
 
 
 class PassagePair(Protocol):
-    """The two texts and the tokens of the passage being labelled (the labeller's context)."""
+    """The two texts and the tokens of the passage being labelled (the labeller's context), with
+    the indices of the tokens that belong to a date."""
 
     source: str
     target: str
     src: list[Tok]
     tgt: list[Tok]
+    src_dates: set[int]
+    tgt_dates: set[int]
 
 
 # The labelled differences of source tokens i1:i2 and target tokens j1:j2.
@@ -105,7 +109,8 @@ def reorderings(ctx: PassagePair, edits: list[Edit], inner_diff: InnerDiff) -> l
         put = _words(ins.target_text)
         if Counter(put) != Counter(gone) and _close_copy(gone, put):
             moved.extend(_inner_edits(ctx, e, ins, inner_diff))
-        moved.append(_moved(ctx, e, ins))
+        swap = _swapped_numbers(ctx, e, ins) if Counter(put) == Counter(gone) else None
+        moved.append(swap or _moved(ctx, e, ins))
     kept = [e for k, e in enumerate(edits) if k not in drop] + moved
     kept.sort(key=lambda e: (e.target_start, e.source_start))
     return kept
@@ -119,17 +124,66 @@ def _moved(ctx: PassagePair, gone: Edit, put: Edit) -> Edit:
     ss += len(gone.source_text) - len(gone.source_text.lstrip(_OPENING_PUNCTUATION))
     ts += len(put.target_text) - len(put.target_text.lstrip(_OPENING_PUNCTUATION))
     ss, ts = min(ss, gone.source_end), min(ts, put.target_end)
-    source_text, target_text = ctx.source[ss : gone.source_end], ctx.target[ts : put.target_end]
-    return Edit(
-        "reordering",
-        ss,
-        gone.source_end,
-        ts,
-        put.target_end,
-        source_text,
-        target_text,
-        confidence=0.9,
-        reason=f'"{source_text}" moved',
+    reason = f'"{ctx.source[ss : gone.source_end]}" moved'
+    spans = ss, gone.source_end, ts, put.target_end
+    return _between(ctx, "reordering", spans, confidence=0.9, reason=reason)
+
+
+def _between(
+    ctx: PassagePair,
+    label: str,
+    spans: tuple[int, int, int, int],
+    confidence: float,
+    reason: str | None = None,
+    evidence: str | None = None,
+) -> Edit:
+    """The edit ``label`` of ``ctx.source[ss:se]`` to ``ctx.target[ts:te]`` (``spans``)."""
+    ss, se, ts, te = spans
+    texts = ctx.source[ss:se], ctx.target[ts:te]
+    return Edit(label, *spans, *texts, confidence=confidence, reason=reason, evidence=evidence)
+
+
+def _swapped_numbers(ctx: PassagePair, gone: Edit, put: Edit) -> Edit | None:
+    """Numbers that changed places between words that stayed: "from 5 to 7" / "from 7 to 5",
+    "won 3 to 1" / "won 1 to 3". The diff keeps one number in place and sees the other move
+    with its neighbour ("to 7" moved), the same words as a phrase moved whole ("to 7 from 5",
+    which says what "from 5 to 7" says). Across the stretch between the deletion and the
+    insertion (both ends), the two texts hold the same tokens with every word other than a
+    number in the same order: then the numbers alone moved, each now saying what another said,
+    a ``number_change`` (``date_change`` for a year or a day). Numbers joined by "and", "or" or
+    punctuation only are a list, whose order says nothing ("between 5 and 10"). None when the
+    move is no such swap."""
+    i1, i2 = _token_range(
+        ctx.src, min(gone.source_start, put.source_start), max(gone.source_end, put.source_end)
+    )
+    j1, j2 = _token_range(
+        ctx.tgt, min(gone.target_start, put.target_start), max(gone.target_end, put.target_end)
+    )
+    src, tgt = ctx.src[i1:i2], ctx.tgt[j1:j2]
+    if len(src) != len(tgt) or Counter(t.key for t in src) != Counter(t.key for t in tgt):
+        return None
+    slots = [k for k, t in enumerate(src) if is_number(t) and not is_escape_code(ctx.src, i1 + k)]
+    if slots != [k for k, t in enumerate(tgt) if is_number(t)]:
+        return None  # a word moved, not (only) the numbers
+    if any(s.key != t.key for k, (s, t) in enumerate(zip(src, tgt, strict=True)) if k not in slots):
+        return None
+    changed = [k for k in slots if src[k].key != tgt[k].key]
+    if not changed or any(
+        all(not t.is_word or t.key in COORDINATORS for t in src[a + 1 : b])
+        for a, b in pairwise(changed)
+    ):
+        return None
+    a, z = changed[0], changed[-1]
+    dated = any(i1 + k in ctx.src_dates or j1 + k in ctx.tgt_dates for k in changed)
+    label = "date_change" if dated else "number_change"
+    spans = src[a].start, src[z].end, tgt[a].start, tgt[z].end
+    return _between(ctx, label, spans, confidence=0.8, evidence="grammar")
+
+
+def _token_range(toks: list[Tok], start: int, end: int) -> tuple[int, int]:
+    """The tokens inside ``start:end``."""
+    return bisect_left(toks, start, key=lambda t: t.start), bisect_right(
+        toks, end, key=lambda t: t.end
     )
 
 
@@ -182,8 +236,7 @@ def _word_range(toks: list[Tok], start: int, end: int) -> tuple[int, int]:
     """The tokens inside ``start:end`` without the punctuation at either end: where the diff
     cut a moved sentence, its full stop sits at one end of the deletion and the other end of
     the insertion."""
-    a = bisect_left(toks, start, key=lambda t: t.start)
-    b = bisect_right(toks, end, key=lambda t: t.end)
+    a, b = _token_range(toks, start, end)
     while a < b and not toks[a].is_word:
         a += 1
     while b > a and not toks[b - 1].is_word:

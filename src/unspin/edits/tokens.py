@@ -119,6 +119,8 @@ NEGATIONS: frozenset[str] = frozenset(
     ]
 )
 QUOTE_CHARS = '"\u201c\u201d\u00ab\u00bb'
+# Coordinating conjunctions, the words that join the items of a list besides punctuation.
+COORDINATORS = frozenset({"and", "or"})
 SENTENCE_END = frozenset(".!?")
 _OPENERS = frozenset("\"'([\u201c\u2018\u00ab")
 
@@ -155,6 +157,38 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Tok]:
         Tok(start + kept[t.start], start + kept[t.end - 1] + 1, t.raw, t.key, t.sentence_start)
         for t in _tokens(clean, 0, len(clean))
     ]
+
+
+def whole_tokens(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start:end`` grown to whole tokens: an edge inside a token moves out to the token's
+    edge. The aligner's passages end at the words of :func:`unspin.text.tokenize`, which splits
+    "9/14/1938" and "individual's" where this tokenizer does not: a passage starting at
+    "14/1938" would read a date that is not there (a false ``date_change`` against
+    "9/14/1938").
+
+    >>> text = "Dated 9/14/1938 here."
+    >>> text[slice(*whole_tokens(text, 8, 12))], whole_tokens(text, 6, 15)
+    ('9/14/1938', (6, 15))
+    """
+    a, b = _token_around(text, start), _token_around(text, end)
+    return (start if a is None else a.start), (end if b is None else b.end)
+
+
+# How far a token is looked for around a passage edge (in characters, each way).
+_TOKEN_REACH = 200
+
+
+def _token_around(text: str, at: int) -> Tok | None:
+    """The token that ``at`` falls strictly inside, if any."""
+    if at <= 0 or at >= len(text) or text[at - 1].isspace() or text[at].isspace():
+        return None
+    # No token holds whitespace: the one around ``at`` lies in its run of other characters.
+    lo, hi = at, at
+    while lo > max(0, at - _TOKEN_REACH) and not text[lo - 1].isspace():
+        lo -= 1
+    while hi < min(len(text), at + _TOKEN_REACH) and not text[hi].isspace():
+        hi += 1
+    return next((t for t in tokenize(text, lo, hi) if t.start < at < t.end), None)
 
 
 def _tokens(text: str, start: int, end: int) -> list[Tok]:
