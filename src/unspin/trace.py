@@ -717,6 +717,17 @@ _SCORE_CAP = (
 )
 
 
+def _spin_meta(segs: list[Segment], cfg: TraceConfig) -> dict[str, object]:
+    """``{"spin_model": ...}``, the model kind that gave the stretches with no source their
+    spin scores (``"auto"`` resolved), when any stretch got one: reports name it, so that a
+    trace's number and ``unspin score``'s (``auto``) can be told apart. Empty otherwise."""
+    if not any(s.spin is not None for s in segs):
+        return {}
+    from .spinscore.score import resolve_model
+
+    return {"spin_model": resolve_model(cfg.spin_model)}
+
+
 def _score_segments(
     article: str, segs: list[Segment], max_chars: int | None = None, model: str = "lexical"
 ) -> tuple[list[Segment], bool]:
@@ -1000,6 +1011,7 @@ def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceS
     meta: dict[str, object] = {
         "query_features": cands.query_features,
         "used_features": cands.used_features,
+        **_spin_meta(segs, cfg),
     }
     if caps:
         meta["caps"] = caps
@@ -1063,7 +1075,10 @@ def compare(
         capped=stopped,
         seconds=round(time.perf_counter() - t0, 4),
         restored=restored,
-        meta={"caps": [_SCORE_CAP.format(cfg.max_scored_chars)]} if stopped else {},
+        meta={
+            **({"caps": [_SCORE_CAP.format(cfg.max_scored_chars)]} if stopped else {}),
+            **_spin_meta(segs, cfg),
+        },
     )
 
 

@@ -344,3 +344,31 @@ def test_an_article_hiding_zero_width_spaces_is_traced_scored_and_noted(
     assert [s["phrase"].replace("\u200b", "") for s in scored[1]["spans"]] == [
         s["phrase"] for s in scored[0]["spans"]
     ]
+
+
+def test_a_stretch_with_no_source_names_the_model_of_its_spin_score(
+    demo_db: str, tmp_path: Path
+) -> None:
+    # `unspin score` (auto: contextual) and `trace` (lexical by default) gave one text 0.51
+    # and 0.58, and trace's report did not say which model made its number.
+    from unspin.spinscore.score import resolve_model
+
+    post = tmp_path / "post.txt"
+    post.write_text(
+        "Gardeners in the north planted early potatoes this week after a mild winter left the "
+        "soil workable, and seed merchants reported brisk trade in onion sets and broad beans. "
+        "Allotment holders said the frost had come late and the rain early, which suited the "
+        "brassicas, though slugs had eaten most of the lettuce seedlings in the damp corners.",
+        encoding="utf-8",
+    )
+    res = CliRunner().invoke(main, ["trace", str(post), "--db", demo_db])
+    assert res.exit_code == 0, res.output
+    assert re.search(r"no source found \(spin score \d\.\d\d, lexical model\)", res.output)
+    html = tmp_path / "post.html"
+    res = CliRunner().invoke(
+        main, ["trace", str(post), "--db", demo_db, "--spin-model", "auto", "--html", str(html)]
+    )
+    assert res.exit_code == 0, res.output
+    assert f"({resolve_model('auto')} model)" in html.read_text(encoding="utf-8")
+    res = CliRunner().invoke(main, ["trace", str(post), "--db", demo_db, "--json"])
+    assert json.loads(res.stdout)["meta"]["spin_model"] == "lexical"

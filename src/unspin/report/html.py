@@ -201,6 +201,12 @@ class ReportView:
     run_details: list[tuple[str, str]]
 
     @property
+    def spin_model(self) -> str | None:
+        """The model kind that scored the stretches with no source (trace's ``meta``)."""
+        model = self.result.meta.get("spin_model")
+        return model if isinstance(model, str) else None
+
+    @property
     def spin_marked(self) -> bool:
         """Whether a stretch with no source has spin spans marked in it."""
         return any(isinstance(p, Stretch) and p.pieces for p in self.article)

@@ -109,8 +109,9 @@ def render_terminal(
         console.print(_map_strip(result, rank_of, style_of, width))
         console.print(Text("digits: source rank · dots: no source found", style="dim"))
         segments = sorted(result.segments, key=lambda g: (g.start, g.end))
+        spin_model = result.meta.get("spin_model")
         for segment in segments if show_all else segments[:SEGMENTS_SHOWN]:
-            console.print(_segment_line(segment, rank_of, style_of))
+            console.print(_segment_line(segment, rank_of, style_of, spin_model))
         _more(console, len(segments) - SEGMENTS_SHOWN, "stretch", "stretches", show_all)
     if show_edits:
         _print_distortions(console, result, source_texts, show_all)
@@ -239,13 +240,17 @@ def _map_strip(
 
 
 def _segment_line(
-    segment: Segment, rank_of: Mapping[int, int], style_of: Mapping[int, str]
+    segment: Segment,
+    rank_of: Mapping[int, int],
+    style_of: Mapping[int, str],
+    spin_model: object = None,
 ) -> Text:
     line = Text(f"  {segment.start:>7,}–{segment.end:<7,} ")
     if segment.source_key is None:
         line.append("no source found", style="italic")
         if segment.spin is not None:
-            line.append(f" (spin score {segment.spin:.2f})")
+            model = f", {clean(str(spin_model))} model" if spin_model else ""
+            line.append(f" (spin score {segment.spin:.2f}{model})")
     else:
         rank = rank_of.get(segment.source_key)
         label = f"source #{rank}" if rank is not None else f"source key {segment.source_key}"
