@@ -123,6 +123,20 @@ def parse_date(raw: object) -> ParsedDate | None:
     return ParsedDate(value, precision, raw if isinstance(raw, str) else repr(raw))
 
 
+def parse_limit(raw: str) -> ParsedDate | None:
+    """Read a date that bounds a selection (``cluster --since``/``--until``) as
+    :func:`parse_date` reads a publication date, at the precision written, but it may lie
+    after today: ``--until 2030`` selects every document. None when ``raw`` is not a date.
+
+    >>> parse_limit("1987").value, parse_limit("1987-03").value, parse_limit("March 1987").value
+    ('1987', '1987-03', '1987-03')
+    >>> parse_limit("2999-01-01").value, parse_limit("soon")
+    ('2999-01-01', None)
+    """
+    found = _found(raw)
+    return None if found is None else ParsedDate(found[0], found[1], raw)
+
+
 def why_not_a_date(raw: object) -> str:
     """Why :func:`parse_date` gives None for ``raw``, worded for a warning about a field.
 

@@ -328,6 +328,29 @@ def test_a_page_in_a_legacy_encoding_reads_as_written(
     assert found is not None and found.text == text
 
 
+TURKISH = (
+    "Ankara'da yoğun kar yağışı başladı. İstanbul'da öğrenciler okula gidemedi; şehirde "
+    "ulaşım aksadı ve doğu illerinde sıcaklık eksi yirmiye düştü."
+)
+GERMAN = "Die Straße war gesperrt, weil es über Nacht stark geschneit hatte. Die Behörden warnten."
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        # robust32: read as cp1252 ("yoðun kar yaðýþý"), as Mac Icelandic or Greek ("na•ve").
+        (TURKISH, "cp1254"),
+        (TURKISH, "iso-8859-9"),
+        (ENGLISH_ACCENTS, "mac-roman"),
+        (FRENCH, "mac-roman"),
+        (GERMAN, "mac-roman"),
+    ],
+)
+def test_an_undeclared_turkish_or_mac_roman_page_reads_as_written(text: str, encoding: str) -> None:
+    found = extract_html(_legacy_page(text, encoding, None))
+    assert found is not None and found.text == text
+
+
 @pytest.mark.parametrize(
     ("head", "body", "url", "expected"),
     [

@@ -59,6 +59,38 @@ def test_cp1252_bytes_fall_back_to_cp1252(tmp_path: Path) -> None:
     assert _one(path).text == "The café’s “naïve” menu – €5."
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Ankara'da yoğun kar yağışı başladı. İstanbul'da okullar tatil edildi.", "cp1254"),
+        ("Ankara'da yoğun kar yağışı başladı. İstanbul'da okullar tatil edildi.", "iso-8859-9"),
+        ("The café was full of naïve tourists who ordered crème brûlée.", "mac-roman"),
+        ("España y Portugal firmaron un acuerdo. El niño comió piña en la mañana.", "mac-roman"),
+    ],
+)
+def test_a_turkish_or_mac_roman_text_file_reads_as_written(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    # robust32: read as cp1252, "yoðun kar yaðýþý" and "cafŽ ... na•ve".
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    assert _one(path).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It’s the “best” of times – and the 1990’s were worse… or not.",  # no accented letter
+        "Íslendingar fóru í gær til Þingvalla og sáu fallegt útsýni.",  # no list of Icelandic
+        "Die Straße war gesperrt, weil es über Nacht stark geschneit hatte.",
+    ],
+)
+def test_a_cp1252_text_file_stays_cp1252(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode("cp1252"))
+    assert _one(path).text == text
+
+
 def test_bytes_undefined_in_cp1252_fall_back_to_latin1() -> None:
     # 0x81 has no cp1252 character; latin-1 maps every byte.
     data = b"Caf\xe9 au lait \x81 and more plain words here"

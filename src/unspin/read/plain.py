@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 from ..errors import InputError, InputWarning
 from ..types import Document, blank
+from .legacy import guesses, most_words_first, sample_of
 from .limits import Limits, check_document
 
 # C0 control characters other than the usual whitespace, and DEL. Real text holds a few (PAN
@@ -159,7 +160,9 @@ def _wide_encoding(data: bytes) -> str | None:
 
 
 def _decode_legacy(data: bytes, where: str, error: UnicodeDecodeError) -> tuple[str, str]:
-    """Decode bytes that are not UTF-8 as cp1252 (else latin-1) when they look like text."""
+    """Decode bytes that are not UTF-8 as cp1252 (else latin-1) when they look like text, or
+    in the legacy code page that reads more of their words as words
+    (:func:`unspin.read.legacy.most_words_first`)."""
     sample = data[:_SAMPLE]
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > MAX_CONTROL_SHARE * len(sample):
@@ -173,11 +176,17 @@ def _decode_legacy(data: bytes, where: str, error: UnicodeDecodeError) -> tuple[
             f"not utf-8 text (invalid byte 0x{data[error.start]:02x} at offset {error.start}) "
             "and does not look like cp1252 or latin-1 text either; convert it to utf-8",
         )
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; latin-1 maps every byte.
-        return data.decode("latin-1"), "latin-1"
+    # cp1252 leaves five bytes undefined; latin-1 maps every byte. A Turkish text in
+    # windows-1254 or an English one in Mac Roman (read as "yoðun" and "na•ve" up to
+    # robust31) is read in the code page that makes its words.
+    sample = sample_of(data)
+    order = most_words_first(sample, ["cp1252", "latin-1"], guesses(sample))
+    for codec in order:
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
 
 
 def _finished(text: str, codec: str, where: str) -> DecodedText:
