@@ -114,11 +114,15 @@ def most_words_first(
     readings = [c for c in dict.fromkeys(names) if c and not is_multi_byte_encoding(c)]
     codes = _word_list_codes(frozenset(languages))
     read: dict[str, tuple[int, int]] = {}
+    by_text: dict[str, tuple[int, int]] = {}  # many code pages read a sample alike
     for codec in readings:
         try:
-            read[codec] = _words_read(sample.decode(codec), codes)
+            text = sample.decode(codec)
         except UnicodeDecodeError:
             continue
+        if text not in by_text:
+            by_text[text] = _words_read(text, codes)
+        read[codec] = by_text[text]
     if not read:
         return list(order)
     # The caller's first reading that decodes the sample, and how many words it reads.
@@ -135,9 +139,7 @@ def _words_read(text: str, codes: Sequence[str]) -> tuple[int, int]:
     ``codes``, and how many are in none."""
     import wordfreq
 
-    words = list(dict.fromkeys(w.lower() for w in _WORD.findall(text) if not w.isascii()))[
-        :_MAX_WORDS
-    ]
+    words = sorted({w.lower() for w in set(_WORD.findall(text)) if not w.isascii()})[:_MAX_WORDS]
     known = sum(
         any(wordfreq.zipf_frequency(word, code, wordlist="small") > 0 for code in codes)
         for word in words
