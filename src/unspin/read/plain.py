@@ -47,7 +47,7 @@ _SAMPLE = 1 << 20
 # How much charset-normalizer looks at (a multiple of 4, so no UTF-32 unit is cut).
 _WIDE_SAMPLE = 1 << 16
 
-_BOMS = (
+WIDE_BOMS = (
     # UTF-32 first: its little-endian mark begins with UTF-16's.
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -111,7 +111,7 @@ def decode_bytes(data: bytes, where: str) -> DecodedText:
                 "HTML, JSON Lines and WARC files)",
             )
     bom_error: InputError | None = None
-    for bom, codec in _BOMS:
+    for bom, codec in WIDE_BOMS:
         if data.startswith(bom):
             try:
                 return _finished(data.decode(codec), codec, where)
