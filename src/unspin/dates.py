@@ -140,10 +140,12 @@ def parse_limit(raw: str) -> ParsedDate | None:
 def why_not_a_date(raw: object) -> str:
     """Why :func:`parse_date` gives None for ``raw``, worded for a warning about a field.
 
-    >>> why_not_a_date("2403"), why_not_a_date("yesterday")
-    ('is after today', 'is not a date unspin reads')
+    >>> why_not_a_date("2403"), why_not_a_date("yesterday"), why_not_a_date("0999-01-01")
+    ('is after today', 'is not a date unspin reads', 'is before the year 1000')
     """
-    found = _found(raw)
+    found = _read_any(raw)
+    if found is not None and int(found[0][:4]) < _MIN_YEAR:
+        return "is before the year 1000"
     if found is not None and _after_today(found[0]):
         return "is after today"
     return "is not a date unspin reads"
@@ -151,16 +153,20 @@ def why_not_a_date(raw: object) -> str:
 
 def _found(raw: object) -> tuple[str, Precision] | None:
     """The normalised date and its precision, before the check against today."""
-    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        return None
-    if isinstance(raw, int | float):
-        found = _from_epoch(float(raw), digits=len(str(int(abs(raw)))))
-    else:
-        text = _clean(raw)
-        found = _read(text) if text else None
+    found = _read_any(raw)
     if found is None or int(found[0][:4]) < _MIN_YEAR:
         return None
     return found
+
+
+def _read_any(raw: object) -> tuple[str, Precision] | None:
+    """:func:`_found` before the check of the year."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        return None
+    if isinstance(raw, int | float):
+        return _from_epoch(float(raw), digits=len(str(int(abs(raw)))))
+    text = _clean(raw)
+    return _read(text) if text else None
 
 
 def _after_today(value: str) -> bool:

@@ -219,8 +219,11 @@ def test_a_gzip_input_cut_short_or_not_gzip_is_one_line(tmp_path: Path) -> None:
         ({"key": "abc"}, "field 'key' must be a whole number, not 'abc'"),
         ({"key": True}, "field 'key' must be a whole number, not True"),
         ({"key": 2**70}, "field 'key' must be a whole number"),
-        ({"date": 19870226}, "field 'date' must be a date (YYYY-MM-DD) or null, not 19870226"),
-        ({"date": "yesterday"}, "field 'date' must be a date (YYYY-MM-DD) or null"),
+        ({"date": 19870226}, "field 'date' must be an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY"),
+        ({"date": "yesterday"}, "field 'date' must be an ISO 8601 date (YYYY-MM-DD, YYYY-MM or"),
+        # Before (robust31): "field 'date' must be a date (YYYY-MM-DD) or null, not '2999-01-01'".
+        ({"date": "2999-01-01"}, "field 'date' is after today: '2999-01-01'"),
+        ({"date": "0999-01-01"}, "field 'date' is before the year 1000: '0999-01-01'"),
         ({"site": 5}, "field 'site' must be a string or null, not 5"),
         ({"site": ["a"]}, "field 'site' must be a string or null"),
         ({"id": None}, "field 'id' must be a string, not None"),
