@@ -323,3 +323,26 @@ def test_a_text_of_only_invisible_characters_is_empty(tmp_path: Path) -> None:
         assert corpus.stats()["documents"] == 0
     with pytest.raises(InputError, match="empty text: paste an article"):
         check_article(INVISIBLE)
+
+
+@pytest.mark.parametrize(
+    ("compress", "kind"),
+    [
+        ("bz2", "bzip2-compressed data"),
+        ("lzma", "xz-compressed data"),
+    ],
+)
+def test_data_compressed_otherwise_than_gzip_is_named(
+    tmp_path: Path, compress: str, kind: str
+) -> None:
+    # Before (robust31): "binary file, not text (138 control bytes in 1014)", naming no format.
+    import bz2
+    import lzma
+
+    text = b"The port workers of Santos walked out on Monday over pay. " * 20
+    path = tmp_path / f"a.txt.{compress}"
+    path.write_bytes(bz2.compress(text) if compress == "bz2" else lzma.compress(text))
+    assert _error(path).problem == (
+        f"{kind}, not text; decompress it first (unspin reads plain text, HTML, JSON Lines and "
+        "WARC files, and gzip-compressed ones itself)"
+    )

@@ -15,6 +15,7 @@ documents of a PAN test corpus), which are removed from the text and reported.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -93,6 +94,34 @@ _DOCUMENT_FORMATS = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Microsoft Office file of the old kind (.doc, .xls)"),
     (b"{\\rtf", "an RTF document"),
 )
+_READ = "unspin reads plain text, HTML, JSON Lines and WARC files"
+# Compressed data other than gzip (which is read, see limits.open_stream), by how it begins
+# (bzip2's with its first block's mark): up to robust31 "binary file, not text (138 control
+# bytes in 1014)" of a .txt.bz2 or .txt.xz, naming no format.
+_COMPRESSED = (
+    (re.compile(rb"BZh[1-9]1AY&SY"), "bzip2-compressed data"),
+    (re.compile(rb"\xfd7zXZ\x00"), "xz-compressed data"),
+    (re.compile(rb"\x28\xb5\x2f\xfd"), "zstd-compressed data"),
+    (re.compile(rb"7z\xbc\xaf\x27\x1c"), "a 7-Zip archive"),
+)
+
+
+def _not_text_format(data: bytes) -> str | None:
+    """Why ``data`` is no text, when it begins as a document or compressed format; else None.
+
+    >>> import lzma
+    >>> _not_text_format(lzma.compress(b"text")), _not_text_format(b"BZh is no bzip2 data")
+    ('xz-compressed data, not text; decompress it first (unspin reads plain text, HTML, JSON Lines and WARC files, and gzip-compressed ones itself)', None)
+    """
+    for magic, kind in _DOCUMENT_FORMATS:
+        if data.startswith(magic):
+            return f"{kind}, not text; save or extract its text first ({_READ})"
+    for pattern, kind in _COMPRESSED:
+        if pattern.match(data):
+            return (
+                f"{kind}, not text; decompress it first ({_READ}, and gzip-compressed ones itself)"
+            )
+    return None
 
 
 def decode_bytes(data: bytes, where: str) -> DecodedText:
@@ -103,13 +132,8 @@ def decode_bytes(data: bytes, where: str) -> DecodedText:
     ...
     unspin.errors.InputError: a.pdf: a PDF file, not text; save or extract its text first (unspin reads plain text, HTML, JSON Lines and WARC files)
     """
-    for magic, kind in _DOCUMENT_FORMATS:
-        if data.startswith(magic):
-            raise InputError(
-                where,
-                f"{kind}, not text; save or extract its text first (unspin reads plain text, "
-                "HTML, JSON Lines and WARC files)",
-            )
+    if (problem := _not_text_format(data)) is not None:
+        raise InputError(where, problem)
     bom_error: InputError | None = None
     for bom, codec in WIDE_BOMS:
         if data.startswith(bom):
