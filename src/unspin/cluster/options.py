@@ -4,6 +4,8 @@ window a run selects documents by."""
 
 from __future__ import annotations
 
+from datetime import date as Date
+
 from ..dates import compare_dates, parse_limit
 from ..errors import ConfigError
 
@@ -32,13 +34,16 @@ def in_range(date: str | None, since: str | None, until: str | None) -> bool:
     )
 
 
-def date_limit(value: str | None, name: str) -> str | None:
+def date_limit(value: str | Date | None, name: str) -> str | None:
     """A ``since`` or ``until`` limit normalised at the precision written (``1987``,
     ``1987-03``, ``1987-03-04``: :func:`unspin.dates.parse_limit`), or ConfigError naming the
     option ``name``: a limit that is no date would select nothing, or compare a number with
-    text. Up to robust31 only ``YYYY-MM-DD`` was read (``--since 1987`` was refused)."""
+    text. Up to robust31 only ``YYYY-MM-DD`` was read (``--since 1987`` was refused), and a
+    ``datetime.date`` given to the Python API "is not a date"."""
     if value is None:
         return None
+    if isinstance(value, Date):  # a datetime.date or datetime.datetime from the Python API
+        value = value.isoformat()
     parsed = parse_limit(value) if isinstance(value, str) else None
     if parsed is None:
         raise ConfigError(
@@ -48,7 +53,7 @@ def date_limit(value: str | None, name: str) -> str | None:
 
 
 def date_window(
-    since: str | None, until: str | None, since_name: str, until_name: str
+    since: str | Date | None, until: str | Date | None, since_name: str, until_name: str
 ) -> tuple[str | None, str | None]:
     """Both limits as :func:`date_limit` reads them; ConfigError when ``since`` is after
     ``until``, which would select nothing (silently, as an empty corpus would)."""
