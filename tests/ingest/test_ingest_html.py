@@ -351,6 +351,23 @@ def test_an_undeclared_turkish_or_mac_roman_page_reads_as_written(text: str, enc
     assert found is not None and found.text == text
 
 
+NO_BREAK = (
+    "Coffee prices rose by 10\xa0per cent in London on Tuesday after the council met again. "
+    "Mr\xa0Smith said exports would fall."
+)
+
+
+def test_an_undeclared_page_whose_only_other_byte_is_a_no_break_space_reads_as_written() -> None:
+    # Before (robust31): charset_normalizer's guesses were East Asian encodings, which read
+    # 0xA0 as a private-use character (cp932) or with the next letter as one character
+    # (Big5-HKSCS: "10麖er cent", "Mr䒷mith"); PAN 2013 texts written as undeclared cp1252
+    # pages: 302 of 708 read as written before, 663 now.
+    found = extract_html(_legacy_page(NO_BREAK, "cp1252", None))
+    as_utf8 = extract_html(_legacy_page(NO_BREAK, "utf-8", None))
+    assert found is not None and as_utf8 is not None
+    assert found.text == as_utf8.text == NO_BREAK.replace("\xa0", " ")  # as trafilatura has it
+
+
 @pytest.mark.parametrize(
     ("head", "body", "url", "expected"),
     [

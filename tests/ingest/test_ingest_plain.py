@@ -81,6 +81,9 @@ def test_a_turkish_or_mac_roman_text_file_reads_as_written(
     "text",
     [
         "It’s the “best” of times – and the 1990’s were worse… or not.",  # no accented letter
+        # A dash between spaces (0x97) reads as "ó" in Mac Roman, a word of several lists: 3
+        # Clough-Stevenson answers were read so by a first version of robust32's guess.
+        "The results — as expected — were clear, and the method — a simple one — worked.",
         "Íslendingar fóru í gær til Þingvalla og sáu fallegt útsýni.",  # no list of Icelandic
         "Die Straße war gesperrt, weil es über Nacht stark geschneit hatte.",
     ],
