@@ -28,9 +28,12 @@ settings.load_profile("unspin")
 #   torch's compile cache folder $TMPDIR/torchinductor_<user>, which nothing removes: the
 #   suite left an empty one behind (up to robust30 the folder stayed on SIGTERM too).
 # - unspin's cache of derived tables (unspin.cache.cache_dir): up to robust31 the suite wrote
-#   into the user's own ~/.cache/unspin (tables, the web app's results of test stores). Each
-#   table is built once per session, on first use, and shared by every test and subprocess of
-#   it; tests about the default location drop UNSPIN_CACHE from their own environment.
+#   into the user's own ~/.cache/unspin (tables, the web app's results of test stores). The
+#   session's folder starts as a copy of the tables there (read, never written: a session
+#   builds none that the user's cache holds, as before, and tests that check what a warm
+#   command imports see what they saw); a table not there is built once per session, on first
+#   use, and shared by every test and subprocess of it. Tests about the default location
+#   drop UNSPIN_CACHE from their own environment.
 _SESSION_FOLDERS = {
     "TORCHINDUCTOR_CACHE_DIR": "unspin-tests-torch-",
     "UNSPIN_CACHE": "unspin-tests-cache-",
@@ -43,10 +46,29 @@ def pytest_configure(config: pytest.Config) -> None:
     if not fresh:
         return
     _remove_folders_of_sessions_gone()
+    if "UNSPIN_CACHE" in fresh:
+        from unspin.cache import default_cache_dir
+
+        users = default_cache_dir()  # read before UNSPIN_CACHE is set
     for variable in fresh:
         prefix = f"{_SESSION_FOLDERS[variable]}{os.getpid()}-"
         _made[variable] = os.environ[variable] = tempfile.mkdtemp(prefix=prefix)
     _remove_session_folders_on(signal.SIGTERM)
+    if "UNSPIN_CACHE" in fresh:
+        _copy_tables(users, Path(_made["UNSPIN_CACHE"]))
+
+
+def _copy_tables(users: Path, session: Path) -> None:
+    """Copy the derived tables of the user's cache folder ``users`` (when there is one) into
+    the session's: not the web app's results of the user's stores, nor a build's temporary
+    file."""
+    with contextlib.suppress(OSError):
+        for path in users.iterdir():
+            if path.name.endswith(".results.sqlite") or ".tmp" in path.name:
+                continue
+            with contextlib.suppress(OSError):
+                if path.is_file():
+                    shutil.copy2(path, session / path.name)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

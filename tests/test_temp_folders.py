@@ -72,17 +72,23 @@ from unspin.cache import cache_dir
 
 def test_cache():
     folder = cache_dir()
+    assert (folder / "bigrams-v2.npz").read_bytes() == b"the user's table"
+    assert not (folder / "s.db.0123456789ab.results.sqlite").exists()
     (folder / "table-v1.json").write_text("{{}}")
+    (folder / "bigrams-v2.npz").write_bytes(b"rebuilt")
     pathlib.Path({seen!r}).write_text(str(folder))
 """
 
 
 def test_a_test_session_keeps_unspin_s_cache_in_a_folder_of_its_own(tmp_path: Path) -> None:
     # Before (robust31): the suite's tables and web results went into the user's own cache,
-    # ~/.cache/unspin (here the home's), and stayed there.
+    # ~/.cache/unspin (here the home's), and stayed there. Its tables are copied, not used.
     temp, home, seen = tmp_path / "tmp", tmp_path / "home", tmp_path / "seen"
+    users = home / ".cache" / "unspin"
+    users.mkdir(parents=True)
     temp.mkdir()
-    home.mkdir()
+    (users / "bigrams-v2.npz").write_bytes(b"the user's table")
+    (users / "s.db.0123456789ab.results.sqlite").write_bytes(b"the results of a store")
     env = {**os.environ, "TMPDIR": str(temp), "HOME": str(home)}
     env.pop("XDG_CACHE_HOME", None)
     run = _probe_session(tmp_path, _CACHE_TEST.format(seen=str(seen)), env)
@@ -90,7 +96,11 @@ def test_a_test_session_keeps_unspin_s_cache_in_a_folder_of_its_own(tmp_path: Pa
     assert run.returncode == 0, output
     used = Path(seen.read_text())
     assert used.parent == temp and used.name.startswith(f"unspin-tests-cache-{run.pid}-")
-    assert not (home / ".cache").exists()
+    assert sorted(p.name for p in users.iterdir()) == [
+        "bigrams-v2.npz",
+        "s.db.0123456789ab.results.sqlite",
+    ]
+    assert (users / "bigrams-v2.npz").read_bytes() == b"the user's table"
     assert sorted(os.listdir(temp)) == []  # removed when the session ended
 
 
