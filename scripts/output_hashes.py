@@ -66,6 +66,18 @@ def _strip_times(value: Any) -> Any:
     return value
 
 
+def _environment() -> dict[str, str]:
+    """This process's environment with each ``PYTHONPATH`` entry made absolute: the runs
+    happen in OUT, where ``PYTHONPATH=src`` (as the note above writes it) named no folder, so
+    up to robust32 they quietly ran whichever unspin the Python installation has, and two
+    trees compared equal whatever their code."""
+    env = dict(os.environ)
+    paths = [p for p in env.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if paths:
+        env["PYTHONPATH"] = os.pathsep.join(str(Path(p).resolve()) for p in paths)
+    return env
+
+
 def _run(out: Path, name: str, args: list[str], *, json_out: bool = True) -> None:
     """Run ``python -m unspin ARGS`` in OUT and keep its stdout as OUT/results/NAME."""
     done = subprocess.run(
@@ -74,6 +86,7 @@ def _run(out: Path, name: str, args: list[str], *, json_out: bool = True) -> Non
         capture_output=True,
         text=True,
         check=False,
+        env=_environment(),
     )
     if done.returncode != 0:
         raise SystemExit(f"unspin {' '.join(args)}: exit {done.returncode}\n{done.stderr}")

@@ -20,38 +20,72 @@ from hypothesis import HealthCheck, settings
 settings.register_profile("unspin", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.load_profile("unspin")
 
-# Importing torch._dynamo (transformers' BERT does, in the tests that compare with it) makes
-# torch's compile cache folder $TMPDIR/torchinductor_<user>, which nothing removes: the
-# suite left an empty one behind. It points torch at a folder of its own (subprocesses
-# inherit it) and removes that when the session ends, or when SIGTERM ends it (up to
-# robust30 the folder stayed); a folder the user chose is left alone. A session killed with
-# SIGKILL cannot remove its folder: the next session removes the folders of sessions gone.
-_TORCH_CACHE_VARIABLE = "TORCHINDUCTOR_CACHE_DIR"
-_TORCH_CACHE_PREFIX = "unspin-tests-torch-"
-_torch_cache: str | None = None
+# Folders of the session's own, each named by the environment variable that points a library
+# at it (subprocesses inherit it), removed when the session ends, or when SIGTERM ends it; a
+# folder the user chose (the variable set) is left alone. A session killed with SIGKILL cannot
+# remove its folders: the next session removes the folders of sessions gone.
+# - Importing torch._dynamo (transformers' BERT does, in the tests that compare with it) makes
+#   torch's compile cache folder $TMPDIR/torchinductor_<user>, which nothing removes: the
+#   suite left an empty one behind (up to robust30 the folder stayed on SIGTERM too).
+# - unspin's cache of derived tables (unspin.cache.cache_dir): up to robust31 the suite wrote
+#   into the user's own ~/.cache/unspin (tables, the web app's results of test stores). The
+#   session's folder starts as a copy of the tables there (read, never written: a session
+#   builds none that the user's cache holds, as before, and tests that check what a warm
+#   command imports see what they saw); a table not there is built once per session, on first
+#   use, and shared by every test and subprocess of it. Tests about the default location
+#   drop UNSPIN_CACHE from their own environment.
+_SESSION_FOLDERS = {
+    "TORCHINDUCTOR_CACHE_DIR": "unspin-tests-torch-",
+    "UNSPIN_CACHE": "unspin-tests-cache-",
+}
+_made: dict[str, str] = {}  # variable -> the folder this session made for it
 
 
 def pytest_configure(config: pytest.Config) -> None:
-    global _torch_cache
-    if _TORCH_CACHE_VARIABLE not in os.environ:
-        _remove_torch_caches_of_sessions_gone()
-        _torch_cache = tempfile.mkdtemp(prefix=f"{_TORCH_CACHE_PREFIX}{os.getpid()}-")
-        os.environ[_TORCH_CACHE_VARIABLE] = _torch_cache
-        _remove_torch_cache_on(signal.SIGTERM)
+    fresh = [variable for variable in _SESSION_FOLDERS if variable not in os.environ]
+    if not fresh:
+        return
+    _remove_folders_of_sessions_gone()
+    if "UNSPIN_CACHE" in fresh:
+        from unspin.cache import default_cache_dir
+
+        users = default_cache_dir()  # read before UNSPIN_CACHE is set
+    for variable in fresh:
+        prefix = f"{_SESSION_FOLDERS[variable]}{os.getpid()}-"
+        _made[variable] = os.environ[variable] = tempfile.mkdtemp(prefix=prefix)
+    _remove_session_folders_on(signal.SIGTERM)
+    if "UNSPIN_CACHE" in fresh:
+        _copy_tables(users, Path(_made["UNSPIN_CACHE"]))
+
+
+def _copy_tables(users: Path, session: Path) -> None:
+    """Copy the derived tables of the user's cache folder ``users`` (when there is one) into
+    the session's: not the web app's results of the user's stores, nor a build's temporary
+    file."""
+    with contextlib.suppress(OSError):
+        for path in users.iterdir():
+            if path.name.endswith(".results.sqlite") or ".tmp" in path.name:
+                continue
+            with contextlib.suppress(OSError):
+                if path.is_file():
+                    shutil.copy2(path, session / path.name)
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:
-    if _torch_cache is not None:
-        shutil.rmtree(_torch_cache, ignore_errors=True)
+    _remove_session_folders()
 
 
-def _remove_torch_cache_on(signum: signal.Signals) -> None:
-    """On ``signum``, remove the session's torch folder, then end as that signal would have."""
+def _remove_session_folders() -> None:
+    for folder in _made.values():
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _remove_session_folders_on(signum: signal.Signals) -> None:
+    """On ``signum``, remove the session's folders, then end as that signal would have."""
     before = signal.getsignal(signum)
 
     def removed(number: int, frame: FrameType | None) -> None:
-        if _torch_cache is not None:
-            shutil.rmtree(_torch_cache, ignore_errors=True)
+        _remove_session_folders()
         if callable(before):
             before(number, frame)
             return
@@ -63,7 +97,7 @@ def _remove_torch_cache_on(signum: signal.Signals) -> None:
     # robust30: with a Python handler a signal that lands just before a lock wait only sets
     # the handler's flag and the wait is never woken; a pool worker so left made terminate()
     # wait for ever (31st session, once in five runs of the suite). The child would also
-    # have removed the session's folder.
+    # have removed the session's folders.
     os.register_at_fork(after_in_child=lambda: _restore(signum, before))
 
 
@@ -73,12 +107,13 @@ def _restore(signum: signal.Signals, handler: Any) -> None:
         signal.signal(signum, handler if handler is not None else signal.SIG_DFL)
 
 
-def _remove_torch_caches_of_sessions_gone() -> None:
-    """Remove the torch folders of test sessions whose process is gone (killed with SIGKILL)."""
-    for folder in Path(tempfile.gettempdir()).glob(f"{_TORCH_CACHE_PREFIX}*-*"):
-        pid = folder.name.removeprefix(_TORCH_CACHE_PREFIX).split("-")[0]
-        if pid.isdigit() and not _running(int(pid)):
-            shutil.rmtree(folder, ignore_errors=True)
+def _remove_folders_of_sessions_gone() -> None:
+    """Remove the folders of test sessions whose process is gone (killed with SIGKILL)."""
+    for prefix in _SESSION_FOLDERS.values():
+        for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*-*"):
+            pid = folder.name.removeprefix(prefix).split("-")[0]
+            if pid.isdigit() and not _running(int(pid)):
+                shutil.rmtree(folder, ignore_errors=True)
 
 
 def _running(pid: int) -> bool:

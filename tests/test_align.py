@@ -1,6 +1,7 @@
 import itertools
 import random
 from dataclasses import replace
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -716,3 +717,37 @@ def test_dot_products_taken_a_run_of_units_at_a_time_are_the_same(
     monkeypatch.setattr(seeds_module, "_PRODUCTS_AT_ONCE", at_once)
     assert seeds_module._shared_dots(sw, tw, s_to_t, 0.0, None) == whole
     assert len(whole) > 10
+
+
+@pytest.mark.parametrize(("frequent", "near"), [(64, None), (3, None), (3, 0.2), (2, 0.05)])
+def test_pairs_sharing_only_frequent_words_are_left_out_with_the_same_result(
+    monkeypatch: pytest.MonkeyPatch, frequent: int, near: float | None
+) -> None:
+    # robust32: a list of 20,000 numbered lines compared with itself still summed every pair
+    # (71 s). Past a bound, a line whose frequent words alone cannot reach the cosine is
+    # paired only with the lines it shares a rarer word with: the very same pairs and sums.
+    from unspin.align import prepare
+    from unspin.align import seeds as seeds_module
+    from unspin.align.profiles import NEWS
+
+    cfg = NEWS.config
+    low = min(cfg.seed_cosine, cfg.diagonal_cosine)
+    lines = "".join(f"{i}. Item number {i} in the list\n" for i in range(1, 301))
+    source = lines + SOURCE + " " + FILLER
+    target = FILLER + SOURCE + " " + lines.replace("list", "list of items")
+    sw, tw, s_to_t = seeds_module._weights(prepare(source, cfg), prepare(target, cfg))
+    whole = seeds_module._shared_dots(sw, tw, s_to_t, low, near)
+    made: list[int] = []
+    products = seeds_module._products
+
+    def counted(*args: Any) -> tuple[Any, Any]:
+        occ, t_entry = products(*args)
+        made.append(len(occ))
+        return occ, t_entry
+
+    monkeypatch.setattr(seeds_module, "_products", counted)
+    monkeypatch.setattr(seeds_module, "_PRODUCTS_AT_ONCE", 500)
+    monkeypatch.setattr(seeds_module, "_FREQUENT", frequent)
+    assert seeds_module._shared_dots(sw, tw, s_to_t, low, near) == whole
+    assert len(whole) > 300
+    assert sum(made) < 20_000  # all pairs: over 90,000 products (300 lines by 300, 3 words)

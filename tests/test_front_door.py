@@ -450,3 +450,21 @@ def test_score_refuses_what_its_command_refuses() -> None:
     with pytest.raises(ConfigError, match=r"Unknown spin model 'LEXICAL': choose one of"):
         unspin.score(STORY, model="LEXICAL")
     assert unspin.score(STORY, model="lexical", restore=0).model == "lexical"
+
+
+def test_cluster_takes_a_python_date_or_a_year_as_a_limit() -> None:
+    # Before (robust31): since=datetime.date(2024, 1, 1) was "not a date; write it as
+    # YYYY-MM-DD", and since="2024" too.
+    import datetime as dt
+
+    with Corpus() as corpus:
+        corpus.add(Document(STORY, id="wire", site="wire.example", date="2024-05-02"))
+        copy = STORY.replace("stubborn", "persistent")
+        corpus.add(Document(copy, id="copy", site="blog.example", date="2024-05-03"))
+        for since, until, found in [
+            (dt.date(2024, 5, 1), None, 1),
+            (dt.datetime(2024, 5, 3, tzinfo=dt.UTC), None, 0),  # the copy alone: no pair
+            ("2024", "2024-05", 1),
+            (None, dt.date(2024, 5, 2), 0),
+        ]:
+            assert len(corpus.cluster(since=since, until=until).clusters) == found

@@ -37,26 +37,14 @@ def test_wait():
 """
 
 
-def test_a_test_session_ended_by_sigterm_leaves_no_torch_folder(tmp_path: Path) -> None:
-    # Before (robust30): the session's unspin-tests-torch-* folder stayed in TMPDIR when
-    # SIGTERM ended the run; one left by a SIGKILL stayed for good.
-    temp = tmp_path / "tmp"
-    temp.mkdir()
-    gone = subprocess.run(
-        [sys.executable, "-c", "import os; print(os.getpid())"],
-        text=True,
-        capture_output=True,
-        check=True,
-    )
-    killed = temp / f"unspin-tests-torch-{gone.stdout.strip()}-abc"  # a SIGKILLed session's
-    killed.mkdir()
-    started = tmp_path / "started"
+def _probe_session(tmp_path: Path, test: str, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    """A pytest session with the suite's conftest, in a subprocess, running ``test``."""
     probe = tmp_path / "probe" / "test_probe.py"
     probe.parent.mkdir()
-    probe.write_text(_WAITING_TEST.format(started=str(started)))
+    probe.write_text(test)
     conftest = Path(__file__).parent
-    env = {k: v for k, v in os.environ.items() if k != "TORCHINDUCTOR_CACHE_DIR"}
-    env |= {"TMPDIR": str(temp), "PYTHONPATH": os.pathsep.join([str(conftest), *sys.path])}
+    env = {k: v for k, v in env.items() if k not in ("TORCHINDUCTOR_CACHE_DIR", "UNSPIN_CACHE")}
+    env |= {"PYTHONPATH": os.pathsep.join([str(conftest), *sys.path])}
     run = subprocess.Popen(
         [
             sys.executable,
@@ -75,14 +63,74 @@ def test_a_test_session_ended_by_sigterm_leaves_no_torch_folder(tmp_path: Path) 
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
     )
+    return run
+
+
+_CACHE_TEST = """
+import pathlib
+from unspin.cache import cache_dir
+
+def test_cache():
+    folder = cache_dir()
+    assert (folder / "bigrams-v2.npz").read_bytes() == b"the user's table"
+    assert not (folder / "s.db.0123456789ab.results.sqlite").exists()
+    (folder / "table-v1.json").write_text("{{}}")
+    (folder / "bigrams-v2.npz").write_bytes(b"rebuilt")
+    pathlib.Path({seen!r}).write_text(str(folder))
+"""
+
+
+def test_a_test_session_keeps_unspin_s_cache_in_a_folder_of_its_own(tmp_path: Path) -> None:
+    # Before (robust31): the suite's tables and web results went into the user's own cache,
+    # ~/.cache/unspin (here the home's), and stayed there. Its tables are copied, not used.
+    temp, home, seen = tmp_path / "tmp", tmp_path / "home", tmp_path / "seen"
+    users = home / ".cache" / "unspin"
+    users.mkdir(parents=True)
+    temp.mkdir()
+    (users / "bigrams-v2.npz").write_bytes(b"the user's table")
+    (users / "s.db.0123456789ab.results.sqlite").write_bytes(b"the results of a store")
+    env = {**os.environ, "TMPDIR": str(temp), "HOME": str(home)}
+    env.pop("XDG_CACHE_HOME", None)
+    run = _probe_session(tmp_path, _CACHE_TEST.format(seen=str(seen)), env)
+    output = run.communicate()[0].decode()
+    assert run.returncode == 0, output
+    used = Path(seen.read_text())
+    assert used.parent == temp and used.name.startswith(f"unspin-tests-cache-{run.pid}-")
+    assert sorted(p.name for p in users.iterdir()) == [
+        "bigrams-v2.npz",
+        "s.db.0123456789ab.results.sqlite",
+    ]
+    assert (users / "bigrams-v2.npz").read_bytes() == b"the user's table"
+    assert sorted(os.listdir(temp)) == []  # removed when the session ended
+
+
+def test_a_test_session_ended_by_sigterm_leaves_no_torch_folder(tmp_path: Path) -> None:
+    # Before (robust30): the session's unspin-tests-torch-* folder stayed in TMPDIR when
+    # SIGTERM ended the run; one left by a SIGKILL stayed for good. Since robust32 the
+    # session's cache folder (unspin-tests-cache-*) goes the same way.
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        text=True,
+        capture_output=True,
+        check=True,
+    )
+    for prefix in ("unspin-tests-torch-", "unspin-tests-cache-"):
+        (temp / f"{prefix}{gone.stdout.strip()}-abc").mkdir()  # a SIGKILLed session's
+    started = tmp_path / "started"
+    env = {**os.environ, "TMPDIR": str(temp)}
+    run = _probe_session(tmp_path, _WAITING_TEST.format(started=str(started)), env)
     try:
         for _ in range(6000):  # a hang guard, as above
             if started.exists() or run.poll() is not None:
                 break
             time.sleep(0.1)
         assert started.exists(), run.communicate()[0]
-        made = [p.name for p in temp.iterdir()]
-        assert len(made) == 1 and made[0].startswith(f"unspin-tests-torch-{run.pid}-"), made
+        made = sorted(p.name for p in temp.iterdir())
+        assert len(made) == 2, made
+        assert made[0].startswith(f"unspin-tests-cache-{run.pid}-"), made
+        assert made[1].startswith(f"unspin-tests-torch-{run.pid}-"), made
         run.send_signal(signal.SIGTERM)
         run.wait()
     finally:

@@ -40,6 +40,7 @@ from .types import UNPAIRED_SURROGATE, Document, StoredDocument, TraceResult, bl
 from .validate import check_config
 
 if TYPE_CHECKING:  # imported on first use: the store and the aligner pull in heavy packages
+    import datetime as dt
     from pathlib import Path
 
     from .cluster import ClusterConfig, ClusterRun
@@ -489,8 +490,8 @@ class Corpus:
         self,
         out: str | os.PathLike[str] | None = None,
         *,
-        since: str | None = None,
-        until: str | None = None,
+        since: str | dt.date | None = None,
+        until: str | dt.date | None = None,
         config: ClusterConfig | None = None,
     ) -> Clusters:
         """Group every reused passage of the corpus into clusters, ordered in time, and

@@ -117,12 +117,15 @@ def prune(folder: Path, stale: Callable[[Path], bool]) -> list[Path]:
 
 def cache_dir() -> Path:
     """Where derived resources are cached (``$UNSPIN_CACHE`` or ``~/.cache/unspin``)."""
-    root = os.environ.get("UNSPIN_CACHE") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "unspin"
-    )
-    path = Path(root)
+    path = Path(os.environ.get("UNSPIN_CACHE") or default_cache_dir())
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+def default_cache_dir() -> Path:
+    """The cache folder when ``$UNSPIN_CACHE`` names none: ``unspin`` in ``$XDG_CACHE_HOME``
+    or ``~/.cache`` (not made here)."""
+    return Path(os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache")) / "unspin"
 
 
 def cached_arrays(

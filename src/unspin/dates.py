@@ -123,13 +123,29 @@ def parse_date(raw: object) -> ParsedDate | None:
     return ParsedDate(value, precision, raw if isinstance(raw, str) else repr(raw))
 
 
+def parse_limit(raw: str) -> ParsedDate | None:
+    """Read a date that bounds a selection (``cluster --since``/``--until``) as
+    :func:`parse_date` reads a publication date, at the precision written, but it may lie
+    after today: ``--until 2030`` selects every document. None when ``raw`` is not a date.
+
+    >>> parse_limit("1987").value, parse_limit("1987-03").value, parse_limit("March 1987").value
+    ('1987', '1987-03', '1987-03')
+    >>> parse_limit("2999-01-01").value, parse_limit("soon")
+    ('2999-01-01', None)
+    """
+    found = _found(raw)
+    return None if found is None else ParsedDate(found[0], found[1], raw)
+
+
 def why_not_a_date(raw: object) -> str:
     """Why :func:`parse_date` gives None for ``raw``, worded for a warning about a field.
 
-    >>> why_not_a_date("2403"), why_not_a_date("yesterday")
-    ('is after today', 'is not a date unspin reads')
+    >>> why_not_a_date("2403"), why_not_a_date("yesterday"), why_not_a_date("0999-01-01")
+    ('is after today', 'is not a date unspin reads', 'is before the year 1000')
     """
-    found = _found(raw)
+    found = _read_any(raw)
+    if found is not None and int(found[0][:4]) < _MIN_YEAR:
+        return "is before the year 1000"
     if found is not None and _after_today(found[0]):
         return "is after today"
     return "is not a date unspin reads"
@@ -137,16 +153,20 @@ def why_not_a_date(raw: object) -> str:
 
 def _found(raw: object) -> tuple[str, Precision] | None:
     """The normalised date and its precision, before the check against today."""
-    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
-        return None
-    if isinstance(raw, int | float):
-        found = _from_epoch(float(raw), digits=len(str(int(abs(raw)))))
-    else:
-        text = _clean(raw)
-        found = _read(text) if text else None
+    found = _read_any(raw)
     if found is None or int(found[0][:4]) < _MIN_YEAR:
         return None
     return found
+
+
+def _read_any(raw: object) -> tuple[str, Precision] | None:
+    """:func:`_found` before the check of the year."""
+    if isinstance(raw, bool) or not isinstance(raw, str | int | float):
+        return None
+    if isinstance(raw, int | float):
+        return _from_epoch(float(raw), digits=len(str(int(abs(raw)))))
+    text = _clean(raw)
+    return _read(text) if text else None
 
 
 def _after_today(value: str) -> bool:

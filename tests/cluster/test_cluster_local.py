@@ -219,8 +219,11 @@ def test_a_gzip_input_cut_short_or_not_gzip_is_one_line(tmp_path: Path) -> None:
         ({"key": "abc"}, "field 'key' must be a whole number, not 'abc'"),
         ({"key": True}, "field 'key' must be a whole number, not True"),
         ({"key": 2**70}, "field 'key' must be a whole number"),
-        ({"date": 19870226}, "field 'date' must be a date (YYYY-MM-DD) or null, not 19870226"),
-        ({"date": "yesterday"}, "field 'date' must be a date (YYYY-MM-DD) or null"),
+        ({"date": 19870226}, "field 'date' must be an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY"),
+        ({"date": "yesterday"}, "field 'date' must be an ISO 8601 date (YYYY-MM-DD, YYYY-MM or"),
+        # Before (robust31): "field 'date' must be a date (YYYY-MM-DD) or null, not '2999-01-01'".
+        ({"date": "2999-01-01"}, "field 'date' is after today: '2999-01-01'"),
+        ({"date": "0999-01-01"}, "field 'date' is before the year 1000: '0999-01-01'"),
         ({"site": 5}, "field 'site' must be a string or null, not 5"),
         ({"site": ["a"]}, "field 'site' must be a string or null"),
         ({"id": None}, "field 'id' must be a string, not None"),
@@ -309,10 +312,51 @@ def test_since_after_until_is_one_line_naming_both(docs: list[DocRecord], tmp_pa
     assert not (tmp_path / "out").exists()
 
 
+def _selected(records: list[dict[str, Any]], window: list[str], tmp_path: Path) -> int:
+    """How many of ``records`` `unspin cluster --input` selects with the options ``window``."""
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(d) + "\n" for d in records))
+    out = str(tmp_path / "out")
+    res = CliRunner().invoke(
+        main, ["cluster", "--input", str(src), "--out", out, "--no-edits", "--json", *window]
+    )
+    assert res.exit_code == 0, res.output
+    return int(json.loads(res.stdout)["documents"])
+
+
+@pytest.mark.parametrize(
+    ("window", "selected"),
+    [
+        # Before (robust31): refused, "--since '1987' is not a date; write it as YYYY-MM-DD".
+        (["--since", "1987"], 48),
+        (["--until", "1987"], 48),
+        (["--since", "1987-03"], 42),
+        (["--until", "1987-02"], 6),
+        (["--since", "March 1987", "--until", "1987-03-02"], 9),
+        (["--since", "1988"], 0),
+    ],
+)
+def test_a_year_or_a_month_limits_the_dates(
+    docs: list[DocRecord], tmp_path: Path, window: list[str], selected: int
+) -> None:
+    assert _selected([dict(d) for d in docs], window, tmp_path) == selected
+
+
+def test_documents_dated_by_year_or_month_alone_are_within_a_window_of_days(
+    docs: list[DocRecord], tmp_path: Path
+) -> None:
+    # Before (robust31): "--until 1987-02-28" kept a document dated "1987-02" (compared as
+    # far as the month tells) and "--since 1987-02-01" dropped it (compared as text).
+    dated = [dict(d) for d in docs[:3]]
+    dated[0]["date"], dated[1]["date"] = "1987", "1987-02"
+    window = ["--since", "1987-02-01", "--until", "1987-02-28"]
+    assert _selected(dated, window, tmp_path) == 2  # not the third, of 1987-03-01
+
+
 @pytest.mark.parametrize(
     ("since", "until", "message"),
     [
-        ("March 1987", None, "cluster: since 'March 1987' is not a date; write it as YYYY-MM-DD"),
+        ("March", None, "cluster: since 'March' is not a date; write it as YYYY-MM-DD"),
         ("1987-06-01", "1987-03-01", "cluster: since 1987-06-01 is after cluster: until"),
     ],
 )
@@ -321,6 +365,7 @@ def test_the_library_checks_its_date_window_as_the_cli_does(
 ) -> None:
     # Before: unspin.cluster.cluster(since="March 1987") compared the dates as text and
     # selected whatever sorted after "M"; a window the wrong way round selected nothing.
+    # Since robust32 "March 1987" is read as 1987-03; "March" names no year.
     from unspin.cluster import cluster
 
     src = tmp_path / "docs.jsonl"

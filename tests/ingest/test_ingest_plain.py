@@ -59,6 +59,41 @@ def test_cp1252_bytes_fall_back_to_cp1252(tmp_path: Path) -> None:
     assert _one(path).text == "The café’s “naïve” menu – €5."
 
 
+@pytest.mark.parametrize(
+    ("text", "encoding"),
+    [
+        ("Ankara'da yoğun kar yağışı başladı. İstanbul'da okullar tatil edildi.", "cp1254"),
+        ("Ankara'da yoğun kar yağışı başladı. İstanbul'da okullar tatil edildi.", "iso-8859-9"),
+        ("The café was full of naïve tourists who ordered crème brûlée.", "mac-roman"),
+        ("España y Portugal firmaron un acuerdo. El niño comió piña en la mañana.", "mac-roman"),
+    ],
+)
+def test_a_turkish_or_mac_roman_text_file_reads_as_written(
+    tmp_path: Path, text: str, encoding: str
+) -> None:
+    # robust32: read as cp1252, "yoðun kar yaðýþý" and "cafŽ ... na•ve".
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode(encoding))
+    assert _one(path).text == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "It’s the “best” of times – and the 1990’s were worse… or not.",  # no accented letter
+        # A dash between spaces (0x97) reads as "ó" in Mac Roman, a word of several lists: 3
+        # Clough-Stevenson answers were read so by a first version of robust32's guess.
+        "The results — as expected — were clear, and the method — a simple one — worked.",
+        "Íslendingar fóru í gær til Þingvalla og sáu fallegt útsýni.",  # no list of Icelandic
+        "Die Straße war gesperrt, weil es über Nacht stark geschneit hatte.",
+    ],
+)
+def test_a_cp1252_text_file_stays_cp1252(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(text.encode("cp1252"))
+    assert _one(path).text == text
+
+
 def test_bytes_undefined_in_cp1252_fall_back_to_latin1() -> None:
     # 0x81 has no cp1252 character; latin-1 maps every byte.
     data = b"Caf\xe9 au lait \x81 and more plain words here"
@@ -291,3 +326,26 @@ def test_a_text_of_only_invisible_characters_is_empty(tmp_path: Path) -> None:
         assert corpus.stats()["documents"] == 0
     with pytest.raises(InputError, match="empty text: paste an article"):
         check_article(INVISIBLE)
+
+
+@pytest.mark.parametrize(
+    ("compress", "kind"),
+    [
+        ("bz2", "bzip2-compressed data"),
+        ("lzma", "xz-compressed data"),
+    ],
+)
+def test_data_compressed_otherwise_than_gzip_is_named(
+    tmp_path: Path, compress: str, kind: str
+) -> None:
+    # Before (robust31): "binary file, not text (138 control bytes in 1014)", naming no format.
+    import bz2
+    import lzma
+
+    text = b"The port workers of Santos walked out on Monday over pay. " * 20
+    path = tmp_path / f"a.txt.{compress}"
+    path.write_bytes(bz2.compress(text) if compress == "bz2" else lzma.compress(text))
+    assert _error(path).problem == (
+        f"{kind}, not text; decompress it first (unspin reads plain text, HTML, JSON Lines and "
+        "WARC files, and gzip-compressed ones itself)"
+    )

@@ -450,3 +450,67 @@ def test_an_archive_without_a_page_says_so_once(tmp_path: Path) -> None:
         "responses and HTML or plain-text resource and conversion records); nothing read"
     ]
     assert isinstance(items[0], InputWarning)
+
+
+STORY = (
+    "The port workers of Santos walked out on Monday over pay, halting coffee exports for the "
+    "third time this year, union leaders said."
+)
+
+
+@pytest.mark.parametrize(
+    ("encoding", "content_type"),
+    [
+        ("utf-16", "text/html"),
+        ("utf-16", "text/html; charset=utf-16"),
+        ("utf-16-be", "text/html; charset=utf-16be"),
+        ("utf-32", "text/html"),
+    ],
+)
+def test_a_page_in_utf16_or_utf32_is_read(tmp_path: Path, encoding: str, content_type: str) -> None:
+    # Before (robust31): skipped as no page ("none of its 2 records is a page or a text"):
+    # its first bytes, a byte-order mark and "<\x00", did not open with a tag.
+    payload = page(f"<p>{STORY}</p>").encode(encoding)
+    if encoding == "utf-16-be":
+        payload = b"\xfe\xff" + payload
+    path = tmp_path / "wide.warc"
+    path.write_bytes(
+        write_warc([Rec("http://a.example/1", payload, content_type=content_type)], gzip=False)
+    )
+    (doc,) = [d for d in read_file(path) if isinstance(d, Document)]
+    assert doc.text == STORY
+
+
+def test_a_page_saved_by_a_browser_is_sniffed_as_html(tmp_path: Path) -> None:
+    # Before (robust31): with no Content-Type, only "<!doctype html" or "<html" opened a page,
+    # so one that a browser saved ("<!-- saved from url=... -->" first) was no page.
+    payload = f"<!-- saved from url=(0024)http://a.example/ -->{page(f'<p>{STORY}</p>')}"
+    path = tmp_path / "saved.warc"
+    path.write_bytes(
+        write_warc([Rec("http://a.example/1", payload.encode(), content_type="")], gzip=False)
+    )
+    (doc,) = [d for d in read_file(path) if isinstance(d, Document)]
+    assert doc.text == STORY
+
+
+def test_a_fetch_date_after_today_dates_no_page(tmp_path: Path) -> None:
+    # Before (robust31): a WARC-Date of 2999 (a crawler's clock set wrong) was stored as the
+    # page's date, after every real one, as no publication date may be (unspin.dates).
+    recs = [
+        Rec(
+            "http://a.example/1", page(f"<p>{STORY}</p>").encode(), warc_date="2999-01-01T00:00:00Z"
+        ),
+        Rec(
+            "http://a.example/2",
+            page(f"<p>{STORY} More.</p>").encode(),
+            warc_date="2021-03-04T10:00:00Z",
+        ),
+    ]
+    path = tmp_path / "dated.warc"
+    path.write_bytes(write_warc(recs, gzip=False))
+    late, fine = [d for d in read_file(path) if isinstance(d, Document)]
+    assert late.date is None and fine.date == "2021-03-04"
+    assert [w.message for w in late.warnings] == [
+        "WARC-Date is after today: '2999-01-01T00:00:00Z'"
+    ]
+    assert fine.warnings == ()

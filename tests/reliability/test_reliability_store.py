@@ -283,7 +283,9 @@ def test_serve_on_a_read_only_folder_keeps_results_elsewhere(
     pytest.importorskip("fastapi", reason="the web extra is not installed")
     folder, prefix = readonly_dir
     cache = folder.parent / "home" / "cache"
-    env = {**os.environ, "XDG_CACHE_HOME": str(cache), "PYTHONUNBUFFERED": "1"}
+    # The default location (under XDG_CACHE_HOME), not the session's cache (conftest.py).
+    env = {k: v for k, v in os.environ.items() if k != "UNSPIN_CACHE"}
+    env |= {"XDG_CACHE_HOME": str(cache), "PYTHONUNBUFFERED": "1"}
     db = str(folder / "demo.db")
     res = subprocess.run(
         [*prefix, sys.executable, "-c", _SERVE_SCRIPT, db],

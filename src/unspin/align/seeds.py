@@ -80,6 +80,13 @@ _DENSE_CELLS = 4_000_000
 # list of 20,000 lines ("1. Item number 1 in the list", ...) compared with itself made 1.2
 # billion products in one go (every line shares three words with every other): 24 GB.
 _PRODUCTS_AT_ONCE = 5_000_000
+# A word of more target units than this is frequent: past _PRODUCTS_AT_ONCE products, a
+# source unit whose frequent words alone cannot reach the cosine asked for is paired only with
+# the target units it shares a rarer word with (_pruned_products).
+_FREQUENT = 64
+# How far under the cosine asked for the bound of a unit's frequent words must stay: far
+# more than the rounding of a sum of products.
+_BOUND_MARGIN = 1e-6
 
 
 def _shared_dots(
@@ -92,7 +99,9 @@ def _shared_dots(
     did). A 500 KB source against a 40 KB article makes half a million products: numpy sums
     them, and only the pairs near a seed's cosine come back to Python. Past
     :data:`_PRODUCTS_AT_ONCE` products, runs of whole source units are summed one after the
-    other: the same sums in the same order, in bounded memory."""
+    other, and the pairs that share only frequent words, so that their cosine cannot reach
+    ``low`` or ``near``, are not summed (:func:`_pruned_products`): the same sums in the same
+    order, in bounded memory, and about linear time for a long list of like lines."""
     sa, ta = sw.arrays, tw.arrays
     entry_t = s_to_t[sa.word]
     mine = np.flatnonzero(entry_t >= 0)  # source entries whose word the target has
@@ -100,11 +109,87 @@ def _shared_dots(
         return []
     counts = ta.starts[entry_t[mine] + 1] - ta.starts[entry_t[mine]]
     if int(counts.sum()) <= _PRODUCTS_AT_ONCE:
-        return _dots_of(sw, tw, mine, entry_t[mine], counts, low, near)
+        return _dots_of(sw, tw, *_products(ta, mine, entry_t[mine], counts), low, near)
+    prunable = _prunable_units(sw, tw, entry_t, low if near is None else min(low, near))
+    # A frequent word of a prunable unit makes a product or so per candidate: count it as one.
+    pruned = prunable[sa.unit[mine]] & (counts > _FREQUENT)
     out: list[tuple[int, int, float]] = []
-    for lo, hi in _unit_runs(sa.unit[mine], counts):
-        out += _dots_of(sw, tw, mine[lo:hi], entry_t[mine[lo:hi]], counts[lo:hi], low, near)
+    for lo, hi in _unit_runs(sa.unit[mine], np.where(pruned, 1, counts)):
+        run = mine[lo:hi]
+        products = _pruned_products(sw, tw, run, entry_t[run], counts[lo:hi], pruned[lo:hi])
+        out += _dots_of(sw, tw, *products, low, near)
     return out
+
+
+def _products(
+    ta: UnitArrays, mine: np.ndarray, words: np.ndarray, counts: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The source entry and the target entry of every product of the source entries
+    ``mine``, whose words' target ids are ``words``, each with ``counts`` target entries: by
+    source entry, then target entry."""
+    total = int(counts.sum())
+    occ = np.repeat(mine, counts)
+    # Each product's place among its word's target entries: 0, 1, ... per source entry.
+    offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
+    return occ, ta.postings[np.repeat(ta.starts[words], counts) + offset]
+
+
+def _prunable_units(sw: _Weighted, tw: _Weighted, entry_t: np.ndarray, cosine: float) -> np.ndarray:
+    """Source unit -> whether its frequent words (in more than :data:`_FREQUENT` target
+    units) together cannot give it a cosine of ``cosine`` with any target unit: each word's
+    weight over the unit's norm, times the most that word weighs over a target unit's norm,
+    summed, stays under ``cosine`` by a margin far above rounding."""
+    sa, ta = sw.arrays, tw.arrays
+    n_src = len(sw.p.terms)
+    if cosine <= 0.0:
+        return np.zeros(n_src, dtype=bool)
+    most = np.zeros(len(ta.vocabulary))
+    np.maximum.at(most, ta.word, tw.weight / tw.norm[ta.unit])
+    word = np.maximum(entry_t, 0)
+    frequent = (entry_t >= 0) & (ta.units_with[word] > _FREQUENT)
+    share = np.where(frequent, sw.weight / sw.norm[sa.unit] * most[word], 0.0)
+    bound = np.bincount(sa.unit, weights=share, minlength=n_src)
+    return bound * (1.0 + _BOUND_MARGIN) < cosine
+
+
+def _pruned_products(
+    sw: _Weighted,
+    tw: _Weighted,
+    mine: np.ndarray,
+    words: np.ndarray,
+    counts: np.ndarray,
+    pruned: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_products` less those of a pruned entry (a frequent word of a prunable unit:
+    :func:`_prunable_units`) with a target unit its unit shares no rarer word with, whose
+    cosine stays under the one asked for. The rest in the same order."""
+    sa, ta = sw.arrays, tw.arrays
+    occ, t_entry = _products(ta, mine[~pruned], words[~pruned], counts[~pruned])
+    if not pruned.any():
+        return occ, t_entry
+    # The candidates of each prunable unit: the target units its rarer words are in.
+    f_entry = mine[pruned]
+    f_unit = sa.unit[f_entry]
+    rare = np.isin(sa.unit[occ], f_unit)
+    cand_src, cand_tgt = np.unique(
+        np.stack([sa.unit[occ[rare]], ta.unit[t_entry[rare]]]), axis=1
+    ).reshape(2, -1)
+    # Every frequent entry of a unit against each candidate of the unit.
+    lo = np.searchsorted(cand_src, f_unit)
+    n = np.searchsorted(cand_src, f_unit, side="right") - lo
+    total = int(n.sum())
+    at_cand = np.repeat(lo - (np.cumsum(n) - n), n) + np.arange(total, dtype=np.int64)
+    # The candidate's entry of the word, where it has one, by its key (unit, word).
+    n_words = len(ta.vocabulary)
+    keys = ta.unit * n_words + ta.word
+    order = np.argsort(keys, kind="stable")
+    wanted = cand_tgt[at_cand] * n_words + np.repeat(words[pruned], n)
+    place = np.minimum(np.searchsorted(keys, wanted, sorter=order), len(keys) - 1)
+    found = keys[order[place]] == wanted
+    occ = np.concatenate([occ, np.repeat(f_entry, n)[found]])
+    t_entry = np.concatenate([t_entry, order[place][found]])
+    by = np.lexsort((t_entry, occ))  # by source entry, then target entry, as before
+    return occ[by], t_entry[by]
 
 
 def _unit_runs(units: np.ndarray, counts: np.ndarray) -> list[tuple[int, int]]:
@@ -131,26 +216,23 @@ def _unit_runs(units: np.ndarray, counts: np.ndarray) -> list[tuple[int, int]]:
 def _dots_of(
     sw: _Weighted,
     tw: _Weighted,
-    mine: np.ndarray,
-    words: np.ndarray,
-    counts: np.ndarray,
+    occ: np.ndarray,
+    t_entry: np.ndarray,
     low: float,
     near: float | None,
 ) -> list[tuple[int, int, float]]:
-    """:func:`_shared_dots` of the source entries ``mine`` (whole units, in order), with
-    their words' target ids ``words`` and how many target entries each word has."""
+    """:func:`_shared_dots` of the products whose source and target entries are ``occ`` and
+    ``t_entry`` (of whole source units, in order: :func:`_products`)."""
     sa, ta = sw.arrays, tw.arrays
-    total = int(counts.sum())
-    occ = np.repeat(mine, counts)
-    # Each product's place among its word's target entries: 0, 1, ... per source entry.
-    offset = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts, counts)
-    t_entry = ta.postings[np.repeat(ta.starts[words], counts) + offset]
+    total = len(occ)
+    if not total:
+        return []
     products = sw.weight[occ] * tw.weight[t_entry]
     n_tgt = len(tw.p.terms)
     # Cells numbered from the run's first unit: a run of a long source needs fewer of them.
-    first_unit = int(sa.unit[mine[0]])
+    first_unit = int(sa.unit[occ[0]])
     cell = (sa.unit[occ] - first_unit) * n_tgt + ta.unit[t_entry]
-    cells = (int(sa.unit[mine[-1]]) - first_unit + 1) * n_tgt
+    cells = (int(sa.unit[occ[-1]]) - first_unit + 1) * n_tgt
     if cells <= _DENSE_CELLS:
         dots_all = np.bincount(cell, weights=products, minlength=cells)
         first_all = np.full(cells, total, dtype=np.int64)

@@ -36,8 +36,16 @@ from .app import PathArgument, batch_progress, db_option, handle_errors, main
     help="Output folder; a rerun into it skips finished stages (a run on other documents or "
     "settings replaces them); a run into a folder another run is writing waits for it.",
 )
-@click.option("--since", help="Only documents published on or after this date (YYYY-MM-DD).")
-@click.option("--until", help="Only documents published on or before this date (YYYY-MM-DD).")
+@click.option(
+    "--since",
+    help="Only documents published on or after this date (YYYY-MM-DD, YYYY-MM or YYYY: "
+    "--since 1987 from the first of January).",
+)
+@click.option(
+    "--until",
+    help="Only documents published on or before this date (YYYY-MM-DD, YYYY-MM or YYYY: "
+    "--until 1987 to the end of December).",
+)
 @click.option(
     "--min-shared",
     default=MIN_SHARED,

@@ -17,6 +17,8 @@ from ..lazy_names import names_from_modules
 from .options import ENGINES, date_window
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from .kernels import ClusterConfig, DocRecord
     from .local import Progress
     from .outputs import ClusterRun
@@ -38,8 +40,8 @@ def cluster(
     db: str | None = None,
     source: str | None = None,
     engine: str = "local",
-    since: str | None = None,
-    until: str | None = None,
+    since: str | dt.date | None = None,
+    until: str | dt.date | None = None,
     master: str = "local[2]",
     config: ClusterConfig | None = None,
     progress: Progress | None = None,

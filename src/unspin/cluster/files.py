@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
-from ..dates import parse_date
+from ..dates import parse_date, why_not_a_date
 from ..errors import InputError
 from ..jsonl_files import numbered_jsonl, replaced_atomically
 from ..read.limits import Limits
@@ -121,10 +121,25 @@ def _normalised_date(date: object, where: str) -> str | None:
     if date is None:
         return None
     if (value := stored_date(date)) is None:
-        raise InputError(
-            where, f"field 'date' must be a date (YYYY-MM-DD) or null, not {_shown(date)}"
-        )
+        raise InputError(where, f"field 'date' {date_problem(date)}")
     return value
+
+
+def date_problem(date: object) -> str:
+    """Why :func:`stored_date` gives None for ``date``, for a message (both engines). Up to
+    robust31 "2999-01-01" and "1987" were told they "must be a date (YYYY-MM-DD)".
+
+    >>> date_problem("2999-01-01"), date_problem("March 1987")
+    ("is after today: '2999-01-01'", "must be an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY, a time allowed) or null, not 'March 1987'")
+    """
+    if isinstance(date, str) and _ISO_DATE.fullmatch(date):
+        why = why_not_a_date(date)
+        if why != "is not a date unspin reads":  # ISO in shape: after today, or before 1000
+            return f"{why}: {_shown(date)}"
+    return (
+        "must be an ISO 8601 date (YYYY-MM-DD, YYYY-MM or YYYY, a time allowed) or null, "
+        f"not {_shown(date)}"
+    )
 
 
 def _shown(value: object) -> str:

@@ -26,6 +26,7 @@ from ..jsonl_files import write_jsonl
 from .build import DocMeta, attach_edits, build_clusters, edit_requests
 from .files import (
     check_stage_dir,
+    date_problem,
     holding,
     in_range,
     jsonl_documents,
@@ -291,8 +292,8 @@ def _parquet_documents(spark: Any, df: Any, source: str) -> Any:
     if first := bad.select("key", "date_given").first():
         raise InputError(
             source,
-            f"{bad.count():,} rows with a date that is not one (YYYY-MM-DD), the first "
-            f"key {first['key']}: {first['date_given'][:40]!r}",
+            f"{bad.count():,} rows with a date that is not one, the first key "
+            f"{first['key']}: {date_problem(first['date_given'])}",
         )
     return out.drop("date_given")
 

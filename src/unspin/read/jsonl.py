@@ -10,7 +10,6 @@ starts with a UTF-16 or UTF-32 byte-order mark is read in that encoding (Windows
 
 from __future__ import annotations
 
-import codecs
 import io
 import json
 import sys
@@ -29,16 +28,9 @@ from .limits import (
     stream_problem,
 )
 from .meta import HugeInteger, json_type, read_optional
-from .plain import without_nuls
+from .plain import WIDE_BOMS, without_nuls
 
 _BOM = b"\xef\xbb\xbf"
-# UTF-32 first: its little-endian mark begins with UTF-16's (JSON never starts with U+0000).
-_WIDE_BOMS = (
-    (codecs.BOM_UTF32_LE, "UTF-32"),
-    (codecs.BOM_UTF32_BE, "UTF-32"),
-    (codecs.BOM_UTF16_LE, "UTF-16"),
-    (codecs.BOM_UTF16_BE, "UTF-16"),
-)
 
 
 def _parse_int(literal: str) -> int | HugeInteger:
@@ -57,10 +49,11 @@ def loads(text: str) -> Any:
 
 
 def wide_encoding(head: bytes) -> str | None:
-    """ "UTF-16" or "UTF-32" when ``head`` starts with that encoding's byte-order mark."""
-    for bom, name in _WIDE_BOMS:
+    """ "UTF-16" or "UTF-32" when ``head`` starts with that encoding's byte-order mark (UTF-32
+    first: its little-endian mark begins with UTF-16's; JSON never starts with U+0000)."""
+    for bom, codec in WIDE_BOMS:
         if head.startswith(bom):
-            return name
+            return codec.upper()
     return None
 
 

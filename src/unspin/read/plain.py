@@ -15,11 +15,13 @@ documents of a PAN test corpus), which are removed from the text and reported.
 from __future__ import annotations
 
 import codecs
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import InputError, InputWarning
 from ..types import Document, blank
+from .legacy import guesses, most_words_first, sample_of
 from .limits import Limits, check_document
 
 # C0 control characters other than the usual whitespace, and DEL. Real text holds a few (PAN
@@ -46,7 +48,7 @@ _SAMPLE = 1 << 20
 # How much charset-normalizer looks at (a multiple of 4, so no UTF-32 unit is cut).
 _WIDE_SAMPLE = 1 << 16
 
-_BOMS = (
+WIDE_BOMS = (
     # UTF-32 first: its little-endian mark begins with UTF-16's.
     (codecs.BOM_UTF32_LE, "utf-32"),
     (codecs.BOM_UTF32_BE, "utf-32"),
@@ -92,6 +94,34 @@ _DOCUMENT_FORMATS = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "a Microsoft Office file of the old kind (.doc, .xls)"),
     (b"{\\rtf", "an RTF document"),
 )
+_READ = "unspin reads plain text, HTML, JSON Lines and WARC files"
+# Compressed data other than gzip (which is read, see limits.open_stream), by how it begins
+# (bzip2's with its first block's mark): up to robust31 "binary file, not text (138 control
+# bytes in 1014)" of a .txt.bz2 or .txt.xz, naming no format.
+_COMPRESSED = (
+    (re.compile(rb"BZh[1-9]1AY&SY"), "bzip2-compressed data"),
+    (re.compile(rb"\xfd7zXZ\x00"), "xz-compressed data"),
+    (re.compile(rb"\x28\xb5\x2f\xfd"), "zstd-compressed data"),
+    (re.compile(rb"7z\xbc\xaf\x27\x1c"), "a 7-Zip archive"),
+)
+
+
+def _not_text_format(data: bytes) -> str | None:
+    """Why ``data`` is no text, when it begins as a document or compressed format; else None.
+
+    >>> import lzma
+    >>> _not_text_format(lzma.compress(b"text")), _not_text_format(b"BZh is no bzip2 data")
+    ('xz-compressed data, not text; decompress it first (unspin reads plain text, HTML, JSON Lines and WARC files, and gzip-compressed ones itself)', None)
+    """
+    for magic, kind in _DOCUMENT_FORMATS:
+        if data.startswith(magic):
+            return f"{kind}, not text; save or extract its text first ({_READ})"
+    for pattern, kind in _COMPRESSED:
+        if pattern.match(data):
+            return (
+                f"{kind}, not text; decompress it first ({_READ}, and gzip-compressed ones itself)"
+            )
+    return None
 
 
 def decode_bytes(data: bytes, where: str) -> DecodedText:
@@ -102,15 +132,10 @@ def decode_bytes(data: bytes, where: str) -> DecodedText:
     ...
     unspin.errors.InputError: a.pdf: a PDF file, not text; save or extract its text first (unspin reads plain text, HTML, JSON Lines and WARC files)
     """
-    for magic, kind in _DOCUMENT_FORMATS:
-        if data.startswith(magic):
-            raise InputError(
-                where,
-                f"{kind}, not text; save or extract its text first (unspin reads plain text, "
-                "HTML, JSON Lines and WARC files)",
-            )
+    if (problem := _not_text_format(data)) is not None:
+        raise InputError(where, problem)
     bom_error: InputError | None = None
-    for bom, codec in _BOMS:
+    for bom, codec in WIDE_BOMS:
         if data.startswith(bom):
             try:
                 return _finished(data.decode(codec), codec, where)
@@ -159,7 +184,9 @@ def _wide_encoding(data: bytes) -> str | None:
 
 
 def _decode_legacy(data: bytes, where: str, error: UnicodeDecodeError) -> tuple[str, str]:
-    """Decode bytes that are not UTF-8 as cp1252 (else latin-1) when they look like text."""
+    """Decode bytes that are not UTF-8 as cp1252 (else latin-1) when they look like text, or
+    in the legacy code page that reads more of their words as words
+    (:func:`unspin.read.legacy.most_words_first`)."""
     sample = data[:_SAMPLE]
     controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
     if controls > MAX_CONTROL_SHARE * len(sample):
@@ -173,11 +200,17 @@ def _decode_legacy(data: bytes, where: str, error: UnicodeDecodeError) -> tuple[
             f"not utf-8 text (invalid byte 0x{data[error.start]:02x} at offset {error.start}) "
             "and does not look like cp1252 or latin-1 text either; convert it to utf-8",
         )
-    try:
-        return data.decode("cp1252"), "cp1252"
-    except UnicodeDecodeError:
-        # cp1252 leaves five bytes undefined; latin-1 maps every byte.
-        return data.decode("latin-1"), "latin-1"
+    # cp1252 leaves five bytes undefined; latin-1 maps every byte. A Turkish text in
+    # windows-1254 or an English one in Mac Roman (read as "yoðun" and "na•ve" up to
+    # robust31) is read in the code page that makes its words.
+    sample = sample_of(data)
+    order = most_words_first(sample, ["cp1252", "latin-1"], guesses(sample))
+    for codec in order:
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1"), "latin-1"
 
 
 def _finished(text: str, codec: str, where: str) -> DecodedText:

@@ -20,8 +20,9 @@ from warcio.bufferedreaders import BufferedReader, DecompressingBufferedReader
 from warcio.limitreader import LimitReader
 from warcio.utils import BUFF_SIZE
 
+from ..dates import parse_date, why_not_a_date
 from ..errors import InputError, InputWarning
-from ..types import Document
+from ..types import Document, FieldWarning
 from .html import as_markup, extract_html_bounded
 from .limits import (
     GZIP_MAGIC,
@@ -34,7 +35,7 @@ from .limits import (
     stream_problem,
 )
 from .meta import iso_date, site_of
-from .plain import decode_bytes
+from .plain import WIDE_BOMS, decode_bytes
 
 _HTML_TYPES = frozenset({"text/html", "application/xhtml+xml"})
 
@@ -48,12 +49,25 @@ def _is_markup(payload: bytes, declared: bool) -> bool:
     """Whether a payload is worth extracting as HTML.
 
     Servers label JSON, scripts and images text/html often enough that a declared type is only
-    believed for a payload starting with a tag; an undeclared one must open like a page.
+    believed for a payload starting with a tag; an undeclared one must open like a page (or
+    with a comment, as a page saved by a browser does: ``<!-- saved from url=... -->``). A
+    page in UTF-16 or UTF-32 is looked at in its encoding, after its byte-order mark: up to
+    robust31 such a page was skipped as no page, "nothing read".
     """
-    head = payload[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    head = _opening(payload).lstrip(b"\xef\xbb\xbf \t\r\n").lower()
     if declared:
         return head.startswith(b"<")
-    return head.startswith((b"<!doctype html", b"<html"))
+    return head.startswith((b"<!doctype html", b"<html", b"<!--"))
+
+
+def _opening(payload: bytes) -> bytes:
+    """The first KiB of ``payload``, read in UTF-32 or UTF-16 when it opens with the mark of
+    one (its ASCII characters kept, as bytes)."""
+    for bom, codec in WIDE_BOMS:
+        if payload.startswith(bom):
+            head = payload[: 4 * 1024].decode(codec, errors="replace")
+            return head.encode("ascii", errors="replace")[:1024]
+    return payload[:1024]
 
 
 _CHARSET = re.compile(r";\s*charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.IGNORECASE)
@@ -122,7 +136,7 @@ def _record_items(
                 over_limit("record payload", human_bytes(limits.max_file_bytes), "max_file_bytes"),
             )
         ]
-    fetched = iso_date(record.rec_headers.get_header("WARC-Date") or "")
+    fetched, date_note = _fetched(record)
     if kind != "text" and not _is_markup(payload, declared=kind == "html"):
         return []  # an empty body, or not markup whatever the server said
     notes: list[Document | InputError | InputWarning] = []
@@ -151,8 +165,21 @@ def _record_items(
         site=site_of(uri),
         path=where,
         kind="warc",
+        warnings=(date_note,) if date_note is not None and not date else (),
     )
     return [*notes, document]
+
+
+def _fetched(record: Any) -> tuple[str | None, FieldWarning | None]:
+    """The day a record was fetched (its WARC-Date), which dates a page that states no date
+    of its own; None, with a warning, for one after today (a crawler's clock set wrong: read
+    as a publication date it put the page after every real one, as ``unspin.dates`` says of
+    publication dates) or before the year 1000."""
+    raw = record.rec_headers.get_header("WARC-Date") or ""
+    fetched = iso_date(raw)
+    if fetched is None or parse_date(fetched) is not None:
+        return fetched, None
+    return None, FieldWarning("date", f"WARC-Date {why_not_a_date(fetched)}: {raw.strip()[:40]!r}")
 
 
 def _cut_short(record: Any) -> bool:
