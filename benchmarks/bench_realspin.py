@@ -1,7 +1,8 @@
 """Spin score and restoration on text that real tools rewrote (issue 19), against a baseline.
 
     .venv/bin/python benchmarks/bench_realspin.py [--data ../shared/data] [--baseline SRC]
-        [--originals 60] [--contextual 16] [--phrases 300] [--prose 200]
+        [--originals 60] [--contextual 16] [--phrases 300] [--prose 200] [--suggestions N]
+        [--spinner-suggestions N]
 
 * QuillBot pairs (``realspin/quillbot-dev.jsonl``, whitespace collapsed on both sides): text-level
   ROC AUC of paraphrases against originals, overall and per mode, and the share of originals
@@ -18,6 +19,11 @@
   by default (model ``auto``, ``--restore 10``); the share of swaps a span marks exactly, the
   share of spans that sit exactly on a swap, and of the marked swaps the share whose replaced
   word is the first suggestion, or among the three.
+* Span suggestions on our own spinners (``--spinner-suggestions`` held-apart Reuters stories of
+  350 words or more, reut2-014..021, spun at 15% by each spinner): of the spans that sit
+  exactly on a swap, the share whose swapped-out word is the first suggestion, or among the
+  three, with the library default ``restore=0`` (each model) and as ``unspin score`` shows
+  them (contextual, ``restore=10``).
 * Tortured phrases (``realspin/tortured-phrases-dev.csv``): :func:`unspin.spin.explain` top-1
   and top-3, rows grouped so that no phrase of one half appears in the other (a phrase and its
   expected wording join one group), "???" rows left out, brackets such as "(ICA)" stripped, and
@@ -54,8 +60,10 @@ import subprocess
 import sys
 import time
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -279,6 +287,21 @@ def word_swaps(pair: Pair) -> dict[tuple[int, int], str]:
     }
 
 
+def hits(spans: Sequence[Any], truth: dict[tuple[int, int], str]) -> tuple[int, int, int]:
+    """How many of ``spans`` sit exactly on a swap of ``truth`` (place -> replaced word, lower
+    case), and of those how many have the replaced word first, or among three suggestions."""
+    on = first = three = 0
+    for span in spans:
+        original = truth.get((span.start, span.end))
+        if original is None:
+            continue
+        got = [w.lower() for w in span.suggestions]
+        on += 1
+        first += bool(got) and got[0] == original
+        three += original in got[:3]
+    return on, first, three
+
+
 def suggestions(pairs: dict[str, list[Pair]], per_half: int) -> dict[str, dict[str, object]]:
     """Span suggestions on QuillBot's one-word swaps, as ``unspin score`` shows them by default
     (model ``auto``, ``--restore 10``): the share of swaps a span marks, and of those the share
@@ -297,14 +320,8 @@ def suggestions(pairs: dict[str, list[Pair]], per_half: int) -> dict[str, dict[s
             scored = score_text(pair.spun, model, restore=10)
             spans += len(scored.spans)
             swaps += len(truth)
-            for span in scored.spans:
-                original = truth.get((span.start, span.end))
-                if original is None:
-                    continue
-                got = [w.lower() for w in span.suggestions]
-                marked += 1
-                top1 += bool(got) and got[0] == original
-                top3 += original in got[:3]
+            on, first, three = hits(scored.spans, truth)
+            marked, top1, top3 = marked + on, top1 + first, top3 + three
         out[f"suggestions/{model}/{h}"] = {
             "swaps": swaps,
             "spans": spans,
@@ -313,6 +330,51 @@ def suggestions(pairs: dict[str, list[Pair]], per_half: int) -> dict[str, dict[s
             "top1_of_marked": top1 / max(marked, 1),
             "top3_of_marked": top3 / max(marked, 1),
         }
+    return out
+
+
+def spinner_suggestions(data: Path, n: int) -> dict[str, dict[str, object]]:
+    """Span suggestions on our own spinners' swaps (docs/benchmarks.md 15.10 and 15.12): the
+    first ``n`` stories of 350 words or more of the held-apart Reuters files reut2-014..021,
+    spun at 15% by each spinner (story ``i`` with seed ``i``), scored with the library default
+    ``restore=0`` by each model and, with the contextual one, as ``unspin score`` does by
+    default (``restore=10``). A span counts when it sits exactly on a one-word or phrase swap,
+    a hit when the swapped-out word is among its three suggestions (or first)."""
+    try:
+        from unspin.spinscore.score import resolve_model, score_text
+    except ImportError:
+        from unspin.spin import resolve_model, score_text  # type: ignore[no-redef]
+    from unspin.datasets.reuters import iter_stories
+    from unspin.generators.spinners import spin_by
+
+    names = {f"reut2-{k:03d}.sgm" for k in range(14, 22)}
+    stories = [
+        s.document.text
+        for s in iter_stories(data / "reuters21578", names)
+        if len(s.document.text.split()) >= 350
+    ][:n]
+    runs = [("lexical", 0)]
+    if resolve_model("auto") == "contextual":
+        runs += [("contextual", 0), ("contextual", 10)]
+    out: dict[str, dict[str, object]] = {}
+    for name in ("moby", "wordnet", "roget", "phrase", "glove"):  # the typo spinner swaps none
+        spun = [spin_by(name, text, 0.15, seed=i) for i, text in enumerate(stories)]
+        for model, restore in runs:
+            spans = top1 = top3 = 0
+            for s in spun:
+                truth = {
+                    (r.target_start, r.target_end): r.original.lower()
+                    for r in s.replacements
+                    if r.kind == "synonym"
+                }
+                on, first, three = hits(score_text(s.text, model, restore=restore).spans, truth)
+                spans, top1, top3 = spans + on, top1 + first, top3 + three
+            out[f"spinner_suggestions/{name}/{model}/restore_{restore}"] = {
+                "stories": len(stories),
+                "spans_on_swaps": spans,
+                "top1": top1 / max(spans, 1),
+                "top3": top3 / max(spans, 1),
+            }
     return out
 
 
@@ -382,6 +444,8 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         result.update(
             suggestions(quillbot(data / "quillbot-dev.jsonl", args.suggestions), args.suggestions)
         )
+    if args.spinner_suggestions:
+        result.update(spinner_suggestions(Path(args.data), args.spinner_suggestions))
     prose = human_prose(Path(args.data), args.prose) if args.prose else {}
     for model in models:
         for source, texts in prose.items():
@@ -483,6 +547,12 @@ def main() -> None:
     ap.add_argument(
         "--suggestions", type=int, default=0, help="originals per half for span suggestions"
     )
+    ap.add_argument(
+        "--spinner-suggestions",
+        type=int,
+        default=0,
+        help="held-apart Reuters stories for span suggestions on our spinners' swaps",
+    )
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = ap.parse_args()
     if args.json:
@@ -493,6 +563,7 @@ def main() -> None:
         argv += ["--originals", str(args.originals), "--contextual", str(args.contextual)]
         argv += ["--phrases", str(args.phrases), "--prose", str(args.prose)]
         argv += ["--suggestions", str(args.suggestions)]
+        argv += ["--spinner-suggestions", str(args.spinner_suggestions)]
         env = {**os.environ, "PYTHONPATH": args.baseline}
         out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
         show("baseline", json.loads(out.stdout.strip().splitlines()[-1]))

@@ -250,12 +250,14 @@ def test_context_reranks_originals_the_text_uses_elsewhere() -> None:
 
 def test_context_words_around_the_phrase_pick_the_collocation() -> None:
     # "focal" is in the Moby lists of "central", "main", "great"...; only "central bank" is a
-    # frequent pair, and the phrase's neighbours in the context say so.
-    bare = [w for w, _ in explain("focal", 3)]
+    # frequent pair, and the phrase's neighbours in the context say so. (Without a context
+    # "central" came second until one word's candidates were ranked by the phrase search's
+    # word model, docs/benchmarks.md 15.12; the context still raises it.)
+    bare = dict(explain("focal", 3))
     near = explain(
         "focal", 3, context="The focal bank raised interest rates on Monday.", model="lexical"
     )
-    assert bare[0] != "central" and near[0][0] == "central" and near[0][1] > 0.5
+    assert near[0][0] == "central" and near[0][1] > max(0.5, bare.get("central", 0.0))
 
 
 def test_score_suggestions_read_the_neighbours() -> None:

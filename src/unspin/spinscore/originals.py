@@ -1,10 +1,13 @@
 """Ranking the likely originals of a spun word: the reverse-thesaurus prior, words the text
-repeats, and word pairs with the neighbours. Used by span suggestions and by ``explain``.
+repeats, and word pairs with the neighbours. Used by span suggestions and by ``explain``; the
+spans ``score --restore`` re-reads, and ``explain`` of one word, rank the wider candidates of
+the phrase search (:func:`word_originals`).
 """
 
 from __future__ import annotations
 
 import itertools
+import math
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -21,6 +24,11 @@ RESTORE_WEIGHT = 0.8
 # log10 bonus for a likely original whose stem the text uses elsewhere: writers repeat their
 # words, and the spinner leaves most occurrences alone (fitted on reut2-000..013).
 ECHO_BONUS = 1.5
+# Weight of the reverse-thesaurus prior (log10) added to the phrase search's word model when
+# one spun word's candidates are ranked from the phrase search's sources (:func:`word_originals`):
+# 0, 0.3 and 0.6 tried on the tune half of QuillBot's one-word swaps (docs/benchmarks.md 15.12).
+WORD_PRIOR_WEIGHT = 0.3
+_LN10 = math.log(10)
 
 
 # Keyed by the thesaurus itself (identity): tests make thesauri of their own; keep a few.
@@ -78,6 +86,51 @@ def neighbours(text: str, tokens: Tokens, i: int, j: int) -> tuple[str | None, s
     if j + 1 < len(tokens) and not text[tokens.ends[j] : tokens.starts[j + 1]].strip():
         right = tokens.norms[j + 1]
     return left, right
+
+
+def word_originals(
+    word: str,
+    stems: frozenset[str] = frozenset(),
+    context: tuple[str | None, str | None] | None = None,
+) -> list[tuple[str, float]]:
+    """Candidate originals of one spun ``word`` as ``(word, log10 score)``, best first, from
+    the candidates ``explain``'s phrase search tries for a word (:func:`.phrases.word_options`:
+    Moby both ways, through the word's base forms, other inflections of the best candidates,
+    the words real spinners were seen replacing by it), without GloVe and WordNet (reading
+    WordNet costs seconds once a process). Each is scored by the phrase search's word model
+    (natural log, here log10) plus :data:`WORD_PRIOR_WEIGHT` times its reverse-thesaurus
+    prior, then the echo bonus and the fit with the neighbours as in :func:`rank_originals`.
+    Neither the word itself nor another form of it (:func:`.phrases.other_forms`) is among them.
+
+    >>> found = [w for w, _ in word_originals("exchanging")]
+    >>> "trading" in found[:10], "exchange" in found
+    (True, False)
+    """
+    # The phrase search imports lemminflect, whose tables a scan never reads
+    # (tests/spinscore/test_inflected_forms.py): only a word re-read or explained loads them.
+    from .phrases import OPTION_FEATURES, other_forms, phrase_ranker, word_options
+
+    prior = OPTION_FEATURES.index("reverse_prior")
+    ranker = phrase_ranker()
+    same = other_forms(word)
+    options = [
+        (text, f)
+        for text, f in word_options(word, ranker.pairs, ranker.kept, extra=False)[1:]
+        if text not in same
+    ]
+    words = [text for text, _ in options]
+    score = np.array(
+        [ranker.word_score(f) / _LN10 + WORD_PRIOR_WEIGHT * f[prior] for _, f in options]
+    )
+    score += np.array([ECHO_BONUS if stem(w) in stems else 0.0 for w in words])
+    single = np.array([" " not in w for w in words], dtype=bool)
+    if context is not None and single.any():
+        asked = tuple(w for w in words if " " not in w)
+        on_left, on_right, _ = bigrams().sides_of_spots([(asked, *context)])
+        score[single] += RESTORE_WEIGHT * (on_left + on_right)
+    order = np.argsort(-score, kind="stable").tolist()
+    values = score.tolist()
+    return [(words[i], values[i]) for i in order]
 
 
 def rank_originals(

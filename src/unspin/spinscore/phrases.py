@@ -311,13 +311,21 @@ def _inflections(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+def other_forms(word: str) -> frozenset[str]:
+    """The other inflections of ``word`` and its base forms ("exchanging": "exchange",
+    "exchanged", "exchanges"): the same word to a reader, never a likely original of it."""
+    return frozenset(_inflections(word) + _base_forms(word))
+
+
 @lru_cache(maxsize=4096)
-def moby_options(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
+def moby_options(word: str, extra: bool = True) -> tuple[tuple[str, tuple[float, ...]], ...]:
     """Every candidate original of one spun ``word`` with its option features (the word itself
     first): Moby both ways, through the word's base forms too (re-inflected), and with the
     ``spinners`` extra GloVe's nearest words and WordNet's related senses; other inflections
     of the best candidates join them. Function words are only ever kept: spinners leave them
-    alone."""
+    alone. ``extra=False`` leaves GloVe and WordNet out even where they are installed (span
+    suggestions: reading WordNet costs seconds once a process, :mod:`.originals`); their
+    features are then zero, as without the extra."""
     found: dict[str, list[float]] = {}
 
     def add(text: str, **values: float) -> None:
@@ -345,10 +353,10 @@ def moby_options(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
         for c in rt.candidates(base)[:64]:
             for text in _inflected_like(c.word, tags) or [c.word]:
                 add(text, base_form=1.0, reverse_prior=c.score)
-    for text, _ in related.glove_neighbours(word, _GLOVE_NEAR):
+    for text, _ in related.glove_neighbours(word, _GLOVE_NEAR) if extra else ():
         if text not in STOPWORDS:
             add(text, glove_near=1.0)
-    for lemma in (word, *bases):
+    for lemma in (word, *bases) if extra else ():
         for text, strength in related.wordnet_related(lemma).items():
             for form in ([text] if lemma == word else _inflected_like(text, tags)) or [text]:
                 add(form, wordnet=strength)
@@ -368,24 +376,26 @@ def moby_options(word: str) -> tuple[tuple[str, tuple[float, ...]], ...]:
     for text, row in found.items():
         row[OPTION_FEATURES.index("swapped_zipf")] = zipf(text)
         row[OPTION_FEATURES.index("extra_words")] = float(text.count(" "))
-        row[OPTION_FEATURES.index("glove_cosine")] = related.glove_cosine(word, text)
+        if extra:
+            row[OPTION_FEATURES.index("glove_cosine")] = related.glove_cosine(word, text)
         out.append((text, tuple(row)))
     return tuple(out)
 
 
 def word_options(
-    word: str, pairs: dict[str, dict[str, int]], kept: dict[str, int]
+    word: str, pairs: dict[str, dict[str, int]], kept: dict[str, int], extra: bool = True
 ) -> list[tuple[str, tuple[float, ...]]]:
     """:func:`moby_options` of ``word`` (the word itself first) with the originals real
     spinners were seen replacing by it (``pairs``) added or marked, and the kept word marked
-    with how often spinners were seen writing it for another word or leaving it (``kept``)."""
+    with how often spinners were seen writing it for another word or leaving it (``kept``);
+    ``extra`` as in :func:`moby_options`."""
     seen = dict(pairs.get(word, {}))
     plural = word.endswith("s")
     for base in _base_forms(word):  # "ambushes" after "ambush" was seen for "attack"
         for text, count in pairs.get(base, {}).items():
             text = _plural(text) if plural and " " not in text else text
             seen[text] = max(seen.get(text, 0), count)
-    own, *rest = moby_options(word)
+    own, *rest = moby_options(word, extra)
     spun, left = sum(seen.values()), kept.get(word, 0)
     if spun or left:
         marked = list(own[1])
@@ -406,7 +416,8 @@ def word_options(
             added[k] = math.log1p(count)
             added[_SWAPPED_ZIPF] = zipf(text)
             added[OPTION_FEATURES.index("extra_words")] = float(text.count(" "))
-            added[OPTION_FEATURES.index("glove_cosine")] = related.glove_cosine(word, text)
+            if extra:
+                added[OPTION_FEATURES.index("glove_cosine")] = related.glove_cosine(word, text)
             out.append((text, tuple(added)))
     return out
 

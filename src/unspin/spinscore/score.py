@@ -23,7 +23,14 @@ from ..text import has_invisible, sentence_spans, stem, tokenize, without_invisi
 from .bigrams import bigrams
 from .features import analyse, analyse_each
 from .model import log_odds, packaged_model, packaged_verdict
-from .originals import ECHO_BONUS, head_table, neighbours, rank_originals, text_stems
+from .originals import (
+    ECHO_BONUS,
+    head_table,
+    neighbours,
+    rank_originals,
+    text_stems,
+    word_originals,
+)
 from .paraphrase import paraphrase_model
 from .phrases import restore_phrase
 from .reverse_thesaurus import reverse_thesaurus
@@ -569,7 +576,11 @@ def _lexical_answer(
     around = place[2] if place is not None else None
     joined = " ".join(words)
     scored: dict[str, float] = {}
-    for word, score in rank_originals(rt.candidates(joined), stems, around):
+    if len(words) == 1:  # the phrase search's candidates of one word
+        found = word_originals(joined, stems, around)
+    else:
+        found = rank_originals(rt.candidates(joined), stems, around)
+    for word, score in found:
         scored[word] = max(scored.get(word, -99.0), score)
     sure = None
     if len(words) > 1 and not scored:
@@ -595,10 +606,12 @@ def explain(
 
     Candidates are Moby headwords (and their plain inflections) that list the phrase as a
     synonym, scored ``zipf(h) - 1.5 log10|syn(h)|`` (Bayes with a uniform synonym pick, see
-    :mod:`unspin.spinscore.reverse_thesaurus`). A phrase Moby does not list is restored word by word by
-    :mod:`unspin.spinscore.phrases`: each word stays or goes back to a word Moby or real
-    spinners link it to, and a fitted ranker weighs the swaps against how well the words pair
-    in English (so "counterfeit consciousness" becomes "artificial intelligence" and "kidney
+    :mod:`unspin.spinscore.reverse_thesaurus`); a single word's are the wider ones the phrase
+    search tries for a word, ranked by its word model
+    (:func:`unspin.spinscore.originals.word_originals`). A phrase Moby does not list is
+    restored word by word by :mod:`unspin.spinscore.phrases`: each word stays or goes back to
+    a word Moby or real spinners link it to, and a fitted ranker weighs the swaps against how
+    well the words pair in English (so "counterfeit consciousness" becomes "artificial intelligence" and "kidney
     sickness" keeps "kidney"). With ``context`` (the text the phrase stands in),
     candidates whose stem the context uses elsewhere rise, and so do those that form frequent
     word pairs with the phrase's neighbours there (:mod:`unspin.spinscore.bigrams`); with the
