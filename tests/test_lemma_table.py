@@ -2,19 +2,38 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import lemminflect
 import pytest
+from lemminflect.core.Inflections import Inflections
 from lemminflect.core.Lemmatizer import Lemmatizer
 
-from unspin.lemma_table import CachedLemmaTable, install_lemma_table, parsed_lemma_table
+from unspin.lemma_table import (
+    CachedInflectionTable,
+    CachedLemmaTable,
+    install_lemma_table,
+    parsed_inflection_table,
+    parsed_lemma_table,
+)
 
 
-def test_every_word_of_the_cache_equals_lemminflects_parse() -> None:
-    parsed = parsed_lemma_table()
-    cached = CachedLemmaTable()
-    assert len(parsed) > 60_000
+@pytest.mark.parametrize(
+    ("parse", "table", "least"),
+    [
+        (parsed_lemma_table, CachedLemmaTable, 60_000),
+        (parsed_inflection_table, CachedInflectionTable, 10_000),
+    ],
+)
+def test_every_word_of_the_cache_equals_lemminflects_parse(
+    parse: Callable[[], dict[str, dict[str, tuple[str, ...]]]],
+    table: Callable[[], CachedLemmaTable | CachedInflectionTable],
+    least: int,
+) -> None:
+    parsed = parse()
+    cached = table()
+    assert len(parsed) > least
     assert cached.words() == list(parsed)
     assert all(cached.get(word) == entries for word, entries in parsed.items())
     assert cached.get("no such word here", {}) == {}
@@ -49,3 +68,13 @@ def test_without_a_writable_cache_the_table_is_parsed(
     not_a_folder.write_text("")
     monkeypatch.setenv("UNSPIN_CACHE", str(not_a_folder / "unspin"))
     assert CachedLemmaTable().get("rose") == parsed_lemma_table()["rose"]
+
+
+def test_inflections_go_through_lemminflect_with_the_cached_table() -> None:
+    install_lemma_table()
+    assert isinstance(Inflections().infl_dict, CachedInflectionTable)
+    # lemminflect's own case handling, overrides, auxiliaries and part-of-speech filters.
+    assert lemminflect.getAllInflections("Hide", "VERB")["VBN"] == ("Hidden",)
+    assert lemminflect.getAllInflections("be")["VBD"] == ("was", "were")
+    assert set(lemminflect.getAllInflections("government", "NOUN")) == {"NN", "NNS"}
+    assert lemminflect.getAllInflections("qqqzzz") == {}

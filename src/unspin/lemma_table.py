@@ -1,12 +1,14 @@
-"""lemminflect's lemma dictionary from a compact cache, decoded one word at a time.
+"""lemminflect's lemma and inflection dictionaries from compact caches, decoded one word at a
+time.
 
-lemminflect parses its gzipped CSV of 70,000 words into nested dicts on the first lookup:
-about a fifth of a second, a sixth of a cold ``unspin compare``. The same table, stored once
-under the user cache directory as JSON (word -> its entries as one string), loads in a tenth
-of that time, and only the words that are looked up are decoded. Lookups go through
-lemminflect itself (``lemminflect.getAllLemmas``), so overrides, case handling and results are
-unchanged; ``tests/test_lexicon.py`` checks every word of the cache against lemminflect's own
-parse.
+lemminflect parses its gzipped CSVs into nested dicts on the first lookup: about a fifth of a
+second for the lemmas (a sixth of a cold ``unspin compare``) and a third for the inflections
+(a fifth of a cold ``unspin score``, whose re-read spans inflect their candidates). The same
+tables, stored once under the user cache directory as JSON (word -> its entries as one
+string), load in a tenth of that time, and only the words that are looked up are decoded.
+Lookups go through lemminflect itself (``lemminflect.getAllLemmas``,
+``lemminflect.getAllInflections``), so overrides, case handling and results are unchanged;
+``tests/test_lemma_table.py`` checks every word of each cache against lemminflect's own parse.
 
 >>> install_lemma_table()
 >>> import lemminflect
@@ -23,8 +25,10 @@ import threading
 from functools import cached_property, lru_cache
 
 import lemminflect
+from lemminflect.codecs.InflectionLUCodec import InflectionLUCodec
 from lemminflect.codecs.LemmaLUCodec import LemmaLUCodec
 from lemminflect.codecs.OverridesCodec import OverridesCodec
+from lemminflect.core.Inflections import Inflections
 from lemminflect.core.Lemmatizer import Lemmatizer
 
 from .cache import cache_dir, prune_older_versions, removed_on_failure
@@ -47,14 +51,31 @@ def _decode(packed: str) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def parsed_lemma_table() -> dict[str, dict[str, tuple[str, ...]]]:
+Table = dict[str, dict[str, tuple[str, ...]]]
+
+
+def parsed_lemma_table() -> Table:
     """lemminflect's own parse of its lemma file (slow; what the cache is built from)."""
-    table: dict[str, dict[str, tuple[str, ...]]] = LemmaLUCodec.load(Lemmatizer().lemma_lu_fn)
+    table: Table = LemmaLUCodec.load(Lemmatizer().lemma_lu_fn)
     return table
 
 
-class CachedLemmaTable:
-    """Stands in for lemminflect's ``lemma_dict``: it only ever calls ``.get(word, default)``."""
+def parsed_inflection_table() -> Table:
+    """lemminflect's own parse of its inflection file, with its hard-coded auxiliaries and
+    modals (slow; what the cache is built from)."""
+    table: Table = InflectionLUCodec.load(Inflections().infl_lu_fn)
+    return table
+
+
+class _CachedTable:
+    """Stands in for one of lemminflect's dictionaries (``lemma_dict``, ``infl_dict``): it only
+    ever calls ``.get(word, default)``. ``family`` names the cache file; :meth:`_parse` is
+    lemminflect's own parse, what the file is made from."""
+
+    family = ""
+
+    def _parse(self) -> Table:
+        raise NotImplementedError
 
     def get(
         self, word: str, default: dict[str, tuple[str, ...]] | None = None
@@ -68,9 +89,7 @@ class CachedLemmaTable:
     @cached_property
     def _packed(self) -> dict[str, str]:
         try:
-            # v2: the same table, named as unspin's other caches are, so that
-            # prune_older_versions finds those of other lemminflect releases.
-            path = cache_dir() / f"lemminflect-lemmas-v2-{lemminflect.__version__}.json"
+            path = cache_dir() / f"{self.family}-{lemminflect.__version__}.json"
             if path.exists():
                 try:
                     packed: dict[str, str] = json.loads(path.read_text(encoding="utf-8"))
@@ -89,16 +108,39 @@ class CachedLemmaTable:
                 legacy.unlink(missing_ok=True)
         return packed
 
-    @staticmethod
-    def _parsed() -> dict[str, str]:
-        return {word: _encode(entries) for word, entries in parsed_lemma_table().items()}
+    def _parsed(self) -> dict[str, str]:
+        return {word: _encode(entries) for word, entries in self._parse().items()}
+
+
+class CachedLemmaTable(_CachedTable):
+    """lemminflect's ``lemma_dict`` from the cache."""
+
+    # v2: the same table, named as unspin's other caches are, so that
+    # prune_older_versions finds those of other lemminflect releases.
+    family = "lemminflect-lemmas-v2"
+
+    def _parse(self) -> Table:
+        return parsed_lemma_table()
+
+
+class CachedInflectionTable(_CachedTable):
+    """lemminflect's ``infl_dict`` (inflections by lemma) from the cache."""
+
+    family = "lemminflect-inflections-v1"
+
+    def _parse(self) -> Table:
+        return parsed_inflection_table()
 
 
 def install_lemma_table() -> None:
-    """Have lemminflect's singleton read the cached table (unless it already loaded its own)."""
+    """Have lemminflect's singletons read the cached tables (unless they already loaded their
+    own): the lemmas, and the inflections."""
     lemmatizer = Lemmatizer()
     if not hasattr(lemmatizer, "lemma_dict"):
         lemmatizer.lemma_dict = CachedLemmaTable()
+    inflections = Inflections()
+    if not hasattr(inflections, "infl_dict"):
+        inflections.infl_dict = CachedInflectionTable()
 
 
 @lru_cache(maxsize=50_000)

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from lemminflect import getAllLemmas
 
 from unspin.edits import label_edits, labels, restore
+from unspin.edits.antonyms import opposite
 from unspin.edits.tokens import NEGATIONS
 from unspin.lexicon import pick_synonym, thesaurus
 from unspin.text import STOPWORDS, stem
@@ -56,7 +57,9 @@ def _swap(word: str, rng: random.Random, taken: frozenset[str] = frozenset()) ->
     """A Moby synonym, a typo or a changed number, the three swaps restore must undo.
 
     A synonym is not taken when it is another form of the word ("lower" / "low" is an
-    inflection), a negator ("meeting" / "none" is a negation change) or a word of ``taken``
+    inflection), a negator ("meeting" / "none" is a negation change), an antonym WordNet
+    lists (Moby lists antonyms among synonyms: "raise" / "break" is a reversal, a negation),
+    or a word of ``taken``
     (the sentence's own words: "quarter" / "rose" beside "profits rose" reads as a moved
     word, a deletion and an insertion): the labeller rightly calls those something else."""
     core = word.strip('.,"')
@@ -70,6 +73,7 @@ def _swap(word: str, rng: random.Random, taken: frozenset[str] = frozenset()) ->
         if (
             syn
             and syn not in NEGATIONS
+            and not opposite(core, syn)
             and syn not in taken
             and not _forms(syn) & _forms(core)
             and thesaurus().are_synonyms(core.lower(), syn)
