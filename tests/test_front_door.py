@@ -395,11 +395,16 @@ def test_metadata_of_a_text_that_is_not_a_string_is_refused_naming_it() -> None:
             corpus.add(STORY, id=7)  # type: ignore[arg-type]
         with pytest.raises(ConfigError, match=r"title must be a str or None"):
             corpus.add(STORY, title=5)  # type: ignore[arg-type]
-        with pytest.raises(ConfigError, match=r"date must be a str .*pass its .isoformat\(\)"):
-            corpus.add(STORY, date=datetime.date(2024, 3, 5))  # type: ignore[arg-type]
+        with pytest.raises(ConfigError, match=r"date must be a str, a datetime.date or"):
+            corpus.add(STORY, date=20240305)  # type: ignore[arg-type]
         assert corpus.stats()["documents"] == 0
-        corpus.add(STORY, date=datetime.date(2024, 3, 5).isoformat())
+        # A date object is taken, as Corpus.cluster's since and until take one (robust32);
+        # it was refused with a hint to pass its .isoformat().
+        corpus.add(STORY, date=datetime.date(2024, 3, 5))
         assert corpus.search(text=STORY)[0].document.date == "2024-03-05"
+        corpus.add(STORY + " Again.", date=datetime.datetime(2024, 3, 6, 12, 30))
+        # (a time is kept, as in the same date given as a str)
+        assert corpus.search(text=STORY + " Again.")[0].document.date == "2024-03-06T12:30:00"
 
 
 def test_adding_to_a_corpus_opened_read_only_says_so(tmp_path: Path) -> None:

@@ -28,6 +28,7 @@ it imports them on first use so that ``import unspin`` stays fast.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import os
 import threading
@@ -40,7 +41,6 @@ from .types import UNPAIRED_SURROGATE, Document, StoredDocument, TraceResult, bl
 from .validate import check_config
 
 if TYPE_CHECKING:  # imported on first use: the store and the aligner pull in heavy packages
-    import datetime as dt
     from pathlib import Path
 
     from .cluster import ClusterConfig, ClusterRun
@@ -248,7 +248,7 @@ class Corpus:
         id: str | None = None,
         title: str | None = None,
         url: str | None = None,
-        date: str | None = None,
+        date: str | dt.date | None = None,
         site: str | None = None,
         workers: int = 1,
     ) -> IngestReport:
@@ -258,7 +258,8 @@ class Corpus:
 
         - a ``str``: the text of one document. ``id``, ``title``, ``url``, ``date`` and
           ``site`` describe it (only when a single text is given); dates in any format
-          :mod:`unspin.dates` reads are normalised, the site defaults to the URL's
+          :mod:`unspin.dates` reads, or a ``datetime.date`` or ``datetime``, are
+          normalised, the site defaults to the URL's
           registrable domain, and the id to the start of the text's SHA-256;
         - a :class:`pathlib.Path`: a file or folder read as ``unspin ingest`` reads it (text,
           HTML, JSON Lines, WARC; unreadable files are listed in the report's ``errors``,
@@ -318,10 +319,14 @@ class Corpus:
             # Before: a number was stored as its text (id) or dropped with a warning about "a
             # json number" (the others), a Python date dropped as "a json object".
             _check_str("Corpus.add", field, value, optional=True)
+        if isinstance(date, dt.date):
+            # A date or datetime object (datetime is a date), as Corpus.cluster's since and
+            # until take them; robust26 refused it with a hint to pass .isoformat().
+            date = date.isoformat()
         if date is not None and not isinstance(date, str):
             raise ConfigError(
-                f"Corpus.add(date={date!r}): date must be a str or None, in any form "
-                "unspin.dates reads (a date or datetime object: pass its .isoformat())"
+                f"Corpus.add(date={date!r}): date must be a str, a datetime.date or "
+                "datetime, or None; a str in any form unspin.dates reads"
             )
         has_meta = any(v is not None for v in (id, title, url, date, site))
         if has_meta and (len(texts) != 1 or docs or paths):
