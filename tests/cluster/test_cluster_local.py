@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import gzip
 import json
 import os
@@ -520,3 +521,24 @@ def test_an_input_the_run_would_write_over_is_refused(
     )
     assert src.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [inside.split("/")[0]]
+
+
+def test_a_site_named_as_a_formula_is_kept_as_text_in_the_csv(tmp_path: Path) -> None:
+    # Before: site_graph.csv wrote a site named "=cmd|..." as it is, and a spreadsheet opening
+    # the file runs it as a formula (robust32 noticed it). The GraphML keeps the name.
+    text = (
+        "The central bank raised its key interest rate by half a point on Tuesday to curb "
+        "inflation, which reached its highest level in a decade last month, officials said. "
+        "Economists had expected a smaller rise and warned that growth would slow next year."
+    )
+    rows = [
+        {"key": 1, "id": "a", "site": "=cmd|' /C calc'!A0", "date": "1987-03-01", "text": text},
+        {"key": 2, "id": "b", "site": "@copier", "date": "1987-03-02", "text": text + " More."},
+    ]
+    src = tmp_path / "docs.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    cluster(tmp_path / "out", source=str(src), config=ClusterConfig(label_edits=False))
+    with (tmp_path / "out" / "site_graph.csv").open(newline="") as f:
+        (edge,) = list(csv.DictReader(f))
+    assert (edge["source"], edge["target"]) == ("'=cmd|' /C calc'!A0", "'@copier")
+    assert "\"=cmd|' /C calc'!A0\"" in (tmp_path / "out" / "site_graph.graphml").read_text()

@@ -87,14 +87,32 @@ def site_graph(
     return [nodes[s] for s in sorted(nodes)], edges
 
 
+# A cell opening with one of these is read as a formula by spreadsheets (OWASP's "CSV
+# injection"): a site name is the store's metadata, which a page or a JSON record may set.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """A text cell that a spreadsheet would run as a formula, kept as text by a leading
+    apostrophe, as OWASP advises; numbers and other text as they are.
+
+    >>> _cell("=cmd|' /C calc'!A0"), _cell("wire.example"), _cell(3)
+    ("'=cmd|' /C calc'!A0", 'wire.example', 3)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
 def write_csv(edges: Sequence[SiteEdge], path: Path) -> None:
     """One edge a row, with a header (``EDGE_FIELDS``); written under a temporary name and
-    renamed, so a killed run never leaves half a graph under ``path``."""
+    renamed, so a killed run never leaves half a graph under ``path``. A site name a
+    spreadsheet would read as a formula gets a leading apostrophe (:func:`_cell`)."""
     with replaced_atomically(path, newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=EDGE_FIELDS, lineterminator="\n")
         writer.writeheader()
         for e in edges:
-            writer.writerow(e)
+            writer.writerow({k: _cell(v) for k, v in e.items()})
 
 
 def _xml_attr(value: str) -> str:
