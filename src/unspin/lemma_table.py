@@ -22,6 +22,7 @@ import contextlib
 import json
 import os
 import threading
+from collections.abc import Callable
 from functools import cached_property, lru_cache
 
 import lemminflect
@@ -69,13 +70,12 @@ def parsed_inflection_table() -> Table:
 
 class _CachedTable:
     """Stands in for one of lemminflect's dictionaries (``lemma_dict``, ``infl_dict``): it only
-    ever calls ``.get(word, default)``. ``family`` names the cache file; :meth:`_parse` is
+    ever calls ``.get(word, default)``. ``family`` names the cache file; ``parse`` is
     lemminflect's own parse, what the file is made from."""
 
-    family = ""
-
-    def _parse(self) -> Table:
-        raise NotImplementedError
+    def __init__(self, family: str, parse: Callable[[], Table]) -> None:
+        self.family = family
+        self._parse = parse
 
     def get(
         self, word: str, default: dict[str, tuple[str, ...]] | None = None
@@ -115,21 +115,17 @@ class _CachedTable:
 class CachedLemmaTable(_CachedTable):
     """lemminflect's ``lemma_dict`` from the cache."""
 
-    # v2: the same table, named as unspin's other caches are, so that
-    # prune_older_versions finds those of other lemminflect releases.
-    family = "lemminflect-lemmas-v2"
-
-    def _parse(self) -> Table:
-        return parsed_lemma_table()
+    def __init__(self) -> None:
+        # v2: the same table, named as unspin's other caches are, so that
+        # prune_older_versions finds those of other lemminflect releases.
+        super().__init__("lemminflect-lemmas-v2", parsed_lemma_table)
 
 
 class CachedInflectionTable(_CachedTable):
     """lemminflect's ``infl_dict`` (inflections by lemma) from the cache."""
 
-    family = "lemminflect-inflections-v1"
-
-    def _parse(self) -> Table:
-        return parsed_inflection_table()
+    def __init__(self) -> None:
+        super().__init__("lemminflect-inflections-v1", parsed_inflection_table)
 
 
 def install_lemma_table() -> None:
