@@ -6,6 +6,7 @@ pair label is symmetric."""
 from __future__ import annotations
 
 import pytest
+from edit_flags import flag_labels as flags
 
 from unspin.edits import label_edits
 
@@ -14,10 +15,6 @@ def labels(source: str, target: str) -> list[tuple[str, str, str, bool]]:
     return [
         (e.label, e.source_text, e.target_text, e.distortion) for e in label_edits(source, target)
     ]
-
-
-def flags(source: str, target: str) -> set[str]:
-    return {e.label for e in label_edits(source, target) if e.distortion}
 
 
 QUOTED_LIST = (

@@ -3,16 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from edit_flags import flagged as flags
 
-from unspin.edits import label_edits
 from unspin.edits.names import country_of, initials
 from unspin.edits.numbers import number_value, number_values
-
-
-def flags(source: str, target: str) -> list[tuple[str, str, str]]:
-    return [
-        (e.label, e.source_text, e.target_text) for e in label_edits(source, target) if e.distortion
-    ]
 
 
 @pytest.mark.parametrize(

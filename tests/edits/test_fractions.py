@@ -5,13 +5,9 @@ symmetric."""
 from __future__ import annotations
 
 import pytest
+from edit_flags import flag_labels as flags
 
-from unspin.edits import label_edits
 from unspin.edits.numbers import number_values
-
-
-def flags(source: str, target: str) -> set[str]:
-    return {e.label for e in label_edits(source, target) if e.distortion}
 
 
 @pytest.mark.parametrize(

@@ -8,15 +8,9 @@ import json
 from pathlib import Path
 
 import pytest
+from edit_flags import flagged as flags
 
-from unspin.edits import label_edits
 from unspin.edits.antonyms import negating_verbs
-
-
-def flags(source: str, target: str) -> list[tuple[str, str, str]]:
-    return [
-        (e.label, e.source_text, e.target_text) for e in label_edits(source, target) if e.distortion
-    ]
 
 
 @pytest.mark.parametrize(

@@ -8,15 +8,11 @@ from __future__ import annotations
 import warnings
 
 import pytest
+from edit_flags import flag_labels as flags
 
-from unspin.edits import label_edits
 from unspin.edits.tokens import tokenize
 
 _FACTS = {"number_change", "date_change", "entity_change"}
-
-
-def flags(source: str, target: str) -> set[str]:
-    return {e.label for e in label_edits(source, target) if e.distortion}
 
 
 @pytest.mark.parametrize(

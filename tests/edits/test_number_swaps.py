@@ -4,14 +4,7 @@ said ("12 killed and 40 injured" / "40 killed and 12 injured")."""
 from __future__ import annotations
 
 import pytest
-
-from unspin.edits import label_edits
-
-
-def flags(source: str, target: str) -> list[tuple[str, str, str]]:
-    return [
-        (e.label, e.source_text, e.target_text) for e in label_edits(source, target) if e.distortion
-    ]
+from edit_flags import flagged as flags
 
 
 @pytest.mark.parametrize(

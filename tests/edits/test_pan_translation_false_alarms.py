@@ -5,8 +5,8 @@ is symmetric."""
 from __future__ import annotations
 
 import pytest
+from edit_flags import flag_labels as flags
 
-from unspin.edits import label_edits
 from unspin.edits.facts import Facts
 from unspin.edits.tokens import numeric_date_readings
 
@@ -16,10 +16,6 @@ _SCRIPT = r"<b:if cond='data:blog.pageType'>if\76\n\74div class\75\47widget-cont
 _SCRIPT_REUSED = (
     "b if cond data blog pageType if76n74div class7547widget content47 rel7542alternate42"
 )
-
-
-def flags(source: str, target: str) -> set[str]:
-    return {e.label for e in label_edits(source, target) if e.distortion}
 
 
 @pytest.mark.parametrize(

@@ -5,18 +5,13 @@ pair label is symmetric."""
 from __future__ import annotations
 
 import pytest
+from edit_flags import flag_labels as flags
 
-from unspin.edits import label_edits
 from unspin.edits.facts import negator_count
 from unspin.edits.names import derived, is_acronym
 from unspin.edits.numbers import number_values
 from unspin.edits.tokens import date_positions, tokenize
 from unspin.lexicon import common_word
-
-
-def flags(source: str, target: str) -> set[str]:
-    return {e.label for e in label_edits(source, target) if e.distortion}
-
 
 _OBAMA = "The Obama Administration's \"My Brother's Keeper\" initiative focuses on improving outcomes for boys."
 _OBAMA_SPUN = 'The goal of the "My Brother\'s Keeper" initiative, which is being spearheaded by the Obama administration, is to make life better for boys.'
