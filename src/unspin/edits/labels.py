@@ -54,7 +54,6 @@ from .names import country_of
 from .notations import share_notations
 from .numbers import number_value
 from .tokens import (
-    COORDINATORS,
     SENTENCE_END,
     Block,
     Tok,
@@ -63,6 +62,7 @@ from .tokens import (
     is_escape_code,
     is_negation,
     is_number,
+    only_list_joiners,
     quote_spans,
     same_surface,
     tokenize,
@@ -1104,7 +1104,7 @@ def _list_reorderings(ctx: _Ctx, blocks: list[Block]) -> list[tuple[int, int]]:
 
     def joined(a: Block, b: Block) -> bool:
         between = ctx.src[a.i2 : b.i1] + ctx.tgt[a.j2 : b.j1]
-        return all(not t.is_word or t.key in COORDINATORS for t in between)
+        return only_list_joiners(between)
 
     runs: list[tuple[int, int]] = []
     first: int | None = None
@@ -1190,7 +1190,7 @@ def _number_swaps(ctx: _Ctx, blocks: list[Block], listed: set[int]) -> set[Block
             continue
         first, second = blocks[k], blocks[k + 1]
         between = ctx.src[first.i2 : second.i1]
-        listed_only = all(not t.is_word or t.key in COORDINATORS for t in between)
+        listed_only = only_list_joiners(between)
         if not listed_only and anchored(before(k), first.i1) and anchored(second.i2, after(k + 1)):
             swapped |= {first, second}
     return swapped

@@ -24,7 +24,7 @@ from rapidfuzz.distance import Indel
 from ..lemma_table import known_lemmas
 from ..text import STOPWORDS
 from ..types import DISTORTION_LABELS, Edit
-from .tokens import COORDINATORS, Tok, is_escape_code, is_number, tokenize
+from .tokens import Tok, is_escape_code, is_number, only_list_joiners, tokenize
 
 
 class PassagePair(Protocol):
@@ -168,10 +168,7 @@ def _swapped_numbers(ctx: PassagePair, gone: Edit, put: Edit) -> Edit | None:
     if any(s.key != t.key for k, (s, t) in enumerate(zip(src, tgt, strict=True)) if k not in slots):
         return None
     changed = [k for k in slots if src[k].key != tgt[k].key]
-    if not changed or any(
-        all(not t.is_word or t.key in COORDINATORS for t in src[a + 1 : b])
-        for a, b in pairwise(changed)
-    ):
+    if not changed or any(only_list_joiners(src[a + 1 : b]) for a, b in pairwise(changed)):
         return None
     a, z = changed[0], changed[-1]
     dated = any(i1 + k in ctx.src_dates or j1 + k in ctx.tgt_dates for k in changed)

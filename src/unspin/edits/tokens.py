@@ -15,6 +15,7 @@ import calendar
 import datetime as dt
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from itertools import pairwise
@@ -120,7 +121,7 @@ NEGATIONS: frozenset[str] = frozenset(
 )
 QUOTE_CHARS = '"\u201c\u201d\u00ab\u00bb'
 # Coordinating conjunctions, the words that join the items of a list besides punctuation.
-COORDINATORS = frozenset({"and", "or"})
+_COORDINATORS = frozenset({"and", "or"})
 SENTENCE_END = frozenset(".!?")
 _OPENERS = frozenset("\"'([\u201c\u2018\u00ab")
 
@@ -223,6 +224,16 @@ def same_surface(a: Tok, b: Tok) -> bool:
     return fold_lookalikes(a.raw).translate(_APOSTROPHES) == fold_lookalikes(b.raw).translate(
         _APOSTROPHES
     )
+
+
+def only_list_joiners(toks: Sequence[Tok]) -> bool:
+    """Every token is punctuation or "and"/"or": what stands between the items of a list
+    (also true of no tokens at all).
+
+    >>> only_list_joiners(tokenize(", and")), only_list_joiners(tokenize("to"))
+    (True, False)
+    """
+    return all(not t.is_word or t.key in _COORDINATORS for t in toks)
 
 
 def is_number(tok: Tok) -> bool:
