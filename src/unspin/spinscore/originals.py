@@ -28,7 +28,8 @@ ECHO_BONUS = 1.5
 # one spun word's candidates are ranked from the phrase search's sources (:func:`word_originals`):
 # 0, 0.3 and 0.6 tried on the tune half of QuillBot's one-word swaps (docs/benchmarks.md 15.12).
 WORD_PRIOR_WEIGHT = 0.3
-_LN10 = math.log(10)
+# Natural-log scores (the phrase search's) are divided by this to read as log10 ones.
+LN10 = math.log(10)
 
 
 # Keyed by the thesaurus itself (identity): tests make thesauri of their own; keep a few.
@@ -120,7 +121,7 @@ def word_originals(
     ]
     words = [text for text, _ in options]
     score = np.array(
-        [ranker.word_score(f) / _LN10 + WORD_PRIOR_WEIGHT * f[prior] for _, f in options]
+        [ranker.word_score(f) / LN10 + WORD_PRIOR_WEIGHT * f[prior] for _, f in options]
     )
     score += np.array([ECHO_BONUS if stem(w) in stems else 0.0 for w in words])
     single = np.array([" " not in w for w in words], dtype=bool)

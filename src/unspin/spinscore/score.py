@@ -25,6 +25,7 @@ from .features import analyse, analyse_each
 from .model import log_odds, packaged_model, packaged_verdict
 from .originals import (
     ECHO_BONUS,
+    LN10,
     head_table,
     neighbours,
     rank_originals,
@@ -58,10 +59,6 @@ __all__ = [
 # "auto" takes the contextual model when the embed extra is installed, else the lexical one.
 MODEL_CHOICES = ("auto", *MODEL_KINDS)
 
-# A restored phrase's natural-log score (:mod:`unspin.spinscore.phrases`) in the log10 units
-# of the single-word ranking, and what a candidate the context echoes gains there (the single
-# words' ECHO_BONUS).
-_LN10 = math.log(10.0)
 # A restoration whose likeliest wording has less probability than this is reported as one the
 # tool cannot make (single words; a phrase of several words has its own floor below, on a
 # calibrated probability when it is restored word by word, the usual case). The issue asks for
@@ -588,7 +585,7 @@ def _lexical_answer(
         answer = restore_phrase(words, around or (None, None))
         for text, score in answer.wordings:
             echoed = sum(stem(w) in stems for w in text.split() if w not in words)
-            scored[text] = max(scored.get(text, -99.0), score / _LN10 + ECHO_BONUS * echoed)
+            scored[text] = max(scored.get(text, -99.0), score / LN10 + ECHO_BONUS * echoed)
         sure = answer.confidence
     scored.pop(joined, None)
     ranked = sorted(scored.items(), key=lambda kv: -kv[1])
