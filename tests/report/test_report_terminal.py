@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 from rich.console import Console
 
 from unspin.report import render_terminal
@@ -26,6 +28,11 @@ def test_header_sources_and_map(result, source_texts) -> None:
         assert fact in out
     assert "no source found (spin score 0.82)" in out
     assert "source #1" in out and "source #2" in out
+
+
+def test_one_candidate_is_counted_in_the_singular(result, source_texts) -> None:
+    one = dataclasses.replace(result, candidates_considered=1)
+    assert "1 candidate considered" in _render(one, source_texts)
 
 
 def test_distortions_come_first_with_their_reason(result, source_texts) -> None:

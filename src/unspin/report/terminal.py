@@ -177,7 +177,8 @@ def _header(result: TraceResult) -> Text:
     line.append(f" by {n_sources} source{'s' if n_sources != 1 else ''}")
     line.append(f" · {result.seconds:.2f} s")
     if result.candidates_considered:
-        line.append(f" · {result.candidates_considered:,} candidates considered")
+        n = result.candidates_considered
+        line.append(f" · {n:,} candidate{'s' if n != 1 else ''} considered")
     if result.capped:
         line.append(" (candidate list capped: raise the limit to look further)", style="yellow")
     return line
