@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Sequence
 from importlib.metadata import version
 from pathlib import Path
 
@@ -46,28 +47,44 @@ def antonym_pairs() -> list[tuple[str, str]]:
     return sorted(pairs)
 
 
+def write_wordnet_list(
+    out: Path, what: str, script: str, key: str, rows: Sequence[object], shown: Sequence[str]
+) -> None:
+    """Write ``rows`` drawn from WordNet to ``out`` as JSON under ``key``, one a line (the file
+    diffs well when WordNet's package changes), after an ``about`` record with WordNet's
+    license and the row count under ``key`` too; print the count and a sample of ``shown``
+    (the rows as a reader reads them)."""
+    about = {
+        "what": what,
+        "script": script,
+        "sources": {"wn": f"{version('wn')} (WordNet 3.0)"},
+        "license": "WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. "
+        "Used and redistributed under the WordNet 3.0 license, which permits use, copying and "
+        "distribution with this notice: https://wordnet.princeton.edu/license-and-commercial-use",
+        key: len(rows),
+    }
+    lines = ",\n".join(json.dumps(r) for r in rows)
+    text = f'{{"about": {json.dumps(about)},\n"{key}": [\n{lines}\n]}}\n'
+    json.loads(text)  # what is written reads back
+    out.write_text(text, encoding="utf-8")
+    print(f"{len(rows)} {key} -> {out}")
+    for row in shown[:: max(1, len(shown) // 12)]:
+        print(f"  {row}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--out", type=Path, default=OUT)
     args = ap.parse_args(argv)
     pairs = antonym_pairs()
-    about = {
-        "what": "antonym pairs of single words (WordNet 3.0 lemma antonymy), each pair once",
-        "script": "scripts/build_antonyms.py",
-        "sources": {"wn": f"{version('wn')} (WordNet 3.0)"},
-        "license": "WordNet 3.0 Copyright 2006 by Princeton University. All rights reserved. "
-        "Used and redistributed under the WordNet 3.0 license, which permits use, copying and "
-        "distribution with this notice: https://wordnet.princeton.edu/license-and-commercial-use",
-        "pairs": len(pairs),
-    }
-    # One pair a line: the file diffs well when WordNet's package changes.
-    lines = ",\n".join(json.dumps(list(p)) for p in pairs)
-    text = f'{{"about": {json.dumps(about)},\n"pairs": [\n{lines}\n]}}\n'
-    json.loads(text)  # what is written reads back
-    args.out.write_text(text, encoding="utf-8")
-    print(f"{len(pairs)} pairs -> {args.out}")
-    for a, b in pairs[:: max(1, len(pairs) // 12)]:
-        print(f"  {a} / {b}")
+    write_wordnet_list(
+        args.out,
+        "antonym pairs of single words (WordNet 3.0 lemma antonymy), each pair once",
+        "scripts/build_antonyms.py",
+        "pairs",
+        [list(p) for p in pairs],
+        [f"{a} / {b}" for a, b in pairs],
+    )
     return 0
 
 

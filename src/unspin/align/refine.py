@@ -6,6 +6,7 @@ a fragment match exactly, the runs of exact matches give better boundaries.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from difflib import Match
 
@@ -45,7 +46,7 @@ def _refine(
         return s0, s1, t0, t1
     first, last = blocks[0], blocks[-1]
     if cfg.refine_chain_gap > 0 and matched < cfg.refine_full_match * len(inside):
-        first, last = _chain(a_words, b_words, first, last, cfg.refine_chain_gap)
+        first, last = _chain(a, b, src.text, tgt.text, first, last, cfg.refine_chain_gap)
     ns0 = a[first.a][0]
     nt0 = b[first.b][0]
     ns1 = _extend_punct(src.text, a[last.a + last.size - 1][1])
@@ -63,8 +64,10 @@ def _refine(
 
 
 def _chain(
-    a: Sequence[str],
-    b: Sequence[str],
+    a: Sequence[tuple[int, int, str]],
+    b: Sequence[tuple[int, int, str]],
+    a_text: str,
+    b_text: str,
     first: Match,
     last: Match,
     gap: int,
@@ -72,21 +75,46 @@ def _chain(
     """The first and last exact runs once moved outward over shorter runs (single stopwords
     aside) at most ``gap`` tokens away on both sides: random obfuscation shuffles, swaps and
     drops words, so the first run of three equal tokens often starts a few words into the
-    reuse, and the words before it still match one by one."""
-    runs = [r for r in matching_blocks(a, b, 1) if r.size > 1 or a[r.a] not in STOPWORDS]
+    reuse, and the words before it still match one by one. ``a`` and ``b`` are the tokens
+    (start, end, word) of ``a_text`` and ``b_text``.
+
+    A chain does not cross a paragraph break (a blank line) of the reuse that the source does
+    not have there: a spliced text puts another source's paragraph next to this one, and its
+    first words may match a few words of this source ("Wang said the" / "Diplomats said the")."""
+    a_words, b_words = [w for _, _, w in a], [w for _, _, w in b]
+    runs = [
+        r
+        for r in matching_blocks(a_words, b_words, 1)
+        if r.size > 1 or a_words[r.a] not in STOPWORDS
+    ]
+
+    def joined(x: Match, y: Match) -> bool:
+        """Runs ``x`` and ``y`` (``x`` first) are at most ``gap`` tokens apart on both sides,
+        with no paragraph break between them that only the reuse has."""
+        ia, ib = x.a + x.size, x.b + x.size
+        if y.a - ia > gap or y.b - ib > gap:
+            return False
+        b_gap = b_text[b[ib - 1][1] : b[y.b][0]]
+        a_gap = a_text[a[ia - 1][1] : a[y.a][0]]
+        return not (_PARAGRAPH.search(b_gap) and not _PARAGRAPH.search(a_gap))
+
     for r in reversed(runs):
         if r.a + r.size <= first.a and r.b + r.size <= first.b:
-            if first.a - (r.a + r.size) <= gap and first.b - (r.b + r.size) <= gap:
+            if joined(r, first):
                 first = r
             else:
                 break
     for r in runs:
         if r.a >= last.a + last.size and r.b >= last.b + last.size:
-            if r.a - (last.a + last.size) <= gap and r.b - (last.b + last.size) <= gap:
+            if joined(last, r):
                 last = r
             else:
                 break
     return first, last
+
+
+# A paragraph break: a line with nothing but spaces between two lines.
+_PARAGRAPH = re.compile(r"\n[^\S\n]*\n")
 
 
 def matching_blocks(a: Sequence[str], b: Sequence[str], min_size: int = 1) -> list[Match]:

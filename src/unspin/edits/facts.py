@@ -204,6 +204,39 @@ class Facts:
                     break
         return found
 
+    def proper_name_at(self, i: int) -> tuple[str, ...] | None:
+        """The keys of the WordNet name of two or more words that token ``i`` is part of, as
+        written here with its capitals ("United Nations", :func:`.names.proper_names`)."""
+        return self._proper_name_map.get(i)
+
+    @cached_property
+    def _proper_name_map(self) -> dict[int, tuple[str, ...]]:
+        found: dict[int, tuple[str, ...]] = {}
+        toks = self.toks
+        table = nm.proper_names()
+        for i, t in enumerate(toks):
+            if not t.is_word or not t.raw[0].isupper() or i in found:
+                continue
+            for name in table.get(t.key, ()):
+                run = toks[i : i + len(name)]
+                if len(run) == len(name) and all(
+                    x.key == k and (x.raw[0].isupper() or not cap)
+                    for x, (k, cap) in zip(run, name, strict=True)
+                ):
+                    for k in range(i, i + len(name)):
+                        found.setdefault(k, tuple(k for k, _ in name))
+                    break
+        return found
+
+    def says(self, keys: tuple[str, ...]) -> bool:
+        """The passage has the words ``keys`` one after another, in any case."""
+        n = len(keys)
+        return any(
+            all(self.toks[i + k].key == keys[k] for k in range(n))
+            for i in range(len(self.toks) - n + 1)
+            if self.toks[i].key == keys[0]
+        )
+
     def numbers_in(self, lo: int, hi: int) -> Counter[float]:
         """Values of the numbers among tokens ``lo:hi`` (date parts and escape codes excluded)."""
         if hi <= lo:

@@ -14,7 +14,9 @@ Evidence for a label is recorded in ``Edit.evidence``: ``moby`` (Moby thesaurus)
 numbers, dates, negators), ``affix`` (a negative prefix such as un-/in-/dis-), ``text2num`` (one
 number written two ways), ``countryinfo`` / ``initials`` / ``abbreviation`` (one name written two
 ways), ``calendar`` (one date field, day or time of day written two ways, also in another notation:
-:mod:`.notations`), ``breame`` (British and American spelling).
+:mod:`.notations`), ``breame`` (British and American spelling), ``wordnet`` (WordNet 3.0: a
+word put for its antonym, or a word of a name of two or more words that WordNet lists,
+"United Nations", garbled).
 
 A distortion is a changed *fact*: a number, name or date of the source stretch that the whole
 reuse lacks, replaced by one the whole source lacks, or a negation gained or lost overall (see
@@ -312,7 +314,7 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         return _Label("synonym", 0.9, "countryinfo")
     typo = _typo_like(ls, lt)
     # Noise when either side is not a real word, so that the label is the same both ways.
-    real_pair = zipf(ls) >= _REAL_WORD_ZIPF and zipf(lt) >= _REAL_WORD_ZIPF
+    real_pair = _real_word(s.key, ls) and _real_word(t.key, lt)
     if (
         typo
         and not real_pair
@@ -329,6 +331,8 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         return _Label("negation", 0.8, "wordnet")
     if _country_name_broken(ctx, si, ti):
         return _Label("entity_change", 0.85, "countryinfo")
+    if _proper_name_broken(ctx, si, ti):
+        return _Label("entity_change", 0.85, "wordnet")
     if _common(ls) and _common(lt) and _moby_synonyms(ls, lt):
         # Two common words Moby lists as synonyms are a synonym even capitalised, as in a
         # title-case heading ("ASTM Types I" / "ASTM Kinds I", "Work Done" / "work completed").
@@ -341,6 +345,26 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         return _Label("synonym", 0.9, "moby")
     if typo:
         return _Label("typo", 0.5, "osa")  # a real-word error, or a swap no resource explains
+    return None
+
+
+def _real_word(key: str, letters: str) -> bool:
+    """A word wordfreq finds frequent enough to be no misspelling: its letters, or the word
+    without a possessive ending ("another's" reads as "another", not as "anothers")."""
+    if zipf(letters) >= _REAL_WORD_ZIPF:
+        return True
+    base = _possessor(normalize_word(key))
+    return base is not None and zipf(base) >= _REAL_WORD_ZIPF
+
+
+def _possessor(key: str) -> str | None:
+    """The word a possessive is made from ("another's" -> "another", "nations'" -> "nations");
+    None for a word without a possessive ending."""
+    key = key.replace("\u2019", "'")
+    if key.endswith("'s") and len(key) > 2:
+        return key[:-2]
+    if key.endswith("s'") and len(key) > 2:
+        return key[:-1]
     return None
 
 
@@ -358,6 +382,26 @@ def _country_name_broken(ctx: _Ctx, si: int, ti: int) -> bool:
         return not s.raw.isupper() and sc not in ctx.tgt_facts.countries
     if tc is not None and sc is None:
         return not t.raw.isupper() and tc not in ctx.src_facts.countries
+    return False
+
+
+def _proper_name_broken(ctx: _Ctx, si: int, ti: int) -> bool:
+    """A word of a name WordNet lists (two or more capitalised words: "United Nations", "Red
+    Cross") put for a capitalised word, either way round, where the other text says that name
+    nowhere and its own word there is no word of that name: "United Nations" / "Joined
+    Countries". Moby links "united" / "joined" and "nations" / "countries", but the garbled
+    name names nothing. A title-case heading's words are no WordNet name, and a name the
+    rewrite moved or wrote again elsewhere is kept."""
+    s, t = ctx.src[si], ctx.tgt[ti]
+    if not (s.raw[0].isupper() and t.raw[0].isupper()) or s.raw.isupper() or t.raw.isupper():
+        return False
+    for facts, other, i, word in (
+        (ctx.src_facts, ctx.tgt_facts, si, t),
+        (ctx.tgt_facts, ctx.src_facts, ti, s),
+    ):
+        name = facts.proper_name_at(i)
+        if name is not None and word.key not in name and not other.says(name):
+            return True
     return False
 
 
@@ -948,7 +992,7 @@ def _finish(ctx: _Ctx, e: Edit) -> Edit:
         label = "quote_change"
     distortion = label in DISTORTION_LABELS
     reason = e.reason
-    if distortion and e.evidence == "wordnet":
+    if label == "negation" and e.evidence == "wordnet":
         reason = f'meaning reversed: "{e.source_text}" became "{e.target_text}" (antonyms)'
     elif distortion:
         reason = distortion_reason(label, e.source_text, e.target_text)

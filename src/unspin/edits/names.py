@@ -115,3 +115,33 @@ def initials(words: Sequence[str]) -> frozenset[str]:
 def cut_from(short: str, long_: str) -> bool:
     """``short`` is ``long_`` cut off after two or more letters ("corp" / "corporation")."""
     return len(short) >= 2 and len(long_) > len(short) + 1 and long_.startswith(short)
+
+
+_PROPER_NAMES = "data/proper_names.json"
+_PROPER_NAMES_SCRIPT = "scripts/build_proper_names.py"
+
+
+@lru_cache(maxsize=1)
+def proper_names() -> dict[str, tuple[tuple[tuple[str, bool], ...], ...]]:
+    """WordNet's names of two or more capitalised words (``scripts/build_proper_names.py``), by
+    their first word's key: each name as its tokens' (key, written with a capital), longest
+    first. Read on first use.
+
+    >>> [" ".join(k for k, _ in n) for n in proper_names()["united"] if len(n) == 2][:3]
+    ['united front', 'united kingdom', 'united nations']
+    """
+    from ..spinscore.packaged import packaged_json
+    from .tokens import tokenize
+
+    def read(raw: dict[str, object]) -> dict[str, tuple[tuple[tuple[str, bool], ...], ...]]:
+        names = raw["names"]
+        if not isinstance(names, list) or not names:
+            raise ValueError("it lists no names")
+        by_first: dict[str, list[tuple[tuple[str, bool], ...]]] = {}
+        for name in names:
+            toks = tokenize(str(name))
+            words = tuple((t.key, t.raw[0].isupper()) for t in toks)
+            by_first.setdefault(words[0][0], []).append(words)
+        return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
+
+    return packaged_json(_PROPER_NAMES, "proper name list", _PROPER_NAMES_SCRIPT, read)
