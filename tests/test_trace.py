@@ -946,7 +946,8 @@ def test_the_missions_case_lists_both_garbled_names_first() -> None:
     # A blog post spliced from an agency report and an official readout, the official names
     # garbled by synonym swaps and a digit put into a word. Before: the first passage began
     # at "said on Tuesday" (past "the Russian Union", no name change listed), and
-    # "People's" -> "Individuals'" was a paraphrase.
+    # "People's" -> "Individuals'" was a paraphrase. Until the 33rd session the dateline
+    # ("GENEVA, March 3 (Reuters) -" / "Moscow,") stood outside the passage, unlabelled.
     from unspin.api import Corpus
 
     with Corpus() as corpus:
@@ -957,10 +958,37 @@ def test_the_missions_case_lists_both_garbled_names_first() -> None:
 
     assert sorted(s.document.id for s in result.sources) == ["agency", "readout"]
     flags = [(d.edit.label, d.edit.source_text, d.edit.target_text) for d in distortions(result)]
-    assert flags[:2] == [
+    assert flags[:3] == [
+        ("entity_change", "GENEVA", "Moscow"),
         ("entity_change", "Federation", "Union"),
         ("entity_change", "People's", "Individuals'"),
     ]
+
+
+def test_a_changed_opening_of_a_reused_sentence_is_inside_the_passage() -> None:
+    # The passage's edge snapped to "the Russian", leaving the swapped dateline out.
+    res = compare(_AGENCY, _BLOG, config=TraceConfig(score_unsourced=False))
+    (passage,) = [p for s in res.sources for p in s.passages]
+    assert (passage.source_start, passage.target_start) == (0, 0)
+    # A closing swapped the same way ("the agency said" / "Tass said").
+    source = "Officials said on Tuesday that the grain deal would be extended by sixty days, the agency said."
+    spun = (
+        "Officials said on Tuesday that the grain deal would be extended by sixty days, Tass said."
+    )
+    res = compare(source, spun, config=TraceConfig(score_unsourced=False))
+    (passage,) = [p for s in res.sources for p in s.passages]
+    assert (passage.source_end, passage.target_end) == (len(source), len(spun))
+
+
+def test_words_put_before_a_reused_sentence_stay_outside_it() -> None:
+    # Only one side has an opening before the reuse: an insertion, not a changed opening.
+    source = "The Russian Federation said on Tuesday it would not sign the legally binding accord."
+    spun = (
+        "In a surprise move, the Russian Federation said on Tuesday it would not sign the accord."
+    )
+    res = compare(source, spun, config=TraceConfig(score_unsourced=False))
+    (passage,) = [p for s in res.sources for p in s.passages]
+    assert spun[passage.target_start :].startswith("the Russian")
 
 
 def test_a_chained_edge_stops_at_a_paragraph_break_only_the_reuse_has() -> None:

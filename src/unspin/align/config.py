@@ -96,6 +96,10 @@ class AlignConfig:
     # runs (single stopwords aside) at most this many tokens apart (0: never): random
     # obfuscation garbles the first and last words of a reuse (PAN 03: +0.0045 plagdet).
     refine_chain_gap: int = 8
+    # A snapped edge 1 to this many words into its sentence on both sides moves to the
+    # sentence's opening (or end) on both, so that a changed opening of a reused sentence
+    # (a dateline, a speaker) is inside the passage and labelled (0: never).
+    refine_sentence_words: int = 0
     synonym_weight: float = 0.0  # weight of a Moby synonym match relative to an exact match
     synonym_floor: float = 0.2  # sentence pairs below this cosine are not checked for synonyms
 
@@ -142,6 +146,7 @@ _RULES: dict[str, Rule] = {
     "refine_min_match": share("a share of exactly matched tokens"),
     "refine_full_match": share("a share of exactly matched tokens"),
     "refine_chain_gap": count(0, "tokens between exact runs; 0: never"),
+    "refine_sentence_words": count(0, "words before or after a passage's edge; 0: never"),
     "synonym_weight": share("the weight of a synonym match"),
     "synonym_floor": cosine("a cosine threshold"),
 }

@@ -138,6 +138,11 @@ NEWS = derive(
             "deep trimming cut spliced composites' short passages too far "
             "(both sources in the top 3: 0.967 -> 0.940)",
         ),
+        "refine_sentence_words": (
+            8,
+            "a spun copy changes a reused sentence's opening (a dateline, a speaker), which a "
+            "snapped edge would leave out of the passage and its labels",
+        ),
     },
 )
 
@@ -172,6 +177,7 @@ NEWS_ONE_SEED = derive(
             "the verifier judges this pass's passages by their length: chained edges moved "
             "its verdicts (tests/test_trace.py, the rejected passage judged again)",
         ),
+        "refine_sentence_words": (0, "as the chain: the verifier judges by length"),
     },
     base=NEWS,
 )

@@ -53,14 +53,74 @@ def _refine(
     nt1 = _extend_punct(tgt.text, b[last.b + last.size - 1][1])
     if matched >= cfg.refine_full_match * len(inside):
         # Verbatim: the exact matches are the passage, whatever the units said.
-        return ns0, ns1, nt0, nt1
-    # Otherwise only move an edge within its edge unit (or into the neighbour): an exact-match
-    # run cannot see reordered sentences and must not cut whole units off a reordered passage.
-    s0 = ns0 if src.spans[ws[0]][0] <= ns0 < src.spans[f.src[0]][1] else s0
-    t0 = nt0 if tgt.spans[wt[0]][0] <= nt0 < tgt.spans[f.tgt[0]][1] else t0
-    s1 = ns1 if src.spans[f.src[1]][0] < ns1 <= src.spans[ws[1]][1] else s1
-    t1 = nt1 if tgt.spans[f.tgt[1]][0] < nt1 <= tgt.spans[wt[1]][1] else t1
+        s0, s1, t0, t1 = ns0, ns1, nt0, nt1
+    else:
+        # Otherwise only move an edge within its edge unit (or into the neighbour): an
+        # exact-match run cannot see reordered sentences and must not cut whole units off a
+        # reordered passage.
+        s0 = ns0 if src.spans[ws[0]][0] <= ns0 < src.spans[f.src[0]][1] else s0
+        t0 = nt0 if tgt.spans[wt[0]][0] <= nt0 < tgt.spans[f.tgt[0]][1] else t0
+        s1 = ns1 if src.spans[f.src[1]][0] < ns1 <= src.spans[ws[1]][1] else s1
+        t1 = nt1 if tgt.spans[f.tgt[1]][0] < nt1 <= tgt.spans[wt[1]][1] else t1
+    if cfg.refine_sentence_words > 0:
+        s0, t0 = _openings(src, tgt, f, s0, t0, cfg.refine_sentence_words)
+        s1, t1 = _closings(src, tgt, f, s1, t1, cfg.refine_sentence_words)
     return s0, s1, t0, t1
+
+
+def _openings(
+    src: Prepared, tgt: Prepared, f: _Fragment, s0: int, t0: int, most: int
+) -> tuple[int, int]:
+    """The passage's starts moved back to the openings of their sentences when both start
+    1 to ``most`` words into them: a snapped edge leaves out the changed opening of a reused
+    sentence, where a dateline or a speaker is swapped ("GENEVA, March 3 (Reuters) - the
+    Russian Federation said" / "Moscow, the Russian Union said"), and a change outside the
+    passage is never labelled. One side already at its sentence's opening leaves both as
+    they are (words put before a reused sentence are an insertion, not a change)."""
+    a = _opening(src, src.spans[f.src[0]][0], s0, most)
+    b = _opening(tgt, tgt.spans[f.tgt[0]][0], t0, most)
+    return (s0, t0) if a is None or b is None else (a, b)
+
+
+def _closings(
+    src: Prepared, tgt: Prepared, f: _Fragment, s1: int, t1: int, most: int
+) -> tuple[int, int]:
+    """The passage's ends moved on to the ends of their sentences, as :func:`_openings` does
+    with their starts ("..., the agency said." / "..., Tass said.")."""
+    a = _closing(src, src.spans[f.src[1]][1], s1, most)
+    b = _closing(tgt, tgt.spans[f.tgt[1]][1], t1, most)
+    return (s1, t1) if a is None or b is None else (a, b)
+
+
+def _opening(p: Prepared, unit_start: int, start: int, most: int) -> int | None:
+    """Where the sentence holding offset ``start`` opens, not before ``unit_start`` (its
+    unit's start), when 1 to ``most`` words stand before ``start`` in it; else None."""
+    if not unit_start < start <= unit_start + _MOST_CHARS_PER_WORD * most:
+        return None
+    ends = p.sentence_ends or frozenset()
+    begin = max((e for e in range(unit_start + 1, start) if e in ends), default=unit_start)
+    begin += len(p.text[begin:start]) - len(p.text[begin:start].lstrip())
+    return begin if 1 <= _words(p, begin, start) <= most else None
+
+
+def _closing(p: Prepared, unit_end: int, end: int, most: int) -> int | None:
+    """Where the sentence holding offset ``end`` ends, not after ``unit_end`` (its unit's
+    end), when 1 to ``most`` words stand after ``end`` in it; else None."""
+    if not end < unit_end <= end + _MOST_CHARS_PER_WORD * most:
+        return None
+    ends = p.sentence_ends or frozenset()
+    close = min((e for e in range(end + 1, unit_end) if e in ends), default=unit_end)
+    return close if 1 <= _words(p, end, close) <= most else None
+
+
+# A gap longer than this many characters a word is not looked into (a long stretch of
+# punctuation or space is no sentence's opening).
+_MOST_CHARS_PER_WORD = 16
+
+
+def _words(p: Prepared, start: int, end: int) -> int:
+    """The tokens holding a letter or digit that start in ``[start, end)``."""
+    return sum(any(c.isalnum() for c in w) for _, _, w in _window_tokens(p, start, end))
 
 
 def _chain(
