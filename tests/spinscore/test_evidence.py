@@ -97,3 +97,38 @@ def test_suggestions_ranked_after_the_model_are_the_scans_own() -> None:
                 added += 1
         dropped += len(before) - sum((s.start, s.end) in before for s in spans)
     assert checked > 5 and dropped > 0 and added > 0
+
+
+def test_the_scan_asks_for_no_typo_fix_of_a_word_moby_lists(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A word Moby lists is no typo whatever noise_fix says (_a_word_here), so the scan does
+    # not ask (a rare word's question is a lookup of its few hundred one-typo neighbours);
+    # typos elsewhere are still found, with the same spans as when every word was asked.
+    from unspin.spinscore import features
+
+    rt = reverse_thesaurus()
+    text = spin(TEXT_WITH_TYPOS, 0.4, seed=2).text
+    want = _scan(text, rt)
+    asked: list[str] = []
+    real = features.noise_fix
+    monkeypatch.setattr(features, "noise_fix", lambda raw: asked.append(raw) or real(raw))
+    got = _scan(text, rt)
+    listed = [w for w in asked if w.isalpha() and rt.lists(w.lower())]
+    assert asked and not listed
+    assert "markett" in asked and "priice" in asked
+    assert got.evidence == want.evidence and got.rows == want.rows
+    assert {text[e.start : e.end] for e in got.evidence if e.reason == "character_noise"} >= {
+        "markett",
+        "priice",
+    }
+    # "vend" is one letter from "end", and Moby lists it: a word, not asked.
+    assert rt.lists("vend") and real("vend") == "end"
+    asked.clear()
+    scanned = _scan("They vend the fruit at the markett.", rt)
+    assert "vend" not in asked and "markett" in asked
+    assert [e.reason for e in scanned.evidence if e.start == 5] != ["character_noise"]
+
+
+TEXT_WITH_TYPOS = (
+    "The government said on Tuesday that it would help the farmers, who sell and vend their "
+    "grain at the markett, and that the priice of wheat would rise next year."
+)

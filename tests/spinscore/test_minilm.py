@@ -226,6 +226,28 @@ def test_values_weighted_by_large_unshifted_exps_do_not_overflow() -> None:
     assert np.isfinite(got).all() and np.abs(got - want).max() < 1e-2
 
 
+def test_looking_for_large_scores_first_gives_the_same_weights_to_the_last_bit() -> None:
+    # On the first layer most windows have scores over 47, whose rows the sums send back to
+    # be shifted: finding them first (one pass for the rows' maxima) spares making the
+    # scores twice, and must give the very numbers of the test on the sums.
+    from unspin.spinscore.minilm import _SURELY_OVER, _attention_weights, _may_overflow
+
+    rng = np.random.default_rng(4)
+    keys = rng.standard_normal((3, 8, 40)).astype(np.float32)
+    scale = np.float32(8**-0.5)
+    for size in (0.5, 6.0, 12.0, 30.0, -30.0):
+        queries = (rng.standard_normal((3, 20, 8)) * size).astype(np.float32)
+        scores = (queries @ keys) * scale
+        want = _attention_weights(queries, keys, scale, look_first=False)
+        got = _attention_weights(queries, keys, scale, look_first=True)
+        assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1]), size
+        # The bound says "maybe" wherever a score is over the level.
+        if scores.max() > _SURELY_OVER:
+            assert _may_overflow(queries.transpose(1, 0, 2), keys.transpose(2, 0, 1), scale)
+    quiet = (rng.standard_normal((20, 3, 8)) * 0.1).astype(np.float32)
+    assert not _may_overflow(quiet, quiet, scale)
+
+
 def test_gelu_in_chunks_with_its_bias_equals_the_whole_array_to_the_last_bit() -> None:
     # gelu_ works through a feed-forward block a few rows at a time (in cache) and adds the
     # bias there: every number must be the one of the whole array at once.

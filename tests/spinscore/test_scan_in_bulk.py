@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
+
 from unspin.generators.article_spinner import spin
 from unspin.lexicon import zipf
 from unspin.spinscore.bigrams import bigrams
@@ -65,3 +67,49 @@ def test_rows_read_the_fits_the_definitions_give() -> None:
         assert row[4] == max(a + b for a, b in sides)
         assert (row[17], row[18]) == (max(a for a, _ in sides), max(b for _, b in sides))
         assert math.isfinite(row[5])
+
+
+class _CountingTable:
+    """A word-frequency table that counts the one-word queries asked of it."""
+
+    def __init__(self, table) -> None:  # type: ignore[no-untyped-def]
+        self.table = table
+        self.one_word: list[str] = []
+
+    def execute(self, sql: str, args=()):  # type: ignore[no-untyped-def]
+        if "WHERE word = ?" in sql:
+            self.one_word.append(args[0])
+        return self.table.execute(sql, args)
+
+
+def test_a_new_texts_word_frequencies_are_read_in_one_query(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # A new 1,000-word article had about 300 words the process had not met, each looked up
+    # with a query of its own (20 us each); the scan reads them together, and so does the
+    # table of candidates' counts for headwords outside the word-pair list.
+    from unspin import word_frequency
+    from unspin.spinscore.features import _scan
+    from unspin.spinscore.originals import head_table
+
+    rt = reverse_thesaurus()
+    counting = _CountingTable(word_frequency._table())
+    monkeypatch.setattr(word_frequency, "_table", lambda: counting)
+    # Words no earlier test asked about: plain, so the table answers for them.
+    new = ["quorbling", "snarfwidget", "trellibox", "plonkery", "wumbleton"]
+    text = f"The {new[0]} and the {new[1]} met a {new[2]} near the {new[3]} of {new[4]} town."
+    before = [zipf.__wrapped__(w) for w in new]  # type: ignore[attr-defined]
+    counting.one_word.clear()
+    _scan(text, rt)
+    assert not set(new) & set(counting.one_word)
+    assert [zipf(w) for w in new] == before
+    # Single-word headwords whose counts the word-pair list lacks (what the scan fits with
+    # their neighbours): read together on first use.
+    table = head_table(rt)
+    unknown = np.array(
+        [i for i in np.flatnonzero(np.isnan(table._counts)) if " " not in table._words[i]][:50]
+    )
+    assert len(unknown) > 1
+    counting.one_word.clear()
+    _, counts = table.arrays(unknown)
+    assert not counting.one_word and not np.isnan(counts).any()
+    words = [table._words[i] for i in unknown.tolist()]
+    assert counts.tolist() == [bigrams().unigram(w) for w in words]

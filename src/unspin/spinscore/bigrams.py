@@ -30,7 +30,7 @@ import numpy as np
 
 from ..cache import cached_arrays
 from ..errors import UnspinError
-from ..lexicon import zipf
+from ..lexicon import look_up, zipf
 
 _CACHE_VERSION = 2  # 2: pair keys sorted, for lookups of many pairs at once
 _BIGRAM_FILE = "frequency_bigramdictionary_en_243_342.txt"
@@ -360,6 +360,9 @@ class WordTable:
         gives for those words, to the last bit."""
         counts = self._counts[indices]
         unknown = np.flatnonzero(np.isnan(counts))
+        if len(unknown) > 1:
+            # Their frequencies in one query (a new article's candidates: about a hundred).
+            look_up(self._words[i] for i in indices[unknown].tolist())
         for k in unknown.tolist():
             i = int(indices[k])
             counts[k] = self._counts[i] = self._bg.unigram(self._words[i])

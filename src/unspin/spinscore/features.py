@@ -29,7 +29,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ..lexicon import zipf
+from ..lexicon import look_up, zipf
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .bigrams import Bigrams, bigrams
 from .evidence import Evidence, ToRank, model_evidence, noise_fix, with_suggestions
@@ -445,6 +445,9 @@ def _scan(text: str, rt: ReverseThesaurus, through_base: bool = False) -> _Scann
     the whole text (:meth:`.Bigrams.sides_of_spots`, :func:`top_originals_each`), the same
     numbers as one word at a time."""
     tokens = tokenize(text)
+    # The frequencies of the words not met before, in one query instead of one each (about
+    # 300 on a new 1,000-word article: 20 us a query, 5 us a word in one); the same numbers.
+    look_up(map(text.__getitem__, map(slice, tokens.starts, tokens.ends)))
     bg = bigrams()
     firsts = _sentence_initial(text, tokens.starts)
     # Stems of the text's own words: a likely original that the writer uses elsewhere in the
@@ -470,7 +473,12 @@ def _scan(text: str, rt: ReverseThesaurus, through_base: bool = False) -> _Scann
     for i in range(n):
         start, end = tokens.starts[i], tokens.ends[i]
         raw = text[start:end]
-        fix = noise_fix(raw)
+        lower = raw.lower()
+        alpha = raw.isalpha()
+        # A word Moby lists is no typo whatever noise_fix says (_a_word_here): not asked. Most
+        # rare words of a spun text are such synonyms, and asking costs a rare word a lookup
+        # of its few hundred one-typo neighbours.
+        fix = None if alpha and rt.lists(lower) else noise_fix(raw)
         if fix is not None and _a_word_here(raw, tokens.norms[i], text, end, norm_counts, rt):
             fix = None
         if fix is not None:
@@ -478,8 +486,7 @@ def _scan(text: str, rt: ReverseThesaurus, through_base: bool = False) -> _Scann
             noise[len(found)] = (fix,)
             found.append((start, end, "character_noise", 1.0))
             continue
-        lower = raw.lower()
-        if not raw.isalpha() or len(raw) < 2 or lower in STOPWORDS:
+        if not alpha or len(raw) < 2 or lower in STOPWORDS:
             continue
         if start < taken_until:
             # Inside a phrase swap: the per-word model still reads the word (a phrase put in
