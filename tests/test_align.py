@@ -91,6 +91,41 @@ def test_long_units_without_line_breaks_are_cut_at_commas() -> None:
     assert all(lines[b] == "\n" for _, b in _split_long(lines, [(0, len(lines))], 300)[:-1])
 
 
+def test_a_transcript_without_punctuation_is_cut_between_words() -> None:
+    # robust33: a span with neither line breaks nor commas stayed one unit however long, so a
+    # 13 KB transcript without punctuation quoting 1,500 characters of the demo article
+    # verbatim (lower case, no punctuation, as speech-to-text gives it) had no passage.
+    import json
+    import re
+    from pathlib import Path
+
+    import unspin
+    from unspin.align.units import _split_long
+
+    text = "no breaks " * 200
+    pieces = _split_long(text, [(0, len(text))], 300)
+    assert all(150 <= b - a <= 300 for a, b in pieces[:-1]) and pieces[-1][1] == len(text)
+    assert all(text[b] == " " for _, b in pieces[:-1])
+    assert _split_long("no breaks " * 80, [(0, 800)], 300) == [(0, 800)]  # a long sentence
+
+    demo = Path(unspin.__file__).parent / "data" / "demo"
+
+    def spoken(t: str) -> str:
+        return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", "", t)).lower()
+
+    article = (demo / "example-article.txt").read_text(encoding="utf-8")
+    lines = (demo / "corpus.jsonl").read_text(encoding="utf-8").splitlines()[:8]
+    talk = " ".join(spoken(json.loads(line)["text"]) for line in lines)
+    quoted = spoken(article)[:1500]
+    at = talk.index(" ", len(talk) // 2)
+    transcript = talk[:at] + " " + quoted + talk[at:]
+    passages = align(article, transcript)
+    assert len(passages) == 1
+    p = passages[0]
+    assert transcript[p.target_start : p.target_end] in quoted
+    assert p.target_end - p.target_start >= 0.95 * len(quoted)
+
+
 def test_trimming_stops_at_the_reporting_floor() -> None:
     """A fragment whose weaker second sentence pair trimming would drop keeps it when
     dropping it leaves the passage under its reporting floor (then it would be no passage)."""

@@ -214,7 +214,7 @@ def test_a_str_naming_a_file_is_refused_with_the_fix(tmp_path: Path) -> None:
         (lambda c: c.source_texts(None), "give a TraceResult, not NoneType"),
         (lambda c: c.cluster(5), "give a folder path"),
         (lambda c: c.cluster(since="yesterday"), "since 'yesterday' is not a date; write it"),
-        (lambda c: c.cluster(until=19870301), "until 19870301 is not a date"),
+        (lambda c: c.cluster(until=19870301), "until 19870301 is an int, not a date: give a str"),
         (
             lambda c: c.cluster(since="1987-06-01", until="1987-03-01"),
             "since 1987-06-01 is after Corpus.cluster: until 1987-03-01",
@@ -473,3 +473,16 @@ def test_cluster_takes_a_python_date_or_a_year_as_a_limit() -> None:
             (None, dt.date(2024, 5, 2), 0),
         ]:
             assert len(corpus.cluster(since=since, until=until).clusters) == found
+
+
+@pytest.mark.parametrize(
+    ("limit", "kind"), [(1987, "an int"), (1987.5, "a float"), (["1987"], "a list")]
+)
+def test_cluster_given_a_year_as_a_number_says_to_give_a_str(limit: object, kind: str) -> None:
+    # Before (robust33): since=1987 was "since 1987 is not a date; write it as YYYY-MM-DD,
+    # YYYY-MM or YYYY", which 1987 reads as.
+    with Corpus() as corpus, pytest.raises(ConfigError) as err:
+        corpus.cluster(since=limit)  # type: ignore[arg-type]
+    message = str(err.value)
+    assert message.startswith(f"Corpus.cluster: since {limit!r} is {kind}, not a date")
+    assert "give a str" in message and "datetime.date" in message

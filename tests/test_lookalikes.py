@@ -66,3 +66,20 @@ def test_invisible_characters_make_no_edits() -> None:
     changed = hidden.replace("4\u200b00", "5\u200b00")
     got = [(e.label, e.source_text, e.target_text) for e in label_edits(source, changed)]
     assert got == [("number_change", "400", "5\u200b00")]
+
+
+def test_decomposed_accents_make_no_edits() -> None:
+    """Before (robust33): a copy in decomposed Unicode (NFD: "e" and U+0301 for "é") drew 15
+    edits against the same text composed, typos among them ("réforme" / "forme", "à" / "a"):
+    the edit tokens split words at each combining mark."""
+    import unicodedata
+
+    source = (
+        "Le président Emmanuel Macron a déclaré que la réforme serait adoptée malgré les "
+        "manifestations, et les syndicats ont appelé à la grève générale."
+    )
+    nfd = unicodedata.normalize("NFD", source)
+    assert label_edits(source, nfd) == [] and label_edits(nfd, source) == []
+    changed = nfd.replace("re\u0301forme", "loi")
+    got = [(e.label, e.source_text, e.target_text) for e in label_edits(source, changed)]
+    assert ("réforme", "loi") in [(s, t) for _, s, t in got] and len(got) == 1

@@ -61,9 +61,15 @@ def test_tokens_always_slice(text: str) -> None:
 def _naive_tokenize(text: str) -> tuple[tuple[int, ...], tuple[int, ...], tuple[str, ...]]:
     """The straightforward version the cached tokenizer must equal."""
     import re
+    import unicodedata
 
-    # A word: letters and digits, with invisible characters inside it (robust31).
-    ms = list(re.finditer(r"[^\W_]+(?:[\u00ad\u200b\u200c\u200d\u2060\ufeff]+[^\W_]+)*", text))
+    # A word: letters and digits, each with the combining marks after it (robust33), with
+    # invisible characters inside it (robust31).
+    marks = "".join(
+        re.escape(c) for c in map(chr, range(0x3000)) if unicodedata.category(c)[0] == "M"
+    )
+    w = rf"(?:[^\W_][{marks}]*)+"
+    ms = list(re.finditer(rf"{w}(?:[\u00ad\u200b\u200c\u200d\u2060\ufeff]+{w})*", text))
     return (
         tuple(m.start() for m in ms),
         tuple(m.end() for m in ms),
@@ -133,3 +139,24 @@ def test_invisible_characters_inside_words_are_read_without_them(invisible: str)
     assert tokenize(hidden).norms == tokenize(plain).norms
     covered = sum(p.target_end - p.target_start for p in align(plain, hidden))
     assert covered >= 0.95 * len(hidden)
+
+
+def test_combining_marks_stay_in_their_words() -> None:
+    # robust33: `\w` matches no combining mark, so a Devanagari word was read as its bare
+    # consonants ("हिन्दी" as "ह", "न", "द"), vowelled Arabic and pointed Hebrew letter by
+    # letter, and a text with decomposed accents (NFD, as macOS file names and some PDF
+    # extractions give it) as broken words ("re\u0301forme" as "re" and "forme"), whose
+    # fingerprints are not those of the same text composed.
+    import unicodedata
+
+    assert tokenize("हिन्दी भाषा").norms == ("हिनदी", "भाषा")
+    assert tokenize("مُحَمَّد رسول").norms == ("محمد", "رسول")
+    french = "Le président a déclaré que la réforme serait adoptée malgré la grève à Paris."
+    nfd = unicodedata.normalize("NFD", french)
+    t = tokenize(nfd)
+    assert t.norms == tokenize(french).norms
+    assert [nfd[a:b] for a, b in zip(t.starts, t.ends, strict=True)][1] == "pre\u0301sident"
+    # Marks beyond the Basic Multilingual Plane: Brahmi "kā" (a letter and its vowel sign).
+    assert len(tokenize("\U00011013\U00011038 and").norms) == 2
+    # A mark with no letter before it is no word.
+    assert tokenize("\u0301abc").norms == ("abc",)

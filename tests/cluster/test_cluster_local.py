@@ -542,3 +542,16 @@ def test_a_site_named_as_a_formula_is_kept_as_text_in_the_csv(tmp_path: Path) ->
         (edge,) = list(csv.DictReader(f))
     assert (edge["source"], edge["target"]) == ("'=cmd|' /C calc'!A0", "'@copier")
     assert "\"=cmd|' /C calc'!A0\"" in (tmp_path / "out" / "site_graph.graphml").read_text()
+
+
+def test_a_store_given_as_input_is_named(tmp_path: Path) -> None:
+    # robust33: `cluster --input store.sqlite` said "not UTF-8 text (byte 31)".
+    db = tmp_path / "s.sqlite"
+    with unspin.Corpus(db) as corpus:
+        corpus.add("Coffee prices rose sharply in London on Monday.", id="a")
+    res = CliRunner().invoke(main, ["cluster", "--input", str(db), "--out", str(tmp_path / "o")])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output == (
+        f"Error: {db}: an SQLite database (as an unspin store is), not text; a store is "
+        "given with --db\n"
+    )

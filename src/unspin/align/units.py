@@ -145,18 +145,28 @@ def content_stem(word: str) -> str:
 # 5,000 pairs (summary 0.792 -> 0.830), precision unchanged (docs/benchmarks.md 12.11). Trace's
 # verifier reads unit and seed counts: refit it on these units (12.11's dev sample).
 _LIST_SEP = ","
+# A span with neither longer than this many units' length is no sentence but text written
+# without punctuation (a speech-to-text transcript, a caption file run together): it is cut
+# between words. Shorter ones stay whole: a long sentence of semicolons is one unit, which
+# reuse of a part of it meets in one seed (tests/test_trace.py, HARBOUR). Whole, a 13 KB
+# transcript quoting 1,500 characters of the demo article verbatim was one unit, and no
+# passage was found (robust33).
+_UNPUNCTUATED = 4
 
 
 def _split_long(text: str, spans: list[tuple[int, int]], max_chars: int) -> list[tuple[int, int]]:
     """Cut spans longer than ``max_chars`` at line breaks (at commas when a span has none),
     packing lines into pieces of at least ``max_chars // 2`` characters (a span with neither
-    stays whole)."""
+    stays whole, unless it is over ``_UNPUNCTUATED`` times ``max_chars``: then it is cut
+    between words)."""
     out: list[tuple[int, int]] = []
     for a, b in spans:
         if b - a <= max_chars:
             out.append((a, b))
             continue
         sep = "\n" if "\n" in text[a:b] else _LIST_SEP if _LIST_SEP in text[a:b] else None
+        if sep is None and b - a > _UNPUNCTUATED * max_chars:
+            sep = " "  # a transcript without punctuation: cut between words
         if sep is None:
             out.append((a, b))
             continue

@@ -20,6 +20,7 @@ from ..dates import parse_date, why_not_a_date
 from ..errors import InputError
 from ..jsonl_files import numbered_jsonl, replaced_atomically
 from ..read.limits import Limits
+from ..read.plain import _not_text_format
 from ..store import Store
 from ..types import UNPAIRED_SURROGATE
 from .build import DocMeta
@@ -75,6 +76,11 @@ def jsonl_documents(
     except EOFError as exc:
         raise InputError(str(p), "cut short: the gzip stream ends early") from exc
     except UnicodeDecodeError as exc:
+        with p.open("rb") as fh:
+            # A store given as --input: "not UTF-8 text (byte 31)" named no store (robust33).
+            problem = _not_text_format(fh.read(64))
+        if problem is not None:
+            raise InputError(str(p), problem) from exc
         encoding = "UTF-8" if exc.encoding.startswith("utf-8") else exc.encoding.upper()
         raise InputError(str(p), f"not {encoding} text (byte {exc.start})") from exc
 

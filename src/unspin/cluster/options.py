@@ -44,7 +44,15 @@ def date_limit(value: str | Date | None, name: str) -> str | None:
         return None
     if isinstance(value, Date):  # a datetime.date or datetime.datetime from the Python API
         value = value.isoformat()
-    parsed = parse_limit(value) if isinstance(value, str) else None
+    if not isinstance(value, str):
+        # `Corpus.cluster(since=1987)`: "1987 is not a date; write it as ... YYYY" read as a
+        # contradiction (robust33).
+        kind = type(value).__name__
+        raise ConfigError(
+            f"{name} {value!r} is {'an' if kind[0] in 'aeiou' else 'a'} {kind}, not a date: give a str "
+            "(YYYY-MM-DD, YYYY-MM or YYYY, as '1987-03-02' or '1987') or a datetime.date"
+        )
+    parsed = parse_limit(value)
     if parsed is None:
         raise ConfigError(
             f"{name} {value!r} is not a date; write it as YYYY-MM-DD, YYYY-MM or YYYY"

@@ -24,18 +24,26 @@ from dateutil import parser as dateutil_parser
 from rapidfuzz.distance import Indel
 
 from ..lookalikes import fold_lookalikes
-from ..text import has_invisible, without_invisible
+from ..text import has_invisible, mark_kind, without_invisible, word_with_marks
 
 # Order matters: dates and numbers before words, so "1,500" and "1987-03-02" stay whole;
 # dotted abbreviations ("U.S.") before words; words keep inner apostrophes ("don't", U+0019 in PAN).
-_TOKEN = re.compile(
-    r"""\d{4}-\d{2}-\d{2}
+_TOKENS = r"""\d{4}-\d{2}-\d{2}
       | \d+(?:[.,:/]\d+)*
       | (?:[^\W\d_]\.){2,}
-      | [^\W_]+(?:['\u2019\u0019][^\W_]+)*
-      | [^\w\s]""",
-    re.VERBOSE,
-)
+      | WORD(?:['\u2019\u0019]WORD)*
+      | [^\w\s]"""
+_TOKEN = re.compile(_TOKENS.replace("WORD", r"[^\W_]+"), re.VERBOSE)
+
+
+@lru_cache(maxsize=2)
+def _token_with_marks(astral: bool) -> re.Pattern[str]:
+    """:data:`_TOKEN` whose words keep the combining marks after their letters (decomposed
+    accents, Indic vowel signs: :func:`unspin.text.word_with_marks`), for a text that has
+    some."""
+    return re.compile(_TOKENS.replace("WORD", word_with_marks(astral)), re.VERBOSE)
+
+
 _NUMERIC = re.compile(r"^\d+(?:[.,:/]\d+)*$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _YEAR = re.compile(r"^(1[6-9]|20)\d\d$")
@@ -197,14 +205,17 @@ def _tokens(text: str, start: int, end: int) -> list[Tok]:
     toks: list[Tok] = []
     at_start = True
     prev_end = start
-    for m in _TOKEN.finditer(text, start, end):
+    marks, astral = mark_kind(text, start, end)
+    pattern = _token_with_marks(astral) if marks else _TOKEN
+    for m in pattern.finditer(text, start, end):
         raw = m.group()
         # A blank line also starts a sentence (headlines, paragraphs without a full stop).
         if "\n\n" in text[prev_end : m.start()]:
             at_start = True
         # Lookalike letters of a mixed word are read as the Latin ones they show
         # (:mod:`unspin.lookalikes`): the CLI says they were there, the edits list what else.
-        shown = raw if raw.isascii() else fold_lookalikes(raw)
+        # A word written with decomposed accents is read as the same word composed (NFC).
+        shown = raw if raw.isascii() else unicodedata.normalize("NFC", fold_lookalikes(raw))
         toks.append(Tok(m.start(), m.end(), raw, shown.lower().translate(_APOSTROPHES), at_start))
         prev_end = m.end()
         if raw in SENTENCE_END and not (m.end() < end and text[m.end()].isalnum()):
@@ -216,14 +227,18 @@ def _tokens(text: str, start: int, end: int) -> list[Tok]:
 
 def same_surface(a: Tok, b: Tok) -> bool:
     """Same wording and case; the apostrophe variants PAN uses (U+0019, U+2019) count as one,
-    and so do a Cyrillic or Greek lookalike letter and the Latin one it shows."""
+    and so do a Cyrillic or Greek lookalike letter and the Latin one it shows, and a letter
+    with a decomposed accent and the same letter composed."""
     if a.raw == b.raw or a.raw.translate(_APOSTROPHES) == b.raw.translate(_APOSTROPHES):
         return True
     if a.raw.isascii() and b.raw.isascii():
         return False
-    return fold_lookalikes(a.raw).translate(_APOSTROPHES) == fold_lookalikes(b.raw).translate(
-        _APOSTROPHES
-    )
+    return _shown(a.raw) == _shown(b.raw)
+
+
+def _shown(raw: str) -> str:
+    """A token's wording as shown: lookalike letters folded, accents composed (NFC)."""
+    return unicodedata.normalize("NFC", fold_lookalikes(raw)).translate(_APOSTROPHES)
 
 
 def only_list_joiners(toks: Sequence[Tok]) -> bool:

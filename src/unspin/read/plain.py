@@ -95,6 +95,7 @@ _DOCUMENT_FORMATS = (
     (b"{\\rtf", "an RTF document"),
 )
 _READ = "unspin reads plain text, HTML, JSON Lines and WARC files"
+SQLITE_MAGIC = b"SQLite format 3\x00"
 # Compressed data other than gzip (which is read, see limits.open_stream), by how it begins
 # (bzip2's with its first block's mark): up to robust31 "binary file, not text (138 control
 # bytes in 1014)" of a .txt.bz2 or .txt.xz, naming no format.
@@ -113,6 +114,10 @@ def _not_text_format(data: bytes) -> str | None:
     >>> _not_text_format(lzma.compress(b"text")), _not_text_format(b"BZh is no bzip2 data")
     ('xz-compressed data, not text; decompress it first (unspin reads plain text, HTML, JSON Lines and WARC files, and gzip-compressed ones itself)', None)
     """
+    if data.startswith(SQLITE_MAGIC):
+        # `unspin ingest old.sqlite` or `trace store.sqlite`: "binary file, not text (522121
+        # control bytes in 1048576)" named no store (robust33).
+        return "an SQLite database (as an unspin store is), not text; a store is given with --db"
     for magic, kind in _DOCUMENT_FORMATS:
         if data.startswith(magic):
             return f"{kind}, not text; save or extract its text first ({_READ})"

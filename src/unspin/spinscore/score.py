@@ -15,6 +15,7 @@ fitted ranker). No list of spun or intended phrases is used anywhere.
 from __future__ import annotations
 
 import math
+import unicodedata
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
@@ -278,6 +279,14 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
         # models (0 content words, probability 0.00). Spans point into the text as given.
         clean, kept = without_invisible(text)
         return _placed(score_text(clean, model, restore=restore), text, kept)
+    if not text.isascii() and not unicodedata.is_normalized("NFC", text):
+        # Accents written as combining characters (NFD) read as the composed words the
+        # models know: "cafe\u0301" scored as a word of no table ("café" composed: 0.22,
+        # decomposed: 0.18, robust33). Spans point into the text as given.
+        composed = _composed(text)
+        if composed is not None:
+            clean, kept, ends = composed
+            return _placed(score_text(clean, model, restore=restore), text, kept, ends)
     kind = resolve_model(model)
     stretches = windows(text)
     if len(stretches) < 2:
@@ -330,14 +339,17 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     return SpinScore(probability, spans, features, kind, windows=parts)
 
 
-def _placed(score: SpinScore, text: str, kept: list[int]) -> SpinScore:
+def _placed(
+    score: SpinScore, text: str, kept: list[int], ends: list[int] | None = None
+) -> SpinScore:
     """``score`` of ``text`` read without some characters (``kept``: where each character
-    read stands in ``text``), its spans and windows put back on ``text``'s offsets."""
+    read stands in ``text``; ``ends``: where it ends there, when it stands for several), its
+    spans and windows put back on ``text``'s offsets."""
 
     def at(start: int, end: int) -> tuple[int, int]:
         if end <= start:
             return (kept[start] if start < len(kept) else len(text),) * 2
-        return kept[start], kept[end - 1] + 1
+        return kept[start], (kept[end - 1] + 1 if ends is None else ends[end - 1])
 
     spans = []
     for s in score.spans:
@@ -348,6 +360,30 @@ def _placed(score: SpinScore, text: str, kept: list[int]) -> SpinScore:
         a, b = at(w.start, w.end)
         parts.append(replace(w, start=a, end=b))
     return replace(score, spans=tuple(spans), windows=tuple(parts))
+
+
+def _composed(text: str) -> tuple[str, list[int], list[int]] | None:
+    """``text`` composed (NFC), with where each of its characters starts and ends in
+    ``text``; None where composing joins characters across the runs of a base character and
+    its marks (Hangul written as jamo), which this map cannot follow.
+
+    >>> clean, starts, ends = _composed("cafe\u0301 ok")
+    >>> clean, clean.index("é"), starts[3], ends[3], starts[4]
+    ('café ok', 3, 3, 5, 5)
+    """
+    out: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    bases = [i for i, c in enumerate(text) if not unicodedata.combining(c)]
+    if not bases or bases[0] != 0:
+        bases.insert(0, 0)
+    for a, b in zip(bases, [*bases[1:], len(text)], strict=True):
+        run = unicodedata.normalize("NFC", text[a:b])
+        out.append(run)
+        starts += [a] * len(run)
+        ends += [b] * len(run)
+    clean = "".join(out)
+    return (clean, starts, ends) if clean == unicodedata.normalize("NFC", text) else None
 
 
 def windows(text: str, words: int = WINDOW_WORDS) -> list[tuple[int, int]]:
