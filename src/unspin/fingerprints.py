@@ -29,6 +29,14 @@ from .validate import Rule, check_fields, count
 FEATURE_VERSION = 2  # bump when extraction changes: stored postings become stale
 # v2: 32-bit feature hashes (v1: 64-bit).
 
+# How words are read, where a change leaves the fingerprints of most texts as they were:
+# 2 reads words through invisible characters ("gov\u200bernment") and with their combining
+# marks (decomposed accents, Indic vowel signs). A store stamped lower (or not at all: 1) may
+# hold such texts' fingerprints read the old way, which an article read the new way misses
+# until ``unspin reindex``; bumping FEATURE_VERSION instead would make every store, English
+# ones too, refuse to open until re-indexed. See :func:`unspin.lookalikes.reading_note`.
+WORD_READING = 2
+
 # Common features. A feature in many documents is boilerplate, not evidence of reuse; every
 # consumer skips the features over its limit, computed by :func:`common_feature_limit` from
 # the values set here (and nowhere else), which differ on purpose:

@@ -143,3 +143,27 @@ def invisible_note(name: str, text: str) -> str | None:
         f"{hiding[0].translate(DROP_INVISIBLE)!r}), a way to hide copying; they were read "
         "without them"
     )
+
+
+def reading_note(name: str, text: str, store: str, reading: int) -> str | None:
+    """What to tell a user tracing article ``name`` against a store stamped with an older
+    word reading (``reading``, :data:`unspin.fingerprints.WORD_READING`) when the article holds
+    what that reading split words at (combining marks, invisible characters): its stored
+    texts with them were fingerprinted the old way, and the sources among them can be missed
+    until the store is re-indexed; None otherwise.
+
+    >>> reading_note("a.txt", "re\u0301forme des retraites", "old.db", 1)
+    'a.txt: its words hold combining marks or invisible characters, which old.db (indexed by an older unspin) read as word breaks: sources holding them may be missed; re-index with: unspin reindex --db old.db'
+    >>> reading_note("a.txt", "plain words", "old.db", 1) is None
+    True
+    """
+    from .fingerprints import WORD_READING
+    from .text import has_invisible, mark_kind
+
+    if reading >= WORD_READING or not (mark_kind(text)[0] or has_invisible(text)):
+        return None
+    return (
+        f"{name}: its words hold combining marks or invisible characters, which {store} "
+        "(indexed by an older unspin) read as word breaks: sources holding them may be "
+        f"missed; re-index with: unspin reindex --db {store}"
+    )

@@ -67,7 +67,7 @@ from typing import Any
 from . import codec
 from .dates import precision_of
 from .errors import StoreError
-from .fingerprints import COMMON_DF_CAP, FEATURE_VERSION
+from .fingerprints import COMMON_DF_CAP, FEATURE_VERSION, WORD_READING
 from .types import Document, StoredDocument, content_hash
 from .xling.language import detect_many
 
@@ -434,6 +434,7 @@ class Store:
         self.schema_version = SCHEMA_VERSION  # the store's own stamps, read when opened
         self.sites_renamed = 0  # site names an older store had in xn-- form (migrate_sites)
         self.feature_version = FEATURE_VERSION
+        self.word_reading = WORD_READING  # see unspin.fingerprints.WORD_READING
         p = Path(self.path)
         if not create and not p.exists():
             raise StoreError(
@@ -560,6 +561,7 @@ class Store:
                     [
                         ("schema_version", str(SCHEMA_VERSION)),
                         ("feature_version", str(FEATURE_VERSION)),
+                        ("word_reading", str(WORD_READING)),
                         ("postings_cap", str(self.postings_cap)),
                         (SITE_NAMES, "unicode"),
                     ],
@@ -602,6 +604,8 @@ class Store:
         # What the store is stamped with (stats reports it): a store read as it is keeps
         # its older stamp, one opened for writing was migrated before this was read.
         self.schema_version, self.feature_version = schema, features
+        # Stores from before the stamp read words the old way (1).
+        self.word_reading = self._meta_int(rows, "word_reading", 1)
         if schema > SCHEMA_VERSION or features > FEATURE_VERSION:
             # Re-indexing would downgrade the store for an older unspin: never suggest it.
             raise StoreError(
@@ -985,11 +989,13 @@ class Store:
                 [
                     ("schema_version", str(SCHEMA_VERSION)),
                     ("feature_version", str(FEATURE_VERSION)),
+                    ("word_reading", str(WORD_READING)),
                     ("postings_cap", str(POSTINGS_CAP)),
                 ],
             )
             conn.execute("DELETE FROM meta WHERE key = ?", (REINDEX_FLAG,))
         self.schema_version, self.feature_version = SCHEMA_VERSION, FEATURE_VERSION
+        self.word_reading = WORD_READING
         return done
 
     # -- reading ---------------------------------------------------------------------------
@@ -1198,6 +1204,7 @@ class Store:
             "bytes": size,
             "schema_version": self.schema_version,
             "feature_version": self.feature_version,
+            "word_reading": self.word_reading,
         }
 
     def site_counts(self) -> list[SiteCount]:

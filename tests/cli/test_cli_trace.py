@@ -372,3 +372,41 @@ def test_a_stretch_with_no_source_names_the_model_of_its_spin_score(
     assert f"({resolve_model('auto')} model)" in html.read_text(encoding="utf-8")
     res = CliRunner().invoke(main, ["trace", str(post), "--db", demo_db, "--json"])
     assert json.loads(res.stdout)["meta"]["spin_model"] == "lexical"
+
+
+def test_a_store_indexed_before_words_kept_their_marks_says_to_reindex(tmp_path: Path) -> None:
+    """Before (33rd session): robust33 made words keep their combining marks without raising
+    the fingerprint version, so a store indexed before held such texts' fingerprints split at
+    every mark and missed them as sources without a word."""
+    import sqlite3
+    import unicodedata
+
+    source = tmp_path / "source.txt"
+    source.write_text(
+        "La réforme des retraites adoptée par l'Assemblée nationale a été contestée "
+        "par les syndicats, qui ont appelé à une nouvelle journée de grève jeudi prochain.",
+        "utf-8",
+    )
+    article = tmp_path / "article.txt"
+    article.write_text(unicodedata.normalize("NFD", source.read_text("utf-8")), "utf-8")
+    db = str(tmp_path / "store.db")
+    assert CliRunner().invoke(main, ["ingest", str(source), "--db", db]).exit_code == 0
+    res = CliRunner().invoke(main, ["trace", str(article), "--db", db, "--json"])
+    assert res.exit_code == 0 and "reindex" not in res.stderr, res.stderr
+    # The store as an older unspin left it: no word_reading stamp.
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'word_reading'")
+    res = CliRunner().invoke(main, ["trace", str(article), "--db", db, "--json"])
+    assert res.exit_code == 0, res.output
+    assert (
+        f"note: {article}: its words hold combining marks or invisible characters, which {db} "
+        "(indexed by an older unspin) read as word breaks" in res.stderr
+    ), res.stderr
+    assert f"unspin reindex --db {db}" in res.stderr
+    # An article without marks gets no such note from the old store.
+    res = CliRunner().invoke(main, ["trace", str(source), "--db", db, "--json"])
+    assert res.exit_code == 0 and "reindex" not in res.stderr, res.stderr
+    # Re-indexed, the store is stamped and the note goes.
+    assert CliRunner().invoke(main, ["reindex", "--db", db]).exit_code == 0
+    res = CliRunner().invoke(main, ["trace", str(article), "--db", db, "--json"])
+    assert res.exit_code == 0 and "reindex" not in res.stderr, res.stderr

@@ -122,6 +122,33 @@ def test_an_article_hiding_zero_width_spaces_is_noted_on_the_page(
     assert "reuters-1715" in page and "reuters-3034" in page
 
 
+def test_a_store_indexed_before_words_kept_their_marks_is_noted_on_the_page(tmp_path) -> None:
+    # Before (33rd session): the page said nothing when the store read the article's words
+    # (here accents written apart) the old way and could miss their sources.
+    import sqlite3
+    import unicodedata
+
+    from unspin.api import Corpus
+    from unspin.web.app import create_app
+
+    source = (
+        "La réforme des retraites adoptée par l'Assemblée nationale a été contestée par les "
+        "syndicats, qui ont appelé à une nouvelle journée de grève jeudi prochain."
+    )
+    db = tmp_path / "old.db"
+    with Corpus(str(db)) as corpus:
+        corpus.add(source, id="retraites")
+    with sqlite3.connect(db) as conn:
+        conn.execute("DELETE FROM meta WHERE key = 'word_reading'")
+    app = create_app(db, allowed_hosts=["testserver"])
+    with TestClient(app) as c:
+        token = str(c.get("/api/csrf").json()["token"])
+        nfd = unicodedata.normalize("NFD", source)
+        r = c.post("/check", data={"text": nfd, "csrf_token": token}, follow_redirects=False)
+        page = c.get(r.headers["location"]).text
+    assert "indexed by an older unspin" in page and "unspin reindex --db" in page
+
+
 def test_pasted_text_is_the_text_the_cli_reads(client: TestClient, token: str, article: str):
     """A browser sends a textarea's line breaks as CRLF (the HTML form rules), so the app
     traced a pasted article 35 characters longer than the same file on the command line, every

@@ -17,7 +17,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError
-from ..lookalikes import invisible_note, lookalike_note
+from ..lookalikes import invisible_note, lookalike_note, reading_note
 from ..report import render_html, render_report_body
 from .across import run_across, wants_across
 from .corpus import search, sites
@@ -151,6 +151,11 @@ def result_page(request: Request, rid: str) -> HTMLResponse:
     kept = _kept(request, rid)
     spin = spin_view(kept.result, kept.spin)
     name = kept.name or ("The target" if kept.kind == "compare" else "The article")
+    stale = None
+    if kept.kind != "compare":
+        state = _state(request)
+        with state.store() as store:
+            stale = reading_note(name, kept.result.article, state.db, store.word_reading)
     return _page(
         request,
         "result.html",
@@ -165,6 +170,7 @@ def result_page(request: Request, rid: str) -> HTMLResponse:
             for note in (
                 lookalike_note(name, kept.result.article),
                 invisible_note(name, kept.result.article),
+                stale,
             )
             if note
         ),
