@@ -127,6 +127,22 @@ def test_an_empty_name_is_a_usage_error_not_the_current_folder(
     assert sorted(os.listdir(tmp_path)) == ["a.txt"]  # nothing ingested, written or created
 
 
+def test_a_device_as_the_output_folder_is_a_usage_error(tmp_path: Path) -> None:
+    # Before (robust33 noticed): click's folder check refuses a regular file only, so
+    # `cluster --out /dev/null` ran and failed as "/dev/null/stages: not a directory".
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    done = CliRunner().invoke(
+        main, ["cluster", "--db", str(tmp_path / "c.db"), "--out", os.devnull]
+    )
+    assert done.exit_code == 2, done.output
+    assert done.output.rstrip("\n").endswith(
+        f"Error: Invalid value for '--out': '{os.devnull}' is not a folder"
+    )
+
+
 @pytest.mark.parametrize("args", [["compare", "-", "-"], ["score", "-", "a.txt", "-"]])
 def test_standard_input_given_twice_is_a_usage_error(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str]

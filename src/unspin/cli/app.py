@@ -208,7 +208,12 @@ class PathArgument(click.Path):
                 else "file or folder"
             )
             self.fail(EMPTY_PATH.format(kind=kind), param, ctx)
-        return super().convert(value, param, ctx)
+        converted = super().convert(value, param, ctx)
+        if not self.file_okay and os.path.exists(converted) and not os.path.isdir(converted):
+            # click refuses a regular file only: a device ("--out /dev/null") failed later,
+            # as "/dev/null/stages: not a directory".
+            self.fail(f"{printable(os.fsdecode(converted))!r} is not a folder", param, ctx)
+        return converted
 
 
 def stdin_once(paths: tuple[str, ...]) -> None:
