@@ -185,6 +185,24 @@ def test_packed_texts_give_each_text_its_own_states() -> None:
     assert np.abs(model.packed(np.concatenate(ids), lengths, rows) - alone[rows]).max() < 1e-5
 
 
+@needs_embed
+def test_substituted_pieces_around_kept_ones_get_the_full_pass_states() -> None:
+    # substituted (the restorer's wordings) reads the queries, keys and values by its own
+    # route: with the text's own pieces put back in their places around the first one kept,
+    # they must get the states the full pass gives them (so every route reads the queries as
+    # laid out, e.g. scaled once, not twice or never).
+    model = contextual.encoder().model
+    ids = np.array(contextual.encoder().tokenizer.encode(TEXT).ids, dtype=np.int64)
+    full = model(ids[None, :], np.ones((1, len(ids)), dtype=np.int64))[0]
+    kept = np.zeros(len(ids), dtype=bool)
+    kept[0] = True
+    got = model.substituted(
+        model.layer_inputs(ids), kept, ids[None, 1:], np.ones((1, len(ids) - 1)), 1
+    )
+    assert got.shape == (1, len(ids) - 1, model.hidden_size)
+    assert np.abs(got[0] - full[1:]).max() < 1e-5
+
+
 def test_attention_weights_are_the_softmax_even_where_exp_would_overflow() -> None:
     # The numerators are exp(score) without the usual shift by the row's maximum, divided by
     # their sums later; scores that overflow (over about 88) or underflow are redone shifted.
@@ -201,7 +219,7 @@ def test_attention_weights_are_the_softmax_even_where_exp_would_overflow() -> No
         scores = (queries.astype(np.float64) @ keys) * float(scale)
         want = np.exp(scores - scores.max(axis=-1, keepdims=True))
         want /= want.sum(axis=-1, keepdims=True)
-        weights, total = _attention_weights(queries, keys, scale)
+        weights, total = _attention_weights(queries * scale, keys)
         got = weights / total
         assert np.isfinite(got).all() and np.abs(got - want).max() < 1e-5, size
 
@@ -215,13 +233,12 @@ def test_values_weighted_by_large_unshifted_exps_do_not_overflow() -> None:
     rng = np.random.default_rng(1)
     keys = rng.standard_normal((1, 8, 30)).astype(np.float32)
     values = (rng.standard_normal((1, 30, 8)) * 300).astype(np.float32)
-    scale = np.float32(1.0)
     queries = keys[:, :, :5].transpose(0, 2, 1) * 86 / (keys[:, :, :5] ** 2).sum(axis=1)[..., None]
-    scores = (queries.astype(np.float64) @ keys) * float(scale)
+    scores = queries.astype(np.float64) @ keys
     assert 80 < scores.max() < 88  # each exp finite, their sums too
     want = np.exp(scores - scores.max(axis=-1, keepdims=True))
     want = (want / want.sum(axis=-1, keepdims=True)) @ values
-    weights, total = _attention_weights(queries.astype(np.float32), keys, scale)
+    weights, total = _attention_weights(queries.astype(np.float32), keys)
     got = (weights @ values) / total
     assert np.isfinite(got).all() and np.abs(got - want).max() < 1e-2
 
@@ -236,16 +253,16 @@ def test_looking_for_large_scores_first_gives_the_same_weights_to_the_last_bit()
     keys = rng.standard_normal((3, 8, 40)).astype(np.float32)
     scale = np.float32(8**-0.5)
     for size in (0.5, 6.0, 12.0, 30.0, -30.0):
-        queries = (rng.standard_normal((3, 20, 8)) * size).astype(np.float32)
-        scores = (queries @ keys) * scale
-        want = _attention_weights(queries, keys, scale, look_first=False)
-        got = _attention_weights(queries, keys, scale, look_first=True)
+        queries = (rng.standard_normal((3, 20, 8)) * size * scale).astype(np.float32)
+        scores = queries @ keys
+        want = _attention_weights(queries, keys, look_first=False)
+        got = _attention_weights(queries, keys, look_first=True)
         assert np.array_equal(got[0], want[0]) and np.array_equal(got[1], want[1]), size
         # The bound says "maybe" wherever a score is over the level.
         if scores.max() > _SURELY_OVER:
-            assert _may_overflow(queries.transpose(1, 0, 2), keys.transpose(2, 0, 1), scale)
+            assert _may_overflow(queries.transpose(1, 0, 2), keys.transpose(2, 0, 1))
     quiet = (rng.standard_normal((20, 3, 8)) * 0.1).astype(np.float32)
-    assert not _may_overflow(quiet, quiet, scale)
+    assert not _may_overflow(quiet, quiet)
 
 
 def test_gelu_in_chunks_with_its_bias_equals_the_whole_array_to_the_last_bit() -> None:
@@ -255,14 +272,12 @@ def test_gelu_in_chunks_with_its_bias_equals_the_whole_array_to_the_last_bit() -
     x = (rng.standard_normal((300, 1536)) * 3).astype(np.float32)
     x[0, :4] = [-9.0, 9.0, 0.0, -0.0]
     bias = rng.standard_normal(1536).astype(np.float32)
-    want = x + bias
-    phi = erf(want * np.float32(0.5**0.5))
-    phi += np.float32(1.0)
-    phi *= np.float32(0.5)
-    want *= phi
+    # A view that is not C-contiguous is done in one piece: the numbers of the whole array.
+    want = gelu_(np.asfortranarray(x + bias))
     got = gelu_(x.copy(), bias)
     assert got.dtype == np.float32 and np.array_equal(got, want)
-    # A view that is not C-contiguous is done in one piece, with the same numbers.
-    strided = np.asfortranarray(x)
-    assert np.array_equal(gelu_(strided, bias), want)
+    assert np.array_equal(gelu_(np.asfortranarray(x), bias), want)
+    # And they are x * Phi(x) of erf (Phi's terms folded into the ratio's coefficients).
+    phi = erf((x + bias) * np.float32(0.5**0.5))
+    assert np.abs(want - (x + bias) * (phi + 1) * 0.5).max() < 1e-5
     assert gelu_(np.zeros((0, 1536), dtype=np.float32)).shape == (0, 1536)
