@@ -20,7 +20,7 @@ from ..dates import parse_date, why_not_a_date
 from ..errors import InputError
 from ..jsonl_files import numbered_jsonl, replaced_atomically
 from ..read.limits import Limits
-from ..read.plain import _not_text_format
+from ..read.plain import not_text_format
 from ..store import Store
 from ..types import UNPAIRED_SURROGATE
 from .build import DocMeta
@@ -78,7 +78,7 @@ def jsonl_documents(
     except UnicodeDecodeError as exc:
         with p.open("rb") as fh:
             # A store given as --input: "not UTF-8 text (byte 31)" named no store (robust33).
-            problem = _not_text_format(fh.read(64))
+            problem = not_text_format(fh.read(64))
         if problem is not None:
             raise InputError(str(p), problem) from exc
         encoding = "UTF-8" if exc.encoding.startswith("utf-8") else exc.encoding.upper()

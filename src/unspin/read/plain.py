@@ -107,11 +107,11 @@ _COMPRESSED = (
 )
 
 
-def _not_text_format(data: bytes) -> str | None:
+def not_text_format(data: bytes) -> str | None:
     """Why ``data`` is no text, when it begins as a document or compressed format; else None.
 
     >>> import lzma
-    >>> _not_text_format(lzma.compress(b"text")), _not_text_format(b"BZh is no bzip2 data")
+    >>> not_text_format(lzma.compress(b"text")), not_text_format(b"BZh is no bzip2 data")
     ('xz-compressed data, not text; decompress it first (unspin reads plain text, HTML, JSON Lines and WARC files, and gzip-compressed ones itself)', None)
     """
     if data.startswith(SQLITE_MAGIC):
@@ -137,7 +137,7 @@ def decode_bytes(data: bytes, where: str) -> DecodedText:
     ...
     unspin.errors.InputError: a.pdf: a PDF file, not text; save or extract its text first (unspin reads plain text, HTML, JSON Lines and WARC files)
     """
-    if (problem := _not_text_format(data)) is not None:
+    if (problem := not_text_format(data)) is not None:
         raise InputError(where, problem)
     bom_error: InputError | None = None
     for bom, codec in WIDE_BOMS:
