@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_realspin.py [--data ../shared/data] [--baseline SRC]
         [--originals 60] [--contextual 16] [--phrases 300] [--prose 200] [--suggestions N]
-        [--spinner-suggestions N]
+        [--spinner-suggestions N] [--spun-pairs DIR [--spun-max N]]
 
 * QuillBot pairs (``realspin/quillbot-dev.jsonl``, whitespace collapsed on both sides): text-level
   ROC AUC of paraphrases against originals, overall and per mode, and the share of originals
@@ -24,6 +24,17 @@
   exactly on a swap, the share whose swapped-out word is the first suggestion, or among the
   three, with the library default ``restore=0`` (each model) and as ``unspin score`` shows
   them (contextual, ``restore=10``).
+* Real spinner output beside its originals in a folder outside the repository
+  (``--spun-pairs DIR``, skipped when absent): every ``*ORIG*.txt`` under ``DIR`` whose
+  ``SPUN`` partner sits beside it or, in the layout of the Machine-obfuscated Plagiarism data
+  (Foltynek et al. 2020, Zenodo 3608000), in the sibling ``mg/`` folder of its ``og/`` folder
+  (``og/NAME-ORIG.txt`` with ``mg/NAME-SPUN.txt``); whitespace collapsed, text that UTF-8
+  read as Latin-1 put back (``repair_mojibake``), pairs whose original has under
+  ``SPUN_MIN_WORDS`` words or equals the spun text left out. Text-level ROC AUC of the spun
+  texts against their originals with 95% bootstrap intervals, the shares over 0.5, and per
+  word (the data marks no swaps, so ``compare`` of each pair finds them, as for QuillBot
+  below): the share of swaps a span marks, the share of spans on a swap, spans per 100 words
+  of the originals, and the suggestions' top-1 and top-3 on the marked swaps (``restore=10``).
 * Tortured phrases (``realspin/tortured-phrases-dev.csv``): :func:`unspin.spin.explain` top-1
   and top-3, rows grouped so that no phrase of one half appears in the other (a phrase and its
   expected wording join one group), "???" rows left out, brackets such as "(ICA)" stripped, and
@@ -169,6 +180,95 @@ def quillbot(path: Path, per_half: int) -> dict[str, list[Pair]]:
         if taken[h] < per_half:
             taken[h] += 1
             out[h] += by_original[o]
+    return out
+
+
+SPUN_MIN_WORDS = 40  # shorter "paragraphs" of the MPC data are headings and list items
+_MOJIBAKE = re.compile(  # a lead byte read as Latin-1/cp1252, then its continuation bytes
+    r"[\u00c0-\u00ff][\u0080-\u00bf\u0152-\u0178\u02c6\u02dc\u2013-\u203a\u20ac\u2122]+"
+)
+
+
+def repair_mojibake(text: str) -> str:
+    """``text`` with each stretch that is UTF-8 read as Latin-1 or cp1252 (``"Ã©"`` for
+    ``"é"``, ``"Ã‰"`` for ``"É"``) decoded again; other text as it is."""
+
+    def fix(m: re.Match[str]) -> str:
+        for codec in ("latin-1", "cp1252"):
+            try:
+                return m.group().encode(codec).decode("utf-8")
+            except UnicodeError:
+                continue
+        return m.group()
+
+    return _MOJIBAKE.sub(fix, text)
+
+
+def orig_spun_pairs(folder: Path, min_words: int = SPUN_MIN_WORDS) -> list[Pair]:
+    """Original and spun text of every ``*ORIG*.txt`` under ``folder`` that has a ``SPUN``
+    partner beside it (``ORIG`` replaced by ``SPUN`` in the name) or in the sibling ``mg/``
+    folder of its ``og/`` folder (also ``NAME-SPUN.txt`` for ``NAME-ORIG-3.txt``), in name
+    order; whitespace collapsed, Latin-1 mojibake repaired, pairs whose original has under
+    ``min_words`` words or equals its spun text left out. ``mode`` is the spun file's path
+    relative to ``folder``."""
+    out: list[Pair] = []
+    for orig in sorted(folder.rglob("*ORIG*.txt")):
+        spun_name = orig.name.replace("ORIG", "SPUN")
+        places = [orig.with_name(spun_name)]
+        if orig.parent.name == "og":
+            mg = orig.parent.parent / "mg"
+            places += [mg / spun_name, mg / (orig.name.split("-")[0] + "-SPUN.txt")]
+        spun = next((p for p in places if p.is_file()), None)
+        if spun is None:
+            continue
+        o = collapse(repair_mojibake(orig.read_text(encoding="utf-8", errors="replace")))
+        t = collapse(repair_mojibake(spun.read_text(encoding="utf-8", errors="replace")))
+        if len(o.split()) >= min_words and o != t:
+            out.append(Pair(o, t, str(spun.relative_to(folder))))
+    return out
+
+
+def spun_pair_figures(pairs: list[Pair], models: list[str]) -> dict[str, dict[str, object]]:
+    """Text-level and per-word figures of each model on real spinner output beside its
+    originals (see the module's notes); intervals resample pairs (1,000 rounds, seed 0)."""
+    try:
+        from unspin.spinscore.score import score_text
+    except ImportError:
+        from unspin.spin import score_text  # type: ignore[no-redef]
+    out: dict[str, dict[str, object]] = {}
+    one = [Pair(p.original, p.spun, "spun") for p in dict((p.original, p) for p in pairs).values()]
+    originals = [p.original for p in one]
+    truths = [word_swaps(p) for p in one]
+    for model in models:
+        orig_scores = [score_text(o, model, restore=10) for o in originals]
+        spun_scores = [score_text(p.spun, model, restore=10) for p in one]
+        score = {o: s.probability for o, s in zip(originals, orig_scores, strict=True)}
+        score.update({p.spun: s.probability for p, s in zip(one, spun_scores, strict=True)})
+        swaps = marked = top1 = top3 = spans = 0
+        for truth, scored in zip(truths, spun_scores, strict=True):
+            on, first, three = hits(scored.spans, truth)
+            swaps, spans = swaps + len(truth), spans + len(scored.spans)
+            marked, top1, top3 = marked + on, top1 + first, top3 + three
+        orig_words = sum(len(o.split()) for o in originals)
+        entry: dict[str, object] = {
+            "pairs": len(one),
+            "words_median": float(np.median([len(o.split()) for o in originals])),
+            "auc": auc([score[p.spun] for p in one], [score[o] for o in originals]),
+            "originals_over_05": float(np.mean([score[o] > 0.5 for o in originals])),
+            "spun_over_05": float(np.mean([score[p.spun] > 0.5 for p in one])),
+            "spun_median": float(np.median([score[p.spun] for p in one])),
+            "originals_median": float(np.median([score[o] for o in originals])),
+            "swaps": swaps,
+            "marked": marked / max(swaps, 1),
+            "spans_on_swaps": marked / max(spans, 1),
+            "spans_per_100_words_originals": 100.0
+            * sum(len(s.spans) for s in orig_scores)
+            / max(orig_words, 1),
+            "top1_of_marked": top1 / max(marked, 1),
+            "top3_of_marked": top3 / max(marked, 1),
+            "ci": intervals(score, originals, one),
+        }
+        out[f"spun_pairs/{model}"] = entry
     return out
 
 
@@ -446,6 +546,15 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         )
     if args.spinner_suggestions:
         result.update(spinner_suggestions(Path(args.data), args.spinner_suggestions))
+    folder = Path(args.spun_pairs) if args.spun_pairs else None
+    if folder is not None and folder.is_dir():
+        spun = orig_spun_pairs(folder)
+        if args.spun_max:
+            spun = spun[: args.spun_max]
+        kinds = ["lexical"] + (["contextual"] if resolve_model("auto") == "contextual" else [])
+        result.update(spun_pair_figures(spun, kinds))
+    elif folder is not None:
+        print(f"--spun-pairs {folder}: no such folder, skipped", file=sys.stderr)
     prose = human_prose(Path(args.data), args.prose) if args.prose else {}
     for model in models:
         for source, texts in prose.items():
@@ -553,6 +662,12 @@ def main() -> None:
         default=0,
         help="held-apart Reuters stories for span suggestions on our spinners' swaps",
     )
+    ap.add_argument(
+        "--spun-pairs",
+        help="folder of real spinner output beside its originals (*ORIG*.txt / *SPUN*.txt, or "
+        "og/ and mg/); kept outside the repository, skipped when absent",
+    )
+    ap.add_argument("--spun-max", type=int, default=0, help="at most this many pairs (0: all)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = ap.parse_args()
     if args.json:
@@ -564,6 +679,8 @@ def main() -> None:
         argv += ["--phrases", str(args.phrases), "--prose", str(args.prose)]
         argv += ["--suggestions", str(args.suggestions)]
         argv += ["--spinner-suggestions", str(args.spinner_suggestions)]
+        if args.spun_pairs:
+            argv += ["--spun-pairs", args.spun_pairs, "--spun-max", str(args.spun_max)]
         env = {**os.environ, "PYTHONPATH": args.baseline}
         out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
         show("baseline", json.loads(out.stdout.strip().splitlines()[-1]))
