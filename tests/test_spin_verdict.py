@@ -135,3 +135,26 @@ def test_score_trace_compare_and_web_give_one_probability(tmp_path: Path) -> Non
     for kept in (run_trace(state, text), run_compare(state, UNRELATED, text)):
         stretches = [(s.start, s.end, s.spin) for s in kept.result.segments]
         assert stretches == [(0, len(text), auto)] and kept.spin["probability"] == auto
+
+
+def test_compare_on_the_command_line_takes_the_model_score_takes(tmp_path: Path) -> None:
+    """Before (34th session): ``unspin compare`` had no ``--spin-model``, so a stretch with no
+    source always read the lexical number, while ``unspin score`` of the same text read the
+    contextual one (benchmarks 15.16: a SpinBot stretch read "0.97, lexical model" in compare)."""
+    text = spin(FARM_POST, 0.2, seed=1).text
+    source, target = tmp_path / "source.txt", tmp_path / "post.txt"
+    source.write_text(UNRELATED, encoding="utf-8")
+    target.write_text(text, encoding="utf-8")
+    for kind in ("lexical", "contextual", "auto"):
+        res = CliRunner().invoke(
+            main, ["compare", str(source), str(target), "--json", "--spin-model", kind]
+        )
+        assert res.exit_code == 0, res.output
+        report = json.loads(res.stdout)
+        model = resolve_model(kind)
+        assert report["meta"]["spin_model"] == model
+        scored = CliRunner().invoke(main, ["score", str(target), "--json", "--model", model])
+        probability = json.loads(scored.stdout)[0]["probability"]
+        assert [s["spin"] for s in report["segments"]] == [probability]
+    bad = CliRunner().invoke(main, ["compare", str(source), str(target), "--spin-model", "bert"])
+    assert bad.exit_code == 2 and "--spin-model" in bad.output

@@ -26,6 +26,16 @@ _ALL_HELP = (
     "Show every distortion, edit and article-map stretch in the terminal report (default: a"
     " bounded number of each, with a count of the rest)."
 )
+# trace and compare judge the stretches no source explains with the same choice of model, so
+# that either can give the number `unspin score --model ...` gives for that stretch.
+_SPIN_MODEL_OPTION = click.option(
+    "--spin-model",
+    default="lexical",
+    show_default=True,
+    type=click.Choice(SPIN_MODELS),
+    help="Spin model for the stretches no source explains; 'contextual' (the embed extra)"
+    " costs seconds more on a long article.",
+)
 
 
 def _emit(
@@ -81,14 +91,7 @@ def _emit(
     help="Write a self-contained HTML report here.",
 )
 @click.option("--no-edits", is_flag=True, help="Skip edit classification (faster).")
-@click.option(
-    "--spin-model",
-    default="lexical",
-    show_default=True,
-    type=click.Choice(SPIN_MODELS),
-    help="Spin model for the stretches no source explains; 'contextual' (the embed extra)"
-    " costs seconds more on a long article.",
-)
+@_SPIN_MODEL_OPTION
 @click.option("--all", "show_all", is_flag=True, help=_ALL_HELP)
 @click.option(
     "--languages",
@@ -212,10 +215,17 @@ def _note_two_languages(source: str, src: str, target: str, tgt: str) -> None:
 @click.option(
     "--restore", is_flag=True, help="Print TARGET with spun or noised wording put back from SOURCE."
 )
+@_SPIN_MODEL_OPTION
 @click.option("--all", "show_all", is_flag=True, help=_ALL_HELP)
 @handle_errors
 def compare_command(
-    source: str, target: str, as_json: bool, html_out: str | None, restore: bool, show_all: bool
+    source: str,
+    target: str,
+    as_json: bool,
+    html_out: str | None,
+    restore: bool,
+    spin_model: str,
+    show_all: bool,
 ) -> None:
     """Align TARGET against SOURCE directly: reused passages and every edit between them.
 
@@ -229,7 +239,8 @@ def compare_command(
     src = read_article(source)
     tgt = read_article(target)
     # The source's name goes into every report; a file name need not be UTF-8.
-    result = compare(src, tgt, source_name=printable(source), restore=restore)
+    cfg = TraceConfig(spin_model=spin_model)
+    result = compare(src, tgt, source_name=printable(source), restore=restore, config=cfg)
     if not result.sources:
         _note_two_languages(source, src, target, tgt)
     note_hidden_characters(printable(source), src)
