@@ -213,3 +213,22 @@ def hostile() -> TraceResult:
         reason=f"{SCRIPT}{ATTR}",
         meta={SCRIPT: ATTR, "url": JS_URL},
     )
+
+
+# A quotation a spinner reworded at four places in one sentence (as SpinBot does, benchmarks
+# 15.16), and one change in the next sentence.
+QUOTED_SOURCE = (
+    'The minister stated, "Supporting early child care is an increasingly prominent goal of '
+    'mental health practitioners and policy makers in every region." The council met on '
+    "Monday and approved a budget of 12 million dollars for the new clinics."
+)
+QUOTED_SPUN = (
+    'The minister stated, "Supporting early kid care is an inexorably noticeable objective of '
+    'emotional health practitioners and policy makers in every region." The council met on '
+    "Monday and approved a budget of 21 million dollars for the new clinics."
+)
+
+
+@pytest.fixture
+def quoted_pair() -> tuple[str, str]:
+    return QUOTED_SOURCE, QUOTED_SPUN

@@ -292,3 +292,22 @@ def test_a_name_changed_in_a_moved_sentence_is_marked_in_both_texts() -> None:
     (edits,) = [p.edits for s in result.sources for p in s.passages]
     k = next(i for i, e in enumerate(edits) if e.label == "entity_change")
     assert {f"s0-p0-e{k}-src", f"s0-p0-e{k}-tgt"} <= marked & hrefs
+
+
+def test_a_sentence_shared_by_a_run_of_distortions_is_shown_once(
+    quoted_pair: tuple[str, str],
+) -> None:
+    """Before (34th session): each of a reworded quotation's changes carried the same
+    sentence, in the source and in the article, one under the other."""
+    from unspin import compare
+    from unspin.report import render_html
+
+    source, spun = quoted_pair
+    result = compare(source, spun)
+    page = render_html(result, {0: source})
+    distortions = page[page.index('id="distortions"') :]
+    assert distortions.count("QUOTE CHANGE") >= 3
+    assert (
+        distortions.count("<dd>The minister stated") == 2
+    )  # once in the source, once in the article
+    assert distortions.count("<dd>The council met on Monday") == 2

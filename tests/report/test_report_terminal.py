@@ -163,3 +163,29 @@ def test_copies_and_related_coverage_are_listed_apart(result, source_texts) -> N
     assert "tv-council-story" in related and "31% overlap" in related
     # Neither is a ranked source.
     assert "78% covered by 2 sources" in out
+
+
+def test_a_sentence_shared_by_a_run_of_distortions_is_printed_once(
+    quoted_pair: tuple[str, str],
+) -> None:
+    """Before (34th session): the sentence around each distortion was printed under each, so a
+    reworded quotation's sentence stood four times over in a row."""
+    from unspin import compare
+    from unspin.report.json_report import distortions, to_json
+
+    source, spun = quoted_pair
+    result = compare(source, spun)
+    found = distortions(result)
+    labels = [d.edit.label for d in found]
+    assert labels.count("quote_change") >= 3 and "number_change" in labels
+    out = _render(result, {0: source}, show_all=True)
+    section = out[out.index("Possible distortions") : out.index("Source #1 ·")]
+    assert section.count("⚠ QUOTE CHANGE") == labels.count("quote_change")
+    assert section.count("article: The minister stated") == 1
+    assert section.count("article: The council met on Monday") == 1
+    # The shared sentence comes after the last change of its run, before the next run's line.
+    assert section.index("article: The minister stated") > section.rindex("⚠ QUOTE CHANGE")
+    assert section.index("article: The minister stated") < section.index("⚠ NUMBER CHANGE")
+    # The JSON report keeps each distortion's own context.
+    items = to_json(result, {0: source})["distortions"]
+    assert all(i["target_context"] and i["source_context"] for i in items)

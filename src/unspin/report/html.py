@@ -30,11 +30,11 @@ from .json_report import (
     Distortion,
     check_report_arguments,
     clamp_share,
+    contexts_once,
     distortions,
     distortions_by_source,
     ordered_edits,
     ordered_sources,
-    sentence_around,
 )
 from .plot import dot_plot, marker_svg
 from .templating import Markup, render
@@ -304,16 +304,11 @@ def _groups(
     around it in the source and in the article."""
     out = []
     for source, group in distortions_by_source(result):
-        text = source_texts.get(source.document.key)
-        items = []
-        for d in group:
-            a, b = sentence_around(result.article, d.edit.target_start, d.edit.target_end)
-            source_sentence = None
-            if text is not None:
-                c, e = sentence_around(text, d.edit.source_start, d.edit.source_end)
-                source_sentence = text[c:e]
-            context = (source_sentence, result.article[a:b])
-            items.append(_distortion_view(d, index_of, placed, context))
+        contexts = contexts_once(group, result.article, source_texts)
+        items = [
+            _distortion_view(d, index_of, placed, None if c is None else (c.source, c.article))
+            for d, c in zip(group, contexts, strict=True)
+        ]
         out.append((index_of[id(source)], source, items))
     return out
 

@@ -86,6 +86,45 @@ def _sentences(text: str) -> list[tuple[int, int]]:
     return sentence_spans(text)
 
 
+@dataclass(frozen=True, slots=True)
+class DistortionContext:
+    """The sentence(s) around a distortion in the source (``None`` when its text is not given)
+    and in the article, as the reports show them."""
+
+    source: str | None
+    article: str
+
+
+def distortion_context(
+    d: Distortion, article: str, source_texts: Mapping[int, str]
+) -> DistortionContext:
+    """The sentences around ``d`` in its source and in the article."""
+    a, b = sentence_around(article, d.edit.target_start, d.edit.target_end)
+    text = source_texts.get(d.source.document.key)
+    source_context = None
+    if text is not None:
+        c, e = sentence_around(text, d.edit.source_start, d.edit.source_end)
+        source_context = text[c:e]
+    return DistortionContext(source_context, article[a:b])
+
+
+def contexts_once(
+    found: list[Distortion], article: str, source_texts: Mapping[int, str]
+) -> list[DistortionContext | None]:
+    """The context of each of ``found`` (in report order) for a report that reads top to
+    bottom: given after the last of each run of distortions that share it, ``None`` before.
+    A spinner that rewords a quotation makes dozens of changes in one sentence (46 in one
+    SpinBot paragraph, benchmarks 15.16), and its sentence printed under each of them buried
+    the list."""
+    contexts = [distortion_context(d, article, source_texts) for d in found]
+    return [
+        None
+        if k + 1 < len(found) and contexts[k + 1] == c and found[k + 1].source is d.source
+        else c
+        for k, (d, c) in enumerate(zip(found, contexts, strict=True))
+    ]
+
+
 def distortions_by_source(result: TraceResult) -> list[tuple[SourceMatch, list[Distortion]]]:
     """:func:`distortions` grouped by source, sources by rank (those with none left out)."""
     groups: dict[int, tuple[SourceMatch, list[Distortion]]] = {}
@@ -212,14 +251,9 @@ def dumps(
 
 def _contexts(d: Distortion, article: str, source_texts: Mapping[int, str]) -> dict[str, Any]:
     """The sentence around a distortion in the article and (when its text is known) the
-    source."""
-    a, b = sentence_around(article, d.edit.target_start, d.edit.target_end)
-    text = source_texts.get(d.source.document.key)
-    source_context = None
-    if text is not None:
-        c, e = sentence_around(text, d.edit.source_start, d.edit.source_end)
-        source_context = text[c:e]
-    return {"source_context": source_context, "target_context": article[a:b]}
+    source: every item of the JSON carries its own."""
+    context = distortion_context(d, article, source_texts)
+    return {"source_context": context.source, "target_context": context.article}
 
 
 def _source(source: SourceMatch, article: str, source_texts: Mapping[int, str]) -> dict[str, Any]:

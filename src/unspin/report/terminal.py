@@ -17,14 +17,14 @@ from rich.text import Text
 
 from ..types import Edit, Passage, Segment, SourceMatch, TraceResult
 from .json_report import (
-    Distortion,
+    DistortionContext,
     check_report_arguments,
     clamp_share,
+    contexts_once,
     distortions,
     distortions_by_source,
     ordered_edits,
     ordered_sources,
-    sentence_around,
 )
 
 # Per-source colours, cycled; the rank number is always printed beside them.
@@ -147,25 +147,23 @@ def _print_distortions(
         heading = Text(f"Against source #{source.rank} · {clean(source.document.id)}", style="bold")
         heading.append(f" ({len(group)})", style="")
         console.print(heading)
-        for d in group[:budget]:
+        shown = group[:budget]
+        contexts = contexts_once(shown, result.article, source_texts)
+        for d, context in zip(shown, contexts, strict=True):
             console.print(_distortion_line(d.edit, d.source))
-            _print_contexts(console, d, result.article, source_texts)
+            if context is not None:
+                _print_context(console, context)
         budget -= len(group)
     _more(console, len(found) - DISTORTIONS_SHOWN, "distortion", "distortions", show_all)
 
 
-def _print_contexts(
-    console: Console, d: Distortion, article: str, source_texts: Mapping[int, str]
-) -> None:
+def _print_context(console: Console, context: DistortionContext) -> None:
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
-    text = source_texts.get(d.source.document.key)
-    if text is not None:
-        a, b = sentence_around(text, d.edit.source_start, d.edit.source_end)
-        grid.add_row("    source:", Text(truncate(clean(text[a:b]), CONTEXT_WIDTH)))
-    a, b = sentence_around(article, d.edit.target_start, d.edit.target_end)
-    grid.add_row("    article:", Text(truncate(clean(article[a:b]), CONTEXT_WIDTH)))
+    if context.source is not None:
+        grid.add_row("    source:", Text(truncate(clean(context.source), CONTEXT_WIDTH)))
+    grid.add_row("    article:", Text(truncate(clean(context.article), CONTEXT_WIDTH)))
     console.print(grid)
 
 
