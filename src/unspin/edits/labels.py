@@ -337,6 +337,10 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         # Two common words Moby lists as synonyms are a synonym even capitalised, as in a
         # title-case heading ("ASTM Types I" / "ASTM Kinds I", "Work Done" / "work completed").
         return _Label("synonym", 0.9, "moby")
+    if _abbreviated(s.raw, t.raw) and _moby_synonyms(ls, lt):
+        # A common word written as the abbreviation Moby lists for it ("television" / "TV"):
+        # the same thing, not a name brought in (SpinBot does it, benchmarks 15.16).
+        return _Label("synonym", 0.9, "moby")
     if _names_changed(ctx, si, si + 1, ti, ti + 1):
         return _Label("entity_change", 0.85, "capitals")
     if _american(ls) == _american(lt):
@@ -346,6 +350,13 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     if typo:
         return _Label("typo", 0.5, "osa")  # a real-word error, or a swap no resource explains
     return None
+
+
+def _abbreviated(a: str, b: str) -> bool:
+    """One word in lower case, the other in capitals: a word and an abbreviation."""
+    return (a.islower() and b.isupper() and len(b) >= 2) or (
+        b.islower() and a.isupper() and len(a) >= 2
+    )
 
 
 def _real_word(key: str, letters: str) -> bool:
