@@ -286,7 +286,9 @@ def second_stage(rows: list[Searched]) -> tuple[np.ndarray, np.ndarray, dict[str
     """The second stage's weights (softmax over each phrase's :data:`RERANK`, fitted on the
     phrases whose intended wording is among them), the calibration of "the best is right"
     (logistic, on second-stage scores cross-fitted by fold), and cross-fitted figures."""
-    start = np.zeros(len(RERANK_FEATURES))
+    # (rows may carry more columns than RERANK_FEATURES: measure_phrase_sources.py tries some)
+    width = next((r.features.shape[1] for r in rows if r.features.size), len(RERANK_FEATURES))
+    start = np.zeros(width)
     start[RERANK_FEATURES.index("score")] = 1.0
 
     def weights(train: list[Searched]) -> np.ndarray:
