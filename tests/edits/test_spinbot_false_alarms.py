@@ -51,3 +51,25 @@ def test_names_really_changed_are_still_flagged(
 ) -> None:
     assert ("entity_change", *change) in flagged(source, target)
     assert ("entity_change", change[1], change[0]) in flagged(target, source)
+
+
+# A negation lost elsewhere in the reuse ("failed to" / "neglected to") makes the whole text's
+# count differ, as in the SpinBot paragraph where "Unlike" was flagged.
+_TAIL = (
+    " Even in Denmark, many of his compositions failed to impress.",
+    " Indeed, even in Denmark, huge numbers of his sytheses neglected to inspire.",
+)
+
+
+def test_a_negative_word_reworded_whole_is_no_lost_negation() -> None:
+    source = "Unlike his rival, the minister did not resign after the vote." + _TAIL[0]
+    target = "In contrast to his rival, the minister did not resign after the vote." + _TAIL[1]
+    assert "negation" not in flags(source, target)
+    assert "negation" not in flags(target, source)
+
+
+def test_a_negative_word_put_for_its_base_is_still_a_negation() -> None:
+    source = "Unlike his rival, the minister did not resign after the vote." + _TAIL[0]
+    target = "Like his rival, the minister did not resign after the vote." + _TAIL[1]
+    assert ("negation", "Unlike", "Like") in flagged(source, target)
+    assert ("negation", "Like", "Unlike") in flagged(target, source)

@@ -581,7 +581,12 @@ def _affix_negations(side: list[Tok], other: list[Tok]) -> int:
             count += negates(side[k + 2].key)
             continue
         count += any(t.key.startswith(p) and negates(t.key[len(p) :]) for p in _NEG_PREFIXES)
-        count += _un_word(t.key) and not any(negates(t.key[len(p) :]) for p in _NEG_PREFIXES)
+        count += (
+            _un_word(t.key)
+            and not any(negates(t.key[len(p) :]) for p in _NEG_PREFIXES)
+            # Reworded whole, not dropped: "Unlike" / "In contrast to" (SpinBot, benchmarks 10.33).
+            and not any(_moby_synonyms(t.key, b) for b in bases)
+        )
     return count
 
 
