@@ -128,3 +128,111 @@ def test_a_query_parameter_the_request_does_not_read_is_422_naming_it(
         for name in unknown
     ]
     assert client.get("/api/documents?q=cocoa&limit=2&offset=1").status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field", "wanted", "given"),
+    [
+        (
+            "/api/trace",
+            {"text": "Cocoa prices rose.", "top": "5"},
+            "top",
+            "an integer",
+            "the string '5'",
+        ),
+        ("/api/trace", {"text": "Cocoa prices rose.", "top": True}, "top", "an integer", "true"),
+        (
+            "/api/trace",
+            {"text": "Cocoa prices rose.", "top": 2.5},
+            "top",
+            "an integer",
+            "the number 2.5",
+        ),
+        ("/api/trace", {"text": "Cocoa prices rose.", "top": [5]}, "top", "an integer", "an array"),
+        (
+            "/api/trace",
+            {"text": "Cocoa prices rose.", "name": 7},
+            "name",
+            "a string",
+            "the number 7",
+        ),
+        (
+            "/api/score",
+            {"text": "Cocoa prices rose.", "restore": "3"},
+            "restore",
+            "an integer",
+            "the string '3'",
+        ),
+        ("/api/score", {"text": 5}, "text", "a string", "the number 5"),
+        (
+            "/api/compare",
+            {"source": "Cocoa rose.", "target": "Cocoa rose.", "restore": "false"},
+            "restore",
+            "true or false",
+            "the string 'false'",
+        ),
+        (
+            "/api/compare",
+            {"source": "Cocoa rose.", "target": "Cocoa rose.", "restore": 1},
+            "restore",
+            "true or false",
+            "the number 1",
+        ),
+        (
+            "/api/compare",
+            {"source": "Cocoa rose.", "target": "Cocoa rose.", "source_name": None},
+            "source_name",
+            "a string",
+            "null",
+        ),
+    ],
+)
+def test_a_value_of_the_wrong_json_type_is_422_naming_the_field_and_the_type(
+    client: TestClient, path: str, body: dict[str, object], field: str, wanted: str, given: str
+) -> None:
+    # Before (robust33 noticed): "top": "5" was read as 5, "top": true as 1, "restore": 1 and
+    # "restore": "false" as true and false: 200, the client never told its number was a
+    # string. Now every number and flag of a JSON body is read as JSON types it.
+    reply = client.post(path, json=body)
+    assert reply.status_code == 422, reply.text[:300]
+    [detail] = reply.json()["detail"]
+    assert detail.startswith(f"body.{field}: must be {wanted}"), detail
+    assert detail.endswith(f", not {given}"), detail
+
+
+def test_a_whole_number_written_with_a_fraction_of_zero_is_an_integer(client: TestClient) -> None:
+    # JSON Schema's "integer" takes 5.0; the strict reading must not refuse it.
+    reply = client.post("/api/trace", json={"text": "Cocoa prices rose.", "top": 2.0})
+    assert reply.status_code == 200, reply.text[:300]
+    reply = client.post("/api/score", json={"text": "Cocoa prices rose.", "restore": 0.0})
+    assert reply.status_code == 200, reply.text[:300]
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/results/{}",
+        "/api/jobs/{}",
+        "/r/{}",
+        "/r/{}.json",
+        "/x/{}",
+        "/corpus/jobs/{}",
+    ],
+)
+def test_a_long_unknown_id_is_echoed_cut_short_and_escaped(client: TestClient, path: str) -> None:
+    # Before (robust33 noticed): a 5,000-character id came back whole in the 404's message.
+    rid = "<b>" + "a" * 5000
+    reply = client.get(path.format(rid))
+    assert reply.status_code == 404, reply.text[:300]
+    assert "a" * 100 not in reply.text
+    if path.startswith("/api/"):
+        assert reply.json()["error"].endswith("'<b>" + "a" * 54 + "...'")
+    else:
+        assert "<b>" not in reply.text and "&lt;b&gt;" + "a" * 54 + "..." in reply.text
+
+
+def test_a_long_unknown_key_is_echoed_cut_short(client: TestClient) -> None:
+    reply = client.post("/api/trace", json={"text": "Cocoa prices rose.", "k" * 5000: 1})
+    assert reply.status_code == 422
+    [detail] = reply.json()["detail"]
+    assert detail.startswith("body." + "k" * 57 + "...: not a key"), detail[:100]

@@ -17,6 +17,7 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError
+from ..json_keys import shown_key
 from ..lookalikes import invisible_note, lookalike_note, reading_note
 from ..report import render_html, render_report_body
 from .across import run_across, wants_across
@@ -48,7 +49,9 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
 def _kept(request: Request, rid: str) -> StoredResult:
     kept = _state(request).results.load(rid)
     if kept is None:
-        raise HTTPException(404, f"no result {rid}: it may belong to another results file")
+        raise HTTPException(
+            404, f"no result {shown_key(rid)}: it may belong to another results file"
+        )
     return kept
 
 
@@ -217,7 +220,7 @@ def ingest_submit(
 def job_page(request: Request, job_id: str) -> HTMLResponse:
     job = _state(request).jobs.get(job_id)
     if job is None:
-        raise HTTPException(404, f"no ingest job {job_id}")
+        raise HTTPException(404, f"no ingest job {shown_key(job_id)}")
     return _page(request, "job.html", job=job)
 
 

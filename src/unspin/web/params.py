@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Path, Query
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from ..types import UNPAIRED_SURROGATE
 
@@ -40,6 +40,18 @@ def valid_unicode(text: str) -> str:
 
 # A string from a request body that can be encoded, stored and shown.
 Text = Annotated[str, AfterValidator(valid_unicode)]
+
+
+def _integral(value: object) -> object:
+    """A JSON number with no fraction (``5.0``) as the integer it is, as JSON Schema's
+    ``integer`` reads it; anything else unchanged, for the strict check to judge."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# A whole number in a JSON body whose model is strict (``"5"`` and ``true`` are refused).
+WholeNumber = Annotated[int, BeforeValidator(_integral)]
 
 DocumentKey = Annotated[
     int, Path(ge=0, le=MAX_SQLITE_INT, description="The document's key in the store.")
