@@ -486,3 +486,37 @@ def test_cluster_given_a_year_as_a_number_says_to_give_a_str(limit: object, kind
     message = str(err.value)
     assert message.startswith(f"Corpus.cluster: since {limit!r} is {kind}, not a date")
     assert "give a str" in message and "datetime.date" in message
+
+
+def test_a_trace_against_a_store_indexed_before_words_kept_their_marks_carries_the_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before (robust34): the CLI and the web page said to re-index such a store, and the
+    Python API's result said nothing: its user missed sources without a word."""
+    import sqlite3
+    import unicodedata
+
+    from unspin.report import to_json
+
+    source = (
+        "La réforme des retraites adoptée par l'Assemblée nationale a été contestée "
+        "par les syndicats, qui ont appelé à une nouvelle journée de grève jeudi prochain."
+    )
+    article = unicodedata.normalize("NFD", source)
+    db = tmp_path / "store.db"
+    with Corpus(db) as corpus:
+        corpus.add(source, id="src")
+        assert corpus.trace(article).reindex_note is None  # a store of this unspin
+    with sqlite3.connect(db) as conn:  # the store as an older unspin left it: no stamp
+        conn.execute("DELETE FROM meta WHERE key = 'word_reading'")
+    with Corpus(db, readonly=True) as corpus:
+        result = corpus.trace(article, name="article.txt")
+        plain = corpus.trace(source)  # no marks: nothing to say
+        texts = corpus.source_texts(result)
+    note = result.reindex_note
+    assert note is not None
+    assert note.startswith("article.txt: its words hold combining marks or invisible characters")
+    assert note.endswith(f"re-index with: unspin reindex --db {db}")
+    assert to_json(result, texts)["meta"]["reindex_note"] == note
+    assert plain.reindex_note is None and "reindex_note" not in plain.meta
+    assert capsys.readouterr() == ("", "")  # on the result, not printed

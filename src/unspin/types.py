@@ -274,3 +274,13 @@ class TraceResult:
         if n == 0:
             return 0.0
         return sum(s.end - s.start for s in self.segments if s.source_key is not None) / n
+
+    @property
+    def reindex_note(self) -> str | None:
+        """What to tell the user when the store traced against was indexed by an older
+        unspin that read the article's combining marks or invisible characters as word
+        breaks (sources holding them may be missed until ``unspin reindex``): the note the
+        CLI prints on standard error and the web page shows; None otherwise. It is
+        ``meta["reindex_note"]`` in the JSON report."""
+        note = self.meta.get("reindex_note")
+        return note if isinstance(note, str) else None
