@@ -520,3 +520,23 @@ def test_a_trace_against_a_store_indexed_before_words_kept_their_marks_carries_t
     assert to_json(result, texts)["meta"]["reindex_note"] == note
     assert plain.reindex_note is None and "reindex_note" not in plain.meta
     assert capsys.readouterr() == ("", "")  # on the result, not printed
+
+
+@pytest.mark.parametrize("model", ["auto", "lexical"])
+def test_a_str_with_a_lone_surrogate_is_scored_as_trace_reads_it(model: str) -> None:
+    # Before (robust34): score(model="auto") failed in the contextual model's tokenizer with
+    # a TypeError ("TextEncodeInput must be Union[...]"), where trace and compare read such
+    # a str (tests/reliability/test_reliability_documents.py).
+    text = "Colossal information examination is a quickly \ud800 developing field of study."
+    scored = unspin.score(text, model=model)
+    same = unspin.score(text.replace("\ud800", "\ufffd"), model=model)
+    assert scored.probability == same.probability and scored.spans == same.spans
+
+
+def test_a_store_path_holding_a_nul_is_one_line(tmp_path: Path) -> None:
+    # Before (robust34): ValueError "embedded null byte" from os.stat, no UnspinError.
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match="holds a NUL character"):
+            Corpus(str(tmp_path / "a\x00b.db"), readonly=readonly)
+    with pytest.raises(StoreError, match="holds a NUL character"):
+        Store(tmp_path / "c\x00.db")

@@ -37,7 +37,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from .errors import ConfigError, InputError, InputWarning
-from .types import UNPAIRED_SURROGATE, Document, StoredDocument, TraceResult, blank
+from .types import (
+    UNPAIRED_SURROGATE,
+    Document,
+    StoredDocument,
+    TraceResult,
+    blank,
+    without_surrogates,
+)
 from .validate import check_config
 
 if TYPE_CHECKING:  # imported on first use: the store and the aligner pull in heavy packages
@@ -648,7 +655,10 @@ def score(text: str, *, model: str = "auto", restore: int = 0) -> SpinScore:
             f"score(restore={restore!r}): restore re-ranks with the contextual model; "
             "model='lexical' does not use it (give restore=0, or model='contextual' or 'auto')"
         )
-    return score_text(text, model, restore=restore)
+    # A lone surrogate (a str from Python; no file or request holds one) made the contextual
+    # model's tokenizer fail with a TypeError (up to robust34); trace reads such a text, and
+    # score now does too, the surrogate as U+FFFD (the offsets of the spans stay put).
+    return score_text(without_surrogates(text), model, restore=restore)
 
 
 def _flatten(items: Iterable[Any]) -> Iterator[Any]:

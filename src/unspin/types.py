@@ -18,6 +18,17 @@ from typing import Any
 UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate as U+FFFD (one character for one, so offsets stay
+    put): what a tokenizer or parser written in Rust can take. A str from Python may hold
+    them (no file, request or stored document does).
+
+    >>> without_surrogates("12 " + chr(0xDC80) + " ships") == "12 " + chr(0xFFFD) + " ships"
+    True
+    """
+    return UNPAIRED_SURROGATE.sub("\ufffd", text)
+
+
 def blank(text: str) -> bool:
     """Whether ``text`` shows nothing: only whitespace, NULs and invisible format characters
     (zero-width spaces and joiners, byte-order marks, direction marks: Unicode's Cf), which
