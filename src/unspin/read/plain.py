@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
@@ -221,8 +222,7 @@ def _decode_legacy(data: bytes, where: str, error: UnicodeDecodeError) -> tuple[
 def _finished(text: str, codec: str, where: str) -> DecodedText:
     """Refuse decoded text that is empty or mostly control characters; drop stray NULs."""
     if blank(text):
-        nuls = " (blank apart from NUL bytes)" if "\x00" in text else ""
-        raise InputError(where, f"empty file{nuls}")
+        raise InputError(where, f"empty file{_what_blank_holds(text)}")
     sample = text[:_SAMPLE]
     controls = len(sample) - len(sample.translate(_DROP_CONTROL))
     if controls > MAX_CONTROL_SHARE * len(sample):
@@ -232,6 +232,24 @@ def _finished(text: str, codec: str, where: str) -> DecodedText:
         )
     text, note = without_nuls(text, where)
     return DecodedText(text=text, encoding=codec, note=note)
+
+
+def _what_blank_holds(text: str) -> str:
+    r"""What a blank text (:func:`unspin.types.blank`) holds besides whitespace, for the
+    message: a file of zero-width characters was called an "empty file" without a word on
+    them (up to robust34), though it is not empty.
+
+    >>> _what_blank_holds(" \u200b\u200b\ufeff"), _what_blank_holds(" \x00"), _what_blank_holds(" ")
+    (' (only invisible characters: zero width space U+200B, zero width no-break space U+FEFF)', ' (blank apart from NUL bytes)', '')
+    """
+    if "\x00" in text:
+        return " (blank apart from NUL bytes)"
+    kinds = sorted({c for c in text if not c.isspace()})
+    if not kinds:
+        return ""
+    shown = [f"{unicodedata.name(c, 'format character').lower()} U+{ord(c):04X}" for c in kinds]
+    more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+    return f" (only invisible characters: {', '.join(shown[:3])}{more})"
 
 
 def without_nuls(text: str, where: str) -> tuple[str, InputWarning | None]:
