@@ -236,3 +236,45 @@ def test_a_long_unknown_key_is_echoed_cut_short(client: TestClient) -> None:
     assert reply.status_code == 422
     [detail] = reply.json()["detail"]
     assert detail.startswith("body." + "k" * 57 + "...: not a key"), detail[:100]
+
+
+def test_a_search_longer_than_the_api_takes_is_cut_and_said_so_on_the_corpus_page(
+    client: TestClient,
+) -> None:
+    # Before (robust34): /corpus searched the first 200 characters of a longer query and
+    # said "N documents matching" the whole of it, echoed three times (60,000 characters:
+    # a 180 KB page).
+    long = "reuters" + "x" * 5000
+    reply = client.get("/api/documents", params={"q": long})
+    assert reply.status_code == 422
+    assert "q: String should have at most 200 characters" in reply.text
+    page = client.get("/corpus", params={"q": long})
+    assert page.status_code == 200 and long[:201] not in page.text
+    assert f"matching <q>{long[:200]}</q> (the first 200 characters of the search)" in page.text
+    assert f'value="{long[:200]}" maxlength="200"' in page.text
+    page = client.get("/corpus", params={"q": "reuters"})
+    assert "matching <q>reuters</q>;" in page.text
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "field"),
+    [
+        ("/api/trace", {"text": "Cocoa prices rose.", "name": "n" * 4097}, "name"),
+        (
+            "/api/compare",
+            {"source": "Cocoa rose.", "target": "Cocoa rose.", "source_name": "n" * 4097},
+            "source_name",
+        ),
+    ],
+)
+def test_a_name_longer_than_a_path_is_refused(
+    client: TestClient, path: str, body: dict[str, object], field: str
+) -> None:
+    # Before (robust34): a name of a million characters was taken and kept with the result.
+    reply = client.post(path, json=body)
+    assert reply.status_code == 422, reply.text[:200]
+    assert reply.json()["detail"] == [
+        f"body.{field}: Value error, a name may have at most 4,096 characters, not 4,097"
+    ]
+    fine = {**body, field: "n" * 4096}
+    assert client.post(path, json=fine).status_code == 200

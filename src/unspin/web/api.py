@@ -19,7 +19,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from ..json_keys import shown_key
 from .corpus import search, sites
 from .jsonbody import OffLoopJsonRoute
-from .params import DocumentKey, Offset, Text, WholeNumber
+from .params import DocumentKey, Name, Offset, SearchQuery, Text, WholeNumber
 from .results import StoredResult
 from .security import check_csrf
 from .service import WebState, run_compare, run_reuse, run_score, run_trace
@@ -92,14 +92,14 @@ class _Body(BaseModel):
 class TraceRequest(_Body):
     text: Text = Field(description="The article to trace.")
     top: WholeNumber = Field(5, ge=1, le=100, description="How many sources to report.")
-    name: Text | None = Field(None, description="A name for the article, shown in reports.")
+    name: Name | None = Field(None, description="A name for the article, shown in reports.")
 
 
 class CompareRequest(_Body):
     source: Text = Field(description="The source text.")
     target: Text = Field(description="The text that may reuse the source.")
     restore: bool = Field(False, description="Also put spun wording back (`restored`).")
-    source_name: Text = Field("source", description="A name for the source.")
+    source_name: Name = Field("source", description="A name for the source.")
 
 
 class ScoreRequest(_Body):
@@ -191,7 +191,7 @@ def api_stats(state: State) -> dict[str, Any]:
 @router.get("/documents", summary="List or search stored documents")
 def api_documents(
     state: State,
-    q: Annotated[str, Query(max_length=200, description="Text in id, title, site or URL")] = "",
+    q: SearchQuery = "",
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:

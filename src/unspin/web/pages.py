@@ -22,7 +22,7 @@ from ..lookalikes import invisible_note, lookalike_note, reading_note
 from ..report import render_html, render_report_body
 from .across import run_across, wants_across
 from .corpus import search, sites
-from .params import DocumentKey, PageNumber
+from .params import MAX_QUERY, DocumentKey, PageNumber
 from .results import StoredResult
 from .security import check_csrf
 from .service import MAX_ARTICLE_CHARS, WebState, run_reuse, run_trace, spin_module
@@ -182,10 +182,16 @@ def result_page(request: Request, rid: str) -> HTMLResponse:
 
 @router.get("/corpus", response_class=HTMLResponse)
 def corpus_page(request: Request, q: str = "", page: PageNumber = 1) -> HTMLResponse:
+    """The corpus's figures and one page of its documents, those matching ``q`` when given.
+    A search longer than :data:`MAX_QUERY` is cut to it, and the page shows the search it
+    made and says so (a link to a site of a longer name still finds it); up to robust34 it
+    said it had matched the whole text, which it echoed three times."""
     page = max(1, page)
+    cut = len(q) > MAX_QUERY
+    q = q[:MAX_QUERY]
     with _state(request).store() as store:
         stats = store.stats()
-        docs, total = search(store, q[:200], offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        docs, total = search(store, q, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
         top_sites = sites(store, 20)
     pages = max(1, -(-total // PAGE_SIZE))
     return _page(
@@ -199,6 +205,8 @@ def corpus_page(request: Request, q: str = "", page: PageNumber = 1) -> HTMLResp
         pages=pages,
         sites=top_sites,
         kinds=", ".join(CORPUS_KINDS),
+        max_query=MAX_QUERY,
+        cut=cut,
         limit_mib=_state(request).max_upload_bytes // (1024 * 1024),
     )
 

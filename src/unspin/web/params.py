@@ -58,3 +58,24 @@ DocumentKey = Annotated[
 ]
 Offset = Annotated[int, Query(ge=0, le=MAX_SQLITE_INT)]
 PageNumber = Annotated[int, Query(le=MAX_PAGE, description="Page of the list (from 1).")]
+# A search of the stored documents' ids, titles, sites and URLs: the API refuses a longer one,
+# the Corpus page searches its first MAX_QUERY characters and says so.
+MAX_QUERY = 200
+SearchQuery = Annotated[
+    str, Query(max_length=MAX_QUERY, description="Text in id, title, site or URL")
+]
+# A name given to a text for its reports (a file name where the CLI names it): longer than any
+# path a system allows is no name, and was stored with every result (up to robust34).
+MAX_NAME = 4096
+
+
+def _name_length(name: str) -> str:
+    """``name`` unchanged, or ValueError when it is longer than :data:`MAX_NAME` (checked
+    after :func:`valid_unicode`: pydantic's own length check reads the string as UTF-8
+    first, and said "unable to parse raw data" of a lone surrogate)."""
+    if len(name) > MAX_NAME:
+        raise ValueError(f"a name may have at most {MAX_NAME:,} characters, not {len(name):,}")
+    return name
+
+
+Name = Annotated[Text, AfterValidator(_name_length)]
