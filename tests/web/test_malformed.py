@@ -200,6 +200,25 @@ def test_a_value_of_the_wrong_json_type_is_422_naming_the_field_and_the_type(
     assert detail.endswith(f", not {given}"), detail
 
 
+@pytest.mark.parametrize(
+    ("body", "given"),
+    [
+        (b"null", "null"),
+        (b"[]", "an array"),
+        (b'"text"', "the string 'text'"),
+        (b"5", "the number 5"),
+    ],
+)
+def test_a_body_that_is_no_object_says_so(client: TestClient, body: bytes, given: str) -> None:
+    # Before (robust34): "body: Input should be a valid dictionary or object to extract
+    # fields from", naming neither JSON's word for it nor what was sent.
+    reply = client.post("/api/trace", content=body, headers={"content-type": "application/json"})
+    assert reply.status_code == 422
+    assert reply.json()["detail"] == [
+        f"body: must be a JSON object of the fields in /api/docs, not {given}"
+    ]
+
+
 def test_a_whole_number_written_with_a_fraction_of_zero_is_an_integer(client: TestClient) -> None:
     # JSON Schema's "integer" takes 5.0; the strict reading must not refuse it.
     reply = client.post("/api/trace", json={"text": "Cocoa prices rose.", "top": 2.0})

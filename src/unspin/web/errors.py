@@ -99,6 +99,9 @@ _WANTED = {
     "int_type": "an integer (a JSON number such as 5, unquoted)",
     "bool_type": "true or false (unquoted)",
     "string_type": "a string",
+    # The body as a whole (the names pydantic and FastAPI give it).
+    "model_type": "a JSON object of the fields in /api/docs",
+    "model_attributes_type": "a JSON object of the fields in /api/docs",
 }
 
 
