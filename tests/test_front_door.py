@@ -540,3 +540,11 @@ def test_a_store_path_holding_a_nul_is_one_line(tmp_path: Path) -> None:
             Corpus(str(tmp_path / "a\x00b.db"), readonly=readonly)
     with pytest.raises(StoreError, match="holds a NUL character"):
         Store(tmp_path / "c\x00.db")
+
+
+@pytest.mark.parametrize("blank_id", ["  ", "\u200b", "\u200b\ufeff", "\x00"])
+def test_an_id_that_shows_nothing_is_refused_as_empty(blank_id: str) -> None:
+    # Before (robust34): an id of whitespace was refused and one of zero-width characters (or
+    # NULs) stored, showing as nothing in every report.
+    with Corpus() as corpus, pytest.raises(InputError, match="field 'id' is empty"):
+        corpus.add("Cocoa prices rose sharply after the council met.", id=blank_id)

@@ -739,7 +739,7 @@ def _check_document(d: Document) -> None:
         raise InputError(name, "empty text: nothing to store")
     if not isinstance(d.id, str):
         raise InputError(name, f"field 'id' must be a string, not {type(d.id).__name__}")
-    if d.id and not d.id.strip():  # as the JSON Lines reader says ("" is no id given)
+    if d.id and blank(d.id):  # as the JSON Lines reader says ("" is no id given)
         raise InputError(name, "field 'id' is empty")
     fields: list[tuple[str, str | None]] = [("text", d.text), ("id", d.id)]
     for field in _OPTIONAL_FIELDS:
