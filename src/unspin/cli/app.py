@@ -389,9 +389,9 @@ def _read_pipe(path: str, shown: str, limits: Limits) -> bytes:
     waited for ever; a pipe whose writer is there (process substitution) is read to its end.
     Up to robust34 every pipe was refused ("not a regular file"), so ``unspin compare
     <(curl -s A) <(curl -s B)`` could not be written."""
-    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
-    os.set_blocking(fd, True)
-    with os.fdopen(fd, "rb") as stream:
+    from ..read.walk import open_unblocked
+
+    with open_unblocked(path) as stream:
         data = _read_stream(stream, shown, limits)
     if not data:
         raise InputError(
