@@ -245,6 +245,7 @@ def check_report_file(output: str | None, inputs: tuple[str | None, ...]) -> Non
     if not os.path.isdir(folder):
         why = "is not a folder" if os.path.exists(folder) else "does not exist"
         raise InputError(output, f"cannot write the report ({folder} {why})")
+    _check_not_beside_a_store(output, inputs)
     if not os.path.exists(output):
         return
     for given in inputs:
@@ -258,6 +259,23 @@ def check_report_file(output: str | None, inputs: tuple[str | None, ...]) -> Non
             raise InputError(
                 output,
                 f"cannot write the report over {given}, an input of this command; "
+                "name another file",
+            )
+
+
+def _check_not_beside_a_store(output: str, inputs: tuple[str | None, ...]) -> None:
+    """Refuse a report named as a file SQLite keeps beside an input store (``STORE-wal``,
+    ``-shm``, ``-journal``), there or not: up to robust34 ``trace a.txt --db s.db --html
+    s.db-wal`` (a shell's completion of ``s.db``) wrote the report over the store's
+    write-ahead log, whose transactions not yet in the store were then lost."""
+    from ..read.walk import store_files
+
+    target = Path(os.path.abspath(output))
+    for given in inputs:
+        if given and given != "-" and target in store_files(given) - {Path(os.path.abspath(given))}:
+            raise InputError(
+                output,
+                f"cannot write the report over a file SQLite keeps beside the store {given}; "
                 "name another file",
             )
 
