@@ -548,3 +548,11 @@ def test_an_id_that_shows_nothing_is_refused_as_empty(blank_id: str) -> None:
     # NULs) stored, showing as nothing in every report.
     with Corpus() as corpus, pytest.raises(InputError, match="field 'id' is empty"):
         corpus.add("Cocoa prices rose sharply after the council met.", id=blank_id)
+
+
+def test_cluster_into_a_folder_name_holding_a_nul_is_one_line(tmp_path: Path) -> None:
+    # Before (robust34): ValueError "embedded null byte" from mkdir, no UnspinError.
+    with Corpus() as corpus:
+        corpus.add(STORY, id="s")
+        with pytest.raises(ConfigError, match="holds a NUL character, which no folder name can"):
+            corpus.cluster(out=tmp_path / "a\x00b")

@@ -683,6 +683,11 @@ def _make_folder(folder: Path, call: str) -> None:
     the way was an OSError traceback once the work was done."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except ValueError as exc:  # "embedded null byte", no OSError (up to robust34 a traceback)
+        raise ConfigError(
+            f"{call}: {str(folder)!r} holds a NUL character, which no folder name can; "
+            "give a folder path"
+        ) from exc
     except OSError as exc:
         problem = "is a file, not a folder" if folder.is_file() else "cannot be made"
         raise ConfigError(
