@@ -126,6 +126,53 @@ def test_a_transcript_without_punctuation_is_cut_between_words() -> None:
     assert p.target_end - p.target_start >= 0.95 * len(quoted)
 
 
+# A Chinese and a Hindi pair: one sentence reused, between sentences of other content.
+_ZH_SHARED = (
+    "国家统计局新闻发言人付凌晖在北京表示，今年前两个月，全国规模以上工业增加值同比增长，"
+    "消费市场继续恢复，出口总额有所增加，就业形势总体稳定，物价水平保持平稳。"
+)
+_ZH = (
+    "新华社北京电，记者从有关部门获悉，今年经济开局良好，各项指标稳中有升。"
+    + _ZH_SHARED
+    + "专家认为，下半年经济将继续稳定恢复，但仍面临不少挑战。",
+    "本报讯，多位市民接受采访时表示，生活成本总体平稳，收入有所增加。"
+    + _ZH_SHARED
+    + "不少企业负责人说，订单明显增加，生产经营状况良好。",
+)
+_HI_SHARED = "देश में औद्योगिक उत्पादन में छह प्रतिशत की वृद्धि हुई है।"
+_HI = (
+    "सरकार ने आज नई आर्थिक नीति की घोषणा की। "
+    + _HI_SHARED
+    + " उपभोक्ता बाजार में स्थिरता बनी हुई है। निर्यात में पिछले वर्ष की तुलना में गिरावट आई है।",
+    "संवाददाता ने आज दिल्ली में कई नागरिकों से बात हुई। "
+    + _HI_SHARED
+    + " कई लोगों ने कहा कि महंगाई सामान्य है।",
+)
+
+
+@pytest.mark.parametrize(("pair", "shared"), [(_ZH, _ZH_SHARED), (_HI, _HI_SHARED)])
+def test_a_chinese_or_hindi_passage_is_cut_at_its_full_stops(
+    pair: tuple[str, str], shared: str, tmp_path: Any
+) -> None:
+    # robust34: "。" and "।" ended no sentence, so such a text was one unit up to its line
+    # breaks: compare of the Chinese pair found no passage (covered 0.0), of the Hindi pair one
+    # passage of both whole texts (covered 1.0, the other sentences as reused as the shared).
+    import unspin
+
+    source, target = pair
+    result = unspin.compare(source, target)
+    at = target.index(shared)
+    [src] = result.sources
+    assert [(p.target_start, p.target_end) for p in src.passages] == [(at, at + len(shared))]
+    assert [source[p.source_start : p.source_end] for p in src.passages] == [shared]
+    with unspin.Corpus(tmp_path / "store.db") as corpus:
+        corpus.add(source, id="source")
+        traced = corpus.trace(target)
+    assert [s.document.id for s in traced.sources] == ["source"]
+    passages = traced.sources[0].passages
+    assert [(p.target_start, p.target_end) for p in passages] == [(at, at + len(shared))]
+
+
 def test_trimming_stops_at_the_reporting_floor() -> None:
     """A fragment whose weaker second sentence pair trimming would drop keeps it when
     dropping it leaves the passage under its reporting floor (then it would be no passage)."""

@@ -486,3 +486,73 @@ def test_cluster_given_a_year_as_a_number_says_to_give_a_str(limit: object, kind
     message = str(err.value)
     assert message.startswith(f"Corpus.cluster: since {limit!r} is {kind}, not a date")
     assert "give a str" in message and "datetime.date" in message
+
+
+def test_a_trace_against_a_store_indexed_before_words_kept_their_marks_carries_the_note(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Before (robust34): the CLI and the web page said to re-index such a store, and the
+    Python API's result said nothing: its user missed sources without a word."""
+    import sqlite3
+    import unicodedata
+
+    from unspin.report import to_json
+
+    source = (
+        "La réforme des retraites adoptée par l'Assemblée nationale a été contestée "
+        "par les syndicats, qui ont appelé à une nouvelle journée de grève jeudi prochain."
+    )
+    article = unicodedata.normalize("NFD", source)
+    db = tmp_path / "store.db"
+    with Corpus(db) as corpus:
+        corpus.add(source, id="src")
+        assert corpus.trace(article).reindex_note is None  # a store of this unspin
+    with sqlite3.connect(db) as conn:  # the store as an older unspin left it: no stamp
+        conn.execute("DELETE FROM meta WHERE key = 'word_reading'")
+    with Corpus(db, readonly=True) as corpus:
+        result = corpus.trace(article, name="article.txt")
+        plain = corpus.trace(source)  # no marks: nothing to say
+        texts = corpus.source_texts(result)
+    note = result.reindex_note
+    assert note is not None
+    assert note.startswith("article.txt: its words hold combining marks or invisible characters")
+    assert note.endswith(f"re-index with: unspin reindex --db {db}")
+    assert to_json(result, texts)["meta"]["reindex_note"] == note
+    assert plain.reindex_note is None and "reindex_note" not in plain.meta
+    assert capsys.readouterr() == ("", "")  # on the result, not printed
+
+
+@pytest.mark.parametrize("model", ["auto", "lexical"])
+def test_a_str_with_a_lone_surrogate_is_scored_as_trace_reads_it(model: str) -> None:
+    # Before (robust34): score(model="auto") failed in the contextual model's tokenizer with
+    # a TypeError ("TextEncodeInput must be Union[...]"), where trace and compare read such
+    # a str (tests/reliability/test_reliability_documents.py).
+    text = "Colossal information examination is a quickly \ud800 developing field of study."
+    scored = unspin.score(text, model=model)
+    same = unspin.score(text.replace("\ud800", "\ufffd"), model=model)
+    assert scored.probability == same.probability and scored.spans == same.spans
+
+
+def test_a_store_path_holding_a_nul_is_one_line(tmp_path: Path) -> None:
+    # Before (robust34): ValueError "embedded null byte" from os.stat, no UnspinError.
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match="holds a NUL character"):
+            Corpus(str(tmp_path / "a\x00b.db"), readonly=readonly)
+    with pytest.raises(StoreError, match="holds a NUL character"):
+        Store(tmp_path / "c\x00.db")
+
+
+@pytest.mark.parametrize("blank_id", ["  ", "\u200b", "\u200b\ufeff", "\x00"])
+def test_an_id_that_shows_nothing_is_refused_as_empty(blank_id: str) -> None:
+    # Before (robust34): an id of whitespace was refused and one of zero-width characters (or
+    # NULs) stored, showing as nothing in every report.
+    with Corpus() as corpus, pytest.raises(InputError, match="field 'id' is empty"):
+        corpus.add("Cocoa prices rose sharply after the council met.", id=blank_id)
+
+
+def test_cluster_into_a_folder_name_holding_a_nul_is_one_line(tmp_path: Path) -> None:
+    # Before (robust34): ValueError "embedded null byte" from mkdir, no UnspinError.
+    with Corpus() as corpus:
+        corpus.add(STORY, id="s")
+        with pytest.raises(ConfigError, match="holds a NUL character, which no folder name can"):
+            corpus.cluster(out=tmp_path / "a\x00b")

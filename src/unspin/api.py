@@ -37,7 +37,14 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Concatenate, ParamSpec, TypeVar
 
 from .errors import ConfigError, InputError, InputWarning
-from .types import UNPAIRED_SURROGATE, Document, StoredDocument, TraceResult, blank
+from .types import (
+    UNPAIRED_SURROGATE,
+    Document,
+    StoredDocument,
+    TraceResult,
+    blank,
+    without_surrogates,
+)
 from .validate import check_config
 
 if TYPE_CHECKING:  # imported on first use: the store and the aligner pull in heavy packages
@@ -648,7 +655,10 @@ def score(text: str, *, model: str = "auto", restore: int = 0) -> SpinScore:
             f"score(restore={restore!r}): restore re-ranks with the contextual model; "
             "model='lexical' does not use it (give restore=0, or model='contextual' or 'auto')"
         )
-    return score_text(text, model, restore=restore)
+    # A lone surrogate (a str from Python; no file or request holds one) made the contextual
+    # model's tokenizer fail with a TypeError (up to robust34); trace reads such a text, and
+    # score now does too, the surrogate as U+FFFD (the offsets of the spans stay put).
+    return score_text(without_surrogates(text), model, restore=restore)
 
 
 def _flatten(items: Iterable[Any]) -> Iterator[Any]:
@@ -673,6 +683,11 @@ def _make_folder(folder: Path, call: str) -> None:
     the way was an OSError traceback once the work was done."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
+    except ValueError as exc:  # "embedded null byte", no OSError (up to robust34 a traceback)
+        raise ConfigError(
+            f"{call}: {str(folder)!r} holds a NUL character, which no folder name can; "
+            "give a folder path"
+        ) from exc
     except OSError as exc:
         problem = "is a file, not a folder" if folder.is_file() else "cannot be made"
         raise ConfigError(
@@ -729,7 +744,7 @@ def _check_document(d: Document) -> None:
         raise InputError(name, "empty text: nothing to store")
     if not isinstance(d.id, str):
         raise InputError(name, f"field 'id' must be a string, not {type(d.id).__name__}")
-    if d.id and not d.id.strip():  # as the JSON Lines reader says ("" is no id given)
+    if d.id and blank(d.id):  # as the JSON Lines reader says ("" is no id given)
         raise InputError(name, "field 'id' is empty")
     fields: list[tuple[str, str | None]] = [("text", d.text), ("id", d.id)]
     for field in _OPTIONAL_FIELDS:

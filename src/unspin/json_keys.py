@@ -44,9 +44,19 @@ class RepeatedKeyObject(dict[str, Any]):
 
 def shown_key(key: str) -> str:
     """``key`` quoted for a message, cut to a readable length."""
-    if len(key) > _SHOWN_KEY_CHARS:
-        key = key[: _SHOWN_KEY_CHARS - 3] + "..."
-    return f"'{key}'"
+    return f"'{cut(key)}'"
+
+
+def cut(text: str) -> str:
+    """``text`` cut to a readable length for a message that quotes what a client sent (a
+    key, an id in a path: either may be megabytes long).
+
+    >>> cut("a" * 5000)
+    'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa...'
+    """
+    if len(text) > _SHOWN_KEY_CHARS:
+        return text[: _SHOWN_KEY_CHARS - 3] + "..."
+    return text
 
 
 def first_repeated(pairs: list[tuple[str, Any]]) -> str | None:

@@ -78,8 +78,11 @@ def _text(path: Path | Traversable) -> Iterator[IO[str]]:
     a file with a UTF-8 byte-order mark ("Unexpected UTF-8 BOM"), a UTF-16 one ("not UTF-8
     text (byte 0)") and a ``.gz`` one, all of which ``unspin ingest`` reads."""
     from .read.jsonl import wide_encoding
+    from .read.walk import open_unblocked
 
-    with path.open("rb") as raw:
+    # A FIFO no program writes to (`cluster --input FIFO`) is read as empty, not waited on
+    # for ever (up to robust34).
+    with open_unblocked(path) if isinstance(path, Path) else path.open("rb") as raw:
         stream: Any = gzip.GzipFile(fileobj=raw) if path.name.endswith(".gz") else raw
         encoding = wide_encoding(stream.peek(4)[:4]) or "utf-8-sig"
         with io.TextIOWrapper(stream, encoding=encoding) as fh:

@@ -435,6 +435,11 @@ class Store:
         self.sites_renamed = 0  # site names an older store had in xn-- form (migrate_sites)
         self.feature_version = FEATURE_VERSION
         self.word_reading = WORD_READING  # see unspin.fingerprints.WORD_READING
+        if "\x00" in self.path:
+            # os.stat refuses it with a ValueError ("embedded null byte"), no StoreError.
+            raise StoreError(
+                f"{self.path!r}: holds a NUL character, which no file name can; not a store"
+            )
         p = Path(self.path)
         if not create and not p.exists():
             raise StoreError(

@@ -924,7 +924,25 @@ def trace_stages(
     another process never shows it half the index."""
     _check_article(text, name)
     with store.snapshot():
-        return _trace_stages(text, store, config)
+        stages = _trace_stages(text, store, config)
+    return _with_reading_note(stages, text, store, name)
+
+
+def _with_reading_note(
+    stages: TraceStages, text: str, store: Store, name: str | None
+) -> TraceStages:
+    """``stages`` whose result carries :func:`unspin.lookalikes.reading_note` as
+    ``meta["reindex_note"]`` (:attr:`TraceResult.reindex_note`) when the store's word reading
+    is older than the article needs: the Python API's user of an old store is told what the
+    CLI and the web page tell (up to robust34, only they said it)."""
+    from .errors import printable
+    from .lookalikes import reading_note
+
+    note = reading_note(name or "the article", text, printable(store.path), store.word_reading)
+    if note is None:
+        return stages
+    result = stages.result
+    return replace(stages, result=replace(result, meta={**result.meta, "reindex_note": note}))
 
 
 def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceStages:

@@ -18,6 +18,17 @@ from typing import Any
 UNPAIRED_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+def without_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate as U+FFFD (one character for one, so offsets stay
+    put): what a tokenizer or parser written in Rust can take. A str from Python may hold
+    them (no file, request or stored document does).
+
+    >>> without_surrogates("12 " + chr(0xDC80) + " ships") == "12 " + chr(0xFFFD) + " ships"
+    True
+    """
+    return UNPAIRED_SURROGATE.sub("\ufffd", text)
+
+
 def blank(text: str) -> bool:
     """Whether ``text`` shows nothing: only whitespace, NULs and invisible format characters
     (zero-width spaces and joiners, byte-order marks, direction marks: Unicode's Cf), which
@@ -274,3 +285,13 @@ class TraceResult:
         if n == 0:
             return 0.0
         return sum(s.end - s.start for s in self.segments if s.source_key is not None) / n
+
+    @property
+    def reindex_note(self) -> str | None:
+        """What to tell the user when the store traced against was indexed by an older
+        unspin that read the article's combining marks or invisible characters as word
+        breaks (sources holding them may be missed until ``unspin reindex``): the note the
+        CLI prints on standard error and the web page shows; None otherwise. It is
+        ``meta["reindex_note"]`` in the JSON report."""
+        note = self.meta.get("reindex_note")
+        return note if isinstance(note, str) else None

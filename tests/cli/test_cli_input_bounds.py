@@ -4,6 +4,7 @@ a file, and every error names its input as the reports do (``caf\xe9.txt``)."""
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import subprocess
 import sys
@@ -126,11 +127,58 @@ def test_spin_reads_no_more_than_the_readers_and_spins_a_bounded_text(tmp_path: 
                 assert (res.exit_code, res.output) == (1, f"Error: {device}: not a regular file\n")
     if hasattr(os, "mkfifo"):
         fifo = tmp_path / "fifo"
-        os.mkfifo(fifo)  # opening it would wait for a writer for ever
+        os.mkfifo(fifo)  # a plain open would wait for a writer for ever
         short = tmp_path / "short.txt"
         short.write_text("The harbour workers walked out over pay.", encoding="utf-8")
         res = runner.invoke(main, ["spin", "--splice", str(fifo), str(short)])
-        assert (res.exit_code, res.output) == (1, f"Error: {fifo}: not a regular file\n")
+        # robust34: pipes are read (opened without waiting); one no program writes to is
+        # nothing, at once (it was "not a regular file", unread).
+        assert (res.exit_code, res.output) == (
+            1,
+            f"Error: {fifo}: nothing to read: no program writes to this pipe, or it wrote nothing\n",
+        )
+
+
+ARTICLE = (
+    "The harbour workers of Rotterdam walked out over pay on Monday, the union said, and "
+    "twelve ships waited at anchor for a second day as talks with the port employers failed."
+)
+
+
+@contextlib.contextmanager
+def _pipe(data: bytes):  # type: ignore[no-untyped-def]
+    """A path naming a pipe that gives ``data`` and ends, as the shell's ``<(...)`` does."""
+    read_end, write_end = os.pipe()
+    os.write(write_end, data)  # under a pipe's buffer: written whole before anyone reads
+    os.close(write_end)
+    try:
+        yield f"/dev/fd/{read_end}"
+    finally:
+        os.close(read_end)
+
+
+@pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="needs /dev/fd (process substitution)")
+def test_a_pipe_given_by_name_is_read_as_a_file_is(tmp_path: Path) -> None:
+    """Before (robust34): `unspin compare <(curl -s A) <(curl -s B)` (and trace, score of a
+    pipe, `score /dev/stdin`) said "/dev/fd/63: not a regular file or folder"."""
+    runner = CliRunner()
+    changed = ARTICLE.replace("walked out", "went on strike")
+    with _pipe(ARTICLE.encode()) as source, _pipe(changed.encode()) as target:
+        res = runner.invoke(main, ["compare", source, target, "--json"])
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["covered"] == 1.0 and report["sources"][0]["document"]["id"] == source
+    page = f"<html><body><article><p>{ARTICLE}</p></article></body></html>".encode()
+    with _pipe(page) as piped:
+        res = runner.invoke(main, ["score", piped, "--model", "lexical", "--json"])
+    assert res.exit_code == 0, res.output
+    assert "<html>" not in res.stdout and f'"{piped}"' in res.stdout  # read as a page
+    with _pipe(ARTICLE.encode("utf-16")) as piped:
+        res = runner.invoke(main, ["spin", piped])
+    assert res.exit_code == 0 and res.stdout.strip(), res.output
+    with _pipe(b"") as piped:
+        res = runner.invoke(main, ["score", piped])
+    assert res.exit_code == 1 and "nothing to read" in res.output
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")

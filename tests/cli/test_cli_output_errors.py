@@ -79,6 +79,35 @@ def test_a_report_that_would_overwrite_an_input_is_refused(
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 
 
+@pytest.mark.parametrize("side", ["s.db-wal", "s.db-shm", "s.db-journal", "./s.db-wal"])
+def test_a_report_over_a_file_sqlite_keeps_beside_the_store_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, side: str
+) -> None:
+    # Before (robust34): `trace b.txt --db s.db --html s.db-wal` (a shell completing "s.db")
+    # wrote the report over the store's write-ahead log, exit 0: the transactions it held,
+    # not yet copied into the store, were lost.
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    _two_texts(tmp_path)
+    assert CliRunner().invoke(main, ["ingest", "a.txt", "--db", "s.db", "-q"]).exit_code == 0
+    with sqlite3.connect("s.db") as keep:  # a reader holds the log, as a running server does
+        keep.execute("PRAGMA journal_mode=WAL")
+        keep.execute("CREATE TABLE IF NOT EXISTS robust34 (x)")
+        before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+        done = CliRunner().invoke(main, ["trace", "b.txt", "--db", "s.db", "--html", side])
+        assert (done.exit_code, done.stdout) == (1, ""), done.output
+        assert done.stderr == (
+            f"Error: {side}: cannot write the report over a file SQLite keeps beside the store "
+            "s.db; name another file\n"
+        )
+        assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
 @pytest.mark.parametrize(
     ("args", "problem"),
     [

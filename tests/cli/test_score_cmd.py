@@ -288,3 +288,22 @@ def test_a_file_given_to_explain_is_refused_with_the_command_that_reads_it(
     args = ["score", "--explain", "random stroll", "fake.awareness", "--model", "lexical"]
     res = CliRunner().invoke(main, args)
     assert res.exit_code == 0 and len(res.stdout.splitlines()) == 2, res.output
+
+
+def test_a_file_of_invisible_characters_alone_is_named_so(tmp_path: Path) -> None:
+    # Before (robust34): "empty file", of a file of zero-width characters that is not empty.
+    hidden = tmp_path / "hidden.txt"
+    hidden.write_text("\u200b\u200b \u200c\n\u2060", encoding="utf-8")
+    shown = (
+        "(only invisible characters: zero width space U+200B, zero width non-joiner U+200C, "
+        "word joiner U+2060)"
+    )
+    for args in (["score", str(hidden)], ["compare", str(hidden), str(hidden)]):
+        res = CliRunner().invoke(main, args)
+        assert res.exit_code == 1 and res.output == f"Error: {hidden}: empty file {shown}\n", args
+    res = CliRunner().invoke(main, ["score", "-"], input="\u200b\ufeff\u200d".encode())
+    assert res.exit_code == 1
+    assert res.output == (
+        "Error: <stdin>: empty file (only invisible characters: zero width space U+200B, "
+        "zero width joiner U+200D, zero width no-break space U+FEFF)\n"
+    )

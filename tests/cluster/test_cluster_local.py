@@ -555,3 +555,29 @@ def test_a_store_given_as_input_is_named(tmp_path: Path) -> None:
         f"Error: {db}: an SQLite database (as an unspin store is), not text; a store is "
         "given with --db\n"
     )
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
+def test_a_fifo_no_program_writes_to_as_input_is_read_as_empty(tmp_path: Path) -> None:
+    # robust34: `cluster --input FIFO` opened it the usual way and waited for a writer for
+    # ever (trace, compare and score refused pipes unread). The call runs in a thread that
+    # the test waits on for a minute: a guard against that wait, not a measure of speed.
+    import threading
+
+    fifo = tmp_path / "records"
+    os.mkfifo(fifo)
+    outcome: list[object] = []
+    runner = threading.Thread(
+        target=lambda: outcome.append(
+            CliRunner().invoke(
+                main, ["cluster", "--input", str(fifo), "--out", str(tmp_path / "o")]
+            )
+        ),
+        daemon=True,
+    )
+    runner.start()
+    runner.join(60)
+    assert outcome, "cluster --input FIFO waited for a writer"
+    res = outcome[0]
+    assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
+    assert res.output.startswith("0 documents")  # type: ignore[attr-defined]

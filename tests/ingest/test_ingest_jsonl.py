@@ -71,6 +71,9 @@ def test_records_become_documents(tmp_path: Path) -> None:
         ('{"id": true, "text": "t"}', "field 'id' must be a string or an integer, not boolean"),
         ('{"id": 1.5, "text": "t"}', "field 'id' must be a string or an integer, not number"),
         ('{"id": "", "text": "t"}', "field 'id' is empty"),
+        # robust34: an id of zero-width characters alone was stored, showing as nothing
+        ('{"id": "\\u200b\\u2060", "text": "t"}', "field 'id' is empty"),
+        ('{"id": "\\u0000", "text": "t"}', "field 'id' is empty"),
         ('{"id": 1, "text": "a \\ud800 b"}', "field 'text' holds an unpaired surrogate \\ud800"),
         ("[" * 100_000, "invalid json (nested too deeply)"),
     ],

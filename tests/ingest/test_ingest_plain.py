@@ -160,13 +160,40 @@ def test_many_control_characters_mean_binary(tmp_path: Path) -> None:
 
 
 def test_invalid_utf8_that_is_not_text(tmp_path: Path) -> None:
-    # Mostly high bytes: random or compressed data, or a CJK legacy encoding.
-    path = tmp_path / "sjis.txt"
-    path.write_bytes("日本語のテキストです。これは例です。".encode("shift_jis"))
+    # Mostly high bytes that no legacy encoding reads as text (a CJK one is read: below).
+    path = tmp_path / "high.txt"
+    path.write_bytes(bytes(range(0x80, 0x100)) * 40)
     err = _error(path)
     assert err.problem.startswith("not utf-8 text (invalid byte 0x")
     assert "convert it to utf-8" in err.problem
     assert "\n" not in str(err)
+
+
+# One text in each legacy encoding of a script other than Latin, by file name.
+OTHER_SCRIPTS = {
+    "shift_jis": "日本語のテキストです。これは例です。",
+    "euc_jp": "政府は今日、新しい経済政策を発表した。国内の工業生産は前年比で増加した。",
+    "gbk": "国家统计局今天发布了最新的经济数据。全国工业增加值同比增长百分之六点二。",
+    "big5": "國家統計局今天發布了最新的經濟數據。全國工業增加值同比增長百分之六點二。",
+    "euc_kr": "정부는 오늘 새로운 경제 정책을 발표했다. 국내 산업 생산은 6퍼센트 증가했다.",
+    "cp1251": "Правительство сегодня объявило о новой экономической политике.",
+    "koi8_r": "Правительство сегодня объявило о новой экономической политике.",
+    "iso8859_7": "Η κυβέρνηση ανακοίνωσε σήμερα νέα οικονομική πολιτική.",
+    "cp1256": "أعلنت الحكومة اليوم عن سياسة اقتصادية جديدة.",
+}
+
+
+def test_text_files_in_legacy_encodings_of_other_scripts_read_as_written(tmp_path: Path) -> None:
+    # robust34: each was "not utf-8 text ... does not look like cp1252 or latin-1 text
+    # either; convert it to utf-8", where the same text as an undeclared page was read.
+    for encoding, text in OTHER_SCRIPTS.items():
+        (tmp_path / f"{encoding}.txt").write_bytes(text.encode(encoding))
+    read = {
+        Path(item.id).stem: item.text
+        for item in iter_inputs([tmp_path])
+        if not isinstance(item, InputError | InputWarning)
+    }
+    assert read == OTHER_SCRIPTS
 
 
 def test_file_over_max_file_bytes(tmp_path: Path) -> None:
@@ -316,7 +343,9 @@ def test_a_text_of_only_invisible_characters_is_empty(tmp_path: Path) -> None:
     problems = [str(i) for i in items if isinstance(i, InputError)]
     assert sorted(problems) == [
         f"{tmp_path / 'zw.jsonl'}:1: field 'text' is empty",
-        f"{tmp_path / 'zw.txt'}: empty file",
+        # robust34: it said "empty file" alone
+        f"{tmp_path / 'zw.txt'}: empty file (only invisible characters: zero width space "
+        "U+200B, zero width non-joiner U+200C, zero width joiner U+200D and 4 more)",
     ]
     assert [i.id for i in items if not isinstance(i, InputError | InputWarning)] == ["b"]
     with Corpus() as corpus:

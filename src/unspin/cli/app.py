@@ -245,6 +245,7 @@ def check_report_file(output: str | None, inputs: tuple[str | None, ...]) -> Non
     if not os.path.isdir(folder):
         why = "is not a folder" if os.path.exists(folder) else "does not exist"
         raise InputError(output, f"cannot write the report ({folder} {why})")
+    _check_not_beside_a_store(output, inputs)
     if not os.path.exists(output):
         return
     for given in inputs:
@@ -258,6 +259,23 @@ def check_report_file(output: str | None, inputs: tuple[str | None, ...]) -> Non
             raise InputError(
                 output,
                 f"cannot write the report over {given}, an input of this command; "
+                "name another file",
+            )
+
+
+def _check_not_beside_a_store(output: str, inputs: tuple[str | None, ...]) -> None:
+    """Refuse a report named as a file SQLite keeps beside an input store (``STORE-wal``,
+    ``-shm``, ``-journal``), there or not: up to robust34 ``trace a.txt --db s.db --html
+    s.db-wal`` (a shell's completion of ``s.db``) wrote the report over the store's
+    write-ahead log, whose transactions not yet in the store were then lost."""
+    from ..read.walk import store_files
+
+    target = Path(os.path.abspath(output))
+    for given in inputs:
+        if given and given != "-" and target in store_files(given) - {Path(os.path.abspath(given))}:
+            raise InputError(
+                output,
+                f"cannot write the report over a file SQLite keeps beside the store {given}; "
                 "name another file",
             )
 
@@ -355,17 +373,47 @@ def _bytes_within(path: str, shown: str, limits: Limits) -> bytes:
         if path == "-":
             data = _read_stream(sys.stdin.buffer, shown, limits)
         else:
-            # Stat first: opening a named pipe would wait for a writer, and a device such as
-            # /dev/zero never ends.
-            if not stat.S_ISREG(os.stat(path).st_mode):
+            # Stat first: a device such as /dev/zero never ends, and opening a named pipe
+            # the usual way would wait for a writer.
+            mode = os.stat(path).st_mode
+            if stat.S_ISFIFO(mode):
+                data = _read_pipe(path, shown, limits)
+            elif not stat.S_ISREG(mode):
                 raise InputError(shown, "not a regular file")
-            with open(path, "rb") as stream:
-                data = _read_stream(stream, shown, limits)
+            else:
+                with open(path, "rb") as stream:
+                    data = _read_stream(stream, shown, limits)
     except OSError as exc:
         raise InputError(shown, (exc.strerror or "cannot be read").lower()) from exc
     if len(data) > limits.max_file_bytes:  # a pipe, or a file that grew while read
         raise InputError(
             shown, over_limit("file", human_bytes(limits.max_file_bytes), "max_file_bytes")
+        )
+    return data
+
+
+def is_pipe(path: str) -> bool:
+    """Whether ``path`` names a pipe: a FIFO, or what the shell's process substitution
+    (``<(curl ...)``, ``/dev/fd/63``) and a piped ``/dev/stdin`` give."""
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def _read_pipe(path: str, shown: str, limits: Limits) -> bytes:
+    """What a pipe gives, up to the limit. Opened without waiting for a writer: a FIFO no
+    program writes to reads as nothing at once (an error saying so), where a plain open
+    waited for ever; a pipe whose writer is there (process substitution) is read to its end.
+    Up to robust34 every pipe was refused ("not a regular file"), so ``unspin compare
+    <(curl -s A) <(curl -s B)`` could not be written."""
+    from ..read.walk import open_unblocked
+
+    with open_unblocked(path) as stream:
+        data = _read_stream(stream, shown, limits)
+    if not data:
+        raise InputError(
+            shown, "nothing to read: no program writes to this pipe, or it wrote nothing"
         )
     return data
 
@@ -408,18 +456,20 @@ def read_text_of(path: str, max_chars: int | None = None) -> str:
         from ..read import decode_text
 
         return within(path, decode_text(data, path), max_chars)
-    return read_article(path, max_chars)
+    # A pipe cannot be read twice: its bytes are read as the file's would be.
+    return read_article(path, max_chars, data=data if is_pipe(path) else None)
 
 
-def read_article(path: str, max_chars: int | None = None) -> str:
+def read_article(path: str, max_chars: int | None = None, *, data: bytes | None = None) -> str:
     """The main text of a file in any supported format ('-' reads standard input): plain text
     as it is, HTML through trafilatura, the first record of JSON Lines or WARC. ``max_chars``
-    refuses longer texts with a message that names the file."""
+    refuses longer texts with a message that names the file. ``data``: the file's bytes,
+    already read (from a pipe)."""
     if path == "-":
         # Bytes decoded as a text file's are: a byte-order mark dropped, UTF-16 read, binary
         # refused (the text layer would pass such bytes on as surrogates and NULs).
         return within(STDIN, read_plain_text("-"), max_chars)
-    docs = _read_file(path)
+    docs = _read_file(path, data)
     first = next(docs, None)
     if first is None or not first.text:
         raise InputError(path, "no text found")
@@ -449,15 +499,21 @@ def read_documents(path: str, max_chars: int | None = None) -> list[tuple[str, s
     return out
 
 
-def _read_file(path: str) -> Iterator[Document]:
+def _read_file(path: str, data: bytes | None = None) -> Iterator[Document]:
     """The documents of one file with the default limits (a size limit says to split the
-    text: :func:`unspin.read.limits.split_instead`). The readers (trafilatura, warcio) are
-    imported here, on first use, not with the CLI."""
-    from ..read import Limits, read_file
+    text: :func:`unspin.read.limits.split_instead`); a pipe's bytes (``data``, or read here)
+    in the format their content shows. The readers (trafilatura, warcio) are imported here,
+    on first use, not with the CLI."""
+    from ..read import Limits, read_data, read_file
     from ..read.limits import split_instead
 
+    if data is None and is_pipe(path):
+        data = read_input_bytes(path)
     try:
-        yield from read_file(Path(path), Limits())
+        if data is not None:
+            yield from read_data(data, path, Limits())
+        else:
+            yield from read_file(Path(path), Limits())
     except InputError as err:
         raise split_instead(err) from err
 

@@ -138,10 +138,8 @@ def trace_command(
         result = corpus.trace(text, config=cfg, name=name)
         texts = corpus.source_texts(result)
         note_hidden_characters(name, text)
-        from ..lookalikes import reading_note
-
-        if stale := reading_note(name, text, printable(db), corpus.store.word_reading):
-            click.echo(f"note: {stale}", err=True)
+        if result.reindex_note:
+            click.echo(f"note: {result.reindex_note}", err=True)
         if not result.sources and languages == "auto":
             from ..xling.index import unsearched_language, unsearched_language_note
 

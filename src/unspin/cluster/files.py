@@ -21,6 +21,7 @@ from ..errors import InputError
 from ..jsonl_files import numbered_jsonl, replaced_atomically
 from ..read.limits import Limits
 from ..read.plain import not_text_format
+from ..read.walk import open_unblocked
 from ..store import Store
 from ..types import UNPAIRED_SURROGATE
 from .build import DocMeta
@@ -76,7 +77,7 @@ def jsonl_documents(
     except EOFError as exc:
         raise InputError(str(p), "cut short: the gzip stream ends early") from exc
     except UnicodeDecodeError as exc:
-        with p.open("rb") as fh:
+        with open_unblocked(p) as fh:  # a pipe's writer may be gone: no waiting for another
             # A store given as --input: "not UTF-8 text (byte 31)" named no store (robust33).
             problem = not_text_format(fh.read(64))
         if problem is not None:

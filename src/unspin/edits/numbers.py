@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from text_to_num import alpha2digit, text2num
 
-from ..types import UNPAIRED_SURROGATE
+from ..types import without_surrogates
 from .tokens import NUMBER_WORDS
 
 _DIGITS = re.compile(r"\d+(?:,\d{3})*(?:\.\d+)?|\.\d+")
@@ -45,7 +45,7 @@ def parseable(text: str) -> str:
     """
     # text2num (Rust) cannot take a lone surrogate; stores written before unspin.Corpus.add
     # refused them may hold one.
-    return UNPAIRED_SURROGATE.sub("\ufffd", text)
+    return without_surrogates(text)
 
 
 def _scale_words() -> dict[str, float]:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 from .limits import Limits
 from .plain import decode_text
-from .readers import FORMATS, detect_format, iter_inputs, read_bytes, read_file
+from .readers import FORMATS, detect_format, iter_inputs, read_bytes, read_data, read_file
 from .walk import store_files
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ __all__ = [
     "extract_html_bounded",
     "iter_inputs",
     "read_bytes",
+    "read_data",
     "read_file",
     "store_files",
 ]

@@ -12,7 +12,7 @@ import logging
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import htmldate
 import trafilatura
@@ -20,14 +20,11 @@ import trafilatura
 from ..errors import InputError
 from ..types import Document
 from .bounded import check_markup, run_bounded
-from .legacy import codec_name, guesses, is_web, most_words_first, sample_of
+from .legacy import codec_name, guesses, is_web, most_words_first, no_text_s, sample_of
 from .limits import Limits, check_document
 from .meta import iso_date, site_of
 from .page_date import stated
 from .shallow import shallow
-
-if TYPE_CHECKING:
-    from charset_normalizer.models import CharsetMatch
 
 log = logging.getLogger(__name__)
 
@@ -70,32 +67,6 @@ def as_markup(data: bytes | str, charset: str | None = None) -> bytes | str:
 # the first bytes, as a browser's prescan looks for it.
 _DECLARED = re.compile(rb"<meta\b[^>]*?charset\s*=\s*[\"']?\s*([A-Za-z0-9._:\-]+)", re.IGNORECASE)
 _PRESCAN_BYTES = 4096
-# charset_normalizer's names of Unicode blocks (CharsetMatch.alphabets): the private-use
-# characters, and those of any ASCII text.
-_PRIVATE_USE = "Private Use Area"
-_ASCII_BLOCKS = frozenset({"Basic Latin", "Control character"})
-# A character beyond ASCII with an ASCII letter or digit on either side ("10麖er").
-_WEDGED = re.compile(r"(?<=[A-Za-z0-9])[^\x00-\x7f](?=[A-Za-z0-9])")
-
-
-def _no_text_s(match: CharsetMatch) -> bool:
-    """Whether charset_normalizer's guess ``match`` reads the page as no text is written: all
-    its characters beyond ASCII private-use ones, or, for an East Asian encoding, most of
-    them wedged between ASCII letters and digits. Its guesses for English pages in cp1252
-    whose only bytes beyond ASCII were no-break spaces (0xA0) were Shift-JIS (cp932), which
-    reads the byte as U+F8F0, and Big5-HKSCS, GB18030 or Korean cp949, which read it with the
-    next letter as one character ("10麖er cent", "Mr䒷mith"): 306 of 708 PAN 2013 texts
-    written as undeclared cp1252 pages were read so."""
-    from charset_normalizer.utils import is_multi_byte_encoding
-
-    alphabets = set(match.alphabets)
-    if _PRIVATE_USE in alphabets and alphabets <= {_PRIVATE_USE, *_ASCII_BLOCKS}:
-        return True
-    if not is_multi_byte_encoding(match.encoding):
-        return False  # an accented letter inside a word is wedged so too
-    text = str(match)
-    beyond = len(text) - len(text.encode("ascii", errors="ignore"))
-    return beyond > 0 and 2 * len(_WEDGED.findall(text)) > beyond
 
 
 def _legacy_markup(data: bytes, charset: str | None = None) -> bytes | str:
@@ -116,8 +87,8 @@ def _legacy_markup(data: bytes, charset: str | None = None) -> bytes | str:
     # Only encodings a browser may read: charset_normalizer also offers DOS and other code
     # pages no web page is written in.
     offered = guesses(sample)
-    # Nor a reading no text is written in (:func:`_no_text_s`).
-    matches = [m for m in offered if is_web(m.encoding) and not _no_text_s(m)]
+    # Nor a reading no text is written in (:func:`unspin.read.legacy.no_text_s`).
+    matches = [m for m in offered if is_web(m.encoding) and not no_text_s(m)]
     fit = {codec_name(m.encoding): m.coherence for m in matches}
     found = _DECLARED.search(data[:_PRESCAN_BYTES])
     labels = [charset, found.group(1).decode("ascii") if found else None]

@@ -92,7 +92,7 @@ def read_record(
             where, f"field 'id' must be a string or an integer, not {json_type(raw_id)}"
         )
     doc_id = str(raw_id)
-    if not doc_id.strip():
+    if blank(doc_id):  # zero-width characters too (robust34: such an id was stored)
         raise InputError(where, "field 'id' is empty")
     text = record["text"]
     if not isinstance(text, str):

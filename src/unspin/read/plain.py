@@ -16,12 +16,13 @@ from __future__ import annotations
 
 import codecs
 import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..errors import InputError, InputWarning
 from ..types import Document, blank
-from .legacy import guesses, most_words_first, sample_of
+from .legacy import codec_name, guesses, is_web, most_words_first, no_text_s, sample_of
 from .limits import Limits, check_document
 
 # C0 control characters other than the usual whitespace, and DEL. Real text holds a few (PAN
@@ -200,11 +201,19 @@ def _decode_legacy(data: bytes, where: str, error: UnicodeDecodeError) -> tuple[
         )
     high = len(sample) - len(sample.translate(None, _HIGH_BYTES))
     if high > MAX_HIGH_BYTE_SHARE * len(sample):
-        raise InputError(
-            where,
-            f"not utf-8 text (invalid byte 0x{data[error.start]:02x} at offset {error.start}) "
-            "and does not look like cp1252 or latin-1 text either; convert it to utf-8",
-        )
+        # Text in a script other than Latin (Chinese in GBK or Big5, Japanese in Shift-JIS,
+        # Korean, Russian in cp1251 or KOI8-R, Greek, Arabic): nearly all its bytes are high.
+        # Up to robust34 such a file was refused ("convert it to utf-8") while the same text
+        # as a page was read.
+        found = _non_latin(data)
+        if found is None:
+            raise InputError(
+                where,
+                f"not utf-8 text (invalid byte 0x{data[error.start]:02x} at offset "
+                f"{error.start}) and does not look like text in a legacy encoding either; "
+                "convert it to utf-8",
+            )
+        return found
     # cp1252 leaves five bytes undefined; latin-1 maps every byte. A Turkish text in
     # windows-1254 or an English one in Mac Roman (read as "yoðun" and "na•ve" up to
     # robust31) is read in the code page that makes its words.
@@ -218,11 +227,27 @@ def _decode_legacy(data: bytes, where: str, error: UnicodeDecodeError) -> tuple[
     return data.decode("latin-1"), "latin-1"
 
 
+def _non_latin(data: bytes) -> tuple[str, str] | None:
+    """``data`` decoded in the first of charset_normalizer's guesses that a browser would read
+    a page in, that reads it as text is written (:func:`unspin.read.legacy.no_text_s`) and
+    that decodes it whole, with that codec; None when none does. The guesses a page that
+    declares nothing is read by (UTF-16 and UTF-32 are found by their marks or zero bytes
+    before this)."""
+    for match in guesses(sample_of(data)):
+        codec = codec_name(match.encoding)
+        if codec is None or codec.startswith("utf") or not is_web(codec) or no_text_s(match):
+            continue
+        try:
+            return data.decode(codec), codec
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def _finished(text: str, codec: str, where: str) -> DecodedText:
     """Refuse decoded text that is empty or mostly control characters; drop stray NULs."""
     if blank(text):
-        nuls = " (blank apart from NUL bytes)" if "\x00" in text else ""
-        raise InputError(where, f"empty file{nuls}")
+        raise InputError(where, f"empty file{_what_blank_holds(text)}")
     sample = text[:_SAMPLE]
     controls = len(sample) - len(sample.translate(_DROP_CONTROL))
     if controls > MAX_CONTROL_SHARE * len(sample):
@@ -232,6 +257,24 @@ def _finished(text: str, codec: str, where: str) -> DecodedText:
         )
     text, note = without_nuls(text, where)
     return DecodedText(text=text, encoding=codec, note=note)
+
+
+def _what_blank_holds(text: str) -> str:
+    r"""What a blank text (:func:`unspin.types.blank`) holds besides whitespace, for the
+    message: a file of zero-width characters was called an "empty file" without a word on
+    them (up to robust34), though it is not empty.
+
+    >>> _what_blank_holds(" \u200b\u200b\ufeff"), _what_blank_holds(" \x00"), _what_blank_holds(" ")
+    (' (only invisible characters: zero width space U+200B, zero width no-break space U+FEFF)', ' (blank apart from NUL bytes)', '')
+    """
+    if "\x00" in text:
+        return " (blank apart from NUL bytes)"
+    kinds = sorted({c for c in text if not c.isspace()})
+    if not kinds:
+        return ""
+    shown = [f"{unicodedata.name(c, 'format character').lower()} U+{ord(c):04X}" for c in kinds]
+    more = f" and {len(shown) - 3} more" if len(shown) > 3 else ""
+    return f" (only invisible characters: {', '.join(shown[:3])}{more})"
 
 
 def without_nuls(text: str, where: str) -> tuple[str, InputWarning | None]:

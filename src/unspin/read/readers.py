@@ -207,7 +207,18 @@ def read_file(path: str | os.PathLike[str], limits: Limits | None = None) -> Ite
     found = next(iter_files([given]))
     if isinstance(found, InputError):
         raise found
-    for item in _read(found, limits):
+    yield from _strictly(_read(found, limits))
+
+
+def read_data(data: bytes, name: str, limits: Limits | None = None) -> Iterator[Document]:
+    """:func:`read_bytes`, strict as :func:`read_file` is: the documents of a file's content
+    held in memory (what a pipe gave), InputError at the first problem."""
+    yield from _strictly(read_bytes(data, name, limits))
+
+
+def _strictly(items: Iterator[Item]) -> Iterator[Document]:
+    """The documents of ``items``; raise its first InputError, log its warnings."""
+    for item in items:
         if isinstance(item, InputError):
             raise item
         if isinstance(item, InputWarning):

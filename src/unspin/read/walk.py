@@ -20,6 +20,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import InputError, printable
 
@@ -56,6 +57,20 @@ class _Skip:
         # Resolve both sides only for a name that matches: symbolic links and ".." included.
         real = path.resolve()
         return any(real == p.resolve() for p in self._paths)
+
+
+def open_unblocked(path: str | os.PathLike[str]) -> BinaryIO:
+    """``path`` opened for reading in binary, without waiting for a writer when it is a named
+    pipe: a plain open of a FIFO no program writes to waits for ever, where this reads it as
+    nothing (end of file) at once. A regular file or a pipe with its writer reads as with
+    ``open(path, "rb")``."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
 
 
 def _hidden(name: str) -> bool:

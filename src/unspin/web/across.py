@@ -13,6 +13,7 @@ from __future__ import annotations
 from fastapi import APIRouter, HTTPException, Request
 from fastapi.responses import HTMLResponse, Response
 
+from ..json_keys import shown_key
 from .results import KeptReport, result_id
 from .service import WebState, check_article
 
@@ -52,7 +53,7 @@ def _kept(request: Request, rid: str) -> KeptReport:
     state: WebState = request.app.state.web
     kept = state.results.load_report(rid, KIND)
     if kept is None:
-        raise HTTPException(404, f"no cross-language result {rid}")
+        raise HTTPException(404, f"no cross-language result {shown_key(rid)}")
     return kept
 
 

@@ -16,9 +16,10 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from pydantic import BaseModel, ConfigDict, Field
 
+from ..json_keys import shown_key
 from .corpus import search, sites
 from .jsonbody import OffLoopJsonRoute
-from .params import DocumentKey, Offset, Text
+from .params import DocumentKey, Name, Offset, SearchQuery, Text, WholeNumber
 from .results import StoredResult
 from .security import check_csrf
 from .service import WebState, run_compare, run_reuse, run_score, run_trace
@@ -77,27 +78,33 @@ async def json_or_token(request: Request) -> None:
 class _Body(BaseModel):
     """A JSON body whose unknown keys are refused (422 naming each), not ignored: a body with
     ``"model": "lexical"``, ``"languages": "across"`` or a misspelt ``"tpo": 3`` was answered
-    200 with the defaults, as if the setting had been read."""
+    200 with the defaults, as if the setting had been read.
 
-    model_config = ConfigDict(extra="forbid")
+    Its values are read strictly, as JSON types them: ``"top": "5"`` or ``"top": true`` is
+    refused (422 naming the field, the type it wants and the one it got), as ``"restore": 1``
+    or ``"restore": "false"`` is (up to robust33 they were read as 5, 1 and ``True``: a
+    client that quotes a number, or sends ``"false"``, was never told). A whole number
+    written ``5.0`` is an integer, as JSON Schema reads it."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
 
 
 class TraceRequest(_Body):
     text: Text = Field(description="The article to trace.")
-    top: int = Field(5, ge=1, le=100, description="How many sources to report.")
-    name: Text | None = Field(None, description="A name for the article, shown in reports.")
+    top: WholeNumber = Field(5, ge=1, le=100, description="How many sources to report.")
+    name: Name | None = Field(None, description="A name for the article, shown in reports.")
 
 
 class CompareRequest(_Body):
     source: Text = Field(description="The source text.")
     target: Text = Field(description="The text that may reuse the source.")
     restore: bool = Field(False, description="Also put spun wording back (`restored`).")
-    source_name: Text = Field("source", description="A name for the source.")
+    source_name: Name = Field("source", description="A name for the source.")
 
 
 class ScoreRequest(_Body):
     text: Text = Field(description="The text to score.")
-    restore: int = Field(
+    restore: WholeNumber = Field(
         10,
         ge=0,
         le=100,
@@ -157,7 +164,7 @@ def api_ingest(
 def api_job(job_id: str, state: State) -> dict[str, Any]:
     job = state.jobs.get(job_id)
     if job is None:
-        raise HTTPException(404, f"no ingest job {job_id}")
+        raise HTTPException(404, f"no ingest job {shown_key(job_id)}")
     return job.to_dict()
 
 
@@ -184,7 +191,7 @@ def api_stats(state: State) -> dict[str, Any]:
 @router.get("/documents", summary="List or search stored documents")
 def api_documents(
     state: State,
-    q: Annotated[str, Query(max_length=200, description="Text in id, title, site or URL")] = "",
+    q: SearchQuery = "",
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
@@ -215,5 +222,5 @@ def api_reuse(key: DocumentKey, state: State) -> dict[str, Any]:
 def api_result(rid: str, state: State) -> JSONResponse:
     kept = state.results.load(rid)
     if kept is None:
-        raise HTTPException(404, f"no result {rid}")
+        raise HTTPException(404, f"no result {shown_key(rid)}")
     return _report(kept)

@@ -28,7 +28,7 @@ from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
 from ..errors import InputError, MissingExtraError, UnspinError
-from ..json_keys import RepeatedKey
+from ..json_keys import RepeatedKey, cut
 from .busy import Busy
 from .security import CsrfError
 from .uploads import UnsupportedKind
@@ -94,9 +94,39 @@ def error_response(
     return response
 
 
+# What a field of a strict JSON body wants, by the type of the error that refused a value.
+_WANTED = {
+    "int_type": "an integer (a JSON number such as 5, unquoted)",
+    "bool_type": "true or false (unquoted)",
+    "string_type": "a string",
+    # The body as a whole (the names pydantic and FastAPI give it).
+    "model_type": "a JSON object of the fields in /api/docs",
+    "model_attributes_type": "a JSON object of the fields in /api/docs",
+}
+
+
+def _json_value(value: Any) -> str:
+    """What a JSON value is, quoting a short one.
+
+    >>> _json_value("5"), _json_value(True), _json_value(2.5), _json_value([1])
+    ("the string '5'", 'true', 'the number 2.5', 'an array')
+    """
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return f"the number {cut(repr(value))}"
+    if isinstance(value, str):
+        return f"the string '{cut(value)}'"
+    return "an array" if isinstance(value, list) else "an object"
+
+
 def problem(error: dict[str, Any]) -> str:
-    """One validation error as ``where: what``; invalid JSON says what the parser found."""
-    where = ".".join(str(p) for p in error.get("loc", ()))
+    """One validation error as ``where: what``; invalid JSON says what the parser found, a
+    value of the wrong JSON type the type wanted and the one given. What the client sent is
+    quoted cut short (a key may be megabytes long)."""
+    where = ".".join(cut(str(p)) for p in error.get("loc", ()))
     if error.get("type") == "json_invalid":
         at = error.get("loc", ("body", "?"))[-1]
         found = (error.get("ctx") or {}).get("error", "cannot be parsed")
@@ -107,6 +137,9 @@ def problem(error: dict[str, Any]) -> str:
     if "Expected UploadFile" in str(error.get("msg", "")):
         # A multipart part without a file name arrives as a plain text field.
         return f"{where}: not a file (a form part with no file name); send each file with its name"
+    wanted = _WANTED.get(str(error.get("type")))
+    if wanted is not None and "input" in error:
+        return f"{where}: must be {wanted}, not {_json_value(error['input'])}"
     return f"{where}: {error.get('msg', 'invalid')}"
 
 

@@ -17,11 +17,12 @@ from starlette.datastructures import UploadFile as StarletteUpload
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..errors import InputError
+from ..json_keys import shown_key
 from ..lookalikes import invisible_note, lookalike_note, reading_note
 from ..report import render_html, render_report_body
 from .across import run_across, wants_across
 from .corpus import search, sites
-from .params import DocumentKey, PageNumber
+from .params import MAX_QUERY, DocumentKey, PageNumber
 from .results import StoredResult
 from .security import check_csrf
 from .service import MAX_ARTICLE_CHARS, WebState, run_reuse, run_trace, spin_module
@@ -48,7 +49,9 @@ def _page(request: Request, name: str, status: int = 200, **context: Any) -> HTM
 def _kept(request: Request, rid: str) -> StoredResult:
     kept = _state(request).results.load(rid)
     if kept is None:
-        raise HTTPException(404, f"no result {rid}: it may belong to another results file")
+        raise HTTPException(
+            404, f"no result {shown_key(rid)}: it may belong to another results file"
+        )
     return kept
 
 
@@ -179,10 +182,16 @@ def result_page(request: Request, rid: str) -> HTMLResponse:
 
 @router.get("/corpus", response_class=HTMLResponse)
 def corpus_page(request: Request, q: str = "", page: PageNumber = 1) -> HTMLResponse:
+    """The corpus's figures and one page of its documents, those matching ``q`` when given.
+    A search longer than :data:`MAX_QUERY` is cut to it, and the page shows the search it
+    made and says so (a link to a site of a longer name still finds it); up to robust34 it
+    said it had matched the whole text, which it echoed three times."""
     page = max(1, page)
+    cut = len(q) > MAX_QUERY
+    q = q[:MAX_QUERY]
     with _state(request).store() as store:
         stats = store.stats()
-        docs, total = search(store, q[:200], offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        docs, total = search(store, q, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
         top_sites = sites(store, 20)
     pages = max(1, -(-total // PAGE_SIZE))
     return _page(
@@ -196,6 +205,8 @@ def corpus_page(request: Request, q: str = "", page: PageNumber = 1) -> HTMLResp
         pages=pages,
         sites=top_sites,
         kinds=", ".join(CORPUS_KINDS),
+        max_query=MAX_QUERY,
+        cut=cut,
         limit_mib=_state(request).max_upload_bytes // (1024 * 1024),
     )
 
@@ -217,7 +228,7 @@ def ingest_submit(
 def job_page(request: Request, job_id: str) -> HTMLResponse:
     job = _state(request).jobs.get(job_id)
     if job is None:
-        raise HTTPException(404, f"no ingest job {job_id}")
+        raise HTTPException(404, f"no ingest job {shown_key(job_id)}")
     return _page(request, "job.html", job=job)
 
 

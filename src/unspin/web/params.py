@@ -18,7 +18,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Path, Query
-from pydantic import AfterValidator
+from pydantic import AfterValidator, BeforeValidator
 
 from ..types import UNPAIRED_SURROGATE
 
@@ -41,8 +41,41 @@ def valid_unicode(text: str) -> str:
 # A string from a request body that can be encoded, stored and shown.
 Text = Annotated[str, AfterValidator(valid_unicode)]
 
+
+def _integral(value: object) -> object:
+    """A JSON number with no fraction (``5.0``) as the integer it is, as JSON Schema's
+    ``integer`` reads it; anything else unchanged, for the strict check to judge."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+# A whole number in a JSON body whose model is strict (``"5"`` and ``true`` are refused).
+WholeNumber = Annotated[int, BeforeValidator(_integral)]
+
 DocumentKey = Annotated[
     int, Path(ge=0, le=MAX_SQLITE_INT, description="The document's key in the store.")
 ]
 Offset = Annotated[int, Query(ge=0, le=MAX_SQLITE_INT)]
 PageNumber = Annotated[int, Query(le=MAX_PAGE, description="Page of the list (from 1).")]
+# A search of the stored documents' ids, titles, sites and URLs: the API refuses a longer one,
+# the Corpus page searches its first MAX_QUERY characters and says so.
+MAX_QUERY = 200
+SearchQuery = Annotated[
+    str, Query(max_length=MAX_QUERY, description="Text in id, title, site or URL")
+]
+# A name given to a text for its reports (a file name where the CLI names it): longer than any
+# path a system allows is no name, and was stored with every result (up to robust34).
+MAX_NAME = 4096
+
+
+def _name_length(name: str) -> str:
+    """``name`` unchanged, or ValueError when it is longer than :data:`MAX_NAME` (checked
+    after :func:`valid_unicode`: pydantic's own length check reads the string as UTF-8
+    first, and said "unable to parse raw data" of a lone surrogate)."""
+    if len(name) > MAX_NAME:
+        raise ValueError(f"a name may have at most {MAX_NAME:,} characters, not {len(name):,}")
+    return name
+
+
+Name = Annotated[Text, AfterValidator(_name_length)]

@@ -1,9 +1,9 @@
 """Sentences of a text in any of the languages unspin traces, as raw character offsets.
 
-:func:`unspin.text.sentence_spans` splits where a full stop is followed by whitespace, which
-Chinese and Japanese never write: their full stops (。！？) end a sentence where they stand.
-The spans of the two splitters are cut once more at those marks, and at blank lines: a
-headline or a paragraph that ends without a full stop is a sentence of its own. A stretch
+The sentences of :func:`unspin.text.sentence_spans` (which ends a sentence at a Chinese or
+Japanese full stop where it stands, as at a Latin one followed by whitespace), cut once more
+at blank lines: a headline or a paragraph that ends without a full stop is a sentence of its
+own. A stretch
 with no letter or digit (a rule of dashes, "...", zero-width characters) is no sentence: the
 encoder gives it the vector of an empty sentence, close enough to a long one to align.
 
@@ -21,15 +21,10 @@ from __future__ import annotations
 
 import re
 
-from ..text import sentence_spans
+from ..text import CJK, sentence_spans
 
-# A CJK full stop, with the closing quotes and brackets that belong to its sentence.
-_CJK_END = re.compile(r"[。！？!?]+[”’」』）)]*")
 # A blank line (whitespace allowed on it) between two paragraphs.
 _PARAGRAPH = re.compile(r"\n[^\S\n]*\n\s*")
-# A character of the scripts that write no spaces between words (kana, CJK ideographs,
-# hangul): the one definition the cross-language modules share.
-CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]")
 # A letter or digit of any script: what a sentence must hold to mean anything.
 _WORD_CHARACTER = re.compile(r"[^\W_]")
 
@@ -40,10 +35,7 @@ def spans(text: str) -> list[tuple[int, int]]:
     for start, end in sentence_spans(text):
         cut = start
         cuts = [m.end() for m in _PARAGRAPH.finditer(text, start, end)]
-        for m in _CJK_END.finditer(text, start, end):
-            if m.end() < end and CJK.search(text, m.start() - 1 if m.start() else 0, m.start()):
-                cuts.append(m.end())
-        for at in sorted(cuts):
+        for at in cuts:
             if at < end:
                 out.append(_trim(text, cut, at))
                 cut = at
