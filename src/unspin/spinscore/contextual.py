@@ -34,7 +34,13 @@ from ..cpus import usable_cpus
 from ..errors import UnspinError
 from ..text import Tokens, sentence_spans, tokenize
 from .heap import keep_freed_blocks
-from .minilm import MiniLM, load_minilm, load_tokenizer, one_blas_thread
+from .minilm import (
+    MiniLM,
+    bfloat16_products,
+    load_minilm,
+    load_tokenizer,
+    one_blas_thread,
+)
 from .packaged import packaged_arrays
 
 # Hidden states are read after this many transformer layers (chosen by per-word AUC on
@@ -296,6 +302,8 @@ def _load_encoder() -> Encoder:
             name = key[:-2]
             model.weights[f"{name}.weight"] += arrays[f"{name}.B"].astype(np.float32) @ arrays[key]
     model.lay_out()
+    if bfloat16_products():
+        model = model.in_bfloat16()
     return Encoder(load_tokenizer(path), model)
 
 

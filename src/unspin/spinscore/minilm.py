@@ -11,6 +11,9 @@ states against ``transformers`` in float32, with that activation, where it is in
 how far the exact activation would move them. The weights come
 from the package's ``model.safetensors`` (read as numpy arrays) and the tokenizer from its
 ``tokenizer.json`` through ``tokenizers``, the library ``transformers`` itself runs.
+Where ``UNSPIN_BF16`` asks (:data:`BF16_VARIABLE`), the linear parts run in bfloat16 through
+torch instead (:class:`BFloat16`): twice as fast on processors with AVX512-BF16, but torch's
+import costs every cold start about a second more, so it is not the default.
 """
 
 from __future__ import annotations
@@ -18,11 +21,13 @@ from __future__ import annotations
 import itertools
 import json
 import math
+import os
 import struct
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
+from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
@@ -190,6 +195,81 @@ def _may_overflow(queries: np.ndarray, keys: np.ndarray) -> bool:
     return bool((longest_query * longest_key).max() > _SURELY_OVER - 1)
 
 
+# Whether the model's large matrix products run in bfloat16 (:class:`BFloat16`): ``1`` wherever
+# torch is installed, ``auto`` where the processor also multiplies bfloat16 in hardware
+# (:func:`cpu_multiplies_bfloat16`); unset or anything else, float32 in numpy. Not by default:
+# on a Zen 4 core the products take half the time (a 1,000-word article after loading 200-217
+# -> 139-191 ms), but importing torch adds 1.2-1.3 s CPU to every cold ``unspin score``, which
+# then passed 3 s in 4 of 12 runs (docs/benchmarks.md 17.21).
+BF16_VARIABLE = "UNSPIN_BF16"
+
+
+def cpu_multiplies_bfloat16(cpuinfo: str | None = None) -> bool:
+    """Whether this processor multiplies bfloat16 numbers in hardware: its flags (in
+    ``/proc/cpuinfo``, or the text ``cpuinfo``) name AVX512-BF16 or AMX-BF16. False where
+    there is no such file (outside Linux).
+
+    >>> cpu_multiplies_bfloat16("flags\t: fpu avx2 avx512f avx512_bf16"), cpu_multiplies_bfloat16("")
+    (True, False)
+    """
+    if cpuinfo is None:
+        try:
+            cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+        except OSError:
+            return False
+    for line in cpuinfo.splitlines():
+        if line.startswith("flags"):
+            flags = set(line.partition(":")[2].split())
+            return bool(flags & {"avx512_bf16", "amx_bf16"})
+    return False
+
+
+def bfloat16_products() -> bool:
+    """Whether :class:`MiniLM` runs its large matrix products in bfloat16 (:class:`BFloat16`),
+    as :data:`BF16_VARIABLE` asks, where torch is installed."""
+    wanted = os.environ.get(BF16_VARIABLE, "").strip().lower()
+    if wanted not in ("1", "auto") or find_spec("torch") is None:
+        return False
+    return wanted == "1" or cpu_multiplies_bfloat16()
+
+
+class BFloat16:
+    """The model's large matrix products (every linear part: queries, keys and values, the
+    attention output, the feed-forward part) in bfloat16 through torch (oneDNN's kernels), on
+    processors that multiply bfloat16 in hardware. The weights are converted once; each
+    product converts its float32 input to bfloat16 and its result (summed in float32 by the
+    kernel, then rounded to bfloat16) back to float32; everything else stays float32 in
+    numpy. About half the time of numpy's float32 products on a Zen 4 core (AVX512-BF16);
+    the states move by 2.4e-3 on average, 0.03 at most (states of size up to 6), the spin
+    probabilities by 0.024 at most (docs/benchmarks.md 17.21)."""
+
+    def __init__(self, source: dict[str, np.ndarray]) -> None:
+        import torch
+
+        # One thread per product, as numpy's BLAS (:func:`one_blas_thread`): the callers run
+        # the model on several texts at once instead.
+        torch.set_num_threads(1)
+        self._torch = torch
+        self._source = source
+        self._weights: dict[tuple[str, int | None, int | None], Any] = {}
+
+    def product(self, x: np.ndarray, name: str, columns: slice) -> np.ndarray:
+        """``x @ weights[name][:, columns]`` (``x`` float32 ``(..., in)``), in bfloat16,
+        returned as float32."""
+        torch = self._torch
+        key = (name, columns.start, columns.stop)
+        weight = self._weights.get(key)
+        if weight is None:
+            part = np.ascontiguousarray(self._source[name][:, columns])
+            weight = self._weights[key] = torch.from_numpy(part).to(torch.bfloat16)
+        flat = torch.from_numpy(x).to(torch.bfloat16).reshape(-1, x.shape[-1])
+        out: np.ndarray = torch.mm(flat, weight).float().numpy()
+        return out.reshape(*x.shape[:-1], out.shape[-1])
+
+
+_ALL = slice(None)
+
+
 @dataclass(frozen=True, slots=True)
 class MiniLM:
     """Weights of the embeddings and the first ``layers`` transformer layers, by the names
@@ -201,6 +281,33 @@ class MiniLM:
     heads: int
     eps: float
     hidden_size: int
+    # The large products in bfloat16 (:meth:`in_bfloat16`), or None: float32 in numpy.
+    bf16: BFloat16 | None = None
+
+    def in_bfloat16(self) -> MiniLM:
+        """This model with its large matrix products in bfloat16 (:class:`BFloat16`; torch
+        needed), sharing its float32 weights, which are converted here once. Call it after
+        :meth:`lay_out`."""
+        bf16 = BFloat16(self.weights)
+        width = self.hidden_size
+        one = np.zeros((1, width), dtype=np.float32)
+        for k in range(self.layers):
+            self._kernel(k, "qkv")
+            for columns in (_ALL, slice(None, width), slice(width, None)):
+                bf16.product(one, f"packed.{k}.qkv", columns)
+            prefix = f"encoder.layer.{k}."
+            for name in ("attention.output.dense", "intermediate.dense", "output.dense"):
+                inputs = self._transposed(prefix + name).shape[0]
+                bf16.product(np.zeros((1, inputs), np.float32), f"{prefix}{name}.weight.T", _ALL)
+        return MiniLM(self.weights, self.layers, self.heads, self.eps, self.hidden_size, bf16)
+
+    def _product(self, x: np.ndarray, name: str, columns: slice = _ALL) -> np.ndarray:
+        """``x @ self.weights[name][:, columns]``: in float32 by numpy, or in bfloat16
+        (:attr:`bf16`)."""
+        if self.bf16 is not None:
+            return self.bf16.product(x, name, columns)
+        weight = self.weights[name]
+        return x @ (weight if columns == _ALL else weight[:, columns])
 
     def __call__(
         self, input_ids: np.ndarray, attention_mask: np.ndarray, rows: slice | None = None
@@ -230,13 +337,17 @@ class MiniLM:
     def _query(self, x: np.ndarray, k: int) -> np.ndarray:
         """Layer ``k``'s queries of states ``x`` (``(..., hidden)``), the heads not split."""
         width = self.hidden_size
-        return x @ self._kernel(k, "qkv")[:, :width] + self._kernel(k, "qkv_bias")[:width]
+        self._kernel(k, "qkv")
+        query = self._product(x, f"packed.{k}.qkv", slice(None, width))
+        return query + self._kernel(k, "qkv_bias")[:width]
 
     def _keys_values(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Layer ``k``'s keys and values of ``x`` ``(batch, pieces, hidden)``, one product,
         each ``(batch, heads, pieces, head_size)``."""
         width = self.hidden_size
-        kv = x @ self._kernel(k, "qkv")[:, width:] + self._kernel(k, "qkv_bias")[width:]
+        self._kernel(k, "qkv")
+        kv = self._product(x, f"packed.{k}.qkv", slice(width, None))
+        kv = kv + self._kernel(k, "qkv_bias")[width:]
         return self._heads(kv[..., :width]), self._heads(kv[..., width:])
 
     def packed(
@@ -255,7 +366,8 @@ class MiniLM:
         x = self._embed(input_ids, positions)
         width = self.hidden_size
         for k in range(self.layers - 1):
-            qkv = x @ self._kernel(k, "qkv")
+            self._kernel(k, "qkv")
+            qkv = self._product(x, f"packed.{k}.qkv")
             qkv += self._kernel(k, "qkv_bias")
             attended = self._attend_packed(qkv[:, :width], qkv[:, width:], texts, texts)
             x = self._rest_of_layer(x, attended, k)
@@ -263,7 +375,8 @@ class MiniLM:
         if rows is None:
             rows = np.arange(len(x))
         # The last layer: keys and values of every piece, queries and the rest only for rows.
-        kv = x @ self._kernel(k, "qkv")[:, width:]
+        self._kernel(k, "qkv")
+        kv = self._product(x, f"packed.{k}.qkv", slice(width, None))
         kv += self._kernel(k, "qkv_bias")[width:]
         read = x[rows]
         q = self._query(read, k)
@@ -406,7 +519,8 @@ class MiniLM:
         return x
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
-        y = x @ self._transposed(name)
+        self._transposed(name)
+        y = self._product(x, f"{name}.weight.T")
         y += self.weights[f"{name}.bias"]
         return y
 
@@ -428,7 +542,8 @@ class MiniLM:
         """Queries, keys and values of layer ``k``, ``(batch, heads, pieces, head_size)``, from
         one product with the three weights side by side."""
         width = self.hidden_size
-        qkv = x @ self._kernel(k, "qkv") + self._kernel(k, "qkv_bias")
+        self._kernel(k, "qkv")
+        qkv = self._product(x, f"packed.{k}.qkv") + self._kernel(k, "qkv_bias")
         return (
             self._heads(qkv[..., :width]),
             self._heads(qkv[..., width : 2 * width]),
@@ -463,8 +578,9 @@ class MiniLM:
         for a in range(0, len(flat), _BLOCK):
             rows = flat[a : a + _BLOCK]
             # The bias is added a chunk at a time inside gelu_, while the chunk is in cache.
+            self._transposed(f"{prefix}intermediate.dense")
             inner = gelu_(
-                rows @ self._transposed(f"{prefix}intermediate.dense"),
+                self._product(rows, f"{prefix}intermediate.dense.weight.T"),
                 self.weights[f"{prefix}intermediate.dense.bias"],
             )
             np.add(self._linear(inner, f"{prefix}output.dense"), rows, out=out[a : a + _BLOCK])
