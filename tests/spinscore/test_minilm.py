@@ -375,7 +375,9 @@ def test_the_variable_asks_for_bfloat16_products_in_score() -> None:
     env = {k: v for k, v in os.environ.items() if k != "UNSPIN_BF16"}
     runs = {}
     for value in ("1", "0", None):
-        if value is not None:
+        if value is None:
+            env.pop("UNSPIN_BF16", None)
+        else:
             env["UNSPIN_BF16"] = value
         out = subprocess.run(
             [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
@@ -386,3 +388,19 @@ def test_the_variable_asks_for_bfloat16_products_in_score() -> None:
     assert runs["0"][:2] == runs[None][:2] == ("False", "False")
     assert runs["0"][2] == runs[None][2]
     assert abs(runs["1"][2] - runs[None][2]) < 0.03
+
+
+def test_a_value_the_variable_does_not_know_is_an_error_naming_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Before (34th session): ``UNSPIN_BF16=yes`` (or ``true``) was float32 in silence."""
+    from unspin.errors import ConfigError
+    from unspin.spinscore.minilm import bfloat16_products
+
+    for value in ("yes", "true", "bf16"):
+        monkeypatch.setenv("UNSPIN_BF16", value)
+        with pytest.raises(ConfigError, match=f"UNSPIN_BF16='{value}': give 1, auto or 0"):
+            bfloat16_products()
+    for value in ("0", ""):
+        monkeypatch.setenv("UNSPIN_BF16", value)
+        assert bfloat16_products() is False

@@ -197,7 +197,8 @@ def _may_overflow(queries: np.ndarray, keys: np.ndarray) -> bool:
 
 # Whether the model's large matrix products run in bfloat16 (:class:`BFloat16`): ``1`` wherever
 # torch is installed, ``auto`` where the processor also multiplies bfloat16 in hardware
-# (:func:`cpu_multiplies_bfloat16`); unset or anything else, float32 in numpy. Not by default:
+# (:func:`cpu_multiplies_bfloat16`); unset or ``0``, float32 in numpy (any other value is an
+# error naming the variable). Not by default:
 # on a Zen 4 core the products take half the time (a 1,000-word article after loading 200-217
 # -> 139-191 ms), but importing torch adds 1.2-1.3 s CPU to every cold ``unspin score``, which
 # then passed 3 s in 4 of 12 runs (docs/benchmarks.md 17.21).
@@ -226,9 +227,21 @@ def cpu_multiplies_bfloat16(cpuinfo: str | None = None) -> bool:
 
 def bfloat16_products() -> bool:
     """Whether :class:`MiniLM` runs its large matrix products in bfloat16 (:class:`BFloat16`),
-    as :data:`BF16_VARIABLE` asks, where torch is installed."""
+    as :data:`BF16_VARIABLE` asks. A value it does not know is an error naming the variable,
+    not float32 in silence; ``1`` without torch names the extra that installs it (``auto``
+    without it is float32, as on a processor without bfloat16)."""
+    from ..errors import ConfigError, MissingExtraError
+
     wanted = os.environ.get(BF16_VARIABLE, "").strip().lower()
-    if wanted not in ("1", "auto") or find_spec("torch") is None:
+    if wanted in ("", "0"):
+        return False
+    if wanted not in ("1", "auto"):
+        raise ConfigError(
+            f"{BF16_VARIABLE}={os.environ[BF16_VARIABLE]!r}: give 1, auto or 0 (or leave it unset)"
+        )
+    if find_spec("torch") is None:
+        if wanted == "1":
+            raise MissingExtraError("torch", "embed", f"{BF16_VARIABLE}=1")
         return False
     return wanted == "1" or cpu_multiplies_bfloat16()
 
