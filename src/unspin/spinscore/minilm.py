@@ -314,13 +314,22 @@ class MiniLM:
                 bf16.product(np.zeros((1, inputs), np.float32), f"{prefix}{name}.weight.T", _ALL)
         return MiniLM(self.weights, self.layers, self.heads, self.eps, self.hidden_size, bf16)
 
-    def _product(self, x: np.ndarray, name: str, columns: slice = _ALL) -> np.ndarray:
-        """``x @ self.weights[name][:, columns]``: in float32 by numpy, or in bfloat16
-        (:attr:`bf16`)."""
+    def _product(
+        self, x: np.ndarray, weight: np.ndarray, name: str, columns: slice = _ALL
+    ) -> np.ndarray:
+        """``x @ weight[:, columns]`` (``weight`` is ``self.weights[name]``): in float32 by
+        numpy, or in bfloat16 (:attr:`bf16`, which keeps its own copy under ``name``)."""
         if self.bf16 is not None:
             return self.bf16.product(x, name, columns)
-        weight = self.weights[name]
         return x @ (weight if columns == _ALL else weight[:, columns])
+
+    def _times_qkv(self, x: np.ndarray, k: int, columns: slice = _ALL) -> np.ndarray:
+        """``x`` times layer ``k``'s packed query, key and value weights (:meth:`_kernel`)."""
+        return self._product(x, self._kernel(k, "qkv"), f"packed.{k}.qkv", columns)
+
+    def _times_transposed(self, x: np.ndarray, name: str) -> np.ndarray:
+        """``x`` times linear layer ``name``'s weight (:meth:`_transposed`)."""
+        return self._product(x, self._transposed(name), f"{name}.weight.T")
 
     def __call__(
         self, input_ids: np.ndarray, attention_mask: np.ndarray, rows: slice | None = None
@@ -350,16 +359,14 @@ class MiniLM:
     def _query(self, x: np.ndarray, k: int) -> np.ndarray:
         """Layer ``k``'s queries of states ``x`` (``(..., hidden)``), the heads not split."""
         width = self.hidden_size
-        self._kernel(k, "qkv")
-        query = self._product(x, f"packed.{k}.qkv", slice(None, width))
+        query = self._times_qkv(x, k, slice(None, width))
         return query + self._kernel(k, "qkv_bias")[:width]
 
     def _keys_values(self, x: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
         """Layer ``k``'s keys and values of ``x`` ``(batch, pieces, hidden)``, one product,
         each ``(batch, heads, pieces, head_size)``."""
         width = self.hidden_size
-        self._kernel(k, "qkv")
-        kv = self._product(x, f"packed.{k}.qkv", slice(width, None))
+        kv = self._times_qkv(x, k, slice(width, None))
         kv = kv + self._kernel(k, "qkv_bias")[width:]
         return self._heads(kv[..., :width]), self._heads(kv[..., width:])
 
@@ -379,8 +386,7 @@ class MiniLM:
         x = self._embed(input_ids, positions)
         width = self.hidden_size
         for k in range(self.layers - 1):
-            self._kernel(k, "qkv")
-            qkv = self._product(x, f"packed.{k}.qkv")
+            qkv = self._times_qkv(x, k)
             qkv += self._kernel(k, "qkv_bias")
             attended = self._attend_packed(qkv[:, :width], qkv[:, width:], texts, texts)
             x = self._rest_of_layer(x, attended, k)
@@ -388,8 +394,7 @@ class MiniLM:
         if rows is None:
             rows = np.arange(len(x))
         # The last layer: keys and values of every piece, queries and the rest only for rows.
-        self._kernel(k, "qkv")
-        kv = self._product(x, f"packed.{k}.qkv", slice(width, None))
+        kv = self._times_qkv(x, k, slice(width, None))
         kv += self._kernel(k, "qkv_bias")[width:]
         read = x[rows]
         q = self._query(read, k)
@@ -532,8 +537,7 @@ class MiniLM:
         return x
 
     def _linear(self, x: np.ndarray, name: str) -> np.ndarray:
-        self._transposed(name)
-        y = self._product(x, f"{name}.weight.T")
+        y = self._times_transposed(x, name)
         y += self.weights[f"{name}.bias"]
         return y
 
@@ -555,8 +559,7 @@ class MiniLM:
         """Queries, keys and values of layer ``k``, ``(batch, heads, pieces, head_size)``, from
         one product with the three weights side by side."""
         width = self.hidden_size
-        self._kernel(k, "qkv")
-        qkv = self._product(x, f"packed.{k}.qkv") + self._kernel(k, "qkv_bias")
+        qkv = self._times_qkv(x, k) + self._kernel(k, "qkv_bias")
         return (
             self._heads(qkv[..., :width]),
             self._heads(qkv[..., width : 2 * width]),
@@ -591,9 +594,8 @@ class MiniLM:
         for a in range(0, len(flat), _BLOCK):
             rows = flat[a : a + _BLOCK]
             # The bias is added a chunk at a time inside gelu_, while the chunk is in cache.
-            self._transposed(f"{prefix}intermediate.dense")
             inner = gelu_(
-                self._product(rows, f"{prefix}intermediate.dense.weight.T"),
+                self._times_transposed(rows, f"{prefix}intermediate.dense"),
                 self.weights[f"{prefix}intermediate.dense.bias"],
             )
             np.add(self._linear(inner, f"{prefix}output.dense"), rows, out=out[a : a + _BLOCK])
