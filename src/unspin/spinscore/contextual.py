@@ -36,7 +36,6 @@ from ..text import Tokens, sentence_spans, tokenize
 from .heap import keep_freed_blocks
 from .minilm import (
     MiniLM,
-    bfloat16_products,
     load_minilm,
     load_tokenizer,
     one_blas_thread,
@@ -302,9 +301,7 @@ def _load_encoder() -> Encoder:
             name = key[:-2]
             model.weights[f"{name}.weight"] += arrays[f"{name}.B"].astype(np.float32) @ arrays[key]
     model.lay_out()
-    if bfloat16_products():
-        model = model.in_bfloat16()
-    return Encoder(load_tokenizer(path), model)
+    return Encoder(load_tokenizer(path), model.with_chosen_products())
 
 
 @dataclass(frozen=True, slots=True)

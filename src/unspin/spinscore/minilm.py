@@ -11,9 +11,9 @@ states against ``transformers`` in float32, with that activation, where it is in
 how far the exact activation would move them. The weights come
 from the package's ``model.safetensors`` (read as numpy arrays) and the tokenizer from its
 ``tokenizer.json`` through ``tokenizers``, the library ``transformers`` itself runs.
-Where ``UNSPIN_BF16`` asks (:data:`BF16_VARIABLE`), the linear parts run in bfloat16 through
-torch instead (:class:`BFloat16`): twice as fast on processors with AVX512-BF16, but torch's
-import costs every cold start about a second more, so it is not the default.
+Where the processor multiplies bfloat16 in hardware and oneDNN's library is installed (the
+``embed`` extra), the linear parts run in bfloat16 through it instead (:class:`BFloat16`,
+:mod:`.onednn`): about twice as fast; ``UNSPIN_BF16`` chooses (:data:`BF16_VARIABLE`).
 """
 
 from __future__ import annotations
@@ -27,11 +27,12 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib.util import find_spec
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+
+from .onednn import OneDNNError
 
 # The longest input the model's position embeddings cover, in word pieces.
 MAX_PIECES = 512
@@ -195,13 +196,13 @@ def _may_overflow(queries: np.ndarray, keys: np.ndarray) -> bool:
     return bool((longest_query * longest_key).max() > _SURELY_OVER - 1)
 
 
-# Whether the model's large matrix products run in bfloat16 (:class:`BFloat16`): ``1`` wherever
-# torch is installed, ``auto`` where the processor also multiplies bfloat16 in hardware
-# (:func:`cpu_multiplies_bfloat16`); unset or ``0``, float32 in numpy (any other value is an
-# error naming the variable). Not by default:
-# on a Zen 4 core the products take half the time (a 1,000-word article after loading 200-217
-# -> 139-191 ms), but importing torch adds 1.2-1.3 s CPU to every cold ``unspin score``, which
-# then passed 3 s in 4 of 12 runs (docs/benchmarks.md 17.21).
+# How the model's large matrix products run (:func:`bfloat16_products`). Unset (or ``auto``):
+# in bfloat16 through oneDNN (:mod:`.onednn`) where its library is installed (the ``embed``
+# extra's ``onednn-cpu-gomp``) and the processor multiplies bfloat16 in hardware
+# (:func:`cpu_multiplies_bfloat16`), else in float32 by numpy; ``0``: float32 always; ``1``:
+# bfloat16 or an error naming what is missing. Any other value is an error naming the
+# variable. On a Zen 4 core the products take about half the time: a 1,000-word article after
+# loading about 155 ms instead of 210, the cold start no slower (docs/benchmarks.md 17.22).
 BF16_VARIABLE = "UNSPIN_BF16"
 
 
@@ -225,62 +226,99 @@ def cpu_multiplies_bfloat16(cpuinfo: str | None = None) -> bool:
     return False
 
 
-def bfloat16_products() -> bool:
-    """Whether :class:`MiniLM` runs its large matrix products in bfloat16 (:class:`BFloat16`),
-    as :data:`BF16_VARIABLE` asks. A value it does not know is an error naming the variable,
-    not float32 in silence; ``1`` without torch names the extra that installs it (``auto``
-    without it is float32, as on a processor without bfloat16)."""
-    from ..errors import ConfigError, MissingExtraError
+def bfloat16_wanted() -> str:
+    """What :data:`BF16_VARIABLE` asks: ``"auto"`` (unset, empty or ``auto``), ``"0"`` or
+    ``"1"``; any other value is an error naming the variable, not float32 in silence."""
+    from ..errors import ConfigError
 
     wanted = os.environ.get(BF16_VARIABLE, "").strip().lower()
-    if wanted in ("", "0"):
-        return False
-    if wanted not in ("1", "auto"):
+    if wanted in ("", "auto"):
+        return "auto"
+    if wanted not in ("0", "1"):
         raise ConfigError(
-            f"{BF16_VARIABLE}={os.environ[BF16_VARIABLE]!r}: give 1, auto or 0 (or leave it unset)"
+            f"{BF16_VARIABLE}={os.environ[BF16_VARIABLE]!r}: give 1, 0 or auto (or leave it unset)"
         )
-    if find_spec("torch") is None:
-        if wanted == "1":
-            raise MissingExtraError("torch", "embed", f"{BF16_VARIABLE}=1")
+    return wanted
+
+
+def bfloat16_products() -> bool:
+    """Whether :class:`MiniLM` should run its large matrix products in bfloat16
+    (:meth:`MiniLM.in_bfloat16`), as :data:`BF16_VARIABLE` asks: with ``auto``, where the
+    processor multiplies bfloat16 and oneDNN is installed (a look at the processor's flags and
+    for a file; nothing is loaded). With ``1`` where either is missing, an error naming it."""
+    from ..errors import ConfigError, MissingExtraError
+    from .onednn import PACKAGE, library_path
+
+    wanted = bfloat16_wanted()
+    if wanted == "0":
         return False
-    return wanted == "1" or cpu_multiplies_bfloat16()
+    if not cpu_multiplies_bfloat16():
+        if wanted == "1":
+            raise ConfigError(
+                f"{BF16_VARIABLE}=1: this processor does not multiply bfloat16 "
+                "(no avx512_bf16 or amx_bf16 among its flags); leave the variable unset"
+            )
+        return False
+    if library_path() is None:
+        if wanted == "1":
+            raise MissingExtraError(PACKAGE, "embed", f"{BF16_VARIABLE}=1")
+        return False
+    return True
 
 
 class BFloat16:
     """The model's large matrix products (every linear part: queries, keys and values, the
-    attention output, the feed-forward part) in bfloat16 through torch (oneDNN's kernels), on
-    processors that multiply bfloat16 in hardware. The weights are converted once; each
-    product converts its float32 input to bfloat16 and its result (summed in float32 by the
-    kernel, then rounded to bfloat16) back to float32; everything else stays float32 in
-    numpy. About half the time of numpy's float32 products on a Zen 4 core (AVX512-BF16);
-    the states move by 2.4e-3 on average, 0.03 at most (states of size up to 6), the spin
-    probabilities by 0.024 at most (docs/benchmarks.md 17.21)."""
+    attention output, the feed-forward part) in bfloat16 through oneDNN (:mod:`.onednn`), on
+    processors that multiply bfloat16 in hardware. The weights are rounded once; each product
+    rounds its float32 input to bfloat16, sums in float32 and returns float32; everything else
+    stays float32 in numpy. About half the time of numpy's float32 products on a Zen 4 core
+    (AVX512-BF16); the states move by 2e-3 on average, 0.02 at most (states of size up to 6),
+    the spin probabilities of 941 texts by 0.024 at most (docs/benchmarks.md 17.22). ``required``:
+    whether :data:`BF16_VARIABLE` is ``1`` (a failed product is then an error; otherwise
+    :meth:`MiniLM._product` computes it in float32)."""
 
-    def __init__(self, source: dict[str, np.ndarray]) -> None:
-        import torch
+    def __init__(self, required: bool) -> None:
+        from .onednn import Products
 
-        # One thread per product, as numpy's BLAS (:func:`one_blas_thread`): the callers run
-        # the model on several texts at once instead.
-        torch.set_num_threads(1)
-        self._torch = torch
-        self._source = source
-        self._weights: dict[tuple[str, int | None, int | None], Any] = {}
+        self.required = required
+        self._products = Products()
 
-    def product(self, x: np.ndarray, name: str, columns: slice) -> np.ndarray:
-        """``x @ weights[name][:, columns]`` (``x`` float32 ``(..., in)``), in bfloat16,
+    def add(self, name: str, weights: np.ndarray) -> None:
+        """Keep ``weights`` (float32 ``(in, out)``) in bfloat16 under ``name``, and check that
+        oneDNN multiplies them with a fast kernel and within bfloat16's rounding of float32:
+        :class:`.onednn.OneDNNError` otherwise, before any text is read."""
+        kernel = self._products.add(name, weights)
+        if kernel.startswith("ref"):
+            raise OneDNNError(
+                f"oneDNN {self._products.version}: no fast bfloat16 matmul here ({kernel})"
+            )
+        # Rows of small integers and of the weights' own columns: their products in float32
+        # against bfloat16's, which must agree to its rounding (8 bits of each factor).
+        probe = np.zeros((3, weights.shape[0]), dtype=np.float32)
+        probe[0] = 1.0
+        probe[1, :: max(1, weights.shape[0] // 7)] = 2.0
+        probe[2] = weights[:, 0]
+        want = probe @ weights
+        got = self._products.product(probe, name)
+        scale = np.abs(probe).sum(axis=1, keepdims=True) * np.abs(weights).max() + 1e-30
+        if not (np.isfinite(got).all() and (np.abs(got - want) / scale).max() < 1e-2):
+            raise OneDNNError(
+                f"oneDNN {self._products.version}: the bfloat16 matmul of {name} is not "
+                "float32's within rounding"
+            )
+
+    def product(self, x: np.ndarray, name: str) -> np.ndarray:
+        """``x`` (float32 ``(..., in)``) times the weights kept under ``name``, in bfloat16,
         returned as float32."""
-        torch = self._torch
-        key = (name, columns.start, columns.stop)
-        weight = self._weights.get(key)
-        if weight is None:
-            part = np.ascontiguousarray(self._source[name][:, columns])
-            weight = self._weights[key] = torch.from_numpy(part).to(torch.bfloat16)
-        flat = torch.from_numpy(x).to(torch.bfloat16).reshape(-1, x.shape[-1])
-        out: np.ndarray = torch.mm(flat, weight).float().numpy()
-        return out.reshape(*x.shape[:-1], out.shape[-1])
+        return self._products.product(x, name)
 
 
 _ALL = slice(None)
+
+
+def _bfloat16_name(name: str, columns: slice) -> str:
+    """The name :class:`BFloat16` keeps columns ``columns`` of weights ``name`` under."""
+    return name if columns == _ALL else f"{name}[{columns.start}:{columns.stop}]"
 
 
 @dataclass(frozen=True, slots=True)
@@ -297,30 +335,52 @@ class MiniLM:
     # The large products in bfloat16 (:meth:`in_bfloat16`), or None: float32 in numpy.
     bf16: BFloat16 | None = None
 
-    def in_bfloat16(self) -> MiniLM:
-        """This model with its large matrix products in bfloat16 (:class:`BFloat16`; torch
-        needed), sharing its float32 weights, which are converted here once. Call it after
-        :meth:`lay_out`."""
-        bf16 = BFloat16(self.weights)
+    def in_bfloat16(self, required: bool = True) -> MiniLM:
+        """This model with its large matrix products in bfloat16 (:class:`BFloat16`: oneDNN
+        needed), sharing its float32 weights, of which bfloat16 copies are made here once.
+        Call it after :meth:`lay_out`. :class:`.onednn.OneDNNError` where oneDNN cannot be
+        loaded or fails its check on these weights."""
+        bf16 = BFloat16(required)
         width = self.hidden_size
-        one = np.zeros((1, width), dtype=np.float32)
         for k in range(self.layers):
-            self._kernel(k, "qkv")
+            qkv = self._kernel(k, "qkv")
             for columns in (_ALL, slice(None, width), slice(width, None)):
-                bf16.product(one, f"packed.{k}.qkv", columns)
+                bf16.add(_bfloat16_name(f"packed.{k}.qkv", columns), qkv[:, columns])
             prefix = f"encoder.layer.{k}."
             for name in ("attention.output.dense", "intermediate.dense", "output.dense"):
-                inputs = self._transposed(prefix + name).shape[0]
-                bf16.product(np.zeros((1, inputs), np.float32), f"{prefix}{name}.weight.T", _ALL)
+                bf16.add(f"{prefix}{name}.weight.T", self._transposed(prefix + name))
         return MiniLM(self.weights, self.layers, self.heads, self.eps, self.hidden_size, bf16)
+
+    def in_float32(self) -> MiniLM:
+        """This model with its products in float32 by numpy (the same weights)."""
+        return MiniLM(self.weights, self.layers, self.heads, self.eps, self.hidden_size)
+
+    def with_chosen_products(self) -> MiniLM:
+        """This model with its products as :data:`BF16_VARIABLE` asks (:func:`bfloat16_products`):
+        in bfloat16 where it can, else itself. Where oneDNN is there but cannot be loaded or
+        fails its check, float32 (``auto``) or the error (``1``)."""
+        if not bfloat16_products():
+            return self
+        required = bfloat16_wanted() == "1"
+        try:
+            return self.in_bfloat16(required)
+        except OneDNNError:
+            if required:
+                raise
+            return self
 
     def _product(
         self, x: np.ndarray, weight: np.ndarray, name: str, columns: slice = _ALL
     ) -> np.ndarray:
         """``x @ weight[:, columns]`` (``weight`` is ``self.weights[name]``): in float32 by
-        numpy, or in bfloat16 (:attr:`bf16`, which keeps its own copy under ``name``)."""
+        numpy, or in bfloat16 (:attr:`bf16`, which keeps its own copy). A product oneDNN fails
+        is computed in float32 instead, unless bfloat16 was required (then its one-line error)."""
         if self.bf16 is not None:
-            return self.bf16.product(x, name, columns)
+            try:
+                return self.bf16.product(x, _bfloat16_name(name, columns))
+            except OneDNNError:
+                if self.bf16.required:
+                    raise
         return x @ (weight if columns == _ALL else weight[:, columns])
 
     def _times_qkv(self, x: np.ndarray, k: int, columns: slice = _ALL) -> np.ndarray:
