@@ -2,7 +2,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from unspin.cli import main
 from unspin.errors import StoreError
 from unspin.fingerprints import fingerprint
 from unspin.store import Store
@@ -72,6 +74,29 @@ def test_missing_store_and_garbage_file(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not sqlite" * 100)
     with pytest.raises(StoreError, match="not"):
         Store(bad)
+
+
+def test_an_empty_file_is_no_store_to_open_and_is_left_empty(tmp_path: Path) -> None:
+    # Before (robust35): SQLite reads an empty file as an empty database, so `unspin upgrade`,
+    # `reindex` and `xling index` (which open an existing store: create=False) wrote a new
+    # store into it and said "up to date"; the read-only openers said "no such table: meta".
+    empty = tmp_path / "notes.txt"
+    empty.touch()
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match=r"notes.txt: an empty file, not a store\. Create"):
+            Store(empty, create=False, readonly=readonly)
+    for command in (["upgrade"], ["reindex"], ["stats"]):
+        res = CliRunner().invoke(main, [*command, "--db", str(empty)])
+        assert (res.exit_code, res.output) == (
+            1,
+            f"Error: {empty}: an empty file, not a store. Create one with: unspin ingest "
+            f"FILES --db {empty}\n",
+        ), command
+    assert empty.stat().st_size == 0
+    with Store(empty) as made:  # ingest (create=True) still makes a store in it
+        made.add_batch([(Document(text="Dock workers walked out.", id="d"), [1, 2])])
+    with Store(empty, create=False, readonly=True) as again:
+        assert again.count() == 1
 
 
 def test_unicode_text_is_kept_verbatim(tmp_path: Path) -> None:

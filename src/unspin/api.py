@@ -43,6 +43,7 @@ from .types import (
     StoredDocument,
     TraceResult,
     blank,
+    id_problem,
     without_surrogates,
 )
 from .validate import check_config
@@ -649,6 +650,10 @@ def score(text: str, *, model: str = "auto", restore: int = 0) -> SpinScore:
 
     if not isinstance(text, str):
         raise ConfigError(f"score: the text must be a str, not {type(text).__name__}")
+    if blank(text):
+        # As trace and compare say, and the web app's score (422): up to robust35 an empty
+        # text (or one of spaces or zero-width characters) scored 0.0, "not spun", unread.
+        raise InputError("<text>", "empty text: nothing to score")
     if model == "lexical" and type(restore) is int and restore > 0:
         # As `unspin score --model lexical --restore N` says: it was silently ignored here.
         raise ConfigError(
@@ -744,8 +749,9 @@ def _check_document(d: Document) -> None:
         raise InputError(name, "empty text: nothing to store")
     if not isinstance(d.id, str):
         raise InputError(name, f"field 'id' must be a string, not {type(d.id).__name__}")
-    if d.id and blank(d.id):  # as the JSON Lines reader says ("" is no id given)
-        raise InputError(name, "field 'id' is empty")
+    # As the JSON Lines reader says ("" is no id given).
+    if d.id and (problem := id_problem(d.id)) is not None:
+        raise InputError(name, problem)
     fields: list[tuple[str, str | None]] = [("text", d.text), ("id", d.id)]
     for field in _OPTIONAL_FIELDS:
         value = getattr(d, field)

@@ -396,6 +396,20 @@ def hash_key(hex_hash: str) -> bytes:
     return bytes.fromhex(hex_hash[:32])
 
 
+def _empty_file(path: Path) -> bool:
+    """Whether ``path`` is a file of no bytes with no write-ahead log holding a store's pages
+    beside it (a store just made in WAL mode may have its pages there alone)."""
+    try:
+        if not path.is_file() or path.stat().st_size:
+            return False
+    except OSError:
+        return False
+    try:
+        return not Path(f"{path}-wal").stat().st_size
+    except OSError:  # no log beside it
+        return True
+
+
 class Store:
     """A SQLite-backed corpus with spin-robust postings. Use as a context manager."""
 
@@ -449,6 +463,15 @@ class Store:
             raise StoreError(f"{self.path}: is a folder, not a store file")
         if self.path != ":memory:" and p.exists() and not p.is_file():
             raise StoreError(f"{self.path}: not a regular file (a device or pipe), not a store")
+        if not create and _empty_file(p):
+            # SQLite reads an empty file as an empty database: up to robust35 `unspin upgrade`,
+            # `reindex` and `xling index` made a new store in it ("up to date", "re-indexed 0
+            # documents": `--db notes.txt` for `--db news.db`), where the readers said "not an
+            # unspin store (no such table: meta)".
+            raise StoreError(
+                f"{self.path}: an empty file, not a store. Create one with: unspin ingest FILES "
+                f"--db {self.path}"
+            )
         folder = p.parent if str(p.parent) else Path(".")
         if create and self.path != ":memory:" and not folder.is_dir():
             problem = "is a file, not a folder" if folder.exists() else "does not exist"

@@ -74,6 +74,10 @@ def test_records_become_documents(tmp_path: Path) -> None:
         # robust34: an id of zero-width characters alone was stored, showing as nothing
         ('{"id": "\\u200b\\u2060", "text": "t"}', "field 'id' is empty"),
         ('{"id": "\\u0000", "text": "t"}', "field 'id' is empty"),
+        (
+            '{"id": "a\\u0000b", "text": "t"}',
+            "field 'id' holds a NUL character (character 2 of 3), which an id cannot hold",
+        ),
         ('{"id": 1, "text": "a \\ud800 b"}', "field 'text' holds an unpaired surrogate \\ud800"),
         ("[" * 100_000, "invalid json (nested too deeply)"),
     ],
@@ -107,6 +111,11 @@ def test_bad_line_is_an_error_and_the_others_still_read(
             '{"id": 1, "text": "t", "url": "http://a b"}',
             "url",
             "field 'url' is not a url: 'http://a b'",
+        ),
+        (
+            '{"id": 1, "text": "t", "url": "http://a/b\\u0000c"}',
+            "url",
+            "field 'url' is not a url: 'http://a/b\\x00c'",
         ),
         (
             '{"id": 1, "text": "t", "site": {}}',

@@ -321,6 +321,20 @@ def test_a_target_uri_with_spaces_is_read_without_a_stray_line(tmp_path: Path) -
     assert stored.url == "http://example.com/a%20b"
 
 
+def test_control_characters_in_a_target_uri_are_percent_encoded(tmp_path: Path) -> None:
+    # Before (robust35): a NUL in a WARC-Target-URI went into the document's id and URL as it
+    # was ("http://example.com/a\x00b", shown as "a b", read by SQLite as "a").
+    page_bytes = page(f"<p>{STORIES[0]}</p>").encode()
+    path = tmp_path / "nul.warc"
+    uris = ["http://example.com/a\x00b\x1b", "http://example.com/ok"]
+    path.write_bytes(write_warc([Rec(u, page_bytes) for u in uris], gzip=False))
+    docs = list(read_file(path))
+    assert [(d.id, d.url) for d in docs] == [
+        ("http://example.com/a%00b%1B", "http://example.com/a%00b%1B"),
+        ("http://example.com/ok", "http://example.com/ok"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "charset"),
     [

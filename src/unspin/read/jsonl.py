@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from ..errors import InputError, InputWarning
 from ..json_keys import RepeatedKeyObject, marking_repeated_keys, shown_key
-from ..types import UNPAIRED_SURROGATE, Document, blank
+from ..types import UNPAIRED_SURROGATE, Document, blank, id_problem
 from .limits import (
     Limits,
     check_document,
@@ -92,8 +92,9 @@ def read_record(
             where, f"field 'id' must be a string or an integer, not {json_type(raw_id)}"
         )
     doc_id = str(raw_id)
-    if blank(doc_id):  # zero-width characters too (robust34: such an id was stored)
-        raise InputError(where, "field 'id' is empty")
+    # Zero-width characters alone (robust34) and a NUL among others (robust35) were stored.
+    if (problem := id_problem(doc_id)) is not None:
+        raise InputError(where, problem)
     text = record["text"]
     if not isinstance(text, str):
         raise InputError(where, f"field 'text' must be a string, not {json_type(text)}")

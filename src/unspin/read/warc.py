@@ -124,7 +124,7 @@ def _record_items(
 ) -> list[Document | InputError | InputWarning]:
     """The document of one record (after any warning about it), or an InputError for it;
     nothing when it is not a page."""
-    uri = record.rec_headers.get_header("WARC-Target-URI") or None
+    uri = _target_uri(record)
     unreadable = _unreadable_encoding(record)
     if unreadable is not None:
         return [InputError(where, unreadable)]
@@ -168,6 +168,20 @@ def _record_items(
         warnings=(date_note,) if date_note is not None and not date else (),
     )
     return [*notes, document]
+
+
+# C0 control characters and DEL, which no URL holds (RFC 3986).
+_URL_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _target_uri(record: Any) -> str | None:
+    """A record's WARC-Target-URI, its control characters percent-encoded (``%00``), as a
+    browser's URL parser writes them and as warcio writes a space (``%20``); or None. Taken
+    as it was, a NUL in it went into the document's id and URL (robust35)."""
+    uri = record.rec_headers.get_header("WARC-Target-URI") or None
+    if uri is None:
+        return None
+    return _URL_CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", uri)
 
 
 def _fetched(record: Any) -> tuple[str | None, FieldWarning | None]:
