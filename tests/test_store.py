@@ -99,6 +99,37 @@ def test_an_empty_file_is_no_store_to_open_and_is_left_empty(tmp_path: Path) -> 
         assert again.count() == 1
 
 
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_a_file_sqlite_keeps_beside_a_store_is_no_store(tmp_path: Path, suffix: str) -> None:
+    # Before (robust35): `ingest a.txt --db s.db-wal` made a store in s.db's log (there or
+    # not: an empty log while a server holds s.db open), "1 documents added", exit 0, and
+    # SQLite reset the log, the document with it, at the server's next write.
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        store.add_batch([(Document(text="Dock workers walked out.", id="d"), [1, 2])])
+    side = tmp_path / f"s.db{suffix}"
+    article = tmp_path / "a.txt"
+    article.write_text("Heavy rain flooded the old town overnight.", encoding="utf-8")
+    for present in (False, True):
+        if present:
+            side.touch()
+        for create in (True, False):
+            with pytest.raises(StoreError, match=rf"s\.db{suffix}: a file SQLite keeps beside"):
+                Store(side, create=create)
+        res = CliRunner().invoke(main, ["ingest", str(article), "--db", str(side), "-q"])
+        assert (res.exit_code, res.output) == (
+            1,
+            f"Error: {side}: a file SQLite keeps beside the store {db}, not a store; give "
+            f"the store itself (--db {db})\n",
+        )
+        assert side.exists() == present and (not present or side.stat().st_size == 0)
+    with Store(db, create=False, readonly=True) as store:
+        assert store.count() == 1
+    other = tmp_path / "notes-wal"  # a name that ends so, with no store beside it, is a name
+    with Store(other) as store:
+        assert store.count() == 0
+
+
 def test_unicode_text_is_kept_verbatim(tmp_path: Path) -> None:
     text = "Zürich \u00a0 naïve — “quotes” \u0019s and emoji 🙂\r\nline"
     with Store(tmp_path / "s.db") as s:

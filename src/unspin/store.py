@@ -396,6 +396,25 @@ def hash_key(hex_hash: str) -> bytes:
     return bytes.fromhex(hex_hash[:32])
 
 
+# The files SQLite keeps beside a database (as unspin.read.walk.STORE_SUFFIXES names them).
+_SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def _store_beside(path: Path) -> Path | None:
+    """The SQLite database whose side file ``path`` is named as (``s.db`` for ``s.db-wal``,
+    when ``s.db`` is an SQLite file); None otherwise."""
+    for suffix in _SIDE_SUFFIXES:
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            base = path.with_name(path.name[: -len(suffix)])
+            try:
+                with open(base, "rb") as fh:
+                    if fh.read(16) == b"SQLite format 3\x00":
+                        return base
+            except OSError:  # not there, a folder, not to be read: no store beside it
+                continue
+    return None
+
+
 def _empty_file(path: Path) -> bool:
     """Whether ``path`` is a file of no bytes with no write-ahead log holding a store's pages
     beside it (a store just made in WAL mode may have its pages there alone)."""
@@ -455,6 +474,15 @@ class Store:
                 f"{self.path!r}: holds a NUL character, which no file name can; not a store"
             )
         p = Path(self.path)
+        if self.path != ":memory:" and (base := _store_beside(p)) is not None:
+            # Up to robust35 `ingest a.txt --db s.db-wal` (a shell's completion of s.db) wrote
+            # a new store into the log of s.db while a server held s.db open and the log was
+            # empty: "1 documents added", exit 0, and SQLite reset the log at the server's
+            # next write, the document with it.
+            raise StoreError(
+                f"{self.path}: a file SQLite keeps beside the store {base}, not a store; "
+                f"give the store itself (--db {base})"
+            )
         if not create and not p.exists():
             raise StoreError(
                 f"{self.path}: no such store. Create one with: unspin ingest FILES --db {self.path}"

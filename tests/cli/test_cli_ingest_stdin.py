@@ -93,30 +93,36 @@ def test_a_text_through_standard_input_is_refused_and_the_rest_read(tmp_path: Pa
     ]
 
 
+def _read_in_a_thread(path: Path) -> list[object]:
+    """``iter_inputs([path])`` run in a thread the test waits a minute for: a guard against
+    a reader that waits for ever for a writer, not a measure of speed."""
+    items: list[object] = []
+    reader = threading.Thread(target=lambda: items.extend(iter_inputs([path])), daemon=True)
+    reader.start()
+    reader.join(60)
+    assert not reader.is_alive(), "the reader waits for a writer"
+    return items
+
+
 @pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs named pipes")
 def test_a_named_pipe_is_read_and_one_nobody_writes_to_is_nothing(tmp_path: Path) -> None:
     # Before (robust35): "not a regular file or folder", where trace, compare and score read
     # a pipe given by name (`unspin ingest <(zcat feed.jsonl.gz)` could not be written).
     fifo = tmp_path / "feed"
     os.mkfifo(fifo)
-
-    def write() -> None:
-        with open(fifo, "wb") as fh:  # waits for the reader, as a shell's writer does
-            fh.write(gzip.compress(FEED.encode()))
-
-    writer = threading.Thread(target=write, daemon=True)
-    writer.start()
-    items: list[object] = []
-    reader = threading.Thread(target=lambda: items.extend(iter_inputs([fifo])), daemon=True)
-    reader.start()
-    reader.join(60)  # a guard against a reader that waits for ever, not a measure of speed
-    writer.join(60)
+    # The records wait in the pipe, written whole by a writer now gone, while a reader
+    # opened here keeps them there (no thread races the writer's open against the read).
+    keep = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        writer = os.open(fifo, os.O_WRONLY)  # a reader is there: does not wait
+        os.write(writer, gzip.compress(FEED.encode()))  # under a pipe's buffer
+        os.close(writer)
+        items = _read_in_a_thread(fifo)
+    finally:
+        os.close(keep)
     assert [d.id for d in items if isinstance(d, Document)] == ["r0", "r1"]
     # No program writes to it now: read as nothing at once (the open does not wait).
-    reader = threading.Thread(target=lambda: items.extend(iter_inputs([fifo])), daemon=True)
-    reader.start()
-    reader.join(60)
-    assert [str(e) for e in items if isinstance(e, InputError)] == [
+    assert [str(e) for e in _read_in_a_thread(fifo)] == [
         f"{fifo}: nothing to read: no program writes to this pipe, or it wrote nothing"
     ]
 

@@ -85,7 +85,7 @@ def looks_like_json(head: bytes) -> str | None:
     """``'jsonl'`` when content opens as a JSON Lines record (its first line an object's start:
     ``{"id": ...``), ``'json'`` when as a JSON file (an array of objects, or one object
     written over several lines); None otherwise. Up to robust35 such content without a name
-    that says so (a pipe, ``/dev/stdin``, an upload or a file without an extension) was read as
+    that says so (a pipe, ``/dev/stdin``, a file without an extension) was read as
     plain text: its records' keys, quotes and ``\\n`` escapes became the document's words.
 
     >>> looks_like_json(b'{"id": "a", "text": "One."}'), looks_like_json(b'[\\n  {\\n "id": 1')
