@@ -454,7 +454,23 @@ class Corpus:
             raise ConfigError(
                 f"Corpus.source_texts: give a TraceResult, not {type(result).__name__}"
             )
-        return self.store.texts([s.document.key for s in result.sources])
+        keys = [s.document.key for s in result.sources]
+        stored = self.store.documents(keys)
+        for source in result.sources:
+            # Keys are the store's own: up to robust35 a result traced in another store got
+            # the texts of whatever documents this one holds under its keys, without a word.
+            here = stored.get(source.document.key)
+            if here is None or (here.id, here.length) != (
+                source.document.id,
+                source.document.length,
+            ):
+                raise ConfigError(
+                    f"Corpus.source_texts: source #{source.rank} ({source.document.id!r}) is not "
+                    f"stored under key {source.document.key} in {self.store.path}: the result "
+                    "comes from another store, or this one changed since the trace; trace the "
+                    "article with this corpus"
+                )
+        return self.store.texts(keys)
 
     @_one_thread_at_a_time
     def search(
@@ -486,9 +502,16 @@ class Corpus:
             )
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ConfigError(f"Corpus.search(limit={limit!r}): limit must be 1 or more")
+        # A list reached SQLite ("store error (Error binding parameter 1 ...)"), bytes or a
+        # float found nothing without a word (up to robust35). An int is read as the id a JSON
+        # Lines record's integer id is stored as.
         if id is not None:
+            if isinstance(id, int) and not isinstance(id, bool):
+                id = str(id)
+            _check_str("Corpus.search", "id", id)
             return [SearchHit(d, 1.0) for d in self.store.find(id)[:limit]]
         if title is not None:
+            _check_str("Corpus.search", "title", title)
             return [SearchHit(d, 1.0) for d in self.store.find_title(title, limit)]
         from .retrieve import RetrievalConfig, candidates
 
