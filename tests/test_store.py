@@ -130,6 +130,28 @@ def test_a_file_sqlite_keeps_beside_a_store_is_no_store(tmp_path: Path, suffix: 
         assert store.count() == 0
 
 
+def test_a_store_path_that_is_a_link_leading_nowhere_is_named_so(tmp_path: Path) -> None:
+    # Before (robust35): a loop of links said "cannot open the store (unable to open database
+    # file); check that its folder exists ..." (ingest) or "no such store" (the others); a
+    # link into a folder that does not exist, the first of these.
+    (tmp_path / "a.db").symlink_to("b.db")
+    (tmp_path / "b.db").symlink_to("a.db")
+    for create in (True, False):
+        with pytest.raises(StoreError, match=r"a\.db: too many levels of symbolic links"):
+            Store(tmp_path / "a.db", create=create)
+    broken = tmp_path / "broken.db"
+    broken.symlink_to(tmp_path / "gone" / "s.db")
+    with pytest.raises(StoreError, match=r"broken\.db: a symbolic link to .*gone/s\.db, whose fo"):
+        Store(broken)
+    with pytest.raises(StoreError, match=r"broken\.db: no such store \(a broken symbolic link"):
+        Store(broken, create=False)
+    later = tmp_path / "later.db"  # a link to a store yet to be made: ingest makes it there
+    later.symlink_to("made.db")
+    with Store(later) as store:
+        assert store.count() == 0
+    assert (tmp_path / "made.db").is_file()
+
+
 def test_unicode_text_is_kept_verbatim(tmp_path: Path) -> None:
     text = "Zürich \u00a0 naïve — “quotes” \u0019s and emoji 🙂\r\nline"
     with Store(tmp_path / "s.db") as s:

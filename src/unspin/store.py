@@ -396,6 +396,31 @@ def hash_key(hex_hash: str) -> bytes:
     return bytes.fromhex(hex_hash[:32])
 
 
+def _check_link(link: Path, shown: str, create: bool) -> None:
+    """Refuse a store path that is a symbolic link leading nowhere: a loop of links, or a
+    broken link where a store must exist (or whose target's folder does not exist). Up to
+    robust35 a loop said "cannot open the store (unable to open database file); check that its
+    folder exists" on ingest and "no such store" on the others."""
+    try:
+        os.stat(link)
+    except FileNotFoundError:
+        target = os.readlink(link)
+        if not create:
+            raise StoreError(
+                f"{shown}: no such store (a broken symbolic link to {target}). Create one with: "
+                f"unspin ingest FILES --db {shown}"
+            ) from None
+        if not (link.parent / target).parent.is_dir():
+            raise StoreError(
+                f"{shown}: a symbolic link to {target}, whose folder does not exist; give a "
+                "path in a folder that exists (create it first)"
+            ) from None
+    except OSError as exc:  # ELOOP
+        raise StoreError(
+            f"{shown}: {(exc.strerror or str(exc)).lower()} (a loop of links), not a store"
+        ) from None
+
+
 # The files SQLite keeps beside a database (as unspin.read.walk.STORE_SUFFIXES names them).
 _SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
@@ -483,6 +508,8 @@ class Store:
                 f"{self.path}: a file SQLite keeps beside the store {base}, not a store; "
                 f"give the store itself (--db {base})"
             )
+        if p.is_symlink() and not p.exists():
+            _check_link(p, self.path, create)
         if not create and not p.exists():
             raise StoreError(
                 f"{self.path}: no such store. Create one with: unspin ingest FILES --db {self.path}"
