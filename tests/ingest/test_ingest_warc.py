@@ -127,6 +127,24 @@ def test_corrupt_record_header(tmp_path: Path) -> None:
     assert "in record 3; 2 records read before it" in error.problem
 
 
+@pytest.mark.parametrize("length", [b"-5", b"0x10", b"12 bytes"])
+def test_a_content_length_that_is_no_number_is_named(tmp_path: Path, length: bytes) -> None:
+    # Before (robust35): "warc data is cut short (the file is truncated) in record 3", of a
+    # file whose every byte is there.
+    data = write_warc(_pages(3), gzip=False)
+    second = data.index(b"WARC/1.0", data.index(b"WARC/1.0", data.index(b"WARC/1.0") + 1) + 1)
+    at = data.index(b"Content-Length: ", second) + len(b"Content-Length: ")
+    end = data.index(b"\r\n", at)
+    path = tmp_path / "length.warc"
+    path.write_bytes(data[:at] + length + data[end:])
+    results = list(iter_inputs([path]))
+    assert [type(r) for r in results] == [Document, InputError]  # warcinfo, a page, this
+    assert str(results[-1]) == (
+        f"{path}: Content-Length {length.decode()!r} is not a number of bytes (where the record "
+        "ends is unknown) in record 3; 2 records read before it"
+    )
+
+
 def test_gzip_bomb_stops_at_the_decompression_limit(tmp_path: Path) -> None:
     huge = page("<p>" + "spam " * 2_000_000 + "</p>").encode()  # about 10 MB, compresses ~1000x
     path = tmp_path / "bomb.warc.gz"

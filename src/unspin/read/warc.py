@@ -321,7 +321,7 @@ def read_warc(
         except Exception as exc:  # same: a damaged record, or its HTTP part, fails to parse
             raise _broken(stream, shown, number, exc) from exc
         if truncated:
-            raise _broken(stream, shown, number, None)
+            raise _broken(stream, shown, number, None, _bad_length(record))
         pages += any(isinstance(item, Document | InputError) for item in items)
         yield from items
     # warcio ends quietly when the data stops inside a record's headers; its offset (the end of
@@ -347,11 +347,27 @@ def _not_ended(shown: str, number: int) -> InputWarning:
     )
 
 
+def _bad_length(record: Any) -> str | None:
+    """The problem of a record whose Content-Length is given but is no number of bytes
+    (``-5``, ``0x10``); None otherwise. warcio then reads the record to the end of the data,
+    and up to robust35 the error said "warc data is cut short (the file is truncated)"."""
+    length = (record.rec_headers.get_header("Content-Length") or "").strip()
+    if not length or length.isdigit():
+        return None
+    shown = length if len(length) <= 40 else length[:40] + "…"
+    return f"Content-Length {shown!r} is not a number of bytes (where the record ends is unknown)"
+
+
 def _broken(
-    stream: io.BufferedReader, shown: str, number: int, exc: Exception | None
+    stream: io.BufferedReader,
+    shown: str,
+    number: int,
+    exc: Exception | None,
+    detail: str | None = None,
 ) -> InputError:
-    """The error for an archive that cannot be read on at record ``number``."""
-    problem = stream_problem(stream)  # a gzip problem explains any parse error it caused
+    """The error for an archive that cannot be read on at record ``number`` (``detail``: why,
+    when neither the data nor an exception says)."""
+    problem = stream_problem(stream) or detail  # a gzip problem explains any parse error
     if problem is None and exc is not None:
         if isinstance(exc, _PARSER_SLIPS):
             # warcio's own code tripping over a header it could not parse ("'NoneType' object
