@@ -183,6 +183,36 @@ def test_stale_store_asks_for_reindex_and_reindex_rebuilds(tmp_path: Path) -> No
         assert s.count() == 30
 
 
+def test_a_reindex_started_while_another_runs_takes_over_and_the_index_stays_right(
+    tmp_path: Path,
+) -> None:
+    # Before (robust35): both wrote every text's postings and counted them twice; the store
+    # then failed its check ("feature statistics disagree with postings") and every command
+    # refused it. Two `unspin reindex` started together did this every time.
+    db = tmp_path / "s.db"
+    docs = _docs(30)
+    with Store(db) as s:
+        s.add_batch([(d, fingerprint(d.text)) for d in docs])
+        before = sorted(s.conn.execute("SELECT feature, doc FROM postings"))
+    second_done: list[int] = []
+
+    def start_the_second(done: int) -> None:
+        if not second_done:  # after the first run's first batch, another run starts and ends
+            with Store(db, create=False, allow_stale=True) as other:
+                second_done.append(other.reindex(fingerprint, batch_size=7))
+
+    with (
+        Store(db, create=False, allow_stale=True) as first,
+        pytest.raises(StoreError, match="another re-index started on this store while this one"),
+    ):
+        first.reindex(fingerprint, batch_size=10, on_batch=start_the_second)
+    assert second_done == [30]
+    with Store(db, create=False) as s:
+        assert s.check() == []
+        assert sorted(s.conn.execute("SELECT feature, doc FROM postings")) == before
+        assert not s.conn.execute("SELECT key FROM meta WHERE key LIKE 'reindex%'").fetchall()
+
+
 def _one_line_error(res: object, *needles: str) -> str:
     """The CLI's error line, after checking it is one line and the exit is non-zero."""
     from click.testing import Result

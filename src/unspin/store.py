@@ -90,6 +90,9 @@ BUSY_TIMEOUT_S = 30.0
 # Set in meta when a re-index starts and removed when it ends: while it is there the postings
 # are incomplete, so every reader refuses the store instead of tracing against half an index.
 REINDEX_FLAG = "reindex_started"
+# Which re-index owns the store's index while REINDEX_FLAG is set: a token of the run that set
+# it last. A run whose token is gone stops (another one started and rebuilds the index).
+REINDEX_OWNER = "reindex_owner"
 # Set once a store's sites are written as this unspin writes them: a host in the DNS's ASCII
 # form ("xn--bcher-kva.de") as the Unicode host ("bücher.de"); see :func:`migrate_sites`.
 SITE_NAMES = "site_names"
@@ -1042,15 +1045,22 @@ class Store:
     ) -> int:
         conn = self.conn
         self.postings_cap = POSTINGS_CAP
-        with conn:
-            conn.execute(
+        # Two re-indexes at once (two shells, or one started while another ran) both wrote
+        # every text's postings and counted them twice: "feature statistics disagree with
+        # postings", and `check` then refused the store (up to robust35). Each run now owns
+        # the index by a token; the one started last wins and the other stops. The texts to
+        # index are read in the transaction that empties the index, so no ingest's text is
+        # counted twice (once by the ingest, once by the re-index).
+        token = f"{os.getpid()}-{random.getrandbits(64):016x}"
+        with self.transaction():
+            conn.executemany(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                (REINDEX_FLAG, str(time.time())),
+                [(REINDEX_FLAG, str(time.time())), (REINDEX_OWNER, token)],
             )
             conn.execute("DELETE FROM postings")
             conn.execute("DELETE FROM featstats")
+            keys = [r[0] for r in conn.execute("SELECT key FROM texts ORDER BY key")]
         done = 0
-        keys = [r[0] for r in conn.execute("SELECT key FROM texts ORDER BY key")]
         for i in range(0, len(keys), batch_size):
             texts = self.texts(keys[i : i + batch_size])
             rows: list[tuple[int, int]] = []
@@ -1061,12 +1071,14 @@ class Store:
                 df.update(fs)
             # SQLite's errors leave as store_error, as reindex() would have made them.
             with self.transaction():
+                self._still_reindexing(token)
                 if df:
                     self._write_postings(rows, df)
             done += len(texts)
             if on_batch:
                 on_batch(done)
-        with conn:
+        with self.transaction():
+            self._still_reindexing(token)
             conn.executemany(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                 [
@@ -1076,10 +1088,20 @@ class Store:
                     ("postings_cap", str(POSTINGS_CAP)),
                 ],
             )
-            conn.execute("DELETE FROM meta WHERE key = ?", (REINDEX_FLAG,))
+            conn.execute("DELETE FROM meta WHERE key IN (?, ?)", (REINDEX_FLAG, REINDEX_OWNER))
         self.schema_version, self.feature_version = SCHEMA_VERSION, FEATURE_VERSION
         self.word_reading = WORD_READING
         return done
+
+    def _still_reindexing(self, token: str) -> None:
+        """Inside a re-index's write transaction: raise StoreError when another re-index
+        has taken the index over (its token replaced ``token``), before anything is written."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (REINDEX_OWNER,)).fetchone()
+        if row is None or row[0] != token:
+            raise StoreError(
+                f"{self.path}: another re-index started on this store while this one ran; "
+                "it rebuilds the whole index, so this one stopped (nothing of it is left)"
+            )
 
     # -- reading ---------------------------------------------------------------------------
     def count(self) -> int:
