@@ -111,6 +111,13 @@ def replaced_atomically(path: Path, newline: str | None = None) -> Iterator[IO[s
         with fh:
             yield fh
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename is not None:
+            raise
+        # A write's error names no file: up to robust35 `cluster --out` on a full disk said
+        # "standard output: file too large" (the CLI's guess for an unnamed one).
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
