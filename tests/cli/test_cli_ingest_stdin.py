@@ -137,3 +137,27 @@ def test_a_pipe_inside_a_folder_is_still_not_read(tmp_path: Path) -> None:
     assert [str(e) for e in items if isinstance(e, InputError)] == [
         f"{tmp_path}/b-pipe: not a regular file or folder"
     ]
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs a pseudo-terminal")
+def test_standard_input_that_is_a_terminal_is_refused_not_waited_on(tmp_path: Path) -> None:
+    # `unspin ingest -` typed at a prompt would wait for records typed by hand.
+    import pty
+
+    main_end, terminal = pty.openpty()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "unspin", "ingest", "-", "--db", "s.db", "-q"],
+            env={**os.environ, "PYTHONPATH": SRC},
+            cwd=tmp_path,
+            stdin=terminal,
+            capture_output=True,
+            text=True,
+            timeout=120,  # a guard against the wait, not a measure of speed
+            check=False,
+        )
+    finally:
+        os.close(main_end)
+        os.close(terminal)
+    assert done.returncode == 1
+    assert done.stderr == "Error: -: standard input is a terminal; pipe the records in\n"
