@@ -484,6 +484,16 @@ def test_an_archive_without_a_page_says_so_once(tmp_path: Path) -> None:
     assert isinstance(items[0], InputWarning)
 
 
+@pytest.mark.parametrize("data", [b"", gzip.compress(b"")], ids=["empty", "gzip-of-nothing"])
+def test_an_empty_archive_says_so(tmp_path: Path, data: bytes) -> None:
+    # Before (robust35): nothing read and nothing said, "0 inputs failed", exit 0.
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(data)
+    items = list(iter_inputs([path]))
+    assert [str(i) for i in items] == [f"{path}: holds no records (an empty archive); nothing read"]
+    assert isinstance(items[0], InputWarning)
+
+
 STORY = (
     "The port workers of Santos walked out on Monday over pay, halting coffee exports for the "
     "third time this year, union leaders said."

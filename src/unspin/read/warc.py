@@ -328,7 +328,11 @@ def read_warc(
     # the last whole record) falling short of the data read is the sign of that.
     if stream_problem(stream) or archive.offset < stream_length(stream):
         raise _broken(stream, shown, number + 1, None)
-    if number and not pages:
+    if not number:
+        # An empty archive (or gzip of nothing): "0 documents added, 0 inputs failed" said
+        # nothing of it up to robust35.
+        yield InputWarning(shown, "holds no records (an empty archive); nothing read")
+    elif not pages:
         # A WAT file, a crawl of images, requests alone: "0 documents added, 0 inputs
         # failed" said nothing of why.
         yield InputWarning(
