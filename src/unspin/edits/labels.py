@@ -52,7 +52,7 @@ from .facts import (
     share_date_readings,
 )
 from .moves import reorderings
-from .names import country_of
+from .names import country_of, lower_case_words
 from .notations import share_notations
 from .numbers import number_value
 from .tokens import (
@@ -175,6 +175,15 @@ def _common(key: str) -> bool:
     return common_word(key) or any(common_word(lem) for lem in _known_lemmas(key))
 
 
+def _lower_case_word(key: str) -> bool:
+    """WordNet writes the word, or the singular lemminflect's rules make of it, only in lower
+    case: a common word newer or rarer than lemminflect's dictionary and Moby ("Filmmakers" at
+    a sentence start), not a name."""
+    words = lower_case_words()
+    singular = lemminflect.getAllLemmasOOV(key, "NOUN").get("NOUN", ())
+    return key in words or any(lem.lower() in words for lem in singular)
+
+
 def _item_starts(toks: list[Tok]) -> frozenset[int]:
     """Tokens whose capital says nothing about a name: sentence starts, the first word after a
     colon, closing bracket or semicolon (a list item once lines are joined: "are:
@@ -234,7 +243,7 @@ def _is_name(
     if not _may_name(tok.key):
         return False
     at_start = tok.sentence_start if start is None else start
-    if at_start and _common(tok.key):
+    if at_start and (_common(tok.key) or _lower_case_word(tok.key)):
         return False
     if tok.key in names and not at_start:
         return True

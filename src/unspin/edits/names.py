@@ -145,3 +145,26 @@ def proper_names() -> dict[str, tuple[tuple[tuple[str, bool], ...], ...]]:
         return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in by_first.items()}
 
     return packaged_json(_PROPER_NAMES, "proper name list", _PROPER_NAMES_SCRIPT, read)
+
+
+_LOWER_CASE_WORDS = "data/lower_case_words.json"
+_LOWER_CASE_WORDS_SCRIPT = "scripts/build_lower_case_words.py"
+
+
+@lru_cache(maxsize=1)
+def lower_case_words() -> frozenset[str]:
+    """Single words WordNet writes only in lower case, never as a name, that lemminflect and
+    Moby lack (``scripts/build_lower_case_words.py``). Read on first use.
+
+    >>> "filmmaker" in lower_case_words(), "dormehl" in lower_case_words()
+    (True, False)
+    """
+    from ..spinscore.packaged import packaged_json
+
+    def read(raw: dict[str, object]) -> frozenset[str]:
+        words = raw["words"]
+        if not isinstance(words, list) or not words:
+            raise ValueError("it lists no words")
+        return frozenset(str(w) for w in words)
+
+    return packaged_json(_LOWER_CASE_WORDS, "lower-case word list", _LOWER_CASE_WORDS_SCRIPT, read)

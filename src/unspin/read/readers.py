@@ -13,12 +13,14 @@ import os
 import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from ..errors import InputError, InputWarning
 from ..types import Document
 from .limits import GZIP_MAGIC, Limits, check_size, open_stream, read_limited, wrap_stream
+from .mojibake import put_back
 from .plain import WIDE_BOMS, read_text
 from .walk import InputFile, iter_files, printable
 
@@ -129,19 +131,21 @@ def _read(item: InputFile, limits: Limits) -> Iterator[Item]:
     failure stay valid).
     """
     if item.pipe:
-        yield from _read_pipe(item, limits)
+        yield from _mojibake_put_back(_read_pipe(item, limits))
         return
     try:
         fmt = detect_format(item.path, _head(item.path))
     except OSError as exc:
         raise InputError(item.shown, (exc.strerror or str(exc)).lower()) from exc
-    yield from _read_as(
-        fmt,
-        item.shown,
-        item.doc_id,
-        lambda: open_stream(item.path, limits),
-        lambda: item.path.stat().st_size,
-        limits,
+    yield from _mojibake_put_back(
+        _read_as(
+            fmt,
+            item.shown,
+            item.doc_id,
+            lambda: open_stream(item.path, limits),
+            lambda: item.path.stat().st_size,
+            limits,
+        )
     )
 
 
@@ -249,6 +253,19 @@ def _read_as(
         yield from read_text(data, shown, doc_id, limits)
 
 
+def _mojibake_put_back(items: Iterator[Item]) -> Iterator[Item]:
+    """``items`` with each document's garbled encoding put back, a note before each one
+    repaired (:mod:`unspin.read.mojibake`)."""
+    for item in items:
+        if isinstance(item, Document):
+            text, note = put_back(item.text, item.path or item.id)
+            if note is not None:
+                title = put_back(item.title, item.id)[0] if item.title else item.title
+                yield note
+                item = replace(item, text=text, title=title)
+        yield item
+
+
 def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> Iterator[Item]:
     """The documents of a file's content held in memory (an upload), read as
     :func:`iter_inputs` reads a file called ``name``: the format from the name's ending, or
@@ -273,7 +290,7 @@ def read_bytes(data: bytes, name: str, limits: Limits | None = None) -> Iterator
         lambda: len(data),
         limits,
     )
-    yield from _reported(items, shown)
+    yield from _reported(_mojibake_put_back(items), shown)
 
 
 def _reported(items: Iterator[Item], shown: str) -> Iterator[Item]:

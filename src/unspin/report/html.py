@@ -35,6 +35,7 @@ from .json_report import (
     distortions_by_source,
     ordered_edits,
     ordered_sources,
+    quotation_runs,
 )
 from .plot import dot_plot, marker_svg
 from .templating import Markup, render
@@ -183,6 +184,13 @@ class DistortionView:
     source_anchor: str
     article_anchor: str
     context: tuple[str | None, str] | None = None
+    # The other changes of the same quotation (json_report.quotation_runs), listed with it.
+    rest: tuple[Distortion, ...] = ()
+
+    @property
+    def count(self) -> int:
+        """How many distortions this item lists."""
+        return 1 + len(self.rest)
 
 
 @dataclass(frozen=True, slots=True)
@@ -193,7 +201,8 @@ class ReportView:
     nav: list[tuple[str, str]]
     summary: list[tuple[str, str]]
     sources: list[SourceView]
-    distortions: list[DistortionView]
+    distortions: list[DistortionView]  # one item per distortion or reworded quotation
+    distortion_count: int
     article: list[str | Stretch]
     plot: Markup | None
     labels: list[str]
@@ -235,7 +244,10 @@ def report_view(
         nav=_nav(bool(found), bool(sources), result.restored is not None, bool(result.related)),
         summary=_summary(result, len(found)),
         sources=views,
-        distortions=[_distortion_view(d, index_of, placed) for d in found],
+        distortions=[
+            _distortion_view(run, index_of, placed) for run in quotation_runs(found, result.article)
+        ],
+        distortion_count=len(found),
         article=_article(
             result, {s.document.key: (i, s.rank) for i, s in enumerate(sources)}, spin_spans
         ),
@@ -281,17 +293,18 @@ def _summary(result: TraceResult, n_distortions: int) -> list[tuple[str, str]]:
 
 
 def _distortion_view(
-    d: Distortion,
+    run: list[Distortion],
     index_of: Mapping[int, int],
     placed: set[str],
     context: tuple[str | None, str] | None = None,
 ) -> DistortionView:
+    d = run[0]
     si = index_of[id(d.source)]
     base = _edit_anchor(si, d.passage_index, d.edit_index)
     passage = _passage_anchor(si, d.passage_index)
     src = f"{base}-src" if f"{base}-src" in placed else passage
     tgt = f"{base}-tgt" if f"{base}-tgt" in placed else passage
-    return DistortionView(d, src, tgt, context)
+    return DistortionView(d, src, tgt, context, tuple(run[1:]))
 
 
 def _groups(
@@ -300,14 +313,15 @@ def _groups(
     placed: set[str],
     source_texts: Mapping[int, str],
 ) -> list[tuple[int, SourceMatch, list[DistortionView]]]:
-    """Every distortion, grouped by the source it was found against, each with the sentence
-    around it in the source and in the article."""
+    """Every distortion, grouped by the source it was found against, each (the changes of one
+    quotation together) with the sentence around it in the source and in the article."""
     out = []
     for source, group in distortions_by_source(result):
-        contexts = contexts_once(group, result.article, source_texts)
+        runs = quotation_runs(group, result.article)
+        contexts = contexts_once(runs, result.article, source_texts)
         items = [
-            _distortion_view(d, index_of, placed, None if c is None else (c.source, c.article))
-            for d, c in zip(group, contexts, strict=True)
+            _distortion_view(run, index_of, placed, None if c is None else (c.source, c.article))
+            for run, c in zip(runs, contexts, strict=True)
         ]
         out.append((index_of[id(source)], source, items))
     return out

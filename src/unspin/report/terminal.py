@@ -17,6 +17,7 @@ from rich.text import Text
 
 from ..types import Edit, Passage, Segment, SourceMatch, TraceResult
 from .json_report import (
+    Distortion,
     DistortionContext,
     check_report_arguments,
     clamp_share,
@@ -25,6 +26,7 @@ from .json_report import (
     distortions_by_source,
     ordered_edits,
     ordered_sources,
+    quotation_runs,
 )
 
 # Per-source colours, cycled; the rank number is always printed beside them.
@@ -49,6 +51,8 @@ EXCERPT_WIDTH = 160  # characters of a passage shown before it is shortened in t
 # a passage, distortions in all and article-map lines; the rest are counted.
 EDITS_PER_PASSAGE = 12
 DISTORTIONS_SHOWN = 10
+# Changes listed on the one line of a reworded quotation before the rest are counted.
+QUOTE_CHANGES_SHOWN = 6
 SEGMENTS_SHOWN = 20
 CONTEXT_WIDTH = 200  # characters of the sentence around a distortion
 MAP_WIDTH = 60  # cells in the one-line article map
@@ -134,27 +138,30 @@ def _print_distortions(
     console: Console, result: TraceResult, source_texts: Mapping[int, str], show_all: bool
 ) -> None:
     """Possible distortions grouped by the source they were found against, each with the
-    sentence around it in the source and in the article."""
+    sentence around it in the source and in the article; the changes inside one quotation
+    on one line."""
     found = distortions(result)
     if not found:
         return
     console.print()
     console.rule(Text(f"Possible distortions ({len(found)})", style="bold red"))
     budget = len(found) if show_all else DISTORTIONS_SHOWN
+    shown = 0
     for source, group in distortions_by_source(result):
         if budget <= 0:
             break
         heading = Text(f"Against source #{source.rank} · {clean(source.document.id)}", style="bold")
         heading.append(f" ({len(group)})", style="")
         console.print(heading)
-        shown = group[:budget]
-        contexts = contexts_once(shown, result.article, source_texts)
-        for d, context in zip(shown, contexts, strict=True):
-            console.print(_distortion_line(d.edit, d.source))
+        runs = quotation_runs(group, result.article)[:budget]
+        contexts = contexts_once(runs, result.article, source_texts)
+        for run, context in zip(runs, contexts, strict=True):
+            console.print(_distortion_line(run, show_all))
             if context is not None:
                 _print_context(console, context)
-        budget -= len(group)
-    _more(console, len(found) - DISTORTIONS_SHOWN, "distortion", "distortions", show_all)
+        budget -= len(runs)
+        shown += sum(len(run) for run in runs)
+    _more(console, len(found) - shown, "distortion", "distortions", show_all)
 
 
 def _print_context(console: Console, context: DistortionContext) -> None:
@@ -257,16 +264,31 @@ def _segment_line(
     return line
 
 
-def _distortion_line(edit: Edit, source: SourceMatch) -> Text:
+def _distortion_line(run: list[Distortion], show_all: bool = False) -> Text:
+    """One line for a distortion, or for the changes of one quotation (a run of
+    :func:`quotation_runs`): each "old" → "new", the rest counted unless ``show_all``."""
+    edit, source = run[0].edit, run[0].source
     line = Text("⚠ ")
     line.append(label_name(edit.label).upper(), style=LABEL_STYLES.get(edit.label, "bold red"))
     line.append("  ")
-    line.append_text(_change(edit))
-    if edit.reason:
-        line.append(f"  — {clean(edit.reason)}")
+    if len(run) == 1:
+        line.append_text(_change(edit))
+        if edit.reason:
+            line.append(f"  — {clean(edit.reason)}")
+    else:
+        listed = run if show_all else run[:QUOTE_CHANGES_SHOWN]
+        line.append(f"one quotation reworded at {len(run)} places: ")
+        for k, d in enumerate(listed):
+            if k:
+                line.append(", ")
+            line.append_text(_change(d.edit))
+        if len(listed) < len(run):
+            line.append(f" and {len(run) - len(listed)} more")
+    ss = min(d.edit.source_start for d in run)
+    se = max(d.edit.source_end for d in run)
     line.append(
-        f"  (source #{source.rank}, article {edit.target_start:,}–{edit.target_end:,},"
-        f" source {edit.source_start:,}–{edit.source_end:,})",
+        f"  (source #{source.rank}, article {edit.target_start:,}–{run[-1].edit.target_end:,},"
+        f" source {ss:,}–{se:,})",
         style="dim",
     )
     return line
