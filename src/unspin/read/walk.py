@@ -38,7 +38,7 @@ class InputFile:
     pipe: bool = False
 
 
-STDIN = "-"
+DASH = "-"  # standard input, as a command line names it
 
 
 STORE_SUFFIXES = ("", "-wal", "-shm", "-journal")
@@ -88,10 +88,15 @@ def _is_pipe(path: Path) -> bool:
         return False
 
 
+def is_standard_input(item: InputFile) -> bool:
+    """Whether ``item`` is '-', standard input (not a file of that name)."""
+    return item.pipe and item.shown == DASH and not item.path.exists()
+
+
 def open_input(item: InputFile) -> BinaryIO:
     """``item`` opened for reading in binary: standard input for '-', a pipe without waiting
     for a writer (:func:`open_unblocked`)."""
-    if item.pipe and item.shown == STDIN and not item.path.exists():
+    if is_standard_input(item):
         return os.fdopen(os.dup(0), "rb")
     return open_unblocked(item.path)
 
@@ -187,7 +192,7 @@ def iter_files(
             yield InputError(shown, "is the store this ingest writes to, not an input")
         elif path.is_file():
             yield InputFile(path=path, shown=shown, doc_id=printable(path.as_posix()))
-        elif _is_pipe(path) or raw == STDIN:
+        elif _is_pipe(path) or raw == DASH:
             # Up to robust35 a pipe was "not a regular file or folder" and '-' was refused
             # ("ingest does not read standard input"), though trace, compare and score read
             # both: `zcat crawl.warc.gz | unspin ingest -` could not be written.
