@@ -522,6 +522,15 @@ def test_a_trace_against_a_store_indexed_before_words_kept_their_marks_carries_t
     assert capsys.readouterr() == ("", "")  # on the result, not printed
 
 
+@pytest.mark.parametrize("text", ["", "  \n", "\u200b\u2060"])
+def test_an_empty_text_is_not_scored_as_trace_and_compare_say(text: str) -> None:
+    # Before (robust35): probability 0.0 ("not spun") with no span, for nothing read.
+    with pytest.raises(InputError, match=r"^<text>: empty text: nothing to score$"):
+        unspin.score(text, model="lexical")
+    with pytest.raises(InputError, match="empty text: nothing to trace"):
+        unspin.compare(text, STORY)
+
+
 @pytest.mark.parametrize("model", ["auto", "lexical"])
 def test_a_str_with_a_lone_surrogate_is_scored_as_trace_reads_it(model: str) -> None:
     # Before (robust34): score(model="auto") failed in the contextual model's tokenizer with
@@ -548,6 +557,47 @@ def test_an_id_that_shows_nothing_is_refused_as_empty(blank_id: str) -> None:
     # NULs) stored, showing as nothing in every report.
     with Corpus() as corpus, pytest.raises(InputError, match="field 'id' is empty"):
         corpus.add("Cocoa prices rose sharply after the council met.", id=blank_id)
+
+
+def test_source_texts_of_a_result_from_another_store_is_refused() -> None:
+    # Before (robust35): the texts this corpus holds under the result's keys, another
+    # document's text shown as the source's, or {} (a KeyError in the reports after).
+    with Corpus() as first, Corpus() as second, Corpus() as empty:
+        first.add(STORY, id="story")
+        second.add("Heavy rain flooded the old town of Prague overnight, the mayor said.", id="p")
+        result = first.trace(STORY)
+        assert first.source_texts(result) == {result.sources[0].document.key: STORY}
+        for other in (second, empty):
+            with pytest.raises(ConfigError, match=r"source #1 \('story'\) is not stored under key"):
+                other.source_texts(result)
+
+
+def test_search_by_an_id_or_title_of_another_type_says_so() -> None:
+    # Before (robust35): id=['5'] said ":memory:: store error (Error binding parameter 1: type
+    # 'list' is not supported)"; id=5.0, id=b"5" and title=5 found nothing without a word.
+    with Corpus() as corpus:
+        corpus.add(STORY, id="5")
+        assert [h.document.id for h in corpus.search(id=5)] == ["5"]  # a JSON Lines int id
+        for query in ({"id": ["5"]}, {"id": 5.0}, {"id": b"5"}, {"id": True}, {"title": 5}):
+            (name,) = query
+            with pytest.raises(
+                ConfigError, match=rf"^Corpus\.search\({name}=.*\): {name} must be a str$"
+            ):
+                corpus.search(**query)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("nul_id", ["a\x00b", "memo-1\x00"])
+def test_an_id_holding_a_nul_is_refused(nul_id: str) -> None:
+    # Before (robust35): stored as given, shown as "a b" in every terminal report and read as
+    # "a" by SQLite's text functions; a Document given whole is checked the same way.
+    with Corpus() as corpus:
+        for given in (nul_id, Document(text=STORY, id=nul_id)):
+            with pytest.raises(InputError, match="field 'id' holds a NUL character \\(character"):
+                if isinstance(given, str):
+                    corpus.add(STORY, id=given)
+                else:
+                    corpus.add([given])
+        assert corpus.stats()["documents"] == 0
 
 
 def test_cluster_into_a_folder_name_holding_a_nul_is_one_line(tmp_path: Path) -> None:

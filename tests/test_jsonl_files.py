@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -50,3 +54,47 @@ def test_a_line_that_names_a_key_twice_is_named_with_its_number(tmp_path: Path) 
     with pytest.raises(InputError) as caught:
         list(jsonl_documents(path))
     assert str(caught.value) == f"{path}:2: key 'text' is given twice"
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX resource limits")
+def test_a_disk_that_fills_under_cluster_outputs_names_the_file(tmp_path: Path) -> None:
+    """Before (robust35): `cluster --out` on a full disk said "standard output: file too
+    large": a write's error names no file, and the CLI took an unnamed one for its output."""
+    import resource
+
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    demo = Path(src) / "unspin" / "data" / "demo" / "corpus.jsonl"
+    env = {**os.environ, "PYTHONPATH": src}
+    db = tmp_path / "s.db"
+    subprocess.run(
+        [sys.executable, "-m", "unspin", "ingest", str(demo), "--db", str(db), "-q"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    limit = 16384  # the stage of candidate pairs is 32 KB: a disk with 16 KB left
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    out = tmp_path / "out"
+    # Held open here, the store keeps its 32 KB shared-memory file, which the limit would
+    # stop the command from making.
+    held = sqlite3.connect(db)
+    try:
+        held.execute("SELECT COUNT(*) FROM documents").fetchone()
+        res = subprocess.run(
+            [sys.executable, "-m", "unspin", "cluster", "--db", str(db), "--out", str(out)],
+            env=env,
+            capture_output=True,
+            text=True,
+            preexec_fn=small_disk,  # before the interpreter starts: it runs no thread yet
+            check=False,
+        )
+    finally:
+        held.close()
+    assert (res.returncode, res.stderr) == (
+        1,
+        f"Error: {out}/stages/local/pairs.jsonl: file too large\n",
+    )
+    assert not list(out.rglob("*.tmp"))  # the half-written file is gone

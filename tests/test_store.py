@@ -2,7 +2,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from unspin.cli import main
 from unspin.errors import StoreError
 from unspin.fingerprints import fingerprint
 from unspin.store import Store
@@ -74,6 +76,82 @@ def test_missing_store_and_garbage_file(tmp_path: Path) -> None:
         Store(bad)
 
 
+def test_an_empty_file_is_no_store_to_open_and_is_left_empty(tmp_path: Path) -> None:
+    # Before (robust35): SQLite reads an empty file as an empty database, so `unspin upgrade`,
+    # `reindex` and `xling index` (which open an existing store: create=False) wrote a new
+    # store into it and said "up to date"; the read-only openers said "no such table: meta".
+    empty = tmp_path / "notes.txt"
+    empty.touch()
+    for readonly in (False, True):
+        with pytest.raises(StoreError, match=r"notes.txt: an empty file, not a store\. Create"):
+            Store(empty, create=False, readonly=readonly)
+    for command in (["upgrade"], ["reindex"], ["stats"]):
+        res = CliRunner().invoke(main, [*command, "--db", str(empty)])
+        assert (res.exit_code, res.output) == (
+            1,
+            f"Error: {empty}: an empty file, not a store. Create one with: unspin ingest "
+            f"FILES --db {empty}\n",
+        ), command
+    assert empty.stat().st_size == 0
+    with Store(empty) as made:  # ingest (create=True) still makes a store in it
+        made.add_batch([(Document(text="Dock workers walked out.", id="d"), [1, 2])])
+    with Store(empty, create=False, readonly=True) as again:
+        assert again.count() == 1
+
+
+@pytest.mark.parametrize("suffix", ["-wal", "-shm", "-journal"])
+def test_a_file_sqlite_keeps_beside_a_store_is_no_store(tmp_path: Path, suffix: str) -> None:
+    # Before (robust35): `ingest a.txt --db s.db-wal` made a store in s.db's log (there or
+    # not: an empty log while a server holds s.db open), "1 documents added", exit 0, and
+    # SQLite reset the log, the document with it, at the server's next write.
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        store.add_batch([(Document(text="Dock workers walked out.", id="d"), [1, 2])])
+    side = tmp_path / f"s.db{suffix}"
+    article = tmp_path / "a.txt"
+    article.write_text("Heavy rain flooded the old town overnight.", encoding="utf-8")
+    for present in (False, True):
+        if present:
+            side.touch()
+        for create in (True, False):
+            with pytest.raises(StoreError, match=rf"s\.db{suffix}: a file SQLite keeps beside"):
+                Store(side, create=create)
+        res = CliRunner().invoke(main, ["ingest", str(article), "--db", str(side), "-q"])
+        assert (res.exit_code, res.output) == (
+            1,
+            f"Error: {side}: a file SQLite keeps beside the store {db}, not a store; give "
+            f"the store itself (--db {db})\n",
+        )
+        assert side.exists() == present and (not present or side.stat().st_size == 0)
+    with Store(db, create=False, readonly=True) as store:
+        assert store.count() == 1
+    other = tmp_path / "notes-wal"  # a name that ends so, with no store beside it, is a name
+    with Store(other) as store:
+        assert store.count() == 0
+
+
+def test_a_store_path_that_is_a_link_leading_nowhere_is_named_so(tmp_path: Path) -> None:
+    # Before (robust35): a loop of links said "cannot open the store (unable to open database
+    # file); check that its folder exists ..." (ingest) or "no such store" (the others); a
+    # link into a folder that does not exist, the first of these.
+    (tmp_path / "a.db").symlink_to("b.db")
+    (tmp_path / "b.db").symlink_to("a.db")
+    for create in (True, False):
+        with pytest.raises(StoreError, match=r"a\.db: too many levels of symbolic links"):
+            Store(tmp_path / "a.db", create=create)
+    broken = tmp_path / "broken.db"
+    broken.symlink_to(tmp_path / "gone" / "s.db")
+    with pytest.raises(StoreError, match=r"broken\.db: a symbolic link to .*gone/s\.db, whose fo"):
+        Store(broken)
+    with pytest.raises(StoreError, match=r"broken\.db: no such store \(a broken symbolic link"):
+        Store(broken, create=False)
+    later = tmp_path / "later.db"  # a link to a store yet to be made: ingest makes it there
+    later.symlink_to("made.db")
+    with Store(later) as store:
+        assert store.count() == 0
+    assert (tmp_path / "made.db").is_file()
+
+
 def test_unicode_text_is_kept_verbatim(tmp_path: Path) -> None:
     text = "Zürich \u00a0 naïve — “quotes” \u0019s and emoji 🙂\r\nline"
     with Store(tmp_path / "s.db") as s:
@@ -103,6 +181,36 @@ def test_stale_store_asks_for_reindex_and_reindex_rebuilds(tmp_path: Path) -> No
         assert sorted(s.conn.execute("SELECT feature, doc FROM postings")) == before
         assert s.check() == []
         assert s.count() == 30
+
+
+def test_a_reindex_started_while_another_runs_takes_over_and_the_index_stays_right(
+    tmp_path: Path,
+) -> None:
+    # Before (robust35): both wrote every text's postings and counted them twice; the store
+    # then failed its check ("feature statistics disagree with postings") and every command
+    # refused it. Two `unspin reindex` started together did this every time.
+    db = tmp_path / "s.db"
+    docs = _docs(30)
+    with Store(db) as s:
+        s.add_batch([(d, fingerprint(d.text)) for d in docs])
+        before = sorted(s.conn.execute("SELECT feature, doc FROM postings"))
+    second_done: list[int] = []
+
+    def start_the_second(done: int) -> None:
+        if not second_done:  # after the first run's first batch, another run starts and ends
+            with Store(db, create=False, allow_stale=True) as other:
+                second_done.append(other.reindex(fingerprint, batch_size=7))
+
+    with (
+        Store(db, create=False, allow_stale=True) as first,
+        pytest.raises(StoreError, match="another re-index started on this store while this one"),
+    ):
+        first.reindex(fingerprint, batch_size=10, on_batch=start_the_second)
+    assert second_done == [30]
+    with Store(db, create=False) as s:
+        assert s.check() == []
+        assert sorted(s.conn.execute("SELECT feature, doc FROM postings")) == before
+        assert not s.conn.execute("SELECT key FROM meta WHERE key LIKE 'reindex%'").fetchall()
 
 
 def _one_line_error(res: object, *needles: str) -> str:

@@ -43,6 +43,7 @@ from .types import (
     StoredDocument,
     TraceResult,
     blank,
+    id_problem,
     without_surrogates,
 )
 from .validate import check_config
@@ -453,7 +454,23 @@ class Corpus:
             raise ConfigError(
                 f"Corpus.source_texts: give a TraceResult, not {type(result).__name__}"
             )
-        return self.store.texts([s.document.key for s in result.sources])
+        keys = [s.document.key for s in result.sources]
+        stored = self.store.documents(keys)
+        for source in result.sources:
+            # Keys are the store's own: up to robust35 a result traced in another store got
+            # the texts of whatever documents this one holds under its keys, without a word.
+            here = stored.get(source.document.key)
+            if here is None or (here.id, here.length) != (
+                source.document.id,
+                source.document.length,
+            ):
+                raise ConfigError(
+                    f"Corpus.source_texts: source #{source.rank} ({source.document.id!r}) is not "
+                    f"stored under key {source.document.key} in {self.store.path}: the result "
+                    "comes from another store, or this one changed since the trace; trace the "
+                    "article with this corpus"
+                )
+        return self.store.texts(keys)
 
     @_one_thread_at_a_time
     def search(
@@ -485,9 +502,16 @@ class Corpus:
             )
         if isinstance(limit, bool) or not isinstance(limit, int) or limit < 1:
             raise ConfigError(f"Corpus.search(limit={limit!r}): limit must be 1 or more")
+        # A list reached SQLite ("store error (Error binding parameter 1 ...)"), bytes or a
+        # float found nothing without a word (up to robust35). An int is read as the id a JSON
+        # Lines record's integer id is stored as.
         if id is not None:
+            if isinstance(id, int) and not isinstance(id, bool):
+                id = str(id)
+            _check_str("Corpus.search", "id", id)
             return [SearchHit(d, 1.0) for d in self.store.find(id)[:limit]]
         if title is not None:
+            _check_str("Corpus.search", "title", title)
             return [SearchHit(d, 1.0) for d in self.store.find_title(title, limit)]
         from .retrieve import RetrievalConfig, candidates
 
@@ -649,6 +673,10 @@ def score(text: str, *, model: str = "auto", restore: int = 0) -> SpinScore:
 
     if not isinstance(text, str):
         raise ConfigError(f"score: the text must be a str, not {type(text).__name__}")
+    if blank(text):
+        # As trace and compare say, and the web app's score (422): up to robust35 an empty
+        # text (or one of spaces or zero-width characters) scored 0.0, "not spun", unread.
+        raise InputError("<text>", "empty text: nothing to score")
     if model == "lexical" and type(restore) is int and restore > 0:
         # As `unspin score --model lexical --restore N` says: it was silently ignored here.
         raise ConfigError(
@@ -744,8 +772,9 @@ def _check_document(d: Document) -> None:
         raise InputError(name, "empty text: nothing to store")
     if not isinstance(d.id, str):
         raise InputError(name, f"field 'id' must be a string, not {type(d.id).__name__}")
-    if d.id and blank(d.id):  # as the JSON Lines reader says ("" is no id given)
-        raise InputError(name, "field 'id' is empty")
+    # As the JSON Lines reader says ("" is no id given).
+    if d.id and (problem := id_problem(d.id)) is not None:
+        raise InputError(name, problem)
     fields: list[tuple[str, str | None]] = [("text", d.text), ("id", d.id)]
     for field in _OPTIONAL_FIELDS:
         value = getattr(d, field)

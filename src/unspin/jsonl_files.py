@@ -35,7 +35,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from .errors import InputError
 from .json_keys import RepeatedKey, refusing_repeated_keys
@@ -82,8 +82,13 @@ def _text(path: Path | Traversable) -> Iterator[IO[str]]:
 
     # A FIFO no program writes to (`cluster --input FIFO`) is read as empty, not waited on
     # for ever (up to robust34).
-    with open_unblocked(path) if isinstance(path, Path) else path.open("rb") as raw:
-        stream: Any = gzip.GzipFile(fileobj=raw) if path.name.endswith(".gz") else raw
+    with open_unblocked(path) if isinstance(path, Path) else path.open("rb") as opened:
+        raw: Any = opened if hasattr(opened, "peek") else io.BufferedReader(cast(Any, opened))
+        # Gzip by its name, or by its first bytes when the name says nothing of it: up to
+        # robust35 `cluster --input <(zcat ... | gzip)` or gzip through /dev/stdin said "not
+        # UTF-8 text (byte 1)", where ingest recognises gzip whatever the name.
+        zipped = path.name.endswith(".gz") or raw.peek(2)[:2] == b"\x1f\x8b"
+        stream: Any = gzip.GzipFile(fileobj=raw) if zipped else raw
         encoding = wide_encoding(stream.peek(4)[:4]) or "utf-8-sig"
         with io.TextIOWrapper(stream, encoding=encoding) as fh:
             yield fh
@@ -111,6 +116,13 @@ def replaced_atomically(path: Path, newline: str | None = None) -> Iterator[IO[s
         with fh:
             yield fh
         os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        if exc.filename is not None:
+            raise
+        # A write's error names no file: up to robust35 `cluster --out` on a full disk said
+        # "standard output: file too large" (the CLI's guess for an unnamed one).
+        raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise

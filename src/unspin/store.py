@@ -90,6 +90,9 @@ BUSY_TIMEOUT_S = 30.0
 # Set in meta when a re-index starts and removed when it ends: while it is there the postings
 # are incomplete, so every reader refuses the store instead of tracing against half an index.
 REINDEX_FLAG = "reindex_started"
+# Which re-index owns the store's index while REINDEX_FLAG is set: a token of the run that set
+# it last. A run whose token is gone stops (another one started and rebuilds the index).
+REINDEX_OWNER = "reindex_owner"
 # Set once a store's sites are written as this unspin writes them: a host in the DNS's ASCII
 # form ("xn--bcher-kva.de") as the Unicode host ("bücher.de"); see :func:`migrate_sites`.
 SITE_NAMES = "site_names"
@@ -396,6 +399,64 @@ def hash_key(hex_hash: str) -> bytes:
     return bytes.fromhex(hex_hash[:32])
 
 
+def _check_link(link: Path, shown: str, create: bool) -> None:
+    """Refuse a store path that is a symbolic link leading nowhere: a loop of links, or a
+    broken link where a store must exist (or whose target's folder does not exist). Up to
+    robust35 a loop said "cannot open the store (unable to open database file); check that its
+    folder exists" on ingest and "no such store" on the others."""
+    try:
+        os.stat(link)
+    except FileNotFoundError:
+        target = os.readlink(link)
+        if not create:
+            raise StoreError(
+                f"{shown}: no such store (a broken symbolic link to {target}). Create one with: "
+                f"unspin ingest FILES --db {shown}"
+            ) from None
+        if not (link.parent / target).parent.is_dir():
+            raise StoreError(
+                f"{shown}: a symbolic link to {target}, whose folder does not exist; give a "
+                "path in a folder that exists (create it first)"
+            ) from None
+    except OSError as exc:  # ELOOP
+        raise StoreError(
+            f"{shown}: {(exc.strerror or str(exc)).lower()} (a loop of links), not a store"
+        ) from None
+
+
+# The files SQLite keeps beside a database (as unspin.read.walk.STORE_SUFFIXES names them).
+_SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def _store_beside(path: Path) -> Path | None:
+    """The SQLite database whose side file ``path`` is named as (``s.db`` for ``s.db-wal``,
+    when ``s.db`` is an SQLite file); None otherwise."""
+    for suffix in _SIDE_SUFFIXES:
+        if path.name.endswith(suffix) and len(path.name) > len(suffix):
+            base = path.with_name(path.name[: -len(suffix)])
+            try:
+                with open(base, "rb") as fh:
+                    if fh.read(16) == b"SQLite format 3\x00":
+                        return base
+            except OSError:  # not there, a folder, not to be read: no store beside it
+                continue
+    return None
+
+
+def _empty_file(path: Path) -> bool:
+    """Whether ``path`` is a file of no bytes with no write-ahead log holding a store's pages
+    beside it (a store just made in WAL mode may have its pages there alone)."""
+    try:
+        if not path.is_file() or path.stat().st_size:
+            return False
+    except OSError:
+        return False
+    try:
+        return not Path(f"{path}-wal").stat().st_size
+    except OSError:  # no log beside it
+        return True
+
+
 class Store:
     """A SQLite-backed corpus with spin-robust postings. Use as a context manager."""
 
@@ -441,6 +502,17 @@ class Store:
                 f"{self.path!r}: holds a NUL character, which no file name can; not a store"
             )
         p = Path(self.path)
+        if self.path != ":memory:" and (base := _store_beside(p)) is not None:
+            # Up to robust35 `ingest a.txt --db s.db-wal` (a shell's completion of s.db) wrote
+            # a new store into the log of s.db while a server held s.db open and the log was
+            # empty: "1 documents added", exit 0, and SQLite reset the log at the server's
+            # next write, the document with it.
+            raise StoreError(
+                f"{self.path}: a file SQLite keeps beside the store {base}, not a store; "
+                f"give the store itself (--db {base})"
+            )
+        if p.is_symlink() and not p.exists():
+            _check_link(p, self.path, create)
         if not create and not p.exists():
             raise StoreError(
                 f"{self.path}: no such store. Create one with: unspin ingest FILES --db {self.path}"
@@ -449,6 +521,15 @@ class Store:
             raise StoreError(f"{self.path}: is a folder, not a store file")
         if self.path != ":memory:" and p.exists() and not p.is_file():
             raise StoreError(f"{self.path}: not a regular file (a device or pipe), not a store")
+        if not create and _empty_file(p):
+            # SQLite reads an empty file as an empty database: up to robust35 `unspin upgrade`,
+            # `reindex` and `xling index` made a new store in it ("up to date", "re-indexed 0
+            # documents": `--db notes.txt` for `--db news.db`), where the readers said "not an
+            # unspin store (no such table: meta)".
+            raise StoreError(
+                f"{self.path}: an empty file, not a store. Create one with: unspin ingest FILES "
+                f"--db {self.path}"
+            )
         folder = p.parent if str(p.parent) else Path(".")
         if create and self.path != ":memory:" and not folder.is_dir():
             problem = "is a file, not a folder" if folder.exists() else "does not exist"
@@ -964,15 +1045,22 @@ class Store:
     ) -> int:
         conn = self.conn
         self.postings_cap = POSTINGS_CAP
-        with conn:
-            conn.execute(
+        # Two re-indexes at once (two shells, or one started while another ran) both wrote
+        # every text's postings and counted them twice: "feature statistics disagree with
+        # postings", and `check` then refused the store (up to robust35). Each run now owns
+        # the index by a token; the one started last wins and the other stops. The texts to
+        # index are read in the transaction that empties the index, so no ingest's text is
+        # counted twice (once by the ingest, once by the re-index).
+        token = f"{os.getpid()}-{random.getrandbits(64):016x}"
+        with self.transaction():
+            conn.executemany(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
-                (REINDEX_FLAG, str(time.time())),
+                [(REINDEX_FLAG, str(time.time())), (REINDEX_OWNER, token)],
             )
             conn.execute("DELETE FROM postings")
             conn.execute("DELETE FROM featstats")
+            keys = [r[0] for r in conn.execute("SELECT key FROM texts ORDER BY key")]
         done = 0
-        keys = [r[0] for r in conn.execute("SELECT key FROM texts ORDER BY key")]
         for i in range(0, len(keys), batch_size):
             texts = self.texts(keys[i : i + batch_size])
             rows: list[tuple[int, int]] = []
@@ -983,12 +1071,14 @@ class Store:
                 df.update(fs)
             # SQLite's errors leave as store_error, as reindex() would have made them.
             with self.transaction():
+                self._still_reindexing(token)
                 if df:
                     self._write_postings(rows, df)
             done += len(texts)
             if on_batch:
                 on_batch(done)
-        with conn:
+        with self.transaction():
+            self._still_reindexing(token)
             conn.executemany(
                 "INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)",
                 [
@@ -998,10 +1088,20 @@ class Store:
                     ("postings_cap", str(POSTINGS_CAP)),
                 ],
             )
-            conn.execute("DELETE FROM meta WHERE key = ?", (REINDEX_FLAG,))
+            conn.execute("DELETE FROM meta WHERE key IN (?, ?)", (REINDEX_FLAG, REINDEX_OWNER))
         self.schema_version, self.feature_version = SCHEMA_VERSION, FEATURE_VERSION
         self.word_reading = WORD_READING
         return done
+
+    def _still_reindexing(self, token: str) -> None:
+        """Inside a re-index's write transaction: raise StoreError when another re-index
+        has taken the index over (its token replaced ``token``), before anything is written."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = ?", (REINDEX_OWNER,)).fetchone()
+        if row is None or row[0] != token:
+            raise StoreError(
+                f"{self.path}: another re-index started on this store while this one ran; "
+                "it rebuilds the whole index, so this one stopped (nothing of it is left)"
+            )
 
     # -- reading ---------------------------------------------------------------------------
     def count(self) -> int:

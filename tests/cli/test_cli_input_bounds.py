@@ -181,6 +181,60 @@ def test_a_pipe_given_by_name_is_read_as_a_file_is(tmp_path: Path) -> None:
     assert res.exit_code == 1 and "nothing to read" in res.output
 
 
+@pytest.mark.skipif(not os.path.isdir("/dev/fd"), reason="needs /dev/fd (process substitution)")
+def test_records_and_gzip_through_a_pipe_are_read_by_their_content(tmp_path: Path) -> None:
+    """Before (robust35): a pipe's content was read as a file without an extension is, so
+    JSON Lines through `<(cat feed.jsonl)` was scored as one plain text (its keys and ``\\n``
+    escapes as words: "nthe" a typo), and `spin` of gzip (a pipe, or notes.txt.gz) said
+    "binary file, not text"."""
+    import gzip
+
+    runner = CliRunner()
+    other = ARTICLE.replace("Rotterdam", "Antwerp")
+    feed = "".join(
+        json.dumps({"id": i, "text": t}) + "\n" for i, t in (("a", ARTICLE), ("b", other))
+    )
+    for data in (feed.encode(), gzip.compress(feed.encode())):
+        with _pipe(data) as piped:
+            res = runner.invoke(main, ["score", piped, "--model", "lexical", "--json"])
+        assert res.exit_code == 0, res.output
+        names = [s["file"] for s in json.loads(res.stdout)]
+        assert names == [f"{piped}#1", f"{piped}#2"]
+    pretty = json.dumps([{"id": "a", "text": ARTICLE}], indent=2).encode()
+    with _pipe(pretty) as piped:
+        res = runner.invoke(main, ["spin", piped, "--rate", "0"])
+    assert (res.exit_code, res.stdout.strip()) == (0, ARTICLE)
+    zipped = tmp_path / "notes.txt.gz"
+    zipped.write_bytes(gzip.compress(ARTICLE.encode()))
+    with _pipe(zipped.read_bytes()) as piped:
+        for given in (piped, str(zipped)):
+            res = runner.invoke(main, ["spin", given, "--rate", "0"])
+            assert (res.exit_code, res.stdout.strip()) == (0, ARTICLE), res.output
+
+
+def test_standard_input_is_read_by_its_content_as_a_pipe_is() -> None:
+    """Before (robust35): '-' was read as plain text whatever it held (`zcat feed.jsonl.gz |
+    unspin score -` said "binary file, not text"; JSON Lines was scored as one text), and
+    `spin -` was a usage error ("File '-' does not exist") though its help offers '-'."""
+    import gzip
+
+    runner = CliRunner()
+    other = ARTICLE.replace("Rotterdam", "Antwerp")
+    feed = "".join(
+        json.dumps({"id": i, "text": t}) + "\n" for i, t in (("a", ARTICLE), ("b", other))
+    )
+    for data in (feed.encode(), gzip.compress(feed.encode())):
+        res = runner.invoke(main, ["score", "-", "--model", "lexical", "--json"], input=data)
+        assert res.exit_code == 0, res.output
+        assert [s["file"] for s in json.loads(res.stdout)] == ["-#1", "-#2"]
+    for data in (ARTICLE.encode(), gzip.compress(ARTICLE.encode())):
+        res = runner.invoke(main, ["spin", "-", "--rate", "0"], input=data)
+        assert (res.exit_code, res.stdout.strip()) == (0, ARTICLE), res.output
+    # Plain text is read as it was: one text named '-'.
+    res = runner.invoke(main, ["score", "-", "--model", "lexical", "--json"], input=ARTICLE)
+    assert [s["file"] for s in json.loads(res.stdout)] == ["-"]
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="POSIX file names are bytes")
 def test_errors_name_a_file_that_is_not_utf8_as_reports_do(tmp_path: Path) -> None:
     r"""Errors showed ``caf\udce9.txt`` (a lone surrogate, as Python decodes the byte) where

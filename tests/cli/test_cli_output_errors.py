@@ -40,6 +40,50 @@ def test_a_full_disk_behind_standard_output_is_one_line(tmp_path: Path, args: li
     assert res.stderr == "Error: standard output: no space left on device\n"
 
 
+@pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX resource limits")
+@pytest.mark.parametrize("unbuffered", ["1", None])
+def test_a_disk_that_fills_while_a_report_is_written_is_said(
+    tmp_path: Path, unbuffered: str | None
+) -> None:
+    """Before (robust35): with PYTHONUNBUFFERED=1 (as many container images set), a disk that
+    filled after the report's first bytes (here a file size limit, which fails a write the
+    way a full disk does: part of it written, then an error) left the JSON cut short, exit 0
+    and not a word: Python's unbuffered text layer drops what a short write leaves over."""
+    import resource
+
+    demo = Path(SRC) / "unspin" / "data" / "demo"
+    env = {**os.environ, "PYTHONPATH": SRC}
+    env.pop("PYTHONUNBUFFERED", None)
+    if unbuffered:
+        env["PYTHONUNBUFFERED"] = unbuffered
+    limit = 8192  # the report is 40 KB: a disk with 8 KB left
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    out = tmp_path / "report.json"
+    with open(out, "w") as fh:
+        res = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "unspin",
+                "compare",
+                str(demo / "example-article.txt"),
+                str(demo / "example-spun60.txt"),
+                "--json",
+            ],
+            env=env,
+            stdout=fh,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=small_disk,  # before the interpreter starts: it runs no thread yet
+            check=False,
+        )
+    assert out.stat().st_size == limit  # the report did not fit
+    assert (res.returncode, res.stderr) == (1, "Error: standard output: file too large\n")
+
+
 def _two_texts(folder: Path) -> None:
     (folder / "a.txt").write_text("Floods closed the road to Porto on Monday night.\n")
     (folder / "b.txt").write_text("Floods shut the road to Porto on Monday night.\n")

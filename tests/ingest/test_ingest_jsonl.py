@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from unspin.errors import InputError
+from unspin.errors import InputError, InputWarning
 from unspin.read import Limits, iter_inputs, read_file
 from unspin.types import Document
 
@@ -74,6 +74,10 @@ def test_records_become_documents(tmp_path: Path) -> None:
         # robust34: an id of zero-width characters alone was stored, showing as nothing
         ('{"id": "\\u200b\\u2060", "text": "t"}', "field 'id' is empty"),
         ('{"id": "\\u0000", "text": "t"}', "field 'id' is empty"),
+        (
+            '{"id": "a\\u0000b", "text": "t"}',
+            "field 'id' holds a NUL character (character 2 of 3), which an id cannot hold",
+        ),
         ('{"id": 1, "text": "a \\ud800 b"}', "field 'text' holds an unpaired surrogate \\ud800"),
         ("[" * 100_000, "invalid json (nested too deeply)"),
     ],
@@ -107,6 +111,11 @@ def test_bad_line_is_an_error_and_the_others_still_read(
             '{"id": 1, "text": "t", "url": "http://a b"}',
             "url",
             "field 'url' is not a url: 'http://a b'",
+        ),
+        (
+            '{"id": 1, "text": "t", "url": "http://a/b\\u0000c"}',
+            "url",
+            "field 'url' is not a url: 'http://a/b\\x00c'",
         ),
         (
             '{"id": 1, "text": "t", "site": {}}',
@@ -319,3 +328,25 @@ def test_invalid_json_message_says_at_once(tmp_path: Path) -> None:
     (error,) = _results(path)
     assert isinstance(error, InputError)
     assert error.problem == "invalid json (invalid control character at column 25)"
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "why"),
+    [
+        ("feed.jsonl", b"", "the file is empty or blank"),
+        ("feed.jsonl", b"\n  \n\n", "the file is empty or blank"),
+        ("feed.jsonl.gz", gzip.compress(b""), "the file is empty or blank"),
+        ("feed.json", b"", "the file is empty or blank"),
+        ("feed.json", b"[]", "an empty array"),
+    ],
+)
+def test_a_file_of_records_that_holds_none_says_so(
+    tmp_path: Path, name: str, data: bytes, why: str
+) -> None:
+    # Before (robust35): "0 documents added, 0 inputs failed", where an empty text file is
+    # an error: a feed whose download failed went unnoticed.
+    path = tmp_path / name
+    path.write_bytes(data)
+    items = _results(path)
+    assert [str(i) for i in items] == [f"{path}: holds no records ({why}); nothing read"]
+    assert isinstance(items[0], InputWarning)

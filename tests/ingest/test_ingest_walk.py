@@ -168,6 +168,14 @@ def test_an_unforeseen_failure_becomes_an_error_and_the_run_goes_on(
         ("noext", b"<?xml version='1.0'?>\n<html xmlns='x'>", "html"),
         ("noext", b"<html><body>", "html"),
         ("noext", b"Just words.", "text"),
+        # robust35: records without a name that says so (a pipe, an upload, no extension)
+        ("noext", b'\xef\xbb\xbf\n{"id": "a", "text": "One."}\n', "jsonl"),
+        ("noext", '{"id": 1}'.encode("utf-16"), "jsonl"),
+        ("noext", b'[\n  {\n    "id": "a",', "json"),
+        ("noext", b'{\n  "id": "a",', "json"),
+        ("noext", b'{"Hello," she said, "come in."}', "text"),
+        ("noext", b"[Reuters] Oil rose.", "text"),
+        ("a.txt", b'{"id": "a", "text": "One."}', "text"),  # the name still decides
         ("data.csv", b"a,b\n1,2", "text"),
     ],
 )

@@ -127,6 +127,24 @@ def test_corrupt_record_header(tmp_path: Path) -> None:
     assert "in record 3; 2 records read before it" in error.problem
 
 
+@pytest.mark.parametrize("length", [b"-5", b"0x10", b"12 bytes"])
+def test_a_content_length_that_is_no_number_is_named(tmp_path: Path, length: bytes) -> None:
+    # Before (robust35): "warc data is cut short (the file is truncated) in record 3", of a
+    # file whose every byte is there.
+    data = write_warc(_pages(3), gzip=False)
+    second = data.index(b"WARC/1.0", data.index(b"WARC/1.0", data.index(b"WARC/1.0") + 1) + 1)
+    at = data.index(b"Content-Length: ", second) + len(b"Content-Length: ")
+    end = data.index(b"\r\n", at)
+    path = tmp_path / "length.warc"
+    path.write_bytes(data[:at] + length + data[end:])
+    results = list(iter_inputs([path]))
+    assert [type(r) for r in results] == [Document, InputError]  # warcinfo, a page, this
+    assert str(results[-1]) == (
+        f"{path}: Content-Length {length.decode()!r} is not a number of bytes (where the record "
+        "ends is unknown) in record 3; 2 records read before it"
+    )
+
+
 def test_gzip_bomb_stops_at_the_decompression_limit(tmp_path: Path) -> None:
     huge = page("<p>" + "spam " * 2_000_000 + "</p>").encode()  # about 10 MB, compresses ~1000x
     path = tmp_path / "bomb.warc.gz"
@@ -321,6 +339,20 @@ def test_a_target_uri_with_spaces_is_read_without_a_stray_line(tmp_path: Path) -
     assert stored.url == "http://example.com/a%20b"
 
 
+def test_control_characters_in_a_target_uri_are_percent_encoded(tmp_path: Path) -> None:
+    # Before (robust35): a NUL in a WARC-Target-URI went into the document's id and URL as it
+    # was ("http://example.com/a\x00b", shown as "a b", read by SQLite as "a").
+    page_bytes = page(f"<p>{STORIES[0]}</p>").encode()
+    path = tmp_path / "nul.warc"
+    uris = ["http://example.com/a\x00b\x1b", "http://example.com/ok"]
+    path.write_bytes(write_warc([Rec(u, page_bytes) for u in uris], gzip=False))
+    docs = list(read_file(path))
+    assert [(d.id, d.url) for d in docs] == [
+        ("http://example.com/a%00b%1B", "http://example.com/a%00b%1B"),
+        ("http://example.com/ok", "http://example.com/ok"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("text", "charset"),
     [
@@ -449,6 +481,16 @@ def test_an_archive_without_a_page_says_so_once(tmp_path: Path) -> None:
         f"{path}: none of its 3 records is a page or a text (documents come from HTML "
         "responses and HTML or plain-text resource and conversion records); nothing read"
     ]
+    assert isinstance(items[0], InputWarning)
+
+
+@pytest.mark.parametrize("data", [b"", gzip.compress(b"")], ids=["empty", "gzip-of-nothing"])
+def test_an_empty_archive_says_so(tmp_path: Path, data: bytes) -> None:
+    # Before (robust35): nothing read and nothing said, "0 inputs failed", exit 0.
+    path = tmp_path / "crawl.warc.gz"
+    path.write_bytes(data)
+    items = list(iter_inputs([path]))
+    assert [str(i) for i in items] == [f"{path}: holds no records (an empty archive); nothing read"]
     assert isinstance(items[0], InputWarning)
 
 

@@ -107,7 +107,8 @@ def ingest_command(
     the exit code is 1 if any input failed. A date, title, URL or site that cannot be used
     costs only that field (a warning count at the end); see unspin.dates for the date
     formats read and the day/month rule. The store file and its side files are skipped when
-    they lie in a folder being read.
+    they lie in a folder being read. '-' (standard input) and a pipe given by name
+    (`<(zcat feed.jsonl.gz)`) are read when they hold JSON Lines, JSON or WARC records.
     """
     err = Console(stderr=True)
     limits = Limits(

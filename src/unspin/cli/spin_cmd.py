@@ -39,7 +39,7 @@ _rate = _Share()
 
 
 @main.command("spin")
-@click.argument("file", type=PathArgument(exists=True, dir_okay=False))
+@click.argument("file", type=PathArgument(exists=True, dir_okay=False, allow_dash=True))
 @click.option(
     "--rate",
     default=0.4,

@@ -18,7 +18,7 @@ from typing import Any, BinaryIO
 
 from ..errors import InputError, InputWarning
 from ..json_keys import RepeatedKeyObject, marking_repeated_keys, shown_key
-from ..types import UNPAIRED_SURROGATE, Document, blank
+from ..types import UNPAIRED_SURROGATE, Document, blank, id_problem
 from .limits import (
     Limits,
     check_document,
@@ -92,8 +92,9 @@ def read_record(
             where, f"field 'id' must be a string or an integer, not {json_type(raw_id)}"
         )
     doc_id = str(raw_id)
-    if blank(doc_id):  # zero-width characters too (robust34: such an id was stored)
-        raise InputError(where, "field 'id' is empty")
+    # Zero-width characters alone (robust34) and a NUL among others (robust35) were stored.
+    if (problem := id_problem(doc_id)) is not None:
+        raise InputError(where, problem)
     text = record["text"]
     if not isinstance(text, str):
         raise InputError(where, f"field 'text' must be a string, not {json_type(text)}")
@@ -235,6 +236,8 @@ def _read_lines(
             if problem:
                 raise InputError(shown, f"{problem}, after line {line_no}")
         if not line:
+            if not records:
+                yield _no_records(shown, "the file is empty or blank")
             return
         line_no += 1
         where = f"{shown}:{line_no}"
@@ -266,6 +269,13 @@ def _read_lines(
         yield from _record_items(record, where, limits, f"{shown}#{line_no}")
 
 
+def _no_records(shown: str, why: str) -> InputWarning:
+    """The note for a file of records that holds none. Up to robust35 an empty feed (a
+    download that failed, a day with no news) was read as nothing without a word, where an
+    empty text file is an error: "0 documents added, 0 inputs failed"."""
+    return InputWarning(shown, f"holds no records ({why}); nothing read")
+
+
 def read_json(
     data: bytes, shown: str, limits: Limits
 ) -> Iterator[Document | InputError | InputWarning]:
@@ -285,6 +295,9 @@ def read_json(
         yield from read_jsonl(io.BufferedReader(io.BytesIO(data)), shown, limits)
         return
     records = value if isinstance(value, list) else [value]
+    if not records:
+        yield _no_records(shown, "an empty array")
+        return
     if len(records) > limits.max_records_per_file:
         raise InputError(
             shown,

@@ -225,7 +225,8 @@ def read_optional(record: dict[str, Any]) -> OptionalMeta:
     problems: list[FieldWarning] = []
     title = _text_field(record, "title", problems)
     url = _text_field(record, "url", problems)
-    if url is not None and any(c.isspace() for c in url):
+    # A NUL or another control character (robust35: stored) is no more a URL's than a space.
+    if url is not None and any(c.isspace() or c < " " or c == "\x7f" for c in url):
         problems.append(FieldWarning("url", f"field 'url' is not a url: {_shown(url)}"))
         url = None
     site = _text_field(record, "site", problems)

@@ -10,16 +10,18 @@ from __future__ import annotations
 import io
 import logging
 import os
+import re
 import zlib
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
+from typing import Any, BinaryIO
 
 from ..errors import InputError, InputWarning
 from ..types import Document
 from .limits import GZIP_MAGIC, Limits, check_size, open_stream, read_limited, wrap_stream
 from .mojibake import put_back
-from .plain import read_text
+from .plain import WIDE_BOMS, read_text
 from .walk import InputFile, iter_files, printable
 
 log = logging.getLogger(__name__)
@@ -74,6 +76,37 @@ def looks_like_html(head: bytes) -> bool:
     return text.startswith((b"<!doctype html", b"<html"))
 
 
+# A JSON object's first key, as JSON Lines records and JSON files open: ``{"id":``. Plain text
+# that opens with a brace, a quoted string and a colon is not written by people.
+_KEY = rb'\{[ \t]*"(?:[^"\\\r\n]|\\.){0,256}"[ \t]*:'
+_JSONL_HEAD = re.compile(_KEY)
+_JSON_HEAD = re.compile(rb"(?:\[\s*)?" + _KEY.replace(rb"[ \t]*", rb"\s*"))
+
+
+def looks_like_json(head: bytes) -> str | None:
+    """``'jsonl'`` when content opens as a JSON Lines record (its first line an object's start:
+    ``{"id": ...``), ``'json'`` when as a JSON file (an array of objects, or one object
+    written over several lines); None otherwise. Up to robust35 such content without a name
+    that says so (a pipe, ``/dev/stdin``, a file without an extension) was read as
+    plain text: its records' keys, quotes and ``\\n`` escapes became the document's words.
+
+    >>> looks_like_json(b'{"id": "a", "text": "One."}'), looks_like_json(b'[\\n  {\\n "id": 1')
+    ('jsonl', 'json')
+    >>> looks_like_json(b'{"Hello," she said}'), looks_like_json(b"[Reuters] Oil rose.")
+    (None, None)
+    """
+    for bom, codec in WIDE_BOMS:
+        if head.startswith(bom):  # JSON Lines in UTF-16 (PowerShell's default) reads too
+            head = head.decode(codec, errors="ignore").encode("utf-8")
+            break
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip(b" \t\r\n")
+    if _JSONL_HEAD.match(head):
+        return "jsonl"
+    if _JSON_HEAD.match(head):
+        return "json"
+    return None
+
+
 def detect_format(path: Path, head: bytes) -> str:
     """One of FORMATS for a file, from its name or else its first (decompressed) bytes."""
     name = path.name.lower()
@@ -87,7 +120,7 @@ def detect_format(path: Path, head: bytes) -> str:
         return "warc"
     if looks_like_html(head):
         return "html"
-    return "text"
+    return looks_like_json(head) or "text"
 
 
 def _read(item: InputFile, limits: Limits) -> Iterator[Item]:
@@ -97,6 +130,9 @@ def _read(item: InputFile, limits: Limits) -> Iterator[Item]:
     Raises InputError when the file as a whole cannot be read (records yielded before the
     failure stay valid).
     """
+    if item.pipe:
+        yield from _mojibake_put_back(_read_pipe(item, limits))
+        return
     try:
         fmt = detect_format(item.path, _head(item.path))
     except OSError as exc:
@@ -111,6 +147,69 @@ def _read(item: InputFile, limits: Limits) -> Iterator[Item]:
             limits,
         )
     )
+
+
+# What a pipe holds when it is no records: a text or page would be stored under the pipe's
+# name (/dev/fd/63, '-'), the same for every pipe.
+_NO_NAME = (
+    "a text or page read from a pipe has no name to store it under; save it to a file and "
+    "ingest that (a pipe is read when it gives JSON Lines, JSON or WARC records)"
+)
+
+
+def _read_pipe(item: InputFile, limits: Limits) -> Iterator[Item]:
+    """The records of a pipe named on its own (or standard input), read once as they come:
+    its first bytes say the format (gzip decompressed), then they are read again from
+    memory before the rest. JSON Lines and WARC are streamed as a file's are, so a pipe
+    may hold more than ``max_file_bytes``; a JSON value is read whole within it."""
+    from .walk import is_standard_input, open_input
+
+    if is_standard_input(item) and os.isatty(0):
+        raise InputError(item.shown, "standard input is a terminal; pipe the records in")
+    try:
+        stream = open_input(item)
+    except OSError as exc:
+        raise InputError(item.shown, (exc.strerror or str(exc)).lower()) from exc
+    with stream:
+        try:
+            head = stream.read(_SNIFF_BYTES)
+            if head.startswith(GZIP_MAGIC):
+                head += stream.read(_GZIP_SNIFF_BYTES)
+        except OSError as exc:
+            raise InputError(item.shown, (exc.strerror or str(exc)).lower()) from exc
+        if not head:
+            raise InputError(
+                item.shown, "nothing to read: no program writes to this pipe, or it wrote nothing"
+            )
+        fmt = detect_format(item.path, _head_of(head))
+        if fmt in ("text", "html"):
+            raise InputError(item.shown, _NO_NAME)
+        replay: io.BufferedReader = io.BufferedReader(_Replay(head, stream))
+        yield from _read_as(
+            fmt, item.shown, item.doc_id, lambda: wrap_stream(replay, limits), lambda: 0, limits
+        )
+
+
+class _Replay(io.RawIOBase):
+    """Bytes already read from a stream (``head``), then the rest of the stream."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        super().__init__()
+        self._head = memoryview(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
 
 
 def _read_as(

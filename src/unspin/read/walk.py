@@ -17,6 +17,7 @@ stops a run nor splits an error line.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,6 +33,12 @@ class InputFile:
     path: Path  # the real path, to open (may hold surrogate-escaped bytes)
     shown: str  # the path as given, or joined to the folder given; printable
     doc_id: str  # the path as given, or relative to the folder walked (posix separators)
+    # A pipe named on its own (a FIFO, `<(zcat crawl.warc.gz)`, /dev/stdin) or '-' (standard
+    # input): read once, as it comes, and only for records that carry their own ids.
+    pipe: bool = False
+
+
+DASH = "-"  # standard input, as a command line names it
 
 
 STORE_SUFFIXES = ("", "-wal", "-shm", "-journal")
@@ -71,6 +78,27 @@ def open_unblocked(path: str | os.PathLike[str]) -> BinaryIO:
     except BaseException:
         os.close(fd)
         raise
+
+
+def _is_pipe(path: Path) -> bool:
+    """Whether ``path`` is a named pipe (after links: ``/dev/fd/63``, ``/dev/stdin``)."""
+    try:
+        return stat.S_ISFIFO(os.stat(path).st_mode)
+    except (OSError, ValueError):
+        return False
+
+
+def is_standard_input(item: InputFile) -> bool:
+    """Whether ``item`` is '-', standard input (not a file of that name)."""
+    return item.pipe and item.shown == DASH and not item.path.exists()
+
+
+def open_input(item: InputFile) -> BinaryIO:
+    """``item`` opened for reading in binary: standard input for '-', a pipe without waiting
+    for a writer (:func:`open_unblocked`)."""
+    if is_standard_input(item):
+        return os.fdopen(os.dup(0), "rb")
+    return open_unblocked(item.path)
 
 
 def _hidden(name: str) -> bool:
@@ -164,15 +192,12 @@ def iter_files(
             yield InputError(shown, "is the store this ingest writes to, not an input")
         elif path.is_file():
             yield InputFile(path=path, shown=shown, doc_id=printable(path.as_posix()))
+        elif _is_pipe(path) or raw == DASH:
+            # Up to robust35 a pipe was "not a regular file or folder" and '-' was refused
+            # ("ingest does not read standard input"), though trace, compare and score read
+            # both: `zcat crawl.warc.gz | unspin ingest -` could not be written.
+            yield InputFile(path=path, shown=shown, doc_id=shown, pipe=True)
         elif path.exists() or path.is_symlink():
             yield _not_regular(path, shown)
-        elif raw == "-":
-            # trace, compare and score read '-' as standard input; "no such file" sent users
-            # looking for a file named '-'.
-            yield InputError(
-                shown,
-                "ingest does not read standard input (a pipe has no name, type or date to "
-                "store); save it to a file and ingest that",
-            )
         else:
             yield InputError(shown, "no such file or directory")

@@ -124,7 +124,7 @@ def _record_items(
 ) -> list[Document | InputError | InputWarning]:
     """The document of one record (after any warning about it), or an InputError for it;
     nothing when it is not a page."""
-    uri = record.rec_headers.get_header("WARC-Target-URI") or None
+    uri = _target_uri(record)
     unreadable = _unreadable_encoding(record)
     if unreadable is not None:
         return [InputError(where, unreadable)]
@@ -168,6 +168,20 @@ def _record_items(
         warnings=(date_note,) if date_note is not None and not date else (),
     )
     return [*notes, document]
+
+
+# C0 control characters and DEL, which no URL holds (RFC 3986).
+_URL_CONTROL = re.compile("[\x00-\x1f\x7f]")
+
+
+def _target_uri(record: Any) -> str | None:
+    """A record's WARC-Target-URI, its control characters percent-encoded (``%00``), as a
+    browser's URL parser writes them and as warcio writes a space (``%20``); or None. Taken
+    as it was, a NUL in it went into the document's id and URL (robust35)."""
+    uri = record.rec_headers.get_header("WARC-Target-URI") or None
+    if uri is None:
+        return None
+    return _URL_CONTROL.sub(lambda m: f"%{ord(m.group()):02X}", uri)
 
 
 def _fetched(record: Any) -> tuple[str | None, FieldWarning | None]:
@@ -307,14 +321,18 @@ def read_warc(
         except Exception as exc:  # same: a damaged record, or its HTTP part, fails to parse
             raise _broken(stream, shown, number, exc) from exc
         if truncated:
-            raise _broken(stream, shown, number, None)
+            raise _broken(stream, shown, number, None, _bad_length(record))
         pages += any(isinstance(item, Document | InputError) for item in items)
         yield from items
     # warcio ends quietly when the data stops inside a record's headers; its offset (the end of
     # the last whole record) falling short of the data read is the sign of that.
     if stream_problem(stream) or archive.offset < stream_length(stream):
         raise _broken(stream, shown, number + 1, None)
-    if number and not pages:
+    if not number:
+        # An empty archive (or gzip of nothing): "0 documents added, 0 inputs failed" said
+        # nothing of it up to robust35.
+        yield InputWarning(shown, "holds no records (an empty archive); nothing read")
+    elif not pages:
         # A WAT file, a crawl of images, requests alone: "0 documents added, 0 inputs
         # failed" said nothing of why.
         yield InputWarning(
@@ -333,11 +351,27 @@ def _not_ended(shown: str, number: int) -> InputWarning:
     )
 
 
+def _bad_length(record: Any) -> str | None:
+    """The problem of a record whose Content-Length is given but is no number of bytes
+    (``-5``, ``0x10``); None otherwise. warcio then reads the record to the end of the data,
+    and up to robust35 the error said "warc data is cut short (the file is truncated)"."""
+    length = (record.rec_headers.get_header("Content-Length") or "").strip()
+    if not length or length.isdigit():
+        return None
+    shown = length if len(length) <= 40 else length[:40] + "…"
+    return f"Content-Length {shown!r} is not a number of bytes (where the record ends is unknown)"
+
+
 def _broken(
-    stream: io.BufferedReader, shown: str, number: int, exc: Exception | None
+    stream: io.BufferedReader,
+    shown: str,
+    number: int,
+    exc: Exception | None,
+    detail: str | None = None,
 ) -> InputError:
-    """The error for an archive that cannot be read on at record ``number``."""
-    problem = stream_problem(stream)  # a gzip problem explains any parse error it caused
+    """The error for an archive that cannot be read on at record ``number`` (``detail``: why,
+    when neither the data nor an exception says)."""
+    problem = stream_problem(stream) or detail  # a gzip problem explains any parse error
     if problem is None and exc is not None:
         if isinstance(exc, _PARSER_SLIPS):
             # warcio's own code tripping over a header it could not parse ("'NoneType' object
