@@ -906,3 +906,34 @@ def test_a_catalogue_entry_with_other_numbers_is_not_a_spin() -> None:
     )
     assert align(source, spun) == []
     assert _covered(align(source, spun.replace("35", "34")), spun) > 0.95
+
+
+def test_a_spun_paragraph_whose_middle_sentences_seed_nothing_is_aligned_whole() -> None:
+    # Its first and last sentences seed; the two between are reworded too far to seed alone.
+    # Before: the group of two seeds failed the plain cosine, was split, and the middle was
+    # left out (259 of 481 characters).
+    source = _HARBOUR + (
+        " Critics of the festival complained about the noise and the traffic on the coast road "
+        "during the busy weekends."
+    )
+    spun = (
+        "The ancient port town of Port Ellis facilitated a little celebration each summer, when "
+        "anglers vended their haul on the principal plaza. Numerous guests, lauding amiable "
+        "people and quiet avenues, came back again in the next year. Stores got cash from the "
+        "occasion, the chairman stated, and youthful households were given motivation to remain "
+        "in the village. Pundits of the celebration grumbled about the clamor and the "
+        "congestion on the coastline road during the occupied weekends."
+    )
+    assert _covered(align(source, spun), spun) > 0.95
+    # Two unrelated sentences between the same two spun ones break the order: they stay out.
+    first, last = spun.split(". ")[0] + ". ", spun.split(". ")[3]
+    unrelated = (
+        "Gardeners in the north report an unusually early harvest of tomatoes and beans this "
+        "year. Seed merchants reported brisk trade in onion sets and broad beans across the "
+        "county. "
+    )
+    found = align(source, first + unrelated + last)
+    assert [(p.target_start, p.target_end) for p in found] == [
+        (0, len(first) - 1),
+        (len(first + unrelated), len(first + unrelated + last)),
+    ]

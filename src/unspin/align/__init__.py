@@ -14,8 +14,8 @@ The method follows the seed-extend-filter scheme that has won the PAN text align
 3. **Extension.** Seeds are grouped into fragments by splitting on gaps larger than
    ``maxgap`` sentences, alternately on the target and the source side, until stable; a
    fragment is kept when the similarity of the whole fragments passes a threshold, otherwise
-   it is split again with a smaller gap (with the news profile, a fragment that still fails
-   is judged once more with synonyms counted, when its words run in order). Edge sentences
+   it is split again with a smaller gap (with the news-pair profile, a fragment that fails
+   is first judged once more with synonyms counted, when its words run in order). Edge sentences
    are then trimmed off, or taken in, when that makes the two sides more alike.
 4. **Filtering.** Overlapping detections in the target are resolved in favour of the more
    similar one; tiny detections are dropped. When the target side is much shorter than the

@@ -109,8 +109,8 @@ class AlignConfig:
     # share words in no such order. 1.01: none.
     ordered_synonym_floor: float = 1.01
     synonym_order: float = 0.0
-    # A passage whose plain cosine fails ``validate_cosine`` however its seeds are grouped is
-    # judged again with synonyms counted (``synonym_weight``), when its words run in order as
+    # A group of seeds whose plain cosine fails ``validate_cosine`` is judged again, before it
+    # is split, with synonyms counted (``synonym_weight``), when its words run in order as
     # above; and a passage on one seed reaches ``single_seed_cosine`` the same way (False:
     # never): a paragraph spun whole keeps too few of its words for the plain cosine.
     synonym_fragments: bool = False

@@ -84,14 +84,16 @@ def _extend(
             if sim > cfg.validate_cosine:
                 f = _trim(src, tgt, _Fragment(si, tj, sim, len(cl)), cfg)
                 out.append(_grow(src, tgt, f, cfg) if cfg.grow_edges else f)
+            elif _spun(src, tgt, si, tj, cfg, cfg.validate_cosine):
+                # A second look before the group is split: a spun passage keeps too few of
+                # its words for the plain cosine, but it passes with synonyms counted and its
+                # words in order (sentences between its seeds that are not part of it would
+                # break the order). Its edges stay where its seeds are (trimming and growth
+                # weigh plain cosines), and it keeps its plain cosine (a passage more alike
+                # in its words wins an overlap).
+                out.append(_Fragment(si, tj, sim, len(cl)))
             elif gap > 0 and len(cl) > 1:
                 stack.append((cl, gap - 1))
-            elif _spun(src, tgt, si, tj, cfg, cfg.validate_cosine):
-                # The last look: a spun passage keeps too few of its words for the plain
-                # cosine, but it passes with synonyms counted. Its edges stay where its seeds
-                # are (trimming and growth weigh plain cosines), and it keeps its plain cosine
-                # (a passage more alike in its words wins an overlap).
-                out.append(_Fragment(si, tj, sim, len(cl)))
     return out
 
 

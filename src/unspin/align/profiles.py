@@ -168,9 +168,9 @@ NEWS_PAIR = derive(
         ),
         "synonym_fragments": (
             True,
-            "a paragraph spun whole fails the plain passage cosine however its seeds are "
-            "grouped, and a one-sentence one single_seed_cosine: synonyms in order count "
-            "there too (benchmarks 12.25)",
+            "a paragraph spun whole fails the plain passage cosine (its middle sentences "
+            "may seed nothing), and a one-sentence one single_seed_cosine: synonyms in order "
+            "count there too (benchmarks 12.25)",
         ),
     },
     base=NEWS,
