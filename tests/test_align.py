@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import unspin
 from unspin.align import AlignConfig, Prepared, align
+from unspin.align.profiles import NEWS, NEWS_PAIR
 from unspin.errors import ConfigError
 
 SOURCE = (
@@ -833,3 +835,105 @@ def test_pairs_sharing_only_frequent_words_are_left_out_with_the_same_result(
     assert seeds_module._shared_dots(sw, tw, s_to_t, low, near) == whole
     assert len(whole) > 300
     assert sum(made) < 20_000  # all pairs: over 90,000 products (300 lines by 300, 3 words)
+
+
+# A made-up paragraph and a thesaurus spin of it as SpinBot writes one: about half of each
+# sentence's content words swapped for synonyms, names, numbers and function words kept in
+# place. Every sentence's plain cosine falls under the news profile's seed cosine.
+_HARBOUR = (
+    "The old harbour town of Port Ellis hosted a small festival every summer, when fishermen "
+    "sold their catch on the main square. Visitors praised the quiet streets and the friendly "
+    "people, and many returned the following year. The mayor said the event brought money to "
+    "local shops and gave young families a reason to stay in the town."
+)
+_HARBOUR_SPUN = (
+    "The ancient harbour town of Port Ellis facilitated a little festival each summer, when "
+    "anglers sold their haul on the principal square. Guests lauded the quiet avenues and the "
+    "amiable people, and numerous returned the next year. The chairman said the occasion "
+    "brought cash to local stores and gave youthful families a motivation to remain in the town."
+)
+
+
+def _covered(passages: list[Any], target: str) -> float:
+    return sum(p.target_end - p.target_start for p in passages) / len(target)
+
+
+def test_a_paragraph_spun_whole_is_aligned_whole() -> None:
+    # Before: only the first sentence (plain cosine 0.30) seeded; the other two (0.12, 0.20)
+    # were never checked for synonyms, so 135 of 351 characters were covered.
+    found = align(_HARBOUR, _HARBOUR_SPUN)
+    assert _covered(found, _HARBOUR_SPUN) > 0.95
+    # ... and unspin.compare, which a fact-checker runs on such a pair, says the same; trace,
+    # aligning an article with a corpus's candidates, keeps the news profile.
+    assert unspin.compare(_HARBOUR, _HARBOUR_SPUN).sources[0].coverage > 0.95
+    assert _covered(align(_HARBOUR, _HARBOUR_SPUN, NEWS.config), _HARBOUR_SPUN) < 0.5
+
+
+def test_one_spun_sentence_is_aligned() -> None:
+    # Before: nothing (one seed under single_seed_cosine in plain words).
+    source = (
+        "Visitors praised the quiet streets and the friendly people of Port Ellis, and many "
+        "returned the following year."
+    )
+    spun = (
+        "Guests lauded the quiet avenues and the amiable people of Port Ellis, and numerous "
+        "returned the next year."
+    )
+    assert _covered(align(source, spun), spun) > 0.95
+
+
+def test_synonyms_under_the_synonym_floor_count_only_in_the_sources_order() -> None:
+    # The same synonyms as the spin, in another order (same-topic sentences, not a spin):
+    # nothing with the news profile; without the order check the synonyms would align them.
+    source = _HARBOUR.split(". ", 1)[1]
+    scrambled = (
+        "Numerous guests returned the next year, lauding amiable people and quiet avenues. "
+        "Youthful families in the town gave a motivation for cash, said the chairman: local "
+        "stores brought the occasion."
+    )
+    assert align(source, scrambled) == []
+    assert align(source, scrambled, replace(NEWS_PAIR.config, synonym_order=0.0))
+
+
+def test_a_catalogue_entry_with_other_numbers_is_not_a_spin() -> None:
+    source = (
+        "Stela 34 was found at the base of Structure 8, where it stood in a row of five "
+        "monuments near the old plaza."
+    )
+    spun = (
+        "Stela 35 was discovered at the foundation of Structure 8, where it stood in a line of "
+        "five landmarks close to the ancient plaza."
+    )
+    assert align(source, spun) == []
+    assert _covered(align(source, spun.replace("35", "34")), spun) > 0.95
+
+
+def test_a_spun_paragraph_whose_middle_sentences_seed_nothing_is_aligned_whole() -> None:
+    # Its first and last sentences seed; the two between are reworded too far to seed alone.
+    # Before: the group of two seeds failed the plain cosine, was split, and the middle was
+    # left out (259 of 481 characters).
+    source = _HARBOUR + (
+        " Critics of the festival complained about the noise and the traffic on the coast road "
+        "during the busy weekends."
+    )
+    spun = (
+        "The ancient port town of Port Ellis facilitated a little celebration each summer, when "
+        "anglers vended their haul on the principal plaza. Numerous guests, lauding amiable "
+        "people and quiet avenues, came back again in the next year. Stores got cash from the "
+        "occasion, the chairman stated, and youthful households were given motivation to remain "
+        "in the village. Pundits of the celebration grumbled about the clamor and the "
+        "congestion on the coastline road during the occupied weekends."
+    )
+    assert _covered(align(source, spun), spun) > 0.95
+    # Two unrelated sentences between the same two spun ones break the order: they stay out.
+    first, last = spun.split(". ")[0] + ". ", spun.split(". ")[3]
+    unrelated = (
+        "Gardeners in the north report an unusually early harvest of tomatoes and beans this "
+        "year. Seed merchants reported brisk trade in onion sets and broad beans across the "
+        "county. "
+    )
+    found = align(source, first + unrelated + last)
+    assert [(p.target_start, p.target_end) for p in found] == [
+        (0, len(first) - 1),
+        (len(first + unrelated), len(first + unrelated + last)),
+    ]

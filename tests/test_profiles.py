@@ -15,6 +15,7 @@ from unspin.align.profiles import (
     CLUSTERS,
     NEWS,
     NEWS_ONE_SEED,
+    NEWS_PAIR,
     NEWS_SECOND_PASS,
     PAN,
     PROFILES,
@@ -138,12 +139,20 @@ def test_trace_spin_models_are_those_the_spin_scorer_knows():
 
 def test_callers_take_their_settings_from_the_profiles():
     assert TraceConfig().align == NEWS.config
+    assert TraceConfig().compare_align == NEWS_PAIR.config
     assert TraceConfig().second_pass == NEWS_SECOND_PASS.config
     assert TraceConfig().second_pass_one_seed == NEWS_ONE_SEED.config
     assert ClusterConfig().align == CLUSTERS.config
     assert PAN.config == AlignConfig()
     assert _resolve(None) is align_pan
-    assert set(PROFILES) == {"news", "news-second-pass", "news-one-seed", "clusters", "pan"}
+    assert set(PROFILES) == {
+        "news",
+        "news-pair",
+        "news-second-pass",
+        "news-one-seed",
+        "clusters",
+        "pan",
+    }
     assert profile("clusters") is CLUSTERS
 
 

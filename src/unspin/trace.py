@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .align import AlignConfig, Prepared, align_prepared, candidate_passages, prepare
-from .align.profiles import NEWS, NEWS_ONE_SEED, NEWS_SECOND_PASS
+from .align.profiles import NEWS, NEWS_ONE_SEED, NEWS_PAIR, NEWS_SECOND_PASS
 from .align.units import prepared_tokens, units_with, window_stems
 from .attribution import (
     MISMATCHED_SIDES,
@@ -55,8 +55,10 @@ from .verifier import FEATURES, load_trace_verifier, load_verifier, shared_word_
 class TraceConfig:
     top: int = 5
     # Settings come from the named profiles (see unspin.align.profiles, with the reason for
-    # each change from the base): "news" for the first pass and compare, "news-second-pass".
+    # each change from the base): "news" for the first pass, "news-second-pass".
     align: AlignConfig = NEWS.config
+    # ... and "news-pair" for compare, a pair the user says is related (as align's default).
+    compare_align: AlignConfig = NEWS_PAIR.config
     retrieval: RetrievalConfig = field(default_factory=RetrievalConfig)
     label_edits: bool = True
     score_unsourced: bool = True
@@ -152,6 +154,9 @@ SPIN_MODELS = ("auto", "lexical", "contextual")
 _RULES: dict[str, Rule] = {
     "top": count(1, "sources listed"),
     "align": instance(AlignConfig, meaning='see unspin.align.profiles, e.g. profile("news")'),
+    "compare_align": instance(
+        AlignConfig, meaning='see unspin.align.profiles, e.g. profile("news-pair")'
+    ),
     "retrieval": instance(RetrievalConfig),
     "label_edits": flag(),
     "score_unsourced": flag(),
@@ -1061,12 +1066,15 @@ def compare(
     config: TraceConfig | None = None,
     restore: bool = False,
 ) -> TraceResult:
-    """Align ``target`` against one ``source`` text; same result shape as :func:`trace`."""
+    """Align ``target`` against one ``source`` text; same result shape as :func:`trace`.
+    Aligned with ``config.compare_align`` (the "news-pair" profile, as :func:`unspin.align.align`
+    by default), not trace's ``config.align``."""
     cfg = config or TraceConfig()
     _check_article(source, source_name)
     _check_article(target, "target")
     t0 = time.perf_counter()
-    passages = align_prepared(prepare(source, cfg.align), prepare(target, cfg.align), cfg.align)
+    a = cfg.compare_align
+    passages = align_prepared(prepare(source, a), prepare(target, a), a)
     if cfg.label_edits:
         passages = _with_edits(source, target, passages)
     doc = StoredDocument(key=0, id=source_name, path=source_name, length=len(source))

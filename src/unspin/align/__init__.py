@@ -9,12 +9,14 @@ The method follows the seed-extend-filter scheme that has won the PAN text align
 2. **Seeds.** A sentence pair is a seed when its tf-isf cosine and its Dice coefficient both
    pass a threshold; a weaker pair seeds next to a seed on the diagonal. Content words that
    Moby lists as synonyms count as a (down-weighted) match, so synonym spinning does not
-   erase the evidence.
+   erase the evidence; a pair left with few shared words counts them only when its other
+   words (function words, names, numbers) run in the same order, as a spinner leaves them.
 3. **Extension.** Seeds are grouped into fragments by splitting on gaps larger than
    ``maxgap`` sentences, alternately on the target and the source side, until stable; a
    fragment is kept when the similarity of the whole fragments passes a threshold, otherwise
-   it is split again with a smaller gap. Edge sentences are then trimmed off, or taken in,
-   when that makes the two sides more alike.
+   it is split again with a smaller gap (with the news-pair profile, a fragment that fails
+   is first judged once more with synonyms counted, when its words run in order). Edge sentences
+   are then trimmed off, or taken in, when that makes the two sides more alike.
 4. **Filtering.** Overlapping detections in the target are resolved in favour of the more
    similar one; tiny detections are dropped. When the target side is much shorter than the
    source side (a summary), extension is rerun with a wider gap. Edges of near-verbatim

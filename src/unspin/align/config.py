@@ -102,6 +102,18 @@ class AlignConfig:
     refine_sentence_words: int = 0
     synonym_weight: float = 0.0  # weight of a Moby synonym match relative to an exact match
     synonym_floor: float = 0.2  # sentence pairs below this cosine are not checked for synonyms
+    # Pairs from this cosine up to synonym_floor are checked for synonyms too, but only when
+    # at least ``synonym_order`` of the longer sentence's words (function words, names and
+    # numbers included) run in the same order in the other (see seeds.in_order): a thesaurus
+    # spinner swaps content words in place and keeps the rest; two sentences on one topic
+    # share words in no such order. 1.01: none.
+    ordered_synonym_floor: float = 1.01
+    synonym_order: float = 0.0
+    # A group of seeds whose plain cosine fails ``validate_cosine`` is judged again, before it
+    # is split, with synonyms counted (``synonym_weight``), when its words run in order as
+    # above; and a passage on one seed reaches ``single_seed_cosine`` the same way (False:
+    # never): a paragraph spun whole keeps too few of its words for the plain cosine.
+    synonym_fragments: bool = False
 
     def __post_init__(self) -> None:
         check_fields(self, _RULES)
@@ -149,4 +161,7 @@ _RULES: dict[str, Rule] = {
     "refine_sentence_words": count(0, "words before or after a passage's edge; 0: never"),
     "synonym_weight": share("the weight of a synonym match"),
     "synonym_floor": cosine("a cosine threshold"),
+    "ordered_synonym_floor": cosine("a cosine threshold; 1.01: none"),
+    "synonym_order": share("a share of a sentence's words"),
+    "synonym_fragments": flag(),
 }

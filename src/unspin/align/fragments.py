@@ -16,6 +16,7 @@ from operator import mul
 
 from .config import AlignConfig
 from .seed_groups import _cluster, _monotone_parts
+from .seeds import _synonym_matches, in_order
 from .units import Prepared, _len
 
 
@@ -83,9 +84,58 @@ def _extend(
             if sim > cfg.validate_cosine:
                 f = _trim(src, tgt, _Fragment(si, tj, sim, len(cl)), cfg)
                 out.append(_grow(src, tgt, f, cfg) if cfg.grow_edges else f)
+            elif _spun(src, tgt, si, tj, cfg, cfg.validate_cosine):
+                # A second look before the group is split: a spun passage keeps too few of
+                # its words for the plain cosine, but it passes with synonyms counted and its
+                # words in order (sentences between its seeds that are not part of it would
+                # break the order). Its edges stay where its seeds are (trimming and growth
+                # weigh plain cosines), and it keeps its plain cosine (a passage more alike
+                # in its words wins an overlap).
+                out.append(_Fragment(si, tj, sim, len(cl)))
             elif gap > 0 and len(cl) > 1:
                 stack.append((cl, gap - 1))
     return out
+
+
+def _spun(
+    src: Prepared,
+    tgt: Prepared,
+    si: tuple[int, int],
+    tj: tuple[int, int],
+    cfg: AlignConfig,
+    cosine: float,
+) -> bool:
+    """Whether source units ``si`` and target units ``tj`` read as a thesaurus spin of each
+    other (``cfg.synonym_fragments``): their words in the same order (``synonym_order`` of
+    them, :func:`unspin.align.seeds.in_order`) and, with Moby synonyms counted as in seeds,
+    a cosine over ``cosine``."""
+    if not cfg.synonym_fragments or not cfg.synonym_weight:
+        return False
+    if in_order(src, si, tgt, tj) < cfg.synonym_order:
+        return False
+    return synonym_cosine(src, tgt, si, tj, cfg.synonym_weight) > cosine
+
+
+def synonym_cosine(
+    src: Prepared, tgt: Prepared, si: tuple[int, int], tj: tuple[int, int], weight: float
+) -> float:
+    """:func:`_fragment_cosine` with the Moby synonyms of unmatched words counted as
+    ``weight`` of a match, as seeds count them (:func:`unspin.align.seeds._synonym_matches`).
+
+    >>> from unspin.align.units import prepare
+    >>> a = prepare("The game's style was a cartoon.")
+    >>> b = prepare("The amusement's style was an animation.")
+    >>> plain = _fragment_cosine(a, b, (0, 0), (0, 0))
+    >>> round(plain, 2), round(synonym_cosine(a, b, (0, 0), (0, 0), 0.5), 2)
+    (0.33, 0.5)
+    """
+    a, b = _pooled(src, si), _pooled(tgt, tj)
+    na = math.sqrt(sum(map(mul, a.values(), a.values())))
+    nb = math.sqrt(sum(map(mul, b.values(), b.values())))
+    if not na or not nb:
+        return 0.0
+    extra, _ = _synonym_matches({w: float(x) for w, x in a.items()}, dict(b), weight)
+    return counter_cosine(a, b, norm_a=na) + extra / (na * nb)
 
 
 def _trim(src: Prepared, tgt: Prepared, f: _Fragment, cfg: AlignConfig) -> _Fragment:

@@ -14,8 +14,15 @@ from ..types import Passage
 from ..validate import check_config
 from ..verifier import load_verifier, passage_features
 from .config import AlignConfig
-from .fragments import _extend, _Fragment, _fragment_cosine, _long_enough, _resolve_overlaps
-from .profiles import NEWS
+from .fragments import (
+    _extend,
+    _Fragment,
+    _fragment_cosine,
+    _long_enough,
+    _resolve_overlaps,
+    _spun,
+)
+from .profiles import NEWS_PAIR
 from .refine import _refine
 from .seeds import _seeds
 from .summary import _summarise
@@ -60,8 +67,8 @@ def align_prepared(
     src: Prepared, tgt: Prepared, config: AlignConfig | None = None
 ) -> list[Passage]:
     """Align two prepared texts (see :func:`prepare`); the reusable core of :func:`align`
-    (the same default: the "news" profile)."""
-    cfg = config or NEWS.config
+    (the same default: the "news-pair" profile)."""
+    cfg = config or NEWS_PAIR.config
     verify = cfg.verify_threshold is None or cfg.verify_threshold > 0
     found = candidate_passages(src, tgt, cfg, with_features=verify)
     if not verify:
@@ -85,7 +92,11 @@ def candidate_passages(
     frags = [
         f
         for f in _extend(src, tgt, seeds, cfg.maxgap, cfg)
-        if f.seeds >= cfg.min_seeds or f.sim >= cfg.single_seed_cosine
+        if f.seeds >= cfg.min_seeds
+        or f.sim >= cfg.single_seed_cosine
+        # A fragment on one seed that reaches it with synonyms counted, in order: a
+        # sentence spun by a thesaurus, not one on the same topic.
+        or _spun(src, tgt, f.src, f.tgt, cfg, cfg.single_seed_cosine)
     ]
     # Summaries: a short run of target sentences whose seeds spread over a long stretch of
     # the source. They replace the ordinary fragments they overlap in the target, but for
@@ -151,8 +162,8 @@ def _run_outside(tgt: tuple[int, int], summaries: Sequence[_Fragment]) -> tuple[
 def align(source: str, target: str, config: AlignConfig | None = None) -> list[Passage]:
     """Find the passages of ``target`` reused from ``source``.
 
-    Without ``config`` it aligns with the "news" profile, as :func:`unspin.compare` does, so
-    the two find the same passages; PAN evaluation passes ``profile("pan").config`` (see
+    Without ``config`` it aligns with the "news-pair" profile, as :func:`unspin.compare` does,
+    so the two find the same passages; PAN evaluation passes ``profile("pan").config`` (see
     :mod:`unspin.align.profiles`).
 
     >>> src = "The cat sat on the mat. It was a sunny day in the old town of Bath."
@@ -163,5 +174,5 @@ def align(source: str, target: str, config: AlignConfig | None = None) -> list[P
         if not isinstance(value, str):  # else a TypeError from deep in the tokenizer
             raise ConfigError(f"align: {name} must be a str, not {type(value).__name__}")
     check_config("align", config, AlignConfig)
-    cfg = config or NEWS.config
+    cfg = config or NEWS_PAIR.config
     return align_prepared(prepare(source, cfg), prepare(target, cfg), cfg)

@@ -6,15 +6,20 @@ changes a few of them for one kind of input and says why, one line per setting. 
 take their settings from here and nowhere else:
 
 ========================  =================================================================
-``news`` (:data:`NEWS`)   :func:`unspin.trace.trace`'s alignment, :func:`unspin.compare`,
-                          and :func:`unspin.align.align` when given no config
+``news`` (:data:`NEWS`)   :func:`unspin.trace.trace`'s alignment of an article with each
+                          candidate source of a corpus
+``news-pair``             :func:`unspin.compare` and :func:`unspin.align.align` when given no
+                          config: one pair the user says is related (``news``, and a
+                          paragraph spun whole counts through synonyms in order)
 ``news-second-pass``      trace's second look at long stretches no source explains
 ``news-one-seed``         ... the same stretches, passages on one seed allowed
 ``clusters``              :mod:`unspin.cluster`, aligning document pairs across a corpus
 ``pan``                   ``unspin eval pan``, the verifier's training script, benchmarks
 ========================  =================================================================
 
-So :func:`~unspin.align.align` and :func:`unspin.compare` agree on a pair by default. To add a
+So :func:`~unspin.align.align` and :func:`unspin.compare` agree on a pair by default. Trace
+keeps ``news``: against a corpus, the same-topic candidates are many, and the looser seeds of
+``news-pair`` cost its alignment of a 40 KB article 60-75% more CPU (benchmarks 12.25). To add a
 profile, derive it from the base (or another profile) with :func:`derive`, give every change a
 reason, add it to :data:`PROFILES`, and pass ``profile("name").config`` where it is used.
 
@@ -25,7 +30,7 @@ spun copies swap words for thesaurus synonyms, so a synonym counts as half a mat
 >>> profile("legal")
 Traceback (most recent call last):
 ...
-unspin.errors.ConfigError: no alignment profile 'legal': choose one of news, news-second-pass, news-one-seed, clusters, pan
+unspin.errors.ConfigError: no alignment profile 'legal': choose one of news, news-pair, news-second-pass, news-one-seed, clusters, pan
 """
 
 from __future__ import annotations
@@ -146,6 +151,31 @@ NEWS = derive(
     },
 )
 
+NEWS_PAIR = derive(
+    "news-pair",
+    "one pair the user says is related: compare, and align by default",
+    {
+        "ordered_synonym_floor": (
+            0.05,
+            "SpinBot swaps a third to a half of a sentence's words, leaving a plain cosine of "
+            "0.05-0.2, under synonym_floor: such a pair is checked for synonyms when its other "
+            "words run in order, as a spinner leaves them (benchmarks 12.25)",
+        ),
+        "synonym_order": (
+            0.4,
+            "the share of a sentence's words in order that tells SpinBot's spins from "
+            "same-topic sentences (0.3 and 0.35 let a cross pair in; benchmarks 12.25)",
+        ),
+        "synonym_fragments": (
+            True,
+            "a paragraph spun whole fails the plain passage cosine (its middle sentences "
+            "may seed nothing), and a one-sentence one single_seed_cosine: synonyms in order "
+            "count there too (benchmarks 12.25)",
+        ),
+    },
+    base=NEWS,
+)
+
 NEWS_SECOND_PASS = derive(
     "news-second-pass",
     "trace's second look at long unexplained stretches: looser seeds, several required",
@@ -196,7 +226,7 @@ CLUSTERS = derive(
 )
 
 PROFILES: Mapping[str, Profile] = MappingProxyType(
-    {p.name: p for p in (NEWS, NEWS_SECOND_PASS, NEWS_ONE_SEED, CLUSTERS, PAN)}
+    {p.name: p for p in (NEWS, NEWS_PAIR, NEWS_SECOND_PASS, NEWS_ONE_SEED, CLUSTERS, PAN)}
 )
 
 

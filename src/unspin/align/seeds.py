@@ -2,7 +2,8 @@
 
 A pair seeds on its tf-isf cosine and Dice coefficient; a weaker pair seeds next to a seed on
 the diagonal (or anti-diagonal), and a seed must be nearly the best pairing of both its
-sentences. Moby synonyms can optionally count as down-weighted matches, for thesaurus spinning.
+sentences. Moby synonyms can optionally count as down-weighted matches, for thesaurus spinning
+(under a floor of plain cosine, only in pairs whose other words run in the same order).
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..lexicon import thesaurus
+from ..text import is_number
 from .config import AlignConfig
 from .copies import MANY_COPIES, copy_pairs
-from .units import Prepared, UnitArrays, unit_arrays, word_postings
+from .units import Prepared, UnitArrays, unit_arrays, window_words, word_postings
 
 # Diagonal steps (source, target) at which a seed vouches for a weaker pair.
 _STEPS = ((1, 1), (1, 2), (2, 1), (2, 2))
@@ -312,7 +314,9 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
     With ``synonym_weight > 0``, a near-miss pair may also qualify through words that Moby
     lists as synonyms: that is what a thesaurus spinner changes. It is off for general text
     alignment (PAN): Moby is broad enough that synonym matches stretch passages past their
-    ends, which cost more precision than they gave recall."""
+    ends, which cost more precision than they gave recall. A pair under ``synonym_floor``
+    (down to ``ordered_synonym_floor``) is checked for synonyms only when its words run in
+    the same order (:func:`in_order`): a spinner swaps words in place."""
     if not src.terms or not tgt.terms:
         return {}
     sw, tw, s_to_t = _weights(src, tgt)
@@ -320,13 +324,29 @@ def _seeds(src: Prepared, tgt: Prepared, cfg: AlignConfig) -> dict[tuple[int, in
     # A pair below all of these cosines can neither seed nor be a near miss: its shared
     # words are counted only when it is not.
     synonyms = cfg.synonym_weight > 0
+    # Under synonym_floor, down to ordered_synonym_floor, only pairs whose words run in the
+    # same order are checked for synonyms.
+    floor = min(cfg.synonym_floor, cfg.ordered_synonym_floor)
     low = min(cfg.seed_cosine, cfg.diagonal_cosine)
     scored: list[tuple[int, int, float]] = []
     weak: list[tuple[int, int, float]] = []
-    for i, j, dot in _pair_dots(sw, tw, s_to_t, low, cfg.synonym_floor if synonyms else None):
+    # Each unit's words, read once for every pair it is in.
+    s_words: dict[int, _Words] = {}
+    t_words: dict[int, _Words] = {}
+    for i, j, dot in _pair_dots(sw, tw, s_to_t, low, floor if synonyms else None):
         cos = dot / (float(sn[i]) * float(tn[j]))
         n_shared = float(len(src.terms[i].keys() & tgt.terms[j].keys()))
-        if synonyms and cfg.synonym_floor <= cos <= cfg.seed_cosine:
+        if (
+            synonyms
+            and floor <= cos <= cfg.seed_cosine
+            and (
+                cos >= cfg.synonym_floor
+                or ordered_share(
+                    words_of(src, i, s_words), words_of(tgt, j, t_words), cfg.synonym_order
+                )
+                >= cfg.synonym_order
+            )
+        ):
             # Near miss: count Moby synonyms among the unmatched words (a spinner's swaps).
             extra_dot, extra_n = _synonym_matches(sw.vector(i), tw.vector(j), cfg.synonym_weight)
             dot += extra_dot
@@ -401,6 +421,73 @@ def local_bests(
                 window.popleft()
             best[(i, j)] = ordered[window[0]][1]
     return best
+
+
+def in_order(src: Prepared, si: tuple[int, int], tgt: Prepared, tj: tuple[int, int]) -> float:
+    """The share of the longer of source units ``si`` and target units ``tj`` (inclusive
+    ranges) in words, every word (function words, names and numbers too), that the other
+    has in the same order: their longest common subsequence over the longer one's length;
+    0 when both hold numbers and not the same ones. A thesaurus spinner swaps content words
+    in place and keeps the rest; two sentences on one topic share words in no such order,
+    and two entries of one catalogue ("Stela 34 was found at ...") differ in their numbers.
+
+    >>> from unspin.align.units import prepare
+    >>> a = prepare("Some details were inspired by the lives of the developers.")
+    >>> b = prepare("A few subtleties were enlivened by the lives of the engineers.")
+    >>> c = prepare("The developers lived lives full of details, and some inspired.")
+    >>> round(in_order(a, (0, 0), b, (0, 0)), 2), round(in_order(a, (0, 0), c, (0, 0)), 2)
+    (0.55, 0.3)
+    >>> d, e = prepare("Stela 34 was found at the base."), prepare("Stela 35 was found at the base.")
+    >>> in_order(d, (0, 0), e, (0, 0)), in_order(d, (0, 0), d, (0, 0))
+    (0.0, 1.0)
+    """
+    return ordered_share(_words(src, si), _words(tgt, tj))
+
+
+@dataclass(frozen=True, slots=True)
+class _Words:
+    """A stretch's words in order, the numbers among them, and for each word the bit mask
+    of its places (what the longest common subsequence of :func:`ordered_share` reads)."""
+
+    words: tuple[str, ...]
+    numbers: frozenset[str]
+    masks: dict[str, int]
+
+
+def _words(p: Prepared, r: tuple[int, int]) -> _Words:
+    """The words of units ``r`` (inclusive) of ``p`` (see :class:`_Words`)."""
+    words = window_words(p, p.spans[r[0]][0], p.spans[r[1]][1])
+    masks: dict[str, int] = {}
+    for k, w in enumerate(words):
+        masks[w] = masks.get(w, 0) | (1 << k)
+    return _Words(words, frozenset(w for w in words if w[0].isdigit() and is_number(w)), masks)
+
+
+def ordered_share(left: _Words, right: _Words, at_least: float = 0.0) -> float:
+    """:func:`in_order` of two stretches' words (:func:`_words`); 0 without counting when
+    their lengths alone keep it under ``at_least``."""
+    n, m = len(left.words), len(right.words)
+    if not n or not m or min(n, m) < at_least * max(n, m):
+        return 0.0
+    if left.numbers and right.numbers and left.numbers != right.numbers:
+        return 0.0
+    # Their longest common subsequence, bit-parallel over the right side's words (Hyyro
+    # 2004): bit k of ``row`` is cleared where the table's row steps up at word k.
+    masks = right.masks
+    full = (1 << m) - 1
+    row = full
+    for w in left.words:
+        step = row & masks.get(w, 0)
+        row = ((row + step) | (row - step)) & full
+    return (m - row.bit_count()) / max(n, m)
+
+
+def words_of(p: Prepared, i: int, cache: dict[int, _Words]) -> _Words:
+    """:func:`_words` of unit ``i`` of ``p``, kept in ``cache``."""
+    found = cache.get(i)
+    if found is None:
+        found = cache[i] = _words(p, (i, i))
+    return found
 
 
 def _synonym_matches(
