@@ -13,7 +13,7 @@ import pytest
 from test_spin_verdict import FARM_POST  # tests/ is on the path (its conftest)
 from unspin.spinscore.contextual import embed_available
 from unspin.spinscore.originals import word_originals
-from unspin.spinscore.phrases import OPTION_FEATURES, moby_options, other_forms
+from unspin.spinscore.phrases import OPTION_FEATURES, matched_form, moby_options, other_forms
 from unspin.spinscore.restorer import KEEP
 from unspin.spinscore.score import explain, lexical_originals, score_text
 from unspin.spinscore.vulgar import is_vulgar
@@ -70,3 +70,20 @@ def test_without_the_extra_no_glove_or_wordnet_candidate() -> None:
     for name in ("glove_near", "wordnet", "glove_cosine"):
         k = OPTION_FEATURES.index(name)
         assert all(row[k] == 0.0 for _, row in moby_options("exchanging", extra=False))
+
+
+def test_candidates_take_the_spun_words_inflection() -> None:
+    """A spinner keeps the inflection of the word it replaces (SpinBot: "composer" ->
+    "arranger", "released" -> "discharged", docs/benchmarks.md 15.17), so a candidate is
+    offered in the spun word's inflection: "composer" for "arranger", never "composers";
+    "released" for "discharged", not the base form "release". Fails before: "composers" and
+    "release" were candidates, and "released" none."""
+    arranger = [w for w, _ in word_originals("arranger")]
+    assert "composer" in arranger[:5] and "composers" not in arranger
+    discharged = [w for w, _ in word_originals("discharged")]
+    assert "released" in discharged[:10] and "release" not in discharged
+    # A candidate with no form of the spun word's inflection stays as it is ("old" has no
+    # past tense for "seasoned"), and one already in it is left alone.
+    assert matched_form("old", "seasoned") == "old"
+    assert matched_form("kept", "held") == "kept"
+    assert matched_form("state", "expressed") == "stated"
