@@ -456,8 +456,8 @@ def suggestion_figures(
     misses: list[dict[str, object]] | None = None,
 ) -> dict[str, object]:
     """Span suggestions against a spinner's swaps (``swaps``, the spun ``texts`` and their
-    ``scored`` :class:`SpinScore`, in turn): of the one-word swaps, the share a span marks (covers exactly),
-    the share of spans on one, and of the marked the share whose replaced word is the first
+    ``scored`` :class:`SpinScore`, in turn): of the one-word swaps, the share a span marks
+    (covers exactly), the share of spans on one, and of the marked the share whose replaced word is the first
     suggestion or among the three; the same for the words of equal-length phrase swaps; and of
     the phrase swaps the share a span overlaps, the share one covers exactly and of those the
     share with the replaced wording among three suggestions. ``misses`` (when given) gets each

@@ -28,9 +28,9 @@ ECHO_BONUS = 1.5
 # one spun word's candidates are ranked from the phrase search's sources (:func:`word_originals`):
 # 0, 0.3 and 0.6 tried on the tune half of QuillBot's one-word swaps (docs/benchmarks.md 15.12).
 WORD_PRIOR_WEIGHT = 0.3
-# Candidates of one word put in the spun word's inflection (:func:`word_originals`): the best
-# this many, what the contextual re-ranker reads (restorer.KEEP); every candidate would double
-# the cost of a word's candidates (about 5 ms CPU more, lemminflect's tables).
+# Candidates of one word also offered in the spun word's inflection (:func:`word_originals`):
+# the best this many, what the contextual re-ranker reads (restorer.KEEP); every candidate
+# would double the cost of a word's candidates (about 5 ms CPU more, lemminflect's tables).
 MATCHED = 30
 # Natural-log scores (the phrase search's) are divided by this to read as log10 ones.
 LN10 = math.log(10)
@@ -105,9 +105,10 @@ def word_originals(
     WordNet costs seconds once a process). Each is scored by the phrase search's word model
     (natural log, here log10) plus :data:`WORD_PRIOR_WEIGHT` times its reverse-thesaurus
     prior, then the echo bonus and the fit with the neighbours as in :func:`rank_originals`.
-    The best :data:`MATCHED` are offered in the spun word's inflection where they have none
-    of it (:func:`.phrases.matched_form`: "stated", not "state", for "expressed"). Neither the word
-    itself nor another form of it (:func:`.phrases.other_forms`) is among them.
+    The best :data:`MATCHED` are also offered in the spun word's inflection where they have
+    none of it (:func:`.phrases.matched_form`: "stated" beside "state" for "expressed").
+    Neither the word itself nor another form of it (:func:`.phrases.other_forms`) is among
+    them.
 
     >>> found = [w for w, _ in word_originals("exchanging")]
     >>> "trading" in found[:10], "exchange" in found
@@ -131,19 +132,21 @@ def word_originals(
     )
     score = _in_text(words, base, stems, context)
     order = np.argsort(-score, kind="stable").tolist()
-    # The best MATCHED in the spun word's inflection, scored again as such; where two become
-    # one wording, the better score stands for it.
+    # The best MATCHED also in the spun word's inflection, scored as such; the form they have
+    # stays (our Moby spinner writes Moby's word as listed, whatever the inflection it
+    # replaces). Where two become one wording, the better score stands for it.
     top = order[:MATCHED]
     formed = {i: matched_form(words[i], word) for i in top}
     changed = [i for i in top if formed[i] != words[i] and formed[i] not in same | {word}]
     again = _in_text([formed[i] for i in changed], base[changed], stems, context).tolist()
     values = score.tolist()
-    for i, value in zip(changed, again, strict=True):
-        words[i], values[i] = formed[i], value
     found: dict[str, float] = {}
-    for i in order:
-        if words[i] not in found or values[i] > found[words[i]]:
-            found[words[i]] = values[i]
+    for text, value in [
+        *((words[i], values[i]) for i in order),
+        *zip((formed[i] for i in changed), again, strict=True),
+    ]:
+        if text not in found or value > found[text]:
+            found[text] = value
     return sorted(found.items(), key=lambda wv: -wv[1])
 
 
