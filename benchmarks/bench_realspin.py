@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/bench_realspin.py [--data ../shared/data] [--baseline SRC]
         [--originals 60] [--contextual 16] [--phrases 300] [--prose 200] [--suggestions N]
-        [--spinner-suggestions N] [--spun-pairs DIR [--spun-max N]]
+        [--spinner-suggestions N] [--spun-pairs DIR [--spun-max N] [--misses FILE]]
 
 * QuillBot pairs (``realspin/quillbot-dev.jsonl``, whitespace collapsed on both sides): text-level
   ROC AUC of paraphrases against originals, overall and per mode, and the share of originals
@@ -18,7 +18,11 @@
   paraphrase edits of one word for one word), the paraphrase scored as ``unspin score`` does
   by default (model ``auto``, ``--restore 10``); the share of swaps a span marks exactly, the
   share of spans that sit exactly on a swap, and of the marked swaps the share whose replaced
-  word is the first suggestion, or among the three.
+  word is the first suggestion, or among the three; the same for each word of the edits of
+  several words for as many (``compare`` joins neighbouring one-word swaps: "prominent chin"
+  -> "noticeable jaw"); and of the edits of several words, the share a span overlaps, the
+  share one covers exactly and of those the share with the replaced wording among three
+  suggestions (:func:`suggestion_figures`, shared with ``--spun-pairs``).
 * Span suggestions on our own spinners (``--spinner-suggestions`` held-apart Reuters stories of
   350 words or more, reut2-014..021, spun at 15% by each spinner): of the spans that sit
   exactly on a swap, the share whose swapped-out word is the first suggestion, or among the
@@ -34,7 +38,10 @@
   texts against their originals with 95% bootstrap intervals, the shares over 0.5, and per
   word (the data marks no swaps, so ``compare`` of each pair finds them, as for QuillBot
   below): the share of swaps a span marks, the share of spans on a swap, spans per 100 words
-  of the originals, and the suggestions' top-1 and top-3 on the marked swaps (``restore=10``).
+  of the originals, and the suggestions' top-1 and top-3 on the marked swaps (``restore=10``),
+  with every figure of the QuillBot suggestions above (:func:`suggestion_figures`).
+  ``--misses FILE`` writes the marked one-word swaps whose replaced word is not among the
+  three suggestions (model ``auto``), with their text, for reading by hand.
 * Tortured phrases (``realspin/tortured-phrases-dev.csv``): :func:`unspin.spin.explain` top-1
   and top-3, rows grouped so that no phrase of one half appears in the other (a phrase and its
   expected wording join one group), "???" rows left out, brackets such as "(ICA)" stripped, and
@@ -228,9 +235,13 @@ def orig_spun_pairs(folder: Path, min_words: int = SPUN_MIN_WORDS) -> list[Pair]
     return out
 
 
-def spun_pair_figures(pairs: list[Pair], models: list[str]) -> dict[str, dict[str, object]]:
+def spun_pair_figures(
+    pairs: list[Pair], models: list[str], misses: list[dict[str, object]] | None = None
+) -> dict[str, dict[str, object]]:
     """Text-level and per-word figures of each model on real spinner output beside its
-    originals (see the module's notes); intervals resample pairs (1,000 rounds, seed 0)."""
+    originals (see the module's notes); intervals resample pairs (1,000 rounds, seed 0). The
+    per-word figures are :func:`suggestion_figures`, as for QuillBot; ``misses`` gets those of
+    the last model's."""
     try:
         from unspin.spinscore.score import score_text
     except ImportError:
@@ -238,17 +249,14 @@ def spun_pair_figures(pairs: list[Pair], models: list[str]) -> dict[str, dict[st
     out: dict[str, dict[str, object]] = {}
     one = [Pair(p.original, p.spun, "spun") for p in dict((p.original, p) for p in pairs).values()]
     originals = [p.original for p in one]
-    truths = [word_swaps(p) for p in one]
+    swaps = [swaps_of(p) for p in one]
     for model in models:
         orig_scores = [score_text(o, model, restore=10) for o in originals]
         spun_scores = [score_text(p.spun, model, restore=10) for p in one]
         score = {o: s.probability for o, s in zip(originals, orig_scores, strict=True)}
         score.update({p.spun: s.probability for p, s in zip(one, spun_scores, strict=True)})
-        swaps = marked = top1 = top3 = spans = 0
-        for truth, scored in zip(truths, spun_scores, strict=True):
-            on, first, three = hits(scored.spans, truth)
-            swaps, spans = swaps + len(truth), spans + len(scored.spans)
-            marked, top1, top3 = marked + on, top1 + first, top3 + three
+        if misses is not None:
+            misses.clear()
         orig_words = sum(len(o.split()) for o in originals)
         entry: dict[str, object] = {
             "pairs": len(one),
@@ -258,14 +266,10 @@ def spun_pair_figures(pairs: list[Pair], models: list[str]) -> dict[str, dict[st
             "spun_over_05": float(np.mean([score[p.spun] > 0.5 for p in one])),
             "spun_median": float(np.median([score[p.spun] for p in one])),
             "originals_median": float(np.median([score[o] for o in originals])),
-            "swaps": swaps,
-            "marked": marked / max(swaps, 1),
-            "spans_on_swaps": marked / max(spans, 1),
             "spans_per_100_words_originals": 100.0
             * sum(len(s.spans) for s in orig_scores)
             / max(orig_words, 1),
-            "top1_of_marked": top1 / max(marked, 1),
-            "top3_of_marked": top3 / max(marked, 1),
+            **suggestion_figures(swaps, [p.spun for p in one], spun_scores, misses),
             "ci": intervals(score, originals, one),
         }
         out[f"spun_pairs/{model}"] = entry
@@ -368,23 +372,66 @@ def paraphrase_speed(pairs: dict[str, list[Pair]]) -> dict[str, object]:
     return {"load_ms": 1000 * load, "ms_per_1000_words": 1000 * min(rounds)}
 
 
-def word_swaps(pair: Pair) -> dict[tuple[int, int], str]:
-    """QuillBot's one-word swaps in ``pair``: where each sits in the paraphrase and the word it
-    replaced (lower case), from ``compare``'s synonym and paraphrase edits of one word for one
-    word (letters only; an inflection or a case change is no swap)."""
+def _swap_edits(pair: Pair) -> list[Any]:
+    """``compare``'s synonym and paraphrase edits of ``pair`` whose two sides differ beyond case,
+    both made of letters and spaces (the spinner's swaps, of a word or of several)."""
     from unspin.trace import TraceConfig, compare
 
     res = compare(pair.original, pair.spun, config=TraceConfig(score_unsourced=False))
-    return {
-        (e.target_start, e.target_end): e.source_text.lower()
+    return [
+        e
         for s in res.sources
         for p in s.passages
         for e in p.edits
         if e.label in ("synonym", "paraphrase")
-        and e.source_text.isalpha()
-        and e.target_text.isalpha()
+        and e.source_text.replace(" ", "").isalpha()
+        and e.target_text.replace(" ", "").isalpha()
         and e.source_text.lower() != e.target_text.lower()
+    ]
+
+
+def word_swaps(pair: Pair) -> dict[tuple[int, int], str]:
+    """The spinner's one-word swaps in ``pair``: where each sits in the spun text and the word
+    it replaced (lower case), from ``compare``'s synonym and paraphrase edits of one word for one
+    word (letters only; an inflection or a case change is no swap)."""
+    return {
+        (e.target_start, e.target_end): e.source_text.lower()
+        for e in _swap_edits(pair)
+        if " " not in e.source_text and " " not in e.target_text
     }
+
+
+@dataclass(frozen=True, slots=True)
+class Swaps:
+    """A pair's swaps read off ``compare``: one word for one word (:func:`word_swaps`), each
+    word of an edit of several words for as many (``compare`` joins neighbouring one-word swaps:
+    "prominent chin" -> "noticeable jaw"), and every edit of several words (place -> replaced
+    wording, lower case)."""
+
+    words: dict[tuple[int, int], str]
+    joined_words: dict[tuple[int, int], str]
+    phrases: dict[tuple[int, int], str]
+
+
+def swaps_of(pair: Pair) -> Swaps:
+    """:class:`Swaps` of ``pair``."""
+    words: dict[tuple[int, int], str] = {}
+    joined: dict[tuple[int, int], str] = {}
+    phrases: dict[tuple[int, int], str] = {}
+    for e in _swap_edits(pair):
+        source, target = e.source_text.split(), e.target_text.split()
+        if len(source) == 1 and len(target) == 1:
+            words[(e.target_start, e.target_end)] = e.source_text.lower()
+            continue
+        phrases[(e.target_start, e.target_end)] = " ".join(source).lower()
+        if len(source) == len(target):
+            at = e.target_start
+            for was, now in zip(source, target, strict=True):
+                at = pair.spun.index(now, at)
+                if was.lower() != now.lower():
+                    joined[(at, at + len(now))] = was.lower()
+                at += len(now)
+    return Swaps(words, joined, phrases)
 
 
 def hits(spans: Sequence[Any], truth: dict[tuple[int, int], str]) -> tuple[int, int, int]:
@@ -402,10 +449,76 @@ def hits(spans: Sequence[Any], truth: dict[tuple[int, int], str]) -> tuple[int, 
     return on, first, three
 
 
+def suggestion_figures(
+    swaps: Sequence[Swaps],
+    texts: Sequence[str],
+    scored: Sequence[Any],
+    misses: list[dict[str, object]] | None = None,
+) -> dict[str, object]:
+    """Span suggestions against a spinner's swaps (``swaps``, the spun ``texts`` and their
+    ``scored`` :class:`SpinScore`, in turn): of the one-word swaps, the share a span marks
+    (covers exactly), the share of spans on one, and of the marked the share whose replaced word is the first
+    suggestion or among the three; the same for the words of equal-length phrase swaps; and of
+    the phrase swaps the share a span overlaps, the share one covers exactly and of those the
+    share with the replaced wording among three suggestions. ``misses`` (when given) gets each
+    marked one-word swap whose replaced word is not among the three."""
+    n = marked = top1 = top3 = spans = 0
+    jn = jmarked = jtop1 = jtop3 = 0
+    pn = poverlap = pexact = ptop3 = on_any = 0
+    for sw, text, score in zip(swaps, texts, scored, strict=True):
+        n, spans = n + len(sw.words), spans + len(score.spans)
+        on, first, three = hits(score.spans, sw.words)
+        marked, top1, top3 = marked + on, top1 + first, top3 + three
+        on, first, three = hits(score.spans, sw.joined_words)
+        jn, jmarked, jtop1, jtop3 = (
+            jn + len(sw.joined_words),
+            jmarked + on,
+            jtop1 + first,
+            jtop3 + three,
+        )
+        places = [*sw.words, *sw.phrases]
+        on_any += sum(any(a < s.end and s.start < b for a, b in places) for s in score.spans)
+        for (a, b), was in sw.phrases.items():
+            pn += 1
+            poverlap += any(a < s.end and s.start < b for s in score.spans)
+            exact = [s for s in score.spans if (s.start, s.end) == (a, b)]
+            pexact += bool(exact)
+            ptop3 += any(was in [w.lower() for w in s.suggestions[:3]] for s in exact)
+        if misses is not None:
+            for s in score.spans:
+                was = sw.words.get((s.start, s.end))
+                if was is not None and was not in [w.lower() for w in s.suggestions[:3]]:
+                    misses.append(
+                        {
+                            "text": text,
+                            "start": s.start,
+                            "end": s.end,
+                            "original": was,
+                            "suggestions": list(s.suggestions),
+                        }
+                    )
+    return {
+        "swaps": n,
+        "spans": spans,
+        "marked": marked / max(n, 1),
+        "spans_on_swaps": marked / max(spans, 1),
+        "top1_of_marked": top1 / max(marked, 1),
+        "top3_of_marked": top3 / max(marked, 1),
+        "spans_touching_any_swap": on_any / max(spans, 1),
+        "joined_words": jn,
+        "joined_marked": jmarked / max(jn, 1),
+        "joined_top1_of_marked": jtop1 / max(jmarked, 1),
+        "joined_top3_of_marked": jtop3 / max(jmarked, 1),
+        "phrase_swaps": pn,
+        "phrase_overlapped": poverlap / max(pn, 1),
+        "phrase_exact": pexact / max(pn, 1),
+        "phrase_top3_of_exact": ptop3 / max(pexact, 1),
+    }
+
+
 def suggestions(pairs: dict[str, list[Pair]], per_half: int) -> dict[str, dict[str, object]]:
-    """Span suggestions on QuillBot's one-word swaps, as ``unspin score`` shows them by default
-    (model ``auto``, ``--restore 10``): the share of swaps a span marks, and of those the share
-    whose replaced word is the first suggestion, or among the three."""
+    """Span suggestions on QuillBot's swaps, as ``unspin score`` shows them by default (model
+    ``auto``, ``--restore 10``): :func:`suggestion_figures` of each half."""
     try:
         from unspin.spinscore.score import resolve_model, score_text
     except ImportError:
@@ -414,22 +527,12 @@ def suggestions(pairs: dict[str, list[Pair]], per_half: int) -> dict[str, dict[s
     out: dict[str, dict[str, object]] = {}
     for h, chosen in pairs.items():
         originals = set(list(dict.fromkeys(p.original for p in chosen))[:per_half])
-        swaps = marked = top1 = top3 = spans = 0
-        for pair in (p for p in chosen if p.original in originals):
-            truth = word_swaps(pair)
-            scored = score_text(pair.spun, model, restore=10)
-            spans += len(scored.spans)
-            swaps += len(truth)
-            on, first, three = hits(scored.spans, truth)
-            marked, top1, top3 = marked + on, top1 + first, top3 + three
-        out[f"suggestions/{model}/{h}"] = {
-            "swaps": swaps,
-            "spans": spans,
-            "marked": marked / max(swaps, 1),
-            "spans_on_swaps": marked / max(spans, 1),
-            "top1_of_marked": top1 / max(marked, 1),
-            "top3_of_marked": top3 / max(marked, 1),
-        }
+        kept = [p for p in chosen if p.original in originals]
+        scored = [score_text(p.spun, model, restore=10) for p in kept]
+        texts = [p.spun for p in kept]
+        out[f"suggestions/{model}/{h}"] = suggestion_figures(
+            [swaps_of(p) for p in kept], texts, scored
+        )
     return out
 
 
@@ -552,7 +655,10 @@ def measure(args: argparse.Namespace) -> dict[str, object]:
         if args.spun_max:
             spun = spun[: args.spun_max]
         kinds = ["lexical"] + (["contextual"] if resolve_model("auto") == "contextual" else [])
-        result.update(spun_pair_figures(spun, kinds))
+        misses: list[dict[str, object]] = []
+        result.update(spun_pair_figures(spun, kinds, misses))
+        if args.misses:
+            Path(args.misses).write_text(json.dumps(misses, indent=1))
     elif folder is not None:
         print(f"--spun-pairs {folder}: no such folder, skipped", file=sys.stderr)
     prose = human_prose(Path(args.data), args.prose) if args.prose else {}
@@ -668,6 +774,11 @@ def main() -> None:
         "og/ and mg/); kept outside the repository, skipped when absent",
     )
     ap.add_argument("--spun-max", type=int, default=0, help="at most this many pairs (0: all)")
+    ap.add_argument(
+        "--misses",
+        help="write the --spun-pairs swaps a span marks without the replaced word among its "
+        "three suggestions (model auto) to this JSON file, for reading by hand",
+    )
     ap.add_argument("--json", action="store_true", help="print the figures as JSON only")
     args = ap.parse_args()
     if args.json:

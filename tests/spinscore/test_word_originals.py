@@ -13,7 +13,7 @@ import pytest
 from test_spin_verdict import FARM_POST  # tests/ is on the path (its conftest)
 from unspin.spinscore.contextual import embed_available
 from unspin.spinscore.originals import word_originals
-from unspin.spinscore.phrases import OPTION_FEATURES, moby_options, other_forms
+from unspin.spinscore.phrases import OPTION_FEATURES, matched_form, moby_options, other_forms
 from unspin.spinscore.restorer import KEEP
 from unspin.spinscore.score import explain, lexical_originals, score_text
 from unspin.spinscore.vulgar import is_vulgar
@@ -70,3 +70,19 @@ def test_without_the_extra_no_glove_or_wordnet_candidate() -> None:
     for name in ("glove_near", "wordnet", "glove_cosine"):
         k = OPTION_FEATURES.index(name)
         assert all(row[k] == 0.0 for _, row in moby_options("exchanging", extra=False))
+
+
+def test_candidates_also_come_in_the_spun_words_inflection() -> None:
+    """A spinner that keeps the inflection of the word it replaces (SpinBot: "released" ->
+    "discharged", docs/benchmarks.md 15.17) is answered by a candidate in the spun word's
+    inflection: "released" beside the base form "release" for "discharged", among the best.
+    The form a candidate has stays too (our Moby spinner writes Moby's word as listed). Fails
+    before: "release" was a candidate of "discharged" and "released" none."""
+    discharged = [w for w, _ in word_originals("discharged")]
+    assert "released" in discharged[:10] and "release" in discharged
+    # A candidate with no form of the spun word's inflection stays as it is ("old" has no
+    # past tense for "seasoned"), and one already in it is left alone.
+    assert matched_form("state", "expressed") == "stated"
+    assert matched_form("composers", "arranger") == "composer"
+    assert matched_form("old", "seasoned") == "old"
+    assert matched_form("kept", "held") == "kept"

@@ -28,6 +28,10 @@ ECHO_BONUS = 1.5
 # one spun word's candidates are ranked from the phrase search's sources (:func:`word_originals`):
 # 0, 0.3 and 0.6 tried on the tune half of QuillBot's one-word swaps (docs/benchmarks.md 15.12).
 WORD_PRIOR_WEIGHT = 0.3
+# Candidates of one word also offered in the spun word's inflection (:func:`word_originals`):
+# the best this many, what the contextual re-ranker reads (restorer.KEEP); every candidate
+# would double the cost of a word's candidates (about 5 ms CPU more, lemminflect's tables).
+MATCHED = 30
 # Natural-log scores (the phrase search's) are divided by this to read as log10 ones.
 LN10 = math.log(10)
 
@@ -101,7 +105,10 @@ def word_originals(
     WordNet costs seconds once a process). Each is scored by the phrase search's word model
     (natural log, here log10) plus :data:`WORD_PRIOR_WEIGHT` times its reverse-thesaurus
     prior, then the echo bonus and the fit with the neighbours as in :func:`rank_originals`.
-    Neither the word itself nor another form of it (:func:`.phrases.other_forms`) is among them.
+    The best :data:`MATCHED` are also offered in the spun word's inflection where they have
+    none of it (:func:`.phrases.matched_form`: "stated" beside "state" for "expressed").
+    Neither the word itself nor another form of it (:func:`.phrases.other_forms`) is among
+    them.
 
     >>> found = [w for w, _ in word_originals("exchanging")]
     >>> "trading" in found[:10], "exchange" in found
@@ -109,7 +116,7 @@ def word_originals(
     """
     # The phrase search imports lemminflect, whose tables a scan never reads
     # (tests/spinscore/test_inflected_forms.py): only a word re-read or explained loads them.
-    from .phrases import OPTION_FEATURES, other_forms, phrase_ranker, word_options
+    from .phrases import OPTION_FEATURES, matched_form, other_forms, phrase_ranker, word_options
 
     prior = OPTION_FEATURES.index("reverse_prior")
     ranker = phrase_ranker()
@@ -120,18 +127,45 @@ def word_originals(
         if text not in same
     ]
     words = [text for text, _ in options]
-    score = np.array(
+    base = np.array(
         [ranker.word_score(f) / LN10 + WORD_PRIOR_WEIGHT * f[prior] for _, f in options]
     )
+    score = _in_text(words, base, stems, context)
+    order = np.argsort(-score, kind="stable").tolist()
+    # The best MATCHED also in the spun word's inflection, scored as such; the form they have
+    # stays (our Moby spinner writes Moby's word as listed, whatever the inflection it
+    # replaces). Where two become one wording, the better score stands for it.
+    top = order[:MATCHED]
+    formed = {i: matched_form(words[i], word) for i in top}
+    changed = [i for i in top if formed[i] != words[i] and formed[i] not in same | {word}]
+    again = _in_text([formed[i] for i in changed], base[changed], stems, context).tolist()
+    values = score.tolist()
+    found: dict[str, float] = {}
+    for text, value in [
+        *((words[i], values[i]) for i in order),
+        *zip((formed[i] for i in changed), again, strict=True),
+    ]:
+        if text not in found or value > found[text]:
+            found[text] = value
+    return sorted(found.items(), key=lambda wv: -wv[1])
+
+
+def _in_text(
+    words: list[str],
+    base: np.ndarray,
+    stems: frozenset[str],
+    context: tuple[str | None, str | None] | None,
+) -> np.ndarray:
+    """``base`` scores of ``words`` with the echo bonus and the weighted fit with the
+    neighbours (single words only) added, as :func:`rank_originals` adds them."""
+    score = base.astype(float)
     score += np.array([ECHO_BONUS if stem(w) in stems else 0.0 for w in words])
     single = np.array([" " not in w for w in words], dtype=bool)
     if context is not None and single.any():
         asked = tuple(w for w in words if " " not in w)
         on_left, on_right, _ = bigrams().sides_of_spots([(asked, *context)])
         score[single] += RESTORE_WEIGHT * (on_left + on_right)
-    order = np.argsort(-score, kind="stable").tolist()
-    values = score.tolist()
-    return [(words[i], values[i]) for i in order]
+    return score
 
 
 def rank_originals(

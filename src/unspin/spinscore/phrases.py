@@ -316,6 +316,29 @@ def _inflections(word: str) -> tuple[str, ...]:
     return tuple(forms)
 
 
+def matched_form(candidate: str, word: str) -> str:
+    """``candidate`` in the inflection the spun ``word`` has, where it has none of ``word``'s
+    (a spinner keeps the inflection it replaces: "expressed" for "stated", so "state" reads
+    "stated"; "arranger" for "composer", so "composers" reads "composer"); otherwise, and where
+    lemminflect's dictionary has no such form of it, ``candidate`` as it is.
+
+    >>> matched_form("state", "expressed"), matched_form("composers", "arranger")
+    ('stated', 'composer')
+    >>> matched_form("old", "seasoned"), matched_form("kept", "held")
+    ('old', 'kept')
+    """
+    tags, own = _tags(word), _tags(candidate)
+    if not tags or not own or set(tags) & set(own) or " " in candidate:
+        return candidate
+    for upos, lemmas in getAllLemmas(candidate).items():
+        for lemma in lemmas:
+            forms = getAllInflections(lemma, upos)
+            for tag in tags:
+                if forms.get(tag):
+                    return str(forms[tag][0])
+    return candidate
+
+
 def other_forms(word: str) -> frozenset[str]:
     """The other inflections of ``word`` and its base forms ("exchanging": "exchange",
     "exchanged", "exchanges"): the same word to a reader, never a likely original of it."""
