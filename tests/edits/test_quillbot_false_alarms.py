@@ -39,6 +39,9 @@ _OBAMA_SPUN = 'The goal of the "My Brother\'s Keeper" initiative, which is being
         ('The Obama Administration\'s "My Brother\'s Keeper" initiative focuses on improving outcomes.', 'With its "My Brother\'s Keeper" program, the Obama administration focuses on better outcomes.'),
         # A word of a name written in lower case beside a word of it kept (4 QuillBot spins).
         (_OBAMA, _OBAMA_SPUN),
+        # Initials joined by "&" (quillbot-00541/00544: "research" -> "R", ... -> "D").
+        ("Other strategies such as regulations and investments in research and development are also important.", "Other solutions, such as legislation and R&D spending, are also vital."),
+        ("The deal with American Telephone and Telegraph closed.", "The deal with AT&T closed."),
     ],
 )  # fmt: skip
 def test_names_written_or_placed_otherwise_are_not_changed(source: str, target: str) -> None:
@@ -89,6 +92,8 @@ def test_negation_written_otherwise_is_not_changed(source: str, target: str) -> 
         ("Troops crossed from Niger on Monday.", "Troops crossed from Nigeria on Monday.", "entity_change"),
         ("He told the Treasury about the plan.", "He told the Navy about the plan.", "entity_change"),
         ("He sent it to Internet Security Systems for review.", "He sent it to IBM for review.", "entity_change"),
+        ("Other strategies such as regulations and investments in research and development are also important.", "Other solutions, such as legislation and M&A spending, are also vital.", "entity_change"),
+        ("The deal with American Telephone and Telegraph closed.", "The deal with P&G closed.", "entity_change"),
         # A name put for another, or for a common noun, is no reference ("which spokesman?").
         ("Shares fell, said John Smith of the bank.", "Shares fell, said Peter Brown of the bank.", "entity_change"),
         ("Shares fell, said John Smith of the bank.", "Shares fell, said the spokesman of the bank.", "entity_change"),
@@ -142,3 +147,37 @@ def test_a_negated_clause_folded_into_an_or_is_no_negation() -> None:
     source = "The plan is clear, or when it is not adapted to the users it fails."
     target = "The plan is clear, or when adapted to the users it fails."
     assert flags(source, target) == {"negation"} == flags(target, source)
+
+
+@pytest.mark.parametrize(
+    ("source", "target", "expected"),
+    [
+        # quillbot-00508/00511: a negation 'or' -> 'nor' on main.
+        ("Measurement matters, but it is not the only or even the most important factor.", "Measurement matters, but it is not the sole nor even the most crucial factor.", set()),
+        # No negator before the "or": "nor" brings in a negation of its own.
+        ("Measurement matters, and it is the only or even the most important factor.", "Measurement matters, and it is the sole nor even the most crucial factor.", {"negation"}),
+    ],
+)  # fmt: skip
+def test_nor_for_an_or_under_a_negator_is_no_negation(
+    source: str, target: str, expected: set[str]
+) -> None:
+    assert flags(source, target) == expected == flags(target, source)
+
+
+def test_a_word_both_sentences_hold_negates_nothing_by_its_prefix() -> None:
+    # quillbot-00574: the clauses swapped places; "Instock" ("in" + "stock", which Moby lists
+    # beside the source's "allow") was read as a negation the target brought in, though the
+    # source holds it too: a negation 'and' -> 'nor' on main.
+    source = (
+        "Amazon.ae and Noon.com do not allow scraping, while Instock.ae does allow scraping. "
+        "I have come to this conclusion by researching the terms of service."
+    )
+    target = (
+        "While Instock.ae does permit scraping, neither Amazon.ae nor Noon.com do. "
+        "I have studied these websites and it is not allowed."
+    )
+    assert "negation" not in flags(source, target) | flags(target, source)
+    # Counted by occurrence: a second "unable" is still a negation brought in.
+    source = "He was able to come, but she was unable to come. It is not allowed."
+    target = "He was unable to come, but she was unable to come. It is allowed."
+    assert "negation" in flags(source, target) and "negation" in flags(target, source)

@@ -164,7 +164,34 @@ class Facts:
 
     @cached_property
     def acronyms(self) -> frozenset[str]:
-        return frozenset(t.raw.replace(".", "").lower() for t in self.toks if nm.is_acronym(t.raw))
+        plain = {t.raw.replace(".", "").lower() for t in self.toks if nm.is_acronym(t.raw)}
+        return frozenset(plain | set(self._ampersand_initials.values()))
+
+    @cached_property
+    def _ampersand_initials(self) -> dict[int, str]:
+        """Initials joined by "&", which the tokenizer splits ("R&D", "AT&T", "M&A"): each of
+        their tokens' index -> the letters, lower case ("rd", "att"). Capital letters only, one
+        to three a side, written without spaces."""
+        out: dict[int, str] = {}
+        toks = self.toks
+        k = 0
+        while k < len(toks):
+            run = [k]
+            while (
+                _initials_part(toks[k].raw)
+                and run[-1] + 2 < len(toks)
+                and toks[run[-1] + 1].raw == "&"
+                and toks[run[-1]].end == toks[run[-1] + 1].start
+                and toks[run[-1] + 1].end == toks[run[-1] + 2].start
+                and _initials_part(toks[run[-1] + 2].raw)
+            ):
+                run.append(run[-1] + 2)
+            if len(run) > 1:
+                letters = "".join(toks[j].raw for j in run).lower()
+                for j in range(run[0], run[-1] + 1):
+                    out[j] = letters
+            k = run[-1] + 1
+        return out
 
     @cached_property
     def initialisms(self) -> frozenset[str]:
@@ -321,6 +348,8 @@ class Facts:
         """Token ``i`` (a name) is in ``other`` too, however written."""
         tok = self.toks[i]
         key = tok.key.replace(".", "")
+        if self._ampersand_initials.get(i) in other.initialisms:
+            return True  # "R&D" for "research and development"
         if len(key) == 1 or (len(key) == 3 and key.endswith("'s")):
             # "A" (a grade, a base) is not the article "a"; "R's" is "R".
             return tok.raw in other.raw_words or tok.raw[:1] in other.raw_words
@@ -354,6 +383,11 @@ class Facts:
                     ):
                         return True
         return False
+
+
+def _initials_part(raw: str) -> bool:
+    """One side of initials joined by "&": one to three capital letters ("R", "AT")."""
+    return 1 <= len(raw) <= 3 and raw.isalpha() and raw.isupper()
 
 
 def _whole_fraction(toks: list[Tok], lo: int, hi: int) -> tuple[int, int]:

@@ -281,6 +281,8 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
     if s.is_word != t.is_word:
         return None
     if is_negation(s) != is_negation(t):
+        if _nor_for_negated_or(ctx, si, si + 1, ti, ti + 1):
+            return None  # "not A or B" / "not A nor B": one negation
         if _negation_changed(ctx, 1 if is_negation(s) else -1, si, si + 1, ti, ti + 1):
             return _Label("negation", 0.95, "grammar")
         return None  # a negator that only moved within the passage
@@ -568,8 +570,11 @@ def _polarity(side: list[Tok], other: list[Tok]) -> int:
 def _affix_negations(side: list[Tok], other: list[Tok]) -> int:
     """Words of ``side`` that negate a word of ``other``, or its Moby synonym, by a negative
     prefix: "unwilling" / "willing", "incorrect" / "accurate", "unable" / "capable", also with
-    a hyphen ("non-zero" / "not zero", "un-matched" / "not matched")."""
+    a hyphen ("non-zero" / "not zero", "un-matched" / "not matched"). A word ``other`` holds
+    too, as often, negates nothing anew ("Instock" in a sentence whose clauses swapped
+    places); only its occurrences beyond ``other``'s count."""
     bases = {t.key for t in other if t.is_word and t.key not in FUNCTION_WORDS}
+    kept = Counter(t.key for t in other if t.is_word)
 
     def negates(base: str) -> bool:
         return (
@@ -584,6 +589,9 @@ def _affix_negations(side: list[Tok], other: list[Tok]) -> int:
     count = 0
     for k, t in enumerate(side):
         if not t.is_word:
+            continue
+        if kept[t.key] > 0:
+            kept[t.key] -= 1
             continue
         if t.key in _NEG_PREFIXES and k + 2 < len(side) and side[k + 1].raw == "-":
             # The tokenizer splits at the hyphen: the prefix negates the word after it.
@@ -620,6 +628,8 @@ def _negation_flip(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     ns, nt = ns + _affix_negations(src, tgt), nt + _affix_negations(tgt, src)
     if ns == nt or max(len(src), len(tgt)) > _NAME_RUN:
         return False  # a longer rewording: which words answer which is not known
+    if _nor_for_negated_or(ctx, i1, i2, j1, j2):
+        return False
     if not src or not tgt:
         # A clause deleted or added whole is a deletion or insertion, whatever it says; only a
         # negator added or dropped on its own ("did [not] say", "[fails to] meet") flips what
@@ -660,6 +670,19 @@ def _negation_over_coordination(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -
         return False
     sentence = _sentences_around(other, at - 1, at)
     before = [t for t in sentence if t.start < other[at - 1].start]
+    return negator_count(before, implied=False) > 0
+
+
+def _nor_for_negated_or(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
+    """ "or" put as "nor" (or back) where a negator before it in the "or" text's sentence
+    already covers what it joins: "is not the only or even the most important" / "is not the
+    sole nor even the most crucial" deny the same two things. Without that negator "nor"
+    brings in a negation of its own."""
+    if i2 - i1 != 1 or j2 - j1 != 1 or {ctx.src[i1].key, ctx.tgt[j1].key} != _DISJUNCTIONS:
+        return False
+    toks, at = (ctx.src, i1) if ctx.src[i1].key == "or" else (ctx.tgt, j1)
+    sentence = _sentences_around(toks, at, at + 1)
+    before = [t for t in sentence if t.start < toks[at].start]
     return negator_count(before, implied=False) > 0
 
 
