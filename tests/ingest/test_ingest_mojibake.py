@@ -86,3 +86,15 @@ def test_compare_labels_no_typo_for_a_garbled_encoding(tmp_path: Path) -> None:
     edits = [e for s in report["sources"] for p in s["passages"] for e in p["edits"]]
     assert edits == [] and report["covered"] > 0.95
     assert report["article"]["text"] == STORY
+
+
+def test_standard_input_is_put_back_as_a_file_is(tmp_path: Path) -> None:
+    # The CLI decodes plain text from '-' itself (not through the readers): the same repair.
+    source = tmp_path / "source.txt"
+    source.write_text(STORY, encoding="utf-8")
+    res = CliRunner().invoke(
+        main, ["compare", str(source), "-", "--json"], input=garbled(STORY).encode("utf-8")
+    )
+    assert res.exit_code == 0, res.output
+    report = json.loads(res.stdout)
+    assert report["article"]["text"] == STORY

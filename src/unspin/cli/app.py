@@ -459,9 +459,17 @@ def read_plain_text(path: str) -> str:
     """A plain text file ('-': standard input) decoded as the plain text reader decodes it
     (byte-order mark dropped, UTF-16 and legacy encodings read), or InputError naming the
     file and the problem (empty, binary, too large, unreadable)."""
-    from ..read import decode_text
+    return decoded(read_input_bytes(path), STDIN if path == "-" else path)
 
-    return decode_text(read_input_bytes(path), STDIN if path == "-" else path)
+
+def decoded(data: bytes, name: str) -> str:
+    """Plain text bytes decoded as the plain text reader decodes them, with text garbled by a
+    wrong decoding upstream put back as every reader puts it back (:mod:`unspin.read.mojibake`;
+    the note goes to the log)."""
+    from ..read import decode_text
+    from ..read.mojibake import put_back_logged
+
+    return put_back_logged(decode_text(data, name), name)
 
 
 def read_text_of(path: str, max_chars: int | None = None) -> str:
@@ -476,9 +484,7 @@ def read_text_of(path: str, max_chars: int | None = None) -> str:
     # Gzip goes to the readers, which decompress it (``spin notes.txt.gz`` and ``spin
     # <(gzip -c notes.txt)`` said "binary file, not text" up to robust35; trace read both).
     if _plain_text(path, data):
-        from ..read import decode_text
-
-        return within(path, decode_text(data, path), max_chars)
+        return within(path, decoded(data, path), max_chars)
     # A pipe cannot be read twice: its bytes are read as the file's would be.
     return read_article(path, max_chars, data=data if is_pipe(path) else None)
 
@@ -497,10 +503,8 @@ def _stdin_plain() -> tuple[bytes, str | None]:
     a page or gzip, which the readers read as a pipe's). Up to robust35 '-' was always read
     as plain text: ``zcat feed.jsonl.gz | unspin score -`` said "binary file", ``cat
     feed.jsonl | unspin score -`` scored the records' keys and quotes as one text."""
-    from ..read import decode_text
-
     data = read_input_bytes("-")
-    return data, (decode_text(data, STDIN) if _plain_text("-", data) else None)
+    return data, (decoded(data, STDIN) if _plain_text("-", data) else None)
 
 
 def read_article(path: str, max_chars: int | None = None, *, data: bytes | None = None) -> str:

@@ -25,9 +25,12 @@ True
 
 from __future__ import annotations
 
+import logging
 import re
 
 from ..errors import InputWarning
+
+log = logging.getLogger(__name__)
 
 # Every such sequence holds a C1 control character (Windows-1252 punctuation read as Latin-1)
 # or a UTF-8 lead byte read as one character (U+00C2-U+00F4: "Â", "Ã", "â"...), so text with
@@ -55,3 +58,12 @@ def put_back(text: str, where: str) -> tuple[str, InputWarning | None]:
         f"text decoded in the wrong encoding upstream put back ({count:,} garbled {what})",
     )
     return fixed, note
+
+
+def put_back_logged(text: str, where: str) -> str:
+    """:func:`put_back` for a caller with no stream of notes (the CLI's own reading of plain
+    text and of standard input): the note is logged as the readers' notes are."""
+    fixed, note = put_back(text, where)
+    if note is not None:
+        log.warning("%s", note)
+    return fixed
