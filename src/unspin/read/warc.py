@@ -16,7 +16,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.bufferedreaders import BufferedReader, DecompressingBufferedReader
+from warcio.bufferedreaders import (
+    BufferedReader,
+    ChunkedDataException,
+    ChunkedDataReader,
+    DecompressingBufferedReader,
+)
 from warcio.limitreader import LimitReader
 from warcio.utils import BUFF_SIZE
 
@@ -128,7 +133,8 @@ def _record_items(
     unreadable = _unreadable_encoding(record)
     if unreadable is not None:
         return [InputError(where, unreadable)]
-    payload = record.content_stream().read(limits.max_file_bytes + 1)
+    body = _content_stream(record)
+    payload = body.read(limits.max_file_bytes + 1)
     if len(payload) > limits.max_file_bytes:
         return [
             InputError(
@@ -140,6 +146,11 @@ def _record_items(
     if kind != "text" and not _is_markup(payload, declared=kind == "html"):
         return []  # an empty body, or not markup whatever the server said
     notes: list[Document | InputError | InputWarning] = []
+    if isinstance(body, _Dechunker) and body.problem is not None:
+        broken, problem = body.problem
+        if broken:
+            return [InputError(where, problem)]
+        notes.append(InputWarning(where, problem))
     try:
         if kind == "text":
             decoded = decode_bytes(payload, where)
@@ -168,6 +179,68 @@ def _record_items(
         warnings=(date_note,) if date_note is not None and not date else (),
     )
     return [*notes, document]
+
+
+def _content_stream(record: Any) -> Any:
+    """The body of a record as warcio's ``content_stream`` gives it, a chunked one read by
+    :class:`_Dechunker`, which notes where its chunks broke."""
+    http = record.http_headers
+    if http is None or http.get_header("transfer-encoding") != "chunked":
+        return record.content_stream()
+    coding = (http.get_header("content-encoding") or "").lower()
+    supported = coding in BufferedReader.get_supported_decompressors()
+    return _Dechunker(record.raw_stream, decomp_type=coding if supported else None)
+
+
+def _chunk_size(line: bytes) -> int | None:
+    """The size a chunk's size line gives (``1a;ext\r\n`` -> 26), or None for no such line."""
+    try:
+        return int(line[:-2].split(b";")[0], 16) if line.endswith(b"\r\n") else None
+    except ValueError:
+        return None
+
+
+class _Dechunker(ChunkedDataReader):
+    """warcio's reader of a body in the chunked transfer encoding, which notes how the chunks
+    ended: ``problem`` is None when they ended with the last (empty) chunk, or when the body
+    was not chunked from its first line on (a crawler that stored it decoded, keeping the
+    header: warcio reads it as it stands, as before); else ``(broken, message)``.
+
+    warcio reads on without a word where the chunks break, the rest of the body as it
+    stands: a size line or a chunk's end that is wrong mid-body put the chunk sizes into the
+    page's text ("the nortrn 32 railway"), and a body that ends inside a chunk gave a page
+    cut short as if whole (up to robust36). A broken body (``broken``) is no page; one that
+    ends early is read as it stands, with a warning."""
+
+    chunks = 0
+    problem: tuple[bool, str] | None = None
+
+    def _try_decode(self, length_header: bytes) -> None:
+        size = _chunk_size(length_header)
+        try:
+            super()._try_decode(length_header)
+        except ChunkedDataException:
+            if self.chunks and not length_header:
+                how = f"after chunk {self.chunks} without the last, empty chunk"
+                self.problem = (False, _chunk_note(how))
+            elif self.chunks and size != 0:  # after the last chunk: trailer fields, read as text
+                self.problem = (
+                    True,
+                    f"its chunked transfer encoding breaks after chunk {self.chunks} (a chunk's "
+                    "size line or its end is wrong), which would put the chunk sizes into the "
+                    "text; the page is not read",
+                )
+            raise
+        if self.all_chunks_read and size:
+            self.problem = (False, _chunk_note(f"inside chunk {self.chunks + 1}"))
+        self.chunks += 1
+
+
+def _chunk_note(how: str) -> str:
+    return (
+        f"its chunked body ends {how}: the response was cut short, so the page may be "
+        "incomplete; read as it stands"
+    )
 
 
 # C0 control characters and DEL, which no URL holds (RFC 3986).
