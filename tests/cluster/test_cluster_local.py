@@ -271,6 +271,8 @@ def test_jsonl_input_from_standard_input_is_read_as_every_command_reads_it(
         ({"id": "a\x00b"}, "field 'id' holds a NUL character (character 2 of 3)"),
         ({"id": "\u200b "}, "field 'id' is empty"),
         ({"id": ""}, "field 'id' is empty"),
+        ({"id": "x" * 9_000}, "field 'id' is 9,000 characters, over the 8,192 it may have"),
+        ({"site": "s" * 9_000}, "field 'site' is 9,000 characters, over the 8,192 it may have"),
     ],
 )
 def test_jsonl_input_with_a_bad_field_is_one_line_naming_it(

@@ -80,6 +80,12 @@ def test_records_become_documents(tmp_path: Path) -> None:
         ),
         ('{"id": 1, "text": "a \\ud800 b"}', "field 'text' holds an unpaired surrogate \\ud800"),
         ("[" * 100_000, "invalid json (nested too deeply)"),
+        # robust36: stored, and named whole in every report (a 21 MB terminal report)
+        (
+            '{"id": "' + "x" * 9_000 + '", "text": "t"}',
+            "field 'id' is 9,000 characters, over the 8,192 it may have (a name or a line, not "
+            "a text)",
+        ),
     ],
 )
 def test_bad_line_is_an_error_and_the_others_still_read(
@@ -131,6 +137,20 @@ def test_bad_line_is_an_error_and_the_others_still_read(
             '{"id": 1, "text": "t", "date": "yesterday"}',
             "date",
             "field 'date' is not a date unspin reads: 'yesterday'",
+        ),
+        # robust36: a title, URL or site of megabytes was stored and shown whole
+        *(
+            (
+                f'{{"id": 1, "text": "t", "{name}": "{value}"}}',
+                name,
+                f"field '{name}' is {len(value):,} characters, over the 8,192 it may have (a "
+                "name or a line, not a text)",
+            )
+            for name, value in (
+                ("title", "T" * 9_000),
+                ("url", "http://example.com/" + "u" * 9_000),
+                ("site", "s" * 9_000),
+            )
         ),
         (
             '{"id": 1, "text": "t", "date": true}',

@@ -618,3 +618,19 @@ def test_a_chunked_body_that_breaks_or_ends_early_is_named(tmp_path: Path) -> No
         f"{path}#4: its chunked body ends after chunk {-(-len(body) // 50)} without the last, "
         f"empty chunk: {cut}",
     ]
+
+
+def test_a_page_whose_target_uri_is_longer_than_any_real_one_is_refused(tmp_path: Path) -> None:
+    """Before (robust36): a WARC-Target-URI of up to a MiB (the header line limit) became the
+    page's id and URL, named whole in every report. Now the record is refused, the others
+    read."""
+    long_uri = "https://example.com/" + "a" * 9_000
+    records = [Rec(long_uri, PAGE_A.encode()), Rec("https://example.com/b", PAGE_B.encode())]
+    path = tmp_path / "long.warc"
+    path.write_bytes(write_warc(records, gzip=False))
+    items = list(iter_inputs([path]))
+    assert [d.url for d in items if isinstance(d, Document)] == ["https://example.com/b"]
+    assert [str(e) for e in items if isinstance(e, InputError)] == [
+        f"{path}#2: field 'WARC-Target-URI' is 9,020 characters, over the 8,192 it may have "
+        "(a name or a line, not a text)"
+    ]

@@ -23,7 +23,7 @@ from ..read.limits import Limits
 from ..read.plain import not_text_format
 from ..read.walk import DASH, open_unblocked
 from ..store import Store
-from ..types import UNPAIRED_SURROGATE, id_problem
+from ..types import UNPAIRED_SURROGATE, field_too_long, id_problem
 from .build import DocMeta
 from .kernels import ClusterConfig, DocRecord
 from .options import in_range
@@ -114,6 +114,8 @@ def _record(row: object, n: int, where: str, hint: str) -> DocRecord:
     site, date = row.get("site"), row.get("date")
     if site is not None and not isinstance(site, str):
         raise InputError(where, f"field 'site' must be a string or null, not {_shown(site)}")
+    if site is not None and (problem := field_too_long("site", site)):
+        raise InputError(where, problem)
     for name, value in (("id", doc_id), ("site", site), ("text", row["text"])):
         if isinstance(value, str) and (bad := UNPAIRED_SURROGATE.search(value)):
             # JSON may escape half a surrogate pair ("\ud800"): no output file can hold it.

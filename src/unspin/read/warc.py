@@ -27,7 +27,7 @@ from warcio.utils import BUFF_SIZE
 
 from ..dates import parse_date, why_not_a_date
 from ..errors import InputError, InputWarning
-from ..types import Document, FieldWarning
+from ..types import Document, FieldWarning, field_too_long
 from .html import as_markup, extract_html_bounded
 from .limits import (
     GZIP_MAGIC,
@@ -130,6 +130,9 @@ def _record_items(
     """The document of one record (after any warning about it), or an InputError for it;
     nothing when it is not a page."""
     uri = _target_uri(record)
+    if uri is not None and (problem := field_too_long("WARC-Target-URI", uri)):
+        # The page's id and URL (up to robust36: a URI of a megabyte named it in every report).
+        return [InputError(where, problem)]
     unreadable = _unreadable_encoding(record)
     if unreadable is not None:
         return [InputError(where, unreadable)]
