@@ -650,8 +650,13 @@ def write_text_file(path: str, text: str) -> None:
             Path(path).write_text(text, encoding="utf-8")
             return
         real, mode = target
-        with replaced_atomically(real, mode=mode) as fh:
-            fh.write(text)
+        try:
+            with replaced_atomically(real, mode=mode) as fh:
+                fh.write(text)
+        except PermissionError:
+            # A file this user may write but not replace (another user's, in a sticky
+            # folder such as /tmp): written in place, as before.
+            Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(path, f"cannot write the report ({exc.strerror or exc})") from exc
 
