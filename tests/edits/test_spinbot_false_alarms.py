@@ -47,6 +47,24 @@ def test_a_word_and_its_listed_abbreviation_are_no_name_change(source: str, targ
             "In the wake of moving on from the U.S. Maritime Academy in 1867, he was posted to a vessel.",
             ("Naval", "Maritime"),
         ),
+        # A quoted title in capitals keeps its words names (SpinBot: "Mother Earth" -> "Mom
+        # Earth", "Grand Theft Auto" -> "Stupendous Theft Auto"; benchmarks 10.36).
+        (
+            'Plays about her include Martin Duberman\'s "Mother Earth" (1991) and others.',
+            'Plays about her incorporate Martin Duberman\'s "Mom Earth" (1991) and others.',
+            ("Mother", "Mom"),
+        ),
+        (
+            'Dan Houser, a figure in the development of the "Grand Theft Auto" series, spoke.',
+            'Dan Houser, a figure in the improvement of the "Stupendous Theft Auto" arrangement, spoke.',
+            ("Grand", "Stupendous"),
+        ),
+        # A name opening a quoted sentence is still a name.
+        (
+            'She said that "Berkman is indeed a violent man," and left the room at once.',
+            'She said that "Reitman is to be sure a savage man," and left the room at once.',
+            ("Berkman", "Reitman"),
+        ),
     ],
 )
 def test_names_really_changed_are_still_flagged(
@@ -151,3 +169,101 @@ def test_an_inch_mark_opens_no_quotation() -> None:
     target = 'Standard spacing is 3 1/2". If you have a small dog, ask us. "We like it," he said.'
     assert flagged(source, target) == []
     assert flagged(target, source) == []
+
+
+# A quoted sentence opens with a capital as any sentence does: SpinBot's "Revolution is indeed
+# a violent process" / "Upset is to be sure a savage procedure" was a name changed besides
+# the quotation reworded (benchmarks 10.36).
+_QUOTED_SENTENCE = (
+    'In the same chapter, Goldman affirmed that "Revolution is indeed a violent process," and'
+    " noted that violence was tragic.",
+    'In a similar section, Goldman asserted that "Upset is to be sure a savage procedure," and'
+    " noticed that brutality was tragic.",
+)
+
+
+def test_a_common_word_opening_a_quoted_sentence_is_no_name() -> None:
+    for a, b in (_QUOTED_SENTENCE, reversed(_QUOTED_SENTENCE)):
+        labels = [f[0] for f in flagged(a, b)]
+        assert "entity_change" not in labels
+        assert "quote_change" in labels  # the quotation is still reworded
+
+
+# SpinBot's "computer" -> "PC" (twice in 158 paragraphs): WordNet writes "PC" for "personal
+# computer", a kind of computer, so the capitals abbreviate a common noun; a word changed
+# (here for a narrower one), not a name brought in (benchmarks 10.36).
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        (
+            "For instance, the computer scientist Donald Knuth let the version numbers approach pi.",
+            "For example, the PC researcher Donald Knuth let the rendition quantities approach pi.",
+        ),
+        (
+            'A "Roy of the Rovers" computer game was released on the Commodore 64 in 1988.',
+            'A "Roy of the Rovers" PC amusement was discharged on the Commodore 64 in 1988.',
+        ),
+    ],
+)
+def test_an_abbreviation_wordnet_writes_for_a_common_noun_is_no_name(
+    source: str, target: str
+) -> None:
+    assert "entity_change" not in flags(source, target)
+    assert "entity_change" not in flags(target, source)
+    edit = next(e for e in label_edits(source, target) if e.target_text.startswith("PC"))
+    assert edit.label == "paraphrase" and "wordnet" in str(edit.evidence)
+
+
+@pytest.mark.parametrize(
+    ("word", "abbreviation"),
+    [
+        ("computer", "IBM"),  # WordNet's "IBM" is a company: a name
+        ("scientist", "PC"),  # an abbreviation of a common noun WordNet does not relate
+    ],
+)
+def test_an_abbreviation_wordnet_does_not_relate_is_still_a_name(
+    word: str, abbreviation: str
+) -> None:
+    source = f"For instance, the {word} expert Donald Knuth let the version numbers approach pi."
+    target = f"For example, the {abbreviation} expert Donald Knuth let the rendition quantities approach pi."
+    assert ("entity_change", word, abbreviation) in flagged(source, target)
+    assert ("entity_change", abbreviation, word) in flagged(target, source)
+
+
+# SpinBot's "disagreed with" -> "couldn't help contradicting": WordNet's sense of "help"
+# "always used with a negative" ("She could not help watching": she watched), so the negator
+# says nothing a text without it denies (benchmarks 10.36).
+_HELP = (
+    "Goldman wrote about power. She disagreed with the movement for women's suffrage, which"
+    " demanded the vote.",
+    "Goldman composed about power. She couldn't help contradicting the development for ladies'"
+    " suffrage, which requested the vote.",
+)
+
+
+def test_a_negator_wordnet_says_a_verb_always_takes_is_no_negation() -> None:
+    assert "negation" not in flags(*_HELP)
+    assert "negation" not in flags(*reversed(_HELP))
+
+
+@pytest.mark.parametrize(
+    ("source", "target"),
+    [
+        # The same phrase beside a real denial: she did not contradict it.
+        (
+            _HELP[1],
+            "Goldman composed about power. She did not contradict the development for ladies'"
+            " suffrage, which requested the vote.",
+        ),
+        # "help" with an object is the ordinary verb, and its negator negates.
+        (
+            "Goldman wrote about power. She helped the movement for women's suffrage, which"
+            " demanded the vote.",
+            "Goldman composed about power. She did not help the movement for women's"
+            " suffrage, which requested the vote.",
+        ),
+    ],
+)
+def test_a_real_denial_beside_the_phrase_is_still_a_negation(source: str, target: str) -> None:
+    assert "negation" in flags(source, target)
+    assert "negation" in flags(target, source)

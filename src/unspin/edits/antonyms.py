@@ -79,3 +79,27 @@ def negating_verbs() -> frozenset[str]:
         return verbs
 
     return packaged_json(_VERBS_PATH, "negating verb list", _VERBS_SCRIPT, read)
+
+
+_NEGATIVE_ONLY_PATH = "data/negative_only_verbs.json"
+_NEGATIVE_ONLY_SCRIPT = "scripts/build_negative_only_verbs.py"
+
+
+@cache
+def negative_only_verbs() -> frozenset[str]:
+    """Verbs WordNet says are always used with a negative, the negator part of the phrase
+    ("could not help watching": watched). Read on first use.
+
+    >>> sorted(negative_only_verbs())
+    ['help']
+    """
+
+    def read(raw: dict[str, Any]) -> frozenset[str]:
+        verbs = frozenset(str(v) for v in raw["verbs"])
+        if not verbs:
+            raise ValueError("it lists no verbs")
+        return verbs
+
+    return packaged_json(
+        _NEGATIVE_ONLY_PATH, "negative-only verb list", _NEGATIVE_ONLY_SCRIPT, read
+    )

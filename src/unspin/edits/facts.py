@@ -29,7 +29,7 @@ import lemminflect
 from ..lemma_table import known_lemmas, pronouns
 from ..text import FUNCTION_WORDS, stem
 from . import names as nm
-from .antonyms import negating_verbs
+from .antonyms import negating_verbs, negative_only_verbs
 from .numbers import fraction_part, number_value, number_values
 from .tokens import (
     Tok,
@@ -481,11 +481,34 @@ def negator_count(toks: list[Tok], *, implied: bool = True, end: int | None = No
                 continue
             if t.key == "nor" and neither:
                 continue
+            if _phrase_negator(toks, k):
+                continue
             count += 1
             neither = neither or t.key == "neither"
         elif implied and _implies_negation(toks, k, after):
             count += 1
     return count
+
+
+def _phrase_negator(toks: list[Tok], k: int) -> bool:
+    """The negator at ``k`` belongs to a verb WordNet says is always used with a negative,
+    followed by a gerund or "but": "could not help watching" says "watched", "can't help but
+    notice" says "notices" (:func:`.antonyms.negative_only_verbs`). It negates nothing another
+    text could affirm. "Could not help them" (no gerund) is the ordinary verb, negated.
+
+    >>> from .tokens import tokenize
+    >>> [negator_count(tokenize(s)) for s in ("she couldn't help contradicting it",
+    ...  "she could not help but laugh", "she could not help them")]
+    [0, 0, 1]
+    """
+    if k + 2 >= len(toks):
+        return False
+    verb, after = toks[k + 1], toks[k + 2]
+    if not (known_lemmas(verb.key) | {verb.key}) & negative_only_verbs():
+        return False
+    if after.key == "but":
+        return True
+    return after.key.endswith("ing") and "VERB" in lemminflect.getAllLemmas(after.key)
 
 
 def negating_verb_at(toks: list[Tok], k: int) -> bool:

@@ -27,7 +27,7 @@ target gives the same label.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache, partial
@@ -52,10 +52,11 @@ from .facts import (
     share_date_readings,
 )
 from .moves import reorderings
-from .names import country_of, lower_case_words
+from .names import abbreviated_nouns, country_of, lower_case_words
 from .notations import share_notations
 from .numbers import number_value
 from .tokens import (
+    QUOTE_CHARS,
     SENTENCE_END,
     Block,
     Tok,
@@ -208,6 +209,31 @@ def _item_starts(toks: list[Tok]) -> frozenset[int]:
     return frozenset(i for i in starts if toks[i].sentence_start or i not in acronyms)
 
 
+def _quoted_sentence_starts(
+    text: str, toks: list[Tok], spans: list[tuple[int, int]]
+) -> frozenset[int]:
+    """The first word of each quotation that reads as a sentence, not a title: its capital
+    says nothing about a name, as at any sentence start ('Goldman affirmed that "Revolution
+    is indeed a violent process,"'). A quotation reads as a sentence when a later word of it
+    is in lower case and no function word; a title keeps its words in capitals ("Mother
+    Earth", "Game of the Year"). A quotation opening with a nested quote or an acronym is
+    left alone."""
+    out: set[int] = set()
+    starts = [t.start for t in toks]
+    for a, b in spans:
+        if a == 0 or text[a - 1] not in QUOTE_CHARS:
+            continue  # a passage that begins inside a quotation starts a sentence anyway
+        first = bisect_left(starts, a)
+        if first == len(toks) or toks[first].start != a or not toks[first].is_word:
+            continue
+        if len(toks[first].raw) > 1 and toks[first].raw.isupper():
+            continue  # an acronym, as at an item start
+        rest = toks[first + 1 : bisect_left(starts, b)]
+        if any(t.raw[0].islower() and t.key not in FUNCTION_WORDS for t in rest):
+            out.add(first)
+    return frozenset(out)
+
+
 def _name_at(ctx: _Ctx, toks: list[Tok], i: int) -> bool:
     """Token ``i`` of ``toks`` (``ctx.src`` or ``ctx.tgt``) is (part of) a name."""
     starts = ctx.src_starts if toks is ctx.src else ctx.tgt_starts
@@ -352,6 +378,11 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         # A common word written as the abbreviation Moby lists for it ("television" / "TV"):
         # the same thing, not a name brought in (SpinBot does it, benchmarks 15.16).
         return _Label("synonym", 0.9, "moby")
+    if _abbreviated(s.raw, t.raw) and (kin := _abbreviated_noun(s.raw, t.raw)):
+        # An abbreviation WordNet writes for a common noun, put for a word naming the same
+        # thing ("microcomputer" / "PC") or a thing it is a kind of ("computer" / "PC", a
+        # narrower word): a word changed, not a name brought in (SpinBot, benchmarks 10.36).
+        return _Label("synonym" if kin == "same" else "paraphrase", 0.8, "wordnet")
     if _names_changed(ctx, si, si + 1, ti, ti + 1):
         return _Label("entity_change", 0.85, "capitals")
     if _american(ls) == _american(lt):
@@ -368,6 +399,20 @@ def _abbreviated(a: str, b: str) -> bool:
     return (a.islower() and b.isupper() and len(b) >= 2) or (
         b.islower() and a.isupper() and len(a) >= 2
     )
+
+
+def _abbreviated_noun(a: str, b: str) -> str | None:
+    """How WordNet relates an abbreviation of a common noun to a word in lower case, one on
+    each side: "same" (one synset: "PC" / "microcomputer"), "broader" (the word names a
+    hypernym of it, up to two steps: "PC" / "computer"), or None ("NATO" is no common noun)."""
+    abbreviation, word = (a, b) if a.isupper() else (b, a)
+    kin = abbreviated_nouns().get(abbreviation)
+    if kin is None:
+        return None
+    word = word.lower()
+    if word in kin[0]:
+        return "same"
+    return "broader" if word in kin[1] else None
 
 
 def _real_word(key: str, letters: str) -> bool:
@@ -1090,12 +1135,13 @@ def _context(source: str, target: str, passage: Passage | None) -> _Ctx:
     ts, te = whole_tokens(target, ts, te)
     src = tokenize(source, ss, se)
     tgt = tokenize(target, ts, te)
-    src_starts, tgt_starts = _item_starts(src), _item_starts(tgt)
+    quotes = quote_spans(source, ss, se)
+    tgt_quotes = quote_spans(target, ts, te)
+    src_starts = _item_starts(src) | _quoted_sentence_starts(source, src, quotes)
+    tgt_starts = _item_starts(tgt) | _quoted_sentence_starts(target, tgt, tgt_quotes)
     cap_mid = {t.key for i, t in enumerate(src) if t.raw[0].isupper() and i not in src_starts}
     cap_mid |= {t.key for i, t in enumerate(tgt) if t.raw[0].isupper() and i not in tgt_starts}
     lower = {t.key for t in src + tgt if t.raw[0].islower()}
-    quotes = quote_spans(source, ss, se)
-    tgt_quotes = quote_spans(target, ts, te)
     src_dates, tgt_dates = date_positions(src), date_positions(tgt)
     return _Ctx(
         source,

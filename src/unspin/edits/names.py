@@ -168,3 +168,30 @@ def lower_case_words() -> frozenset[str]:
         return frozenset(str(w) for w in words)
 
     return packaged_json(_LOWER_CASE_WORDS, "lower-case word list", _LOWER_CASE_WORDS_SCRIPT, read)
+
+
+_ABBREVIATED_NOUNS = "data/abbreviated_nouns.json"
+_ABBREVIATED_NOUNS_SCRIPT = "scripts/build_abbreviated_nouns.py"
+
+
+@lru_cache(maxsize=1)
+def abbreviated_nouns() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """WordNet's abbreviations of common nouns (``scripts/build_abbreviated_nouns.py``), each
+    with the words in lower case that name the same thing and those that name a thing it is a
+    kind of (hypernyms up to two steps). Read on first use.
+
+    >>> same, broader = abbreviated_nouns()["PC"]
+    >>> sorted(same), "computer" in broader, "NATO" in abbreviated_nouns()
+    (['microcomputer'], True, False)
+    """
+    from ..spinscore.packaged import packaged_json
+
+    def read(raw: dict[str, object]) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+        rows = raw["abbreviations"]
+        if not isinstance(rows, list) or not rows:
+            raise ValueError("it lists no abbreviations")
+        return {str(a): (frozenset(same), frozenset(broader)) for a, same, broader in rows}
+
+    return packaged_json(
+        _ABBREVIATED_NOUNS, "abbreviated noun list", _ABBREVIATED_NOUNS_SCRIPT, read
+    )
