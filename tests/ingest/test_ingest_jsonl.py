@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from pathlib import Path
 
@@ -304,6 +305,15 @@ def test_gzip_jsonl_and_its_truncation(tmp_path: Path) -> None:
     assert isinstance(results[-1], InputError)
     assert results[-1].path == str(cut)
     assert results[-1].problem.startswith("gzip data is cut short (the file is truncated)")
+    assert results[-1].problem.endswith(f", after line {len(docs)}")
+    # Cut inside its first line: "after line 0" up to robust36.
+    first = tmp_path / "first.jsonl.gz"
+    hexes = "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(200))
+    long_line = json.dumps({"id": 1, "text": hexes}) + "\n"  # compresses to about half
+    first.write_bytes(gzip.compress(long_line.encode(), mtime=0)[:300])
+    assert [str(r) for r in _results(first)] == [
+        f"{first}: gzip data is cut short (the file is truncated), before its first whole line"
+    ]
 
 
 # -- integers longer than Python converts (issue 24 item 5) ----------------------------------
