@@ -634,3 +634,40 @@ def test_a_page_whose_target_uri_is_longer_than_any_real_one_is_refused(tmp_path
         f"{path}#2: field 'WARC-Target-URI' is 9,020 characters, over the 8,192 it may have "
         "(a name or a line, not a text)"
     ]
+
+
+def test_a_chunk_past_the_payload_limit_is_not_read_into_memory(tmp_path: Path) -> None:
+    """Before (robust36): warcio read a whole chunk into memory whatever the payload limit:
+    one chunk of 200 MB took 450 MB with a limit of 1 MiB (and a chunk may be 2 GiB, of zeros,
+    a few MB of a gzip archive). Now a chunk that would take the body past twice the limit is
+    not read: the record is over the limit, as it was, the next one read."""
+    import tracemalloc
+
+    size = 8 * 2**20
+    page_bytes = b"<html><body><p>" + b"a" * (size - 15)
+    big = b"%x\r\n%s\r\n0\r\n\r\n" % (size, page_bytes)
+    chunked = [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")]
+    path = tmp_path / "big.warc"
+    path.write_bytes(
+        _responses(
+            [
+                ("https://big.example.com/", chunked, big),
+                ("https://c.example.com/", chunked, _chunked(PAGE_A.encode())),
+            ]
+        )
+    )
+    del big, page_bytes
+    small = tmp_path / "small.warc"  # read first: the modules a page needs are imported
+    small.write_bytes(_responses([("https://c.example.com/", chunked, PAGE_A.encode())]))
+    assert len(list(iter_inputs([small]))) == 1
+    tracemalloc.start()
+    try:
+        items = list(iter_inputs([path], limits=Limits(max_file_bytes=64 * 1024)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [str(e) for e in items if isinstance(e, InputError)] == [
+        f"{path}#1: record payload exceeds the 64.0 KiB limit (unspin ingest --max-mb raises it)"
+    ]
+    assert [d.url for d in items if isinstance(d, Document)] == ["https://c.example.com/"]
+    assert peak < size // 2, peak  # the 8 MiB chunk was never held (before: over 16 MiB)

@@ -136,9 +136,9 @@ def _record_items(
     unreadable = _unreadable_encoding(record)
     if unreadable is not None:
         return [InputError(where, unreadable)]
-    body = _content_stream(record)
+    body = _content_stream(record, limits.max_file_bytes)
     payload = body.read(limits.max_file_bytes + 1)
-    if len(payload) > limits.max_file_bytes:
+    if len(payload) > limits.max_file_bytes or getattr(body, "over", False):
         return [
             InputError(
                 where,
@@ -184,15 +184,18 @@ def _record_items(
     return [*notes, document]
 
 
-def _content_stream(record: Any) -> Any:
+def _content_stream(record: Any, max_bytes: int) -> Any:
     """The body of a record as warcio's ``content_stream`` gives it, a chunked one read by
-    :class:`_Dechunker`, which notes where its chunks broke."""
+    :class:`_Dechunker`, which notes where its chunks broke and reads no chunk that would take
+    the body past twice ``max_bytes`` (the payload limit; twice, for a compressed body)."""
     http = record.http_headers
     if http is None or http.get_header("transfer-encoding") != "chunked":
         return record.content_stream()
     coding = (http.get_header("content-encoding") or "").lower()
     supported = coding in BufferedReader.get_supported_decompressors()
-    return _Dechunker(record.raw_stream, decomp_type=coding if supported else None)
+    return _Dechunker(
+        record.raw_stream, decomp_type=coding if supported else None, cap=2 * max_bytes + 1
+    )
 
 
 def _chunk_size(line: bytes) -> int | None:
@@ -213,13 +216,28 @@ class _Dechunker(ChunkedDataReader):
     stands: a size line or a chunk's end that is wrong mid-body put the chunk sizes into the
     page's text ("the nortrn 32 railway"), and a body that ends inside a chunk gave a page
     cut short as if whole (up to robust36). A broken body (``broken``) is no page; one that
-    ends early is read as it stands, with a warning."""
+    ends early is read as it stands, with a warning.
+
+    warcio reads a whole chunk into memory whatever was asked of it: one chunk of 200 MB took
+    450 MB with a payload limit of 1 MiB, and a chunk may be 2 GiB (of zeros, a few MB of a
+    gzip archive). A chunk that would take the body's chunks past ``cap`` bytes is not read:
+    ``over`` says so, and the body is over the payload limit, as it would have been."""
 
     chunks = 0
     problem: tuple[bool, str] | None = None
+    over = False
+
+    def __init__(self, stream: Any, *, decomp_type: str | None, cap: int) -> None:
+        super().__init__(stream, decomp_type=decomp_type)
+        self.room = cap  # bytes of chunks that may still be read
 
     def _try_decode(self, length_header: bytes) -> None:
         size = _chunk_size(length_header)
+        if size is not None and size > self.room:
+            self.over = self.all_chunks_read = True
+            self._process_read(b"")
+            return
+        self.room -= size or 0
         try:
             super()._try_decode(length_header)
         except ChunkedDataException:
