@@ -622,6 +622,9 @@ def test_a_chunked_body_that_breaks_or_ends_early_is_named(tmp_path: Path) -> No
         for name, data in bodies.items()
     ]
     responses[-1][1].append(("Content-Encoding", "gzip"))  # the last: gzip
+    # Header values are case-insensitive: "Chunked" was read with its chunk sizes, no markup,
+    # and the page skipped without a word (robust36).
+    responses.append(("https://c.example.com/capital", [("Transfer-Encoding", "Chunked")], good))
     path = tmp_path / "chunked.warc"
     path.write_bytes(_responses(responses))
     items = list(iter_inputs([path]))
@@ -629,7 +632,9 @@ def test_a_chunked_body_that_breaks_or_ends_early_is_named(tmp_path: Path) -> No
     whole = "Floods closed the northern railway line for two days, officials said."
     inside = docs.pop("inside")
     assert inside == whole[: len(inside)] != whole  # cut short, not garbled
-    assert docs == {name: whole for name in ("good", "unended", "decoded", "trailer", "gzip")}
+    assert docs == {
+        name: whole for name in ("good", "unended", "decoded", "trailer", "gzip", "capital")
+    }
     cut = "the response was cut short, so the page may be incomplete; read as it stands"
     assert [str(i) for i in items if isinstance(i, InputError | InputWarning)] == [
         f"{path}#2: its chunked transfer encoding breaks after chunk 1 (a chunk's size line "

@@ -189,12 +189,15 @@ def _content_stream(record: Any, max_bytes: int) -> Any:
     :class:`_Dechunker`, which notes where its chunks broke and reads no chunk that would take
     the body past twice ``max_bytes`` (the payload limit; twice, for a compressed body)."""
     http = record.http_headers
-    if http is None or http.get_header("transfer-encoding") != "chunked":
+    coding = (http.get_header("transfer-encoding") or "") if http is not None else ""
+    if coding.strip().lower() != "chunked":
+        # warcio dechunks "chunked" alone: "Chunked" (header values are case-insensitive) was
+        # read with its chunk sizes, no markup, and the page skipped without a word (robust36).
         return record.content_stream()
-    coding = (http.get_header("content-encoding") or "").lower()
-    supported = coding in BufferedReader.get_supported_decompressors()
+    compression = (http.get_header("content-encoding") or "").lower()
+    supported = compression in BufferedReader.get_supported_decompressors()
     return _Dechunker(
-        record.raw_stream, decomp_type=coding if supported else None, cap=2 * max_bytes + 1
+        record.raw_stream, decomp_type=compression if supported else None, cap=2 * max_bytes + 1
     )
 
 
