@@ -614,6 +614,7 @@ def test_a_chunked_body_that_breaks_or_ends_early_is_named(tmp_path: Path) -> No
         "unended": good[: -len(b"0\r\n\r\n")],
         "decoded": body.encode(),
         "trailer": good[:-2] + b"X-Checksum: 1\r\n\r\n",
+        "claims": b"ffffffff\r\n" + body.encode(),  # a chunk of 4 GiB over a few bytes
         "gzip": _chunked(gzip.compress(body.encode()), 40),
     }
     chunked = ("Transfer-Encoding", "chunked")
@@ -633,7 +634,8 @@ def test_a_chunked_body_that_breaks_or_ends_early_is_named(tmp_path: Path) -> No
     inside = docs.pop("inside")
     assert inside == whole[: len(inside)] != whole  # cut short, not garbled
     assert docs == {
-        name: whole for name in ("good", "unended", "decoded", "trailer", "gzip", "capital")
+        name: whole
+        for name in ("good", "unended", "decoded", "trailer", "claims", "gzip", "capital")
     }
     cut = "the response was cut short, so the page may be incomplete; read as it stands"
     assert [str(i) for i in items if isinstance(i, InputError | InputWarning)] == [
@@ -643,6 +645,7 @@ def test_a_chunked_body_that_breaks_or_ends_early_is_named(tmp_path: Path) -> No
         f"{path}#3: its chunked body ends inside chunk 3: {cut}",
         f"{path}#4: its chunked body ends after chunk {-(-len(body) // 50)} without the last, "
         f"empty chunk: {cut}",
+        f"{path}#7: its chunked body ends inside chunk 1: {cut}",
     ]
 
 

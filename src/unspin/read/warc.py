@@ -202,7 +202,8 @@ def _content_stream(record: Any, max_bytes: int) -> Any:
 
 
 def _chunk_size(line: bytes) -> int | None:
-    """The size a chunk's size line gives (``1a;ext\r\n`` -> 26), or None for no such line."""
+    """The size a chunk's size line gives (``1a;ext`` and a line break -> 26), or None for
+    no such line."""
     try:
         return int(line[:-2].split(b";")[0], 16) if line.endswith(b"\r\n") else None
     except ValueError:
@@ -237,8 +238,16 @@ class _Dechunker(ChunkedDataReader):
     def _try_decode(self, length_header: bytes) -> None:
         size = _chunk_size(length_header)
         if size is not None and size > self.room:
-            self.over = self.all_chunks_read = True
-            self._process_read(b"")
+            # Read no more than the room left: a body that ends before it (a size line
+            # claiming 4 GiB over a few bytes) is cut short, one that does not is over.
+            data = self.stream.read(self.room + 1)
+            self.all_chunks_read = True
+            if len(data) > self.room:
+                self.over = True
+                data = b""
+            else:
+                self.problem = (False, _chunk_note(f"inside chunk {self.chunks + 1}"))
+            self._process_read(data)
             return
         self.room -= size or 0
         try:
