@@ -14,7 +14,14 @@ from unspin.lexicon import moby_entries
 from unspin.spinscore.features import mixture_llr, rank_originals
 from unspin.spinscore.model import fit_logistic
 from unspin.spinscore.reverse_thesaurus import reverse_thesaurus
-from unspin.spinscore.score import SpinScore, explain, load_resources, score_text, spin_probability
+from unspin.spinscore.score import (
+    QUICK_SPANS,
+    SpinScore,
+    explain,
+    load_resources,
+    score_text,
+    spin_probability,
+)
 
 ORIGINAL = (
     "The government said on Tuesday that the price of wheat would rise next year because the "
@@ -297,10 +304,11 @@ def test_restore_rereads_span_suggestions_in_their_sentence() -> None:
     assert all(len(s.suggestions) <= 3 and s.phrase not in s.suggestions for s in read.spans)
     (lexical_hits, total), (reread_hits, _) = _restoration_hits(0), _restoration_hits(100)
     assert total >= 20 and reread_hits > lexical_hits
-    # Only the heaviest spans are re-read; the lexical model has nothing to re-read with.
+    # Only the heaviest span is re-read, and the next QUICK_SPANS quickly (benchmarks 15.18);
+    # the lexical model has nothing to re-read with.
     one = score_text(spun, "contextual", restore=1)
     changed = [a for a, b in zip(one.spans, fast.spans, strict=True) if a != b]
-    assert len(changed) <= 1
+    assert len(changed) <= 1 + QUICK_SPANS
     assert score_text(spun, "lexical", restore=5) == score_text(spun, "lexical")
 
 

@@ -151,6 +151,18 @@ def known_lemmas(word: str) -> frozenset[str]:
     return frozenset(lem.lower() for forms in found.values() for lem in forms)
 
 
+@lru_cache(maxsize=50_000)
+def is_auxiliary(word: str) -> bool:
+    """lemminflect reads ``word`` as an auxiliary verb (its AUX category: the forms of "do",
+    "have" and "be" and the modals "can", "could", "will", "would", "shall", "should", "may",
+    "might", "must", "ought", "need", "dare"), the verbs a negator follows ("could not").
+
+    >>> [is_auxiliary(w) for w in ("could", "might", "did", "help", "not")]
+    [True, True, True, False, False]
+    """
+    return "AUX" in lemminflect.getAllLemmas(word)
+
+
 @lru_cache(maxsize=1)
 def pronouns() -> frozenset[str]:
     """English pronouns and possessive determiners ("her", "its", "themselves", "whose"):

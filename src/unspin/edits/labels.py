@@ -36,7 +36,7 @@ import lemminflect
 from breame.spelling import get_american_spelling
 from rapidfuzz.distance import OSA
 
-from ..lemma_table import install_lemma_table, pronouns
+from ..lemma_table import install_lemma_table, is_auxiliary, pronouns
 from ..lemma_table import known_lemmas as _known_lemmas
 from ..lexicon import common_word, synonyms, thesaurus, zipf
 from ..text import FUNCTION_WORDS, normalize_word, stem
@@ -44,6 +44,7 @@ from ..types import DISTORTION_LABELS, Edit, Passage
 from .antonyms import opposite
 from .facts import (
     Facts,
+    in_negator_adverb,
     lost,
     name_forms,
     negating_verb_at,
@@ -680,12 +681,15 @@ def _negation_flip(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
         # negator added or dropped on its own ("did [not] say", "[fails to] meet") flips what
         # is left.
         toks, lo, hi = (ctx.src, i1, i2) if src else (ctx.tgt, j1, j2)
-        # (Do-support comes with the negator: "marks" / "does not mark".)
+        # (An auxiliary comes with the negator: do-support, "marks" / "does not mark", or a
+        # modal, "helped" / "could not help"; so do the other words of an adverb WordNet
+        # glosses as a denial, "helps" / "no longer helps".)
         if any(
             toks[k].is_word
             and not is_negation(toks[k])
             and toks[k].key not in FUNCTION_WORDS
-            and "do" not in _known_lemmas(toks[k].key)
+            and not is_auxiliary(toks[k].key)
+            and not in_negator_adverb(toks, k)
             and not negating_verb_at(toks, k)
             for k in range(lo, hi)
         ):
@@ -1025,13 +1029,9 @@ def _only_negated(src: list[Tok], tgt: list[Tok]) -> bool:
 
 
 def _unaided(toks: list[Tok]) -> list[str]:
-    """Content words without the auxiliaries a negator brings ("did", "has", "was")."""
-    return [w for w in _content_words(toks) if not _known_lemmas(w) & _AUXILIARY_LEMMAS]
-
-
-# The verbs that carry a negator in English ("did not", "has not", "was not"); modals are
-# function words already.
-_AUXILIARY_LEMMAS = frozenset({"do", "have", "be"})
+    """Content words without the auxiliaries a negator brings ("did", "has", "was", "could":
+    :func:`..lemma_table.is_auxiliary`)."""
+    return [w for w in _content_words(toks) if not is_auxiliary(w)]
 
 
 def _in_quote(starts: list[int], ends: list[int], start: int, end: int) -> bool:
@@ -1065,11 +1065,24 @@ def _merge(ctx: _Ctx, edits: list[Edit]) -> list[Edit]:
                 ctx.source[ss:se],
                 ctx.target[ts:te],
                 confidence=min(p.confidence, e.confidence),
-                evidence=p.evidence if p.evidence == e.evidence else f"{p.evidence},{e.evidence}",
+                evidence=_joined_evidence(p.evidence, e.evidence),
             )
         else:
             out.append(e)
     return out
+
+
+def _joined_evidence(a: str | None, b: str | None) -> str | None:
+    """The evidence of two merged edits: each resource once, in order, joined by commas; a
+    missing one adds nothing (None when neither has any).
+
+    >>> _joined_evidence("wordnet", None), _joined_evidence("moby,stem", "stem")
+    ('wordnet', 'moby,stem')
+    >>> _joined_evidence(None, None) is None
+    True
+    """
+    names = [n for ev in (a, b) if ev for n in ev.split(",")]
+    return ",".join(dict.fromkeys(names)) or None
 
 
 def _finish(ctx: _Ctx, e: Edit) -> Edit:

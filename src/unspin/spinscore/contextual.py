@@ -530,3 +530,35 @@ def quick_substitution_states(text: str, start: int, end: int, words: Sequence[s
         if len(p):
             out[k] = states[k, : len(p)].mean(axis=0)
     return out
+
+
+def piece_likeness(spun: str, words: Sequence[str]) -> np.ndarray:
+    """Cosine between the mean word-piece embedding (the model's input table, no context) of
+    each of ``words`` and that of ``spun``, in lower case; 0 for a word that shares a piece with
+    ``spun`` (pieces alike in spelling are not alike in meaning: "telephotographic" for
+    "telephonic") or has none. A spinner swaps a word for one of like meaning, and real
+    spinners pick close ones: on SpinBot's and QuillBot's swaps the replaced word is nearer the
+    spun word here than the other candidates (:mod:`.restorer`, docs/benchmarks.md 15.18)."""
+    out = np.zeros(len(words), dtype=np.float32)
+    if not words:
+        return out
+    table = encoder().model.weights["embeddings.word_embeddings.weight"]
+    with _TOKENIZING:
+        found = encoder().tokenizer.encode_batch(
+            [spun.lower(), *(w.lower() for w in words)], add_special_tokens=False
+        )
+    # Padded to the longest: [PAD] is piece 0, which no word holds.
+    pieces = [[i for i in e.ids if i] for e in found]
+    if not pieces[0]:
+        return out
+
+    def unit(ids: list[int]) -> np.ndarray:
+        mean = np.asarray(table[ids], dtype=np.float32).mean(axis=0)
+        return mean / max(float(np.linalg.norm(mean)), 1e-9)
+
+    own = set(pieces[0])
+    spun_unit = unit(pieces[0])
+    for k, ids in enumerate(pieces[1:]):
+        if ids and not own & set(ids):
+            out[k] = float(unit(ids) @ spun_unit)
+    return out

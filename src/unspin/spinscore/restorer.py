@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from .contextual import probe, quick_substitution_states, substitution_states
+from .contextual import piece_likeness, probe, quick_substitution_states, substitution_states
 from .packaged import packaged_arrays
 
 # Candidates re-ranked per phrase: the lexical top 20 holds the original 91% of the time on
@@ -33,6 +33,12 @@ KEEP = 30
 # exactly, and with a shortlist of 3/4/5/6/8: 0.761/0.770/0.770/0.779/0.779 (the quick
 # reading alone: 0.761); 8 leaves a margin at about a third of the model's work.
 SHORTLIST = 8
+# Weight (natural log, the ranker's scores) of a candidate's word-piece likeness to the spun
+# word (contextual.piece_likeness, a cosine) that `score --restore` adds: real spinners swap a
+# word for a close one, our Moby spinner for any of Moby's list, on which the ranker was
+# trained. 0, 2, 4, 6, 8, 12, 16 tried on SpinBot's 578 marked one-word swaps (development
+# figures, docs/benchmarks.md 15.18): top-3 202, 217, 226, 233, 238, 240, 233 (re-read all).
+LIKENESS_WEIGHT = 8.0
 
 _RESTORER = "data/spin_restorer.npz"
 
@@ -97,26 +103,39 @@ def rerank(
     end: int,
     scored: Sequence[tuple[str, float]],
     shortlist: int | None = None,
+    *,
+    keep: int = KEEP,
+    likeness: float = 0.0,
 ) -> list[tuple[str, float]]:
-    """The best :data:`KEEP` of ``scored`` (``(word, log10 lexical score)``, best first) as
+    """The best ``keep`` of ``scored`` (``(word, log10 lexical score)``, best first) as
     ``(word, natural-log score)``, re-ranked in the context of ``text[start:end]``. With a
     ``shortlist`` (``score --restore``: :data:`SHORTLIST`), the quick reading ranks them all
     and only that many are read exactly; they come first, in their exact order, then the rest
-    with their quick scores."""
-    top = list(scored[:KEEP])
+    with their quick scores (``shortlist=0``: the quick reading alone). ``likeness`` times each
+    candidate's :func:`.contextual.piece_likeness` to the spun phrase is added to its scores
+    (``score --restore``: :data:`LIKENESS_WEIGHT`)."""
+    top = list(scored[:keep])
     if not top:
         return []
+    near = (
+        likeness * piece_likeness(text[start:end], [w for w, _ in top])
+        if likeness
+        else np.zeros(len(top))
+    )
     if shortlist is None or shortlist >= len(top):
-        return _ranked(top, restorer().scores(candidate_rows(text, start, end, top)))
+        return _ranked(top, restorer().scores(candidate_rows(text, start, end, top)) + near)
     # The quick reading of the spun phrase itself is its exact state (its sentence is the one
     # read), so the exact pass reads only the shortlist.
     quick = quick_substitution_states(text, start, end, [*(w for w, _ in top), text[start:end]])
     spun = quick[-1]
-    values = restorer().scores(_rows(quick[:-1], spun, top))
+    values = restorer().scores(_rows(quick[:-1], spun, top)) + near
     order = np.argsort(-values, kind="stable")
-    best = [top[i] for i in order[:shortlist]]
+    if not shortlist:
+        return [(top[i][0], float(values[i])) for i in order]
+    chosen = order[:shortlist]
+    best = [top[i] for i in chosen]
     exact = substitution_states(text, start, end, [w for w, _ in best])
-    return _ranked(best, restorer().scores(_rows(exact, spun, best))) + [
+    return _ranked(best, restorer().scores(_rows(exact, spun, best)) + near[chosen]) + [
         (top[i][0], float(values[i])) for i in order[shortlist:]
     ]
 

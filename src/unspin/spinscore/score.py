@@ -78,6 +78,13 @@ _RESTORABLE = frozenset({"rare_synonym", "rare_collocation", "phrase_swap", "bro
 # A span at least this heavy is strong evidence on its own (character noise weighs 1.0, a word
 # the per-word model finds likelier swapped than not weighs its probability).
 STRONG_SPAN = 0.6
+# Beyond the ``restore`` heaviest spans, ``score_text`` re-ranks the next QUICK_SPANS times as
+# many with the contextual model's quick reading only (no exact pass), of their best QUICK_KEEP
+# candidates: about 18 ms CPU a span against about 50 ms. SpinBot's paragraphs have 11 spans on
+# average and up to 30; their marked one-word swaps beyond the ten heaviest gained from it
+# (development figures, docs/benchmarks.md 15.18).
+QUICK_SPANS = 2
+QUICK_KEEP = 10
 # Strong spans per 100 content words from which the spans alone point to spinning, and the
 # fewest that count (one odd word in a short text is not a pattern). Chosen on the tune half of
 # the QuillBot originals (docs/bench-notes/spin.md): no unspun original reaches it there.
@@ -271,7 +278,10 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     ``restore`` re-ranks those of the ``restore`` heaviest spans by how well each candidate
     reads in the span's sentence, as :func:`explain` does with a context (a quick reading
     of all 30 candidates, then the best :data:`~unspin.spinscore.restorer.SHORTLIST` read
-    exactly: about 0.1 s CPU a span, so the default 0 keeps scoring fast)."""
+    exactly: about 0.05-0.07 s CPU a span, so the default 0 keeps scoring fast), and those of
+    the next :data:`QUICK_SPANS` times as many by the quick reading of their best
+    :data:`QUICK_KEEP` (about 0.02 s a span); a candidate close to the spun word in the
+    model's word pieces rises (:data:`~unspin.spinscore.restorer.LIKENESS_WEIGHT`)."""
     if isinstance(restore, bool) or not isinstance(restore, int) or restore < 0:
         raise ConfigError(f"restore must be 0 or more spans, not {restore!r}")
     if has_invisible(text):
@@ -528,30 +538,42 @@ def text_probability(features: dict[str, float], model: str = "lexical") -> floa
 
 def _restored(text: str, spans: tuple[SpinSpan, ...], top: int) -> tuple[SpinSpan, ...]:
     """``spans`` with the suggestions of the ``top`` heaviest restorable ones re-ranked in
-    their sentence by the contextual model."""
+    their sentence by the contextual model, and those of the next :data:`QUICK_SPANS` times
+    ``top`` by its quick reading of their best :data:`QUICK_KEEP` candidates."""
     from .contextual import in_parallel
-    from .restorer import SHORTLIST, rerank
+    from .restorer import KEEP, LIKENESS_WEIGHT, SHORTLIST, rerank
 
     tokens = tokenize(text)
     first = {s: k for k, s in enumerate(tokens.starts)}
     last = {e: k for k, e in enumerate(tokens.ends)}
     stems = text_stems(text)
     chosen = sorted((s for s in spans if s.reason in _RESTORABLE), key=lambda s: -s.weight)
-    work: list[tuple[SpinSpan, list[tuple[str, float]]]] = []
-    for span in chosen[:top]:
+    work: list[tuple[SpinSpan, list[tuple[str, float]], bool]] = []
+    for rank, span in enumerate(chosen[: top * (1 + QUICK_SPANS)]):
         i, j = first.get(span.start), last.get(span.end)
         if i is None or j is None:
             continue
         place = (span.start, span.end, neighbours(text, tokens, i, j))
         ranked = _lexical_originals(tokens.norms[i : j + 1], text, place, stems)
         if ranked:
-            work.append((span, ranked))
+            work.append((span, ranked, rank < top))
     # Spans are re-read on the cores other work leaves idle; the best SHORTLIST candidates
-    # of each exactly (spinscore/restorer.py).
-    reread = in_parallel(lambda sr: rerank(text, sr[0].start, sr[0].end, sr[1], SHORTLIST), work)
+    # of each exactly (spinscore/restorer.py), or none beyond the top.
+    reread = in_parallel(
+        lambda w: rerank(
+            text,
+            w[0].start,
+            w[0].end,
+            w[1],
+            SHORTLIST if w[2] else 0,
+            keep=KEEP if w[2] else QUICK_KEEP,
+            likeness=LIKENESS_WEIGHT,
+        ),
+        work,
+    )
     better = {
         (span.start, span.end): tuple(w for w, _ in got[:3])
-        for (span, _), got in zip(work, reread, strict=True)
+        for (span, _, _), got in zip(work, reread, strict=True)
     }
     return tuple(replace(s, suggestions=better.get((s.start, s.end), s.suggestions)) for s in spans)
 
