@@ -600,6 +600,18 @@ def test_an_id_holding_a_nul_is_refused(nul_id: str) -> None:
         assert corpus.stats()["documents"] == 0
 
 
+@pytest.mark.parametrize("field", ["id", "title", "url", "site", "path"])
+def test_a_name_longer_than_any_real_one_is_refused(field: str) -> None:
+    # Before (robust36): an id, title or URL of megabytes was stored, and every report naming
+    # the document held it whole (a 21 MB terminal report of one trace).
+    value = "x" * 9_000
+    with Corpus() as corpus:
+        given = Document(text=STORY, **{"id": "s", field: value})
+        with pytest.raises(InputError, match=f"field '{field}' is 9,000 characters, over the"):
+            corpus.add([given])
+        assert corpus.stats()["documents"] == 0
+
+
 def test_cluster_into_a_folder_name_holding_a_nul_is_one_line(tmp_path: Path) -> None:
     # Before (robust34): ValueError "embedded null byte" from mkdir, no UnspinError.
     with Corpus() as corpus:

@@ -43,6 +43,7 @@ from .types import (
     StoredDocument,
     TraceResult,
     blank,
+    field_too_long,
     id_problem,
     without_surrogates,
 )
@@ -744,12 +745,14 @@ def _refuse_path_as_text(text: str) -> None:
 
 
 _OPTIONAL_FIELDS = ("title", "url", "date", "site", "path", "date_raw", "date_precision")
+# The fields that name a document, each at most MAX_FIELD_CHARS long (the id: id_problem).
+_NAMES = ("title", "url", "site", "path")
 
 
 def _name_of(d: Document) -> str:
     """What names a Document in errors and notes: its path, else its id."""
     name = d.path or (d.id if isinstance(d.id, str) and d.id else None) or "<document>"
-    if not isinstance(name, str) or UNPAIRED_SURROGATE.search(name):
+    if not isinstance(name, str) or UNPAIRED_SURROGATE.search(name) or field_too_long("", name):
         return "<document>"
     return name
 
@@ -788,6 +791,8 @@ def _check_document(d: Document) -> None:
             raise InputError(
                 name, f"field '{field}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
             )
+        if field in _NAMES and value is not None and (problem := field_too_long(field, value)):
+            raise InputError(name, problem)  # (robust36) as the JSON Lines reader drops them
 
 
 def _dated(d: Document) -> Document:

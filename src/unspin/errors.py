@@ -8,11 +8,34 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-# C0 and C1 control characters, DEL and the Unicode line breaks: escaped in shown names.
+# The explicit bidirectional formatting characters: embeddings, overrides, isolates and their
+# ends (U+202A-U+202E, U+2066-U+2069). Text holding them is shown in another order than it is
+# written: an id "report\u202eLMTH.exe" reads "reportexe.HTML" ("Trojan Source", CVE-2021-42574).
+# The marks that only set a direction (U+200E, U+200F, U+061C) reorder nothing but
+# punctuation around them, and right-to-left text uses them: they are left alone.
+BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_BIDI_ESCAPES = {c: f"\\u{c:04x}" for c in BIDI_CONTROLS}
+
+# C0 and C1 control characters, DEL and the Unicode line breaks, and the bidirectional
+# controls: escaped in shown names.
 _ESCAPES = {
-    c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
-    for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+    **{
+        c: f"\\x{c:02x}" if c < 0x100 else f"\\u{c:04x}"
+        for c in (*range(0x20), *range(0x7F, 0xA0), 0x2028, 0x2029)
+    },
+    **_BIDI_ESCAPES,
 }
+
+
+def bidi_escaped(text: str) -> str:
+    r"""``text`` with every explicit bidirectional control written as its escape
+    (``\u202e``), so that it is read in the order it is written: how the HTML and JSON
+    reports show document text and metadata (a JSON reader gets the same string back).
+
+    >>> bidi_escaped("evil\u202etxt.exe"), bidi_escaped("abc\u200f!")
+    ('evil\\u202etxt.exe', 'abc\u200f!')
+    """
+    return text.translate(_BIDI_ESCAPES)
 
 
 def printable(name: str) -> str:
@@ -27,6 +50,8 @@ def printable(name: str) -> str:
 
     >>> printable("caf\udce9.txt"), printable("two\nlines.txt"), printable("café.txt")
     ('caf\\xe9.txt', 'two\\x0alines.txt', 'café.txt')
+    >>> printable("report\u202eLMTH.exe")  # read in the order it is written (robust36)
+    'report\\u202eLMTH.exe'
     """
     try:
         name.encode("utf-8")
@@ -76,6 +101,11 @@ class InputWarning:
 
 class StoreError(UnspinError):
     """The document store cannot be opened or is inconsistent."""
+
+
+class IndexRebuilding(StoreError):
+    """The store's index is being rebuilt (``unspin reindex``), or a rebuild was interrupted:
+    its documents are whole, its index is not, so nothing may be traced against it."""
 
 
 class ConfigError(UnspinError):

@@ -42,18 +42,23 @@ from .json_keys import RepeatedKey, refusing_repeated_keys
 
 
 def numbered_jsonl(
-    path: Path | Traversable, hint: str = "", max_line_chars: int | None = None
+    path: Path | Traversable,
+    hint: str = "",
+    max_line_chars: int | None = None,
+    shown: str | None = None,
 ) -> Iterator[tuple[int, Any]]:
     """``(line number, value)`` of every non-blank line; ``hint`` ends the message of a line
-    that is not JSON (what the file should hold). A line longer than ``max_line_chars`` is
+    that is not JSON (what the file should hold), and messages name the file ``shown``
+    (default: ``path``). A line longer than ``max_line_chars`` is
     an InputError read no further than that: a file given by a user may be one endless line
     (``/dev/zero``), which was read until the memory ran out."""
     cap = -1 if max_line_chars is None else max_line_chars + 1
+    name = str(path) if shown is None else shown
     with _text(path) as fh:
         for number, line in enumerate(iter(lambda: fh.readline(cap), ""), 1):
             if max_line_chars is not None and len(line.rstrip("\r\n")) > max_line_chars:
                 raise InputError(
-                    f"{path}:{number}",
+                    f"{name}:{number}",
                     f"line is over {max_line_chars:,} characters, the most one record may hold",
                 )
             if not line.strip():
@@ -66,9 +71,9 @@ def numbered_jsonl(
                 )
             except json.JSONDecodeError as exc:
                 problem = f"not valid JSON ({exc.msg})" + (f"; {hint}" if hint else "")
-                raise InputError(f"{path}:{number}", problem) from exc
+                raise InputError(f"{name}:{number}", problem) from exc
             except RepeatedKey as exc:
-                raise InputError(f"{path}:{number}", str(exc)) from exc
+                raise InputError(f"{name}:{number}", str(exc)) from exc
             yield number, value
 
 
@@ -101,8 +106,11 @@ def read_jsonl(path: Path | Traversable) -> Iterator[Any]:
 
 
 @contextmanager
-def replaced_atomically(path: Path, newline: str | None = None) -> Iterator[IO[str]]:
-    """A text file that becomes ``path`` (by rename) only once the ``with`` block ends well.
+def replaced_atomically(
+    path: Path, newline: str | None = None, mode: int | None = None
+) -> Iterator[IO[str]]:
+    """A text file that becomes ``path`` (by rename) only once the ``with`` block ends well;
+    ``mode``: its permissions (those of the file it replaces), else the umask's.
 
     The temporary file's name is this writer's own (``NAME.RANDOM.tmp`` beside ``path``):
     two processes writing one path at once (two cluster runs into one ``--out``) each write
@@ -115,6 +123,8 @@ def replaced_atomically(path: Path, newline: str | None = None) -> Iterator[IO[s
     try:
         with fh:
             yield fh
+        if mode is not None:
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

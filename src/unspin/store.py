@@ -66,7 +66,7 @@ from typing import Any
 
 from . import codec
 from .dates import precision_of
-from .errors import StoreError
+from .errors import IndexRebuilding, StoreError
 from .fingerprints import COMMON_DF_CAP, FEATURE_VERSION, WORD_READING
 from .types import Document, StoredDocument, content_hash
 from .xling.language import detect_many
@@ -467,12 +467,16 @@ class Store:
         create: bool = True,
         readonly: bool = False,
         allow_stale: bool = False,
+        without_index: bool = False,
         postings_cap: int = POSTINGS_CAP,
         busy_timeout: float | None = None,
         any_thread: bool = False,
     ) -> None:
         """Open (or create) a store. ``allow_stale`` opens a store whose fingerprints or
         schema are older than this unspin, only so that :meth:`reindex` can rebuild them.
+        ``without_index`` opens a store whose re-index is running (or was interrupted), for
+        reads of documents alone (listing, statistics); :meth:`snapshot`, which every read of
+        the index takes, still refuses it (:class:`~unspin.errors.IndexRebuilding`).
         ``postings_cap`` applies to a store created here (an existing one keeps its own).
         ``busy_timeout`` (seconds, default ``BUSY_TIMEOUT_S``) is how long a write waits for
         another writer. ``readonly`` works in a folder that cannot be written too. ``any_thread``
@@ -482,6 +486,7 @@ class Store:
             raise StoreError(f"postings_cap must be at least 1, got {postings_cap}")
         self.path = str(path)
         self._allow_stale = allow_stale
+        self._without_index = without_index
         self.postings_cap: int | None = postings_cap
         self.busy_timeout = BUSY_TIMEOUT_S if busy_timeout is None else busy_timeout
         self._any_thread = any_thread
@@ -699,7 +704,7 @@ class Store:
                 f"v{schema}/v{features}; this unspin reads v{SCHEMA_VERSION}/"
                 f"v{FEATURE_VERSION}); upgrade unspin: pip install --upgrade unspin"
             )
-        if REINDEX_FLAG in rows and not self._allow_stale:
+        if REINDEX_FLAG in rows and not (self._allow_stale or self._without_index):
             raise self._reindex_running(rows[REINDEX_FLAG])
         stale = features != FEATURE_VERSION or schema < MIN_READ_SCHEMA
         migratable = features == FEATURE_VERSION and schema >= MIN_MIGRATED_SCHEMA
@@ -718,8 +723,8 @@ class Store:
                 f"{FEATURE_VERSION}/{SCHEMA_VERSION}; re-index with: unspin reindex --db {self.path}"
             )
 
-    def _reindex_running(self, started: str) -> StoreError:
-        return StoreError(
+    def _reindex_running(self, started: str) -> IndexRebuilding:
+        return IndexRebuilding(
             f"{self.path}: a re-index started {_when(started)} is running or was "
             "interrupted, so the index is incomplete; when none is running, finish it "
             f"with: unspin reindex --db {self.path}"

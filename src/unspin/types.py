@@ -44,10 +44,33 @@ def blank(text: str) -> bool:
     return all(c.isspace() or c == "\x00" or unicodedata.category(c) == "Cf" for c in text)
 
 
+# The most characters an id, a title, a URL or a site name may have: above any real one
+# (web servers refuse a request line past 8 KiB: Apache's LimitRequestLine, nginx), far below
+# a text. Up to robust36 a JSON Lines record's id, title and URL of 2,000,000 characters each
+# were stored, and every report naming the document held them: a trace's terminal report of
+# 21 MB that took 40 s to print, a 24 MB HTML page, a Corpus page of them all.
+MAX_FIELD_CHARS = 8_192
+
+
+def field_too_long(name: str, value: str) -> str | None:
+    """Why ``value`` is too long for the field ``name`` (:data:`MAX_FIELD_CHARS`), or None.
+
+    >>> field_too_long("title", "A short title") is None, field_too_long("url", "u" * 9_000)
+    (True, "field 'url' is 9,000 characters, over the 8,192 it may have (a name or a line, not a text)")
+    """
+    if len(value) <= MAX_FIELD_CHARS:
+        return None
+    return (
+        f"field '{name}' is {len(value):,} characters, over the {MAX_FIELD_CHARS:,} it may "
+        "have (a name or a line, not a text)"
+    )
+
+
 def id_problem(doc_id: str) -> str | None:
     """Why ``doc_id`` cannot name a stored document, or None: it shows nothing
-    (:func:`blank`), or it holds a NUL character. Both readers of ids (JSON Lines records
-    and :meth:`unspin.Corpus.add`) ask it. An id such as ``"a\\x00b"`` was stored up to
+    (:func:`blank`), it holds a NUL character, or it is longer than :data:`MAX_FIELD_CHARS`
+    (robust36). The readers of ids (JSON Lines records, :meth:`unspin.Corpus.add` and
+    ``cluster --input``) ask it. An id such as ``"a\\x00b"`` was stored up to
     robust35: every terminal report showed it as ``"a b"``, SQLite's text functions read it
     as ``"a"``, and no command line can hold it to name the document. Refused rather than
     cleaned: an id taken apart could meet another record's.
@@ -63,7 +86,7 @@ def id_problem(doc_id: str) -> str | None:
             f"field 'id' holds a NUL character (character {at + 1:,} of {len(doc_id):,}), "
             "which an id cannot hold"
         )
-    return None
+    return field_too_long("id", doc_id)
 
 
 def content_hash(text: str) -> str:

@@ -202,3 +202,49 @@ def test_a_report_named_dash_is_refused(
         "name (or /dev/stdout to print it)\n"
     )
     assert not (tmp_path / "-").exists()
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX resource limits")
+def test_a_report_file_on_a_disk_that_fills_keeps_what_it_held(tmp_path: Path) -> None:
+    """Before (robust36): ``--html`` wrote the report in place, so a disk that filled (a file
+    size limit here, which fails a write as a full disk does) left 8 KB of the new report
+    where the old one had been, and a new name held a report cut short. Now the report is
+    written beside and renamed: the old report stays whole (its permissions too), a new
+    name is not made, and a link to the report stays a link."""
+    import resource
+    import stat
+
+    demo = Path(SRC) / "unspin" / "data" / "demo"
+    texts = [str(demo / "example-article.txt"), str(demo / "example-spun60.txt")]
+    old = tmp_path / "old.html"
+    old.write_text("the old report\n")
+    old.chmod(0o640)
+    (tmp_path / "link.html").symlink_to(old)
+
+    def compare(report: str, limit: int | None) -> subprocess.CompletedProcess[str]:
+        def small_disk() -> None:
+            if limit is not None:
+                resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+        return subprocess.run(
+            [sys.executable, "-m", "unspin", "compare", *texts, "--json", "--html", report],
+            env={**os.environ, "PYTHONPATH": SRC},
+            cwd=tmp_path,
+            capture_output=True,
+            text=True,
+            preexec_fn=small_disk,  # before the interpreter starts: it runs no thread yet
+            check=False,
+        )
+
+    for report in ("old.html", "new.html", "link.html"):
+        res = compare(report, 8192)  # the report is 50 KB: a disk with 8 KB left
+        assert (res.returncode, res.stderr) == (
+            1,
+            f"Error: {report}: cannot write the report (File too large)\n",
+        )
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.html", "old.html"]
+    assert old.read_text() == "the old report\n"
+    res = compare("link.html", None)
+    assert res.returncode == 0, res.stderr
+    assert (tmp_path / "link.html").is_symlink() and old.read_text().startswith("<!DOCTYPE")
+    assert stat.S_IMODE(old.stat().st_mode) == 0o640

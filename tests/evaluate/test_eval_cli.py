@@ -101,3 +101,36 @@ def test_an_out_folder_inside_the_corpus_is_refused_before_the_work(tmp_path):
     )
     assert result.exit_code == 1 and result.stdout == ""  # before: the table, then the error
     assert result.stderr.strip().endswith("not a directory")
+
+
+def test_a_detection_file_on_a_disk_that_fills_is_named(tmp_path):
+    """Before (robust36): the detections were written in place, and a disk that filled (a
+    file size limit here, which fails a write as a full disk does) said "Error: standard
+    output: file too large" and left half a file. Now the file is named and not left."""
+    import os
+    import resource
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    import unspin
+
+    corpus = make_corpus(tmp_path)
+    out = tmp_path / "detections"
+
+    def small_disk() -> None:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))  # the files are over 100 bytes
+
+    command = [sys.executable, "-m", "unspin", "eval", "pan", str(corpus), "--workers", "1"]
+    res = subprocess.run(
+        [*command, "--out", str(out)],
+        env={**os.environ, "PYTHONPATH": str(Path(unspin.__file__).parents[1])},
+        capture_output=True,
+        text=True,
+        preexec_fn=small_disk,  # before the interpreter starts: it runs no thread yet
+        check=False,
+    )
+    name = out / "suspicious-document00001-source-document00001.xml"
+    assert (res.returncode, res.stderr) == (1, f"Error: {name}: file too large\n")
+    # The pair without plagiarism has no detection: its file is under the limit, and whole.
+    assert [p.name for p in out.iterdir()] == ["suspicious-document00002-source-document00002.xml"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 from pathlib import Path
 
@@ -80,6 +81,12 @@ def test_records_become_documents(tmp_path: Path) -> None:
         ),
         ('{"id": 1, "text": "a \\ud800 b"}', "field 'text' holds an unpaired surrogate \\ud800"),
         ("[" * 100_000, "invalid json (nested too deeply)"),
+        # robust36: stored, and named whole in every report (a 21 MB terminal report)
+        (
+            '{"id": "' + "x" * 9_000 + '", "text": "t"}',
+            "field 'id' is 9,000 characters, over the 8,192 it may have (a name or a line, not "
+            "a text)",
+        ),
     ],
 )
 def test_bad_line_is_an_error_and_the_others_still_read(
@@ -131,6 +138,20 @@ def test_bad_line_is_an_error_and_the_others_still_read(
             '{"id": 1, "text": "t", "date": "yesterday"}',
             "date",
             "field 'date' is not a date unspin reads: 'yesterday'",
+        ),
+        # robust36: a title, URL or site of megabytes was stored and shown whole
+        *(
+            (
+                f'{{"id": 1, "text": "t", "{name}": "{value}"}}',
+                name,
+                f"field '{name}' is {len(value):,} characters, over the 8,192 it may have (a "
+                "name or a line, not a text)",
+            )
+            for name, value in (
+                ("title", "T" * 9_000),
+                ("url", "http://example.com/" + "u" * 9_000),
+                ("site", "s" * 9_000),
+            )
         ),
         (
             '{"id": 1, "text": "t", "date": true}',
@@ -284,6 +305,15 @@ def test_gzip_jsonl_and_its_truncation(tmp_path: Path) -> None:
     assert isinstance(results[-1], InputError)
     assert results[-1].path == str(cut)
     assert results[-1].problem.startswith("gzip data is cut short (the file is truncated)")
+    assert results[-1].problem.endswith(f", after line {len(docs)}")
+    # Cut inside its first line: "after line 0" up to robust36.
+    first = tmp_path / "first.jsonl.gz"
+    hexes = "".join(hashlib.sha256(str(i).encode()).hexdigest() for i in range(200))
+    long_line = json.dumps({"id": 1, "text": hexes}) + "\n"  # compresses to about half
+    first.write_bytes(gzip.compress(long_line.encode(), mtime=0)[:300])
+    assert [str(r) for r in _results(first)] == [
+        f"{first}: gzip data is cut short (the file is truncated), before its first whole line"
+    ]
 
 
 # -- integers longer than Python converts (issue 24 item 5) ----------------------------------

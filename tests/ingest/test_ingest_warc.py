@@ -252,6 +252,27 @@ def test_an_over_long_header_line_ends_the_archive_with_one_error(tmp_path: Path
     assert isinstance(doc, Document) and doc.text == "Kept.\n"
 
 
+def test_header_lines_adding_up_past_twice_the_line_limit_end_the_archive(
+    tmp_path: Path,
+) -> None:
+    """Before (robust36): the number of header lines had no bound, and warcio keeps each: a
+    23 MB archive of one response with two million short header lines took 463 MB and 13 s
+    (a 1 GB one, all the memory). Now the header lines read between two reads of data add up
+    to twice the line limit at most; many ordinary header lines under it are read."""
+    path = tmp_path / "many-headers.warc"
+    many = b"".join(b"X-%d: a\r\n" % i for i in range(20_000))  # 208 KiB of header lines
+    path.write_bytes(_resource(b"", b"A plain text resource.\n") + _resource(many, b"never read"))
+    doc, error = iter_inputs([path], Limits(max_header_line_bytes=64 * 1024))
+    assert isinstance(doc, Document) and doc.text == "A plain text resource.\n"
+    assert isinstance(error, InputError) and error.problem == (
+        "corrupt warc data (a record's header lines add up to more than 128.0 KiB; real ones "
+        "are a few KiB) in record 2; 1 record read before it"
+    )
+    path.write_bytes(_resource(many[: 100 * 1024], b"Kept.\n"))  # under it: read
+    (doc,) = iter_inputs([path], Limits(max_header_line_bytes=64 * 1024))
+    assert isinstance(doc, Document) and doc.text == "Kept.\n"
+
+
 def test_stray_nuls_in_a_text_resource_are_removed_with_a_warning(tmp_path: Path) -> None:
     path = tmp_path / "nul.warc"
     path.write_bytes(_resource(b"", b"A plain\x00 text resource.\n"))
@@ -390,42 +411,55 @@ def test_a_response_is_decoded_in_the_charset_its_server_sent(
     assert doc.text == text
 
 
-def test_a_page_compressed_in_a_way_that_cannot_be_read_is_named(tmp_path: Path) -> None:
-    # Browsers ask for brotli and zstd, and crawls that keep the raw response keep them so.
-    # Before: warcio passed such a body on still compressed, which is no markup, and the page
-    # was skipped as if it were an image, without a word (exit 0, nothing stored).
-    import gzip as gzip_module
-    import importlib.util
+def _responses(responses: list[tuple[str, list[tuple[str, str]], bytes]]) -> bytes:
+    """A WARC file of HTTP responses ``(uri, headers, body)``, each body written as given
+    (compressed or chunked as its headers say), as a crawler that keeps raw responses does."""
     import io
 
     from warcio.statusandheaders import StatusAndHeaders
     from warcio.warcwriter import WARCWriter
 
-    def response(writer: WARCWriter, name: str, body: bytes, coding: str) -> None:
-        http = StatusAndHeaders(
-            "200 OK",
-            [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", coding)],
-            protocol="HTTP/1.1",
-        )
-        writer.write_record(
-            writer.create_warc_record(
-                f"https://enc.example.com/{name}",
-                "response",
-                payload=io.BytesIO(body),
-                http_headers=http,
-                length=len(body),
-            )
-        )
-
     buf = io.BytesIO()
     writer = WARCWriter(buf, gzip=False)
-    response(writer, "gzip", gzip_module.compress(PAGE_A.encode()), "gzip")
-    response(writer, "zstd", b"\x28\xb5\x2f\xfd zstd frame", "zstd")
+    for uri, headers, body in responses:
+        http = StatusAndHeaders("200 OK", headers, protocol="HTTP/1.1")
+        record = writer.create_warc_record(
+            uri, "response", payload=io.BytesIO(body), http_headers=http, length=len(body)
+        )
+        writer.write_record(record)
+    return buf.getvalue()
+
+
+def test_a_page_compressed_in_a_way_that_cannot_be_read_is_named(tmp_path: Path) -> None:
+    # Browsers ask for brotli and zstd, and crawls that keep the raw response keep them so.
+    # Before: warcio passed such a body on still compressed, which is no markup, and the page
+    # was skipped as if it were an image, without a word (exit 0, nothing stored).
+    import importlib.util
+
+    html = ("Content-Type", "text/html; charset=utf-8")
+    responses = [
+        (
+            "https://enc.example.com/gzip",
+            [html, ("Content-Encoding", "gzip")],
+            gzip.compress(PAGE_A.encode()),
+        ),
+        (
+            "https://enc.example.com/zstd",
+            [html, ("Content-Encoding", "zstd")],
+            b"\x28\xb5\x2f\xfd zstd frame",
+        ),
+    ]
     no_brotli = importlib.util.find_spec("brotli") is None  # with it, warcio reads brotli
     if no_brotli:
-        response(writer, "br", b"\x1b\x4f\x00\xf8 brotli stream", "br")
+        responses.append(
+            (
+                "https://enc.example.com/br",
+                [html, ("Content-Encoding", "br")],
+                b"\x1b\x4f\x00\xf8 brotli stream",
+            )
+        )
     path = tmp_path / "crawl.warc"
-    path.write_bytes(buf.getvalue())
+    path.write_bytes(_responses(responses))
     items = list(iter_inputs([path]))
     assert [d.url for d in items if isinstance(d, Document)] == ["https://enc.example.com/gzip"]
     expected = [
@@ -556,3 +590,113 @@ def test_a_fetch_date_after_today_dates_no_page(tmp_path: Path) -> None:
         "WARC-Date is after today: '2999-01-01T00:00:00Z'"
     ]
     assert fine.warnings == ()
+
+
+def _chunked(body: bytes, size: int = 50) -> bytes:
+    """``body`` in the chunked transfer encoding, ``size`` bytes a chunk."""
+    chunks = [body[i : i + size] for i in range(0, len(body), size)]
+    return b"".join(b"%x\r\n%s\r\n" % (len(c), c) for c in chunks) + b"0\r\n\r\n"
+
+
+def test_a_chunked_body_that_breaks_or_ends_early_is_named(tmp_path: Path) -> None:
+    """Before: warcio read on without a word where the chunks broke. Garbage after a chunk
+    put the chunk sizes into the stored text ("the nortrn 32 railway"), and a body ending
+    inside a chunk (or without the last, empty one) was stored as if whole. Now a broken
+    body costs its record an error, one that ends early is read with a warning; a body not
+    chunked from its first line (a crawler that stored it decoded) and trailer fields after
+    the last chunk are read as before, without a word."""
+    body = page("<p>Floods closed the northern railway line for two days, officials said.</p>")
+    good = _chunked(body.encode())
+    bodies = {
+        "good": good,
+        "broken": good[:60] + b"XYZ\r\n" + good[60:],
+        "inside": good[: 2 * len(b"32\r\n" + 50 * b"x" + b"\r\n") + 20],  # in chunk 3
+        "unended": good[: -len(b"0\r\n\r\n")],
+        "decoded": body.encode(),
+        "trailer": good[:-2] + b"X-Checksum: 1\r\n\r\n",
+        "claims": b"ffffffff\r\n" + body.encode(),  # a chunk of 4 GiB over a few bytes
+        "gzip": _chunked(gzip.compress(body.encode()), 40),
+    }
+    chunked = ("Transfer-Encoding", "chunked")
+    responses = [
+        (f"https://c.example.com/{name}", [("Content-Type", "text/html"), chunked], data)
+        for name, data in bodies.items()
+    ]
+    responses[-1][1].append(("Content-Encoding", "gzip"))  # the last: gzip
+    # Header values are case-insensitive: "Chunked" was read with its chunk sizes, no markup,
+    # and the page skipped without a word (robust36).
+    responses.append(("https://c.example.com/capital", [("Transfer-Encoding", "Chunked")], good))
+    path = tmp_path / "chunked.warc"
+    path.write_bytes(_responses(responses))
+    items = list(iter_inputs([path]))
+    docs = {d.url.rsplit("/", 1)[1]: d.text for d in items if isinstance(d, Document) and d.url}
+    whole = "Floods closed the northern railway line for two days, officials said."
+    inside = docs.pop("inside")
+    assert inside == whole[: len(inside)] != whole  # cut short, not garbled
+    assert docs == {
+        name: whole
+        for name in ("good", "unended", "decoded", "trailer", "claims", "gzip", "capital")
+    }
+    cut = "the response was cut short, so the page may be incomplete; read as it stands"
+    assert [str(i) for i in items if isinstance(i, InputError | InputWarning)] == [
+        f"{path}#2: its chunked transfer encoding breaks after chunk 1 (a chunk's size line "
+        "or its end is wrong), which would put the chunk sizes into the text; the page is not "
+        "read",
+        f"{path}#3: its chunked body ends inside chunk 3: {cut}",
+        f"{path}#4: its chunked body ends after chunk {-(-len(body) // 50)} without the last, "
+        f"empty chunk: {cut}",
+        f"{path}#7: its chunked body ends inside chunk 1: {cut}",
+    ]
+
+
+def test_a_page_whose_target_uri_is_longer_than_any_real_one_is_refused(tmp_path: Path) -> None:
+    """Before (robust36): a WARC-Target-URI of up to a MiB (the header line limit) became the
+    page's id and URL, named whole in every report. Now the record is refused, the others
+    read."""
+    long_uri = "https://example.com/" + "a" * 9_000
+    records = [Rec(long_uri, PAGE_A.encode()), Rec("https://example.com/b", PAGE_B.encode())]
+    path = tmp_path / "long.warc"
+    path.write_bytes(write_warc(records, gzip=False))
+    items = list(iter_inputs([path]))
+    assert [d.url for d in items if isinstance(d, Document)] == ["https://example.com/b"]
+    assert [str(e) for e in items if isinstance(e, InputError)] == [
+        f"{path}#2: field 'WARC-Target-URI' is 9,020 characters, over the 8,192 it may have "
+        "(a name or a line, not a text)"
+    ]
+
+
+def test_a_chunk_past_the_payload_limit_is_not_read_into_memory(tmp_path: Path) -> None:
+    """Before (robust36): warcio read a whole chunk into memory whatever the payload limit:
+    one chunk of 200 MB took 450 MB with a limit of 1 MiB (and a chunk may be 2 GiB, of zeros,
+    a few MB of a gzip archive). Now a chunk that would take the body past twice the limit is
+    not read: the record is over the limit, as it was, the next one read."""
+    import tracemalloc
+
+    size = 8 * 2**20
+    page_bytes = b"<html><body><p>" + b"a" * (size - 15)
+    big = b"%x\r\n%s\r\n0\r\n\r\n" % (size, page_bytes)
+    chunked = [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")]
+    path = tmp_path / "big.warc"
+    path.write_bytes(
+        _responses(
+            [
+                ("https://big.example.com/", chunked, big),
+                ("https://c.example.com/", chunked, _chunked(PAGE_A.encode())),
+            ]
+        )
+    )
+    del big, page_bytes
+    small = tmp_path / "small.warc"  # read first: the modules a page needs are imported
+    small.write_bytes(_responses([("https://c.example.com/", chunked, PAGE_A.encode())]))
+    assert len(list(iter_inputs([small]))) == 1
+    tracemalloc.start()
+    try:
+        items = list(iter_inputs([path], limits=Limits(max_file_bytes=64 * 1024)))
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [str(e) for e in items if isinstance(e, InputError)] == [
+        f"{path}#1: record payload exceeds the 64.0 KiB limit (unspin ingest --max-mb raises it)"
+    ]
+    assert [d.url for d in items if isinstance(d, Document)] == ["https://c.example.com/"]
+    assert peak < size // 2, peak  # the 8 MiB chunk was never held (before: over 16 MiB)

@@ -192,3 +192,30 @@ def test_a_renderer_given_no_trace_result_says_so_in_one_line(call: str) -> None
         ConfigError, match=rf"^{call}\(result=\.\.\.\): give a TraceResult, not int$"
     ):
         render(5, {})
+
+
+def test_bidirectional_controls_are_written_as_escapes_and_read_back() -> None:
+    """Before (robust36): an id or a text holding a right-to-left override (U+202E) was
+    written as it is, so the report read in another order than it was written: the id
+    "report<RLO>LMTH.exe" showed as "reportexe.HTML" (in the JSON, the HTML page and the
+    web app's pages alike). Now the JSON writes such controls as escapes, which a JSON
+    reader turns back into the same string, and the HTML shows the escape."""
+    from unspin import compare
+    from unspin.report import render_html
+
+    source = "Floods closed the northern railway line for two days this week, officials said."
+    target = (
+        "Floods shut the northern \u202erailway\u202c line for two days this week, officials said."
+    )
+    name = "report\u202eLMTH.exe"
+    result = compare(source, target, source_name=name)
+    texts = {result.sources[0].document.key: source}
+    controls = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+    text = dumps(result, texts)
+    assert not any(c in text for c in controls)
+    assert "report\\u202eLMTH.exe" in text
+    read = json.loads(text)
+    assert read["sources"][0]["document"]["id"] == name and read["article"]["text"] == target
+    page = render_html(result, texts)
+    assert not any(c in page for c in controls)
+    assert "report\\u202eLMTH.exe" in page and "\\u202erailway\\u202c" in page

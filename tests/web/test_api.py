@@ -275,3 +275,33 @@ def test_reuse_direction_needs_dates_that_tell_an_order(tmp_path: Path):
         "older": "reuses",
         "newer": "reused_by",
     }
+
+
+def test_a_reindex_leaves_the_documents_browsable_and_a_trace_is_a_conflict(
+    demo_db: Path, tmp_path: Path, article: str
+) -> None:
+    """Before (robust36): while ``unspin reindex`` ran on the store (or after one was cut
+    short), every request answered 400, the client's fault: the Corpus page, /api/stats and
+    /api/documents too, which read the documents alone, and a re-index leaves those whole.
+    Now those answer 200, and a trace, which needs the index, 409 with the store's message."""
+    import shutil
+    import sqlite3
+
+    from unspin.store import REINDEX_FLAG
+
+    db = tmp_path / "s.db"
+    shutil.copy(demo_db, db)
+    app = create_app(db, allowed_hosts=["testserver"])
+    with TestClient(app) as c:
+        # A re-index starting after the server did (as `unspin reindex` flags the store).
+        with sqlite3.connect(db) as conn:
+            conn.execute("INSERT INTO meta VALUES (?, ?)", (REINDEX_FLAG, "1796637600"))
+        for path in ("/api/stats", "/api/documents?q=coffee", "/api/documents/1", "/corpus"):
+            assert c.get(path).status_code == 200, path
+        done = c.post("/api/trace", json={"text": article})
+        assert done.status_code == 409
+        assert done.json()["error"] == (
+            f"{db}: a re-index started 2026-12-07 10:00 UTC is running or was interrupted, so "
+            f"the index is incomplete; when none is running, finish it with: unspin reindex "
+            f"--db {db}"
+        )

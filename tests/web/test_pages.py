@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -258,3 +259,28 @@ def test_head_answers_like_get_without_a_body(client: TestClient, path: str):
 def test_head_of_a_missing_page_or_a_post_only_route_is_refused_as_get_is(client: TestClient):
     assert client.head("/no-such-page").status_code == client.get("/no-such-page").status_code
     assert client.head("/check").status_code == client.get("/check").status_code == 405
+
+
+def test_bidirectional_controls_in_a_document_are_shown_as_escapes(tmp_path: Path) -> None:
+    """Before (robust36): the Corpus page, a document's page and a result's page wrote an
+    id, title or text holding a right-to-left override (U+202E) as it is, so each read in
+    another order than it was written ("report<RLO>LMTH.exe" as "reportexe.HTML"), and an
+    override left open reordered the rest of its line. Now each shows the escape."""
+
+    from unspin import Corpus
+    from unspin.web.app import create_app
+
+    db = tmp_path / "s.db"
+    text = "Floods closed the \u202enorthern railway line for two days, officials said."
+    with Corpus(db) as corpus:
+        corpus.add(text, id="report\u202eLMTH.exe", title="Title \u2067here")
+    controls = [chr(c) for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A))]
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as c:
+        for path in ("/corpus", "/d/1", "/api/documents"):
+            page = c.get(path)
+            assert page.status_code == 200
+            assert not any(ch in page.text for ch in controls) or path.startswith("/api/"), path
+        assert "report\\u202eLMTH.exe" in c.get("/corpus").text
+        assert "\\u202enorthern" in c.get("/d/1").text
+        # The JSON API gives the data as stored.
+        assert c.get("/api/documents").json()["documents"][0]["id"] == "report\u202eLMTH.exe"

@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import html
 
+from unspin.errors import BIDI_CONTROLS, bidi_escaped
 from unspin.types import Edit, StoredDocument
 from unspin.xling.align import SentencePair
 from unspin.xling.report import render_body, render_html
@@ -16,7 +17,9 @@ HOSTILE = ['<b x="1">\'&amp;', "nul\x00here", "\u202eevil\u2066.com\u2069", "ðŸ˜
 # SHA-256 of the page below: the f-string renderer's bytes (src/unspin/xling/report.py at
 # 7fe47d7), which the template kept, then with "1 sentence; 1 fact changed" in the singular
 # (the only change since); any other change to the page must be deliberate.
-HOSTILE_PAGE_SHA256 = "86115d64484226237b4aa60b82841e431d89aaadace69f59126291194e53ec87"
+# robust36: the bidirectional controls written as escapes (the page before, with them put
+# back, is byte for byte the one of 86115d644842...).
+HOSTILE_PAGE_SHA256 = "90737801d2479d8580b4d56c059ce84dbc996a166aa9cfb457fdcbde5ed79fe4"
 
 
 def _hostile_trace() -> tuple[CrossTrace, dict[int, str], str]:
@@ -52,14 +55,16 @@ def test_template_report_keeps_the_bytes_and_escapes_every_hostile_value() -> No
     page = render_html(result, texts, article)
     assert hashlib.sha256(page.encode("utf-8")).hexdigest() == HOSTILE_PAGE_SHA256
     for value in HOSTILE:
-        # html.escape leaves NUL, bidi controls and braces as they are; markup never stays raw.
-        assert html.escape(value, quote=True) in page
+        # html.escape leaves NUL and braces as they are; markup never stays raw, and the
+        # bidirectional controls are shown as escapes (robust36: as they were, reordering).
+        assert html.escape(bidi_escaped(value), quote=True) in page
     assert '<b x="1">' not in page and "<end>" not in page
     assert (
         "href='javascript:" not in page
         and "href='https://x.example/?a=1&amp;b=&#x27;2&#x27;'" in page
     )
-    assert "\u202eevil" in page and "nul\x00here" in page  # shown, not dropped
+    assert "\\u202eevil" in page and "nul\x00here" in page  # shown, not dropped
+    assert not any(chr(c) in page for c in BIDI_CONTROLS)
     assert "1,234,567 characters; 89 candidates" in page and "<td class='sim'>0.78</td>" in page
     assert "1 sentence; 0 facts changed" in page and "2 sentences; 1 fact changed" in page
 

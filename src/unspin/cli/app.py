@@ -633,8 +633,46 @@ def batch_progress(label: str, total: int | None) -> Iterator[Advance]:
 
 
 def write_text_file(path: str, text: str) -> None:
-    """Write a report, or InputError naming the file and why it cannot be written."""
+    """Write a report, or InputError naming the file and why it cannot be written.
+
+    A report to a regular file, or to a name no file has yet, is written beside it and
+    renamed (through a symbolic link: beside the file it leads to, which stays a link), so a
+    disk that fills leaves the file as it was: up to robust36 the report was written in
+    place, and ``--html report.html`` on a disk with 8 KB left left 8 KB of the new report
+    where the old one had been (the error was said, exit 1). A device or a pipe
+    (``--html /dev/stdout``), a file with other hard links, and a file in a folder this
+    process may not write are written in place, as before."""
+    from ..jsonl_files import replaced_atomically
+
     try:
-        Path(path).write_text(text, encoding="utf-8")
+        target = _renamed_report(path)
+        if target is None:
+            Path(path).write_text(text, encoding="utf-8")
+            return
+        real, mode = target
+        try:
+            with replaced_atomically(real, mode=mode) as fh:
+                fh.write(text)
+        except PermissionError:
+            # A file this user may write but not replace (another user's, in a sticky
+            # folder such as /tmp): written in place, as before.
+            Path(path).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise InputError(path, f"cannot write the report ({exc.strerror or exc})") from exc
+
+
+def _renamed_report(path: str) -> tuple[Path, int | None] | None:
+    """Where :func:`write_text_file` writes ``path`` by rename, with the permissions of the
+    file it replaces; None where it writes in place."""
+    if os.path.abspath(path).startswith(("/dev/", "/proc/")):  # /dev/stdout, /dev/fd/3
+        return None
+    real = Path(os.path.realpath(path))
+    try:
+        found = os.stat(real)
+    except FileNotFoundError:
+        found = None
+    if found is not None and (not stat.S_ISREG(found.st_mode) or found.st_nlink > 1):
+        return None
+    if not os.access(real.parent, os.W_OK):
+        return None
+    return real, None if found is None else stat.S_IMODE(found.st_mode)

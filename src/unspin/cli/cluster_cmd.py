@@ -15,9 +15,9 @@ from .app import PathArgument, batch_progress, db_option, handle_errors, main
 @click.option(
     "--input",
     "source",
-    type=PathArgument(exists=True),
-    help="Cluster a JSON Lines file (key, id, site, date, text) instead of the store; "
-    "Parquet too with --engine spark.",
+    type=PathArgument(exists=True, allow_dash=True),
+    help="Cluster a JSON Lines file (key, id, site, date, text; '-' reads standard input) "
+    "instead of the store; Parquet too with --engine spark.",
 )
 @click.option(
     "--engine",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..errors import printable
+from ..errors import bidi_escaped, printable
 from ..types import blank
 from .app import PathArgument, fail, handle_errors, main, read_text_of
 
@@ -150,7 +150,7 @@ def spin_cmd(
         "origins": [o._asdict() for o in origins],
         "steps": [_step_dict(name, spun) for name, spun in steps],
     }
-    click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    click.echo(bidi_escaped(json.dumps(payload, ensure_ascii=False, indent=2)))
 
 
 # Why a step asked for changed nothing: what the text lacks.

@@ -7,6 +7,7 @@ from dataclasses import replace
 import click
 
 from ..api import Corpus, compare
+from ..errors import bidi_escaped
 from ..store import Store
 from ..trace import SPIN_MODELS, TraceConfig
 from ..types import TraceResult
@@ -181,7 +182,8 @@ def _trace_across(
     if html_out:
         write_text_file(html_out, xling_html(result, texts, text))
     if as_json:
-        click.echo(json.dumps(result.to_dict(texts, text), ensure_ascii=False, indent=2))
+        report = json.dumps(result.to_dict(texts, text), ensure_ascii=False, indent=2)
+        click.echo(bidi_escaped(report))  # as the monolingual JSON report writes them
     else:
         xling_terminal(result, texts, text, Console())
         if html_out:

@@ -21,9 +21,9 @@ from ..errors import InputError
 from ..jsonl_files import numbered_jsonl, replaced_atomically
 from ..read.limits import Limits
 from ..read.plain import not_text_format
-from ..read.walk import open_unblocked
+from ..read.walk import DASH, open_unblocked
 from ..store import Store
-from ..types import UNPAIRED_SURROGATE
+from ..types import UNPAIRED_SURROGATE, field_too_long, id_problem
 from .build import DocMeta
 from .kernels import ClusterConfig, DocRecord
 from .options import in_range
@@ -58,32 +58,43 @@ def store_features(db: str) -> dict[int, list[int]] | None:
 def jsonl_documents(
     path: str | Path, since: str | None = None, until: str | None = None
 ) -> Iterator[DocRecord]:
-    """Documents of a JSON Lines file (``key`` defaults to the line number). A record with a
-    field of the wrong type, a date that is not one, or the key of an earlier record is an
-    InputError naming ``file:LINE``: read on, it would crash a later stage or silently
+    """Documents of a JSON Lines file (``key`` defaults to the line number); ``-`` (when no
+    file has that name) is standard input, as for every other command's inputs: up to
+    robust36 ``cluster --input -`` was a usage error, "Path '-' does not exist". A record
+    with a field of the wrong type, a date that is not one, or the key of an earlier record
+    is an InputError naming ``file:LINE``: read on, it would crash a later stage or silently
     replace the earlier document."""
-    p = Path(path)
+    shown = str(path)
+    stdin = shown == DASH and not os.path.lexists(DASH)
+    if stdin and os.isatty(0):
+        raise InputError(shown, "standard input is a terminal; pipe the records in")
+    p = Path("/dev/stdin") if stdin else Path(path)
     hint = "see unspin cluster --help"
     lines: dict[int, int] = {}  # key -> the line that gave it
     try:
-        for n, row in numbered_jsonl(p, hint, MAX_RECORD_CHARS):
-            doc = _record(row, n, f"{p}:{n}", hint)
+        for n, row in numbered_jsonl(p, hint, MAX_RECORD_CHARS, shown):
+            doc = _record(row, n, f"{shown}:{n}", hint)
             if (first := lines.setdefault(doc["key"], n)) != n:
-                raise InputError(f"{p}:{n}", f"key {doc['key']} is also the key of line {first}")
+                raise InputError(
+                    f"{shown}:{n}", f"key {doc['key']} is also the key of line {first}"
+                )
             if in_range(doc["date"], since, until):
                 yield doc
     except OSError as exc:  # a .gz file that is not gzip too
-        raise InputError(str(p), f"cannot read ({exc.strerror or exc})") from exc
+        raise InputError(shown, f"cannot read ({exc.strerror or exc})") from exc
     except EOFError as exc:
-        raise InputError(str(p), "cut short: the gzip stream ends early") from exc
+        raise InputError(shown, "cut short: the gzip stream ends early") from exc
     except UnicodeDecodeError as exc:
-        with open_unblocked(p) as fh:  # a pipe's writer may be gone: no waiting for another
-            # A store given as --input: "not UTF-8 text (byte 31)" named no store (robust33).
-            problem = not_text_format(fh.read(64))
+        problem = None
+        if not stdin:  # standard input cannot be read from its start again
+            with open_unblocked(p) as fh:  # a pipe's writer may be gone: no waiting for another
+                # A store given as --input: "not UTF-8 text (byte 31)" named no store
+                # (robust33).
+                problem = not_text_format(fh.read(64))
         if problem is not None:
-            raise InputError(str(p), problem) from exc
+            raise InputError(shown, problem) from exc
         encoding = "UTF-8" if exc.encoding.startswith("utf-8") else exc.encoding.upper()
-        raise InputError(str(p), f"not {encoding} text (byte {exc.start})") from exc
+        raise InputError(shown, f"not {encoding} text (byte {exc.start})") from exc
 
 
 def _record(row: object, n: int, where: str, hint: str) -> DocRecord:
@@ -96,9 +107,15 @@ def _record(row: object, n: int, where: str, hint: str) -> DocRecord:
     doc_id = row.get("id", n)
     if isinstance(doc_id, bool) or not isinstance(doc_id, str | int):
         raise InputError(where, f"field 'id' must be a string, not {_shown(doc_id)}")
+    if isinstance(doc_id, str) and (problem := id_problem(doc_id)) is not None:
+        # As ingest refuses it: up to robust36 an id holding a NUL went into report.html
+        # as a raw NUL byte, and one of spaces or zero-width characters showed as nothing.
+        raise InputError(where, problem)
     site, date = row.get("site"), row.get("date")
     if site is not None and not isinstance(site, str):
         raise InputError(where, f"field 'site' must be a string or null, not {_shown(site)}")
+    if site is not None and (problem := field_too_long("site", site)):
+        raise InputError(where, problem)
     for name, value in (("id", doc_id), ("site", site), ("text", row["text"])):
         if isinstance(value, str) and (bad := UNPAIRED_SURROGATE.search(value)):
             # JSON may escape half a surrogate pair ("\ud800"): no output file can hold it.

@@ -16,6 +16,7 @@ from typing import NamedTuple
 from xml.sax.saxutils import quoteattr
 
 from ..errors import ConfigError, InputError
+from ..jsonl_files import replaced_atomically
 from ..types import Passage
 
 CASE_FEATURE = "plagiarism"
@@ -242,9 +243,13 @@ def detections_xml(pair: Pair, detections: list[Annotation]) -> str:
 
 
 def write_detections(out_dir: Path | str, pair: Pair, detections: list[Annotation]) -> Path:
-    """Write a pair's detection XML into OUT_DIR (created if needed); returns its path."""
+    """Write a pair's detection XML into OUT_DIR (created if needed); returns its path. The
+    file is whole or keeps what it held (written beside and renamed), and a write's error
+    names it: up to robust36 a disk that filled left half a file, and ``eval pan --out``
+    said "standard output: no space left on device"."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     path = out / pair.xml_name
-    path.write_text(detections_xml(pair, detections), encoding="utf-8")
+    with replaced_atomically(path) as fh:
+        fh.write(detections_xml(pair, detections))
     return path

@@ -234,7 +234,9 @@ def _read_lines(
             # The last line, or a gzip stream that stopped early (cut short, corrupt, too large).
             problem = stream_problem(stream)
             if problem:
-                raise InputError(shown, f"{problem}, after line {line_no}")
+                # "after line 0" (up to robust36) for a stream that stopped in its first line
+                where = f"after line {line_no}" if line_no else "before its first whole line"
+                raise InputError(shown, f"{problem}, {where}")
         if not line:
             if not records:
                 yield _no_records(shown, "the file is empty or blank")

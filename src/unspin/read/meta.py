@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from ..dates import ParsedDate, parse_date, why_not_a_date
-from ..types import UNPAIRED_SURROGATE, FieldWarning
+from ..types import UNPAIRED_SURROGATE, FieldWarning, field_too_long
 
 # A label of a host name in any script: letters or digits, with hyphens (or underscores) inside.
 _LABEL = r"[^\W_](?:[\w\-]*[^\W_])?"
@@ -204,6 +204,9 @@ def _text_field(record: dict[str, Any], name: str, problems: list[FieldWarning])
                 name, f"field '{name}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
             )
         )
+        return None
+    if problem := field_too_long(name, value):
+        problems.append(FieldWarning(name, problem))
         return None
     return value.strip() or None
 

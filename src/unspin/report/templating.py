@@ -11,6 +11,9 @@ Two rules make the templates safe and their output stable:
   the order plot, the output of a macro). ``html.escape`` rather than Jinja2's own escape
   keeps the reports byte-identical to the f-string renderer they replace (``&quot;`` and
   ``&#x27;`` where Jinja2 writes ``&#34;`` and ``&#39;``).
+- **Bidirectional controls are shown.** An explicit embedding, override or isolate in a
+  value is written as its escape (``\\u202e``), so no value reads in another order than it
+  is written, nor reorders the page around it.
 - **Template lines are joined.** Each line of a template is stripped of its leading
   indentation and joined to the next without a line break, so templates can be indented for
   reading while no stray whitespace reaches the page (whitespace inside the article text is
@@ -33,14 +36,20 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 from jinja2.ext import Extension
 from markupsafe import Markup
 
+from ..errors import bidi_escaped
+
 __all__ = ["Markup", "environment", "escape_value", "render"]
 
 
 def escape_value(value: Any) -> Markup:
-    """What a ``{{ value }}`` writes: markup as it is, anything else through ``html.escape``."""
+    """What a ``{{ value }}`` writes: markup as it is, anything else through ``html.escape``,
+    with its explicit bidirectional controls written as escapes (``\\u202e``,
+    :func:`unspin.errors.bidi_escaped`): up to robust36 an id or a text holding a
+    right-to-left override was shown in another order than it is written, and one left
+    open reordered the rest of its line (the figures after a source's name)."""
     if isinstance(value, Markup):
         return value
-    return Markup(html.escape(str(value), quote=True))
+    return Markup(html.escape(bidi_escaped(str(value)), quote=True))
 
 
 class JoinLines(Extension):

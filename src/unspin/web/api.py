@@ -182,7 +182,7 @@ def api_health(state: State) -> dict[str, Any]:
 
 @router.get("/stats", summary="Corpus statistics")
 def api_stats(state: State) -> dict[str, Any]:
-    with state.store() as store:
+    with state.documents() as store:
         return {
             **store.stats(),
             "top_sites": [{"site": s, "documents": n} for s, n in sites(store)],
@@ -196,14 +196,14 @@ def api_documents(
     offset: Offset = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> dict[str, Any]:
-    with state.store() as store:
+    with state.documents() as store:
         docs, total = search(store, q, offset=offset, limit=limit)
     return {"total": total, "offset": offset, "documents": [d.to_dict() for d in docs]}
 
 
 @router.get("/documents/{key}", summary="One stored document with its text")
 def api_document(key: DocumentKey, state: State) -> dict[str, Any]:
-    with state.store() as store:
+    with state.documents() as store:
         found = store.documents([key])
         if key not in found:
             raise HTTPException(404, f"no document with key {key}")

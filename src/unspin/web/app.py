@@ -15,15 +15,17 @@ import threading
 from collections.abc import Sequence
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from fastapi import FastAPI
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from markupsafe import Markup
 from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from .. import __version__
-from ..errors import printable
+from ..errors import bidi_escaped, printable
 from . import across, api, errors, pages
 from .gate import RequestGate
 from .head import HeadAsGet
@@ -66,7 +68,9 @@ def create_app(
     templates = Jinja2Templates(directory=str(_HERE / "templates"))
     templates.env.globals["version"] = __version__
     app.state.templates = templates
-    app.state.json_dumps = lambda doc: json.dumps(doc, ensure_ascii=False, indent=2)
+    # Bidirectional controls as escapes and shown, as the CLI's reports write them (robust36).
+    templates.env.finalize = _bidi_shown
+    app.state.json_dumps = lambda doc: bidi_escaped(json.dumps(doc, ensure_ascii=False, indent=2))
     app.mount("/static", StaticFiles(directory=str(_HERE / "static")), name="static")
     app.add_api_route("/assets/report.css", _report_css, include_in_schema=False)
     app.add_api_route("/favicon.ico", _favicon, include_in_schema=False)
@@ -90,6 +94,15 @@ def create_app(
     if warm_up:
         threading.Thread(target=_warm_up, daemon=True, name="warm-up").start()
     return app
+
+
+def _bidi_shown(value: Any) -> Any:
+    """What a page's ``{{ value }}`` writes before it is escaped: text with its explicit
+    bidirectional controls as escapes (``\\u202e``), as the reports write them; markup as
+    it is."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return bidi_escaped(value)
+    return value
 
 
 def _report_css() -> Response:

@@ -10,6 +10,7 @@
 | too much heavy work running (retry)    | 429    |
 | optional feature not installed         | 501    |
 | multipart form the parser refuses      | 400    |
+| the store's index is being rebuilt     | 409    |
 | other unspin errors (store problems)   | 400    |
 """
 
@@ -27,7 +28,7 @@ from python_multipart.multipart import DEFAULT_MAX_HEADER_SIZE
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
-from ..errors import InputError, MissingExtraError, UnspinError
+from ..errors import IndexRebuilding, InputError, MissingExtraError, UnspinError
 from ..json_keys import RepeatedKey, cut
 from .busy import Busy
 from .security import CsrfError
@@ -44,6 +45,10 @@ def status_of(exc: Exception) -> int:
         return 403
     if isinstance(exc, MissingExtraError):
         return 501
+    if isinstance(exc, IndexRebuilding):
+        # Not the request's fault (400 said so up to robust36): the store's state conflicts
+        # with it, and the same request succeeds once the re-index ends.
+        return 409
     return 400
 
 

@@ -157,7 +157,7 @@ def result_page(request: Request, rid: str) -> HTMLResponse:
     stale = None
     if kept.kind != "compare":
         state = _state(request)
-        with state.store() as store:
+        with state.documents() as store:
             stale = reading_note(name, kept.result.article, state.db, store.word_reading)
     return _page(
         request,
@@ -189,7 +189,7 @@ def corpus_page(request: Request, q: str = "", page: PageNumber = 1) -> HTMLResp
     page = max(1, page)
     cut = len(q) > MAX_QUERY
     q = q[:MAX_QUERY]
-    with _state(request).store() as store:
+    with _state(request).documents() as store:
         stats = store.stats()
         docs, total = search(store, q, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
         top_sites = sites(store, 20)

@@ -78,9 +78,16 @@ class WebState:
         """A fresh read-only store connection, for the listing queries the pages need."""
         return Store(self.db, create=False, readonly=True)
 
+    def documents(self) -> Store:
+        """A fresh read-only store connection for reads of the documents alone (listing,
+        statistics, one document), which a re-index leaves whole: up to robust36 the
+        Corpus page, ``/api/stats`` and ``/api/documents`` answered 400 for as long as
+        ``unspin reindex`` ran on the store (minutes on a large one)."""
+        return Store(self.db, create=False, readonly=True, without_index=True)
+
     def generation(self) -> list[int]:
         """Changes whenever documents are added, so results reflect the corpus they saw."""
-        with self.store() as store:
+        with self.documents() as store:
             return list(store.generation())
 
 
