@@ -313,14 +313,16 @@ def _spun_worker(folder: Path, distractors: int, hold_out: int, seed: int) -> di
             "trace_cpu_s": round(cpu, 2),
         }
         c0 = time.process_time()
-        found = sum(bool(corpus.trace(d.text, config=cfg).sources) for d in outside)
-        out["reuters_outside_with_a_source"] = f"{found}/{len(outside)}"
+        given = [d.id for d in outside if corpus.trace(d.text, config=cfg).sources]
+        out["reuters_outside_with_a_source"] = f"{len(given)}/{len(outside)}"
+        out["reuters_outside_given_a_source"] = given
         corpus.close()
         corpus = Corpus(Path(tmp) / "held.db")
         corpus.add([Document(text=orig[n], id=n) for n in names if n not in held] + inside)
         for kind, texts in (("held_out_spun", spun), ("held_out_originals", orig)):
-            found = sum(bool(corpus.trace(texts[n], config=cfg).sources) for n in sorted(held))
-            out[f"{kind}_with_a_source"] = f"{found}/{len(held)}"
+            given = [n for n in sorted(held) if corpus.trace(texts[n], config=cfg).sources]
+            out[f"{kind}_with_a_source"] = f"{len(given)}/{len(held)}"
+            out[f"{kind}_given_a_source"] = given  # names, to compare two trees
         out["negatives_cpu_s"] = round(time.process_time() - c0, 2)
         corpus.close()
     return out
