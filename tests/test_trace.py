@@ -86,6 +86,22 @@ def test_a_paragraph_spun_whole_with_thesaurus_synonyms_is_traced_to_its_source(
     assert trace(spun.text, store, replace(CFG, pair_look=None)).sources == ()
 
 
+@pytest.mark.parametrize(("key", "rate", "seed"), [("a", 0.7, 10), ("b", 0.8, 0), ("c", 0.8, 3)])
+def test_a_one_paragraph_article_keeps_the_passage_verifiers_verdict_in_the_news_pair_look(
+    store: Store, key: str, rate: float, seed: int
+) -> None:
+    # Spun harder: the look aligns the paragraph, but trace's verifier, reading how rare the
+    # shared words are among the article's three units, rejected the passage (no source);
+    # the passage verifier's probability stands for such a short article.
+    from unspin.generators.article_spinner import spin
+
+    spun = spin({"a": A, "b": B, "c": C}[key], rate, seed).text
+    r = trace(spun, store, CFG)
+    assert [s.document.id for s in r.sources] == [key]
+    assert r.sources[0].coverage > 0.6
+    assert trace(spun, store, replace(CFG, pair_look_short_units=0)).sources == ()
+
+
 def test_unrelated_article_has_no_source(store: Store) -> None:
     r = trace(
         "Penguins waddle across the ice while seals bask in the pale polar sun. " * 3, store, CFG

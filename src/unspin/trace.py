@@ -88,6 +88,11 @@ class TraceConfig:
     pair_look: AlignConfig | None = NEWS_PAIR.config
     pair_look_candidates: int = 2
     pair_look_min_chars: int = 40
+    # ... and in an article of at most this many units (sentences; 0: none) the look's
+    # passages keep the passage verifier's probability where it is higher: trace's verifier
+    # reads the article's word statistics, which one paragraph barely has (benchmarks 12.26;
+    # in the first pass too it let two same-topic Reuters stories in as sources).
+    pair_look_short_units: int = 3
     min_new_share: float = 0.03  # a source must explain this much new article text to rank up
     # Below the ``top`` sources, a source is still reported when it alone explains at least
     # this many characters of the article: the map never says "no source found" for a
@@ -188,6 +193,7 @@ _RULES: dict[str, Rule] = {
     ),
     "pair_look_candidates": count(1, "candidates given the news-pair look"),
     "pair_look_min_chars": count(0, "characters of an unexplained stretch"),
+    "pair_look_short_units": count(0, "units of a short article"),
     "min_new_share": share("a share of the article"),
     "min_unexplained_chars": count(0, "characters a low-ranked source explains"),
     "verified_owner_chars": Rule(
@@ -471,13 +477,14 @@ def _accepted_within(
     article: Prepared,
     read: Evidence,
     threshold: float,
+    short_article: int = 0,
 ) -> list[tuple[Passage, float]]:
     """The passages of ``src`` against ``stretches`` (units of ``article``) aligned with
     ``align_cfg`` that lie mostly within one of ``within`` (:func:`_mostly_within`) and that
     the verifier judges and accepts (judged again as the first pass judges, see
     :func:`_rejudged`), each with its probability; ``read`` is filled with what the
-    verifiers read."""
-    judged = _judged(src, stretches, align_cfg, read.features, article)
+    verifiers read. ``short_article``: see :func:`_judged`."""
+    judged = _judged(src, stretches, align_cfg, read.features, article, short_article)
     judged = [(p, prob) for p, prob in judged if _mostly_within(p, within)]
     if cfg.verify_in_pan_settings:
         judged = _rejudged(
@@ -514,8 +521,8 @@ def _pair_look(
 
     A paragraph spun whole by SpinBot keeps so few of its words that the first pass seeds
     none of its sentences, or one; retrieval still votes its source first (a third to a
-    half of the words survive, names and numbers among them: of the 188 real SpinBot
-    paragraphs whose original was aligned at all, always the best-voted). One alignment per
+    half of the words survive, names and numbers among them: on 200 real SpinBot
+    paragraphs, the look at one candidate or at ten gave the same figures). One alignment per
     candidate, of the article's units in those stretches only (see :func:`_short_gaps`):
     news-pair on every candidate and the whole article cost a 40 KB trace 60-75% more CPU
     (benchmarks 12.25), this look about 6% (12.26)."""
@@ -535,7 +542,9 @@ def _pair_look(
             continue
         read = Evidence()
         stretches = units_within_any(article, region)
-        judged = _accepted_within(src, stretches, region, look, cfg, article, read, threshold)
+        judged = _accepted_within(
+            src, stretches, region, look, cfg, article, read, threshold, cfg.pair_look_short_units
+        )
         if not judged:
             continue
         before = [(p, reuse.get((key, p)) or 0.0) for p in own]
@@ -625,6 +634,7 @@ def _judged(
     cfg: AlignConfig,
     features: dict[Passage, list[float]] | None = None,
     article: Prepared | None = None,
+    short_article: int = 0,
 ) -> list[tuple[Passage, float]]:
     """The passages ``align_prepared`` finds with ``verify_threshold=0`` (trace keeps short
     passages the verifier was not fitted on), each with trace's verifier's probability that
@@ -640,7 +650,11 @@ def _judged(
     0.50 here); and an article stretch over 2.5 times longer than its source side, nearly
     always a short sentence of a topical page in trace's training articles, but in news a
     spun earnings table matched to one short unit of its true source (0.95 there, 0.29
-    here)."""
+    here). With ``short_article``, every passage of an article of at most that many units
+    keeps it too (the news-pair look, ``TraceConfig.pair_look_short_units``): trace's
+    verifier reads how rare the shared words are among the article's units, and a
+    one-paragraph article has one to three (a 287-character SpinBot paragraph aligned whole
+    with its original: 0.04)."""
     verifier, passage_verifier = load_trace_verifier(), load_verifier()
     stats = tgt if article is None else article
     out = []
@@ -655,7 +669,7 @@ def _judged(
         if features is not None:
             features[p] = x
         prob = verifier.probability(x)
-        if _keeps_passage_verdict(p, x):
+        if _keeps_passage_verdict(p, x) or len(stats.spans) <= short_article:
             prob = max(prob, passage_verifier.probability(x[: len(FEATURES)]))
         out.append((p, prob))
     return out
