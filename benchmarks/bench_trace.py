@@ -20,7 +20,9 @@ first, the share of spun characters its original explains, the share left "no so
 the stage that lost the rest (retrieval: the original never aligned; alignment: no passage).
 False sources: a second store without ``--hold-out`` originals traces their spun and
 original texts, and 100 Reuters stories outside the store are traced; the share given any
-source is printed. ``--baseline CHECKOUT`` runs the same in another tree's ``src`` (e.g.
+source is printed. ``--composites N``: N articles of four spun texts each, from stored
+originals (parts whose original is listed, share explained) and from held-out ones (sources
+listed: all false). ``--baseline CHECKOUT`` runs the same in another tree's ``src`` (e.g.
 main's) in the same run, alternating the two; CPU seconds of the traces are printed.
 """
 
@@ -252,7 +254,42 @@ def pan(per_section: int, seed: int) -> dict[str, object]:
     return out
 
 
-def _spun_worker(folder: Path, distractors: int, hold_out: int, seed: int) -> dict[str, object]:
+def _composites(
+    corpus: Corpus, spun: dict[str, str], names: list[str], n: int, rng: random.Random
+) -> dict[str, object]:
+    """``n`` articles of four spun texts of ``names`` (200 characters or more each) joined by
+    blank lines, traced: how many parts' originals are listed, the share of the parts'
+    characters their own original owns, the share left "no source", sources listed."""
+    pool = [k for k in names if len(spun[k]) >= 200]
+    parts = found = chars = explained = unsourced = listed = 0
+    for _ in range(n):
+        pick = rng.sample(pool, 4)
+        spans, pos = [], 0
+        for k in pick:
+            spans.append((k, pos, pos + len(spun[k])))
+            pos += len(spun[k]) + 2
+        r = corpus.trace("\n\n".join(spun[k] for k in pick), config=CFG)
+        by_id = {s.document.id: s for s in r.sources}
+        listed += len(r.sources)
+        unsourced += sum(g.end - g.start for g in r.segments if g.source_key is None)
+        for k, a, b in spans:
+            parts += 1
+            chars += b - a
+            if k in by_id:
+                found += 1
+                explained += sum(max(0, min(b, g.end) - max(a, g.start)) for g in by_id[k].owned)
+    return {
+        "articles": n,
+        "parts_with_original_listed": f"{found}/{parts}",
+        "explained_by_own_original": round(explained / max(1, chars), 4),
+        "no_source": round(unsourced / max(1, chars), 4),
+        "sources_listed": listed,
+    }
+
+
+def _spun_worker(
+    folder: Path, distractors: int, hold_out: int, seed: int, composites: int = 0
+) -> dict[str, object]:
     """One tree's figures on ``--spun-pairs`` (see the module's docstring)."""
     from unspin.read.readers import read_file
     from unspin.trace import trace_stages
@@ -312,6 +349,9 @@ def _spun_worker(folder: Path, distractors: int, hold_out: int, seed: int) -> di
             "lost_after_alignment": sum(r["passages"] and not r["listed"] for r in rows),
             "trace_cpu_s": round(cpu, 2),
         }
+        if composites:
+            stored = [n for n in names if n not in held]
+            out["composites"] = _composites(corpus, spun, stored, composites, random.Random(seed))
         c0 = time.process_time()
         given = [d.id for d in outside if corpus.trace(d.text, config=cfg).sources]
         out["reuters_outside_with_a_source"] = f"{len(given)}/{len(outside)}"
@@ -323,6 +363,10 @@ def _spun_worker(folder: Path, distractors: int, hold_out: int, seed: int) -> di
             given = [n for n in sorted(held) if corpus.trace(texts[n], config=cfg).sources]
             out[f"{kind}_with_a_source"] = f"{len(given)}/{len(held)}"
             out[f"{kind}_given_a_source"] = given  # names, to compare two trees
+        if composites:
+            out["held_out_composites"] = _composites(
+                corpus, spun, sorted(held), composites, random.Random(seed)
+            )
         out["negatives_cpu_s"] = round(time.process_time() - c0, 2)
         corpus.close()
     return out
@@ -336,7 +380,7 @@ def spun_pairs(args: argparse.Namespace) -> None:
         trees["baseline"] = args.baseline.resolve() / "src"
     cmd = [sys.executable, __file__, "--spun-pairs", str(args.spun_pairs), "--worker"]
     cmd += ["--distractors", str(args.distractors), "--hold-out", str(args.hold_out)]
-    cmd += ["--seed", str(args.seed)]
+    cmd += ["--seed", str(args.seed), "--composites", str(args.composites)]
     results: dict[str, list[dict[str, object]]] = {}
     for _ in range(args.repeats):
         for name, src in trees.items():
@@ -359,15 +403,15 @@ def main() -> None:
     ap.add_argument("--hold-out", type=int, default=100, help="originals left out (negatives)")
     ap.add_argument("--baseline", type=Path, help="a checkout to compare against (its src/)")
     ap.add_argument("--repeats", type=int, default=1, help="runs per tree, alternated")
+    ap.add_argument("--composites", type=int, default=40, help="articles of 4 spun texts")
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.spun_pairs is not None:
         if args.worker:
-            print(
-                json.dumps(
-                    _spun_worker(args.spun_pairs, args.distractors, args.hold_out, args.seed)
-                )
+            worker = _spun_worker(
+                args.spun_pairs, args.distractors, args.hold_out, args.seed, args.composites
             )
+            print(json.dumps(worker))
         else:
             spun_pairs(args)
         return

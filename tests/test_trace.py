@@ -102,6 +102,22 @@ def test_a_one_paragraph_article_keeps_the_passage_verifiers_verdict_in_the_news
     assert trace(spun, store, replace(CFG, pair_look_short_units=0)).sources == ()
 
 
+@pytest.mark.parametrize("seed", [3, 5, 7])
+def test_an_article_of_three_paragraphs_spun_whole_is_traced_to_all_three_sources(
+    store: Store, seed: int
+) -> None:
+    # The look goes past the two best-voted candidates while its alignments stay small (a
+    # short article): three paragraphs spun 70%, three sources; with the look at two
+    # candidates only, one source was missed (and on main, before the look, more).
+    from unspin.generators.article_spinner import spin
+
+    article = "\n\n".join(spin(t, 0.7, seed + k).text for k, t in enumerate((A, B, C)))
+    r = trace(article, store, CFG)
+    assert sorted(s.document.id for s in r.sources) == ["a", "b", "c"]
+    assert r.covered > 0.85
+    assert len(trace(article, store, replace(CFG, pair_look_candidates=2)).sources) == 2
+
+
 def test_unrelated_article_has_no_source(store: Store) -> None:
     r = trace(
         "Penguins waddle across the ice while seals bask in the pale polar sun. " * 3, store, CFG

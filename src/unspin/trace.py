@@ -77,16 +77,21 @@ class TraceConfig:
     # stretch between two other sources' passages). Only passages the verifier judges and
     # accepts are kept: a lone loose seed in a short stretch is otherwise chance.
     short_gap_min_chars: int | None = 100
-    # A look in "news-pair" settings (None: off): the ``pair_look_candidates`` candidates
-    # retrieval voted best aligned again over the stretches the first pass left unexplained
-    # (``pair_look_min_chars`` or more) and their own passages, with synonyms counted where a
-    # sentence's words run in the source's order (see profile("news-pair")). SpinBot swaps a
-    # third to a half of a paragraph's words, so a spun sentence's plain cosine with its
-    # original falls to 0.05-0.2, under news's synonym floor; news-pair on every candidate
-    # and the whole article cost a 40 KB trace 60-75% more CPU (benchmarks 12.25), this look
-    # about 6% (12.26).
+    # A look in "news-pair" settings (None: off): the candidates retrieval voted best aligned
+    # again over the stretches the first pass left unexplained (``pair_look_min_chars`` or
+    # more) and their own passages, with synonyms counted where a sentence's words run in the
+    # source's order (see profile("news-pair")). SpinBot swaps a third to a half of a
+    # paragraph's words, so a spun sentence's plain cosine with its original falls to
+    # 0.05-0.2, under news's synonym floor; news-pair on every candidate and the whole article
+    # cost a 40 KB trace 60-75% more CPU (benchmarks 12.25), this look about 6% (12.26). The
+    # ``pair_look_always`` best-voted candidates are looked at; the next ones, up to
+    # ``pair_look_candidates``, while the looks align at most ``pair_look_chars`` (article
+    # characters looked at times the candidate's length, summed): an article of four spun
+    # paragraphs has four sources to look at, a 40 KB article against long books no budget.
     pair_look: AlignConfig | None = NEWS_PAIR.config
-    pair_look_candidates: int = 2
+    pair_look_candidates: int = 5
+    pair_look_always: int = 2
+    pair_look_chars: int = 20_000_000
     pair_look_min_chars: int = 40
     # ... and in an article of at most this many units (sentences; 0: none) the look's
     # passages keep the passage verifier's probability where it is higher: trace's verifier
@@ -192,6 +197,8 @@ _RULES: dict[str, Rule] = {
         AlignConfig, optional=True, meaning='None turns it off; see profile("news-pair")'
     ),
     "pair_look_candidates": count(1, "candidates given the news-pair look"),
+    "pair_look_always": count(0, "candidates always given the news-pair look"),
+    "pair_look_chars": count(0, "article characters times candidate characters"),
     "pair_look_min_chars": count(0, "characters of an unexplained stretch"),
     "pair_look_short_units": count(0, "units of a short article"),
     "min_new_share": share("a share of the article"),
@@ -510,7 +517,7 @@ def _pair_look(
     evidence: Evidence,
     article: Prepared,
 ) -> list[Found]:
-    """The ``pair_look_candidates`` best-voted candidates aligned again with ``pair_look``
+    """The best-voted candidates (see ``TraceConfig.pair_look``) aligned again with ``pair_look``
     (the "news-pair" profile: synonyms counted where a sentence's words run in the source's
     order), each over the unexplained stretches of ``pair_look_min_chars`` or more and its
     own first-pass passages. Only passages the verifier judges and accepts are kept from this
@@ -532,7 +539,8 @@ def _pair_look(
     gaps = _unexplained(len(text), found, cfg.pair_look_min_chars)
     by_key = {f.key: f for f in found}
     threshold = _verify_threshold(cfg)
-    for key, vote in ranked[: cfg.pair_look_candidates]:
+    spent = 0
+    for i, (key, vote) in enumerate(ranked[: cfg.pair_look_candidates]):
         src = prepared.get(key)
         if src is None:
             continue
@@ -540,6 +548,10 @@ def _pair_look(
         region = sorted([*gaps, *((p.target_start, p.target_end) for p in own)])
         if not region:
             continue
+        size = union_length(region) * len(src.text)
+        if i >= cfg.pair_look_always and spent + size > cfg.pair_look_chars:
+            continue
+        spent += size
         read = Evidence()
         stretches = units_within_any(article, region)
         judged = _accepted_within(

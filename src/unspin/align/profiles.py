@@ -21,8 +21,9 @@ take their settings from here and nowhere else:
 So :func:`~unspin.align.align` and :func:`unspin.compare` agree on a pair by default. Trace
 aligns with ``news``: against a corpus, the same-topic candidates are many, and the looser
 seeds of ``news-pair`` cost its alignment of a 40 KB article 60-75% more CPU (benchmarks 12.25);
-it aligns only its two best-voted candidates with ``news-pair`` again, over the stretches the
-first pass left unexplained and their own passages (``TraceConfig.pair_look``, 12.26). To add a
+it aligns only its best-voted candidates (two, up to five while that stays small) with
+``news-pair`` again, over the stretches the first pass left unexplained and their own
+passages (``TraceConfig.pair_look``, 12.26). To add a
 profile, derive it from the base (or another profile) with :func:`derive`, give every change a
 reason, add it to :data:`PROFILES`, and pass ``profile("name").config`` where it is used.
 
