@@ -11,15 +11,32 @@ a returned document whose text equals the true source's (Reuters holds verbatim 
 PAN: every PAN 2013 source document is indexed; each suspicious document with annotated cases
 is traced; recall@5 of its true sources per section.
 The baselines run in the same process on the same data and queries.
+
+``--spun-pairs DIR`` (a folder of real originals and a spinner's output of each,
+``og/NAME-ORIG.txt`` and ``mg/NAME-SPUN.txt``, read as ``unspin ingest`` reads files) measures
+instead how ``trace`` explains heavily spun text: a store of every original and
+``--distractors`` Reuters stories; each spun text traced; the share whose original is ranked
+first, the share of spun characters its original explains, the share left "no source", and
+the stage that lost the rest (retrieval: the original never aligned; alignment: no passage).
+False sources: a second store without ``--hold-out`` originals traces their spun and
+original texts, and 100 Reuters stories outside the store are traced; the share given any
+source is printed. ``--composites N``: N articles of four spun texts each, from stored
+originals (parts whose original is listed, share explained) and from held-out ones (sources
+listed: all false). ``--baseline CHECKOUT`` runs the same in another tree's ``src`` (e.g.
+main's) in the same run, alternating the two; CPU seconds of the traces are printed.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import io
 import json
+import os
 import random
 import re
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -237,6 +254,143 @@ def pan(per_section: int, seed: int) -> dict[str, object]:
     return out
 
 
+def _composites(
+    corpus: Corpus, spun: dict[str, str], names: list[str], n: int, rng: random.Random
+) -> dict[str, object]:
+    """``n`` articles of four spun texts of ``names`` (200 characters or more each) joined by
+    blank lines, traced: how many parts' originals are listed, the share of the parts'
+    characters their own original owns, the share left "no source", sources listed."""
+    pool = [k for k in names if len(spun[k]) >= 200]
+    parts = found = chars = explained = unsourced = listed = 0
+    for _ in range(n):
+        pick = rng.sample(pool, 4)
+        spans, pos = [], 0
+        for k in pick:
+            spans.append((k, pos, pos + len(spun[k])))
+            pos += len(spun[k]) + 2
+        r = corpus.trace("\n\n".join(spun[k] for k in pick), config=CFG)
+        by_id = {s.document.id: s for s in r.sources}
+        listed += len(r.sources)
+        unsourced += sum(g.end - g.start for g in r.segments if g.source_key is None)
+        for k, a, b in spans:
+            parts += 1
+            chars += b - a
+            if k in by_id:
+                found += 1
+                explained += sum(max(0, min(b, g.end) - max(a, g.start)) for g in by_id[k].owned)
+    return {
+        "articles": n,
+        "parts_with_original_listed": f"{found}/{parts}",
+        "explained_by_own_original": round(explained / max(1, chars), 4),
+        "no_source": round(unsourced / max(1, chars), 4),
+        "sources_listed": listed,
+    }
+
+
+def _spun_worker(
+    folder: Path, distractors: int, hold_out: int, seed: int, composites: int = 0
+) -> dict[str, object]:
+    """One tree's figures on ``--spun-pairs`` (see the module's docstring)."""
+    from unspin.read.readers import read_file
+    from unspin.trace import trace_stages
+
+    def read(path: Path) -> str:
+        with contextlib.redirect_stderr(io.StringIO()):  # its mojibake notes
+            return "\n\n".join(d.text for d in read_file(path))
+
+    names = sorted(p.name.removesuffix("-ORIG.txt") for p in (folder / "og").glob("*-ORIG.txt"))
+    orig = {n: read(folder / "og" / f"{n}-ORIG.txt") for n in names}
+    spun = {n: read(folder / "mg" / f"{n}-SPUN.txt") for n in names if (folder / "mg").is_dir()}
+    names = [n for n in names if n in spun]
+    rng = random.Random(seed)
+    stories = [d for d in iter_reuters(DATA / "reuters21578") if len(d.text) >= 300]
+    rng.shuffle(stories)
+    inside, outside = stories[:distractors], stories[distractors : distractors + 100]
+    held = set(rng.sample(names, min(hold_out, len(names))))
+    cfg = CFG
+    out: dict[str, object] = {"pairs": len(names), "distractors": len(inside)}
+    with tempfile.TemporaryDirectory() as tmp:
+        corpus = Corpus(Path(tmp) / "all.db")
+        corpus.add([Document(text=orig[n], id=n) for n in names] + inside)
+        key_of = {n: corpus.store.find(n)[0].key for n in names}
+        rows = []
+        cpu = 0.0
+        for n in names:
+            c0 = time.process_time()
+            st = trace_stages(spun[n], corpus.store, cfg)
+            cpu += time.process_time() - c0
+            r = st.result
+            ids = [s.document.id for s in r.sources]
+            rows.append(
+                {
+                    "chars": len(spun[n]),
+                    "first": ids[:1] == [n],
+                    "listed": n in ids,
+                    "others": sum(i != n for i in ids),
+                    "explained": sum(
+                        g.end - g.start for s in r.sources if s.document.id == n for g in s.owned
+                    ),
+                    "no_source": sum(g.end - g.start for g in r.segments if g.source_key is None),
+                    "aligned": key_of[n] in st.aligned,
+                    "passages": bool(st.passages.get(key_of[n])),
+                }
+            )
+        total = sum(r["chars"] for r in rows)
+        out["spun"] = {
+            "texts": len(rows),
+            "original_first": round(sum(r["first"] for r in rows) / len(rows), 4),
+            "original_listed": round(sum(r["listed"] for r in rows) / len(rows), 4),
+            "explained_by_original": round(sum(r["explained"] for r in rows) / total, 4),
+            "no_source": round(sum(r["no_source"] for r in rows) / total, 4),
+            "explained_under_half": sum(2 * r["explained"] < r["chars"] for r in rows),
+            "other_sources_listed": sum(r["others"] for r in rows),
+            "lost_at_retrieval": sum(not r["aligned"] for r in rows),
+            "lost_at_alignment": sum(r["aligned"] and not r["passages"] for r in rows),
+            "lost_after_alignment": sum(r["passages"] and not r["listed"] for r in rows),
+            "trace_cpu_s": round(cpu, 2),
+        }
+        if composites:
+            stored = [n for n in names if n not in held]
+            out["composites"] = _composites(corpus, spun, stored, composites, random.Random(seed))
+        c0 = time.process_time()
+        given = [d.id for d in outside if corpus.trace(d.text, config=cfg).sources]
+        out["reuters_outside_with_a_source"] = f"{len(given)}/{len(outside)}"
+        out["reuters_outside_given_a_source"] = given
+        corpus.close()
+        corpus = Corpus(Path(tmp) / "held.db")
+        corpus.add([Document(text=orig[n], id=n) for n in names if n not in held] + inside)
+        for kind, texts in (("held_out_spun", spun), ("held_out_originals", orig)):
+            given = [n for n in sorted(held) if corpus.trace(texts[n], config=cfg).sources]
+            out[f"{kind}_with_a_source"] = f"{len(given)}/{len(held)}"
+            out[f"{kind}_given_a_source"] = given  # names, to compare two trees
+        if composites:
+            out["held_out_composites"] = _composites(
+                corpus, spun, sorted(held), composites, random.Random(seed)
+            )
+        out["negatives_cpu_s"] = round(time.process_time() - c0, 2)
+        corpus.close()
+    return out
+
+
+def spun_pairs(args: argparse.Namespace) -> None:
+    """This tree and (``--baseline``) another's, alternated ``--repeats`` times."""
+    here = Path(__file__).resolve().parents[1] / "src"
+    trees = {"this tree": here}
+    if args.baseline:
+        trees["baseline"] = args.baseline.resolve() / "src"
+    cmd = [sys.executable, __file__, "--spun-pairs", str(args.spun_pairs), "--worker"]
+    cmd += ["--distractors", str(args.distractors), "--hold-out", str(args.hold_out)]
+    cmd += ["--seed", str(args.seed), "--composites", str(args.composites)]
+    results: dict[str, list[dict[str, object]]] = {}
+    for _ in range(args.repeats):
+        for name, src in trees.items():
+            env = {**os.environ, "PYTHONPATH": str(src)}
+            done = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+            results.setdefault(name, []).append(json.loads(done.stdout))
+            print(f"{name} ({src}), load {os.getloadavg()[0]:.1f}:", done.stdout.strip())
+    print(json.dumps({"date": time.strftime("%Y-%m-%d"), **results}))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--queries", type=int, default=300)
@@ -244,7 +398,23 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--skip-pan", action="store_true")
     ap.add_argument("--skip-news", action="store_true")
+    ap.add_argument("--spun-pairs", type=Path, help="og/*-ORIG.txt and mg/*-SPUN.txt: see above")
+    ap.add_argument("--distractors", type=int, default=3000, help="Reuters stories stored too")
+    ap.add_argument("--hold-out", type=int, default=100, help="originals left out (negatives)")
+    ap.add_argument("--baseline", type=Path, help="a checkout to compare against (its src/)")
+    ap.add_argument("--repeats", type=int, default=1, help="runs per tree, alternated")
+    ap.add_argument("--composites", type=int, default=40, help="articles of 4 spun texts")
+    ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
+    if args.spun_pairs is not None:
+        if args.worker:
+            worker = _spun_worker(
+                args.spun_pairs, args.distractors, args.hold_out, args.seed, args.composites
+            )
+            print(json.dumps(worker))
+        else:
+            spun_pairs(args)
+        return
     result: dict[str, object] = {"date": time.strftime("%Y-%m-%d")}
     if not args.skip_news:
         result["news"] = news(args.queries, args.seed)

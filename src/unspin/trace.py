@@ -77,6 +77,27 @@ class TraceConfig:
     # stretch between two other sources' passages). Only passages the verifier judges and
     # accepts are kept: a lone loose seed in a short stretch is otherwise chance.
     short_gap_min_chars: int | None = 100
+    # A look in "news-pair" settings (None: off): the candidates retrieval voted best aligned
+    # again over the stretches the first pass left unexplained (``pair_look_min_chars`` or
+    # more) and their own passages, with synonyms counted where a sentence's words run in the
+    # source's order (see profile("news-pair")). SpinBot swaps a third to a half of a
+    # paragraph's words, so a spun sentence's plain cosine with its original falls to
+    # 0.05-0.2, under news's synonym floor; news-pair on every candidate and the whole article
+    # cost a 40 KB trace 60-75% more CPU (benchmarks 12.25), this look about 6% (12.26). The
+    # ``pair_look_always`` best-voted candidates are looked at; the next ones, up to
+    # ``pair_look_candidates``, while the looks align at most ``pair_look_chars`` (article
+    # characters looked at times the candidate's length, summed): an article of four spun
+    # paragraphs has four sources to look at, a 40 KB article against long books no budget.
+    pair_look: AlignConfig | None = NEWS_PAIR.config
+    pair_look_candidates: int = 5
+    pair_look_always: int = 2
+    pair_look_chars: int = 20_000_000
+    pair_look_min_chars: int = 40
+    # ... and in an article of at most this many units (sentences; 0: none) the look's
+    # passages keep the passage verifier's probability where it is higher: trace's verifier
+    # reads the article's word statistics, which one paragraph barely has (benchmarks 12.26;
+    # in the first pass too it let two same-topic Reuters stories in as sources).
+    pair_look_short_units: int = 3
     min_new_share: float = 0.03  # a source must explain this much new article text to rank up
     # Below the ``top`` sources, a source is still reported when it alone explains at least
     # this many characters of the article: the map never says "no source found" for a
@@ -172,6 +193,14 @@ _RULES: dict[str, Rule] = {
     "short_gap_min_chars": Rule(
         "int", "characters of a short unexplained stretch", low=0, optional=True
     ),
+    "pair_look": instance(
+        AlignConfig, optional=True, meaning='None turns it off; see profile("news-pair")'
+    ),
+    "pair_look_candidates": count(1, "candidates given the news-pair look"),
+    "pair_look_always": count(0, "candidates always given the news-pair look"),
+    "pair_look_chars": count(0, "article characters times candidate characters"),
+    "pair_look_min_chars": count(0, "characters of an unexplained stretch"),
+    "pair_look_short_units": count(0, "units of a short article"),
     "min_new_share": share("a share of the article"),
     "min_unexplained_chars": count(0, "characters a low-ranked source explains"),
     "verified_owner_chars": Rule(
@@ -436,27 +465,112 @@ def _short_gaps(
     by_key = {f.key: f for f in found}
     for key, src in prepared.items():
         read = Evidence()
-        judged = _judged(src, stretches, one, read.features, article)
-        judged = [(p, prob) for p, prob in judged if _mostly_within(p, gaps)]
-        if cfg.verify_in_pan_settings:
-            judged = _rejudged(
-                src,
-                article,
-                judged,
-                threshold,
-                cfg.pan_verify_padding,
-                one,
-                read.pan_reuse,
-                cfg.rejudge_locally,
-            )
-        new = [p for p, prob in judged if verifier_judges(p) and prob >= threshold]
-        if not new:
+        accepted = _accepted_within(src, stretches, gaps, one, cfg, article, read, threshold)
+        if not accepted:
             continue
-        for p, prob in judged:
-            if p in new:
+        for p, prob in accepted:
+            reuse[key, p] = prob
+            evidence.add(key, p, read)
+        _add_passages(by_key, key, [p for p, _ in accepted], votes.get(key, 0.0), len(text))
+    return list(by_key.values())
+
+
+def _accepted_within(
+    src: Prepared,
+    stretches: Prepared,
+    within: Sequence[tuple[int, int]],
+    align_cfg: AlignConfig,
+    cfg: TraceConfig,
+    article: Prepared,
+    read: Evidence,
+    threshold: float,
+    short_article: int = 0,
+) -> list[tuple[Passage, float]]:
+    """The passages of ``src`` against ``stretches`` (units of ``article``) aligned with
+    ``align_cfg`` that lie mostly within one of ``within`` (:func:`_mostly_within`) and that
+    the verifier judges and accepts (judged again as the first pass judges, see
+    :func:`_rejudged`), each with its probability; ``read`` is filled with what the
+    verifiers read. ``short_article``: see :func:`_judged`."""
+    judged = _judged(src, stretches, align_cfg, read.features, article, short_article)
+    judged = [(p, prob) for p, prob in judged if _mostly_within(p, within)]
+    if cfg.verify_in_pan_settings:
+        judged = _rejudged(
+            src,
+            article,
+            judged,
+            threshold,
+            cfg.pan_verify_padding,
+            align_cfg,
+            read.pan_reuse,
+            cfg.rejudge_locally,
+        )
+    return [(p, prob) for p, prob in judged if verifier_judges(p) and prob >= threshold]
+
+
+def _pair_look(
+    text: str,
+    found: list[Found],
+    prepared: dict[int, Prepared],
+    ranked: Sequence[tuple[int, float]],
+    cfg: TraceConfig,
+    reuse: dict[tuple[int, Passage], float | None],
+    evidence: Evidence,
+    article: Prepared,
+) -> list[Found]:
+    """The best-voted candidates (see ``TraceConfig.pair_look``) aligned again with ``pair_look``
+    (the "news-pair" profile: synonyms counted where a sentence's words run in the source's
+    order), each over the unexplained stretches of ``pair_look_min_chars`` or more and its
+    own first-pass passages. Only passages the verifier judges and accepts are kept from this
+    look (as in :func:`_short_gaps`: on a long article, looser seeds against a long candidate
+    find chance pairs of 50-170 characters); the candidate's passages are then those of both
+    passes that no better passage overlaps (:func:`_best_apart`: an accepted passage longer
+    in the article first).
+
+    A paragraph spun whole by SpinBot keeps so few of its words that the first pass seeds
+    none of its sentences, or one; retrieval still votes its source first (a third to a
+    half of the words survive, names and numbers among them: on 200 real SpinBot
+    paragraphs, the look at one candidate or at ten gave the same figures). One alignment per
+    candidate, of the article's units in those stretches only (see :func:`_short_gaps`):
+    news-pair on every candidate and the whole article cost a 40 KB trace 60-75% more CPU
+    (benchmarks 12.25), this look about 6% (12.26)."""
+    look = cfg.pair_look
+    if look is None or not _same_units(cfg.align, look):
+        return found
+    gaps = _unexplained(len(text), found, cfg.pair_look_min_chars)
+    by_key = {f.key: f for f in found}
+    threshold = _verify_threshold(cfg)
+    spent = 0
+    for i, (key, vote) in enumerate(ranked[: cfg.pair_look_candidates]):
+        src = prepared.get(key)
+        if src is None:
+            continue
+        own = by_key[key].passages if key in by_key else []
+        region = sorted([*gaps, *((p.target_start, p.target_end) for p in own)])
+        if not region:
+            continue
+        size = union_length(region) * len(src.text)
+        if i >= cfg.pair_look_always and spent + size > cfg.pair_look_chars:
+            continue
+        spent += size
+        read = Evidence()
+        stretches = units_within_any(article, region)
+        judged = _accepted_within(
+            src, stretches, region, look, cfg, article, read, threshold, cfg.pair_look_short_units
+        )
+        if not judged:
+            continue
+        before = [(p, reuse.get((key, p)) or 0.0) for p in own]
+        kept = _best_apart(before + judged, threshold)
+        if [p for p, _ in kept] == list(own):
+            continue
+        for p, prob in kept:
+            if (key, p) not in reuse:
                 reuse[key, p] = prob
                 evidence.add(key, p, read)
-        _add_passages(by_key, key, new, votes.get(key, 0.0), len(text))
+        old = by_key.get(key)
+        passages = [p for p, _ in kept]
+        cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
+        by_key[key] = Found(key, old.vote if old else vote, cov, passages)
     return list(by_key.values())
 
 
@@ -470,11 +584,25 @@ def _mostly_within(p: Passage, gaps: Sequence[tuple[int, int]]) -> bool:
     return any(2 * (min(p.target_end, b) - max(p.target_start, a)) >= n for a, b in gaps)
 
 
-def _best_apart(judged: list[tuple[Passage, float]]) -> list[tuple[Passage, float]]:
+def _best_apart(
+    judged: list[tuple[Passage, float]], accept: float | None = None
+) -> list[tuple[Passage, float]]:
     """The passages of ``judged`` (one source, two alignments of one stretch) that no more
-    probable passage overlaps in the article, in article order."""
+    probable passage overlaps in the article, in article order. With ``accept`` (a verifier
+    threshold): that no accepted passage longer in the article overlaps, then as before
+    among the rejected (a spun paragraph's first pass can find one accepted sentence of it
+    where the news-pair look finds the whole, accepted too, at a lower probability)."""
+
+    def order(pq: tuple[Passage, float]) -> tuple[float, ...]:
+        p, prob = pq
+        if accept is None:
+            return (-prob,)
+        if prob >= accept:
+            return (0, -(p.target_end - p.target_start), -prob)
+        return (1, -prob, 0)
+
     kept: list[tuple[Passage, float]] = []
-    for p, prob in sorted(judged, key=lambda pq: -pq[1]):
+    for p, prob in sorted(judged, key=order):
         if not any(
             p.target_start < q.target_end and q.target_start < p.target_end for q, _ in kept
         ):
@@ -518,6 +646,7 @@ def _judged(
     cfg: AlignConfig,
     features: dict[Passage, list[float]] | None = None,
     article: Prepared | None = None,
+    short_article: int = 0,
 ) -> list[tuple[Passage, float]]:
     """The passages ``align_prepared`` finds with ``verify_threshold=0`` (trace keeps short
     passages the verifier was not fitted on), each with trace's verifier's probability that
@@ -533,7 +662,11 @@ def _judged(
     0.50 here); and an article stretch over 2.5 times longer than its source side, nearly
     always a short sentence of a topical page in trace's training articles, but in news a
     spun earnings table matched to one short unit of its true source (0.95 there, 0.29
-    here)."""
+    here). With ``short_article``, every passage of an article of at most that many units
+    keeps it too (the news-pair look, ``TraceConfig.pair_look_short_units``): trace's
+    verifier reads how rare the shared words are among the article's units, and a
+    one-paragraph article has one to three (a 287-character SpinBot paragraph aligned whole
+    with its original: 0.04)."""
     verifier, passage_verifier = load_trace_verifier(), load_verifier()
     stats = tgt if article is None else article
     out = []
@@ -548,7 +681,7 @@ def _judged(
         if features is not None:
             features[p] = x
         prob = verifier.probability(x)
-        if _keeps_passage_verdict(p, x):
+        if _keeps_passage_verdict(p, x) or len(stats.spans) <= short_article:
             prob = max(prob, passage_verifier.probability(x[: len(FEATURES)]))
         out.append((p, prob))
     return out
@@ -1001,6 +1134,7 @@ def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceS
             continue
         cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append(Found(key, vote, cov, passages))
+    found = _pair_look(text, found, prepared, ranked, cfg, reuse, evidence, tgt)
     if cfg.second_pass is not None:
         found = _second_pass(
             text, tokens, store, found, texts, docs, prepared, cfg, reuse, evidence, tgt

@@ -10,7 +10,8 @@ take their settings from here and nowhere else:
                           candidate source of a corpus
 ``news-pair``             :func:`unspin.compare` and :func:`unspin.align.align` when given no
                           config: one pair the user says is related (``news``, and a
-                          paragraph spun whole counts through synonyms in order)
+                          paragraph spun whole counts through synonyms in order); trace's
+                          look at its best-voted candidates over what is left unexplained
 ``news-second-pass``      trace's second look at long stretches no source explains
 ``news-one-seed``         ... the same stretches, passages on one seed allowed
 ``clusters``              :mod:`unspin.cluster`, aligning document pairs across a corpus
@@ -18,8 +19,11 @@ take their settings from here and nowhere else:
 ========================  =================================================================
 
 So :func:`~unspin.align.align` and :func:`unspin.compare` agree on a pair by default. Trace
-keeps ``news``: against a corpus, the same-topic candidates are many, and the looser seeds of
-``news-pair`` cost its alignment of a 40 KB article 60-75% more CPU (benchmarks 12.25). To add a
+aligns with ``news``: against a corpus, the same-topic candidates are many, and the looser
+seeds of ``news-pair`` cost its alignment of a 40 KB article 60-75% more CPU (benchmarks 12.25);
+it aligns only its best-voted candidates (two, up to five while that stays small) with
+``news-pair`` again, over the stretches the first pass left unexplained and their own
+passages (``TraceConfig.pair_look``, 12.26). To add a
 profile, derive it from the base (or another profile) with :func:`derive`, give every change a
 reason, add it to :data:`PROFILES`, and pass ``profile("name").config`` where it is used.
 
