@@ -185,3 +185,22 @@ def test_the_shipped_negator_adverbs_are_what_their_script_builds() -> None:
 
     built = load_script("scripts/build_negator_adverbs.py").negator_adverbs()
     assert built == raw["adverbs"]
+
+
+def test_the_shipped_denying_adverbs_are_what_their_script_builds() -> None:
+    # The seventh WordNet list (edits/antonyms.py: denying_adverbs).
+    import json
+    from importlib import resources
+
+    from unspin.edits.antonyms import denying_adverbs
+
+    text = resources.files("unspin").joinpath("data/denying_adverbs.json").read_text()
+    raw = json.loads(text)
+    assert raw["about"]["adverbs"] == len(raw["adverbs"]) == len(denying_adverbs())
+    assert {"hardly", "seldom"} <= denying_adverbs()
+    assert not {"barely", "little", "darkly", "secretly", "never"} & denying_adverbs()
+    pytest.importorskip("wn", reason="rebuilding needs the spinners extra's WordNet (wn)")
+    from repo_script import load_script
+
+    built = load_script("scripts/build_denying_adverbs.py").denying_adverbs()
+    assert built == raw["adverbs"]

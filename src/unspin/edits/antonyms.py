@@ -58,6 +58,18 @@ def _words_with_antonyms() -> frozenset[str]:
     return frozenset(a for a, _ in antonym_pairs())
 
 
+def _word_list(path: str, what: str, script: str, key: str) -> frozenset[str]:
+    """The words a shipped WordNet list holds under ``key``; an empty list is an error."""
+
+    def read(raw: dict[str, Any]) -> frozenset[str]:
+        words = frozenset(str(w) for w in raw[key])
+        if not words:
+            raise ValueError(f"it lists no {key}")
+        return words
+
+    return packaged_json(path, what, script, read)
+
+
 _VERBS_PATH = "data/negating_verbs.json"
 _VERBS_SCRIPT = "scripts/build_negating_verbs.py"
 
@@ -72,13 +84,7 @@ def negating_verbs() -> frozenset[str]:
     ['decline', 'fail', 'forget', 'refuse']
     """
 
-    def read(raw: dict[str, Any]) -> frozenset[str]:
-        verbs = frozenset(str(v) for v in raw["verbs"])
-        if not verbs:
-            raise ValueError("it lists no verbs")
-        return verbs
-
-    return packaged_json(_VERBS_PATH, "negating verb list", _VERBS_SCRIPT, read)
+    return _word_list(_VERBS_PATH, "negating verb list", _VERBS_SCRIPT, "verbs")
 
 
 _NEGATIVE_ONLY_PATH = "data/negative_only_verbs.json"
@@ -94,14 +100,8 @@ def negative_only_verbs() -> frozenset[str]:
     ['help']
     """
 
-    def read(raw: dict[str, Any]) -> frozenset[str]:
-        verbs = frozenset(str(v) for v in raw["verbs"])
-        if not verbs:
-            raise ValueError("it lists no verbs")
-        return verbs
-
-    return packaged_json(
-        _NEGATIVE_ONLY_PATH, "negative-only verb list", _NEGATIVE_ONLY_SCRIPT, read
+    return _word_list(
+        _NEGATIVE_ONLY_PATH, "negative-only verb list", _NEGATIVE_ONLY_SCRIPT, "verbs"
     )
 
 
@@ -125,3 +125,19 @@ def negator_adverbs() -> frozenset[tuple[str, ...]]:
         return adverbs
 
     return packaged_json(_ADVERBS_PATH, "negator adverb list", _ADVERBS_SCRIPT, read)
+
+
+_DENYING_PATH = "data/denying_adverbs.json"
+_DENYING_SCRIPT = "scripts/build_denying_adverbs.py"
+
+
+@cache
+def denying_adverbs() -> frozenset[str]:
+    """One-word adverbs that WordNet glosses as a negator with an adverb of frequency or degree
+    ("hardly": "almost not", "seldom": "not often"). They deny as "not" does. Read on first use.
+
+    >>> sorted(denying_adverbs() & {"hardly", "seldom", "barely", "little"})
+    ['hardly', 'seldom']
+    """
+
+    return _word_list(_DENYING_PATH, "denying adverb list", _DENYING_SCRIPT, "adverbs")

@@ -26,10 +26,10 @@ from typing import TypeVar
 
 import lemminflect
 
-from ..lemma_table import known_lemmas, pronouns
+from ..lemma_table import is_auxiliary, known_lemmas, pronouns
 from ..text import FUNCTION_WORDS, stem
 from . import names as nm
-from .antonyms import negating_verbs, negative_only_verbs, negator_adverbs
+from .antonyms import denying_adverbs, negating_verbs, negative_only_verbs, negator_adverbs
 from .numbers import fraction_part, number_value, number_values
 from .tokens import (
     Tok,
@@ -478,7 +478,7 @@ def negator_count(toks: list[Tok], *, implied: bool = True, end: int | None = No
         after = toks[k + 1].key if k + 1 < len(toks) else ""
         if after == "to" and negating_verb_at(toks, k):
             count += 1
-        elif is_negation(t):
+        elif is_denial(t):
             if (k and toks[k - 1].key == "or") or (t.key == "not" and after in _FOCUS):
                 continue
             if _alternative(toks, k):
@@ -492,6 +492,26 @@ def negator_count(toks: list[Tok], *, implied: bool = True, end: int | None = No
         elif implied and _implies_negation(toks, k, after):
             count += 1
     return count
+
+
+def is_denial(tok: Tok) -> bool:
+    """A negator (:func:`.tokens.is_negation`) or a one-word adverb WordNet glosses as one
+    with an adverb of frequency or degree ("hardly": "almost not", "seldom": "not often";
+    :func:`.antonyms.denying_adverbs`): "She hardly helps" takes back "She helps" as "She does
+    not help" does."""
+    return is_negation(tok) or tok.key in denying_adverbs()
+
+
+def have_yet_to(toks: list[Tok], k: int) -> bool:
+    """Token ``k`` is the "yet" of "has yet to", "is yet to": an auxiliary before it, "to"
+    after it. It says "has not ... yet" ("has yet to sign" / "has signed"); "and yet to many
+    readers" (a conjunction, no auxiliary before it) is no denial."""
+    return (
+        toks[k].key == "yet"
+        and 0 < k < len(toks) - 1
+        and toks[k + 1].key == "to"
+        and is_auxiliary(toks[k - 1].key)
+    )
 
 
 def _alternative(toks: list[Tok], k: int) -> bool:

@@ -44,7 +44,9 @@ from ..types import DISTORTION_LABELS, Edit, Passage
 from .antonyms import opposite
 from .facts import (
     Facts,
+    have_yet_to,
     in_negator_adverb,
+    is_denial,
     lost,
     name_forms,
     negating_verb_at,
@@ -57,6 +59,7 @@ from .names import abbreviated_nouns, country_of, lower_case_words
 from .notations import share_notations
 from .numbers import number_value
 from .tokens import (
+    NEGATIONS,
     QUOTE_CHARS,
     SENTENCE_END,
     Block,
@@ -292,6 +295,15 @@ def _is_name(
     return not lemminflect.getAllLemmas(tok.key) and zipf(tok.key) < _NAME_MAX_ZIPF
 
 
+def _denial_reworded(a: str, b: str) -> bool:
+    """A denying adverb put for a word Moby lists as its synonym: one denial said two ways,
+    "rarely" / "infrequently" (QuillBot, benchmarks 10.38), "hardly" / "barely". The negators
+    themselves always count ("not" / "never" is no synonym pair Moby should decide)."""
+    if a in NEGATIONS or b in NEGATIONS or a.endswith("n't") or b.endswith("n't"):
+        return False
+    return _moby_synonyms(a, b)
+
+
 def _typo_like(a: str, b: str) -> bool:
     """Character noise: a small edit distance (transposition = 1) between two letter strings."""
     if not (a.isalpha() and b.isalpha()) or min(len(a), len(b)) < 3:
@@ -307,10 +319,20 @@ def _pair_label(ctx: _Ctx, si: int, ti: int) -> _Label | None:
         return _Label("case_or_punctuation", 1.0, "grammar")
     if s.is_word != t.is_word:
         return None
-    if is_negation(s) != is_negation(t):
+    denial = is_denial(s) != is_denial(t) and not _denial_reworded(s.key, t.key)
+    if (
+        denial
+        and not (is_negation(s) or is_negation(t))
+        and opposite(_letters(s.key), _letters(t.key))
+        and _reversal_stands(ctx, si, ti)
+    ):
+        # A denying adverb put for its antonym, "often" / "seldom": WordNet's pair decides,
+        # whatever other negators the passage moved.
+        return _Label("negation", 0.8, "wordnet")
+    if denial:
         if _nor_for_negated_or(ctx, si, si + 1, ti, ti + 1):
             return None  # "not A or B" / "not A nor B": one negation
-        if _negation_changed(ctx, 1 if is_negation(s) else -1, si, si + 1, ti, ti + 1):
+        if _negation_changed(ctx, 1 if is_denial(s) else -1, si, si + 1, ti, ti + 1):
             return _Label("negation", 0.95, "grammar")
         return None  # a negator that only moved within the passage
     if _negative_affix(s.key, t.key):
@@ -491,7 +513,9 @@ def _reversal_stands(ctx: _Ctx, si: int, ti: int) -> bool:
     if _in_text(s.key, ctx.tgt) or _in_text(t.key, ctx.src):
         return False
     s_sent, t_sent = _sentences_around(ctx.src, si, si + 1), _sentences_around(ctx.tgt, ti, ti + 1)
-    if _polarity(s_sent, t_sent) != _polarity(t_sent, s_sent):
+    # (The pair's own denial aside: "often" / "seldom" differ by "seldom".)
+    own = is_denial(s) - is_denial(t)
+    if _polarity(s_sent, t_sent) - _polarity(t_sent, s_sent) != own:
         return False
     s_only = {x.key for x in s_sent if x.is_word} - {x.key for x in t_sent} - {s.key}
     t_only = {x.key for x in t_sent if x.is_word} - {x.key for x in s_sent} - {t.key}
@@ -577,7 +601,7 @@ def _content_words(sent: list[Tok]) -> list[str]:
         if t.is_word
         and t.key.isalpha()
         and t.key not in FUNCTION_WORDS
-        and not is_negation(t)
+        and not is_denial(t)
         and not negating_verb_at(sent, k)
     ]
 
@@ -672,6 +696,11 @@ def _negation_flip(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
     ns = negator_count(ctx.src[i1 : i2 + 2], implied=False, end=i2 - i1)
     nt = negator_count(ctx.tgt[j1 : j2 + 2], implied=False, end=j2 - j1)
     ns, nt = ns + _affix_negations(src, tgt), nt + _affix_negations(tgt, src)
+    # "has yet to" denies ("has signed" / "has yet to sign"); the auxiliary before the stretch
+    # tells it, so the whole text is read (the other implied negators, "less", "few", only
+    # weigh: "costs less" / "costs" is no denial).
+    ns += sum(have_yet_to(ctx.src, k) for k in range(i1, i2))
+    nt += sum(have_yet_to(ctx.tgt, k) for k in range(j1, j2))
     if ns == nt or max(len(src), len(tgt)) > _NAME_RUN:
         return False  # a longer rewording: which words answer which is not known
     if _nor_for_negated_or(ctx, i1, i2, j1, j2):
@@ -686,7 +715,8 @@ def _negation_flip(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
         # glosses as a denial, "helps" / "no longer helps".)
         if any(
             toks[k].is_word
-            and not is_negation(toks[k])
+            and not is_denial(toks[k])
+            and not have_yet_to(toks, k)
             and toks[k].key not in FUNCTION_WORDS
             and not is_auxiliary(toks[k].key)
             and not in_negator_adverb(toks, k)
@@ -1085,6 +1115,10 @@ def _joined_evidence(a: str | None, b: str | None) -> str | None:
     return ",".join(dict.fromkeys(names)) or None
 
 
+# What each evidence of a negation found, as a reason names it.
+_NEGATION_EVIDENCE = {"wordnet": "antonyms", "grammar": "a negator", "affix": "a negative prefix"}
+
+
 def _finish(ctx: _Ctx, e: Edit) -> Edit:
     """Turn quoted rewording into quote_change and attach distortion flags and reasons."""
     label = e.label
@@ -1098,8 +1132,12 @@ def _finish(ctx: _Ctx, e: Edit) -> Edit:
         label = "quote_change"
     distortion = label in DISTORTION_LABELS
     reason = e.reason
-    if label == "negation" and e.evidence == "wordnet":
-        reason = f'meaning reversed: "{e.source_text}" became "{e.target_text}" (antonyms)'
+    evidence = e.evidence.split(",") if e.evidence else []
+    if label == "negation" and "wordnet" in evidence:
+        # An antonym decided it, alone or merged with a negator or a prefix beside it: the
+        # reason names each ("approved / Nobody" -> "rejected / Everybody").
+        how = " and ".join(_NEGATION_EVIDENCE.get(ev, ev) for ev in evidence)
+        reason = f'meaning reversed: "{e.source_text}" became "{e.target_text}" ({how})'
     elif distortion:
         reason = distortion_reason(label, e.source_text, e.target_text)
     return Edit(
