@@ -182,3 +182,51 @@ def test_the_shipped_denying_adverbs_are_what_their_script_builds() -> None:
     assert {"hardly", "seldom"} <= denying_adverbs()
     assert not {"barely", "little", "darkly", "secretly", "never"} & denying_adverbs()
     assert _rebuilt("build_denying_adverbs", "denying_adverbs") == adverbs
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt"),
+    [
+        ("Prices rose on Monday.", "Prices did not fall on Monday."),
+        ("The shop is cheap.", "The shop is not expensive."),
+        ("He failed the test.", "He did not pass the test."),
+    ],
+)
+def test_a_negator_before_the_antonym_of_the_word_it_replaces_is_no_negation(
+    src: str, tgt: str
+) -> None:
+    # "rose" / "did not fall": the sentence turned round twice says the same; main flagged
+    # the added "did not" while it already read "rose" / "fall" as no reversal.
+    assert _flags(src, tgt) == []
+    assert _flags(tgt, src) == []
+
+
+@pytest.mark.parametrize(
+    ("src", "tgt", "flag"),
+    [
+        ("Prices rose on Monday.", "Prices did not rise on Monday.", ("negation", "", "did not")),
+        (
+            "Prices rose but wages fell.",
+            "Prices did not rise but wages fell.",
+            ("negation", "", "did not"),
+        ),
+        (
+            "The plan was approved. Costs did not rise.",
+            "The plan was rejected. Costs rose.",
+            ("negation", "did not", ""),
+        ),
+        (
+            # An antonym elsewhere in the sentence ("continues" / "stop"), as QuillBot wrote
+            # it: the text now says transcription goes on at the signal.
+            "The process continues until the signal, at which point transcription ends and "
+            "the molecule is released.",
+            "Transcription doesn't stop and the molecule is released when the process reaches "
+            "the signal.",
+            ("negation", "", "doesn't"),
+        ),
+    ],
+)
+def test_a_negator_before_a_word_both_texts_hold_is_still_a_negation(
+    src: str, tgt: str, flag: tuple[str, str, str]
+) -> None:
+    assert flag in _flags(src, tgt)

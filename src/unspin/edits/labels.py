@@ -726,7 +726,27 @@ def _negation_flip(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
             return False
         if _negation_over_coordination(ctx, i1, i2, j1, j2):
             return False
+        if _negated_antonym(ctx, i1, i2, j1, j2):
+            return False
     return _negation_changed(ctx, ns - nt, i1, i2, j1, j2)
+
+
+def _negated_antonym(ctx: _Ctx, i1: int, i2: int, j1: int, j2: int) -> bool:
+    """A negator added (or dropped) on its own right before a word put for its antonym, the
+    two words next to each other after the stretch: "Prices rose" / "Prices did not fall",
+    "cheap" / "not expensive" say the same thing turned round twice (the antonym pair is then
+    no reversal either, see :func:`_reversal_stands`). One side of the stretch is empty. An
+    antonym elsewhere in the sentence does not count: QuillBot's "This process continues
+    until ... transcription ends" / "Transcription doesn't stop ... when" reverses it."""
+    s, t = _next_word(ctx.src, i2), _next_word(ctx.tgt, j2)
+    if s is None or t is None or s.key in FUNCTION_WORDS or t.key in FUNCTION_WORDS:
+        return False
+    return opposite(_letters(s.key), _letters(t.key))
+
+
+def _next_word(toks: list[Tok], at: int) -> Tok | None:
+    """The first word of ``toks`` at ``at`` or the token after it (None past the end)."""
+    return next((toks[k] for k in range(at, min(at + 2, len(toks))) if toks[k].is_word), None)
 
 
 # The coordinators a negator before them distributes over: "not A or B" is neither.
