@@ -201,20 +201,19 @@ def test_a_negator_before_the_antonym_of_the_word_it_replaces_is_no_negation(
     assert _flags(tgt, src) == []
 
 
+NOT_DROPPED = ("negation", "did not", "")
+
+
 @pytest.mark.parametrize(
     ("src", "tgt", "flag"),
     [
         ("Prices rose on Monday.", "Prices did not rise on Monday.", ("negation", "", "did not")),
         (
-            "Prices rose but wages fell.",
-            "Prices did not rise but wages fell.",
+            "Prices rose, wages fell.",
+            "Prices did not rise, wages fell.",
             ("negation", "", "did not"),
         ),
-        (
-            "The plan was approved. Costs did not rise.",
-            "The plan was rejected. Costs rose.",
-            ("negation", "did not", ""),
-        ),
+        ("It was approved. Costs did not rise.", "It was rejected. Costs rose.", NOT_DROPPED),
         (
             # An antonym elsewhere in the sentence ("continues" / "stop"), as QuillBot wrote
             # it: the text now says transcription goes on at the signal.
