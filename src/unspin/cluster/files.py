@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..jsonl_files import numbered_jsonl, replaced_atomically
 from ..read.limits import Limits
 from ..read.plain import not_text_format
-from ..read.walk import DASH, open_unblocked
+from ..read.walk import DASH, open_unblocked, refuse_a_terminal
 from ..store import Store
 from ..types import UNPAIRED_SURROGATE, field_too_long, id_problem
 from .build import DocMeta
@@ -66,8 +66,8 @@ def jsonl_documents(
     replace the earlier document."""
     shown = str(path)
     stdin = shown == DASH and not os.path.lexists(DASH)
-    if stdin and os.isatty(0):
-        raise InputError(shown, "standard input is a terminal; pipe the records in")
+    if stdin:
+        refuse_a_terminal(shown)
     p = Path("/dev/stdin") if stdin else Path(path)
     hint = "see unspin cluster --help"
     lines: dict[int, int] = {}  # key -> the line that gave it

@@ -162,10 +162,10 @@ def _read_pipe(item: InputFile, limits: Limits) -> Iterator[Item]:
     its first bytes say the format (gzip decompressed), then they are read again from
     memory before the rest. JSON Lines and WARC are streamed as a file's are, so a pipe
     may hold more than ``max_file_bytes``; a JSON value is read whole within it."""
-    from .walk import is_standard_input, open_input
+    from .walk import is_standard_input, open_input, refuse_a_terminal
 
-    if is_standard_input(item) and os.isatty(0):
-        raise InputError(item.shown, "standard input is a terminal; pipe the records in")
+    if is_standard_input(item):
+        refuse_a_terminal(item.shown)
     try:
         stream = open_input(item)
     except OSError as exc:

@@ -93,6 +93,13 @@ def is_standard_input(item: InputFile) -> bool:
     return item.pipe and item.shown == DASH and not item.path.exists()
 
 
+def refuse_a_terminal(shown: str) -> None:
+    """InputError naming ``shown`` when standard input, which it names, is a terminal: no
+    records are piped in, and reading would wait on the keyboard."""
+    if os.isatty(0):
+        raise InputError(shown, "standard input is a terminal; pipe the records in")
+
+
 def open_input(item: InputFile) -> BinaryIO:
     """``item`` opened for reading in binary: standard input for '-', a pipe without waiting
     for a writer (:func:`open_unblocked`)."""
