@@ -6,6 +6,7 @@ feature first under a budget, and skips capped features; the reference sorts eve
 import math
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -190,3 +191,75 @@ def test_windows_restart_at_a_blank_line_between_long_paragraphs() -> None:
     # with the rule off, or paragraphs shorter than a block, windows run across the break
     assert any(a < cut < b for a, b in _block_windows(text, RetrievalConfig(block_chars=None)))
     assert any(a < cut < b for a, b in _block_windows(text, RetrievalConfig(block_chars=2000)))
+
+
+# A paragraph and a spin of it in SpinBot's manner, written for these tests: every second
+# content word swapped, so that no pair of content words the store indexes (adjacent ones)
+# survives, and a few function words changed, so that no run of six function words does.
+SCHOOLS = (
+    "The city council approved a new budget for public schools, raising teacher salaries and "
+    "hiring more staff for the coming year. The mayor said the plan would improve student "
+    "results and reduce class sizes across the district."
+)
+SCHOOLS_SPUN = (
+    "The town council endorsed another budget for state schools, increasing teacher "
+    "compensations and hiring additional personnel over the coming year. The chairman stated "
+    "that this plan might enhance student outcomes and reduce classroom sizes throughout the "
+    "district."
+)
+
+
+@pytest.fixture()
+def schools(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "s.db")
+    docs = [*_docs(), Document(id="schools", text=SCHOOLS)]
+    s.add_batch([(d, fingerprint(d.text)) for d in docs])
+    return s
+
+
+def test_a_paragraph_with_every_stored_pair_spun_is_found_through_its_likely_originals(
+    schools: Store,
+) -> None:
+    # The first query shares no feature with the original (main before retrieve37: no
+    # candidate at all); read with the restorer's likely originals ("endorsed" -> "approved",
+    # "town" -> "city", "outcomes" -> "results"), pairs of the original come back.
+    got = candidates(schools, SCHOOLS_SPUN)
+    assert [schools.document(k).id for k, _ in got.ranked] == ["schools"]
+    assert got.used_features == 0  # the first query's figures: it found nothing
+    assert candidates(schools, SCHOOLS_SPUN, RetrievalConfig(originals_below=None)).ranked == []
+
+
+def test_the_second_query_is_asked_only_when_the_first_finds_too_little(
+    schools: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import unspin.spinscore.originals as originals
+
+    asked: list[str] = []
+    real = originals.likely_originals
+
+    def spy(text: str, *args: Any) -> Any:
+        asked.append(text)
+        return real(text, *args)
+
+    monkeypatch.setattr(originals, "likely_originals", spy)
+    lightly = spin(_docs()[5].text, 0.3, seed=5).text
+    assert schools.document(candidates(schools, lightly).ranked[0][0]).id == "d5"
+    assert asked == []  # its source shares enough features: the restorer is never read
+    candidates(schools, SCHOOLS_SPUN)
+    assert asked == [SCHOOLS_SPUN]
+    # ... nor for an article over ``originals_max_chars``
+    asked.clear()
+    assert candidates(schools, SCHOOLS_SPUN, RetrievalConfig(originals_max_chars=100)).ranked == []
+    assert asked == []
+
+
+def test_the_second_query_adds_only_a_few_candidates(tmp_path: Path) -> None:
+    # Five stored versions of the paragraph (a sentence added to each) all share enough with
+    # the spin once it is read with its likely originals: ``originals_candidates`` of them
+    # are aligned, not 30 (most texts that reach the second query have no stored source).
+    s = Store(tmp_path / "s.db")
+    docs = [Document(id=f"v{i}", text=f"{SCHOOLS} It was vote number {i}.") for i in range(5)]
+    s.add_batch([(d, fingerprint(d.text)) for d in docs])
+    assert len(candidates(s, SCHOOLS_SPUN).ranked) == RetrievalConfig().originals_candidates == 3
+    assert len(candidates(s, SCHOOLS_SPUN, RetrievalConfig(originals_candidates=2)).ranked) == 2
+    assert len(candidates(s, SCHOOLS_SPUN, RetrievalConfig(originals_candidates=9)).ranked) == 5

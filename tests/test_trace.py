@@ -86,6 +86,27 @@ def test_a_paragraph_spun_whole_with_thesaurus_synonyms_is_traced_to_its_source(
     assert trace(spun.text, store, replace(CFG, pair_look=None)).sources == ()
 
 
+def test_a_paragraph_with_every_stored_word_pair_spun_is_traced_through_its_likely_originals(
+    store: Store,
+) -> None:
+    # A spin of A written in SpinBot's manner: every second content word swapped ("raised"
+    # -> "hiked", "main" -> "primary"), so no pair of adjacent content words the store indexes
+    # survives, and a few function words changed, so no run of six function words does. The
+    # first query shares no feature with any stored text (main before retrieve37: no
+    # candidate, no source); the second query reads each word's likely originals.
+    spun = (
+        "The national bank hiked interest charges by half a mark this Tuesday. Authorities "
+        "said that this move had been required to curb expansion, which reached 8 percent the "
+        "previous month. Business sectors fell strongly following the announcement, as the "
+        "primary index was shedding three points."
+    )
+    r = trace(spun, store, CFG)
+    assert [s.document.id for s in r.sources] == ["a"]
+    assert r.sources[0].coverage > 0.9
+    off = replace(CFG, retrieval=replace(CFG.retrieval, originals_below=None))
+    assert trace(spun, store, off).sources == ()
+
+
 @pytest.mark.parametrize(("key", "rate", "seed"), [("a", 0.7, 10), ("b", 0.8, 0), ("c", 0.8, 3)])
 def test_a_one_paragraph_article_keeps_the_passage_verifiers_verdict_in_the_news_pair_look(
     store: Store, key: str, rate: float, seed: int

@@ -21,6 +21,7 @@ and clustering.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from .text import FUNCTION_WORDS, STOPWORDS, Tokens, stem, tokenize
@@ -93,9 +94,16 @@ def function_ngrams(tokens: Tokens, n: int) -> list[str]:
     return [" ".join(fw[i : i + n]) for i in range(len(fw) - n + 1)]
 
 
+def content_positions(tokens: Tokens) -> list[int]:
+    """Indices of the content words among ``tokens``: the words :func:`content_pairs` pairs."""
+    return [
+        i for i, w in enumerate(tokens.norms) if w not in STOPWORDS and (len(w) > 1 or w.isdigit())
+    ]
+
+
 def content_pairs(tokens: Tokens, window: int = 1) -> list[str]:
     """Unordered pairs of nearby content-word stems ("rate|rais" for "raised rates")."""
-    cw = [stem(w) for w in tokens.norms if w not in STOPWORDS and (len(w) > 1 or w.isdigit())]
+    cw = [stem(tokens.norms[i]) for i in content_positions(tokens)]
     out: list[str] = []
     for i in range(len(cw)):
         for k in range(1, window + 1):
@@ -104,6 +112,36 @@ def content_pairs(tokens: Tokens, window: int = 1) -> list[str]:
                 if a != b:
                     out.append(f"{a}|{b}" if a < b else f"{b}|{a}")
     return out
+
+
+def pairs_with_originals(
+    stems: Sequence[str], originals: Sequence[Sequence[str]], window: int = 1
+) -> set[int]:
+    """Content-pair features (see :func:`content_pairs`: ``stems`` are the content words'
+    stems in order) with one word of a pair read as one of its likely ``originals`` (stems
+    too, one tuple per word) and the other as written: a spinner that swapped one word of a
+    stored pair left the stored pair as one of these. Both words swapped are not tried: the
+    features would grow with the square of the originals per word.
+
+    >>> sorted(pairs_with_originals(["big", "rise"], [["larg"], []])) == sorted(
+    ...     {_h("c", "big|rise"), _h("c", "larg|rise")}
+    ... )
+    True
+    """
+    pairs: set[str] = set()
+    for i, a in enumerate(stems):
+        for k in range(1, window + 1):
+            if i + k >= len(stems):
+                break
+            b = stems[i + k]
+            for x, y in [
+                (a, b),
+                *((o, b) for o in originals[i]),
+                *((a, o) for o in originals[i + k]),
+            ]:
+                if x != y:
+                    pairs.add(f"{x}|{y}" if x < y else f"{y}|{x}")
+    return {_h("c", p) for p in pairs}
 
 
 def fingerprint_tokens(tokens: Tokens, config: FeatureConfig | None = None) -> set[int]:

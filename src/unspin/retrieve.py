@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import math
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 import numpy as np
 
@@ -20,10 +22,12 @@ from .fingerprints import (
     RETRIEVAL_COMMON_SHARE,
     FeatureConfig,
     common_feature_limit,
+    content_positions,
     fingerprint_tokens,
+    pairs_with_originals,
 )
 from .store import Store
-from .text import Tokens, tokenize, tokens_within
+from .text import Tokens, stem, tokenize, tokens_within
 from .validate import Rule, check_fields, count, share
 
 
@@ -62,6 +66,23 @@ class RetrievalConfig:
     # Postings read per query, rarest features first: bounds time and memory when a huge
     # archive makes even capped features common (a rare feature weighs more anyway).
     max_postings: int = 250_000
+    # A second query where the first finds too little (None: never): when no document shares
+    # ``originals_below`` features with an article of at most ``originals_max_chars``, it is
+    # voted on again with content-word pairs that read one word of each pair as one of its
+    # ``originals_per_word`` likeliest originals (the spin score's restorer,
+    # :func:`unspin.spinscore.originals.likely_originals`); the best ``originals_candidates``
+    # documents that then share ``originals_below`` features or more go before the first
+    # query's candidates. A spinner that swaps most content words leaves no stored pair whole
+    # (SpinBot: "As connection hypothesis offers a wide, expansive perspective on human
+    # working" for "As attachment theory offers a broad, far-reaching view of human
+    # functioning"), and such a paragraph found no candidate at all (docs/benchmarks.md 12.26,
+    # 12.29). Only such articles pay for it: the restorer's tables load once (about 0.3 s),
+    # then milliseconds an article, and at most ``originals_candidates`` more alignments (a
+    # text with no stored source often triggers it: two in three held-out spun paragraphs).
+    originals_below: int | None = 3
+    originals_per_word: int = 10
+    originals_candidates: int = 3
+    originals_max_chars: int = 10_000
 
     def __post_init__(self) -> None:
         check_fields(self, _RULES)
@@ -84,6 +105,10 @@ _RULES: dict[str, Rule] = {
     "min_shared": count(1, "features a candidate shares"),
     "query_pair_window": count(1, "words between paired content words"),
     "max_postings": count(1, "postings read per query"),
+    "originals_below": Rule("int", "features the best candidate shares", low=1, optional=True),
+    "originals_per_word": count(1, "likely originals of a word"),
+    "originals_candidates": count(1, "candidates of the second query"),
+    "originals_max_chars": count(0, "characters of an article queried again"),
 }
 
 
@@ -194,6 +219,69 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
     return nz[np.lexsort((nz, -scores[nz]))][:k]
 
 
+class _Voted(NamedTuple):
+    feats: list[int]  # the query's features (subsampled where over the cap)
+    useful: list[int]  # those counted, rarest first
+    df: dict[int, int]
+    votes: _Votes
+    capped: bool
+
+
+def _vote(store: Store, win_feats: list[set[int]], cfg: RetrievalConfig) -> _Voted | None:
+    """The postings of the windows' features (``win_feats``) that count as evidence of
+    reuse, as votes; None when the query has no feature."""
+    feats = sorted(set().union(*win_feats))
+    capped = False
+    if len(feats) > cfg.max_query_features:
+        # Keep a hash-defined subset: the same text always gives the same sample.
+        step = len(feats) / cfg.max_query_features
+        feats = [feats[int(i * step)] for i in range(cfg.max_query_features)]
+        capped = True
+    if not feats:
+        return None
+    n_docs = max(1, store.text_count())  # df counts texts, not their reprints
+    limit = common_feature_limit(n_docs, cfg.max_df_share, RETRIEVAL_COMMON_FLOOR, cfg.max_df)
+    if store.postings_cap is not None:  # the store dropped the postings of commoner features
+        limit = min(limit, store.postings_cap)
+    df = store.document_frequencies(feats)
+    useful = sorted((f for f, d in df.items() if d <= limit), key=lambda f: (df[f], f))
+    budget = 0
+    for i, f in enumerate(useful):
+        budget += df[f]
+        if budget > cfg.max_postings:
+            useful = useful[:i]
+            capped = True
+            break
+    weight = [math.log(1.0 + n_docs / df[f]) for f in useful]
+    return _Voted(feats, useful, df, _Votes(store.postings(useful), useful, weight), capped)
+
+
+def _with_originals(
+    text: str,
+    tokens: Tokens,
+    windows: list[tuple[int, int]],
+    win_feats: list[set[int]],
+    cfg: RetrievalConfig,
+) -> list[set[int]]:
+    """Each window's features and its content-word pairs with one word read as one of its
+    likely originals (:func:`unspin.fingerprints.pairs_with_originals`)."""
+    from .spinscore.originals import likely_originals  # the restorer's tables: only if asked
+
+    where = content_positions(tokens)
+    stems = [stem(tokens.norms[i]) for i in where]
+    found = likely_originals(text, tokens, where, cfg.originals_per_word)
+    others = [
+        [s for s in dict.fromkeys(map(stem, words)) if s != own]
+        for words, own in zip(found, stems, strict=True)
+    ]
+    starts = [tokens.starts[i] for i in where]
+    out = []
+    for (a, b), feats in zip(windows, win_feats, strict=True):
+        lo, hi = bisect_left(starts, a), bisect_left(starts, b)
+        out.append(feats | pairs_with_originals(stems[lo:hi], others[lo:hi], cfg.query_pair_window))
+    return out
+
+
 def candidates(
     store: Store,
     text: str,
@@ -222,36 +310,45 @@ def candidates(
         )
         for a, b in windows
     ]
-    feats = sorted(set().union(*win_feats))
+    voted = _vote(store, win_feats, cfg)
+    if voted is None:
+        ranked: list[tuple[int, float]] = []
+        capped = False
+    else:
+        ranked, capped = _chosen(voted, win_feats, cfg)
+    below = cfg.originals_below
+    if (
+        below is not None
+        and len(text) <= cfg.originals_max_chars
+        and (voted is None or not (voted.votes.shared >= below).any())
+    ):
+        more = _with_originals(text, tokens, windows, win_feats, cfg)
+        again = _vote(store, more, cfg)
+        if again is not None:
+            # Only documents that clear the bar the first query missed, and only a few: most
+            # texts that get here have no stored source at all.
+            few = min(cfg.candidates, cfg.originals_candidates)
+            cut = replace(cfg, min_shared=max(cfg.min_shared, below), candidates=few)
+            found = _chosen(again, more, cut)[0][:few]
+            ranked = found + [(k, v) for k, v in ranked if k not in dict(found)]
+    if voted is None:
+        return Candidates(ranked, 0, 0, False)
+    return Candidates(ranked, len(voted.feats), len(voted.useful), capped or voted.capped)
+
+
+def _chosen(
+    voted: _Voted, win_feats: list[set[int]], cfg: RetrievalConfig
+) -> tuple[list[tuple[int, float]], bool]:
+    """The candidates of a vote, best first, and whether they were cut at the cap: the best
+    overall, then each window's best by votes and by rare features (see :func:`candidates`)."""
+    df, useful, votes = voted.df, voted.useful, voted.votes
     capped = False
-    if len(feats) > cfg.max_query_features:
-        # Keep a hash-defined subset: the same text always gives the same sample.
-        step = len(feats) / cfg.max_query_features
-        feats = [feats[int(i * step)] for i in range(cfg.max_query_features)]
-        capped = True
-    if not feats:
-        return Candidates([], 0, 0, False)
-    n_docs = max(1, store.text_count())  # df counts texts, not their reprints
-    limit = common_feature_limit(n_docs, cfg.max_df_share, RETRIEVAL_COMMON_FLOOR, cfg.max_df)
-    if store.postings_cap is not None:  # the store dropped the postings of commoner features
-        limit = min(limit, store.postings_cap)
-    df = store.document_frequencies(feats)
-    useful = sorted((f for f, d in df.items() if d <= limit), key=lambda f: (df[f], f))
-    budget = 0
-    for i, f in enumerate(useful):
-        budget += df[f]
-        if budget > cfg.max_postings:
-            useful = useful[:i]
-            capped = True
-            break
-    weight = [math.log(1.0 + n_docs / df[f]) for f in useful]
-    votes = _Votes(store.postings(useful), useful, weight)
     # Cutting the tail to ``candidates`` is normal operation, not a cap worth reporting.
     eligible = votes.shared >= cfg.min_shared
     best = _top(np.where(eligible, votes.total, 0.0), cfg.candidates)
     chosen = {int(votes.docs[i]): float(votes.total[i]) for i in best}
     cap = cfg.max_candidates
-    if len(windows) > 1:
+    if len(win_feats) > 1:
         rare = np.array([df[f] <= cfg.rare_df for f in useful], dtype=bool)
         picks: list[np.ndarray] = []
         for wf in win_feats:
@@ -270,10 +367,10 @@ def candidates(
                     doc = int(votes.docs[i])
                     if doc not in chosen and eligible[i]:
                         chosen[doc] = float(votes.total[i])
-        cap = max(cap, cfg.window_quota * len(windows))
+        cap = max(cap, cfg.window_quota * len(win_feats))
         if len(chosen) > cap:
             capped = True
     # Dicts keep insertion order: the overall best first, then each window's picks, so a cap
     # never drops a window's own best source in favour of globally popular documents.
     out = list(chosen.items())[:cap]
-    return Candidates(out, len(feats), len(useful), capped)
+    return out, capped

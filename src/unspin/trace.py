@@ -369,10 +369,13 @@ def _second_pass(
     ]:
         stretch = text[g0:g1]
         words = tokens_within(text, tokens, g0, g1)
+        # Without retrieval's second query (likely originals): a stretch its candidates do
+        # not explain is most often unsourced text, and the stretches' alignments here are
+        # not the news-pair look a spun paragraph needs (benchmarks 12.29).
         local = candidates(
             store,
             stretch,
-            replace(cfg.retrieval, candidates=cfg.second_pass_candidates),
+            replace(cfg.retrieval, candidates=cfg.second_pass_candidates, originals_below=None),
             tokens=words,
         )
         tgt = prepare(stretch, second, tokens=words)

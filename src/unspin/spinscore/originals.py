@@ -93,6 +93,34 @@ def neighbours(text: str, tokens: Tokens, i: int, j: int) -> tuple[str | None, s
     return left, right
 
 
+def likely_originals(
+    text: str, tokens: Tokens, positions: Sequence[int], k: int
+) -> list[tuple[str, ...]]:
+    """The ``k`` likeliest single-word originals of each token of ``text`` at ``positions``
+    (its reverse-thesaurus candidates, or those through its base form), ranked as span
+    suggestions rank them (:func:`top_originals_each`: the prior, the text's own words, the
+    fit with the neighbours); retrieval's second query reads them
+    (:func:`unspin.retrieve.candidates`).
+
+    >>> text = "He wrote a hypothesis of attachment."
+    >>> "theory" in likely_originals(text, tokenize(text), [3], 10)[0]
+    True
+    """
+    if not positions:
+        return []
+    rt = reverse_thesaurus()
+    norms = tokens.norms
+    spots = [
+        (
+            rt.candidates(norms[i]) or rt.candidates_through_base(norms[i]),
+            neighbours(text, tokens, i, i),
+        )
+        for i in positions
+    ]
+    stems = frozenset(stem(w) for w in norms if w not in STOPWORDS)
+    return top_originals_each(spots, stems, k)
+
+
 def word_originals(
     word: str,
     stems: frozenset[str] = frozenset(),
