@@ -27,6 +27,15 @@ C = (
     "Critics praised the light-filled galleries and the views across the bay."
 )
 CFG = TraceConfig(label_edits=False, score_unsourced=False)
+# A spin of A written in SpinBot's manner: every second content word swapped ("raised" ->
+# "hiked", "main" -> "primary"), so no pair of adjacent content words the store indexes
+# survives, and a few function words changed, so no run of six function words does.
+SPUN_A = (
+    "The national bank hiked interest charges by half a mark this Tuesday. Authorities said "
+    "that this move had been required to curb expansion, which reached 8 percent the previous "
+    "month. Business sectors fell strongly following the announcement, as the primary index "
+    "was shedding three points."
+)
 
 
 def _attribute(
@@ -89,22 +98,32 @@ def test_a_paragraph_spun_whole_with_thesaurus_synonyms_is_traced_to_its_source(
 def test_a_paragraph_with_every_stored_word_pair_spun_is_traced_through_its_likely_originals(
     store: Store,
 ) -> None:
-    # A spin of A written in SpinBot's manner: every second content word swapped ("raised"
-    # -> "hiked", "main" -> "primary"), so no pair of adjacent content words the store indexes
-    # survives, and a few function words changed, so no run of six function words does. The
-    # first query shares no feature with any stored text (main before retrieve37: no
+    # SPUN_A (above): the first query shares no feature with any stored text (main before retrieve37: no
     # candidate, no source); the second query reads each word's likely originals.
-    spun = (
-        "The national bank hiked interest charges by half a mark this Tuesday. Authorities "
-        "said that this move had been required to curb expansion, which reached 8 percent the "
-        "previous month. Business sectors fell strongly following the announcement, as the "
-        "primary index was shedding three points."
-    )
+    spun = SPUN_A
     r = trace(spun, store, CFG)
     assert [s.document.id for s in r.sources] == ["a"]
     assert r.sources[0].coverage > 0.9
     off = replace(CFG, retrieval=replace(CFG.retrieval, originals_below=None))
     assert trace(spun, store, off).sources == ()
+
+
+def test_a_paragraph_spun_whole_between_others_is_traced_through_a_query_of_its_stretch(
+    store: Store,
+) -> None:
+    # The same spin of A between B and C: the whole article's vote finds B and C, so it never
+    # asked again, and A's paragraph stayed "no source" (main before retrieve37, and with
+    # ``stretch_query_chars=None``); the stretch the first pass leaves unexplained is queried
+    # on its own, its second query finds A, and the news-pair look aligns it.
+    article = B + "\n\n" + SPUN_A + "\n\n" + C
+    r = trace(article, store, CFG)
+    assert sorted(s.document.id for s in r.sources) == ["a", "b", "c"]
+    at = article.index(SPUN_A)
+    a = next(s for s in r.sources if s.document.id == "a")
+    owned = sum(max(0, min(g.end, at + len(SPUN_A)) - max(g.start, at)) for g in a.owned)
+    assert owned > 0.9 * len(SPUN_A)
+    off = trace(article, store, replace(CFG, stretch_query_chars=None))
+    assert sorted(s.document.id for s in off.sources) == ["b", "c"]
 
 
 @pytest.mark.parametrize(("key", "rate", "seed"), [("a", 0.7, 10), ("b", 0.8, 0), ("c", 0.8, 3)])

@@ -120,6 +120,8 @@ class Candidates:
     query_features: int
     used_features: int
     capped: bool  # the query was subsampled or candidates were cut
+    # how many of ``ranked``, first, the second query (likely originals) found
+    originals: int = 0
 
 
 def _windows(n: int, size: int, overlap: int, whole: int = 0) -> list[tuple[int, int]]:
@@ -319,6 +321,7 @@ def candidates(
     else:
         ranked, capped = _chosen(voted, win_feats, cfg)
     below = cfg.originals_below
+    originals = 0
     if (
         below is not None
         and len(text) <= cfg.originals_max_chars
@@ -333,9 +336,11 @@ def candidates(
             cut = replace(cfg, min_shared=max(cfg.min_shared, below), candidates=few)
             found = _chosen(again, more, cut)[0][:few]
             ranked = found + [(k, v) for k, v in ranked if k not in dict(found)]
+            originals = len(found)
     if voted is None:
-        return Candidates(ranked, 0, 0, False)
-    return Candidates(ranked, len(voted.feats), len(voted.useful), capped or voted.capped)
+        return Candidates(ranked, 0, 0, False, originals)
+    n_feats, n_used = len(voted.feats), len(voted.useful)
+    return Candidates(ranked, n_feats, n_used, capped or voted.capped, originals)
 
 
 def _chosen(

@@ -98,6 +98,13 @@ class TraceConfig:
     # reads the article's word statistics, which one paragraph barely has (benchmarks 12.26;
     # in the first pass too it let two same-topic Reuters stories in as sources).
     pair_look_short_units: int = 3
+    # Stretches of this many characters or more (None: off) that the first pass leaves
+    # unexplained in a short article it partly explains are queried on their own, and the
+    # candidates retrieval's second query finds for them (likely originals) are looked at
+    # first (benchmarks 12.29: a paragraph spun whole among others), at most
+    # ``stretch_queries`` stretches.
+    stretch_query_chars: int | None = 150
+    stretch_queries: int = 3
     min_new_share: float = 0.03  # a source must explain this much new article text to rank up
     # Below the ``top`` sources, a source is still reported when it alone explains at least
     # this many characters of the article: the map never says "no source found" for a
@@ -201,6 +208,10 @@ _RULES: dict[str, Rule] = {
     "pair_look_chars": count(0, "article characters times candidate characters"),
     "pair_look_min_chars": count(0, "characters of an unexplained stretch"),
     "pair_look_short_units": count(0, "units of a short article"),
+    "stretch_query_chars": Rule(
+        "int", "characters of an unexplained stretch", low=1, optional=True
+    ),
+    "stretch_queries": count(0, "stretches queried on their own"),
     "min_new_share": share("a share of the article"),
     "min_unexplained_chars": count(0, "characters a low-ranked source explains"),
     "verified_owner_chars": Rule(
@@ -508,6 +519,50 @@ def _accepted_within(
             cfg.rejudge_locally,
         )
     return [(p, prob) for p, prob in judged if verifier_judges(p) and prob >= threshold]
+
+
+def _stretch_queries(
+    text: str,
+    tokens: Tokens,
+    store: Store,
+    found: list[Found],
+    ranked: list[tuple[int, float]],
+    texts: dict[int, str],
+    docs: dict[int, StoredDocument],
+    prepared: dict[int, Prepared],
+    cfg: TraceConfig,
+) -> list[tuple[int, float]]:
+    """``ranked`` with, after its first ``pair_look_always``, the candidates retrieval's second query (likely originals,
+    see ``RetrievalConfig.originals_below``) finds for a stretch of ``pair_look_min_chars``
+    (or ``stretch_query_chars``) the first pass left unexplained in an article of at most
+    ``RetrievalConfig.originals_max_chars`` where it explained something: the whole
+    article's vote found its other paragraphs' sources, so it never asked again for a
+    paragraph spun whole; the news-pair look then aligns them over the stretches."""
+    r = cfg.retrieval
+    if (
+        cfg.stretch_query_chars is None
+        or r.originals_below is None
+        or not found
+        or len(text) > r.originals_max_chars
+    ):
+        return ranked
+    new: list[tuple[int, float]] = []
+    seen = {k for k, _ in ranked}
+    for g0, g1 in _unexplained(len(text), found, cfg.stretch_query_chars)[: cfg.stretch_queries]:
+        local = candidates(store, text[g0:g1], r, tokens=tokens_within(text, tokens, g0, g1))
+        new += [(k, v) for k, v in local.ranked[: local.originals] if k not in seen]
+        seen.update(k for k, _ in new)
+    if not new:
+        return ranked
+    keys = [k for k, _ in new]
+    texts.update(store.texts(keys))
+    docs.update(store.documents(keys))
+    for key in keys:
+        if key in texts:
+            prepared[key] = prepare(texts[key], cfg.align)
+    # After the best-voted candidates the look always takes, so that it still takes them.
+    always = cfg.pair_look_always
+    return ranked[:always] + [(k, v) for k, v in new if k in texts] + ranked[always:]
 
 
 def _pair_look(
@@ -1137,6 +1192,7 @@ def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceS
             continue
         cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append(Found(key, vote, cov, passages))
+    ranked = _stretch_queries(text, tokens, store, found, ranked, texts, docs, prepared, cfg)
     found = _pair_look(text, found, prepared, ranked, cfg, reuse, evidence, tgt)
     if cfg.second_pass is not None:
         found = _second_pass(
