@@ -39,6 +39,7 @@ from typing import IO, Any, cast
 
 from .errors import InputError
 from .json_keys import RepeatedKey, refusing_repeated_keys
+from .read.limits import too_many_json_values
 
 
 def numbered_jsonl(
@@ -63,6 +64,10 @@ def numbered_jsonl(
                 )
             if not line.strip():
                 continue
+            if max_line_chars is not None and (
+                problem := too_many_json_values(line, max_line_chars, option=False)
+            ):
+                raise InputError(f"{name}:{number}", f"line {problem}")
             try:
                 # A byte-order mark starts a later line of files joined with cat, as ingest
                 # reads them (unspin.read.jsonl).

@@ -26,6 +26,7 @@ from .limits import (
     human_bytes,
     over_limit,
     stream_problem,
+    too_many_json_values,
 )
 from .meta import HugeInteger, json_type, read_optional
 from .plain import WIDE_BOMS, without_nuls
@@ -263,6 +264,9 @@ def _read_lines(
                 f"more than {limits.max_records_per_file:,} records, stopped at line {line_no} "
                 f"({how_to_raise('max_records_per_file')})",
             )
+        if problem := too_many_json_values(line, limits.max_file_bytes):
+            yield InputError(where, f"line {problem}")
+            continue
         try:
             record = _parse_line(line, where)
         except InputError as err:
@@ -283,6 +287,11 @@ def read_json(
 ) -> Iterator[Document | InputError | InputWarning]:
     """Documents of a ``.json`` file: an array of records, one record, or JSON Lines."""
     wide = wide_encoding(data[:4])
+    if not wide and (problem := too_many_json_values(data, limits.max_file_bytes)):
+        # Read whole, a .json file is one record's worth of memory: JSON Lines is streamed.
+        raise InputError(
+            shown, f"file {problem}; JSON Lines (one record a line) is read a line at a time"
+        )
     try:
         text = data.decode(wide.lower()) if wide else data.removeprefix(_BOM).decode("utf-8")
         value = loads(text)
