@@ -395,25 +395,27 @@ def _peak_bytes(run: Callable[[], object]) -> tuple[object, int]:
         tracemalloc.stop()
 
 
-@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+@pytest.mark.parametrize(
+    ("suffix", "encoding"), [(".jsonl", "utf-8"), (".json", "utf-8"), (".json", "utf-16")]
+)
 def test_a_record_of_countless_tiny_values_is_refused_before_it_is_parsed(
-    tmp_path: Path, suffix: str
+    tmp_path: Path, suffix: str, encoding: str
 ) -> None:
     """Up to robust36 a 60 MB line of 20,000,000 empty objects (in a field nobody reads)
     took 1.57 GB to parse, then was stored: a value takes some 70 bytes once parsed, its
     text 3. Now a line (or a .json file, read whole) may hold one value for every 16 bytes
-    of ``max_file_bytes``, counted before it is parsed; here 65,536 for 1 MiB."""
-    limits = Limits(max_file_bytes=1 << 20)
+    of ``max_file_bytes``, counted before it is parsed; here 131,072 for 2 MiB."""
+    limits = Limits(max_file_bytes=2 << 20)
     flood = ",".join(["{}"] * 200_000)  # 600 KB, under the line limit
     record = '{"id": "a", "text": "Floods closed the line.", "x": [' + flood + "]}"
     path = tmp_path / f"flood{suffix}"
-    path.write_text(record + "\n" + '{"id": "b", "text": "Trains ran again."}\n')
+    path.write_text(record + "\n" + '{"id": "b", "text": "Trains ran again."}\n', encoding)
     results, peak = _peak_bytes(lambda: _results(path, limits))
     assert isinstance(results, list)
     error = results[0]
     assert isinstance(error, InputError)
     assert error.problem.startswith(
-        ("line holds more than 65,536 JSON values", "file holds more than 65,536 JSON values")
+        ("line holds more than 131,072 JSON values", "file holds more than 131,072 JSON values")
     )
     assert error.problem.endswith(
         (

@@ -287,20 +287,22 @@ def read_json(
 ) -> Iterator[Document | InputError | InputWarning]:
     """Documents of a ``.json`` file: an array of records, one record, or JSON Lines."""
     wide = wide_encoding(data[:4])
-    if not wide and (problem := too_many_json_values(data, limits.max_file_bytes)):
-        # Read whole, a .json file is one record's worth of memory: JSON Lines is streamed.
-        raise InputError(
-            shown, f"file {problem}; JSON Lines (one record a line) is read a line at a time"
-        )
     try:
         text = data.decode(wide.lower()) if wide else data.removeprefix(_BOM).decode("utf-8")
-        value = loads(text)
     except UnicodeDecodeError as exc:
         if wide:
             raise InputError(shown, not_wide_text(wide, exc)) from exc
         # Not UTF-8: the line reader names the line and the byte.
         yield from read_jsonl(io.BufferedReader(io.BytesIO(data)), shown, limits)
         return
+    # UTF-8 counted as bytes (quicker), UTF-16 and UTF-32 as the text they hold.
+    if problem := too_many_json_values(text if wide else data, limits.max_file_bytes):
+        # Read whole, a .json file is one record's worth of memory: JSON Lines is streamed.
+        raise InputError(
+            shown, f"file {problem}; JSON Lines (one record a line) is read a line at a time"
+        )
+    try:
+        value = loads(text)
     except (json.JSONDecodeError, RecursionError):
         # Not one JSON value: many tools write JSON Lines under a .json name.
         yield from read_jsonl(io.BufferedReader(io.BytesIO(data)), shown, limits)
