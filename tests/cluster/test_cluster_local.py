@@ -181,7 +181,8 @@ def test_jsonl_input_matches_the_in_memory_run(
 
 
 @pytest.mark.parametrize(
-    "form", ["utf-8-sig", "utf-16", "utf-32", "gzip", "gzip-unnamed", "joined"]
+    "form",
+    ["utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-32-be", "gzip", "gzip-unnamed", "joined"],
 )
 def test_jsonl_input_is_read_in_every_form_ingest_reads(
     docs: list[DocRecord], local_out: Path, tmp_path: Path, form: str
@@ -189,6 +190,7 @@ def test_jsonl_input_is_read_in_every_form_ingest_reads(
     # Before (robust29): cluster --input refused a UTF-8 byte-order mark ("Unexpected UTF-8
     # BOM"), UTF-16 and UTF-32 ("not UTF-8 text (byte 0)") and gzip ("byte 1"): Windows
     # tools write the first three, exports come as the last, and ingest reads all four.
+    # robust37: UTF-16 and UTF-32 without a mark (iconv -t UTF-16LE) were read as UTF-8.
     text = "".join(json.dumps(d) + "\n" for d in docs)
     if form == "gzip":
         src = tmp_path / "docs.jsonl.gz"

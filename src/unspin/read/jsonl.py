@@ -51,15 +51,35 @@ def loads(text: str) -> Any:
 
 def wide_encoding(head: bytes) -> str | None:
     """ "UTF-16" or "UTF-32" when ``head`` starts with that encoding's byte-order mark (UTF-32
-    first: its little-endian mark begins with UTF-16's; JSON never starts with U+0000)."""
+    first: its little-endian mark begins with UTF-16's; JSON never starts with U+0000); with
+    its byte order ("UTF-16-LE") when it has no mark but NULs among its first four bytes.
+
+    JSON text starts with an ASCII character, so those NULs say which of the four it is (RFC
+    8259's rule, ``json.detect_encoding``, which ``json.loads`` of bytes follows). Up to
+    robust36 a JSON Lines file in UTF-16 without a mark (``iconv -t UTF-16LE``) was read as
+    UTF-8: "invalid json (expecting property name enclosed in double quotes at column 2)"
+    for its first line and "expecting value at column 1" for every other.
+
+    >>> wide_encoding(b"\xff\xfe{\x00"), wide_encoding(b'{\x00"\x00'), wide_encoding(b'{"id')
+    ('UTF-16', 'UTF-16-LE', None)
+    """
     for bom, codec in WIDE_BOMS:
         if head.startswith(bom):
             return codec.upper()
+    if len(head) >= 4 and 0 in head[:4]:
+        found = json.detect_encoding(head[:4])
+        return None if found == "utf-8" else found.upper()
     return None
 
 
 def not_wide_text(name: str, exc: UnicodeDecodeError) -> str:
-    """The problem of bytes that carry ``name``'s mark but are not ``name`` text."""
+    """The problem of bytes that carry ``name``'s mark (or, without one, look like ``name``)
+    but are not ``name`` text."""
+    if name.endswith(("-LE", "-BE")):
+        return (
+            f"reads as {name} text without a byte-order mark (its first bytes hold NULs) but "
+            f"is not {name} text ({exc.reason})"
+        )
     return f"starts with a {name} byte-order mark but is not {name} text ({exc.reason})"
 
 
