@@ -334,3 +334,15 @@ def test_a_store_holding_names_longer_than_any_real_one_shows_their_start(tmp_pa
             page = c.get(path)
             assert page.status_code == 200 and len(page.text) < 200_000, path
             assert "200,000 characters stored" in page.text, path
+
+
+def test_a_nul_in_a_pasted_text_is_shown_as_an_escape(client: TestClient, token: str) -> None:
+    """Up to robust36 a result's page and its HTML download wrote a NUL of the pasted text
+    as it is, which a browser drops; now as ``\\u0000``, as the reports write it."""
+    text = "Showers continued throughout the week in the Bahia cocoa\x00 zone, easing the drought."
+    r = client.post("/check", data={"text": text, "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    for path in (r.headers["location"], r.headers["location"] + ".html"):
+        page = client.get(path)
+        assert page.status_code == 200 and "\x00" not in page.text, path
+        assert "cocoa\\u0000 zone" in page.text, path
