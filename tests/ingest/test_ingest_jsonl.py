@@ -446,3 +446,31 @@ def test_cluster_input_refuses_a_line_of_countless_tiny_values(tmp_path: Path) -
         "numbers), which would take some 70 bytes of memory each: a record is a text and a "
         "few fields"
     )
+
+
+def test_blank_lines_past_the_record_limit_end_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to robust36 blank lines had no bound, and each costs the reader time as a record
+    does: a gzip file of 2 MB holding 2 GiB of line feeds kept ``ingest`` (and ``cluster
+    --input``) busy past ten minutes. Now a file may hold as many blank lines as records."""
+    import unspin.jsonl_files
+
+    path = tmp_path / "feeds.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"id": "a", "text": "Kept."}\n' + b"\n" * 1_000 + b"\r\n"))
+    first, error = _results(path, Limits(max_records_per_file=100))
+    assert isinstance(first, Document) and first.text == "Kept."
+    assert str(error) == (
+        f"{path}: more than 100 blank lines, stopped at line 102: a file of records holds one a "
+        "line (unspin ingest --max-records raises it)"
+    )
+    assert len(list(iter_inputs([path]))) == 1  # within the default limit: read
+
+    monkeypatch.setattr(unspin.jsonl_files, "MAX_BLANK_LINES", 100)
+    with pytest.raises(InputError) as err:
+        list(numbered_jsonl(path, max_line_chars=1 << 20))
+    assert str(err.value) == (
+        f"{path}: more than 100 blank lines, stopped at line 102: a file of records holds one a "
+        "line"
+    )
+    assert len(list(numbered_jsonl(path))) == 1  # unspin's own files: no bound

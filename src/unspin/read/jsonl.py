@@ -26,6 +26,7 @@ from .limits import (
     human_bytes,
     over_limit,
     stream_problem,
+    too_many_blank_lines,
     too_many_json_values,
 )
 from .meta import HugeInteger, json_type, read_optional
@@ -249,6 +250,7 @@ def _read_lines(
     """:func:`read_jsonl`'s loop over ``lines`` (``stream`` itself, or its text as UTF-8)."""
     line_no = 0
     records = 0
+    blank = 0  # lines: each costs time, as a record does (a gzip of 2 GiB of line feeds)
     while True:
         line = lines.readline(limits.max_file_bytes + 1)
         if not line.endswith(b"\n"):
@@ -276,6 +278,9 @@ def _read_lines(
             )
             continue
         if not line.strip():
+            blank += 1
+            if blank > limits.max_records_per_file:
+                raise InputError(shown, too_many_blank_lines(limits.max_records_per_file, line_no))
             continue
         records += 1
         if records > limits.max_records_per_file:

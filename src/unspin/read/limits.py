@@ -178,6 +178,24 @@ raises it)'
     ) + (f" ({how_to_raise('max_file_bytes')})" if option else "")
 
 
+def too_many_blank_lines(most: int, line_no: int, option: bool = True) -> str:
+    """The problem of a file of records that holds more than ``most`` blank lines, read up
+    to ``line_no``. A blank line costs the reader time as a record does, and up to robust36
+    they had no bound: a gzip file of 2 MB holding 2 GiB of line feeds kept ``ingest`` busy
+    past ten minutes (``max_decompressed_bytes`` bounds the bytes, 4 GiB). A real file holds
+    a blank line between records at most.
+
+    >>> too_many_blank_lines(1_000, 1_204)
+    'more than 1,000 blank lines, stopped at line 1,204: a file of records holds one a line \
+(unspin ingest --max-records raises it)'
+    """
+    end = f" ({how_to_raise('max_records_per_file')})" if option else ""
+    return (
+        f"more than {most:,} blank lines, stopped at line {line_no:,}: a file of records holds "
+        f"one a line{end}"
+    )
+
+
 def check_file_size(path: Path, shown: str, limits: Limits) -> None:
     """Refuse a file that would be read into memory whole if it is over ``max_file_bytes``."""
     check_size(path.stat().st_size, shown, limits)
