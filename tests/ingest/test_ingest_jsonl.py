@@ -426,7 +426,7 @@ def test_a_record_of_countless_tiny_values_is_refused_before_it_is_parsed(
     if suffix == ".jsonl":  # the other records are read
         assert error.path == f"{path}:1"
         assert [r.id for r in results[1:] if isinstance(r, Document)] == ["b"]
-    assert peak < 4_000_000  # parsed: 15 MB
+    assert peak < 8_000_000  # 3.7 MB (the reader imported too); parsed, 17.5 MB
 
     # The same values as the text of a record are characters, not values: read.
     text = '{"id": "c", "text": "' + flood + '"}'
