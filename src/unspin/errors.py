@@ -16,6 +16,11 @@ from dataclasses import dataclass
 BIDI_CONTROLS = (*range(0x202A, 0x202F), *range(0x2066, 0x206A))
 _BIDI_ESCAPES = {c: f"\\u{c:04x}" for c in BIDI_CONTROLS}
 
+# What the reports write as escapes: those, and a NUL, which no HTML page may hold (a browser
+# drops it or shows U+FFFD) and which `cluster --input` texts reached report.html with up to
+# robust36 (a JSON report never holds one raw: JSON escapes it itself).
+_SHOWN_ESCAPES = {**_BIDI_ESCAPES, 0: "\\u0000"}
+
 # C0 and C1 control characters, DEL and the Unicode line breaks, and the bidirectional
 # controls: escaped in shown names.
 _ESCAPES = {
@@ -30,12 +35,13 @@ _ESCAPES = {
 def bidi_escaped(text: str) -> str:
     r"""``text`` with every explicit bidirectional control written as its escape
     (``\u202e``), so that it is read in the order it is written: how the HTML and JSON
-    reports show document text and metadata (a JSON reader gets the same string back).
+    reports show document text and metadata (a JSON reader gets the same string back); a
+    NUL too, as ``\u0000``.
 
-    >>> bidi_escaped("evil\u202etxt.exe"), bidi_escaped("abc\u200f!")
-    ('evil\\u202etxt.exe', 'abc\u200f!')
+    >>> bidi_escaped("evil\u202etxt.exe"), bidi_escaped("abc\u200f!"), bidi_escaped("a\0b")
+    ('evil\\u202etxt.exe', 'abc\u200f!', 'a\\u0000b')
     """
-    return text.translate(_BIDI_ESCAPES)
+    return text.translate(_SHOWN_ESCAPES)
 
 
 def printable(name: str) -> str:

@@ -39,6 +39,10 @@ from typing import IO, Any, cast
 
 from .errors import InputError
 from .json_keys import RepeatedKey, refusing_repeated_keys
+from .read.limits import Limits, too_many_blank_lines, too_many_json_values
+
+# Blank lines a user's file may hold (with ``max_line_chars``), as ingest allows records.
+MAX_BLANK_LINES = Limits().max_records_per_file
 
 
 def numbered_jsonl(
@@ -51,9 +55,11 @@ def numbered_jsonl(
     that is not JSON (what the file should hold), and messages name the file ``shown``
     (default: ``path``). A line longer than ``max_line_chars`` is
     an InputError read no further than that: a file given by a user may be one endless line
-    (``/dev/zero``), which was read until the memory ran out."""
+    (``/dev/zero``), which was read until the memory ran out; with ``max_line_chars``, so
+    are more than :data:`MAX_BLANK_LINES` blank lines (a gzip of line feeds)."""
     cap = -1 if max_line_chars is None else max_line_chars + 1
     name = str(path) if shown is None else shown
+    blank = 0
     with _text(path) as fh:
         for number, line in enumerate(iter(lambda: fh.readline(cap), ""), 1):
             if max_line_chars is not None and len(line.rstrip("\r\n")) > max_line_chars:
@@ -62,7 +68,14 @@ def numbered_jsonl(
                     f"line is over {max_line_chars:,} characters, the most one record may hold",
                 )
             if not line.strip():
+                blank += 1
+                if max_line_chars is not None and blank > MAX_BLANK_LINES:
+                    raise InputError(name, too_many_blank_lines(MAX_BLANK_LINES, number, False))
                 continue
+            if max_line_chars is not None and (
+                problem := too_many_json_values(line, max_line_chars, option=False)
+            ):
+                raise InputError(f"{name}:{number}", f"line {problem}")
             try:
                 # A byte-order mark starts a later line of files joined with cat, as ingest
                 # reads them (unspin.read.jsonl).

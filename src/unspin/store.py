@@ -68,7 +68,7 @@ from . import codec
 from .dates import precision_of
 from .errors import IndexRebuilding, StoreError
 from .fingerprints import COMMON_DF_CAP, FEATURE_VERSION, WORD_READING
-from .types import Document, StoredDocument, content_hash
+from .types import Document, StoredDocument, content_hash, shown_field
 from .xling.language import detect_many
 
 SCHEMA_VERSION = 5
@@ -1155,14 +1155,14 @@ class Store:
         ).fetchone()
         if row is None:
             raise StoreError(f"{self.path}: no document with key {key}")
-        return StoredDocument(*row)
+        return StoredDocument.from_row(row)
 
     def documents(self, keys: Sequence[int]) -> dict[int, StoredDocument]:
         out: dict[int, StoredDocument] = {}
         for i in range(0, len(keys), 500):
             chunk = list(keys[i : i + 500])
             q = f"SELECT {_DOC_COLS} FROM documents WHERE key IN ({','.join('?' * len(chunk))})"
-            out.update((r[0], StoredDocument(*r)) for r in self.conn.execute(q, chunk))
+            out.update((r[0], StoredDocument.from_row(r)) for r in self.conn.execute(q, chunk))
         return out
 
     def copies(self, keys: Sequence[int]) -> dict[int, list[StoredDocument]]:
@@ -1182,12 +1182,12 @@ class Store:
                 " ORDER BY d.key, c.key"
             )
             for r in self.conn.execute(q, chunk):
-                out.setdefault(r[0], []).append(StoredDocument(*r[1:]))
+                out.setdefault(r[0], []).append(StoredDocument.from_row(r[1:]))
         return out
 
     def find(self, doc_id: str) -> list[StoredDocument]:
         rows = self.conn.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", (doc_id,))
-        return [StoredDocument(*r) for r in rows]
+        return [StoredDocument.from_row(r) for r in rows]
 
     def find_title(self, words: str, limit: int = 10) -> list[StoredDocument]:
         """Documents whose title contains ``words`` (ASCII case ignored), in key order."""
@@ -1195,7 +1195,7 @@ class Store:
             f"SELECT {_DOC_COLS} FROM documents WHERE {_contains('title')} ORDER BY key LIMIT ?",
             (words, limit),
         )
-        return [StoredDocument(*r) for r in rows]
+        return [StoredDocument.from_row(r) for r in rows]
 
     def search_metadata(
         self, words: str = "", *, offset: int = 0, limit: int = 50
@@ -1212,7 +1212,7 @@ class Store:
             f"SELECT {_DOC_COLS} FROM documents{where} ORDER BY key LIMIT ? OFFSET ?",
             [*args, limit, offset],
         )
-        return [StoredDocument(*r) for r in rows], total
+        return [StoredDocument.from_row(r) for r in rows], total
 
     def largest_sites(self, limit: int = 50) -> list[tuple[str | None, int]]:
         """The sites with the most documents, with their counts (None: documents without a
@@ -1222,7 +1222,7 @@ class Store:
             "ORDER BY COUNT(*) DESC, site LIMIT ?",
             (limit,),
         )
-        return [(site, int(n)) for site, n in rows]
+        return [(shown_field(site), int(n)) for site, n in rows]
 
     def generation(self) -> tuple[int, int]:
         """(ingest batches committed, the latest batch's number): changes whenever documents
@@ -1241,7 +1241,7 @@ class Store:
             text_key = r[-2]
             if last is None or last[0] != text_key:
                 last = (text_key, self._decompress(r[-1]))
-            yield StoredDocument(*r[:-2]), last[1]
+            yield StoredDocument.from_row(r[:-2]), last[1]
 
     def features_by_document(self) -> dict[int, list[int]] | None:
         """Every document's fingerprint features (:func:`unspin.fingerprints.fingerprint` of its
@@ -1322,7 +1322,7 @@ class Store:
         rows = self.conn.execute(
             "SELECT site, COUNT(*), COALESCE(SUM(length), 0) FROM documents GROUP BY site"
         )
-        return [SiteCount(site, n, chars) for site, n, chars in rows]
+        return [SiteCount(shown_field(site), n, chars) for site, n, chars in rows]
 
     def check(self) -> list[str]:
         """Integrity problems found (empty list = healthy): SQLite damage, per table (then

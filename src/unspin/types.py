@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,6 +65,23 @@ def field_too_long(name: str, value: str) -> str | None:
         f"field '{name}' is {len(value):,} characters, over the {MAX_FIELD_CHARS:,} it may "
         "have (a name or a line, not a text)"
     )
+
+
+def shown_field(value: str | None) -> str | None:
+    """A stored id, title, URL, site or path as reports show it: whole when within
+    :data:`MAX_FIELD_CHARS`, else its first :data:`MAX_FIELD_CHARS` characters and a note
+    of how long it is. A store written before robust36 may hold longer ones (which every
+    report naming the document held whole: a trace's terminal report of 19 MB, 39 s); the
+    store keeps them as they are.
+
+    >>> shown_field("A short title"), shown_field(None)
+    ('A short title', None)
+    >>> shown_field("u" * 9_000)[-68:]
+    'uuuu… [9,000 characters stored; the first 8,192 shown]'
+    """
+    if value is None or len(value) <= MAX_FIELD_CHARS:
+        return value
+    return f"{value[:MAX_FIELD_CHARS]}… [{len(value):,} characters stored; the first {MAX_FIELD_CHARS:,} shown]"
 
 
 def id_problem(doc_id: str) -> str | None:
@@ -256,6 +274,28 @@ class StoredDocument:
     path: str | None = None
     length: int = 0
 
+    @classmethod
+    def from_row(cls, row: Sequence[Any]) -> StoredDocument:
+        """A document from the store's row ``key, id, title, url, date, site, path, length``,
+        each name within :data:`MAX_FIELD_CHARS` (:func:`shown_field`)."""
+        key, doc_id, title, url, date, site, path, length = row
+        return cls(
+            key,
+            shown_field(doc_id) or doc_id,
+            shown_field(title),
+            shown_field(url),
+            date,
+            shown_field(site),
+            shown_field(path),
+            length,
+        )
+
+    @classmethod
+    def from_dict(cls, value: Mapping[str, Any]) -> StoredDocument:
+        """The document :meth:`to_dict` gave (a saved result), as :meth:`from_row` reads it."""
+        doc = cls(**value)
+        return cls.from_row([getattr(doc, name) for name in _STORED_FIELDS])
+
     def to_dict(self) -> dict[str, Any]:
         return {
             "key": self.key,
@@ -267,6 +307,9 @@ class StoredDocument:
             "path": self.path,
             "length": self.length,
         }
+
+
+_STORED_FIELDS = ("key", "id", "title", "url", "date", "site", "path", "length")
 
 
 @dataclass(frozen=True, slots=True)

@@ -181,7 +181,8 @@ def test_jsonl_input_matches_the_in_memory_run(
 
 
 @pytest.mark.parametrize(
-    "form", ["utf-8-sig", "utf-16", "utf-32", "gzip", "gzip-unnamed", "joined"]
+    "form",
+    ["utf-8-sig", "utf-16", "utf-32", "utf-16-le", "utf-32-be", "gzip", "gzip-unnamed", "joined"],
 )
 def test_jsonl_input_is_read_in_every_form_ingest_reads(
     docs: list[DocRecord], local_out: Path, tmp_path: Path, form: str
@@ -189,6 +190,7 @@ def test_jsonl_input_is_read_in_every_form_ingest_reads(
     # Before (robust29): cluster --input refused a UTF-8 byte-order mark ("Unexpected UTF-8
     # BOM"), UTF-16 and UTF-32 ("not UTF-8 text (byte 0)") and gzip ("byte 1"): Windows
     # tools write the first three, exports come as the last, and ingest reads all four.
+    # robust37: UTF-16 and UTF-32 without a mark (iconv -t UTF-16LE) were read as UTF-8.
     text = "".join(json.dumps(d) + "\n" for d in docs)
     if form == "gzip":
         src = tmp_path / "docs.jsonl.gz"
@@ -621,3 +623,24 @@ def test_a_fifo_no_program_writes_to_as_input_is_read_as_empty(tmp_path: Path) -
     res = outcome[0]
     assert res.exit_code == 0, res.output  # type: ignore[attr-defined]
     assert res.output.startswith("0 documents")  # type: ignore[attr-defined]
+
+
+def test_a_nul_in_a_text_reaches_no_html_report_raw(tmp_path: Path) -> None:
+    """Up to robust36 `cluster --input` wrote a NUL of a record's text into report.html as
+    it is (ingest takes NULs out of what it stores; `cluster --input` reads texts as given),
+    and no HTML page may hold one: a browser drops it or shows U+FFFD. Now every HTML report
+    writes it as ``\\u0000``, as it writes a bidirectional control."""
+    text = (
+        "Floods closed the northern railway line on Monday, and engineers said repairs "
+        "would take a\u0000 week to finish."
+    )
+    path = tmp_path / "docs.jsonl"
+    path.write_text(
+        "".join(
+            json.dumps({"id": i, "site": s, "text": text}) + "\n" for i, s in ((1, "x"), (2, "y"))
+        )
+    )
+    run = cluster(tmp_path / "out", source=str(path))
+    assert run.clusters == 1
+    page = (tmp_path / "out" / "report.html").read_bytes()
+    assert b"\x00" not in page and b"would take a\\u0000 week" in page

@@ -11,6 +11,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cluster_fixture_corpus import fixture_documents
@@ -208,3 +209,65 @@ def test_parquet_dates_of_any_column_type_order_members_as_the_local_engine_does
     given.withColumn("key", F.col("key").cast("string")).write.parquet(str(keyed))
     with pytest.raises(InputError, match=r"keyed\.parquet: column 'key' is string, not a whole"):
         run_spark(tmp_path / "keyed", source=str(keyed), spark=session)
+
+
+def test_a_parquet_row_is_checked_as_a_json_lines_record_is(tmp_path: Path) -> None:
+    """Up to robust36 the Spark engine read a Parquet id holding a NUL (into clusters.jsonl),
+    one of spaces and zero-width characters, one of 9,000 characters, a null id, and a site
+    of 9,000 characters, as they were, where a JSON Lines record with any of them is refused;
+    two rows of one key failed later naming neither ("document keys must be unique"); and a
+    table whose clustered rows had no site (or no date) at all ended the run in
+    "[CANNOT_DETERMINE_TYPE]" when it wrote members.parquet. Now each row is checked as a
+    record is, the error naming the table and the row's key, and such a table clusters."""
+    from unspin.cluster.spark import spark_session
+    from unspin.errors import InputError
+
+    session = spark_session("local[2]")
+    text = fixture_documents()[0]["text"]
+    schema = "key long, id string, site string, date string, text string"
+
+    def table(name: str, rows: list[tuple[Any, ...]]) -> str:
+        path = tmp_path / f"{name}.parquet"
+        session.createDataFrame(rows, schema).write.parquet(str(path))
+        return str(path)
+
+    bad_rows = {
+        "nul": (
+            (2, "a\x00b", "y"),
+            "field 'id' holds a NUL character (character 2 of 3), which an id cannot hold",
+        ),
+        "blank": ((2, " \u200b", "y"), "field 'id' is empty"),
+        "long": (
+            (2, "i" * 9_000, "y"),
+            "field 'id' is 9,000 characters, over the 8,192 it may have (a name or a line, not a text)",
+        ),
+        "null": ((2, None, "y"), "field 'id' must be a string, not None"),
+        "site": (
+            (2, "b", "s" * 9_000),
+            "field 'site' is 9,000 characters, over the 8,192 it may have (a name or a line, not a text)",
+        ),
+    }
+    for name, ((key, doc_id, site), problem) in bad_rows.items():
+        source = table(name, [(1, "a", "x", None, text), (key, doc_id, site, None, text)])
+        with pytest.raises(InputError) as err:
+            run_spark(tmp_path / name, source=source, spark=session)
+        assert str(err.value) == f"{source}: 1 rows that cannot be read, the first key 2: {problem}"
+
+    source = table("shared", [(1, "a", "x", None, text), (1, "b", "y", None, text)])
+    with pytest.raises(InputError) as err:
+        run_spark(tmp_path / "shared", source=source, spark=session)
+    assert str(err.value) == (
+        f"{source}: 1 keys given to more than one row, the first 1 (2 rows); each row needs a "
+        "key of its own"
+    )
+
+    bare = [
+        DocRecord(key=k, id=i, site=None, date=None, text=text) for k, i in ((1, "a"), (2, "b"))
+    ]
+    source = table("bare", [(d["key"], d["id"], None, None, text) for d in bare])
+    spark = run_spark(tmp_path / "bare", source=source, spark=session)
+    local = run_local(bare, tmp_path / "bare-local")
+    assert spark.clusters == local.clusters == 1
+    assert (tmp_path / "bare" / "clusters.jsonl").read_bytes() == (
+        tmp_path / "bare-local" / "clusters.jsonl"
+    ).read_bytes()

@@ -100,6 +100,28 @@ def test_wide_encodings_with_a_mark_are_read(tmp_path: Path, codec: str, suffix:
     ]
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("suffix", [".jsonl", ".json"])
+def test_wide_encodings_without_a_mark_are_read(tmp_path: Path, codec: str, suffix: str) -> None:
+    """Up to robust36 a JSON Lines file in UTF-16 or UTF-32 without a byte-order mark (as
+    ``iconv -t UTF-16LE`` writes it) was read as UTF-8, its NULs and all: "invalid json
+    (expecting property name enclosed in double quotes at column 2)" for its first line and
+    "expecting value at column 1" for every other. JSON starts with an ASCII character, so
+    the NULs among its first four bytes say which encoding it is (RFC 8259)."""
+    path = tmp_path / f"corpus{suffix}"
+    path.write_bytes(_lines(RECORDS).encode(codec))
+    docs = _read(path)
+    assert [(d.id, d.text) for d in docs if isinstance(d, Document)] == [
+        (r["id"], r["text"]) for r in RECORDS
+    ], docs
+    path.write_bytes(_lines(RECORDS).encode(codec)[:-1])  # cut short: named, not UTF-8
+    errors = [str(r) for r in _read(path) if isinstance(r, InputError)]
+    assert len(errors) == 1 and (
+        f"reads as {codec.upper()} text without a byte-order mark (its first bytes hold NULs) "
+        "but is not " in errors[0]
+    ), errors
+
+
 def test_a_json_array_in_utf16_is_read(tmp_path: Path) -> None:
     path = tmp_path / "corpus.json"
     path.write_bytes(json.dumps(RECORDS, indent=2, ensure_ascii=False).encode("utf-16"))

@@ -5,11 +5,14 @@ from __future__ import annotations
 import gzip
 import hashlib
 import json
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from unspin.errors import InputError, InputWarning
+from unspin.jsonl_files import numbered_jsonl
 from unspin.read import Limits, iter_inputs, read_file
 from unspin.types import Document
 
@@ -380,3 +383,94 @@ def test_a_file_of_records_that_holds_none_says_so(
     items = _results(path)
     assert [str(i) for i in items] == [f"{path}: holds no records ({why}); nothing read"]
     assert isinstance(items[0], InputWarning)
+
+
+def _peak_bytes(run: Callable[[], object]) -> tuple[object, int]:
+    """What ``run`` returns, and the most memory Python's allocations held while it ran."""
+    tracemalloc.start()
+    try:
+        value = run()
+        return value, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+@pytest.mark.parametrize(
+    ("suffix", "encoding"), [(".jsonl", "utf-8"), (".json", "utf-8"), (".json", "utf-16")]
+)
+def test_a_record_of_countless_tiny_values_is_refused_before_it_is_parsed(
+    tmp_path: Path, suffix: str, encoding: str
+) -> None:
+    """Up to robust36 a 60 MB line of 20,000,000 empty objects (in a field nobody reads)
+    took 1.57 GB to parse, then was stored: a value takes some 70 bytes once parsed, its
+    text 3. Now a line (or a .json file, read whole) may hold one value for every 16 bytes
+    of ``max_file_bytes``, counted before it is parsed; here 131,072 for 2 MiB."""
+    limits = Limits(max_file_bytes=2 << 20)
+    flood = ",".join(["{}"] * 200_000)  # 600 KB, under the line limit
+    record = '{"id": "a", "text": "Floods closed the line.", "x": [' + flood + "]}"
+    path = tmp_path / f"flood{suffix}"
+    path.write_text(record + "\n" + '{"id": "b", "text": "Trains ran again."}\n', encoding)
+    results, peak = _peak_bytes(lambda: _results(path, limits))
+    assert isinstance(results, list)
+    error = results[0]
+    assert isinstance(error, InputError)
+    assert error.problem.startswith(
+        ("line holds more than 131,072 JSON values", "file holds more than 131,072 JSON values")
+    )
+    assert error.problem.endswith(
+        (
+            "(unspin ingest --max-mb raises it)",
+            "JSON Lines (one record a line) is read a line at a time",
+        )
+    )
+    if suffix == ".jsonl":  # the other records are read
+        assert error.path == f"{path}:1"
+        assert [r.id for r in results[1:] if isinstance(r, Document)] == ["b"]
+    assert peak < 8_000_000  # 3.7 MB (the reader imported too); parsed, 17.5 MB
+
+    # The same values as the text of a record are characters, not values: read.
+    text = '{"id": "c", "text": "' + flood + '"}'
+    path.write_text(text + "\n")
+    (doc,) = _results(path, limits)
+    assert isinstance(doc, Document) and doc.text == flood
+
+
+def test_cluster_input_refuses_a_line_of_countless_tiny_values(tmp_path: Path) -> None:
+    """``cluster --input`` reads its records through ``numbered_jsonl``: the same bound."""
+    path = tmp_path / "flood.jsonl"
+    path.write_text('{"text": "a", "x": [' + ",".join(["[]"] * 200_000) + "]}\n")
+    with pytest.raises(InputError) as err:
+        list(numbered_jsonl(path, max_line_chars=1 << 20))
+    assert str(err.value) == (
+        f"{path}:1: line holds more than 65,536 JSON values (objects, arrays, strings, "
+        "numbers), which would take some 70 bytes of memory each: a record is a text and a "
+        "few fields"
+    )
+
+
+def test_blank_lines_past_the_record_limit_end_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Up to robust36 blank lines had no bound, and each costs the reader time as a record
+    does: a gzip file of 2 MB holding 2 GiB of line feeds kept ``ingest`` (and ``cluster
+    --input``) busy past ten minutes. Now a file may hold as many blank lines as records."""
+    import unspin.jsonl_files
+
+    path = tmp_path / "feeds.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"id": "a", "text": "Kept."}\n' + b"\n" * 1_000 + b"\r\n"))
+    first, error = _results(path, Limits(max_records_per_file=100))
+    assert isinstance(first, Document) and first.text == "Kept."
+    assert str(error) == (
+        f"{path}: more than 100 blank lines, stopped at line 102: a file of records holds one a "
+        "line (unspin ingest --max-records raises it)"
+    )
+    assert len(list(iter_inputs([path]))) == 1  # within the default limit: read
+
+    monkeypatch.setattr(unspin.jsonl_files, "MAX_BLANK_LINES", 100)
+    with pytest.raises(InputError) as err:
+        list(numbered_jsonl(path, max_line_chars=1 << 20))
+    assert str(err.value) == (
+        f"{path}: more than 100 blank lines, stopped at line 102: a file of records holds one a "
+        "line"
+    )
+    assert len(list(numbered_jsonl(path))) == 1  # unspin's own files: no bound

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from ingest_fixtures import NEWS_PAGE, Rec, page, write_warc
@@ -700,3 +701,62 @@ def test_a_chunk_past_the_payload_limit_is_not_read_into_memory(tmp_path: Path) 
     ]
     assert [d.url for d in items if isinstance(d, Document)] == ["https://c.example.com/"]
     assert peak < size // 2, peak  # the 8 MiB chunk was never held (before: over 16 MiB)
+
+
+@pytest.mark.parametrize("change", ["renamed", "removed", "reads on"])
+def test_a_warcio_whose_chunk_reader_changed_costs_each_chunked_record(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, change: str
+) -> None:
+    """The chunk checks above override warcio's private ``ChunkedDataReader._try_decode``
+    (warcio is required as ``>=1.7``, with no upper bound). A warcio that renamed it (its
+    ``_fillbuff`` calling the method by another name), removed it, or read broken chunks on
+    as before would have had every chunked body read without those checks, without a word.
+    Now a self-test finds it once, and each chunked record is an error naming the warcio
+    version; a body that is not chunked reads as ever."""
+    from warcio.bufferedreaders import ChunkedDataException, ChunkedDataReader
+
+    from unspin.read import warc
+
+    original = ChunkedDataReader._try_decode
+    if change == "renamed":  # _fillbuff calls warcio's own method, never the override
+        fill = ChunkedDataReader._fillbuff
+
+        def renamed(self: Any, block_size: int | None = None) -> Any:
+            self._try_decode = lambda line: original(self, line)  # the override unreached
+            return fill(self, block_size)
+
+        monkeypatch.setattr(ChunkedDataReader, "_fillbuff", renamed)
+    elif change == "removed":
+        monkeypatch.delattr(ChunkedDataReader, "_try_decode")
+    else:  # broken chunks read on: the override sees no ChunkedDataException
+
+        def reads_on(self: Any, line: bytes) -> None:
+            try:
+                original(self, line)
+            except ChunkedDataException as exc:
+                self._process_read(line + exc.data)
+                self.not_chunked = True
+
+        monkeypatch.setattr(ChunkedDataReader, "_try_decode", reads_on)
+    _clear = getattr(warc, "dechunker_works", None)  # (absent up to robust36)
+    if _clear is not None:
+        _clear.cache_clear()
+    body = page("<p>Floods closed the northern railway line for two days, officials said.</p>")
+    chunked = [("Content-Type", "text/html"), ("Transfer-Encoding", "chunked")]
+    path = tmp_path / "chunked.warc"
+    path.write_bytes(
+        _responses(
+            [
+                ("https://c.example.com/chunked", chunked, _chunked(body.encode())),
+                ("https://c.example.com/plain", [("Content-Type", "text/html")], body.encode()),
+            ]
+        )
+    )
+    items = list(iter_inputs([path]))
+    assert [d.url for d in items if isinstance(d, Document)] == ["https://c.example.com/plain"]
+    (error,) = (str(i) for i in items if isinstance(i, InputError))
+    assert error.startswith(f"{path}#1: its body is chunked, and warcio ")
+    assert error.endswith("install a warcio that unspin supports (1.7 to 1.8)")
+    monkeypatch.undo()
+    warc.dechunker_works.cache_clear()
+    assert warc.dechunker_works()  # this warcio

@@ -284,3 +284,65 @@ def test_bidirectional_controls_in_a_document_are_shown_as_escapes(tmp_path: Pat
         assert "\\u202enorthern" in c.get("/d/1").text
         # The JSON API gives the data as stored.
         assert c.get("/api/documents").json()["documents"][0]["id"] == "report\u202eLMTH.exe"
+
+
+def test_a_store_holding_names_longer_than_any_real_one_shows_their_start(tmp_path: Path) -> None:
+    """A store written before robust36 may hold an id, title, URL or site of any length
+    (2,000,000 characters each made a trace's terminal report of 19 MB in 39 s, its HTML
+    page 22 MB, and a Corpus page of them all). Now every read of the store shows the first
+    8,192 characters of such a name and says how long it is; the store keeps it whole."""
+    import io
+    import sqlite3
+
+    from rich.console import Console
+
+    from unspin import Corpus
+    from unspin.report import dumps, render_html, render_terminal
+    from unspin.store import Store
+    from unspin.web.app import create_app
+
+    db = tmp_path / "old.db"
+    text = "Floods closed the northern railway line on Monday, and engineers said repairs " * 3
+    with Corpus(db) as corpus:
+        corpus.add(text, id="wire-1", title="Floods", url="https://example.com/a", site="ex")
+    long = {name: name[0] * 200_000 for name in ("id", "title", "url", "site")}
+    with sqlite3.connect(db) as conn:  # as a store written before robust36 holds them
+        conn.execute(
+            "UPDATE documents SET id = :id, title = :title, url = :url, site = :site", long
+        )
+    note = "… [200,000 characters stored; the first 8,192 shown]"
+    with Store(db, create=False) as store:
+        doc = store.document(1)
+        assert [doc.id, doc.title, doc.url, doc.site] == [v[:8_192] + note for v in long.values()]
+        assert store.find(long["id"]) == [doc]  # found by the whole id still
+    with sqlite3.connect(db) as conn:  # nothing rewritten
+        assert conn.execute("SELECT length(id), length(title) FROM documents").fetchone() == (
+            200_000,
+            200_000,
+        )
+    with Corpus(db) as corpus:
+        result = corpus.trace(text)
+    assert result.sources and result.sources[0].document == doc
+    console = Console(record=True, width=100, file=io.StringIO())
+    render_terminal(result, {1: text}, console)
+    terminal = console.export_text()
+    for report in (terminal, render_html(result, {1: text}), dumps(result, {1: text})):
+        assert len(report) < 200_000
+        assert note in report or report is terminal  # the terminal cuts names shorter
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as c:
+        for path in ("/corpus", "/d/1", "/api/documents", "/api/documents/1"):
+            page = c.get(path)
+            assert page.status_code == 200 and len(page.text) < 200_000, path
+            assert "200,000 characters stored" in page.text, path
+
+
+def test_a_nul_in_a_pasted_text_is_shown_as_an_escape(client: TestClient, token: str) -> None:
+    """Up to robust36 a result's page and its HTML download wrote a NUL of the pasted text
+    as it is, which a browser drops; now as ``\\u0000``, as the reports write it."""
+    text = "Showers continued throughout the week in the Bahia cocoa\x00 zone, easing the drought."
+    r = client.post("/check", data={"text": text, "csrf_token": token}, follow_redirects=False)
+    assert r.status_code == 303
+    for path in (r.headers["location"], r.headers["location"] + ".html"):
+        page = client.get(path)
+        assert page.status_code == 200 and "\x00" not in page.text, path
+        assert "cocoa\\u0000 zone" in page.text, path

@@ -68,9 +68,9 @@ def serve_command(
         warm_up=True,
         heavy_jobs=heavy_jobs or DEFAULT_HEAVY_JOBS,
     )
-    note = app.state.web.results_note
-    if note:
-        click.echo(f"unspin: note: {note}")
+    for note in (app.state.web.start_note, app.state.web.results_note):
+        if note:
+            click.echo(f"unspin: note: {note}")
     url = f"http://{url_host(host)}:{sock.getsockname()[1]}/"
     click.echo(f"unspin: serving {db} at {url} (Ctrl-C stops)")
     if open_browser:

@@ -105,26 +105,37 @@ def _record(row: object, n: int, where: str, hint: str) -> DocRecord:
     if isinstance(key, bool) or not isinstance(key, int) or not -(2**63) <= key < 2**63:
         raise InputError(where, f"field 'key' must be a whole number, not {_shown(key)}")
     doc_id = row.get("id", n)
-    if isinstance(doc_id, bool) or not isinstance(doc_id, str | int):
-        raise InputError(where, f"field 'id' must be a string, not {_shown(doc_id)}")
-    if isinstance(doc_id, str) and (problem := id_problem(doc_id)) is not None:
-        # As ingest refuses it: up to robust36 an id holding a NUL went into report.html
-        # as a raw NUL byte, and one of spaces or zero-width characters showed as nothing.
-        raise InputError(where, problem)
     site, date = row.get("site"), row.get("date")
-    if site is not None and not isinstance(site, str):
-        raise InputError(where, f"field 'site' must be a string or null, not {_shown(site)}")
-    if site is not None and (problem := field_too_long("site", site)):
+    if (problem := record_problem(doc_id, site, row["text"])) is not None:
         raise InputError(where, problem)
-    for name, value in (("id", doc_id), ("site", site), ("text", row["text"])):
-        if isinstance(value, str) and (bad := UNPAIRED_SURROGATE.search(value)):
-            # JSON may escape half a surrogate pair ("\ud800"): no output file can hold it.
-            raise InputError(
-                where, f"field '{name}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
-            )
     return DocRecord(
         key=key, id=str(doc_id), site=site, date=_normalised_date(date, where), text=row["text"]
     )
+
+
+def record_problem(doc_id: object, site: object, text: object) -> str | None:
+    """Why a record's id, site or text cannot be clustered, or None: the checks both engines
+    make of a JSON Lines record or a Parquet row (up to robust36 the Spark engine read a
+    Parquet id holding a NUL, of spaces alone, of 9,000 characters or null as it was).
+
+    >>> record_problem("a", None, "Text."), record_problem(None, "s", "Text.")
+    (None, "field 'id' must be a string, not None")
+    """
+    if isinstance(doc_id, bool) or not isinstance(doc_id, str | int):
+        return f"field 'id' must be a string, not {_shown(doc_id)}"
+    if isinstance(doc_id, str) and (problem := id_problem(doc_id)) is not None:
+        # As ingest refuses it: up to robust36 an id holding a NUL went into report.html
+        # as a raw NUL byte, and one of spaces or zero-width characters showed as nothing.
+        return problem
+    if site is not None and not isinstance(site, str):
+        return f"field 'site' must be a string or null, not {_shown(site)}"
+    if site is not None and (problem := field_too_long("site", site)):
+        return problem
+    for name, value in (("id", doc_id), ("site", site), ("text", text)):
+        if isinstance(value, str) and (bad := UNPAIRED_SURROGATE.search(value)):
+            # JSON may escape half a surrogate pair ("\ud800"): no output file can hold it.
+            return f"field '{name}' holds an unpaired surrogate \\u{ord(bad.group()):04x}"
+    return None
 
 
 def stored_date(date: object) -> str | None:

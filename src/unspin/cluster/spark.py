@@ -30,6 +30,7 @@ from .files import (
     holding,
     in_range,
     jsonl_documents,
+    record_problem,
     run_digest,
     stored_date,
 )
@@ -234,7 +235,38 @@ def _read_documents(
         raise ConfigError(f"{source}: document table lacks columns {', '.join(missing)}")
     if n := df.filter(df["key"].isNull() | df["text"].isNull()).count():
         raise InputError(source, f"{n:,} rows without a key or a text; every row needs both")
-    return _parquet_documents(spark, df.select(*DOC_FIELDS), source)
+    return _checked_rows(_parquet_documents(spark, df.select(*DOC_FIELDS), source), source)
+
+
+def _checked_rows(df: Any, source: str) -> Any:
+    """``df`` once every row has passed the checks a JSON Lines record passes (``record_problem``:
+    an id that names nothing, holds a NUL or is over 8,192 characters; a site over it) and
+    no two rows share a key, else InputError naming the table and the first bad row's key.
+    Up to robust36 the Spark engine read such ids as they were (a NUL went into
+    clusters.jsonl), and two rows of one key failed later, naming neither: "document keys
+    must be unique; two documents share a key"."""
+    from pyspark.sql import functions as F
+    from pyspark.sql import types as T
+
+    # A plain Python function: PySpark reads type hints as asking for Arrow (pandas).
+    check = F.udf(lambda i, s, t: record_problem(i, s, t), T.StringType(), useArrow=False)
+    bad = df.select("key", check("id", "site", "text").alias("problem")).filter(
+        F.col("problem").isNotNull()
+    )
+    if first := bad.orderBy("key").first():
+        raise InputError(
+            source,
+            f"{bad.count():,} rows that cannot be read, the first key {first['key']}: "
+            f"{first['problem']}",
+        )
+    shared = df.groupBy("key").count().filter(F.col("count") > 1)
+    if first := shared.orderBy("key").first():
+        raise InputError(
+            source,
+            f"{shared.count():,} keys given to more than one row, the first {first['key']} "
+            f"({first['count']:,} rows); each row needs a key of its own",
+        )
+    return df
 
 
 _WHOLE_NUMBERS = ("tinyint", "smallint", "int", "bigint")
@@ -484,7 +516,12 @@ def _run_spark(
         for c in clusters
         for m in c["members"]
     ]
-    cols = ["cluster", "rank", "key", "id", "site", "date", "start", "end"]
+    # Typed, not inferred: a column that is null in every row (no member has a site, or a
+    # date) cannot be inferred, and the run ended in "[CANNOT_DETERMINE_TYPE]" (up to robust36).
+    cols = (
+        "cluster string, rank long, key long, id string, site string, date string, start long, "
+        "end long"
+    )
     if members:
         session.createDataFrame(members, cols).write.mode("overwrite").parquet(
             str(out / "members.parquet")

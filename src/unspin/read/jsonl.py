@@ -26,6 +26,8 @@ from .limits import (
     human_bytes,
     over_limit,
     stream_problem,
+    too_many_blank_lines,
+    too_many_json_values,
 )
 from .meta import HugeInteger, json_type, read_optional
 from .plain import WIDE_BOMS, without_nuls
@@ -50,15 +52,35 @@ def loads(text: str) -> Any:
 
 def wide_encoding(head: bytes) -> str | None:
     """ "UTF-16" or "UTF-32" when ``head`` starts with that encoding's byte-order mark (UTF-32
-    first: its little-endian mark begins with UTF-16's; JSON never starts with U+0000)."""
+    first: its little-endian mark begins with UTF-16's; JSON never starts with U+0000); with
+    its byte order ("UTF-16-LE") when it has no mark but NULs among its first four bytes.
+
+    JSON text starts with an ASCII character, so those NULs say which of the four it is (RFC
+    8259's rule, ``json.detect_encoding``, which ``json.loads`` of bytes follows). Up to
+    robust36 a JSON Lines file in UTF-16 without a mark (``iconv -t UTF-16LE``) was read as
+    UTF-8: "invalid json (expecting property name enclosed in double quotes at column 2)"
+    for its first line and "expecting value at column 1" for every other.
+
+    >>> wide_encoding(b"\xff\xfe{\x00"), wide_encoding(b'{\x00"\x00'), wide_encoding(b'{"id')
+    ('UTF-16', 'UTF-16-LE', None)
+    """
     for bom, codec in WIDE_BOMS:
         if head.startswith(bom):
             return codec.upper()
+    if len(head) >= 4 and 0 in head[:4]:
+        found = json.detect_encoding(head[:4])
+        return None if found == "utf-8" else found.upper()
     return None
 
 
 def not_wide_text(name: str, exc: UnicodeDecodeError) -> str:
-    """The problem of bytes that carry ``name``'s mark but are not ``name`` text."""
+    """The problem of bytes that carry ``name``'s mark (or, without one, look like ``name``)
+    but are not ``name`` text."""
+    if name.endswith(("-LE", "-BE")):
+        return (
+            f"reads as {name} text without a byte-order mark (its first bytes hold NULs) but "
+            f"is not {name} text ({exc.reason})"
+        )
     return f"starts with a {name} byte-order mark but is not {name} text ({exc.reason})"
 
 
@@ -228,6 +250,7 @@ def _read_lines(
     """:func:`read_jsonl`'s loop over ``lines`` (``stream`` itself, or its text as UTF-8)."""
     line_no = 0
     records = 0
+    blank = 0  # lines: each costs time, as a record does (a gzip of 2 GiB of line feeds)
     while True:
         line = lines.readline(limits.max_file_bytes + 1)
         if not line.endswith(b"\n"):
@@ -255,6 +278,9 @@ def _read_lines(
             )
             continue
         if not line.strip():
+            blank += 1
+            if blank > limits.max_records_per_file:
+                raise InputError(shown, too_many_blank_lines(limits.max_records_per_file, line_no))
             continue
         records += 1
         if records > limits.max_records_per_file:
@@ -263,6 +289,9 @@ def _read_lines(
                 f"more than {limits.max_records_per_file:,} records, stopped at line {line_no} "
                 f"({how_to_raise('max_records_per_file')})",
             )
+        if problem := too_many_json_values(line, limits.max_file_bytes):
+            yield InputError(where, f"line {problem}")
+            continue
         try:
             record = _parse_line(line, where)
         except InputError as err:
@@ -285,13 +314,20 @@ def read_json(
     wide = wide_encoding(data[:4])
     try:
         text = data.decode(wide.lower()) if wide else data.removeprefix(_BOM).decode("utf-8")
-        value = loads(text)
     except UnicodeDecodeError as exc:
         if wide:
             raise InputError(shown, not_wide_text(wide, exc)) from exc
         # Not UTF-8: the line reader names the line and the byte.
         yield from read_jsonl(io.BufferedReader(io.BytesIO(data)), shown, limits)
         return
+    # UTF-8 counted as bytes (quicker), UTF-16 and UTF-32 as the text they hold.
+    if problem := too_many_json_values(text if wide else data, limits.max_file_bytes):
+        # Read whole, a .json file is one record's worth of memory: JSON Lines is streamed.
+        raise InputError(
+            shown, f"file {problem}; JSON Lines (one record a line) is read a line at a time"
+        )
+    try:
+        value = loads(text)
     except (json.JSONDecodeError, RecursionError):
         # Not one JSON value: many tools write JSON Lines under a .json name.
         yield from read_jsonl(io.BufferedReader(io.BytesIO(data)), shown, limits)

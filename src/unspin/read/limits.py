@@ -8,6 +8,7 @@ large the input was, what the limit is, and which ``unspin ingest`` option raise
 from __future__ import annotations
 
 import io
+import re
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,7 +30,8 @@ class Limits:
     - ``max_file_bytes`` (64 MiB): the most bytes read into memory at once: a whole text, HTML
       or JSON-array file, one JSON Lines line, or one WARC record's payload. The longest real
       documents (a full novel is 1-5 MB, a heavy news page a few MB) fit many times over, while
-      an accidental disk image or database dump is refused before it is loaded.
+      an accidental disk image or database dump is refused before it is loaded. What is read
+      at once may hold one JSON value for every 16 bytes of it (see ``too_many_json_values``).
     - ``max_document_chars`` (10 million): the longest text kept as one document. *War and
       Peace* is 3.2 million characters; anything longer is almost always a concatenated dump,
       and alignment cost grows with document length.
@@ -130,6 +132,68 @@ def too_big(what: str, size: str, limit: str, field: str) -> str:
 def over_limit(what: str, limit: str, field: str) -> str:
     """Like ``too_big``, for an input read only up to the limit (its full size is unknown)."""
     return f"{what} exceeds the {limit} limit ({how_to_raise(field)})"
+
+
+# A JSON value parsed takes some 60 to 70 bytes of Python objects (an empty object: a 64-byte
+# dict and its slot in the list holding it) where its text may take 3 ("{},"): a 60 MB line
+# of 20,000,000 empty objects in a field nobody reads took 1.57 GB and 4.5 s to ingest, and
+# as much in `cluster --input` (up to robust36). One value for every 16 bytes of the limit on
+# what is read at once (4,194,304 for 64 MiB) keeps a record's values near 300 MB whatever
+# they are; a real record is a text and a few fields, and holds one value for every few
+# hundred bytes. Counted before parsing: a string (which may hold any of these characters)
+# is taken out, then every value but the first follows a "," or ":" or opens an object or
+# array (an empty one counts twice: an upper bound).
+BYTES_PER_JSON_VALUE = 16
+MIN_JSON_VALUES = 1_000  # however low the limit: a record's own fields always fit
+_JSON_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"')
+_JSON_STRING_BYTES = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+
+
+def too_many_json_values(data: str | bytes, max_bytes: int, option: bool = True) -> str | None:
+    """The problem of JSON text ``data`` (a line, or a file read whole) that holds more
+    values than one for every ``BYTES_PER_JSON_VALUE`` bytes of ``max_bytes``, else None;
+    ``option``: end it with the ``unspin ingest`` option that raises the limit.
+
+    >>> too_many_json_values("[" + ",".join(["{}"] * 1000) + "]", 16_000)
+    'holds more than 1,000 JSON values (objects, arrays, strings, numbers), which would take \
+some 70 bytes of memory each: a record is a text and a few fields (unspin ingest --max-mb \
+raises it)'
+    >>> too_many_json_values('{"text": "' + "{}," * 1000 + '"}', 16_000) is None
+    True
+    """
+    cap = max(MIN_JSON_VALUES, max_bytes // BYTES_PER_JSON_VALUE)
+    if len(data) < cap:  # each value counted is one character of its own
+        return None
+    if isinstance(data, bytes):
+        bare_bytes = _JSON_STRING_BYTES.sub(b"", data)
+        count = sum(bare_bytes.count(c) for c in (b",", b":", b"{", b"["))
+    else:
+        bare = _JSON_STRING.sub("", data)
+        count = sum(bare.count(c) for c in ",:{[")
+    if count + 1 <= cap:
+        return None
+    return (
+        f"holds more than {cap:,} JSON values (objects, arrays, strings, numbers), which would "
+        f"take some 70 bytes of memory each: a record is a text and a few fields"
+    ) + (f" ({how_to_raise('max_file_bytes')})" if option else "")
+
+
+def too_many_blank_lines(most: int, line_no: int, option: bool = True) -> str:
+    """The problem of a file of records that holds more than ``most`` blank lines, read up
+    to ``line_no``. A blank line costs the reader time as a record does, and up to robust36
+    they had no bound: a gzip file of 2 MB holding 2 GiB of line feeds kept ``ingest`` busy
+    past ten minutes (``max_decompressed_bytes`` bounds the bytes, 4 GiB). A real file holds
+    a blank line between records at most.
+
+    >>> too_many_blank_lines(1_000, 1_204)
+    'more than 1,000 blank lines, stopped at line 1,204: a file of records holds one a line \
+(unspin ingest --max-records raises it)'
+    """
+    end = f" ({how_to_raise('max_records_per_file')})" if option else ""
+    return (
+        f"more than {most:,} blank lines, stopped at line {line_no:,}: a file of records holds "
+        f"one a line{end}"
+    )
 
 
 def check_file_size(path: Path, shown: str, limits: Limits) -> None:

@@ -13,6 +13,7 @@ import io
 import logging
 import re
 from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from warcio.archiveiterator import ArchiveIterator
@@ -136,7 +137,10 @@ def _record_items(
     unreadable = _unreadable_encoding(record)
     if unreadable is not None:
         return [InputError(where, unreadable)]
-    body = _content_stream(record, limits.max_file_bytes)
+    try:
+        body = _content_stream(record, limits.max_file_bytes, where)
+    except InputError as err:
+        return [err]
     payload = body.read(limits.max_file_bytes + 1)
     if len(payload) > limits.max_file_bytes or getattr(body, "over", False):
         return [
@@ -184,16 +188,26 @@ def _record_items(
     return [*notes, document]
 
 
-def _content_stream(record: Any, max_bytes: int) -> Any:
+def _content_stream(record: Any, max_bytes: int, where: str) -> Any:
     """The body of a record as warcio's ``content_stream`` gives it, a chunked one read by
     :class:`_Dechunker`, which notes where its chunks broke and reads no chunk that would take
-    the body past twice ``max_bytes`` (the payload limit; twice, for a compressed body)."""
+    the body past twice ``max_bytes`` (the payload limit; twice, for a compressed body); an
+    InputError naming ``where`` for a chunked one when this warcio's reader no longer works
+    as :class:`_Dechunker` needs (:func:`dechunker_works`)."""
     http = record.http_headers
     coding = (http.get_header("transfer-encoding") or "") if http is not None else ""
     if coding.strip().lower() != "chunked":
         # warcio dechunks "chunked" alone: "Chunked" (header values are case-insensitive) was
         # read with its chunk sizes, no markup, and the page skipped without a word (robust36).
         return record.content_stream()
+    if not dechunker_works():
+        raise InputError(
+            where,
+            f"its body is chunked, and warcio {_warcio_version()}'s reader of chunked bodies no "
+            "longer works as unspin's checks of it need (they would be skipped: a broken body "
+            "read as text, a chunk of any size into memory); install a warcio that unspin "
+            "supports (1.7 to 1.8)",
+        )
     compression = (http.get_header("content-encoding") or "").lower()
     supported = compression in BufferedReader.get_supported_decompressors()
     return _Dechunker(
@@ -267,6 +281,42 @@ class _Dechunker(ChunkedDataReader):
         if self.all_chunks_read and size:
             self.problem = (False, _chunk_note(f"inside chunk {self.chunks + 1}"))
         self.chunks += 1
+
+
+# A body of three chunks ("Wiki", "pedia", the last), and the same broken after its first.
+_GOOD_CHUNKS = b"4\r\nWiki\r\n5\r\npedia\r\n0\r\n\r\n"
+_BROKEN_CHUNKS = b"4\r\nWiki\r\nzz\r\npedia\r\n0\r\n\r\n"
+
+
+@cache
+def dechunker_works() -> bool:
+    """Whether :class:`_Dechunker` reads a good and a broken chunked body as it should with
+    this warcio: it overrides ``ChunkedDataReader._try_decode``, which is warcio's private
+    method (1.7 and 1.8 hand it each chunk's size line from ``_fillbuff``). A warcio that
+    renamed or changed it would read every chunked body without the override, without a
+    word: a broken body read into the page's text, a chunk of any size into memory (up to
+    robust36). Tried once, on the two bodies above."""
+    try:
+        good = _Dechunker(io.BytesIO(_GOOD_CHUNKS), decomp_type=None, cap=1 << 10)
+        broken = _Dechunker(io.BytesIO(_BROKEN_CHUNKS), decomp_type=None, cap=1 << 10)
+        read = good.read(), broken.read()
+    except Exception:  # anything a changed warcio does here is "not as needed"
+        return False
+    return (
+        read[0] == b"Wikipedia"
+        and (good.chunks, good.problem) == (3, None)
+        and broken.problem is not None
+        and broken.problem[0]
+    )
+
+
+def _warcio_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("warcio")
+    except PackageNotFoundError:
+        return "(version unknown)"
 
 
 def _chunk_note(how: str) -> str:

@@ -275,18 +275,18 @@ def from_json(report: Mapping[str, Any]) -> TraceResult:
     """
     sources = tuple(
         SourceMatch(
-            document=StoredDocument(**s["document"]),
+            document=StoredDocument.from_dict(s["document"]),
             rank=s["rank"],
             score=s["score"],
             coverage=s["coverage"],
             passages=tuple(_passage(p) for p in s["passages"]),
             owned=tuple(Span(o["start"], o["end"]) for o in s.get("owned", ())),
-            copies=tuple(StoredDocument(**c) for c in s.get("copies", ())),
+            copies=tuple(StoredDocument.from_dict(c) for c in s.get("copies", ())),
         )
         for s in report["sources"]
     )
     related = tuple(
-        RelatedDocument(StoredDocument(**r["document"]), r["overlap"])
+        RelatedDocument(StoredDocument.from_dict(r["document"]), r["overlap"])
         for r in report.get("related", ())
     )
     segments = tuple(

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..api import Corpus, compare, score
 from ..cpus import usable_cpus
-from ..errors import InputError, MissingExtraError
+from ..errors import IndexRebuilding, InputError, MissingExtraError
 from ..store import Store
 from ..types import blank
 from .busy import Slots
@@ -44,6 +44,8 @@ class WebState:
     heavy: Slots = field(default_factory=lambda: heavy_slots(DEFAULT_HEAVY_JOBS))
     uploads: Slots = field(default_factory=lambda: upload_slots(DEFAULT_UPLOADS))
     csrf_token: str = field(default_factory=new_token)
+    # What serve says as it starts about the store (a re-index running or cut short), or None.
+    start_note: str | None = None
 
     @classmethod
     def open(
@@ -58,12 +60,24 @@ class WebState:
         ``db`` is not a usable store."""
         db = str(db)
         p = Path(db)
+        rebuilding = None
         if not p.exists() or (p.is_file() and p.stat().st_size == 0):
             Corpus(db).close()  # an empty store, so files can be added from a page
         else:
-            Corpus(db, readonly=True, create=False).close()  # refuse a file that is not a store
+            try:
+                Corpus(db, readonly=True, create=False).close()  # refuse what is not a store
+            except IndexRebuilding as exc:
+                # Served as the running app serves it then (robust36): the documents whole,
+                # 409 for what needs the index. Up to robust36 serve refused to start.
+                Store(db, create=False, readonly=True, without_index=True).close()
+                rebuilding = str(exc)
         heavy, large = heavy_slots(heavy_jobs), upload_slots(uploads)
-        return cls(db, open_results(db), Jobs(db), max_upload_bytes, heavy, large)
+        state = cls(db, open_results(db), Jobs(db), max_upload_bytes, heavy, large)
+        state.start_note = rebuilding and (
+            f"{rebuilding}; until then the documents can be browsed, and a trace, a check or "
+            "an ingest answers 409 Conflict"
+        )
+        return state
 
     @property
     def results_note(self) -> str | None:
