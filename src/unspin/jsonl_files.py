@@ -39,7 +39,13 @@ from typing import IO, Any, cast
 
 from .errors import InputError
 from .json_keys import RepeatedKey, refusing_repeated_keys
-from .read.limits import Limits, too_many_blank_lines, too_many_json_values
+from .read.limits import (
+    Limits,
+    how_to_raise,
+    human_bytes,
+    too_many_blank_lines,
+    too_many_json_values,
+)
 
 # Blank lines a user's file may hold (with ``max_line_chars``), as ingest allows records.
 MAX_BLANK_LINES = Limits().max_records_per_file
@@ -50,17 +56,28 @@ def numbered_jsonl(
     hint: str = "",
     max_line_chars: int | None = None,
     shown: str | None = None,
+    bounds: tuple[Limits, str] | None = None,
 ) -> Iterator[tuple[int, Any]]:
     """``(line number, value)`` of every non-blank line; ``hint`` ends the message of a line
     that is not JSON (what the file should hold), and messages name the file ``shown``
     (default: ``path``). A line longer than ``max_line_chars`` is
     an InputError read no further than that: a file given by a user may be one endless line
     (``/dev/zero``), which was read until the memory ran out; with ``max_line_chars``, so
-    are more than :data:`MAX_BLANK_LINES` blank lines (a gzip of line feeds)."""
+    are more than :data:`MAX_BLANK_LINES` blank lines (a gzip of line feeds).
+
+    ``bounds``: ``(limits, command)`` for a file whose every record the caller keeps
+    (``cluster --input``): more than ``max_records_per_file`` records or blank lines, or
+    more than ``max_decompressed_bytes`` bytes read (decompressed when it is gzip), is an
+    InputError saying which option of ``unspin COMMAND`` raises the limit. Up to robust37
+    a gzip file of 136 KB holding 5,000,000 records of one letter took ``cluster --input``
+    to a MemoryError at 3.8 GB (``ulimit -v 4000000``)."""
     cap = -1 if max_line_chars is None else max_line_chars + 1
     name = str(path) if shown is None else shown
-    blank = 0
-    with _text(path) as fh:
+    most_blank = MAX_BLANK_LINES if bounds is None else bounds[0].max_records_per_file
+    most = None if bounds is None else bounds[0].max_records_per_file
+    command = "ingest" if bounds is None else bounds[1]  # whose options raise the limits
+    blank = records = 0
+    with _text(path, None if bounds is None else (*bounds, name)) as fh:
         for number, line in enumerate(iter(lambda: fh.readline(cap), ""), 1):
             if max_line_chars is not None and len(line.rstrip("\r\n")) > max_line_chars:
                 raise InputError(
@@ -69,9 +86,19 @@ def numbered_jsonl(
                 )
             if not line.strip():
                 blank += 1
-                if max_line_chars is not None and blank > MAX_BLANK_LINES:
-                    raise InputError(name, too_many_blank_lines(MAX_BLANK_LINES, number, False))
+                if (max_line_chars is not None or bounds is not None) and blank > most_blank:
+                    option = bounds is not None
+                    raise InputError(
+                        name, too_many_blank_lines(most_blank, number, option, command)
+                    )
                 continue
+            records += 1
+            if most is not None and records > most:
+                raise InputError(
+                    name,
+                    f"more than {most:,} records, stopped at line {number:,}: every record is "
+                    f"kept in memory ({how_to_raise('max_records_per_file', command)})",
+                )
             if max_line_chars is not None and (
                 problem := too_many_json_values(line, max_line_chars, option=False)
             ):
@@ -90,11 +117,43 @@ def numbered_jsonl(
             yield number, value
 
 
+class _Counted(io.RawIOBase):
+    """``stream`` read through, ending in InputError(``name``, ``problem``) past ``most``
+    bytes of it."""
+
+    def __init__(self, stream: Any, most: int, name: str, problem: str) -> None:
+        super().__init__()
+        self._stream = stream
+        self._most = most
+        self._name = name
+        self._problem = problem
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        n = self._stream.readinto(buffer) or 0
+        self.count += n
+        if self.count > self._most:
+            raise InputError(self._name, self._problem)
+        return n
+
+    def close(self) -> None:
+        try:
+            self._stream.close()
+        finally:
+            super().close()
+
+
 @contextmanager
-def _text(path: Path | Traversable) -> Iterator[IO[str]]:
+def _text(
+    path: Path | Traversable, bounds: tuple[Limits, str, str] | None = None
+) -> Iterator[IO[str]]:
     """``path`` as text, read as ingest reads a JSON Lines file: ``cluster --input`` refused
     a file with a UTF-8 byte-order mark ("Unexpected UTF-8 BOM"), a UTF-16 one ("not UTF-8
-    text (byte 0)") and a ``.gz`` one, all of which ``unspin ingest`` reads."""
+    text (byte 0)") and a ``.gz`` one, all of which ``unspin ingest`` reads. ``bounds``:
+    ``(limits, command, name)``, read no more than ``max_decompressed_bytes`` of it."""
     from .read.jsonl import wide_encoding
     from .read.walk import open_unblocked
 
@@ -108,6 +167,18 @@ def _text(path: Path | Traversable) -> Iterator[IO[str]]:
         zipped = path.name.endswith(".gz") or raw.peek(2)[:2] == b"\x1f\x8b"
         stream: Any = gzip.GzipFile(fileobj=raw) if zipped else raw
         encoding = wide_encoding(stream.peek(4)[:4]) or "utf-8-sig"
+        if bounds is not None:
+            limits, command, name = bounds
+            most = limits.max_decompressed_bytes
+            how = how_to_raise("max_decompressed_bytes", command)
+            problem = (
+                f"decompressed data exceeds the {human_bytes(most)} limit ({how}); it may be "
+                "a decompression bomb"
+                if zipped
+                else f"data read exceeds the {human_bytes(most)} limit: every record is kept "
+                f"in memory ({how})"
+            )
+            stream = io.BufferedReader(_Counted(stream, most, name, problem))
         with io.TextIOWrapper(stream, encoding=encoding) as fh:
             yield fh
 

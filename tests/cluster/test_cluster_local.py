@@ -10,6 +10,7 @@ import re
 import resource
 import subprocess
 import sys
+import tracemalloc
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +26,7 @@ from unspin.cluster.local import run_local
 from unspin.errors import ConfigError, InputError
 from unspin.fingerprints import fingerprint
 from unspin.jsonl_files import numbered_jsonl
+from unspin.read.limits import Limits
 from unspin.store import Store
 from unspin.types import Document
 
@@ -247,6 +249,96 @@ def test_jsonl_input_from_standard_input_is_read_as_every_command_reads_it(
         "Error: -:2: not valid JSON (Expecting property name enclosed in double quotes); "
         "see unspin cluster --help"
     )
+
+
+def test_jsonl_input_over_its_record_or_byte_limit_is_one_line_naming_the_option(
+    tmp_path: Path,
+) -> None:
+    """Every record of ``--input`` is kept in memory, and up to robust37 nothing bounded
+    them: a gzip file of 136 KB holding 5,000,000 records of one letter ended in a
+    MemoryError at 3.8 GB (``ulimit -v 4000000``). Now records (and blank lines) are bounded
+    by ``--max-records`` and the bytes read, decompressed, by ``--max-decompressed-mb``,
+    as ingest bounds them; plain, gzip and standard input alike."""
+    lines = b'{"text": "a"}\n' * 150
+    plain, zipped = tmp_path / "many.jsonl", tmp_path / "many.jsonl.gz"
+    plain.write_bytes(lines)
+    zipped.write_bytes(gzip.compress(lines))
+    records = (
+        "more than 100 records, stopped at line 101: every record is kept in memory "
+        "(unspin cluster --max-records raises it)"
+    )
+    for path in (plain, zipped):
+        with pytest.raises(InputError) as err:
+            cluster(tmp_path / "out", source=str(path), limits=Limits(max_records_per_file=100))
+        assert str(err.value) == f"{path}: {records}"
+        res = CliRunner().invoke(
+            main,
+            ["cluster", "--input", str(path), "--max-records", "100", "--out", str(tmp_path / "o")],
+        )
+        assert res.exit_code == 1 and res.output == f"Error: {path}: {records}\n"
+        assert cluster(tmp_path / "out", source=str(path)).documents == 150  # within the default
+
+    big = b'{"text": "' + b"a" * 1000 + b'"}\n'
+    plain.write_bytes(big * 1100)  # 1.1 MB
+    zipped.write_bytes(gzip.compress(big * 1100))
+    how = "unspin cluster --max-decompressed-mb raises it"
+    for path, problem in (
+        (plain, f"data read exceeds the 1.0 MiB limit: every record is kept in memory ({how})"),
+        (
+            zipped,
+            f"decompressed data exceeds the 1.0 MiB limit ({how}); it may be a decompression bomb",
+        ),
+    ):
+        res = CliRunner().invoke(
+            main,
+            [
+                "cluster",
+                "--input",
+                str(path),
+                "--max-decompressed-mb",
+                "1",
+                "--out",
+                str(tmp_path / "o"),
+            ],
+        )
+        assert res.exit_code == 1 and res.output == f"Error: {path}: {problem}\n"
+
+    plain.write_bytes(lines[:14] + b"\n" * 150)  # blank lines follow --max-records too
+    res = CliRunner().invoke(
+        main,
+        ["cluster", "--input", str(plain), "--max-records", "100", "--out", str(tmp_path / "o")],
+    )
+    assert res.output == (
+        f"Error: {plain}: more than 100 blank lines, stopped at line 102: a file of records "
+        "holds one a line (unspin cluster --max-records raises it)\n"
+    )
+
+    env = {**os.environ, "PYTHONPATH": str(Path(unspin.__file__).parents[1])}
+    for data in (lines, gzip.compress(lines)):
+        res_in = subprocess.run(
+            [sys.executable, "-m", "unspin", "cluster", "--input", "-", "--max-records", "100"],
+            input=data,
+            capture_output=True,
+            env=env,
+            cwd=tmp_path,
+        )
+        assert res_in.returncode == 1 and res_in.stderr.decode() == f"Error: -: {records}\n"
+    assert not (tmp_path / "o").exists() and not (tmp_path / "clusters").exists()
+
+
+def test_a_small_gzip_of_countless_records_is_refused_in_bounded_memory(tmp_path: Path) -> None:
+    """Python's allocations (``tracemalloc``, no clock) reading a gzip of 200,000 records of
+    one letter with a limit of 10,000: the records read before the refusal, not the file's."""
+    path = tmp_path / "tiny.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"text": "a"}\n' * 200_000))
+    tracemalloc.start()
+    try:
+        with pytest.raises(InputError, match="more than 10,000 records, stopped at line 10,001"):
+            cluster(tmp_path / "out", source=str(path), limits=Limits(max_records_per_file=10_000))
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert peak < 20_000_000, peak  # 3.5 MB; main's code took 185 MB for the 200,000
 
 
 @pytest.mark.parametrize(

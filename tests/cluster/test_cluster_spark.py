@@ -5,6 +5,7 @@ Starting a JVM costs 10-20 s, so this is one test; it is skipped without pyspark
 
 from __future__ import annotations
 
+import gzip
 import importlib.util
 import json
 import shutil
@@ -87,6 +88,40 @@ def test_spark_reads_json_lines_as_the_local_engine_does(tmp_path: Path) -> None
     ).write.parquet(str(table))
     with pytest.raises(InputError, match=r"docs\.parquet: 1 rows without a key or a text"):
         run_spark(tmp_path / "nulls", source=str(table), spark=session)
+
+
+def test_json_lines_input_is_bounded_as_the_local_engine_bounds_it(tmp_path: Path) -> None:
+    """Up to robust37 the Spark engine read a JSON Lines ``--input`` to its end on the
+    driver, writing every record into its stage file and keeping a key for each: a small
+    gzip of countless records had no bound. It reads through the local engine's reader,
+    with the same ``--max-records`` and ``--max-decompressed-mb``, and leaves no stage file
+    of them behind."""
+    from unspin.cluster.spark import spark_session
+    from unspin.errors import InputError
+    from unspin.read.limits import Limits
+
+    many = tmp_path / "many.jsonl.gz"
+    many.write_bytes(gzip.compress(b'{"text": "a"}\n' * 150))
+    session = spark_session("local[2]")
+    with pytest.raises(InputError) as err:
+        run_spark(
+            tmp_path / "out",
+            source=str(many),
+            spark=session,
+            limits=Limits(max_records_per_file=100),
+        )
+    assert str(err.value) == (
+        f"{many}: more than 100 records, stopped at line 101: every record is kept in memory "
+        "(unspin cluster --max-records raises it)"
+    )
+    with pytest.raises(InputError, match=r"decompressed data exceeds the 1\.0 KiB limit"):
+        run_spark(
+            tmp_path / "out",
+            source=str(many),
+            spark=session,
+            limits=Limits(max_decompressed_bytes=1024),
+        )
+    assert list((tmp_path / "out" / "stages" / "spark").iterdir()) == []
 
 
 def test_a_bad_master_is_one_line(tmp_path: Path) -> None:

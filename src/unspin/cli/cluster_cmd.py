@@ -7,6 +7,7 @@ import json
 import click
 
 from ..cluster.options import ENGINES, MIN_SHARED, date_window
+from ..read.limits import MIB, Limits
 from .app import PathArgument, batch_progress, db_option, handle_errors, main
 
 
@@ -53,6 +54,22 @@ from .app import PathArgument, batch_progress, db_option, handle_errors, main
     type=click.IntRange(1, 1000),
     help="Features a document pair must share to be aligned.",
 )
+@click.option(
+    "--max-records",
+    default=Limits.max_records_per_file,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Refuse an --input file of more records (or blank lines) than this: every record "
+    "is kept in memory.",
+)
+@click.option(
+    "--max-decompressed-mb",
+    default=Limits.max_decompressed_bytes // MIB,
+    show_default=True,
+    type=click.IntRange(1),
+    help="Refuse an --input file holding more megabytes than this (decompressed, when it is "
+    "gzip; standard input too).",
+)
 @click.option("--no-edits", is_flag=True, help="Skip the per-member edit summaries (faster).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")
 @handle_errors
@@ -65,6 +82,8 @@ def cluster_command(
     since: str | None,
     until: str | None,
     min_shared: int,
+    max_records: int,
+    max_decompressed_mb: int,
     no_edits: bool,
     as_json: bool,
 ) -> None:
@@ -91,6 +110,10 @@ def cluster_command(
             master=master,
             config=config,
             progress=lambda stage, done, total: advance(done, total, stage),
+            limits=Limits(
+                max_records_per_file=max_records,
+                max_decompressed_bytes=max_decompressed_mb * MIB,
+            ),
         )
     if as_json:
         click.echo(json.dumps(run.to_dict(), sort_keys=True))

@@ -9,6 +9,7 @@ in time and marks the probable origin. Two engines run the same kernels (:mod:`.
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,7 @@ from .options import ENGINES, date_window
 if TYPE_CHECKING:
     import datetime as dt
 
+    from ..read.limits import Limits
     from .kernels import ClusterConfig, DocRecord
     from .local import Progress
     from .outputs import ClusterRun
@@ -45,10 +47,13 @@ def cluster(
     master: str = "local[2]",
     config: ClusterConfig | None = None,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> ClusterRun:
     """Cluster the documents of the store ``db`` or of ``source`` (JSON Lines; Parquet with
     the Spark engine) dated within ``[since, until]``; write every output into ``out``.
-    ``progress`` hears of each stage as it goes (see :func:`.local.run_local`)."""
+    ``progress`` hears of each stage as it goes (see :func:`.local.run_local`). ``limits``:
+    the records and (decompressed) bytes a JSON Lines ``source`` may hold, its
+    ``max_records_per_file`` and ``max_decompressed_bytes`` (default: ingest's)."""
     if not os.fspath(out):  # Path("") is the current folder: the outputs landed there
         raise ConfigError("cluster: out is an empty name; give a folder path")
     if engine not in ENGINES:
@@ -81,21 +86,16 @@ def cluster(
         if is_parquet:
             raise ConfigError(f"{source}: Parquet input needs --engine spark")
         docs = (
-            store_documents(db, since, until) if db else jsonl_documents(str(source), since, until)
+            store_documents(db, since, until)
+            if db
+            else jsonl_documents(str(source), since, until, limits)
         )
         # A store's postings are the features its texts would be fingerprinted into again.
         known = (lambda: store_features(db)) if db else None
         return run_local(docs, out, config, progress, known)
     from .spark import run_spark
 
+    spark = partial(run_spark, out, config, master=master, progress=progress, limits=limits)
     if db is not None:
-        return run_spark(
-            out,
-            config,
-            documents=store_documents(db, since, until),
-            master=master,
-            progress=progress,
-        )
-    return run_spark(
-        out, config, source=source, since=since, until=until, master=master, progress=progress
-    )
+        return spark(documents=store_documents(db, since, until))
+    return spark(source=source, since=since, until=until)

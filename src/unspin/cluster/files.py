@@ -56,14 +56,20 @@ def store_features(db: str) -> dict[int, list[int]] | None:
 
 
 def jsonl_documents(
-    path: str | Path, since: str | None = None, until: str | None = None
+    path: str | Path,
+    since: str | None = None,
+    until: str | None = None,
+    limits: Limits | None = None,
 ) -> Iterator[DocRecord]:
     """Documents of a JSON Lines file (``key`` defaults to the line number); ``-`` (when no
     file has that name) is standard input, as for every other command's inputs: up to
     robust36 ``cluster --input -`` was a usage error, "Path '-' does not exist". A record
     with a field of the wrong type, a date that is not one, or the key of an earlier record
     is an InputError naming ``file:LINE``: read on, it would crash a later stage or silently
-    replace the earlier document."""
+    replace the earlier document. ``limits``: at most ``max_records_per_file`` records and
+    ``max_decompressed_bytes`` bytes read (decompressed when gzip; default: ingest's), as
+    every record is kept: "big.jsonl.gz: more than 1,000,000 records, stopped at line
+    1,000,001: every record is kept in memory (unspin cluster --max-records raises it)"."""
     shown = str(path)
     stdin = shown == DASH and not os.path.lexists(DASH)
     if stdin:
@@ -72,7 +78,9 @@ def jsonl_documents(
     hint = "see unspin cluster --help"
     lines: dict[int, int] = {}  # key -> the line that gave it
     try:
-        for n, row in numbered_jsonl(p, hint, MAX_RECORD_CHARS, shown):
+        for n, row in numbered_jsonl(
+            p, hint, MAX_RECORD_CHARS, shown, (limits or Limits(), "cluster")
+        ):
             doc = _record(row, n, f"{shown}:{n}", hint)
             if (first := lines.setdefault(doc["key"], n)) != n:
                 raise InputError(

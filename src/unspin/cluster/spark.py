@@ -23,6 +23,7 @@ from typing import Any
 
 from ..errors import ConfigError, InputError, require
 from ..jsonl_files import write_jsonl
+from ..read.limits import Limits
 from .build import DocMeta, attach_edits, build_clusters, edit_requests
 from .files import (
     check_stage_dir,
@@ -215,14 +216,18 @@ def _schemas() -> dict[str, Any]:
 
 
 def _read_documents(
-    spark: Any, documents: Iterable[DocRecord] | None, source: str | None, stage_dir: Path
+    spark: Any,
+    documents: Iterable[DocRecord] | None,
+    source: str | None,
+    stage_dir: Path,
+    limits: Limits | None = None,
 ) -> Any:
     """The documents as a DataFrame: exported from an iterable, or read from Parquet/JSONL."""
     schema = _schemas()["docs"]
     if source is not None and not (source.endswith(".parquet") or Path(source).is_dir()):
         # JSON Lines as the local engine reads it: keys default to line numbers, and a
         # record of the wrong shape is refused naming its line rather than read as nulls.
-        documents = jsonl_documents(source)
+        documents = jsonl_documents(source, limits=limits)
     if documents is not None:
         export = stage_dir / "documents.jsonl"
         write_jsonl(export, ({k: d[k] for k in DOC_FIELDS} for d in documents))  # type: ignore[literal-required]
@@ -351,8 +356,11 @@ def run_spark(
     master: str = "local[2]",
     spark: Any = None,
     progress: Progress | None = None,
+    limits: Limits | None = None,
 ) -> ClusterRun:
     """Cluster ``documents`` (or the Parquet/JSON Lines table at ``source``) with Spark.
+    ``limits``: what a JSON Lines ``source`` may hold, as the local engine reads it
+    (:func:`.files.jsonl_documents`).
 
     Writes the same outputs as :func:`~.local.run_local` into ``out``, plus the stage tables
     and ``members.parquet`` (one row per cluster member). ``spark`` reuses a session;
@@ -380,7 +388,7 @@ def run_spark(
         session = spark
     try:
         with holding(out, report):
-            return _run_spark(session, out, cfg, documents, source, since, until, report)
+            return _run_spark(session, out, cfg, documents, source, since, until, report, limits)
     finally:
         if spark is None:
             session.stop()
@@ -395,6 +403,7 @@ def _run_spark(
     since: str | None,
     until: str | None,
     report: Progress,
+    limits: Limits | None = None,
 ) -> ClusterRun:
     from pyspark.sql import functions as F
 
@@ -402,7 +411,7 @@ def _run_spark(
     stage_dir.mkdir(parents=True, exist_ok=True)
     run = ClusterRun("spark", out)
     schemas = _schemas()
-    docs_in = _read_documents(session, documents, source, stage_dir)
+    docs_in = _read_documents(session, documents, source, stage_dir, limits)
     if documents is None and (since or until):
         keep = session.sparkContext.broadcast((since, until))
         docs_in = docs_in.rdd.filter(lambda r: in_range(r["date"], *keep.value)).toDF(

@@ -87,13 +87,14 @@ CLI_OPTIONS = {
 }
 
 
-def how_to_raise(field: str) -> str:
-    """The end of a limit message: which option raises the limit ``field``.
+def how_to_raise(field: str, command: str = "ingest") -> str:
+    """The end of a limit message: which option of ``unspin COMMAND`` raises the limit
+    ``field`` (``cluster`` takes ``--max-records`` and ``--max-decompressed-mb`` too).
 
     >>> how_to_raise("max_file_bytes")
     'unspin ingest --max-mb raises it'
     """
-    return f"unspin ingest {CLI_OPTIONS[field]} raises it"
+    return f"unspin {command} {CLI_OPTIONS[field]} raises it"
 
 
 def split_instead(err: InputError) -> InputError:
@@ -178,7 +179,9 @@ raises it)'
     ) + (f" ({how_to_raise('max_file_bytes')})" if option else "")
 
 
-def too_many_blank_lines(most: int, line_no: int, option: bool = True) -> str:
+def too_many_blank_lines(
+    most: int, line_no: int, option: bool = True, command: str = "ingest"
+) -> str:
     """The problem of a file of records that holds more than ``most`` blank lines, read up
     to ``line_no``. A blank line costs the reader time as a record does, and up to robust36
     they had no bound: a gzip file of 2 MB holding 2 GiB of line feeds kept ``ingest`` busy
@@ -189,7 +192,7 @@ def too_many_blank_lines(most: int, line_no: int, option: bool = True) -> str:
     'more than 1,000 blank lines, stopped at line 1,204: a file of records holds one a line \
 (unspin ingest --max-records raises it)'
     """
-    end = f" ({how_to_raise('max_records_per_file')})" if option else ""
+    end = f" ({how_to_raise('max_records_per_file', command)})" if option else ""
     return (
         f"more than {most:,} blank lines, stopped at line {line_no:,}: a file of records holds "
         f"one a line{end}"
