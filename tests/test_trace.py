@@ -1091,3 +1091,84 @@ def test_a_chained_edge_stops_at_a_paragraph_break_only_the_reuse_has() -> None:
     res = compare(_AGENCY, _BLOG, config=TraceConfig(score_unsourced=False))
     ends = [_BLOG[: p.target_end] for s in res.sources for p in s.passages]
     assert len(ends) == 1 and ends[0].endswith("quick settlement.")
+
+
+# Made-up wire stories: four deals told in one sentence frame ("the total value ... dlrs")
+# with other companies and numbers, and one plant story with names no other story holds.
+WIRE = {
+    "deal-1": "Harbor Freight Lines Inc said it sold two container cranes to the port authority of "
+    "Baltimore. The company said the total value of the contract is about 4,300,000 dlrs. "
+    "Delivery is expected in the third quarter.",
+    "deal-2": "Midland Textile Corp said it won an order for uniform fabric from the Army. The "
+    "company said with two option years, the total value would be about 9,100,000 dlrs. "
+    "Production will start in May.",
+    "deal-3": "Pacific Grain Co said it agreed to supply wheat flour to three bakeries in Oregon. "
+    "Pacific said the total value of the agreements is 650,000 dlrs. It gave no other details.",
+    "deal-4": "Orion Avionics Inc said the Navy awarded it a contract for radar displays. Orion "
+    "said the total value of the award is 12 mln dlrs, including spare parts.",
+    "plant": "Zenkel Chemie AG said its Ludwigshafen plant resumed ammonia output after a fire. "
+    "Zenkel said the Ludwigshafen ammonia unit will run at full capacity by mid-April. The fire "
+    "caused no injuries.",
+}
+
+
+@pytest.fixture()
+def wire(tmp_path: Path) -> Store:
+    s = Store(tmp_path / "wire.db")
+    s.add_batch([(Document(text=t, id=i), fingerprint(t)) for i, t in WIRE.items()])
+    return s
+
+
+def test_one_wire_sentence_of_the_same_kind_is_no_source(wire: Store) -> None:
+    # Another deal told in the same frame: its one short sentence aligns with deal-1's at
+    # 0.53, over the 0.45 a passage too short for the verifier needs, and main listed deal-1
+    # as its source. The words they share ("total", "value", "dlrs") every deal story holds.
+    article = (
+        "Kestrel Software Corp said it licensed its payroll programs to two county governments "
+        "in Ohio. Kestrel said the total value of the licences is 820,000 dlrs. The programs "
+        "will be installed this summer."
+    )
+    assert trace(article, wire, CFG).sources == ()
+    from unspin.attribution import AttributionConfig
+
+    off = replace(CFG, attribution=AttributionConfig(lone_short_rare_stems=0))
+    assert [s.document.id for s in trace(article, wire, off).sources] == ["deal-1"]
+
+
+def test_one_short_quoted_sentence_with_its_own_names_is_still_traced(wire: Store) -> None:
+    # One sentence taken from the plant story into a market report: as short as the frame
+    # above, but it shares names ("Zenkel", "Ludwigshafen") no other stored story holds.
+    article = (
+        "Fertilizer prices eased in Europe on Tuesday as traders waited for spring demand. "
+        "Zenkel said the Ludwigshafen ammonia unit will run at full capacity by mid-April, "
+        "dealers said. Urea was quoted at 95 dlrs a tonne."
+    )
+    r = trace(article, wire, CFG)
+    assert [s.document.id for s in r.sources] == ["plant"]
+    assert r.sources[0].passages[0].target_end - r.sources[0].passages[0].target_start < 100
+
+
+def test_a_lone_short_passage_keeps_a_pair_of_words_few_stories_hold_side_by_side() -> None:
+    # A briefs line of the wire ("Full name of company is ...") spun in part: every word it
+    # shares with its source is in three or four stored stories, but "company is mobile" (the
+    # stems "compani", "mobil" next to each other) in two only: the source stays (news
+    # composites of bench_trace lost one such source to the rare-stem test alone).
+    from unspin.align import prepare
+    from unspin.attribution import rarely_worded_when_lone
+    from unspin.types import Passage
+
+    cfg = TraceConfig().align
+    texts = {
+        1: "Full name of company is mobile communications corp of america.",
+        2: "Full name of company is Mobil Oil Corp.",
+        3: "Full name of company is American Communications Corp.",
+        4: "Mobile phone makers said the company name was changed in full.",
+    }
+    prepared = {k: prepare(t, cfg) for k, t in texts.items()}
+    article = prepare("Full name of company is mobile radiocommunication corp of europe.", cfg)
+    short = Passage(0, len(texts[1]), 0, len(article.text), 0.7)
+    assert rarely_worded_when_lone({1: [short]}, article, prepared, 1) == {1: [short]}
+    # The frame alone ("full name of company"), without the name, owns nothing.
+    frame = prepare("Full name of company is Delta Holdings Inc.", cfg)
+    short = Passage(0, len(texts[1]), 0, len(frame.text), 0.5)
+    assert rarely_worded_when_lone({1: [short]}, frame, prepared, 1) == {1: []}

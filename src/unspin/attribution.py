@@ -35,6 +35,12 @@ keep the aligner's own acceptance if they are as similar as a one-seed passage m
 (``short_min_score``), unless one side is 2.5 times longer than the other and at
 least 150 characters (a short sentence of a long page set against a long article stretch). Same-topic echoes of long documents (passages scored about
 0.5 whose sentences share a topic and no wording) fail it and go to related coverage.
+A candidate that has no passage the verifier judged and accepted rests on short passages
+alone; those count only where their two sides share a word, or two words side by side, that
+few other aligned candidates hold (``lone_short_rare_stems``): one wire sentence of the same
+kind ("Merrill Lynch said it has been cooperating with a Securities and Exchange Commission
+investigation" / "The Securities and Exchange Commission is also investigating the
+company") shares only words that the other stories retrieved for the article hold too.
 """
 
 from __future__ import annotations
@@ -44,10 +50,13 @@ from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
+import numpy as np
 from rapidfuzz.distance import Indel
 
 from .align import Prepared, counter_cosine
+from .align.units import unit_arrays, window_stems
 from .ranking import union_length
 from .text import sentence_spans
 from .types import Passage, Span
@@ -86,6 +95,16 @@ class AttributionConfig:
     # Short same-topic echoes of long pages score 0.26-0.44 on PAN; short reuse in spun news
     # composites 0.79 and more.
     short_min_score: float = 0.45
+    # ... and where those short passages are all a candidate has (no passage the verifier
+    # judged and accepted), each must share at least this many content stems with the
+    # article that at most ``OTHER_HOLDERS`` other aligned candidates hold, or one such pair
+    # of stems side by side (see :func:`rarely_worded_when_lone`; 0: off). Reuters stories
+    # outside a store got a "source" through one same-kind wire sentence at 0.45-0.81
+    # ("Merrill Lynch said it has been cooperating with a Securities and Exchange Commission
+    # investigation ..." / "The Securities and Exchange Commission is also investigating the
+    # company."), words every such story holds; a spun paragraph keeps its original's names. A candidate whose reuse the verifier accepted elsewhere in the
+    # article keeps its short passages as before (a PAN 05 source: benchmarks 12.28).
+    lone_short_rare_stems: int = 1
     # Where a holder's verifier-accepted passage covers a sentence, holders that hold it
     # only weakly do not stand in its way (neither own it nor keep it from owning it): those
     # under ``floor`` (their passage ends next to the sentence and the source sentence there
@@ -134,6 +153,7 @@ _RULES: dict[str, Rule] = {
     "max_related": count(0, "related coverage entries kept"),
     "verify_threshold": probability("a verifier probability; None: the shipped one"),
     "short_min_score": cosine("a passage score threshold"),
+    "lone_short_rare_stems": count(0, "shared stems few other candidates hold; 0: off"),
     "verified_first": flag("weak holders do not stand in the way of a verified passage"),
     "balanced_first": flag("mismatched passages do not stand in the way of balanced ones"),
     "split_sentences": flag("a sentence's uncovered stretches go to other verified holders"),
@@ -241,6 +261,96 @@ def verified(candidate: Candidate, threshold: float, short_min_score: float = 0.
     return out
 
 
+# A stem one other candidate holds besides the passage's source still counts as rare: the
+# camp list's "auschwitz" is also in one other of the 75 candidates aligned for its article;
+# a topic word ("camp", "nazi") is in five or more. (Also what :mod:`unspin.unique_wording`
+# counts as rare.)
+OTHER_HOLDERS = 1
+
+
+def rarely_worded_when_lone(
+    good: Mapping[int, list[Passage]],
+    article: Prepared,
+    prepared: Mapping[int, Prepared],
+    min_stems: int,
+) -> dict[int, list[Passage]]:
+    """``good`` (per candidate, its passages that count as reuse) less the short passages of
+    candidates that have no passage the verifier judged (and accepted: ``good`` holds no
+    other), where the passage's sides share under ``min_stems`` content stems that at most
+    ``OTHER_HOLDERS`` other candidates hold (``prepared``: every aligned candidate; the
+    rarity :func:`unspin.unique_wording.rare_shared_stems` reads) and no such pair of stems
+    next to each other (a name spun in part: "mobile communications corp" / "mobile
+    radiocommunication corp", where "mobile" and "corp" are each in many stories).
+
+    >>> from unspin.align import prepare
+    >>> src = {
+    ...     1: prepare("Total value would be about 7,200,000 dlrs."),
+    ...     2: prepare("The total value is 90,000 dlrs."),
+    ...     3: prepare("The total value of the deal is 3,000 dlrs."),
+    ...     4: prepare("Shares of Acme Mining rose."),
+    ... }
+    >>> art = prepare("The total value of the Acme Mining deal is 700,000 dlrs.")
+    >>> good = {1: [Passage(0, 56, 0, 42, 0.5)], 4: [Passage(0, 56, 0, 27, 0.5)]}
+    >>> {k: len(ps) for k, ps in rarely_worded_when_lone(good, art, src, 1).items()}
+    {1: 0, 4: 1}
+    """
+    vocabularies: list[dict[str, int]] | None = None
+    out = {}
+    for key, passages in good.items():
+        if key not in prepared or any(verifier_judges(p) for p in passages):
+            out[key] = list(passages)
+            continue
+        if vocabularies is None:  # the aligner built them: no text is read again
+            vocabularies = [unit_arrays(q).vocabulary for q in prepared.values()]
+        kept = []
+        for p in passages:
+            mine = window_stems(prepared[key], p.source_start, p.source_end)
+            theirs = window_stems(article, p.target_start, p.target_end)
+            shared = set(mine) & set(theirs)
+            rare = [w for w in shared if sum(w in v for v in vocabularies) <= 1 + OTHER_HOLDERS]
+            if len(rare) >= min_stems or _rare_pair(
+                _word_pairs(mine) & _word_pairs(theirs), prepared, vocabularies
+            ):
+                kept.append(p)
+        out[key] = kept
+    return out
+
+
+def _word_pairs(stems: Sequence[str]) -> set[tuple[str, str]]:
+    """The pairs of content stems next to each other in ``stems`` (stopwords skipped),
+    numbers left out: "full name of company is mobile ..." holds ("compani", "mobil")."""
+    words = [w for w in stems if not any(c.isdigit() for c in w)]
+    return set(pairwise(words))
+
+
+def _rare_pair(
+    pairs: set[tuple[str, str]],
+    prepared: Mapping[int, Prepared],
+    vocabularies: Sequence[dict[str, int]],
+) -> bool:
+    """Whether one of ``pairs`` stands next to each other in the texts of at most
+    ``1 + OTHER_HOLDERS`` candidates (read in the units holding both stems only)."""
+    for x, y in pairs:
+        holders = 0
+        for q, vocabulary in zip(prepared.values(), vocabularies, strict=True):
+            if x in vocabulary and y in vocabulary and _holds_pair(q, vocabulary, x, y):
+                holders += 1
+                if holders > 1 + OTHER_HOLDERS:
+                    break
+        if holders <= 1 + OTHER_HOLDERS:
+            return True
+    return False
+
+
+def _holds_pair(q: Prepared, vocabulary: dict[str, int], x: str, y: str) -> bool:
+    """Whether the stems ``x`` and ``y`` stand next to each other in a unit of ``q``."""
+    arrays = unit_arrays(q)
+    both = np.intersect1d(
+        arrays.unit[arrays.word == vocabulary[x]], arrays.unit[arrays.word == vocabulary[y]]
+    )
+    return any((x, y) in _word_pairs(window_stems(q, *q.spans[u])) for u in both.tolist())
+
+
 def attribute(
     candidates: Sequence[Candidate],
     tgt: Prepared,
@@ -254,6 +364,8 @@ def attribute(
     """Owners, copies and related coverage among ``candidates`` (best-ranked first).
     ``indexes``: the passages' source sentences already indexed (see :class:`SentenceIndexes`)."""
     good = {c.key: verified(c, threshold, cfg.short_min_score) for c in candidates}
+    if cfg.lone_short_rare_stems:
+        good = rarely_worded_when_lone(good, tgt, prepared, cfg.lone_short_rare_stems)
     order = [c.key for c in candidates]
     holders = [(k, good[k]) for k in order if good[k]]
     # Ownership compares whole sentences: see :func:`whole_sentences`.

@@ -19,13 +19,8 @@ from collections.abc import Mapping, MutableMapping
 
 from .align import Prepared
 from .align.units import unit_arrays, window_stems
-from .attribution import in_verifier_domain
+from .attribution import OTHER_HOLDERS, in_verifier_domain
 from .types import Passage
-
-# A stem one other candidate holds besides the passage's source still counts as rare: the
-# camp list's "auschwitz" is also in one other of the 75 candidates aligned for its article;
-# a topic word ("camp", "nazi") is in five or more.
-OTHER_HOLDERS = 1
 
 
 def rare_shared_stems(
