@@ -102,8 +102,9 @@ class AttributionConfig:
     # outside a store got a "source" through one same-kind wire sentence at 0.45-0.81
     # ("Merrill Lynch said it has been cooperating with a Securities and Exchange Commission
     # investigation ..." / "The Securities and Exchange Commission is also investigating the
-    # company."), words every such story holds; a spun paragraph keeps its original's names. A candidate whose reuse the verifier accepted elsewhere in the
-    # article keeps its short passages as before (a PAN 05 source: benchmarks 12.28).
+    # company."), words every such story holds; a spun paragraph keeps its original's names.
+    # A candidate whose reuse the verifier accepted elsewhere in the article keeps its short
+    # passages as before (a PAN 05 source: benchmarks 12.28).
     lone_short_rare_stems: int = 1
     # Where a holder's verifier-accepted passage covers a sentence, holders that hold it
     # only weakly do not stand in its way (neither own it nor keep it from owning it): those

@@ -335,7 +335,8 @@ def candidates(
             few = min(cfg.candidates, cfg.originals_candidates)
             cut = replace(cfg, min_shared=max(cfg.min_shared, below), candidates=few)
             found = _chosen(again, more, cut)[0][:few]
-            ranked = found + [(k, v) for k, v in ranked if k not in dict(found)]
+            taken = {k for k, _ in found}
+            ranked = found + [(k, v) for k, v in ranked if k not in taken]
             originals = len(found)
     if voted is None:
         return Candidates(ranked, 0, 0, False, originals)

@@ -532,10 +532,10 @@ def _stretch_queries(
     prepared: dict[int, Prepared],
     cfg: TraceConfig,
 ) -> list[tuple[int, float]]:
-    """``ranked`` with, after its first ``pair_look_always``, the candidates retrieval's second query (likely originals,
-    see ``RetrievalConfig.originals_below``) finds for a stretch of ``pair_look_min_chars``
-    (or ``stretch_query_chars``) the first pass left unexplained in an article of at most
-    ``RetrievalConfig.originals_max_chars`` where it explained something: the whole
+    """``ranked`` with, after its first ``pair_look_always``, the candidates retrieval's
+    second query (likely originals, see ``RetrievalConfig.originals_below``) finds for a
+    stretch of ``stretch_query_chars`` or more the first pass left unexplained in an article
+    of at most ``RetrievalConfig.originals_max_chars`` where it explained something: the whole
     article's vote found its other paragraphs' sources, so it never asked again for a
     paragraph spun whole; the news-pair look then aligns them over the stretches."""
     r = cfg.retrieval

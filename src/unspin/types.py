@@ -81,7 +81,8 @@ def shown_field(value: str | None) -> str | None:
     """
     if value is None or len(value) <= MAX_FIELD_CHARS:
         return value
-    return f"{value[:MAX_FIELD_CHARS]}… [{len(value):,} characters stored; the first {MAX_FIELD_CHARS:,} shown]"
+    note = f"{len(value):,} characters stored; the first {MAX_FIELD_CHARS:,} shown"
+    return f"{value[:MAX_FIELD_CHARS]}… [{note}]"
 
 
 def id_problem(doc_id: str) -> str | None:
