@@ -22,7 +22,9 @@ False sources: a second store without ``--hold-out`` originals traces their spun
 original texts, and 100 Reuters stories outside the store are traced; the share given any
 source is printed. ``--composites N``: N articles of four spun texts each, from stored
 originals (parts whose original is listed, share explained) and from held-out ones (sources
-listed: all false). ``--baseline CHECKOUT`` runs the same in another tree's ``src`` (e.g.
+listed: all false). A source ``trace`` marks as sharing only wording many stored documents
+hold (``SourceMatch.shared_wording``, a template frame) is counted apart ("unmarked": the
+sources not so marked; news and PAN count true sources so marked). ``--baseline CHECKOUT`` runs the same in another tree's ``src`` (e.g.
 main's) in the same run, alternating the two; CPU seconds of the traces are printed.
 """
 
@@ -53,6 +55,12 @@ from unspin.types import Document, TraceResult
 
 DATA = Path(__file__).resolve().parents[1] / ".." / "shared" / "data"
 CFG = TraceConfig(label_edits=False, score_unsourced=False)
+
+
+def _marked(s: object) -> bool:
+    """Whether trace marked this source as sharing only common wording (a template frame);
+    a tree without the mark (a baseline) marks none."""
+    return getattr(s, "shared_wording", None) is not None
 
 
 def _ingest(corpus: Corpus, docs: list[Document], batch: int = 1000) -> float:
@@ -117,6 +125,7 @@ def news(n_queries: int, seed: int) -> dict[str, object]:
         for rate in (0.2, 0.4, 0.6):
             rows = {"unspin": [0, 0], "unspin_also_in": [0, 0], "bm25": [0, 0], "minhash": [0, 0]}
             lat: list[float] = []
+            marked = 0  # true sources listed but marked shared wording
             for i, d in enumerate(picks):
                 q = noise(spin(d.text, rate, seed + i).text, 0.02, seed + i).text
                 true_ids = by_text[d.text]
@@ -124,6 +133,9 @@ def news(n_queries: int, seed: int) -> dict[str, object]:
                 r = corpus.trace(q, config=CFG)
                 lat.append(time.perf_counter() - t0)
                 got = ids_for([s.document.key for s in r.sources])
+                marked += any(
+                    g & true_ids and _marked(s) for g, s in zip(got, r.sources, strict=True)
+                )
                 ranked = {
                     "unspin": got,
                     "unspin_also_in": with_copies(r),
@@ -137,6 +149,7 @@ def news(n_queries: int, seed: int) -> dict[str, object]:
                 name: {"recall@1": round(a / n_queries, 4), "recall@5": round(b / n_queries, 4)}
                 for name, (a, b) in rows.items()
             }
+            out[f"spun_{int(rate * 100)}"]["true_source_marked_shared"] = marked  # type: ignore[index]
             out[f"spun_{int(rate * 100)}"]["unspin_latency_ms"] = {  # type: ignore[index]
                 "median": round(1000 * statistics.median(lat), 1),
                 "p95": round(1000 * _pct(lat, 0.95), 1),
@@ -228,6 +241,7 @@ def pan(per_section: int, seed: int) -> dict[str, object]:
             susps = sorted(truth)
             rng.shuffle(susps)
             hits = {"unspin": 0, "bm25": 0}
+            marked = 0  # cases whose true source is listed but marked shared wording
             total = 0
             lat: list[float] = []
             for s in susps[:per_section]:
@@ -239,8 +253,10 @@ def pan(per_section: int, seed: int) -> dict[str, object]:
                     (x.document.id, [(p.target_start, p.target_end, p.score) for p in x.passages])
                     for x in r.sources
                 ]
+                marked_ids = {x.document.id for x in r.sources if _marked(x)}
                 for src, a, b in truth[s]:
                     total += 1
+                    marked += src in marked_ids
                     hits["unspin"] += src in _rank_for_span(found, a, b)[:5]
                     # BM25 gets the 1,000-character window centred on the case, one of the
                     # windows it votes over when it queries the whole article.
@@ -248,6 +264,7 @@ def pan(per_section: int, seed: int) -> dict[str, object]:
                     hits["bm25"] += src in bm25.query(text[max(0, mid - 500) : mid + 500], 5)
             out[sec] = {k: round(v / max(1, total), 4) for k, v in hits.items()}
             out[sec]["cases"] = total  # type: ignore[index]
+            out[sec]["true_source_marked_shared"] = marked  # type: ignore[index]
             out[sec]["median_trace_ms"] = round(1000 * statistics.median(lat), 1)  # type: ignore[index]
             print(sec, out[sec], flush=True)
         corpus.close()
@@ -261,7 +278,7 @@ def _composites(
     blank lines, traced: how many parts' originals are listed, the share of the parts'
     characters their own original owns, the share left "no source", sources listed."""
     pool = [k for k in names if len(spun[k]) >= 200]
-    parts = found = chars = explained = unsourced = listed = 0
+    parts = found = chars = explained = unsourced = listed = unmarked = 0
     for _ in range(n):
         pick = rng.sample(pool, 4)
         spans, pos = [], 0
@@ -271,6 +288,7 @@ def _composites(
         r = corpus.trace("\n\n".join(spun[k] for k in pick), config=CFG)
         by_id = {s.document.id: s for s in r.sources}
         listed += len(r.sources)
+        unmarked += sum(not _marked(s) for s in r.sources)
         unsourced += sum(g.end - g.start for g in r.segments if g.source_key is None)
         for k, a, b in spans:
             parts += 1
@@ -284,6 +302,7 @@ def _composites(
         "explained_by_own_original": round(explained / max(1, chars), 4),
         "no_source": round(unsourced / max(1, chars), 4),
         "sources_listed": listed,
+        "sources_listed_unmarked": unmarked,
     }
 
 
@@ -327,6 +346,7 @@ def _spun_worker(
                     "first": ids[:1] == [n],
                     "listed": n in ids,
                     "others": sum(i != n for i in ids),
+                    "original_marked": any(s.document.id == n and _marked(s) for s in r.sources),
                     "explained": sum(
                         g.end - g.start for s in r.sources if s.document.id == n for g in s.owned
                     ),
@@ -344,6 +364,7 @@ def _spun_worker(
             "no_source": round(sum(r["no_source"] for r in rows) / total, 4),
             "explained_under_half": sum(2 * r["explained"] < r["chars"] for r in rows),
             "other_sources_listed": sum(r["others"] for r in rows),
+            "original_marked_shared": sum(r["original_marked"] for r in rows),
             "lost_at_retrieval": sum(not r["aligned"] for r in rows),
             "lost_at_alignment": sum(r["aligned"] and not r["passages"] for r in rows),
             "lost_after_alignment": sum(r["passages"] and not r["listed"] for r in rows),
@@ -353,16 +374,23 @@ def _spun_worker(
             stored = [n for n in names if n not in held]
             out["composites"] = _composites(corpus, spun, stored, composites, random.Random(seed))
         c0 = time.process_time()
-        given = [d.id for d in outside if corpus.trace(d.text, config=cfg).sources]
+        traced = [(d.id, corpus.trace(d.text, config=cfg).sources) for d in outside]
+        given = [i for i, ss in traced if ss]
+        plain = [i for i, ss in traced if any(not _marked(s) for s in ss)]
         out["reuters_outside_with_a_source"] = f"{len(given)}/{len(outside)}"
         out["reuters_outside_given_a_source"] = given
+        out["reuters_outside_with_an_unmarked_source"] = f"{len(plain)}/{len(outside)}"
+        out["reuters_outside_given_an_unmarked_source"] = plain
         corpus.close()
         corpus = Corpus(Path(tmp) / "held.db")
         corpus.add([Document(text=orig[n], id=n) for n in names if n not in held] + inside)
         for kind, texts in (("held_out_spun", spun), ("held_out_originals", orig)):
-            given = [n for n in sorted(held) if corpus.trace(texts[n], config=cfg).sources]
+            found = [(n, corpus.trace(texts[n], config=cfg).sources) for n in sorted(held)]
+            given = [n for n, ss in found if ss]
+            plain = [n for n, ss in found if any(not _marked(s) for s in ss)]
             out[f"{kind}_with_a_source"] = f"{len(given)}/{len(held)}"
             out[f"{kind}_given_a_source"] = given  # names, to compare two trees
+            out[f"{kind}_with_an_unmarked_source"] = f"{len(plain)}/{len(held)}"
         if composites:
             out["held_out_composites"] = _composites(
                 corpus, spun, sorted(held), composites, random.Random(seed)

@@ -34,6 +34,7 @@ from .errors import InputError
 from .ranking import Found, RankConfig, union_length
 from .ranking import rank as rank_sources
 from .retrieve import RetrievalConfig, candidates
+from .shared_wording import shared_wording
 from .store import Store
 from .text import Tokens, tokenize, tokens_within
 from .types import (
@@ -170,6 +171,14 @@ class TraceConfig:
     # starts too.
     unique_wording_floor: float | None = 0.5
     unique_stems: int = 3
+    # A listed source whose every passage over what it owns shares with the article only
+    # wording at least this many other stored texts hold (None: never checked), while its own
+    # names and numbers differ, is marked ``SourceMatch.shared_wording``: a template frame
+    # (earnings tables, rating notices: most false sources of Reuters stories outside the
+    # store, docs/benchmarks.md 12.27, 12.32), not evidence that the article came from it.
+    # Copies of one story hold its names and numbers too and are never so marked (see
+    # :mod:`unspin.shared_wording`).
+    shared_wording_holders: int | None = 3
 
     def __post_init__(self) -> None:
         check_fields(self, _RULES)
@@ -230,6 +239,9 @@ _RULES: dict[str, Rule] = {
     "rejudge_locally": probability("a verifier probability; None: never judged locally"),
     "unique_wording_floor": probability("a verifier probability; None: off"),
     "unique_stems": count(1, "shared stems no other candidate holds"),
+    "shared_wording_holders": Rule(
+        "int", "other stored texts holding a template's wording", low=1, optional=True
+    ),
 }
 
 
@@ -1239,6 +1251,12 @@ def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceS
         text, found, tgt, prepared, texts, docs, reuse, cfg, indexes
     )
     sources = _with_exact_copies(sources, store)
+    if cfg.shared_wording_holders is not None and sources:
+        common = shared_wording(store, text, sources, texts, cfg.shared_wording_holders)
+        sources = [
+            replace(s, shared_wording=common[s.document.key]) if s.document.key in common else s
+            for s in sources
+        ]
     segs = _absorb_blanks(text, _owned_segments(len(text), sources))
     if cfg.score_unsourced:
         segs, stopped = _score_segments(text, segs, cfg.max_scored_chars, cfg.spin_model)

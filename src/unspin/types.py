@@ -320,7 +320,10 @@ class SourceMatch:
     ``owned`` are the article stretches this source explains better than every source ranked
     above it (``trace`` attributes each stretch to one source); ``coverage`` counts only them.
     ``copies`` are near-identical copies of this source (reprints, mirrors) that explain the
-    same stretches as well: listed "also in", never as rival sources.
+    same stretches as well: listed "also in", never as rival sources. ``shared_wording``:
+    where everything this source shares with the article is wording that many other stored
+    documents hold too, with other names and numbers (a template frame, see
+    :mod:`unspin.shared_wording`), how many of them; ``None`` otherwise.
     """
 
     document: StoredDocument
@@ -330,6 +333,7 @@ class SourceMatch:
     passages: tuple[Passage, ...] = ()
     owned: tuple[Span, ...] = ()
     copies: tuple[StoredDocument, ...] = ()
+    shared_wording: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,7 @@ from .json_report import (
 )
 from .plot import dot_plot, marker_svg
 from .templating import Markup, render
-from .terminal import label_name
+from .terminal import label_name, shared_wording_note
 
 # Short tags printed beside each highlighted edit (colour alone must not carry the label).
 # Distortions are upper case so they stand out when read aloud or in greyscale too.
@@ -518,6 +518,7 @@ _HELPERS: dict[str, object] = {
     "label_name": label_name,
     "css_class": _css,
     "clamp_share": clamp_share,
+    "shared_wording_note": shared_wording_note,
     "is_web_url": _is_web_url,
     "marker_svg": lambda i: Markup(marker_svg(i)),
     "colours": N_COLOURS,

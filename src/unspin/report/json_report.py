@@ -27,7 +27,7 @@ from ..types import Edit, Passage, SourceMatch, TraceResult
 from ..validate import check_argument
 
 SCHEMA_NAME = "unspin.trace"
-SCHEMA_VERSION = "2.0"
+SCHEMA_VERSION = "2.1"
 
 
 @dataclass(frozen=True, slots=True)
@@ -321,6 +321,7 @@ def _source(source: SourceMatch, article: str, source_texts: Mapping[int, str]) 
         "document": source.document.to_dict(),
         "owned": [{"start": s.start, "end": s.end} for s in source.owned],
         "copies": [c.to_dict() for c in source.copies],
+        "shared_wording": source.shared_wording,
         "passages": [
             {
                 "source_start": p.source_start,

@@ -97,6 +97,10 @@ def render_terminal(
                 line = Text(f"  #{s.rank} also in: ", style=style_of[s.document.key])
                 line.append(", ".join(clean(c.id) for c in s.copies))
                 console.print(line)
+            if s.shared_wording is not None:
+                line = Text(f"  #{s.rank} ", style=style_of[s.document.key])
+                line.append(shared_wording_note(s.shared_wording))
+                console.print(line)
     if result.related:
         console.print()
         console.print(Text("Related coverage (same story, no reuse found)", style="bold"))
@@ -294,6 +298,20 @@ def _distortion_line(run: list[Distortion], show_all: bool = False) -> Text:
     return line
 
 
+def shared_wording_note(holders: int) -> str:
+    """What a report says of a source marked ``SourceMatch.shared_wording`` (see
+    :mod:`unspin.shared_wording`).
+
+    >>> shared_wording_note(4)[:60]
+    'shared wording: what it shares with the article, 4 other sto'
+    """
+    return (
+        f"shared wording: what it shares with the article, {holders} other stored documents "
+        "hold too, with other names and numbers: a common template, not evidence that the "
+        "article came from this source"
+    )
+
+
 def _print_source(
     console: Console,
     source: SourceMatch,
@@ -310,6 +328,8 @@ def _print_source(
     console.rule(heading)
     if source.copies:
         console.print(Text("also in: " + ", ".join(clean(c.id) for c in source.copies)))
+    if source.shared_wording is not None:
+        console.print(Text(shared_wording_note(source.shared_wording)))
     if doc.url:
         console.print(Text(f"url: {clean(doc.url)}"))
     text = source_texts.get(doc.key)

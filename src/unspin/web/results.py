@@ -282,6 +282,7 @@ def from_json(report: Mapping[str, Any]) -> TraceResult:
             passages=tuple(_passage(p) for p in s["passages"]),
             owned=tuple(Span(o["start"], o["end"]) for o in s.get("owned", ())),
             copies=tuple(StoredDocument.from_dict(c) for c in s.get("copies", ())),
+            shared_wording=s.get("shared_wording"),
         )
         for s in report["sources"]
     )
