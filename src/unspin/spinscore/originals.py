@@ -16,7 +16,7 @@ import numpy as np
 from ..text import STOPWORDS, Tokens, stem, tokenize
 from .bigrams import WordTable, bigrams
 from .reverse_thesaurus import Candidate, ReverseThesaurus, reverse_thesaurus
-from .vulgar import first_without_vulgar
+from .vulgar import first_without_vulgar, holds_vulgar
 
 # Weight of the bigram fit with the neighbours (log10 PMI) when ranking candidate originals
 # (restoration and span suggestions) against the reverse-thesaurus prior.
@@ -304,9 +304,14 @@ def top_originals_each(
     offsets = np.concatenate([[0], np.cumsum(single)])[offsets]  # among the single words
     # By spot, then best first (stable: ties keep the candidates' order), as places in flat.
     order = np.flatnonzero(single)[np.lexsort((-score[single], spot))].tolist()
-    values = score.tolist()
+    values: list[float] = []
     out = []
     for a, b in itertools.pairwise(offsets.tolist()):
+        first = [flat[i].word for i in order[a : min(b, a + k)]]
+        if not any(map(holds_vulgar, first)):  # none can be vulgar: the first k stand
+            out.append(tuple(first))
+            continue
+        values = values or score.tolist()
         ranked = ((flat[i].word, values[i]) for i in order[a:b])
         out.append(tuple(w for w, _ in first_without_vulgar(ranked, stems, k)))
     return out
