@@ -263,3 +263,28 @@ def test_the_second_query_adds_only_a_few_candidates(tmp_path: Path) -> None:
     assert len(candidates(s, SCHOOLS_SPUN).ranked) == RetrievalConfig().originals_candidates == 3
     assert len(candidates(s, SCHOOLS_SPUN, RetrievalConfig(originals_candidates=2)).ranked) == 2
     assert len(candidates(s, SCHOOLS_SPUN, RetrievalConfig(originals_candidates=9)).ranked) == 5
+
+
+def test_each_features_document_frequency_is_read_once_and_the_votes_are_the_same(
+    schools: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The second query repeats the first one's features, and trace's stretch queries repeat
+    # the article's: with ``known`` the store is asked about each feature once, and every
+    # vote is what it is without it.
+    asked: list[int] = []
+    real = Store.document_frequencies
+
+    def spy(self: Store, features: Any) -> dict[int, int]:
+        asked.extend(features)
+        return real(self, features)
+
+    stretch = SCHOOLS_SPUN[: len(SCHOOLS_SPUN) // 2]  # a word cut in two: a new feature
+    fresh, fresh_stretch = candidates(schools, SCHOOLS_SPUN), candidates(schools, stretch)
+    assert fresh.originals and fresh.ranked[0][0] == schools.find("schools")[0].key
+    monkeypatch.setattr(Store, "document_frequencies", spy)
+    known: dict[int, int] = {}
+    assert candidates(schools, SCHOOLS_SPUN, known=known) == fresh
+    assert len(asked) == len(set(asked)) == len(known)  # the second query asked only new ones
+    assert 0 in known.values() and any(d > 0 for d in known.values())
+    assert candidates(schools, stretch, known=known) == fresh_stretch
+    assert len(asked) == len(set(asked)) == len(known)

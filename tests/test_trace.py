@@ -126,6 +126,27 @@ def test_a_paragraph_spun_whole_between_others_is_traced_through_a_query_of_its_
     assert sorted(s.document.id for s in off.sources) == ["b", "c"]
 
 
+def test_a_trace_asks_the_store_about_each_features_frequency_once(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The article's vote, its stretch's query (the case above) and the second pass's
+    # stretches read overlapping features: each feature's document frequency is read once a
+    # trace, and the trace is the same.
+    article = B + "\n\n" + SPUN_A + "\n\n" + C
+    before = trace(article, store, CFG)
+    asked: list[int] = []
+    real = Store.document_frequencies
+
+    def spy(self: Store, features: Any) -> dict[int, int]:
+        asked.extend(features)
+        return real(self, features)
+
+    monkeypatch.setattr(Store, "document_frequencies", spy)
+    again = trace(article, store, CFG)
+    assert (again.sources, again.segments) == (before.sources, before.segments)
+    assert len(asked) == len(set(asked)) > 0
+
+
 @pytest.mark.parametrize(("key", "rate", "seed"), [("a", 0.7, 10), ("b", 0.8, 0), ("c", 0.8, 3)])
 def test_a_one_paragraph_article_keeps_the_passage_verifiers_verdict_in_the_news_pair_look(
     store: Store, key: str, rate: float, seed: int

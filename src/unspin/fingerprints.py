@@ -21,7 +21,7 @@ and clustering.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from .text import FUNCTION_WORDS, STOPWORDS, Tokens, stem, tokenize
@@ -88,6 +88,20 @@ def _h(kind: str, key: str) -> int:
     return int.from_bytes(d, "big", signed=True)
 
 
+def _hashes(kind: str, keys: Iterable[str]) -> set[int]:
+    """``{_h(kind, key) for key in keys}`` without a call per key (a second query hashes a
+    few thousand pairs).
+
+    >>> _hashes("c", ["a|b", "b|c"]) == {_h("c", "a|b"), _h("c", "b|c")}
+    True
+    """
+    blake2b, from_bytes, prefix = hashlib.blake2b, int.from_bytes, kind + "\x1f"
+    return {
+        from_bytes(blake2b((prefix + key).encode(), digest_size=4).digest(), "big", signed=True)
+        for key in keys
+    }
+
+
 def function_ngrams(tokens: Tokens, n: int) -> list[str]:
     """Consecutive runs of ``n`` function words (content words skipped)."""
     fw = [w for w in tokens.norms if w in FUNCTION_WORDS]
@@ -129,25 +143,21 @@ def pairs_with_originals(
     True
     """
     pairs: set[str] = set()
+    add, n = pairs.add, len(stems)
     for i, a in enumerate(stems):
-        for k in range(1, window + 1):
-            if i + k >= len(stems):
-                break
-            b = stems[i + k]
-            for x, y in [
-                (a, b),
-                *((o, b) for o in originals[i]),
-                *((a, o) for o in originals[i + k]),
-            ]:
+        mine = originals[i]
+        for j in range(i + 1, min(n, i + window + 1)):
+            b = stems[j]
+            for x, y in ((a, b), *((o, b) for o in mine), *((a, o) for o in originals[j])):
                 if x != y:
-                    pairs.add(f"{x}|{y}" if x < y else f"{y}|{x}")
-    return {_h("c", p) for p in pairs}
+                    add(f"{x}|{y}" if x < y else f"{y}|{x}")
+    return _hashes("c", pairs)
 
 
 def fingerprint_tokens(tokens: Tokens, config: FeatureConfig | None = None) -> set[int]:
     cfg = config or FeatureConfig()
-    feats = {_h("f", g) for g in function_ngrams(tokens, cfg.function_ngram)}
-    feats.update(_h("c", p) for p in content_pairs(tokens, cfg.pair_window))
+    feats = _hashes("f", function_ngrams(tokens, cfg.function_ngram))
+    feats.update(_hashes("c", content_pairs(tokens, cfg.pair_window)))
     return feats
 
 

@@ -231,9 +231,28 @@ class _Voted(NamedTuple):
     capped: bool
 
 
-def _vote(store: Store, win_feats: list[set[int]], cfg: RetrievalConfig) -> _Voted | None:
+def frequencies_once(
+    store: Store, feats: list[int], known: dict[int, int] | None
+) -> dict[int, int]:
+    """:meth:`Store.document_frequencies` of ``feats``, asking the store only for those not
+    in ``known`` (0 for a feature no document holds), which it then holds too."""
+    if known is None:
+        return store.document_frequencies(feats)
+    missing = [f for f in feats if f not in known]
+    if missing:
+        known.update(dict.fromkeys(missing, 0))
+        known.update(store.document_frequencies(missing))
+    return {f: d for f in feats if (d := known[f])}
+
+
+def _vote(
+    store: Store,
+    win_feats: list[set[int]],
+    cfg: RetrievalConfig,
+    known: dict[int, int] | None = None,
+) -> _Voted | None:
     """The postings of the windows' features (``win_feats``) that count as evidence of
-    reuse, as votes; None when the query has no feature."""
+    reuse, as votes; None when the query has no feature. ``known``: see :func:`candidates`."""
     feats = sorted(set().union(*win_feats))
     capped = False
     if len(feats) > cfg.max_query_features:
@@ -247,7 +266,7 @@ def _vote(store: Store, win_feats: list[set[int]], cfg: RetrievalConfig) -> _Vot
     limit = common_feature_limit(n_docs, cfg.max_df_share, RETRIEVAL_COMMON_FLOOR, cfg.max_df)
     if store.postings_cap is not None:  # the store dropped the postings of commoner features
         limit = min(limit, store.postings_cap)
-    df = store.document_frequencies(feats)
+    df = frequencies_once(store, feats, known)
     useful = sorted((f for f, d in df.items() if d <= limit), key=lambda f: (df[f], f))
     budget = 0
     for i, f in enumerate(useful):
@@ -292,6 +311,7 @@ def candidates(
     config: RetrievalConfig | None = None,
     *,
     tokens: Tokens | None = None,
+    known: dict[int, int] | None = None,
 ) -> Candidates:
     """Rank stored documents by the weight of the fingerprints they share with ``text``.
 
@@ -299,11 +319,16 @@ def candidates(
     long text shares few features with its source compared with what unrelated documents
     share with the rest of the text, but within its own window its source still wins. The
     best candidates of every window join the overall best. ``tokens``: ``tokenize(text)``
-    when the caller has it (trace tokenises an article once).
+    when the caller has it (trace tokenises an article once). ``known``: the document
+    frequencies of features read before from the same state of the store (0 for none),
+    filled in as this query reads more: a second query repeats the first one's features,
+    and the queries of an article's stretches (trace) repeat the article's, each asked once.
     """
     cfg = config or RetrievalConfig()
     if tokens is None:
         tokens = tokenize(text)
+    if known is None:
+        known = {}
     windows = _block_windows(text, cfg)
     # The query also pairs content words one or two apart: a rewording that slips a word in
     # between keeps the stored adjacent pair as a skip pair (no extra storage: query side only).
@@ -314,7 +339,7 @@ def candidates(
         )
         for a, b in windows
     ]
-    voted = _vote(store, win_feats, cfg)
+    voted = _vote(store, win_feats, cfg, known)
     if voted is None:
         ranked: list[tuple[int, float]] = []
         capped = False
@@ -328,7 +353,7 @@ def candidates(
         and (voted is None or not (voted.votes.shared >= below).any())
     ):
         more = _with_originals(text, tokens, windows, win_feats, cfg)
-        again = _vote(store, more, cfg)
+        again = _vote(store, more, cfg, known)  # the first query's features not asked again
         if again is not None:
             # Only documents that clear the bar the first query missed, and only a few: most
             # texts that get here have no stored source at all.

@@ -45,6 +45,7 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 
 from .fingerprints import content_positions, fingerprint
+from .retrieve import frequencies_once
 from .store import Store
 from .text import tokenize
 from .types import Passage, SourceMatch
@@ -93,17 +94,23 @@ def holders_need(shared: int) -> int:
 
 
 def frame_holders(
-    store: Store, shared: set[int], own: set[int], exclude: Collection[int], min_holders: int
+    store: Store,
+    shared: set[int],
+    own: set[int],
+    exclude: Collection[int],
+    min_holders: int,
+    known: dict[int, int] | None = None,
 ) -> list[int] | None:
     """The keys of the other stored texts that hold the frame of one passage, those holding
     most of the source's features first, or None where the passage is no frame (see the
     module's docstring; the words are checked apart, :func:`words_held`): ``shared`` are the features the article's and the
     source's stretches share, ``own`` the source stretch's features, ``exclude`` the source's
-    key and its copies' (not counted as holders).
+    key and its copies' (not counted as holders); ``known``: document frequencies already read
+    this trace (:func:`unspin.retrieve.frequencies_once`).
     """
     if not shared:
         return None
-    df = store.document_frequencies(sorted(own))
+    df = frequencies_once(store, sorted(own), known)
     if any(df.get(f, 0) <= 1 for f in shared):
         return None  # the article shares wording only the source holds: no frame
     read: list[int] = []
@@ -159,11 +166,13 @@ def shared_wording(
     sources: Sequence[SourceMatch],
     texts: Mapping[int, str],
     min_holders: int,
+    known: dict[int, int] | None = None,
 ) -> dict[int, int]:
     """{source key: N} for each source of ``sources`` whose every passage over what it owns
     shares with ``article`` only wording at least ``min_holders`` other stored texts hold
     (N: the fewest of its passages' holders), with slots of its own (see the module's
-    docstring). ``texts``: the sources' texts by key."""
+    docstring). ``texts``: the sources' texts by key; ``known``: document frequencies already
+    read this trace, not asked of the store again."""
     out: dict[int, int] = {}
     for s in sources:
         key = s.document.key
@@ -178,7 +187,7 @@ def shared_wording(
             if keeps_numbers(a, b):
                 break
             own = fingerprint(b)
-            holders = frame_holders(store, own & fingerprint(a), own, exclude, min_holders)
+            holders = frame_holders(store, own & fingerprint(a), own, exclude, min_holders, known)
             if holders is None or not words_held(store, a, b, holders[:HOLDER_TEXTS]):
                 break
             counts.append(len(holders))

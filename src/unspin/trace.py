@@ -369,6 +369,7 @@ def _second_pass(
     reuse: dict[tuple[int, Passage], float | None],
     evidence: Evidence | None = None,
     article: Prepared | None = None,
+    known: dict[int, int] | None = None,
 ) -> list[Found]:
     """Look again at long stretches no source explains, on their own and with looser seeds.
 
@@ -382,7 +383,9 @@ def _second_pass(
 
     ``article``: the article as the first pass prepared it, whose word statistics the
     verifier reads (a stretch alone has one or two units, where every word's idf is zero:
-    PAN 03 in a concatenation, 0.09 for a passage its document alone accepts at 0.94)."""
+    PAN 03 in a concatenation, 0.09 for a passage its document alone accepts at 0.94).
+    ``known``: the document frequencies retrieval read for the article (see
+    :func:`unspin.retrieve.candidates`): a stretch's features are the article's."""
     second = cfg.second_pass
     assert second is not None
     by_key = {f.key: f for f in found}
@@ -400,6 +403,7 @@ def _second_pass(
             stretch,
             replace(cfg.retrieval, candidates=cfg.second_pass_candidates, originals_below=None),
             tokens=words,
+            known=known,
         )
         tgt = prepare(stretch, second, tokens=words)
         for key, vote in local.ranked[: cfg.second_pass_candidates]:
@@ -543,13 +547,16 @@ def _stretch_queries(
     docs: dict[int, StoredDocument],
     prepared: dict[int, Prepared],
     cfg: TraceConfig,
+    known: dict[int, int] | None = None,
 ) -> list[tuple[int, float]]:
     """``ranked`` with, after its first ``pair_look_always``, the candidates retrieval's
     second query (likely originals, see ``RetrievalConfig.originals_below``) finds for a
     stretch of ``stretch_query_chars`` or more the first pass left unexplained in an article
     of at most ``RetrievalConfig.originals_max_chars`` where it explained something: the whole
     article's vote found its other paragraphs' sources, so it never asked again for a
-    paragraph spun whole; the news-pair look then aligns them over the stretches."""
+    paragraph spun whole; the news-pair look then aligns them over the stretches.
+    ``known``: the document frequencies retrieval read for the article (a stretch's
+    features are the article's, see :func:`unspin.retrieve.candidates`)."""
     r = cfg.retrieval
     if (
         cfg.stretch_query_chars is None
@@ -561,7 +568,8 @@ def _stretch_queries(
     new: list[tuple[int, float]] = []
     seen = {k for k, _ in ranked}
     for g0, g1 in _unexplained(len(text), found, cfg.stretch_query_chars)[: cfg.stretch_queries]:
-        local = candidates(store, text[g0:g1], r, tokens=tokens_within(text, tokens, g0, g1))
+        words = tokens_within(text, tokens, g0, g1)
+        local = candidates(store, text[g0:g1], r, tokens=words, known=known)
         new += [(k, v) for k, v in local.ranked[: local.originals] if k not in seen]
         seen.update(k for k, _ in new)
     if not new:
@@ -1178,7 +1186,9 @@ def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceS
     t0 = time.perf_counter()
     # The article is tokenised once: retrieval, its units and the second pass share it.
     tokens = tokenize(text)
-    cands = candidates(store, text, cfg.retrieval, tokens=tokens)
+    # Each feature's document frequency is read once for the article and its stretches.
+    known: dict[int, int] = {}
+    cands = candidates(store, text, cfg.retrieval, tokens=tokens, known=known)
     caps: list[str] = []
     ranked = cands.ranked
     fit = max(cfg.min_aligned, cfg.max_align_chars // max(1, len(text)))
@@ -1224,11 +1234,11 @@ def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceS
             continue
         cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append(Found(key, vote, cov, passages))
-    ranked = _stretch_queries(text, tokens, store, found, ranked, texts, docs, prepared, cfg)
+    ranked = _stretch_queries(text, tokens, store, found, ranked, texts, docs, prepared, cfg, known)
     found = _pair_look(text, found, prepared, ranked, cfg, reuse, evidence, tgt)
     if cfg.second_pass is not None:
         found = _second_pass(
-            text, tokens, store, found, texts, docs, prepared, cfg, reuse, evidence, tgt
+            text, tokens, store, found, texts, docs, prepared, cfg, reuse, evidence, tgt, known
         )
     found = _short_gaps(text, found, prepared, cfg, reuse, evidence, tgt, dict(ranked))
     if cfg.unique_wording_floor is not None:
@@ -1252,7 +1262,7 @@ def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceS
     )
     sources = _with_exact_copies(sources, store)
     if cfg.shared_wording_holders is not None and sources:
-        common = shared_wording(store, text, sources, texts, cfg.shared_wording_holders)
+        common = shared_wording(store, text, sources, texts, cfg.shared_wording_holders, known)
         sources = [
             replace(s, shared_wording=common[s.document.key]) if s.document.key in common else s
             for s in sources

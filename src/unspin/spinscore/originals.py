@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import lru_cache
 
 import numpy as np
@@ -16,7 +16,7 @@ import numpy as np
 from ..text import STOPWORDS, Tokens, stem, tokenize
 from .bigrams import WordTable, bigrams
 from .reverse_thesaurus import Candidate, ReverseThesaurus, reverse_thesaurus
-from .vulgar import first_without_vulgar
+from .vulgar import first_without_vulgar, holds_vulgar
 
 # Weight of the bigram fit with the neighbours (log10 PMI) when ranking candidate originals
 # (restoration and span suggestions) against the reverse-thesaurus prior.
@@ -110,15 +110,38 @@ def likely_originals(
         return []
     rt = reverse_thesaurus()
     norms = tokens.norms
-    spots = [
-        (
-            rt.candidates(norms[i]) or rt.candidates_through_base(norms[i]),
-            neighbours(text, tokens, i, i),
-        )
-        for i in positions
-    ]
     stems = frozenset(stem(w) for w in norms if w not in STOPWORDS)
-    return top_originals_each(spots, stems, k)
+    around = [neighbours(text, tokens, i, i) for i in positions]
+    found = [_headword_indices(rt, norms[i]) for i in positions]
+    if any(index is None for index in found):  # not the thesaurus's own candidates
+        spots = [
+            (rt.candidates(norms[i]) or rt.candidates_through_base(norms[i]), a)
+            for i, a in zip(positions, around, strict=True)
+        ]
+        return top_originals_each(spots, stems, k)
+    # What top_originals_each gives for those spots, read by headword index: each word's
+    # candidates are looked up and checked once a process, not a Candidate at a time.
+    arrays = [index for index in found if index is not None]
+    offsets = np.zeros(len(arrays) + 1, dtype=np.int64)
+    np.cumsum([len(index) for index in arrays], out=offsets[1:])
+    flat = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
+    score, single = _scored_at(rt, flat, offsets, list(around), stems)
+    heads, at = _head_words(rt), flat.tolist()
+    return _first_each(score, offsets, single, lambda i: heads[at[i]], stems, k)
+
+
+@lru_cache(maxsize=4)
+def _head_words(rt: ReverseThesaurus) -> list[str]:
+    """:meth:`ReverseThesaurus.head_words`, made once per thesaurus."""
+    return rt.head_words()
+
+
+@lru_cache(maxsize=1 << 14)  # about 0.5 KB a word
+def _headword_indices(rt: ReverseThesaurus, word: str) -> np.ndarray | None:
+    """The headword indices of the candidates :func:`likely_originals` ranks for ``word``
+    (its own, or those through its base form), or None where they are not ``rt``'s own.
+    Kept per word, so callers only read the array."""
+    return rt.indices_of(rt.candidates(word) or rt.candidates_through_base(word))
 
 
 def word_originals(
@@ -234,14 +257,26 @@ def _scored(
     if index is None:
         single = np.array([" " not in c.word for c in flat], dtype=bool)
         return _scores_by_word(spots, flat, stems), offsets, single
-    # The thesaurus's own candidates: priors, stems and word-pair counts by headword index,
-    # the same numbers as read off each candidate.
-    context = np.array([around is not None for _, around in spots], dtype=bool)
+    score, single = _scored_at(rt, index, offsets, [around for _, around in spots], stems)
+    return score, offsets, single
+
+
+def _scored_at(
+    rt: ReverseThesaurus,
+    index: np.ndarray,
+    offsets: np.ndarray,
+    contexts: Sequence[tuple[str | None, str | None] | None],
+    stems: frozenset[str],
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_scored` of candidates that are all ``rt``'s own, by headword ``index`` (where
+    each spot's start, ``offsets``; each spot's neighbours, ``contexts``): priors, stems and
+    word-pair counts by headword index, the same numbers as read off each candidate."""
+    context = np.array([around is not None for around in contexts], dtype=bool)
     single = rt.single_at(index)
     fitted = single & np.repeat(context, np.diff(offsets))
     running = np.concatenate([[0], np.cumsum(fitted)])
     per_spot = (running[offsets[1:]] - running[offsets[:-1]])[context].tolist()
-    around = [a for _, a in spots if a is not None]
+    around = [a for a in contexts if a is not None]
     ids, counts = head_table(rt).arrays(index[fitted])
     on_left, on_right, _ = bigrams().sides_of_words(
         ids, counts, per_spot, [a[0] for a in around], [a[1] for a in around]
@@ -249,7 +284,7 @@ def _scored(
     score = rt.scores_at(index)
     score += np.where(rt.echoed_at(index, stems), ECHO_BONUS, 0.0)
     score[fitted] += RESTORE_WEIGHT * (on_left + on_right)
-    return score, offsets, single
+    return score, single
 
 
 def _scores_by_word(
@@ -300,13 +335,32 @@ def top_originals_each(
     # not depend on the phrases beside it.
     flat = [c for cands, _ in spots for c in cands]
     score, offsets, single = _scored(spots, flat, stems)
-    spot = np.repeat(np.arange(len(spots)), np.diff(offsets))[single]
+    return _first_each(score, offsets, single, lambda i: flat[i].word, stems, k)
+
+
+def _first_each(
+    score: np.ndarray,
+    offsets: np.ndarray,
+    single: np.ndarray,
+    word: Callable[[int], str],
+    stems: frozenset[str],
+    k: int,
+) -> list[tuple[str, ...]]:
+    """:func:`top_originals_each`'s answer from every candidate's score, where each spot's
+    candidates start (``offsets``), which are single words, and each candidate's ``word``
+    (by its place among all)."""
+    spot = np.repeat(np.arange(len(offsets) - 1), np.diff(offsets))[single]
     offsets = np.concatenate([[0], np.cumsum(single)])[offsets]  # among the single words
     # By spot, then best first (stable: ties keep the candidates' order), as places in flat.
     order = np.flatnonzero(single)[np.lexsort((-score[single], spot))].tolist()
-    values = score.tolist()
+    values: list[float] = []
     out = []
     for a, b in itertools.pairwise(offsets.tolist()):
-        ranked = ((flat[i].word, values[i]) for i in order[a:b])
+        first = [word(i) for i in order[a : min(b, a + k)]]
+        if not any(map(holds_vulgar, first)):  # none can be vulgar: the first k stand
+            out.append(tuple(first))
+            continue
+        values = values or score.tolist()
+        ranked = ((word(i), values[i]) for i in order[a:b])
         out.append(tuple(w for w, _ in first_without_vulgar(ranked, stems, k)))
     return out

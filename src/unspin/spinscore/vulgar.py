@@ -21,7 +21,7 @@ for "testes"); a multi-word entry counts when its words stand in a row.
 from __future__ import annotations
 
 from collections.abc import Container, Iterable, Iterator, Sequence
-from functools import cache
+from functools import cache, lru_cache
 from itertools import islice
 from typing import Any
 
@@ -99,4 +99,23 @@ def first_without_vulgar(
 def _clean(
     ranked: Iterable[tuple[str, float]], seen: Container[str]
 ) -> Iterator[tuple[str, float]]:
-    return ((text, score) for text, score in ranked if not is_vulgar(text, seen))
+    # Only a suggestion holding a listed word or entry at all can be vulgar against ``seen``:
+    # most are plain, and that is known once per wording (retrieval's second query asks
+    # about thousands of candidates a text).
+    return (
+        (text, score)
+        for text, score in ranked
+        if not (holds_vulgar(text) and is_vulgar(text, seen))
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def holds_vulgar(text: str) -> bool:
+    """Whether ``text`` holds a vulgar word or entry whatever the input uses (what
+    :func:`is_vulgar` says against no words): where this is False, :func:`is_vulgar` is
+    False against any input.
+
+    >>> holds_vulgar("mean square asshole"), holds_vulgar("mean square error")
+    (True, False)
+    """
+    return is_vulgar(text, ())
