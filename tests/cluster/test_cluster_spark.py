@@ -97,31 +97,27 @@ def test_json_lines_input_is_bounded_as_the_local_engine_bounds_it(tmp_path: Pat
     with the same ``--max-records`` and ``--max-decompressed-mb``, and leaves no stage file
     of them behind."""
     from unspin.cluster.spark import spark_session
-    from unspin.errors import InputError
-    from unspin.read.limits import Limits
 
     many = tmp_path / "many.jsonl.gz"
     many.write_bytes(gzip.compress(b'{"text": "a"}\n' * 150))
     session = spark_session("local[2]")
-    with pytest.raises(InputError) as err:
-        run_spark(
-            tmp_path / "out",
-            source=str(many),
-            spark=session,
-            limits=Limits(max_records_per_file=100),
-        )
-    assert str(err.value) == (
+    assert _refusal(tmp_path / "out", many, session, max_records_per_file=100) == (
         f"{many}: more than 100 records, stopped at line 101: every record is kept in memory "
         "(unspin cluster --max-records raises it)"
     )
-    with pytest.raises(InputError, match=r"decompressed data exceeds the 1\.0 KiB limit"):
-        run_spark(
-            tmp_path / "out",
-            source=str(many),
-            spark=session,
-            limits=Limits(max_decompressed_bytes=1024),
-        )
+    refused = _refusal(tmp_path / "out", many, session, max_decompressed_bytes=1024)
+    assert "decompressed data exceeds the 1.0 KiB limit" in refused
     assert list((tmp_path / "out" / "stages" / "spark").iterdir()) == []
+
+
+def _refusal(out: Path, source: Path, session: Any, **limits: int) -> str:
+    """The one-line error :func:`run_spark` gives ``source`` under ``Limits(**limits)``."""
+    from unspin.errors import InputError
+    from unspin.read.limits import Limits
+
+    with pytest.raises(InputError) as err:
+        run_spark(out, source=str(source), spark=session, limits=Limits(**limits))
+    return str(err.value)
 
 
 def test_a_bad_master_is_one_line(tmp_path: Path) -> None:
@@ -306,3 +302,49 @@ def test_a_parquet_row_is_checked_as_a_json_lines_record_is(tmp_path: Path) -> N
     assert (tmp_path / "bare" / "clusters.jsonl").read_bytes() == (
         tmp_path / "bare-local" / "clusters.jsonl"
     ).read_bytes()
+
+
+def test_parquet_input_is_bounded_as_json_lines_input_is(tmp_path: Path) -> None:
+    """Up to robust37 the driver collected the key, id, site, date, length and digest of
+    every Parquet row, however many: a Parquet file of 2.0 MB holding 1,000,000 rows of one
+    letter took a driver of 1.05 GB, and a compressed table of long ids far more, where a
+    JSON Lines input stops at ``--max-records`` and ``--max-decompressed-mb``. A table over
+    either is now refused before any row reaches the driver, naming the option that raises
+    it, and leaves no stage behind."""
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+    from unspin.cluster.spark import spark_session
+    from unspin.read.limits import MIB, Limits
+
+    session = spark_session("local[2]")
+    schema = "key long, id string, site string, date string, text string"
+    rows = [(k, f"doc-{k}", "s" * 100 if k == 1 else None, None, "a") for k in range(150)]
+    many = tmp_path / "many.parquet"
+    session.createDataFrame(rows, schema).write.parquet(str(many))
+
+    assert _refusal(tmp_path / "out", many, session, max_records_per_file=100) == (
+        f"{many}: 150 rows, over the 100-row limit: the key, id, site and date of every row "
+        "are kept in memory (unspin cluster --max-records raises it)"
+    )
+    # The ids hold 940 characters (doc-0 to doc-149) and the one site 100: 1,040.
+    assert _refusal(tmp_path / "out", many, session, max_decompressed_bytes=1024) == (
+        f"{many}: its ids and sites hold 1,040 characters, over the 1.0 KiB limit: every "
+        "row's are kept in memory (unspin cluster --max-decompressed-mb raises it)"
+    )
+    assert list((tmp_path / "out" / "stages" / "spark").iterdir()) == []
+
+    # Within both limits it is read (the default byte limit is 4,096 MiB).
+    within = Limits(max_records_per_file=150, max_decompressed_bytes=MIB)
+    run = run_spark(tmp_path / "within", source=str(many), spark=session, limits=within)
+    assert run.documents == 150
+
+    # The command line's options reach it (last: the command stops this process's session
+    # as it ends).
+    args = ["cluster", "--input", str(many), "--engine", "spark", "--out", str(tmp_path / "cli")]
+    res = CliRunner().invoke(main, [*args, "--max-records", "149"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output.splitlines()[-1] == (
+        f"Error: {many}: 150 rows, over the 149-row limit: the key, id, site and date of every "
+        "row are kept in memory (unspin cluster --max-records raises it)"
+    )
