@@ -12,11 +12,12 @@ pyspark is an optional extra (``pip install 'unspin[spark]'``) and needs Java 17
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from operator import add
 from pathlib import Path
 from typing import Any
@@ -420,13 +421,80 @@ def run_spark(
                 out.rmdir()
             raise
     else:
-        session = spark
+        session, made_out = spark, False
     try:
         with holding(out, report):
             return _run_spark(session, out, cfg, documents, source, since, until, report, limits)
+    except Exception as exc:
+        unreadable = None if source is None else parquet_read_failure(exc, source)
+        if made_out and isinstance(unreadable or exc, InputError | ConfigError):
+            # Refused input: the JVM's banner is all the log holds, and OUT was this run's.
+            _remove_if_only_log(out)
+        if unreadable is not None:
+            raise unreadable from exc
+        raise
     finally:
         if spark is None:
             session.stop()
+
+
+def _remove_if_only_log(out: Path) -> None:
+    """Remove ``out`` when it holds nothing but Spark's log (a run that made it and wrote
+    nothing, its input refused; up to robust37 the folder, the log and the stage lock
+    stayed)."""
+    with suppress(OSError):
+        if [p.name for p in out.iterdir()] == [SPARK_LOG]:
+            (out / SPARK_LOG).unlink()
+            out.rmdir()
+
+
+# How Spark says it cannot read a file (an error class, the file's URL, why), and that a
+# Parquet source holds nothing to take columns from.
+_FAILED_READ = re.compile(
+    r"\[(?P<kind>FAILED_READ_FILE(?:\.\w+)?)\] Encountered error while reading file "
+    r"(?P<url>\S+?)\.\s+(?P<why>[^\n]*?)\s*(?:SQLSTATE: \w+)?\n"
+)
+_CAUSE = re.compile(r"^Caused by: [\w.$]+: (?P<why>.+)$", re.MULTILINE)
+
+
+def parquet_read_failure(exc: BaseException, source: str) -> InputError | None:
+    """The one-line error for Spark's failure to read the Parquet ``source`` (a file that is
+    no Parquet, cut short or damaged, a folder whose parts disagree on a column's type, an
+    empty file), or None when ``exc`` is no such failure (among them, a failure to read a
+    stage file of the run's own). Up to robust37 each was a Python traceback wrapping a Java
+    one, some 200 lines.
+
+    >>> parquet_read_failure(ValueError("no"), "t.parquet") is None
+    True
+    """
+    if not type(exc).__module__.startswith(("py4j", "pyspark")):
+        return None
+    text = f"{exc}\n"
+    if "[UNABLE_TO_INFER_SCHEMA]" in text:
+        return InputError(
+            source,
+            "holds no Parquet data to take the columns from (an empty file, or a folder of "
+            "empty files)",
+        )
+    found = _FAILED_READ.search(text)
+    if found is None:
+        return None
+    path = Path(re.sub(r"^file:(?://)?", "", found["url"]))
+    # As Spark names it (made absolute, links kept), or with its links followed.
+    named = [
+        g for g in (Path(os.path.abspath(source)), Path(source).resolve()) if path.is_relative_to(g)
+    ]
+    if not named:
+        return None
+    given = named[0]
+    part = "it" if path == given else f"its part {path.relative_to(given)}"
+    if found["kind"].endswith("CANNOT_READ_FILE_FOOTER"):
+        why = "not a Parquet file, or one cut short (its footer cannot be read)"
+        return InputError(source, why if path == given else f"{part} is {why}")
+    why = found["why"].strip()
+    if not why and (cause := _CAUSE.search(text)):
+        why = f"it may be damaged ({cause['why'].strip()[:200]})"
+    return InputError(source, f"cannot read {part}: {why or found['kind']}")
 
 
 def _run_spark(
