@@ -352,3 +352,49 @@ def test_features_by_document_are_each_texts_fingerprint_while_no_posting_was_dr
             for doc, text in store.iter_documents():
                 assert found[doc.key] == sorted(fingerprint(text))
             assert found[store.find("hi")[0].key] == []
+
+
+def test_check_and_stats_say_how_many_documents_hold_names_over_the_limit(tmp_path: Path) -> None:
+    """A store written before robust36 may hold an id, title, URL, site or path of any
+    length; every report shows its first 8,192 characters (robust37), and up to robust37
+    neither ``check`` nor ``stats`` said the store held one. ``check`` now names them (the
+    first ten) and still passes the store; ``stats`` counts them."""
+    import json
+
+    db = tmp_path / "s.db"
+    with Store(db) as s:
+        s.add_batch([(d, fingerprint(d.text)) for d in _docs(14)])
+    with sqlite3.connect(db) as conn:  # as an older unspin stored them
+        conn.execute("UPDATE documents SET title = ? WHERE id = 'd1'", ("t" * 9_000,))
+        conn.execute("UPDATE documents SET path = ?, url = ? WHERE id = 'd2'", ("p" * 8_193, "u"))
+        # Multi-byte characters: 8,192 of them are over 8,192 bytes but not over the limit.
+        conn.execute("UPDATE documents SET site = ? WHERE id = 'd3'", ("é" * 8_192,))
+        conn.execute("UPDATE documents SET id = ? WHERE id = 'd4'", ("é" * 8_193,))
+        for n in range(5, 14):
+            conn.execute("UPDATE documents SET url = ? WHERE id = ?", ("u" * 10_000, f"d{n}"))
+    runner = CliRunner()
+    res = runner.invoke(main, ["check", "--db", str(db)])
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    assert lines[0] == (
+        "note: 12 documents hold a name (id, title, URL, site or path) over 8,192 characters, "
+        "stored by an older unspin; every report shows its first 8,192 and says how long it "
+        "is; the first 10 of them:"
+    )
+    assert lines[1:5] == [
+        "note:   document 2: title of 9,000 characters",
+        "note:   document 3: path of 8,193 characters",
+        "note:   document 5: id of 8,193 characters",
+        "note:   document 6: url of 10,000 characters",
+    ]
+    assert len(lines) == 12 and lines[-1] == "ok: 14 documents, store is consistent"
+    res = runner.invoke(main, ["stats", "--db", str(db), "--json"])
+    assert json.loads(res.output)["long_names"] == 12
+    with Store(db, create=False, readonly=True) as s:
+        assert s.long_names(listed=1) == (12, ["document 2: title of 9,000 characters"])
+    # A store of names within the limit says nothing more.
+    fine = tmp_path / "fine.db"
+    with Store(fine) as s:
+        s.add_batch([(d, fingerprint(d.text)) for d in _docs(2)])
+    res = runner.invoke(main, ["check", "--db", str(fine)])
+    assert res.output == "ok: 2 documents, store is consistent\n"

@@ -18,8 +18,15 @@ _BIDI_ESCAPES = {c: f"\\u{c:04x}" for c in BIDI_CONTROLS}
 
 # What the reports write as escapes: those, and a NUL, which no HTML page may hold (a browser
 # drops it or shows U+FFFD) and which `cluster --input` texts reached report.html with up to
-# robust36 (a JSON report never holds one raw: JSON escapes it itself).
-_SHOWN_ESCAPES = {**_BIDI_ESCAPES, 0: "\\u0000"}
+# robust36 (a JSON report never holds one raw: JSON escapes it itself); and a lone surrogate,
+# which a text from Python may hold (``Corpus.trace`` reads one) and no UTF-8 file can: up to
+# robust37 the HTML and JSON reports of such a trace held it raw, and writing them failed
+# ("surrogates not allowed"). In JSON its escape reads back as the same string.
+_SHOWN_ESCAPES = {
+    **_BIDI_ESCAPES,
+    0: "\\u0000",
+    **{c: f"\\u{c:04x}" for c in range(0xD800, 0xE000)},
+}
 
 # C0 and C1 control characters, DEL and the Unicode line breaks, and the bidirectional
 # controls: escaped in shown names.
@@ -36,7 +43,7 @@ def bidi_escaped(text: str) -> str:
     r"""``text`` with every explicit bidirectional control written as its escape
     (``\u202e``), so that it is read in the order it is written: how the HTML and JSON
     reports show document text and metadata (a JSON reader gets the same string back); a
-    NUL too, as ``\u0000``.
+    NUL too, as ``\u0000``, and a lone surrogate (``\ud800``), which UTF-8 cannot hold.
 
     >>> bidi_escaped("evil\u202etxt.exe"), bidi_escaped("abc\u200f!"), bidi_escaped("a\0b")
     ('evil\\u202etxt.exe', 'abc\u200f!', 'a\\u0000b')

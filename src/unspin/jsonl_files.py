@@ -114,6 +114,12 @@ def numbered_jsonl(
                 raise InputError(f"{name}:{number}", problem) from exc
             except RepeatedKey as exc:
                 raise InputError(f"{name}:{number}", str(exc)) from exc
+            except RecursionError as exc:
+                # Arrays or objects nested some 100,000 deep (a line of "[[[[..."): up to
+                # robust37 a RecursionError traceback from ``cluster --input``; ingest's
+                # reader already said this.
+                problem = "not valid JSON (nested too deeply)" + (f"; {hint}" if hint else "")
+                raise InputError(f"{name}:{number}", problem) from exc
             yield number, value
 
 

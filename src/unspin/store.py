@@ -68,7 +68,7 @@ from . import codec
 from .dates import precision_of
 from .errors import IndexRebuilding, StoreError
 from .fingerprints import COMMON_DF_CAP, FEATURE_VERSION, WORD_READING
-from .types import Document, StoredDocument, content_hash, shown_field
+from .types import MAX_FIELD_CHARS, Document, StoredDocument, content_hash, shown_field
 from .xling.language import detect_many
 
 SCHEMA_VERSION = 5
@@ -299,6 +299,8 @@ class CheckReport:
     problems: tuple[str, ...]
     damaged: bool
     documents: int | None
+    # What is not wrong but worth saying: names longer than any report shows whole.
+    notes: tuple[str, ...] = ()
 
 
 def diagnose(path: str | Path) -> CheckReport:
@@ -312,7 +314,8 @@ def diagnose(path: str | Path) -> CheckReport:
             damage = sqlite_damage(store.conn)
             if damage:
                 return CheckReport(tuple(damage), True, None)
-            return CheckReport(tuple(store.consistency_problems()), False, store.count())
+            notes = _long_name_notes(*store.long_names())
+            return CheckReport(tuple(store.consistency_problems()), False, store.count(), notes)
     except StoreError as exc:
         cause = exc.__cause__
         notadb = getattr(cause, "sqlite_errorname", "") == "SQLITE_NOTADB"
@@ -331,6 +334,19 @@ def diagnose(path: str | Path) -> CheckReport:
     if not damage:
         raise failure
     return CheckReport(tuple(damage), True, None)
+
+
+def _long_name_notes(count: int, listed: list[str]) -> tuple[str, ...]:
+    """What ``unspin check`` says of the documents :meth:`Store.long_names` found."""
+    if not count:
+        return ()
+    more = f"; the first {len(listed)} of them:" if count > len(listed) else ":"
+    head = (
+        f"{count:,} {'document holds' if count == 1 else 'documents hold'} a name (id, title, "
+        f"URL, site or path) over {MAX_FIELD_CHARS:,} characters, stored by an older unspin; "
+        f"every report shows its first {MAX_FIELD_CHARS:,} and says how long it is{more}"
+    )
+    return (head, *(f"  {line}" for line in listed))
 
 
 def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
@@ -1317,6 +1333,31 @@ class Store:
             "word_reading": self.word_reading,
         }
 
+    def long_names(self, listed: int = 10) -> tuple[int, list[str]]:
+        """Documents holding an id, title, URL, site or path of more than
+        :data:`~unspin.types.MAX_FIELD_CHARS` characters, which a store written before
+        robust36 may hold (every report shows such a name cut, :func:`~unspin.types.shown_field`;
+        up to robust37 neither ``check`` nor ``stats`` said the store held one): how many,
+        and a line for each of the first ``listed`` ('document 3: title of 9,000 characters')."""
+        # Bytes first (SQLite's length() of text stops at a NUL), then characters here.
+        over = " OR ".join(f"length(CAST({c} AS BLOB)) > ?" for c in _NAME_COLUMNS)
+        rows = self.conn.execute(
+            f"SELECT key, {', '.join(_NAME_COLUMNS)} FROM documents WHERE {over} ORDER BY key",
+            (MAX_FIELD_CHARS,) * len(_NAME_COLUMNS),
+        )
+        count, lines = 0, list[str]()
+        for key, *names in rows:
+            long = [
+                f"{column} of {len(name):,} characters"
+                for column, name in zip(_NAME_COLUMNS, names, strict=True)
+                if isinstance(name, str) and len(name) > MAX_FIELD_CHARS
+            ]
+            if long:
+                count += 1
+                if len(lines) < listed:
+                    lines.append(f"document {key}: {', '.join(long)}")
+        return count, lines
+
     def site_counts(self) -> list[SiteCount]:
         """Documents and characters of every site (``None``: documents without one)."""
         rows = self.conn.execute(
@@ -1366,6 +1407,10 @@ class Store:
             except (zlib.error, KeyError):
                 problems.append(f"text {key}: stored text is corrupt")
         return problems
+
+
+# The columns naming a document that reports show through types.shown_field.
+_NAME_COLUMNS = ("id", "title", "url", "site", "path")
 
 
 # Consistency checks that are one count each: (query, message with the count's place).

@@ -387,6 +387,24 @@ def test_jsonl_input_with_a_bad_field_is_one_line_naming_it(
     assert not (tmp_path / "out" / "clusters.jsonl").exists()
 
 
+def test_jsonl_input_nested_too_deeply_is_one_line_naming_the_line(
+    docs: list[DocRecord], tmp_path: Path
+) -> None:
+    """A line of arrays nested 100,000 deep (in a field nobody reads) ended ``cluster
+    --input`` in a RecursionError traceback up to robust37, where ingest's reader says "invalid
+    json (nested too deeply)"."""
+    deep = '{"text": "x", "extra": ' + "[" * 100_000 + "]" * 100_000 + "}"
+    src = tmp_path / "deep.jsonl"
+    src.write_text(json.dumps(dict(docs[0])) + "\n" + deep + "\n")
+    res = CliRunner().invoke(main, ["cluster", "--input", str(src), "--out", str(tmp_path / "out")])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit), res.exception
+    assert res.output == (
+        f"Error: {src}:2: not valid JSON (nested too deeply); see unspin cluster --help\n"
+    )
+    with pytest.raises(InputError, match=r"deep\.jsonl:2: not valid JSON \(nested too deeply\)"):
+        cluster(tmp_path / "api", source=str(src))
+
+
 def test_each_stage_and_the_alignment_pair_by_pair_are_reported(
     docs: list[DocRecord], tmp_path: Path
 ) -> None:

@@ -97,31 +97,27 @@ def test_json_lines_input_is_bounded_as_the_local_engine_bounds_it(tmp_path: Pat
     with the same ``--max-records`` and ``--max-decompressed-mb``, and leaves no stage file
     of them behind."""
     from unspin.cluster.spark import spark_session
-    from unspin.errors import InputError
-    from unspin.read.limits import Limits
 
     many = tmp_path / "many.jsonl.gz"
     many.write_bytes(gzip.compress(b'{"text": "a"}\n' * 150))
     session = spark_session("local[2]")
-    with pytest.raises(InputError) as err:
-        run_spark(
-            tmp_path / "out",
-            source=str(many),
-            spark=session,
-            limits=Limits(max_records_per_file=100),
-        )
-    assert str(err.value) == (
+    assert _refusal(tmp_path / "out", many, session, max_records_per_file=100) == (
         f"{many}: more than 100 records, stopped at line 101: every record is kept in memory "
         "(unspin cluster --max-records raises it)"
     )
-    with pytest.raises(InputError, match=r"decompressed data exceeds the 1\.0 KiB limit"):
-        run_spark(
-            tmp_path / "out",
-            source=str(many),
-            spark=session,
-            limits=Limits(max_decompressed_bytes=1024),
-        )
-    assert list((tmp_path / "out" / "stages" / "spark").iterdir()) == []
+    refused = _refusal(tmp_path / "out", many, session, max_decompressed_bytes=1024)
+    assert "decompressed data exceeds the 1.0 KiB limit" in refused
+    assert not (tmp_path / "out").exists()  # up to robust37 OUT/stages/spark and the lock stayed
+
+
+def _refusal(out: Path, source: Path, session: Any, **limits: int) -> str:
+    """The one-line error :func:`run_spark` gives ``source`` under ``Limits(**limits)``."""
+    from unspin.errors import InputError
+    from unspin.read.limits import Limits
+
+    with pytest.raises(InputError) as err:
+        run_spark(out, source=str(source), spark=session, limits=Limits(**limits))
+    return str(err.value)
 
 
 def test_a_bad_master_is_one_line(tmp_path: Path) -> None:
@@ -306,3 +302,115 @@ def test_a_parquet_row_is_checked_as_a_json_lines_record_is(tmp_path: Path) -> N
     assert (tmp_path / "bare" / "clusters.jsonl").read_bytes() == (
         tmp_path / "bare-local" / "clusters.jsonl"
     ).read_bytes()
+
+
+def test_parquet_input_is_bounded_as_json_lines_input_is(tmp_path: Path) -> None:
+    """Up to robust37 the driver collected the key, id, site, date, length and digest of
+    every Parquet row, however many: a Parquet file of 2.0 MB holding 1,000,000 rows of one
+    letter took a driver of 1.05 GB, and a compressed table of long ids far more, where a
+    JSON Lines input stops at ``--max-records`` and ``--max-decompressed-mb``. A table over
+    either is now refused before any row reaches the driver, naming the option that raises
+    it, and leaves no stage behind."""
+    from click.testing import CliRunner
+
+    from unspin.cli import main
+    from unspin.cluster.spark import spark_session
+    from unspin.read.limits import MIB, Limits
+
+    session = spark_session("local[2]")
+    schema = "key long, id string, site string, date string, text string"
+    rows = [(k, f"doc-{k}", "s" * 100 if k == 1 else None, None, "a") for k in range(150)]
+    many = tmp_path / "many.parquet"
+    session.createDataFrame(rows, schema).write.parquet(str(many))
+
+    assert _refusal(tmp_path / "out", many, session, max_records_per_file=100) == (
+        f"{many}: 150 rows, over the 100-row limit: the key, id, site and date of every row "
+        "are kept in memory (unspin cluster --max-records raises it)"
+    )
+    # The ids hold 940 characters (doc-0 to doc-149) and the one site 100: 1,040.
+    assert _refusal(tmp_path / "out", many, session, max_decompressed_bytes=1024) == (
+        f"{many}: its ids and sites hold 1,040 characters, over the 1.0 KiB limit: every "
+        "row's are kept in memory (unspin cluster --max-decompressed-mb raises it)"
+    )
+    assert not (tmp_path / "out").exists()  # up to robust37 OUT/stages/spark and the lock stayed
+
+    # Within both limits it is read (the default byte limit is 4,096 MiB).
+    within = Limits(max_records_per_file=150, max_decompressed_bytes=MIB)
+    run = run_spark(tmp_path / "within", source=str(many), spark=session, limits=within)
+    assert run.documents == 150
+
+    # The command line's options reach it (last: the command stops this process's session
+    # as it ends).
+    args = ["cluster", "--input", str(many), "--engine", "spark", "--out", str(tmp_path / "cli")]
+    res = CliRunner().invoke(main, [*args, "--max-records", "149"])
+    assert res.exit_code == 1 and "Traceback" not in res.output
+    assert res.output.splitlines()[-1] == (
+        f"Error: {many}: 150 rows, over the 149-row limit: the key, id, site and date of every "
+        "row are kept in memory (unspin cluster --max-records raises it)"
+    )
+
+
+def test_a_parquet_table_spark_cannot_read_is_one_line_naming_it(tmp_path: Path) -> None:
+    """Up to robust37 a Parquet input that is no Parquet, cut short, empty, damaged inside,
+    or a folder whose parts disagree on a column's type ended in a Python traceback wrapping
+    a Java one (some 200 lines: "Py4JJavaError: ... [FAILED_READ_FILE.CANNOT_READ_FILE_FOOTER]
+    ..."). Each is one line naming the table now, and the run leaves nothing behind."""
+    from unspin.cluster.spark import spark_session
+    from unspin.errors import InputError
+
+    session = spark_session("local[2]")
+    schema = "key long, id string, site string, date string, text string"
+    good = tmp_path / "good.parquet"
+    rows = [(k, f"d{k}", None, None, f"text number {k} " * 20) for k in range(200)]
+    session.createDataFrame(rows, schema).coalesce(1).write.parquet(str(good))
+    (part,) = good.glob("part-*.parquet")
+    data = part.read_bytes()
+
+    garbage = tmp_path / "garbage.parquet"
+    garbage.write_bytes(b"PAR1" + bytes(range(256)) * 40)
+    cut = tmp_path / "cut.parquet"
+    cut.write_bytes(data[: len(data) // 2])
+    empty = tmp_path / "empty.parquet"
+    empty.write_bytes(b"")
+    # The pages overwritten, the footer (its length in the 4 bytes before the last 4) kept.
+    footer = int.from_bytes(data[-8:-4], "little")
+    damaged = tmp_path / "damaged.parquet"
+    damaged.write_bytes(data[:4] + b"\xff" * (len(data) - 12 - footer) + data[-8 - footer :])
+    mixed = tmp_path / "mixed"
+    mixed.mkdir()
+    shutil.copy(part, mixed / "part-0.parquet")
+    session.createDataFrame([(300, 7, "q")], "key long, id long, text string").coalesce(
+        1
+    ).write.parquet(str(tmp_path / "other"))
+    (other,) = (tmp_path / "other").glob("part-*.parquet")
+    shutil.copy(other, mixed / "part-1.parquet")
+
+    footer_problem = "not a Parquet file, or one cut short (its footer cannot be read)"
+    expected = {
+        garbage: f"{garbage}: {footer_problem}",
+        cut: f"{cut}: {footer_problem}",
+        empty: f"{empty}: holds no Parquet data to take the columns from (an empty file, or a "
+        "folder of empty files)",
+        damaged: f"{damaged}: cannot read it: it may be damaged (",
+        # Spark takes the columns from one part's footer, and names the other.
+        mixed: f"{mixed}: cannot read its part part-",
+    }
+    for source, message in expected.items():
+        out = tmp_path / f"out-{source.name}"
+        with pytest.raises(InputError) as err:
+            run_spark(out, source=str(source), spark=session)
+        shown = str(err.value)
+        assert shown.startswith(message) and "\n" not in shown and len(shown) < 400, shown
+        if source == mixed:
+            assert "Data type mismatches when reading Parquet column [id]" in shown
+        assert not out.exists(), source
+    run = run_spark(tmp_path / "out-good", source=str(good), spark=session)
+    assert run.documents == 200
+
+    # From the command line, in a process of its own: its JVM's log goes with the folder.
+    out = tmp_path / "cli"
+    args = ["cluster", "--input", str(garbage), "--engine", "spark", "--out", str(out)]
+    res = subprocess.run([sys.executable, "-m", "unspin", *args], capture_output=True, text=True)
+    assert res.returncode == 1 and res.stdout == ""
+    assert res.stderr.splitlines()[-1] == f"Error: {garbage}: {footer_problem}", res.stderr
+    assert "Traceback" not in res.stderr and not out.exists()

@@ -57,6 +57,35 @@ def test_a_stored_text_with_a_lone_surrogate_does_not_break_tracing(tmp_path: Pa
             assert [s.document.id for s in result.sources] == ["old"]
 
 
+def test_the_reports_of_a_text_with_a_lone_surrogate_can_be_written_as_utf_8(
+    tmp_path: Path,
+) -> None:
+    """``Corpus.trace`` reads an article holding a lone surrogate (and a store may hold such
+    a source), but up to robust37 its HTML and JSON reports held the surrogate raw, so
+    writing either to a file failed: "'utf-8' codec can't encode character '\\ud800' ...
+    surrogates not allowed". They write it as an escape now, which the JSON reads back as
+    the same string."""
+    import json
+
+    from unspin.report import dumps, render_html
+
+    bad = "lone \udc80 surrogate in a document about the harbour strike, 12 ships waiting"
+    with Store(tmp_path / "s.db") as store:
+        store.add_batch([(Document(bad, id="old"), fingerprint(bad))])
+    article = "lone \ud800 surrogate in a text about the harbour strike, 12 ships waiting"
+    with Corpus(tmp_path / "s.db") as corpus:
+        result = corpus.trace(article)
+    texts = {result.sources[0].document.key: bad}
+    (tmp_path / "r.json").write_text(dumps(result, texts), encoding="utf-8")
+    (tmp_path / "r.html").write_text(render_html(result, texts), encoding="utf-8")
+    read = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert read["article"]["text"] == article
+    excerpts = [p["source_excerpt"] for s in read["sources"] for p in s["passages"]]
+    assert any("lone \udc80 surrogate" in e for e in excerpts), excerpts
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert "lone \\ud800 surrogate" in page and "\\udc80" in page  # the source's is an edit
+
+
 def test_numbers_are_read_from_a_text_with_a_lone_surrogate_in_any_language() -> None:
     from unspin.edits.numbers import number_values
     from unspin.xling.facts import _spelled

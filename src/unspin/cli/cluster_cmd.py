@@ -59,8 +59,8 @@ from .app import PathArgument, batch_progress, db_option, handle_errors, main
     default=Limits.max_records_per_file,
     show_default=True,
     type=click.IntRange(1),
-    help="Refuse an --input file of more records (or blank lines) than this: every record "
-    "is kept in memory.",
+    help="Refuse an --input file of more records (or blank lines), or a Parquet table of "
+    "more rows, than this: every record is kept in memory.",
 )
 @click.option(
     "--max-decompressed-mb",
@@ -68,7 +68,8 @@ from .app import PathArgument, batch_progress, db_option, handle_errors, main
     show_default=True,
     type=click.IntRange(1),
     help="Refuse an --input file holding more megabytes than this (decompressed, when it is "
-    "gzip; standard input too).",
+    "gzip; standard input too), or a Parquet table whose ids and sites hold more (million) "
+    "characters.",
 )
 @click.option("--no-edits", is_flag=True, help="Skip the per-member edit summaries (faster).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")

@@ -53,7 +53,8 @@ def cluster(
     the Spark engine) dated within ``[since, until]``; write every output into ``out``.
     ``progress`` hears of each stage as it goes (see :func:`.local.run_local`). ``limits``:
     the records and (decompressed) bytes a JSON Lines ``source`` may hold, its
-    ``max_records_per_file`` and ``max_decompressed_bytes`` (default: ingest's)."""
+    ``max_records_per_file`` and ``max_decompressed_bytes`` (default: ingest's); of a
+    Parquet ``source``, the rows and the characters of its ids and sites."""
     if not os.fspath(out):  # Path("") is the current folder: the outputs landed there
         raise ConfigError("cluster: out is an empty name; give a folder path")
     if engine not in ENGINES:

@@ -228,13 +228,24 @@ def holding(out: Path, report: Progress) -> Iterator[None]:
             yield
     except BaseException:
         # A run that failed before writing anything (a missing store, bad input) leaves no
-        # folder of its own making behind, as before the lock.
-        if made and [p.name for p in folder.iterdir()] == ["LOCK"]:
+        # folder of its own making behind, as before the lock: nothing but the lock and an
+        # engine's empty stage folder (up to robust37 the Spark engine's stayed, and so did
+        # OUT and the lock).
+        left = list(folder.iterdir())
+        if made and all(p.name == "LOCK" or _empty_folder(p) for p in left):
             with suppress(OSError):
-                (folder / "LOCK").unlink()
+                for p in left:
+                    if p.name == "LOCK":
+                        p.unlink()
+                    else:
+                        p.rmdir()
                 for d in reversed(made):
                     d.rmdir()
         raise
+
+
+def _empty_folder(path: Path) -> bool:
+    return path.is_dir() and not path.is_symlink() and not any(path.iterdir())
 
 
 @contextmanager

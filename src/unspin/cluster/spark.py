@@ -12,18 +12,19 @@ pyspark is an optional extra (``pip install 'unspin[spark]'``) and needs Java 17
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import sys
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from operator import add
 from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError, InputError, require
 from ..jsonl_files import write_jsonl
-from ..read.limits import Limits
+from ..read.limits import Limits, how_to_raise, human_bytes
 from .build import DocMeta, attach_edits, build_clusters, edit_requests
 from .files import (
     check_stage_dir,
@@ -240,7 +241,9 @@ def _read_documents(
         raise ConfigError(f"{source}: document table lacks columns {', '.join(missing)}")
     if n := df.filter(df["key"].isNull() | df["text"].isNull()).count():
         raise InputError(source, f"{n:,} rows without a key or a text; every row needs both")
-    return _checked_rows(_parquet_documents(spark, df.select(*DOC_FIELDS), source), source)
+    return _checked_rows(
+        _parquet_documents(spark, df.select(*DOC_FIELDS), source, limits or Limits()), source
+    )
 
 
 def _checked_rows(df: Any, source: str) -> Any:
@@ -277,12 +280,13 @@ def _checked_rows(df: Any, source: str) -> Any:
 _WHOLE_NUMBERS = ("tinyint", "smallint", "int", "bigint")
 
 
-def _parquet_documents(spark: Any, df: Any, source: str) -> Any:
+def _parquet_documents(spark: Any, df: Any, source: str, limits: Limits) -> Any:
     """A Parquet table's columns as the local engine's records have them: ``key`` a whole
     number, ``id`` and ``site`` text, ``date`` normalised as the store keeps it. A table
     written by pandas or Spark itself often has a date or timestamp column, which crashed the
     driver (``object of type 'datetime.date' has no len()``), and a date with a zone offset
-    was compared as written, so a later copy could be named the origin."""
+    was compared as written, so a later copy could be named the origin. A table over
+    ``limits`` (:func:`_within_limits`) is refused before any row is read on the driver."""
     from pyspark.sql import functions as F
     from pyspark.sql import types as T
 
@@ -304,6 +308,7 @@ def _parquet_documents(spark: Any, df: Any, source: str) -> Any:
     ]
     if wrong:
         raise InputError(source, f"column {'; column '.join(wrong)}")
+    _within_limits(df, source, limits)
     date = F.col("date")
     if kinds["date"] == "date":
         date = F.date_format(date, "yyyy-MM-dd")
@@ -335,6 +340,36 @@ def _parquet_documents(spark: Any, df: Any, source: str) -> Any:
     return out.drop("date_given")
 
 
+def _within_limits(df: Any, source: str, limits: Limits) -> None:
+    """InputError naming ``source`` when the Parquet table ``df`` holds more rows than
+    ``limits.max_records_per_file``, or ids and sites of more characters in all than
+    ``limits.max_decompressed_bytes``: the driver collects the key, id, site, date, length
+    and digest of every row (``_run_spark``), as the local engine keeps every JSON Lines
+    record, and up to robust37 nothing bounded them (a Parquet file of 2.0 MB holding
+    1,000,000 rows of one letter took a driver of 1.05 GB; a compressed table of long
+    ids, some 16 KB a row, would take far more). Counted by Spark, on the executors."""
+    from pyspark.sql import functions as F
+
+    def chars(name: str) -> Any:
+        return F.coalesce(F.sum(F.length(F.col(name).cast("string"))), F.lit(0))
+
+    rows, names = df.select(F.count(F.lit(1)), chars("id") + chars("site")).first()
+    if rows > limits.max_records_per_file:
+        raise InputError(
+            source,
+            f"{rows:,} rows, over the {limits.max_records_per_file:,}-row limit: the key, id, "
+            "site and date of every row are kept in memory "
+            f"({how_to_raise('max_records_per_file', 'cluster')})",
+        )
+    if names > limits.max_decompressed_bytes:
+        raise InputError(
+            source,
+            f"its ids and sites hold {names:,} characters, over the "
+            f"{human_bytes(limits.max_decompressed_bytes)} limit: every row's are kept in "
+            f"memory ({how_to_raise('max_decompressed_bytes', 'cluster')})",
+        )
+
+
 def _record(row: Any, prefix: str) -> DocRecord:
     return DocRecord(
         key=row[prefix + "key"],
@@ -360,7 +395,8 @@ def run_spark(
 ) -> ClusterRun:
     """Cluster ``documents`` (or the Parquet/JSON Lines table at ``source``) with Spark.
     ``limits``: what a JSON Lines ``source`` may hold, as the local engine reads it
-    (:func:`.files.jsonl_documents`).
+    (:func:`.files.jsonl_documents`); a Parquet one, its rows and the characters of its ids
+    and sites (:func:`_within_limits`).
 
     Writes the same outputs as :func:`~.local.run_local` into ``out``, plus the stage tables
     and ``members.parquet`` (one row per cluster member). ``spark`` reuses a session;
@@ -385,13 +421,80 @@ def run_spark(
                 out.rmdir()
             raise
     else:
-        session = spark
+        session, made_out = spark, False
     try:
         with holding(out, report):
             return _run_spark(session, out, cfg, documents, source, since, until, report, limits)
+    except Exception as exc:
+        unreadable = None if source is None else parquet_read_failure(exc, source)
+        if made_out and isinstance(unreadable or exc, InputError | ConfigError):
+            # Refused input: the JVM's banner is all the log holds, and OUT was this run's.
+            _remove_if_only_log(out)
+        if unreadable is not None:
+            raise unreadable from exc
+        raise
     finally:
         if spark is None:
             session.stop()
+
+
+def _remove_if_only_log(out: Path) -> None:
+    """Remove ``out`` when it holds nothing but Spark's log (a run that made it and wrote
+    nothing, its input refused; up to robust37 the folder, the log and the stage lock
+    stayed)."""
+    with suppress(OSError):
+        if [p.name for p in out.iterdir()] == [SPARK_LOG]:
+            (out / SPARK_LOG).unlink()
+            out.rmdir()
+
+
+# How Spark says it cannot read a file (an error class, the file's URL, why), and that a
+# Parquet source holds nothing to take columns from.
+_FAILED_READ = re.compile(
+    r"\[(?P<kind>FAILED_READ_FILE(?:\.\w+)?)\] Encountered error while reading file "
+    r"(?P<url>\S+?)\.\s+(?P<why>[^\n]*?)\s*(?:SQLSTATE: \w+)?\n"
+)
+_CAUSE = re.compile(r"^Caused by: [\w.$]+: (?P<why>.+)$", re.MULTILINE)
+
+
+def parquet_read_failure(exc: BaseException, source: str) -> InputError | None:
+    """The one-line error for Spark's failure to read the Parquet ``source`` (a file that is
+    no Parquet, cut short or damaged, a folder whose parts disagree on a column's type, an
+    empty file), or None when ``exc`` is no such failure (among them, a failure to read a
+    stage file of the run's own). Up to robust37 each was a Python traceback wrapping a Java
+    one, some 200 lines.
+
+    >>> parquet_read_failure(ValueError("no"), "t.parquet") is None
+    True
+    """
+    if not type(exc).__module__.startswith(("py4j", "pyspark")):
+        return None
+    text = f"{exc}\n"
+    if "[UNABLE_TO_INFER_SCHEMA]" in text:
+        return InputError(
+            source,
+            "holds no Parquet data to take the columns from (an empty file, or a folder of "
+            "empty files)",
+        )
+    found = _FAILED_READ.search(text)
+    if found is None:
+        return None
+    path = Path(re.sub(r"^file:(?://)?", "", found["url"]))
+    # As Spark names it (made absolute, links kept), or with its links followed.
+    named = [
+        g for g in (Path(os.path.abspath(source)), Path(source).resolve()) if path.is_relative_to(g)
+    ]
+    if not named:
+        return None
+    given = named[0]
+    part = "it" if path == given else f"its part {path.relative_to(given)}"
+    if found["kind"].endswith("CANNOT_READ_FILE_FOOTER"):
+        why = "not a Parquet file, or one cut short (its footer cannot be read)"
+        return InputError(source, why if path == given else f"{part} is {why}")
+    why = found["why"].strip()
+    if not why and (cause := _CAUSE.search(text)):
+        why = f"it may be damaged ({cause['why'].strip()[:200]})"
+    return InputError(source, f"cannot read {part}: {why or found['kind']}")
 
 
 def _run_spark(
