@@ -294,7 +294,7 @@ def second_stage(rows: list[Searched]) -> tuple[np.ndarray, np.ndarray, dict[str
     def weights(train: list[Searched]) -> np.ndarray:
         return fit([np.roll(r.features, -r.gold, axis=0) for r in train if r.gold >= 0], start)
 
-    inputs, right, top3, search_top3 = [], [], [], []
+    inputs, right, top3, search_top3, folds = [], [], [], [], []
     for f in (0, 1):
         w = weights([r for r in rows if r.fold != f])
         for r in (r for r in rows if r.fold == f):
@@ -310,14 +310,16 @@ def second_stage(rows: list[Searched]) -> tuple[np.ndarray, np.ndarray, dict[str
             right.append(place == 0)
             top3.append(place < 3)
             search_top3.append(0 <= r.gold < 3)
+            folds.append(f)
     x, y = np.array(inputs), np.array(right, dtype=float)
     calibration = _logistic(x, y)
-    # Cross-fitted calibration too, for honest floors.
+    # Cross-fitted calibration too, for honest floors: each phrase's chance from the fit on
+    # the other fold (``fold_of`` in the order of ``x``, which is by fold, not the rows' order).
     sure = np.zeros(len(y))
-    folds = np.array([r.fold for r in rows if r.scores])
+    fold_of = np.array(folds)
     for f in (0, 1):
-        sure[folds == f] = 1.0 / (
-            1.0 + np.exp(-(x[folds == f] @ _logistic(x[folds != f], y[folds != f])))
+        sure[fold_of == f] = 1.0 / (
+            1.0 + np.exp(-(x[fold_of == f] @ _logistic(x[fold_of != f], y[fold_of != f])))
         )
     n = max(len(rows), 1)
     figures = {

@@ -40,3 +40,16 @@ def test_second_stage_keeps_the_shipped_width() -> None:
     assert len(weights) == len(RERANK_FEATURES)
     assert len(calibration) == 4
     assert 0.0 <= figures["top3"] <= 1.0
+
+
+def test_second_stage_floors_are_cross_fitted_by_fold_whatever_the_row_order() -> None:
+    # Each phrase's calibrated chance must come from the calibration fitted on the other fold;
+    # the rows arrive in the tune file's order, folds interleaved (docs/benchmarks.md 15.20).
+    second_stage = load_script("scripts/train_phrase_restorer.py").second_stage
+    rows = [*_rows(extra=1, seed=3), *_rows(extra=1, seed=4)]
+    for r in rows[::3]:
+        r.features[:, -1] = 0.0  # a third of the phrases lose the column that marks the answer
+    by_fold = sorted(rows, key=lambda r: r.fold)
+    _, _, interleaved = second_stage(rows)
+    _, _, in_order = second_stage(by_fold)
+    assert interleaved == in_order
