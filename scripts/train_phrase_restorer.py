@@ -2,7 +2,7 @@
 of the tortured phrases (``realspin/tortured-phrases-dev.csv``, split and grouped exactly as
 ``benchmarks/bench_realspin.py`` does, so the held half stays apart).
 
-    .venv/bin/python scripts/train_phrase_restorer.py [--data ../shared/data] [--phrases 600]
+    .venv/bin/python scripts/train_phrase_restorer.py [--data ../shared/data] [--phrases 500]
         [--rounds 2] [--out src/unspin/data/phrase_restorer.json]
 
 Real spinners' word swaps (``pairs``: spun word -> original -> times) are read off the tune
@@ -372,7 +372,12 @@ def evaluate(phrases: list[Phrase], by_fold: list[PhraseRanker]) -> dict[str, fl
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--data", default=str(ROOT / "../shared/data"))
-    ap.add_argument("--phrases", type=int, default=600, help="tune rows used for fitting")
+    ap.add_argument(
+        "--phrases",
+        type=int,
+        default=500,
+        help="tune rows used for fitting (the shipped file: 500)",
+    )
     ap.add_argument("--rounds", type=int, default=2)
     ap.add_argument("--no-pairs", action="store_true", help="Moby and word pairs only")
     ap.add_argument("--evaluate", help="only evaluate the weights of this ranker file")
