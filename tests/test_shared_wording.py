@@ -12,22 +12,10 @@ from unspin.shared_wording import frame_holders
 from unspin.store import Store
 from unspin.trace import TraceConfig, trace
 from unspin.types import Document
+from wire_notices import ARTICLE, NOTICE, NOTICES
 
 CFG = TraceConfig(label_edits=False, score_unsourced=False)
 
-# A rating notice in one frame, other companies and numbers in each (made up).
-NOTICE = (
-    "Moody's Investors Service Inc said it may downgrade {0} Inc's {1} mln dlrs of {2} pct "
-    "subordinated debentures due {3}. Moody's said the review was prompted by {0}'s plan to "
-    "{4}. The agency cited {0}'s weaker cash flow and higher debt levels."
-)
-NOTICES = [
-    ("Harwick Foods", 80, 12, 1996, "buy back 20 pct of its common stock"),
-    ("Tellmark Systems", 65, 11, 1998, "acquire Orrin Data Corp for 310 mln dlrs"),
-    ("Brevard Textile", 120, 13, 2001, "sell its carpet division"),
-    ("Quintell Mining", 45, 14, 1995, "borrow 200 mln dlrs for a smelter"),
-    ("Sadler Homes", 95, 10, 1999, "take on debt to pay a special dividend"),
-]
 # A made-up story, stored at four sites, each with its own first and last line.
 STORY = (
     "Fire destroyed the Varga Brothers timber mill in Kelso on Sunday night, and 140 workers "
@@ -52,7 +40,7 @@ def test_a_notice_in_a_common_frame_is_marked_as_shared_wording(wire: Store) -> 
     # Another company's notice in the frame: trace lists the best stored notice as its
     # source (main did, unmarked); what they share, every stored notice holds, and their
     # names and numbers differ.
-    article = NOTICE.format("Crestline Paper", 150, 9, 2003, "merge with Ostrow Pulp Co")
+    article = ARTICLE
     r = trace(article, wire, CFG)
     assert [s.document.id for s in r.sources] == ["notice-4"]
     assert r.sources[0].shared_wording == 4  # the other four notices
@@ -147,7 +135,7 @@ def test_reports_say_a_source_shares_only_common_wording(tmp_path: Path) -> None
     texts = {f"<b>n{i}</b>": NOTICE.format(*row) for i, row in enumerate(NOTICES)}
     store = Store(tmp_path / "w.db")
     store.add_batch([(Document(text=t, id=i), fingerprint(t)) for i, t in texts.items()])
-    article = NOTICE.format("Crestline Paper", 150, 9, 2003, "merge with Ostrow Pulp Co")
+    article = ARTICLE
     r = trace(article, store, CFG)
     (source,) = r.sources
     assert source.shared_wording == 4

@@ -327,10 +327,19 @@ def test_parquet_input_is_bounded_as_json_lines_input_is(tmp_path: Path) -> None
         f"{many}: 150 rows, over the 100-row limit: the key, id, site and date of every row "
         "are kept in memory (unspin cluster --max-records raises it)"
     )
-    # The ids hold 940 characters (doc-0 to doc-149) and the one site 100: 1,040.
+    # The ids hold 940 bytes (doc-0 to doc-149) and the one site 100: 1,040.
     assert _refusal(tmp_path / "out", many, session, max_decompressed_bytes=1024) == (
-        f"{many}: its ids and sites hold 1,040 characters, over the 1.0 KiB limit: every "
+        f"{many}: its ids and sites hold 1,040 bytes (UTF-8), over the 1.0 KiB limit: every "
         "row's are kept in memory (unspin cluster --max-decompressed-mb raises it)"
+    )
+    # Counted in bytes, as the option counts a file's: ids of 600 characters in all take
+    # 1,200 bytes in UTF-8 (up to robust38 counted in characters, and read).
+    accented = tmp_path / "accented.parquet"
+    rows = [(k, "é" * 60, None, None, "a") for k in range(10)]
+    session.createDataFrame(rows, schema).write.parquet(str(accented))
+    assert _refusal(tmp_path / "out", accented, session, max_decompressed_bytes=1024) == (
+        f"{accented}: its ids and sites hold 1,200 bytes (UTF-8), over the 1.0 KiB limit: "
+        "every row's are kept in memory (unspin cluster --max-decompressed-mb raises it)"
     )
     assert not (tmp_path / "out").exists()  # up to robust37 OUT/stages/spark and the lock stayed
 

@@ -12,6 +12,7 @@ import pytest
 from unspin import Corpus, Document, InputError
 from unspin.fingerprints import fingerprint
 from unspin.store import Store
+from unspin.types import TraceResult
 
 GOOD = "Dock workers walked out at the harbour on Tuesday over a pay dispute, union leaders said."
 
@@ -57,6 +58,17 @@ def test_a_stored_text_with_a_lone_surrogate_does_not_break_tracing(tmp_path: Pa
             assert [s.document.id for s in result.sources] == ["old"]
 
 
+def _traced_with_surrogates(tmp_path: Path, article: str) -> tuple[TraceResult, dict[int, str]]:
+    """``article`` traced (``Corpus.trace``) against a store holding a source with a lone
+    surrogate, written before documents were checked; the source's text by its key."""
+    bad = "lone \udc80 surrogate in a document about the harbour strike, 12 ships waiting"
+    with Store(tmp_path / "s.db") as store:
+        store.add_batch([(Document(bad, id="old"), fingerprint(bad))])
+    with Corpus(tmp_path / "s.db") as corpus:
+        result = corpus.trace(article)
+    return result, {result.sources[0].document.key: bad}
+
+
 def test_the_reports_of_a_text_with_a_lone_surrogate_can_be_written_as_utf_8(
     tmp_path: Path,
 ) -> None:
@@ -69,13 +81,8 @@ def test_the_reports_of_a_text_with_a_lone_surrogate_can_be_written_as_utf_8(
 
     from unspin.report import dumps, render_html
 
-    bad = "lone \udc80 surrogate in a document about the harbour strike, 12 ships waiting"
-    with Store(tmp_path / "s.db") as store:
-        store.add_batch([(Document(bad, id="old"), fingerprint(bad))])
     article = "lone \ud800 surrogate in a text about the harbour strike, 12 ships waiting"
-    with Corpus(tmp_path / "s.db") as corpus:
-        result = corpus.trace(article)
-    texts = {result.sources[0].document.key: bad}
+    result, texts = _traced_with_surrogates(tmp_path, article)
     (tmp_path / "r.json").write_text(dumps(result, texts), encoding="utf-8")
     (tmp_path / "r.html").write_text(render_html(result, texts), encoding="utf-8")
     read = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
@@ -84,6 +91,30 @@ def test_the_reports_of_a_text_with_a_lone_surrogate_can_be_written_as_utf_8(
     assert any("lone \udc80 surrogate" in e for e in excerpts), excerpts
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert "lone \\ud800 surrogate" in page and "\\udc80" in page  # the source's is an edit
+
+
+def test_the_terminal_report_of_a_text_with_a_lone_surrogate_shows_its_escape(
+    tmp_path: Path,
+) -> None:
+    """Up to robust38 the terminal report (``render_terminal``, the Python API's) printed a
+    lone surrogate of the article or a source raw, where the HTML and JSON reports write its
+    escape, so printing it to a UTF-8 stream failed ("surrogates not allowed"). It shows the
+    escape now, in the passages and in the edits alike."""
+    import io
+
+    from rich.console import Console
+
+    from unspin.report import render_terminal
+
+    article = "lone \ud800 surrogate in a text about the harbour strike, 12 ships waiting"
+    result, texts = _traced_with_surrogates(tmp_path, article)
+    out = io.StringIO()
+    render_terminal(result, texts, Console(file=out, width=200, color_system=None))
+    report = out.getvalue()
+    (tmp_path / "r.txt").write_text(report, encoding="utf-8")
+    assert "lone \\ud800 surrogate in a text" in report
+    assert "lone \\udc80 surrogate in a document" in report
+    assert "“\\udc80” → “\\ud800”" in report  # the edit between the two
 
 
 def test_numbers_are_read_from_a_text_with_a_lone_surrogate_in_any_language() -> None:

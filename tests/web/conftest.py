@@ -15,6 +15,7 @@ from fastapi.testclient import TestClient
 from unspin.ingest import ingest
 from unspin.store import Store
 from unspin.web.app import create_app
+from wire_notices import ARTICLE, NOTICE, NOTICES
 
 DEMO = Path(__file__).resolve().parents[2] / "src" / "unspin" / "data" / "demo"
 
@@ -55,6 +56,26 @@ def demo_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
         report = ingest([DEMO / "corpus.jsonl", hostile], store)
     assert report.added > 400 and not report.errors
     return db
+
+
+@pytest.fixture(scope="session")
+def wire_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store of rating notices in one template frame (tests/wire_notices.py), under ids that
+    try to run script: ``wire_article`` traced against it gives a source marked as sharing
+    only the frame (``SourceMatch.shared_wording``: the four others hold it)."""
+    from unspin import Corpus
+
+    db = tmp_path_factory.mktemp("wiredb") / "wire.db"
+    with Corpus(db) as corpus:
+        for i, row in enumerate(NOTICES):
+            corpus.add(NOTICE.format(*row), id=f'<img src=x onerror="window.__pwned=1">n{i}')
+    return db
+
+
+@pytest.fixture(scope="session")
+def wire_article() -> str:
+    """Another company's notice in the frame of ``wire_db``'s."""
+    return ARTICLE
 
 
 @pytest.fixture(scope="session")

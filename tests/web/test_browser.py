@@ -10,6 +10,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -36,10 +37,11 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture(scope="module")
-def server(demo_db: Path) -> Iterator[str]:
+@contextmanager
+def _serving(db: Path) -> Iterator[str]:
+    """The app on ``db``, served by uvicorn in a thread: its address."""
     port = _free_port()
-    app = create_app(demo_db, warm_up=True)
+    app = create_app(db, warm_up=True)
     config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
     srv = uvicorn.Server(config)
     thread = threading.Thread(target=srv.run, daemon=True)
@@ -51,6 +53,12 @@ def server(demo_db: Path) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     srv.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def server(demo_db: Path) -> Iterator[str]:
+    with _serving(demo_db) as address:
+        yield address
 
 
 @pytest.fixture(scope="module")
@@ -79,12 +87,17 @@ def _shot(pg, name: str) -> Path:  # type: ignore[no-untyped-def]
     return path
 
 
-def test_paste_a_spun_article_and_read_the_result(page, server: str, article: str):  # type: ignore[no-untyped-def]
+def _paste(page, server: str, text: str) -> None:  # type: ignore[no-untyped-def]
+    """``text`` pasted into the Check form and sent: the page is its result's, with sources."""
     page.goto(server + "/")
-    page.fill("#text", article)
+    page.fill("#text", text)
     page.click("button[type=submit]")
     page.wait_for_url("**/r/*")
     page.wait_for_selector("#sources table")
+
+
+def test_paste_a_spun_article_and_read_the_result(page, server: str, article: str):  # type: ignore[no-untyped-def]
+    _paste(page, server, article)
     rows = page.locator("#sources tbody tr")
     top_two = {rows.nth(i).locator("td").nth(1).inner_text() for i in range(2)}
     assert top_two == {"reuters-1715", "reuters-3034"}
@@ -211,3 +224,25 @@ def test_the_html_report_s_tables_do_not_break_words(  # type: ignore[no-untyped
     assert {text for text, _ in cells} >= {"reuters.com"}
     assert all(lines == 1 for _, lines in cells), cells
     _shot(page, "report-sources")
+
+
+def test_a_source_sharing_only_template_wording_is_marked_in_the_browser(  # type: ignore[no-untyped-def]
+    page, wire_db: Path, wire_article: str
+):
+    """The mark of a source whose only shared wording is a template frame other stored
+    documents hold (``SourceMatch.shared_wording``) is shown on the result page, under its
+    stored id, which tries to run script and does not."""
+    with _serving(wire_db) as address:
+        _paste(page, address, wire_article)
+        rows = page.locator("#sources tbody tr")
+        assert rows.count() == 1
+        cell = rows.first.locator("td").nth(1)
+        assert cell.is_visible()
+        assert cell.inner_text().endswith("shared wording only (4 other stored documents)")
+        assert cell.inner_text().startswith('<img src=x onerror="window.__pwned=1">n')
+        note = page.locator("dl.summary dt", has_text="Shared wording").locator("+ dd")
+        assert note.is_visible()
+        assert note.inner_text().startswith("shared wording: what it shares with the article, 4 ")
+        assert page.evaluate("typeof window.__pwned") == "undefined"
+        assert page.dialogs == []
+        _shot(page, "result-shared-wording")

@@ -346,3 +346,28 @@ def test_a_nul_in_a_pasted_text_is_shown_as_an_escape(client: TestClient, token:
         page = client.get(path)
         assert page.status_code == 200 and "\x00" not in page.text, path
         assert "cocoa\\u0000 zone" in page.text, path
+
+
+def test_a_source_sharing_only_template_wording_is_marked_on_the_result_page(
+    wire_db: Path, wire_article: str
+) -> None:
+    """A source marked ``SourceMatch.shared_wording`` (a template frame many stored documents
+    hold) is marked on the result page as in the HTML report, its stored id escaped, and the
+    stored result read back (``/r/ID``, its JSON) keeps the mark."""
+    from unspin.report.terminal import shared_wording_note
+    from unspin.web.app import create_app
+
+    with TestClient(create_app(wire_db, allowed_hosts=["testserver"])) as c:
+        token = str(c.get("/api/csrf").json()["token"])
+        form = {"text": wire_article, "csrf_token": token}
+        r = c.post("/check", data=form, follow_redirects=False)
+        assert r.status_code == 303
+        rid = r.headers["location"].removeprefix("/r/")
+        kept = c.app.state.web.results.load(rid)  # type: ignore[attr-defined]
+        assert [s.shared_wording for s in kept.result.sources] == [4]
+        assert c.get(f"/r/{rid}.json").json()["sources"][0]["shared_wording"] == 4
+        page = c.get(f"/r/{rid}").text
+    assert "shared wording only (4 other stored documents)" in page
+    assert shared_wording_note(4) in page
+    assert 'onerror="window.__pwned' not in page and "&lt;img src=x onerror=" in page
+    _assert_inert(page)

@@ -68,8 +68,7 @@ from .app import PathArgument, batch_progress, db_option, handle_errors, main
     show_default=True,
     type=click.IntRange(1),
     help="Refuse an --input file holding more megabytes than this (decompressed, when it is "
-    "gzip; standard input too), or a Parquet table whose ids and sites hold more (million) "
-    "characters.",
+    "gzip; standard input too), or a Parquet table whose ids and sites hold more (in UTF-8).",
 )
 @click.option("--no-edits", is_flag=True, help="Skip the per-member edit summaries (faster).")
 @click.option("--json", "as_json", is_flag=True, help="Print the run summary as JSON.")

@@ -342,18 +342,19 @@ def _parquet_documents(spark: Any, df: Any, source: str, limits: Limits) -> Any:
 
 def _within_limits(df: Any, source: str, limits: Limits) -> None:
     """InputError naming ``source`` when the Parquet table ``df`` holds more rows than
-    ``limits.max_records_per_file``, or ids and sites of more characters in all than
+    ``limits.max_records_per_file``, or ids and sites of more bytes in all (in UTF-8) than
     ``limits.max_decompressed_bytes``: the driver collects the key, id, site, date, length
     and digest of every row (``_run_spark``), as the local engine keeps every JSON Lines
     record, and up to robust37 nothing bounded them (a Parquet file of 2.0 MB holding
     1,000,000 rows of one letter took a driver of 1.05 GB; a compressed table of long
-    ids, some 16 KB a row, would take far more). Counted by Spark, on the executors."""
+    ids, some 16 KB a row, would take far more). Counted by Spark, on the executors, in
+    bytes as the option counts a file's (up to robust38 in characters)."""
     from pyspark.sql import functions as F
 
-    def chars(name: str) -> Any:
-        return F.coalesce(F.sum(F.length(F.col(name).cast("string"))), F.lit(0))
+    def size(name: str) -> Any:
+        return F.coalesce(F.sum(F.octet_length(F.col(name).cast("string"))), F.lit(0))
 
-    rows, names = df.select(F.count(F.lit(1)), chars("id") + chars("site")).first()
+    rows, names = df.select(F.count(F.lit(1)), size("id") + size("site")).first()
     if rows > limits.max_records_per_file:
         raise InputError(
             source,
@@ -364,7 +365,7 @@ def _within_limits(df: Any, source: str, limits: Limits) -> None:
     if names > limits.max_decompressed_bytes:
         raise InputError(
             source,
-            f"its ids and sites hold {names:,} characters, over the "
+            f"its ids and sites hold {names:,} bytes (UTF-8), over the "
             f"{human_bytes(limits.max_decompressed_bytes)} limit: every row's are kept in "
             f"memory ({how_to_raise('max_decompressed_bytes', 'cluster')})",
         )

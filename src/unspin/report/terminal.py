@@ -15,6 +15,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from ..errors import bidi_escaped
 from ..types import Edit, Passage, Segment, SourceMatch, TraceResult
 from .json_report import (
     Distortion,
@@ -60,6 +61,9 @@ MAP_WIDTH = 60  # cells in the one-line article map
 # C0/C1 controls (escape sequences) and bidi overrides (text that reads differently than it is).
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _SPACE = re.compile(r"\s+")
+# A lone surrogate, which a str from Python may hold (``Corpus.trace`` reads one) and no
+# UTF-8 stream can: shown as its escape (``\ud800``), as the HTML and JSON reports show it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def render_terminal(
@@ -409,8 +413,14 @@ def label_name(label: str) -> str:
 
 
 def clean(text: str) -> str:
-    """Untrusted text made safe and compact for one terminal line."""
-    return _SPACE.sub(" ", _UNSAFE.sub(" ", text)).strip()
+    r"""Untrusted text made safe and compact for one terminal line: control characters
+    become spaces, a lone surrogate its escape (:func:`unspin.errors.bidi_escaped`).
+
+    >>> clean("lone \ud800 surrogate,\u202e\n two lines")
+    'lone \\ud800 surrogate, two lines'
+    """
+    text = _SPACE.sub(" ", _UNSAFE.sub(" ", text)).strip()
+    return bidi_escaped(text) if _SURROGATE.search(text) else text
 
 
 def truncate(text: str, width: int = EXCERPT_WIDTH) -> str:
