@@ -149,13 +149,17 @@ def test_reports_say_a_source_shares_only_common_wording(tmp_path: Path) -> None
     assert "shared wording: what it shares with the article, 4 other stored documents" in (
         out.getvalue()
     )
+    # The summaries count it apart: a reader of the header alone sees it is no plain source.
+    assert "by 1 source (1 shared wording only)" in out.getvalue()
     page = render_html(r, source_texts)
     assert "shared wording only (4 other stored documents)" in page
+    assert "<dt>Sources found</dt><dd>1 (1 shared wording only)</dd>" in page
     assert "4 other stored documents hold too, with other names and numbers" in page
     assert "<b>n4</b>" not in page and "&lt;b&gt;n4&lt;/b&gt;" in page
     plain = trace(article, store, replace(CFG, shared_wording_holders=None))
     assert to_json(plain, source_texts)["sources"][0]["shared_wording"] is None
     assert "shared wording" not in render_html(plain, source_texts)
+    assert "<dt>Sources found</dt><dd>1</dd>" in render_html(plain, source_texts)
 
 
 def test_a_rare_word_the_two_share_between_other_words_is_the_sources_own(wire: Store) -> None:

@@ -280,7 +280,7 @@ def _summary(result: TraceResult, n_distortions: int) -> list[tuple[str, str]]:
     rows = [
         ("Article length", f"{len(result.article):,} characters"),
         ("Covered by sources", f"{result.covered:.0%}"),
-        ("Sources found", str(len(result.sources))),
+        ("Sources found", _sources_found(result.sources)),
         ("Copies of sources", str(sum(len(s.copies) for s in result.sources))),
         ("Related coverage", str(len(result.related))),
         ("Possible distortions", str(n_distortions)),
@@ -290,6 +290,17 @@ def _summary(result: TraceResult, n_distortions: int) -> list[tuple[str, str]]:
     if result.capped:
         rows.append(("Note", "the candidate list was capped; some sources may be missing"))
     return rows
+
+
+def _sources_found(sources: Sequence[SourceMatch]) -> str:
+    """How many sources, and how many of them share only template wording (a reader of the
+    summary alone should not count those as where the article came from).
+
+    >>> _sources_found([])
+    '0'
+    """
+    marked = sum(s.shared_wording is not None for s in sources)
+    return f"{len(sources)} ({marked} shared wording only)" if marked else str(len(sources))
 
 
 def _distortion_view(

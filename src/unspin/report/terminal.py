@@ -188,6 +188,8 @@ def _header(result: TraceResult) -> Text:
     line.append(f"Article: {len(result.article):,} characters · ")
     line.append(f"{result.covered:.0%} covered", style="bold")
     line.append(f" by {n_sources} source{'s' if n_sources != 1 else ''}")
+    if marked := sum(s.shared_wording is not None for s in result.sources):
+        line.append(f" ({marked} shared wording only)")
     line.append(f" · {result.seconds:.2f} s")
     if result.candidates_considered:
         n = result.candidates_considered
