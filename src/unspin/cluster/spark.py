@@ -396,7 +396,7 @@ def run_spark(
 ) -> ClusterRun:
     """Cluster ``documents`` (or the Parquet/JSON Lines table at ``source``) with Spark.
     ``limits``: what a JSON Lines ``source`` may hold, as the local engine reads it
-    (:func:`.files.jsonl_documents`); a Parquet one, its rows and the characters of its ids
+    (:func:`.files.jsonl_documents`); a Parquet one, its rows and the UTF-8 bytes of its ids
     and sites (:func:`_within_limits`).
 
     Writes the same outputs as :func:`~.local.run_local` into ``out``, plus the stage tables
