@@ -103,10 +103,11 @@ def frame_holders(
 ) -> list[int] | None:
     """The keys of the other stored texts that hold the frame of one passage, those holding
     most of the source's features first, or None where the passage is no frame (see the
-    module's docstring; the words are checked apart, :func:`words_held`): ``shared`` are the features the article's and the
-    source's stretches share, ``own`` the source stretch's features, ``exclude`` the source's
-    key and its copies' (not counted as holders); ``known``: document frequencies already read
-    this trace (:func:`unspin.retrieve.frequencies_once`).
+    module's docstring; the words are checked apart, :func:`words_held`): ``shared`` are the
+    features the article's and the source's stretches share, ``own`` the source stretch's
+    features, ``exclude`` the source's key and its copies' (not counted as holders);
+    ``known``: document frequencies already read this trace
+    (:func:`unspin.retrieve.frequencies_once`).
     """
     if not shared:
         return None
