@@ -150,7 +150,9 @@ def test_reports_say_a_source_shares_only_common_wording(tmp_path: Path) -> None
         out.getvalue()
     )
     # The summaries count it apart: a reader of the header alone sees it is no plain source.
-    assert "by 1 source (1 shared wording only)" in out.getvalue()
+    assert "0% covered by 0 sources · template wording only: 100% (1 source sharing" in (
+        out.getvalue()
+    )
     page = render_html(r, source_texts)
     assert "shared wording only (4 other stored documents)" in page
     assert "<dt>Sources found</dt><dd>1 (1 shared wording only)</dd>" in page
@@ -175,3 +177,93 @@ def test_a_rare_word_the_two_share_between_other_words_is_the_sources_own(wire: 
     assert not words_held(wire, carpet, source, others)
     paper = NOTICE.format("Crestline Paper", 150, 9, 2003, "close its paper mills")
     assert words_held(wire, paper, source, others)
+
+
+def _reports(r, store: Store):  # type: ignore[no-untyped-def]
+    """The JSON (validated against its schema), the terminal text and the HTML of ``r``."""
+    import io
+
+    import jsonschema
+    from rich.console import Console
+
+    from unspin.report import load_schema, render_html, render_terminal, to_json
+
+    texts = store.texts([s.document.key for s in r.sources])
+    document = to_json(r, texts)
+    jsonschema.Draft202012Validator(load_schema()).validate(document)
+    out = io.StringIO()
+    render_terminal(r, texts, Console(file=out, width=300, color_system=None))
+    return document, out.getvalue(), render_html(r, texts)
+
+
+def test_an_article_only_a_template_explains_is_not_covered_by_sources(wire: Store) -> None:
+    # Another company's notice in the rating frame: its only source is marked shared wording.
+    # Main counted the whole article "100% covered by 1 source"; what a template explains is
+    # no evidence of reuse, so it is reported apart, and the source stays listed with its share.
+    from unspin.web.results import from_json
+
+    r = trace(ARTICLE, wire, CFG)
+    (source,) = r.sources
+    assert source.shared_wording == 4 and source.coverage > 0.99
+    assert r.covered == 1.0  # attributed to a listed source, as before
+    assert r.explained_by_reuse == 0.0
+    assert r.template_wording_only == 1.0
+    document, text, page = _reports(r, wire)
+    assert document["covered"] == 1.0
+    assert document["explained_by_reuse"] == 0.0
+    assert document["template_wording_only"] == 1.0
+    assert document["sources"][0]["coverage"] == source.coverage  # per source: as it was
+    back = from_json(document)  # the web app's stored result
+    assert (back.explained_by_reuse, back.template_wording_only) == (0.0, 1.0)
+    assert "Article: 298 characters · 0% covered by 0 sources · template wording only: 100%" in text
+    assert "source #1 (template wording only)" in text  # the article map's stretch
+    assert "100% template" in text  # the source's bar
+    assert "<dt>Covered by sources</dt><dd>0%</dd>" in page
+    assert "<dt>Template wording only</dt><dd>100% (owned by sources sharing only" in page
+    assert 'aria-label="covered by sources 0%, template wording only 100%"' in page
+    assert '<span class="template" style="width:100.0%">' in page
+    assert '<span class="bar template" aria-hidden="true">' in page
+    assert '<span class="seg src0 template"><a class="tag" href="#source-0">S1 · template' in page
+    # With the mark off, the same article reads as reuse, as main read it.
+    plain = trace(ARTICLE, wire, replace(CFG, shared_wording_holders=None))
+    assert (plain.explained_by_reuse, plain.template_wording_only) == (1.0, 0.0)
+    document, text, page = _reports(plain, wire)
+    assert (document["explained_by_reuse"], document["template_wording_only"]) == (1.0, 0.0)
+    assert "100% covered by 1 source · " in text and "template wording" not in text
+    assert "<dt>Covered by sources</dt><dd>100%</dd>" in page
+    body = page[page.index("</style>") :]
+    assert "Template wording only" not in body and "template wording only" not in body
+
+
+def test_a_story_copied_beside_a_template_frame_counts_only_the_story(wire: Store) -> None:
+    # A copied story (one number changed) followed by another company's rating notice: the
+    # story's site is a real source, the notice's is marked; only the story's stretch counts as
+    # covered by sources, the notice's is template wording only, and both stay listed with the
+    # shares they own.
+    story = STORY.replace("140", "210")
+    article = story + "\n\n" + ARTICLE
+    r = trace(article, wire, CFG)
+    assert [(s.document.id[:5], s.shared_wording) for s in r.sources] == [
+        ("site-", None),
+        ("notic", 4),
+    ]
+    site, notice = r.sources
+    owned = {
+        k: sum(g.end - g.start for g in r.segments if g.source_key == k) / len(article)
+        for k in (site.document.key, notice.document.key)
+    }
+    assert owned[site.document.key] >= len(story) / len(article)
+    assert r.explained_by_reuse == owned[site.document.key]
+    assert r.template_wording_only == owned[notice.document.key]
+    assert r.covered == r.explained_by_reuse + r.template_wording_only == 1.0
+    plain = trace(article, wire, replace(CFG, shared_wording_holders=None))
+    assert [s.coverage for s in plain.sources] == [s.coverage for s in r.sources]
+    assert plain.explained_by_reuse == 1.0
+    document, text, page = _reports(r, wire)
+    reuse, template = f"{r.explained_by_reuse:.0%}", f"{r.template_wording_only:.0%}"
+    assert reuse == "46%" and template == "54%"
+    assert document["explained_by_reuse"] == round(r.explained_by_reuse, 4)
+    assert document["template_wording_only"] == round(r.template_wording_only, 4)
+    assert f"{reuse} covered by 1 source · template wording only: {template} (1 source" in text
+    assert f"<dt>Covered by sources</dt><dd>{reuse}</dd>" in page
+    assert f"<dt>Template wording only</dt><dd>{template} (owned" in page

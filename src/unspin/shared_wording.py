@@ -35,7 +35,9 @@ five checks, the first two and the last read from the store's postings of the pa
 
 Marked sources stay listed (what they share is real wire reuse, 12.27), and the reports say
 that their shared wording is in N other stored documents: a common template, not evidence that
-the article came from this one. Exact reprints of a text are one text in the store (one
+the article came from this one. What only they own is not counted as covered by sources: it
+is reported apart, "template wording only" (:attr:`unspin.types.TraceResult.template_wording_only`,
+docs/benchmarks.md 12.35). Exact reprints of a text are one text in the store (one
 posting), and near-identical copies attribution lists "also in" do not count as holders.
 """
 

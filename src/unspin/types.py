@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -76,7 +76,7 @@ def shown_field(value: str | None) -> str | None:
 
     >>> shown_field("A short title"), shown_field(None)
     ('A short title', None)
-    >>> shown_field("u" * 9_000)[-68:]
+    >>> shown_field("u" * 9_000)[-54:]
     'uuuu… [9,000 characters stored; the first 8,192 shown]'
     """
     if value is None or len(value) <= MAX_FIELD_CHARS:
@@ -373,11 +373,42 @@ class TraceResult:
 
     @property
     def covered(self) -> float:
-        """Share of the article covered by any source."""
+        """Share of the article covered by any source, those marked ``shared_wording`` too:
+        :attr:`explained_by_reuse` plus :attr:`template_wording_only`."""
+        return self._share(lambda key: key is not None)
+
+    @property
+    def explained_by_reuse(self) -> float:
+        """Share of the article attributed to a source not marked ``shared_wording``: what
+        reuse of a stored document explains. What the reports call covered by sources.
+
+        >>> from unspin.types import StoredDocument
+        >>> frame = SourceMatch(StoredDocument(2, "notice"), 2, 1.0, 0.4, shared_wording=4)
+        >>> story = SourceMatch(StoredDocument(1, "story"), 1, 1.0, 0.5)
+        >>> r = TraceResult("x" * 10, (story, frame),
+        ...                 (Segment(0, 5, 1), Segment(5, 9, 2), Segment(9, 10, None)))
+        >>> r.covered, r.explained_by_reuse, r.template_wording_only
+        (0.9, 0.5, 0.4)
+        """
+        marked = self._template_keys()
+        return self._share(lambda key: key is not None and key not in marked)
+
+    @property
+    def template_wording_only(self) -> float:
+        """Share of the article attributed to sources marked ``shared_wording`` (a template
+        frame many stored documents hold, :mod:`unspin.shared_wording`): listed, but no
+        evidence of where the article came from, so not in :attr:`explained_by_reuse`."""
+        marked = self._template_keys()
+        return self._share(lambda key: key in marked) if marked else 0.0
+
+    def _template_keys(self) -> frozenset[int]:
+        return frozenset(s.document.key for s in self.sources if s.shared_wording is not None)
+
+    def _share(self, counts: Callable[[int | None], bool]) -> float:
         n = len(self.article)
         if n == 0:
             return 0.0
-        return sum(s.end - s.start for s in self.segments if s.source_key is not None) / n
+        return sum(s.end - s.start for s in self.segments if counts(s.source_key)) / n
 
     @property
     def reindex_note(self) -> str | None:

@@ -45,7 +45,7 @@ def test_schema_is_strict_about_unknown_and_missing_fields(result, source_texts)
 def test_header_and_stats(result, source_texts) -> None:
     document = to_json(result, source_texts)
     assert document["schema"] == "unspin.trace"
-    assert document["schema_version"] == SCHEMA_VERSION == "2.1"
+    assert document["schema_version"] == SCHEMA_VERSION == "2.2"
     assert document["article"] == {"length": len(result.article), "text": result.article}
     assert document["covered"] == pytest.approx(result.covered, abs=1e-4)
     assert document["stats"] == {"candidates_considered": 37, "capped": False, "seconds": 0.421}

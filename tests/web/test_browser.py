@@ -243,6 +243,19 @@ def test_a_source_sharing_only_template_wording_is_marked_in_the_browser(  # typ
         note = page.locator("dl.summary dt", has_text="Shared wording").locator("+ dd")
         assert note.is_visible()
         assert note.inner_text().startswith("shared wording: what it shares with the article, 4 ")
+        # What only the template explains is drawn apart: the summary's bar is all hatched,
+        # none of it filled as covered by sources, and the article's stretch says so.
+        bar = page.locator("#summary .bar.stack")
+        assert (
+            bar.get_attribute("aria-label") == "covered by sources 0%, template wording only 100%"
+        )
+        filled, hatched = bar.locator("span").first, bar.locator("span.template")
+        outer, box = bar.bounding_box(), hatched.bounding_box()
+        assert outer is not None and box is not None and box["width"] >= outer["width"] - 3
+        assert (filled.bounding_box() or {"width": 1})["width"] == 0
+        assert page.locator("#article .seg.template .tag").inner_text() == (
+            "S1 · template wording only"
+        )
         assert page.evaluate("typeof window.__pwned") == "undefined"
         assert page.dialogs == []
         _shot(page, "result-shared-wording")

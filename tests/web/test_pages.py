@@ -365,8 +365,18 @@ def test_a_source_sharing_only_template_wording_is_marked_on_the_result_page(
         rid = r.headers["location"].removeprefix("/r/")
         kept = c.app.state.web.results.load(rid)  # type: ignore[attr-defined]
         assert [s.shared_wording for s in kept.result.sources] == [4]
-        assert c.get(f"/r/{rid}.json").json()["sources"][0]["shared_wording"] == 4
+        document = c.get(f"/r/{rid}.json").json()
+        assert document["sources"][0]["shared_wording"] == 4
+        # What only the template explains is not counted as covered by sources (the JSON,
+        # the API's and the page's summary), and is shown apart.
+        assert (document["explained_by_reuse"], document["template_wording_only"]) == (0, 1)
+        api = c.post("/api/trace", json={"text": wire_article})
+        assert api.status_code == 200, api.text
+        assert (api.json()["explained_by_reuse"], api.json()["template_wording_only"]) == (0, 1)
         page = c.get(f"/r/{rid}").text
+    assert "<dt>Covered by sources</dt><dd>0%</dd>" in page
+    assert "<dt>Template wording only</dt><dd>100% (owned by sources sharing only" in page
+    assert "S1 · template wording only</a>" in page
     assert "shared wording only (4 other stored documents)" in page
     assert shared_wording_note(4) in page
     assert 'onerror="window.__pwned' not in page and "&lt;img src=x onerror=" in page

@@ -143,6 +143,7 @@ class Stretch:
     rank: int | None = None
     spin: float | None = None
     pieces: tuple[str | SpinMark, ...] = ()
+    template: bool = False  # its source is marked shared wording (template wording only)
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,6 +217,12 @@ class ReportView:
         return model if isinstance(model, str) else None
 
     @property
+    def has_template(self) -> bool:
+        """Whether a listed source is marked shared wording: what it owns is drawn as
+        template wording only, not as covered by sources."""
+        return any(s.shared_wording is not None for s in self.result.sources)
+
+    @property
     def spin_marked(self) -> bool:
         """Whether a stretch with no source has spin spans marked in it."""
         return any(isinstance(p, Stretch) and p.pieces for p in self.article)
@@ -279,7 +286,12 @@ def _nav(
 def _summary(result: TraceResult, n_distortions: int) -> list[tuple[str, str]]:
     rows = [
         ("Article length", f"{len(result.article):,} characters"),
-        ("Covered by sources", f"{result.covered:.0%}"),
+        ("Covered by sources", f"{result.explained_by_reuse:.0%}"),
+    ]
+    if any(s.shared_wording is not None for s in result.sources):
+        # Stretches only a template frame explains: listed apart, not counted as covered.
+        rows.append(("Template wording only", _template_share(result.template_wording_only)))
+    rows += [
         ("Sources found", _sources_found(result.sources)),
         ("Copies of sources", str(sum(len(s.copies) for s in result.sources))),
         ("Related coverage", str(len(result.related))),
@@ -290,6 +302,18 @@ def _summary(result: TraceResult, n_distortions: int) -> list[tuple[str, str]]:
     if result.capped:
         rows.append(("Note", "the candidate list was capped; some sources may be missing"))
     return rows
+
+
+def _template_share(share: float) -> str:
+    """The summary's line for the stretches only sources marked shared wording explain.
+
+    >>> _template_share(0.25)[:60]
+    '25% (owned by sources sharing only wording many stored docum'
+    """
+    return (
+        f"{share:.0%} (owned by sources sharing only wording many stored documents hold: "
+        "not counted as covered)"
+    )
 
 
 def _sources_found(sources: Sequence[SourceMatch]) -> str:
@@ -351,6 +375,7 @@ def _article(
     spans = sorted(
         (s for s in spin_spans if 0 <= s.start < s.end <= len(text)), key=lambda s: s.start
     )
+    template_keys = {s.document.key for s in result.sources if s.shared_wording is not None}
     for seg in sorted(result.segments, key=lambda g: (g.start, g.end)):
         start, end = max(seg.start, cursor), min(seg.end, len(text))
         if end <= start:
@@ -362,7 +387,8 @@ def _article(
             out.append(Stretch(piece, None, spin=seg.spin, pieces=marks))
         elif seg.source_key in colour_of:
             i, rank = colour_of[seg.source_key]
-            out.append(Stretch(piece, seg.source_key, i, rank))
+            template = seg.source_key in template_keys
+            out.append(Stretch(piece, seg.source_key, i, rank, template=template))
         else:  # a segment naming a source the result does not list: show it, uncoloured
             out.append(Stretch(piece, seg.source_key))
         cursor = end

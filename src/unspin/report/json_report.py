@@ -27,7 +27,7 @@ from ..types import Edit, Passage, SourceMatch, TraceResult
 from ..validate import check_argument
 
 SCHEMA_NAME = "unspin.trace"
-SCHEMA_VERSION = "2.1"
+SCHEMA_VERSION = "2.2"
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +228,8 @@ def to_json(
         "schema_version": SCHEMA_VERSION,
         "article": article,
         "covered": _number(result.covered),
+        "explained_by_reuse": _number(result.explained_by_reuse),
+        "template_wording_only": _number(result.template_wording_only),
         "sources": [_source(s, result.article, source_texts) for s in ordered_sources(result)],
         "segments": [
             {

@@ -9,7 +9,7 @@ with a text label, so nothing depends on seeing colour.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from rich.console import Console
 from rich.table import Table
@@ -122,8 +122,9 @@ def render_terminal(
         console.print(Text("digits: source rank · dots: no source found", style="dim"))
         segments = sorted(result.segments, key=lambda g: (g.start, g.end))
         spin_model = result.meta.get("spin_model")
+        template_keys = {s.document.key for s in sources if s.shared_wording is not None}
         for segment in segments if show_all else segments[:SEGMENTS_SHOWN]:
-            console.print(_segment_line(segment, rank_of, style_of, spin_model))
+            console.print(_segment_line(segment, rank_of, style_of, spin_model, template_keys))
         _more(console, len(segments) - SEGMENTS_SHOWN, "stretch", "stretches", show_all)
     if show_edits:
         _print_distortions(console, result, source_texts, show_all)
@@ -183,13 +184,19 @@ def _print_context(console: Console, context: DistortionContext) -> None:
 
 
 def _header(result: TraceResult) -> Text:
-    n_sources = len(result.sources)
+    # Stretches only a source marked shared wording (a template frame) explains are not
+    # counted as covered by sources: they are said apart, "template wording only".
+    marked = sum(s.shared_wording is not None for s in result.sources)
+    n_sources = len(result.sources) - marked
     line = Text()
     line.append(f"Article: {len(result.article):,} characters · ")
-    line.append(f"{result.covered:.0%} covered", style="bold")
+    line.append(f"{result.explained_by_reuse:.0%} covered", style="bold")
     line.append(f" by {n_sources} source{'s' if n_sources != 1 else ''}")
-    if marked := sum(s.shared_wording is not None for s in result.sources):
-        line.append(f" ({marked} shared wording only)")
+    if marked:
+        line.append(" · ")
+        line.append(f"template wording only: {result.template_wording_only:.0%}", style="bold")
+        line.append(f" ({marked} source{'s' if marked != 1 else ''} sharing only wording")
+        line.append(" many stored documents hold)")
     line.append(f" · {result.seconds:.2f} s")
     if result.candidates_considered:
         n = result.candidates_considered
@@ -216,17 +223,25 @@ def _sources_table(sources: list[SourceMatch], style_of: Mapping[int, str]) -> T
             Text(clean(doc.title or "—")),
             Text(clean(doc.date or "—")),
             Text(clean(doc.site or "—")),
-            _bar(s.coverage, style),
+            _bar(s.coverage, style, template=s.shared_wording is not None),
         )
     return table
 
 
-def _bar(share: float, style: str, width: int = 12) -> Text:
+def _bar(share: float, style: str, width: int = 12, template: bool = False) -> Text:
+    """A source's share of the article as a bar; a source marked shared wording gets a
+    hatched one, "template": what it owns is not counted as covered by sources.
+
+    >>> str(_bar(0.5, "", 4)), str(_bar(0.5, "", 4, template=True))
+    ('██░░ 50%', '▚▚░░ 50% template')
+    """
     share = clamp_share(share)
     filled = round(share * width)
-    bar = Text("█" * filled, style=style)
+    bar = Text(("▚" if template else "█") * filled, style=style)
     bar.append("░" * (width - filled), style="dim")
     bar.append(f" {share:.0%}")
+    if template:
+        bar.append(" template", style="dim")
     return bar
 
 
@@ -240,6 +255,7 @@ def _map_strip(
     if n == 0:
         return Text("[]")
     segments = sorted(result.segments, key=lambda g: (g.start, g.end))
+    template_keys = {s.document.key for s in result.sources if s.shared_wording is not None}
     for cell in range(width):
         middle = (cell + 0.5) * n / width
         covering = next((g for g in segments if g.start <= middle < g.end), None)
@@ -250,7 +266,9 @@ def _map_strip(
         else:
             rank = rank_of.get(covering.source_key)
             char = str(rank % 10) if rank is not None else "?"
-            strip.append(char, style=f"reverse {style_of.get(covering.source_key, '')}".strip())
+            # a template's stretch is not drawn filled like a source's (see _header)
+            fill = "underline" if covering.source_key in template_keys else "reverse"
+            strip.append(char, style=f"{fill} {style_of.get(covering.source_key, '')}".strip())
     strip.append("]")
     return strip
 
@@ -260,6 +278,7 @@ def _segment_line(
     rank_of: Mapping[int, int],
     style_of: Mapping[int, str],
     spin_model: object = None,
+    template_keys: Collection[int] = (),
 ) -> Text:
     line = Text(f"  {segment.start:>7,}–{segment.end:<7,} ")
     if segment.source_key is None:
@@ -271,6 +290,8 @@ def _segment_line(
         rank = rank_of.get(segment.source_key)
         label = f"source #{rank}" if rank is not None else f"source key {segment.source_key}"
         line.append(label, style=style_of.get(segment.source_key, ""))
+        if segment.source_key in template_keys:
+            line.append(" (template wording only)", style="dim")
     return line
 
 
