@@ -6,6 +6,7 @@ single line and exit non-zero without a traceback.
 
 from __future__ import annotations
 
+import errno
 from dataclasses import dataclass
 
 # The explicit bidirectional formatting characters: embeddings, overrides, isolates and their
@@ -135,6 +136,23 @@ class MissingExtraError(UnspinError):
             f"{feature} needs the optional package '{module}'. "
             f"Install it with: pip install 'unspin[{extra}]'"
         )
+
+
+# What says the machine is short of something, not that an input or a file is bad: out of
+# open files (a crowd of clients holds them while `unspin serve` warms up), memory or
+# processes. Such an error is no fault of the request and passes if it is tried again.
+_EXHAUSTED = frozenset({errno.EMFILE, errno.ENFILE, errno.ENOMEM, errno.EAGAIN})
+
+
+def machine_exhausted(exc: BaseException) -> bool:
+    """Whether ``exc`` says the machine is short of open files, memory or processes.
+
+    >>> machine_exhausted(OSError(errno.EMFILE, "Too many open files"))
+    True
+    >>> machine_exhausted(FileNotFoundError(errno.ENOENT, "No such file")), machine_exhausted(KeyError())
+    (False, False)
+    """
+    return isinstance(exc, OSError) and exc.errno in _EXHAUSTED
 
 
 def require(module: str, extra: str, feature: str) -> object:

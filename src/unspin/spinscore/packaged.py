@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import numpy as np
 
-from ..errors import UnspinError
+from ..errors import UnspinError, machine_exhausted
 
 T = TypeVar("T")
 # What a damaged or mismatched model file raises while it is read and checked.
@@ -19,11 +19,22 @@ _DAMAGED = (OSError, EOFError, ValueError, KeyError, TypeError)
 
 
 def damaged(path: str, what: str, script: str, exc: BaseException) -> UnspinError:
-    """The one-line error of a missing or damaged packaged file ``unspin/<path>``.
+    """The one-line error of a missing or damaged packaged file ``unspin/<path>``; an
+    :class:`OSError` that says the machine is short of open files, memory or processes is
+    raised again as it is (the file is not damaged).
 
     >>> print(damaged("data/m.json", "model", "s.py", KeyError("w")))
     The packaged model (unspin/data/m.json) is missing or damaged ('w'). Rebuild it with: python s.py
+    >>> import errno
+    >>> damaged("data/m.json", "model", "s.py", OSError(errno.EMFILE, "Too many open files"))
+    Traceback (most recent call last):
+    ...
+    OSError: [Errno 24] Too many open files
     """
+    if machine_exhausted(exc):
+        # Raised as it is: the caller's handling of a busy machine applies (`serve`'s
+        # warm-up, the web app's 503), and no one is told to rebuild a good model.
+        raise exc
     return UnspinError(
         f"The packaged {what} (unspin/{path}) is missing or damaged ({exc}). "
         f"Rebuild it with: python {script}"

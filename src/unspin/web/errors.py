@@ -28,7 +28,7 @@ from python_multipart.multipart import DEFAULT_MAX_HEADER_SIZE
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
-from ..errors import IndexRebuilding, InputError, MissingExtraError, UnspinError
+from ..errors import IndexRebuilding, InputError, MissingExtraError, UnspinError, machine_exhausted
 from ..json_keys import RepeatedKey, cut
 from .busy import Busy
 from .security import CsrfError
@@ -243,7 +243,17 @@ def install(app: FastAPI) -> None:
         assert isinstance(exc, Busy)
         return error_response(request, 429, str(exc), headers={"Retry-After": str(exc.retry_after)})
 
+    async def exhausted(request: Request, exc: Exception) -> Response:
+        # Out of open files or memory: no fault of the request, and it passes once the
+        # crowd holding them is gone (503 and a retry, where it was a 500 and a traceback).
+        if not machine_exhausted(exc):
+            raise exc
+        assert isinstance(exc, OSError)
+        message = f"the server is short of resources ({exc.strerror}); try again shortly"
+        return error_response(request, 503, message, headers={"Retry-After": str(Busy.retry_after)})
+
     app.add_exception_handler(UnspinError, ours)
+    app.add_exception_handler(OSError, exhausted)
     app.add_exception_handler(Busy, busy)
     app.add_exception_handler(CsrfError, ours)
     app.add_exception_handler(HTTPException, http)
