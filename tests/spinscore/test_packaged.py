@@ -10,6 +10,7 @@ import re
 import numpy as np
 import pytest
 
+from open_files import run_out_of_files
 from unspin import verifier
 from unspin.errors import UnspinError
 from unspin.spinscore import contextual, model, packaged, paraphrase, restorer, words
@@ -100,51 +101,30 @@ def test_paraphrase_about_of_a_damaged_file_says_how_to_rebuild_it(
         paraphrase.about()
 
 
-# Run in a child process: it uses up its own open files for real, then loads the shipped
-# adapter and warms the web app up as `unspin serve` does while a crowd of clients holds them.
-_OUT_OF_FILES = """
-import errno, logging, os, resource
+def test_running_out_of_open_files_is_not_called_a_damaged_model() -> None:
+    """Before: "The packaged contextual spin model ... is missing or damaged ([Errno 24] Too
+    many open files). Rebuild it with ...", and when the files ran out while `serve`'s
+    warm-up thread read the models (tests/web/test_serve_open_files.py under load), the
+    thread died with a traceback: it handles the machine's OSError, not that error."""
+    before = """
+import errno, logging
 from unspin.errors import UnspinError
 from unspin.spinscore import contextual
 from unspin.web import app
 
 logging.basicConfig(format="%(message)s")
-soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, 256), hard))
-held = []
-try:
-    while True:
-        held.append(os.open(os.devnull, os.O_RDONLY))
-except OSError as exc:
-    assert exc.errno == errno.EMFILE, exc
+"""
+    after = """
 try:
     contextual._adapter()
 except UnspinError as exc:
     print("told damaged:", exc)
 except OSError as exc:
     print("out of files:", errno.errorcode[exc.errno])
-app._warm_up()
+app._warm_up()  # as `unspin serve` does while a crowd of clients holds the files
 print("warm-up returned")
 """
-
-
-def test_running_out_of_open_files_is_not_called_a_damaged_model() -> None:
-    """Before: "The packaged contextual spin model ... is missing or damaged ([Errno 24] Too
-    many open files). Rebuild it with ...", and when the files ran out while `serve`'s
-    warm-up thread read the models (tests/web/test_serve_open_files.py under load), the
-    thread died with a traceback: it handles the machine's OSError, not that error."""
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    src = str(Path(__file__).resolve().parents[2] / "src")
-    done = subprocess.run(
-        [sys.executable, "-c", _OUT_OF_FILES],
-        env={"PYTHONPATH": src, "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        timeout=600,  # a hang guard, not a speed limit
-    )
+    done = run_out_of_files(before, after)
     assert done.returncode == 0, done.stderr[-3000:]
     assert "out of files: EMFILE" in done.stdout, done.stdout
     assert "told damaged" not in done.stdout

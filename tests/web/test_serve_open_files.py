@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from open_files import run_out_of_files
+
 pytest.importorskip("uvicorn")
 
 SRC = str(Path(__file__).resolve().parents[2] / "src")
@@ -90,49 +92,32 @@ def test_running_out_of_open_files_is_one_line_and_the_server_recovers(demo_db: 
     assert len(log.splitlines()) <= 5, log[:3000]
 
 
-# A child process: the app in a test client, its open files used up for real before a score
-# that has to read the models, then given back.
-_SCORE_OUT_OF_FILES = """
-import errno, os, resource, sys
-from fastapi.testclient import TestClient
-from unspin.web.app import create_app
-
-text = {"text": "The agency said the legally binding deal was signed by telephone."}
-with TestClient(create_app(sys.argv[1], allowed_hosts=["testserver"])) as client:
-    assert client.get("/api/health").status_code == 200
-    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
-    resource.setrlimit(resource.RLIMIT_NOFILE, (min(soft, 256), hard))
-    held = []
-    try:
-        while True:
-            held.append(os.open(os.devnull, os.O_RDONLY))
-    except OSError as exc:
-        assert exc.errno == errno.EMFILE, exc
-    short = client.post("/api/score", json=text)
-    for fd in held:
-        os.close(fd)
-    print(short.status_code, short.headers.get("retry-after"), short.json()["error"])
-    print(client.post("/api/score", json=text).status_code)
-"""
-
-
 def test_a_request_that_finds_the_open_files_used_up_gets_503_and_the_next_one_passes(
     tmp_path: Path,
 ) -> None:
     """Before: the model's read failed with OSError (at first with "the packaged model is
     missing or damaged", a 400 telling the user to rebuild a good file) and the answer was a
     500 with a traceback."""
-    env = {"PYTHONPATH": SRC, "PATH": os.environ.get("PATH", "/usr/bin:/bin")}
-    done = subprocess.run(
-        [sys.executable, "-c", _SCORE_OUT_OF_FILES, str(tmp_path / "empty.db")],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,  # a hang guard, not a speed limit
-    )
+    before = """
+import os, sys
+from fastapi.testclient import TestClient
+from unspin.web.app import create_app
+
+text = {"text": "The agency said the legally binding deal was signed by telephone."}
+client = TestClient(create_app(sys.argv[1], allowed_hosts=["testserver"])).__enter__()
+assert client.get("/api/health").status_code == 200
+"""
+    after = """
+short = client.post("/api/score", json=text)  # the models are read now, for the first time
+for fd in held:
+    os.close(fd)
+print(short.status_code, short.headers.get("retry-after"), short.json()["error"])
+print(client.post("/api/score", json=text).status_code)
+"""
+    done = run_out_of_files(before, after, str(tmp_path / "empty.db"))
     assert done.returncode == 0, done.stderr[-3000:]
-    short, after = done.stdout.splitlines()
+    short, after_ = done.stdout.splitlines()
     assert (
         short == "503 5 the server is short of resources (Too many open files); try again shortly"
     )
-    assert after == "200"
+    assert after_ == "200"
