@@ -346,7 +346,9 @@ def _long_name_notes(count: int, listed: list[str]) -> tuple[str, ...]:
         f"URL, site or path) over {MAX_FIELD_CHARS:,} characters, stored by an older unspin; "
         f"every report shows its first {MAX_FIELD_CHARS:,} and says how long it is{more}"
     )
-    return (head, *(f"  {line}" for line in listed))
+    # Up to robust39 the list stopped at the tenth with nothing after it.
+    rest = [f"  and {count - len(listed):,} more"] if count > len(listed) else []
+    return (head, *(f"  {line}" for line in listed), *rest)
 
 
 def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
