@@ -190,6 +190,13 @@ def store_error(
             f"{path}: cannot open the store ({text}); check that its folder exists and that "
             "you may read (and, to add to it, write) there"
         )
+    if name.startswith("SQLITE_IOERR") and _disk_full(path):
+        # A full disk fails SQLite's growing of the -shm file as an I/O error, for readers
+        # too: up to robust39 every command (check included) said to run unspin check.
+        return StoreError(
+            f"{path}: the disk holding it is full ({text}: SQLite cannot make room beside the "
+            "store); free some space and try again"
+        )
     if name.startswith("SQLITE_IOERR"):
         return StoreError(
             f"{path}: the disk failed to read or write the store ({text}); "
@@ -372,6 +379,21 @@ def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
         except sqlite3.OperationalError:  # a meta table of another shape
             pass
     return tables
+
+
+# Free space under which an I/O error of SQLite is taken for the disk being full: a page of
+# the -shm file is 32 KiB, and a transaction's pages go to the -wal.
+_FULL_BELOW_BYTES = 1 << 20
+
+
+def _disk_full(path: str) -> bool:
+    """Whether the file system holding the store ``path`` has (almost) no space left."""
+    p = Path(path).absolute()
+    try:
+        fs = os.statvfs(p.parent)
+    except (OSError, AttributeError):  # no such folder; no statvfs (Windows)
+        return False
+    return fs.f_bavail * fs.f_frsize < _FULL_BELOW_BYTES
 
 
 def _writable(path: str) -> bool:
