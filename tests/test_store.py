@@ -358,7 +358,7 @@ def test_check_and_stats_say_how_many_documents_hold_names_over_the_limit(tmp_pa
     """A store written before robust36 may hold an id, title, URL, site or path of any
     length; every report shows its first 8,192 characters (robust37), and up to robust37
     neither ``check`` nor ``stats`` said the store held one. ``check`` now names them (the
-    first ten) and still passes the store; ``stats`` counts them."""
+    first ten, then how many more) and still passes the store; ``stats`` counts them."""
     import json
 
     db = tmp_path / "s.db"
@@ -387,7 +387,9 @@ def test_check_and_stats_say_how_many_documents_hold_names_over_the_limit(tmp_pa
         "note:   document 5: id of 8,193 characters",
         "note:   document 6: url of 10,000 characters",
     ]
-    assert len(lines) == 12 and lines[-1] == "ok: 14 documents, store is consistent"
+    # The list stops at ten and says how many it left out (up to robust39 it said nothing).
+    assert lines[11] == "note:   and 2 more"
+    assert len(lines) == 13 and lines[-1] == "ok: 14 documents, store is consistent"
     res = runner.invoke(main, ["stats", "--db", str(db), "--json"])
     assert json.loads(res.output)["long_names"] == 12
     with Store(db, create=False, readonly=True) as s:

@@ -190,6 +190,13 @@ def store_error(
             f"{path}: cannot open the store ({text}); check that its folder exists and that "
             "you may read (and, to add to it, write) there"
         )
+    if name.startswith("SQLITE_IOERR") and _disk_full(path):
+        # A full disk fails SQLite's growing of the -shm file as an I/O error, for readers
+        # too: up to robust39 every command (check included) said to run unspin check.
+        return StoreError(
+            f"{path}: the disk holding it is full ({text}: SQLite cannot make room beside the "
+            "store); free some space and try again"
+        )
     if name.startswith("SQLITE_IOERR"):
         return StoreError(
             f"{path}: the disk failed to read or write the store ({text}); "
@@ -346,7 +353,9 @@ def _long_name_notes(count: int, listed: list[str]) -> tuple[str, ...]:
         f"URL, site or path) over {MAX_FIELD_CHARS:,} characters, stored by an older unspin; "
         f"every report shows its first {MAX_FIELD_CHARS:,} and says how long it is{more}"
     )
-    return (head, *(f"  {line}" for line in listed))
+    # Up to robust39 the list stopped at the tenth with nothing after it.
+    rest = [f"  and {count - len(listed):,} more"] if count > len(listed) else []
+    return (head, *(f"  {line}" for line in listed), *rest)
 
 
 def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
@@ -370,6 +379,21 @@ def _foreign_tables(conn: sqlite3.Connection) -> list[str]:
         except sqlite3.OperationalError:  # a meta table of another shape
             pass
     return tables
+
+
+# Free space under which an I/O error of SQLite is taken for the disk being full: a page of
+# the -shm file is 32 KiB, and a transaction's pages go to the -wal.
+_FULL_BELOW_BYTES = 1 << 20
+
+
+def _disk_full(path: str) -> bool:
+    """Whether the file system holding the store ``path`` has (almost) no space left."""
+    p = Path(path).absolute()
+    try:
+        fs = os.statvfs(p.parent)
+    except (OSError, AttributeError):  # no such folder; no statvfs (Windows)
+        return False
+    return fs.f_bavail * fs.f_frsize < _FULL_BELOW_BYTES
 
 
 def _writable(path: str) -> bool:

@@ -51,3 +51,27 @@ def test_ctrl_c_while_a_command_loads_exits_130_in_one_line(tmp_path: Path, modu
     assert done.stderr.strip().splitlines() == [
         "Error: interrupted; everything committed so far is kept"
     ]
+
+
+def test_memory_running_out_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Up to robust39 a command whose work ran out of memory (``unspin score`` under
+    ``ulimit -v 500000``: numpy's "Unable to allocate 2.44 MiB for an array") ended in a
+    traceback of some 30 frames. It is one line now, saying what to do, exit 1."""
+    from click.testing import CliRunner
+
+    import unspin.cli.score_cmd
+    from unspin.cli import main
+
+    def out_of_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError("Unable to allocate 2.44 MiB for an array with shape (416, 1536)")
+
+    monkeypatch.setattr(unspin.cli.score_cmd, "spin_score", out_of_memory)
+    article = tmp_path / "a.txt"
+    article.write_text("Rain fell on Madrid for the third day in a row.", encoding="utf-8")
+    res = CliRunner().invoke(main, ["score", str(article)])
+    assert res.exit_code == 1 and isinstance(res.exception, SystemExit), res.exception
+    assert res.output.splitlines() == [
+        "Error: out of memory: the work needs more than this process may take (a ulimit -v, "
+        "or a container's limit); allow it more, or give it less at once (score --model "
+        "lexical takes less); everything committed so far is kept"
+    ]

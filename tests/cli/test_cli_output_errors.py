@@ -248,3 +248,35 @@ def test_a_report_file_on_a_disk_that_fills_keeps_what_it_held(tmp_path: Path) -
     assert res.returncode == 0, res.stderr
     assert (tmp_path / "link.html").is_symlink() and old.read_text().startswith("<!DOCTYPE")
     assert stat.S_IMODE(old.stat().st_mode) == 0o640
+
+
+@pytest.mark.parametrize("encoding", ["latin-1", "ascii"])
+def test_a_standard_output_in_a_legacy_encoding_gets_escapes_not_a_traceback(
+    tmp_path: Path, encoding: str
+) -> None:
+    """Up to robust39 a standard output in an encoding other than UTF (here
+    PYTHONIOENCODING; a Latin-1 locale, or Windows' cp1252 for a redirected output) ended
+    ``compare``'s terminal report in a UnicodeEncodeError traceback at its first "·" or "→",
+    half of it printed, and ``spin --json`` of a text holding "—" the same. A character the
+    encoding lacks is written as its JSON escape now, so the JSON reads back the same."""
+    import json
+
+    source = tmp_path / "source.txt"
+    source.write_text("Traders in London said — prices rose 12% in May.\n", encoding="utf-8")
+    target = tmp_path / "target.txt"
+    target.write_text("Dealers in London said — prices rose 12% in May.\n", encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": SRC, "PYTHONIOENCODING": encoding}
+    env.pop("PYTHONUTF8", None)
+    run = [sys.executable, "-m", "unspin"]
+    res = subprocess.run([*run, "compare", str(source), str(target)], env=env, capture_output=True)
+    assert res.returncode == 0 and b"Traceback" not in res.stderr, res.stderr.decode()[-2000:]
+    report = res.stdout.decode(encoding)
+    assert "\\u2192" in report  # the edit's arrow, "Traders" -> "Dealers"
+    assert "\\u2014" in report or "\u2014" in report
+    res = subprocess.run(
+        [*run, "spin", str(source), "--rate", "0", "--json"], env=env, capture_output=True
+    )
+    assert res.returncode == 0 and b"Traceback" not in res.stderr, res.stderr.decode()[-2000:]
+    # click writes UTF-8 where the encoding is ASCII (which it takes for a misconfiguration).
+    shown = res.stdout.decode("utf-8" if encoding == "ascii" else encoding)
+    assert json.loads(shown)["text"] == source.read_text(encoding="utf-8")

@@ -405,6 +405,21 @@ def test_jsonl_input_nested_too_deeply_is_one_line_naming_the_line(
         cluster(tmp_path / "api", source=str(src))
 
 
+@pytest.mark.parametrize("char", ["\ud800", "\x00", "\u200b"])
+def test_a_value_cut_short_in_a_message_never_shows_half_an_escape(
+    docs: list[DocRecord], tmp_path: Path, char: str
+) -> None:
+    """A bad date is quoted cut to 37 characters; up to robust39 the cut fell inside an
+    escape ("...xxxx\\ud800\\ud8..."): it falls between escapes now."""
+    date = "2020-01-01" + "x" * 16 + char * 6
+    src = tmp_path / "in.jsonl"
+    src.write_text(json.dumps(dict(docs[0])) + "\n" + json.dumps({"text": "x", "date": date}))
+    with pytest.raises(InputError) as err:
+        cluster(tmp_path / "api", source=str(src))
+    escape = repr(char)[1:-1]  # \ud800, \x00, \u200b
+    assert re.search(rf"x{{16}}(?:{re.escape(escape)})+\.\.\.$", str(err.value)), str(err.value)
+
+
 def test_each_stage_and_the_alignment_pair_by_pair_are_reported(
     docs: list[DocRecord], tmp_path: Path
 ) -> None:

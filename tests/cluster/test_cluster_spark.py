@@ -423,3 +423,44 @@ def test_a_parquet_table_spark_cannot_read_is_one_line_naming_it(tmp_path: Path)
     assert res.returncode == 1 and res.stdout == ""
     assert res.stderr.splitlines()[-1] == f"Error: {garbage}: {footer_problem}", res.stderr
     assert "Traceback" not in res.stderr and not out.exists()
+
+
+def test_a_stage_spark_cannot_write_is_one_line_and_a_rerun_reuses_the_finished_ones(
+    tmp_path: Path,
+) -> None:
+    """Up to robust39 a Spark run whose stage could not be written (a full disk under --out,
+    a file-size limit) ended in a Python traceback wrapping a Java one, some 230 lines. It is
+    the one line the local engine gives now, naming the stage file; the stages finished before
+    it stay, and a rerun into the same --out reuses them."""
+    from unspin.cluster.spark import spark_session
+    from unspin.datasets import demo_dir
+    from unspin.jsonl_files import numbered_jsonl
+
+    session = spark_session("local[2]")
+    table = tmp_path / "docs.parquet"
+    demo = [r for _, r in numbered_jsonl(demo_dir() / "corpus.jsonl")]
+    session.createDataFrame(
+        [(n, r["id"], r.get("site"), r.get("date"), r["text"]) for n, r in enumerate(demo)],
+        "key long, id string, site string, date string, text string",
+    ).coalesce(1).write.parquet(str(table))
+    (part,) = table.glob("part-*.parquet")
+    # The documents stage (the table again, 340 KB) fits under the limit, the features stage
+    # (490 KB) does not: the JVM ignores SIGXFSZ, so its write fails "File too large" as on a
+    # full disk. (Under some 100 KB the JVM cannot even unpack its compression library.)
+    limit = part.stat().st_size * 6 // 5
+
+    # The limit is set by the child itself (preexec_fn is unsafe beside the JVM's threads).
+    limited = (
+        "import resource, runpy, sys; "
+        f"resource.setrlimit(resource.RLIMIT_FSIZE, ({limit}, {limit})); "
+        "sys.argv[0] = 'unspin'; runpy.run_module('unspin', run_name='__main__')"
+    )
+    out = tmp_path / "out"
+    args = ["cluster", "--input", str(table), "--engine", "spark", "--out", str(out)]
+    res = subprocess.run([sys.executable, "-c", limited, *args], capture_output=True, text=True)
+    stage = out / "stages" / "spark"
+    assert res.returncode == 1 and "Traceback" not in res.stderr, res.stderr[-3000:]
+    assert res.stderr.splitlines() == [f"Error: {stage / 'features.parquet'}: file too large"]
+    assert (stage / "documents.parquet" / "_SUCCESS").exists()
+    again = run_spark(out, source=str(table), spark=session)
+    assert again.resumed == ["documents"] and again.documents == len(demo)

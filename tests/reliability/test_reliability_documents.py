@@ -117,6 +117,38 @@ def test_the_terminal_report_of_a_text_with_a_lone_surrogate_shows_its_escape(
     assert "“\\udc80” → “\\ud800”" in report  # the edit between the two
 
 
+def test_a_terminal_excerpt_cut_beside_lone_surrogates_never_shows_half_an_escape(
+    tmp_path: Path,
+) -> None:
+    """The terminal report shortens a long passage in the middle. Up to robust39 it cut the
+    text after writing each lone surrogate as its escape, so an excerpt could begin with the
+    tail of one ("… udce9\\udce9"); it cuts first now."""
+    import io
+    import re
+
+    from rich.console import Console
+
+    from unspin.report import render_terminal
+
+    text = (
+        "Dock workers walked out at the harbour on Tuesday over a pay dispute, union leaders "
+        "said, and twelve ships waited outside the port for a second day while talks went on. "
+        "Andr" + "\udce9" * 40
+    )
+    with Store(tmp_path / "s.db") as store:
+        store.add_batch([(Document(text, id="old"), fingerprint(text))])
+    with Corpus(tmp_path / "s.db") as corpus:
+        result = corpus.trace(text)
+    out = io.StringIO()
+    console = Console(file=out, width=300, color_system=None)
+    render_terminal(result, {result.sources[0].document.key: text}, console)
+    report = out.getvalue()
+    (tmp_path / "r.txt").write_text(report, encoding="utf-8")
+    assert "\\udce9" in report
+    rest = re.sub(r"\\udce9", "", re.sub(r"\s", "", report))  # where lines fold, escapes
+    assert "\\" not in rest and "e9" not in rest, rest
+
+
 def test_numbers_are_read_from_a_text_with_a_lone_surrogate_in_any_language() -> None:
     from unspin.edits.numbers import number_values
     from unspin.xling.facts import _spelled

@@ -551,3 +551,27 @@ def test_a_closed_store_says_it_is_closed(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match=r"c\.db: this Store is closed .*open the store again"):
         store.count()
     store.close()  # closing twice is harmless
+
+
+def test_a_disk_io_error_on_a_full_disk_says_the_disk_is_full(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store on a disk that filled (a tmpfs filled with ``dd``) could not be read either:
+    SQLite could not grow its -shm file, "disk I/O error" (SQLITE_IOERR_SHMSIZE), and up to
+    robust39 every command, ``check`` included, said to run ``unspin check``. Where the disk
+    has (almost) no space left it says so now; elsewhere the message is as before."""
+    import unspin.store
+
+    db = tmp_path / "s.db"
+    with Store(db) as store:
+        store.add_batch([(Document(id="d1", text="Floods closed the road to Porto."), [1, 2])])
+    failure = sqlite3.OperationalError("disk I/O error")
+    failure.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"  # type: ignore[attr-defined]
+    told = str(unspin.store.store_error(str(db), failure))
+    assert told.endswith(f"check it with: unspin check --db {db}"), told  # space is left
+    full = os.statvfs_result((4096, 4096, 1000, 0, 0, 100, 0, 0, 0, 255))
+    monkeypatch.setattr(unspin.store.os, "statvfs", lambda path: full)
+    assert str(unspin.store.store_error(str(db), failure)) == (
+        f"{db}: the disk holding it is full (disk I/O error: SQLite cannot make room beside "
+        "the store); free some space and try again"
+    )

@@ -98,3 +98,35 @@ def test_a_kept_result_is_served_without_a_heavy_slot(one_slot: tuple[TestClient
     with state.heavy.take():
         assert client.post("/api/trace", json=body).status_code == 200
         assert client.get(first.headers["location"]).status_code == 200
+
+
+def test_a_request_whose_work_runs_out_of_memory_is_503_and_the_server_goes_on(
+    web_app, client: TestClient, monkeypatch: pytest.MonkeyPatch, article: str
+) -> None:
+    """A score, trace or compare that runs out of memory (a server under a memory limit:
+    ``ulimit -v 700000`` and four scores at once) was a 500 "Internal Server Error" up to
+    robust39. It is a 503 with the error format of every other refusal and a Retry-After,
+    on the API and on the Check form's page; the next request is answered."""
+    import unspin.web.api
+    import unspin.web.pages
+
+    def out_of_memory(*args: object, **kwargs: object) -> None:
+        raise MemoryError("Unable to allocate 2.44 MiB for an array with shape (416, 1536)")
+
+    monkeypatch.setattr(unspin.web.api, "run_score", out_of_memory)
+    res = client.post("/api/score", json={"text": article})
+    assert res.status_code == 503 and res.headers["retry-after"] == "30"
+    assert res.json()["error"].startswith("the server ran out of memory on this request")
+    monkeypatch.setattr(unspin.web.pages, "run_trace", out_of_memory)
+    token = client.get("/api/csrf").json()["token"]
+    res = client.post("/check", data={"text": article, "csrf_token": token})
+    assert res.status_code == 503 and "ran out of memory" in res.text
+    assert res.headers["content-type"].startswith("text/html")
+    # Reading the body itself (FastAPI answered 400 "There was an error parsing the body").
+    import unspin.web.jsonbody
+
+    monkeypatch.setattr(unspin.web.jsonbody, "loads", out_of_memory)
+    res = client.post("/api/trace", json={"text": article})
+    assert res.status_code == 503 and "ran out of memory" in res.json()["error"]
+    monkeypatch.undo()
+    assert client.post("/api/score", json={"text": article}).status_code == 200

@@ -219,6 +219,21 @@ def test_a_body_that_is_no_object_says_so(client: TestClient, body: bytes, given
     ]
 
 
+@pytest.mark.parametrize("field", ["top", "unread"])
+def test_an_integer_longer_than_python_converts_is_422_naming_it(
+    client: TestClient, field: str
+) -> None:
+    """Python converts at most 4,300 digits; up to robust39 a body holding a longer integer, in
+    a field read or not, was answered 400 "There was an error parsing the body"."""
+    body = b'{"text": "Cocoa prices rose.", "%s": -%s}' % (field.encode(), b"9" * 5000)
+    reply = client.post("/api/trace", content=body, headers={"content-type": "application/json"})
+    assert reply.status_code == 422
+    assert reply.json()["error"] == (
+        "body: holds an integer of 5,000 digits, over the 4,300 a number may have; no field "
+        "of a request needs one that long"
+    )
+
+
 def test_a_whole_number_written_with_a_fraction_of_zero_is_an_integer(client: TestClient) -> None:
     # JSON Schema's "integer" takes 5.0; the strict reading must not refuse it.
     reply = client.post("/api/trace", json={"text": "Cocoa prices rose.", "top": 2.0})

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import functools
 import io
@@ -28,6 +29,11 @@ F = TypeVar("F", bound=Callable[..., Any])
 DEFAULT_DB = "unspin.db"
 # What a command interrupted by Ctrl-C says (exit code 130).
 INTERRUPTED = "interrupted; everything committed so far is kept"
+OUT_OF_MEMORY = (
+    "out of memory: the work needs more than this process may take (a ulimit -v, or a "
+    "container's limit); allow it more, or give it less at once (score --model lexical "
+    "takes less); everything committed so far is kept"
+)
 # How messages name standard input ('-' on the command line), as the readers do.
 STDIN = "<stdin>"
 
@@ -318,11 +324,13 @@ def say_error(message: str) -> None:
 
 
 def handle_errors(f: F) -> F:
-    """Turn UnspinError (and Ctrl-C) into a one-line message and a non-zero exit."""
+    """Turn UnspinError (and Ctrl-C, an output that cannot be written, memory running out)
+    into a one-line message and a non-zero exit."""
 
     @functools.wraps(f)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         _buffer_standard_output()
+        _escape_what_standard_output_cannot_hold()
         try:
             result = f(*args, **kwargs)
             sys.stdout.flush()  # what is left, while a failure can still be said
@@ -338,6 +346,10 @@ def handle_errors(f: F) -> F:
             if isinstance(exc, BrokenPipeError):
                 sys.exit(1)  # nobody reads any more: nothing to say, and nowhere to say it
             fail(f"{exc.filename or 'standard output'}: {(exc.strerror or str(exc)).lower()}")
+        except MemoryError:
+            pass  # said below, once the failed work's frames (and what they hold) are freed
+        # Only a MemoryError comes here: up to robust39 it was a traceback.
+        fail(OUT_OF_MEMORY)
         return None
 
     return wrapper  # type: ignore[return-value]
@@ -360,6 +372,41 @@ def _buffer_standard_output() -> None:
         errors=sys.stdout.errors,
         line_buffering=True,
     )
+
+
+def _escape_what_standard_output_cannot_hold() -> None:
+    r"""Let standard output write a character its encoding lacks as its JSON escape
+    (``\u2192``), when it is in an encoding other than UTF (``PYTHONIOENCODING=latin-1``, a
+    Latin-1 locale, Windows' cp1252 for a redirected output) and would fail on one.
+
+    Up to robust39 the terminal report of ``trace`` or ``compare`` (its "·", "→", "█") and a
+    JSON report of a text holding "—" ended in a UnicodeEncodeError traceback there, half
+    the report printed. A JSON escape reads back in JSON as the character it stands for, and
+    the reports write a lone surrogate the same way."""
+    stream = sys.stdout
+    if not isinstance(stream, io.TextIOWrapper) or stream.errors != "strict":
+        return  # a test runner's stream, or errors the user chose (PYTHONIOENCODING=x:replace)
+    try:
+        unicode = codecs.lookup(stream.encoding).name.startswith("utf")
+    except LookupError:
+        return
+    if not unicode:
+        with contextlib.suppress(ValueError, OSError):  # closed, or not reconfigurable
+            stream.reconfigure(errors=JSON_ESCAPE)
+
+
+def _json_escapes(exc: UnicodeError) -> tuple[str, int]:
+    """The characters an encoder could not encode, as JSON writes them (``\u00e9``; a pair
+    of surrogates for one beyond U+FFFF)."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    units = exc.object[exc.start : exc.end].encode("utf-16-be", "surrogatepass")
+    codes = (int.from_bytes(units[i : i + 2], "big") for i in range(0, len(units), 2))
+    return "".join(f"\\u{c:04x}" for c in codes), exc.end
+
+
+JSON_ESCAPE = "unspin-json-escape"
+codecs.register_error(JSON_ESCAPE, _json_escapes)
 
 
 def _drop_standard_output() -> None:

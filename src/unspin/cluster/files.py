@@ -186,9 +186,24 @@ def date_problem(date: object) -> str:
 
 
 def _shown(value: object) -> str:
-    """A field's value for a one-line message (a long one cut short)."""
+    r"""A field's value for a one-line message (a long one cut short), cut between escapes:
+    up to robust39 a date of "\ud800"s was shown ending ``\ud800\ud8...``.
+
+    >>> _shown("2020-01-01" + "x" * 16 + "\ud800" * 3)
+    "'2020-01-01xxxxxxxxxxxxxxxx\\ud800..."
+    """
     text = repr(value)
-    return text if len(text) <= 40 else text[:37] + "..."
+    if len(text) <= 40:
+        return text
+    cut = 37
+    for escape in _ESCAPE.finditer(text, 0, cut + 10):
+        if escape.start() < cut < escape.end():
+            cut = escape.start()
+    return text[:cut] + "..."
+
+
+# A backslash escape in a repr: a character's code (\x00, \ud800, \U0001f600) or a letter.
+_ESCAPE = re.compile(r"\\(?:x[0-9a-f]{2}|u[0-9a-f]{4}|U[0-9a-f]{8}|.)")
 
 
 def meta(doc: DocRecord) -> DocMeta:

@@ -11,6 +11,7 @@ pyspark is an optional extra (``pip install 'unspin[spark]'``) and needs Java 17
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -109,6 +110,8 @@ def spark_session(
         with _jvm_output_to(Path(log) if starts_jvm and log is not None else None):
             spark = builder.getOrCreate()
     except Exception as exc:  # Py4J and PySpark errors: a page of Java and Python stack
+        if isinstance(exc, OSError) and log is not None and exc.filename == str(log):
+            raise  # the log cannot be written (a read-only --out): that, not the master
         java = getattr(exc, "java_exception", None)
         lines = str(java if java is not None else exc).strip().splitlines()
         reason = lines[0] if lines else type(exc).__name__
@@ -433,6 +436,8 @@ def run_spark(
             _remove_if_only_log(out)
         if unreadable is not None:
             raise unreadable from exc
+        if (unwritable := write_failure(exc)) is not None:
+            raise unwritable from exc
         raise
     finally:
         if spark is None:
@@ -496,6 +501,41 @@ def parquet_read_failure(exc: BaseException, source: str) -> InputError | None:
     if not why and (cause := _CAUSE.search(text)):
         why = f"it may be damaged ({cause['why'].strip()[:200]})"
     return InputError(source, f"cannot read {part}: {why or found['kind']}")
+
+
+# How Spark says a task could not write its file, and the operating system's reason.
+_WRITE_FAILED = re.compile(
+    r"\[TASK_WRITE_FAILED\] Task failed while writing rows to (?:file:(?://)?)?(?P<path>\S+?)\."
+    r"(?:\s|$)"
+)
+_OS_REFUSALS = {
+    os.strerror(code): code
+    for code in (errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EACCES, errno.EFBIG, errno.EIO)
+}
+_IO_CAUSE = re.compile(
+    r"java\.io\.IOException: (?P<why>" + "|".join(map(re.escape, _OS_REFUSALS)) + ")"
+)
+
+
+def write_failure(exc: BaseException) -> OSError | None:
+    """The operating system's refusal that made Spark fail to write a file of the run (a
+    stage table, ``members.parquet``), as the :class:`OSError` the local engine's write
+    gives ("...documents.parquet: no space left on device"), or None when ``exc`` is no such
+    failure. Up to robust39 a full disk under ``--out`` ended a Spark run in a Python
+    traceback wrapping a Java one, some 230 lines. The stages finished before it are kept:
+    a rerun into ``--out`` once there is room reuses them.
+
+    >>> write_failure(ValueError("no")) is None
+    True
+    """
+    if not type(exc).__module__.startswith(("py4j", "pyspark")):
+        return None
+    text = f"{exc}\n"
+    written, cause = _WRITE_FAILED.search(text), _IO_CAUSE.search(text)
+    if written is None or cause is None:
+        return None
+    code = _OS_REFUSALS[cause["why"]]
+    return OSError(code, os.strerror(code), written["path"])
 
 
 def _run_spark(

@@ -178,8 +178,8 @@ def _print_context(console: Console, context: DistortionContext) -> None:
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
     if context.source is not None:
-        grid.add_row("    source:", Text(truncate(clean(context.source), CONTEXT_WIDTH)))
-    grid.add_row("    article:", Text(truncate(clean(context.article), CONTEXT_WIDTH)))
+        grid.add_row("    source:", Text(excerpt(context.source, CONTEXT_WIDTH)))
+    grid.add_row("    article:", Text(excerpt(context.article, CONTEXT_WIDTH)))
     console.print(grid)
 
 
@@ -383,14 +383,12 @@ def _print_passage(
     grid = Table.grid(padding=(0, 1))
     grid.add_column(style="dim", no_wrap=True)
     grid.add_column(overflow="fold")
-    grid.add_row(
-        "  article:", Text(truncate(clean(article[passage.target_start : passage.target_end])))
-    )
+    grid.add_row("  article:", Text(excerpt(article[passage.target_start : passage.target_end])))
     if source_text is None:
         grid.add_row("  source:", Text("(source text not available)", style="italic"))
     else:
-        excerpt = clean(source_text[passage.source_start : passage.source_end])
-        grid.add_row("  source:", Text(truncate(excerpt)))
+        shown = excerpt(source_text[passage.source_start : passage.source_end])
+        grid.add_row("  source:", Text(shown))
     console.print(grid)
 
 
@@ -427,7 +425,7 @@ def _change(edit: Edit) -> Text:
 
 
 def _quoted(text: str) -> str:
-    return f"“{truncate(clean(text), 60)}”" if text else "∅"
+    return f"“{excerpt(text, 60)}”" if text else "∅"
 
 
 def label_name(label: str) -> str:
@@ -442,7 +440,26 @@ def clean(text: str) -> str:
     >>> clean("lone \ud800 surrogate,\u202e\n two lines")
     'lone \\ud800 surrogate, two lines'
     """
-    text = _SPACE.sub(" ", _UNSAFE.sub(" ", text)).strip()
+    return _escaped(_compact(text))
+
+
+def excerpt(text: str, width: int = EXCERPT_WIDTH) -> str:
+    r""":func:`clean` text shortened to about ``width`` characters (:func:`truncate`), cut
+    before a lone surrogate becomes its escape, so that the cut never leaves half of one
+    (up to robust39 an excerpt could begin ``udce9\udce9``, the tail of ``\udce9``).
+
+    >>> excerpt("x" * 20 + " " + "\udce9" * 20, 12)
+    'xxxxxxxx … \\udce9\\udce9\\udce9\\udce9'
+    """
+    return _escaped(truncate(_compact(text), width))
+
+
+def _compact(text: str) -> str:
+    """``text`` on one line: control characters and runs of white space become one space."""
+    return _SPACE.sub(" ", _UNSAFE.sub(" ", text)).strip()
+
+
+def _escaped(text: str) -> str:
     return bidi_escaped(text) if _SURROGATE.search(text) else text
 
 

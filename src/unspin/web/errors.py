@@ -9,6 +9,7 @@
 | request body over the upload limit     | 413    |
 | too much heavy work running (retry)    | 429    |
 | optional feature not installed         | 501    |
+| the work ran out of memory (retry)     | 503    |
 | multipart form the parser refuses      | 400    |
 | the store's index is being rebuilt     | 409    |
 | other unspin errors (store problems)   | 400    |
@@ -33,6 +34,13 @@ from ..json_keys import RepeatedKey, cut
 from .busy import Busy
 from .security import CsrfError
 from .uploads import UnsupportedKind
+
+# What a request whose work ran out of memory is told. The server goes on (other requests,
+# smaller ones, are answered), so it is 503, as for a server too busy: "retry later".
+OUT_OF_MEMORY = (
+    "the server ran out of memory on this request (other requests at the same time may have "
+    "taken it); retry later, or send less at once"
+)
 
 
 def status_of(exc: Exception) -> int:
@@ -164,6 +172,14 @@ def unreadable_body(exc: HTTPException) -> str | None:
         return "body: JSON nested too deeply to read"
     if isinstance(cause, RepeatedKey):
         return f"body: {cause} in the object at character {cause.pos}; give each key once"
+    if isinstance(cause, ValueError) and (digits := _LONG_INTEGER.search(str(cause))):
+        # Python converts at most 4,300 digits (sys.int_info.str_digits_check_threshold's
+        # default limit); up to robust39 such a number, in any field, was answered only
+        # "There was an error parsing the body".
+        return (
+            f"body: holds an integer of {int(digits[2]):,} digits, over the {int(digits[1]):,} "
+            "a number may have; no field of a request needs one that long"
+        )
     if isinstance(cause, UnicodeDecodeError):
         encoding = cause.encoding.upper().replace("_", "-")
         if not encoding.startswith("UTF-8"):
@@ -183,6 +199,10 @@ def unreadable_body(exc: HTTPException) -> str | None:
             f"{cause.start} cannot be decoded); send JSON as UTF-8"
         )
     return None
+
+
+# How Python refuses to convert a number of too many digits.
+_LONG_INTEGER = re.compile(r"Exceeds the limit \((\d+) digits\).*?value has (\d+) digits")
 
 
 def unreadable_form(exc: HTTPException) -> str | None:
@@ -219,11 +239,17 @@ def _has_bom(body: bytes) -> bool:
 def install(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
 
+    async def out_of_memory(request: Request, exc: Exception) -> Response:
+        # Up to robust39 a 500 "Internal Server Error" and a traceback in the server's log.
+        return error_response(request, 503, OUT_OF_MEMORY, headers={"Retry-After": "30"})
+
     async def ours(request: Request, exc: Exception) -> Response:
         return error_response(request, status_of(exc), str(exc))
 
     async def http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
+        if isinstance(exc.__cause__, MemoryError):  # reading the body ran out of memory
+            return await out_of_memory(request, exc.__cause__)
         unreadable = unreadable_body(exc)
         if unreadable is not None:
             return error_response(request, 422, unreadable)
@@ -252,6 +278,7 @@ def install(app: FastAPI) -> None:
         message = f"the server is short of resources ({exc.strerror}); try again shortly"
         return error_response(request, 503, message, headers={"Retry-After": str(Busy.retry_after)})
 
+    app.add_exception_handler(MemoryError, out_of_memory)
     app.add_exception_handler(UnspinError, ours)
     app.add_exception_handler(OSError, exhausted)
     app.add_exception_handler(Busy, busy)
