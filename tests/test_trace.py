@@ -1220,3 +1220,32 @@ def test_a_lone_short_passage_keeps_a_pair_of_words_few_stories_hold_side_by_sid
     frame = prepare("Full name of company is Delta Holdings Inc.", cfg)
     short = Passage(0, len(texts[1]), 0, len(frame.text), 0.5)
     assert rarely_worded_when_lone({1: [short]}, frame, prepared, 1) == {1: []}
+
+
+def test_a_stored_document_traced_with_itself_left_out_finds_what_it_shares() -> None:
+    """Corpus.trace(leave_out=...): the document's text (and every reprint of it) is traced
+    as if not stored, so a source of part of it is found, not the document itself."""
+    from unspin import Corpus, Document
+    from unspin.errors import ConfigError
+
+    wire = (
+        "Officials said the dam on the Yangtze will hold back the floods that threaten "
+        "twelve villages downstream this summer, and that engineers finished the spillway."
+    )
+    own = (
+        "Our reporter visited the valley last week. Farmers there worry about the harvest, "
+        "and the school has moved to higher ground until the rains have passed."
+    )
+    with Corpus() as corpus:
+        corpus.add(Document(wire, id="wire"))
+        corpus.add(Document(f"{own}\n\n{wire}", id="blog"))
+        corpus.add(Document(f"{own}\n\n{wire}", id="blog-reprint"))
+        (blog,) = corpus.store.find("blog")
+        kept = corpus.trace(f"{own}\n\n{wire}")
+        left = corpus.trace(f"{own}\n\n{wire}", leave_out=[blog.key])
+        for bad in ("blog", [blog.id], [True], 3):
+            with pytest.raises(ConfigError, match="leave_out"):
+                corpus.trace(wire, leave_out=bad)  # type: ignore[arg-type]
+    assert kept.sources[0].document.id == "blog"
+    assert [s.document.id for s in left.sources] == ["wire"]  # the reprint is left out too
+    assert 0.4 < left.sources[0].coverage < 0.7

@@ -394,11 +394,15 @@ class Corpus:
         top: int | None = None,
         config: TraceConfig | None = None,
         name: str | None = None,
+        leave_out: Iterable[int] = (),
     ) -> TraceResult:
         """Find the stored sources of ``text`` and the passages each one contributed.
 
         ``top`` caps the sources listed (default 5, from :class:`unspin.trace.TraceConfig`);
-        ``name`` names the text in errors. See :func:`unspin.trace.trace`.
+        ``name`` names the text in errors; ``leave_out``: keys of stored documents traced as
+        if not stored, each with every document sharing its text (a stored document's own
+        text traced against the others: where it came from, who took from it). See
+        :func:`unspin.trace.trace`.
 
         >>> with Corpus() as corpus:
         ...     _ = corpus.add("Officials said the dam on the Yangtze will hold back the floods "
@@ -416,10 +420,22 @@ class Corpus:
             raise ConfigError(f"Corpus.trace(top={top!r}): top must be a whole number, 1 or more")
         check_config("Corpus.trace", config, TraceConfig)
         _check_str("Corpus.trace", "name", name, optional=True)
+        if isinstance(leave_out, str | bytes) or not isinstance(leave_out, Iterable):
+            raise ConfigError(
+                f"Corpus.trace(leave_out={leave_out!r}): give document keys (whole numbers), "
+                "e.g. leave_out=[doc.key]"
+            )
+        keys = list(leave_out)
+        if any(isinstance(k, bool) or not isinstance(k, int) for k in keys):
+            raise ConfigError(
+                f"Corpus.trace(leave_out={keys!r}): document keys are whole numbers "
+                "(StoredDocument.key)"
+            )
         cfg = config or TraceConfig()
         if top is not None:
             cfg = replace(cfg, top=top)
-        return trace(text, self.store, cfg, name=name)
+        left = set(self.store.text_keys(keys).values())
+        return trace(text, self.store, cfg, name=name, leave_out=left)
 
     def compare(
         self,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -250,9 +250,11 @@ def _vote(
     win_feats: list[set[int]],
     cfg: RetrievalConfig,
     known: dict[int, int] | None = None,
+    leave_out: Collection[int] = (),
 ) -> _Voted | None:
     """The postings of the windows' features (``win_feats``) that count as evidence of
-    reuse, as votes; None when the query has no feature. ``known``: see :func:`candidates`."""
+    reuse, as votes; None when the query has no feature. ``known``, ``leave_out``: see
+    :func:`candidates`."""
     feats = sorted(set().union(*win_feats))
     capped = False
     if len(feats) > cfg.max_query_features:
@@ -276,7 +278,10 @@ def _vote(
             capped = True
             break
     weight = [math.log(1.0 + n_docs / df[f]) for f in useful]
-    return _Voted(feats, useful, df, _Votes(store.postings(useful), useful, weight), capped)
+    rows = store.postings(useful)
+    if leave_out:
+        rows = [r for r in rows if r[1] not in leave_out]
+    return _Voted(feats, useful, df, _Votes(rows, useful, weight), capped)
 
 
 def _with_originals(
@@ -312,6 +317,7 @@ def candidates(
     *,
     tokens: Tokens | None = None,
     known: dict[int, int] | None = None,
+    leave_out: Collection[int] = (),
 ) -> Candidates:
     """Rank stored documents by the weight of the fingerprints they share with ``text``.
 
@@ -323,6 +329,8 @@ def candidates(
     frequencies of features read before from the same state of the store (0 for none),
     filled in as this query reads more: a second query repeats the first one's features,
     and the queries of an article's stretches (trace) repeat the article's, each asked once.
+    ``leave_out``: keys never returned, as if not stored (a stored document traced against
+    the others; its features still count in the document frequencies).
     """
     cfg = config or RetrievalConfig()
     if tokens is None:
@@ -339,7 +347,7 @@ def candidates(
         )
         for a, b in windows
     ]
-    voted = _vote(store, win_feats, cfg, known)
+    voted = _vote(store, win_feats, cfg, known, leave_out)
     if voted is None:
         ranked: list[tuple[int, float]] = []
         capped = False
@@ -353,7 +361,7 @@ def candidates(
         and (voted is None or not (voted.votes.shared >= below).any())
     ):
         more = _with_originals(text, tokens, windows, win_feats, cfg)
-        again = _vote(store, more, cfg, known)  # the first query's features not asked again
+        again = _vote(store, more, cfg, known, leave_out)  # the first query's features: once
         if again is not None:
             # Only documents that clear the bar the first query missed, and only a few: most
             # texts that get here have no stored source at all.

@@ -170,12 +170,14 @@ def shared_wording(
     texts: Mapping[int, str],
     min_holders: int,
     known: dict[int, int] | None = None,
+    leave_out: Collection[int] = (),
 ) -> dict[int, int]:
     """{source key: N} for each source of ``sources`` whose every passage over what it owns
     shares with ``article`` only wording at least ``min_holders`` other stored texts hold
     (N: the fewest of its passages' holders), with slots of its own (see the module's
     docstring). ``texts``: the sources' texts by key; ``known``: document frequencies already
-    read this trace, not asked of the store again."""
+    read this trace, not asked of the store again; ``leave_out``: text keys the trace leaves
+    out (never counted as holders)."""
     out: dict[int, int] = {}
     for s in sources:
         key = s.document.key
@@ -183,7 +185,7 @@ def shared_wording(
         passages = _over_owned(s)
         if src is None or not passages:
             continue
-        exclude = {key, *(c.key for c in s.copies)}
+        exclude = {key, *(c.key for c in s.copies), *leave_out}
         counts = []
         for p in passages:
             a, b = article[p.target_start : p.target_end], src[p.source_start : p.source_end]

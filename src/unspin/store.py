@@ -1225,6 +1225,16 @@ class Store:
                 out.setdefault(r[0], []).append(StoredDocument.from_row(r[1:]))
         return out
 
+    def text_keys(self, keys: Sequence[int]) -> dict[int, int]:
+        """{document key: the key of its text} for the given keys that exist: what retrieval
+        and ``trace`` name a document by (reprints share their first document's)."""
+        out: dict[int, int] = {}
+        for i in range(0, len(keys), 500):
+            chunk = list(keys[i : i + 500])
+            q = f"SELECT key, text_key FROM documents WHERE key IN ({','.join('?' * len(chunk))})"
+            out.update(self.conn.execute(q, chunk).fetchall())
+        return out
+
     def find(self, doc_id: str) -> list[StoredDocument]:
         rows = self.conn.execute(f"SELECT {_DOC_COLS} FROM documents WHERE id = ?", (doc_id,))
         return [StoredDocument.from_row(r) for r in rows]

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import time
 from bisect import bisect_left
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
 from .align import AlignConfig, Prepared, align_prepared, candidate_passages, prepare
@@ -370,6 +370,7 @@ def _second_pass(
     evidence: Evidence | None = None,
     article: Prepared | None = None,
     known: dict[int, int] | None = None,
+    leave_out: Collection[int] = (),
 ) -> list[Found]:
     """Look again at long stretches no source explains, on their own and with looser seeds.
 
@@ -404,6 +405,7 @@ def _second_pass(
             replace(cfg.retrieval, candidates=cfg.second_pass_candidates, originals_below=None),
             tokens=words,
             known=known,
+            leave_out=leave_out,
         )
         tgt = prepare(stretch, second, tokens=words)
         for key, vote in local.ranked[: cfg.second_pass_candidates]:
@@ -548,6 +550,7 @@ def _stretch_queries(
     prepared: dict[int, Prepared],
     cfg: TraceConfig,
     known: dict[int, int] | None = None,
+    leave_out: Collection[int] = (),
 ) -> list[tuple[int, float]]:
     """``ranked`` with, after its first ``pair_look_always``, the candidates retrieval's
     second query (likely originals, see ``RetrievalConfig.originals_below``) finds for a
@@ -569,7 +572,7 @@ def _stretch_queries(
     seen = {k for k, _ in ranked}
     for g0, g1 in _unexplained(len(text), found, cfg.stretch_query_chars)[: cfg.stretch_queries]:
         words = tokens_within(text, tokens, g0, g1)
-        local = candidates(store, text[g0:g1], r, tokens=words, known=known)
+        local = candidates(store, text[g0:g1], r, tokens=words, known=known, leave_out=leave_out)
         new += [(k, v) for k, v in local.ranked[: local.originals] if k not in seen]
         seen.update(k for k, _ in new)
     if not new:
@@ -1146,21 +1149,33 @@ class TraceStages:
 
 
 def trace(
-    text: str, store: Store, config: TraceConfig | None = None, *, name: str | None = None
+    text: str,
+    store: Store,
+    config: TraceConfig | None = None,
+    *,
+    name: str | None = None,
+    leave_out: Collection[int] = (),
 ) -> TraceResult:
-    """Rank the stored sources of ``text`` and align the passages each one contributed."""
-    return trace_stages(text, store, config, name=name).result
+    """Rank the stored sources of ``text`` and align the passages each one contributed.
+    ``leave_out``: text keys (:meth:`Store.copies`' first document of each text) traced as
+    if not stored: a stored document's own text against the others."""
+    return trace_stages(text, store, config, name=name, leave_out=leave_out).result
 
 
 def trace_stages(
-    text: str, store: Store, config: TraceConfig | None = None, *, name: str | None = None
+    text: str,
+    store: Store,
+    config: TraceConfig | None = None,
+    *,
+    name: str | None = None,
+    leave_out: Collection[int] = (),
 ) -> TraceStages:
     """:func:`trace`, with what each stage decided (see :class:`TraceStages`). Every read
     of the store sees one state of it (:meth:`Store.snapshot`): an ingest or a re-index in
     another process never shows it half the index."""
     _check_article(text, name)
     with store.snapshot():
-        stages = _trace_stages(text, store, config)
+        stages = _trace_stages(text, store, config, frozenset(leave_out))
     return _with_reading_note(stages, text, store, name)
 
 
@@ -1181,14 +1196,16 @@ def _with_reading_note(
     return replace(stages, result=replace(result, meta={**result.meta, "reindex_note": note}))
 
 
-def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceStages:
+def _trace_stages(
+    text: str, store: Store, config: TraceConfig | None, leave_out: frozenset[int]
+) -> TraceStages:
     cfg = config or TraceConfig()
     t0 = time.perf_counter()
     # The article is tokenised once: retrieval, its units and the second pass share it.
     tokens = tokenize(text)
     # Each feature's document frequency is read once for the article and its stretches.
     known: dict[int, int] = {}
-    cands = candidates(store, text, cfg.retrieval, tokens=tokens, known=known)
+    cands = candidates(store, text, cfg.retrieval, tokens=tokens, known=known, leave_out=leave_out)
     caps: list[str] = []
     ranked = cands.ranked
     fit = max(cfg.min_aligned, cfg.max_align_chars // max(1, len(text)))
@@ -1234,11 +1251,25 @@ def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceS
             continue
         cov = union_length([(p.target_start, p.target_end) for p in passages]) / max(1, len(text))
         found.append(Found(key, vote, cov, passages))
-    ranked = _stretch_queries(text, tokens, store, found, ranked, texts, docs, prepared, cfg, known)
+    ranked = _stretch_queries(
+        text, tokens, store, found, ranked, texts, docs, prepared, cfg, known, leave_out
+    )
     found = _pair_look(text, found, prepared, ranked, cfg, reuse, evidence, tgt)
     if cfg.second_pass is not None:
         found = _second_pass(
-            text, tokens, store, found, texts, docs, prepared, cfg, reuse, evidence, tgt, known
+            text,
+            tokens,
+            store,
+            found,
+            texts,
+            docs,
+            prepared,
+            cfg,
+            reuse,
+            evidence,
+            tgt,
+            known,
+            leave_out,
         )
     found = _short_gaps(text, found, prepared, cfg, reuse, evidence, tgt, dict(ranked))
     if cfg.unique_wording_floor is not None:
@@ -1262,7 +1293,9 @@ def _trace_stages(text: str, store: Store, config: TraceConfig | None) -> TraceS
     )
     sources = _with_exact_copies(sources, store)
     if cfg.shared_wording_holders is not None and sources:
-        common = shared_wording(store, text, sources, texts, cfg.shared_wording_holders, known)
+        common = shared_wording(
+            store, text, sources, texts, cfg.shared_wording_holders, known, leave_out
+        )
         sources = [
             replace(s, shared_wording=common[s.document.key]) if s.document.key in common else s
             for s in sources

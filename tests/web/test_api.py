@@ -305,3 +305,44 @@ def test_a_reindex_leaves_the_documents_browsable_and_a_trace_is_a_conflict(
             f"the index is incomplete; when none is running, finish it with: unspin reindex "
             f"--db {db}"
         )
+
+
+def test_reuse_lists_documents_that_share_part_of_the_text(tmp_path: Path):
+    """Before: the trace of a stored document kept the document in the store, so it owned
+    its whole text and a document sharing only a paragraph of it was never listed (the
+    demo's example article, dated, listed nothing where its trace without it finds 2
+    sources)."""
+    from unspin import Corpus, Document
+
+    demo = Path(__file__).resolve().parents[2] / "src" / "unspin" / "data" / "demo"
+    lines = (demo / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
+    # A story no other demo document shares text with, quoted whole in a longer blog post.
+    story = json.loads(lines[1])["text"]
+    own = (
+        "The regional council met on Thursday to discuss the new bus timetable, which "
+        "residents of the northern villages have criticised for months. Councillors agreed "
+        "to hold a public hearing in the spring and to publish the passenger counts."
+    )
+    db = tmp_path / "part.db"
+    others = [line for i, line in enumerate(lines) if i != 1]
+    (tmp_path / "others.jsonl").write_text("\n".join(others) + "\n", encoding="utf-8")
+    with Corpus(db) as corpus:
+        corpus.add(tmp_path / "others.jsonl")
+        corpus.add(Document(story, id="wire", date="1987-02-26"))
+        corpus.add(Document(f"{own}\n\n{story}", id="blog", date="1987-03-02"))
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as client:
+        keys = {
+            d["id"]: d["key"]
+            for name in ("wire", "blog")
+            for d in client.get("/api/documents", params={"q": name}).json()["documents"]
+        }
+        blog = client.get(f"/api/documents/{keys['blog']}/reuse").json()["reuse"]
+        wire = client.get(f"/api/documents/{keys['wire']}/reuse").json()["reuse"]
+        page = client.get(f"/d/{keys['blog']}").text
+    assert [(r["document"]["id"], r["direction"]) for r in blog][:1] == [("wire", "reuses")]
+    # the story, not the council's own text
+    assert abs(blog[0]["coverage"] - len(story) / len(f"{own}\n\n{story}")) < 0.1
+    assert [(r["document"]["id"], r["direction"]) for r in wire][:1] == [("blog", "reused_by")]
+    assert wire[0]["coverage"] > 0.9  # all of the wire story is in the blog post
+    assert all(r["document"]["key"] not in (keys["blog"],) for r in blog)
+    assert "This document reuses" in page and ">wire<" in page

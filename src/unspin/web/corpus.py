@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..dates import compare_dates
 from ..trace import TraceConfig
-from ..types import SourceMatch, StoredDocument
+from ..types import Passage, SourceMatch, StoredDocument
 
 if TYPE_CHECKING:
     from ..api import Corpus
@@ -53,26 +53,33 @@ class Reuse:
 def reuse(corpus: Corpus, key: int, top: int = 10) -> list[Reuse]:
     """Documents that share passages with document ``key``, each with a direction by date.
 
-    The document's text is traced against the store (itself left out; its copies, and those
-    of every source, listed as sources). A match dated before
-    it is a document it *reuses*; one dated after it *reuses it*; without both dates, or when
-    they tell no order (the same day; a year and a day of that year), the direction is
-    unknown ("shared").
+    The document's reprints (the same text stored again) come first, sharing all of it; then
+    its text is traced against the rest of the store (itself and its reprints left out, so
+    that a document sharing only part of it is found: up to the 39th session the document
+    owned its whole text and only copies were listed), each source with its near-identical
+    copies. A match dated before it is a document it *reuses*; one dated after it *reuses
+    it*; without both dates, or when they tell no order (the same day; a year and a day of
+    that year), the direction is unknown ("shared").
     """
-    doc = corpus.store.document(key)
-    result = corpus.trace(
-        corpus.store.text(key), config=TraceConfig(top=top + 1, label_edits=False)
-    )
-    found = []
+    store = corpus.store
+    doc = store.document(key)
+    text = store.text(key)
+    found = [
+        Reuse(SourceMatch(other, 0, 1.0, 1.0, (_whole(text),)), _direction(doc.date, other.date))
+        for other in store.copies([key]).get(key, [])
+        if other.key != key
+    ]
+    result = corpus.trace(text, config=TraceConfig(top=top, label_edits=False), leave_out=[key])
     for match in result.sources:
-        # A source's near-identical copies (reprints, the same text stored again) share the
-        # text as much as it does. The best source of a stored document is the document
-        # itself, so its copies were dropped with it: a story stored four times listed none.
         for other in (match.document, *match.copies):
-            if other.key != key:
-                shown = match if other is match.document else replace(match, document=other)
-                found.append(Reuse(replace(shown, copies=()), _direction(doc.date, other.date)))
+            shown = match if other is match.document else replace(match, document=other)
+            found.append(Reuse(replace(shown, copies=()), _direction(doc.date, other.date)))
     return found[:top]
+
+
+def _whole(text: str) -> Passage:
+    """The passage a reprint shares with the document: all of it."""
+    return Passage(0, len(text), 0, len(text))
 
 
 def _direction(mine: str | None, theirs: str | None) -> str:
