@@ -117,6 +117,11 @@ class StoreError(UnspinError):
     """The document store cannot be opened or is inconsistent."""
 
 
+class DiskFull(StoreError):
+    """The disk holding the store is full: nothing is wrong with the store or the request,
+    and the same work passes once space is freed."""
+
+
 class IndexRebuilding(StoreError):
     """The store's index is being rebuilt (``unspin reindex``), or a rebuild was interrupted:
     its documents are whole, its index is not, so nothing may be traced against it."""

@@ -66,7 +66,7 @@ from typing import Any
 
 from . import codec
 from .dates import precision_of
-from .errors import IndexRebuilding, StoreError
+from .errors import DiskFull, IndexRebuilding, StoreError
 from .fingerprints import COMMON_DF_CAP, FEATURE_VERSION, WORD_READING
 from .types import MAX_FIELD_CHARS, Document, StoredDocument, content_hash, shown_field
 from .xling.language import detect_many
@@ -184,7 +184,7 @@ def store_error(
             f"unspin check --db {path}"
         )
     if name.startswith("SQLITE_FULL"):
-        return StoreError(f"{path}: the disk is full ({text}); free some space and try again")
+        return DiskFull(f"{path}: the disk is full ({text}); free some space and try again")
     if name.startswith("SQLITE_CANTOPEN"):
         return StoreError(
             f"{path}: cannot open the store ({text}); check that its folder exists and that "
@@ -193,7 +193,7 @@ def store_error(
     if name.startswith("SQLITE_IOERR") and _disk_full(path):
         # A full disk fails SQLite's growing of the -shm file as an I/O error, for readers
         # too: up to robust39 every command (check included) said to run unspin check.
-        return StoreError(
+        return DiskFull(
             f"{path}: the disk holding it is full ({text}: SQLite cannot make room beside the "
             "store); free some space and try again"
         )

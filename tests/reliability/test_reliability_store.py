@@ -575,3 +575,26 @@ def test_a_disk_io_error_on_a_full_disk_says_the_disk_is_full(
         f"{db}: the disk holding it is full (disk I/O error: SQLite cannot make room beside "
         "the store); free some space and try again"
     )
+
+
+def test_a_full_disk_is_no_fault_of_a_web_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """robust40 made a full disk say so; the web app still answered it 400, the client's
+    fault. It is a DiskFull now (a StoreError, so the CLI's one line is as before), and the
+    web answers 507 Insufficient Storage; other store problems stay 400."""
+    import unspin.store
+    from unspin.errors import DiskFull
+    from unspin.web.errors import status_of
+
+    db = tmp_path / "s.db"
+    failure = sqlite3.OperationalError("disk I/O error")
+    failure.sqlite_errorname = "SQLITE_IOERR_SHMSIZE"  # type: ignore[attr-defined]
+    full_error = sqlite3.OperationalError("database or disk is full")
+    full_error.sqlite_errorname = "SQLITE_FULL"  # type: ignore[attr-defined]
+    assert status_of(unspin.store.store_error(str(db), failure)) == 400  # space is left
+    assert isinstance(unspin.store.store_error(str(db), full_error), DiskFull)
+    assert status_of(unspin.store.store_error(str(db), full_error)) == 507
+    full = os.statvfs_result((4096, 4096, 1000, 0, 0, 100, 0, 0, 0, 255))
+    monkeypatch.setattr(unspin.store.os, "statvfs", lambda path: full)
+    assert status_of(unspin.store.store_error(str(db), failure)) == 507

@@ -10,6 +10,8 @@
 | too much heavy work running (retry)    | 429    |
 | optional feature not installed         | 501    |
 | the work ran out of memory (retry)     | 503    |
+| out of open files or memory (OSError)  | 503    |
+| the disk holding the store is full     | 507    |
 | multipart form the parser refuses      | 400    |
 | the store's index is being rebuilt     | 409    |
 | other unspin errors (store problems)   | 400    |
@@ -29,7 +31,14 @@ from python_multipart.multipart import DEFAULT_MAX_HEADER_SIZE
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException
 
-from ..errors import IndexRebuilding, InputError, MissingExtraError, UnspinError, machine_exhausted
+from ..errors import (
+    DiskFull,
+    IndexRebuilding,
+    InputError,
+    MissingExtraError,
+    UnspinError,
+    machine_exhausted,
+)
 from ..json_keys import RepeatedKey, cut
 from .busy import Busy
 from .security import CsrfError
@@ -53,6 +62,10 @@ def status_of(exc: Exception) -> int:
         return 403
     if isinstance(exc, MissingExtraError):
         return 501
+    if isinstance(exc, DiskFull):
+        # Not the request's fault (400 up to the 39th session): 507 Insufficient Storage,
+        # and the same request passes once space is freed.
+        return 507
     if isinstance(exc, IndexRebuilding):
         # Not the request's fault (400 said so up to robust36): the store's state conflicts
         # with it, and the same request succeeds once the re-index ends.
