@@ -37,13 +37,6 @@ _INNER_DIGITS = re.compile(r"[^\W\d_]+\d{1,2}[^\W\d_]+")
 # unspun paragraph 1.62 -> 0.90.
 _SPAN_ADD = 0.5
 _SPAN_KEEP = 0.2
-# The contextual model's bars are lower: on the tune half of 158 real SpinBot paragraphs
-# (docs/benchmarks.md 15.22) its spans marked 25% of the one-word swaps at 0.2 / 0.5 and 34% at
-# 0.1 / 0.3, and the weak spans this adds are shown only where the text (or its window) reads
-# spun enough (``score.WEAK_SPAN_FLOOR``), which left fewer spans on the originals, not more.
-# The lexical model's text probability holds unspun prose less well (15% of those originals
-# pass 0.5), and on the check half its spans lost precision, so it keeps its bars.
-SPAN_BARS = {"lexical": (_SPAN_KEEP, _SPAN_ADD), "contextual": (0.1, 0.3)}
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,23 +141,20 @@ def model_evidence(
     probs: np.ndarray,
     rt: ReverseThesaurus,
     pending: Mapping[tuple[int, int], ToRank] | None = None,
-    bars: tuple[float, float] = (_SPAN_KEEP, _SPAN_ADD),
 ) -> list[Evidence]:
     """``evidence`` (in reading order, from :mod:`.features`' scan of ``text``) re-weighed by
     the per-word model's probability ``probs`` that each word at ``spans`` was swapped: a
     frequency-rule word it finds unlikely is dropped, the others weigh its probability, and a
     word it finds likelier swapped than not becomes a ``rare_collocation`` span where the rule
     saw nothing. Spans in ``pending`` (the scan's, by start and end) get their suggestions
-    here, if kept, ranked together with those of the added spans. ``bars``: the probability
-    from which a rule span is kept and from which a word becomes a span (:data:`SPAN_BARS`)."""
-    keep, add = bars
+    here, if kept, ranked together with those of the added spans."""
     prob = dict(zip(spans, probs.tolist(), strict=True))
     out: list[Evidence] = []
     for e in evidence:
         p = prob.get((e.start, e.end))
         if p is None or e.reason != "rare_synonym":
             out.append(e)  # phrases, names and noise have no per-word probability
-        elif p >= keep:
+        elif p >= _SPAN_KEEP:
             out.append(replace(e, weight=round(p, 3)))
     # Evidence spans are whole tokens and do not overlap: a word is taken when the last span
     # starting at or before it reaches past its start.
@@ -173,7 +163,7 @@ def model_evidence(
     index = {start: k for k, start in enumerate(tokens.starts)}
     added = []
     for (a, b), p in prob.items():
-        if p < add:
+        if p < _SPAN_ADD:
             continue
         k = bisect.bisect_right(taken_starts, a) - 1
         if k >= 0 and taken_ends[k] > a:

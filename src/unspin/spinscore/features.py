@@ -32,7 +32,7 @@ import numpy as np
 from ..lexicon import look_up, zipf
 from ..text import STOPWORDS, Tokens, sentence_spans, stem, tokenize
 from .bigrams import Bigrams, bigrams
-from .evidence import SPAN_BARS, Evidence, ToRank, model_evidence, noise_fix, with_suggestions
+from .evidence import Evidence, ToRank, model_evidence, noise_fix, with_suggestions
 from .originals import neighbours, rank_originals, sides_of_candidates, text_stems
 from .reverse_thesaurus import Candidate, ReverseThesaurus
 from .words import WORD_FEATURES, TreeEnsemble, word_model, word_row
@@ -234,20 +234,15 @@ def analyse_each(
     for text, scanned in zip(texts, scans, strict=True):
         mine = logits[at : at + len(scanned.rows)]
         at += len(scanned.rows)
-        out.append(_read_by_word_model(text, scanned, mine, model, rt, SPAN_BARS[kind]))
+        out.append(_read_by_word_model(text, scanned, mine, model, rt))
     return out
 
 
 def _read_by_word_model(
-    text: str,
-    scanned: _Scanned,
-    logits: np.ndarray,
-    model: TreeEnsemble,
-    rt: ReverseThesaurus,
-    bars: tuple[float, float],
+    text: str, scanned: _Scanned, logits: np.ndarray, model: TreeEnsemble, rt: ReverseThesaurus
 ) -> tuple[dict[str, float], list[Evidence]]:
     """:func:`analyse`'s answer for ``text`` from its scan and the per-word model's log-odds
-    of its rows (``bars``: :func:`.evidence.model_evidence`'s)."""
+    of its rows."""
     llrs: list[float] = []
     if scanned.rows:
         llrs = model.llr_of(logits).tolist()
@@ -262,7 +257,6 @@ def _read_by_word_model(
             probs,
             rt,
             scanned.pending,
-            bars,
         )
     else:
         evidence = scanned.suggested()

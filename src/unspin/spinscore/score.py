@@ -14,7 +14,6 @@ fitted ranker). No list of spun or intended phrases is used anywhere.
 
 from __future__ import annotations
 
-import bisect
 import math
 import unicodedata
 from dataclasses import asdict, dataclass, field, replace
@@ -79,15 +78,6 @@ _RESTORABLE = frozenset({"rare_synonym", "rare_collocation", "phrase_swap", "bro
 # A span at least this heavy is strong evidence on its own (character noise weighs 1.0, a word
 # the per-word model finds likelier swapped than not weighs its probability).
 STRONG_SPAN = 0.6
-# With the contextual model, a text (or a window of a long text) whose probability is under this
-# shows only its strong word spans: a weak one (a word the per-word model finds less likely
-# swapped than STRONG_SPAN) is more often a rare word of unspun prose than a swap there. The
-# per-word model's bars are lower in turn (``evidence.SPAN_BARS``). Chosen on the tune half of
-# 158 real SpinBot paragraphs and checked on the other half (docs/benchmarks.md 15.22): spans
-# marked 24% -> 32% of SpinBot's one-word swaps, and spans per 100 words of the originals went
-# 3.7 -> 2.0. Strong spans are all shown whatever the probability (the note below counts them).
-WEAK_SPAN_FLOOR = 0.4
-_WEAK_REASONS = frozenset({"rare_synonym", "rare_collocation"})
 # Beyond the ``restore`` heaviest spans, ``score_text`` re-ranks the next QUICK_SPANS times as
 # many with the contextual model's quick reading only (no exact pass), of their best QUICK_KEEP
 # candidates: about 18 ms CPU a span against about 50 ms. SpinBot's paragraphs have 11 spans on
@@ -291,9 +281,7 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
     exactly: about 0.05-0.07 s CPU a span, so the default 0 keeps scoring fast), and those of
     the next :data:`QUICK_SPANS` times as many by the quick reading of their best
     :data:`QUICK_KEEP` (about 0.02 s a span); a candidate close to the spun word in the
-    model's word pieces rises (:data:`~unspin.spinscore.restorer.LIKENESS_WEIGHT`). With the
-    contextual model, word spans under :data:`STRONG_SPAN` are left out of a text (or window)
-    whose probability is under :data:`WEAK_SPAN_FLOOR`."""
+    model's word pieces rises (:data:`~unspin.spinscore.restorer.LIKENESS_WEIGHT`)."""
     if isinstance(restore, bool) or not isinstance(restore, int) or restore < 0:
         raise ConfigError(f"restore must be 0 or more spans, not {restore!r}")
     if has_invisible(text):
@@ -356,32 +344,9 @@ def score_text(text: str, model: str = "auto", *, restore: int = 0) -> SpinScore
         SpinSpan(e.start, e.end, text[e.start : e.end], e.reason, e.suggestions, e.weight)
         for e in evidence
     )
-    if kind == "contextual":
-        spans = _shown(spans, probability, parts)
     if restore and kind == "contextual":
         spans = _restored(text, spans, restore)
     return SpinScore(probability, spans, features, kind, windows=parts)
-
-
-def _shown(
-    spans: tuple[SpinSpan, ...], probability: float, parts: tuple[SpinWindow, ...]
-) -> tuple[SpinSpan, ...]:
-    """``spans`` without the weak word spans of a text, or a window of a long text (``parts``),
-    whose probability is under :data:`WEAK_SPAN_FLOOR`.
-
-    >>> weak, strong = (SpinSpan(0, 4, "odd", "rare_collocation", (), w) for w in (0.3, 0.7))
-    >>> [s.weight for s in _shown((weak, strong), 0.2, ())], len(_shown((weak,), 0.5, ()))
-    ([0.7], 1)
-    """
-    starts = [w.start for w in parts]
-
-    def low(span: SpinSpan) -> bool:
-        k = bisect.bisect_right(starts, span.start) - 1
-        return (parts[k].probability if k >= 0 else probability) < WEAK_SPAN_FLOOR
-
-    return tuple(
-        s for s in spans if s.weight >= STRONG_SPAN or s.reason not in _WEAK_REASONS or not low(s)
-    )
 
 
 def _placed(
