@@ -42,6 +42,18 @@
   with every figure of the QuillBot suggestions above (:func:`suggestion_figures`).
   ``--misses FILE`` writes the marked one-word swaps whose replaced word is not among the
   three suggestions (model ``auto``), with their text, for reading by hand.
+  Spans against every word the spinner changed (``spun_pairs/MODEL/spans/{all,tune,held}``,
+  :func:`span_rows`): a diff of the two texts' words (:func:`changed_words`) gives the changed
+  words, one-word swaps and phrase rewrites alike ("driving force" -> "main thrust"); a span
+  is right when it overlaps a changed word. Precision (the share of spans on the spun texts
+  that are right; ``changed_share`` is what spans on random words would get), the share of
+  one-word swaps and of changed stretches a span overlaps, and spans per 100 words of the
+  spun texts and of the originals, with 95% bootstrap intervals over pairs; over all pairs
+  and over two halves by a hash of the pair's id (:func:`pair_half`), ``tune`` where span
+  choices were made and ``held`` where they were checked. The same for QuillBot's pairs of
+  ``--suggestions`` (``suggestions/MODEL/HALF/spans``; an original with several paraphrases
+  counts once per pair). With ``--baseline``, each of these is also printed as this checkout
+  minus the baseline, with 95% paired bootstrap intervals (:func:`span_differences`).
 * Tortured phrases (``realspin/tortured-phrases-dev.csv``): :func:`unspin.spin.explain` top-1
   and top-3, rows grouped so that no phrase of one half appears in the other (a phrase and its
   expected wording join one group), "???" rows left out, brackets such as "(ICA)" stripped, and
@@ -70,6 +82,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import difflib
 import hashlib
 import json
 import os
@@ -247,7 +260,9 @@ def spun_pair_figures(
     except ImportError:
         from unspin.spin import score_text  # type: ignore[no-redef]
     out: dict[str, dict[str, object]] = {}
-    one = [Pair(p.original, p.spun, "spun") for p in dict((p.original, p) for p in pairs).values()]
+    by_original = dict((p.original, p) for p in pairs)
+    one = [Pair(p.original, p.spun, "spun") for p in by_original.values()]
+    halves = [pair_half(p) for p in by_original.values()]
     originals = [p.original for p in one]
     swaps = [swaps_of(p) for p in one]
     for model in models:
@@ -273,7 +288,159 @@ def spun_pair_figures(
             "ci": intervals(score, originals, one),
         }
         out[f"spun_pairs/{model}"] = entry
+        # Spans against every word the spinner changed, over all pairs and each half.
+        rows = span_rows(one, orig_scores, spun_scores)
+        for name in ("all", "tune", "held"):
+            mine = [r for r, h in zip(rows, halves, strict=True) if name in ("all", h)]
+            out[f"spun_pairs/{model}/spans/{name}"] = {
+                "pairs": len(mine),
+                "ci": span_figures(mine),
+                "rows": mine,
+            }
     return out
+
+
+@dataclass(frozen=True, slots=True)
+class Changed:
+    """What a spinner changed in a pair, from a diff of the two texts' words (letters and
+    digits, lower case): the places in the spun text of every word it wrote in a changed
+    stretch, the stretches themselves (one word for one, or a phrase rewritten: "driving force"
+    -> "main thrust"), the one-word swaps among them, and the spun text's word count."""
+
+    words: list[tuple[int, int]]
+    stretches: list[tuple[int, int]]
+    one_word: list[tuple[int, int]]
+    spun_words: int
+
+
+def changed_words(original: str, spun: str) -> Changed:
+    """:class:`Changed` of ``spun`` against ``original`` (``difflib`` over the words, no junk
+    heuristic): an inflection is a change, a change of case is not.
+
+    >>> c = changed_words("The driving force of the game.", "The main thrust of the amusement.")
+    >>> spun = "The main thrust of the amusement."
+    >>> [spun[a:b] for a, b in c.stretches], [spun[a:b] for a, b in c.one_word], c.spun_words
+    (['main thrust', 'amusement'], ['amusement'], 6)
+    """
+    before = [m.group().lower() for m in _WORD.finditer(original)]
+    found = list(_WORD.finditer(spun))
+    after = [m.group().lower() for m in found]
+    out = Changed([], [], [], len(after))
+    matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag not in ("replace", "insert"):
+            continue
+        places = [(found[j].start(), found[j].end()) for j in range(j1, j2)]
+        out.words.extend(places)
+        out.stretches.append((places[0][0], places[-1][1]))
+        if tag == "replace" and i2 - i1 == j2 - j1 == 1:
+            out.one_word.append(places[0])
+    return out
+
+
+def _overlaps(a: int, b: int, places: Sequence[tuple[int, int]]) -> bool:
+    return any(x < b and a < y for x, y in places)
+
+
+# One pair's counts, in this order, from which every span figure is a ratio of sums.
+SPAN_COLUMNS = (
+    "spans",  # on the spun text
+    "spans_right",  # of those, overlapping a word the spinner wrote
+    "one_word",  # one-word swaps
+    "one_word_marked",  # of those, overlapped by a span
+    "stretches",  # changed stretches (a word or a phrase)
+    "stretches_marked",
+    "changed",  # words the spinner wrote
+    "spun_words",
+    "original_spans",
+    "original_words",
+)
+# Figure -> (numerator, denominator, scale) over SPAN_COLUMNS' sums.
+SPAN_FIGURES = {
+    "precision": ("spans_right", "spans", 1.0),
+    "recall_one_word": ("one_word_marked", "one_word", 1.0),
+    "recall_stretches": ("stretches_marked", "stretches", 1.0),
+    "spans_per_100_spun": ("spans", "spun_words", 100.0),
+    "spans_per_100_originals": ("original_spans", "original_words", 100.0),
+    "changed_share": ("changed", "spun_words", 1.0),  # a span on a random word: its precision
+}
+
+
+def span_rows(
+    pairs: Sequence[Pair], orig_scored: Sequence[Any], spun_scored: Sequence[Any]
+) -> list[list[int]]:
+    """Each pair's :data:`SPAN_COLUMNS`: a span is right when it overlaps any word the
+    spinner changed (:func:`changed_words`: one-word swaps and phrase rewrites alike), a
+    change is marked when a span overlaps it; words counted as :data:`_WORD` finds them."""
+    rows = []
+    for pair, o, t in zip(pairs, orig_scored, spun_scored, strict=True):
+        c = changed_words(pair.original, pair.spun)
+        spans = [(s.start, s.end) for s in t.spans]
+        rows.append(
+            [
+                len(spans),
+                sum(_overlaps(a, b, c.words) for a, b in spans),
+                len(c.one_word),
+                sum(_overlaps(a, b, spans) for a, b in c.one_word),
+                len(c.stretches),
+                sum(_overlaps(a, b, spans) for a, b in c.stretches),
+                len(c.words),
+                c.spun_words,
+                len(o.spans),
+                len(_WORD.findall(pair.original)),
+            ]
+        )
+    return rows
+
+
+def _span_point(rows: np.ndarray) -> dict[str, float]:
+    total = dict(zip(SPAN_COLUMNS, rows.sum(axis=0).tolist(), strict=True))
+    return {k: scale * total[a] / max(total[b], 1) for k, (a, b, scale) in SPAN_FIGURES.items()}
+
+
+def span_figures(rows: Sequence[Sequence[int]], rounds: int = 1000) -> dict[str, str]:
+    """:data:`SPAN_FIGURES` of ``rows`` (:func:`span_rows`) with 95% bootstrap intervals
+    resampling pairs (``rounds`` rounds, seed 0)."""
+    table = np.array(rows, dtype=float).reshape(-1, len(SPAN_COLUMNS))
+    point = _span_point(table)
+    rng = np.random.default_rng(0)
+    drawn = [_span_point(table[rng.integers(0, len(table), len(table))]) for _ in range(rounds)]
+    return {
+        k: f"{v:.3f} ({np.percentile([d[k] for d in drawn], 2.5):.3f}-"
+        f"{np.percentile([d[k] for d in drawn], 97.5):.3f})"
+        for k, v in point.items()
+    }
+
+
+def span_differences(
+    before: Sequence[Sequence[int]], after: Sequence[Sequence[int]], rounds: int = 1000
+) -> dict[str, str]:
+    """``after`` minus ``before`` for each of :data:`SPAN_FIGURES` (the same pairs, in turn,
+    scored by two trees), with 95% paired bootstrap intervals (the same pairs drawn for both,
+    ``rounds`` rounds, seed 0)."""
+    a = np.array(before, dtype=float).reshape(-1, len(SPAN_COLUMNS))
+    b = np.array(after, dtype=float).reshape(-1, len(SPAN_COLUMNS))
+    if a.shape != b.shape:
+        raise ValueError(f"{len(a)} pairs against {len(b)}: not the same pairs")
+    rng = np.random.default_rng(0)
+    drawn = []
+    for _ in range(rounds):
+        pick = rng.integers(0, len(a), len(a))
+        x, y = _span_point(a[pick]), _span_point(b[pick])
+        drawn.append({k: y[k] - x[k] for k in x})
+    x, y = _span_point(a), _span_point(b)
+    return {
+        k: f"{y[k] - x[k]:+.3f} ({np.percentile([d[k] for d in drawn], 2.5):+.3f}.."
+        f"{np.percentile([d[k] for d in drawn], 97.5):+.3f})"
+        for k in x
+    }
+
+
+def pair_half(pair: Pair) -> str:
+    """The half of a real spun pair: :func:`half` of its file's name before the first "-" (the
+    corpus's pair id, ``mg/c5gF2kFy-SPUN.txt`` -> ``c5gF2kFy``), so a pair stays in its half
+    whatever else the folder holds."""
+    return half(Path(pair.mode).name.split("-")[0])
 
 
 @dataclass(frozen=True, slots=True)
@@ -533,6 +700,14 @@ def suggestions(pairs: dict[str, list[Pair]], per_half: int) -> dict[str, dict[s
         out[f"suggestions/{model}/{h}"] = suggestion_figures(
             [swaps_of(p) for p in kept], texts, scored
         )
+        # Spans against every word QuillBot changed (the spans do not depend on ``restore``).
+        of_original = {o: score_text(o, model) for o in dict.fromkeys(p.original for p in kept)}
+        rows = span_rows(kept, [of_original[p.original] for p in kept], scored)
+        out[f"suggestions/{model}/{h}/spans"] = {
+            "pairs": len(rows),
+            "ci": span_figures(rows),
+            "rows": rows,
+        }
     return out
 
 
@@ -794,7 +969,17 @@ def main() -> None:
             argv += ["--spun-pairs", args.spun_pairs, "--spun-max", str(args.spun_max)]
         env = {**os.environ, "PYTHONPATH": args.baseline}
         out = subprocess.run(argv, env=env, capture_output=True, text=True, check=True)
-        show("baseline", json.loads(out.stdout.strip().splitlines()[-1]))
+        baseline = json.loads(out.stdout.strip().splitlines()[-1])
+        show("baseline", baseline)
+        mine = measure(args)
+        show("this checkout", mine)
+        print("== this checkout minus the baseline (span figures, paired over the same pairs)")
+        for key, value in mine.items():
+            before = baseline.get(key)
+            if isinstance(value, dict) and "rows" in value and isinstance(before, dict):
+                table = span_differences(before["rows"], value["rows"])
+                print(f"{key}: " + "; ".join(f"{k} {v}" for k, v in table.items()))
+        return
     show("this checkout", measure(args))
 
 

@@ -75,10 +75,61 @@ LONG_SPUN = (
 
 def test_spun_pair_figures_find_the_swaps_and_score_both_sides() -> None:
     pairs = [bench.Pair(LONG_ORIGINAL, LONG_SPUN, "a"), bench.Pair(ORIGINAL, SPUN, "b")]
-    (entry,) = bench.spun_pair_figures(pairs, ["lexical"]).values()
+    figures = bench.spun_pair_figures(pairs, ["lexical"])
+    entry = figures["spun_pairs/lexical"]
     assert entry["pairs"] == 2
     assert 0.0 <= entry["auc"] <= 1.0
     # debate, costs, teachers, money, extra, parents, decision, meeting: one word for one word
     assert entry["swaps"] == 8
     assert 0.0 <= entry["marked"] <= 1.0
     assert set(entry["ci"]) >= {"auc", "fpr_05", "tpr_05"}
+    # The spans against every changed word, over all pairs and each half of them.
+    # The halves go by the pair's id (its file's name before "-"): "a" and "b" fall apart.
+    assert [bench.pair_half(p) for p in pairs] == ["tune", "held"]
+    spans = figures["spun_pairs/lexical/spans/all"]
+    assert spans["pairs"] == 2 and len(spans["rows"]) == 2
+    assert set(spans["ci"]) == set(bench.SPAN_FIGURES)
+    tune, held = (figures[f"spun_pairs/lexical/spans/{h}"] for h in ("tune", "held"))
+    assert (tune["rows"], held["rows"]) == (spans["rows"][:1], spans["rows"][1:])
+
+
+def test_a_span_is_right_on_any_word_the_spinner_changed() -> None:
+    # "spending plan" for "budget" and "board affirmed" for "committee approved" are phrase
+    # rewrites: the one-word swaps alone would count a span on "spending" as wrong; the words
+    # of a phrase rewrite are changed words like the others.
+    changed = bench.changed_words(ORIGINAL, SPUN)
+    words = [SPUN[a:b] for a, b in changed.words]
+    assert words == ["board", "affirmed", "spending", "plan", "discussion", "expenses"]
+    assert [SPUN[a:b] for a, b in changed.one_word] == ["discussion", "expenses"]
+    assert [SPUN[a:b] for a, b in changed.stretches] == [
+        "board affirmed",
+        "spending plan",
+        "discussion",
+        "expenses",
+    ]
+
+    class Span:
+        def __init__(self, text: str, word: str) -> None:
+            self.start = text.index(word)
+            self.end = self.start + len(word)
+
+    class Scored:
+        def __init__(self, text: str, *words: str) -> None:
+            self.spans = [Span(text, w) for w in words]
+
+    pair = bench.Pair(ORIGINAL, SPUN, "x")
+    spun = Scored(SPUN, "spending", "new", "expenses")  # "new" was not changed
+    original = Scored(ORIGINAL, "committee")
+    (row,) = bench.span_rows([pair], [original], [spun])
+    got = dict(zip(bench.SPAN_COLUMNS, row, strict=True))
+    assert got["spans"] == 3 and got["spans_right"] == 2
+    assert (got["one_word"], got["one_word_marked"]) == (2, 1)
+    assert (got["stretches"], got["stretches_marked"]) == (4, 2)
+    assert (got["original_spans"], got["original_words"]) == (1, 13)
+    figures = bench.span_figures([row], rounds=20)
+    assert figures["precision"].startswith("0.667 ")
+    assert figures["spans_per_100_originals"].startswith("7.692 ")
+    fewer = [*row[:8], 0, row[9]]  # the same pair with no span on the original
+    diff = bench.span_differences([row], [fewer], rounds=20)
+    assert diff["spans_per_100_originals"].startswith("-7.692 ")
+    assert diff["precision"].startswith("+0.000 ")
