@@ -1243,7 +1243,7 @@ def test_a_stored_document_traced_with_itself_left_out_finds_what_it_shares() ->
         (blog,) = corpus.store.find("blog")
         kept = corpus.trace(f"{own}\n\n{wire}")
         left = corpus.trace(f"{own}\n\n{wire}", leave_out=[blog.key])
-        for bad in ("blog", [blog.id], [True], 3):
+        for bad in ("blog", [blog.id], [True], 3, [blog.key, 10**6], [-1]):
             with pytest.raises(ConfigError, match="leave_out"):
                 corpus.trace(wire, leave_out=bad)  # type: ignore[arg-type]
     assert kept.sources[0].document.id == "blog"

@@ -401,8 +401,8 @@ class Corpus:
         ``top`` caps the sources listed (default 5, from :class:`unspin.trace.TraceConfig`);
         ``name`` names the text in errors; ``leave_out``: keys of stored documents traced as
         if not stored, each with every document sharing its text (a stored document's own
-        text traced against the others: where it came from, who took from it). See
-        :func:`unspin.trace.trace`.
+        text traced against the others: where it came from, who took from it; a key not
+        stored here is a :class:`ConfigError`). See :func:`unspin.trace.trace`.
 
         >>> with Corpus() as corpus:
         ...     _ = corpus.add("Officials said the dam on the Yangtze will hold back the floods "
@@ -434,7 +434,15 @@ class Corpus:
         cfg = config or TraceConfig()
         if top is not None:
             cfg = replace(cfg, top=top)
-        left = set(self.store.text_keys(keys).values())
+        text_of = self.store.text_keys(keys)
+        missing = [k for k in keys if k not in text_of]
+        if missing:
+            # A key of another store, or a typo, left nothing out without a word.
+            raise ConfigError(
+                f"Corpus.trace(leave_out={missing[:5]!r}): no document is stored under "
+                f"{'these keys' if len(missing) > 1 else 'this key'} in {self.store.path}"
+            )
+        left = set(text_of.values())
         return trace(text, self.store, cfg, name=name, leave_out=left)
 
     def compare(

@@ -307,17 +307,15 @@ def test_a_reindex_leaves_the_documents_browsable_and_a_trace_is_a_conflict(
         )
 
 
-def test_reuse_lists_documents_that_share_part_of_the_text(tmp_path: Path):
-    """Before: the trace of a stored document kept the document in the store, so it owned
-    its whole text and a document sharing only a paragraph of it was never listed (the
-    demo's example article, dated, listed nothing where its trace without it finds 2
-    sources)."""
+def _story_quoted_by_a_post(tmp_path: Path, **story: str) -> tuple[Path, str, str]:
+    """(store, story, post): the demo with a story no other demo document shares text with
+    (id "wire", 1987-02-26, or ``story``'s fields), quoted whole in a longer blog post
+    ("blog", 1987-03-02) after a paragraph of its own."""
     from unspin import Corpus, Document
 
     demo = Path(__file__).resolve().parents[2] / "src" / "unspin" / "data" / "demo"
     lines = (demo / "corpus.jsonl").read_text(encoding="utf-8").splitlines()
-    # A story no other demo document shares text with, quoted whole in a longer blog post.
-    story = json.loads(lines[1])["text"]
+    text = json.loads(lines[1])["text"]
     own = (
         "The regional council met on Thursday to discuss the new bus timetable, which "
         "residents of the northern villages have criticised for months. Councillors agreed "
@@ -328,8 +326,17 @@ def test_reuse_lists_documents_that_share_part_of_the_text(tmp_path: Path):
     (tmp_path / "others.jsonl").write_text("\n".join(others) + "\n", encoding="utf-8")
     with Corpus(db) as corpus:
         corpus.add(tmp_path / "others.jsonl")
-        corpus.add(Document(story, id="wire", date="1987-02-26"))
-        corpus.add(Document(f"{own}\n\n{story}", id="blog", date="1987-03-02"))
+        corpus.add(Document(text, **{"id": "wire", "date": "1987-02-26", **story}))
+        corpus.add(Document(f"{own}\n\n{text}", id="blog", date="1987-03-02"))
+    return db, text, f"{own}\n\n{text}"
+
+
+def test_reuse_lists_documents_that_share_part_of_the_text(tmp_path: Path):
+    """Before: the trace of a stored document kept the document in the store, so it owned
+    its whole text and a document sharing only a paragraph of it was never listed (the
+    demo's example article, dated, listed nothing where its trace without it finds 2
+    sources)."""
+    db, story, post = _story_quoted_by_a_post(tmp_path)
     with TestClient(create_app(db, allowed_hosts=["testserver"])) as client:
         keys = {
             d["id"]: d["key"]
@@ -341,8 +348,29 @@ def test_reuse_lists_documents_that_share_part_of_the_text(tmp_path: Path):
         page = client.get(f"/d/{keys['blog']}").text
     assert [(r["document"]["id"], r["direction"]) for r in blog][:1] == [("wire", "reuses")]
     # the story, not the council's own text
-    assert abs(blog[0]["coverage"] - len(story) / len(f"{own}\n\n{story}")) < 0.1
+    assert abs(blog[0]["coverage"] - len(story) / len(post)) < 0.1
     assert [(r["document"]["id"], r["direction"]) for r in wire][:1] == [("blog", "reused_by")]
     assert wire[0]["coverage"] > 0.9  # all of the wire story is in the blog post
     assert all(r["document"]["key"] not in (keys["blog"],) for r in blog)
     assert "This document reuses" in page and ">wire<" in page
+
+
+def test_a_document_sharing_part_of_the_text_is_listed_escaped(tmp_path: Path):
+    """The post's page lists the story it quotes as a document it reuses (before the 39th
+    session it listed nothing: the post owned its whole text), and the story's hostile
+    title, id and site are shown as text, never as markup."""
+    db, _, _ = _story_quoted_by_a_post(
+        tmp_path,
+        id="evil-<script>alert(1)</script>",
+        title='<img src=x onerror="window.__pwned=1">',
+        site="<svg/onload=alert(1)>",
+    )
+    with TestClient(create_app(db, allowed_hosts=["testserver"])) as client:
+        (blog,) = client.get("/api/documents", params={"q": "blog"}).json()["documents"]
+        page = client.get(f"/d/{blog['key']}").text
+    listed = page[page.index('id="reuse-h"') : page.index('id="text-h"')]
+    assert "This document reuses" in listed
+    assert "&lt;img src=x onerror=&#34;window.__pwned=1&#34;&gt;" in listed
+    assert "&lt;svg/onload=alert(1)&gt;" in listed
+    for bad in ("<img src=x", "<svg/onload", "<script>alert"):
+        assert bad not in page, bad
