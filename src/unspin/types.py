@@ -390,7 +390,7 @@ class TraceResult:
         >>> r.covered, r.explained_by_reuse, r.template_wording_only
         (0.9, 0.5, 0.4)
         """
-        marked = self._template_keys()
+        marked = self.template_keys
         return self._share(lambda key: key is not None and key not in marked)
 
     @property
@@ -398,10 +398,13 @@ class TraceResult:
         """Share of the article attributed to sources marked ``shared_wording`` (a template
         frame many stored documents hold, :mod:`unspin.shared_wording`): listed, but no
         evidence of where the article came from, so not in :attr:`explained_by_reuse`."""
-        marked = self._template_keys()
+        marked = self.template_keys
         return self._share(lambda key: key in marked) if marked else 0.0
 
-    def _template_keys(self) -> frozenset[int]:
+    @property
+    def template_keys(self) -> frozenset[int]:
+        """Keys of the sources marked ``shared_wording``: what they own is template wording
+        only (the reports draw it apart from what sources cover)."""
         return frozenset(s.document.key for s in self.sources if s.shared_wording is not None)
 
     def _share(self, counts: Callable[[int | None], bool]) -> float:

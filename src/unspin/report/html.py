@@ -220,7 +220,7 @@ class ReportView:
     def has_template(self) -> bool:
         """Whether a listed source is marked shared wording: what it owns is drawn as
         template wording only, not as covered by sources."""
-        return any(s.shared_wording is not None for s in self.result.sources)
+        return bool(self.result.template_keys)
 
     @property
     def spin_marked(self) -> bool:
@@ -288,7 +288,7 @@ def _summary(result: TraceResult, n_distortions: int) -> list[tuple[str, str]]:
         ("Article length", f"{len(result.article):,} characters"),
         ("Covered by sources", f"{result.explained_by_reuse:.0%}"),
     ]
-    if any(s.shared_wording is not None for s in result.sources):
+    if result.template_keys:
         # Stretches only a template frame explains: listed apart, not counted as covered.
         rows.append(("Template wording only", _template_share(result.template_wording_only)))
     rows += [
@@ -375,7 +375,7 @@ def _article(
     spans = sorted(
         (s for s in spin_spans if 0 <= s.start < s.end <= len(text)), key=lambda s: s.start
     )
-    template_keys = {s.document.key for s in result.sources if s.shared_wording is not None}
+    template_keys = result.template_keys
     for seg in sorted(result.segments, key=lambda g: (g.start, g.end)):
         start, end = max(seg.start, cursor), min(seg.end, len(text))
         if end <= start:

@@ -122,7 +122,7 @@ def render_terminal(
         console.print(Text("digits: source rank · dots: no source found", style="dim"))
         segments = sorted(result.segments, key=lambda g: (g.start, g.end))
         spin_model = result.meta.get("spin_model")
-        template_keys = {s.document.key for s in sources if s.shared_wording is not None}
+        template_keys = result.template_keys
         for segment in segments if show_all else segments[:SEGMENTS_SHOWN]:
             console.print(_segment_line(segment, rank_of, style_of, spin_model, template_keys))
         _more(console, len(segments) - SEGMENTS_SHOWN, "stretch", "stretches", show_all)
@@ -255,7 +255,7 @@ def _map_strip(
     if n == 0:
         return Text("[]")
     segments = sorted(result.segments, key=lambda g: (g.start, g.end))
-    template_keys = {s.document.key for s in result.sources if s.shared_wording is not None}
+    template_keys = result.template_keys
     for cell in range(width):
         middle = (cell + 0.5) * n / width
         covering = next((g for g in segments if g.start <= middle < g.end), None)
